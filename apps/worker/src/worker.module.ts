@@ -1,0 +1,23 @@
+import { Module } from '@nestjs/common';
+import { TerminusModule } from '@nestjs/terminus';
+import { LoggerModule } from 'nestjs-pino';
+import { AppConfig, ConfigModule } from '@helpdesk/config';
+import { DatabaseModule } from '@helpdesk/database';
+import { QueueModule } from '@helpdesk/queue';
+import { WorkerHealthServer } from './worker-health.server';
+
+/** The worker: BullMQ processors and background relays, no controllers. */
+@Module({
+  imports: [
+    ConfigModule,
+    LoggerModule.forRootAsync({
+      inject: [AppConfig],
+      useFactory: (config: AppConfig) => ({ pinoHttp: { level: config.LOG_LEVEL } }),
+    }),
+    DatabaseModule,
+    QueueModule,
+    TerminusModule,
+  ],
+  providers: [WorkerHealthServer],
+})
+export class WorkerModule {}

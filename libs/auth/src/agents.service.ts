@@ -1,0 +1,75 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager } from 'typeorm';
+import { DomainError, DomainErrorCode } from '@helpdesk/http';
+import { Agent } from './agent.entity';
+import { StaffRole } from './roles';
+import { TokenService } from './token.service';
+
+export interface NewAgent {
+  name: string;
+  email: string;
+  roles: StaffRole[];
+}
+
+export interface AgentView {
+  id: string;
+  name: string;
+  email: string;
+  roles: StaffRole[];
+  createdAt: string;
+}
+
+export const toAgentView = (a: Agent): AgentView => ({
+  id: a.id,
+  name: a.name,
+  email: a.email,
+  roles: a.roles,
+  createdAt: a.createdAt.toISOString(),
+});
+
+/** Staff members and their tokens. */
+@Injectable()
+export class AgentsService {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly tokens: TokenService,
+  ) {}
+
+  /** Creates the agent and its token in one transaction; the token is returned once. */
+  async create(input: NewAgent, token?: string): Promise<AgentView & { token: string }> {
+    return this.dataSource.transaction(async (manager) => this.createIn(manager, input, token));
+  }
+
+  async createIn(manager: EntityManager, input: NewAgent, token?: string): Promise<AgentView & { token: string }> {
+    const email = input.email.trim().toLowerCase();
+    const existing = await manager.findOne(Agent, { where: { email } });
+    if (existing) {
+      throw new DomainError(DomainErrorCode.Conflict, `An agent with the email ${email} already exists`, {
+        errors: [{ field: 'email', message: 'is already used by another agent' }],
+      });
+    }
+    const agent = manager.create(Agent, { name: input.name.trim(), email, roles: [...new Set(input.roles)] });
+    try {
+      await manager.save(agent);
+    } catch (error) {
+      if ((error as { code?: string }).code === '23505') {
+        throw new DomainError(DomainErrorCode.Conflict, `An agent with the email ${email} already exists`);
+      }
+      throw error;
+    }
+    const issued = await this.tokens.issue(manager, { agentId: agent.id }, token);
+    return { ...toAgentView(agent), token: issued };
+  }
+
+  async list(): Promise<AgentView[]> {
+    const agents = await this.dataSource.getRepository(Agent).find({ order: { createdAt: 'ASC' } });
+    return agents.map(toAgentView);
+  }
+
+  async get(id: string): Promise<AgentView> {
+    const agent = await this.dataSource.getRepository(Agent).findOne({ where: { id } });
+    if (!agent) throw DomainError.notFound('Agent', id);
+    return toAgentView(agent);
+  }
+}

@@ -1,0 +1,81 @@
+import { plainToInstance, Transform } from 'class-transformer';
+import {
+  IsIn,
+  IsInt,
+  IsOptional,
+  IsString,
+  Matches,
+  Max,
+  Min,
+  MinLength,
+  validateSync,
+} from 'class-validator';
+
+const toInt = ({ value }: { value: unknown }) =>
+  value === undefined || value === '' ? undefined : Number(value);
+
+/**
+ * The whole environment of both apps, validated once at start. Code reads configuration only
+ * through this class (injected as `AppConfig`), never from `process.env`.
+ */
+export class AppConfig {
+  @IsIn(['development', 'production', 'test'])
+  NODE_ENV: 'development' | 'production' | 'test' = 'development';
+
+  @Matches(/^postgres(ql)?:\/\//, { message: 'DATABASE_URL must be a postgres:// URL' })
+  DATABASE_URL!: string;
+
+  @Matches(/^rediss?:\/\//, { message: 'REDIS_URL must be a redis:// URL' })
+  REDIS_URL!: string;
+
+  /** Prefix of every BullMQ key; lets several deployments (or test files) share one Redis. */
+  @IsString()
+  @Matches(/^[a-zA-Z0-9_-]+$/)
+  QUEUE_PREFIX = 'helpdesk';
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(65535)
+  PORT = 3000;
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(65535)
+  WORKER_PORT = 3001;
+
+  @IsOptional()
+  @IsString()
+  @MinLength(16, { message: 'BOOTSTRAP_ADMIN_TOKEN must be at least 16 characters' })
+  BOOTSTRAP_ADMIN_TOKEN?: string;
+
+  @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
+  LOG_LEVEL = 'info';
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(200)
+  DATABASE_POOL_SIZE = 20;
+
+  /** Run pending migrations when an app starts (under an advisory lock, so many apps may start at once). */
+  @IsIn(['true', 'false'])
+  MIGRATIONS_RUN = 'true';
+
+  get migrationsRun(): boolean {
+    return this.MIGRATIONS_RUN === 'true';
+  }
+}
+
+export function validateConfig(raw: Record<string, unknown>): AppConfig {
+  const config = plainToInstance(AppConfig, raw, { exposeDefaultValues: true });
+  const errors = validateSync(config, { whitelist: false, skipMissingProperties: false });
+  if (errors.length > 0) {
+    const lines = errors.map(
+      (e) => `  ${e.property}: ${Object.values(e.constraints ?? {}).join('; ')}`,
+    );
+    throw new Error(`Invalid environment:\n${lines.join('\n')}`);
+  }
+  return config;
+}

@@ -1,0 +1,44 @@
+import { FieldError } from './problem';
+
+/** Why a business rule refused a request; each code maps to one HTTP status and problem type. */
+export enum DomainErrorCode {
+  NotFound = 'not-found',
+  Conflict = 'conflict',
+  InvalidTransition = 'invalid-transition',
+  Unprocessable = 'unprocessable',
+  IdempotencyMismatch = 'idempotency-key-reused',
+  Forbidden = 'forbidden',
+  Invalid = 'validation',
+}
+
+export const DOMAIN_ERROR_STATUS: Record<DomainErrorCode, number> = {
+  [DomainErrorCode.NotFound]: 404,
+  [DomainErrorCode.Conflict]: 409,
+  [DomainErrorCode.InvalidTransition]: 409,
+  [DomainErrorCode.Unprocessable]: 422,
+  [DomainErrorCode.IdempotencyMismatch]: 422,
+  [DomainErrorCode.Forbidden]: 403,
+  [DomainErrorCode.Invalid]: 400,
+};
+
+/** Thrown by services; the HTTP layer turns it into a problem response. */
+export class DomainError extends Error {
+  constructor(
+    readonly code: DomainErrorCode,
+    message: string,
+    readonly extensions: Record<string, unknown> & { errors?: FieldError[] } = {},
+  ) {
+    super(message);
+    this.name = 'DomainError';
+  }
+
+  static notFound(what: string, id: string): DomainError {
+    return new DomainError(DomainErrorCode.NotFound, `${what} ${id} was not found`);
+  }
+
+  static invalid(field: string, message: string): DomainError {
+    return new DomainError(DomainErrorCode.Invalid, `${field}: ${message}`, {
+      errors: [{ field, message }],
+    });
+  }
+}

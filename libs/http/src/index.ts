@@ -1,0 +1,5 @@
+export * from './problem';
+export * from './domain-error';
+export * from './validation';
+export * from './problem-details.filter';
+export * from './uuid-param.pipe';

@@ -1,0 +1,28 @@
+import { Global, Module } from '@nestjs/common';
+import { BullModule } from '@nestjs/bullmq';
+import { TerminusModule } from '@nestjs/terminus';
+import type { ConnectionOptions } from 'bullmq';
+import { AppConfig } from '@helpdesk/config';
+import { DEFAULT_JOB_OPTIONS } from './job-options';
+import { ALL_QUEUES } from './queue-names';
+import { redisOptionsFromUrl } from './redis-connection';
+import { RedisHealthIndicator } from './redis-health.indicator';
+
+/** The BullMQ connection and every queue, registered once for both apps. */
+@Global()
+@Module({
+  imports: [
+    TerminusModule,
+    BullModule.forRootAsync({
+      inject: [AppConfig],
+      useFactory: (config: AppConfig) => ({
+        connection: redisOptionsFromUrl(config.REDIS_URL) as ConnectionOptions,
+        prefix: config.QUEUE_PREFIX,
+      }),
+    }),
+    BullModule.registerQueue(...ALL_QUEUES.map((name) => ({ name, defaultJobOptions: DEFAULT_JOB_OPTIONS[name] }))),
+  ],
+  providers: [RedisHealthIndicator],
+  exports: [BullModule, RedisHealthIndicator],
+})
+export class QueueModule {}
