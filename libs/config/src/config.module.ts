@@ -3,12 +3,13 @@ import { ConfigModule as NestConfigModule } from '@nestjs/config';
 import { AppConfig, validateConfig } from './app-config';
 
 /**
- * Loads `.env` (when present) through @nestjs/config, fails start-up on an invalid environment,
- * and provides the typed, validated `AppConfig`.
+ * Loads `.env` (when present) through @nestjs/config and provides the typed `AppConfig`,
+ * validated when the app is created (an invalid environment fails start-up with every bad
+ * variable named).
  */
 @Global()
 @Module({
-  imports: [NestConfigModule.forRoot({ validate: validateConfig, ignoreEnvFile: false })],
+  imports: [NestConfigModule.forRoot({ ignoreEnvFile: false })],
   providers: [{ provide: AppConfig, useFactory: () => validateConfig(process.env) }],
   exports: [AppConfig],
 })

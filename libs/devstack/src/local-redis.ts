@@ -24,7 +24,7 @@ function onPath(command: string): boolean {
 }
 
 /** Finds redis-server; installs Debian's package when running as root with apt-get; else explains. */
-export function ensureRedisServer(log: (line: string) => void = console.log): string {
+export function ensureRedisServer(log: (line: string) => void = (line) => process.stdout.write(`${line}\n`)): string {
   if (onPath('redis-server')) return 'redis-server';
   if (userInfo().uid === 0 && onPath('apt-get')) {
     log('redis-server is not installed: installing Debian\'s redis-server package with apt-get …');

@@ -30,6 +30,11 @@ export function toProblem(error: unknown, instance?: string): Problem {
   if (error instanceof HttpException) {
     const status = error.getStatus();
     const response = error.getResponse();
+    const health = healthDetails(response);
+    if (health) {
+      const down = Object.entries(health).filter(([, v]) => v.status !== 'up').map(([k]) => k);
+      return { type: problemType('not-ready'), title: titleFor(status), status, detail: `Not ready: ${down.join(', ')} ${down.length === 1 ? 'is' : 'are'} down`, instance, checks: health };
+    }
     const message =
       typeof response === 'string'
         ? response
@@ -49,6 +54,14 @@ export function toProblem(error: unknown, instance?: string): Problem {
     return { type: problemType(slugFor(bodyError.status)), title: titleFor(bodyError.status), status: bodyError.status, detail: 'The request could not be read', instance };
   }
   return { type: problemType('internal'), title: titleFor(500), status: 500, detail: 'An unexpected error occurred; it has been logged', instance };
+}
+
+/** A failed @nestjs/terminus check carries `{status: 'error', details: {name: {status}}}`. */
+function healthDetails(response: unknown): Record<string, { status: string }> | null {
+  const r = response as { status?: unknown; details?: unknown };
+  return r && typeof r === 'object' && r.status === 'error' && r.details && typeof r.details === 'object'
+    ? (r.details as Record<string, { status: string }>)
+    : null;
 }
 
 function slugFor(status: number): string {
