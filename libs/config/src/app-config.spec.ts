@@ -1,0 +1,20 @@
+import { validateConfig } from './app-config';
+
+describe('validateConfig', () => {
+  const base = { DATABASE_URL: 'postgres://u:p@localhost:5432/db', REDIS_URL: 'redis://localhost:6379' };
+
+  it('applies defaults and converts numbers', () => {
+    const c = validateConfig({ ...base, PORT: '8080' });
+    expect(c.PORT).toBe(8080);
+    expect(c.WORKER_PORT).toBe(3001);
+    expect(c.QUEUE_PREFIX).toBe('helpdesk');
+    expect(c.migrationsRun).toBe(true);
+  });
+
+  it('names every bad variable', () => {
+    expect(() => validateConfig({ DATABASE_URL: 'mysql://x', REDIS_URL: 'redis://x', PORT: 'abc', BOOTSTRAP_ADMIN_TOKEN: 'short' })).toThrow(
+      /DATABASE_URL[\s\S]*PORT[\s\S]*BOOTSTRAP_ADMIN_TOKEN/,
+    );
+    expect(() => validateConfig({ DATABASE_URL: base.DATABASE_URL })).toThrow(/REDIS_URL/);
+  });
+});

@@ -1,0 +1,56 @@
+import { ForbiddenException, NotFoundException, ServiceUnavailableException } from '@nestjs/common';
+import { DomainError, DomainErrorCode } from './domain-error';
+import { toProblem } from './problem-details.filter';
+import { RequestValidationException } from './validation';
+
+describe('toProblem', () => {
+  it('maps validation failures to 400 with field errors', () => {
+    const p = toProblem(new RequestValidationException([{ field: 'subject', message: 'subject must be a string' }]), '/x');
+    expect(p).toEqual({
+      type: 'urn:helpdesk:problem:validation',
+      title: 'Invalid request',
+      status: 400,
+      detail: 'subject: subject must be a string',
+      instance: '/x',
+      errors: [{ field: 'subject', message: 'subject must be a string' }],
+    });
+  });
+
+  it.each([
+    [DomainErrorCode.NotFound, 404],
+    [DomainErrorCode.Conflict, 409],
+    [DomainErrorCode.InvalidTransition, 409],
+    [DomainErrorCode.Unprocessable, 422],
+    [DomainErrorCode.IdempotencyMismatch, 422],
+    [DomainErrorCode.Forbidden, 403],
+    [DomainErrorCode.Invalid, 400],
+  ])('maps domain error %s to %i', (code, status) => {
+    const p = toProblem(new DomainError(code, 'because', { from: 'a' }));
+    expect(p.status).toBe(status);
+    expect(p.type).toBe(`urn:helpdesk:problem:${code}`);
+    expect(p.detail).toBe('because');
+    expect(p.from).toBe('a');
+  });
+
+  it('keeps the message of HTTP exceptions', () => {
+    expect(toProblem(new ForbiddenException('no way'))).toMatchObject({ status: 403, title: 'Forbidden', detail: 'no way' });
+    expect(toProblem(new NotFoundException())).toMatchObject({ status: 404, title: 'Not Found' });
+  });
+
+  it('names the failing health checks', () => {
+    const p = toProblem(new ServiceUnavailableException({ status: 'error', details: { postgres: { status: 'up' }, redis: { status: 'down' } } }));
+    expect(p).toMatchObject({ status: 503, detail: 'Not ready: redis is down', checks: { redis: { status: 'down' } } });
+  });
+
+  it('maps body-parser errors', () => {
+    expect(toProblem({ type: 'entity.parse.failed', status: 400 }).status).toBe(400);
+    expect(toProblem({ type: 'entity.too.large', status: 413 }).status).toBe(413);
+  });
+
+  it('hides everything about unexpected errors', () => {
+    const error = new Error('duplicate key value violates unique constraint "x" SELECT * FROM secrets');
+    const p = toProblem(error);
+    expect(p).toEqual({ type: 'urn:helpdesk:problem:internal', title: 'Internal Server Error', status: 500, detail: 'An unexpected error occurred; it has been logged', instance: undefined });
+    expect(JSON.stringify(p)).not.toContain('SELECT');
+  });
+});
