@@ -3,16 +3,20 @@ import { APP_FILTER, APP_PIPE } from '@nestjs/core';
 import { TerminusModule } from '@nestjs/terminus';
 import { AuthModule, BootstrapAdminService } from '@helpdesk/auth';
 import { ConfigModule } from '@helpdesk/config';
-import { DatabaseModule } from '@helpdesk/database';
+import { DatabaseModule, OutboxModule } from '@helpdesk/database';
 import { createValidationPipe, ProblemDetailsFilter } from '@helpdesk/http';
+import { IntakeModule } from '@helpdesk/intake';
 import { QueueModule } from '@helpdesk/queue';
 import { AgentsController } from './agents/agents.controller';
 import { HealthController } from './health/health.controller';
+import { CustomersController } from './intake/customers.controller';
+import { SupportPlansController } from './intake/support-plans.controller';
+import { TicketsController } from './intake/tickets.controller';
 import { LoggingModule } from './logging.module';
 
 @Module({
-  imports: [ConfigModule, LoggingModule, DatabaseModule, QueueModule, TerminusModule, AuthModule],
-  controllers: [HealthController, AgentsController],
+  imports: [ConfigModule, LoggingModule, DatabaseModule, OutboxModule, QueueModule, TerminusModule, AuthModule, IntakeModule],
+  controllers: [HealthController, AgentsController, SupportPlansController, CustomersController, TicketsController],
   providers: [
     BootstrapAdminService,
     { provide: APP_PIPE, useFactory: createValidationPipe },

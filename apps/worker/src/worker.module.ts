@@ -2,7 +2,7 @@ import { Module } from '@nestjs/common';
 import { TerminusModule } from '@nestjs/terminus';
 import { LoggerModule } from 'nestjs-pino';
 import { AppConfig, ConfigModule } from '@helpdesk/config';
-import { DatabaseModule } from '@helpdesk/database';
+import { DatabaseModule, OutboxRelayModule } from '@helpdesk/database';
 import { QueueModule } from '@helpdesk/queue';
 import { WorkerHealthServer } from './worker-health.server';
 
@@ -16,6 +16,7 @@ import { WorkerHealthServer } from './worker-health.server';
     }),
     DatabaseModule,
     QueueModule,
+    OutboxRelayModule,
     TerminusModule,
   ],
   providers: [WorkerHealthServer],

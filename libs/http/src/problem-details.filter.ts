@@ -25,7 +25,8 @@ export function toProblem(error: unknown, instance?: string): Problem {
   }
   if (error instanceof DomainError) {
     const status = DOMAIN_ERROR_STATUS[error.code];
-    return { type: problemType(error.code), title: titleFor(status), status, detail: error.message, instance, ...error.extensions };
+    // Extensions never override the standard members.
+    return { ...error.extensions, type: problemType(error.code), title: titleFor(status), status, detail: error.message, instance };
   }
   if (error instanceof HttpException) {
     const status = error.getStatus();

@@ -1,2 +1,4 @@
 export * from './test-stack';
 export * from './test-api';
+export * from './factories';
+export * from './test-worker';

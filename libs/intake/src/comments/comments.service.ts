@@ -1,0 +1,79 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import { actorOf, Principal } from '@helpdesk/auth';
+import { DomainError, DomainErrorCode } from '@helpdesk/http';
+import { TicketsService } from '../tickets/tickets.service';
+import { TimelineService } from '../timeline/timeline.service';
+
+export interface CommentView {
+  id: string;
+  ticketId: string;
+  author: { kind: 'staff' | 'customer' | 'system'; id: string | null };
+  body: string;
+  visibility: 'public' | 'internal';
+  createdAt: string;
+}
+
+/** Conversation on a ticket, and the first-response mark it sets. */
+@Injectable()
+export class CommentsService {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly tickets: TicketsService,
+    private readonly timeline: TimelineService,
+  ) {}
+
+  async add(principal: Principal, ticketId: string, input: { body: string; visibility: 'public' | 'internal' }): Promise<CommentView> {
+    if (principal.kind === 'customer' && input.visibility !== 'public') {
+      throw new DomainError(DomainErrorCode.Forbidden, 'Customers may post public comments only', {
+        errors: [{ field: 'visibility', message: 'must be public for a customer' }],
+      });
+    }
+    const actor = actorOf(principal);
+    return this.dataSource.transaction(async (manager) => {
+      await this.tickets.row(principal, ticketId, manager); // 404 for another customer's ticket
+      const ticket = await this.tickets.lockedRow(manager, ticketId);
+      if (ticket.status === 'closed') {
+        throw new DomainError(DomainErrorCode.Conflict, 'The ticket is closed; open a new ticket instead', { ticketStatus: 'closed' });
+      }
+      const [comment]: Array<{ id: string; created_at: Date }> = await manager.query(
+        `INSERT INTO ticket_comments (ticket_id, author_kind, author_id, body, visibility) VALUES ($1, $2, $3, $4, $5)
+         RETURNING id, created_at`,
+        [ticketId, actor.kind, actor.id, input.body, input.visibility],
+      );
+      const at = new Date(comment.created_at);
+      await this.timeline.record(manager, ticketId, 'commented', actor, { commentId: comment.id, visibility: input.visibility }, at);
+
+      if (actor.kind === 'staff' && input.visibility === 'public' && ticket.first_responded_at === null) {
+        await manager.query(`UPDATE tickets SET first_responded_at = $2, updated_at = $2 WHERE id = $1`, [ticketId, at]);
+        await this.timeline.record(manager, ticketId, 'first_response', actor, { commentId: comment.id }, at);
+      }
+      // A customer's reply resumes a ticket that was waiting on them.
+      if (actor.kind === 'customer' && ticket.status === 'waiting_on_customer') {
+        const fresh = await this.tickets.lockedRow(manager, ticketId);
+        await this.tickets.apply(manager, fresh, { status: 'in_progress' }, actor, at);
+      }
+      return { id: comment.id, ticketId, author: actor, body: input.body, visibility: input.visibility, createdAt: at.toISOString() };
+    });
+  }
+
+  /** Oldest first; customers see public comments only. */
+  async list(principal: Principal, ticketId: string): Promise<CommentView[]> {
+    await this.tickets.row(principal, ticketId);
+    const rows: Array<{ id: string; author_kind: CommentView['author']['kind']; author_id: string | null; body: string; visibility: CommentView['visibility']; created_at: Date }> =
+      await this.dataSource.query(
+        `SELECT id, author_kind, author_id, body, visibility, created_at FROM ticket_comments
+          WHERE ticket_id = $1 AND ($2::boolean OR visibility = 'public') ORDER BY created_at, id`,
+        [ticketId, principal.kind === 'staff'],
+      );
+    return rows.map((r) => ({
+      id: r.id,
+      ticketId,
+      author: { kind: r.author_kind, id: r.author_id },
+      body: r.body,
+      visibility: r.visibility,
+      createdAt: new Date(r.created_at).toISOString(),
+    }));
+  }
+}

@@ -1,0 +1,172 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { createHash, randomUUID } from 'node:crypto';
+import { DataSource, EntityManager } from 'typeorm';
+import { actorOf, Principal } from '@helpdesk/auth';
+import { DomainError, DomainErrorCode } from '@helpdesk/http';
+import { JOB_NAME, QueueName } from '@helpdesk/queue';
+import type { Priority } from '../support-plans/support-plan.entity';
+import type { TicketCategory, TicketChannel, TicketProduct } from './ticket.entity';
+import { TicketHooks } from './ticket-hooks';
+import { TicketRow, TicketView, ticketViewFromRow } from './ticket.view';
+
+export interface NewTicket {
+  customerId?: string;
+  subject: string;
+  description: string;
+  category?: TicketCategory;
+  product?: TicketProduct;
+  severity?: Priority;
+  channel?: TicketChannel;
+  requester: { name: string; email: string };
+  externalId?: string;
+}
+
+export interface IntakeResult {
+  ticket: TicketView;
+  /** false when an idempotent repeat returned the original ticket. */
+  created: boolean;
+}
+
+/**
+ * The ticket row, its `created` event and its hand-off to the triage queue (an outbox row) are
+ * written by one SQL statement: all or nothing, one round trip.
+ */
+const INSERT_TICKET = `
+  WITH t AS (
+    INSERT INTO tickets (id, customer_id, subject, description, category, product, severity, priority,
+                         channel, requester_name, requester_email, external_id)
+    VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)
+    ON CONFLICT (customer_id, external_id) WHERE external_id IS NOT NULL DO NOTHING
+    RETURNING *
+  ), created_event AS (
+    INSERT INTO ticket_events (ticket_id, type, actor_kind, actor_id, data, at)
+    SELECT id, 'created', $13, $14,
+           jsonb_build_object('number', number, 'channel', channel, 'category', category,
+                              'product', product, 'severity', severity, 'priority', priority),
+           created_at
+      FROM t
+  ), handoff AS (
+    INSERT INTO outbox (queue, job_name, job_id, payload)
+    SELECT $15, $16, id::text, jsonb_build_object('ticketId', id) FROM t
+  )
+  SELECT * FROM t`;
+
+/** The front door: accepts tickets exactly once. */
+@Injectable()
+export class TicketIntakeService {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly hooks: TicketHooks,
+  ) {}
+
+  async create(principal: Principal, input: NewTicket, idempotencyKey?: string): Promise<IntakeResult> {
+    const customerId = this.customerFor(principal, input.customerId);
+    const ticket = { ...input, customerId, channel: input.channel ?? (principal.kind === 'customer' ? 'portal' : 'api') };
+
+    if (!idempotencyKey) return this.insert(this.dataSource.manager, principal, ticket);
+
+    const caller = principal.kind === 'staff' ? `staff:${principal.agentId}` : `customer:${principal.customerId}`;
+    const requestHash = hashRequest(ticket);
+    return this.dataSource.transaction(async (manager) => {
+      const ticketId = randomUUID();
+      // Concurrent repeats wait here on the key's unique index until the first one commits.
+      const claimed: unknown[] = await manager.query(
+        `INSERT INTO idempotency_keys (caller, key, request_hash, ticket_id) VALUES ($1, $2, $3, $4)
+         ON CONFLICT (caller, key) DO NOTHING RETURNING ticket_id`,
+        [caller, idempotencyKey, requestHash, ticketId],
+      );
+      if (claimed.length === 0) {
+        const [prior]: Array<{ request_hash: string; ticket_id: string }> = await manager.query(
+          `SELECT request_hash, ticket_id FROM idempotency_keys WHERE caller = $1 AND key = $2`,
+          [caller, idempotencyKey],
+        );
+        if (prior.request_hash !== requestHash) {
+          throw new DomainError(
+            DomainErrorCode.IdempotencyMismatch,
+            'This Idempotency-Key was already used with a different request body',
+            { errors: [{ field: 'Idempotency-Key', message: 'was used before with a different body' }] },
+          );
+        }
+        return { ticket: await this.load(manager, prior.ticket_id), created: false };
+      }
+      const result = await this.insert(manager, principal, ticket, ticketId);
+      if (!result.created) {
+        await manager.query(`UPDATE idempotency_keys SET ticket_id = $3 WHERE caller = $1 AND key = $2`, [caller, idempotencyKey, result.ticket.id]);
+      }
+      return result;
+    });
+  }
+
+  private customerFor(principal: Principal, named?: string): string {
+    if (principal.kind === 'customer') {
+      if (named && named.toLowerCase() !== principal.customerId) {
+        throw new DomainError(DomainErrorCode.Forbidden, 'A customer token may only file tickets for its own customer', {
+          errors: [{ field: 'customerId', message: 'must be your own customer id (or left out)' }],
+        });
+      }
+      return principal.customerId;
+    }
+    if (!named) throw DomainError.invalid('customerId', 'customerId is required for staff tokens');
+    return named.toLowerCase();
+  }
+
+  private async insert(
+    manager: EntityManager,
+    principal: Principal,
+    t: NewTicket & { customerId: string; channel: TicketChannel },
+    id = randomUUID(),
+  ): Promise<IntakeResult> {
+    const actor = actorOf(principal);
+    let rows: TicketRow[];
+    try {
+      rows = await manager.query(INSERT_TICKET, [
+        id,
+        t.customerId,
+        t.subject,
+        t.description,
+        t.category ?? null,
+        t.product ?? null,
+        t.severity ?? null,
+        t.severity ?? 'P3',
+        t.channel,
+        t.requester.name,
+        t.requester.email.toLowerCase(),
+        t.externalId ?? null,
+        actor.kind,
+        actor.id,
+        QueueName.Triage,
+        JOB_NAME[QueueName.Triage],
+      ]);
+    } catch (error) {
+      if ((error as { code?: string }).code === '23503') {
+        throw DomainError.invalid('customerId', `no customer has the id ${t.customerId}`);
+      }
+      throw error;
+    }
+    if (rows.length > 0) return { ticket: this.view(rows[0]), created: true };
+    // Same customer + externalId: the original ticket, nothing new.
+    const [existing]: TicketRow[] = await manager.query(`SELECT * FROM tickets WHERE customer_id = $1 AND external_id = $2`, [t.customerId, t.externalId]);
+    return { ticket: this.view(existing), created: false };
+  }
+
+  private async load(manager: EntityManager, id: string): Promise<TicketView> {
+    const [row]: TicketRow[] = await manager.query(`SELECT * FROM tickets WHERE id = $1`, [id]);
+    return this.view(row);
+  }
+
+  private view(row: TicketRow): TicketView {
+    return this.hooks.extendView(row, ticketViewFromRow(row));
+  }
+}
+
+/** A stable hash of the request body (keys sorted), to tell a true repeat from a reused key. */
+export function hashRequest(body: object): string {
+  const canonical = (v: unknown): unknown =>
+    Array.isArray(v)
+      ? v.map(canonical)
+      : v && typeof v === 'object'
+        ? Object.fromEntries(Object.keys(v).sort().filter((k) => (v as Record<string, unknown>)[k] !== undefined).map((k) => [k, canonical((v as Record<string, unknown>)[k])]))
+        : v;
+  return createHash('sha256').update(JSON.stringify(canonical(body))).digest('hex');
+}

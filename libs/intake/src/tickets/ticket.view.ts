@@ -1,0 +1,79 @@
+import type { Priority } from '../support-plans/support-plan.entity';
+import type { TicketCategory, TicketChannel, TicketProduct, TicketStatus } from './ticket.entity';
+
+/** A ticket as the API shows it. Other contexts (triage, escalation) add their fields via TicketViewExtensions. */
+export interface TicketView {
+  id: string;
+  number: string;
+  customerId: string;
+  subject: string;
+  description: string;
+  category: TicketCategory | null;
+  product: TicketProduct | null;
+  severity: Priority | null;
+  priority: Priority;
+  status: TicketStatus;
+  channel: TicketChannel;
+  requester: { name: string; email: string };
+  assigneeId: string | null;
+  queue: string | null;
+  tags: string[];
+  externalId: string | null;
+  firstRespondedAt: string | null;
+  createdAt: string;
+  updatedAt: string;
+  [extension: string]: unknown;
+}
+
+/** A `tickets` row as PostgreSQL returns it (snake_case). */
+export interface TicketRow {
+  id: string;
+  number: string;
+  customer_id: string;
+  subject: string;
+  description: string;
+  category: TicketCategory | null;
+  product: TicketProduct | null;
+  severity: Priority | null;
+  priority: Priority;
+  status: TicketStatus;
+  channel: TicketChannel;
+  requester_name: string;
+  requester_email: string;
+  assignee_id: string | null;
+  queue: string | null;
+  tags: string[];
+  external_id: string | null;
+  first_responded_at: Date | null;
+  created_at: Date;
+  updated_at: Date;
+  [column: string]: unknown;
+}
+
+export const formatTicketNumber = (n: string | number): string => `HD-${String(n).padStart(6, '0')}`;
+
+const iso = (d: Date | string | null): string | null => (d === null ? null : new Date(d).toISOString());
+
+export function ticketViewFromRow(r: TicketRow): TicketView {
+  return {
+    id: r.id,
+    number: formatTicketNumber(r.number),
+    customerId: r.customer_id,
+    subject: r.subject,
+    description: r.description,
+    category: r.category,
+    product: r.product,
+    severity: r.severity,
+    priority: r.priority,
+    status: r.status,
+    channel: r.channel,
+    requester: { name: r.requester_name, email: r.requester_email },
+    assigneeId: r.assignee_id,
+    queue: r.queue,
+    tags: r.tags,
+    externalId: r.external_id,
+    firstRespondedAt: iso(r.first_responded_at),
+    createdAt: iso(r.created_at)!,
+    updatedAt: iso(r.updated_at)!,
+  };
+}

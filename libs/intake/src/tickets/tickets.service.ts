@@ -1,0 +1,175 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager } from 'typeorm';
+import { Actor, actorOf, Principal } from '@helpdesk/auth';
+import { DomainError, DomainErrorCode } from '@helpdesk/http';
+import type { Priority } from '../support-plans/support-plan.entity';
+import { TimelineService } from '../timeline/timeline.service';
+import type { TicketCategory, TicketProduct, TicketStatus } from './ticket.entity';
+import { TicketHooks } from './ticket-hooks';
+import { assertTransition } from './ticket-status';
+import { TicketRow, TicketView, ticketViewFromRow } from './ticket.view';
+
+export interface TicketFilter {
+  status?: TicketStatus;
+  customerId?: string;
+  queue?: string;
+  priority?: Priority;
+  assigneeId?: string;
+  category?: TicketCategory;
+  limit?: number;
+  cursor?: string;
+}
+
+export interface TicketPatch {
+  status?: TicketStatus;
+  priority?: Priority;
+  assigneeId?: string | null;
+  category?: TicketCategory;
+  product?: TicketProduct;
+}
+
+export interface TicketPage {
+  items: TicketView[];
+  nextCursor: string | null;
+}
+
+const encodeCursor = (number: string): string => Buffer.from(JSON.stringify({ n: number })).toString('base64url');
+
+function decodeCursor(cursor: string): string {
+  try {
+    const { n } = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as { n?: unknown };
+    if (typeof n === 'string' && /^\d{1,19}$/.test(n)) return n;
+  } catch {
+    // fall through
+  }
+  throw DomainError.invalid('cursor', 'is not a cursor this API returned');
+}
+
+/** Reading and changing tickets (creation is TicketIntakeService). */
+@Injectable()
+export class TicketsService {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly timeline: TimelineService,
+    private readonly hooks: TicketHooks,
+  ) {}
+
+  view(row: TicketRow): TicketView {
+    return this.hooks.extendView(row, ticketViewFromRow(row));
+  }
+
+  /** A ticket the principal may see; another customer's ticket does not exist for a customer token. */
+  async get(principal: Principal, id: string): Promise<TicketView> {
+    return this.view(await this.row(principal, id));
+  }
+
+  async row(principal: Principal, id: string, manager: EntityManager = this.dataSource.manager): Promise<TicketRow> {
+    const [row]: TicketRow[] = await manager.query(`SELECT * FROM tickets WHERE id = $1`, [id]);
+    if (!row || (principal.kind === 'customer' && row.customer_id !== principal.customerId)) {
+      throw DomainError.notFound('Ticket', id);
+    }
+    return row;
+  }
+
+  /** Newest first, keyset pagination on the ticket number (no OFFSET). */
+  async list(principal: Principal, filter: TicketFilter): Promise<TicketPage> {
+    const where: string[] = [];
+    const params: unknown[] = [];
+    const add = (sql: string, value: unknown) => {
+      params.push(value);
+      where.push(sql.replace('?', `$${params.length}`));
+    };
+    if (principal.kind === 'customer') {
+      if (filter.customerId && filter.customerId !== principal.customerId) {
+        throw new DomainError(DomainErrorCode.Forbidden, 'A customer token sees only its own tickets', {
+          errors: [{ field: 'customerId', message: 'must be your own customer id (or left out)' }],
+        });
+      }
+      add('customer_id = ?', principal.customerId);
+    } else if (filter.customerId) add('customer_id = ?', filter.customerId);
+    if (filter.status) add('status = ?', filter.status);
+    if (filter.queue) add('queue = ?', filter.queue);
+    if (filter.priority) add('priority = ?', filter.priority);
+    if (filter.assigneeId) add('assignee_id = ?', filter.assigneeId);
+    if (filter.category) add('category = ?', filter.category);
+    if (filter.cursor) add('number < ?', decodeCursor(filter.cursor));
+    const limit = filter.limit ?? 50;
+    params.push(limit + 1);
+    const rows: TicketRow[] = await this.dataSource.query(
+      `SELECT * FROM tickets ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY number DESC LIMIT $${params.length}`,
+      params,
+    );
+    const page = rows.slice(0, limit);
+    return {
+      items: page.map((r) => this.view(r)),
+      nextCursor: rows.length > limit ? encodeCursor(page[page.length - 1].number) : null,
+    };
+  }
+
+  /** One transaction: the row, one event per changed field, and the hooks (SLA clock, …). */
+  async update(principal: Principal, id: string, patch: TicketPatch): Promise<TicketView> {
+    const actor = actorOf(principal);
+    return this.dataSource.transaction(async (manager) => {
+      const before = await this.lockedRow(manager, id);
+      if (patch.status !== undefined && patch.status !== before.status) assertTransition(before.status, patch.status);
+      if (patch.assigneeId && patch.assigneeId !== before.assignee_id) {
+        const [agent] = await manager.query(`SELECT 1 FROM agents WHERE id = $1`, [patch.assigneeId]);
+        if (!agent) throw DomainError.invalid('assigneeId', `no agent has the id ${patch.assigneeId}`);
+      }
+      return this.view(await this.apply(manager, before, patch, actor));
+    });
+  }
+
+  async lockedRow(manager: EntityManager, id: string): Promise<TicketRow> {
+    const [row]: TicketRow[] = await manager.query(`SELECT * FROM tickets WHERE id = $1 FOR UPDATE`, [id]);
+    if (!row) throw DomainError.notFound('Ticket', id);
+    return row;
+  }
+
+  /**
+   * Writes the changed fields of a locked ticket with their events and runs the hooks. For use
+   * inside a transaction by this context and by the contexts built on it (triage, escalation).
+   */
+  async apply(manager: EntityManager, before: TicketRow, patch: TicketPatch & { queue?: string | null; tags?: string[] }, actor: Actor, at = new Date()): Promise<TicketRow> {
+    const columns: Record<string, unknown> = {};
+    const events: Array<[string, Record<string, unknown>]> = [];
+    if (patch.status !== undefined && patch.status !== before.status) {
+      columns.status = patch.status;
+      events.push(['status_changed', { from: before.status, to: patch.status }]);
+    }
+    if (patch.priority !== undefined && patch.priority !== before.priority) {
+      columns.priority = patch.priority;
+      events.push(['priority_changed', { from: before.priority, to: patch.priority }]);
+    }
+    if (patch.assigneeId !== undefined && patch.assigneeId !== before.assignee_id) {
+      columns.assignee_id = patch.assigneeId;
+      events.push(['assigned', { from: before.assignee_id, to: patch.assigneeId }]);
+    }
+    if (patch.category !== undefined && patch.category !== before.category) {
+      columns.category = patch.category;
+      events.push(['category_changed', { from: before.category, to: patch.category }]);
+    }
+    if (patch.product !== undefined && patch.product !== before.product) {
+      columns.product = patch.product;
+      events.push(['product_changed', { from: before.product, to: patch.product }]);
+    }
+    if (patch.queue !== undefined && patch.queue !== before.queue) {
+      columns.queue = patch.queue;
+      events.push(['queue_changed', { from: before.queue, to: patch.queue }]);
+    }
+    if (patch.tags !== undefined) columns.tags = patch.tags;
+    if (Object.keys(columns).length === 0) return before;
+
+    const names = Object.keys(columns);
+    // For UPDATE … RETURNING, TypeORM's postgres driver answers [rows, affectedCount].
+    const [[after]]: [TicketRow[], number] = await manager.query(
+      `UPDATE tickets SET ${names.map((c, i) => `${c} = $${i + 2}`).join(', ')}, updated_at = $${names.length + 2}
+        WHERE id = $1 RETURNING *`,
+      [before.id, ...names.map((c) => columns[c]), at],
+    );
+    for (const [type, data] of events) await this.timeline.record(manager, before.id, type, actor, data, at);
+    await this.hooks.afterChange(manager, { before, after, actor, at });
+    return after;
+  }
+}

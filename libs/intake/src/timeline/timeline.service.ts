@@ -1,0 +1,45 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager } from 'typeorm';
+import { Actor } from '@helpdesk/auth';
+import { TicketEventType } from './ticket-event.entity';
+
+export interface TimelineEntry {
+  id: string;
+  type: TicketEventType;
+  actor: Actor;
+  data: Record<string, unknown>;
+  at: string;
+}
+
+/** Writes and reads ticket timelines. Writing always happens inside the caller's transaction. */
+@Injectable()
+export class TimelineService {
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  async record(
+    manager: EntityManager,
+    ticketId: string,
+    type: TicketEventType,
+    actor: Actor,
+    data: Record<string, unknown> = {},
+    at?: Date,
+  ): Promise<void> {
+    await manager.query(
+      `INSERT INTO ticket_events (ticket_id, type, actor_kind, actor_id, data, at) VALUES ($1, $2, $3, $4, $5, COALESCE($6, now()))`,
+      [ticketId, type, actor.kind, actor.id, JSON.stringify(data), at ?? null],
+    );
+  }
+
+  /** Oldest first. `types` limits the kinds returned (e.g. what a customer may see). */
+  async list(ticketId: string, options: { types?: readonly string[] } = {}): Promise<TimelineEntry[]> {
+    const rows: Array<{ id: string; type: string; actor_kind: Actor['kind']; actor_id: string | null; data: Record<string, unknown>; at: Date }> =
+      await this.dataSource.query(
+        `SELECT id, type, actor_kind, actor_id, data, at FROM ticket_events
+          WHERE ticket_id = $1 AND ($2::text[] IS NULL OR type = ANY($2::text[]))
+          ORDER BY seq`,
+        [ticketId, options.types ?? null],
+      );
+    return rows.map((r) => ({ id: r.id, type: r.type, actor: { kind: r.actor_kind, id: r.actor_id }, data: r.data, at: new Date(r.at).toISOString() }));
+  }
+}
