@@ -1,0 +1,85 @@
+/**
+ * Text normalisation and whole-word matching shared by the built-in classifier and triage rules.
+ *
+ * A "word" is a run of letters and/or digits. Matching is case- and accent-insensitive but
+ * whole-word: "factura" matches "FACTURA" and "Factura," but not "facturación" (another word).
+ * A multi-word keyword ("credit card", "no funciona") matches the same words in order, separated
+ * only by whitespace, dashes or underscores (not by sentence punctuation such as "no. funciona").
+ */
+
+const COMBINING_MARKS = /\p{M}+/gu;
+const WORD = /[\p{L}\p{N}]+/gu;
+/** What may separate the words of a phrase: whitespace, dashes, underscores. */
+const PHRASE_GAP = /[\s\p{Pd}_]+/gu;
+/** Anything else that is not a word: ends a phrase. */
+const PUNCTUATION = /[^\p{L}\p{N}\s\p{Pd}_]+/gu;
+
+/** Lower-case and strip diacritics: "Facturación" -> "facturacion", "CAÍDO" -> "caido". */
+export function normalize(text: string): string {
+  return text.toLowerCase().normalize('NFD').replace(COMBINING_MARKS, '');
+}
+
+// Not a word character, space or dash: a phrase can never span two fields.
+const FIELD_BREAK = '\n¶\n';
+
+/** Normalises several fields (subject, description) into one text; no phrase spans two fields. */
+export function normalizeFields(...fields: string[]): string {
+  return normalize(fields.join(FIELD_BREAK));
+}
+
+/** The normalised words of a text, in order: "¡No funciona!" -> ["no", "funciona"]. */
+export function tokenize(text: string): string[] {
+  return normalize(text).match(WORD) ?? [];
+}
+
+/**
+ * A normalised text in searchable form: its words separated by single spaces, with " | " where
+ * two words are split by anything other than whitespace or dashes (so no phrase matches across
+ * it), padded with spaces: "¿Caído? No. Credit-card" -> " | caido | no | credit card ".
+ */
+function searchable(text: string): string {
+  return ` ${text.replace(PUNCTUATION, ' | ').replace(PHRASE_GAP, ' ')} `;
+}
+
+// The rule engine and the classifier ask about many keywords in the same text in a row: the
+// searchable form of the last text asked about is kept, so each text is rewritten once.
+let lastText: string | undefined;
+let lastSearchable = ' ';
+
+function searchableOnce(text: string): string {
+  if (text !== lastText) {
+    lastSearchable = searchable(text);
+    lastText = text;
+  }
+  return lastSearchable;
+}
+
+// Keywords come from a small, slowly changing set (built-in vocabulary and rules), so their
+// searchable forms (" word word ", or null without any word) are cached; the cap only guards
+// against unbounded growth.
+const NEEDLE_CACHE_LIMIT = 10_000;
+const needleCache = new Map<string, string | null>();
+
+function keywordNeedle(keyword: string): string | null {
+  const cached = needleCache.get(keyword);
+  if (cached !== undefined) return cached;
+  const words = tokenize(keyword);
+  const needle = words.length === 0 ? null : ` ${words.join(' ')} `;
+  if (needleCache.size >= NEEDLE_CACHE_LIMIT) needleCache.clear();
+  needleCache.set(keyword, needle);
+  return needle;
+}
+
+/**
+ * Whether `keyword` (a word or phrase, any case or accents) occurs as whole words in a text
+ * already passed through `normalize`. A keyword without any letter or digit never matches.
+ */
+export function containsWord(haystackNormalized: string, keyword: string): boolean {
+  const needle = keywordNeedle(keyword);
+  return needle !== null && searchableOnce(haystackNormalized).includes(needle);
+}
+
+/** The keywords (as written, in list order) that occur as whole words in a normalised text. */
+export function matchedKeywords(haystackNormalized: string, keywords: readonly string[]): string[] {
+  return keywords.filter((keyword) => containsWord(haystackNormalized, keyword));
+}
