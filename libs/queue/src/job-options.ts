@@ -7,12 +7,29 @@ export const TRIAGE_RETRY: JobsOptions = {
   backoff: { type: 'exponential', delay: 1000, jitter: 0.5 },
 };
 
+/** The SLA scan runs again on its schedule; a failed run is not retried. */
+export const SLA_MONITOR_RETRY: JobsOptions = { attempts: 1 };
+
+/**
+ * Escalation deliveries: attempts and backoff come from the escalation context's configuration
+ * (defaults 8 attempts, 10 s base, exponential with jitter) and are set when a job is added.
+ */
+export const ESCALATION_RETRY: JobsOptions = {
+  attempts: 8,
+  backoff: { type: 'escalation' },
+};
+
 /** Completed jobs are kept briefly (for stats), failed ones long enough to inspect. */
 export const RETENTION: JobsOptions = {
-  removeOnComplete: { age: 3600, count: 10000 },
+  removeOnComplete: { age: 3600, count: 50000 },
   removeOnFail: { age: 7 * 24 * 3600 },
 };
 
 export const DEFAULT_JOB_OPTIONS: Record<QueueName, JobsOptions> = {
   [QueueName.Triage]: { ...TRIAGE_RETRY, ...RETENTION },
+  [QueueName.SlaMonitor]: { ...SLA_MONITOR_RETRY, removeOnComplete: { count: 100 }, removeOnFail: { count: 100 } },
+  [QueueName.EscalationCommercial]: { ...ESCALATION_RETRY, ...RETENTION },
+  [QueueName.EscalationPremier]: { ...ESCALATION_RETRY, ...RETENTION },
+  [QueueName.EscalationAdvanced]: { ...ESCALATION_RETRY, ...RETENTION },
+  [QueueName.EscalationSignatureCloud]: { ...ESCALATION_RETRY, ...RETENTION },
 };

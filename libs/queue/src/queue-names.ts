@@ -1,6 +1,19 @@
 /** Every BullMQ queue of the helpdesk. Values are stored in Redis: never rename one. */
 export enum QueueName {
   Triage = 'triage',
+  SlaMonitor = 'sla-monitor',
+  EscalationCommercial = 'escalation.commercial',
+  EscalationPremier = 'escalation.premier',
+  EscalationAdvanced = 'escalation.advanced',
+  EscalationSignatureCloud = 'escalation.signature_cloud',
 }
 
 export const ALL_QUEUES: readonly QueueName[] = Object.values(QueueName);
+
+/** The delivery queue of each vendor tier. */
+export const ESCALATION_QUEUES = {
+  commercial: QueueName.EscalationCommercial,
+  premier: QueueName.EscalationPremier,
+  advanced: QueueName.EscalationAdvanced,
+  signature_cloud: QueueName.EscalationSignatureCloud,
+} as const;

@@ -1,0 +1,3 @@
+export * from './sla/business-calendar';
+export * from './sla/sla-breach-hooks';
+export * from './triage.module';

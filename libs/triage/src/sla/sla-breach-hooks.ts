@@ -1,0 +1,33 @@
+import { Injectable } from '@nestjs/common';
+import { EntityManager } from 'typeorm';
+
+export interface ResolutionBreach {
+  ticketId: string;
+  priority: 'P1' | 'P2' | 'P3' | 'P4';
+  category: 'billing' | 'subscription_management' | 'technical' | null;
+  /** The diagnosis' verdict: false = outside the partner's baseline scope; null = unknown. */
+  inScope: boolean | null;
+  at: Date;
+}
+
+export interface SlaBreachHook {
+  /** Runs inside the transaction that records the breach (once per ticket). */
+  onResolutionBreach(manager: EntityManager, breach: ResolutionBreach): Promise<void>;
+}
+
+/**
+ * Lets contexts built on triage (escalation's auto-escalation policy) react to an SLA breach in
+ * the same transaction, without triage depending on them.
+ */
+@Injectable()
+export class SlaBreachHooks {
+  private readonly hooks: SlaBreachHook[] = [];
+
+  register(hook: SlaBreachHook): void {
+    this.hooks.push(hook);
+  }
+
+  async resolutionBreached(manager: EntityManager, breach: ResolutionBreach): Promise<void> {
+    for (const hook of this.hooks) await hook.onResolutionBreach(manager, breach);
+  }
+}
