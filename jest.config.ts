@@ -51,6 +51,8 @@ const config: Config = {
     },
   ],
   maxWorkers: 1,
+  // A safety net so CI can never hang on a stray handle; the suites close what they open.
+  forceExit: true,
 };
 
 export default config;

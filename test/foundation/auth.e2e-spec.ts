@@ -35,6 +35,9 @@ describe('auth: bearer tokens, roles and agents', () => {
       name: 'Ana García',
       email: 'ana@partner.example',
       roles: ['helpdesk_agent'],
+      queues: [],
+      maxOpenTickets: 20,
+      available: true,
       createdAt: expect.any(String),
       token: expect.stringMatching(/^hds_[A-Za-z0-9_-]{43}$/),
     });

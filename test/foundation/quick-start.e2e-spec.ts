@@ -31,7 +31,7 @@ async function launch(dataDir: string, port: number, workerPort: number): Promis
   await new Promise<void>((ready, fail) => {
     const timer = setTimeout(() => fail(new Error(`not started in 60 s:\n${out}`)), 60_000);
     const check = () => {
-      if (out.includes('the helpdesk is running')) {
+      if (out.includes('Ctrl-C stops everything.')) {
         clearTimeout(timer);
         ready();
       }

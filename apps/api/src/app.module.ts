@@ -7,16 +7,20 @@ import { DatabaseModule, OutboxModule } from '@helpdesk/database';
 import { createValidationPipe, ProblemDetailsFilter } from '@helpdesk/http';
 import { IntakeModule } from '@helpdesk/intake';
 import { QueueModule } from '@helpdesk/queue';
+import { TriageModule } from '@helpdesk/triage';
 import { AgentsController } from './agents/agents.controller';
 import { HealthController } from './health/health.controller';
 import { CustomersController } from './intake/customers.controller';
 import { SupportPlansController } from './intake/support-plans.controller';
 import { TicketsController } from './intake/tickets.controller';
+import { KnownIssuesController } from './triage/known-issues.controller';
+import { RetriageController } from './triage/retriage.controller';
+import { TriageRulesController } from './triage/triage-rules.controller';
 import { LoggingModule } from './logging.module';
 
 @Module({
-  imports: [ConfigModule, LoggingModule, DatabaseModule, OutboxModule, QueueModule, TerminusModule, AuthModule, IntakeModule],
-  controllers: [HealthController, AgentsController, SupportPlansController, CustomersController, TicketsController],
+  imports: [ConfigModule, LoggingModule, DatabaseModule, OutboxModule, QueueModule, TerminusModule, AuthModule, IntakeModule, TriageModule],
+  controllers: [HealthController, AgentsController, SupportPlansController, CustomersController, TicketsController, TriageRulesController, KnownIssuesController, RetriageController],
   providers: [
     BootstrapAdminService,
     { provide: APP_PIPE, useFactory: createValidationPipe },

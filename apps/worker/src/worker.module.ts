@@ -2,8 +2,9 @@ import { Module } from '@nestjs/common';
 import { TerminusModule } from '@nestjs/terminus';
 import { LoggerModule } from 'nestjs-pino';
 import { AppConfig, ConfigModule } from '@helpdesk/config';
-import { DatabaseModule, OutboxRelayModule } from '@helpdesk/database';
+import { DatabaseModule, OutboxModule, OutboxRelayModule } from '@helpdesk/database';
 import { QueueModule } from '@helpdesk/queue';
+import { TriageJobsModule } from '@helpdesk/triage';
 import { WorkerHealthServer } from './worker-health.server';
 
 /** The worker: BullMQ processors and background relays, no controllers. */
@@ -16,7 +17,9 @@ import { WorkerHealthServer } from './worker-health.server';
     }),
     DatabaseModule,
     QueueModule,
+    OutboxModule,
     OutboxRelayModule,
+    TriageJobsModule,
     TerminusModule,
   ],
   providers: [WorkerHealthServer],

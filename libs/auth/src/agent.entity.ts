@@ -17,6 +17,20 @@ export class Agent {
   @Column('text', { array: true })
   roles: StaffRole[];
 
+  /** Triage queues this agent works. */
+  @Column('text', { array: true, default: () => "'{}'" })
+  queues: string[];
+
+  /** Auto-assignment never gives the agent more open tickets than this. */
+  @Column('int', { default: 20 })
+  maxOpenTickets: number;
+
+  @Column({ default: true })
+  available: boolean;
+
+  @Column({ type: 'timestamptz', nullable: true })
+  lastAssignedAt: Date | null;
+
   @CreateDateColumn({ type: 'timestamptz' })
   createdAt: Date;
 }

@@ -17,7 +17,18 @@ export interface AgentView {
   name: string;
   email: string;
   roles: StaffRole[];
+  queues: string[];
+  maxOpenTickets: number;
+  available: boolean;
   createdAt: string;
+}
+
+export interface AgentPatch {
+  name?: string;
+  roles?: StaffRole[];
+  queues?: string[];
+  maxOpenTickets?: number;
+  available?: boolean;
 }
 
 export const toAgentView = (a: Agent): AgentView => ({
@@ -25,6 +36,9 @@ export const toAgentView = (a: Agent): AgentView => ({
   name: a.name,
   email: a.email,
   roles: a.roles,
+  queues: a.queues,
+  maxOpenTickets: a.maxOpenTickets,
+  available: a.available,
   createdAt: a.createdAt.toISOString(),
 });
 
@@ -60,6 +74,29 @@ export class AgentsService {
     }
     const issued = await this.tokens.issue(manager, { agentId: agent.id }, token);
     return { ...toAgentView(agent), token: issued };
+  }
+
+  /** Work settings (queues, cap, availability) and identity; the last global_admin keeps that role. */
+  async update(id: string, patch: AgentPatch): Promise<AgentView> {
+    return this.dataSource.transaction(async (manager) => {
+      const agent = await manager.findOne(Agent, { where: { id }, lock: { mode: 'pessimistic_write' } });
+      if (!agent) throw DomainError.notFound('Agent', id);
+      if (patch.roles && agent.roles.includes(StaffRole.GlobalAdmin) && !patch.roles.includes(StaffRole.GlobalAdmin)) {
+        await manager.query('SELECT pg_advisory_xact_lock(7202611251)');
+        const [{ n }] = await manager.query(`SELECT count(*)::int AS n FROM agents WHERE 'global_admin' = ANY(roles)`);
+        if (n <= 1) {
+          throw new DomainError(DomainErrorCode.Conflict, 'The last global_admin cannot lose that role', {
+            errors: [{ field: 'roles', message: 'must keep global_admin for the last global admin' }],
+          });
+        }
+      }
+      if (patch.name !== undefined) agent.name = patch.name.trim();
+      if (patch.roles !== undefined) agent.roles = [...new Set(patch.roles)];
+      if (patch.queues !== undefined) agent.queues = [...new Set(patch.queues.map((q) => q.trim()))];
+      if (patch.maxOpenTickets !== undefined) agent.maxOpenTickets = patch.maxOpenTickets;
+      if (patch.available !== undefined) agent.available = patch.available;
+      return toAgentView(await manager.save(agent));
+    });
   }
 
   async list(): Promise<AgentView[]> {

@@ -63,6 +63,27 @@ export class AppConfig {
   @IsIn(['true', 'false'])
   MIGRATIONS_RUN = 'true';
 
+  /** Delivery attempts of one escalation before it is marked failed. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(50)
+  ESCALATION_ATTEMPTS = 8;
+
+  /** Base delay of the escalation delivery backoff (exponential, jittered, capped at one hour). */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(3_600_000)
+  ESCALATION_BACKOFF_MS = 10_000;
+
+  /** Deliveries in flight per tier and worker process. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(500)
+  ESCALATION_CONCURRENCY = 50;
+
   get migrationsRun(): boolean {
     return this.MIGRATIONS_RUN === 'true';
   }

@@ -89,14 +89,21 @@ async function main(): Promise<void> {
   await startApp('worker', join(dist, 'worker', 'src', 'main.js'), { ...shared });
 
   const base = `http://localhost:${port}`;
-  say('the helpdesk is running');
-  say(`  API      ${base}/api/v1`);
-  say(`  docs     ${base}/api/docs   (OpenAPI JSON: ${base}/api/docs-json)`);
-  say(`  health   ${base}/health/live  ${base}/health/ready`);
-  say('  auth     every /api/v1 call needs "Authorization: Bearer <token>". On the first start the');
-  say('           global_admin token is printed above once (or is BOOTSTRAP_ADMIN_TOKEN if you set it).');
-  say(`           Try: curl -H "Authorization: Bearer $TOKEN" ${base}/api/v1/agents`);
-  say('  Ctrl-C stops everything.');
+  // One write, so the whole block arrives together.
+  process.stdout.write(
+    [
+      'the helpdesk is running',
+      `  API      ${base}/api/v1`,
+      `  docs     ${base}/api/docs   (OpenAPI JSON: ${base}/api/docs-json)`,
+      `  health   ${base}/health/live  ${base}/health/ready`,
+      '  auth     every /api/v1 call needs "Authorization: Bearer <token>". On the first start the',
+      '           global_admin token is printed above once (or is BOOTSTRAP_ADMIN_TOKEN if you set it).',
+      `           Try: curl -H "Authorization: Bearer $TOKEN" ${base}/api/v1/agents`,
+      '  Ctrl-C stops everything.',
+    ]
+      .map((line) => `[helpdesk] ${line}\n`)
+      .join(''),
+  );
 }
 
 main().catch(async (error: unknown) => {

@@ -1,6 +1,6 @@
-import { ApiProperty } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { ArrayMaxSize, ArrayMinSize, IsArray, IsEmail, IsEnum, IsString, Length } from 'class-validator';
+import { ArrayMaxSize, ArrayMinSize, IsArray, IsBoolean, IsEmail, IsEnum, IsInt, IsOptional, IsString, Length, Matches, Max, Min } from 'class-validator';
 import { StaffRole } from '@helpdesk/auth';
 
 const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
@@ -25,11 +25,51 @@ export class CreateAgentDto {
   roles: StaffRole[];
 }
 
+export class UpdateAgentDto {
+  @ApiPropertyOptional()
+  @IsOptional()
+  @Transform(trim)
+  @IsString()
+  @Length(1, 200)
+  name?: string;
+
+  @ApiPropertyOptional({ enum: StaffRole, isArray: true })
+  @IsOptional()
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(5)
+  @IsEnum(StaffRole, { each: true, message: `each value in roles must be one of: ${Object.values(StaffRole).join(', ')}` })
+  roles?: StaffRole[];
+
+  @ApiPropertyOptional({ example: ['technical', 'billing'] })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(50)
+  @IsString({ each: true })
+  @Matches(/^[a-z0-9][a-z0-9_.-]{0,63}$/, { each: true, message: 'each value in queues must be a queue name (lower-case letters, digits, _ . -)' })
+  queues?: string[];
+
+  @ApiPropertyOptional({ minimum: 0, maximum: 1000 })
+  @IsOptional()
+  @IsInt()
+  @Min(0)
+  @Max(1000)
+  maxOpenTickets?: number;
+
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsBoolean()
+  available?: boolean;
+}
+
 export class AgentResponseDto {
   @ApiProperty() id: string;
   @ApiProperty() name: string;
   @ApiProperty() email: string;
   @ApiProperty({ enum: StaffRole, isArray: true }) roles: StaffRole[];
+  @ApiProperty() queues: string[];
+  @ApiProperty() maxOpenTickets: number;
+  @ApiProperty() available: boolean;
   @ApiProperty() createdAt: string;
 }
 

@@ -1,8 +1,9 @@
-import { Body, Controller, Get, Param, Post } from '@nestjs/common';
+import { Body, Controller, ForbiddenException, Get, Param, Patch, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
-import { AgentsService, Roles, StaffRole } from '@helpdesk/auth';
+import { AgentsService, CurrentPrincipal, hasRole, Roles, StaffRole } from '@helpdesk/auth';
+import type { Principal } from '@helpdesk/auth';
 import { UuidParamPipe } from '@helpdesk/http';
-import { AgentResponseDto, CreateAgentDto, CreatedAgentResponseDto } from './agent.dto';
+import { AgentResponseDto, CreateAgentDto, CreatedAgentResponseDto, UpdateAgentDto } from './agent.dto';
 
 @ApiTags('agents')
 @ApiBearerAuth()
@@ -22,6 +23,17 @@ export class AgentsController {
   @ApiOkResponse({ type: AgentResponseDto, isArray: true })
   list() {
     return this.agents.list();
+  }
+
+  /** Queues, cap and availability: admin_agent; roles: global_admin only. */
+  @Patch(':id')
+  @Roles(StaffRole.AdminAgent)
+  @ApiOkResponse({ type: AgentResponseDto })
+  update(@CurrentPrincipal() principal: Principal, @Param('id', UuidParamPipe) id: string, @Body() body: UpdateAgentDto) {
+    if ((body.roles !== undefined) && !hasRole(principal, [StaffRole.GlobalAdmin])) {
+      throw new ForbiddenException('Only a global_admin may change roles');
+    }
+    return this.agents.update(id, body);
   }
 
   @Get(':id')

@@ -29,6 +29,11 @@ export class TicketHooks {
     this.hooks.push(hook);
   }
 
+  /** Whether any hook may write to the ticket row after a change. */
+  get changesRows(): boolean {
+    return this.hooks.some((h) => h.afterChange !== undefined);
+  }
+
   async afterChange(manager: EntityManager, change: TicketChange): Promise<void> {
     for (const hook of this.hooks) await hook.afterChange?.(manager, change);
   }

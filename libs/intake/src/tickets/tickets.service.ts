@@ -170,6 +170,9 @@ export class TicketsService {
     );
     for (const [type, data] of events) await this.timeline.record(manager, before.id, type, actor, data, at);
     await this.hooks.afterChange(manager, { before, after, actor, at });
-    return after;
+    if (!this.hooks.changesRows) return after;
+    // Hooks (the SLA clock) may have written more columns: return the row as it now stands.
+    const [current]: TicketRow[] = await manager.query(`SELECT * FROM tickets WHERE id = $1`, [before.id]);
+    return current;
   }
 }

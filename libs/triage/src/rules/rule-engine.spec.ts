@@ -1,4 +1,4 @@
-import { aRule, aTicket } from './rule-fixtures';
+import { aRule, aTicket } from './rule-fixtures.spec-helper';
 import { evaluateRules, orderedRules } from './rule-engine';
 import type { TriageRuleSpec } from './triage-rule';
 

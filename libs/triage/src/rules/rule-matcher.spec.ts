@@ -1,4 +1,4 @@
-import { aRule, aTicket } from './rule-fixtures';
+import { aRule, aTicket } from './rule-fixtures.spec-helper';
 import { ruleMatches, ruleText } from './rule-matcher';
 import type { RuleConditions, RuleTicket } from './triage-rule';
 

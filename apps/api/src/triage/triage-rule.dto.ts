@@ -1,0 +1,169 @@
+import { ApiProperty, ApiPropertyOptional, PartialType } from '@nestjs/swagger';
+import { Transform, Type } from 'class-transformer';
+import {
+  ArrayMaxSize,
+  IsArray,
+  IsBoolean,
+  IsIn,
+  IsInt,
+  IsObject,
+  IsOptional,
+  IsString,
+  IsUrl,
+  IsUUID,
+  Length,
+  Matches,
+  Max,
+  Min,
+  ValidateNested,
+} from 'class-validator';
+import { PRIORITIES, TICKET_CATEGORIES, TICKET_CHANNELS, TICKET_PRODUCTS } from '@helpdesk/intake';
+import type { Priority } from '@helpdesk/intake';
+
+const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
+const oneOf = (field: string, values: readonly string[]) => ({ each: true, message: `each value in ${field} must be one of: ${values.join(', ')}` });
+const QUEUE = /^[a-z0-9][a-z0-9_.-]{0,63}$/;
+
+export class RuleConditionsDto {
+  @ApiPropertyOptional({ example: ['factura', 'invoice'] })
+  @IsOptional() @IsArray() @ArrayMaxSize(100) @IsString({ each: true }) @Length(1, 100, { each: true })
+  anyKeywords?: string[];
+
+  @ApiPropertyOptional()
+  @IsOptional() @IsArray() @ArrayMaxSize(100) @IsString({ each: true }) @Length(1, 100, { each: true })
+  allKeywords?: string[];
+
+  @ApiPropertyOptional({ enum: TICKET_CATEGORIES, isArray: true })
+  @IsOptional() @IsArray() @IsIn(TICKET_CATEGORIES, oneOf('conditions.category', TICKET_CATEGORIES))
+  category?: string[];
+
+  @ApiPropertyOptional({ enum: TICKET_PRODUCTS, isArray: true })
+  @IsOptional() @IsArray() @IsIn(TICKET_PRODUCTS, oneOf('conditions.product', TICKET_PRODUCTS))
+  product?: string[];
+
+  @ApiPropertyOptional({ enum: TICKET_CHANNELS, isArray: true })
+  @IsOptional() @IsArray() @IsIn(TICKET_CHANNELS, oneOf('conditions.channel', TICKET_CHANNELS))
+  channel?: string[];
+
+  @ApiPropertyOptional()
+  @IsOptional() @IsArray() @ArrayMaxSize(1000) @IsUUID('all', { each: true })
+  customerId?: string[];
+
+  @ApiPropertyOptional({ example: ['contoso.com'] })
+  @IsOptional() @IsArray() @ArrayMaxSize(1000)
+  @Matches(/^[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)+$/i, { each: true, message: 'each value in requesterDomain must be a domain such as contoso.com' })
+  requesterDomain?: string[];
+
+  @ApiPropertyOptional({ enum: PRIORITIES, isArray: true })
+  @IsOptional() @IsArray() @IsIn(PRIORITIES, oneOf('conditions.severity', PRIORITIES))
+  severity?: string[];
+}
+
+export class RuleDiagnosisDto {
+  @ApiProperty()
+  @IsString() @Length(1, 2000)
+  summary: string;
+
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsUrl({ protocols: ['http', 'https'], require_protocol: true, require_tld: false }, { message: 'runbookUrl must be an http(s) URL' })
+  runbookUrl?: string;
+}
+
+export class RuleActionsDto {
+  @ApiPropertyOptional({ enum: TICKET_CATEGORIES })
+  @IsOptional() @IsIn(TICKET_CATEGORIES, { message: `category must be one of: ${TICKET_CATEGORIES.join(', ')}` })
+  category?: string;
+
+  @ApiPropertyOptional({ enum: TICKET_PRODUCTS })
+  @IsOptional() @IsIn(TICKET_PRODUCTS, { message: `product must be one of: ${TICKET_PRODUCTS.join(', ')}` })
+  product?: string;
+
+  @ApiPropertyOptional({ enum: PRIORITIES })
+  @IsOptional() @IsIn(PRIORITIES, { message: `priority must be one of: ${PRIORITIES.join(', ')}` })
+  priority?: Priority;
+
+  @ApiPropertyOptional({ example: 'billing-es' })
+  @IsOptional() @Matches(QUEUE, { message: 'queue must be a queue name (lower-case letters, digits, _ . -)' })
+  queue?: string;
+
+  @ApiPropertyOptional()
+  @IsOptional() @IsArray() @ArrayMaxSize(20) @Matches(/^[\p{L}\p{N}_.:-]{1,50}$/u, { each: true, message: 'each tag must be 1–50 letters, digits or _ . : -' })
+  tags?: string[];
+
+  @ApiPropertyOptional()
+  @IsOptional() @IsBoolean()
+  inScope?: boolean;
+
+  @ApiPropertyOptional({ type: RuleDiagnosisDto })
+  @IsOptional() @IsObject() @ValidateNested() @Type(() => RuleDiagnosisDto)
+  diagnosis?: RuleDiagnosisDto;
+}
+
+export class CreateTriageRuleDto {
+  @ApiProperty()
+  @Transform(trim) @IsString() @Length(1, 200)
+  name: string;
+
+  @ApiProperty({ description: 'Lower runs first' })
+  @IsInt() @Min(-1_000_000) @Max(1_000_000)
+  position: number;
+
+  @ApiProperty()
+  @IsBoolean()
+  enabled: boolean;
+
+  @ApiProperty()
+  @IsBoolean()
+  stopOnMatch: boolean;
+
+  @ApiProperty({ type: RuleConditionsDto })
+  @IsObject() @ValidateNested() @Type(() => RuleConditionsDto)
+  conditions: RuleConditionsDto;
+
+  @ApiProperty({ type: RuleActionsDto })
+  @IsObject() @ValidateNested() @Type(() => RuleActionsDto)
+  actions: RuleActionsDto;
+}
+
+export class UpdateTriageRuleDto extends PartialType(CreateTriageRuleDto) {}
+
+export class ImpactQueryDto {
+  @ApiPropertyOptional({ default: 1000, minimum: 1, maximum: 10000 })
+  @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(10000)
+  last?: number;
+}
+
+export class DryRunTicketDto {
+  @ApiPropertyOptional()
+  @IsOptional() @IsUUID('all')
+  customerId?: string;
+
+  @ApiProperty()
+  @IsString() @Length(1, 200)
+  subject: string;
+
+  @ApiProperty()
+  @IsString() @Length(1, 20000)
+  description: string;
+
+  @ApiPropertyOptional({ enum: TICKET_CATEGORIES })
+  @IsOptional() @IsIn(TICKET_CATEGORIES)
+  category?: string;
+
+  @ApiPropertyOptional({ enum: TICKET_PRODUCTS })
+  @IsOptional() @IsIn(TICKET_PRODUCTS)
+  product?: string;
+
+  @ApiPropertyOptional({ enum: PRIORITIES })
+  @IsOptional() @IsIn(PRIORITIES)
+  severity?: string;
+
+  @ApiPropertyOptional({ enum: TICKET_CHANNELS })
+  @IsOptional() @IsIn(TICKET_CHANNELS)
+  channel?: string;
+
+  @ApiPropertyOptional({ example: 'marta@contoso.com' })
+  @IsOptional() @IsString() @Length(3, 320)
+  requesterEmail?: string;
+}

@@ -1,0 +1,149 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager } from 'typeorm';
+import { DomainError } from '@helpdesk/http';
+import { TicketRow } from '@helpdesk/intake';
+import { evaluateRules, ruleMatches } from './rule-engine';
+import { ruleText } from './rule-matcher';
+import { RuleActions, RuleConditions, RuleTicket, TriageRuleSpec } from './triage-rule';
+import { TriageRule } from './triage-rule.entity';
+
+export interface TriageRuleInput {
+  name: string;
+  position: number;
+  enabled: boolean;
+  stopOnMatch: boolean;
+  conditions: RuleConditions;
+  actions: RuleActions;
+}
+
+export interface TriageRuleView extends TriageRuleInput {
+  id: string;
+  createdAt: string;
+  updatedAt: string;
+}
+
+const toView = (r: TriageRule): TriageRuleView => ({
+  id: r.id,
+  name: r.name,
+  position: r.position,
+  enabled: r.enabled,
+  stopOnMatch: r.stopOnMatch,
+  conditions: r.conditions,
+  actions: r.actions,
+  createdAt: r.createdAt.toISOString(),
+  updatedAt: r.updatedAt.toISOString(),
+});
+
+export const toSpec = (r: TriageRule): TriageRuleSpec => ({
+  id: r.id,
+  name: r.name,
+  position: r.position,
+  enabled: r.enabled,
+  stopOnMatch: r.stopOnMatch,
+  conditions: r.conditions,
+  actions: r.actions,
+});
+
+export function ruleTicketFromRow(t: TicketRow): RuleTicket {
+  return {
+    subject: t.subject,
+    description: t.description,
+    category: t.category,
+    product: t.product,
+    channel: t.channel,
+    customerId: t.customer_id,
+    requesterEmail: t.requester_email,
+    severity: t.severity,
+  };
+}
+
+const CONDITION_KEYS: ReadonlyArray<keyof RuleConditions> = ['anyKeywords', 'allKeywords', 'category', 'product', 'channel', 'customerId', 'requesterDomain', 'severity'];
+const ACTION_KEYS: ReadonlyArray<keyof RuleActions> = ['category', 'product', 'priority', 'queue', 'tags', 'inScope', 'diagnosis'];
+
+/** A rule must say when it applies and what it does. */
+function assertMeaningful(rule: Pick<TriageRuleInput, 'conditions' | 'actions'>): void {
+  if (!CONDITION_KEYS.some((k) => (rule.conditions[k]?.length ?? 0) > 0)) {
+    throw DomainError.invalid('conditions', 'a rule needs at least one non-empty condition');
+  }
+  if (!ACTION_KEYS.some((k) => rule.actions[k] !== undefined && !(Array.isArray(rule.actions[k]) && (rule.actions[k] as unknown[]).length === 0))) {
+    throw DomainError.invalid('actions', 'a rule needs at least one action');
+  }
+}
+
+/** Triage rules: CRUD, dry runs and impact previews. */
+@Injectable()
+export class TriageRulesService {
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  async create(input: TriageRuleInput): Promise<TriageRuleView> {
+    assertMeaningful(input);
+    const repo = this.dataSource.getRepository(TriageRule);
+    return toView(await repo.save(repo.create({ ...input, name: input.name.trim() })));
+  }
+
+  async update(id: string, patch: Partial<TriageRuleInput>): Promise<TriageRuleView> {
+    return this.dataSource.transaction(async (manager) => {
+      const rule = await manager.findOne(TriageRule, { where: { id }, lock: { mode: 'pessimistic_write' } });
+      if (!rule) throw DomainError.notFound('Triage rule', id);
+      const merged = { ...rule, ...Object.fromEntries(Object.entries(patch).filter(([, v]) => v !== undefined)) } as TriageRule;
+      assertMeaningful(merged);
+      return toView(await manager.save(TriageRule, merged));
+    });
+  }
+
+  async remove(id: string): Promise<void> {
+    const result = await this.dataSource.getRepository(TriageRule).delete({ id });
+    if (!result.affected) throw DomainError.notFound('Triage rule', id);
+  }
+
+  async get(id: string): Promise<TriageRuleView> {
+    return toView(await this.entity(id));
+  }
+
+  private async entity(id: string): Promise<TriageRule> {
+    const rule = await this.dataSource.getRepository(TriageRule).findOne({ where: { id } });
+    if (!rule) throw DomainError.notFound('Triage rule', id);
+    return rule;
+  }
+
+  async list(): Promise<TriageRuleView[]> {
+    const rules = await this.dataSource.getRepository(TriageRule).find({ order: { position: 'ASC', id: 'ASC' } });
+    return rules.map(toView);
+  }
+
+  /** The enabled rules in run order. */
+  async enabledSpecs(manager: EntityManager = this.dataSource.manager): Promise<TriageRuleSpec[]> {
+    const rules = await manager.find(TriageRule, { where: { enabled: true }, order: { position: 'ASC', id: 'ASC' } });
+    return rules.map(toSpec);
+  }
+
+  /** How many of the last N tickets this rule would match and what it would change; writes nothing. */
+  async impact(id: string, last: number) {
+    const rule = toSpec(await this.entity(id));
+    const rows: TicketRow[] = await this.dataSource.query(`SELECT * FROM tickets ORDER BY number DESC LIMIT $1`, [last]);
+    const wouldChange: Record<string, number> = {};
+    const sample: string[] = [];
+    let matched = 0;
+    for (const row of rows) {
+      const ticket = ruleTicketFromRow(row);
+      if (!ruleMatches(rule, ticket, ruleText(ticket))) continue;
+      matched++;
+      if (sample.length < 20) sample.push(row.id);
+      const { fields } = evaluateRules([{ ...rule, enabled: true }], ticket);
+      const current: Record<string, unknown> = {
+        category: row.category,
+        product: row.product,
+        priority: row.priority,
+        queue: row.queue,
+        inScope: row.in_scope ?? null,
+      };
+      for (const key of ['category', 'product', 'priority', 'queue', 'inScope'] as const) {
+        if (fields[key] !== undefined && fields[key] !== current[key]) wouldChange[key] = (wouldChange[key] ?? 0) + 1;
+      }
+      if (fields.tags.some((t) => !row.tags.includes(t))) wouldChange.tags = (wouldChange.tags ?? 0) + 1;
+      if (fields.diagnosis) wouldChange.diagnosis = (wouldChange.diagnosis ?? 0) + 1;
+    }
+    return { ruleId: id, enabled: rule.enabled, considered: rows.length, matched, wouldChange, sampleTicketIds: sample };
+  }
+}

@@ -1,0 +1,151 @@
+import { Injectable, OnModuleInit } from '@nestjs/common';
+import { EntityManager } from 'typeorm';
+import { SYSTEM_ACTOR } from '@helpdesk/auth';
+import { Priority, SupportPlan, TicketChange, TicketHooks, TicketRow, TicketView, TimelineService } from '@helpdesk/intake';
+import { BusinessCalendar } from './business-calendar';
+
+/** Share of a target's business time at which the monitor warns. */
+export const SLA_WARNING_SHARE = 0.75;
+
+export interface SlaDueDates {
+  firstResponseDueAt: Date;
+  firstResponseWarnAt: Date;
+  resolutionDueAt: Date;
+  resolutionWarnAt: Date;
+}
+
+export interface SlaView {
+  firstResponseDueAt: string | null;
+  resolutionDueAt: string | null;
+  firstRespondedAt: string | null;
+  pausedSince: string | null;
+  breached: { firstResponse: boolean; resolution: boolean };
+}
+
+const iso = (d: Date | string | null | undefined): string | null => (d ? new Date(d).toISOString() : null);
+
+/**
+ * The SLA clock of a ticket: due dates from its customer's support plan, counted in the plan's
+ * business hours, paused while the ticket waits on the customer (the due dates then move by the
+ * business time paused), recomputed from creation when the priority changes.
+ */
+@Injectable()
+export class SlaClockService implements OnModuleInit {
+  private readonly calendars = new Map<string, { version: number; calendar: BusinessCalendar }>();
+
+  constructor(
+    private readonly hooks: TicketHooks,
+    private readonly timeline: TimelineService,
+  ) {}
+
+  onModuleInit(): void {
+    this.hooks.register({
+      afterChange: (manager, change) => this.afterChange(manager, change),
+      extendView: (row, view) => this.extendView(row, view),
+    });
+  }
+
+  calendar(plan: Pick<SupportPlan, 'id' | 'timezone' | 'businessHours' | 'holidays' | 'updatedAt'>): BusinessCalendar {
+    const version = new Date(plan.updatedAt).getTime();
+    const cached = this.calendars.get(plan.id);
+    if (cached && cached.version === version) return cached.calendar;
+    const calendar = new BusinessCalendar({ timezone: plan.timezone, businessHours: plan.businessHours, holidays: plan.holidays });
+    if (this.calendars.size > 1000) this.calendars.clear();
+    this.calendars.set(plan.id, { version, calendar });
+    return calendar;
+  }
+
+  dueDates(plan: SupportPlan, start: Date, priority: Priority, pausedMinutes: number): SlaDueDates {
+    const calendar = this.calendar(plan);
+    const target = plan.targets[priority];
+    return {
+      firstResponseDueAt: calendar.addBusinessMinutes(start, target.firstResponseMinutes + pausedMinutes),
+      firstResponseWarnAt: calendar.addBusinessMinutes(start, target.firstResponseMinutes * SLA_WARNING_SHARE + pausedMinutes),
+      resolutionDueAt: calendar.addBusinessMinutes(start, target.resolutionMinutes + pausedMinutes),
+      resolutionWarnAt: calendar.addBusinessMinutes(start, target.resolutionMinutes * SLA_WARNING_SHARE + pausedMinutes),
+    };
+  }
+
+  async planOf(manager: EntityManager, customerId: string): Promise<SupportPlan> {
+    const [p] = await manager.query(
+      `SELECT p.id, p.timezone, p.business_hours AS "businessHours", p.holidays, p.targets, p.updated_at AS "updatedAt"
+         FROM support_plans p JOIN customers c ON c.support_plan_id = p.id WHERE c.id = $1`,
+      [customerId],
+    );
+    return p as SupportPlan;
+  }
+
+  /** Starts (or restarts) the clock of a ticket from its creation. */
+  async start(manager: EntityManager, ticket: TicketRow): Promise<SlaDueDates> {
+    const plan = await this.planOf(manager, ticket.customer_id);
+    const start = new Date(ticket.created_at);
+    const due = this.dueDates(plan, start, ticket.priority, Number(ticket.sla_paused_minutes ?? 0));
+    await this.writeDueDates(manager, ticket.id, due, start);
+    return due;
+  }
+
+  private async writeDueDates(manager: EntityManager, ticketId: string, due: SlaDueDates, startedAt?: Date): Promise<void> {
+    await manager.query(
+      `UPDATE tickets SET first_response_due_at = $2, first_response_warn_at = $3, resolution_due_at = $4, resolution_warn_at = $5,
+              sla_started_at = COALESCE(sla_started_at, $6) WHERE id = $1`,
+      [ticketId, due.firstResponseDueAt, due.firstResponseWarnAt, due.resolutionDueAt, due.resolutionWarnAt, startedAt ?? null],
+    );
+  }
+
+  /** Pause, resume, stop and recompute, inside the transaction of the ticket change. */
+  async afterChange(manager: EntityManager, { before, after, at }: TicketChange): Promise<void> {
+    const sets: string[] = [];
+    const params: unknown[] = [after.id];
+    const set = (column: string, value: unknown) => {
+      params.push(value);
+      sets.push(`${column} = $${params.length}`);
+    };
+    const statusChanged = before.status !== after.status;
+    if (statusChanged && after.status === 'resolved') set('resolved_at', at);
+    if (statusChanged && before.status === 'resolved' && after.status !== 'closed') set('resolved_at', null);
+
+    const started = after.sla_started_at !== null && after.sla_started_at !== undefined;
+    let pausedMinutes = Number(after.sla_paused_minutes ?? 0);
+    let recompute = started && before.priority !== after.priority;
+    if (started && statusChanged && after.status === 'waiting_on_customer' && !after.sla_paused_since) {
+      set('sla_paused_since', at);
+      await this.timeline.record(manager, after.id, 'sla_paused', SYSTEM_ACTOR, {}, at);
+    }
+    if (started && statusChanged && before.status === 'waiting_on_customer' && after.sla_paused_since) {
+      const plan = await this.planOf(manager, after.customer_id);
+      const paused = this.calendar(plan).businessMinutesBetween(new Date(after.sla_paused_since as Date), at);
+      pausedMinutes += paused;
+      set('sla_paused_since', null);
+      set('sla_paused_minutes', pausedMinutes);
+      await this.timeline.record(manager, after.id, 'sla_resumed', SYSTEM_ACTOR, { pausedBusinessMinutes: Math.round(paused * 100) / 100 }, at);
+      recompute = true;
+    }
+    if (sets.length) await manager.query(`UPDATE tickets SET ${sets.join(', ')} WHERE id = $1`, params);
+    if (recompute) {
+      const plan = await this.planOf(manager, after.customer_id);
+      await this.writeDueDates(manager, after.id, this.dueDates(plan, new Date(after.created_at), after.priority, pausedMinutes));
+    }
+  }
+
+  extendView(row: TicketRow, view: TicketView): void {
+    const firstDue = row.first_response_due_at as Date | null;
+    const resolutionDue = row.resolution_due_at as Date | null;
+    const responded = row.first_responded_at;
+    const resolved = row.resolved_at as Date | null;
+    const sla: SlaView = {
+      firstResponseDueAt: iso(firstDue),
+      resolutionDueAt: iso(resolutionDue),
+      firstRespondedAt: iso(responded),
+      pausedSince: iso(row.sla_paused_since as Date | null),
+      breached: {
+        firstResponse: Boolean(row.sla_first_response_breached) || Boolean(firstDue && responded && new Date(responded) > new Date(firstDue)),
+        resolution: Boolean(row.sla_resolution_breached) || Boolean(resolutionDue && resolved && new Date(resolved) > new Date(resolutionDue)),
+      },
+    };
+    view.sla = sla;
+    view.diagnosis = (row.diagnosis as unknown) ?? null;
+    view.inScope = (row.in_scope as boolean | null) ?? null;
+    view.prioritySuggestion = (row.priority_suggestion as unknown) ?? null;
+    view.triagedAt = iso(row.triaged_at as Date | null);
+  }
+}
