@@ -47,10 +47,10 @@ const config: Config = {
       testMatch: ['<rootDir>/test/**/*.e2e-spec.ts', '<rootDir>/apps/**/test/**/*.e2e-spec.ts'],
       globalSetup: '<rootDir>/libs/testing/src/global-setup.ts',
       globalTeardown: '<rootDir>/libs/testing/src/global-teardown.ts',
-      testTimeout: 60000,
     },
   ],
   maxWorkers: 1,
+  testTimeout: 60_000,
   // A safety net so CI can never hang on a stray handle; the suites close what they open.
   forceExit: true,
 };

@@ -7,7 +7,7 @@ import { SlaMonitorService, SlaScanResult } from '../monitor/sla-monitor.service
 export const SLA_SCAN_EVERY_MS = 30_000;
 
 /** The SLA scan, every 30 s through a BullMQ job scheduler (one schedule for all workers). */
-@Processor(QueueName.SlaMonitor, { concurrency: 1 })
+@Processor(QueueName.SlaMonitor, { concurrency: 1, metrics: { maxDataPoints: 1440 } })
 export class SlaMonitorProcessor extends WorkerHost implements OnApplicationBootstrap {
   constructor(
     private readonly monitor: SlaMonitorService,
