@@ -1,0 +1,183 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import {
+  ArrayUnique,
+  IsArray,
+  IsBoolean,
+  IsIn,
+  IsInt,
+  IsNumber,
+  IsObject,
+  IsOptional,
+  IsString,
+  IsUrl,
+  Length,
+  Matches,
+  Max,
+  Min,
+  ValidateIf,
+  ValidateNested,
+} from 'class-validator';
+import { ALL_TIERS, ESCALATION_STATUSES } from '@helpdesk/escalation';
+import type { EscalationStatus, EscalationTier, Priority } from '@helpdesk/escalation';
+
+const oneOf = (field: string, values: readonly string[]) => ({ message: `${field} must be one of: ${values.join(', ')}` });
+const PRIORITIES = ['P1', 'P2', 'P3', 'P4'] as const;
+const COMPETENCIES = ['gold', 'silver', 'none'] as const;
+const VENDOR_STATUSES = ['acknowledged', 'resolved', 'rejected'] as const;
+
+export class ContractDto {
+  @ApiProperty()
+  @IsBoolean()
+  active: boolean;
+
+  @ApiProperty({ minimum: 0, example: 120 })
+  @IsNumber({ allowNaN: false, allowInfinity: false, maxDecimalPlaces: 2 })
+  @Min(0)
+  @Max(1_000_000)
+  hoursRemaining: number;
+
+  @ApiPropertyOptional({ minimum: 0, description: 'Hours bought with the contract (for the 10 % warning); defaults to hoursRemaining' })
+  @IsOptional()
+  @IsNumber({ allowNaN: false, allowInfinity: false, maxDecimalPlaces: 2 })
+  @Min(0)
+  @Max(1_000_000)
+  hoursPurchased?: number;
+
+  @ApiPropertyOptional({ nullable: true, example: '2027-06-30', description: 'Last day the contract can be used; null = open-ended' })
+  @ValidateIf((_o, v) => v !== null && v !== undefined)
+  @Matches(/^\d{4}-\d{2}-\d{2}$/, { message: 'expiresOn must be a date written YYYY-MM-DD' })
+  expiresOn?: string | null;
+}
+
+export class PutEntitlementsDto {
+  @ApiProperty({ enum: COMPETENCIES })
+  @IsIn(COMPETENCIES, oneOf('competency', COMPETENCIES))
+  competency: (typeof COMPETENCIES)[number];
+
+  @ApiProperty({ type: ContractDto })
+  @IsObject()
+  @ValidateNested()
+  @Type(() => ContractDto)
+  premier: ContractDto;
+
+  @ApiProperty({ type: ContractDto })
+  @IsObject()
+  @ValidateNested()
+  @Type(() => ContractDto)
+  advanced: ContractDto;
+}
+
+export class PutTierDto {
+  @ApiProperty({ enum: ['webhook', 'manual'] })
+  @IsIn(['webhook', 'manual'], oneOf('delivery', ['webhook', 'manual']))
+  delivery: 'webhook' | 'manual';
+
+  @ApiPropertyOptional({ example: 'https://vendor.example/cases' })
+  @IsOptional()
+  @IsUrl({ protocols: ['http', 'https'], require_protocol: true, require_tld: false }, { message: 'webhookUrl must be an http(s) URL' })
+  @Length(1, 2000)
+  webhookUrl?: string;
+
+  @ApiPropertyOptional({ writeOnly: true, minLength: 16, description: 'HMAC-SHA256 secret; never returned' })
+  @IsOptional()
+  @IsString()
+  @Length(16, 500)
+  secret?: string;
+
+  @ApiPropertyOptional({ minimum: 100, maximum: 120000, default: 10000 })
+  @IsOptional()
+  @IsInt()
+  @Min(100)
+  @Max(120_000)
+  timeoutMs?: number;
+
+  @ApiPropertyOptional({ minimum: 1, maximum: 1000000 })
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(1_000_000)
+  maxPerMinute?: number;
+}
+
+export class CreateEscalationDto {
+  @ApiProperty({ minLength: 1, maxLength: 5000 })
+  @IsString()
+  @Length(1, 5000)
+  @Matches(/\S/, { message: 'reason must not be blank' })
+  reason: string;
+
+  @ApiPropertyOptional({ enum: ALL_TIERS })
+  @IsOptional()
+  @IsIn(ALL_TIERS, oneOf('tier', ALL_TIERS))
+  tier?: EscalationTier;
+}
+
+export class UpdateEscalationDto {
+  @ApiPropertyOptional({ description: "The vendor's case id (marks a manual escalation submitted)" })
+  @IsOptional()
+  @IsString()
+  @Length(1, 200)
+  @Matches(/\S/, { message: 'vendorCaseId must not be blank' })
+  vendorCaseId?: string;
+
+  @ApiPropertyOptional({ enum: VENDOR_STATUSES })
+  @IsOptional()
+  @IsIn(VENDOR_STATUSES, oneOf('status', VENDOR_STATUSES))
+  status?: (typeof VENDOR_STATUSES)[number];
+
+  @ApiPropertyOptional({ maxLength: 5000 })
+  @IsOptional()
+  @IsString()
+  @Length(1, 5000)
+  note?: string;
+
+  @ApiPropertyOptional({ minimum: 0, description: 'Contract hours used (premier/advanced; required when resolved)' })
+  @IsOptional()
+  @IsNumber({ allowNaN: false, allowInfinity: false, maxDecimalPlaces: 2 })
+  @Min(0)
+  @Max(10_000)
+  hoursUsed?: number;
+}
+
+export class ListEscalationsQueryDto {
+  @ApiPropertyOptional({ enum: ALL_TIERS })
+  @IsOptional()
+  @IsIn(ALL_TIERS, oneOf('tier', ALL_TIERS))
+  tier?: EscalationTier;
+
+  @ApiPropertyOptional({ enum: ESCALATION_STATUSES })
+  @IsOptional()
+  @IsIn(ESCALATION_STATUSES, oneOf('status', ESCALATION_STATUSES))
+  status?: EscalationStatus;
+
+  @ApiPropertyOptional({ minimum: 1, maximum: 200, default: 50 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt({ message: 'limit must be a whole number from 1 to 200' })
+  @Min(1)
+  @Max(200)
+  limit?: number;
+
+  @ApiPropertyOptional({ description: 'nextCursor of the previous page' })
+  @IsOptional()
+  @IsString()
+  @Length(1, 200)
+  cursor?: string;
+}
+
+export class PutEscalationPolicyDto {
+  @ApiProperty()
+  @IsBoolean()
+  autoEscalateOnResolutionBreach: boolean;
+
+  @ApiProperty({ enum: PRIORITIES, isArray: true })
+  @IsArray()
+  @ArrayUnique()
+  @IsIn(PRIORITIES, { each: true, message: 'priorities must each be one of: P1, P2, P3, P4' })
+  priorities: Priority[];
+
+  @ApiProperty()
+  @IsBoolean()
+  onlyOutOfScope: boolean;
+}

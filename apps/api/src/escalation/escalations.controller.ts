@@ -1,0 +1,66 @@
+import { Body, Controller, Get, Headers, HttpCode, Param, Patch, Post, Query, Req } from '@nestjs/common';
+import { ApiBearerAuth, ApiHeader, ApiTags } from '@nestjs/swagger';
+import type { Request } from 'express';
+import { CurrentPrincipal, Public, Roles, StaffRole } from '@helpdesk/auth';
+import type { Principal } from '@helpdesk/auth';
+import { EscalationCallbacksService, EscalationsService } from '@helpdesk/escalation';
+import { UuidParamPipe } from '@helpdesk/http';
+import { CreateEscalationDto, ListEscalationsQueryDto, UpdateEscalationDto } from './escalation.dto';
+
+const ESCALATES = [StaffRole.AdminAgent, StaffRole.HelpdeskAgent] as const;
+
+@ApiTags('escalations')
+@ApiBearerAuth()
+@Controller()
+export class EscalationsController {
+  constructor(
+    private readonly escalations: EscalationsService,
+    private readonly callbacks: EscalationCallbacksService,
+  ) {}
+
+  /** 202: the case is accepted and queued for delivery to the chosen tier. */
+  @Post('tickets/:id/escalations')
+  @HttpCode(202)
+  @Roles(...ESCALATES)
+  escalate(@CurrentPrincipal() principal: Principal, @Param('id', UuidParamPipe) id: string, @Body() body: CreateEscalationDto) {
+    return this.escalations.escalate(principal, id, body);
+  }
+
+  @Get('escalations')
+  list(@Query() query: ListEscalationsQueryDto) {
+    return this.escalations.list(query);
+  }
+
+  @Get('escalations/:id')
+  get(@Param('id', UuidParamPipe) id: string) {
+    return this.escalations.get(id);
+  }
+
+  @Patch('escalations/:id')
+  @Roles(...ESCALATES)
+  update(@CurrentPrincipal() principal: Principal, @Param('id', UuidParamPipe) id: string, @Body() body: UpdateEscalationDto) {
+    return this.escalations.update(principal, id, body);
+  }
+
+  @Post('escalations/:id/retry')
+  @HttpCode(202)
+  @Roles(StaffRole.AdminAgent)
+  retry(@CurrentPrincipal() principal: Principal, @Param('id', UuidParamPipe) id: string) {
+    return this.escalations.retry(principal, id);
+  }
+
+  /** The vendor's signed progress report: no bearer token, an HMAC over the exact body instead. */
+  @Post('escalations/callbacks/:tier')
+  @HttpCode(200)
+  @Public()
+  @ApiHeader({ name: 'X-Helpdesk-Signature', required: true, description: 'sha256=<hex HMAC-SHA256 of the raw body with the tier secret>' })
+  @ApiHeader({ name: 'X-Helpdesk-Delivery', required: true, description: 'Unique per callback; a replay is ignored' })
+  callback(
+    @Param('tier') tier: string,
+    @Req() req: Request & { rawBody?: Buffer },
+    @Headers('x-helpdesk-signature') signature: string | undefined,
+    @Headers('x-helpdesk-delivery') deliveryId: string | undefined,
+  ) {
+    return this.callbacks.receive(tier, req.rawBody, signature, deliveryId);
+  }
+}

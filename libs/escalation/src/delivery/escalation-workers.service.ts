@@ -1,0 +1,89 @@
+import { Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
+import { ConnectionOptions, DelayedError, Job, UnrecoverableError, Worker } from 'bullmq';
+import Redis from 'ioredis';
+import { AppConfig } from '@helpdesk/config';
+import { ESCALATION_QUEUES, JobOf, LiveEvents, QueueName, redisOptionsFromUrl } from '@helpdesk/queue';
+import { ALL_TIERS, EscalationTier } from '../routing/tiers';
+import { EscalationTiersService, TierConfig } from '../tiers/escalation-tiers.service';
+import { backoffDelay } from './backoff';
+import { EscalationDeliveryService } from './escalation-delivery.service';
+
+/** The custom backoff named by ESCALATION_RETRY (`backoff: {type: 'escalation'}`). */
+export const ESCALATION_BACKOFF_TYPE = 'escalation';
+
+/**
+ * One BullMQ worker per tier queue. Thin: reload the tier's settings, apply its per-minute limit,
+ * call the delivery service; a failure is thrown so BullMQ retries it with the escalation backoff.
+ * Workers close on shutdown (in-flight deliveries finish; a killed one is retried as stalled).
+ */
+@Injectable()
+export class EscalationWorkers implements OnApplicationBootstrap, OnModuleDestroy {
+  private readonly logger = new Logger('EscalationWorkers');
+  private readonly workers = new Map<EscalationTier, Worker>();
+  private counters?: Redis;
+
+  constructor(
+    private readonly config: AppConfig,
+    private readonly tiers: EscalationTiersService,
+    private readonly delivery: EscalationDeliveryService,
+    private readonly live: LiveEvents,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    this.counters = new Redis(redisOptionsFromUrl(this.config.REDIS_URL));
+    this.counters.on('error', (error) => this.logger.warn(`escalation rate counters: ${error.message}`));
+    for (const tier of ALL_TIERS) {
+      const worker = new Worker(ESCALATION_QUEUES[tier], (job: Job<JobOf<QueueName.EscalationCommercial>>, token?: string) => this.process(tier, job, token), {
+        connection: redisOptionsFromUrl(this.config.REDIS_URL) as ConnectionOptions,
+        prefix: this.config.QUEUE_PREFIX,
+        concurrency: this.config.ESCALATION_CONCURRENCY,
+        lockDuration: this.config.ESCALATION_LOCK_MS,
+        metrics: { maxDataPoints: 1440 },
+        stalledInterval: this.config.ESCALATION_LOCK_MS,
+        settings: {
+          backoffStrategy: (attemptsMade: number, type?: string) =>
+            type === ESCALATION_BACKOFF_TYPE ? backoffDelay(Math.max(1, attemptsMade), this.config.ESCALATION_BACKOFF_MS) : 0,
+        },
+      });
+      worker.on('error', (error) => this.logger.warn(`escalation worker ${tier}: ${error.message}`));
+      this.workers.set(tier, worker);
+    }
+  }
+
+  async onModuleDestroy(): Promise<void> {
+    await Promise.all([...this.workers.values()].map((w) => w.close()));
+    this.counters?.disconnect();
+  }
+
+  private async process(tier: EscalationTier, job: Job<{ escalationId: string }>, token?: string): Promise<string> {
+    const settings = await this.tiers.config(tier);
+    await this.throttle(tier, job, token, settings);
+    // BullMQ stops at the job's own attempts; the configured count may lower it.
+    const maxAttempts = Math.max(1, Math.min(this.config.ESCALATION_ATTEMPTS, job.opts.attempts ?? 1));
+    const outcome = await this.delivery.deliver(job.data.escalationId, settings, { attempt: job.attemptsMade + 1, maxAttempts });
+    if (outcome.kind === 'retry') throw new Error(outcome.error);
+    if (outcome.kind === 'failed') {
+      // Committed by now: tell the managers' streams.
+      this.live.publish('escalation.failed', { escalationId: job.data.escalationId, ticketId: outcome.ticketId, tier, attempts: job.attemptsMade + 1, error: outcome.error });
+      throw new UnrecoverableError(outcome.error);
+    }
+    return outcome.kind;
+  }
+
+  /**
+   * A fixed one-minute window per tier, shared by every worker process through Redis. A job over
+   * the limit waits (delayed, no attempt used) until the next window.
+   */
+  private async throttle(tier: EscalationTier, job: Job, token: string | undefined, settings: TierConfig | null): Promise<void> {
+    const limit = settings?.maxPerMinute;
+    if (!limit) return;
+    const now = Date.now();
+    const window = Math.floor(now / 60_000);
+    const key = `${this.config.QUEUE_PREFIX}:escalation-rate:${tier}:${window}`;
+    const [[, count]] = (await this.counters!.multi().incr(key).pexpire(key, 120_000).exec()) as [[Error | null, number], unknown];
+    if (count > limit) {
+      await job.moveToDelayed((window + 1) * 60_000 + Math.floor(Math.random() * 1000), token);
+      throw new DelayedError();
+    }
+  }
+}

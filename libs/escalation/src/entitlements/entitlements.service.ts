@@ -1,0 +1,105 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager } from 'typeorm';
+import { DomainError } from '@helpdesk/http';
+import { assertCalendarDate } from '../routing/calendar-date';
+import { Entitlements, TierAvailability, tierAvailability } from '../routing/entitlements';
+
+/** A paid contract as stored: what routing needs plus the purchased hours (for the 10 % warning). */
+export interface StoredContract {
+  active: boolean;
+  hoursRemaining: number;
+  hoursPurchased: number;
+  expiresOn: string | null;
+}
+
+export interface StoredEntitlements {
+  competency: Entitlements['competency'];
+  premier: StoredContract;
+  advanced: StoredContract;
+}
+
+export interface ContractInput {
+  active: boolean;
+  hoursRemaining: number;
+  hoursPurchased?: number;
+  expiresOn?: string | null;
+}
+
+export interface EntitlementsInput {
+  competency: Entitlements['competency'];
+  premier: ContractInput;
+  advanced: ContractInput;
+}
+
+export interface EntitlementsView extends StoredEntitlements {
+  updatedAt: string;
+  today: string;
+  tiers: TierAvailability[];
+}
+
+interface EntitlementsRow {
+  competency: Entitlements['competency'];
+  premier: StoredContract;
+  advanced: StoredContract;
+  updated_at: Date;
+}
+
+/** Today's date (UTC) as YYYY-MM-DD: contracts run to the end of their last day. */
+export const todayUtc = (now = new Date()): string => now.toISOString().slice(0, 10);
+
+/** What the partner holds today (one row), and which tiers that makes available. */
+@Injectable()
+export class EntitlementsService {
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  async load(manager: EntityManager = this.dataSource.manager, lock = false): Promise<StoredEntitlements> {
+    const [row]: EntitlementsRow[] = await manager.query(
+      `SELECT competency, premier, advanced, updated_at FROM entitlements WHERE id = 1${lock ? ' FOR UPDATE' : ''}`,
+    );
+    return { competency: row.competency, premier: row.premier, advanced: row.advanced };
+  }
+
+  async get(now = new Date()): Promise<EntitlementsView> {
+    const [row]: EntitlementsRow[] = await this.dataSource.query(
+      `SELECT competency, premier, advanced, updated_at FROM entitlements WHERE id = 1`,
+    );
+    const today = todayUtc(now);
+    const stored = { competency: row.competency, premier: row.premier, advanced: row.advanced };
+    return { ...stored, updatedAt: new Date(row.updated_at).toISOString(), today, tiers: tierAvailability(stored, today) };
+  }
+
+  async put(input: EntitlementsInput): Promise<EntitlementsView> {
+    const premier = this.contract('premier', input.premier);
+    const advanced = this.contract('advanced', input.advanced);
+    await this.dataSource.query(
+      `UPDATE entitlements SET competency = $1, premier = $2, advanced = $3, updated_at = now() WHERE id = 1`,
+      [input.competency, JSON.stringify(premier), JSON.stringify(advanced)],
+    );
+    return this.get();
+  }
+
+  /** Replaces a contract's hours after a deduction (inside the caller's transaction). */
+  async setHoursRemaining(manager: EntityManager, which: 'premier' | 'advanced', hoursRemaining: number): Promise<void> {
+    await manager.query(
+      `UPDATE entitlements SET ${which} = jsonb_set(${which}, '{hoursRemaining}', to_jsonb($1::numeric)), updated_at = now() WHERE id = 1`,
+      [hoursRemaining],
+    );
+  }
+
+  private contract(field: string, c: ContractInput): StoredContract {
+    const expiresOn = c.expiresOn ?? null;
+    if (expiresOn !== null) {
+      try {
+        assertCalendarDate(expiresOn, `${field}.expiresOn`);
+      } catch {
+        throw DomainError.invalid(`${field}.expiresOn`, 'must be a calendar date written YYYY-MM-DD');
+      }
+    }
+    const hoursPurchased = c.hoursPurchased ?? c.hoursRemaining;
+    if (hoursPurchased < c.hoursRemaining) {
+      throw DomainError.invalid(`${field}.hoursPurchased`, 'must be at least hoursRemaining');
+    }
+    return { active: c.active, hoursRemaining: c.hoursRemaining, hoursPurchased, expiresOn };
+  }
+}

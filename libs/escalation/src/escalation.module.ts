@@ -1,0 +1,18 @@
+import { Module } from '@nestjs/common';
+import { IntakeModule } from '@helpdesk/intake';
+import { TriageModule } from '@helpdesk/triage';
+import { EntitlementsService } from './entitlements/entitlements.service';
+import { EscalationCallbacksService } from './escalations/escalation-callbacks.service';
+import { EscalationsService } from './escalations/escalations.service';
+import { EscalationPolicyService } from './policy/escalation-policy.service';
+import { EscalationTiersService } from './tiers/escalation-tiers.service';
+
+const SERVICES = [EntitlementsService, EscalationTiersService, EscalationsService, EscalationCallbacksService, EscalationPolicyService];
+
+/** Entitlements, tiers, escalations and the auto-escalation policy (both apps). */
+@Module({
+  imports: [IntakeModule, TriageModule],
+  providers: SERVICES,
+  exports: SERVICES,
+})
+export class EscalationModule {}

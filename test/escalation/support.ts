@@ -1,0 +1,136 @@
+import { createServer, IncomingHttpHeaders, Server } from 'node:http';
+import { AddressInfo } from 'node:net';
+import { verifySignature } from '@helpdesk/escalation';
+import { bearer, TestApi, ticketBody } from '@helpdesk/testing';
+
+/**
+ * What the receiver does with one request: answer with a status (and body, optionally after a
+ * delay), never answer, or accept (200 and half a body) and then never finish the answer.
+ */
+export type Reply = { status: number; body?: unknown; delayMs?: number } | 'hang' | 'accept-then-hang';
+
+export interface ReceivedRequest {
+  path: string;
+  headers: IncomingHttpHeaders;
+  raw: string;
+  body: Record<string, unknown>;
+  validSignature: boolean;
+  at: number;
+}
+
+/**
+ * A real vendor endpoint on a random port: answers from a script (fail N times, hang, …), then
+ * 200 `{caseId}`; records every request and whether it was signed with `secret`.
+ */
+export class Receiver {
+  readonly requests: ReceivedRequest[] = [];
+  private script: Reply[] = [];
+  private server!: Server;
+  url = '';
+  caseCounter = 0;
+
+  constructor(readonly secret: string) {}
+
+  async start(): Promise<this> {
+    this.server = createServer((req, res) => {
+      const chunks: Buffer[] = [];
+      req.on('data', (c: Buffer) => chunks.push(c));
+      req.on('end', () => {
+        const raw = Buffer.concat(chunks).toString('utf8');
+        let body: Record<string, unknown> = {};
+        try {
+          body = JSON.parse(raw) as Record<string, unknown>;
+        } catch {
+          // recorded as is
+        }
+        this.requests.push({
+          path: req.url ?? '',
+          headers: req.headers,
+          raw,
+          body,
+          validSignature: verifySignature(raw, this.secret, req.headers['x-helpdesk-signature'] as string | undefined),
+          at: Date.now(),
+        });
+        const reply = this.script.shift() ?? { status: 200, body: { caseId: `CASE-${++this.caseCounter}` } };
+        if (reply === 'hang') return; // never answers; the client times out
+        if (reply === 'accept-then-hang') {
+          res.writeHead(200, { 'Content-Type': 'application/json' });
+          res.write('{"caseId":');
+          return;
+        }
+        setTimeout(() => {
+          res.writeHead(reply.status, { 'Content-Type': 'application/json' });
+          res.end(reply.body === undefined ? '' : JSON.stringify(reply.body));
+        }, reply.delayMs ?? 0);
+      });
+    });
+    await new Promise<void>((done) => this.server.listen(0, '127.0.0.1', done));
+    this.url = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
+    return this;
+  }
+
+  /** The next replies, in order; afterwards every request succeeds. */
+  plan(...replies: Reply[]): void {
+    this.script = [...replies];
+  }
+
+  for(escalationId: string): ReceivedRequest[] {
+    return this.requests.filter((r) => r.body.escalationId === escalationId);
+  }
+
+  async stop(): Promise<void> {
+    this.server.closeAllConnections();
+    await new Promise<void>((done) => this.server.close(() => done()));
+  }
+}
+
+/** Polls a condition (a database state) until it holds or the deadline passes. */
+export async function eventually<T>(probe: () => Promise<T>, ok: (v: T) => boolean, timeoutMs = 20_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (ok(value)) return value;
+    if (Date.now() > deadline) throw new Error(`condition not met in ${timeoutMs} ms; last value ${JSON.stringify(value)}`);
+    await new Promise((r) => setTimeout(r, 25));
+  }
+}
+
+export interface Contract {
+  active: boolean;
+  hoursRemaining: number;
+  hoursPurchased?: number;
+  expiresOn?: string | null;
+}
+
+export const NO_CONTRACT: Contract = { active: false, hoursRemaining: 0, expiresOn: null };
+export const contract = (hoursRemaining: number, extra: Partial<Contract> = {}): Contract => ({ active: true, hoursRemaining, expiresOn: '2099-12-31', ...extra });
+
+export async function putEntitlements(api: TestApi, competency: 'gold' | 'silver' | 'none', premier: Contract, advanced: Contract) {
+  const res = await api.http.put('/api/v1/entitlements').set(bearer(api.adminToken)).send({ competency, premier, advanced });
+  if (res.status !== 200) throw new Error(`entitlements: ${res.status} ${JSON.stringify(res.body)}`);
+  return res.body;
+}
+
+/** A ticket in `in_progress` (or the given status) with the category and priority set by an agent. */
+export async function workedTicket(
+  api: TestApi,
+  customerId: string,
+  fields: { category: string; priority: string; status?: 'triaged' | 'in_progress' | 'waiting_on_customer' },
+): Promise<string> {
+  const created = await api.http.post('/api/v1/tickets').set(bearer(api.adminToken)).send(ticketBody(customerId, { category: fields.category }));
+  if (created.status !== 201) throw new Error(`ticket: ${created.status} ${JSON.stringify(created.body)}`);
+  const id = created.body.id as string;
+  const patch = async (body: Record<string, unknown>) => {
+    const res = await api.http.patch(`/api/v1/tickets/${id}`).set(bearer(api.adminToken)).send(body);
+    if (res.status !== 200) throw new Error(`ticket patch ${JSON.stringify(body)}: ${res.status} ${JSON.stringify(res.body)}`);
+  };
+  await patch({ status: 'triaged' });
+  const target = fields.status ?? 'in_progress';
+  await patch({ category: fields.category, priority: fields.priority, ...(target === 'triaged' ? {} : { status: 'in_progress' }) });
+  if (target === 'waiting_on_customer') await patch({ status: 'waiting_on_customer' });
+  return id;
+}
+
+export async function escalate(api: TestApi, ticketId: string, body: Record<string, unknown> = { reason: 'Needs the vendor' }, token = api.adminToken) {
+  return api.http.post(`/api/v1/tickets/${ticketId}/escalations`).set(bearer(token)).send(body);
+}
