@@ -4,11 +4,15 @@ import { TerminusModule } from '@nestjs/terminus';
 import { AuthModule, BootstrapAdminService } from '@helpdesk/auth';
 import { ConfigModule } from '@helpdesk/config';
 import { DatabaseModule, OutboxModule } from '@helpdesk/database';
+import { EscalationModule } from '@helpdesk/escalation';
 import { createValidationPipe, ProblemDetailsFilter } from '@helpdesk/http';
 import { IntakeModule } from '@helpdesk/intake';
+import { LiveEventsModule, MetricsModule, QueueBoardModule, ReportsModule, StatsModule } from '@helpdesk/monitoring';
 import { QueueModule } from '@helpdesk/queue';
 import { TriageModule } from '@helpdesk/triage';
 import { AgentsController } from './agents/agents.controller';
+import { EscalationConfigController } from './escalation/escalation-config.controller';
+import { EscalationsController } from './escalation/escalations.controller';
 import { HealthController } from './health/health.controller';
 import { CustomersController } from './intake/customers.controller';
 import { SupportPlansController } from './intake/support-plans.controller';
@@ -17,10 +21,13 @@ import { KnownIssuesController } from './triage/known-issues.controller';
 import { RetriageController } from './triage/retriage.controller';
 import { TriageRulesController } from './triage/triage-rules.controller';
 import { LoggingModule } from './logging.module';
+import { ReportsController } from './monitoring/reports.controller';
+import { StreamController } from './monitoring/stream.controller';
+import { StatsController } from './monitoring/stats.controller';
 
 @Module({
-  imports: [ConfigModule, LoggingModule, DatabaseModule, OutboxModule, QueueModule, TerminusModule, AuthModule, IntakeModule, TriageModule],
-  controllers: [HealthController, AgentsController, SupportPlansController, CustomersController, TicketsController, TriageRulesController, KnownIssuesController, RetriageController],
+  imports: [ConfigModule, LoggingModule, DatabaseModule, OutboxModule, QueueModule, TerminusModule, AuthModule, IntakeModule, TriageModule, StatsModule, LiveEventsModule, ReportsModule, MetricsModule, QueueBoardModule, EscalationModule],
+  controllers: [StatsController, HealthController, AgentsController, SupportPlansController, CustomersController, TicketsController, TriageRulesController, KnownIssuesController, RetriageController, EscalationConfigController, EscalationsController, StreamController, ReportsController],
   providers: [
     BootstrapAdminService,
     { provide: APP_PIPE, useFactory: createValidationPipe },

@@ -15,6 +15,13 @@ import { requestIdOf } from './request-id';
           level: config.LOG_LEVEL,
           genReqId: (req: IncomingMessage, res: ServerResponse) => requestIdOf(req, res),
           redact: ['req.headers.authorization', 'req.headers.cookie', 'req.query.token'],
+          // EventSource stream tickets travel in the query string: keep them out of the logged URL.
+          serializers: {
+            req: (req: { url?: string }) => {
+              if (req.url) req.url = req.url.replace(/([?&]token=)[^&]*/g, '$1[Redacted]');
+              return req;
+            },
+          },
           customLogLevel: (_req: IncomingMessage, res: ServerResponse, err?: Error) =>
             err || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info',
           autoLogging: { ignore: (req: IncomingMessage) => req.url?.startsWith('/health') ?? false },

@@ -1,11 +1,15 @@
 import { Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { createServer, Server } from 'node:http';
+import { createServer, IncomingMessage, Server, ServerResponse } from 'node:http';
 import { DataSource } from 'typeorm';
 import { AppConfig } from '@helpdesk/config';
+import { metricsScrapeAllowed, WorkerMetricsService } from '@helpdesk/monitoring';
 import { RedisHealthIndicator } from '@helpdesk/queue';
 
-/** The worker's only HTTP: /health/live and /health/ready on WORKER_PORT (0 = off). */
+/**
+ * The worker's only HTTP, on WORKER_PORT (0 = off): /health/live, /health/ready and the
+ * Prometheus /metrics (protected by METRICS_TOKEN when set).
+ */
 @Injectable()
 export class WorkerHealthServer implements OnApplicationBootstrap, OnModuleDestroy {
   private server?: Server;
@@ -15,17 +19,22 @@ export class WorkerHealthServer implements OnApplicationBootstrap, OnModuleDestr
     private readonly config: AppConfig,
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly redis: RedisHealthIndicator,
+    private readonly metrics: WorkerMetricsService,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
+    // The root module starts last: every worker of the process exists by now.
+    this.metrics.observeRunningWorkers();
     if (this.config.WORKER_PORT === 0) return;
-    this.server = createServer((req, res) => void this.handle(req.url ?? '', res));
+    this.server = createServer((req, res) => void this.handle(req, res));
     await new Promise<void>((done) => this.server!.listen(this.config.WORKER_PORT, '0.0.0.0', done));
     this.logger.log(`worker health on :${this.config.WORKER_PORT}/health/ready`);
   }
 
-  private async handle(url: string, res: import('node:http').ServerResponse): Promise<void> {
+  private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const url = req.url ?? '';
     if (url === '/health/live') return this.reply(res, 200, { status: 'ok' });
+    if (url === '/metrics' || url.startsWith('/metrics?')) return this.scrape(req, res);
     if (url !== '/health/ready') return this.reply(res, 404, { status: 'not found' });
     const postgres = await this.dataSource.query('SELECT 1').then(
       () => ({ status: 'up' }),
@@ -36,7 +45,22 @@ export class WorkerHealthServer implements OnApplicationBootstrap, OnModuleDestr
     this.reply(res, ok ? 200 : 503, { status: ok ? 'ok' : 'error', details: { postgres, redis } });
   }
 
-  private reply(res: import('node:http').ServerResponse, status: number, body: unknown): void {
+  private async scrape(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    if (req.method !== 'GET' && req.method !== 'HEAD') return this.reply(res, 405, { status: 'method not allowed' });
+    if (!metricsScrapeAllowed(this.config.METRICS_TOKEN, req.headers.authorization)) {
+      res.setHeader('WWW-Authenticate', 'Bearer realm="metrics"');
+      return this.reply(res, 401, { status: 'unauthorized' });
+    }
+    try {
+      const body = await this.metrics.scrape();
+      res.writeHead(200, { 'Content-Type': this.metrics.contentType }).end(req.method === 'HEAD' ? undefined : body);
+    } catch (error) {
+      this.logger.error(`metrics scrape failed: ${error instanceof Error ? error.message : String(error)}`);
+      this.reply(res, 500, { status: 'error' });
+    }
+  }
+
+  private reply(res: ServerResponse, status: number, body: unknown): void {
     res.writeHead(status, { 'Content-Type': 'application/json' }).end(JSON.stringify(body));
   }
 

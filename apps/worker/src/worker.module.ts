@@ -3,6 +3,8 @@ import { TerminusModule } from '@nestjs/terminus';
 import { LoggerModule } from 'nestjs-pino';
 import { AppConfig, ConfigModule } from '@helpdesk/config';
 import { DatabaseModule, OutboxModule, OutboxRelayModule } from '@helpdesk/database';
+import { EscalationJobsModule } from '@helpdesk/escalation';
+import { StatsCompactionModule, WorkerMetricsModule } from '@helpdesk/monitoring';
 import { QueueModule } from '@helpdesk/queue';
 import { TriageJobsModule } from '@helpdesk/triage';
 import { WorkerHealthServer } from './worker-health.server';
@@ -20,7 +22,10 @@ import { WorkerHealthServer } from './worker-health.server';
     OutboxModule,
     OutboxRelayModule,
     TriageJobsModule,
+    WorkerMetricsModule,
+    StatsCompactionModule,
     TerminusModule,
+    EscalationJobsModule,
   ],
   providers: [WorkerHealthServer],
 })

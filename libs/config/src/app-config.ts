@@ -50,6 +50,12 @@ export class AppConfig {
   @MinLength(16, { message: 'BOOTSTRAP_ADMIN_TOKEN must be at least 16 characters' })
   BOOTSTRAP_ADMIN_TOKEN?: string;
 
+  /** When set, `GET /metrics` (api and worker) needs `Authorization: Bearer <METRICS_TOKEN>`. */
+  @IsOptional()
+  @IsString()
+  @MinLength(16, { message: 'METRICS_TOKEN must be at least 16 characters' })
+  METRICS_TOKEN?: string;
+
   @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
   LOG_LEVEL = 'info';
 
@@ -83,6 +89,16 @@ export class AppConfig {
   @Min(1)
   @Max(500)
   ESCALATION_CONCURRENCY = 50;
+
+  /**
+   * How long a delivery job's lock lasts (renewed while the worker lives): after a worker dies
+   * mid-delivery, another one takes the job over within about twice this.
+   */
+  @Transform(toInt)
+  @IsInt()
+  @Min(500)
+  @Max(600_000)
+  ESCALATION_LOCK_MS = 30_000;
 
   get migrationsRun(): boolean {
     return this.MIGRATIONS_RUN === 'true';

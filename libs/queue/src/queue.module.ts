@@ -4,11 +4,12 @@ import { TerminusModule } from '@nestjs/terminus';
 import type { ConnectionOptions } from 'bullmq';
 import { AppConfig } from '@helpdesk/config';
 import { DEFAULT_JOB_OPTIONS } from './job-options';
+import { LiveEvents } from './live-events';
 import { ALL_QUEUES } from './queue-names';
 import { redisOptionsFromUrl } from './redis-connection';
 import { RedisHealthIndicator } from './redis-health.indicator';
 
-/** The BullMQ connection and every queue, registered once for both apps. */
+/** The BullMQ connection and every queue, registered once for both apps; and the live-events publisher. */
 @Global()
 @Module({
   imports: [
@@ -22,7 +23,7 @@ import { RedisHealthIndicator } from './redis-health.indicator';
     }),
     BullModule.registerQueue(...ALL_QUEUES.map((name) => ({ name, defaultJobOptions: DEFAULT_JOB_OPTIONS[name] }))),
   ],
-  providers: [RedisHealthIndicator],
-  exports: [BullModule, RedisHealthIndicator],
+  providers: [RedisHealthIndicator, LiveEvents],
+  exports: [BullModule, RedisHealthIndicator, LiveEvents],
 })
 export class QueueModule {}

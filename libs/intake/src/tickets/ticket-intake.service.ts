@@ -4,7 +4,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
 import { actorOf, Principal } from '@helpdesk/auth';
 import { DomainError, DomainErrorCode } from '@helpdesk/http';
-import { JOB_NAME, QueueName } from '@helpdesk/queue';
+import { JOB_NAME, LiveEvents, QueueName } from '@helpdesk/queue';
 import type { Priority } from '../support-plans/support-plan.entity';
 import type { TicketCategory, TicketChannel, TicketProduct } from './ticket.entity';
 import { TicketHooks } from './ticket-hooks';
@@ -58,9 +58,20 @@ export class TicketIntakeService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly hooks: TicketHooks,
+    private readonly liveEvents: LiveEvents,
   ) {}
 
   async create(principal: Principal, input: NewTicket, idempotencyKey?: string): Promise<IntakeResult> {
+    const result = await this.accept(principal, input, idempotencyKey);
+    if (result.created) {
+      // Committed by now (one statement, or the idempotency transaction has returned).
+      const { id, number, customerId, subject, priority, channel } = result.ticket;
+      this.liveEvents.publish('ticket.created', { id, number, customerId, subject, priority, channel });
+    }
+    return result;
+  }
+
+  private async accept(principal: Principal, input: NewTicket, idempotencyKey?: string): Promise<IntakeResult> {
     const customerId = this.customerFor(principal, input.customerId);
     const ticket = { ...input, customerId, channel: input.channel ?? (principal.kind === 'customer' ? 'portal' : 'api') };
 

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { Actor, actorOf, Principal } from '@helpdesk/auth';
+import { decodeKeysetCursor, encodeKeysetCursor } from '@helpdesk/database';
 import { DomainError, DomainErrorCode } from '@helpdesk/http';
 import type { Priority } from '../support-plans/support-plan.entity';
 import { TimelineService } from '../timeline/timeline.service';
@@ -32,18 +33,6 @@ export interface TicketPatch {
 export interface TicketPage {
   items: TicketView[];
   nextCursor: string | null;
-}
-
-const encodeCursor = (number: string): string => Buffer.from(JSON.stringify({ n: number })).toString('base64url');
-
-function decodeCursor(cursor: string): string {
-  try {
-    const { n } = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as { n?: unknown };
-    if (typeof n === 'string' && /^\d{1,19}$/.test(n)) return n;
-  } catch {
-    // fall through
-  }
-  throw DomainError.invalid('cursor', 'is not a cursor this API returned');
 }
 
 /** Reading and changing tickets (creation is TicketIntakeService). */
@@ -93,7 +82,7 @@ export class TicketsService {
     if (filter.priority) add('priority = ?', filter.priority);
     if (filter.assigneeId) add('assignee_id = ?', filter.assigneeId);
     if (filter.category) add('category = ?', filter.category);
-    if (filter.cursor) add('number < ?', decodeCursor(filter.cursor));
+    if (filter.cursor) add('number < ?', decodeKeysetCursor(filter.cursor));
     const limit = filter.limit ?? 50;
     params.push(limit + 1);
     const rows: TicketRow[] = await this.dataSource.query(
@@ -103,7 +92,7 @@ export class TicketsService {
     const page = rows.slice(0, limit);
     return {
       items: page.map((r) => this.view(r)),
-      nextCursor: rows.length > limit ? encodeCursor(page[page.length - 1].number) : null,
+      nextCursor: rows.length > limit ? encodeKeysetCursor(page[page.length - 1].number) : null,
     };
   }
 

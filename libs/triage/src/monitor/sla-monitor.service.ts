@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
+import { LiveEvents } from '@helpdesk/queue';
 import { SlaBreachHooks } from '../sla/sla-breach-hooks';
 
 const SCAN_LOCK_KEY = 7_202_611_260;
@@ -42,6 +43,7 @@ export class SlaMonitorService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly breachHooks: SlaBreachHooks,
+    private readonly liveEvents: LiveEvents,
   ) {}
 
   async scan(now = new Date()): Promise<SlaScanResult> {
@@ -98,8 +100,8 @@ export class SlaMonitorService {
 
   private async breach(target: Target, now: Date): Promise<number> {
     const t = TARGETS[target];
-    return this.dataSource.transaction(async (manager) => {
-      const rows: Array<{ ticket_id: string }> = await manager.query(
+    const breached = await this.dataSource.transaction(async (manager) => {
+      const rows: Array<{ ticket_id: string; due_at: Date }> = await manager.query(
         `WITH due AS (
            SELECT id FROM tickets
             WHERE ${t.open} AND NOT ${t.breached} AND ${t.dueAt} IS NOT NULL
@@ -112,7 +114,7 @@ export class SlaMonitorService {
          )
          INSERT INTO ticket_events (ticket_id, type, actor_kind, data, at)
          SELECT id, 'sla_breached', 'system', jsonb_build_object('target', $2::text, 'dueAt', due_at), $1 FROM flagged
-         RETURNING ticket_id`,
+         RETURNING ticket_id, (data->>'dueAt')::timestamptz AS due_at`,
         [now, target],
       );
       if (target === 'resolution' && rows.length > 0) {
@@ -122,7 +124,10 @@ export class SlaMonitorService {
           await this.breachHooks.resolutionBreached(manager, { ticketId: ticket.id, priority: ticket.priority, category: ticket.category, inScope: ticket.in_scope, at: now });
         }
       }
-      return rows.length;
+      return rows;
     });
+    // Committed: tell live dashboards.
+    for (const row of breached) this.liveEvents.publish('sla.breached', { ticketId: row.ticket_id, target, dueAt: new Date(row.due_at).toISOString() });
+    return breached.length;
   }
 }

@@ -1,0 +1,40 @@
+import { Controller, HttpCode, MessageEvent, Post, Query, Req, Sse, UnauthorizedException } from '@nestjs/common';
+import { ApiBearerAuth, ApiQuery, ApiTags } from '@nestjs/swagger';
+import type { Request } from 'express';
+import type { Observable } from 'rxjs';
+import { CurrentPrincipal, Public, Roles, StaffRole } from '@helpdesk/auth';
+import type { StaffPrincipal } from '@helpdesk/auth';
+import { LiveStreamService } from '@helpdesk/monitoring';
+
+@ApiTags('queues')
+@ApiBearerAuth()
+@Controller('queues')
+export class StreamController {
+  constructor(private readonly live: LiveStreamService) {}
+
+  /** A single-use ticket (60 s) for browsers' EventSource: `GET /queues/stream?token=<token>`. */
+  @Post('stream-tokens')
+  @HttpCode(201)
+  @Roles(StaffRole.AdminAgent)
+  issueToken(@CurrentPrincipal() principal: StaffPrincipal) {
+    return this.live.issueTicket(principal);
+  }
+
+  /**
+   * Server-Sent Events: `stats` every 2 s, `ticket.created`, `ticket.escalated`, `sla.breached`,
+   * `escalation.failed` as they happen, `: ping` every 15 s. Bearer token or `?token=` stream ticket
+   * (global_admin, admin_agent); authenticated here, as EventSource cannot send headers.
+   */
+  @Public()
+  @Sse('stream')
+  @ApiQuery({ name: 'token', required: false, description: 'a stream token from POST /queues/stream-tokens' })
+  async stream(@Req() req: Request, @Query('token') token?: unknown): Promise<Observable<MessageEvent>> {
+    try {
+      await this.live.authenticate({ authorization: req.headers.authorization, ticket: typeof token === 'string' ? token : undefined });
+    } catch (error) {
+      if (error instanceof UnauthorizedException) req.res?.setHeader('WWW-Authenticate', 'Bearer');
+      throw error;
+    }
+    return this.live.open();
+  }
+}

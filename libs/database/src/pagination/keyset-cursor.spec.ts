@@ -1,0 +1,22 @@
+import { DomainError } from '@helpdesk/http';
+import { decodeKeysetCursor, encodeKeysetCursor } from './keyset-cursor';
+
+describe('keyset cursors', () => {
+  it('round-trips a bigint number as an opaque string', () => {
+    const cursor = encodeKeysetCursor('9007199254740993');
+    expect(cursor).toMatch(/^[A-Za-z0-9_-]+$/);
+    expect(decodeKeysetCursor(cursor)).toBe('9007199254740993');
+  });
+
+  it.each(['garbage', Buffer.from('{"n":12}').toString('base64url'), Buffer.from('{"n":"1; DROP"}').toString('base64url'), ''])(
+    'rejects %j with a 400 naming cursor',
+    (cursor) => {
+      expect(() => decodeKeysetCursor(cursor)).toThrow(DomainError);
+      try {
+        decodeKeysetCursor(cursor);
+      } catch (e) {
+        expect((e as DomainError).extensions.errors).toEqual([{ field: 'cursor', message: 'is not a cursor this API returned' }]);
+      }
+    },
+  );
+});

@@ -1,0 +1,100 @@
+import { ForbiddenException, Inject, Injectable, Logger, MessageEvent, OnModuleDestroy, Optional, UnauthorizedException } from '@nestjs/common';
+import { catchError, defer, EMPTY, exhaustMap, interval, map, merge, Observable, ReplaySubject, share, Subject, takeUntil, timer } from 'rxjs';
+import { hasRole, StaffRole, TokenService } from '@helpdesk/auth';
+import type { Principal, StaffPrincipal } from '@helpdesk/auth';
+import { LIVE_STATS_SOURCE, LiveStatsSource } from './live-stats-source';
+import { LiveEventBus } from './live-event-bus.service';
+import { StreamTicket, StreamTicketService } from './stream-tickets.service';
+
+/** Who may watch the queues live (global_admin always may). */
+export const STREAM_ROLES: readonly StaffRole[] = [StaffRole.AdminAgent];
+export const STATS_INTERVAL_MS = 2000;
+export const HEARTBEAT_INTERVAL_MS = 15_000;
+
+/** How a stream request presented itself: a bearer header and/or a `?token=` stream ticket. */
+export interface StreamCredentials {
+  authorization?: string;
+  ticket?: string;
+}
+
+/**
+ * The live stream for managers: a `stats` event every 2 s, the live events (`ticket.created`,
+ * `ticket.escalated`, `sla.breached`, `escalation.failed`) as they happen, and a `: ping` comment
+ * every 15 s. Every stream of the process shares one stats poll and one Redis subscriber.
+ */
+@Injectable()
+export class LiveStreamService implements OnModuleDestroy {
+  private readonly logger = new Logger(LiveStreamService.name);
+  private readonly closing = new Subject<void>();
+  private readonly stats$: Observable<object>;
+
+  constructor(
+    private readonly bus: LiveEventBus,
+    private readonly tickets: StreamTicketService,
+    private readonly tokens: TokenService,
+    @Optional() @Inject(LIVE_STATS_SOURCE) private readonly statsSource?: LiveStatsSource | null,
+  ) {
+    // One poll for all streams of this process; a stream that joins gets the latest snapshot at once.
+    this.stats$ = timer(0, STATS_INTERVAL_MS).pipe(
+      exhaustMap(() =>
+        defer(async () => (this.statsSource ? await this.statsSource.snapshot() : { at: new Date().toISOString() })).pipe(
+          catchError((error: unknown) => {
+            this.logger.warn(`Live stream: stats snapshot failed: ${error instanceof Error ? error.message : String(error)}`);
+            return EMPTY;
+          }),
+        ),
+      ),
+      share({ connector: () => new ReplaySubject<object>(1), resetOnRefCountZero: true }),
+    );
+  }
+
+  /**
+   * Bearer token first (as the AuthGuard does), else a stream ticket; 401/403 otherwise. A ticket
+   * in the URL is spent whenever it is presented (even beside a bearer token), so one that ends up
+   * in an access log can no longer open a stream.
+   */
+  async authenticate(credentials: StreamCredentials): Promise<StaffPrincipal> {
+    const ticketHolder = credentials.ticket ? await this.tickets.redeem(credentials.ticket) : null;
+    let principal: Principal | null;
+    if (credentials.authorization !== undefined) {
+      const match = /^Bearer\s+(\S+)\s*$/i.exec(credentials.authorization);
+      if (!match) throw new UnauthorizedException('A bearer token is required: Authorization: Bearer <token>');
+      principal = await this.tokens.resolve(match[1]);
+      if (!principal) throw new UnauthorizedException('The bearer token is invalid or revoked');
+    } else if (credentials.ticket) {
+      principal = ticketHolder;
+      if (!principal) throw new UnauthorizedException('The stream token is invalid, expired or already used');
+    } else {
+      throw new UnauthorizedException('A bearer token (Authorization: Bearer <token>) or a stream token (?token=) is required');
+    }
+    if (principal.kind !== 'staff') throw new ForbiddenException('Customer tokens may not use this operation');
+    if (!hasRole(principal, STREAM_ROLES)) throw new ForbiddenException(`This operation needs one of the roles: ${[StaffRole.GlobalAdmin, ...STREAM_ROLES].join(', ')}`);
+    return principal;
+  }
+
+  /** A single-use ticket for `GET /queues/stream?token=`, valid 60 s. */
+  issueTicket(principal: StaffPrincipal): Promise<StreamTicket> {
+    return this.tickets.issue(principal);
+  }
+
+  /** The events of one stream; subscribed to Redis before it returns, so nothing published after is missed. */
+  async open(): Promise<Observable<MessageEvent>> {
+    const listening = await this.bus.listen();
+    if (!listening) this.logger.warn('Live stream: Redis has not confirmed the subscription yet; events will follow once it does');
+    return defer(() => {
+      let seq = 0;
+      const withId = (event: MessageEvent): MessageEvent => ({ ...event, id: String(++seq) });
+      return merge(
+        this.stats$.pipe(map((data) => withId({ type: 'stats', data }))),
+        this.bus.events$.pipe(map((event) => withId({ type: event.type, data: { ...event.data, at: event.at } }))),
+        interval(HEARTBEAT_INTERVAL_MS).pipe(map((): MessageEvent => ({ comment: 'ping' }))),
+      ).pipe(takeUntil(this.closing));
+    });
+  }
+
+  /** Ends every open stream when the app shuts down (before the HTTP server closes). */
+  onModuleDestroy(): void {
+    this.closing.next();
+    this.closing.complete();
+  }
+}

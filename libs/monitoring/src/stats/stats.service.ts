@@ -1,0 +1,182 @@
+import { getQueueToken } from '@nestjs/bullmq';
+import { Injectable, OnModuleInit } from '@nestjs/common';
+import { ModuleRef } from '@nestjs/core';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { Queue } from 'bullmq';
+import { DataSource } from 'typeorm';
+import { ALL_QUEUES, QueueName } from '@helpdesk/queue';
+
+export interface TicketQueueStats {
+  queue: string | null;
+  open: number;
+  unassigned: number;
+  byStatus: Record<string, number>;
+  byPriority: Record<string, number>;
+  slaAtRisk: number;
+  slaBreached: number;
+  oldestOpenAt: string | null;
+}
+
+export interface EscalationTierStats {
+  tier: string;
+  queued: number;
+  awaitingVendorCase: number;
+  submitted: number;
+  acknowledged: number;
+  failed: number;
+  deliveredLastHour: number;
+  p95DeliveryMs: number | null;
+}
+
+export interface JobQueueStats {
+  name: string;
+  waiting: number;
+  active: number;
+  delayed: number;
+  failed: number;
+  completedLastMinute: number;
+}
+
+export interface QueueStatsSnapshot {
+  at: string;
+  ticketQueues: TicketQueueStats[];
+  escalations: EscalationTierStats[];
+  jobQueues: JobQueueStats[];
+  workers: Array<{ queue: string; count: number }>;
+}
+
+const CLOSED = new Set(['resolved', 'closed']);
+const TIERS = ['commercial', 'premier', 'advanced', 'signature_cloud'];
+
+/**
+ * Where work piles up: PostgreSQL for tickets and escalations (counters maintained by trigger,
+ * partial indexes for the rest), BullMQ's own counts for the job queues.
+ */
+@Injectable()
+export class StatsService implements OnModuleInit {
+  private queues: Array<{ name: QueueName; queue: Queue }> = [];
+
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly moduleRef: ModuleRef,
+  ) {}
+
+  onModuleInit(): void {
+    this.queues = ALL_QUEUES.map((name) => ({ name, queue: this.moduleRef.get<Queue>(getQueueToken(name), { strict: false }) }));
+  }
+
+  async snapshot(): Promise<QueueStatsSnapshot> {
+    const [ticketQueues, escalations, jobs] = await Promise.all([this.ticketQueues(), this.escalations(), this.jobQueues()]);
+    return { at: new Date().toISOString(), ticketQueues, escalations, jobQueues: jobs.jobQueues, workers: jobs.workers };
+  }
+
+  async ticketQueues(): Promise<TicketQueueStats[]> {
+    const [counters, flagged, oldest] = await Promise.all([
+      this.dataSource.query(
+        `SELECT queue, status, priority, unassigned, sum(n)::int AS n FROM (
+           SELECT queue, status, priority, unassigned, n FROM ticket_queue_counters
+           UNION ALL
+           SELECT queue, status, priority, unassigned, n FROM ticket_queue_counter_deltas
+         ) c GROUP BY 1, 2, 3, 4 HAVING sum(n) <> 0`,
+      ) as Promise<Array<{ queue: string; status: string; priority: string; unassigned: boolean; n: number }>>,
+      this.dataSource.query(
+        `SELECT COALESCE(queue, '') AS queue,
+                count(*) FILTER (WHERE sla_first_response_breached OR sla_resolution_breached)::int AS breached,
+                count(*) FILTER (WHERE NOT (sla_first_response_breached OR sla_resolution_breached))::int AS at_risk
+           FROM tickets
+          WHERE status NOT IN ('resolved','closed') AND (sla_first_response_warned OR sla_resolution_warned)
+          GROUP BY 1`,
+      ) as Promise<Array<{ queue: string; breached: number; at_risk: number }>>,
+      this.dataSource.query(
+        `SELECT q.queue, (SELECT min(t.created_at) FROM tickets t
+                           WHERE t.status NOT IN ('resolved','closed')
+                             AND (CASE WHEN q.queue = '' THEN t.queue IS NULL ELSE t.queue = q.queue END)) AS oldest
+           FROM (SELECT DISTINCT queue FROM ticket_queue_counters
+                 UNION SELECT DISTINCT queue FROM ticket_queue_counter_deltas) q`,
+      ) as Promise<Array<{ queue: string; oldest: Date | null }>>,
+    ]);
+
+    const byQueue = new Map<string, TicketQueueStats>();
+    const entry = (queue: string): TicketQueueStats => {
+      let e = byQueue.get(queue);
+      if (!e) {
+        e = { queue: queue === '' ? null : queue, open: 0, unassigned: 0, byStatus: {}, byPriority: {}, slaAtRisk: 0, slaBreached: 0, oldestOpenAt: null };
+        byQueue.set(queue, e);
+      }
+      return e;
+    };
+    for (const c of counters) {
+      const e = entry(c.queue);
+      e.byStatus[c.status] = (e.byStatus[c.status] ?? 0) + c.n;
+      if (CLOSED.has(c.status)) continue;
+      e.open += c.n;
+      e.byPriority[c.priority] = (e.byPriority[c.priority] ?? 0) + c.n;
+      if (c.unassigned) e.unassigned += c.n;
+    }
+    for (const f of flagged) {
+      const e = entry(f.queue);
+      e.slaBreached = f.breached;
+      e.slaAtRisk = f.at_risk;
+    }
+    for (const o of oldest) if (byQueue.has(o.queue) && o.oldest) entry(o.queue).oldestOpenAt = new Date(o.oldest).toISOString();
+    return [...byQueue.values()].sort((a, b) => (a.queue ?? '').localeCompare(b.queue ?? ''));
+  }
+
+  async escalations(): Promise<EscalationTierStats[]> {
+    const [{ exists }] = await this.dataSource.query(`SELECT to_regclass('escalations') IS NOT NULL AS exists`);
+    const rows: Array<{ tier: string; status: string; n: number }> = exists
+      ? await this.dataSource.query(
+          `SELECT tier, status, count(*)::int AS n FROM escalations
+            WHERE status IN ('queued','awaiting_vendor_case','submitted','acknowledged','failed') GROUP BY 1, 2`,
+        )
+      : [];
+    const delivered: Array<{ tier: string; n: number; p95: number | null }> = exists
+      ? await this.dataSource.query(
+          `SELECT tier, count(*)::int AS n,
+                  percentile_cont(0.95) WITHIN GROUP (ORDER BY extract(epoch FROM submitted_at - created_at) * 1000) AS p95
+             FROM escalations WHERE submitted_at > now() - interval '1 hour' GROUP BY 1`,
+        )
+      : [];
+    return TIERS.map((tier) => {
+      const count = (status: string) => rows.find((r) => r.tier === tier && r.status === status)?.n ?? 0;
+      const d = delivered.find((r) => r.tier === tier);
+      return {
+        tier,
+        queued: count('queued'),
+        awaitingVendorCase: count('awaiting_vendor_case'),
+        submitted: count('submitted'),
+        acknowledged: count('acknowledged'),
+        failed: count('failed'),
+        deliveredLastHour: d?.n ?? 0,
+        p95DeliveryMs: d?.p95 === null || d?.p95 === undefined ? null : Math.round(Number(d.p95)),
+      };
+    });
+  }
+
+  async jobQueues(): Promise<{ jobQueues: JobQueueStats[]; workers: Array<{ queue: string; count: number }> }> {
+    const now = Date.now();
+    const results = await Promise.all(
+      this.queues.map(async ({ name, queue }) => {
+        const [counts, workers, metrics] = await Promise.all([
+          queue.getJobCounts('waiting', 'active', 'delayed', 'failed', 'prioritized', 'waiting-children'),
+          queue.getWorkersCount(),
+          queue.getMetrics('completed', 0, 1).catch(() => null),
+        ]);
+        // Worker metrics are per-minute buckets, newest first; the first covers the current minute.
+        const completedLastMinute = metrics && metrics.meta.prevTS && now - metrics.meta.prevTS < 120_000 ? Number(metrics.data[0] ?? 0) : 0;
+        return {
+          job: {
+            name,
+            waiting: (counts.waiting ?? 0) + (counts.prioritized ?? 0) + (counts['waiting-children'] ?? 0),
+            active: counts.active ?? 0,
+            delayed: counts.delayed ?? 0,
+            failed: counts.failed ?? 0,
+            completedLastMinute,
+          },
+          workers: { queue: name, count: workers },
+        };
+      }),
+    );
+    return { jobQueues: results.map((r) => r.job), workers: results.map((r) => r.workers) };
+  }
+}
