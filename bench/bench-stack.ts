@@ -1,0 +1,394 @@
+/**
+ * What both benchmarks share: a throw-away PostgreSQL and Redis (unless DATABASE_URL / REDIS_URL
+ * are given), the BUILT API as a child process, a tiny JSON client, and CPU/RSS sampling from
+ * /proc so a run shows where the machine's time went.
+ */
+import { ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { closeSync, existsSync, openSync, readdirSync, readFileSync } from 'node:fs';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { cpus, totalmem, tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { randomBytes } from 'node:crypto';
+import { Client } from 'pg';
+import {
+  freePort,
+  releaseEmbeddedPostgresSignalHooks,
+  RunningPostgres,
+  RunningRedis,
+  startEmbeddedPostgres,
+  startLocalRedis,
+} from '@helpdesk/devstack';
+
+export const say = (line: string): void => void process.stdout.write(`[bench] ${line}\n`);
+
+/** dist/bench/x.js → dist/apps/api/src/main.js (works for any outDir the build used). */
+const API_MAIN = resolve(__dirname, '..', 'apps', 'api', 'src', 'main.js');
+
+export interface BenchStack {
+  databaseUrl: string;
+  redisUrl: string;
+  apiUrl: string;
+  adminToken: string;
+  api: ChildProcess;
+  /** Embedded PostgreSQL, when this run started it (for CPU accounting of its processes). */
+  postgresDataDir?: string;
+  redisPid?: number;
+  workDir: string;
+  apiLog: string;
+  /** API, Redis, PostgreSQL, then the temporary directory. Safe to call twice. */
+  stop: () => Promise<void>;
+}
+
+export interface StackOptions {
+  name: string;
+  /** Extra environment for the API process. */
+  apiEnv?: Record<string, string>;
+}
+
+/** Where BENCH_CPU_PROF=1 leaves the API's .cpuprofile (summarise with dist/bench/cpu-profile-summary.js). */
+export const PROFILE_DIR = join(tmpdir(), 'helpdesk-bench-profiles');
+
+const truthy = (v: string | undefined, fallback: boolean) => (v === undefined || v === '' ? fallback : !/^(0|false|no|off)$/i.test(v));
+
+export async function startBenchStack(options: StackOptions): Promise<BenchStack> {
+  releaseEmbeddedPostgresSignalHooks();
+  if (!existsSync(API_MAIN)) throw new Error(`${API_MAIN} is missing: run \`npm run build\` first`);
+  const workDir = await mkdtemp(join(tmpdir(), `helpdesk-${options.name}-`));
+  let postgres: RunningPostgres | undefined;
+  let redis: RunningRedis | undefined;
+  let api: ChildProcess | undefined;
+  let stopped = false;
+  const profiling = truthy(process.env.BENCH_CPU_PROF, false);
+
+  const stop = async () => {
+    if (stopped) return;
+    stopped = true;
+    if (api && api.exitCode === null && api.signalCode === null) {
+      const child = api;
+      await new Promise<void>((done) => {
+        const timer = setTimeout(() => child.kill('SIGKILL'), 20_000);
+        child.once('exit', () => {
+          clearTimeout(timer);
+          done();
+        });
+        // A profiled API exits normally on SIGUSR2 (see below) so that --cpu-prof writes its file.
+        child.kill(profiling ? 'SIGUSR2' : 'SIGTERM');
+      });
+      if (profiling) say(`CPU profile of the API in ${PROFILE_DIR}`);
+    }
+    if (redis) await redis.stop().catch((e: Error) => say(`redis: ${e.message}`));
+    if (postgres) await postgres.stop().catch((e: Error) => say(`postgres: ${e.message}`));
+    if (!truthy(process.env.BENCH_KEEP_TMP, false)) await rm(workDir, { recursive: true, force: true }).catch(() => undefined);
+    else say(`kept ${workDir}`);
+  };
+  const onSignal = () => {
+    say('interrupted: stopping the stack …');
+    void stop().finally(() => process.exit(130));
+  };
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
+
+  try {
+    let databaseUrl = process.env.DATABASE_URL;
+    let postgresDataDir: string | undefined;
+    if (!databaseUrl) {
+      // Same settings as `npm start` (durable: fsync on) unless BENCH_PG_DURABLE=0.
+      const durable = truthy(process.env.BENCH_PG_DURABLE, true);
+      postgresDataDir = join(workDir, 'postgres');
+      say(`starting the embedded PostgreSQL in ${postgresDataDir} (${durable ? 'durable: fsync on' : 'fsync off'}) …`);
+      postgres = await startEmbeddedPostgres({ dataDir: postgresDataDir, durable, database: 'helpdesk' });
+      databaseUrl = postgres.url;
+    } else say('using DATABASE_URL');
+    let redisUrl = process.env.REDIS_URL;
+    if (!redisUrl) {
+      say('starting redis-server (no persistence: nothing reaches Redis while no worker runs) …');
+      redis = await startLocalRedis({ dataDir: join(workDir, 'redis'), durable: false });
+      redisUrl = redis.url;
+    } else say('using REDIS_URL');
+
+    const port = await freePort();
+    const adminToken = `hds_bench_${randomBytes(16).toString('hex')}`;
+    const apiLog = join(workDir, 'api.log');
+    const logFd = openSync(apiLog, 'a');
+    const nodeFlags: string[] = [];
+    if (profiling) {
+      const preload = join(workDir, 'exit-on-sigusr2.js');
+      await writeFile(preload, "process.on('SIGUSR2', () => process.exit(0));\n");
+      await mkdir(PROFILE_DIR, { recursive: true });
+      nodeFlags.push('--cpu-prof', `--cpu-prof-dir=${PROFILE_DIR}`, '-r', preload);
+    }
+    api = spawn(process.execPath, [...nodeFlags, API_MAIN], {
+      env: {
+        ...process.env,
+        NODE_ENV: 'production',
+        DATABASE_URL: databaseUrl,
+        REDIS_URL: redisUrl,
+        PORT: String(port),
+        WORKER_PORT: '0',
+        BOOTSTRAP_ADMIN_TOKEN: adminToken,
+        LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'warn',
+        ...options.apiEnv,
+      },
+      stdio: ['ignore', logFd, logFd],
+    });
+    closeSync(logFd);
+    const apiUrl = `http://127.0.0.1:${port}`;
+    say(`starting the API (${API_MAIN}) on port ${port}, pid ${api.pid} …`);
+    await waitReady(apiUrl, api, apiLog);
+    return { databaseUrl, redisUrl, apiUrl, adminToken, api, postgresDataDir, redisPid: redis?.process.pid, workDir, apiLog, stop };
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+}
+
+async function waitReady(url: string, api: ChildProcess, log: string): Promise<void> {
+  const deadline = Date.now() + 120_000;
+  let exited: string | undefined;
+  api.once('exit', (code, signal) => (exited = `${signal ?? code}`));
+  while (Date.now() < deadline) {
+    if (exited) throw new Error(`the API exited (${exited}) before it was ready:\n${tail(log)}`);
+    try {
+      const res = await fetch(`${url}/health/ready`);
+      if (res.ok) return;
+    } catch {
+      // not listening yet
+    }
+    await sleep(250);
+  }
+  throw new Error(`the API was not ready within 120 s:\n${tail(log)}`);
+}
+
+export function tail(file: string, lines = 30): string {
+  try {
+    return readFileSync(file, 'utf8').trimEnd().split('\n').slice(-lines).join('\n');
+  } catch {
+    return '(no log)';
+  }
+}
+
+export const sleep = (ms: number) => new Promise<void>((done) => setTimeout(done, ms));
+
+/** A JSON call against the API that fails loudly on an unexpected status. */
+export async function call<T = Record<string, unknown>>(
+  stack: { apiUrl: string },
+  token: string,
+  method: string,
+  path: string,
+  body?: unknown,
+  expect: number[] = [200, 201],
+): Promise<T> {
+  const res = await fetch(`${stack.apiUrl}${path}`, {
+    method,
+    headers: { Authorization: `Bearer ${token}`, ...(body === undefined ? {} : { 'Content-Type': 'application/json' }) },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const text = await res.text();
+  if (!expect.includes(res.status)) throw new Error(`${method} ${path} → ${res.status}: ${text.slice(0, 500)}`);
+  return (text ? JSON.parse(text) : {}) as T;
+}
+
+export async function withPg<T>(url: string, work: (client: Client) => Promise<T>): Promise<T> {
+  const client = new Client({ connectionString: url, application_name: 'bench' });
+  await client.connect();
+  try {
+    return await work(client);
+  } finally {
+    await client.end();
+  }
+}
+
+export const SUPPORT_PLAN = {
+  name: 'Partner Premier 24x7',
+  timezone: 'Europe/Madrid',
+  businessHours: [],
+  holidays: ['2026-12-25', '2027-01-01'],
+  contactMethods: ['email', 'portal', 'phone', 'chat'],
+  price: { amount: '499.00', currency: 'EUR', period: 'month' },
+  targets: {
+    P1: { firstResponseMinutes: 15, resolutionMinutes: 240 },
+    P2: { firstResponseMinutes: 60, resolutionMinutes: 480 },
+    P3: { firstResponseMinutes: 240, resolutionMinutes: 1440 },
+    P4: { firstResponseMinutes: 480, resolutionMinutes: 4320 },
+  },
+};
+
+const CUSTOMER_NAMES = [
+  'Contoso', 'Fabrikam', 'Northwind Traders', 'Tailspin Toys', 'Wide World Importers', 'Adventure Works',
+  'Litware', 'Proseware', 'Lucerne Publishing', 'Coho Winery', 'Alpine Ski House', 'Bellows College',
+  'Fourth Coffee', 'Margie Travel', 'Trey Research', 'Woodgrove Bank', 'Graphic Design Institute',
+  'Humongous Insurance', 'Blue Yonder Airlines', 'City Power & Light', 'Wingtip Toys', 'Relecloud',
+  'Consolidated Messenger', 'School of Fine Art', 'VanArsdel',
+];
+
+/** A support plan and `count` customers through the API; `tokens` also issues customer tokens. */
+export async function createCustomers(
+  stack: BenchStack,
+  count: number,
+  tokens: boolean,
+): Promise<Array<{ id: string; domain: string; token?: string }>> {
+  const plan = await call<{ id: string }>(stack, stack.adminToken, 'POST', '/api/v1/support-plans', SUPPORT_PLAN);
+  const run = randomBytes(3).toString('hex');
+  const customers: Array<{ id: string; domain: string; token?: string }> = [];
+  for (let i = 0; i < count; i++) {
+    const name = `${CUSTOMER_NAMES[i % CUSTOMER_NAMES.length]}${i >= CUSTOMER_NAMES.length ? ` ${i}` : ''}`;
+    const domain = `${name.toLowerCase().replace(/[^a-z0-9]+/g, '-')}-${run}.example`;
+    const customer = await call<{ id: string }>(stack, stack.adminToken, 'POST', '/api/v1/customers', { name, domain, supportPlanId: plan.id });
+    const token = tokens ? (await call<{ token: string }>(stack, stack.adminToken, 'POST', `/api/v1/customers/${customer.id}/tokens`)).token : undefined;
+    customers.push({ id: customer.id, domain, token });
+  }
+  return customers;
+}
+
+/** A staff token for ticket work: a helpdesk_agent if the agents API takes one, else the admin's. */
+export async function helpdeskAgentToken(stack: BenchStack): Promise<{ token: string; who: string }> {
+  try {
+    const agent = await call<{ token?: string }>(stack, stack.adminToken, 'POST', '/api/v1/agents', {
+      name: 'Bench Agent',
+      email: `bench-${randomBytes(3).toString('hex')}@partner.example`,
+      roles: ['helpdesk_agent'],
+    });
+    if (agent.token) return { token: agent.token, who: 'helpdesk_agent' };
+  } catch (error) {
+    say(`could not create a helpdesk_agent (${(error as Error).message.slice(0, 200)}); using the global_admin token`);
+  }
+  return { token: stack.adminToken, who: 'global_admin' };
+}
+
+// ---- /proc sampling -------------------------------------------------------------------------
+
+const CLK_TCK = (() => {
+  try {
+    return Number(execFileSync('getconf', ['CLK_TCK']).toString().trim()) || 100;
+  } catch {
+    return 100;
+  }
+})();
+
+function procStatus(pid: number, field: 'VmRSS' | 'VmHWM'): number {
+  try {
+    const m = new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+    return m ? Number(m[1]) * 1024 : 0;
+  } catch {
+    return 0;
+  }
+}
+
+/** utime + stime of one process, in seconds. */
+function cpuSeconds(pid: number): number {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / CLK_TCK;
+  } catch {
+    return 0;
+  }
+}
+
+function childrenOf(pid: number): number[] {
+  const out: number[] = [];
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+      if (ppid === pid) out.push(Number(entry));
+    } catch {
+      // gone
+    }
+  }
+  return out;
+}
+
+/** The postmaster and its backends (when this run started the embedded PostgreSQL). */
+function postgresPids(dataDir?: string): number[] {
+  if (!dataDir) return [];
+  try {
+    const postmaster = Number(readFileSync(join(dataDir, 'postmaster.pid'), 'utf8').split('\n')[0]);
+    return [postmaster, ...childrenOf(postmaster)];
+  } catch {
+    return [];
+  }
+}
+
+/** Busy and total CPU time of the whole machine (every process, including other people's work). */
+function machineCpu(): { busy: number; total: number } {
+  const line = readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/).slice(1).map(Number);
+  const total = line.slice(0, 8).reduce((a, b) => a + b, 0);
+  const idle = line[3] + line[4];
+  return { busy: (total - idle) / CLK_TCK, total: total / CLK_TCK };
+}
+
+export interface CpuSnapshot {
+  at: number;
+  api: number;
+  postgres: number;
+  redis: number;
+  bench: number;
+  machine: { busy: number; total: number };
+}
+
+export function cpuSnapshot(stack: BenchStack): CpuSnapshot {
+  const usage = process.cpuUsage();
+  return {
+    at: Date.now(),
+    api: stack.api.pid ? cpuSeconds(stack.api.pid) : 0,
+    postgres: postgresPids(stack.postgresDataDir).reduce((sum, pid) => sum + cpuSeconds(pid), 0),
+    redis: stack.redisPid ? cpuSeconds(stack.redisPid) : 0,
+    bench: (usage.user + usage.system) / 1e6,
+    machine: machineCpu(),
+  };
+}
+
+/** CPU used between two snapshots, in cores (1.0 = one core busy all the time). */
+export function cpuBetween(a: CpuSnapshot, b: CpuSnapshot): Record<string, number> {
+  const wall = (b.at - a.at) / 1000;
+  const cores = (x: number) => Math.round((x / wall) * 100) / 100;
+  const machineBusy = b.machine.busy - a.machine.busy;
+  const ours = b.api - a.api + (b.postgres - a.postgres) + (b.redis - a.redis) + (b.bench - a.bench);
+  return {
+    api: cores(b.api - a.api),
+    postgres: cores(b.postgres - a.postgres),
+    redis: cores(b.redis - a.redis),
+    loadGenerator: cores(b.bench - a.bench),
+    machineBusy: cores(machineBusy),
+    otherProcesses: cores(Math.max(0, machineBusy - ours)),
+    machineCores: cpus().length,
+  };
+}
+
+/** Samples the API's RSS every 250 ms; peak is max(sampled VmRSS, the kernel's VmHWM). */
+export function rssSampler(pid: number): { stop: () => { peakRss: number; vmHwm: number } } {
+  let peak = procStatus(pid, 'VmRSS');
+  const timer = setInterval(() => {
+    peak = Math.max(peak, procStatus(pid, 'VmRSS'));
+  }, 250);
+  return {
+    stop: () => {
+      clearInterval(timer);
+      const vmHwm = procStatus(pid, 'VmHWM');
+      return { peakRss: Math.max(peak, vmHwm), vmHwm };
+    },
+  };
+}
+
+export const mib = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(0)} MiB`;
+
+export function machineDescription(): string {
+  const model = cpus()[0]?.model ?? 'unknown CPU';
+  let load = '';
+  try {
+    load = readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ');
+  } catch {
+    // not Linux
+  }
+  return `${cpus().length} × ${model}, ${(totalmem() / 1024 ** 3).toFixed(1)} GiB RAM, Node ${process.version}, load average ${load}`;
+}
+
+export function envNumber(name: string, fallback: number): number {
+  const raw = process.env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isFinite(value) || value <= 0) throw new Error(`${name} must be a positive number, not ${raw}`);
+  return value;
+}

@@ -1,0 +1,287 @@
+/**
+ * `npm run bench:list`: GET /api/v1/tickets (queue, queue + cursor, queue + status, status) with
+ * 1,000,000 tickets in the table, plus EXPLAIN (ANALYZE, BUFFERS) of the SQL the API runs.
+ *
+ * Environment: DATABASE_URL / REDIS_URL (otherwise throw-away embedded PostgreSQL and local Redis),
+ * BENCH_TICKETS (default 1000000), BENCH_LIST_DURATION (s per query, default 10),
+ * BENCH_LIST_CONNECTIONS (concurrency levels, default "1,10"), BENCH_PG_DURABLE=0 (fsync off).
+ */
+import autocannon from 'autocannon';
+import {
+  BenchStack,
+  call,
+  cpuBetween,
+  cpuSnapshot,
+  createCustomers,
+  envNumber,
+  helpdeskAgentToken,
+  machineDescription,
+  say,
+  startBenchStack,
+  tail,
+  withPg,
+} from './bench-stack';
+
+const TICKETS = envNumber('BENCH_TICKETS', 1_000_000);
+const DURATION = envNumber('BENCH_LIST_DURATION', 10);
+/** Each query is measured at each of these concurrencies (comma-separated; default "1,10"). */
+const CONNECTION_LEVELS = (process.env.BENCH_LIST_CONNECTIONS ?? '1,10').split(',').map((c) => {
+  const n = Number(c.trim());
+  if (!Number.isInteger(n) || n <= 0) throw new Error(`BENCH_LIST_CONNECTIONS must be comma-separated positive integers, not ${process.env.BENCH_LIST_CONNECTIONS}`);
+  return n;
+});
+const CHUNK = 100_000;
+
+/** Queues and their share of the tickets (a few big ones, a long tail). */
+const QUEUES: ReadonlyArray<readonly [string, number]> = [
+  ['billing', 0.22], ['subscriptions', 0.14], ['technical', 0.14], ['microsoft-365', 0.12], ['azure', 0.1],
+  ['dynamics', 0.07], ['licensing', 0.06], ['security', 0.05], ['onboarding', 0.05], ['migrations', 0.03], ['vip', 0.02],
+];
+const OPEN_STATUSES = ['triaged', 'in_progress', 'waiting_on_customer', 'escalated'] as const;
+
+/** The same cursor format as TicketsService (base64url JSON of the last number seen). */
+const cursorFor = (number: number) => Buffer.from(JSON.stringify({ n: String(number) })).toString('base64url');
+
+function queueCase(r: string): string {
+  let acc = 0;
+  const arms = QUEUES.map(([name, share]) => {
+    acc += share;
+    return `WHEN ${r} < ${acc.toFixed(4)} THEN '${name}'`;
+  });
+  return `CASE ${arms.join(' ')} ELSE '${QUEUES[QUEUES.length - 1][0]}' END`;
+}
+
+/**
+ * One INSERT … SELECT generate_series per 100,000 tickets. Ticket k is k·20 s younger than ticket
+ * k−1 (≈ 230 days for a million), so `number` follows `created_at`. The last 3 % are open work
+ * (new/triaged/in progress/waiting/escalated); older tickets are mostly closed or resolved, with a
+ * thin stale tail still open. New tickets mostly have no queue yet.
+ */
+const SEED = `
+  INSERT INTO tickets (id, number, customer_id, subject, description, category, product, severity, priority,
+                       status, channel, requester_name, requester_email, queue, external_id,
+                       first_responded_at, triaged_at, resolved_at, created_at, updated_at)
+  SELECT gen_random_uuid(), g, c.ids[1 + floor(c.n * power(x.r_customer, 2))::int],
+         (ARRAY['Cannot sign in to Outlook', 'Invoice shows the wrong number of licences', 'Ampliar la suscripción a 40 licencias',
+                'Production VM unreachable in West Europe', 'No puedo iniciar sesión en Teams', 'Renewal date question',
+                'Los usuarios no reciben correos externos', 'MFA reset for a user who lost her phone'])[1 + g % 8] || ' #' || g,
+         repeat((ARRAY['Since this morning nobody in accounting can open Outlook on the web. ',
+                       'Según nuestro contrato las licencias deberían prorratearse, pero la factura cobra el mes completo. ',
+                       'The virtual machine stopped answering at 03:12 UTC and boot diagnostics show a kernel panic. ',
+                       'Afecta a tres usuarios de la oficina de Madrid; el resto de la empresa trabaja con normalidad. '])[1 + g % 4],
+                (1 + g % 5)::int),
+         (ARRAY['billing', 'subscription_management', 'technical', NULL])[1 + floor(x.r_cat * 4)::int],
+         (ARRAY['azure', 'microsoft_365', 'dynamics_365', 'other', NULL])[1 + floor(x.r_prod * 5)::int],
+         CASE WHEN x.r_sev < 0.6 THEN p.priority END,
+         p.priority, s.status,
+         (ARRAY['portal', 'email', 'phone', 'api'])[1 + floor(x.r_chan * 4)::int],
+         'Requester ' || (g % 997), 'requester' || (g % 997) || '@customer.example',
+         CASE WHEN s.status = 'new' AND x.r_queue_null < 0.8 THEN NULL ELSE ${queueCase('x.r_queue')} END,
+         CASE WHEN x.r_ext < 0.3 THEN 'SEED-' || g END,
+         CASE WHEN s.status <> 'new' THEN t.created_at + interval '25 minutes' END,
+         CASE WHEN s.status <> 'new' THEN t.created_at + interval '2 minutes' END,
+         CASE WHEN s.status IN ('resolved', 'closed') THEN t.created_at + interval '1 day' END,
+         t.created_at, t.created_at
+    FROM generate_series($1::bigint, $2::bigint) AS g
+   CROSS JOIN (SELECT array_agg(id ORDER BY created_at, id) AS ids, count(*)::int AS n FROM customers) AS c
+   CROSS JOIN LATERAL (SELECT random() AS r_customer, random() AS r_cat, random() AS r_prod, random() AS r_sev, random() AS r_chan,
+                              random() AS r_queue, random() AS r_queue_null, random() AS r_ext, random() AS r_status, random() AS r_prio,
+                              g::float8 / $3::float8 AS age) AS x
+   CROSS JOIN LATERAL (SELECT now() - ($3::bigint - g) * interval '20 seconds' AS created_at) AS t
+   CROSS JOIN LATERAL (SELECT CASE WHEN x.r_prio < 0.03 THEN 'P1' WHEN x.r_prio < 0.2 THEN 'P2' WHEN x.r_prio < 0.75 THEN 'P3' ELSE 'P4' END AS priority) AS p
+   CROSS JOIN LATERAL (SELECT CASE
+            WHEN x.age > 0.97 THEN CASE WHEN x.r_status < 0.15 THEN 'new' WHEN x.r_status < 0.40 THEN 'triaged' WHEN x.r_status < 0.70 THEN 'in_progress'
+                                        WHEN x.r_status < 0.85 THEN 'waiting_on_customer' WHEN x.r_status < 0.90 THEN 'escalated' ELSE 'resolved' END
+            ELSE CASE WHEN x.r_status < 0.85 THEN 'closed' WHEN x.r_status < 0.97 THEN 'resolved' WHEN x.r_status < 0.98 THEN 'waiting_on_customer'
+                      WHEN x.r_status < 0.99 THEN 'in_progress' WHEN x.r_status < 0.995 THEN 'escalated' ELSE 'triaged' END
+          END AS status) AS s`;
+
+async function seed(stack: BenchStack): Promise<void> {
+  await withPg(stack.databaseUrl, async (pg) => {
+    const [{ n }] = (await pg.query(`SELECT count(*)::int AS n FROM tickets`)).rows as Array<{ n: number }>;
+    if (n >= TICKETS) {
+      say(`the table already holds ${n} tickets: not seeding`);
+      return;
+    }
+    await pg.query(`SET synchronous_commit = off`);
+    await pg.query(`SET maintenance_work_mem = '256MB'`);
+    const started = Date.now();
+    // A bulk load is faster without the secondary indexes; they are rebuilt from their own
+    // definitions afterwards (the primary key and unique constraints stay throughout).
+    const indexes = (
+      await pg.query(
+        `SELECT i.indexname, i.indexdef FROM pg_indexes i
+          WHERE i.schemaname = current_schema() AND i.tablename = 'tickets'
+            AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conname = i.indexname)`,
+      )
+    ).rows as Array<{ indexname: string; indexdef: string }>;
+    if (n === 0) for (const { indexname } of indexes) await pg.query(`DROP INDEX "${indexname}"`);
+    for (let from = n + 1; from <= TICKETS; from += CHUNK) {
+      const to = Math.min(TICKETS, from + CHUNK - 1);
+      await pg.query(SEED, [from, to, TICKETS]);
+      say(`  seeded ${to.toLocaleString('en')} tickets (${((Date.now() - started) / 1000).toFixed(1)} s)`);
+    }
+    if (n === 0) {
+      for (const { indexdef } of indexes) await pg.query(indexdef);
+      say(`  rebuilt ${indexes.length} secondary indexes (${((Date.now() - started) / 1000).toFixed(1)} s): ${indexes.map((i) => i.indexname).join(', ')}`);
+    }
+    await pg.query(`SELECT setval('ticket_number_seq', (SELECT max(number) FROM tickets))`);
+    say(`seeding took ${((Date.now() - started) / 1000).toFixed(1)} s; VACUUM (ANALYZE) tickets …`);
+    const vacuumed = Date.now();
+    await pg.query(`VACUUM (ANALYZE) tickets`);
+    say(`VACUUM (ANALYZE) took ${((Date.now() - vacuumed) / 1000).toFixed(1)} s`);
+    const dist = (await pg.query(`SELECT coalesce(queue, '(none)') AS queue, count(*)::int AS n FROM tickets GROUP BY 1 ORDER BY 2 DESC`)).rows as Array<{ queue: string; n: number }>;
+    say(`per queue: ${dist.map((d) => `${d.queue} ${d.n}`).join(', ')}`);
+    const statuses = (await pg.query(`SELECT status, count(*)::int AS n FROM tickets GROUP BY 1 ORDER BY 2 DESC`)).rows as Array<{ status: string; n: number }>;
+    say(`per status: ${statuses.map((d) => `${d.status} ${d.n}`).join(', ')}`);
+    const [size] = (await pg.query(`SELECT pg_size_pretty(pg_table_size('tickets')) AS heap, pg_size_pretty(pg_indexes_size('tickets')) AS indexes`)).rows as Array<{ heap: string; indexes: string }>;
+    say(`tickets: heap ${size.heap}, indexes ${size.indexes}`);
+  });
+}
+
+interface Query {
+  name: string;
+  /** A fresh query string per request (random queue / status / cursor). */
+  next: () => Record<string, string>;
+  /** Representative parameters for EXPLAIN. */
+  explain: Array<Record<string, string>>;
+}
+
+const pickQueue = () => {
+  let r = Math.random();
+  for (const [name, share] of QUEUES) if ((r -= share) < 0) return name;
+  return QUEUES[0][0];
+};
+const pick = <T>(items: readonly T[]): T => items[Math.floor(Math.random() * items.length)];
+const qs = (params: Record<string, string>) => new URLSearchParams({ ...params, limit: '50' }).toString();
+
+/** The SQL TicketsService.list() builds for a staff token (libs/intake/src/tickets/tickets.service.ts). */
+function listSql(params: Record<string, string>): { sql: string; values: unknown[] } {
+  const where: string[] = [];
+  const values: unknown[] = [];
+  const add = (sql: string, value: unknown) => {
+    values.push(value);
+    where.push(sql.replace('?', `$${values.length}`));
+  };
+  if (params.customerId) add('customer_id = ?', params.customerId);
+  if (params.status) add('status = ?', params.status);
+  if (params.queue) add('queue = ?', params.queue);
+  if (params.cursor) add('number < ?', JSON.parse(Buffer.from(params.cursor, 'base64url').toString('utf8')).n);
+  values.push(51);
+  return { sql: `SELECT * FROM tickets ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY number DESC LIMIT $${values.length}`, values };
+}
+
+async function measure(stack: BenchStack, token: string, query: Query, connections: number) {
+  let wrong = 0;
+  const sample: string[] = [];
+  const cpu0 = cpuSnapshot(stack);
+  const result = await autocannon({
+    url: stack.apiUrl,
+    connections,
+    duration: DURATION,
+    requests: [
+      {
+        method: 'GET',
+        setupRequest: (request) => {
+          request.path = `/api/v1/tickets?${qs(query.next())}`;
+          request.headers = { authorization: `Bearer ${token}` };
+          return request;
+        },
+        onResponse: (status, body) => {
+          if (status !== 200) {
+            wrong++;
+            if (sample.length < 3) sample.push(`${status} ${body.slice(0, 200)}`);
+          }
+        },
+      },
+    ],
+  });
+  return { result, cpu: cpuBetween(cpu0, cpuSnapshot(stack)), wrong, sample };
+}
+
+async function main(): Promise<void> {
+  say(`machine: ${machineDescription()}`);
+  const stack = await startBenchStack({ name: 'list-bench' });
+  let exitCode = 0;
+  try {
+    const staff = await helpdeskAgentToken(stack);
+    await createCustomers(stack, 25, false);
+    say(`seeding ${TICKETS.toLocaleString('en')} tickets with INSERT … SELECT generate_series …`);
+    await seed(stack);
+    const [{ max }] = await withPg(stack.databaseUrl, async (pg) => (await pg.query(`SELECT max(number)::int AS max FROM tickets`)).rows as Array<{ max: number }>);
+
+    const queries: Query[] = [
+      { name: 'queue (first page)', next: () => ({ queue: pickQueue() }), explain: [{ queue: 'billing' }, { queue: 'vip' }] },
+      {
+        name: 'queue + cursor (random depth)',
+        next: () => ({ queue: pickQueue(), cursor: cursorFor(1 + Math.floor(Math.random() * max)) }),
+        explain: [{ queue: 'billing', cursor: cursorFor(Math.floor(max / 2)) }, { queue: 'vip', cursor: cursorFor(Math.floor(max / 10)) }],
+      },
+      {
+        name: 'queue + status (open statuses)',
+        next: () => ({ queue: pickQueue(), status: pick(OPEN_STATUSES) }),
+        explain: [{ queue: 'billing', status: 'in_progress' }, { queue: 'vip', status: 'escalated' }],
+      },
+      { name: 'status (open statuses)', next: () => ({ status: pick(OPEN_STATUSES) }), explain: [{ status: 'escalated' }, { status: 'waiting_on_customer' }] },
+    ];
+
+    // The API answers what our mirror of its SQL answers (same first ticket).
+    for (const q of queries) {
+      const params = q.explain[0];
+      const page = await call<{ items: Array<{ number: string }> }>(stack, staff.token, 'GET', `/api/v1/tickets?${qs(params)}`);
+      const { sql, values } = listSql(params);
+      const rows = await withPg(stack.databaseUrl, async (pg) => (await pg.query(sql, values)).rows as Array<{ number: string }>);
+      const apiFirst = String(page.items[0]?.number ?? '');
+      if (!apiFirst.endsWith(String(rows[0]?.number ?? '-'))) throw new Error(`the API's first ticket (${apiFirst}) is not the SQL's (${rows[0]?.number}) for ${JSON.stringify(params)}`);
+    }
+
+    say(`warm-up: 3 s of queue lists …`);
+    await autocannon({ url: `${stack.apiUrl}/api/v1/tickets?queue=billing&limit=50`, connections: Math.max(...CONNECTION_LEVELS), duration: 3, headers: { authorization: `Bearer ${staff.token}` } });
+
+    const rows: string[] = [];
+    let missed = false;
+    for (const connections of CONNECTION_LEVELS) {
+      for (const q of queries) {
+        say(`GET /api/v1/tickets ${q.name}: ${connections} connection(s) for ${DURATION} s …`);
+        const { result, cpu, wrong, sample } = await measure(stack, staff.token, q, connections);
+        const apiMs = result.requests.average > 0 ? (cpu.api * 1000) / result.requests.average : 0;
+        const line = `[${connections} conn] ${q.name}: ${Math.round(result.requests.average)} req/s, p50 ${result.latency.p50} ms, p90 ${result.latency.p90} ms, p99 ${result.latency.p99} ms, max ${result.latency.max} ms, non-200 ${wrong}, errors ${result.errors}; API CPU ${apiMs.toFixed(1)} ms/request; CPU ${JSON.stringify(cpu)}`;
+        rows.push(line);
+        for (const s of sample) rows.push(`  e.g. ${s}`);
+        if (result.latency.p99 >= 20 || wrong > 0 || result.errors > 0) missed = true;
+        process.stdout.write(`BENCH_RESULT ${JSON.stringify({ query: q.name, connections, requestsPerSecond: Math.round(result.requests.average), latencyMs: { p50: result.latency.p50, p90: result.latency.p90, p99: result.latency.p99, max: result.latency.max }, non200: wrong, errors: result.errors, apiCpuMsPerRequest: Math.round(apiMs * 10) / 10, cpuCores: cpu })}\n`);
+      }
+    }
+
+    say('');
+    say('─── EXPLAIN (ANALYZE, BUFFERS) of the list SQL ─────────────────────');
+    await withPg(stack.databaseUrl, async (pg) => {
+      for (const q of queries) {
+        for (const params of q.explain) {
+          const { sql, values } = listSql(params);
+          // Run once so the plan shows a warm cache, as under load.
+          await pg.query(sql, values);
+          const plan = (await pg.query(`EXPLAIN (ANALYZE, BUFFERS) ${sql}`, values)).rows.map((r: Record<string, string>) => r['QUERY PLAN']);
+          say(`-- ${q.name} ${JSON.stringify({ ...params, ...(params.cursor ? { cursorNumber: JSON.parse(Buffer.from(params.cursor, 'base64url').toString()).n } : {}) })}`);
+          say(`-- ${sql}   params ${JSON.stringify(values)}`);
+          for (const line of plan) process.stdout.write(`    ${line}\n`);
+        }
+      }
+    });
+
+    say('');
+    say('─── list benchmark ─────────────────────────────────────────────────');
+    say(`${TICKETS.toLocaleString('en')} tickets, ${CONNECTION_LEVELS.join(' and ')} connection(s), ${DURATION} s per query, limit=50`);
+    for (const line of rows) say(line);
+    say(`target p99 < 20 ms: ${missed ? 'MISSED for at least one query' : 'met'}`);
+  } catch (error) {
+    say(`failed: ${error instanceof Error ? error.stack ?? error.message : String(error)}`);
+    say(`API log tail:\n${tail(stack.apiLog)}`);
+    exitCode = 1;
+  } finally {
+    await stack.stop();
+  }
+  process.exit(exitCode);
+}
+
+void main();

@@ -1,0 +1,567 @@
+/**
+ * `npm run bench:triage`: how fast the BUILT worker triages tickets, with 50 enabled triage rules
+ * and 2,000 known issues.
+ *
+ * Phase 1 (throughput): BENCH_TICKETS (default 20,000) tickets are written with SQL exactly as
+ * intake writes them (ticket + `created` event + outbox row, in one statement per batch) while no
+ * worker runs; then the worker starts and the time until every ticket has left `new` is measured.
+ * Phase 2 (latency): with the worker running, tickets are POSTed through the API at a steady
+ * BENCH_RATE per second (default 200) for BENCH_RATE_DURATION seconds (default 20) by an open-loop
+ * paced scheduler; after all are triaged, intake→triaged latency = tickets.triaged_at −
+ * tickets.created_at is read from PostgreSQL (p50/p99/max).
+ *
+ * Environment: DATABASE_URL / REDIS_URL (otherwise a throw-away embedded PostgreSQL and local
+ * redis-server), BENCH_TICKETS, BENCH_RATE, BENCH_RATE_DURATION, BENCH_WORKERS (worker processes,
+ * default 1), BENCH_AGENTS (default 12), BENCH_MAX_OPEN (per agent, default 1000),
+ * BENCH_KNOWN_ISSUES (default 2000), BENCH_PHASES (default "1,2"), BENCH_PG_DURABLE=0 (fsync off),
+ * BENCH_KEEP_TMP=1 (keep logs and data).
+ */
+import { ChildProcess, spawn } from 'node:child_process';
+import { closeSync, existsSync, openSync, readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { randomUUID } from 'node:crypto';
+import { Queue } from 'bullmq';
+import { Client } from 'pg';
+import { JOB_NAME, QueueName, redisOptionsFromUrl } from '@helpdesk/queue';
+import { BenchStack, call, envNumber, helpdeskAgentToken, machineDescription, say, sleep, startBenchStack, tail } from './bench-stack';
+import { ticketRequests } from './ticket-bodies';
+import { agentQueues, insertKnownIssues, SUPPORT_PLANS, triageRules } from './triage-fixtures';
+
+const TICKETS = envNumber('BENCH_TICKETS', 20_000);
+const RATE = envNumber('BENCH_RATE', 200);
+const RATE_DURATION = envNumber('BENCH_RATE_DURATION', 20);
+const WORKERS = envNumber('BENCH_WORKERS', 1);
+/** 0 = no agent takes any queue (assignment finds nobody and locks nothing). */
+const AGENTS = process.env.BENCH_AGENTS === '0' ? 0 : envNumber('BENCH_AGENTS', 12);
+const MAX_OPEN = envNumber('BENCH_MAX_OPEN', 1000);
+const KNOWN_ISSUES = envNumber('BENCH_KNOWN_ISSUES', 2000);
+const CUSTOMERS = envNumber('BENCH_CUSTOMERS', 24);
+const PHASES = new Set((process.env.BENCH_PHASES ?? '1,2').split(',').map((s) => s.trim()));
+/** Share of tickets filed without category / product (portal users rarely choose one). */
+const NO_CATEGORY = 0.5;
+const NO_PRODUCT = 0.5;
+
+const WORKER_MAIN = resolve(__dirname, '..', 'apps', 'worker', 'src', 'main.js');
+const TARGET_THROUGHPUT = 500;
+const TARGET_P99_MS = 1000;
+
+// ---- processes ----------------------------------------------------------------------------------
+
+interface RunningWorker {
+  child: ChildProcess;
+  log: string;
+  spawnedAt: number;
+  readyAt: number;
+}
+
+async function startWorker(stack: BenchStack, index: number): Promise<RunningWorker> {
+  if (!existsSync(WORKER_MAIN)) throw new Error(`${WORKER_MAIN} is missing: run \`npm run build\` first`);
+  const log = join(stack.workDir, `worker-${index}.log`);
+  const fd = openSync(log, 'a');
+  const spawnedAt = performance.now();
+  const child = spawn(process.execPath, [WORKER_MAIN], {
+    env: {
+      ...process.env,
+      NODE_ENV: 'production',
+      DATABASE_URL: stack.databaseUrl,
+      REDIS_URL: stack.redisUrl,
+      WORKER_PORT: '0',
+      LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'warn',
+    },
+    stdio: ['ignore', fd, fd, 'ipc'],
+  });
+  closeSync(fd);
+  await new Promise<void>((ready, fail) => {
+    const timer = setTimeout(() => fail(new Error(`worker ${index} not ready within 120 s:\n${tail(log)}`)), 120_000);
+    child.on('message', (m: { type?: string }) => {
+      if (m?.type === 'ready') {
+        clearTimeout(timer);
+        ready();
+      }
+    });
+    child.once('exit', (code, signal) => {
+      clearTimeout(timer);
+      fail(new Error(`worker ${index} exited (${signal ?? code}) before it was ready:\n${tail(log)}`));
+    });
+  });
+  return { child, log, spawnedAt, readyAt: performance.now() };
+}
+
+function stopProcess(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+  return new Promise((done) => {
+    const timer = setTimeout(() => child.kill('SIGKILL'), 20_000);
+    child.once('exit', () => {
+      clearTimeout(timer);
+      done();
+    });
+    child.kill('SIGTERM');
+  });
+}
+
+/** utime + stime of a process (seconds), from /proc. */
+function cpuSeconds(pid: number | undefined): number {
+  if (!pid) return 0;
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(f[11]) + Number(f[12])) / 100;
+  } catch {
+    return 0;
+  }
+}
+
+/** utime + stime + the reaped children's cutime + cstime (backends that have exited). */
+function cpuWithReaped(pid: number): number {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(f[11]) + Number(f[12]) + Number(f[13]) + Number(f[14])) / 100;
+  } catch {
+    return 0;
+  }
+}
+
+function postgresCpu(stack: BenchStack): number {
+  if (!stack.postgresDataDir) return 0;
+  try {
+    const postmaster = Number(readFileSync(join(stack.postgresDataDir, 'postmaster.pid'), 'utf8').split('\n')[0]);
+    let sum = cpuWithReaped(postmaster);
+    for (const line of readFileSync(`/proc/${postmaster}/task/${postmaster}/children`, 'utf8').trim().split(/\s+/)) {
+      if (line) sum += cpuSeconds(Number(line));
+    }
+    return sum;
+  } catch {
+    return 0;
+  }
+}
+
+function machineBusy(): number {
+  const f = readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/).slice(1).map(Number);
+  return (f.slice(0, 8).reduce((a, b) => a + b, 0) - f[3] - f[4]) / 100;
+}
+
+interface Cpu {
+  at: number;
+  worker: number;
+  api: number;
+  postgres: number;
+  redis: number;
+  machine: number;
+}
+
+function cpuNow(stack: BenchStack, workers: RunningWorker[]): Cpu {
+  return {
+    at: performance.now(),
+    worker: workers.reduce((s, w) => s + cpuSeconds(w.child.pid), 0),
+    api: cpuSeconds(stack.api.pid),
+    postgres: postgresCpu(stack),
+    redis: cpuSeconds(stack.redisPid),
+    machine: machineBusy(),
+  };
+}
+
+function cpuText(a: Cpu, b: Cpu): string {
+  const wall = (b.at - a.at) / 1000;
+  const c = (x: number) => (x / wall).toFixed(2);
+  const ours = b.worker - a.worker + (b.api - a.api) + (b.postgres - a.postgres) + (b.redis - a.redis);
+  const other = Math.max(0, b.machine - a.machine - ours);
+  return `CPU cores used — worker ${c(b.worker - a.worker)}, api ${c(b.api - a.api)}, postgres ${c(b.postgres - a.postgres)}, redis ${c(b.redis - a.redis)}, machine total ${c(b.machine - a.machine)} (of which not the stack ≈ ${c(other)})`;
+}
+
+/**
+ * What PostgreSQL's client backends are doing, sampled every 200 ms: running a statement (CPU or
+ * I/O: the wait event says which), waiting on a lock, or idle in a transaction (waiting for the
+ * Node.js side to send the next statement). Shows where a triage transaction spends its time.
+ */
+function waitSampler(databaseUrl: string): { stop: () => Promise<string> } {
+  const client = new Client({ connectionString: databaseUrl, application_name: 'bench-triage-sampler' });
+  client.on('error', () => undefined);
+  const tally = new Map<string, number>();
+  let samples = 0;
+  let running = true;
+  // Never outlives a failed run by much.
+  const deadline = Date.now() + 3_600_000;
+  const loop = (async () => {
+    await client.connect();
+    while (running) {
+      if (Date.now() > deadline) break;
+      const { rows } = await client.query<{ what: string; n: number }>(
+        `SELECT CASE WHEN state = 'active' THEN 'active:' || coalesce(wait_event_type || '/' || wait_event, 'on CPU')
+                     ELSE state || coalesce(':' || wait_event_type || '/' || wait_event, '') END AS what, count(*)::int AS n
+           FROM pg_stat_activity
+          WHERE backend_type = 'client backend' AND pid <> pg_backend_pid() AND application_name NOT LIKE 'bench-triage%'
+            AND state <> 'idle'
+          GROUP BY 1`,
+      );
+      samples++;
+      for (const r of rows) tally.set(r.what, (tally.get(r.what) ?? 0) + r.n);
+      await sleep(200);
+    }
+  })();
+  return {
+    stop: async () => {
+      running = false;
+      await loop.catch(() => undefined);
+      await client.end().catch(() => undefined);
+      const total = [...tally.values()].reduce((a, b) => a + b, 0);
+      const top = [...tally.entries()].sort((a, b) => b[1] - a[1]).slice(0, 8);
+      return `busy PostgreSQL sessions (avg ${(total / Math.max(1, samples)).toFixed(1)} over ${samples} samples): ` +
+        top.map(([k, v]) => `${k} ${((100 * v) / Math.max(1, total)).toFixed(0)} %`).join(', ');
+    },
+  };
+}
+
+// ---- seeding ------------------------------------------------------------------------------------
+
+interface Seeded {
+  customers: Array<{ id: string; domain: string }>;
+  staffToken: string;
+  staffAgentId: string;
+  rules: number;
+  queues: Set<string>;
+}
+
+async function seed(stack: BenchStack, pg: Client): Promise<Seeded> {
+  const admin = stack.adminToken;
+  const plans: string[] = [];
+  for (const plan of SUPPORT_PLANS) plans.push((await call<{ id: string }>(stack, admin, 'POST', '/api/v1/support-plans', plan)).id);
+  const run = randomUUID().slice(0, 6);
+  const names = ['Contoso', 'Fabrikam', 'Northwind', 'Tailspin', 'Wide World', 'Adventure Works', 'Litware', 'Proseware', 'Lucerne', 'Coho Winery', 'Alpine Ski', 'Woodgrove'];
+  const customers: Array<{ id: string; domain: string }> = [];
+  for (let i = 0; i < CUSTOMERS; i++) {
+    const name = `${names[i % names.length]}${i >= names.length ? ` ${i}` : ''}`;
+    const domain = `${name.toLowerCase().replace(/[^a-z0-9]+/g, '-')}-${run}.example`;
+    const c = await call<{ id: string }>(stack, admin, 'POST', '/api/v1/customers', { name, domain, supportPlanId: plans[i % plans.length] });
+    customers.push({ id: c.id, domain });
+  }
+
+  const rules = triageRules(customers.map((c) => c.domain));
+  for (const rule of rules) await call(stack, admin, 'POST', '/api/v1/triage-rules', rule);
+
+  const t0 = performance.now();
+  await insertKnownIssues(pg, KNOWN_ISSUES);
+  say(`${KNOWN_ISSUES} known issues inserted with SQL in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+
+  const queues = new Set<string>();
+  const teams = agentQueues(AGENTS);
+  for (let i = 0; i < AGENTS; i++) {
+    const agent = await call<{ id: string }>(stack, admin, 'POST', '/api/v1/agents', {
+      name: `Triage Agent ${i + 1}`,
+      email: `triage-agent-${i + 1}-${run}@partner.example`,
+      roles: ['helpdesk_agent'],
+    });
+    await call(stack, admin, 'PATCH', `/api/v1/agents/${agent.id}`, { queues: teams[i], maxOpenTickets: MAX_OPEN, available: true });
+    teams[i].forEach((q) => queues.add(q));
+  }
+  const staff = await helpdeskAgentToken(stack);
+  const [me] = (await pg.query<{ agent_id: string }>(`SELECT id AS agent_id FROM agents WHERE name = 'Bench Agent' ORDER BY created_at DESC LIMIT 1`)).rows;
+  const staffAgentId = me?.agent_id ?? (await pg.query<{ id: string }>(`SELECT id FROM agents ORDER BY created_at LIMIT 1`)).rows[0].id;
+  say(`seeded: ${SUPPORT_PLANS.length} support plans (24×7 and Madrid business hours), ${customers.length} customers, ${rules.length} enabled rules, ${KNOWN_ISSUES} known issues, ${AGENTS} agents (max ${MAX_OPEN} open each) over ${queues.size} queues; tickets filed as ${staff.who}`);
+  return { customers, staffToken: staff.token, staffAgentId, rules: rules.length, queues };
+}
+
+/** Ticket bodies as intake receives them; half without category / product so triage decides. */
+function ticketSource(seeded: Seeded): () => { body: Record<string, unknown>; idempotencyKey?: string } {
+  const next = ticketRequests(seeded.customers, seeded.staffToken);
+  return () => {
+    for (;;) {
+      const r = next();
+      if (r.repeat) continue; // idempotent re-deliveries are the intake benchmark's business
+      const body = JSON.parse(r.body) as Record<string, unknown>;
+      if (Math.random() < NO_CATEGORY) delete body.category;
+      if (Math.random() < NO_PRODUCT) delete body.product;
+      return { body, idempotencyKey: r.idempotencyKey };
+    }
+  };
+}
+
+/** INSERT_TICKET of ticket-intake.service.ts, for a batch: tickets, their `created` events, their outbox rows. */
+const INSERT_TICKETS = `
+  WITH input AS (
+    SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[],
+                         $9::text[], $10::text[], $11::text[], $12::text[])
+      AS x(id, customer_id, subject, description, category, product, severity, priority, channel, requester_name, requester_email, external_id)
+  ), t AS (
+    INSERT INTO tickets (id, customer_id, subject, description, category, product, severity, priority,
+                         channel, requester_name, requester_email, external_id)
+    SELECT * FROM input
+    ON CONFLICT (customer_id, external_id) WHERE external_id IS NOT NULL DO NOTHING
+    RETURNING *
+  ), created_event AS (
+    INSERT INTO ticket_events (ticket_id, type, actor_kind, actor_id, data, at)
+    SELECT id, 'created', 'staff', $13::uuid,
+           jsonb_build_object('number', number, 'channel', channel, 'category', category,
+                              'product', product, 'severity', severity, 'priority', priority),
+           created_at
+      FROM t
+  ), handoff AS (
+    INSERT INTO outbox (queue, job_name, job_id, payload)
+    SELECT $14, $15, id::text, jsonb_build_object('ticketId', id) FROM t ORDER BY number
+  )
+  SELECT count(*)::int AS n FROM t`;
+
+async function insertTickets(pg: Client, seeded: Seeded, count: number): Promise<void> {
+  const next = ticketSource(seeded);
+  let inserted = 0;
+  const t0 = performance.now();
+  while (inserted < count) {
+    const size = Math.min(500, count - inserted);
+    const cols: Array<Array<string | null>> = Array.from({ length: 12 }, () => []);
+    for (let i = 0; i < size; i++) {
+      const { body: b } = next();
+      const requester = b.requester as { name: string; email: string };
+      const values = [
+        randomUUID(), b.customerId as string, b.subject as string, b.description as string,
+        (b.category as string) ?? null, (b.product as string) ?? null, (b.severity as string) ?? null, (b.severity as string) ?? 'P3',
+        (b.channel as string) ?? 'api', requester.name, requester.email.toLowerCase(), (b.externalId as string) ?? null,
+      ];
+      values.forEach((v, k) => cols[k].push(v));
+    }
+    const { rows } = await pg.query<{ n: number }>(INSERT_TICKETS, [...cols, seeded.staffAgentId, QueueName.Triage, JOB_NAME[QueueName.Triage]]);
+    inserted += rows[0].n;
+  }
+  await pg.query('ANALYZE tickets');
+  say(`${inserted} tickets (+ created events + outbox rows) inserted with SQL in ${((performance.now() - t0) / 1000).toFixed(1)} s, no worker running`);
+}
+
+// ---- measurements -------------------------------------------------------------------------------
+
+const pct = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))];
+const ms = (x: number) => `${Math.round(x)} ms`;
+
+async function queueCounts(stack: BenchStack): Promise<Record<string, number>> {
+  const queue = new Queue(QueueName.Triage, { connection: redisOptionsFromUrl(stack.redisUrl) as never, prefix: process.env.QUEUE_PREFIX ?? 'helpdesk' });
+  try {
+    return await queue.getJobCounts('waiting', 'active', 'completed', 'failed', 'delayed');
+  } finally {
+    await queue.close();
+  }
+}
+
+async function outcomeSummary(pg: Client, where: string, params: unknown[]): Promise<string> {
+  const { rows } = await pg.query(
+    `SELECT count(*)::int AS n,
+            count(*) FILTER (WHERE jsonb_array_length(diagnosis->'suggestions') > 0)::int AS diagnosed,
+            count(*) FILTER (WHERE assignee_id IS NOT NULL)::int AS assigned,
+            count(*) FILTER (WHERE first_response_due_at IS NOT NULL)::int AS clocked,
+            count(DISTINCT queue)::int AS queues,
+            count(*) FILTER (WHERE EXISTS (SELECT 1 FROM ticket_events e WHERE e.ticket_id = t.id AND e.type = 'triaged'
+                                           AND jsonb_array_length(e.data->'matchedRules') > 0))::int AS ruled
+       FROM tickets t WHERE ${where}`,
+    params,
+  );
+  const r = rows[0];
+  const share = (x: number) => `${((100 * x) / Math.max(1, r.n)).toFixed(0)} %`;
+  return `${r.n} triaged: ${share(r.ruled)} matched ≥1 rule, ${share(r.diagnosed)} got known-issue suggestions, ${share(r.clocked)} on an SLA clock, ${share(r.assigned)} assigned; ${r.queues} queues used`;
+}
+
+/** Polls until no ticket is `new`; prints progress every 5 s; fails after 60 s without progress. */
+async function waitTriaged(stack: BenchStack, workers: RunningWorker[], remaining: () => Promise<number>): Promise<void> {
+  let left = await remaining();
+  let lastLeft = left;
+  let lastAt = performance.now();
+  let lastProgress = lastAt;
+  while (left > 0) {
+    await sleep(250);
+    left = await remaining();
+    const now = performance.now();
+    if (left < lastLeft) lastProgress = now;
+    if (now - lastAt >= 5000) {
+      say(`  … ${TICKETS - left} triaged, ${(((lastLeft - left) * 1000) / (now - lastAt)).toFixed(0)}/s over the last ${((now - lastAt) / 1000).toFixed(0)} s; load average ${readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ')}`);
+      lastLeft = left;
+      lastAt = now;
+    }
+    if (now - lastProgress > 60_000) throw new Error(`no progress for 60 s with ${left} tickets left; queue ${JSON.stringify(await queueCounts(stack))}\n${tail(workers[0].log)}`);
+    if (workers.some((w) => w.child.exitCode !== null)) throw new Error(`a worker exited:\n${tail(workers[0].log)}`);
+  }
+}
+
+/** `workers` is filled here and stopped by the caller, also when this fails. */
+async function phase1(stack: BenchStack, pg: Client, seeded: Seeded, workers: RunningWorker[]): Promise<string[]> {
+  say(`phase 1: ${TICKETS} tickets waiting, starting ${WORKERS} worker process(es) …`);
+  await insertTickets(pg, seeded, TICKETS);
+  const t0 = performance.now();
+  for (let i = 0; i < WORKERS; i++) workers.push(await startWorker(stack, i));
+  const ready = Math.max(...workers.map((w) => w.readyAt));
+  say(`worker ready ${((ready - t0) / 1000).toFixed(1)} s after spawn`);
+  const cpuReady = cpuNow(stack, workers);
+  const waits = waitSampler(stack.databaseUrl);
+
+  const remaining = async () => (await pg.query<{ n: number }>(`SELECT count(*)::int AS n FROM tickets WHERE status = 'new'`)).rows[0].n;
+  try {
+    await waitTriaged(stack, workers, remaining);
+  } catch (error) {
+    await waits.stop();
+    throw error;
+  }
+  const done = performance.now();
+  const after = cpuNow(stack, workers);
+  const { rows } = await pg.query<{ first: Date; last: Date; span: number }>(
+    `SELECT min(triaged_at) AS first, max(triaged_at) AS last, extract(epoch FROM max(triaged_at) - min(triaged_at))::float8 AS span FROM tickets`,
+  );
+  const span = rows[0].span;
+  const fromSpawn = TICKETS / ((done - t0) / 1000);
+  const fromReady = TICKETS / ((done - ready) / 1000);
+  const steady = TICKETS / span;
+  const figures = [
+    `phase 1: ${TICKETS} tickets triaged in ${((done - t0) / 1000).toFixed(1)} s from worker spawn → ${fromSpawn.toFixed(0)} triaged/s ` +
+      `(from worker ready: ${((done - ready) / 1000).toFixed(1)} s → ${fromReady.toFixed(0)}/s; first→last triaged_at: ${span.toFixed(1)} s → ${steady.toFixed(0)}/s) ` +
+      `[target ≥ ${TARGET_THROUGHPUT}/s: ${fromSpawn >= TARGET_THROUGHPUT ? 'met' : 'MISSED'}]`,
+    `phase 1 ${cpuText(cpuReady, after)}`,
+    `phase 1 ${await waits.stop()}`,
+    `phase 1 outcome: ${await outcomeSummary(pg, 'true', [])}`,
+    `phase 1 queue: ${JSON.stringify(await queueCounts(stack))}`,
+  ];
+  figures.forEach((f) => say(f));
+  return figures;
+}
+
+async function phase2(stack: BenchStack, pg: Client, seeded: Seeded, workers: RunningWorker[]): Promise<string[]> {
+  const total = Math.round(RATE * RATE_DURATION);
+  say(`phase 2: POST ${total} tickets at a steady ${RATE}/s for ${RATE_DURATION} s with the worker running …`);
+  const next = ticketSource(seeded);
+  const interval = 1000 / RATE;
+  const ids: string[] = [];
+  const sendAt = new Map<string, number>();
+  const clientLatency: number[] = [];
+  const lateness: number[] = [];
+  const statuses = new Map<number, number>();
+  let inFlight = 0;
+  let maxInFlight = 0;
+  let errorSample: string | undefined;
+  const pending: Array<Promise<void>> = [];
+
+  const fire = (scheduled: number) => {
+    const { body, idempotencyKey } = next();
+    const start = performance.now();
+    lateness.push(start - scheduled);
+    inFlight++;
+    maxInFlight = Math.max(maxInFlight, inFlight);
+    pending.push(
+      fetch(`${stack.apiUrl}/api/v1/tickets`, {
+        method: 'POST',
+        headers: {
+          authorization: `Bearer ${seeded.staffToken}`,
+          'content-type': 'application/json',
+          ...(idempotencyKey ? { 'idempotency-key': idempotencyKey } : {}),
+        },
+        body: JSON.stringify(body),
+      })
+        .then(async (res) => {
+          const text = await res.text();
+          statuses.set(res.status, (statuses.get(res.status) ?? 0) + 1);
+          clientLatency.push(performance.now() - start);
+          if (res.status >= 500 && !errorSample) errorSample = `${res.status} ${text.slice(0, 300)}`;
+          if (res.status === 201) {
+            const id = (JSON.parse(text) as { id: string }).id;
+            ids.push(id);
+            sendAt.set(id, start);
+          }
+        })
+        .catch(() => void statuses.set(0, (statuses.get(0) ?? 0) + 1))
+        .finally(() => inFlight--),
+    );
+  };
+
+  let sendEnd = Number.POSITIVE_INFINITY;
+  // Poll who is triaged: the commit-visible, end-to-end latency (resolution: the poll interval).
+  const seen = new Map<string, number>();
+  let polling = true;
+  const poller = (async () => {
+    while (polling || seen.size < ids.length) {
+      const waiting = ids.filter((id) => !seen.has(id));
+      if (waiting.length > 0) {
+        const { rows } = await pg.query<{ id: string }>(`SELECT id FROM tickets WHERE id = ANY($1::uuid[]) AND status <> 'new'`, [waiting]);
+        const now = performance.now();
+        for (const r of rows) seen.set(r.id, now);
+      }
+      if (!polling && performance.now() - sendEnd > 120_000) break;
+      await sleep(50);
+    }
+  })();
+
+  const cpuStart = cpuNow(stack, workers);
+  const waits = waitSampler(stack.databaseUrl);
+  const t0 = performance.now() + 20;
+  let sent = 0;
+  while (sent < total) {
+    const now = performance.now();
+    const due = Math.min(total, Math.floor((now - t0) / interval) + 1);
+    while (sent < due) fire(t0 + sent++ * interval);
+    const wait = t0 + sent * interval - performance.now();
+    if (wait > 0) await sleep(wait);
+  }
+  sendEnd = performance.now();
+  await Promise.all(pending);
+  const achieved = total / ((sendEnd - t0) / 1000);
+  polling = false;
+  await poller;
+  const cpuEnd = cpuNow(stack, workers);
+
+  const { rows } = await pg.query<{ ms: number }>(
+    `SELECT extract(epoch FROM triaged_at - created_at)::float8 * 1000 AS ms FROM tickets WHERE id = ANY($1::uuid[]) AND triaged_at IS NOT NULL ORDER BY 1`,
+    [ids],
+  );
+  const lat = rows.map((r) => r.ms);
+  const observed = ids.filter((id) => seen.has(id)).map((id) => seen.get(id)! - sendAt.get(id)!).sort((a, b) => a - b);
+  clientLatency.sort((a, b) => a - b);
+  lateness.sort((a, b) => a - b);
+  const p99 = pct(lat, 99);
+  const figures = [
+    `phase 2: ${total} POSTs scheduled at ${RATE}/s, sent at ${achieved.toFixed(1)}/s (scheduler lateness p50 ${pct(lateness, 50).toFixed(1)} ms, p99 ${pct(lateness, 99).toFixed(1)} ms, max in flight ${maxInFlight}); ` +
+      `statuses ${JSON.stringify(Object.fromEntries(statuses))}; POST latency p50 ${ms(pct(clientLatency, 50))}, p99 ${ms(pct(clientLatency, 99))}`,
+    `phase 2: intake→triaged (tickets.triaged_at − created_at) over ${lat.length} tickets: p50 ${ms(pct(lat, 50))}, p90 ${ms(pct(lat, 90))}, p99 ${ms(p99)}, max ${ms(lat[lat.length - 1])} ` +
+      `[target p99 < ${TARGET_P99_MS} ms: ${p99 < TARGET_P99_MS ? 'met' : 'MISSED'}]`,
+    `phase 2: POST sent → triaged visible in PostgreSQL (polled every 50 ms, includes the triage transaction's commit): p50 ${ms(pct(observed, 50))}, p99 ${ms(pct(observed, 99))}, max ${ms(observed[observed.length - 1])}`,
+    `phase 2 ${cpuText(cpuStart, cpuEnd)}`,
+    `phase 2 ${await waits.stop()}`,
+    `phase 2 outcome: ${await outcomeSummary(pg, 'id = ANY($1::uuid[])', [ids])}`,
+  ];
+  if (errorSample) figures.push(`phase 2: first 5xx answer: ${errorSample}`);
+  if (lat.length < ids.length) figures.push(`phase 2: ${ids.length - lat.length} tickets NOT triaged within 120 s`);
+  figures.forEach((f) => say(f));
+  return figures;
+}
+
+async function main(): Promise<void> {
+  say(`machine: ${machineDescription()}`);
+  const stack = await startBenchStack({ name: 'triage' });
+  const workers: RunningWorker[] = [];
+  const pg = new Client({ connectionString: stack.databaseUrl, application_name: 'bench-triage' });
+  pg.on('error', () => undefined);
+  const figures: string[] = [];
+  let failed = false;
+  try {
+    await pg.connect();
+    const seeded = await seed(stack, pg);
+    if (PHASES.has('1')) {
+      figures.push(...(await phase1(stack, pg, seeded, workers)));
+    } else {
+      for (let i = 0; i < WORKERS; i++) workers.push(await startWorker(stack, i));
+    }
+    if (PHASES.has('2')) {
+      await sleep(2000);
+      figures.push(...(await phase2(stack, pg, seeded, workers)));
+    }
+  } catch (error) {
+    failed = true;
+    say(`FAILED: ${(error as Error).stack ?? error}`);
+  } finally {
+    await pg.end().catch(() => undefined);
+    say('stopping the worker(s), the API, Redis and PostgreSQL …');
+    await Promise.all(workers.map((w) => stopProcess(w.child)));
+    for (const w of workers) {
+      const errors = readFileSync(w.log, 'utf8').split('\n').filter((l) => /"level":(50|60)/.test(l));
+      if (errors.length) say(`worker log has ${errors.length} error lines, e.g. ${errors[0].slice(0, 300)}`);
+    }
+    await stack.stop();
+  }
+  say(`machine after: ${machineDescription()}`);
+  say('summary:');
+  for (const f of figures) process.stdout.write(`  ${f}\n`);
+  process.exit(failed ? 1 : 0);
+}
+
+void main();
