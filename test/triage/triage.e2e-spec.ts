@@ -45,7 +45,9 @@ describe('triage: classification, rules, diagnosis, SLA clock, assignment and th
 
     const created = await post(ticketBody(undefined, { subject: 'Factura duplicada', description: 'Hemos recibido la factura duplicada este mes, el cargo aparece dos veces.' }));
     expect(created.status).toBe(201);
-    const t = await triaged(created.body.id);
+    await triaged(created.body.id);
+    // Assignment commits right after triage, in its own short transaction.
+    const t = await eventually(() => get(created.body.id), (x) => x.assigneeId !== null, 20_000, 'assigned');
     expect(t).toMatchObject({
       status: 'triaged',
       category: 'billing',

@@ -4,7 +4,7 @@ import { JobOf, QueueName } from '@helpdesk/queue';
 import { TriageService } from '../triage/triage.service';
 
 /** Adapts a triage job to TriageService; failures are retried by BullMQ (TRIAGE_RETRY). */
-@Processor(QueueName.Triage, { concurrency: 16, metrics: { maxDataPoints: 1440 } })
+@Processor(QueueName.Triage, { concurrency: 8, metrics: { maxDataPoints: 1440 } })
 export class TriageProcessor extends WorkerHost {
   constructor(private readonly triage: TriageService) {
     super();

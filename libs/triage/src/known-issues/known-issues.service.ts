@@ -45,7 +45,7 @@ const STOPWORDS = new Set(
 );
 
 /** The distinct, meaningful words of a ticket as an OR query for to_tsquery('simple', …). */
-export function searchTerms(text: string, max = 64): string[] {
+export function searchTerms(text: string, max = 32): string[] {
   const terms: string[] = [];
   for (const token of tokenize(normalize(text))) {
     if (token.length < 3 || STOPWORDS.has(token) || /^\d+$/.test(token) || terms.includes(token)) continue;
@@ -99,21 +99,25 @@ export class KnownIssuesService {
   ): Promise<KnownIssueMatch[]> {
     const terms = searchTerms(`${input.subject} ${input.description}`);
     if (terms.length === 0) return [];
+    // Rank every match by ts_rank (GIN finds them), then count matched words only for the best few.
     const rows: Array<{ id: string; title: string; in_scope: boolean; resolution: string; runbook_url: string | null; score: number; hits: number }> =
       await manager.query(
         `SELECT id, title, in_scope, resolution, runbook_url, score, hits FROM (
-           SELECT k.id, k.title, k.in_scope, k.resolution, k.runbook_url,
-                  ts_rank(k.search, q, 32) AS score,
-                  (SELECT count(*) FROM unnest(tsvector_to_array(k.search)) AS l(lexeme) WHERE l.lexeme = ANY($2::text[]))::int AS hits
-             FROM known_issues k, to_tsquery('simple', $1) AS q
-            WHERE k.search @@ q
-              AND (k.product IS NULL OR $3::text IS NULL OR k.product = $3)
-              AND (k.category IS NULL OR $4::text IS NULL OR k.category = $4)
+           SELECT b.*, (SELECT count(*) FROM unnest(tsvector_to_array(b.search)) AS l(lexeme) WHERE l.lexeme = ANY($2::text[]))::int AS hits
+             FROM (
+               SELECT k.id, k.title, k.in_scope, k.resolution, k.runbook_url, k.search, ts_rank(k.search, q, 32) AS score
+                 FROM known_issues k, to_tsquery('simple', $1) AS q
+                WHERE k.search @@ q
+                  AND (k.product IS NULL OR $3::text IS NULL OR k.product = $3)
+                  AND (k.category IS NULL OR $4::text IS NULL OR k.category = $4)
+                ORDER BY score DESC, k.id
+                LIMIT $7
+             ) b
          ) m
          WHERE hits >= $5
          ORDER BY score DESC, hits DESC, id
          LIMIT $6`,
-        [terms.join(' | '), terms, input.product, input.category, Math.min(2, terms.length), limit],
+        [terms.join(' | '), terms, input.product, input.category, Math.min(2, terms.length), limit, limit * 4],
       );
     return rows.map((r) => ({
       knownIssueId: r.id,

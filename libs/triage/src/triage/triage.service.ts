@@ -41,10 +41,11 @@ export class TriageService {
    */
   async triage(ticketId: string, options: { retriage?: boolean; actor?: Actor } = {}): Promise<TriageOutcome> {
     const actor = options.actor ?? SYSTEM_ACTOR;
-    return this.dataSource.transaction(async (manager) => {
+    return this.dataSource.transaction(async (manager): Promise<string | null> => {
       const [row]: TicketRow[] = await manager.query(`SELECT * FROM tickets WHERE id = $1 FOR UPDATE`, [ticketId]);
-      if (!row) return 'skipped';
-      if (!options.retriage && row.status !== 'new') return 'skipped';
+      if (!row) return null;
+      // A repeat of the job after triage committed only finishes what is left: the assignment.
+      if (!options.retriage && row.status !== 'new') return row.status === 'triaged' && !row.assignee_id ? row.queue : null;
       const at = new Date();
       // A retriage keeps a priority an agent chose unless the severity or a rule says otherwise.
       const decision = await this.preview(ruleTicketFromRow(row), manager, options.retriage ? row.priority : undefined);
@@ -57,7 +58,7 @@ export class TriageService {
         tags: [...new Set([...row.tags, ...decision.tags])],
         ...(row.status === 'new' ? { status: 'triaged' as const } : {}),
       };
-      let after = await this.tickets.apply(manager, row, patch, actor, at);
+      const after = await this.tickets.apply(manager, row, patch, actor, at);
       await manager.query(
         `UPDATE tickets SET triaged_at = $2, diagnosis = $3, in_scope = $4, priority_suggestion = $5 WHERE id = $1`,
         [ticketId, at, JSON.stringify(decision.diagnosis), decision.inScope, decision.prioritySuggestion ? JSON.stringify(decision.prioritySuggestion) : null],
@@ -74,14 +75,26 @@ export class TriageService {
         sla: { firstResponseDueAt: due.firstResponseDueAt.toISOString(), resolutionDueAt: due.resolutionDueAt.toISOString() },
       }, at);
 
-      if (!after.assignee_id && !['resolved', 'closed'].includes(after.status)) {
-        const agentId = await this.assignment.pickAgent(manager, decision.queue, at);
-        if (agentId) {
-          const [fresh]: TicketRow[] = await manager.query(`SELECT * FROM tickets WHERE id = $1`, [ticketId]);
-          after = await this.tickets.apply(manager, fresh, { assigneeId: agentId }, SYSTEM_ACTOR, at);
-        }
-      }
+      return decision.queue;
+    }).then(async (queue) => {
+      if (queue === null) return 'skipped';
+      await this.assign(ticketId, queue);
       return options.retriage ? 'retriaged' : 'triaged';
+    });
+  }
+
+  /**
+   * Assignment is its own short transaction after triage commits, so the queue's agent rows are
+   * locked only for the pick itself (they serialise concurrent assignments to keep caps exact).
+   */
+  async assign(ticketId: string, queue: string): Promise<string | null> {
+    return this.dataSource.transaction(async (manager) => {
+      const row = await this.tickets.lockedRow(manager, ticketId);
+      if (row.assignee_id || ['resolved', 'closed'].includes(row.status) || row.queue !== queue) return null;
+      const at = new Date();
+      const agentId = await this.assignment.pickAgent(manager, queue, at);
+      if (agentId) await this.tickets.apply(manager, row, { assigneeId: agentId }, SYSTEM_ACTOR, at);
+      return agentId;
     });
   }
 
