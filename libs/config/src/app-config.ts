@@ -45,6 +45,13 @@ export class AppConfig {
   @Max(65535)
   WORKER_PORT = 3001;
 
+  /** API processes sharing the port (node:cluster); more than one uses more cores for HTTP. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(64)
+  API_PROCESSES = 1;
+
   @IsOptional()
   @IsString()
   @MinLength(16, { message: 'BOOTSTRAP_ADMIN_TOKEN must be at least 16 characters' })

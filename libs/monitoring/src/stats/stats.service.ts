@@ -87,12 +87,10 @@ export class StatsService implements OnModuleInit {
           WHERE status NOT IN ('resolved','closed') AND (sla_first_response_warned OR sla_resolution_warned)
           GROUP BY 1`,
       ) as Promise<Array<{ queue: string; breached: number; at_risk: number }>>,
+      // Reads only the partial index of open tickets (queue, created_at).
       this.dataSource.query(
-        `SELECT q.queue, (SELECT min(t.created_at) FROM tickets t
-                           WHERE t.status NOT IN ('resolved','closed')
-                             AND (CASE WHEN q.queue = '' THEN t.queue IS NULL ELSE t.queue = q.queue END)) AS oldest
-           FROM (SELECT DISTINCT queue FROM ticket_queue_counters
-                 UNION SELECT DISTINCT queue FROM ticket_queue_counter_deltas) q`,
+        `SELECT COALESCE(queue, '') AS queue, min(created_at) AS oldest FROM tickets
+          WHERE status NOT IN ('resolved','closed') GROUP BY 1`,
       ) as Promise<Array<{ queue: string; oldest: Date | null }>>,
     ]);
 
