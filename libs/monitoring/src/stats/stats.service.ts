@@ -87,10 +87,12 @@ export class StatsService implements OnModuleInit {
           WHERE status NOT IN ('resolved','closed') AND (sla_first_response_warned OR sla_resolution_warned)
           GROUP BY 1`,
       ) as Promise<Array<{ queue: string; breached: number; at_risk: number }>>,
-      // Reads only the partial index of open tickets (queue, created_at).
+      // One probe per queue into the partial index of open tickets (queue, created_at): min() reads one entry.
       this.dataSource.query(
-        `SELECT COALESCE(queue, '') AS queue, min(created_at) AS oldest FROM tickets
-          WHERE status NOT IN ('resolved','closed') GROUP BY 1`,
+        `SELECT q.queue, (SELECT min(t.created_at) FROM tickets t WHERE t.queue = q.queue AND t.status NOT IN ('resolved','closed')) AS oldest
+           FROM (SELECT queue FROM ticket_queue_counters WHERE queue <> '' UNION SELECT queue FROM ticket_queue_counter_deltas WHERE queue <> '') q
+         UNION ALL
+         SELECT '', (SELECT min(created_at) FROM tickets WHERE queue IS NULL AND status NOT IN ('resolved','closed'))`,
       ) as Promise<Array<{ queue: string; oldest: Date | null }>>,
     ]);
 
