@@ -18,6 +18,7 @@ import {
   ValidateIf,
   ValidateNested,
 } from 'class-validator';
+import { PageQueryDto } from '../pagination/page-query.dto';
 import { ALL_TIERS, ESCALATION_STATUSES } from '@helpdesk/escalation';
 import type { EscalationStatus, EscalationTier, Priority } from '@helpdesk/escalation';
 
@@ -140,7 +141,7 @@ export class UpdateEscalationDto {
   hoursUsed?: number;
 }
 
-export class ListEscalationsQueryDto {
+export class ListEscalationsQueryDto extends PageQueryDto {
   @ApiPropertyOptional({ enum: ALL_TIERS })
   @IsOptional()
   @IsIn(ALL_TIERS, oneOf('tier', ALL_TIERS))
@@ -150,20 +151,6 @@ export class ListEscalationsQueryDto {
   @IsOptional()
   @IsIn(ESCALATION_STATUSES, oneOf('status', ESCALATION_STATUSES))
   status?: EscalationStatus;
-
-  @ApiPropertyOptional({ minimum: 1, maximum: 200, default: 50 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt({ message: 'limit must be a whole number from 1 to 200' })
-  @Min(1)
-  @Max(200)
-  limit?: number;
-
-  @ApiPropertyOptional({ description: 'nextCursor of the previous page' })
-  @IsOptional()
-  @IsString()
-  @Length(1, 200)
-  cursor?: string;
 }
 
 export class PutEscalationPolicyDto {
