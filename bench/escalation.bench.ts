@@ -1,0 +1,560 @@
+/**
+ * `npm run bench:escalation`: how fast the BUILT worker delivers escalations to a fast local
+ * webhook receiver, compared with a bare BullMQ no-op worker on the same Redis.
+ *
+ * Setup: entitlements (gold competency, active premier/advanced contracts with many hours, far
+ * expiry) and all four tiers as `webhook` tiers pointing at a node:http receiver in this process
+ * (answers 200 {"caseId"} at once, counts deliveries per Idempotency-Key = escalation id).
+ * Tickets are inserted with SQL as `in_progress`, spread over the four tiers:
+ * billing → commercial, technical P1 → premier, technical P2 + tier "advanced" → advanced,
+ * technical P3 → signature_cloud.
+ *
+ * Phase 1 (throughput): with NO worker running, BENCH_ESCALATIONS (default 10,000) escalations are
+ * POSTed (BENCH_CONCURRENCY, default 32); then the worker is spawned and the time until every
+ * escalation is `submitted` is measured (from the worker's `ready`, and from its spawn). Checks:
+ * each delivered at least once; each `submitted` exactly once (one `escalation_submitted` event).
+ * Phase 2 (latency): worker running, escalations POSTed at a steady BENCH_RATE/s (default 100) for
+ * BENCH_RATE_DURATION s (default 15), open loop; POST send time → receiver arrival, p50/p99.
+ * Phase 3 (baseline): a bare BullMQ Queue/Worker (no-op processor, own queue name and prefix, same
+ * concurrency as the escalation workers) on the same Redis, BENCH_BARE_JOBS (default = N) jobs
+ * added with addBulk, then the worker starts → jobs/s; ratio = escalations delivered/s ÷ bare jobs/s.
+ *
+ * BENCH_PHASES (default "1,2,3"), BENCH_WORKER_CPU_PROF=1 (worker with --cpu-prof, profile in
+ * $TMPDIR/helpdesk-bench-profiles; `node dist/bench/cpu-profile-summary.js` summarises it), BENCH_KEEP_TMP=1, BENCH_PG_DURABLE=0 as in the other benches.
+ */
+import { ChildProcess, spawn } from 'node:child_process';
+import { closeSync, existsSync, openSync, readFileSync } from 'node:fs';
+import { createServer, IncomingMessage, Server, ServerResponse } from 'node:http';
+import { AddressInfo } from 'node:net';
+import { join, resolve } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { randomBytes, randomUUID } from 'node:crypto';
+import { Job, Queue, Worker } from 'bullmq';
+import { Client } from 'pg';
+import { redisOptionsFromUrl } from '@helpdesk/queue';
+import { writeFileSync, mkdirSync } from 'node:fs';
+import { BenchStack, call, createCustomers, envNumber, helpdeskAgentToken, machineDescription, PROFILE_DIR, say, sleep, startBenchStack, tail } from './bench-stack';
+
+const N = envNumber('BENCH_ESCALATIONS', 10_000);
+const CONCURRENCY = envNumber('BENCH_CONCURRENCY', 32);
+const RATE = envNumber('BENCH_RATE', 100);
+const RATE_DURATION = envNumber('BENCH_RATE_DURATION', 15);
+const BARE_JOBS = envNumber('BENCH_BARE_JOBS', N);
+const BARE_CONCURRENCY = envNumber('BENCH_BARE_CONCURRENCY', Number(process.env.ESCALATION_CONCURRENCY ?? 50));
+const PHASES = new Set((process.env.BENCH_PHASES ?? '1,2,3').split(',').map((s) => s.trim()));
+/** BENCH_WORKER_CPU_PROF=1: the worker runs with --cpu-prof (summarise with cpu-profile-summary.js). */
+const WORKER_PROF = /^(1|true|yes|on)$/i.test(process.env.BENCH_WORKER_CPU_PROF ?? '');
+const WORKER_MAIN = resolve(__dirname, '..', 'apps', 'worker', 'src', 'main.js');
+const TIERS = ['commercial', 'premier', 'advanced', 'signature_cloud'] as const;
+const TARGET_RATE = 500;
+const TARGET_P99_MS = 500;
+const TARGET_RATIO = 0.5;
+
+const result = (json: Record<string, unknown>) => process.stdout.write(`BENCH_RESULT ${JSON.stringify({ bench: 'escalation', ...json })}\n`);
+const pct = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))];
+const r1 = (x: number) => Math.round(x * 10) / 10;
+
+// ---- receiver -----------------------------------------------------------------------------------
+
+interface Receiver {
+  url: string;
+  server: Server;
+  /** escalation id → first arrival (performance.now()) and number of deliveries. */
+  first: Map<string, number>;
+  count: Map<string, number>;
+  total: () => number;
+}
+
+async function startReceiver(): Promise<Receiver> {
+  const first = new Map<string, number>();
+  const count = new Map<string, number>();
+  let total = 0;
+  const server = createServer((req: IncomingMessage, res: ServerResponse) => {
+    const at = performance.now();
+    const id = String(req.headers['idempotency-key'] ?? '');
+    req.resume();
+    req.on('end', () => {
+      total++;
+      if (id) {
+        if (!first.has(id)) first.set(id, at);
+        count.set(id, (count.get(id) ?? 0) + 1);
+      }
+      const body = `{"caseId":"VC-${id.slice(0, 8)}"}`;
+      res.writeHead(200, { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(body) });
+      res.end(body);
+    });
+  });
+  server.keepAliveTimeout = 60_000;
+  await new Promise<void>((ok) => server.listen(0, '127.0.0.1', ok));
+  const port = (server.address() as AddressInfo).port;
+  return { url: `http://127.0.0.1:${port}/cases`, server, first, count, total: () => total };
+}
+
+// ---- processes ----------------------------------------------------------------------------------
+
+interface RunningWorker {
+  child: ChildProcess;
+  log: string;
+  spawnedAt: number;
+  readyAt: number;
+}
+
+async function startWorker(stack: BenchStack): Promise<RunningWorker> {
+  if (!existsSync(WORKER_MAIN)) throw new Error(`${WORKER_MAIN} is missing: run \`npm run build\` first`);
+  const log = join(stack.workDir, 'worker.log');
+  const fd = openSync(log, 'a');
+  const flags: string[] = [];
+  if (WORKER_PROF) {
+    const preload = join(stack.workDir, 'worker-exit-on-sigusr2.js');
+    writeFileSync(preload, "process.on('SIGUSR2', () => process.exit(0));\n");
+    mkdirSync(PROFILE_DIR, { recursive: true });
+    flags.push('--cpu-prof', `--cpu-prof-dir=${PROFILE_DIR}`, '-r', preload);
+  }
+  const spawnedAt = performance.now();
+  const child = spawn(process.execPath, [...flags, WORKER_MAIN], {
+    env: {
+      ...process.env,
+      NODE_ENV: 'production',
+      DATABASE_URL: stack.databaseUrl,
+      REDIS_URL: stack.redisUrl,
+      WORKER_PORT: '0',
+      LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'warn',
+    },
+    stdio: ['ignore', fd, fd, 'ipc'],
+  });
+  closeSync(fd);
+  await new Promise<void>((ready, fail) => {
+    const timer = setTimeout(() => fail(new Error(`worker not ready within 120 s:\n${tail(log)}`)), 120_000);
+    child.on('message', (m: { type?: string }) => {
+      if (m?.type === 'ready') {
+        clearTimeout(timer);
+        ready();
+      }
+    });
+    child.once('exit', (code, signal) => {
+      clearTimeout(timer);
+      fail(new Error(`worker exited (${signal ?? code}) before it was ready:\n${tail(log)}`));
+    });
+  });
+  return { child, log, spawnedAt, readyAt: performance.now() };
+}
+
+function stopProcess(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+  return new Promise((done) => {
+    const timer = setTimeout(() => child.kill('SIGKILL'), 20_000);
+    child.once('exit', () => {
+      clearTimeout(timer);
+      done();
+    });
+    child.kill(WORKER_PROF ? 'SIGUSR2' : 'SIGTERM');
+  });
+}
+
+// ---- CPU accounting (/proc) ---------------------------------------------------------------------
+
+function procCpu(pid: number | undefined, reaped = false): number {
+  if (!pid) return 0;
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(f[11]) + Number(f[12]) + (reaped ? Number(f[13]) + Number(f[14]) : 0)) / 100;
+  } catch {
+    return 0;
+  }
+}
+
+function postgresCpu(stack: BenchStack): number {
+  if (!stack.postgresDataDir) return 0;
+  try {
+    const postmaster = Number(readFileSync(join(stack.postgresDataDir, 'postmaster.pid'), 'utf8').split('\n')[0]);
+    let sum = procCpu(postmaster, true);
+    for (const p of readFileSync(`/proc/${postmaster}/task/${postmaster}/children`, 'utf8').trim().split(/\s+/)) if (p) sum += procCpu(Number(p));
+    return sum;
+  } catch {
+    return 0;
+  }
+}
+
+function machineBusy(): number {
+  const f = readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/).slice(1).map(Number);
+  return (f.slice(0, 8).reduce((a, b) => a + b, 0) - f[3] - f[4]) / 100;
+}
+
+type Cpu = Record<'at' | 'worker' | 'api' | 'postgres' | 'redis' | 'bench' | 'machine', number>;
+
+function cpuNow(stack: BenchStack, worker?: RunningWorker): Cpu {
+  const u = process.cpuUsage();
+  return {
+    at: performance.now(),
+    worker: procCpu(worker?.child.pid),
+    api: procCpu(stack.api.pid),
+    postgres: postgresCpu(stack),
+    redis: procCpu(stack.redisPid),
+    bench: (u.user + u.system) / 1e6,
+    machine: machineBusy(),
+  };
+}
+
+function cpuCores(a: Cpu, b: Cpu): Record<string, number> {
+  const wall = (b.at - a.at) / 1000;
+  const c = (x: number) => Math.round((x / wall) * 100) / 100;
+  const d = (k: keyof Cpu) => b[k] - a[k];
+  const ours = d('worker') + d('api') + d('postgres') + d('redis') + d('bench');
+  return {
+    worker: c(d('worker')),
+    api: c(d('api')),
+    postgres: c(d('postgres')),
+    redis: c(d('redis')),
+    benchProcess: c(d('bench')),
+    machineBusy: c(d('machine')),
+    otherProcesses: c(Math.max(0, d('machine') - ours)),
+  };
+}
+
+const cpuText = (x: Record<string, number>) => Object.entries(x).map(([k, v]) => `${k} ${v}`).join(', ');
+
+// ---- seeding ------------------------------------------------------------------------------------
+
+interface Seeded {
+  customers: string[];
+  staffToken: string;
+  receiver: Receiver;
+}
+
+/** What each i-th ticket looks like and which tier it must land on. */
+function shape(i: number): { category: string; priority: string; tier?: string; expected: string } {
+  switch (i % 4) {
+    case 0:
+      return { category: 'billing', priority: 'P3', expected: 'commercial' };
+    case 1:
+      return { category: 'technical', priority: 'P1', expected: 'premier' };
+    case 2:
+      return { category: 'technical', priority: 'P2', tier: 'advanced', expected: 'advanced' };
+    default:
+      return { category: 'technical', priority: i % 8 === 3 ? 'P3' : 'P4', expected: 'signature_cloud' };
+  }
+}
+
+async function insertTickets(pg: Client, seeded: Seeded, count: number): Promise<Array<{ id: string; i: number }>> {
+  const out: Array<{ id: string; i: number }> = [];
+  for (let done = 0; done < count; ) {
+    const size = Math.min(1000, count - done);
+    const cols: string[][] = Array.from({ length: 5 }, () => []);
+    for (let k = 0; k < size; k++) {
+      const i = done + k;
+      const s = shape(i);
+      const id = randomUUID();
+      out.push({ id, i });
+      [id, seeded.customers[i % seeded.customers.length], `Bench escalation ${i}: ${s.category} ${s.priority}`, s.category, s.priority].forEach((v, c) => cols[c].push(v));
+    }
+    await pg.query(
+      `INSERT INTO tickets (id, customer_id, subject, description, category, priority, severity, channel, requester_name, requester_email, status)
+       SELECT id, customer_id, subject, subject || E'\\n\\nThe partner could not resolve it; the vendor must look.', category, priority, priority,
+              'api', 'Bench Requester', 'requester@bench.example', 'in_progress'
+         FROM unnest($1::uuid[], $2::uuid[], $3::text[], $4::text[], $5::text[]) AS x(id, customer_id, subject, category, priority)`,
+      cols,
+    );
+    done += size;
+  }
+  await pg.query('ANALYZE tickets');
+  return out;
+}
+
+async function seed(stack: BenchStack): Promise<Seeded> {
+  const receiver = await startReceiver();
+  const customers = (await createCustomers(stack, 8, false)).map((c) => c.id);
+  const admin = stack.adminToken;
+  await call(stack, admin, 'PUT', '/api/v1/entitlements', {
+    competency: 'gold',
+    premier: { active: true, hoursRemaining: 1_000_000, hoursPurchased: 1_000_000, expiresOn: '2099-12-31' },
+    advanced: { active: true, hoursRemaining: 1_000_000, hoursPurchased: 1_000_000, expiresOn: '2099-12-31' },
+  });
+  for (const tier of TIERS) {
+    await call(stack, admin, 'PUT', `/api/v1/escalation-tiers/${tier}`, {
+      delivery: 'webhook',
+      webhookUrl: `${receiver.url}/${tier}`,
+      secret: randomBytes(24).toString('hex'),
+      timeoutMs: 10_000,
+    });
+  }
+  const staff = await helpdeskAgentToken(stack);
+  say(`seeded: ${customers.length} customers, gold + premier/advanced contracts, 4 webhook tiers → ${receiver.url}; escalating as ${staff.who}`);
+  return { customers, staffToken: staff.token, receiver };
+}
+
+// ---- escalating ---------------------------------------------------------------------------------
+
+interface Posted {
+  escalationId: string;
+  tier: string;
+  sentAt: number;
+  answeredAt: number;
+}
+
+async function escalate(stack: BenchStack, seeded: Seeded, ticket: { id: string; i: number }): Promise<Posted> {
+  const s = shape(ticket.i);
+  const sentAt = performance.now();
+  const res = await fetch(`${stack.apiUrl}/api/v1/tickets/${ticket.id}/escalations`, {
+    method: 'POST',
+    headers: { Authorization: `Bearer ${seeded.staffToken}`, 'Content-Type': 'application/json' },
+    body: JSON.stringify({ reason: `Bench: partner cannot resolve (${s.category} ${s.priority})`, ...(s.tier ? { tier: s.tier } : {}) }),
+  });
+  const text = await res.text();
+  const answeredAt = performance.now();
+  if (res.status !== 202) throw new Error(`POST escalation for ${ticket.id} → ${res.status}: ${text.slice(0, 400)}`);
+  const body = JSON.parse(text) as { id: string; tier: string };
+  if (body.tier !== s.expected) throw new Error(`ticket ${ticket.i} went to ${body.tier}, expected ${s.expected}`);
+  return { escalationId: body.id, tier: body.tier, sentAt, answeredAt };
+}
+
+async function escalateAll(stack: BenchStack, seeded: Seeded, tickets: Array<{ id: string; i: number }>): Promise<Posted[]> {
+  const out: Posted[] = [];
+  let next = 0;
+  let lastSay = performance.now();
+  await Promise.all(
+    Array.from({ length: CONCURRENCY }, async () => {
+      while (next < tickets.length) {
+        const t = tickets[next++];
+        out.push(await escalate(stack, seeded, t));
+        if (performance.now() - lastSay > 10_000) {
+          lastSay = performance.now();
+          say(`  … ${out.length}/${tickets.length} escalations accepted`);
+        }
+      }
+    }),
+  );
+  return out;
+}
+
+/** Polls PostgreSQL until every id is submitted; fails after 60 s without progress. */
+async function waitSubmitted(pg: Client, ids: string[], label: string): Promise<number> {
+  let left = ids.length;
+  let lastProgress = performance.now();
+  let lastSay = performance.now();
+  for (;;) {
+    const { rows } = await pg.query<{ n: number }>(`SELECT count(*)::int AS n FROM escalations WHERE id = ANY($1::uuid[]) AND status = 'submitted'`, [ids]);
+    const now = performance.now();
+    const remaining = ids.length - rows[0].n;
+    if (remaining === 0) return now;
+    if (remaining < left) {
+      left = remaining;
+      lastProgress = now;
+    } else if (now - lastProgress > 60_000) {
+      throw new Error(`${label}: no progress for 60 s, ${remaining} escalations not submitted`);
+    }
+    if (now - lastSay > 5_000) {
+      lastSay = now;
+      say(`  … ${label}: ${ids.length - remaining}/${ids.length} submitted`);
+    }
+    await sleep(100);
+  }
+}
+
+async function verify(pg: Client, receiver: Receiver, posted: Posted[], label: string): Promise<Record<string, unknown>> {
+  const ids = posted.map((p) => p.escalationId);
+  const notDelivered = ids.filter((id) => !receiver.count.has(id)).length;
+  const repeats = ids.reduce((s, id) => s + Math.max(0, (receiver.count.get(id) ?? 0) - 1), 0);
+  const { rows } = await pg.query<{ submitted: number; with_case: number; events_total: number; events_not_one: number; distinct_ids: number }>(
+    `WITH e AS (SELECT id, status, vendor_case_id FROM escalations WHERE id = ANY($1::uuid[])),
+          ev AS (SELECT (data->>'escalationId')::uuid AS id, count(*)::int AS n FROM ticket_events
+                  WHERE type = 'escalation_submitted' AND data->>'escalationId' = ANY($1::text[]) GROUP BY 1)
+     SELECT (SELECT count(*) FILTER (WHERE status = 'submitted') FROM e)::int AS submitted,
+            (SELECT count(*) FILTER (WHERE vendor_case_id IS NOT NULL) FROM e)::int AS with_case,
+            (SELECT count(DISTINCT id) FROM e)::int AS distinct_ids,
+            (SELECT coalesce(sum(n), 0) FROM ev)::int AS events_total,
+            (SELECT count(*) FROM e LEFT JOIN ev USING (id) WHERE coalesce(ev.n, 0) <> 1)::int AS events_not_one`,
+    [ids],
+  );
+  const r = rows[0];
+  const byTier: Record<string, number> = {};
+  for (const p of posted) byTier[p.tier] = (byTier[p.tier] ?? 0) + 1;
+  const ok = notDelivered === 0 && r.submitted === ids.length && r.distinct_ids === ids.length && r.events_not_one === 0;
+  const v = { ok, escalations: ids.length, byTier, notDelivered, receiverRepeats: repeats, dbSubmitted: r.submitted, withVendorCaseId: r.with_case, submittedEvents: r.events_total, escalationsWithoutExactlyOneSubmittedEvent: r.events_not_one };
+  say(`${label} verification: ${ok ? 'PASSED' : 'FAILED'} ${JSON.stringify(v)}`);
+  return v;
+}
+
+// ---- phases -------------------------------------------------------------------------------------
+
+async function phaseThroughput(stack: BenchStack, pg: Client, seeded: Seeded): Promise<{ rate: number; worker: RunningWorker; ok: boolean }> {
+  say(`phase 1: ${N} tickets (in_progress) inserted with SQL …`);
+  const tickets = await insertTickets(pg, seeded, N);
+  say(`phase 1: POSTing ${N} escalations at concurrency ${CONCURRENCY}, no worker running …`);
+  const c0 = cpuNow(stack);
+  const t0 = performance.now();
+  const posted = await escalateAll(stack, seeded, tickets);
+  const postSecs = (performance.now() - t0) / 1000;
+  const c1 = cpuNow(stack);
+  const postLat = posted.map((p) => p.answeredAt - p.sentAt).sort((a, b) => a - b);
+  const outbox = (await pg.query<{ n: number }>(`SELECT count(*)::int AS n FROM outbox WHERE queue LIKE 'escalation.%'`)).rows[0].n;
+  say(`phase 1: ${N} accepted (202) in ${postSecs.toFixed(1)} s = ${(N / postSecs).toFixed(0)}/s, POST p50 ${pct(postLat, 50).toFixed(0)} ms p99 ${pct(postLat, 99).toFixed(0)} ms; ${outbox} escalation outbox rows waiting; CPU ${cpuText(cpuCores(c0, c1))}`);
+  result({ phase: 'post', escalations: N, concurrency: CONCURRENCY, seconds: r1(postSecs), postsPerSecond: Math.round(N / postSecs), postP50Ms: Math.round(pct(postLat, 50)), postP99Ms: Math.round(pct(postLat, 99)), outboxRowsWaiting: outbox, cpuCores: cpuCores(c0, c1) });
+
+  say('phase 1: starting the worker …');
+  const worker = await startWorker(stack);
+  const c2 = cpuNow(stack, worker);
+  say(`phase 1: worker ready in ${((worker.readyAt - worker.spawnedAt) / 1000).toFixed(1)} s; waiting until all ${N} are submitted …`);
+  const doneAt = await waitSubmitted(pg, posted.map((p) => p.escalationId), 'throughput');
+  const c3 = cpuNow(stack, worker);
+  const fromReady = (doneAt - worker.readyAt) / 1000;
+  const fromSpawn = (doneAt - worker.spawnedAt) / 1000;
+  const firstArrival = Math.min(...posted.map((p) => seeded.receiver.first.get(p.escalationId) ?? Infinity));
+  const fromFirst = (doneAt - firstArrival) / 1000;
+  const rate = N / fromReady;
+  const cpu = cpuCores(c2, c3);
+  say(`phase 1: ${N} delivered+submitted in ${fromReady.toFixed(1)} s after ready (${fromSpawn.toFixed(1)} s after spawn, ${fromFirst.toFixed(1)} s after the first delivery) = ${rate.toFixed(0)}/s (target ≥ ${TARGET_RATE}); CPU ${cpuText(cpu)}`);
+  const v = await verify(pg, seeded.receiver, posted, 'phase 1');
+  const workerMs = (cpu.worker * fromReady * 1000) / N;
+  const pgMs = (cpu.postgres * fromReady * 1000) / N;
+  result({
+    phase: 'throughput', escalations: N, secondsFromReady: r1(fromReady), secondsFromSpawn: r1(fromSpawn), secondsFromFirstDelivery: r1(fromFirst),
+    deliveredPerSecond: Math.round(rate), deliveredPerSecondFromFirstDelivery: Math.round(N / fromFirst), target: TARGET_RATE, met: rate >= TARGET_RATE,
+    cpuCores: cpu, cpuMsPerEscalation: { worker: r1(workerMs), postgres: r1(pgMs) }, verification: v,
+  });
+  return { rate, worker, ok: v.ok as boolean };
+}
+
+async function phaseLatency(stack: BenchStack, pg: Client, seeded: Seeded): Promise<boolean> {
+  const count = Math.round(RATE * RATE_DURATION);
+  const tickets = await insertTickets(pg, seeded, count);
+  say(`phase 2: ${count} tickets inserted; POSTing escalations at ${RATE}/s for ${RATE_DURATION} s (open loop) with the worker running …`);
+  const c0 = cpuNow(stack, currentWorker);
+  const start = performance.now();
+  const interval = 1000 / RATE;
+  const inflight: Array<Promise<Posted | null>> = [];
+  const errors = new Map<string, number>();
+  let maxLag = 0;
+  for (let k = 0; k < count; k++) {
+    const due = start + k * interval;
+    const wait = due - performance.now();
+    if (wait > 1) await sleep(wait);
+    maxLag = Math.max(maxLag, performance.now() - due);
+    // open loop: a failed POST is counted (and left out of the latency), not fatal
+    inflight.push(
+      escalate(stack, seeded, tickets[k]).catch((e: Error) => {
+        const cause = (e as Error & { cause?: { code?: string; message?: string } }).cause;
+        const key = /→ (\d+)/.exec(e.message)?.[1] ?? `${e.message.slice(0, 60)}${cause ? ` (${cause.code ?? cause.message})` : ''}`;
+        errors.set(key, (errors.get(key) ?? 0) + 1);
+        return null;
+      }),
+    );
+  }
+  const lastSentSecs = (performance.now() - start) / 1000;
+  const posted = (await Promise.all(inflight)).filter((p): p is Posted => p !== null);
+  const sendSecs = (performance.now() - start) / 1000;
+  const failedPosts = count - posted.length;
+  if (failedPosts > 0) say(`phase 2: ${failedPosts} POSTs failed: ${JSON.stringify(Object.fromEntries(errors))} (see the API log; BENCH_KEEP_TMP=1 keeps it)`);
+  await waitSubmitted(pg, posted.map((p) => p.escalationId), 'latency');
+  const c1 = cpuNow(stack, currentWorker);
+  // a delivery may arrive before the 202 is read: the key is the escalation id, sentAt is before the POST
+  const lat = posted.map((p) => (seeded.receiver.first.get(p.escalationId) ?? NaN) - p.sentAt).filter(Number.isFinite).sort((a, b) => a - b);
+  const postLat = posted.map((p) => p.answeredAt - p.sentAt).sort((a, b) => a - b);
+  const fig = { p50: Math.round(pct(lat, 50)), p90: Math.round(pct(lat, 90)), p99: Math.round(pct(lat, 99)), max: Math.round(lat[lat.length - 1]) };
+  const cpu = cpuCores(c0, c1);
+  say(`phase 2: ${count} sent in ${lastSentSecs.toFixed(1)} s (${(count / lastSentSecs).toFixed(0)}/s sent), all answered after ${sendSecs.toFixed(1)} s (${(count / sendSecs).toFixed(0)}/s answered, max scheduler lag ${maxLag.toFixed(0)} ms); POST→delivered p50 ${fig.p50} ms, p90 ${fig.p90} ms, p99 ${fig.p99} ms, max ${fig.max} ms (target p99 < ${TARGET_P99_MS}); POST→202 p50 ${pct(postLat, 50).toFixed(0)} p99 ${pct(postLat, 99).toFixed(0)} ms; CPU ${cpuText(cpu)}`);
+  const v = await verify(pg, seeded.receiver, posted, 'phase 2');
+  result({
+    phase: 'latency', rate: RATE, seconds: RATE_DURATION, escalations: count, accepted: posted.length, failedPosts, failedByStatus: Object.fromEntries(errors), sentPerSecond: Math.round(count / lastSentSecs), answeredPerSecond: Math.round(count / sendSecs), maxSchedulerLagMs: Math.round(maxLag),
+    postToDeliveredMs: fig, postTo202Ms: { p50: Math.round(pct(postLat, 50)), p99: Math.round(pct(postLat, 99)) }, target: TARGET_P99_MS, met: fig.p99 < TARGET_P99_MS && failedPosts === 0,
+    cpuCores: cpu, verification: v,
+  });
+  return (v.ok as boolean) && failedPosts === 0;
+}
+
+async function phaseBare(stack: BenchStack): Promise<number> {
+  const connection = { ...redisOptionsFromUrl(stack.redisUrl) } as never;
+  const name = `bench-bare-${randomBytes(3).toString('hex')}`;
+  const prefix = 'bench-bare';
+  const queue = new Queue(name, { connection, prefix });
+  say(`phase 3: bare BullMQ: adding ${BARE_JOBS} jobs with addBulk to ${prefix}:${name} …`);
+  const a0 = performance.now();
+  for (let done = 0; done < BARE_JOBS; ) {
+    const size = Math.min(1000, BARE_JOBS - done);
+    await queue.addBulk(
+      Array.from({ length: size }, (_, k) => ({
+        name: 'noop',
+        data: { escalationId: randomUUID() },
+        opts: { jobId: `bare-${done + k}`, attempts: 8, removeOnComplete: { age: 3600, count: 50000 }, removeOnFail: { age: 7 * 24 * 3600 } },
+      })),
+    );
+    done += size;
+  }
+  say(`phase 3: added in ${((performance.now() - a0) / 1000).toFixed(1)} s; starting a no-op Worker (concurrency ${BARE_CONCURRENCY}) in the bench process …`);
+  let completed = 0;
+  let finish!: () => void;
+  const all = new Promise<void>((ok) => (finish = ok));
+  const c0 = cpuNow(stack);
+  const t0 = performance.now();
+  const worker = new Worker(name, async (_job: Job) => undefined, { connection, prefix, concurrency: BARE_CONCURRENCY });
+  worker.on('completed', () => {
+    if (++completed === BARE_JOBS) finish();
+  });
+  await all;
+  const secs = (performance.now() - t0) / 1000;
+  const c1 = cpuNow(stack);
+  await worker.close();
+  await queue.obliterate({ force: true }).catch(() => undefined);
+  await queue.close();
+  const rate = BARE_JOBS / secs;
+  const cpu = cpuCores(c0, c1);
+  say(`phase 3: ${BARE_JOBS} no-op jobs in ${secs.toFixed(2)} s = ${rate.toFixed(0)} jobs/s; CPU ${cpuText(cpu)}`);
+  result({ phase: 'bare-bullmq', jobs: BARE_JOBS, concurrency: BARE_CONCURRENCY, seconds: Math.round(secs * 100) / 100, jobsPerSecond: Math.round(rate), cpuCores: cpu });
+  return rate;
+}
+
+// ---- main ---------------------------------------------------------------------------------------
+
+let currentWorker: RunningWorker | undefined;
+
+async function main(): Promise<void> {
+  say(machineDescription());
+  const stack = await startBenchStack({ name: 'escalation' });
+  const pg = new Client({ connectionString: stack.databaseUrl, application_name: 'bench-escalation' });
+  let seeded: Seeded | undefined;
+  let ok = true;
+  try {
+    await pg.connect();
+    seeded = await seed(stack);
+    let rate: number | undefined;
+    if (PHASES.has('1')) {
+      const p1 = await phaseThroughput(stack, pg, seeded);
+      rate = p1.rate;
+      currentWorker = p1.worker;
+      ok &&= p1.ok;
+    }
+    if (PHASES.has('2')) {
+      currentWorker ??= await startWorker(stack);
+      ok = (await phaseLatency(stack, pg, seeded)) && ok;
+    }
+    if (currentWorker) {
+      await stopProcess(currentWorker.child);
+      const log = tail(currentWorker.log, 5);
+      if (log.trim()) say(`worker log tail:\n${log}`);
+      currentWorker = undefined;
+    }
+    if (PHASES.has('3')) {
+      const bare = await phaseBare(stack);
+      if (rate !== undefined) {
+        const ratio = rate / bare;
+        say(`ratio: ${rate.toFixed(0)} escalations delivered/s ÷ ${bare.toFixed(0)} bare jobs/s = ${(ratio * 100).toFixed(1)} % (target ≥ ${TARGET_RATIO * 100} %)`);
+        result({ phase: 'ratio', escalationsPerSecond: Math.round(rate), bareJobsPerSecond: Math.round(bare), ratio: Math.round(ratio * 1000) / 1000, target: TARGET_RATIO, met: ratio >= TARGET_RATIO });
+      }
+    }
+    say(`receiver saw ${seeded.receiver.total()} deliveries in all`);
+  } finally {
+    if (currentWorker) await stopProcess(currentWorker.child);
+    if (seeded) await new Promise<void>((done) => seeded!.receiver.server.close(() => done()).closeAllConnections());
+    await pg.end().catch(() => undefined);
+    await stack.stop();
+  }
+  if (!ok) {
+    say('verification FAILED');
+    process.exit(1);
+  }
+}
+
+main().catch((error: Error) => {
+  process.stderr.write(`${error.stack ?? error.message}\n`);
+  process.exit(1);
+});
