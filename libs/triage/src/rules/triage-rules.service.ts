@@ -3,8 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { DomainError } from '@helpdesk/http';
 import { TicketRow } from '@helpdesk/intake';
-import { evaluateRules, ruleMatches } from './rule-engine';
-import { ruleText } from './rule-matcher';
+import { evaluateRules } from './rule-engine';
 import { RuleActions, RuleConditions, RuleTicket, TriageRuleSpec } from './triage-rule';
 import { TriageRule } from './triage-rule.entity';
 
@@ -126,11 +125,11 @@ export class TriageRulesService {
     const sample: string[] = [];
     let matched = 0;
     for (const row of rows) {
-      const ticket = ruleTicketFromRow(row);
-      if (!ruleMatches(rule, ticket, ruleText(ticket))) continue;
+      // Evaluated as if enabled: the preview is for rules not yet switched on too.
+      const { matched: hits, fields } = evaluateRules([{ ...rule, enabled: true }], ruleTicketFromRow(row));
+      if (hits.length === 0) continue;
       matched++;
       if (sample.length < 20) sample.push(row.id);
-      const { fields } = evaluateRules([{ ...rule, enabled: true }], ticket);
       const current: Record<string, unknown> = {
         category: row.category,
         product: row.product,

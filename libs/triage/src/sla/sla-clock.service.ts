@@ -111,9 +111,11 @@ export class SlaClockService implements OnModuleInit {
       set('sla_paused_since', at);
       await this.timeline.record(manager, after.id, 'sla_paused', SYSTEM_ACTOR, {}, at);
     }
+    // The plan is read at most once per change, and only when the clock needs it.
+    let plan: SupportPlan | undefined;
+    const planOnce = async () => (plan ??= await this.planOf(manager, after.customer_id));
     if (started && statusChanged && before.status === 'waiting_on_customer' && after.sla_paused_since) {
-      const plan = await this.planOf(manager, after.customer_id);
-      const paused = this.calendar(plan).businessMinutesBetween(new Date(after.sla_paused_since as Date), at);
+      const paused = this.calendar(await planOnce()).businessMinutesBetween(new Date(after.sla_paused_since as Date), at);
       pausedMinutes += paused;
       set('sla_paused_since', null);
       set('sla_paused_minutes', pausedMinutes);
@@ -122,8 +124,7 @@ export class SlaClockService implements OnModuleInit {
     }
     if (sets.length) await manager.query(`UPDATE tickets SET ${sets.join(', ')} WHERE id = $1`, params);
     if (recompute) {
-      const plan = await this.planOf(manager, after.customer_id);
-      await this.writeDueDates(manager, after.id, this.dueDates(plan, new Date(after.created_at), after.priority, pausedMinutes));
+      await this.writeDueDates(manager, after.id, this.dueDates(await planOnce(), new Date(after.created_at), after.priority, pausedMinutes));
     }
   }
 

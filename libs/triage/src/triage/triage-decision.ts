@@ -38,7 +38,15 @@ export interface TriageDecision {
  * priority: the customer's severity, else rules, else P3 (an outage wording is recorded as a
  * suggestion, never applied by itself).
  */
-export function decide(ticket: RuleTicket, rules: TriageRuleSpec[], knownIssues: KnownIssueMatch[], fallbackPriority: Priority = 'P3'): TriageDecision {
+/** Finds the known issues for the text, once category and product are decided. */
+export type KnownIssueLookup = (filter: { category: TicketCategory; product: TicketProduct }) => Promise<KnownIssueMatch[]>;
+
+export async function decide(
+  ticket: RuleTicket,
+  rules: TriageRuleSpec[],
+  findKnownIssues: KnownIssueLookup,
+  fallbackPriority: Priority = 'P3',
+): Promise<TriageDecision> {
   const outcome = evaluateRules(rules, ticket);
   const classification = classify({ subject: ticket.subject, description: ticket.description });
   const fields = outcome.fields;
@@ -57,6 +65,7 @@ export function decide(ticket: RuleTicket, rules: TriageRuleSpec[], knownIssues:
   const queue = fields.queue ?? DEFAULT_QUEUES[category];
   const queueReason = fields.queue ? `set by rule ${ruleFor(outcome.matched, 'queue')}` : `default queue for ${category}`;
 
+  const knownIssues = await findKnownIssues({ category, product });
   const best = knownIssues[0];
   const inScope = fields.inScope ?? best?.inScope ?? null;
   const diagnosis: Diagnosis = {

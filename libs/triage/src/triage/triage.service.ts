@@ -29,9 +29,7 @@ export class TriageService {
   /** What triage would decide, writing nothing. */
   async preview(ticket: RuleTicket, manager: EntityManager = this.dataSource.manager, fallbackPriority?: Priority): Promise<TriageDecision> {
     const rules = await this.rules.enabledSpecs(manager);
-    const first = decide(ticket, rules, [], fallbackPriority);
-    const matches = await this.knownIssues.match({ ...ticket, product: first.product, category: first.category }, 3, manager);
-    return decide(ticket, rules, matches, fallbackPriority);
+    return decide(ticket, rules, (decided) => this.knownIssues.match({ ...ticket, ...decided }, 3, manager), fallbackPriority);
   }
 
   /**
