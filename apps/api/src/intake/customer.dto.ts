@@ -1,8 +1,8 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsFQDN, IsString, IsUUID, Length } from 'class-validator';
+import { trim } from '../dto/transforms';
 
-const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
 
 export class CreateCustomerDto {
   @ApiProperty({ example: 'Contoso Ltd' })

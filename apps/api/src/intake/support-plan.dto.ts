@@ -19,11 +19,11 @@ import {
   ValidateNested,
   ValidationOptions,
 } from 'class-validator';
+import { trim } from '../dto/transforms';
 import { DateTime, IANAZone } from 'luxon';
 import { CONTACT_METHODS } from '@helpdesk/intake';
 import type { ContactMethod } from '@helpdesk/intake';
 
-const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
 
 function IsIanaZone(options?: ValidationOptions) {
   return (object: object, propertyName: string) =>

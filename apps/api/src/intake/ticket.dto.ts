@@ -1,11 +1,11 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
 import { IsEmail, IsIn, IsObject, IsOptional, IsString, IsUUID, Length, Matches, ValidateIf, ValidateNested } from 'class-validator';
+import { trim } from '../dto/transforms';
 import { PageQueryDto } from '../pagination/page-query.dto';
 import { PRIORITIES, TICKET_CATEGORIES, TICKET_CHANNELS, TICKET_PRODUCTS, TICKET_STATUSES } from '@helpdesk/intake';
 import type { Priority, TicketCategory, TicketChannel, TicketProduct, TicketStatus } from '@helpdesk/intake';
 
-const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
 const oneOf = (field: string, values: readonly string[]) => ({ message: `${field} must be one of: ${values.join(', ')}` });
 
 export class RequesterDto {

@@ -17,10 +17,10 @@ import {
   Min,
   ValidateNested,
 } from 'class-validator';
+import { trim } from '../dto/transforms';
 import { PRIORITIES, TICKET_CATEGORIES, TICKET_CHANNELS, TICKET_PRODUCTS } from '@helpdesk/intake';
 import type { Priority } from '@helpdesk/intake';
 
-const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
 const oneOf = (field: string, values: readonly string[]) => ({ each: true, message: `each value in ${field} must be one of: ${values.join(', ')}` });
 const QUEUE = /^[a-z0-9][a-z0-9_.-]{0,63}$/;
 

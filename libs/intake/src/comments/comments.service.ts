@@ -32,8 +32,7 @@ export class CommentsService {
     }
     const actor = actorOf(principal);
     return this.dataSource.transaction(async (manager) => {
-      await this.tickets.row(principal, ticketId, manager); // 404 for another customer's ticket
-      const ticket = await this.tickets.lockedRow(manager, ticketId);
+      const ticket = this.tickets.visible(principal, ticketId, await this.tickets.lockedRow(manager, ticketId));
       if (ticket.status === 'closed') {
         throw new DomainError(DomainErrorCode.Conflict, 'The ticket is closed; open a new ticket instead', { ticketStatus: 'closed' });
       }
@@ -50,9 +49,9 @@ export class CommentsService {
         await this.timeline.record(manager, ticketId, 'first_response', actor, { commentId: comment.id }, at);
       }
       // A customer's reply resumes a ticket that was waiting on them.
+      // (Only staff comments touch the ticket row above, so `ticket` is still current here.)
       if (actor.kind === 'customer' && ticket.status === 'waiting_on_customer') {
-        const fresh = await this.tickets.lockedRow(manager, ticketId);
-        await this.tickets.apply(manager, fresh, { status: 'in_progress' }, actor, at);
+        await this.tickets.apply(manager, ticket, { status: 'in_progress' }, actor, at);
       }
       return { id: comment.id, ticketId, author: actor, body: input.body, visibility: input.visibility, createdAt: at.toISOString() };
     });

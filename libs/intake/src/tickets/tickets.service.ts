@@ -55,6 +55,11 @@ export class TicketsService {
 
   async row(principal: Principal, id: string, manager: EntityManager = this.dataSource.manager): Promise<TicketRow> {
     const [row]: TicketRow[] = await manager.query(`SELECT * FROM tickets WHERE id = $1`, [id]);
+    return this.visible(principal, id, row);
+  }
+
+  /** The row if the principal may see it; another customer's ticket does not exist for a customer token. */
+  visible(principal: Principal, id: string, row: TicketRow | undefined): TicketRow {
     if (!row || (principal.kind === 'customer' && row.customer_id !== principal.customerId)) {
       throw DomainError.notFound('Ticket', id);
     }
