@@ -12,6 +12,8 @@ export function configureApp(app: NestExpressApplication): NestExpressApplicatio
   app.useLogger(app.get(Logger));
   app.set('trust proxy', 'loopback');
   app.disable('x-powered-by');
+  // No ETag: hashing every JSON body (a ticket page is tens of kB) for a header no client here uses.
+  app.set('etag', false);
   app.use(assignRequestId);
   app.useBodyParser('json', { limit: '1mb', type: ['application/json', 'application/*+json'] });
   // Body-parser failures (malformed JSON, over 1 MiB) become problems before any route runs.

@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { DataSource, DataSourceOptions } from 'typeorm';
 import { SnakeNamingStrategy } from './snake-naming.strategy';
+import { useFastTimestampParser } from './timestamp-parser';
 
 /** Entities and migrations are found by file name, so the Nest apps and the TypeORM CLI share one list. */
 const LIBS_ROOT = join(__dirname, '..', '..');
@@ -12,6 +13,7 @@ export interface DatabaseSettings {
 }
 
 export function dataSourceOptions(settings: DatabaseSettings): DataSourceOptions {
+  useFastTimestampParser();
   return {
     type: 'postgres',
     url: settings.url,

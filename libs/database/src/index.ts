@@ -6,3 +6,4 @@ export * from './outbox/outbox-relay.service';
 export * from './outbox/outbox.module';
 export * from './pagination/keyset-cursor';
 export * from './prepared-statement';
+export * from './timestamp-parser';

@@ -52,7 +52,7 @@ export interface TicketRow {
 
 export const formatTicketNumber = (n: string | number): string => `HD-${String(n).padStart(6, '0')}`;
 
-const iso = (d: Date | string | null): string | null => (d === null ? null : new Date(d).toISOString());
+const iso = (d: Date | string | null): string | null => (d === null ? null : d instanceof Date ? d.toISOString() : new Date(d).toISOString());
 
 export function ticketViewFromRow(r: TicketRow): TicketView {
   return {

@@ -1,0 +1,43 @@
+import { types } from 'pg';
+import { parseTimestamptz } from './timestamp-parser';
+
+const pgParser = types.getTypeParser(types.builtins.TIMESTAMPTZ) as (text: string) => Date | number | null;
+
+describe('parseTimestamptz', () => {
+  it('reads what PostgreSQL sends in a UTC session, with 0 to 6 fraction digits', () => {
+    expect(parseTimestamptz('2026-11-25 15:04:25+00').toISOString()).toBe('2026-11-25T15:04:25.000Z');
+    expect(parseTimestamptz('2026-11-25 15:04:25.1+00').toISOString()).toBe('2026-11-25T15:04:25.100Z');
+    expect(parseTimestamptz('2026-11-25 15:04:25.12+00').toISOString()).toBe('2026-11-25T15:04:25.120Z');
+    expect(parseTimestamptz('2026-11-25 15:04:25.123+00').toISOString()).toBe('2026-11-25T15:04:25.123Z');
+    expect(parseTimestamptz('2026-11-25 15:04:25.123999+00').toISOString()).toBe('2026-11-25T15:04:25.123Z');
+    expect(parseTimestamptz('2024-02-29 23:59:59.999999+00').toISOString()).toBe('2024-02-29T23:59:59.999Z');
+  });
+
+  it('agrees with pg’s parser on 20,000 random instants', () => {
+    for (let i = 0; i < 20_000; i++) {
+      const at = new Date(Math.floor(Math.random() * 4_102_444_800_000)); // 1970 … 2100
+      const micros = String(Math.floor(Math.random() * 1_000_000)).padStart(6, '0');
+      const digits = Math.floor(Math.random() * 7);
+      const fraction = digits === 0 ? '' : `.${micros.slice(0, digits)}`;
+      const text = `${at.toISOString().slice(0, 10)} ${at.toISOString().slice(11, 19)}${fraction}+00`;
+      expect(parseTimestamptz(text).getTime()).toBe((pgParser(text) as Date).getTime());
+    }
+  });
+
+  it('leaves every other shape to pg’s parser', () => {
+    for (const text of [
+      '2026-03-29 02:30:00+02', // a session in another time zone
+      '2026-03-29 02:30:00.5-05:30',
+      '0050-01-01 00:00:00+00', // years before 100 (Date.UTC would read 1950)
+      '0001-01-01 00:00:00+00 BC',
+      '12026-01-01 00:00:00+00',
+      'infinity',
+      '-infinity',
+    ]) {
+      const ours = parseTimestamptz(text) as unknown;
+      const theirs = pgParser(text) as unknown;
+      if (theirs instanceof Date) expect((ours as Date).getTime()).toBe(theirs.getTime());
+      else expect(ours).toBe(theirs);
+    }
+  });
+});
