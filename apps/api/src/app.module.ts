@@ -21,13 +21,14 @@ import { KnownIssuesController } from './triage/known-issues.controller';
 import { RetriageController } from './triage/retriage.controller';
 import { TriageRulesController } from './triage/triage-rules.controller';
 import { LoggingModule } from './logging.module';
+import { MetricsController } from './monitoring/metrics.controller';
 import { ReportsController } from './monitoring/reports.controller';
 import { StreamController } from './monitoring/stream.controller';
 import { StatsController } from './monitoring/stats.controller';
 
 @Module({
   imports: [ConfigModule, LoggingModule, DatabaseModule, OutboxModule, QueueModule, TerminusModule, AuthModule, IntakeModule, TriageModule, StatsModule, LiveEventsModule, ReportsModule, MetricsModule, QueueBoardModule, EscalationModule],
-  controllers: [StatsController, HealthController, AgentsController, SupportPlansController, CustomersController, TicketsController, TriageRulesController, KnownIssuesController, RetriageController, EscalationConfigController, EscalationsController, StreamController, ReportsController],
+  controllers: [StatsController, HealthController, AgentsController, SupportPlansController, CustomersController, TicketsController, TriageRulesController, KnownIssuesController, RetriageController, EscalationConfigController, EscalationsController, StreamController, ReportsController, MetricsController],
   providers: [
     BootstrapAdminService,
     { provide: APP_PIPE, useFactory: createValidationPipe },

@@ -3,22 +3,23 @@ import { DiscoveryModule } from '@nestjs/core';
 import { createMetricsRegistry, METRICS_REGISTRY } from './metrics-registry';
 import { HelpdeskGaugesService } from './helpdesk-gauges.service';
 import { HttpMetricsMiddleware } from './http-metrics.middleware';
-import { MetricsController } from './metrics.controller';
 import { MetricsTokenGuard } from './metrics-token.guard';
 import { WorkerMetricsService } from './worker-metrics.service';
 
-// What the worker's health server (apps/worker) needs, through the lib's index.
+// What the api's scrape endpoint and the worker's health server need, through the lib's index.
 export { WorkerMetricsService } from './worker-metrics.service';
 export { metricsScrapeAllowed } from './metrics-token';
+export { exposition, METRICS_REGISTRY } from './metrics-registry';
+export { MetricsTokenGuard } from './metrics-token.guard';
 
 /**
- * Prometheus metrics (prom-client) for the api: `GET /metrics` (protected by METRICS_TOKEN when
- * set) with HTTP request durations by route, queue depths, outbox backlog, SLA breaches and
- * escalations, and the default process metrics.
+ * Prometheus metrics (prom-client) for the api, scraped at `GET /metrics` (apps/api's
+ * MetricsController, protected by METRICS_TOKEN when set): HTTP request durations by route, queue
+ * depths, outbox backlog, SLA breaches and escalations, and the default process metrics.
  */
 @Module({
-  controllers: [MetricsController],
   providers: [{ provide: METRICS_REGISTRY, useFactory: createMetricsRegistry }, HelpdeskGaugesService, MetricsTokenGuard],
+  exports: [METRICS_REGISTRY, MetricsTokenGuard],
 })
 export class MetricsModule implements NestModule {
   configure(consumer: MiddlewareConsumer): void {

@@ -3,8 +3,7 @@ import { ApiExcludeController } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { Registry } from 'prom-client';
 import { Public } from '@helpdesk/auth';
-import { exposition, METRICS_REGISTRY } from './metrics-registry';
-import { MetricsTokenGuard } from './metrics-token.guard';
+import { exposition, METRICS_REGISTRY, MetricsTokenGuard } from '@helpdesk/monitoring';
 
 /** Prometheus scrape endpoint, outside the /api/v1 prefix (see configure-app.ts). */
 @ApiExcludeController()
