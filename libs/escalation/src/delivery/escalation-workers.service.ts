@@ -4,7 +4,7 @@ import Redis from 'ioredis';
 import { AppConfig } from '@helpdesk/config';
 import { ESCALATION_QUEUES, JobOf, LiveEvents, QueueName, redisOptionsFromUrl } from '@helpdesk/queue';
 import { ALL_TIERS, EscalationTier } from '../routing/tiers';
-import { EscalationTiersService, TierConfig } from '../tiers/escalation-tiers.service';
+import { TierConfig } from '../tiers/escalation-tiers.service';
 import { backoffDelay } from './backoff';
 import { EscalationDeliveryService } from './escalation-delivery.service';
 
@@ -12,8 +12,9 @@ import { EscalationDeliveryService } from './escalation-delivery.service';
 export const ESCALATION_BACKOFF_TYPE = 'escalation';
 
 /**
- * One BullMQ worker per tier queue. Thin: reload the tier's settings, apply its per-minute limit,
- * call the delivery service; a failure is thrown so BullMQ retries it with the escalation backoff.
+ * One BullMQ worker per tier queue. Thin: reload the escalation with its tier's current settings,
+ * apply the tier's per-minute limit, deliver; a failure is thrown so BullMQ retries it with the
+ * escalation backoff.
  * Workers close on shutdown (in-flight deliveries finish; a killed one is retried as stalled).
  */
 @Injectable()
@@ -24,7 +25,6 @@ export class EscalationWorkers implements OnApplicationBootstrap, OnModuleDestro
 
   constructor(
     private readonly config: AppConfig,
-    private readonly tiers: EscalationTiersService,
     private readonly delivery: EscalationDeliveryService,
     private readonly live: LiveEvents,
   ) {}
@@ -56,11 +56,12 @@ export class EscalationWorkers implements OnApplicationBootstrap, OnModuleDestro
   }
 
   private async process(tier: EscalationTier, job: Job<{ escalationId: string }>, token?: string): Promise<string> {
-    const settings = await this.tiers.config(tier);
-    await this.throttle(tier, job, token, settings);
+    const pending = await this.delivery.load(job.data.escalationId, tier);
+    if (pending.status !== 'queued') return 'skipped';
+    await this.throttle(tier, job, token, pending.settings);
     // BullMQ stops at the job's own attempts; the configured count may lower it.
     const maxAttempts = Math.max(1, Math.min(this.config.ESCALATION_ATTEMPTS, job.opts.attempts ?? 1));
-    const outcome = await this.delivery.deliver(job.data.escalationId, settings, { attempt: job.attemptsMade + 1, maxAttempts });
+    const outcome = await this.delivery.deliver(pending, { attempt: job.attemptsMade + 1, maxAttempts });
     if (outcome.kind === 'retry') throw new Error(outcome.error);
     if (outcome.kind === 'failed') {
       // Committed by now: tell the managers' streams.
