@@ -5,3 +5,4 @@ export * from './outbox/outbox.service';
 export * from './outbox/outbox-relay.service';
 export * from './outbox/outbox.module';
 export * from './pagination/keyset-cursor';
+export * from './prepared-statement';

@@ -51,6 +51,8 @@ export class LiveEvents implements OnModuleDestroy {
       // Commands queued while disconnected fail after a few reconnect attempts instead of piling up.
       maxRetriesPerRequest: 2,
       connectionName: 'helpdesk-live-publisher',
+      // Publishes issued in the same tick (busy intake) go out in one write.
+      enableAutoPipelining: true,
     });
     this.client.on('error', (error: Error) => this.warnOnce(`Live events: Redis connection error: ${error.message}`));
     this.client.on('ready', () => (this.failing = false));

@@ -3,6 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { createHash, randomUUID } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
 import { actorOf, Principal } from '@helpdesk/auth';
+import { prepared, queryPrepared } from '@helpdesk/database';
 import { DomainError, DomainErrorCode } from '@helpdesk/http';
 import { JOB_NAME, LiveEvents, QueueName } from '@helpdesk/queue';
 import type { Priority } from '../support-plans/support-plan.entity';
@@ -32,7 +33,7 @@ export interface IntakeResult {
  * The ticket row, its `created` event and its hand-off to the triage queue (an outbox row) are
  * written by one SQL statement: all or nothing, one round trip.
  */
-const INSERT_TICKET = `
+const INSERT_TICKET = prepared('intake_insert_ticket', `
   WITH t AS (
     INSERT INTO tickets (id, customer_id, subject, description, category, product, severity, priority,
                          channel, requester_name, requester_email, external_id)
@@ -50,7 +51,7 @@ const INSERT_TICKET = `
     INSERT INTO outbox (queue, job_name, job_id, payload)
     SELECT $15, $16, id::text, jsonb_build_object('ticketId', id) FROM t
   )
-  SELECT * FROM t`;
+  SELECT * FROM t`);
 
 /** The front door: accepts tickets exactly once. */
 @Injectable()
@@ -131,7 +132,7 @@ export class TicketIntakeService {
     const actor = actorOf(principal);
     let rows: TicketRow[];
     try {
-      rows = await manager.query(INSERT_TICKET, [
+      rows = await queryPrepared<TicketRow>(manager, INSERT_TICKET, [
         id,
         t.customerId,
         t.subject,
