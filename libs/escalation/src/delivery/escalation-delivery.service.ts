@@ -2,6 +2,7 @@ import { Injectable, OnApplicationShutdown } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
+import { prepared, queryPrepared } from '@helpdesk/database';
 import { EscalationStatus } from '../escalations/escalation.view';
 import { EscalationTier } from '../routing/tiers';
 import { DeliveryMode, TierConfig } from '../tiers/escalation-tiers.service';
@@ -41,7 +42,9 @@ const iso = (column: string) => `to_char(${column} AT TIME ZONE 'UTC', 'YYYY-MM-
  * every delivery, so a PUT of the tier applies to the next one), and the webhook body built by
  * PostgreSQL as JSON text (ticket with its timeline summary and diagnosis, customer, snapshot).
  */
-const LOAD = `
+const LOAD = prepared(
+  'escalation-delivery-load',
+  `
   SELECT e.id, e.ticket_id, e.status,
          s.tier AS settings_tier, s.delivery, s.webhook_url, s.secret, s.timeout_ms, s.max_per_minute,
          CASE WHEN e.status = 'queued' AND s.delivery = 'webhook' THEN json_build_object(
@@ -69,7 +72,8 @@ const LOAD = `
     JOIN tickets t ON t.id = e.ticket_id
     JOIN customers c ON c.id = t.customer_id
     LEFT JOIN escalation_tiers s ON s.tier = $2
-   WHERE e.id = $1`;
+   WHERE e.id = $1`,
+);
 
 /**
  * The outcome of one attempt in one statement (its own transaction): the attempt row, and — only
@@ -78,7 +82,9 @@ const LOAD = `
  * agent's change of the ticket cannot deadlock with it. A stale repeat (a stalled job after a
  * crash) records its attempt but never moves the status or writes the event twice.
  */
-const RECORD_MOVE = `
+const RECORD_MOVE = prepared(
+  'escalation-delivery-record-move',
+  `
   WITH ticket AS MATERIALIZED (SELECT id FROM tickets WHERE id = $2 FOR KEY SHARE),
   attempt AS (
     INSERT INTO escalation_attempts (escalation_id, delivery_id, at, http_status, error, duration_ms)
@@ -99,15 +105,19 @@ const RECORD_MOVE = `
     INSERT INTO ticket_events (ticket_id, type, actor_kind, actor_id, data)
     SELECT $2, $10, 'system', NULL, $11::jsonb FROM moved
   )
-  SELECT count(*)::int AS moved FROM moved`;
+  SELECT count(*)::int AS moved FROM moved`,
+);
 
 /** A failed attempt that will be retried: the attempt row and the escalation's last error. */
-const RECORD_RETRY = `
+const RECORD_RETRY = prepared(
+  'escalation-delivery-record-retry',
+  `
   WITH attempt AS (
     INSERT INTO escalation_attempts (escalation_id, delivery_id, at, http_status, error, duration_ms)
     VALUES ($1, $2, $3, $4, $5, $6)
   )
-  UPDATE escalations SET last_error = $5, updated_at = now() WHERE id = $1 AND status = 'queued'`;
+  UPDATE escalations SET last_error = $5, updated_at = now() WHERE id = $1 AND status = 'queued'`,
+);
 
 interface LoadedRow {
   id: string;
@@ -126,6 +136,7 @@ interface LoadedRow {
  * Delivers one escalation to its tier: one read (escalation, tier settings and the body), the
  * signed webhook over a kept-alive connection (or a manual case parked), one write for the
  * outcome. Status moves are conditional on `queued`, so `submitted` is never written twice.
+ * Both statements are prepared (parsed and planned once per pooled connection).
  */
 @Injectable()
 export class EscalationDeliveryService implements OnApplicationShutdown {
@@ -140,7 +151,7 @@ export class EscalationDeliveryService implements OnApplicationShutdown {
 
   /** Reloads the escalation with its tier's current settings (the tier of the queue it came from). */
   async load(escalationId: string, tier: EscalationTier): Promise<PendingDelivery> {
-    const [row]: LoadedRow[] = await this.dataSource.query(LOAD, [escalationId, tier]);
+    const [row] = await queryPrepared<LoadedRow>(this.dataSource.manager, LOAD, [escalationId, tier]);
     if (!row) return { escalationId, ticketId: '', tier, status: 'missing', settings: null, body: null };
     const settings: TierConfig | null =
       row.settings_tier === null
@@ -204,7 +215,7 @@ export class EscalationDeliveryService implements OnApplicationShutdown {
       return { kind: 'submitted', vendorCaseId };
     }
     if (ctx.attempt < ctx.maxAttempts) {
-      await this.dataSource.query(RECORD_RETRY, [pending.escalationId, attempt.deliveryId, attempt.at, attempt.httpStatus, attempt.error, attempt.durationMs]);
+      await queryPrepared(this.dataSource.manager, RECORD_RETRY, [pending.escalationId, attempt.deliveryId, attempt.at, attempt.httpStatus, attempt.error, attempt.durationMs]);
       return { kind: 'retry', error: attempt.error };
     }
     await this.record(pending, attempt, 'failed', null, 'escalation_failed', {
@@ -225,7 +236,7 @@ export class EscalationDeliveryService implements OnApplicationShutdown {
     eventType: string,
     eventData: Record<string, unknown>,
   ): Promise<boolean> {
-    const [{ moved }]: Array<{ moved: number }> = await this.dataSource.query(RECORD_MOVE, [
+    const [{ moved }] = await queryPrepared<{ moved: number }>(this.dataSource.manager, RECORD_MOVE, [
       pending.escalationId,
       pending.ticketId,
       attempt?.deliveryId ?? null,
