@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
 import { Actor, actorOf, Principal } from '@helpdesk/auth';
-import { decodeKeysetCursor, encodeKeysetCursor, OutboxService } from '@helpdesk/database';
+import { decodeKeysetCursor, encodeKeysetCursor, OutboxService, prepared, PreparedStatement } from '@helpdesk/database';
 import { DomainError, DomainErrorCode } from '@helpdesk/http';
 import { assertTransition, TicketRow, TicketsService, TimelineService } from '@helpdesk/intake';
 import { ESCALATION_QUEUES, JOB_NAME, LiveEvents } from '@helpdesk/queue';
@@ -75,16 +75,20 @@ const CONTEXT_COLUMNS = `
   en.competency AS competency__, en.premier AS premier__, en.advanced AS advanced__`;
 
 /** The ticket, locked, with its open escalation and the entitlements: one round trip. */
-const LOCK_TICKET_WITH_CONTEXT = `
-  SELECT t.*, ${CONTEXT_COLUMNS}
-    FROM tickets t CROSS JOIN entitlements en
-   WHERE t.id = $1 AND en.id = 1
-     FOR UPDATE OF t`;
+const LOCK_TICKET_WITH_CONTEXT = prepared(
+  'escalation-lock-ticket-with-context',
+  `SELECT t.*, ${CONTEXT_COLUMNS}
+     FROM tickets t CROSS JOIN entitlements en
+    WHERE t.id = $1 AND en.id = 1
+      FOR UPDATE OF t`,
+);
 
 const ESCALATION_CONTEXT = `SELECT ${CONTEXT_COLUMNS} FROM entitlements en WHERE en.id = 1`;
 
 /** The escalation, its `escalated` event and its queue hand-off (outbox row): one statement. */
-const INSERT_ESCALATION = `
+const INSERT_ESCALATION = prepared(
+  'escalation-insert',
+  `
   WITH e AS (
     INSERT INTO escalations (id, ticket_id, tier, status, trigger, reason, routing, entitlements_snapshot, actor_kind, actor_id, created_at, updated_at)
     VALUES ($1, $2, $3, 'queued', $4, $5, $6, $7, $8, $9, $10, $10)
@@ -96,7 +100,11 @@ const INSERT_ESCALATION = `
     INSERT INTO outbox (queue, job_name, job_id, payload)
     SELECT $12, $13, id::text, jsonb_build_object('escalationId', id) FROM e
   )
-  SELECT * FROM e`;
+  SELECT * FROM e`,
+);
+
+/** PostgreSQL's answer when a migration changed the columns a prepared `*` yields (rolling deploy). */
+const CACHED_PLAN_CHANGED = '0A000';
 
 /** Escalating tickets to vendor tiers and tracking the cases to the end (not their delivery). */
 @Injectable()
@@ -112,20 +120,40 @@ export class EscalationsService {
 
   /**
    * One transaction: the escalation, the ticket's status, its timeline and the queue hand-off.
-   * Five round trips: BEGIN; the ticket locked together with what the rules need (open
-   * escalation, entitlements); the ticket change (intake's, with its hooks); the escalation, its
-   * event and its outbox row in one statement; COMMIT.
+   * BEGIN; the ticket locked together with what the rules need (open escalation, entitlements);
+   * the ticket change (intake's TicketsService.apply, with its hooks); the escalation, its event
+   * and its outbox row in one statement; COMMIT. The two statements of this context are prepared
+   * on the transaction's connection (planning the lock query cost more than running it).
    */
   async escalate(principal: Principal, ticketId: string, input: EscalateInput): Promise<EscalationView> {
     const actor = actorOf(principal);
-    const row = await this.inTransaction(async (manager) => {
-      const [found]: Array<TicketRow & LockedTicketExtras> = await manager.query(LOCK_TICKET_WITH_CONTEXT, [ticketId, CLOSED_ESCALATION_STATUSES]);
-      if (!found) throw DomainError.notFound('Ticket', ticketId);
-      const { open_escalation__: open, competency__: competency, premier__: premier, advanced__: advanced, ...ticket } = found;
-      return this.escalateLocked(manager, ticket as TicketRow, input, actor, 'manual', new Date(), { open, entitlements: { competency, premier, advanced } });
-    });
+    const attempt = (prepare: boolean) =>
+      this.inTransaction(async (manager) => {
+        const [found] = await this.run<TicketRow & LockedTicketExtras>(manager, LOCK_TICKET_WITH_CONTEXT, [ticketId, CLOSED_ESCALATION_STATUSES], prepare);
+        if (!found) throw DomainError.notFound('Ticket', ticketId);
+        const { open_escalation__: open, competency__: competency, premier__: premier, advanced__: advanced, ...ticket } = found;
+        return this.escalateLocked(manager, ticket as TicketRow, input, actor, 'manual', new Date(), { open, entitlements: { competency, premier, advanced } }, prepare);
+      });
+    let row: EscalationRow;
+    try {
+      row = await attempt(true);
+    } catch (error) {
+      // A migration changed `tickets` under this process's prepared statement: the transaction was
+      // rolled back; do it again unprepared.
+      if ((error as { driverError?: { code?: string }; code?: string }).code !== CACHED_PLAN_CHANGED) throw error;
+      row = await attempt(false);
+    }
     this.live.publish('ticket.escalated', { escalationId: row.id, ticketId: row.ticket_id, tier: row.tier, trigger: 'manual' });
     return escalationView(row);
+  }
+
+  /**
+   * A statement inside the manager's transaction, on its connection; named (parsed and planned
+   * once per connection) when `prepare`.
+   */
+  private async run<T>(manager: EntityManager, statement: PreparedStatement, values: unknown[], prepare: boolean): Promise<T[]> {
+    const connection = (await manager.queryRunner!.connect()) as { query(config: { name?: string; text: string; values: unknown[] }): Promise<{ rows: T[] }> };
+    return (await connection.query(prepare ? { name: statement.name, text: statement.text, values } : { text: statement.text, values })).rows;
   }
 
   /**
@@ -141,6 +169,7 @@ export class EscalationsService {
     trigger: EscalationTrigger,
     at = new Date(),
     known?: EscalationContext,
+    prepare = false,
   ): Promise<EscalationRow> {
     if (ticket.status === 'resolved' || ticket.status === 'closed') {
       throw new DomainError(DomainErrorCode.Conflict, `Ticket ${ticket.id} is ${ticket.status}; reopen it before escalating`);
@@ -176,7 +205,7 @@ export class EscalationsService {
     await this.tickets.apply(manager, ticket, { status: 'escalated' }, actor, at);
     const id = randomUUID();
     const queue = ESCALATION_QUEUES[tier];
-    const [row]: EscalationRow[] = await manager.query(INSERT_ESCALATION, [
+    const [row] = await this.run<EscalationRow>(manager, INSERT_ESCALATION, [
       id,
       ticket.id,
       tier,
@@ -190,7 +219,7 @@ export class EscalationsService {
       JSON.stringify({ escalationId: id, tier, trigger, reason: input.reason, routing }),
       queue,
       JOB_NAME[queue],
-    ]);
+    ], prepare);
     return row;
   }
 
