@@ -1,6 +1,6 @@
 import { INestApplicationContext } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
-import { signBody } from '@helpdesk/escalation';
+import { signBody, verifySignature as verifySignatureWith } from '@helpdesk/escalation';
 import { bearer, createAgent, createCustomer, createPlan, startTestApi, startTestWorker, TestApi } from '@helpdesk/testing';
 import { contract, escalate, eventually, NO_CONTRACT, putEntitlements, Receiver, workedTicket } from './support';
 
@@ -108,6 +108,27 @@ describe('escalation delivery: signed webhooks, backoff, failure and retry, manu
     // base 50 ms: the 1st wait is 25–50 ms, the 2nd 50–100 ms (BullMQ timers are not exact: allow 5 ms early).
     expect(reqs[1].at - reqs[0].at).toBeGreaterThanOrEqual(20);
     expect(reqs[2].at - reqs[1].at).toBeGreaterThanOrEqual(45);
+  });
+
+  it('applies a PUT of the tier to the very next delivery: new URL, new secret (no stale settings in the worker)', async () => {
+    const first = await workedTicket(api, customer.id, { category: 'billing', priority: 'P3' });
+    const before = await escalate(api, first);
+    await settled(before.body.id, 'submitted');
+    expect(receiver.for(before.body.id)[0].path).toBe('/commercial');
+
+    const other = await new Receiver('rotated-secret-9876543210').start();
+    try {
+      expect((await putTier('commercial', { delivery: 'webhook', webhookUrl: `${other.url}/moved`, secret: 'rotated-secret-9876543210', timeoutMs: 500 })).status).toBe(200);
+      const second = await workedTicket(api, customer.id, { category: 'billing', priority: 'P3' });
+      const after = await escalate(api, second);
+      await settled(after.body.id, 'submitted');
+      expect(receiver.for(after.body.id)).toHaveLength(0);
+      const [req] = other.for(after.body.id);
+      expect([req.path, req.validSignature, verifySignatureWith(req.raw, SECRET, req.headers['x-helpdesk-signature'] as string)]).toEqual(['/moved', true, false]);
+    } finally {
+      await putTier('commercial', { delivery: 'webhook', webhookUrl: `${receiver.url}/commercial`, secret: SECRET, timeoutMs: 500 });
+      await other.stop();
+    }
   });
 
   it('counts a timeout and a refused connection as failed attempts', async () => {

@@ -28,6 +28,8 @@ export class Receiver {
   private server!: Server;
   url = '';
   caseCounter = 0;
+  /** Answers sent in full (a hang or a half answer is not counted). */
+  answered = 0;
 
   constructor(readonly secret: string) {}
 
@@ -61,6 +63,7 @@ export class Receiver {
         setTimeout(() => {
           res.writeHead(reply.status, { 'Content-Type': 'application/json' });
           res.end(reply.body === undefined ? '' : JSON.stringify(reply.body));
+          this.answered++;
         }, reply.delayMs ?? 0);
       });
     });

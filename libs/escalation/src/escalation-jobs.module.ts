@@ -1,12 +1,11 @@
 import { Module } from '@nestjs/common';
-import { IntakeModule } from '@helpdesk/intake';
 import { EscalationDeliveryService } from './delivery/escalation-delivery.service';
 import { EscalationWorkers } from './delivery/escalation-workers.service';
 import { EscalationModule } from './escalation.module';
 
 /** The delivery workers, one per tier queue (worker app only). */
 @Module({
-  imports: [EscalationModule, IntakeModule],
+  imports: [EscalationModule],
   providers: [EscalationDeliveryService, EscalationWorkers],
   exports: [EscalationWorkers],
 })

@@ -1,12 +1,13 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, OnApplicationShutdown } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
-import { DataSource, EntityManager } from 'typeorm';
-import { SYSTEM_ACTOR } from '@helpdesk/auth';
-import { formatTicketNumber, TimelineService } from '@helpdesk/intake';
-import { EscalationRow } from '../escalations/escalation.view';
-import { TierConfig } from '../tiers/escalation-tiers.service';
+import { DataSource } from 'typeorm';
+import { prepared, queryPrepared } from '@helpdesk/database';
+import { EscalationStatus } from '../escalations/escalation.view';
+import { EscalationTier } from '../routing/tiers';
+import { DeliveryMode, TierConfig } from '../tiers/escalation-tiers.service';
 import { signBody } from './signature';
+import { WebhookClient } from './webhook-client';
 
 export type DeliveryOutcome =
   | { kind: 'skipped'; status: string }
@@ -21,146 +22,243 @@ export interface AttemptContext {
   maxAttempts: number;
 }
 
-/** How much of a receiver's answer is read (for its caseId); the rest is ignored. */
-const MAX_RESPONSE_CHARS = 64 * 1024;
+/** An escalation as its delivery needs it: status, the tier's current settings, the body to send. */
+export interface PendingDelivery {
+  escalationId: string;
+  ticketId: string;
+  tier: EscalationTier;
+  status: EscalationStatus | 'missing';
+  /** The tier's settings as they are now (null: the tier is not configured). */
+  settings: TierConfig | null;
+  /** The exact JSON the vendor receives (UTF-8); null unless the escalation is queued for a webhook tier. */
+  body: Buffer | null;
+}
+
+/** ISO 8601 in UTC with milliseconds, as Date.prototype.toISOString writes it. */
+const iso = (column: string) => `to_char(${column} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
 
 /**
- * Delivers one escalation to its tier: reloads it by id, sends the signed webhook (or parks a
- * manual case), records the attempt, and moves the status with a conditional UPDATE so a repeat
- * (a stalled job after a crash) never writes `submitted` twice.
+ * Everything one delivery needs, in one statement: the escalation, the tier's settings (read on
+ * every delivery, so a PUT of the tier applies to the next one), and the webhook body built by
+ * PostgreSQL as JSON text (ticket with its timeline summary and diagnosis, customer, snapshot).
+ */
+const LOAD = prepared(
+  'escalation-delivery-load',
+  `
+  SELECT e.id, e.ticket_id, e.status,
+         s.tier AS settings_tier, s.delivery, s.webhook_url, s.secret, s.timeout_ms, s.max_per_minute,
+         CASE WHEN e.status = 'queued' AND s.delivery = 'webhook' THEN json_build_object(
+           'escalationId', e.id,
+           'tier', e.tier,
+           'reason', e.reason,
+           'ticket', json_build_object(
+             'id', t.id,
+             'number', 'HD-' || lpad(t.number::text, greatest(6, length(t.number::text)), '0'),
+             'subject', t.subject,
+             'description', t.description,
+             'category', t.category,
+             'product', t.product,
+             'priority', t.priority,
+             'status', t.status,
+             'createdAt', ${iso('t.created_at')},
+             'diagnosis', t.diagnosis,
+             'inScope', t.in_scope,
+             'timeline', (SELECT coalesce(json_agg(json_build_object('type', ev.type, 'at', ${iso('ev.at')}, 'actor', ev.actor_kind) ORDER BY ev.seq), '[]')
+                            FROM ticket_events ev WHERE ev.ticket_id = t.id)),
+           'customer', json_build_object('id', c.id, 'name', c.name, 'domain', c.domain),
+           'entitlementsSnapshot', e.entitlements_snapshot,
+           'escalatedAt', ${iso('e.created_at')})::text END AS body
+    FROM escalations e
+    JOIN tickets t ON t.id = e.ticket_id
+    JOIN customers c ON c.id = t.customer_id
+    LEFT JOIN escalation_tiers s ON s.tier = $2
+   WHERE e.id = $1`,
+);
+
+/**
+ * The outcome of one attempt in one statement (its own transaction): the attempt row, and — only
+ * if the escalation is still queued — its new status and the timeline event. The ticket is
+ * key-share locked first (the UPDATE joins the locking CTE), the order every writer uses, so an
+ * agent's change of the ticket cannot deadlock with it. A stale repeat (a stalled job after a
+ * crash) records its attempt but never moves the status or writes the event twice.
+ */
+const RECORD_MOVE = prepared(
+  'escalation-delivery-record-move',
+  `
+  WITH ticket AS MATERIALIZED (SELECT id FROM tickets WHERE id = $2 FOR KEY SHARE),
+  attempt AS (
+    INSERT INTO escalation_attempts (escalation_id, delivery_id, at, http_status, error, duration_ms)
+    SELECT $1, $3, $4, $5, $6, $7 WHERE $3::uuid IS NOT NULL
+  ),
+  moved AS (
+    UPDATE escalations e
+       SET status = $8,
+           vendor_case_id = CASE WHEN $8 = 'submitted' THEN $9 ELSE e.vendor_case_id END,
+           submitted_at = CASE WHEN $8 = 'submitted' THEN now() ELSE e.submitted_at END,
+           last_error = $6,
+           updated_at = now()
+      FROM ticket
+     WHERE e.id = $1 AND e.status = 'queued'
+    RETURNING e.id
+  ),
+  event AS (
+    INSERT INTO ticket_events (ticket_id, type, actor_kind, actor_id, data)
+    SELECT $2, $10, 'system', NULL, $11::jsonb FROM moved
+  )
+  SELECT count(*)::int AS moved FROM moved`,
+);
+
+/** A failed attempt that will be retried: the attempt row and the escalation's last error. */
+const RECORD_RETRY = prepared(
+  'escalation-delivery-record-retry',
+  `
+  WITH attempt AS (
+    INSERT INTO escalation_attempts (escalation_id, delivery_id, at, http_status, error, duration_ms)
+    VALUES ($1, $2, $3, $4, $5, $6)
+  )
+  UPDATE escalations SET last_error = $5, updated_at = now() WHERE id = $1 AND status = 'queued'`,
+);
+
+interface LoadedRow {
+  id: string;
+  ticket_id: string;
+  status: EscalationStatus;
+  settings_tier: EscalationTier | null;
+  delivery: DeliveryMode | null;
+  webhook_url: string | null;
+  secret: string | null;
+  timeout_ms: number | null;
+  max_per_minute: number | null;
+  body: string | null;
+}
+
+/**
+ * Delivers one escalation to its tier: one read (escalation, tier settings and the body), the
+ * signed webhook over a kept-alive connection (or a manual case parked), one write for the
+ * outcome. Status moves are conditional on `queued`, so `submitted` is never written twice.
+ * Both statements are prepared (parsed and planned once per pooled connection).
  */
 @Injectable()
-export class EscalationDeliveryService {
-  constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
-    private readonly timeline: TimelineService,
-  ) {}
+export class EscalationDeliveryService implements OnApplicationShutdown {
+  private readonly webhooks = new WebhookClient();
 
-  async deliver(escalationId: string, tier: TierConfig | null, ctx: AttemptContext): Promise<DeliveryOutcome> {
-    const [row]: EscalationRow[] = await this.dataSource.query(`SELECT * FROM escalations WHERE id = $1`, [escalationId]);
-    if (!row || row.status !== 'queued') return { kind: 'skipped', status: row?.status ?? 'missing' };
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
-    if (tier?.delivery === 'manual') {
-      await this.dataSource.transaction(async (manager) => {
-        if (await this.move(manager, row, 'awaiting_vendor_case', {})) {
-          await this.timeline.record(manager, row.ticket_id, 'escalation_awaiting_vendor_case', SYSTEM_ACTOR, { escalationId: row.id, tier: row.tier });
-        }
-      });
+  /** After the workers have closed (their in-flight deliveries use these connections). */
+  onApplicationShutdown(): void {
+    this.webhooks.close();
+  }
+
+  /** Reloads the escalation with its tier's current settings (the tier of the queue it came from). */
+  async load(escalationId: string, tier: EscalationTier): Promise<PendingDelivery> {
+    const [row] = await queryPrepared<LoadedRow>(this.dataSource.manager, LOAD, [escalationId, tier]);
+    if (!row) return { escalationId, ticketId: '', tier, status: 'missing', settings: null, body: null };
+    const settings: TierConfig | null =
+      row.settings_tier === null
+        ? null
+        : {
+            tier: row.settings_tier,
+            delivery: row.delivery!,
+            webhookUrl: row.webhook_url,
+            secret: row.secret,
+            timeoutMs: row.timeout_ms!,
+            maxPerMinute: row.max_per_minute,
+          };
+    return { escalationId: row.id, ticketId: row.ticket_id, tier, status: row.status, settings, body: row.body === null ? null : Buffer.from(row.body, 'utf8') };
+  }
+
+  async deliver(pending: PendingDelivery, ctx: AttemptContext): Promise<DeliveryOutcome> {
+    if (pending.status !== 'queued') return { kind: 'skipped', status: pending.status };
+    const { settings } = pending;
+
+    if (settings?.delivery === 'manual') {
+      await this.record(pending, null, 'awaiting_vendor_case', null, 'escalation_awaiting_vendor_case', { escalationId: pending.escalationId, tier: pending.tier });
       return { kind: 'awaiting_vendor_case' };
     }
 
-    const deliveryId = randomUUID();
+    const attempt: Attempt = { deliveryId: randomUUID(), at: new Date(), httpStatus: null, error: null, durationMs: 0 };
     const started = Date.now();
-    const at = new Date();
-    let httpStatus: number | null = null;
-    let error: string | null = null;
     let vendorCaseId: string | null = null;
 
-    if (!tier?.webhookUrl || !tier.secret) {
-      error = `the ${row.tier} tier has no webhook configured`;
+    if (!settings?.webhookUrl || !settings.secret || pending.body === null) {
+      attempt.error = `the ${pending.tier} tier has no webhook configured`;
     } else {
-      const body = JSON.stringify(await this.payload(row));
-      try {
-        const response = await fetch(tier.webhookUrl, {
-          method: 'POST',
-          redirect: 'manual',
-          signal: AbortSignal.timeout(tier.timeoutMs),
-          headers: {
-            'Content-Type': 'application/json',
-            'X-Helpdesk-Event': 'escalation.created',
-            'X-Helpdesk-Delivery': deliveryId,
-            'Idempotency-Key': row.id,
-            'X-Helpdesk-Signature': signBody(body, tier.secret),
-          },
-          body,
-        });
-        httpStatus = response.status;
-        const text = (await response.text()).slice(0, MAX_RESPONSE_CHARS);
-        if (response.ok) vendorCaseId = caseIdOf(text);
-        else error = `HTTP ${response.status}${text ? `: ${text.slice(0, 200)}` : ''}`;
-      } catch (e) {
-        error = describeFetchError(e, tier.timeoutMs);
+      const result = await this.webhooks.post({
+        url: settings.webhookUrl,
+        timeoutMs: settings.timeoutMs,
+        headers: {
+          'Content-Type': 'application/json',
+          'X-Helpdesk-Event': 'escalation.created',
+          'X-Helpdesk-Delivery': attempt.deliveryId,
+          'Idempotency-Key': pending.escalationId,
+          'X-Helpdesk-Signature': signBody(pending.body, settings.secret),
+        },
+        body: pending.body,
+      });
+      if ('error' in result) {
+        attempt.error = result.error;
+      } else {
+        attempt.httpStatus = result.status;
+        if (result.status >= 200 && result.status < 300) vendorCaseId = caseIdOf(result.text);
+        else attempt.error = `HTTP ${result.status}${result.text ? `: ${result.text.slice(0, 200)}` : ''}`;
       }
     }
-    const durationMs = Date.now() - started;
-    const final = ctx.attempt >= ctx.maxAttempts;
+    attempt.durationMs = Date.now() - started;
 
-    return this.dataSource.transaction(async (manager) => {
-      await manager.query(
-        `INSERT INTO escalation_attempts (escalation_id, delivery_id, at, http_status, error, duration_ms) VALUES ($1, $2, $3, $4, $5, $6)`,
-        [row.id, deliveryId, at, httpStatus, error, durationMs],
-      );
-      if (error === null) {
-        const moved = await this.move(manager, row, 'submitted', { vendor_case_id: vendorCaseId, submitted_at: new Date(), last_error: null });
-        if (moved) {
-          await this.timeline.record(manager, row.ticket_id, 'escalation_submitted', SYSTEM_ACTOR, {
-            escalationId: row.id,
-            tier: row.tier,
-            vendorCaseId,
-            deliveryId,
-          });
-        }
-        return { kind: 'submitted' as const, vendorCaseId };
-      }
-      if (!final) {
-        await manager.query(`UPDATE escalations SET last_error = $2, updated_at = now() WHERE id = $1 AND status = 'queued'`, [row.id, error]);
-        return { kind: 'retry' as const, error };
-      }
-      if (await this.move(manager, row, 'failed', { last_error: error })) {
-        await this.timeline.record(manager, row.ticket_id, 'escalation_failed', SYSTEM_ACTOR, {
-          escalationId: row.id,
-          tier: row.tier,
-          attempts: ctx.attempt,
-          error,
-        });
-      }
-      return { kind: 'failed' as const, error, ticketId: row.ticket_id };
+    if (attempt.error === null) {
+      await this.record(pending, attempt, 'submitted', vendorCaseId, 'escalation_submitted', {
+        escalationId: pending.escalationId,
+        tier: pending.tier,
+        vendorCaseId,
+        deliveryId: attempt.deliveryId,
+      });
+      return { kind: 'submitted', vendorCaseId };
+    }
+    if (ctx.attempt < ctx.maxAttempts) {
+      await queryPrepared(this.dataSource.manager, RECORD_RETRY, [pending.escalationId, attempt.deliveryId, attempt.at, attempt.httpStatus, attempt.error, attempt.durationMs]);
+      return { kind: 'retry', error: attempt.error };
+    }
+    await this.record(pending, attempt, 'failed', null, 'escalation_failed', {
+      escalationId: pending.escalationId,
+      tier: pending.tier,
+      attempts: ctx.attempt,
+      error: attempt.error,
     });
+    return { kind: 'failed', error: attempt.error, ticketId: pending.ticketId };
   }
 
-  /**
-   * queued → `to`, only if still queued. The ticket is key-share locked first so that every
-   * writer takes the ticket before the escalation (no deadlock with agents' changes).
-   */
-  private async move(manager: EntityManager, row: EscalationRow, to: string, columns: Record<string, unknown>): Promise<boolean> {
-    await manager.query(`SELECT 1 FROM tickets WHERE id = $1 FOR KEY SHARE`, [row.ticket_id]);
-    const names = Object.keys(columns);
-    const [, count]: [unknown[], number] = await manager.query(
-      `UPDATE escalations SET status = $2, ${names.map((c, i) => `${c} = $${i + 3}`).join(', ')}${names.length ? ', ' : ''}updated_at = now()
-        WHERE id = $1 AND status = 'queued'`,
-      [row.id, to, ...names.map((c) => columns[c])],
-    );
-    return count === 1;
+  /** The attempt (if any) and queued → `to` with its timeline event, in one statement; whether it moved. */
+  private async record(
+    pending: PendingDelivery,
+    attempt: Attempt | null,
+    to: EscalationStatus,
+    vendorCaseId: string | null,
+    eventType: string,
+    eventData: Record<string, unknown>,
+  ): Promise<boolean> {
+    const [{ moved }] = await queryPrepared<{ moved: number }>(this.dataSource.manager, RECORD_MOVE, [
+      pending.escalationId,
+      pending.ticketId,
+      attempt?.deliveryId ?? null,
+      attempt?.at ?? null,
+      attempt?.httpStatus ?? null,
+      attempt?.error ?? null,
+      attempt?.durationMs ?? null,
+      to,
+      vendorCaseId,
+      eventType,
+      JSON.stringify(eventData),
+    ]);
+    return moved === 1;
   }
+}
 
-  /** What the vendor receives. */
-  private async payload(row: EscalationRow): Promise<Record<string, unknown>> {
-    const [ticket] = await this.dataSource.query(`SELECT * FROM tickets WHERE id = $1`, [row.ticket_id]);
-    const [customer] = await this.dataSource.query(`SELECT id, name, domain FROM customers WHERE id = $1`, [ticket.customer_id]);
-    const events = await this.timeline.list(row.ticket_id);
-    return {
-      escalationId: row.id,
-      tier: row.tier,
-      reason: row.reason,
-      ticket: {
-        id: ticket.id,
-        number: formatTicketNumber(ticket.number),
-        subject: ticket.subject,
-        description: ticket.description,
-        category: ticket.category,
-        product: ticket.product,
-        priority: ticket.priority,
-        status: ticket.status,
-        createdAt: new Date(ticket.created_at).toISOString(),
-        diagnosis: ticket.diagnosis ?? null,
-        inScope: ticket.in_scope ?? null,
-        timeline: events.map((e) => ({ type: e.type, at: e.at, actor: e.actor.kind })),
-      },
-      customer: { id: customer.id, name: customer.name, domain: customer.domain },
-      entitlementsSnapshot: row.entitlements_snapshot,
-      escalatedAt: new Date(row.created_at).toISOString(),
-    };
-  }
+interface Attempt {
+  deliveryId: string;
+  at: Date;
+  httpStatus: number | null;
+  error: string | null;
+  durationMs: number;
 }
 
 function caseIdOf(text: string): string | null {
@@ -172,11 +270,4 @@ function caseIdOf(text: string): string | null {
     // a 2xx without JSON is still accepted
   }
   return null;
-}
-
-function describeFetchError(e: unknown, timeoutMs: number): string {
-  const error = e as { name?: string; message?: string; cause?: { code?: string; message?: string } };
-  if (error?.name === 'TimeoutError' || error?.name === 'AbortError') return `timed out after ${timeoutMs} ms`;
-  const cause = error?.cause?.code ?? error?.cause?.message;
-  return `${error?.message ?? 'request failed'}${cause ? ` (${cause})` : ''}`.slice(0, 500);
 }

@@ -4,16 +4,21 @@ import Redis from 'ioredis';
 import { AppConfig } from '@helpdesk/config';
 import { ESCALATION_QUEUES, JobOf, LiveEvents, QueueName, redisOptionsFromUrl } from '@helpdesk/queue';
 import { ALL_TIERS, EscalationTier } from '../routing/tiers';
-import { EscalationTiersService, TierConfig } from '../tiers/escalation-tiers.service';
+import { TierConfig } from '../tiers/escalation-tiers.service';
 import { backoffDelay } from './backoff';
+import { isDatabaseUnavailable } from './database-unavailable';
 import { EscalationDeliveryService } from './escalation-delivery.service';
 
 /** The custom backoff named by ESCALATION_RETRY (`backoff: {type: 'escalation'}`). */
 export const ESCALATION_BACKOFF_TYPE = 'escalation';
 
+/** The longest a delivery waits before looking again for an unreachable PostgreSQL (jittered 50–100 %). */
+export const DATABASE_UNAVAILABLE_RETRY_MS = 5_000;
+
 /**
- * One BullMQ worker per tier queue. Thin: reload the tier's settings, apply its per-minute limit,
- * call the delivery service; a failure is thrown so BullMQ retries it with the escalation backoff.
+ * One BullMQ worker per tier queue. Thin: reload the escalation with its tier's current settings,
+ * apply the tier's per-minute limit, deliver; a failure is thrown so BullMQ retries it with the
+ * escalation backoff.
  * Workers close on shutdown (in-flight deliveries finish; a killed one is retried as stalled).
  */
 @Injectable()
@@ -21,10 +26,10 @@ export class EscalationWorkers implements OnApplicationBootstrap, OnModuleDestro
   private readonly logger = new Logger('EscalationWorkers');
   private readonly workers = new Map<EscalationTier, Worker>();
   private counters?: Redis;
+  private databaseDown = false;
 
   constructor(
     private readonly config: AppConfig,
-    private readonly tiers: EscalationTiersService,
     private readonly delivery: EscalationDeliveryService,
     private readonly live: LiveEvents,
   ) {}
@@ -55,12 +60,33 @@ export class EscalationWorkers implements OnApplicationBootstrap, OnModuleDestro
     this.counters?.disconnect();
   }
 
+  /**
+   * PostgreSQL unreachable (restarting, down) is not a failed delivery: the job waits and tries
+   * again without using one of its attempts, for as long as the outage lasts. The vendor may then
+   * see a repeat (same Idempotency-Key); the status still moves once.
+   */
   private async process(tier: EscalationTier, job: Job<{ escalationId: string }>, token?: string): Promise<string> {
-    const settings = await this.tiers.config(tier);
-    await this.throttle(tier, job, token, settings);
+    try {
+      const outcome = await this.deliver(tier, job, token);
+      this.databaseDown = false;
+      return outcome;
+    } catch (error) {
+      if (!isDatabaseUnavailable(error)) throw error;
+      if (!this.databaseDown) this.logger.warn(`escalation deliveries wait for PostgreSQL: ${error instanceof Error ? error.message : String(error)}`);
+      this.databaseDown = true;
+      const delay = backoffDelay(1, Math.min(this.config.ESCALATION_BACKOFF_MS, DATABASE_UNAVAILABLE_RETRY_MS));
+      await job.moveToDelayed(Date.now() + delay, token);
+      throw new DelayedError();
+    }
+  }
+
+  private async deliver(tier: EscalationTier, job: Job<{ escalationId: string }>, token?: string): Promise<string> {
+    const pending = await this.delivery.load(job.data.escalationId, tier);
+    if (pending.status !== 'queued') return 'skipped';
+    await this.throttle(tier, job, token, pending.settings);
     // BullMQ stops at the job's own attempts; the configured count may lower it.
     const maxAttempts = Math.max(1, Math.min(this.config.ESCALATION_ATTEMPTS, job.opts.attempts ?? 1));
-    const outcome = await this.delivery.deliver(job.data.escalationId, settings, { attempt: job.attemptsMade + 1, maxAttempts });
+    const outcome = await this.delivery.deliver(pending, { attempt: job.attemptsMade + 1, maxAttempts });
     if (outcome.kind === 'retry') throw new Error(outcome.error);
     if (outcome.kind === 'failed') {
       // Committed by now: tell the managers' streams.

@@ -3,14 +3,14 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
 import { Actor, actorOf, Principal } from '@helpdesk/auth';
-import { decodeKeysetCursor, encodeKeysetCursor, OutboxService } from '@helpdesk/database';
+import { decodeKeysetCursor, encodeKeysetCursor, OutboxService, prepared, PreparedStatement } from '@helpdesk/database';
 import { DomainError, DomainErrorCode } from '@helpdesk/http';
 import { assertTransition, TicketRow, TicketsService, TimelineService } from '@helpdesk/intake';
-import { ESCALATION_QUEUES, LiveEvents } from '@helpdesk/queue';
+import { ESCALATION_QUEUES, JOB_NAME, LiveEvents } from '@helpdesk/queue';
 import { deductHours } from '../routing/contract-hours';
 import { RoutingError, routeEscalation } from '../routing/route-escalation';
 import { EscalationTier } from '../routing/tiers';
-import { EntitlementsService, todayUtc } from '../entitlements/entitlements.service';
+import { EntitlementsService, StoredEntitlements, todayUtc } from '../entitlements/entitlements.service';
 import {
   AttemptRow,
   CLOSED_ESCALATION_STATUSES,
@@ -55,6 +55,57 @@ const VENDOR_TRANSITIONS: Record<NonNullable<VendorUpdate['status']>, readonly E
   rejected: ['awaiting_vendor_case', 'submitted', 'acknowledged'],
 };
 
+/** What escalating needs to know besides the ticket. */
+export interface EscalationContext {
+  open: { id: string; status: EscalationStatus } | null;
+  entitlements: StoredEntitlements;
+}
+
+/** Columns read next to the locked ticket (suffixed so that they never clash with a ticket column). */
+interface LockedTicketExtras {
+  open_escalation__: { id: string; status: EscalationStatus } | null;
+  competency__: StoredEntitlements['competency'];
+  premier__: StoredEntitlements['premier'];
+  advanced__: StoredEntitlements['advanced'];
+}
+
+const CONTEXT_COLUMNS = `
+  (SELECT json_build_object('id', o.id, 'status', o.status) FROM escalations o
+    WHERE o.ticket_id = $1 AND o.status <> ALL($2::text[]) LIMIT 1) AS open_escalation__,
+  en.competency AS competency__, en.premier AS premier__, en.advanced AS advanced__`;
+
+/** The ticket, locked, with its open escalation and the entitlements: one round trip. */
+const LOCK_TICKET_WITH_CONTEXT = prepared(
+  'escalation-lock-ticket-with-context',
+  `SELECT t.*, ${CONTEXT_COLUMNS}
+     FROM tickets t CROSS JOIN entitlements en
+    WHERE t.id = $1 AND en.id = 1
+      FOR UPDATE OF t`,
+);
+
+const ESCALATION_CONTEXT = `SELECT ${CONTEXT_COLUMNS} FROM entitlements en WHERE en.id = 1`;
+
+/** The escalation, its `escalated` event and its queue hand-off (outbox row): one statement. */
+const INSERT_ESCALATION = prepared(
+  'escalation-insert',
+  `
+  WITH e AS (
+    INSERT INTO escalations (id, ticket_id, tier, status, trigger, reason, routing, entitlements_snapshot, actor_kind, actor_id, created_at, updated_at)
+    VALUES ($1, $2, $3, 'queued', $4, $5, $6, $7, $8, $9, $10, $10)
+    RETURNING *
+  ), event AS (
+    INSERT INTO ticket_events (ticket_id, type, actor_kind, actor_id, data, at)
+    SELECT ticket_id, 'escalated', $8, $9, $11::jsonb, $10 FROM e
+  ), handoff AS (
+    INSERT INTO outbox (queue, job_name, job_id, payload)
+    SELECT $12, $13, id::text, jsonb_build_object('escalationId', id) FROM e
+  )
+  SELECT * FROM e`,
+);
+
+/** PostgreSQL's answer when a migration changed the columns a prepared `*` yields (rolling deploy). */
+const CACHED_PLAN_CHANGED = '0A000';
+
 /** Escalating tickets to vendor tiers and tracking the cases to the end (not their delivery). */
 @Injectable()
 export class EscalationsService {
@@ -67,17 +118,49 @@ export class EscalationsService {
     private readonly live: LiveEvents,
   ) {}
 
-  /** One transaction: the escalation, the ticket's status, its timeline and the queue hand-off. */
+  /**
+   * One transaction: the escalation, the ticket's status, its timeline and the queue hand-off.
+   * BEGIN; the ticket locked together with what the rules need (open escalation, entitlements);
+   * the ticket change (intake's TicketsService.apply, with its hooks); the escalation, its event
+   * and its outbox row in one statement; COMMIT. The two statements of this context are prepared
+   * on the transaction's connection (planning the lock query cost more than running it).
+   */
   async escalate(principal: Principal, ticketId: string, input: EscalateInput): Promise<EscalationView> {
     const actor = actorOf(principal);
-    const row = await this.inTransaction((manager) =>
-      this.tickets.lockedRow(manager, ticketId).then((ticket) => this.escalateLocked(manager, ticket, input, actor, 'manual')),
-    );
+    const attempt = (prepare: boolean) =>
+      this.inTransaction(async (manager) => {
+        const [found] = await this.run<TicketRow & LockedTicketExtras>(manager, LOCK_TICKET_WITH_CONTEXT, [ticketId, CLOSED_ESCALATION_STATUSES], prepare);
+        if (!found) throw DomainError.notFound('Ticket', ticketId);
+        const { open_escalation__: open, competency__: competency, premier__: premier, advanced__: advanced, ...ticket } = found;
+        return this.escalateLocked(manager, ticket as TicketRow, input, actor, 'manual', new Date(), { open, entitlements: { competency, premier, advanced } }, prepare);
+      });
+    let row: EscalationRow;
+    try {
+      row = await attempt(true);
+    } catch (error) {
+      // A migration changed `tickets` under this process's prepared statement: the transaction was
+      // rolled back; do it again unprepared.
+      if ((error as { driverError?: { code?: string }; code?: string }).code !== CACHED_PLAN_CHANGED) throw error;
+      row = await attempt(false);
+    }
     this.live.publish('ticket.escalated', { escalationId: row.id, ticketId: row.ticket_id, tier: row.tier, trigger: 'manual' });
     return escalationView(row);
   }
 
-  /** Escalates a ticket locked by the caller's transaction (manual requests and the SLA policy). */
+  /**
+   * A statement inside the manager's transaction, on its connection; named (parsed and planned
+   * once per connection) when `prepare`.
+   */
+  private async run<T>(manager: EntityManager, statement: PreparedStatement, values: unknown[], prepare: boolean): Promise<T[]> {
+    const connection = (await manager.queryRunner!.connect()) as { query(config: { name?: string; text: string; values: unknown[] }): Promise<{ rows: T[] }> };
+    return (await connection.query(prepare ? { name: statement.name, text: statement.text, values } : { text: statement.text, values })).rows;
+  }
+
+  /**
+   * Escalates a ticket locked by the caller's transaction (manual requests and the SLA policy).
+   * `known` is what the caller read with the lock (the open escalation, entitlements); it is read
+   * here (one query) when not given.
+   */
   async escalateLocked(
     manager: EntityManager,
     ticket: TicketRow,
@@ -85,11 +168,13 @@ export class EscalationsService {
     actor: Actor,
     trigger: EscalationTrigger,
     at = new Date(),
+    known?: EscalationContext,
+    prepare = false,
   ): Promise<EscalationRow> {
     if (ticket.status === 'resolved' || ticket.status === 'closed') {
       throw new DomainError(DomainErrorCode.Conflict, `Ticket ${ticket.id} is ${ticket.status}; reopen it before escalating`);
     }
-    const open = await this.openEscalation(manager, ticket.id);
+    const { open, entitlements } = known ?? (await this.context(manager, ticket.id));
     if (open) {
       throw new DomainError(DomainErrorCode.Conflict, `Ticket ${ticket.id} already has an open escalation (${open.id}, ${open.status})`, {
         escalationId: open.id,
@@ -98,7 +183,6 @@ export class EscalationsService {
     if (ticket.category === null) {
       throw new DomainError(DomainErrorCode.Unprocessable, 'The ticket has no category yet; triage it before escalating');
     }
-    const entitlements = await this.entitlements.load(manager);
     let routing;
     try {
       routing = routeEscalation({
@@ -117,16 +201,32 @@ export class EscalationsService {
     const tier = routing.chosen!;
     assertTransition(ticket.status, 'escalated', 'system');
 
-    const id = randomUUID();
-    const [row]: EscalationRow[] = await manager.query(
-      `INSERT INTO escalations (id, ticket_id, tier, status, trigger, reason, routing, entitlements_snapshot, actor_kind, actor_id, created_at, updated_at)
-       VALUES ($1, $2, $3, 'queued', $4, $5, $6, $7, $8, $9, $10, $10) RETURNING *`,
-      [id, ticket.id, tier, trigger, input.reason, JSON.stringify(routing), JSON.stringify(entitlements), actor.kind, actor.id, at],
-    );
+    // The ticket change first (its status_changed event precedes `escalated` on the timeline).
     await this.tickets.apply(manager, ticket, { status: 'escalated' }, actor, at);
-    await this.timeline.record(manager, ticket.id, 'escalated', actor, { escalationId: id, tier, trigger, reason: input.reason, routing }, at);
-    await this.outbox.enqueue(manager, ESCALATION_QUEUES[tier], id, { escalationId: id });
+    const id = randomUUID();
+    const queue = ESCALATION_QUEUES[tier];
+    const [row] = await this.run<EscalationRow>(manager, INSERT_ESCALATION, [
+      id,
+      ticket.id,
+      tier,
+      trigger,
+      input.reason,
+      JSON.stringify(routing),
+      JSON.stringify(entitlements),
+      actor.kind,
+      actor.id,
+      at,
+      JSON.stringify({ escalationId: id, tier, trigger, reason: input.reason, routing }),
+      queue,
+      JOB_NAME[queue],
+    ], prepare);
     return row;
+  }
+
+  /** What escalating a ticket checks besides the ticket: its open escalation and today's entitlements (one query). */
+  private async context(manager: EntityManager, ticketId: string): Promise<EscalationContext> {
+    const [row]: Array<LockedTicketExtras> = await manager.query(ESCALATION_CONTEXT, [ticketId, CLOSED_ESCALATION_STATUSES]);
+    return { open: row.open_escalation__, entitlements: { competency: row.competency__, premier: row.premier__, advanced: row.advanced__ } };
   }
 
   async openEscalation(manager: EntityManager, ticketId: string): Promise<EscalationRow | null> {

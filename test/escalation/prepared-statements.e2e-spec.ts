@@ -1,0 +1,46 @@
+import { createCustomer, createPlan, startTestApi, TestApi } from '@helpdesk/testing';
+import { escalate, NO_CONTRACT, putEntitlements, workedTicket } from './support';
+
+/**
+ * POST /escalations prepares its statements on the transaction's connection. A migration run by
+ * another process (rolling deploy) that changes the columns of `tickets` or `escalations` makes
+ * PostgreSQL refuse those prepared statements ("cached plan must not change result type"): the
+ * escalation is then made again unprepared instead of failing. Two pooled connections, both
+ * used by concurrent escalations before the change, so the next request meets a prepared statement.
+ */
+describe('escalating after a migration changed the tables under prepared statements', () => {
+  let api: TestApi;
+  let customerId: string;
+
+  beforeAll(async () => {
+    api = await startTestApi({ env: { DATABASE_POOL_SIZE: '2' } });
+    customerId = (await createCustomer(api, (await createPlan(api)).id)).id;
+    await putEntitlements(api, 'none', NO_CONTRACT, NO_CONTRACT);
+  });
+  afterAll(async () => {
+    await api?.close();
+  });
+
+  it.each([
+    ['tickets', 'ALTER TABLE tickets ADD COLUMN rolling_deploy_probe text'],
+    ['escalations', 'ALTER TABLE escalations ADD COLUMN rolling_deploy_probe text'],
+  ])('still answers 202 once %s has a new column, with one escalation, event and hand-off', async (_table, ddl) => {
+    const tickets: string[] = [];
+    for (let i = 0; i < 5; i++) tickets.push(await workedTicket(api, customerId, { category: 'billing', priority: 'P3' }));
+    const after = tickets.pop()!;
+    // Concurrent: each transaction holds its own connection, so both prepare the statements.
+    expect((await Promise.all(tickets.map((t) => escalate(api, t)))).map((r) => r.status)).toEqual([202, 202, 202, 202]);
+    await api.dataSource.query(ddl);
+
+    const res = await escalate(api, after);
+    expect([res.status, res.body.tier, res.body.status]).toEqual([202, 'commercial', 'queued']);
+    const [counts] = await api.dataSource.query(
+      `SELECT (SELECT count(*)::int FROM escalations WHERE ticket_id = $1) AS escalations,
+              (SELECT count(*)::int FROM ticket_events WHERE ticket_id = $1 AND type = 'escalated') AS events,
+              (SELECT count(*)::int FROM outbox WHERE job_id = $2) AS handoffs,
+              (SELECT status FROM tickets WHERE id = $1) AS status`,
+      [after, res.body.id],
+    );
+    expect(counts).toEqual({ escalations: 1, events: 1, handoffs: 1, status: 'escalated' });
+  });
+});
