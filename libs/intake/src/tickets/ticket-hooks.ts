@@ -15,8 +15,11 @@ export interface TicketChange {
  * intake depending on them: they register here and run inside the change's transaction.
  */
 export interface TicketHook {
-  /** After the row changed, before commit. Throwing rolls the whole change back. */
-  afterChange?(manager: EntityManager, change: TicketChange): Promise<void>;
+  /**
+   * After the row changed, before commit. Throwing rolls the whole change back. Answers true when
+   * it wrote to the ticket row itself (so the caller re-reads the row).
+   */
+  afterChange?(manager: EntityManager, change: TicketChange): Promise<boolean>;
   /** Adds the context's fields to a ticket view (e.g. `sla`, `diagnosis`). */
   extendView?(row: TicketRow, view: TicketView): void;
 }
@@ -29,13 +32,11 @@ export class TicketHooks {
     this.hooks.push(hook);
   }
 
-  /** Whether any hook may write to the ticket row after a change. */
-  get changesRows(): boolean {
-    return this.hooks.some((h) => h.afterChange !== undefined);
-  }
-
-  async afterChange(manager: EntityManager, change: TicketChange): Promise<void> {
-    for (const hook of this.hooks) await hook.afterChange?.(manager, change);
+  /** Runs every hook; true when any of them wrote to the ticket row. */
+  async afterChange(manager: EntityManager, change: TicketChange): Promise<boolean> {
+    let wrote = false;
+    for (const hook of this.hooks) if (await hook.afterChange?.(manager, change)) wrote = true;
+    return wrote;
   }
 
   extendView(row: TicketRow, view: TicketView): TicketView {

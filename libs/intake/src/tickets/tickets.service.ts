@@ -159,16 +159,25 @@ export class TicketsService {
     if (Object.keys(columns).length === 0) return before;
 
     const names = Object.keys(columns);
-    // For UPDATE … RETURNING, TypeORM's postgres driver answers [rows, affectedCount].
-    const [[after]]: [TicketRow[], number] = await manager.query(
-      `UPDATE tickets SET ${names.map((c, i) => `${c} = $${i + 2}`).join(', ')}, updated_at = $${names.length + 2}
-        WHERE id = $1 RETURNING *`,
-      [before.id, ...names.map((c) => columns[c]), at],
+    const values = [before.id, ...names.map((c) => columns[c]), at, actor.kind, actor.id, JSON.stringify(events.map(([type, data]) => ({ type, data })))];
+    const n = names.length;
+    // The row and its events in one statement; the events keep the order they were listed in.
+    const [after]: TicketRow[] = await manager.query(
+      `WITH changed AS (
+         UPDATE tickets SET ${names.map((c, i) => `${c} = $${i + 2}`).join(', ')}, updated_at = $${n + 2}
+          WHERE id = $1 RETURNING *
+       ), recorded AS (
+         INSERT INTO ticket_events (ticket_id, type, actor_kind, actor_id, data, at)
+         SELECT changed.id, e.value->>'type', $${n + 3}::text, $${n + 4}::uuid, e.value->'data', $${n + 2}::timestamptz
+           FROM changed, jsonb_array_elements($${n + 5}::jsonb) WITH ORDINALITY AS e(value, ord)
+          ORDER BY e.ord
+       )
+       SELECT * FROM changed`,
+      values,
     );
-    for (const [type, data] of events) await this.timeline.record(manager, before.id, type, actor, data, at);
-    await this.hooks.afterChange(manager, { before, after, actor, at });
-    if (!this.hooks.changesRows) return after;
-    // Hooks (the SLA clock) may have written more columns: return the row as it now stands.
+    const hooksWrote = await this.hooks.afterChange(manager, { before, after, actor, at });
+    if (!hooksWrote) return after;
+    // A hook (the SLA clock) wrote more columns: return the row as it now stands.
     const [current]: TicketRow[] = await manager.query(`SELECT * FROM tickets WHERE id = $1`, [before.id]);
     return current;
   }

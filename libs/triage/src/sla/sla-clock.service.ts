@@ -93,7 +93,7 @@ export class SlaClockService implements OnModuleInit {
   }
 
   /** Pause, resume, stop and recompute, inside the transaction of the ticket change. */
-  async afterChange(manager: EntityManager, { before, after, at }: TicketChange): Promise<void> {
+  async afterChange(manager: EntityManager, { before, after, at }: TicketChange): Promise<boolean> {
     const sets: string[] = [];
     const params: unknown[] = [after.id];
     const set = (column: string, value: unknown) => {
@@ -126,6 +126,7 @@ export class SlaClockService implements OnModuleInit {
     if (recompute) {
       await this.writeDueDates(manager, after.id, this.dueDates(await planOnce(), new Date(after.created_at), after.priority, pausedMinutes));
     }
+    return sets.length > 0 || recompute;
   }
 
   extendView(row: TicketRow, view: TicketView): void {
