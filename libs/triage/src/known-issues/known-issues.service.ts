@@ -1,8 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, EntityManager } from 'typeorm';
+import { DataSource } from 'typeorm';
 import { DomainError } from '@helpdesk/http';
 import { normalize, tokenize } from '../classification';
+import { preparedQuery } from '../database/prepared-query';
 import { KnownIssue } from './known-issue.entity';
 
 export type KnownIssueInput = Pick<KnownIssue, 'title' | 'symptoms' | 'product' | 'category' | 'resolution' | 'runbookUrl' | 'inScope'>;
@@ -91,41 +92,77 @@ export class KnownIssuesService {
   /**
    * The best known issues for a ticket's text: any of its meaningful words may match; at least two
    * must (one, when the ticket has only one). Score = ts_rank normalised to 0..1 (rank/(rank+1)).
+   * Ties: more matched words first, then the id.
    */
-  async match(
-    input: { subject: string; description: string; product: string | null; category: string | null },
-    limit = 3,
-    manager: EntityManager = this.dataSource.manager,
-  ): Promise<KnownIssueMatch[]> {
+  async match(input: { subject: string; description: string; product: string | null; category: string | null }, limit = 3): Promise<KnownIssueMatch[]> {
     const terms = searchTerms(`${input.subject} ${input.description}`);
     if (terms.length === 0) return [];
-    // Rank every match by ts_rank (GIN finds them), then count matched words only for the best few.
-    const rows: Array<{ id: string; title: string; in_scope: boolean; resolution: string; runbook_url: string | null; score: number; hits: number }> =
-      await manager.query(
-        `SELECT id, title, in_scope, resolution, runbook_url, score, hits FROM (
-           SELECT b.*, (SELECT count(*) FROM unnest(tsvector_to_array(b.search)) AS l(lexeme) WHERE l.lexeme = ANY($2::text[]))::int AS hits
-             FROM (
-               SELECT k.id, k.title, k.in_scope, k.resolution, k.runbook_url, k.search, ts_rank(k.search, q, 32) AS score
-                 FROM known_issues k, to_tsquery('simple', $1) AS q
-                WHERE k.search @@ q
-                  AND (k.product IS NULL OR $3::text IS NULL OR k.product = $3)
-                  AND (k.category IS NULL OR $4::text IS NULL OR k.category = $4)
-                ORDER BY score DESC, k.id
-                LIMIT $7
-             ) b
-         ) m
-         WHERE hits >= $5
-         ORDER BY score DESC, hits DESC, id
-         LIMIT $6`,
-        [terms.join(' | '), terms, input.product, input.category, Math.min(2, terms.length), limit, limit * 4],
-      );
-    return rows.map((r) => ({
-      knownIssueId: r.id,
-      title: r.title,
-      score: Math.round(Number(r.score) * 10000) / 10000,
-      inScope: r.in_scope,
-      resolution: r.resolution,
-      runbookUrl: r.runbook_url,
-    }));
+    const scope = scopeOf(input.category, input.product);
+    // Rank every issue in scope that shares a word (GIN finds them), keep the best few.
+    const rows = await preparedQuery<RankedIssue>(
+      this.dataSource,
+      scope ? `triage_known_issues_${scope.category}_${scope.product}` : 'triage_known_issues_any',
+      scope ? rankInScopeSql(scope) : RANK_ANY_SQL,
+      scope ? [terms.join(' | '), limit * 4] : [terms.join(' | '), limit * 4, input.product, input.category],
+    );
+    // Count the ticket's words each candidate contains (in Node: cheaper than in SQL).
+    const wanted = new Set(terms);
+    const minHits = Math.min(2, terms.length);
+    return rows
+      .map((r) => ({ ...r, score: Number(r.score), hits: r.lexemes.reduce((n, l) => (wanted.has(l) ? n + 1 : n), 0) }))
+      .filter((r) => r.hits >= minHits)
+      .sort((a, b) => b.score - a.score || b.hits - a.hits || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
+      .slice(0, limit)
+      .map((r) => ({
+        knownIssueId: r.id,
+        title: r.title,
+        score: Math.round(r.score * 10000) / 10000,
+        inScope: r.in_scope,
+        resolution: r.resolution,
+        runbookUrl: r.runbook_url,
+      }));
   }
 }
+
+interface RankedIssue {
+  id: string;
+  title: string;
+  in_scope: boolean;
+  resolution: string;
+  runbook_url: string | null;
+  score: number | string;
+  lexemes: string[];
+}
+
+const CATEGORIES = ['billing', 'subscription_management', 'technical'];
+const PRODUCTS = ['azure', 'microsoft_365', 'dynamics_365', 'other'];
+
+/** A ticket's category × product, when both are known (always, once triage decided them). */
+function scopeOf(category: string | null, product: string | null): { category: string; product: string } | null {
+  return category && product && CATEGORIES.includes(category) && PRODUCTS.includes(product) ? { category, product } : null;
+}
+
+/**
+ * The tsquery is computed once in a one-row subquery, so the search is a GIN lookup in every plan
+ * (a generic one too) and the OR of words is never re-parsed per row. `lexemes` is read only for
+ * the few rows kept.
+ */
+const rankSql = (scopeFilter: string) => `
+  SELECT b.id, b.title, b.in_scope, b.resolution, b.runbook_url, b.score, tsvector_to_array(b.search) AS lexemes
+    FROM (
+      SELECT k.id, k.title, k.in_scope, k.resolution, k.runbook_url, k.search, ts_rank(k.search, q.query, 32) AS score
+        FROM (SELECT to_tsquery('simple', $1) AS query OFFSET 0) q
+        JOIN known_issues k ON k.search @@ q.query
+       WHERE ${scopeFilter}
+       ORDER BY score DESC, k.id
+       LIMIT $2
+    ) b`;
+
+/**
+ * The predicate of the scope's partial GIN index (migration TriageSpeed), written out so that the
+ * planner uses that index: it holds only the issues that can apply to the ticket.
+ */
+const rankInScopeSql = (scope: { category: string; product: string }) =>
+  rankSql(`(k.category IS NULL OR k.category = '${scope.category}') AND (k.product IS NULL OR k.product = '${scope.product}')`);
+
+const RANK_ANY_SQL = rankSql(`(k.product IS NULL OR $3::text IS NULL OR k.product = $3) AND (k.category IS NULL OR $4::text IS NULL OR k.category = $4)`);
