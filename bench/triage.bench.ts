@@ -14,17 +14,17 @@
  * redis-server), BENCH_TICKETS, BENCH_RATE, BENCH_RATE_DURATION, BENCH_WORKERS (worker processes,
  * default 1), BENCH_AGENTS (default 12), BENCH_MAX_OPEN (per agent, default 1000),
  * BENCH_KNOWN_ISSUES (default 2000), BENCH_PHASES (default "1,2"), BENCH_PG_DURABLE=0 (fsync off),
- * BENCH_KEEP_TMP=1 (keep logs and data).
+ * BENCH_KEEP_TMP=1 (keep logs and data), BENCH_WORKER_CPU_PROF=1 (CPU profile of the worker).
  */
 import { ChildProcess, spawn } from 'node:child_process';
-import { closeSync, existsSync, openSync, readFileSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, openSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { randomUUID } from 'node:crypto';
 import { Queue } from 'bullmq';
 import { Client } from 'pg';
 import { JOB_NAME, QueueName, redisOptionsFromUrl } from '@helpdesk/queue';
-import { BenchStack, call, envNumber, helpdeskAgentToken, machineDescription, say, sleep, startBenchStack, tail } from './bench-stack';
+import { BenchStack, call, envNumber, helpdeskAgentToken, machineDescription, PROFILE_DIR, say, sleep, startBenchStack, tail } from './bench-stack';
 import { ticketRequests } from './ticket-bodies';
 import { agentQueues, insertKnownIssues, SUPPORT_PLANS, triageRules } from './triage-fixtures';
 
@@ -43,6 +43,8 @@ const NO_CATEGORY = 0.5;
 const NO_PRODUCT = 0.5;
 
 const WORKER_MAIN = resolve(__dirname, '..', 'apps', 'worker', 'src', 'main.js');
+/** `BENCH_WORKER_CPU_PROF=1`: the worker runs with --cpu-prof (summarise with cpu-profile-summary.js). */
+const WORKER_CPU_PROF = process.env.BENCH_WORKER_CPU_PROF === '1';
 const TARGET_THROUGHPUT = 500;
 const TARGET_P99_MS = 1000;
 
@@ -59,8 +61,16 @@ async function startWorker(stack: BenchStack, index: number): Promise<RunningWor
   if (!existsSync(WORKER_MAIN)) throw new Error(`${WORKER_MAIN} is missing: run \`npm run build\` first`);
   const log = join(stack.workDir, `worker-${index}.log`);
   const fd = openSync(log, 'a');
+  const nodeFlags: string[] = [];
+  if (WORKER_CPU_PROF) {
+    // A profiled worker exits normally on SIGUSR2 so that --cpu-prof writes its file.
+    const preload = join(stack.workDir, 'exit-on-sigusr2.js');
+    writeFileSync(preload, "process.on('SIGUSR2', () => process.exit(0));\n");
+    mkdirSync(PROFILE_DIR, { recursive: true });
+    nodeFlags.push('--cpu-prof', `--cpu-prof-dir=${PROFILE_DIR}`, '-r', preload);
+  }
   const spawnedAt = performance.now();
-  const child = spawn(process.execPath, [WORKER_MAIN], {
+  const child = spawn(process.execPath, [...nodeFlags, WORKER_MAIN], {
     env: {
       ...process.env,
       NODE_ENV: 'production',
@@ -96,7 +106,7 @@ function stopProcess(child: ChildProcess): Promise<void> {
       clearTimeout(timer);
       done();
     });
-    child.kill('SIGTERM');
+    child.kill(WORKER_CPU_PROF ? 'SIGUSR2' : 'SIGTERM');
   });
 }
 

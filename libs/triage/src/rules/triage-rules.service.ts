@@ -44,7 +44,9 @@ export const toSpec = (r: TriageRule): TriageRuleSpec => ({
   actions: r.actions,
 });
 
-export function ruleTicketFromRow(t: TicketRow): RuleTicket {
+export function ruleTicketFromRow(
+  t: Pick<TicketRow, 'subject' | 'description' | 'category' | 'product' | 'channel' | 'customer_id' | 'requester_email' | 'severity'>,
+): RuleTicket {
   return {
     subject: t.subject,
     description: t.description,
@@ -70,9 +72,15 @@ function assertMeaningful(rule: Pick<TriageRuleInput, 'conditions' | 'actions'>)
   }
 }
 
+/** The version of the rules as a whole: bumped by a trigger in the transaction of any change to them. */
+export const RULES_VERSION_SQL = `SELECT version::text FROM triage_config_versions WHERE name = 'triage_rules'`;
+
 /** Triage rules: CRUD, dry runs and impact previews. */
 @Injectable()
 export class TriageRulesService {
+  /** The enabled rules of the last version asked for (a change to any rule bumps the version). */
+  private cached?: { version: string; specs: Promise<TriageRuleSpec[]> };
+
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
   async create(input: TriageRuleInput): Promise<TriageRuleView> {
@@ -115,6 +123,30 @@ export class TriageRulesService {
   async enabledSpecs(manager: EntityManager = this.dataSource.manager): Promise<TriageRuleSpec[]> {
     const rules = await manager.find(TriageRule, { where: { enabled: true }, order: { position: 'ASC', id: 'ASC' } });
     return rules.map(toSpec);
+  }
+
+  /** The current version of the rules (`RULES_VERSION_SQL`; triage reads it with the ticket instead). */
+  async version(): Promise<string> {
+    const [row]: Array<{ version: string }> = await this.dataSource.query(RULES_VERSION_SQL);
+    return row.version;
+  }
+
+  /**
+   * The enabled rules as of `version` or later (the version is read in the same round trip as the
+   * ticket): loaded once per version and shared by the triages running at the same time. They are
+   * loaded after the version was read, so never older than it; a rule change commits a new version,
+   * and every ticket read after that commit loads the rules again.
+   */
+  enabledSpecsAt(version: string): Promise<TriageRuleSpec[]> {
+    if (!this.cached || BigInt(this.cached.version) < BigInt(version)) {
+      const specs = this.enabledSpecs();
+      const entry = { version, specs };
+      this.cached = entry;
+      specs.catch(() => {
+        if (this.cached === entry) this.cached = undefined;
+      });
+    }
+    return this.cached!.specs;
   }
 
   /** How many of the last N tickets this rule would match and what it would change; writes nothing. */

@@ -22,6 +22,8 @@ const MAX_DEADLINE_DAYS = 3 * 366;
 /** Local dates whose resolved spans are memoised per calendar (about 11 years). */
 const SPAN_CACHE_DAYS = 4096;
 const MINUTE_MS = 60_000;
+const DAY_MS = 24 * 60 * MINUTE_MS;
+const DATE_BUCKET_MS = 15 * MINUTE_MS;
 const DAY_MINUTES = 24 * 60;
 const HH_MM = /^([01]\d|2[0-3]):([0-5]\d)$/;
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
@@ -59,6 +61,8 @@ export class BusinessCalendar {
   private readonly holidays: ReadonlySet<string>;
   /** Local date (as UTC-midnight epoch ms) -> its resolved spans. */
   private readonly spanCache = new Map<number, readonly Span[]>();
+  /** Quarter hour of real time (epoch ms / DATE_BUCKET_MS) -> its local date, see localDate. */
+  private readonly dateBuckets = new Map<number, number>();
 
   constructor(spec: BusinessCalendarSpec) {
     if (!IANAZone.isValidZone(spec.timezone)) throw new Error(`Invalid time zone "${spec.timezone}"`);
@@ -97,7 +101,7 @@ export class BusinessCalendar {
     const start = instant(from);
     let remaining = Math.round(minutes * MINUTE_MS);
     let date = this.localDate(start);
-    for (let i = 0; i <= MAX_DEADLINE_DAYS; i++, date = date.plus({ days: 1 })) {
+    for (let i = 0; i <= MAX_DEADLINE_DAYS; i++, date += DAY_MS) {
       for (const [spanStart, spanEnd] of this.spansOn(date)) {
         if (spanEnd <= start) continue;
         const begin = Math.max(spanStart, start);
@@ -115,8 +119,8 @@ export class BusinessCalendar {
     if (to <= from) return 0;
     let total = 0;
     // One day of margin after `to` (see isBusinessTime); spans outside [from, to) add nothing.
-    const last = this.localDate(to).plus({ days: 1 }).toMillis();
-    for (let date = this.localDate(from); date.toMillis() <= last; date = date.plus({ days: 1 })) {
+    const last = this.localDate(to) + DAY_MS;
+    for (let date = this.localDate(from); date <= last; date += DAY_MS) {
       for (const [spanStart, spanEnd] of this.spansOn(date)) {
         total += Math.max(0, Math.min(spanEnd, to) - Math.max(spanStart, from));
       }
@@ -129,22 +133,34 @@ export class BusinessCalendar {
     const date = this.localDate(t);
     // An instant always lies at or after its local date's first instant, but a fall-back that
     // crosses midnight could put it past the next date's first instant: look there too.
-    return [date, date.plus({ days: 1 })].some((d) =>
-      this.spansOn(d).some(([start, end]) => start <= t && t < end),
-    );
+    return [date, date + DAY_MS].some((d) => this.spansOn(d).some(([start, end]) => start <= t && t < end));
   }
 
-  /** The local calendar date of an instant, as a UTC midnight (a zone-free date to step through). */
-  private localDate(ms: number): DateTime {
-    const local = DateTime.fromMillis(ms, { zone: this.zone });
-    return DateTime.utc(local.year, local.month, local.day);
+  /**
+   * The local calendar date of an instant, as the epoch ms of that date's UTC midnight: a zone-free
+   * date that steps to the next one by adding DAY_MS. Memoised per quarter hour of real time when
+   * the zone's offset and the local date are the same at both ends of it (then they are the same
+   * all through it): tickets arrive close together, and Luxon needs tens of microseconds per zone
+   * lookup.
+   */
+  private localDate(ms: number): number {
+    const bucket = Math.floor(ms / DATE_BUCKET_MS);
+    const cached = this.dateBuckets.get(bucket);
+    if (cached !== undefined) return cached;
+    const first = DateTime.fromMillis(bucket * DATE_BUCKET_MS, { zone: this.zone });
+    const last = DateTime.fromMillis((bucket + 1) * DATE_BUCKET_MS - 1, { zone: this.zone });
+    const date = (local: DateTime) => Date.UTC(local.year, local.month - 1, local.day);
+    if (first.offset !== last.offset || date(first) !== date(last)) return date(DateTime.fromMillis(ms, { zone: this.zone }));
+    if (this.dateBuckets.size >= SPAN_CACHE_DAYS) this.dateBuckets.clear();
+    this.dateBuckets.set(bucket, date(first));
+    return date(first);
   }
 
-  /** Business time on one local date, as ordered, non-overlapping real-time spans (memoised). */
-  private spansOn(date: DateTime): readonly Span[] {
-    const key = date.toMillis();
+  /** Business time on one local date (see localDate), as ordered, non-overlapping real-time spans (memoised). */
+  private spansOn(key: number): readonly Span[] {
     const cached = this.spanCache.get(key);
     if (cached) return cached;
+    const date = DateTime.fromMillis(key, { zone: 'utc' });
     const spans = this.holidays.has(date.toISODate() ?? '')
       ? []
       : (this.windows.get(date.weekday) ?? [])

@@ -75,15 +75,6 @@ export class SlaClockService implements OnModuleInit {
     return p as SupportPlan;
   }
 
-  /** Starts (or restarts) the clock of a ticket from its creation. */
-  async start(manager: EntityManager, ticket: TicketRow): Promise<SlaDueDates> {
-    const plan = await this.planOf(manager, ticket.customer_id);
-    const start = new Date(ticket.created_at);
-    const due = this.dueDates(plan, start, ticket.priority, Number(ticket.sla_paused_minutes ?? 0));
-    await this.writeDueDates(manager, ticket.id, due, start);
-    return due;
-  }
-
   private async writeDueDates(manager: EntityManager, ticketId: string, due: SlaDueDates, startedAt?: Date): Promise<void> {
     await manager.query(
       `UPDATE tickets SET first_response_due_at = $2, first_response_warn_at = $3, resolution_due_at = $4, resolution_warn_at = $5,
