@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { preparedQuery } from '../database/prepared-query';
+import { prepared, queryPrepared } from '@helpdesk/database';
 
 /**
  * The CTEs `fast`, `slow` and `pick` that choose and lock the agent for a ticket, for use inside a
@@ -56,7 +56,7 @@ export class AssignmentService {
    * or null when nobody was assigned.
    */
   async assign(ticketId: string, queue: string, at = new Date()): Promise<string | null> {
-    const [row] = await preparedQuery<{ assignee_id: string }>(this.dataSource, 'triage_assign', ASSIGN_SQL, [ticketId, queue, at]);
+    const [row] = await queryPrepared<{ assignee_id: string }>(this.dataSource.manager, prepared('triage_assign', ASSIGN_SQL), [ticketId, queue, at]);
     return row?.assignee_id ?? null;
   }
 }

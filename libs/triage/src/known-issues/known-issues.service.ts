@@ -3,8 +3,8 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { DomainError } from '@helpdesk/http';
 import { normalize, tokenize } from '../classification';
-import { preparedQuery } from '../database/prepared-query';
 import { KnownIssue } from './known-issue.entity';
+import { prepared, queryPrepared } from '@helpdesk/database';
 
 export type KnownIssueInput = Pick<KnownIssue, 'title' | 'symptoms' | 'product' | 'category' | 'resolution' | 'runbookUrl' | 'inScope'>;
 
@@ -134,10 +134,12 @@ export class KnownIssuesService {
     const scope = scopeOf(input.category, input.product);
     const query = terms.join(' | ');
     const candidates = candidateTerms.join(' | ');
-    const rows = await preparedQuery<RankedIssue>(
-      this.dataSource,
-      scope ? `triage_known_issues_${scope.category}_${scope.product}` : 'triage_known_issues_any',
-      scope ? rankInScopeSql(scope) : RANK_ANY_SQL,
+    const statement = scope
+      ? prepared(`triage_known_issues_${scope.category}_${scope.product}`, rankInScopeSql(scope))
+      : prepared('triage_known_issues_any', RANK_ANY_SQL);
+    const rows = await queryPrepared<RankedIssue>(
+      this.dataSource.manager,
+      statement,
       scope ? [query, candidates, limit * 4] : [query, candidates, limit * 4, input.product, input.category],
     );
     // Count the ticket's words each candidate contains (in Node: cheaper than in SQL).

@@ -5,12 +5,12 @@ import { Actor, SYSTEM_ACTOR } from '@helpdesk/auth';
 import { DomainError } from '@helpdesk/http';
 import { Priority, SupportPlan, TicketRow, TicketsService, TicketView } from '@helpdesk/intake';
 import { AssignmentService, pickAgentCtes } from '../assignment/assignment.service';
-import { preparedQuery } from '../database/prepared-query';
 import { KnownIssuesService } from '../known-issues/known-issues.service';
 import { RULES_VERSION_SQL, ruleTicketFromRow, TriageRulesService } from '../rules/triage-rules.service';
 import { RuleTicket } from '../rules/triage-rule';
 import { SlaClockService } from '../sla/sla-clock.service';
 import { decide, TriageDecision } from './triage-decision';
+import { prepared, queryPrepared } from '@helpdesk/database';
 
 export type TriageOutcome = 'triaged' | 'retriaged' | 'skipped';
 
@@ -115,7 +115,7 @@ export class TriageService {
   async triage(ticketId: string, options: { retriage?: boolean; actor?: Actor } = {}): Promise<TriageOutcome> {
     const actor = options.actor ?? SYSTEM_ACTOR;
     for (let attempt = 1; ; attempt++) {
-      const [row] = await preparedQuery<TriageRow>(this.dataSource, 'triage_read', READ_SQL, [ticketId]);
+      const [row] = await queryPrepared<TriageRow>(this.dataSource.manager, prepared('triage_read', READ_SQL), [ticketId]);
       if (!row) return 'skipped';
       if (!options.retriage && row.status !== 'new') {
         // A repeat of the job after triage committed only finishes what is left: the assignment.
@@ -159,7 +159,7 @@ export class TriageService {
     );
     const assign = !row.assignee_id && !['resolved', 'closed'].includes(status);
 
-    const written = await preparedQuery<{ assignee_id: string | null }>(this.dataSource, 'triage_write', WRITE_SQL, [
+    const written = await queryPrepared<{ assignee_id: string | null }>(this.dataSource.manager, prepared('triage_write', WRITE_SQL), [
       row.id,
       row.row_version,
       status,
