@@ -13,30 +13,48 @@ interface PgQueryable {
   query(config: { name?: string; text: string; values: unknown[] }): Promise<{ rows: unknown[] }>;
 }
 
-/** PostgreSQL's answer when a migration changed the columns a prepared `RETURNING *` yields. */
-const CACHED_PLAN_CHANGED = '0A000';
+/**
+ * PostgreSQL's answer when a migration changed the columns a prepared `RETURNING *` or `SELECT *`
+ * yields (a process still running while another one migrated: rolling deploy).
+ */
+export function isStalePlanError(error: unknown): boolean {
+  const e = error as { code?: string; driverError?: { code?: string } } | null;
+  return (e?.code ?? e?.driverError?.code) === '0A000';
+}
+
+export interface QueryPreparedOptions {
+  /**
+   * Name the statement inside the manager's transaction too. A stale plan then aborts the
+   * transaction (and stays on that connection): the caller must catch `isStalePlanError` and run
+   * its transaction again with this off.
+   */
+  nameInTransaction?: boolean;
+}
 
 /**
  * Runs a prepared statement on a pooled connection (PostgreSQL parses and plans it once per
- * connection), or as a plain parameterised query inside the manager's transaction when it belongs
- * to one. Goes to the pg driver directly: TypeORM's `query` cannot name a statement (and adds its
- * own per-call overhead on the hottest paths).
+ * connection), or inside the manager's transaction when it belongs to one — there as a plain
+ * parameterised query unless `nameInTransaction`. Goes to the pg driver directly: TypeORM's
+ * `query` cannot name a statement (and adds its own per-call overhead on the hottest paths).
  */
-export async function queryPrepared<T>(manager: EntityManager, statement: PreparedStatement, values: unknown[]): Promise<T[]> {
+export async function queryPrepared<T>(
+  manager: EntityManager,
+  statement: PreparedStatement,
+  values: unknown[],
+  options: QueryPreparedOptions = {},
+): Promise<T[]> {
   const runner = manager.queryRunner;
   if (runner && !runner.isReleased) {
-    // Not named inside a transaction: a stale plan (below) would abort it and stay on the connection.
     const connection = (await runner.connect()) as PgQueryable;
-    return (await connection.query({ text: statement.text, values })).rows as T[];
+    const config = options.nameInTransaction ? { name: statement.name, text: statement.text, values } : { text: statement.text, values };
+    return (await connection.query(config)).rows as T[];
   }
   const pool = (manager.connection.driver as unknown as { master: PgQueryable }).master;
   try {
     return (await pool.query({ name: statement.name, text: statement.text, values })).rows as T[];
   } catch (error) {
-    // A process still running while another one migrated the table (rolling deploy) keeps the old
-    // prepared plan on its connections, and PostgreSQL refuses it once `RETURNING *` would yield
-    // other columns: answer with an unprepared run of the same SQL instead.
-    if ((error as { code?: string }).code !== CACHED_PLAN_CHANGED) throw error;
+    // Outside a transaction nothing was aborted: answer with an unprepared run of the same SQL.
+    if (!isStalePlanError(error)) throw error;
     return (await pool.query({ text: statement.text, values })).rows as T[];
   }
 }

@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
 import { Actor, actorOf, Principal } from '@helpdesk/auth';
-import { decodeKeysetCursor, encodeKeysetCursor, OutboxService, prepared, PreparedStatement } from '@helpdesk/database';
+import { decodeKeysetCursor, encodeKeysetCursor, isStalePlanError, OutboxService, prepared, queryPrepared } from '@helpdesk/database';
 import { DomainError, DomainErrorCode } from '@helpdesk/http';
 import { assertTransition, TicketRow, TicketsService, TimelineService } from '@helpdesk/intake';
 import { ESCALATION_QUEUES, JOB_NAME, LiveEvents } from '@helpdesk/queue';
@@ -103,9 +103,6 @@ const INSERT_ESCALATION = prepared(
   SELECT * FROM e`,
 );
 
-/** PostgreSQL's answer when a migration changed the columns a prepared `*` yields (rolling deploy). */
-const CACHED_PLAN_CHANGED = '0A000';
-
 /** Escalating tickets to vendor tiers and tracking the cases to the end (not their delivery). */
 @Injectable()
 export class EscalationsService {
@@ -129,7 +126,9 @@ export class EscalationsService {
     const actor = actorOf(principal);
     const attempt = (prepare: boolean) =>
       this.inTransaction(async (manager) => {
-        const [found] = await this.run<TicketRow & LockedTicketExtras>(manager, LOCK_TICKET_WITH_CONTEXT, [ticketId, CLOSED_ESCALATION_STATUSES], prepare);
+        const [found] = await queryPrepared<TicketRow & LockedTicketExtras>(manager, LOCK_TICKET_WITH_CONTEXT, [ticketId, CLOSED_ESCALATION_STATUSES], {
+          nameInTransaction: prepare,
+        });
         if (!found) throw DomainError.notFound('Ticket', ticketId);
         const { open_escalation__: open, competency__: competency, premier__: premier, advanced__: advanced, ...ticket } = found;
         return this.escalateLocked(manager, ticket as TicketRow, input, actor, 'manual', new Date(), { open, entitlements: { competency, premier, advanced } }, prepare);
@@ -140,20 +139,11 @@ export class EscalationsService {
     } catch (error) {
       // A migration changed `tickets` under this process's prepared statement: the transaction was
       // rolled back; do it again unprepared.
-      if ((error as { driverError?: { code?: string }; code?: string }).code !== CACHED_PLAN_CHANGED) throw error;
+      if (!isStalePlanError(error)) throw error;
       row = await attempt(false);
     }
     this.live.publish('ticket.escalated', { escalationId: row.id, ticketId: row.ticket_id, tier: row.tier, trigger: 'manual' });
     return escalationView(row);
-  }
-
-  /**
-   * A statement inside the manager's transaction, on its connection; named (parsed and planned
-   * once per connection) when `prepare`.
-   */
-  private async run<T>(manager: EntityManager, statement: PreparedStatement, values: unknown[], prepare: boolean): Promise<T[]> {
-    const connection = (await manager.queryRunner!.connect()) as { query(config: { name?: string; text: string; values: unknown[] }): Promise<{ rows: T[] }> };
-    return (await connection.query(prepare ? { name: statement.name, text: statement.text, values } : { text: statement.text, values })).rows;
   }
 
   /**
@@ -205,7 +195,7 @@ export class EscalationsService {
     await this.tickets.apply(manager, ticket, { status: 'escalated' }, actor, at);
     const id = randomUUID();
     const queue = ESCALATION_QUEUES[tier];
-    const [row] = await this.run<EscalationRow>(manager, INSERT_ESCALATION, [
+    const [row] = await queryPrepared<EscalationRow>(manager, INSERT_ESCALATION, [
       id,
       ticket.id,
       tier,
@@ -219,7 +209,7 @@ export class EscalationsService {
       JSON.stringify({ escalationId: id, tier, trigger, reason: input.reason, routing }),
       queue,
       JOB_NAME[queue],
-    ], prepare);
+    ], { nameInTransaction: prepare });
     return row;
   }
 
