@@ -4,10 +4,12 @@
  * /proc so a run shows where the machine's time went.
  */
 import { ChildProcess, execFileSync, spawn } from 'node:child_process';
-import { closeSync, existsSync, openSync, readdirSync, readFileSync } from 'node:fs';
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { closeSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { Agent as HttpAgent, request as httpRequest } from 'node:http';
 import { cpus, totalmem, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { performance } from 'node:perf_hooks';
 import { randomBytes } from 'node:crypto';
 import { Client } from 'pg';
 import {
@@ -110,13 +112,7 @@ export async function startBenchStack(options: StackOptions): Promise<BenchStack
     const adminToken = `hds_bench_${randomBytes(16).toString('hex')}`;
     const apiLog = join(workDir, 'api.log');
     const logFd = openSync(apiLog, 'a');
-    const nodeFlags: string[] = [];
-    if (profiling) {
-      const preload = join(workDir, 'exit-on-sigusr2.js');
-      await writeFile(preload, "process.on('SIGUSR2', () => process.exit(0));\n");
-      await mkdir(PROFILE_DIR, { recursive: true });
-      nodeFlags.push('--cpu-prof', `--cpu-prof-dir=${PROFILE_DIR}`, '-r', preload);
-    }
+    const nodeFlags = profiling ? cpuProfileFlags(workDir) : [];
     api = spawn(process.execPath, [...nodeFlags, API_MAIN], {
       env: {
         ...process.env,
@@ -140,6 +136,102 @@ export async function startBenchStack(options: StackOptions): Promise<BenchStack
     await stop();
     throw error;
   }
+}
+
+/**
+ * Node flags for a child that writes a CPU profile (--cpu-prof, into PROFILE_DIR): it exits
+ * normally on SIGUSR2, so that the profile gets written.
+ */
+function cpuProfileFlags(workDir: string): string[] {
+  const preload = join(workDir, 'exit-on-sigusr2.js');
+  writeFileSync(preload, "process.on('SIGUSR2', () => process.exit(0));\n");
+  mkdirSync(PROFILE_DIR, { recursive: true });
+  return ['--cpu-prof', `--cpu-prof-dir=${PROFILE_DIR}`, '-r', preload];
+}
+
+/** dist/bench/x.js → dist/apps/worker/src/main.js. */
+const WORKER_MAIN = resolve(__dirname, '..', 'apps', 'worker', 'src', 'main.js');
+/** BENCH_WORKER_CPU_PROF=1: workers run with --cpu-prof (summarise with cpu-profile-summary.js). */
+const WORKER_PROFILING = truthy(process.env.BENCH_WORKER_CPU_PROF, false);
+
+export interface RunningWorker {
+  child: ChildProcess;
+  log: string;
+  spawnedAt: number;
+  readyAt: number;
+}
+
+/** The BUILT worker as a child process on the stack's PostgreSQL and Redis, once it says it is ready. */
+export async function startBenchWorker(stack: BenchStack, name = 'worker'): Promise<RunningWorker> {
+  if (!existsSync(WORKER_MAIN)) throw new Error(`${WORKER_MAIN} is missing: run \`npm run build\` first`);
+  const log = join(stack.workDir, `${name}.log`);
+  const fd = openSync(log, 'a');
+  const spawnedAt = performance.now();
+  const child = spawn(process.execPath, [...(WORKER_PROFILING ? cpuProfileFlags(stack.workDir) : []), WORKER_MAIN], {
+    env: {
+      ...process.env,
+      NODE_ENV: 'production',
+      DATABASE_URL: stack.databaseUrl,
+      REDIS_URL: stack.redisUrl,
+      WORKER_PORT: '0',
+      LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'warn',
+    },
+    stdio: ['ignore', fd, fd, 'ipc'],
+  });
+  closeSync(fd);
+  await new Promise<void>((ready, fail) => {
+    const timer = setTimeout(() => fail(new Error(`${name} not ready within 120 s:\n${tail(log)}`)), 120_000);
+    child.on('message', (m: { type?: string }) => {
+      if (m?.type === 'ready') {
+        clearTimeout(timer);
+        ready();
+      }
+    });
+    child.once('exit', (code, signal) => {
+      clearTimeout(timer);
+      fail(new Error(`${name} exited (${signal ?? code}) before it was ready:\n${tail(log)}`));
+    });
+  });
+  return { child, log, spawnedAt, readyAt: performance.now() };
+}
+
+/** SIGTERM (SIGUSR2 when profiled), SIGKILL after 20 s. */
+export function stopBenchWorker(worker: RunningWorker): Promise<void> {
+  const { child } = worker;
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+  return new Promise((done) => {
+    const timer = setTimeout(() => child.kill('SIGKILL'), 20_000);
+    child.once('exit', () => {
+      clearTimeout(timer);
+      done();
+    });
+    child.kill(WORKER_PROFILING ? 'SIGUSR2' : 'SIGTERM');
+  });
+}
+
+/** The load generators' own connections: node:http keep-alive (fetch cost a bench ≈ 3× the CPU per POST). */
+const loadAgent = new HttpAgent({ keepAlive: true, maxSockets: 512 });
+
+/** POST a JSON body with a bearer token through `loadAgent`; never rejects on an HTTP status. */
+export function postJson(url: string, token: string, payload: string, headers: Record<string, string> = {}): Promise<{ status: number; text: string }> {
+  return new Promise((done, fail) => {
+    const req = httpRequest(
+      url,
+      {
+        method: 'POST',
+        agent: loadAgent,
+        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload), ...headers },
+      },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => done({ status: res.statusCode ?? 0, text: Buffer.concat(chunks).toString('utf8') }));
+        res.on('error', fail);
+      },
+    );
+    req.on('error', fail);
+    req.end(payload);
+  });
 }
 
 async function waitReady(url: string, api: ChildProcess, log: string): Promise<void> {

@@ -22,18 +22,31 @@
  * BENCH_PHASES (default "1,2,3"), BENCH_WORKER_CPU_PROF=1 (worker with --cpu-prof, profile in
  * $TMPDIR/helpdesk-bench-profiles; `node dist/bench/cpu-profile-summary.js` summarises it), BENCH_KEEP_TMP=1, BENCH_PG_DURABLE=0 as in the other benches.
  */
-import { ChildProcess, spawn } from 'node:child_process';
-import { closeSync, existsSync, openSync, readFileSync } from 'node:fs';
-import { createServer, Agent as HttpAgent, request as httpRequest, IncomingMessage, Server, ServerResponse } from 'node:http';
+import { readFileSync } from 'node:fs';
+import { createServer, IncomingMessage, Server, ServerResponse } from 'node:http';
 import { AddressInfo } from 'node:net';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { Job, Queue, Worker } from 'bullmq';
 import { Client } from 'pg';
 import { redisOptionsFromUrl } from '@helpdesk/queue';
-import { writeFileSync, mkdirSync } from 'node:fs';
-import { BenchStack, call, createCustomers, envNumber, helpdeskAgentToken, machineDescription, PROFILE_DIR, say, sleep, startBenchStack, tail } from './bench-stack';
+import {
+  BenchStack,
+  call,
+  createCustomers,
+  envNumber,
+  helpdeskAgentToken,
+  machineDescription,
+  postJson,
+  RunningWorker,
+  say,
+  sleep,
+  startBenchStack,
+  startBenchWorker,
+  stopBenchWorker,
+  tail,
+} from './bench-stack';
 
 const N = envNumber('BENCH_ESCALATIONS', 10_000);
 const CONCURRENCY = envNumber('BENCH_CONCURRENCY', 32);
@@ -42,9 +55,6 @@ const RATE_DURATION = envNumber('BENCH_RATE_DURATION', 15);
 const BARE_JOBS = envNumber('BENCH_BARE_JOBS', N);
 const BARE_CONCURRENCY = envNumber('BENCH_BARE_CONCURRENCY', Number(process.env.ESCALATION_CONCURRENCY ?? 50));
 const PHASES = new Set((process.env.BENCH_PHASES ?? '1,2,3').split(',').map((s) => s.trim()));
-/** BENCH_WORKER_CPU_PROF=1: the worker runs with --cpu-prof (summarise with cpu-profile-summary.js). */
-const WORKER_PROF = /^(1|true|yes|on)$/i.test(process.env.BENCH_WORKER_CPU_PROF ?? '');
-const WORKER_MAIN = resolve(__dirname, '..', 'apps', 'worker', 'src', 'main.js');
 const TIERS = ['commercial', 'premier', 'advanced', 'signature_cloud'] as const;
 const TARGET_RATE = 500;
 const TARGET_P99_MS = 500;
@@ -91,65 +101,6 @@ async function startReceiver(): Promise<Receiver> {
 }
 
 // ---- processes ----------------------------------------------------------------------------------
-
-interface RunningWorker {
-  child: ChildProcess;
-  log: string;
-  spawnedAt: number;
-  readyAt: number;
-}
-
-async function startWorker(stack: BenchStack): Promise<RunningWorker> {
-  if (!existsSync(WORKER_MAIN)) throw new Error(`${WORKER_MAIN} is missing: run \`npm run build\` first`);
-  const log = join(stack.workDir, 'worker.log');
-  const fd = openSync(log, 'a');
-  const flags: string[] = [];
-  if (WORKER_PROF) {
-    const preload = join(stack.workDir, 'worker-exit-on-sigusr2.js');
-    writeFileSync(preload, "process.on('SIGUSR2', () => process.exit(0));\n");
-    mkdirSync(PROFILE_DIR, { recursive: true });
-    flags.push('--cpu-prof', `--cpu-prof-dir=${PROFILE_DIR}`, '-r', preload);
-  }
-  const spawnedAt = performance.now();
-  const child = spawn(process.execPath, [...flags, WORKER_MAIN], {
-    env: {
-      ...process.env,
-      NODE_ENV: 'production',
-      DATABASE_URL: stack.databaseUrl,
-      REDIS_URL: stack.redisUrl,
-      WORKER_PORT: '0',
-      LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'warn',
-    },
-    stdio: ['ignore', fd, fd, 'ipc'],
-  });
-  closeSync(fd);
-  await new Promise<void>((ready, fail) => {
-    const timer = setTimeout(() => fail(new Error(`worker not ready within 120 s:\n${tail(log)}`)), 120_000);
-    child.on('message', (m: { type?: string }) => {
-      if (m?.type === 'ready') {
-        clearTimeout(timer);
-        ready();
-      }
-    });
-    child.once('exit', (code, signal) => {
-      clearTimeout(timer);
-      fail(new Error(`worker exited (${signal ?? code}) before it was ready:\n${tail(log)}`));
-    });
-  });
-  return { child, log, spawnedAt, readyAt: performance.now() };
-}
-
-function stopProcess(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
-  return new Promise((done) => {
-    const timer = setTimeout(() => child.kill('SIGKILL'), 20_000);
-    child.once('exit', () => {
-      clearTimeout(timer);
-      done();
-    });
-    child.kill(WORKER_PROF ? 'SIGUSR2' : 'SIGTERM');
-  });
-}
 
 // ---- CPU accounting (/proc) ---------------------------------------------------------------------
 
@@ -292,26 +243,6 @@ interface Posted {
   answeredAt: number;
 }
 
-/** The load generator's own connections: node:http with keep-alive (fetch cost the bench ≈ 3× the CPU per POST). */
-const postAgent = new HttpAgent({ keepAlive: true, maxSockets: 256 });
-
-function postJson(url: string, token: string, payload: string): Promise<{ status: number; text: string }> {
-  return new Promise((done, fail) => {
-    const req = httpRequest(
-      url,
-      { method: 'POST', agent: postAgent, headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(payload) } },
-      (res) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (c: Buffer) => chunks.push(c));
-        res.on('end', () => done({ status: res.statusCode ?? 0, text: Buffer.concat(chunks).toString('utf8') }));
-        res.on('error', fail);
-      },
-    );
-    req.on('error', fail);
-    req.end(payload);
-  });
-}
-
 async function escalate(stack: BenchStack, seeded: Seeded, ticket: { id: string; i: number }): Promise<Posted> {
   const s = shape(ticket.i);
   const sentAt = performance.now();
@@ -425,7 +356,7 @@ async function phaseThroughput(stack: BenchStack, pg: Client, seeded: Seeded): P
   result({ phase: 'post', escalations: N, concurrency: CONCURRENCY, seconds: r1(postSecs), postsPerSecond: Math.round(N / postSecs), postP50Ms: Math.round(pct(postLat, 50)), postP99Ms: Math.round(pct(postLat, 99)), outboxRowsWaiting: outbox, cpuCores: cpuCores(c0, c1) });
 
   say('phase 1: starting the worker …');
-  const worker = await startWorker(stack);
+  const worker = await startBenchWorker(stack);
   const c2 = cpuNow(stack, worker);
   say(`phase 1: worker ready in ${((worker.readyAt - worker.spawnedAt) / 1000).toFixed(1)} s; waiting until all ${N} are submitted …`);
   const doneAt = await waitSubmitted(pg, seeded.receiver, posted.map((p) => p.escalationId), 'throughput');
@@ -557,11 +488,11 @@ async function main(): Promise<void> {
       ok &&= p1.ok;
     }
     if (PHASES.has('2')) {
-      currentWorker ??= await startWorker(stack);
+      currentWorker ??= await startBenchWorker(stack);
       ok = (await phaseLatency(stack, pg, seeded)) && ok;
     }
     if (currentWorker) {
-      await stopProcess(currentWorker.child);
+      await stopBenchWorker(currentWorker);
       const log = tail(currentWorker.log, 5);
       if (log.trim()) say(`worker log tail:\n${log}`);
       currentWorker = undefined;
@@ -576,7 +507,7 @@ async function main(): Promise<void> {
     }
     say(`receiver saw ${seeded.receiver.total()} deliveries in all`);
   } finally {
-    if (currentWorker) await stopProcess(currentWorker.child);
+    if (currentWorker) await stopBenchWorker(currentWorker);
     if (seeded) await new Promise<void>((done) => seeded!.receiver.server.close(() => done()).closeAllConnections());
     await pg.end().catch(() => undefined);
     await stack.stop();

@@ -16,16 +16,28 @@
  * BENCH_KNOWN_ISSUES (default 2000), BENCH_PHASES (default "1,2"), BENCH_PG_DURABLE=0 (fsync off),
  * BENCH_KEEP_TMP=1 (keep logs and data), BENCH_WORKER_CPU_PROF=1 (CPU profile of the worker).
  */
-import { ChildProcess, spawn } from 'node:child_process';
-import { Agent as HttpAgent, request as httpRequest } from 'node:http';
-import { closeSync, existsSync, mkdirSync, openSync, readFileSync, writeFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { randomUUID } from 'node:crypto';
 import { Queue } from 'bullmq';
 import { Client } from 'pg';
 import { JOB_NAME, QueueName, redisOptionsFromUrl } from '@helpdesk/queue';
-import { BenchStack, call, envNumber, helpdeskAgentToken, machineDescription, PROFILE_DIR, say, sleep, startBenchStack, tail } from './bench-stack';
+import {
+  BenchStack,
+  call,
+  envNumber,
+  helpdeskAgentToken,
+  machineDescription,
+  postJson,
+  RunningWorker,
+  say,
+  sleep,
+  startBenchStack,
+  startBenchWorker,
+  stopBenchWorker,
+  tail,
+} from './bench-stack';
 import { ticketRequests } from './ticket-bodies';
 import { agentQueues, insertKnownIssues, SUPPORT_PLANS, triageRules } from './triage-fixtures';
 
@@ -43,73 +55,10 @@ const PHASES = new Set((process.env.BENCH_PHASES ?? '1,2').split(',').map((s) =>
 const NO_CATEGORY = 0.5;
 const NO_PRODUCT = 0.5;
 
-const WORKER_MAIN = resolve(__dirname, '..', 'apps', 'worker', 'src', 'main.js');
-/** `BENCH_WORKER_CPU_PROF=1`: the worker runs with --cpu-prof (summarise with cpu-profile-summary.js). */
-const WORKER_CPU_PROF = process.env.BENCH_WORKER_CPU_PROF === '1';
 const TARGET_THROUGHPUT = 500;
 const TARGET_P99_MS = 1000;
 
 // ---- processes ----------------------------------------------------------------------------------
-
-interface RunningWorker {
-  child: ChildProcess;
-  log: string;
-  spawnedAt: number;
-  readyAt: number;
-}
-
-async function startWorker(stack: BenchStack, index: number): Promise<RunningWorker> {
-  if (!existsSync(WORKER_MAIN)) throw new Error(`${WORKER_MAIN} is missing: run \`npm run build\` first`);
-  const log = join(stack.workDir, `worker-${index}.log`);
-  const fd = openSync(log, 'a');
-  const nodeFlags: string[] = [];
-  if (WORKER_CPU_PROF) {
-    // A profiled worker exits normally on SIGUSR2 so that --cpu-prof writes its file.
-    const preload = join(stack.workDir, 'exit-on-sigusr2.js');
-    writeFileSync(preload, "process.on('SIGUSR2', () => process.exit(0));\n");
-    mkdirSync(PROFILE_DIR, { recursive: true });
-    nodeFlags.push('--cpu-prof', `--cpu-prof-dir=${PROFILE_DIR}`, '-r', preload);
-  }
-  const spawnedAt = performance.now();
-  const child = spawn(process.execPath, [...nodeFlags, WORKER_MAIN], {
-    env: {
-      ...process.env,
-      NODE_ENV: 'production',
-      DATABASE_URL: stack.databaseUrl,
-      REDIS_URL: stack.redisUrl,
-      WORKER_PORT: '0',
-      LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'warn',
-    },
-    stdio: ['ignore', fd, fd, 'ipc'],
-  });
-  closeSync(fd);
-  await new Promise<void>((ready, fail) => {
-    const timer = setTimeout(() => fail(new Error(`worker ${index} not ready within 120 s:\n${tail(log)}`)), 120_000);
-    child.on('message', (m: { type?: string }) => {
-      if (m?.type === 'ready') {
-        clearTimeout(timer);
-        ready();
-      }
-    });
-    child.once('exit', (code, signal) => {
-      clearTimeout(timer);
-      fail(new Error(`worker ${index} exited (${signal ?? code}) before it was ready:\n${tail(log)}`));
-    });
-  });
-  return { child, log, spawnedAt, readyAt: performance.now() };
-}
-
-function stopProcess(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
-  return new Promise((done) => {
-    const timer = setTimeout(() => child.kill('SIGKILL'), 20_000);
-    child.once('exit', () => {
-      clearTimeout(timer);
-      done();
-    });
-    child.kill(WORKER_CPU_PROF ? 'SIGUSR2' : 'SIGTERM');
-  });
-}
 
 /** utime + stime of a process (seconds), from /proc. */
 function cpuSeconds(pid: number | undefined): number {
@@ -394,7 +343,7 @@ async function phase1(stack: BenchStack, pg: Client, seeded: Seeded, workers: Ru
   say(`phase 1: ${TICKETS} tickets waiting, starting ${WORKERS} worker process(es) …`);
   await insertTickets(pg, seeded, TICKETS);
   const t0 = performance.now();
-  for (let i = 0; i < WORKERS; i++) workers.push(await startWorker(stack, i));
+  for (let i = 0; i < WORKERS; i++) workers.push(await startBenchWorker(stack, `worker-${i}`));
   const ready = Math.max(...workers.map((w) => w.readyAt));
   say(`worker ready ${((ready - t0) / 1000).toFixed(1)} s after spawn`);
   const cpuReady = cpuNow(stack, workers);
@@ -429,35 +378,6 @@ async function phase1(stack: BenchStack, pg: Client, seeded: Seeded, workers: Ru
   return figures;
 }
 
-/** The load generator's own connections: node:http with keep-alive (fetch cost the bench process ≈ 0.3 cores at 200/s). */
-const postAgent = new HttpAgent({ keepAlive: true, maxSockets: 512 });
-
-function postTicket(url: string, token: string, payload: string, idempotencyKey?: string): Promise<{ status: number; text: string }> {
-  return new Promise((done, fail) => {
-    const req = httpRequest(
-      url,
-      {
-        method: 'POST',
-        agent: postAgent,
-        headers: {
-          authorization: `Bearer ${token}`,
-          'content-type': 'application/json',
-          'content-length': Buffer.byteLength(payload),
-          ...(idempotencyKey ? { 'idempotency-key': idempotencyKey } : {}),
-        },
-      },
-      (res) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (c: Buffer) => chunks.push(c));
-        res.on('end', () => done({ status: res.statusCode ?? 0, text: Buffer.concat(chunks).toString('utf8') }));
-        res.on('error', fail);
-      },
-    );
-    req.on('error', fail);
-    req.end(payload);
-  });
-}
-
 async function phase2(stack: BenchStack, pg: Client, seeded: Seeded, workers: RunningWorker[]): Promise<string[]> {
   const total = Math.round(RATE * RATE_DURATION);
   say(`phase 2: POST ${total} tickets at a steady ${RATE}/s for ${RATE_DURATION} s with the worker running …`);
@@ -480,7 +400,7 @@ async function phase2(stack: BenchStack, pg: Client, seeded: Seeded, workers: Ru
     inFlight++;
     maxInFlight = Math.max(maxInFlight, inFlight);
     pending.push(
-      postTicket(`${stack.apiUrl}/api/v1/tickets`, seeded.staffToken, JSON.stringify(body), idempotencyKey)
+      postJson(`${stack.apiUrl}/api/v1/tickets`, seeded.staffToken, JSON.stringify(body), idempotencyKey ? { 'idempotency-key': idempotencyKey } : {})
         .then(({ status, text }) => {
           statuses.set(status, (statuses.get(status) ?? 0) + 1);
           clientLatency.push(performance.now() - start);
@@ -572,7 +492,7 @@ async function main(): Promise<void> {
     if (PHASES.has('1')) {
       figures.push(...(await phase1(stack, pg, seeded, workers)));
     } else {
-      for (let i = 0; i < WORKERS; i++) workers.push(await startWorker(stack, i));
+      for (let i = 0; i < WORKERS; i++) workers.push(await startBenchWorker(stack, `worker-${i}`));
     }
     if (PHASES.has('2')) {
       await sleep(2000);
@@ -584,7 +504,7 @@ async function main(): Promise<void> {
   } finally {
     await pg.end().catch(() => undefined);
     say('stopping the worker(s), the API, Redis and PostgreSQL …');
-    await Promise.all(workers.map((w) => stopProcess(w.child)));
+    await Promise.all(workers.map((w) => stopBenchWorker(w)));
     for (const w of workers) {
       const errors = readFileSync(w.log, 'utf8').split('\n').filter((l) => /"level":(50|60)/.test(l));
       if (errors.length) say(`worker log has ${errors.length} error lines, e.g. ${errors[0].slice(0, 300)}`);
