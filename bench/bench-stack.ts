@@ -4,7 +4,7 @@
  * /proc so a run shows where the machine's time went.
  */
 import { ChildProcess, execFileSync, spawn } from 'node:child_process';
-import { closeSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, openSync, readFileSync, writeFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { Agent as HttpAgent, request as httpRequest } from 'node:http';
 import { cpus, totalmem, tmpdir } from 'node:os';
@@ -367,44 +367,38 @@ function procStatus(pid: number, field: 'VmRSS' | 'VmHWM'): number {
 }
 
 /** utime + stime of one process, in seconds. */
-function cpuSeconds(pid: number): number {
+/** utime + stime of a process in seconds, from /proc; with `reaped`, also its exited children's. */
+export function cpuSeconds(pid: number | undefined, reaped = false): number {
+  if (!pid) return 0;
   try {
     const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return (Number(fields[11]) + Number(fields[12])) / CLK_TCK;
+    const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(f[11]) + Number(f[12]) + (reaped ? Number(f[13]) + Number(f[14]) : 0)) / CLK_TCK;
   } catch {
     return 0;
   }
 }
 
-function childrenOf(pid: number): number[] {
-  const out: number[] = [];
-  for (const entry of readdirSync('/proc')) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
-      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
-      if (ppid === pid) out.push(Number(entry));
-    } catch {
-      // gone
-    }
-  }
-  return out;
-}
-
-/** The postmaster and its backends (when this run started the embedded PostgreSQL). */
-function postgresPids(dataDir?: string): number[] {
-  if (!dataDir) return [];
+/**
+ * CPU seconds of the embedded PostgreSQL (when this run started it): the postmaster with the
+ * backends that have exited, plus the running ones.
+ */
+export function postgresCpuSeconds(dataDir?: string): number {
+  if (!dataDir) return 0;
   try {
     const postmaster = Number(readFileSync(join(dataDir, 'postmaster.pid'), 'utf8').split('\n')[0]);
-    return [postmaster, ...childrenOf(postmaster)];
+    let sum = cpuSeconds(postmaster, true);
+    for (const child of readFileSync(`/proc/${postmaster}/task/${postmaster}/children`, 'utf8').trim().split(/\s+/)) {
+      if (child) sum += cpuSeconds(Number(child));
+    }
+    return sum;
   } catch {
-    return [];
+    return 0;
   }
 }
 
 /** Busy and total CPU time of the whole machine (every process, including other people's work). */
-function machineCpu(): { busy: number; total: number } {
+export function machineCpu(): { busy: number; total: number } {
   const line = readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/).slice(1).map(Number);
   const total = line.slice(0, 8).reduce((a, b) => a + b, 0);
   const idle = line[3] + line[4];
@@ -424,9 +418,9 @@ export function cpuSnapshot(stack: BenchStack): CpuSnapshot {
   const usage = process.cpuUsage();
   return {
     at: Date.now(),
-    api: stack.api.pid ? cpuSeconds(stack.api.pid) : 0,
-    postgres: postgresPids(stack.postgresDataDir).reduce((sum, pid) => sum + cpuSeconds(pid), 0),
-    redis: stack.redisPid ? cpuSeconds(stack.redisPid) : 0,
+    api: cpuSeconds(stack.api.pid),
+    postgres: postgresCpuSeconds(stack.postgresDataDir),
+    redis: cpuSeconds(stack.redisPid),
     bench: (usage.user + usage.system) / 1e6,
     machine: machineCpu(),
   };

@@ -22,10 +22,8 @@
  * BENCH_PHASES (default "1,2,3"), BENCH_WORKER_CPU_PROF=1 (worker with --cpu-prof, profile in
  * $TMPDIR/helpdesk-bench-profiles; `node dist/bench/cpu-profile-summary.js` summarises it), BENCH_KEEP_TMP=1, BENCH_PG_DURABLE=0 as in the other benches.
  */
-import { readFileSync } from 'node:fs';
 import { createServer, IncomingMessage, Server, ServerResponse } from 'node:http';
 import { AddressInfo } from 'node:net';
-import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { Job, Queue, Worker } from 'bullmq';
@@ -34,10 +32,13 @@ import { redisOptionsFromUrl } from '@helpdesk/queue';
 import {
   BenchStack,
   call,
+  cpuSeconds,
   createCustomers,
   envNumber,
   helpdeskAgentToken,
+  machineCpu,
   machineDescription,
+  postgresCpuSeconds,
   postJson,
   RunningWorker,
   say,
@@ -100,37 +101,7 @@ async function startReceiver(): Promise<Receiver> {
   return { url: `http://127.0.0.1:${port}/cases`, server, first, count, total: () => total };
 }
 
-// ---- processes ----------------------------------------------------------------------------------
-
 // ---- CPU accounting (/proc) ---------------------------------------------------------------------
-
-function procCpu(pid: number | undefined, reaped = false): number {
-  if (!pid) return 0;
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return (Number(f[11]) + Number(f[12]) + (reaped ? Number(f[13]) + Number(f[14]) : 0)) / 100;
-  } catch {
-    return 0;
-  }
-}
-
-function postgresCpu(stack: BenchStack): number {
-  if (!stack.postgresDataDir) return 0;
-  try {
-    const postmaster = Number(readFileSync(join(stack.postgresDataDir, 'postmaster.pid'), 'utf8').split('\n')[0]);
-    let sum = procCpu(postmaster, true);
-    for (const p of readFileSync(`/proc/${postmaster}/task/${postmaster}/children`, 'utf8').trim().split(/\s+/)) if (p) sum += procCpu(Number(p));
-    return sum;
-  } catch {
-    return 0;
-  }
-}
-
-function machineBusy(): number {
-  const f = readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/).slice(1).map(Number);
-  return (f.slice(0, 8).reduce((a, b) => a + b, 0) - f[3] - f[4]) / 100;
-}
 
 type Cpu = Record<'at' | 'worker' | 'api' | 'postgres' | 'redis' | 'bench' | 'machine', number>;
 
@@ -138,12 +109,12 @@ function cpuNow(stack: BenchStack, worker?: RunningWorker): Cpu {
   const u = process.cpuUsage();
   return {
     at: performance.now(),
-    worker: procCpu(worker?.child.pid),
-    api: procCpu(stack.api.pid),
-    postgres: postgresCpu(stack),
-    redis: procCpu(stack.redisPid),
+    worker: cpuSeconds(worker?.child.pid),
+    api: cpuSeconds(stack.api.pid),
+    postgres: postgresCpuSeconds(stack.postgresDataDir),
+    redis: cpuSeconds(stack.redisPid),
     bench: (u.user + u.system) / 1e6,
-    machine: machineBusy(),
+    machine: machineCpu().busy,
   };
 }
 

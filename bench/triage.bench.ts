@@ -17,7 +17,6 @@
  * BENCH_KEEP_TMP=1 (keep logs and data), BENCH_WORKER_CPU_PROF=1 (CPU profile of the worker).
  */
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { randomUUID } from 'node:crypto';
 import { Queue } from 'bullmq';
@@ -26,9 +25,12 @@ import { JOB_NAME, QueueName, redisOptionsFromUrl } from '@helpdesk/queue';
 import {
   BenchStack,
   call,
+  cpuSeconds,
   envNumber,
   helpdeskAgentToken,
+  machineCpu,
   machineDescription,
+  postgresCpuSeconds,
   postJson,
   RunningWorker,
   say,
@@ -60,48 +62,6 @@ const TARGET_P99_MS = 1000;
 
 // ---- processes ----------------------------------------------------------------------------------
 
-/** utime + stime of a process (seconds), from /proc. */
-function cpuSeconds(pid: number | undefined): number {
-  if (!pid) return 0;
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return (Number(f[11]) + Number(f[12])) / 100;
-  } catch {
-    return 0;
-  }
-}
-
-/** utime + stime + the reaped children's cutime + cstime (backends that have exited). */
-function cpuWithReaped(pid: number): number {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return (Number(f[11]) + Number(f[12]) + Number(f[13]) + Number(f[14])) / 100;
-  } catch {
-    return 0;
-  }
-}
-
-function postgresCpu(stack: BenchStack): number {
-  if (!stack.postgresDataDir) return 0;
-  try {
-    const postmaster = Number(readFileSync(join(stack.postgresDataDir, 'postmaster.pid'), 'utf8').split('\n')[0]);
-    let sum = cpuWithReaped(postmaster);
-    for (const line of readFileSync(`/proc/${postmaster}/task/${postmaster}/children`, 'utf8').trim().split(/\s+/)) {
-      if (line) sum += cpuSeconds(Number(line));
-    }
-    return sum;
-  } catch {
-    return 0;
-  }
-}
-
-function machineBusy(): number {
-  const f = readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/).slice(1).map(Number);
-  return (f.slice(0, 8).reduce((a, b) => a + b, 0) - f[3] - f[4]) / 100;
-}
-
 interface Cpu {
   at: number;
   worker: number;
@@ -116,9 +76,9 @@ function cpuNow(stack: BenchStack, workers: RunningWorker[]): Cpu {
     at: performance.now(),
     worker: workers.reduce((s, w) => s + cpuSeconds(w.child.pid), 0),
     api: cpuSeconds(stack.api.pid),
-    postgres: postgresCpu(stack),
+    postgres: postgresCpuSeconds(stack.postgresDataDir),
     redis: cpuSeconds(stack.redisPid),
-    machine: machineBusy(),
+    machine: machineCpu().busy,
   };
 }
 
