@@ -17,7 +17,7 @@ describe('escalation delivery survives a worker killed mid-delivery (exactly one
   let customerId: string;
   const children: ChildProcess[] = [];
 
-  async function startWorker(): Promise<ChildProcess> {
+  async function startWorker(extraEnv: Record<string, string> = {}): Promise<ChildProcess> {
     const child = spawn(process.execPath, [WORKER_MAIN], {
       env: {
         ...process.env,
@@ -30,6 +30,7 @@ describe('escalation delivery survives a worker killed mid-delivery (exactly one
         MIGRATIONS_RUN: 'false',
         ESCALATION_LOCK_MS: '1000',
         ESCALATION_BACKOFF_MS: '50',
+        ...extraEnv,
       },
       stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
     });
@@ -133,4 +134,31 @@ describe('escalation delivery survives a worker killed mid-delivery (exactly one
     expect(receiver.for(id)).toHaveLength(1);
     expect(await submittedEvents(ticketId)).toBe(1);
   }, 60_000);
+  it('SIGTERM with a delivery still hanging at SHUTDOWN_TIMEOUT_MS: the worker exits with code 1, the next worker submits once', async () => {
+    receiver.plan('hang', { status: 200, body: { caseId: 'CASE-AFTER-DEADLINE' } });
+    const stuck = await startWorker({ SHUTDOWN_TIMEOUT_MS: '1500' });
+    const ticketId = await workedTicket(api, customerId, { category: 'billing', priority: 'P3' });
+    const res = await escalate(api, ticketId);
+    expect(res.status).toBe(202);
+    const id = res.body.id as string;
+    await eventually(async () => receiver.for(id).length, (n) => n === 1);
+
+    // The vendor never answers and the tier's timeout is 60 s: only the deadline ends the close.
+    const signalledAt = Date.now();
+    expect(await stop(stuck, 'SIGTERM')).toEqual({ code: 1, signal: null });
+    const took = Date.now() - signalledAt;
+    expect(took).toBeGreaterThanOrEqual(1400);
+    expect(took).toBeLessThan(20_000);
+    expect((await escalationRow(id)).status).toBe('queued');
+
+    const next = await startWorker();
+    try {
+      const row = await eventually(() => escalationRow(id), (r) => r.status === 'submitted', 30_000);
+      expect(row.vendor_case_id).toBe('CASE-AFTER-DEADLINE');
+      expect(receiver.for(id).map((r) => r.headers['idempotency-key'])).toEqual([id, id]);
+      expect(await submittedEvents(ticketId)).toBe(1);
+    } finally {
+      expect(await stop(next, 'SIGTERM')).toEqual({ code: null, signal: 'SIGTERM' });
+    }
+  }, 90_000);
 });

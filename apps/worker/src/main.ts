@@ -1,12 +1,16 @@
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import { Logger } from 'nestjs-pino';
+import { AppConfig } from '@helpdesk/config';
+import { exitAfterShutdownDeadline } from './shutdown-deadline';
 import { WorkerModule } from './worker.module';
 
 async function bootstrap(): Promise<void> {
   const app = await NestFactory.createApplicationContext(WorkerModule, { bufferLogs: true });
-  app.useLogger(app.get(Logger));
+  const logger = app.get(Logger);
+  app.useLogger(logger);
   app.enableShutdownHooks();
+  exitAfterShutdownDeadline(app.get(AppConfig).SHUTDOWN_TIMEOUT_MS, logger);
   await app.init();
   process.send?.({ type: 'ready', app: 'worker' });
 }

@@ -107,6 +107,17 @@ export class AppConfig {
   @Max(600_000)
   ESCALATION_LOCK_MS = 30_000;
 
+  /**
+   * How long the worker may take to stop after SIGTERM/SIGINT (finishing the jobs in flight)
+   * before it exits anyway. Jobs it could not finish are taken over by another worker once their
+   * locks expire, so nothing is lost; without a deadline one stuck job would keep it alive forever.
+   */
+  @Transform(toInt)
+  @IsInt()
+  @Min(100)
+  @Max(3_600_000)
+  SHUTDOWN_TIMEOUT_MS = 30_000;
+
   get migrationsRun(): boolean {
     return this.MIGRATIONS_RUN === 'true';
   }
