@@ -177,6 +177,7 @@ export class EscalationsService {
       row = outcome;
     }
     row ??= await this.escalateUnderLock(ticketId, input, actor);
+    this.outbox.wakeRelays();
     this.live.publish('ticket.escalated', { escalationId: row.id, ticketId: row.ticket_id, tier: row.tier, trigger: 'manual' });
     return escalationView(row);
   }
@@ -399,6 +400,7 @@ export class EscalationsService {
       await this.timeline.record(manager, row.ticket_id, 'escalation_retried', actor, { escalationId: id, tier: row.tier });
       await this.outbox.enqueue(manager, ESCALATION_QUEUES[row.tier], `${id}-retry-${after.delivery_round}`, { escalationId: id });
     });
+    this.outbox.wakeRelays();
     return this.get(id);
   }
 
