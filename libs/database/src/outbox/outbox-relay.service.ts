@@ -11,6 +11,12 @@ import { outboxWakeChannel, OutboxWakeSubscriber } from './outbox-wake';
 const BATCH = 500;
 const ADD_TIMEOUT_MS = 5_000;
 const MAX_BACKOFF_MS = 5_000;
+/**
+ * A woken relay starts a batch at most this long after the start of its previous one, so that a
+ * stream of wake-ups (one per commit) is moved in batches of a few rows rather than one batch per
+ * row (each batch costs a PostgreSQL commit and a Redis round trip).
+ */
+const MIN_BATCH_GAP_MS = 20;
 
 interface OutboxRow {
   id: string;
@@ -94,8 +100,13 @@ export class OutboxRelay implements OnApplicationBootstrap, OnModuleDestroy {
 
   private async run(): Promise<void> {
     let backoff = 0;
+    let lastBatchAt = 0;
     while (this.running) {
       try {
+        const gap = lastBatchAt + MIN_BATCH_GAP_MS - Date.now();
+        if (gap > 0) await this.sleep(gap, false);
+        if (!this.running) break;
+        lastBatchAt = Date.now();
         this.woken = false;
         const moved = await this.relayBatch();
         backoff = 0;

@@ -69,9 +69,17 @@ interface LockedTicketExtras {
   advanced__: StoredEntitlements['advanced'];
 }
 
+/**
+ * An open escalation, written out as literals: PostgreSQL can then use the partial unique index
+ * `escalations_open_ticket_key (ticket_id) WHERE status NOT IN ('resolved','rejected')` in a
+ * generic plan too. With the statuses as a parameter, the generic plan of a prepared statement
+ * cannot prove the index's predicate and scans every escalation (2.2 ms at 10,000).
+ */
+const IS_OPEN = (alias: string) => `${alias}.status NOT IN (${CLOSED_ESCALATION_STATUSES.map((s) => `'${s}'`).join(', ')})`;
+
 const CONTEXT_COLUMNS = `
   (SELECT json_build_object('id', o.id, 'status', o.status) FROM escalations o
-    WHERE o.ticket_id = $1 AND o.status <> ALL($2::text[]) LIMIT 1) AS open_escalation__,
+    WHERE o.ticket_id = $1 AND ${IS_OPEN('o')} LIMIT 1) AS open_escalation__,
   en.competency AS competency__, en.premier AS premier__, en.advanced AS advanced__`;
 
 /** The ticket, locked, with its open escalation and the entitlements: one round trip. */
@@ -111,7 +119,7 @@ type ReadTicket = TicketRow &
     entitlements_version__: string;
   };
 
-const READ_TICKET_WITH_CONTEXT = prepared(
+export const READ_TICKET_WITH_CONTEXT = prepared(
   'escalation-read-ticket-with-context',
   `SELECT t.*, t.xmin::text AS row_version__, en.xmin::text AS entitlements_version__, ${CONTEXT_COLUMNS}
      FROM tickets t CROSS JOIN entitlements en
@@ -188,7 +196,7 @@ export class EscalationsService {
    * transaction.
    */
   private async escalateOptimistically(ticketId: string, input: EscalateInput, actor: Actor): Promise<EscalationRow | null | 'needs-lock'> {
-    const [found] = await queryPrepared<ReadTicket>(this.dataSource.manager, READ_TICKET_WITH_CONTEXT, [ticketId, CLOSED_ESCALATION_STATUSES]);
+    const [found] = await queryPrepared<ReadTicket>(this.dataSource.manager, READ_TICKET_WITH_CONTEXT, [ticketId]);
     if (!found) throw DomainError.notFound('Ticket', ticketId);
     const {
       open_escalation__: open,
@@ -235,7 +243,7 @@ export class EscalationsService {
   private async escalateUnderLock(ticketId: string, input: EscalateInput, actor: Actor): Promise<EscalationRow> {
     const attempt = (prepare: boolean) =>
       this.inTransaction(async (manager) => {
-        const [found] = await queryPrepared<TicketRow & LockedTicketExtras>(manager, LOCK_TICKET_WITH_CONTEXT, [ticketId, CLOSED_ESCALATION_STATUSES], {
+        const [found] = await queryPrepared<TicketRow & LockedTicketExtras>(manager, LOCK_TICKET_WITH_CONTEXT, [ticketId], {
           nameInTransaction: prepare,
         });
         if (!found) throw DomainError.notFound('Ticket', ticketId);
@@ -331,14 +339,14 @@ export class EscalationsService {
 
   /** What escalating a ticket checks besides the ticket: its open escalation and today's entitlements (one query). */
   private async context(manager: EntityManager, ticketId: string): Promise<EscalationContext> {
-    const [row]: Array<LockedTicketExtras> = await manager.query(ESCALATION_CONTEXT, [ticketId, CLOSED_ESCALATION_STATUSES]);
+    const [row]: Array<LockedTicketExtras> = await manager.query(ESCALATION_CONTEXT, [ticketId]);
     return { open: row.open_escalation__, entitlements: { competency: row.competency__, premier: row.premier__, advanced: row.advanced__ } };
   }
 
   async openEscalation(manager: EntityManager, ticketId: string): Promise<EscalationRow | null> {
     const [row]: EscalationRow[] = await manager.query(
-      `SELECT * FROM escalations WHERE ticket_id = $1 AND status <> ALL($2::text[]) LIMIT 1`,
-      [ticketId, CLOSED_ESCALATION_STATUSES],
+      `SELECT * FROM escalations e WHERE ticket_id = $1 AND ${IS_OPEN('e')} LIMIT 1`,
+      [ticketId],
     );
     return row ?? null;
   }
