@@ -1,3 +1,4 @@
+import { READ_TICKET_WITH_CONTEXT } from '@helpdesk/escalation';
 import { createCustomer, createPlan, startTestApi, TestApi } from '@helpdesk/testing';
 import { escalate, NO_CONTRACT, putEntitlements, workedTicket } from './support';
 
@@ -42,5 +43,23 @@ describe('escalating after a migration changed the tables under prepared stateme
       [after, res.body.id],
     );
     expect(counts).toEqual({ escalations: 1, events: 1, handoffs: 1, status: 'escalated' });
+  });
+
+  it('finds the open escalation through its partial unique index in a generic plan too (no scan of every escalation)', async () => {
+    // A prepared statement runs on a generic plan once PostgreSQL finds it no dearer than custom
+    // ones; the open statuses must then be literals for the partial index's predicate to be proven.
+    const runner = api.dataSource.createQueryRunner();
+    try {
+      await runner.query(`SET plan_cache_mode = force_generic_plan`);
+      await runner.query(`PREPARE escalation_read_probe AS ${READ_TICKET_WITH_CONTEXT.text}`);
+      const rows: Array<{ 'QUERY PLAN': string }> = await runner.query(`EXPLAIN EXECUTE escalation_read_probe('6f1c1f32-3c1f-4c52-9d55-8f5e1c2b7a10')`);
+      const plan = rows.map((r) => r['QUERY PLAN']).join('\n');
+      expect(plan).toMatch(/escalations_open_ticket_key on escalations o/);
+      expect(plan).not.toMatch(/Seq Scan on escalations/);
+    } finally {
+      await runner.query(`DEALLOCATE escalation_read_probe`).catch(() => undefined);
+      await runner.query(`RESET plan_cache_mode`);
+      await runner.release();
+    }
   });
 });

@@ -98,6 +98,16 @@ export class AppConfig {
   ESCALATION_CONCURRENCY = 50;
 
   /**
+   * How often an idle outbox relay looks for rows nobody woke it for (ms). Writers wake the relays
+   * after each commit over Redis, so this only bounds the delay when a wake-up is lost.
+   */
+  @Transform(toInt)
+  @IsInt()
+  @Min(10)
+  @Max(600_000)
+  OUTBOX_POLL_MS = 100;
+
+  /**
    * How long a delivery job's lock lasts (renewed while the worker lives): after a worker dies
    * mid-delivery, another one takes the job over within about twice this.
    */

@@ -4,12 +4,19 @@ import { ModuleRef } from '@nestjs/core';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { Queue } from 'bullmq';
 import { DataSource } from 'typeorm';
-import { ALL_QUEUES, QueueName } from '@helpdesk/queue';
+import { AppConfig } from '@helpdesk/config';
+import { ALL_QUEUES, QueueName, redisOptionsFromUrl } from '@helpdesk/queue';
+import { outboxWakeChannel, OutboxWakeSubscriber } from './outbox-wake';
 
 const BATCH = 500;
-const IDLE_POLL_MS = 100;
 const ADD_TIMEOUT_MS = 5_000;
 const MAX_BACKOFF_MS = 5_000;
+/**
+ * A woken relay starts a batch at most this long after the start of its previous one, so that a
+ * stream of wake-ups (one per commit) is moved in batches of a few rows rather than one batch per
+ * row (each batch costs a PostgreSQL commit and a Redis round trip).
+ */
+const MIN_BATCH_GAP_MS = 20;
 
 interface OutboxRow {
   id: string;
@@ -19,10 +26,25 @@ interface OutboxRow {
   payload: Record<string, unknown>;
 }
 
+interface PgClient {
+  query(text: string, values?: unknown[]): Promise<{ rows: unknown[] } | Array<{ rows: unknown[] }>>;
+}
+
 /**
- * Moves outbox rows to BullMQ: lock a batch (SKIP LOCKED, so many relays can run), add the jobs
- * with the business id as job id, delete the rows, commit. If Redis is down the transaction rolls
- * back and the rows wait; nothing is lost, and a repeat after a crash adds nothing twice.
+ * Opens the relay's transaction and takes a batch in one round trip (a simple-protocol query of
+ * two statements): the rows are deleted, and locked until COMMIT (SKIP LOCKED: many relays can
+ * run). They are gone only if the jobs were added; otherwise ROLLBACK puts them back.
+ */
+const CLAIM_BATCH = `BEGIN; DELETE FROM outbox WHERE id IN (SELECT id FROM outbox ORDER BY id LIMIT ${BATCH} FOR UPDATE SKIP LOCKED) RETURNING id, queue, job_name, job_id, payload`;
+
+/**
+ * Moves outbox rows to BullMQ: take a batch (deleted inside an open transaction), add the jobs with
+ * the business id as job id, commit. If Redis is down the transaction rolls back and the rows wait;
+ * nothing is lost, and a repeat after a crash adds nothing twice.
+ *
+ * Writers wake the relays after their commit (OutboxService.wakeRelays, over Redis pub/sub), so a
+ * row is usually moved a few milliseconds after it was committed. The relay still polls every
+ * OUTBOX_POLL_MS (100) when idle: a lost wake-up delays a row by at most that, never loses it.
  */
 @Injectable()
 export class OutboxRelay implements OnApplicationBootstrap, OnModuleDestroy {
@@ -30,13 +52,20 @@ export class OutboxRelay implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly queues = new Map<QueueName, Queue>();
   private running = false;
   private loop?: Promise<void>;
-  private wake?: () => void;
+  /** Ends the current idle sleep early (a wake-up). */
+  private wakeIdle?: () => void;
+  /** Ends any sleep, idle or backoff (shutdown). */
+  private stopSleeping?: () => void;
+  /** A wake-up arrived while a batch was being moved: look again before sleeping. */
+  private woken = false;
+  private wakeUps?: OutboxWakeSubscriber;
   /** Seconds the oldest waiting row has waited, as last seen (for metrics). */
   lagSeconds = 0;
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly moduleRef: ModuleRef,
+    private readonly config: AppConfig,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -46,39 +75,60 @@ export class OutboxRelay implements OnApplicationBootstrap, OnModuleDestroy {
       queue.on('error', (error: Error) => this.logger.warn(`queue ${name}: ${error.message}`));
       this.queues.set(name, queue);
     }
+    this.wakeUps = new OutboxWakeSubscriber(
+      redisOptionsFromUrl(this.config.REDIS_URL),
+      outboxWakeChannel(this.config.QUEUE_PREFIX),
+      () => this.wake(),
+      (message) => this.logger.warn(message),
+    );
     this.running = true;
     this.loop = this.run();
   }
 
   async onModuleDestroy(): Promise<void> {
     this.running = false;
-    this.wake?.();
+    this.wakeUps?.close();
+    this.stopSleeping?.();
     await this.loop;
+  }
+
+  /** Rows were committed: move them now (or right after the batch in progress). */
+  wake(): void {
+    this.woken = true;
+    this.wakeIdle?.();
   }
 
   private async run(): Promise<void> {
     let backoff = 0;
+    let lastBatchAt = 0;
     while (this.running) {
       try {
+        const gap = lastBatchAt + MIN_BATCH_GAP_MS - Date.now();
+        if (gap > 0) await this.sleep(gap, false);
+        if (!this.running) break;
+        lastBatchAt = Date.now();
+        this.woken = false;
         const moved = await this.relayBatch();
         backoff = 0;
-        if (moved < BATCH) await this.sleep(IDLE_POLL_MS);
+        if (moved < BATCH && !this.woken) await this.sleep(this.config.OUTBOX_POLL_MS, true);
       } catch (error) {
         backoff = Math.min(MAX_BACKOFF_MS, backoff ? backoff * 2 : 200);
         this.logger.warn(`outbox relay paused ${backoff} ms: ${error instanceof Error ? error.message : error}`);
-        await this.sleep(backoff);
+        await this.sleep(backoff, false);
       }
     }
   }
 
-  /** One batch in one transaction; returns how many rows moved. */
+  /** One batch in one transaction (two round trips when rows were taken); returns how many rows moved. */
   async relayBatch(): Promise<number> {
-    return this.dataSource.transaction(async (manager) => {
-      const rows: OutboxRow[] = await manager.query(
-        `SELECT id, queue, job_name, job_id, payload FROM outbox ORDER BY id LIMIT $1 FOR UPDATE SKIP LOCKED`,
-        [BATCH],
-      );
+    const runner = this.dataSource.createQueryRunner();
+    const client = (await runner.connect()) as PgClient;
+    let broken: Error | undefined;
+    try {
+      const [, taken] = (await client.query(CLAIM_BATCH)) as Array<{ rows: OutboxRow[] }>;
+      const rows = taken.rows.sort((a, b) => Number(a.id) - Number(b.id));
       if (rows.length === 0) {
+        await client.query('COMMIT');
         this.lagSeconds = 0;
         return 0;
       }
@@ -94,7 +144,8 @@ export class OutboxRelay implements OnApplicationBootstrap, OnModuleDestroy {
           );
         }
       } catch (error) {
-        await manager
+        await client.query('ROLLBACK');
+        await client
           .query(`UPDATE outbox SET attempts = attempts + 1, last_error = $2 WHERE id = ANY($1::bigint[])`, [
             rows.map((r) => r.id),
             error instanceof Error ? error.message.slice(0, 500) : 'unknown',
@@ -102,18 +153,28 @@ export class OutboxRelay implements OnApplicationBootstrap, OnModuleDestroy {
           .catch(() => undefined);
         throw error;
       }
-      await manager.query(`DELETE FROM outbox WHERE id = ANY($1::bigint[])`, [rows.map((r) => r.id)]);
+      await client.query('COMMIT');
       return rows.length;
-    });
+    } catch (error) {
+      // Whatever failed, leave no transaction open on the pooled connection (or drop the connection).
+      await client.query('ROLLBACK').catch((e: Error) => (broken = e));
+      throw error;
+    } finally {
+      await (runner as unknown as { releasePostgresConnection(err?: Error): Promise<void> }).releasePostgresConnection(broken);
+    }
   }
 
-  private sleep(ms: number): Promise<void> {
+  /** Sleeps `ms`; a wake-up ends it early only when `wakeable` (idle, not backing off); shutdown always. */
+  private sleep(ms: number, wakeable: boolean): Promise<void> {
     return new Promise((done) => {
-      const timer = setTimeout(done, ms);
-      this.wake = () => {
+      const finish = () => {
         clearTimeout(timer);
+        this.wakeIdle = this.stopSleeping = undefined;
         done();
       };
+      const timer = setTimeout(finish, ms);
+      this.stopSleeping = finish;
+      if (wakeable) this.wakeIdle = finish;
     });
   }
 }

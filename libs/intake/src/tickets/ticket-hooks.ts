@@ -20,6 +20,12 @@ export interface TicketHook {
    * it wrote to the ticket row itself (so the caller re-reads the row).
    */
   afterChange?(manager: EntityManager, change: TicketChange): Promise<boolean>;
+  /**
+   * Whether `afterChange` has work to do for this change (pure, no I/O; `after` may be the row as
+   * it will be, not yet written). A hook with `afterChange` and without this is taken to have work
+   * for every change, so such changes are always made in a transaction that runs the hooks.
+   */
+  affects?(change: TicketChange): boolean;
   /** Adds the context's fields to a ticket view (e.g. `sla`, `diagnosis`). */
   extendView?(row: TicketRow, view: TicketView): void;
 }
@@ -37,6 +43,11 @@ export class TicketHooks {
     let wrote = false;
     for (const hook of this.hooks) if (await hook.afterChange?.(manager, change)) wrote = true;
     return wrote;
+  }
+
+  /** Whether any hook has work to do for this change (see TicketHook.affects). */
+  affect(change: TicketChange): boolean {
+    return this.hooks.some((hook) => hook.afterChange !== undefined && (hook.affects ? hook.affects(change) : true));
   }
 
   extendView(row: TicketRow, view: TicketView): TicketView {

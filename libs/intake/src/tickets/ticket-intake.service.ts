@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { createHash, randomUUID } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
 import { actorOf, Principal } from '@helpdesk/auth';
-import { prepared, queryPrepared } from '@helpdesk/database';
+import { OutboxService, prepared, queryPrepared } from '@helpdesk/database';
 import { DomainError, DomainErrorCode } from '@helpdesk/http';
 import { JOB_NAME, LiveEvents, QueueName } from '@helpdesk/queue';
 import type { Priority } from '../support-plans/support-plan.entity';
@@ -60,12 +60,14 @@ export class TicketIntakeService {
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly hooks: TicketHooks,
     private readonly liveEvents: LiveEvents,
+    private readonly outbox: OutboxService,
   ) {}
 
   async create(principal: Principal, input: NewTicket, idempotencyKey?: string): Promise<IntakeResult> {
     const result = await this.accept(principal, input, idempotencyKey);
     if (result.created) {
       // Committed by now (one statement, or the idempotency transaction has returned).
+      this.outbox.wakeRelays();
       const { id, number, customerId, subject, priority, channel } = result.ticket;
       this.liveEvents.publish('ticket.created', { id, number, customerId, subject, priority, channel });
     }

@@ -128,34 +128,8 @@ export class TicketsService {
    * Writes the changed fields of a locked ticket with their events and runs the hooks. For use
    * inside a transaction by this context and by the contexts built on it (triage, escalation).
    */
-  async apply(manager: EntityManager, before: TicketRow, patch: TicketPatch & { queue?: string | null; tags?: string[] }, actor: Actor, at = new Date()): Promise<TicketRow> {
-    const columns: Record<string, unknown> = {};
-    const events: Array<[string, Record<string, unknown>]> = [];
-    if (patch.status !== undefined && patch.status !== before.status) {
-      columns.status = patch.status;
-      events.push(['status_changed', { from: before.status, to: patch.status }]);
-    }
-    if (patch.priority !== undefined && patch.priority !== before.priority) {
-      columns.priority = patch.priority;
-      events.push(['priority_changed', { from: before.priority, to: patch.priority }]);
-    }
-    if (patch.assigneeId !== undefined && patch.assigneeId !== before.assignee_id) {
-      columns.assignee_id = patch.assigneeId;
-      events.push(['assigned', { from: before.assignee_id, to: patch.assigneeId }]);
-    }
-    if (patch.category !== undefined && patch.category !== before.category) {
-      columns.category = patch.category;
-      events.push(['category_changed', { from: before.category, to: patch.category }]);
-    }
-    if (patch.product !== undefined && patch.product !== before.product) {
-      columns.product = patch.product;
-      events.push(['product_changed', { from: before.product, to: patch.product }]);
-    }
-    if (patch.queue !== undefined && patch.queue !== before.queue) {
-      columns.queue = patch.queue;
-      events.push(['queue_changed', { from: before.queue, to: patch.queue }]);
-    }
-    if (patch.tags !== undefined) columns.tags = patch.tags;
+  async apply(manager: EntityManager, before: TicketRow, patch: TicketChangePatch, actor: Actor, at = new Date()): Promise<TicketRow> {
+    const { columns, events } = diff(before, patch);
     if (Object.keys(columns).length === 0) return before;
 
     const names = Object.keys(columns);
@@ -181,4 +155,101 @@ export class TicketsService {
     const [current]: TicketRow[] = await manager.query(`SELECT * FROM tickets WHERE id = $1`, [before.id]);
     return current;
   }
+
+  /**
+   * The same change as `apply`, planned for a caller that read `before` outside any transaction and
+   * writes it in one statement of its own (with `ticketChangeSql`), applied only if the row is still
+   * as read. Null when a hook has work to do for this change (the SLA clock pausing or resuming,
+   * …): the caller then makes the change in a transaction with `apply`, which runs the hooks.
+   */
+  planChange(before: TicketRow, patch: TicketChangePatch, actor: Actor, at = new Date()): PlannedTicketChange | null {
+    const { columns, events } = diff(before, patch);
+    const after = { ...before, ...columns, updated_at: at } as TicketRow;
+    if (this.hooks.affect({ before, after, actor, at })) return null;
+    const names = Object.keys(columns);
+    return {
+      before,
+      after,
+      columns: names,
+      values: names.map((c) => columns[c]),
+      events: events.map(([type, data]) => ({ type, data })),
+    };
+  }
+}
+
+export type TicketChangePatch = TicketPatch & { queue?: string | null; tags?: string[] };
+
+/** A ticket change `planChange` found no hook has work for: what `ticketChangeSql` writes. */
+export interface PlannedTicketChange {
+  before: TicketRow;
+  /** The row as it will be. */
+  after: TicketRow;
+  /** The changed columns, in the order of `values`. */
+  columns: string[];
+  values: unknown[];
+  /** The change's events, in order (status_changed, …). */
+  events: Array<{ type: string; data: Record<string, unknown> }>;
+}
+
+/** The changed columns of a ticket and one event per changed field, in the order `apply` has always written them. */
+function diff(before: TicketRow, patch: TicketChangePatch): { columns: Record<string, unknown>; events: Array<[string, Record<string, unknown>]> } {
+  const columns: Record<string, unknown> = {};
+  const events: Array<[string, Record<string, unknown>]> = [];
+  if (patch.status !== undefined && patch.status !== before.status) {
+    columns.status = patch.status;
+    events.push(['status_changed', { from: before.status, to: patch.status }]);
+  }
+  if (patch.priority !== undefined && patch.priority !== before.priority) {
+    columns.priority = patch.priority;
+    events.push(['priority_changed', { from: before.priority, to: patch.priority }]);
+  }
+  if (patch.assigneeId !== undefined && patch.assigneeId !== before.assignee_id) {
+    columns.assignee_id = patch.assigneeId;
+    events.push(['assigned', { from: before.assignee_id, to: patch.assigneeId }]);
+  }
+  if (patch.category !== undefined && patch.category !== before.category) {
+    columns.category = patch.category;
+    events.push(['category_changed', { from: before.category, to: patch.category }]);
+  }
+  if (patch.product !== undefined && patch.product !== before.product) {
+    columns.product = patch.product;
+    events.push(['product_changed', { from: before.product, to: patch.product }]);
+  }
+  if (patch.queue !== undefined && patch.queue !== before.queue) {
+    columns.queue = patch.queue;
+    events.push(['queue_changed', { from: before.queue, to: patch.queue }]);
+  }
+  if (patch.tags !== undefined) columns.tags = patch.tags;
+  return { columns, events };
+}
+
+const TICKET_CHANGE_COLUMNS = new Set(['status', 'priority', 'assignee_id', 'category', 'product', 'queue', 'tags']);
+
+/**
+ * SQL for a planned ticket change inside a caller's single statement (its own transaction):
+ *  - `changed`: the UPDATE of the row, only if its `xmin` is still the one read (a concurrent
+ *    change makes it wait for that transaction, then skip the row) and `guard` (SQL) holds;
+ *    RETURNING `id`, so that the caller's CTEs write only when the row was changed;
+ *  - `recorded`: the change's events followed by the caller's, in the order of the array.
+ * Parameters: $1 ticket id, $2 row version (`xmin::text` as read), $3 at, $4 actor kind,
+ * $5 actor id, $6 the events (jsonb `[{type, data}]`), $7… the values of `columns`; the caller's
+ * parameters start at `nextParam`. No `changed` row: the ticket (or the guard) changed since it
+ * was read; read it again and decide again.
+ */
+export function ticketChangeSql(columns: readonly string[], guard?: string): { ctes: string; nextParam: number } {
+  for (const c of columns) if (!TICKET_CHANGE_COLUMNS.has(c)) throw new Error(`not a ticket change column: ${c}`);
+  const sets = columns.map((c, i) => `${c} = $${i + 7}`).join(', ');
+  return {
+    ctes: `changed AS (
+    UPDATE tickets SET ${sets}${sets ? ', ' : ''}updated_at = $3
+     WHERE id = $1 AND xmin = $2::text::xid${guard ? ` AND ${guard}` : ''}
+    RETURNING id
+  ), recorded AS (
+    INSERT INTO ticket_events (ticket_id, type, actor_kind, actor_id, data, at)
+    SELECT changed.id, e.value->>'type', $4::text, $5::uuid, e.value->'data', $3::timestamptz
+      FROM changed, jsonb_array_elements($6::jsonb) WITH ORDINALITY AS e(value, ord)
+     ORDER BY e.ord
+  )`,
+    nextParam: columns.length + 7,
+  };
 }

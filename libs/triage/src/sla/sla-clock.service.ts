@@ -22,6 +22,15 @@ export interface SlaView {
   breached: { firstResponse: boolean; resolution: boolean };
 }
 
+/** What the SLA clock does for one ticket change. */
+interface ClockWork {
+  setResolvedAt: boolean;
+  clearResolvedAt: boolean;
+  pause: boolean;
+  resume: boolean;
+  recompute: boolean;
+}
+
 const iso = (d: Date | string | null | undefined): string | null => (d ? new Date(d).toISOString() : null);
 
 /**
@@ -41,6 +50,7 @@ export class SlaClockService implements OnModuleInit {
   onModuleInit(): void {
     this.hooks.register({
       afterChange: (manager, change) => this.afterChange(manager, change),
+      affects: (change) => this.affects(change),
       extendView: (row, view) => this.extendView(row, view),
     });
   }
@@ -83,29 +93,48 @@ export class SlaClockService implements OnModuleInit {
     );
   }
 
+  /** What the clock does for a change (pure): the work `afterChange` then does. */
+  private work({ before, after }: Pick<TicketChange, 'before' | 'after'>): ClockWork {
+    const statusChanged = before.status !== after.status;
+    const started = after.sla_started_at !== null && after.sla_started_at !== undefined;
+    return {
+      setResolvedAt: statusChanged && after.status === 'resolved',
+      clearResolvedAt: statusChanged && before.status === 'resolved' && after.status !== 'closed',
+      pause: started && statusChanged && after.status === 'waiting_on_customer' && !after.sla_paused_since,
+      resume: started && statusChanged && before.status === 'waiting_on_customer' && Boolean(after.sla_paused_since),
+      recompute: started && before.priority !== after.priority,
+    };
+  }
+
+  /** Whether `afterChange` has anything to do for this change (TicketHook.affects). */
+  affects(change: Pick<TicketChange, 'before' | 'after'>): boolean {
+    const w = this.work(change);
+    return w.setResolvedAt || w.clearResolvedAt || w.pause || w.resume || w.recompute;
+  }
+
   /** Pause, resume, stop and recompute, inside the transaction of the ticket change. */
-  async afterChange(manager: EntityManager, { before, after, at }: TicketChange): Promise<boolean> {
+  async afterChange(manager: EntityManager, change: TicketChange): Promise<boolean> {
+    const { after, at } = change;
+    const work = this.work(change);
     const sets: string[] = [];
     const params: unknown[] = [after.id];
     const set = (column: string, value: unknown) => {
       params.push(value);
       sets.push(`${column} = $${params.length}`);
     };
-    const statusChanged = before.status !== after.status;
-    if (statusChanged && after.status === 'resolved') set('resolved_at', at);
-    if (statusChanged && before.status === 'resolved' && after.status !== 'closed') set('resolved_at', null);
+    if (work.setResolvedAt) set('resolved_at', at);
+    if (work.clearResolvedAt) set('resolved_at', null);
 
-    const started = after.sla_started_at !== null && after.sla_started_at !== undefined;
     let pausedMinutes = Number(after.sla_paused_minutes ?? 0);
-    let recompute = started && before.priority !== after.priority;
-    if (started && statusChanged && after.status === 'waiting_on_customer' && !after.sla_paused_since) {
+    let recompute = work.recompute;
+    if (work.pause) {
       set('sla_paused_since', at);
       await this.timeline.record(manager, after.id, 'sla_paused', SYSTEM_ACTOR, {}, at);
     }
     // The plan is read at most once per change, and only when the clock needs it.
     let plan: SupportPlan | undefined;
     const planOnce = async () => (plan ??= await this.planOf(manager, after.customer_id));
-    if (started && statusChanged && before.status === 'waiting_on_customer' && after.sla_paused_since) {
+    if (work.resume) {
       const paused = this.calendar(await planOnce()).businessMinutesBetween(new Date(after.sla_paused_since as Date), at);
       pausedMinutes += paused;
       set('sla_paused_since', null);
