@@ -14,7 +14,9 @@
  * escalation is `submitted` is measured (from the worker's `ready`, and from its spawn). Checks:
  * each delivered at least once; each `submitted` exactly once (one `escalation_submitted` event).
  * Phase 2 (latency): worker running, escalations POSTed at a steady BENCH_RATE/s (default 100) for
- * BENCH_RATE_DURATION s (default 15), open loop; POST send time → receiver arrival, p50/p99.
+ * BENCH_RATE_DURATION s (default 15), open loop; POST send time → receiver arrival, p50/p99. It is
+ * preceded by a warm-up at the same rate (BENCH_WARMUP s, default 5; 0 = none), reported apart, and
+ * starts once every warm-up escalation is submitted.
  * Phase 3 (baseline): a bare BullMQ Queue/Worker (no-op processor, own queue name and prefix, same
  * concurrency as the escalation workers) on the same Redis, BENCH_BARE_JOBS (default = N) jobs
  * added with addBulk, then the worker starts → jobs/s; ratio = escalations delivered/s ÷ bare jobs/s.
@@ -53,6 +55,7 @@ const N = envNumber('BENCH_ESCALATIONS', 10_000);
 const CONCURRENCY = envNumber('BENCH_CONCURRENCY', 32);
 const RATE = envNumber('BENCH_RATE', 100);
 const RATE_DURATION = envNumber('BENCH_RATE_DURATION', 15);
+const WARMUP = process.env.BENCH_WARMUP === '0' ? 0 : envNumber('BENCH_WARMUP', 5);
 const BARE_JOBS = envNumber('BENCH_BARE_JOBS', N);
 const BARE_CONCURRENCY = envNumber('BENCH_BARE_CONCURRENCY', Number(process.env.ESCALATION_CONCURRENCY ?? 50));
 const PHASES = new Set((process.env.BENCH_PHASES ?? '1,2,3').split(',').map((s) => s.trim()));
@@ -350,10 +353,24 @@ async function phaseThroughput(stack: BenchStack, pg: Client, seeded: Seeded): P
   return { rate, worker, ok: v.ok as boolean };
 }
 
-async function phaseLatency(stack: BenchStack, pg: Client, seeded: Seeded): Promise<boolean> {
-  const count = Math.round(RATE * RATE_DURATION);
+interface SteadyRun {
+  count: number;
+  posted: Posted[];
+  failedPosts: number;
+  errors: Map<string, number>;
+  lastSentSecs: number;
+  sendSecs: number;
+  maxLag: number;
+  lat: number[];
+  postLat: number[];
+  cpu: ReturnType<typeof cpuCores>;
+}
+
+/** Escalations POSTed at a steady RATE/s for `seconds` (open loop), then waited for until all are submitted. */
+async function steadyRun(stack: BenchStack, pg: Client, seeded: Seeded, seconds: number, label: string): Promise<SteadyRun> {
+  const count = Math.round(RATE * seconds);
   const tickets = await insertTickets(pg, seeded, count);
-  say(`phase 2: ${count} tickets inserted; POSTing escalations at ${RATE}/s for ${RATE_DURATION} s (open loop) with the worker running …`);
+  say(`phase 2 (${label}): ${count} tickets inserted; POSTing escalations at ${RATE}/s for ${seconds} s (open loop) with the worker running …`);
   const c0 = cpuNow(stack, currentWorker);
   const start = performance.now();
   const interval = 1000 / RATE;
@@ -379,22 +396,49 @@ async function phaseLatency(stack: BenchStack, pg: Client, seeded: Seeded): Prom
   const posted = (await Promise.all(inflight)).filter((p): p is Posted => p !== null);
   const sendSecs = (performance.now() - start) / 1000;
   const failedPosts = count - posted.length;
-  if (failedPosts > 0) say(`phase 2: ${failedPosts} POSTs failed: ${JSON.stringify(Object.fromEntries(errors))} (see the API log; BENCH_KEEP_TMP=1 keeps it)`);
+  if (failedPosts > 0) say(`phase 2 (${label}): ${failedPosts} POSTs failed: ${JSON.stringify(Object.fromEntries(errors))} (see the API log; BENCH_KEEP_TMP=1 keeps it)`);
   await waitSubmitted(pg, seeded.receiver, posted.map((p) => p.escalationId), 'latency');
   const c1 = cpuNow(stack, currentWorker);
   // a delivery may arrive before the 202 is read: the key is the escalation id, sentAt is before the POST
   const lat = posted.map((p) => (seeded.receiver.first.get(p.escalationId) ?? NaN) - p.sentAt).filter(Number.isFinite).sort((a, b) => a - b);
   const postLat = posted.map((p) => p.answeredAt - p.sentAt).sort((a, b) => a - b);
-  const fig = { p50: Math.round(pct(lat, 50)), p90: Math.round(pct(lat, 90)), p99: Math.round(pct(lat, 99)), max: Math.round(lat[lat.length - 1]) };
-  const cpu = cpuCores(c0, c1);
+  return { count, posted, failedPosts, errors, lastSentSecs, sendSecs, maxLag, lat, postLat, cpu: cpuCores(c0, c1) };
+}
+
+const figures = (run: SteadyRun) => ({
+  p50: Math.round(pct(run.lat, 50)),
+  p90: Math.round(pct(run.lat, 90)),
+  p99: Math.round(pct(run.lat, 99)),
+  max: Math.round(run.lat[run.lat.length - 1]),
+});
+
+/**
+ * Phase 2: a warm-up run (BENCH_WARMUP s, default 5, at the same rate; its figures are printed
+ * but not judged) lets the just-started API and worker open their connection pools (SCRAM
+ * authentication), prepare their statements and JIT-compile the paths; once every warm-up
+ * escalation is submitted, the measured run at a steady BENCH_RATE/s for BENCH_RATE_DURATION s.
+ */
+async function phaseLatency(stack: BenchStack, pg: Client, seeded: Seeded): Promise<boolean> {
+  let warmOk = true;
+  if (WARMUP > 0) {
+    const warm = await steadyRun(stack, pg, seeded, WARMUP, 'warm-up');
+    const fig = figures(warm);
+    say(`phase 2 (warm-up, not judged): POST→delivered p50 ${fig.p50} ms, p99 ${fig.p99} ms, max ${fig.max} ms; CPU ${cpuText(warm.cpu)}`);
+    const v = await verify(pg, seeded.receiver, warm.posted, 'phase 2 warm-up');
+    result({ phase: 'latency-warm-up', rate: RATE, seconds: WARMUP, escalations: warm.count, failedPosts: warm.failedPosts, postToDeliveredMs: fig, cpuCores: warm.cpu, verification: v });
+    warmOk = (v.ok as boolean) && warm.failedPosts === 0;
+  }
+  const run = await steadyRun(stack, pg, seeded, RATE_DURATION, 'measured');
+  const { count, posted, failedPosts, errors, lastSentSecs, sendSecs, maxLag, postLat, cpu } = run;
+  const fig = figures(run);
   say(`phase 2: ${count} sent in ${lastSentSecs.toFixed(1)} s (${(count / lastSentSecs).toFixed(0)}/s sent), all answered after ${sendSecs.toFixed(1)} s (${(count / sendSecs).toFixed(0)}/s answered, max scheduler lag ${maxLag.toFixed(0)} ms); POST→delivered p50 ${fig.p50} ms, p90 ${fig.p90} ms, p99 ${fig.p99} ms, max ${fig.max} ms (target p99 < ${TARGET_P99_MS}); POST→202 p50 ${pct(postLat, 50).toFixed(0)} p99 ${pct(postLat, 99).toFixed(0)} ms; CPU ${cpuText(cpu)}`);
   const v = await verify(pg, seeded.receiver, posted, 'phase 2');
   result({
-    phase: 'latency', rate: RATE, seconds: RATE_DURATION, escalations: count, accepted: posted.length, failedPosts, failedByStatus: Object.fromEntries(errors), sentPerSecond: Math.round(count / lastSentSecs), answeredPerSecond: Math.round(count / sendSecs), maxSchedulerLagMs: Math.round(maxLag),
+    phase: 'latency', rate: RATE, seconds: RATE_DURATION, warmUpSeconds: WARMUP, escalations: count, accepted: posted.length, failedPosts, failedByStatus: Object.fromEntries(errors), sentPerSecond: Math.round(count / lastSentSecs), answeredPerSecond: Math.round(count / sendSecs), maxSchedulerLagMs: Math.round(maxLag),
     postToDeliveredMs: fig, postTo202Ms: { p50: Math.round(pct(postLat, 50)), p99: Math.round(pct(postLat, 99)) }, target: TARGET_P99_MS, met: fig.p99 < TARGET_P99_MS && failedPosts === 0,
     cpuCores: cpu, verification: v,
   });
-  return (v.ok as boolean) && failedPosts === 0;
+  return warmOk && (v.ok as boolean) && failedPosts === 0;
 }
 
 async function phaseBare(stack: BenchStack): Promise<number> {
