@@ -23,8 +23,25 @@ describe('outbox relay wake-ups', () => {
       QUEUE_PREFIX: api.queuePrefix,
       OUTBOX_POLL_MS: String(pollMs),
     });
-  /** Waits until the relay has moved whatever was there at start and is idle (its next poll is far away). */
-  const settled = () => eventually(async () => (await api.dataSource.query(`SELECT count(*)::int AS n FROM outbox`))[0].n as number, (n) => n === 0, 10_000);
+  /**
+   * Waits until the relay has moved whatever was there at start and is idle (its next poll is far
+   * away), and until its subscription to wake-ups is active (a wake-up published before that is
+   * lost, by design: only the poll would move the row).
+   */
+  const settled = async () => {
+    await eventually(async () => (await api.dataSource.query(`SELECT count(*)::int AS n FROM outbox`))[0].n as number, (n) => n === 0, 10_000);
+    await subscribers(1);
+  };
+  /** Waits until that many relays are subscribed to this test's wake-up channel. */
+  const subscribers = async (expected: number) => {
+    const redis = new Redis(redisOptionsFromUrl(testStack().redisUrl));
+    try {
+      const channel = outboxWakeChannel(api.queuePrefix);
+      await eventually(async () => Number(((await redis.pubsub('NUMSUB', channel)) as [string, number])[1]), (n) => n === expected, 10_000);
+    } finally {
+      redis.disconnect();
+    }
+  };
 
   beforeAll(async () => {
     api = await startTestApi();
@@ -33,6 +50,7 @@ describe('outbox relay wake-ups', () => {
   afterEach(async () => {
     await worker?.close();
     worker = undefined;
+    await subscribers(0);
   });
   afterAll(async () => {
     await api?.close();
