@@ -98,7 +98,11 @@ export async function startBenchStack(options: StackOptions): Promise<BenchStack
       const durable = truthy(process.env.BENCH_PG_DURABLE, true);
       postgresDataDir = join(workDir, 'postgres');
       say(`starting the embedded PostgreSQL in ${postgresDataDir} (${durable ? 'durable: fsync on' : 'fsync off'}) …`);
-      postgres = await startEmbeddedPostgres({ dataDir: postgresDataDir, durable, database: 'helpdesk' });
+      // BENCH_PG_STATEMENTS=1: pg_stat_statements (with the statements inside functions) for the bench to report.
+      const extraFlags = truthy(process.env.BENCH_PG_STATEMENTS, false)
+        ? ['-c', 'shared_preload_libraries=pg_stat_statements', '-c', 'pg_stat_statements.track=all']
+        : [];
+      postgres = await startEmbeddedPostgres({ dataDir: postgresDataDir, durable, database: 'helpdesk', extraFlags });
       databaseUrl = postgres.url;
     } else say('using DATABASE_URL');
     let redisUrl = process.env.REDIS_URL;

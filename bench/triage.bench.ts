@@ -14,7 +14,8 @@
  * redis-server), BENCH_TICKETS, BENCH_RATE, BENCH_RATE_DURATION, BENCH_WORKERS (worker processes,
  * default 1), BENCH_AGENTS (default 12), BENCH_MAX_OPEN (per agent, default 1000),
  * BENCH_KNOWN_ISSUES (default 2000), BENCH_PHASES (default "1,2"), BENCH_PG_DURABLE=0 (fsync off),
- * BENCH_KEEP_TMP=1 (keep logs and data), BENCH_WORKER_CPU_PROF=1 (CPU profile of the worker).
+ * BENCH_KEEP_TMP=1 (keep logs and data), BENCH_WORKER_CPU_PROF=1 (CPU profile of the worker),
+ * BENCH_PG_STATEMENTS=1 (PostgreSQL's time per statement and ticket, from pg_stat_statements).
  */
 import { readFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
@@ -131,6 +132,33 @@ function waitSampler(databaseUrl: string): { stop: () => Promise<string> } {
         top.map(([k, v]) => `${k} ${((100 * v) / Math.max(1, total)).toFixed(0)} %`).join(', ');
     },
   };
+}
+
+/**
+ * BENCH_PG_STATEMENTS=1: the statements PostgreSQL spent its time on during a phase (pg_stat_statements,
+ * statements inside functions included, so a function's total also counts in its statements'),
+ * per triaged ticket. Reset at the start of each phase.
+ */
+const PG_STATEMENTS = process.env.BENCH_PG_STATEMENTS === '1';
+
+async function resetStatementStats(pg: Client): Promise<void> {
+  if (!PG_STATEMENTS) return;
+  await pg.query('CREATE EXTENSION IF NOT EXISTS pg_stat_statements');
+  await pg.query('SELECT pg_stat_statements_reset()');
+}
+
+async function statementStats(pg: Client, tickets: number, phase: string): Promise<string[]> {
+  if (!PG_STATEMENTS) return [];
+  const { rows } = await pg.query<{ calls: number; total: number; mean: number; rows: number; query: string; toplevel: boolean }>(
+    `SELECT calls::int, total_exec_time::float8 AS total, mean_exec_time::float8 AS mean, rows::int, toplevel,
+            regexp_replace(query, '\\s+', ' ', 'g') AS query
+       FROM pg_stat_statements
+      WHERE dbid = (SELECT oid FROM pg_database WHERE datname = current_database()) AND query NOT ILIKE '%pg_stat%'
+      ORDER BY total_exec_time DESC LIMIT 12`,
+  );
+  return rows.map(
+    (r) => `${phase} statement: ${((r.total * 1000) / Math.max(1, tickets)).toFixed(0)} µs/ticket, ${r.calls} calls, mean ${(r.mean * 1000).toFixed(0)} µs, ${r.rows} rows${r.toplevel ? '' : ' (nested)'}: ${r.query.slice(0, 160)}`,
+  );
 }
 
 // ---- seeding ------------------------------------------------------------------------------------
@@ -302,6 +330,7 @@ async function waitTriaged(stack: BenchStack, workers: RunningWorker[], remainin
 async function phase1(stack: BenchStack, pg: Client, seeded: Seeded, workers: RunningWorker[]): Promise<string[]> {
   say(`phase 1: ${TICKETS} tickets waiting, starting ${WORKERS} worker process(es) …`);
   await insertTickets(pg, seeded, TICKETS);
+  await resetStatementStats(pg);
   const t0 = performance.now();
   for (let i = 0; i < WORKERS; i++) workers.push(await startBenchWorker(stack, `worker-${i}`));
   const ready = Math.max(...workers.map((w) => w.readyAt));
@@ -333,6 +362,7 @@ async function phase1(stack: BenchStack, pg: Client, seeded: Seeded, workers: Ru
     `phase 1 ${await waits.stop()}`,
     `phase 1 outcome: ${await outcomeSummary(pg, 'true', [])}`,
     `phase 1 queue: ${JSON.stringify(await queueCounts(stack))}`,
+    ...(await statementStats(pg, TICKETS, 'phase 1')),
   ];
   figures.forEach((f) => say(f));
   return figures;
@@ -395,6 +425,7 @@ async function phase2(stack: BenchStack, pg: Client, seeded: Seeded, workers: Ru
     }
   })();
 
+  await resetStatementStats(pg);
   const cpuStart = cpuNow(stack, workers);
   const waits = waitSampler(stack.databaseUrl);
   const t0 = performance.now() + 20;
@@ -431,6 +462,7 @@ async function phase2(stack: BenchStack, pg: Client, seeded: Seeded, workers: Ru
     `phase 2 ${cpuText(cpuStart, cpuEnd)}`,
     `phase 2 ${await waits.stop()}`,
     `phase 2 outcome: ${await outcomeSummary(pg, 'id = ANY($1::uuid[])', [ids])}`,
+    ...(await statementStats(pg, ids.length, 'phase 2')),
   ];
   if (errorSample) figures.push(`phase 2: first 5xx answer: ${errorSample}`);
   if (lat.length < ids.length) figures.push(`phase 2: ${ids.length - lat.length} tickets NOT triaged within 120 s`);

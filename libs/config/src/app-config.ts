@@ -90,6 +90,17 @@ export class AppConfig {
   @Max(3_600_000)
   ESCALATION_BACKOFF_MS = 10_000;
 
+  /**
+   * Triage jobs in flight per worker process. The jobs running at the same time are triaged in
+   * batches (one read, one known-issue search, one write for each batch), so more jobs in flight
+   * means fewer, larger statements and commits.
+   */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(1000)
+  TRIAGE_CONCURRENCY = 64;
+
   /** Deliveries in flight per tier and worker process. */
   @Transform(toInt)
   @IsInt()

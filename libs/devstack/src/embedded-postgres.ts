@@ -12,6 +12,8 @@ export interface EmbeddedPostgresOptions {
   database?: string;
   /** Throw-away clusters (tests) trade durability for speed. */
   durable?: boolean;
+  /** More `postgres` settings (`['-c', 'name=value', …]`), e.g. a benchmark's statement statistics. */
+  extraFlags?: string[];
   onLog?: (line: string) => void;
 }
 
@@ -75,7 +77,7 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
     persistent: true,
     createPostgresUser: userInfo().uid === 0,
     initdbFlags: ['--encoding=UTF8', '--locale=C.UTF-8'],
-    postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'max_connections=300', '-c', 'unix_socket_directories=', ...durabilityFlags],
+    postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'max_connections=300', '-c', 'unix_socket_directories=', ...durabilityFlags, ...(options.extraFlags ?? [])],
     onLog: (m) => log(String(m).trimEnd()),
     onError: (m) => log(String(m instanceof Error ? m.message : m).trimEnd()),
   });

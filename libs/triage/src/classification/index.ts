@@ -1,3 +1,3 @@
 export * from './classification';
 export { classify } from './builtin-classifier';
-export { containsWord, matchedKeywords, normalize, normalizeFields, tokenize } from './text-normalizer';
+export { containsWord, matchedKeywords, normalize, normalizeFields, tokenize, words } from './text-normalizer';

@@ -22,14 +22,30 @@ export function normalize(text: string): string {
 // Not a word character, space or dash: a phrase can never span two fields.
 const FIELD_BREAK = '\n¶\n';
 
+// The rules, the classifier and the known-issue search each normalise a ticket's subject and
+// description; a triage batch interleaves its tickets, so the last few texts are kept.
+const FIELDS_CACHE_LIMIT = 1024;
+const fieldsCache = new Map<string, string>();
+
 /** Normalises several fields (subject, description) into one text; no phrase spans two fields. */
 export function normalizeFields(...fields: string[]): string {
-  return normalize(fields.join(FIELD_BREAK));
+  const joined = fields.join(FIELD_BREAK);
+  const cached = fieldsCache.get(joined);
+  if (cached !== undefined) return cached;
+  const normalized = normalize(joined);
+  if (fieldsCache.size >= FIELDS_CACHE_LIMIT) fieldsCache.clear();
+  fieldsCache.set(joined, normalized);
+  return normalized;
 }
 
 /** The normalised words of a text, in order: "¡No funciona!" -> ["no", "funciona"]. */
 export function tokenize(text: string): string[] {
-  return normalize(text).match(WORD) ?? [];
+  return words(normalize(text));
+}
+
+/** The words of a text already passed through `normalize` (or `normalizeFields`), in order. */
+export function words(normalized: string): string[] {
+  return normalized.match(WORD) ?? [];
 }
 
 /**

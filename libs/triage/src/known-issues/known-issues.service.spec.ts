@@ -1,4 +1,5 @@
-import { CANDIDATE_WORDS, candidateWords, searchTerms } from './known-issues.service';
+import { normalizeFields } from '../classification';
+import { CANDIDATE_WORDS, candidateWords, searchTerms, searchTermsOf } from './known-issues.service';
 
 describe('searchTerms', () => {
   it('keeps distinct meaningful words, accents folded, without stop words, numbers or short words', () => {
@@ -28,5 +29,18 @@ describe('candidateWords', () => {
     const words = candidateWords(terms, known);
     expect(words).toHaveLength(CANDIDATE_WORDS);
     expect(words[0]).toBe('w39');
+  });
+});
+
+describe('searchTermsOf', () => {
+  it('finds the same words in the normalised fields as searchTerms in the joined text', () => {
+    const samples: Array<[string, string]> = [
+      ['Factura duplicada', 'Hemos recibido la FACTURA duplicada; el cargo aparece dos veces.'],
+      ['¿Caído?', 'Teams no funciona — credit-card_payment İstanbul ÇA ñandú 2026'],
+      ['VM down', ''],
+    ];
+    for (const [subject, description] of samples) {
+      expect(searchTermsOf(normalizeFields(subject, description))).toEqual(searchTerms(`${subject} ${description}`));
+    }
   });
 });
