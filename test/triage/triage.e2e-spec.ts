@@ -129,6 +129,15 @@ describe('triage: classification, rules, diagnosis, SLA clock, assignment and th
     expect(impact.status).toBe(200);
     // "factura" alone is another word: only the facturación ticket matches.
     expect(impact.body).toMatchObject({ ruleId: rule.body.id, matched: 1, wouldChange: { queue: 1, priority: 1, tags: 1 } });
+    // "factura*" says so: a prefix takes both (of the two newest tickets).
+    const prefix = await api.http.post('/api/v1/triage-rules').set(bearer(admin)).send({
+      name: 'factura* a billing-es', position: 2, enabled: false, stopOnMatch: false,
+      conditions: { anyKeywords: ['factura*'] }, actions: { queue: 'billing-es' },
+    });
+    expect(prefix.status).toBe(201);
+    const prefixImpact = await api.http.get(`/api/v1/triage-rules/${prefix.body.id}/impact?last=2`).set(bearer(admin));
+    expect(prefixImpact.body).toMatchObject({ considered: 2, matched: 2, wouldChange: { queue: 2 } });
+    await api.http.delete(`/api/v1/triage-rules/${prefix.body.id}`).set(bearer(admin)).expect(204);
     const after = await Promise.all(['tickets', 'ticket_events', 'outbox', 'triage_rules'].map((t) => count(t)));
     expect(after).toEqual(before2);
     expect(before2[0]).toBe(before[0] + 2);
@@ -149,6 +158,8 @@ describe('triage: classification, rules, diagnosis, SLA clock, assignment and th
     ['an unknown priority', { conditions: { anyKeywords: ['x'] }, actions: { priority: 'P0' } }, 'actions.priority'],
     ['a bad runbook URL', { conditions: { anyKeywords: ['x'] }, actions: { diagnosis: { summary: 's', runbookUrl: 'not a url' } } }, 'actions.diagnosis.runbookUrl'],
     ['a bad queue name', { conditions: { anyKeywords: ['x'] }, actions: { queue: 'Bad Queue!' } }, 'actions.queue'],
+    ['a keyword without a letter or digit', { conditions: { anyKeywords: ['factura', '*'] }, actions: { queue: 'x' } }, 'conditions.anyKeywords'],
+    ['a "*" inside a word', { conditions: { allKeywords: ['fac*tura'] }, actions: { queue: 'x' } }, 'conditions.allKeywords'],
     ['a missing position', { position: undefined, conditions: { anyKeywords: ['x'] }, actions: { queue: 'x' } }, 'position'],
   ])('rejects %s with 400 naming %s', async (_c, override, field) => {
     const before = await count('triage_rules');

@@ -23,14 +23,26 @@ import type { Priority } from '@helpdesk/intake';
 
 const oneOf = (field: string, values: readonly string[]) => ({ each: true, message: `each value in ${field} must be one of: ${values.join(', ')}` });
 const QUEUE = /^[a-z0-9][a-z0-9_.-]{0,63}$/;
+/**
+ * A keyword: a word or phrase with at least one letter or digit; "*" may end a word of two or more
+ * letters or digits ("factura*" is a prefix), nowhere else.
+ */
+const KEYWORD = /^(?=[\s\S]*[\p{L}\p{N}])(?:[^*]|(?<=[\p{L}\p{N}]\p{M}*[\p{L}\p{N}]\p{M}*)\*(?![\p{L}\p{N}\p{M}*]))*$/u;
+const keyword = (field: string) => ({
+  each: true,
+  message: `each value in ${field} must be a word or phrase with a letter or digit; "*" may only end a word of two or more letters ("factura*" matches "facturación")`,
+});
 
 export class RuleConditionsDto {
-  @ApiPropertyOptional({ example: ['factura', 'invoice'] })
-  @IsOptional() @IsArray() @ArrayMaxSize(100) @IsString({ each: true }) @Length(1, 100, { each: true })
+  @ApiPropertyOptional({
+    example: ['factura*', 'invoice', 'credit card'],
+    description: 'Whole words or phrases, case- and accent-insensitive; a word ending in "*" is a prefix ("factura*" also matches "facturación").',
+  })
+  @IsOptional() @IsArray() @ArrayMaxSize(100) @IsString({ each: true }) @Length(1, 100, { each: true }) @Matches(KEYWORD, keyword('conditions.anyKeywords'))
   anyKeywords?: string[];
 
-  @ApiPropertyOptional()
-  @IsOptional() @IsArray() @ArrayMaxSize(100) @IsString({ each: true }) @Length(1, 100, { each: true })
+  @ApiPropertyOptional({ description: 'Every one must occur; same syntax as anyKeywords.' })
+  @IsOptional() @IsArray() @ArrayMaxSize(100) @IsString({ each: true }) @Length(1, 100, { each: true }) @Matches(KEYWORD, keyword('conditions.allKeywords'))
   allKeywords?: string[];
 
   @ApiPropertyOptional({ enum: TICKET_CATEGORIES, isArray: true })

@@ -71,6 +71,34 @@ describe('containsWord', () => {
     expect(containsWord(text('nobusiness central'), 'business central')).toBe(false);
   });
 
+  it('matches a word written with a trailing "*" as a prefix, accents and case aside', () => {
+    expect(containsWord(text('Problema de FACTURACIÓN'), 'factura*')).toBe(true);
+    expect(containsWord(text('Dos facturas'), 'factura*')).toBe(true);
+    expect(containsWord(text('La factura'), 'factura*')).toBe(true);
+    expect(containsWord(text('Facturación'), 'facturació*')).toBe(true);
+    // A prefix of a word, never the inside or the end of one.
+    expect(containsWord(text('refactura pendiente'), 'factura*')).toBe(false);
+    expect(containsWord(text('fact'), 'factura*')).toBe(false);
+  });
+
+  it('matches a phrase with prefix words as consecutive words, each prefix at the start of its word', () => {
+    expect(containsWord(text('Pago con Tarjeta de Crédito'), 'tarjeta de cr*')).toBe(true);
+    expect(containsWord(text('pago con tarjetas de crédito'), 'tarjeta* de cr*')).toBe(true);
+    expect(containsWord(text('tarjeta de débito, crédito'), 'tarjeta de cr*')).toBe(false);
+    expect(containsWord(text('tarjeta. De crédito'), 'tarjeta de cr*')).toBe(false);
+    expect(containsWord(text('la tarjeta de recarga'), 'tarjeta de cr*')).toBe(false);
+    expect(containsWord(text('no funcionan los correos'), 'no funciona*')).toBe(true);
+  });
+
+  it('still matches exact words beside a prefix keyword in the same text (cached forms do not mix)', () => {
+    const t = text('Factura de marzo y facturación de abril');
+    expect(containsWord(t, 'factura')).toBe(true);
+    expect(containsWord(t, 'factura*')).toBe(true);
+    expect(containsWord(t, 'facturacion')).toBe(true);
+    expect(containsWord(t, 'abr*')).toBe(true);
+    expect(containsWord(t, 'marzo abr*')).toBe(false);
+  });
+
   it('treats underscores and dashes like spaces inside a phrase', () => {
     expect(containsWord(text('credit_card'), 'credit card')).toBe(true);
     expect(containsWord(text('credit – card'), 'credit card')).toBe(true);

@@ -5,6 +5,8 @@
  * whole-word: "factura" matches "FACTURA" and "Factura," but not "facturación" (another word).
  * A multi-word keyword ("credit card", "no funciona") matches the same words in order, separated
  * only by whitespace, dashes or underscores (not by sentence punctuation such as "no. funciona").
+ * A word of a keyword ending in "*" is a prefix: "factura*" matches "factura", "facturas" and
+ * "facturación" ("factura" alone only "factura"), and "tarjeta de cr*" matches "tarjeta de crédito".
  */
 
 const COMBINING_MARKS = /\p{M}+/gu;
@@ -76,8 +78,16 @@ function searchableOnce(text: string): string {
 interface Needle {
   /** " word word " as it appears in a searchable text. */
   text: string;
+  /** The words that must occur exactly. */
   words: string[];
+  /** The words written with a trailing "*": some word of the text must start with each. */
+  prefixes: string[];
+  /** For a phrase with a prefix word: the phrase in a searchable text. */
+  pattern: RegExp | null;
 }
+
+/** A keyword's words, each with whether it ends in "*" (a prefix): "Tarjeta de cr*" -> tarjeta, de, cr*. */
+const KEYWORD_WORD = /([\p{L}\p{N}]+)(\*)?/gu;
 
 // Keywords come from a small, slowly changing set (built-in vocabulary and rules), so their
 // searchable forms (or null without any word) are cached; the cap only guards against unbounded
@@ -88,8 +98,20 @@ const needleCache = new Map<string, Needle | null>();
 function keywordNeedle(keyword: string): Needle | null {
   const cached = needleCache.get(keyword);
   if (cached !== undefined) return cached;
-  const words = tokenize(keyword);
-  const needle = words.length === 0 ? null : { text: ` ${words.join(' ')} `, words };
+  const parts = [...normalize(keyword).matchAll(KEYWORD_WORD)].map(([, word, star]) => ({ word, prefix: star !== undefined }));
+  const needle: Needle | null =
+    parts.length === 0
+      ? null
+      : {
+          text: ` ${parts.map((p) => p.word).join(' ')} `,
+          words: parts.filter((p) => !p.prefix).map((p) => p.word),
+          prefixes: parts.filter((p) => p.prefix).map((p) => p.word),
+          // Words are letters and digits only: nothing in them needs escaping.
+          pattern:
+            parts.length > 1 && parts.some((p) => p.prefix)
+              ? new RegExp(` ${parts.map((p) => (p.prefix ? `${p.word}[\\p{L}\\p{N}]*` : p.word)).join(' ')} `, 'u')
+              : null,
+        };
   if (needleCache.size >= NEEDLE_CACHE_LIMIT) needleCache.clear();
   needleCache.set(keyword, needle);
   return needle;
@@ -106,7 +128,14 @@ export function containsWord(haystackNormalized: string, keyword: string): boole
   // The searchable text is its words (and "|") separated by single spaces: a phrase can only
   // occur if each of its words does, and a single word occurs exactly when it is in the set.
   if (!needle.words.every((word) => lastWords.has(word))) return false;
-  return needle.words.length === 1 || haystack.includes(needle.text);
+  if (needle.prefixes.length === 0) return needle.words.length === 1 || haystack.includes(needle.text);
+  if (!needle.prefixes.every(hasWordStartingWith)) return false;
+  return needle.pattern === null || needle.pattern.test(haystack);
+}
+
+function hasWordStartingWith(prefix: string): boolean {
+  for (const word of lastWords) if (word.startsWith(prefix)) return true;
+  return false;
 }
 
 /** The keywords (as written, in list order) that occur as whole words in a normalised text. */
