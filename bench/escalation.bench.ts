@@ -20,12 +20,18 @@
  * Phase 3 (baseline): a bare BullMQ Queue/Worker (no-op processor, own queue name and prefix, same
  * concurrency as the escalation workers) on the same Redis, BENCH_BARE_JOBS (default = N) jobs
  * added with addBulk, then the worker starts → jobs/s; ratio = escalations delivered/s ÷ bare jobs/s.
+ * Then the webhook-only reference (webhook-only-worker.ts, a child process): the same jobs through a
+ * BullMQ Worker that only signs a body of the real escalations' mean size and POSTs it to the same
+ * receiver over the escalation worker's own WebhookClient — no PostgreSQL — which bounds what any
+ * webhook delivery can reach against the bare rate.
  *
  * BENCH_PHASES (default "1,2,3"), BENCH_WORKER_CPU_PROF=1 (worker with --cpu-prof, profile in
  * $TMPDIR/helpdesk-bench-profiles; `node dist/bench/cpu-profile-summary.js` summarises it), BENCH_KEEP_TMP=1, BENCH_PG_DURABLE=0 as in the other benches.
  */
 import { createServer, IncomingMessage, Server, ServerResponse } from 'node:http';
 import { AddressInfo } from 'node:net';
+import { spawn } from 'node:child_process';
+import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { Job, Queue, Worker } from 'bullmq';
@@ -77,15 +83,19 @@ interface Receiver {
   first: Map<string, number>;
   count: Map<string, number>;
   total: () => number;
+  /** Mean request body size in bytes so far. */
+  meanBodyBytes: () => number;
 }
 
 async function startReceiver(): Promise<Receiver> {
   const first = new Map<string, number>();
   const count = new Map<string, number>();
   let total = 0;
+  let bytes = 0;
   const server = createServer((req: IncomingMessage, res: ServerResponse) => {
     const at = performance.now();
     const id = String(req.headers['idempotency-key'] ?? '');
+    bytes += Number(req.headers['content-length'] ?? 0);
     req.resume();
     req.on('end', () => {
       total++;
@@ -101,7 +111,7 @@ async function startReceiver(): Promise<Receiver> {
   server.keepAliveTimeout = 60_000;
   await new Promise<void>((ok) => server.listen(0, '127.0.0.1', ok));
   const port = (server.address() as AddressInfo).port;
-  return { url: `http://127.0.0.1:${port}/cases`, server, first, count, total: () => total };
+  return { url: `http://127.0.0.1:${port}/cases`, server, first, count, total: () => total, meanBodyBytes: () => (total === 0 ? 0 : bytes / total) };
 }
 
 // ---- CPU accounting (/proc) ---------------------------------------------------------------------
@@ -441,31 +451,42 @@ async function phaseLatency(stack: BenchStack, pg: Client, seeded: Seeded): Prom
   return warmOk && (v.ok as boolean) && failedPosts === 0;
 }
 
-async function phaseBare(stack: BenchStack): Promise<number> {
-  const connection = { ...redisOptionsFromUrl(stack.redisUrl) } as never;
-  const name = `bench-bare-${randomBytes(3).toString('hex')}`;
-  const prefix = 'bench-bare';
-  const queue = new Queue(name, { connection, prefix });
-  say(`phase 3: bare BullMQ: adding ${BARE_JOBS} jobs with addBulk to ${prefix}:${name} …`);
-  const a0 = performance.now();
-  for (let done = 0; done < BARE_JOBS; ) {
-    const size = Math.min(1000, BARE_JOBS - done);
+/** Adds `jobs` jobs (ids `<idPrefix>-<n>`, the escalation jobs' options) to a fresh queue. */
+async function fillQueue(stack: BenchStack, prefix: string, jobs: number, idPrefix: string): Promise<string> {
+  const name = `${prefix}-${randomBytes(3).toString('hex')}`;
+  const queue = new Queue(name, { connection: { ...redisOptionsFromUrl(stack.redisUrl) } as never, prefix });
+  for (let done = 0; done < jobs; ) {
+    const size = Math.min(1000, jobs - done);
     await queue.addBulk(
       Array.from({ length: size }, (_, k) => ({
         name: 'noop',
-        data: { escalationId: randomUUID() },
-        opts: { jobId: `bare-${done + k}`, attempts: 8, removeOnComplete: { age: 3600, count: 50000 }, removeOnFail: { age: 7 * 24 * 3600 } },
+        data: { escalationId: `${idPrefix}-${randomUUID()}` },
+        opts: { jobId: `${idPrefix}-${done + k}`, attempts: 8, removeOnComplete: { age: 3600, count: 50000 }, removeOnFail: { age: 7 * 24 * 3600 } },
       })),
     );
     done += size;
   }
-  say(`phase 3: added in ${((performance.now() - a0) / 1000).toFixed(1)} s; starting a no-op Worker (concurrency ${BARE_CONCURRENCY}) in the bench process …`);
+  await queue.close();
+  return name;
+}
+
+async function dropQueue(stack: BenchStack, prefix: string, name: string): Promise<void> {
+  const queue = new Queue(name, { connection: { ...redisOptionsFromUrl(stack.redisUrl) } as never, prefix });
+  await queue.obliterate({ force: true }).catch(() => undefined);
+  await queue.close();
+}
+
+async function phaseBare(stack: BenchStack): Promise<number> {
+  const prefix = 'bench-bare';
+  say(`phase 3: bare BullMQ: adding ${BARE_JOBS} jobs with addBulk …`);
+  const name = await fillQueue(stack, prefix, BARE_JOBS, 'bare');
+  say(`phase 3: starting a no-op Worker (concurrency ${BARE_CONCURRENCY}) in the bench process …`);
   let completed = 0;
   let finish!: () => void;
   const all = new Promise<void>((ok) => (finish = ok));
   const c0 = cpuNow(stack);
   const t0 = performance.now();
-  const worker = new Worker(name, async (_job: Job) => undefined, { connection, prefix, concurrency: BARE_CONCURRENCY });
+  const worker = new Worker(name, async (_job: Job) => undefined, { connection: { ...redisOptionsFromUrl(stack.redisUrl) } as never, prefix, concurrency: BARE_CONCURRENCY });
   worker.on('completed', () => {
     if (++completed === BARE_JOBS) finish();
   });
@@ -473,12 +494,56 @@ async function phaseBare(stack: BenchStack): Promise<number> {
   const secs = (performance.now() - t0) / 1000;
   const c1 = cpuNow(stack);
   await worker.close();
-  await queue.obliterate({ force: true }).catch(() => undefined);
-  await queue.close();
+  await dropQueue(stack, prefix, name);
   const rate = BARE_JOBS / secs;
   const cpu = cpuCores(c0, c1);
   say(`phase 3: ${BARE_JOBS} no-op jobs in ${secs.toFixed(2)} s = ${rate.toFixed(0)} jobs/s; CPU ${cpuText(cpu)}`);
   result({ phase: 'bare-bullmq', jobs: BARE_JOBS, concurrency: BARE_CONCURRENCY, seconds: Math.round(secs * 100) / 100, jobsPerSecond: Math.round(rate), cpuCores: cpu });
+  return rate;
+}
+
+/**
+ * The webhook-only reference: BullMQ plus the signed POST to the same receiver, in a process of its
+ * own like the real worker, and nothing else (no PostgreSQL) — the most any webhook delivery can do.
+ */
+async function phaseWebhookOnly(stack: BenchStack, receiver: Receiver): Promise<number> {
+  const prefix = 'bench-webhook';
+  const bodyBytes = Math.round(receiver.meanBodyBytes()) || 2000;
+  say(`phase 3: webhook-only reference: adding ${BARE_JOBS} jobs, then a child process with a BullMQ Worker (concurrency ${BARE_CONCURRENCY}) that signs a ${bodyBytes}-byte body and POSTs it to the receiver per job …`);
+  const name = await fillQueue(stack, prefix, BARE_JOBS, 'webhook-only');
+  const script = join(__dirname, 'webhook-only-worker.js');
+  const child = spawn(process.execPath, [script], {
+    env: {
+      ...process.env,
+      REDIS_URL: stack.redisUrl,
+      BENCH_QUEUE: name,
+      BENCH_PREFIX: prefix,
+      BENCH_RECEIVER_URL: receiver.url,
+      BENCH_JOBS: String(BARE_JOBS),
+      BENCH_CONCURRENCY: String(BARE_CONCURRENCY),
+      BENCH_BODY_BYTES: String(bodyBytes),
+    },
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
+  let c0: Cpu | undefined;
+  const seconds = await new Promise<number>((done, fail) => {
+    child.on('message', (m: { type?: string; seconds?: number }) => {
+      if (m?.type === 'ready') c0 = cpuNow(stack, { child } as RunningWorker);
+      if (m?.type === 'done') done(m.seconds!);
+    });
+    child.once('exit', (code) => fail(new Error(`the webhook-only worker exited (${code}) before it was done`)));
+  });
+  const c1 = cpuNow(stack, { child } as RunningWorker);
+  child.removeAllListeners('exit');
+  await new Promise<void>((done) => {
+    child.once('exit', () => done());
+    child.kill('SIGTERM');
+  });
+  await dropQueue(stack, prefix, name);
+  const rate = BARE_JOBS / seconds;
+  const cpu = cpuCores(c0!, c1);
+  say(`phase 3: ${BARE_JOBS} webhook-only jobs in ${seconds.toFixed(2)} s = ${rate.toFixed(0)} jobs/s; CPU ${cpuText(cpu)}`);
+  result({ phase: 'webhook-only', jobs: BARE_JOBS, concurrency: BARE_CONCURRENCY, bodyBytes, seconds: Math.round(seconds * 100) / 100, jobsPerSecond: Math.round(rate), cpuCores: cpu });
   return rate;
 }
 
@@ -514,10 +579,16 @@ async function main(): Promise<void> {
     }
     if (PHASES.has('3')) {
       const bare = await phaseBare(stack);
+      const webhookOnly = await phaseWebhookOnly(stack, seeded.receiver);
+      const pctOf = (a: number, b: number) => `${((a / b) * 100).toFixed(1)} %`;
+      say(`webhook-only reference ÷ bare: ${webhookOnly.toFixed(0)} ÷ ${bare.toFixed(0)} jobs/s = ${pctOf(webhookOnly, bare)} (the most any webhook delivery can reach on this machine)`);
       if (rate !== undefined) {
         const ratio = rate / bare;
-        say(`ratio: ${rate.toFixed(0)} escalations delivered/s ÷ ${bare.toFixed(0)} bare jobs/s = ${(ratio * 100).toFixed(1)} % (target ≥ ${TARGET_RATIO * 100} %)`);
-        result({ phase: 'ratio', escalationsPerSecond: Math.round(rate), bareJobsPerSecond: Math.round(bare), ratio: Math.round(ratio * 1000) / 1000, target: TARGET_RATIO, met: ratio >= TARGET_RATIO });
+        say(`ratio: ${rate.toFixed(0)} escalations delivered/s ÷ ${bare.toFixed(0)} bare jobs/s = ${(ratio * 100).toFixed(1)} % (target ≥ ${TARGET_RATIO * 100} %); of the webhook-only reference: ${pctOf(rate, webhookOnly)}`);
+        result({
+          phase: 'ratio', escalationsPerSecond: Math.round(rate), bareJobsPerSecond: Math.round(bare), ratio: Math.round(ratio * 1000) / 1000, target: TARGET_RATIO, met: ratio >= TARGET_RATIO,
+          webhookOnlyJobsPerSecond: Math.round(webhookOnly), webhookOnlyRatio: Math.round((webhookOnly / bare) * 1000) / 1000, ofWebhookOnly: Math.round((rate / webhookOnly) * 1000) / 1000,
+        });
       }
     }
     say(`receiver saw ${seeded.receiver.total()} deliveries in all`);
