@@ -191,33 +191,25 @@ export interface PlannedTicketChange {
   events: Array<{ type: string; data: Record<string, unknown> }>;
 }
 
-/** The changed columns of a ticket and one event per changed field, in the order `apply` has always written them. */
+/** The fields a change records with an event: patch field, column, event type — in the order `apply` has always written them. */
+const RECORDED_FIELDS = [
+  ['status', 'status', 'status_changed'],
+  ['priority', 'priority', 'priority_changed'],
+  ['assigneeId', 'assignee_id', 'assigned'],
+  ['category', 'category', 'category_changed'],
+  ['product', 'product', 'product_changed'],
+  ['queue', 'queue', 'queue_changed'],
+] as const satisfies ReadonlyArray<readonly [keyof TicketChangePatch, keyof TicketRow, string]>;
+
+/** The changed columns of a ticket and one event per changed field (tags change without an event). */
 function diff(before: TicketRow, patch: TicketChangePatch): { columns: Record<string, unknown>; events: Array<[string, Record<string, unknown>]> } {
   const columns: Record<string, unknown> = {};
   const events: Array<[string, Record<string, unknown>]> = [];
-  if (patch.status !== undefined && patch.status !== before.status) {
-    columns.status = patch.status;
-    events.push(['status_changed', { from: before.status, to: patch.status }]);
-  }
-  if (patch.priority !== undefined && patch.priority !== before.priority) {
-    columns.priority = patch.priority;
-    events.push(['priority_changed', { from: before.priority, to: patch.priority }]);
-  }
-  if (patch.assigneeId !== undefined && patch.assigneeId !== before.assignee_id) {
-    columns.assignee_id = patch.assigneeId;
-    events.push(['assigned', { from: before.assignee_id, to: patch.assigneeId }]);
-  }
-  if (patch.category !== undefined && patch.category !== before.category) {
-    columns.category = patch.category;
-    events.push(['category_changed', { from: before.category, to: patch.category }]);
-  }
-  if (patch.product !== undefined && patch.product !== before.product) {
-    columns.product = patch.product;
-    events.push(['product_changed', { from: before.product, to: patch.product }]);
-  }
-  if (patch.queue !== undefined && patch.queue !== before.queue) {
-    columns.queue = patch.queue;
-    events.push(['queue_changed', { from: before.queue, to: patch.queue }]);
+  for (const [field, column, event] of RECORDED_FIELDS) {
+    const to = patch[field];
+    if (to === undefined || to === before[column]) continue;
+    columns[column] = to;
+    events.push([event, { from: before[column], to }]);
   }
   if (patch.tags !== undefined) columns.tags = patch.tags;
   return { columns, events };
