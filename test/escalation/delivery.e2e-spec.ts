@@ -200,6 +200,17 @@ describe('escalation delivery: signed webhooks, backoff, failure and retry, manu
     expect((await patchEscalation(res.body.id, {})).status).toBe(400);
     expect((await patchEscalation(res.body.id, { vendorCaseId: '' })).status).toBe(400);
     expect((await patchEscalation(res.body.id, { vendorCaseId: 'X', hoursUsed: 2 })).status).toBe(400);
+    // null is not a case id, a status or a number of hours: 400 naming the field, nothing written.
+    for (const [body, field] of [
+      [{ vendorCaseId: null }, 'vendorCaseId'],
+      [{ status: null, note: 'n' }, 'status'],
+      [{ note: null }, 'note'],
+      [{ vendorCaseId: 'X', hoursUsed: null }, 'hoursUsed'],
+    ] as const) {
+      const refused = await patchEscalation(res.body.id, body);
+      expect([body, refused.status, refused.body.errors?.[0]?.field]).toEqual([body, 400, field]);
+    }
+    expect((await status(res.body.id)).status).toBe('awaiting_vendor_case');
 
     const filed = await patchEscalation(res.body.id, { vendorCaseId: 'PREMIER-42' });
     expect(filed.status).toBe(200);
@@ -214,6 +225,7 @@ describe('escalation delivery: signed webhooks, backoff, failure and retry, manu
     expect(noHours.status).toBe(400);
     expect(noHours.body.errors).toEqual([{ field: 'hoursUsed', message: 'is required when a premier case is resolved' }]);
     expect((await patchEscalation(res.body.id, { status: 'resolved', hoursUsed: -1 })).status).toBe(400);
+    expect((await patchEscalation(res.body.id, { status: 'resolved', hoursUsed: null })).status).toBe(400);
     expect((await entitlements()).premier.hoursRemaining).toBe(100);
 
     const resolved = await patchEscalation(res.body.id, { status: 'resolved', hoursUsed: 3.25, note: 'Fixed by the vendor' });

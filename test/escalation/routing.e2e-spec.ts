@@ -258,7 +258,7 @@ describe('escalation: entitlements, tiers, routing and the one-transaction hand-
       expect((await api.http.post(`/api/v1/tickets/${id}/escalations`).send({ reason: 'r' })).status).toBe(401);
       expect((await escalate(api, '6f1c1f32-3c1f-4c52-9d55-8f5e1c2b7a10', { reason: 'r' })).status).toBe(404);
       expect((await escalate(api, 'not-a-uuid', { reason: 'r' })).status).toBe(404);
-      for (const body of [{}, { reason: '' }, { reason: '   ' }, { reason: 'x'.repeat(5001) }, { reason: 'r', tier: 'gold' }, { reason: 'r', extra: true }]) {
+      for (const body of [{}, { reason: '' }, { reason: '   ' }, { reason: 'x'.repeat(5001) }, { reason: 'r', tier: 'gold' }, { reason: 'r', tier: null }, { reason: 'r', extra: true }]) {
         const res = await escalate(api, id, body);
         expect([JSON.stringify(body).slice(0, 40), res.status]).toEqual([JSON.stringify(body).slice(0, 40), 400]);
       }

@@ -1,5 +1,5 @@
 import { JobsOptions } from 'bullmq';
-import { QueueName } from './queue-names';
+import { ESCALATION_QUEUES, QueueName } from './queue-names';
 
 /** Named retry policies; a permanent failure throws BullMQ's UnrecoverableError instead. */
 export const TRIAGE_RETRY: JobsOptions = {
@@ -12,7 +12,8 @@ export const SLA_MONITOR_RETRY: JobsOptions = { attempts: 1 };
 
 /**
  * Escalation deliveries: attempts and backoff come from the escalation context's configuration
- * (defaults 8 attempts, 10 s base, exponential with jitter) and are set when a job is added.
+ * (defaults 8 attempts, 10 s base, exponential with jitter); the attempts are set on the queue
+ * from ESCALATION_ATTEMPTS (jobOptionsFor), the backoff by the worker from ESCALATION_BACKOFF_MS.
  */
 export const ESCALATION_RETRY: JobsOptions = {
   attempts: 8,
@@ -33,3 +34,15 @@ export const DEFAULT_JOB_OPTIONS: Record<QueueName, JobsOptions> = {
   [QueueName.EscalationAdvanced]: { ...ESCALATION_RETRY, ...RETENTION },
   [QueueName.EscalationSignatureCloud]: { ...ESCALATION_RETRY, ...RETENTION },
 };
+
+const ESCALATION_QUEUE_NAMES: readonly QueueName[] = Object.values(ESCALATION_QUEUES);
+
+/**
+ * The options every job added to `name` gets: DEFAULT_JOB_OPTIONS, with the configured delivery
+ * attempts for the escalation queues (BullMQ stops retrying at a job's own attempts, so a count
+ * above the default would otherwise never be reached).
+ */
+export function jobOptionsFor(name: QueueName, config: { ESCALATION_ATTEMPTS: number }): JobsOptions {
+  const options = DEFAULT_JOB_OPTIONS[name];
+  return ESCALATION_QUEUE_NAMES.includes(name) ? { ...options, attempts: config.ESCALATION_ATTEMPTS } : options;
+}

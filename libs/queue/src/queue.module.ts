@@ -3,7 +3,7 @@ import { BullModule } from '@nestjs/bullmq';
 import { TerminusModule } from '@nestjs/terminus';
 import type { ConnectionOptions } from 'bullmq';
 import { AppConfig } from '@helpdesk/config';
-import { DEFAULT_JOB_OPTIONS } from './job-options';
+import { jobOptionsFor } from './job-options';
 import { LiveEvents } from './live-events';
 import { ALL_QUEUES } from './queue-names';
 import { redisOptionsFromUrl } from './redis-connection';
@@ -21,7 +21,9 @@ import { RedisHealthIndicator } from './redis-health.indicator';
         prefix: config.QUEUE_PREFIX,
       }),
     }),
-    BullModule.registerQueue(...ALL_QUEUES.map((name) => ({ name, defaultJobOptions: DEFAULT_JOB_OPTIONS[name] }))),
+    BullModule.registerQueueAsync(
+      ...ALL_QUEUES.map((name) => ({ name, inject: [AppConfig], useFactory: (config: AppConfig) => ({ defaultJobOptions: jobOptionsFor(name, config) }) })),
+    ),
   ],
   providers: [RedisHealthIndicator, LiveEvents],
   exports: [BullModule, RedisHealthIndicator, LiveEvents],

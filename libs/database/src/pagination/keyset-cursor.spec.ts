@@ -8,7 +8,19 @@ describe('keyset cursors', () => {
     expect(decodeKeysetCursor(cursor)).toBe('9007199254740993');
   });
 
-  it.each(['garbage', Buffer.from('{"n":12}').toString('base64url'), Buffer.from('{"n":"1; DROP"}').toString('base64url'), ''])(
+  it('accepts the largest bigint', () => {
+    expect(decodeKeysetCursor(encodeKeysetCursor('9223372036854775807'))).toBe('9223372036854775807');
+  });
+
+  it.each([
+    'garbage',
+    Buffer.from('{"n":12}').toString('base64url'),
+    Buffer.from('{"n":"1; DROP"}').toString('base64url'),
+    '',
+    // 19 digits but beyond bigint: PostgreSQL would refuse the comparison (a 500), so it is no cursor
+    encodeKeysetCursor('9223372036854775808'),
+    encodeKeysetCursor('9999999999999999999'),
+  ])(
     'rejects %j with a 400 naming cursor',
     (cursor) => {
       expect(() => decodeKeysetCursor(cursor)).toThrow(DomainError);
