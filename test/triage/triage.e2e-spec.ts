@@ -150,12 +150,36 @@ describe('triage: classification, rules, diagnosis, SLA clock, assignment and th
     ['a bad runbook URL', { conditions: { anyKeywords: ['x'] }, actions: { diagnosis: { summary: 's', runbookUrl: 'not a url' } } }, 'actions.diagnosis.runbookUrl'],
     ['a bad queue name', { conditions: { anyKeywords: ['x'] }, actions: { queue: 'Bad Queue!' } }, 'actions.queue'],
     ['a missing position', { position: undefined, conditions: { anyKeywords: ['x'] }, actions: { queue: 'x' } }, 'position'],
+    // null is no value: stored, `anyKeywords: null` broke the triage of every P1 ticket, `category: null` wrote no category.
+    ['a null keyword list', { conditions: { anyKeywords: null, severity: ['P1'] }, actions: { queue: 'x' } }, 'conditions.anyKeywords'],
+    ['a null action', { conditions: { anyKeywords: ['x'] }, actions: { category: null, priority: 'P2' } }, 'actions.category'],
+    ['a null runbook URL', { conditions: { anyKeywords: ['x'] }, actions: { diagnosis: { summary: 's', runbookUrl: null } } }, 'actions.diagnosis.runbookUrl'],
   ])('rejects %s with 400 naming %s', async (_c, override, field) => {
     const before = await count('triage_rules');
     const res = await api.http.post('/api/v1/triage-rules').set(bearer(admin)).send({ name: 'r', position: 1, enabled: true, stopOnMatch: false, ...override });
     expect(res.status).toBe(400);
     expect(res.body.errors.map((e: { field: string }) => e.field)).toContain(field);
     expect(await count('triage_rules')).toBe(before);
+  });
+
+  it.each([
+    ['name', { name: null }],
+    ['position', { position: null }],
+    ['enabled', { enabled: null }],
+    ['stopOnMatch', { stopOnMatch: null }],
+    ['conditions', { conditions: null }],
+    ['actions', { actions: null }],
+    ['conditions.anyKeywords', { conditions: { anyKeywords: null, severity: ['P1'] } }],
+  ])('refuses a patch setting %s to null with 400, keeping the rule', async (field, patch) => {
+    const rule = await api.http.post('/api/v1/triage-rules').set(bearer(admin)).send({
+      name: 'null patch', position: 1, enabled: false, stopOnMatch: false, conditions: { anyKeywords: ['zz-null'] }, actions: { queue: 'x' },
+    });
+    expect(rule.status).toBe(201);
+    const res = await api.http.patch(`/api/v1/triage-rules/${rule.body.id}`).set(bearer(admin)).send(patch);
+    expect(res.status).toBe(400);
+    expect(res.body.errors.map((e: { field: string }) => e.field)).toContain(field);
+    expect((await api.http.get(`/api/v1/triage-rules/${rule.body.id}`).set(bearer(admin))).body).toEqual(rule.body);
+    await api.http.delete(`/api/v1/triage-rules/${rule.body.id}`).set(bearer(admin)).expect(204);
   });
 
   it('pauses the clock while waiting on the customer and moves the due dates by the time paused; a priority change recomputes from creation', async () => {

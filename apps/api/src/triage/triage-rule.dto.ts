@@ -17,6 +17,7 @@ import {
   Min,
   ValidateNested,
 } from 'class-validator';
+import { IsOmittable } from '../dto/optional';
 import { trim } from '../dto/transforms';
 import { PRIORITIES, TICKET_CATEGORIES, TICKET_CHANNELS, TICKET_PRODUCTS } from '@helpdesk/intake';
 import type { Priority } from '@helpdesk/intake';
@@ -26,36 +27,36 @@ const QUEUE = /^[a-z0-9][a-z0-9_.-]{0,63}$/;
 
 export class RuleConditionsDto {
   @ApiPropertyOptional({ example: ['factura', 'invoice'] })
-  @IsOptional() @IsArray() @ArrayMaxSize(100) @IsString({ each: true }) @Length(1, 100, { each: true })
+  @IsOmittable() @IsArray() @ArrayMaxSize(100) @IsString({ each: true }) @Length(1, 100, { each: true })
   anyKeywords?: string[];
 
   @ApiPropertyOptional()
-  @IsOptional() @IsArray() @ArrayMaxSize(100) @IsString({ each: true }) @Length(1, 100, { each: true })
+  @IsOmittable() @IsArray() @ArrayMaxSize(100) @IsString({ each: true }) @Length(1, 100, { each: true })
   allKeywords?: string[];
 
   @ApiPropertyOptional({ enum: TICKET_CATEGORIES, isArray: true })
-  @IsOptional() @IsArray() @IsIn(TICKET_CATEGORIES, oneOf('conditions.category', TICKET_CATEGORIES))
+  @IsOmittable() @IsArray() @IsIn(TICKET_CATEGORIES, oneOf('conditions.category', TICKET_CATEGORIES))
   category?: string[];
 
   @ApiPropertyOptional({ enum: TICKET_PRODUCTS, isArray: true })
-  @IsOptional() @IsArray() @IsIn(TICKET_PRODUCTS, oneOf('conditions.product', TICKET_PRODUCTS))
+  @IsOmittable() @IsArray() @IsIn(TICKET_PRODUCTS, oneOf('conditions.product', TICKET_PRODUCTS))
   product?: string[];
 
   @ApiPropertyOptional({ enum: TICKET_CHANNELS, isArray: true })
-  @IsOptional() @IsArray() @IsIn(TICKET_CHANNELS, oneOf('conditions.channel', TICKET_CHANNELS))
+  @IsOmittable() @IsArray() @IsIn(TICKET_CHANNELS, oneOf('conditions.channel', TICKET_CHANNELS))
   channel?: string[];
 
   @ApiPropertyOptional()
-  @IsOptional() @IsArray() @ArrayMaxSize(1000) @IsUUID('all', { each: true })
+  @IsOmittable() @IsArray() @ArrayMaxSize(1000) @IsUUID('all', { each: true })
   customerId?: string[];
 
   @ApiPropertyOptional({ example: ['contoso.com'] })
-  @IsOptional() @IsArray() @ArrayMaxSize(1000)
+  @IsOmittable() @IsArray() @ArrayMaxSize(1000)
   @Matches(/^[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)+$/i, { each: true, message: 'each value in requesterDomain must be a domain such as contoso.com' })
   requesterDomain?: string[];
 
   @ApiPropertyOptional({ enum: PRIORITIES, isArray: true })
-  @IsOptional() @IsArray() @IsIn(PRIORITIES, oneOf('conditions.severity', PRIORITIES))
+  @IsOmittable() @IsArray() @IsIn(PRIORITIES, oneOf('conditions.severity', PRIORITIES))
   severity?: string[];
 }
 
@@ -65,38 +66,38 @@ export class RuleDiagnosisDto {
   summary: string;
 
   @ApiPropertyOptional()
-  @IsOptional()
+  @IsOmittable()
   @IsUrl({ protocols: ['http', 'https'], require_protocol: true, require_tld: false }, { message: 'runbookUrl must be an http(s) URL' })
   runbookUrl?: string;
 }
 
 export class RuleActionsDto {
   @ApiPropertyOptional({ enum: TICKET_CATEGORIES })
-  @IsOptional() @IsIn(TICKET_CATEGORIES, { message: `category must be one of: ${TICKET_CATEGORIES.join(', ')}` })
+  @IsOmittable() @IsIn(TICKET_CATEGORIES, { message: `category must be one of: ${TICKET_CATEGORIES.join(', ')}` })
   category?: string;
 
   @ApiPropertyOptional({ enum: TICKET_PRODUCTS })
-  @IsOptional() @IsIn(TICKET_PRODUCTS, { message: `product must be one of: ${TICKET_PRODUCTS.join(', ')}` })
+  @IsOmittable() @IsIn(TICKET_PRODUCTS, { message: `product must be one of: ${TICKET_PRODUCTS.join(', ')}` })
   product?: string;
 
   @ApiPropertyOptional({ enum: PRIORITIES })
-  @IsOptional() @IsIn(PRIORITIES, { message: `priority must be one of: ${PRIORITIES.join(', ')}` })
+  @IsOmittable() @IsIn(PRIORITIES, { message: `priority must be one of: ${PRIORITIES.join(', ')}` })
   priority?: Priority;
 
   @ApiPropertyOptional({ example: 'billing-es' })
-  @IsOptional() @Matches(QUEUE, { message: 'queue must be a queue name (lower-case letters, digits, _ . -)' })
+  @IsOmittable() @Matches(QUEUE, { message: 'queue must be a queue name (lower-case letters, digits, _ . -)' })
   queue?: string;
 
   @ApiPropertyOptional()
-  @IsOptional() @IsArray() @ArrayMaxSize(20) @Matches(/^[\p{L}\p{N}_.:-]{1,50}$/u, { each: true, message: 'each tag must be 1–50 letters, digits or _ . : -' })
+  @IsOmittable() @IsArray() @ArrayMaxSize(20) @Matches(/^[\p{L}\p{N}_.:-]{1,50}$/u, { each: true, message: 'each tag must be 1–50 letters, digits or _ . : -' })
   tags?: string[];
 
   @ApiPropertyOptional()
-  @IsOptional() @IsBoolean()
+  @IsOmittable() @IsBoolean()
   inScope?: boolean;
 
   @ApiPropertyOptional({ type: RuleDiagnosisDto })
-  @IsOptional() @IsObject() @ValidateNested() @Type(() => RuleDiagnosisDto)
+  @IsOmittable() @IsObject() @ValidateNested() @Type(() => RuleDiagnosisDto)
   diagnosis?: RuleDiagnosisDto;
 }
 
@@ -126,7 +127,8 @@ export class CreateTriageRuleDto {
   actions: RuleActionsDto;
 }
 
-export class UpdateTriageRuleDto extends PartialType(CreateTriageRuleDto) {}
+/** A field left out is kept; null is no value for any of them (400). */
+export class UpdateTriageRuleDto extends PartialType(CreateTriageRuleDto, { skipNullProperties: false }) {}
 
 export class ImpactQueryDto {
   @ApiPropertyOptional({ default: 1000, minimum: 1, maximum: 10000 })
