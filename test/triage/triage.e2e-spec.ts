@@ -182,6 +182,23 @@ describe('triage: classification, rules, diagnosis, SLA clock, assignment and th
     await api.http.delete(`/api/v1/triage-rules/${rule.body.id}`).set(bearer(admin)).expect(204);
   });
 
+  it('patches a known issue: null clears product, category or runbookUrl and is refused (400) for the other fields', async () => {
+    const issue = await api.http.post('/api/v1/known-issues').set(bearer(admin)).send({
+      title: 'Null patch', symptoms: 'Nothing', product: 'azure', category: 'technical', resolution: 'None', runbookUrl: 'https://wiki.example/x', inScope: true,
+    });
+    expect(issue.status).toBe(201);
+    for (const field of ['title', 'symptoms', 'resolution', 'inScope']) {
+      const res = await api.http.patch(`/api/v1/known-issues/${issue.body.id}`).set(bearer(admin)).send({ [field]: null });
+      expect(res.status).toBe(400);
+      expect(res.body.errors.map((e: { field: string }) => e.field)).toContain(field);
+    }
+    expect((await api.http.get(`/api/v1/known-issues/${issue.body.id}`).set(bearer(admin))).body).toEqual(issue.body);
+    const cleared = await api.http.patch(`/api/v1/known-issues/${issue.body.id}`).set(bearer(admin)).send({ product: null, category: null, runbookUrl: null });
+    expect(cleared.status).toBe(200);
+    expect(cleared.body).toMatchObject({ product: null, category: null, runbookUrl: null, title: 'Null patch' });
+    await api.http.delete(`/api/v1/known-issues/${issue.body.id}`).set(bearer(admin)).expect(204);
+  });
+
   it('pauses the clock while waiting on the customer and moves the due dates by the time paused; a priority change recomputes from creation', async () => {
     const created = await post(ticketBody(undefined, { subject: 'Azure VM slow', description: 'The VM is slow' }));
     const t = await triaged(created.body.id);

@@ -15,4 +15,5 @@ export class CreateKnownIssueDto {
   @ApiProperty({ description: "Within the partner's baseline support" }) @IsBoolean() inScope: boolean;
 }
 
-export class UpdateKnownIssueDto extends PartialType(CreateKnownIssueDto) {}
+/** A field left out is kept; null clears product, category or runbookUrl and is no value for the others (400). */
+export class UpdateKnownIssueDto extends PartialType(CreateKnownIssueDto, { skipNullProperties: false }) {}
