@@ -150,6 +150,9 @@ describe('triage: classification, rules, diagnosis, SLA clock, assignment and th
     ['a bad runbook URL', { conditions: { anyKeywords: ['x'] }, actions: { diagnosis: { summary: 's', runbookUrl: 'not a url' } } }, 'actions.diagnosis.runbookUrl'],
     ['a bad queue name', { conditions: { anyKeywords: ['x'] }, actions: { queue: 'Bad Queue!' } }, 'actions.queue'],
     ['a missing position', { position: undefined, conditions: { anyKeywords: ['x'] }, actions: { queue: 'x' } }, 'position'],
+    // Keywords match whole words: one without a letter or digit would leave a rule that never matches.
+    ['a keyword without a letter or digit', { conditions: { anyKeywords: ['factura', '!!!'] }, actions: { queue: 'x' } }, 'conditions.anyKeywords'],
+    ['a blank keyword', { conditions: { allKeywords: ['  '] }, actions: { queue: 'x' } }, 'conditions.allKeywords'],
     // null is no value: stored, `anyKeywords: null` broke the triage of every P1 ticket, `category: null` wrote no category.
     ['a null keyword list', { conditions: { anyKeywords: null, severity: ['P1'] }, actions: { queue: 'x' } }, 'conditions.anyKeywords'],
     ['a null action', { conditions: { anyKeywords: ['x'] }, actions: { category: null, priority: 'P2' } }, 'actions.category'],

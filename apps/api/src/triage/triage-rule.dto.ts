@@ -24,14 +24,17 @@ import type { Priority } from '@helpdesk/intake';
 
 const oneOf = (field: string, values: readonly string[]) => ({ each: true, message: `each value in ${field} must be one of: ${values.join(', ')}` });
 const QUEUE = /^[a-z0-9][a-z0-9_.-]{0,63}$/;
+/** Keywords match whole words (runs of letters and digits): one without any never matches anything. */
+const WORD = /[\p{L}\p{N}]/u;
+const aWord = (field: string) => ({ each: true, message: `each value in conditions.${field} must contain a letter or digit` });
 
 export class RuleConditionsDto {
   @ApiPropertyOptional({ example: ['factura', 'invoice'] })
-  @IsOmittable() @IsArray() @ArrayMaxSize(100) @IsString({ each: true }) @Length(1, 100, { each: true })
+  @IsOmittable() @IsArray() @ArrayMaxSize(100) @IsString({ each: true }) @Length(1, 100, { each: true }) @Matches(WORD, aWord('anyKeywords'))
   anyKeywords?: string[];
 
   @ApiPropertyOptional()
-  @IsOmittable() @IsArray() @ArrayMaxSize(100) @IsString({ each: true }) @Length(1, 100, { each: true })
+  @IsOmittable() @IsArray() @ArrayMaxSize(100) @IsString({ each: true }) @Length(1, 100, { each: true }) @Matches(WORD, aWord('allKeywords'))
   allKeywords?: string[];
 
   @ApiPropertyOptional({ enum: TICKET_CATEGORIES, isArray: true })
