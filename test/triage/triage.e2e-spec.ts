@@ -185,6 +185,20 @@ describe('triage: classification, rules, diagnosis, SLA clock, assignment and th
     await api.http.delete(`/api/v1/triage-rules/${rule.body.id}`).set(bearer(admin)).expect(204);
   });
 
+  it.each(['title', 'symptoms', 'resolution'])('refuses a known issue with a blank %s (400), on create and on patch', async (field) => {
+    const body = { title: 'Blank check', symptoms: 'Mailbox full', resolution: 'Archive', inScope: true };
+    const before = await count('known_issues');
+    const created = await api.http.post('/api/v1/known-issues').set(bearer(admin)).send({ ...body, [field]: '   ' });
+    expect(created.status).toBe(400);
+    expect(created.body.errors.map((e: { field: string }) => e.field)).toContain(field);
+    expect(await count('known_issues')).toBe(before);
+    const issue = await api.http.post('/api/v1/known-issues').set(bearer(admin)).send(body);
+    const patched = await api.http.patch(`/api/v1/known-issues/${issue.body.id}`).set(bearer(admin)).send({ [field]: ' \n ' });
+    expect(patched.status).toBe(400);
+    expect((await api.http.get(`/api/v1/known-issues/${issue.body.id}`).set(bearer(admin))).body).toEqual(issue.body);
+    await api.http.delete(`/api/v1/known-issues/${issue.body.id}`).set(bearer(admin)).expect(204);
+  });
+
   it('patches a known issue: null clears product, category or runbookUrl and is refused (400) for the other fields', async () => {
     const issue = await api.http.post('/api/v1/known-issues').set(bearer(admin)).send({
       title: 'Null patch', symptoms: 'Nothing', product: 'azure', category: 'technical', resolution: 'None', runbookUrl: 'https://wiki.example/x', inScope: true,
