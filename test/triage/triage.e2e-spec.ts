@@ -89,6 +89,30 @@ describe('triage: classification, rules, diagnosis, SLA clock, assignment and th
     expect(tb.sla.firstResponseDueAt).toBe(plus(tb.createdAt, 30));
   });
 
+  it('shows a customer the SLA of a triaged ticket but not the agents\' diagnosis or priority suggestion', async () => {
+    const issue = await api.http.post('/api/v1/known-issues').set(bearer(admin)).send({
+      title: 'Teams meetings drop audio', symptoms: 'Teams meetings lose audio for every participant after ten minutes',
+      resolution: 'Internal: reset the tenant media policy', runbookUrl: 'https://wiki.partner.example/internal/teams-audio', inScope: false,
+    });
+    expect(issue.status).toBe(201);
+    const body = ticketBody(undefined, { subject: 'Teams meetings drop audio', description: 'Teams is down: meetings lose audio for all users', externalId: 'teams-audio-1' });
+    const created = await post(body);
+    const staffView = await eventually(() => get(created.body.id), (t) => t.status !== 'new' && t.triagedAt !== null, 20_000, 'triaged');
+    expect(staffView.diagnosis.suggestions[0].knownIssueId).toBe(issue.body.id);
+    expect(staffView).toMatchObject({ inScope: false, prioritySuggestion: { priority: 'P1' } });
+
+    const internal = ['diagnosis', 'inScope', 'prioritySuggestion'];
+    const own = await api.http.get(`/api/v1/tickets/${created.body.id}`).set(bearer(customer.token));
+    const listed = (await api.http.get('/api/v1/tickets').set(bearer(customer.token))).body.items.find((t: { id: string }) => t.id === created.body.id);
+    const repeat = await post(body);
+    expect(repeat.status).toBe(200);
+    for (const view of [own.body, listed, repeat.body]) {
+      for (const field of internal) expect(view).not.toHaveProperty(field);
+      expect(view.sla).toEqual(staffView.sla);
+      expect(JSON.stringify(view)).not.toMatch(/wiki\.partner\.example|media policy/);
+    }
+  });
+
   it('applies rules in position order, first writer wins per field, and stopOnMatch ends the run', async () => {
     const mk = (body: object) => api.http.post('/api/v1/triage-rules').set(bearer(admin)).send(body);
     const base = { enabled: true, stopOnMatch: false };
