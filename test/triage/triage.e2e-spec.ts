@@ -166,6 +166,23 @@ describe('triage: classification, rules, diagnosis, SLA clock, assignment and th
     expect((await api.http.delete(`/api/v1/triage-rules/${rule.body.id}`).set(bearer(admin))).status).toBe(404);
   });
 
+  it('dry-runs a ticket body as POST /tickets takes it, requester included', async () => {
+    const rule = await api.http.post('/api/v1/triage-rules').set(bearer(admin)).send({
+      name: 'contoso requesters', position: 1, enabled: true, stopOnMatch: false, conditions: { requesterDomain: ['contoso.example'] }, actions: { tags: ['contoso'] },
+    });
+    expect(rule.status).toBe(201);
+    const before = await count('tickets');
+    const dry = await api.http.post('/api/v1/triage-rules/dry-run').set(bearer(admin)).send(ticketBody(customer.id, { severity: 'P2', externalId: 'dry-1' }));
+    expect(dry.status).toBe(200);
+    expect(dry.body.matchedRules.map((m: { name: string }) => m.name)).toEqual(['contoso requesters']);
+    expect(dry.body.result).toMatchObject({ tags: ['contoso'], priority: 'P2' });
+    const badRequester = await api.http.post('/api/v1/triage-rules/dry-run').set(bearer(admin)).send(ticketBody(customer.id, { requester: { name: 'X', email: 'nope' } }));
+    expect(badRequester.status).toBe(400);
+    expect(badRequester.body.errors.map((e: { field: string }) => e.field)).toContain('requester.email');
+    expect(await count('tickets')).toBe(before);
+    await api.http.delete(`/api/v1/triage-rules/${rule.body.id}`).set(bearer(admin)).expect(204);
+  });
+
   it.each([
     ['an empty rule', { conditions: {}, actions: { queue: 'x' } }, 'conditions'],
     ['no action', { conditions: { anyKeywords: ['x'] }, actions: {} }, 'actions'],

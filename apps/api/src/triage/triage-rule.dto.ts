@@ -18,6 +18,7 @@ import {
   ValidateNested,
 } from 'class-validator';
 import { IsOmittable } from '../dto/optional';
+import { RequesterDto } from '../intake/ticket.dto';
 import { trim } from '../dto/transforms';
 import { PRIORITIES, TICKET_CATEGORIES, TICKET_CHANNELS, TICKET_PRODUCTS } from '@helpdesk/intake';
 import type { Priority } from '@helpdesk/intake';
@@ -139,6 +140,7 @@ export class ImpactQueryDto {
   last?: number;
 }
 
+/** A ticket as POST /tickets takes it (requesterEmail: a short form of requester). */
 export class DryRunTicketDto {
   @ApiPropertyOptional()
   @IsOptional() @IsUUID('all')
@@ -168,7 +170,15 @@ export class DryRunTicketDto {
   @IsOptional() @IsIn(TICKET_CHANNELS)
   channel?: string;
 
-  @ApiPropertyOptional({ example: 'marta@contoso.com' })
+  @ApiPropertyOptional({ type: RequesterDto, description: 'Its email is what requesterDomain conditions read' })
+  @IsOptional() @IsObject({ message: 'requester must be an object {name, email}' }) @ValidateNested() @Type(() => RequesterDto)
+  requester?: RequesterDto;
+
+  @ApiPropertyOptional({ example: 'marta@contoso.com', description: 'Instead of requester' })
   @IsOptional() @IsString() @Length(3, 320)
   requesterEmail?: string;
+
+  @ApiPropertyOptional({ description: 'Accepted as on POST /tickets; no rule reads it' })
+  @IsOptional() @IsString() @Length(1, 200)
+  externalId?: string;
 }
