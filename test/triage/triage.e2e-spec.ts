@@ -166,6 +166,18 @@ describe('triage: classification, rules, diagnosis, SLA clock, assignment and th
     expect((await api.http.delete(`/api/v1/triage-rules/${rule.body.id}`).set(bearer(admin))).status).toBe(404);
   });
 
+  it('impact does not count a priority change on a ticket whose customer gave a severity (severity wins)', async () => {
+    const rule = await api.http.post('/api/v1/triage-rules').set(bearer(admin)).send({
+      name: 'quasar priority', position: 1, enabled: false, stopOnMatch: false, conditions: { anyKeywords: ['quasar'] }, actions: { priority: 'P1' },
+    });
+    expect(rule.status).toBe(201);
+    await post(ticketBody(undefined, { subject: 'Quasar portal', description: 'The quasar portal is slow' }));
+    await post(ticketBody(undefined, { subject: 'Quasar portal', description: 'The quasar portal is slow', severity: 'P2' }));
+    const impact = await api.http.get(`/api/v1/triage-rules/${rule.body.id}/impact?last=2`).set(bearer(admin));
+    expect(impact.body).toMatchObject({ considered: 2, matched: 2, wouldChange: { priority: 1 } });
+    await api.http.delete(`/api/v1/triage-rules/${rule.body.id}`).set(bearer(admin)).expect(204);
+  });
+
   it('dry-runs a ticket body as POST /tickets takes it, requester included', async () => {
     const rule = await api.http.post('/api/v1/triage-rules').set(bearer(admin)).send({
       name: 'contoso requesters', position: 1, enabled: true, stopOnMatch: false, conditions: { requesterDomain: ['contoso.example'] }, actions: { tags: ['contoso'] },
