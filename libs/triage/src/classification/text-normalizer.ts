@@ -5,6 +5,8 @@
  * whole-word: "factura" matches "FACTURA" and "Factura," but not "facturación" (another word).
  * A multi-word keyword ("credit card", "no funciona") matches the same words in order, separated
  * only by whitespace, dashes or underscores (not by sentence punctuation such as "no. funciona").
+ * Punctuation between the words of a keyword ("can't", "office.com", "no. funciona") must be
+ * there in the text too (any punctuation; whitespace and dashes are not); around it, it is ignored.
  */
 
 const COMBINING_MARKS = /\p{M}+/gu;
@@ -51,10 +53,13 @@ export function words(normalized: string): string[] {
 /**
  * A normalised text in searchable form: its words separated by single spaces, with " | " where
  * two words are split by anything other than whitespace or dashes (so no phrase matches across
- * it), padded with spaces: "¿Caído? No. Credit-card" -> " | caido | no | credit card ".
+ * it), padded with spaces: "¿Caído? No. Credit-card" -> " | caido | no | credit card ". Fields
+ * (normalizeFields) are joined by " ¶ ", which no keyword holds: not even one with punctuation
+ * ("marzo. el") spans two of them.
  */
 function searchable(text: string): string {
-  return ` ${text.replace(PUNCTUATION, ' | ').replace(PHRASE_GAP, ' ')} `;
+  const fields = text.split(FIELD_BREAK).map((field) => field.replace(PUNCTUATION, ' | '));
+  return ` ${fields.join(' ¶ ').replace(PHRASE_GAP, ' ')} `;
 }
 
 // The rule engine and the classifier ask about many keywords in the same text in a row: the
@@ -88,8 +93,12 @@ const needleCache = new Map<string, Needle | null>();
 function keywordNeedle(keyword: string): Needle | null {
   const cached = needleCache.get(keyword);
   if (cached !== undefined) return cached;
-  const words = tokenize(keyword);
-  const needle = words.length === 0 ? null : { text: ` ${words.join(' ')} `, words };
+  const normalized = normalize(keyword);
+  const found = [...normalized.matchAll(WORD)];
+  const words = found.map((match) => match[0]);
+  // From its first word to its last, in the text's searchable form: "can't" -> " can | t ".
+  const core = () => normalized.slice(found[0].index, found[found.length - 1].index + words[words.length - 1].length);
+  const needle = words.length === 0 ? null : { text: ` ${core().replace(PUNCTUATION, ' | ').replace(PHRASE_GAP, ' ')} `, words };
   if (needleCache.size >= NEEDLE_CACHE_LIMIT) needleCache.clear();
   needleCache.set(keyword, needle);
   return needle;
