@@ -166,6 +166,19 @@ describe('triage: classification, rules, diagnosis, SLA clock, assignment and th
     expect((await api.http.delete(`/api/v1/triage-rules/${rule.body.id}`).set(bearer(admin))).status).toBe(404);
   });
 
+  it('matches a customerId condition written in upper case (a UUID has no case)', async () => {
+    const rule = await api.http.post('/api/v1/triage-rules').set(bearer(admin)).send({
+      name: 'vip by id', position: 1, enabled: true, stopOnMatch: false, conditions: { customerId: [customer.id.toUpperCase()] }, actions: { tags: ['vip'] },
+    });
+    expect(rule.status).toBe(201);
+    expect(rule.body.conditions.customerId).toEqual([customer.id]);
+    for (const customerId of [customer.id, customer.id.toUpperCase()]) {
+      const dry = await api.http.post('/api/v1/triage-rules/dry-run').set(bearer(admin)).send({ customerId, subject: 'Hello', description: 'Question' });
+      expect(dry.body.matchedRules.map((m: { name: string }) => m.name)).toEqual(['vip by id']);
+    }
+    await api.http.delete(`/api/v1/triage-rules/${rule.body.id}`).set(bearer(admin)).expect(204);
+  });
+
   it('impact does not count a priority change on a ticket whose customer gave a severity (severity wins)', async () => {
     const rule = await api.http.post('/api/v1/triage-rules').set(bearer(admin)).send({
       name: 'quasar priority', position: 1, enabled: false, stopOnMatch: false, conditions: { anyKeywords: ['quasar'] }, actions: { priority: 'P1' },

@@ -19,7 +19,7 @@ import {
 } from 'class-validator';
 import { IsOmittable } from '../dto/optional';
 import { RequesterDto } from '../intake/ticket.dto';
-import { trim } from '../dto/transforms';
+import { lowerCase, trim } from '../dto/transforms';
 import { PRIORITIES, TICKET_CATEGORIES, TICKET_CHANNELS, TICKET_PRODUCTS } from '@helpdesk/intake';
 import type { Priority } from '@helpdesk/intake';
 
@@ -51,7 +51,7 @@ export class RuleConditionsDto {
   channel?: string[];
 
   @ApiPropertyOptional()
-  @IsOmittable() @IsArray() @ArrayMaxSize(1000) @IsUUID('all', { each: true })
+  @Transform(lowerCase) @IsOmittable() @IsArray() @ArrayMaxSize(1000) @IsUUID('all', { each: true })
   customerId?: string[];
 
   @ApiPropertyOptional({ example: ['contoso.com'] })
@@ -143,7 +143,7 @@ export class ImpactQueryDto {
 /** A ticket as POST /tickets takes it (requesterEmail: a short form of requester). */
 export class DryRunTicketDto {
   @ApiPropertyOptional()
-  @IsOptional() @IsUUID('all')
+  @Transform(lowerCase) @IsOptional() @IsUUID('all')
   customerId?: string;
 
   @ApiProperty()
