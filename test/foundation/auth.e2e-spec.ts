@@ -107,6 +107,33 @@ describe('auth: bearer tokens, roles and agents', () => {
     expect(after[0].n).toBe(before[0].n);
   });
 
+  it.each(['name', 'roles', 'queues', 'maxOpenTickets', 'available'])('refuses %s: null in an agent patch with 400, keeping the agent', async (field) => {
+    const agent = await api.http.post('/api/v1/agents').set(bearer(api.adminToken)).send({ name: `Null ${field}`, email: `null-${field.toLowerCase()}@partner.example`, roles: ['helpdesk_agent'] });
+    expect(agent.status).toBe(201);
+    const res = await api.http.patch(`/api/v1/agents/${agent.body.id}`).set(bearer(api.adminToken)).send({ [field]: null });
+    expect(res.status).toBe(400);
+    expect(res.body.errors.map((e: { field: string }) => e.field)).toContain(field);
+    const { token: _token, ...stored } = agent.body;
+    expect((await api.http.get(`/api/v1/agents/${agent.body.id}`).set(bearer(api.adminToken))).body).toEqual(stored);
+  });
+
+  it('gives queues (to be assigned tickets from) only to agents who may work tickets', async () => {
+    const agent = async (roles: string[]) => (await api.http.post('/api/v1/agents').set(bearer(api.adminToken)).send({ name: roles.join('+'), email: `${roles.join('.')}@queues.example`, roles })).body;
+    for (const roles of [['sales_agent'], ['billing_admin']]) {
+      const readOnly = await agent(roles);
+      const res = await api.http.patch(`/api/v1/agents/${readOnly.id}`).set(bearer(api.adminToken)).send({ queues: ['billing'] });
+      expect(res.status).toBe(400);
+      expect(res.body.errors.map((e: { field: string }) => e.field)).toEqual(['queues']);
+      expect((await api.http.get(`/api/v1/agents/${readOnly.id}`).set(bearer(api.adminToken))).body.queues).toEqual([]);
+    }
+    const worker = await agent(['helpdesk_agent', 'billing_admin']);
+    await api.http.patch(`/api/v1/agents/${worker.id}`).set(bearer(api.adminToken)).send({ queues: ['billing'] }).expect(200);
+    const demoted = await api.http.patch(`/api/v1/agents/${worker.id}`).set(bearer(api.adminToken)).send({ roles: ['billing_admin'] });
+    expect(demoted.status).toBe(400);
+    expect(demoted.body.errors.map((e: { field: string }) => e.field)).toEqual(['roles']);
+    await api.http.patch(`/api/v1/agents/${worker.id}`).set(bearer(api.adminToken)).send({ roles: ['billing_admin'], queues: [] }).expect(200);
+  });
+
   it('returns 404 problems for unknown ids and unknown routes', async () => {
     const unknown = await api.http.get('/api/v1/agents/2b1f5a8e-1111-4c1d-9a0e-0123456789ab').set(bearer(api.adminToken));
     expect(unknown.status).toBe(404);

@@ -71,6 +71,14 @@ describe('support plans and customers', () => {
     expect((await api.http.patch('/api/v1/support-plans/00000000-0000-4000-8000-000000000000').set(bearer(api.adminToken)).send({ name: 'x' })).status).toBe(404);
   });
 
+  it.each(['name', 'timezone', 'businessHours', 'holidays', 'contactMethods', 'targets'])('refuses %s: null in a plan patch with 400, keeping the plan', async (field) => {
+    const plan = await api.http.post('/api/v1/support-plans').set(bearer(api.adminToken)).send(planBody());
+    const res = await api.http.patch(`/api/v1/support-plans/${plan.body.id}`).set(bearer(api.adminToken)).send({ [field]: null });
+    expect(res.status).toBe(400);
+    expect(res.body.errors.map((e: { field: string }) => e.field)).toContain(field);
+    expect((await api.http.get(`/api/v1/support-plans/${plan.body.id}`).set(bearer(api.adminToken))).body).toEqual(plan.body);
+  });
+
   it('only lets admins manage plans', async () => {
     const agent = await createAgent(api, ['helpdesk_agent']);
     expect((await api.http.post('/api/v1/support-plans').set(bearer(agent.token)).send(planBody())).status).toBe(403);

@@ -89,6 +89,30 @@ describe('triage: classification, rules, diagnosis, SLA clock, assignment and th
     expect(tb.sla.firstResponseDueAt).toBe(plus(tb.createdAt, 30));
   });
 
+  it('shows a customer the SLA of a triaged ticket but not the agents\' diagnosis or priority suggestion', async () => {
+    const issue = await api.http.post('/api/v1/known-issues').set(bearer(admin)).send({
+      title: 'Teams meetings drop audio', symptoms: 'Teams meetings lose audio for every participant after ten minutes',
+      resolution: 'Internal: reset the tenant media policy', runbookUrl: 'https://wiki.partner.example/internal/teams-audio', inScope: false,
+    });
+    expect(issue.status).toBe(201);
+    const body = ticketBody(undefined, { subject: 'Teams meetings drop audio', description: 'Teams is down: meetings lose audio for all users', externalId: 'teams-audio-1' });
+    const created = await post(body);
+    const staffView = await eventually(() => get(created.body.id), (t) => t.status !== 'new' && t.triagedAt !== null, 20_000, 'triaged');
+    expect(staffView.diagnosis.suggestions[0].knownIssueId).toBe(issue.body.id);
+    expect(staffView).toMatchObject({ inScope: false, prioritySuggestion: { priority: 'P1' } });
+
+    const internal = ['diagnosis', 'inScope', 'prioritySuggestion'];
+    const own = await api.http.get(`/api/v1/tickets/${created.body.id}`).set(bearer(customer.token));
+    const listed = (await api.http.get('/api/v1/tickets').set(bearer(customer.token))).body.items.find((t: { id: string }) => t.id === created.body.id);
+    const repeat = await post(body);
+    expect(repeat.status).toBe(200);
+    for (const view of [own.body, listed, repeat.body]) {
+      for (const field of internal) expect(view).not.toHaveProperty(field);
+      expect(view.sla).toEqual(staffView.sla);
+      expect(JSON.stringify(view)).not.toMatch(/wiki\.partner\.example|media policy/);
+    }
+  });
+
   it('applies rules in position order, first writer wins per field, and stopOnMatch ends the run', async () => {
     const mk = (body: object) => api.http.post('/api/v1/triage-rules').set(bearer(admin)).send(body);
     const base = { enabled: true, stopOnMatch: false };
@@ -151,6 +175,48 @@ describe('triage: classification, rules, diagnosis, SLA clock, assignment and th
     expect((await api.http.delete(`/api/v1/triage-rules/${rule.body.id}`).set(bearer(admin))).status).toBe(404);
   });
 
+  it('matches a customerId condition written in upper case (a UUID has no case)', async () => {
+    const rule = await api.http.post('/api/v1/triage-rules').set(bearer(admin)).send({
+      name: 'vip by id', position: 1, enabled: true, stopOnMatch: false, conditions: { customerId: [customer.id.toUpperCase()] }, actions: { tags: ['vip'] },
+    });
+    expect(rule.status).toBe(201);
+    expect(rule.body.conditions.customerId).toEqual([customer.id]);
+    for (const customerId of [customer.id, customer.id.toUpperCase()]) {
+      const dry = await api.http.post('/api/v1/triage-rules/dry-run').set(bearer(admin)).send({ customerId, subject: 'Hello', description: 'Question' });
+      expect(dry.body.matchedRules.map((m: { name: string }) => m.name)).toEqual(['vip by id']);
+    }
+    await api.http.delete(`/api/v1/triage-rules/${rule.body.id}`).set(bearer(admin)).expect(204);
+  });
+
+  it('impact does not count a priority change on a ticket whose customer gave a severity (severity wins)', async () => {
+    const rule = await api.http.post('/api/v1/triage-rules').set(bearer(admin)).send({
+      name: 'quasar priority', position: 1, enabled: false, stopOnMatch: false, conditions: { anyKeywords: ['quasar'] }, actions: { priority: 'P1' },
+    });
+    expect(rule.status).toBe(201);
+    await post(ticketBody(undefined, { subject: 'Quasar portal', description: 'The quasar portal is slow' }));
+    await post(ticketBody(undefined, { subject: 'Quasar portal', description: 'The quasar portal is slow', severity: 'P2' }));
+    const impact = await api.http.get(`/api/v1/triage-rules/${rule.body.id}/impact?last=2`).set(bearer(admin));
+    expect(impact.body).toMatchObject({ considered: 2, matched: 2, wouldChange: { priority: 1 } });
+    await api.http.delete(`/api/v1/triage-rules/${rule.body.id}`).set(bearer(admin)).expect(204);
+  });
+
+  it('dry-runs a ticket body as POST /tickets takes it, requester included', async () => {
+    const rule = await api.http.post('/api/v1/triage-rules').set(bearer(admin)).send({
+      name: 'contoso requesters', position: 1, enabled: true, stopOnMatch: false, conditions: { requesterDomain: ['contoso.example'] }, actions: { tags: ['contoso'] },
+    });
+    expect(rule.status).toBe(201);
+    const before = await count('tickets');
+    const dry = await api.http.post('/api/v1/triage-rules/dry-run').set(bearer(admin)).send(ticketBody(customer.id, { severity: 'P2', externalId: 'dry-1' }));
+    expect(dry.status).toBe(200);
+    expect(dry.body.matchedRules.map((m: { name: string }) => m.name)).toEqual(['contoso requesters']);
+    expect(dry.body.result).toMatchObject({ tags: ['contoso'], priority: 'P2' });
+    const badRequester = await api.http.post('/api/v1/triage-rules/dry-run').set(bearer(admin)).send(ticketBody(customer.id, { requester: { name: 'X', email: 'nope' } }));
+    expect(badRequester.status).toBe(400);
+    expect(badRequester.body.errors.map((e: { field: string }) => e.field)).toContain('requester.email');
+    expect(await count('tickets')).toBe(before);
+    await api.http.delete(`/api/v1/triage-rules/${rule.body.id}`).set(bearer(admin)).expect(204);
+  });
+
   it.each([
     ['an empty rule', { conditions: {}, actions: { queue: 'x' } }, 'conditions'],
     ['no action', { conditions: { anyKeywords: ['x'] }, actions: {} }, 'actions'],
@@ -161,12 +227,70 @@ describe('triage: classification, rules, diagnosis, SLA clock, assignment and th
     ['a keyword without a letter or digit', { conditions: { anyKeywords: ['factura', '*'] }, actions: { queue: 'x' } }, 'conditions.anyKeywords'],
     ['a "*" inside a word', { conditions: { allKeywords: ['fac*tura'] }, actions: { queue: 'x' } }, 'conditions.allKeywords'],
     ['a missing position', { position: undefined, conditions: { anyKeywords: ['x'] }, actions: { queue: 'x' } }, 'position'],
+    // Keywords match whole words: one without a letter or digit would leave a rule that never matches.
+    ['a keyword without a letter or digit', { conditions: { anyKeywords: ['factura', '!!!'] }, actions: { queue: 'x' } }, 'conditions.anyKeywords'],
+    ['a blank keyword', { conditions: { allKeywords: ['  '] }, actions: { queue: 'x' } }, 'conditions.allKeywords'],
+    // null is no value: stored, `anyKeywords: null` broke the triage of every P1 ticket, `category: null` wrote no category.
+    ['a null keyword list', { conditions: { anyKeywords: null, severity: ['P1'] }, actions: { queue: 'x' } }, 'conditions.anyKeywords'],
+    ['a null action', { conditions: { anyKeywords: ['x'] }, actions: { category: null, priority: 'P2' } }, 'actions.category'],
+    ['a null runbook URL', { conditions: { anyKeywords: ['x'] }, actions: { diagnosis: { summary: 's', runbookUrl: null } } }, 'actions.diagnosis.runbookUrl'],
   ])('rejects %s with 400 naming %s', async (_c, override, field) => {
     const before = await count('triage_rules');
     const res = await api.http.post('/api/v1/triage-rules').set(bearer(admin)).send({ name: 'r', position: 1, enabled: true, stopOnMatch: false, ...override });
     expect(res.status).toBe(400);
     expect(res.body.errors.map((e: { field: string }) => e.field)).toContain(field);
     expect(await count('triage_rules')).toBe(before);
+  });
+
+  it.each([
+    ['name', { name: null }],
+    ['position', { position: null }],
+    ['enabled', { enabled: null }],
+    ['stopOnMatch', { stopOnMatch: null }],
+    ['conditions', { conditions: null }],
+    ['actions', { actions: null }],
+    ['conditions.anyKeywords', { conditions: { anyKeywords: null, severity: ['P1'] } }],
+  ])('refuses a patch setting %s to null with 400, keeping the rule', async (field, patch) => {
+    const rule = await api.http.post('/api/v1/triage-rules').set(bearer(admin)).send({
+      name: 'null patch', position: 1, enabled: false, stopOnMatch: false, conditions: { anyKeywords: ['zz-null'] }, actions: { queue: 'x' },
+    });
+    expect(rule.status).toBe(201);
+    const res = await api.http.patch(`/api/v1/triage-rules/${rule.body.id}`).set(bearer(admin)).send(patch);
+    expect(res.status).toBe(400);
+    expect(res.body.errors.map((e: { field: string }) => e.field)).toContain(field);
+    expect((await api.http.get(`/api/v1/triage-rules/${rule.body.id}`).set(bearer(admin))).body).toEqual(rule.body);
+    await api.http.delete(`/api/v1/triage-rules/${rule.body.id}`).set(bearer(admin)).expect(204);
+  });
+
+  it.each(['title', 'symptoms', 'resolution'])('refuses a known issue with a blank %s (400), on create and on patch', async (field) => {
+    const body = { title: 'Blank check', symptoms: 'Mailbox full', resolution: 'Archive', inScope: true };
+    const before = await count('known_issues');
+    const created = await api.http.post('/api/v1/known-issues').set(bearer(admin)).send({ ...body, [field]: '   ' });
+    expect(created.status).toBe(400);
+    expect(created.body.errors.map((e: { field: string }) => e.field)).toContain(field);
+    expect(await count('known_issues')).toBe(before);
+    const issue = await api.http.post('/api/v1/known-issues').set(bearer(admin)).send(body);
+    const patched = await api.http.patch(`/api/v1/known-issues/${issue.body.id}`).set(bearer(admin)).send({ [field]: ' \n ' });
+    expect(patched.status).toBe(400);
+    expect((await api.http.get(`/api/v1/known-issues/${issue.body.id}`).set(bearer(admin))).body).toEqual(issue.body);
+    await api.http.delete(`/api/v1/known-issues/${issue.body.id}`).set(bearer(admin)).expect(204);
+  });
+
+  it('patches a known issue: null clears product, category or runbookUrl and is refused (400) for the other fields', async () => {
+    const issue = await api.http.post('/api/v1/known-issues').set(bearer(admin)).send({
+      title: 'Null patch', symptoms: 'Nothing', product: 'azure', category: 'technical', resolution: 'None', runbookUrl: 'https://wiki.example/x', inScope: true,
+    });
+    expect(issue.status).toBe(201);
+    for (const field of ['title', 'symptoms', 'resolution', 'inScope']) {
+      const res = await api.http.patch(`/api/v1/known-issues/${issue.body.id}`).set(bearer(admin)).send({ [field]: null });
+      expect(res.status).toBe(400);
+      expect(res.body.errors.map((e: { field: string }) => e.field)).toContain(field);
+    }
+    expect((await api.http.get(`/api/v1/known-issues/${issue.body.id}`).set(bearer(admin))).body).toEqual(issue.body);
+    const cleared = await api.http.patch(`/api/v1/known-issues/${issue.body.id}`).set(bearer(admin)).send({ product: null, category: null, runbookUrl: null });
+    expect(cleared.status).toBe(200);
+    expect(cleared.body).toMatchObject({ product: null, category: null, runbookUrl: null, title: 'Null patch' });
+    await api.http.delete(`/api/v1/known-issues/${issue.body.id}`).set(bearer(admin)).expect(204);
   });
 
   it('pauses the clock while waiting on the customer and moves the due dates by the time paused; a priority change recomputes from creation', async () => {

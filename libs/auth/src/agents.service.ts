@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { DomainError, DomainErrorCode } from '@helpdesk/http';
 import { Agent } from './agent.entity';
-import { StaffRole } from './roles';
+import { StaffRole, TICKET_WORKER_ROLES } from './roles';
 import { TokenService } from './token.service';
 
 export interface NewAgent {
@@ -95,6 +95,14 @@ export class AgentsService {
       if (patch.queues !== undefined) agent.queues = [...new Set(patch.queues.map((q) => q.trim()))];
       if (patch.maxOpenTickets !== undefined) agent.maxOpenTickets = patch.maxOpenTickets;
       if (patch.available !== undefined) agent.available = patch.available;
+      // Triage assigns the tickets of an agent's queues: never to someone who may not work them (sales_agent, billing_admin).
+      const workSettingsChanged = patch.queues !== undefined || patch.roles !== undefined;
+      if (workSettingsChanged && agent.queues.length > 0 && !agent.roles.some((role) => TICKET_WORKER_ROLES.includes(role))) {
+        throw DomainError.invalid(
+          patch.queues !== undefined ? 'queues' : 'roles',
+          `an agent with the roles ${agent.roles.join(', ')} may not work tickets, so has no queues (needs one of ${TICKET_WORKER_ROLES.join(', ')})`,
+        );
+      }
       return toAgentView(await manager.save(agent));
     });
   }

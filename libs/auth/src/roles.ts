@@ -8,3 +8,6 @@ export enum StaffRole {
 }
 
 export const STAFF_ROLES: readonly StaffRole[] = Object.values(StaffRole);
+
+/** The roles that may work (change) tickets, and so be given queues to be assigned from. */
+export const TICKET_WORKER_ROLES: readonly StaffRole[] = [StaffRole.GlobalAdmin, StaffRole.AdminAgent, StaffRole.HelpdeskAgent];

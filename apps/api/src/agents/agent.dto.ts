@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { ArrayMaxSize, ArrayMinSize, IsArray, IsBoolean, IsEmail, IsEnum, IsInt, IsOptional, IsString, Length, Matches, Max, Min } from 'class-validator';
+import { ArrayMaxSize, ArrayMinSize, IsArray, IsBoolean, IsEmail, IsEnum, IsInt, IsString, Length, Matches, Max, Min } from 'class-validator';
+import { IsOmittable } from '../dto/optional';
 import { trim } from '../dto/transforms';
 import { StaffRole } from '@helpdesk/auth';
 
@@ -27,14 +28,14 @@ export class CreateAgentDto {
 
 export class UpdateAgentDto {
   @ApiPropertyOptional()
-  @IsOptional()
+  @IsOmittable()
   @Transform(trim)
   @IsString()
   @Length(1, 200)
   name?: string;
 
   @ApiPropertyOptional({ enum: StaffRole, isArray: true })
-  @IsOptional()
+  @IsOmittable()
   @IsArray()
   @ArrayMinSize(1)
   @ArrayMaxSize(5)
@@ -42,7 +43,7 @@ export class UpdateAgentDto {
   roles?: StaffRole[];
 
   @ApiPropertyOptional({ example: ['technical', 'billing'] })
-  @IsOptional()
+  @IsOmittable()
   @IsArray()
   @ArrayMaxSize(50)
   @IsString({ each: true })
@@ -50,14 +51,14 @@ export class UpdateAgentDto {
   queues?: string[];
 
   @ApiPropertyOptional({ minimum: 0, maximum: 1000 })
-  @IsOptional()
+  @IsOmittable()
   @IsInt()
   @Min(0)
   @Max(1000)
   maxOpenTickets?: number;
 
   @ApiPropertyOptional()
-  @IsOptional()
+  @IsOmittable()
   @IsBoolean()
   available?: boolean;
 }

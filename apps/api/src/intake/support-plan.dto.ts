@@ -143,4 +143,5 @@ export class CreateSupportPlanDto {
   targets: TargetsDto;
 }
 
-export class UpdateSupportPlanDto extends PartialType(CreateSupportPlanDto) {}
+/** A field left out is kept; null makes a plan free (price) and is no value for the others (400). */
+export class UpdateSupportPlanDto extends PartialType(CreateSupportPlanDto, { skipNullProperties: false }) {}

@@ -17,20 +17,22 @@ import {
   Min,
   ValidateNested,
 } from 'class-validator';
-import { trim } from '../dto/transforms';
+import { IsOmittable } from '../dto/optional';
+import { RequesterDto } from '../intake/ticket.dto';
+import { lowerCase, trim } from '../dto/transforms';
 import { PRIORITIES, TICKET_CATEGORIES, TICKET_CHANNELS, TICKET_PRODUCTS } from '@helpdesk/intake';
 import type { Priority } from '@helpdesk/intake';
 
 const oneOf = (field: string, values: readonly string[]) => ({ each: true, message: `each value in ${field} must be one of: ${values.join(', ')}` });
 const QUEUE = /^[a-z0-9][a-z0-9_.-]{0,63}$/;
 /**
- * A keyword: a word or phrase with at least one letter or digit; "*" may end a word of two or more
- * letters or digits ("factura*" is a prefix), nowhere else.
+ * A keyword: a word or phrase with at least one letter or digit (one without any never matches);
+ * "*" may end a word of two or more letters or digits ("factura*" is a prefix), nowhere else.
  */
 const KEYWORD = /^(?=[\s\S]*[\p{L}\p{N}])(?:[^*]|(?<=[\p{L}\p{N}]\p{M}*[\p{L}\p{N}]\p{M}*)\*(?![\p{L}\p{N}\p{M}*]))*$/u;
 const keyword = (field: string) => ({
   each: true,
-  message: `each value in ${field} must be a word or phrase with a letter or digit; "*" may only end a word of two or more letters ("factura*" matches "facturación")`,
+  message: `each value in conditions.${field} must contain a letter or digit; "*" may only end a word of two or more letters ("factura*" matches "facturación")`,
 });
 
 export class RuleConditionsDto {
@@ -38,36 +40,36 @@ export class RuleConditionsDto {
     example: ['factura*', 'invoice', 'credit card'],
     description: 'Whole words or phrases, case- and accent-insensitive; a word ending in "*" is a prefix ("factura*" also matches "facturación").',
   })
-  @IsOptional() @IsArray() @ArrayMaxSize(100) @IsString({ each: true }) @Length(1, 100, { each: true }) @Matches(KEYWORD, keyword('conditions.anyKeywords'))
+  @IsOmittable() @IsArray() @ArrayMaxSize(100) @IsString({ each: true }) @Length(1, 100, { each: true }) @Matches(KEYWORD, keyword('anyKeywords'))
   anyKeywords?: string[];
 
   @ApiPropertyOptional({ description: 'Every one must occur; same syntax as anyKeywords.' })
-  @IsOptional() @IsArray() @ArrayMaxSize(100) @IsString({ each: true }) @Length(1, 100, { each: true }) @Matches(KEYWORD, keyword('conditions.allKeywords'))
+  @IsOmittable() @IsArray() @ArrayMaxSize(100) @IsString({ each: true }) @Length(1, 100, { each: true }) @Matches(KEYWORD, keyword('allKeywords'))
   allKeywords?: string[];
 
   @ApiPropertyOptional({ enum: TICKET_CATEGORIES, isArray: true })
-  @IsOptional() @IsArray() @IsIn(TICKET_CATEGORIES, oneOf('conditions.category', TICKET_CATEGORIES))
+  @IsOmittable() @IsArray() @IsIn(TICKET_CATEGORIES, oneOf('conditions.category', TICKET_CATEGORIES))
   category?: string[];
 
   @ApiPropertyOptional({ enum: TICKET_PRODUCTS, isArray: true })
-  @IsOptional() @IsArray() @IsIn(TICKET_PRODUCTS, oneOf('conditions.product', TICKET_PRODUCTS))
+  @IsOmittable() @IsArray() @IsIn(TICKET_PRODUCTS, oneOf('conditions.product', TICKET_PRODUCTS))
   product?: string[];
 
   @ApiPropertyOptional({ enum: TICKET_CHANNELS, isArray: true })
-  @IsOptional() @IsArray() @IsIn(TICKET_CHANNELS, oneOf('conditions.channel', TICKET_CHANNELS))
+  @IsOmittable() @IsArray() @IsIn(TICKET_CHANNELS, oneOf('conditions.channel', TICKET_CHANNELS))
   channel?: string[];
 
   @ApiPropertyOptional()
-  @IsOptional() @IsArray() @ArrayMaxSize(1000) @IsUUID('all', { each: true })
+  @Transform(lowerCase) @IsOmittable() @IsArray() @ArrayMaxSize(1000) @IsUUID('all', { each: true })
   customerId?: string[];
 
   @ApiPropertyOptional({ example: ['contoso.com'] })
-  @IsOptional() @IsArray() @ArrayMaxSize(1000)
+  @IsOmittable() @IsArray() @ArrayMaxSize(1000)
   @Matches(/^[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)+$/i, { each: true, message: 'each value in requesterDomain must be a domain such as contoso.com' })
   requesterDomain?: string[];
 
   @ApiPropertyOptional({ enum: PRIORITIES, isArray: true })
-  @IsOptional() @IsArray() @IsIn(PRIORITIES, oneOf('conditions.severity', PRIORITIES))
+  @IsOmittable() @IsArray() @IsIn(PRIORITIES, oneOf('conditions.severity', PRIORITIES))
   severity?: string[];
 }
 
@@ -77,38 +79,38 @@ export class RuleDiagnosisDto {
   summary: string;
 
   @ApiPropertyOptional()
-  @IsOptional()
+  @IsOmittable()
   @IsUrl({ protocols: ['http', 'https'], require_protocol: true, require_tld: false }, { message: 'runbookUrl must be an http(s) URL' })
   runbookUrl?: string;
 }
 
 export class RuleActionsDto {
   @ApiPropertyOptional({ enum: TICKET_CATEGORIES })
-  @IsOptional() @IsIn(TICKET_CATEGORIES, { message: `category must be one of: ${TICKET_CATEGORIES.join(', ')}` })
+  @IsOmittable() @IsIn(TICKET_CATEGORIES, { message: `category must be one of: ${TICKET_CATEGORIES.join(', ')}` })
   category?: string;
 
   @ApiPropertyOptional({ enum: TICKET_PRODUCTS })
-  @IsOptional() @IsIn(TICKET_PRODUCTS, { message: `product must be one of: ${TICKET_PRODUCTS.join(', ')}` })
+  @IsOmittable() @IsIn(TICKET_PRODUCTS, { message: `product must be one of: ${TICKET_PRODUCTS.join(', ')}` })
   product?: string;
 
   @ApiPropertyOptional({ enum: PRIORITIES })
-  @IsOptional() @IsIn(PRIORITIES, { message: `priority must be one of: ${PRIORITIES.join(', ')}` })
+  @IsOmittable() @IsIn(PRIORITIES, { message: `priority must be one of: ${PRIORITIES.join(', ')}` })
   priority?: Priority;
 
   @ApiPropertyOptional({ example: 'billing-es' })
-  @IsOptional() @Matches(QUEUE, { message: 'queue must be a queue name (lower-case letters, digits, _ . -)' })
+  @IsOmittable() @Matches(QUEUE, { message: 'queue must be a queue name (lower-case letters, digits, _ . -)' })
   queue?: string;
 
   @ApiPropertyOptional()
-  @IsOptional() @IsArray() @ArrayMaxSize(20) @Matches(/^[\p{L}\p{N}_.:-]{1,50}$/u, { each: true, message: 'each tag must be 1–50 letters, digits or _ . : -' })
+  @IsOmittable() @IsArray() @ArrayMaxSize(20) @Matches(/^[\p{L}\p{N}_.:-]{1,50}$/u, { each: true, message: 'each tag must be 1–50 letters, digits or _ . : -' })
   tags?: string[];
 
   @ApiPropertyOptional()
-  @IsOptional() @IsBoolean()
+  @IsOmittable() @IsBoolean()
   inScope?: boolean;
 
   @ApiPropertyOptional({ type: RuleDiagnosisDto })
-  @IsOptional() @IsObject() @ValidateNested() @Type(() => RuleDiagnosisDto)
+  @IsOmittable() @IsObject() @ValidateNested() @Type(() => RuleDiagnosisDto)
   diagnosis?: RuleDiagnosisDto;
 }
 
@@ -138,7 +140,8 @@ export class CreateTriageRuleDto {
   actions: RuleActionsDto;
 }
 
-export class UpdateTriageRuleDto extends PartialType(CreateTriageRuleDto) {}
+/** A field left out is kept; null is no value for any of them (400). */
+export class UpdateTriageRuleDto extends PartialType(CreateTriageRuleDto, { skipNullProperties: false }) {}
 
 export class ImpactQueryDto {
   @ApiPropertyOptional({ default: 1000, minimum: 1, maximum: 10000 })
@@ -146,9 +149,10 @@ export class ImpactQueryDto {
   last?: number;
 }
 
+/** A ticket as POST /tickets takes it (requesterEmail: a short form of requester). */
 export class DryRunTicketDto {
   @ApiPropertyOptional()
-  @IsOptional() @IsUUID('all')
+  @Transform(lowerCase) @IsOptional() @IsUUID('all')
   customerId?: string;
 
   @ApiProperty()
@@ -175,7 +179,15 @@ export class DryRunTicketDto {
   @IsOptional() @IsIn(TICKET_CHANNELS)
   channel?: string;
 
-  @ApiPropertyOptional({ example: 'marta@contoso.com' })
+  @ApiPropertyOptional({ type: RequesterDto, description: 'Its email is what requesterDomain conditions read' })
+  @IsOptional() @IsObject({ message: 'requester must be an object {name, email}' }) @ValidateNested() @Type(() => RequesterDto)
+  requester?: RequesterDto;
+
+  @ApiPropertyOptional({ example: 'marta@contoso.com', description: 'Instead of requester' })
   @IsOptional() @IsString() @Length(3, 320)
   requesterEmail?: string;
+
+  @ApiPropertyOptional({ description: 'Accepted as on POST /tickets; no rule reads it' })
+  @IsOptional() @IsString() @Length(1, 200)
+  externalId?: string;
 }

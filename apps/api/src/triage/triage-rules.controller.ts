@@ -37,7 +37,7 @@ export class TriageRulesController {
       severity: body.severity ?? null,
       channel: body.channel ?? 'api',
       customerId: body.customerId ?? '',
-      requesterEmail: body.requesterEmail ?? '',
+      requesterEmail: body.requester?.email ?? body.requesterEmail ?? '',
     });
     return {
       matchedRules: decision.matchedRules,

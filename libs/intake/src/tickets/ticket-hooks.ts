@@ -3,6 +3,9 @@ import { EntityManager } from 'typeorm';
 import { Actor } from '@helpdesk/auth';
 import { TicketRow, TicketView } from './ticket.view';
 
+/** Who a ticket view is for: customers do not see internal triage work (diagnosis, suggestions). */
+export type TicketAudience = 'staff' | 'customer';
+
 export interface TicketChange {
   before: TicketRow;
   after: TicketRow;
@@ -26,8 +29,8 @@ export interface TicketHook {
    * for every change, so such changes are always made in a transaction that runs the hooks.
    */
   affects?(change: TicketChange): boolean;
-  /** Adds the context's fields to a ticket view (e.g. `sla`, `diagnosis`). */
-  extendView?(row: TicketRow, view: TicketView): void;
+  /** Adds the context's fields to a ticket view (e.g. `sla`, `diagnosis`), those for `audience`. */
+  extendView?(row: TicketRow, view: TicketView, audience: TicketAudience): void;
 }
 
 @Injectable()
@@ -50,8 +53,8 @@ export class TicketHooks {
     return this.hooks.some((hook) => hook.afterChange !== undefined && (hook.affects ? hook.affects(change) : true));
   }
 
-  extendView(row: TicketRow, view: TicketView): TicketView {
-    for (const hook of this.hooks) hook.extendView?.(row, view);
+  extendView(row: TicketRow, view: TicketView, audience: TicketAudience = 'staff'): TicketView {
+    for (const hook of this.hooks) hook.extendView?.(row, view, audience);
     return view;
   }
 }

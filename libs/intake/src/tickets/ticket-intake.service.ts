@@ -8,7 +8,7 @@ import { DomainError, DomainErrorCode } from '@helpdesk/http';
 import { JOB_NAME, LiveEvents, QueueName } from '@helpdesk/queue';
 import type { Priority } from '../support-plans/support-plan.entity';
 import type { TicketCategory, TicketChannel, TicketProduct } from './ticket.entity';
-import { TicketHooks } from './ticket-hooks';
+import { TicketAudience, TicketHooks } from './ticket-hooks';
 import { TicketRow, TicketView, ticketViewFromRow } from './ticket.view';
 
 export interface NewTicket {
@@ -102,7 +102,7 @@ export class TicketIntakeService {
             { errors: [{ field: 'Idempotency-Key', message: 'was used before with a different body' }] },
           );
         }
-        return { ticket: await this.load(manager, prior.ticket_id), created: false };
+        return { ticket: await this.load(manager, prior.ticket_id, principal.kind), created: false };
       }
       const result = await this.insert(manager, principal, ticket, ticketId);
       if (!result.created) {
@@ -158,19 +158,19 @@ export class TicketIntakeService {
       }
       throw error;
     }
-    if (rows.length > 0) return { ticket: this.view(rows[0]), created: true };
+    if (rows.length > 0) return { ticket: this.view(rows[0], principal.kind), created: true };
     // Same customer + externalId: the original ticket, nothing new.
     const [existing]: TicketRow[] = await manager.query(`SELECT * FROM tickets WHERE customer_id = $1 AND external_id = $2`, [t.customerId, t.externalId]);
-    return { ticket: this.view(existing), created: false };
+    return { ticket: this.view(existing, principal.kind), created: false };
   }
 
-  private async load(manager: EntityManager, id: string): Promise<TicketView> {
+  private async load(manager: EntityManager, id: string, audience: TicketAudience): Promise<TicketView> {
     const [row]: TicketRow[] = await manager.query(`SELECT * FROM tickets WHERE id = $1`, [id]);
-    return this.view(row);
+    return this.view(row, audience);
   }
 
-  private view(row: TicketRow): TicketView {
-    return this.hooks.extendView(row, ticketViewFromRow(row));
+  private view(row: TicketRow, audience: TicketAudience): TicketView {
+    return this.hooks.extendView(row, ticketViewFromRow(row), audience);
   }
 }
 

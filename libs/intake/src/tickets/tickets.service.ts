@@ -7,7 +7,7 @@ import { DomainError, DomainErrorCode } from '@helpdesk/http';
 import type { Priority } from '../support-plans/support-plan.entity';
 import { TimelineService } from '../timeline/timeline.service';
 import type { TicketCategory, TicketProduct, TicketStatus } from './ticket.entity';
-import { TicketHooks } from './ticket-hooks';
+import { TicketAudience, TicketHooks } from './ticket-hooks';
 import { assertTransition } from './ticket-status';
 import { TicketRow, TicketView, ticketViewFromRow } from './ticket.view';
 
@@ -46,13 +46,13 @@ export class TicketsService {
     private readonly hooks: TicketHooks,
   ) {}
 
-  view(row: TicketRow): TicketView {
-    return this.hooks.extendView(row, ticketViewFromRow(row));
+  view(row: TicketRow, audience: TicketAudience = 'staff'): TicketView {
+    return this.hooks.extendView(row, ticketViewFromRow(row), audience);
   }
 
   /** A ticket the principal may see; another customer's ticket does not exist for a customer token. */
   async get(principal: Principal, id: string): Promise<TicketView> {
-    return this.view(await this.row(principal, id));
+    return this.view(await this.row(principal, id), principal.kind);
   }
 
   async row(principal: Principal, id: string, manager: EntityManager = this.dataSource.manager): Promise<TicketRow> {
@@ -99,7 +99,7 @@ export class TicketsService {
     const rows = await queryPrepared<TicketRow>(this.dataSource.manager, prepared(`tickets_list_${shape}`, sql), params);
     const page = rows.slice(0, limit);
     return {
-      items: page.map((r) => this.view(r)),
+      items: page.map((r) => this.view(r, principal.kind)),
       nextCursor: rows.length > limit ? encodeKeysetCursor(page[page.length - 1].number) : null,
     };
   }

@@ -36,6 +36,25 @@ describe('classify: category', () => {
     expect(result.categoryReason).toBe('matched "seats", "subscription", "upgrade", "tenant"');
   });
 
+  it.each([
+    ['Refunds for two months', 'refunds'],
+    ['Our payments failed', 'payments'],
+    ['Unknown charges on our account', 'charges'],
+    ['Update our credit cards', 'credit cards'],
+    ['Solicitamos reembolsos', 'reembolsos'],
+    ['Cambiar las tarjetas', 'tarjetas'],
+  ])('reads the plural of a billing word as billing: "%s"', (subject, word) => {
+    expect(classify(ticket(subject))).toMatchObject({ category: 'billing', categoryReason: `matched "${word}"` });
+  });
+
+  it.each([
+    ['We need more licences', 'licences'],
+    ['Licence key for Visio', 'licence'],
+    ['Please process the cancellation', 'cancellation'],
+  ])('reads British spelling and the English noun of a subscription word: "%s"', (subject, word) => {
+    expect(classify(ticket(subject))).toMatchObject({ category: 'subscription_management', categoryReason: `matched "${word}"` });
+  });
+
   it('falls back to technical when there are no billing or subscription words', () => {
     const result = classify(ticket('VM will not start', 'Our virtual machine in Azure fails to boot.'));
     expect(result.category).toBe('technical');

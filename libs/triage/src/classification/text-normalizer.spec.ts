@@ -90,6 +90,15 @@ describe('containsWord', () => {
     expect(containsWord(text('no funcionan los correos'), 'no funciona*')).toBe(true);
   });
 
+  it('keeps punctuation inside a keyword with prefix words, and a "*" inside a word is punctuation', () => {
+    expect(containsWord(text("I can't login since Monday"), "can't log*")).toBe(true);
+    expect(containsWord(text('I cant login'), "can't log*")).toBe(false);
+    expect(containsWord(text('Open office.com in Edge'), 'office.c*')).toBe(true);
+    expect(containsWord(text('Open office com in Edge'), 'office.c*')).toBe(false);
+    expect(containsWord(text('fac*tura'), 'fac*tura')).toBe(true);
+    expect(containsWord(text('factura'), 'fac*tura')).toBe(false);
+  });
+
   it('still matches exact words beside a prefix keyword in the same text (cached forms do not mix)', () => {
     const t = text('Factura de marzo y facturación de abril');
     expect(containsWord(t, 'factura')).toBe(true);
@@ -130,6 +139,21 @@ describe('containsWord', () => {
     expect(containsWord(text('a -- b'), '--')).toBe(false);
   });
 
+  it('matches a keyword with punctuation between its words where the text has punctuation there too', () => {
+    expect(containsWord(text("Users can't log in since Monday"), "can't log in")).toBe(true);
+    expect(containsWord(text('Sign-in at Office.com fails'), 'office.com')).toBe(true);
+    expect(containsWord(text('Our Node.js app on Azure'), 'node.js')).toBe(true);
+    expect(containsWord(text("L'ordinateur ne démarre pas"), "l'ordinateur")).toBe(true);
+    expect(containsWord(text('Nº. de factura: 12'), 'nº. de factura')).toBe(true);
+    expect(containsWord(text('office com'), 'office.com')).toBe(false);
+    expect(containsWord(text('cant log in'), "can't log in")).toBe(false);
+  });
+
+  it('ignores punctuation around a keyword', () => {
+    expect(containsWord(text('Teams is down'), '#teams')).toBe(true);
+    expect(containsWord(text('Teams is down'), '"down"')).toBe(true);
+  });
+
   it('treats regular-expression characters in a keyword as separators, not syntax', () => {
     expect(containsWord(text('dynamics 365 crm'), 'dynamics.*crm')).toBe(false);
     expect(containsWord(text('c++ issue'), 'c++')).toBe(true);
@@ -155,6 +179,13 @@ describe('normalizeFields', () => {
     expect(containsWord(text, 'credit')).toBe(true);
     expect(containsWord(text, 'credit card')).toBe(false);
     expect(containsWord(text, 'no funciona')).toBe(false);
+  });
+
+  it('does not let a keyword with punctuation span two fields either', () => {
+    const text = normalizeFields('Factura de marzo', 'El pago');
+    expect(containsWord(text, 'marzo. el')).toBe(false);
+    expect(containsWord(text, 'marzo el')).toBe(false);
+    expect(containsWord(normalizeFields('Factura de marzo. El pago', 'x'), 'marzo. el')).toBe(true);
   });
 
   it('lets a phrase wrap across lines inside one field', () => {

@@ -5,6 +5,8 @@
  * whole-word: "factura" matches "FACTURA" and "Factura," but not "facturación" (another word).
  * A multi-word keyword ("credit card", "no funciona") matches the same words in order, separated
  * only by whitespace, dashes or underscores (not by sentence punctuation such as "no. funciona").
+ * Punctuation between the words of a keyword ("can't", "office.com", "no. funciona") must be
+ * there in the text too (any punctuation; whitespace and dashes are not); around it, it is ignored.
  * A word of a keyword ending in "*" is a prefix: "factura*" matches "factura", "facturas" and
  * "facturación" ("factura" alone only "factura"), and "tarjeta de cr*" matches "tarjeta de crédito".
  */
@@ -53,10 +55,13 @@ export function words(normalized: string): string[] {
 /**
  * A normalised text in searchable form: its words separated by single spaces, with " | " where
  * two words are split by anything other than whitespace or dashes (so no phrase matches across
- * it), padded with spaces: "¿Caído? No. Credit-card" -> " | caido | no | credit card ".
+ * it), padded with spaces: "¿Caído? No. Credit-card" -> " | caido | no | credit card ". Fields
+ * (normalizeFields) are joined by " ¶ ", which no keyword holds: not even one with punctuation
+ * ("marzo. el") spans two of them.
  */
 function searchable(text: string): string {
-  return ` ${text.replace(PUNCTUATION, ' | ').replace(PHRASE_GAP, ' ')} `;
+  const fields = text.split(FIELD_BREAK).map((field) => field.replace(PUNCTUATION, ' | '));
+  return ` ${fields.join(' ¶ ').replace(PHRASE_GAP, ' ')} `;
 }
 
 // The rule engine and the classifier ask about many keywords in the same text in a row: the
@@ -87,7 +92,35 @@ interface Needle {
 }
 
 /** A keyword's words, each with whether it ends in "*" (a prefix): "Tarjeta de cr*" -> tarjeta, de, cr*. */
-const KEYWORD_WORD = /([\p{L}\p{N}]+)(\*)?/gu;
+const KEYWORD_WORD = /([\p{L}\p{N}]+)(\*(?![\p{L}\p{N}]))?/gu;
+
+/** The needle of a normalised keyword with at least one word (`found`: its KEYWORD_WORD matches). */
+function needleOf(normalized: string, found: RegExpExecArray[]): Needle {
+  const last = found[found.length - 1];
+  // From its first word to its last, prefix marks dropped, in the text's searchable form:
+  // "can't" -> "can | t", "tarjeta de cr*" -> "tarjeta de cr".
+  const core = normalized
+    .slice(found[0].index, last.index + last[1].length)
+    .replace(PREFIX_MARK, '')
+    .replace(PUNCTUATION, ' | ')
+    .replace(PHRASE_GAP, ' ')
+    .trim();
+  const parts = found.map((m) => ({ word: m[1], prefix: m[2] !== undefined }));
+  const tokens = core.split(' ');
+  let w = 0;
+  return {
+    text: ` ${core} `,
+    words: parts.filter((p) => !p.prefix).map((p) => p.word),
+    prefixes: parts.filter((p) => p.prefix).map((p) => p.word),
+    // Its tokens are the keyword's words in order and "|": only "|" needs escaping.
+    pattern:
+      parts.some((p) => p.prefix) && tokens.length > 1
+        ? new RegExp(` ${tokens.map((t) => (t === '|' ? '\\|' : parts[w++].prefix ? `${t}[\\p{L}\\p{N}]*` : t)).join(' ')} `, 'u')
+        : null,
+  };
+}
+
+const PREFIX_MARK = /(?<=[\p{L}\p{N}])\*(?![\p{L}\p{N}])/gu;
 
 // Keywords come from a small, slowly changing set (built-in vocabulary and rules), so their
 // searchable forms (or null without any word) are cached; the cap only guards against unbounded
@@ -98,20 +131,10 @@ const needleCache = new Map<string, Needle | null>();
 function keywordNeedle(keyword: string): Needle | null {
   const cached = needleCache.get(keyword);
   if (cached !== undefined) return cached;
-  const parts = [...normalize(keyword).matchAll(KEYWORD_WORD)].map(([, word, star]) => ({ word, prefix: star !== undefined }));
-  const needle: Needle | null =
-    parts.length === 0
-      ? null
-      : {
-          text: ` ${parts.map((p) => p.word).join(' ')} `,
-          words: parts.filter((p) => !p.prefix).map((p) => p.word),
-          prefixes: parts.filter((p) => p.prefix).map((p) => p.word),
-          // Words are letters and digits only: nothing in them needs escaping.
-          pattern:
-            parts.length > 1 && parts.some((p) => p.prefix)
-              ? new RegExp(` ${parts.map((p) => (p.prefix ? `${p.word}[\\p{L}\\p{N}]*` : p.word)).join(' ')} `, 'u')
-              : null,
-        };
+  const normalized = normalize(keyword);
+  // A "*" right after a word, and not inside one, makes that word a prefix; it is no punctuation.
+  const found = [...normalized.matchAll(KEYWORD_WORD)];
+  const needle: Needle | null = found.length === 0 ? null : needleOf(normalized, found);
   if (needleCache.size >= NEEDLE_CACHE_LIMIT) needleCache.clear();
   needleCache.set(keyword, needle);
   return needle;

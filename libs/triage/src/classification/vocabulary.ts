@@ -8,14 +8,14 @@ import type { ClassifiedProduct } from './classification';
 
 export const BILLING_WORDS: readonly string[] = [
   'invoice', 'invoices', 'factura', 'facturas', 'facturación',
-  'payment', 'pago', 'pagos', 'refund', 'reembolso',
-  'charge', 'charged', 'cargo', 'cargos', 'credit card', 'tarjeta', 'billing',
+  'payment', 'payments', 'pago', 'pagos', 'refund', 'refunds', 'reembolso', 'reembolsos',
+  'charge', 'charges', 'charged', 'cargo', 'cargos', 'credit card', 'credit cards', 'tarjeta', 'tarjetas', 'billing',
 ];
 
 export const SUBSCRIPTION_WORDS: readonly string[] = [
-  'license', 'licenses', 'licencia', 'licencias', 'seat', 'seats',
+  'license', 'licenses', 'licence', 'licences', 'licencia', 'licencias', 'seat', 'seats',
   'subscription', 'subscriptions', 'suscripción', 'suscripciones',
-  'renew', 'renewal', 'renovar', 'renovación', 'cancel', 'cancelar', 'cancelación',
+  'renew', 'renewal', 'renovar', 'renovación', 'cancel', 'cancellation', 'cancelar', 'cancelación',
   'upgrade', 'downgrade', 'tenant',
 ];
 

@@ -1,6 +1,6 @@
 import { aRule, aTicket } from './rule-fixtures.spec-helper';
 import { evaluateRules, orderedRules } from './rule-engine';
-import type { TriageRuleSpec } from './triage-rule';
+import type { RuleActions, TriageRuleSpec } from './triage-rule';
 
 const billing = { category: ['billing'] };
 const never = { channel: ['carrier-pigeon'] };
@@ -120,6 +120,17 @@ describe('evaluateRules', () => {
       { ruleId: 'd', name: 'rule d', position: 4, set: [] },
       { ruleId: 'e', name: 'rule e', position: 5, set: [] },
     ]);
+  });
+
+  it('takes a null action in a stored rule as no action, leaving the field to a later rule', () => {
+    const stored = { category: null, tags: null, diagnosis: null, priority: 'P2' } as unknown as RuleActions;
+    const rules = [
+      aRule('a', billing, { position: 1, actions: stored }),
+      aRule('b', billing, { position: 2, actions: { category: 'technical', tags: ['b'] } }),
+    ];
+    const outcome = evaluateRules(rules, aTicket());
+    expect(outcome.fields).toStrictEqual({ priority: 'P2', category: 'technical', tags: ['b'] });
+    expect(outcome.matched.map((m) => m.set)).toEqual([['priority'], ['category', 'tags']]);
   });
 
   it('lists a matching rule whose actions set nothing new', () => {

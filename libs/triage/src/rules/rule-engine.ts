@@ -18,8 +18,9 @@ type SingleField = Exclude<RuleField, 'tags'>;
  */
 function applyActions(actions: RuleActions, fields: RuleOutcomeFields): RuleField[] {
   const set: RuleField[] = [];
-  const claim = <K extends SingleField>(field: K, value: RuleOutcomeFields[K] | undefined): void => {
-    if (value === undefined || fields[field] !== undefined) return;
+  const claim = <K extends SingleField>(field: K, value: RuleOutcomeFields[K] | null | undefined): void => {
+    // null (in a rule stored before the API refused it) sets nothing, like a field left out.
+    if (value === undefined || value === null || fields[field] !== undefined) return;
     fields[field] = value;
     set.push(field);
   };

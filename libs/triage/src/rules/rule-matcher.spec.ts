@@ -18,6 +18,12 @@ describe('ruleMatches', () => {
     it('ignores an empty list beside a real condition', () => {
       expect(matches({ category: [], channel: ['email'] })).toBe(true);
     });
+
+    it('takes a null list in a stored rule as no condition', () => {
+      const stored = { anyKeywords: null, severity: ['high'] } as unknown as RuleConditions;
+      expect(matches(stored)).toBe(true);
+      expect(matches({ anyKeywords: null, allKeywords: null } as unknown as RuleConditions)).toBe(false);
+    });
   });
 
   describe('anyKeywords', () => {

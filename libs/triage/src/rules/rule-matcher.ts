@@ -6,8 +6,9 @@ export function ruleText(ticket: Pick<RuleTicket, 'subject' | 'description'>): s
   return normalizeFields(ticket.subject, ticket.description);
 }
 
-const present = (list: readonly string[] | undefined): list is readonly string[] =>
-  list !== undefined && list.length > 0;
+// Array.isArray: a rule stored before the API refused null may hold `"anyKeywords": null` (no condition).
+const present = (list: readonly string[] | null | undefined): list is readonly string[] =>
+  Array.isArray(list) && list.length > 0;
 
 const oneOf = (list: readonly string[], value: string | null): boolean =>
   value !== null && list.includes(value);

@@ -169,8 +169,10 @@ export class TriageRulesService {
         queue: row.queue,
         inScope: row.in_scope ?? null,
       };
+      // The customer's severity decides the priority whatever the rules say (triage-decision.ts).
+      if (row.severity !== null) delete current.priority;
       for (const key of ['category', 'product', 'priority', 'queue', 'inScope'] as const) {
-        if (fields[key] !== undefined && fields[key] !== current[key]) wouldChange[key] = (wouldChange[key] ?? 0) + 1;
+        if (fields[key] !== undefined && key in current && fields[key] !== current[key]) wouldChange[key] = (wouldChange[key] ?? 0) + 1;
       }
       if (fields.tags.some((t) => !row.tags.includes(t))) wouldChange.tags = (wouldChange.tags ?? 0) + 1;
       if (fields.diagnosis) wouldChange.diagnosis = (wouldChange.diagnosis ?? 0) + 1;

@@ -1,7 +1,7 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { SYSTEM_ACTOR } from '@helpdesk/auth';
-import { Priority, SupportPlan, TicketChange, TicketHooks, TicketRow, TicketView, TimelineService } from '@helpdesk/intake';
+import { Priority, SupportPlan, TicketAudience, TicketChange, TicketHooks, TicketRow, TicketView, TimelineService } from '@helpdesk/intake';
 import { BusinessCalendar } from './business-calendar';
 
 /** Share of a target's business time at which the monitor warns. */
@@ -51,7 +51,7 @@ export class SlaClockService implements OnModuleInit {
     this.hooks.register({
       afterChange: (manager, change) => this.afterChange(manager, change),
       affects: (change) => this.affects(change),
-      extendView: (row, view) => this.extendView(row, view),
+      extendView: (row, view, audience) => this.extendView(row, view, audience),
     });
   }
 
@@ -149,7 +149,11 @@ export class SlaClockService implements OnModuleInit {
     return sets.length > 0 || recompute;
   }
 
-  extendView(row: TicketRow, view: TicketView): void {
+  /**
+   * The SLA clock for everyone; the diagnosis (known issues with scores, runbook, the baseline-scope
+   * verdict) and the priority suggestion are the agents' working notes, for staff only.
+   */
+  extendView(row: TicketRow, view: TicketView, audience: TicketAudience = 'staff'): void {
     const firstDue = row.first_response_due_at as Date | null;
     const resolutionDue = row.resolution_due_at as Date | null;
     const responded = row.first_responded_at;
@@ -165,9 +169,11 @@ export class SlaClockService implements OnModuleInit {
       },
     };
     view.sla = sla;
-    view.diagnosis = (row.diagnosis as unknown) ?? null;
-    view.inScope = (row.in_scope as boolean | null) ?? null;
-    view.prioritySuggestion = (row.priority_suggestion as unknown) ?? null;
+    if (audience === 'staff') {
+      view.diagnosis = (row.diagnosis as unknown) ?? null;
+      view.inScope = (row.in_scope as boolean | null) ?? null;
+      view.prioritySuggestion = (row.priority_suggestion as unknown) ?? null;
+    }
     view.triagedAt = iso(row.triaged_at as Date | null);
   }
 }
