@@ -94,6 +94,10 @@ describe('ticket workflow: status machine, changes, comments and the timeline', 
     const res = await patch(t.id, { status: 'done', priority: 'urgent', assigneeId: 'bob', category: 'x', product: 'y', subject: 'no' });
     expect(res.status).toBe(400);
     expect([...new Set(res.body.errors.map((e: { field: string }) => e.field))].sort()).toEqual(['assigneeId', 'category', 'priority', 'product', 'status', 'subject']);
+    // null clears only the assignee: status, priority, category and product always have a value.
+    const nulls = await patch(t.id, { status: null, priority: null, category: null, product: null });
+    expect(nulls.status).toBe(400);
+    expect(nulls.body.errors.map((e: { field: string }) => e.field).sort()).toEqual(['category', 'priority', 'product', 'status']);
     const ghost = await patch(t.id, { assigneeId: '00000000-0000-4000-8000-000000000000' });
     expect(ghost.status).toBe(400);
     expect(ghost.body.errors[0].field).toBe('assigneeId');

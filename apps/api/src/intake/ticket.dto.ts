@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
 import { IsEmail, IsIn, IsObject, IsOptional, IsString, IsUUID, Length, Matches, ValidateIf, ValidateNested } from 'class-validator';
+import { IsOmittable } from '../dto/optional';
 import { trim } from '../dto/transforms';
 import { PageQueryDto } from '../pagination/page-query.dto';
 import { PRIORITIES, TICKET_CATEGORIES, TICKET_CHANNELS, TICKET_PRODUCTS, TICKET_STATUSES } from '@helpdesk/intake';
@@ -74,12 +75,12 @@ export class CreateTicketDto {
 
 export class UpdateTicketDto {
   @ApiPropertyOptional({ enum: TICKET_STATUSES })
-  @IsOptional()
+  @IsOmittable()
   @IsIn(TICKET_STATUSES, oneOf('status', TICKET_STATUSES))
   status?: TicketStatus;
 
   @ApiPropertyOptional({ enum: PRIORITIES })
-  @IsOptional()
+  @IsOmittable()
   @IsIn(PRIORITIES, oneOf('priority', PRIORITIES))
   priority?: Priority;
 
@@ -89,12 +90,12 @@ export class UpdateTicketDto {
   assigneeId?: string | null;
 
   @ApiPropertyOptional({ enum: TICKET_CATEGORIES })
-  @IsOptional()
+  @IsOmittable()
   @IsIn(TICKET_CATEGORIES, oneOf('category', TICKET_CATEGORIES))
   category?: TicketCategory;
 
   @ApiPropertyOptional({ enum: TICKET_PRODUCTS })
-  @IsOptional()
+  @IsOmittable()
   @IsIn(TICKET_PRODUCTS, oneOf('product', TICKET_PRODUCTS))
   product?: TicketProduct;
 }
