@@ -51,6 +51,20 @@ describe('escalation: entitlements, tiers, routing and the one-transaction hand-
       expect(again.body.advanced.expiresOn).toBe('2020-01-31');
     });
 
+    it('keeps a contract\'s purchased hours (the base of the 10 % warning) when the same contract is sent again without them', async () => {
+      const bought = await putEntitlements(api, 'none', contract(100, { hoursPurchased: 100, expiresOn: '2099-06-30' }), NO_CONTRACT);
+      expect(bought.premier).toMatchObject({ hoursRemaining: 100, hoursPurchased: 100 });
+      // Only the competency and the remaining hours change: still the contract bought with 100 hours.
+      const resent = await putEntitlements(api, 'gold', contract(40, { expiresOn: '2099-06-30' }), NO_CONTRACT);
+      expect(resent.premier).toMatchObject({ hoursRemaining: 40, hoursPurchased: 100 });
+      // A top-up above what it was bought with, or a new contract (another expiry), starts a new base.
+      const toppedUp = await putEntitlements(api, 'gold', contract(120, { expiresOn: '2099-06-30' }), NO_CONTRACT);
+      expect(toppedUp.premier).toMatchObject({ hoursRemaining: 120, hoursPurchased: 120 });
+      const renewed = await putEntitlements(api, 'gold', contract(50, { expiresOn: '2100-06-30' }), NO_CONTRACT);
+      expect(renewed.premier).toMatchObject({ hoursRemaining: 50, hoursPurchased: 50 });
+      await putEntitlements(api, 'none', NO_CONTRACT, NO_CONTRACT);
+    });
+
     it('is for global_admin only, and validates every field', async () => {
       for (const token of [adminAgent.token, helpdesk.token, sales.token, customer.token]) {
         expect((await api.http.get('/api/v1/entitlements').set(bearer(token))).status).toBe(403);

@@ -70,12 +70,16 @@ export class EntitlementsService {
   }
 
   async put(input: EntitlementsInput): Promise<EntitlementsView> {
-    const premier = this.contract('premier', input.premier);
-    const advanced = this.contract('advanced', input.advanced);
-    await this.dataSource.query(
-      `UPDATE entitlements SET competency = $1, premier = $2, advanced = $3, updated_at = now() WHERE id = 1`,
-      [input.competency, JSON.stringify(premier), JSON.stringify(advanced)],
-    );
+    await this.dataSource.transaction(async (manager) => {
+      // Locked: a deduction committing meanwhile cannot slip between this read and the write.
+      const stored = await this.load(manager, true);
+      const premier = this.contract('premier', input.premier, stored.premier);
+      const advanced = this.contract('advanced', input.advanced, stored.advanced);
+      await manager.query(
+        `UPDATE entitlements SET competency = $1, premier = $2, advanced = $3, updated_at = now() WHERE id = 1`,
+        [input.competency, JSON.stringify(premier), JSON.stringify(advanced)],
+      );
+    });
     return this.get();
   }
 
@@ -87,7 +91,13 @@ export class EntitlementsService {
     );
   }
 
-  private contract(field: string, c: ContractInput): StoredContract {
+  /**
+   * The contract to store. Without `hoursPurchased`, the same contract sent again (same expiry, no
+   * more hours than it was bought with) keeps its purchased hours, so the 10 % warning keeps its
+   * base when only the competency or the other contract changes; a new contract (another expiry)
+   * or a top-up above them counts its remaining hours as purchased.
+   */
+  private contract(field: string, c: ContractInput, stored: StoredContract): StoredContract {
     const expiresOn = c.expiresOn ?? null;
     if (expiresOn !== null) {
       try {
@@ -96,7 +106,8 @@ export class EntitlementsService {
         throw DomainError.invalid(`${field}.expiresOn`, 'must be a calendar date written YYYY-MM-DD');
       }
     }
-    const hoursPurchased = c.hoursPurchased ?? c.hoursRemaining;
+    const sameContract = expiresOn === stored.expiresOn && c.hoursRemaining <= stored.hoursPurchased;
+    const hoursPurchased = c.hoursPurchased ?? (sameContract ? stored.hoursPurchased : c.hoursRemaining);
     if (hoursPurchased < c.hoursRemaining) {
       throw DomainError.invalid(`${field}.hoursPurchased`, 'must be at least hoursRemaining');
     }
