@@ -217,6 +217,27 @@ describe('triage: classification, rules, diagnosis, SLA clock, assignment and th
     await api.http.delete(`/api/v1/triage-rules/${rule.body.id}`).set(bearer(admin)).expect(204);
   });
 
+  it('impact judges a rule on the category and product a ticket arrived with, and never counts a change to what the customer gave', async () => {
+    // Arrives without a category (the classifier makes it billing), then one the customer files as billing.
+    const classified = await triaged((await post(ticketBody(undefined, { subject: 'Factura de octubre', description: 'La factura de Azure no cuadra' }))).body.id);
+    const given = await triaged((await post(ticketBody(undefined, { subject: 'Factura de octubre', description: 'La factura de Azure no cuadra', category: 'billing' }))).body.id);
+    expect([classified.category, given.category]).toEqual(['billing', 'billing']);
+    const mk = async (conditions: object, actions: object) => {
+      const res = await api.http.post('/api/v1/triage-rules').set(bearer(admin)).send({ name: 'impact', position: 1, enabled: false, stopOnMatch: false, conditions, actions });
+      expect(res.status).toBe(201);
+      const impact = await api.http.get(`/api/v1/triage-rules/${res.body.id}/impact?last=2`).set(bearer(admin));
+      await api.http.delete(`/api/v1/triage-rules/${res.body.id}`).set(bearer(admin)).expect(204);
+      return impact.body as { considered: number; matched: number; wouldChange: Record<string, number>; sampleTicketIds: string[] };
+    };
+    // Triage never saw "billing" on the first ticket: only the customer's category matches.
+    const byCategory = await mk({ category: ['billing'] }, { queue: 'billing-vip' });
+    expect(byCategory).toMatchObject({ considered: 2, matched: 1, wouldChange: { queue: 1 }, sampleTicketIds: [given.id] });
+    // Both match by words; the rule's category would replace the classifier's, never the customer's.
+    const recategorise = await mk({ anyKeywords: ['azure'] }, { category: 'technical', product: 'azure' });
+    expect(recategorise).toMatchObject({ considered: 2, matched: 2, wouldChange: { category: 1 } });
+    expect(recategorise.wouldChange.product).toBeUndefined();
+  });
+
   it.each([
     ['an empty rule', { conditions: {}, actions: { queue: 'x' } }, 'conditions'],
     ['no action', { conditions: { anyKeywords: ['x'] }, actions: {} }, 'actions'],

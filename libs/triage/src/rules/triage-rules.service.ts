@@ -149,16 +149,28 @@ export class TriageRulesService {
     return this.cached!.specs;
   }
 
-  /** How many of the last N tickets this rule would match and what it would change; writes nothing. */
+  /**
+   * How many of the last N tickets this rule would have matched when they came in, and what it would
+   * change of them now; writes nothing. Conditions see the category and product the ticket arrived
+   * with (its `created` event), as triage does — not those triage or an agent chose later — and a
+   * rule never changes a category, product or priority the customer gave (as in triage-decision.ts).
+   */
   async impact(id: string, last: number) {
     const rule = toSpec(await this.entity(id));
-    const rows: TicketRow[] = await this.dataSource.query(`SELECT * FROM tickets ORDER BY number DESC LIMIT $1`, [last]);
+    const rows: Array<TicketRow & { intake: { category: string | null; product: string | null } | null }> = await this.dataSource.query(
+      `SELECT t.*, (SELECT jsonb_build_object('category', e.data->'category', 'product', e.data->'product')
+                      FROM ticket_events e WHERE e.ticket_id = t.id AND e.type = 'created' ORDER BY e.seq LIMIT 1) AS intake
+         FROM tickets t ORDER BY t.number DESC LIMIT $1`,
+      [last],
+    );
     const wouldChange: Record<string, number> = {};
     const sample: string[] = [];
     let matched = 0;
     for (const row of rows) {
       // Evaluated as if enabled: the preview is for rules not yet switched on too.
-      const { matched: hits, fields } = evaluateRules([{ ...rule, enabled: true }], ruleTicketFromRow(row));
+      // Every ticket has its created event; should one be missing, it is taken as it is now.
+      const arrived = { category: row.intake ? row.intake.category : row.category, product: row.intake ? row.intake.product : row.product };
+      const { matched: hits, fields } = evaluateRules([{ ...rule, enabled: true }], ruleTicketFromRow({ ...row, ...arrived } as TicketRow));
       if (hits.length === 0) continue;
       matched++;
       if (sample.length < 20) sample.push(row.id);
@@ -169,8 +181,10 @@ export class TriageRulesService {
         queue: row.queue,
         inScope: row.in_scope ?? null,
       };
-      // The customer's severity decides the priority whatever the rules say (triage-decision.ts).
+      // What the customer gave decides whatever the rules say (triage-decision.ts).
       if (row.severity !== null) delete current.priority;
+      if (arrived.category !== null) delete current.category;
+      if (arrived.product !== null) delete current.product;
       for (const key of ['category', 'product', 'priority', 'queue', 'inScope'] as const) {
         if (fields[key] !== undefined && key in current && fields[key] !== current[key]) wouldChange[key] = (wouldChange[key] ?? 0) + 1;
       }
