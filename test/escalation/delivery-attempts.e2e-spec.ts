@@ -1,6 +1,6 @@
 import { INestApplicationContext } from '@nestjs/common';
 import { bearer, createCustomer, createPlan, startTestApi, startTestWorker, TestApi, testStack } from '@helpdesk/testing';
-import { escalate, eventually, NO_CONTRACT, putEntitlements, Receiver, workedTicket } from './support';
+import { escalate, eventually, NO_CONTRACT, putEntitlements, putWebhookTier, Receiver, workedTicket } from './support';
 
 const SECRET = 'vendor-shared-secret-0123456789';
 /** More than the default 8: the configured count must be reached, not cut at the default. */
@@ -24,11 +24,7 @@ describe('escalation delivery makes ESCALATION_ATTEMPTS attempts, also above the
     });
     customerId = (await createCustomer(api, (await createPlan(api)).id)).id;
     await putEntitlements(api, 'none', NO_CONTRACT, NO_CONTRACT);
-    const put = await api.http
-      .put('/api/v1/escalation-tiers/commercial')
-      .set(bearer(api.adminToken))
-      .send({ delivery: 'webhook', webhookUrl: `${receiver.url}/commercial`, secret: SECRET, timeoutMs: 500 });
-    expect(put.status).toBe(200);
+    await putWebhookTier(api, 'commercial', receiver, SECRET, { timeoutMs: 500 });
   });
   afterAll(async () => {
     await worker?.close();

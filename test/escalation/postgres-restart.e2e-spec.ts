@@ -5,9 +5,9 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { redisOptionsFromUrl } from '@helpdesk/queue';
-import { bearer, createCustomer, createPlan, startTestApi, startTestWorker, TestApi, testStack } from '@helpdesk/testing';
+import { createCustomer, createPlan, startTestApi, startTestWorker, TestApi, testStack } from '@helpdesk/testing';
 import { PostgresProcess, startPostgresProcess } from './postgres-process';
-import { escalate, eventually, NO_CONTRACT, putEntitlements, Receiver, workedTicket } from './support';
+import { escalate, eventually, NO_CONTRACT, putEntitlements, putWebhookTier, Receiver, workedTicket } from './support';
 
 const SECRET = 'vendor-shared-secret-0123456789';
 const ESCALATIONS = 8;
@@ -40,11 +40,7 @@ describe('escalations being delivered while PostgreSQL restarts are submitted ex
     queue = new Queue('escalation.commercial', { connection: redisOptionsFromUrl(testStack().redisUrl) as never, prefix: queuePrefix });
     customerId = (await createCustomer(api, (await createPlan(api)).id)).id;
     await putEntitlements(api, 'none', NO_CONTRACT, NO_CONTRACT);
-    const tier = await api.http
-      .put('/api/v1/escalation-tiers/commercial')
-      .set(bearer(api.adminToken))
-      .send({ delivery: 'webhook', webhookUrl: `${receiver.url}/commercial`, secret: SECRET, timeoutMs: 10_000 });
-    expect(tier.status).toBe(200);
+    await putWebhookTier(api, 'commercial', receiver, SECRET, { timeoutMs: 10_000 });
   }, 120_000);
   afterAll(async () => {
     await queue?.close();

@@ -3,8 +3,8 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { RunningRedis, startLocalRedis } from '../../libs/devstack/src/local-redis';
-import { bearer, createCustomer, createPlan, startTestApi, startTestWorker, TestApi } from '@helpdesk/testing';
-import { escalate, eventually, NO_CONTRACT, putEntitlements, Receiver, workedTicket } from './support';
+import { createCustomer, createPlan, startTestApi, startTestWorker, TestApi } from '@helpdesk/testing';
+import { escalate, eventually, NO_CONTRACT, putEntitlements, putWebhookTier, Receiver, workedTicket } from './support';
 
 const SECRET = 'vendor-shared-secret-0123456789';
 
@@ -24,11 +24,7 @@ describe('escalations accepted while Redis is down are delivered once it is back
     worker = await startTestWorker({ DATABASE_URL: api.database.url, REDIS_URL: redis.url, QUEUE_PREFIX: api.queuePrefix, ESCALATION_BACKOFF_MS: '50' });
     customerId = (await createCustomer(api, (await createPlan(api)).id)).id;
     await putEntitlements(api, 'none', NO_CONTRACT, NO_CONTRACT);
-    const tier = await api.http
-      .put('/api/v1/escalation-tiers/commercial')
-      .set(bearer(api.adminToken))
-      .send({ delivery: 'webhook', webhookUrl: `${receiver.url}/commercial`, secret: SECRET, timeoutMs: 2000 });
-    expect(tier.status).toBe(200);
+    await putWebhookTier(api, 'commercial', receiver, SECRET, { timeoutMs: 2000 });
   });
   afterAll(async () => {
     await worker?.close();

@@ -114,6 +114,16 @@ export async function putEntitlements(api: TestApi, competency: 'gold' | 'silver
   return res.body;
 }
 
+/** Points a tier at the receiver as a signed webhook (global_admin); throws unless the PUT is a 200. */
+export async function putWebhookTier(api: TestApi, tier: string, receiver: Receiver, secret: string, settings: { timeoutMs?: number; maxPerMinute?: number } = {}) {
+  const res = await api.http
+    .put(`/api/v1/escalation-tiers/${tier}`)
+    .set(bearer(api.adminToken))
+    .send({ delivery: 'webhook', webhookUrl: `${receiver.url}/${tier}`, secret, ...settings });
+  if (res.status !== 200) throw new Error(`tier ${tier}: ${res.status} ${JSON.stringify(res.body)}`);
+  return res.body;
+}
+
 /** A ticket in `in_progress` (or the given status) with the category and priority set by an agent. */
 export async function workedTicket(
   api: TestApi,

@@ -1,8 +1,8 @@
 import { ChildProcess, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { bearer, createCustomer, createPlan, startTestApi, TestApi, testStack } from '@helpdesk/testing';
-import { contract, escalate, eventually, putEntitlements, Receiver, workedTicket } from './support';
+import { createCustomer, createPlan, startTestApi, TestApi, testStack } from '@helpdesk/testing';
+import { contract, escalate, eventually, putEntitlements, putWebhookTier, Receiver, workedTicket } from './support';
 
 const SECRET = 'vendor-shared-secret-0123456789';
 const WORKER_MAIN = join(__dirname, '..', '..', 'dist', 'apps', 'worker', 'src', 'main.js');
@@ -75,11 +75,7 @@ describe('escalation delivery survives a worker killed mid-delivery (exactly one
     api = await startTestApi();
     customerId = (await createCustomer(api, (await createPlan(api)).id)).id;
     await putEntitlements(api, 'gold', contract(10), contract(10));
-    const tier = await api.http
-      .put('/api/v1/escalation-tiers/commercial')
-      .set(bearer(api.adminToken))
-      .send({ delivery: 'webhook', webhookUrl: `${receiver.url}/commercial`, secret: SECRET, timeoutMs: 60_000 });
-    expect(tier.status).toBe(200);
+    await putWebhookTier(api, 'commercial', receiver, SECRET, { timeoutMs: 60_000 });
   });
   afterAll(async () => {
     for (const child of children) if (child.exitCode === null && child.signalCode === null) await stop(child, 'SIGKILL');
