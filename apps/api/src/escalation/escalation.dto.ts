@@ -18,6 +18,7 @@ import {
   ValidateIf,
   ValidateNested,
 } from 'class-validator';
+import { IsOmittable } from '../dto/optional';
 import { PageQueryDto } from '../pagination/page-query.dto';
 import { ALL_TIERS, ESCALATION_STATUSES } from '@helpdesk/escalation';
 import type { EscalationStatus, EscalationTier, Priority } from '@helpdesk/escalation';
@@ -26,11 +27,6 @@ const oneOf = (field: string, values: readonly string[]) => ({ message: `${field
 const PRIORITIES = ['P1', 'P2', 'P3', 'P4'] as const;
 const COMPETENCIES = ['gold', 'silver', 'none'] as const;
 const VENDOR_STATUSES = ['acknowledged', 'resolved', 'rejected'] as const;
-/**
- * An optional field that may be left out but not sent as null: @IsOptional() lets null through
- * unchecked, and the escalation rules read null as a value (a case id of null, a status of null).
- */
-const present = (_o: object, value: unknown) => value !== undefined;
 
 export class ContractDto {
   @ApiProperty()
@@ -114,32 +110,32 @@ export class CreateEscalationDto {
   reason: string;
 
   @ApiPropertyOptional({ enum: ALL_TIERS })
-  @ValidateIf(present)
+  @IsOmittable()
   @IsIn(ALL_TIERS, oneOf('tier', ALL_TIERS))
   tier?: EscalationTier;
 }
 
 export class UpdateEscalationDto {
   @ApiPropertyOptional({ description: "The vendor's case id (marks a manual escalation submitted)" })
-  @ValidateIf(present)
+  @IsOmittable()
   @IsString()
   @Length(1, 200)
   @Matches(/\S/, { message: 'vendorCaseId must not be blank' })
   vendorCaseId?: string;
 
   @ApiPropertyOptional({ enum: VENDOR_STATUSES })
-  @ValidateIf(present)
+  @IsOmittable()
   @IsIn(VENDOR_STATUSES, oneOf('status', VENDOR_STATUSES))
   status?: (typeof VENDOR_STATUSES)[number];
 
   @ApiPropertyOptional({ maxLength: 5000 })
-  @ValidateIf(present)
+  @IsOmittable()
   @IsString()
   @Length(1, 5000)
   note?: string;
 
   @ApiPropertyOptional({ minimum: 0, description: 'Contract hours used (premier/advanced; required when resolved)' })
-  @ValidateIf(present)
+  @IsOmittable()
   @IsNumber({ allowNaN: false, allowInfinity: false, maxDecimalPlaces: 2 })
   @Min(0)
   @Max(10_000)
