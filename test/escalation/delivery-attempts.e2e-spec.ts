@@ -1,5 +1,5 @@
 import { INestApplicationContext } from '@nestjs/common';
-import { bearer, createCustomer, createPlan, startTestApi, startTestWorker, TestApi, testStack } from '@helpdesk/testing';
+import { bearer, createCustomer, createPlan, startTestApi, startTestWorker, TestApi, testStack } from '../support';
 import { escalate, eventually, NO_CONTRACT, putEntitlements, putWebhookTier, Receiver, workedTicket } from './support';
 
 const SECRET = 'vendor-shared-secret-0123456789';

@@ -1,7 +1,7 @@
 import { INestApplicationContext } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { signBody, verifySignature as verifySignatureWith } from '@helpdesk/escalation';
-import { bearer, createAgent, createCustomer, createPlan, startTestApi, startTestWorker, TestApi } from '@helpdesk/testing';
+import { bearer, createAgent, createCustomer, createPlan, startTestApi, startTestWorker, TestApi } from '../support';
 import { contract, escalate, eventually, NO_CONTRACT, putEntitlements, Receiver, workedTicket } from './support';
 
 const SECRET = 'vendor-shared-secret-0123456789';

@@ -1,5 +1,5 @@
 import { QueryRunner } from 'typeorm';
-import { bearer, createCustomer, createPlan, startTestApi, TestApi } from '@helpdesk/testing';
+import { bearer, createCustomer, createPlan, startTestApi, TestApi } from '../support';
 import { contract, escalate, eventually, NO_CONTRACT, putEntitlements, workedTicket } from './support';
 
 /**

@@ -5,7 +5,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { redisOptionsFromUrl } from '@helpdesk/queue';
-import { createCustomer, createPlan, startTestApi, startTestWorker, TestApi, testStack } from '@helpdesk/testing';
+import { createCustomer, createPlan, startTestApi, startTestWorker, TestApi, testStack } from '../support';
 import { PostgresProcess, startPostgresProcess } from './postgres-process';
 import { escalate, eventually, NO_CONTRACT, putEntitlements, putWebhookTier, Receiver, workedTicket } from './support';
 

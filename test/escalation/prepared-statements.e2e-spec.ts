@@ -1,5 +1,5 @@
 import { READ_TICKET_WITH_CONTEXT } from '@helpdesk/escalation';
-import { createCustomer, createPlan, startTestApi, TestApi } from '@helpdesk/testing';
+import { createCustomer, createPlan, startTestApi, TestApi } from '../support';
 import { escalate, NO_CONTRACT, putEntitlements, workedTicket } from './support';
 
 /**

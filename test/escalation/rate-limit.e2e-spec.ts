@@ -2,7 +2,7 @@ import { INestApplicationContext } from '@nestjs/common';
 import { Queue } from 'bullmq';
 import Redis from 'ioredis';
 import { redisOptionsFromUrl } from '@helpdesk/queue';
-import { bearer, createCustomer, createPlan, startTestApi, startTestWorker, TestApi, testStack } from '@helpdesk/testing';
+import { bearer, createCustomer, createPlan, startTestApi, startTestWorker, TestApi, testStack } from '../support';
 import { escalate, eventually, NO_CONTRACT, putEntitlements, Receiver, workedTicket } from './support';
 
 const SECRET = 'vendor-shared-secret-0123456789';

@@ -3,7 +3,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { RunningRedis, startLocalRedis } from '../../libs/devstack/src/local-redis';
-import { createCustomer, createPlan, startTestApi, startTestWorker, TestApi } from '@helpdesk/testing';
+import { createCustomer, createPlan, startTestApi, startTestWorker, TestApi } from '../support';
 import { escalate, eventually, NO_CONTRACT, putEntitlements, putWebhookTier, Receiver, workedTicket } from './support';
 
 const SECRET = 'vendor-shared-secret-0123456789';

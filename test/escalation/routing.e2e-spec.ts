@@ -1,6 +1,6 @@
 import { DataSource } from 'typeorm';
 import { SlaBreachHooks } from '@helpdesk/triage';
-import { bearer, createAgent, createCustomer, createPlan, startTestApi, TestApi, ticketBody } from '@helpdesk/testing';
+import { bearer, createAgent, createCustomer, createPlan, startTestApi, TestApi, ticketBody } from '../support';
 import { contract, escalate, NO_CONTRACT, putEntitlements, workedTicket } from './support';
 
 describe('escalation: entitlements, tiers, routing and the one-transaction hand-off', () => {

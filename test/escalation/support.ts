@@ -1,7 +1,7 @@
 import { createServer, IncomingHttpHeaders, Server } from 'node:http';
 import { AddressInfo } from 'node:net';
 import { verifySignature } from '@helpdesk/escalation';
-import { bearer, TestApi, ticketBody } from '@helpdesk/testing';
+import { bearer, TestApi, ticketBody } from '../support';
 
 /**
  * What the receiver does with one request: answer with a status (and body, optionally after a

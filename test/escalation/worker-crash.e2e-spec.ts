@@ -1,7 +1,7 @@
 import { ChildProcess, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { createCustomer, createPlan, startTestApi, TestApi, testStack } from '@helpdesk/testing';
+import { createCustomer, createPlan, startTestApi, TestApi, testStack } from '../support';
 import { contract, escalate, eventually, putEntitlements, putWebhookTier, Receiver, workedTicket } from './support';
 
 const SECRET = 'vendor-shared-secret-0123456789';

@@ -7,7 +7,7 @@ import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import request from 'supertest';
 import { freePort } from '../../libs/devstack/src/free-port';
-import { createTestDatabase, dropTestDatabase, eventually, testStack } from '@helpdesk/testing';
+import { createTestDatabase, dropTestDatabase, eventually, testStack } from '../support';
 
 const API_MAIN = resolve(__dirname, '../../dist/apps/api/src/main.js');
 

@@ -1,4 +1,4 @@
-import { bearer, startTestApi, TestApi } from '@helpdesk/testing';
+import { bearer, startTestApi, TestApi } from '../support';
 
 describe('auth: bearer tokens, roles and agents', () => {
   let api: TestApi;

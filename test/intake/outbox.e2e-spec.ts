@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { RunningRedis, startLocalRedis } from '../../libs/devstack/src/local-redis';
 import { redisOptionsFromUrl } from '@helpdesk/queue';
-import { bearer, createCustomer, createPlan, startTestApi, startTestWorker, TestApi, ticketBody } from '@helpdesk/testing';
+import { bearer, createCustomer, createPlan, startTestApi, startTestWorker, TestApi, ticketBody } from '../support';
 
 /** Polls a condition (a database or queue state) until it holds or the deadline passes. */
 async function eventually<T>(probe: () => Promise<T>, ok: (v: T) => boolean, timeoutMs = 15_000): Promise<T> {

@@ -1,4 +1,4 @@
-import { bearer, createAgent, planBody, startTestApi, TestApi } from '@helpdesk/testing';
+import { bearer, createAgent, planBody, startTestApi, TestApi } from '../support';
 
 describe('support plans and customers', () => {
   let api: TestApi;

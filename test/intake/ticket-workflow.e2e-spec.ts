@@ -1,4 +1,4 @@
-import { bearer, createAgent, createCustomer, createPlan, startTestApi, TestApi, ticketBody } from '@helpdesk/testing';
+import { bearer, createAgent, createCustomer, createPlan, startTestApi, TestApi, ticketBody } from '../support';
 
 describe('ticket workflow: status machine, changes, comments and the timeline', () => {
   let api: TestApi;

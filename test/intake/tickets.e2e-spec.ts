@@ -1,4 +1,4 @@
-import { bearer, createAgent, createCustomer, createPlan, startTestApi, TestApi, ticketBody } from '@helpdesk/testing';
+import { bearer, createAgent, createCustomer, createPlan, startTestApi, TestApi, ticketBody } from '../support';
 
 describe('tickets: intake, idempotency, isolation and listing', () => {
   let api: TestApi;

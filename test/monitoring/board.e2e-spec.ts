@@ -1,5 +1,5 @@
 import { ALL_QUEUES } from '@helpdesk/queue';
-import { bearer, createAgent, createCustomer, createPlan, startTestApi, TestApi } from '@helpdesk/testing';
+import { bearer, createAgent, createCustomer, createPlan, startTestApi, TestApi } from '../support';
 
 const basic = (password: string, user = 'admin') => ({ Authorization: `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}` });
 

@@ -5,7 +5,7 @@ import { randomUUID } from 'node:crypto';
 import request from 'supertest';
 import { freePort } from '../../libs/devstack/src/free-port';
 import { JOB_NAME, QueueName } from '@helpdesk/queue';
-import { bearer, createCustomer, createPlan, eventually, startTestApi, startTestWorker, TestApi, testStack, ticketBody } from '@helpdesk/testing';
+import { bearer, createCustomer, createPlan, eventually, startTestApi, startTestWorker, TestApi, testStack, ticketBody } from '../support';
 
 /** One sample line of the Prometheus text exposition format 0.0.4. */
 const SAMPLE_LINE =

@@ -1,4 +1,4 @@
-import { bearer, createAgent, createCustomer, createPlan, startTestApi, TestApi, ticketBody } from '@helpdesk/testing';
+import { bearer, createAgent, createCustomer, createPlan, startTestApi, TestApi, ticketBody } from '../support';
 
 const MIN = 60_000;
 const at = (iso: string, minutes = 0) => new Date(new Date(iso).getTime() + minutes * MIN);

@@ -2,7 +2,7 @@ import { INestApplicationContext } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { CounterCompactor } from '@helpdesk/monitoring';
 import { ALL_QUEUES } from '@helpdesk/queue';
-import { bearer, createAgent, createCustomer, createPlan, eventually, startTestApi, startTestWorker, TestApi, ticketBody } from '@helpdesk/testing';
+import { bearer, createAgent, createCustomer, createPlan, eventually, startTestApi, startTestWorker, TestApi, ticketBody } from '../support';
 
 describe('queue stats for managers', () => {
   let api: TestApi;

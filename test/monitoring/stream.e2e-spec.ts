@@ -6,7 +6,7 @@ import { get, IncomingHttpHeaders, IncomingMessage } from 'node:http';
 import { validateConfig } from '@helpdesk/config';
 import { LiveEvents } from '@helpdesk/queue';
 import { SlaMonitorService } from '@helpdesk/triage';
-import { bearer, createAgent, createCustomer, createPlan, eventually, startTestApi, startTestWorker, TestApi, testStack, ticketBody } from '@helpdesk/testing';
+import { bearer, createAgent, createCustomer, createPlan, eventually, startTestApi, startTestWorker, TestApi, testStack, ticketBody } from '../support';
 
 interface SseEvent {
   event: string;

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { INestApplicationContext } from '@nestjs/common';
 import { Client } from 'pg';
 import { TriageService } from '@helpdesk/triage';
-import { bearer, createAgent, createCustomer, createPlan, eventually, startTestApi, startTestWorker, TestApi } from '@helpdesk/testing';
+import { bearer, createAgent, createCustomer, createPlan, eventually, startTestApi, startTestWorker, TestApi } from '../support';
 
 /**
  * The triages the worker runs at the same time are done in batches: one read, one known-issue

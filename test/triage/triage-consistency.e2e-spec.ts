@@ -1,5 +1,5 @@
 import { INestApplicationContext } from '@nestjs/common';
-import { bearer, createAgent, createCustomer, createPlan, eventually, startTestApi, startTestWorker, TestApi, ticketBody } from '@helpdesk/testing';
+import { bearer, createAgent, createCustomer, createPlan, eventually, startTestApi, startTestWorker, TestApi, ticketBody } from '../support';
 
 /**
  * What the worker keeps or skips for speed must never show: rules are cached per version, agents'

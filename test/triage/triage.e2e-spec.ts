@@ -1,6 +1,6 @@
 import { INestApplicationContext } from '@nestjs/common';
 import { SlaMonitorService } from '@helpdesk/triage';
-import { bearer, createAgent, createCustomer, createPlan, eventually, startTestApi, startTestWorker, TestApi, ticketBody } from '@helpdesk/testing';
+import { bearer, createAgent, createCustomer, createPlan, eventually, startTestApi, startTestWorker, TestApi, ticketBody } from '../support';
 
 const MIN = 60_000;
 const plus = (iso: string, minutes: number) => new Date(new Date(iso).getTime() + minutes * MIN).toISOString();

@@ -1,6 +1,6 @@
 import { INestApplicationContext } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { WorkerModule } from '../../../apps/worker/src/worker.module';
+import { WorkerModule } from '../../apps/worker/src/worker.module';
 import { useTestEnvironment } from './test-api';
 
 /** The real worker (processors, relays) in this process, against the given database and Redis. */

@@ -6,8 +6,7 @@
  */
 import { ChildProcess, fork } from 'node:child_process';
 import { join, resolve } from 'node:path';
-import { releaseEmbeddedPostgresSignalHooks, RunningPostgres, startEmbeddedPostgres } from './embedded-postgres';
-import { RunningRedis, startLocalRedis } from './local-redis';
+import { releaseEmbeddedPostgresSignalHooks, RunningPostgres, RunningRedis, startEmbeddedPostgres, startLocalRedis } from '@helpdesk/devstack';
 
 const env = process.env;
 const root = resolve(__dirname, '..', '..', '..', '..');

@@ -3,9 +3,9 @@ import { NestExpressApplication } from '@nestjs/platform-express';
 import { randomBytes } from 'node:crypto';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
-import { AppModule } from '../../../apps/api/src/app.module';
-import { configureApp } from '../../../apps/api/src/configure-app';
-import { createTestDatabase, dropTestDatabase, testStack } from './test-stack';
+import { AppModule } from '../../apps/api/src/app.module';
+import { configureApp } from '../../apps/api/src/configure-app';
+import { createTestDatabase, dropTestDatabase, testStack } from '@helpdesk/testing';
 
 export interface TestApiOptions {
   /** Defaults to the shared test Redis. */
