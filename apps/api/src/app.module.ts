@@ -10,6 +10,7 @@ import { IntakeModule } from '@helpdesk/intake';
 import { LiveEventsModule, MetricsModule, QueueBoardModule, ReportsModule, StatsModule } from '@helpdesk/monitoring';
 import { QueueModule } from '@helpdesk/queue';
 import { TriageModule } from '@helpdesk/triage';
+import { BillingApiModule } from './billing/billing-api.module';
 import { AgentsController } from './agents/agents.controller';
 import { EscalationConfigController } from './escalation/escalation-config.controller';
 import { EscalationsController } from './escalation/escalations.controller';
@@ -27,7 +28,7 @@ import { StreamController } from './monitoring/stream.controller';
 import { StatsController } from './monitoring/stats.controller';
 
 @Module({
-  imports: [ConfigModule, LoggingModule, DatabaseModule, OutboxModule, QueueModule, TerminusModule, AuthModule, IntakeModule, TriageModule, StatsModule, LiveEventsModule, ReportsModule, MetricsModule, QueueBoardModule, EscalationModule],
+  imports: [ConfigModule, LoggingModule, DatabaseModule, OutboxModule, QueueModule, TerminusModule, AuthModule, IntakeModule, TriageModule, StatsModule, LiveEventsModule, ReportsModule, MetricsModule, QueueBoardModule, EscalationModule, BillingApiModule],
   controllers: [StatsController, HealthController, AgentsController, SupportPlansController, CustomersController, TicketsController, TriageRulesController, KnownIssuesController, RetriageController, EscalationConfigController, EscalationsController, StreamController, ReportsController, MetricsController],
   providers: [
     BootstrapAdminService,

@@ -8,7 +8,15 @@ export interface JobPayloads {
   [QueueName.EscalationPremier]: { escalationId: string };
   [QueueName.EscalationAdvanced]: { escalationId: string };
   [QueueName.EscalationSignatureCloud]: { escalationId: string };
+  [QueueName.Notifications]: NotificationJob;
+  /** The daily schedule's jobs carry no run id: the run is recorded when it starts. */
+  [QueueName.BillingDunning]: { runId?: string };
+  [QueueName.BillingDeadlines]: { customerId: string };
+  [QueueName.BillingProvisioning]: { actionId: string };
 }
+
+/** What a notification is about; the consumer reloads it by id and renders it in the customer's locale. */
+export type NotificationJob = { kind: 'billing_notice'; noticeId: string };
 
 export type JobOf<Q extends QueueName> = JobPayloads[Q];
 
@@ -20,4 +28,8 @@ export const JOB_NAME: Record<QueueName, string> = {
   [QueueName.EscalationPremier]: 'deliver-escalation',
   [QueueName.EscalationAdvanced]: 'deliver-escalation',
   [QueueName.EscalationSignatureCloud]: 'deliver-escalation',
+  [QueueName.Notifications]: 'send-notification',
+  [QueueName.BillingDunning]: 'run-dunning',
+  [QueueName.BillingDeadlines]: 'customer-dunning',
+  [QueueName.BillingProvisioning]: 'deliver-provisioning',
 };

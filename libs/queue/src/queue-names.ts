@@ -6,6 +6,14 @@ export enum QueueName {
   EscalationPremier = 'escalation.premier',
   EscalationAdvanced = 'escalation.advanced',
   EscalationSignatureCloud = 'escalation.signature_cloud',
+  /** Customer-facing messages (billing notices, …); its consumer comes with the e-mail channel. */
+  Notifications = 'notifications',
+  /** Full dunning runs: the daily schedule, `POST /dunning/runs`, after a CSV import. */
+  BillingDunning = 'billing.dunning',
+  /** One customer's dunning at the instant a step falls due (delayed jobs), or right after a change. */
+  BillingDeadlines = 'billing.deadlines',
+  /** subscription.suspend / subscription.resume webhooks to provisioning. */
+  BillingProvisioning = 'billing.provisioning',
 }
 
 export const ALL_QUEUES: readonly QueueName[] = Object.values(QueueName);

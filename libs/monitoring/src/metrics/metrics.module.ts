@@ -9,7 +9,7 @@ import { WorkerMetricsService } from './worker-metrics.service';
 // What the api's scrape endpoint and the worker's health server need, through the lib's index.
 export { WorkerMetricsService } from './worker-metrics.service';
 export { metricsScrapeAllowed } from './metrics-token';
-export { exposition, METRICS_REGISTRY } from './metrics-registry';
+export { exposition, METRICS_REGISTRY, withTimeout } from './metrics-registry';
 export { MetricsTokenGuard } from './metrics-token.guard';
 
 /**

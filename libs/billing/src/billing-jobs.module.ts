@@ -1,0 +1,18 @@
+import { Module } from '@nestjs/common';
+import { BillingModule } from './billing.module';
+import { DunningDeadlines } from './dunning/dunning-deadlines.service';
+import { DunningDeadlineProcessor, DunningRunProcessor } from './dunning/dunning.processors';
+import { ProvisioningDeliveryService } from './provisioning/provisioning-delivery.service';
+import { ProvisioningProcessor } from './provisioning/provisioning.processor';
+
+/**
+ * The worker's side of billing: the daily and requested dunning runs, customer deadlines, and
+ * subscription.suspend/resume deliveries. The `notifications` queue has no consumer here: the
+ * e-mail channel adds it.
+ */
+@Module({
+  imports: [BillingModule],
+  providers: [DunningDeadlines, DunningRunProcessor, DunningDeadlineProcessor, ProvisioningDeliveryService, ProvisioningProcessor],
+  exports: [DunningDeadlines],
+})
+export class BillingJobsModule {}
