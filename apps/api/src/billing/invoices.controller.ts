@@ -1,4 +1,4 @@
-import { Body, Controller, Get, Param, Post, Put, Query, Req, Res } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Post, Put, Query, Req, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiConsumes, ApiTags } from '@nestjs/swagger';
 import type { IncomingMessage } from 'node:http';
 import { CurrentPrincipal } from '@helpdesk/auth';
@@ -53,6 +53,7 @@ export class InvoicesController {
   }
 
   @Post('import')
+  @HttpCode(200)
   @BillingWrite('Import invoices from a CSV body: all rows or none, every bad row listed')
   @ApiConsumes('text/csv')
   @ApiBody({

@@ -28,11 +28,21 @@ export class DunningDeadlines {
     private readonly clock: BillingClock,
   ) {}
 
-  async check(customerId: string): Promise<{ outcome: DunningOutcome; next: Date | null }> {
+  /**
+   * `currentJobId`: the job running this check. A deadline job that fires a little early (clocks
+   * differ) finds its own instant still ahead; the next job then needs another id, since BullMQ
+   * ignores a job whose id is still in use.
+   */
+  async check(customerId: string, currentJobId?: string): Promise<{ outcome: DunningOutcome; next: Date | null }> {
     const outcome = await this.engine.run({ customerIds: [customerId] });
     const next = await this.next(customerId);
     if (next) {
-      await this.queue.add(JOB_NAME[QueueName.BillingDeadlines], { customerId }, { jobId: deadlineJobId(customerId, next), delay: Math.max(0, next.getTime() - this.clock.now().getTime()) });
+      const jobId = deadlineJobId(customerId, next);
+      await this.queue.add(
+        JOB_NAME[QueueName.BillingDeadlines],
+        { customerId },
+        { jobId: currentJobId?.startsWith(jobId) ? `${jobId}-again-${Date.now()}` : jobId, delay: Math.max(0, next.getTime() - this.clock.now().getTime()) },
+      );
     }
     return { outcome, next };
   }

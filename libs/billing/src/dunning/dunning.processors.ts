@@ -40,7 +40,7 @@ export class DunningDeadlineProcessor extends WorkerHost {
   }
 
   async process(job: Job<JobOf<QueueName.BillingDeadlines>>): Promise<{ applied: number; next: string | null }> {
-    const { outcome, next } = await this.deadlines.check(job.data.customerId);
+    const { outcome, next } = await this.deadlines.check(job.data.customerId, job.id);
     return { applied: outcome.applied.remind + outcome.applied.final_notice + outcome.applied.suspend, next: next?.toISOString() ?? null };
   }
 }

@@ -36,13 +36,16 @@ interface Group {
   number: string;
   lines: number[];
   rows: Row[];
+  /** A row of it has a problem of its own: it is not drafted (its other problems would only repeat). */
+  bad: boolean;
 }
 
 /**
  * A CSV of invoices, one row per invoice line (rows sharing a number are one invoice), stored like
  * `PUT /invoices/:number` each: all or nothing. Every problem — in a row, or between a row and the
  * records (no billing account, another currency, another customer's subscription or number, a
- * change a payment forbids) — is listed with its line, and then nothing at all is written.
+ * change a payment forbids) — is listed with its line, in one answer, and then nothing at all is
+ * written (the transaction that checked the records rolls back).
  */
 @Injectable()
 export class InvoiceImportService {
@@ -59,6 +62,7 @@ export class InvoiceImportService {
     const { groups, problems } = this.read(csv);
     const drafts: Array<{ draft: InvoiceDraft; group: Group }> = [];
     for (const group of groups) {
+      if (group.bad) continue;
       const at = (field: string) => {
         const line = /^lines\.(\d+)\./.exec(field);
         return line ? `line ${group.lines[Number(line[1])]}.${field.slice(line[0].length)}` : `line ${group.lines[0]}.${field === 'lines' ? 'amount' : field}`;
@@ -76,8 +80,7 @@ export class InvoiceImportService {
       problems.push(...drafted);
       if (draft) drafts.push({ draft, group });
     }
-    if (problems.length > 0) throw this.refused(problems);
-    if (drafts.length === 0) throw invalid(DomainErrorCode.Invalid, [{ field: 'body', message: 'the CSV has no invoice rows' }]);
+    if (drafts.length === 0 && problems.length === 0) throw invalid(DomainErrorCode.Invalid, [{ field: 'body', message: 'the CSV has no invoice rows' }]);
 
     const actor = actorOf(principal);
     const result = await retryOnNumberRace(() =>
@@ -91,10 +94,11 @@ export class InvoiceImportService {
         const stored: StoredInvoice[] = await manager.query(`${SELECT_STORED_INVOICE} WHERE i.number = ANY($1::text[]) FOR UPDATE OF i`, [drafts.map((d) => d.draft.number)]);
         const storedOf = new Map(stored.map((s) => [s.number, s]));
         const foreign = await foreignSubscriptionLines(manager, drafts.map((d) => d.draft));
-        const errors: FieldError[] = foreign.map(([i, line]) => ({
+        const errors: FieldError[] = [...problems];
+        errors.push(...foreign.map(([i, line]) => ({
           field: `line ${drafts[i].group.lines[line]}.subscriptionId`,
           message: `line ${drafts[i].group.lines[line]}: subscriptionId is not a subscription of customer ${drafts[i].draft.customerId}`,
-        }));
+        })));
         const writes: InvoiceWrite[] = [];
         let unchanged = 0;
         for (const { draft, group } of drafts) {
@@ -160,12 +164,18 @@ export class InvoiceImportService {
     for (const { record, info } of records) {
       const line = info.lines;
       const row = record as Row;
+      const number = row.number ?? '';
+      const before = problems.length;
       const problem = (field: string, message: string) => problems.push({ field: `line ${line}.${field}`, message: `line ${line}: ${field} ${message}` });
+      const markBad = () => {
+        const group = groups.get(number);
+        if (group && problems.length > before) group.bad = true;
+      };
       if (info.error) {
         problems.push({ field: `line ${line}`, message: `line ${line}: has ${Object.keys(record).length} values, the header has ${header.length}` });
+        markBad();
         continue;
       }
-      const number = row.number ?? '';
       if (!INVOICE_NUMBER.test(number)) problem('number', 'must be 1–100 letters, digits or . _ / - (starting with a letter or digit)');
       if (!isUuid(row.customerId ?? '')) problem('customerId', 'must be a customer id (UUID)');
       if (!row.description || row.description.length > 500) problem('description', 'must be 1–500 characters');
@@ -174,7 +184,7 @@ export class InvoiceImportService {
       if (!INVOICE_NUMBER.test(number)) continue;
       const group = groups.get(number);
       if (!group) {
-        groups.set(number, { number, lines: [line], rows: [row] });
+        groups.set(number, { number, lines: [line], rows: [row], bad: problems.length > before });
         continue;
       }
       const first = group.rows[0];
@@ -183,12 +193,16 @@ export class InvoiceImportService {
       }
       group.lines.push(line);
       group.rows.push(row);
+      markBad();
     }
     return { groups: [...groups.values()], problems };
   }
 
+  /** Every problem, in the order of the file's lines. */
   private refused(problems: FieldError[]) {
-    return invalid(DomainErrorCode.Unprocessable, problems.slice(0, MAX_LISTED_ERRORS), {
+    const lineOf = (e: FieldError) => Number(/^line (\d+)/.exec(e.field)?.[1] ?? 0);
+    const sorted = [...problems].sort((a, b) => lineOf(a) - lineOf(b));
+    return invalid(DomainErrorCode.Unprocessable, sorted.slice(0, MAX_LISTED_ERRORS), {
       errorCount: problems.length,
       imported: 0,
     });
