@@ -5,6 +5,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { createServer, IncomingHttpHeaders, Server } from 'node:http';
 import { AddressInfo } from 'node:net';
 import { Webhook } from 'standardwebhooks';
+import type { Response as SupertestResponse } from 'supertest';
 import { BillingClock } from '@helpdesk/billing';
 import { QueueName, redisOptionsFromUrl } from '@helpdesk/queue';
 import { bearer, createAgent, createCustomer, createPlan, eventually, startTestApi, startTestWorker, TestApi, testStack } from '../support';
@@ -64,7 +65,10 @@ export async function startBilling(options: { workers?: number; workerEnv?: Reco
   };
 }
 
-export type Call = (method: 'get' | 'put' | 'post' | 'patch' | 'delete', path: string, body?: unknown, token?: string) => Promise<{ status: number; body: any; headers: Record<string, string> }>;
+/** A response body as supertest types it (JSON of any shape). */
+export type Body = SupertestResponse['body'];
+
+export type Call = (method: 'get' | 'put' | 'post' | 'patch' | 'delete', path: string, body?: unknown, token?: string) => Promise<{ status: number; body: Body; headers: Record<string, string> }>;
 
 /** A JSON call as billing_admin (or the given token). */
 export function caller(stack: BillingStack): Call {
@@ -76,7 +80,7 @@ export function caller(stack: BillingStack): Call {
 }
 
 /** Fails loudly unless the call answered one of `ok`. */
-export async function expectStatus<T = any>(call: Promise<{ status: number; body: T }>, ...ok: number[]): Promise<T> {
+export async function expectStatus<T = Body>(call: Promise<{ status: number; body: T }>, ...ok: number[]): Promise<T> {
   const res = await call;
   if (!ok.includes(res.status)) throw new Error(`expected ${ok.join('/')} but got ${res.status}: ${JSON.stringify(res.body)}`);
   return res.body;
@@ -173,7 +177,7 @@ export async function jobFinished(stack: BillingStack, name: QueueName, jobId: s
 export interface ReceivedWebhook {
   headers: IncomingHttpHeaders;
   raw: string;
-  body: { type: string; timestamp: string; data: Record<string, any> };
+  body: { type: string; timestamp: string; data: Body };
   verified: boolean;
   at: number;
 }
