@@ -97,7 +97,7 @@ export class InvoicesService {
   async get(principal: Principal, number: string): Promise<InvoiceView> {
     const [row]: InvoiceRow[] = await this.dataSource.query(`${SELECT_INVOICE_DETAIL} WHERE i.number = $1`, [number]);
     if (!row) throw DomainError.notFound('Invoice', number);
-    assertSeesCustomer(principal, row.customer_id, 'Invoice');
+    assertSeesCustomer(principal, row.customer_id, 'Invoice', number);
     return invoiceView(row, await this.policy.today());
   }
 

@@ -78,7 +78,7 @@ export class SubscriptionsService {
   async get(principal: Principal, id: string): Promise<SubscriptionView & { history: StatusChangeView[] }> {
     const [row]: SubscriptionRow[] = await this.dataSource.query(`${SELECT_SUBSCRIPTION} WHERE s.id = $1`, [id]);
     if (!row) throw DomainError.notFound('Subscription', id);
-    assertSeesCustomer(principal, row.customer_id, 'Subscription');
+    assertSeesCustomer(principal, row.customer_id, 'Subscription', id);
     const history: Array<{ from_status: SubscriptionStatus | null; to_status: SubscriptionStatus; reason: string; suspension_id: string | null; actor_kind: Actor['kind']; actor_id: string | null; at: Date }> =
       await this.dataSource.query(`SELECT * FROM subscription_status_changes WHERE subscription_id = $1 ORDER BY id`, [id]);
     return {

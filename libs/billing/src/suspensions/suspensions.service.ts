@@ -169,7 +169,7 @@ export class SuspensionsService {
   async get(principal: Principal, id: string): Promise<SuspensionView> {
     const [row]: SuspensionRow[] = await this.dataSource.query(`${SELECT_SUSPENSION} WHERE s.id = $1`, [id]);
     if (!row) throw DomainError.notFound('Suspension', id);
-    assertSeesCustomer(principal, row.customer_id, 'Suspension');
+    assertSeesCustomer(principal, row.customer_id, 'Suspension', id);
     const actions: Array<ProvisioningActionRow & { attempts: AttemptRow[] }> = await this.dataSource.query(
       `SELECT a.*, COALESCE((SELECT json_agg(json_build_object('at', t.at, 'http_status', t.http_status, 'error', t.error, 'duration_ms', t.duration_ms) ORDER BY t.id)
                                FROM provisioning_attempts t WHERE t.action_id = a.id), '[]') AS attempts
