@@ -247,14 +247,19 @@ describe('dunning: each step once, on its day in the partner time zone; deadline
     expect(await applied(customer.id)).toEqual(['remind']);
   });
 
-  it('writes each notice through the outbox to the notifications queue, where it waits for the e-mail channel', async () => {
+  it('hands the notices of each dunning batch through the outbox to the notifications queue, where they wait for the e-mail channel', async () => {
     const notices: Array<{ id: string }> = await stack.api.dataSource.query(`SELECT id FROM billing_notices`);
     expect(notices.length).toBeGreaterThan(5);
     const queue = queueOf(stack, QueueName.Notifications);
-    await eventually(() => queue.getWaitingCount(), (n) => n === notices.length);
-    for (const { id } of notices.slice(0, 5)) {
-      const job = await Job.fromId(queue, id);
-      expect([job?.name, job?.data]).toEqual(['send-notification', { kind: 'billing_notice', noticeId: id }]);
+    const jobs = await eventually(
+      () => queue.getWaiting(0, 1000),
+      (waiting) => waiting.flatMap((j) => j.data.noticeIds).length === notices.length,
+    );
+    expect(new Set(jobs.flatMap((j) => j.data.noticeIds))).toEqual(new Set(notices.map((n) => n.id)));
+    for (const job of jobs) {
+      expect(job.name).toBe('send-notification');
+      expect(job.data.kind).toBe('billing_notices');
+      expect(job.id).toBe(`notices-${job.data.noticeIds[0]}`);
     }
     expect(await queue.getFailedCount()).toBe(0);
     // The customer reads them in its language.

@@ -1,3 +1,4 @@
+import { ReceivablesCompactor } from '@helpdesk/billing';
 import { addSubscription, billedCustomer, BillingStack, caller, Call, expectStatus, invoiceNumber, POLICY, settled, startBilling } from './support';
 
 describe('receivables: aging per currency, DSO, recovered after suspension, customers suspended; the account view; gauges', () => {
@@ -60,6 +61,14 @@ describe('receivables: aging per currency, DSO, recovered after suspension, cust
       aging: { over90: { amount: '500.00' }, current: { amount: '0.00' } },
       dso: null,
     });
+
+    // The per-day totals agree with the invoices, before and after the worker folds the deltas.
+    const [direct] = await stack.api.dataSource.query(`SELECT sum(total - paid)::text AS open FROM invoices WHERE status = 'open' AND currency = 'EUR'`);
+    expect(direct.open).toBe('146000');
+    expect(await stack.workers[0].get(ReceivablesCompactor, { strict: false }).compact()).toBeGreaterThanOrEqual(0);
+    const [{ deltas }] = await stack.api.dataSource.query(`SELECT count(*)::int AS deltas FROM receivable_deltas`);
+    expect(deltas).toBe(0);
+    expect(await expectStatus(call('get', '/reports/receivables'), 200)).toEqual(report);
 
     const view = await expectStatus(call('get', `/customers/${eur.id}/billing`), 200);
     expect(view.status).toMatchObject({ state: 'overdue', overdue: { amount: { amount: '1350.00', currency: 'EUR' }, days: 121, invoices: 4 }, outstanding: { amount: '1450.00' } });

@@ -29,5 +29,6 @@ export * from './provisioning/standard-webhook';
 export * from './notices/notice-text';
 export * from './reports/receivables.service';
 export * from './reports/billing-gauges.service';
+export * from './reports/receivables-compactor.service';
 export * from './billing.module';
 export * from './billing-jobs.module';

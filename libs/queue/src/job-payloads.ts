@@ -15,8 +15,12 @@ export interface JobPayloads {
   [QueueName.BillingProvisioning]: { actionId: string };
 }
 
-/** What a notification is about; the consumer reloads it by id and renders it in the customer's locale. */
-export type NotificationJob = { kind: 'billing_notice'; noticeId: string };
+/**
+ * What to notify; the consumer reloads each by id and renders it in the customer's locale. Billing
+ * hands over the notices of one dunning batch together (up to 1,000 ids): a nightly run makes tens
+ * of thousands, which one outbox row each would queue ahead of every other hand-off.
+ */
+export type NotificationJob = { kind: 'billing_notices'; noticeIds: string[] };
 
 export type JobOf<Q extends QueueName> = JobPayloads[Q];
 

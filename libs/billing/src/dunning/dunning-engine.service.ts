@@ -6,7 +6,7 @@ import { SYSTEM_ACTOR } from '@helpdesk/auth';
 import { OutboxService } from '@helpdesk/database';
 import { QueueName } from '@helpdesk/queue';
 import { LockedAccount, lockAccounts } from '../accounts/account-lock';
-import { addDays, localDate, LocalDate } from '../calendar/partner-calendar';
+import { localDate, LocalDate } from '../calendar/partner-calendar';
 import { BillingClock } from '../clock/billing-clock';
 import { DISPUTE_LOOKUP } from '../disputes/dispute-lookup';
 import type { DisputeLookup } from '../disputes/dispute-lookup';
@@ -59,10 +59,11 @@ interface Candidate {
   invoice_id: string;
   number: string;
   customer_id: string;
-  due_on: LocalDate;
   balance: string;
   version: number;
   step: number;
+  /** The date the step fell due: the invoice's due date + the step's days. */
+  step_due: LocalDate;
 }
 
 const emptyOutcome = (asOf: LocalDate | null, dryRun: boolean): DunningOutcome => ({
@@ -131,9 +132,9 @@ export class DunningEngine {
     );
     const candidates: Candidate[] = await manager.query(
       `WITH rules AS (
-         SELECT * FROM unnest($2::int[], $3::int[], $4::date[], $5::date[], $6::date[]) AS r(version, step, from_on, until_on, cutoff)
+         SELECT * FROM unnest($2::int[], $3::int[], $4::date[], $5::date[], $6::date[], $8::int[]) AS r(version, step, from_on, until_on, cutoff, days)
        )
-       SELECT i.id AS invoice_id, i.number, i.customer_id, i.due_on::text AS due_on, (i.total - i.paid)::text AS balance, r.version, r.step
+       SELECT i.id AS invoice_id, i.number, i.customer_id, (i.due_on + r.days)::text AS step_due, (i.total - i.paid)::text AS balance, r.version, r.step
          FROM invoices i
          JOIN rules r ON (r.from_on IS NULL OR i.due_on >= r.from_on) AND (r.until_on IS NULL OR i.due_on < r.until_on) AND i.due_on <= r.cutoff
         WHERE i.customer_id = ANY($1::uuid[]) AND i.status = 'open' AND i.due_on <= $7::date
@@ -147,6 +148,7 @@ export class DunningEngine {
         rules.map((r) => r.until),
         rules.map((r) => r.cutoff),
         rules.reduce((max, r) => (r.cutoff > max ? r.cutoff : max), rules[0].cutoff),
+        rules.map((r) => r.days),
       ],
     );
     if (candidates.length === 0) return;
@@ -179,18 +181,17 @@ export class DunningEngine {
     outcome.customers += acting.size;
     if (kept.length === 0) return;
 
-    const stepDue = (c: Candidate) => addDays(c.due_on, ruleOf.get(`${c.version}:${c.step}`)!.days);
     if (dryRun) {
       for (const c of kept) {
         const action = ruleOf.get(`${c.version}:${c.step}`)!.action;
         outcome.applied[action]++;
         if (outcome.preview!.length < PREVIEW_LIMIT) {
-          outcome.preview!.push({ customerId: c.customer_id, invoice: c.number, action, policyVersion: c.version, step: c.step, stepDueOn: stepDue(c) });
+          outcome.preview!.push({ customerId: c.customer_id, invoice: c.number, action, policyVersion: c.version, step: c.step, stepDueOn: c.step_due });
         }
       }
       return;
     }
-    await this.apply(manager, kept, ruleOf, accounts, stepDue, scope.runId ?? null, outcome, at);
+    await this.apply(manager, kept, ruleOf, accounts, scope.runId ?? null, outcome, at);
   }
 
   /** Writes one batch's decisions (the caller's transaction holds the customers' account locks). */
@@ -199,7 +200,6 @@ export class DunningEngine {
     kept: Candidate[],
     ruleOf: Map<string, DunningRule>,
     accounts: Map<string, LockedAccount>,
-    stepDue: (c: Candidate) => LocalDate,
     runId: string | null,
     outcome: DunningOutcome,
     at: Date,
@@ -225,7 +225,7 @@ export class DunningEngine {
         for (const s of group.subscriptions) taken.add(s.id);
       }
     }
-    const groupOf = (c: Candidate) => groups.get(`${c.customer_id}:${c.version}:${c.step}`)!;
+    const groupOf = kept.map((c) => groups.get(`${c.customer_id}:${c.version}:${c.step}`)!);
     const inserted: Array<{ invoice_id: string; policy_version: number; step: number }> = await manager.query(
       `INSERT INTO dunning_actions (invoice_id, policy_version, step, action, customer_id, due_on, run_id, notice_id, suspension_id, applied_at)
        SELECT a.invoice_id, a.version, a.step, a.action, a.customer_id, a.due_on, $9, a.notice_id, a.suspension_id, $10
@@ -237,11 +237,11 @@ export class DunningEngine {
         kept.map((c) => c.invoice_id),
         kept.map((c) => c.version),
         kept.map((c) => c.step),
-        kept.map((c) => groupOf(c).rule.action),
+        groupOf.map((g) => g.rule.action),
         kept.map((c) => c.customer_id),
-        kept.map(stepDue),
-        kept.map((c) => (groupOf(c).rule.action === 'suspend' ? null : groupOf(c).id)),
-        kept.map((c) => (groupOf(c).rule.action === 'suspend' && groupOf(c).subscriptions.length > 0 ? groupOf(c).id : null)),
+        kept.map((c) => c.step_due),
+        groupOf.map((g) => (g.rule.action === 'suspend' ? null : g.id)),
+        groupOf.map((g) => (g.rule.action === 'suspend' && g.subscriptions.length > 0 ? g.id : null)),
         runId,
         at,
       ],
@@ -278,7 +278,8 @@ export class DunningEngine {
                                                    policy_version int, step int, locale text)`,
         [JSON.stringify(rows), at],
       );
-      await enqueueMany(manager, QueueName.Notifications, rows.map((n) => ({ jobId: n.id, payload: { kind: 'billing_notice' as const, noticeId: n.id } })));
+      // One hand-off for the batch's notices (its job id, the first notice's, is as unique as it is).
+      await enqueueMany(manager, QueueName.Notifications, [{ jobId: `notices-${rows[0].id}`, payload: { kind: 'billing_notices', noticeIds: rows.map((n) => n.id) } }]);
       await this.timeline.recordMany(
         manager,
         rows.map((n) => ({

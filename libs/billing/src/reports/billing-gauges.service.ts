@@ -34,7 +34,13 @@ export class BillingGauges implements OnModuleInit {
       async collect() {
         this.reset();
         const rows = await read<Array<{ currency: string; overdue: string }>>('overdue amount', async (ds) =>
-          ds.query(`SELECT currency, sum(total - paid)::text AS overdue FROM invoices WHERE status = 'open' AND due_on < $1 GROUP BY currency`, [await policy.today()]),
+          ds.query(
+            `SELECT currency, sum(amount)::text AS overdue FROM (
+               SELECT currency, day, amount FROM receivable_totals WHERE kind = 'open'
+               UNION ALL SELECT currency, day, amount FROM receivable_deltas WHERE kind = 'open'
+             ) r WHERE day < $1 GROUP BY currency`,
+            [await policy.today()],
+          ),
         );
         for (const r of rows ?? []) this.set({ currency: r.currency }, Number(r.overdue) / 10 ** exponentOf(r.currency));
       },

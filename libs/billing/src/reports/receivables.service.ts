@@ -1,18 +1,21 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { addDays, localDate, LocalDate } from '../calendar/partner-calendar';
+import { addDays, daysBetween, localDate, LocalDate } from '../calendar/partner-calendar';
 import { BillingClock } from '../clock/billing-clock';
-import { MoneyView, moneyView } from '../money/money';
+import { MoneyView, moneyView, sum } from '../money/money';
 import { CollectionsPolicyService } from '../policy/collections-policy.service';
 
 /** Days sales outstanding are measured over this many days of invoicing. */
 export const DSO_DAYS = 90;
 
+export const AGING_BUCKETS = ['current', 'days1to30', 'days31to60', 'days61to90', 'over90'] as const;
+export type AgingBucket = (typeof AGING_BUCKETS)[number];
+
 export interface CurrencyReceivables {
   currency: string;
   outstanding: MoneyView;
-  aging: { current: MoneyView; days1to30: MoneyView; days31to60: MoneyView; days61to90: MoneyView; over90: MoneyView };
+  aging: Record<AgingBucket, MoneyView>;
   /** Invoiced (not void) over the last DSO_DAYS days, and DSO = outstanding / that × DSO_DAYS (null without sales). */
   salesLast90Days: MoneyView;
   dso: number | null;
@@ -23,15 +26,33 @@ export interface ReceivablesReport {
   asOf: LocalDate;
   timezone: string;
   currencies: CurrencyReceivables[];
+  /** Customers with a suspension in force, and the subscriptions held suspended. */
   customersSuspended: number;
   subscriptionsSuspended: number;
 }
 
+export function agingBucket(daysPastDue: number): AgingBucket {
+  if (daysPastDue <= 0) return 'current';
+  if (daysPastDue <= 30) return 'days1to30';
+  if (daysPastDue <= 60) return 'days31to60';
+  if (daysPastDue <= 90) return 'days61to90';
+  return 'over90';
+}
+
+/** Open balance by due date and sales by issue date, per currency: the folded totals plus the deltas not folded yet. */
+export const RECEIVABLES_BY_DAY = `
+  SELECT kind, currency, day::text AS day, sum(amount)::text AS amount FROM (
+    SELECT kind, currency, day, amount FROM receivable_totals
+    UNION ALL
+    SELECT kind, currency, day, amount FROM receivable_deltas
+  ) r
+  WHERE kind = 'open' OR (kind = 'sales' AND day > $1 AND day <= $2)
+  GROUP BY 1, 2, 3 HAVING sum(amount) <> 0`;
+
 /**
  * Receivables: what is owed per currency and how late (aging by days past due in the partner's
- * calendar), DSO, what collections recovered after suspending, and who is suspended. Each figure
- * is one aggregate over a partial or covering index (open invoices; the last 90 days of sales;
- * payments flagged as recovered; suspended subscriptions).
+ * calendar), DSO, what collections recovered after suspending, and who is suspended. Amounts come
+ * from per-day totals kept by a trigger on `invoices` (a few hundred rows), not from the invoices.
  */
 @Injectable()
 export class ReceivablesService {
@@ -44,57 +65,38 @@ export class ReceivablesService {
   async report(): Promise<ReceivablesReport> {
     const timezone = await this.policy.timezone();
     const today = localDate(this.clock.now(), timezone);
-    const d = (days: number) => addDays(today, -days);
-    const [aging, sales, recovered, suspended] = await Promise.all([
-      this.dataSource.query(
-        `SELECT currency,
-                sum(total - paid)::text AS outstanding,
-                COALESCE(sum(total - paid) FILTER (WHERE due_on >= $1), 0)::text AS current,
-                COALESCE(sum(total - paid) FILTER (WHERE due_on < $1 AND due_on >= $2), 0)::text AS d30,
-                COALESCE(sum(total - paid) FILTER (WHERE due_on < $2 AND due_on >= $3), 0)::text AS d60,
-                COALESCE(sum(total - paid) FILTER (WHERE due_on < $3 AND due_on >= $4), 0)::text AS d90,
-                COALESCE(sum(total - paid) FILTER (WHERE due_on < $4), 0)::text AS over90
-           FROM invoices WHERE status = 'open' GROUP BY currency`,
-        [today, d(30), d(60), d(90)],
-      ) as Promise<Array<{ currency: string; outstanding: string; current: string; d30: string; d60: string; d90: string; over90: string }>>,
-      this.dataSource.query(
-        `SELECT currency, sum(total)::text AS sales FROM invoices WHERE status <> 'void' AND issued_on > $1 AND issued_on <= $2 GROUP BY currency`,
-        [d(DSO_DAYS), today],
-      ) as Promise<Array<{ currency: string; sales: string }>>,
+    const [byDay, recovered, [suspended]] = await Promise.all([
+      this.dataSource.query(RECEIVABLES_BY_DAY, [addDays(today, -DSO_DAYS), today]) as Promise<Array<{ kind: 'open' | 'sales'; currency: string; day: LocalDate; amount: string }>>,
       this.dataSource.query(`SELECT currency, sum(amount)::text AS amount FROM invoice_payments WHERE after_suspension GROUP BY currency`) as Promise<
         Array<{ currency: string; amount: string }>
       >,
       this.dataSource.query(
-        `SELECT count(DISTINCT customer_id)::int AS customers, count(*)::int AS subscriptions FROM subscriptions WHERE status = 'suspended'`,
+        `SELECT (SELECT count(DISTINCT customer_id) FROM billing_suspensions WHERE status = 'active')::int AS customers,
+                (SELECT count(*) FROM subscriptions WHERE status = 'suspended')::int AS subscriptions`,
       ) as Promise<Array<{ customers: number; subscriptions: number }>>,
     ]);
-    const salesOf = new Map(sales.map((s) => [s.currency, Number(s.sales)]));
-    const recoveredOf = new Map(recovered.map((r) => [r.currency, Number(r.amount)]));
-    const currencies = [...new Set([...aging.map((a) => a.currency), ...sales.map((s) => s.currency), ...recovered.map((r) => r.currency)])].sort();
+    const currencies = [...new Set([...byDay.map((r) => r.currency), ...recovered.map((r) => r.currency)])].sort();
     return {
       asOf: today,
       timezone,
       currencies: currencies.map((currency) => {
-        const a = aging.find((row) => row.currency === currency);
-        const outstanding = Number(a?.outstanding ?? 0);
-        const salesAmount = salesOf.get(currency) ?? 0;
+        const open = byDay.filter((r) => r.currency === currency && r.kind === 'open');
+        const aging = Object.fromEntries(
+          AGING_BUCKETS.map((bucket) => [bucket, sum(open.filter((r) => agingBucket(daysBetween(r.day, today)) === bucket).map((r) => Number(r.amount)), currency)]),
+        ) as Record<AgingBucket, number>;
+        const outstanding = sum(Object.values(aging), currency);
+        const sales = sum(byDay.filter((r) => r.currency === currency && r.kind === 'sales').map((r) => Number(r.amount)), currency);
         return {
           currency,
           outstanding: moneyView(outstanding, currency),
-          aging: {
-            current: moneyView(a?.current ?? 0, currency),
-            days1to30: moneyView(a?.d30 ?? 0, currency),
-            days31to60: moneyView(a?.d60 ?? 0, currency),
-            days61to90: moneyView(a?.d90 ?? 0, currency),
-            over90: moneyView(a?.over90 ?? 0, currency),
-          },
-          salesLast90Days: moneyView(salesAmount, currency),
-          dso: salesAmount > 0 ? Math.round((outstanding / salesAmount) * DSO_DAYS * 10) / 10 : null,
-          recoveredAfterSuspension: moneyView(recoveredOf.get(currency) ?? 0, currency),
+          aging: Object.fromEntries(AGING_BUCKETS.map((b) => [b, moneyView(aging[b], currency)])) as Record<AgingBucket, MoneyView>,
+          salesLast90Days: moneyView(sales, currency),
+          dso: sales > 0 ? Math.round((outstanding / sales) * DSO_DAYS * 10) / 10 : null,
+          recoveredAfterSuspension: moneyView(recovered.find((r) => r.currency === currency)?.amount ?? 0, currency),
         };
       }),
-      customersSuspended: suspended[0].customers,
-      subscriptionsSuspended: suspended[0].subscriptions,
+      customersSuspended: suspended.customers,
+      subscriptionsSuspended: suspended.subscriptions,
     };
   }
 }

@@ -53,16 +53,17 @@ export async function insertSuspensions(manager: EntityManager, timeline: Billin
     ],
   );
   const held = suspensions.flatMap((s) => s.subscriptions.map((sub) => ({ subscription: sub.id, suspension: s.id, reason: s.reason })));
+  // `s.id = ANY($1)` lets the planner reach the rows by primary key rather than join all of them.
   await manager.query(
-    `WITH held AS (SELECT * FROM jsonb_to_recordset($1::jsonb) AS h(subscription uuid, suspension uuid, reason text)),
-     moved AS (
-       UPDATE subscriptions s SET status = 'suspended', suspension_id = held.suspension, updated_at = $4
-         FROM held WHERE s.id = held.subscription AND s.status = 'active'
-       RETURNING s.id, held.suspension, held.reason
+    `WITH moved AS (
+       UPDATE subscriptions s SET status = 'suspended', suspension_id = h.suspension, updated_at = $6
+         FROM unnest($1::uuid[], $2::uuid[], $3::text[]) AS h(subscription, suspension, reason)
+        WHERE s.id = ANY($1::uuid[]) AND s.id = h.subscription AND s.status = 'active'
+       RETURNING s.id, h.suspension, h.reason
      )
      INSERT INTO subscription_status_changes (subscription_id, from_status, to_status, reason, suspension_id, actor_kind, actor_id, at)
-     SELECT id, 'active', 'suspended', reason, suspension, $2, $3, $4 FROM moved`,
-    [JSON.stringify(held), actor.kind, actor.id, at],
+     SELECT id, 'active', 'suspended', reason, suspension, $4, $5, $6 FROM moved`,
+    [held.map((h) => h.subscription), held.map((h) => h.suspension), held.map((h) => h.reason), actor.kind, actor.id, at],
   );
   await timeline.recordMany(
     manager,

@@ -5,6 +5,13 @@ import { MigrationInterface, QueryRunner } from 'typeorm';
  * collections policy, dunning (runs and the (invoice, step) record that makes each step happen
  * once), notices, suspensions and their provisioning deliveries, and the billing timeline.
  * Also `tickets.disputed_invoice`: read by billing's dispute grace, written only by intake.
+ *
+ * The records a dunning run appends by the hundred thousand (dunning_actions, billing_events,
+ * billing_notices, billing_suspensions, subscription_status_changes, provisioning_actions) carry no
+ * foreign keys: only billing writes them, inside the transaction that holds the account lock of
+ * (or has just written) the row they point to, and nothing is ever deleted. A key there would add,
+ * for each of those rows, a lookup and a KEY SHARE lock on a row the transaction already holds
+ * (turning its lock into a MultiXact).
  */
 export class Billing1764002000000 implements MigrationInterface {
   name = 'Billing1764002000000';
@@ -44,12 +51,12 @@ export class Billing1764002000000 implements MigrationInterface {
         CHECK (status <> 'suspended' OR suspension_id IS NOT NULL)
       )`);
     await q.query(`CREATE INDEX subscriptions_customer_idx ON subscriptions (customer_id)`);
-    await q.query(`CREATE INDEX subscriptions_suspended_idx ON subscriptions (suspension_id) WHERE status = 'suspended'`);
+    await q.query(`CREATE INDEX subscriptions_suspended_idx ON subscriptions (suspension_id) INCLUDE (customer_id) WHERE status = 'suspended'`);
 
     await q.query(`
       CREATE TABLE subscription_status_changes (
         id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
-        subscription_id uuid NOT NULL REFERENCES subscriptions(id) ON DELETE CASCADE,
+        subscription_id uuid NOT NULL,
         from_status text,
         to_status text NOT NULL,
         reason text NOT NULL,
@@ -82,10 +89,61 @@ export class Billing1764002000000 implements MigrationInterface {
       )`);
     await q.query(`CREATE INDEX invoices_customer_seq_idx ON invoices (customer_id, seq DESC)`);
     await q.query(`CREATE INDEX invoices_seq_idx ON invoices (seq DESC)`);
-    // Dunning candidates and aging: only open invoices, covering what both read.
-    await q.query(`CREATE INDEX invoices_open_due_idx ON invoices (due_on, customer_id) INCLUDE (currency, total, paid) WHERE status = 'open'`);
-    // DSO: sales of the last 90 days.
-    await q.query(`CREATE INDEX invoices_issued_idx ON invoices (issued_on) INCLUDE (currency, total) WHERE status <> 'void'`);
+    // Open invoices by customer, covering what dunning batches, balances and statuses read.
+    await q.query(`CREATE INDEX invoices_open_idx ON invoices (customer_id, due_on) INCLUDE (id, number, currency, total, paid) WHERE status = 'open'`);
+
+    // Receivables by day, for the report: every change of `invoices` appends its effect to
+    // `receivable_deltas` (insert-only: no hot rows for payments and imports to queue on); the worker
+    // folds them into `receivable_totals` every few seconds; a report sums both. `open` is the unpaid
+    // balance of open invoices by due date, `sales` the total of invoices that are not void by issue date.
+    await q.query(`
+      CREATE TABLE receivable_totals (
+        kind text NOT NULL CHECK (kind IN ('open','sales')),
+        currency text NOT NULL,
+        day date NOT NULL,
+        amount bigint NOT NULL,
+        PRIMARY KEY (kind, currency, day)
+      )`);
+    await q.query(`
+      CREATE TABLE receivable_deltas (
+        id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+        kind text NOT NULL,
+        currency text NOT NULL,
+        day date NOT NULL,
+        amount bigint NOT NULL
+      )`);
+    await q.query(`
+      CREATE FUNCTION invoices_receivable_deltas() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN
+        IF TG_OP = 'INSERT' THEN
+          INSERT INTO receivable_deltas (kind, currency, day, amount)
+          SELECT kind, currency, day, sum(amount) FROM (
+            SELECT 'open' AS kind, currency, due_on AS day, total - paid AS amount FROM new_rows WHERE status = 'open'
+            UNION ALL SELECT 'sales', currency, issued_on, total FROM new_rows WHERE status <> 'void'
+          ) d GROUP BY 1, 2, 3 HAVING sum(amount) <> 0;
+        ELSIF TG_OP = 'UPDATE' THEN
+          INSERT INTO receivable_deltas (kind, currency, day, amount)
+          SELECT kind, currency, day, sum(amount) FROM (
+            SELECT 'open' AS kind, currency, due_on AS day, total - paid AS amount FROM new_rows WHERE status = 'open'
+            UNION ALL SELECT 'sales', currency, issued_on, total FROM new_rows WHERE status <> 'void'
+            UNION ALL SELECT 'open', currency, due_on, -(total - paid) FROM old_rows WHERE status = 'open'
+            UNION ALL SELECT 'sales', currency, issued_on, -total FROM old_rows WHERE status <> 'void'
+          ) d GROUP BY 1, 2, 3 HAVING sum(amount) <> 0;
+        ELSE
+          INSERT INTO receivable_deltas (kind, currency, day, amount)
+          SELECT kind, currency, day, -sum(amount) FROM (
+            SELECT 'open' AS kind, currency, due_on AS day, total - paid AS amount FROM old_rows WHERE status = 'open'
+            UNION ALL SELECT 'sales', currency, issued_on, total FROM old_rows WHERE status <> 'void'
+          ) d GROUP BY 1, 2, 3 HAVING sum(amount) <> 0;
+        END IF;
+        RETURN NULL;
+      END $$`);
+    await q.query(`CREATE TRIGGER invoices_receivables_insert AFTER INSERT ON invoices REFERENCING NEW TABLE AS new_rows
+                   FOR EACH STATEMENT EXECUTE FUNCTION invoices_receivable_deltas()`);
+    await q.query(`CREATE TRIGGER invoices_receivables_update AFTER UPDATE ON invoices REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows
+                   FOR EACH STATEMENT EXECUTE FUNCTION invoices_receivable_deltas()`);
+    await q.query(`CREATE TRIGGER invoices_receivables_delete AFTER DELETE ON invoices REFERENCING OLD TABLE AS old_rows
+                   FOR EACH STATEMENT EXECUTE FUNCTION invoices_receivable_deltas()`);
 
     await q.query(`
       CREATE TABLE invoice_lines (
@@ -149,7 +207,7 @@ export class Billing1764002000000 implements MigrationInterface {
     await q.query(`
       CREATE TABLE billing_notices (
         id uuid PRIMARY KEY,
-        customer_id uuid NOT NULL REFERENCES billing_accounts(customer_id) ON DELETE CASCADE,
+        customer_id uuid NOT NULL,
         kind text NOT NULL CHECK (kind IN ('remind','final_notice')),
         invoice_numbers text[] NOT NULL,
         amount_due bigint NOT NULL,
@@ -164,7 +222,7 @@ export class Billing1764002000000 implements MigrationInterface {
     await q.query(`
       CREATE TABLE billing_suspensions (
         id uuid PRIMARY KEY,
-        customer_id uuid NOT NULL REFERENCES billing_accounts(customer_id) ON DELETE CASCADE,
+        customer_id uuid NOT NULL,
         origin text NOT NULL CHECK (origin IN ('collections','manual')),
         -- NULL: every product.
         products text[],
@@ -193,7 +251,7 @@ export class Billing1764002000000 implements MigrationInterface {
     // The exactly-once record: one row per (invoice, policy version, step) ever applied.
     await q.query(`
       CREATE TABLE dunning_actions (
-        invoice_id uuid NOT NULL REFERENCES invoices(id) ON DELETE CASCADE,
+        invoice_id uuid NOT NULL,
         policy_version int NOT NULL,
         step int NOT NULL,
         action text NOT NULL CHECK (action IN ('remind','final_notice','suspend')),
@@ -205,7 +263,6 @@ export class Billing1764002000000 implements MigrationInterface {
         applied_at timestamptz NOT NULL DEFAULT now(),
         PRIMARY KEY (invoice_id, policy_version, step)
       )`);
-    await q.query(`CREATE INDEX dunning_actions_customer_idx ON dunning_actions (customer_id)`);
 
     await q.query(`
       CREATE TABLE provisioning_settings (
@@ -226,7 +283,7 @@ export class Billing1764002000000 implements MigrationInterface {
         id uuid PRIMARY KEY,
         number bigint GENERATED ALWAYS AS IDENTITY,
         kind text NOT NULL CHECK (kind IN ('suspend','resume')),
-        suspension_id uuid NOT NULL REFERENCES billing_suspensions(id) ON DELETE CASCADE,
+        suspension_id uuid NOT NULL,
         customer_id uuid NOT NULL,
         subscriptions jsonb NOT NULL,
         mode text NOT NULL CHECK (mode IN ('webhook','manual')),
@@ -256,7 +313,7 @@ export class Billing1764002000000 implements MigrationInterface {
     await q.query(`
       CREATE TABLE billing_events (
         id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
-        customer_id uuid NOT NULL REFERENCES billing_accounts(customer_id) ON DELETE CASCADE,
+        customer_id uuid NOT NULL,
         type text NOT NULL,
         actor_kind text NOT NULL CHECK (actor_kind IN ('staff','customer','system')),
         actor_id uuid,
@@ -272,6 +329,8 @@ export class Billing1764002000000 implements MigrationInterface {
 
   async down(q: QueryRunner): Promise<void> {
     await q.query('DROP INDEX tickets_disputed_invoice_idx');
+    for (const op of ['insert', 'update', 'delete']) await q.query(`DROP TRIGGER invoices_receivables_${op} ON invoices`);
+    await q.query('DROP FUNCTION invoices_receivable_deltas()');
     await q.query('ALTER TABLE tickets DROP COLUMN disputed_invoice');
     for (const table of [
       'billing_events',
@@ -286,6 +345,8 @@ export class Billing1764002000000 implements MigrationInterface {
       'invoice_payments',
       'invoice_lines',
       'invoices',
+      'receivable_deltas',
+      'receivable_totals',
       'subscription_status_changes',
       'subscriptions',
       'billing_accounts',
