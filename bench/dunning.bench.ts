@@ -148,7 +148,10 @@ async function verify(databaseUrl: string, today: string): Promise<{ ok: boolean
               (SELECT count(*) FROM billing_events)::int AS events,
               ((SELECT COALESCE(sum(total - paid), 0) FROM invoices WHERE status = 'open')
                 = (SELECT COALESCE(sum(amount), 0) FROM (SELECT amount FROM receivable_totals WHERE kind = 'open'
-                                                        UNION ALL SELECT amount FROM receivable_deltas WHERE kind = 'open') r))::int AS totals_agree`,
+                                                        UNION ALL SELECT amount FROM receivable_deltas WHERE kind = 'open') r))::int AS totals_agree,
+              ((SELECT (subscriptions + (SELECT COALESCE(sum(subscriptions), 0) FROM suspension_deltas),
+                        customers + (SELECT COALESCE(sum(customers), 0) FROM suspension_deltas)) FROM suspension_totals)
+                = (SELECT (count(*), count(DISTINCT customer_id)) FROM subscriptions WHERE status = 'suspended'))::int AS counts_agree`,
       [today],
     );
     const f = rows[0] as Record<string, number>;
@@ -161,6 +164,7 @@ async function verify(databaseUrl: string, today: string): Promise<{ ok: boolean
       [f.suspended_subscriptions === f.customers_to_suspend * 2, `both subscriptions of those customers suspended (${f.suspended_subscriptions})`],
       [f.provisioning_tasks === f.suspensions, `one provisioning task per suspension (${f.provisioning_tasks})`],
       [f.totals_agree === 1, 'the receivables per-day totals add up to the open invoices'],
+      [f.counts_agree === 1, 'the suspended subscription and customer counts agree with the subscriptions'],
     ];
     for (const [ok, line] of checks) say(`${ok ? 'ok  ' : 'FAIL'} ${line}`);
     return { ok: checks.every(([ok]) => ok), facts: f };

@@ -106,6 +106,10 @@ describe('suspension and restore through signed webhooks: delivery, retries, pay
     await delivered(handRestore.restoreId);
     expect(receiver.for(handRestore.restoreId)[0].body.data.subscriptions.map((s: { id: string }) => s.id)).toEqual([dynamics.id]);
     expect((await call('post', `/suspensions/${byHand.id}/restore`, { reason: 'again' })).status).toBe(409);
+    // The report's counts (kept by a trigger on subscriptions) follow every one of these changes.
+    const report = await expectStatus(call('get', '/reports/receivables'), 200);
+    const [direct] = await stack.api.dataSource.query(`SELECT count(*)::int AS subscriptions, count(DISTINCT customer_id)::int AS customers FROM subscriptions WHERE status = 'suspended'`);
+    expect({ subscriptions: report.subscriptionsSuspended, customers: report.customersSuspended }).toEqual(direct);
     expect((await call('post', `/suspensions/${byHand.id}/restore`, {})).body.errors[0].field).toBe('reason');
   });
 

@@ -6,9 +6,9 @@ const COMPACT_LOCK_KEY = 7_202_612_010;
 export const RECEIVABLES_COMPACT_EVERY_MS = 5_000;
 
 /**
- * Folds the receivable deltas that invoice changes append into the per-day totals (worker only;
- * one compactor at a time across workers). Reports read totals and deltas together, so this only
- * keeps the deltas few.
+ * Folds the deltas that invoice and subscription changes append (receivables per day, suspended
+ * subscriptions and customers) into their totals (worker only; one compactor at a time across
+ * workers). Reports read totals and deltas together, so this only keeps the deltas few.
  */
 @Injectable()
 export class ReceivablesCompactor implements OnApplicationBootstrap, OnModuleDestroy {
@@ -47,7 +47,14 @@ export class ReceivablesCompactor implements OnApplicationBootstrap, OnModuleDes
         )
         SELECT COALESCE(sum(rows), 0)::int AS n FROM summed`);
       await manager.query('DELETE FROM receivable_totals WHERE amount = 0');
-      return n;
+      const [[{ folded }]]: [Array<{ folded: number }>, number] = await manager.query(`
+        WITH moved AS (
+          DELETE FROM suspension_deltas WHERE id <= (SELECT max(id) FROM suspension_deltas) RETURNING subscriptions, customers
+        )
+        UPDATE suspension_totals SET subscriptions = subscriptions + (SELECT COALESCE(sum(subscriptions), 0) FROM moved),
+                                     customers = customers + (SELECT COALESCE(sum(customers), 0) FROM moved)
+         WHERE id = 1 RETURNING (SELECT count(*) FROM moved)::int AS folded`);
+      return n + folded;
     });
   }
 }

@@ -26,7 +26,7 @@ export interface ReceivablesReport {
   asOf: LocalDate;
   timezone: string;
   currencies: CurrencyReceivables[];
-  /** Customers with a suspension in force, and the subscriptions held suspended. */
+  /** Customers with a subscription held suspended, and those subscriptions. */
   customersSuspended: number;
   subscriptionsSuspended: number;
 }
@@ -51,8 +51,9 @@ export const RECEIVABLES_BY_DAY = `
 
 /**
  * Receivables: what is owed per currency and how late (aging by days past due in the partner's
- * calendar), DSO, what collections recovered after suspending, and who is suspended. Amounts come
- * from per-day totals kept by a trigger on `invoices` (a few hundred rows), not from the invoices.
+ * calendar), DSO, what collections recovered after suspending, and who is suspended. Amounts and
+ * counts come from totals kept by statement triggers on `invoices` (per day: a few hundred rows)
+ * and `subscriptions`, not from scanning them.
  */
 @Injectable()
 export class ReceivablesService {
@@ -71,8 +72,9 @@ export class ReceivablesService {
         Array<{ currency: string; amount: string }>
       >,
       this.dataSource.query(
-        `SELECT (SELECT count(DISTINCT customer_id) FROM billing_suspensions WHERE status = 'active')::int AS customers,
-                (SELECT count(*) FROM subscriptions WHERE status = 'suspended')::int AS subscriptions`,
+        `SELECT (t.customers + COALESCE((SELECT sum(customers) FROM suspension_deltas), 0))::int AS customers,
+                (t.subscriptions + COALESCE((SELECT sum(subscriptions) FROM suspension_deltas), 0))::int AS subscriptions
+           FROM suspension_totals t`,
       ) as Promise<Array<{ customers: number; subscriptions: number }>>,
     ]);
     const currencies = [...new Set([...byDay.map((r) => r.currency), ...recovered.map((r) => r.currency)])].sort();
