@@ -50,7 +50,7 @@ describe('CSV import of invoices: all rows or none, every bad row listed, its ow
     await settled(stack);
   });
 
-  it('lists every bad row with its line and column, and imports nothing at all', async () => {
+  it('lists every bad row with its row number and column, and imports nothing at all', async () => {
     const a = await billedCustomer(stack);
     const usd = await billedCustomer(stack, { currency: 'USD' });
     const other = await billedCustomer(stack);
@@ -61,9 +61,10 @@ describe('CSV import of invoices: all rows or none, every bad row listed, its ow
     const good = invoiceNumber('GOOD');
     const csv = [
       HEADER,
-      `${good},${a.id},2026-11-01,2026-12-01,EUR,Fine row,10.00,`, // line 2: fine on its own
+      `${good},${a.id},2026-11-01,2026-12-01,EUR,Fine row,10.00,`, // row 2: fine on its own
       `${invoiceNumber()},${a.id},2026-11-31,2026-12-01,EUR,Bad date,10.00,`, // 3: issuedOn
-      `${invoiceNumber()},${a.id},2026-11-01,2026-12-01,EUR,Too many decimals,10.001,`, // 4: amount
+      `${invoiceNumber()},${a.id},2026-11-01,2026-12-01,EUR,"Too many decimals, on
+two lines in one cell",10.001,`, // 4: amount (one row, however many lines)
       `${invoiceNumber()},not-a-uuid,2026-11-01,2026-12-01,EUR,Who,10.00,`, // 5: customerId
       `${invoiceNumber()},${usd.id},2026-11-01,2026-12-01,EUR,Wrong currency for the account,10.00,`, // 6: currency
       `${invoiceNumber()},${a.id},2026-11-01,2026-12-01,EUR,Another's subscription,10.00,${otherSub.id}`, // 7: subscriptionId
@@ -77,17 +78,18 @@ describe('CSV import of invoices: all rows or none, every bad row listed, its ow
     expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
     expect(res.body).toMatchObject({ imported: 0, errorCount: 9 });
     expect(res.body.errors.map((e: { field: string }) => e.field)).toEqual([
-      'line 3.issuedOn',
-      'line 4.amount',
-      'line 5.customerId',
-      'line 6.currency',
-      'line 7.subscriptionId',
-      'line 8.number',
-      'line 9.customerId',
-      'line 10.number',
-      'line 11',
+      'row 3.issuedOn',
+      'row 4.amount',
+      'row 5.customerId',
+      'row 6.currency',
+      'row 7.subscriptionId',
+      'row 8.number',
+      'row 9.customerId',
+      'row 10.number',
+      'row 11',
     ]);
-    expect(res.body.errors.find((e: { field: string }) => e.field === 'line 8.number').message).toMatch(/is paid: its total and currency can no longer change/);
+    expect(res.body.errors.find((e: { field: string }) => e.field === 'row 8.number').message).toMatch(/is paid: its total and currency can no longer change/);
+    expect(res.body.errors.find((e: { field: string }) => e.field === 'row 9.customerId').message).toBe(`row 9: customerId differs from row 2, an earlier row of invoice ${good}`);
     expect(await invoiceCount([a.id, usd.id, other.id])).toBe(1);
   });
 
@@ -96,14 +98,14 @@ describe('CSV import of invoices: all rows or none, every bad row listed, its ow
     const usd = await billedCustomer(stack, { currency: 'USD' });
     const res = await importCsv([HEADER, `${invoiceNumber()},${a.id},2026-11-01,2026-12-01,EUR,Fine,10.00,`, `${invoiceNumber()},${usd.id},2026-11-01,2026-12-01,EUR,Wrong currency,10.00,`].join('\n'));
     expect(res.status).toBe(422);
-    expect(res.body.errors).toEqual([{ field: 'line 3.currency', message: "line 3: currency must be the billing account's currency, USD" }]);
+    expect(res.body.errors).toEqual([{ field: 'row 3.currency', message: "row 3: currency must be the billing account's currency, USD" }]);
     expect(await invoiceCount([a.id, usd.id])).toBe(0);
   });
 
   it('refuses a wrong header, another content type, a body over its limit, and other roles', async () => {
     const a = await billedCustomer(stack);
     const header = await importCsv(`number,customer,issuedOn,dueOn,currency,description,amount\nX,${a.id},2026-11-01,2026-12-01,EUR,x,1.00\n`);
-    expect([header.status, header.body.errors[0].field]).toEqual([400, 'line 1']);
+    expect([header.status, header.body.errors[0].field]).toEqual([400, 'row 1']);
     expect(header.body.errors[0].message).toMatch(/missing customerId; unknown customer/);
     expect((await importCsv(HEADER)).status).toBe(400);
     const json = await stack.api.http.post('/api/v1/invoices/import').set(bearer(stack.admin.token)).send({ rows: [] });

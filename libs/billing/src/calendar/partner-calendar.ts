@@ -8,10 +8,20 @@ export type LocalDate = string;
 
 export const isTimeZone = (zone: string): boolean => IANAZone.isValidZone(zone);
 
-const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
+const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
+const DAY_MS = 86_400_000;
+
+/** Midnight UTC of a calendar date: plain date arithmetic, no time zone involved. */
+const utc = (date: LocalDate): number => Date.UTC(Number(date.slice(0, 4)), Number(date.slice(5, 7)) - 1, Number(date.slice(8, 10)));
+const fromUtc = (ms: number): LocalDate => new Date(ms).toISOString().slice(0, 10);
 
 /** A real calendar date written YYYY-MM-DD (2026-02-30 is not one). */
-export const isLocalDate = (text: string): boolean => ISO_DATE.test(text) && DateTime.fromISO(text, { zone: 'UTC' }).isValid;
+export function isLocalDate(text: string): boolean {
+  const match = ISO_DATE.exec(text);
+  if (!match) return false;
+  const at = new Date(utc(text));
+  return at.getUTCFullYear() === Number(match[1]) && at.getUTCMonth() + 1 === Number(match[2]) && at.getUTCDate() === Number(match[3]);
+}
 
 /** The date in `zone` at the instant `at`. */
 export const localDate = (at: Date, zone: string): LocalDate => DateTime.fromJSDate(at, { zone }).toISODate()!;
@@ -19,8 +29,7 @@ export const localDate = (at: Date, zone: string): LocalDate => DateTime.fromJSD
 /** 00:00 of `date` in `zone` (the first instant of that day, also across a DST change). */
 export const startOfLocalDay = (date: LocalDate, zone: string): Date => DateTime.fromISO(date, { zone }).startOf('day').toJSDate();
 
-export const addDays = (date: LocalDate, days: number): LocalDate => DateTime.fromISO(date, { zone: 'UTC' }).plus({ days }).toISODate()!;
+export const addDays = (date: LocalDate, days: number): LocalDate => fromUtc(utc(date) + days * DAY_MS);
 
 /** Whole days from `from` to `to` (negative when `to` is earlier). */
-export const daysBetween = (from: LocalDate, to: LocalDate): number =>
-  Math.round(DateTime.fromISO(to, { zone: 'UTC' }).diff(DateTime.fromISO(from, { zone: 'UTC' }), 'days').days);
+export const daysBetween = (from: LocalDate, to: LocalDate): number => Math.round((utc(to) - utc(from)) / DAY_MS);

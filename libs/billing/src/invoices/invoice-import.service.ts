@@ -34,7 +34,8 @@ type Row = Record<(typeof CSV_COLUMNS)[number] | (typeof OPTIONAL_CSV_COLUMNS)[n
 
 interface Group {
   number: string;
-  lines: number[];
+  /** The CSV row of each line of the invoice. */
+  rowNumbers: number[];
   rows: Row[];
   /** A row of it has a problem of its own: it is not drafted (its other problems would only repeat). */
   bad: boolean;
@@ -44,7 +45,7 @@ interface Group {
  * A CSV of invoices, one row per invoice line (rows sharing a number are one invoice), stored like
  * `PUT /invoices/:number` each: all or nothing. Every problem — in a row, or between a row and the
  * records (no billing account, another currency, another customer's subscription or number, a
- * change a payment forbids) — is listed with its line, in one answer, and then nothing at all is
+ * change a payment forbids) — is listed with its row, in one answer, and then nothing at all is
  * written (the transaction that checked the records rolls back).
  */
 @Injectable()
@@ -65,7 +66,7 @@ export class InvoiceImportService {
       if (group.bad) continue;
       const at = (field: string) => {
         const line = /^lines\.(\d+)\./.exec(field);
-        return line ? `line ${group.lines[Number(line[1])]}.${field.slice(line[0].length)}` : `line ${group.lines[0]}.${field === 'lines' ? 'amount' : field}`;
+        return line ? `row ${group.rowNumbers[Number(line[1])]}.${field.slice(line[0].length)}` : `row ${group.rowNumbers[0]}.${field === 'lines' ? 'amount' : field}`;
       };
       const first = group.rows[0];
       const input: InvoiceInput = {
@@ -96,24 +97,24 @@ export class InvoiceImportService {
         const foreign = await foreignSubscriptionLines(manager, drafts.map((d) => d.draft));
         const errors: FieldError[] = [...problems];
         errors.push(...foreign.map(([i, line]) => ({
-          field: `line ${drafts[i].group.lines[line]}.subscriptionId`,
-          message: `line ${drafts[i].group.lines[line]}: subscriptionId is not a subscription of customer ${drafts[i].draft.customerId}`,
+          field: `row ${drafts[i].group.rowNumbers[line]}.subscriptionId`,
+          message: `row ${drafts[i].group.rowNumbers[line]}: subscriptionId is not a subscription of customer ${drafts[i].draft.customerId}`,
         })));
         const writes: InvoiceWrite[] = [];
         let unchanged = 0;
         for (const { draft, group } of drafts) {
-          const line = group.lines[0];
+          const row = group.rowNumbers[0];
           const currency = currencyOf.get(draft.customerId);
           if (!currency) {
-            errors.push({ field: `line ${line}.customerId`, message: `line ${line}: customer ${draft.customerId} has no billing account` });
+            errors.push({ field: `row ${row}.customerId`, message: `row ${row}: customer ${draft.customerId} has no billing account` });
             continue;
           }
           if (currency !== draft.currency) {
-            errors.push({ field: `line ${line}.currency`, message: `line ${line}: currency must be the billing account's currency, ${currency}` });
+            errors.push({ field: `row ${row}.currency`, message: `row ${row}: currency must be the billing account's currency, ${currency}` });
             continue;
           }
           const plan = planInvoice(storedOf.get(draft.number) ?? null, draft);
-          if (plan.kind === 'conflict') errors.push({ field: `line ${line}.number`, message: `line ${line}: ${plan.message}` });
+          if (plan.kind === 'conflict') errors.push({ field: `row ${row}.number`, message: `row ${row}: ${plan.message}` });
           else if (plan.kind === 'unchanged') unchanged++;
           else writes.push({ draft, stored: storedOf.get(draft.number) ?? null, changes: plan.kind === 'update' ? plan.changes : undefined });
         }
@@ -139,40 +140,46 @@ export class InvoiceImportService {
     return result;
   }
 
-  /** Parses and checks the rows on their own; groups them into invoices by number. */
+  /**
+   * Parses and checks the rows on their own; groups them into invoices by number. Rows are numbered
+   * as a spreadsheet shows them: the header is row 1 (a quoted value spanning lines is one row).
+   */
   private read(csv: string): { groups: Group[]; problems: FieldError[] } {
     const problems: FieldError[] = [];
-    let records: Array<{ record: Record<string, string>; info: { lines: number; error?: { message: string } } }>;
+    let records: string[][];
     try {
-      records = parse(csv, { columns: (header: string[]) => header.map((h) => h.trim()), info: true, bom: true, skip_empty_lines: true, trim: true, relax_column_count: true });
+      records = parse(csv, { bom: true, trim: true, relax_column_count: true, skip_empty_lines: false });
     } catch (error) {
-      const e = error as { message?: string; lines?: number };
-      throw invalid(DomainErrorCode.Invalid, [{ field: e.lines ? `line ${e.lines}` : 'body', message: `the CSV cannot be read: ${e.message ?? 'malformed'}` }]);
+      const e = error as { message?: string; records?: number };
+      throw invalid(DomainErrorCode.Invalid, [{ field: e.records !== undefined ? `row ${e.records + 1}` : 'body', message: `the CSV cannot be read: ${e.message ?? 'malformed'}` }]);
     }
-    const header = csv.replace(/^\uFEFF/, '').split(/\r?\n/, 1)[0].split(',').map((h) => h.trim().replace(/^"|"$/g, ''));
+    const header = records[0] ?? [];
     const missing = CSV_COLUMNS.filter((c) => !header.includes(c));
     const unknown = header.filter((h) => !(CSV_COLUMNS as readonly string[]).includes(h) && !(OPTIONAL_CSV_COLUMNS as readonly string[]).includes(h));
     if (missing.length > 0 || unknown.length > 0) {
       throw invalid(DomainErrorCode.Invalid, [
         {
-          field: 'line 1',
-          message: `line 1 must be the header ${[...CSV_COLUMNS, ...OPTIONAL_CSV_COLUMNS].join(',')} (the last two optional)${missing.length ? `; missing ${missing.join(', ')}` : ''}${unknown.length ? `; unknown ${unknown.join(', ')}` : ''}`,
+          field: 'row 1',
+          message: `row 1 must be the header ${[...CSV_COLUMNS, ...OPTIONAL_CSV_COLUMNS].join(',')} (the last two optional)${missing.length ? `; missing ${missing.join(', ')}` : ''}${unknown.length ? `; unknown ${unknown.join(', ')}` : ''}`,
         },
       ]);
     }
+    const column = Object.fromEntries(header.map((name, i) => [name, i])) as Record<string, number>;
     const groups = new Map<string, Group>();
-    for (const { record, info } of records) {
-      const line = info.lines;
-      const row = record as Row;
+    for (let r = 1; r < records.length; r++) {
+      const values = records[r];
+      if (values.length === 1 && values[0] === '') continue;
+      const rowNumber = r + 1;
+      const row = Object.fromEntries([...CSV_COLUMNS, ...OPTIONAL_CSV_COLUMNS].map((name) => [name, column[name] === undefined ? undefined : values[column[name]]])) as Row;
       const number = row.number ?? '';
       const before = problems.length;
-      const problem = (field: string, message: string) => problems.push({ field: `line ${line}.${field}`, message: `line ${line}: ${field} ${message}` });
+      const problem = (field: string, message: string) => problems.push({ field: `row ${rowNumber}.${field}`, message: `row ${rowNumber}: ${field} ${message}` });
       const markBad = () => {
         const group = groups.get(number);
         if (group && problems.length > before) group.bad = true;
       };
-      if (info.error) {
-        problems.push({ field: `line ${line}`, message: `line ${line}: has ${Object.keys(record).length} values, the header has ${header.length}` });
+      if (values.length !== header.length) {
+        problems.push({ field: `row ${rowNumber}`, message: `row ${rowNumber}: has ${values.length} values, the header has ${header.length}` });
         markBad();
         continue;
       }
@@ -184,24 +191,24 @@ export class InvoiceImportService {
       if (!INVOICE_NUMBER.test(number)) continue;
       const group = groups.get(number);
       if (!group) {
-        groups.set(number, { number, lines: [line], rows: [row], bad: problems.length > before });
+        groups.set(number, { number, rowNumbers: [rowNumber], rows: [row], bad: problems.length > before });
         continue;
       }
       const first = group.rows[0];
       for (const field of ['customerId', 'issuedOn', 'dueOn', 'currency', 'status'] as const) {
-        if ((row[field] ?? '') !== (first[field] ?? '')) problem(field, `differs from line ${group.lines[0]}, an earlier line of invoice ${number}`);
+        if ((row[field] ?? '') !== (first[field] ?? '')) problem(field, `differs from row ${group.rowNumbers[0]}, an earlier row of invoice ${number}`);
       }
-      group.lines.push(line);
+      group.rowNumbers.push(rowNumber);
       group.rows.push(row);
       markBad();
     }
     return { groups: [...groups.values()], problems };
   }
 
-  /** Every problem, in the order of the file's lines. */
+  /** Every problem, in the order of the file's rows. */
   private refused(problems: FieldError[]) {
-    const lineOf = (e: FieldError) => Number(/^line (\d+)/.exec(e.field)?.[1] ?? 0);
-    const sorted = [...problems].sort((a, b) => lineOf(a) - lineOf(b));
+    const rowOf = (e: FieldError) => Number(/^row (\d+)/.exec(e.field)?.[1] ?? 0);
+    const sorted = [...problems].sort((a, b) => rowOf(a) - rowOf(b));
     return invalid(DomainErrorCode.Unprocessable, sorted.slice(0, MAX_LISTED_ERRORS), {
       errorCount: problems.length,
       imported: 0,
