@@ -137,14 +137,14 @@ export class SuspensionsService {
     const historyReason = neverDelivered ? `suspension cancelled before provisioning applied it: ${ending.reason}` : `restored: ${ending.reason}`;
     const released: SubscriptionSnapshot[] = await manager.query(
       `WITH released AS (
-         UPDATE subscriptions SET status = 'active', updated_at = $2 WHERE suspension_id = $1 AND status = 'suspended'
+         UPDATE subscriptions SET status = 'active', updated_at = $2 WHERE id = ANY($6::uuid[]) AND suspension_id = $1 AND status = 'suspended'
          RETURNING *
        ), history AS (
          INSERT INTO subscription_status_changes (subscription_id, from_status, to_status, reason, suspension_id, actor_kind, actor_id, at)
          SELECT id, 'suspended', 'active', $3, $1, $4, $5, $2 FROM released
        )
        SELECT ${SELECT_SNAPSHOT_COLUMNS} FROM released ORDER BY id`,
-      [suspension.id, at, historyReason, ending.actor.kind, ending.actor.id],
+      [suspension.id, at, historyReason, ending.actor.kind, ending.actor.id, suspension.subscription_ids],
     );
     await manager.query(
       `UPDATE billing_suspensions SET status = $2, restore_id = $3, ended_reason = $4, ended_by_kind = $5, ended_by_id = $6, ended_at = $7 WHERE id = $1`,
