@@ -1,4 +1,5 @@
 export * from './data-source-options';
+export * from './context-sql';
 export * from './database.module';
 export * from './outbox/outbox-message.entity';
 export * from './outbox/outbox.service';

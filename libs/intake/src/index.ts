@@ -8,6 +8,7 @@ export * from './tickets/ticket-status';
 export * from './tickets/ticket-hooks';
 export * from './tickets/ticket-intake.service';
 export * from './tickets/tickets.service';
+export * from './tickets/ticket-writes';
 export * from './timeline/ticket-event.entity';
 export * from './timeline/timeline.service';
 export * from './comments/ticket-comment.entity';

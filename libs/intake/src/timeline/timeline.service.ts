@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { Actor } from '@helpdesk/auth';
+import { RECORD_EVENT } from '../tickets/ticket-writes';
 import { TicketEventType } from './ticket-event.entity';
 
 export interface TimelineEntry {
@@ -25,10 +26,7 @@ export class TimelineService {
     data: Record<string, unknown> = {},
     at?: Date,
   ): Promise<void> {
-    await manager.query(
-      `INSERT INTO ticket_events (ticket_id, type, actor_kind, actor_id, data, at) VALUES ($1, $2, $3, $4, $5, COALESCE($6, now()))`,
-      [ticketId, type, actor.kind, actor.id, JSON.stringify(data), at ?? null],
-    );
+    await manager.query(RECORD_EVENT, [ticketId, type, actor.kind, actor.id, JSON.stringify(data), at ?? null]);
   }
 
   /** Oldest first. `types` limits the kinds returned (e.g. what a customer may see). */
