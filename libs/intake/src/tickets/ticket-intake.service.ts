@@ -7,7 +7,7 @@ import { OutboxService, queryPrepared } from '@helpdesk/database';
 import { DomainError, DomainErrorCode } from '@helpdesk/http';
 import { JOB_NAME, LiveEvents, QueueName } from '@helpdesk/queue';
 import type { Priority } from '../support-plans/support-plan.entity';
-import type { TicketCategory, TicketChannel, TicketProduct } from './ticket.entity';
+import type { TicketCategory, TicketChannel, TicketProduct } from './ticket-fields';
 import { TicketAudience, TicketHooks } from './ticket-hooks';
 import { TicketRow, TicketView, ticketViewFromRow } from './ticket.view';
 import { INSERT_TICKET } from './ticket-writes';

@@ -1,5 +1,5 @@
 import type { Priority } from '../support-plans/support-plan.entity';
-import type { TicketCategory, TicketChannel, TicketProduct, TicketStatus } from './ticket.entity';
+import type { TicketCategory, TicketChannel, TicketProduct, TicketStatus } from './ticket-fields';
 
 /** A ticket as the API shows it. Other contexts (triage, escalation) add their fields via TicketViewExtensions. */
 export interface TicketView {

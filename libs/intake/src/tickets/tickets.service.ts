@@ -5,7 +5,7 @@ import { Actor, actorOf, Principal } from '@helpdesk/auth';
 import { decodeKeysetCursor, encodeKeysetCursor, prepared, queryPrepared } from '@helpdesk/database';
 import { DomainError, DomainErrorCode } from '@helpdesk/http';
 import type { Priority } from '../support-plans/support-plan.entity';
-import type { TicketCategory, TicketProduct, TicketStatus } from './ticket.entity';
+import type { TicketCategory, TicketProduct, TicketStatus } from './ticket-fields';
 import { TicketAudience, TicketHooks } from './ticket-hooks';
 import { assertTransition } from './ticket-status';
 import { TicketRow, TicketView, ticketViewFromRow } from './ticket.view';

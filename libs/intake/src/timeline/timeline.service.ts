@@ -3,7 +3,18 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { Actor } from '@helpdesk/auth';
 import { RECORD_EVENT } from '../tickets/ticket-writes';
-import { TicketEventType } from './ticket-event.entity';
+
+/** Kinds of timeline entries; later contexts add theirs (triaged, escalated, sla_breached, …). */
+export type TicketEventType =
+  | 'created'
+  | 'status_changed'
+  | 'priority_changed'
+  | 'assigned'
+  | 'category_changed'
+  | 'product_changed'
+  | 'commented'
+  | 'first_response'
+  | (string & {});
 
 export interface TimelineEntry {
   id: string;
