@@ -127,7 +127,7 @@ export class EscalationsService {
    * Optimistic, like triage: the ticket, its open escalation and the entitlements are read outside
    * any transaction (one prepared statement), the rules decide, and everything is written by one
    * prepared statement (ESCALATE) that applies only if the ticket and the entitlements are still as
-   * read; otherwise it is read and decided again. Two round trips instead of five. When a ticket
+   * read; otherwise it is read and decided again: two round trips, no open transaction. When a ticket
    * hook has work to do for this change (the SLA clock resuming on a waiting_on_customer ticket),
    * or the ticket kept changing, the escalation is made in a transaction holding the ticket's lock.
    */

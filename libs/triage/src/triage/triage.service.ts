@@ -158,8 +158,7 @@ export class TriageService {
   /**
    * One batch writes at a time in this process (the next one decides meanwhile). Two batches
    * writing at once each hold the agents they picked until they commit, so each would find the
-   * other's agents locked and leave those tickets to a second statement (`assign_later`): 11 % of
-   * the tickets in a benchmark run with two at once.
+   * other's agents locked and leave those tickets to a second statement (`assign_later`).
    */
   private inWriteTurn<T>(write: () => Promise<T>): Promise<T> {
     const turn = this.writing.then(write, write);
