@@ -22,6 +22,7 @@ import { performance } from 'node:perf_hooks';
 import { randomUUID } from 'node:crypto';
 import { Queue } from 'bullmq';
 import { Client } from 'pg';
+import { outboxRowPerRowSql } from '@helpdesk/database';
 import { createdEventSql } from '@helpdesk/intake';
 import { JOB_NAME, QueueName, redisOptionsFromUrl } from '@helpdesk/queue';
 import {
@@ -241,8 +242,7 @@ const INSERT_TICKETS = `
   ), created_event AS (
     ${createdEventSql('t', `'staff'`, '$13::uuid')}
   ), handoff AS (
-    INSERT INTO outbox (queue, job_name, job_id, payload)
-    SELECT $14, $15, id::text, jsonb_build_object('ticketId', id) FROM t ORDER BY number
+    ${outboxRowPerRowSql('t', { queue: '$14', jobName: '$15', jobId: 'id::text', payload: `jsonb_build_object('ticketId', id)` }, 'ORDER BY number')}
   )
   SELECT count(*)::int AS n FROM t`;
 

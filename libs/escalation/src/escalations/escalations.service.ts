@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
 import { Actor, actorOf, Principal } from '@helpdesk/auth';
-import { isStalePlanError, OutboxService, prepared, queryPrepared } from '@helpdesk/database';
+import { isStalePlanError, OutboxService, outboxRowPerRowSql, prepared, queryPrepared } from '@helpdesk/database';
 import { DomainError, DomainErrorCode } from '@helpdesk/http';
 import { assertTransition, eventPerRowSql, ticketChangeSql, TicketRow, TicketsService } from '@helpdesk/intake';
 import { ESCALATION_QUEUES, JOB_NAME, LiveEvents } from '@helpdesk/queue';
@@ -59,8 +59,7 @@ const INSERT_ESCALATION = prepared(
   ), event AS (
     ${eventPerRowSql('e', { ticketId: 'ticket_id', type: `'escalated'`, actorKind: '$8', actorId: '$9', data: '$11::jsonb', at: '$10' })}
   ), handoff AS (
-    INSERT INTO outbox (queue, job_name, job_id, payload)
-    SELECT $12, $13, id::text, jsonb_build_object('escalationId', id) FROM e
+    ${outboxRowPerRowSql('e', { queue: '$12', jobName: '$13', jobId: 'id::text', payload: `jsonb_build_object('escalationId', id)` })}
   )
   SELECT * FROM e`,
 );
@@ -98,8 +97,7 @@ const ESCALATE = prepared(
     SELECT $8, changed.id, $9, 'queued', $10, $11, $12, $13, $4, $5, $3, $3 FROM changed
     RETURNING *
   ), handoff AS (
-    INSERT INTO outbox (queue, job_name, job_id, payload)
-    SELECT $14, $15, id::text, jsonb_build_object('escalationId', id) FROM e
+    ${outboxRowPerRowSql('e', { queue: '$14', jobName: '$15', jobId: 'id::text', payload: `jsonb_build_object('escalationId', id)` })}
   )
   SELECT * FROM e`,
 );

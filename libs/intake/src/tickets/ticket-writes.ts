@@ -1,4 +1,4 @@
-import { prepared } from '@helpdesk/database';
+import { outboxRowPerRowSql, prepared } from '@helpdesk/database';
 import type { TicketRow } from './ticket.view';
 
 /*
@@ -74,8 +74,7 @@ export const INSERT_TICKET = prepared(
   ), created_event AS (
     ${createdEventSql('t', '$13', '$14')}
   ), handoff AS (
-    INSERT INTO outbox (queue, job_name, job_id, payload)
-    SELECT $15, $16, id::text, jsonb_build_object('ticketId', id) FROM t
+    ${outboxRowPerRowSql('t', { queue: '$15', jobName: '$16', jobId: 'id::text', payload: `jsonb_build_object('ticketId', id)` })}
   )
   SELECT * FROM t`,
 );
