@@ -30,6 +30,7 @@ DECLARE
   r record;
   v_locked uuid[];
   v_pick uuid;
+  v_taken record;
   v_assignee uuid;
   v_ids uuid[] := '{}';
   v_ats timestamptz[] := '{}';
@@ -66,7 +67,10 @@ BEGIN
 
     v_pick := NULL;
     IF r.assign THEN
-      SELECT p.agent_id, p.busy INTO v_pick, assign_later FROM pick_agent(r.queue, r.at, false) p;
+      -- An expression, not a query over the function: no executor and no result set per ticket.
+      v_taken := pick_agent(r.queue, r.at, false);
+      v_pick := v_taken.agent_id;
+      assign_later := v_taken.busy;
     END IF;
 
     UPDATE tickets t
