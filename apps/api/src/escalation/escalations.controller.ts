@@ -3,7 +3,7 @@ import { ApiBearerAuth, ApiHeader, ApiTags } from '@nestjs/swagger';
 import type { Request } from 'express';
 import { CurrentPrincipal, Public, Roles, StaffRole } from '@helpdesk/auth';
 import type { Principal } from '@helpdesk/auth';
-import { EscalationCallbacksService, EscalationsService } from '@helpdesk/escalation';
+import { EscalationCallbacksService, EscalationReadsService, EscalationsService, EscalationUpdatesService } from '@helpdesk/escalation';
 import { UuidParamPipe } from '@helpdesk/http';
 import { CreateEscalationDto, ListEscalationsQueryDto, UpdateEscalationDto } from './escalation.dto';
 
@@ -15,6 +15,8 @@ const ESCALATES = [StaffRole.AdminAgent, StaffRole.HelpdeskAgent] as const;
 export class EscalationsController {
   constructor(
     private readonly escalations: EscalationsService,
+    private readonly reads: EscalationReadsService,
+    private readonly updates: EscalationUpdatesService,
     private readonly callbacks: EscalationCallbacksService,
   ) {}
 
@@ -28,25 +30,25 @@ export class EscalationsController {
 
   @Get('escalations')
   list(@Query() query: ListEscalationsQueryDto) {
-    return this.escalations.list(query);
+    return this.reads.list(query);
   }
 
   @Get('escalations/:id')
   get(@Param('id', UuidParamPipe) id: string) {
-    return this.escalations.get(id);
+    return this.reads.get(id);
   }
 
   @Patch('escalations/:id')
   @Roles(...ESCALATES)
   update(@CurrentPrincipal() principal: Principal, @Param('id', UuidParamPipe) id: string, @Body() body: UpdateEscalationDto) {
-    return this.escalations.update(principal, id, body);
+    return this.updates.update(principal, id, body);
   }
 
   @Post('escalations/:id/retry')
   @HttpCode(202)
   @Roles(StaffRole.AdminAgent)
   retry(@CurrentPrincipal() principal: Principal, @Param('id', UuidParamPipe) id: string) {
-    return this.escalations.retry(principal, id);
+    return this.updates.retry(principal, id);
   }
 
   /** The vendor's signed progress report: no bearer token, an HMAC over the exact body instead. */
