@@ -8,8 +8,11 @@ import { Logger } from 'nestjs-pino';
 export const API_PREFIX = 'api/v1';
 export const BODY_LIMIT_BYTES = 1024 * 1024;
 
-/** JSON bodies: `application/json` and the `application/*+json` family (merge-patch and the like). */
-const JSON_TYPES: Array<string | RegExp> = ['application/json', /^application\/[a-z0-9!#$&^_.-]+\+json$/i];
+/**
+ * JSON bodies: `application/json` and the `application/*+json` family (merge-patch and the like).
+ * Fastify tests a RegExp against the whole header, parameters (`; charset=utf-8`) included.
+ */
+const JSON_TYPES: Array<string | RegExp> = ['application/json', /^application\/[a-z0-9!#$&^_.-]+\+json\s*(?:;|$)/i];
 
 /** Everything on top of AppModule and the Fastify adapter (create-api.ts). */
 export async function configureApp(app: NestFastifyApplication): Promise<NestFastifyApplication> {

@@ -1,4 +1,4 @@
-import pino, { Logger, LoggerOptions } from 'pino';
+import pino, { DestinationStream, Logger, LoggerOptions } from 'pino';
 import pinoPretty from 'pino-pretty';
 import type { AppConfig } from '@helpdesk/config';
 import { prettyLine } from './pretty-line';
@@ -15,6 +15,8 @@ export interface RootLoggerOptions {
   name: string;
   redact?: LoggerOptions['redact'];
   serializers?: LoggerOptions['serializers'];
+  /** Where the lines go; stdout unless a test catches them. */
+  destination?: DestinationStream;
 }
 
 /**
@@ -39,10 +41,12 @@ export function createRootLogger(config: Pick<AppConfig, 'LOG_LEVEL' | 'LOG_FORM
       },
     },
   };
-  if (config.LOG_FORMAT === 'json') return pino(loggerOptions);
+  if (config.LOG_FORMAT === 'json') return options.destination ? pino(loggerOptions, options.destination) : pino(loggerOptions);
   return pino(
     loggerOptions,
     pinoPretty({
+      destination: options.destination,
+      colorize: options.destination ? false : undefined,
       sync: true,
       translateTime: 'SYS:HH:MM:ss.l',
       // What prettyLine folds into the message, and what a person does not need on every line.
