@@ -58,6 +58,13 @@ describe('errors are problem+json and leak nothing', () => {
     expect(res.body.instance).toBe('/api/v1/agents');
   });
 
+  it('routes a path with a trailing slash as the path without one', async () => {
+    const res = await api.http.get('/api/v1/agents/').set(bearer(api.adminToken));
+    expect(res.status).toBe(200);
+    expect(Array.isArray(res.body)).toBe(true);
+    expect((await api.http.get('/health/live/')).status).toBe(200);
+  });
+
   it('sends security headers, and neither X-Powered-By nor an ETag', async () => {
     const res = await api.http.get('/api/v1/agents').set(bearer(api.adminToken));
     expect(res.status).toBe(200);

@@ -22,6 +22,8 @@ export async function createApi(config: AppConfig, options: CreateApiOptions = {
     bodyLimit: BODY_LIMIT_BYTES,
     // X-Forwarded-* are believed only from a proxy on this machine.
     trustProxy: 'loopback',
+    // `/api/v1/agents/` is `/api/v1/agents`, as clients of the API have always had it.
+    routerOptions: { ignoreTrailingSlash: true },
   });
   const app = await NestFactory.create<NestFastifyApplication>(AppModule, adapter, {
     // Only JSON is parsed (configure-app.ts), with the raw bytes kept for signed callbacks.
