@@ -1,6 +1,7 @@
 import { Body, Controller, Get, Headers, HttpCode, Param, Patch, Post, Query, Req } from '@nestjs/common';
+import type { RawBodyRequest } from '@nestjs/common';
 import { ApiBearerAuth, ApiHeader, ApiTags } from '@nestjs/swagger';
-import type { Request } from 'express';
+import type { FastifyRequest } from 'fastify';
 import { CurrentPrincipal, Public, Roles, StaffRole } from '@helpdesk/auth';
 import type { Principal } from '@helpdesk/auth';
 import { EscalationCallbacksService, EscalationReadsService, EscalationsService, EscalationUpdatesService } from '@helpdesk/escalation';
@@ -59,7 +60,7 @@ export class EscalationsController {
   @ApiHeader({ name: 'X-Helpdesk-Delivery', required: true, description: 'Unique per callback; a replay is ignored' })
   callback(
     @Param('tier') tier: string,
-    @Req() req: Request & { rawBody?: Buffer },
+    @Req() req: RawBodyRequest<FastifyRequest>,
     @Headers('x-helpdesk-signature') signature: string | undefined,
     @Headers('x-helpdesk-delivery') deliveryId: string | undefined,
   ) {
