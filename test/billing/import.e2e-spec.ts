@@ -114,8 +114,9 @@ two lines in one cell",10.001,`, // 4: amount (one row, however many lines)
     const big = HEADER + '\n' + row.repeat(Math.ceil(LIMIT / row.length) + 1);
     const tooLarge = await importCsv(big);
     expect([tooLarge.status, tooLarge.body.detail]).toEqual([413, expect.stringMatching(new RegExp(`larger than ${LIMIT} bytes`))]);
-    // The JSON limit (1 MiB) still applies to every other route.
-    expect((await call('get', '/invoices')).status).toBe(200);
+    // Every other route still takes JSON only.
+    const elsewhere = await stack.api.http.put('/api/v1/collections-policy').set(bearer(stack.admin.token)).set('Content-Type', 'text/csv').send('timezone\nEurope/Madrid\n');
+    expect([elsewhere.status, elsewhere.body.type]).toEqual([415, 'urn:helpdesk:problem:unsupported-media-type']);
     expect((await importCsv(`${HEADER}\n`, 'text/csv', stack.sales.token)).status).toBe(403);
     expect(await invoiceCount([a.id])).toBe(0);
   });

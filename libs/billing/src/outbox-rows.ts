@@ -1,5 +1,8 @@
 import { EntityManager } from 'typeorm';
+import { outboxRowPerRowSql } from '@helpdesk/database';
 import { JOB_NAME, JobOf, QueueName } from '@helpdesk/queue';
+
+const ENQUEUE_MANY = outboxRowPerRowSql('jsonb_to_recordset($3::jsonb) AS j(job_id text, payload jsonb)', { queue: '$1', jobName: '$2', jobId: 'j.job_id', payload: 'j.payload' });
 
 /**
  * Many queue hand-offs in one statement, inside the caller's transaction (the outbox relay moves
@@ -7,9 +10,5 @@ import { JOB_NAME, JobOf, QueueName } from '@helpdesk/queue';
  */
 export async function enqueueMany<Q extends QueueName>(manager: EntityManager, queue: Q, jobs: ReadonlyArray<{ jobId: string; payload: JobOf<Q> }>): Promise<void> {
   if (jobs.length === 0) return;
-  await manager.query(
-    `INSERT INTO outbox (queue, job_name, job_id, payload)
-     SELECT $1, $2, j.job_id, j.payload FROM jsonb_to_recordset($3::jsonb) AS j(job_id text, payload jsonb)`,
-    [queue, JOB_NAME[queue], JSON.stringify(jobs.map((j) => ({ job_id: j.jobId, payload: j.payload })))],
-  );
+  await manager.query(ENQUEUE_MANY, [queue, JOB_NAME[queue], JSON.stringify(jobs.map((j) => ({ job_id: j.jobId, payload: j.payload })))]);
 }

@@ -3,6 +3,7 @@ import { BillingGauges, BillingModule } from '@helpdesk/billing';
 import { MetricsModule } from '@helpdesk/monitoring';
 import { BillingAccountsController, SubscriptionsAndSuspensionsController } from './billing-accounts.controller';
 import { CollectionsPolicyController, DunningRunsController, ProvisioningController, ReceivablesController } from './collections.controller';
+import { CsvBodyParser } from './csv-body';
 import { InvoicesController } from './invoices.controller';
 
 /** Billing's routes and its Prometheus gauges on the api's /metrics. */
@@ -17,6 +18,6 @@ import { InvoicesController } from './invoices.controller';
     ProvisioningController,
     ReceivablesController,
   ],
-  providers: [BillingGauges],
+  providers: [BillingGauges, CsvBodyParser],
 })
 export class BillingApiModule {}

@@ -1,6 +1,6 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Put, Query, Req, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiConsumes, ApiTags } from '@nestjs/swagger';
-import type { IncomingMessage } from 'node:http';
+import type { FastifyRequest } from 'fastify';
 import { CurrentPrincipal } from '@helpdesk/auth';
 import type { Principal } from '@helpdesk/auth';
 import { CSV_COLUMNS, InvoiceImportService, InvoicesService, OPTIONAL_CSV_COLUMNS, PaymentsService } from '@helpdesk/billing';
@@ -60,7 +60,7 @@ export class InvoicesController {
     description: `One row per invoice line (rows sharing a number are one invoice). Header: ${[...CSV_COLUMNS, ...OPTIONAL_CSV_COLUMNS].join(',')} (the last two optional). Up to BILLING_IMPORT_MAX_BYTES (64 MiB by default).`,
     schema: { type: 'string', example: 'number,customerId,issuedOn,dueOn,currency,description,amount\nINV-1,6f1c…,2026-11-30,2026-12-30,EUR,Azure,1250.00' },
   })
-  async import(@CurrentPrincipal() principal: Principal, @Req() req: IncomingMessage) {
+  async import(@CurrentPrincipal() principal: Principal, @Req() req: FastifyRequest) {
     return this.imports.import(principal, await readCsvBody(req, this.config.BILLING_IMPORT_MAX_BYTES));
   }
 }

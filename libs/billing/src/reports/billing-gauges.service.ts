@@ -2,7 +2,8 @@ import { Inject, Injectable, Logger, OnModuleInit } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { Gauge, Registry } from 'prom-client';
 import { DataSource } from 'typeorm';
-import { METRICS_REGISTRY, withTimeout } from '@helpdesk/monitoring';
+import { METRICS_REGISTRY } from '@helpdesk/monitoring';
+import { withTimeout } from '@helpdesk/queue';
 import { exponentOf } from '../money/money';
 import { CollectionsPolicyService } from '../policy/collections-policy.service';
 

@@ -1,36 +1,9 @@
 import { MigrationInterface, QueryRunner } from 'typeorm';
+import { contextSql } from '../context-sql';
 
-/** A plpgsql function for statement-level AFTER triggers doing one statement per operation. */
-const statementTrigger = (name: string, body: { insert: string; update: string; delete: string }) => `
-  CREATE FUNCTION ${name}() RETURNS trigger LANGUAGE plpgsql AS $$
-  BEGIN
-    IF TG_OP = 'INSERT' THEN ${body.insert};
-    ELSIF TG_OP = 'UPDATE' THEN ${body.update};
-    ELSE ${body.delete};
-    END IF;
-    RETURN NULL;
-  END $$`;
-
-/** What invoice rows in a transition table add (sign '') or take away (sign '-') per kind, currency and day. */
-const RECEIVABLES_OF = (rows: string, sign: '' | '-') => `
-  SELECT 'open' AS kind, currency, due_on AS day, ${sign}(total - paid) AS amount FROM ${rows} WHERE status = 'open'
-  UNION ALL SELECT 'sales', currency, issued_on, ${sign}total FROM ${rows} WHERE status <> 'void'`;
-
-const receivableDelta = (changes: string) => `
-  INSERT INTO receivable_deltas (kind, currency, day, amount)
-  SELECT kind, currency, day, sum(amount) FROM (${changes}) d GROUP BY 1, 2, 3 HAVING sum(amount) <> 0`;
-
-/**
- * `changes`: (customer_id, d = ±1) per subscription entering or leaving `suspended`. A customer
- * starts counting when it had none suspended before (after = d), stops when it has none after.
- */
-const suspensionDelta = (changes: string) => `
-  INSERT INTO suspension_deltas (subscriptions, customers)
-  SELECT sum(d), count(*) FILTER (WHERE after > 0 AND after = d) - count(*) FILTER (WHERE after = 0)
-    FROM (SELECT c.customer_id, sum(c.d) AS d,
-                 (SELECT count(*) FROM subscriptions s WHERE s.customer_id = c.customer_id AND s.status = 'suspended') AS after
-            FROM (${changes}) c GROUP BY c.customer_id HAVING sum(c.d) <> 0) per_customer
-  HAVING count(*) > 0`;
+/** Billing's database functions, as billing keeps them (loaded with contextSql). */
+export const RECEIVABLE_DELTAS_SQL = 'billing/src/reports/receivable-deltas.sql';
+export const SUSPENSION_DELTAS_SQL = 'billing/src/reports/suspension-deltas.sql';
 
 const TRANSITIONS = [
   ['insert', 'NEW TABLE AS new_rows'],
@@ -98,17 +71,7 @@ export class Billing1764002000000 implements MigrationInterface {
     await q.query(`CREATE TABLE suspension_totals (id smallint PRIMARY KEY DEFAULT 1 CHECK (id = 1), subscriptions bigint NOT NULL, customers bigint NOT NULL)`);
     await q.query(`INSERT INTO suspension_totals (id, subscriptions, customers) VALUES (1, 0, 0)`);
     await q.query(`CREATE TABLE suspension_deltas (id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY, subscriptions int NOT NULL, customers int NOT NULL)`);
-    // A customer counts while it has a suspended subscription; its subscriptions only change under
-    // its billing-account lock, so the count after the statement is the customer's own.
-    await q.query(
-      statementTrigger('subscriptions_suspension_deltas', {
-        insert: suspensionDelta(`SELECT customer_id, 1 AS d FROM new_rows WHERE status = 'suspended'`),
-        update: suspensionDelta(
-          `SELECT customer_id, 1 AS d FROM new_rows WHERE status = 'suspended' UNION ALL SELECT customer_id, -1 FROM old_rows WHERE status = 'suspended'`,
-        ),
-        delete: suspensionDelta(`SELECT customer_id, -1 AS d FROM old_rows WHERE status = 'suspended'`),
-      }),
-    );
+    await q.query(contextSql(SUSPENSION_DELTAS_SQL));
     for (const [op, transition] of TRANSITIONS) {
       await q.query(`CREATE TRIGGER subscriptions_suspension_${op} AFTER ${op.toUpperCase()} ON subscriptions REFERENCING ${transition}
                      FOR EACH STATEMENT EXECUTE FUNCTION subscriptions_suspension_deltas()`);
@@ -173,13 +136,7 @@ export class Billing1764002000000 implements MigrationInterface {
         day date NOT NULL,
         amount bigint NOT NULL
       )`);
-    await q.query(
-      statementTrigger('invoices_receivable_deltas', {
-        insert: receivableDelta(RECEIVABLES_OF('new_rows', '')),
-        update: receivableDelta(`${RECEIVABLES_OF('new_rows', '')} UNION ALL ${RECEIVABLES_OF('old_rows', '-')}`),
-        delete: receivableDelta(RECEIVABLES_OF('old_rows', '-')),
-      }),
-    );
+    await q.query(contextSql(RECEIVABLE_DELTAS_SQL));
     for (const [op, transition] of TRANSITIONS) {
       await q.query(`CREATE TRIGGER invoices_receivables_${op} AFTER ${op.toUpperCase()} ON invoices REFERENCING ${transition}
                      FOR EACH STATEMENT EXECUTE FUNCTION invoices_receivable_deltas()`);
