@@ -36,6 +36,8 @@ export async function startBilling(options: { workers?: number; workerEnv?: Reco
       QUEUE_PREFIX: api.queuePrefix,
       BILLING_DELIVERY_BACKOFF_MS: '50',
       BILLING_DELIVERY_ATTEMPTS: '3',
+      // Fewer connections to open on a busy machine (a test worker never needs twenty).
+      DATABASE_POOL_SIZE: '6',
       ...options.workerEnv,
       ...env,
     });
@@ -43,9 +45,22 @@ export async function startBilling(options: { workers?: number; workerEnv?: Reco
     workers.push(worker);
     return worker;
   };
-  for (let i = 0; i < (options.workers ?? 1); i++) await startWorker();
-  const [admin, sales] = await Promise.all([createAgent(api, ['billing_admin']), createAgent(api, ['sales_agent'])]);
-  const plan = await createPlan(api);
+  const closeAll = async () => {
+    for (const w of workers) await w.close();
+    await api.close();
+  };
+  let admin: { id: string; token: string };
+  let sales: { id: string; token: string };
+  let plan: { id: string };
+  try {
+    for (let i = 0; i < (options.workers ?? 1); i++) await startWorker();
+    [admin, sales] = await Promise.all([createAgent(api, ['billing_admin']), createAgent(api, ['sales_agent'])]);
+    plan = await createPlan(api);
+  } catch (error) {
+    // A half-started stack would otherwise keep running (and holding connections) into the next file.
+    await closeAll().catch(() => undefined);
+    throw error;
+  }
   return {
     api,
     workers,
@@ -58,10 +73,7 @@ export async function startBilling(options: { workers?: number; workerEnv?: Reco
       for (const w of workers) w.get(BillingClock, { strict: false }).set(clock);
     },
     startWorker,
-    async close() {
-      for (const w of workers) await w.close();
-      await api.close();
-    },
+    close: closeAll,
   };
 }
 
