@@ -1,4 +1,4 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional, PickType } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { ArrayMaxSize, ArrayMinSize, IsArray, IsBoolean, IsIn, IsInt, IsOptional, IsString, IsUrl, IsUUID, Length, Max, Min, ValidateNested } from 'class-validator';
 import { DUNNING_ACTIONS, LOCALES, MAX_STEP_DAYS, MAX_STEPS, PRODUCTS, PROVISIONING_STATUSES, RESTORE_REQUIREMENTS } from '@helpdesk/billing';
@@ -84,15 +84,8 @@ export class DunningRunDto {
   dryRun?: boolean;
 }
 
-export class ListRunsQueryDto {
-  @ApiPropertyOptional({ minimum: 1, maximum: 200, default: 50 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt({ message: 'limit must be a whole number from 1 to 200' })
-  @Min(1)
-  @Max(200)
-  limit?: number;
-}
+/** Runs are listed newest first, without a cursor: only how many. */
+export class ListRunsQueryDto extends PickType(PageQueryDto, ['limit'] as const) {}
 
 export class PutProvisioningDto {
   @ApiProperty({ enum: ['webhook', 'manual'] })

@@ -1,6 +1,7 @@
 import { isLocalDate, LocalDate } from '../calendar/partner-calendar';
 import { isCurrency, Minor, MoneyError, parseAmount, sum } from '../money/money';
 import { FieldProblem } from '../policy/collections-policy';
+import type { InvoiceRow } from './invoice.view';
 
 /** An invoice as sent (PUT body, or the rows of one number in a CSV). */
 export interface InvoiceInput {
@@ -27,18 +28,9 @@ export interface InvoiceDraft {
 }
 
 /** An invoice as stored, with what its change rules need. */
-export interface StoredInvoice {
-  id: string;
-  number: string;
-  customer_id: string;
-  issued_on: LocalDate;
-  due_on: LocalDate;
-  currency: string;
-  total: string;
-  paid: string;
-  status: 'open' | 'paid' | 'void';
+export type StoredInvoice = Pick<InvoiceRow, 'id' | 'number' | 'customer_id' | 'issued_on' | 'due_on' | 'currency' | 'total' | 'paid' | 'status'> & {
   lines: Array<{ description: string; amount: string; subscription_id: string | null }>;
-}
+};
 
 export const SELECT_STORED_INVOICE = `
   SELECT i.id, i.number, i.customer_id, i.issued_on::text AS issued_on, i.due_on::text AS due_on, i.currency, i.total, i.paid, i.status,

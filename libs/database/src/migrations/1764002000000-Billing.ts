@@ -11,6 +11,13 @@ const TRANSITIONS = [
   ['delete', 'OLD TABLE AS old_rows'],
 ] as const;
 
+/** `fn` as a statement-level AFTER trigger of every change to `table` (`<prefix>_insert`, …), with its transition tables. */
+async function createStatementTriggers(q: QueryRunner, table: string, prefix: string, fn: string): Promise<void> {
+  for (const [op, transition] of TRANSITIONS) {
+    await q.query(`CREATE TRIGGER ${prefix}_${op} AFTER ${op.toUpperCase()} ON ${table} REFERENCING ${transition} FOR EACH STATEMENT EXECUTE FUNCTION ${fn}()`);
+  }
+}
+
 /**
  * The billing context (libs/billing): accounts, subscriptions, invoices and payments, the versioned
  * collections policy, dunning (runs and the (invoice, step) record that makes each step happen
@@ -72,10 +79,7 @@ export class Billing1764002000000 implements MigrationInterface {
     await q.query(`INSERT INTO suspension_totals (id, subscriptions, customers) VALUES (1, 0, 0)`);
     await q.query(`CREATE TABLE suspension_deltas (id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY, subscriptions int NOT NULL, customers int NOT NULL)`);
     await q.query(contextSql(SUSPENSION_DELTAS_SQL));
-    for (const [op, transition] of TRANSITIONS) {
-      await q.query(`CREATE TRIGGER subscriptions_suspension_${op} AFTER ${op.toUpperCase()} ON subscriptions REFERENCING ${transition}
-                     FOR EACH STATEMENT EXECUTE FUNCTION subscriptions_suspension_deltas()`);
-    }
+    await createStatementTriggers(q, 'subscriptions', 'subscriptions_suspension', 'subscriptions_suspension_deltas');
 
     await q.query(`
       CREATE TABLE subscription_status_changes (
@@ -137,10 +141,7 @@ export class Billing1764002000000 implements MigrationInterface {
         amount bigint NOT NULL
       )`);
     await q.query(contextSql(RECEIVABLE_DELTAS_SQL));
-    for (const [op, transition] of TRANSITIONS) {
-      await q.query(`CREATE TRIGGER invoices_receivables_${op} AFTER ${op.toUpperCase()} ON invoices REFERENCING ${transition}
-                     FOR EACH STATEMENT EXECUTE FUNCTION invoices_receivable_deltas()`);
-    }
+    await createStatementTriggers(q, 'invoices', 'invoices_receivables', 'invoices_receivable_deltas');
 
     await q.query(`
       CREATE TABLE invoice_lines (
@@ -326,9 +327,11 @@ export class Billing1764002000000 implements MigrationInterface {
 
   async down(q: QueryRunner): Promise<void> {
     await q.query('DROP INDEX tickets_disputed_invoice_idx');
-    for (const op of ['insert', 'update', 'delete']) await q.query(`DROP TRIGGER invoices_receivables_${op} ON invoices`);
+    for (const [op] of TRANSITIONS) {
+      await q.query(`DROP TRIGGER invoices_receivables_${op} ON invoices`);
+      await q.query(`DROP TRIGGER subscriptions_suspension_${op} ON subscriptions`);
+    }
     await q.query('DROP FUNCTION invoices_receivable_deltas()');
-    for (const op of ['insert', 'update', 'delete']) await q.query(`DROP TRIGGER subscriptions_suspension_${op} ON subscriptions`);
     await q.query('DROP FUNCTION subscriptions_suspension_deltas()');
     await q.query('ALTER TABLE tickets DROP COLUMN disputed_invoice');
     for (const table of [
