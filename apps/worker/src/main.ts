@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
-import { Logger } from 'nestjs-pino';
+import { Logger, PinoLogger } from 'nestjs-pino';
 import { AppConfig } from '@helpdesk/config';
 import { exitAfterShutdownDeadline } from './shutdown-deadline';
 import { WorkerModule } from './worker.module';
@@ -12,6 +12,8 @@ async function bootstrap(): Promise<void> {
   app.enableShutdownHooks();
   exitAfterShutdownDeadline(app.get(AppConfig).SHUTDOWN_TIMEOUT_MS, logger);
   await app.init();
+  // pino writes asynchronously: the launcher prints its banner on 'ready', after these logs.
+  await new Promise<void>((flushed) => PinoLogger.root.flush(() => flushed()));
   process.send?.({ type: 'ready', app: 'worker' });
 }
 

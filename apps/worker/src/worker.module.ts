@@ -7,6 +7,7 @@ import { EscalationJobsModule } from '@helpdesk/escalation';
 import { StatsCompactionModule, WorkerMetricsModule } from '@helpdesk/monitoring';
 import { QueueModule } from '@helpdesk/queue';
 import { TriageJobsModule } from '@helpdesk/triage';
+import { LauncherState } from './launcher-state';
 import { WorkerHealthServer } from './worker-health.server';
 
 /** The worker: BullMQ processors and background relays, no controllers. */
@@ -27,6 +28,6 @@ import { WorkerHealthServer } from './worker-health.server';
     TerminusModule,
     EscalationJobsModule,
   ],
-  providers: [WorkerHealthServer],
+  providers: [LauncherState, WorkerHealthServer],
 })
 export class WorkerModule {}
