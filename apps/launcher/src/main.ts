@@ -4,6 +4,7 @@
  * .data/, then the API and the worker; restarts any of them that dies (see Supervised). Ctrl-C,
  * SIGTERM or SIGHUP stops them in order: the API, the worker, Redis, PostgreSQL.
  */
+import type { ChildProcess } from 'node:child_process';
 import { join, resolve } from 'node:path';
 import { AppConfig, validateConfig } from '@helpdesk/config';
 import {
@@ -85,57 +86,50 @@ async function supervise(unit: Supervised): Promise<void> {
   await unit.start();
 }
 
+/** Starts and supervises a local server (PostgreSQL, Redis); its URL. */
+async function startServer(
+  name: string,
+  what: string,
+  portFromEnv: string | undefined,
+  start: (port: number) => Promise<{ url: string; process: ChildProcess; stop: () => Promise<void> }>,
+): Promise<string> {
+  // Restarts come back on the same port: the apps keep their URL.
+  const port = portFromEnv ? Number(portFromEnv) : await freePort();
+  say(`starting ${what} …`);
+  let url = '';
+  await supervise(
+    new Supervised(
+      name,
+      async () => {
+        const server = await start(port);
+        url = server.url;
+        return serverRun(server);
+      },
+      events,
+    ),
+  );
+  return url;
+}
+
 async function main(): Promise<void> {
   releaseEmbeddedPostgresSignalHooks();
   for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(signal, () => void shutdown(0));
   if (!env.DATABASE_URL || !env.REDIS_URL) claim.take();
 
-  let databaseUrl = env.DATABASE_URL;
-  if (!databaseUrl) {
-    const postgresDir = join(dataDir, 'postgres');
-    // Restarts come back on the same port: the apps keep their DATABASE_URL.
-    const port = env.PG_PORT ? Number(env.PG_PORT) : await freePort();
-    say(`starting the embedded PostgreSQL (data in ${postgresDir}) …`);
-    await supervise(
-      new Supervised(
-        'postgres',
-        async () => {
-          const postgres = await startEmbeddedPostgres({
-            dataDir: postgresDir,
-            port,
-            ownSession: true,
-            onLeftover: leftover('PostgreSQL', postgresDir),
-          });
-          databaseUrl = postgres.url;
-          return serverRun(postgres);
-        },
-        events,
-      ),
-    );
-  }
-  let redisUrl = env.REDIS_URL;
-  if (!redisUrl) {
-    const redisDir = join(dataDir, 'redis');
-    const port = env.REDIS_PORT ? Number(env.REDIS_PORT) : await freePort();
-    say(`starting redis-server (append-only file in ${redisDir}) …`);
-    await supervise(
-      new Supervised(
-        'redis',
-        async () => {
-          const redis = await startLocalRedis({
-            dataDir: redisDir,
-            port,
-            onLeftover: leftover('redis-server', redisDir),
-          });
-          redisUrl = redis.url;
-          return serverRun(redis);
-        },
-        events,
-      ),
-    );
-  }
+  const postgresDir = join(dataDir, 'postgres');
+  const redisDir = join(dataDir, 'redis');
+  const databaseUrl =
+    env.DATABASE_URL ??
+    (await startServer('postgres', `the embedded PostgreSQL (data in ${postgresDir})`, env.PG_PORT, (port) =>
+      startEmbeddedPostgres({ dataDir: postgresDir, port, ownSession: true, onLeftover: leftover('PostgreSQL', postgresDir) }),
+    ));
+  const redisUrl =
+    env.REDIS_URL ??
+    (await startServer('redis', `redis-server (append-only file in ${redisDir})`, env.REDIS_PORT, (port) =>
+      startLocalRedis({ dataDir: redisDir, port, onLeftover: leftover('redis-server', redisDir) }),
+    ));
 
-  const shared = { DATABASE_URL: databaseUrl!, REDIS_URL: redisUrl! };
+  const shared = { DATABASE_URL: databaseUrl, REDIS_URL: redisUrl };
   const config: AppConfig = validateConfig({ ...env, ...shared });
   // The worker may take SHUTDOWN_TIMEOUT_MS to finish its jobs; only past that is it forced.
   const stopDeadlineMs = config.SHUTDOWN_TIMEOUT_MS + 10_000;
