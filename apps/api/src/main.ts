@@ -2,7 +2,6 @@ import 'reflect-metadata';
 import cluster from 'node:cluster';
 import { NestFactory } from '@nestjs/core';
 import { NestExpressApplication } from '@nestjs/platform-express';
-import { PinoLogger } from 'nestjs-pino';
 import { AppConfig, validateConfig } from '@helpdesk/config';
 import { AppModule } from './app.module';
 import { configureApp } from './configure-app';
@@ -16,8 +15,6 @@ async function bootstrap(): Promise<void> {
   configureApp(app);
   const config = app.get(AppConfig);
   await app.listen(config.PORT, '0.0.0.0');
-  // pino writes asynchronously: the launcher prints its banner on 'ready', after these logs.
-  await new Promise<void>((flushed) => PinoLogger.root.flush(() => flushed()));
   process.send?.({ type: 'ready', app: 'api', port: config.PORT });
 }
 

@@ -82,6 +82,8 @@ async function shutdown(code: number): Promise<void> {
 }
 
 async function supervise(unit: Supervised): Promise<void> {
+  // Stopping already (a Ctrl-C while starting): the stop has its list, start nothing more.
+  if (stopping) throw new Error('stopping');
   units.push(unit);
   await unit.start();
 }
@@ -149,7 +151,7 @@ async function main(): Promise<void> {
   await supervise(app('api'));
   await supervise(app('worker'));
 
-  process.stdout.write(banner(config, processes()));
+  if (!stopping) process.stdout.write(banner(config, processes()));
 }
 
 main().catch(async (error: unknown) => {

@@ -2,6 +2,7 @@ import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import { Logger, PinoLogger } from 'nestjs-pino';
 import { AppConfig } from '@helpdesk/config';
+import { logsWritten } from './logs-written';
 import { exitAfterShutdownDeadline } from './shutdown-deadline';
 import { WorkerModule } from './worker.module';
 
@@ -12,8 +13,8 @@ async function bootstrap(): Promise<void> {
   app.enableShutdownHooks();
   exitAfterShutdownDeadline(app.get(AppConfig).SHUTDOWN_TIMEOUT_MS, logger);
   await app.init();
-  // pino writes asynchronously: the launcher prints its banner on 'ready', after these logs.
-  await new Promise<void>((flushed) => PinoLogger.root.flush(() => flushed()));
+  // The launcher prints its banner on 'ready': after these logs, which pino writes asynchronously.
+  await logsWritten(PinoLogger.root);
   process.send?.({ type: 'ready', app: 'worker' });
 }
 
