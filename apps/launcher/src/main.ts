@@ -74,6 +74,8 @@ async function shutdown(code: number): Promise<void> {
   stopping = true;
   const order = [...units].sort((a, b) => STOP_ORDER.indexOf(a.name) - STOP_ORDER.indexOf(b.name));
   for (const unit of order) unit.holdRestarts();
+  // A terminal has echoed ^C where the next line would start.
+  if (process.stdout.isTTY) process.stdout.write('\n');
   if (order.length > 0) say(`stopping ${order.map((u) => u.name).join(', ')} …`);
   for (const unit of order) say(`${unit.name} ${(await unit.stop()) ? 'stopped' : 'was not running'}`);
   claim.release();
