@@ -139,7 +139,7 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
   }
 
   // The postmaster's command line names its data directory: a pid reused by anything else is not it.
-  const leftover = await leftoverServer(resolve(dataDir, 'postmaster.pid'), (cmd) => cmd.includes('postgres') && cmd.includes(dataDir));
+  const leftover = await leftoverServer(resolve(dataDir, 'postmaster.pid'), (cmd) => cmd.includes('postgres') && `${cmd} `.includes(` -D ${dataDir} `));
   if (leftover !== undefined) {
     options.onLeftover?.(leftover);
     await stopProcess(leftover, 'SIGINT', FAST_SHUTDOWN_MS, 'SIGQUIT');
