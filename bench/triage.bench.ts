@@ -22,6 +22,8 @@ import { performance } from 'node:perf_hooks';
 import { randomUUID } from 'node:crypto';
 import { Queue } from 'bullmq';
 import { Client } from 'pg';
+import { outboxRowPerRowSql } from '@helpdesk/database';
+import { createdEventSql } from '@helpdesk/intake';
 import { JOB_NAME, QueueName, redisOptionsFromUrl } from '@helpdesk/queue';
 import {
   BenchStack,
@@ -225,7 +227,7 @@ function ticketSource(seeded: Seeded): () => { body: Record<string, unknown>; id
   };
 }
 
-/** INSERT_TICKET of ticket-intake.service.ts, for a batch: tickets, their `created` events, their outbox rows. */
+/** Intake's INSERT_TICKET (ticket-writes.ts) for a batch: tickets, their `created` events, their outbox rows. */
 const INSERT_TICKETS = `
   WITH input AS (
     SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[],
@@ -238,15 +240,9 @@ const INSERT_TICKETS = `
     ON CONFLICT (customer_id, external_id) WHERE external_id IS NOT NULL DO NOTHING
     RETURNING *
   ), created_event AS (
-    INSERT INTO ticket_events (ticket_id, type, actor_kind, actor_id, data, at)
-    SELECT id, 'created', 'staff', $13::uuid,
-           jsonb_build_object('number', number, 'channel', channel, 'category', category,
-                              'product', product, 'severity', severity, 'priority', priority),
-           created_at
-      FROM t
+    ${createdEventSql('t', `'staff'`, '$13::uuid')}
   ), handoff AS (
-    INSERT INTO outbox (queue, job_name, job_id, payload)
-    SELECT $14, $15, id::text, jsonb_build_object('ticketId', id) FROM t ORDER BY number
+    ${outboxRowPerRowSql('t', { queue: '$14', jobName: '$15', jobId: 'id::text', payload: `jsonb_build_object('ticketId', id)` }, 'ORDER BY number')}
   )
   SELECT count(*)::int AS n FROM t`;
 

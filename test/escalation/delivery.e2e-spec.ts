@@ -86,8 +86,11 @@ describe('escalation delivery: signed webhooks, backoff, failure and retry, manu
     const submitted = (await events(ticketId)).filter((e) => e.type === 'escalation_submitted');
     expect(submitted).toHaveLength(1);
     expect(submitted[0]).toMatchObject({ actor: { kind: 'system' }, data: { vendorCaseId: 'MS-2611-001' } });
-    // Submitted is not resolved: the ticket stays with the vendor.
-    expect((await api.http.get(`/api/v1/tickets/${ticketId}`).set(bearer(api.adminToken))).body.status).toBe('escalated');
+    // Submitted is not resolved: the ticket stays with the vendor. The vendor sees the ticket's
+    // number as the API shows it (PostgreSQL writes it into the body: the same HD- format).
+    const ticket = (await api.http.get(`/api/v1/tickets/${ticketId}`).set(bearer(api.adminToken))).body;
+    expect(ticket.status).toBe('escalated');
+    expect(req.body.ticket).toMatchObject({ number: ticket.number });
   });
 
   it('retries a failing receiver with growing, jittered delays, then succeeds (same Idempotency-Key, new delivery id each time)', async () => {

@@ -2,6 +2,9 @@ import { bearer, startTestApi, TestApi } from '../support';
 
 describe('errors are problem+json and leak nothing', () => {
   let api: TestApi;
+  /** POST /api/v1/agents as the admin with this exact body and Content-Type. */
+  const postAgents = (contentType: string, body: string, headers: Record<string, string> = {}) =>
+    api.http.post('/api/v1/agents').set(bearer(api.adminToken)).set('Content-Type', contentType).set(headers).send(body);
 
   beforeAll(async () => {
     api = await startTestApi();
@@ -11,11 +14,7 @@ describe('errors are problem+json and leak nothing', () => {
   });
 
   it('answers malformed JSON with 400 and writes nothing', async () => {
-    const res = await api.http
-      .post('/api/v1/agents')
-      .set(bearer(api.adminToken))
-      .set('Content-Type', 'application/json')
-      .send('{"name": "x", "email": ');
+    const res = await postAgents('application/json', '{"name": "x", "email": ');
     expect(res.status).toBe(400);
     expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
     expect(res.body).toMatchObject({ type: 'urn:helpdesk:problem:malformed-json', status: 400, title: 'Malformed JSON' });
@@ -23,16 +22,59 @@ describe('errors are problem+json and leak nothing', () => {
   });
 
   it('answers a body over 1 MiB with 413', async () => {
-    const res = await api.http
-      .post('/api/v1/agents')
-      .set(bearer(api.adminToken))
-      .set('Content-Type', 'application/json')
-      .send(JSON.stringify({ name: 'x'.repeat(1024 * 1024 + 10), email: 'big@p.example', roles: ['sales_agent'] }));
+    const res = await postAgents('application/json', JSON.stringify({ name: 'x'.repeat(1024 * 1024 + 10), email: 'big@p.example', roles: ['sales_agent'] }));
     expect(res.status).toBe(413);
     expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
     expect(res.body.status).toBe(413);
     const rows = await api.dataSource.query(`SELECT count(*)::int AS n FROM agents WHERE email = 'big@p.example'`);
     expect(rows[0].n).toBe(0);
+  });
+
+  it('answers a body that is not JSON with 415 and writes nothing', async () => {
+    const res = await postAgents('text/plain', 'name=x&email=plain@p.example');
+    expect(res.status).toBe(415);
+    expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
+    expect(res.body).toMatchObject({ type: 'urn:helpdesk:problem:unsupported-media-type', status: 415 });
+    const form = await api.http.post('/api/v1/agents').set(bearer(api.adminToken)).type('form').send({ name: 'x', email: 'form@p.example', roles: 'sales_agent' });
+    expect(form.status).toBe(415);
+    const rows = await api.dataSource.query(`SELECT count(*)::int AS n FROM agents WHERE email IN ('plain@p.example', 'form@p.example')`);
+    expect(rows[0].n).toBe(0);
+  });
+
+  it('reads application/*+json bodies as JSON, and an empty JSON body as no body', async () => {
+    const created = await postAgents('application/vnd.helpdesk+json; charset=utf-8', JSON.stringify({ name: 'Plus', email: 'plus@p.example', roles: ['sales_agent'] }));
+    expect(created.status).toBe(201);
+    const empty = await postAgents('application/json', '');
+    expect(empty.status).toBe(400);
+    expect(empty.body.type).toBe('urn:helpdesk:problem:validation');
+    expect(empty.body.errors.map((e: { field: string }) => e.field)).toEqual(expect.arrayContaining(['name', 'email', 'roles']));
+  });
+
+  it('names the request id of a body refused before any route runs', async () => {
+    const res = await postAgents('application/json', '{"name": ', { 'X-Request-Id': 'trace-body-1' });
+    expect(res.status).toBe(400);
+    expect(res.headers['x-request-id']).toBe('trace-body-1');
+    expect(res.body.requestId).toBe('trace-body-1');
+    expect(res.body.instance).toBe('/api/v1/agents');
+  });
+
+  it('routes a path with a trailing slash as the path without one', async () => {
+    const res = await api.http.get('/api/v1/agents/').set(bearer(api.adminToken));
+    expect(res.status).toBe(200);
+    expect(Array.isArray(res.body)).toBe(true);
+    expect((await api.http.get('/health/live/')).status).toBe(200);
+  });
+
+  it('sends security headers, and neither X-Powered-By nor an ETag', async () => {
+    const res = await api.http.get('/api/v1/agents').set(bearer(api.adminToken));
+    expect(res.status).toBe(200);
+    expect(res.headers).toMatchObject({ 'x-content-type-options': 'nosniff', 'x-frame-options': 'SAMEORIGIN', 'referrer-policy': 'no-referrer' });
+    expect(res.headers['content-security-policy']).toContain("script-src 'self'");
+    expect(res.headers['content-security-policy']).not.toContain('upgrade-insecure-requests');
+    expect(res.headers['x-powered-by']).toBeUndefined();
+    expect(res.headers.etag).toBeUndefined();
+    const problem = await api.http.get('/api/v1/agents');
+    expect(problem.headers['x-content-type-options']).toBe('nosniff');
   });
 
   it('carries the request id in the header and in the problem', async () => {

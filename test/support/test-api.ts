@@ -1,11 +1,10 @@
-import { NestFactory } from '@nestjs/core';
-import { NestExpressApplication } from '@nestjs/platform-express';
+import { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { randomBytes } from 'node:crypto';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
-import { AppModule } from '../../apps/api/src/app.module';
-import { configureApp } from '../../apps/api/src/configure-app';
+import { validateConfig } from '@helpdesk/config';
 import { createTestDatabase, dropTestDatabase, testStack } from '@helpdesk/testing';
+import { createApi } from '../../apps/api/src/create-api';
 
 export interface TestApiOptions {
   /** Defaults to the shared test Redis. */
@@ -16,7 +15,7 @@ export interface TestApiOptions {
 }
 
 export interface TestApi {
-  app: NestExpressApplication;
+  app: NestFastifyApplication;
   http: ReturnType<typeof request>;
   url: string;
   adminToken: string;
@@ -46,15 +45,8 @@ export async function startTestApi(options: TestApiOptions = {}): Promise<TestAp
     PORT: '0',
     ...options.env,
   });
-  const app = await NestFactory.create<NestExpressApplication>(AppModule, {
-    bodyParser: false,
-    rawBody: true,
-    logger: false,
-    bufferLogs: false,
-    abortOnError: false,
-  });
-  configureApp(app);
-  await app.listen(0, '127.0.0.1');
+  const app = await createApi(validateConfig(process.env), { logger: false, abortOnError: false });
+  await app.listen({ port: 0, host: '127.0.0.1' });
   const address = app.getHttpServer().address() as { port: number };
   const url = `http://127.0.0.1:${address.port}`;
   return {

@@ -1,32 +1,17 @@
 import { Module } from '@nestjs/common';
+import { HttpAdapterHost } from '@nestjs/core';
 import { LoggerModule } from 'nestjs-pino';
-import type { IncomingMessage, ServerResponse } from 'node:http';
-import { AppConfig } from '@helpdesk/config';
 
-import { requestIdOf } from './request-id';
-
-/** JSON logs carrying the request id that is also returned as X-Request-Id. */
+/**
+ * Nest's logs through the pino logger Fastify already has (create-api.ts builds it with the
+ * request serializers and redaction): one logger, and a log made while handling a request carries
+ * that request's `reqId`.
+ */
 @Module({
   imports: [
     LoggerModule.forRootAsync({
-      inject: [AppConfig],
-      useFactory: (config: AppConfig) => ({
-        pinoHttp: {
-          level: config.LOG_LEVEL,
-          genReqId: (req: IncomingMessage, res: ServerResponse) => requestIdOf(req, res),
-          redact: ['req.headers.authorization', 'req.headers.cookie', 'req.query.token'],
-          // EventSource stream tickets travel in the query string: keep them out of the logged URL.
-          serializers: {
-            req: (req: { url?: string }) => {
-              if (req.url) req.url = req.url.replace(/([?&]token=)[^&]*/g, '$1[Redacted]');
-              return req;
-            },
-          },
-          customLogLevel: (_req: IncomingMessage, res: ServerResponse, err?: Error) =>
-            err || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info',
-          autoLogging: { ignore: (req: IncomingMessage) => req.url?.startsWith('/health') ?? false },
-        },
-      }),
+      inject: [HttpAdapterHost],
+      useFactory: (host: HttpAdapterHost) => ({ pinoHttp: { logger: host.httpAdapter.getInstance().log }, useExisting: true }),
     }),
   ],
 })

@@ -1,20 +1,11 @@
 import 'reflect-metadata';
 import cluster from 'node:cluster';
-import { NestFactory } from '@nestjs/core';
-import { NestExpressApplication } from '@nestjs/platform-express';
 import { AppConfig, validateConfig } from '@helpdesk/config';
-import { AppModule } from './app.module';
-import { configureApp } from './configure-app';
+import { createApi } from './create-api';
 
-async function bootstrap(): Promise<void> {
-  const app = await NestFactory.create<NestExpressApplication>(AppModule, {
-    bodyParser: false,
-    rawBody: true,
-    bufferLogs: true,
-  });
-  configureApp(app);
-  const config = app.get(AppConfig);
-  await app.listen(config.PORT, '0.0.0.0');
+async function bootstrap(config: AppConfig): Promise<void> {
+  const app = await createApi(config);
+  await app.listen({ port: config.PORT, host: '0.0.0.0' });
   process.send?.({ type: 'ready', app: 'api', port: config.PORT });
 }
 
@@ -61,7 +52,7 @@ const config = (() => {
 if (cluster.isPrimary && config.API_PROCESSES > 1) {
   supervise(config.API_PROCESSES, config.PORT);
 } else {
-  bootstrap().catch((error: unknown) => {
+  bootstrap(config).catch((error: unknown) => {
     console.error('The API failed to start:', error instanceof Error ? error.message : error);
     process.exit(1);
   });

@@ -4,6 +4,7 @@ import { LoggerModule } from 'nestjs-pino';
 import { AppConfig, ConfigModule } from '@helpdesk/config';
 import { DatabaseModule, OutboxModule, OutboxRelayModule } from '@helpdesk/database';
 import { EscalationJobsModule } from '@helpdesk/escalation';
+import { createRootLogger } from '@helpdesk/logging';
 import { StatsCompactionModule, WorkerMetricsModule } from '@helpdesk/monitoring';
 import { QueueModule } from '@helpdesk/queue';
 import { TriageJobsModule } from '@helpdesk/triage';
@@ -16,7 +17,7 @@ import { WorkerHealthServer } from './worker-health.server';
     ConfigModule,
     LoggerModule.forRootAsync({
       inject: [AppConfig],
-      useFactory: (config: AppConfig) => ({ pinoHttp: { level: config.LOG_LEVEL } }),
+      useFactory: (config: AppConfig) => ({ pinoHttp: { logger: createRootLogger(config, { name: 'worker' }) } }),
     }),
     DatabaseModule,
     QueueModule,

@@ -1,6 +1,6 @@
 import { CanActivate, ExecutionContext, ForbiddenException, Injectable, UnauthorizedException } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import type { Request, Response } from 'express';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { CUSTOMERS_KEY, PUBLIC_KEY, ROLES_KEY } from './auth.decorators';
 import { hasRole, Principal } from './principal';
 import { StaffRole } from './roles';
@@ -18,16 +18,16 @@ export class AuthGuard implements CanActivate {
     const targets = [context.getHandler(), context.getClass()];
     if (this.reflector.getAllAndOverride<boolean>(PUBLIC_KEY, targets)) return true;
 
-    const req = context.switchToHttp().getRequest<Request & { principal?: Principal }>();
+    const req = context.switchToHttp().getRequest<FastifyRequest & { principal?: Principal }>();
     const header = req.headers.authorization ?? '';
     const match = /^Bearer\s+(\S+)\s*$/i.exec(header);
     if (!match) {
-      context.switchToHttp().getResponse<Response>().setHeader('WWW-Authenticate', 'Bearer');
+      void context.switchToHttp().getResponse<FastifyReply>().header('WWW-Authenticate', 'Bearer');
       throw new UnauthorizedException('A bearer token is required: Authorization: Bearer <token>');
     }
     const principal = await this.tokens.resolve(match[1]);
     if (!principal) {
-      context.switchToHttp().getResponse<Response>().setHeader('WWW-Authenticate', 'Bearer error="invalid_token"');
+      void context.switchToHttp().getResponse<FastifyReply>().header('WWW-Authenticate', 'Bearer error="invalid_token"');
       throw new UnauthorizedException('The bearer token is invalid or revoked');
     }
     req.principal = principal;

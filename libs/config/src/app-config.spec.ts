@@ -11,6 +11,13 @@ describe('validateConfig', () => {
     expect(c.migrationsRun).toBe(true);
   });
 
+  it('logs JSON unless stdout is a terminal or LOG_FORMAT says otherwise', () => {
+    expect(validateConfig(base).LOG_FORMAT).toBe(process.stdout.isTTY ? 'pretty' : 'json');
+    expect(validateConfig({ ...base, LOG_FORMAT: 'pretty' }).LOG_FORMAT).toBe('pretty');
+    expect(validateConfig({ ...base, LOG_FORMAT: 'json' }).LOG_FORMAT).toBe('json');
+    expect(() => validateConfig({ ...base, LOG_FORMAT: 'text' })).toThrow(/LOG_FORMAT/);
+  });
+
   it('names every bad variable', () => {
     expect(() => validateConfig({ DATABASE_URL: 'mysql://x', REDIS_URL: 'redis://x', PORT: 'abc', BOOTSTRAP_ADMIN_TOKEN: 'short' })).toThrow(
       /DATABASE_URL[\s\S]*PORT[\s\S]*BOOTSTRAP_ADMIN_TOKEN/,

@@ -66,6 +66,13 @@ export class AppConfig {
   @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
   LOG_LEVEL = 'info';
 
+  /**
+   * `pretty`: one readable line per log for a person at a terminal; `json`: one pino JSON object
+   * per line for machines. A terminal gets `pretty` unless told otherwise, anything else `json`.
+   */
+  @IsIn(['pretty', 'json'])
+  LOG_FORMAT: 'pretty' | 'json' = process.stdout.isTTY ? 'pretty' : 'json';
+
   @Transform(toInt)
   @IsInt()
   @Min(1)

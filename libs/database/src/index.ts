@@ -1,6 +1,6 @@
 export * from './data-source-options';
+export * from './context-sql';
 export * from './database.module';
-export * from './outbox/outbox-message.entity';
 export * from './outbox/outbox.service';
 export * from './outbox/outbox-wake';
 export * from './outbox/outbox-relay.service';

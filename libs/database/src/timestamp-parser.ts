@@ -6,8 +6,8 @@ const digit = (text: string, i: number): number => text.charCodeAt(i) - 48;
 
 /**
  * `timestamptz` text as PostgreSQL sends it in a UTC session — `2026-11-25 15:04:25.123456+00` —
- * to a Date without regular expressions (pg's own parser was ≈ 10 % of the API's CPU on
- * `GET /tickets`, eleven timestamps per ticket). Any other shape (another session time zone,
+ * to a Date without regular expressions: a list page parses eleven timestamps per ticket, and pg's
+ * own parser shows in the API's CPU profile (bench/README.md, "List"). Any other shape (another session time zone,
  * BC, infinity, years before 100 or after 9999) goes to pg's parser, so the result never differs.
  */
 export function parseTimestamptz(text: string): Date {

@@ -3,11 +3,21 @@ import { IntakeModule } from '@helpdesk/intake';
 import { TriageModule } from '@helpdesk/triage';
 import { EntitlementsService } from './entitlements/entitlements.service';
 import { EscalationCallbacksService } from './escalations/escalation-callbacks.service';
+import { EscalationReadsService } from './escalations/escalation-reads.service';
+import { EscalationUpdatesService } from './escalations/escalation-updates.service';
 import { EscalationsService } from './escalations/escalations.service';
 import { EscalationPolicyService } from './policy/escalation-policy.service';
 import { EscalationTiersService } from './tiers/escalation-tiers.service';
 
-const SERVICES = [EntitlementsService, EscalationTiersService, EscalationsService, EscalationCallbacksService, EscalationPolicyService];
+const SERVICES = [
+  EntitlementsService,
+  EscalationTiersService,
+  EscalationsService,
+  EscalationReadsService,
+  EscalationUpdatesService,
+  EscalationCallbacksService,
+  EscalationPolicyService,
+];
 
 /** Entitlements, tiers, escalations and the auto-escalation policy (both apps). */
 @Module({

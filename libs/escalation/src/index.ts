@@ -8,6 +8,8 @@ export * from './escalations/escalation.view';
 export * from './entitlements/entitlements.service';
 export * from './tiers/escalation-tiers.service';
 export * from './escalations/escalations.service';
+export * from './escalations/escalation-reads.service';
+export * from './escalations/escalation-updates.service';
 export * from './escalations/escalation-callbacks.service';
 export * from './policy/escalation-policy.service';
 export * from './delivery/escalation-delivery.service';

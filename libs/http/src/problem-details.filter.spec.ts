@@ -1,4 +1,4 @@
-import { ForbiddenException, NotFoundException, ServiceUnavailableException } from '@nestjs/common';
+import { ForbiddenException, HttpException, NotFoundException, ServiceUnavailableException } from '@nestjs/common';
 import { DomainError, DomainErrorCode } from './domain-error';
 import { toProblem } from './problem-details.filter';
 import { RequestValidationException } from './validation';
@@ -42,9 +42,14 @@ describe('toProblem', () => {
     expect(p).toMatchObject({ status: 503, detail: 'Not ready: redis is down', checks: { redis: { status: 'down' } } });
   });
 
-  it('maps body-parser errors', () => {
-    expect(toProblem({ type: 'entity.parse.failed', status: 400 }).status).toBe(400);
-    expect(toProblem({ type: 'entity.too.large', status: 413 }).status).toBe(413);
+  it('maps what Fastify throws while reading the body, also wrapped by the Nest adapter', () => {
+    const malformed = Object.assign(new Error("Body is not valid JSON but content-type is set to 'application/json'"), { code: 'FST_ERR_CTP_INVALID_JSON_BODY', statusCode: 400 });
+    const tooLarge = Object.assign(new Error('Request body is too large'), { code: 'FST_ERR_CTP_BODY_TOO_LARGE', statusCode: 413 });
+    const mediaType = Object.assign(new Error('Unsupported Media Type'), { code: 'FST_ERR_CTP_INVALID_MEDIA_TYPE', statusCode: 415 });
+    for (const [error, status, type] of [[malformed, 400, 'malformed-json'], [tooLarge, 413, 'payload-too-large'], [mediaType, 415, 'unsupported-media-type']] as const) {
+      expect(toProblem(error, '/x')).toMatchObject({ status, type: `urn:helpdesk:problem:${type}`, instance: '/x' });
+      expect(toProblem(new HttpException(error.message, status, { cause: error }))).toMatchObject({ status, type: `urn:helpdesk:problem:${type}` });
+    }
   });
 
   it('hides everything about unexpected errors', () => {

@@ -1,18 +1,31 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
-import type { Request, Response } from 'express';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { DOMAIN_ERROR_STATUS, DomainError } from './domain-error';
 import { Problem, PROBLEM_CONTENT_TYPE, problemType, titleFor } from './problem';
 import { RequestValidationException } from './validation';
 
-/** Express body-parser errors carry a `type` and an HTTP status. */
-interface BodyParserError {
-  type?: string;
-  status?: number;
-  expose?: boolean;
+/**
+ * What Fastify throws while reading a body, before any route runs (its errors carry a `code`; the
+ * Nest adapter wraps a 4xx one in an HttpException whose `cause` it is).
+ */
+function bodyProblem(error: unknown, instance?: string): Problem | null {
+  const cause = error instanceof HttpException && error.cause !== undefined ? error.cause : error;
+  switch ((cause as { code?: unknown } | null)?.code) {
+    case 'FST_ERR_CTP_INVALID_JSON_BODY':
+      return { type: problemType('malformed-json'), title: 'Malformed JSON', status: 400, detail: 'The request body is not valid JSON', instance };
+    case 'FST_ERR_CTP_BODY_TOO_LARGE':
+      return { type: problemType('payload-too-large'), title: titleFor(413), status: 413, detail: 'The request body is larger than 1 MiB', instance };
+    case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
+      return { type: problemType('unsupported-media-type'), title: titleFor(415), status: 415, detail: 'The request body must be JSON (Content-Type: application/json)', instance };
+    default:
+      return null;
+  }
 }
 
 /** Turns any thrown error into a problem, hiding internals (stack, SQL) of unexpected ones. */
 export function toProblem(error: unknown, instance?: string): Problem {
+  const body = bodyProblem(error, instance);
+  if (body) return body;
   if (error instanceof RequestValidationException) {
     return {
       type: problemType('validation'),
@@ -44,16 +57,6 @@ export function toProblem(error: unknown, instance?: string): Problem {
           : String((response as { message?: unknown }).message ?? error.message);
     return { type: problemType(slugFor(status)), title: titleFor(status), status, detail: message, instance };
   }
-  const bodyError = error as BodyParserError;
-  if (bodyError?.type === 'entity.parse.failed') {
-    return { type: problemType('malformed-json'), title: 'Malformed JSON', status: 400, detail: 'The request body is not valid JSON', instance };
-  }
-  if (bodyError?.type === 'entity.too.large') {
-    return { type: problemType('payload-too-large'), title: titleFor(413), status: 413, detail: 'The request body is larger than 1 MiB', instance };
-  }
-  if (bodyError?.expose && typeof bodyError.status === 'number' && bodyError.status < 500) {
-    return { type: problemType(slugFor(bodyError.status)), title: titleFor(bodyError.status), status: bodyError.status, detail: 'The request could not be read', instance };
-  }
   return { type: problemType('internal'), title: titleFor(500), status: 500, detail: 'An unexpected error occurred; it has been logged', instance };
 }
 
@@ -69,10 +72,18 @@ function slugFor(status: number): string {
   return titleFor(status).toLowerCase().replace(/[^a-z]+/g, '-');
 }
 
-export function sendProblem(res: Response, problem: Problem): void {
-  if (res.headersSent) return;
-  const requestId = res.getHeader('x-request-id');
-  res.status(problem.status).type(PROBLEM_CONTENT_TYPE).send(JSON.stringify(requestId ? { ...problem, requestId } : problem));
+/** The path a problem is about: the request's, without its query string. */
+export function problemInstance(request: FastifyRequest): string {
+  return request.url.split('?')[0];
+}
+
+/** Sends the problem with the request id (also the X-Request-Id header) as `requestId`. */
+export function sendProblem(reply: FastifyReply, problem: Problem): void {
+  if (reply.sent || reply.raw.headersSent) return;
+  void reply
+    .status(problem.status)
+    .type(PROBLEM_CONTENT_TYPE)
+    .send(JSON.stringify({ ...problem, requestId: reply.request.id }));
 }
 
 @Catch()
@@ -81,16 +92,8 @@ export class ProblemDetailsFilter implements ExceptionFilter {
 
   catch(exception: unknown, host: ArgumentsHost): void {
     const ctx = host.switchToHttp();
-    const req = ctx.getRequest<Request>();
-    const res = ctx.getResponse<Response>();
-    const problem = toProblem(exception, req.originalUrl?.split('?')[0]);
+    const problem = toProblem(exception, problemInstance(ctx.getRequest<FastifyRequest>()));
     if (problem.status >= 500) this.logger.error(exception instanceof Error ? exception.stack : String(exception));
-    sendProblem(res, problem);
+    sendProblem(ctx.getResponse<FastifyReply>(), problem);
   }
-}
-
-/** Express error middleware for what fails before Nest routes (body parsing). */
-export function problemErrorMiddleware(err: unknown, req: Request, res: Response, next: (e?: unknown) => void): void {
-  if (res.headersSent) return next(err);
-  sendProblem(res, toProblem(err, req.originalUrl?.split('?')[0]));
 }

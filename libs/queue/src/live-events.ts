@@ -1,7 +1,7 @@
 import { Injectable, Logger, OnModuleDestroy } from '@nestjs/common';
 import Redis from 'ioredis';
 import { AppConfig } from '@helpdesk/config';
-import { redisOptionsFromUrl } from './redis-connection';
+import { quitRedis, redisOptionsFromUrl } from './redis-connection';
 
 /** What happened, as live dashboards see it (the SSE `event:` name). Values are public: never rename one. */
 export type LiveEventType = 'ticket.created' | 'ticket.escalated' | 'sla.breached' | 'escalation.failed';
@@ -80,7 +80,7 @@ export class LiveEvents implements OnModuleDestroy {
   async onModuleDestroy(): Promise<void> {
     if (this.client.status === 'wait' || this.client.status === 'end') return;
     // QUIT lets publishes already sent be answered; a dead connection is simply dropped.
-    await Promise.race([this.client.quit().catch(() => undefined), new Promise((r) => setTimeout(r, 1000).unref())]);
+    await quitRedis(this.client);
     this.client.disconnect();
   }
 

@@ -16,3 +16,21 @@ export function redisOptionsFromUrl(url: string): RedisOptions {
     retryStrategy: (times) => Math.min(times * 200, 2000),
   };
 }
+
+/**
+ * Settles as `work` does, or rejects once `ms` have passed (`what` names the call in the error): for
+ * callers that must never hang on a Redis (or PostgreSQL) that stopped answering.
+ */
+export function withTimeout<T>(work: Promise<T>, ms: number, what: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`${what} did not answer in ${ms} ms`)), ms);
+    timer.unref();
+  });
+  return Promise.race([work, timeout]).finally(() => clearTimeout(timer));
+}
+
+/** Closes a connection with QUIT, but waits at most a second for a server that is gone. */
+export async function quitRedis(client: { quit(): Promise<unknown> }): Promise<void> {
+  await Promise.race([client.quit().catch(() => undefined), new Promise((r) => setTimeout(r, 1000).unref())]);
+}

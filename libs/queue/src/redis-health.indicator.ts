@@ -2,7 +2,7 @@ import { Injectable, OnModuleDestroy } from '@nestjs/common';
 import { HealthIndicatorService } from '@nestjs/terminus';
 import Redis from 'ioredis';
 import { AppConfig } from '@helpdesk/config';
-import { redisOptionsFromUrl } from './redis-connection';
+import { redisOptionsFromUrl, withTimeout } from './redis-connection';
 
 /** Readiness of Redis: a PING that must answer within the timeout. */
 @Injectable()
@@ -27,10 +27,7 @@ export class RedisHealthIndicator implements OnModuleDestroy {
   async pingCheck(key: string, timeoutMs = 1000) {
     const indicator = this.health.check(key);
     try {
-      const pong = await Promise.race([
-        this.client.ping(),
-        new Promise<never>((_, reject) => setTimeout(() => reject(new Error('timeout')), timeoutMs).unref()),
-      ]);
+      const pong = await withTimeout(this.client.ping(), timeoutMs, 'Redis');
       return pong === 'PONG' ? indicator.up() : indicator.down({ message: `unexpected reply ${pong}` });
     } catch (error) {
       return indicator.down({ message: error instanceof Error ? error.message : 'unreachable' });

@@ -1,9 +1,10 @@
 import { Body, Controller, Get, Headers, HttpCode, Param, Patch, Post, Query, Req } from '@nestjs/common';
+import type { RawBodyRequest } from '@nestjs/common';
 import { ApiBearerAuth, ApiHeader, ApiTags } from '@nestjs/swagger';
-import type { Request } from 'express';
+import type { FastifyRequest } from 'fastify';
 import { CurrentPrincipal, Public, Roles, StaffRole } from '@helpdesk/auth';
 import type { Principal } from '@helpdesk/auth';
-import { EscalationCallbacksService, EscalationsService } from '@helpdesk/escalation';
+import { EscalationCallbacksService, EscalationReadsService, EscalationsService, EscalationUpdatesService } from '@helpdesk/escalation';
 import { UuidParamPipe } from '@helpdesk/http';
 import { CreateEscalationDto, ListEscalationsQueryDto, UpdateEscalationDto } from './escalation.dto';
 
@@ -15,6 +16,8 @@ const ESCALATES = [StaffRole.AdminAgent, StaffRole.HelpdeskAgent] as const;
 export class EscalationsController {
   constructor(
     private readonly escalations: EscalationsService,
+    private readonly reads: EscalationReadsService,
+    private readonly updates: EscalationUpdatesService,
     private readonly callbacks: EscalationCallbacksService,
   ) {}
 
@@ -28,25 +31,25 @@ export class EscalationsController {
 
   @Get('escalations')
   list(@Query() query: ListEscalationsQueryDto) {
-    return this.escalations.list(query);
+    return this.reads.list(query);
   }
 
   @Get('escalations/:id')
   get(@Param('id', UuidParamPipe) id: string) {
-    return this.escalations.get(id);
+    return this.reads.get(id);
   }
 
   @Patch('escalations/:id')
   @Roles(...ESCALATES)
   update(@CurrentPrincipal() principal: Principal, @Param('id', UuidParamPipe) id: string, @Body() body: UpdateEscalationDto) {
-    return this.escalations.update(principal, id, body);
+    return this.updates.update(principal, id, body);
   }
 
   @Post('escalations/:id/retry')
   @HttpCode(202)
   @Roles(StaffRole.AdminAgent)
   retry(@CurrentPrincipal() principal: Principal, @Param('id', UuidParamPipe) id: string) {
-    return this.escalations.retry(principal, id);
+    return this.updates.retry(principal, id);
   }
 
   /** The vendor's signed progress report: no bearer token, an HMAC over the exact body instead. */
@@ -57,7 +60,7 @@ export class EscalationsController {
   @ApiHeader({ name: 'X-Helpdesk-Delivery', required: true, description: 'Unique per callback; a replay is ignored' })
   callback(
     @Param('tier') tier: string,
-    @Req() req: Request & { rawBody?: Buffer },
+    @Req() req: RawBodyRequest<FastifyRequest>,
     @Headers('x-helpdesk-signature') signature: string | undefined,
     @Headers('x-helpdesk-delivery') deliveryId: string | undefined,
   ) {

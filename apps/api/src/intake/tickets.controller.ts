@@ -1,6 +1,6 @@
 import { Body, Controller, Get, Headers, HttpCode, Param, Patch, Post, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiHeader, ApiTags } from '@nestjs/swagger';
-import type { Response } from 'express';
+import type { FastifyReply } from 'fastify';
 import { CurrentPrincipal, CustomersAllowed, Roles, StaffRole } from '@helpdesk/auth';
 import type { Principal } from '@helpdesk/auth';
 import { DomainError, UuidParamPipe } from '@helpdesk/http';
@@ -29,14 +29,14 @@ export class TicketsController {
     @CurrentPrincipal() principal: Principal,
     @Body() body: CreateTicketDto,
     @Headers('idempotency-key') idempotencyKey: string | undefined,
-    @Res({ passthrough: true }) res: Response,
+    @Res({ passthrough: true }) reply: FastifyReply,
   ) {
     if (idempotencyKey !== undefined && !/^[\x21-\x7e]{1,200}$/.test(idempotencyKey)) {
       throw DomainError.invalid('Idempotency-Key', 'must be 1–200 visible ASCII characters');
     }
     const { ticket, created } = await this.intake.create(principal, body, idempotencyKey);
-    res.status(created ? 201 : 200);
-    if (created) res.setHeader('Location', `/api/v1/tickets/${ticket.id}`);
+    void reply.status(created ? 201 : 200);
+    if (created) void reply.header('Location', `/api/v1/tickets/${ticket.id}`);
     return ticket;
   }
 

@@ -1,6 +1,6 @@
 import { Controller, Get, Inject, Res, UseGuards } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
-import type { Response } from 'express';
+import type { FastifyReply } from 'fastify';
 import { Registry } from 'prom-client';
 import { Public } from '@helpdesk/auth';
 import { exposition, METRICS_REGISTRY, MetricsTokenGuard } from '@helpdesk/monitoring';
@@ -14,9 +14,9 @@ export class MetricsController {
   constructor(@Inject(METRICS_REGISTRY) private readonly registry: Registry) {}
 
   @Get()
-  async scrape(@Res({ passthrough: true }) res: Response): Promise<string> {
+  async scrape(@Res({ passthrough: true }) reply: FastifyReply): Promise<string> {
     const body = await exposition(this.registry);
-    res.setHeader('Content-Type', this.registry.contentType);
+    void reply.type(this.registry.contentType);
     return body;
   }
 }

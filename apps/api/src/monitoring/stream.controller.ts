@@ -1,6 +1,6 @@
-import { Controller, HttpCode, MessageEvent, Post, Query, Req, Sse, UnauthorizedException } from '@nestjs/common';
+import { Controller, HttpCode, MessageEvent, Post, Query, Req, Res, Sse, UnauthorizedException } from '@nestjs/common';
 import { ApiBearerAuth, ApiQuery, ApiTags } from '@nestjs/swagger';
-import type { Request } from 'express';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Observable } from 'rxjs';
 import { CurrentPrincipal, Public, Roles, StaffRole } from '@helpdesk/auth';
 import type { StaffPrincipal } from '@helpdesk/auth';
@@ -28,11 +28,11 @@ export class StreamController {
   @Public()
   @Sse('stream')
   @ApiQuery({ name: 'token', required: false, description: 'a stream token from POST /queues/stream-tokens' })
-  async stream(@Req() req: Request, @Query('token') token?: unknown): Promise<Observable<MessageEvent>> {
+  async stream(@Req() req: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply, @Query('token') token?: unknown): Promise<Observable<MessageEvent>> {
     try {
       await this.live.authenticate({ authorization: req.headers.authorization, ticket: typeof token === 'string' ? token : undefined });
     } catch (error) {
-      if (error instanceof UnauthorizedException) req.res?.setHeader('WWW-Authenticate', 'Bearer');
+      if (error instanceof UnauthorizedException) void reply.header('WWW-Authenticate', 'Bearer');
       throw error;
     }
     return this.live.open();

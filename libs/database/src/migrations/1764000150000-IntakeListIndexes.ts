@@ -3,7 +3,7 @@ import { MigrationInterface, QueryRunner } from 'typeorm';
 /**
  * GET /tickets?queue=…&status=… newest first. With only (queue, number) and (status, number) a
  * rare status in a small queue (e.g. escalated tickets in "vip") makes PostgreSQL AND two bitmaps
- * and sort, ~15 ms with 1,000,000 tickets; this index reads the page directly (bench/README.md).
+ * and sort a large table; this index reads the page directly (figures: bench/README.md, "List").
  */
 export class IntakeListIndexes1764000150000 implements MigrationInterface {
   name = 'IntakeListIndexes1764000150000';

@@ -66,7 +66,7 @@ export class TriageSpeed1764000500000 implements MigrationInterface {
                      WHERE (category IS NULL OR category = '${s.category}') AND (product IS NULL OR product = '${s.product}')`);
     }
     // Known issues are searched for every ticket and changed rarely: without the pending list a
-    // search never scans the issues added since the last vacuum one by one (10 ms with 2,000 new).
+    // search never scans the issues added since the last vacuum one by one (bench/README.md, "Triage").
     await q.query(`ALTER INDEX known_issues_search_idx SET (fastupdate = off)`);
     await q.query(`SELECT gin_clean_pending_list('known_issues_search_idx'::regclass)`);
   }

@@ -1,26 +1,9 @@
 import { MigrationInterface, QueryRunner } from 'typeorm';
 
 /**
- * `triage_write(jsonb)`: the writes of a batch of triages in one call, i.e. one round trip, one
- * transaction and one commit (WAL flush) for all of them (bench/README.md, "Triage"). The
- * argument is a JSON array, one object per ticket, in the order the tickets are to be assigned:
- * `id`, `row_version` (the `xmin` read), `status`, `category`, `product`, `priority`, `queue`,
- * `tags`, `at`, `diagnosis`, `in_scope`, `priority_suggestion`, the four SLA dates, `sla_start`,
- * `events` (the timeline events before `assigned`, in order) and `assign`.
- *
- * Per ticket, exactly what the one-ticket statement did before:
- * - it is written only if nobody wrote it since it was read (`xmin`); otherwise `written` is false
- *   and the caller reads and decides that ticket again. The tickets are locked first, all of them,
- *   in id order, so two batches never wait on each other in a cycle.
- * - assignment runs ticket by ticket in the array's order: each pick sees the open tickets and
- *   `last_assigned_at` of the picks before it in the batch (the trigger on `tickets` has counted
- *   them), so two tickets of one batch never both take an agent's last slot. Agents are taken with
- *   SKIP LOCKED and never waited for while the batch holds other agents (that could deadlock with
- *   another batch or an agent's change): when every eligible agent is locked by someone else,
- *   `assign_later` asks the caller to assign that ticket after this commits (AssignmentService,
- *   which waits).
- * - one row version per ticket (decision, due dates and assignee together); its events in order
- *   (`status_changed` … `triaged`, then `assigned`).
+ * `triage_write(jsonb)`: the writes of a batch of triages in one call. Kept as it first ran:
+ * migration 1764001000000 replaced it with the function in libs/intake/src/tickets/triage-write.sql
+ * (where it is described), whose agent pick is auth's `pick_agent`, and restores this one on revert.
  */
 export class TriageBatchWrite1764000700000 implements MigrationInterface {
   name = 'TriageBatchWrite1764000700000';

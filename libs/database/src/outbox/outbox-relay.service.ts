@@ -5,7 +5,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { Queue } from 'bullmq';
 import { DataSource } from 'typeorm';
 import { AppConfig } from '@helpdesk/config';
-import { ALL_QUEUES, QueueName, redisOptionsFromUrl } from '@helpdesk/queue';
+import { ALL_QUEUES, QueueName, redisOptionsFromUrl, withTimeout } from '@helpdesk/queue';
 import { outboxWakeChannel, OutboxWakeSubscriber } from './outbox-wake';
 
 const BATCH = 500;
@@ -141,6 +141,7 @@ export class OutboxRelay implements OnApplicationBootstrap, OnModuleDestroy {
           await withTimeout(
             queue.addBulk(jobs.map((j) => ({ name: j.job_name, data: j.payload, opts: { jobId: j.job_id } }))),
             ADD_TIMEOUT_MS,
+            'Redis',
           );
         }
       } catch (error) {
@@ -177,20 +178,4 @@ export class OutboxRelay implements OnApplicationBootstrap, OnModuleDestroy {
       if (wakeable) this.wakeIdle = finish;
     });
   }
-}
-
-function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`Redis did not answer in ${ms} ms`)), ms);
-    promise.then(
-      (v) => {
-        clearTimeout(timer);
-        resolve(v);
-      },
-      (e: unknown) => {
-        clearTimeout(timer);
-        reject(e);
-      },
-    );
-  });
 }

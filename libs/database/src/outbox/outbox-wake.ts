@@ -1,4 +1,5 @@
 import Redis, { RedisOptions } from 'ioredis';
+import { quitRedis } from '@helpdesk/queue';
 
 /**
  * The Redis pub/sub channel on which writers tell the outbox relays that rows were committed, so
@@ -45,7 +46,7 @@ export class OutboxWakePublisher {
     const client = this.client;
     this.client = undefined;
     if (!client || client.status === 'wait' || client.status === 'end') return;
-    await Promise.race([client.quit().catch(() => undefined), new Promise((r) => setTimeout(r, 1000).unref())]);
+    await quitRedis(client);
     client.disconnect();
   }
 

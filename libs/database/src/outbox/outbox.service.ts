@@ -4,6 +4,16 @@ import { AppConfig } from '@helpdesk/config';
 import { JOB_NAME, JobOf, QueueName, redisOptionsFromUrl } from '@helpdesk/queue';
 import { outboxWakeChannel, OutboxWakePublisher } from './outbox-wake';
 
+/**
+ * The hand-off of each row of `from` (a CTE of the caller's statement) to a queue, as one outbox row
+ * each: for a statement that writes a business change and its hand-off together. SQL expressions
+ * (or parameters) for the queue, the job name, the job id (the business id) and the payload.
+ */
+export function outboxRowPerRowSql(from: string, h: { queue: string; jobName: string; jobId: string; payload: string }, tail = ''): string {
+  return `INSERT INTO outbox (queue, job_name, job_id, payload)
+    SELECT ${h.queue}, ${h.jobName}, ${h.jobId}, ${h.payload} FROM ${from}${tail ? ` ${tail}` : ''}`;
+}
+
 /** Writes queue hand-offs into the caller's transaction; the relay moves them to BullMQ. */
 @Injectable()
 export class OutboxService implements OnModuleDestroy {

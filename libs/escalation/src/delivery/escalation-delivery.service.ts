@@ -3,6 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { prepared, queryPrepared } from '@helpdesk/database';
+import { eventPerRowSql, ticketNumberSql } from '@helpdesk/intake';
 import { EscalationStatus } from '../escalations/escalation.view';
 import { EscalationTier } from '../routing/tiers';
 import { DeliveryMode, TierConfig } from '../tiers/escalation-tiers.service';
@@ -53,7 +54,7 @@ const LOAD = prepared(
            'reason', e.reason,
            'ticket', json_build_object(
              'id', t.id,
-             'number', 'HD-' || lpad(t.number::text, greatest(6, length(t.number::text)), '0'),
+             'number', ${ticketNumberSql('t.number')},
              'subject', t.subject,
              'description', t.description,
              'category', t.category,
@@ -102,8 +103,7 @@ const RECORD_MOVE = prepared(
     RETURNING e.id
   ),
   event AS (
-    INSERT INTO ticket_events (ticket_id, type, actor_kind, actor_id, data)
-    SELECT $2, $10, 'system', NULL, $11::jsonb FROM moved
+    ${eventPerRowSql('moved', { ticketId: '$2', type: '$10', actorKind: `'system'`, actorId: 'NULL', data: '$11::jsonb' })}
   )
   SELECT count(*)::int AS moved FROM moved`,
 );

@@ -6,7 +6,7 @@ import { DomainError, DomainErrorCode, isUuid } from '@helpdesk/http';
 import { verifySignature } from '../delivery/signature';
 import { ALL_TIERS, EscalationTier } from '../routing/tiers';
 import { EscalationTiersService } from '../tiers/escalation-tiers.service';
-import { EscalationsService, VendorUpdate } from './escalations.service';
+import { EscalationUpdatesService, VendorUpdate } from './escalation-updates.service';
 
 export interface CallbackResult {
   deliveryId: string;
@@ -26,7 +26,7 @@ export class EscalationCallbacksService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly tiers: EscalationTiersService,
-    private readonly escalations: EscalationsService,
+    private readonly updates: EscalationUpdatesService,
   ) {}
 
   async receive(tierName: string, rawBody: Buffer | undefined, signature: string | undefined, deliveryId: string | undefined): Promise<CallbackResult> {
@@ -48,9 +48,9 @@ export class EscalationCallbacksService {
         [deliveryId, tier, escalationId],
       );
       if (inserted.length === 0) return { deliveryId, outcome: 'ignored' as const, escalationId, status: null };
-      const row = await this.escalations.lockForChange(manager, escalationId);
+      const row = await this.updates.lockForChange(manager, escalationId);
       if (row.tier !== tier) throw DomainError.notFound('Escalation', escalationId);
-      const after = await this.escalations.applyVendorUpdate(manager, row, update, SYSTEM_ACTOR);
+      const after = await this.updates.applyVendorUpdate(manager, row, update, SYSTEM_ACTOR);
       return { deliveryId, outcome: 'applied' as const, escalationId, status: after.status };
     });
   }

@@ -3,57 +3,20 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
 import { Actor, actorOf, Principal } from '@helpdesk/auth';
-import { decodeKeysetCursor, encodeKeysetCursor, isStalePlanError, OutboxService, prepared, queryPrepared } from '@helpdesk/database';
+import { isStalePlanError, OutboxService, outboxRowPerRowSql, prepared, queryPrepared } from '@helpdesk/database';
 import { DomainError, DomainErrorCode } from '@helpdesk/http';
-import { assertTransition, ticketChangeSql, TicketRow, TicketsService, TimelineService } from '@helpdesk/intake';
+import { assertTransition, eventPerRowSql, ticketChangeSql, TicketRow, TicketsService } from '@helpdesk/intake';
 import { ESCALATION_QUEUES, JOB_NAME, LiveEvents } from '@helpdesk/queue';
-import { deductHours } from '../routing/contract-hours';
 import { RoutingDecision, RoutingError, routeEscalation } from '../routing/route-escalation';
 import { EscalationTier } from '../routing/tiers';
-import { EntitlementsService, StoredEntitlements, todayUtc } from '../entitlements/entitlements.service';
-import {
-  AttemptRow,
-  CLOSED_ESCALATION_STATUSES,
-  EscalationRow,
-  EscalationStatus,
-  EscalationTrigger,
-  EscalationView,
-  escalationView,
-} from './escalation.view';
+import { StoredEntitlements, todayUtc } from '../entitlements/entitlements.service';
+import { EscalationRow, EscalationStatus, EscalationTrigger, EscalationView, escalationView } from './escalation.view';
+import { isOpenSql, mapOpenEscalationConflict } from './open-escalation';
 
 export interface EscalateInput {
   reason: string;
   tier?: EscalationTier;
 }
-
-/** What an agent (PATCH) or the vendor (signed callback) reports about a case. */
-export interface VendorUpdate {
-  vendorCaseId?: string;
-  status?: 'acknowledged' | 'resolved' | 'rejected';
-  note?: string;
-  hoursUsed?: number;
-}
-
-export interface EscalationFilter {
-  tier?: EscalationTier;
-  status?: EscalationStatus;
-  cursor?: string;
-  limit?: number;
-}
-
-export interface EscalationPage {
-  items: EscalationView[];
-  nextCursor: string | null;
-}
-
-const PAID_TIERS: readonly EscalationTier[] = [EscalationTier.Premier, EscalationTier.Advanced];
-
-/** Where each vendor status may be reached from. */
-const VENDOR_TRANSITIONS: Record<NonNullable<VendorUpdate['status']>, readonly EscalationStatus[]> = {
-  acknowledged: ['submitted'],
-  resolved: ['submitted', 'acknowledged'],
-  rejected: ['awaiting_vendor_case', 'submitted', 'acknowledged'],
-};
 
 /** What escalating needs to know besides the ticket. */
 export interface EscalationContext {
@@ -69,17 +32,9 @@ interface LockedTicketExtras {
   advanced__: StoredEntitlements['advanced'];
 }
 
-/**
- * An open escalation, written out as literals: PostgreSQL can then use the partial unique index
- * `escalations_open_ticket_key (ticket_id) WHERE status NOT IN ('resolved','rejected')` in a
- * generic plan too. With the statuses as a parameter, the generic plan of a prepared statement
- * cannot prove the index's predicate and scans every escalation (2.2 ms at 10,000).
- */
-const IS_OPEN = (alias: string) => `${alias}.status NOT IN (${CLOSED_ESCALATION_STATUSES.map((s) => `'${s}'`).join(', ')})`;
-
 const CONTEXT_COLUMNS = `
   (SELECT json_build_object('id', o.id, 'status', o.status) FROM escalations o
-    WHERE o.ticket_id = $1 AND ${IS_OPEN('o')} LIMIT 1) AS open_escalation__,
+    WHERE o.ticket_id = $1 AND ${isOpenSql('o')} LIMIT 1) AS open_escalation__,
   en.competency AS competency__, en.premier AS premier__, en.advanced AS advanced__`;
 
 /** The ticket, locked, with its open escalation and the entitlements: one round trip. */
@@ -102,11 +57,9 @@ const INSERT_ESCALATION = prepared(
     VALUES ($1, $2, $3, 'queued', $4, $5, $6, $7, $8, $9, $10, $10)
     RETURNING *
   ), event AS (
-    INSERT INTO ticket_events (ticket_id, type, actor_kind, actor_id, data, at)
-    SELECT ticket_id, 'escalated', $8, $9, $11::jsonb, $10 FROM e
+    ${eventPerRowSql('e', { ticketId: 'ticket_id', type: `'escalated'`, actorKind: '$8', actorId: '$9', data: '$11::jsonb', at: '$10' })}
   ), handoff AS (
-    INSERT INTO outbox (queue, job_name, job_id, payload)
-    SELECT $12, $13, id::text, jsonb_build_object('escalationId', id) FROM e
+    ${outboxRowPerRowSql('e', { queue: '$12', jobName: '$13', jobId: 'id::text', payload: `jsonb_build_object('escalationId', id)` })}
   )
   SELECT * FROM e`,
 );
@@ -144,8 +97,7 @@ const ESCALATE = prepared(
     SELECT $8, changed.id, $9, 'queued', $10, $11, $12, $13, $4, $5, $3, $3 FROM changed
     RETURNING *
   ), handoff AS (
-    INSERT INTO outbox (queue, job_name, job_id, payload)
-    SELECT $14, $15, id::text, jsonb_build_object('escalationId', id) FROM e
+    ${outboxRowPerRowSql('e', { queue: '$14', jobName: '$15', jobId: 'id::text', payload: `jsonb_build_object('escalationId', id)` })}
   )
   SELECT * FROM e`,
 );
@@ -154,14 +106,15 @@ if (ESCALATE_CHANGE.nextParam !== 8) throw new Error('escalation-escalate: the t
 /** Optimistic attempts (read, decide, write if unchanged) before escalating under a lock instead. */
 const OPTIMISTIC_ATTEMPTS = 3;
 
-/** Escalating tickets to vendor tiers and tracking the cases to the end (not their delivery). */
+/**
+ * Escalating tickets to vendor tiers: an agent's request and the SLA policy's. What follows (the
+ * vendor's progress, retries) is EscalationUpdatesService; reading is EscalationReadsService.
+ */
 @Injectable()
 export class EscalationsService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly tickets: TicketsService,
-    private readonly timeline: TimelineService,
-    private readonly entitlements: EntitlementsService,
     private readonly outbox: OutboxService,
     private readonly live: LiveEvents,
   ) {}
@@ -172,7 +125,7 @@ export class EscalationsService {
    * Optimistic, like triage: the ticket, its open escalation and the entitlements are read outside
    * any transaction (one prepared statement), the rules decide, and everything is written by one
    * prepared statement (ESCALATE) that applies only if the ticket and the entitlements are still as
-   * read; otherwise it is read and decided again. Two round trips instead of five. When a ticket
+   * read; otherwise it is read and decided again: two round trips, no open transaction. When a ticket
    * hook has work to do for this change (the SLA clock resuming on a waiting_on_customer ticket),
    * or the ticket kept changing, the escalation is made in a transaction holding the ticket's lock.
    */
@@ -216,7 +169,7 @@ export class EscalationsService {
     const id = randomUUID();
     const queue = ESCALATION_QUEUES[tier];
     const escalated = { type: 'escalated', data: { escalationId: id, tier, trigger: 'manual', reason: input.reason, routing } };
-    const rows = await this.mapOpenEscalationConflict(() =>
+    const rows = await mapOpenEscalationConflict(() =>
       queryPrepared<EscalationRow>(this.dataSource.manager, ESCALATE, [
         ticket.id,
         rowVersion,
@@ -343,174 +296,10 @@ export class EscalationsService {
     return { open: row.open_escalation__, entitlements: { competency: row.competency__, premier: row.premier__, advanced: row.advanced__ } };
   }
 
-  async openEscalation(manager: EntityManager, ticketId: string): Promise<EscalationRow | null> {
-    const [row]: EscalationRow[] = await manager.query(
-      `SELECT * FROM escalations e WHERE ticket_id = $1 AND ${IS_OPEN('e')} LIMIT 1`,
-      [ticketId],
-    );
-    return row ?? null;
-  }
-
-  async get(id: string): Promise<EscalationView> {
-    const [row]: EscalationRow[] = await this.dataSource.query(`SELECT * FROM escalations WHERE id = $1`, [id]);
-    if (!row) throw DomainError.notFound('Escalation', id);
-    const attempts: AttemptRow[] = await this.dataSource.query(
-      `SELECT delivery_id, at, http_status, error, duration_ms FROM escalation_attempts WHERE escalation_id = $1 ORDER BY id`,
-      [id],
-    );
-    return escalationView(row, attempts);
-  }
-
-  /** Newest first, keyset pagination. */
-  async list(filter: EscalationFilter): Promise<EscalationPage> {
-    const where: string[] = [];
-    const params: unknown[] = [];
-    const add = (sql: string, value: unknown) => {
-      params.push(value);
-      where.push(sql.replace('?', `$${params.length}`));
-    };
-    if (filter.tier) add('tier = ?', filter.tier);
-    if (filter.status) add('status = ?', filter.status);
-    if (filter.cursor) add('number < ?', decodeKeysetCursor(filter.cursor));
-    const limit = filter.limit ?? 50;
-    params.push(limit + 1);
-    const rows: EscalationRow[] = await this.dataSource.query(
-      `SELECT * FROM escalations ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY number DESC LIMIT $${params.length}`,
-      params,
-    );
-    const page = rows.slice(0, limit);
-    return {
-      items: page.map((r) => escalationView(r)),
-      nextCursor: rows.length > limit ? encodeKeysetCursor(page[page.length - 1].number) : null,
-    };
-  }
-
-  async update(principal: Principal, id: string, update: VendorUpdate): Promise<EscalationView> {
-    const row = await this.inTransaction((manager) =>
-      this.lockForChange(manager, id).then((locked) => this.applyVendorUpdate(manager, locked, update, actorOf(principal))),
-    );
-    return this.get(row.id);
-  }
-
-  /** A failed delivery starts again from its first attempt (a new job; the Idempotency-Key stays the id). */
-  async retry(principal: Principal, id: string): Promise<EscalationView> {
-    const actor = actorOf(principal);
-    await this.inTransaction(async (manager) => {
-      const row = await this.lockForChange(manager, id);
-      if (row.status !== 'failed') {
-        throw new DomainError(DomainErrorCode.Conflict, `Only a failed escalation can be retried; this one is ${row.status}`);
-      }
-      const [[after]]: [EscalationRow[], number] = await manager.query(
-        `UPDATE escalations SET status = 'queued', delivery_round = delivery_round + 1, last_error = NULL, updated_at = now()
-          WHERE id = $1 RETURNING *`,
-        [id],
-      );
-      await this.timeline.record(manager, row.ticket_id, 'escalation_retried', actor, { escalationId: id, tier: row.tier });
-      await this.outbox.enqueue(manager, ESCALATION_QUEUES[row.tier], `${id}-retry-${after.delivery_round}`, { escalationId: id });
-    });
-    this.outbox.wakeRelays();
-    return this.get(id);
-  }
-
-  /** Locks the ticket, then the escalation (the order every writer uses). */
-  async lockForChange(manager: EntityManager, id: string): Promise<EscalationRow> {
-    const [found]: Array<{ ticket_id: string }> = await manager.query(`SELECT ticket_id FROM escalations WHERE id = $1`, [id]);
-    if (!found) throw DomainError.notFound('Escalation', id);
-    await manager.query(`SELECT 1 FROM tickets WHERE id = $1 FOR UPDATE`, [found.ticket_id]);
-    const [row]: EscalationRow[] = await manager.query(`SELECT * FROM escalations WHERE id = $1 FOR UPDATE`, [id]);
-    return row;
-  }
-
-  /**
-   * Applies a vendor case id and/or a vendor status to a locked escalation: `resolved` deducts the
-   * contract hours and hands the ticket back to the agent, all in the caller's transaction.
-   */
-  async applyVendorUpdate(manager: EntityManager, row: EscalationRow, update: VendorUpdate, actor: Actor): Promise<EscalationRow> {
-    if (update.vendorCaseId === undefined && update.status === undefined && update.note === undefined) {
-      throw DomainError.invalid('status', 'send at least one of vendorCaseId, status, note');
-    }
-    const paid = PAID_TIERS.includes(row.tier);
-    if (update.hoursUsed !== undefined) {
-      if (!paid) throw DomainError.invalid('hoursUsed', `only premier and advanced cases use contract hours, not ${row.tier}`);
-      if (update.status !== 'resolved') throw DomainError.invalid('hoursUsed', 'is recorded when the case is resolved');
-    }
-    if (update.status === 'resolved' && paid && update.hoursUsed === undefined) {
-      throw DomainError.invalid('hoursUsed', `is required when a ${row.tier} case is resolved`);
-    }
-
-    let status = row.status;
-    const columns: Record<string, unknown> = {};
-    const events: Array<[string, Record<string, unknown>]> = [];
-    if (update.vendorCaseId !== undefined) {
-      if (status === 'awaiting_vendor_case') {
-        status = 'submitted';
-        columns.submitted_at = new Date();
-        events.push(['escalation_submitted', { escalationId: row.id, tier: row.tier, vendorCaseId: update.vendorCaseId }]);
-      } else if (status !== 'submitted' && status !== 'acknowledged') {
-        throw new DomainError(DomainErrorCode.Conflict, `A vendor case id cannot be recorded on a ${status} escalation`);
-      }
-      columns.vendor_case_id = update.vendorCaseId;
-    }
-    if (update.note !== undefined) columns.note = update.note;
-    if (update.status !== undefined) {
-      if (!VENDOR_TRANSITIONS[update.status].includes(status)) {
-        throw new DomainError(DomainErrorCode.Conflict, `An escalation cannot go from ${status} to ${update.status}`, {
-          from: status,
-          to: update.status,
-        });
-      }
-      status = update.status;
-      events.push([`escalation_${update.status}`, { escalationId: row.id, tier: row.tier, note: update.note ?? null, hoursUsed: update.hoursUsed ?? null }]);
-    }
-    if (status !== row.status) columns.status = status;
-
-    if (status === 'resolved' || status === 'rejected') {
-      columns.closed_at = new Date();
-      if (update.hoursUsed !== undefined) {
-        columns.hours_used = update.hoursUsed;
-        const which = row.tier as 'premier' | 'advanced';
-        const contract = (await this.entitlements.load(manager, true))[which];
-        const deduction = deductHours({ hoursRemaining: Number(contract.hoursRemaining), hoursPurchased: Number(contract.hoursPurchased) }, update.hoursUsed);
-        await this.entitlements.setHoursRemaining(manager, which, deduction.hoursRemaining);
-        events.push(['contract_hours_deducted', { escalationId: row.id, tier: which, hoursUsed: update.hoursUsed, hoursRemaining: deduction.hoursRemaining }]);
-        if (deduction.crossedLowThreshold) {
-          events.push(['contract_hours_low', { tier: which, hoursRemaining: deduction.hoursRemaining, hoursPurchased: Number(contract.hoursPurchased) }]);
-        }
-      }
-    }
-
-    const names = Object.keys(columns);
-    const [[after]]: [EscalationRow[], number] = await manager.query(
-      `UPDATE escalations SET ${names.map((c, i) => `${c} = $${i + 2}`).join(', ')}${names.length ? ', ' : ''}updated_at = now() WHERE id = $1 RETURNING *`,
-      [row.id, ...names.map((c) => columns[c])],
-    );
-    for (const [type, data] of events) await this.timeline.record(manager, row.ticket_id, type, actor, data);
-
-    // The vendor is done: the agent takes the ticket back to confirm with the customer.
-    if (status !== row.status && (status === 'resolved' || status === 'rejected')) {
-      const ticket = await this.tickets.lockedRow(manager, row.ticket_id);
-      if (ticket.status === 'escalated') await this.tickets.apply(manager, ticket, { status: 'in_progress' }, actor);
-    }
-    return after;
-  }
-
   /** Runs `work` in a transaction; the one-open-escalation index turns a race into a 409. */
   private inTransaction<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
-    return this.mapOpenEscalationConflict(() => this.dataSource.transaction(work));
+    return mapOpenEscalationConflict(() => this.dataSource.transaction(work));
   }
 
-  /** A second open escalation of a ticket, refused by the `escalations_open_ticket_key` index: 409. */
-  private async mapOpenEscalationConflict<T>(write: () => Promise<T>): Promise<T> {
-    try {
-      return await write();
-    } catch (error) {
-      const pg = error as { code?: string; constraint?: string; driverError?: { code?: string; constraint?: string } };
-      const code = pg.driverError?.code ?? pg.code;
-      const constraint = pg.driverError?.constraint ?? pg.constraint;
-      if (code === '23505' && constraint === 'escalations_open_ticket_key') {
-        throw new DomainError(DomainErrorCode.Conflict, 'The ticket already has an open escalation');
-      }
-      throw error;
-    }
-  }
+
 }

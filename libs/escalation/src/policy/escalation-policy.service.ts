@@ -5,6 +5,7 @@ import { SYSTEM_ACTOR } from '@helpdesk/auth';
 import { DomainError, DomainErrorCode } from '@helpdesk/http';
 import { canTransition, TicketsService, TimelineService } from '@helpdesk/intake';
 import { ResolutionBreach, SlaBreachHooks } from '@helpdesk/triage';
+import { EscalationReadsService } from '../escalations/escalation-reads.service';
 import { EscalationsService } from '../escalations/escalations.service';
 import type { Priority } from '../routing/route-escalation';
 
@@ -34,6 +35,7 @@ export class EscalationPolicyService implements OnModuleInit {
     private readonly tickets: TicketsService,
     private readonly timeline: TimelineService,
     private readonly escalations: EscalationsService,
+    private readonly reads: EscalationReadsService,
   ) {}
 
   onModuleInit(): void {
@@ -71,7 +73,7 @@ export class EscalationPolicyService implements OnModuleInit {
     const ticket = await this.tickets.lockedRow(manager, breach.ticketId);
     const [auto] = await manager.query(`SELECT 1 FROM escalations WHERE ticket_id = $1 AND trigger = 'sla_breach'`, [ticket.id]);
     if (auto) return;
-    if (await this.escalations.openEscalation(manager, ticket.id)) return;
+    if (await this.reads.openEscalation(manager, ticket.id)) return;
     if (!canTransition(ticket.status, 'escalated', 'system')) return;
     try {
       await this.escalations.escalateLocked(manager, ticket, { reason: AUTO_ESCALATION_REASON }, SYSTEM_ACTOR, 'sla_breach', breach.at);

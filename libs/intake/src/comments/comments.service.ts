@@ -3,6 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { actorOf, Principal } from '@helpdesk/auth';
 import { DomainError, DomainErrorCode } from '@helpdesk/http';
+import { INSERT_COMMENT, MARK_FIRST_RESPONSE } from '../tickets/ticket-writes';
 import { TicketsService } from '../tickets/tickets.service';
 import { TimelineService } from '../timeline/timeline.service';
 
@@ -36,16 +37,18 @@ export class CommentsService {
       if (ticket.status === 'closed') {
         throw new DomainError(DomainErrorCode.Conflict, 'The ticket is closed; open a new ticket instead', { ticketStatus: 'closed' });
       }
-      const [comment]: Array<{ id: string; created_at: Date }> = await manager.query(
-        `INSERT INTO ticket_comments (ticket_id, author_kind, author_id, body, visibility) VALUES ($1, $2, $3, $4, $5)
-         RETURNING id, created_at`,
-        [ticketId, actor.kind, actor.id, input.body, input.visibility],
-      );
+      const [comment]: Array<{ id: string; created_at: Date }> = await manager.query(INSERT_COMMENT, [
+        ticketId,
+        actor.kind,
+        actor.id,
+        input.body,
+        input.visibility,
+      ]);
       const at = new Date(comment.created_at);
       await this.timeline.record(manager, ticketId, 'commented', actor, { commentId: comment.id, visibility: input.visibility }, at);
 
       if (actor.kind === 'staff' && input.visibility === 'public' && ticket.first_responded_at === null) {
-        await manager.query(`UPDATE tickets SET first_responded_at = $2, updated_at = $2 WHERE id = $1`, [ticketId, at]);
+        await manager.query(MARK_FIRST_RESPONSE, [ticketId, at]);
         await this.timeline.record(manager, ticketId, 'first_response', actor, { commentId: comment.id }, at);
       }
       // A customer's reply resumes a ticket that was waiting on them.

@@ -3,13 +3,14 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { createHash, randomUUID } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
 import { actorOf, Principal } from '@helpdesk/auth';
-import { OutboxService, prepared, queryPrepared } from '@helpdesk/database';
+import { OutboxService, queryPrepared } from '@helpdesk/database';
 import { DomainError, DomainErrorCode } from '@helpdesk/http';
 import { JOB_NAME, LiveEvents, QueueName } from '@helpdesk/queue';
 import type { Priority } from '../support-plans/support-plan.entity';
-import type { TicketCategory, TicketChannel, TicketProduct } from './ticket.entity';
+import type { TicketCategory, TicketChannel, TicketProduct } from './ticket-fields';
 import { TicketAudience, TicketHooks } from './ticket-hooks';
 import { TicketRow, TicketView, ticketViewFromRow } from './ticket.view';
+import { INSERT_TICKET } from './ticket-writes';
 
 export interface NewTicket {
   customerId?: string;
@@ -28,30 +29,6 @@ export interface IntakeResult {
   /** false when an idempotent repeat returned the original ticket. */
   created: boolean;
 }
-
-/**
- * The ticket row, its `created` event and its hand-off to the triage queue (an outbox row) are
- * written by one SQL statement: all or nothing, one round trip.
- */
-const INSERT_TICKET = prepared('intake_insert_ticket', `
-  WITH t AS (
-    INSERT INTO tickets (id, customer_id, subject, description, category, product, severity, priority,
-                         channel, requester_name, requester_email, external_id)
-    VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)
-    ON CONFLICT (customer_id, external_id) WHERE external_id IS NOT NULL DO NOTHING
-    RETURNING *
-  ), created_event AS (
-    INSERT INTO ticket_events (ticket_id, type, actor_kind, actor_id, data, at)
-    SELECT id, 'created', $13, $14,
-           jsonb_build_object('number', number, 'channel', channel, 'category', category,
-                              'product', product, 'severity', severity, 'priority', priority),
-           created_at
-      FROM t
-  ), handoff AS (
-    INSERT INTO outbox (queue, job_name, job_id, payload)
-    SELECT $15, $16, id::text, jsonb_build_object('ticketId', id) FROM t
-  )
-  SELECT * FROM t`);
 
 /** The front door: accepts tickets exactly once. */
 @Injectable()

@@ -1,5 +1,5 @@
 import { DomainError } from '@helpdesk/http';
-import { TICKET_STATUSES, TicketStatus } from './ticket.entity';
+import { TICKET_STATUSES, TicketStatus } from './ticket-fields';
 import { assertTransition, canTransition } from './ticket-status';
 
 describe('ticket status machine', () => {

@@ -1,5 +1,5 @@
 import { DomainError, DomainErrorCode } from '@helpdesk/http';
-import { TicketStatus } from './ticket.entity';
+import { TicketStatus } from './ticket-fields';
 
 /**
  * new → triaged → in_progress ⇄ waiting_on_customer → resolved → closed; resolved → in_progress

@@ -1,5 +1,5 @@
 import type { Priority } from '../support-plans/support-plan.entity';
-import type { TicketCategory, TicketChannel, TicketProduct, TicketStatus } from './ticket.entity';
+import type { TicketCategory, TicketChannel, TicketProduct, TicketStatus } from './ticket-fields';
 
 /** A ticket as the API shows it. Other contexts (triage, escalation) add their fields via TicketViewExtensions. */
 export interface TicketView {
@@ -50,7 +50,11 @@ export interface TicketRow {
   [column: string]: unknown;
 }
 
+/** A ticket's number as people see it: `HD-` and at least six digits (HD-000042, HD-1234567). */
 export const formatTicketNumber = (n: string | number): string => `HD-${String(n).padStart(6, '0')}`;
+
+/** The same format in SQL, over a `number` column, for statements that build the JSON themselves. */
+export const ticketNumberSql = (number: string): string => `'HD-' || lpad(${number}::text, greatest(6, length(${number}::text)), '0')`;
 
 const iso = (d: Date | string | null): string | null => (d === null ? null : d instanceof Date ? d.toISOString() : new Date(d).toISOString());
 

@@ -5,11 +5,11 @@ import { Actor, actorOf, Principal } from '@helpdesk/auth';
 import { decodeKeysetCursor, encodeKeysetCursor, prepared, queryPrepared } from '@helpdesk/database';
 import { DomainError, DomainErrorCode } from '@helpdesk/http';
 import type { Priority } from '../support-plans/support-plan.entity';
-import { TimelineService } from '../timeline/timeline.service';
-import type { TicketCategory, TicketProduct, TicketStatus } from './ticket.entity';
+import type { TicketCategory, TicketProduct, TicketStatus } from './ticket-fields';
 import { TicketAudience, TicketHooks } from './ticket-hooks';
 import { assertTransition } from './ticket-status';
 import { TicketRow, TicketView, ticketViewFromRow } from './ticket.view';
+import { changeTicketSql, TicketChangePatch, ticketDiff, TicketEventSpec } from './ticket-writes';
 
 export interface TicketFilter {
   status?: TicketStatus;
@@ -42,7 +42,6 @@ const TICKET_BY_ID = prepared('tickets_by_id', `SELECT * FROM tickets WHERE id =
 export class TicketsService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
-    private readonly timeline: TimelineService,
     private readonly hooks: TicketHooks,
   ) {}
 
@@ -129,26 +128,17 @@ export class TicketsService {
    * inside a transaction by this context and by the contexts built on it (triage, escalation).
    */
   async apply(manager: EntityManager, before: TicketRow, patch: TicketChangePatch, actor: Actor, at = new Date()): Promise<TicketRow> {
-    const { columns, events } = diff(before, patch);
-    if (Object.keys(columns).length === 0) return before;
-
+    const { columns, events } = ticketDiff(before, patch);
     const names = Object.keys(columns);
-    const values = [before.id, ...names.map((c) => columns[c]), at, actor.kind, actor.id, JSON.stringify(events.map(([type, data]) => ({ type, data })))];
-    const n = names.length;
-    // The row and its events in one statement; the events keep the order they were listed in.
-    const [after]: TicketRow[] = await manager.query(
-      `WITH changed AS (
-         UPDATE tickets SET ${names.map((c, i) => `${c} = $${i + 2}`).join(', ')}, updated_at = $${n + 2}
-          WHERE id = $1 RETURNING *
-       ), recorded AS (
-         INSERT INTO ticket_events (ticket_id, type, actor_kind, actor_id, data, at)
-         SELECT changed.id, e.value->>'type', $${n + 3}::text, $${n + 4}::uuid, e.value->'data', $${n + 2}::timestamptz
-           FROM changed, jsonb_array_elements($${n + 5}::jsonb) WITH ORDINALITY AS e(value, ord)
-          ORDER BY e.ord
-       )
-       SELECT * FROM changed`,
-      values,
-    );
+    if (names.length === 0) return before;
+    const [after]: TicketRow[] = await manager.query(changeTicketSql(names), [
+      before.id,
+      ...names.map((c) => columns[c]),
+      at,
+      actor.kind,
+      actor.id,
+      JSON.stringify(events),
+    ]);
     const hooksWrote = await this.hooks.afterChange(manager, { before, after, actor, at });
     if (!hooksWrote) return after;
     // A hook (the SLA clock) wrote more columns: return the row as it now stands.
@@ -158,12 +148,12 @@ export class TicketsService {
 
   /**
    * The same change as `apply`, planned for a caller that read `before` outside any transaction and
-   * writes it in one statement of its own (with `ticketChangeSql`), applied only if the row is still
+   * writes it in one statement of its own (with ticket-writes' `ticketChangeSql`), applied only if the row is still
    * as read. Null when a hook has work to do for this change (the SLA clock pausing or resuming,
    * …): the caller then makes the change in a transaction with `apply`, which runs the hooks.
    */
   planChange(before: TicketRow, patch: TicketChangePatch, actor: Actor, at = new Date()): PlannedTicketChange | null {
-    const { columns, events } = diff(before, patch);
+    const { columns, events } = ticketDiff(before, patch);
     const after = { ...before, ...columns, updated_at: at } as TicketRow;
     if (this.hooks.affect({ before, after, actor, at })) return null;
     const names = Object.keys(columns);
@@ -172,12 +162,10 @@ export class TicketsService {
       after,
       columns: names,
       values: names.map((c) => columns[c]),
-      events: events.map(([type, data]) => ({ type, data })),
+      events,
     };
   }
 }
-
-export type TicketChangePatch = TicketPatch & { queue?: string | null; tags?: string[] };
 
 /** A ticket change `planChange` found no hook has work for: what `ticketChangeSql` writes. */
 export interface PlannedTicketChange {
@@ -188,60 +176,5 @@ export interface PlannedTicketChange {
   columns: string[];
   values: unknown[];
   /** The change's events, in order (status_changed, …). */
-  events: Array<{ type: string; data: Record<string, unknown> }>;
-}
-
-/** The fields a change records with an event: patch field, column, event type — in the order `apply` has always written them. */
-const RECORDED_FIELDS = [
-  ['status', 'status', 'status_changed'],
-  ['priority', 'priority', 'priority_changed'],
-  ['assigneeId', 'assignee_id', 'assigned'],
-  ['category', 'category', 'category_changed'],
-  ['product', 'product', 'product_changed'],
-  ['queue', 'queue', 'queue_changed'],
-] as const satisfies ReadonlyArray<readonly [keyof TicketChangePatch, keyof TicketRow, string]>;
-
-/** The changed columns of a ticket and one event per changed field (tags change without an event). */
-function diff(before: TicketRow, patch: TicketChangePatch): { columns: Record<string, unknown>; events: Array<[string, Record<string, unknown>]> } {
-  const columns: Record<string, unknown> = {};
-  const events: Array<[string, Record<string, unknown>]> = [];
-  for (const [field, column, event] of RECORDED_FIELDS) {
-    const to = patch[field];
-    if (to === undefined || to === before[column]) continue;
-    columns[column] = to;
-    events.push([event, { from: before[column], to }]);
-  }
-  if (patch.tags !== undefined) columns.tags = patch.tags;
-  return { columns, events };
-}
-
-const TICKET_CHANGE_COLUMNS = new Set(['status', 'priority', 'assignee_id', 'category', 'product', 'queue', 'tags']);
-
-/**
- * SQL for a planned ticket change inside a caller's single statement (its own transaction):
- *  - `changed`: the UPDATE of the row, only if its `xmin` is still the one read (a concurrent
- *    change makes it wait for that transaction, then skip the row) and `guard` (SQL) holds;
- *    RETURNING `id`, so that the caller's CTEs write only when the row was changed;
- *  - `recorded`: the change's events followed by the caller's, in the order of the array.
- * Parameters: $1 ticket id, $2 row version (`xmin::text` as read), $3 at, $4 actor kind,
- * $5 actor id, $6 the events (jsonb `[{type, data}]`), $7… the values of `columns`; the caller's
- * parameters start at `nextParam`. No `changed` row: the ticket (or the guard) changed since it
- * was read; read it again and decide again.
- */
-export function ticketChangeSql(columns: readonly string[], guard?: string): { ctes: string; nextParam: number } {
-  for (const c of columns) if (!TICKET_CHANGE_COLUMNS.has(c)) throw new Error(`not a ticket change column: ${c}`);
-  const sets = columns.map((c, i) => `${c} = $${i + 7}`).join(', ');
-  return {
-    ctes: `changed AS (
-    UPDATE tickets SET ${sets}${sets ? ', ' : ''}updated_at = $3
-     WHERE id = $1 AND xmin = $2::text::xid${guard ? ` AND ${guard}` : ''}
-    RETURNING id
-  ), recorded AS (
-    INSERT INTO ticket_events (ticket_id, type, actor_kind, actor_id, data, at)
-    SELECT changed.id, e.value->>'type', $4::text, $5::uuid, e.value->'data', $3::timestamptz
-      FROM changed, jsonb_array_elements($6::jsonb) WITH ORDINALITY AS e(value, ord)
-     ORDER BY e.ord
-  )`,
-    nextParam: columns.length + 7,
-  };
+  events: TicketEventSpec[];
 }

@@ -2,7 +2,19 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { Actor } from '@helpdesk/auth';
-import { TicketEventType } from './ticket-event.entity';
+import { RECORD_EVENT } from '../tickets/ticket-writes';
+
+/** Kinds of timeline entries; later contexts add theirs (triaged, escalated, sla_breached, …). */
+export type TicketEventType =
+  | 'created'
+  | 'status_changed'
+  | 'priority_changed'
+  | 'assigned'
+  | 'category_changed'
+  | 'product_changed'
+  | 'commented'
+  | 'first_response'
+  | (string & {});
 
 export interface TimelineEntry {
   id: string;
@@ -25,10 +37,7 @@ export class TimelineService {
     data: Record<string, unknown> = {},
     at?: Date,
   ): Promise<void> {
-    await manager.query(
-      `INSERT INTO ticket_events (ticket_id, type, actor_kind, actor_id, data, at) VALUES ($1, $2, $3, $4, $5, COALESCE($6, now()))`,
-      [ticketId, type, actor.kind, actor.id, JSON.stringify(data), at ?? null],
-    );
+    await manager.query(RECORD_EVENT, [ticketId, type, actor.kind, actor.id, JSON.stringify(data), at ?? null]);
   }
 
   /** Oldest first. `types` limits the kinds returned (e.g. what a customer may see). */

@@ -1,13 +1,31 @@
 import { BullMQAdapter } from '@bull-board/api/bullMQAdapter';
-import { ExpressAdapter } from '@bull-board/express';
+import { FastifyAdapter } from '@bull-board/fastify';
 import { BullBoardModule, BullBoardModuleOptions } from '@bull-board/nestjs';
 import { Module } from '@nestjs/common';
+import type { FastifyPluginCallback } from 'fastify';
 import { AuthModule, TokenService } from '@helpdesk/auth';
 import { ALL_QUEUES } from '@helpdesk/queue';
-import { boardAuthMiddleware } from './board-auth.middleware';
+import { boardAuthHook } from './board-auth.hook';
 
 /** Where the board is served; configure-app.ts keeps it out of the /api/v1 prefix. */
 export const QUEUE_BOARD_ROUTE = '/admin/queues';
+
+/**
+ * Bull Board's Fastify plugin with the token check as an `onRequest` hook of the plugin's own
+ * context, so that it covers every route the board registers (a Nest middleware for the board's
+ * route would match its page only, not its assets and API below it).
+ */
+function authenticatedBoardAdapter(tokens: TokenService): new () => FastifyAdapter {
+  return class AuthenticatedBoardAdapter extends FastifyAdapter {
+    override registerPlugin(): FastifyPluginCallback {
+      const board = super.registerPlugin();
+      return (fastify, options, done) => {
+        fastify.addHook('onRequest', boardAuthHook(tokens));
+        board(fastify, options, done);
+      };
+    }
+  };
+}
 
 /** Bull Board at /admin/queues, every queue, for global_admin / admin_agent (bearer or Basic with the token as password). */
 @Module({
@@ -17,9 +35,8 @@ export const QUEUE_BOARD_ROUTE = '/admin/queues';
       inject: [TokenService],
       useFactory: (tokens: TokenService) => ({
         route: QUEUE_BOARD_ROUTE,
-        // @bull-board/express 9.10.1 carries its own @bull-board/api 9.10.1 (the typings differ, not the protocol).
-        adapter: ExpressAdapter as unknown as BullBoardModuleOptions['adapter'],
-        middleware: boardAuthMiddleware(tokens),
+        // @bull-board/fastify 9.10.1 carries its own @bull-board/api 9.10.1 (the typings differ, not the protocol).
+        adapter: authenticatedBoardAdapter(tokens) as unknown as BullBoardModuleOptions['adapter'],
         boardOptions: { uiConfig: { boardTitle: 'Helpdesk queues' } },
       }),
     }),

@@ -2,7 +2,7 @@ import { Injectable, Logger, OnModuleDestroy } from '@nestjs/common';
 import Redis from 'ioredis';
 import { Observable, Subject } from 'rxjs';
 import { AppConfig } from '@helpdesk/config';
-import { LIVE_EVENT_TYPES, LiveEvent, liveEventsChannel, redisOptionsFromUrl } from '@helpdesk/queue';
+import { LIVE_EVENT_TYPES, LiveEvent, liveEventsChannel, quitRedis, redisOptionsFromUrl } from '@helpdesk/queue';
 
 /**
  * The receiving side of live events: ONE Redis subscriber connection per process, opened when the
@@ -73,7 +73,7 @@ export class LiveEventBus implements OnModuleDestroy {
     this.subject.complete();
     const subscriber = this.subscriber;
     if (!subscriber) return;
-    await Promise.race([subscriber.quit().catch(() => undefined), new Promise((r) => setTimeout(r, 1000).unref())]);
+    await quitRedis(subscriber);
     subscriber.disconnect();
   }
 }

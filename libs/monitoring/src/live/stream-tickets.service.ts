@@ -3,7 +3,7 @@ import Redis from 'ioredis';
 import { createHash, randomBytes } from 'node:crypto';
 import type { StaffPrincipal } from '@helpdesk/auth';
 import { AppConfig } from '@helpdesk/config';
-import { redisOptionsFromUrl } from '@helpdesk/queue';
+import { quitRedis, redisOptionsFromUrl } from '@helpdesk/queue';
 
 /** How long a stream ticket may wait to be used. */
 export const STREAM_TICKET_TTL_SECONDS = 60;
@@ -50,7 +50,7 @@ export class StreamTicketService implements OnModuleDestroy {
 
   async onModuleDestroy(): Promise<void> {
     if (this.redis.status === 'wait' || this.redis.status === 'end') return;
-    await Promise.race([this.redis.quit().catch(() => undefined), new Promise((r) => setTimeout(r, 1000).unref())]);
+    await quitRedis(this.redis);
     this.redis.disconnect();
   }
 }

@@ -5,8 +5,8 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import type { Queue } from 'bullmq';
 import { Gauge, Registry } from 'prom-client';
 import { DataSource } from 'typeorm';
-import { ALL_QUEUES } from '@helpdesk/queue';
-import { METRICS_REGISTRY, withTimeout } from './metrics-registry';
+import { ALL_QUEUES, withTimeout } from '@helpdesk/queue';
+import { METRICS_REGISTRY } from './metrics-registry';
 
 /** How long one scrape-time read (Redis or PostgreSQL) may take before its gauge is left empty. */
 export const SCRAPE_READ_TIMEOUT_MS = 2_000;
@@ -109,10 +109,8 @@ export class HelpdeskGaugesService implements OnModuleInit {
       registers,
       async collect() {
         this.reset();
-        const rows = await read<Array<{ tier: string; status: string; n: number }>>('escalations', async (ds) =>
-          (await tableExists(ds, 'escalations'))
-            ? ds.query(`SELECT tier, status, count(*)::int AS n FROM escalations GROUP BY tier, status`)
-            : [],
+        const rows = await read<Array<{ tier: string; status: string; n: number }>>('escalations', (ds) =>
+          ds.query(`SELECT tier, status, count(*)::int AS n FROM escalations GROUP BY tier, status`),
         );
         for (const r of rows ?? []) this.set({ tier: r.tier, status: r.status }, r.n);
       },
@@ -125,14 +123,12 @@ export class HelpdeskGaugesService implements OnModuleInit {
       registers,
       async collect() {
         this.reset();
-        const rows = await read<Array<{ tier: string; outcome: string; n: number }>>('escalation deliveries', async (ds) =>
-          (await tableExists(ds, 'escalation_attempts'))
-            ? ds.query(
-                `SELECT e.tier, CASE WHEN a.error IS NULL THEN 'delivered' ELSE 'failed' END AS outcome, count(*)::int AS n
-                   FROM escalation_attempts a JOIN escalations e ON e.id = a.escalation_id
-                  GROUP BY 1, 2`,
-              )
-            : [],
+        const rows = await read<Array<{ tier: string; outcome: string; n: number }>>('escalation deliveries', (ds) =>
+          ds.query(
+            `SELECT e.tier, CASE WHEN a.error IS NULL THEN 'delivered' ELSE 'failed' END AS outcome, count(*)::int AS n
+               FROM escalation_attempts a JOIN escalations e ON e.id = a.escalation_id
+              GROUP BY 1, 2`,
+          ),
         );
         for (const r of rows ?? []) this.set({ tier: r.tier, outcome: r.outcome }, r.n);
       },
@@ -148,9 +144,4 @@ export class HelpdeskGaugesService implements OnModuleInit {
       return undefined;
     }
   }
-}
-
-async function tableExists(dataSource: DataSource, table: string): Promise<boolean> {
-  const rows: Array<{ ok: boolean }> = await dataSource.query(`SELECT to_regclass($1) IS NOT NULL AS ok`, [table]);
-  return rows[0]?.ok === true;
 }

@@ -20,13 +20,3 @@ export function createMetricsRegistry(): Registry {
 export async function exposition(registry: Registry): Promise<string> {
   return (await registry.metrics()).replace(/ Nan$/gm, ' NaN');
 }
-
-/** Resolves what a scrape-time collector reads, or rejects after `ms` (a scrape never hangs on a dead Redis/PostgreSQL). */
-export function withTimeout<T>(work: Promise<T>, ms: number, what: string): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`${what} took longer than ${ms} ms`)), ms);
-    timer.unref();
-  });
-  return Promise.race([work, timeout]).finally(() => clearTimeout(timer));
-}

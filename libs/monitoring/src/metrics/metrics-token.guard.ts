@@ -1,5 +1,5 @@
 import { CanActivate, ExecutionContext, Injectable, UnauthorizedException } from '@nestjs/common';
-import type { Request, Response } from 'express';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { AppConfig } from '@helpdesk/config';
 import { metricsScrapeAllowed } from './metrics-token';
 
@@ -10,8 +10,8 @@ export class MetricsTokenGuard implements CanActivate {
 
   canActivate(context: ExecutionContext): boolean {
     const http = context.switchToHttp();
-    if (metricsScrapeAllowed(this.config.METRICS_TOKEN, http.getRequest<Request>().headers.authorization)) return true;
-    http.getResponse<Response>().setHeader('WWW-Authenticate', 'Bearer realm="metrics"');
+    if (metricsScrapeAllowed(this.config.METRICS_TOKEN, http.getRequest<FastifyRequest>().headers.authorization)) return true;
+    void http.getResponse<FastifyReply>().header('WWW-Authenticate', 'Bearer realm="metrics"');
     throw new UnauthorizedException('The metrics token is required: Authorization: Bearer <METRICS_TOKEN>');
   }
 }

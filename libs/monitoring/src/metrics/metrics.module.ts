@@ -1,8 +1,8 @@
-import { MiddlewareConsumer, Module, NestModule, RequestMethod } from '@nestjs/common';
+import { Module } from '@nestjs/common';
 import { DiscoveryModule } from '@nestjs/core';
 import { createMetricsRegistry, METRICS_REGISTRY } from './metrics-registry';
 import { HelpdeskGaugesService } from './helpdesk-gauges.service';
-import { HttpMetricsMiddleware } from './http-metrics.middleware';
+import { HttpMetrics } from './http-metrics';
 import { MetricsTokenGuard } from './metrics-token.guard';
 import { WorkerMetricsService } from './worker-metrics.service';
 
@@ -18,14 +18,10 @@ export { MetricsTokenGuard } from './metrics-token.guard';
  * depths, outbox backlog, SLA breaches and escalations, and the default process metrics.
  */
 @Module({
-  providers: [{ provide: METRICS_REGISTRY, useFactory: createMetricsRegistry }, HelpdeskGaugesService, MetricsTokenGuard],
+  providers: [{ provide: METRICS_REGISTRY, useFactory: createMetricsRegistry }, HelpdeskGaugesService, MetricsTokenGuard, HttpMetrics],
   exports: [METRICS_REGISTRY, MetricsTokenGuard],
 })
-export class MetricsModule implements NestModule {
-  configure(consumer: MiddlewareConsumer): void {
-    consumer.apply(HttpMetricsMiddleware).forRoutes({ path: '{*path}', method: RequestMethod.ALL });
-  }
-}
+export class MetricsModule {}
 
 /** Prometheus metrics for the worker: job counts and durations per queue, process metrics (served on its health port). */
 @Module({

@@ -123,20 +123,15 @@ export class StatsService implements OnModuleInit {
   }
 
   async escalations(): Promise<EscalationTierStats[]> {
-    const [{ exists }] = await this.dataSource.query(`SELECT to_regclass('escalations') IS NOT NULL AS exists`);
-    const rows: Array<{ tier: string; status: string; n: number }> = exists
-      ? await this.dataSource.query(
-          `SELECT tier, status, count(*)::int AS n FROM escalations
-            WHERE status IN ('queued','awaiting_vendor_case','submitted','acknowledged','failed') GROUP BY 1, 2`,
-        )
-      : [];
-    const delivered: Array<{ tier: string; n: number; p95: number | null }> = exists
-      ? await this.dataSource.query(
-          `SELECT tier, count(*)::int AS n,
-                  percentile_cont(0.95) WITHIN GROUP (ORDER BY extract(epoch FROM submitted_at - created_at) * 1000) AS p95
-             FROM escalations WHERE submitted_at > now() - interval '1 hour' GROUP BY 1`,
-        )
-      : [];
+    const rows: Array<{ tier: string; status: string; n: number }> = await this.dataSource.query(
+      `SELECT tier, status, count(*)::int AS n FROM escalations
+        WHERE status IN ('queued','awaiting_vendor_case','submitted','acknowledged','failed') GROUP BY 1, 2`,
+    );
+    const delivered: Array<{ tier: string; n: number; p95: number | null }> = await this.dataSource.query(
+      `SELECT tier, count(*)::int AS n,
+              percentile_cont(0.95) WITHIN GROUP (ORDER BY extract(epoch FROM submitted_at - created_at) * 1000) AS p95
+         FROM escalations WHERE submitted_at > now() - interval '1 hour' GROUP BY 1`,
+    );
     return TIERS.map((tier) => {
       const count = (status: string) => rows.find((r) => r.tier === tier && r.status === status)?.n ?? 0;
       const d = delivered.find((r) => r.tier === tier);

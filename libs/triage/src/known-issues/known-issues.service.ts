@@ -145,9 +145,9 @@ export class KnownIssuesService {
    *
    * Candidates are the issues in scope that contain one of the ticket's CANDIDATE_WORDS rarest
    * words or a word the statistics do not know yet (a new issue's words are always searched); the
-   * ticket's most common words only add to the rank. Ranking every issue that shares a common
-   * word (a third of them for a long ticket) cost most of the search; on the benchmark's tickets
-   * the best match is the same for 99.8 % of them.
+   * ticket's most common words only add to the rank: ranking every issue that shares a common
+   * word (a third of them for a long ticket) would cost most of the search, while the rare words
+   * almost always find the same best match (bench/README.md, "Triage").
    *
    * The searches asked for at the same time (the triages of one batch) go to PostgreSQL together,
    * as one statement (`matchMany`).

@@ -2,7 +2,9 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { LiveEvents } from '@helpdesk/queue';
+import { markSlaSql } from '@helpdesk/intake';
 import { SlaBreachHooks } from '../sla/sla-breach-hooks';
+import { SLA_WARNING_SHARE } from '../sla/sla-clock.service';
 
 const SCAN_LOCK_KEY = 7_202_611_260;
 const BATCH = 1000;
@@ -86,13 +88,14 @@ export class SlaMonitorService {
             AND ${t.warnAt} <= $1 AND NOT ${t.warned} AND sla_paused_since IS NULL
             AND status NOT IN ('resolved','closed')
           ORDER BY ${t.warnAt} LIMIT ${BATCH} FOR UPDATE SKIP LOCKED
-       ), flagged AS (
-         UPDATE tickets SET ${t.warned} = true FROM due WHERE tickets.id = due.id
-         RETURNING tickets.id, tickets.${t.dueAt} AS due_at
-       )
-       INSERT INTO ticket_events (ticket_id, type, actor_kind, data, at)
-       SELECT id, 'sla_warning', 'system', jsonb_build_object('target', $2::text, 'dueAt', due_at, 'share', 0.75), $1 FROM flagged
-       RETURNING ticket_id`,
+       ), ${markSlaSql({
+         flags: [t.warned],
+         dueAt: t.dueAt,
+         type: `'sla_warning'`,
+         data: `jsonb_build_object('target', $2::text, 'dueAt', due_at, 'share', ${SLA_WARNING_SHARE})`,
+         at: '$1',
+         returning: 'ticket_id',
+       })}`,
       [now, target],
     );
     return rows.length;
@@ -108,13 +111,14 @@ export class SlaMonitorService {
               AND ${t.dueAt} <= $1 AND sla_paused_since IS NULL
               AND status NOT IN ('resolved','closed')
             ORDER BY ${t.warnAt} LIMIT ${BATCH} FOR UPDATE SKIP LOCKED
-         ), flagged AS (
-           UPDATE tickets SET ${t.breached} = true, ${t.warned} = true FROM due WHERE tickets.id = due.id
-           RETURNING tickets.id, tickets.${t.dueAt} AS due_at
-         )
-         INSERT INTO ticket_events (ticket_id, type, actor_kind, data, at)
-         SELECT id, 'sla_breached', 'system', jsonb_build_object('target', $2::text, 'dueAt', due_at), $1 FROM flagged
-         RETURNING ticket_id, (data->>'dueAt')::timestamptz AS due_at`,
+         ), ${markSlaSql({
+           flags: [t.breached, t.warned],
+           dueAt: t.dueAt,
+           type: `'sla_breached'`,
+           data: `jsonb_build_object('target', $2::text, 'dueAt', due_at)`,
+           at: '$1',
+           returning: `ticket_id, (data->>'dueAt')::timestamptz AS due_at`,
+         })}`,
         [now, target],
       );
       if (target === 'resolution' && rows.length > 0) {

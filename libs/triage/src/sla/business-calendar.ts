@@ -128,6 +128,10 @@ export class BusinessCalendar {
     return total / MINUTE_MS;
   }
 
+  /**
+   * Whether `at` lies in business time. The SLA clock needs only deadlines and durations; this is
+   * the spans read as a predicate, which the calendar's tests check them through.
+   */
   isBusinessTime(at: Date): boolean {
     const t = instant(at);
     const date = this.localDate(t);

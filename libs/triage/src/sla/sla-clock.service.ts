@@ -1,7 +1,18 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { SYSTEM_ACTOR } from '@helpdesk/auth';
-import { Priority, SupportPlan, TicketAudience, TicketChange, TicketHooks, TicketRow, TicketView, TimelineService } from '@helpdesk/intake';
+import {
+  Priority,
+  SET_SLA_DUE_DATES,
+  setSlaClockSql,
+  SupportPlan,
+  TicketAudience,
+  TicketChange,
+  TicketHooks,
+  TicketRow,
+  TicketView,
+  TimelineService,
+} from '@helpdesk/intake';
 import { BusinessCalendar } from './business-calendar';
 
 /** Share of a target's business time at which the monitor warns. */
@@ -86,11 +97,7 @@ export class SlaClockService implements OnModuleInit {
   }
 
   private async writeDueDates(manager: EntityManager, ticketId: string, due: SlaDueDates, startedAt?: Date): Promise<void> {
-    await manager.query(
-      `UPDATE tickets SET first_response_due_at = $2, first_response_warn_at = $3, resolution_due_at = $4, resolution_warn_at = $5,
-              sla_started_at = COALESCE(sla_started_at, $6) WHERE id = $1`,
-      [ticketId, due.firstResponseDueAt, due.firstResponseWarnAt, due.resolutionDueAt, due.resolutionWarnAt, startedAt ?? null],
-    );
+    await manager.query(SET_SLA_DUE_DATES, [ticketId, due.firstResponseDueAt, due.firstResponseWarnAt, due.resolutionDueAt, due.resolutionWarnAt, startedAt ?? null]);
   }
 
   /** What the clock does for a change (pure): the work `afterChange` then does. */
@@ -116,11 +123,11 @@ export class SlaClockService implements OnModuleInit {
   async afterChange(manager: EntityManager, change: TicketChange): Promise<boolean> {
     const { after, at } = change;
     const work = this.work(change);
-    const sets: string[] = [];
-    const params: unknown[] = [after.id];
+    const columns: string[] = [];
+    const values: unknown[] = [];
     const set = (column: string, value: unknown) => {
-      params.push(value);
-      sets.push(`${column} = $${params.length}`);
+      columns.push(column);
+      values.push(value);
     };
     if (work.setResolvedAt) set('resolved_at', at);
     if (work.clearResolvedAt) set('resolved_at', null);
@@ -142,11 +149,11 @@ export class SlaClockService implements OnModuleInit {
       await this.timeline.record(manager, after.id, 'sla_resumed', SYSTEM_ACTOR, { pausedBusinessMinutes: Math.round(paused * 100) / 100 }, at);
       recompute = true;
     }
-    if (sets.length) await manager.query(`UPDATE tickets SET ${sets.join(', ')} WHERE id = $1`, params);
+    if (columns.length) await manager.query(setSlaClockSql(columns), [after.id, ...values]);
     if (recompute) {
       await this.writeDueDates(manager, after.id, this.dueDates(await planOnce(), new Date(after.created_at), after.priority, pausedMinutes));
     }
-    return sets.length > 0 || recompute;
+    return columns.length > 0 || recompute;
   }
 
   /**

@@ -2,8 +2,9 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { Actor, SYSTEM_ACTOR } from '@helpdesk/auth';
-import { DomainError } from '@helpdesk/http';
-import { Priority, SupportPlan, TicketRow, TicketsService, TicketView } from '@helpdesk/intake';
+import { prepared, queryPrepared } from '@helpdesk/database';
+import { DomainError, isUuid } from '@helpdesk/http';
+import { Priority, SupportPlan, ticketDiff, TicketRow, TicketsService, TicketView, TRIAGE_WRITE, TriageTicketWrite, TriageWriteResult } from '@helpdesk/intake';
 import { AssignmentService } from '../assignment/assignment.service';
 import { BatchEntry, MicroBatcher } from '../batching/micro-batcher';
 import { KnownIssuesService } from '../known-issues/known-issues.service';
@@ -11,7 +12,6 @@ import { RULES_VERSION_SQL, ruleTicketFromRow, TriageRulesService } from '../rul
 import { RuleTicket } from '../rules/triage-rule';
 import { SlaClockService } from '../sla/sla-clock.service';
 import { decide, TriageDecision } from './triage-decision';
-import { prepared, queryPrepared } from '@helpdesk/database';
 
 export type TriageOutcome = 'triaged' | 'retriaged' | 'skipped';
 
@@ -44,43 +44,6 @@ const READ_SQL = `
     JOIN support_plans p ON p.id = c.support_plan_id
    WHERE t.id = ANY ($1::uuid[])`;
 
-/**
- * The writes of a batch, one call of `triage_write` (migration TriageBatchWrite): one statement,
- * one transaction. Per ticket: written or not (changed since it was read), the assignee, and
- * whether to assign it after the commit (every eligible agent was locked by someone else).
- */
-const WRITE_SQL = `SELECT ticket_id, written, assignee_id, assign_later FROM triage_write($1::jsonb)`;
-
-/** What `triage_write` takes for one ticket (see the migration). */
-interface TicketWrite {
-  id: string;
-  row_version: string;
-  status: string;
-  category: string;
-  product: string;
-  priority: string;
-  queue: string;
-  tags: string[];
-  at: Date;
-  diagnosis: TriageDecision['diagnosis'];
-  in_scope: boolean | null;
-  priority_suggestion: TriageDecision['prioritySuggestion'];
-  first_response_due_at: Date;
-  first_response_warn_at: Date;
-  resolution_due_at: Date;
-  resolution_warn_at: Date;
-  sla_start: Date;
-  events: TimelineEvent[];
-  assign: boolean;
-}
-
-interface WriteResult {
-  ticket_id: string;
-  written: boolean;
-  assignee_id: string | null;
-  assign_later: boolean;
-}
-
 /** One triage asked for: the job's ticket (or a retriage), and how many times it was read already. */
 interface TriageRequest {
   ticketId: string;
@@ -91,15 +54,6 @@ interface TriageRequest {
 
 /** Most tickets in one batch, and batches under way at once (one deciding while another writes). */
 export const TRIAGE_BATCH = { maxBatchSize: 64, maxConcurrentBatches: 2 };
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
-interface TimelineEvent {
-  type: string;
-  actorKind: Actor['kind'];
-  actorId: string | null;
-  data: Record<string, unknown>;
-}
 
 /**
  * Turns a new ticket into a classified, prioritised, routed, diagnosed, clocked and assigned one.
@@ -147,7 +101,7 @@ export class TriageService {
    */
   async triage(ticketId: string, options: { retriage?: boolean; actor?: Actor } = {}): Promise<TriageOutcome> {
     // Checked here: one malformed id must not break the batch's read for the others.
-    if (!UUID.test(ticketId)) throw new Error(`not a ticket id: ${JSON.stringify(ticketId)}`);
+    if (!isUuid(ticketId)) throw new Error(`not a ticket id: ${JSON.stringify(ticketId)}`);
     return this.batches.add({ ticketId, retriage: Boolean(options.retriage), actor: options.actor ?? SYSTEM_ACTOR, attempt: 1 });
   }
 
@@ -158,7 +112,7 @@ export class TriageService {
     const byId = new Map(rows.map((r) => [r.id, r]));
 
     // Decide every ticket (their known-issue searches meet in one statement); a failure is that ticket's.
-    const writes: Array<{ entry: BatchEntry<TriageRequest, TriageOutcome>; write: TicketWrite; position: number }> = [];
+    const writes: Array<{ entry: BatchEntry<TriageRequest, TriageOutcome>; write: TriageTicketWrite; position: number }> = [];
     await Promise.all(
       batch.map(async (entry, position) => {
         const { ticketId, retriage, actor } = entry.item;
@@ -182,7 +136,7 @@ export class TriageService {
 
     const payload = JSON.stringify(writes.map((w) => w.write));
     const results = await this.inWriteTurn(() =>
-      queryPrepared<WriteResult>(this.dataSource.manager, prepared('triage_write_many', WRITE_SQL), [payload]),
+      queryPrepared<TriageWriteResult>(this.dataSource.manager, TRIAGE_WRITE, [payload]),
     );
     writes.forEach(({ entry, write }, i) => {
       const result = results[i];
@@ -204,8 +158,7 @@ export class TriageService {
   /**
    * One batch writes at a time in this process (the next one decides meanwhile). Two batches
    * writing at once each hold the agents they picked until they commit, so each would find the
-   * other's agents locked and leave those tickets to a second statement (`assign_later`): 11 % of
-   * the tickets in a benchmark run with two at once.
+   * other's agents locked and leave those tickets to a second statement (`assign_later`).
    */
   private inWriteTurn<T>(write: () => Promise<T>): Promise<T> {
     const turn = this.writing.then(write, write);
@@ -214,7 +167,7 @@ export class TriageService {
   }
 
   /** Decides; what `triage_write` needs to write the decision for this ticket, if it is still as read. */
-  private async plan(row: TriageRow, actor: Actor, retriage: boolean): Promise<TicketWrite> {
+  private async plan(row: TriageRow, actor: Actor, retriage: boolean): Promise<TriageTicketWrite> {
     const at = new Date();
     // A retriage keeps a priority an agent chose unless the severity or a rule says otherwise.
     const decision = await this.decide(ruleTicketFromRow(row), row.rules_version, retriage ? row.priority : undefined);
@@ -222,26 +175,30 @@ export class TriageService {
     const start = new Date(row.created_at);
     const due = this.sla.dueDates(row.plan as SupportPlan, start, decision.priority, Number(row.sla_paused_minutes ?? 0));
 
-    // The events TicketsService.apply writes for these changes, in its order, then `triaged`.
-    const event = (type: string, data: Record<string, unknown>): TimelineEvent => ({ type, actorKind: actor.kind, actorId: actor.id, data });
-    const events: TimelineEvent[] = [];
-    if (status !== row.status) events.push(event('status_changed', { from: row.status, to: status }));
-    if (decision.priority !== row.priority) events.push(event('priority_changed', { from: row.priority, to: decision.priority }));
-    if (decision.category !== row.category) events.push(event('category_changed', { from: row.category, to: decision.category }));
-    if (decision.product !== row.product) events.push(event('product_changed', { from: row.product, to: decision.product }));
-    if (decision.queue !== row.queue) events.push(event('queue_changed', { from: row.queue, to: decision.queue }));
-    events.push(
-      event('triaged', {
-        retriage,
-        matchedRules: decision.matchedRules,
-        stoppedBy: decision.stoppedBy,
-        reasons: decision.reasons,
-        prioritySuggestion: decision.prioritySuggestion,
-        queue: decision.queue,
-        diagnosis: decision.diagnosis,
-        sla: { firstResponseDueAt: due.firstResponseDueAt.toISOString(), resolutionDueAt: due.resolutionDueAt.toISOString() },
-      }),
-    );
+    // The events of these changes as every ticket change records them, then `triaged`.
+    const { events: changes } = ticketDiff(row, {
+      status,
+      priority: decision.priority,
+      category: decision.category,
+      product: decision.product,
+      queue: decision.queue,
+    });
+    const events = [
+      ...changes,
+      {
+        type: 'triaged',
+        data: {
+          retriage,
+          matchedRules: decision.matchedRules,
+          stoppedBy: decision.stoppedBy,
+          reasons: decision.reasons,
+          prioritySuggestion: decision.prioritySuggestion,
+          queue: decision.queue,
+          diagnosis: decision.diagnosis,
+          sla: { firstResponseDueAt: due.firstResponseDueAt.toISOString(), resolutionDueAt: due.resolutionDueAt.toISOString() },
+        },
+      },
+    ].map((e) => ({ ...e, actorKind: actor.kind, actorId: actor.id }));
     return {
       id: row.id,
       row_version: row.row_version,
@@ -263,11 +220,6 @@ export class TriageService {
       events,
       assign: !row.assignee_id && !['resolved', 'closed'].includes(status),
     };
-  }
-
-  /** Assigns a triaged ticket nobody holds (see AssignmentService.assign). */
-  async assign(ticketId: string, queue: string): Promise<string | null> {
-    return this.assignment.assign(ticketId, queue);
   }
 
   async retriage(ticketId: string, actor: Actor): Promise<TicketView> {

@@ -1,4 +1,4 @@
-import { presentedToken } from './board-auth.middleware';
+import { presentedToken } from './board-auth.hook';
 
 describe('presentedToken', () => {
   const basic = (user: string, password: string) => `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}`;

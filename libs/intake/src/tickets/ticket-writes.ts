@@ -1,0 +1,278 @@
+import { outboxRowPerRowSql, prepared } from '@helpdesk/database';
+import type { TicketRow } from './ticket.view';
+
+/*
+ * Every statement, and every part of a statement, that writes `tickets`, `ticket_events` or
+ * `ticket_comments`. Intake owns these tables: triage and escalation write them only by composing
+ * what this module exports (into their own single statements, so their round trips stay theirs),
+ * and a change to how a ticket or its timeline is written is made here once. The batch write of
+ * triage decisions is a database function whose body is triage-write.sql beside this file.
+ */
+
+// ── Timeline ────────────────────────────────────────────────────────────────────────────────────
+
+/** SQL expressions (or parameters) for the columns of one timeline event. */
+export interface EventColumns {
+  ticketId: string;
+  type: string;
+  actorKind: string;
+  actorId: string;
+  data: string;
+  /** Defaults to now(). */
+  at?: string;
+}
+
+/** One event per row of `from` (a CTE, with `where` if given), e.g. `event AS (${eventPerRowSql(…)})`. */
+export function eventPerRowSql(from: string, e: EventColumns, tail = ''): string {
+  return `INSERT INTO ticket_events (ticket_id, type, actor_kind, actor_id, data, at)
+    SELECT ${e.ticketId}, ${e.type}, ${e.actorKind}, ${e.actorId}, ${e.data}, ${e.at ?? 'now()'} FROM ${from}${tail ? ` ${tail}` : ''}`;
+}
+
+/**
+ * The events of a jsonb array `[{type, data}]` for the ticket in CTE `changed`, in the array's
+ * order; `params` are the parameter numbers of the actor kind, actor id, the instant and the array.
+ */
+function eventListSql(params: { actorKind: number; actorId: number; at: number; events: number }): string {
+  return `INSERT INTO ticket_events (ticket_id, type, actor_kind, actor_id, data, at)
+    SELECT changed.id, e.value->>'type', $${params.actorKind}::text, $${params.actorId}::uuid, e.value->'data', $${params.at}::timestamptz
+      FROM changed, jsonb_array_elements($${params.events}::jsonb) WITH ORDINALITY AS e(value, ord)
+     ORDER BY e.ord`;
+}
+
+/** One event: $1 ticket, $2 type, $3 actor kind, $4 actor id, $5 data, $6 at (null: now). */
+export const RECORD_EVENT = `INSERT INTO ticket_events (ticket_id, type, actor_kind, actor_id, data, at) VALUES ($1, $2, $3, $4, $5, COALESCE($6, now()))`;
+
+// ── Intake ──────────────────────────────────────────────────────────────────────────────────────
+
+/** The `created` event of each new ticket in `from`, with the intake facts it was filed with. */
+export function createdEventSql(from: string, actorKind: string, actorId: string): string {
+  return eventPerRowSql(from, {
+    ticketId: 'id',
+    type: `'created'`,
+    actorKind,
+    actorId,
+    data: `jsonb_build_object('number', number, 'channel', channel, 'category', category,
+                              'product', product, 'severity', severity, 'priority', priority)`,
+    at: 'created_at',
+  });
+}
+
+/**
+ * The ticket row, its `created` event and its hand-off to the triage queue (an outbox row) in one
+ * statement: all or nothing, one round trip. No row when the customer's `externalId` was used
+ * before. $1–$12 the ticket's columns, $13/$14 the actor, $15/$16 the triage queue and job name.
+ */
+export const INSERT_TICKET = prepared(
+  'intake_insert_ticket',
+  `
+  WITH t AS (
+    INSERT INTO tickets (id, customer_id, subject, description, category, product, severity, priority,
+                         channel, requester_name, requester_email, external_id)
+    VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)
+    ON CONFLICT (customer_id, external_id) WHERE external_id IS NOT NULL DO NOTHING
+    RETURNING *
+  ), created_event AS (
+    ${createdEventSql('t', '$13', '$14')}
+  ), handoff AS (
+    ${outboxRowPerRowSql('t', { queue: '$15', jobName: '$16', jobId: 'id::text', payload: `jsonb_build_object('ticketId', id)` })}
+  )
+  SELECT * FROM t`,
+);
+
+// ── Changes of the fields agents work (status, priority, assignee, …) ────────────────────────────
+
+/** A change of the worked fields; tags change without an event. */
+export interface TicketChangePatch {
+  status?: TicketRow['status'];
+  priority?: TicketRow['priority'];
+  assigneeId?: string | null;
+  category?: NonNullable<TicketRow['category']>;
+  product?: NonNullable<TicketRow['product']>;
+  queue?: string | null;
+  tags?: string[];
+}
+
+/** The fields a change records with an event: patch field, column, event type — in the order the events are written. */
+const RECORDED_FIELDS = [
+  ['status', 'status', 'status_changed'],
+  ['priority', 'priority', 'priority_changed'],
+  ['assigneeId', 'assignee_id', 'assigned'],
+  ['category', 'category', 'category_changed'],
+  ['product', 'product', 'product_changed'],
+  ['queue', 'queue', 'queue_changed'],
+] as const satisfies ReadonlyArray<readonly [keyof TicketChangePatch, keyof TicketRow, string]>;
+
+const TICKET_CHANGE_COLUMNS = new Set(['status', 'priority', 'assignee_id', 'category', 'product', 'queue', 'tags']);
+
+export interface TicketEventSpec {
+  type: string;
+  data: Record<string, unknown>;
+}
+
+/** The changed columns of a ticket and one event per changed field, in order. */
+export function ticketDiff(
+  before: Pick<TicketRow, (typeof RECORDED_FIELDS)[number][1]>,
+  patch: TicketChangePatch,
+): { columns: Record<string, unknown>; events: TicketEventSpec[] } {
+  const columns: Record<string, unknown> = {};
+  const events: TicketEventSpec[] = [];
+  for (const [field, column, type] of RECORDED_FIELDS) {
+    const to = patch[field];
+    if (to === undefined || to === before[column]) continue;
+    columns[column] = to;
+    events.push({ type, data: { from: before[column], to } });
+  }
+  if (patch.tags !== undefined) columns.tags = patch.tags;
+  return { columns, events };
+}
+
+function checkedSets(columns: readonly string[], firstParam: number): string {
+  for (const c of columns) if (!TICKET_CHANGE_COLUMNS.has(c)) throw new Error(`not a ticket change column: ${c}`);
+  return columns.map((c, i) => `${c} = $${i + firstParam}`).join(', ');
+}
+
+/**
+ * A change of a locked ticket with its events, in one statement returning the row as changed.
+ * Parameters: $1 ticket id, $2… the values of `columns`, then the instant, the actor kind, the
+ * actor id and the events (jsonb `[{type, data}]`).
+ */
+export function changeTicketSql(columns: readonly string[]): string {
+  const n = columns.length;
+  return `WITH changed AS (
+    UPDATE tickets SET ${checkedSets(columns, 2)}, updated_at = $${n + 2}
+     WHERE id = $1 RETURNING *
+  ), recorded AS (
+    ${eventListSql({ at: n + 2, actorKind: n + 3, actorId: n + 4, events: n + 5 })}
+  )
+  SELECT * FROM changed`;
+}
+
+/**
+ * A planned change inside a caller's single statement (its own transaction), for a caller that read
+ * the ticket outside any transaction (TicketsService.planChange):
+ *  - `changed`: the UPDATE of the row, only if its `xmin` is still the one read (a concurrent
+ *    change makes it wait for that transaction, then skip the row) and `guard` (SQL) holds;
+ *    RETURNING `id`, so that the caller's CTEs write only when the row was changed;
+ *  - `recorded`: the change's events followed by the caller's, in the order of the array.
+ * Parameters: $1 ticket id, $2 row version (`xmin::text` as read), $3 at, $4 actor kind,
+ * $5 actor id, $6 the events (jsonb `[{type, data}]`), $7… the values of `columns`; the caller's
+ * parameters start at `nextParam`. No `changed` row: the ticket (or the guard) changed since it
+ * was read; read it again and decide again.
+ */
+export function ticketChangeSql(columns: readonly string[], guard?: string): { ctes: string; nextParam: number } {
+  const sets = checkedSets(columns, 7);
+  return {
+    ctes: `changed AS (
+    UPDATE tickets SET ${sets}${sets ? ', ' : ''}updated_at = $3
+     WHERE id = $1 AND xmin = $2::text::xid${guard ? ` AND ${guard}` : ''}
+    RETURNING id
+  ), recorded AS (
+    ${eventListSql({ at: 3, actorKind: 4, actorId: 5, events: 6 })}
+  )`,
+    nextParam: columns.length + 7,
+  };
+}
+
+// ── Comments ────────────────────────────────────────────────────────────────────────────────────
+
+/** $1 ticket, $2 author kind, $3 author id, $4 body, $5 visibility. */
+export const INSERT_COMMENT = `INSERT INTO ticket_comments (ticket_id, author_kind, author_id, body, visibility) VALUES ($1, $2, $3, $4, $5) RETURNING id, created_at`;
+
+/** $1 ticket, $2 the instant of the first public staff comment. */
+export const MARK_FIRST_RESPONSE = `UPDATE tickets SET first_responded_at = $2, updated_at = $2 WHERE id = $1`;
+
+// ── Triage: the decision, the SLA clock, assignment ─────────────────────────────────────────────
+
+/** What `triage_write` (triage-write.sql) takes for one ticket. */
+export interface TriageTicketWrite {
+  id: string;
+  row_version: string;
+  status: string;
+  category: string;
+  product: string;
+  priority: string;
+  queue: string;
+  tags: string[];
+  at: Date;
+  diagnosis: unknown;
+  in_scope: boolean | null;
+  priority_suggestion: unknown;
+  first_response_due_at: Date;
+  first_response_warn_at: Date;
+  resolution_due_at: Date;
+  resolution_warn_at: Date;
+  sla_start: Date;
+  events: Array<TicketEventSpec & { actorKind: string; actorId: string | null }>;
+  assign: boolean;
+}
+
+export interface TriageWriteResult {
+  ticket_id: string;
+  written: boolean;
+  assignee_id: string | null;
+  assign_later: boolean;
+}
+
+/**
+ * The writes of a batch of triage decisions, one call of `triage_write` (triage-write.sql): one
+ * statement, one transaction. $1 the JSON array of TriageTicketWrite. Per ticket: written or not
+ * (changed since it was read), the assignee, and whether to assign it after the commit with
+ * ASSIGN_TICKET (every eligible agent was locked by someone else).
+ */
+export const TRIAGE_WRITE = prepared('triage_write_many', `SELECT ticket_id, written, assignee_id, assign_later FROM triage_write($1::jsonb)`);
+
+/**
+ * Assigns a triaged ticket nobody holds yet, if still open and in queue $2, to the agent auth's
+ * `pick_agent` gives (waiting for one when all are busy), with its `assigned` event: one statement,
+ * ticket locked first. $1 ticket, $2 queue, $3 at. No row: nobody was assigned.
+ */
+export const ASSIGN_TICKET = prepared(
+  'triage_assign',
+  `
+  WITH tk AS (
+    SELECT id FROM tickets
+     WHERE id = $1 AND assignee_id IS NULL AND status NOT IN ('resolved', 'closed') AND queue = $2
+       FOR UPDATE
+  ),
+  -- Called in the select list, so only for a ticket \`tk\` found (a FROM item could run first).
+  picked AS (SELECT pick_agent($2, $3, true) AS p FROM tk),
+  pick AS (SELECT (p).agent_id AS id FROM picked WHERE (p).agent_id IS NOT NULL),
+  upd AS (
+    UPDATE tickets t SET assignee_id = pick.id, updated_at = $3 FROM tk, pick WHERE t.id = tk.id
+    RETURNING t.id, t.assignee_id
+  ),
+  event AS (
+    ${eventPerRowSql('upd', { ticketId: 'upd.id', type: `'assigned'`, actorKind: `'system'`, actorId: 'NULL', data: `jsonb_build_object('from', NULL, 'to', upd.assignee_id)`, at: '$3' })}
+  )
+  SELECT upd.assignee_id FROM upd`,
+);
+
+/** The SLA clock columns a ticket change may move (SlaClockService, inside the change's transaction). */
+const SLA_CLOCK_COLUMNS = new Set(['resolved_at', 'sla_paused_since', 'sla_paused_minutes']);
+
+/** Sets SLA clock columns of ticket $1; $2… the values of `columns`. */
+export function setSlaClockSql(columns: readonly string[]): string {
+  for (const c of columns) if (!SLA_CLOCK_COLUMNS.has(c)) throw new Error(`not an SLA clock column: ${c}`);
+  return `UPDATE tickets SET ${columns.map((c, i) => `${c} = $${i + 2}`).join(', ')} WHERE id = $1`;
+}
+
+/** The due and warning instants of ticket $1 ($2–$5), and when its clock started ($6, if not yet). */
+export const SET_SLA_DUE_DATES = `UPDATE tickets SET first_response_due_at = $2, first_response_warn_at = $3, resolution_due_at = $4, resolution_warn_at = $5,
+              sla_started_at = COALESCE(sla_started_at, $6) WHERE id = $1`;
+
+/** The flags the SLA monitor sets once per target. */
+const SLA_FLAGS = new Set(['sla_first_response_warned', 'sla_first_response_breached', 'sla_resolution_warned', 'sla_resolution_breached']);
+
+/**
+ * The SLA monitor's mark, after the caller's CTE `due` (the ticket ids, locked): sets `flags` on
+ * those tickets and records one system event each (`type`, `data` SQL over the flagged row's
+ * `due_at`, the value of column `dueAt`), at `at`; `returning` is the RETURNING list of the events.
+ */
+export function markSlaSql(m: { flags: readonly string[]; dueAt: string; type: string; data: string; at: string; returning: string }): string {
+  for (const f of m.flags) if (!SLA_FLAGS.has(f)) throw new Error(`not an SLA flag: ${f}`);
+  return `flagged AS (
+         UPDATE tickets SET ${m.flags.map((f) => `${f} = true`).join(', ')} FROM due WHERE tickets.id = due.id
+         RETURNING tickets.id, tickets.${m.dueAt} AS due_at
+       )
+       ${eventPerRowSql('flagged', { ticketId: 'id', type: m.type, actorKind: `'system'`, actorId: 'NULL', data: m.data, at: m.at }, `RETURNING ${m.returning}`)}`;
+}

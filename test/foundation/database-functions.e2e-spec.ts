@@ -1,0 +1,58 @@
+import { Client } from 'pg';
+import { contextSql } from '@helpdesk/database';
+import { TicketWritesByOwner1764001000000, PICK_AGENT_SQL, TRIAGE_WRITE_SQL } from '../../libs/database/src/migrations/1764001000000-TicketWritesByOwner';
+import { createTestDatabase, dropTestDatabase } from '../support';
+
+/**
+ * The database functions live in `.sql` files of the contexts that own their rules, and migrations
+ * load them. A migrated database must run exactly what the files say: a file changed without a
+ * migration that loads it again would leave every existing database on the old rule.
+ */
+describe('database functions kept in the owning contexts', () => {
+  let database: { name: string; url: string };
+  let client: Client;
+
+  const bodyOf = (path: string): string => {
+    const [, body] = contextSql(path).split('$fn$');
+    return body;
+  };
+  const installed = async (name: string): Promise<string | null> => {
+    const { rows } = await client.query<{ prosrc: string }>(`SELECT prosrc FROM pg_proc WHERE proname = $1`, [name]);
+    return rows[0]?.prosrc ?? null;
+  };
+  /** The migration run against this connection, as TypeORM runs it (only `query` is used). */
+  const runner = () => ({ query: (sql: string) => client.query(sql) }) as never;
+
+  beforeAll(async () => {
+    database = await createTestDatabase();
+    client = new Client({ connectionString: database.url });
+    await client.connect();
+  });
+
+  afterAll(async () => {
+    await client?.end();
+    await dropTestDatabase(database.name);
+  });
+
+  it('runs pick_agent and triage_write as their .sql files define them', async () => {
+    expect(await installed('pick_agent')).toBe(bodyOf(PICK_AGENT_SQL));
+    expect(await installed('triage_write')).toBe(bodyOf(TRIAGE_WRITE_SQL));
+  });
+
+  it('reverts to the triage_write with the rule inside it, and migrates forward again', async () => {
+    const migration = new TicketWritesByOwner1764001000000();
+    await client.query('BEGIN');
+    try {
+      await migration.down(runner());
+      expect(await installed('pick_agent')).toBeNull();
+      const reverted = await installed('triage_write');
+      expect(reverted).not.toContain('pick_agent');
+      expect(reverted).toContain('FOR UPDATE SKIP LOCKED');
+      await migration.up(runner());
+      expect(await installed('triage_write')).toBe(bodyOf(TRIAGE_WRITE_SQL));
+      expect(await installed('pick_agent')).toBe(bodyOf(PICK_AGENT_SQL));
+    } finally {
+      await client.query('ROLLBACK');
+    }
+  });
+});
