@@ -8,6 +8,7 @@ import { createRootLogger } from '@helpdesk/logging';
 import { StatsCompactionModule, WorkerMetricsModule } from '@helpdesk/monitoring';
 import { QueueModule } from '@helpdesk/queue';
 import { TriageJobsModule } from '@helpdesk/triage';
+import { LauncherState } from './launcher-state';
 import { WorkerHealthServer } from './worker-health.server';
 
 /** The worker: BullMQ processors and background relays, no controllers. */
@@ -28,6 +29,6 @@ import { WorkerHealthServer } from './worker-health.server';
     TerminusModule,
     EscalationJobsModule,
   ],
-  providers: [WorkerHealthServer],
+  providers: [LauncherState, WorkerHealthServer],
 })
 export class WorkerModule {}
