@@ -1,6 +1,6 @@
-import { AppProcess, killAppProcesses, startWorkerProcess } from '../support/app-processes';
-import { createCustomer, createPlan, startTestApi, TestApi, testStack } from '../support';
-import { contract, escalate, eventually, putEntitlements, putWebhookTier, Receiver, workedTicket } from './support';
+import { AppProcess, killAppProcesses } from '../support/app-processes';
+import { TestApi } from '../support';
+import { commercialWebhookStack, escalate, eventually, Receiver, startDeliveryWorker, workedTicket } from './support';
 
 const SECRET = 'vendor-shared-secret-0123456789';
 
@@ -13,15 +13,7 @@ describe('escalation delivery survives a worker killed mid-delivery (exactly one
   let receiver: Receiver;
   let customerId: string;
 
-  const startWorker = (extraEnv: Record<string, string> = {}): Promise<AppProcess> =>
-    startWorkerProcess({
-      DATABASE_URL: api.database.url,
-      REDIS_URL: testStack().redisUrl,
-      QUEUE_PREFIX: api.queuePrefix,
-      ESCALATION_LOCK_MS: '1000',
-      ESCALATION_BACKOFF_MS: '50',
-      ...extraEnv,
-    });
+  const startWorker = (env: Record<string, string> = {}) => startDeliveryWorker(api, env);
   const stop = (worker: AppProcess, signal: NodeJS.Signals) => worker.stop(signal);
   const escalationRow = async (id: string) =>
     (await api.dataSource.query(`SELECT status, vendor_case_id FROM escalations WHERE id = $1`, [id]))[0] as { status: string; vendor_case_id: string | null };
@@ -31,11 +23,7 @@ describe('escalation delivery survives a worker killed mid-delivery (exactly one
     (await api.dataSource.query(`SELECT count(*)::int AS n FROM ticket_events WHERE ticket_id = $1 AND type = 'escalation_submitted'`, [ticketId]))[0].n as number;
 
   beforeAll(async () => {
-    receiver = await new Receiver(SECRET).start();
-    api = await startTestApi();
-    customerId = (await createCustomer(api, (await createPlan(api)).id)).id;
-    await putEntitlements(api, 'gold', contract(10), contract(10));
-    await putWebhookTier(api, 'commercial', receiver, SECRET, { timeoutMs: 60_000 });
+    ({ api, receiver, customerId } = await commercialWebhookStack(SECRET));
   });
   afterAll(async () => {
     await killAppProcesses();

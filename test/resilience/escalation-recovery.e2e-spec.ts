@@ -8,9 +8,9 @@ import { Queue, UnrecoverableError, Worker } from 'bullmq';
 import Redis from 'ioredis';
 import { CUT_SHORT_ERROR } from '@helpdesk/escalation';
 import { JOB_NAME, LiveEvent, liveEventsChannel, QueueName, redisOptionsFromUrl } from '@helpdesk/queue';
-import { contract, escalate, putEntitlements, putWebhookTier, Receiver, workedTicket } from '../escalation/support';
-import { bearer, createCustomer, createPlan, eventually, startTestApi, TestApi, testStack } from '../support';
-import { AppProcess, killAppProcesses, startWorkerProcess } from '../support/app-processes';
+import { commercialWebhookStack, escalate, Receiver, startDeliveryWorker, workedTicket } from '../escalation/support';
+import { bearer, eventually, TestApi, testStack } from '../support';
+import { AppProcess, killAppProcesses } from '../support/app-processes';
 
 const SECRET = 'vendor-shared-secret-0123456789';
 const QUEUE = QueueName.EscalationCommercial;
@@ -33,18 +33,8 @@ describe('escalation deliveries that end outside the delivery worker are never s
   const live: LiveEvent[] = [];
   const connection = () => redisOptionsFromUrl(testStack().redisUrl) as never;
 
-  const startWorker = (extra: Record<string, string> = {}): Promise<AppProcess> =>
-    startWorkerProcess({
-      DATABASE_URL: api.database.url,
-      REDIS_URL: testStack().redisUrl,
-      QUEUE_PREFIX: api.queuePrefix,
-      // A killed worker's job is taken over within about two seconds.
-      ESCALATION_LOCK_MS: '1000',
-      ESCALATION_BACKOFF_MS: '50',
-      // Every worker of a deployment has the same schedule; so do these (a job scheduler is one per queue).
-      ESCALATION_RECONCILE_MS: '1000',
-      ...extra,
-    });
+  // Every worker of a deployment has the same schedule; so do these (a job scheduler is one per queue).
+  const startWorker = (env: Record<string, string> = {}): Promise<AppProcess> => startDeliveryWorker(api, { ESCALATION_RECONCILE_MS: '1000', ...env });
   const view = async (id: string) => (await api.http.get(`/api/v1/escalations/${id}`).set(bearer(api.adminToken))).body;
   const events = async (ticketId: string, type: string) =>
     (await api.dataSource.query(`SELECT data FROM ticket_events WHERE ticket_id = $1 AND type = $2 ORDER BY seq`, [ticketId, type])).map((r: { data: unknown }) => r.data);
@@ -57,12 +47,7 @@ describe('escalation deliveries that end outside the delivery worker are never s
   const attemptsOf = (v: { attempts: AttemptView[] }) => v.attempts.map(({ deliveryId, state, round, httpStatus, error, durationMs }) => ({ deliveryId, state, round, httpStatus, error, durationMs }));
 
   beforeAll(async () => {
-    receiver = await new Receiver(SECRET).start();
-    api = await startTestApi();
-    customerId = (await createCustomer(api, (await createPlan(api)).id)).id;
-    await putEntitlements(api, 'gold', contract(10), contract(10));
-    // The vendor's answer may take a minute: only a kill ends a hanging delivery here.
-    await putWebhookTier(api, 'commercial', receiver, SECRET, { timeoutMs: 60_000 });
+    ({ api, receiver, customerId } = await commercialWebhookStack(SECRET));
     queue = new Queue(QUEUE, { connection: connection(), prefix: api.queuePrefix });
     subscriber = new Redis(redisOptionsFromUrl(testStack().redisUrl));
     subscriber.on('message', (_channel, message: string) => live.push(JSON.parse(message) as LiveEvent));

@@ -71,13 +71,7 @@ describe('retention: old idempotency keys, delivery attempts and callback delive
       [escalation.body.id, OLD, FRESH],
     );
 
-    await startWorkerProcess({
-      DATABASE_URL: api.database.url,
-      REDIS_URL: testStack().redisUrl,
-      QUEUE_PREFIX: api.queuePrefix,
-      PRUNE_EVERY_MS: '1000',
-      PRUNE_BATCH_SIZE: '10',
-    });
+    await startWorkerProcess(api, { PRUNE_EVERY_MS: '1000', PRUNE_BATCH_SIZE: '10' });
     await eventually(
       async () => [
         await count(`SELECT count(*)::int AS n FROM idempotency_keys WHERE key LIKE 'retention-%'`),

@@ -1,6 +1,7 @@
 import { ChildProcess, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
+import { testStack } from '@helpdesk/testing';
 import { freePort } from '../../libs/devstack/src/free-port';
 
 const DIST = join(__dirname, '..', '..', 'dist', 'apps');
@@ -64,9 +65,9 @@ async function start(main: string, env: Record<string, string>, startTimeoutMs: 
   return app;
 }
 
-/** The built worker (run `npm run build` first) against the given database, Redis and prefix. */
-export function startWorkerProcess(env: { DATABASE_URL: string; REDIS_URL: string; QUEUE_PREFIX: string; [name: string]: string }): Promise<AppProcess> {
-  return start(WORKER_MAIN, { WORKER_PORT: '0', ...env }, 60_000);
+/** The built worker (run `npm run build` first) on the test API's database and queue prefix and the test Redis. */
+export function startWorkerProcess(api: { database: { url: string }; queuePrefix: string }, env: Record<string, string> = {}): Promise<AppProcess> {
+  return start(WORKER_MAIN, { WORKER_PORT: '0', DATABASE_URL: api.database.url, REDIS_URL: testStack().redisUrl, QUEUE_PREFIX: api.queuePrefix, ...env }, 60_000);
 }
 
 /** The built API on a free port; `url` is where it answers. */

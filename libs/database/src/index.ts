@@ -1,4 +1,4 @@
-export * from './advisory-lock';
+export * from './housekeeping';
 export * from './data-source-options';
 export * from './context-sql';
 export * from './database.module';

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { AppConfig } from '@helpdesk/config';
-import { deleteInBatches, whileHoldingAdvisoryLock } from '@helpdesk/database';
+import { deleteInBatches, deleteOlderThanSql, whileHoldingAdvisoryLock } from '@helpdesk/database';
 
 const PRUNE_LOCK_KEY = 7_202_611_281;
 
@@ -17,13 +17,7 @@ const PRUNE_ATTEMPTS = `
      AND at < now() - $2 * interval '1 day'`;
 
 /** Vendor callback delivery ids older than the retention (a replay after it is applied as new). */
-const PRUNE_CALLBACK_DELIVERIES = `
-  DELETE FROM escalation_callback_deliveries
-   WHERE ctid = ANY(ARRAY(
-     SELECT ctid FROM escalation_callback_deliveries
-      WHERE received_at < now() - $2 * interval '1 day'
-      ORDER BY received_at LIMIT $1
-        FOR UPDATE SKIP LOCKED))`;
+const PRUNE_CALLBACK_DELIVERIES = deleteOlderThanSql('escalation_callback_deliveries', 'received_at', 'day');
 
 export interface DeliveryHistoryPruned {
   skipped: boolean;

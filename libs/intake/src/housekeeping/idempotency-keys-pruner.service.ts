@@ -2,21 +2,12 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { AppConfig } from '@helpdesk/config';
-import { deleteInBatches, whileHoldingAdvisoryLock } from '@helpdesk/database';
+import { deleteInBatches, deleteOlderThanSql, whileHoldingAdvisoryLock } from '@helpdesk/database';
 
 const PRUNE_LOCK_KEY = 7_202_611_282;
 
-/**
- * Keys older than the retention, oldest first (index on created_at), deleted by row address; rows
- * a writer has locked are left for the next batch rather than waited for.
- */
-const PRUNE_KEYS = `
-  DELETE FROM idempotency_keys
-   WHERE ctid = ANY(ARRAY(
-     SELECT ctid FROM idempotency_keys
-      WHERE created_at < now() - $2 * interval '1 hour'
-      ORDER BY created_at LIMIT $1
-        FOR UPDATE SKIP LOCKED))`;
+/** Keys older than the retention, oldest first (index on created_at). */
+const PRUNE_KEYS = deleteOlderThanSql('idempotency_keys', 'created_at', 'hour');
 
 export interface IdempotencyKeysPruned {
   skipped: boolean;

@@ -23,6 +23,20 @@ export async function whileHoldingAdvisoryLock<T>(dataSource: DataSource, key: n
 }
 
 /**
+ * A DELETE for deleteInBatches of the rows of `table` whose `column` is older than `$2` hours or
+ * days, oldest first (an index on `column` finds them), by row address; rows a writer has locked
+ * are left for the next batch rather than waited for. For the owner of `table` to run.
+ */
+export function deleteOlderThanSql(table: string, column: string, unit: 'hour' | 'day'): string {
+  return `DELETE FROM ${table}
+   WHERE ctid = ANY(ARRAY(
+     SELECT ctid FROM ${table}
+      WHERE ${column} < now() - $2 * interval '1 ${unit}'
+      ORDER BY ${column} LIMIT $1
+        FOR UPDATE SKIP LOCKED))`;
+}
+
+/**
  * Runs a DELETE of at most `batchSize` rows (its `$1` is the batch size; its other parameters
  * follow) again and again, each in its own short transaction, until one deletes fewer than a batch:
  * pruning a large table never holds many row locks or one long transaction that writers would wait
