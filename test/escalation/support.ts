@@ -1,7 +1,8 @@
 import { createServer, IncomingHttpHeaders, Server } from 'node:http';
 import { AddressInfo } from 'node:net';
 import { verifySignature } from '@helpdesk/escalation';
-import { bearer, TestApi, ticketBody } from '../support';
+import { bearer, createCustomer, createPlan, startTestApi, TestApi, ticketBody } from '../support';
+import { AppProcess, startWorkerProcess } from '../support/app-processes';
 
 /**
  * What the receiver does with one request: answer with a status (and body, optionally after a
@@ -146,4 +147,26 @@ export async function workedTicket(
 
 export async function escalate(api: TestApi, ticketId: string, body: Record<string, unknown> = { reason: 'Needs the vendor' }, token = api.adminToken) {
   return api.http.post(`/api/v1/tickets/${ticketId}/escalations`).set(bearer(token)).send(body);
+}
+
+/**
+ * A test API with a customer, a gold competency and Premier and Advanced contracts, and the
+ * commercial tier pointed at a new receiver as a signed webhook (the vendor may take a minute to
+ * answer: only a kill ends a hanging delivery).
+ */
+export async function commercialWebhookStack(secret: string): Promise<{ api: TestApi; receiver: Receiver; customerId: string }> {
+  const receiver = await new Receiver(secret).start();
+  const api = await startTestApi();
+  const customerId = (await createCustomer(api, (await createPlan(api)).id)).id;
+  await putEntitlements(api, 'gold', contract(10), contract(10));
+  await putWebhookTier(api, 'commercial', receiver, secret, { timeoutMs: 60_000 });
+  return { api, receiver, customerId };
+}
+
+/**
+ * The built worker as a child process delivering `api`'s escalations: a killed worker's job is
+ * taken over within about two seconds (1 s job locks), failed attempts retried 50 ms apart.
+ */
+export function startDeliveryWorker(api: TestApi, env: Record<string, string> = {}): Promise<AppProcess> {
+  return startWorkerProcess(api, { ESCALATION_LOCK_MS: '1000', ESCALATION_BACKOFF_MS: '50', ...env });
 }

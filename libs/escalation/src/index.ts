@@ -14,5 +14,8 @@ export * from './escalations/escalation-callbacks.service';
 export * from './policy/escalation-policy.service';
 export * from './delivery/escalation-delivery.service';
 export * from './delivery/escalation-workers.service';
+export * from './delivery/delivery-job-id';
+export * from './delivery/delivery-reconciler.service';
+export * from './housekeeping/delivery-history-pruner.service';
 export * from './escalation.module';
 export * from './escalation-jobs.module';

@@ -12,3 +12,5 @@ export * from './tickets/ticket-writes';
 export * from './timeline/timeline.service';
 export * from './comments/comments.service';
 export * from './intake.module';
+export * from './intake-jobs.module';
+export * from './housekeeping/idempotency-keys-pruner.service';

@@ -76,10 +76,30 @@ const LOAD = prepared(
    WHERE e.id = $1`,
 );
 
+/** Why an attempt row was left `in_flight`: its worker stopped between the POST and the record. */
+export const CUT_SHORT_ERROR = 'cut short: the worker stopped before the answer was recorded (the vendor may have received it)';
+
 /**
- * The outcome of one attempt in one statement (its own transaction): the attempt row, and — only
- * if the escalation is still queued — its new status and the timeline event. The ticket is
- * key-share locked first (the UPDATE joins the locking CTE), the order every writer uses, so an
+ * An attempt starts with its row (`in_flight`) before anything is sent, so that a worker killed
+ * while the vendor answers still leaves the attempt in the history. A row of this escalation still
+ * `in_flight` is from a delivery that was cut off that way: it becomes `cut_short`.
+ */
+const BEGIN_ATTEMPT = prepared(
+  'escalation-delivery-begin-attempt',
+  `
+  WITH cut AS (
+    UPDATE escalation_attempts SET state = 'cut_short', error = $4
+     WHERE escalation_id = $1 AND state = 'in_flight'
+  )
+  INSERT INTO escalation_attempts (escalation_id, delivery_id, at, state, delivery_round)
+  SELECT id, $2, $3, 'in_flight', delivery_round FROM escalations WHERE id = $1
+  RETURNING id`,
+);
+
+/**
+ * The outcome of one attempt in one statement (its own transaction): the attempt row finished,
+ * and — only if the escalation is still queued — its new status and the timeline event. The ticket
+ * is key-share locked first (the UPDATE joins the locking CTE), the order every writer uses, so an
  * agent's change of the ticket cannot deadlock with it. A stale repeat (a stalled job after a
  * crash) records its attempt but never moves the status or writes the event twice.
  */
@@ -88,35 +108,33 @@ const RECORD_MOVE = prepared(
   `
   WITH ticket AS MATERIALIZED (SELECT id FROM tickets WHERE id = $2 FOR KEY SHARE),
   attempt AS (
-    INSERT INTO escalation_attempts (escalation_id, delivery_id, at, http_status, error, duration_ms)
-    SELECT $1, $3, $4, $5, $6, $7 WHERE $3::uuid IS NOT NULL
+    UPDATE escalation_attempts SET state = 'finished', http_status = $4, error = $5, duration_ms = $6 WHERE id = $3
   ),
   moved AS (
     UPDATE escalations e
-       SET status = $8,
-           vendor_case_id = CASE WHEN $8 = 'submitted' THEN $9 ELSE e.vendor_case_id END,
-           submitted_at = CASE WHEN $8 = 'submitted' THEN now() ELSE e.submitted_at END,
-           last_error = $6,
+       SET status = $7,
+           vendor_case_id = CASE WHEN $7 = 'submitted' THEN $8 ELSE e.vendor_case_id END,
+           submitted_at = CASE WHEN $7 = 'submitted' THEN now() ELSE e.submitted_at END,
+           last_error = $5,
            updated_at = now()
       FROM ticket
      WHERE e.id = $1 AND e.status = 'queued'
     RETURNING e.id
   ),
   event AS (
-    ${eventPerRowSql('moved', { ticketId: '$2', type: '$10', actorKind: `'system'`, actorId: 'NULL', data: '$11::jsonb' })}
+    ${eventPerRowSql('moved', { ticketId: '$2', type: '$9', actorKind: `'system'`, actorId: 'NULL', data: '$10::jsonb' })}
   )
   SELECT count(*)::int AS moved FROM moved`,
 );
 
-/** A failed attempt that will be retried: the attempt row and the escalation's last error. */
+/** A failed attempt that will be retried: the attempt row finished, and the escalation's last error. */
 const RECORD_RETRY = prepared(
   'escalation-delivery-record-retry',
   `
   WITH attempt AS (
-    INSERT INTO escalation_attempts (escalation_id, delivery_id, at, http_status, error, duration_ms)
-    VALUES ($1, $2, $3, $4, $5, $6)
+    UPDATE escalation_attempts SET state = 'finished', http_status = $3, error = $4, duration_ms = $5 WHERE id = $2
   )
-  UPDATE escalations SET last_error = $5, updated_at = now() WHERE id = $1 AND status = 'queued'`,
+  UPDATE escalations SET last_error = $4, updated_at = now() WHERE id = $1 AND status = 'queued'`,
 );
 
 interface LoadedRow {
@@ -134,9 +152,9 @@ interface LoadedRow {
 
 /**
  * Delivers one escalation to its tier: one read (escalation, tier settings and the body), the
- * signed webhook over a kept-alive connection (or a manual case parked), one write for the
- * outcome. Status moves are conditional on `queued`, so `submitted` is never written twice.
- * Both statements are prepared (parsed and planned once per pooled connection).
+ * attempt's row, the signed webhook over a kept-alive connection (or a manual case parked), one
+ * write for the outcome. Status moves are conditional on `queued`, so `submitted` is never written
+ * twice. Every statement is prepared (parsed and planned once per pooled connection).
  */
 @Injectable()
 export class EscalationDeliveryService implements OnApplicationShutdown {
@@ -176,7 +194,7 @@ export class EscalationDeliveryService implements OnApplicationShutdown {
       return { kind: 'awaiting_vendor_case' };
     }
 
-    const attempt: Attempt = { deliveryId: randomUUID(), at: new Date(), httpStatus: null, error: null, durationMs: 0 };
+    const attempt = await this.beginAttempt(pending.escalationId);
     const started = Date.now();
     let vendorCaseId: string | null = null;
 
@@ -215,7 +233,7 @@ export class EscalationDeliveryService implements OnApplicationShutdown {
       return { kind: 'submitted', vendorCaseId };
     }
     if (ctx.attempt < ctx.maxAttempts) {
-      await queryPrepared(this.dataSource.manager, RECORD_RETRY, [pending.escalationId, attempt.deliveryId, attempt.at, attempt.httpStatus, attempt.error, attempt.durationMs]);
+      await queryPrepared(this.dataSource.manager, RECORD_RETRY, [pending.escalationId, attempt.id, attempt.httpStatus, attempt.error, attempt.durationMs]);
       return { kind: 'retry', error: attempt.error };
     }
     await this.record(pending, attempt, 'failed', null, 'escalation_failed', {
@@ -225,6 +243,14 @@ export class EscalationDeliveryService implements OnApplicationShutdown {
       error: attempt.error,
     });
     return { kind: 'failed', error: attempt.error, ticketId: pending.ticketId };
+  }
+
+  /** Writes the attempt's row (`in_flight`) before anything is sent; earlier rows left open become `cut_short`. */
+  private async beginAttempt(escalationId: string): Promise<Attempt> {
+    const deliveryId = randomUUID();
+    const [row] = await queryPrepared<{ id: string }>(this.dataSource.manager, BEGIN_ATTEMPT, [escalationId, deliveryId, new Date(), CUT_SHORT_ERROR]);
+    if (!row) throw new Error(`escalation ${escalationId} no longer exists`);
+    return { id: row.id, deliveryId, httpStatus: null, error: null, durationMs: 0 };
   }
 
   /** The attempt (if any) and queued → `to` with its timeline event, in one statement; whether it moved. */
@@ -239,8 +265,7 @@ export class EscalationDeliveryService implements OnApplicationShutdown {
     const [{ moved }] = await queryPrepared<{ moved: number }>(this.dataSource.manager, RECORD_MOVE, [
       pending.escalationId,
       pending.ticketId,
-      attempt?.deliveryId ?? null,
-      attempt?.at ?? null,
+      attempt?.id ?? null,
       attempt?.httpStatus ?? null,
       attempt?.error ?? null,
       attempt?.durationMs ?? null,
@@ -254,8 +279,9 @@ export class EscalationDeliveryService implements OnApplicationShutdown {
 }
 
 interface Attempt {
+  /** The attempt row (bigint). */
+  id: string;
   deliveryId: string;
-  at: Date;
   httpStatus: number | null;
   error: string | null;
   durationMs: number;
