@@ -1,7 +1,13 @@
 import { createServer, IncomingHttpHeaders, Server } from 'node:http';
 import { AddressInfo } from 'node:net';
-import { verifySignature } from '@helpdesk/escalation';
+import { Webhook } from 'standardwebhooks';
 import { bearer, TestApi, ticketBody } from '../support';
+
+/**
+ * The environment of an api or worker whose webhooks go to a Receiver: it listens on 127.0.0.1,
+ * which is refused unless private targets are allowed.
+ */
+export const LOCAL_RECEIVER_ENV = { WEBHOOK_ALLOW_PRIVATE: 'true' } as const;
 
 /**
  * What the receiver does with one request: answer with a status (and body, optionally after a
@@ -14,13 +20,14 @@ export interface ReceivedRequest {
   headers: IncomingHttpHeaders;
   raw: string;
   body: Record<string, unknown>;
+  /** Verified as a vendor would: the standardwebhooks package's Webhook.verify with `secret`. */
   validSignature: boolean;
   at: number;
 }
 
 /**
  * A real vendor endpoint on a random port: answers from a script (fail N times, hang, …), then
- * 200 `{caseId}`; records every request and whether it was signed with `secret`.
+ * 200 `{caseId}`; records every request and whether it was signed with `secret` (whsec_…).
  */
 export class Receiver {
   readonly requests: ReceivedRequest[] = [];
@@ -50,7 +57,7 @@ export class Receiver {
           headers: req.headers,
           raw,
           body,
-          validSignature: verifySignature(raw, this.secret, req.headers['x-helpdesk-signature'] as string | undefined),
+          validSignature: signedWith(this.secret, raw, req.headers),
           at: Date.now(),
         });
         const reply = this.script.shift() ?? { status: 200, body: { caseId: `CASE-${++this.caseCounter}` } };
@@ -84,6 +91,16 @@ export class Receiver {
   async stop(): Promise<void> {
     this.server.closeAllConnections();
     await new Promise<void>((done) => this.server.close(() => done()));
+  }
+}
+
+/** Whether a request verifies under `secret` with the off-the-shelf Standard Webhooks library. */
+export function signedWith(secret: string, raw: string, headers: IncomingHttpHeaders): boolean {
+  try {
+    new Webhook(secret).verify(raw, headers as Record<string, string>, { jsonParse: false });
+    return true;
+  } catch {
+    return false;
   }
 }
 

@@ -2,9 +2,10 @@ import { ChildProcess, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { createCustomer, createPlan, startTestApi, TestApi, testStack } from '../support';
-import { contract, escalate, eventually, putEntitlements, putWebhookTier, Receiver, workedTicket } from './support';
+import { contract, escalate, eventually, LOCAL_RECEIVER_ENV, putEntitlements, putWebhookTier, Receiver, workedTicket } from './support';
 
-const SECRET = 'vendor-shared-secret-0123456789';
+/** A vendor's key (the bytes of 'vendor-shared-secret-0123456789') in the whsec_ form. */
+const SECRET = 'whsec_dmVuZG9yLXNoYXJlZC1zZWNyZXQtMDEyMzQ1Njc4OQ==';
 const WORKER_MAIN = join(__dirname, '..', '..', 'dist', 'apps', 'worker', 'src', 'main.js');
 
 /**
@@ -30,6 +31,7 @@ describe('escalation delivery survives a worker killed mid-delivery (exactly one
         MIGRATIONS_RUN: 'false',
         ESCALATION_LOCK_MS: '1000',
         ESCALATION_BACKOFF_MS: '50',
+        ...LOCAL_RECEIVER_ENV,
         ...extraEnv,
       },
       stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
@@ -72,7 +74,7 @@ describe('escalation delivery survives a worker killed mid-delivery (exactly one
   beforeAll(async () => {
     if (!existsSync(WORKER_MAIN)) throw new Error(`${WORKER_MAIN} is missing: run \`npm run build\` before the e2e tests`);
     receiver = await new Receiver(SECRET).start();
-    api = await startTestApi();
+    api = await startTestApi({ env: LOCAL_RECEIVER_ENV });
     customerId = (await createCustomer(api, (await createPlan(api)).id)).id;
     await putEntitlements(api, 'gold', contract(10), contract(10));
     await putWebhookTier(api, 'commercial', receiver, SECRET, { timeoutMs: 60_000 });
