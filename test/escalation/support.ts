@@ -40,7 +40,8 @@ export class Receiver {
 
   constructor(readonly secret: string) {}
 
-  async start(): Promise<this> {
+  /** Listens on `host` (127.0.0.1, or ::1 for IPv6). */
+  async start(host = '127.0.0.1'): Promise<this> {
     this.server = createServer((req, res) => {
       const chunks: Buffer[] = [];
       req.on('data', (c: Buffer) => chunks.push(c));
@@ -74,8 +75,8 @@ export class Receiver {
         }, reply.delayMs ?? 0);
       });
     });
-    await new Promise<void>((done) => this.server.listen(0, '127.0.0.1', done));
-    this.url = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
+    await new Promise<void>((done) => this.server.listen(0, host, done));
+    this.url = `http://${host.includes(':') ? `[${host}]` : host}:${(this.server.address() as AddressInfo).port}`;
     return this;
   }
 

@@ -51,7 +51,7 @@ describe('the guarded webhook client against a real local receiver', () => {
 
   it('refuses loopback, private, link-local and metadata targets without connecting', async () => {
     const guarded = client(false);
-    for (const url of [`http://127.0.0.1:${port}/x`, `http://[::1]:${port}/x`, `http://[::ffff:127.0.0.1]:${port}/x`, 'http://169.254.169.254/latest/meta-data/', 'http://10.0.0.1/x', `http://localhost:${port}/x`, `http://2130706433:${port}/x`]) {
+    for (const url of [`https://localhost:${port}/x`, `https://127.0.0.1:${port}/x`, `http://127.0.0.1:${port}/x`, `http://[::1]:${port}/x`, `http://[::ffff:127.0.0.1]:${port}/x`, 'http://169.254.169.254/latest/meta-data/', 'http://10.0.0.1/x', `http://localhost:${port}/x`, `http://2130706433:${port}/x`]) {
       const result = await post(guarded, url);
       expect([url, result]).toEqual([url, { ok: false, status: null, error: expect.stringMatching(/^refused: the webhook target .* is (a|an|the) .*WEBHOOK_ALLOW_PRIVATE=true/) }]);
     }
