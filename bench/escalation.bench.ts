@@ -37,6 +37,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { Job, Queue, Worker } from 'bullmq';
 import { Client } from 'pg';
 import { redisOptionsFromUrl, RETENTION } from '@helpdesk/queue';
+import { generateWebhookSecret } from '@helpdesk/webhooks';
 import {
   BenchStack,
   call,
@@ -209,7 +210,7 @@ async function seed(stack: BenchStack): Promise<Seeded> {
     await call(stack, admin, 'PUT', `/api/v1/escalation-tiers/${tier}`, {
       delivery: 'webhook',
       webhookUrl: `${receiver.url}/${tier}`,
-      secret: randomBytes(24).toString('hex'),
+      secret: generateWebhookSecret(),
       timeoutMs: 10_000,
     });
   }

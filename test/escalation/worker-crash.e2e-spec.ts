@@ -2,7 +2,8 @@ import { AppProcess, killAppProcesses } from '../support/app-processes';
 import { TestApi } from '../support';
 import { commercialWebhookStack, escalate, eventually, Receiver, startDeliveryWorker, workedTicket } from './support';
 
-const SECRET = 'vendor-shared-secret-0123456789';
+/** A vendor's key (the bytes of 'vendor-shared-secret-0123456789') in the whsec_ form. */
+const SECRET = 'whsec_dmVuZG9yLXNoYXJlZC1zZWNyZXQtMDEyMzQ1Njc4OQ==';
 
 /**
  * The built worker as a real child process (run `npm run build` first), so it can be killed with

@@ -12,7 +12,8 @@ import { commercialWebhookStack, escalate, Receiver, startDeliveryWorker, worked
 import { bearer, eventually, TestApi, testStack } from '../support';
 import { AppProcess, killAppProcesses } from '../support/app-processes';
 
-const SECRET = 'vendor-shared-secret-0123456789';
+/** A vendor's key (the bytes of 'vendor-shared-secret-0123456789') in the whsec_ form. */
+const SECRET = 'whsec_dmVuZG9yLXNoYXJlZC1zZWNyZXQtMDEyMzQ1Njc4OQ==';
 const QUEUE = QueueName.EscalationCommercial;
 
 interface AttemptView {

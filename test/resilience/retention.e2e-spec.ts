@@ -65,7 +65,7 @@ describe('retention: old idempotency keys, delivery attempts and callback delive
          SELECT $1, gen_random_uuid(), now() - CASE WHEN n <= $2::int THEN interval '91 days' ELSE interval '89 days' END, 500, 'HTTP 500', 20
            FROM generate_series(1, $2::int + $3::int) AS n ORDER BY n
        )
-       INSERT INTO escalation_callback_deliveries (delivery_id, tier, escalation_id, received_at)
+       INSERT INTO escalation_callback_deliveries (webhook_id, tier, escalation_id, received_at)
        SELECT 'callback-' || n, 'commercial', $1, now() - CASE WHEN n <= $2::int THEN interval '31 days' ELSE interval '29 days' END
          FROM generate_series(1, $2::int + $3::int) AS n`,
       [escalation.body.id, OLD, FRESH],

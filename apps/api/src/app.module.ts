@@ -11,6 +11,7 @@ import { LiveEventsModule, MetricsModule, QueueBoardModule, ReportsModule, Stats
 import { QueueModule } from '@helpdesk/queue';
 import { TriageModule } from '@helpdesk/triage';
 import { AgentsController } from './agents/agents.controller';
+import { AnyContentTypeBodyParser } from './escalation/callback-body';
 import { EscalationConfigController } from './escalation/escalation-config.controller';
 import { EscalationsController } from './escalation/escalations.controller';
 import { HealthController } from './health/health.controller';
@@ -31,6 +32,7 @@ import { StatsController } from './monitoring/stats.controller';
   controllers: [StatsController, HealthController, AgentsController, SupportPlansController, CustomersController, TicketsController, TriageRulesController, KnownIssuesController, RetriageController, EscalationConfigController, EscalationsController, StreamController, ReportsController, MetricsController],
   providers: [
     BootstrapAdminService,
+    AnyContentTypeBodyParser,
     { provide: APP_PIPE, useFactory: createValidationPipe },
     { provide: APP_FILTER, useClass: ProblemDetailsFilter },
   ],

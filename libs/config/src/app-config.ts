@@ -196,6 +196,18 @@ export class AppConfig {
   @Max(3650)
   CALLBACK_DELIVERY_RETENTION_DAYS = 30;
 
+  /**
+   * Webhook targets (escalation tiers, provisioning) may be loopback, private, link-local, CGNAT or
+   * other non-public addresses only when `true`: for a receiver on this machine while developing
+   * and testing. Cloud metadata addresses stay refused whatever this says.
+   */
+  @IsIn(['true', 'false'])
+  WEBHOOK_ALLOW_PRIVATE = 'false';
+
+  get webhookAllowPrivate(): boolean {
+    return this.WEBHOOK_ALLOW_PRIVATE === 'true';
+  }
+
   get migrationsRun(): boolean {
     return this.MIGRATIONS_RUN === 'true';
   }

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { DeliveryReconciler } from './delivery/delivery-reconciler.service';
+import { WebhooksModule } from '@helpdesk/webhooks';
 import { EscalationDeliveryService } from './delivery/escalation-delivery.service';
 import { EscalationWorkers } from './delivery/escalation-workers.service';
 import { LostDeliveriesService } from './delivery/lost-deliveries.service';
@@ -12,7 +13,7 @@ import { EscalationHousekeepingProcessor } from './housekeeping/escalation-house
  * lost deliveries and the pruning of delivery history (worker app only).
  */
 @Module({
-  imports: [EscalationModule],
+  imports: [EscalationModule, WebhooksModule],
   providers: [EscalationDeliveryService, EscalationWorkers, LostDeliveriesService, DeliveryReconciler, DeliveryHistoryPruner, EscalationHousekeepingProcessor],
   exports: [EscalationWorkers, DeliveryReconciler, DeliveryHistoryPruner],
 })

@@ -3,7 +3,6 @@ export * from './routing/entitlements';
 export * from './routing/route-escalation';
 export * from './routing/contract-hours';
 export * from './delivery/backoff';
-export * from './delivery/signature';
 export * from './escalations/escalation.view';
 export * from './entitlements/entitlements.service';
 export * from './tiers/escalation-tiers.service';

@@ -1,14 +1,13 @@
-import { Injectable, OnApplicationShutdown } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { prepared, queryPrepared } from '@helpdesk/database';
 import { eventPerRowSql, ticketNumberSql } from '@helpdesk/intake';
+import { activeSecrets, signWebhook, WebhookClient } from '@helpdesk/webhooks';
 import { EscalationStatus } from '../escalations/escalation.view';
 import { EscalationTier } from '../routing/tiers';
 import { DeliveryMode, TierConfig } from '../tiers/escalation-tiers.service';
-import { signBody } from './signature';
-import { WebhookClient } from './webhook-client';
 
 export type DeliveryOutcome =
   | { kind: 'skipped'; status: string }
@@ -47,7 +46,7 @@ const LOAD = prepared(
   'escalation-delivery-load',
   `
   SELECT e.id, e.ticket_id, e.status,
-         s.tier AS settings_tier, s.delivery, s.webhook_url, s.secret, s.timeout_ms, s.max_per_minute,
+         s.tier AS settings_tier, s.delivery, s.webhook_url, s.secret, s.previous_secret, s.previous_secret_until, s.timeout_ms, s.max_per_minute,
          CASE WHEN e.status = 'queued' AND s.delivery = 'webhook' THEN json_build_object(
            'escalationId', e.id,
            'tier', e.tier,
@@ -145,6 +144,8 @@ interface LoadedRow {
   delivery: DeliveryMode | null;
   webhook_url: string | null;
   secret: string | null;
+  previous_secret: string | null;
+  previous_secret_until: Date | null;
   timeout_ms: number | null;
   max_per_minute: number | null;
   body: string | null;
@@ -157,15 +158,11 @@ interface LoadedRow {
  * twice. Every statement is prepared (parsed and planned once per pooled connection).
  */
 @Injectable()
-export class EscalationDeliveryService implements OnApplicationShutdown {
-  private readonly webhooks = new WebhookClient();
-
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
-
-  /** After the workers have closed (their in-flight deliveries use these connections). */
-  onApplicationShutdown(): void {
-    this.webhooks.close();
-  }
+export class EscalationDeliveryService {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly webhooks: WebhookClient,
+  ) {}
 
   /** Reloads the escalation with its tier's current settings (the tier of the queue it came from). */
   async load(escalationId: string, tier: EscalationTier): Promise<PendingDelivery> {
@@ -178,7 +175,7 @@ export class EscalationDeliveryService implements OnApplicationShutdown {
             tier: row.settings_tier,
             delivery: row.delivery!,
             webhookUrl: row.webhook_url,
-            secret: row.secret,
+            signingSecrets: activeSecrets({ current: row.secret, previous: row.previous_secret, previousUntil: row.previous_secret_until }),
             timeoutMs: row.timeout_ms!,
             maxPerMinute: row.max_per_minute,
           };
@@ -198,7 +195,7 @@ export class EscalationDeliveryService implements OnApplicationShutdown {
     const started = Date.now();
     let vendorCaseId: string | null = null;
 
-    if (!settings?.webhookUrl || !settings.secret || pending.body === null) {
+    if (!settings?.webhookUrl || settings.signingSecrets.length === 0 || pending.body === null) {
       attempt.error = `the ${pending.tier} tier has no webhook configured`;
     } else {
       const result = await this.webhooks.post({
@@ -209,17 +206,14 @@ export class EscalationDeliveryService implements OnApplicationShutdown {
           'X-Helpdesk-Event': 'escalation.created',
           'X-Helpdesk-Delivery': attempt.deliveryId,
           'Idempotency-Key': pending.escalationId,
-          'X-Helpdesk-Signature': signBody(pending.body, settings.secret),
+          // Standard Webhooks: the escalation id is the message id (the same on every attempt).
+          ...signWebhook(pending.escalationId, pending.body, settings.signingSecrets),
         },
         body: pending.body,
       });
-      if ('error' in result) {
-        attempt.error = result.error;
-      } else {
-        attempt.httpStatus = result.status;
-        if (result.status >= 200 && result.status < 300) vendorCaseId = caseIdOf(result.text);
-        else attempt.error = `HTTP ${result.status}${result.text ? `: ${result.text.slice(0, 200)}` : ''}`;
-      }
+      attempt.httpStatus = result.status;
+      if (result.ok) vendorCaseId = caseIdOf(result.text);
+      else attempt.error = result.error;
     }
     attempt.durationMs = Date.now() - started;
 
