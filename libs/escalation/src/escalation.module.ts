@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { AuditModule } from '@helpdesk/audit';
 import { IntakeModule } from '@helpdesk/intake';
 import { TriageModule } from '@helpdesk/triage';
 import { EntitlementsService } from './entitlements/entitlements.service';
@@ -21,7 +22,7 @@ const SERVICES = [
 
 /** Entitlements, tiers, escalations and the auto-escalation policy (both apps). */
 @Module({
-  imports: [IntakeModule, TriageModule],
+  imports: [IntakeModule, TriageModule, AuditModule],
   providers: SERVICES,
   exports: SERVICES,
 })

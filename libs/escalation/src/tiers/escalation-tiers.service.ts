@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
+import { AuditService } from '@helpdesk/audit';
 import { DomainError } from '@helpdesk/http';
 import { ALL_TIERS, EscalationTier } from '../routing/tiers';
 
@@ -51,7 +52,10 @@ export const DEFAULT_TIMEOUT_MS = 10_000;
 /** How each vendor tier receives cases: a signed webhook, or an agent filing it by hand. */
 @Injectable()
 export class EscalationTiersService {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly audit: AuditService,
+  ) {}
 
   async config(tier: EscalationTier, manager: EntityManager = this.dataSource.manager): Promise<TierConfig | null> {
     const [row]: TierRow[] = await manager.query(`SELECT * FROM escalation_tiers WHERE tier = $1`, [tier]);
@@ -87,7 +91,10 @@ export class EscalationTiersService {
         [tier, input.delivery, webhookUrl, secret, input.timeoutMs ?? DEFAULT_TIMEOUT_MS, input.maxPerMinute ?? null],
       );
       const [row]: TierRow[] = await manager.query(`SELECT * FROM escalation_tiers WHERE tier = $1`, [tier]);
-      return view(tier, row);
+      const after = view(tier, row);
+      // The views say whether a secret is set, never the secret.
+      await this.audit.record(manager, { entity: 'escalation_tier', entityId: tier, action: existing ? 'updated' : 'created', before: existing ? view(tier, existing) : null, after });
+      return after;
     });
   }
 }
