@@ -4,7 +4,7 @@ import type { FastifyReply } from 'fastify';
 import { CurrentPrincipal, CustomersAllowed, Roles, StaffRole } from '@helpdesk/auth';
 import type { Principal } from '@helpdesk/auth';
 import { DomainError, UuidParamPipe } from '@helpdesk/http';
-import { CommentsService, TicketIntakeService, TicketsService, TimelineService } from '@helpdesk/intake';
+import { CommentsService, TicketIntakeService, TicketsService } from '@helpdesk/intake';
 import { CreateCommentDto, CreateTicketDto, ListTicketsQueryDto, UpdateTicketDto } from './ticket.dto';
 
 const WORKS_TICKETS = [StaffRole.AdminAgent, StaffRole.HelpdeskAgent] as const;
@@ -17,7 +17,6 @@ export class TicketsController {
     private readonly intake: TicketIntakeService,
     private readonly tickets: TicketsService,
     private readonly comments: CommentsService,
-    private readonly timeline: TimelineService,
   ) {}
 
   /** 201 with the new ticket; 200 with the original for an idempotent repeat. */
@@ -72,10 +71,13 @@ export class TicketsController {
     return this.comments.list(principal, id);
   }
 
-  /** The timeline, oldest first (staff only: it names internal activity). */
+  /**
+   * The timeline, oldest first: all of it for staff who work the ticket; its public part (created,
+   * status changes, public comments; staff by name) for the customer and for staff who only read it.
+   */
   @Get(':id/events')
-  async events(@CurrentPrincipal() principal: Principal, @Param('id', UuidParamPipe) id: string) {
-    await this.tickets.row(principal, id);
-    return this.timeline.list(id);
+  @CustomersAllowed()
+  events(@CurrentPrincipal() principal: Principal, @Param('id', UuidParamPipe) id: string) {
+    return this.tickets.events(principal, id);
   }
 }
