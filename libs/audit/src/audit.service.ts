@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { decodeKeysetCursor, encodeKeysetCursor } from '@helpdesk/database';
+import { DomainError } from '@helpdesk/http';
 import { AuditActor, currentRequestContext } from './request-context';
 import { redactSecrets } from './redact';
 
@@ -109,6 +110,7 @@ export class AuditService {
 
   /** Newest first, keyset pagination on the entry's sequence number. */
   async list(filter: AuditFilter): Promise<AuditPage> {
+    if (filter.from && filter.to && filter.from >= filter.to) throw DomainError.invalid('to', 'must be later than from');
     const where: string[] = [];
     const params: unknown[] = [];
     const add = (sql: string, value: unknown) => {
@@ -124,8 +126,8 @@ export class AuditService {
     const limit = filter.limit ?? 50;
     params.push(limit + 1);
     const rows: AuditRow[] = await this.dataSource.query(
-      `SELECT id::text, at, actor_kind, actor_id, request_id, entity, entity_id, action, before, after FROM audit_log
-        ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY id DESC LIMIT $${params.length}`,
+      `SELECT a.id::text AS id, a.at, a.actor_kind, a.actor_id, a.request_id, a.entity, a.entity_id, a.action, a.before, a.after FROM audit_log a
+        ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY a.id DESC LIMIT $${params.length}`,
       params,
     );
     const page = rows.slice(0, limit);

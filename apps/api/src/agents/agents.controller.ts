@@ -29,6 +29,7 @@ export class AgentsController {
   /** Queues, cap and availability: admin_agent; roles: global_admin only. */
   @Patch(':id')
   @Roles(StaffRole.AdminAgent)
+  @ApiOperation({ description: 'Roles are changed by a global_admin only, and a global_admin is changed by a global_admin only.' })
   @ApiOkResponse({ type: AgentResponseDto })
   update(@CurrentPrincipal() principal: Principal, @Param('id', UuidParamPipe) id: string, @Body() body: UpdateAgentDto) {
     return this.agents.update(principal, id, body);

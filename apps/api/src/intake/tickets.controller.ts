@@ -1,5 +1,5 @@
 import { Body, Controller, Get, Headers, HttpCode, Param, Patch, Post, Query, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiHeader, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { CurrentPrincipal, CustomersAllowed, Roles, StaffRole } from '@helpdesk/auth';
 import type { Principal } from '@helpdesk/auth';
@@ -23,6 +23,7 @@ export class TicketsController {
   @Post()
   @CustomersAllowed()
   @Roles(...WORKS_TICKETS, StaffRole.BillingAdmin)
+  @ApiOperation({ description: 'billing_admin files billing tickets only (category billing); a customer files for their own organisation.' })
   @ApiHeader({ name: 'Idempotency-Key', required: false })
   async create(
     @CurrentPrincipal() principal: Principal,
@@ -53,6 +54,7 @@ export class TicketsController {
 
   @Patch(':id')
   @Roles(...WORKS_TICKETS)
+  @ApiOperation({ description: 'An assignee must be an active agent (not deactivated, holding a valid token) who works tickets of this category.' })
   update(@CurrentPrincipal() principal: Principal, @Param('id', UuidParamPipe) id: string, @Body() body: UpdateTicketDto) {
     return this.tickets.update(principal, id, body);
   }
@@ -61,12 +63,14 @@ export class TicketsController {
   @HttpCode(201)
   @CustomersAllowed()
   @Roles(...WORKS_TICKETS, StaffRole.BillingAdmin)
+  @ApiOperation({ description: "Staff comment on tickets they work (billing_admin: billing tickets); the first public staff comment is the ticket's first response. Customers comment publicly on their own." })
   comment(@CurrentPrincipal() principal: Principal, @Param('id', UuidParamPipe) id: string, @Body() body: CreateCommentDto) {
     return this.comments.add(principal, id, body);
   }
 
   @Get(':id/comments')
   @CustomersAllowed()
+  @ApiOperation({ description: 'Internal comments only for staff who work the ticket; customers see authors by name, never by id.' })
   listComments(@CurrentPrincipal() principal: Principal, @Param('id', UuidParamPipe) id: string) {
     return this.comments.list(principal, id);
   }

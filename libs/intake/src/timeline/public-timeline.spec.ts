@@ -14,7 +14,7 @@ describe('publicTimeline', () => {
 
   it('keeps what a customer may see: creation, public status moves, public comments, staff by name', () => {
     const entries = publicTimeline([
-      row('created', { number: 'HD-000001', channel: 'portal', category: 'technical', priority: 'P3' }, { actor_kind: 'customer', actor_name: 'Contoso' }),
+      row('created', { number: 1, channel: 'portal', category: 'technical', priority: 'P3' }, { actor_kind: 'customer', actor_name: 'Contoso' }),
       row('status_changed', { from: 'new', to: 'triaged' }),
       row('triaged', { queue: 'tier-2-internal', diagnosis: { runbook: 'x' } }),
       row('assigned', { from: null, to: '5b0e2d4c-0000-4000-8000-000000000001' }),

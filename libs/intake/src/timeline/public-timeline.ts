@@ -1,5 +1,6 @@
 import type { TicketStatus } from '../tickets/ticket-fields';
 import { PUBLIC_STATUS } from '../tickets/ticket-status';
+import { formatTicketNumber } from '../tickets/ticket.view';
 
 /** Who did it, as the public timeline names them: staff by name, never by id. */
 export interface PublicActor {
@@ -38,7 +39,7 @@ export function publicTimeline(rows: readonly EventRow[]): PublicTimelineEntry[]
   for (const r of rows) {
     const base = { id: r.id, actor: { kind: r.actor_kind, name: r.actor_kind === 'staff' ? r.actor_name : null }, at: new Date(r.at).toISOString() };
     if (r.type === 'created') {
-      entries.push({ ...base, type: 'created', data: { number: r.data.number, channel: r.data.channel } });
+      entries.push({ ...base, type: 'created', data: { number: formatTicketNumber(r.data.number as string), channel: r.data.channel } });
     } else if (r.type === 'status_changed') {
       const from = PUBLIC_STATUS[r.data.from as TicketStatus];
       const to = PUBLIC_STATUS[r.data.to as TicketStatus];
