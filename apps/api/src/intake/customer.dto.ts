@@ -1,6 +1,6 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional, PartialType } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { ArrayMaxSize, ArrayMinSize, IsArray, IsBoolean, IsEmail, IsFQDN, IsIn, IsOptional, IsString, IsUUID, Length, Matches, ValidateIf } from 'class-validator';
+import { ArrayMaxSize, ArrayMinSize, IsArray, IsBoolean, IsEmail, IsFQDN, IsIn, IsOptional, IsString, IsUUID, Length, Matches } from 'class-validator';
 import { CONTACT_LOCALES } from '@helpdesk/intake';
 import type { ContactLocale } from '@helpdesk/intake';
 import { IsOmittable } from '../dto/optional';
@@ -73,7 +73,7 @@ export class CreateContactDto {
   @Length(3, 320)
   email: string;
 
-  @ApiPropertyOptional({ example: '+34 600 000 000', nullable: true, type: String })
+  @ApiPropertyOptional({ example: '+34 600 000 000', nullable: true, type: String, description: 'null: none (on a PATCH: removes it)' })
   @IsOptional()
   @Transform(trim)
   @IsString()
@@ -90,35 +90,5 @@ export class CreateContactDto {
   primary?: boolean;
 }
 
-export class UpdateContactDto {
-  @ApiPropertyOptional()
-  @IsOmittable()
-  @Transform(trim)
-  @IsString()
-  @Length(1, 200)
-  name?: string;
-
-  @ApiPropertyOptional()
-  @IsOmittable()
-  @Transform(lowerTrim)
-  @IsEmail({}, { message: 'email must be an e-mail address' })
-  @Length(3, 320)
-  email?: string;
-
-  @ApiPropertyOptional({ nullable: true, type: String, description: 'null removes it' })
-  @ValidateIf((_o, v) => v !== null && v !== undefined)
-  @Transform(trim)
-  @IsString()
-  @Matches(/^\+?[0-9 ().-]{3,40}$/, { message: 'phone must be a phone number (digits, spaces, + ( ) . -)' })
-  phone?: string | null;
-
-  @ApiPropertyOptional({ enum: CONTACT_LOCALES })
-  @IsOmittable()
-  @IsIn(CONTACT_LOCALES, { message: `locale must be one of: ${CONTACT_LOCALES.join(', ')}` })
-  locale?: ContactLocale;
-
-  @ApiPropertyOptional()
-  @IsOmittable()
-  @IsBoolean()
-  primary?: boolean;
-}
+/** Any field of a contact; null is refused except for `phone`, where it removes the number. */
+export class UpdateContactDto extends PartialType(CreateContactDto, { skipNullProperties: false }) {}
