@@ -7,9 +7,10 @@ import { join } from 'node:path';
 import { redisOptionsFromUrl } from '@helpdesk/queue';
 import { createCustomer, createPlan, startTestApi, startTestWorker, TestApi, testStack } from '../support';
 import { PostgresProcess, startPostgresProcess } from './postgres-process';
-import { escalate, eventually, NO_CONTRACT, putEntitlements, putWebhookTier, Receiver, workedTicket } from './support';
+import { escalate, eventually, LOCAL_RECEIVER_ENV, NO_CONTRACT, putEntitlements, putWebhookTier, Receiver, workedTicket } from './support';
 
-const SECRET = 'vendor-shared-secret-0123456789';
+/** A vendor's key (the bytes of 'vendor-shared-secret-0123456789') in the whsec_ form. */
+const SECRET = 'whsec_dmVuZG9yLXNoYXJlZC1zZWNyZXQtMDEyMzQ1Njc4OQ==';
 const ESCALATIONS = 8;
 /** Deliveries whose answer is slow: the vendor answers them while PostgreSQL is down. */
 const IN_FLIGHT = 4;
@@ -35,8 +36,8 @@ describe('escalations being delivered while PostgreSQL restarts are submitted ex
     receiver = await new Receiver(SECRET).start();
     const queuePrefix = `pgrestart_${randomBytes(4).toString('hex')}`;
     // The API migrates the fresh database on start.
-    api = await startTestApi({ database: { name: database, url: postgres.url }, env: { QUEUE_PREFIX: queuePrefix, MIGRATIONS_RUN: 'true' } });
-    worker = await startTestWorker({ DATABASE_URL: postgres.url, REDIS_URL: testStack().redisUrl, QUEUE_PREFIX: queuePrefix, ESCALATION_BACKOFF_MS: '50' });
+    api = await startTestApi({ database: { name: database, url: postgres.url }, env: { QUEUE_PREFIX: queuePrefix, MIGRATIONS_RUN: 'true', ...LOCAL_RECEIVER_ENV } });
+    worker = await startTestWorker({ DATABASE_URL: postgres.url, REDIS_URL: testStack().redisUrl, QUEUE_PREFIX: queuePrefix, ESCALATION_BACKOFF_MS: '50', ...LOCAL_RECEIVER_ENV });
     queue = new Queue('escalation.commercial', { connection: redisOptionsFromUrl(testStack().redisUrl) as never, prefix: queuePrefix });
     customerId = (await createCustomer(api, (await createPlan(api)).id)).id;
     await putEntitlements(api, 'none', NO_CONTRACT, NO_CONTRACT);

@@ -14,6 +14,7 @@ import { TriageModule } from '@helpdesk/triage';
 import { AgentsController } from './agents/agents.controller';
 import { AuditController } from './audit/audit.controller';
 import { RequestContextHooks } from './audit/request-context.hooks';
+import { AnyContentTypeBodyParser } from './escalation/callback-body';
 import { EscalationConfigController } from './escalation/escalation-config.controller';
 import { EscalationsController } from './escalation/escalations.controller';
 import { HealthController } from './health/health.controller';
@@ -35,6 +36,7 @@ import { StatsController } from './monitoring/stats.controller';
   providers: [
     BootstrapAdminService,
     RequestContextHooks,
+    AnyContentTypeBodyParser,
     { provide: APP_PIPE, useFactory: createValidationPipe },
     { provide: APP_FILTER, useClass: ProblemDetailsFilter },
   ],

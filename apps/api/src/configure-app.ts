@@ -52,7 +52,6 @@ export async function configureApp(app: NestFastifyApplication): Promise<NestFas
       { path: 'admin/queues/{*path}', method: RequestMethod.ALL },
     ],
   });
-  app.enableShutdownHooks();
 
   const document = SwaggerModule.createDocument(
     app,

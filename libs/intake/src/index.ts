@@ -16,3 +16,5 @@ export * from './timeline/public-timeline';
 export * from './timeline/timeline.service';
 export * from './comments/comments.service';
 export * from './intake.module';
+export * from './intake-jobs.module';
+export * from './housekeeping/idempotency-keys-pruner.service';

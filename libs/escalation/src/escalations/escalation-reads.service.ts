@@ -52,7 +52,7 @@ export class EscalationReadsService {
     const [row]: EscalationRow[] = await this.dataSource.query(`SELECT * FROM escalations WHERE id = $1`, [id]);
     if (!row) throw DomainError.notFound('Escalation', id);
     const attempts: AttemptRow[] = await this.dataSource.query(
-      `SELECT delivery_id, at, http_status, error, duration_ms FROM escalation_attempts WHERE escalation_id = $1 ORDER BY id`,
+      `SELECT delivery_id, at, state, delivery_round, http_status, error, duration_ms FROM escalation_attempts WHERE escalation_id = $1 ORDER BY id`,
       [id],
     );
     return escalationView(row, attempts);
