@@ -285,8 +285,10 @@ describe('escalation: entitlements, tiers, routing and the one-transaction hand-
 
   describe('lists', () => {
     it('filters by tier and status and pages with a cursor', async () => {
-      const all = await api.http.get('/api/v1/escalations?limit=200').set(bearer(sales.token));
+      const all = await api.http.get('/api/v1/escalations?limit=200').set(bearer(helpdesk.token));
       expect(all.status).toBe(200);
+      // Vendor details are internal: sales reads customers and their tickets, not escalations (test/people/ticket-reach).
+      expect((await api.http.get('/api/v1/escalations').set(bearer(sales.token))).status).toBe(403);
       const total = all.body.items.length;
       expect(total).toBeGreaterThan(5);
       const seen: string[] = [];

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { AuditModule } from '@helpdesk/audit';
 import { IntakeModule } from '@helpdesk/intake';
 import { TriageModule } from '@helpdesk/triage';
 import { WebhooksModule } from '@helpdesk/webhooks';
@@ -22,7 +23,7 @@ const SERVICES = [
 
 /** Entitlements, tiers, escalations and the auto-escalation policy (both apps). */
 @Module({
-  imports: [IntakeModule, TriageModule, WebhooksModule],
+  imports: [IntakeModule, TriageModule, AuditModule, WebhooksModule],
   providers: SERVICES,
   exports: SERVICES,
 })

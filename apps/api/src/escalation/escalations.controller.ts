@@ -30,14 +30,17 @@ export class EscalationsController {
     return this.escalations.escalate(principal, id, body);
   }
 
+  /** Ticket workers: every escalation; billing_admin: those of billing tickets. */
   @Get('escalations')
-  list(@Query() query: ListEscalationsQueryDto) {
-    return this.reads.list(query);
+  @Roles(...ESCALATES, StaffRole.BillingAdmin)
+  list(@CurrentPrincipal() principal: Principal, @Query() query: ListEscalationsQueryDto) {
+    return this.reads.listFor(principal, query);
   }
 
   @Get('escalations/:id')
-  get(@Param('id', UuidParamPipe) id: string) {
-    return this.reads.get(id);
+  @Roles(...ESCALATES, StaffRole.BillingAdmin)
+  get(@CurrentPrincipal() principal: Principal, @Param('id', UuidParamPipe) id: string) {
+    return this.reads.getFor(principal, id);
   }
 
   @Patch('escalations/:id')

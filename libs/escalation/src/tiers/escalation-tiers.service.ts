@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
+import { AuditService } from '@helpdesk/audit';
 import { DomainError } from '@helpdesk/http';
 import { activeSecrets, NO_SECRET, RotatingSecret, rotateSecret, sameWebhookKey, WebhookTargets } from '@helpdesk/webhooks';
 import { ALL_TIERS, EscalationTier } from '../routing/tiers';
@@ -76,6 +77,7 @@ const callback = (row: TierRow | undefined): RotatingSecret =>
 export class EscalationTiersService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly audit: AuditService,
     private readonly targets: WebhookTargets,
   ) {}
 
@@ -153,7 +155,10 @@ export class EscalationTiersService {
         ],
       );
       const [row]: TierRow[] = await manager.query(`SELECT * FROM escalation_tiers WHERE tier = $1`, [tier]);
-      return view(tier, row);
+      const after = view(tier, row);
+      // The views say whether a secret is set, never the secret.
+      await this.audit.record(manager, { entity: 'escalation_tier', entityId: tier, action: existing ? 'updated' : 'created', before: existing ? view(tier, existing) : null, after });
+      return after;
     });
   }
 }
