@@ -13,6 +13,8 @@ export interface JobPayloads {
   [QueueName.BillingDunning]: { runId?: string };
   [QueueName.BillingDeadlines]: { customerId: string };
   [QueueName.BillingProvisioning]: { actionId: string };
+  [QueueName.IntakeHousekeeping]: { task: 'prune-idempotency-keys' };
+  [QueueName.EscalationHousekeeping]: { task: 'reconcile-deliveries' | 'prune-delivery-history' };
 }
 
 /**
@@ -36,4 +38,6 @@ export const JOB_NAME: Record<QueueName, string> = {
   [QueueName.BillingDunning]: 'run-dunning',
   [QueueName.BillingDeadlines]: 'customer-dunning',
   [QueueName.BillingProvisioning]: 'deliver-provisioning',
+  [QueueName.IntakeHousekeeping]: 'intake-housekeeping',
+  [QueueName.EscalationHousekeeping]: 'escalation-housekeeping',
 };

@@ -14,6 +14,10 @@ export enum QueueName {
   BillingDeadlines = 'billing.deadlines',
   /** subscription.suspend / subscription.resume webhooks to provisioning. */
   BillingProvisioning = 'billing.provisioning',
+  /** Scheduled upkeep of intake's tables (pruning old idempotency keys). */
+  IntakeHousekeeping = 'intake-housekeeping',
+  /** Scheduled upkeep of escalation's: re-enqueueing lost deliveries, pruning old delivery history. */
+  EscalationHousekeeping = 'escalation-housekeeping',
 }
 
 export const ALL_QUEUES: readonly QueueName[] = Object.values(QueueName);
