@@ -192,8 +192,8 @@ describe('dunning: each step once, on its day in the partner time zone; deadline
     const invoice = await putInvoice(stack, customer.id, '2027-01-08', '75.00');
     const ticket = await stack.api.http.post('/api/v1/tickets').set(bearer(customer.token)).send(ticketBody(undefined, { subject: 'Factura incorrecta', category: 'billing' }));
     expect(ticket.status).toBe(201);
-    // Stage 1: the ticket field comes with intake's restructuring; the column is already there.
-    await stack.api.dataSource.query(`UPDATE tickets SET disputed_invoice = $2 WHERE id = $1`, [ticket.body.id, invoice.number]);
+    const disputed = await stack.api.http.patch(`/api/v1/tickets/${ticket.body.id}`).set(bearer(stack.admin.token)).send({ disputedInvoice: invoice.number });
+    expect([disputed.status, disputed.body.disputedInvoice]).toEqual([200, invoice.number]);
     await settled(stack);
     stack.setClock('2027-01-20T12:00:00Z');
     const run = await runDunning(stack);

@@ -56,19 +56,21 @@ describe('manual provisioning: a task list billing_admin confirms one by one', (
     expect(subscription.status).toBe('active');
   });
 
-  it('validates the settings: a webhook needs an http(s) URL and a whsec_ secret, never shown again', async () => {
+  it('validates the settings: a webhook needs an http(s) URL the client may reach and a whsec_ secret, never shown again', async () => {
+    const secret = `whsec_${Buffer.alloc(32, 3).toString('base64')}`;
     for (const [body, field] of [
       [{ delivery: 'webhook' }, 'webhookUrl'],
       [{ delivery: 'webhook', webhookUrl: 'https://p.example/hook' }, 'secret'],
       [{ delivery: 'webhook', webhookUrl: 'https://p.example/hook', secret: 'plain-secret-0123456789' }, 'secret'],
       [{ delivery: 'webhook', webhookUrl: 'ftp://p.example/hook', secret: 'whsec_x' }, 'webhookUrl'],
+      // Cloud metadata is refused even where private targets are allowed (these tests allow them).
+      [{ delivery: 'webhook', webhookUrl: 'http://169.254.169.254/latest/meta-data', secret }, 'webhookUrl'],
       [{ delivery: 'manual', webhookUrl: 'https://p.example/hook' }, 'delivery'],
       [{ delivery: 'email' }, 'delivery'],
     ] as const) {
       const refused = await call('put', '/billing/provisioning', body);
       expect([body, refused.status, refused.body.errors?.[0]?.field]).toEqual([body, 400, field]);
     }
-    const secret = `whsec_${Buffer.alloc(32, 3).toString('base64')}`;
     const set = await expectStatus(call('put', '/billing/provisioning', { delivery: 'webhook', webhookUrl: 'https://p.example/hook', secret }), 200);
     expect(set).toEqual({ delivery: 'webhook', webhookUrl: 'https://p.example/hook', hasSecret: true, timeoutMs: 10000, updatedAt: expect.any(String) });
     expect(JSON.stringify(await expectStatus(call('get', '/billing/provisioning'), 200))).not.toContain('whsec_');

@@ -123,7 +123,7 @@ describe('suspension and restore through signed webhooks: delivery, retries, pay
     const done = await delivered(suspension.id);
     expect(done.status).toBe('delivered');
     expect(done.attempts.map((a: { httpStatus: number }) => a.httpStatus)).toEqual([500, 503, 204]);
-    expect(done.attempts[0].error).toBe('HTTP 500');
+    expect(done.attempts[0].error).toBe('HTTP 500 Internal Server Error');
     const requests = receiver.for(suspension.id);
     expect(requests).toHaveLength(3);
     expect(requests.every((r) => r.verified)).toBe(true);
@@ -140,11 +140,11 @@ describe('suspension and restore through signed webhooks: delivery, retries, pay
     await settled(stack);
     const [failing] = await suspensionsOf(other.id);
     const failed = await delivered(failing.id);
-    expect(failed).toMatchObject({ status: 'failed', lastError: 'HTTP 410' });
+    expect(failed).toMatchObject({ status: 'failed', lastError: 'HTTP 410 Gone' });
     expect(failed.attempts.map((a: { httpStatus: number | null; error: string }) => [a.httpStatus, a.error])).toEqual([
-      [502, 'HTTP 502'],
+      [502, 'HTTP 502 Bad Gateway'],
       [null, 'timed out after 500 ms'],
-      [410, 'HTTP 410'],
+      [410, 'HTTP 410 Gone'],
     ]);
     expect(await timelineTypes(stack, other.id)).toContain('suspension_delivery_failed');
     expect((await call('post', `/provisioning-actions/${failing.id}/retry`, undefined, stack.sales.token)).status).toBe(403);

@@ -8,6 +8,7 @@ import { Webhook } from 'standardwebhooks';
 import type { Response as SupertestResponse } from 'supertest';
 import { BillingClock } from '@helpdesk/billing';
 import { QueueName, redisOptionsFromUrl } from '@helpdesk/queue';
+import { LOCAL_RECEIVER_ENV } from '../escalation/support';
 import { bearer, createAgent, createCustomer, createPlan, eventually, startTestApi, startTestWorker, TestApi, testStack } from '../support';
 
 export const WEBHOOK_SECRET = `whsec_${randomBytes(32).toString('base64')}`;
@@ -26,7 +27,7 @@ export interface BillingStack {
 
 /** The real api and (unless `workers: 0`) one real worker on a fresh database, with a billing_admin and a sales_agent. */
 export async function startBilling(options: { workers?: number; workerEnv?: Record<string, string>; apiEnv?: Record<string, string> } = {}): Promise<BillingStack> {
-  const api = await startTestApi({ env: options.apiEnv });
+  const api = await startTestApi({ env: { ...LOCAL_RECEIVER_ENV, ...options.apiEnv } });
   const workers: INestApplicationContext[] = [];
   let clock: Date | null = null;
   const startWorker = async (env: Record<string, string> = {}) => {
@@ -34,6 +35,7 @@ export async function startBilling(options: { workers?: number; workerEnv?: Reco
       DATABASE_URL: api.database.url,
       REDIS_URL: testStack().redisUrl,
       QUEUE_PREFIX: api.queuePrefix,
+      ...LOCAL_RECEIVER_ENV,
       BILLING_DELIVERY_BACKOFF_MS: '50',
       BILLING_DELIVERY_ATTEMPTS: '3',
       // Fewer connections to open on a busy machine (a test worker never needs twenty).

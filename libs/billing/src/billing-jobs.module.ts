@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { WebhooksModule } from '@helpdesk/webhooks';
 import { BillingModule } from './billing.module';
 import { DunningDeadlines } from './dunning/dunning-deadlines.service';
 import { DunningDeadlineProcessor, DunningRunProcessor } from './dunning/dunning.processors';
@@ -12,7 +13,7 @@ import { ReceivablesCompactor } from './reports/receivables-compactor.service';
  * e-mail channel adds it.
  */
 @Module({
-  imports: [BillingModule],
+  imports: [BillingModule, WebhooksModule],
   providers: [DunningDeadlines, DunningRunProcessor, DunningDeadlineProcessor, ProvisioningDeliveryService, ProvisioningProcessor, ReceivablesCompactor],
   exports: [DunningDeadlines, ReceivablesCompactor],
 })

@@ -1,7 +1,11 @@
 import { Module } from '@nestjs/common';
+import { AuditModule } from '@helpdesk/audit';
+import { IntakeModule } from '@helpdesk/intake';
+import { WebhooksModule } from '@helpdesk/webhooks';
 import { BillingAccountsService } from './accounts/billing-accounts.service';
 import { BillingStatusService } from './accounts/billing-status';
 import { BillingClock } from './clock/billing-clock';
+import { DisputeCheck } from './disputes/dispute-check';
 import { DISPUTE_LOOKUP, TicketDisputeLookup } from './disputes/dispute-lookup';
 import { DunningEngine } from './dunning/dunning-engine.service';
 import { DunningRunsService } from './dunning/dunning-runs.service';
@@ -15,6 +19,8 @@ import { ProvisioningSettingsService } from './provisioning/provisioning-setting
 import { ReceivablesService } from './reports/receivables.service';
 import { SubscriptionsService } from './subscriptions/subscriptions.service';
 import { SuspensionsService } from './suspensions/suspensions.service';
+import { SuspendedProducts } from './tickets/suspended-products';
+import { TicketBillingStatus } from './tickets/ticket-billing-status';
 import { BillingTimeline } from './timeline/billing-timeline.service';
 
 const SERVICES = [
@@ -34,11 +40,13 @@ const SERVICES = [
   ProvisioningSettingsService,
   ProvisioningActionsService,
   ReceivablesService,
+  SuspendedProducts,
 ];
 
 /** Billing and collections (both apps): accounts, subscriptions, invoices, the policy, dunning, suspensions. */
 @Module({
-  providers: [...SERVICES, { provide: DISPUTE_LOOKUP, useClass: TicketDisputeLookup }],
+  imports: [AuditModule, IntakeModule, WebhooksModule],
+  providers: [...SERVICES, TicketBillingStatus, DisputeCheck, { provide: DISPUTE_LOOKUP, useClass: TicketDisputeLookup }],
   exports: [...SERVICES, DISPUTE_LOOKUP],
 })
 export class BillingModule {}

@@ -4,6 +4,7 @@ import { IsEmail, IsIn, IsObject, IsOptional, IsString, IsUUID, Length, Matches,
 import { IsOmittable } from '../dto/optional';
 import { trim } from '../dto/transforms';
 import { PageQueryDto } from '../pagination/page-query.dto';
+import { INVOICE_NUMBER } from '@helpdesk/billing';
 import { PRIORITIES, TICKET_CATEGORIES, TICKET_CHANNELS, TICKET_PRODUCTS, TICKET_STATUSES } from '@helpdesk/intake';
 import type { Priority, TicketCategory, TicketChannel, TicketProduct, TicketStatus } from '@helpdesk/intake';
 
@@ -98,6 +99,15 @@ export class UpdateTicketDto {
   @IsOmittable()
   @IsIn(TICKET_PRODUCTS, oneOf('product', TICKET_PRODUCTS))
   product?: TicketProduct;
+
+  @ApiPropertyOptional({
+    nullable: true,
+    description: "The number of the customer's open invoice this ticket disputes: while the ticket is open (and its category is billing) collections does not suspend the customer. null clears it.",
+  })
+  @ValidateIf((_o, v) => v !== null && v !== undefined)
+  @IsString()
+  @Matches(INVOICE_NUMBER, { message: 'disputedInvoice must be an invoice number (1–100 letters, digits or . _ / - starting with a letter or digit) or null' })
+  disputedInvoice?: string | null;
 }
 
 export class ListTicketsQueryDto extends PageQueryDto {

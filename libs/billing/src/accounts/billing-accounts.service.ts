@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
+import { AuditService } from '@helpdesk/audit';
 import { actorOf, Principal } from '@helpdesk/auth';
 import { OutboxService } from '@helpdesk/database';
 import { DomainError, DomainErrorCode } from '@helpdesk/http';
@@ -77,6 +78,7 @@ export class BillingAccountsService {
     private readonly policy: CollectionsPolicyService,
     private readonly outbox: OutboxService,
     private readonly clock: BillingClock,
+    private readonly audit: AuditService,
   ) {}
 
   /** Creates (true) or replaces the account; the currency is fixed once invoices or subscriptions exist. */
@@ -151,6 +153,7 @@ export class BillingAccountsService {
       if (!(await lockAccount(manager, customerId))) throw DomainError.notFound('Billing account', customerId);
       await manager.query(`UPDATE billing_accounts SET paused_until = $2, pause_reason = $3, updated_at = now() WHERE customer_id = $1`, [customerId, input.until, input.reason]);
       await this.timeline.record(manager, customerId, 'dunning_paused', actor, { until: input.until, reason: input.reason }, this.clock.now());
+      await this.audit.record(manager, { entity: 'dunning_pause', entityId: customerId, action: 'paused', before: null, after: { until: input.until, reason: input.reason } });
       await requestDeadlineChecks(manager, [customerId]);
     });
     this.outbox.wakeRelays();
@@ -167,6 +170,13 @@ export class BillingAccountsService {
       if (account.paused_until === null || account.paused_until < today) throw new DomainError(DomainErrorCode.Conflict, `Dunning is not paused for customer ${customerId}`);
       await manager.query(`UPDATE billing_accounts SET paused_until = NULL, pause_reason = NULL, updated_at = now() WHERE customer_id = $1`, [customerId]);
       await this.timeline.record(manager, customerId, 'dunning_resumed', actor, {}, this.clock.now());
+      await this.audit.record(manager, {
+        entity: 'dunning_pause',
+        entityId: customerId,
+        action: 'ended',
+        before: { until: account.paused_until },
+        after: null,
+      });
       await requestDeadlineChecks(manager, [customerId]);
     });
     this.outbox.wakeRelays();

@@ -1,6 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
+import { AuditService } from '@helpdesk/audit';
 import { actorOf, Principal } from '@helpdesk/auth';
 import { DomainError, DomainErrorCode } from '@helpdesk/http';
 import { localDate, LocalDate } from '../calendar/partner-calendar';
@@ -78,6 +79,7 @@ export class CollectionsPolicyService {
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly clock: BillingClock,
     private readonly schedule: DunningSchedule,
+    private readonly audit: AuditService,
   ) {}
 
   /** Every version, oldest first. */
@@ -123,7 +125,15 @@ export class CollectionsPolicyService {
          RETURNING version, effective_on::text AS effective_on, timezone, steps, minimum_amounts, created_at`,
         [(previous?.version ?? 0) + 1, effectiveOn, input.timezone, JSON.stringify(steps), JSON.stringify(minimumAmounts), actor.kind, actor.id, this.clock.now()],
       );
-      return toVersion(row);
+      const version = toVersion(row);
+      await this.audit.record(manager, {
+        entity: 'collections_policy',
+        entityId: String(version.version),
+        action: 'created',
+        before: previous ? policyView(previous) : null,
+        after: policyView(version),
+      });
+      return version;
     });
     // The daily run moves to the new time zone; if Redis is away, the worker does it when it starts or runs.
     await this.schedule.sync(created.timezone).catch((error: Error) => this.logger.warn(`daily dunning schedule not moved to ${created.timezone}: ${error.message}`));

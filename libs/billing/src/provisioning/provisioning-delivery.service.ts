@@ -2,10 +2,10 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { SYSTEM_ACTOR } from '@helpdesk/auth';
+import { signWebhook, WebhookClient } from '@helpdesk/webhooks';
 import { lockAccount } from '../accounts/account-lock';
 import { BillingTimeline } from '../timeline/billing-timeline.service';
 import { ProvisioningActionRow } from './provisioning-action.view';
-import { postWebhook, signWebhook } from './standard-webhook';
 
 export type ProvisioningOutcome =
   | { kind: 'skipped'; status: string }
@@ -38,7 +38,8 @@ const LOAD = `
      FOR UPDATE OF a`;
 
 /**
- * Delivers one subscription.suspend / subscription.resume webhook. The attempt runs inside a
+ * Delivers one subscription.suspend / subscription.resume webhook (Standard Webhooks, webhook-id =
+ * the action's id, through the SSRF-guarded WebhookClient). The attempt runs inside a
  * transaction holding the customer's account lock — the lock a payment takes — so a payment and a
  * delivery never overlap: a payment recorded first has already cancelled the suspension (nothing is
  * sent); one recorded during the attempt waits for it and then restores what was suspended.
@@ -48,6 +49,7 @@ export class ProvisioningDeliveryService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly timeline: BillingTimeline,
+    private readonly client: WebhookClient,
   ) {}
 
   deliver(actionId: string, attempt: number, maxAttempts: number): Promise<ProvisioningOutcome> {
@@ -68,12 +70,15 @@ export class ProvisioningDeliveryService {
       if (!action.webhook_url || !action.secret) {
         error = 'provisioning has no webhook configured';
       } else {
-        const result = await postWebhook(action.webhook_url, signWebhook(action.secret, action.id, body(action), at), action.timeout_ms);
-        if ('error' in result) error = result.error;
-        else {
-          httpStatus = result.status;
-          if (result.status < 200 || result.status >= 300) error = `HTTP ${result.status}${result.text ? `: ${result.text.slice(0, 200)}` : ''}`;
-        }
+        const text = body(action);
+        const result = await this.client.post({
+          url: action.webhook_url,
+          headers: { 'Content-Type': 'application/json', ...signWebhook(action.id, text, [action.secret], at) },
+          body: Buffer.from(text, 'utf8'),
+          timeoutMs: action.timeout_ms,
+        });
+        httpStatus = result.status;
+        if (!result.ok) error = result.error;
       }
       await manager.query(`INSERT INTO provisioning_attempts (action_id, at, http_status, error, duration_ms) VALUES ($1, $2, $3, $4, $5)`, [
         actionId,

@@ -1,13 +1,15 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
+import { AuditService } from '@helpdesk/audit';
 import { DomainError } from '@helpdesk/http';
+import { parseWebhookSecret, WebhookTargets } from '@helpdesk/webhooks';
 import { DeliveryMode } from './provisioning-actions';
 
 export interface ProvisioningSettingsInput {
   delivery: DeliveryMode;
   webhookUrl?: string;
-  /** Standard Webhooks secret: `whsec_` + base64 of 24 to 64 random bytes. */
+  /** Standard Webhooks secret (libs/webhooks' parseWebhookSecret). */
   secret?: string;
   timeoutMs?: number;
 }
@@ -28,16 +30,6 @@ interface SettingsRow {
   updated_at: Date;
 }
 
-const WHSEC = /^whsec_([A-Za-z0-9+/]+={0,2})$/;
-
-/** Whether `secret` is a Standard Webhooks signing secret of a sensible length. */
-export function isWebhookSecret(secret: string): boolean {
-  const match = WHSEC.exec(secret);
-  if (!match) return false;
-  const bytes = Buffer.from(match[1], 'base64');
-  return bytes.length >= 24 && bytes.length <= 64 && bytes.toString('base64').replace(/=+$/, '') === match[1].replace(/=+$/, '');
-}
-
 const view = (r: SettingsRow): ProvisioningSettingsView => ({
   delivery: r.delivery,
   webhookUrl: r.webhook_url,
@@ -49,7 +41,11 @@ const view = (r: SettingsRow): ProvisioningSettingsView => ({
 /** How provisioning hears about suspensions and restores: signed webhooks, or manual tasks. */
 @Injectable()
 export class ProvisioningSettingsService {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly targets: WebhookTargets,
+    private readonly audit: AuditService,
+  ) {}
 
   async get(): Promise<ProvisioningSettingsView> {
     const [row]: SettingsRow[] = await this.dataSource.query(`SELECT * FROM provisioning_settings WHERE id = 1`);
@@ -58,8 +54,13 @@ export class ProvisioningSettingsService {
 
   /** Replaces the settings; webhook delivery keeps its secret when none is sent. */
   async put(input: ProvisioningSettingsInput): Promise<ProvisioningSettingsView> {
-    if (input.secret !== undefined && !isWebhookSecret(input.secret)) {
-      throw DomainError.invalid('secret', 'secret must be a Standard Webhooks secret: whsec_ followed by the base64 of 24 to 64 random bytes');
+    if (input.secret !== undefined) {
+      const parsed = parseWebhookSecret(input.secret);
+      if ('problem' in parsed) throw DomainError.invalid('secret', `secret ${parsed.problem}`);
+    }
+    if (input.webhookUrl !== undefined) {
+      const problem = await this.targets.problem(input.webhookUrl);
+      if (problem) throw DomainError.invalid('webhookUrl', `webhookUrl ${problem}`);
     }
     return this.dataSource.transaction(async (manager) => {
       const [existing]: SettingsRow[] = await manager.query(`SELECT * FROM provisioning_settings WHERE id = 1 FOR UPDATE`);
@@ -77,7 +78,16 @@ export class ProvisioningSettingsService {
         `UPDATE provisioning_settings SET delivery = $1, webhook_url = $2, secret = $3, timeout_ms = $4, updated_at = now() WHERE id = 1 RETURNING *`,
         [input.delivery, webhookUrl, secret, input.timeoutMs ?? 10_000],
       );
-      return view(row);
+      const after = view(row);
+      // The secret itself never reaches the audit log: only that it was replaced.
+      await this.audit.record(manager, {
+        entity: 'provisioning_settings',
+        entityId: '1',
+        action: 'updated',
+        before: view(existing),
+        after: { ...after, secretReplaced: secret !== null && secret !== existing.secret },
+      });
+      return after;
     });
   }
 }

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
+import { AuditService } from '@helpdesk/audit';
 import { Actor, actorOf, Principal } from '@helpdesk/auth';
 import { DomainError, DomainErrorCode } from '@helpdesk/http';
 import { lockAccount } from '../accounts/account-lock';
@@ -43,6 +44,7 @@ export class SuspensionsService {
     private readonly timeline: BillingTimeline,
     private readonly policy: CollectionsPolicyService,
     private readonly clock: BillingClock,
+    private readonly audit: AuditService,
   ) {}
 
   async suspend(principal: Principal, customerId: string, input: ManualSuspensionInput): Promise<SuspensionView> {
@@ -80,6 +82,13 @@ export class SuspensionsService {
         await currentDeliveryMode(manager),
         this.clock.now(),
       );
+      await this.audit.record(manager, {
+        entity: 'billing_suspension',
+        entityId: id,
+        action: 'suspended',
+        before: null,
+        after: { customerId, origin: 'manual', products, subscriptionIds: chosen.map((s) => s.id), reason: input.reason },
+      });
     });
     return this.get(principal, id);
   }
@@ -93,6 +102,13 @@ export class SuspensionsService {
       const [row]: SuspensionRow[] = await manager.query(`SELECT * FROM billing_suspensions WHERE id = $1 FOR UPDATE`, [suspensionId]);
       if (row.status !== 'active') throw new DomainError(DomainErrorCode.Conflict, `Suspension ${suspensionId} is already ${row.status}`);
       await this.end(manager, row, { trigger: 'manual', reason, actor });
+      await this.audit.record(manager, {
+        entity: 'billing_suspension',
+        entityId: suspensionId,
+        action: 'restored',
+        before: { customerId: row.customer_id, origin: row.origin, status: row.status, reason: row.reason },
+        after: { customerId: row.customer_id, origin: row.origin, status: 'restored', reason },
+      });
     });
     return this.get(principal, suspensionId);
   }
