@@ -21,6 +21,15 @@ function chunks<T>(items: readonly T[]): T[][] {
   return out;
 }
 
+/** The columns a draft sets, one array each, in the order both statements take them: issued_on, due_on, currency, total, void. */
+const draftColumns = (part: readonly InvoiceWrite[]): unknown[][] => [
+  part.map((w) => w.draft.issuedOn),
+  part.map((w) => w.draft.dueOn),
+  part.map((w) => w.draft.currency),
+  part.map((w) => w.draft.total),
+  part.map((w) => w.draft.void),
+];
+
 /**
  * Creates and updates invoices with their lines and timeline events, set-based, in the caller's
  * transaction (one invoice from a PUT, or a whole CSV). Returns the id of each written number.
@@ -41,11 +50,7 @@ export async function writeInvoices(manager: EntityManager, timeline: BillingTim
         part.map((w) => ids.get(w.draft.number)),
         part.map((w) => w.draft.number),
         part.map((w) => w.draft.customerId),
-        part.map((w) => w.draft.issuedOn),
-        part.map((w) => w.draft.dueOn),
-        part.map((w) => w.draft.currency),
-        part.map((w) => w.draft.total),
-        part.map((w) => w.draft.void),
+        ...draftColumns(part),
         at,
       ],
     );
@@ -61,11 +66,7 @@ export async function writeInvoices(manager: EntityManager, timeline: BillingTim
         WHERE i.id = u.id`,
       [
         part.map((w) => w.stored!.id),
-        part.map((w) => w.draft.issuedOn),
-        part.map((w) => w.draft.dueOn),
-        part.map((w) => w.draft.currency),
-        part.map((w) => w.draft.total),
-        part.map((w) => w.draft.void),
+        ...draftColumns(part),
         at,
       ],
     );
