@@ -8,7 +8,8 @@ interface Operation {
   roles: string[];
 }
 
-const CUSTOMER = 'customer (own records only)';
+// openapi-roles.ts documents customer tokens as `customer`; the services keep them to their own records.
+const CUSTOMER = 'customer';
 
 describe('billing access: roles on every route (and in the OpenAPI document), customers see only their own records', () => {
   let stack: BillingStack;
