@@ -8,6 +8,7 @@ import { createRootLogger } from '@helpdesk/logging';
 import { StatsCompactionModule, WorkerMetricsModule } from '@helpdesk/monitoring';
 import { QueueModule } from '@helpdesk/queue';
 import { TriageJobsModule } from '@helpdesk/triage';
+import { WorkbenchJobsModule } from '@helpdesk/workbench';
 import { WorkerHealthServer } from './worker-health.server';
 
 /** The worker: BullMQ processors and background relays, no controllers. */
@@ -27,6 +28,7 @@ import { WorkerHealthServer } from './worker-health.server';
     StatsCompactionModule,
     TerminusModule,
     EscalationJobsModule,
+    WorkbenchJobsModule,
   ],
   providers: [WorkerHealthServer],
 })

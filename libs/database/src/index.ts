@@ -6,5 +6,6 @@ export * from './outbox/outbox-wake';
 export * from './outbox/outbox-relay.service';
 export * from './outbox/outbox.module';
 export * from './pagination/keyset-cursor';
+export * from './pagination/signed-cursor';
 export * from './prepared-statement';
 export * from './timestamp-parser';

@@ -3,6 +3,7 @@ import { AuthModule } from '@helpdesk/auth';
 import { CommentsService } from './comments/comments.service';
 import { CustomersService } from './customers/customers.service';
 import { SupportPlansService } from './support-plans/support-plans.service';
+import { TicketFinder } from './tickets/ticket-finder.service';
 import { TicketHooks } from './tickets/ticket-hooks';
 import { TicketIntakeService } from './tickets/ticket-intake.service';
 import { TicketsService } from './tickets/tickets.service';
@@ -11,7 +12,7 @@ import { TimelineService } from './timeline/timeline.service';
 /** Support plans, customers, tickets, comments and timelines: the front door. */
 @Module({
   imports: [AuthModule],
-  providers: [SupportPlansService, CustomersService, TicketIntakeService, TicketsService, CommentsService, TimelineService, TicketHooks],
+  providers: [SupportPlansService, CustomersService, TicketIntakeService, TicketsService, TicketFinder, CommentsService, TimelineService, TicketHooks],
   exports: [SupportPlansService, CustomersService, TicketIntakeService, TicketsService, CommentsService, TimelineService, TicketHooks],
 })
 export class IntakeModule {}
