@@ -125,7 +125,8 @@ export class SavedViewsService {
     const updated = await this.dataSource.transaction(async (manager) => {
       const before = await this.ownRow(manager, principal, id);
       assertSortFits(patch.sort ?? before.sort, patch.filter ?? before.filter);
-      const [row]: ViewRow[] = await this.write(patch.name ?? before.name, () =>
+      // TypeORM answers an UPDATE with [rows, affected].
+      const [[row]]: [ViewRow[], number] = await this.write(patch.name ?? before.name, () =>
         manager.query(
           `UPDATE saved_views SET name = COALESCE($2, name), filter = COALESCE($3::jsonb, filter), sort = COALESCE($4, sort), updated_at = now()
             WHERE id = $1 RETURNING *`,
