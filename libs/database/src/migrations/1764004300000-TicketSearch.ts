@@ -8,9 +8,10 @@ export const TICKET_SEARCH_SQL = 'intake/src/tickets/ticket-search.sql';
  * Full-text search over tickets (GET /tickets?q=…): `ticket_search` holds one row per ticket with
  * a staff and a public document, kept by triggers in the transaction of every write of `tickets`
  * and `ticket_comments` (intake's ticket-search.sql). Its own table, so a new comment rewrites a
- * narrow search row and not the ticket row with its many indexes, and `SELECT *` from tickets never
- * carries documents. The documents are stored out of line (toast_tuple_target): a search reads
- * ticket ids and numbers from a heap of about 100 bytes a row. Measurements: bench/README.md, "Search".
+ * search row and not the ticket row with its many indexes, and `SELECT *` from tickets never
+ * carries documents. Only GIN indexes: the customer and the number ranges are keys inside the
+ * documents, so every search is a GIN scan (a btree on the number invites plans that walk it and
+ * read a document per row). Measurements: bench/README.md, "Search".
  */
 export class TicketSearch1764004300000 implements MigrationInterface {
   name = 'TicketSearch1764004300000';
@@ -29,11 +30,9 @@ export class TicketSearch1764004300000 implements MigrationInterface {
         customer_id uuid NOT NULL,
         public_doc tsvector NOT NULL,
         staff_doc tsvector NOT NULL
-      ) WITH (toast_tuple_target = 128)`);
+      )`);
     await q.query(`CREATE INDEX ticket_search_staff_idx ON ticket_search USING gin (staff_doc) WITH (gin_pending_list_limit = 512)`);
     await q.query(`CREATE INDEX ticket_search_public_idx ON ticket_search USING gin (public_doc) WITH (gin_pending_list_limit = 512)`);
-    await q.query(`CREATE INDEX ticket_search_number_idx ON ticket_search (number DESC)`);
-    await q.query(`CREATE INDEX ticket_search_customer_number_idx ON ticket_search (customer_id, number DESC)`);
     await q.query(contextSql(TICKET_SEARCH_SQL));
     await q.query(`CREATE TRIGGER ticket_search_on_insert AFTER INSERT ON tickets FOR EACH ROW EXECUTE FUNCTION ticket_search_on_ticket()`);
     await q.query(`CREATE TRIGGER ticket_search_on_text_change AFTER UPDATE OF subject, description ON tickets FOR EACH ROW EXECUTE FUNCTION ticket_search_on_ticket()`);
@@ -50,7 +49,7 @@ export class TicketSearch1764004300000 implements MigrationInterface {
     await q.query(`DROP TRIGGER ticket_search_on_insert ON tickets`);
     await q.query(`DROP FUNCTION ticket_search_on_comment_change(), ticket_search_on_comment_insert(), ticket_search_on_ticket(), ticket_search_rebuild(uuid[])`);
     await q.query(`DROP TABLE ticket_search`);
-    await q.query(`DROP FUNCTION ticket_search_query(text), ticket_search_doc(text, "char")`);
+    await q.query(`DROP FUNCTION ticket_search_query(text), ticket_search_keys(bigint, uuid), ticket_search_doc(text, "char")`);
     await q.query(`DROP TEXT SEARCH CONFIGURATION helpdesk_es`);
     await q.query(`DROP TEXT SEARCH CONFIGURATION helpdesk_en`);
   }

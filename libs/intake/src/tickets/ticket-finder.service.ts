@@ -4,8 +4,9 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { decodeSignedCursor, encodeSignedCursor, prepared, queryPrepared } from '@helpdesk/database';
 import { DomainError } from '@helpdesk/http';
-import { countSql, filterConditions, searchDocument, SearchTerms, segmentPageSql, SqlParams, statementName, TicketFilter, TicketScope } from './ticket-list-query';
-import { compareRanked, RankedMatch, RELEVANCE_WINDOW, relevanceWindowSql, searchTerms } from './ticket-search';
+import { SqlParams } from './sql-params';
+import { countSql, filterConditions, searchDocument, segmentPageSql, statementName, TicketFilter, TicketScope } from './ticket-list-query';
+import { compareRanked, newestMatches, RankedMatch, rankSql, RELEVANCE_WINDOW, SearchTerms, searchTerms } from './ticket-search';
 import { isSegmentKey, SORT_SEGMENTS, TicketSort } from './ticket-sort';
 import type { TicketRow } from './ticket.view';
 
@@ -44,8 +45,9 @@ interface RelevanceCursor {
   n: string | null;
 }
 
-const MAX_NUMBER = '9223372036854775807';
+const MAX_NUMBER = 9_223_372_036_854_775_807n;
 const NUMBER_TEXT = /^\d{1,19}$/;
+const isNumberText = (v: unknown): v is string => typeof v === 'string' && NUMBER_TEXT.test(v) && BigInt(v) <= MAX_NUMBER;
 const RANK_TEXT = /^\d+(\.\d+)?(e[-+]?\d+)?$/i;
 export const DEFAULT_PAGE_SIZE = 50;
 
@@ -118,12 +120,11 @@ export class TicketFinder {
       ? decodeSignedCursor(cursor, (c): c is RelevanceCursor => {
           const r = c as Partial<RelevanceCursor>;
           return (
-            r.s === 'relevance' && r.h === h && typeof r.b === 'string' && NUMBER_TEXT.test(r.b) &&
-            (r.x === null || (typeof r.x === 'string' && NUMBER_TEXT.test(r.x))) &&
-            ((r.r === null && r.n === null) || (typeof r.r === 'string' && RANK_TEXT.test(r.r) && typeof r.n === 'string' && NUMBER_TEXT.test(r.n)))
+            r.s === 'relevance' && r.h === h && isNumberText(r.b) && (r.x === null || isNumberText(r.x)) &&
+            ((r.r === null && r.n === null) || (typeof r.r === 'string' && RANK_TEXT.test(r.r) && isNumberText(r.n)))
           );
         })
-      : { s: 'relevance', h, b: MAX_NUMBER, x: null, r: null, n: null };
+      : { s: 'relevance', h, b: MAX_NUMBER.toString(), x: null, r: null, n: null };
     const customerId = scope.audience === 'customer' ? scope.customerId : filter.customerId;
     const found: Array<{ id: string; next: RelevanceCursor }> = [];
 
@@ -136,25 +137,38 @@ export class TicketFinder {
       const [named] = await this.run<{ id: string }>('tn', `SELECT t.id FROM tickets t WHERE ${where.join(' AND ')}`, p.values, false);
       if (named) {
         except = terms.number;
-        found.push({ id: named.id, next: { s: 'relevance', h, b: MAX_NUMBER, x: except, r: null, n: null } });
+        found.push({ id: named.id, next: { s: 'relevance', h, b: MAX_NUMBER.toString(), x: except, r: null, n: null } });
       }
     }
 
     if (terms.text !== null) {
-      let below = at.b;
+      const text = terms.text;
+      const doc = searchDocument(scope);
+      const run = <T>(sql: string, values: unknown[]) => this.dataSource.query(sql, values) as Promise<T[]>;
+      const search = {
+        doc,
+        text,
+        customerId,
+        except,
+        // The filters besides the customer, who is a key of the documents.
+        where: (p: SqlParams) => filterConditions({ audience: scope.audience }, { ...filter, customerId: undefined }, p, null),
+      };
+      let below = BigInt(at.b);
       let after: RankedMatch | null = at.r !== null && at.n !== null ? { ticket_id: '', rank: at.r, number: at.n } : null;
-      while (found.length <= limit) {
+      // The newest ticket's number: where the first window starts looking.
+      const [{ n: newestNumber }] = await run<{ n: string | null }>(`SELECT max(number)::text AS n FROM tickets`, []);
+      while (found.length <= limit && newestNumber !== null) {
+        const newest = await newestMatches(search, below === MAX_NUMBER ? BigInt(newestNumber) : below - 1n, run);
+        if (newest.length === 0) break;
         const p = new SqlParams();
-        const where = filterConditions({ audience: scope.audience }, { ...filter, customerId: undefined }, p, null);
-        const sql = relevanceWindowSql(searchDocument(scope), terms.text, below, except, customerId, where, p);
-        const window = (await this.dataSource.query(sql, p.values)) as RankedMatch[];
+        const window = await run<RankedMatch>(rankSql(doc, text, newest.map((m) => m.ticket_id), p), p.values);
         // The first window is fixed at the newest match it found: a newer ticket appears on a new search, not on the next page.
-        const top = below === MAX_NUMBER && window.length ? (window.reduce((max, m) => (BigInt(m.number) > max ? BigInt(m.number) : max), 0n) + 1n).toString() : below;
+        const top = (below === MAX_NUMBER ? BigInt(newest[0].number) + 1n : below).toString();
         window.sort(compareRanked);
         const rest = after ? window.filter((m) => compareRanked(m, after!) > 0) : window;
         for (const m of rest.slice(0, limit + 1 - found.length)) found.push({ id: m.ticket_id, next: { s: 'relevance', h, b: top, x: except, r: m.rank, n: m.number } });
-        if (window.length < RELEVANCE_WINDOW) break;
-        below = window.reduce((min, m) => (BigInt(m.number) < BigInt(min) ? m.number : min), window[0].number);
+        if (newest.length < RELEVANCE_WINDOW) break;
+        below = BigInt(newest[newest.length - 1].number);
         after = null;
       }
     }

@@ -1,6 +1,8 @@
 import { createHash } from 'node:crypto';
 import type { Priority } from '../support-plans/support-plan.entity';
 import type { TicketCategory, TicketStatus } from './ticket-fields';
+import { SqlParams } from './sql-params';
+import { SearchTerms, searchQuerySql } from './ticket-search';
 import { RESOLUTION_CLOCK_RUNS, SortSegment } from './ticket-sort';
 
 /** Which tickets a list or a count is over. Every field narrows; list fields mean "any of" unless said. */
@@ -37,16 +39,6 @@ export interface TicketScope {
   agentId?: string;
 }
 
-/** Positional parameters of one statement. */
-export class SqlParams {
-  readonly values: unknown[] = [];
-
-  add(value: unknown, cast?: string): string {
-    this.values.push(value);
-    return `$${this.values.length}${cast ? `::${cast}` : ''}`;
-  }
-}
-
 /** The first-response clock runs: not yet answered, started, not paused, ticket open. */
 const FIRST_RESPONSE_CLOCK_RUNS = `t.first_responded_at IS NULL AND t.first_response_due_at IS NOT NULL AND t.sla_paused_since IS NULL AND t.status NOT IN ('resolved', 'closed')`;
 
@@ -72,18 +64,12 @@ export function filterConditions(scope: TicketScope, filter: TicketFilter, p: Sq
   if (search) {
     const parts: string[] = [];
     if (search.text !== null) {
-      parts.push(`t.id IN (SELECT s.ticket_id FROM ticket_search s WHERE s.${searchDocument(scope)} @@ ticket_search_query(${p.add(search.text)}))`);
+      parts.push(`t.id IN (SELECT s.ticket_id FROM ticket_search s WHERE s.${searchDocument(scope)} @@ ${searchQuerySql(search.text, customerId, p)})`);
     }
     if (search.number !== null) parts.push(`t.number = ${p.add(search.number, 'bigint')}`);
     where.push(parts.length === 1 ? parts[0] : `(${parts.join(' OR ')})`);
   }
   return where;
-}
-
-/** What a q searches for: words (null if none) and a ticket number (null if q is not one). */
-export interface SearchTerms {
-  text: string | null;
-  number: string | null;
 }
 
 /**

@@ -17,6 +17,19 @@ LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $fn$
   SELECT setweight(to_tsvector('helpdesk_en'::regconfig, body) || to_tsvector('helpdesk_es'::regconfig, body), weight)
 $fn$;
 
+-- The keys of a ticket's documents besides its words: its customer and the number ranges it lies in
+-- (1,000 numbers, 10,000, … 10,000,000). A search ANDs its words with a range's key inside the GIN
+-- index ("error" in the newest thousand tickets) instead of reading every match of a common word to
+-- find the newest. They hold spaces, which no word from text or from a query does.
+CREATE OR REPLACE FUNCTION ticket_search_keys(p_number bigint, p_customer_id uuid)
+RETURNS tsvector
+LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $fn$
+  SELECT array_to_tsvector(ARRAY[
+    'customer ' || p_customer_id,
+    'range 3 ' || p_number / 1000, 'range 4 ' || p_number / 10000, 'range 5 ' || p_number / 100000,
+    'range 6 ' || p_number / 1000000, 'range 7 ' || p_number / 10000000])
+$fn$;
+
 -- A query in web-search syntax ("quoted phrase", -word, or) under both analyses.
 CREATE OR REPLACE FUNCTION ticket_search_query(q text)
 RETURNS tsquery
@@ -38,7 +51,8 @@ LANGUAGE sql AS $fn$
         FROM ticket_comments WHERE ticket_id = t.id
     ) c ON true
    CROSS JOIN LATERAL (
-      SELECT ticket_search_doc(t.subject, 'A') || ticket_search_doc(t.description, 'B') || COALESCE(c.public_doc, '') AS public_doc
+      SELECT ticket_search_keys(t.number, t.customer_id) || ticket_search_doc(t.subject, 'A') || ticket_search_doc(t.description, 'B')
+             || COALESCE(c.public_doc, '') AS public_doc
    ) d
    WHERE t.id = ANY (p_ids)
   ON CONFLICT (ticket_id) DO UPDATE SET public_doc = EXCLUDED.public_doc, staff_doc = EXCLUDED.staff_doc
@@ -52,7 +66,7 @@ DECLARE
   v_doc tsvector;
 BEGIN
   IF TG_OP = 'INSERT' THEN
-    v_doc := ticket_search_doc(NEW.subject, 'A') || ticket_search_doc(NEW.description, 'B');
+    v_doc := ticket_search_keys(NEW.number, NEW.customer_id) || ticket_search_doc(NEW.subject, 'A') || ticket_search_doc(NEW.description, 'B');
     INSERT INTO ticket_search (ticket_id, number, customer_id, public_doc, staff_doc)
     VALUES (NEW.id, NEW.number, NEW.customer_id, v_doc, v_doc);
   ELSIF NEW.subject IS DISTINCT FROM OLD.subject OR NEW.description IS DISTINCT FROM OLD.description THEN
