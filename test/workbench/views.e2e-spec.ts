@@ -278,6 +278,25 @@ describe('saved views and tags', () => {
     });
   });
 
+  it('every route is in the OpenAPI document with its roles, and GET /tickets with its new parameters', async () => {
+    const doc = (await api.http.get('/api/docs-json')).body as { paths: Record<string, Record<string, { description?: string; parameters?: Array<{ name: string }> }>> };
+    for (const [path, method] of [
+      ['/api/v1/views', 'get'],
+      ['/api/v1/views', 'post'],
+      ['/api/v1/views/{id}', 'get'],
+      ['/api/v1/views/{id}', 'patch'],
+      ['/api/v1/views/{id}', 'delete'],
+      ['/api/v1/views/{id}/tickets', 'get'],
+      ['/api/v1/tags', 'get'],
+      ['/api/v1/tickets', 'get'],
+    ]) {
+      expect({ path, method, description: doc.paths[path]?.[method]?.description }).toEqual({ path, method, description: expect.stringContaining('Roles:') });
+    }
+    expect(doc.paths['/api/v1/tickets'].get.parameters!.map((p) => p.name)).toEqual(
+      expect.arrayContaining(['q', 'sort', 'tag', 'status', 'priority', 'assigneeId', 'queue', 'category', 'customerId', 'cursor', 'limit']),
+    );
+  });
+
   describe('GET /tags', () => {
     const tag = (id: string, tags: string[]) => api.dataSource.query(`UPDATE tickets SET tags = $2 WHERE id = $1`, [id, tags]);
 
