@@ -8,15 +8,10 @@
 import type { Client } from 'pg';
 import { say } from './bench-stack';
 import { commentSql, descriptionSql, subjectSql } from './search-corpus';
+import { priorityCase, queueCase, statusCase } from './ticket-shapes';
 
 const CHUNK = 100_000;
 const SEARCH_CHUNK = 50_000;
-
-/** Queues and their share of the tickets (a few big ones, a long tail), as in the list bench. */
-export const QUEUES: ReadonlyArray<readonly [string, number]> = [
-  ['billing', 0.22], ['subscriptions', 0.14], ['technical', 0.14], ['microsoft-365', 0.12], ['azure', 0.1],
-  ['dynamics', 0.07], ['licensing', 0.06], ['security', 0.05], ['onboarding', 0.05], ['migrations', 0.03], ['vip', 0.02],
-];
 
 const TAGS = [
   'vip', 'outage', 'renewal', 'refund', 'mfa', 'licensing', 'migration', 'dispute', 'training', 'partner-center',
@@ -29,15 +24,6 @@ const SPANISH = (number: string) => `(${number} * 7919) % 10 < 4`;
 
 const resolutionMinutes = `(CASE p.priority WHEN 'P1' THEN 240 WHEN 'P2' THEN 480 WHEN 'P3' THEN 1440 ELSE 4320 END)`;
 const firstResponseMinutes = `(CASE p.priority WHEN 'P1' THEN 15 WHEN 'P2' THEN 60 WHEN 'P3' THEN 240 ELSE 480 END)`;
-
-function queueCase(r: string): string {
-  let acc = 0;
-  const arms = QUEUES.map(([name, share]) => {
-    acc += share;
-    return `WHEN ${r} < ${acc.toFixed(4)} THEN '${name}'`;
-  });
-  return `CASE ${arms.join(' ')} ELSE '${QUEUES[QUEUES.length - 1][0]}' END`;
-}
 
 /**
  * Ticket k is k·20 s younger than ticket k−1 (≈ 230 days for a million). The last 3 % are open work
@@ -80,13 +66,8 @@ const SEED_TICKETS = `
                               random() AS r_assign, random() AS r_agent, random() AS r_tags, random() AS r_desc, random() AS r_due,
                               random() AS r_upd, ${SPANISH('g')} AS spanish, g::float8 / $3::float8 AS age) AS x
    CROSS JOIN LATERAL (SELECT now() - ($3::bigint - g) * interval '20 seconds' AS created_at) AS t
-   CROSS JOIN LATERAL (SELECT CASE WHEN x.r_prio < 0.03 THEN 'P1' WHEN x.r_prio < 0.2 THEN 'P2' WHEN x.r_prio < 0.75 THEN 'P3' ELSE 'P4' END AS priority) AS p
-   CROSS JOIN LATERAL (SELECT CASE
-            WHEN x.age > 0.97 THEN CASE WHEN x.r_status < 0.15 THEN 'new' WHEN x.r_status < 0.40 THEN 'triaged' WHEN x.r_status < 0.70 THEN 'in_progress'
-                                        WHEN x.r_status < 0.85 THEN 'waiting_on_customer' WHEN x.r_status < 0.90 THEN 'escalated' ELSE 'resolved' END
-            ELSE CASE WHEN x.r_status < 0.85 THEN 'closed' WHEN x.r_status < 0.97 THEN 'resolved' WHEN x.r_status < 0.98 THEN 'waiting_on_customer'
-                      WHEN x.r_status < 0.99 THEN 'in_progress' WHEN x.r_status < 0.995 THEN 'escalated' ELSE 'triaged' END
-          END AS status) AS s`;
+   CROSS JOIN LATERAL (SELECT ${priorityCase('x.r_prio')} AS priority) AS p
+   CROSS JOIN LATERAL (SELECT ${statusCase('x.age', 'x.r_status')} AS status) AS s`;
 
 function sqlTags(): string {
   return `ARRAY[${TAGS.map((t) => `'${t}'`).join(', ')}]`;

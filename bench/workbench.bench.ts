@@ -17,7 +17,7 @@ import { countSql, filterConditions, rangeStepSql, rankSql, searchTerms, segment
 import { BusinessCalendar } from '@helpdesk/triage';
 import { BUILT_IN_VIEWS, ticketFilterFor, ViewFilter } from '@helpdesk/workbench';
 import { hashToken } from '@helpdesk/auth';
-import { BenchStack, call, cpuBetween, cpuSnapshot, envNumber, machineDescription, say, startBenchStack, SUPPORT_PLAN, tail, withPg } from './bench-stack';
+import { BenchStack, call, envNumber, machineDescription, measureGets, say, startBenchStack, SUPPORT_PLAN, tail, withPg } from './bench-stack';
 import { QUERIES } from './search-corpus';
 import { seedWorkbench, tableSizes } from './workbench-seed';
 
@@ -103,34 +103,6 @@ interface Measured {
 
 const pick = <T>(items: readonly T[]): T => items[Math.floor(Math.random() * items.length)];
 const path = (route: string, params: Record<string, string> = {}) => `${route}?${new URLSearchParams(params).toString()}`;
-
-async function measure(stack: BenchStack, m: Measured, connections: number) {
-  let wrong = 0;
-  const sample: string[] = [];
-  const cpu0 = cpuSnapshot(stack);
-  const result = await autocannon({
-    url: stack.apiUrl,
-    connections,
-    duration: DURATION,
-    requests: [
-      {
-        method: 'GET',
-        setupRequest: (request) => {
-          request.path = m.next();
-          request.headers = { authorization: `Bearer ${m.token}` };
-          return request;
-        },
-        onResponse: (status, body) => {
-          if (status !== 200) {
-            wrong++;
-            if (sample.length < 3) sample.push(`${status} ${body.slice(0, 200)}`);
-          }
-        },
-      },
-    ],
-  });
-  return { result, cpu: cpuBetween(cpu0, cpuSnapshot(stack)), wrong, sample };
-}
 
 /** Cursors deep into the `due` sort: keys of random running clocks, as the API would have issued them. */
 async function dueCursors(pg: Client): Promise<string[]> {
@@ -242,7 +214,7 @@ async function main(): Promise<void> {
     for (const connections of CONNECTION_LEVELS) {
       for (const m of measured) {
         say(`${m.name}: ${connections} connection(s) for ${DURATION} s …`);
-        const { result, cpu, wrong, sample } = await measure(stack, m, connections);
+        const { result, cpu, wrong, sample } = await measureGets(stack, { token: m.token, connections, duration: DURATION, next: m.next });
         const line = `[${connections} conn] ${m.name}: ${Math.round(result.requests.average)} req/s, p50 ${result.latency.p50} ms, p90 ${result.latency.p90} ms, p99 ${result.latency.p99} ms, max ${result.latency.max} ms (target p99 < ${m.target} ms), non-200 ${wrong}, errors ${result.errors}; CPU ${JSON.stringify(cpu)}`;
         lines.push(line);
         for (const s of sample) lines.push(`  e.g. ${s}`);
