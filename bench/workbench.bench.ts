@@ -136,7 +136,7 @@ function viewTicketFilter(filter: ViewFilter, actors: Actors): TicketFilter {
 }
 
 async function explainAll(pg: Client, actors: Actors): Promise<void> {
-  const staff: TicketScope = { audience: 'staff', agentId: actors.agent.id };
+  const staff: TicketScope = { audience: 'staff', agentId: actors.agent.id, worksCategories: 'all' };
   const [{ n }] = (await pg.query(`SELECT max(number)::text AS n FROM tickets`)).rows as Array<{ n: string }>;
   const newest = BigInt(n);
   const steps: Array<[string, string, 'staff_doc' | 'public_doc', string | undefined, number, (p: SqlParams) => string[]]> = [

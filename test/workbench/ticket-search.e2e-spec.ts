@@ -128,6 +128,67 @@ describe('ticket search', () => {
     expect(me.body.errors[0].field).toBe('assigneeId');
   });
 
+  describe('staff who only read a ticket search its public part', () => {
+    let sales: { id: string; token: string };
+    let billing: { id: string; token: string };
+    const categorise = async (key: string, category: string) => {
+      expect((await api.http.patch(`/api/v1/tickets/${tickets[key].id}`).set(bearer(agent.token)).send({ category })).status).toBe(200);
+    };
+    beforeAll(async () => {
+      [sales, billing] = await Promise.all([createAgent(api, ['sales_agent']), createAgent(api, ['billing_admin'])]);
+      await file('refund', contoso.id, 'Refund for the duplicated Azure charge', 'We were charged twice in October.');
+      await file('firmware', contoso.id, 'Switch keeps rebooting', 'The core switch restarts every hour.');
+      await categorise('refund', 'billing');
+      await categorise('firmware', 'technical');
+      await comment('refund', 'Nota interna: el proveedor Fabrikam aprueba el abono.', 'internal');
+      await comment('refund', 'We have asked the vendor for the credit note.', 'public');
+      await comment('firmware', 'Internal: rollback of the quokka firmware on rack 12.', 'internal');
+      await comment('firmware', 'We are replacing the power supply tonight.', 'public');
+    });
+
+    it.each([['relevance'], ['-number'], ['due']])('sales_agent never finds words of internal comments (sort %s)', async (sort) => {
+      for (const q of ['fabrikam', 'quokka', 'hypervisor', 'westeurope', 'fabrikam or quokka']) {
+        expect(keysOf((await search({ q, sort }, sales.token)).items)).toEqual([]);
+      }
+      expect(keysOf((await search({ q: 'credit note', sort }, sales.token)).items)).toEqual(['refund']);
+      expect(keysOf((await search({ q: 'power supply', sort }, sales.token)).items)).toEqual(['firmware']);
+      expect(keysOf((await search({ q: 'quokka or supply', sort }, sales.token)).items)).toEqual(['firmware']);
+      expect(keysOf((await search({ q: 'kernel', sort }, sales.token)).items)).toEqual(['vm']);
+    });
+
+    it.each([['relevance'], ['-number']])('billing_admin finds internal comments of billing tickets only (sort %s)', async (sort) => {
+      expect(keysOf((await search({ q: 'fabrikam', sort }, billing.token)).items)).toEqual(['refund']);
+      expect(keysOf((await search({ q: 'abono', sort }, billing.token)).items)).toEqual(['refund']);
+      for (const q of ['quokka', 'hypervisor', 'rack']) expect(keysOf((await search({ q, sort }, billing.token)).items)).toEqual([]);
+      expect(keysOf((await search({ q: 'fabrikam or quokka or supply', sort }, billing.token)).items).sort()).toEqual(['firmware', 'refund']);
+      expect(keysOf((await search({ q: 'supply', sort }, billing.token)).items)).toEqual(['firmware']);
+    });
+
+    it('ticket workers find every comment; a ticket moved out of billing hides its internal words from billing_admin at once', async () => {
+      expect(keysOf((await search({ q: 'fabrikam or quokka' })).items).sort()).toEqual(['firmware', 'refund']);
+      await categorise('refund', 'subscription_management');
+      expect(keysOf((await search({ q: 'fabrikam' }, billing.token)).items)).toEqual([]);
+      expect(keysOf((await search({ q: 'credit' }, billing.token)).items)).toEqual(['refund']);
+      await categorise('refund', 'billing');
+      expect(keysOf((await search({ q: 'fabrikam' }, billing.token)).items)).toEqual(['refund']);
+    });
+
+    it('a view\'s count counts what its owner may find', async () => {
+      const create = async (token: string) => {
+        const res = await api.http.post('/api/v1/views').set(bearer(token)).send({ name: 'Fabrikam', visibility: 'personal', filter: { q: 'fabrikam or quokka' } });
+        expect(res.status).toBe(201);
+        return res.body as { id: string; count: number };
+      };
+      expect((await create(sales.token)).count).toBe(0);
+      expect((await create(billing.token)).count).toBe(1);
+      expect((await create(agent.token)).count).toBe(2);
+      const salesView = (await api.http.get('/api/v1/views').set(bearer(sales.token))).body.find((v: { name: string }) => v.name === 'Fabrikam');
+      const page = await api.http.get(`/api/v1/views/${salesView.id}/tickets`).set(bearer(sales.token));
+      expect(page.status).toBe(200);
+      expect(page.body.items).toEqual([]);
+    });
+  });
+
   it('keeps the index current in the write transaction: a new comment is found at once', async () => {
     expect((await search({ q: 'zanahoria' })).items).toEqual([]);
     await comment('invoice', 'Una zanahoria en el informe.', 'internal');

@@ -194,6 +194,33 @@ describe('saved views and tags', () => {
       expect(changed.status).toBe(200);
       expect(changed.body.sort).toBe('priority');
       expect((await api.http.delete(`/api/v1/views/${id}`).set(bearer(api.adminToken))).status).toBe(204);
+
+      // Each change of a shared view is in the audit log, with who made it, before and after.
+      const [{ id: rootId }] = await api.dataSource.query(`SELECT id FROM agents WHERE 'global_admin' = ANY (roles) ORDER BY created_at LIMIT 1`);
+      const audit = await api.http.get('/api/v1/audit').query({ entity: 'saved_view', entityId: id }).set(bearer(lead.token));
+      expect(audit.status).toBe(200);
+      const entries = (audit.body.items as Array<{ action: string; actor: unknown; before: { sort?: string } | null; after: { sort?: string } | null }>).reverse();
+      expect(entries.map((e) => [e.action, e.actor, e.before?.sort ?? null, e.after?.sort ?? null])).toEqual([
+        ['created', { kind: 'staff', id: lead.id }, null, '-updated'],
+        ['updated', { kind: 'staff', id: lead.id }, '-updated', 'priority'],
+        ['deleted', { kind: 'staff', id: rootId }, 'priority', null],
+      ]);
+      expect(entries[0].after).toMatchObject({ name: 'Team billing', kind: 'shared', filter: { queue: 'billing' } });
+    });
+
+    it('a personal view is not audited (its owner\'s own business); a refused change leaves no audit entry', async () => {
+      const mine = await createView(bruno.token, { name: 'Mine only', visibility: 'personal', filter: { queue: 'vip' } });
+      expect(mine.status).toBe(201);
+      expect((await api.http.patch(`/api/v1/views/${mine.body.id}`).set(bearer(bruno.token)).send({ name: 'Still mine' })).status).toBe(200);
+      expect((await api.http.delete(`/api/v1/views/${mine.body.id}`).set(bearer(bruno.token))).status).toBe(204);
+      const shared = await createView(lead.token, { name: 'Audited once', visibility: 'shared', filter: {} });
+      expect(shared.status).toBe(201);
+      expect((await api.http.patch(`/api/v1/views/${shared.body.id}`).set(bearer(lead.token)).send({ sort: 'relevance' })).status).toBe(400);
+      expect((await api.http.patch(`/api/v1/views/${shared.body.id}`).set(bearer(bruno.token)).send({ name: 'Hijacked' })).status).toBe(403);
+      const entries = async (entityId: string) =>
+        ((await api.http.get('/api/v1/audit').query({ entity: 'saved_view', entityId }).set(bearer(lead.token))).body.items as Array<{ action: string }>).map((e) => e.action);
+      expect(await entries(mine.body.id)).toEqual([]);
+      expect(await entries(shared.body.id)).toEqual(['created']);
     });
 
     it('names are unique among one agent\'s views and among shared views', async () => {

@@ -4,11 +4,13 @@ import { LoggerModule } from 'nestjs-pino';
 import { AppConfig, ConfigModule } from '@helpdesk/config';
 import { DatabaseModule, OutboxModule, OutboxRelayModule } from '@helpdesk/database';
 import { EscalationJobsModule } from '@helpdesk/escalation';
+import { IntakeJobsModule } from '@helpdesk/intake';
 import { createRootLogger } from '@helpdesk/logging';
 import { StatsCompactionModule, WorkerMetricsModule } from '@helpdesk/monitoring';
 import { QueueModule } from '@helpdesk/queue';
 import { TriageJobsModule } from '@helpdesk/triage';
 import { WorkbenchJobsModule } from '@helpdesk/workbench';
+import { LauncherState } from './launcher-state';
 import { WorkerHealthServer } from './worker-health.server';
 
 /** The worker: BullMQ processors and background relays, no controllers. */
@@ -23,6 +25,7 @@ import { WorkerHealthServer } from './worker-health.server';
     QueueModule,
     OutboxModule,
     OutboxRelayModule,
+    IntakeJobsModule,
     TriageJobsModule,
     WorkerMetricsModule,
     StatsCompactionModule,
@@ -30,6 +33,6 @@ import { WorkerHealthServer } from './worker-health.server';
     EscalationJobsModule,
     WorkbenchJobsModule,
   ],
-  providers: [WorkerHealthServer],
+  providers: [LauncherState, WorkerHealthServer],
 })
 export class WorkerModule {}

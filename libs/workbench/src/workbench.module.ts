@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { AuditModule } from '@helpdesk/audit';
 import { AuthModule } from '@helpdesk/auth';
 import { IntakeModule } from '@helpdesk/intake';
 import { TriageModule } from '@helpdesk/triage';
@@ -8,7 +9,7 @@ import { SavedViewsService } from './views/saved-views.service';
 
 /** Saved views and tags in use: what agents find their work with (api). */
 @Module({
-  imports: [AuthModule, IntakeModule, TriageModule],
+  imports: [AuditModule, AuthModule, IntakeModule, TriageModule],
   providers: [SavedViewsService, TagsService],
   exports: [SavedViewsService, TagsService],
 })

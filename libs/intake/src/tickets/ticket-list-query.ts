@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import type { Priority } from '../support-plans/support-plan.entity';
 import type { TicketCategory, TicketStatus } from './ticket-fields';
 import { SqlParams } from './sql-params';
-import { SearchTerms, searchQuerySql } from './ticket-search';
+import { docMatchSql, SearchDoc, SearchTerms, searchQuerySql } from './ticket-search';
 import { RESOLUTION_CLOCK_RUNS, SortSegment } from './ticket-sort';
 
 /** Which tickets a list or a count is over. Every field narrows; list fields mean "any of" unless said. */
@@ -32,18 +32,27 @@ export interface SlaDueWithin {
   untilByPlan: ReadonlyArray<{ planId: string; until: Date }>;
 }
 
-/** Whose tickets: a customer sees only its own, and searches only what it may read. */
+/** Whose tickets: a customer sees only its own, and everyone searches only what they may read. */
 export interface TicketScope {
   audience: 'staff' | 'customer';
   customerId?: string;
   agentId?: string;
+  /** Staff: the categories of tickets whose internal comments they read (auth's workedCategories); none when absent. */
+  worksCategories?: 'all' | readonly string[];
 }
 
 /** The first-response clock runs: not yet answered, started, not paused, ticket open. */
 const FIRST_RESPONSE_CLOCK_RUNS = `t.first_responded_at IS NULL AND t.first_response_due_at IS NOT NULL AND t.sla_paused_since IS NULL AND t.status NOT IN ('resolved', 'closed')`;
 
-/** The search document a scope reads: customers never search internal comments. */
-export const searchDocument = (scope: TicketScope): 'staff_doc' | 'public_doc' => (scope.audience === 'staff' ? 'staff_doc' : 'public_doc');
+/**
+ * What a scope searches: internal comments only of the tickets it works (a customer none, staff who
+ * only read tickets none, billing_admin those of billing tickets), the public part of the rest.
+ */
+export function searchDocument(scope: TicketScope): SearchDoc {
+  const worked = scope.audience === 'staff' ? (scope.worksCategories ?? []) : [];
+  if (worked === 'all') return 'staff_doc';
+  return worked.length ? { staffDocCategories: worked } : 'public_doc';
+}
 
 /**
  * The conditions of a filter over tickets `t`, with the search as a semi-join on `ticket_search`
@@ -64,7 +73,7 @@ export function filterConditions(scope: TicketScope, filter: TicketFilter, p: Sq
   if (search) {
     const parts: string[] = [];
     if (search.text !== null) {
-      parts.push(`t.id IN (SELECT s.ticket_id FROM ticket_search s WHERE s.${searchDocument(scope)} @@ ${searchQuerySql(search.text, customerId, p)})`);
+      parts.push(`t.id IN (SELECT s.ticket_id FROM ticket_search s WHERE ${docMatchSql(searchDocument(scope), searchQuerySql(search.text, customerId, p), p)})`);
     }
     if (search.number !== null) parts.push(`t.number = ${p.add(search.number, 'bigint')}`);
     where.push(parts.length === 1 ? parts[0] : `(${parts.join(' OR ')})`);

@@ -57,8 +57,25 @@ export interface RankedMatch {
   rank: string;
 }
 
+/**
+ * The document of `ticket_search` a search reads: every comment (`staff_doc`), public comments only
+ * (`public_doc`), or every comment of tickets in these categories and public comments elsewhere.
+ */
+export type SearchDoc = 'staff_doc' | 'public_doc' | { staffDocCategories: readonly string[] };
+
+/** The ticket of `ticket_search` row `s` is in one of these categories. */
+const inCategories = (categories: readonly string[], p: SqlParams) =>
+  `EXISTS (SELECT 1 FROM tickets tc WHERE tc.id = s.ticket_id AND tc.category = ANY (${p.add(categories, 'text[]')}))`;
+
+/** `ticket_search` row `s` matches `query` (a tsquery) in the document `doc`. */
+export function docMatchSql(doc: SearchDoc, query: string, p: SqlParams): string {
+  if (typeof doc === 'string') return `s.${doc} @@ ${query}`;
+  // public_doc is part of staff_doc: only the tickets worked may match in the rest of it.
+  return `(s.public_doc @@ ${query} OR (s.staff_doc @@ ${query} AND ${inCategories(doc.staffDocCategories, p)}))`;
+}
+
 export interface WindowSearch {
-  doc: 'staff_doc' | 'public_doc';
+  doc: SearchDoc;
   text: string;
   customerId: string | undefined;
   /** Never this number (the ticket q named, shown first). */
@@ -98,7 +115,7 @@ export async function newestMatches(search: WindowSearch, from: bigint, run: Sea
 export function rangeStepSql(search: WindowSearch, level: number, upTo: bigint, want: number, p: SqlParams): string {
   const range = `'range ${RANGE_LEVELS[level]} ${upTo / 10n ** BigInt(RANGE_LEVELS[level])}'`;
   const conditions = [
-    `s.${search.doc} @@ (${searchQuerySql(search.text, search.customerId, p)} && ${p.add(range, 'tsquery')})`,
+    docMatchSql(search.doc, `(${searchQuerySql(search.text, search.customerId, p)} && ${p.add(range, 'tsquery')})`, p),
     `s.number <= ${p.add(upTo.toString(), 'bigint')}`,
   ];
   if (search.except !== null) conditions.push(`s.number <> ${p.add(search.except, 'bigint')}`);
@@ -109,8 +126,9 @@ export function rangeStepSql(search: WindowSearch, level: number, upTo: bigint, 
 }
 
 /** Ranks matches (subject above description above comments; normalised by document length). */
-export function rankSql(doc: 'staff_doc' | 'public_doc', text: string, ids: string[], p: SqlParams): string {
-  return `SELECT s.ticket_id, s.number::text AS number, ts_rank(s.${doc}, ticket_search_query(${p.add(text)}), 1)::text AS rank
+export function rankSql(doc: SearchDoc, text: string, ids: string[], p: SqlParams): string {
+  const document = typeof doc === 'string' ? `s.${doc}` : `CASE WHEN ${inCategories(doc.staffDocCategories, p)} THEN s.staff_doc ELSE s.public_doc END`;
+  return `SELECT s.ticket_id, s.number::text AS number, ts_rank(${document}, ticket_search_query(${p.add(text)}), 1)::text AS rank
             FROM ticket_search s WHERE s.ticket_id = ANY (${p.add(ids, 'uuid[]')})`;
 }
 

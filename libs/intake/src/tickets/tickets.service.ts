@@ -1,14 +1,17 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
-import { Actor, actorOf, Principal } from '@helpdesk/auth';
+import { Actor, actorOf, AgentsService, Principal, workedCategories } from '@helpdesk/auth';
 import { prepared, queryPrepared } from '@helpdesk/database';
 import { DomainError, DomainErrorCode } from '@helpdesk/http';
 import type { Priority } from '../support-plans/support-plan.entity';
 import type { TicketCategory, TicketProduct, TicketStatus } from './ticket-fields';
+import { PublicTimelineEntry } from '../timeline/public-timeline';
+import { TimelineEntry, TimelineService } from '../timeline/timeline.service';
 import { TicketFinder, TicketListRequest } from './ticket-finder.service';
 import { TicketAudience, TicketHooks } from './ticket-hooks';
 import type { TicketFilter, TicketScope } from './ticket-list-query';
+import { CustomerTicketView, TicketPresenter } from './ticket-presenter';
 import { assertTransition } from './ticket-status';
 import { TicketRow, TicketView, ticketViewFromRow } from './ticket.view';
 import { changeTicketSql, TicketChangePatch, ticketDiff, TicketEventSpec } from './ticket-writes';
@@ -22,7 +25,7 @@ export interface TicketPatch {
 }
 
 export interface TicketPage {
-  items: TicketView[];
+  items: Array<TicketView | CustomerTicketView>;
   nextCursor: string | null;
 }
 
@@ -35,15 +38,28 @@ export class TicketsService {
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly hooks: TicketHooks,
     private readonly finder: TicketFinder,
+    private readonly presenter: TicketPresenter,
+    private readonly agents: AgentsService,
+    private readonly timeline: TimelineService,
   ) {}
 
+  /** The view of a ticket for staff who work it (other callers: `get`, which knows who asks). */
   view(row: TicketRow, audience: TicketAudience = 'staff'): TicketView {
     return this.hooks.extendView(row, ticketViewFromRow(row), audience);
   }
 
-  /** A ticket the principal may see; another customer's ticket does not exist for a customer token. */
-  async get(principal: Principal, id: string): Promise<TicketView> {
-    return this.view(await this.row(principal, id), principal.kind);
+  /** A ticket the principal may see, as they may see it; another customer's ticket does not exist for a customer token. */
+  async get(principal: Principal, id: string): Promise<TicketView | CustomerTicketView> {
+    return this.presenter.presentOne(principal, await this.row(principal, id));
+  }
+
+  /**
+   * The ticket's timeline, oldest first: all of it for staff who work the ticket; its public part
+   * (created, status changes, public comments; names, never staff ids) for everyone else.
+   */
+  async events(principal: Principal, id: string): Promise<TimelineEntry[] | PublicTimelineEntry[]> {
+    const row = await this.row(principal, id);
+    return this.presenter.reach(principal, row) === 'work' ? this.timeline.list(id) : this.timeline.publicList(id);
   }
 
   async row(principal: Principal, id: string, manager: EntityManager = this.dataSource.manager): Promise<TicketRow> {
@@ -62,7 +78,7 @@ export class TicketsService {
   /** A page of the tickets the principal may see, in the request's sort (TicketFinder). */
   async list(principal: Principal, request: TicketListRequest): Promise<TicketPage> {
     const { rows, nextCursor } = await this.finder.page(this.scope(principal, request), request);
-    return { items: rows.map((r) => this.view(r, principal.kind)), nextCursor };
+    return { items: await this.presenter.present(principal, rows), nextCursor };
   }
 
   /** How many tickets the principal may see match the filter, counting up to `cap`. */
@@ -72,7 +88,7 @@ export class TicketsService {
 
   /** A customer token sees only its own tickets: another customer id is a 403, not an empty list. */
   private scope(principal: Principal, filter: TicketFilter): TicketScope {
-    if (principal.kind === 'staff') return { audience: 'staff', agentId: principal.agentId };
+    if (principal.kind === 'staff') return { audience: 'staff', agentId: principal.agentId, worksCategories: workedCategories(principal.roles) };
     if (filter.customerId && filter.customerId !== principal.customerId) {
       throw new DomainError(DomainErrorCode.Forbidden, 'A customer token sees only its own tickets', {
         errors: [{ field: 'customerId', message: 'must be your own customer id (or left out)' }],
@@ -81,15 +97,20 @@ export class TicketsService {
     return { audience: 'customer', customerId: principal.customerId };
   }
 
-  /** One transaction: the row, one event per changed field, and the hooks (SLA clock, …). */
+  /**
+   * One transaction: the row, one event per changed field, and the hooks (SLA clock, …). Only staff
+   * who work the ticket change it; an assignee must be an active agent who works such tickets.
+   */
   async update(principal: Principal, id: string, patch: TicketPatch): Promise<TicketView> {
     const actor = actorOf(principal);
     return this.dataSource.transaction(async (manager) => {
-      const before = await this.lockedRow(manager, id);
+      const before = this.visible(principal, id, await this.lockedRow(manager, id));
+      if (this.presenter.reach(principal, before) !== 'work') {
+        throw new DomainError(DomainErrorCode.Forbidden, `You may read ticket ${id} but not change it`);
+      }
       if (patch.status !== undefined && patch.status !== before.status) assertTransition(before.status, patch.status);
       if (patch.assigneeId && patch.assigneeId !== before.assignee_id) {
-        const [agent] = await manager.query(`SELECT 1 FROM agents WHERE id = $1`, [patch.assigneeId]);
-        if (!agent) throw DomainError.invalid('assigneeId', `no agent has the id ${patch.assigneeId}`);
+        await this.agents.assertAssignable(manager, patch.assigneeId, patch.category ?? before.category);
       }
       return this.view(await this.apply(manager, before, patch, actor));
     });

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
+import { AuditService } from '@helpdesk/audit';
 import { AgentsService, hasRole, StaffPrincipal, StaffRole } from '@helpdesk/auth';
 import { DomainError, DomainErrorCode, isUuid } from '@helpdesk/http';
 import { TicketFilter, TicketPage, TicketsService } from '@helpdesk/intake';
@@ -78,6 +79,7 @@ export class SavedViewsService {
     private readonly ticketsService: TicketsService,
     private readonly agents: AgentsService,
     private readonly horizons: SlaHorizonService,
+    private readonly audit: AuditService,
   ) {}
 
   /** Built-in, then shared, then the caller's personal views, each with its live count. */
@@ -115,7 +117,7 @@ export class SavedViewsService {
           [input.name, input.visibility, input.visibility === 'personal' ? principal.agentId : null, JSON.stringify(input.filter), input.sort, principal.agentId],
         ),
       );
-      if (row.visibility === 'shared') await this.recordSharedViewChange(manager, principal, 'created', null, row);
+      if (row.visibility === 'shared') await this.recordSharedViewChange(manager, 'created', null, row);
       return row;
     });
     return this.withCount(principal, await this.viewer(principal), saved(created));
@@ -133,7 +135,7 @@ export class SavedViewsService {
           [id, patch.name ?? null, patch.filter === undefined ? null : JSON.stringify(patch.filter), patch.sort ?? null],
         ),
       );
-      if (row.visibility === 'shared') await this.recordSharedViewChange(manager, principal, 'updated', before, row);
+      if (row.visibility === 'shared') await this.recordSharedViewChange(manager, 'updated', before, row);
       return row;
     });
     return this.withCount(principal, await this.viewer(principal), saved(updated));
@@ -143,17 +145,17 @@ export class SavedViewsService {
     await this.dataSource.transaction(async (manager) => {
       const before = await this.ownRow(manager, principal, id);
       await manager.query(`DELETE FROM saved_views WHERE id = $1`, [id]);
-      if (before.visibility === 'shared') await this.recordSharedViewChange(manager, principal, 'deleted', before, null);
+      if (before.visibility === 'shared') await this.recordSharedViewChange(manager, 'deleted', before, null);
     });
   }
 
   /**
-   * The one place a shared view's change reaches the audit log (configuration changes are audited:
-   * issue #12, "Audit log"). libs/audit (AuditService, another branch) is not on main yet: wire its
-   * record(manager, …) here, inside the change's transaction, when it is.
+   * A shared view is configuration every agent works with: its changes go to the audit log, inside
+   * the change's transaction. A personal view is its owner's own business and is not audited.
    */
-  private async recordSharedViewChange(_manager: EntityManager, _principal: StaffPrincipal, _action: 'created' | 'updated' | 'deleted', _before: ViewRow | null, _after: ViewRow | null): Promise<void> {
-    // No audit log to write to yet (see above).
+  private async recordSharedViewChange(manager: EntityManager, action: 'created' | 'updated' | 'deleted', before: ViewRow | null, after: ViewRow | null): Promise<void> {
+    const id = (after ?? before)!.id;
+    await this.audit.record(manager, { entity: 'saved_view', entityId: id, action, before: before && saved(before), after: after && saved(after) });
   }
 
   private async withCount(principal: StaffPrincipal, viewer: Viewer, view: Omit<SavedView, 'count' | 'countCapped'>): Promise<SavedView> {
