@@ -1,4 +1,5 @@
 export * from './housekeeping';
+export * from './delta-folder';
 export * from './data-source-options';
 export * from './context-sql';
 export * from './database.module';
