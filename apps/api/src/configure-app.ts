@@ -2,8 +2,9 @@ import fastifyHelmet from '@fastify/helmet';
 import { RequestMethod } from '@nestjs/common';
 import { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
-import type { FastifyBodyParser } from 'fastify';
 import { Logger } from 'nestjs-pino';
+import { queryAndParamsRule } from './edge/input-hook';
+import { jsonBodyParser } from './edge/json-body';
 
 export const API_PREFIX = 'api/v1';
 export const BODY_LIMIT_BYTES = 1024 * 1024;
@@ -25,12 +26,11 @@ export async function configureApp(app: NestFastifyApplication): Promise<NestFas
     done();
   });
 
-  // Only JSON is read; any other body is a 415. An empty body counts as none (as if no
-  // Content-Type had been sent), so a bodiless POST from a client that always sends the header works.
+  // Only JSON is read; any other body is a 415 (json-body.ts: nesting, NUL and prototype keys).
   fastify.removeAllContentTypeParsers();
-  const json = fastify.getDefaultJsonParser('error', 'error');
-  const parseJson: FastifyBodyParser<Buffer> = (request, body, done) => (body.length === 0 ? done(null, undefined) : json(request, body.toString('utf8'), done));
+  const parseJson = jsonBodyParser(fastify.getDefaultJsonParser('ignore', 'ignore'));
   for (const type of JSON_TYPES) app.useBodyParser(type, { bodyLimit: BODY_LIMIT_BYTES }, parseJson);
+  fastify.addHook('onRequest', queryAndParamsRule);
 
   await app.register(fastifyHelmet, {
     contentSecurityPolicy: {
