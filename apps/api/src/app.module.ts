@@ -20,6 +20,7 @@ import { TicketsController } from './intake/tickets.controller';
 import { KnownIssuesController } from './triage/known-issues.controller';
 import { RetriageController } from './triage/retriage.controller';
 import { TriageRulesController } from './triage/triage-rules.controller';
+import { EdgeModule } from './edge/edge.module';
 import { LoggingModule } from './logging.module';
 import { MetricsController } from './monitoring/metrics.controller';
 import { ReportsController } from './monitoring/reports.controller';
@@ -27,12 +28,13 @@ import { StreamController } from './monitoring/stream.controller';
 import { StatsController } from './monitoring/stats.controller';
 
 @Module({
-  imports: [ConfigModule, LoggingModule, DatabaseModule, OutboxModule, QueueModule, TerminusModule, AuthModule, IntakeModule, TriageModule, StatsModule, LiveEventsModule, ReportsModule, MetricsModule, QueueBoardModule, EscalationModule],
+  imports: [ConfigModule, LoggingModule, EdgeModule, DatabaseModule, OutboxModule, QueueModule, TerminusModule.forRoot({ logger: false }), AuthModule, IntakeModule, TriageModule, StatsModule, LiveEventsModule, ReportsModule, MetricsModule, QueueBoardModule, EscalationModule],
   controllers: [StatsController, HealthController, AgentsController, SupportPlansController, CustomersController, TicketsController, TriageRulesController, KnownIssuesController, RetriageController, EscalationConfigController, EscalationsController, StreamController, ReportsController, MetricsController],
   providers: [
     BootstrapAdminService,
     { provide: APP_PIPE, useFactory: createValidationPipe },
-    { provide: APP_FILTER, useClass: ProblemDetailsFilter },
+    ProblemDetailsFilter,
+    { provide: APP_FILTER, useExisting: ProblemDetailsFilter },
   ],
 })
 export class AppModule {}

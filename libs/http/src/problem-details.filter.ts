@@ -127,7 +127,8 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     } else if (problem.type === problemType('invalid-value')) {
       // A DTO let through a value the database refused: worth fixing, not worth a stack.
       this.logger.warn(`${request.method} ${problemInstance(request)}: ${problem.detail}`);
-    } else if (problem.status >= 500) {
+    } else if (problem.status >= 500 && problem.status !== 503) {
+      // A deliberate 503 (not ready, stopping) is no fault of the code: no stack for it.
       this.logger.error(exception instanceof Error ? exception.stack : String(exception));
     }
     sendProblem(reply, problem);

@@ -1,6 +1,7 @@
 import { ForbiddenException, Inject, Injectable, Logger, MessageEvent, OnModuleDestroy, Optional, UnauthorizedException } from '@nestjs/common';
 import { catchError, defer, EMPTY, exhaustMap, interval, map, merge, Observable, ReplaySubject, share, Subject, takeUntil, timer } from 'rxjs';
 import { hasRole, StaffRole, TokenService } from '@helpdesk/auth';
+import { OUTAGE_REPORTER, OutageReporter, unavailableDependency } from '@helpdesk/http';
 import type { Principal, StaffPrincipal } from '@helpdesk/auth';
 import { LIVE_STATS_SOURCE, LiveStatsSource } from './live-stats-source';
 import { LiveEventBus } from './live-event-bus.service';
@@ -33,13 +34,17 @@ export class LiveStreamService implements OnModuleDestroy {
     private readonly tickets: StreamTicketService,
     private readonly tokens: TokenService,
     @Optional() @Inject(LIVE_STATS_SOURCE) private readonly statsSource?: LiveStatsSource | null,
+    @Optional() @Inject(OUTAGE_REPORTER) private readonly outages?: OutageReporter | null,
   ) {
     // One poll for all streams of this process; a stream that joins gets the latest snapshot at once.
     this.stats$ = timer(0, STATS_INTERVAL_MS).pipe(
       exhaustMap(() =>
         defer(async () => (this.statsSource ? await this.statsSource.snapshot() : { at: new Date().toISOString() })).pipe(
           catchError((error: unknown) => {
-            this.logger.warn(`Live stream: stats snapshot failed: ${error instanceof Error ? error.message : String(error)}`);
+            // An outage is logged once by the API's outage log, not every 2 s here.
+            const dependency = unavailableDependency(error);
+            if (dependency && this.outages) this.outages.report(dependency, error);
+            else this.logger.warn(`Live stream: stats snapshot failed: ${error instanceof Error ? error.message : String(error)}`);
             return EMPTY;
           }),
         ),
