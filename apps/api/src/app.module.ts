@@ -33,8 +33,7 @@ import { StatsController } from './monitoring/stats.controller';
   providers: [
     BootstrapAdminService,
     { provide: APP_PIPE, useFactory: createValidationPipe },
-    ProblemDetailsFilter,
-    { provide: APP_FILTER, useExisting: ProblemDetailsFilter },
+    { provide: APP_FILTER, useClass: ProblemDetailsFilter },
   ],
 })
 export class AppModule {}

@@ -1,10 +1,15 @@
 import fastifyHelmet from '@fastify/helmet';
 import { RequestMethod } from '@nestjs/common';
+import { ModulesContainer, Reflector } from '@nestjs/core';
 import { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
+import { AppConfig } from '@helpdesk/config';
+import { EdgeGate } from './edge/edge-gate';
 import { queryAndParamsRule } from './edge/input-hook';
 import { jsonBodyParser } from './edge/json-body';
+import { recordRouteAccess } from './edge/route-access';
+import { safeHeaders } from './edge/safe-headers';
 
 export const API_PREFIX = 'api/v1';
 export const BODY_LIMIT_BYTES = 1024 * 1024;
@@ -30,7 +35,6 @@ export async function configureApp(app: NestFastifyApplication): Promise<NestFas
   fastify.removeAllContentTypeParsers();
   const parseJson = jsonBodyParser(fastify.getDefaultJsonParser('ignore', 'ignore'));
   for (const type of JSON_TYPES) app.useBodyParser(type, { bodyLimit: BODY_LIMIT_BYTES }, parseJson);
-  fastify.addHook('onRequest', queryAndParamsRule);
 
   await app.register(fastifyHelmet, {
     contentSecurityPolicy: {
@@ -38,9 +42,20 @@ export async function configureApp(app: NestFastifyApplication): Promise<NestFas
         // The api is also reached over plain HTTP (localhost, behind a TLS-terminating proxy):
         // upgrading its own assets to https would break the docs and the queue board there.
         upgradeInsecureRequests: null,
+        // No page of the API (docs, queue board) is ever shown inside another site's frame.
+        frameAncestors: ["'none'"],
       },
     },
+    frameguard: { action: 'deny' },
+    // Set by safeHeaders, and only over HTTPS.
+    strictTransportSecurity: false,
   });
+
+  // After Helmet's hook, so that the answers given here carry the security headers too.
+  fastify.addHook('onRequest', safeHeaders);
+  recordRouteAccess((hook) => fastify.addHook('onRoute', hook), app.get(ModulesContainer), app.get(Reflector));
+  fastify.addHook('onRequest', app.get(EdgeGate).hook);
+  fastify.addHook('onRequest', queryAndParamsRule);
 
   app.setGlobalPrefix(API_PREFIX, {
     exclude: [
@@ -52,6 +67,7 @@ export async function configureApp(app: NestFastifyApplication): Promise<NestFas
     ],
   });
   app.enableShutdownHooks();
+  if (!app.get(AppConfig).apiDocs) return app;
 
   const document = SwaggerModule.createDocument(
     app,

@@ -5,10 +5,12 @@ import { Public } from '@helpdesk/auth';
 import { OUTAGE_REPORTER } from '@helpdesk/http';
 import type { Dependency, OutageReporter } from '@helpdesk/http';
 import { RedisHealthIndicator } from '@helpdesk/queue';
+import { SkipRateLimits } from '../edge/rate-limits';
 
 /** Liveness (the process answers) and readiness (PostgreSQL and Redis answer). No auth. */
 @ApiTags('health')
 @Public()
+@SkipRateLimits()
 @Controller('health')
 export class HealthController {
   constructor(

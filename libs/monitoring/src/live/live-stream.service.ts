@@ -1,6 +1,7 @@
-import { ForbiddenException, Inject, Injectable, Logger, MessageEvent, OnModuleDestroy, Optional, UnauthorizedException } from '@nestjs/common';
-import { catchError, defer, EMPTY, exhaustMap, interval, map, merge, Observable, ReplaySubject, share, Subject, takeUntil, timer } from 'rxjs';
+import { ForbiddenException, HttpException, HttpStatus, Inject, Injectable, Logger, MessageEvent, OnModuleDestroy, Optional, UnauthorizedException } from '@nestjs/common';
+import { catchError, defer, EMPTY, exhaustMap, finalize, interval, map, merge, Observable, ReplaySubject, share, Subject, takeUntil, timer } from 'rxjs';
 import { hasRole, StaffRole, TokenService } from '@helpdesk/auth';
+import { AppConfig } from '@helpdesk/config';
 import { OUTAGE_REPORTER, OutageReporter, unavailableDependency } from '@helpdesk/http';
 import type { Principal, StaffPrincipal } from '@helpdesk/auth';
 import { LIVE_STATS_SOURCE, LiveStatsSource } from './live-stats-source';
@@ -11,6 +12,16 @@ import { StreamTicket, StreamTicketService } from './stream-tickets.service';
 export const STREAM_ROLES: readonly StaffRole[] = [StaffRole.AdminAgent];
 export const STATS_INTERVAL_MS = 2000;
 export const HEARTBEAT_INTERVAL_MS = 15_000;
+
+/** How long a caller at its stream limit is told to wait (Retry-After) before trying again. */
+export const STREAM_LIMIT_RETRY_AFTER_SECONDS = 15;
+
+/** A caller already holds SSE_STREAMS_PER_CALLER streams in this process: 429. */
+export class TooManyStreamsException extends HttpException {
+  constructor(limit: number) {
+    super(`At most ${limit} live streams per caller may be open at once: close one first`, HttpStatus.TOO_MANY_REQUESTS);
+  }
+}
 
 /** How a stream request presented itself: a bearer header and/or a `?token=` stream ticket. */
 export interface StreamCredentials {
@@ -28,8 +39,11 @@ export class LiveStreamService implements OnModuleDestroy {
   private readonly logger = new Logger(LiveStreamService.name);
   private readonly closing = new Subject<void>();
   private readonly stats$: Observable<object>;
+  /** Open streams per caller (staff member), so that one caller cannot hold every connection. */
+  private readonly openByCaller = new Map<string, number>();
 
   constructor(
+    private readonly config: AppConfig,
     private readonly bus: LiveEventBus,
     private readonly tickets: StreamTicketService,
     private readonly tokens: TokenService,
@@ -82,8 +96,31 @@ export class LiveStreamService implements OnModuleDestroy {
     return this.tickets.issue(principal);
   }
 
-  /** The events of one stream; subscribed to Redis before it returns, so nothing published after is missed. */
-  async open(): Promise<Observable<MessageEvent>> {
+  /**
+   * The events of one stream; subscribed to Redis before it returns, so nothing published after is
+   * missed. A caller holding SSE_STREAMS_PER_CALLER streams already gets TooManyStreamsException.
+   */
+  async open(caller: StaffPrincipal): Promise<Observable<MessageEvent>> {
+    const held = this.openByCaller.get(caller.agentId) ?? 0;
+    if (held >= this.config.SSE_STREAMS_PER_CALLER) throw new TooManyStreamsException(this.config.SSE_STREAMS_PER_CALLER);
+    this.openByCaller.set(caller.agentId, held + 1);
+    let released = false;
+    const release = () => {
+      if (released) return;
+      released = true;
+      const left = (this.openByCaller.get(caller.agentId) ?? 1) - 1;
+      if (left > 0) this.openByCaller.set(caller.agentId, left);
+      else this.openByCaller.delete(caller.agentId);
+    };
+    try {
+      return (await this.events()).pipe(finalize(release));
+    } catch (error) {
+      release();
+      throw error;
+    }
+  }
+
+  private async events(): Promise<Observable<MessageEvent>> {
     const listening = await this.bus.listen();
     if (!listening) this.logger.warn('Live stream: Redis has not confirmed the subscription yet; events will follow once it does');
     return defer(() => {
