@@ -53,7 +53,7 @@ export async function configureApp(app: NestFastifyApplication): Promise<NestFas
 
   // After Helmet's hook, so that the answers given here carry the security headers too.
   fastify.addHook('onRequest', safeHeaders);
-  recordRouteAccess((hook) => fastify.addHook('onRoute', hook), app.get(ModulesContainer), app.get(Reflector));
+  recordRouteAccess(fastify, app.get(ModulesContainer), app.get(Reflector));
   fastify.addHook('onRequest', app.get(EdgeGate).hook);
   fastify.addHook('onRequest', queryAndParamsRule);
 

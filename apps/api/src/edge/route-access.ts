@@ -1,6 +1,6 @@
 import type { Type } from '@nestjs/common';
 import { ModulesContainer, Reflector } from '@nestjs/core';
-import type { FastifyRequest, RouteOptions } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { CUSTOMERS_KEY, PUBLIC_KEY, ROLES_KEY, StaffRole } from '@helpdesk/auth';
 
 /** What a Nest route declares about its callers, read from its decorators (method over class). */
@@ -17,15 +17,26 @@ export interface RouteAccess {
 
 const ACCESS = 'helpdeskAccess';
 
+/** A route Nest registered, as Fastify routes it, with what it declares. */
+export interface RecordedRoute {
+  method: string;
+  url: string;
+  access: RouteAccess;
+}
+
+const TABLES = new WeakMap<object, RecordedRoute[]>();
+
 /**
  * Gives every Fastify route that Nest registers its RouteAccess, in the route's `config`, so that a
  * Fastify hook (which runs before the body is read, long before Nest's guards) knows whether it
  * needs a token. Nest names each route handler `Controller.method`; that name is looked up among
  * the controllers of the application. Must be installed before the routes are registered.
  */
-export function recordRouteAccess(onRoute: (hook: (route: RouteOptions) => void) => void, modules: ModulesContainer, reflector: Reflector): void {
+export function recordRouteAccess(fastify: FastifyInstance, modules: ModulesContainer, reflector: Reflector): void {
   let byName: Map<string, { controller: Type; handler: (...args: unknown[]) => unknown }> | undefined;
-  onRoute((route) => {
+  const table: RecordedRoute[] = [];
+  TABLES.set(fastify, table);
+  fastify.addHook('onRoute', (route) => {
     byName ??= controllerMethods(modules);
     const found = byName.get(route.handler.name);
     if (!found) return;
@@ -37,7 +48,13 @@ export function recordRouteAccess(onRoute: (hook: (route: RouteOptions) => void)
       roles: reflector.getAllAndOverride<StaffRole[] | undefined>(ROLES_KEY, targets),
     };
     route.config = { ...(route.config as object), [ACCESS]: access };
+    for (const method of [route.method].flat()) table.push({ method, url: route.url, access });
   });
+}
+
+/** Every route Nest registered on this Fastify instance, with what it declares (the security probes walk it). */
+export function routeTable(fastify: FastifyInstance): readonly RecordedRoute[] {
+  return TABLES.get(fastify) ?? [];
 }
 
 function controllerMethods(modules: ModulesContainer): Map<string, { controller: Type; handler: (...args: unknown[]) => unknown }> {
