@@ -10,6 +10,7 @@ import { queryAndParamsRule } from './edge/input-hook';
 import { jsonBodyParser } from './edge/json-body';
 import { recordRouteAccess } from './edge/route-access';
 import { safeHeaders } from './edge/safe-headers';
+import { documentRoles } from './openapi-roles';
 
 export const API_PREFIX = 'api/v1';
 export const BODY_LIMIT_BYTES = 1024 * 1024;
@@ -66,7 +67,6 @@ export async function configureApp(app: NestFastifyApplication): Promise<NestFas
       { path: 'admin/queues/{*path}', method: RequestMethod.ALL },
     ],
   });
-  app.enableShutdownHooks();
   if (!app.get(AppConfig).apiDocs) return app;
 
   const document = SwaggerModule.createDocument(
@@ -78,6 +78,7 @@ export async function configureApp(app: NestFastifyApplication): Promise<NestFas
       .addBearerAuth()
       .build(),
   );
+  documentRoles(app, document);
   SwaggerModule.setup('api/docs', app, document, { jsonDocumentUrl: 'api/docs-json' });
   return app;
 }

@@ -22,6 +22,8 @@ export interface RecordedRoute {
   method: string;
   url: string;
   access: RouteAccess;
+  /** The route's Fastify config (Nest's @RouteConfig), e.g. `anyContentType` on signed callbacks. */
+  config: Readonly<Record<string, unknown>>;
 }
 
 const TABLES = new WeakMap<object, RecordedRoute[]>();
@@ -47,8 +49,9 @@ export function recordRouteAccess(fastify: FastifyInstance, modules: ModulesCont
       customers: reflector.getAllAndOverride<boolean>(CUSTOMERS_KEY, targets) === true,
       roles: reflector.getAllAndOverride<StaffRole[] | undefined>(ROLES_KEY, targets),
     };
-    route.config = { ...(route.config as object), [ACCESS]: access };
-    for (const method of [route.method].flat()) table.push({ method, url: route.url, access });
+    const config = { ...(route.config as object), [ACCESS]: access };
+    route.config = config;
+    for (const method of [route.method].flat()) table.push({ method, url: route.url, access, config });
   });
 }
 
