@@ -4,3 +4,4 @@ export * from './validation';
 export * from './problem-details.filter';
 export * from './uuid-param.pipe';
 export * from './database-errors';
+export * from './header-token';
