@@ -3,6 +3,7 @@ import { APP_FILTER, APP_PIPE } from '@nestjs/core';
 import { TerminusModule } from '@nestjs/terminus';
 import { AuditModule } from '@helpdesk/audit';
 import { AuthModule, BootstrapAdminService } from '@helpdesk/auth';
+import { ChannelsModule } from '@helpdesk/channels';
 import { ConfigModule } from '@helpdesk/config';
 import { DatabaseModule, OutboxModule } from '@helpdesk/database';
 import { EscalationModule } from '@helpdesk/escalation';
@@ -13,6 +14,8 @@ import { QueueModule } from '@helpdesk/queue';
 import { TriageModule } from '@helpdesk/triage';
 import { AgentsController } from './agents/agents.controller';
 import { AuditController } from './audit/audit.controller';
+import { InboundEmailController } from './channels/inbound-email.controller';
+import { Rfc822BodyParser } from './channels/rfc822-body';
 import { RequestContextHooks } from './audit/request-context.hooks';
 import { AnyContentTypeBodyParser } from './escalation/callback-body';
 import { EscalationConfigController } from './escalation/escalation-config.controller';
@@ -31,12 +34,13 @@ import { StreamController } from './monitoring/stream.controller';
 import { StatsController } from './monitoring/stats.controller';
 
 @Module({
-  imports: [ConfigModule, LoggingModule, DatabaseModule, OutboxModule, QueueModule, TerminusModule, AuditModule, AuthModule, IntakeModule, TriageModule, StatsModule, LiveEventsModule, ReportsModule, MetricsModule, QueueBoardModule, EscalationModule],
-  controllers: [StatsController, HealthController, AgentsController, SupportPlansController, CustomersController, TicketsController, TriageRulesController, KnownIssuesController, RetriageController, EscalationConfigController, EscalationsController, StreamController, ReportsController, MetricsController, AuditController],
+  imports: [ConfigModule, LoggingModule, DatabaseModule, OutboxModule, QueueModule, TerminusModule, AuditModule, AuthModule, IntakeModule, TriageModule, StatsModule, LiveEventsModule, ReportsModule, MetricsModule, QueueBoardModule, EscalationModule, ChannelsModule],
+  controllers: [StatsController, HealthController, AgentsController, SupportPlansController, CustomersController, TicketsController, TriageRulesController, KnownIssuesController, RetriageController, EscalationConfigController, EscalationsController, StreamController, ReportsController, MetricsController, AuditController, InboundEmailController],
   providers: [
     BootstrapAdminService,
     RequestContextHooks,
     AnyContentTypeBodyParser,
+    Rfc822BodyParser,
     { provide: APP_PIPE, useFactory: createValidationPipe },
     { provide: APP_FILTER, useClass: ProblemDetailsFilter },
   ],

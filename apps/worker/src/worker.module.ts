@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { TerminusModule } from '@nestjs/terminus';
 import { LoggerModule } from 'nestjs-pino';
+import { ChannelsJobsModule } from '@helpdesk/channels';
 import { AppConfig, ConfigModule } from '@helpdesk/config';
 import { DatabaseModule, OutboxModule, OutboxRelayModule } from '@helpdesk/database';
 import { EscalationJobsModule } from '@helpdesk/escalation';
@@ -30,6 +31,7 @@ import { WorkerHealthServer } from './worker-health.server';
     StatsCompactionModule,
     TerminusModule,
     EscalationJobsModule,
+    ChannelsJobsModule,
   ],
   providers: [LauncherState, WorkerHealthServer],
 })

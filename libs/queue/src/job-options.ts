@@ -34,6 +34,12 @@ export const RETENTION: JobsOptions = {
   removeOnFail: { age: 7 * 24 * 3600, count: 5000 },
 };
 
+/** Turning a stored inbound e-mail into a ticket: PostgreSQL is all it needs, so retries are quick. */
+export const INBOUND_EMAIL_RETRY: JobsOptions = {
+  attempts: 10,
+  backoff: { type: 'exponential', delay: 1000, jitter: 0.5 },
+};
+
 export const DEFAULT_JOB_OPTIONS: Record<QueueName, JobsOptions> = {
   [QueueName.Triage]: { ...TRIAGE_RETRY, ...RETENTION },
   [QueueName.SlaMonitor]: SCHEDULED_RUN,
@@ -43,6 +49,7 @@ export const DEFAULT_JOB_OPTIONS: Record<QueueName, JobsOptions> = {
   [QueueName.EscalationSignatureCloud]: { ...ESCALATION_RETRY, ...RETENTION },
   [QueueName.IntakeHousekeeping]: SCHEDULED_RUN,
   [QueueName.EscalationHousekeeping]: SCHEDULED_RUN,
+  [QueueName.InboundEmail]: { ...INBOUND_EMAIL_RETRY, ...RETENTION },
 };
 
 const ESCALATION_QUEUE_NAMES: readonly QueueName[] = Object.values(ESCALATION_QUEUES);

@@ -10,6 +10,7 @@ export interface JobPayloads {
   [QueueName.EscalationSignatureCloud]: { escalationId: string };
   [QueueName.IntakeHousekeeping]: { task: 'prune-idempotency-keys' };
   [QueueName.EscalationHousekeeping]: { task: 'reconcile-deliveries' | 'prune-delivery-history' };
+  [QueueName.InboundEmail]: { inboundMessageId: string };
 }
 
 export type JobOf<Q extends QueueName> = JobPayloads[Q];
@@ -24,4 +25,5 @@ export const JOB_NAME: Record<QueueName, string> = {
   [QueueName.EscalationSignatureCloud]: 'deliver-escalation',
   [QueueName.IntakeHousekeeping]: 'intake-housekeeping',
   [QueueName.EscalationHousekeeping]: 'escalation-housekeeping',
+  [QueueName.InboundEmail]: 'process-inbound-email',
 };

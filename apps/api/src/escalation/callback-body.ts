@@ -39,7 +39,7 @@ export class AnyContentTypeBodyParser implements OnModuleInit {
   }
 }
 
-async function readLimited(stream: Readable, declared: number, limit: number): Promise<Buffer> {
+export async function readLimited(stream: Readable, declared: number, limit: number): Promise<Buffer> {
   if (declared > limit) throw new errorCodes.FST_ERR_CTP_BODY_TOO_LARGE();
   const chunks: Buffer[] = [];
   let size = 0;

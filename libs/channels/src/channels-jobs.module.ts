@@ -1,0 +1,13 @@
+import { Module } from '@nestjs/common';
+import { IntakeModule } from '@helpdesk/intake';
+import { ChannelsModule } from './channels.module';
+import { InboundEmailProcessor } from './inbound/inbound-email.processor';
+import { InboundMailProcessing } from './inbound/inbound-mail-processing.service';
+import { InboundSmtpServer } from './inbound/inbound-smtp.server';
+
+/** The worker's side of channels: the inbound SMTP listener and the job that makes tickets of mail. */
+@Module({
+  imports: [IntakeModule, ChannelsModule],
+  providers: [InboundMailProcessing, InboundEmailProcessor, InboundSmtpServer],
+})
+export class ChannelsJobsModule {}
