@@ -1,4 +1,4 @@
-import { Body, Controller, Get, HttpCode, Param, Post, Query, Req } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Post, Query, Req, UnsupportedMediaTypeException } from '@nestjs/common';
 import type { RawBodyRequest } from '@nestjs/common';
 import { ApiBearerAuth, ApiConsumes, ApiHeader, ApiTags } from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
@@ -28,6 +28,8 @@ export class InboundEmailController {
   @ApiHeader({ name: 'webhook-timestamp', required: true, description: 'Seconds since 1970 (UTC); refused when more than 5 minutes from our clock' })
   @ApiHeader({ name: 'webhook-signature', required: true, description: 'v1,<base64 HMAC-SHA256 of "<webhook-id>.<webhook-timestamp>.<body>" with INBOUND_EMAIL_SECRET>' })
   receive(@Req() req: RawBodyRequest<FastifyRequest>) {
+    // Routes with a signed body also keep the raw bytes of JSON; this one takes a message only.
+    if (!/^message\/rfc822\s*(;|$)/i.test(req.headers['content-type'] ?? '')) throw new UnsupportedMediaTypeException('The body must be a raw e-mail: Content-Type message/rfc822');
     return this.webhook.receive(req.rawBody, req.headers);
   }
 

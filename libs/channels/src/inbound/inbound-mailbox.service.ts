@@ -83,13 +83,10 @@ export class InboundMailboxService {
       if (row.status !== 'unmatched') {
         throw new DomainError(DomainErrorCode.Conflict, `Only an unmatched message can be assigned; this one is ${row.status}`, { inboundStatus: row.status });
       }
-      const [updated]: Row[] = await manager.query(
-        `UPDATE inbound_messages SET status = 'received', customer_id = $2, note = NULL, processed_at = NULL WHERE id = $1 RETURNING ${COLUMNS}`,
-        [id, customerId],
-      );
+      await manager.query(`UPDATE inbound_messages SET status = 'received', customer_id = $2, note = NULL, processed_at = NULL WHERE id = $1`, [id, customerId]);
       // Its own job id: the first job of this message may still be kept by BullMQ as completed.
       await this.outbox.enqueue(manager, QueueName.InboundEmail, `${id}-assigned`, { inboundMessageId: id });
-      return toView(updated);
+      return toView({ ...row, status: 'received', customer_id: customerId, note: null, processed_at: null });
     });
     this.outbox.wakeRelays();
     return view;
