@@ -1,5 +1,7 @@
 import { randomBytes } from 'node:crypto';
+import { ParsedMail, simpleParser } from 'mailparser';
 import { createTransport } from 'nodemailer';
+import { SMTPServer } from 'smtp-server';
 import { bearer, TestApi } from '../support';
 
 export const MAIL_DOMAIN = 'helpdesk.test';
@@ -29,4 +31,53 @@ export async function addContact(api: TestApi, customerId: string, body: { name:
   const res = await api.http.post(`/api/v1/customers/${customerId}/contacts`).set(bearer(api.adminToken)).send(body);
   if (res.status !== 201) throw new Error(`contact: ${res.status} ${JSON.stringify(res.body)}`);
   return res.body;
+}
+
+/** A real SMTP server as the receiving end of our notifications: keeps what it gets, parsed. */
+export class ReceivingSmtp {
+  readonly received: Array<{ raw: Buffer; mail: ParsedMail }> = [];
+  private server?: SMTPServer;
+
+  constructor(readonly port: number) {}
+
+  get url(): string {
+    return `smtp://127.0.0.1:${this.port}`;
+  }
+
+  async start(): Promise<void> {
+    const server = new SMTPServer({
+      authOptional: true,
+      disabledCommands: ['AUTH', 'STARTTLS'],
+      logger: false,
+      onData: (stream, _session, callback) => {
+        const chunks: Buffer[] = [];
+        stream.on('data', (c: Buffer) => chunks.push(c));
+        stream.on('end', () => {
+          const raw = Buffer.concat(chunks);
+          simpleParser(raw).then(
+            (mail) => {
+              this.received.push({ raw, mail });
+              callback();
+            },
+            (error: Error) => callback(error),
+          );
+        });
+      },
+    });
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(this.port, '127.0.0.1', () => resolve());
+    });
+    this.server = server;
+  }
+
+  async stop(): Promise<void> {
+    const server = this.server;
+    this.server = undefined;
+    if (server) await new Promise<void>((resolve) => server.close(() => resolve()));
+  }
+
+  byMessageId(id: string) {
+    return this.received.filter((r) => r.mail.messageId === id);
+  }
 }

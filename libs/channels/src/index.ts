@@ -5,5 +5,7 @@ export * from './inbound/inbound-mail-store.service';
 export * from './inbound/inbound-webhook.service';
 export * from './inbound/inbound-mailbox.service';
 export * from './inbound/inbound-mail-processing.service';
+export * from './outbound/notification-templates';
+export * from './outbound/notifications.service';
 export * from './channels.module';
 export * from './channels-jobs.module';

@@ -237,6 +237,20 @@ export class AppConfig {
   @Matches(/^[a-z0-9.-]+$/i, { message: 'MAIL_DOMAIN must be a domain name' })
   MAIL_DOMAIN = 'helpdesk.localhost';
 
+  /** Where notifications to customers are sent (`smtp://host:port`, `smtps://user:pass@host`); unset: they wait, unsent. */
+  @IsOptional()
+  @Matches(/^smtps?:\/\//, { message: 'SMTP_URL must be an smtp:// or smtps:// URL' })
+  SMTP_URL?: string;
+
+  /** The From of notifications; `support@<MAIL_DOMAIN>` when unset. */
+  @IsOptional()
+  @IsString()
+  MAIL_FROM?: string;
+
+  get mailFrom(): string {
+    return this.MAIL_FROM ?? `support@${this.MAIL_DOMAIN}`;
+  }
+
   get migrationsRun(): boolean {
     return this.MIGRATIONS_RUN === 'true';
   }

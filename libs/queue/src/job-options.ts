@@ -40,6 +40,12 @@ export const INBOUND_EMAIL_RETRY: JobsOptions = {
   backoff: { type: 'exponential', delay: 1000, jitter: 0.5 },
 };
 
+/** Sending a notification: the mail server may be away for a while (12 attempts span about an hour). */
+export const NOTIFICATION_RETRY: JobsOptions = {
+  attempts: 12,
+  backoff: { type: 'exponential', delay: 1000, jitter: 0.5 },
+};
+
 export const DEFAULT_JOB_OPTIONS: Record<QueueName, JobsOptions> = {
   [QueueName.Triage]: { ...TRIAGE_RETRY, ...RETENTION },
   [QueueName.SlaMonitor]: SCHEDULED_RUN,
@@ -50,6 +56,7 @@ export const DEFAULT_JOB_OPTIONS: Record<QueueName, JobsOptions> = {
   [QueueName.IntakeHousekeeping]: SCHEDULED_RUN,
   [QueueName.EscalationHousekeeping]: SCHEDULED_RUN,
   [QueueName.InboundEmail]: { ...INBOUND_EMAIL_RETRY, ...RETENTION },
+  [QueueName.Notifications]: { ...NOTIFICATION_RETRY, ...RETENTION },
 };
 
 const ESCALATION_QUEUE_NAMES: readonly QueueName[] = Object.values(ESCALATION_QUEUES);

@@ -11,6 +11,7 @@ export interface JobPayloads {
   [QueueName.IntakeHousekeeping]: { task: 'prune-idempotency-keys' };
   [QueueName.EscalationHousekeeping]: { task: 'reconcile-deliveries' | 'prune-delivery-history' };
   [QueueName.InboundEmail]: { inboundMessageId: string };
+  [QueueName.Notifications]: { outboundMessageId: string };
 }
 
 export type JobOf<Q extends QueueName> = JobPayloads[Q];
@@ -26,4 +27,5 @@ export const JOB_NAME: Record<QueueName, string> = {
   [QueueName.IntakeHousekeeping]: 'intake-housekeeping',
   [QueueName.EscalationHousekeeping]: 'escalation-housekeeping',
   [QueueName.InboundEmail]: 'process-inbound-email',
+  [QueueName.Notifications]: 'send-notification',
 };

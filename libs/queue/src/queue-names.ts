@@ -12,6 +12,8 @@ export enum QueueName {
   EscalationHousekeeping = 'escalation-housekeeping',
   /** Channels: a stored inbound e-mail to be made a ticket or a comment (job id: the message's id). */
   InboundEmail = 'inbound-email',
+  /** Channels: an e-mail to a customer, composed and stored (job id: the outbound message's id). */
+  Notifications = 'notifications',
 }
 
 export const ALL_QUEUES: readonly QueueName[] = Object.values(QueueName);

@@ -7,6 +7,7 @@ import { AppConfig } from '@helpdesk/config';
 import { OutboxService } from '@helpdesk/database';
 import { CommentsService, ContactsService, CustomersService, TicketIntakeService, TicketsService } from '@helpdesk/intake';
 import { LiveEvents } from '@helpdesk/queue';
+import { NotificationsService } from '../outbound/notifications.service';
 import { MailFacts, notForTicket } from './mail-classifier';
 import { replyText } from './reply-text';
 import { threadReference } from './thread-reference';
@@ -47,6 +48,7 @@ export class InboundMailProcessing {
     private readonly customers: CustomersService,
     private readonly outbox: OutboxService,
     private readonly liveEvents: LiveEvents,
+    private readonly notifications: NotificationsService,
   ) {}
 
   /** The outcome; null when the message was already processed (or does not exist). */
@@ -128,6 +130,8 @@ export class InboundMailProcessing {
     });
     if (!result.created) return { ...base, status: 'duplicate', customerId, ticketId: result.ticket.id };
     const { id, number, subject: ticketSubject, priority, channel } = result.ticket;
+    const row = await this.tickets.findNamed(manager, { ticketId: id });
+    if (row) await this.notifications.ticketReceived(manager, row);
     onCreated({ id, number, customerId, subject: ticketSubject, priority, channel });
     return { ...base, status: 'ticket', customerId, ticketId: id };
   }

@@ -4,6 +4,7 @@ import { DataSource, EntityManager } from 'typeorm';
 import { actorOf, Principal } from '@helpdesk/auth';
 import { DomainError, DomainErrorCode } from '@helpdesk/http';
 import { TicketPresenter } from '../tickets/ticket-presenter';
+import { CommentHooks } from './comment-hooks';
 import { INSERT_COMMENT, MARK_FIRST_RESPONSE } from '../tickets/ticket-writes';
 import { TicketsService } from '../tickets/tickets.service';
 import { TimelineService } from '../timeline/timeline.service';
@@ -42,6 +43,7 @@ export class CommentsService {
     private readonly tickets: TicketsService,
     private readonly presenter: TicketPresenter,
     private readonly timeline: TimelineService,
+    private readonly hooks: CommentHooks,
   ) {}
 
   /**
@@ -87,6 +89,7 @@ export class CommentsService {
     if (actor.kind === 'customer' && ticket.status === 'waiting_on_customer') {
       await this.tickets.apply(manager, ticket, { status: 'in_progress' }, actor, at);
     }
+    await this.hooks.afterAdd(manager, { ticket, comment: { id: comment.id, body: input.body, visibility: input.visibility, createdAt: at }, actor });
     const [author]: Array<{ name: string | null }> = actor.kind === 'staff' ? await manager.query(`SELECT name FROM agents WHERE id = $1`, [actor.id]) : [];
     return this.view(principal.kind, ticketId, {
       id: comment.id,
