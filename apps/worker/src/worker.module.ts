@@ -10,6 +10,7 @@ import { createRootLogger } from '@helpdesk/logging';
 import { StatsCompactionModule, WorkerMetricsModule } from '@helpdesk/monitoring';
 import { QueueModule } from '@helpdesk/queue';
 import { TriageJobsModule } from '@helpdesk/triage';
+import { WorkbenchJobsModule } from '@helpdesk/workbench';
 import { LauncherState } from './launcher-state';
 import { WorkerHealthServer } from './worker-health.server';
 
@@ -31,6 +32,7 @@ import { WorkerHealthServer } from './worker-health.server';
     StatsCompactionModule,
     TerminusModule,
     EscalationJobsModule,
+    WorkbenchJobsModule,
     ChannelsJobsModule,
   ],
   providers: [LauncherState, WorkerHealthServer],
