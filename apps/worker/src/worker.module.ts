@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { TerminusModule } from '@nestjs/terminus';
 import { LoggerModule } from 'nestjs-pino';
+import { BillingJobsModule } from '@helpdesk/billing';
 import { ChannelsJobsModule } from '@helpdesk/channels';
 import { AppConfig, ConfigModule } from '@helpdesk/config';
 import { DatabaseModule, OutboxModule, OutboxRelayModule } from '@helpdesk/database';
@@ -32,6 +33,7 @@ import { WorkerHealthServer } from './worker-health.server';
     StatsCompactionModule,
     TerminusModule,
     EscalationJobsModule,
+    BillingJobsModule,
     WorkbenchJobsModule,
     ChannelsJobsModule,
   ],

@@ -3,14 +3,14 @@ import { Job } from 'bullmq';
 import { JobOf, QueueName } from '@helpdesk/queue';
 import { NotificationSender } from './notification-sender.service';
 
-/** The `notifications` queue: one stored e-mail per job, reloaded from PostgreSQL and sent. */
-@Processor(QueueName.Notifications, { concurrency: 8 })
+/** The `customer-email` queue: one stored e-mail per job, reloaded from PostgreSQL and sent. */
+@Processor(QueueName.CustomerEmail, { concurrency: 8 })
 export class NotificationsProcessor extends WorkerHost {
   constructor(private readonly sender: NotificationSender) {
     super();
   }
 
-  process(job: Job<JobOf<QueueName.Notifications>>): Promise<'sent' | 'already-sent'> {
+  process(job: Job<JobOf<QueueName.CustomerEmail>>): Promise<'sent' | 'already-sent'> {
     return this.sender.send(job.data.outboundMessageId);
   }
 }

@@ -11,7 +11,7 @@ import { composeNotification, MailLocale, NotificationKind } from './notificatio
  * E-mail to customers who wrote by e-mail (they hear back on the channel they used): the
  * acknowledgement of a new ticket and each public staff comment. Each is composed and stored with
  * its outbox hand-off in the transaction of the change it tells of, once per event (`event_key`);
- * the `notifications` job sends it.
+ * the `customer-email` job sends it.
  */
 @Injectable()
 export class NotificationsService implements OnModuleInit {
@@ -55,7 +55,7 @@ export class NotificationsService implements OnModuleInit {
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) ON CONFLICT (event_key) DO NOTHING RETURNING id`,
       [`${ticket.id}:${event}:${recipient}`, kind, ticket.id, recipient, locale, messageId, references.at(-1) ?? null, references, subject, body, kind === 'ticket_received'],
     );
-    if (rows.length > 0) await this.outbox.enqueue(manager, QueueName.Notifications, rows[0].id, { outboundMessageId: rows[0].id });
+    if (rows.length > 0) await this.outbox.enqueue(manager, QueueName.CustomerEmail, rows[0].id, { outboundMessageId: rows[0].id });
   }
 
   /** The recipient's contact's language; English for a sender who is no contact of the customer. */

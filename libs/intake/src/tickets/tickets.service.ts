@@ -22,6 +22,7 @@ export interface TicketPatch {
   assigneeId?: string | null;
   category?: TicketCategory;
   product?: TicketProduct;
+  disputedInvoice?: string | null;
 }
 
 export interface TicketPage {
