@@ -20,6 +20,7 @@ export * from './tickets/ticket-writes';
 export * from './timeline/public-timeline';
 export * from './timeline/timeline.service';
 export * from './comments/comments.service';
+export * from './comments/comment-hooks';
 export * from './intake.module';
 export * from './intake-jobs.module';
 export * from './housekeeping/idempotency-keys-pruner.service';

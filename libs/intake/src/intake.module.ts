@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { AuditModule } from '@helpdesk/audit';
 import { AuthModule } from '@helpdesk/auth';
+import { CommentHooks } from './comments/comment-hooks';
 import { CommentsService } from './comments/comments.service';
 import { ContactsService } from './customers/contacts.service';
 import { CustomerPlanHooks } from './customers/customer-plan-hooks';
@@ -23,6 +24,7 @@ const EXPORTED = [
   TicketsService,
   TicketPresenter,
   CommentsService,
+  CommentHooks,
   TimelineService,
   TicketHooks,
 ];

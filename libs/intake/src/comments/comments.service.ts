@@ -1,9 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import { actorOf, Principal } from '@helpdesk/auth';
 import { DomainError, DomainErrorCode } from '@helpdesk/http';
 import { TicketPresenter } from '../tickets/ticket-presenter';
+import { CommentHooks } from './comment-hooks';
 import { INSERT_COMMENT, MARK_FIRST_RESPONSE } from '../tickets/ticket-writes';
 import { TicketsService } from '../tickets/tickets.service';
 import { TimelineService } from '../timeline/timeline.service';
@@ -42,6 +43,7 @@ export class CommentsService {
     private readonly tickets: TicketsService,
     private readonly presenter: TicketPresenter,
     private readonly timeline: TimelineService,
+    private readonly hooks: CommentHooks,
   ) {}
 
   /**
@@ -54,45 +56,49 @@ export class CommentsService {
         errors: [{ field: 'visibility', message: 'must be public for a customer' }],
       });
     }
-    const actor = actorOf(principal);
-    return this.dataSource.transaction(async (manager) => {
-      const ticket = this.tickets.visible(principal, ticketId, await this.tickets.lockedRow(manager, ticketId));
-      const reach = this.presenter.reach(principal, ticket);
-      if (reach === 'read') {
-        throw new DomainError(DomainErrorCode.Forbidden, `You may read ticket ${ticketId} but not comment on it (only staff who work ${ticket.category ?? 'uncategorised'} tickets may)`);
-      }
-      if (ticket.status === 'closed') {
-        throw new DomainError(DomainErrorCode.Conflict, 'The ticket is closed; open a new ticket instead', { ticketStatus: 'closed' });
-      }
-      const [comment]: Array<{ id: string; created_at: Date }> = await manager.query(INSERT_COMMENT, [
-        ticketId,
-        actor.kind,
-        actor.id,
-        input.body,
-        input.visibility,
-      ]);
-      const at = new Date(comment.created_at);
-      await this.timeline.record(manager, ticketId, 'commented', actor, { commentId: comment.id, visibility: input.visibility }, at);
+    return this.dataSource.transaction((manager) => this.addInTransaction(manager, principal, ticketId, input));
+  }
 
-      if (reach === 'work' && input.visibility === 'public' && ticket.first_responded_at === null) {
-        await manager.query(MARK_FIRST_RESPONSE, [ticketId, at]);
-        await this.timeline.record(manager, ticketId, 'first_response', actor, { commentId: comment.id }, at);
-      }
-      // A customer's reply resumes a ticket that was waiting on them.
-      // (Only staff comments touch the ticket row above, so `ticket` is still current here.)
-      if (actor.kind === 'customer' && ticket.status === 'waiting_on_customer') {
-        await this.tickets.apply(manager, ticket, { status: 'in_progress' }, actor, at);
-      }
-      const [author]: Array<{ name: string | null }> = actor.kind === 'staff' ? await manager.query(`SELECT name FROM agents WHERE id = $1`, [actor.id]) : [];
-      return this.view(principal.kind, ticketId, {
-        id: comment.id,
-        author_kind: actor.kind,
-        author_id: actor.id,
-        author_name: author?.name ?? null,
-        body: input.body,
-        visibility: input.visibility,
-        created_at: at,
-      });
+  /** `add` inside the caller's transaction (a channel recording the message it came from in the same commit). */
+  async addInTransaction(manager: EntityManager, principal: Principal, ticketId: string, input: { body: string; visibility: 'public' | 'internal' }): Promise<CommentView> {
+    const actor = actorOf(principal);
+    const ticket = this.tickets.visible(principal, ticketId, await this.tickets.lockedRow(manager, ticketId));
+    const reach = this.presenter.reach(principal, ticket);
+    if (reach === 'read') {
+      throw new DomainError(DomainErrorCode.Forbidden, `You may read ticket ${ticketId} but not comment on it (only staff who work ${ticket.category ?? 'uncategorised'} tickets may)`);
+    }
+    if (ticket.status === 'closed') {
+      throw new DomainError(DomainErrorCode.Conflict, 'The ticket is closed; open a new ticket instead', { ticketStatus: 'closed' });
+    }
+    const [comment]: Array<{ id: string; created_at: Date }> = await manager.query(INSERT_COMMENT, [
+      ticketId,
+      actor.kind,
+      actor.id,
+      input.body,
+      input.visibility,
+    ]);
+    const at = new Date(comment.created_at);
+    await this.timeline.record(manager, ticketId, 'commented', actor, { commentId: comment.id, visibility: input.visibility }, at);
+
+    if (reach === 'work' && input.visibility === 'public' && ticket.first_responded_at === null) {
+      await manager.query(MARK_FIRST_RESPONSE, [ticketId, at]);
+      await this.timeline.record(manager, ticketId, 'first_response', actor, { commentId: comment.id }, at);
+    }
+    // A customer's reply resumes a ticket that was waiting on them.
+    // (Only staff comments touch the ticket row above, so `ticket` is still current here.)
+    if (actor.kind === 'customer' && ticket.status === 'waiting_on_customer') {
+      await this.tickets.apply(manager, ticket, { status: 'in_progress' }, actor, at);
+    }
+    await this.hooks.afterAdd(manager, { ticket, comment: { id: comment.id, body: input.body, visibility: input.visibility, createdAt: at }, actor });
+    const [author]: Array<{ name: string | null }> = actor.kind === 'staff' ? await manager.query(`SELECT name FROM agents WHERE id = $1`, [actor.id]) : [];
+    return this.view(principal.kind, ticketId, {
+      id: comment.id,
+      author_kind: actor.kind,
+      author_id: actor.id,
+      author_name: author?.name ?? null,
+      body: input.body,
+      visibility: input.visibility,
+      created_at: at,
     });
   }
 

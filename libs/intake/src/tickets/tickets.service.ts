@@ -68,6 +68,15 @@ export class TicketsService {
     return this.visible(principal, id, row);
   }
 
+  /** The ticket a channel's message names, by id or by number (HD-000123 is 123), if there is one. */
+  async findNamed(manager: EntityManager, named: { ticketId: string } | { ticketNumber: number }): Promise<TicketRow | undefined> {
+    const [row]: TicketRow[] =
+      'ticketId' in named
+        ? await manager.query(`SELECT * FROM tickets WHERE id = $1`, [named.ticketId])
+        : await manager.query(`SELECT * FROM tickets WHERE number = $1`, [named.ticketNumber]);
+    return row;
+  }
+
   /** The row if the principal may see it; another customer's ticket does not exist for a customer token. */
   visible(principal: Principal, id: string, row: TicketRow | undefined): TicketRow {
     if (!row || (principal.kind === 'customer' && row.customer_id !== principal.customerId)) {
