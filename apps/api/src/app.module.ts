@@ -25,10 +25,11 @@ import { MetricsController } from './monitoring/metrics.controller';
 import { ReportsController } from './monitoring/reports.controller';
 import { StreamController } from './monitoring/stream.controller';
 import { StatsController } from './monitoring/stats.controller';
+import { WORKBENCH_CONTROLLERS } from './workbench/workbench-controllers';
 
 @Module({
   imports: [ConfigModule, LoggingModule, DatabaseModule, OutboxModule, QueueModule, TerminusModule, AuthModule, IntakeModule, TriageModule, StatsModule, LiveEventsModule, ReportsModule, MetricsModule, QueueBoardModule, EscalationModule],
-  controllers: [StatsController, HealthController, AgentsController, SupportPlansController, CustomersController, TicketsController, TriageRulesController, KnownIssuesController, RetriageController, EscalationConfigController, EscalationsController, StreamController, ReportsController, MetricsController],
+  controllers: [StatsController, HealthController, AgentsController, SupportPlansController, CustomersController, TicketsController, TriageRulesController, KnownIssuesController, RetriageController, EscalationConfigController, EscalationsController, StreamController, ReportsController, MetricsController, ...WORKBENCH_CONTROLLERS],
   providers: [
     BootstrapAdminService,
     { provide: APP_PIPE, useFactory: createValidationPipe },

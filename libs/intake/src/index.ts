@@ -12,3 +12,5 @@ export * from './tickets/ticket-writes';
 export * from './timeline/timeline.service';
 export * from './comments/comments.service';
 export * from './intake.module';
+export * from './tickets/ticket-tags';
+export * from './tickets/ticket-bulk.service';

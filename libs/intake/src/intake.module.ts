@@ -4,6 +4,7 @@ import { CommentsService } from './comments/comments.service';
 import { CustomersService } from './customers/customers.service';
 import { SupportPlansService } from './support-plans/support-plans.service';
 import { TicketHooks } from './tickets/ticket-hooks';
+import { TicketBulkService } from './tickets/ticket-bulk.service';
 import { TicketIntakeService } from './tickets/ticket-intake.service';
 import { TicketsService } from './tickets/tickets.service';
 import { TimelineService } from './timeline/timeline.service';
@@ -11,7 +12,7 @@ import { TimelineService } from './timeline/timeline.service';
 /** Support plans, customers, tickets, comments and timelines: the front door. */
 @Module({
   imports: [AuthModule],
-  providers: [SupportPlansService, CustomersService, TicketIntakeService, TicketsService, CommentsService, TimelineService, TicketHooks],
-  exports: [SupportPlansService, CustomersService, TicketIntakeService, TicketsService, CommentsService, TimelineService, TicketHooks],
+  providers: [SupportPlansService, CustomersService, TicketIntakeService, TicketsService, CommentsService, TimelineService, TicketHooks, TicketBulkService],
+  exports: [SupportPlansService, CustomersService, TicketIntakeService, TicketsService, CommentsService, TimelineService, TicketHooks, TicketBulkService],
 })
 export class IntakeModule {}

@@ -81,7 +81,7 @@ export const INSERT_TICKET = prepared(
 
 // ── Changes of the fields agents work (status, priority, assignee, …) ────────────────────────────
 
-/** A change of the worked fields; tags change without an event. */
+/** A change of the worked fields; tags record `tags_changed` (what was added and removed). */
 export interface TicketChangePatch {
   status?: TicketRow['status'];
   priority?: TicketRow['priority'];
@@ -89,7 +89,9 @@ export interface TicketChangePatch {
   category?: NonNullable<TicketRow['category']>;
   product?: NonNullable<TicketRow['product']>;
   queue?: string | null;
-  tags?: string[];
+  tags?: readonly string[];
+  /** Set by a merge (which records its own `merged_into` event). */
+  mergedInto?: string;
 }
 
 /** The fields a change records with an event: patch field, column, event type — in the order the events are written. */
@@ -102,7 +104,7 @@ const RECORDED_FIELDS = [
   ['queue', 'queue', 'queue_changed'],
 ] as const satisfies ReadonlyArray<readonly [keyof TicketChangePatch, keyof TicketRow, string]>;
 
-const TICKET_CHANGE_COLUMNS = new Set(['status', 'priority', 'assignee_id', 'category', 'product', 'queue', 'tags']);
+const TICKET_CHANGE_COLUMNS = new Set(['status', 'priority', 'assignee_id', 'category', 'product', 'queue', 'tags', 'merged_into']);
 
 export interface TicketEventSpec {
   type: string;
@@ -111,7 +113,7 @@ export interface TicketEventSpec {
 
 /** The changed columns of a ticket and one event per changed field, in order. */
 export function ticketDiff(
-  before: Pick<TicketRow, (typeof RECORDED_FIELDS)[number][1]>,
+  before: Pick<TicketRow, (typeof RECORDED_FIELDS)[number][1]> & Partial<Pick<TicketRow, 'tags'>>,
   patch: TicketChangePatch,
 ): { columns: Record<string, unknown>; events: TicketEventSpec[] } {
   const columns: Record<string, unknown> = {};
@@ -122,7 +124,16 @@ export function ticketDiff(
     columns[column] = to;
     events.push({ type, data: { from: before[column], to } });
   }
-  if (patch.tags !== undefined) columns.tags = patch.tags;
+  if (patch.tags !== undefined) {
+    const was = before.tags ?? [];
+    const added = patch.tags.filter((t) => !was.includes(t));
+    const removed = was.filter((t) => !patch.tags!.includes(t));
+    if (added.length > 0 || removed.length > 0) {
+      columns.tags = patch.tags;
+      events.push({ type: 'tags_changed', data: { added, removed } });
+    }
+  }
+  if (patch.mergedInto !== undefined) columns.merged_into = patch.mergedInto;
   return { columns, events };
 }
 

@@ -8,6 +8,7 @@ import type { Priority } from '../support-plans/support-plan.entity';
 import type { TicketCategory, TicketProduct, TicketStatus } from './ticket-fields';
 import { TicketAudience, TicketHooks } from './ticket-hooks';
 import { assertTransition } from './ticket-status';
+import { changedTags, TagChange } from './ticket-tags';
 import { TicketRow, TicketView, ticketViewFromRow } from './ticket.view';
 import { changeTicketSql, TicketChangePatch, ticketDiff, TicketEventSpec } from './ticket-writes';
 
@@ -22,12 +23,13 @@ export interface TicketFilter {
   cursor?: string;
 }
 
-export interface TicketPatch {
+export interface TicketPatch extends TagChange {
   status?: TicketStatus;
   priority?: Priority;
   assigneeId?: string | null;
   category?: TicketCategory;
   product?: TicketProduct;
+  queue?: string;
 }
 
 export interface TicketPage {
@@ -105,16 +107,26 @@ export class TicketsService {
 
   /** One transaction: the row, one event per changed field, and the hooks (SLA clock, …). */
   async update(principal: Principal, id: string, patch: TicketPatch): Promise<TicketView> {
-    const actor = actorOf(principal);
-    return this.dataSource.transaction(async (manager) => {
-      const before = await this.lockedRow(manager, id);
-      if (patch.status !== undefined && patch.status !== before.status) assertTransition(before.status, patch.status);
-      if (patch.assigneeId && patch.assigneeId !== before.assignee_id) {
-        const [agent] = await manager.query(`SELECT 1 FROM agents WHERE id = $1`, [patch.assigneeId]);
-        if (!agent) throw DomainError.invalid('assigneeId', `no agent has the id ${patch.assigneeId}`);
-      }
-      return this.view(await this.apply(manager, before, patch, actor));
-    });
+    return this.dataSource.transaction(async (manager) => this.view(await this.change(manager, principal, id, patch)));
+  }
+
+  /**
+   * The rules of a staff change of a ticket (state machine, assignee, tags), applied inside the
+   * caller's transaction: PATCH, each ticket of a bulk change and a macro's actions all come here.
+   */
+  async change(manager: EntityManager, principal: Principal, id: string, patch: TicketPatch): Promise<TicketRow> {
+    const before = await this.lockedRow(manager, id);
+    if (patch.status !== undefined && patch.status !== before.status) assertTransition(before.status, patch.status);
+    if (patch.assigneeId && patch.assigneeId !== before.assignee_id) await this.assertAssignable(manager, patch.assigneeId);
+    const { addTags, removeTags, ...fields } = patch;
+    const tags = addTags || removeTags ? changedTags(before.tags, { addTags, removeTags }) : undefined;
+    return this.apply(manager, before, { ...fields, ...(tags && tags !== before.tags ? { tags } : {}) }, actorOf(principal));
+  }
+
+  /** A ticket may be assigned only to an agent that exists (400 naming `field` otherwise). */
+  async assertAssignable(manager: EntityManager, agentId: string, field = 'assigneeId'): Promise<void> {
+    const [agent] = await manager.query(`SELECT 1 FROM agents WHERE id = $1`, [agentId]);
+    if (!agent) throw DomainError.invalid(field, `no agent has the id ${agentId}`);
   }
 
   async lockedRow(manager: EntityManager, id: string): Promise<TicketRow> {

@@ -1,0 +1,4 @@
+import { TicketBulkController } from './ticket-bulk.controller';
+
+/** The agent workbench's routes for acting on tickets (bulk changes, macros, attachments, merge and links). */
+export const WORKBENCH_CONTROLLERS = [TicketBulkController];
