@@ -2,8 +2,8 @@ import { MigrationInterface, QueryRunner } from 'typeorm';
 
 /**
  * Intake's tables for working many tickets at once and relating them:
- *  - `ticket_bulk_requests`: the per-id results of a `POST /tickets/bulk` sent with an
- *    Idempotency-Key, so a repeat returns them without applying anything again;
+ *  - `ticket_bulk_requests`: every `POST /tickets/bulk`, who sent it, what it set and its per-id
+ *    results; with an Idempotency-Key, a repeat returns those results without applying anything;
  *  - `tickets.merged_into`: the ticket a duplicate was merged into (set once, when it is closed by
  *    the merge); the partial index finds what was merged into a ticket;
  *  - `ticket_links`: related tickets, one row per pair (smaller id first), read from either side.
@@ -14,13 +14,15 @@ export class TicketBulkMergeLinks1764004500000 implements MigrationInterface {
   async up(q: QueryRunner): Promise<void> {
     await q.query(`
       CREATE TABLE ticket_bulk_requests (
+        id uuid PRIMARY KEY DEFAULT gen_random_uuid(),
         caller text NOT NULL,
-        key text NOT NULL,
+        key text,
         request_hash char(64) NOT NULL,
+        change jsonb NOT NULL,
         results jsonb,
-        created_at timestamptz NOT NULL DEFAULT now(),
-        PRIMARY KEY (caller, key)
+        created_at timestamptz NOT NULL DEFAULT now()
       )`);
+    await q.query(`CREATE UNIQUE INDEX ticket_bulk_requests_key ON ticket_bulk_requests (caller, key) WHERE key IS NOT NULL`);
     await q.query(`ALTER TABLE tickets ADD COLUMN merged_into uuid REFERENCES tickets(id)`);
     await q.query(`ALTER TABLE tickets ADD CONSTRAINT tickets_not_merged_into_itself CHECK (merged_into <> id)`);
     await q.query(`CREATE INDEX tickets_merged_into_idx ON tickets (merged_into) WHERE merged_into IS NOT NULL`);
