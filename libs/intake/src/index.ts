@@ -14,3 +14,5 @@ export * from './comments/comments.service';
 export * from './intake.module';
 export * from './tickets/ticket-tags';
 export * from './tickets/ticket-bulk.service';
+export * from './tickets/ticket-merge.service';
+export * from './tickets/ticket-links.service';

@@ -5,6 +5,8 @@ import { CustomersService } from './customers/customers.service';
 import { SupportPlansService } from './support-plans/support-plans.service';
 import { TicketHooks } from './tickets/ticket-hooks';
 import { TicketBulkService } from './tickets/ticket-bulk.service';
+import { TicketLinksService } from './tickets/ticket-links.service';
+import { TicketMergeService } from './tickets/ticket-merge.service';
 import { TicketIntakeService } from './tickets/ticket-intake.service';
 import { TicketsService } from './tickets/tickets.service';
 import { TimelineService } from './timeline/timeline.service';
@@ -12,7 +14,7 @@ import { TimelineService } from './timeline/timeline.service';
 /** Support plans, customers, tickets, comments and timelines: the front door. */
 @Module({
   imports: [AuthModule],
-  providers: [SupportPlansService, CustomersService, TicketIntakeService, TicketsService, CommentsService, TimelineService, TicketHooks, TicketBulkService],
-  exports: [SupportPlansService, CustomersService, TicketIntakeService, TicketsService, CommentsService, TimelineService, TicketHooks, TicketBulkService],
+  providers: [SupportPlansService, CustomersService, TicketIntakeService, TicketsService, CommentsService, TimelineService, TicketHooks, TicketBulkService, TicketMergeService, TicketLinksService],
+  exports: [SupportPlansService, CustomersService, TicketIntakeService, TicketsService, CommentsService, TimelineService, TicketHooks, TicketBulkService, TicketMergeService, TicketLinksService],
 })
 export class IntakeModule {}

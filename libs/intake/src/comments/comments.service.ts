@@ -4,6 +4,7 @@ import { DataSource } from 'typeorm';
 import { actorOf, Principal } from '@helpdesk/auth';
 import { DomainError, DomainErrorCode } from '@helpdesk/http';
 import { INSERT_COMMENT, MARK_FIRST_RESPONSE } from '../tickets/ticket-writes';
+import { mergedFamilySql } from '../tickets/ticket-merge.service';
 import { TicketsService } from '../tickets/tickets.service';
 import { TimelineService } from '../timeline/timeline.service';
 
@@ -60,18 +61,19 @@ export class CommentsService {
     });
   }
 
-  /** Oldest first; customers see public comments only. */
+  /** Oldest first, with those of the tickets merged into this one; customers see public comments only. */
   async list(principal: Principal, ticketId: string): Promise<CommentView[]> {
     await this.tickets.row(principal, ticketId);
-    const rows: Array<{ id: string; author_kind: CommentView['author']['kind']; author_id: string | null; body: string; visibility: CommentView['visibility']; created_at: Date }> =
+    const rows: Array<{ id: string; ticket_id: string; author_kind: CommentView['author']['kind']; author_id: string | null; body: string; visibility: CommentView['visibility']; created_at: Date }> =
       await this.dataSource.query(
-        `SELECT id, author_kind, author_id, body, visibility, created_at FROM ticket_comments
-          WHERE ticket_id = $1 AND ($2::boolean OR visibility = 'public') ORDER BY created_at, id`,
+        `${mergedFamilySql('$1')}
+         SELECT c.id, c.ticket_id, c.author_kind, c.author_id, c.body, c.visibility, c.created_at FROM ticket_comments c
+          WHERE c.ticket_id IN (SELECT id FROM family) AND ($2::boolean OR c.visibility = 'public') ORDER BY c.created_at, c.id`,
         [ticketId, principal.kind === 'staff'],
       );
     return rows.map((r) => ({
       id: r.id,
-      ticketId,
+      ticketId: r.ticket_id,
       author: { kind: r.author_kind, id: r.author_id },
       body: r.body,
       visibility: r.visibility,

@@ -19,6 +19,8 @@ export interface TicketView {
   queue: string | null;
   tags: string[];
   externalId: string | null;
+  /** The ticket this one was merged into (it is closed then). */
+  mergedInto: string | null;
   firstRespondedAt: string | null;
   createdAt: string;
   updatedAt: string;
@@ -44,6 +46,7 @@ export interface TicketRow {
   queue: string | null;
   tags: string[];
   external_id: string | null;
+  merged_into?: string | null;
   first_responded_at: Date | null;
   created_at: Date;
   updated_at: Date;
@@ -76,6 +79,7 @@ export function ticketViewFromRow(r: TicketRow): TicketView {
     queue: r.queue,
     tags: r.tags,
     externalId: r.external_id,
+    mergedInto: r.merged_into ?? null,
     firstRespondedAt: iso(r.first_responded_at),
     createdAt: iso(r.created_at)!,
     updatedAt: iso(r.updated_at)!,
