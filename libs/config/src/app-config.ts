@@ -146,6 +146,13 @@ export class AppConfig {
   @Max(3_600_000)
   SHUTDOWN_TIMEOUT_MS = 30_000;
 
+  /**
+   * The language customers are written to (macro replies) while nothing better is known about
+   * them: intake's CustomerLocaleService.requesterLocale says where that comes from.
+   */
+  @IsIn(['es', 'en'])
+  DEFAULT_LOCALE: 'es' | 'en' = 'es';
+
   get migrationsRun(): boolean {
     return this.MIGRATIONS_RUN === 'true';
   }

@@ -16,3 +16,5 @@ export * from './tickets/ticket-tags';
 export * from './tickets/ticket-bulk.service';
 export * from './tickets/ticket-merge.service';
 export * from './tickets/ticket-links.service';
+export * from './customers/customer-locale.service';
+export * from './support-plans/plan-hours';

@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { AuthModule } from '@helpdesk/auth';
 import { CommentsService } from './comments/comments.service';
+import { CustomerLocaleService } from './customers/customer-locale.service';
 import { CustomersService } from './customers/customers.service';
 import { SupportPlansService } from './support-plans/support-plans.service';
 import { TicketHooks } from './tickets/ticket-hooks';
@@ -14,7 +15,7 @@ import { TimelineService } from './timeline/timeline.service';
 /** Support plans, customers, tickets, comments and timelines: the front door. */
 @Module({
   imports: [AuthModule],
-  providers: [SupportPlansService, CustomersService, TicketIntakeService, TicketsService, CommentsService, TimelineService, TicketHooks, TicketBulkService, TicketMergeService, TicketLinksService],
-  exports: [SupportPlansService, CustomersService, TicketIntakeService, TicketsService, CommentsService, TimelineService, TicketHooks, TicketBulkService, TicketMergeService, TicketLinksService],
+  providers: [SupportPlansService, CustomersService, TicketIntakeService, TicketsService, CommentsService, TimelineService, TicketHooks, TicketBulkService, TicketMergeService, TicketLinksService, CustomerLocaleService],
+  exports: [SupportPlansService, CustomersService, TicketIntakeService, TicketsService, CommentsService, TimelineService, TicketHooks, TicketBulkService, TicketMergeService, TicketLinksService, CustomerLocaleService],
 })
 export class IntakeModule {}
