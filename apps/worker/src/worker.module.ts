@@ -4,6 +4,7 @@ import { LoggerModule } from 'nestjs-pino';
 import { AppConfig, ConfigModule } from '@helpdesk/config';
 import { DatabaseModule, OutboxModule, OutboxRelayModule } from '@helpdesk/database';
 import { EscalationJobsModule } from '@helpdesk/escalation';
+import { IntakeJobsModule } from '@helpdesk/intake';
 import { createRootLogger } from '@helpdesk/logging';
 import { StatsCompactionModule, WorkerMetricsModule } from '@helpdesk/monitoring';
 import { QueueModule } from '@helpdesk/queue';
@@ -23,6 +24,7 @@ import { WorkerHealthServer } from './worker-health.server';
     QueueModule,
     OutboxModule,
     OutboxRelayModule,
+    IntakeJobsModule,
     TriageJobsModule,
     WorkerMetricsModule,
     StatsCompactionModule,

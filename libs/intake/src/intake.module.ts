@@ -1,21 +1,43 @@
 import { Module } from '@nestjs/common';
+import { AuditModule } from '@helpdesk/audit';
 import { AuthModule } from '@helpdesk/auth';
 import { CommentsService } from './comments/comments.service';
+import { ContactsService } from './customers/contacts.service';
+import { CustomerPlanHooks } from './customers/customer-plan-hooks';
 import { CustomerLocaleService } from './customers/customer-locale.service';
 import { CustomersService } from './customers/customers.service';
 import { SupportPlansService } from './support-plans/support-plans.service';
+import { ReleaseOnDeactivation } from './tickets/release-on-deactivation';
 import { TicketHooks } from './tickets/ticket-hooks';
 import { TicketBulkService } from './tickets/ticket-bulk.service';
 import { TicketLinksService } from './tickets/ticket-links.service';
 import { TicketMergeService } from './tickets/ticket-merge.service';
 import { TicketIntakeService } from './tickets/ticket-intake.service';
+import { TicketPresenter } from './tickets/ticket-presenter';
 import { TicketsService } from './tickets/tickets.service';
 import { TimelineService } from './timeline/timeline.service';
 
+const EXPORTED = [
+  SupportPlansService,
+  CustomersService,
+  ContactsService,
+  CustomerPlanHooks,
+  TicketIntakeService,
+  TicketsService,
+  TicketPresenter,
+  CommentsService,
+  TimelineService,
+  TicketHooks,
+  TicketBulkService,
+  TicketMergeService,
+  TicketLinksService,
+  CustomerLocaleService,
+];
+
 /** Support plans, customers, tickets, comments and timelines: the front door. */
 @Module({
-  imports: [AuthModule],
-  providers: [SupportPlansService, CustomersService, TicketIntakeService, TicketsService, CommentsService, TimelineService, TicketHooks, TicketBulkService, TicketMergeService, TicketLinksService, CustomerLocaleService],
-  exports: [SupportPlansService, CustomersService, TicketIntakeService, TicketsService, CommentsService, TimelineService, TicketHooks, TicketBulkService, TicketMergeService, TicketLinksService, CustomerLocaleService],
+  imports: [AuthModule, AuditModule],
+  providers: [...EXPORTED, ReleaseOnDeactivation],
+  exports: EXPORTED,
 })
 export class IntakeModule {}

@@ -19,7 +19,7 @@ export class TicketBulkController {
   @ApiRoles('Change up to 500 tickets at once', TICKET_WORKERS, {
     description:
       'Each ticket is changed by the rules of PATCH /tickets/:id, in a transaction of its own with its own events. ' +
-      'The answer lists every id in the order sent: `ok`, or the problem for that ticket (404 unknown, 409 transition not allowed, 422 tag cap). ' +
+      'The answer lists every id in the order sent: `ok`, or the problem for that ticket (404 unknown, 403 a ticket you only read, 409 transition not allowed or an assignee who may not work it, 422 tag cap). ' +
       'With an Idempotency-Key, a repeat with the same body returns the first results (`replayed: true`) and applies nothing; another body is a 422.',
   })
   @ApiHeader({ name: 'Idempotency-Key', required: false })

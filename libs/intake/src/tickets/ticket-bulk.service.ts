@@ -1,7 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager, QueryRunner } from 'typeorm';
-import { Principal, StaffPrincipal } from '@helpdesk/auth';
+import { AgentsService, Principal, StaffPrincipal } from '@helpdesk/auth';
 import { DomainError, DomainErrorCode, Problem, toProblem } from '@helpdesk/http';
 import { hashRequest } from './ticket-intake.service';
 import { TicketPatch, TicketsService } from './tickets.service';
@@ -51,13 +51,17 @@ export class TicketBulkService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly tickets: TicketsService,
+    private readonly agents: AgentsService,
   ) {}
 
   async apply(principal: StaffPrincipal, ids: readonly string[], change: BulkChange, idempotencyKey?: string): Promise<BulkOutcome> {
     const repeated = ids.filter((id, i) => ids.indexOf(id) !== i);
     if (repeated.length > 0) throw DomainError.invalid('ids', `each id may appear once; repeated: ${[...new Set(repeated)].join(', ')}`);
     if (Object.values(change).every((v) => v === undefined)) throw DomainError.invalid('set', 'names no change (status, priority, assigneeId, queue, addTags or removeTags)');
-    if (change.assigneeId) await this.tickets.assertAssignable(this.dataSource.manager, change.assigneeId, 'set.assigneeId');
+    // An unknown agent is the request's mistake (400); one who may not work a ticket is that ticket's 409.
+    if (change.assigneeId && !(await this.agents.displayNames([change.assigneeId])).has(change.assigneeId)) {
+      throw DomainError.invalid('set.assigneeId', `no agent has the id ${change.assigneeId}`);
+    }
     const request = { caller: `staff:${principal.agentId}`, key: idempotencyKey ?? null, hash: hashRequest({ ids, set: change }), change };
     if (!idempotencyKey) {
       const outcome = await this.run(principal, ids, change);

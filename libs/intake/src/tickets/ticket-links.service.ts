@@ -5,7 +5,7 @@ import { actorOf, Principal } from '@helpdesk/auth';
 import { DomainError, DomainErrorCode } from '@helpdesk/http';
 import { TimelineService } from '../timeline/timeline.service';
 import type { TicketStatus } from './ticket-fields';
-import { formatTicketNumber } from './ticket.view';
+import { formatTicketNumber, TicketRow } from './ticket.view';
 import { TicketsService } from './tickets.service';
 
 export interface TicketLinkView {
@@ -38,11 +38,14 @@ export class TicketLinksService {
     if (id === otherId) throw DomainError.invalid('ticketId', 'a ticket cannot be linked to itself');
     const actor = actorOf(principal);
     return this.dataSource.transaction(async (manager) => {
-      const rows: Array<{ id: string; number: string }> = await manager.query(`SELECT id, number FROM tickets WHERE id = ANY($1) ORDER BY id FOR SHARE`, [[id, otherId]]);
+      const rows: TicketRow[] = await manager.query(`SELECT * FROM tickets WHERE id = ANY($1) ORDER BY id FOR SHARE`, [[id, otherId]]);
       const self = rows.find((r) => r.id === id);
       const other = rows.find((r) => r.id === otherId);
       if (!self) throw DomainError.notFound('Ticket', id);
       if (!other) throw new DomainError(DomainErrorCode.Unprocessable, `No ticket has the id ${otherId}`, { errors: [{ field: 'ticketId', message: `no ticket has the id ${otherId}` }] });
+      // Both timelines are written: the caller works both tickets.
+      this.tickets.assertWorks(principal, this.tickets.visible(principal, id, self));
+      this.tickets.assertWorks(principal, other);
       const [a, b] = pair(id, otherId);
       const inserted: unknown[] = await manager.query(
         `INSERT INTO ticket_links (ticket_a, ticket_b, created_by) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING RETURNING ticket_a`,
@@ -61,12 +64,14 @@ export class TicketLinksService {
   async unlink(principal: Principal, id: string, otherId: string): Promise<void> {
     const actor = actorOf(principal);
     await this.dataSource.transaction(async (manager) => {
+      const tickets: TicketRow[] = await manager.query(`SELECT * FROM tickets WHERE id = ANY($1) ORDER BY id FOR SHARE`, [[id, otherId]]);
+      const self = this.tickets.visible(principal, id, tickets.find((t) => t.id === id));
+      for (const ticket of tickets) this.tickets.assertWorks(principal, ticket);
       const [a, b] = pair(id, otherId);
       // As a SELECT: TypeORM answers a bare DELETE with [rows, count], not the rows.
       const removed: unknown[] = await manager.query(`WITH d AS (DELETE FROM ticket_links WHERE ticket_a = $1 AND ticket_b = $2 RETURNING ticket_a) SELECT * FROM d`, [a, b]);
       if (removed.length === 0) throw DomainError.notFound('Link between tickets', `${id} and ${otherId}`);
-      const numbers: Array<{ id: string; number: string }> = await manager.query(`SELECT id, number FROM tickets WHERE id = ANY($1)`, [[id, otherId]]);
-      const numberOf = (t: string) => formatTicketNumber(numbers.find((n) => n.id === t)!.number);
+      const numberOf = (t: string) => formatTicketNumber((t === id ? self : tickets.find((n) => n.id === t)!).number);
       const at = new Date();
       await this.timeline.record(manager, id, 'unlinked', actor, { ticketId: otherId, number: numberOf(otherId) }, at);
       await this.timeline.record(manager, otherId, 'unlinked', actor, { ticketId: id, number: numberOf(id) }, at);

@@ -44,6 +44,8 @@ export class TicketMergeService {
       const target = rows.find((r) => r.id === targetId);
       if (!source) throw DomainError.notFound('Ticket', sourceId);
       if (!target) throw unprocessable(`no ticket has the id ${targetId}`);
+      this.tickets.assertWorks(principal, this.tickets.visible(principal, sourceId, source));
+      this.tickets.assertWorks(principal, target);
       await this.assertMergeable(manager, source, target);
 
       const at = new Date();
