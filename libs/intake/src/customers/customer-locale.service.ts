@@ -13,11 +13,14 @@ export class CustomerLocaleService {
   constructor(private readonly config: AppConfig) {}
 
   /**
-   * The requester's language. Nothing stored says it yet (tickets and customers have no locale):
-   * the customer contacts, each with a locale, will; this is the one lookup to switch to the
-   * contact whose e-mail is the ticket's requester. Until then, the partner's DEFAULT_LOCALE.
+   * The requester's language: the locale of the customer's contact with the requester's e-mail
+   * address (the primary one first, should two share it), else the partner's DEFAULT_LOCALE.
    */
-  async requesterLocale(_manager: EntityManager, _ticket: Pick<TicketRow, 'customer_id' | 'requester_email'>): Promise<Locale> {
-    return this.config.DEFAULT_LOCALE;
+  async requesterLocale(manager: EntityManager, ticket: Pick<TicketRow, 'customer_id' | 'requester_email'>): Promise<Locale> {
+    const [contact]: Array<{ locale: Locale }> = await manager.query(
+      `SELECT locale FROM customer_contacts WHERE customer_id = $1 AND email = lower($2) ORDER BY is_primary DESC, created_at LIMIT 1`,
+      [ticket.customer_id, ticket.requester_email ?? ''],
+    );
+    return contact?.locale ?? this.config.DEFAULT_LOCALE;
   }
 }
