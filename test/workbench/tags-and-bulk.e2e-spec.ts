@@ -175,6 +175,24 @@ describe('tags and bulk changes', () => {
       expect(res.body).toMatchObject({ succeeded: 1, failed: 499 });
     });
 
+    it('refuses per ticket an assignee who may not work it or is deactivated (409 naming assigneeId), applying nothing of that ticket', async () => {
+      const [a, b] = await newTickets(2);
+      const toSales = await bulk({ ids: [a, b], set: { priority: 'P1', assigneeId: sales.id } });
+      expect(toSales.status).toBe(200);
+      expect(toSales.body).toMatchObject({ succeeded: 0, failed: 2 });
+      for (const r of toSales.body.results as Result[]) expect(r).toMatchObject({ ok: false, status: 409, problem: { errors: [{ field: 'assigneeId' }] } });
+      const leaver = await createAgent(api, ['helpdesk_agent']);
+      expect((await api.http.post(`/api/v1/agents/${leaver.id}/deactivate`).set(bearer(api.adminToken))).status).toBe(200);
+      const toLeaver = await bulk({ ids: [a], set: { assigneeId: leaver.id } });
+      expect(toLeaver.body.results[0]).toMatchObject({ ok: false, status: 409, problem: { errors: [{ field: 'assigneeId', message: expect.stringContaining('deactivated') }] } });
+      for (const id of [a, b]) {
+        expect(await ticket(id)).toMatchObject({ priority: 'P3', assigneeId: null });
+        expect((await events(id)).map((e) => e.type)).toEqual(['created']);
+      }
+      const [{ n }] = await api.dataSource.query(`SELECT count(*)::int AS n FROM ticket_bulk_requests WHERE caller = $1 AND change->>'assigneeId' = $2`, [`staff:${agent.id}`, sales.id]);
+      expect(n).toBe(1);
+    });
+
     it('is for staff who work tickets only', async () => {
       const [t] = await newTickets(1);
       for (const token of [sales.token, billing.token, customer.token]) {
