@@ -1,9 +1,7 @@
-import { DomainError } from '@helpdesk/http';
+import { DomainError, isHeaderToken } from '@helpdesk/http';
 
 /** The `Idempotency-Key` header, if sent: 1–200 visible ASCII characters (400 naming it otherwise). */
 export function idempotencyKey(header: string | undefined): string | undefined {
-  if (header !== undefined && !/^[\x21-\x7e]{1,200}$/.test(header)) {
-    throw DomainError.invalid('Idempotency-Key', 'must be 1–200 visible ASCII characters');
-  }
+  if (header !== undefined && !isHeaderToken(header)) throw DomainError.invalid('Idempotency-Key', 'must be 1–200 visible ASCII characters');
   return header;
 }
