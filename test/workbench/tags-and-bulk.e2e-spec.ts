@@ -241,5 +241,13 @@ describe('tags and bulk changes', () => {
       const [{ n }] = await api.dataSource.query(`SELECT count(*)::int AS n FROM ticket_events WHERE ticket_id = ANY($1) AND type IN ('tags_changed', 'priority_changed')`, [ids]);
       expect(n).toBe(8);
     });
+
+    it('answers more concurrent keyed requests than the pool has connections (they take turns, none holds the pool)', async () => {
+      const ids = await newTickets(4);
+      const requests = Array.from({ length: 24 }, (_, i) => bulk({ ids, set: { priority: i % 2 ? 'P1' : 'P2' } }, agent.token, `turns-${randomUUID()}`));
+      const answers = await Promise.all(requests);
+      expect(answers.map((a) => a.status)).toEqual(answers.map(() => 200));
+      expect(answers.every((a) => a.body.succeeded === 4)).toBe(true);
+    });
   });
 });

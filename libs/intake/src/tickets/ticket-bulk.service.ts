@@ -19,6 +19,14 @@ const ATTEMPTS = 3;
  */
 const BULK_CONCURRENCY = 4;
 
+/**
+ * Bulk requests running at once in one process; more wait their turn. Each holds up to
+ * 1 + BULK_CONCURRENCY connections, and a keyed one holds its claim's connection while its tickets
+ * wait for theirs: without a bound, enough concurrent keyed requests would hold every connection
+ * of the pool as claims and wait for ever.
+ */
+const BULK_REQUESTS_AT_ONCE = 2;
+
 export type BulkChange = Pick<TicketPatch, 'status' | 'priority' | 'assigneeId' | 'queue' | 'addTags' | 'removeTags'>;
 
 export type BulkResult = { id: string; ok: true; status: 200 } | { id: string; ok: false; status: number; problem: Problem };
@@ -47,6 +55,8 @@ export interface BulkOutcome {
 @Injectable()
 export class TicketBulkService {
   private readonly logger = new Logger(TicketBulkService.name);
+  private running = 0;
+  private readonly waiting: Array<() => void> = [];
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
@@ -63,12 +73,26 @@ export class TicketBulkService {
       throw DomainError.invalid('set.assigneeId', `no agent has the id ${change.assigneeId}`);
     }
     const request = { caller: `staff:${principal.agentId}`, key: idempotencyKey ?? null, hash: hashRequest({ ids, set: change }), change };
-    if (!idempotencyKey) {
-      const outcome = await this.run(principal, ids, change);
-      await this.record(this.dataSource.manager, request, outcome);
-      return outcome;
+    return this.inTurn(async () => {
+      if (!idempotencyKey) {
+        const outcome = await this.run(principal, ids, change);
+        await this.record(this.dataSource.manager, request, outcome);
+        return outcome;
+      }
+      return this.once(request, () => this.run(principal, ids, change));
+    });
+  }
+
+  /** Runs `work` when fewer than BULK_REQUESTS_AT_ONCE bulk requests are running in this process. */
+  private async inTurn<T>(work: () => Promise<T>): Promise<T> {
+    while (this.running >= BULK_REQUESTS_AT_ONCE) await new Promise<void>((resolve) => this.waiting.push(resolve));
+    this.running++;
+    try {
+      return await work();
+    } finally {
+      this.running--;
+      this.waiting.shift()?.();
     }
-    return this.once(request, () => this.run(principal, ids, change));
   }
 
   /**
