@@ -11,6 +11,7 @@ import { IntakeModule } from '@helpdesk/intake';
 import { LiveEventsModule, MetricsModule, QueueBoardModule, ReportsModule, StatsModule } from '@helpdesk/monitoring';
 import { QueueModule } from '@helpdesk/queue';
 import { TriageModule } from '@helpdesk/triage';
+import { WorkbenchModule } from '@helpdesk/workbench';
 import { AgentsController } from './agents/agents.controller';
 import { AuditController } from './audit/audit.controller';
 import { RequestContextHooks } from './audit/request-context.hooks';
@@ -31,10 +32,12 @@ import { StreamController } from './monitoring/stream.controller';
 import { StatsController } from './monitoring/stats.controller';
 import { MacrosModule } from '@helpdesk/macros';
 import { WORKBENCH_CONTROLLERS } from './workbench/workbench-controllers';
+import { TagsController } from './workbench/tags.controller';
+import { ViewsController } from './workbench/views.controller';
 
 @Module({
-  imports: [ConfigModule, LoggingModule, DatabaseModule, OutboxModule, QueueModule, TerminusModule, AuditModule, AuthModule, IntakeModule, TriageModule, StatsModule, LiveEventsModule, ReportsModule, MetricsModule, QueueBoardModule, EscalationModule, MacrosModule],
-  controllers: [StatsController, HealthController, AgentsController, SupportPlansController, CustomersController, TicketsController, TriageRulesController, KnownIssuesController, RetriageController, EscalationConfigController, EscalationsController, StreamController, ReportsController, MetricsController, AuditController, ...WORKBENCH_CONTROLLERS],
+  imports: [ConfigModule, LoggingModule, DatabaseModule, OutboxModule, QueueModule, TerminusModule, AuditModule, AuthModule, IntakeModule, TriageModule, StatsModule, LiveEventsModule, ReportsModule, MetricsModule, QueueBoardModule, EscalationModule, WorkbenchModule, MacrosModule],
+  controllers: [StatsController, HealthController, AgentsController, SupportPlansController, CustomersController, TicketsController, TriageRulesController, KnownIssuesController, RetriageController, EscalationConfigController, EscalationsController, StreamController, ReportsController, MetricsController, AuditController, ViewsController, TagsController, ...WORKBENCH_CONTROLLERS],
   providers: [
     BootstrapAdminService,
     RequestContextHooks,

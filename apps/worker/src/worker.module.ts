@@ -9,6 +9,7 @@ import { createRootLogger } from '@helpdesk/logging';
 import { StatsCompactionModule, WorkerMetricsModule } from '@helpdesk/monitoring';
 import { QueueModule } from '@helpdesk/queue';
 import { TriageJobsModule } from '@helpdesk/triage';
+import { WorkbenchJobsModule } from '@helpdesk/workbench';
 import { LauncherState } from './launcher-state';
 import { WorkerHealthServer } from './worker-health.server';
 
@@ -30,6 +31,7 @@ import { WorkerHealthServer } from './worker-health.server';
     StatsCompactionModule,
     TerminusModule,
     EscalationJobsModule,
+    WorkbenchJobsModule,
   ],
   providers: [LauncherState, WorkerHealthServer],
 })

@@ -7,6 +7,7 @@ import { CustomerPlanHooks } from './customers/customer-plan-hooks';
 import { CustomerLocaleService } from './customers/customer-locale.service';
 import { CustomersService } from './customers/customers.service';
 import { SupportPlansService } from './support-plans/support-plans.service';
+import { TicketFinder } from './tickets/ticket-finder.service';
 import { ReleaseOnDeactivation } from './tickets/release-on-deactivation';
 import { TicketHooks } from './tickets/ticket-hooks';
 import { TicketBulkService } from './tickets/ticket-bulk.service';
@@ -37,7 +38,7 @@ const EXPORTED = [
 /** Support plans, customers, tickets, comments and timelines: the front door. */
 @Module({
   imports: [AuthModule, AuditModule],
-  providers: [...EXPORTED, ReleaseOnDeactivation],
+  providers: [...EXPORTED, ReleaseOnDeactivation, TicketFinder],
   exports: EXPORTED,
 })
 export class IntakeModule {}

@@ -6,7 +6,7 @@ import type { Principal } from '@helpdesk/auth';
 import { UuidParamPipe } from '@helpdesk/http';
 import { CommentsService, TicketIntakeService, TicketsService } from '@helpdesk/intake';
 import { idempotencyKey as idempotencyKeyOf } from '../dto/idempotency-key';
-import { CreateCommentDto, CreateTicketDto, ListTicketsQueryDto, UpdateTicketDto } from './ticket.dto';
+import { CreateCommentDto, CreateTicketDto, ListTicketsQueryDto, ticketFilterOf, UpdateTicketDto } from './ticket.dto';
 
 const WORKS_TICKETS = [StaffRole.AdminAgent, StaffRole.HelpdeskAgent] as const;
 
@@ -38,10 +38,12 @@ export class TicketsController {
     return ticket;
   }
 
+  /** Any staff role; a customer token lists (and searches) its own tickets only. */
   @Get()
   @CustomersAllowed()
+  @ApiOperation({ summary: 'List, filter, sort and search tickets', description: 'Roles: any staff role; customer tokens (their own tickets, public text only). Keyset pages: pass nextCursor as cursor with the same sort and q.' })
   list(@CurrentPrincipal() principal: Principal, @Query() query: ListTicketsQueryDto) {
-    return this.tickets.list(principal, query);
+    return this.tickets.list(principal, { ...ticketFilterOf(query), sort: query.sort, limit: query.limit, cursor: query.cursor });
   }
 
   @Get(':id')
