@@ -147,6 +147,29 @@ export class AppConfig {
   @Max(3_600_000)
   SHUTDOWN_TIMEOUT_MS = 30_000;
 
+  /** Attempts of one subscription.suspend / subscription.resume webhook before it is marked failed. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(50)
+  BILLING_DELIVERY_ATTEMPTS = 8;
+
+  /** Base delay of the provisioning webhook backoff (exponential, jittered). */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(3_600_000)
+  BILLING_DELIVERY_BACKOFF_MS = 10_000;
+
+  /**
+   * Largest CSV body `POST /invoices/import` reads (bytes). JSON bodies stay at 1 MiB; 100,000
+   * invoices of one line take about 12 MiB.
+   */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1024)
+  @Max(1024 * 1024 * 1024)
+  BILLING_IMPORT_MAX_BYTES = 64 * 1024 * 1024;
   /**
    * How often the worker looks for escalations still queued whose delivery job is gone from Redis
    * (removed, lost with Redis data) or failed there without the escalation having been marked

@@ -6,6 +6,7 @@ import { IsOmittable } from '../dto/optional';
 import { trim } from '../dto/transforms';
 import { PageQueryDto } from '../pagination/page-query.dto';
 import { TagList } from '../dto/tags';
+import { INVOICE_NUMBER } from '@helpdesk/billing';
 import { PRIORITIES, TICKET_CATEGORIES, TICKET_CHANNELS, TICKET_PRODUCTS, TICKET_SORTS, TICKET_STATUSES } from '@helpdesk/intake';
 import type { Priority, TicketCategory, TicketChannel, TicketFilter, TicketProduct, TicketSort, TicketStatus } from '@helpdesk/intake';
 
@@ -113,6 +114,15 @@ export class UpdateTicketDto {
 
   @TagList('Tags to remove')
   removeTags?: string[];
+
+  @ApiPropertyOptional({
+    nullable: true,
+    description: "The number of the customer's open invoice this ticket disputes: while the ticket is open (and its category is billing) collections does not suspend the customer. null clears it.",
+  })
+  @ValidateIf((_o, v) => v !== null && v !== undefined)
+  @IsString()
+  @Matches(INVOICE_NUMBER, { message: 'disputedInvoice must be an invoice number (1–100 letters, digits or . _ / - starting with a letter or digit) or null' })
+  disputedInvoice?: string | null;
 }
 
 /** A query value sent once or repeated (`status=new&status=triaged`), as a list. */

@@ -53,8 +53,11 @@ export class TicketsController {
   }
 
   @Patch(':id')
-  @Roles(...WORKS_TICKETS)
-  @ApiOperation({ description: 'An assignee must be an active agent (not deactivated, holding a valid token) who works tickets of this category.' })
+  @Roles(...WORKS_TICKETS, StaffRole.BillingAdmin)
+  @ApiOperation({
+    description:
+      'An assignee must be an active agent (not deactivated, holding a valid token) who works tickets of this category. billing_admin changes billing tickets only (403 on others).',
+  })
   update(@CurrentPrincipal() principal: Principal, @Param('id', UuidParamPipe) id: string, @Body() body: UpdateTicketDto) {
     return this.tickets.update(principal, id, body);
   }

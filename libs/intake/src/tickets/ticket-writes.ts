@@ -92,6 +92,8 @@ export interface TicketChangePatch {
   tags?: readonly string[];
   /** Set by a merge (which records its own `merged_into` event). */
   mergedInto?: string;
+  /** The number of the customer's invoice this ticket disputes (billing checks it and grants grace); null clears it. */
+  disputedInvoice?: string | null;
 }
 
 /** The fields a change records with an event: patch field, column, event type — in the order the events are written. */
@@ -102,9 +104,10 @@ const RECORDED_FIELDS = [
   ['category', 'category', 'category_changed'],
   ['product', 'product', 'product_changed'],
   ['queue', 'queue', 'queue_changed'],
+  ['disputedInvoice', 'disputed_invoice', 'dispute_changed'],
 ] as const satisfies ReadonlyArray<readonly [keyof TicketChangePatch, keyof TicketRow, string]>;
 
-const TICKET_CHANGE_COLUMNS = new Set(['status', 'priority', 'assignee_id', 'category', 'product', 'queue', 'tags', 'merged_into']);
+const TICKET_CHANGE_COLUMNS = new Set(['status', 'priority', 'assignee_id', 'category', 'product', 'queue', 'tags', 'merged_into', 'disputed_invoice']);
 
 export interface TicketEventSpec {
   type: string;
@@ -113,16 +116,18 @@ export interface TicketEventSpec {
 
 /** The changed columns of a ticket and one event per changed field, in order. */
 export function ticketDiff(
-  before: Pick<TicketRow, (typeof RECORDED_FIELDS)[number][1]> & Partial<Pick<TicketRow, 'tags'>>,
+  // Readers of a few columns (triage) never change the dispute, so they need not read it.
+  before: Pick<TicketRow, Exclude<(typeof RECORDED_FIELDS)[number][1], 'disputed_invoice' | 'tags'>> & Partial<Pick<TicketRow, 'disputed_invoice' | 'tags'>>,
   patch: TicketChangePatch,
 ): { columns: Record<string, unknown>; events: TicketEventSpec[] } {
   const columns: Record<string, unknown> = {};
   const events: TicketEventSpec[] = [];
   for (const [field, column, type] of RECORDED_FIELDS) {
     const to = patch[field];
-    if (to === undefined || to === before[column]) continue;
+    const from = before[column] ?? null;
+    if (to === undefined || to === from) continue;
     columns[column] = to;
-    events.push({ type, data: { from: before[column], to } });
+    events.push({ type, data: { from, to } });
   }
   if (patch.tags !== undefined) {
     const was = before.tags ?? [];

@@ -21,6 +21,8 @@ export interface TicketFieldsView {
   externalId: string | null;
   /** The ticket this one was merged into (it is closed then). */
   mergedInto: string | null;
+  /** The customer's invoice this ticket disputes (billing's dispute grace), or null. */
+  disputedInvoice: string | null;
   firstRespondedAt: string | null;
   createdAt: string;
   updatedAt: string;
@@ -51,6 +53,7 @@ export interface TicketRow {
   tags: string[];
   external_id: string | null;
   merged_into?: string | null;
+  disputed_invoice: string | null;
   first_responded_at: Date | null;
   created_at: Date;
   updated_at: Date;
@@ -84,6 +87,7 @@ export function ticketViewFromRow(r: TicketRow): TicketView {
     tags: r.tags,
     externalId: r.external_id,
     mergedInto: r.merged_into ?? null,
+    disputedInvoice: r.disputed_invoice ?? null,
     firstRespondedAt: iso(r.first_responded_at),
     createdAt: iso(r.created_at)!,
     updatedAt: iso(r.updated_at)!,

@@ -24,6 +24,7 @@ export interface TicketPatch extends TagChange {
   category?: TicketCategory;
   product?: TicketProduct;
   queue?: string;
+  disputedInvoice?: string | null;
 }
 
 export interface TicketPage {
