@@ -336,6 +336,13 @@ export class AppConfig {
     return this.MAIL_FROM ?? `support@${this.MAIL_DOMAIN}`;
   }
 
+  /**
+   * The language customers are written to (macro replies) when their ticket's requester is not one
+   * of the customer's contacts (a contact's own locale wins): see CustomerLocaleService.
+   */
+  @IsIn(['es', 'en'])
+  DEFAULT_LOCALE: 'es' | 'en' = 'es';
+
   get migrationsRun(): boolean {
     return this.MIGRATIONS_RUN === 'true';
   }

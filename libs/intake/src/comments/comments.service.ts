@@ -6,7 +6,9 @@ import { DomainError, DomainErrorCode } from '@helpdesk/http';
 import { TicketPresenter } from '../tickets/ticket-presenter';
 import { CommentHooks } from './comment-hooks';
 import { INSERT_COMMENT, MARK_FIRST_RESPONSE } from '../tickets/ticket-writes';
+import { mergedFamilySql } from '../tickets/ticket-merge.service';
 import { TicketsService } from '../tickets/tickets.service';
+import type { TicketRow } from '../tickets/ticket.view';
 import { TimelineService } from '../timeline/timeline.service';
 
 /** Who wrote a comment: staff by name (and, for staff readers, by id); customers never see a staff id. */
@@ -27,6 +29,7 @@ export interface CommentView {
 
 interface CommentRow {
   id: string;
+  ticket_id: string;
   author_kind: CommentAuthor['kind'];
   author_id: string | null;
   author_name: string | null;
@@ -59,7 +62,7 @@ export class CommentsService {
     return this.dataSource.transaction((manager) => this.addInTransaction(manager, principal, ticketId, input));
   }
 
-  /** `add` inside the caller's transaction (a channel recording the message it came from in the same commit). */
+  /** `add` inside the caller's transaction (a channel recording the message it came from, a macro writing its actions, in the same commit). */
   async addInTransaction(manager: EntityManager, principal: Principal, ticketId: string, input: { body: string; visibility: 'public' | 'internal' }): Promise<CommentView> {
     const actor = actorOf(principal);
     const ticket = this.tickets.visible(principal, ticketId, await this.tickets.lockedRow(manager, ticketId));
@@ -91,8 +94,9 @@ export class CommentsService {
     }
     await this.hooks.afterAdd(manager, { ticket, comment: { id: comment.id, body: input.body, visibility: input.visibility, createdAt: at }, actor });
     const [author]: Array<{ name: string | null }> = actor.kind === 'staff' ? await manager.query(`SELECT name FROM agents WHERE id = $1`, [actor.id]) : [];
-    return this.view(principal.kind, ticketId, {
+    return this.view(principal.kind, {
       id: comment.id,
+      ticket_id: ticketId,
       author_kind: actor.kind,
       author_id: actor.id,
       author_name: author?.name ?? null,
@@ -102,23 +106,31 @@ export class CommentsService {
     });
   }
 
-  /** Oldest first; internal comments only for staff who work the ticket. */
+  /**
+   * Oldest first, with those of the tickets merged into this one; internal comments only of the
+   * tickets (this one or a merged one) the caller works.
+   */
   async list(principal: Principal, ticketId: string): Promise<CommentView[]> {
-    const ticket = await this.tickets.row(principal, ticketId);
-    const rows: CommentRow[] = await this.dataSource.query(
-      `SELECT c.id, c.author_kind, c.author_id, a.name AS author_name, c.body, c.visibility, c.created_at
-         FROM ticket_comments c LEFT JOIN agents a ON c.author_kind = 'staff' AND a.id = c.author_id
-        WHERE c.ticket_id = $1 AND ($2::boolean OR c.visibility = 'public') ORDER BY c.created_at, c.id`,
-      [ticketId, this.presenter.reach(principal, ticket) === 'work'],
+    await this.tickets.row(principal, ticketId);
+    const family: Array<Pick<TicketRow, 'id' | 'customer_id' | 'category'>> = await this.dataSource.query(
+      `${mergedFamilySql('$1')} SELECT t.id, t.customer_id, t.category FROM tickets t WHERE t.id IN (SELECT id FROM family)`,
+      [ticketId],
     );
-    return rows.map((r) => this.view(principal.kind, ticketId, r));
+    const worked = family.filter((t) => this.presenter.reach(principal, t) === 'work').map((t) => t.id);
+    const rows: CommentRow[] = await this.dataSource.query(
+      `SELECT c.id, c.ticket_id, c.author_kind, c.author_id, a.name AS author_name, c.body, c.visibility, c.created_at
+         FROM ticket_comments c LEFT JOIN agents a ON c.author_kind = 'staff' AND a.id = c.author_id
+        WHERE c.ticket_id = ANY($1::uuid[]) AND (c.visibility = 'public' OR c.ticket_id = ANY($2::uuid[])) ORDER BY c.created_at, c.id`,
+      [family.map((t) => t.id), worked],
+    );
+    return rows.map((r) => this.view(principal.kind, r));
   }
 
-  private view(audience: Principal['kind'], ticketId: string, r: CommentRow): CommentView {
+  private view(audience: Principal['kind'], r: CommentRow): CommentView {
     const name = r.author_kind === 'staff' ? r.author_name : null;
     return {
       id: r.id,
-      ticketId,
+      ticketId: r.ticket_id,
       author: audience === 'customer' ? { kind: r.author_kind, name } : { kind: r.author_kind, id: r.author_id, name },
       body: r.body,
       visibility: r.visibility,
