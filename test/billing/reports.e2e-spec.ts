@@ -77,7 +77,7 @@ describe('receivables: aging per currency, DSO, recovered after suspension, cust
   });
 
   it('exposes the overdue amount and suspended subscriptions as Prometheus gauges', async () => {
-    const res = await stack.api.http.get('/metrics');
+    const res = await stack.api.http.get('/metrics').set({ Authorization: `Bearer ${stack.api.adminToken}` });
     expect(res.status).toBe(200);
     expect(res.text).toMatch(/^helpdesk_billing_overdue_amount\{currency="EUR"\} 1360$/m);
     expect(res.text).toMatch(/^helpdesk_billing_overdue_amount\{currency="USD"\} 500$/m);
