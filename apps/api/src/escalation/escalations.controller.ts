@@ -1,12 +1,13 @@
 import { Body, Controller, Get, Headers, HttpCode, Param, Patch, Post, Query, Req } from '@nestjs/common';
 import type { RawBodyRequest } from '@nestjs/common';
-import { ApiBearerAuth, ApiHeader, ApiTags } from '@nestjs/swagger';
+import { ApiAcceptedResponse, ApiBearerAuth, ApiHeader, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
 import { CurrentPrincipal, Public, Roles, StaffRole } from '@helpdesk/auth';
 import type { Principal } from '@helpdesk/auth';
 import { EscalationCallbacksService, EscalationReadsService, EscalationsService, EscalationUpdatesService } from '@helpdesk/escalation';
 import { UuidParamPipe } from '@helpdesk/http';
 import { CreateEscalationDto, ListEscalationsQueryDto, UpdateEscalationDto } from './escalation.dto';
+import { EscalationPageDto, EscalationResponseDto } from './escalation-responses.dto';
 
 const ESCALATES = [StaffRole.AdminAgent, StaffRole.HelpdeskAgent] as const;
 
@@ -25,22 +26,26 @@ export class EscalationsController {
   @Post('tickets/:id/escalations')
   @HttpCode(202)
   @Roles(...ESCALATES)
+  @ApiAcceptedResponse({ type: EscalationResponseDto, description: 'Accepted and queued for delivery to the chosen tier' })
   escalate(@CurrentPrincipal() principal: Principal, @Param('id', UuidParamPipe) id: string, @Body() body: CreateEscalationDto) {
     return this.escalations.escalate(principal, id, body);
   }
 
   @Get('escalations')
+  @ApiOkResponse({ type: EscalationPageDto })
   list(@Query() query: ListEscalationsQueryDto) {
     return this.reads.list(query);
   }
 
   @Get('escalations/:id')
+  @ApiOkResponse({ type: EscalationResponseDto })
   get(@Param('id', UuidParamPipe) id: string) {
     return this.reads.get(id);
   }
 
   @Patch('escalations/:id')
   @Roles(...ESCALATES)
+  @ApiOkResponse({ type: EscalationResponseDto })
   update(@CurrentPrincipal() principal: Principal, @Param('id', UuidParamPipe) id: string, @Body() body: UpdateEscalationDto) {
     return this.updates.update(principal, id, body);
   }
@@ -48,6 +53,7 @@ export class EscalationsController {
   @Post('escalations/:id/retry')
   @HttpCode(202)
   @Roles(StaffRole.AdminAgent)
+  @ApiAcceptedResponse({ type: EscalationResponseDto })
   retry(@CurrentPrincipal() principal: Principal, @Param('id', UuidParamPipe) id: string) {
     return this.updates.retry(principal, id);
   }

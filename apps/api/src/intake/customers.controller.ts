@@ -1,9 +1,10 @@
 import { Body, Controller, Get, Param, Post } from '@nestjs/common';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { Roles, StaffRole } from '@helpdesk/auth';
 import { UuidParamPipe } from '@helpdesk/http';
 import { CustomersService } from '@helpdesk/intake';
 import { CreateCustomerDto } from './customer.dto';
+import { CustomerResponseDto, CustomerTokenDto } from './intake-responses.dto';
 
 @ApiTags('customers')
 @ApiBearerAuth()
@@ -13,16 +14,19 @@ export class CustomersController {
 
   @Post()
   @Roles(StaffRole.AdminAgent, StaffRole.SalesAgent)
+  @ApiCreatedResponse({ type: CustomerResponseDto })
   create(@Body() body: CreateCustomerDto) {
     return this.customers.create(body);
   }
 
   @Get()
+  @ApiOkResponse({ type: CustomerResponseDto, isArray: true })
   list() {
     return this.customers.list();
   }
 
   @Get(':id')
+  @ApiOkResponse({ type: CustomerResponseDto })
   get(@Param('id', UuidParamPipe) id: string) {
     return this.customers.get(id);
   }
@@ -30,6 +34,7 @@ export class CustomersController {
   /** A token scoped to this customer, shown once. */
   @Post(':id/tokens')
   @Roles(StaffRole.AdminAgent)
+  @ApiCreatedResponse({ type: CustomerTokenDto })
   issueToken(@Param('id', UuidParamPipe) id: string) {
     return this.customers.issueToken(id);
   }

@@ -1,11 +1,12 @@
 import { Body, Controller, Get, Headers, HttpCode, Param, Patch, Post, Query, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiHeader, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { CurrentPrincipal, CustomersAllowed, Roles, StaffRole } from '@helpdesk/auth';
 import type { Principal } from '@helpdesk/auth';
 import { DomainError, UuidParamPipe } from '@helpdesk/http';
 import { CommentsService, TicketIntakeService, TicketsService, TimelineService } from '@helpdesk/intake';
 import { CreateCommentDto, CreateTicketDto, ListTicketsQueryDto, UpdateTicketDto } from './ticket.dto';
+import { CommentResponseDto, TicketEventDto, TicketPageDto, TicketResponseDto } from './intake-responses.dto';
 
 const WORKS_TICKETS = [StaffRole.AdminAgent, StaffRole.HelpdeskAgent] as const;
 
@@ -25,6 +26,7 @@ export class TicketsController {
   @CustomersAllowed()
   @Roles(...WORKS_TICKETS, StaffRole.BillingAdmin)
   @ApiHeader({ name: 'Idempotency-Key', required: false })
+  @ApiCreatedResponse({ type: TicketResponseDto, description: 'The new ticket (200 with the original for an idempotent repeat)' })
   async create(
     @CurrentPrincipal() principal: Principal,
     @Body() body: CreateTicketDto,
@@ -42,18 +44,21 @@ export class TicketsController {
 
   @Get()
   @CustomersAllowed()
+  @ApiOkResponse({ type: TicketPageDto })
   list(@CurrentPrincipal() principal: Principal, @Query() query: ListTicketsQueryDto) {
     return this.tickets.list(principal, query);
   }
 
   @Get(':id')
   @CustomersAllowed()
+  @ApiOkResponse({ type: TicketResponseDto })
   get(@CurrentPrincipal() principal: Principal, @Param('id', UuidParamPipe) id: string) {
     return this.tickets.get(principal, id);
   }
 
   @Patch(':id')
   @Roles(...WORKS_TICKETS)
+  @ApiOkResponse({ type: TicketResponseDto })
   update(@CurrentPrincipal() principal: Principal, @Param('id', UuidParamPipe) id: string, @Body() body: UpdateTicketDto) {
     return this.tickets.update(principal, id, body);
   }
@@ -62,18 +67,21 @@ export class TicketsController {
   @HttpCode(201)
   @CustomersAllowed()
   @Roles(...WORKS_TICKETS, StaffRole.BillingAdmin)
+  @ApiCreatedResponse({ type: CommentResponseDto })
   comment(@CurrentPrincipal() principal: Principal, @Param('id', UuidParamPipe) id: string, @Body() body: CreateCommentDto) {
     return this.comments.add(principal, id, body);
   }
 
   @Get(':id/comments')
   @CustomersAllowed()
+  @ApiOkResponse({ type: CommentResponseDto, isArray: true })
   listComments(@CurrentPrincipal() principal: Principal, @Param('id', UuidParamPipe) id: string) {
     return this.comments.list(principal, id);
   }
 
   /** The timeline, oldest first (staff only: it names internal activity). */
   @Get(':id/events')
+  @ApiOkResponse({ type: TicketEventDto, isArray: true })
   async events(@CurrentPrincipal() principal: Principal, @Param('id', UuidParamPipe) id: string) {
     await this.tickets.row(principal, id);
     return this.timeline.list(id);
