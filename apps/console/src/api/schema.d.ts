@@ -852,7 +852,7 @@ export interface components {
             /** @enum {string} */
             priority?: "P1" | "P2" | "P3" | "P4";
             /** @description null unassigns */
-            assigneeId?: Record<string, never> | null;
+            assigneeId?: string | null;
             /** @enum {string} */
             category?: "billing" | "subscription_management" | "technical";
             /** @enum {string} */
@@ -1118,7 +1118,7 @@ export interface components {
              * @description Last day the contract can be used; null = open-ended
              * @example 2027-06-30
              */
-            expiresOn?: Record<string, never> | null;
+            expiresOn?: string | null;
         };
         PutEntitlementsDto: {
             /** @enum {string} */
@@ -1148,7 +1148,7 @@ export interface components {
             /** @description HMAC-SHA256 secret; never returned */
             secret?: string;
             /** @default 10000 */
-            timeoutMs: number;
+            timeoutMs?: number;
             maxPerMinute?: number;
         };
         EscalationPolicyResponseDto: {

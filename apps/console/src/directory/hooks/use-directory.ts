@@ -1,0 +1,17 @@
+import { useCallback } from 'react';
+import { api } from '../../api/client';
+import { useCapabilities } from '../../auth/session';
+
+/**
+ * Names for the ids tickets carry: customers (every staff role may list them) and agents (only
+ * admins may list them today; others see a short id).
+ */
+export function useDirectory() {
+  const { capabilities } = useCapabilities();
+  const customers = api.useQuery('get', '/api/v1/customers', {}, { staleTime: 5 * 60_000 });
+  const agents = api.useQuery('get', '/api/v1/agents', {}, { staleTime: 5 * 60_000, enabled: capabilities.admin });
+
+  const customerName = useCallback((id: string) => customers.data?.find((c) => c.id === id)?.name ?? id.slice(0, 8), [customers.data]);
+  const agentName = useCallback((id: string | null) => (id === null ? null : (agents.data?.find((a) => a.id === id)?.name ?? id.slice(0, 8))), [agents.data]);
+  return { customers: customers.data ?? [], agents: agents.data ?? [], customerName, agentName };
+}
