@@ -81,7 +81,7 @@ export function PlanEditor({ plan, onSaved }: { plan: Plan | null; onSaved: (pla
                     <SelectField label={t('plans.dayOf', { n: index + 1 })} className="compact" value={String(w.day)} onChange={(v) => setWindow(index, { day: Number(v) })} options={WEEKDAYS.map((d) => ({ value: String(d), label: dayName(d) }))} />
                   </td>
                   <td>
-                    <TextField label={t('plans.startOf', { n: index + 1 })} className="compact" type="time" value={w.start} onChange={(v) => setWindow(index, { start: v })} />
+                    <TextField label={t('plans.startOf', { n: index + 1 })} className="compact" value={w.start} onChange={(v) => setWindow(index, { start: v })} />
                   </td>
                   <td>
                     <TextField label={t('plans.endOf', { n: index + 1 })} className="compact" value={w.end} onChange={(v) => setWindow(index, { end: v })} description={index === 0 ? t('plans.endHelp') : undefined} />

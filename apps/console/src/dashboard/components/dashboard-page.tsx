@@ -21,7 +21,7 @@ export function DashboardPage() {
   const { t } = useTranslation();
   const { capabilities } = useCapabilities();
   const live = useLiveStatus();
-  const stats = api.useQuery('get', '/api/v1/queues/stats', {}, { enabled: capabilities.admin, staleTime: live === 'live' ? Infinity : 0, refetchInterval: live === 'live' ? false : STATS_FALLBACK_MS });
+  const stats = api.useQuery('get', '/api/v1/queues/stats', undefined, { enabled: capabilities.admin, staleTime: live === 'live' ? Infinity : 0, refetchInterval: live === 'live' ? false : STATS_FALLBACK_MS });
   if (!capabilities.admin) return <Forbidden />;
 
   return (

@@ -8,8 +8,8 @@ import { useCapabilities } from '../../auth/session';
  */
 export function useDirectory() {
   const { capabilities } = useCapabilities();
-  const customers = api.useQuery('get', '/api/v1/customers', {}, { staleTime: 5 * 60_000 });
-  const agents = api.useQuery('get', '/api/v1/agents', {}, { staleTime: 5 * 60_000, enabled: capabilities.admin });
+  const customers = api.useQuery('get', '/api/v1/customers', undefined, { staleTime: 5 * 60_000 });
+  const agents = api.useQuery('get', '/api/v1/agents', undefined, { staleTime: 5 * 60_000, enabled: capabilities.admin });
 
   const customerName = useCallback((id: string) => customers.data?.find((c) => c.id === id)?.name ?? id.slice(0, 8), [customers.data]);
   const agentName = useCallback((id: string | null) => (id === null ? null : (agents.data?.find((a) => a.id === id)?.name ?? id.slice(0, 8))), [agents.data]);

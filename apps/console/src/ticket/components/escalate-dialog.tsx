@@ -22,7 +22,7 @@ export function EscalateDialog({ ticket, isOpen, onOpenChange, onEscalated }: { 
   const [tier, setTier] = useState('');
   const [reason, setReason] = useState('');
   const { path, escalate } = useTicketChanges(ticket.id, onEscalated);
-  const entitlements = api.useQuery('get', '/api/v1/entitlements', {}, { enabled: isOpen && capabilities.globalAdmin });
+  const entitlements = api.useQuery('get', '/api/v1/entitlements', undefined, { enabled: isOpen && capabilities.globalAdmin });
   const result = escalate.data;
 
   const submit = (event: FormEvent) => {
