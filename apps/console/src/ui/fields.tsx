@@ -104,10 +104,10 @@ export function Checkbox({ children, isSelected, onChange, isDisabled }: { child
   );
 }
 
-/** Several of a few choices (a group of checkboxes under one label). */
-export function ChoiceGroup({ label, value, options, onChange }: { label: string; value: string[]; options: Option[]; onChange: (value: string[]) => void }) {
+/** Several of a few choices (a group of checkboxes under one label); the values chosen are always some of `options`. */
+export function ChoiceGroup<V extends string>({ label, value, options, onChange }: { label: string; value: readonly V[]; options: Option<V>[]; onChange: (value: V[]) => void }) {
   return (
-    <CheckboxGroup className="choice-group" value={value} onChange={onChange}>
+    <CheckboxGroup className="choice-group" value={[...value]} onChange={(chosen) => onChange(chosen as V[])}>
       <Label>{label}</Label>
       <div className="choices">
         {options.map((option) => (

@@ -40,12 +40,12 @@ function AgentEditor({ agent, canEditRoles }: { agent: Agent; canEditRoles: bool
   const [queues, setQueues] = useState(joinList(agent.queues));
   const [cap, setCap] = useState(String(agent.maxOpenTickets));
   const [available, setAvailable] = useState(agent.available);
-  const [roles, setRoles] = useState<string[]>(agent.roles);
+  const [roles, setRoles] = useState<Role[]>(agent.roles);
   const save = api.useMutation('patch', '/api/v1/agents/{id}', { onSuccess: () => void queryClient.invalidateQueries({ queryKey: ['get', '/api/v1/agents'] }) });
 
   const submit = (event: FormEvent) => {
     event.preventDefault();
-    save.mutate({ params: { path: { id: agent.id } }, body: { queues: splitList(queues), maxOpenTickets: Number(cap), available, ...(canEditRoles ? { roles: roles as Role[] } : {}) } });
+    save.mutate({ params: { path: { id: agent.id } }, body: { queues: splitList(queues), maxOpenTickets: Number(cap), available, ...(canEditRoles ? { roles } : {}) } });
   };
 
   return (
@@ -79,7 +79,7 @@ function NewAgentForm() {
   const queryClient = useQueryClient();
   const [name, setName] = useState('');
   const [email, setEmail] = useState('');
-  const [roles, setRoles] = useState<string[]>(['helpdesk_agent']);
+  const [roles, setRoles] = useState<Role[]>(['helpdesk_agent']);
   const create = api.useMutation('post', '/api/v1/agents', {
     onSuccess: () => {
       setName('');
@@ -95,7 +95,7 @@ function NewAgentForm() {
         className="form-grid"
         onSubmit={(event) => {
           event.preventDefault();
-          create.mutate({ body: { name, email, roles: roles as Role[] } });
+          create.mutate({ body: { name, email, roles } });
         }}
       >
         <TextField label={t('agents.name')} value={name} onChange={setName} isRequired />

@@ -45,7 +45,7 @@ function EntitlementsEditor({ entitlements }: { entitlements: Entitlements }) {
     <section className="panel" aria-labelledby="entitlements-title">
       <h2 id="entitlements-title">{t('entitlements.title')}</h2>
       <Form onSubmit={submit} className="form-grid">
-        <SelectField label={t('entitlements.competency')} value={competency} onChange={(v) => setCompetency(v as Entitlements['competency'])} options={COMPETENCIES.map((c) => ({ value: c, label: t(`entitlements.competencies.${c}`) }))} />
+        <SelectField label={t('entitlements.competency')} value={competency} onChange={setCompetency} options={COMPETENCIES.map((c) => ({ value: c, label: t(`entitlements.competencies.${c}`) }))} />
         {contract('premier', premier, setPremier)}
         {contract('advanced', advanced, setAdvanced)}
         <ErrorMessage error={save.error} />

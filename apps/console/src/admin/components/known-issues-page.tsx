@@ -75,7 +75,8 @@ function IssueEditor({ issue, onSaved, onDeleted }: { issue: Issue | null; onSav
     event.preventDefault();
     const fields = { title, symptoms, resolution, inScope };
     if (issue) {
-      // null clears product, category and runbook on an existing issue.
+      // null clears product, category and runbook on an existing issue; the API takes it, but its
+      // document does not say so yet (UpdateKnownIssueDto lists them as non-nullable), hence the cast.
       update.mutate({ params: { path: { id: issue.id } }, body: { ...fields, product: product || null, category: category || null, runbookUrl: runbookUrl.trim() || null } as Schemas['UpdateKnownIssueDto'] });
     } else {
       create.mutate({ body: { ...fields, ...(product ? { product } : {}), ...(category ? { category } : {}), ...(runbookUrl.trim() ? { runbookUrl: runbookUrl.trim() } : {}) } });

@@ -27,7 +27,7 @@ export function PlanEditor({ plan, onSaved }: { plan: Plan | null; onSaved: (pla
   const [windows, setWindows] = useState<Window[]>(plan?.businessHours ?? WEEKDAYS.slice(0, 5).map((day) => ({ day, start: '09:00', end: '18:00' })));
   const [holidays, setHolidays] = useState<string[]>(plan?.holidays ?? []);
   const [holiday, setHoliday] = useState('');
-  const [contactMethods, setContactMethods] = useState<string[]>(plan?.contactMethods ?? ['email', 'portal']);
+  const [contactMethods, setContactMethods] = useState<PlanBody['contactMethods']>(plan?.contactMethods ?? ['email', 'portal']);
   const [paid, setPaid] = useState(Boolean(plan?.price));
   const [price, setPrice] = useState<Schemas['PriceDto']>(plan?.price ?? { amount: '0.00', currency: 'EUR', period: 'month' });
   const [targets, setTargets] = useState(plan?.targets ?? DEFAULT_TARGETS);
@@ -46,7 +46,7 @@ export function PlanEditor({ plan, onSaved }: { plan: Plan | null; onSaved: (pla
       timezone,
       businessHours: [...windows].sort((a, b) => a.day - b.day || a.start.localeCompare(b.start)),
       holidays: [...holidays].sort(),
-      contactMethods: contactMethods as PlanBody['contactMethods'],
+      contactMethods,
       price: paid ? price : null,
       targets,
     };
@@ -135,7 +135,7 @@ export function PlanEditor({ plan, onSaved }: { plan: Plan | null; onSaved: (pla
             <div className="inline">
               <TextField label={t('plans.amount')} value={price.amount} onChange={(amount) => setPrice((p) => ({ ...p, amount }))} />
               <TextField label={t('plans.currency')} value={price.currency} onChange={(currency) => setPrice((p) => ({ ...p, currency }))} />
-              <SelectField label={t('plans.period')} value={price.period} onChange={(period) => setPrice((p) => ({ ...p, period: period as Schemas['PriceDto']['period'] }))} options={PERIODS.map((p) => ({ value: p, label: t(`plans.periods.${p}`) }))} />
+              <SelectField label={t('plans.period')} value={price.period} onChange={(period) => setPrice((p) => ({ ...p, period }))} options={PERIODS.map((p) => ({ value: p, label: t(`plans.periods.${p}`) }))} />
             </div>
           )}
         </fieldset>

@@ -17,13 +17,13 @@ function PolicyEditor({ policy }: { policy: Schemas['EscalationPolicyResponseDto
   const { t } = useTranslation();
   const queryClient = useQueryClient();
   const [auto, setAuto] = useState(policy.autoEscalateOnResolutionBreach);
-  const [priorities, setPriorities] = useState<string[]>(policy.priorities);
+  const [priorities, setPriorities] = useState(policy.priorities);
   const [onlyOutOfScope, setOnlyOutOfScope] = useState(policy.onlyOutOfScope);
   const save = api.useMutation('put', '/api/v1/escalation-policy', { onSuccess: (data) => queryClient.setQueryData(api.queryOptions('get', '/api/v1/escalation-policy').queryKey, data) });
 
   const submit = (event: FormEvent) => {
     event.preventDefault();
-    save.mutate({ body: { autoEscalateOnResolutionBreach: auto, priorities: priorities as Schemas['PutEscalationPolicyDto']['priorities'], onlyOutOfScope } });
+    save.mutate({ body: { autoEscalateOnResolutionBreach: auto, priorities, onlyOutOfScope } });
   };
 
   return (

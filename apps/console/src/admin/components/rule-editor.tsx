@@ -23,8 +23,10 @@ export function RuleEditor({ rule, nextPosition, onSaved, onDeleted }: { rule: R
   const update = api.useMutation('patch', '/api/v1/triage-rules/{id}', { onSuccess: onSaved });
   const remove = api.useMutation('delete', '/api/v1/triage-rules/{id}', { onSuccess: onDeleted });
   const saving = create.isPending || update.isPending;
-  const label = (kind: string) => (value: string) => ({ value, label: t(`${kind}.${value}`) });
-  const unset = { value: '', label: t('rules.leave') };
+  const label =
+    (kind: string) =>
+    <V extends string>(value: V) => ({ value, label: t(`${kind}.${value as string}`) });
+  const unset = { value: '' as const, label: t('rules.leave') };
 
   const submit = (event: FormEvent) => {
     event.preventDefault();

@@ -4,6 +4,8 @@ import { joinList, splitList } from '../../ui/lists';
 
 type Rule = Schemas['TriageRuleResponseDto'];
 type RuleBody = Schemas['CreateTriageRuleDto'];
+type Conditions = RuleBody['conditions'];
+type Actions = RuleBody['actions'];
 
 /** The rule editor's fields as typed (lists as text, choices as strings); `body()` is what the API takes. */
 export interface RuleDraft {
@@ -14,13 +16,13 @@ export interface RuleDraft {
   anyKeywords: string;
   allKeywords: string;
   requesterDomain: string;
-  category: string[];
-  product: string[];
-  channel: string[];
-  severity: string[];
-  setCategory: string;
-  setProduct: string;
-  setPriority: string;
+  category: NonNullable<Conditions['category']>;
+  product: NonNullable<Conditions['product']>;
+  channel: NonNullable<Conditions['channel']>;
+  severity: NonNullable<Conditions['severity']>;
+  setCategory: NonNullable<Actions['category']> | '';
+  setProduct: NonNullable<Actions['product']> | '';
+  setPriority: NonNullable<Actions['priority']> | '';
   setQueue: string;
   setTags: string;
   setInScope: '' | 'yes' | 'no';
@@ -58,20 +60,20 @@ export function draftOf(rule: Rule | null, nextPosition: number): RuleDraft {
 /** Only what was filled in is sent: an empty condition is no condition, an empty action sets nothing. */
 export function bodyOf(draft: RuleDraft): RuleBody {
   const list = (text: string) => (splitList(text).length ? splitList(text) : undefined);
-  const some = (values: string[]) => (values.length ? values : undefined);
-  const conditions: RuleBody['conditions'] = {
+  const some = <T>(values: T[]) => (values.length ? values : undefined);
+  const conditions: Conditions = {
     anyKeywords: list(draft.anyKeywords),
     allKeywords: list(draft.allKeywords),
     requesterDomain: list(draft.requesterDomain),
-    category: some(draft.category) as RuleBody['conditions']['category'],
-    product: some(draft.product) as RuleBody['conditions']['product'],
-    channel: some(draft.channel) as RuleBody['conditions']['channel'],
-    severity: some(draft.severity) as RuleBody['conditions']['severity'],
+    category: some(draft.category),
+    product: some(draft.product),
+    channel: some(draft.channel),
+    severity: some(draft.severity),
   };
-  const actions: RuleBody['actions'] = {
-    category: (draft.setCategory || undefined) as RuleBody['actions']['category'],
-    product: (draft.setProduct || undefined) as RuleBody['actions']['product'],
-    priority: (draft.setPriority || undefined) as RuleBody['actions']['priority'],
+  const actions: Actions = {
+    category: draft.setCategory || undefined,
+    product: draft.setProduct || undefined,
+    priority: draft.setPriority || undefined,
     queue: draft.setQueue.trim() || undefined,
     tags: list(draft.setTags),
     inScope: draft.setInScope === '' ? undefined : draft.setInScope === 'yes',

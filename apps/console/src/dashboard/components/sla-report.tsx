@@ -34,7 +34,7 @@ export function SlaReport() {
       <div className="filters">
         <TextField label={t('dashboard.from')} type="date" value={from} onChange={setFrom} />
         <TextField label={t('dashboard.to')} type="date" value={to} onChange={setTo} />
-        <SelectField label={t('dashboard.groupBy')} value={groupBy} onChange={(value) => setGroupBy(value as Grouping)} options={GROUPINGS.map((g) => ({ value: g, label: t(`dashboard.grouping.${g}`) }))} />
+        <SelectField label={t('dashboard.groupBy')} value={groupBy} onChange={setGroupBy} options={GROUPINGS.map((g) => ({ value: g, label: t(`dashboard.grouping.${g}`) }))} />
       </div>
       <QueryState query={report}>
         {(data) => {

@@ -19,7 +19,7 @@ type Ticket = Schemas['TicketResponseDto'];
 export function EscalateDialog({ ticket, isOpen, onOpenChange, onEscalated }: { ticket: Ticket; isOpen: boolean; onOpenChange: (open: boolean) => void; onEscalated: () => void }) {
   const { t } = useTranslation();
   const { capabilities } = useCapabilities();
-  const [tier, setTier] = useState('');
+  const [tier, setTier] = useState<(typeof TIERS)[number] | ''>('');
   const [reason, setReason] = useState('');
   const { path, escalate } = useTicketChanges(ticket.id, onEscalated);
   const entitlements = api.useQuery('get', '/api/v1/entitlements', undefined, { enabled: isOpen && capabilities.globalAdmin });
@@ -28,7 +28,7 @@ export function EscalateDialog({ ticket, isOpen, onOpenChange, onEscalated }: { 
   const submit = (event: FormEvent) => {
     event.preventDefault();
     if (!reason.trim()) return;
-    escalate.mutate({ ...path, body: { reason, ...(tier ? { tier: tier as (typeof TIERS)[number] } : {}) } });
+    escalate.mutate({ ...path, body: { reason, ...(tier ? { tier } : {}) } });
   };
   const close = () => {
     onOpenChange(false);
@@ -68,7 +68,7 @@ export function EscalateDialog({ ticket, isOpen, onOpenChange, onEscalated }: { 
                 </p>
               </section>
             )}
-            <SelectField label={t('escalate.tier')} value={tier} onChange={setTier} options={[{ value: '', label: t('escalate.automatic') }, ...TIERS.map((value) => ({ value, label: t(`tier.${value}`) }))]} />
+            <SelectField label={t('escalate.tier')} value={tier} onChange={setTier} options={[{ value: '' as const, label: t('escalate.automatic') }, ...TIERS.map((value) => ({ value, label: t(`tier.${value}`) }))]} />
             <TextField label={t('escalate.reason')} value={reason} onChange={setReason} multiline rows={4} isRequired autoFocus />
             <ErrorMessage error={escalate.error} />
             <div className="dialog-actions">

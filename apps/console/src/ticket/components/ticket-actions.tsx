@@ -26,14 +26,14 @@ export function TicketActions({ ticket, onChanged }: { ticket: Ticket; onChanged
         label={t('ticket.status')}
         value={ticket.status}
         isDisabled={update.isPending}
-        onChange={(status) => update.mutate({ ...path, body: { status: status as Ticket['status'] } })}
+        onChange={(status) => update.mutate({ ...path, body: { status } })}
         options={statuses.map((s) => ({ value: s, label: t(`status.${s}`) }))}
       />
       <SelectField
         label={t('ticket.priority')}
         value={ticket.priority}
         isDisabled={update.isPending}
-        onChange={(priority) => update.mutate({ ...path, body: { priority: priority as Ticket['priority'] } })}
+        onChange={(priority) => update.mutate({ ...path, body: { priority } })}
         options={PRIORITIES.map((p) => ({ value: p, label: t(`priority.${p}`) }))}
       />
       {agents.length > 0 && (
