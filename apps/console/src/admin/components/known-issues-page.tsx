@@ -6,7 +6,8 @@ import { api, type Schemas } from '../../api/client';
 import { CATEGORIES, PRODUCTS } from '../../ticket/ticket-values';
 import { ConfirmDialog } from '../../ui/confirm-dialog';
 import { SelectField, Switch, TextField } from '../../ui/fields';
-import { Empty, ErrorMessage, QueryState } from '../../ui/feedback';
+import { ErrorMessage } from '../../ui/feedback';
+import { MasterDetailPage } from './master-detail-page';
 
 type Issue = Schemas['KnownIssueResponseDto'];
 
@@ -15,44 +16,23 @@ export function KnownIssuesPage() {
   const { t } = useTranslation();
   const queryClient = useQueryClient();
   const issues = api.useQuery('get', '/api/v1/known-issues');
-  const [selected, setSelected] = useState<string | 'new' | null>(null);
   const refresh = () => queryClient.invalidateQueries({ queryKey: ['get', '/api/v1/known-issues'] });
 
   return (
-    <section className="page settings-page" aria-labelledby="issues-title">
-      <h1 id="issues-title">{t('knownIssues.title')}</h1>
-      <QueryState query={issues}>
-        {(list) => {
-          const issue = list.find((i) => i.id === selected) ?? null;
-          return (
-            <div className="master-detail">
-              <div>
-                <Button className="button primary" onPress={() => setSelected('new')}>
-                  {t('knownIssues.new')}
-                </Button>
-                {list.length === 0 ? (
-                  <Empty>{t('knownIssues.empty')}</Empty>
-                ) : (
-                  <ul className="item-list">
-                    {list.map((i) => (
-                      <li key={i.id}>
-                        <Button className={`item${i.id === selected ? ' selected' : ''}`} onPress={() => setSelected(i.id)} aria-current={i.id === selected ? 'true' : undefined}>
-                          {i.title}
-                        </Button>
-                      </li>
-                    ))}
-                  </ul>
-                )}
-              </div>
-              <div>
-                {selected === 'new' && <IssueEditor key="new" issue={null} onSaved={(saved) => void refresh().then(() => setSelected(saved.id))} onDeleted={() => setSelected(null)} />}
-                {issue && <IssueEditor key={issue.id + issue.updatedAt} issue={issue} onSaved={() => void refresh()} onDeleted={() => void refresh().then(() => setSelected(null))} />}
-              </div>
-            </div>
-          );
-        }}
-      </QueryState>
-    </section>
+    <MasterDetailPage
+      titleId="issues-title"
+      title={t('knownIssues.title')}
+      query={issues}
+      newLabel={t('knownIssues.new')}
+      emptyText={t('knownIssues.empty')}
+      itemContent={(issue) => issue.title}
+      detail={({ item, isNew, select }) => (
+        <>
+          {isNew && <IssueEditor key="new" issue={null} onSaved={(saved) => void refresh().then(() => select(saved.id))} onDeleted={() => select(null)} />}
+          {item && <IssueEditor key={item.id + item.updatedAt} issue={item} onSaved={() => void refresh()} onDeleted={() => void refresh().then(() => select(null))} />}
+        </>
+      )}
+    />
   );
 }
 
