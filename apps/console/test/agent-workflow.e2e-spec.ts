@@ -43,6 +43,14 @@ describe('console: an agent works a ticket end to end (real Chromium, API, worke
     await signIn(page, agent.token);
     const rows = page.getByRole('grid', { name: 'Inbox' }).getByRole('row');
     await rows.filter({ hasText: 'Duplicate charge on the November invoice' }).waitFor();
+    // `/` goes to the filter box (the queue); typing there filters the list through the API.
+    await page.keyboard.press('/');
+    expect(await page.evaluate(() => (document.activeElement as HTMLInputElement | null)?.placeholder)).toBe('e.g. technical');
+    await page.keyboard.type('billing');
+    await rows.filter({ hasText: 'Older question about licences' }).waitFor({ state: 'detached' });
+    await page.getByRole('button', { name: 'Clear filters' }).click();
+    await rows.filter({ hasText: 'Older question about licences' }).waitFor();
+    await page.getByRole('grid', { name: 'Inbox' }).focus();
     // Newest first: the new ticket is the first row and active; j moves down, k back up, Enter opens.
     await page.keyboard.press('j');
     await rows.filter({ hasText: 'Older question about licences' }).and(page.locator('[aria-selected="true"]')).waitFor();
