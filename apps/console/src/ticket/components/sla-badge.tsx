@@ -10,7 +10,8 @@ export function SlaBadge({ ticket, now }: { ticket: Pick<Schemas['TicketResponse
   if (state.level === 'none' || state.level === 'done') return <span className={`sla sla-${state.level}`}>{state.level === 'done' ? t('sla.done') : '—'}</span>;
   const target = t(`sla.target.${state.target}`);
   const when = formatDuration(state.remainingMs);
-  const text = state.level === 'breached' ? t('sla.overdue', { when }) : state.level === 'paused' ? t('sla.paused') : t('sla.left', { when });
+  // The API may flag a breach before this clock shows the due time as past (clocks differ by seconds).
+  const text = state.level === 'breached' ? (state.remainingMs < 0 ? t('sla.overdue', { when }) : t('sla.breached')) : state.level === 'paused' ? t('sla.paused') : t('sla.left', { when });
   return (
     <span className={`sla sla-${state.level}`} title={`${target}: ${formatDateTime(state.dueAt)}`}>
       <span className="visually-hidden">{target}: </span>
