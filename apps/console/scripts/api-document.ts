@@ -1,12 +1,8 @@
 import 'reflect-metadata';
-import { NestFactory } from '@nestjs/core';
-import type { INestApplication } from '@nestjs/common';
-import type { NestExpressApplication } from '@nestjs/platform-express';
 import openapiTS, { astToString } from 'openapi-typescript';
 import { join } from 'node:path';
-import request from 'supertest';
-import { AppModule } from '../../api/src/app.module';
-import { configureApp } from '../../api/src/configure-app';
+import { validateConfig } from '@helpdesk/config';
+import { createApi } from '../../api/src/create-api';
 
 /** Where the console keeps the API's OpenAPI document and the types generated from it (both committed). */
 export const API_DOCUMENT_FILE = join(__dirname, '..', 'src', 'api', 'openapi.json');
@@ -16,32 +12,22 @@ export type OpenApiDocument = Record<string, unknown> & { paths: Record<string, 
 
 /**
  * The API's OpenAPI document exactly as `GET /api/docs-json` serves it, built without PostgreSQL
- * or Redis: Nest's preview mode resolves the module graph (which is all the document needs) but
- * instantiates no provider, so nothing connects anywhere. The document is read back through the
- * HTTP adapter rather than rebuilt here, so the API's own set-up (prefix, title, security) is the
- * one source of it.
+ * or Redis: the api is created as main.ts creates it, but in Nest's preview mode, which resolves
+ * the module graph (all the document needs) and instantiates no provider, so nothing connects
+ * anywhere (the URLs below are placeholders the config validation wants). The document is read
+ * back through Fastify's inject, without a socket, so the api's own set-up (prefix, title,
+ * security) stays the one source of it.
  */
 export async function buildApiDocument(): Promise<OpenApiDocument> {
-  const app = await NestFactory.create<NestExpressApplication>(AppModule, { preview: true, logger: false, abortOnError: false, bodyParser: false });
+  const config = validateConfig({ DATABASE_URL: 'postgres://localhost/unused', REDIS_URL: 'redis://localhost', LOG_LEVEL: 'silent', LOG_FORMAT: 'json' });
+  const app = await createApi(config, { preview: true, logger: false, abortOnError: false });
   try {
-    configureApp(app);
-    return await readServedDocument(app);
+    const res = await app.getHttpAdapter().getInstance().inject({ method: 'GET', url: '/api/docs-json' });
+    if (res.statusCode !== 200) throw new Error(`GET /api/docs-json answered ${res.statusCode}`);
+    return JSON.parse(res.body) as OpenApiDocument;
   } finally {
     await app.close();
   }
-}
-
-async function readServedDocument(app: INestApplication): Promise<OpenApiDocument> {
-  const instance = app.getHttpAdapter().getInstance() as { inject?: (options: { method: string; url: string }) => Promise<{ statusCode: number; body: string }> };
-  // Fastify answers injected requests without a socket; Express gets an ephemeral one from supertest.
-  if (typeof instance.inject === 'function') {
-    const res = await instance.inject({ method: 'GET', url: '/api/docs-json' });
-    if (res.statusCode !== 200) throw new Error(`GET /api/docs-json answered ${res.statusCode}`);
-    return JSON.parse(res.body) as OpenApiDocument;
-  }
-  const res = await request(instance as Parameters<typeof request>[0]).get('/api/docs-json');
-  if (res.status !== 200) throw new Error(`GET /api/docs-json answered ${res.status}`);
-  return res.body as OpenApiDocument;
 }
 
 /** The committed form of the document: stable key order as Nest emits it, two-space indent, final newline. */
