@@ -28,7 +28,7 @@ describe('console: signing in and out, what each role sees, Spanish and English 
     // A reload keeps the session; a second tab of another browser does not have it.
     await page.reload();
     await page.locator('#inbox-title').waitFor();
-    const other = await stack.browser.newContext({ baseURL: stack.console.url });
+    const other = await stack.browser.newContext({ baseURL: stack.api.url });
     const otherPage = await other.newPage();
     await otherPage.goto('/');
     await otherPage.locator('input[name="token"]').waitFor();

@@ -92,6 +92,7 @@ async function main(): Promise<void> {
   process.stdout.write(
     [
       'the helpdesk is running',
+      `  console  ${base}/   (sign in with a staff token)`,
       `  API      ${base}/api/v1`,
       `  docs     ${base}/api/docs   (OpenAPI JSON: ${base}/api/docs-json)`,
       `  health   ${base}/health/live  ${base}/health/ready`,

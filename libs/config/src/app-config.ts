@@ -73,6 +73,14 @@ export class AppConfig {
   @IsIn(['pretty', 'json'])
   LOG_FORMAT: 'pretty' | 'json' = process.stdout.isTTY ? 'pretty' : 'json';
 
+  /**
+   * The built web console (`npm run build` writes it to dist/console), served by the api at `/`;
+   * relative paths are from the working directory. Without an index.html there, no console is served.
+   */
+  @IsString()
+  @MinLength(1)
+  CONSOLE_DIR = 'dist/console';
+
   @Transform(toInt)
   @IsInt()
   @Min(1)

@@ -5,33 +5,31 @@ import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { startTestApi, startTestWorker, testStack, type TestApi } from '../../../../test/support';
 import { launchChromium } from './chromium';
-import { startConsoleServer, type ConsoleServer } from './console-server';
+
+/** Where `npm run build` puts the console, which the api serves (its CONSOLE_DIR default). */
+export const CONSOLE_DIST = join(__dirname, '..', '..', '..', '..', 'dist', 'console');
 
 /**
- * Everything a browser test needs, all real: the API and the worker on a fresh PostgreSQL database
- * and the shared test Redis, the built console in front of the API, and Chromium.
+ * Everything a browser test needs, all real: the API (serving the built console at `/`) and the
+ * worker on a fresh PostgreSQL database and the shared test Redis, and Chromium.
  */
 export interface ConsoleStack {
   api: TestApi;
   worker: INestApplicationContext;
-  console: ConsoleServer;
   browser: Browser;
   close: () => Promise<void>;
 }
 
 export async function startConsoleStack(workerEnv: Record<string, string> = {}): Promise<ConsoleStack> {
-  const api = await startTestApi();
+  const api = await startTestApi({ env: { CONSOLE_DIR: CONSOLE_DIST } });
   const worker = await startTestWorker({ DATABASE_URL: api.database.url, REDIS_URL: testStack().redisUrl, QUEUE_PREFIX: api.queuePrefix, ...workerEnv });
-  const server = await startConsoleServer(api.url);
   const browser = await launchChromium();
   return {
     api,
     worker,
-    console: server,
     browser,
     close: async () => {
       await browser.close();
-      await server.close();
       await worker.close();
       await api.close();
     },
@@ -49,7 +47,7 @@ export interface PageProblems {
  * in the given language, watched for script errors and CSP violations.
  */
 export async function openPage(stack: ConsoleStack, language: 'en' | 'es' = 'en'): Promise<{ context: BrowserContext; page: Page; problems: PageProblems }> {
-  const context = await stack.browser.newContext({ viewport: { width: 1400, height: 900 }, locale: language === 'es' ? 'es-ES' : 'en-GB', baseURL: stack.console.url });
+  const context = await stack.browser.newContext({ viewport: { width: 1400, height: 900 }, locale: language === 'es' ? 'es-ES' : 'en-GB', baseURL: stack.api.url });
   const problems: PageProblems = { errors: [], cspViolations: [] };
   await context.addInitScript(() => {
     document.addEventListener('securitypolicyviolation', (event) => console.error(`CSP violation: ${event.violatedDirective} ${event.blockedURI} ${event.sample}`));
