@@ -126,6 +126,8 @@ export async function startBenchStack(options: StackOptions): Promise<BenchStack
         PORT: String(port),
         WORKER_PORT: '0',
         BOOTSTRAP_ADMIN_TOKEN: adminToken,
+        // The benches' webhook receivers listen on this machine.
+        WEBHOOK_ALLOW_PRIVATE: 'true',
         LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'warn',
         ...options.apiEnv,
       },
@@ -178,6 +180,7 @@ export async function startBenchWorker(stack: BenchStack, name = 'worker'): Prom
       DATABASE_URL: stack.databaseUrl,
       REDIS_URL: stack.redisUrl,
       WORKER_PORT: '0',
+      WEBHOOK_ALLOW_PRIVATE: 'true',
       LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'warn',
     },
     stdio: ['ignore', fd, fd, 'ipc'],

@@ -36,7 +36,8 @@ import { performance } from 'node:perf_hooks';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { Job, Queue, Worker } from 'bullmq';
 import { Client } from 'pg';
-import { redisOptionsFromUrl } from '@helpdesk/queue';
+import { redisOptionsFromUrl, RETENTION } from '@helpdesk/queue';
+import { generateWebhookSecret } from '@helpdesk/webhooks';
 import {
   BenchStack,
   call,
@@ -209,7 +210,7 @@ async function seed(stack: BenchStack): Promise<Seeded> {
     await call(stack, admin, 'PUT', `/api/v1/escalation-tiers/${tier}`, {
       delivery: 'webhook',
       webhookUrl: `${receiver.url}/${tier}`,
-      secret: randomBytes(24).toString('hex'),
+      secret: generateWebhookSecret(),
       timeoutMs: 10_000,
     });
   }
@@ -461,7 +462,7 @@ async function fillQueue(stack: BenchStack, prefix: string, jobs: number, idPref
       Array.from({ length: size }, (_, k) => ({
         name: 'noop',
         data: { escalationId: `${idPrefix}-${randomUUID()}` },
-        opts: { jobId: `${idPrefix}-${done + k}`, attempts: 8, removeOnComplete: { age: 3600, count: 50000 }, removeOnFail: { age: 7 * 24 * 3600 } },
+        opts: { jobId: `${idPrefix}-${done + k}`, attempts: 8, ...RETENTION },
       })),
     );
     done += size;

@@ -8,11 +8,9 @@
  * BENCH_JOBS, BENCH_CONCURRENCY, BENCH_BODY_BYTES. Tells its parent {type: 'ready'} once the worker
  * runs, then {type: 'done', seconds} when BENCH_JOBS jobs have completed, and exits on SIGTERM.
  */
-import { randomBytes } from 'node:crypto';
 import { ConnectionOptions, Job, Worker } from 'bullmq';
 import { redisOptionsFromUrl } from '@helpdesk/queue';
-import { signBody } from '@helpdesk/escalation';
-import { WebhookClient } from '../libs/escalation/src/delivery/webhook-client';
+import { generateWebhookSecret, signWebhook, WebhookClient } from '@helpdesk/webhooks';
 
 const env = (name: string): string => {
   const value = process.env[name];
@@ -22,9 +20,10 @@ const env = (name: string): string => {
 
 const jobs = Number(env('BENCH_JOBS'));
 const url = env('BENCH_RECEIVER_URL');
-const secret = randomBytes(32).toString('hex');
+const secret = generateWebhookSecret();
 const filler = 'x'.repeat(Math.max(0, Number(env('BENCH_BODY_BYTES')) - 120));
-const webhooks = new WebhookClient();
+// The bench's receiver listens on this machine.
+const webhooks = new WebhookClient({ allowPrivate: true });
 
 async function deliver(job: Job<{ escalationId: string }>): Promise<void> {
   const body = Buffer.from(JSON.stringify({ escalationId: job.data.escalationId, tier: 'commercial', reason: filler, escalatedAt: new Date().toISOString() }), 'utf8');
@@ -36,12 +35,11 @@ async function deliver(job: Job<{ escalationId: string }>): Promise<void> {
       'X-Helpdesk-Event': 'escalation.created',
       'X-Helpdesk-Delivery': job.id ?? '',
       'Idempotency-Key': job.data.escalationId,
-      'X-Helpdesk-Signature': signBody(body, secret),
+      ...signWebhook(job.data.escalationId, body, [secret]),
     },
     body,
   });
-  if ('error' in result) throw new Error(result.error);
-  if (result.status < 200 || result.status >= 300) throw new Error(`HTTP ${result.status}`);
+  if (!result.ok) throw new Error(result.error);
 }
 
 let completed = 0;

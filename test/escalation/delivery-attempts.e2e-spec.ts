@@ -1,8 +1,9 @@
 import { INestApplicationContext } from '@nestjs/common';
 import { bearer, createCustomer, createPlan, startTestApi, startTestWorker, TestApi, testStack } from '../support';
-import { escalate, eventually, NO_CONTRACT, putEntitlements, putWebhookTier, Receiver, workedTicket } from './support';
+import { escalate, eventually, LOCAL_RECEIVER_ENV, NO_CONTRACT, putEntitlements, putWebhookTier, Receiver, workedTicket } from './support';
 
-const SECRET = 'vendor-shared-secret-0123456789';
+/** A vendor's key (the bytes of 'vendor-shared-secret-0123456789') in the whsec_ form. */
+const SECRET = 'whsec_dmVuZG9yLXNoYXJlZC1zZWNyZXQtMDEyMzQ1Njc4OQ==';
 /** More than the default 8: the configured count must be reached, not cut at the default. */
 const ATTEMPTS = 10;
 
@@ -14,13 +15,14 @@ describe('escalation delivery makes ESCALATION_ATTEMPTS attempts, also above the
 
   beforeAll(async () => {
     receiver = await new Receiver(SECRET).start();
-    api = await startTestApi();
+    api = await startTestApi({ env: LOCAL_RECEIVER_ENV });
     worker = await startTestWorker({
       DATABASE_URL: api.database.url,
       REDIS_URL: testStack().redisUrl,
       QUEUE_PREFIX: api.queuePrefix,
       ESCALATION_BACKOFF_MS: '1',
       ESCALATION_ATTEMPTS: String(ATTEMPTS),
+      ...LOCAL_RECEIVER_ENV,
     });
     customerId = (await createCustomer(api, (await createPlan(api)).id)).id;
     await putEntitlements(api, 'none', NO_CONTRACT, NO_CONTRACT);

@@ -1,10 +1,13 @@
 import { INestApplicationContext } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
-import { signBody, verifySignature as verifySignatureWith } from '@helpdesk/escalation';
+import { generateWebhookSecret, signWebhook } from '@helpdesk/webhooks';
 import { bearer, createAgent, createCustomer, createPlan, startTestApi, startTestWorker, TestApi } from '../support';
-import { contract, escalate, eventually, NO_CONTRACT, putEntitlements, Receiver, workedTicket } from './support';
+import { contract, escalate, eventually, LOCAL_RECEIVER_ENV, NO_CONTRACT, putEntitlements, Receiver, signedWith, workedTicket } from './support';
 
-const SECRET = 'vendor-shared-secret-0123456789';
+/** Signs what we send to the vendor. */
+const SECRET = generateWebhookSecret();
+/** Verifies what the vendor sends back: another key. */
+const CALLBACK_SECRET = generateWebhookSecret();
 const ATTEMPTS = 3;
 
 describe('escalation delivery: signed webhooks, backoff, failure and retry, manual tiers, hours, callbacks', () => {
@@ -27,8 +30,9 @@ describe('escalation delivery: signed webhooks, backoff, failure and retry, manu
 
   beforeAll(async () => {
     receiver = await new Receiver(SECRET).start();
-    api = await startTestApi();
+    api = await startTestApi({ env: LOCAL_RECEIVER_ENV });
     worker = await startTestWorker({
+      ...LOCAL_RECEIVER_ENV,
       DATABASE_URL: api.database.url,
       REDIS_URL: JSON.parse(process.env.HELPDESK_TEST_STACK!).redisUrl,
       QUEUE_PREFIX: api.queuePrefix,
@@ -39,7 +43,7 @@ describe('escalation delivery: signed webhooks, backoff, failure and retry, manu
     [helpdesk, adminAgent] = await Promise.all([createAgent(api, ['helpdesk_agent']), createAgent(api, ['admin_agent'])]);
     await putEntitlements(api, 'gold', contract(100, { hoursPurchased: 100 }), contract(20, { hoursPurchased: 40 }));
     for (const tier of ['commercial', 'signature_cloud']) {
-      expect((await putTier(tier, { delivery: 'webhook', webhookUrl: `${receiver.url}/${tier}`, secret: SECRET, timeoutMs: 500 })).status).toBe(200);
+      expect((await putTier(tier, { delivery: 'webhook', webhookUrl: `${receiver.url}/${tier}`, secret: SECRET, callbackSecret: CALLBACK_SECRET, timeoutMs: 500 })).status).toBe(200);
     }
     expect((await putTier('premier', { delivery: 'manual' })).status).toBe(200);
     expect((await putTier('advanced', { delivery: 'manual' })).status).toBe(200);
@@ -50,7 +54,7 @@ describe('escalation delivery: signed webhooks, backoff, failure and retry, manu
     await receiver?.stop();
   });
 
-  it('posts the signed case to the tier webhook and marks it submitted with the vendor case id', async () => {
+  it('posts the case signed per Standard Webhooks to the tier webhook and marks it submitted with the vendor case id', async () => {
     receiver.plan({ status: 201, body: { caseId: 'MS-2611-001' } });
     const ticketId = await workedTicket(api, customer.id, { category: 'billing', priority: 'P2' });
     const res = await escalate(api, ticketId, { reason: 'Invoice shows a duplicate Azure charge' }, helpdesk.token);
@@ -64,7 +68,12 @@ describe('escalation delivery: signed webhooks, backoff, failure and retry, manu
     const [req] = receiver.for(res.body.id);
     expect(req.path).toBe('/commercial');
     expect(req.validSignature).toBe(true);
-    expect(req.headers['x-helpdesk-signature']).toBe(signBody(req.raw, SECRET));
+    // webhook-id is the escalation id (the idempotency key); the signature covers id, time and body.
+    const sentAt = Number(req.headers['webhook-timestamp']);
+    expect(Math.abs(sentAt - req.at / 1000)).toBeLessThan(5);
+    expect(req.headers['webhook-id']).toBe(res.body.id);
+    expect(req.headers['webhook-signature']).toBe(signWebhook(res.body.id, req.raw, [SECRET], new Date(sentAt * 1000))['webhook-signature']);
+    expect(req.headers['x-helpdesk-signature']).toBeUndefined();
     expect(req.headers['content-type']).toBe('application/json');
     expect(req.headers['x-helpdesk-event']).toBe('escalation.created');
     expect(req.headers['idempotency-key']).toBe(res.body.id);
@@ -93,7 +102,7 @@ describe('escalation delivery: signed webhooks, backoff, failure and retry, manu
     expect(req.body.ticket).toMatchObject({ number: ticket.number });
   });
 
-  it('retries a failing receiver with growing, jittered delays, then succeeds (same Idempotency-Key, new delivery id each time)', async () => {
+  it('retries a failing receiver with growing, jittered delays, then succeeds (same webhook-id and Idempotency-Key, new delivery id each time)', async () => {
     receiver.plan({ status: 500, body: { error: 'busy' } }, { status: 503 });
     const ticketId = await workedTicket(api, customer.id, { category: 'technical', priority: 'P4' });
     const res = await escalate(api, ticketId);
@@ -106,6 +115,7 @@ describe('escalation delivery: signed webhooks, backoff, failure and retry, manu
     const reqs = receiver.for(res.body.id);
     expect(reqs).toHaveLength(3);
     expect(new Set(reqs.map((r) => r.headers['idempotency-key']))).toEqual(new Set([res.body.id]));
+    expect(new Set(reqs.map((r) => r.headers['webhook-id']))).toEqual(new Set([res.body.id]));
     expect(new Set(reqs.map((r) => r.headers['x-helpdesk-delivery'])).size).toBe(3);
     expect(reqs.every((r) => r.validSignature)).toBe(true);
     // base 50 ms: the 1st wait is 25–50 ms, the 2nd 50–100 ms (BullMQ timers are not exact: allow 5 ms early).
@@ -119,17 +129,19 @@ describe('escalation delivery: signed webhooks, backoff, failure and retry, manu
     await settled(before.body.id, 'submitted');
     expect(receiver.for(before.body.id)[0].path).toBe('/commercial');
 
-    const other = await new Receiver('rotated-secret-9876543210').start();
+    const rotated = generateWebhookSecret();
+    const other = await new Receiver(rotated).start();
     try {
-      expect((await putTier('commercial', { delivery: 'webhook', webhookUrl: `${other.url}/moved`, secret: 'rotated-secret-9876543210', timeoutMs: 500 })).status).toBe(200);
+      const moved = { delivery: 'webhook', webhookUrl: `${other.url}/moved`, secret: rotated, rotationOverlapSeconds: 0, timeoutMs: 500 };
+      expect((await putTier('commercial', moved)).status).toBe(200);
       const second = await workedTicket(api, customer.id, { category: 'billing', priority: 'P3' });
       const after = await escalate(api, second);
       await settled(after.body.id, 'submitted');
       expect(receiver.for(after.body.id)).toHaveLength(0);
       const [req] = other.for(after.body.id);
-      expect([req.path, req.validSignature, verifySignatureWith(req.raw, SECRET, req.headers['x-helpdesk-signature'] as string)]).toEqual(['/moved', true, false]);
+      expect([req.path, req.validSignature, signedWith(SECRET, req.raw, req.headers)]).toEqual(['/moved', true, false]);
     } finally {
-      await putTier('commercial', { delivery: 'webhook', webhookUrl: `${receiver.url}/commercial`, secret: SECRET, timeoutMs: 500 });
+      await putTier('commercial', { delivery: 'webhook', webhookUrl: `${receiver.url}/commercial`, secret: SECRET, rotationOverlapSeconds: 0, timeoutMs: 500 });
       await other.stop();
     }
   });
@@ -169,7 +181,7 @@ describe('escalation delivery: signed webhooks, backoff, failure and retry, manu
     const res = await escalate(api, ticketId);
     const failed = await settled(res.body.id, 'failed');
     expect(failed.attempts).toHaveLength(ATTEMPTS);
-    expect(failed.lastError).toMatch(/^HTTP 502/);
+    expect(failed.lastError).toBe('HTTP 502 Bad Gateway');
     const failedEvents = (await events(ticketId)).filter((e) => e.type === 'escalation_failed');
     expect(failedEvents).toHaveLength(1);
     expect(failedEvents[0]).toMatchObject({ actor: { kind: 'system' }, data: { escalationId: res.body.id, attempts: ATTEMPTS } });
@@ -268,18 +280,17 @@ describe('escalation delivery: signed webhooks, backoff, failure and retry, manu
     expect(after.tiers.find((t: { tier: string }) => t.tier === 'advanced')).toMatchObject({ eligible: false, reason: 'the Advanced contract has no hours left' });
   });
 
-  describe('signed vendor callbacks', () => {
+  describe('signed vendor callbacks (Standard Webhooks, the tier callbackSecret)', () => {
     let escalationId: string;
     let ticketId: string;
-    const callback = (tier: string, body: unknown, headers: Record<string, string | undefined>) => {
-      const raw = typeof body === 'string' ? body : JSON.stringify(body);
+    const callback = (tier: string, raw: string, headers: Record<string, string | undefined>) => {
       const req = api.http.post(`/api/v1/escalations/callbacks/${tier}`).set('Content-Type', 'application/json');
       for (const [k, v] of Object.entries(headers)) if (v !== undefined) req.set(k, v);
       return req.send(raw);
     };
-    const signed = (tier: string, body: Record<string, unknown>, deliveryId = randomUUID(), secret = SECRET) => {
+    const signed = (tier: string, body: Record<string, unknown>, webhookId = randomUUID(), secret = CALLBACK_SECRET) => {
       const raw = JSON.stringify(body);
-      return callback(tier, raw, { 'X-Helpdesk-Signature': signBody(raw, secret), 'X-Helpdesk-Delivery': deliveryId });
+      return callback(tier, raw, { ...signWebhook(webhookId, raw, [secret]) });
     };
 
     beforeAll(async () => {
@@ -293,41 +304,47 @@ describe('escalation delivery: signed webhooks, backoff, failure and retry, manu
     it('refuses a missing, wrong or re-serialised signature with 401 and changes nothing', async () => {
       const body = { escalationId, status: 'acknowledged' };
       const raw = JSON.stringify(body);
+      const headers = (secret: string, id = randomUUID()) => ({ ...signWebhook(id, raw, [secret]) });
       const refusals = [
-        await callback('signature_cloud', raw, { 'X-Helpdesk-Delivery': randomUUID() }),
-        await callback('signature_cloud', raw, { 'X-Helpdesk-Signature': signBody(raw, 'another-secret-0123456789'), 'X-Helpdesk-Delivery': randomUUID() }),
-        await callback('signature_cloud', raw, { 'X-Helpdesk-Signature': 'sha256=zz', 'X-Helpdesk-Delivery': randomUUID() }),
+        await callback('signature_cloud', raw, {}),
+        await callback('signature_cloud', raw, { ...headers(CALLBACK_SECRET), 'webhook-signature': undefined }),
+        await callback('signature_cloud', raw, headers(generateWebhookSecret())),
+        // The key that signs our deliveries never verifies a callback.
+        await callback('signature_cloud', raw, headers(SECRET)),
+        await callback('signature_cloud', raw, { ...headers(CALLBACK_SECRET), 'webhook-signature': 'v1,zz' }),
         // Same JSON, different bytes: the HMAC is over the exact body.
-        await callback('signature_cloud', JSON.stringify(body, null, 2), { 'X-Helpdesk-Signature': signBody(raw, SECRET), 'X-Helpdesk-Delivery': randomUUID() }),
-        // Signed for one tier, sent to a tier with no webhook secret.
-        await callback('premier', raw, { 'X-Helpdesk-Signature': signBody(raw, SECRET), 'X-Helpdesk-Delivery': randomUUID() }),
+        await callback('signature_cloud', JSON.stringify(body, null, 2), headers(CALLBACK_SECRET)),
+        // A tier without a callback secret takes no callbacks.
+        await callback('premier', raw, headers(CALLBACK_SECRET)),
       ];
-      expect(refusals.map((r) => r.status)).toEqual([401, 401, 401, 401, 401]);
-      expect((await callback('platinum', raw, { 'X-Helpdesk-Signature': signBody(raw, SECRET) })).status).toBe(404);
+      expect(refusals.map((r) => r.status)).toEqual([401, 401, 401, 401, 401, 401, 401]);
+      expect(refusals[0].headers['content-type']).toMatch(/^application\/problem\+json/);
+      expect(refusals[6].body.detail).toMatch(/premier tier takes no callbacks: it has no callbackSecret/);
+      expect((await callback('platinum', raw, headers(CALLBACK_SECRET))).status).toBe(404);
       expect((await status(escalationId)).status).toBe('submitted');
-      // Signed but without a delivery id, or not JSON of the right shape: 400.
-      expect((await callback('signature_cloud', raw, { 'X-Helpdesk-Signature': signBody(raw, SECRET) })).status).toBe(400);
-      expect((await signed('signature_cloud', { escalationId, status: 'done' })).status).toBe(400);
+      // Signed, but not JSON of the right shape: 400 naming the field.
+      expect((await signed('signature_cloud', { escalationId, status: 'done' })).body.errors).toEqual([{ field: 'status', message: expect.any(String) }]);
       expect((await signed('signature_cloud', { escalationId: 'nope', status: 'acknowledged' })).status).toBe(400);
+      expect((await signed('signature_cloud', { escalationId, note: 'a\u0000b' })).body.errors).toEqual([{ field: 'note', message: 'must not contain NUL characters' }]);
       expect((await signed('signature_cloud', { escalationId: randomUUID(), status: 'acknowledged' })).status).toBe(404);
       expect((await status(escalationId)).status).toBe('submitted');
     });
 
-    it('applies a signed report once; a replayed delivery id is acknowledged and ignored', async () => {
-      const deliveryId = randomUUID();
-      const first = await signed('signature_cloud', { escalationId, status: 'acknowledged', note: 'Vendor engineer assigned' }, deliveryId);
+    it('applies a signed report once; its webhook-id sent again (even freshly signed) is refused with 401', async () => {
+      const webhookId = randomUUID();
+      const first = await signed('signature_cloud', { escalationId, status: 'acknowledged', note: 'Vendor engineer assigned' }, webhookId);
       expect(first.status).toBe(200);
-      expect(first.body).toEqual({ deliveryId, outcome: 'applied', escalationId, status: 'acknowledged' });
-      const replay = await signed('signature_cloud', { escalationId, status: 'acknowledged', note: 'Vendor engineer assigned' }, deliveryId);
-      expect(replay.status).toBe(200);
-      expect(replay.body.outcome).toBe('ignored');
+      expect(first.body).toEqual({ webhookId, escalationId, status: 'acknowledged' });
+      const replay = await signed('signature_cloud', { escalationId, status: 'acknowledged', note: 'Vendor engineer assigned' }, webhookId);
+      expect(replay.status).toBe(401);
+      expect(replay.body.detail).toMatch(/was already received/);
       expect((await events(ticketId)).filter((e) => e.type === 'escalation_acknowledged')).toHaveLength(1);
 
       const resolvedId = randomUUID();
       const resolved = await signed('signature_cloud', { escalationId, status: 'resolved', note: 'Patched' }, resolvedId);
-      expect(resolved.body).toMatchObject({ outcome: 'applied', status: 'resolved' });
+      expect(resolved.body).toEqual({ webhookId: resolvedId, escalationId, status: 'resolved' });
       const replayResolved = await signed('signature_cloud', { escalationId, status: 'resolved' }, resolvedId);
-      expect(replayResolved.body.outcome).toBe('ignored');
+      expect(replayResolved.status).toBe(401);
       const ticket = await api.http.get(`/api/v1/tickets/${ticketId}`).set(bearer(api.adminToken));
       expect(ticket.body.status).toBe('in_progress');
       const resolvedEvents = (await events(ticketId)).filter((e) => e.type === 'escalation_resolved');

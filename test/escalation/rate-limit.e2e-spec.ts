@@ -3,9 +3,10 @@ import { Queue } from 'bullmq';
 import Redis from 'ioredis';
 import { redisOptionsFromUrl } from '@helpdesk/queue';
 import { bearer, createCustomer, createPlan, startTestApi, startTestWorker, TestApi, testStack } from '../support';
-import { escalate, eventually, NO_CONTRACT, putEntitlements, Receiver, workedTicket } from './support';
+import { escalate, eventually, LOCAL_RECEIVER_ENV, NO_CONTRACT, putEntitlements, Receiver, workedTicket } from './support';
 
-const SECRET = 'vendor-shared-secret-0123456789';
+/** A vendor's key (the bytes of 'vendor-shared-secret-0123456789') in the whsec_ form. */
+const SECRET = 'whsec_dmVuZG9yLXNoYXJlZC1zZWNyZXQtMDEyMzQ1Njc4OQ==';
 
 describe("escalation delivery keeps to each tier's maxPerMinute", () => {
   let api: TestApi;
@@ -16,8 +17,8 @@ describe("escalation delivery keeps to each tier's maxPerMinute", () => {
 
   beforeAll(async () => {
     receiver = await new Receiver(SECRET).start();
-    api = await startTestApi();
-    worker = await startTestWorker({ DATABASE_URL: api.database.url, REDIS_URL: testStack().redisUrl, QUEUE_PREFIX: api.queuePrefix });
+    api = await startTestApi({ env: LOCAL_RECEIVER_ENV });
+    worker = await startTestWorker({ DATABASE_URL: api.database.url, REDIS_URL: testStack().redisUrl, QUEUE_PREFIX: api.queuePrefix, ...LOCAL_RECEIVER_ENV });
     queue = new Queue('escalation.commercial', { connection: redisOptionsFromUrl(testStack().redisUrl) as never, prefix: api.queuePrefix });
     customerId = (await createCustomer(api, (await createPlan(api)).id)).id;
     await putEntitlements(api, 'none', NO_CONTRACT, NO_CONTRACT);

@@ -4,9 +4,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { RunningRedis, startLocalRedis } from '../../libs/devstack/src/local-redis';
 import { createCustomer, createPlan, startTestApi, startTestWorker, TestApi } from '../support';
-import { escalate, eventually, NO_CONTRACT, putEntitlements, putWebhookTier, Receiver, workedTicket } from './support';
+import { escalate, eventually, LOCAL_RECEIVER_ENV, NO_CONTRACT, putEntitlements, putWebhookTier, Receiver, workedTicket } from './support';
 
-const SECRET = 'vendor-shared-secret-0123456789';
+/** A vendor's key (the bytes of 'vendor-shared-secret-0123456789') in the whsec_ form. */
+const SECRET = 'whsec_dmVuZG9yLXNoYXJlZC1zZWNyZXQtMDEyMzQ1Njc4OQ==';
 
 describe('escalations accepted while Redis is down are delivered once it is back', () => {
   let dir: string;
@@ -20,8 +21,8 @@ describe('escalations accepted while Redis is down are delivered once it is back
     dir = await mkdtemp(join(tmpdir(), 'helpdesk-escalation-redis-'));
     redis = await startLocalRedis({ dataDir: dir, durable: false });
     receiver = await new Receiver(SECRET).start();
-    api = await startTestApi({ redisUrl: redis.url });
-    worker = await startTestWorker({ DATABASE_URL: api.database.url, REDIS_URL: redis.url, QUEUE_PREFIX: api.queuePrefix, ESCALATION_BACKOFF_MS: '50' });
+    api = await startTestApi({ redisUrl: redis.url, env: LOCAL_RECEIVER_ENV });
+    worker = await startTestWorker({ DATABASE_URL: api.database.url, REDIS_URL: redis.url, QUEUE_PREFIX: api.queuePrefix, ESCALATION_BACKOFF_MS: '50', ...LOCAL_RECEIVER_ENV });
     customerId = (await createCustomer(api, (await createPlan(api)).id)).id;
     await putEntitlements(api, 'none', NO_CONTRACT, NO_CONTRACT);
     await putWebhookTier(api, 'commercial', receiver, SECRET, { timeoutMs: 2000 });

@@ -1,7 +1,9 @@
 import { DataSource } from 'typeorm';
 import { SlaBreachHooks } from '@helpdesk/triage';
 import { bearer, createAgent, createCustomer, createPlan, startTestApi, TestApi, ticketBody } from '../support';
-import { contract, escalate, NO_CONTRACT, putEntitlements, workedTicket } from './support';
+import { contract, escalate, LOCAL_RECEIVER_ENV, NO_CONTRACT, putEntitlements, workedTicket } from './support';
+
+const PREMIER_SECRET = `whsec_${Buffer.from('premier-secret-0123456789-abcdef').toString('base64')}`;
 
 describe('escalation: entitlements, tiers, routing and the one-transaction hand-off', () => {
   let api: TestApi;
@@ -11,7 +13,8 @@ describe('escalation: entitlements, tiers, routing and the one-transaction hand-
   let adminAgent: { id: string; token: string };
 
   beforeAll(async () => {
-    api = await startTestApi();
+    // The webhook URLs below are on this machine (nothing is delivered: no worker runs here).
+    api = await startTestApi({ env: LOCAL_RECEIVER_ENV });
     customer = await createCustomer(api, (await createPlan(api)).id);
     [helpdesk, sales, adminAgent] = await Promise.all([
       createAgent(api, ['helpdesk_agent']),
@@ -90,29 +93,29 @@ describe('escalation: entitlements, tiers, routing and the one-transaction hand-
       const put = await api.http
         .put('/api/v1/escalation-tiers/premier')
         .set(bearer(adminAgent.token))
-        .send({ delivery: 'webhook', webhookUrl: 'http://127.0.0.1:9/cases', secret: 'premier-secret-0123456789', timeoutMs: 5000, maxPerMinute: 60 });
+        .send({ delivery: 'webhook', webhookUrl: 'http://127.0.0.1:9/cases', secret: PREMIER_SECRET, timeoutMs: 5000, maxPerMinute: 60 });
       expect(put.status).toBe(200);
       expect(put.body).toMatchObject({ tier: 'premier', delivery: 'webhook', hasSecret: true, timeoutMs: 5000, maxPerMinute: 60 });
-      expect(JSON.stringify(put.body)).not.toContain('premier-secret');
+      expect(JSON.stringify(put.body)).not.toContain(PREMIER_SECRET.slice(6, 20));
 
       const keep = await api.http.put('/api/v1/escalation-tiers/premier').set(bearer(adminAgent.token)).send({ delivery: 'webhook', webhookUrl: 'http://127.0.0.1:9/v2' });
       expect(keep.status).toBe(200);
       expect(keep.body.hasSecret).toBe(true);
       const [stored] = await db().query(`SELECT secret FROM escalation_tiers WHERE tier = 'premier'`);
-      expect(stored.secret).toBe('premier-secret-0123456789');
+      expect(stored.secret).toBe(PREMIER_SECRET);
 
       const list = await api.http.get('/api/v1/escalation-tiers').set(bearer(adminAgent.token));
       expect(list.status).toBe(200);
       expect(list.body.map((t: { tier: string }) => t.tier)).toEqual(['commercial', 'premier', 'advanced', 'signature_cloud']);
-      expect(JSON.stringify(list.body)).not.toContain('secret-0123');
+      expect(JSON.stringify(list.body)).not.toContain(PREMIER_SECRET.slice(6, 20));
       expect(list.body[0].configured).toBe(false);
 
       const refusals: Array<[string, Record<string, unknown>, number]> = [
         ['advanced', { delivery: 'webhook' }, 400],
         ['advanced', { delivery: 'webhook', webhookUrl: 'http://127.0.0.1:9/x' }, 400], // no secret yet
-        ['advanced', { delivery: 'webhook', webhookUrl: 'ftp://vendor.example', secret: 'a-long-enough-secret' }, 400],
+        ['advanced', { delivery: 'webhook', webhookUrl: 'ftp://vendor.example', secret: PREMIER_SECRET }, 400],
         ['advanced', { delivery: 'webhook', webhookUrl: 'http://127.0.0.1:9/x', secret: 'short' }, 400],
-        ['advanced', { delivery: 'manual', secret: 'a-long-enough-secret' }, 400],
+        ['advanced', { delivery: 'manual', secret: PREMIER_SECRET }, 400],
         ['advanced', { delivery: 'carrier-pigeon' }, 400],
         ['advanced', { delivery: 'manual', maxPerMinute: 0 }, 400],
         ['platinum', { delivery: 'manual' }, 404],
@@ -282,8 +285,10 @@ describe('escalation: entitlements, tiers, routing and the one-transaction hand-
 
   describe('lists', () => {
     it('filters by tier and status and pages with a cursor', async () => {
-      const all = await api.http.get('/api/v1/escalations?limit=200').set(bearer(sales.token));
+      const all = await api.http.get('/api/v1/escalations?limit=200').set(bearer(helpdesk.token));
       expect(all.status).toBe(200);
+      // Vendor details are internal: sales reads customers and their tickets, not escalations (test/people/ticket-reach).
+      expect((await api.http.get('/api/v1/escalations').set(bearer(sales.token))).status).toBe(403);
       const total = all.body.items.length;
       expect(total).toBeGreaterThan(5);
       const seen: string[] = [];

@@ -1,7 +1,14 @@
 import { createServer, IncomingHttpHeaders, Server } from 'node:http';
 import { AddressInfo } from 'node:net';
-import { verifySignature } from '@helpdesk/escalation';
-import { bearer, TestApi, ticketBody } from '../support';
+import { Webhook } from 'standardwebhooks';
+import { bearer, createCustomer, createPlan, startTestApi, TestApi, ticketBody } from '../support';
+import { AppProcess, startWorkerProcess } from '../support/app-processes';
+
+/**
+ * The environment of an api or worker whose webhooks go to a Receiver: it listens on 127.0.0.1,
+ * which is refused unless private targets are allowed.
+ */
+export const LOCAL_RECEIVER_ENV = { WEBHOOK_ALLOW_PRIVATE: 'true' } as const;
 
 /**
  * What the receiver does with one request: answer with a status (and body, optionally after a
@@ -14,13 +21,14 @@ export interface ReceivedRequest {
   headers: IncomingHttpHeaders;
   raw: string;
   body: Record<string, unknown>;
+  /** Verified as a vendor would: the standardwebhooks package's Webhook.verify with `secret`. */
   validSignature: boolean;
   at: number;
 }
 
 /**
  * A real vendor endpoint on a random port: answers from a script (fail N times, hang, …), then
- * 200 `{caseId}`; records every request and whether it was signed with `secret`.
+ * 200 `{caseId}`; records every request and whether it was signed with `secret` (whsec_…).
  */
 export class Receiver {
   readonly requests: ReceivedRequest[] = [];
@@ -33,7 +41,8 @@ export class Receiver {
 
   constructor(readonly secret: string) {}
 
-  async start(): Promise<this> {
+  /** Listens on `host` (127.0.0.1, or ::1 for IPv6). */
+  async start(host = '127.0.0.1'): Promise<this> {
     this.server = createServer((req, res) => {
       const chunks: Buffer[] = [];
       req.on('data', (c: Buffer) => chunks.push(c));
@@ -50,7 +59,7 @@ export class Receiver {
           headers: req.headers,
           raw,
           body,
-          validSignature: verifySignature(raw, this.secret, req.headers['x-helpdesk-signature'] as string | undefined),
+          validSignature: signedWith(this.secret, raw, req.headers),
           at: Date.now(),
         });
         const reply = this.script.shift() ?? { status: 200, body: { caseId: `CASE-${++this.caseCounter}` } };
@@ -67,8 +76,8 @@ export class Receiver {
         }, reply.delayMs ?? 0);
       });
     });
-    await new Promise<void>((done) => this.server.listen(0, '127.0.0.1', done));
-    this.url = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
+    await new Promise<void>((done) => this.server.listen(0, host, done));
+    this.url = `http://${host.includes(':') ? `[${host}]` : host}:${(this.server.address() as AddressInfo).port}`;
     return this;
   }
 
@@ -84,6 +93,16 @@ export class Receiver {
   async stop(): Promise<void> {
     this.server.closeAllConnections();
     await new Promise<void>((done) => this.server.close(() => done()));
+  }
+}
+
+/** Whether a request verifies under `secret` with the off-the-shelf Standard Webhooks library. */
+export function signedWith(secret: string, raw: string, headers: IncomingHttpHeaders): boolean {
+  try {
+    new Webhook(secret).verify(raw, headers as Record<string, string>, { jsonParse: false });
+    return true;
+  } catch {
+    return false;
   }
 }
 
@@ -146,4 +165,26 @@ export async function workedTicket(
 
 export async function escalate(api: TestApi, ticketId: string, body: Record<string, unknown> = { reason: 'Needs the vendor' }, token = api.adminToken) {
   return api.http.post(`/api/v1/tickets/${ticketId}/escalations`).set(bearer(token)).send(body);
+}
+
+/**
+ * A test API with a customer, a gold competency and Premier and Advanced contracts, and the
+ * commercial tier pointed at a new receiver as a signed webhook (the vendor may take a minute to
+ * answer: only a kill ends a hanging delivery).
+ */
+export async function commercialWebhookStack(secret: string): Promise<{ api: TestApi; receiver: Receiver; customerId: string }> {
+  const receiver = await new Receiver(secret).start();
+  const api = await startTestApi({ env: LOCAL_RECEIVER_ENV });
+  const customerId = (await createCustomer(api, (await createPlan(api)).id)).id;
+  await putEntitlements(api, 'gold', contract(10), contract(10));
+  await putWebhookTier(api, 'commercial', receiver, secret, { timeoutMs: 60_000 });
+  return { api, receiver, customerId };
+}
+
+/**
+ * The built worker as a child process delivering `api`'s escalations: a killed worker's job is
+ * taken over within about two seconds (1 s job locks), failed attempts retried 50 ms apart.
+ */
+export function startDeliveryWorker(api: TestApi, env: Record<string, string> = {}): Promise<AppProcess> {
+  return startWorkerProcess(api, { ESCALATION_LOCK_MS: '1000', ESCALATION_BACKOFF_MS: '50', ...LOCAL_RECEIVER_ENV, ...env });
 }

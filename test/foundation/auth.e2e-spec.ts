@@ -38,6 +38,7 @@ describe('auth: bearer tokens, roles and agents', () => {
       queues: [],
       maxOpenTickets: 20,
       available: true,
+      deactivatedAt: null,
       createdAt: expect.any(String),
       token: expect.stringMatching(/^hds_[A-Za-z0-9_-]{43}$/),
     });

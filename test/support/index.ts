@@ -3,3 +3,4 @@ export * from '@helpdesk/testing';
 export * from './test-api';
 export * from './test-worker';
 export * from './factories';
+export * from './sse-client';

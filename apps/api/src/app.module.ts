@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { APP_FILTER, APP_PIPE } from '@nestjs/core';
 import { TerminusModule } from '@nestjs/terminus';
+import { AuditModule } from '@helpdesk/audit';
 import { AuthModule, BootstrapAdminService } from '@helpdesk/auth';
 import { ConfigModule } from '@helpdesk/config';
 import { DatabaseModule, OutboxModule } from '@helpdesk/database';
@@ -11,6 +12,9 @@ import { LiveEventsModule, MetricsModule, QueueBoardModule, ReportsModule, Stats
 import { QueueModule } from '@helpdesk/queue';
 import { TriageModule } from '@helpdesk/triage';
 import { AgentsController } from './agents/agents.controller';
+import { AuditController } from './audit/audit.controller';
+import { RequestContextHooks } from './audit/request-context.hooks';
+import { AnyContentTypeBodyParser } from './escalation/callback-body';
 import { EscalationConfigController } from './escalation/escalation-config.controller';
 import { EscalationsController } from './escalation/escalations.controller';
 import { HealthController } from './health/health.controller';
@@ -27,10 +31,12 @@ import { StreamController } from './monitoring/stream.controller';
 import { StatsController } from './monitoring/stats.controller';
 
 @Module({
-  imports: [ConfigModule, LoggingModule, DatabaseModule, OutboxModule, QueueModule, TerminusModule, AuthModule, IntakeModule, TriageModule, StatsModule, LiveEventsModule, ReportsModule, MetricsModule, QueueBoardModule, EscalationModule],
-  controllers: [StatsController, HealthController, AgentsController, SupportPlansController, CustomersController, TicketsController, TriageRulesController, KnownIssuesController, RetriageController, EscalationConfigController, EscalationsController, StreamController, ReportsController, MetricsController],
+  imports: [ConfigModule, LoggingModule, DatabaseModule, OutboxModule, QueueModule, TerminusModule, AuditModule, AuthModule, IntakeModule, TriageModule, StatsModule, LiveEventsModule, ReportsModule, MetricsModule, QueueBoardModule, EscalationModule],
+  controllers: [StatsController, HealthController, AgentsController, SupportPlansController, CustomersController, TicketsController, TriageRulesController, KnownIssuesController, RetriageController, EscalationConfigController, EscalationsController, StreamController, ReportsController, MetricsController, AuditController],
   providers: [
     BootstrapAdminService,
+    RequestContextHooks,
+    AnyContentTypeBodyParser,
     { provide: APP_PIPE, useFactory: createValidationPipe },
     { provide: APP_FILTER, useClass: ProblemDetailsFilter },
   ],

@@ -4,6 +4,7 @@ import { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import type { FastifyBodyParser } from 'fastify';
 import { Logger } from 'nestjs-pino';
+import { documentRoles } from './openapi-roles';
 
 export const API_PREFIX = 'api/v1';
 export const BODY_LIMIT_BYTES = 1024 * 1024;
@@ -51,7 +52,6 @@ export async function configureApp(app: NestFastifyApplication): Promise<NestFas
       { path: 'admin/queues/{*path}', method: RequestMethod.ALL },
     ],
   });
-  app.enableShutdownHooks();
 
   const document = SwaggerModule.createDocument(
     app,
@@ -62,6 +62,7 @@ export async function configureApp(app: NestFastifyApplication): Promise<NestFas
       .addBearerAuth()
       .build(),
   );
+  documentRoles(app, document);
   SwaggerModule.setup('api/docs', app, document, { jsonDocumentUrl: 'api/docs-json' });
   return app;
 }

@@ -27,6 +27,9 @@ export async function createApi(config: AppConfig, options: CreateApiOptions = {
     trustProxy: 'loopback',
     // `/api/v1/agents/` is `/api/v1/agents`, as clients of the API have always had it.
     routerOptions: { ignoreTrailingSlash: true },
+    // While stopping, requests are answered by graceful-stop.ts (problem+json, Retry-After), also
+    // during the server's own close.
+    return503OnClosing: false,
   });
   const app = await NestFactory.create<NestFastifyApplication>(AppModule, adapter, {
     // Only JSON is parsed (configure-app.ts), with the raw bytes kept for signed callbacks.

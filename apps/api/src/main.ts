@@ -2,9 +2,11 @@ import 'reflect-metadata';
 import cluster from 'node:cluster';
 import { AppConfig, validateConfig } from '@helpdesk/config';
 import { createApi } from './create-api';
+import { stopGracefully } from './graceful-stop';
 
 async function bootstrap(config: AppConfig): Promise<void> {
   const app = await createApi(config);
+  stopGracefully(app, config.SHUTDOWN_TIMEOUT_MS);
   await app.listen({ port: config.PORT, host: '0.0.0.0' });
   process.send?.({ type: 'ready', app: 'api', port: config.PORT });
 }

@@ -1,3 +1,4 @@
+import { generateWebhookSecret } from '@helpdesk/webhooks';
 import { stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { SlaMonitorService } from '@helpdesk/triage';
@@ -8,7 +9,7 @@ import { CONSOLE_DIST, openPage, screenshot, seriousAccessibilityViolations, sig
 
 jest.setTimeout(180_000);
 
-const SECRET = 'vendor-shared-secret-0123456789';
+const SECRET = generateWebhookSecret();
 /** The budget for the JavaScript of the first page (the inbox), gzipped. */
 const INITIAL_JS_BUDGET_BYTES = 250 * 1024;
 

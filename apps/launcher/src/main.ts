@@ -1,112 +1,163 @@
 /**
  * `npm start`: the whole helpdesk on one machine. Starts an embedded PostgreSQL (unless
  * DATABASE_URL is set) and a local redis-server (unless REDIS_URL is set), both with data under
- * .data/, then the API and the worker. Ctrl-C stops them in order: apps first, then Redis, then
- * PostgreSQL.
+ * .data/, then the API and the worker; restarts any of them that dies (see Supervised). Ctrl-C,
+ * SIGTERM or SIGHUP stops them in order: the API, the worker, Redis, PostgreSQL.
  */
-import { ChildProcess, fork } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { join, resolve } from 'node:path';
-import { releaseEmbeddedPostgresSignalHooks, RunningPostgres, RunningRedis, startEmbeddedPostgres, startLocalRedis } from '@helpdesk/devstack';
+import { AppConfig, validateConfig } from '@helpdesk/config';
+import {
+  freePort,
+  LauncherStateMessage,
+  releaseEmbeddedPostgresSignalHooks,
+  startEmbeddedPostgres,
+  startLocalRedis,
+} from '@helpdesk/devstack';
+import { AppRun, forkApp } from './app-process';
+import { banner, stateLine } from './banner';
+import { DataDirClaim } from './data-dir-claim';
+import { HEALTHY_AFTER_MS } from './restart-policy';
+import { serverRun } from './run';
+import { SupervisionEvents, Supervised } from './supervised';
 
 const env = process.env;
 const root = resolve(__dirname, '..', '..', '..', '..');
 const dataDir = resolve(env.HELPDESK_DATA_DIR ?? join(root, '.data'));
 const dist = join(root, 'dist', 'apps');
+// Output to a terminal that went away must not crash the launcher mid-stop.
+process.stdout.on('error', () => undefined);
 const say = (line: string) => process.stdout.write(`[helpdesk] ${line}\n`);
 
-let postgres: RunningPostgres | undefined;
-let redis: RunningRedis | undefined;
-const apps: Array<{ name: string; child: ChildProcess }> = [];
+/** In start order: what the apps use, then the apps. */
+const units: Supervised[] = [];
+/**
+ * The API first (it stops taking requests while the database and Redis still answer the ones in
+ * flight), then the worker (it relays what the API wrote last), then what both use.
+ */
+const STOP_ORDER = ['api', 'worker', 'redis', 'postgres'];
+let worker: AppRun | undefined;
 let stopping = false;
 
-function startApp(name: string, entry: string, extraEnv: Record<string, string>): Promise<ChildProcess> {
-  return new Promise((ready, fail) => {
-    const child = fork(entry, [], { env: { ...env, ...extraEnv }, stdio: 'inherit' });
-    apps.push({ name, child });
-    child.on('message', (m: { type?: string }) => m?.type === 'ready' && ready(child));
-    child.once('exit', (code, signal) => {
-      fail(new Error(`${name} exited before it was ready (${signal ?? code})`));
-      if (!stopping) {
-        say(`${name} stopped unexpectedly (${signal ?? `exit ${code}`}); shutting down`);
-        void shutdown(1);
-      }
-    });
-  });
+const processes = () => units.map((unit) => unit.state);
+
+function pushStateToWorker(): void {
+  if (!worker?.child.connected) return;
+  const message: LauncherStateMessage = { type: 'launcher-state', processes: processes() };
+  worker.child.send(message, () => undefined);
 }
 
-function stopApp({ name, child }: { name: string; child: ChildProcess }): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
-  return new Promise((done) => {
-    const timer = setTimeout(() => {
-      say(`${name} did not stop in 20 s; killing it`);
-      child.kill('SIGKILL');
-    }, 20_000);
-    child.once('exit', () => {
-      clearTimeout(timer);
-      done();
-    });
-    child.kill('SIGTERM');
-  });
-}
+const events: SupervisionEvents = {
+  changed: pushStateToWorker,
+  crashed: (name, pid, how, restartInMs) =>
+    say(`${name}${pid ? ` (pid ${pid})` : ''} ${pid ? 'exited unexpectedly' : 'failed to start'} (${how}); restarting it in ${restartInMs / 1000} s`),
+  restarted: (name, pid, restarts) => {
+    say(`${name} is running again (pid ${pid}, restart ${restarts})`);
+    say(stateLine(processes()));
+  },
+  gaveUp: (name, how, crashes) => {
+    say(
+      `GAVE UP on ${name}: it stopped ${crashes} times in a row, each within ${HEALTHY_AFTER_MS / 1000} s of its start ` +
+        `(last: ${how}). It stays down; everything else keeps running. Find the cause in its log above, ` +
+        'then stop (Ctrl-C) and run npm start again.',
+    );
+    say(stateLine(processes()));
+  },
+};
+
+const claim = new DataDirClaim(dataDir);
+const leftover = (server: string, dir: string) => (pid: number) =>
+  say(`a ${server} (pid ${pid}) left running on ${dir} by an earlier launcher that was killed: stopping it first`);
 
 async function shutdown(code: number): Promise<void> {
   if (stopping) return;
   stopping = true;
-  say('stopping …');
-  await Promise.all(apps.map(stopApp));
-  if (redis) await redis.stop().catch((e: Error) => say(`redis: ${e.message}`));
-  if (postgres) await postgres.stop().catch((e: Error) => say(`postgres: ${e.message}`));
+  const order = [...units].sort((a, b) => STOP_ORDER.indexOf(a.name) - STOP_ORDER.indexOf(b.name));
+  for (const unit of order) unit.holdRestarts();
+  // A terminal has echoed ^C where the next line would start.
+  if (process.stdout.isTTY) process.stdout.write('\n');
+  if (order.length > 0) say(`stopping ${order.map((u) => u.name).join(', ')} …`);
+  for (const unit of order) say(`${unit.name} ${(await unit.stop()) ? 'stopped' : 'was not running'}`);
+  claim.release();
   say('stopped');
   process.exit(code);
 }
 
+async function supervise(unit: Supervised): Promise<void> {
+  // Stopping already (a Ctrl-C while starting): the stop has its list, start nothing more.
+  if (stopping) throw new Error('stopping');
+  units.push(unit);
+  await unit.start();
+}
+
+/** Starts and supervises a local server (PostgreSQL, Redis); its URL. */
+async function startServer(
+  name: string,
+  what: string,
+  portFromEnv: string | undefined,
+  start: (port: number) => Promise<{ url: string; process: ChildProcess; stop: () => Promise<void> }>,
+): Promise<string> {
+  // Restarts come back on the same port: the apps keep their URL.
+  const port = portFromEnv ? Number(portFromEnv) : await freePort();
+  say(`starting ${what} …`);
+  let url = '';
+  await supervise(
+    new Supervised(
+      name,
+      async () => {
+        const server = await start(port);
+        url = server.url;
+        return serverRun(server);
+      },
+      events,
+    ),
+  );
+  return url;
+}
+
 async function main(): Promise<void> {
   releaseEmbeddedPostgresSignalHooks();
-  process.on('SIGINT', () => void shutdown(0));
-  process.on('SIGTERM', () => void shutdown(0));
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(signal, () => void shutdown(0));
+  if (!env.DATABASE_URL || !env.REDIS_URL) claim.take();
 
-  let databaseUrl = env.DATABASE_URL;
-  if (!databaseUrl) {
-    say(`starting the embedded PostgreSQL (data in ${join(dataDir, 'postgres')}) …`);
-    postgres = await startEmbeddedPostgres({
-      dataDir: join(dataDir, 'postgres'),
-      port: env.PG_PORT ? Number(env.PG_PORT) : undefined,
-    });
-    databaseUrl = postgres.url;
-  }
-  let redisUrl = env.REDIS_URL;
-  if (!redisUrl) {
-    say(`starting redis-server (append-only file in ${join(dataDir, 'redis')}) …`);
-    redis = await startLocalRedis({ dataDir: join(dataDir, 'redis'), port: env.REDIS_PORT ? Number(env.REDIS_PORT) : undefined });
-    redisUrl = redis.url;
-  }
+  const postgresDir = join(dataDir, 'postgres');
+  const redisDir = join(dataDir, 'redis');
+  const databaseUrl =
+    env.DATABASE_URL ??
+    (await startServer('postgres', `the embedded PostgreSQL (data in ${postgresDir})`, env.PG_PORT, (port) =>
+      startEmbeddedPostgres({ dataDir: postgresDir, port, ownSession: true, onLeftover: leftover('PostgreSQL', postgresDir) }),
+    ));
+  const redisUrl =
+    env.REDIS_URL ??
+    (await startServer('redis', `redis-server (append-only file in ${redisDir})`, env.REDIS_PORT, (port) =>
+      startLocalRedis({ dataDir: redisDir, port, onLeftover: leftover('redis-server', redisDir) }),
+    ));
 
   const shared = { DATABASE_URL: databaseUrl, REDIS_URL: redisUrl };
-  const port = env.PORT ?? '3000';
+  const config: AppConfig = validateConfig({ ...env, ...shared });
+  // The worker may take SHUTDOWN_TIMEOUT_MS to finish its jobs; only past that is it forced.
+  const stopDeadlineMs = config.SHUTDOWN_TIMEOUT_MS + 10_000;
+  const app = (name: string) =>
+    new Supervised(
+      name,
+      async () => {
+        const run = forkApp(join(dist, name, 'src', 'main.js'), { ...env, ...shared }, stopDeadlineMs, () =>
+          say(`${name} did not stop within ${stopDeadlineMs / 1000} s; killing it`),
+        );
+        if (name === 'worker') worker = run;
+        return run;
+      },
+      events,
+    );
   // The API migrates and creates the first admin before the worker starts.
-  await startApp('api', join(dist, 'api', 'src', 'main.js'), { ...shared, PORT: port });
-  await startApp('worker', join(dist, 'worker', 'src', 'main.js'), { ...shared });
+  await supervise(app('api'));
+  await supervise(app('worker'));
 
-  const base = `http://localhost:${port}`;
-  // One write, so the whole block arrives together.
-  process.stdout.write(
-    [
-      'the helpdesk is running',
-      `  console  ${base}/   (sign in with a staff token)`,
-      `  API      ${base}/api/v1`,
-      `  docs     ${base}/api/docs   (OpenAPI JSON: ${base}/api/docs-json)`,
-      `  health   ${base}/health/live  ${base}/health/ready`,
-      '  auth     every /api/v1 call needs "Authorization: Bearer <token>". On the first start the',
-      '           global_admin token is printed above once (or is BOOTSTRAP_ADMIN_TOKEN if you set it).',
-      `           Try: curl -H "Authorization: Bearer $TOKEN" ${base}/api/v1/agents`,
-      '  Ctrl-C stops everything.',
-    ]
-      .map((line) => `[helpdesk] ${line}\n`)
-      .join(''),
-  );
+  if (!stopping) process.stdout.write(banner(config, processes()));
 }
 
 main().catch(async (error: unknown) => {
+  if (stopping) return;
   say(`could not start: ${error instanceof Error ? error.message : String(error)}`);
   await shutdown(1);
 });

@@ -1,7 +1,8 @@
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
-import { Logger } from 'nestjs-pino';
+import { Logger, PinoLogger } from 'nestjs-pino';
 import { AppConfig } from '@helpdesk/config';
+import { logsWritten } from '@helpdesk/logging';
 import { exitAfterShutdownDeadline } from './shutdown-deadline';
 import { WorkerModule } from './worker.module';
 
@@ -12,6 +13,8 @@ async function bootstrap(): Promise<void> {
   app.enableShutdownHooks();
   exitAfterShutdownDeadline(app.get(AppConfig).SHUTDOWN_TIMEOUT_MS, logger);
   await app.init();
+  // The launcher prints its banner on 'ready', after these logs.
+  await logsWritten(PinoLogger.root);
   process.send?.({ type: 'ready', app: 'worker' });
 }
 

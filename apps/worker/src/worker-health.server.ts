@@ -5,10 +5,12 @@ import { DataSource } from 'typeorm';
 import { AppConfig } from '@helpdesk/config';
 import { metricsScrapeAllowed, WorkerMetricsService } from '@helpdesk/monitoring';
 import { RedisHealthIndicator } from '@helpdesk/queue';
+import { LauncherState } from './launcher-state';
 
 /**
  * The worker's only HTTP, on WORKER_PORT (0 = off): /health/live, /health/ready and the
- * Prometheus /metrics (protected by METRICS_TOKEN when set).
+ * Prometheus /metrics (protected by METRICS_TOKEN when set). Under `npm start`, /health/ready
+ * also lists the processes the launcher supervises (`launcher.processes`).
  */
 @Injectable()
 export class WorkerHealthServer implements OnApplicationBootstrap, OnModuleDestroy {
@@ -20,6 +22,7 @@ export class WorkerHealthServer implements OnApplicationBootstrap, OnModuleDestr
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly redis: RedisHealthIndicator,
     private readonly metrics: WorkerMetricsService,
+    private readonly launcher: LauncherState,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
@@ -42,7 +45,8 @@ export class WorkerHealthServer implements OnApplicationBootstrap, OnModuleDestr
     );
     const redis = (await this.redis.pingCheck('redis')).redis;
     const ok = postgres.status === 'up' && redis.status === 'up';
-    this.reply(res, ok ? 200 : 503, { status: ok ? 'ok' : 'error', details: { postgres, redis } });
+    const processes = this.launcher.processes;
+    this.reply(res, ok ? 200 : 503, { status: ok ? 'ok' : 'error', details: { postgres, redis }, ...(processes ? { launcher: { processes } } : {}) });
   }
 
   private async scrape(req: IncomingMessage, res: ServerResponse): Promise<void> {

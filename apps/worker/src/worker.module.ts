@@ -4,10 +4,12 @@ import { LoggerModule } from 'nestjs-pino';
 import { AppConfig, ConfigModule } from '@helpdesk/config';
 import { DatabaseModule, OutboxModule, OutboxRelayModule } from '@helpdesk/database';
 import { EscalationJobsModule } from '@helpdesk/escalation';
+import { IntakeJobsModule } from '@helpdesk/intake';
 import { createRootLogger } from '@helpdesk/logging';
 import { StatsCompactionModule, WorkerMetricsModule } from '@helpdesk/monitoring';
 import { QueueModule } from '@helpdesk/queue';
 import { TriageJobsModule } from '@helpdesk/triage';
+import { LauncherState } from './launcher-state';
 import { WorkerHealthServer } from './worker-health.server';
 
 /** The worker: BullMQ processors and background relays, no controllers. */
@@ -22,12 +24,13 @@ import { WorkerHealthServer } from './worker-health.server';
     QueueModule,
     OutboxModule,
     OutboxRelayModule,
+    IntakeJobsModule,
     TriageJobsModule,
     WorkerMetricsModule,
     StatsCompactionModule,
     TerminusModule,
     EscalationJobsModule,
   ],
-  providers: [WorkerHealthServer],
+  providers: [LauncherState, WorkerHealthServer],
 })
 export class WorkerModule {}

@@ -31,6 +31,10 @@ export class Agent {
   @Column({ type: 'timestamptz', nullable: true })
   lastAssignedAt: Date | null;
 
+  /** Set while the agent is deactivated: no token of theirs works, no ticket may be assigned to them. */
+  @Column({ type: 'timestamptz', nullable: true })
+  deactivatedAt: Date | null;
+
   @CreateDateColumn({ type: 'timestamptz' })
   createdAt: Date;
 }

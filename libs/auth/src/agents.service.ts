@@ -1,10 +1,15 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
+import { AuditService } from '@helpdesk/audit';
 import { DomainError, DomainErrorCode } from '@helpdesk/http';
 import { Agent } from './agent.entity';
-import { StaffRole, TICKET_WORKER_ROLES } from './roles';
-import { TokenService } from './token.service';
+import { AgentHooks } from './agent-hooks';
+import { actorOf, hasRole, Principal, StaffPrincipal } from './principal';
+import { STAFF_MANAGER_ROLES, StaffRole, TICKET_WORKER_ROLES } from './roles';
+import { mayWorkTicket } from './ticket-reach';
+import { hashToken, TokenService } from './token.service';
+import { ApiTokensService, IssuedToken, TokenView } from './tokens/api-tokens.service';
 
 export interface NewAgent {
   name: string;
@@ -20,6 +25,8 @@ export interface AgentView {
   queues: string[];
   maxOpenTickets: number;
   available: boolean;
+  /** Set while deactivated: none of the agent's tokens works, nothing may be assigned to them. */
+  deactivatedAt: string | null;
   createdAt: string;
 }
 
@@ -39,20 +46,34 @@ export const toAgentView = (a: Agent): AgentView => ({
   queues: a.queues,
   maxOpenTickets: a.maxOpenTickets,
   available: a.available,
+  deactivatedAt: a.deactivatedAt ? a.deactivatedAt.toISOString() : null,
   createdAt: a.createdAt.toISOString(),
 });
 
-/** Staff members and their tokens. */
+/** Serialises the changes that could take the last active global_admin away (role change, deactivation). */
+const LAST_ADMIN_LOCK = 7_202_611_251;
+
+/**
+ * Staff members, their lifecycle (deactivate, reactivate) and their tokens. Who may change whom:
+ * global_admin and admin_agent manage staff, but only a global_admin changes a global_admin;
+ * everyone manages their own tokens. Every change is audited in its transaction, and once it has
+ * committed, every api process drops what it cached for the agent's tokens.
+ */
 @Injectable()
 export class AgentsService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly tokens: TokenService,
+    private readonly apiTokens: ApiTokensService,
+    private readonly audit: AuditService,
+    private readonly hooks: AgentHooks,
   ) {}
 
   /** Creates the agent and its token in one transaction; the token is returned once. */
   async create(input: NewAgent, token?: string): Promise<AgentView & { token: string }> {
-    return this.dataSource.transaction(async (manager) => this.createIn(manager, input, token));
+    const created = await this.dataSource.transaction(async (manager) => this.createIn(manager, input, token));
+    await this.tokens.invalidate({ tokenHashes: [hashToken(created.token)] });
+    return created;
   }
 
   async createIn(manager: EntityManager, input: NewAgent, token?: string): Promise<AgentView & { token: string }> {
@@ -68,27 +89,33 @@ export class AgentsService {
       await manager.save(agent);
     } catch (error) {
       if ((error as { code?: string }).code === '23505') {
-        throw new DomainError(DomainErrorCode.Conflict, `An agent with the email ${email} already exists`);
+        throw new DomainError(DomainErrorCode.Conflict, `An agent with the email ${email} already exists`, {
+          errors: [{ field: 'email', message: 'is already used by another agent' }],
+        });
       }
       throw error;
     }
-    const issued = await this.tokens.issue(manager, { agentId: agent.id }, token);
-    return { ...toAgentView(agent), token: issued };
+    const view = toAgentView(agent);
+    await this.audit.record(manager, { entity: 'agent', entityId: agent.id, action: 'created', before: null, after: view });
+    const issued = await this.apiTokens.issueIn(manager, { agentId: agent.id }, token);
+    return { ...view, token: issued.token };
   }
 
-  /** Work settings (queues, cap, availability) and identity; the last global_admin keeps that role. */
-  async update(id: string, patch: AgentPatch): Promise<AgentView> {
-    return this.dataSource.transaction(async (manager) => {
-      const agent = await manager.findOne(Agent, { where: { id }, lock: { mode: 'pessimistic_write' } });
-      if (!agent) throw DomainError.notFound('Agent', id);
+  /** Work settings (queues, cap, availability) and identity; roles by a global_admin only; the last global_admin keeps that role. */
+  async update(principal: Principal, id: string, patch: AgentPatch): Promise<AgentView> {
+    const staff = this.manager(principal);
+    if (patch.roles !== undefined && !staff.roles.includes(StaffRole.GlobalAdmin)) {
+      throw new DomainError(DomainErrorCode.Forbidden, 'Only a global_admin may change roles', { errors: [{ field: 'roles', message: 'may be changed by a global_admin only' }] });
+    }
+    const { view, rolesChanged } = await this.dataSource.transaction(async (manager) => {
+      const agent = await this.locked(manager, id);
+      this.assertMayChange(staff, agent);
+      const before = toAgentView(agent);
       if (patch.roles && agent.roles.includes(StaffRole.GlobalAdmin) && !patch.roles.includes(StaffRole.GlobalAdmin)) {
-        await manager.query('SELECT pg_advisory_xact_lock(7202611251)');
-        const [{ n }] = await manager.query(`SELECT count(*)::int AS n FROM agents WHERE 'global_admin' = ANY(roles)`);
-        if (n <= 1) {
-          throw new DomainError(DomainErrorCode.Conflict, 'The last global_admin cannot lose that role', {
-            errors: [{ field: 'roles', message: 'must keep global_admin for the last global admin' }],
-          });
-        }
+        await this.assertAnotherGlobalAdmin(manager, 'roles', 'must keep global_admin for the last global admin');
+      }
+      if (patch.available === true && agent.deactivatedAt) {
+        throw new DomainError(DomainErrorCode.Conflict, `Agent ${id} is deactivated; reactivate them first`, { errors: [{ field: 'available', message: 'cannot be true for a deactivated agent' }] });
       }
       if (patch.name !== undefined) agent.name = patch.name.trim();
       if (patch.roles !== undefined) agent.roles = [...new Set(patch.roles)];
@@ -103,8 +130,58 @@ export class AgentsService {
           `an agent with the roles ${agent.roles.join(', ')} may not work tickets, so has no queues (needs one of ${TICKET_WORKER_ROLES.join(', ')})`,
         );
       }
-      return toAgentView(await manager.save(agent));
+      const after = toAgentView(await manager.save(agent));
+      await this.audit.record(manager, { entity: 'agent', entityId: id, action: 'updated', before, after });
+      return { view: after, rolesChanged: before.roles.join() !== after.roles.join() };
     });
+    if (rolesChanged) await this.tokens.invalidate({ agentIds: [id] });
+    return view;
+  }
+
+  /**
+   * Deactivates an agent at once: their tokens stop working in every api process, they are no
+   * longer available, and their open tickets go back to their queues unassigned (AgentHooks: intake
+   * does it, with an event each) — one transaction. Deactivating a deactivated agent changes nothing.
+   */
+  async deactivate(principal: Principal, id: string): Promise<AgentView> {
+    const staff = this.manager(principal);
+    if (staff.agentId === id) {
+      throw new DomainError(DomainErrorCode.Conflict, 'You cannot deactivate yourself', { errors: [{ field: 'id', message: 'is your own agent id' }] });
+    }
+    const view = await this.dataSource.transaction(async (manager) => {
+      const agent = await this.locked(manager, id);
+      this.assertMayChange(staff, agent);
+      if (agent.deactivatedAt) return toAgentView(agent);
+      if (agent.roles.includes(StaffRole.GlobalAdmin)) await this.assertAnotherGlobalAdmin(manager, 'id', 'is the last active global_admin');
+      const before = toAgentView(agent);
+      const at = new Date();
+      agent.deactivatedAt = at;
+      agent.available = false;
+      const after = toAgentView(await manager.save(agent));
+      await this.hooks.deactivated(manager, { agentId: id, actor: actorOf(staff), at });
+      await this.audit.record(manager, { entity: 'agent', entityId: id, action: 'deactivated', before, after });
+      return after;
+    });
+    await this.tokens.invalidate({ agentIds: [id] });
+    return view;
+  }
+
+  /** Lets a deactivated agent sign in again with their unrevoked tokens; they stay unavailable until someone sets `available`. */
+  async reactivate(principal: Principal, id: string): Promise<AgentView> {
+    const staff = this.manager(principal);
+    const { view, hashes } = await this.dataSource.transaction(async (manager) => {
+      const agent = await this.locked(manager, id);
+      this.assertMayChange(staff, agent);
+      if (!agent.deactivatedAt) return { view: toAgentView(agent), hashes: [] };
+      const before = toAgentView(agent);
+      agent.deactivatedAt = null;
+      const after = toAgentView(await manager.save(agent));
+      await this.audit.record(manager, { entity: 'agent', entityId: id, action: 'reactivated', before, after });
+      return { view: after, hashes: await this.apiTokens.validHashes(manager, { agentId: id }) };
+    });
+    // Their tokens were "no such token" while deactivated: no process may keep answering that.
+    if (hashes.length) await this.tokens.invalidate({ tokenHashes: hashes, agentIds: [id] });
+    return view;
   }
 
   async list(): Promise<AgentView[]> {
@@ -116,5 +193,121 @@ export class AgentsService {
     const agent = await this.dataSource.getRepository(Agent).findOne({ where: { id } });
     if (!agent) throw DomainError.notFound('Agent', id);
     return toAgentView(agent);
+  }
+
+  // ── Tokens: an agent's own, or any agent's for those who manage staff ────────────────────────
+
+  async listTokens(principal: Principal, agentId: string): Promise<TokenView[]> {
+    const agent = await this.dataSource.getRepository(Agent).findOne({ where: { id: agentId } });
+    if (!agent) throw DomainError.notFound('Agent', agentId);
+    this.assertMayChange(this.staff(principal), agent, { self: true });
+    return this.apiTokens.list({ agentId });
+  }
+
+  async issueToken(principal: Principal, agentId: string): Promise<IssuedToken> {
+    const issued = await this.dataSource.transaction(async (manager) => {
+      const agent = await this.locked(manager, agentId);
+      this.assertMayChange(this.staff(principal), agent, { self: true });
+      this.assertActive(agent);
+      return this.apiTokens.issueIn(manager, { agentId });
+    });
+    await this.tokens.invalidate({ tokenHashes: [hashToken(issued.token)] });
+    return issued;
+  }
+
+  async rotateToken(principal: Principal, agentId: string, tokenId: string): Promise<IssuedToken> {
+    const issued = await this.dataSource.transaction(async (manager) => {
+      const agent = await this.locked(manager, agentId);
+      this.assertMayChange(this.staff(principal), agent, { self: true });
+      this.assertActive(agent);
+      return this.apiTokens.rotateIn(manager, { agentId }, tokenId);
+    });
+    await this.tokens.invalidate({ tokenIds: [tokenId], tokenHashes: [hashToken(issued.token)] });
+    return issued;
+  }
+
+  async revokeToken(principal: Principal, agentId: string, tokenId: string): Promise<TokenView> {
+    const revoked = await this.dataSource.transaction(async (manager) => {
+      const agent = await this.locked(manager, agentId);
+      this.assertMayChange(this.staff(principal), agent, { self: true });
+      return this.apiTokens.revokeIn(manager, { agentId }, tokenId);
+    });
+    await this.tokens.invalidate({ tokenIds: [tokenId] });
+    return revoked;
+  }
+
+  // ── For the contexts built on auth ───────────────────────────────────────────────────────────
+
+  /** Display names of agents by id (what a customer sees of staff). */
+  async displayNames(ids: readonly string[], manager: EntityManager = this.dataSource.manager): Promise<Map<string, string>> {
+    const unique = [...new Set(ids)];
+    if (unique.length === 0) return new Map();
+    const rows: Array<{ id: string; name: string }> = await manager.query(`SELECT id, name FROM agents WHERE id = ANY($1::uuid[])`, [unique]);
+    return new Map(rows.map((r) => [r.id, r.name]));
+  }
+
+  /**
+   * Refuses, naming `assigneeId`, an agent who may not be given a ticket of this category: an
+   * unknown id (400); someone who does not work such tickets, is deactivated, or holds no valid
+   * token (409). Locks the agent (the caller has locked the ticket first), so a deactivation
+   * cannot commit in between.
+   */
+  async assertAssignable(manager: EntityManager, agentId: string, category: string | null): Promise<void> {
+    const [agent]: Array<{ roles: StaffRole[]; deactivated_at: Date | null; has_token: boolean }> = await manager.query(
+      `SELECT a.roles, a.deactivated_at,
+              EXISTS (SELECT 1 FROM api_tokens t WHERE t.agent_id = a.id AND t.revoked_at IS NULL) AS has_token
+         FROM agents a WHERE a.id = $1 FOR UPDATE OF a`,
+      [agentId],
+    );
+    if (!agent) throw DomainError.invalid('assigneeId', `no agent has the id ${agentId}`);
+    const refuse = (why: string) =>
+      new DomainError(DomainErrorCode.Conflict, `Agent ${agentId} cannot be assigned this ticket: ${why}`, { errors: [{ field: 'assigneeId', message: why }] });
+    if (!mayWorkTicket(agent.roles, category)) throw refuse(`an agent with the roles ${agent.roles.join(', ')} does not work ${category ?? 'uncategorised'} tickets`);
+    if (agent.deactivated_at) throw refuse('the agent is deactivated');
+    if (!agent.has_token) throw refuse('the agent holds no valid token, so cannot sign in');
+  }
+
+  // ── Rules ────────────────────────────────────────────────────────────────────────────────────
+
+  private staff(principal: Principal): StaffPrincipal {
+    if (principal.kind !== 'staff') throw new DomainError(DomainErrorCode.Forbidden, 'Customer tokens may not manage staff');
+    return principal;
+  }
+
+  private manager(principal: Principal): StaffPrincipal {
+    const staff = this.staff(principal);
+    if (!hasRole(staff, STAFF_MANAGER_ROLES)) {
+      throw new DomainError(DomainErrorCode.Forbidden, `Managing staff needs one of the roles: ${STAFF_MANAGER_ROLES.join(', ')}`);
+    }
+    return staff;
+  }
+
+  /** Staff managers change staff, but only a global_admin changes a global_admin; `self` lets anyone act on their own agent. */
+  private assertMayChange(staff: StaffPrincipal, agent: Agent, options: { self?: boolean } = {}): void {
+    if (options.self && staff.agentId === agent.id) return;
+    this.manager(staff);
+    if (agent.roles.includes(StaffRole.GlobalAdmin) && !staff.roles.includes(StaffRole.GlobalAdmin)) {
+      throw new DomainError(DomainErrorCode.Forbidden, 'Only a global_admin may change a global_admin');
+    }
+  }
+
+  private assertActive(agent: Agent): void {
+    if (agent.deactivatedAt) {
+      throw new DomainError(DomainErrorCode.Conflict, `Agent ${agent.id} is deactivated; reactivate them first`, { errors: [{ field: 'id', message: 'is a deactivated agent' }] });
+    }
+  }
+
+  private async assertAnotherGlobalAdmin(manager: EntityManager, field: string, message: string): Promise<void> {
+    await manager.query('SELECT pg_advisory_xact_lock($1)', [LAST_ADMIN_LOCK]);
+    const [{ n }] = await manager.query(`SELECT count(*)::int AS n FROM agents WHERE 'global_admin' = ANY(roles) AND deactivated_at IS NULL`);
+    if (n <= 1) {
+      throw new DomainError(DomainErrorCode.Conflict, 'The last active global_admin must stay one', { errors: [{ field, message }] });
+    }
+  }
+
+  private async locked(manager: EntityManager, id: string): Promise<Agent> {
+    const agent = await manager.findOne(Agent, { where: { id }, lock: { mode: 'pessimistic_write' } });
+    if (!agent) throw DomainError.notFound('Agent', id);
+    return agent;
   }
 }

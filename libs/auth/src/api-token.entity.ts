@@ -18,8 +18,16 @@ export class ApiToken {
   @Column({ type: 'uuid', nullable: true })
   customerId: string | null;
 
+  /** The token's first characters (`hds_AbCd1234`), to tell tokens apart; null for tokens issued before it was kept. */
+  @Column({ type: 'text', nullable: true })
+  tokenPrefix: string | null;
+
   @CreateDateColumn({ type: 'timestamptz' })
   createdAt: Date;
+
+  /** Written at most once a minute per token (TokenUsage), so within a minute of the last use. */
+  @Column({ type: 'timestamptz', nullable: true })
+  lastUsedAt: Date | null;
 
   @Column({ type: 'timestamptz', nullable: true })
   revokedAt: Date | null;

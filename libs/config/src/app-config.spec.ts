@@ -9,6 +9,13 @@ describe('validateConfig', () => {
     expect(c.WORKER_PORT).toBe(3001);
     expect(c.QUEUE_PREFIX).toBe('helpdesk');
     expect(c.migrationsRun).toBe(true);
+    expect(c.webhookAllowPrivate).toBe(false);
+  });
+
+  it('allows private webhook targets only when WEBHOOK_ALLOW_PRIVATE is exactly true', () => {
+    expect(validateConfig({ ...base, WEBHOOK_ALLOW_PRIVATE: 'true' }).webhookAllowPrivate).toBe(true);
+    expect(validateConfig({ ...base, WEBHOOK_ALLOW_PRIVATE: 'false' }).webhookAllowPrivate).toBe(false);
+    expect(() => validateConfig({ ...base, WEBHOOK_ALLOW_PRIVATE: 'yes' })).toThrow(/WEBHOOK_ALLOW_PRIVATE/);
   });
 
   it('logs JSON unless stdout is a terminal or LOG_FORMAT says otherwise', () => {

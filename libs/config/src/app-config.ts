@@ -144,15 +144,77 @@ export class AppConfig {
   ESCALATION_LOCK_MS = 30_000;
 
   /**
-   * How long the worker may take to stop after SIGTERM/SIGINT (finishing the jobs in flight)
-   * before it exits anyway. Jobs it could not finish are taken over by another worker once their
-   * locks expire, so nothing is lost; without a deadline one stuck job would keep it alive forever.
+   * How long the worker (finishing the jobs in flight) or an API process (finishing the requests in
+   * flight) may take to stop after SIGTERM/SIGINT before it exits anyway. Jobs a worker could not
+   * finish are taken over by another worker once their locks expire, so nothing is lost; without a
+   * deadline one stuck job or request would keep the process alive forever.
    */
   @Transform(toInt)
   @IsInt()
   @Min(100)
   @Max(3_600_000)
   SHUTDOWN_TIMEOUT_MS = 30_000;
+
+  /**
+   * How often the worker looks for escalations still queued whose delivery job is gone from Redis
+   * (removed, lost with Redis data) or failed there without the escalation having been marked
+   * failed (ms). Only escalations unchanged for at least this long are looked at.
+   */
+  @Transform(toInt)
+  @IsInt()
+  @Min(500)
+  @Max(86_400_000)
+  ESCALATION_RECONCILE_MS = 60_000;
+
+  /** How often the worker prunes what is past its retention (idempotency keys, delivery history), in ms. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(500)
+  @Max(86_400_000)
+  PRUNE_EVERY_MS = 600_000;
+
+  /** Rows deleted per pruning statement (each its own short transaction, so writers never wait long). */
+  @Transform(toInt)
+  @IsInt()
+  @Min(10)
+  @Max(100_000)
+  PRUNE_BATCH_SIZE = 1000;
+
+  /**
+   * How long an `Idempotency-Key` of POST /tickets is remembered: a repeat within this many hours
+   * returns the original ticket; after it, the key may be pruned and a repeat files a new ticket.
+   */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(8760)
+  IDEMPOTENCY_KEY_RETENTION_HOURS = 24;
+
+  /** Days the webhook delivery attempts of escalations are kept (the escalation itself stays). */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(3650)
+  ESCALATION_ATTEMPT_RETENTION_DAYS = 90;
+
+  /** Days a vendor callback's delivery id is remembered, so that a replay within them is ignored. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(3650)
+  CALLBACK_DELIVERY_RETENTION_DAYS = 30;
+
+  /**
+   * Webhook targets (escalation tiers, provisioning) may be loopback, private, link-local, CGNAT or
+   * other non-public addresses only when `true`: for a receiver on this machine while developing
+   * and testing. Cloud metadata addresses stay refused whatever this says.
+   */
+  @IsIn(['true', 'false'])
+  WEBHOOK_ALLOW_PRIVATE = 'false';
+
+  get webhookAllowPrivate(): boolean {
+    return this.WEBHOOK_ALLOW_PRIVATE === 'true';
+  }
 
   get migrationsRun(): boolean {
     return this.MIGRATIONS_RUN === 'true';

@@ -1,3 +1,4 @@
+export * from './housekeeping';
 export * from './data-source-options';
 export * from './context-sql';
 export * from './database.module';

@@ -1,3 +1,5 @@
 export * from './free-port';
 export * from './embedded-postgres';
 export * from './local-redis';
+export * from './leftover-process';
+export * from './launcher-state';

@@ -3,6 +3,7 @@ import { mkdir } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { userInfo } from 'node:os';
 import { freePort } from './free-port';
+import { leftoverServer, stopProcess } from './leftover-process';
 
 export interface LocalRedisOptions {
   dataDir: string;
@@ -10,6 +11,8 @@ export interface LocalRedisOptions {
   /** Append-only file on (the helpdesk's own data); off for throw-away test servers. */
   durable?: boolean;
   onLog?: (line: string) => void;
+  /** A server an earlier run left running on this data directory was found; it is stopped first. */
+  onLeftover?: (pid: number) => void;
 }
 
 export interface RunningRedis {
@@ -49,11 +52,20 @@ export async function startLocalRedis(options: LocalRedisOptions): Promise<Runni
   await mkdir(dataDir, { recursive: true });
   const port = options.port ?? (await freePort());
   const durable = options.durable !== false;
+  // redis-server deletes its pid file when it shuts down cleanly: one still there after a
+  // SIGKILLed launcher names a server nobody will stop.
+  const pidFile = resolve(dataDir, 'redis-server.pid');
+  const leftover = await leftoverServer(pidFile, (cmd) => cmd.includes('redis-server'));
+  if (leftover !== undefined) {
+    options.onLeftover?.(leftover);
+    await stopProcess(leftover, 'SIGTERM', 10_000);
+  }
   const args = [
     '--port', String(port),
     '--bind', '127.0.0.1',
     '--dir', dataDir,
     '--daemonize', 'no',
+    '--pidfile', pidFile,
     '--protected-mode', 'yes',
     '--appendonly', durable ? 'yes' : 'no',
     '--appendfsync', 'everysec',

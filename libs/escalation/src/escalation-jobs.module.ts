@@ -1,12 +1,20 @@
 import { Module } from '@nestjs/common';
+import { DeliveryReconciler } from './delivery/delivery-reconciler.service';
+import { WebhooksModule } from '@helpdesk/webhooks';
 import { EscalationDeliveryService } from './delivery/escalation-delivery.service';
 import { EscalationWorkers } from './delivery/escalation-workers.service';
+import { LostDeliveriesService } from './delivery/lost-deliveries.service';
 import { EscalationModule } from './escalation.module';
+import { DeliveryHistoryPruner } from './housekeeping/delivery-history-pruner.service';
+import { EscalationHousekeepingProcessor } from './housekeeping/escalation-housekeeping.processor';
 
-/** The delivery workers, one per tier queue (worker app only). */
+/**
+ * The delivery workers, one per tier queue, and escalation's scheduled upkeep: the reconciler of
+ * lost deliveries and the pruning of delivery history (worker app only).
+ */
 @Module({
-  imports: [EscalationModule],
-  providers: [EscalationDeliveryService, EscalationWorkers],
-  exports: [EscalationWorkers],
+  imports: [EscalationModule, WebhooksModule],
+  providers: [EscalationDeliveryService, EscalationWorkers, LostDeliveriesService, DeliveryReconciler, DeliveryHistoryPruner, EscalationHousekeepingProcessor],
+  exports: [EscalationWorkers, DeliveryReconciler, DeliveryHistoryPruner],
 })
 export class EscalationJobsModule {}

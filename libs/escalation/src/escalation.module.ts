@@ -1,6 +1,8 @@
 import { Module } from '@nestjs/common';
+import { AuditModule } from '@helpdesk/audit';
 import { IntakeModule } from '@helpdesk/intake';
 import { TriageModule } from '@helpdesk/triage';
+import { WebhooksModule } from '@helpdesk/webhooks';
 import { EntitlementsService } from './entitlements/entitlements.service';
 import { EscalationCallbacksService } from './escalations/escalation-callbacks.service';
 import { EscalationReadsService } from './escalations/escalation-reads.service';
@@ -21,7 +23,7 @@ const SERVICES = [
 
 /** Entitlements, tiers, escalations and the auto-escalation policy (both apps). */
 @Module({
-  imports: [IntakeModule, TriageModule],
+  imports: [IntakeModule, TriageModule, AuditModule, WebhooksModule],
   providers: SERVICES,
   exports: SERVICES,
 })

@@ -1,2 +1,3 @@
 export * from './root-logger';
 export * from './pretty-line';
+export * from './logs-written';

@@ -7,8 +7,11 @@ export const TRIAGE_RETRY: JobsOptions = {
   backoff: { type: 'exponential', delay: 1000, jitter: 0.5 },
 };
 
-/** The SLA scan runs again on its schedule; a failed run is not retried. */
-export const SLA_MONITOR_RETRY: JobsOptions = { attempts: 1 };
+/**
+ * A run of a job scheduler (the SLA scan, housekeeping): it runs again on its schedule, so a failed
+ * run is not retried, and only the last few runs are kept.
+ */
+export const SCHEDULED_RUN: JobsOptions = { attempts: 1, removeOnComplete: { count: 100 }, removeOnFail: { count: 100 } };
 
 /**
  * Escalation deliveries: attempts and backoff come from the escalation context's configuration
@@ -20,19 +23,26 @@ export const ESCALATION_RETRY: JobsOptions = {
   backoff: { type: 'escalation' },
 };
 
-/** Completed jobs are kept briefly (for stats), failed ones long enough to inspect. */
+/**
+ * What Redis keeps of finished jobs, per queue. PostgreSQL holds the history (tickets, events,
+ * delivery attempts), so a completed job is kept only briefly, to look at in the queue board, and
+ * never more than a thousand of them; failed ones a week, at most five thousand. Bounded by count,
+ * Redis memory stays flat under any steady load (bench/README.md, "Redis memory").
+ */
 export const RETENTION: JobsOptions = {
-  removeOnComplete: { age: 3600, count: 50000 },
-  removeOnFail: { age: 7 * 24 * 3600 },
+  removeOnComplete: { age: 600, count: 1000 },
+  removeOnFail: { age: 7 * 24 * 3600, count: 5000 },
 };
 
 export const DEFAULT_JOB_OPTIONS: Record<QueueName, JobsOptions> = {
   [QueueName.Triage]: { ...TRIAGE_RETRY, ...RETENTION },
-  [QueueName.SlaMonitor]: { ...SLA_MONITOR_RETRY, removeOnComplete: { count: 100 }, removeOnFail: { count: 100 } },
+  [QueueName.SlaMonitor]: SCHEDULED_RUN,
   [QueueName.EscalationCommercial]: { ...ESCALATION_RETRY, ...RETENTION },
   [QueueName.EscalationPremier]: { ...ESCALATION_RETRY, ...RETENTION },
   [QueueName.EscalationAdvanced]: { ...ESCALATION_RETRY, ...RETENTION },
   [QueueName.EscalationSignatureCloud]: { ...ESCALATION_RETRY, ...RETENTION },
+  [QueueName.IntakeHousekeeping]: SCHEDULED_RUN,
+  [QueueName.EscalationHousekeeping]: SCHEDULED_RUN,
 };
 
 const ESCALATION_QUEUE_NAMES: readonly QueueName[] = Object.values(ESCALATION_QUEUES);

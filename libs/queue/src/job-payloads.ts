@@ -8,6 +8,8 @@ export interface JobPayloads {
   [QueueName.EscalationPremier]: { escalationId: string };
   [QueueName.EscalationAdvanced]: { escalationId: string };
   [QueueName.EscalationSignatureCloud]: { escalationId: string };
+  [QueueName.IntakeHousekeeping]: { task: 'prune-idempotency-keys' };
+  [QueueName.EscalationHousekeeping]: { task: 'reconcile-deliveries' | 'prune-delivery-history' };
 }
 
 export type JobOf<Q extends QueueName> = JobPayloads[Q];
@@ -20,4 +22,6 @@ export const JOB_NAME: Record<QueueName, string> = {
   [QueueName.EscalationPremier]: 'deliver-escalation',
   [QueueName.EscalationAdvanced]: 'deliver-escalation',
   [QueueName.EscalationSignatureCloud]: 'deliver-escalation',
+  [QueueName.IntakeHousekeeping]: 'intake-housekeeping',
+  [QueueName.EscalationHousekeeping]: 'escalation-housekeeping',
 };

@@ -6,6 +6,10 @@ export enum QueueName {
   EscalationPremier = 'escalation.premier',
   EscalationAdvanced = 'escalation.advanced',
   EscalationSignatureCloud = 'escalation.signature_cloud',
+  /** Scheduled upkeep of intake's tables (pruning old idempotency keys). */
+  IntakeHousekeeping = 'intake-housekeeping',
+  /** Scheduled upkeep of escalation's: re-enqueueing lost deliveries, pruning old delivery history. */
+  EscalationHousekeeping = 'escalation-housekeeping',
 }
 
 export const ALL_QUEUES: readonly QueueName[] = Object.values(QueueName);

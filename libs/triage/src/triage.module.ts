@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { AuditModule } from '@helpdesk/audit';
 import { IntakeModule } from '@helpdesk/intake';
 import { AssignmentService } from './assignment/assignment.service';
 import { SlaMonitorProcessor } from './jobs/sla-monitor.processor';
@@ -14,7 +15,7 @@ const SERVICES = [SlaBreachHooks, SlaClockService, TriageRulesService, KnownIssu
 
 /** Classification, rules, known issues, the SLA clock and assignment (both apps). */
 @Module({
-  imports: [IntakeModule],
+  imports: [IntakeModule, AuditModule],
   providers: SERVICES,
   exports: SERVICES,
 })

@@ -71,9 +71,25 @@ export class AgentResponseDto {
   @ApiProperty() queues: string[];
   @ApiProperty() maxOpenTickets: number;
   @ApiProperty() available: boolean;
+  @ApiProperty({ nullable: true, type: String, description: 'set while deactivated: none of their tokens works, nothing is assigned to them' }) deactivatedAt: string | null;
   @ApiProperty() createdAt: string;
 }
 
 export class CreatedAgentResponseDto extends AgentResponseDto {
+  @ApiProperty({ description: 'Shown once; only its hash is stored.' }) token: string;
+}
+
+export class TokenResponseDto {
+  @ApiProperty() id: string;
+  @ApiProperty({ enum: ['staff', 'customer'] }) kind: string;
+  @ApiProperty({ nullable: true, type: String }) agentId: string | null;
+  @ApiProperty({ nullable: true, type: String }) customerId: string | null;
+  @ApiProperty({ nullable: true, type: String, example: 'hds_AbCd1234', description: "the token's first characters (null for tokens issued before they were kept)" }) prefix: string | null;
+  @ApiProperty() createdAt: string;
+  @ApiProperty({ nullable: true, type: String, description: 'within a minute of the last use' }) lastUsedAt: string | null;
+  @ApiProperty({ nullable: true, type: String }) revokedAt: string | null;
+}
+
+export class IssuedTokenResponseDto extends TokenResponseDto {
   @ApiProperty({ description: 'Shown once; only its hash is stored.' }) token: string;
 }

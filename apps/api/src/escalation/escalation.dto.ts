@@ -19,8 +19,10 @@ import {
   ValidateNested,
 } from 'class-validator';
 import { IsOmittable } from '../dto/optional';
+import { IsWebhookSecret } from './webhook-secret.validator';
 import { PageQueryDto } from '../pagination/page-query.dto';
 import { ALL_TIERS, ESCALATION_STATUSES } from '@helpdesk/escalation';
+import { DEFAULT_ROTATION_OVERLAP_MS, MAX_ROTATION_OVERLAP_MS, WEBHOOK_SECRET_FORM } from '@helpdesk/webhooks';
 import type { EscalationStatus, EscalationTier, Priority } from '@helpdesk/escalation';
 
 const oneOf = (field: string, values: readonly string[]) => ({ message: `${field} must be one of: ${values.join(', ')}` });
@@ -81,11 +83,30 @@ export class PutTierDto {
   @Length(1, 2000)
   webhookUrl?: string;
 
-  @ApiPropertyOptional({ writeOnly: true, minLength: 16, description: 'HMAC-SHA256 secret; never returned' })
-  @IsOptional()
-  @IsString()
-  @Length(16, 500)
+  @ApiPropertyOptional({ writeOnly: true, example: 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw', description: `Signs what we send (Standard Webhooks). ${WEBHOOK_SECRET_FORM}. Never returned; kept when not sent` })
+  @IsOmittable()
+  @IsWebhookSecret()
   secret?: string;
+
+  @ApiPropertyOptional({
+    writeOnly: true,
+    description: `Verifies the vendor's callbacks (Standard Webhooks); must differ from secret. ${WEBHOOK_SECRET_FORM}. Never returned; kept when not sent`,
+  })
+  @IsOmittable()
+  @IsWebhookSecret()
+  callbackSecret?: string;
+
+  @ApiPropertyOptional({
+    minimum: 0,
+    maximum: MAX_ROTATION_OVERLAP_MS / 1000,
+    default: DEFAULT_ROTATION_OVERLAP_MS / 1000,
+    description: 'How long a secret or callbackSecret replaced by this PUT stays valid (0: at once); sent without a new secret, it shortens a running overlap',
+  })
+  @IsOmittable()
+  @IsInt()
+  @Min(0)
+  @Max(MAX_ROTATION_OVERLAP_MS / 1000)
+  rotationOverlapSeconds?: number;
 
   @ApiPropertyOptional({ minimum: 100, maximum: 120000, default: 10000 })
   @IsOptional()

@@ -1,4 +1,4 @@
-import { Body, Controller, Get, Headers, HttpCode, Param, Patch, Post, Query, Req } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Patch, Post, Query, Req } from '@nestjs/common';
 import type { RawBodyRequest } from '@nestjs/common';
 import { ApiAcceptedResponse, ApiBearerAuth, ApiHeader, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
@@ -6,6 +6,7 @@ import { CurrentPrincipal, Public, Roles, StaffRole } from '@helpdesk/auth';
 import type { Principal } from '@helpdesk/auth';
 import { EscalationCallbacksService, EscalationReadsService, EscalationsService, EscalationUpdatesService } from '@helpdesk/escalation';
 import { UuidParamPipe } from '@helpdesk/http';
+import { AnyContentType } from './callback-body';
 import { CreateEscalationDto, ListEscalationsQueryDto, UpdateEscalationDto } from './escalation.dto';
 import { EscalationPageDto, EscalationResponseDto } from './escalation-responses.dto';
 
@@ -31,16 +32,19 @@ export class EscalationsController {
     return this.escalations.escalate(principal, id, body);
   }
 
+  /** Ticket workers: every escalation; billing_admin: those of billing tickets. */
   @Get('escalations')
+  @Roles(...ESCALATES, StaffRole.BillingAdmin)
   @ApiOkResponse({ type: EscalationPageDto })
-  list(@Query() query: ListEscalationsQueryDto) {
-    return this.reads.list(query);
+  list(@CurrentPrincipal() principal: Principal, @Query() query: ListEscalationsQueryDto) {
+    return this.reads.listFor(principal, query);
   }
 
   @Get('escalations/:id')
+  @Roles(...ESCALATES, StaffRole.BillingAdmin)
   @ApiOkResponse({ type: EscalationResponseDto })
-  get(@Param('id', UuidParamPipe) id: string) {
-    return this.reads.get(id);
+  get(@CurrentPrincipal() principal: Principal, @Param('id', UuidParamPipe) id: string) {
+    return this.reads.getFor(principal, id);
   }
 
   @Patch('escalations/:id')
@@ -58,18 +62,18 @@ export class EscalationsController {
     return this.updates.retry(principal, id);
   }
 
-  /** The vendor's signed progress report: no bearer token, an HMAC over the exact body instead. */
+  /**
+   * The vendor's progress report, signed per Standard Webhooks with the tier's callbackSecret: no
+   * bearer token; any Content-Type (the signature is over the exact bytes).
+   */
   @Post('escalations/callbacks/:tier')
   @HttpCode(200)
   @Public()
-  @ApiHeader({ name: 'X-Helpdesk-Signature', required: true, description: 'sha256=<hex HMAC-SHA256 of the raw body with the tier secret>' })
-  @ApiHeader({ name: 'X-Helpdesk-Delivery', required: true, description: 'Unique per callback; a replay is ignored' })
-  callback(
-    @Param('tier') tier: string,
-    @Req() req: RawBodyRequest<FastifyRequest>,
-    @Headers('x-helpdesk-signature') signature: string | undefined,
-    @Headers('x-helpdesk-delivery') deliveryId: string | undefined,
-  ) {
-    return this.callbacks.receive(tier, req.rawBody, signature, deliveryId);
+  @AnyContentType()
+  @ApiHeader({ name: 'webhook-id', required: true, description: 'Unique per callback: an id already applied is refused (401)' })
+  @ApiHeader({ name: 'webhook-timestamp', required: true, description: 'Seconds since 1970 (UTC); refused when more than 5 minutes from our clock' })
+  @ApiHeader({ name: 'webhook-signature', required: true, description: 'v1,<base64 HMAC-SHA256 of "<webhook-id>.<webhook-timestamp>.<body>" with the tier callbackSecret>' })
+  callback(@Param('tier') tier: string, @Req() req: RawBodyRequest<FastifyRequest>) {
+    return this.callbacks.receive(tier, req.rawBody, req.headers);
   }
 }

@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { CONTACT_METHODS, PRIORITIES, TICKET_CATEGORIES, TICKET_CHANNELS, TICKET_PRODUCTS, TICKET_STATUSES } from '@helpdesk/intake';
-import type { ContactMethod, Priority, TicketCategory, TicketChannel, TicketProduct, TicketStatus } from '@helpdesk/intake';
+import { CONTACT_LOCALES, CONTACT_METHODS, PRIORITIES, TICKET_CATEGORIES, TICKET_CHANNELS, TICKET_PRODUCTS, TICKET_STATUSES } from '@helpdesk/intake';
+import type { ContactLocale, ContactMethod, Priority, TicketCategory, TicketChannel, TicketProduct, TicketStatus } from '@helpdesk/intake';
 import { BusinessWindowDto, PriceDto, TargetsDto } from './support-plan.dto';
 import { RequesterDto } from './ticket.dto';
 
@@ -96,14 +96,22 @@ export class TicketEventDto {
 export class CustomerResponseDto {
   @ApiProperty() id: string;
   @ApiProperty() name: string;
-  @ApiProperty() domain: string;
+  @ApiProperty({ description: 'The primary domain: the first of domains' }) domain: string;
+  @ApiProperty({ type: [String], description: "Every domain the customer's people mail from" }) domains: string[];
   @ApiProperty() supportPlanId: string;
   @ApiProperty({ format: 'date-time' }) createdAt: string;
 }
 
-export class CustomerTokenDto {
-  @ApiProperty({ description: 'Shown once; only its hash is stored.' }) token: string;
+export class ContactResponseDto {
+  @ApiProperty() id: string;
   @ApiProperty() customerId: string;
+  @ApiProperty() name: string;
+  @ApiProperty() email: string;
+  @ApiProperty({ type: String, nullable: true }) phone: string | null;
+  @ApiProperty({ enum: CONTACT_LOCALES, description: 'The language the contact hears back in' }) locale: ContactLocale;
+  @ApiProperty() primary: boolean;
+  @ApiProperty({ format: 'date-time' }) createdAt: string;
+  @ApiProperty({ format: 'date-time' }) updatedAt: string;
 }
 
 export class SupportPlanResponseDto {

@@ -1,10 +1,10 @@
 import { Body, Controller, Get, Headers, HttpCode, Param, Patch, Post, Query, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { CurrentPrincipal, CustomersAllowed, Roles, StaffRole } from '@helpdesk/auth';
 import type { Principal } from '@helpdesk/auth';
 import { DomainError, UuidParamPipe } from '@helpdesk/http';
-import { CommentsService, TicketIntakeService, TicketsService, TimelineService } from '@helpdesk/intake';
+import { CommentsService, TicketIntakeService, TicketsService } from '@helpdesk/intake';
 import { CreateCommentDto, CreateTicketDto, ListTicketsQueryDto, UpdateTicketDto } from './ticket.dto';
 import { CommentResponseDto, TicketEventDto, TicketPageDto, TicketResponseDto } from './intake-responses.dto';
 
@@ -18,13 +18,13 @@ export class TicketsController {
     private readonly intake: TicketIntakeService,
     private readonly tickets: TicketsService,
     private readonly comments: CommentsService,
-    private readonly timeline: TimelineService,
   ) {}
 
   /** 201 with the new ticket; 200 with the original for an idempotent repeat. */
   @Post()
   @CustomersAllowed()
   @Roles(...WORKS_TICKETS, StaffRole.BillingAdmin)
+  @ApiOperation({ description: 'billing_admin files billing tickets only (category billing); a customer files for their own organisation.' })
   @ApiHeader({ name: 'Idempotency-Key', required: false })
   @ApiCreatedResponse({ type: TicketResponseDto, description: 'The new ticket (200 with the original for an idempotent repeat)' })
   async create(
@@ -58,6 +58,7 @@ export class TicketsController {
 
   @Patch(':id')
   @Roles(...WORKS_TICKETS)
+  @ApiOperation({ description: 'An assignee must be an active agent (not deactivated, holding a valid token) who works tickets of this category.' })
   @ApiOkResponse({ type: TicketResponseDto })
   update(@CurrentPrincipal() principal: Principal, @Param('id', UuidParamPipe) id: string, @Body() body: UpdateTicketDto) {
     return this.tickets.update(principal, id, body);
@@ -67,6 +68,7 @@ export class TicketsController {
   @HttpCode(201)
   @CustomersAllowed()
   @Roles(...WORKS_TICKETS, StaffRole.BillingAdmin)
+  @ApiOperation({ description: "Staff comment on tickets they work (billing_admin: billing tickets); the first public staff comment is the ticket's first response. Customers comment publicly on their own." })
   @ApiCreatedResponse({ type: CommentResponseDto })
   comment(@CurrentPrincipal() principal: Principal, @Param('id', UuidParamPipe) id: string, @Body() body: CreateCommentDto) {
     return this.comments.add(principal, id, body);
@@ -74,16 +76,20 @@ export class TicketsController {
 
   @Get(':id/comments')
   @CustomersAllowed()
+  @ApiOperation({ description: 'Internal comments only for staff who work the ticket; customers see authors by name, never by id.' })
   @ApiOkResponse({ type: CommentResponseDto, isArray: true })
   listComments(@CurrentPrincipal() principal: Principal, @Param('id', UuidParamPipe) id: string) {
     return this.comments.list(principal, id);
   }
 
-  /** The timeline, oldest first (staff only: it names internal activity). */
+  /**
+   * The timeline, oldest first: all of it for staff who work the ticket; its public part (created,
+   * status changes, public comments; staff by name) for the customer and for staff who only read it.
+   */
   @Get(':id/events')
+  @CustomersAllowed()
   @ApiOkResponse({ type: TicketEventDto, isArray: true })
-  async events(@CurrentPrincipal() principal: Principal, @Param('id', UuidParamPipe) id: string) {
-    await this.tickets.row(principal, id);
-    return this.timeline.list(id);
+  events(@CurrentPrincipal() principal: Principal, @Param('id', UuidParamPipe) id: string) {
+    return this.tickets.events(principal, id);
   }
 }

@@ -25,7 +25,9 @@ export class StreamController {
   /**
    * Server-Sent Events: `stats` every 2 s, `ticket.created`, `ticket.escalated`, `sla.breached`,
    * `escalation.failed` as they happen, `: ping` every 15 s. Bearer token or `?token=` stream ticket
-   * (global_admin, admin_agent); authenticated here, as EventSource cannot send headers.
+   * (global_admin, admin_agent); authenticated here, as EventSource cannot send headers. Ends with
+   * `stream.ended {reason}` as soon as the caller's token is revoked, their agent deactivated or
+   * their roles no longer allow it.
    */
   @Public()
   @Sse('stream')
@@ -42,12 +44,13 @@ export class StreamController {
   })
   @ApiQuery({ name: 'token', required: false, description: 'a stream token from POST /queues/stream-tokens' })
   async stream(@Req() req: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply, @Query('token') token?: unknown): Promise<Observable<MessageEvent>> {
+    let principal: StaffPrincipal;
     try {
-      await this.live.authenticate({ authorization: req.headers.authorization, ticket: typeof token === 'string' ? token : undefined });
+      principal = await this.live.authenticate({ authorization: req.headers.authorization, ticket: typeof token === 'string' ? token : undefined });
     } catch (error) {
       if (error instanceof UnauthorizedException) void reply.header('WWW-Authenticate', 'Bearer');
       throw error;
     }
-    return this.live.open();
+    return this.live.open(principal);
   }
 }

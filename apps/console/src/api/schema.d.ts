@@ -8,6 +8,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /** @description Roles: global_admin, admin_agent. */
         get: operations["StatsController_snapshot"];
         put?: never;
         post?: never;
@@ -24,6 +25,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /** @description Public: no token. */
         get: operations["HealthController_live"];
         put?: never;
         post?: never;
@@ -40,6 +42,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /** @description Public: no token. */
         get: operations["HealthController_ready"];
         put?: never;
         post?: never;
@@ -56,8 +59,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /** @description Roles: global_admin, admin_agent. */
         get: operations["AgentsController_list"];
         put?: never;
+        /** @description Roles: global_admin. */
         post: operations["AgentsController_create"];
         delete?: never;
         options?: never;
@@ -72,13 +77,123 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /** @description Roles: global_admin, admin_agent. */
         get: operations["AgentsController_get"];
         put?: never;
         post?: never;
         delete?: never;
         options?: never;
         head?: never;
+        /**
+         * @description Roles: global_admin, admin_agent.
+         *
+         *     Roles are changed by a global_admin only, and a global_admin is changed by a global_admin only.
+         */
         patch: operations["AgentsController_update"];
+        trace?: never;
+    };
+    "/api/v1/agents/{id}/deactivate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Deactivates an agent: their tokens stop working at once, their open tickets go back to their queues unassigned (an event each). Not yourself, not the last global_admin.
+         * @description Roles: global_admin, admin_agent.
+         */
+        post: operations["AgentsController_deactivate"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/agents/{id}/reactivate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Lets a deactivated agent sign in again with their unrevoked tokens; they stay unavailable until `available` is set.
+         * @description Roles: global_admin, admin_agent.
+         */
+        post: operations["AgentsController_reactivate"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/agents/{id}/tokens": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * An agent's tokens (never the token itself): the agent themself, or global_admin / admin_agent.
+         * @description Roles: any staff role.
+         */
+        get: operations["AgentsController_listTokens"];
+        put?: never;
+        /**
+         * Issues another token, shown once: the agent themself, or global_admin / admin_agent.
+         * @description Roles: any staff role.
+         */
+        post: operations["AgentsController_issueToken"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/agents/{id}/tokens/{tokenId}/rotate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Revokes the token and issues its replacement (shown once), at once in every api process.
+         * @description Roles: any staff role.
+         */
+        post: operations["AgentsController_rotateToken"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/agents/{id}/tokens/{tokenId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Revokes the token at once in every api process (it stays listed, with revokedAt).
+         * @description Roles: any staff role.
+         */
+        delete: operations["AgentsController_revokeToken"];
+        options?: never;
+        head?: never;
+        patch?: never;
         trace?: never;
     };
     "/api/v1/support-plans": {
@@ -88,8 +203,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /** @description Roles: any staff role. */
         get: operations["SupportPlansController_list"];
         put?: never;
+        /** @description Roles: global_admin, admin_agent. */
         post: operations["SupportPlansController_create"];
         delete?: never;
         options?: never;
@@ -104,12 +221,14 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /** @description Roles: any staff role. */
         get: operations["SupportPlansController_get"];
         put?: never;
         post?: never;
         delete?: never;
         options?: never;
         head?: never;
+        /** @description Roles: global_admin, admin_agent. */
         patch: operations["SupportPlansController_update"];
         trace?: never;
     };
@@ -120,8 +239,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /** @description Roles: any staff role. */
         get: operations["CustomersController_list"];
         put?: never;
+        /** @description Roles: global_admin, admin_agent, sales_agent. */
         post: operations["CustomersController_create"];
         delete?: never;
         options?: never;
@@ -136,13 +257,18 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /** @description Roles: any staff role. */
         get: operations["CustomersController_get"];
         put?: never;
         post?: never;
         delete?: never;
         options?: never;
         head?: never;
-        patch?: never;
+        /**
+         * Name, domains, plan. A new plan moves the customer's open tickets' SLA clocks onto it from now on (an sla_replanned event each).
+         * @description Roles: global_admin, admin_agent, sales_agent.
+         */
+        patch: operations["CustomersController_update"];
         trace?: never;
     };
     "/api/v1/customers/{id}/tokens": {
@@ -152,13 +278,92 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get?: never;
+        /** @description Roles: global_admin, admin_agent, sales_agent. */
+        get: operations["CustomersController_listTokens"];
         put?: never;
+        /** @description Roles: global_admin, admin_agent. */
         post: operations["CustomersController_issueToken"];
         delete?: never;
         options?: never;
         head?: never;
         patch?: never;
+        trace?: never;
+    };
+    "/api/v1/customers/{id}/tokens/{tokenId}/rotate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Revokes the token and issues its replacement (shown once), at once in every api process.
+         * @description Roles: global_admin, admin_agent.
+         */
+        post: operations["CustomersController_rotateToken"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/customers/{id}/tokens/{tokenId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Revokes the token at once in every api process (it stays listed, with revokedAt).
+         * @description Roles: global_admin, admin_agent, sales_agent.
+         */
+        delete: operations["CustomersController_revokeToken"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/customers/{id}/contacts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description Roles: any staff role. */
+        get: operations["CustomersController_listContacts"];
+        put?: never;
+        /** @description Roles: global_admin, admin_agent, sales_agent. */
+        post: operations["CustomersController_createContact"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/customers/{id}/contacts/{contactId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description Roles: any staff role. */
+        get: operations["CustomersController_getContact"];
+        put?: never;
+        post?: never;
+        /** @description Roles: global_admin, admin_agent, sales_agent. */
+        delete: operations["CustomersController_removeContact"];
+        options?: never;
+        head?: never;
+        /** @description Roles: global_admin, admin_agent, sales_agent. */
+        patch: operations["CustomersController_updateContact"];
         trace?: never;
     };
     "/api/v1/tickets": {
@@ -168,8 +373,14 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /** @description Roles: any staff role, customer. */
         get: operations["TicketsController_list"];
         put?: never;
+        /**
+         * @description Roles: global_admin, admin_agent, helpdesk_agent, billing_admin, customer.
+         *
+         *     billing_admin files billing tickets only (category billing); a customer files for their own organisation.
+         */
         post: operations["TicketsController_create"];
         delete?: never;
         options?: never;
@@ -184,12 +395,18 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /** @description Roles: any staff role, customer. */
         get: operations["TicketsController_get"];
         put?: never;
         post?: never;
         delete?: never;
         options?: never;
         head?: never;
+        /**
+         * @description Roles: global_admin, admin_agent, helpdesk_agent.
+         *
+         *     An assignee must be an active agent (not deactivated, holding a valid token) who works tickets of this category.
+         */
         patch: operations["TicketsController_update"];
         trace?: never;
     };
@@ -200,8 +417,18 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /**
+         * @description Roles: any staff role, customer.
+         *
+         *     Internal comments only for staff who work the ticket; customers see authors by name, never by id.
+         */
         get: operations["TicketsController_listComments"];
         put?: never;
+        /**
+         * @description Roles: global_admin, admin_agent, helpdesk_agent, billing_admin, customer.
+         *
+         *     Staff comment on tickets they work (billing_admin: billing tickets); the first public staff comment is the ticket's first response. Customers comment publicly on their own.
+         */
         post: operations["TicketsController_comment"];
         delete?: never;
         options?: never;
@@ -216,6 +443,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /** @description Roles: any staff role, customer. */
         get: operations["TicketsController_events"];
         put?: never;
         post?: never;
@@ -232,8 +460,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /** @description Roles: global_admin, admin_agent. */
         get: operations["TriageRulesController_list"];
         put?: never;
+        /** @description Roles: global_admin, admin_agent. */
         post: operations["TriageRulesController_create"];
         delete?: never;
         options?: never;
@@ -250,6 +480,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
+        /** @description Roles: global_admin, admin_agent. */
         post: operations["TriageRulesController_dryRun"];
         delete?: never;
         options?: never;
@@ -264,12 +495,15 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /** @description Roles: global_admin, admin_agent. */
         get: operations["TriageRulesController_get"];
         put?: never;
         post?: never;
+        /** @description Roles: global_admin, admin_agent. */
         delete: operations["TriageRulesController_remove"];
         options?: never;
         head?: never;
+        /** @description Roles: global_admin, admin_agent. */
         patch: operations["TriageRulesController_update"];
         trace?: never;
     };
@@ -280,6 +514,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /** @description Roles: global_admin, admin_agent. */
         get: operations["TriageRulesController_impact"];
         put?: never;
         post?: never;
@@ -296,8 +531,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /** @description Roles: any staff role. */
         get: operations["KnownIssuesController_list"];
         put?: never;
+        /** @description Roles: global_admin, admin_agent, helpdesk_agent. */
         post: operations["KnownIssuesController_create"];
         delete?: never;
         options?: never;
@@ -312,12 +549,15 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /** @description Roles: any staff role. */
         get: operations["KnownIssuesController_get"];
         put?: never;
         post?: never;
+        /** @description Roles: global_admin, admin_agent. */
         delete: operations["KnownIssuesController_remove"];
         options?: never;
         head?: never;
+        /** @description Roles: global_admin, admin_agent, helpdesk_agent. */
         patch: operations["KnownIssuesController_update"];
         trace?: never;
     };
@@ -330,6 +570,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
+        /** @description Roles: global_admin, admin_agent, helpdesk_agent. */
         post: operations["RetriageController_retriage"];
         delete?: never;
         options?: never;
@@ -344,7 +585,9 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /** @description Roles: global_admin. */
         get: operations["EscalationConfigController_getEntitlements"];
+        /** @description Roles: global_admin. */
         put: operations["EscalationConfigController_putEntitlements"];
         post?: never;
         delete?: never;
@@ -360,6 +603,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /** @description Roles: global_admin, admin_agent. */
         get: operations["EscalationConfigController_listTiers"];
         put?: never;
         post?: never;
@@ -377,6 +621,7 @@ export interface paths {
             cookie?: never;
         };
         get?: never;
+        /** @description Roles: global_admin, admin_agent. */
         put: operations["EscalationConfigController_putTier"];
         post?: never;
         delete?: never;
@@ -392,7 +637,9 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /** @description Roles: global_admin, admin_agent. */
         get: operations["EscalationConfigController_getPolicy"];
+        /** @description Roles: global_admin, admin_agent. */
         put: operations["EscalationConfigController_putPolicy"];
         post?: never;
         delete?: never;
@@ -410,6 +657,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
+        /** @description Roles: global_admin, admin_agent, helpdesk_agent. */
         post: operations["EscalationsController_escalate"];
         delete?: never;
         options?: never;
@@ -424,6 +672,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /** @description Roles: global_admin, admin_agent, helpdesk_agent, billing_admin. */
         get: operations["EscalationsController_list"];
         put?: never;
         post?: never;
@@ -440,12 +689,14 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /** @description Roles: global_admin, admin_agent, helpdesk_agent, billing_admin. */
         get: operations["EscalationsController_get"];
         put?: never;
         post?: never;
         delete?: never;
         options?: never;
         head?: never;
+        /** @description Roles: global_admin, admin_agent, helpdesk_agent. */
         patch: operations["EscalationsController_update"];
         trace?: never;
     };
@@ -458,6 +709,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
+        /** @description Roles: global_admin, admin_agent. */
         post: operations["EscalationsController_retry"];
         delete?: never;
         options?: never;
@@ -474,6 +726,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
+        /** @description Public: no token. */
         post: operations["EscalationsController_callback"];
         delete?: never;
         options?: never;
@@ -490,6 +743,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
+        /** @description Roles: global_admin, admin_agent. */
         post: operations["StreamController_issueToken"];
         delete?: never;
         options?: never;
@@ -504,6 +758,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /** @description Public: no token. */
         get: operations["StreamController_stream"];
         put?: never;
         post?: never;
@@ -520,7 +775,28 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /** @description Roles: global_admin, admin_agent. */
         get: operations["ReportsController_sla"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/audit": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The audit log of configuration changes, newest first. Roles: global_admin, admin_agent.
+         * @description Roles: global_admin, admin_agent.
+         */
+        get: operations["AuditController_list"];
         put?: never;
         post?: never;
         delete?: never;
@@ -600,6 +876,8 @@ export interface components {
             queues: string[];
             maxOpenTickets: number;
             available: boolean;
+            /** @description set while deactivated: none of their tokens works, nothing is assigned to them */
+            deactivatedAt: string | null;
             createdAt: string;
             /** @description Shown once; only its hash is stored. */
             token: string;
@@ -612,6 +890,8 @@ export interface components {
             queues: string[];
             maxOpenTickets: number;
             available: boolean;
+            /** @description set while deactivated: none of their tokens works, nothing is assigned to them */
+            deactivatedAt: string | null;
             createdAt: string;
         };
         UpdateAgentDto: {
@@ -626,6 +906,40 @@ export interface components {
             queues?: string[];
             maxOpenTickets?: number;
             available?: boolean;
+        };
+        TokenResponseDto: {
+            id: string;
+            /** @enum {string} */
+            kind: "staff" | "customer";
+            agentId: string | null;
+            customerId: string | null;
+            /**
+             * @description the token's first characters (null for tokens issued before they were kept)
+             * @example hds_AbCd1234
+             */
+            prefix: string | null;
+            createdAt: string;
+            /** @description within a minute of the last use */
+            lastUsedAt: string | null;
+            revokedAt: string | null;
+        };
+        IssuedTokenResponseDto: {
+            id: string;
+            /** @enum {string} */
+            kind: "staff" | "customer";
+            agentId: string | null;
+            customerId: string | null;
+            /**
+             * @description the token's first characters (null for tokens issued before they were kept)
+             * @example hds_AbCd1234
+             */
+            prefix: string | null;
+            createdAt: string;
+            /** @description within a minute of the last use */
+            lastUsedAt: string | null;
+            revokedAt: string | null;
+            /** @description Shown once; only its hash is stored. */
+            token: string;
         };
         BusinessWindowDto: {
             /** @description ISO weekday, 1 = Monday */
@@ -718,8 +1032,18 @@ export interface components {
         CreateCustomerDto: {
             /** @example Contoso Ltd */
             name: string;
-            /** @example contoso.com */
+            /**
+             * @description the primary domain
+             * @example contoso.com
+             */
             domain: string;
+            /**
+             * @description more domains the customer mails from
+             * @example [
+             *       "contoso.es"
+             *     ]
+             */
+            domains?: string[];
             supportPlanId: string;
         };
         CustomerResponseDto: {
@@ -730,10 +1054,61 @@ export interface components {
             /** Format: date-time */
             createdAt: string;
         };
-        CustomerTokenDto: {
-            /** @description Shown once; only its hash is stored. */
-            token: string;
-            customerId: string;
+        UpdateCustomerDto: {
+            /** @example Contoso Ltd */
+            name?: string;
+            /**
+             * @description replaces the list; the first is the primary domain
+             * @example [
+             *       "contoso.com",
+             *       "contoso.es"
+             *     ]
+             */
+            domains?: string[];
+            /** @description a new plan moves the open tickets' SLA clocks onto it from now on */
+            supportPlanId?: string;
+        };
+        CreateContactDto: {
+            /** @example Marta López */
+            name: string;
+            /**
+             * @description unique among the customer’s contacts
+             * @example marta@contoso.com
+             */
+            email: string;
+            /**
+             * @description null: none (on a PATCH: removes it)
+             * @example +34 600 000 000
+             */
+            phone?: string | null;
+            /**
+             * @description the language this contact hears back in
+             * @enum {string}
+             */
+            locale: "es" | "en";
+            /** @description the customer's primary contact (one per customer; the first contact is it unless told otherwise) */
+            primary?: boolean;
+        };
+        UpdateContactDto: {
+            /** @example Marta López */
+            name?: string;
+            /**
+             * @description unique among the customer’s contacts
+             * @example marta@contoso.com
+             */
+            email?: string;
+            /**
+             * @description null: none (on a PATCH: removes it)
+             * @example +34 600 000 000
+             */
+            phone?: string | null;
+            /**
+             * @description the language this contact hears back in
+             * @enum {string}
+             */
+            locale?: "es" | "en";
+            /** @description the customer's primary contact (one per customer; the first contact is it unless told otherwise) */
+            primary?: boolean;
         };
         RequesterDto: {
             /** @example Marta López */
@@ -1145,8 +1520,18 @@ export interface components {
             delivery: "webhook" | "manual";
             /** @example https://vendor.example/cases */
             webhookUrl?: string;
-            /** @description HMAC-SHA256 secret; never returned */
+            /**
+             * @description Signs what we send (Standard Webhooks). whsec_ followed by the base64 (with its = padding) of 24 to 64 random bytes, e.g. whsec_$(openssl rand -base64 32). Never returned; kept when not sent
+             * @example whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw
+             */
             secret?: string;
+            /** @description Verifies the vendor's callbacks (Standard Webhooks); must differ from secret. whsec_ followed by the base64 (with its = padding) of 24 to 64 random bytes, e.g. whsec_$(openssl rand -base64 32). Never returned; kept when not sent */
+            callbackSecret?: string;
+            /**
+             * @description How long a secret or callbackSecret replaced by this PUT stays valid (0: at once); sent without a new secret, it shortens a running overlap
+             * @default 86400
+             */
+            rotationOverlapSeconds?: number;
             /** @default 10000 */
             timeoutMs?: number;
             maxPerMinute?: number;
@@ -1293,6 +1678,29 @@ export interface components {
             groupBy: "queue" | "priority" | "customer";
             groups: components["schemas"]["SlaReportGroupDto"][];
             totals: components["schemas"]["SlaComplianceDto"];
+        };
+        AuditActorDto: {
+            /** @enum {string} */
+            kind: "staff" | "customer" | "system";
+            id: string | null;
+        };
+        AuditEntryDto: {
+            id: string;
+            at: string;
+            actor: components["schemas"]["AuditActorDto"];
+            requestId: string | null;
+            entity: string;
+            entityId: string;
+            /** @example updated */
+            action: string;
+            /** @description the record before the change; secrets never appear */
+            before: Record<string, never> | null;
+            /** @description the record after the change; secrets never appear */
+            after: Record<string, never> | null;
+        };
+        AuditPageDto: {
+            items: components["schemas"]["AuditEntryDto"][];
+            nextCursor: string | null;
         };
     };
     responses: never;
@@ -1575,6 +1983,134 @@ export interface operations {
             };
         };
     };
+    AgentsController_deactivate: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AgentResponseDto"];
+                };
+            };
+        };
+    };
+    AgentsController_reactivate: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AgentResponseDto"];
+                };
+            };
+        };
+    };
+    AgentsController_listTokens: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TokenResponseDto"][];
+                };
+            };
+        };
+    };
+    AgentsController_issueToken: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IssuedTokenResponseDto"];
+                };
+            };
+        };
+    };
+    AgentsController_rotateToken: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                tokenId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IssuedTokenResponseDto"];
+                };
+            };
+        };
+    };
+    AgentsController_revokeToken: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                tokenId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TokenResponseDto"];
+                };
+            };
+        };
+    };
     SupportPlansController_list: {
         parameters: {
             query?: never;
@@ -1726,6 +2262,50 @@ export interface operations {
             };
         };
     };
+    CustomersController_update: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateCustomerDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    CustomersController_listTokens: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TokenResponseDto"][];
+                };
+            };
+        };
+    };
     CustomersController_issueToken: {
         parameters: {
             query?: never;
@@ -1742,8 +2322,158 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["CustomerTokenDto"];
+                    "application/json": components["schemas"]["IssuedTokenResponseDto"];
                 };
+            };
+        };
+    };
+    CustomersController_rotateToken: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                tokenId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IssuedTokenResponseDto"];
+                };
+            };
+        };
+    };
+    CustomersController_revokeToken: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                tokenId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TokenResponseDto"];
+                };
+            };
+        };
+    };
+    CustomersController_listContacts: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    CustomersController_createContact: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateContactDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    CustomersController_getContact: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                contactId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    CustomersController_removeContact: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                contactId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    CustomersController_updateContact: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                contactId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateContactDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
         };
     };
@@ -2446,10 +3176,12 @@ export interface operations {
         parameters: {
             query?: never;
             header: {
-                /** @description Unique per callback; a replay is ignored */
-                "X-Helpdesk-Delivery": string;
-                /** @description sha256=<hex HMAC-SHA256 of the raw body with the tier secret> */
-                "X-Helpdesk-Signature": string;
+                /** @description v1,<base64 HMAC-SHA256 of "<webhook-id>.<webhook-timestamp>.<body>" with the tier callbackSecret> */
+                "webhook-signature": string;
+                /** @description Seconds since 1970 (UTC); refused when more than 5 minutes from our clock */
+                "webhook-timestamp": string;
+                /** @description Unique per callback: an id already applied is refused (401) */
+                "webhook-id": string;
             };
             path: {
                 tier: string;
@@ -2529,6 +3261,39 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["SlaReportDto"];
+                };
+            };
+        };
+    };
+    AuditController_list: {
+        parameters: {
+            query?: {
+                limit?: number;
+                /** @description nextCursor of the previous page */
+                cursor?: string;
+                /** @description what changed: agent, api_token, customer, customer_contact, support_plan, triage_rule, known_issue, escalation_tier, entitlements, escalation_policy, … */
+                entity?: string;
+                /** @description the changed record's id */
+                entityId?: string;
+                /** @description the acting agent's id */
+                actor?: string;
+                /** @description entries at or after this instant (ISO 8601) */
+                from?: string;
+                /** @description entries before this instant (ISO 8601) */
+                to?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AuditPageDto"];
                 };
             };
         };

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { startTestApi, startTestWorker, testStack, type TestApi } from '../../../../test/support';
+import { LOCAL_RECEIVER_ENV } from '../../../../test/escalation/support';
 import { launchChromium } from './chromium';
 
 /** Where `npm run build` puts the console, which the api serves (its CONSOLE_DIR default). */
@@ -11,7 +12,8 @@ export const CONSOLE_DIST = join(__dirname, '..', '..', '..', '..', 'dist', 'con
 
 /**
  * Everything a browser test needs, all real: the API (serving the built console at `/`) and the
- * worker on a fresh PostgreSQL database and the shared test Redis, and Chromium.
+ * worker on a fresh PostgreSQL database and the shared test Redis, and Chromium. Webhooks may go to
+ * a local receiver (a vendor on 127.0.0.1).
  */
 export interface ConsoleStack {
   api: TestApi;
@@ -21,8 +23,8 @@ export interface ConsoleStack {
 }
 
 export async function startConsoleStack(workerEnv: Record<string, string> = {}): Promise<ConsoleStack> {
-  const api = await startTestApi({ env: { CONSOLE_DIR: CONSOLE_DIST } });
-  const worker = await startTestWorker({ DATABASE_URL: api.database.url, REDIS_URL: testStack().redisUrl, QUEUE_PREFIX: api.queuePrefix, ...workerEnv });
+  const api = await startTestApi({ env: { CONSOLE_DIR: CONSOLE_DIST, ...LOCAL_RECEIVER_ENV } });
+  const worker = await startTestWorker({ DATABASE_URL: api.database.url, REDIS_URL: testStack().redisUrl, QUEUE_PREFIX: api.queuePrefix, ...LOCAL_RECEIVER_ENV, ...workerEnv });
   const browser = await launchChromium();
   return {
     api,

@@ -14,6 +14,15 @@ export function outboxRowPerRowSql(from: string, h: { queue: string; jobName: st
     SELECT ${h.queue}, ${h.jobName}, ${h.jobId}, ${h.payload} FROM ${from}${tail ? ` ${tail}` : ''}`;
 }
 
+/**
+ * Whether a hand-off of the job `jobId` (an SQL expression) still waits in the outbox, not yet
+ * moved to BullMQ: a condition for a statement that looks for jobs missing from Redis. A row the
+ * relay has taken but not yet committed still counts (its job is being added).
+ */
+export function outboxHoldsJobSql(jobId: string): string {
+  return `EXISTS (SELECT 1 FROM outbox WHERE job_id = ${jobId})`;
+}
+
 /** Writes queue hand-offs into the caller's transaction; the relay moves them to BullMQ. */
 @Injectable()
 export class OutboxService implements OnModuleDestroy {

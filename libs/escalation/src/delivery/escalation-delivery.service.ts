@@ -1,14 +1,13 @@
-import { Injectable, OnApplicationShutdown } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { prepared, queryPrepared } from '@helpdesk/database';
 import { eventPerRowSql, ticketNumberSql } from '@helpdesk/intake';
+import { activeSecrets, signWebhook, WebhookClient } from '@helpdesk/webhooks';
 import { EscalationStatus } from '../escalations/escalation.view';
 import { EscalationTier } from '../routing/tiers';
 import { DeliveryMode, TierConfig } from '../tiers/escalation-tiers.service';
-import { signBody } from './signature';
-import { WebhookClient } from './webhook-client';
 
 export type DeliveryOutcome =
   | { kind: 'skipped'; status: string }
@@ -47,7 +46,7 @@ const LOAD = prepared(
   'escalation-delivery-load',
   `
   SELECT e.id, e.ticket_id, e.status,
-         s.tier AS settings_tier, s.delivery, s.webhook_url, s.secret, s.timeout_ms, s.max_per_minute,
+         s.tier AS settings_tier, s.delivery, s.webhook_url, s.secret, s.previous_secret, s.previous_secret_until, s.timeout_ms, s.max_per_minute,
          CASE WHEN e.status = 'queued' AND s.delivery = 'webhook' THEN json_build_object(
            'escalationId', e.id,
            'tier', e.tier,
@@ -76,10 +75,30 @@ const LOAD = prepared(
    WHERE e.id = $1`,
 );
 
+/** Why an attempt row was left `in_flight`: its worker stopped between the POST and the record. */
+export const CUT_SHORT_ERROR = 'cut short: the worker stopped before the answer was recorded (the vendor may have received it)';
+
 /**
- * The outcome of one attempt in one statement (its own transaction): the attempt row, and — only
- * if the escalation is still queued — its new status and the timeline event. The ticket is
- * key-share locked first (the UPDATE joins the locking CTE), the order every writer uses, so an
+ * An attempt starts with its row (`in_flight`) before anything is sent, so that a worker killed
+ * while the vendor answers still leaves the attempt in the history. A row of this escalation still
+ * `in_flight` is from a delivery that was cut off that way: it becomes `cut_short`.
+ */
+const BEGIN_ATTEMPT = prepared(
+  'escalation-delivery-begin-attempt',
+  `
+  WITH cut AS (
+    UPDATE escalation_attempts SET state = 'cut_short', error = $4
+     WHERE escalation_id = $1 AND state = 'in_flight'
+  )
+  INSERT INTO escalation_attempts (escalation_id, delivery_id, at, state, delivery_round)
+  SELECT id, $2, $3, 'in_flight', delivery_round FROM escalations WHERE id = $1
+  RETURNING id`,
+);
+
+/**
+ * The outcome of one attempt in one statement (its own transaction): the attempt row finished,
+ * and — only if the escalation is still queued — its new status and the timeline event. The ticket
+ * is key-share locked first (the UPDATE joins the locking CTE), the order every writer uses, so an
  * agent's change of the ticket cannot deadlock with it. A stale repeat (a stalled job after a
  * crash) records its attempt but never moves the status or writes the event twice.
  */
@@ -88,35 +107,33 @@ const RECORD_MOVE = prepared(
   `
   WITH ticket AS MATERIALIZED (SELECT id FROM tickets WHERE id = $2 FOR KEY SHARE),
   attempt AS (
-    INSERT INTO escalation_attempts (escalation_id, delivery_id, at, http_status, error, duration_ms)
-    SELECT $1, $3, $4, $5, $6, $7 WHERE $3::uuid IS NOT NULL
+    UPDATE escalation_attempts SET state = 'finished', http_status = $4, error = $5, duration_ms = $6 WHERE id = $3
   ),
   moved AS (
     UPDATE escalations e
-       SET status = $8,
-           vendor_case_id = CASE WHEN $8 = 'submitted' THEN $9 ELSE e.vendor_case_id END,
-           submitted_at = CASE WHEN $8 = 'submitted' THEN now() ELSE e.submitted_at END,
-           last_error = $6,
+       SET status = $7,
+           vendor_case_id = CASE WHEN $7 = 'submitted' THEN $8 ELSE e.vendor_case_id END,
+           submitted_at = CASE WHEN $7 = 'submitted' THEN now() ELSE e.submitted_at END,
+           last_error = $5,
            updated_at = now()
       FROM ticket
      WHERE e.id = $1 AND e.status = 'queued'
     RETURNING e.id
   ),
   event AS (
-    ${eventPerRowSql('moved', { ticketId: '$2', type: '$10', actorKind: `'system'`, actorId: 'NULL', data: '$11::jsonb' })}
+    ${eventPerRowSql('moved', { ticketId: '$2', type: '$9', actorKind: `'system'`, actorId: 'NULL', data: '$10::jsonb' })}
   )
   SELECT count(*)::int AS moved FROM moved`,
 );
 
-/** A failed attempt that will be retried: the attempt row and the escalation's last error. */
+/** A failed attempt that will be retried: the attempt row finished, and the escalation's last error. */
 const RECORD_RETRY = prepared(
   'escalation-delivery-record-retry',
   `
   WITH attempt AS (
-    INSERT INTO escalation_attempts (escalation_id, delivery_id, at, http_status, error, duration_ms)
-    VALUES ($1, $2, $3, $4, $5, $6)
+    UPDATE escalation_attempts SET state = 'finished', http_status = $3, error = $4, duration_ms = $5 WHERE id = $2
   )
-  UPDATE escalations SET last_error = $5, updated_at = now() WHERE id = $1 AND status = 'queued'`,
+  UPDATE escalations SET last_error = $4, updated_at = now() WHERE id = $1 AND status = 'queued'`,
 );
 
 interface LoadedRow {
@@ -127,6 +144,8 @@ interface LoadedRow {
   delivery: DeliveryMode | null;
   webhook_url: string | null;
   secret: string | null;
+  previous_secret: string | null;
+  previous_secret_until: Date | null;
   timeout_ms: number | null;
   max_per_minute: number | null;
   body: string | null;
@@ -134,20 +153,16 @@ interface LoadedRow {
 
 /**
  * Delivers one escalation to its tier: one read (escalation, tier settings and the body), the
- * signed webhook over a kept-alive connection (or a manual case parked), one write for the
- * outcome. Status moves are conditional on `queued`, so `submitted` is never written twice.
- * Both statements are prepared (parsed and planned once per pooled connection).
+ * attempt's row, the signed webhook over a kept-alive connection (or a manual case parked), one
+ * write for the outcome. Status moves are conditional on `queued`, so `submitted` is never written
+ * twice. Every statement is prepared (parsed and planned once per pooled connection).
  */
 @Injectable()
-export class EscalationDeliveryService implements OnApplicationShutdown {
-  private readonly webhooks = new WebhookClient();
-
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
-
-  /** After the workers have closed (their in-flight deliveries use these connections). */
-  onApplicationShutdown(): void {
-    this.webhooks.close();
-  }
+export class EscalationDeliveryService {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly webhooks: WebhookClient,
+  ) {}
 
   /** Reloads the escalation with its tier's current settings (the tier of the queue it came from). */
   async load(escalationId: string, tier: EscalationTier): Promise<PendingDelivery> {
@@ -160,7 +175,7 @@ export class EscalationDeliveryService implements OnApplicationShutdown {
             tier: row.settings_tier,
             delivery: row.delivery!,
             webhookUrl: row.webhook_url,
-            secret: row.secret,
+            signingSecrets: activeSecrets({ current: row.secret, previous: row.previous_secret, previousUntil: row.previous_secret_until }),
             timeoutMs: row.timeout_ms!,
             maxPerMinute: row.max_per_minute,
           };
@@ -176,11 +191,11 @@ export class EscalationDeliveryService implements OnApplicationShutdown {
       return { kind: 'awaiting_vendor_case' };
     }
 
-    const attempt: Attempt = { deliveryId: randomUUID(), at: new Date(), httpStatus: null, error: null, durationMs: 0 };
+    const attempt = await this.beginAttempt(pending.escalationId);
     const started = Date.now();
     let vendorCaseId: string | null = null;
 
-    if (!settings?.webhookUrl || !settings.secret || pending.body === null) {
+    if (!settings?.webhookUrl || settings.signingSecrets.length === 0 || pending.body === null) {
       attempt.error = `the ${pending.tier} tier has no webhook configured`;
     } else {
       const result = await this.webhooks.post({
@@ -191,17 +206,14 @@ export class EscalationDeliveryService implements OnApplicationShutdown {
           'X-Helpdesk-Event': 'escalation.created',
           'X-Helpdesk-Delivery': attempt.deliveryId,
           'Idempotency-Key': pending.escalationId,
-          'X-Helpdesk-Signature': signBody(pending.body, settings.secret),
+          // Standard Webhooks: the escalation id is the message id (the same on every attempt).
+          ...signWebhook(pending.escalationId, pending.body, settings.signingSecrets),
         },
         body: pending.body,
       });
-      if ('error' in result) {
-        attempt.error = result.error;
-      } else {
-        attempt.httpStatus = result.status;
-        if (result.status >= 200 && result.status < 300) vendorCaseId = caseIdOf(result.text);
-        else attempt.error = `HTTP ${result.status}${result.text ? `: ${result.text.slice(0, 200)}` : ''}`;
-      }
+      attempt.httpStatus = result.status;
+      if (result.ok) vendorCaseId = caseIdOf(result.text);
+      else attempt.error = result.error;
     }
     attempt.durationMs = Date.now() - started;
 
@@ -215,7 +227,7 @@ export class EscalationDeliveryService implements OnApplicationShutdown {
       return { kind: 'submitted', vendorCaseId };
     }
     if (ctx.attempt < ctx.maxAttempts) {
-      await queryPrepared(this.dataSource.manager, RECORD_RETRY, [pending.escalationId, attempt.deliveryId, attempt.at, attempt.httpStatus, attempt.error, attempt.durationMs]);
+      await queryPrepared(this.dataSource.manager, RECORD_RETRY, [pending.escalationId, attempt.id, attempt.httpStatus, attempt.error, attempt.durationMs]);
       return { kind: 'retry', error: attempt.error };
     }
     await this.record(pending, attempt, 'failed', null, 'escalation_failed', {
@@ -225,6 +237,14 @@ export class EscalationDeliveryService implements OnApplicationShutdown {
       error: attempt.error,
     });
     return { kind: 'failed', error: attempt.error, ticketId: pending.ticketId };
+  }
+
+  /** Writes the attempt's row (`in_flight`) before anything is sent; earlier rows left open become `cut_short`. */
+  private async beginAttempt(escalationId: string): Promise<Attempt> {
+    const deliveryId = randomUUID();
+    const [row] = await queryPrepared<{ id: string }>(this.dataSource.manager, BEGIN_ATTEMPT, [escalationId, deliveryId, new Date(), CUT_SHORT_ERROR]);
+    if (!row) throw new Error(`escalation ${escalationId} no longer exists`);
+    return { id: row.id, deliveryId, httpStatus: null, error: null, durationMs: 0 };
   }
 
   /** The attempt (if any) and queued → `to` with its timeline event, in one statement; whether it moved. */
@@ -239,8 +259,7 @@ export class EscalationDeliveryService implements OnApplicationShutdown {
     const [{ moved }] = await queryPrepared<{ moved: number }>(this.dataSource.manager, RECORD_MOVE, [
       pending.escalationId,
       pending.ticketId,
-      attempt?.deliveryId ?? null,
-      attempt?.at ?? null,
+      attempt?.id ?? null,
       attempt?.httpStatus ?? null,
       attempt?.error ?? null,
       attempt?.durationMs ?? null,
@@ -254,8 +273,9 @@ export class EscalationDeliveryService implements OnApplicationShutdown {
 }
 
 interface Attempt {
+  /** The attempt row (bigint). */
+  id: string;
   deliveryId: string;
-  at: Date;
   httpStatus: number | null;
   error: string | null;
   durationMs: number;

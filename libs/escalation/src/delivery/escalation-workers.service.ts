@@ -7,7 +7,9 @@ import { ALL_TIERS, EscalationTier } from '../routing/tiers';
 import { TierConfig } from '../tiers/escalation-tiers.service';
 import { backoffDelay } from './backoff';
 import { isDatabaseUnavailable } from './database-unavailable';
+import { deliveryRoundOf } from './delivery-job-id';
 import { EscalationDeliveryService } from './escalation-delivery.service';
+import { LostDeliveriesService } from './lost-deliveries.service';
 
 /** The custom backoff named by ESCALATION_RETRY (`backoff: {type: 'escalation'}`). */
 export const ESCALATION_BACKOFF_TYPE = 'escalation';
@@ -32,6 +34,7 @@ export class EscalationWorkers implements OnApplicationBootstrap, OnModuleDestro
     private readonly config: AppConfig,
     private readonly delivery: EscalationDeliveryService,
     private readonly live: LiveEvents,
+    private readonly lost: LostDeliveriesService,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -51,6 +54,7 @@ export class EscalationWorkers implements OnApplicationBootstrap, OnModuleDestro
         },
       });
       worker.on('error', (error) => this.logger.warn(`escalation worker ${tier}: ${error.message}`));
+      worker.on('failed', (job, error) => this.ended(job, error));
       this.workers.set(tier, worker);
     }
   }
@@ -58,6 +62,22 @@ export class EscalationWorkers implements OnApplicationBootstrap, OnModuleDestro
   async onModuleDestroy(): Promise<void> {
     await Promise.all([...this.workers.values()].map((w) => w.close()));
     this.counters?.disconnect();
+  }
+
+  /**
+   * A job BullMQ failed for good (`finishedOn` set; a failure it retries is not): if the processor
+   * did not record the outcome — the job stalled too often (its workers were killed mid-delivery),
+   * or an unexpected error ended its last attempt — the escalation is marked failed now, so that
+   * the API can retry it. A recorded outcome is left alone. If this is missed (the process dies
+   * first, PostgreSQL is away), the reconciler finds the failed job later.
+   */
+  private ended(job: Job<{ escalationId: string }> | undefined, error: Error): void {
+    if (!job?.finishedOn) return;
+    const round = deliveryRoundOf(job.id, job.data.escalationId);
+    if (round === null) return;
+    this.lost
+      .recordEnded(job.data.escalationId, round, error.message)
+      .catch((e: unknown) => this.logger.warn(`escalation ${job.data.escalationId}: the end of its delivery is not recorded yet (the reconciler will): ${e instanceof Error ? e.message : String(e)}`));
   }
 
   /**

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
+import { AuditService } from '@helpdesk/audit';
 import { DomainError } from '@helpdesk/http';
 import { assertCalendarDate } from '../routing/calendar-date';
 import { Entitlements, TierAvailability, tierAvailability } from '../routing/entitlements';
@@ -51,7 +52,10 @@ export const todayUtc = (now = new Date()): string => now.toISOString().slice(0,
 /** What the partner holds today (one row), and which tiers that makes available. */
 @Injectable()
 export class EntitlementsService {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly audit: AuditService,
+  ) {}
 
   async load(manager: EntityManager = this.dataSource.manager, lock = false): Promise<StoredEntitlements> {
     const [row]: EntitlementsRow[] = await manager.query(
@@ -79,6 +83,7 @@ export class EntitlementsService {
         `UPDATE entitlements SET competency = $1, premier = $2, advanced = $3, updated_at = now() WHERE id = 1`,
         [input.competency, JSON.stringify(premier), JSON.stringify(advanced)],
       );
+      await this.audit.record(manager, { entity: 'entitlements', entityId: '1', action: 'updated', before: stored, after: { competency: input.competency, premier, advanced } });
     });
     return this.get();
   }

@@ -6,6 +6,7 @@ import { OutboxService } from '@helpdesk/database';
 import { DomainError, DomainErrorCode } from '@helpdesk/http';
 import { TicketsService, TimelineService } from '@helpdesk/intake';
 import { ESCALATION_QUEUES } from '@helpdesk/queue';
+import { deliveryJobId } from '../delivery/delivery-job-id';
 import { EntitlementsService } from '../entitlements/entitlements.service';
 import { deductHours } from '../routing/contract-hours';
 import { EscalationTier } from '../routing/tiers';
@@ -65,7 +66,7 @@ export class EscalationUpdatesService {
         [id],
       );
       await this.timeline.record(manager, row.ticket_id, 'escalation_retried', actor, { escalationId: id, tier: row.tier });
-      await this.outbox.enqueue(manager, ESCALATION_QUEUES[row.tier], `${id}-retry-${after.delivery_round}`, { escalationId: id });
+      await this.outbox.enqueue(manager, ESCALATION_QUEUES[row.tier], deliveryJobId(id, after.delivery_round), { escalationId: id });
     });
     this.outbox.wakeRelays();
     return this.reads.get(id);

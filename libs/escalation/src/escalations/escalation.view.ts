@@ -41,20 +41,32 @@ export interface EscalationRow {
   closed_at: Date | null;
 }
 
+/**
+ * `in_flight`: sent (or being sent), no outcome recorded yet; `finished`: its outcome is recorded;
+ * `cut_short`: its worker stopped before recording the outcome, though the vendor may have got it.
+ */
+export type AttemptState = 'in_flight' | 'finished' | 'cut_short';
+
 export interface AttemptRow {
   delivery_id: string;
   at: Date;
+  state: AttemptState;
+  delivery_round: number;
   http_status: number | null;
   error: string | null;
-  duration_ms: number;
+  duration_ms: number | null;
 }
 
 export interface EscalationAttemptView {
   deliveryId: string;
   at: string;
+  state: AttemptState;
+  /** 0 for the first delivery round, one more for each retry or re-enqueue. */
+  round: number;
   httpStatus: number | null;
   error: string | null;
-  durationMs: number;
+  /** null while in flight or when cut short. */
+  durationMs: number | null;
 }
 
 export interface EscalationView {
@@ -102,6 +114,8 @@ export function escalationView(r: EscalationRow, attempts?: AttemptRow[]): Escal
           attempts: attempts.map((a) => ({
             deliveryId: a.delivery_id,
             at: iso(a.at)!,
+            state: a.state,
+            round: a.delivery_round,
             httpStatus: a.http_status,
             error: a.error,
             durationMs: a.duration_ms,

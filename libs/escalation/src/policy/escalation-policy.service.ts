@@ -1,6 +1,7 @@
 import { Injectable, Logger, OnModuleInit } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
+import { AuditService } from '@helpdesk/audit';
 import { SYSTEM_ACTOR } from '@helpdesk/auth';
 import { DomainError, DomainErrorCode } from '@helpdesk/http';
 import { canTransition, TicketsService, TimelineService } from '@helpdesk/intake';
@@ -36,6 +37,7 @@ export class EscalationPolicyService implements OnModuleInit {
     private readonly timeline: TimelineService,
     private readonly escalations: EscalationsService,
     private readonly reads: EscalationReadsService,
+    private readonly audit: AuditService,
   ) {}
 
   onModuleInit(): void {
@@ -53,11 +55,17 @@ export class EscalationPolicyService implements OnModuleInit {
   }
 
   async put(policy: EscalationPolicy): Promise<EscalationPolicy & { updatedAt: string }> {
-    await this.dataSource.query(
-      `UPDATE escalation_policy SET auto_escalate_on_resolution_breach = $1, priorities = $2, only_out_of_scope = $3, updated_at = now() WHERE id = 1`,
-      [policy.autoEscalateOnResolutionBreach, [...new Set(policy.priorities)].sort(), policy.onlyOutOfScope],
-    );
-    return this.get();
+    return this.dataSource.transaction(async (manager) => {
+      await manager.query(`SELECT 1 FROM escalation_policy WHERE id = 1 FOR UPDATE`);
+      const before = await this.get(manager);
+      await manager.query(
+        `UPDATE escalation_policy SET auto_escalate_on_resolution_breach = $1, priorities = $2, only_out_of_scope = $3, updated_at = now() WHERE id = 1`,
+        [policy.autoEscalateOnResolutionBreach, [...new Set(policy.priorities)].sort(), policy.onlyOutOfScope],
+      );
+      const after = await this.get(manager);
+      await this.audit.record(manager, { entity: 'escalation_policy', entityId: '1', action: 'updated', before, after });
+      return after;
+    });
   }
 
   /**

@@ -3,17 +3,35 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { actorOf, Principal } from '@helpdesk/auth';
 import { DomainError, DomainErrorCode } from '@helpdesk/http';
+import { TicketPresenter } from '../tickets/ticket-presenter';
 import { INSERT_COMMENT, MARK_FIRST_RESPONSE } from '../tickets/ticket-writes';
 import { TicketsService } from '../tickets/tickets.service';
 import { TimelineService } from '../timeline/timeline.service';
 
+/** Who wrote a comment: staff by name (and, for staff readers, by id); customers never see a staff id. */
+export interface CommentAuthor {
+  kind: 'staff' | 'customer' | 'system';
+  id?: string | null;
+  name: string | null;
+}
+
 export interface CommentView {
   id: string;
   ticketId: string;
-  author: { kind: 'staff' | 'customer' | 'system'; id: string | null };
+  author: CommentAuthor;
   body: string;
   visibility: 'public' | 'internal';
   createdAt: string;
+}
+
+interface CommentRow {
+  id: string;
+  author_kind: CommentAuthor['kind'];
+  author_id: string | null;
+  author_name: string | null;
+  body: string;
+  visibility: CommentView['visibility'];
+  created_at: Date;
 }
 
 /** Conversation on a ticket, and the first-response mark it sets. */
@@ -22,9 +40,14 @@ export class CommentsService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly tickets: TicketsService,
+    private readonly presenter: TicketPresenter,
     private readonly timeline: TimelineService,
   ) {}
 
+  /**
+   * A customer comments publicly on their own tickets; staff comment on the tickets they work
+   * (billing_admin: billing tickets), and the first public one is the ticket's first response.
+   */
   async add(principal: Principal, ticketId: string, input: { body: string; visibility: 'public' | 'internal' }): Promise<CommentView> {
     if (principal.kind === 'customer' && input.visibility !== 'public') {
       throw new DomainError(DomainErrorCode.Forbidden, 'Customers may post public comments only', {
@@ -34,6 +57,10 @@ export class CommentsService {
     const actor = actorOf(principal);
     return this.dataSource.transaction(async (manager) => {
       const ticket = this.tickets.visible(principal, ticketId, await this.tickets.lockedRow(manager, ticketId));
+      const reach = this.presenter.reach(principal, ticket);
+      if (reach === 'read') {
+        throw new DomainError(DomainErrorCode.Forbidden, `You may read ticket ${ticketId} but not comment on it (only staff who work ${ticket.category ?? 'uncategorised'} tickets may)`);
+      }
       if (ticket.status === 'closed') {
         throw new DomainError(DomainErrorCode.Conflict, 'The ticket is closed; open a new ticket instead', { ticketStatus: 'closed' });
       }
@@ -47,7 +74,7 @@ export class CommentsService {
       const at = new Date(comment.created_at);
       await this.timeline.record(manager, ticketId, 'commented', actor, { commentId: comment.id, visibility: input.visibility }, at);
 
-      if (actor.kind === 'staff' && input.visibility === 'public' && ticket.first_responded_at === null) {
+      if (reach === 'work' && input.visibility === 'public' && ticket.first_responded_at === null) {
         await manager.query(MARK_FIRST_RESPONSE, [ticketId, at]);
         await this.timeline.record(manager, ticketId, 'first_response', actor, { commentId: comment.id }, at);
       }
@@ -56,26 +83,40 @@ export class CommentsService {
       if (actor.kind === 'customer' && ticket.status === 'waiting_on_customer') {
         await this.tickets.apply(manager, ticket, { status: 'in_progress' }, actor, at);
       }
-      return { id: comment.id, ticketId, author: actor, body: input.body, visibility: input.visibility, createdAt: at.toISOString() };
+      const [author]: Array<{ name: string | null }> = actor.kind === 'staff' ? await manager.query(`SELECT name FROM agents WHERE id = $1`, [actor.id]) : [];
+      return this.view(principal.kind, ticketId, {
+        id: comment.id,
+        author_kind: actor.kind,
+        author_id: actor.id,
+        author_name: author?.name ?? null,
+        body: input.body,
+        visibility: input.visibility,
+        created_at: at,
+      });
     });
   }
 
-  /** Oldest first; customers see public comments only. */
+  /** Oldest first; internal comments only for staff who work the ticket. */
   async list(principal: Principal, ticketId: string): Promise<CommentView[]> {
-    await this.tickets.row(principal, ticketId);
-    const rows: Array<{ id: string; author_kind: CommentView['author']['kind']; author_id: string | null; body: string; visibility: CommentView['visibility']; created_at: Date }> =
-      await this.dataSource.query(
-        `SELECT id, author_kind, author_id, body, visibility, created_at FROM ticket_comments
-          WHERE ticket_id = $1 AND ($2::boolean OR visibility = 'public') ORDER BY created_at, id`,
-        [ticketId, principal.kind === 'staff'],
-      );
-    return rows.map((r) => ({
+    const ticket = await this.tickets.row(principal, ticketId);
+    const rows: CommentRow[] = await this.dataSource.query(
+      `SELECT c.id, c.author_kind, c.author_id, a.name AS author_name, c.body, c.visibility, c.created_at
+         FROM ticket_comments c LEFT JOIN agents a ON c.author_kind = 'staff' AND a.id = c.author_id
+        WHERE c.ticket_id = $1 AND ($2::boolean OR c.visibility = 'public') ORDER BY c.created_at, c.id`,
+      [ticketId, this.presenter.reach(principal, ticket) === 'work'],
+    );
+    return rows.map((r) => this.view(principal.kind, ticketId, r));
+  }
+
+  private view(audience: Principal['kind'], ticketId: string, r: CommentRow): CommentView {
+    const name = r.author_kind === 'staff' ? r.author_name : null;
+    return {
       id: r.id,
       ticketId,
-      author: { kind: r.author_kind, id: r.author_id },
+      author: audience === 'customer' ? { kind: r.author_kind, name } : { kind: r.author_kind, id: r.author_id, name },
       body: r.body,
       visibility: r.visibility,
       createdAt: new Date(r.created_at).toISOString(),
-    }));
+    };
   }
 }

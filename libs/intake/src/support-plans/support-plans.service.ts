@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
+import { AuditService } from '@helpdesk/audit';
 import { DomainError } from '@helpdesk/http';
 import { SupportPlan } from './support-plan.entity';
 import { checkPlanConsistency } from './support-plan.rules';
@@ -34,25 +35,34 @@ const normalise = (input: SupportPlanInput): SupportPlanInput => ({
   contactMethods: [...new Set(input.contactMethods)],
 });
 
-/** The partner's declared support offerings. */
+/** The partner's declared support offerings; every change audited in its transaction. */
 @Injectable()
 export class SupportPlansService {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly audit: AuditService,
+  ) {}
 
   async create(input: SupportPlanInput): Promise<SupportPlanView> {
     checkPlanConsistency(input);
-    const repo = this.dataSource.getRepository(SupportPlan);
-    return toSupportPlanView(await repo.save(repo.create(normalise(input))));
+    return this.dataSource.transaction(async (manager) => {
+      const view = toSupportPlanView(await manager.save(manager.create(SupportPlan, normalise(input))));
+      await this.audit.record(manager, { entity: 'support_plan', entityId: view.id, action: 'created', before: null, after: view });
+      return view;
+    });
   }
 
   async update(id: string, patch: Partial<SupportPlanInput>): Promise<SupportPlanView> {
     return this.dataSource.transaction(async (manager) => {
       const plan = await manager.findOne(SupportPlan, { where: { id }, lock: { mode: 'pessimistic_write' } });
       if (!plan) throw DomainError.notFound('Support plan', id);
+      const before = toSupportPlanView(plan);
       const merged: SupportPlanInput = { ...plan, ...stripUndefined(patch) };
       checkPlanConsistency(merged);
       Object.assign(plan, normalise(merged));
-      return toSupportPlanView(await manager.save(plan));
+      const after = toSupportPlanView(await manager.save(plan));
+      await this.audit.record(manager, { entity: 'support_plan', entityId: id, action: 'updated', before, after });
+      return after;
     });
   }
 

@@ -3,8 +3,12 @@ import { EntityManager } from 'typeorm';
 import { Actor } from '@helpdesk/auth';
 import { TicketRow, TicketView } from './ticket.view';
 
-/** Who a ticket view is for: customers do not see internal triage work (diagnosis, suggestions). */
-export type TicketAudience = 'staff' | 'customer';
+/**
+ * Who a ticket view is for: `staff` who work the ticket see everything; `reader`s (staff who only
+ * read it: sales_agent, billing_admin outside billing) and customers do not see internal triage
+ * work (diagnosis, suggestions). See auth's TicketReach.
+ */
+export type TicketAudience = 'staff' | 'reader' | 'customer';
 
 export interface TicketChange {
   before: TicketRow;

@@ -2,14 +2,14 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { createHash, randomUUID } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
-import { actorOf, Principal } from '@helpdesk/auth';
+import { actorOf, mayWorkTicket, Principal, StaffRole } from '@helpdesk/auth';
 import { OutboxService, queryPrepared } from '@helpdesk/database';
 import { DomainError, DomainErrorCode } from '@helpdesk/http';
 import { JOB_NAME, LiveEvents, QueueName } from '@helpdesk/queue';
 import type { Priority } from '../support-plans/support-plan.entity';
 import type { TicketCategory, TicketChannel, TicketProduct } from './ticket-fields';
-import { TicketAudience, TicketHooks } from './ticket-hooks';
-import { TicketRow, TicketView, ticketViewFromRow } from './ticket.view';
+import { CustomerTicketView, TicketPresenter } from './ticket-presenter';
+import { TicketRow, TicketView } from './ticket.view';
 import { INSERT_TICKET } from './ticket-writes';
 
 export interface NewTicket {
@@ -25,7 +25,7 @@ export interface NewTicket {
 }
 
 export interface IntakeResult {
-  ticket: TicketView;
+  ticket: TicketView | CustomerTicketView;
   /** false when an idempotent repeat returned the original ticket. */
   created: boolean;
 }
@@ -35,7 +35,7 @@ export interface IntakeResult {
 export class TicketIntakeService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
-    private readonly hooks: TicketHooks,
+    private readonly presenter: TicketPresenter,
     private readonly liveEvents: LiveEvents,
     private readonly outbox: OutboxService,
   ) {}
@@ -52,6 +52,7 @@ export class TicketIntakeService {
   }
 
   private async accept(principal: Principal, input: NewTicket, idempotencyKey?: string): Promise<IntakeResult> {
+    assertMayFile(principal, input);
     const customerId = this.customerFor(principal, input.customerId);
     const ticket = { ...input, customerId, channel: input.channel ?? (principal.kind === 'customer' ? 'portal' : 'api') };
 
@@ -79,7 +80,7 @@ export class TicketIntakeService {
             { errors: [{ field: 'Idempotency-Key', message: 'was used before with a different body' }] },
           );
         }
-        return { ticket: await this.load(manager, prior.ticket_id, principal.kind), created: false };
+        return { ticket: await this.load(manager, prior.ticket_id, principal), created: false };
       }
       const result = await this.insert(manager, principal, ticket, ticketId);
       if (!result.created) {
@@ -135,20 +136,30 @@ export class TicketIntakeService {
       }
       throw error;
     }
-    if (rows.length > 0) return { ticket: this.view(rows[0], principal.kind), created: true };
+    if (rows.length > 0) return { ticket: await this.presenter.presentOne(principal, rows[0], manager), created: true };
     // Same customer + externalId: the original ticket, nothing new.
     const [existing]: TicketRow[] = await manager.query(`SELECT * FROM tickets WHERE customer_id = $1 AND external_id = $2`, [t.customerId, t.externalId]);
-    return { ticket: this.view(existing, principal.kind), created: false };
+    return { ticket: await this.presenter.presentOne(principal, existing, manager), created: false };
   }
 
-  private async load(manager: EntityManager, id: string, audience: TicketAudience): Promise<TicketView> {
+  private async load(manager: EntityManager, id: string, principal: Principal): Promise<TicketView | CustomerTicketView> {
     const [row]: TicketRow[] = await manager.query(`SELECT * FROM tickets WHERE id = $1`, [id]);
-    return this.view(row, audience);
+    return this.presenter.presentOne(principal, row, manager);
   }
+}
 
-  private view(row: TicketRow, audience: TicketAudience): TicketView {
-    return this.hooks.extendView(row, ticketViewFromRow(row), audience);
+/**
+ * Staff file tickets they may work: billing_admin files billing matters only (category `billing`),
+ * sales_agent none. Customers file their own (customerFor).
+ */
+function assertMayFile(principal: Principal, input: NewTicket): void {
+  if (principal.kind !== 'staff' || mayWorkTicket(principal.roles, input.category ?? null)) return;
+  if (principal.roles.includes(StaffRole.BillingAdmin)) {
+    throw new DomainError(DomainErrorCode.Forbidden, 'A billing_admin files billing tickets only', {
+      errors: [{ field: 'category', message: 'must be billing for a billing_admin' }],
+    });
   }
+  throw new DomainError(DomainErrorCode.Forbidden, `Staff with the roles ${principal.roles.join(', ')} do not file tickets`);
 }
 
 /** A stable hash of the request body (keys sorted), to tell a true repeat from a reused key. */

@@ -39,3 +39,16 @@ export function assertTransition(from: TicketStatus, to: TicketStatus, via: 'man
     allowed: TRANSITIONS[from],
   });
 }
+
+/** A ticket's status as a portal shows it: the steps of the partner's own work are one `open`. */
+export type PublicTicketStatus = 'open' | 'in_progress' | 'waiting_on_customer' | 'escalated_to_vendor' | 'resolved' | 'closed';
+
+export const PUBLIC_STATUS: Readonly<Record<TicketStatus, PublicTicketStatus>> = {
+  new: 'open',
+  triaged: 'open',
+  in_progress: 'in_progress',
+  waiting_on_customer: 'waiting_on_customer',
+  escalated: 'escalated_to_vendor',
+  resolved: 'resolved',
+  closed: 'closed',
+};

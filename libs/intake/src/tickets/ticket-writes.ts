@@ -173,6 +173,21 @@ export function ticketChangeSql(columns: readonly string[], guard?: string): { c
   };
 }
 
+/**
+ * The open tickets of a deactivated agent back to their queues, unassigned, each with its
+ * `assigned` event (to nobody, reason `agent_deactivated`): one statement. $1 the agent, $2 at,
+ * $3/$4 the actor. Returns the released tickets' ids.
+ */
+export const RELEASE_AGENT_TICKETS = `
+  WITH released AS (
+    UPDATE tickets SET assignee_id = NULL, updated_at = $2
+     WHERE assignee_id = $1 AND status NOT IN ('resolved', 'closed')
+    RETURNING id
+  ), event AS (
+    ${eventPerRowSql('released', { ticketId: 'id', type: `'assigned'`, actorKind: '$3', actorId: '$4::uuid', data: `jsonb_build_object('from', $1::uuid, 'to', NULL, 'reason', 'agent_deactivated')`, at: '$2' })}
+  )
+  SELECT id FROM released`;
+
 // ── Comments ────────────────────────────────────────────────────────────────────────────────────
 
 /** $1 ticket, $2 author kind, $3 author id, $4 body, $5 visibility. */
@@ -259,6 +274,47 @@ export function setSlaClockSql(columns: readonly string[]): string {
 /** The due and warning instants of ticket $1 ($2–$5), and when its clock started ($6, if not yet). */
 export const SET_SLA_DUE_DATES = `UPDATE tickets SET first_response_due_at = $2, first_response_warn_at = $3, resolution_due_at = $4, resolution_warn_at = $5,
               sla_started_at = COALESCE(sla_started_at, $6) WHERE id = $1`;
+
+/** One ticket's SLA clock moved onto its customer's new plan (REPLAN_SLA_CLOCKS). */
+export interface ReplannedClock {
+  id: string;
+  clock_start_at: Date;
+  used_minutes: number;
+  first_response_due_at: Date;
+  first_response_warn_at: Date;
+  resolution_due_at: Date;
+  resolution_warn_at: Date;
+  /** The `sla_replanned` event's data. */
+  data: Record<string, unknown>;
+}
+
+/**
+ * The SLA clocks of tickets moved onto a new support plan, each with its `sla_replanned` event,
+ * in one statement: the clock restarts at `clock_start_at` with `used_minutes` already spent, no
+ * pause counted yet, the new due instants; a warning or breach mark whose new instant is still to
+ * come is cleared, so the monitor marks it again when it comes. $1 the JSON array of
+ * ReplannedClock, $2 at, $3/$4 the actor. The tickets are locked by the caller.
+ */
+export const REPLAN_SLA_CLOCKS = `
+  WITH r AS (
+    SELECT * FROM jsonb_to_recordset($1::jsonb) AS r(id uuid, clock_start_at timestamptz, used_minutes double precision,
+      first_response_due_at timestamptz, first_response_warn_at timestamptz, resolution_due_at timestamptz,
+      resolution_warn_at timestamptz, data jsonb)
+  ), moved AS (
+    UPDATE tickets t SET sla_clock_start_at = r.clock_start_at, sla_used_minutes = r.used_minutes, sla_paused_minutes = 0,
+           first_response_due_at = r.first_response_due_at, first_response_warn_at = r.first_response_warn_at,
+           resolution_due_at = r.resolution_due_at, resolution_warn_at = r.resolution_warn_at,
+           sla_first_response_warned = t.sla_first_response_warned AND r.first_response_warn_at <= $2,
+           sla_first_response_breached = t.sla_first_response_breached AND r.first_response_due_at <= $2,
+           sla_resolution_warned = t.sla_resolution_warned AND r.resolution_warn_at <= $2,
+           sla_resolution_breached = t.sla_resolution_breached AND r.resolution_due_at <= $2,
+           updated_at = $2
+      FROM r WHERE t.id = r.id
+    RETURNING t.id, r.data
+  ), event AS (
+    ${eventPerRowSql('moved', { ticketId: 'id', type: `'sla_replanned'`, actorKind: '$3', actorId: '$4::uuid', data: 'data', at: '$2' })}
+  )
+  SELECT count(*)::int AS n FROM moved`;
 
 /** The flags the SLA monitor sets once per target. */
 const SLA_FLAGS = new Set(['sla_first_response_warned', 'sla_first_response_breached', 'sla_resolution_warned', 'sla_resolution_breached']);

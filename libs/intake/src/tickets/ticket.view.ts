@@ -1,8 +1,8 @@
 import type { Priority } from '../support-plans/support-plan.entity';
 import type { TicketCategory, TicketChannel, TicketProduct, TicketStatus } from './ticket-fields';
 
-/** A ticket as the API shows it. Other contexts (triage, escalation) add their fields via TicketViewExtensions. */
-export interface TicketView {
+/** A ticket's own fields as the API shows them to staff. */
+export interface TicketFieldsView {
   id: string;
   number: string;
   customerId: string;
@@ -22,6 +22,10 @@ export interface TicketView {
   firstRespondedAt: string | null;
   createdAt: string;
   updatedAt: string;
+}
+
+/** A ticket as the API shows it. Other contexts (triage, escalation) add their fields through TicketHooks. */
+export interface TicketView extends TicketFieldsView {
   [extension: string]: unknown;
 }
 

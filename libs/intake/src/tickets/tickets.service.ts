@@ -1,12 +1,15 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
-import { Actor, actorOf, Principal } from '@helpdesk/auth';
+import { Actor, actorOf, AgentsService, Principal } from '@helpdesk/auth';
 import { decodeKeysetCursor, encodeKeysetCursor, prepared, queryPrepared } from '@helpdesk/database';
 import { DomainError, DomainErrorCode } from '@helpdesk/http';
 import type { Priority } from '../support-plans/support-plan.entity';
 import type { TicketCategory, TicketProduct, TicketStatus } from './ticket-fields';
+import { PublicTimelineEntry } from '../timeline/public-timeline';
+import { TimelineEntry, TimelineService } from '../timeline/timeline.service';
 import { TicketAudience, TicketHooks } from './ticket-hooks';
+import { CustomerTicketView, TicketPresenter } from './ticket-presenter';
 import { assertTransition } from './ticket-status';
 import { TicketRow, TicketView, ticketViewFromRow } from './ticket.view';
 import { changeTicketSql, TicketChangePatch, ticketDiff, TicketEventSpec } from './ticket-writes';
@@ -31,7 +34,7 @@ export interface TicketPatch {
 }
 
 export interface TicketPage {
-  items: TicketView[];
+  items: Array<TicketView | CustomerTicketView>;
   nextCursor: string | null;
 }
 
@@ -43,15 +46,28 @@ export class TicketsService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly hooks: TicketHooks,
+    private readonly presenter: TicketPresenter,
+    private readonly agents: AgentsService,
+    private readonly timeline: TimelineService,
   ) {}
 
+  /** The view of a ticket for staff who work it (other callers: `get`, which knows who asks). */
   view(row: TicketRow, audience: TicketAudience = 'staff'): TicketView {
     return this.hooks.extendView(row, ticketViewFromRow(row), audience);
   }
 
-  /** A ticket the principal may see; another customer's ticket does not exist for a customer token. */
-  async get(principal: Principal, id: string): Promise<TicketView> {
-    return this.view(await this.row(principal, id), principal.kind);
+  /** A ticket the principal may see, as they may see it; another customer's ticket does not exist for a customer token. */
+  async get(principal: Principal, id: string): Promise<TicketView | CustomerTicketView> {
+    return this.presenter.presentOne(principal, await this.row(principal, id));
+  }
+
+  /**
+   * The ticket's timeline, oldest first: all of it for staff who work the ticket; its public part
+   * (created, status changes, public comments; names, never staff ids) for everyone else.
+   */
+  async events(principal: Principal, id: string): Promise<TimelineEntry[] | PublicTimelineEntry[]> {
+    const row = await this.row(principal, id);
+    return this.presenter.reach(principal, row) === 'work' ? this.timeline.list(id) : this.timeline.publicList(id);
   }
 
   async row(principal: Principal, id: string, manager: EntityManager = this.dataSource.manager): Promise<TicketRow> {
@@ -98,20 +114,25 @@ export class TicketsService {
     const rows = await queryPrepared<TicketRow>(this.dataSource.manager, prepared(`tickets_list_${shape}`, sql), params);
     const page = rows.slice(0, limit);
     return {
-      items: page.map((r) => this.view(r, principal.kind)),
+      items: await this.presenter.present(principal, page),
       nextCursor: rows.length > limit ? encodeKeysetCursor(page[page.length - 1].number) : null,
     };
   }
 
-  /** One transaction: the row, one event per changed field, and the hooks (SLA clock, …). */
+  /**
+   * One transaction: the row, one event per changed field, and the hooks (SLA clock, …). Only staff
+   * who work the ticket change it; an assignee must be an active agent who works such tickets.
+   */
   async update(principal: Principal, id: string, patch: TicketPatch): Promise<TicketView> {
     const actor = actorOf(principal);
     return this.dataSource.transaction(async (manager) => {
-      const before = await this.lockedRow(manager, id);
+      const before = this.visible(principal, id, await this.lockedRow(manager, id));
+      if (this.presenter.reach(principal, before) !== 'work') {
+        throw new DomainError(DomainErrorCode.Forbidden, `You may read ticket ${id} but not change it`);
+      }
       if (patch.status !== undefined && patch.status !== before.status) assertTransition(before.status, patch.status);
       if (patch.assigneeId && patch.assigneeId !== before.assignee_id) {
-        const [agent] = await manager.query(`SELECT 1 FROM agents WHERE id = $1`, [patch.assigneeId]);
-        if (!agent) throw DomainError.invalid('assigneeId', `no agent has the id ${patch.assigneeId}`);
+        await this.agents.assertAssignable(manager, patch.assigneeId, patch.category ?? before.category);
       }
       return this.view(await this.apply(manager, before, patch, actor));
     });

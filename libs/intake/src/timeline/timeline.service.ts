@@ -3,6 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { Actor } from '@helpdesk/auth';
 import { RECORD_EVENT } from '../tickets/ticket-writes';
+import { EventRow, PUBLIC_EVENT_TYPES, publicTimeline, PublicTimelineEntry } from './public-timeline';
 
 /** Kinds of timeline entries; later contexts add theirs (triaged, escalated, sla_breached, …). */
 export type TicketEventType =
@@ -50,5 +51,17 @@ export class TimelineService {
         [ticketId, options.types ?? null],
       );
     return rows.map((r) => ({ id: r.id, type: r.type, actor: { kind: r.actor_kind, id: r.actor_id }, data: r.data, at: new Date(r.at).toISOString() }));
+  }
+
+  /** The public part of the timeline (public-timeline.ts), oldest first: for the customer and for staff who only read the ticket. */
+  async publicList(ticketId: string): Promise<PublicTimelineEntry[]> {
+    const rows: EventRow[] = await this.dataSource.query(
+      `SELECT e.id, e.type, e.actor_kind, a.name AS actor_name, e.data, e.at
+         FROM ticket_events e LEFT JOIN agents a ON e.actor_kind = 'staff' AND a.id = e.actor_id
+        WHERE e.ticket_id = $1 AND e.type = ANY($2::text[])
+        ORDER BY e.seq`,
+      [ticketId, PUBLIC_EVENT_TYPES],
+    );
+    return publicTimeline(rows);
   }
 }

@@ -1,6 +1,6 @@
 import { ForbiddenException, Inject, Injectable, Logger, MessageEvent, OnModuleDestroy, Optional, UnauthorizedException } from '@nestjs/common';
-import { catchError, defer, EMPTY, exhaustMap, interval, map, merge, Observable, ReplaySubject, share, Subject, takeUntil, timer } from 'rxjs';
-import { hasRole, StaffRole, TokenService } from '@helpdesk/auth';
+import { catchError, defer, EMPTY, exhaustMap, filter, interval, map, merge, Observable, ReplaySubject, share, Subject, switchMap, take, takeUntil, timer } from 'rxjs';
+import { hasRole, invalidationConcerns, StaffRole, TokenService } from '@helpdesk/auth';
 import type { Principal, StaffPrincipal } from '@helpdesk/auth';
 import { LIVE_STATS_SOURCE, LiveStatsSource } from './live-stats-source';
 import { LiveEventBus } from './live-event-bus.service';
@@ -10,6 +10,15 @@ import { StreamTicket, StreamTicketService } from './stream-tickets.service';
 export const STREAM_ROLES: readonly StaffRole[] = [StaffRole.AdminAgent];
 export const STATS_INTERVAL_MS = 2000;
 export const HEARTBEAT_INTERVAL_MS = 15_000;
+/**
+ * An open stream's rights are read again whenever an invalidation concerns its token or agent (a
+ * revocation, a deactivation, a role change: at once), and this often besides, in case an
+ * invalidation was lost with Redis.
+ */
+export const STREAM_RECHECK_INTERVAL_MS = 60_000;
+
+/** Why a stream was ended: its token no longer works, or its roles no longer allow the stream. */
+export type StreamEndReason = 'revoked' | 'forbidden';
 
 /** How a stream request presented itself: a bearer header and/or a `?token=` stream ticket. */
 export interface StreamCredentials {
@@ -54,7 +63,10 @@ export class LiveStreamService implements OnModuleDestroy {
    * in an access log can no longer open a stream.
    */
   async authenticate(credentials: StreamCredentials): Promise<StaffPrincipal> {
-    const ticketHolder = credentials.ticket ? await this.tickets.redeem(credentials.ticket) : null;
+    const holder = credentials.ticket ? await this.tickets.redeem(credentials.ticket) : null;
+    // The rights the ticket's token has now, not those it had when the ticket was issued.
+    const current = holder ? await this.tokens.current(holder.tokenId) : null;
+    const ticketHolder = current && current.kind === 'staff' && current.agentId === holder?.agentId ? current : null;
     let principal: Principal | null;
     if (credentials.authorization !== undefined) {
       const match = /^Bearer\s+(\S+)\s*$/i.exec(credentials.authorization);
@@ -77,19 +89,45 @@ export class LiveStreamService implements OnModuleDestroy {
     return this.tickets.issue(principal);
   }
 
-  /** The events of one stream; subscribed to Redis before it returns, so nothing published after is missed. */
-  async open(): Promise<Observable<MessageEvent>> {
+  /**
+   * The events of `principal`'s stream; subscribed to Redis before it returns, so nothing published
+   * after is missed. It ends, with a last `stream.ended` event, once the principal's token is
+   * revoked, their agent deactivated or their roles no longer allow it.
+   */
+  async open(principal: StaffPrincipal): Promise<Observable<MessageEvent>> {
     const listening = await this.bus.listen();
     if (!listening) this.logger.warn('Live stream: Redis has not confirmed the subscription yet; events will follow once it does');
     return defer(() => {
       let seq = 0;
       const withId = (event: MessageEvent): MessageEvent => ({ ...event, id: String(++seq) });
+      const ended$ = this.accessEnded(principal).pipe(share());
       return merge(
-        this.stats$.pipe(map((data) => withId({ type: 'stats', data }))),
-        this.bus.events$.pipe(map((event) => withId({ type: event.type, data: { ...event.data, at: event.at } }))),
-        interval(HEARTBEAT_INTERVAL_MS).pipe(map((): MessageEvent => ({ comment: 'ping' }))),
+        merge(
+          this.stats$.pipe(map((data) => withId({ type: 'stats', data }))),
+          this.bus.events$.pipe(map((event) => withId({ type: event.type, data: { ...event.data, at: event.at } }))),
+          interval(HEARTBEAT_INTERVAL_MS).pipe(map((): MessageEvent => ({ comment: 'ping' }))),
+        ).pipe(takeUntil(ended$)),
+        ended$.pipe(map((reason) => withId({ type: 'stream.ended', data: { reason, at: new Date().toISOString() } }))),
       ).pipe(takeUntil(this.closing));
     });
+  }
+
+  /** Emits once (then completes) when `principal` may no longer watch: checked on every invalidation that concerns them. */
+  private accessEnded(principal: StaffPrincipal): Observable<StreamEndReason> {
+    return merge(this.tokens.invalidations$.pipe(filter((scope) => invalidationConcerns(scope, principal))), interval(STREAM_RECHECK_INTERVAL_MS)).pipe(
+      // A newer check replaces one under way, which may have read the rights before the change committed.
+      switchMap(() =>
+        defer(() => this.tokens.current(principal.tokenId)).pipe(
+          catchError((error: unknown) => {
+            this.logger.warn(`Live stream: could not check the rights of a stream: ${error instanceof Error ? error.message : String(error)}`);
+            return EMPTY;
+          }),
+        ),
+      ),
+      map((current): StreamEndReason | null => (!current ? 'revoked' : hasRole(current, STREAM_ROLES) ? null : 'forbidden')),
+      filter((reason): reason is StreamEndReason => reason !== null),
+      take(1),
+    );
   }
 
   /** Ends every open stream when the app shuts down (before the HTTP server closes). */

@@ -13,10 +13,17 @@ export interface StreamTicket {
   expiresAt: string;
 }
 
+/** Whose stream ticket it is: the bearer token it was issued on (its rights are read again when it is used). */
+export interface StreamTicketHolder {
+  tokenId: string;
+  agentId: string;
+}
+
 /**
  * Short-lived, single-use tickets that let a browser's EventSource (which cannot send headers)
  * open the live stream with `?token=`. Only the ticket's SHA-256 is stored, in Redis, with a TTL;
- * using it deletes it (GETDEL), so a ticket opens one stream at most.
+ * using it deletes it (GETDEL), so a ticket opens one stream at most. A ticket carries no roles:
+ * whoever redeems it gets the rights its token has then, not those it had when it was issued.
  */
 @Injectable()
 export class StreamTicketService implements OnModuleDestroy {
@@ -32,16 +39,18 @@ export class StreamTicketService implements OnModuleDestroy {
   async issue(principal: StaffPrincipal): Promise<StreamTicket> {
     const token = `hst_${randomBytes(32).toString('base64url')}`;
     const expiresAt = new Date(Date.now() + STREAM_TICKET_TTL_SECONDS * 1000).toISOString();
-    const holder: StaffPrincipal = { kind: 'staff', agentId: principal.agentId, roles: principal.roles, tokenId: principal.tokenId };
+    const holder: StreamTicketHolder = { tokenId: principal.tokenId, agentId: principal.agentId };
     await this.redis.set(this.key(token), JSON.stringify(holder), 'EX', STREAM_TICKET_TTL_SECONDS);
     return { token, expiresAt };
   }
 
-  /** The principal the ticket was issued to, once; null when unknown, expired or already used. */
-  async redeem(token: string): Promise<StaffPrincipal | null> {
+  /** Whose ticket it was, once; null when unknown, expired or already used. */
+  async redeem(token: string): Promise<StreamTicketHolder | null> {
     if (!/^hst_[A-Za-z0-9_-]{43}$/.test(token)) return null;
     const raw = await this.redis.getdel(this.key(token));
-    return raw ? (JSON.parse(raw) as StaffPrincipal) : null;
+    if (!raw) return null;
+    const holder = JSON.parse(raw) as Partial<StreamTicketHolder>;
+    return typeof holder.tokenId === 'string' && typeof holder.agentId === 'string' ? { tokenId: holder.tokenId, agentId: holder.agentId } : null;
   }
 
   private key(token: string): string {

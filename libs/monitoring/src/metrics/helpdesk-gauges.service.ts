@@ -118,14 +118,14 @@ export class HelpdeskGaugesService implements OnModuleInit {
 
     new Gauge({
       name: 'helpdesk_escalation_delivery_attempts',
-      help: 'Webhook delivery attempts of vendor escalations by tier and outcome (delivered, failed)',
+      help: 'Webhook delivery attempts of vendor escalations by tier and outcome (delivered, failed, in_flight)',
       labelNames: ['tier', 'outcome'],
       registers,
       async collect() {
         this.reset();
         const rows = await read<Array<{ tier: string; outcome: string; n: number }>>('escalation deliveries', (ds) =>
           ds.query(
-            `SELECT e.tier, CASE WHEN a.error IS NULL THEN 'delivered' ELSE 'failed' END AS outcome, count(*)::int AS n
+            `SELECT e.tier, CASE WHEN a.state = 'in_flight' THEN 'in_flight' WHEN a.error IS NULL THEN 'delivered' ELSE 'failed' END AS outcome, count(*)::int AS n
                FROM escalation_attempts a JOIN escalations e ON e.id = a.escalation_id
               GROUP BY 1, 2`,
           ),

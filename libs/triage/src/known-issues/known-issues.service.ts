@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
+import { AuditService } from '@helpdesk/audit';
 import { DomainError } from '@helpdesk/http';
 import { normalize, normalizeFields, words } from '../classification';
 import { KnownIssue } from './known-issue.entity';
@@ -108,24 +109,38 @@ export class KnownIssuesService {
     { maxBatchSize: 128, maxConcurrentBatches: 4 },
   );
 
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly audit: AuditService,
+  ) {}
 
   async create(input: KnownIssueInput): Promise<KnownIssueView> {
-    const repo = this.dataSource.getRepository(KnownIssue);
-    return toView(await repo.save(repo.create(input)));
+    return this.dataSource.transaction(async (manager) => {
+      const view = toView(await manager.save(manager.create(KnownIssue, input)));
+      await this.audit.record(manager, { entity: 'known_issue', entityId: view.id, action: 'created', before: null, after: view });
+      return view;
+    });
   }
 
   async update(id: string, patch: Partial<KnownIssueInput>): Promise<KnownIssueView> {
-    const repo = this.dataSource.getRepository(KnownIssue);
-    const issue = await repo.findOne({ where: { id } });
-    if (!issue) throw DomainError.notFound('Known issue', id);
-    Object.assign(issue, Object.fromEntries(Object.entries(patch).filter(([, v]) => v !== undefined)));
-    return toView(await repo.save(issue));
+    return this.dataSource.transaction(async (manager) => {
+      const issue = await manager.findOne(KnownIssue, { where: { id }, lock: { mode: 'pessimistic_write' } });
+      if (!issue) throw DomainError.notFound('Known issue', id);
+      const before = toView(issue);
+      Object.assign(issue, Object.fromEntries(Object.entries(patch).filter(([, v]) => v !== undefined)));
+      const after = toView(await manager.save(issue));
+      await this.audit.record(manager, { entity: 'known_issue', entityId: id, action: 'updated', before, after });
+      return after;
+    });
   }
 
   async remove(id: string): Promise<void> {
-    const result = await this.dataSource.getRepository(KnownIssue).delete({ id });
-    if (!result.affected) throw DomainError.notFound('Known issue', id);
+    await this.dataSource.transaction(async (manager) => {
+      const issue = await manager.findOne(KnownIssue, { where: { id }, lock: { mode: 'pessimistic_write' } });
+      if (!issue) throw DomainError.notFound('Known issue', id);
+      await manager.delete(KnownIssue, { id });
+      await this.audit.record(manager, { entity: 'known_issue', entityId: id, action: 'deleted', before: toView(issue), after: null });
+    });
   }
 
   async get(id: string): Promise<KnownIssueView> {

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
+import { whileHoldingAdvisoryLock } from '@helpdesk/database';
 import { LiveEvents } from '@helpdesk/queue';
 import { markSlaSql } from '@helpdesk/intake';
 import { SlaBreachHooks } from '../sla/sla-breach-hooks';
@@ -49,25 +50,16 @@ export class SlaMonitorService {
   ) {}
 
   async scan(now = new Date()): Promise<SlaScanResult> {
-    const runner = this.dataSource.createQueryRunner();
-    await runner.connect();
-    try {
-      const [{ locked }] = await runner.query('SELECT pg_try_advisory_lock($1) AS locked', [SCAN_LOCK_KEY]);
-      if (!locked) return { skipped: true, warnings: 0, breaches: 0 };
-      try {
-        let warnings = 0;
-        let breaches = 0;
-        for (const target of ['firstResponse', 'resolution'] as const) {
-          warnings += await this.drain(() => this.warn(target, now));
-          breaches += await this.drain(() => this.breach(target, now));
-        }
-        return { skipped: false, warnings, breaches };
-      } finally {
-        await runner.query('SELECT pg_advisory_unlock($1)', [SCAN_LOCK_KEY]);
+    const scanned = await whileHoldingAdvisoryLock(this.dataSource, SCAN_LOCK_KEY, async () => {
+      let warnings = 0;
+      let breaches = 0;
+      for (const target of ['firstResponse', 'resolution'] as const) {
+        warnings += await this.drain(() => this.warn(target, now));
+        breaches += await this.drain(() => this.breach(target, now));
       }
-    } finally {
-      await runner.release();
-    }
+      return { skipped: false, warnings, breaches };
+    });
+    return scanned.ran ? scanned.result : { skipped: true, warnings: 0, breaches: 0 };
   }
 
   private async drain(step: () => Promise<number>): Promise<number> {

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
+import { AuditService } from '@helpdesk/audit';
 import { DomainError } from '@helpdesk/http';
 import { TicketRow } from '@helpdesk/intake';
 import { evaluateRules } from './rule-engine';
@@ -81,27 +82,40 @@ export class TriageRulesService {
   /** The enabled rules of the last version asked for (a change to any rule bumps the version). */
   private cached?: { version: string; specs: Promise<TriageRuleSpec[]> };
 
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly audit: AuditService,
+  ) {}
 
   async create(input: TriageRuleInput): Promise<TriageRuleView> {
     assertMeaningful(input);
-    const repo = this.dataSource.getRepository(TriageRule);
-    return toView(await repo.save(repo.create({ ...input, name: input.name.trim() })));
+    return this.dataSource.transaction(async (manager) => {
+      const view = toView(await manager.save(manager.create(TriageRule, { ...input, name: input.name.trim() })));
+      await this.audit.record(manager, { entity: 'triage_rule', entityId: view.id, action: 'created', before: null, after: view });
+      return view;
+    });
   }
 
   async update(id: string, patch: Partial<TriageRuleInput>): Promise<TriageRuleView> {
     return this.dataSource.transaction(async (manager) => {
       const rule = await manager.findOne(TriageRule, { where: { id }, lock: { mode: 'pessimistic_write' } });
       if (!rule) throw DomainError.notFound('Triage rule', id);
+      const before = toView(rule);
       const merged = { ...rule, ...Object.fromEntries(Object.entries(patch).filter(([, v]) => v !== undefined)) } as TriageRule;
       assertMeaningful(merged);
-      return toView(await manager.save(TriageRule, merged));
+      const after = toView(await manager.save(TriageRule, merged));
+      await this.audit.record(manager, { entity: 'triage_rule', entityId: id, action: 'updated', before, after });
+      return after;
     });
   }
 
   async remove(id: string): Promise<void> {
-    const result = await this.dataSource.getRepository(TriageRule).delete({ id });
-    if (!result.affected) throw DomainError.notFound('Triage rule', id);
+    await this.dataSource.transaction(async (manager) => {
+      const rule = await manager.findOne(TriageRule, { where: { id }, lock: { mode: 'pessimistic_write' } });
+      if (!rule) throw DomainError.notFound('Triage rule', id);
+      await manager.delete(TriageRule, { id });
+      await this.audit.record(manager, { entity: 'triage_rule', entityId: id, action: 'deleted', before: toView(rule), after: null });
+    });
   }
 
   async get(id: string): Promise<TriageRuleView> {

@@ -2,7 +2,11 @@ import { Injectable, OnModuleInit } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { SYSTEM_ACTOR } from '@helpdesk/auth';
 import {
+  CustomerPlanHooks,
+  PlanChange,
   Priority,
+  REPLAN_SLA_CLOCKS,
+  ReplannedClock,
   SET_SLA_DUE_DATES,
   setSlaClockSql,
   SupportPlan,
@@ -45,6 +49,24 @@ interface ClockWork {
 const iso = (d: Date | string | null | undefined): string | null => (d ? new Date(d).toISOString() : null);
 
 /**
+ * Where a ticket's clock counts from: its creation, or the last change of its customer's plan
+ * (`sla_clock_start_at`, with the business minutes used before it in `sla_used_minutes`).
+ */
+export interface SlaClockBase {
+  start: Date;
+  usedMinutes: number;
+}
+
+export function clockBase(row: Pick<TicketRow, 'created_at'> & { sla_clock_start_at?: unknown; sla_used_minutes?: unknown }): SlaClockBase {
+  return {
+    start: new Date((row.sla_clock_start_at as Date | null | undefined) ?? row.created_at),
+    usedMinutes: Number(row.sla_used_minutes ?? 0),
+  };
+}
+
+type PlanCalendar = Pick<SupportPlan, 'id' | 'timezone' | 'businessHours' | 'holidays' | 'updatedAt'>;
+
+/**
  * The SLA clock of a ticket: due dates from its customer's support plan, counted in the plan's
  * business hours, paused while the ticket waits on the customer (the due dates then move by the
  * business time paused), recomputed from creation when the priority changes.
@@ -56,6 +78,7 @@ export class SlaClockService implements OnModuleInit {
   constructor(
     private readonly hooks: TicketHooks,
     private readonly timeline: TimelineService,
+    private readonly planHooks: CustomerPlanHooks,
   ) {}
 
   onModuleInit(): void {
@@ -64,9 +87,10 @@ export class SlaClockService implements OnModuleInit {
       affects: (change) => this.affects(change),
       extendView: (row, view, audience) => this.extendView(row, view, audience),
     });
+    this.planHooks.register({ onPlanChanged: async (manager, change) => void (await this.replan(manager, change)) });
   }
 
-  calendar(plan: Pick<SupportPlan, 'id' | 'timezone' | 'businessHours' | 'holidays' | 'updatedAt'>): BusinessCalendar {
+  calendar(plan: PlanCalendar): BusinessCalendar {
     const version = new Date(plan.updatedAt).getTime();
     const cached = this.calendars.get(plan.id);
     if (cached && cached.version === version) return cached.calendar;
@@ -76,14 +100,20 @@ export class SlaClockService implements OnModuleInit {
     return calendar;
   }
 
-  dueDates(plan: SupportPlan, start: Date, priority: Priority, pausedMinutes: number): SlaDueDates {
+  /**
+   * The due and warning instants: each target's business minutes, less those `usedMinutes` spent
+   * before `start` (under an earlier plan), plus those paused since, counted from `start` in the
+   * plan's business hours. A target already used up is due at `start`.
+   */
+  dueDates(plan: SupportPlan, start: Date, priority: Priority, pausedMinutes: number, usedMinutes = 0): SlaDueDates {
     const calendar = this.calendar(plan);
     const target = plan.targets[priority];
+    const at = (minutes: number) => calendar.addBusinessMinutes(start, Math.max(0, minutes - usedMinutes) + pausedMinutes);
     return {
-      firstResponseDueAt: calendar.addBusinessMinutes(start, target.firstResponseMinutes + pausedMinutes),
-      firstResponseWarnAt: calendar.addBusinessMinutes(start, target.firstResponseMinutes * SLA_WARNING_SHARE + pausedMinutes),
-      resolutionDueAt: calendar.addBusinessMinutes(start, target.resolutionMinutes + pausedMinutes),
-      resolutionWarnAt: calendar.addBusinessMinutes(start, target.resolutionMinutes * SLA_WARNING_SHARE + pausedMinutes),
+      firstResponseDueAt: at(target.firstResponseMinutes),
+      firstResponseWarnAt: at(target.firstResponseMinutes * SLA_WARNING_SHARE),
+      resolutionDueAt: at(target.resolutionMinutes),
+      resolutionWarnAt: at(target.resolutionMinutes * SLA_WARNING_SHARE),
     };
   }
 
@@ -151,9 +181,57 @@ export class SlaClockService implements OnModuleInit {
     }
     if (columns.length) await manager.query(setSlaClockSql(columns), [after.id, ...values]);
     if (recompute) {
-      await this.writeDueDates(manager, after.id, this.dueDates(await planOnce(), new Date(after.created_at), after.priority, pausedMinutes));
+      const base = clockBase(after);
+      await this.writeDueDates(manager, after.id, this.dueDates(await planOnce(), base.start, after.priority, pausedMinutes, base.usedMinutes));
     }
     return columns.length > 0 || recompute;
+  }
+
+  /**
+   * A customer moved to another plan: the clocks of their open, started tickets go on under the new
+   * plan from the change on. What a clock used so far stays used (business minutes counted in the
+   * old plan's hours, up to the change or to the start of a pause under way); what is left of each
+   * target of the new plan is counted in the new plan's hours from then. One statement, with an
+   * `sla_replanned` event per ticket, in the plan change's transaction.
+   */
+  async replan(manager: EntityManager, change: PlanChange): Promise<number> {
+    const plans: SupportPlan[] = await manager.query(
+      `SELECT id, timezone, business_hours AS "businessHours", holidays, targets, updated_at AS "updatedAt" FROM support_plans WHERE id = ANY($1::uuid[])`,
+      [[change.fromPlanId, change.toPlanId]],
+    );
+    const from = plans.find((p) => p.id === change.fromPlanId)!;
+    const to = plans.find((p) => p.id === change.toPlanId)!;
+    const rows: TicketRow[] = await manager.query(
+      `SELECT * FROM tickets WHERE customer_id = $1 AND status NOT IN ('resolved', 'closed') AND sla_started_at IS NOT NULL ORDER BY id FOR UPDATE`,
+      [change.customerId],
+    );
+    if (rows.length === 0) return 0;
+    const clocks: ReplannedClock[] = rows.map((row) => {
+      const base = clockBase(row);
+      const pausedSince = row.sla_paused_since as Date | null;
+      const pivot = pausedSince ? new Date(pausedSince) : change.at;
+      const spent = this.calendar(from).businessMinutesBetween(base.start, pivot) - Number(row.sla_paused_minutes ?? 0);
+      const used = base.usedMinutes + Math.max(0, spent);
+      const due = this.dueDates(to, pivot, row.priority, 0, used);
+      return {
+        id: row.id,
+        clock_start_at: pivot,
+        used_minutes: used,
+        first_response_due_at: due.firstResponseDueAt,
+        first_response_warn_at: due.firstResponseWarnAt,
+        resolution_due_at: due.resolutionDueAt,
+        resolution_warn_at: due.resolutionWarnAt,
+        data: {
+          fromPlanId: change.fromPlanId,
+          toPlanId: change.toPlanId,
+          usedBusinessMinutes: Math.round(used * 100) / 100,
+          firstResponseDueAt: due.firstResponseDueAt.toISOString(),
+          resolutionDueAt: due.resolutionDueAt.toISOString(),
+        },
+      };
+    });
+    const [{ n }]: Array<{ n: number }> = await manager.query(REPLAN_SLA_CLOCKS, [JSON.stringify(clocks), change.at, change.actor.kind, change.actor.id]);
+    return n;
   }
 
   /**

@@ -10,7 +10,7 @@ import { BatchEntry, MicroBatcher } from '../batching/micro-batcher';
 import { KnownIssuesService } from '../known-issues/known-issues.service';
 import { RULES_VERSION_SQL, ruleTicketFromRow, TriageRulesService } from '../rules/triage-rules.service';
 import { RuleTicket } from '../rules/triage-rule';
-import { SlaClockService } from '../sla/sla-clock.service';
+import { clockBase, SlaClockService } from '../sla/sla-clock.service';
 import { decide, TriageDecision } from './triage-decision';
 
 export type TriageOutcome = 'triaged' | 'retriaged' | 'skipped';
@@ -23,6 +23,8 @@ type TriageRow = Pick<
   'id' | 'status' | 'subject' | 'description' | 'category' | 'product' | 'severity' | 'priority' | 'channel' | 'customer_id' | 'requester_email' | 'tags' | 'queue' | 'assignee_id' | 'created_at'
 > & {
   sla_paused_minutes: number;
+  sla_clock_start_at: Date | null;
+  sla_used_minutes: number;
   /** xmin: changes with every write to the row. */
   row_version: string;
   plan: Pick<SupportPlan, 'id' | 'timezone' | 'businessHours' | 'holidays' | 'targets' | 'updatedAt'>;
@@ -35,7 +37,8 @@ type TriageRow = Pick<
  */
 const READ_SQL = `
   SELECT t.id, t.status, t.subject, t.description, t.category, t.product, t.severity, t.priority, t.channel, t.customer_id,
-         t.requester_email, t.tags, t.queue, t.assignee_id, t.created_at, t.sla_paused_minutes, t.xmin::text AS row_version,
+         t.requester_email, t.tags, t.queue, t.assignee_id, t.created_at, t.sla_paused_minutes, t.sla_clock_start_at, t.sla_used_minutes,
+         t.xmin::text AS row_version,
          json_build_object('id', p.id, 'timezone', p.timezone, 'businessHours', p.business_hours, 'holidays', p.holidays,
                            'targets', p.targets, 'updatedAt', p.updated_at) AS plan,
          (${RULES_VERSION_SQL}) AS rules_version
@@ -173,7 +176,8 @@ export class TriageService {
     const decision = await this.decide(ruleTicketFromRow(row), row.rules_version, retriage ? row.priority : undefined);
     const status = row.status === 'new' ? 'triaged' : row.status;
     const start = new Date(row.created_at);
-    const due = this.sla.dueDates(row.plan as SupportPlan, start, decision.priority, Number(row.sla_paused_minutes ?? 0));
+    const clock = clockBase(row);
+    const due = this.sla.dueDates(row.plan as SupportPlan, clock.start, decision.priority, Number(row.sla_paused_minutes ?? 0), clock.usedMinutes);
 
     // The events of these changes as every ticket change records them, then `triaged`.
     const { events: changes } = ticketDiff(row, {

@@ -1,0 +1,144 @@
+/**
+ * `npm run bench:soak`: the Redis memory a steady load needs. Tickets are POSTed through the BUILT
+ * API at a fixed rate (BENCH_RATE, default 50/s) for BENCH_SOAK_MINUTES (default 5) with the BUILT
+ * worker triaging them, while Redis `INFO memory` and the job counts of the triage queue are
+ * sampled every BENCH_SAMPLE_S (default 15) seconds. Redis runs as `npm start` runs it (append-only
+ * file on). Prints one line per sample and a `BENCH_RESULT` line (figures in bench/README.md, "Redis
+ * memory").
+ */
+import { Queue } from 'bullmq';
+import Redis from 'ioredis';
+import { performance } from 'node:perf_hooks';
+import { QueueName, redisOptionsFromUrl } from '@helpdesk/queue';
+import {
+  BenchStack,
+  createCustomers,
+  envNumber,
+  helpdeskAgentToken,
+  machineDescription,
+  mib,
+  postJson,
+  RunningWorker,
+  say,
+  sleep,
+  startBenchStack,
+  startBenchWorker,
+  stopBenchWorker,
+} from './bench-stack';
+import { ticketRequests } from './ticket-bodies';
+
+const RATE = envNumber('BENCH_RATE', 50);
+const MINUTES = envNumber('BENCH_SOAK_MINUTES', 5);
+const SAMPLE_S = envNumber('BENCH_SAMPLE_S', 15);
+
+interface Sample {
+  at: number;
+  usedMemory: number;
+  rss: number;
+  keys: number;
+  completed: number;
+  waiting: number;
+  accepted: number;
+}
+
+async function sample(redis: Redis, triage: Queue, startedAt: number, accepted: number): Promise<Sample> {
+  const info = await redis.info('memory');
+  const field = (name: string) => Number(new RegExp(`^${name}:(\\d+)`, 'm').exec(info)?.[1] ?? 0);
+  const counts = await triage.getJobCounts('completed', 'waiting', 'active', 'delayed');
+  return {
+    at: (performance.now() - startedAt) / 1000,
+    usedMemory: field('used_memory'),
+    rss: field('used_memory_rss'),
+    keys: await redis.dbsize(),
+    completed: counts.completed,
+    waiting: counts.waiting + counts.active + counts.delayed,
+    accepted,
+  };
+}
+
+async function main(): Promise<void> {
+  say(`machine: ${machineDescription()}`);
+  const stack: BenchStack = await startBenchStack({ name: 'soak' });
+  const workers: RunningWorker[] = [];
+  const redis = new Redis(redisOptionsFromUrl(stack.redisUrl));
+  const triage = new Queue(QueueName.Triage, { connection: redisOptionsFromUrl(stack.redisUrl) as never, prefix: 'helpdesk' });
+  let failed = false;
+  try {
+    await redis.config('SET', 'appendonly', 'yes');
+    const customers = await createCustomers(stack, 20, true);
+    const staff = await helpdeskAgentToken(stack);
+    const next = ticketRequests(customers, staff.token);
+    workers.push(await startBenchWorker(stack));
+
+    const statuses = new Map<number, number>();
+    let accepted = 0;
+    const samples: Sample[] = [];
+    const startedAt = performance.now();
+    const endAt = startedAt + MINUTES * 60_000;
+    samples.push(await sample(redis, triage, startedAt, 0));
+    say(`POSTing ${RATE} tickets/s for ${MINUTES} min, sampling Redis every ${SAMPLE_S} s …`);
+
+    const pending = new Set<Promise<void>>();
+    let nextSample = startedAt + SAMPLE_S * 1000;
+    for (let i = 0; ; i++) {
+      const due = startedAt + (i * 1000) / RATE;
+      if (due >= endAt) break;
+      const wait = due - performance.now();
+      if (wait > 0) await sleep(wait);
+      const request = next();
+      const sent = postJson(`${stack.apiUrl}/api/v1/tickets`, request.token, request.body, request.idempotencyKey ? { 'idempotency-key': request.idempotencyKey } : {})
+        .then(({ status }) => {
+          statuses.set(status, (statuses.get(status) ?? 0) + 1);
+          if (status === 201) accepted++;
+        })
+        .catch(() => void statuses.set(0, (statuses.get(0) ?? 0) + 1));
+      pending.add(sent);
+      void sent.finally(() => pending.delete(sent));
+      if (performance.now() >= nextSample) {
+        nextSample += SAMPLE_S * 1000;
+        const s = await sample(redis, triage, startedAt, accepted);
+        samples.push(s);
+        say(`${s.at.toFixed(0).padStart(4)} s  used_memory ${mib(s.usedMemory)}  rss ${mib(s.rss)}  keys ${s.keys}  triage completed ${s.completed}  waiting ${s.waiting}  tickets ${s.accepted}`);
+      }
+    }
+    await Promise.all(pending);
+    samples.push(await sample(redis, triage, startedAt, accepted));
+
+    // Steady state: the second half of the run (the retention bounds are reached well before).
+    const late = samples.filter((s) => s.at >= (MINUTES * 60) / 2);
+    const first = samples[0];
+    const last = samples[samples.length - 1];
+    const peak = Math.max(...samples.map((s) => s.usedMemory));
+    const result = {
+      bench: 'soak',
+      rate: RATE,
+      minutes: MINUTES,
+      tickets: accepted,
+      statuses: Object.fromEntries(statuses),
+      usedMemoryStartMiB: +(first.usedMemory / 2 ** 20).toFixed(1),
+      usedMemoryEndMiB: +(last.usedMemory / 2 ** 20).toFixed(1),
+      usedMemoryPeakMiB: +(peak / 2 ** 20).toFixed(1),
+      secondHalfMinMiB: +(Math.min(...late.map((s) => s.usedMemory)) / 2 ** 20).toFixed(1),
+      secondHalfMaxMiB: +(Math.max(...late.map((s) => s.usedMemory)) / 2 ** 20).toFixed(1),
+      triageCompletedKept: last.completed,
+      keys: last.keys,
+    };
+    process.stdout.write(`BENCH_RESULT ${JSON.stringify(result)}\n`);
+    if ([...statuses.keys()].some((s) => s !== 201 && s !== 200)) {
+      failed = true;
+      say(`unexpected answers: ${JSON.stringify(result.statuses)}`);
+    }
+  } catch (error) {
+    failed = true;
+    say(`FAILED: ${(error as Error).stack ?? error}`);
+  } finally {
+    await triage.close();
+    redis.disconnect();
+    await Promise.all(workers.map((w) => stopBenchWorker(w)));
+    await stack.stop();
+  }
+  say(`machine after: ${machineDescription()}`);
+  process.exit(failed ? 1 : 0);
+}
+
+void main();

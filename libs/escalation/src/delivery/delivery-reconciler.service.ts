@@ -1,0 +1,91 @@
+import { getQueueToken } from '@nestjs/bullmq';
+import { Injectable } from '@nestjs/common';
+import { ModuleRef } from '@nestjs/core';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { Queue } from 'bullmq';
+import { DataSource } from 'typeorm';
+import { AppConfig } from '@helpdesk/config';
+import { outboxHoldsJobSql, whileHoldingAdvisoryLock } from '@helpdesk/database';
+import { ESCALATION_QUEUES } from '@helpdesk/queue';
+import { EscalationTier } from '../routing/tiers';
+import { deliveryJobId, deliveryJobIdSql } from './delivery-job-id';
+import { LostDeliveriesService } from './lost-deliveries.service';
+
+const RECONCILE_LOCK_KEY = 7_202_611_280;
+const PAGE = 500;
+
+/**
+ * Queued escalations, oldest first from `$1` (a number), unchanged for `$2` ms, whose delivery job
+ * is not waiting in the outbox. Read before Redis is asked: the relay adds a job before it commits
+ * the removal of its outbox row, so an escalation found here without an outbox row has its job in
+ * Redis, unless that job is lost.
+ */
+const CANDIDATES = `
+  SELECT e.id, e.number, e.tier, e.delivery_round
+    FROM escalations e
+   WHERE e.status = 'queued' AND e.number > $1
+     AND e.updated_at < now() - $2 * interval '1 millisecond'
+     AND NOT ${outboxHoldsJobSql(deliveryJobIdSql('e'))}
+   ORDER BY e.number
+   LIMIT ${PAGE}`;
+
+interface Candidate {
+  id: string;
+  number: string;
+  tier: EscalationTier;
+  delivery_round: number;
+}
+
+export interface ReconcileResult {
+  skipped: boolean;
+  /** Queued escalations whose job was looked up in Redis. */
+  looked: number;
+  /** Enqueued again: their job was gone (or had completed without an outcome). */
+  requeued: number;
+  /** Marked failed: BullMQ had failed their job without the failure being recorded. */
+  failed: number;
+}
+
+/**
+ * Finds queued escalations whose delivery job no longer runs — removed (from the queue board, or by
+ * retention), lost with Redis data, or failed by BullMQ while no worker recorded it — and leaves
+ * each in a state the API acts on: a lost job is enqueued again (next round, once), a failed one is
+ * recorded as a failed delivery (the API's retry starts it again). One run at a time across workers.
+ */
+@Injectable()
+export class DeliveryReconciler {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly moduleRef: ModuleRef,
+    private readonly config: AppConfig,
+    private readonly lost: LostDeliveriesService,
+  ) {}
+
+  async reconcile(): Promise<ReconcileResult> {
+    const run = await whileHoldingAdvisoryLock(this.dataSource, RECONCILE_LOCK_KEY, async () => {
+      const result: ReconcileResult = { skipped: false, looked: 0, requeued: 0, failed: 0 };
+      let after = '0';
+      for (;;) {
+        const page: Candidate[] = await this.dataSource.query(CANDIDATES, [after, this.config.ESCALATION_RECONCILE_MS]);
+        await Promise.all(page.map((c) => this.settle(c, result)));
+        if (page.length < PAGE) return result;
+        after = page[page.length - 1].number;
+      }
+    });
+    return run.ran ? run.result : { skipped: true, looked: 0, requeued: 0, failed: 0 };
+  }
+
+  private async settle(c: Candidate, result: ReconcileResult): Promise<void> {
+    const queue = this.moduleRef.get<Queue>(getQueueToken(ESCALATION_QUEUES[c.tier]), { strict: false });
+    const jobId = deliveryJobId(c.id, c.delivery_round);
+    const state = await queue.getJobState(jobId);
+    result.looked++;
+    if (state === 'failed') {
+      const job = await queue.getJob(jobId);
+      if (await this.lost.recordEnded(c.id, c.delivery_round, job?.failedReason || 'the delivery job failed')) result.failed++;
+    } else if (state === 'unknown' || state === 'completed') {
+      const reason = state === 'unknown' ? 'its delivery job was gone from Redis' : 'its delivery job had completed without an outcome';
+      if (await this.lost.requeue(c.id, c.tier, c.delivery_round, reason)) result.requeued++;
+    }
+  }
+}
