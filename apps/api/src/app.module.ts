@@ -29,10 +29,11 @@ import { MetricsController } from './monitoring/metrics.controller';
 import { ReportsController } from './monitoring/reports.controller';
 import { StreamController } from './monitoring/stream.controller';
 import { StatsController } from './monitoring/stats.controller';
+import { SessionController } from './session/session.controller';
 
 @Module({
   imports: [ConfigModule, LoggingModule, DatabaseModule, OutboxModule, QueueModule, TerminusModule, AuditModule, AuthModule, IntakeModule, TriageModule, StatsModule, LiveEventsModule, ReportsModule, MetricsModule, QueueBoardModule, EscalationModule],
-  controllers: [StatsController, HealthController, AgentsController, SupportPlansController, CustomersController, TicketsController, TriageRulesController, KnownIssuesController, RetriageController, EscalationConfigController, EscalationsController, StreamController, ReportsController, MetricsController, AuditController],
+  controllers: [StatsController, HealthController, AgentsController, SupportPlansController, CustomersController, TicketsController, TriageRulesController, KnownIssuesController, RetriageController, EscalationConfigController, EscalationsController, StreamController, ReportsController, MetricsController, AuditController, SessionController],
   providers: [
     BootstrapAdminService,
     RequestContextHooks,

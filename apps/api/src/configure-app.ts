@@ -1,3 +1,4 @@
+import fastifyCookie from '@fastify/cookie';
 import fastifyHelmet from '@fastify/helmet';
 import { RequestMethod } from '@nestjs/common';
 import { NestFastifyApplication } from '@nestjs/platform-fastify';
@@ -33,6 +34,8 @@ export async function configureApp(app: NestFastifyApplication): Promise<NestFas
   const parseJson: FastifyBodyParser<Buffer> = (request, body, done) => (body.length === 0 ? done(null, undefined) : json(request, body.toString('utf8'), done));
   for (const type of JSON_TYPES) app.useBodyParser(type, { bodyLimit: BODY_LIMIT_BYTES }, parseJson);
 
+  // The web console's session cookie (auth's guard and the session routes read and set it).
+  await app.register(fastifyCookie);
   await app.register(fastifyHelmet, {
     contentSecurityPolicy: {
       directives: {

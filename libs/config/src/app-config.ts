@@ -156,6 +156,16 @@ export class AppConfig {
   SHUTDOWN_TIMEOUT_MS = 30_000;
 
   /**
+   * How long a web console session lasts from its sign-in (then the console asks for a token
+   * again). Signing out, revoking the token or deactivating its agent ends it sooner.
+   */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(43_200)
+  SESSION_TTL_MINUTES = 480;
+
+  /**
    * How often the worker looks for escalations still queued whose delivery job is gone from Redis
    * (removed, lost with Redis data) or failed there without the escalation having been marked
    * failed (ms). Only escalations unchanged for at least this long are looked at.

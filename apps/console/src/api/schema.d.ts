@@ -805,6 +805,34 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/session": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Who is signed in (staff): agent, name, roles; with the session cookie also its expiry and CSRF token.
+         * @description Roles: any staff role.
+         */
+        get: operations["SessionController_current"];
+        put?: never;
+        /**
+         * Exchanges a staff token for a session cookie (HttpOnly, SameSite=Strict, Secure over HTTPS) that lasts SESSION_TTL_MINUTES. 401 for an invalid token, 403 for a customer token.
+         * @description Public: no token.
+         */
+        post: operations["SessionController_signIn"];
+        /**
+         * Signs the session out server-side (its cookie stops working at once, in every api process) and clears the cookie. Needs X-CSRF-Token.
+         * @description Roles: any staff role.
+         */
+        delete: operations["SessionController_signOut"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -1049,7 +1077,10 @@ export interface components {
         CustomerResponseDto: {
             id: string;
             name: string;
+            /** @description The primary domain: the first of domains */
             domain: string;
+            /** @description Every domain the customer's people mail from */
+            domains: string[];
             supportPlanId: string;
             /** Format: date-time */
             createdAt: string;
@@ -1067,6 +1098,23 @@ export interface components {
             domains?: string[];
             /** @description a new plan moves the open tickets' SLA clocks onto it from now on */
             supportPlanId?: string;
+        };
+        ContactResponseDto: {
+            id: string;
+            customerId: string;
+            name: string;
+            email: string;
+            phone: string | null;
+            /**
+             * @description The language the contact hears back in
+             * @enum {string}
+             */
+            locale: "es" | "en";
+            primary: boolean;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            updatedAt: string;
         };
         CreateContactDto: {
             /** @example Marta López */
@@ -1702,6 +1750,22 @@ export interface components {
             items: components["schemas"]["AuditEntryDto"][];
             nextCursor: string | null;
         };
+        SignInDto: {
+            /** @description A staff token (hds_…), exchanged once for the session cookie */
+            token: string;
+        };
+        SessionResponseDto: {
+            agentId: string;
+            name: string;
+            roles: ("global_admin" | "admin_agent" | "helpdesk_agent" | "billing_admin" | "sales_agent")[];
+            /**
+             * Format: date-time
+             * @description When the session ends (null when a bearer token authenticated the request)
+             */
+            expiresAt: string | null;
+            /** @description Send it in X-CSRF-Token with every write that the session cookie authenticates (null for a bearer token) */
+            csrfToken: string | null;
+        };
     };
     responses: never;
     parameters: never;
@@ -2281,7 +2345,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["CustomerResponseDto"];
+                };
             };
         };
     };
@@ -2386,7 +2452,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ContactResponseDto"][];
+                };
             };
         };
     };
@@ -2409,7 +2477,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ContactResponseDto"];
+                };
             };
         };
     };
@@ -2429,7 +2499,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ContactResponseDto"];
+                };
             };
         };
     };
@@ -2473,7 +2545,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ContactResponseDto"];
+                };
             };
         };
     };
@@ -3295,6 +3369,65 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["AuditPageDto"];
                 };
+            };
+        };
+    };
+    SessionController_current: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SessionResponseDto"];
+                };
+            };
+        };
+    };
+    SessionController_signIn: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SignInDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SessionResponseDto"];
+                };
+            };
+        };
+    };
+    SessionController_signOut: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
         };
     };

@@ -3,6 +3,7 @@ import { RouterProvider } from '@tanstack/react-router';
 import { SignInPage } from '../auth/components/sign-in-page';
 import { SessionProvider, useSession } from '../auth/session';
 import { LiveEventsProvider } from '../live/live-events';
+import { Loading } from '../ui/feedback';
 import { router } from './router';
 
 const queryClient = new QueryClient({
@@ -18,8 +19,9 @@ function isClientError(error: unknown): boolean {
 }
 
 function Gate() {
-  const { token } = useSession();
-  if (!token) return <SignInPage />;
+  const { current } = useSession();
+  if (current === undefined) return <Loading />;
+  if (!current) return <SignInPage />;
   return (
     <LiveEventsProvider>
       <RouterProvider router={router} />

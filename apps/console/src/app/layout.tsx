@@ -10,7 +10,7 @@ import { useHotkey } from './hotkeys';
 
 export function Layout() {
   const { t } = useTranslation();
-  const { signOut } = useSession();
+  const { current, signOut } = useSession();
   const { capabilities } = useCapabilities();
   const live = useLiveStatus();
   const [help, setHelp] = useState(false);
@@ -38,7 +38,8 @@ export function Layout() {
           <Button className="button small" onPress={() => setHelp(true)} aria-keyshortcuts="?">
             {t('layout.help')}
           </Button>
-          <Button className="button small" onPress={signOut}>
+          <span className="signed-in-as">{t('layout.signedInAs', { name: current?.name })}</span>
+          <Button className="button small" onPress={() => void signOut()}>
             {t('layout.signOut')}
           </Button>
         </div>

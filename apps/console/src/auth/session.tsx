@@ -1,50 +1,54 @@
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { createContext, useCallback, useContext, useMemo, useState, type ReactNode } from 'react';
-import { setCredentials } from '../api/client';
-import { probeCapabilities, type Capabilities } from './capabilities';
+import { createContext, useCallback, useContext, useMemo, type ReactNode } from 'react';
+import { fetchClient, setSession, type Schemas } from '../api/client';
+import { capabilitiesOf, type Capabilities } from './capabilities';
 
-/**
- * Stage 1 keeps the token for this tab only (sessionStorage: gone when the tab closes, never in
- * localStorage). It is replaced by the API's HttpOnly session cookie (POST /api/v1/session).
- */
-const TOKEN_KEY = 'helpdesk.console.token';
+export type SessionView = Schemas['SessionResponseDto'];
 
 interface Session {
-  token: string | null;
-  signIn: (token: string) => void;
-  signOut: () => void;
+  /** Who is signed in; null when nobody is (the sign-in page), undefined while the API is asked. */
+  current: SessionView | null | undefined;
+  /** Takes the answer of POST /api/v1/session (the API has set the session cookie). */
+  signedIn: (view: SessionView) => void;
+  /** Ends the session in the API (DELETE /api/v1/session) and forgets everything loaded. */
+  signOut: () => Promise<void>;
 }
 
 const SessionContext = createContext<Session | null>(null);
+const SESSION_KEY = ['session'];
 
-function storedToken(): string | null {
-  const token = sessionStorage.getItem(TOKEN_KEY);
-  setCredentials(token);
-  return token;
+/**
+ * The session lives in the API: an HttpOnly cookie the console cannot read (so no token sits in
+ * the browser's storage). On load the console asks GET /api/v1/session who is signed in; a 401
+ * means nobody (or the session ended) and shows the sign-in page.
+ */
+async function fetchSession(): Promise<SessionView | null> {
+  const { data, response } = await fetchClient.GET('/api/v1/session');
+  if (response.status === 401) return null;
+  if (!data) throw Object.assign(new Error(`GET /api/v1/session: ${response.status}`), { status: response.status });
+  return data;
 }
 
 export function SessionProvider({ children }: { children: ReactNode }) {
   const queryClient = useQueryClient();
-  const [token, setToken] = useState<string | null>(storedToken);
+  const query = useQuery({ queryKey: SESSION_KEY, queryFn: fetchSession, staleTime: Infinity, gcTime: Infinity });
 
-  const signOut = useCallback(() => {
-    sessionStorage.removeItem(TOKEN_KEY);
-    setCredentials(null);
-    setToken(null);
+  const ended = useCallback(() => {
+    setSession(null);
     queryClient.clear();
+    queryClient.setQueryData(SESSION_KEY, null);
   }, [queryClient]);
 
-  const signIn = useCallback(
-    (next: string) => {
-      sessionStorage.setItem(TOKEN_KEY, next);
-      setCredentials(next, signOut);
-      setToken(next);
-    },
-    [signOut],
-  );
+  const signedIn = useCallback((view: SessionView) => queryClient.setQueryData(SESSION_KEY, view), [queryClient]);
 
-  if (token) setCredentials(token, signOut);
-  const value = useMemo(() => ({ token, signIn, signOut }), [token, signIn, signOut]);
+  const signOut = useCallback(async () => {
+    await fetchClient.DELETE('/api/v1/session').catch(() => undefined);
+    ended();
+  }, [ended]);
+
+  const current = query.data;
+  setSession(current?.csrfToken ?? null, ended);
+  const value = useMemo(() => ({ current, signedIn, signOut }), [current, signedIn, signOut]);
   return <SessionContext.Provider value={value}>{children}</SessionContext.Provider>;
 }
 
@@ -56,16 +60,8 @@ export function useSession(): Session {
 
 const NONE: Capabilities = { globalAdmin: false, admin: false, worksTickets: false, comments: false };
 
-/** What the signed-in token may do (asked once per sign-in; see probeCapabilities). */
+/** What the signed-in person may do (from their roles, as the API answered at sign-in or load). */
 export function useCapabilities(): { capabilities: Capabilities; ready: boolean } {
-  const { token } = useSession();
-  const query = useQuery({
-    queryKey: ['capabilities', token],
-    queryFn: () => probeCapabilities(token!),
-    enabled: Boolean(token),
-    staleTime: Infinity,
-    gcTime: Infinity,
-  });
-  const outcome = query.data;
-  return { capabilities: outcome?.kind === 'staff' ? outcome.capabilities : NONE, ready: outcome?.kind === 'staff' };
+  const { current } = useSession();
+  return useMemo(() => ({ capabilities: current ? capabilitiesOf(current.roles) : NONE, ready: Boolean(current) }), [current]);
 }

@@ -1,16 +1,22 @@
-import { useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { Button, Form } from 'react-aria-components';
 import { useTranslation } from 'react-i18next';
+import { fetchClient } from '../../api/client';
 import { LanguageSwitch } from '../../ui/language-switch';
 import { TextField } from '../../ui/fields';
-import { probeCapabilities, type ProbeOutcome } from '../capabilities';
 import { useSession } from '../session';
 
+/** Why a sign-in was refused, by the API's answer. */
+function refusal(status: number | undefined): 'invalid' | 'customer' | 'unreachable' {
+  if (status === 401 || status === 400) return 'invalid';
+  if (status === 403) return 'customer';
+  return 'unreachable';
+}
+
+/** A staff token, pasted once and exchanged for the API's session cookie; the console keeps no copy of it. */
 export function SignInPage() {
   const { t } = useTranslation();
-  const { signIn } = useSession();
-  const queryClient = useQueryClient();
+  const { signedIn } = useSession();
   const [token, setToken] = useState('');
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
@@ -21,11 +27,13 @@ export function SignInPage() {
     if (!value) return setError(t('signIn.empty'));
     setBusy(true);
     setError(null);
-    const outcome: ProbeOutcome = await queryClient.fetchQuery({ queryKey: ['capabilities', value], queryFn: () => probeCapabilities(value), staleTime: Infinity });
+    const answer = await fetchClient.POST('/api/v1/session', { body: { token: value } }).catch(() => undefined);
     setBusy(false);
-    if (outcome.kind === 'staff') return signIn(value);
-    queryClient.removeQueries({ queryKey: ['capabilities', value] });
-    setError(t(`signIn.${outcome.kind}`));
+    if (answer?.data) {
+      setToken('');
+      return signedIn(answer.data);
+    }
+    setError(t(`signIn.${refusal(answer?.response.status)}`));
   };
 
   return (
