@@ -106,7 +106,8 @@ describe('console sessions: a token for an HttpOnly session cookie, CSRF on writ
     const other = await signIn(agent.token);
     const patch = (headers: Record<string, string>) => api.http.patch(`/api/v1/tickets/${ticketId}`).set({ ...withCookie(session), ...headers }).send({ priority: 'P1' });
 
-    for (const headers of [{}, { 'X-CSRF-Token': 'not-the-token' }, { 'X-CSRF-Token': other.body.csrfToken }, { 'X-CSRF-Token': '' }]) {
+    const wrong: Array<Record<string, string>> = [{}, { 'X-CSRF-Token': 'not-the-token' }, { 'X-CSRF-Token': other.body.csrfToken }, { 'X-CSRF-Token': '' }];
+    for (const headers of wrong) {
       const refused = await patch(headers);
       expect(refused.status).toBe(403);
       expect(refused.body.detail).toContain('x-csrf-token');
@@ -157,7 +158,10 @@ describe('console sessions: a token for an HttpOnly session cookie, CSRF on writ
     const { session } = await signIn(agent.token);
     const hash = createHash('sha256').update(session).digest('hex');
     await api.dataSource.query(`UPDATE console_sessions SET expires_at = now() - interval '1 second' WHERE id_hash = $1`, [hash]);
-    expect((await api.http.get('/api/v1/tickets').set(withCookie(session))).status).toBe(401);
+    const expired = await api.http.get('/api/v1/tickets').set(withCookie(session));
+    expect(expired.status).toBe(401);
+    // …and tells the browser to forget the cookie.
+    expect(sessionSetCookie(expired)).toMatch(/^helpdesk_session=; Path=\/api; Expires=Thu, 01 Jan 1970/);
     expect((await api.http.get('/api/v1/session').set(withCookie(session))).status).toBe(401);
     await signIn(agent.token);
     expect(await api.dataSource.query(`SELECT 1 FROM console_sessions WHERE id_hash = $1`, [hash])).toEqual([]);

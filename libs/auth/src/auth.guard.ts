@@ -4,7 +4,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { CUSTOMERS_KEY, PUBLIC_KEY, ROLES_KEY } from './auth.decorators';
 import { hasRole, Principal } from './principal';
 import { StaffRole } from './roles';
-import { ConsoleSessionsService, CSRF_HEADER, csrfTokenMatches, SESSION_COOKIE } from './sessions/console-sessions.service';
+import { ConsoleSessionsService, CSRF_HEADER, csrfTokenMatches, SESSION_COOKIE, SESSION_COOKIE_PATH } from './sessions/console-sessions.service';
 import { TokenService } from './token.service';
 
 /** The console session a request came with (set by the guard when the cookie authenticated it). */
@@ -43,7 +43,7 @@ export class AuthGuard implements CanActivate {
     const req = context.switchToHttp().getRequest<AuthenticatedRequest>();
     const reply = context.switchToHttp().getResponse<FastifyReply>();
     const sessionId = req.cookies?.[SESSION_COOKIE];
-    const principal = req.headers.authorization !== undefined || !sessionId ? await this.bearer(req, reply) : await this.session(req, sessionId);
+    const principal = req.headers.authorization !== undefined || !sessionId ? await this.bearer(req, reply) : await this.session(req, reply, sessionId);
     req.principal = principal;
 
     if (principal.kind === 'customer') {
@@ -71,9 +71,13 @@ export class AuthGuard implements CanActivate {
     return principal;
   }
 
-  private async session(req: AuthenticatedRequest, sessionId: string): Promise<Principal> {
+  private async session(req: AuthenticatedRequest, reply: FastifyReply, sessionId: string): Promise<Principal> {
     const session = await this.sessions.resolve(sessionId);
-    if (!session) throw new UnauthorizedException('The session has ended (expired, signed out or its token revoked): sign in again');
+    if (!session) {
+      // The browser may as well forget a cookie that will never work again.
+      void reply.header('Set-Cookie', `${SESSION_COOKIE}=; Path=${SESSION_COOKIE_PATH}; Expires=Thu, 01 Jan 1970 00:00:00 GMT; HttpOnly; SameSite=Strict`);
+      throw new UnauthorizedException('The session has ended (expired, signed out or its token revoked): sign in again');
+    }
     const csrf = req.headers[CSRF_HEADER];
     if (!SAFE_METHODS.has(req.method) && !csrfTokenMatches(sessionId, typeof csrf === 'string' ? csrf : undefined)) {
       throw new ForbiddenException(`A write with the session cookie needs the session's CSRF token in the ${CSRF_HEADER} header`);

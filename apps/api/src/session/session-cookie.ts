@@ -1,5 +1,6 @@
 import type { CookieSerializeOptions } from '@fastify/cookie';
 import type { FastifyRequest } from 'fastify';
+import { SESSION_COOKIE_PATH } from '@helpdesk/auth';
 
 /**
  * The session cookie's attributes: never readable by scripts (HttpOnly), never sent with a request
@@ -7,5 +8,5 @@ import type { FastifyRequest } from 'fastify';
  * (directly, or by a proxy on this machine that says so in X-Forwarded-Proto), and only to the API.
  */
 export function sessionCookieOptions(request: FastifyRequest, expiresAt?: Date): CookieSerializeOptions {
-  return { httpOnly: true, sameSite: 'strict', secure: request.protocol === 'https', path: '/api', ...(expiresAt ? { expires: expiresAt } : {}) };
+  return { httpOnly: true, sameSite: 'strict', secure: request.protocol === 'https', path: SESSION_COOKIE_PATH, ...(expiresAt ? { expires: expiresAt } : {}) };
 }

@@ -35,8 +35,9 @@ export function SessionProvider({ children }: { children: ReactNode }) {
 
   const ended = useCallback(() => {
     setSession(null);
-    queryClient.clear();
+    // Nobody is signed in (the sign-in page replaces the app), then nothing of theirs stays loaded.
     queryClient.setQueryData(SESSION_KEY, null);
+    queryClient.removeQueries({ predicate: (query) => query.queryKey[0] !== SESSION_KEY[0] });
   }, [queryClient]);
 
   const signedIn = useCallback((view: SessionView) => queryClient.setQueryData(SESSION_KEY, view), [queryClient]);

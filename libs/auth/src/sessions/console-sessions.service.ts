@@ -10,6 +10,8 @@ import { hashToken, TokenService } from '../token.service';
 
 /** The web console's session cookie (HttpOnly, SameSite=Strict; Secure over HTTPS). */
 export const SESSION_COOKIE = 'helpdesk_session';
+/** The cookie goes only to the API's routes (not with the console's static files). */
+export const SESSION_COOKIE_PATH = '/api';
 /** The header a cookie-authenticated write must carry: the session's CSRF token. */
 export const CSRF_HEADER = 'x-csrf-token';
 

@@ -32,6 +32,9 @@ export function TicketPage() {
   if (ticket.isError) return <ErrorMessage error={ticket.error} />;
   if (!ticket.data) return <Loading />;
   const data = ticket.data;
+  // The API gives triage's working notes only to staff who work this ticket (billing_admin: billing
+  // tickets); those who only read it (sales_agent, billing_admin elsewhere) may not comment either.
+  const works = data.diagnosis !== undefined;
 
   return (
     <article className="page ticket" aria-labelledby="ticket-title">
@@ -47,11 +50,11 @@ export function TicketPage() {
             <ErrorMessage error={events.error ?? comments.error} />
             <Timeline events={events.data ?? []} comments={comments.data ?? []} />
           </section>
-          {capabilities.comments && <ReplyBox ref={reply} ticketId={ticketId} onSent={refresh} />}
+          {capabilities.comments && works && <ReplyBox ref={reply} ticketId={ticketId} onSent={refresh} />}
         </div>
         <aside className="ticket-side">
           {capabilities.worksTickets && <TicketActions ticket={data} onChanged={refresh} />}
-          <DiagnosisPanel ticket={data} events={events.data ?? []} />
+          {works && <DiagnosisPanel ticket={data} events={events.data ?? []} />}
           <EscalationsPanel events={events.data ?? []} onChanged={refresh} />
         </aside>
       </div>
