@@ -76,7 +76,7 @@ describe('the audit log', () => {
       ['updated', 'Audited plan v2'],
     ]);
 
-    const secret = 'a-very-secret-signing-key-0123456789';
+    const secret = 'whsec_YS12ZXJ5LXNlY3JldC1zaWduaW5nLWtleS0wMTIzNDU2Nzg5';
     expect((await api.http.put('/api/v1/escalation-tiers/premier').set(bearer(adminAgent.token)).send({ delivery: 'webhook', webhookUrl: 'https://vendor.example/hook', secret })).status).toBe(200);
     expect((await api.http.put('/api/v1/escalation-tiers/premier').set(bearer(adminAgent.token)).send({ delivery: 'manual' })).status).toBe(200);
     const tier = await entriesOf('escalation_tier', 'premier');

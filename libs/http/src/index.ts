@@ -3,3 +3,4 @@ export * from './domain-error';
 export * from './validation';
 export * from './problem-details.filter';
 export * from './uuid-param.pipe';
+export * from './header-token';

@@ -3,7 +3,7 @@ import { ApiBearerAuth, ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiOperati
 import type { FastifyReply } from 'fastify';
 import { CurrentPrincipal, CustomersAllowed, Roles, StaffRole } from '@helpdesk/auth';
 import type { Principal } from '@helpdesk/auth';
-import { DomainError, UuidParamPipe } from '@helpdesk/http';
+import { DomainError, isHeaderToken, UuidParamPipe } from '@helpdesk/http';
 import { CommentsService, TicketIntakeService, TicketsService } from '@helpdesk/intake';
 import { CreateCommentDto, CreateTicketDto, ListTicketsQueryDto, UpdateTicketDto } from './ticket.dto';
 import { CommentResponseDto, TicketEventDto, TicketPageDto, TicketResponseDto } from './intake-responses.dto';
@@ -33,7 +33,7 @@ export class TicketsController {
     @Headers('idempotency-key') idempotencyKey: string | undefined,
     @Res({ passthrough: true }) reply: FastifyReply,
   ) {
-    if (idempotencyKey !== undefined && !/^[\x21-\x7e]{1,200}$/.test(idempotencyKey)) {
+    if (idempotencyKey !== undefined && !isHeaderToken(idempotencyKey)) {
       throw DomainError.invalid('Idempotency-Key', 'must be 1–200 visible ASCII characters');
     }
     const { ticket, created } = await this.intake.create(principal, body, idempotencyKey);

@@ -1,4 +1,5 @@
 import { Webhook, WebhookVerificationError } from 'standardwebhooks';
+import { isHeaderToken } from '@helpdesk/http';
 
 /** How far a webhook's timestamp may be from our clock, either way (the specification's 5 minutes). */
 export const WEBHOOK_TOLERANCE_SECONDS = 5 * 60;
@@ -43,9 +44,6 @@ export interface VerifiedWebhook {
   timestamp: Date;
 }
 
-/** A webhook id we keep: visible ASCII, at most 200 characters. */
-const WEBHOOK_ID = /^[\x21-\x7e]{1,200}$/;
-
 /**
  * Checks an incoming webhook against the secrets in force (current first): its id, its timestamp
  * (at most WEBHOOK_TOLERANCE_SECONDS from now, either way) and a `v1` signature over id, timestamp
@@ -59,7 +57,7 @@ export function verifyWebhook(body: Buffer | string, headers: Record<string, str
   if (id === undefined || timestamp === undefined || signature === undefined) {
     throw new WebhookRejected('missing_headers', 'The webhook-id, webhook-timestamp and webhook-signature headers are required (Standard Webhooks)');
   }
-  if (!WEBHOOK_ID.test(id)) throw new WebhookRejected('invalid_id', 'webhook-id must be 1–200 visible ASCII characters');
+  if (!isHeaderToken(id)) throw new WebhookRejected('invalid_id', 'webhook-id must be 1–200 visible ASCII characters');
   if (!/^\d{1,12}$/.test(timestamp)) throw new WebhookRejected('invalid_timestamp', 'webhook-timestamp must be the time of sending in whole seconds since 1970 (UTC)');
   const seconds = Number(timestamp);
   const skew = Math.floor(Date.now() / 1000) - seconds;
