@@ -7,8 +7,8 @@ import { startTestApi, startTestWorker, testStack, type TestApi } from '../../..
 import { LOCAL_RECEIVER_ENV } from '../../../../test/escalation/support';
 import { launchChromium } from './chromium';
 
-/** Where `npm run build` puts the console, which the api serves (its CONSOLE_DIR default). */
-export const CONSOLE_DIST = join(__dirname, '..', '..', '..', '..', 'dist', 'console');
+/** Where `npm run build` puts the console, which the api serves (its CONSOLE_DIR default); CONSOLE_TEST_DIST tries another build. */
+export const CONSOLE_DIST = process.env.CONSOLE_TEST_DIST ?? join(__dirname, '..', '..', '..', '..', 'dist', 'console');
 
 /**
  * Everything a browser test needs, all real: the API (serving the built console at `/`) and the

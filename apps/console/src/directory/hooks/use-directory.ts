@@ -12,6 +12,7 @@ export function useDirectory() {
   const agents = api.useQuery('get', '/api/v1/agents', undefined, { staleTime: 5 * 60_000, enabled: capabilities.admin });
 
   const customerName = useCallback((id: string) => customers.data?.find((c) => c.id === id)?.name ?? id.slice(0, 8), [customers.data]);
-  const agentName = useCallback((id: string | null) => (id === null ? null : (agents.data?.find((a) => a.id === id)?.name ?? id.slice(0, 8))), [agents.data]);
+  // Staff who only read a ticket get no staff ids from the API (no assignee id, actors by name): no name then.
+  const agentName = useCallback((id: string | null | undefined) => (id == null ? null : (agents.data?.find((a) => a.id === id)?.name ?? id.slice(0, 8))), [agents.data]);
   return { customers: customers.data ?? [], agents: agents.data ?? [], customerName, agentName };
 }

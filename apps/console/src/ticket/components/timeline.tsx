@@ -28,7 +28,9 @@ export function Timeline({ events, comments }: { events: Event[]; comments: Comm
 function useActorName() {
   const { t } = useTranslation();
   const { agentName } = useDirectory();
-  return (actor: Schemas['ActorDto']) => (actor.kind === 'system' ? t('timeline.system') : actor.kind === 'customer' ? t('timeline.customer') : (agentName(actor.id) ?? t('timeline.staff')));
+  // The public timeline (what staff who only read a ticket get) names staff instead of giving their id.
+  return (actor: Schemas['ActorDto'] & { name?: string | null }) =>
+    actor.kind === 'system' ? t('timeline.system') : actor.kind === 'customer' ? t('timeline.customer') : (actor.name ?? agentName(actor.id) ?? t('timeline.staff'));
 }
 
 function CommentEntry({ comment }: { comment: Comment }) {
