@@ -11,6 +11,7 @@ import { cpus, totalmem, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { randomBytes } from 'node:crypto';
+import autocannon from 'autocannon';
 import { Client } from 'pg';
 import {
   freePort,
@@ -129,6 +130,10 @@ export async function startBenchStack(options: StackOptions): Promise<BenchStack
         // The benches' webhook receivers listen on this machine.
         WEBHOOK_ALLOW_PRIVATE: 'true',
         LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'warn',
+        // Counted (the cost is part of the figures) but never reached: one bench client is a flood.
+        RATE_LIMIT_CUSTOMER: '1000000000',
+        RATE_LIMIT_STAFF: '1000000000',
+        RATE_LIMIT_ANONYMOUS: '1000000000',
         ...options.apiEnv,
       },
       stdio: ['ignore', logFd, logFd],
@@ -484,4 +489,37 @@ export function envNumber(name: string, fallback: number): number {
   const value = Number(raw);
   if (!Number.isFinite(value) || value <= 0) throw new Error(`${name} must be a positive number, not ${raw}`);
   return value;
+}
+
+/**
+ * `connections` clients sending GETs for `duration` s, each to the path `next()` gives (a fresh
+ * query per request), with the CPU each part of the stack used meanwhile; answers other than 200
+ * are counted, with up to three for the report.
+ */
+export async function measureGets(stack: BenchStack, load: { token: string; connections: number; duration: number; next: () => string }) {
+  let wrong = 0;
+  const sample: string[] = [];
+  const cpu0 = cpuSnapshot(stack);
+  const result = await autocannon({
+    url: stack.apiUrl,
+    connections: load.connections,
+    duration: load.duration,
+    requests: [
+      {
+        method: 'GET',
+        setupRequest: (request) => {
+          request.path = load.next();
+          request.headers = { authorization: `Bearer ${load.token}` };
+          return request;
+        },
+        onResponse: (status, body) => {
+          if (status !== 200) {
+            wrong++;
+            if (sample.length < 3) sample.push(`${status} ${body.slice(0, 200)}`);
+          }
+        },
+      },
+    ],
+  });
+  return { result, cpu: cpuBetween(cpu0, cpuSnapshot(stack)), wrong, sample };
 }

@@ -7,20 +7,11 @@
  * BENCH_LIST_CONNECTIONS (concurrency levels, default "1,10"), BENCH_PG_DURABLE=0 (fsync off).
  */
 import autocannon from 'autocannon';
-import {
-  BenchStack,
-  call,
-  cpuBetween,
-  cpuSnapshot,
-  createCustomers,
-  envNumber,
-  helpdeskAgentToken,
-  machineDescription,
-  say,
-  startBenchStack,
-  tail,
-  withPg,
-} from './bench-stack';
+import { decodeSignedCursor, encodeSignedCursor } from '@helpdesk/database';
+import { filterConditions, segmentPageSql, SORT_SEGMENTS, SqlParams } from '@helpdesk/intake';
+import type { TicketStatus } from '@helpdesk/intake';
+import { BenchStack, call, createCustomers, envNumber, helpdeskAgentToken, machineDescription, measureGets, say, startBenchStack, tail, withPg } from './bench-stack';
+import { pickQueue, priorityCase, queueCase, statusCase } from './ticket-shapes';
 
 const TICKETS = envNumber('BENCH_TICKETS', 1_000_000);
 const DURATION = envNumber('BENCH_LIST_DURATION', 10);
@@ -32,24 +23,10 @@ const CONNECTION_LEVELS = (process.env.BENCH_LIST_CONNECTIONS ?? '1,10').split('
 });
 const CHUNK = 100_000;
 
-/** Queues and their share of the tickets (a few big ones, a long tail). */
-const QUEUES: ReadonlyArray<readonly [string, number]> = [
-  ['billing', 0.22], ['subscriptions', 0.14], ['technical', 0.14], ['microsoft-365', 0.12], ['azure', 0.1],
-  ['dynamics', 0.07], ['licensing', 0.06], ['security', 0.05], ['onboarding', 0.05], ['migrations', 0.03], ['vip', 0.02],
-];
 const OPEN_STATUSES = ['triaged', 'in_progress', 'waiting_on_customer', 'escalated'] as const;
 
-/** The same cursor format as TicketsService (base64url JSON of the last number seen). */
-const cursorFor = (number: number) => Buffer.from(JSON.stringify({ n: String(number) })).toString('base64url');
-
-function queueCase(r: string): string {
-  let acc = 0;
-  const arms = QUEUES.map(([name, share]) => {
-    acc += share;
-    return `WHEN ${r} < ${acc.toFixed(4)} THEN '${name}'`;
-  });
-  return `CASE ${arms.join(' ')} ELSE '${QUEUES[QUEUES.length - 1][0]}' END`;
-}
+/** A cursor as TicketsService issues it for the default sort, after ticket `number`. */
+const cursorFor = (number: number) => encodeSignedCursor({ s: '-number', g: 0, k: [String(number)] });
 
 /**
  * One INSERT … SELECT generate_series per 100,000 tickets. Ticket k is k·20 s younger than ticket
@@ -88,13 +65,8 @@ const SEED = `
                               random() AS r_queue, random() AS r_queue_null, random() AS r_ext, random() AS r_status, random() AS r_prio,
                               g::float8 / $3::float8 AS age) AS x
    CROSS JOIN LATERAL (SELECT now() - ($3::bigint - g) * interval '20 seconds' AS created_at) AS t
-   CROSS JOIN LATERAL (SELECT CASE WHEN x.r_prio < 0.03 THEN 'P1' WHEN x.r_prio < 0.2 THEN 'P2' WHEN x.r_prio < 0.75 THEN 'P3' ELSE 'P4' END AS priority) AS p
-   CROSS JOIN LATERAL (SELECT CASE
-            WHEN x.age > 0.97 THEN CASE WHEN x.r_status < 0.15 THEN 'new' WHEN x.r_status < 0.40 THEN 'triaged' WHEN x.r_status < 0.70 THEN 'in_progress'
-                                        WHEN x.r_status < 0.85 THEN 'waiting_on_customer' WHEN x.r_status < 0.90 THEN 'escalated' ELSE 'resolved' END
-            ELSE CASE WHEN x.r_status < 0.85 THEN 'closed' WHEN x.r_status < 0.97 THEN 'resolved' WHEN x.r_status < 0.98 THEN 'waiting_on_customer'
-                      WHEN x.r_status < 0.99 THEN 'in_progress' WHEN x.r_status < 0.995 THEN 'escalated' ELSE 'triaged' END
-          END AS status) AS s`;
+   CROSS JOIN LATERAL (SELECT ${priorityCase('x.r_prio')} AS priority) AS p
+   CROSS JOIN LATERAL (SELECT ${statusCase('x.age', 'x.r_status')} AS status) AS s`;
 
 async function seed(stack: BenchStack): Promise<void> {
   await withPg(stack.databaseUrl, async (pg) => {
@@ -147,56 +119,16 @@ interface Query {
   explain: Array<Record<string, string>>;
 }
 
-const pickQueue = () => {
-  let r = Math.random();
-  for (const [name, share] of QUEUES) if ((r -= share) < 0) return name;
-  return QUEUES[0][0];
-};
 const pick = <T>(items: readonly T[]): T => items[Math.floor(Math.random() * items.length)];
 const qs = (params: Record<string, string>) => new URLSearchParams({ ...params, limit: '50' }).toString();
 
-/** The SQL TicketsService.list() builds for a staff token (libs/intake/src/tickets/tickets.service.ts). */
+/** The SQL TicketsService.list() runs for a staff token, built by intake's own functions. */
 function listSql(params: Record<string, string>): { sql: string; values: unknown[] } {
-  const where: string[] = [];
-  const values: unknown[] = [];
-  const add = (sql: string, value: unknown) => {
-    values.push(value);
-    where.push(sql.replace('?', `$${values.length}`));
-  };
-  if (params.customerId) add('customer_id = ?', params.customerId);
-  if (params.status) add('status = ?', params.status);
-  if (params.queue) add('queue = ?', params.queue);
-  if (params.cursor) add('number < ?', JSON.parse(Buffer.from(params.cursor, 'base64url').toString('utf8')).n);
-  values.push(51);
-  return { sql: `SELECT * FROM tickets ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY number DESC LIMIT $${values.length}`, values };
-}
-
-async function measure(stack: BenchStack, token: string, query: Query, connections: number) {
-  let wrong = 0;
-  const sample: string[] = [];
-  const cpu0 = cpuSnapshot(stack);
-  const result = await autocannon({
-    url: stack.apiUrl,
-    connections,
-    duration: DURATION,
-    requests: [
-      {
-        method: 'GET',
-        setupRequest: (request) => {
-          request.path = `/api/v1/tickets?${qs(query.next())}`;
-          request.headers = { authorization: `Bearer ${token}` };
-          return request;
-        },
-        onResponse: (status, body) => {
-          if (status !== 200) {
-            wrong++;
-            if (sample.length < 3) sample.push(`${status} ${body.slice(0, 200)}`);
-          }
-        },
-      },
-    ],
-  });
-  return { result, cpu: cpuBetween(cpu0, cpuSnapshot(stack)), wrong, sample };
+  const p = new SqlParams();
+  const filter = { customerId: params.customerId, status: params.status ? [params.status as TicketStatus] : undefined, queues: params.queue ? [params.queue] : undefined };
+  const after = params.cursor ? decodeSignedCursor(params.cursor, (c): c is { k: string[] } => Array.isArray((c as { k?: unknown }).k)).k : null;
+  const sql = segmentPageSql(SORT_SEGMENTS['-number'][0], filterConditions({ audience: 'staff' }, filter, p, null), p, after, 51);
+  return { sql, values: p.values };
 }
 
 async function main(): Promise<void> {
@@ -243,7 +175,7 @@ async function main(): Promise<void> {
     for (const connections of CONNECTION_LEVELS) {
       for (const q of queries) {
         say(`GET /api/v1/tickets ${q.name}: ${connections} connection(s) for ${DURATION} s …`);
-        const { result, cpu, wrong, sample } = await measure(stack, staff.token, q, connections);
+        const { result, cpu, wrong, sample } = await measureGets(stack, { token: staff.token, connections, duration: DURATION, next: () => `/api/v1/tickets?${qs(q.next())}` });
         const apiMs = result.requests.average > 0 ? (cpu.api * 1000) / result.requests.average : 0;
         const line = `[${connections} conn] ${q.name}: ${Math.round(result.requests.average)} req/s, p50 ${result.latency.p50} ms, p90 ${result.latency.p90} ms, p99 ${result.latency.p99} ms, max ${result.latency.max} ms, non-200 ${wrong}, errors ${result.errors}; API CPU ${apiMs.toFixed(1)} ms/request; CPU ${JSON.stringify(cpu)}`;
         rows.push(line);
@@ -262,7 +194,7 @@ async function main(): Promise<void> {
           // Run once so the plan shows a warm cache, as under load.
           await pg.query(sql, values);
           const plan = (await pg.query(`EXPLAIN (ANALYZE, BUFFERS) ${sql}`, values)).rows.map((r: Record<string, string>) => r['QUERY PLAN']);
-          say(`-- ${q.name} ${JSON.stringify({ ...params, ...(params.cursor ? { cursorNumber: JSON.parse(Buffer.from(params.cursor, 'base64url').toString()).n } : {}) })}`);
+          say(`-- ${q.name} ${JSON.stringify(params)}`);
           say(`-- ${sql}   params ${JSON.stringify(values)}`);
           for (const line of plan) process.stdout.write(`    ${line}\n`);
         }

@@ -1,6 +1,9 @@
 import { Client } from 'pg';
 import { contextSql } from '@helpdesk/database';
 import { TicketWritesByOwner1764001000000, PICK_AGENT_SQL, TRIAGE_WRITE_SQL } from '../../libs/database/src/migrations/1764001000000-TicketWritesByOwner';
+import { RECEIVABLE_DELTAS_SQL, SUSPENSION_DELTAS_SQL } from '../../libs/database/src/migrations/1764002000000-Billing';
+import { TICKET_SEARCH_SQL } from '../../libs/database/src/migrations/1764004300000-TicketSearch';
+import { TICKET_TAG_COUNTS_SQL } from '../../libs/database/src/migrations/1764004320000-Workbench';
 import { createTestDatabase, dropTestDatabase } from '../support';
 
 /**
@@ -37,6 +40,17 @@ describe('database functions kept in the owning contexts', () => {
   it('runs pick_agent and triage_write as their .sql files define them', async () => {
     expect(await installed('pick_agent')).toBe(bodyOf(PICK_AGENT_SQL));
     expect(await installed('triage_write')).toBe(bodyOf(TRIAGE_WRITE_SQL));
+  });
+
+  it("runs billing's report triggers as their .sql files define them", async () => {
+    expect(await installed('invoices_receivable_deltas')).toBe(bodyOf(RECEIVABLE_DELTAS_SQL));
+    expect(await installed('subscriptions_suspension_deltas')).toBe(bodyOf(SUSPENSION_DELTAS_SQL));
+  });
+
+  it.each([TICKET_SEARCH_SQL, TICKET_TAG_COUNTS_SQL])('runs every function of %s as the file defines it', async (path) => {
+    const functions = [...contextSql(path).matchAll(/CREATE OR REPLACE FUNCTION (\w+)\([\s\S]*?\$fn\$([\s\S]*?)\$fn\$/g)];
+    expect(functions.length).toBeGreaterThan(0);
+    for (const [, name, body] of functions) expect({ name, body: await installed(name) }).toEqual({ name, body });
   });
 
   it('reverts to the triage_write with the rule inside it, and migrates forward again', async () => {

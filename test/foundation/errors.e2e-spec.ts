@@ -68,7 +68,7 @@ describe('errors are problem+json and leak nothing', () => {
   it('sends security headers, and neither X-Powered-By nor an ETag', async () => {
     const res = await api.http.get('/api/v1/agents').set(bearer(api.adminToken));
     expect(res.status).toBe(200);
-    expect(res.headers).toMatchObject({ 'x-content-type-options': 'nosniff', 'x-frame-options': 'SAMEORIGIN', 'referrer-policy': 'no-referrer' });
+    expect(res.headers).toMatchObject({ 'x-content-type-options': 'nosniff', 'x-frame-options': 'DENY', 'referrer-policy': 'no-referrer' });
     expect(res.headers['content-security-policy']).toContain("script-src 'self'");
     expect(res.headers['content-security-policy']).not.toContain('upgrade-insecure-requests');
     expect(res.headers['x-powered-by']).toBeUndefined();

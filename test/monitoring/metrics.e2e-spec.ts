@@ -5,7 +5,7 @@ import { randomUUID } from 'node:crypto';
 import request from 'supertest';
 import { freePort } from '../../libs/devstack/src/free-port';
 import { JOB_NAME, QueueName } from '@helpdesk/queue';
-import { bearer, createCustomer, createPlan, eventually, startTestApi, startTestWorker, TestApi, testStack, ticketBody } from '../support';
+import { bearer, createAgent, createCustomer, createPlan, eventually, startTestApi, startTestWorker, TestApi, testStack, ticketBody } from '../support';
 
 /** One sample line of the Prometheus text exposition format 0.0.4. */
 const SAMPLE_LINE =
@@ -60,7 +60,7 @@ describe('Prometheus metrics of the api and the worker', () => {
   let workerUrl: string;
 
   const scrapeApi = async () => {
-    const res = await api.http.get('/metrics');
+    const res = await api.http.get('/metrics').set(bearer(api.adminToken));
     expect(res.status).toBe(200);
     return parseExposition(res.text);
   };
@@ -82,8 +82,19 @@ describe('Prometheus metrics of the api and the worker', () => {
     await api.close();
   });
 
+  it('without METRICS_TOKEN, serves the api\'s /metrics to a global_admin or admin_agent token only', async () => {
+    const none = await api.http.get('/metrics');
+    expect([none.status, none.headers['www-authenticate']]).toEqual([401, 'Bearer realm="metrics"']);
+    expect((await api.http.get('/metrics').set(bearer('hds_not_a_token_0123456789'))).status).toBe(401);
+    expect((await api.http.get('/metrics').set(bearer(customer.token))).status).toBe(403);
+    const agent = await createAgent(api, ['helpdesk_agent']);
+    expect((await api.http.get('/metrics').set(bearer(agent.token))).status).toBe(403);
+    const adminAgent = await createAgent(api, ['admin_agent']);
+    expect((await api.http.get('/metrics').set(bearer(adminAgent.token))).status).toBe(200);
+  });
+
   it('serves /metrics outside /api/v1, as Prometheus text with HELP and TYPE for every helpdesk metric', async () => {
-    const res = await api.http.get('/metrics');
+    const res = await api.http.get('/metrics').set(bearer(api.adminToken));
     expect(res.status).toBe(200);
     expect(res.headers['content-type']).toMatch(/^text\/plain; version=0\.0\.4/);
     expect((await api.http.get('/api/v1/metrics').set(bearer(api.adminToken))).status).toBe(404);

@@ -11,6 +11,8 @@ import { IntakeModule } from '@helpdesk/intake';
 import { LiveEventsModule, MetricsModule, QueueBoardModule, ReportsModule, StatsModule } from '@helpdesk/monitoring';
 import { QueueModule } from '@helpdesk/queue';
 import { TriageModule } from '@helpdesk/triage';
+import { BillingApiModule } from './billing/billing-api.module';
+import { WorkbenchModule } from '@helpdesk/workbench';
 import { AgentsController } from './agents/agents.controller';
 import { AuditController } from './audit/audit.controller';
 import { RequestContextHooks } from './audit/request-context.hooks';
@@ -24,16 +26,19 @@ import { TicketsController } from './intake/tickets.controller';
 import { KnownIssuesController } from './triage/known-issues.controller';
 import { RetriageController } from './triage/retriage.controller';
 import { TriageRulesController } from './triage/triage-rules.controller';
+import { EdgeModule } from './edge/edge.module';
 import { LoggingModule } from './logging.module';
 import { MetricsController } from './monitoring/metrics.controller';
 import { ReportsController } from './monitoring/reports.controller';
 import { StreamController } from './monitoring/stream.controller';
 import { StatsController } from './monitoring/stats.controller';
 import { SessionController } from './session/session.controller';
+import { TagsController } from './workbench/tags.controller';
+import { ViewsController } from './workbench/views.controller';
 
 @Module({
-  imports: [ConfigModule, LoggingModule, DatabaseModule, OutboxModule, QueueModule, TerminusModule, AuditModule, AuthModule, IntakeModule, TriageModule, StatsModule, LiveEventsModule, ReportsModule, MetricsModule, QueueBoardModule, EscalationModule],
-  controllers: [StatsController, HealthController, AgentsController, SupportPlansController, CustomersController, TicketsController, TriageRulesController, KnownIssuesController, RetriageController, EscalationConfigController, EscalationsController, StreamController, ReportsController, MetricsController, AuditController, SessionController],
+  imports: [ConfigModule, LoggingModule, EdgeModule, DatabaseModule, OutboxModule, QueueModule, TerminusModule.forRoot({ logger: false }), AuditModule, AuthModule, IntakeModule, TriageModule, StatsModule, LiveEventsModule, ReportsModule, MetricsModule, QueueBoardModule, EscalationModule, WorkbenchModule, BillingApiModule],
+  controllers: [StatsController, HealthController, AgentsController, SupportPlansController, CustomersController, TicketsController, TriageRulesController, KnownIssuesController, RetriageController, EscalationConfigController, EscalationsController, StreamController, ReportsController, MetricsController, AuditController, ViewsController, TagsController, SessionController],
   providers: [
     BootstrapAdminService,
     RequestContextHooks,

@@ -1,10 +1,16 @@
 import fastifyCookie from '@fastify/cookie';
 import fastifyHelmet from '@fastify/helmet';
 import { RequestMethod } from '@nestjs/common';
+import { ModulesContainer, Reflector } from '@nestjs/core';
 import { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
-import type { FastifyBodyParser } from 'fastify';
 import { Logger } from 'nestjs-pino';
+import { AppConfig } from '@helpdesk/config';
+import { EdgeGate } from './edge/edge-gate';
+import { queryAndParamsRule } from './edge/input-hook';
+import { jsonBodyParser } from './edge/json-body';
+import { recordRouteAccess } from './edge/route-access';
+import { safeHeaders } from './edge/safe-headers';
 import { documentRoles } from './openapi-roles';
 
 export const API_PREFIX = 'api/v1';
@@ -16,8 +22,12 @@ export const BODY_LIMIT_BYTES = 1024 * 1024;
  */
 const JSON_TYPES: Array<string | RegExp> = ['application/json', /^application\/[a-z0-9!#$&^_.-]+\+json\s*(?:;|$)/i];
 
-/** Everything on top of AppModule and the Fastify adapter (create-api.ts). */
-export async function configureApp(app: NestFastifyApplication): Promise<NestFastifyApplication> {
+/**
+ * Everything on top of AppModule and the Fastify adapter (create-api.ts). The config is passed in
+ * rather than taken from the app: the preview app that only serves the OpenAPI document to
+ * `npm run console:api` builds no provider, so it has no config and no edge gate.
+ */
+export async function configureApp(app: NestFastifyApplication, config: AppConfig, options: { preview?: boolean } = {}): Promise<NestFastifyApplication> {
   app.useLogger(app.get(Logger));
   const fastify = app.getHttpAdapter().getInstance();
 
@@ -27,11 +37,9 @@ export async function configureApp(app: NestFastifyApplication): Promise<NestFas
     done();
   });
 
-  // Only JSON is read; any other body is a 415. An empty body counts as none (as if no
-  // Content-Type had been sent), so a bodiless POST from a client that always sends the header works.
+  // Only JSON is read; any other body is a 415 (json-body.ts: nesting, NUL and prototype keys).
   fastify.removeAllContentTypeParsers();
-  const json = fastify.getDefaultJsonParser('error', 'error');
-  const parseJson: FastifyBodyParser<Buffer> = (request, body, done) => (body.length === 0 ? done(null, undefined) : json(request, body.toString('utf8'), done));
+  const parseJson = jsonBodyParser(fastify.getDefaultJsonParser('ignore', 'ignore'));
   for (const type of JSON_TYPES) app.useBodyParser(type, { bodyLimit: BODY_LIMIT_BYTES }, parseJson);
 
   // The web console's session cookie (auth's guard and the session routes read and set it).
@@ -42,9 +50,20 @@ export async function configureApp(app: NestFastifyApplication): Promise<NestFas
         // The api is also reached over plain HTTP (localhost, behind a TLS-terminating proxy):
         // upgrading its own assets to https would break the docs and the queue board there.
         upgradeInsecureRequests: null,
+        // No page of the API (docs, queue board) is ever shown inside another site's frame.
+        frameAncestors: ["'none'"],
       },
     },
+    frameguard: { action: 'deny' },
+    // Set by safeHeaders, and only over HTTPS.
+    strictTransportSecurity: false,
   });
+
+  // After Helmet's hook, so that the answers given here carry the security headers too.
+  fastify.addHook('onRequest', safeHeaders);
+  recordRouteAccess(fastify, app.get(ModulesContainer), app.get(Reflector));
+  if (!options.preview) fastify.addHook('onRequest', app.get(EdgeGate).hook);
+  fastify.addHook('onRequest', queryAndParamsRule);
 
   app.setGlobalPrefix(API_PREFIX, {
     exclude: [
@@ -55,6 +74,7 @@ export async function configureApp(app: NestFastifyApplication): Promise<NestFas
       { path: 'admin/queues/{*path}', method: RequestMethod.ALL },
     ],
   });
+  if (!config.apiDocs) return app;
 
   const document = SwaggerModule.createDocument(
     app,

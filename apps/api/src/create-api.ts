@@ -23,6 +23,11 @@ export async function createApi(config: AppConfig, options: CreateApiOptions = {
     logController: new RequestLog(),
     genReqId: requestIdOf,
     bodyLimit: BODY_LIMIT_BYTES,
+    // A client that sends its headers or its body slowly (slow loris) is cut off: headers within
+    // HTTP_HEADERS_TIMEOUT_MS, the whole request within HTTP_REQUEST_TIMEOUT_MS (408). Node checks
+    // every `connectionsCheckingInterval`, so that decides how late past the deadline that happens.
+    requestTimeout: config.HTTP_REQUEST_TIMEOUT_MS,
+    http: { headersTimeout: config.HTTP_HEADERS_TIMEOUT_MS, requestTimeout: config.HTTP_REQUEST_TIMEOUT_MS, connectionsCheckingInterval: 1000 },
     // X-Forwarded-* are believed only from a proxy on this machine.
     trustProxy: 'loopback',
     // `/api/v1/agents/` is `/api/v1/agents`, as clients of the API have always had it.
@@ -38,7 +43,7 @@ export async function createApi(config: AppConfig, options: CreateApiOptions = {
     bufferLogs: options.logger !== false,
     ...options,
   });
-  await configureApp(app);
+  await configureApp(app, config, { preview: options.preview });
   await serveConsole(app, config.CONSOLE_DIR);
   return app;
 }

@@ -30,8 +30,15 @@ export class WorkerHealthServer implements OnApplicationBootstrap, OnModuleDestr
     this.metrics.observeRunningWorkers();
     if (this.config.WORKER_PORT === 0) return;
     this.server = createServer((req, res) => void this.handle(req, res));
-    await new Promise<void>((done) => this.server!.listen(this.config.WORKER_PORT, '0.0.0.0', done));
-    this.logger.log(`worker health on :${this.config.WORKER_PORT}/health/ready`);
+    // Loopback unless METRICS_TOKEN protects /metrics or WORKER_HOST says otherwise (AppConfig.workerHost).
+    await new Promise<void>((done) => this.server!.listen(this.config.WORKER_PORT, this.config.workerHost, done));
+    this.logger.log(`worker health on ${this.config.workerHost}:${this.config.WORKER_PORT}/health/ready`);
+  }
+
+  /** Where the server listens (null when WORKER_PORT is 0). */
+  address(): { address: string; port: number } | null {
+    const address = this.server?.address();
+    return address && typeof address === 'object' ? { address: address.address, port: address.port } : null;
   }
 
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {

@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { TerminusModule } from '@nestjs/terminus';
 import { LoggerModule } from 'nestjs-pino';
+import { BillingJobsModule } from '@helpdesk/billing';
 import { AppConfig, ConfigModule } from '@helpdesk/config';
 import { DatabaseModule, OutboxModule, OutboxRelayModule } from '@helpdesk/database';
 import { EscalationJobsModule } from '@helpdesk/escalation';
@@ -9,6 +10,7 @@ import { createRootLogger } from '@helpdesk/logging';
 import { StatsCompactionModule, WorkerMetricsModule } from '@helpdesk/monitoring';
 import { QueueModule } from '@helpdesk/queue';
 import { TriageJobsModule } from '@helpdesk/triage';
+import { WorkbenchJobsModule } from '@helpdesk/workbench';
 import { LauncherState } from './launcher-state';
 import { WorkerHealthServer } from './worker-health.server';
 
@@ -30,6 +32,8 @@ import { WorkerHealthServer } from './worker-health.server';
     StatsCompactionModule,
     TerminusModule,
     EscalationJobsModule,
+    BillingJobsModule,
+    WorkbenchJobsModule,
   ],
   providers: [LauncherState, WorkerHealthServer],
 })

@@ -21,6 +21,10 @@ export type AuditEntity =
   | 'escalation_tier'
   | 'entitlements'
   | 'escalation_policy'
+  | 'collections_policy'
+  | 'provisioning_settings'
+  | 'billing_suspension'
+  | 'dunning_pause'
   | (string & {});
 
 export interface AuditChange {

@@ -4,24 +4,16 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { CUSTOMERS_KEY, PUBLIC_KEY, ROLES_KEY } from './auth.decorators';
 import { hasRole, Principal } from './principal';
 import { StaffRole } from './roles';
-import { ConsoleSessionsService, CSRF_HEADER, csrfTokenMatches, SESSION_COOKIE, SESSION_COOKIE_PATH } from './sessions/console-sessions.service';
+import { ConsoleSessionsService, ENDED_SESSION_COOKIE, refuseWriteWithoutCsrf, RequestSession, SESSION_COOKIE, SessionEndedException } from './sessions/console-sessions.service';
 import { TokenService } from './token.service';
-
-/** The console session a request came with (set by the guard when the cookie authenticated it). */
-export interface RequestSession {
-  id: string;
-  expiresAt: Date;
-}
 
 export type AuthenticatedRequest = FastifyRequest & {
   principal?: Principal;
+  /** Set when the session cookie authenticated the request (by the api's edge, or else here). */
   consoleSession?: RequestSession;
   /** Parsed by @fastify/cookie (registered by the api). */
   cookies?: Record<string, string | undefined>;
 };
-
-/** Methods that change nothing: a cookie-authenticated request needs no CSRF token for them. */
-const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
 /**
  * Authentication and role authorisation for every route not marked @Public(): a bearer token (API
@@ -72,17 +64,12 @@ export class AuthGuard implements CanActivate {
   }
 
   private async session(req: AuthenticatedRequest, reply: FastifyReply, sessionId: string): Promise<Principal> {
-    const session = await this.sessions.resolve(sessionId);
+    const session = await this.sessions.resolveFor(req, sessionId);
     if (!session) {
-      // The browser may as well forget a cookie that will never work again.
-      void reply.header('Set-Cookie', `${SESSION_COOKIE}=; Path=${SESSION_COOKIE_PATH}; Expires=Thu, 01 Jan 1970 00:00:00 GMT; HttpOnly; SameSite=Strict`);
-      throw new UnauthorizedException('The session has ended (expired, signed out or its token revoked): sign in again');
+      void reply.header('Set-Cookie', ENDED_SESSION_COOKIE);
+      throw new SessionEndedException();
     }
-    const csrf = req.headers[CSRF_HEADER];
-    if (!SAFE_METHODS.has(req.method) && !csrfTokenMatches(sessionId, typeof csrf === 'string' ? csrf : undefined)) {
-      throw new ForbiddenException(`A write with the session cookie needs the session's CSRF token in the ${CSRF_HEADER} header`);
-    }
-    req.consoleSession = { id: sessionId, expiresAt: session.expiresAt };
+    refuseWriteWithoutCsrf(req, sessionId);
     return session.principal;
   }
 }

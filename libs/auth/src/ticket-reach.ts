@@ -18,9 +18,16 @@ export interface TicketScope {
   category: string | null;
 }
 
-/** Whether staff with these roles work a ticket of this category (billing_admin: billing matters only). */
+/** The categories of tickets staff with these roles work: all, or only these (billing_admin: billing matters only). */
+export function workedCategories(roles: readonly StaffRole[]): 'all' | readonly string[] {
+  if (roles.some((role) => TICKET_WORKER_ROLES.includes(role))) return 'all';
+  return roles.includes(StaffRole.BillingAdmin) ? ['billing'] : [];
+}
+
+/** Whether staff with these roles work a ticket of this category. */
 export function mayWorkTicket(roles: readonly StaffRole[], category: string | null): boolean {
-  return roles.some((role) => TICKET_WORKER_ROLES.includes(role)) || (roles.includes(StaffRole.BillingAdmin) && category === 'billing');
+  const worked = workedCategories(roles);
+  return worked === 'all' || (category !== null && worked.includes(category));
 }
 
 export function ticketReach(principal: Principal, ticket: TicketScope): TicketReach {

@@ -155,6 +155,91 @@ export class AppConfig {
   @Max(3_600_000)
   SHUTDOWN_TIMEOUT_MS = 30_000;
 
+  /** Attempts of one subscription.suspend / subscription.resume webhook before it is marked failed. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(50)
+  BILLING_DELIVERY_ATTEMPTS = 8;
+
+  /** Base delay of the provisioning webhook backoff (exponential, jittered). */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(3_600_000)
+  BILLING_DELIVERY_BACKOFF_MS = 10_000;
+
+  /**
+   * Largest CSV body `POST /invoices/import` reads (bytes). JSON bodies stay at 1 MiB; 100,000
+   * invoices of one line take about 12 MiB.
+   */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1024)
+  @Max(1024 * 1024 * 1024)
+  BILLING_IMPORT_MAX_BYTES = 64 * 1024 * 1024;
+
+  /** The window of every rate limit (ms): each budget below is per window. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1000)
+  @Max(3_600_000)
+  RATE_LIMIT_WINDOW_MS = 60_000;
+
+  /** Requests per window for each customer token (0 = no limit). */
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  RATE_LIMIT_CUSTOMER = 300;
+
+  /** Requests per window for each staff token (0 = no limit). */
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  RATE_LIMIT_STAFF = 1200;
+
+  /**
+   * Requests per window for each client address without a valid token: public routes (signed
+   * callbacks, the stream, metrics, docs) and requests with a missing or bad token (0 = no limit).
+   */
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  RATE_LIMIT_ANONYMOUS = 600;
+
+  /** How long a client may take to send a request's headers (ms); a slower one is cut off. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(100)
+  @Max(600_000)
+  HTTP_HEADERS_TIMEOUT_MS = 10_000;
+
+  /** How long a client may take to send a whole request, headers and body (ms); a slower one gets a 408. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(100)
+  @Max(600_000)
+  HTTP_REQUEST_TIMEOUT_MS = 30_000;
+
+  /** Live streams (GET /queues/stream) one caller may hold open at once in one API process. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(1000)
+  SSE_STREAMS_PER_CALLER = 5;
+
+  /** `false` turns the OpenAPI UI and document (/api/docs, /api/docs-json) off. */
+  @IsIn(['true', 'false'])
+  API_DOCS = 'true';
+
+  /**
+   * Where the worker's health and metrics port listens. Loopback unless METRICS_TOKEN is set, so
+   * that unauthenticated metrics are not offered to the network; set it (e.g. 0.0.0.0) to override.
+   */
+  @IsOptional()
+  @IsString()
+  WORKER_HOST?: string;
+
   /**
    * How long a web console session lasts from its sign-in (then the console asks for a token
    * again). Signing out, revoking the token or deactivating its agent ends it sooner.
@@ -228,6 +313,15 @@ export class AppConfig {
 
   get migrationsRun(): boolean {
     return this.MIGRATIONS_RUN === 'true';
+  }
+
+  get apiDocs(): boolean {
+    return this.API_DOCS === 'true';
+  }
+
+  /** WORKER_HOST, else loopback without METRICS_TOKEN (metrics open to anyone who can connect), else every interface. */
+  get workerHost(): string {
+    return this.WORKER_HOST ?? (this.METRICS_TOKEN ? '0.0.0.0' : '127.0.0.1');
   }
 }
 

@@ -1,4 +1,5 @@
 export * from './housekeeping';
+export * from './delta-folder';
 export * from './data-source-options';
 export * from './context-sql';
 export * from './database.module';
@@ -7,5 +8,6 @@ export * from './outbox/outbox-wake';
 export * from './outbox/outbox-relay.service';
 export * from './outbox/outbox.module';
 export * from './pagination/keyset-cursor';
+export * from './pagination/signed-cursor';
 export * from './prepared-statement';
 export * from './timestamp-parser';

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { AuditModule } from '@helpdesk/audit';
+import { BillingModule } from '@helpdesk/billing';
 import { IntakeModule } from '@helpdesk/intake';
 import { TriageModule } from '@helpdesk/triage';
 import { WebhooksModule } from '@helpdesk/webhooks';
@@ -23,7 +24,7 @@ const SERVICES = [
 
 /** Entitlements, tiers, escalations and the auto-escalation policy (both apps). */
 @Module({
-  imports: [IntakeModule, TriageModule, AuditModule, WebhooksModule],
+  imports: [IntakeModule, TriageModule, AuditModule, WebhooksModule, BillingModule],
   providers: SERVICES,
   exports: SERVICES,
 })

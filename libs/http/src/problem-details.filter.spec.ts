@@ -1,4 +1,5 @@
 import { ForbiddenException, HttpException, NotFoundException, ServiceUnavailableException } from '@nestjs/common';
+import { DependencyUnavailableError } from './database-errors';
 import { DomainError, DomainErrorCode } from './domain-error';
 import { toProblem } from './problem-details.filter';
 import { RequestValidationException } from './validation';
@@ -57,5 +58,27 @@ describe('toProblem', () => {
     const p = toProblem(error);
     expect(p).toEqual({ type: 'urn:helpdesk:problem:internal', title: 'Internal Server Error', status: 500, detail: 'An unexpected error occurred; it has been logged', instance: undefined });
     expect(JSON.stringify(p)).not.toContain('SELECT');
+  });
+
+  it('answers a value PostgreSQL refused (SQLSTATE class 22 or 54) with a 400 naming the reason, not the statement', () => {
+    const driverError = Object.assign(new Error('invalid input syntax for type integer: "abc"'), { code: '22P02', severity: 'ERROR' });
+    const wrapped = Object.assign(new Error('invalid input syntax for type integer: "abc"'), { name: 'QueryFailedError', code: '22P02', query: 'INSERT INTO secrets', driverError });
+    expect(toProblem(wrapped, '/x')).toMatchObject({ status: 400, type: 'urn:helpdesk:problem:invalid-value', detail: 'A value in the request cannot be stored: invalid input syntax for type integer: "abc"' });
+    expect(JSON.stringify(toProblem(wrapped))).not.toContain('INSERT');
+    expect(toProblem(Object.assign(new Error('index row size 9000 exceeds maximum'), { code: '54000' })).status).toBe(400);
+    expect(toProblem(Object.assign(new Error('relation "x" does not exist'), { code: '42P01' })).status).toBe(500);
+  });
+
+  it.each([
+    ['a refused connection to PostgreSQL', Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:5432'), { code: 'ECONNREFUSED' }), 'PostgreSQL'],
+    ['a server shut down under a query', { name: 'QueryFailedError', message: 'terminating connection due to administrator command', driverError: { code: '57P01' } }, 'PostgreSQL'],
+    ['a server still starting', Object.assign(new Error('the database system is starting up'), { code: '57P03' }), 'PostgreSQL'],
+    ['a lost connection', new Error('Connection terminated unexpectedly'), 'PostgreSQL'],
+    ['an exhausted pool', new Error('timeout exceeded when trying to connect'), 'PostgreSQL'],
+    ['Redis without a connection', Object.assign(new Error('Reached the max retries per request limit (which is 1).'), { name: 'MaxRetriesPerRequestError' }), 'Redis'],
+    ['Redis without an offline queue', new Error("Stream isn't writeable and enableOfflineQueue options is false"), 'Redis'],
+    ['a Redis read that timed out', new DependencyUnavailableError('redis', 'Redis did not answer in 2000 ms'), 'Redis'],
+  ])('answers %s with 503 naming the dependency', (_what, error, name) => {
+    expect(toProblem(error, '/x')).toEqual({ type: 'urn:helpdesk:problem:unavailable', title: 'Service Unavailable', status: 503, detail: `${name} is unreachable at the moment; try again shortly`, instance: '/x' });
   });
 });

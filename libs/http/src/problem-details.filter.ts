@@ -1,5 +1,6 @@
-import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
+import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Inject, Logger, Optional } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { DEPENDENCY_NAMES, Dependency, refusedValueMessage, unavailableDependency, UNAVAILABLE_RETRY_AFTER_SECONDS } from './database-errors';
 import { DOMAIN_ERROR_STATUS, DomainError } from './domain-error';
 import { Problem, PROBLEM_CONTENT_TYPE, problemType, titleFor } from './problem';
 import { RequestValidationException } from './validation';
@@ -57,6 +58,14 @@ export function toProblem(error: unknown, instance?: string): Problem {
           : String((response as { message?: unknown }).message ?? error.message);
     return { type: problemType(slugFor(status)), title: titleFor(status), status, detail: message, instance };
   }
+  const dependency = unavailableDependency(error);
+  if (dependency) {
+    return { type: problemType('unavailable'), title: titleFor(503), status: 503, detail: `${DEPENDENCY_NAMES[dependency]} is unreachable at the moment; try again shortly`, instance };
+  }
+  const refused = refusedValueMessage(error);
+  if (refused !== null) {
+    return { type: problemType('invalid-value'), title: titleFor(400), status: 400, detail: `A value in the request cannot be stored: ${refused}`, instance };
+  }
   return { type: problemType('internal'), title: titleFor(500), status: 500, detail: 'An unexpected error occurred; it has been logged', instance };
 }
 
@@ -86,14 +95,42 @@ export function sendProblem(reply: FastifyReply, problem: Problem): void {
     .send(JSON.stringify({ ...problem, requestId: reply.request.id }));
 }
 
+/**
+ * Told of every request answered 503 because a dependency is unreachable, so that an outage is
+ * logged once when it starts and once when it ends, not with a stack per request.
+ */
+export interface OutageReporter {
+  report(dependency: Dependency, error: unknown): void;
+}
+
+export const OUTAGE_REPORTER = Symbol('OutageReporter');
+
 @Catch()
 export class ProblemDetailsFilter implements ExceptionFilter {
   private readonly logger = new Logger('ProblemDetails');
 
+  constructor(@Optional() @Inject(OUTAGE_REPORTER) private readonly outages?: OutageReporter) {}
+
   catch(exception: unknown, host: ArgumentsHost): void {
     const ctx = host.switchToHttp();
-    const problem = toProblem(exception, problemInstance(ctx.getRequest<FastifyRequest>()));
-    if (problem.status >= 500) this.logger.error(exception instanceof Error ? exception.stack : String(exception));
-    sendProblem(ctx.getResponse<FastifyReply>(), problem);
+    this.answer(exception, ctx.getRequest<FastifyRequest>(), ctx.getResponse<FastifyReply>());
+  }
+
+  /** The problem for any error, sent; also for errors met in Fastify hooks, outside Nest's filters. */
+  answer(exception: unknown, request: FastifyRequest, reply: FastifyReply): void {
+    const problem = toProblem(exception, problemInstance(request));
+    const dependency = problem.status === 503 ? unavailableDependency(exception) : null;
+    if (dependency) {
+      void reply.header('Retry-After', String(UNAVAILABLE_RETRY_AFTER_SECONDS));
+      if (this.outages) this.outages.report(dependency, exception);
+      else this.logger.error(`${DEPENDENCY_NAMES[dependency]} is unreachable: ${exception instanceof Error ? exception.message : String(exception)}`);
+    } else if (problem.type === problemType('invalid-value')) {
+      // A DTO let through a value the database refused: worth fixing, not worth a stack.
+      this.logger.warn(`${request.method} ${problemInstance(request)}: ${problem.detail}`);
+    } else if (problem.status >= 500 && problem.status !== 503) {
+      // A deliberate 503 (not ready, stopping) is no fault of the code: no stack for it.
+      this.logger.error(exception instanceof Error ? exception.stack : String(exception));
+    }
+    sendProblem(reply, problem);
   }
 }

@@ -6,6 +6,7 @@ import { ContactsService } from './customers/contacts.service';
 import { CustomerPlanHooks } from './customers/customer-plan-hooks';
 import { CustomersService } from './customers/customers.service';
 import { SupportPlansService } from './support-plans/support-plans.service';
+import { TicketFinder } from './tickets/ticket-finder.service';
 import { ReleaseOnDeactivation } from './tickets/release-on-deactivation';
 import { TicketHooks } from './tickets/ticket-hooks';
 import { TicketIntakeService } from './tickets/ticket-intake.service';
@@ -29,7 +30,7 @@ const EXPORTED = [
 /** Support plans, customers, tickets, comments and timelines: the front door. */
 @Module({
   imports: [AuthModule, AuditModule],
-  providers: [...EXPORTED, ReleaseOnDeactivation],
+  providers: [...EXPORTED, ReleaseOnDeactivation, TicketFinder],
   exports: EXPORTED,
 })
 export class IntakeModule {}

@@ -23,6 +23,27 @@ export const ESCALATION_RETRY: JobsOptions = {
   backoff: { type: 'escalation' },
 };
 
+/** A dunning run applies nothing twice, so a failed one (PostgreSQL restarting) simply runs again. */
+export const BILLING_DUNNING_RETRY: JobsOptions = {
+  attempts: 5,
+  backoff: { type: 'exponential', delay: 5_000, jitter: 0.5 },
+};
+
+/** Notifications and customer deadlines: short retries; both are idempotent by their ids. */
+export const BILLING_JOB_RETRY: JobsOptions = {
+  attempts: 8,
+  backoff: { type: 'exponential', delay: 1_000, jitter: 0.5 },
+};
+
+/**
+ * subscription.suspend / .resume webhooks: exponential with jitter from BILLING_DELIVERY_BACKOFF_MS,
+ * BILLING_DELIVERY_ATTEMPTS attempts (set on the queue by jobOptionsFor).
+ */
+export const BILLING_PROVISIONING_RETRY: JobsOptions = {
+  attempts: 8,
+  backoff: { type: 'exponential', delay: 10_000, jitter: 0.5 },
+};
+
 /**
  * What Redis keeps of finished jobs, per queue. PostgreSQL holds the history (tickets, events,
  * delivery attempts), so a completed job is kept only briefly, to look at in the queue board, and
@@ -41,6 +62,10 @@ export const DEFAULT_JOB_OPTIONS: Record<QueueName, JobsOptions> = {
   [QueueName.EscalationPremier]: { ...ESCALATION_RETRY, ...RETENTION },
   [QueueName.EscalationAdvanced]: { ...ESCALATION_RETRY, ...RETENTION },
   [QueueName.EscalationSignatureCloud]: { ...ESCALATION_RETRY, ...RETENTION },
+  [QueueName.Notifications]: { ...BILLING_JOB_RETRY, ...RETENTION },
+  [QueueName.BillingDunning]: { ...BILLING_DUNNING_RETRY, removeOnComplete: { count: 1000 }, removeOnFail: { count: 1000 } },
+  [QueueName.BillingDeadlines]: { ...BILLING_JOB_RETRY, ...RETENTION },
+  [QueueName.BillingProvisioning]: { ...BILLING_PROVISIONING_RETRY, ...RETENTION },
   [QueueName.IntakeHousekeeping]: SCHEDULED_RUN,
   [QueueName.EscalationHousekeeping]: SCHEDULED_RUN,
 };
@@ -49,10 +74,16 @@ const ESCALATION_QUEUE_NAMES: readonly QueueName[] = Object.values(ESCALATION_QU
 
 /**
  * The options every job added to `name` gets: DEFAULT_JOB_OPTIONS, with the configured delivery
- * attempts for the escalation queues (BullMQ stops retrying at a job's own attempts, so a count
- * above the default would otherwise never be reached).
+ * attempts for the escalation and provisioning queues (BullMQ stops retrying at a job's own attempts,
+ * so a count above the default would otherwise never be reached) and the provisioning backoff.
  */
-export function jobOptionsFor(name: QueueName, config: { ESCALATION_ATTEMPTS: number }): JobsOptions {
+export function jobOptionsFor(
+  name: QueueName,
+  config: { ESCALATION_ATTEMPTS: number; BILLING_DELIVERY_ATTEMPTS: number; BILLING_DELIVERY_BACKOFF_MS: number },
+): JobsOptions {
   const options = DEFAULT_JOB_OPTIONS[name];
+  if (name === QueueName.BillingProvisioning) {
+    return { ...options, attempts: config.BILLING_DELIVERY_ATTEMPTS, backoff: { type: 'exponential', delay: config.BILLING_DELIVERY_BACKOFF_MS, jitter: 0.5 } };
+  }
   return ESCALATION_QUEUE_NAMES.includes(name) ? { ...options, attempts: config.ESCALATION_ATTEMPTS } : options;
 }

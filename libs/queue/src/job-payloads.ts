@@ -8,9 +8,21 @@ export interface JobPayloads {
   [QueueName.EscalationPremier]: { escalationId: string };
   [QueueName.EscalationAdvanced]: { escalationId: string };
   [QueueName.EscalationSignatureCloud]: { escalationId: string };
+  [QueueName.Notifications]: NotificationJob;
+  /** The daily schedule's jobs carry no run id: the run is recorded when it starts. */
+  [QueueName.BillingDunning]: { runId?: string };
+  [QueueName.BillingDeadlines]: { customerId: string };
+  [QueueName.BillingProvisioning]: { actionId: string };
   [QueueName.IntakeHousekeeping]: { task: 'prune-idempotency-keys' };
   [QueueName.EscalationHousekeeping]: { task: 'reconcile-deliveries' | 'prune-delivery-history' };
 }
+
+/**
+ * What to notify; the consumer reloads each by id and renders it in the customer's locale. Billing
+ * hands over the notices of one dunning batch together (up to 1,000 ids): a nightly run makes tens
+ * of thousands, which one outbox row each would queue ahead of every other hand-off.
+ */
+export type NotificationJob = { kind: 'billing_notices'; noticeIds: string[] };
 
 export type JobOf<Q extends QueueName> = JobPayloads[Q];
 
@@ -22,6 +34,10 @@ export const JOB_NAME: Record<QueueName, string> = {
   [QueueName.EscalationPremier]: 'deliver-escalation',
   [QueueName.EscalationAdvanced]: 'deliver-escalation',
   [QueueName.EscalationSignatureCloud]: 'deliver-escalation',
+  [QueueName.Notifications]: 'send-notification',
+  [QueueName.BillingDunning]: 'run-dunning',
+  [QueueName.BillingDeadlines]: 'customer-dunning',
+  [QueueName.BillingProvisioning]: 'deliver-provisioning',
   [QueueName.IntakeHousekeeping]: 'intake-housekeeping',
   [QueueName.EscalationHousekeeping]: 'escalation-housekeeping',
 };

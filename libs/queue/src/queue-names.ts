@@ -6,6 +6,14 @@ export enum QueueName {
   EscalationPremier = 'escalation.premier',
   EscalationAdvanced = 'escalation.advanced',
   EscalationSignatureCloud = 'escalation.signature_cloud',
+  /** Customer-facing messages (billing notices, …); its consumer comes with the e-mail channel. */
+  Notifications = 'notifications',
+  /** Full dunning runs: the daily schedule, `POST /dunning/runs`, after a CSV import. */
+  BillingDunning = 'billing.dunning',
+  /** One customer's dunning at the instant a step falls due (delayed jobs), or right after a change. */
+  BillingDeadlines = 'billing.deadlines',
+  /** subscription.suspend / subscription.resume webhooks to provisioning. */
+  BillingProvisioning = 'billing.provisioning',
   /** Scheduled upkeep of intake's tables (pruning old idempotency keys). */
   IntakeHousekeeping = 'intake-housekeeping',
   /** Scheduled upkeep of escalation's: re-enqueueing lost deliveries, pruning old delivery history. */

@@ -7,6 +7,7 @@ export * from './known-issues/known-issues.service';
 export * from './sla/business-calendar';
 export * from './sla/sla-breach-hooks';
 export * from './sla/sla-clock.service';
+export * from './sla/sla-horizon.service';
 export * from './assignment/assignment.service';
 export * from './triage/triage-decision';
 export * from './triage/triage.service';

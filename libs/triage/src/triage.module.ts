@@ -9,9 +9,10 @@ import { SlaMonitorService } from './monitor/sla-monitor.service';
 import { TriageRulesService } from './rules/triage-rules.service';
 import { SlaBreachHooks } from './sla/sla-breach-hooks';
 import { SlaClockService } from './sla/sla-clock.service';
+import { SlaHorizonService } from './sla/sla-horizon.service';
 import { TriageService } from './triage/triage.service';
 
-const SERVICES = [SlaBreachHooks, SlaClockService, TriageRulesService, KnownIssuesService, AssignmentService, TriageService, SlaMonitorService];
+const SERVICES = [SlaBreachHooks, SlaClockService, SlaHorizonService, TriageRulesService, KnownIssuesService, AssignmentService, TriageService, SlaMonitorService];
 
 /** Classification, rules, known issues, the SLA clock and assignment (both apps). */
 @Module({

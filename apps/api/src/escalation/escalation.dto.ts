@@ -134,6 +134,17 @@ export class CreateEscalationDto {
   @IsOmittable()
   @IsIn(ALL_TIERS, oneOf('tier', ALL_TIERS))
   tier?: EscalationTier;
+
+  @ApiPropertyOptional({
+    minLength: 1,
+    maxLength: 2000,
+    description: 'global_admin / admin_agent only: why a technical case goes to the vendor although the partner suspended the product (otherwise a 422)',
+  })
+  @IsOmittable()
+  @IsString()
+  @Length(1, 2000)
+  @Matches(/\S/, { message: 'billingOverride must not be blank' })
+  billingOverride?: string;
 }
 
 export class UpdateEscalationDto {

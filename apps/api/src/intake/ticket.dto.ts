@@ -1,11 +1,13 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { applyDecorators } from '@nestjs/common';
+import { ApiProperty, ApiPropertyOptional, IntersectionType } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
-import { IsEmail, IsIn, IsObject, IsOptional, IsString, IsUUID, Length, Matches, ValidateIf, ValidateNested } from 'class-validator';
+import { ArrayMaxSize, IsArray, IsEmail, IsIn, IsObject, IsOptional, IsString, IsUUID, Length, Matches, ValidateIf, ValidateNested } from 'class-validator';
 import { IsOmittable } from '../dto/optional';
 import { trim } from '../dto/transforms';
 import { PageQueryDto } from '../pagination/page-query.dto';
-import { PRIORITIES, TICKET_CATEGORIES, TICKET_CHANNELS, TICKET_PRODUCTS, TICKET_STATUSES } from '@helpdesk/intake';
-import type { Priority, TicketCategory, TicketChannel, TicketProduct, TicketStatus } from '@helpdesk/intake';
+import { INVOICE_NUMBER } from '@helpdesk/billing';
+import { PRIORITIES, TICKET_CATEGORIES, TICKET_CHANNELS, TICKET_PRODUCTS, TICKET_SORTS, TICKET_STATUSES } from '@helpdesk/intake';
+import type { Priority, TicketCategory, TicketChannel, TicketFilter, TicketProduct, TicketSort, TicketStatus } from '@helpdesk/intake';
 
 const oneOf = (field: string, values: readonly string[]) => ({ message: `${field} must be one of: ${values.join(', ')}` });
 
@@ -98,13 +100,49 @@ export class UpdateTicketDto {
   @IsOmittable()
   @IsIn(TICKET_PRODUCTS, oneOf('product', TICKET_PRODUCTS))
   product?: TicketProduct;
+
+  @ApiPropertyOptional({
+    nullable: true,
+    description: "The number of the customer's open invoice this ticket disputes: while the ticket is open (and its category is billing) collections does not suspend the customer. null clears it.",
+  })
+  @ValidateIf((_o, v) => v !== null && v !== undefined)
+  @IsString()
+  @Matches(INVOICE_NUMBER, { message: 'disputedInvoice must be an invoice number (1–100 letters, digits or . _ / - starting with a letter or digit) or null' })
+  disputedInvoice?: string | null;
 }
 
-export class ListTicketsQueryDto extends PageQueryDto {
-  @ApiPropertyOptional({ enum: TICKET_STATUSES })
+/** A query value sent once or repeated (`status=new&status=triaged`), as a list. */
+const toList = ({ value }: { value: unknown }): unknown => (value === undefined || Array.isArray(value) ? value : [value]);
+
+/** Tags as stored: trimmed, lower-case. */
+const toTags = ({ value }: { value: unknown }): unknown => {
+  const list = toList({ value });
+  return Array.isArray(list) ? list.map((tag) => (typeof tag === 'string' ? tag.trim().toLowerCase() : tag)) : list;
+};
+
+export const TAG_RULE = { minLength: 1, maxLength: 40, maxItems: 20 } as const;
+
+/** Tickets with all of these tags: each trimmed and lower-cased, 1–40 characters, at most 20. */
+export const IsTagFilter = (how: string) =>
+  applyDecorators(
+    ApiPropertyOptional({ type: [String], description: `Tickets with all of these tags (${how}; at most ${TAG_RULE.maxItems})` }),
+    IsOptional(),
+    Transform(toTags),
+    IsArray(),
+    ArrayMaxSize(TAG_RULE.maxItems),
+    IsString({ each: true }),
+    Length(TAG_RULE.minLength, TAG_RULE.maxLength, { each: true, message: `each tag must be ${TAG_RULE.minLength}–${TAG_RULE.maxLength} characters` }),
+  );
+
+/** The filters of a ticket list (GET /tickets) and of a saved view. */
+export class TicketFilterDto {
+  @ApiPropertyOptional({ enum: TICKET_STATUSES, isArray: true, description: 'Any of these (repeat the parameter)' })
   @IsOptional()
-  @IsIn(TICKET_STATUSES, oneOf('status', TICKET_STATUSES))
-  status?: TicketStatus;
+  @Transform(toList)
+  @IsArray()
+  @ArrayMaxSize(TICKET_STATUSES.length)
+  @IsIn(TICKET_STATUSES, { each: true, ...oneOf('status', TICKET_STATUSES) })
+  status?: TicketStatus[];
 
   @ApiPropertyOptional()
   @IsOptional()
@@ -117,20 +155,65 @@ export class ListTicketsQueryDto extends PageQueryDto {
   @Length(1, 100)
   queue?: string;
 
-  @ApiPropertyOptional({ enum: PRIORITIES })
+  @ApiPropertyOptional({ enum: PRIORITIES, isArray: true, description: 'Any of these (repeat the parameter)' })
   @IsOptional()
-  @IsIn(PRIORITIES, oneOf('priority', PRIORITIES))
-  priority?: Priority;
+  @Transform(toList)
+  @IsArray()
+  @ArrayMaxSize(PRIORITIES.length)
+  @IsIn(PRIORITIES, { each: true, ...oneOf('priority', PRIORITIES) })
+  priority?: Priority[];
 
-  @ApiPropertyOptional()
+  @ApiPropertyOptional({ description: 'An agent id, `me` (staff: yourself) or `none` (unassigned)' })
   @IsOptional()
-  @IsUUID('all', { message: 'assigneeId must be a UUID' })
+  @Matches(/^(me|none|[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$/i, { message: 'assigneeId must be an agent id (UUID), me or none' })
   assigneeId?: string;
 
   @ApiPropertyOptional({ enum: TICKET_CATEGORIES })
   @IsOptional()
   @IsIn(TICKET_CATEGORIES, oneOf('category', TICKET_CATEGORIES))
   category?: TicketCategory;
+
+  @ApiPropertyOptional({
+    minLength: 1,
+    maxLength: 200,
+    description:
+      'Full-text search over the number, subject, description and comments (customers: public comments of their own tickets), ' +
+      'Spanish and English, accents ignored, web-search syntax: "a phrase", -excluded, or. A ticket number (HD-000123, #123, 123) finds that ticket first.',
+  })
+  @IsOptional()
+  @IsString()
+  @Length(1, 200)
+  @Matches(/\S/, { message: 'q must not be blank' })
+  q?: string;
+}
+
+export class ListTicketsQueryDto extends IntersectionType(PageQueryDto, TicketFilterDto) {
+  @IsTagFilter('repeat the parameter')
+  tag?: string[];
+
+  @ApiPropertyOptional({
+    enum: TICKET_SORTS,
+    description:
+      '-number: newest first (default without q); -updated: last changed first; due: running SLA resolution clock soonest due first, then tickets without one newest first; ' +
+      'priority: P1 first, each priority as `due`; relevance: best search matches first (default with q, needs q)',
+  })
+  @IsOptional()
+  @IsIn(TICKET_SORTS, oneOf('sort', TICKET_SORTS))
+  sort?: TicketSort;
+}
+
+/** The filter of a DTO as the tickets service takes it. */
+export function ticketFilterOf(dto: TicketFilterDto & { tag?: string[]; tags?: string[] }): TicketFilter {
+  return {
+    status: dto.status,
+    customerId: dto.customerId,
+    queues: dto.queue === undefined ? undefined : [dto.queue],
+    priority: dto.priority,
+    assigneeId: dto.assigneeId === undefined ? undefined : dto.assigneeId === 'none' ? null : dto.assigneeId.toLowerCase(),
+    category: dto.category,
+    tags: dto.tag ?? dto.tags,
+    q: dto.q,
+  };
 }
 
 export class CreateCommentDto {

@@ -5,7 +5,7 @@ import { CurrentPrincipal, CustomersAllowed, Roles, StaffRole } from '@helpdesk/
 import type { Principal } from '@helpdesk/auth';
 import { DomainError, isHeaderToken, UuidParamPipe } from '@helpdesk/http';
 import { CommentsService, TicketIntakeService, TicketsService } from '@helpdesk/intake';
-import { CreateCommentDto, CreateTicketDto, ListTicketsQueryDto, UpdateTicketDto } from './ticket.dto';
+import { CreateCommentDto, CreateTicketDto, ListTicketsQueryDto, ticketFilterOf, UpdateTicketDto } from './ticket.dto';
 import { CommentResponseDto, TicketEventDto, TicketPageDto, TicketResponseDto } from './intake-responses.dto';
 
 const WORKS_TICKETS = [StaffRole.AdminAgent, StaffRole.HelpdeskAgent] as const;
@@ -42,11 +42,13 @@ export class TicketsController {
     return ticket;
   }
 
+  /** Any staff role; a customer token lists (and searches) its own tickets only. */
   @Get()
   @CustomersAllowed()
   @ApiOkResponse({ type: TicketPageDto })
+  @ApiOperation({ summary: 'List, filter, sort and search tickets', description: 'Roles: any staff role; customer tokens (their own tickets, public text only). Keyset pages: pass nextCursor as cursor with the same sort and q.' })
   list(@CurrentPrincipal() principal: Principal, @Query() query: ListTicketsQueryDto) {
-    return this.tickets.list(principal, query);
+    return this.tickets.list(principal, { ...ticketFilterOf(query), sort: query.sort, limit: query.limit, cursor: query.cursor });
   }
 
   @Get(':id')
@@ -57,8 +59,11 @@ export class TicketsController {
   }
 
   @Patch(':id')
-  @Roles(...WORKS_TICKETS)
-  @ApiOperation({ description: 'An assignee must be an active agent (not deactivated, holding a valid token) who works tickets of this category.' })
+  @Roles(...WORKS_TICKETS, StaffRole.BillingAdmin)
+  @ApiOperation({
+    description:
+      'An assignee must be an active agent (not deactivated, holding a valid token) who works tickets of this category. billing_admin changes billing tickets only (403 on others).',
+  })
   @ApiOkResponse({ type: TicketResponseDto })
   update(@CurrentPrincipal() principal: Principal, @Param('id', UuidParamPipe) id: string, @Body() body: UpdateTicketDto) {
     return this.tickets.update(principal, id, body);

@@ -4,7 +4,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Observable } from 'rxjs';
 import { CurrentPrincipal, Public, Roles, StaffRole } from '@helpdesk/auth';
 import type { StaffPrincipal } from '@helpdesk/auth';
-import { LiveStreamService } from '@helpdesk/monitoring';
+import { LiveStreamService, STREAM_LIMIT_RETRY_AFTER_SECONDS, TooManyStreamsException } from '@helpdesk/monitoring';
 import { LiveEscalationFailedDto, LiveSlaBreachedDto, LiveTicketCreatedDto, LiveTicketEscalatedDto, QueueStatsDto, StreamTokenDto } from './monitoring-responses.dto';
 
 @ApiTags('queues')
@@ -44,13 +44,13 @@ export class StreamController {
   })
   @ApiQuery({ name: 'token', required: false, description: 'a stream token from POST /queues/stream-tokens' })
   async stream(@Req() req: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply, @Query('token') token?: unknown): Promise<Observable<MessageEvent>> {
-    let principal: StaffPrincipal;
     try {
-      principal = await this.live.authenticate({ authorization: req.headers.authorization, ticket: typeof token === 'string' ? token : undefined });
+      const principal = await this.live.authenticate({ authorization: req.headers.authorization, ticket: typeof token === 'string' ? token : undefined });
+      return await this.live.open(principal);
     } catch (error) {
       if (error instanceof UnauthorizedException) void reply.header('WWW-Authenticate', 'Bearer');
+      if (error instanceof TooManyStreamsException) void reply.header('Retry-After', String(STREAM_LIMIT_RETRY_AFTER_SECONDS));
       throw error;
     }
-    return this.live.open(principal);
   }
 }

@@ -373,7 +373,12 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** @description Roles: any staff role, customer. */
+        /**
+         * List, filter, sort and search tickets
+         * @description Roles: any staff role, customer.
+         *
+         *     Roles: any staff role; customer tokens (their own tickets, public text only). Keyset pages: pass nextCursor as cursor with the same sort and q.
+         */
         get: operations["TicketsController_list"];
         put?: never;
         /**
@@ -403,9 +408,9 @@ export interface paths {
         options?: never;
         head?: never;
         /**
-         * @description Roles: global_admin, admin_agent, helpdesk_agent.
+         * @description Roles: global_admin, admin_agent, helpdesk_agent, billing_admin.
          *
-         *     An assignee must be an active agent (not deactivated, holding a valid token) who works tickets of this category.
+         *     An assignee must be an active agent (not deactivated, holding a valid token) who works tickets of this category. billing_admin changes billing tickets only (403 on others).
          */
         patch: operations["TicketsController_update"];
         trace?: never;
@@ -805,6 +810,112 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/views": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The caller's views with their live ticket counts
+         * @description Roles: any staff role.
+         *
+         *     Built-in (my-open, unassigned-in-my-queues, breaching-soon, waiting-on-customer, escalated), shared, then personal. Roles: any staff role (customer tokens: 403).
+         */
+        get: operations["ViewsController_list"];
+        put?: never;
+        /**
+         * Save a view (a named filter and sort)
+         * @description Roles: any staff role.
+         *
+         *     Roles: any staff role (customer tokens: 403). visibility shared: admin_agent or global_admin.
+         */
+        post: operations["ViewsController_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/views/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * One view (a built-in id or a saved view id) with its live count
+         * @description Roles: any staff role.
+         *
+         *     Roles: any staff role (customer tokens: 403).
+         */
+        get: operations["ViewsController_get"];
+        put?: never;
+        post?: never;
+        /**
+         * Delete a view
+         * @description Roles: any staff role.
+         *
+         *     Roles: any staff role (customer tokens: 403). Personal views: their owner; shared views: admin_agent or global_admin; built-in views: 403.
+         */
+        delete: operations["ViewsController_remove"];
+        options?: never;
+        head?: never;
+        /**
+         * Rename a view, or replace its filter or sort
+         * @description Roles: any staff role.
+         *
+         *     Roles: any staff role (customer tokens: 403). Personal views: their owner; shared views: admin_agent or global_admin; built-in views: 403.
+         */
+        patch: operations["ViewsController_update"];
+        trace?: never;
+    };
+    "/api/v1/views/{id}/tickets": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A page of the view's tickets in its sort (nextCursor as cursor for the next)
+         * @description Roles: any staff role.
+         *
+         *     Roles: any staff role (customer tokens: 403).
+         */
+        get: operations["ViewsController_tickets"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/tags": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Tags in use with how many tickets carry each, most used first
+         * @description Roles: any staff role.
+         *
+         *     Roles: any staff role (customer tokens: 403).
+         */
+        get: operations["TagsController_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/session": {
         parameters: {
             query?: never;
@@ -828,6 +939,536 @@ export interface paths {
          * @description Roles: any staff role.
          */
         delete: operations["SessionController_signOut"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/customers/{id}/billing-account": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Create or replace the customer's billing account
+         * @description Roles: global_admin, billing_admin.
+         */
+        put: operations["BillingAccountsController_put"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/customers/{id}/billing": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The billing account view: status, subscriptions, open invoices, suspensions
+         * @description Roles: global_admin, billing_admin, sales_agent, customer.
+         *
+         *     A customer token reads its own records only.
+         */
+        get: operations["BillingAccountsController_view"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/customers/{id}/billing/timeline": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Every billing action on the customer's timeline, oldest first
+         * @description Roles: global_admin, billing_admin, sales_agent.
+         */
+        get: operations["BillingAccountsController_timeline"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/customers/{id}/billing/notices": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Payment reminders and final notices sent to the customer, in its language
+         * @description Roles: global_admin, billing_admin, sales_agent, customer.
+         *
+         *     A customer token reads its own records only.
+         */
+        get: operations["BillingAccountsController_notices"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/customers/{id}/dunning-pause": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Pause dunning for the customer until a date, with a reason
+         * @description Roles: global_admin, billing_admin.
+         */
+        put: operations["BillingAccountsController_pause"];
+        post?: never;
+        /**
+         * End a dunning pause now
+         * @description Roles: global_admin, billing_admin.
+         */
+        delete: operations["BillingAccountsController_resume"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/customers/{id}/subscriptions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The customer's subscriptions
+         * @description Roles: global_admin, billing_admin, sales_agent, customer.
+         *
+         *     A customer token reads its own records only.
+         */
+        get: operations["BillingAccountsController_listSubscriptions"];
+        put?: never;
+        /**
+         * Add a subscription to the customer’s inventory
+         * @description Roles: global_admin, billing_admin.
+         */
+        post: operations["BillingAccountsController_addSubscription"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/customers/{id}/suspensions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The customer's suspensions, oldest first
+         * @description Roles: global_admin, billing_admin, sales_agent, customer.
+         *
+         *     A customer token reads its own records only.
+         */
+        get: operations["BillingAccountsController_listSuspensions"];
+        put?: never;
+        /**
+         * Suspend subscriptions by hand, with a reason (never restored by a payment)
+         * @description Roles: global_admin, billing_admin.
+         */
+        post: operations["BillingAccountsController_suspend"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/subscriptions/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A subscription with its status history
+         * @description Roles: global_admin, billing_admin, sales_agent, customer.
+         *
+         *     A customer token reads its own records only.
+         */
+        get: operations["SubscriptionsAndSuspensionsController_getSubscription"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /**
+         * Change a subscription (offer, quantity, price) or cancel it with a reason
+         * @description Roles: global_admin, billing_admin.
+         */
+        patch: operations["SubscriptionsAndSuspensionsController_updateSubscription"];
+        trace?: never;
+    };
+    "/api/v1/suspensions/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A suspension with its provisioning deliveries and their attempts
+         * @description Roles: global_admin, billing_admin, sales_agent, customer.
+         *
+         *     A customer token reads its own records only.
+         */
+        get: operations["SubscriptionsAndSuspensionsController_getSuspension"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/suspensions/{id}/restore": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Restore (or cancel, if never applied) a suspension by hand, with a reason
+         * @description Roles: global_admin, billing_admin.
+         */
+        post: operations["SubscriptionsAndSuspensionsController_restore"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/invoices/{number}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * An invoice with its lines, payments and the collections steps applied to it
+         * @description Roles: global_admin, billing_admin, sales_agent, customer.
+         *
+         *     A customer token reads its own records only.
+         */
+        get: operations["InvoicesController_get"];
+        /**
+         * Store an invoice by its number (idempotent; a changed total on a paid invoice is a 409)
+         * @description Roles: global_admin, billing_admin.
+         */
+        put: operations["InvoicesController_put"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/invoices": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Invoices, newest first (customer tokens: their own)
+         * @description Roles: global_admin, billing_admin, sales_agent, customer.
+         *
+         *     A customer token reads its own records only.
+         */
+        get: operations["InvoicesController_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/invoices/{number}/payments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Record a payment (partial allowed; more than the balance or another currency is a 422)
+         * @description Roles: global_admin, billing_admin.
+         */
+        post: operations["InvoicesController_pay"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/invoices/import": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Import invoices from a CSV body: all rows or none, every bad row listed
+         * @description Roles: global_admin, billing_admin.
+         */
+        post: operations["InvoicesController_import"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/collections-policy": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The collections policy in force
+         * @description Roles: global_admin, billing_admin, sales_agent, customer.
+         *
+         *     A customer token reads its own records only.
+         */
+        get: operations["CollectionsPolicyController_get"];
+        /**
+         * Publish a new version of the collections policy
+         * @description Roles: global_admin, billing_admin.
+         */
+        put: operations["CollectionsPolicyController_put"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/collections-policy/versions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Every version of the collections policy, oldest first
+         * @description Roles: global_admin, billing_admin, sales_agent.
+         */
+        get: operations["CollectionsPolicyController_versions"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/dunning/runs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Recent dunning runs, newest first
+         * @description Roles: global_admin, billing_admin, sales_agent.
+         */
+        get: operations["DunningRunsController_list"];
+        put?: never;
+        /**
+         * Run dunning now (as of today or an earlier date), or preview it with dryRun
+         * @description Roles: global_admin, billing_admin.
+         */
+        post: operations["DunningRunsController_run"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/dunning/runs/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A dunning run and what it applied
+         * @description Roles: global_admin, billing_admin, sales_agent.
+         */
+        get: operations["DunningRunsController_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/billing/provisioning": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The provisioning delivery settings (the secret is never shown)
+         * @description Roles: global_admin, billing_admin.
+         */
+        get: operations["ProvisioningController_getSettings"];
+        /**
+         * How provisioning hears about suspensions: signed webhook (Standard Webhooks) or manual tasks
+         * @description Roles: global_admin, billing_admin.
+         */
+        put: operations["ProvisioningController_putSettings"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/provisioning-actions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * subscription.suspend / subscription.resume deliveries and manual tasks, newest first
+         * @description Roles: global_admin, billing_admin, sales_agent.
+         */
+        get: operations["ProvisioningController_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/provisioning-actions/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A provisioning delivery with its attempts
+         * @description Roles: global_admin, billing_admin, sales_agent.
+         */
+        get: operations["ProvisioningController_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/provisioning-actions/{id}/confirm": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Confirm a manual task was done in the vendor portal
+         * @description Roles: global_admin, billing_admin.
+         */
+        post: operations["ProvisioningController_confirm"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/provisioning-actions/{id}/retry": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Deliver a failed webhook again from its first attempt
+         * @description Roles: global_admin, billing_admin.
+         */
+        post: operations["ProvisioningController_retry"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/reports/receivables": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Receivables: aging per currency, DSO, recovered after suspension, customers suspended
+         * @description Roles: global_admin, billing_admin, sales_agent.
+         */
+        get: operations["ReceivablesController_report"];
+        put?: never;
+        post?: never;
+        delete?: never;
         options?: never;
         head?: never;
         patch?: never;
@@ -1280,6 +1921,8 @@ export interface components {
             category?: "billing" | "subscription_management" | "technical";
             /** @enum {string} */
             product?: "azure" | "microsoft_365" | "dynamics_365" | "other";
+            /** @description The number of the customer's open invoice this ticket disputes: while the ticket is open (and its category is billing) collections does not suspend the customer. null clears it. */
+            disputedInvoice?: Record<string, never> | null;
         };
         CreateCommentDto: {
             body: string;
@@ -1600,6 +2243,8 @@ export interface components {
             reason: string;
             /** @enum {string} */
             tier?: "commercial" | "premier" | "advanced" | "signature_cloud";
+            /** @description global_admin / admin_agent only: why a technical case goes to the vendor although the partner suspended the product (otherwise a 422) */
+            billingOverride?: string;
         };
         RoutingDecisionDto: {
             considered: components["schemas"]["TierConsideredDto"][];
@@ -1750,6 +2395,48 @@ export interface components {
             items: components["schemas"]["AuditEntryDto"][];
             nextCursor: string | null;
         };
+        ViewFilterDto: {
+            /** @description Any of these (repeat the parameter) */
+            status?: ("new" | "triaged" | "in_progress" | "waiting_on_customer" | "escalated" | "resolved" | "closed")[];
+            customerId?: string;
+            queue?: string;
+            /** @description Any of these (repeat the parameter) */
+            priority?: ("P1" | "P2" | "P3" | "P4")[];
+            /** @description An agent id, `me` (staff: yourself) or `none` (unassigned) */
+            assigneeId?: string;
+            /** @enum {string} */
+            category?: "billing" | "subscription_management" | "technical";
+            /** @description Full-text search over the number, subject, description and comments (customers: public comments of their own tickets), Spanish and English, accents ignored, web-search syntax: "a phrase", -excluded, or. A ticket number (HD-000123, #123, 123) finds that ticket first. */
+            q?: string;
+            /** @description Tickets with all of these tags (a list; at most 20) */
+            tags?: string[];
+            /** @description Only the queues of whoever looks at the view (the agent's queues) */
+            inMyQueues?: boolean;
+            /** @description Open tickets whose running SLA clock (first response or resolution) falls due within this many business minutes, in the business hours of each ticket's support plan */
+            slaDueWithinBusinessMinutes?: number;
+        };
+        CreateViewDto: {
+            /** @example VIP escalations */
+            name: string;
+            /**
+             * @description shared: every agent sees it; made by admin_agent or global_admin
+             * @enum {string}
+             */
+            visibility: "personal" | "shared";
+            filter: components["schemas"]["ViewFilterDto"];
+            /**
+             * @default -number
+             * @enum {string}
+             */
+            sort?: "-number" | "-updated" | "due" | "priority" | "relevance";
+        };
+        UpdateViewDto: {
+            name?: string;
+            /** @description Replaces the whole filter */
+            filter?: components["schemas"]["ViewFilterDto"];
+            /** @enum {string} */
+            sort?: "-number" | "-updated" | "due" | "priority" | "relevance";
+        };
         SignInDto: {
             /** @description A staff token (hds_…), exchanged once for the session cookie */
             token: string;
@@ -1765,6 +2452,190 @@ export interface components {
             expiresAt: string | null;
             /** @description Send it in X-CSRF-Token with every write that the session cookie authenticates (null for a bearer token) */
             csrfToken: string | null;
+        };
+        BillingContactDto: {
+            /** @example Laura Gómez */
+            name: string;
+            /** @example facturas@contoso.example */
+            email: string;
+        };
+        PutBillingAccountDto: {
+            /**
+             * @description ISO 4217; fixed once the account has invoices or subscriptions
+             * @example EUR
+             */
+            currency: string;
+            /** @example 30 */
+            paymentTermsDays: number;
+            contact: components["schemas"]["BillingContactDto"];
+            /**
+             * @description The language of notices and of the published policy for this customer
+             * @enum {string}
+             */
+            locale: "es" | "en";
+        };
+        PauseDunningDto: {
+            reason: string;
+            /**
+             * @description Last paused day (partner calendar), inclusive
+             * @example 2027-01-15
+             */
+            until: string;
+        };
+        CreateSubscriptionDto: {
+            /** @enum {string} */
+            product: "azure" | "microsoft_365" | "dynamics_365" | "other";
+            /**
+             * @description The vendor's subscription id; unique
+             * @example 6a1e2b3c-0000-4000-8000-000000000001
+             */
+            vendorSubscriptionId: string;
+            /** @example contoso.onmicrosoft.com */
+            tenantId: string;
+            /** @example Microsoft 365 Business Premium */
+            offerName: string;
+            /** @example 25 */
+            quantity: number;
+            /**
+             * @description Per unit, in the account's currency
+             * @example 20.60
+             */
+            unitPrice: string;
+        };
+        ManualSuspensionDto: {
+            reason: string;
+            /** @description These active subscriptions (or use products) */
+            subscriptionIds?: string[];
+            /** @description Every active subscription of these products (default all) */
+            products?: "all" | ("azure" | "microsoft_365" | "dynamics_365" | "other")[];
+        };
+        UpdateSubscriptionDto: {
+            offerName?: string;
+            quantity?: number;
+            /** @example 20.60 */
+            unitPrice?: string;
+            /**
+             * @description Suspending and restoring go through suspensions
+             * @enum {string}
+             */
+            status?: "cancelled";
+            /** @description Why the status changes (required with status) */
+            reason?: string;
+        };
+        ReasonDto: {
+            reason: string;
+        };
+        InvoiceLineDto: {
+            /** @example Azure consumption, November 2026 */
+            description: string;
+            /**
+             * @description Decimal string; negative for a credit
+             * @example 1250.00
+             */
+            amount: string;
+            /** @description One of the customer’s subscriptions */
+            subscriptionId?: Record<string, never> | null;
+        };
+        PutInvoiceDto: {
+            customerId: string;
+            /** @example 2026-11-30 */
+            issuedOn: string;
+            /** @example 2026-12-30 */
+            dueOn: string;
+            /**
+             * @description The billing account's currency
+             * @example EUR
+             */
+            currency: string;
+            /**
+             * @description paid follows from the payments
+             * @default open
+             * @enum {string}
+             */
+            status?: "open" | "void";
+            /**
+             * @description When sent, must equal the sum of the lines
+             * @example 1250.00
+             */
+            total?: string;
+            lines: components["schemas"]["InvoiceLineDto"][];
+        };
+        PaymentDto: {
+            /** @example 500.00 */
+            amount: string;
+            /**
+             * @description The invoice's currency (another is a 422)
+             * @example EUR
+             */
+            currency: string;
+            /**
+             * @description Unique per invoice; the same reference again is the same payment
+             * @example SEPA-2026-12-0042
+             */
+            reference: string;
+            /**
+             * @description Default today (partner calendar); never in the future
+             * @example 2026-12-20
+             */
+            paidOn?: string;
+        };
+        PolicyStepDto: {
+            /** @enum {string} */
+            action: "remind" | "final_notice" | "suspend";
+            /** @description Days after the due date; steps are ordered by it */
+            days: number;
+            /** @description suspend steps (required there): "all" or the products suspended */
+            products?: "all" | ("azure" | "microsoft_365" | "dynamics_365" | "other")[];
+            /**
+             * @description suspend steps (required there): what a payment must clear to restore
+             * @enum {string}
+             */
+            restoreRequires?: "full" | "overdue";
+        };
+        MinimumAmountDto: {
+            /** @example EUR */
+            currency: string;
+            /** @example 25.00 */
+            amount: string;
+        };
+        PutCollectionsPolicyDto: {
+            /**
+             * @description The partner's time zone: steps fall due at 00:00 there
+             * @example Europe/Madrid
+             */
+            timezone: string;
+            steps: components["schemas"]["PolicyStepDto"][];
+            /** @description Overdue amounts below these (per currency) trigger nothing */
+            minimumAmounts?: components["schemas"]["MinimumAmountDto"][];
+        };
+        DunningRunDto: {
+            /**
+             * @description Run as of this partner date (default today); a future one only as a dry run
+             * @example 2026-12-16
+             */
+            asOf?: string;
+            /**
+             * @description Answer with what the run would do, writing nothing
+             * @default false
+             */
+            dryRun?: boolean;
+        };
+        PutProvisioningDto: {
+            /** @enum {string} */
+            delivery: "webhook" | "manual";
+            /** @example https://provisioning.partner.example/hooks/subscriptions */
+            webhookUrl?: string;
+            /**
+             * @description Standard Webhooks secret (whsec_ + base64 of 24–64 bytes); never returned
+             * @example whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw
+             */
+            secret?: string;
+            /** @default 10000 */
+            timeoutMs?: number;
+        };
+        ConfirmProvisioningDto: {
+            /** @description What was done in the portal */
+            note?: string;
         };
     };
     responses: never;
@@ -2557,12 +3428,21 @@ export interface operations {
                 limit?: number;
                 /** @description nextCursor of the previous page */
                 cursor?: string;
-                status?: "new" | "triaged" | "in_progress" | "waiting_on_customer" | "escalated" | "resolved" | "closed";
+                /** @description Any of these (repeat the parameter) */
+                status?: ("new" | "triaged" | "in_progress" | "waiting_on_customer" | "escalated" | "resolved" | "closed")[];
                 customerId?: string;
                 queue?: string;
-                priority?: "P1" | "P2" | "P3" | "P4";
+                /** @description Any of these (repeat the parameter) */
+                priority?: ("P1" | "P2" | "P3" | "P4")[];
+                /** @description An agent id, `me` (staff: yourself) or `none` (unassigned) */
                 assigneeId?: string;
                 category?: "billing" | "subscription_management" | "technical";
+                /** @description Full-text search over the number, subject, description and comments (customers: public comments of their own tickets), Spanish and English, accents ignored, web-search syntax: "a phrase", -excluded, or. A ticket number (HD-000123, #123, 123) finds that ticket first. */
+                q?: string;
+                /** @description Tickets with all of these tags (repeat the parameter; at most 20) */
+                tag?: string[];
+                /** @description -number: newest first (default without q); -updated: last changed first; due: running SLA resolution clock soonest due first, then tickets without one newest first; priority: P1 first, each priority as `due`; relevance: best search matches first (default with q, needs q) */
+                sort?: "-number" | "-updated" | "due" | "priority" | "relevance";
             };
             header?: never;
             path?: never;
@@ -3372,6 +4252,149 @@ export interface operations {
             };
         };
     };
+    ViewsController_list: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    ViewsController_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateViewDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    ViewsController_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    ViewsController_remove: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    ViewsController_update: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateViewDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    ViewsController_tickets: {
+        parameters: {
+            query?: {
+                limit?: number;
+                /** @description nextCursor of the previous page */
+                cursor?: string;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    TagsController_list: {
+        parameters: {
+            query?: {
+                /** @description Only tags starting with this (trimmed, lower-cased) */
+                prefix?: string;
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
     SessionController_current: {
         parameters: {
             query?: never;
@@ -3424,6 +4447,704 @@ export interface operations {
         requestBody?: never;
         responses: {
             204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    BillingAccountsController_put: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PutBillingAccountDto"];
+            };
+        };
+        responses: {
+            /** @description Any other role and customer tokens */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    BillingAccountsController_view: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Any other role */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    BillingAccountsController_timeline: {
+        parameters: {
+            query?: {
+                limit?: number;
+                /** @description nextCursor of the previous page */
+                cursor?: string;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Any other role and customer tokens */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    BillingAccountsController_notices: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Any other role */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    BillingAccountsController_pause: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PauseDunningDto"];
+            };
+        };
+        responses: {
+            /** @description Any other role and customer tokens */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    BillingAccountsController_resume: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Any other role and customer tokens */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    BillingAccountsController_listSubscriptions: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Any other role */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    BillingAccountsController_addSubscription: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateSubscriptionDto"];
+            };
+        };
+        responses: {
+            /** @description Any other role and customer tokens */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    BillingAccountsController_listSuspensions: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Any other role */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    BillingAccountsController_suspend: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ManualSuspensionDto"];
+            };
+        };
+        responses: {
+            /** @description Any other role and customer tokens */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    SubscriptionsAndSuspensionsController_getSubscription: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Any other role */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    SubscriptionsAndSuspensionsController_updateSubscription: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateSubscriptionDto"];
+            };
+        };
+        responses: {
+            /** @description Any other role and customer tokens */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    SubscriptionsAndSuspensionsController_getSuspension: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Any other role */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    SubscriptionsAndSuspensionsController_restore: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReasonDto"];
+            };
+        };
+        responses: {
+            /** @description Any other role and customer tokens */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    InvoicesController_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                number: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Any other role */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    InvoicesController_put: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                number: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PutInvoiceDto"];
+            };
+        };
+        responses: {
+            /** @description Any other role and customer tokens */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    InvoicesController_list: {
+        parameters: {
+            query?: {
+                limit?: number;
+                /** @description nextCursor of the previous page */
+                cursor?: string;
+                /** @description Staff: one customer (customer tokens always see their own) */
+                customerId?: string;
+                status?: "open" | "paid" | "void";
+                /** @description Only (or no) open invoices past their due date */
+                overdue?: "true" | "false";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Any other role */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    InvoicesController_pay: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                number: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PaymentDto"];
+            };
+        };
+        responses: {
+            /** @description Any other role and customer tokens */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    InvoicesController_import: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description One row per invoice line (rows sharing a number are one invoice). Header: number,customerId,issuedOn,dueOn,currency,description,amount,subscriptionId,status (the last two optional). Up to BILLING_IMPORT_MAX_BYTES (64 MiB by default). */
+        requestBody: {
+            content: {
+                "text/csv": string;
+            };
+        };
+        responses: {
+            /** @description Any other role and customer tokens */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    CollectionsPolicyController_get: {
+        parameters: {
+            query?: {
+                /** @description The published text in this language (customers: default their account's) */
+                locale?: "es" | "en";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Any other role */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    CollectionsPolicyController_put: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PutCollectionsPolicyDto"];
+            };
+        };
+        responses: {
+            /** @description Any other role and customer tokens */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    CollectionsPolicyController_versions: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Any other role and customer tokens */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    DunningRunsController_list: {
+        parameters: {
+            query?: {
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Any other role and customer tokens */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    DunningRunsController_run: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["DunningRunDto"];
+            };
+        };
+        responses: {
+            /** @description Any other role and customer tokens */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    DunningRunsController_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Any other role and customer tokens */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    ProvisioningController_getSettings: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Any other role and customer tokens */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    ProvisioningController_putSettings: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PutProvisioningDto"];
+            };
+        };
+        responses: {
+            /** @description Any other role and customer tokens */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    ProvisioningController_list: {
+        parameters: {
+            query?: {
+                limit?: number;
+                /** @description nextCursor of the previous page */
+                cursor?: string;
+                status?: "pending" | "delivered" | "confirmed" | "failed" | "cancelled";
+                /** @description manual + status=pending: the task list */
+                mode?: "webhook" | "manual";
+                kind?: "suspend" | "resume";
+                customerId?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Any other role and customer tokens */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    ProvisioningController_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Any other role and customer tokens */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    ProvisioningController_confirm: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ConfirmProvisioningDto"];
+            };
+        };
+        responses: {
+            /** @description Any other role and customer tokens */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    ProvisioningController_retry: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Any other role and customer tokens */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    ReceivablesController_report: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Any other role and customer tokens */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };

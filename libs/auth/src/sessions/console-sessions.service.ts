@@ -1,4 +1,4 @@
-import { Injectable, UnauthorizedException } from '@nestjs/common';
+import { ForbiddenException, Injectable, UnauthorizedException } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
@@ -30,6 +30,17 @@ export function csrfTokenMatches(sessionId: string, presented: string | undefine
   return given.length === expected.length && timingSafeEqual(given, expected);
 }
 
+/** Methods that change nothing: a cookie-authenticated request needs no CSRF token for them. */
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+/** 403 for a write that the session cookie authenticated without the session's CSRF token. */
+export function refuseWriteWithoutCsrf(request: { method: string; headers: Record<string, string | string[] | undefined> }, sessionId: string): void {
+  const csrf = request.headers[CSRF_HEADER];
+  if (!SAFE_METHODS.has(request.method) && !csrfTokenMatches(sessionId, typeof csrf === 'string' ? csrf : undefined)) {
+    throw new ForbiddenException(`A write with the session cookie needs the session's CSRF token in the ${CSRF_HEADER} header`);
+  }
+}
+
 /** Who is signed in, and (with a session cookie) until when and the CSRF token its writes carry. */
 export interface SessionView {
   agentId: string;
@@ -49,6 +60,21 @@ export interface StartedSession {
 export interface ResolvedSession {
   principal: Principal;
   expiresAt: Date;
+}
+
+/** The console session a request's cookie authenticated, kept on the request (the edge and the guard both ask; one lookup). */
+export interface RequestSession extends ResolvedSession {
+  id: string;
+}
+
+/** Tells the browser to forget a session cookie that will never work again. */
+export const ENDED_SESSION_COOKIE = `${SESSION_COOKIE}=; Path=${SESSION_COOKIE_PATH}; Expires=Thu, 01 Jan 1970 00:00:00 GMT; HttpOnly; SameSite=Strict`;
+
+/** 401 for a session cookie that is unknown, expired, signed out, or whose token was revoked. */
+export class SessionEndedException extends UnauthorizedException {
+  constructor() {
+    super('The session has ended (expired, signed out or its token revoked): sign in again');
+  }
 }
 
 /** What ends sessions at once: a token revoked, or every token of an agent deactivated. */
@@ -108,6 +134,15 @@ export class ConsoleSessionsService {
     if (!row) return null;
     const principal = await this.tokens.current(row.token_id);
     return principal ? { principal, expiresAt: new Date(row.expires_at) } : null;
+  }
+
+  /** The session of a request's cookie, resolved once per request and kept on it; null when it has ended. */
+  async resolveFor(request: { consoleSession?: RequestSession }, sessionId: string): Promise<RequestSession | null> {
+    if (request.consoleSession?.id === sessionId) return request.consoleSession;
+    const resolved = await this.resolve(sessionId);
+    if (!resolved) return null;
+    request.consoleSession = { id: sessionId, ...resolved };
+    return request.consoleSession;
   }
 
   /** Signs the session out (nothing happens for one that is gone already). */

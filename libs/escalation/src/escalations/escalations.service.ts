@@ -2,13 +2,14 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
-import { Actor, actorOf, Principal } from '@helpdesk/auth';
+import { Actor, actorOf, hasRole, Principal, StaffRole } from '@helpdesk/auth';
+import { ProductHold, SuspendedProducts } from '@helpdesk/billing';
 import { isStalePlanError, OutboxService, outboxRowPerRowSql, prepared, queryPrepared } from '@helpdesk/database';
 import { DomainError, DomainErrorCode } from '@helpdesk/http';
 import { assertTransition, eventPerRowSql, ticketChangeSql, TicketRow, TicketsService } from '@helpdesk/intake';
 import { ESCALATION_QUEUES, JOB_NAME, LiveEvents } from '@helpdesk/queue';
 import { RoutingDecision, RoutingError, routeEscalation } from '../routing/route-escalation';
-import { EscalationTier } from '../routing/tiers';
+import { EscalationTier, TECHNICAL_TIERS } from '../routing/tiers';
 import { StoredEntitlements, todayUtc } from '../entitlements/entitlements.service';
 import { EscalationRow, EscalationStatus, EscalationTrigger, EscalationView, escalationView } from './escalation.view';
 import { isOpenSql, mapOpenEscalationConflict } from './open-escalation';
@@ -16,13 +17,20 @@ import { isOpenSql, mapOpenEscalationConflict } from './open-escalation';
 export interface EscalateInput {
   reason: string;
   tier?: EscalationTier;
+  /** Why a technical case goes to the vendor although the partner suspended the product (admins only). */
+  billingOverride?: string;
 }
 
 /** What escalating needs to know besides the ticket. */
 export interface EscalationContext {
   open: { id: string; status: EscalationStatus } | null;
   entitlements: StoredEntitlements;
+  /** The partner's suspensions of the ticket's product for this customer (billing's SuspendedProducts). */
+  holds?: ProductHold[];
 }
+
+/** Who may send a technical case about a product the partner suspended to the vendor anyway. */
+const BILLING_OVERRIDERS: readonly StaffRole[] = [StaffRole.GlobalAdmin, StaffRole.AdminAgent];
 
 /** Columns read next to the locked ticket (suffixed so that they never clash with a ticket column). */
 interface LockedTicketExtras {
@@ -117,6 +125,7 @@ export class EscalationsService {
     private readonly tickets: TicketsService,
     private readonly outbox: OutboxService,
     private readonly live: LiveEvents,
+    private readonly suspended: SuspendedProducts,
   ) {}
 
   /**
@@ -131,6 +140,11 @@ export class EscalationsService {
    */
   async escalate(principal: Principal, ticketId: string, input: EscalateInput): Promise<EscalationView> {
     const actor = actorOf(principal);
+    if (input.billingOverride !== undefined && !hasRole(principal, BILLING_OVERRIDERS)) {
+      throw new DomainError(DomainErrorCode.Forbidden, 'Only global_admin and admin_agent may override a billing suspension when escalating', {
+        errors: [{ field: 'billingOverride', message: 'needs the global_admin or admin_agent role' }],
+      });
+    }
     let row: EscalationRow | null = null;
     for (let attempt = 1; row === null && attempt <= OPTIMISTIC_ATTEMPTS; attempt++) {
       const outcome = await this.escalateOptimistically(ticketId, input, actor);
@@ -162,13 +176,14 @@ export class EscalationsService {
     } = found;
     const entitlements = { competency, premier, advanced };
     const at = new Date();
-    const routing = this.decide(ticket as TicketRow, input, { open, entitlements }, at);
+    const holds = await this.holds(this.dataSource.manager, ticket as TicketRow);
+    const routing = this.decide(ticket as TicketRow, input, { open, entitlements, holds }, at);
     const change = this.tickets.planChange(ticket as TicketRow, { status: 'escalated' }, actor, at);
     if (!change) return 'needs-lock';
     const tier = routing.chosen!;
     const id = randomUUID();
     const queue = ESCALATION_QUEUES[tier];
-    const escalated = { type: 'escalated', data: { escalationId: id, tier, trigger: 'manual', reason: input.reason, routing } };
+    const escalated = { type: 'escalated', data: { escalationId: id, tier, trigger: 'manual', reason: input.reason, routing, ...overridden(input, holds) } };
     const rows = await mapOpenEscalationConflict(() =>
       queryPrepared<EscalationRow>(this.dataSource.manager, ESCALATE, [
         ticket.id,
@@ -229,7 +244,8 @@ export class EscalationsService {
     prepare = false,
   ): Promise<EscalationRow> {
     const { entitlements, open } = known ?? (await this.context(manager, ticket.id));
-    const routing = this.decide(ticket, input, { open, entitlements }, at);
+    const holds = known?.holds ?? (await this.holds(manager, ticket));
+    const routing = this.decide(ticket, input, { open, entitlements, holds }, at);
     const tier = routing.chosen!;
 
     // The ticket change first (its status_changed event precedes `escalated` on the timeline).
@@ -247,7 +263,7 @@ export class EscalationsService {
       actor.kind,
       actor.id,
       at,
-      JSON.stringify({ escalationId: id, tier, trigger, reason: input.reason, routing }),
+      JSON.stringify({ escalationId: id, tier, trigger, reason: input.reason, routing, ...overridden(input, holds) }),
       queue,
       JOB_NAME[queue],
     ], { nameInTransaction: prepare });
@@ -259,7 +275,7 @@ export class EscalationsService {
    * closed ticket or an open escalation, 422 without a category or without a tier the partner may
    * use (entitlements and routing), the ticket's transition to `escalated`. The routing decision.
    */
-  private decide(ticket: TicketRow, input: EscalateInput, { open, entitlements }: EscalationContext, at: Date): RoutingDecision {
+  private decide(ticket: TicketRow, input: EscalateInput, { open, entitlements, holds = [] }: EscalationContext, at: Date): RoutingDecision {
     if (ticket.status === 'resolved' || ticket.status === 'closed') {
       throw new DomainError(DomainErrorCode.Conflict, `Ticket ${ticket.id} is ${ticket.status}; reopen it before escalating`);
     }
@@ -286,8 +302,21 @@ export class EscalationsService {
       }
       throw error;
     }
+    if (holds.length > 0 && TECHNICAL_TIERS.includes(routing.chosen!) && input.billingOverride === undefined) {
+      throw new DomainError(
+        DomainErrorCode.Unprocessable,
+        `The partner has suspended ${ticket.product} for this customer (${holds[0].origin === 'collections' ? 'non-payment' : holds[0].reason}): ` +
+          'the vendor cannot work a technical case about a product the customer cannot use. Restore it first, or an admin may escalate with billingOverride (a reason).',
+        { reason: 'product_suspended', product: ticket.product, suspensions: holds },
+      );
+    }
     assertTransition(ticket.status, 'escalated', 'system');
     return routing;
+  }
+
+  /** The partner's suspensions of the ticket's product (none when the ticket names no product). */
+  private holds(manager: EntityManager, ticket: TicketRow): Promise<ProductHold[]> {
+    return ticket.product === null ? Promise.resolve([]) : this.suspended.holds(ticket.customer_id, ticket.product, manager);
   }
 
   /** What escalating a ticket checks besides the ticket: its open escalation and today's entitlements (one query). */
@@ -302,4 +331,9 @@ export class EscalationsService {
   }
 
 
+}
+
+/** What the escalated event records of an override: its reason and the suspensions it went past. */
+function overridden(input: EscalateInput, holds: readonly ProductHold[]): { billingOverride?: { reason: string; suspensions: string[] } } {
+  return input.billingOverride !== undefined && holds.length > 0 ? { billingOverride: { reason: input.billingOverride, suspensions: holds.map((h) => h.suspensionId) } } : {};
 }

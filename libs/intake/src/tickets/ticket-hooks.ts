@@ -35,6 +35,18 @@ export interface TicketHook {
   affects?(change: TicketChange): boolean;
   /** Adds the context's fields to a ticket view (e.g. `sla`, `diagnosis`), those for `audience`. */
   extendView?(row: TicketRow, view: TicketView, audience: TicketAudience): void;
+  /**
+   * Adds fields that need a query (e.g. billing's status of each customer) to the views of a page
+   * of tickets at once, after extendView: one query per page, not per ticket.
+   */
+  extendViews?(items: readonly PresentedTicket[]): Promise<void>;
+}
+
+/** One ticket being presented: its row, its view (to add fields to) and who it is for. */
+export interface PresentedTicket {
+  row: TicketRow;
+  view: TicketView;
+  audience: TicketAudience;
 }
 
 @Injectable()
@@ -60,5 +72,11 @@ export class TicketHooks {
   extendView(row: TicketRow, view: TicketView, audience: TicketAudience = 'staff'): TicketView {
     for (const hook of this.hooks) hook.extendView?.(row, view, audience);
     return view;
+  }
+
+  /** Every hook's extendView, then their extendViews over the whole page. */
+  async extendPage(items: readonly PresentedTicket[]): Promise<void> {
+    for (const item of items) this.extendView(item.row, item.view, item.audience);
+    for (const hook of this.hooks) if (hook.extendViews && items.length > 0) await hook.extendViews(items);
   }
 }

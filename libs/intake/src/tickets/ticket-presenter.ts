@@ -36,7 +36,9 @@ export class TicketPresenter {
   }
 
   async present(principal: Principal, rows: readonly TicketRow[], manager?: EntityManager): Promise<Array<TicketView | CustomerTicketView>> {
-    const views = rows.map((row) => this.hooks.extendView(row, ticketViewFromRow(row), this.audience(principal, row)));
+    const items = rows.map((row) => ({ row, view: ticketViewFromRow(row), audience: this.audience(principal, row) }));
+    await this.hooks.extendPage(items);
+    const views = items.map((item) => item.view);
     if (principal.kind !== 'customer') return views;
     const names = await this.agents.displayNames(rows.flatMap((r) => (r.assignee_id ? [r.assignee_id] : [])), manager);
     return views.map((view) => customerTicketView(view, view.assigneeId ? (names.get(view.assigneeId) ?? null) : null));

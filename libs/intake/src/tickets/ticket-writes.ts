@@ -90,6 +90,8 @@ export interface TicketChangePatch {
   product?: NonNullable<TicketRow['product']>;
   queue?: string | null;
   tags?: string[];
+  /** The number of the customer's invoice this ticket disputes (billing checks it and grants grace); null clears it. */
+  disputedInvoice?: string | null;
 }
 
 /** The fields a change records with an event: patch field, column, event type — in the order the events are written. */
@@ -100,9 +102,10 @@ const RECORDED_FIELDS = [
   ['category', 'category', 'category_changed'],
   ['product', 'product', 'product_changed'],
   ['queue', 'queue', 'queue_changed'],
+  ['disputedInvoice', 'disputed_invoice', 'dispute_changed'],
 ] as const satisfies ReadonlyArray<readonly [keyof TicketChangePatch, keyof TicketRow, string]>;
 
-const TICKET_CHANGE_COLUMNS = new Set(['status', 'priority', 'assignee_id', 'category', 'product', 'queue', 'tags']);
+const TICKET_CHANGE_COLUMNS = new Set(['status', 'priority', 'assignee_id', 'category', 'product', 'queue', 'tags', 'disputed_invoice']);
 
 export interface TicketEventSpec {
   type: string;
@@ -111,16 +114,18 @@ export interface TicketEventSpec {
 
 /** The changed columns of a ticket and one event per changed field, in order. */
 export function ticketDiff(
-  before: Pick<TicketRow, (typeof RECORDED_FIELDS)[number][1]>,
+  // Readers of a few columns (triage) never change the dispute, so they need not read it.
+  before: Pick<TicketRow, Exclude<(typeof RECORDED_FIELDS)[number][1], 'disputed_invoice'>> & Partial<Pick<TicketRow, 'disputed_invoice'>>,
   patch: TicketChangePatch,
 ): { columns: Record<string, unknown>; events: TicketEventSpec[] } {
   const columns: Record<string, unknown> = {};
   const events: TicketEventSpec[] = [];
   for (const [field, column, type] of RECORDED_FIELDS) {
     const to = patch[field];
-    if (to === undefined || to === before[column]) continue;
+    const from = before[column] ?? null;
+    if (to === undefined || to === from) continue;
     columns[column] = to;
-    events.push({ type, data: { from: before[column], to } });
+    events.push({ type, data: { from, to } });
   }
   if (patch.tags !== undefined) columns.tags = patch.tags;
   return { columns, events };

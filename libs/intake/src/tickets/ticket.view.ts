@@ -19,6 +19,8 @@ export interface TicketFieldsView {
   queue: string | null;
   tags: string[];
   externalId: string | null;
+  /** The customer's invoice this ticket disputes (billing's dispute grace), or null. */
+  disputedInvoice: string | null;
   firstRespondedAt: string | null;
   createdAt: string;
   updatedAt: string;
@@ -48,6 +50,7 @@ export interface TicketRow {
   queue: string | null;
   tags: string[];
   external_id: string | null;
+  disputed_invoice: string | null;
   first_responded_at: Date | null;
   created_at: Date;
   updated_at: Date;
@@ -80,6 +83,7 @@ export function ticketViewFromRow(r: TicketRow): TicketView {
     queue: r.queue,
     tags: r.tags,
     externalId: r.external_id,
+    disputedInvoice: r.disputed_invoice ?? null,
     firstRespondedAt: iso(r.first_responded_at),
     createdAt: iso(r.created_at)!,
     updatedAt: iso(r.updated_at)!,

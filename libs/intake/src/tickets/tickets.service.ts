@@ -1,29 +1,20 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
-import { Actor, actorOf, AgentsService, Principal } from '@helpdesk/auth';
-import { decodeKeysetCursor, encodeKeysetCursor, prepared, queryPrepared } from '@helpdesk/database';
+import { Actor, actorOf, AgentsService, Principal, workedCategories } from '@helpdesk/auth';
+import { prepared, queryPrepared } from '@helpdesk/database';
 import { DomainError, DomainErrorCode } from '@helpdesk/http';
 import type { Priority } from '../support-plans/support-plan.entity';
 import type { TicketCategory, TicketProduct, TicketStatus } from './ticket-fields';
 import { PublicTimelineEntry } from '../timeline/public-timeline';
 import { TimelineEntry, TimelineService } from '../timeline/timeline.service';
+import { TicketFinder, TicketListRequest } from './ticket-finder.service';
 import { TicketAudience, TicketHooks } from './ticket-hooks';
+import type { TicketFilter, TicketScope } from './ticket-list-query';
 import { CustomerTicketView, TicketPresenter } from './ticket-presenter';
 import { assertTransition } from './ticket-status';
 import { TicketRow, TicketView, ticketViewFromRow } from './ticket.view';
 import { changeTicketSql, TicketChangePatch, ticketDiff, TicketEventSpec } from './ticket-writes';
-
-export interface TicketFilter {
-  status?: TicketStatus;
-  customerId?: string;
-  queue?: string;
-  priority?: Priority;
-  assigneeId?: string;
-  category?: TicketCategory;
-  limit?: number;
-  cursor?: string;
-}
 
 export interface TicketPatch {
   status?: TicketStatus;
@@ -31,6 +22,7 @@ export interface TicketPatch {
   assigneeId?: string | null;
   category?: TicketCategory;
   product?: TicketProduct;
+  disputedInvoice?: string | null;
 }
 
 export interface TicketPage {
@@ -46,6 +38,7 @@ export class TicketsService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly hooks: TicketHooks,
+    private readonly finder: TicketFinder,
     private readonly presenter: TicketPresenter,
     private readonly agents: AgentsService,
     private readonly timeline: TimelineService,
@@ -83,40 +76,26 @@ export class TicketsService {
     return row;
   }
 
-  /** Newest first, keyset pagination on the ticket number (no OFFSET). */
-  async list(principal: Principal, filter: TicketFilter): Promise<TicketPage> {
-    const where: string[] = [];
-    const params: unknown[] = [];
-    const add = (sql: string, value: unknown) => {
-      params.push(value);
-      where.push(sql.replace('?', `$${params.length}`));
-    };
-    if (principal.kind === 'customer') {
-      if (filter.customerId && filter.customerId !== principal.customerId) {
-        throw new DomainError(DomainErrorCode.Forbidden, 'A customer token sees only its own tickets', {
-          errors: [{ field: 'customerId', message: 'must be your own customer id (or left out)' }],
-        });
-      }
-      add('customer_id = ?', principal.customerId);
-    } else if (filter.customerId) add('customer_id = ?', filter.customerId);
-    if (filter.status) add('status = ?', filter.status);
-    if (filter.queue) add('queue = ?', filter.queue);
-    if (filter.priority) add('priority = ?', filter.priority);
-    if (filter.assigneeId) add('assignee_id = ?', filter.assigneeId);
-    if (filter.category) add('category = ?', filter.category);
-    if (filter.cursor) add('number < ?', decodeKeysetCursor(filter.cursor));
-    const limit = filter.limit ?? 50;
-    params.push(limit + 1);
-    // One prepared statement per filter combination (at most 2^7): planning this query against the
-    // table's many indexes cost PostgreSQL more than running it.
-    const shape = where.map((w) => w.slice(0, 3)).join('_'); // cus_sta_que_pri_ass_cat_num at most
-    const sql = `SELECT * FROM tickets ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY number DESC LIMIT $${params.length}`;
-    const rows = await queryPrepared<TicketRow>(this.dataSource.manager, prepared(`tickets_list_${shape}`, sql), params);
-    const page = rows.slice(0, limit);
-    return {
-      items: await this.presenter.present(principal, page),
-      nextCursor: rows.length > limit ? encodeKeysetCursor(page[page.length - 1].number) : null,
-    };
+  /** A page of the tickets the principal may see, in the request's sort (TicketFinder). */
+  async list(principal: Principal, request: TicketListRequest): Promise<TicketPage> {
+    const { rows, nextCursor } = await this.finder.page(this.scope(principal, request), request);
+    return { items: await this.presenter.present(principal, rows), nextCursor };
+  }
+
+  /** How many tickets the principal may see match the filter, counting up to `cap`. */
+  count(principal: Principal, filter: TicketFilter, cap: number): Promise<number> {
+    return this.finder.count(this.scope(principal, filter), filter, cap);
+  }
+
+  /** A customer token sees only its own tickets: another customer id is a 403, not an empty list. */
+  private scope(principal: Principal, filter: TicketFilter): TicketScope {
+    if (principal.kind === 'staff') return { audience: 'staff', agentId: principal.agentId, worksCategories: workedCategories(principal.roles) };
+    if (filter.customerId && filter.customerId !== principal.customerId) {
+      throw new DomainError(DomainErrorCode.Forbidden, 'A customer token sees only its own tickets', {
+        errors: [{ field: 'customerId', message: 'must be your own customer id (or left out)' }],
+      });
+    }
+    return { audience: 'customer', customerId: principal.customerId };
   }
 
   /**

@@ -6,12 +6,13 @@ import type { FastifyPluginCallback } from 'fastify';
 import { AuthModule, TokenService } from '@helpdesk/auth';
 import { ALL_QUEUES } from '@helpdesk/queue';
 import { boardAuthHook } from './board-auth.hook';
+import { boardWritesHook } from './board-writes.hook';
 
 /** Where the board is served; configure-app.ts keeps it out of the /api/v1 prefix. */
 export const QUEUE_BOARD_ROUTE = '/admin/queues';
 
 /**
- * Bull Board's Fastify plugin with the token check as an `onRequest` hook of the plugin's own
+ * Bull Board's Fastify plugin with the cross-site write check and the token check as `onRequest` hooks of the plugin's own
  * context, so that it covers every route the board registers (a Nest middleware for the board's
  * route would match its page only, not its assets and API below it).
  */
@@ -20,6 +21,7 @@ function authenticatedBoardAdapter(tokens: TokenService): new () => FastifyAdapt
     override registerPlugin(): FastifyPluginCallback {
       const board = super.registerPlugin();
       return (fastify, options, done) => {
+        fastify.addHook('onRequest', boardWritesHook);
         fastify.addHook('onRequest', boardAuthHook(tokens));
         board(fastify, options, done);
       };

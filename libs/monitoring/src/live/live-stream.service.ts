@@ -1,6 +1,8 @@
-import { ForbiddenException, Inject, Injectable, Logger, MessageEvent, OnModuleDestroy, Optional, UnauthorizedException } from '@nestjs/common';
-import { catchError, defer, EMPTY, exhaustMap, filter, interval, map, merge, Observable, ReplaySubject, share, Subject, switchMap, take, takeUntil, timer } from 'rxjs';
+import { ForbiddenException, HttpException, HttpStatus, Inject, Injectable, Logger, MessageEvent, OnModuleDestroy, Optional, UnauthorizedException } from '@nestjs/common';
+import { catchError, defer, EMPTY, exhaustMap, filter, finalize, interval, map, merge, Observable, ReplaySubject, share, Subject, switchMap, take, takeUntil, timer } from 'rxjs';
 import { hasRole, invalidationConcerns, StaffRole, TokenService } from '@helpdesk/auth';
+import { AppConfig } from '@helpdesk/config';
+import { OUTAGE_REPORTER, OutageReporter, unavailableDependency } from '@helpdesk/http';
 import type { Principal, StaffPrincipal } from '@helpdesk/auth';
 import { LIVE_STATS_SOURCE, LiveStatsSource } from './live-stats-source';
 import { LiveEventBus } from './live-event-bus.service';
@@ -20,6 +22,16 @@ export const STREAM_RECHECK_INTERVAL_MS = 60_000;
 /** Why a stream was ended: its token no longer works, or its roles no longer allow the stream. */
 export type StreamEndReason = 'revoked' | 'forbidden';
 
+/** How long a caller at its stream limit is told to wait (Retry-After) before trying again. */
+export const STREAM_LIMIT_RETRY_AFTER_SECONDS = 15;
+
+/** A caller already holds SSE_STREAMS_PER_CALLER streams in this process: 429. */
+export class TooManyStreamsException extends HttpException {
+  constructor(limit: number) {
+    super(`At most ${limit} live streams per caller may be open at once: close one first`, HttpStatus.TOO_MANY_REQUESTS);
+  }
+}
+
 /** How a stream request presented itself: a bearer header and/or a `?token=` stream ticket. */
 export interface StreamCredentials {
   authorization?: string;
@@ -36,19 +48,26 @@ export class LiveStreamService implements OnModuleDestroy {
   private readonly logger = new Logger(LiveStreamService.name);
   private readonly closing = new Subject<void>();
   private readonly stats$: Observable<object>;
+  /** Open streams per caller (staff member), so that one caller cannot hold every connection. */
+  private readonly openByCaller = new Map<string, number>();
 
   constructor(
+    private readonly config: AppConfig,
     private readonly bus: LiveEventBus,
     private readonly tickets: StreamTicketService,
     private readonly tokens: TokenService,
     @Optional() @Inject(LIVE_STATS_SOURCE) private readonly statsSource?: LiveStatsSource | null,
+    @Optional() @Inject(OUTAGE_REPORTER) private readonly outages?: OutageReporter | null,
   ) {
     // One poll for all streams of this process; a stream that joins gets the latest snapshot at once.
     this.stats$ = timer(0, STATS_INTERVAL_MS).pipe(
       exhaustMap(() =>
         defer(async () => (this.statsSource ? await this.statsSource.snapshot() : { at: new Date().toISOString() })).pipe(
           catchError((error: unknown) => {
-            this.logger.warn(`Live stream: stats snapshot failed: ${error instanceof Error ? error.message : String(error)}`);
+            // An outage is logged once by the API's outage log, not every 2 s here.
+            const dependency = unavailableDependency(error);
+            if (dependency && this.outages) this.outages.report(dependency, error);
+            else this.logger.warn(`Live stream: stats snapshot failed: ${error instanceof Error ? error.message : String(error)}`);
             return EMPTY;
           }),
         ),
@@ -92,9 +111,30 @@ export class LiveStreamService implements OnModuleDestroy {
   /**
    * The events of `principal`'s stream; subscribed to Redis before it returns, so nothing published
    * after is missed. It ends, with a last `stream.ended` event, once the principal's token is
-   * revoked, their agent deactivated or their roles no longer allow it.
+   * revoked, their agent deactivated or their roles no longer allow it. A caller holding
+   * SSE_STREAMS_PER_CALLER streams already gets TooManyStreamsException.
    */
   async open(principal: StaffPrincipal): Promise<Observable<MessageEvent>> {
+    const held = this.openByCaller.get(principal.agentId) ?? 0;
+    if (held >= this.config.SSE_STREAMS_PER_CALLER) throw new TooManyStreamsException(this.config.SSE_STREAMS_PER_CALLER);
+    this.openByCaller.set(principal.agentId, held + 1);
+    let released = false;
+    const release = () => {
+      if (released) return;
+      released = true;
+      const left = (this.openByCaller.get(principal.agentId) ?? 1) - 1;
+      if (left > 0) this.openByCaller.set(principal.agentId, left);
+      else this.openByCaller.delete(principal.agentId);
+    };
+    try {
+      return (await this.events(principal)).pipe(finalize(release));
+    } catch (error) {
+      release();
+      throw error;
+    }
+  }
+
+  private async events(principal: StaffPrincipal): Promise<Observable<MessageEvent>> {
     const listening = await this.bus.listen();
     if (!listening) this.logger.warn('Live stream: Redis has not confirmed the subscription yet; events will follow once it does');
     return defer(() => {

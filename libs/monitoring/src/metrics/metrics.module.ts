@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { DiscoveryModule } from '@nestjs/core';
+import { AuthModule } from '@helpdesk/auth';
 import { createMetricsRegistry, METRICS_REGISTRY } from './metrics-registry';
 import { HelpdeskGaugesService } from './helpdesk-gauges.service';
 import { HttpMetrics } from './http-metrics';
@@ -14,10 +15,11 @@ export { MetricsTokenGuard } from './metrics-token.guard';
 
 /**
  * Prometheus metrics (prom-client) for the api, scraped at `GET /metrics` (apps/api's
- * MetricsController, protected by METRICS_TOKEN when set): HTTP request durations by route, queue
+ * MetricsController: METRICS_TOKEN when set, else an admin's token): HTTP request durations by route, queue
  * depths, outbox backlog, SLA breaches and escalations, and the default process metrics.
  */
 @Module({
+  imports: [AuthModule],
   providers: [{ provide: METRICS_REGISTRY, useFactory: createMetricsRegistry }, HelpdeskGaugesService, MetricsTokenGuard, HttpMetrics],
   exports: [METRICS_REGISTRY, MetricsTokenGuard],
 })

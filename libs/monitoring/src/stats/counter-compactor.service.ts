@@ -1,53 +1,34 @@
-import { Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
+import { DeltaFolder } from '@helpdesk/database';
 
 const COMPACT_LOCK_KEY = 7_202_611_270;
 export const COMPACT_EVERY_MS = 2_000;
 
 /** Folds ticket counter deltas into the counters (one compactor at a time across workers). */
 @Injectable()
-export class CounterCompactor implements OnApplicationBootstrap, OnModuleDestroy {
-  private readonly logger = new Logger('CounterCompactor');
-  private timer?: NodeJS.Timeout;
-  private running?: Promise<unknown>;
-
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
-
-  onApplicationBootstrap(): void {
-    this.timer = setInterval(() => {
-      if (this.running) return;
-      this.running = this.compact()
-        .catch((e: Error) => this.logger.warn(`compaction failed: ${e.message}`))
-        .finally(() => (this.running = undefined));
-    }, COMPACT_EVERY_MS);
-  }
-
-  async onModuleDestroy(): Promise<void> {
-    clearInterval(this.timer);
-    await this.running;
+export class CounterCompactor extends DeltaFolder {
+  constructor(@InjectDataSource() dataSource: DataSource) {
+    super(dataSource, COMPACT_LOCK_KEY, COMPACT_EVERY_MS);
   }
 
   /** Returns how many delta rows were folded. */
-  async compact(): Promise<number> {
-    return this.dataSource.transaction(async (manager) => {
-      const [{ locked }] = await manager.query('SELECT pg_try_advisory_xact_lock($1) AS locked', [COMPACT_LOCK_KEY]);
-      if (!locked) return 0;
-      const rows: Array<{ n: string }> = await manager.query(`
-        WITH moved AS (
-          DELETE FROM ticket_queue_counter_deltas
-           WHERE id <= (SELECT max(id) FROM ticket_queue_counter_deltas)
-          RETURNING queue, status, priority, unassigned, n
-        ), summed AS (
-          SELECT queue, status, priority, unassigned, sum(n)::bigint AS n, count(*) AS rows FROM moved GROUP BY 1, 2, 3, 4
-        ), upserted AS (
-          INSERT INTO ticket_queue_counters (queue, status, priority, unassigned, n)
-          SELECT queue, status, priority, unassigned, n FROM summed
-          ON CONFLICT (queue, status, priority, unassigned) DO UPDATE SET n = ticket_queue_counters.n + EXCLUDED.n
-        )
-        SELECT COALESCE(sum(rows), 0)::text AS n FROM summed`);
-      await manager.query('DELETE FROM ticket_queue_counters WHERE n = 0');
-      return Number(rows[0].n);
-    });
+  protected async fold(manager: EntityManager): Promise<number> {
+    const rows: Array<{ n: string }> = await manager.query(`
+      WITH moved AS (
+        DELETE FROM ticket_queue_counter_deltas
+         WHERE id <= (SELECT max(id) FROM ticket_queue_counter_deltas)
+        RETURNING queue, status, priority, unassigned, n
+      ), summed AS (
+        SELECT queue, status, priority, unassigned, sum(n)::bigint AS n, count(*) AS rows FROM moved GROUP BY 1, 2, 3, 4
+      ), upserted AS (
+        INSERT INTO ticket_queue_counters (queue, status, priority, unassigned, n)
+        SELECT queue, status, priority, unassigned, n FROM summed
+        ON CONFLICT (queue, status, priority, unassigned) DO UPDATE SET n = ticket_queue_counters.n + EXCLUDED.n
+      )
+      SELECT COALESCE(sum(rows), 0)::text AS n FROM summed`);
+    await manager.query('DELETE FROM ticket_queue_counters WHERE n = 0');
+    return Number(rows[0].n);
   }
 }

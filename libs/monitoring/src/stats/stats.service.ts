@@ -4,7 +4,8 @@ import { ModuleRef } from '@nestjs/core';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { Queue } from 'bullmq';
 import { DataSource } from 'typeorm';
-import { ALL_QUEUES, QueueName } from '@helpdesk/queue';
+import { DependencyUnavailableError } from '@helpdesk/http';
+import { ALL_QUEUES, QueueName, withTimeout } from '@helpdesk/queue';
 
 export interface TicketQueueStats {
   queue: string | null;
@@ -46,6 +47,11 @@ export interface QueueStatsSnapshot {
 }
 
 const CLOSED = new Set(['resolved', 'closed']);
+/**
+ * BullMQ's connection waits for Redis as long as it takes (its workers need that); a snapshot
+ * does not: past this it is answered 503 (Redis unreachable) instead of hanging.
+ */
+const JOB_COUNTS_TIMEOUT_MS = 2000;
 const TIERS = ['commercial', 'premier', 'advanced', 'signature_cloud'];
 
 /**
@@ -150,7 +156,7 @@ export class StatsService implements OnModuleInit {
 
   async jobQueues(): Promise<{ jobQueues: JobQueueStats[]; workers: Array<{ queue: string; count: number }> }> {
     const now = Date.now();
-    const results = await Promise.all(
+    const reading = Promise.all(
       this.queues.map(async ({ name, queue }) => {
         const [counts, workers, metrics] = await Promise.all([
           queue.getJobCounts('waiting', 'active', 'delayed', 'failed', 'prioritized', 'waiting-children'),
@@ -172,6 +178,9 @@ export class StatsService implements OnModuleInit {
         };
       }),
     );
+    const results = await withTimeout(reading, JOB_COUNTS_TIMEOUT_MS, 'Redis').catch((error: unknown) => {
+      throw new DependencyUnavailableError('redis', error instanceof Error ? error.message : String(error));
+    });
     return { jobQueues: results.map((r) => r.job), workers: results.map((r) => r.workers) };
   }
 }

@@ -220,7 +220,7 @@ describe('evaluateRules', () => {
     expect(ticket).toStrictEqual(ticketBefore);
   });
 
-  it('evaluates 50 rules over 500 two-kilobyte tickets well within two seconds (a guard against pathological slowness)', () => {
+  it('evaluates 50 rules over 500 two-kilobyte tickets, each ticket matching the rules its words name', () => {
     const rules: TriageRuleSpec[] = Array.from({ length: 50 }, (_, i) =>
       aRule(`r${i}`, i % 2 === 0 ? { anyKeywords: [`word${i}`, 'no funciona', 'facturación'] } : { allKeywords: ['teams', `w${i}`], channel: ['email'] }, {
         position: i,
@@ -229,9 +229,9 @@ describe('evaluateRules', () => {
     );
     const description = 'Teams no funciona para la facturación de marzo. '.repeat(40);
     const tickets = Array.from({ length: 500 }, (_, i) => aTicket({ subject: `Ticket ${i} word${i % 50}`, description }));
-    const started = performance.now();
-    for (const ticket of tickets) evaluateRules(rules, ticket);
-    expect(performance.now() - started).toBeLessThan(2000);
+    const tags = tickets.map((ticket) => evaluateRules(rules, ticket).fields.tags);
+    // Every even rule matches ('no funciona' / 'facturación' are in every description); odd rules need 'w<i>', absent.
+    expect(new Set(tags.map((t) => t.join(',')))).toEqual(new Set([Array.from({ length: 25 }, (_, i) => `t${i * 2}`).join(',')]));
   });
 });
 

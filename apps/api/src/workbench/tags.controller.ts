@@ -1,0 +1,17 @@
+import { Controller, Get, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { TagsService } from '@helpdesk/workbench';
+import { ListTagsQueryDto } from './view.dto';
+
+@ApiTags('tags')
+@ApiBearerAuth()
+@Controller('tags')
+export class TagsController {
+  constructor(private readonly tags: TagsService) {}
+
+  @Get()
+  @ApiOperation({ summary: 'Tags in use with how many tickets carry each, most used first', description: 'Roles: any staff role (customer tokens: 403).' })
+  list(@Query() query: ListTagsQueryDto) {
+    return this.tags.list({ prefix: query.prefix, limit: query.limit ?? 100 });
+  }
+}

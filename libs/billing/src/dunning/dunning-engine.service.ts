@@ -1,0 +1,330 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { randomUUID } from 'node:crypto';
+import { DataSource, EntityManager } from 'typeorm';
+import { SYSTEM_ACTOR } from '@helpdesk/auth';
+import { OutboxService } from '@helpdesk/database';
+import { QueueName } from '@helpdesk/queue';
+import { LockedAccount, lockAccounts } from '../accounts/account-lock';
+import { localDate, LocalDate } from '../calendar/partner-calendar';
+import { BillingClock } from '../clock/billing-clock';
+import { DISPUTE_LOOKUP } from '../disputes/dispute-lookup';
+import type { DisputeLookup } from '../disputes/dispute-lookup';
+import { formatAmount } from '../money/money';
+import { enqueueMany } from '../outbox-rows';
+import { CollectionsPolicyService } from '../policy/collections-policy.service';
+import { DunningAction } from '../policy/collections-policy';
+import { currentDeliveryMode, SubscriptionSnapshot } from '../provisioning/provisioning-actions';
+import { insertSuspensions, NewSuspension, SELECT_SNAPSHOT_COLUMNS } from '../suspensions/suspension-writes';
+import { BillingTimeline } from '../timeline/billing-timeline.service';
+import { DunningRule, dunningRules } from './dunning-rules';
+
+export interface DunningScope {
+  /** The partner date the run acts as of (every version); default today in each version's time zone. */
+  asOf?: LocalDate;
+  /** Decide but write nothing. */
+  dryRun?: boolean;
+  /** Only these customers (a deadline, an import); default every customer with something due. */
+  customerIds?: readonly string[];
+  runId?: string | null;
+}
+
+export interface DunningPreviewItem {
+  customerId: string;
+  invoice: string;
+  action: DunningAction;
+  policyVersion: number;
+  step: number;
+  stepDueOn: LocalDate;
+}
+
+export interface DunningOutcome {
+  asOf: LocalDate | null;
+  customers: number;
+  applied: Record<DunningAction, number>;
+  notices: number;
+  suspensions: number;
+  subscriptionsSuspended: number;
+  /** Customers left alone, by why. */
+  skipped: { paused: number; belowMinimum: number; disputed: number };
+  /** Dry runs: the first PREVIEW_LIMIT (invoice, step) pairs that would be applied. */
+  preview?: DunningPreviewItem[];
+}
+
+/** Customers per transaction: each holds those customers' account locks while it decides and writes. */
+export const DUNNING_BATCH = 1000;
+export const PREVIEW_LIMIT = 200;
+
+interface Candidate {
+  invoice_id: string;
+  number: string;
+  customer_id: string;
+  balance: string;
+  version: number;
+  step: number;
+  /** The date the step fell due: the invoice's due date + the step's days. */
+  step_due: LocalDate;
+}
+
+const emptyOutcome = (asOf: LocalDate | null, dryRun: boolean): DunningOutcome => ({
+  asOf,
+  customers: 0,
+  applied: { remind: 0, final_notice: 0, suspend: 0 },
+  notices: 0,
+  suspensions: 0,
+  subscriptionsSuspended: 0,
+  skipped: { paused: 0, belowMinimum: 0, disputed: 0 },
+  ...(dryRun ? { preview: [] } : {}),
+});
+
+/**
+ * Applies the collections policy: every step due by the run's day, to every open invoice it
+ * concerns, exactly once. Set-based, in batches of customers: each batch locks its customers'
+ * accounts (the lock payments and deliveries take too), reads what is due and not yet applied,
+ * and records each (invoice, step) in `dunning_actions` — primary key (invoice, version, step), so
+ * a repeated or concurrent run finds it applied — together with what the step does (notice,
+ * suspension, their hand-offs and timeline events), in the same transaction.
+ */
+@Injectable()
+export class DunningEngine {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly policy: CollectionsPolicyService,
+    private readonly timeline: BillingTimeline,
+    private readonly outbox: OutboxService,
+    private readonly clock: BillingClock,
+    @Inject(DISPUTE_LOOKUP) private readonly disputes: DisputeLookup,
+  ) {}
+
+  async run(scope: DunningScope = {}): Promise<DunningOutcome> {
+    const versions = await this.policy.versions();
+    const dryRun = scope.dryRun === true;
+    if (versions.length === 0) return emptyOutcome(scope.asOf ?? null, dryRun);
+    const now = this.clock.now();
+    const today = scope.asOf ?? localDate(now, versions[versions.length - 1].timezone);
+    const rules = dunningRules(versions, now, scope.asOf);
+    const outcome = emptyOutcome(today, dryRun);
+    if (rules.length === 0) return outcome;
+    const maxCutoff = rules.reduce((max, r) => (r.cutoff > max ? r.cutoff : max), rules[0].cutoff);
+    const customers: Array<{ customer_id: string }> = await this.dataSource.query(
+      `SELECT DISTINCT customer_id FROM invoices
+        WHERE status = 'open' AND due_on <= $1 AND ($2::uuid[] IS NULL OR customer_id = ANY($2::uuid[]))
+        ORDER BY customer_id`,
+      [maxCutoff, scope.customerIds ?? null],
+    );
+    for (let i = 0; i < customers.length; i += DUNNING_BATCH) {
+      const batch = customers.slice(i, i + DUNNING_BATCH).map((c) => c.customer_id);
+      const run = (manager: EntityManager) => this.batch(manager, batch, rules, today, scope, outcome, now);
+      if (dryRun) await run(this.dataSource.manager);
+      else await this.dataSource.transaction(run);
+      if (!dryRun) this.outbox.wakeRelays();
+    }
+    return outcome;
+  }
+
+  private async batch(manager: EntityManager, customerIds: string[], rules: DunningRule[], today: LocalDate, scope: DunningScope, outcome: DunningOutcome, at: Date): Promise<void> {
+    const dryRun = scope.dryRun === true;
+    const accounts = new Map<string, LockedAccount>(
+      (dryRun
+        ? await manager.query(`SELECT customer_id, currency, locale, paused_until::text AS paused_until FROM billing_accounts WHERE customer_id = ANY($1::uuid[])`, [customerIds])
+        : await lockAccounts(manager, customerIds)
+      ).map((a: LockedAccount) => [a.customer_id, a]),
+    );
+    const candidates: Candidate[] = await manager.query(
+      `WITH rules AS (
+         SELECT * FROM unnest($2::int[], $3::int[], $4::date[], $5::date[], $6::date[], $8::int[]) AS r(version, step, from_on, until_on, cutoff, days)
+       )
+       SELECT i.id AS invoice_id, i.number, i.customer_id, (i.due_on + r.days)::text AS step_due, (i.total - i.paid)::text AS balance, r.version, r.step
+         FROM invoices i
+         JOIN rules r ON (r.from_on IS NULL OR i.due_on >= r.from_on) AND (r.until_on IS NULL OR i.due_on < r.until_on) AND i.due_on <= r.cutoff
+        WHERE i.customer_id = ANY($1::uuid[]) AND i.status = 'open' AND i.due_on <= $7::date
+          AND NOT EXISTS (SELECT 1 FROM dunning_actions d WHERE d.invoice_id = i.id AND d.policy_version = r.version AND d.step = r.step)
+        ORDER BY i.customer_id, r.version, r.step, i.due_on, i.number`,
+      [
+        customerIds,
+        rules.map((r) => r.version),
+        rules.map((r) => r.step),
+        rules.map((r) => r.from),
+        rules.map((r) => r.until),
+        rules.map((r) => r.cutoff),
+        rules.reduce((max, r) => (r.cutoff > max ? r.cutoff : max), rules[0].cutoff),
+        rules.map((r) => r.days),
+      ],
+    );
+    if (candidates.length === 0) return;
+    const overdueRows: Array<{ customer_id: string; overdue: string }> = await manager.query(
+      `SELECT customer_id, sum(total - paid)::text AS overdue FROM invoices
+        WHERE customer_id = ANY($1::uuid[]) AND status = 'open' AND due_on < $2 GROUP BY customer_id`,
+      [[...new Set(candidates.map((c) => c.customer_id))], today],
+    );
+    const overdue = new Map(overdueRows.map((r) => [r.customer_id, Number(r.overdue)]));
+    const ruleOf = new Map(rules.map((r) => [`${r.version}:${r.step}`, r]));
+
+    // Who is left alone: paused customers entirely, customers below the minimum for that version.
+    const paused = new Set<string>();
+    const belowMinimum = new Set<string>();
+    let kept = candidates.filter((c) => {
+      const account = accounts.get(c.customer_id)!;
+      if (account.paused_until !== null && account.paused_until >= today) return !paused.add(c.customer_id);
+      const minimum = ruleOf.get(`${c.version}:${c.step}`)!.minimums.get(account.currency) ?? 0;
+      if ((overdue.get(c.customer_id) ?? 0) < Math.max(minimum, 1)) return !belowMinimum.add(c.customer_id);
+      return true;
+    });
+    // Dispute grace: no suspension while the customer disputes one of its open invoices.
+    const suspending = [...new Set(kept.filter((c) => ruleOf.get(`${c.version}:${c.step}`)!.action === 'suspend').map((c) => c.customer_id))];
+    const disputed = await this.disputes.openDisputes(manager, suspending);
+    kept = kept.filter((c) => !(disputed.has(c.customer_id) && ruleOf.get(`${c.version}:${c.step}`)!.action === 'suspend'));
+    const acting = new Set(kept.map((c) => c.customer_id));
+    outcome.skipped.paused += paused.size;
+    outcome.skipped.belowMinimum += [...belowMinimum].filter((c) => !acting.has(c)).length;
+    outcome.skipped.disputed += disputed.size;
+    outcome.customers += acting.size;
+    if (kept.length === 0) return;
+
+    if (dryRun) {
+      for (const c of kept) {
+        const action = ruleOf.get(`${c.version}:${c.step}`)!.action;
+        outcome.applied[action]++;
+        if (outcome.preview!.length < PREVIEW_LIMIT) {
+          outcome.preview!.push({ customerId: c.customer_id, invoice: c.number, action, policyVersion: c.version, step: c.step, stepDueOn: c.step_due });
+        }
+      }
+      return;
+    }
+    await this.apply(manager, kept, ruleOf, accounts, scope.runId ?? null, outcome, at);
+  }
+
+  /** Writes one batch's decisions (the caller's transaction holds the customers' account locks). */
+  private async apply(
+    manager: EntityManager,
+    kept: Candidate[],
+    ruleOf: Map<string, DunningRule>,
+    accounts: Map<string, LockedAccount>,
+    runId: string | null,
+    outcome: DunningOutcome,
+    at: Date,
+  ): Promise<void> {
+    // One notice or suspension per customer and (version, step) in this batch.
+    const groups = new Map<string, { id: string; customerId: string; rule: DunningRule; invoices: Candidate[]; subscriptions: SubscriptionSnapshot[] }>();
+    for (const c of kept) {
+      const key = `${c.customer_id}:${c.version}:${c.step}`;
+      if (!groups.has(key)) groups.set(key, { id: randomUUID(), customerId: c.customer_id, rule: ruleOf.get(`${c.version}:${c.step}`)!, invoices: [], subscriptions: [] });
+      groups.get(key)!.invoices.push(c);
+    }
+    const suspendGroups = [...groups.values()].filter((g) => g.rule.action === 'suspend');
+    if (suspendGroups.length > 0) {
+      const active: Array<SubscriptionSnapshot & { customer_id: string }> = await manager.query(
+        `SELECT customer_id, ${SELECT_SNAPSHOT_COLUMNS} FROM subscriptions WHERE customer_id = ANY($1::uuid[]) AND status = 'active' ORDER BY customer_id, created_at, id`,
+        [[...new Set(suspendGroups.map((g) => g.customerId))]],
+      );
+      const taken = new Set<string>();
+      for (const group of suspendGroups) {
+        group.subscriptions = active
+          .filter((s) => s.customer_id === group.customerId && !taken.has(s.id) && (group.rule.products === null || group.rule.products.includes(s.product)))
+          .map(({ customer_id: _owner, ...snapshot }) => snapshot);
+        for (const s of group.subscriptions) taken.add(s.id);
+      }
+    }
+    const groupOf = kept.map((c) => groups.get(`${c.customer_id}:${c.version}:${c.step}`)!);
+    const inserted: Array<{ invoice_id: string; policy_version: number; step: number }> = await manager.query(
+      `INSERT INTO dunning_actions (invoice_id, policy_version, step, action, customer_id, due_on, run_id, notice_id, suspension_id, applied_at)
+       SELECT a.invoice_id, a.version, a.step, a.action, a.customer_id, a.due_on, $9, a.notice_id, a.suspension_id, $10
+         FROM unnest($1::uuid[], $2::int[], $3::int[], $4::text[], $5::uuid[], $6::date[], $7::uuid[], $8::uuid[])
+              AS a(invoice_id, version, step, action, customer_id, due_on, notice_id, suspension_id)
+       ON CONFLICT DO NOTHING
+       RETURNING invoice_id, policy_version, step`,
+      [
+        kept.map((c) => c.invoice_id),
+        kept.map((c) => c.version),
+        kept.map((c) => c.step),
+        groupOf.map((g) => g.rule.action),
+        kept.map((c) => c.customer_id),
+        kept.map((c) => c.step_due),
+        groupOf.map((g) => (g.rule.action === 'suspend' ? null : g.id)),
+        groupOf.map((g) => (g.rule.action === 'suspend' && g.subscriptions.length > 0 ? g.id : null)),
+        runId,
+        at,
+      ],
+    );
+    // The account locks make a conflict impossible; should one ever happen, only what was recorded here acts.
+    if (inserted.length < kept.length) {
+      const done = new Set(inserted.map((r) => `${r.invoice_id}:${r.policy_version}:${r.step}`));
+      for (const group of groups.values()) group.invoices = group.invoices.filter((c) => done.has(`${c.invoice_id}:${c.version}:${c.step}`));
+    }
+    const live = [...groups.values()].filter((g) => g.invoices.length > 0);
+    for (const g of live) outcome.applied[g.rule.action] += g.invoices.length;
+
+    const notices = live.filter((g) => g.rule.action !== 'suspend');
+    if (notices.length > 0) {
+      const rows = notices.map((g) => {
+        const account = accounts.get(g.customerId)!;
+        const amount = g.invoices.reduce((sum, c) => sum + Number(c.balance), 0);
+        return {
+          id: g.id,
+          customer_id: g.customerId,
+          kind: g.rule.action,
+          invoice_numbers: g.invoices.map((c) => c.number),
+          amount_due: amount,
+          currency: account.currency,
+          policy_version: g.rule.version,
+          step: g.rule.step,
+          locale: account.locale,
+        };
+      });
+      await manager.query(
+        `INSERT INTO billing_notices (id, customer_id, kind, invoice_numbers, amount_due, currency, policy_version, step, locale, created_at)
+         SELECT n.id, n.customer_id, n.kind, n.invoice_numbers, n.amount_due, n.currency, n.policy_version, n.step, n.locale, $2
+           FROM jsonb_to_recordset($1::jsonb) AS n(id uuid, customer_id uuid, kind text, invoice_numbers text[], amount_due bigint, currency text,
+                                                   policy_version int, step int, locale text)`,
+        [JSON.stringify(rows), at],
+      );
+      // One hand-off for the batch's notices (its job id, the first notice's, is as unique as it is).
+      await enqueueMany(manager, QueueName.Notifications, [{ jobId: `notices-${rows[0].id}`, payload: { kind: 'billing_notices', noticeIds: rows.map((n) => n.id) } }]);
+      await this.timeline.recordMany(
+        manager,
+        rows.map((n) => ({
+          customerId: n.customer_id,
+          type: 'notice_sent' as const,
+          data: { noticeId: n.id, kind: n.kind, invoices: n.invoice_numbers, amountDue: formatAmount(n.amount_due, n.currency), currency: n.currency, policyVersion: n.policy_version, step: n.step },
+        })),
+        SYSTEM_ACTOR,
+        at,
+      );
+      outcome.notices += rows.length;
+    }
+
+    const suspensions = live.filter((g) => g.rule.action === 'suspend');
+    const withSubscriptions: NewSuspension[] = suspensions
+      .filter((g) => g.subscriptions.length > 0)
+      .map((g) => ({
+        id: g.id,
+        customerId: g.customerId,
+        origin: 'collections',
+        products: g.rule.products,
+        subscriptions: g.subscriptions,
+        invoiceIds: g.invoices.map((c) => c.invoice_id),
+        invoiceNumbers: g.invoices.map((c) => c.number),
+        policyVersion: g.rule.version,
+        step: g.rule.step,
+        restoreRequires: g.rule.restoreRequires,
+        reason: `collections policy version ${g.rule.version}, step ${g.rule.step}: ${g.rule.days} days overdue`,
+      }));
+    if (withSubscriptions.length > 0) {
+      await insertSuspensions(manager, this.timeline, withSubscriptions, SYSTEM_ACTOR, await currentDeliveryMode(manager), at);
+      outcome.suspensions += withSubscriptions.length;
+      outcome.subscriptionsSuspended += withSubscriptions.reduce((n, s) => n + s.subscriptions.length, 0);
+    }
+    await this.timeline.recordMany(
+      manager,
+      suspensions
+        .filter((g) => g.subscriptions.length === 0)
+        .map((g) => ({
+          customerId: g.customerId,
+          type: 'suspend_step_without_subscriptions' as const,
+          data: { invoices: g.invoices.map((c) => c.number), policyVersion: g.rule.version, step: g.rule.step, products: g.rule.products ?? 'all' },
+        })),
+      SYSTEM_ACTOR,
+      at,
+    );
+  }
+}

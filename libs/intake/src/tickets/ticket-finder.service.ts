@@ -1,0 +1,195 @@
+import { createHash } from 'node:crypto';
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import { decodeSignedCursor, encodeSignedCursor, prepared, queryPrepared } from '@helpdesk/database';
+import { DomainError } from '@helpdesk/http';
+import { SqlParams } from './sql-params';
+import { countSql, filterConditions, searchDocument, segmentPageSql, statementName, TicketFilter, TicketScope } from './ticket-list-query';
+import { compareRanked, newestMatches, RankedMatch, rankSql, RELEVANCE_WINDOW, SearchTerms, searchTerms } from './ticket-search';
+import { isSegmentKey, SORT_SEGMENTS, TicketSort } from './ticket-sort';
+import type { TicketRow } from './ticket.view';
+
+export interface TicketListRequest extends TicketFilter {
+  /** Default: `relevance` with q, `-number` (newest first) without. */
+  sort?: TicketSort;
+  limit?: number;
+  cursor?: string;
+}
+
+export interface TicketRowPage {
+  rows: TicketRow[];
+  nextCursor: string | null;
+}
+
+type SegmentSort = Exclude<TicketSort, 'relevance'>;
+
+/** Where the next page of a segment sort starts: segment `g`, after the keys `k`. */
+interface SegmentCursor {
+  s: SegmentSort;
+  g: number;
+  k: string[];
+}
+
+/**
+ * Where the next page of a relevance sort starts: the window of matches below number `b`, after
+ * the match of rank `r` and number `n` in it (none: from the window's best); `x` the number of the
+ * ticket q named, already shown first; `h` ties the cursor to its q.
+ */
+interface RelevanceCursor {
+  s: 'relevance';
+  h: string;
+  b: string;
+  x: string | null;
+  r: string | null;
+  n: string | null;
+}
+
+const MAX_NUMBER = 9_223_372_036_854_775_807n;
+const NUMBER_TEXT = /^\d{1,19}$/;
+const isNumberText = (v: unknown): v is string => typeof v === 'string' && NUMBER_TEXT.test(v) && BigInt(v) <= MAX_NUMBER;
+const RANK_TEXT = /^\d+(\.\d+)?(e[-+]?\d+)?$/i;
+export const DEFAULT_PAGE_SIZE = 50;
+
+const queryHash = (q: string) => createHash('sha256').update(q.trim()).digest('base64url').slice(0, 16);
+
+/**
+ * Finds tickets: lists in any sort with keyset cursors, full-text search ranked by relevance,
+ * counts. Every query applies the scope (a customer sees only its own tickets, searches only what
+ * it may read) before the filters.
+ */
+@Injectable()
+export class TicketFinder {
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  async page(scope: TicketScope, request: TicketListRequest): Promise<TicketRowPage> {
+    const filter = this.resolve(scope, request);
+    const sort = request.sort ?? (request.q ? 'relevance' : '-number');
+    const limit = request.limit ?? DEFAULT_PAGE_SIZE;
+    if (sort === 'relevance') {
+      if (!request.q) throw DomainError.invalid('sort', 'relevance needs a search: q');
+      return this.relevancePage(scope, filter, searchTerms(request.q), request.cursor, limit);
+    }
+    return this.segmentPage(scope, filter, sort, request.cursor, limit);
+  }
+
+  /** How many tickets match, counting up to `cap`. */
+  async count(scope: TicketScope, request: TicketFilter, cap: number): Promise<number> {
+    const filter = this.resolve(scope, request);
+    const p = new SqlParams();
+    const search = filter.q ? searchTerms(filter.q) : null;
+    const sql = countSql(filterConditions(scope, filter, p, search), p, cap);
+    const rows = await this.run<{ n: number }>('tc', sql, p.values, search !== null);
+    return rows[0].n;
+  }
+
+  /** `me` is the calling agent; a customer cannot ask for assignees. */
+  private resolve(scope: TicketScope, filter: TicketFilter): TicketFilter {
+    if (filter.assigneeId !== 'me') return filter;
+    if (!scope.agentId) throw DomainError.invalid('assigneeId', 'me is for staff tokens');
+    return { ...filter, assigneeId: scope.agentId };
+  }
+
+  private async segmentPage(scope: TicketScope, filter: TicketFilter, sort: SegmentSort, cursor: string | undefined, limit: number): Promise<TicketRowPage> {
+    const segments = SORT_SEGMENTS[sort];
+    const from = cursor
+      ? decodeSignedCursor(cursor, (c): c is SegmentCursor => {
+          const s = c as Partial<SegmentCursor>;
+          return s.s === sort && Number.isInteger(s.g) && s.g! >= 0 && s.g! < segments.length && isSegmentKey(segments[s.g!], s.k);
+        })
+      : { s: sort, g: 0, k: null };
+    const search = filter.q ? searchTerms(filter.q) : null;
+    const found: Array<{ row: TicketRow & Record<string, string>; g: number }> = [];
+    for (let g = from.g; g < segments.length && found.length <= limit; g++) {
+      const p = new SqlParams();
+      const where = filterConditions(scope, filter, p, search);
+      const sql = segmentPageSql(segments[g], where, p, g === from.g ? from.k : null, limit + 1 - found.length);
+      const rows = await this.run<TicketRow & Record<string, string>>('tl', sql, p.values, search !== null);
+      for (const row of rows) found.push({ row, g });
+    }
+    const page = found.slice(0, limit);
+    const last = page[page.length - 1];
+    const next: SegmentCursor | null =
+      found.length > limit ? { s: sort, g: last.g, k: segments[last.g].keys.map((_k, i) => last.row[`_k${i}`]) } : null;
+    return { rows: page.map((f) => f.row), nextCursor: next && encodeSignedCursor(next) };
+  }
+
+  private async relevancePage(scope: TicketScope, filter: TicketFilter, terms: SearchTerms, cursor: string | undefined, limit: number): Promise<TicketRowPage> {
+    const h = queryHash(filter.q!);
+    const at: RelevanceCursor = cursor
+      ? decodeSignedCursor(cursor, (c): c is RelevanceCursor => {
+          const r = c as Partial<RelevanceCursor>;
+          return (
+            r.s === 'relevance' && r.h === h && isNumberText(r.b) && (r.x === null || isNumberText(r.x)) &&
+            ((r.r === null && r.n === null) || (typeof r.r === 'string' && RANK_TEXT.test(r.r) && isNumberText(r.n)))
+          );
+        })
+      : { s: 'relevance', h, b: MAX_NUMBER.toString(), x: null, r: null, n: null };
+    const customerId = scope.audience === 'customer' ? scope.customerId : filter.customerId;
+    const found: Array<{ id: string; next: RelevanceCursor }> = [];
+
+    // First of all, the ticket q names by its number (first page only).
+    let except = at.x;
+    if (!cursor && terms.number !== null) {
+      const p = new SqlParams();
+      const where = filterConditions(scope, filter, p, null);
+      where.push(`t.number = ${p.add(terms.number, 'bigint')}`);
+      const [named] = await this.run<{ id: string }>('tn', `SELECT t.id FROM tickets t WHERE ${where.join(' AND ')}`, p.values, false);
+      if (named) {
+        except = terms.number;
+        found.push({ id: named.id, next: { s: 'relevance', h, b: MAX_NUMBER.toString(), x: except, r: null, n: null } });
+      }
+    }
+
+    if (terms.text !== null) {
+      const text = terms.text;
+      const doc = searchDocument(scope);
+      const run = <T>(sql: string, values: unknown[]) => this.dataSource.query(sql, values) as Promise<T[]>;
+      const search = {
+        doc,
+        text,
+        customerId,
+        except,
+        // The filters besides the customer, who is a key of the documents.
+        where: (p: SqlParams) => filterConditions({ audience: scope.audience }, { ...filter, customerId: undefined }, p, null),
+      };
+      let below = BigInt(at.b);
+      let after: RankedMatch | null = at.r !== null && at.n !== null ? { ticket_id: '', rank: at.r, number: at.n } : null;
+      // The newest ticket's number: where the first window starts looking.
+      const [{ n: newestNumber }] = await run<{ n: string | null }>(`SELECT max(number)::text AS n FROM tickets`, []);
+      while (found.length <= limit && newestNumber !== null) {
+        const newest = await newestMatches(search, below === MAX_NUMBER ? BigInt(newestNumber) : below - 1n, run);
+        if (newest.length === 0) break;
+        const p = new SqlParams();
+        const window = await run<RankedMatch>(rankSql(doc, text, newest.map((m) => m.ticket_id), p), p.values);
+        // The first window is fixed at the newest match it found: a newer ticket appears on a new search, not on the next page.
+        const top = (below === MAX_NUMBER ? BigInt(newest[0].number) + 1n : below).toString();
+        window.sort(compareRanked);
+        const rest = after ? window.filter((m) => compareRanked(m, after!) > 0) : window;
+        for (const m of rest.slice(0, limit + 1 - found.length)) found.push({ id: m.ticket_id, next: { s: 'relevance', h, b: top, x: except, r: m.rank, n: m.number } });
+        if (newest.length < RELEVANCE_WINDOW) break;
+        below = BigInt(newest[newest.length - 1].number);
+        after = null;
+      }
+    }
+
+    const page = found.slice(0, limit);
+    const rows: TicketRow[] = page.length ? await this.dataSource.query(`SELECT * FROM tickets WHERE id = ANY ($1::uuid[])`, [page.map((f) => f.id)]) : [];
+    const byId = new Map(rows.map((r) => [r.id, r]));
+    return {
+      rows: page.map((f) => byId.get(f.id)).filter((r): r is TicketRow => r !== undefined),
+      nextCursor: found.length > limit ? encodeSignedCursor(page[page.length - 1].next) : null,
+    };
+  }
+
+  /**
+   * A list statement: prepared (parsed and planned once per connection; planning against the many
+   * indexes of `tickets` costs more than running it) unless it searches — a search is planned for
+   * its words, whose frequencies decide between the GIN index and a walk in number order.
+   */
+  private async run<T>(prefix: string, sql: string, values: unknown[], searches: boolean): Promise<T[]> {
+    if (searches) return (await this.dataSource.query(sql, values)) as T[];
+    return queryPrepared<T>(this.dataSource.manager, prepared(statementName(prefix, sql), sql), values);
+  }
+}
+

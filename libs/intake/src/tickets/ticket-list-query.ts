@@ -1,0 +1,126 @@
+import { createHash } from 'node:crypto';
+import type { Priority } from '../support-plans/support-plan.entity';
+import type { TicketCategory, TicketStatus } from './ticket-fields';
+import { SqlParams } from './sql-params';
+import { docMatchSql, SearchDoc, SearchTerms, searchQuerySql } from './ticket-search';
+import { RESOLUTION_CLOCK_RUNS, SortSegment } from './ticket-sort';
+
+/** Which tickets a list or a count is over. Every field narrows; list fields mean "any of" unless said. */
+export interface TicketFilter {
+  status?: TicketStatus[];
+  customerId?: string;
+  /** Any of these queues. */
+  queues?: string[];
+  priority?: Priority[];
+  /** An agent's id, `me` (the calling agent) or null (unassigned). */
+  assigneeId?: string | null;
+  category?: TicketCategory;
+  /** All of these tags. */
+  tags?: string[];
+  /** Full-text search (web-search syntax) or a ticket number: ticket-search.ts. */
+  q?: string;
+  /**
+   * Open tickets whose running SLA clock (first response or resolution) falls due after `from` and
+   * no later than the instant given for the ticket's support plan (a business-time horizon the
+   * caller computed per plan with the plan's calendar); plans not listed never match.
+   */
+  slaDueWithin?: SlaDueWithin;
+}
+
+export interface SlaDueWithin {
+  from: Date;
+  untilByPlan: ReadonlyArray<{ planId: string; until: Date }>;
+}
+
+/** Whose tickets: a customer sees only its own, and everyone searches only what they may read. */
+export interface TicketScope {
+  audience: 'staff' | 'customer';
+  customerId?: string;
+  agentId?: string;
+  /** Staff: the categories of tickets whose internal comments they read (auth's workedCategories); none when absent. */
+  worksCategories?: 'all' | readonly string[];
+}
+
+/** The first-response clock runs: not yet answered, started, not paused, ticket open. */
+const FIRST_RESPONSE_CLOCK_RUNS = `t.first_responded_at IS NULL AND t.first_response_due_at IS NOT NULL AND t.sla_paused_since IS NULL AND t.status NOT IN ('resolved', 'closed')`;
+
+/**
+ * What a scope searches: internal comments only of the tickets it works (a customer none, staff who
+ * only read tickets none, billing_admin those of billing tickets), the public part of the rest.
+ */
+export function searchDocument(scope: TicketScope): SearchDoc {
+  const worked = scope.audience === 'staff' ? (scope.worksCategories ?? []) : [];
+  if (worked === 'all') return 'staff_doc';
+  return worked.length ? { staffDocCategories: worked } : 'public_doc';
+}
+
+/**
+ * The conditions of a filter over tickets `t`, with the search as a semi-join on `ticket_search`
+ * (`search` gives its SQL for the text and the number, or null when the filter has no q).
+ */
+export function filterConditions(scope: TicketScope, filter: TicketFilter, p: SqlParams, search: SearchTerms | null): string[] {
+  const where: string[] = [];
+  const customerId = scope.audience === 'customer' ? scope.customerId : filter.customerId;
+  if (customerId) where.push(`t.customer_id = ${p.add(customerId, 'uuid')}`);
+  if (filter.status?.length) where.push(filter.status.length === 1 ? `t.status = ${p.add(filter.status[0])}` : `t.status = ANY (${p.add(filter.status, 'text[]')})`);
+  if (filter.queues) where.push(filter.queues.length === 1 ? `t.queue = ${p.add(filter.queues[0])}` : `t.queue = ANY (${p.add(filter.queues, 'text[]')})`);
+  if (filter.priority?.length) where.push(filter.priority.length === 1 ? `t.priority = ${p.add(filter.priority[0])}` : `t.priority = ANY (${p.add(filter.priority, 'text[]')})`);
+  if (filter.assigneeId === null) where.push('t.assignee_id IS NULL');
+  else if (filter.assigneeId !== undefined) where.push(`t.assignee_id = ${p.add(filter.assigneeId, 'uuid')}`);
+  if (filter.category) where.push(`t.category = ${p.add(filter.category)}`);
+  if (filter.tags?.length) where.push(`t.tags @> ${p.add(filter.tags, 'text[]')}`);
+  if (filter.slaDueWithin) where.push(slaDueWithinSql(filter.slaDueWithin, p));
+  if (search) {
+    const parts: string[] = [];
+    if (search.text !== null) {
+      parts.push(`t.id IN (SELECT s.ticket_id FROM ticket_search s WHERE ${docMatchSql(searchDocument(scope), searchQuerySql(search.text, customerId, p), p)})`);
+    }
+    if (search.number !== null) parts.push(`t.number = ${p.add(search.number, 'bigint')}`);
+    where.push(parts.length === 1 ? parts[0] : `(${parts.join(' OR ')})`);
+  }
+  return where;
+}
+
+/**
+ * Both clocks, first with bounds an index range can use (the latest horizon of any plan; the
+ * partial indexes of migration 1764004310000), then each ticket against its own plan's horizon.
+ */
+function slaDueWithinSql(window: SlaDueWithin, p: SqlParams): string {
+  const from = p.add(window.from, 'timestamptz');
+  const latest = window.untilByPlan.reduce<Date | null>((max, h) => (max && max >= h.until ? max : h.until), null);
+  if (latest === null) return 'false';
+  const until = p.add(latest, 'timestamptz');
+  const plans = p.add(window.untilByPlan.map((h) => h.planId), 'uuid[]');
+  const untils = p.add(window.untilByPlan.map((h) => h.until), 'timestamptz[]');
+  const due = (horizon: string) =>
+    `((${RESOLUTION_CLOCK_RUNS} AND t.resolution_due_at > ${from} AND t.resolution_due_at <= ${horizon})
+      OR (${FIRST_RESPONSE_CLOCK_RUNS} AND t.first_response_due_at > ${from} AND t.first_response_due_at <= ${horizon}))`;
+  return `${due(until)}
+    AND EXISTS (SELECT 1 FROM customers c JOIN unnest(${plans}, ${untils}) AS h(plan_id, until) ON h.plan_id = c.support_plan_id
+                 WHERE c.id = t.customer_id AND ${due('h.until')})`;
+}
+
+/**
+ * One page of one sort segment: the rows with `_k0`, `_k1`… (the keys as text, for the cursor),
+ * after `after` (the keys of the last row seen in this segment) when given.
+ */
+export function segmentPageSql(segment: SortSegment, where: readonly string[], p: SqlParams, after: readonly string[] | null, limit: number): string {
+  const conditions = [...where, segment.where];
+  if (after) {
+    const op = segment.direction === 'ASC' ? '>' : '<';
+    const keys = segment.keys.map((k) => k.sql).join(', ');
+    const values = segment.keys.map((k, i) => p.add(after[i], k.type)).join(', ');
+    conditions.push(segment.keys.length === 1 ? `${keys} ${op} ${values}` : `(${keys}) ${op} (${values})`);
+  }
+  const keyColumns = segment.keys.map((k, i) => `${k.sql}::text AS _k${i}`).join(', ');
+  const order = segment.keys.map((k) => `${k.sql} ${segment.direction}`).join(', ');
+  return `SELECT t.*, ${keyColumns} FROM tickets t WHERE ${conditions.join(' AND ')} ORDER BY ${order} LIMIT ${p.add(limit, 'int')}`;
+}
+
+/** How many tickets match, counting no further than `cap` (a list of a million is "cap or more"). */
+export function countSql(where: readonly string[], p: SqlParams, cap: number): string {
+  return `SELECT count(*)::int AS n FROM (SELECT 1 FROM tickets t ${where.length ? `WHERE ${where.join(' AND ')}` : ''} LIMIT ${p.add(cap, 'int')}) x`;
+}
+
+/** A name for a prepared statement of this text (PostgreSQL cuts names at 63 bytes: a hash stays unique). */
+export const statementName = (prefix: string, sql: string): string => `${prefix}_${createHash('sha1').update(sql).digest('hex').slice(0, 20)}`;

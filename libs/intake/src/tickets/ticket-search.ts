@@ -1,0 +1,140 @@
+import { DomainError } from '@helpdesk/http';
+import { SqlParams } from './sql-params';
+
+/** What a q searches for: words (null if none) and a ticket number (null if q is not one). */
+export interface SearchTerms {
+  text: string | null;
+  number: string | null;
+}
+
+/**
+ * Full-text search over tickets (`q`): the words in web-search syntax ("quoted phrase", -word,
+ * or), over the documents of `ticket_search` (ticket-search.sql: subject, description and comments,
+ * English and Spanish stemming, accents ignored), plus the ticket number when q is one ("HD-000123",
+ * "#123" or "123").
+ *
+ * Relevance: ranking every match of a common word ("error" is in a large share of all tickets)
+ * costs far more than a page (bench/README.md, "Search"). Matches are ranked in windows of the
+ * RELEVANCE_WINDOW newest: the newest matches ranked best first, then the next older window ranked,
+ * and so on. A ticket whose number q is comes first of all.
+ *
+ * The newest matches are found range by range of ticket numbers, newest range first, with the
+ * range's key ANDed to the words inside the GIN index (ticket_search_keys): a common word is read
+ * only where its newest matches are, a rare one in a few large ranges. Each step picks the range
+ * size from how dense the matches were so far, so a search reads about as many rows as it returns.
+ */
+export const RELEVANCE_WINDOW = 200;
+
+/** The sizes of the number ranges the documents carry a key of: 10^3 … 10^7 (ticket-search.sql). */
+const RANGE_LEVELS = [3, 4, 5, 6, 7] as const;
+
+const NUMBER_ONLY = /^(?:hd-?|#)\s*0*(\d{1,18})$/i;
+const DIGITS = /^0*(\d{1,18})$/;
+const WORD = /[\p{L}\p{N}]/u;
+
+export function searchTerms(q: string): SearchTerms {
+  const trimmed = q.trim();
+  if (!WORD.test(trimmed)) throw DomainError.invalid('q', 'must contain a word or a ticket number');
+  const prefixed = NUMBER_ONLY.exec(trimmed);
+  if (prefixed) return { text: null, number: prefixed[1] === '0' ? null : prefixed[1] };
+  const digits = DIGITS.exec(trimmed);
+  return { text: trimmed, number: digits && digits[1] !== '0' ? digits[1] : null };
+}
+
+/** The key of a customer's tickets in the documents (uuid: no quote to escape). */
+export const customerKey = (customerId: string): string => `'customer ${customerId}'`;
+
+/** The words of q, and the customer's key when there is one, as the tsquery a search matches. */
+export function searchQuerySql(text: string, customerId: string | undefined, p: SqlParams): string {
+  const words = `ticket_search_query(${p.add(text)})`;
+  return customerId ? `(${words} && ${p.add(customerKey(customerId), 'tsquery')})` : words;
+}
+
+/** A match in a window: id, number and (once ranked) its rank as PostgreSQL prints a real (exact, for the cursor). */
+export interface RankedMatch {
+  ticket_id: string;
+  number: string;
+  rank: string;
+}
+
+/**
+ * The document of `ticket_search` a search reads: every comment (`staff_doc`), public comments only
+ * (`public_doc`), or every comment of tickets in these categories and public comments elsewhere.
+ */
+export type SearchDoc = 'staff_doc' | 'public_doc' | { staffDocCategories: readonly string[] };
+
+/** The ticket of `ticket_search` row `s` is in one of these categories. */
+const inCategories = (categories: readonly string[], p: SqlParams) =>
+  `EXISTS (SELECT 1 FROM tickets tc WHERE tc.id = s.ticket_id AND tc.category = ANY (${p.add(categories, 'text[]')}))`;
+
+/** `ticket_search` row `s` matches `query` (a tsquery) in the document `doc`. */
+export function docMatchSql(doc: SearchDoc, query: string, p: SqlParams): string {
+  if (typeof doc === 'string') return `s.${doc} @@ ${query}`;
+  // public_doc is part of staff_doc: only the tickets worked may match in the rest of it.
+  return `(s.public_doc @@ ${query} OR (s.staff_doc @@ ${query} AND ${inCategories(doc.staffDocCategories, p)}))`;
+}
+
+export interface WindowSearch {
+  doc: SearchDoc;
+  text: string;
+  customerId: string | undefined;
+  /** Never this number (the ticket q named, shown first). */
+  except: string | null;
+  /** Conditions on the ticket `t` (the filters besides the search and the customer). */
+  where: (p: SqlParams) => string[];
+}
+
+/** Runs one statement of the search. */
+export type SearchQuery = <T>(sql: string, values: unknown[]) => Promise<T[]>;
+
+/** The RELEVANCE_WINDOW newest matches with a number up to `from`, newest first (unranked). */
+export async function newestMatches(search: WindowSearch, from: bigint, run: SearchQuery): Promise<Array<Omit<RankedMatch, 'rank'>>> {
+  const found: Array<Omit<RankedMatch, 'rank'>> = [];
+  let upTo = from;
+  let covered = 0n;
+  let level = 0;
+  while (found.length < RELEVANCE_WINDOW && upTo >= 1n) {
+    const size = 10n ** BigInt(RANGE_LEVELS[level]);
+    const first = (upTo / size) * size;
+    const p = new SqlParams();
+    found.push(...(await run<Omit<RankedMatch, 'rank'>>(rangeStepSql(search, level, upTo, RELEVANCE_WINDOW - found.length, p), p.values)));
+    covered += upTo - first + 1n;
+    upTo = first - 1n;
+    // The next range: large enough for the matches still wanted at the density seen so far.
+    const wanted = RELEVANCE_WINDOW - found.length;
+    const span = (wanted * Number(covered)) / Math.max(found.length, 1);
+    while (level < RANGE_LEVELS.length - 1 && 10 ** RANGE_LEVELS[level] < span) level++;
+  }
+  return found;
+}
+
+/**
+ * One step of `newestMatches`: the newest `want` matches at or below number `upTo` in the range of
+ * RANGE_LEVELS[level] that holds `upTo`.
+ */
+export function rangeStepSql(search: WindowSearch, level: number, upTo: bigint, want: number, p: SqlParams): string {
+  const range = `'range ${RANGE_LEVELS[level]} ${upTo / 10n ** BigInt(RANGE_LEVELS[level])}'`;
+  const conditions = [
+    docMatchSql(search.doc, `(${searchQuerySql(search.text, search.customerId, p)} && ${p.add(range, 'tsquery')})`, p),
+    `s.number <= ${p.add(upTo.toString(), 'bigint')}`,
+  ];
+  if (search.except !== null) conditions.push(`s.number <> ${p.add(search.except, 'bigint')}`);
+  const where = search.where(p);
+  if (where.length) conditions.push(`EXISTS (SELECT 1 FROM tickets t WHERE t.id = s.ticket_id AND ${where.join(' AND ')})`);
+  return `SELECT s.ticket_id, s.number::text AS number FROM ticket_search s WHERE ${conditions.join(' AND ')}
+           ORDER BY s.number DESC LIMIT ${p.add(want, 'int')}`;
+}
+
+/** Ranks matches (subject above description above comments; normalised by document length). */
+export function rankSql(doc: SearchDoc, text: string, ids: string[], p: SqlParams): string {
+  const document = typeof doc === 'string' ? `s.${doc}` : `CASE WHEN ${inCategories(doc.staffDocCategories, p)} THEN s.staff_doc ELSE s.public_doc END`;
+  return `SELECT s.ticket_id, s.number::text AS number, ts_rank(${document}, ticket_search_query(${p.add(text)}), 1)::text AS rank
+            FROM ticket_search s WHERE s.ticket_id = ANY (${p.add(ids, 'uuid[]')})`;
+}
+
+/** Best first; equal ranks newest first. */
+export function compareRanked(a: RankedMatch, b: RankedMatch): number {
+  const byRank = Number(b.rank) - Number(a.rank);
+  if (byRank !== 0) return byRank;
+  return BigInt(b.number) > BigInt(a.number) ? 1 : BigInt(b.number) < BigInt(a.number) ? -1 : 0;
+}

@@ -1,0 +1,47 @@
+import type { Priority, TicketCategory, TicketFilter, TicketSort, TicketStatus } from '@helpdesk/intake';
+
+/**
+ * What a saved view selects, as stored: the filters of GET /tickets (one queue, tags all of them),
+ * plus what only makes sense for whoever looks at the view: `assigneeId: 'me'`, `inMyQueues` (the
+ * queues the agent works) and `slaDueWithinBusinessMinutes` (a running SLA clock falls due within
+ * that much business time of the ticket's own plan).
+ */
+export interface ViewFilter {
+  status?: TicketStatus[];
+  customerId?: string;
+  queue?: string;
+  inMyQueues?: boolean;
+  priority?: Priority[];
+  /** An agent's id, `me` or `none` (unassigned). */
+  assigneeId?: string;
+  category?: TicketCategory;
+  tags?: string[];
+  q?: string;
+  slaDueWithinBusinessMinutes?: number;
+}
+
+export type ViewSort = TicketSort;
+
+/** Who looks at a view: the filter's `me` and "my queues" are theirs. */
+export interface Viewer {
+  agentId: string;
+  queues: readonly string[];
+}
+
+/** The ticket filter a view's filter means for this viewer, now (the SLA horizon is computed by the caller). */
+export function ticketFilterFor(filter: ViewFilter, viewer: Viewer, slaDueWithin?: TicketFilter['slaDueWithin']): TicketFilter {
+  let queues: string[] | undefined;
+  if (filter.inMyQueues) queues = filter.queue === undefined ? [...viewer.queues] : viewer.queues.includes(filter.queue) ? [filter.queue] : [];
+  else if (filter.queue !== undefined) queues = [filter.queue];
+  return {
+    status: filter.status,
+    customerId: filter.customerId,
+    queues,
+    priority: filter.priority,
+    assigneeId: filter.assigneeId === undefined ? undefined : filter.assigneeId === 'none' ? null : filter.assigneeId === 'me' ? viewer.agentId : filter.assigneeId,
+    category: filter.category,
+    tags: filter.tags,
+    q: filter.q,
+    slaDueWithin,
+  };
+}

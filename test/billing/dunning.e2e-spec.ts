@@ -1,0 +1,270 @@
+import { Job } from 'bullmq';
+import { deadlineJobId, DAILY_RUN_PATTERN, DAILY_RUN_SCHEDULER } from '@helpdesk/billing';
+import { QueueName } from '@helpdesk/queue';
+import { bearer, eventually, ticketBody } from '../support';
+import {
+  addSubscription,
+  billedCustomer,
+  BillingStack,
+  caller,
+  Call,
+  expectStatus,
+  jobFinished,
+  putInvoice,
+  queueOf,
+  runDunning,
+  settled,
+  startBilling,
+  timelineTypes,
+} from './support';
+
+const NEW_YORK_POLICY = {
+  timezone: 'America/New_York',
+  steps: [
+    { action: 'remind', days: 1 },
+    { action: 'final_notice', days: 3 },
+    { action: 'suspend', days: 5, products: 'all', restoreRequires: 'overdue' },
+  ],
+  minimumAmounts: [{ currency: 'EUR', amount: '10.00' }],
+};
+
+describe('dunning: each step once, on its day in the partner time zone; deadlines; pause; minimum; dispute grace; dry runs', () => {
+  let stack: BillingStack;
+  let call: Call;
+  beforeAll(async () => {
+    stack = await startBilling();
+    call = caller(stack);
+    stack.setClock('2026-12-01T17:00:00Z');
+    await expectStatus(call('put', '/collections-policy', NEW_YORK_POLICY), 200);
+  });
+  afterAll(async () => {
+    await stack?.close();
+  });
+
+  const applied = async (customerId: string) =>
+    (
+      await stack.api.dataSource.query(`SELECT action FROM dunning_actions WHERE customer_id = $1 ORDER BY policy_version, step`, [customerId])
+    ).map((r: { action: string }) => r.action);
+  const appliedCount = (run: { result: { applied: Record<string, number> } }) => Object.values(run.result.applied).reduce((a, b) => a + b, 0);
+
+  it('runs daily at 00:00 in the partner time zone (a BullMQ job scheduler)', async () => {
+    const scheduler = await eventually(() => queueOf(stack, QueueName.BillingDunning).getJobScheduler(DAILY_RUN_SCHEDULER), (s) => s?.tz === 'America/New_York');
+    expect(scheduler).toMatchObject({ pattern: DAILY_RUN_PATTERN, tz: 'America/New_York' });
+    // Its next run is the coming 00:00 in New York (real time: the schedule is BullMQ's).
+    const next = new Date(scheduler!.next!);
+    expect(new Intl.DateTimeFormat('en-US', { timeZone: 'America/New_York', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(next)).toBe('00:00');
+    // The daily job's run: a recorded 'schedule' run applying what is due.
+    const customer = await billedCustomer(stack);
+    await putInvoice(stack, customer.id, '2026-11-20', '50.00');
+    await settled(stack);
+    const job = await queueOf(stack, QueueName.BillingDunning).add('run-dunning', {}, { jobId: 'daily-test' });
+    await jobFinished(stack, QueueName.BillingDunning, job.id!);
+    const [run] = (await expectStatus(call('get', '/dunning/runs?limit=1'), 200)) as Array<{ trigger: string; status: string }>;
+    expect(run).toMatchObject({ trigger: 'schedule', status: 'completed' });
+  });
+
+  it('fires each step once, at 00:00 of its day in New York — not at Madrid’s or UTC’s midnight', async () => {
+    stack.setClock('2026-12-01T17:00:00Z');
+    const customer = await billedCustomer(stack);
+    await addSubscription(stack, customer.id, 'azure');
+    await putInvoice(stack, customer.id, '2026-12-01', '100.00');
+    await settled(stack);
+    expect(await applied(customer.id)).toEqual([]);
+    const timeline: Array<[string, string[]]> = [
+      ['2026-12-01T23:30:00Z', []], // 00:30 on Dec 2 in Madrid, Dec 1 in New York
+      ['2026-12-02T04:59:59Z', []],
+      ['2026-12-02T05:00:00Z', ['remind']],
+      ['2026-12-04T04:59:59Z', ['remind']],
+      ['2026-12-04T05:00:00Z', ['remind', 'final_notice']],
+      ['2026-12-06T04:59:59Z', ['remind', 'final_notice']],
+      ['2026-12-06T05:00:00Z', ['remind', 'final_notice', 'suspend']],
+      ['2026-12-20T12:00:00Z', ['remind', 'final_notice', 'suspend']],
+    ];
+    for (const [at, expected] of timeline) {
+      stack.setClock(at);
+      const first = await runDunning(stack);
+      const again = await runDunning(stack);
+      expect([at, await applied(customer.id), appliedCount(again)]).toEqual([at, expected, 0]);
+      expect(first.status).toBe('completed');
+    }
+    const types = await timelineTypes(stack, customer.id);
+    expect(types.filter((t) => t === 'notice_sent')).toHaveLength(2);
+    expect(types.filter((t) => t === 'suspension_created')).toHaveLength(1);
+    const invoice = (await expectStatus(call('get', `/invoices?customerId=${customer.id}`), 200)).items[0];
+    const detail = await expectStatus(call('get', `/invoices/${invoice.number}`), 200);
+    expect(detail.dunning.map((d: { action: string; dueOn: string }) => [d.action, d.dueOn])).toEqual([
+      ['remind', '2026-12-02'],
+      ['final_notice', '2026-12-04'],
+      ['suspend', '2026-12-06'],
+    ]);
+    await settled(stack);
+  });
+
+  it('fires a step between daily runs from the customer’s deadline job (a delayed job at the step’s instant)', async () => {
+    stack.setClock('2026-12-10T17:00:00Z');
+    const customer = await billedCustomer(stack);
+    await putInvoice(stack, customer.id, '2026-12-10', '80.00');
+    await settled(stack);
+    const deadlines = queueOf(stack, QueueName.BillingDeadlines);
+    const remindAt = new Date('2026-12-11T05:00:00Z');
+    const job = await eventually(() => Job.fromId(deadlines, deadlineJobId(customer.id, remindAt)), (j) => j !== undefined);
+    expect(await job!.getState()).toBe('delayed');
+    expect(job!.data).toEqual({ customerId: customer.id });
+    // 00:00 in New York comes: the delayed job is due (promoted instead of waited for).
+    stack.setClock(remindAt);
+    await job!.promote();
+    await jobFinished(stack, QueueName.BillingDeadlines, job!.id!);
+    expect(await applied(customer.id)).toEqual(['remind']);
+    const [{ run_id }] = await stack.api.dataSource.query(`SELECT run_id FROM dunning_actions WHERE customer_id = $1`, [customer.id]);
+    expect(run_id).toBeNull();
+
+    // The next one, at the final notice's instant; fired an hour early (clocks differ) it applies
+    // nothing and is scheduled again for the same instant.
+    const finalAt = new Date('2026-12-13T05:00:00Z');
+    const next = await eventually(() => Job.fromId(deadlines, deadlineJobId(customer.id, finalAt)), (j) => j !== undefined);
+    stack.setClock('2026-12-13T04:00:00Z');
+    await next!.promote();
+    await jobFinished(stack, QueueName.BillingDeadlines, next!.id!);
+    expect(await applied(customer.id)).toEqual(['remind']);
+    const again = await eventually(
+      async () => (await deadlines.getDelayed()).find((j) => j.id?.startsWith(`${deadlineJobId(customer.id, finalAt)}-again-`)),
+      (j) => j !== undefined,
+    );
+    stack.setClock(finalAt);
+    await again!.promote();
+    await jobFinished(stack, QueueName.BillingDeadlines, again!.id!);
+    expect(await applied(customer.id)).toEqual(['remind', 'final_notice']);
+    await settled(stack);
+  });
+
+  it('leaves a paused customer alone until its pause ends, then applies what fell due meanwhile', async () => {
+    stack.setClock('2026-12-20T12:00:00Z');
+    const paused = await billedCustomer(stack);
+    const other = await billedCustomer(stack);
+    expect((await call('put', `/customers/${paused.id}/dunning-pause`, { reason: 'Paying next week', until: '2026-12-19' })).body.errors[0].field).toBe('until');
+    const pausedView = await expectStatus(call('put', `/customers/${paused.id}/dunning-pause`, { reason: 'Agreed payment plan', until: '2026-12-24' }), 200);
+    expect(pausedView.dunningPause).toEqual({ until: '2026-12-24', reason: 'Agreed payment plan' });
+    await putInvoice(stack, paused.id, '2026-12-15', '60.00');
+    await putInvoice(stack, other.id, '2026-12-15', '60.00');
+    await settled(stack);
+    const run = await runDunning(stack);
+    expect(run.result.skipped.paused).toBeGreaterThanOrEqual(1);
+    expect(await applied(paused.id)).toEqual([]);
+    expect(await applied(other.id)).toEqual(['remind', 'final_notice', 'suspend']);
+    stack.setClock('2026-12-25T04:59:00Z'); // still Dec 24 in New York
+    await runDunning(stack);
+    expect(await applied(paused.id)).toEqual([]);
+    stack.setClock('2026-12-25T05:00:00Z');
+    await runDunning(stack);
+    expect(await applied(paused.id)).toEqual(['remind', 'final_notice', 'suspend']);
+    expect(await timelineTypes(stack, paused.id)).toContain('dunning_paused');
+
+    // Ending a pause early applies what is due right away (the customer's deadline check).
+    const early = await billedCustomer(stack);
+    await expectStatus(call('put', `/customers/${early.id}/dunning-pause`, { reason: 'Dispute by phone', until: '2027-01-31' }), 200);
+    await putInvoice(stack, early.id, '2026-12-21', '60.00');
+    await settled(stack);
+    expect(await applied(early.id)).toEqual([]);
+    await expectStatus(call('delete', `/customers/${early.id}/dunning-pause`), 200);
+    await settled(stack);
+    expect(await applied(early.id)).toEqual(['remind', 'final_notice']);
+    expect((await call('delete', `/customers/${early.id}/dunning-pause`)).status).toBe(409);
+  });
+
+  it('does nothing below the minimum overdue amount, and acts once more is overdue', async () => {
+    stack.setClock('2026-12-28T12:00:00Z');
+    const customer = await billedCustomer(stack);
+    await putInvoice(stack, customer.id, '2026-12-20', '9.99');
+    await settled(stack);
+    const run = await runDunning(stack);
+    expect(run.result.skipped.belowMinimum).toBeGreaterThanOrEqual(1);
+    expect(await applied(customer.id)).toEqual([]);
+    await putInvoice(stack, customer.id, '2026-12-26', '0.01');
+    await settled(stack);
+    // 10.00 overdue now: the older invoice gets every step due, the newer its reminder.
+    expect((await applied(customer.id)).sort()).toEqual(['final_notice', 'remind', 'remind', 'suspend']);
+  });
+
+  it('does not suspend a customer while it disputes one of its invoices in an open billing ticket', async () => {
+    stack.setClock('2027-01-10T12:00:00Z');
+    const customer = await billedCustomer(stack);
+    await addSubscription(stack, customer.id, 'microsoft_365');
+    const invoice = await putInvoice(stack, customer.id, '2027-01-08', '75.00');
+    const ticket = await stack.api.http.post('/api/v1/tickets').set(bearer(customer.token)).send(ticketBody(undefined, { subject: 'Factura incorrecta', category: 'billing' }));
+    expect(ticket.status).toBe(201);
+    const disputed = await stack.api.http.patch(`/api/v1/tickets/${ticket.body.id}`).set(bearer(stack.admin.token)).send({ disputedInvoice: invoice.number });
+    expect([disputed.status, disputed.body.disputedInvoice]).toEqual([200, invoice.number]);
+    await settled(stack);
+    stack.setClock('2027-01-20T12:00:00Z');
+    const run = await runDunning(stack);
+    expect(run.result.skipped.disputed).toBe(1);
+    expect(await applied(customer.id)).toEqual(['remind', 'final_notice']);
+    const view = await expectStatus(call('get', `/customers/${customer.id}/billing`), 200);
+    expect(view.status).toMatchObject({ state: 'overdue', disputedInvoices: [invoice.number], suspendedProducts: [] });
+
+    // The dispute is resolved: the suspension comes with the next run.
+    await eventually(async () => (await stack.api.http.get(`/api/v1/tickets/${ticket.body.id}`).set(bearer(stack.api.adminToken))).body.status, (s) => s === 'triaged');
+    for (const status of ['in_progress', 'resolved']) {
+      expect((await stack.api.http.patch(`/api/v1/tickets/${ticket.body.id}`).set(bearer(stack.api.adminToken)).send({ status })).status).toBe(200);
+    }
+    await runDunning(stack);
+    expect(await applied(customer.id)).toEqual(['remind', 'final_notice', 'suspend']);
+    expect((await expectStatus(call('get', `/customers/${customer.id}/billing`), 200)).status).toMatchObject({ state: 'suspended', suspendedProducts: ['microsoft_365'] });
+    await settled(stack);
+  });
+
+  it('previews a run without writing; a future asOf only as a preview; an earlier asOf catches up to that date', async () => {
+    stack.setClock('2027-02-01T12:00:00Z');
+    const customer = await billedCustomer(stack);
+    // Paused while the invoice arrives (its deadline check applies nothing), unpaused without a check.
+    await stack.api.dataSource.query(`UPDATE billing_accounts SET paused_until = '2027-02-01', pause_reason = 'hold' WHERE customer_id = $1`, [customer.id]);
+    await putInvoice(stack, customer.id, '2027-01-28', '40.00');
+    await settled(stack);
+    await stack.api.dataSource.query(`UPDATE billing_accounts SET paused_until = NULL, pause_reason = NULL WHERE customer_id = $1`, [customer.id]);
+    const before = (await stack.api.dataSource.query(`SELECT count(*)::int AS n FROM dunning_actions`))[0].n;
+    const preview = await call('post', '/dunning/runs', { dryRun: true });
+    expect(preview.status).toBe(200);
+    expect(preview.body).toMatchObject({ dryRun: true, asOf: '2027-02-01', applied: { remind: 1, final_notice: 1, suspend: 0 } });
+    expect(preview.body.preview.filter((p: { customerId: string }) => p.customerId === customer.id)).toEqual([
+      expect.objectContaining({ action: 'remind', stepDueOn: '2027-01-29', policyVersion: 1, step: 0 }),
+      expect.objectContaining({ action: 'final_notice', stepDueOn: '2027-01-31', policyVersion: 1, step: 1 }),
+    ]);
+    const future = await call('post', '/dunning/runs', { asOf: '2027-02-10' });
+    expect([future.status, future.body.errors]).toEqual([422, [{ field: 'asOf', message: 'asOf must not be after today (2027-02-01) unless dryRun is true' }]]);
+    const futurePreview = await expectStatus(call('post', '/dunning/runs', { asOf: '2027-02-10', dryRun: true }), 200);
+    expect(futurePreview.applied.suspend).toBe(1);
+    expect((await stack.api.dataSource.query(`SELECT count(*)::int AS n FROM dunning_actions`))[0].n).toBe(before);
+    for (const [body, field] of [
+      [{ asOf: '2027-02-30' }, 'asOf'],
+      [{ dryRun: 'yes' }, 'dryRun'],
+      [{ asOf: null }, 'asOf'],
+    ] as const) {
+      const refused = await call('post', '/dunning/runs', body);
+      expect([body, refused.status, refused.body.errors?.[0]?.field]).toEqual([body, 400, field]);
+    }
+    const catchUp = await runDunning(stack, { asOf: '2027-01-30' });
+    expect(catchUp).toMatchObject({ trigger: 'manual', asOf: '2027-01-30', status: 'completed' });
+    expect(await applied(customer.id)).toEqual(['remind']);
+  });
+
+  it('hands the notices of each dunning batch through the outbox to the notifications queue, where they wait for the e-mail channel', async () => {
+    const notices: Array<{ id: string }> = await stack.api.dataSource.query(`SELECT id FROM billing_notices`);
+    expect(notices.length).toBeGreaterThan(5);
+    const queue = queueOf(stack, QueueName.Notifications);
+    const jobs = await eventually(
+      () => queue.getWaiting(0, 1000),
+      (waiting) => waiting.flatMap((j) => j.data.noticeIds).length === notices.length,
+    );
+    expect(new Set(jobs.flatMap((j) => j.data.noticeIds))).toEqual(new Set(notices.map((n) => n.id)));
+    for (const job of jobs) {
+      expect(job.name).toBe('send-notification');
+      expect(job.data.kind).toBe('billing_notices');
+      expect(job.id).toBe(`notices-${job.data.noticeIds[0]}`);
+    }
+    expect(await queue.getFailedCount()).toBe(0);
+    // The customer reads them in its language.
+    const [row] = await stack.api.dataSource.query(`SELECT customer_id FROM billing_notices WHERE kind = 'final_notice' LIMIT 1`);
+    const [notice] = await expectStatus(call('get', `/customers/${row.customer_id}/billing/notices`), 200);
+    expect(notice).toMatchObject({ locale: 'es', subject: expect.any(String), body: expect.stringMatching(/factura/) });
+  });
+});
