@@ -136,6 +136,24 @@ describe('console sessions: a token for an HttpOnly session cookie, CSRF on writ
     expect((await api.http.get('/api/v1/tickets').set({ ...bearer('hds_wrong'), ...withCookie(session) })).status).toBe(401);
   });
 
+  it("is checked at the edge before the body is read: a cookie write without the CSRF token, or with an ended session, is refused whatever its size", async () => {
+    const { session, body } = await signIn(agent.token);
+    // Over the 1 MiB body limit: read, it would be a 413.
+    const big = { body: 'x'.repeat(2 * 1024 * 1024), visibility: 'public' };
+    const forged = await api.http.post(`/api/v1/tickets/${ticketId}/comments`).set(withCookie(session)).send(big);
+    expect(forged.status).toBe(403);
+    expect(forged.body.detail).toContain('x-csrf-token');
+    const tooBig = await api.http.post(`/api/v1/tickets/${ticketId}/comments`).set({ ...withCookie(session), 'X-CSRF-Token': body.csrfToken }).send(big);
+    expect(tooBig.status).toBe(413);
+
+    await api.dataSource.query(`DELETE FROM console_sessions WHERE id_hash = $1`, [createHash('sha256').update(session).digest('hex')]);
+    const ended = await api.http.post(`/api/v1/tickets/${ticketId}/comments`).set({ ...withCookie(session), 'X-CSRF-Token': body.csrfToken }).send(big);
+    expect(ended.status).toBe(401);
+    expect(ended.body.detail).toContain('sign in again');
+    expect(sessionSetCookie(ended)).toMatch(/^helpdesk_session=; Path=\/api; Expires=Thu, 01 Jan 1970/);
+    expect((await api.http.get(`/api/v1/tickets/${ticketId}/comments`).set(bearer(api.adminToken))).body).toEqual([]);
+  });
+
   it('signs out server-side: DELETE needs the CSRF token, then the cookie is cleared and its value never works again', async () => {
     const { session, body } = await signIn(agent.token);
     const refused = await api.http.delete('/api/v1/session').set(withCookie(session));
@@ -195,5 +213,39 @@ describe('console sessions: a token for an HttpOnly session cookie, CSRF on writ
     expect((await api.http.patch(`/api/v1/agents/${promoted.id}`).set(bearer(api.adminToken)).send({ roles: ['admin_agent'] })).status).toBe(200);
     expect((await api.http.get('/api/v1/agents').set(withCookie(session))).status).toBe(200);
     expect((await api.http.get('/api/v1/session').set(withCookie(session))).body.roles).toEqual(['admin_agent']);
+  });
+});
+
+describe("console sessions and rate limits: a session spends its token's budget", () => {
+  let api: TestApi;
+  const BUDGETS = { RATE_LIMIT_STAFF: '6', RATE_LIMIT_WINDOW_MS: '60000' };
+
+  beforeAll(async () => {
+    api = await startTestApi({ env: BUDGETS });
+  });
+  afterAll(async () => {
+    await api?.close();
+    Object.assign(process.env, { RATE_LIMIT_STAFF: '1000000000' });
+    delete process.env.RATE_LIMIT_WINDOW_MS;
+  });
+
+  it('counts bearer and cookie requests of one token together, and answers the session 429 with Retry-After', async () => {
+    const agent = await createAgent(api, ['helpdesk_agent']);
+    const signedIn = await api.http.post('/api/v1/session').send({ token: agent.token });
+    expect(signedIn.status).toBe(201);
+    const cookie = { Cookie: sessionSetCookie(signedIn)!.split(';')[0] };
+    const answers: number[] = [];
+    for (let i = 0; i < 3; i++) {
+      answers.push((await api.http.get('/api/v1/tickets').set(bearer(agent.token))).status);
+      answers.push((await api.http.get('/api/v1/tickets').set(cookie)).status);
+    }
+    expect(answers).toEqual(Array(6).fill(200));
+    const limited = await api.http.get('/api/v1/session').set(cookie);
+    expect(limited.status).toBe(429);
+    expect(Number(limited.headers['retry-after'])).toBeGreaterThanOrEqual(1);
+    expect((await api.http.get('/api/v1/tickets').set(bearer(agent.token))).status).toBe(429);
+    // Another agent's budget is its own.
+    const other = await createAgent(api, ['helpdesk_agent']);
+    expect((await api.http.get('/api/v1/tickets').set(bearer(other.token))).status).toBe(200);
   });
 });

@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { CONTACT_LOCALES, CONTACT_METHODS, PRIORITIES, TICKET_CATEGORIES, TICKET_CHANNELS, TICKET_PRODUCTS, TICKET_STATUSES } from '@helpdesk/intake';
 import type { ContactLocale, ContactMethod, Priority, TicketCategory, TicketChannel, TicketProduct, TicketStatus } from '@helpdesk/intake';
+import { TicketBillingDto } from '../billing/billing-status.dto';
 import { BusinessWindowDto, PriceDto, TargetsDto } from './support-plan.dto';
 import { RequesterDto } from './ticket.dto';
 
@@ -61,6 +62,7 @@ export class TicketResponseDto {
   @ApiProperty({ type: String, nullable: true }) queue: string | null;
   @ApiProperty({ type: [String] }) tags: string[];
   @ApiProperty({ type: String, nullable: true }) externalId: string | null;
+  @ApiProperty({ type: String, nullable: true, description: "The customer's invoice this ticket disputes (billing's dispute grace)" }) disputedInvoice: string | null;
   @ApiProperty({ type: String, nullable: true, format: 'date-time' }) firstRespondedAt: string | null;
   @ApiProperty({ format: 'date-time' }) createdAt: string;
   @ApiProperty({ format: 'date-time' }) updatedAt: string;
@@ -69,6 +71,7 @@ export class TicketResponseDto {
   @ApiPropertyOptional({ type: DiagnosisDto, nullable: true, description: 'Staff only' }) diagnosis?: DiagnosisDto | null;
   @ApiPropertyOptional({ type: Boolean, nullable: true, description: 'Staff only' }) inScope?: boolean | null;
   @ApiPropertyOptional({ type: PrioritySuggestionDto, nullable: true, description: 'Staff only' }) prioritySuggestion?: PrioritySuggestionDto | null;
+  @ApiPropertyOptional({ type: TicketBillingDto, nullable: true, description: "Staff only: the customer's billing status (null: no billing account)" }) billing?: TicketBillingDto | null;
 }
 
 export class TicketPageDto {

@@ -1861,6 +1861,27 @@ export interface components {
             priority: "P1" | "P2";
             reason: string;
         };
+        MoneyDto: {
+            /** @example 1250.00 */
+            amount: string;
+            /** @example EUR */
+            currency: string;
+        };
+        OverdueDto: {
+            amount: components["schemas"]["MoneyDto"];
+            /** @description Days past the due date of the oldest unpaid invoice */
+            days: number;
+            invoices: number;
+        };
+        TicketBillingDto: {
+            /** @enum {string} */
+            state: "current" | "overdue" | "suspended";
+            overdue: components["schemas"]["OverdueDto"] | null;
+            outstanding: components["schemas"]["MoneyDto"];
+            suspendedProducts: ("azure" | "microsoft_365" | "dynamics_365" | "other")[];
+            /** @description Invoice numbers the customer disputes in an open billing ticket */
+            disputedInvoices: string[];
+        };
         TicketResponseDto: {
             id: string;
             /** @example HD-000042 */
@@ -1888,6 +1909,8 @@ export interface components {
             queue: string | null;
             tags: string[];
             externalId: string | null;
+            /** @description The customer's invoice this ticket disputes (billing's dispute grace) */
+            disputedInvoice: string | null;
             /** Format: date-time */
             firstRespondedAt: string | null;
             /** Format: date-time */
@@ -1903,6 +1926,8 @@ export interface components {
             inScope?: boolean | null;
             /** @description Staff only */
             prioritySuggestion?: components["schemas"]["PrioritySuggestionDto"] | null;
+            /** @description Staff only: the customer's billing status (null: no billing account) */
+            billing?: components["schemas"]["TicketBillingDto"] | null;
         };
         TicketPageDto: {
             /** @description Newest first */
@@ -2395,6 +2420,10 @@ export interface components {
             items: components["schemas"]["AuditEntryDto"][];
             nextCursor: string | null;
         };
+        ViewNamesDto: {
+            en: string;
+            es: string;
+        };
         ViewFilterDto: {
             /** @description Any of these (repeat the parameter) */
             status?: ("new" | "triaged" | "in_progress" | "waiting_on_customer" | "escalated" | "resolved" | "closed")[];
@@ -2414,6 +2443,29 @@ export interface components {
             inMyQueues?: boolean;
             /** @description Open tickets whose running SLA clock (first response or resolution) falls due within this many business minutes, in the business hours of each ticket's support plan */
             slaDueWithinBusinessMinutes?: number;
+        };
+        SavedViewDto: {
+            /** @description A built-in id (e.g. my-open) or a saved view id */
+            id: string;
+            /** @enum {string} */
+            kind: "built-in" | "personal" | "shared";
+            name: string;
+            /** @description Built-in views: the name in each language */
+            names?: components["schemas"]["ViewNamesDto"];
+            /** @description assigneeId may be 'me' or 'none' */
+            filter: components["schemas"]["ViewFilterDto"];
+            /** @enum {string} */
+            sort: "-number" | "-updated" | "due" | "priority" | "relevance";
+            ownerId: string | null;
+            createdBy: string | null;
+            /** Format: date-time */
+            createdAt: string | null;
+            /** Format: date-time */
+            updatedAt: string | null;
+            /** @description Tickets in the view now, counted up to 10,000 */
+            count: number;
+            /** @description True when there are at least 10,000 (count is then the cap) */
+            countCapped: boolean;
         };
         CreateViewDto: {
             /** @example VIP escalations */
@@ -2436,6 +2488,11 @@ export interface components {
             filter?: components["schemas"]["ViewFilterDto"];
             /** @enum {string} */
             sort?: "-number" | "-updated" | "due" | "priority" | "relevance";
+        };
+        TagCountDto: {
+            tag: string;
+            /** @description Tickets carrying it */
+            count: number;
         };
         SignInDto: {
             /** @description A staff token (hds_…), exchanged once for the session cookie */
@@ -4265,7 +4322,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["SavedViewDto"][];
+                };
             };
         };
     };
@@ -4286,7 +4345,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["SavedViewDto"];
+                };
             };
         };
     };
@@ -4305,7 +4366,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["SavedViewDto"];
+                };
             };
         };
     };
@@ -4347,7 +4410,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["SavedViewDto"];
+                };
             };
         };
     };
@@ -4370,7 +4435,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["TicketPageDto"];
+                };
             };
         };
     };
@@ -4391,7 +4458,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["TagCountDto"][];
+                };
             };
         };
     };
@@ -4469,6 +4538,15 @@ export interface operations {
             };
         };
         responses: {
+            /** @description JSON: the record or list the summary names (its schema is not written out yet) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": unknown;
+                };
+            };
             /** @description Any other role and customer tokens */
             403: {
                 headers: {
@@ -4489,6 +4567,15 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description JSON: the record or list the summary names (its schema is not written out yet) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": unknown;
+                };
+            };
             /** @description Any other role */
             403: {
                 headers: {
@@ -4513,6 +4600,15 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description JSON: the record or list the summary names (its schema is not written out yet) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": unknown;
+                };
+            };
             /** @description Any other role and customer tokens */
             403: {
                 headers: {
@@ -4533,6 +4629,15 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description JSON: the record or list the summary names (its schema is not written out yet) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": unknown;
+                };
+            };
             /** @description Any other role */
             403: {
                 headers: {
@@ -4557,6 +4662,15 @@ export interface operations {
             };
         };
         responses: {
+            /** @description JSON: the record or list the summary names (its schema is not written out yet) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": unknown;
+                };
+            };
             /** @description Any other role and customer tokens */
             403: {
                 headers: {
@@ -4577,6 +4691,15 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description JSON: the record or list the summary names (its schema is not written out yet) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": unknown;
+                };
+            };
             /** @description Any other role and customer tokens */
             403: {
                 headers: {
@@ -4597,6 +4720,15 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description JSON: the record or list the summary names (its schema is not written out yet) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": unknown;
+                };
+            };
             /** @description Any other role */
             403: {
                 headers: {
@@ -4621,6 +4753,15 @@ export interface operations {
             };
         };
         responses: {
+            /** @description JSON: the record or list the summary names (its schema is not written out yet) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": unknown;
+                };
+            };
             /** @description Any other role and customer tokens */
             403: {
                 headers: {
@@ -4641,6 +4782,15 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description JSON: the record or list the summary names (its schema is not written out yet) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": unknown;
+                };
+            };
             /** @description Any other role */
             403: {
                 headers: {
@@ -4665,6 +4815,15 @@ export interface operations {
             };
         };
         responses: {
+            /** @description JSON: the record or list the summary names (its schema is not written out yet) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": unknown;
+                };
+            };
             /** @description Any other role and customer tokens */
             403: {
                 headers: {
@@ -4685,6 +4844,15 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description JSON: the record or list the summary names (its schema is not written out yet) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": unknown;
+                };
+            };
             /** @description Any other role */
             403: {
                 headers: {
@@ -4709,6 +4877,15 @@ export interface operations {
             };
         };
         responses: {
+            /** @description JSON: the record or list the summary names (its schema is not written out yet) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": unknown;
+                };
+            };
             /** @description Any other role and customer tokens */
             403: {
                 headers: {
@@ -4729,6 +4906,15 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description JSON: the record or list the summary names (its schema is not written out yet) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": unknown;
+                };
+            };
             /** @description Any other role */
             403: {
                 headers: {
@@ -4753,6 +4939,15 @@ export interface operations {
             };
         };
         responses: {
+            /** @description JSON: the record or list the summary names (its schema is not written out yet) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": unknown;
+                };
+            };
             /** @description Any other role and customer tokens */
             403: {
                 headers: {
@@ -4773,6 +4968,15 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description JSON: the record or list the summary names (its schema is not written out yet) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": unknown;
+                };
+            };
             /** @description Any other role */
             403: {
                 headers: {
@@ -4797,6 +5001,15 @@ export interface operations {
             };
         };
         responses: {
+            /** @description JSON: the record or list the summary names (its schema is not written out yet) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": unknown;
+                };
+            };
             /** @description Any other role and customer tokens */
             403: {
                 headers: {
@@ -4824,6 +5037,15 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description JSON: the record or list the summary names (its schema is not written out yet) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": unknown;
+                };
+            };
             /** @description Any other role */
             403: {
                 headers: {
@@ -4848,6 +5070,15 @@ export interface operations {
             };
         };
         responses: {
+            /** @description JSON: the record or list the summary names (its schema is not written out yet) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": unknown;
+                };
+            };
             /** @description Any other role and customer tokens */
             403: {
                 headers: {
@@ -4871,6 +5102,15 @@ export interface operations {
             };
         };
         responses: {
+            /** @description JSON: the record or list the summary names (its schema is not written out yet) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": unknown;
+                };
+            };
             /** @description Any other role and customer tokens */
             403: {
                 headers: {
@@ -4892,6 +5132,15 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description JSON: the record or list the summary names (its schema is not written out yet) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": unknown;
+                };
+            };
             /** @description Any other role */
             403: {
                 headers: {
@@ -4914,6 +5163,15 @@ export interface operations {
             };
         };
         responses: {
+            /** @description JSON: the record or list the summary names (its schema is not written out yet) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": unknown;
+                };
+            };
             /** @description Any other role and customer tokens */
             403: {
                 headers: {
@@ -4932,6 +5190,15 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description JSON: the record or list the summary names (its schema is not written out yet) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": unknown;
+                };
+            };
             /** @description Any other role and customer tokens */
             403: {
                 headers: {
@@ -4952,6 +5219,15 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description JSON: the record or list the summary names (its schema is not written out yet) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": unknown;
+                };
+            };
             /** @description Any other role and customer tokens */
             403: {
                 headers: {
@@ -4974,6 +5250,15 @@ export interface operations {
             };
         };
         responses: {
+            /** @description JSON: the record or list the summary names (its schema is not written out yet) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": unknown;
+                };
+            };
             /** @description Any other role and customer tokens */
             403: {
                 headers: {
@@ -4994,6 +5279,15 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description JSON: the record or list the summary names (its schema is not written out yet) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": unknown;
+                };
+            };
             /** @description Any other role and customer tokens */
             403: {
                 headers: {
@@ -5012,6 +5306,15 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description JSON: the record or list the summary names (its schema is not written out yet) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": unknown;
+                };
+            };
             /** @description Any other role and customer tokens */
             403: {
                 headers: {
@@ -5034,6 +5337,15 @@ export interface operations {
             };
         };
         responses: {
+            /** @description JSON: the record or list the summary names (its schema is not written out yet) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": unknown;
+                };
+            };
             /** @description Any other role and customer tokens */
             403: {
                 headers: {
@@ -5061,6 +5373,15 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description JSON: the record or list the summary names (its schema is not written out yet) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": unknown;
+                };
+            };
             /** @description Any other role and customer tokens */
             403: {
                 headers: {
@@ -5081,6 +5402,15 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description JSON: the record or list the summary names (its schema is not written out yet) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": unknown;
+                };
+            };
             /** @description Any other role and customer tokens */
             403: {
                 headers: {
@@ -5105,6 +5435,15 @@ export interface operations {
             };
         };
         responses: {
+            /** @description JSON: the record or list the summary names (its schema is not written out yet) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": unknown;
+                };
+            };
             /** @description Any other role and customer tokens */
             403: {
                 headers: {
@@ -5125,6 +5464,15 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description JSON: the record or list the summary names (its schema is not written out yet) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": unknown;
+                };
+            };
             /** @description Any other role and customer tokens */
             403: {
                 headers: {
@@ -5143,6 +5491,15 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description JSON: the record or list the summary names (its schema is not written out yet) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": unknown;
+                };
+            };
             /** @description Any other role and customer tokens */
             403: {
                 headers: {

@@ -1,4 +1,5 @@
 import type { Schemas } from '../api/client';
+import type { paths } from '../api/schema';
 
 type Ticket = Schemas['TicketResponseDto'];
 
@@ -17,6 +18,7 @@ export const CATEGORIES = every<NonNullable<Ticket['category']>>()(['billing', '
 export const PRODUCTS = every<NonNullable<Ticket['product']>>()(['azure', 'microsoft_365', 'dynamics_365', 'other']);
 export const CHANNELS = every<Ticket['channel']>()(['portal', 'email', 'phone', 'api']);
 export const TIERS = every<Schemas['EscalationResponseDto']['tier']>()(['commercial', 'premier', 'advanced', 'signature_cloud']);
+export const SORTS = every<NonNullable<NonNullable<paths['/api/v1/tickets']['get']['parameters']['query']>['sort']>>()(['-number', '-updated', 'due', 'priority', 'relevance']);
 export const CONTACT_METHODS = every<Schemas['SupportPlanResponseDto']['contactMethods'][number]>()(['email', 'phone', 'portal', 'chat']);
 
 /**

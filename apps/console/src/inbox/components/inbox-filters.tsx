@@ -4,9 +4,10 @@ import { Button } from 'react-aria-components';
 import { useDirectory } from '../../directory/hooks/use-directory';
 import { SelectField, TextField } from '../../ui/fields';
 import { CATEGORIES, PRIORITIES, STATUSES } from '../../ticket/ticket-values';
+import { SORTS } from '../../ticket/ticket-values';
 import type { InboxFilters as Filters } from '../inbox-search';
 
-/** The list route's filters; `/` focuses the queue box (full-text search comes with the workbench API). */
+/** The list route's filters, its full-text search and its sort; `/` focuses the queue box. */
 export function InboxFilters({ filters, queueRef }: { filters: Filters; queueRef: React.Ref<HTMLInputElement & HTMLTextAreaElement> }) {
   const { t } = useTranslation();
   const navigate = useNavigate({ from: '/' });
@@ -16,6 +17,7 @@ export function InboxFilters({ filters, queueRef }: { filters: Filters; queueRef
 
   return (
     <form className="filters" role="search" aria-label={t('inbox.filters')} onSubmit={(event) => event.preventDefault()}>
+      <TextField label={t('inbox.search')} value={filters.q ?? ''} onChange={(value) => set('q', value)} placeholder={t('inbox.searchPlaceholder')} />
       <TextField label={t('ticket.queue')} value={filters.queue ?? ''} onChange={(value) => set('queue', value.trim())} inputRef={queueRef} placeholder={t('inbox.queuePlaceholder')} />
       <SelectField label={t('ticket.status')} value={filters.status ?? ''} onChange={(v) => set('status', v)} options={[any, ...STATUSES.map((s) => ({ value: s, label: t(`status.${s}`) }))]} />
       <SelectField label={t('ticket.priority')} value={filters.priority ?? ''} onChange={(v) => set('priority', v)} options={[any, ...PRIORITIES.map((p) => ({ value: p, label: t(`priority.${p}`) }))]} />
@@ -24,6 +26,12 @@ export function InboxFilters({ filters, queueRef }: { filters: Filters; queueRef
       {agents.length > 0 && (
         <SelectField label={t('ticket.assignee')} value={filters.assigneeId ?? ''} onChange={(v) => set('assigneeId', v)} options={[any, ...agents.map((a) => ({ value: a.id, label: a.name }))]} />
       )}
+      <SelectField
+        label={t('inbox.sort')}
+        value={filters.sort ?? ''}
+        onChange={(v) => set('sort', v)}
+        options={[{ value: '', label: t('inbox.sortDefault') }, ...SORTS.filter((s) => s !== 'relevance' || filters.q).map((s) => ({ value: s, label: t(`sort.${s.replace('-', '')}`) }))]}
+      />
       <Button className="button small" onPress={() => void navigate({ search: {} })}>
         {t('inbox.clear')}
       </Button>

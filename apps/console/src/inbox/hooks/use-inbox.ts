@@ -2,7 +2,7 @@ import { useInfiniteQuery, useQueryClient, type InfiniteData } from '@tanstack/r
 import { useCallback, useEffect, useMemo, useRef } from 'react';
 import { fetchClient, type Schemas } from '../../api/client';
 import { useLiveEvents } from '../../live/live-events';
-import type { InboxFilters } from '../inbox-search';
+import { listQuery, type InboxFilters } from '../inbox-search';
 import { mergeHead } from '../merge-head';
 
 type Page = Schemas['TicketPageDto'];
@@ -14,7 +14,7 @@ export const INBOX_REFRESH_MS = 30_000;
 async function fetchPage(filters: InboxFilters, cursor: string | null, signal?: AbortSignal): Promise<Page> {
   const { data, error } = await fetchClient.GET('/api/v1/tickets', {
     signal,
-    params: { query: { ...filters, limit: INBOX_PAGE_SIZE, ...(cursor ? { cursor } : {}) } },
+    params: { query: { ...listQuery(filters), limit: INBOX_PAGE_SIZE, ...(cursor ? { cursor } : {}) } },
   });
   if (error !== undefined || !data) throw error;
   return data;

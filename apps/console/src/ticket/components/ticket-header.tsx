@@ -4,6 +4,7 @@ import { api, type Schemas } from '../../api/client';
 import { useDirectory } from '../../directory/hooks/use-directory';
 import { formatDateTime } from '../../ui/format';
 import { useNow } from '../../ui/use-now';
+import { BillingStatus } from './billing-status';
 import { SlaBadge } from './sla-badge';
 
 export function TicketHeader({ ticket }: { ticket: Schemas['TicketResponseDto'] }) {
@@ -20,6 +21,9 @@ export function TicketHeader({ ticket }: { ticket: Schemas['TicketResponseDto'] 
     ['ticket.queue', ticket.queue ?? '—'],
     ['ticket.assignee', agentName(ticket.assigneeId) ?? t('ticket.unassigned')],
     ['ticket.customer', customerName(ticket.customerId)],
+    // Staff see the customer's billing status (customers' reads carry no `billing`).
+    ...(ticket.billing !== undefined ? [['ticket.billing', <BillingStatus billing={ticket.billing} />] as [string, ReactNode]] : []),
+    ...(ticket.disputedInvoice ? [['ticket.disputedInvoice', ticket.disputedInvoice] as [string, ReactNode]] : []),
     ['ticket.plan', plan.data?.name ?? '—'],
     ['ticket.requester', `${ticket.requester.name} <${ticket.requester.email}>`],
     ['ticket.category', ticket.category ? t(`category.${ticket.category}`) : '—'],
