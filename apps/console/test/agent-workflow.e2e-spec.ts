@@ -131,4 +131,39 @@ describe('console: an agent works a ticket end to end (real Chromium, API, worke
     expect((await get(`/api/v1/escalations`)).items.filter((e: { ticketId: string }) => e.ticketId === id)).toEqual([]);
     await context.close();
   });
+
+  it("searches and sorts the inbox, and shows the customer's billing status (overdue) in the ticket header", async () => {
+    const billed = (await createCustomer(stack.api, (await createPlan(stack.api)).id, 'Contoso')).id;
+    const admin = bearer(stack.api.adminToken);
+    const account = { currency: 'EUR', paymentTermsDays: 30, contact: { name: 'Laura Gómez', email: 'facturas@contoso.example' }, locale: 'en' };
+    expect((await stack.api.http.put(`/api/v1/customers/${billed}/billing-account`).set(admin).send(account)).status).toBe(201);
+    const invoice = { customerId: billed, issuedOn: '2026-01-01', dueOn: '2026-01-31', currency: 'EUR', lines: [{ description: 'Azure', amount: '250.00' }] };
+    expect((await stack.api.http.put('/api/v1/invoices/INV-CONSOLE-1').set(admin).send(invoice)).status).toBe(201);
+    const created = await stack.api.http.post('/api/v1/tickets').set(admin).send(ticketBody(billed, { subject: 'Marimba licences missing after renewal', category: 'technical' }));
+    const id: string = created.body.id;
+    await eventually(() => get(`/api/v1/tickets/${id}`), (t) => t.status === 'triaged' && t.assigneeId === agent.id, 15_000, 'triaged and assigned');
+
+    const { context, page, problems } = await openPage(stack);
+    await signIn(page, agent.token);
+    const rows = page.getByRole('grid', { name: 'Inbox' }).getByRole('row');
+    await rows.filter({ hasText: 'Cannot open the Azure portal' }).waitFor();
+    // Full-text search through the API: only the matching ticket stays.
+    await page.getByLabel('Search').fill('marimba');
+    await rows.filter({ hasText: 'Cannot open the Azure portal' }).waitFor({ state: 'detached' });
+    await rows.filter({ hasText: 'Marimba licences missing after renewal' }).waitFor();
+    await page.getByLabel('Sort').selectOption('relevance');
+    await page.waitForURL(/sort=relevance/);
+    await rows.filter({ hasText: 'Marimba licences missing after renewal' }).waitFor();
+    await page.getByRole('button', { name: 'Clear filters' }).click();
+    await page.getByLabel('Sort').selectOption('priority');
+    await page.waitForURL(/sort=priority/);
+    await rows.filter({ hasText: 'Cannot open the Azure portal' }).waitFor();
+
+    await page.goto(`/tickets/${id}`);
+    const billing = page.locator('.ticket-header .billing-overdue');
+    await billing.waitFor();
+    expect(await billing.textContent()).toMatch(/^Overdue · 250\.00 EUR, \d+ days$/);
+    expect(problems).toEqual({ errors: [], cspViolations: [] });
+    await context.close();
+  });
 });
