@@ -483,6 +483,33 @@ export function machineDescription(): string {
   return `${cpus().length} × ${model}, ${(totalmem() / 1024 ** 3).toFixed(1)} GiB RAM, Node ${process.version}, load average ${load}`;
 }
 
+/**
+ * BENCH_PG_STATEMENTS=1: the statements PostgreSQL spent its time on during a phase (pg_stat_statements,
+ * statements inside functions included, so a function's total also counts in its statements'),
+ * per item (ticket) of the phase. Reset at the start of each phase.
+ */
+const PG_STATEMENTS = process.env.BENCH_PG_STATEMENTS === '1';
+
+export async function resetStatementStats(pg: Client): Promise<void> {
+  if (!PG_STATEMENTS) return;
+  await pg.query('CREATE EXTENSION IF NOT EXISTS pg_stat_statements');
+  await pg.query('SELECT pg_stat_statements_reset()');
+}
+
+export async function statementStats(pg: Client, items: number, phase: string): Promise<string[]> {
+  if (!PG_STATEMENTS) return [];
+  const { rows } = await pg.query<{ calls: number; total: number; mean: number; rows: number; query: string; toplevel: boolean }>(
+    `SELECT calls::int, total_exec_time::float8 AS total, mean_exec_time::float8 AS mean, rows::int, toplevel,
+            regexp_replace(query, '\\s+', ' ', 'g') AS query
+       FROM pg_stat_statements
+      WHERE dbid = (SELECT oid FROM pg_database WHERE datname = current_database()) AND query NOT ILIKE '%pg_stat%'
+      ORDER BY total_exec_time DESC LIMIT 12`,
+  );
+  return rows.map(
+    (r) => `${phase} statement: ${((r.total * 1000) / Math.max(1, items)).toFixed(0)} µs/ticket, ${r.calls} calls, mean ${(r.mean * 1000).toFixed(0)} µs, ${r.rows} rows${r.toplevel ? '' : ' (nested)'}: ${r.query.slice(0, 160)}`,
+  );
+}
+
 export function envNumber(name: string, fallback: number): number {
   const raw = process.env[name];
   if (raw === undefined || raw === '') return fallback;

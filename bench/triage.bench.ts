@@ -35,11 +35,13 @@ import {
   machineDescription,
   postgresCpuSeconds,
   postJson,
+  resetStatementStats,
   RunningWorker,
   say,
   sleep,
   startBenchStack,
   startBenchWorker,
+  statementStats,
   stopBenchWorker,
   tail,
 } from './bench-stack';
@@ -134,33 +136,6 @@ function waitSampler(databaseUrl: string): { stop: () => Promise<string> } {
         top.map(([k, v]) => `${k} ${((100 * v) / Math.max(1, total)).toFixed(0)} %`).join(', ');
     },
   };
-}
-
-/**
- * BENCH_PG_STATEMENTS=1: the statements PostgreSQL spent its time on during a phase (pg_stat_statements,
- * statements inside functions included, so a function's total also counts in its statements'),
- * per triaged ticket. Reset at the start of each phase.
- */
-const PG_STATEMENTS = process.env.BENCH_PG_STATEMENTS === '1';
-
-async function resetStatementStats(pg: Client): Promise<void> {
-  if (!PG_STATEMENTS) return;
-  await pg.query('CREATE EXTENSION IF NOT EXISTS pg_stat_statements');
-  await pg.query('SELECT pg_stat_statements_reset()');
-}
-
-async function statementStats(pg: Client, tickets: number, phase: string): Promise<string[]> {
-  if (!PG_STATEMENTS) return [];
-  const { rows } = await pg.query<{ calls: number; total: number; mean: number; rows: number; query: string; toplevel: boolean }>(
-    `SELECT calls::int, total_exec_time::float8 AS total, mean_exec_time::float8 AS mean, rows::int, toplevel,
-            regexp_replace(query, '\\s+', ' ', 'g') AS query
-       FROM pg_stat_statements
-      WHERE dbid = (SELECT oid FROM pg_database WHERE datname = current_database()) AND query NOT ILIKE '%pg_stat%'
-      ORDER BY total_exec_time DESC LIMIT 12`,
-  );
-  return rows.map(
-    (r) => `${phase} statement: ${((r.total * 1000) / Math.max(1, tickets)).toFixed(0)} µs/ticket, ${r.calls} calls, mean ${(r.mean * 1000).toFixed(0)} µs, ${r.rows} rows${r.toplevel ? '' : ' (nested)'}: ${r.query.slice(0, 160)}`,
-  );
 }
 
 // ---- seeding ------------------------------------------------------------------------------------

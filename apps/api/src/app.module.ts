@@ -3,6 +3,7 @@ import { APP_FILTER, APP_PIPE } from '@nestjs/core';
 import { TerminusModule } from '@nestjs/terminus';
 import { AuditModule } from '@helpdesk/audit';
 import { AuthModule, BootstrapAdminService } from '@helpdesk/auth';
+import { ChannelsModule } from '@helpdesk/channels';
 import { ConfigModule } from '@helpdesk/config';
 import { DatabaseModule, OutboxModule } from '@helpdesk/database';
 import { EscalationModule } from '@helpdesk/escalation';
@@ -15,6 +16,8 @@ import { BillingApiModule } from './billing/billing-api.module';
 import { WorkbenchModule } from '@helpdesk/workbench';
 import { AgentsController } from './agents/agents.controller';
 import { AuditController } from './audit/audit.controller';
+import { InboundEmailController } from './channels/inbound-email.controller';
+import { Rfc822BodyParser } from './channels/rfc822-body';
 import { RequestContextHooks } from './audit/request-context.hooks';
 import { AnyContentTypeBodyParser } from './escalation/callback-body';
 import { EscalationConfigController } from './escalation/escalation-config.controller';
@@ -33,16 +36,19 @@ import { ReportsController } from './monitoring/reports.controller';
 import { StreamController } from './monitoring/stream.controller';
 import { StatsController } from './monitoring/stats.controller';
 import { SessionController } from './session/session.controller';
+import { MacrosModule } from '@helpdesk/macros';
+import { WORKBENCH_CONTROLLERS } from './workbench/workbench-controllers';
 import { TagsController } from './workbench/tags.controller';
 import { ViewsController } from './workbench/views.controller';
 
 @Module({
-  imports: [ConfigModule, LoggingModule, EdgeModule, DatabaseModule, OutboxModule, QueueModule, TerminusModule.forRoot({ logger: false }), AuditModule, AuthModule, IntakeModule, TriageModule, StatsModule, LiveEventsModule, ReportsModule, MetricsModule, QueueBoardModule, EscalationModule, WorkbenchModule, BillingApiModule],
-  controllers: [StatsController, HealthController, AgentsController, SupportPlansController, CustomersController, TicketsController, TriageRulesController, KnownIssuesController, RetriageController, EscalationConfigController, EscalationsController, StreamController, ReportsController, MetricsController, AuditController, ViewsController, TagsController, SessionController],
+  imports: [ConfigModule, LoggingModule, EdgeModule, DatabaseModule, OutboxModule, QueueModule, TerminusModule.forRoot({ logger: false }), AuditModule, AuthModule, IntakeModule, TriageModule, StatsModule, LiveEventsModule, ReportsModule, MetricsModule, QueueBoardModule, EscalationModule, WorkbenchModule, BillingApiModule, ChannelsModule, MacrosModule],
+  controllers: [StatsController, HealthController, AgentsController, SupportPlansController, CustomersController, TicketsController, TriageRulesController, KnownIssuesController, RetriageController, EscalationConfigController, EscalationsController, StreamController, ReportsController, MetricsController, AuditController, ViewsController, TagsController, InboundEmailController, ...WORKBENCH_CONTROLLERS, SessionController],
   providers: [
     BootstrapAdminService,
     RequestContextHooks,
     AnyContentTypeBodyParser,
+    Rfc822BodyParser,
     { provide: APP_PIPE, useFactory: createValidationPipe },
     { provide: APP_FILTER, useClass: ProblemDetailsFilter },
   ],

@@ -15,7 +15,7 @@ export function stateLine(processes: SupervisedProcessState[]): string {
 }
 
 /** What a person needs to use the running helpdesk; one write, so the block arrives whole and last. */
-export function banner(config: AppConfig, processes: SupervisedProcessState[]): string {
+export function banner(config: AppConfig, processes: SupervisedProcessState[], mailCatcherDir?: string): string {
   const base = `http://localhost:${config.PORT}`;
   return [
     'the helpdesk is running',
@@ -26,6 +26,10 @@ export function banner(config: AppConfig, processes: SupervisedProcessState[]): 
     ...(config.WORKER_PORT
       ? [`  worker   http://localhost:${config.WORKER_PORT}/health/ready   (also the state of the processes below)`]
       : []),
+    ...(config.INBOUND_SMTP_PORT ? [`  mail in  smtp://localhost:${config.INBOUND_SMTP_PORT}   (the worker's inbound SMTP listener, INBOUND_SMTP_PORT)`] : []),
+    mailCatcherDir
+      ? `  mail out caught by ${config.SMTP_URL} into ${mailCatcherDir} (one .eml per message; set SMTP_URL to send for real)`
+      : `  mail out through ${config.SMTP_URL ? new URL(config.SMTP_URL).host : 'nowhere: SMTP_URL is not set'}`,
     `  ${stateLine(processes)}`,
     '           a process that dies is restarted; see "Faults" in README.md',
     '  auth     every /api/v1 call needs "Authorization: Bearer <token>". On the first start the',

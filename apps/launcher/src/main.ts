@@ -10,7 +10,9 @@ import { AppConfig, validateConfig } from '@helpdesk/config';
 import {
   freePort,
   LauncherStateMessage,
+  MailCatcher,
   releaseEmbeddedPostgresSignalHooks,
+  startMailCatcher,
   startEmbeddedPostgres,
   startLocalRedis,
 } from '@helpdesk/devstack';
@@ -38,6 +40,7 @@ const units: Supervised[] = [];
 const STOP_ORDER = ['api', 'worker', 'redis', 'postgres'];
 let worker: AppRun | undefined;
 let stopping = false;
+let mailCatcher: MailCatcher | undefined;
 
 const processes = () => units.map((unit) => unit.state);
 
@@ -78,6 +81,7 @@ async function shutdown(code: number): Promise<void> {
   if (process.stdout.isTTY) process.stdout.write('\n');
   if (order.length > 0) say(`stopping ${order.map((u) => u.name).join(', ')} …`);
   for (const unit of order) say(`${unit.name} ${(await unit.stop()) ? 'stopped' : 'was not running'}`);
+  await mailCatcher?.stop();
   claim.release();
   say('stopped');
   process.exit(code);
@@ -133,7 +137,14 @@ async function main(): Promise<void> {
       startLocalRedis({ dataDir: redisDir, port, onLeftover: leftover('redis-server', redisDir) }),
     ));
 
-  const shared = { DATABASE_URL: databaseUrl, REDIS_URL: redisUrl };
+  // Without SMTP_URL, notifications go to a local mail catcher (.data/mail): no mail leaves the machine.
+  if (!env.SMTP_URL) mailCatcher = await startMailCatcher({ dir: join(dataDir, 'mail'), port: await freePort() });
+  const shared = {
+    DATABASE_URL: databaseUrl,
+    REDIS_URL: redisUrl,
+    INBOUND_SMTP_PORT: env.INBOUND_SMTP_PORT ?? String(await freePort()),
+    ...(mailCatcher ? { SMTP_URL: mailCatcher.url } : {}),
+  };
   const config: AppConfig = validateConfig({ ...env, ...shared });
   // The worker may take SHUTDOWN_TIMEOUT_MS to finish its jobs; only past that is it forced.
   const stopDeadlineMs = config.SHUTDOWN_TIMEOUT_MS + 10_000;
@@ -153,7 +164,7 @@ async function main(): Promise<void> {
   await supervise(app('api'));
   await supervise(app('worker'));
 
-  if (!stopping) process.stdout.write(banner(config, processes()));
+  if (!stopping) process.stdout.write(banner(config, processes(), mailCatcher?.dir));
 }
 
 main().catch(async (error: unknown) => {

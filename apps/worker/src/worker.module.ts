@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { TerminusModule } from '@nestjs/terminus';
 import { LoggerModule } from 'nestjs-pino';
 import { BillingJobsModule } from '@helpdesk/billing';
+import { ChannelsJobsModule } from '@helpdesk/channels';
 import { AppConfig, ConfigModule } from '@helpdesk/config';
 import { DatabaseModule, OutboxModule, OutboxRelayModule } from '@helpdesk/database';
 import { EscalationJobsModule } from '@helpdesk/escalation';
@@ -34,6 +35,7 @@ import { WorkerHealthServer } from './worker-health.server';
     EscalationJobsModule,
     BillingJobsModule,
     WorkbenchJobsModule,
+    ChannelsJobsModule,
   ],
   providers: [LauncherState, WorkerHealthServer],
 })

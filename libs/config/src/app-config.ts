@@ -311,6 +311,56 @@ export class AppConfig {
     return this.WEBHOOK_ALLOW_PRIVATE === 'true';
   }
 
+  /**
+   * The worker's inbound SMTP listener (e-mail in): its port (0 = no listener; `npm start` sets
+   * 2525) and address. Every message is stored before the `250`, then made a ticket or a comment.
+   */
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(65535)
+  INBOUND_SMTP_PORT = 0;
+
+  @IsString()
+  INBOUND_SMTP_HOST = '127.0.0.1';
+
+  /** `whsec_<base64>` secret of `POST /api/v1/inbound-email` (Standard Webhooks); unset: that route refuses everything. */
+  @IsOptional()
+  @Matches(/^whsec_[A-Za-z0-9+/]+={0,2}$/, { message: 'INBOUND_EMAIL_SECRET must be whsec_ followed by base64' })
+  INBOUND_EMAIL_SECRET?: string;
+
+  /** The largest inbound message accepted, in bytes, by SMTP (552) and by the webhook (413). */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1024)
+  @Max(100 * 1024 * 1024)
+  INBOUND_EMAIL_MAX_BYTES = 10 * 1024 * 1024;
+
+  /** The domain of the Message-IDs of the mail we send: a message from it coming back in is a loop. */
+  @Matches(/^[a-z0-9.-]+$/i, { message: 'MAIL_DOMAIN must be a domain name' })
+  MAIL_DOMAIN = 'helpdesk.localhost';
+
+  /** Where notifications to customers are sent (`smtp://host:port`, `smtps://user:pass@host`); unset: they wait, unsent. */
+  @IsOptional()
+  @Matches(/^smtps?:\/\//, { message: 'SMTP_URL must be an smtp:// or smtps:// URL' })
+  SMTP_URL?: string;
+
+  /** The From of notifications; `support@<MAIL_DOMAIN>` when unset. */
+  @IsOptional()
+  @IsString()
+  MAIL_FROM?: string;
+
+  get mailFrom(): string {
+    return this.MAIL_FROM ?? `support@${this.MAIL_DOMAIN}`;
+  }
+
+  /**
+   * The language customers are written to (macro replies) when their ticket's requester is not one
+   * of the customer's contacts (a contact's own locale wins): see CustomerLocaleService.
+   */
+  @IsIn(['es', 'en'])
+  DEFAULT_LOCALE: 'es' | 'en' = 'es';
+
   get migrationsRun(): boolean {
     return this.MIGRATIONS_RUN === 'true';
   }

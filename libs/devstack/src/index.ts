@@ -3,3 +3,4 @@ export * from './embedded-postgres';
 export * from './local-redis';
 export * from './leftover-process';
 export * from './launcher-state';
+export * from './mail-catcher';

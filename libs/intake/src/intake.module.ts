@@ -1,14 +1,19 @@
 import { Module } from '@nestjs/common';
 import { AuditModule } from '@helpdesk/audit';
 import { AuthModule } from '@helpdesk/auth';
+import { CommentHooks } from './comments/comment-hooks';
 import { CommentsService } from './comments/comments.service';
 import { ContactsService } from './customers/contacts.service';
 import { CustomerPlanHooks } from './customers/customer-plan-hooks';
+import { CustomerLocaleService } from './customers/customer-locale.service';
 import { CustomersService } from './customers/customers.service';
 import { SupportPlansService } from './support-plans/support-plans.service';
 import { TicketFinder } from './tickets/ticket-finder.service';
 import { ReleaseOnDeactivation } from './tickets/release-on-deactivation';
 import { TicketHooks } from './tickets/ticket-hooks';
+import { TicketBulkService } from './tickets/ticket-bulk.service';
+import { TicketLinksService } from './tickets/ticket-links.service';
+import { TicketMergeService } from './tickets/ticket-merge.service';
 import { TicketIntakeService } from './tickets/ticket-intake.service';
 import { TicketPresenter } from './tickets/ticket-presenter';
 import { TicketsService } from './tickets/tickets.service';
@@ -23,8 +28,13 @@ const EXPORTED = [
   TicketsService,
   TicketPresenter,
   CommentsService,
+  CommentHooks,
   TimelineService,
   TicketHooks,
+  TicketBulkService,
+  TicketMergeService,
+  TicketLinksService,
+  CustomerLocaleService,
 ];
 
 /** Support plans, customers, tickets, comments and timelines: the front door. */

@@ -55,6 +55,18 @@ export const RETENTION: JobsOptions = {
   removeOnFail: { age: 7 * 24 * 3600, count: 5000 },
 };
 
+/** Turning a stored inbound e-mail into a ticket: PostgreSQL is all it needs, so retries are quick. */
+export const INBOUND_EMAIL_RETRY: JobsOptions = {
+  attempts: 10,
+  backoff: { type: 'exponential', delay: 1000, jitter: 0.5 },
+};
+
+/** Sending a notification: the mail server may be away for a while (12 attempts span about an hour). */
+export const NOTIFICATION_RETRY: JobsOptions = {
+  attempts: 12,
+  backoff: { type: 'exponential', delay: 1000, jitter: 0.5 },
+};
+
 export const DEFAULT_JOB_OPTIONS: Record<QueueName, JobsOptions> = {
   [QueueName.Triage]: { ...TRIAGE_RETRY, ...RETENTION },
   [QueueName.SlaMonitor]: SCHEDULED_RUN,
@@ -68,6 +80,8 @@ export const DEFAULT_JOB_OPTIONS: Record<QueueName, JobsOptions> = {
   [QueueName.BillingProvisioning]: { ...BILLING_PROVISIONING_RETRY, ...RETENTION },
   [QueueName.IntakeHousekeeping]: SCHEDULED_RUN,
   [QueueName.EscalationHousekeeping]: SCHEDULED_RUN,
+  [QueueName.InboundEmail]: { ...INBOUND_EMAIL_RETRY, ...RETENTION },
+  [QueueName.CustomerEmail]: { ...NOTIFICATION_RETRY, ...RETENTION },
 };
 
 const ESCALATION_QUEUE_NAMES: readonly QueueName[] = Object.values(ESCALATION_QUEUES);

@@ -15,6 +15,8 @@ export interface JobPayloads {
   [QueueName.BillingProvisioning]: { actionId: string };
   [QueueName.IntakeHousekeeping]: { task: 'prune-idempotency-keys' };
   [QueueName.EscalationHousekeeping]: { task: 'reconcile-deliveries' | 'prune-delivery-history' };
+  [QueueName.InboundEmail]: { inboundMessageId: string };
+  [QueueName.CustomerEmail]: { outboundMessageId: string };
 }
 
 /**
@@ -40,4 +42,6 @@ export const JOB_NAME: Record<QueueName, string> = {
   [QueueName.BillingProvisioning]: 'deliver-provisioning',
   [QueueName.IntakeHousekeeping]: 'intake-housekeeping',
   [QueueName.EscalationHousekeeping]: 'escalation-housekeeping',
+  [QueueName.InboundEmail]: 'process-inbound-email',
+  [QueueName.CustomerEmail]: 'send-customer-email',
 };

@@ -18,6 +18,10 @@ export enum QueueName {
   IntakeHousekeeping = 'intake-housekeeping',
   /** Scheduled upkeep of escalation's: re-enqueueing lost deliveries, pruning old delivery history. */
   EscalationHousekeeping = 'escalation-housekeeping',
+  /** Channels: a stored inbound e-mail to be made a ticket or a comment (job id: the message's id). */
+  InboundEmail = 'inbound-email',
+  /** Channels: an e-mail to a customer, composed and stored (job id: the outbound message's id). */
+  CustomerEmail = 'customer-email',
 }
 
 export const ALL_QUEUES: readonly QueueName[] = Object.values(QueueName);

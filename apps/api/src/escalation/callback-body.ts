@@ -24,19 +24,27 @@ export class AnyContentTypeBodyParser implements OnModuleInit {
   onModuleInit(): void {
     const fastify = this.adapterHost.httpAdapter.getInstance<FastifyInstance>();
     if (fastify.hasContentTypeParser('*')) return;
-    fastify.addContentTypeParser('*', (request, payload, done) => {
-      // An unknown route answers 404 as it would without this parser.
-      if (request.is404) return done(null, undefined);
-      if ((request.routeOptions.config as { anyContentType?: boolean }).anyContentType !== true) return done(new errorCodes.FST_ERR_CTP_INVALID_MEDIA_TYPE(), undefined);
-      readLimited(payload, Number(request.headers['content-length']), BODY_LIMIT_BYTES).then(
-        (bytes) => {
-          (request as FastifyRequest & { rawBody?: Buffer }).rawBody = bytes;
-          done(null, undefined);
-        },
-        (error: Error) => done(error, undefined),
-      );
-    });
+    fastify.addContentTypeParser('*', rawBodyParser('anyContentType', BODY_LIMIT_BYTES));
   }
+}
+
+/**
+ * A Fastify content-type parser that keeps the body's bytes as `rawBody` (up to `limit`: a 413
+ * beyond) on the routes whose config has `flag` set, and answers 415 on any other route.
+ */
+export function rawBodyParser(flag: string, limit: number) {
+  return (request: FastifyRequest, payload: Readable, done: (error: Error | null, body?: undefined) => void): void => {
+    // An unknown route answers 404 as it would without this parser.
+    if (request.is404) return done(null, undefined);
+    if ((request.routeOptions.config as unknown as Record<string, unknown>)[flag] !== true) return done(new errorCodes.FST_ERR_CTP_INVALID_MEDIA_TYPE(), undefined);
+    readLimited(payload, Number(request.headers['content-length']), limit).then(
+      (bytes) => {
+        (request as FastifyRequest & { rawBody?: Buffer }).rawBody = bytes;
+        done(null, undefined);
+      },
+      (error: Error) => done(error, undefined),
+    );
+  };
 }
 
 async function readLimited(stream: Readable, declared: number, limit: number): Promise<Buffer> {

@@ -63,6 +63,7 @@ export class TicketResponseDto {
   @ApiProperty({ type: [String] }) tags: string[];
   @ApiProperty({ type: String, nullable: true }) externalId: string | null;
   @ApiProperty({ type: String, nullable: true, description: "The customer's invoice this ticket disputes (billing's dispute grace)" }) disputedInvoice: string | null;
+  @ApiProperty({ type: String, nullable: true, description: 'The ticket this duplicate was merged into (POST /tickets/:id/merge)' }) mergedInto: string | null;
   @ApiProperty({ type: String, nullable: true, format: 'date-time' }) firstRespondedAt: string | null;
   @ApiProperty({ format: 'date-time' }) createdAt: string;
   @ApiProperty({ format: 'date-time' }) updatedAt: string;

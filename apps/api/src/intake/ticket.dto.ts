@@ -5,6 +5,7 @@ import { ArrayMaxSize, IsArray, IsEmail, IsIn, IsObject, IsOptional, IsString, I
 import { IsOmittable } from '../dto/optional';
 import { trim } from '../dto/transforms';
 import { PageQueryDto } from '../pagination/page-query.dto';
+import { TagList } from '../dto/tags';
 import { INVOICE_NUMBER } from '@helpdesk/billing';
 import { PRIORITIES, TICKET_CATEGORIES, TICKET_CHANNELS, TICKET_PRODUCTS, TICKET_SORTS, TICKET_STATUSES } from '@helpdesk/intake';
 import type { Priority, TicketCategory, TicketChannel, TicketFilter, TicketProduct, TicketSort, TicketStatus } from '@helpdesk/intake';
@@ -100,6 +101,19 @@ export class UpdateTicketDto {
   @IsOmittable()
   @IsIn(TICKET_PRODUCTS, oneOf('product', TICKET_PRODUCTS))
   product?: TicketProduct;
+
+  @ApiPropertyOptional({ minLength: 1, maxLength: 100, description: 'The triage queue the ticket is worked in' })
+  @IsOmittable()
+  @Transform(trim)
+  @IsString()
+  @Length(1, 100)
+  queue?: string;
+
+  @TagList('Tags to add')
+  addTags?: string[];
+
+  @TagList('Tags to remove')
+  removeTags?: string[];
 
   @ApiPropertyOptional({
     nullable: true,

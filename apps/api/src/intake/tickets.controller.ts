@@ -3,8 +3,9 @@ import { ApiBearerAuth, ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiOperati
 import type { FastifyReply } from 'fastify';
 import { CurrentPrincipal, CustomersAllowed, Roles, StaffRole } from '@helpdesk/auth';
 import type { Principal } from '@helpdesk/auth';
-import { DomainError, isHeaderToken, UuidParamPipe } from '@helpdesk/http';
+import { UuidParamPipe } from '@helpdesk/http';
 import { CommentsService, TicketIntakeService, TicketsService } from '@helpdesk/intake';
+import { idempotencyKey as idempotencyKeyOf } from '../dto/idempotency-key';
 import { CreateCommentDto, CreateTicketDto, ListTicketsQueryDto, ticketFilterOf, UpdateTicketDto } from './ticket.dto';
 import { CommentResponseDto, TicketEventDto, TicketPageDto, TicketResponseDto } from './intake-responses.dto';
 
@@ -33,10 +34,7 @@ export class TicketsController {
     @Headers('idempotency-key') idempotencyKey: string | undefined,
     @Res({ passthrough: true }) reply: FastifyReply,
   ) {
-    if (idempotencyKey !== undefined && !isHeaderToken(idempotencyKey)) {
-      throw DomainError.invalid('Idempotency-Key', 'must be 1–200 visible ASCII characters');
-    }
-    const { ticket, created } = await this.intake.create(principal, body, idempotencyKey);
+    const { ticket, created } = await this.intake.create(principal, body, idempotencyKeyOf(idempotencyKey));
     void reply.status(created ? 201 : 200);
     if (created) void reply.header('Location', `/api/v1/tickets/${ticket.id}`);
     return ticket;

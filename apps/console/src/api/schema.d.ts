@@ -916,6 +916,246 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/inbound-email": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description Roles: global_admin, helpdesk_agent, admin_agent. */
+        get: operations["InboundEmailController_list"];
+        put?: never;
+        /** @description Public: no token. */
+        post: operations["InboundEmailController_receive"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/inbound-email/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description Roles: global_admin, helpdesk_agent, admin_agent. */
+        get: operations["InboundEmailController_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/inbound-email/{id}/assign": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** @description Roles: global_admin, helpdesk_agent, admin_agent. */
+        post: operations["InboundEmailController_assign"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/tickets/bulk": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Change up to 500 tickets at once
+         * @description Roles: global_admin, admin_agent, helpdesk_agent.
+         *
+         *     Each ticket is changed by the rules of PATCH /tickets/:id, in a transaction of its own with its own events. The answer lists every id in the order sent: `ok`, or the problem for that ticket (404 unknown, 403 a ticket you only read, 409 transition not allowed or an assignee who may not work it, 422 tag cap). With an Idempotency-Key, a repeat with the same body returns the first results (`replayed: true`) and applies nothing; another body is a 422.
+         */
+        post: operations["TicketBulkController_apply"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/tickets/{id}/merge": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Merge this duplicate into another ticket of the same customer
+         * @description Roles: global_admin, admin_agent, helpdesk_agent.
+         *
+         *     The ticket is closed with `mergedInto`; its comments and attachments show on the target; both timelines record the merge. Refused: into itself or another customer’s ticket (422), a closed, escalated or already merged ticket, into a closed or merged ticket, or back into a ticket merged into this one (409).
+         */
+        post: operations["TicketRelationsController_merge"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/tickets/{id}/links": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The tickets linked to this one
+         * @description Roles: global_admin, admin_agent, helpdesk_agent, billing_admin, sales_agent.
+         */
+        get: operations["TicketRelationsController_listLinks"];
+        put?: never;
+        /**
+         * Link a related ticket (shown on both)
+         * @description Roles: global_admin, admin_agent, helpdesk_agent.
+         *
+         *     201 with the new link, 200 if the two were linked already.
+         */
+        post: operations["TicketRelationsController_link"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/tickets/{id}/links/{otherId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Unlink two tickets
+         * @description Roles: global_admin, admin_agent, helpdesk_agent.
+         */
+        delete: operations["TicketRelationsController_unlink"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/macros": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The shared macros and your own
+         * @description Roles: global_admin, admin_agent, helpdesk_agent.
+         */
+        get: operations["MacrosController_list"];
+        put?: never;
+        /**
+         * Make a macro (personal; shared for admin_agent and global_admin)
+         * @description Roles: global_admin, admin_agent, helpdesk_agent.
+         *
+         *     Bodies may hold only the placeholders {{customer.name}}, {{ticket.number}}, {{agent.name}} and {{plan.hours}} (400 naming the body otherwise). A taken name is a 409.
+         */
+        post: operations["MacrosController_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/macros/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A shared macro or one of yours
+         * @description Roles: global_admin, admin_agent, helpdesk_agent.
+         */
+        get: operations["MacrosController_get"];
+        put?: never;
+        post?: never;
+        /**
+         * Delete a macro (yours; shared ones: admin_agent and global_admin)
+         * @description Roles: global_admin, admin_agent, helpdesk_agent.
+         */
+        delete: operations["MacrosController_remove"];
+        options?: never;
+        head?: never;
+        /**
+         * Change a macro (yours; shared ones: admin_agent and global_admin)
+         * @description Roles: global_admin, admin_agent, helpdesk_agent.
+         */
+        patch: operations["MacrosController_update"];
+        trace?: never;
+    };
+    "/api/v1/tickets/{id}/macros/{macroId}/preview": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * What applying the macro would write, writing nothing
+         * @description Roles: global_admin, admin_agent, helpdesk_agent.
+         *
+         *     The body in the requester’s language (their contact’s locale, else DEFAULT_LOCALE) with the placeholders filled, its visibility and the actions.
+         */
+        post: operations["MacrosController_preview"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/tickets/{id}/macros/{macroId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Apply a macro: its comment and its actions in one transaction
+         * @description Roles: global_admin, admin_agent, helpdesk_agent.
+         *
+         *     The actions follow the rules of PATCH /tickets/:id; any refusal (409 closed ticket or transition not allowed, 409 an assignee who may not work it, 422 tag cap) writes nothing.
+         */
+        post: operations["MacrosController_apply"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/session": {
         parameters: {
             query?: never;
@@ -1911,6 +2151,8 @@ export interface components {
             externalId: string | null;
             /** @description The customer's invoice this ticket disputes (billing's dispute grace) */
             disputedInvoice: string | null;
+            /** @description The ticket this duplicate was merged into (POST /tickets/:id/merge) */
+            mergedInto: string | null;
             /** Format: date-time */
             firstRespondedAt: string | null;
             /** Format: date-time */
@@ -1946,6 +2188,24 @@ export interface components {
             category?: "billing" | "subscription_management" | "technical";
             /** @enum {string} */
             product?: "azure" | "microsoft_365" | "dynamics_365" | "other";
+            /** @description The triage queue the ticket is worked in */
+            queue?: string;
+            /**
+             * @description Tags to add; a tag is 1–40 lower-case letters, digits or _ . : - (it is trimmed and lower-cased first)
+             * @example [
+             *       "vip",
+             *       "outlook"
+             *     ]
+             */
+            addTags?: string[];
+            /**
+             * @description Tags to remove; a tag is 1–40 lower-case letters, digits or _ . : - (it is trimmed and lower-cased first)
+             * @example [
+             *       "vip",
+             *       "outlook"
+             *     ]
+             */
+            removeTags?: string[];
             /** @description The number of the customer's open invoice this ticket disputes: while the ticket is open (and its category is billing) collections does not suspend the customer. null clears it. */
             disputedInvoice?: Record<string, never> | null;
         };
@@ -2493,6 +2753,217 @@ export interface components {
             tag: string;
             /** @description Tickets carrying it */
             count: number;
+        };
+        InboundAcceptedDto: {
+            /** @description The stored message */
+            id: string;
+        };
+        InboundMessageDto: {
+            id: string;
+            /** @enum {string} */
+            source: "smtp" | "webhook";
+            /** @enum {string} */
+            status: "received" | "ticket" | "comment" | "duplicate" | "unmatched" | "auto_reply" | "bounce" | "loop" | "malformed";
+            messageId: string | null;
+            from: string | null;
+            subject: string | null;
+            /** @description Bytes */
+            size: number;
+            customerId: string | null;
+            ticketId: string | null;
+            commentId: string | null;
+            note: string | null;
+            /** Format: date-time */
+            receivedAt: string;
+            /** Format: date-time */
+            processedAt: string | null;
+        };
+        AssignInboundMessageDto: Record<string, never>;
+        BulkSetDto: {
+            /** @enum {string} */
+            status?: "new" | "triaged" | "in_progress" | "waiting_on_customer" | "escalated" | "resolved" | "closed";
+            /** @enum {string} */
+            priority?: "P1" | "P2" | "P3" | "P4";
+            /** @description null unassigns */
+            assigneeId?: string | null;
+            /** @description The triage queue the ticket is worked in */
+            queue?: string;
+            /**
+             * @description Tags to add; a tag is 1–40 lower-case letters, digits or _ . : - (it is trimmed and lower-cased first)
+             * @example [
+             *       "vip",
+             *       "outlook"
+             *     ]
+             */
+            addTags?: string[];
+            /**
+             * @description Tags to remove; a tag is 1–40 lower-case letters, digits or _ . : - (it is trimmed and lower-cased first)
+             * @example [
+             *       "vip",
+             *       "outlook"
+             *     ]
+             */
+            removeTags?: string[];
+        };
+        BulkTicketsDto: {
+            /** @description The tickets to change, each once */
+            ids: string[];
+            set: components["schemas"]["BulkSetDto"];
+        };
+        BulkProblemDto: {
+            type: string;
+            title: string;
+            status: number;
+            detail: string;
+            errors?: {
+                field?: string;
+                message?: string;
+            }[];
+        };
+        BulkResultDto: {
+            id: string;
+            ok: boolean;
+            /** @description 200, or the status of the problem */
+            status: number;
+            /** @description When ok is false */
+            problem?: components["schemas"]["BulkProblemDto"];
+        };
+        BulkOutcomeDto: {
+            /** @description Every id in the order sent */
+            results: components["schemas"]["BulkResultDto"][];
+            succeeded: number;
+            failed: number;
+            /** @description An Idempotency-Key repeat: the first request’s results, nothing applied */
+            replayed: boolean;
+        };
+        MergeTicketDto: {
+            /**
+             * Format: uuid
+             * @description The ticket this duplicate is merged into (same customer, open, not merged itself)
+             */
+            targetId: string;
+        };
+        MergeOutcomeDto: {
+            /** @description The duplicate, closed with mergedInto */
+            source: components["schemas"]["TicketResponseDto"];
+            target: components["schemas"]["TicketResponseDto"];
+        };
+        LinkTicketDto: {
+            /**
+             * Format: uuid
+             * @description The related ticket
+             */
+            ticketId: string;
+        };
+        TicketLinkDto: {
+            /** @description The other ticket */
+            ticketId: string;
+            /** @example HD-000042 */
+            number: string;
+            subject: string;
+            /** @enum {string} */
+            status: "new" | "triaged" | "in_progress" | "waiting_on_customer" | "escalated" | "resolved" | "closed";
+            customerId: string;
+            /** Format: date-time */
+            linkedAt: string;
+            linkedBy: string | null;
+        };
+        MacroBodiesDto: {
+            /** @description The Spanish body; placeholders: {{customer.name}}, {{ticket.number}}, {{agent.name}}, {{plan.hours}} */
+            es: string;
+            /** @description The English body; placeholders: {{customer.name}}, {{ticket.number}}, {{agent.name}}, {{plan.hours}} */
+            en: string;
+        };
+        MacroActionsDto: {
+            /** @enum {string} */
+            status?: "new" | "triaged" | "in_progress" | "waiting_on_customer" | "escalated" | "resolved" | "closed";
+            /** @enum {string} */
+            priority?: "P1" | "P2" | "P3" | "P4";
+            /** @description null unassigns */
+            assigneeId?: string | null;
+            /**
+             * @description Tags to add; a tag is 1–40 lower-case letters, digits or _ . : - (it is trimmed and lower-cased first)
+             * @example [
+             *       "vip",
+             *       "outlook"
+             *     ]
+             */
+            addTags?: string[];
+        };
+        CreateMacroDto: {
+            /** @description Unique (case-insensitively) among the shared macros and among your own */
+            name: string;
+            bodies: components["schemas"]["MacroBodiesDto"];
+            /**
+             * @description The visibility of the comment the macro writes
+             * @enum {string}
+             */
+            visibility: "public" | "internal";
+            /**
+             * @description shared: every ticket worker uses it (made by admin_agent or global_admin)
+             * @default personal
+             * @enum {string}
+             */
+            scope?: "personal" | "shared";
+            actions?: components["schemas"]["MacroActionsDto"];
+        };
+        MacroResponseDto: {
+            id: string;
+            name: string;
+            bodies: components["schemas"]["MacroBodiesDto"];
+            /** @enum {string} */
+            visibility: "public" | "internal";
+            /** @enum {string} */
+            scope: "personal" | "shared";
+            actions: components["schemas"]["MacroActionsDto"];
+            ownerId: string;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            updatedAt: string;
+        };
+        UpdateMacroBodiesDto: {
+            /** @description The Spanish body; placeholders: {{customer.name}}, {{ticket.number}}, {{agent.name}}, {{plan.hours}} */
+            es?: string;
+            /** @description The English body; placeholders: {{customer.name}}, {{ticket.number}}, {{agent.name}}, {{plan.hours}} */
+            en?: string;
+        };
+        UpdateMacroDto: {
+            /** @description Unique (case-insensitively) among the shared macros and among your own */
+            name?: string;
+            /**
+             * @description The visibility of the comment the macro writes
+             * @enum {string}
+             */
+            visibility?: "public" | "internal";
+            /**
+             * @description shared: every ticket worker uses it (made by admin_agent or global_admin)
+             * @default personal
+             * @enum {string}
+             */
+            scope?: "personal" | "shared";
+            actions?: components["schemas"]["MacroActionsDto"];
+            /** @description Either body, or both */
+            bodies?: components["schemas"]["UpdateMacroBodiesDto"];
+        };
+        MacroPreviewDto: {
+            macroId: string;
+            /**
+             * @description The requester's language
+             * @enum {string}
+             */
+            locale: "es" | "en";
+            /** @description The comment, placeholders filled */
+            body: string;
+            /** @enum {string} */
+            visibility: "public" | "internal";
+            actions: components["schemas"]["MacroActionsDto"];
+        };
+        MacroAppliedDto: {
+            comment: components["schemas"]["CommentResponseDto"];
+            ticket: components["schemas"]["TicketResponseDto"];
+            /** @enum {string} */
+            locale: "es" | "en";
         };
         SignInDto: {
             /** @description A staff token (hds_…), exchanged once for the session cookie */
@@ -4460,6 +4931,373 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["TagCountDto"][];
+                };
+            };
+        };
+    };
+    InboundEmailController_list: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InboundMessageDto"][];
+                };
+            };
+        };
+    };
+    InboundEmailController_receive: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description v1,<base64 HMAC-SHA256 of "<webhook-id>.<webhook-timestamp>.<body>" with INBOUND_EMAIL_SECRET> */
+                "webhook-signature": string;
+                /** @description Seconds since 1970 (UTC); refused when more than 5 minutes from our clock */
+                "webhook-timestamp": string;
+                /** @description Unique per message: an id already accepted is refused (401) */
+                "webhook-id": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InboundAcceptedDto"];
+                };
+            };
+        };
+    };
+    InboundEmailController_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InboundMessageDto"];
+                };
+            };
+        };
+    };
+    InboundEmailController_assign: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AssignInboundMessageDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InboundMessageDto"];
+                };
+            };
+        };
+    };
+    TicketBulkController_apply: {
+        parameters: {
+            query?: never;
+            header?: {
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["BulkTicketsDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BulkOutcomeDto"];
+                };
+            };
+        };
+    };
+    TicketRelationsController_merge: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["MergeTicketDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MergeOutcomeDto"];
+                };
+            };
+        };
+    };
+    TicketRelationsController_listLinks: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TicketLinkDto"][];
+                };
+            };
+        };
+    };
+    TicketRelationsController_link: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["LinkTicketDto"];
+            };
+        };
+        responses: {
+            /** @description Linked already */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TicketLinkDto"];
+                };
+            };
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TicketLinkDto"];
+                };
+            };
+        };
+    };
+    TicketRelationsController_unlink: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                otherId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    MacrosController_list: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MacroResponseDto"][];
+                };
+            };
+        };
+    };
+    MacrosController_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateMacroDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MacroResponseDto"];
+                };
+            };
+        };
+    };
+    MacrosController_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MacroResponseDto"];
+                };
+            };
+        };
+    };
+    MacrosController_remove: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    MacrosController_update: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateMacroDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MacroResponseDto"];
+                };
+            };
+        };
+    };
+    MacrosController_preview: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                macroId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MacroPreviewDto"];
+                };
+            };
+        };
+    };
+    MacrosController_apply: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                macroId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MacroAppliedDto"];
                 };
             };
         };

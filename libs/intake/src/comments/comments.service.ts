@@ -1,11 +1,14 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import { actorOf, Principal } from '@helpdesk/auth';
 import { DomainError, DomainErrorCode } from '@helpdesk/http';
 import { TicketPresenter } from '../tickets/ticket-presenter';
+import { CommentHooks } from './comment-hooks';
 import { INSERT_COMMENT, MARK_FIRST_RESPONSE } from '../tickets/ticket-writes';
+import { mergedFamilySql } from '../tickets/ticket-merge.service';
 import { TicketsService } from '../tickets/tickets.service';
+import type { TicketRow } from '../tickets/ticket.view';
 import { TimelineService } from '../timeline/timeline.service';
 
 /** Who wrote a comment: staff by name (and, for staff readers, by id); customers never see a staff id. */
@@ -26,6 +29,7 @@ export interface CommentView {
 
 interface CommentRow {
   id: string;
+  ticket_id: string;
   author_kind: CommentAuthor['kind'];
   author_id: string | null;
   author_name: string | null;
@@ -42,6 +46,7 @@ export class CommentsService {
     private readonly tickets: TicketsService,
     private readonly presenter: TicketPresenter,
     private readonly timeline: TimelineService,
+    private readonly hooks: CommentHooks,
   ) {}
 
   /**
@@ -54,65 +59,78 @@ export class CommentsService {
         errors: [{ field: 'visibility', message: 'must be public for a customer' }],
       });
     }
-    const actor = actorOf(principal);
-    return this.dataSource.transaction(async (manager) => {
-      const ticket = this.tickets.visible(principal, ticketId, await this.tickets.lockedRow(manager, ticketId));
-      const reach = this.presenter.reach(principal, ticket);
-      if (reach === 'read') {
-        throw new DomainError(DomainErrorCode.Forbidden, `You may read ticket ${ticketId} but not comment on it (only staff who work ${ticket.category ?? 'uncategorised'} tickets may)`);
-      }
-      if (ticket.status === 'closed') {
-        throw new DomainError(DomainErrorCode.Conflict, 'The ticket is closed; open a new ticket instead', { ticketStatus: 'closed' });
-      }
-      const [comment]: Array<{ id: string; created_at: Date }> = await manager.query(INSERT_COMMENT, [
-        ticketId,
-        actor.kind,
-        actor.id,
-        input.body,
-        input.visibility,
-      ]);
-      const at = new Date(comment.created_at);
-      await this.timeline.record(manager, ticketId, 'commented', actor, { commentId: comment.id, visibility: input.visibility }, at);
+    return this.dataSource.transaction((manager) => this.addInTransaction(manager, principal, ticketId, input));
+  }
 
-      if (reach === 'work' && input.visibility === 'public' && ticket.first_responded_at === null) {
-        await manager.query(MARK_FIRST_RESPONSE, [ticketId, at]);
-        await this.timeline.record(manager, ticketId, 'first_response', actor, { commentId: comment.id }, at);
-      }
-      // A customer's reply resumes a ticket that was waiting on them.
-      // (Only staff comments touch the ticket row above, so `ticket` is still current here.)
-      if (actor.kind === 'customer' && ticket.status === 'waiting_on_customer') {
-        await this.tickets.apply(manager, ticket, { status: 'in_progress' }, actor, at);
-      }
-      const [author]: Array<{ name: string | null }> = actor.kind === 'staff' ? await manager.query(`SELECT name FROM agents WHERE id = $1`, [actor.id]) : [];
-      return this.view(principal.kind, ticketId, {
-        id: comment.id,
-        author_kind: actor.kind,
-        author_id: actor.id,
-        author_name: author?.name ?? null,
-        body: input.body,
-        visibility: input.visibility,
-        created_at: at,
-      });
+  /** `add` inside the caller's transaction (a channel recording the message it came from, a macro writing its actions, in the same commit). */
+  async addInTransaction(manager: EntityManager, principal: Principal, ticketId: string, input: { body: string; visibility: 'public' | 'internal' }): Promise<CommentView> {
+    const actor = actorOf(principal);
+    const ticket = this.tickets.visible(principal, ticketId, await this.tickets.lockedRow(manager, ticketId));
+    const reach = this.presenter.reach(principal, ticket);
+    if (reach === 'read') {
+      throw new DomainError(DomainErrorCode.Forbidden, `You may read ticket ${ticketId} but not comment on it (only staff who work ${ticket.category ?? 'uncategorised'} tickets may)`);
+    }
+    if (ticket.status === 'closed') {
+      throw new DomainError(DomainErrorCode.Conflict, 'The ticket is closed; open a new ticket instead', { ticketStatus: 'closed' });
+    }
+    const [comment]: Array<{ id: string; created_at: Date }> = await manager.query(INSERT_COMMENT, [
+      ticketId,
+      actor.kind,
+      actor.id,
+      input.body,
+      input.visibility,
+    ]);
+    const at = new Date(comment.created_at);
+    await this.timeline.record(manager, ticketId, 'commented', actor, { commentId: comment.id, visibility: input.visibility }, at);
+
+    if (reach === 'work' && input.visibility === 'public' && ticket.first_responded_at === null) {
+      await manager.query(MARK_FIRST_RESPONSE, [ticketId, at]);
+      await this.timeline.record(manager, ticketId, 'first_response', actor, { commentId: comment.id }, at);
+    }
+    // A customer's reply resumes a ticket that was waiting on them.
+    // (Only staff comments touch the ticket row above, so `ticket` is still current here.)
+    if (actor.kind === 'customer' && ticket.status === 'waiting_on_customer') {
+      await this.tickets.apply(manager, ticket, { status: 'in_progress' }, actor, at);
+    }
+    await this.hooks.afterAdd(manager, { ticket, comment: { id: comment.id, body: input.body, visibility: input.visibility, createdAt: at }, actor });
+    const [author]: Array<{ name: string | null }> = actor.kind === 'staff' ? await manager.query(`SELECT name FROM agents WHERE id = $1`, [actor.id]) : [];
+    return this.view(principal.kind, {
+      id: comment.id,
+      ticket_id: ticketId,
+      author_kind: actor.kind,
+      author_id: actor.id,
+      author_name: author?.name ?? null,
+      body: input.body,
+      visibility: input.visibility,
+      created_at: at,
     });
   }
 
-  /** Oldest first; internal comments only for staff who work the ticket. */
+  /**
+   * Oldest first, with those of the tickets merged into this one; internal comments only of the
+   * tickets (this one or a merged one) the caller works.
+   */
   async list(principal: Principal, ticketId: string): Promise<CommentView[]> {
-    const ticket = await this.tickets.row(principal, ticketId);
-    const rows: CommentRow[] = await this.dataSource.query(
-      `SELECT c.id, c.author_kind, c.author_id, a.name AS author_name, c.body, c.visibility, c.created_at
-         FROM ticket_comments c LEFT JOIN agents a ON c.author_kind = 'staff' AND a.id = c.author_id
-        WHERE c.ticket_id = $1 AND ($2::boolean OR c.visibility = 'public') ORDER BY c.created_at, c.id`,
-      [ticketId, this.presenter.reach(principal, ticket) === 'work'],
+    await this.tickets.row(principal, ticketId);
+    const family: Array<Pick<TicketRow, 'id' | 'customer_id' | 'category'>> = await this.dataSource.query(
+      `${mergedFamilySql('$1')} SELECT t.id, t.customer_id, t.category FROM tickets t WHERE t.id IN (SELECT id FROM family)`,
+      [ticketId],
     );
-    return rows.map((r) => this.view(principal.kind, ticketId, r));
+    const worked = family.filter((t) => this.presenter.reach(principal, t) === 'work').map((t) => t.id);
+    const rows: CommentRow[] = await this.dataSource.query(
+      `SELECT c.id, c.ticket_id, c.author_kind, c.author_id, a.name AS author_name, c.body, c.visibility, c.created_at
+         FROM ticket_comments c LEFT JOIN agents a ON c.author_kind = 'staff' AND a.id = c.author_id
+        WHERE c.ticket_id = ANY($1::uuid[]) AND (c.visibility = 'public' OR c.ticket_id = ANY($2::uuid[])) ORDER BY c.created_at, c.id`,
+      [family.map((t) => t.id), worked],
+    );
+    return rows.map((r) => this.view(principal.kind, r));
   }
 
-  private view(audience: Principal['kind'], ticketId: string, r: CommentRow): CommentView {
+  private view(audience: Principal['kind'], r: CommentRow): CommentView {
     const name = r.author_kind === 'staff' ? r.author_name : null;
     return {
       id: r.id,
-      ticketId,
+      ticketId: r.ticket_id,
       author: audience === 'customer' ? { kind: r.author_kind, name } : { kind: r.author_kind, id: r.author_id, name },
       body: r.body,
       visibility: r.visibility,

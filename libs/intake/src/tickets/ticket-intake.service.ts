@@ -51,6 +51,16 @@ export class TicketIntakeService {
     return result;
   }
 
+  /**
+   * A ticket a channel (e-mail) files for a customer inside the channel's own transaction, so that
+   * the channel records what it made of a message in the same commit. Repeats of an `externalId`
+   * return the original (`created: false`). The caller wakes the relays after its commit.
+   */
+  async fileInTransaction(manager: EntityManager, customerId: string, input: Omit<NewTicket, 'customerId'> & { channel: TicketChannel }): Promise<IntakeResult> {
+    const principal: Principal = { kind: 'customer', customerId, tokenId: `channel:${input.channel}` };
+    return this.insert(manager, principal, { ...input, customerId });
+  }
+
   private async accept(principal: Principal, input: NewTicket, idempotencyKey?: string): Promise<IntakeResult> {
     assertMayFile(principal, input);
     const customerId = this.customerFor(principal, input.customerId);

@@ -81,7 +81,7 @@ export const INSERT_TICKET = prepared(
 
 // ── Changes of the fields agents work (status, priority, assignee, …) ────────────────────────────
 
-/** A change of the worked fields; tags change without an event. */
+/** A change of the worked fields; tags record `tags_changed` (what was added and removed). */
 export interface TicketChangePatch {
   status?: TicketRow['status'];
   priority?: TicketRow['priority'];
@@ -89,7 +89,9 @@ export interface TicketChangePatch {
   category?: NonNullable<TicketRow['category']>;
   product?: NonNullable<TicketRow['product']>;
   queue?: string | null;
-  tags?: string[];
+  tags?: readonly string[];
+  /** Set by a merge (which records its own `merged_into` event). */
+  mergedInto?: string;
   /** The number of the customer's invoice this ticket disputes (billing checks it and grants grace); null clears it. */
   disputedInvoice?: string | null;
 }
@@ -105,7 +107,7 @@ const RECORDED_FIELDS = [
   ['disputedInvoice', 'disputed_invoice', 'dispute_changed'],
 ] as const satisfies ReadonlyArray<readonly [keyof TicketChangePatch, keyof TicketRow, string]>;
 
-const TICKET_CHANGE_COLUMNS = new Set(['status', 'priority', 'assignee_id', 'category', 'product', 'queue', 'tags', 'disputed_invoice']);
+const TICKET_CHANGE_COLUMNS = new Set(['status', 'priority', 'assignee_id', 'category', 'product', 'queue', 'tags', 'merged_into', 'disputed_invoice']);
 
 export interface TicketEventSpec {
   type: string;
@@ -115,7 +117,7 @@ export interface TicketEventSpec {
 /** The changed columns of a ticket and one event per changed field, in order. */
 export function ticketDiff(
   // Readers of a few columns (triage) never change the dispute, so they need not read it.
-  before: Pick<TicketRow, Exclude<(typeof RECORDED_FIELDS)[number][1], 'disputed_invoice'>> & Partial<Pick<TicketRow, 'disputed_invoice'>>,
+  before: Pick<TicketRow, Exclude<(typeof RECORDED_FIELDS)[number][1], 'disputed_invoice' | 'tags'>> & Partial<Pick<TicketRow, 'disputed_invoice' | 'tags'>>,
   patch: TicketChangePatch,
 ): { columns: Record<string, unknown>; events: TicketEventSpec[] } {
   const columns: Record<string, unknown> = {};
@@ -127,7 +129,16 @@ export function ticketDiff(
     columns[column] = to;
     events.push({ type, data: { from, to } });
   }
-  if (patch.tags !== undefined) columns.tags = patch.tags;
+  if (patch.tags !== undefined) {
+    const was = before.tags ?? [];
+    const added = patch.tags.filter((t) => !was.includes(t));
+    const removed = was.filter((t) => !patch.tags!.includes(t));
+    if (added.length > 0 || removed.length > 0) {
+      columns.tags = patch.tags;
+      events.push({ type: 'tags_changed', data: { added, removed } });
+    }
+  }
+  if (patch.mergedInto !== undefined) columns.merged_into = patch.mergedInto;
   return { columns, events };
 }
 

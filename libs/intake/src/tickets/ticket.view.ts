@@ -19,6 +19,8 @@ export interface TicketFieldsView {
   queue: string | null;
   tags: string[];
   externalId: string | null;
+  /** The ticket this one was merged into (it is closed then). */
+  mergedInto: string | null;
   /** The customer's invoice this ticket disputes (billing's dispute grace), or null. */
   disputedInvoice: string | null;
   firstRespondedAt: string | null;
@@ -50,6 +52,7 @@ export interface TicketRow {
   queue: string | null;
   tags: string[];
   external_id: string | null;
+  merged_into?: string | null;
   disputed_invoice: string | null;
   first_responded_at: Date | null;
   created_at: Date;
@@ -83,6 +86,7 @@ export function ticketViewFromRow(r: TicketRow): TicketView {
     queue: r.queue,
     tags: r.tags,
     externalId: r.external_id,
+    mergedInto: r.merged_into ?? null,
     disputedInvoice: r.disputed_invoice ?? null,
     firstRespondedAt: iso(r.first_responded_at),
     createdAt: iso(r.created_at)!,

@@ -13,15 +13,17 @@ import { TicketAudience, TicketHooks } from './ticket-hooks';
 import type { TicketFilter, TicketScope } from './ticket-list-query';
 import { CustomerTicketView, TicketPresenter } from './ticket-presenter';
 import { assertTransition } from './ticket-status';
+import { changedTags, TagChange } from './ticket-tags';
 import { TicketRow, TicketView, ticketViewFromRow } from './ticket.view';
 import { changeTicketSql, TicketChangePatch, ticketDiff, TicketEventSpec } from './ticket-writes';
 
-export interface TicketPatch {
+export interface TicketPatch extends TagChange {
   status?: TicketStatus;
   priority?: Priority;
   assigneeId?: string | null;
   category?: TicketCategory;
   product?: TicketProduct;
+  queue?: string;
   disputedInvoice?: string | null;
 }
 
@@ -68,6 +70,15 @@ export class TicketsService {
     return this.visible(principal, id, row);
   }
 
+  /** The ticket a channel's message names, by id or by number (HD-000123 is 123), if there is one. */
+  async findNamed(manager: EntityManager, named: { ticketId: string } | { ticketNumber: number }): Promise<TicketRow | undefined> {
+    const [row]: TicketRow[] =
+      'ticketId' in named
+        ? await manager.query(`SELECT * FROM tickets WHERE id = $1`, [named.ticketId])
+        : await manager.query(`SELECT * FROM tickets WHERE number = $1`, [named.ticketNumber]);
+    return row;
+  }
+
   /** The row if the principal may see it; another customer's ticket does not exist for a customer token. */
   visible(principal: Principal, id: string, row: TicketRow | undefined): TicketRow {
     if (!row || (principal.kind === 'customer' && row.customer_id !== principal.customerId)) {
@@ -103,18 +114,30 @@ export class TicketsService {
    * who work the ticket change it; an assignee must be an active agent who works such tickets.
    */
   async update(principal: Principal, id: string, patch: TicketPatch): Promise<TicketView> {
-    const actor = actorOf(principal);
-    return this.dataSource.transaction(async (manager) => {
-      const before = this.visible(principal, id, await this.lockedRow(manager, id));
-      if (this.presenter.reach(principal, before) !== 'work') {
-        throw new DomainError(DomainErrorCode.Forbidden, `You may read ticket ${id} but not change it`);
-      }
-      if (patch.status !== undefined && patch.status !== before.status) assertTransition(before.status, patch.status);
-      if (patch.assigneeId && patch.assigneeId !== before.assignee_id) {
-        await this.agents.assertAssignable(manager, patch.assigneeId, patch.category ?? before.category);
-      }
-      return this.view(await this.apply(manager, before, patch, actor));
-    });
+    return this.dataSource.transaction(async (manager) => this.view(await this.change(manager, principal, id, patch)));
+  }
+
+  /**
+   * The rules of a staff change of a ticket (reach, state machine, assignee, tags), applied inside
+   * the caller's transaction: PATCH, each ticket of a bulk change and a macro's actions all come here.
+   */
+  async change(manager: EntityManager, principal: Principal, id: string, patch: TicketPatch): Promise<TicketRow> {
+    const before = this.visible(principal, id, await this.lockedRow(manager, id));
+    this.assertWorks(principal, before);
+    if (patch.status !== undefined && patch.status !== before.status) assertTransition(before.status, patch.status);
+    if (patch.assigneeId && patch.assigneeId !== before.assignee_id) {
+      await this.agents.assertAssignable(manager, patch.assigneeId, patch.category ?? before.category);
+    }
+    const { addTags, removeTags, ...fields } = patch;
+    const tags = addTags || removeTags ? changedTags(before.tags, { addTags, removeTags }) : undefined;
+    return this.apply(manager, before, { ...fields, ...(tags && tags !== before.tags ? { tags } : {}) }, actorOf(principal));
+  }
+
+  /** Only staff who work a ticket change it (403 for those who only read it). */
+  assertWorks(principal: Principal, row: TicketRow): void {
+    if (this.presenter.reach(principal, row) !== 'work') {
+      throw new DomainError(DomainErrorCode.Forbidden, `You may read ticket ${row.id} but not change it`);
+    }
   }
 
   async lockedRow(manager: EntityManager, id: string): Promise<TicketRow> {

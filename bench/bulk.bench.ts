@@ -1,0 +1,114 @@
+/**
+ * `npm run bench:bulk`: POST /api/v1/tickets/bulk with 500 ids (target: < 2 s), on a table of
+ * BENCH_TICKETS other tickets. Each round takes 500 fresh triaged tickets whose SLA clock runs and
+ * sets status, priority (the clock recomputes its due dates), an assignee and a tag: four events
+ * per ticket, each ticket its own transaction. Then the same request again with its
+ * Idempotency-Key (a replay: nothing applied). Verifies in PostgreSQL that every ticket changed
+ * once, with its four events.
+ *
+ * Environment: DATABASE_URL / REDIS_URL (else throw-away embedded PostgreSQL and local Redis),
+ * BENCH_TICKETS (background tickets, default 100000), BENCH_ROUNDS (default 5), BENCH_PG_STATEMENTS=1
+ * (PostgreSQL's time per statement and ticket).
+ */
+import { randomUUID } from 'node:crypto';
+import { performance } from 'node:perf_hooks';
+import { call, cpuBetween, cpuSnapshot, createCustomers, envNumber, machineDescription, postJson, resetStatementStats, say, startBenchStack, statementStats, withPg } from './bench-stack';
+
+const BACKGROUND = envNumber('BENCH_TICKETS', 100_000);
+const ROUNDS = envNumber('BENCH_ROUNDS', 5);
+const BULK = 500;
+
+/** Triaged tickets with a running SLA clock, numbers from $1 to $2, the customers round-robin. */
+const SEED = `
+  INSERT INTO tickets (id, number, customer_id, subject, description, priority, status, channel, requester_name, requester_email,
+                       queue, tags, sla_started_at, first_response_due_at, first_response_warn_at, resolution_due_at, resolution_warn_at,
+                       created_at, updated_at)
+  SELECT gen_random_uuid(), g, c.ids[1 + (g % c.n)], 'Ticket ' || g, 'Seeded for the bulk benchmark', 'P3', 'triaged', 'portal',
+         'Requester', 'r@customer.example', 'technical', ARRAY['seeded'], now() - interval '1 hour',
+         now() + interval '3 hours', now() + interval '2 hours', now() + interval '23 hours', now() + interval '17 hours',
+         now() - interval '1 hour', now() - interval '1 hour'
+    FROM generate_series($1::bigint, $2::bigint) AS g
+   CROSS JOIN (SELECT array_agg(id ORDER BY id) AS ids, count(*)::int AS n FROM customers) AS c
+  RETURNING id`;
+
+const quantile = (sorted: number[], q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))];
+
+async function main(): Promise<void> {
+  say(machineDescription());
+  const stack = await startBenchStack({ name: 'bulk' });
+  try {
+    await createCustomers(stack, 20, false);
+    const worker = await call<{ token: string }>(stack, stack.adminToken, 'POST', '/api/v1/agents', { name: 'Bench Agent', email: `bench-${Date.now()}@partner.example`, roles: ['helpdesk_agent'] });
+    const assignee = await call<{ id: string }>(stack, stack.adminToken, 'POST', '/api/v1/agents', { name: 'Assignee', email: `assignee-${Date.now()}@partner.example`, roles: ['helpdesk_agent'] });
+    const rounds: string[][] = [];
+    await withPg(stack.databaseUrl, async (pg) => {
+      await pg.query('SET synchronous_commit = off');
+      for (let from = 1; from <= BACKGROUND; from += 100_000) await pg.query(SEED, [from, Math.min(BACKGROUND, from + 99_999)]);
+      for (let r = 0; r < ROUNDS; r++) {
+        const from = BACKGROUND + 1 + r * BULK;
+        rounds.push((await pg.query(SEED, [from, from + BULK - 1])).rows.map((row: { id: string }) => row.id));
+      }
+      await pg.query(`SELECT setval('ticket_number_seq', (SELECT max(number) FROM tickets))`);
+      await pg.query('VACUUM (ANALYZE) tickets');
+      say(`tickets: ${BACKGROUND + ROUNDS * BULK} (${ROUNDS} rounds of ${BULK} to change)`);
+      await resetStatementStats(pg);
+    });
+
+    const url = `${stack.apiUrl}/api/v1/tickets/bulk`;
+    const applied: number[] = [];
+    const replayed: number[] = [];
+    const cpuFrom = cpuSnapshot(stack);
+    for (const [r, ids] of rounds.entries()) {
+      const key = randomUUID();
+      const payload = JSON.stringify({ ids, set: { status: 'in_progress', priority: 'P2', assigneeId: assignee.id, addTags: [`bulk-${r}`] } });
+      let started = performance.now();
+      const first = await postJson(url, worker.token, payload, { 'idempotency-key': key });
+      applied.push(performance.now() - started);
+      const body = JSON.parse(first.text) as { succeeded: number; failed: number };
+      if (first.status !== 200 || body.succeeded !== BULK) throw new Error(`round ${r}: ${first.status} ${first.text.slice(0, 500)}`);
+      started = performance.now();
+      const again = await postJson(url, worker.token, payload, { 'idempotency-key': key });
+      replayed.push(performance.now() - started);
+      if (again.status !== 200 || !(JSON.parse(again.text) as { replayed: boolean }).replayed) throw new Error(`replay ${r}: ${again.status} ${again.text.slice(0, 300)}`);
+      say(`round ${r + 1}: ${BULK} tickets changed in ${applied[r].toFixed(0)} ms, replay ${replayed[r].toFixed(0)} ms`);
+    }
+    const cpu = cpuBetween(cpuFrom, cpuSnapshot(stack));
+
+    await withPg(stack.databaseUrl, async (pg) => {
+      const all = rounds.flat();
+      const { rows } = await pg.query(
+        `SELECT count(*) FILTER (WHERE status = 'in_progress' AND priority = 'P2' AND assignee_id = $2 AND cardinality(tags) = 2)::int AS changed,
+                (SELECT count(*)::int FROM ticket_events WHERE ticket_id = ANY($1)) AS events
+           FROM tickets WHERE id = ANY($1)`,
+        [all, assignee.id],
+      );
+      say(`verified: ${rows[0].changed}/${all.length} tickets changed, ${rows[0].events} events (expected ${all.length * 4})`);
+      if (rows[0].changed !== all.length || rows[0].events !== all.length * 4) process.exitCode = 1;
+      for (const line of await statementStats(pg, all.length, 'bulk')) say(line);
+      const plan = (await pg.query(`EXPLAIN (ANALYZE, BUFFERS) SELECT * FROM tickets WHERE id = $1 FOR UPDATE`, [all[0]])).rows.map((p: Record<string, string>) => p['QUERY PLAN']);
+      say(`lock one ticket:\n  ${plan.join('\n  ')}`);
+    });
+
+    const sorted = [...applied].sort((a, b) => a - b);
+    const replaySorted = [...replayed].sort((a, b) => a - b);
+    const result = {
+      backgroundTickets: BACKGROUND,
+      ticketsPerRequest: BULK,
+      rounds: ROUNDS,
+      appliedMs: { min: Math.round(sorted[0]), median: Math.round(quantile(sorted, 0.5)), max: Math.round(sorted[sorted.length - 1]) },
+      replayMs: { min: Math.round(replaySorted[0]), median: Math.round(quantile(replaySorted, 0.5)), max: Math.round(replaySorted[replaySorted.length - 1]) },
+      cpuCores: cpu,
+      machine: machineDescription(),
+    };
+    say(`bulk of ${BULK}: min ${result.appliedMs.min} ms, median ${result.appliedMs.median} ms, max ${result.appliedMs.max} ms; replay median ${result.replayMs.median} ms`);
+    process.stdout.write(`BENCH_RESULT ${JSON.stringify(result)}\n`);
+    if (result.appliedMs.max >= 2000) process.exitCode = 1;
+  } finally {
+    await stack.stop();
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});

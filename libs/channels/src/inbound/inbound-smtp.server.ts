@@ -1,0 +1,82 @@
+import { Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
+import { SMTPServer, SMTPServerDataStream, SMTPServerSession } from 'smtp-server';
+import { AppConfig } from '@helpdesk/config';
+import { InboundMailStore } from './inbound-mail-store.service';
+
+/** An SMTP reply code for the callback's error (smtp-server reads `responseCode`). */
+function smtpError(code: number, message: string): Error & { responseCode: number } {
+  return Object.assign(new Error(message), { responseCode: code });
+}
+
+/**
+ * The inbound SMTP listener (INBOUND_SMTP_PORT; off at 0). It takes mail for any recipient, without
+ * authentication or TLS (put it behind the MX that does those), keeps each message whole and
+ * answers `250` only once `InboundMailStore` has committed it: a crash or a database outage before
+ * that is a `451` or a dropped connection, and the sending server tries again. A message over
+ * INBOUND_EMAIL_MAX_BYTES is refused with `552` (the limit is also announced in EHLO's SIZE).
+ */
+@Injectable()
+export class InboundSmtpServer implements OnApplicationBootstrap, OnModuleDestroy {
+  private readonly logger = new Logger('InboundSmtp');
+  private server?: SMTPServer;
+
+  constructor(
+    private readonly config: AppConfig,
+    private readonly store: InboundMailStore,
+  ) {}
+
+  async onApplicationBootstrap(): Promise<void> {
+    if (this.config.INBOUND_SMTP_PORT === 0) return;
+    const maxBytes = this.config.INBOUND_EMAIL_MAX_BYTES;
+    this.server = new SMTPServer({
+      name: this.config.MAIL_DOMAIN,
+      banner: 'helpdesk inbound mail',
+      authOptional: true,
+      disabledCommands: ['AUTH', 'STARTTLS'],
+      size: maxBytes,
+      logger: false,
+      onData: (stream, session, callback) => {
+        this.receive(stream, session, maxBytes).then(
+          (id) => callback(null, `Message accepted as ${id}`),
+          (error: Error) => callback(error),
+        );
+      },
+    });
+    this.server.on('error', (error) => this.logger.error(`SMTP listener: ${error.message}`));
+    await new Promise<void>((resolve, reject) => {
+      this.server!.once('error', reject);
+      this.server!.listen(this.config.INBOUND_SMTP_PORT, this.config.INBOUND_SMTP_HOST, () => resolve());
+    });
+    this.logger.log(`Inbound SMTP listening on ${this.config.INBOUND_SMTP_HOST}:${this.config.INBOUND_SMTP_PORT}`);
+  }
+
+  async onModuleDestroy(): Promise<void> {
+    const server = this.server;
+    if (!server) return;
+    this.server = undefined;
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+  }
+
+  private async receive(stream: SMTPServerDataStream, session: SMTPServerSession, maxBytes: number): Promise<string> {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    for await (const chunk of stream as AsyncIterable<Buffer>) {
+      size += chunk.length;
+      // Read to the end either way (the client waits for its reply after DATA), keeping nothing past the limit.
+      if (size <= maxBytes) chunks.push(chunk);
+    }
+    if (stream.sizeExceeded || size > maxBytes) throw smtpError(552, `Message exceeds the fixed maximum message size of ${maxBytes} bytes`);
+    try {
+      const id = await this.store.store({
+        source: 'smtp',
+        raw: Buffer.concat(chunks),
+        envelopeFrom: session.envelope.mailFrom ? session.envelope.mailFrom.address : undefined,
+        envelopeTo: session.envelope.rcptTo.map((r) => r.address),
+      });
+      return id!;
+    } catch (error) {
+      this.logger.warn(`Inbound SMTP: could not store a message, answered 451: ${error instanceof Error ? error.message : String(error)}`);
+      throw smtpError(451, 'Temporary failure storing the message, try again later');
+    }
+  }
+}

@@ -1,0 +1,192 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager, QueryRunner } from 'typeorm';
+import { AgentsService, Principal, StaffPrincipal } from '@helpdesk/auth';
+import { DomainError, DomainErrorCode, Problem, toProblem } from '@helpdesk/http';
+import { hashRequest } from './ticket-intake.service';
+import { TicketPatch, TicketsService } from './tickets.service';
+
+export const MAX_BULK_TICKETS = 500;
+
+/** Deadlock and serialization failures: the change is tried again, up to ATTEMPTS times. */
+const RETRYABLE = new Set(['40P01', '40001']);
+const ATTEMPTS = 3;
+
+/**
+ * Ticket changes of one bulk request running at once. Each is a short transaction of its own; a
+ * few in flight hide the round trips and commits of the others without taking the pool away from
+ * the rest of the API.
+ */
+const BULK_CONCURRENCY = 4;
+
+/**
+ * Bulk requests running at once in one process; more wait their turn. Each holds up to
+ * 1 + BULK_CONCURRENCY connections, and a keyed one holds its claim's connection while its tickets
+ * wait for theirs: without a bound, enough concurrent keyed requests would hold every connection
+ * of the pool as claims and wait for ever.
+ */
+const BULK_REQUESTS_AT_ONCE = 2;
+
+export type BulkChange = Pick<TicketPatch, 'status' | 'priority' | 'assigneeId' | 'queue' | 'addTags' | 'removeTags'>;
+
+export type BulkResult = { id: string; ok: true; status: 200 } | { id: string; ok: false; status: number; problem: Problem };
+
+interface BulkRequest {
+  caller: string;
+  key: string | null;
+  hash: string;
+  change: BulkChange;
+}
+
+export interface BulkOutcome {
+  results: BulkResult[];
+  succeeded: number;
+  failed: number;
+  /** true when an Idempotency-Key repeat returned the results of the first request. */
+  replayed: boolean;
+}
+
+/**
+ * `POST /tickets/bulk`: the same change for up to 500 tickets, each through TicketsService.change
+ * (the rules of a single PATCH) in a transaction of its own with its own events, so one ticket's
+ * refusal (a transition not allowed, a tag cap, an unknown id) is that ticket's result and nobody
+ * else's. Every request is recorded (`ticket_bulk_requests`: who, what it set, the results).
+ */
+@Injectable()
+export class TicketBulkService {
+  private readonly logger = new Logger(TicketBulkService.name);
+  private running = 0;
+  private readonly waiting: Array<() => void> = [];
+
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly tickets: TicketsService,
+    private readonly agents: AgentsService,
+  ) {}
+
+  async apply(principal: StaffPrincipal, ids: readonly string[], change: BulkChange, idempotencyKey?: string): Promise<BulkOutcome> {
+    const repeated = ids.filter((id, i) => ids.indexOf(id) !== i);
+    if (repeated.length > 0) throw DomainError.invalid('ids', `each id may appear once; repeated: ${[...new Set(repeated)].join(', ')}`);
+    if (Object.values(change).every((v) => v === undefined)) throw DomainError.invalid('set', 'names no change (status, priority, assigneeId, queue, addTags or removeTags)');
+    // An unknown agent is the request's mistake (400); one who may not work a ticket is that ticket's 409.
+    if (change.assigneeId && !(await this.agents.displayNames([change.assigneeId])).has(change.assigneeId)) {
+      throw DomainError.invalid('set.assigneeId', `no agent has the id ${change.assigneeId}`);
+    }
+    const request = { caller: `staff:${principal.agentId}`, key: idempotencyKey ?? null, hash: hashRequest({ ids, set: change }), change };
+    return this.inTurn(async () => {
+      if (!idempotencyKey) {
+        const outcome = await this.run(principal, ids, change);
+        await this.record(this.dataSource.manager, request, outcome);
+        return outcome;
+      }
+      return this.once(request, () => this.run(principal, ids, change));
+    });
+  }
+
+  /** Runs `work` when fewer than BULK_REQUESTS_AT_ONCE bulk requests are running in this process. */
+  private async inTurn<T>(work: () => Promise<T>): Promise<T> {
+    while (this.running >= BULK_REQUESTS_AT_ONCE) await new Promise<void>((resolve) => this.waiting.push(resolve));
+    this.running++;
+    try {
+      return await work();
+    } finally {
+      this.running--;
+      this.waiting.shift()?.();
+    }
+  }
+
+  /**
+   * Runs `work` once per caller and key. The key's row is claimed in a transaction that stays open
+   * while the work runs (on other connections) and commits with its results: a concurrent repeat
+   * waits on the row, then returns those results; if this process dies first, the claim rolls back
+   * and a retry applies the change again (setting what is already set changes nothing).
+   */
+  private async once(request: BulkRequest, work: () => Promise<BulkOutcome>): Promise<BulkOutcome> {
+    return this.dataSource.transaction(async (manager: EntityManager) => {
+      const [claim]: Array<{ id: string }> = await manager.query(
+        `INSERT INTO ticket_bulk_requests (caller, key, request_hash, change) VALUES ($1, $2, $3, $4)
+         ON CONFLICT (caller, key) WHERE key IS NOT NULL DO NOTHING RETURNING id`,
+        [request.caller, request.key, request.hash, JSON.stringify(request.change)],
+      );
+      if (!claim) {
+        const [prior]: Array<{ request_hash: string; results: BulkOutcome }> = await manager.query(
+          `SELECT request_hash, results FROM ticket_bulk_requests WHERE caller = $1 AND key = $2`,
+          [request.caller, request.key],
+        );
+        if (prior.request_hash !== request.hash) {
+          throw new DomainError(DomainErrorCode.IdempotencyMismatch, 'This Idempotency-Key was already used with a different request body', {
+            errors: [{ field: 'Idempotency-Key', message: 'was used before with a different body' }],
+          });
+        }
+        return { ...prior.results, replayed: true };
+      }
+      const outcome = await work();
+      await manager.query(`UPDATE ticket_bulk_requests SET results = $2 WHERE id = $1`, [claim.id, JSON.stringify(outcome)]);
+      return outcome;
+    });
+  }
+
+  /**
+   * Records the request and its results. Its commit is synchronous, so it also makes durable every
+   * ticket change of the request before the answer is sent (see `one`).
+   */
+  private async record(manager: EntityManager, request: BulkRequest, outcome: BulkOutcome): Promise<void> {
+    await manager.query(`INSERT INTO ticket_bulk_requests (caller, key, request_hash, change, results) VALUES ($1, $2, $3, $4, $5)`, [
+      request.caller,
+      request.key,
+      request.hash,
+      JSON.stringify(request.change),
+      JSON.stringify(outcome),
+    ]);
+  }
+
+  private async run(principal: Principal, ids: readonly string[], change: BulkChange): Promise<BulkOutcome> {
+    const results = new Array<BulkResult>(ids.length);
+    let next = 0;
+    const worker = async () => {
+      const runner = this.dataSource.createQueryRunner();
+      await runner.connect();
+      try {
+        for (let i = next++; i < ids.length; i = next++) results[i] = await this.one(runner, principal, ids[i], change);
+      } finally {
+        await runner.release();
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(BULK_CONCURRENCY, ids.length) }, worker));
+    const succeeded = results.filter((r) => r.ok).length;
+    return { results, succeeded, failed: results.length - succeeded, replayed: false };
+  }
+
+  /**
+   * One ticket's change, in its own transaction. It commits without waiting for the WAL flush: the
+   * request's record commits synchronously after all of them, and that flush writes the WAL up to
+   * it, so every change is durable before the answer says `ok` (a crash before then loses only
+   * changes nobody was told about, and a retry makes them again). A flush per ticket would be 500
+   * flushes, most of a bulk request's time on a busy disk.
+   *
+   * The assignee is set last, by a second change in the same transaction: the open-ticket counter
+   * of the agent (a trigger) locks the agent's row until the commit, so assigning many tickets to
+   * one agent queues on that row, and this keeps the queue moving at one statement and a commit
+   * per ticket rather than the whole change with its SLA clock work.
+   */
+  private async one(runner: QueryRunner, principal: Principal, id: string, change: BulkChange): Promise<BulkResult> {
+    const { assigneeId, ...fields } = change;
+    for (let attempt = 1; ; attempt++) {
+      // Begun and ended by hand: TypeORM's transaction would cost another round trip for SET LOCAL.
+      await runner.query(`START TRANSACTION; SET LOCAL synchronous_commit = off`);
+      try {
+        if (Object.values(fields).some((v) => v !== undefined)) await this.tickets.change(runner.manager, principal, id, fields);
+        if (assigneeId !== undefined) await this.tickets.change(runner.manager, principal, id, { assigneeId });
+        await runner.query(`COMMIT`);
+        return { id, ok: true, status: 200 };
+      } catch (error) {
+        await runner.query(`ROLLBACK`);
+        // A deadlock with a concurrent change (agents' open-ticket counters, …) is worth another try.
+        if (RETRYABLE.has((error as { code?: string }).code ?? '') && attempt < ATTEMPTS) continue;
+        const problem = toProblem(error);
+        if (problem.status >= 500) this.logger.error(`bulk change of ticket ${id} failed: ${error instanceof Error ? error.stack : String(error)}`);
+        return { id, ok: false, status: problem.status, problem };
+      }
+    }
+  }
+}

@@ -1,0 +1,44 @@
+import { DomainError } from '@helpdesk/http';
+import { checkMacroBody, renderMacroBody } from './macro-template';
+
+const values = { 'customer.name': 'Contoso <Ltd> & Co', 'ticket.number': 'HD-000042', 'agent.name': 'Ana', 'plan.hours': 'Mon–Fri 09:00–18:00 (Europe/Madrid)' };
+
+const refusal = (body: string): { field: string; message: string } => {
+  try {
+    checkMacroBody(body, 'bodies.en');
+  } catch (error) {
+    expect(error).toBeInstanceOf(DomainError);
+    return (error as DomainError).extensions.errors![0];
+  }
+  throw new Error(`accepted: ${body}`);
+};
+
+describe('macro bodies', () => {
+  it('renders the four placeholders as plain text, unescaped', () => {
+    const body = 'Hi {{customer.name}}, {{ticket.number}} is with {{ agent.name }} ({{{plan.hours}}}; {{&plan.hours}}).';
+    expect(() => checkMacroBody(body, 'bodies.en')).not.toThrow();
+    expect(renderMacroBody(body, values)).toBe('Hi Contoso <Ltd> & Co, HD-000042 is with Ana (Mon–Fri 09:00–18:00 (Europe/Madrid); Mon–Fri 09:00–18:00 (Europe/Madrid)).');
+  });
+
+  it('names unknown placeholders and the field', () => {
+    expect(refusal('Hello {{customer.email}} and {{ticket.secret}}')).toEqual({
+      field: 'bodies.en',
+      message: expect.stringContaining('unknown placeholder {{customer.email}}, {{ticket.secret}}'),
+    });
+    expect(refusal('{{constructor}}').message).toContain('{{constructor}}');
+  });
+
+  it('refuses sections, partials, comments, delimiter changes and broken tags', () => {
+    expect(refusal('{{#customer}}{{name}}{{/customer}}').message).toMatch(/sections|unknown placeholder/);
+    expect(refusal('{{#ticket.number}}x{{/ticket.number}}').message).toContain('sections');
+    expect(refusal('{{^agent.name}}x{{/agent.name}}').message).toContain('inverted sections');
+    expect(refusal('{{> header}}').message).toContain('partials');
+    expect(refusal('{{! note }}').message).toContain('comments');
+    expect(refusal('{{=<% %>=}}<% agent.name %>').message).toContain('delimiter');
+    expect(refusal('Hello {{customer.name').message).toContain('not a valid template');
+  });
+
+  it('leaves text that only looks like a template alone', () => {
+    expect(renderMacroBody('Use { and } freely: {x}', values)).toBe('Use { and } freely: {x}');
+  });
+});
