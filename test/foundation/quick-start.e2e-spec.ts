@@ -76,11 +76,16 @@ describe('quick start: npm start on embedded defaults', () => {
     expect(out).toContain(`http://localhost:${port}/api/v1`);
     expect(out).toContain(`http://localhost:${port}/api/docs`);
     expect(out).toContain(`http://localhost:${port}/health/ready`);
+    expect(out).toContain(`console  http://localhost:${port}/ `);
     const token = /keep it:\s+(hds_\S+)/.exec(out)?.[1];
     expect(token).toBeDefined();
 
     const http = request(`http://127.0.0.1:${port}`);
     expect((await http.get('/health/ready')).status).toBe(200);
+    // The web console, built by npm run build, is served at / by the api.
+    const consolePage = await http.get('/');
+    expect([consolePage.status, consolePage.headers['content-type']]).toEqual([200, 'text/html; charset=utf-8']);
+    expect(consolePage.text).toContain('<div id="root"></div>');
     expect((await request(`http://127.0.0.1:${workerPort}`).get('/health/ready')).status).toBe(200);
     const created = await http
       .post('/api/v1/agents')

@@ -1,3 +1,4 @@
+import fastifyCookie from '@fastify/cookie';
 import fastifyHelmet from '@fastify/helmet';
 import { RequestMethod } from '@nestjs/common';
 import { ModulesContainer, Reflector } from '@nestjs/core';
@@ -21,8 +22,12 @@ export const BODY_LIMIT_BYTES = 1024 * 1024;
  */
 const JSON_TYPES: Array<string | RegExp> = ['application/json', /^application\/[a-z0-9!#$&^_.-]+\+json\s*(?:;|$)/i];
 
-/** Everything on top of AppModule and the Fastify adapter (create-api.ts). */
-export async function configureApp(app: NestFastifyApplication): Promise<NestFastifyApplication> {
+/**
+ * Everything on top of AppModule and the Fastify adapter (create-api.ts). The config is passed in
+ * rather than taken from the app: the preview app that only serves the OpenAPI document to
+ * `npm run console:api` builds no provider, so it has no config and no edge gate.
+ */
+export async function configureApp(app: NestFastifyApplication, config: AppConfig, options: { preview?: boolean } = {}): Promise<NestFastifyApplication> {
   app.useLogger(app.get(Logger));
   const fastify = app.getHttpAdapter().getInstance();
 
@@ -37,6 +42,8 @@ export async function configureApp(app: NestFastifyApplication): Promise<NestFas
   const parseJson = jsonBodyParser(fastify.getDefaultJsonParser('ignore', 'ignore'));
   for (const type of JSON_TYPES) app.useBodyParser(type, { bodyLimit: BODY_LIMIT_BYTES }, parseJson);
 
+  // The web console's session cookie (auth's guard and the session routes read and set it).
+  await app.register(fastifyCookie);
   await app.register(fastifyHelmet, {
     contentSecurityPolicy: {
       directives: {
@@ -55,7 +62,7 @@ export async function configureApp(app: NestFastifyApplication): Promise<NestFas
   // After Helmet's hook, so that the answers given here carry the security headers too.
   fastify.addHook('onRequest', safeHeaders);
   recordRouteAccess(fastify, app.get(ModulesContainer), app.get(Reflector));
-  fastify.addHook('onRequest', app.get(EdgeGate).hook);
+  if (!options.preview) fastify.addHook('onRequest', app.get(EdgeGate).hook);
   fastify.addHook('onRequest', queryAndParamsRule);
 
   app.setGlobalPrefix(API_PREFIX, {
@@ -67,7 +74,7 @@ export async function configureApp(app: NestFastifyApplication): Promise<NestFas
       { path: 'admin/queues/{*path}', method: RequestMethod.ALL },
     ],
   });
-  if (!app.get(AppConfig).apiDocs) return app;
+  if (!config.apiDocs) return app;
 
   const document = SwaggerModule.createDocument(
     app,

@@ -4,6 +4,7 @@ import { AppConfig } from '@helpdesk/config';
 import { createRootLogger } from '@helpdesk/logging';
 import { AppModule } from './app.module';
 import { BODY_LIMIT_BYTES, configureApp } from './configure-app';
+import { serveConsole } from './console/serve-console';
 import { requestIdOf } from './request-id';
 import { REQUEST_LOG_REDACT, REQUEST_LOG_SERIALIZERS, RequestLog } from './request-log';
 
@@ -11,6 +12,8 @@ export interface CreateApiOptions {
   /** `false` silences Nest's own logger until the app's pino logger takes over (tests). */
   logger?: false;
   abortOnError?: boolean;
+  /** Nest's preview mode: the module graph without any provider instantiated (nothing connects), for the OpenAPI document. */
+  preview?: boolean;
 }
 
 /** The api as main.ts and the e2e tests run it: AppModule on Fastify, configured, not yet listening. */
@@ -40,5 +43,7 @@ export async function createApi(config: AppConfig, options: CreateApiOptions = {
     bufferLogs: options.logger !== false,
     ...options,
   });
-  return configureApp(app);
+  await configureApp(app, config, { preview: options.preview });
+  await serveConsole(app, config.CONSOLE_DIR);
+  return app;
 }

@@ -19,6 +19,7 @@ export function banner(config: AppConfig, processes: SupervisedProcessState[], m
   const base = `http://localhost:${config.PORT}`;
   return [
     'the helpdesk is running',
+    `  console  ${base}/   (sign in with a staff token)`,
     `  API      ${base}/api/v1`,
     `  docs     ${base}/api/docs   (OpenAPI JSON: ${base}/api/docs-json)`,
     `  health   ${base}/health/live  ${base}/health/ready`,

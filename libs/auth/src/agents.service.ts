@@ -7,6 +7,7 @@ import { Agent } from './agent.entity';
 import { AgentHooks } from './agent-hooks';
 import { actorOf, hasRole, Principal, StaffPrincipal } from './principal';
 import { STAFF_MANAGER_ROLES, StaffRole, TICKET_WORKER_ROLES } from './roles';
+import { ConsoleSessionsService } from './sessions/console-sessions.service';
 import { mayWorkTicket } from './ticket-reach';
 import { hashToken, TokenService } from './token.service';
 import { ApiTokensService, IssuedToken, TokenView } from './tokens/api-tokens.service';
@@ -67,6 +68,7 @@ export class AgentsService {
     private readonly apiTokens: ApiTokensService,
     private readonly audit: AuditService,
     private readonly hooks: AgentHooks,
+    private readonly sessions: ConsoleSessionsService,
   ) {}
 
   /** Creates the agent and its token in one transaction; the token is returned once. */
@@ -139,7 +141,8 @@ export class AgentsService {
   }
 
   /**
-   * Deactivates an agent at once: their tokens stop working in every api process, they are no
+   * Deactivates an agent at once: their tokens stop working in every api process (their console
+   * sessions end), they are no
    * longer available, and their open tickets go back to their queues unassigned (AgentHooks: intake
    * does it, with an event each) — one transaction. Deactivating a deactivated agent changes nothing.
    */
@@ -159,6 +162,7 @@ export class AgentsService {
       agent.available = false;
       const after = toAgentView(await manager.save(agent));
       await this.hooks.deactivated(manager, { agentId: id, actor: actorOf(staff), at });
+      await this.sessions.endIn(manager, { agentId: id });
       await this.audit.record(manager, { entity: 'agent', entityId: id, action: 'deactivated', before, after });
       return after;
     });

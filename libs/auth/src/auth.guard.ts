@@ -4,32 +4,38 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { CUSTOMERS_KEY, PUBLIC_KEY, ROLES_KEY } from './auth.decorators';
 import { hasRole, Principal } from './principal';
 import { StaffRole } from './roles';
+import { ConsoleSessionsService, ENDED_SESSION_COOKIE, refuseWriteWithoutCsrf, RequestSession, SESSION_COOKIE, SessionEndedException } from './sessions/console-sessions.service';
 import { TokenService } from './token.service';
 
-/** Bearer-token authentication and role authorisation for every route not marked @Public(). */
+export type AuthenticatedRequest = FastifyRequest & {
+  principal?: Principal;
+  /** Set when the session cookie authenticated the request (by the api's edge, or else here). */
+  consoleSession?: RequestSession;
+  /** Parsed by @fastify/cookie (registered by the api). */
+  cookies?: Record<string, string | undefined>;
+};
+
+/**
+ * Authentication and role authorisation for every route not marked @Public(): a bearer token (API
+ * clients), or else the web console's session cookie, whose writes must carry the session's CSRF
+ * token in X-CSRF-Token (a forged cross-site request carries the cookie but cannot know the token).
+ */
 @Injectable()
 export class AuthGuard implements CanActivate {
   constructor(
     private readonly reflector: Reflector,
     private readonly tokens: TokenService,
+    private readonly sessions: ConsoleSessionsService,
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
     const targets = [context.getHandler(), context.getClass()];
     if (this.reflector.getAllAndOverride<boolean>(PUBLIC_KEY, targets)) return true;
 
-    const req = context.switchToHttp().getRequest<FastifyRequest & { principal?: Principal }>();
-    const header = req.headers.authorization ?? '';
-    const match = /^Bearer\s+(\S+)\s*$/i.exec(header);
-    if (!match) {
-      void context.switchToHttp().getResponse<FastifyReply>().header('WWW-Authenticate', 'Bearer');
-      throw new UnauthorizedException('A bearer token is required: Authorization: Bearer <token>');
-    }
-    const principal = await this.tokens.resolve(match[1]);
-    if (!principal) {
-      void context.switchToHttp().getResponse<FastifyReply>().header('WWW-Authenticate', 'Bearer error="invalid_token"');
-      throw new UnauthorizedException('The bearer token is invalid or revoked');
-    }
+    const req = context.switchToHttp().getRequest<AuthenticatedRequest>();
+    const reply = context.switchToHttp().getResponse<FastifyReply>();
+    const sessionId = req.cookies?.[SESSION_COOKIE];
+    const principal = req.headers.authorization !== undefined || !sessionId ? await this.bearer(req, reply) : await this.session(req, reply, sessionId);
     req.principal = principal;
 
     if (principal.kind === 'customer') {
@@ -41,5 +47,29 @@ export class AuthGuard implements CanActivate {
       throw new ForbiddenException(`This operation needs one of the roles: ${roles.join(', ')}`);
     }
     return true;
+  }
+
+  private async bearer(req: AuthenticatedRequest, reply: FastifyReply): Promise<Principal> {
+    const match = /^Bearer\s+(\S+)\s*$/i.exec(req.headers.authorization ?? '');
+    if (!match) {
+      void reply.header('WWW-Authenticate', 'Bearer');
+      throw new UnauthorizedException('A bearer token is required: Authorization: Bearer <token> (or the console session cookie)');
+    }
+    const principal = await this.tokens.resolve(match[1]);
+    if (!principal) {
+      void reply.header('WWW-Authenticate', 'Bearer error="invalid_token"');
+      throw new UnauthorizedException('The bearer token is invalid or revoked');
+    }
+    return principal;
+  }
+
+  private async session(req: AuthenticatedRequest, reply: FastifyReply, sessionId: string): Promise<Principal> {
+    const session = await this.sessions.resolveFor(req, sessionId);
+    if (!session) {
+      void reply.header('Set-Cookie', ENDED_SESSION_COOKIE);
+      throw new SessionEndedException();
+    }
+    refuseWriteWithoutCsrf(req, sessionId);
+    return session.principal;
   }
 }

@@ -73,6 +73,14 @@ export class AppConfig {
   @IsIn(['pretty', 'json'])
   LOG_FORMAT: 'pretty' | 'json' = process.stdout.isTTY ? 'pretty' : 'json';
 
+  /**
+   * The built web console (`npm run build` writes it to dist/console), served by the api at `/`;
+   * relative paths are from the working directory. Without an index.html there, no console is served.
+   */
+  @IsString()
+  @MinLength(1)
+  CONSOLE_DIR = 'dist/console';
+
   @Transform(toInt)
   @IsInt()
   @Min(1)
@@ -231,6 +239,16 @@ export class AppConfig {
   @IsOptional()
   @IsString()
   WORKER_HOST?: string;
+
+  /**
+   * How long a web console session lasts from its sign-in (then the console asks for a token
+   * again). Signing out, revoking the token or deactivating its agent ends it sooner.
+   */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(43_200)
+  SESSION_TTL_MINUTES = 480;
 
   /**
    * How often the worker looks for escalations still queued whose delivery job is gone from Redis

@@ -1,5 +1,5 @@
 import { applyDecorators } from '@nestjs/common';
-import { ApiForbiddenResponse, ApiOperation } from '@nestjs/swagger';
+import { ApiForbiddenResponse, ApiOkResponse, ApiOperation } from '@nestjs/swagger';
 import { CustomersAllowed, Roles, StaffRole } from '@helpdesk/auth';
 
 const WRITERS = [StaffRole.GlobalAdmin, StaffRole.BillingAdmin];
@@ -16,6 +16,8 @@ function access(summary: string, roles: StaffRole[], customers: boolean) {
     Roles(...roles.filter((r) => r !== StaffRole.GlobalAdmin)),
     ...(customers ? [CustomersAllowed(), ApiOperation({ summary, description: 'A customer token reads its own records only.' })] : [ApiOperation({ summary })]),
     ApiForbiddenResponse({ description: `Any other role${customers ? '' : ' and customer tokens'}` }),
+    // The body's fields are not described here yet (libs/billing's views are their definition).
+    ApiOkResponse({ description: 'JSON: the record or list the summary names (its schema is not written out yet)', schema: {} }),
   );
 }
 

@@ -1,6 +1,7 @@
 import { ExecutionContext, Injectable, Optional, Type, UnauthorizedException } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest, onRequestAsyncHookHandler } from 'fastify';
-import { TokenService } from '@helpdesk/auth';
+import { ConsoleSessionsService, ENDED_SESSION_COOKIE, refuseWriteWithoutCsrf, SESSION_COOKIE, SessionEndedException, TokenService } from '@helpdesk/auth';
+import type { AuthenticatedRequest, Principal } from '@helpdesk/auth';
 import { ProblemDetailsFilter, unavailableDependency } from '@helpdesk/http';
 import { DependencyOutages } from './dependency-outages';
 import { EdgeRequest, EdgeThrottlerGuard, RateLimitedException } from './rate-limits';
@@ -60,10 +61,12 @@ export function bearerToken(authorization: string | undefined): string | null {
  * The first thing every request meets, in a Fastify `onRequest` hook — before its body is read:
  * 1. for a route that needs a token (every Nest route not marked @Public()), the token is resolved
  *    with the AuthGuard's TokenService and the principal kept on the request (the guard finds it
- *    cached and still decides the roles); a missing or unknown token is a 401 here, so a 1 MiB body
- *    from a stranger is never read;
+ *    cached and still decides the roles); without an Authorization header, the web console's
+ *    session cookie is resolved instead (kept on the request for the guard), and a write with it
+ *    must carry the session's CSRF token; a missing or unknown token or session is a 401 here, so a
+ *    1 MiB body from a stranger is never read;
  * 2. the request is counted against its rate limit (rate-limits.ts): its token's, or its client
- *    address's when it has no valid token — failed logins included. An address over its budget is
+ *    address's when it has no valid token — failed logins included; a session counts as its token. An address over its budget is
  *    refused before its token is even looked up, so a flood of made-up tokens costs no query.
  * A rate limit that cannot be counted (Redis unreachable) lets the request through.
  */
@@ -74,6 +77,7 @@ export class EdgeGate {
 
   constructor(
     private readonly tokens: TokenService,
+    private readonly sessions: ConsoleSessionsService,
     private readonly limits: EdgeThrottlerGuard,
     @Optional() private readonly outages?: DependencyOutages,
   ) {
@@ -82,7 +86,7 @@ export class EdgeGate {
 
   readonly hook: onRequestAsyncHookHandler = async (request, reply) => {
     try {
-      await this.admit(request as EdgeRequest, reply);
+      await this.admit(request as EdgeRequest & AuthenticatedRequest, reply);
     } catch (error) {
       if (error instanceof RateLimitedException) {
         this.remember(error);
@@ -94,13 +98,15 @@ export class EdgeGate {
     }
   };
 
-  private async admit(request: EdgeRequest, reply: FastifyReply): Promise<void> {
+  private async admit(request: EdgeRequest & AuthenticatedRequest, reply: FastifyReply): Promise<void> {
     const access = routeAccessOf(request);
     const needsToken = access !== undefined && !access.public;
     const token = needsToken ? bearerToken(request.headers.authorization) : null;
-    if (token) {
+    // As the AuthGuard: the cookie counts only when no Authorization header is sent.
+    const sessionId = needsToken && request.headers.authorization === undefined ? request.cookies?.[SESSION_COOKIE] : undefined;
+    if (token || sessionId) {
       this.refuseIfBlocked(`ip:${request.ip}`);
-      const principal = await this.tokens.resolve(token);
+      const principal = token ? await this.tokens.resolve(token) : sessionId ? await this.sessionPrincipal(request, sessionId) : null;
       if (principal) {
         request.principal = principal;
         this.refuseIfBlocked(`token:${principal.tokenId}`);
@@ -108,9 +114,18 @@ export class EdgeGate {
     }
     await this.count(request, reply, access ?? UNROUTED);
     if (needsToken && !request.principal) {
+      if (sessionId) {
+        void reply.header('Set-Cookie', ENDED_SESSION_COOKIE);
+        throw new SessionEndedException();
+      }
       void reply.header('WWW-Authenticate', token ? 'Bearer error="invalid_token"' : 'Bearer');
       throw new UnauthorizedException(token ? 'The bearer token is invalid or revoked' : 'A bearer token is required: Authorization: Bearer <token>');
     }
+    if (sessionId) refuseWriteWithoutCsrf(request, sessionId);
+  }
+
+  private async sessionPrincipal(request: AuthenticatedRequest, sessionId: string): Promise<Principal | undefined> {
+    return (await this.sessions.resolveFor(request, sessionId))?.principal;
   }
 
   private async count(request: FastifyRequest, reply: FastifyReply, route: Pick<RouteAccess, 'controller' | 'handler'>): Promise<void> {

@@ -48,7 +48,7 @@ export class ContractDto {
   @Max(1_000_000)
   hoursPurchased?: number;
 
-  @ApiPropertyOptional({ nullable: true, example: '2027-06-30', description: 'Last day the contract can be used; null = open-ended' })
+  @ApiPropertyOptional({ type: String, nullable: true, example: '2027-06-30', description: 'Last day the contract can be used; null = open-ended' })
   @ValidateIf((_o, v) => v !== null && v !== undefined)
   @Matches(/^\d{4}-\d{2}-\d{2}$/, { message: 'expiresOn must be a date written YYYY-MM-DD' })
   expiresOn?: string | null;

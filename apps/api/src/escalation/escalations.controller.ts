@@ -1,6 +1,6 @@
 import { Body, Controller, Get, HttpCode, Param, Patch, Post, Query, Req } from '@nestjs/common';
 import type { RawBodyRequest } from '@nestjs/common';
-import { ApiBearerAuth, ApiHeader, ApiTags } from '@nestjs/swagger';
+import { ApiAcceptedResponse, ApiBearerAuth, ApiHeader, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
 import { CurrentPrincipal, Public, Roles, StaffRole } from '@helpdesk/auth';
 import type { Principal } from '@helpdesk/auth';
@@ -8,6 +8,7 @@ import { EscalationCallbacksService, EscalationReadsService, EscalationsService,
 import { UuidParamPipe } from '@helpdesk/http';
 import { AnyContentType } from './callback-body';
 import { CreateEscalationDto, ListEscalationsQueryDto, UpdateEscalationDto } from './escalation.dto';
+import { EscalationPageDto, EscalationResponseDto } from './escalation-responses.dto';
 
 const ESCALATES = [StaffRole.AdminAgent, StaffRole.HelpdeskAgent] as const;
 
@@ -26,6 +27,7 @@ export class EscalationsController {
   @Post('tickets/:id/escalations')
   @HttpCode(202)
   @Roles(...ESCALATES)
+  @ApiAcceptedResponse({ type: EscalationResponseDto, description: 'Accepted and queued for delivery to the chosen tier' })
   escalate(@CurrentPrincipal() principal: Principal, @Param('id', UuidParamPipe) id: string, @Body() body: CreateEscalationDto) {
     return this.escalations.escalate(principal, id, body);
   }
@@ -33,18 +35,21 @@ export class EscalationsController {
   /** Ticket workers: every escalation; billing_admin: those of billing tickets. */
   @Get('escalations')
   @Roles(...ESCALATES, StaffRole.BillingAdmin)
+  @ApiOkResponse({ type: EscalationPageDto })
   list(@CurrentPrincipal() principal: Principal, @Query() query: ListEscalationsQueryDto) {
     return this.reads.listFor(principal, query);
   }
 
   @Get('escalations/:id')
   @Roles(...ESCALATES, StaffRole.BillingAdmin)
+  @ApiOkResponse({ type: EscalationResponseDto })
   get(@CurrentPrincipal() principal: Principal, @Param('id', UuidParamPipe) id: string) {
     return this.reads.getFor(principal, id);
   }
 
   @Patch('escalations/:id')
   @Roles(...ESCALATES)
+  @ApiOkResponse({ type: EscalationResponseDto })
   update(@CurrentPrincipal() principal: Principal, @Param('id', UuidParamPipe) id: string, @Body() body: UpdateEscalationDto) {
     return this.updates.update(principal, id, body);
   }
@@ -52,6 +57,7 @@ export class EscalationsController {
   @Post('escalations/:id/retry')
   @HttpCode(202)
   @Roles(StaffRole.AdminAgent)
+  @ApiAcceptedResponse({ type: EscalationResponseDto })
   retry(@CurrentPrincipal() principal: Principal, @Param('id', UuidParamPipe) id: string) {
     return this.updates.retry(principal, id);
   }

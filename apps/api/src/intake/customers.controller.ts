@@ -5,6 +5,7 @@ import type { Principal } from '@helpdesk/auth';
 import { UuidParamPipe } from '@helpdesk/http';
 import { ContactsService, CustomersService } from '@helpdesk/intake';
 import { IssuedTokenResponseDto, TokenResponseDto } from '../agents/agent.dto';
+import { ContactResponseDto, CustomerResponseDto } from './intake-responses.dto';
 import { CreateContactDto, CreateCustomerDto, UpdateContactDto, UpdateCustomerDto } from './customer.dto';
 
 /**
@@ -25,22 +26,26 @@ export class CustomersController {
 
   @Post()
   @Roles(...MANAGES_CUSTOMERS)
+  @ApiCreatedResponse({ type: CustomerResponseDto })
   create(@Body() body: CreateCustomerDto) {
     return this.customers.create(body);
   }
 
   @Get()
+  @ApiOkResponse({ type: CustomerResponseDto, isArray: true })
   list() {
     return this.customers.list();
   }
 
   @Get(':id')
+  @ApiOkResponse({ type: CustomerResponseDto })
   get(@Param('id', UuidParamPipe) id: string) {
     return this.customers.get(id);
   }
 
   @Patch(':id')
   @Roles(...MANAGES_CUSTOMERS)
+  @ApiOkResponse({ type: CustomerResponseDto })
   @ApiOperation({ summary: "Name, domains, plan. A new plan moves the customer's open tickets' SLA clocks onto it from now on (an sla_replanned event each)." })
   update(@CurrentPrincipal() principal: Principal, @Param('id', UuidParamPipe) id: string, @Body() body: UpdateCustomerDto) {
     return this.customers.update(principal, id, body);
@@ -82,23 +87,27 @@ export class CustomersController {
   // ── Contacts ─────────────────────────────────────────────────────────────────────────────────
 
   @Get(':id/contacts')
+  @ApiOkResponse({ type: ContactResponseDto, isArray: true })
   listContacts(@Param('id', UuidParamPipe) id: string) {
     return this.contacts.list(id);
   }
 
   @Post(':id/contacts')
   @Roles(...MANAGES_CUSTOMERS)
+  @ApiCreatedResponse({ type: ContactResponseDto })
   createContact(@CurrentPrincipal() principal: Principal, @Param('id', UuidParamPipe) id: string, @Body() body: CreateContactDto) {
     return this.contacts.create(principal, id, body);
   }
 
   @Get(':id/contacts/:contactId')
+  @ApiOkResponse({ type: ContactResponseDto })
   getContact(@Param('id', UuidParamPipe) id: string, @Param('contactId', UuidParamPipe) contactId: string) {
     return this.contacts.get(id, contactId);
   }
 
   @Patch(':id/contacts/:contactId')
   @Roles(...MANAGES_CUSTOMERS)
+  @ApiOkResponse({ type: ContactResponseDto })
   updateContact(
     @CurrentPrincipal() principal: Principal,
     @Param('id', UuidParamPipe) id: string,

@@ -87,7 +87,7 @@ export class UpdateTicketDto {
   @IsIn(PRIORITIES, oneOf('priority', PRIORITIES))
   priority?: Priority;
 
-  @ApiPropertyOptional({ nullable: true, description: 'null unassigns' })
+  @ApiPropertyOptional({ type: String, nullable: true, description: 'null unassigns' })
   @ValidateIf((_o, v) => v !== null && v !== undefined)
   @IsUUID('all', { message: 'assigneeId must be a UUID or null' })
   assigneeId?: string | null;

@@ -1,5 +1,5 @@
 import { Body, Controller, Get, Headers, HttpCode, Param, Patch, Post, Query, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { CurrentPrincipal, CustomersAllowed, Roles, StaffRole } from '@helpdesk/auth';
 import type { Principal } from '@helpdesk/auth';
@@ -7,6 +7,7 @@ import { UuidParamPipe } from '@helpdesk/http';
 import { CommentsService, TicketIntakeService, TicketsService } from '@helpdesk/intake';
 import { idempotencyKey as idempotencyKeyOf } from '../dto/idempotency-key';
 import { CreateCommentDto, CreateTicketDto, ListTicketsQueryDto, ticketFilterOf, UpdateTicketDto } from './ticket.dto';
+import { CommentResponseDto, TicketEventDto, TicketPageDto, TicketResponseDto } from './intake-responses.dto';
 
 const WORKS_TICKETS = [StaffRole.AdminAgent, StaffRole.HelpdeskAgent] as const;
 
@@ -26,6 +27,7 @@ export class TicketsController {
   @Roles(...WORKS_TICKETS, StaffRole.BillingAdmin)
   @ApiOperation({ description: 'billing_admin files billing tickets only (category billing); a customer files for their own organisation.' })
   @ApiHeader({ name: 'Idempotency-Key', required: false })
+  @ApiCreatedResponse({ type: TicketResponseDto, description: 'The new ticket (200 with the original for an idempotent repeat)' })
   async create(
     @CurrentPrincipal() principal: Principal,
     @Body() body: CreateTicketDto,
@@ -41,6 +43,7 @@ export class TicketsController {
   /** Any staff role; a customer token lists (and searches) its own tickets only. */
   @Get()
   @CustomersAllowed()
+  @ApiOkResponse({ type: TicketPageDto })
   @ApiOperation({ summary: 'List, filter, sort and search tickets', description: 'Roles: any staff role; customer tokens (their own tickets, public text only). Keyset pages: pass nextCursor as cursor with the same sort and q.' })
   list(@CurrentPrincipal() principal: Principal, @Query() query: ListTicketsQueryDto) {
     return this.tickets.list(principal, { ...ticketFilterOf(query), sort: query.sort, limit: query.limit, cursor: query.cursor });
@@ -48,6 +51,7 @@ export class TicketsController {
 
   @Get(':id')
   @CustomersAllowed()
+  @ApiOkResponse({ type: TicketResponseDto })
   get(@CurrentPrincipal() principal: Principal, @Param('id', UuidParamPipe) id: string) {
     return this.tickets.get(principal, id);
   }
@@ -58,6 +62,7 @@ export class TicketsController {
     description:
       'An assignee must be an active agent (not deactivated, holding a valid token) who works tickets of this category. billing_admin changes billing tickets only (403 on others).',
   })
+  @ApiOkResponse({ type: TicketResponseDto })
   update(@CurrentPrincipal() principal: Principal, @Param('id', UuidParamPipe) id: string, @Body() body: UpdateTicketDto) {
     return this.tickets.update(principal, id, body);
   }
@@ -67,6 +72,7 @@ export class TicketsController {
   @CustomersAllowed()
   @Roles(...WORKS_TICKETS, StaffRole.BillingAdmin)
   @ApiOperation({ description: "Staff comment on tickets they work (billing_admin: billing tickets); the first public staff comment is the ticket's first response. Customers comment publicly on their own." })
+  @ApiCreatedResponse({ type: CommentResponseDto })
   comment(@CurrentPrincipal() principal: Principal, @Param('id', UuidParamPipe) id: string, @Body() body: CreateCommentDto) {
     return this.comments.add(principal, id, body);
   }
@@ -74,6 +80,7 @@ export class TicketsController {
   @Get(':id/comments')
   @CustomersAllowed()
   @ApiOperation({ description: 'Internal comments only for staff who work the ticket; customers see authors by name, never by id.' })
+  @ApiOkResponse({ type: CommentResponseDto, isArray: true })
   listComments(@CurrentPrincipal() principal: Principal, @Param('id', UuidParamPipe) id: string) {
     return this.comments.list(principal, id);
   }
@@ -84,6 +91,7 @@ export class TicketsController {
    */
   @Get(':id/events')
   @CustomersAllowed()
+  @ApiOkResponse({ type: TicketEventDto, isArray: true })
   events(@CurrentPrincipal() principal: Principal, @Param('id', UuidParamPipe) id: string) {
     return this.tickets.events(principal, id);
   }

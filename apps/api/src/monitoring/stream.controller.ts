@@ -1,10 +1,11 @@
 import { Controller, HttpCode, MessageEvent, Post, Query, Req, Res, Sse, UnauthorizedException } from '@nestjs/common';
-import { ApiBearerAuth, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiCreatedResponse, ApiExtraModels, ApiOkResponse, ApiQuery, ApiTags, getSchemaPath } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Observable } from 'rxjs';
 import { CurrentPrincipal, Public, Roles, StaffRole } from '@helpdesk/auth';
 import type { StaffPrincipal } from '@helpdesk/auth';
 import { LiveStreamService, STREAM_LIMIT_RETRY_AFTER_SECONDS, TooManyStreamsException } from '@helpdesk/monitoring';
+import { LiveEscalationFailedDto, LiveSlaBreachedDto, LiveTicketCreatedDto, LiveTicketEscalatedDto, QueueStatsDto, StreamTokenDto } from './monitoring-responses.dto';
 
 @ApiTags('queues')
 @ApiBearerAuth()
@@ -16,6 +17,7 @@ export class StreamController {
   @Post('stream-tokens')
   @HttpCode(201)
   @Roles(StaffRole.AdminAgent)
+  @ApiCreatedResponse({ type: StreamTokenDto })
   issueToken(@CurrentPrincipal() principal: StaffPrincipal) {
     return this.live.issueTicket(principal);
   }
@@ -29,6 +31,17 @@ export class StreamController {
    */
   @Public()
   @Sse('stream')
+  @ApiExtraModels(LiveTicketCreatedDto, LiveTicketEscalatedDto, LiveSlaBreachedDto, LiveEscalationFailedDto)
+  @ApiOkResponse({
+    description: 'text/event-stream; the data of each event type is one of these schemas: stats QueueStatsDto, ticket.created LiveTicketCreatedDto, ticket.escalated LiveTicketEscalatedDto, sla.breached LiveSlaBreachedDto, escalation.failed LiveEscalationFailedDto',
+    content: {
+      'text/event-stream': {
+        schema: {
+          oneOf: [QueueStatsDto, LiveTicketCreatedDto, LiveTicketEscalatedDto, LiveSlaBreachedDto, LiveEscalationFailedDto].map((model) => ({ $ref: getSchemaPath(model) })),
+        },
+      },
+    },
+  })
   @ApiQuery({ name: 'token', required: false, description: 'a stream token from POST /queues/stream-tokens' })
   async stream(@Req() req: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply, @Query('token') token?: unknown): Promise<Observable<MessageEvent>> {
     try {

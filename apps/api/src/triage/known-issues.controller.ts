@@ -1,9 +1,10 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post } from '@nestjs/common';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { Roles, StaffRole } from '@helpdesk/auth';
 import { UuidParamPipe } from '@helpdesk/http';
 import { KnownIssuesService } from '@helpdesk/triage';
 import { CreateKnownIssueDto, UpdateKnownIssueDto } from './known-issue.dto';
+import { KnownIssueResponseDto } from './triage-responses.dto';
 
 @ApiTags('known issues')
 @ApiBearerAuth()
@@ -13,22 +14,26 @@ export class KnownIssuesController {
 
   @Post()
   @Roles(StaffRole.AdminAgent, StaffRole.HelpdeskAgent)
+  @ApiCreatedResponse({ type: KnownIssueResponseDto })
   create(@Body() body: CreateKnownIssueDto) {
     return this.issues.create({ product: null, category: null, runbookUrl: null, ...body });
   }
 
   @Get()
+  @ApiOkResponse({ type: KnownIssueResponseDto, isArray: true })
   list() {
     return this.issues.list();
   }
 
   @Get(':id')
+  @ApiOkResponse({ type: KnownIssueResponseDto })
   get(@Param('id', UuidParamPipe) id: string) {
     return this.issues.get(id);
   }
 
   @Patch(':id')
   @Roles(StaffRole.AdminAgent, StaffRole.HelpdeskAgent)
+  @ApiOkResponse({ type: KnownIssueResponseDto })
   update(@Param('id', UuidParamPipe) id: string, @Body() body: UpdateKnownIssueDto) {
     return this.issues.update(id, body);
   }

@@ -1,9 +1,10 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { Roles, StaffRole } from '@helpdesk/auth';
 import { UuidParamPipe } from '@helpdesk/http';
 import { TriageRulesService, TriageService } from '@helpdesk/triage';
 import { CreateTriageRuleDto, DryRunTicketDto, ImpactQueryDto, UpdateTriageRuleDto } from './triage-rule.dto';
+import { DryRunResponseDto, RuleImpactDto, TriageRuleResponseDto } from './triage-responses.dto';
 
 @ApiTags('triage rules')
 @ApiBearerAuth()
@@ -16,11 +17,13 @@ export class TriageRulesController {
   ) {}
 
   @Post()
+  @ApiCreatedResponse({ type: TriageRuleResponseDto })
   create(@Body() body: CreateTriageRuleDto) {
     return this.rules.create(body);
   }
 
   @Get()
+  @ApiOkResponse({ type: TriageRuleResponseDto, isArray: true })
   list() {
     return this.rules.list();
   }
@@ -28,6 +31,7 @@ export class TriageRulesController {
   /** What triage would do with this ticket under the enabled rules; writes nothing. */
   @Post('dry-run')
   @HttpCode(200)
+  @ApiOkResponse({ type: DryRunResponseDto })
   async dryRun(@Body() body: DryRunTicketDto) {
     const decision = await this.triage.preview({
       subject: body.subject,
@@ -57,17 +61,20 @@ export class TriageRulesController {
   }
 
   @Get(':id')
+  @ApiOkResponse({ type: TriageRuleResponseDto })
   get(@Param('id', UuidParamPipe) id: string) {
     return this.rules.get(id);
   }
 
   /** How many of the last N tickets the rule would match and what it would change (enabled or not). */
   @Get(':id/impact')
+  @ApiOkResponse({ type: RuleImpactDto })
   impact(@Param('id', UuidParamPipe) id: string, @Query() query: ImpactQueryDto) {
     return this.rules.impact(id, query.last ?? 1000);
   }
 
   @Patch(':id')
+  @ApiOkResponse({ type: TriageRuleResponseDto })
   update(@Param('id', UuidParamPipe) id: string, @Body() body: UpdateTriageRuleDto) {
     return this.rules.update(id, body);
   }

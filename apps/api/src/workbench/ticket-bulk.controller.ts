@@ -1,11 +1,12 @@
 import { Body, Controller, Headers, HttpCode, Post, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiHeader, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiHeader, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { CurrentPrincipal } from '@helpdesk/auth';
 import type { StaffPrincipal } from '@helpdesk/auth';
 import { TicketBulkService } from '@helpdesk/intake';
 import { ApiRoles, TICKET_WORKERS } from '../dto/api-roles';
 import { idempotencyKey } from '../dto/idempotency-key';
+import { BulkOutcomeDto } from './act-responses.dto';
 import { BulkTicketsDto } from './ticket-bulk.dto';
 
 @ApiTags('tickets')
@@ -23,6 +24,7 @@ export class TicketBulkController {
       'With an Idempotency-Key, a repeat with the same body returns the first results (`replayed: true`) and applies nothing; another body is a 422.',
   })
   @ApiHeader({ name: 'Idempotency-Key', required: false })
+  @ApiOkResponse({ type: BulkOutcomeDto })
   async apply(
     @CurrentPrincipal() principal: StaffPrincipal,
     @Body() body: BulkTicketsDto,

@@ -3,6 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { AuditService } from '@helpdesk/audit';
 import { DomainError, DomainErrorCode } from '@helpdesk/http';
+import { ConsoleSessionsService } from '../sessions/console-sessions.service';
 import { generateToken, hashToken, tokenPrefix } from '../token.service';
 
 /** Whose token: a staff member's or a customer's. */
@@ -66,6 +67,7 @@ export class ApiTokensService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly audit: AuditService,
+    private readonly sessions: ConsoleSessionsService,
   ) {}
 
   /** Newest first, revoked ones included. */
@@ -86,12 +88,13 @@ export class ApiTokensService {
     return { ...view, token };
   }
 
-  /** Revokes one of the owner's tokens (already revoked: unchanged). Invalidate `{tokenIds: [tokenId]}` after the commit. */
+  /** Revokes one of the owner's tokens (already revoked: unchanged) and ends its console sessions. Invalidate `{tokenIds: [tokenId]}` after the commit. */
   async revokeIn(manager: EntityManager, owner: TokenOwner, tokenId: string, action = 'revoked'): Promise<TokenView> {
     const before = await this.lockedOf(manager, owner, tokenId);
     if (before.revoked_at) return toTokenView(before);
     // An UPDATE answers [rows, count].
     const [[after]]: [TokenRow[], number] = await manager.query(`UPDATE api_tokens SET revoked_at = now() WHERE id = $1 RETURNING *`, [tokenId]);
+    await this.sessions.endIn(manager, { tokenId });
     await this.audit.record(manager, { entity: 'api_token', entityId: tokenId, action, before: toTokenView(before), after: toTokenView(after) });
     return toTokenView(after);
   }

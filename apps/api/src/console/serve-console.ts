@@ -1,0 +1,40 @@
+import fastifyStatic from '@fastify/static';
+import { Logger } from '@nestjs/common';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import type { FastifyInstance, FastifyReply } from 'fastify';
+import { existsSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { CONSOLE_CONTENT_SECURITY_POLICY } from './content-security-policy';
+
+/** Paths that are the api's own: an unknown one there is the api's 404 (problem+json), never the console. */
+const API_PATHS = /^\/(api(\/|$)|health(\/|$)|metrics(\/|$)|admin\/queues(\/|$))/;
+/** Files the build names by their content: a new build gives them new names, so they can be cached for good. */
+const HASHED = /^\/assets\//;
+
+/**
+ * Serves the web console (a single-page app) at `/`: its files with the hashed ones cached for a
+ * year and the rest (index.html first) revalidated every time, brotli or gzip from the build's
+ * precompressed copies when the browser takes them, the console's strict Content-Security-Policy
+ * on its pages, and index.html for any other GET outside the api's paths (the app's routes).
+ */
+export async function serveConsole(app: NestFastifyApplication, dir: string): Promise<boolean> {
+  const root = resolve(dir);
+  if (!existsSync(join(root, 'index.html'))) {
+    new Logger('Console').warn(`No web console at ${root} (npm run build makes it); serving the api only`);
+    return false;
+  }
+  const setHeaders = (reply: FastifyReply, path: string) => {
+    const asset = HASHED.test(path.slice(root.length).replaceAll('\\', '/'));
+    void reply.header('Cache-Control', asset ? 'public, max-age=31536000, immutable' : 'no-cache');
+    if (path.endsWith('.html')) void reply.header('Content-Security-Policy', CONSOLE_CONTENT_SECURITY_POLICY);
+  };
+  await app.register(async (scope: FastifyInstance) => {
+    await scope.register(fastifyStatic, { root, prefix: '/', wildcard: false, preCompressed: true, cacheControl: false, setHeaders });
+    scope.get('/*', (request, reply) => {
+      const path = request.url.split('?')[0];
+      if (API_PATHS.test(path) || HASHED.test(path)) return reply.callNotFound();
+      return reply.sendFile('index.html');
+    });
+  });
+  return true;
+}

@@ -1,0 +1,83 @@
+import { ApiProperty } from '@nestjs/swagger';
+import { ALL_TIERS, ESCALATION_STATUSES } from '@helpdesk/escalation';
+import type { EscalationStatus, EscalationTier, Priority } from '@helpdesk/escalation';
+import { ActorDto } from '../intake/intake-responses.dto';
+
+/** What the escalation routes answer, for the OpenAPI document (and so for the console's generated client). */
+export class TierConsideredDto {
+  @ApiProperty({ enum: ALL_TIERS }) tier: EscalationTier;
+  @ApiProperty() eligible: boolean;
+  @ApiProperty({ example: 'no active Premier contract' }) reason: string;
+}
+
+export class RoutingDecisionDto {
+  @ApiProperty({ type: [TierConsideredDto] }) considered: TierConsideredDto[];
+  @ApiProperty({ enum: ALL_TIERS, nullable: true }) chosen: EscalationTier | null;
+}
+
+export class EscalationAttemptDto {
+  @ApiProperty() deliveryId: string;
+  @ApiProperty({ format: 'date-time' }) at: string;
+  @ApiProperty({ type: Number, nullable: true }) httpStatus: number | null;
+  @ApiProperty({ type: String, nullable: true }) error: string | null;
+  @ApiProperty() durationMs: number;
+}
+
+export class EscalationResponseDto {
+  @ApiProperty() id: string;
+  @ApiProperty() ticketId: string;
+  @ApiProperty({ enum: ALL_TIERS }) tier: EscalationTier;
+  @ApiProperty({ enum: ESCALATION_STATUSES }) status: EscalationStatus;
+  @ApiProperty({ enum: ['manual', 'sla_breach'] }) trigger: 'manual' | 'sla_breach';
+  @ApiProperty() reason: string;
+  @ApiProperty({ type: RoutingDecisionDto }) routing: RoutingDecisionDto;
+  @ApiProperty({ type: ActorDto }) actor: ActorDto;
+  @ApiProperty({ type: String, nullable: true }) vendorCaseId: string | null;
+  @ApiProperty({ type: String, nullable: true }) note: string | null;
+  @ApiProperty({ type: Number, nullable: true }) hoursUsed: number | null;
+  @ApiProperty({ type: String, nullable: true }) lastError: string | null;
+  @ApiProperty({ format: 'date-time' }) createdAt: string;
+  @ApiProperty({ format: 'date-time' }) updatedAt: string;
+  @ApiProperty({ type: String, nullable: true, format: 'date-time' }) submittedAt: string | null;
+  @ApiProperty({ type: String, nullable: true, format: 'date-time' }) closedAt: string | null;
+  @ApiProperty({ type: [EscalationAttemptDto], required: false, description: 'Delivery attempts (GET /escalations/:id only)' }) attempts?: EscalationAttemptDto[];
+}
+
+export class EscalationPageDto {
+  @ApiProperty({ type: [EscalationResponseDto] }) items: EscalationResponseDto[];
+  @ApiProperty({ type: String, nullable: true }) nextCursor: string | null;
+}
+
+export class ContractResponseDto {
+  @ApiProperty() active: boolean;
+  @ApiProperty() hoursRemaining: number;
+  @ApiProperty() hoursPurchased: number;
+  @ApiProperty({ type: String, nullable: true, example: '2027-06-30' }) expiresOn: string | null;
+}
+
+export class EntitlementsResponseDto {
+  @ApiProperty({ enum: ['gold', 'silver', 'none'] }) competency: 'gold' | 'silver' | 'none';
+  @ApiProperty({ type: ContractResponseDto }) premier: ContractResponseDto;
+  @ApiProperty({ type: ContractResponseDto }) advanced: ContractResponseDto;
+  @ApiProperty({ format: 'date-time' }) updatedAt: string;
+  @ApiProperty({ example: '2026-12-05' }) today: string;
+  @ApiProperty({ type: [TierConsideredDto], description: 'Which tiers what the partner holds today makes available' }) tiers: TierConsideredDto[];
+}
+
+export class TierConfigResponseDto {
+  @ApiProperty({ enum: ALL_TIERS }) tier: EscalationTier;
+  @ApiProperty() configured: boolean;
+  @ApiProperty({ enum: ['webhook', 'manual'], nullable: true }) delivery: 'webhook' | 'manual' | null;
+  @ApiProperty({ type: String, nullable: true }) webhookUrl: string | null;
+  @ApiProperty({ description: 'The secret itself is never returned' }) hasSecret: boolean;
+  @ApiProperty({ type: Number, nullable: true }) timeoutMs: number | null;
+  @ApiProperty({ type: Number, nullable: true }) maxPerMinute: number | null;
+  @ApiProperty({ type: String, nullable: true, format: 'date-time' }) updatedAt: string | null;
+}
+
+export class EscalationPolicyResponseDto {
+  @ApiProperty() autoEscalateOnResolutionBreach: boolean;
+  @ApiProperty({ enum: ['P1', 'P2', 'P3', 'P4'], isArray: true }) priorities: Priority[];
+  @ApiProperty() onlyOutOfScope: boolean;
+  @ApiProperty({ format: 'date-time' }) updatedAt: string;
+}

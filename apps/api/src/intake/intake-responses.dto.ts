@@ -1,0 +1,132 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { CONTACT_LOCALES, CONTACT_METHODS, PRIORITIES, TICKET_CATEGORIES, TICKET_CHANNELS, TICKET_PRODUCTS, TICKET_STATUSES } from '@helpdesk/intake';
+import type { ContactLocale, ContactMethod, Priority, TicketCategory, TicketChannel, TicketProduct, TicketStatus } from '@helpdesk/intake';
+import { TicketBillingDto } from '../billing/billing-status.dto';
+import { BusinessWindowDto, PriceDto, TargetsDto } from './support-plan.dto';
+import { RequesterDto } from './ticket.dto';
+
+/**
+ * What the intake routes answer, for the OpenAPI document (and so for the console's generated
+ * client). The services build these shapes (TicketView, …); the browser tests read them back.
+ */
+export class ActorDto {
+  @ApiProperty({ enum: ['staff', 'customer', 'system'] }) kind: 'staff' | 'customer' | 'system';
+  @ApiProperty({ type: String, nullable: true, description: 'The agent or customer id; null for the system' }) id: string | null;
+}
+
+export class SlaBreachesDto {
+  @ApiProperty() firstResponse: boolean;
+  @ApiProperty() resolution: boolean;
+}
+
+export class TicketSlaDto {
+  @ApiProperty({ type: String, nullable: true, format: 'date-time' }) firstResponseDueAt: string | null;
+  @ApiProperty({ type: String, nullable: true, format: 'date-time' }) resolutionDueAt: string | null;
+  @ApiProperty({ type: String, nullable: true, format: 'date-time' }) firstRespondedAt: string | null;
+  @ApiProperty({ type: String, nullable: true, format: 'date-time', description: 'Set while the clock waits on the customer' }) pausedSince: string | null;
+  @ApiProperty({ type: SlaBreachesDto }) breached: SlaBreachesDto;
+}
+
+export class KnownIssueSuggestionDto {
+  @ApiProperty() knownIssueId: string;
+  @ApiProperty() title: string;
+  @ApiProperty({ description: 'Full-text rank; higher is closer' }) score: number;
+}
+
+export class DiagnosisDto {
+  @ApiProperty({ type: [KnownIssueSuggestionDto] }) suggestions: KnownIssueSuggestionDto[];
+  @ApiProperty({ type: Boolean, nullable: true, description: "Within the partner's baseline support; null when unknown" }) inScope: boolean | null;
+  @ApiProperty({ type: String, nullable: true }) summary: string | null;
+  @ApiProperty({ type: String, nullable: true }) runbookUrl: string | null;
+}
+
+export class PrioritySuggestionDto {
+  @ApiProperty({ enum: ['P1', 'P2'] }) priority: 'P1' | 'P2';
+  @ApiProperty() reason: string;
+}
+
+export class TicketResponseDto {
+  @ApiProperty() id: string;
+  @ApiProperty({ example: 'HD-000042' }) number: string;
+  @ApiProperty() customerId: string;
+  @ApiProperty() subject: string;
+  @ApiProperty() description: string;
+  @ApiProperty({ enum: TICKET_CATEGORIES, nullable: true }) category: TicketCategory | null;
+  @ApiProperty({ enum: TICKET_PRODUCTS, nullable: true }) product: TicketProduct | null;
+  @ApiProperty({ enum: PRIORITIES, nullable: true, description: "The customer's own assessment" }) severity: Priority | null;
+  @ApiProperty({ enum: PRIORITIES }) priority: Priority;
+  @ApiProperty({ enum: TICKET_STATUSES }) status: TicketStatus;
+  @ApiProperty({ enum: TICKET_CHANNELS }) channel: TicketChannel;
+  @ApiProperty({ type: RequesterDto }) requester: RequesterDto;
+  @ApiProperty({ type: String, nullable: true }) assigneeId: string | null;
+  @ApiProperty({ type: String, nullable: true }) queue: string | null;
+  @ApiProperty({ type: [String] }) tags: string[];
+  @ApiProperty({ type: String, nullable: true }) externalId: string | null;
+  @ApiProperty({ type: String, nullable: true, description: "The customer's invoice this ticket disputes (billing's dispute grace)" }) disputedInvoice: string | null;
+  @ApiProperty({ type: String, nullable: true, description: 'The ticket this duplicate was merged into (POST /tickets/:id/merge)' }) mergedInto: string | null;
+  @ApiProperty({ type: String, nullable: true, format: 'date-time' }) firstRespondedAt: string | null;
+  @ApiProperty({ format: 'date-time' }) createdAt: string;
+  @ApiProperty({ format: 'date-time' }) updatedAt: string;
+  @ApiProperty({ type: TicketSlaDto }) sla: TicketSlaDto;
+  @ApiProperty({ type: String, nullable: true, format: 'date-time' }) triagedAt: string | null;
+  @ApiPropertyOptional({ type: DiagnosisDto, nullable: true, description: 'Staff only' }) diagnosis?: DiagnosisDto | null;
+  @ApiPropertyOptional({ type: Boolean, nullable: true, description: 'Staff only' }) inScope?: boolean | null;
+  @ApiPropertyOptional({ type: PrioritySuggestionDto, nullable: true, description: 'Staff only' }) prioritySuggestion?: PrioritySuggestionDto | null;
+  @ApiPropertyOptional({ type: TicketBillingDto, nullable: true, description: "Staff only: the customer's billing status (null: no billing account)" }) billing?: TicketBillingDto | null;
+}
+
+export class TicketPageDto {
+  @ApiProperty({ type: [TicketResponseDto], description: 'Newest first' }) items: TicketResponseDto[];
+  @ApiProperty({ type: String, nullable: true, description: 'Pass as cursor for the next page; null on the last page' }) nextCursor: string | null;
+}
+
+export class CommentResponseDto {
+  @ApiProperty() id: string;
+  @ApiProperty() ticketId: string;
+  @ApiProperty({ type: ActorDto }) author: ActorDto;
+  @ApiProperty() body: string;
+  @ApiProperty({ enum: ['public', 'internal'] }) visibility: 'public' | 'internal';
+  @ApiProperty({ format: 'date-time' }) createdAt: string;
+}
+
+export class TicketEventDto {
+  @ApiProperty() id: string;
+  @ApiProperty({ example: 'status_changed', description: 'created, status_changed, assigned, commented, triaged, escalated, sla_warning, sla_breached, …' }) type: string;
+  @ApiProperty({ type: ActorDto }) actor: ActorDto;
+  @ApiProperty({ type: 'object', additionalProperties: true, description: "The event's details; their fields depend on the type" }) data: Record<string, unknown>;
+  @ApiProperty({ format: 'date-time' }) at: string;
+}
+
+export class CustomerResponseDto {
+  @ApiProperty() id: string;
+  @ApiProperty() name: string;
+  @ApiProperty({ description: 'The primary domain: the first of domains' }) domain: string;
+  @ApiProperty({ type: [String], description: "Every domain the customer's people mail from" }) domains: string[];
+  @ApiProperty() supportPlanId: string;
+  @ApiProperty({ format: 'date-time' }) createdAt: string;
+}
+
+export class ContactResponseDto {
+  @ApiProperty() id: string;
+  @ApiProperty() customerId: string;
+  @ApiProperty() name: string;
+  @ApiProperty() email: string;
+  @ApiProperty({ type: String, nullable: true }) phone: string | null;
+  @ApiProperty({ enum: CONTACT_LOCALES, description: 'The language the contact hears back in' }) locale: ContactLocale;
+  @ApiProperty() primary: boolean;
+  @ApiProperty({ format: 'date-time' }) createdAt: string;
+  @ApiProperty({ format: 'date-time' }) updatedAt: string;
+}
+
+export class SupportPlanResponseDto {
+  @ApiProperty() id: string;
+  @ApiProperty() name: string;
+  @ApiProperty({ example: 'Europe/Madrid' }) timezone: string;
+  @ApiProperty({ type: [BusinessWindowDto], description: 'Empty = 24×7' }) businessHours: BusinessWindowDto[];
+  @ApiProperty({ type: [String], example: ['2026-12-25'] }) holidays: string[];
+  @ApiProperty({ enum: CONTACT_METHODS, isArray: true }) contactMethods: ContactMethod[];
+  @ApiProperty({ type: PriceDto, nullable: true }) price: PriceDto | null;
+  @ApiProperty({ type: TargetsDto }) targets: TargetsDto;
+  @ApiProperty({ format: 'date-time' }) createdAt: string;
+  @ApiProperty({ format: 'date-time' }) updatedAt: string;
+}

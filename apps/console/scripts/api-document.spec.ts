@@ -1,0 +1,38 @@
+import { readFile } from 'node:fs/promises';
+import { API_DOCUMENT_FILE, API_TYPES_FILE, apiTypesText, buildApiDocument, documentText } from './api-document';
+
+/**
+ * The console's client is generated from the committed OpenAPI document; these fail when a route
+ * or DTO changed without `npm run console:api`, so the console never builds against a stale API.
+ */
+describe('the console API client', () => {
+  let built: Awaited<ReturnType<typeof buildApiDocument>>;
+
+  beforeAll(async () => {
+    built = await buildApiDocument();
+  });
+
+  it('is generated from the current OpenAPI document of the API (run `npm run console:api` if not)', async () => {
+    const committed = await readFile(API_DOCUMENT_FILE, 'utf8');
+    expect(committed).toBe(documentText(built));
+  });
+
+  it('has types generated from that document (run `npm run console:api` if not)', async () => {
+    const committed = await readFile(API_TYPES_FILE, 'utf8');
+    expect(committed).toBe(await apiTypesText(built));
+  });
+
+  it('documents a response body for every route the console calls', () => {
+    const missing: string[] = [];
+    for (const [path, operations] of Object.entries(built.paths as Record<string, Record<string, { responses?: Record<string, { content?: unknown }> }>>)) {
+      if (!path.startsWith('/api/v1/') || path.includes('/callbacks/')) continue;
+      for (const [method, operation] of Object.entries(operations)) {
+        const responses = Object.entries(operation.responses ?? {});
+        const ok = responses.filter(([status]) => status.startsWith('2'));
+        if (ok.some(([status]) => status === '204')) continue;
+        if (!ok.some(([, response]) => response.content)) missing.push(`${method.toUpperCase()} ${path}`);
+      }
+    }
+    expect(missing).toEqual([]);
+  });
+});

@@ -1,0 +1,174 @@
+import { useState, type FormEvent } from 'react';
+import { Button, Form } from 'react-aria-components';
+import { useTranslation } from 'react-i18next';
+import { api, type Schemas } from '../../api/client';
+import { CONTACT_METHODS, PRIORITIES } from '../../ticket/ticket-values';
+import { ChoiceGroup, SelectField, Switch, TextField } from '../../ui/fields';
+import { ErrorMessage } from '../../ui/feedback';
+
+type Plan = Schemas['SupportPlanResponseDto'];
+type PlanBody = Schemas['CreateSupportPlanDto'];
+type Window = Schemas['BusinessWindowDto'];
+
+const WEEKDAYS = [1, 2, 3, 4, 5, 6, 7] as const;
+const PERIODS = ['month', 'year', 'incident'] as const satisfies readonly Schemas['PriceDto']['period'][];
+const DEFAULT_TARGETS: PlanBody['targets'] = {
+  P1: { firstResponseMinutes: 30, resolutionMinutes: 240 },
+  P2: { firstResponseMinutes: 60, resolutionMinutes: 480 },
+  P3: { firstResponseMinutes: 240, resolutionMinutes: 1440 },
+  P4: { firstResponseMinutes: 480, resolutionMinutes: 2880 },
+};
+
+/** A plan's declaration, with an editor for its weekly business hours (several windows a day allowed) and its holidays. */
+export function PlanEditor({ plan, onSaved }: { plan: Plan | null; onSaved: (plan: Plan) => void }) {
+  const { t, i18n } = useTranslation();
+  const [name, setName] = useState(plan?.name ?? '');
+  const [timezone, setTimezone] = useState(plan?.timezone ?? Intl.DateTimeFormat().resolvedOptions().timeZone);
+  const [windows, setWindows] = useState<Window[]>(plan?.businessHours ?? WEEKDAYS.slice(0, 5).map((day) => ({ day, start: '09:00', end: '18:00' })));
+  const [holidays, setHolidays] = useState<string[]>(plan?.holidays ?? []);
+  const [holiday, setHoliday] = useState('');
+  const [contactMethods, setContactMethods] = useState<PlanBody['contactMethods']>(plan?.contactMethods ?? ['email', 'portal']);
+  const [paid, setPaid] = useState(Boolean(plan?.price));
+  const [price, setPrice] = useState<Schemas['PriceDto']>(plan?.price ?? { amount: '0.00', currency: 'EUR', period: 'month' });
+  const [targets, setTargets] = useState(plan?.targets ?? DEFAULT_TARGETS);
+  const create = api.useMutation('post', '/api/v1/support-plans', { onSuccess: onSaved });
+  const update = api.useMutation('patch', '/api/v1/support-plans/{id}', { onSuccess: onSaved });
+  const dayName = (day: number) => new Intl.DateTimeFormat(i18n.language, { weekday: 'long', timeZone: 'UTC' }).format(new Date(Date.UTC(2024, 0, day)));
+
+  const setWindow = (index: number, patch: Partial<Window>) => setWindows((list) => list.map((w, i) => (i === index ? { ...w, ...patch } : w)));
+  const setTarget = (priority: (typeof PRIORITIES)[number], key: 'firstResponseMinutes' | 'resolutionMinutes', value: string) =>
+    setTargets((current) => ({ ...current, [priority]: { ...current[priority], [key]: Number(value) } }));
+
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    const body: PlanBody = {
+      name,
+      timezone,
+      businessHours: [...windows].sort((a, b) => a.day - b.day || a.start.localeCompare(b.start)),
+      holidays: [...holidays].sort(),
+      contactMethods,
+      price: paid ? price : null,
+      targets,
+    };
+    if (plan) update.mutate({ params: { path: { id: plan.id } }, body });
+    else create.mutate({ body });
+  };
+
+  return (
+    <section className="panel" aria-labelledby="plan-editor-title">
+      <h2 id="plan-editor-title">{plan ? plan.name : t('plans.new')}</h2>
+      <Form onSubmit={submit} className="form-grid">
+        <TextField label={t('plans.name')} value={name} onChange={setName} isRequired />
+        <TextField label={t('plans.timezone')} value={timezone} onChange={setTimezone} description={t('plans.timezoneHelp')} isRequired />
+        <fieldset>
+          <legend>{t('plans.businessHours')}</legend>
+          <p className="muted">{t('plans.businessHoursHelp')}</p>
+          <table className="hours">
+            <thead>
+              <tr>
+                <th scope="col">{t('plans.day')}</th>
+                <th scope="col">{t('plans.start')}</th>
+                <th scope="col">{t('plans.end')}</th>
+                <th scope="col">
+                  <span className="visually-hidden">{t('plans.remove')}</span>
+                </th>
+              </tr>
+            </thead>
+            <tbody>
+              {windows.map((w, index) => (
+                <tr key={index}>
+                  <td>
+                    <SelectField label={t('plans.dayOf', { n: index + 1 })} className="compact" value={String(w.day)} onChange={(v) => setWindow(index, { day: Number(v) })} options={WEEKDAYS.map((d) => ({ value: String(d), label: dayName(d) }))} />
+                  </td>
+                  <td>
+                    <TextField label={t('plans.startOf', { n: index + 1 })} className="compact" value={w.start} onChange={(v) => setWindow(index, { start: v })} />
+                  </td>
+                  <td>
+                    <TextField label={t('plans.endOf', { n: index + 1 })} className="compact" value={w.end} onChange={(v) => setWindow(index, { end: v })} description={index === 0 ? t('plans.endHelp') : undefined} />
+                  </td>
+                  <td>
+                    <Button className="button small" onPress={() => setWindows((list) => list.filter((_, i) => i !== index))} aria-label={t('plans.removeWindow', { n: index + 1 })}>
+                      ✕
+                    </Button>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+          <Button className="button small" onPress={() => setWindows((list) => [...list, { day: 1, start: '09:00', end: '18:00' }])}>
+            {t('plans.addWindow')}
+          </Button>
+        </fieldset>
+        <fieldset>
+          <legend>{t('plans.holidays')}</legend>
+          <ul className="chips">
+            {holidays.map((h) => (
+              <li key={h}>
+                {h}{' '}
+                <Button className="button small" onPress={() => setHolidays((list) => list.filter((x) => x !== h))} aria-label={t('plans.removeHoliday', { date: h })}>
+                  ✕
+                </Button>
+              </li>
+            ))}
+          </ul>
+          <div className="inline">
+            <TextField label={t('plans.holiday')} type="date" value={holiday} onChange={setHoliday} />
+            <Button
+              className="button small"
+              isDisabled={!/^\d{4}-\d{2}-\d{2}$/.test(holiday)}
+              onPress={() => {
+                setHolidays((list) => (list.includes(holiday) ? list : [...list, holiday]));
+                setHoliday('');
+              }}
+            >
+              {t('plans.addHoliday')}
+            </Button>
+          </div>
+        </fieldset>
+        <ChoiceGroup label={t('plans.contactMethods')} value={contactMethods} onChange={setContactMethods} options={CONTACT_METHODS.map((m) => ({ value: m, label: t(`contact.${m}`) }))} />
+        <fieldset>
+          <legend>{t('plans.price')}</legend>
+          <Switch isSelected={paid} onChange={setPaid}>
+            {t('plans.paid')}
+          </Switch>
+          {paid && (
+            <div className="inline">
+              <TextField label={t('plans.amount')} value={price.amount} onChange={(amount) => setPrice((p) => ({ ...p, amount }))} />
+              <TextField label={t('plans.currency')} value={price.currency} onChange={(currency) => setPrice((p) => ({ ...p, currency }))} />
+              <SelectField label={t('plans.period')} value={price.period} onChange={(period) => setPrice((p) => ({ ...p, period }))} options={PERIODS.map((p) => ({ value: p, label: t(`plans.periods.${p}`) }))} />
+            </div>
+          )}
+        </fieldset>
+        <fieldset>
+          <legend>{t('plans.targets')}</legend>
+          <table className="targets">
+            <thead>
+              <tr>
+                <th scope="col">{t('ticket.priority')}</th>
+                <th scope="col">{t('plans.firstResponseMinutes')}</th>
+                <th scope="col">{t('plans.resolutionMinutes')}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {PRIORITIES.map((priority) => (
+                <tr key={priority}>
+                  <th scope="row">{t(`priority.${priority}`)}</th>
+                  <td>
+                    <TextField label={t('plans.firstResponseOf', { priority })} className="compact" type="number" value={String(targets[priority].firstResponseMinutes)} onChange={(v) => setTarget(priority, 'firstResponseMinutes', v)} />
+                  </td>
+                  <td>
+                    <TextField label={t('plans.resolutionOf', { priority })} className="compact" type="number" value={String(targets[priority].resolutionMinutes)} onChange={(v) => setTarget(priority, 'resolutionMinutes', v)} />
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </fieldset>
+        <ErrorMessage error={create.error ?? update.error} />
+        <Button type="submit" className="button primary" isDisabled={create.isPending || update.isPending}>
+          {t('common.save')}
+        </Button>
+      </Form>
+    </section>
+  );
+}

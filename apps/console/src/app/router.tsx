@@ -1,0 +1,79 @@
+import { createRootRoute, createRoute, createRouter, lazyRouteComponent } from '@tanstack/react-router';
+import { inboxSearch } from '../inbox/inbox-search';
+import { Layout } from './layout';
+import { NotFound } from './not-found';
+
+/** Every page is its own chunk; the shell and the router load first. */
+const rootRoute = createRootRoute({ component: Layout, notFoundComponent: NotFound });
+
+const inboxRoute = createRoute({
+  getParentRoute: () => rootRoute,
+  path: '/',
+  validateSearch: inboxSearch,
+  component: lazyRouteComponent(() => import('../inbox/components/inbox-page'), 'InboxPage'),
+});
+
+const ticketRoute = createRoute({
+  getParentRoute: () => rootRoute,
+  path: '/tickets/$ticketId',
+  component: lazyRouteComponent(() => import('../ticket/components/ticket-page'), 'TicketPage'),
+});
+
+const dashboardRoute = createRoute({
+  getParentRoute: () => rootRoute,
+  path: '/dashboard',
+  component: lazyRouteComponent(() => import('../dashboard/components/dashboard-page'), 'DashboardPage'),
+});
+
+// Settings live under /settings: /admin/queues is the API's Bull Board.
+const settingsRoute = createRoute({
+  getParentRoute: () => rootRoute,
+  path: '/settings',
+  component: lazyRouteComponent(() => import('../admin/components/settings-layout'), 'SettingsLayout'),
+});
+
+const settingsIndexRoute = createRoute({
+  getParentRoute: () => settingsRoute,
+  path: '/',
+  component: lazyRouteComponent(() => import('../admin/components/rules-page'), 'RulesPage'),
+});
+const rulesRoute = createRoute({
+  getParentRoute: () => settingsRoute,
+  path: 'rules',
+  component: lazyRouteComponent(() => import('../admin/components/rules-page'), 'RulesPage'),
+});
+const knownIssuesRoute = createRoute({
+  getParentRoute: () => settingsRoute,
+  path: 'known-issues',
+  component: lazyRouteComponent(() => import('../admin/components/known-issues-page'), 'KnownIssuesPage'),
+});
+const plansRoute = createRoute({
+  getParentRoute: () => settingsRoute,
+  path: 'plans',
+  component: lazyRouteComponent(() => import('../admin/components/plans-page'), 'PlansPage'),
+});
+const escalationRoute = createRoute({
+  getParentRoute: () => settingsRoute,
+  path: 'escalation',
+  component: lazyRouteComponent(() => import('../admin/components/escalation-settings-page'), 'EscalationSettingsPage'),
+});
+const agentsRoute = createRoute({
+  getParentRoute: () => settingsRoute,
+  path: 'agents',
+  component: lazyRouteComponent(() => import('../admin/components/agents-page'), 'AgentsPage'),
+});
+
+const routeTree = rootRoute.addChildren([
+  inboxRoute,
+  ticketRoute,
+  dashboardRoute,
+  settingsRoute.addChildren([settingsIndexRoute, rulesRoute, knownIssuesRoute, plansRoute, escalationRoute, agentsRoute]),
+]);
+
+export const router = createRouter({ routeTree, defaultPreload: 'intent', scrollRestoration: true });
+
+declare module '@tanstack/react-router' {
+  interface Register {
+    router: typeof router;
+  }
+}

@@ -1,0 +1,126 @@
+import { Link, useNavigate } from '@tanstack/react-router';
+import { useVirtualizer } from '@tanstack/react-virtual';
+import { useEffect, useRef, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { Schemas } from '../../api/client';
+import { useHotkey } from '../../app/hotkeys';
+import { useDirectory } from '../../directory/hooks/use-directory';
+import { SlaBadge } from '../../ticket/components/sla-badge';
+import { useNow } from '../../ui/use-now';
+
+type Ticket = Schemas['TicketResponseDto'];
+
+const ROW_HEIGHT = 44;
+/** Ask for the next page this many rows before the end of what is loaded. */
+const PREFETCH_ROWS = 15;
+
+interface TicketTableProps {
+  tickets: Ticket[];
+  hasNextPage: boolean;
+  isFetchingNextPage: boolean;
+  fetchNextPage: () => void;
+}
+
+/**
+ * The ticket list as an ARIA grid: only the rows in view (and a few around) are in the DOM, so a
+ * list of thousands scrolls like one of fifty. j/k move the active row, Enter opens it.
+ */
+export function TicketTable({ tickets, hasNextPage, isFetchingNextPage, fetchNextPage }: TicketTableProps) {
+  const { t } = useTranslation();
+  const navigate = useNavigate();
+  const { customerName, agentName } = useDirectory();
+  const now = useNow();
+  const scroller = useRef<HTMLDivElement>(null);
+  const [active, setActive] = useState(0);
+  const virtualizer = useVirtualizer({ count: tickets.length, getScrollElement: () => scroller.current, estimateSize: () => ROW_HEIGHT, overscan: 10 });
+  const rows = virtualizer.getVirtualItems();
+  const last = rows.at(-1)?.index ?? 0;
+
+  useEffect(() => {
+    if (hasNextPage && !isFetchingNextPage && last >= tickets.length - PREFETCH_ROWS) fetchNextPage();
+  }, [last, tickets.length, hasNextPage, isFetchingNextPage, fetchNextPage]);
+
+  const move = (to: number) => {
+    const index = Math.max(0, Math.min(tickets.length - 1, to));
+    setActive(index);
+    virtualizer.scrollToIndex(index, { align: 'auto' });
+  };
+  const open = (ticket: Ticket | undefined) => ticket && void navigate({ to: '/tickets/$ticketId', params: { ticketId: ticket.id } });
+  useHotkey('j', () => move(active + 1));
+  useHotkey('k', () => move(active - 1));
+  useHotkey('Enter', () => open(tickets[active]));
+
+  const activeTicket = tickets[active];
+  return (
+    <div
+      className="ticket-grid"
+      role="grid"
+      aria-label={t('inbox.title')}
+      aria-rowcount={tickets.length + 1}
+      aria-activedescendant={activeTicket ? `row-${activeTicket.id}` : undefined}
+      tabIndex={0}
+      ref={scroller}
+      onKeyDown={(event) => {
+        if (event.key === 'ArrowDown') move(active + 1);
+        else if (event.key === 'ArrowUp') move(active - 1);
+        else return;
+        event.preventDefault();
+      }}
+    >
+      <div role="row" aria-rowindex={1} className="ticket-row header">
+        <span role="columnheader">{t('ticket.number')}</span>
+        <span role="columnheader">{t('ticket.subject')}</span>
+        <span role="columnheader">{t('ticket.customer')}</span>
+        <span role="columnheader">{t('ticket.priority')}</span>
+        <span role="columnheader">{t('ticket.status')}</span>
+        <span role="columnheader">{t('ticket.sla')}</span>
+        <span role="columnheader">{t('ticket.assignee')}</span>
+        <span role="columnheader">{t('ticket.tags')}</span>
+      </div>
+      <div className="ticket-rows" style={{ height: virtualizer.getTotalSize() }}>
+        {rows.map((row) => {
+          const ticket = tickets[row.index];
+          return (
+            <div
+              key={ticket.id}
+              id={`row-${ticket.id}`}
+              role="row"
+              aria-rowindex={row.index + 2}
+              aria-selected={row.index === active}
+              className={`ticket-row${row.index === active ? ' active' : ''}`}
+              style={{ transform: `translateY(${row.start}px)` }}
+              onClick={() => setActive(row.index)}
+              onDoubleClick={() => open(ticket)}
+            >
+              <span role="gridcell">
+                <Link to="/tickets/$ticketId" params={{ ticketId: ticket.id }} tabIndex={-1}>
+                  {ticket.number}
+                </Link>
+              </span>
+              <span role="gridcell" className="subject">
+                {ticket.subject}
+              </span>
+              <span role="gridcell">{customerName(ticket.customerId)}</span>
+              <span role="gridcell">
+                <span className={`priority priority-${ticket.priority}`}>{ticket.priority}</span>
+              </span>
+              <span role="gridcell">{t(`status.${ticket.status}`)}</span>
+              <span role="gridcell">
+                <SlaBadge ticket={ticket} now={now} />
+              </span>
+              <span role="gridcell">{agentName(ticket.assigneeId) ?? t('ticket.unassigned')}</span>
+              <span role="gridcell" className="tags">
+                {ticket.tags.join(', ')}
+              </span>
+            </div>
+          );
+        })}
+      </div>
+      {isFetchingNextPage && (
+        <p className="loading" role="status">
+          {t('inbox.loadingMore')}
+        </p>
+      )}
+    </div>
+  );
+}

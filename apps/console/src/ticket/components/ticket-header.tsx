@@ -1,0 +1,51 @@
+import type { ReactNode } from 'react';
+import { useTranslation } from 'react-i18next';
+import { api, type Schemas } from '../../api/client';
+import { useDirectory } from '../../directory/hooks/use-directory';
+import { formatDateTime } from '../../ui/format';
+import { useNow } from '../../ui/use-now';
+import { BillingStatus } from './billing-status';
+import { SlaBadge } from './sla-badge';
+
+export function TicketHeader({ ticket }: { ticket: Schemas['TicketResponseDto'] }) {
+  const { t } = useTranslation();
+  const { customers, customerName, agentName } = useDirectory();
+  const now = useNow();
+  const customer = customers.find((c) => c.id === ticket.customerId);
+  const plan = api.useQuery('get', '/api/v1/support-plans/{id}', { params: { path: { id: customer?.supportPlanId ?? '' } } }, { enabled: Boolean(customer), staleTime: 5 * 60_000 });
+
+  const facts: Array<[label: string, value: ReactNode]> = [
+    ['ticket.status', <span className={`status status-${ticket.status}`}>{t(`status.${ticket.status}`)}</span>],
+    ['ticket.priority', <span className={`priority priority-${ticket.priority}`}>{t(`priority.${ticket.priority}`)}</span>],
+    ['ticket.sla', <SlaBadge ticket={ticket} now={now} />],
+    ['ticket.queue', ticket.queue ?? '—'],
+    ['ticket.assignee', agentName(ticket.assigneeId) ?? t('ticket.unassigned')],
+    ['ticket.customer', customerName(ticket.customerId)],
+    // Staff see the customer's billing status (customers' reads carry no `billing`).
+    ...(ticket.billing !== undefined ? [['ticket.billing', <BillingStatus billing={ticket.billing} />] as [string, ReactNode]] : []),
+    ...(ticket.disputedInvoice ? [['ticket.disputedInvoice', ticket.disputedInvoice] as [string, ReactNode]] : []),
+    ['ticket.plan', plan.data?.name ?? '—'],
+    ['ticket.requester', `${ticket.requester.name} <${ticket.requester.email}>`],
+    ['ticket.category', ticket.category ? t(`category.${ticket.category}`) : '—'],
+    ['ticket.product', ticket.product ? t(`product.${ticket.product}`) : '—'],
+    ['ticket.channel', t(`channel.${ticket.channel}`)],
+    ['ticket.created', formatDateTime(ticket.createdAt)],
+    ...(ticket.tags.length > 0 ? [['ticket.tags', ticket.tags.join(', ')] as [string, ReactNode]] : []),
+  ];
+
+  return (
+    <header className="ticket-header">
+      <h1 id="ticket-title">
+        <span className="ticket-number">{ticket.number}</span> {ticket.subject}
+      </h1>
+      <dl className="facts">
+        {facts.map(([label, value]) => (
+          <div key={label}>
+            <dt>{t(label)}</dt>
+            <dd>{value}</dd>
+          </div>
+        ))}
+      </dl>
+    </header>
+  );
+}

@@ -1,0 +1,63 @@
+import { getRouteApi, Link } from '@tanstack/react-router';
+import { useRef } from 'react';
+import { useTranslation } from 'react-i18next';
+import { useCapabilities } from '../../auth/session';
+import { ErrorMessage, Loading } from '../../ui/feedback';
+import { useTicket } from '../hooks/use-ticket';
+import { DiagnosisPanel } from './diagnosis-panel';
+import { EscalationsPanel } from './escalations-panel';
+import { ReplyBox, type ReplyBoxHandle } from './reply-box';
+import { TicketActions } from './ticket-actions';
+import { TicketHeader } from './ticket-header';
+import { Timeline } from './timeline';
+import { useHotkey } from '../../app/hotkeys';
+
+const route = getRouteApi('/tickets/$ticketId');
+
+export function TicketPage() {
+  const { t } = useTranslation();
+  const { ticketId } = route.useParams();
+  const { capabilities } = useCapabilities();
+  const { ticket, comments, events, refresh } = useTicket(ticketId);
+  const reply = useRef<ReplyBoxHandle>(null);
+  useHotkey('r', (event) => {
+    event.preventDefault();
+    reply.current?.focus('public');
+  });
+  useHotkey('i', (event) => {
+    event.preventDefault();
+    reply.current?.focus('internal');
+  });
+
+  if (ticket.isError) return <ErrorMessage error={ticket.error} />;
+  if (!ticket.data) return <Loading />;
+  const data = ticket.data;
+  // The API gives triage's working notes only to staff who work this ticket (billing_admin: billing
+  // tickets); those who only read it (sales_agent, billing_admin elsewhere) may not comment either.
+  const works = data.diagnosis !== undefined;
+
+  return (
+    <article className="page ticket" aria-labelledby="ticket-title">
+      <p className="breadcrumbs">
+        <Link to="/">{t('layout.inbox')}</Link> / {data.number}
+      </p>
+      <TicketHeader ticket={data} />
+      <div className="ticket-columns">
+        <div className="ticket-main">
+          <section aria-labelledby="timeline-title">
+            <h2 id="timeline-title">{t('timeline.title')}</h2>
+            <p className="description">{data.description}</p>
+            <ErrorMessage error={events.error ?? comments.error} />
+            <Timeline events={events.data ?? []} comments={comments.data ?? []} />
+          </section>
+          {capabilities.comments && works && <ReplyBox ref={reply} ticketId={ticketId} onSent={refresh} />}
+        </div>
+        <aside className="ticket-side">
+          {capabilities.worksTickets && <TicketActions ticket={data} onChanged={refresh} />}
+          {works && <DiagnosisPanel ticket={data} events={events.data ?? []} />}
+          <EscalationsPanel events={events.data ?? []} onChanged={refresh} />
+        </aside>
+      </div>
+    </article>
+  );
+}

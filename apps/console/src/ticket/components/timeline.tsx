@@ -1,0 +1,84 @@
+import { useTranslation } from 'react-i18next';
+import type { Schemas } from '../../api/client';
+import { useDirectory } from '../../directory/hooks/use-directory';
+import { formatDateTime } from '../../ui/format';
+
+type Event = Schemas['TicketEventDto'];
+type Comment = Schemas['CommentResponseDto'];
+
+type Entry = { kind: 'event'; at: string; event: Event } | { kind: 'comment'; at: string; comment: Comment };
+
+/** Each comment is shown once, as itself: its `commented` event adds nothing to it. */
+const SHOWN_AS_COMMENT = new Set(['commented']);
+
+/** One timeline, oldest first: the ticket's events and its comments (internal notes set apart). */
+export function Timeline({ events, comments }: { events: Event[]; comments: Comment[] }) {
+  const entries: Entry[] = [
+    ...events.filter((event) => !SHOWN_AS_COMMENT.has(event.type)).map((event): Entry => ({ kind: 'event', at: event.at, event })),
+    ...comments.map((comment): Entry => ({ kind: 'comment', at: comment.createdAt, comment })),
+  ].sort((a, b) => Date.parse(a.at) - Date.parse(b.at));
+
+  return (
+    <ol className="timeline">
+      {entries.map((entry) => (entry.kind === 'comment' ? <CommentEntry key={entry.comment.id} comment={entry.comment} /> : <EventEntry key={entry.event.id} event={entry.event} />))}
+    </ol>
+  );
+}
+
+function useActorName() {
+  const { t } = useTranslation();
+  const { agentName } = useDirectory();
+  // The public timeline (what staff who only read a ticket get) names staff instead of giving their id.
+  return (actor: Schemas['ActorDto'] & { name?: string | null }) =>
+    actor.kind === 'system' ? t('timeline.system') : actor.kind === 'customer' ? t('timeline.customer') : (actor.name ?? agentName(actor.id) ?? t('timeline.staff'));
+}
+
+function CommentEntry({ comment }: { comment: Comment }) {
+  const { t } = useTranslation();
+  const actorName = useActorName();
+  const internal = comment.visibility === 'internal';
+  return (
+    <li className={`timeline-entry comment ${internal ? 'internal' : 'public'}`}>
+      <div className="entry-meta">
+        <span className={`visibility-badge ${comment.visibility}`}>{internal ? t('reply.internalNote') : t('reply.publicReply')}</span>
+        <strong>{actorName(comment.author)}</strong>
+        <time dateTime={comment.createdAt}>{formatDateTime(comment.createdAt)}</time>
+      </div>
+      <p className="comment-body">{comment.body}</p>
+    </li>
+  );
+}
+
+function EventEntry({ event }: { event: Event }) {
+  const { t } = useTranslation();
+  const actorName = useActorName();
+  const { agentName } = useDirectory();
+  const data = event.data as Record<string, unknown>;
+  const value = (v: unknown) => {
+    if (v === null || v === undefined || v === '') return t('timeline.none');
+    const text = String(v);
+    if (event.type === 'status_changed') return t(`status.${text}`);
+    if (event.type === 'category_changed') return t(`category.${text}`);
+    if (event.type === 'product_changed') return t(`product.${text}`);
+    if (event.type === 'assigned') return agentName(text) ?? text;
+    return text;
+  };
+  const detail = t(`timeline.events.${event.type}`, {
+    defaultValue: t('timeline.events.other', { type: event.type }),
+    from: value(data.from),
+    to: value(data.to),
+    tier: data.tier ? t(`tier.${String(data.tier)}`) : '',
+    target: data.target ? t(`sla.target.${String(data.target)}`) : '',
+    vendorCaseId: data.vendorCaseId ?? '',
+    error: data.error ?? data.detail ?? '',
+  });
+  return (
+    <li className={`timeline-entry event event-${event.type}`}>
+      <div className="entry-meta">
+        <strong>{actorName(event.actor)}</strong>
+        <time dateTime={event.at}>{formatDateTime(event.at)}</time>
+      </div>
+      <p>{detail}</p>
+    </li>
+  );
+}

@@ -1,0 +1,90 @@
+import { bearer, createAgent } from '../../../test/support';
+import { openPage, signIn, startConsoleStack, type ConsoleStack } from './support/console-stack';
+
+jest.setTimeout(120_000);
+
+describe('console: the admin screens (real Chromium, real API)', () => {
+  let stack: ConsoleStack;
+  let admin: { id: string; token: string };
+  const get = async (path: string) => (await stack.api.http.get(path).set(bearer(stack.api.adminToken))).body;
+
+  beforeAll(async () => {
+    stack = await startConsoleStack();
+    admin = await createAgent(stack.api, ['admin_agent']);
+  });
+  afterAll(() => stack?.close());
+
+  it('saves a new rule switched off, shows its impact, dry-runs a sample ticket through it once enabled, and writes no ticket', async () => {
+    const { context, page, problems } = await openPage(stack);
+    await signIn(page, admin.token);
+    await page.goto('/settings/rules');
+    await page.getByRole('button', { name: 'New rule' }).click();
+    const editor = page.locator('section', { has: page.locator('#rule-editor-title') });
+    await editor.getByLabel('Name', { exact: true }).fill('Invoices to billing');
+    await editor.getByLabel('Any of these words').fill('factura*, invoice');
+    await editor.locator('fieldset', { hasText: 'Then set' }).getByLabel('Queue').fill('billing-es');
+    await editor.locator('fieldset', { hasText: 'Then set' }).getByLabel('Priority').selectOption('P2');
+    await editor.getByRole('button', { name: 'Save switched off' }).click();
+
+    await page.getByText(/Would match 0 of the last 0 tickets/).waitFor();
+    const [saved] = (await get('/api/v1/triage-rules')) as Array<{ id: string; name: string; enabled: boolean; conditions: object; actions: object }>;
+    expect(saved).toMatchObject({ name: 'Invoices to billing', enabled: false, conditions: { anyKeywords: ['factura*', 'invoice'] }, actions: { queue: 'billing-es', priority: 'P2' } });
+
+    // The dry run uses the enabled rules: off, the rule does not match; on, it does.
+    const dryRun = page.locator('section', { has: page.locator('#dry-run-title') });
+    await dryRun.getByLabel('Subject').fill('Error en la factura de noviembre');
+    await dryRun.getByLabel('Description').fill('La facturación de noviembre aparece duplicada.');
+    await dryRun.getByRole('button', { name: 'Run the dry run' }).click();
+    await dryRun.getByText('No rule matched.').waitFor();
+
+    await page.getByRole('button', { name: 'Switch the rule on' }).click();
+    await page.getByRole('button', { name: /Invoices to billing/ }).filter({ hasText: 'Enabled' }).waitFor();
+    await dryRun.getByRole('button', { name: 'Run the dry run' }).click();
+    const result = dryRun.getByRole('status', { name: 'Dry-run result' });
+    await result.getByText('Invoices to billing — priority, queue').waitFor();
+    await result.getByText('billing-es').waitFor();
+    await result.getByText('set by rule "Invoices to billing"').first().waitFor();
+    expect((await get('/api/v1/tickets')).items).toEqual([]);
+    expect(problems).toEqual({ errors: [], cspViolations: [] });
+    await context.close();
+  });
+
+  it('edits a support plan’s business hours and holidays', async () => {
+    const { context, page } = await openPage(stack);
+    await signIn(page, admin.token);
+    await page.goto('/settings/plans');
+    await page.getByRole('button', { name: 'New support plan' }).click();
+    await page.getByLabel('Name', { exact: true }).fill('Iberia business hours');
+    await page.getByLabel('Time zone').fill('Europe/Madrid');
+    // Friday ends early; Saturday morning is added.
+    await page.getByLabel('End of window 5').fill('15:00');
+    await page.getByRole('button', { name: 'Add a window' }).click();
+    await page.getByLabel('Day of window 6').selectOption('6');
+    await page.getByLabel('Start of window 6').fill('10:00');
+    await page.getByLabel('End of window 6').fill('14:00');
+    await page.getByLabel('Holiday', { exact: true }).fill('2026-12-25');
+    await page.getByRole('button', { name: 'Add holiday' }).click();
+    await page.getByRole('button', { name: 'Save' }).click();
+    await page.getByRole('button', { name: /Iberia business hours/ }).waitFor();
+
+    const [plan] = (await get('/api/v1/support-plans')) as Array<{ name: string; timezone: string; businessHours: object[]; holidays: string[] }>;
+    expect(plan.timezone).toBe('Europe/Madrid');
+    expect(plan.holidays).toEqual(['2026-12-25']);
+    expect(plan.businessHours).toEqual([
+      { day: 1, start: '09:00', end: '18:00' },
+      { day: 2, start: '09:00', end: '18:00' },
+      { day: 3, start: '09:00', end: '18:00' },
+      { day: 4, start: '09:00', end: '18:00' },
+      { day: 5, start: '09:00', end: '15:00' },
+      { day: 6, start: '10:00', end: '14:00' },
+    ]);
+
+    // A window that ends before it starts is the API's to refuse, and the page says so.
+    await page.getByRole('button', { name: /Iberia business hours/ }).click();
+    await page.getByLabel('End of window 6').fill('09:00');
+    await page.getByRole('button', { name: 'Save' }).click();
+    await page.getByRole('alert').waitFor();
+    expect(((await get('/api/v1/support-plans')) as Array<{ businessHours: Array<{ end: string }> }>)[0].businessHours[5].end).toBe('14:00');
+    await context.close();
+  });
+});

@@ -1,0 +1,169 @@
+import { generateWebhookSecret } from '@helpdesk/webhooks';
+import { bearer, createAgent, createCustomer, createPlan, eventually, ticketBody } from '../../../test/support';
+import { putWebhookTier, Receiver } from '../../../test/escalation/support';
+import { openPage, signIn, startConsoleStack, type ConsoleStack } from './support/console-stack';
+
+jest.setTimeout(120_000);
+
+const SECRET = generateWebhookSecret();
+
+describe('console: an agent works a ticket end to end (real Chromium, API, worker, PostgreSQL, Redis, vendor webhook)', () => {
+  let stack: ConsoleStack;
+  let receiver: Receiver;
+  let agent: { id: string; token: string };
+  let customerId: string;
+
+  const get = async (path: string) => (await stack.api.http.get(path).set(bearer(stack.api.adminToken))).body;
+
+  beforeAll(async () => {
+    receiver = await new Receiver(SECRET).start();
+    stack = await startConsoleStack({ ESCALATION_BACKOFF_MS: '50' });
+    customerId = (await createCustomer(stack.api, (await createPlan(stack.api)).id, 'Fabrikam')).id;
+    // The agent takes every queue, so triage assigns the new ticket to them.
+    agent = await createAgent(stack.api, ['helpdesk_agent'], {});
+    await stack.api.http.patch(`/api/v1/agents/${agent.id}`).set(bearer(stack.api.adminToken)).send({ queues: ['technical', 'billing', 'subscription_management'] });
+    await putWebhookTier(stack.api, 'commercial', receiver, SECRET);
+  });
+  afterAll(async () => {
+    await stack?.close();
+    await receiver?.stop();
+  });
+
+  it('opens the ticket from the inbox with the keyboard, replies, adds an internal note, changes the status and escalates until the vendor has the case', async () => {
+    const older = await stack.api.http.post('/api/v1/tickets').set(bearer(stack.api.adminToken)).send(ticketBody(customerId, { subject: 'Older question about licences' }));
+    const created = await stack.api.http
+      .post('/api/v1/tickets')
+      .set(bearer(stack.api.adminToken))
+      .send(ticketBody(customerId, { subject: 'Duplicate charge on the November invoice', description: 'We were billed twice for Microsoft 365 E3 seats.', category: 'billing' }));
+    const id: string = created.body.id;
+    await eventually(() => get(`/api/v1/tickets/${id}`), (t) => t.status === 'triaged' && t.assigneeId === agent.id, 15_000, 'triaged and assigned');
+    expect(older.status).toBe(201);
+
+    const { context, page, problems } = await openPage(stack);
+    await signIn(page, agent.token);
+    const rows = page.getByRole('grid', { name: 'Inbox' }).getByRole('row');
+    await rows.filter({ hasText: 'Duplicate charge on the November invoice' }).waitFor();
+    // `/` goes to the filter box (the queue); typing there filters the list through the API.
+    await page.keyboard.press('/');
+    expect(await page.evaluate(() => (document.activeElement as HTMLInputElement | null)?.placeholder)).toBe('e.g. technical');
+    await page.keyboard.type('billing');
+    await rows.filter({ hasText: 'Older question about licences' }).waitFor({ state: 'detached' });
+    await page.getByRole('button', { name: 'Clear filters' }).click();
+    await rows.filter({ hasText: 'Older question about licences' }).waitFor();
+    await page.getByRole('grid', { name: 'Inbox' }).focus();
+    // Newest first: the new ticket is the first row and active; j moves down, k back up, Enter opens.
+    await page.keyboard.press('j');
+    await rows.filter({ hasText: 'Older question about licences' }).and(page.locator('[aria-selected="true"]')).waitFor();
+    await page.keyboard.press('k');
+    await page.keyboard.press('Enter');
+    await page.getByRole('heading', { name: /Duplicate charge on the November invoice/ }).waitFor();
+    expect(page.url()).toContain(`/tickets/${id}`);
+
+    // r: a public reply.
+    await page.keyboard.press('r');
+    expect(await page.getByRole('radio', { name: 'Public reply' }).isChecked()).toBe(true);
+    expect(await page.evaluate(() => document.activeElement?.tagName)).toBe('TEXTAREA');
+    await page.keyboard.type('We are looking into the duplicate charge.');
+    await page.getByRole('button', { name: 'Send reply to customer' }).click();
+    await page.locator('.timeline-entry.comment.public', { hasText: 'We are looking into the duplicate charge.' }).waitFor();
+
+    // i: an internal note, which looks different and which the customer never sees.
+    await page.locator('body').click({ position: { x: 5, y: 300 } });
+    await page.keyboard.press('i');
+    await page.locator('.reply-box.internal').waitFor();
+    expect(await page.getByRole('radio', { name: 'Internal note' }).isChecked()).toBe(true);
+    await page.keyboard.type('Customer is on the Business hours plan; check the CSP invoice first.');
+    await page.getByRole('button', { name: 'Add internal note' }).click();
+    await page.locator('.timeline-entry.comment.internal', { hasText: 'check the CSP invoice first' }).waitFor();
+    const comments = (await get(`/api/v1/tickets/${id}/comments`)) as Array<{ body: string; visibility: string; author: { id: string } }>;
+    expect(comments.map((c) => [c.visibility, c.author.id])).toEqual([
+      ['public', agent.id],
+      ['internal', agent.id],
+    ]);
+
+    // Status.
+    await page.getByLabel('Status').selectOption('in_progress');
+    await page.locator('.ticket-header .status', { hasText: 'In progress' }).waitFor();
+    expect((await get(`/api/v1/tickets/${id}`)).status).toBe('in_progress');
+
+    // Escalate: the dialog shows the routing decision, then the delivery and the vendor's case.
+    receiver.plan({ status: 201, body: { caseId: 'MS-CASE-7781' } });
+    await page.getByRole('button', { name: 'Escalate…' }).click();
+    const dialog = page.getByRole('dialog');
+    await dialog.getByLabel(/Why the partner cannot resolve it/).fill('Only the vendor can credit the duplicate charge.');
+    await dialog.getByRole('button', { name: 'Escalate', exact: true }).click();
+    await dialog.getByText('Escalated to Commercial support. Routing considered:').waitFor();
+    await dialog.locator('.routing .chosen', { hasText: 'Commercial support' }).waitFor();
+    await dialog.getByRole('button', { name: 'Close' }).click();
+
+    const panel = page.locator('.escalation');
+    await panel.getByText('Submitted').waitFor({ timeout: 20_000 });
+    await panel.getByText('MS-CASE-7781').waitFor();
+    await panel.getByRole('cell', { name: 'Delivered' }).waitFor();
+    await page.locator('.ticket-header .status', { hasText: 'Escalated' }).waitFor();
+
+    const [delivery] = receiver.requests;
+    expect(receiver.requests).toHaveLength(1);
+    expect(delivery.validSignature).toBe(true);
+    expect(delivery.validSignature).toBe(true);
+    expect(delivery.body).toMatchObject({ tier: 'commercial', reason: 'Only the vendor can credit the duplicate charge.', ticket: { id, subject: 'Duplicate charge on the November invoice' }, customer: { name: 'Fabrikam' } });
+    expect(problems).toEqual({ errors: [], cspViolations: [] });
+    await context.close();
+  });
+
+  it('shows the API’s own reason when a change is refused, and changes nothing', async () => {
+    const created = await stack.api.http.post('/api/v1/tickets').set(bearer(stack.api.adminToken)).send(ticketBody(customerId, { subject: 'Cannot open the Azure portal', category: 'technical' }));
+    const id: string = created.body.id;
+    await eventually(() => get(`/api/v1/tickets/${id}`), (t) => t.status === 'triaged', 15_000, 'triaged');
+    const { context, page } = await openPage(stack);
+    await signIn(page, agent.token);
+    await page.goto(`/tickets/${id}`);
+    // triaged → resolved skips in_progress: the API refuses the transition and says which are allowed.
+    await page.getByLabel('Status').selectOption('resolved');
+    await page.getByRole('alert').getByText(/cannot go from triaged to resolved/).waitFor();
+    expect((await get(`/api/v1/tickets/${id}`)).status).toBe('triaged');
+    // No technical tier is available to this partner: the escalation is refused with the routing's reasons.
+    await page.getByRole('button', { name: 'Escalate…' }).click();
+    const dialog = page.getByRole('dialog');
+    await dialog.getByLabel(/Why the partner cannot resolve it/).fill('Needs Microsoft engineering.');
+    await dialog.getByRole('button', { name: 'Escalate', exact: true }).click();
+    await dialog.getByRole('alert').waitFor();
+    expect((await get(`/api/v1/escalations`)).items.filter((e: { ticketId: string }) => e.ticketId === id)).toEqual([]);
+    await context.close();
+  });
+
+  it("searches and sorts the inbox, and shows the customer's billing status (overdue) in the ticket header", async () => {
+    const billed = (await createCustomer(stack.api, (await createPlan(stack.api)).id, 'Contoso')).id;
+    const admin = bearer(stack.api.adminToken);
+    const account = { currency: 'EUR', paymentTermsDays: 30, contact: { name: 'Laura Gómez', email: 'facturas@contoso.example' }, locale: 'en' };
+    expect((await stack.api.http.put(`/api/v1/customers/${billed}/billing-account`).set(admin).send(account)).status).toBe(201);
+    const invoice = { customerId: billed, issuedOn: '2026-01-01', dueOn: '2026-01-31', currency: 'EUR', lines: [{ description: 'Azure', amount: '250.00' }] };
+    expect((await stack.api.http.put('/api/v1/invoices/INV-CONSOLE-1').set(admin).send(invoice)).status).toBe(201);
+    const created = await stack.api.http.post('/api/v1/tickets').set(admin).send(ticketBody(billed, { subject: 'Marimba licences missing after renewal', category: 'technical' }));
+    const id: string = created.body.id;
+    await eventually(() => get(`/api/v1/tickets/${id}`), (t) => t.status === 'triaged' && t.assigneeId === agent.id, 15_000, 'triaged and assigned');
+
+    const { context, page, problems } = await openPage(stack);
+    await signIn(page, agent.token);
+    const rows = page.getByRole('grid', { name: 'Inbox' }).getByRole('row');
+    await rows.filter({ hasText: 'Cannot open the Azure portal' }).waitFor();
+    // Full-text search through the API: only the matching ticket stays.
+    await page.getByLabel('Search').fill('marimba');
+    await rows.filter({ hasText: 'Cannot open the Azure portal' }).waitFor({ state: 'detached' });
+    await rows.filter({ hasText: 'Marimba licences missing after renewal' }).waitFor();
+    await page.getByLabel('Sort').selectOption('relevance');
+    await page.waitForURL(/sort=relevance/);
+    await rows.filter({ hasText: 'Marimba licences missing after renewal' }).waitFor();
+    await page.getByRole('button', { name: 'Clear filters' }).click();
+    await page.getByLabel('Sort').selectOption('priority');
+    await page.waitForURL(/sort=priority/);
+    await rows.filter({ hasText: 'Cannot open the Azure portal' }).waitFor();
+
+    await page.goto(`/tickets/${id}`);
+    const billing = page.locator('.ticket-header .billing-overdue');
+    await billing.waitFor();
+    expect(await billing.textContent()).toMatch(/^Overdue · 250\.00 EUR, \d+ days$/);
+    expect(problems).toEqual({ errors: [], cspViolations: [] });
+    await context.close();
+  });
+});

@@ -1,0 +1,101 @@
+import type { INestApplicationContext } from '@nestjs/common';
+import { mkdir, readFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { startTestApi, startTestWorker, testStack, type TestApi } from '../../../../test/support';
+import { LOCAL_RECEIVER_ENV } from '../../../../test/escalation/support';
+import { launchChromium } from './chromium';
+
+/** Where `npm run build` puts the console, which the api serves (its CONSOLE_DIR default); CONSOLE_TEST_DIST tries another build. */
+export const CONSOLE_DIST = process.env.CONSOLE_TEST_DIST ?? join(__dirname, '..', '..', '..', '..', 'dist', 'console');
+
+/**
+ * Everything a browser test needs, all real: the API (serving the built console at `/`) and the
+ * worker on a fresh PostgreSQL database and the shared test Redis, and Chromium. Webhooks may go to
+ * a local receiver (a vendor on 127.0.0.1).
+ */
+export interface ConsoleStack {
+  api: TestApi;
+  worker: INestApplicationContext;
+  browser: Browser;
+  close: () => Promise<void>;
+}
+
+export async function startConsoleStack(workerEnv: Record<string, string> = {}): Promise<ConsoleStack> {
+  const api = await startTestApi({ env: { CONSOLE_DIR: CONSOLE_DIST, ...LOCAL_RECEIVER_ENV } });
+  const worker = await startTestWorker({ DATABASE_URL: api.database.url, REDIS_URL: testStack().redisUrl, QUEUE_PREFIX: api.queuePrefix, ...LOCAL_RECEIVER_ENV, ...workerEnv });
+  const browser = await launchChromium();
+  return {
+    api,
+    worker,
+    browser,
+    close: async () => {
+      await browser.close();
+      await worker.close();
+      await api.close();
+    },
+  };
+}
+
+/** What went wrong in a page that no assertion would see: script errors and Content-Security-Policy violations. */
+export interface PageProblems {
+  errors: string[];
+  cspViolations: string[];
+}
+
+/**
+ * A new isolated browser context (its own storage, as a separate person's browser) with one page,
+ * in the given language, watched for script errors and CSP violations.
+ */
+export async function openPage(stack: ConsoleStack, language: 'en' | 'es' = 'en'): Promise<{ context: BrowserContext; page: Page; problems: PageProblems }> {
+  const context = await stack.browser.newContext({ viewport: { width: 1400, height: 900 }, locale: language === 'es' ? 'es-ES' : 'en-GB', baseURL: stack.api.url });
+  const problems: PageProblems = { errors: [], cspViolations: [] };
+  await context.addInitScript(() => {
+    document.addEventListener('securitypolicyviolation', (event) => console.error(`CSP violation: ${event.violatedDirective} ${event.blockedURI} ${event.sample}`));
+  });
+  const page = await context.newPage();
+  page.on('pageerror', (error) => problems.errors.push(error.message));
+  page.on('console', (message) => {
+    if (message.type() !== 'error') return;
+    const text = message.text();
+    if (text.startsWith('CSP violation')) problems.cspViolations.push(text);
+    // A refused request also logs "Failed to load resource"; the tests assert what the page shows instead.
+    else if (!text.startsWith('Failed to load resource')) problems.errors.push(text);
+  });
+  return { context, page, problems };
+}
+
+/** Signs in through the sign-in page with a pasted token and waits for the inbox. */
+export async function signIn(page: Page, token: string): Promise<void> {
+  await page.goto('/');
+  await page.locator('input[name="token"]').fill(token);
+  await page.locator('form button[type="submit"]').click();
+  await page.locator('#inbox-title').waitFor();
+}
+
+/** The axe-core rules' findings that matter: serious and critical ones. */
+export async function seriousAccessibilityViolations(page: Page): Promise<string[]> {
+  // axe runs in the page through the DevTools protocol, which the page's CSP does not govern.
+  await page.evaluate(await readFile(require.resolve('axe-core/axe.min.js'), 'utf8'));
+  const violations = await page.evaluate(async () => {
+    const axe = (window as unknown as { axe: { run: (context: Document, options: object) => Promise<{ violations: Array<{ id: string; impact: string; help: string; nodes: Array<{ target: string[] }> }> }> } }).axe;
+    const result = await axe.run(document, { resultTypes: ['violations'] });
+    return result.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, targets: v.nodes.map((n) => n.target.join(' ')).slice(0, 5) }));
+  });
+  return violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.targets.join(', ')}`);
+}
+
+/**
+ * Where the screenshots of the main pages go: docs/screenshots with CONSOLE_SCREENSHOTS=docs
+ * (`npm run console:screenshots`), a temporary folder otherwise, so a test run leaves the
+ * working tree as it found it.
+ */
+export const SCREENSHOT_DIR = process.env.CONSOLE_SCREENSHOTS === 'docs' ? join(__dirname, '..', '..', '..', '..', 'docs', 'screenshots') : join(tmpdir(), 'helpdesk-console-screenshots');
+
+export async function screenshot(page: Page, name: string): Promise<string> {
+  await mkdir(SCREENSHOT_DIR, { recursive: true });
+  const path = join(SCREENSHOT_DIR, `${name}.png`);
+  await page.screenshot({ path, fullPage: true, animations: 'disabled' });
+  return path;
+}

@@ -1,0 +1,158 @@
+import { ForbiddenException, Injectable, UnauthorizedException } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import { DataSource, EntityManager } from 'typeorm';
+import { AppConfig } from '@helpdesk/config';
+import { DomainError, DomainErrorCode } from '@helpdesk/http';
+import type { Principal, StaffPrincipal } from '../principal';
+import type { StaffRole } from '../roles';
+import { hashToken, TokenService } from '../token.service';
+
+/** The web console's session cookie (HttpOnly, SameSite=Strict; Secure over HTTPS). */
+export const SESSION_COOKIE = 'helpdesk_session';
+/** The cookie goes only to the API's routes (not with the console's static files). */
+export const SESSION_COOKIE_PATH = '/api';
+/** The header a cookie-authenticated write must carry: the session's CSRF token. */
+export const CSRF_HEADER = 'x-csrf-token';
+
+/**
+ * A session's CSRF token, derived from its id: only whoever holds the cookie's value (the server;
+ * the cookie is HttpOnly) computes it, and another site can neither read the cookie nor the answer
+ * that hands the token to the console, so it cannot put it on a forged request. Nothing more is stored.
+ */
+export const csrfTokenOf = (sessionId: string): string => createHmac('sha256', sessionId).update('helpdesk-console-csrf').digest('base64url');
+
+/** Whether `presented` is the session's CSRF token (compared in constant time). */
+export function csrfTokenMatches(sessionId: string, presented: string | undefined): boolean {
+  if (!presented) return false;
+  const expected = Buffer.from(csrfTokenOf(sessionId));
+  const given = Buffer.from(presented);
+  return given.length === expected.length && timingSafeEqual(given, expected);
+}
+
+/** Methods that change nothing: a cookie-authenticated request needs no CSRF token for them. */
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+/** 403 for a write that the session cookie authenticated without the session's CSRF token. */
+export function refuseWriteWithoutCsrf(request: { method: string; headers: Record<string, string | string[] | undefined> }, sessionId: string): void {
+  const csrf = request.headers[CSRF_HEADER];
+  if (!SAFE_METHODS.has(request.method) && !csrfTokenMatches(sessionId, typeof csrf === 'string' ? csrf : undefined)) {
+    throw new ForbiddenException(`A write with the session cookie needs the session's CSRF token in the ${CSRF_HEADER} header`);
+  }
+}
+
+/** Who is signed in, and (with a session cookie) until when and the CSRF token its writes carry. */
+export interface SessionView {
+  agentId: string;
+  name: string;
+  roles: StaffRole[];
+  expiresAt: string | null;
+  csrfToken: string | null;
+}
+
+export interface StartedSession {
+  /** The cookie's value; sent only in the Set-Cookie header, only its hash is stored. */
+  id: string;
+  expiresAt: Date;
+  view: SessionView;
+}
+
+export interface ResolvedSession {
+  principal: Principal;
+  expiresAt: Date;
+}
+
+/** The console session a request's cookie authenticated, kept on the request (the edge and the guard both ask; one lookup). */
+export interface RequestSession extends ResolvedSession {
+  id: string;
+}
+
+/** Tells the browser to forget a session cookie that will never work again. */
+export const ENDED_SESSION_COOKIE = `${SESSION_COOKIE}=; Path=${SESSION_COOKIE_PATH}; Expires=Thu, 01 Jan 1970 00:00:00 GMT; HttpOnly; SameSite=Strict`;
+
+/** 401 for a session cookie that is unknown, expired, signed out, or whose token was revoked. */
+export class SessionEndedException extends UnauthorizedException {
+  constructor() {
+    super('The session has ended (expired, signed out or its token revoked): sign in again');
+  }
+}
+
+/** What ends sessions at once: a token revoked, or every token of an agent deactivated. */
+export type SessionScope = { tokenId: string } | { agentId: string };
+
+/**
+ * The web console's sign-in: a staff token is exchanged once for a session (a random id in an
+ * HttpOnly cookie; its SHA-256 in console_sessions) that expires after SESSION_TTL_MINUTES. Every
+ * request with the cookie resolves the session's token as it stands now (no cache), so a revoked
+ * token or a deactivated agent ends it at the very next request in every api process; the
+ * revocation and the deactivation also delete its rows in their transactions (`endIn`), so a
+ * reactivated agent signs in again rather than finding old sessions alive.
+ */
+@Injectable()
+export class ConsoleSessionsService {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly tokens: TokenService,
+    private readonly config: AppConfig,
+  ) {}
+
+  /** A new session for a staff token: 401 for no valid token, 403 for a customer's (the console is for staff). */
+  async start(token: string): Promise<StartedSession> {
+    const principal = await this.tokens.resolve(token);
+    if (!principal) throw new UnauthorizedException('The token is invalid or revoked');
+    if (principal.kind !== 'staff') {
+      throw new DomainError(DomainErrorCode.Forbidden, 'The console is for staff: a customer token cannot sign in', { errors: [{ field: 'token', message: 'is a customer token' }] });
+    }
+    const id = randomBytes(32).toString('base64url');
+    const expiresAt = new Date(Date.now() + this.config.SESSION_TTL_MINUTES * 60_000);
+    await this.dataSource.transaction(async (manager) => {
+      // Sign-ins are rare: each clears the expired sessions away (an index on expires_at).
+      await manager.query(`DELETE FROM console_sessions WHERE expires_at <= now()`);
+      await manager.query(`INSERT INTO console_sessions (id_hash, token_id, expires_at) VALUES ($1, $2, $3)`, [hashToken(id), principal.tokenId, expiresAt]);
+    });
+    return { id, expiresAt, view: await this.view(principal, { id, expiresAt }) };
+  }
+
+  /** Who the caller is; the session's expiry and CSRF token when a session cookie authenticated the request. */
+  async view(principal: StaffPrincipal, session?: { id: string; expiresAt: Date }): Promise<SessionView> {
+    const [agent]: Array<{ name: string; roles: StaffRole[] }> = await this.dataSource.query(`SELECT name, roles FROM agents WHERE id = $1`, [principal.agentId]);
+    return {
+      agentId: principal.agentId,
+      name: agent?.name ?? '',
+      roles: principal.roles,
+      expiresAt: session ? session.expiresAt.toISOString() : null,
+      csrfToken: session ? csrfTokenOf(session.id) : null,
+    };
+  }
+
+  /** The session's principal now, or null: unknown, expired, signed out, its token revoked or its agent deactivated. */
+  async resolve(sessionId: string): Promise<ResolvedSession | null> {
+    const [row]: Array<{ token_id: string; expires_at: Date }> = await this.dataSource.query(
+      `SELECT token_id, expires_at FROM console_sessions WHERE id_hash = $1 AND expires_at > now()`,
+      [hashToken(sessionId)],
+    );
+    if (!row) return null;
+    const principal = await this.tokens.current(row.token_id);
+    return principal ? { principal, expiresAt: new Date(row.expires_at) } : null;
+  }
+
+  /** The session of a request's cookie, resolved once per request and kept on it; null when it has ended. */
+  async resolveFor(request: { consoleSession?: RequestSession }, sessionId: string): Promise<RequestSession | null> {
+    if (request.consoleSession?.id === sessionId) return request.consoleSession;
+    const resolved = await this.resolve(sessionId);
+    if (!resolved) return null;
+    request.consoleSession = { id: sessionId, ...resolved };
+    return request.consoleSession;
+  }
+
+  /** Signs the session out (nothing happens for one that is gone already). */
+  async end(sessionId: string): Promise<void> {
+    await this.dataSource.query(`DELETE FROM console_sessions WHERE id_hash = $1`, [hashToken(sessionId)]);
+  }
+
+  /** Ends the sessions of a token or of all an agent's tokens, inside the revocation's or deactivation's transaction. */
+  async endIn(manager: EntityManager, scope: SessionScope): Promise<void> {
+    if ('tokenId' in scope) await manager.query(`DELETE FROM console_sessions WHERE token_id = $1`, [scope.tokenId]);
+    else await manager.query(`DELETE FROM console_sessions WHERE token_id IN (SELECT id FROM api_tokens WHERE agent_id = $1)`, [scope.agentId]);
+  }
+}
