@@ -50,6 +50,9 @@ const config: Config = {
     },
   ],
   maxWorkers: 1,
+  // One worker process, replaced after any test file that leaves it above this much memory: a single
+  // process running every suite in turn ran out of heap (4 GB) part-way through the e2e suites.
+  workerIdleMemoryLimit: '1536MB',
   testTimeout: 60_000,
   // A safety net so CI can never hang on a stray handle; the suites close what they open.
   forceExit: true,
