@@ -131,7 +131,6 @@ export class TicketFinder {
           );
         })
       : { s: 'relevance', h, b: MAX_NUMBER.toString(), x: null, r: null, n: null };
-    const customerId = scope.audience === 'customer' ? scope.customerId : filter.customerId;
     const found: Array<{ id: string; next: RelevanceCursor }> = [];
 
     // First of all, the ticket q names by its number (first page only).
