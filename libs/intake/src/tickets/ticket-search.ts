@@ -131,7 +131,7 @@ export async function countMatches(search: WindowSearch, from: bigint, cap: numb
   let counted = 0;
   await walkRanges(from, cap, async (level, upTo, want) => {
     const p = new SqlParams();
-    const [{ n }] = await run<{ n: number }>(`SELECT count(*)::int AS n FROM (SELECT 1 FROM ticket_search s WHERE ${rangeConditions(search, level, upTo, p).join(' AND ')} LIMIT ${p.add(want, 'int')}) x`, p.values);
+    const [{ n }] = await run<{ n: number }>(rangeCountSql(search, level, upTo, want, p), p.values);
     counted += n;
     return n;
   });
@@ -145,6 +145,11 @@ export async function countMatches(search: WindowSearch, from: bigint, cap: numb
 export function rangeStepSql(search: WindowSearch, level: number, upTo: bigint, want: number, p: SqlParams): string {
   return `SELECT s.ticket_id, s.number::text AS number FROM ticket_search s WHERE ${rangeConditions(search, level, upTo, p).join(' AND ')}
            ORDER BY s.number DESC LIMIT ${p.add(want, 'int')}`;
+}
+
+/** One step of `countMatches`: how many match at or below `upTo` in the range of RANGE_LEVELS[level] holding it, up to `want`. */
+export function rangeCountSql(search: WindowSearch, level: number, upTo: bigint, want: number, p: SqlParams): string {
+  return `SELECT count(*)::int AS n FROM (SELECT 1 FROM ticket_search s WHERE ${rangeConditions(search, level, upTo, p).join(' AND ')} LIMIT ${p.add(want, 'int')}) x`;
 }
 
 /** The matches at or below number `upTo` in the range of RANGE_LEVELS[level] that holds `upTo` (`ticket_search s`). */
