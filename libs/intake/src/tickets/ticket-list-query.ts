@@ -83,14 +83,21 @@ export function filterConditions(scope: TicketScope, filter: TicketFilter, p: Sq
   return where;
 }
 
+const CLOSED_STATUSES: readonly TicketStatus[] = ['resolved', 'closed'];
+
 /**
  * The statuses as literals, not a parameter: a prepared count or page runs on a generic plan after
- * a few executions, and only literals let PostgreSQL see that "the open statuses" fall inside the
- * partial indexes of open tickets (`status NOT IN ('resolved','closed')`), e.g. an agent's open
- * tickets by `tickets_open_assignee_idx` instead of ANDing two large bitmaps.
+ * a few executions, and only literals let PostgreSQL match them to partial indexes. Every open
+ * status (the built-in views' "open") is written as the partial indexes of open tickets write it,
+ * `status NOT IN ('resolved', 'closed')` (the same set: the column's CHECK allows no other value):
+ * the condition is then that index's own predicate (e.g. `tickets_open_unassigned_queue_idx`
+ * answers "unassigned in my queues" alone) instead of a bitmap of the 50,000 open entries of
+ * `tickets_status_number_idx` ANDed with it.
  */
 function statusSql(statuses: readonly TicketStatus[]): string {
   for (const status of statuses) if (!TICKET_STATUSES.includes(status)) throw DomainError.invalid('status', `unknown status ${String(status)}`);
+  const open = TICKET_STATUSES.filter((s) => !CLOSED_STATUSES.includes(s));
+  if (open.every((s) => statuses.includes(s)) && statuses.every((s) => open.includes(s))) return `t.status NOT IN ('resolved', 'closed')`;
   return statuses.length === 1 ? `t.status = '${statuses[0]}'` : `t.status IN (${statuses.map((s) => `'${s}'`).join(', ')})`;
 }
 
