@@ -273,13 +273,14 @@ describe('dunning: each step once, on its day in the partner time zone; deadline
     expect(await applied(customer.id)).toEqual(['remind']);
   });
 
-  it('hands the notices of each dunning batch through the outbox to the notifications queue, where they wait for the e-mail channel', async () => {
+  it("hands the notices of each dunning batch through the outbox to the notifications queue (the e-mail channel's consumer takes them)", async () => {
     const notices: Array<{ id: string }> = await stack.api.dataSource.query(`SELECT id FROM billing_notices`);
     expect(notices.length).toBeGreaterThan(5);
     const queue = queueOf(stack, QueueName.Notifications);
+    // Waiting, or already taken by the channel's consumer (finished jobs are kept for a while).
     const jobs = await eventually(
-      () => queue.getWaiting(0, 1000),
-      (waiting) => waiting.flatMap((j) => j.data.noticeIds).length === notices.length,
+      () => queue.getJobs(['waiting', 'active', 'delayed', 'completed'], 0, 1000),
+      (handed) => handed.flatMap((j) => j.data.noticeIds).length === notices.length,
     );
     expect(new Set(jobs.flatMap((j) => j.data.noticeIds))).toEqual(new Set(notices.map((n) => n.id)));
     for (const job of jobs) {
