@@ -72,7 +72,7 @@ export class TicketResponseDto {
   @ApiPropertyOptional({ type: DiagnosisDto, nullable: true, description: 'Staff only' }) diagnosis?: DiagnosisDto | null;
   @ApiPropertyOptional({ type: Boolean, nullable: true, description: 'Staff only' }) inScope?: boolean | null;
   @ApiPropertyOptional({ type: PrioritySuggestionDto, nullable: true, description: 'Staff only' }) prioritySuggestion?: PrioritySuggestionDto | null;
-  @ApiPropertyOptional({ type: TicketBillingDto, nullable: true, description: "Staff only: the customer's billing status (null: no billing account)" }) billing?: TicketBillingDto | null;
+  @ApiPropertyOptional({ type: TicketBillingDto, nullable: true, description: "Staff only, on reads (not in the answer to POST /tickets): the customer's billing status (null: no billing account)" }) billing?: TicketBillingDto | null;
 }
 
 export class TicketPageDto {

@@ -2168,7 +2168,7 @@ export interface components {
             inScope?: boolean | null;
             /** @description Staff only */
             prioritySuggestion?: components["schemas"]["PrioritySuggestionDto"] | null;
-            /** @description Staff only: the customer's billing status (null: no billing account) */
+            /** @description Staff only, on reads (not in the answer to POST /tickets): the customer's billing status (null: no billing account) */
             billing?: components["schemas"]["TicketBillingDto"] | null;
         };
         TicketPageDto: {
@@ -2268,6 +2268,8 @@ export interface components {
              */
             requesterDomain?: string[];
             severity?: ("P1" | "P2" | "P3" | "P4")[];
+            /** @description The customer's billing status when the ticket is triaged (a customer without a billing account matches none) */
+            billingStatus?: ("current" | "overdue" | "suspended")[];
         };
         RuleDiagnosisDto: {
             summary: string;
@@ -2365,6 +2367,11 @@ export interface components {
             stoppedBy: string | null;
             result: components["schemas"]["TriageResultDto"];
             reasons: components["schemas"]["TriageReasonsDto"];
+            /**
+             * @description The customer's billing status the rules saw (null: no customerId, or no billing account)
+             * @enum {string|null}
+             */
+            billingStatus: "current" | "overdue" | "suspended" | null;
         };
         RuleImpactDto: {
             ruleId: string;
@@ -2722,9 +2729,9 @@ export interface components {
             createdAt: string | null;
             /** Format: date-time */
             updatedAt: string | null;
-            /** @description Tickets in the view now, counted up to 10,000 */
+            /** @description Tickets in the view now, counted up to 1,000 (show "1,000+" when countCapped) */
             count: number;
-            /** @description True when there are at least 10,000 (count is then the cap) */
+            /** @description True when there are at least 1,000 (count is then the cap) */
             countCapped: boolean;
         };
         CreateViewDto: {
