@@ -59,7 +59,13 @@ export class NotificationSender implements OnModuleDestroy {
       await this.dataSource.query(`UPDATE outbound_messages SET attempts = attempts + 1, last_error = $2 WHERE id = $1`, [row.id, reason.slice(0, 500)]);
       throw error;
     }
-    await this.dataSource.query(`UPDATE outbound_messages SET status = 'sent', attempts = attempts + 1, last_error = NULL, sent_at = now() WHERE id = $1`, [row.id]);
+    // A sign-in link is a secret: once delivered, the stored copy of it goes.
+    await this.dataSource.query(
+      `UPDATE outbound_messages SET status = 'sent', attempts = attempts + 1, last_error = NULL, sent_at = now(),
+              body = CASE WHEN kind = 'sign_in_link' THEN '(sign-in link: removed once sent)' ELSE body END
+        WHERE id = $1`,
+      [row.id],
+    );
     return 'sent';
   }
 

@@ -1,0 +1,29 @@
+import { Controller, Get, Headers, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiForbiddenResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { CurrentPrincipal, CustomersAllowed } from '@helpdesk/auth';
+import type { Principal } from '@helpdesk/auth';
+import { DomainError, DomainErrorCode } from '@helpdesk/http';
+import { SupportPlansService } from '@helpdesk/intake';
+import { SupportOfferingResponseDto } from './intake-responses.dto';
+import { SupportOfferingQueryDto } from './support-plan.dto';
+
+/** What a customer was promised: its own plan, in its language. */
+@ApiTags('support plans')
+@ApiBearerAuth()
+@Controller('me')
+export class SupportOfferingController {
+  constructor(private readonly plans: SupportPlansService) {}
+
+  @Get('support-offering')
+  @CustomersAllowed()
+  @ApiOperation({
+    summary: "The caller's support offering: its plan's scope, contact points with their hours, price and targets",
+    description: 'Customers only. In `locale` when given, else the first of es/en in Accept-Language, else the signed-in contact’s language, else DEFAULT_LOCALE.',
+  })
+  @ApiOkResponse({ type: SupportOfferingResponseDto })
+  @ApiForbiddenResponse({ description: 'Staff tokens (a staff member has no plan: read /support-plans)' })
+  offering(@CurrentPrincipal() principal: Principal, @Query() query: SupportOfferingQueryDto, @Headers('accept-language') acceptLanguage?: string) {
+    if (principal.kind !== 'customer') throw new DomainError(DomainErrorCode.Forbidden, 'Only a customer has a support offering: staff read /support-plans');
+    return this.plans.offeringFor(principal, { locale: query.locale, acceptLanguage });
+  }
+}
