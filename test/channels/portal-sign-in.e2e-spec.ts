@@ -79,7 +79,7 @@ describe('portal sign-in', () => {
     const offering = await api.http.get('/api/v1/me/support-offering').set('Cookie', cookieValue(cookie));
     expect(offering.body).toMatchObject({ locale: 'es', scope: { included: 'Todo Azure' } });
     // Its own billing; another customer's is a 404, the staff console a 403.
-    await api.http.put(`/api/v1/customers/${contoso.id}/billing-account`).set(bearer(api.adminToken)).send({ currency: 'EUR', paymentTermsDays: 30, contact: { name: 'Marta López', email: 'marta@contoso-portal.example' }, locale: 'es' }).expect(200);
+    await api.http.put(`/api/v1/customers/${contoso.id}/billing-account`).set(bearer(api.adminToken)).send({ currency: 'EUR', paymentTermsDays: 30, contact: { name: 'Marta López', email: 'marta@contoso-portal.example' }, locale: 'es' }).expect(201);
     expect((await api.http.get(`/api/v1/customers/${contoso.id}/billing`).set('Cookie', cookieValue(cookie))).body).toMatchObject({ customerId: contoso.id, status: { state: 'current' } });
     expect((await api.http.get(`/api/v1/customers/${fabrikam.id}/billing`).set('Cookie', cookieValue(cookie))).status).toBe(404);
     expect((await api.http.get(`/api/v1/invoices?customerId=${fabrikam.id}`).set('Cookie', cookieValue(cookie))).status).toBe(404);

@@ -1,7 +1,7 @@
-import { Controller, Get, Headers, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiForbiddenResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Controller, Get, Query, Req } from '@nestjs/common';
+import { ApiBearerAuth, ApiForbiddenResponse, ApiHeader, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CurrentPrincipal, CustomersAllowed } from '@helpdesk/auth';
-import type { Principal } from '@helpdesk/auth';
+import type { AuthenticatedRequest, Principal } from '@helpdesk/auth';
 import { DomainError, DomainErrorCode } from '@helpdesk/http';
 import { SupportPlansService } from '@helpdesk/intake';
 import { SupportOfferingResponseDto } from './intake-responses.dto';
@@ -21,9 +21,10 @@ export class SupportOfferingController {
     description: 'Customers only. In `locale` when given, else the first of es/en in Accept-Language, else the signed-in contact’s language, else DEFAULT_LOCALE.',
   })
   @ApiOkResponse({ type: SupportOfferingResponseDto })
+  @ApiHeader({ name: 'Accept-Language', required: false, description: 'es or en (the first of them, by q-value)' })
   @ApiForbiddenResponse({ description: 'Staff tokens (a staff member has no plan: read /support-plans)' })
-  offering(@CurrentPrincipal() principal: Principal, @Query() query: SupportOfferingQueryDto, @Headers('accept-language') acceptLanguage?: string) {
+  offering(@CurrentPrincipal() principal: Principal, @Query() query: SupportOfferingQueryDto, @Req() request: AuthenticatedRequest) {
     if (principal.kind !== 'customer') throw new DomainError(DomainErrorCode.Forbidden, 'Only a customer has a support offering: staff read /support-plans');
-    return this.plans.offeringFor(principal, { locale: query.locale, acceptLanguage });
+    return this.plans.offeringFor(principal, { locale: query.locale, acceptLanguage: request.headers['accept-language'] });
   }
 }

@@ -1269,7 +1269,7 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * The mailed link: exchanges it (once, before it expires) for the portal session cookie and sends the browser to /portal/; an unknown, used or expired link goes to /portal/sign-in?link=invalid without a cookie.
+         * The mailed link: exchanges it (once, before it expires) for the portal session cookie and sends the browser to /portal/ (303); an unknown, used or expired link goes to /portal/sign-in?link=invalid without a cookie.
          * @description Public: no token.
          */
         get: operations["PortalSessionController_exchange"];
@@ -5561,8 +5561,9 @@ export interface operations {
                 /** @description The language to read the offering in */
                 locale?: "es" | "en";
             };
-            header: {
-                "accept-language": string;
+            header?: {
+                /** @description es or en (the first of them, by q-value) */
+                "Accept-Language"?: string;
             };
             path?: never;
             cookie?: never;
@@ -5686,14 +5687,12 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description 303 See Other to the portal (no body) */
-            200: {
+            /** @description To /portal/ (signed in) or /portal/sign-in?link=invalid (no body) */
+            303: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content: {
-                    "application/json": unknown;
-                };
+                content?: never;
             };
         };
     };

@@ -74,7 +74,8 @@ export class PortalSignInService {
    * used already or expired (the same for all three, so a guesser learns nothing).
    */
   async exchange(token: string): Promise<{ id: string; expiresAt: Date } | null> {
-    const [link]: Array<{ customer_id: string; contact_id: string }> = await this.dataSource.query(
+    // TypeORM answers an UPDATE … RETURNING with [rows, affected].
+    const [[link]]: [Array<{ customer_id: string; contact_id: string }>, number] = await this.dataSource.query(
       `UPDATE portal_sign_in_links SET used_at = now()
         WHERE token_hash = $1 AND used_at IS NULL AND expires_at > now()
         RETURNING customer_id, contact_id`,
