@@ -69,7 +69,8 @@ function channelNotInPlanSql(customerId: string, channel: string): string {
 }
 
 /**
- * The ticket row, its `created` event (and `channel_not_in_plan` when so) and its hand-off to the triage queue (an outbox row) in one
+ * The ticket row, its `created` event (then `channel_not_in_plan` when so: it reads `created_event`'s
+ * rows, which writes it after, in timeline order) and its hand-off to the triage queue (an outbox row) in one
  * statement: all or nothing, one round trip. No row when the customer's `externalId` was used
  * before. $1–$12 the ticket's columns, $13/$14 the actor, $15/$16 the triage queue and job name.
  */
@@ -83,9 +84,9 @@ export const INSERT_TICKET = prepared(
     ON CONFLICT (customer_id, external_id) WHERE external_id IS NOT NULL DO NOTHING
     RETURNING *
   ), created_event AS (
-    ${createdEventSql('t', '$13', '$14')}
+    ${createdEventSql('t', '$13', '$14')} RETURNING ticket_id
   ), channel_flag_event AS (
-    ${eventPerRowSql('t', { ticketId: 'id', type: `'channel_not_in_plan'`, actorKind: `'system'`, actorId: 'NULL', data: `jsonb_build_object('channel', channel)`, at: 'created_at' }, 'WHERE channel_not_in_plan')}
+    ${eventPerRowSql('created_event JOIN t ON t.id = created_event.ticket_id', { ticketId: 't.id', type: `'channel_not_in_plan'`, actorKind: `'system'`, actorId: 'NULL', data: `jsonb_build_object('channel', t.channel)`, at: 't.created_at' }, 'WHERE t.channel_not_in_plan')}
   ), handoff AS (
     ${outboxRowPerRowSql('t', { queue: '$15', jobName: '$16', jobId: 'id::text', payload: `jsonb_build_object('ticketId', id)` })}
   )
