@@ -102,6 +102,8 @@ describe('the published support offering', () => {
     expect(byPhone.body.channelNotInPlan).toBe(true);
     const events = await api.http.get(`/api/v1/tickets/${byPhone.body.id}/events`).set(bearer(api.adminToken));
     expect(events.body.items ?? events.body).toEqual(expect.arrayContaining([expect.objectContaining({ type: 'channel_not_in_plan', data: { channel: 'phone' } })]));
+    const types = ((events.body.items ?? events.body) as Array<{ type: string }>).map((e) => e.type);
+    expect(types.indexOf('created')).toBeLessThan(types.indexOf('channel_not_in_plan'));
 
     // The portal is not in this plan either; the customer's view and public timeline do not show the flag.
     const byPortal = await api.http.post('/api/v1/tickets').set(bearer(customer.token)).send(ticketBody(undefined));
