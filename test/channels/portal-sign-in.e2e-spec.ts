@@ -56,6 +56,7 @@ describe('portal sign-in', () => {
     const [mail] = await mailTo('marta@contoso-portal.example');
     expect(mail.mail.subject).toBe('Su enlace para entrar en el portal de soporte (Contoso Portal)');
     expect(mail.mail.text).toContain('caduca en 15 minutos');
+    expect(mail.mail.headers.get('auto-submitted')).toBe('auto-generated');
     const [url, token] = linkIn(mail.mail.text ?? '');
     // The link points at the configured public address, never at the Host the request named.
     expect(url.startsWith('https://support.partner.example/api/v1/portal/sign-in-links/')).toBe(true);

@@ -10,7 +10,7 @@ import { MigrationInterface, QueryRunner } from 'typeorm';
  * - console_sessions (auth): a session may belong to a customer contact signed in by a mailed link
  *   instead of a token (it goes with the contact);
  * - portal_sign_in_links (channels): the mailed single-use links, only the SHA-256 of each kept;
- * - outbound_messages (channels): a sign-in link is a mail of no ticket.
+ * - outbound_messages (channels): a sign-in link is a mail of no ticket (as a billing notice is).
  */
 export class SupportOfferingPortal1764004800000 implements MigrationInterface {
   name = 'SupportOfferingPortal1764004800000';
@@ -48,16 +48,16 @@ export class SupportOfferingPortal1764004800000 implements MigrationInterface {
       )`);
     await q.query(`CREATE INDEX portal_sign_in_links_expires_idx ON portal_sign_in_links (expires_at)`);
 
-    await q.query(`ALTER TABLE outbound_messages ALTER COLUMN ticket_id DROP NOT NULL`);
-    await q.query(`ALTER TABLE outbound_messages DROP CONSTRAINT outbound_messages_kind_check`);
-    await q.query(`ALTER TABLE outbound_messages ADD CONSTRAINT outbound_messages_kind_check CHECK (kind IN ('ticket_received', 'public_reply', 'sign_in_link'))`);
+    await q.query(`ALTER TABLE outbound_messages DROP CONSTRAINT outbound_messages_kind_check, DROP CONSTRAINT outbound_messages_ticket_check`);
+    await q.query(`ALTER TABLE outbound_messages ADD CONSTRAINT outbound_messages_kind_check CHECK (kind IN ('ticket_received', 'public_reply', 'billing_notice', 'sign_in_link'))`);
+    await q.query(`ALTER TABLE outbound_messages ADD CONSTRAINT outbound_messages_ticket_check CHECK (ticket_id IS NOT NULL OR kind IN ('billing_notice', 'sign_in_link'))`);
   }
 
   async down(q: QueryRunner): Promise<void> {
     await q.query(`DELETE FROM outbound_messages WHERE kind = 'sign_in_link'`);
-    await q.query(`ALTER TABLE outbound_messages DROP CONSTRAINT outbound_messages_kind_check`);
-    await q.query(`ALTER TABLE outbound_messages ADD CONSTRAINT outbound_messages_kind_check CHECK (kind IN ('ticket_received', 'public_reply'))`);
-    await q.query(`ALTER TABLE outbound_messages ALTER COLUMN ticket_id SET NOT NULL`);
+    await q.query(`ALTER TABLE outbound_messages DROP CONSTRAINT outbound_messages_kind_check, DROP CONSTRAINT outbound_messages_ticket_check`);
+    await q.query(`ALTER TABLE outbound_messages ADD CONSTRAINT outbound_messages_kind_check CHECK (kind IN ('ticket_received', 'public_reply', 'billing_notice'))`);
+    await q.query(`ALTER TABLE outbound_messages ADD CONSTRAINT outbound_messages_ticket_check CHECK (ticket_id IS NOT NULL OR kind = 'billing_notice')`);
     await q.query(`DROP TABLE portal_sign_in_links`);
     await q.query(`DELETE FROM console_sessions WHERE token_id IS NULL`);
     await q.query(`ALTER TABLE console_sessions DROP CONSTRAINT console_sessions_holder, DROP COLUMN contact_id, DROP COLUMN customer_id`);
