@@ -1,8 +1,7 @@
 import { Controller, Get, Query, Req } from '@nestjs/common';
 import { ApiBearerAuth, ApiForbiddenResponse, ApiHeader, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { CurrentPrincipal, CustomersAllowed } from '@helpdesk/auth';
-import type { AuthenticatedRequest, Principal } from '@helpdesk/auth';
-import { DomainError, DomainErrorCode } from '@helpdesk/http';
+import { CurrentPrincipal, CustomersOnly } from '@helpdesk/auth';
+import type { AuthenticatedRequest, CustomerPrincipal, Principal } from '@helpdesk/auth';
 import { SupportPlansService } from '@helpdesk/intake';
 import { SupportOfferingResponseDto } from './intake-responses.dto';
 import { SupportOfferingQueryDto } from './support-plan.dto';
@@ -15,7 +14,7 @@ export class SupportOfferingController {
   constructor(private readonly plans: SupportPlansService) {}
 
   @Get('support-offering')
-  @CustomersAllowed()
+  @CustomersOnly()
   @ApiOperation({
     summary: "The caller's support offering: its plan's scope, contact points with their hours, price and targets",
     description: 'Customers only. In `locale` when given, else the first of es/en in Accept-Language, else the signed-in contact’s language, else DEFAULT_LOCALE.',
@@ -24,7 +23,6 @@ export class SupportOfferingController {
   @ApiHeader({ name: 'Accept-Language', required: false, description: 'es or en (the first of them, by q-value)' })
   @ApiForbiddenResponse({ description: 'Staff tokens (a staff member has no plan: read /support-plans)' })
   offering(@CurrentPrincipal() principal: Principal, @Query() query: SupportOfferingQueryDto, @Req() request: AuthenticatedRequest) {
-    if (principal.kind !== 'customer') throw new DomainError(DomainErrorCode.Forbidden, 'Only a customer has a support offering: staff read /support-plans');
-    return this.plans.offeringFor(principal, { locale: query.locale, acceptLanguage: request.headers['accept-language'] });
+    return this.plans.offeringFor(principal as CustomerPrincipal, { locale: query.locale, acceptLanguage: request.headers['accept-language'] });
   }
 }

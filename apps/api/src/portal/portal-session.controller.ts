@@ -1,10 +1,9 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Post, Req, Res } from '@nestjs/common';
 import { ApiAcceptedResponse, ApiCookieAuth, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiResponse, ApiTags, ApiTooManyRequestsResponse } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
-import { ConsoleSessionsService, CustomersAllowed, Public, SESSION_COOKIE } from '@helpdesk/auth';
+import { ConsoleSessionsService, CustomersOnly, Public, SESSION_COOKIE } from '@helpdesk/auth';
 import type { AuthenticatedRequest, CustomerPrincipal } from '@helpdesk/auth';
 import { PortalSignInService } from '@helpdesk/channels';
-import { DomainError, DomainErrorCode } from '@helpdesk/http';
 import { sessionCookieOptions } from '../session/session-cookie';
 import { PortalSessionResponseDto, PortalSignInDto, SignInLinkAcceptedDto, SignInLinkRequestDto } from './portal-session.dto';
 import { SignInLinkLimits } from './sign-in-link-limits';
@@ -41,20 +40,19 @@ export class PortalSessionController {
   }
 
   @Get('session')
-  @CustomersAllowed()
+  @CustomersOnly()
   @ApiOperation({ summary: 'Who is signed in to the portal (customers only): the customer, the contact (mailed link), the session’s expiry and CSRF token.' })
   @ApiOkResponse({ type: PortalSessionResponseDto })
   async current(@Req() request: AuthenticatedRequest): Promise<PortalSessionResponseDto> {
-    return { ...(await this.portal.who(customerOf(request))), ...this.sessions.customerSession(request.consoleSession) };
+    return { ...(await this.portal.who(request.principal as CustomerPrincipal)), ...this.sessions.customerSession(request.consoleSession) };
   }
 
   @Delete('session')
-  @CustomersAllowed()
+  @CustomersOnly()
   @HttpCode(204)
   @ApiOperation({ summary: 'Signs the portal session out (customers only) and clears the cookie. Needs X-CSRF-Token.' })
   @ApiNoContentResponse()
   async signOut(@Req() request: AuthenticatedRequest, @Res({ passthrough: true }) reply: FastifyReply): Promise<void> {
-    customerOf(request);
     if (request.consoleSession) await this.sessions.end(request.consoleSession.id);
     void reply.clearCookie(SESSION_COOKIE, sessionCookieOptions(request));
   }
@@ -85,11 +83,4 @@ export class PortalSessionController {
     if (session) void reply.setCookie(SESSION_COOKIE, session.id, sessionCookieOptions(request, session.expiresAt));
     await reply.code(303).header('Location', session ? '/portal/' : '/portal/sign-in?link=invalid').send();
   }
-}
-
-/** The portal is for customers: a staff session or token gets a 403 here. */
-function customerOf(request: AuthenticatedRequest): CustomerPrincipal {
-  const principal = request.principal;
-  if (principal?.kind !== 'customer') throw new DomainError(DomainErrorCode.Forbidden, 'The portal is for customers: sign in to the console instead');
-  return principal;
 }

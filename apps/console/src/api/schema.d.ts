@@ -1198,7 +1198,7 @@ export interface paths {
         };
         /**
          * The caller's support offering: its plan's scope, contact points with their hours, price and targets
-         * @description Roles: any staff role, customer.
+         * @description Roles: customer.
          *
          *     Customers only. In `locale` when given, else the first of es/en in Accept-Language, else the signed-in contact’s language, else DEFAULT_LOCALE.
          */
@@ -1220,7 +1220,7 @@ export interface paths {
         };
         /**
          * Who is signed in to the portal (customers only): the customer, the contact (mailed link), the session’s expiry and CSRF token.
-         * @description Roles: any staff role, customer.
+         * @description Roles: customer.
          */
         get: operations["PortalSessionController_current"];
         put?: never;
@@ -1231,7 +1231,7 @@ export interface paths {
         post: operations["PortalSessionController_signIn"];
         /**
          * Signs the portal session out (customers only) and clears the cookie. Needs X-CSRF-Token.
-         * @description Roles: any staff role, customer.
+         * @description Roles: customer.
          */
         delete: operations["PortalSessionController_signOut"];
         options?: never;
