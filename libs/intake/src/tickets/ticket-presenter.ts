@@ -5,8 +5,8 @@ import { TicketAudience, TicketHooks } from './ticket-hooks';
 import { PUBLIC_STATUS, PublicTicketStatus } from './ticket-status';
 import { TicketFieldsView, TicketRow, TicketView, ticketViewFromRow } from './ticket.view';
 
-/** A ticket as its customer sees it: no staff ids, no internal queue, the public status, the agent's name. */
-export type CustomerTicketView = Omit<TicketFieldsView, 'assigneeId' | 'queue' | 'status'> & {
+/** A ticket as its customer sees it: no staff ids, no internal queue, no staff flags, the public status, the agent's name. */
+export type CustomerTicketView = Omit<TicketFieldsView, 'assigneeId' | 'queue' | 'status' | 'channelNotInPlan'> & {
   status: PublicTicketStatus;
   assignee: { name: string | null } | null;
   [extension: string]: unknown;
@@ -55,6 +55,6 @@ export class TicketPresenter {
 }
 
 export function customerTicketView(view: TicketView, assigneeName: string | null): CustomerTicketView {
-  const { assigneeId, queue: _queue, status, ...rest } = view;
+  const { assigneeId, queue: _queue, status, channelNotInPlan: _channelFlag, ...rest } = view;
   return { ...rest, status: PUBLIC_STATUS[status], assignee: assigneeId ? { name: assigneeName } : null };
 }
