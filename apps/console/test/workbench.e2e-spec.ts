@@ -225,7 +225,7 @@ describe('console: views, bulk actions, tags, macros, merges and links, the audi
     const confirm = page.getByRole('alertdialog', { name: 'Merge this ticket?' });
     await confirm.getByText(`${tickets.duplicate.number} will be closed as a duplicate of ${tickets.mailbox.number}`).waitFor();
     expect(await seriousAccessibilityViolations(page)).toEqual([]);
-    await screenshot(page, 'merge-dialog');
+    await screenshot(page, 'merge-dialog', 'viewport');
     // Cancelling merges nothing.
     await confirm.getByRole('button', { name: 'Cancel' }).click();
     expect((await ticket('duplicate')).mergedInto).toBeNull();
