@@ -1,9 +1,10 @@
 import { Link } from '@tanstack/react-router';
 import { useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
-import { Button, Dialog, Heading, Modal } from 'react-aria-components';
+import { Button } from 'react-aria-components';
 import { useTranslation } from 'react-i18next';
 import { api, type Schemas } from '../../api/client';
+import { ConfirmDialog } from '../../ui/confirm-dialog';
 import { ErrorMessage } from '../../ui/feedback';
 import { TicketPicker } from './ticket-picker';
 
@@ -84,26 +85,15 @@ export function RelationsPanel({ ticket, events, canChange, onChanged }: { ticke
           <ErrorMessage error={merge.error} />
         </>
       )}
-      <Modal isDismissable isOpen={target !== null} onOpenChange={(open) => !open && setTarget(null)} className="modal">
-        <Dialog className="dialog" role="alertdialog">
-          <Heading slot="title">{t('relations.confirmTitle')}</Heading>
-          <p>{target && t('relations.confirmBody', { source: ticket.number, target: `${target.number} · ${target.subject}` })}</p>
-          <div className="dialog-actions">
-            <Button className="button" slot="close" autoFocus>
-              {t('common.cancel')}
-            </Button>
-            <Button
-              className="button danger"
-              onPress={() => {
-                if (target) merge.mutate({ ...path, body: { targetId: target.id } });
-                setTarget(null);
-              }}
-            >
-              {t('relations.confirmMerge')}
-            </Button>
-          </div>
-        </Dialog>
-      </Modal>
+      <ConfirmDialog
+        isOpen={target !== null}
+        onOpenChange={(open) => !open && setTarget(null)}
+        title={t('relations.confirmTitle')}
+        confirmLabel={t('relations.confirmMerge')}
+        onConfirm={() => target && merge.mutate({ ...path, body: { targetId: target.id } })}
+      >
+        <p>{target && t('relations.confirmBody', { source: ticket.number, target: `${target.number} · ${target.subject}` })}</p>
+      </ConfirmDialog>
     </section>
   );
 }
