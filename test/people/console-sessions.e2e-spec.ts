@@ -4,7 +4,7 @@
  * on every cookie-authenticated write; revocation and deactivation end sessions at once.
  */
 import { createHash } from 'node:crypto';
-import { bearer, createAgent, createCustomer, createPlan, startTestApi, TestApi, ticketBody } from '../support';
+import { bearer, createAgent, createCustomer, createPlan, SseClient, startTestApi, TestApi, ticketBody } from '../support';
 
 type Response = { status: number; body: Record<string, unknown>; headers: Record<string, unknown> };
 
@@ -170,6 +170,64 @@ describe('console sessions: a token for an HttpOnly session cookie, CSRF on writ
     expect(after.status).toBe(401);
     expect(after.body.detail).toContain('sign in again');
     expect(await api.dataSource.query(`SELECT 1 FROM console_sessions WHERE id_hash = $1`, [createHash('sha256').update(session).digest('hex')])).toEqual([]);
+  });
+
+  it("ends the live stream with the session: an open stream gets stream.ended 'signed-out' at sign-out, and its unspent stream tokens open nothing", async () => {
+    const manager = await createAgent(api, ['admin_agent']);
+    const { session, body } = await signIn(manager.token);
+    const auth = { ...withCookie(session), 'X-CSRF-Token': body.csrfToken };
+    const issue = async () => {
+      const res = await api.http.post('/api/v1/queues/stream-tokens').set(auth);
+      expect(res.status).toBe(201);
+      return res.body.token as string;
+    };
+    const stream = await SseClient.open(`${api.url}/api/v1/queues/stream?token=${await issue()}`);
+    const spare = await issue();
+    // A bearer stream of the same token is the token's, not the session's: sign-out leaves it open.
+    const bearerStream = await SseClient.open(`${api.url}/api/v1/queues/stream`, bearer(manager.token));
+    try {
+      expect(stream.status).toBe(200);
+      expect(bearerStream.status).toBe(200);
+      await stream.next((e) => e.event === 'stats', 5000, 'stats');
+
+      const signedOutAt = Date.now();
+      expect((await api.http.delete('/api/v1/session').set(auth)).status).toBe(204);
+      const ended = await stream.next((e) => e.event === 'stream.ended', 3000, 'stream.ended');
+      expect(ended.data).toEqual({ reason: 'signed-out', at: expect.any(String) });
+      await stream.closedByServer(3000);
+      expect(Date.now() - signedOutAt).toBeLessThan(3000);
+
+      // The stream token taken before the sign-out is refused (and spent).
+      const late = await SseClient.open(`${api.url}/api/v1/queues/stream?token=${spare}`);
+      expect(late.status).toBe(401);
+      expect(late.body?.detail).toContain('session');
+      late.close();
+      // …while the bearer stream goes on.
+      const statsAfter = await bearerStream.next((e) => e.event === 'stats' && e.receivedAt > signedOutAt + 100, 5000, 'stats after the sign-out');
+      expect(statsAfter.event).toBe('stats');
+      expect(bearerStream.events.some((e) => e.event === 'stream.ended')).toBe(false);
+    } finally {
+      stream.close();
+      bearerStream.close();
+    }
+  });
+
+  it('ends a stream opened from a session that expires (checked again on the next change of its token)', async () => {
+    const manager = await createAgent(api, ['admin_agent']);
+    const { session, body } = await signIn(manager.token);
+    const token = (await api.http.post('/api/v1/queues/stream-tokens').set({ ...withCookie(session), 'X-CSRF-Token': body.csrfToken })).body.token as string;
+    const stream = await SseClient.open(`${api.url}/api/v1/queues/stream?token=${token}`);
+    try {
+      expect(stream.status).toBe(200);
+      await stream.next((e) => e.event === 'stats', 5000, 'stats');
+      await api.dataSource.query(`UPDATE console_sessions SET expires_at = now() - interval '1 second' WHERE id_hash = $1`, [createHash('sha256').update(session).digest('hex')]);
+      // A role change makes every process read the stream's rights again (the role still allows the stream).
+      expect((await api.http.patch(`/api/v1/agents/${manager.id}`).set(bearer(api.adminToken)).send({ roles: ['admin_agent', 'helpdesk_agent'] })).status).toBe(200);
+      const ended = await stream.next((e) => e.event === 'stream.ended', 3000, 'stream.ended');
+      expect(ended.data).toEqual({ reason: 'signed-out', at: expect.any(String) });
+    } finally {
+      stream.close();
+    }
   });
 
   it('ends a session when it expires, and a later sign-in clears expired sessions away', async () => {

@@ -138,7 +138,7 @@ describe('console: every main page in real Chromium — no serious accessibility
     await page.getByRole('button', { name: 'Escalate…' }).click();
     await page.getByRole('dialog').getByText('What the partner holds today').waitFor();
     expect(await seriousAccessibilityViolations(page)).toEqual([]);
-    await screenshot(page, 'escalate-dialog');
+    await screenshot(page, 'escalate-dialog', 'viewport');
     await page.keyboard.press('Escape');
     expect(problems).toEqual({ errors: [], cspViolations: [] });
   });

@@ -1605,7 +1605,7 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * The collections policy in force
+         * The collections policy in force (customers, or with `locale`: also written out in that language)
          * @description Roles: global_admin, billing_admin, sales_agent, customer.
          *
          *     A customer token reads its own records only.
@@ -3203,6 +3203,246 @@ export interface components {
              */
             locale: "es" | "en";
         };
+        BillingContactViewDto: {
+            name: string;
+            email: string;
+        };
+        BillingOverdueDto: {
+            amount: components["schemas"]["MoneyDto"];
+            days: number;
+            invoices: number;
+        };
+        BillingStatusDto: {
+            customerId: string;
+            /** @enum {string} */
+            state: "current" | "overdue" | "suspended";
+            overdue: components["schemas"]["BillingOverdueDto"] | null;
+            outstanding: components["schemas"]["MoneyDto"];
+            suspendedProducts: ("azure" | "microsoft_365" | "dynamics_365" | "other")[];
+            disputedInvoices: string[];
+        };
+        DunningPauseViewDto: {
+            /**
+             * @description A date in the partner's calendar (YYYY-MM-DD)
+             * @example 2026-12-31
+             */
+            until: string;
+            reason: string;
+        };
+        SubscriptionSuspensionRefDto: {
+            id: string;
+            /** @enum {string} */
+            origin: "collections" | "manual";
+        };
+        SubscriptionDto: {
+            id: string;
+            customerId: string;
+            /** @enum {string} */
+            product: "azure" | "microsoft_365" | "dynamics_365" | "other";
+            vendorSubscriptionId: string;
+            tenantId: string;
+            offerName: string;
+            quantity: number;
+            unitPrice: components["schemas"]["MoneyDto"];
+            /** @enum {string} */
+            status: "active" | "suspended" | "cancelled";
+            /** @description While suspended: the suspension holding it */
+            suspension: components["schemas"]["SubscriptionSuspensionRefDto"] | null;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            updatedAt: string;
+        };
+        InvoiceLineViewDto: {
+            position: number;
+            description: string;
+            amount: components["schemas"]["MoneyDto"];
+            subscriptionId: string | null;
+        };
+        BillingActorDto: {
+            /** @enum {string} */
+            kind: "staff" | "customer" | "system";
+            id: string | null;
+        };
+        InvoicePaymentDto: {
+            id: string;
+            amount: components["schemas"]["MoneyDto"];
+            /**
+             * @description A date in the partner's calendar (YYYY-MM-DD)
+             * @example 2026-12-31
+             */
+            paidOn: string;
+            reference: string;
+            /** Format: date-time */
+            recordedAt: string;
+            recordedBy: components["schemas"]["BillingActorDto"];
+        };
+        InvoiceDunningStepDto: {
+            /** @enum {string} */
+            action: "remind" | "final_notice" | "suspend";
+            policyVersion: number;
+            step: number;
+            /**
+             * @description A date in the partner's calendar (YYYY-MM-DD)
+             * @example 2026-12-31
+             */
+            dueOn: string;
+            /** Format: date-time */
+            appliedAt: string;
+        };
+        InvoiceDto: {
+            id: string;
+            /** @example INV-2026-0042 */
+            number: string;
+            customerId: string;
+            /**
+             * @description A date in the partner's calendar (YYYY-MM-DD)
+             * @example 2026-12-31
+             */
+            issuedOn: string;
+            /**
+             * @description A date in the partner's calendar (YYYY-MM-DD)
+             * @example 2026-12-31
+             */
+            dueOn: string;
+            /** @example EUR */
+            currency: string;
+            total: components["schemas"]["MoneyDto"];
+            paid: components["schemas"]["MoneyDto"];
+            balance: components["schemas"]["MoneyDto"];
+            /** @enum {string} */
+            status: "open" | "paid" | "void";
+            /** @description Open and past its due date (partner's calendar) */
+            overdue: boolean;
+            daysOverdue: number;
+            /** @description One invoice read alone */
+            lines?: components["schemas"]["InvoiceLineViewDto"][];
+            /** @description One invoice read alone */
+            payments?: components["schemas"]["InvoicePaymentDto"][];
+            /** @description The collections steps applied to it (each once); one invoice read alone */
+            dunning?: components["schemas"]["InvoiceDunningStepDto"][];
+            /** Format: date-time */
+            paidAt: string | null;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            updatedAt: string;
+        };
+        SubscriptionSnapshotDto: {
+            id: string;
+            /** @enum {string} */
+            product: "azure" | "microsoft_365" | "dynamics_365" | "other";
+            vendorSubscriptionId: string;
+            tenantId: string;
+            offerName: string;
+            quantity: number;
+        };
+        ProvisioningAttemptDto: {
+            /** Format: date-time */
+            at: string;
+            httpStatus: number | null;
+            error: string | null;
+            durationMs: number;
+        };
+        ProvisioningActionDto: {
+            id: string;
+            /** @enum {string} */
+            event: "subscription.suspend" | "subscription.resume";
+            /** @enum {string} */
+            kind: "suspend" | "resume";
+            suspensionId: string;
+            customerId: string;
+            subscriptions: components["schemas"]["SubscriptionSnapshotDto"][];
+            /** @enum {string} */
+            mode: "webhook" | "manual";
+            /** @enum {string} */
+            status: "pending" | "delivered" | "confirmed" | "failed" | "cancelled";
+            lastError: string | null;
+            note: string | null;
+            confirmedBy: components["schemas"]["BillingActorDto"] | null;
+            /** @description One delivery read alone */
+            attempts?: components["schemas"]["ProvisioningAttemptDto"][];
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            completedAt: string | null;
+        };
+        SuspensionDto: {
+            id: string;
+            customerId: string;
+            /** @enum {string} */
+            origin: "collections" | "manual";
+            products: ("azure" | "microsoft_365" | "dynamics_365" | "other")[] | "all";
+            subscriptionIds: string[];
+            /** @description Invoice numbers */
+            invoices: string[];
+            policyVersion: number | null;
+            step: number | null;
+            /** @enum {string|null} */
+            restoreRequires: "full" | "overdue" | null;
+            reason: string;
+            /** @enum {string} */
+            status: "active" | "cancelled" | "restored";
+            createdBy: components["schemas"]["BillingActorDto"];
+            /** Format: date-time */
+            createdAt: string;
+            restoreId: string | null;
+            endedReason: string | null;
+            endedBy: components["schemas"]["BillingActorDto"] | null;
+            /** Format: date-time */
+            endedAt: string | null;
+            /** @description One suspension read alone: its deliveries and their attempts */
+            provisioning?: components["schemas"]["ProvisioningActionDto"][];
+        };
+        BillingAccountDto: {
+            customerId: string;
+            customerName: string;
+            /** @example EUR */
+            currency: string;
+            paymentTermsDays: number;
+            contact: components["schemas"]["BillingContactViewDto"];
+            /** @enum {string} */
+            locale: "es" | "en";
+            status: components["schemas"]["BillingStatusDto"];
+            dunningPause: components["schemas"]["DunningPauseViewDto"] | null;
+            subscriptions: components["schemas"]["SubscriptionDto"][];
+            openInvoices: components["schemas"]["InvoiceDto"][];
+            activeSuspensions: components["schemas"]["SuspensionDto"][];
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            updatedAt: string;
+        };
+        BillingEventDto: {
+            id: string;
+            /** @enum {string} */
+            type: "account_created" | "account_updated" | "subscription_added" | "subscription_updated" | "invoice_created" | "invoice_updated" | "payment_recorded" | "invoice_paid" | "notice_sent" | "suspension_created" | "suspension_delivered" | "suspension_confirmed" | "suspension_delivery_failed" | "suspension_cancelled" | "subscriptions_restored" | "restore_delivered" | "restore_confirmed" | "restore_delivery_failed" | "provisioning_retried" | "suspend_step_without_subscriptions" | "dunning_paused" | "dunning_resumed";
+            actor: components["schemas"]["BillingActorDto"];
+            /** @description What happened (by type): invoice numbers, amounts, reasons */
+            data: {
+                [key: string]: unknown;
+            };
+            /** Format: date-time */
+            at: string;
+        };
+        BillingEventPageDto: {
+            items: components["schemas"]["BillingEventDto"][];
+            nextCursor: string | null;
+        };
+        NoticeDto: {
+            id: string;
+            /** @enum {string} */
+            kind: "remind" | "final_notice";
+            /** @description Invoice numbers */
+            invoices: string[];
+            amountDue: components["schemas"]["MoneyDto"];
+            /** @enum {string} */
+            locale: "es" | "en";
+            subject: string;
+            body: string;
+            /** Format: date-time */
+            createdAt: string;
+        };
         PauseDunningDto: {
             reason: string;
             /**
@@ -3237,6 +3477,37 @@ export interface components {
             subscriptionIds?: string[];
             /** @description Every active subscription of these products (default all) */
             products?: "all" | ("azure" | "microsoft_365" | "dynamics_365" | "other")[];
+        };
+        StatusChangeDto: {
+            /** @enum {string|null} */
+            from: "active" | "suspended" | "cancelled" | null;
+            /** @enum {string} */
+            to: "active" | "suspended" | "cancelled";
+            reason: string;
+            suspensionId: string | null;
+            actor: components["schemas"]["BillingActorDto"];
+            /** Format: date-time */
+            at: string;
+        };
+        SubscriptionWithHistoryDto: {
+            id: string;
+            customerId: string;
+            /** @enum {string} */
+            product: "azure" | "microsoft_365" | "dynamics_365" | "other";
+            vendorSubscriptionId: string;
+            tenantId: string;
+            offerName: string;
+            quantity: number;
+            unitPrice: components["schemas"]["MoneyDto"];
+            /** @enum {string} */
+            status: "active" | "suspended" | "cancelled";
+            /** @description While suspended: the suspension holding it */
+            suspension: components["schemas"]["SubscriptionSuspensionRefDto"] | null;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            updatedAt: string;
+            history: components["schemas"]["StatusChangeDto"][];
         };
         UpdateSubscriptionDto: {
             offerName?: string;
@@ -3289,6 +3560,10 @@ export interface components {
             total?: string;
             lines: components["schemas"]["InvoiceLineDto"][];
         };
+        InvoicePageDto: {
+            items: components["schemas"]["InvoiceDto"][];
+            nextCursor: string | null;
+        };
         PaymentDto: {
             /** @example 500.00 */
             amount: string;
@@ -3307,6 +3582,14 @@ export interface components {
              * @example 2026-12-20
              */
             paidOn?: string;
+        };
+        ImportResultDto: {
+            invoices: number;
+            created: number;
+            updated: number;
+            unchanged: number;
+            /** @description The dunning run queued for the imported customers (null when nothing changed) */
+            dunningRunId: string | null;
         };
         PolicyStepDto: {
             /** @enum {string} */
@@ -3337,6 +3620,52 @@ export interface components {
             /** @description Overdue amounts below these (per currency) trigger nothing */
             minimumAmounts?: components["schemas"]["MinimumAmountDto"][];
         };
+        PolicyStepViewDto: {
+            position: number;
+            /** @enum {string} */
+            action: "remind" | "final_notice" | "suspend";
+            /** @description Days after the due date */
+            days: number;
+            /** @description suspend only */
+            products?: ("azure" | "microsoft_365" | "dynamics_365" | "other")[] | "all";
+            /**
+             * @description suspend only
+             * @enum {string}
+             */
+            restoreRequires?: "full" | "overdue";
+        };
+        CollectionsPolicyDto: {
+            version: number;
+            /**
+             * @description A date in the partner's calendar (YYYY-MM-DD)
+             * @example 2026-12-31
+             */
+            effectiveOn: string;
+            /** @example Europe/Madrid */
+            timezone: string;
+            steps: components["schemas"]["PolicyStepViewDto"][];
+            minimumAmounts: components["schemas"]["MoneyDto"][];
+            /** Format: date-time */
+            createdAt: string;
+        };
+        PublishedPolicyDto: {
+            version: number;
+            /**
+             * @description A date in the partner's calendar (YYYY-MM-DD)
+             * @example 2026-12-31
+             */
+            effectiveOn: string;
+            /** @example Europe/Madrid */
+            timezone: string;
+            steps: components["schemas"]["PolicyStepViewDto"][];
+            minimumAmounts: components["schemas"]["MoneyDto"][];
+            /** Format: date-time */
+            createdAt: string;
+            /** @enum {string} */
+            locale: "es" | "en";
+            title: string;
+            paragraphs: string[];
+        };
         DunningRunDto: {
             /**
              * @description Run as of this partner date (default today); a future one only as a dry run
@@ -3348,6 +3677,91 @@ export interface components {
              * @default false
              */
             dryRun?: boolean;
+        };
+        DunningAppliedDto: {
+            remind: number;
+            final_notice: number;
+            suspend: number;
+        };
+        DunningSkippedDto: {
+            paused: number;
+            belowMinimum: number;
+            disputed: number;
+        };
+        DunningPreviewItemDto: {
+            customerId: string;
+            /** @description The invoice number */
+            invoice: string;
+            /** @enum {string} */
+            action: "remind" | "final_notice" | "suspend";
+            policyVersion: number;
+            step: number;
+            /**
+             * @description A date in the partner's calendar (YYYY-MM-DD)
+             * @example 2026-12-31
+             */
+            stepDueOn: string;
+        };
+        DunningDryRunDto: {
+            /**
+             * @description A date in the partner's calendar (YYYY-MM-DD)
+             * @example 2026-12-31
+             */
+            asOf: string | null;
+            customers: number;
+            applied: components["schemas"]["DunningAppliedDto"];
+            notices: number;
+            suspensions: number;
+            subscriptionsSuspended: number;
+            /** @description Customers left alone, by why */
+            skipped: components["schemas"]["DunningSkippedDto"];
+            /** @description (invoice, step) pairs due but held while a dispute is open */
+            held: number;
+            /** @description Dry runs: the first (invoice, step) pairs that would be applied */
+            preview?: components["schemas"]["DunningPreviewItemDto"][];
+            /** @enum {boolean} */
+            dryRun: true;
+        };
+        DunningOutcomeDto: {
+            /**
+             * @description A date in the partner's calendar (YYYY-MM-DD)
+             * @example 2026-12-31
+             */
+            asOf: string | null;
+            customers: number;
+            applied: components["schemas"]["DunningAppliedDto"];
+            notices: number;
+            suspensions: number;
+            subscriptionsSuspended: number;
+            /** @description Customers left alone, by why */
+            skipped: components["schemas"]["DunningSkippedDto"];
+            /** @description (invoice, step) pairs due but held while a dispute is open */
+            held: number;
+            /** @description Dry runs: the first (invoice, step) pairs that would be applied */
+            preview?: components["schemas"]["DunningPreviewItemDto"][];
+        };
+        DunningRunViewDto: {
+            id: string;
+            /** @enum {string} */
+            trigger: "manual" | "schedule" | "import";
+            /**
+             * @description A date in the partner's calendar (YYYY-MM-DD)
+             * @example 2026-12-31
+             */
+            asOf: string | null;
+            dryRun: boolean;
+            customers: number | null;
+            /** @enum {string} */
+            status: "queued" | "running" | "completed" | "failed";
+            result: components["schemas"]["DunningOutcomeDto"] | null;
+            error: string | null;
+            requestedBy: components["schemas"]["BillingActorDto"];
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            startedAt: string | null;
+            /** Format: date-time */
+            finishedAt: string | null;
         };
         PutProvisioningDto: {
             /** @enum {string} */
@@ -3362,9 +3776,53 @@ export interface components {
             /** @default 10000 */
             timeoutMs?: number;
         };
+        ProvisioningSettingsDto: {
+            /** @enum {string} */
+            delivery: "webhook" | "manual";
+            webhookUrl: string | null;
+            /** @description Whether a signing secret is stored (it is never shown) */
+            hasSecret: boolean;
+            timeoutMs: number;
+            /** Format: date-time */
+            updatedAt: string;
+        };
+        ProvisioningActionPageDto: {
+            items: components["schemas"]["ProvisioningActionDto"][];
+            nextCursor: string | null;
+        };
         ConfirmProvisioningDto: {
             /** @description What was done in the portal */
             note?: string;
+        };
+        AgingDto: {
+            /** @description Not yet due */
+            current: components["schemas"]["MoneyDto"];
+            days1to30: components["schemas"]["MoneyDto"];
+            days31to60: components["schemas"]["MoneyDto"];
+            days61to90: components["schemas"]["MoneyDto"];
+            over90: components["schemas"]["MoneyDto"];
+        };
+        CurrencyReceivablesDto: {
+            /** @example EUR */
+            currency: string;
+            outstanding: components["schemas"]["MoneyDto"];
+            /** @description Outstanding by age: current, days1to30, days31to60, days61to90, over90 */
+            aging: components["schemas"]["AgingDto"];
+            salesLast90Days: components["schemas"]["MoneyDto"];
+            /** @description Days sales outstanding (null without sales) */
+            dso: number | null;
+            recoveredAfterSuspension: components["schemas"]["MoneyDto"];
+        };
+        ReceivablesReportDto: {
+            /**
+             * @description A date in the partner's calendar (YYYY-MM-DD)
+             * @example 2026-12-31
+             */
+            asOf: string;
+            timezone: string;
+            currencies: components["schemas"]["CurrencyReceivablesDto"][];
+            customersSuspended: number;
+            subscriptionsSuspended: number;
         };
     };
     responses: never;
@@ -5718,13 +6176,22 @@ export interface operations {
             };
         };
         responses: {
-            /** @description JSON: the record or list the summary names (its schema is not written out yet) */
+            /** @description Replaced the settings */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": components["schemas"]["BillingAccountDto"];
+                };
+            };
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BillingAccountDto"];
                 };
             };
             /** @description Any other role and customer tokens */
@@ -5747,13 +6214,13 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description JSON: the record or list the summary names (its schema is not written out yet) */
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": components["schemas"]["BillingAccountDto"];
                 };
             };
             /** @description Any other role */
@@ -5780,13 +6247,13 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description JSON: the record or list the summary names (its schema is not written out yet) */
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": components["schemas"]["BillingEventPageDto"];
                 };
             };
             /** @description Any other role and customer tokens */
@@ -5809,13 +6276,13 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description JSON: the record or list the summary names (its schema is not written out yet) */
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": components["schemas"]["NoticeDto"][];
                 };
             };
             /** @description Any other role */
@@ -5842,13 +6309,13 @@ export interface operations {
             };
         };
         responses: {
-            /** @description JSON: the record or list the summary names (its schema is not written out yet) */
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": components["schemas"]["BillingAccountDto"];
                 };
             };
             /** @description Any other role and customer tokens */
@@ -5871,13 +6338,13 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description JSON: the record or list the summary names (its schema is not written out yet) */
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": components["schemas"]["BillingAccountDto"];
                 };
             };
             /** @description Any other role and customer tokens */
@@ -5900,13 +6367,13 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description JSON: the record or list the summary names (its schema is not written out yet) */
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": components["schemas"]["SubscriptionDto"][];
                 };
             };
             /** @description Any other role */
@@ -5933,13 +6400,13 @@ export interface operations {
             };
         };
         responses: {
-            /** @description JSON: the record or list the summary names (its schema is not written out yet) */
-            200: {
+            /** @description Created */
+            201: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": components["schemas"]["SubscriptionDto"];
                 };
             };
             /** @description Any other role and customer tokens */
@@ -5962,13 +6429,13 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description JSON: the record or list the summary names (its schema is not written out yet) */
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": components["schemas"]["SuspensionDto"][];
                 };
             };
             /** @description Any other role */
@@ -5995,13 +6462,13 @@ export interface operations {
             };
         };
         responses: {
-            /** @description JSON: the record or list the summary names (its schema is not written out yet) */
-            200: {
+            /** @description Created */
+            201: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": components["schemas"]["SuspensionDto"];
                 };
             };
             /** @description Any other role and customer tokens */
@@ -6024,13 +6491,13 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description JSON: the record or list the summary names (its schema is not written out yet) */
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": components["schemas"]["SubscriptionWithHistoryDto"];
                 };
             };
             /** @description Any other role */
@@ -6057,13 +6524,13 @@ export interface operations {
             };
         };
         responses: {
-            /** @description JSON: the record or list the summary names (its schema is not written out yet) */
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": components["schemas"]["SubscriptionWithHistoryDto"];
                 };
             };
             /** @description Any other role and customer tokens */
@@ -6086,13 +6553,13 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description JSON: the record or list the summary names (its schema is not written out yet) */
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": components["schemas"]["SuspensionDto"];
                 };
             };
             /** @description Any other role */
@@ -6119,13 +6586,13 @@ export interface operations {
             };
         };
         responses: {
-            /** @description JSON: the record or list the summary names (its schema is not written out yet) */
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": components["schemas"]["SuspensionDto"];
                 };
             };
             /** @description Any other role and customer tokens */
@@ -6148,13 +6615,13 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description JSON: the record or list the summary names (its schema is not written out yet) */
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": components["schemas"]["InvoiceDto"];
                 };
             };
             /** @description Any other role */
@@ -6181,13 +6648,22 @@ export interface operations {
             };
         };
         responses: {
-            /** @description JSON: the record or list the summary names (its schema is not written out yet) */
+            /** @description The same invoice again (nothing written), or changed */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": components["schemas"]["InvoiceDto"];
+                };
+            };
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InvoiceDto"];
                 };
             };
             /** @description Any other role and customer tokens */
@@ -6217,13 +6693,13 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description JSON: the record or list the summary names (its schema is not written out yet) */
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": components["schemas"]["InvoicePageDto"];
                 };
             };
             /** @description Any other role */
@@ -6250,13 +6726,22 @@ export interface operations {
             };
         };
         responses: {
-            /** @description JSON: the record or list the summary names (its schema is not written out yet) */
+            /** @description The same reference and amount again (nothing written) */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": components["schemas"]["InvoiceDto"];
+                };
+            };
+            /** @description A new payment: the invoice after it */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InvoiceDto"];
                 };
             };
             /** @description Any other role and customer tokens */
@@ -6282,13 +6767,13 @@ export interface operations {
             };
         };
         responses: {
-            /** @description JSON: the record or list the summary names (its schema is not written out yet) */
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": components["schemas"]["ImportResultDto"];
                 };
             };
             /** @description Any other role and customer tokens */
@@ -6312,13 +6797,13 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description JSON: the record or list the summary names (its schema is not written out yet) */
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": components["schemas"]["CollectionsPolicyDto"] | components["schemas"]["PublishedPolicyDto"];
                 };
             };
             /** @description Any other role */
@@ -6343,13 +6828,13 @@ export interface operations {
             };
         };
         responses: {
-            /** @description JSON: the record or list the summary names (its schema is not written out yet) */
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": components["schemas"]["CollectionsPolicyDto"];
                 };
             };
             /** @description Any other role and customer tokens */
@@ -6370,13 +6855,13 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description JSON: the record or list the summary names (its schema is not written out yet) */
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": components["schemas"]["CollectionsPolicyDto"][];
                 };
             };
             /** @description Any other role and customer tokens */
@@ -6399,13 +6884,13 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description JSON: the record or list the summary names (its schema is not written out yet) */
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": components["schemas"]["DunningRunViewDto"][];
                 };
             };
             /** @description Any other role and customer tokens */
@@ -6430,13 +6915,22 @@ export interface operations {
             };
         };
         responses: {
-            /** @description JSON: the record or list the summary names (its schema is not written out yet) */
+            /** @description dryRun: what it would do, nothing written */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": components["schemas"]["DunningDryRunDto"];
+                };
+            };
+            /** @description The run, queued */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DunningRunViewDto"];
                 };
             };
             /** @description Any other role and customer tokens */
@@ -6459,13 +6953,13 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description JSON: the record or list the summary names (its schema is not written out yet) */
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": components["schemas"]["DunningRunViewDto"];
                 };
             };
             /** @description Any other role and customer tokens */
@@ -6486,13 +6980,13 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description JSON: the record or list the summary names (its schema is not written out yet) */
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": components["schemas"]["ProvisioningSettingsDto"];
                 };
             };
             /** @description Any other role and customer tokens */
@@ -6517,13 +7011,13 @@ export interface operations {
             };
         };
         responses: {
-            /** @description JSON: the record or list the summary names (its schema is not written out yet) */
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": components["schemas"]["ProvisioningSettingsDto"];
                 };
             };
             /** @description Any other role and customer tokens */
@@ -6553,13 +7047,13 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description JSON: the record or list the summary names (its schema is not written out yet) */
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": components["schemas"]["ProvisioningActionPageDto"];
                 };
             };
             /** @description Any other role and customer tokens */
@@ -6582,13 +7076,13 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description JSON: the record or list the summary names (its schema is not written out yet) */
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": components["schemas"]["ProvisioningActionDto"];
                 };
             };
             /** @description Any other role and customer tokens */
@@ -6615,13 +7109,13 @@ export interface operations {
             };
         };
         responses: {
-            /** @description JSON: the record or list the summary names (its schema is not written out yet) */
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": components["schemas"]["ProvisioningActionDto"];
                 };
             };
             /** @description Any other role and customer tokens */
@@ -6644,13 +7138,13 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description JSON: the record or list the summary names (its schema is not written out yet) */
-            200: {
+            /** @description Queued again */
+            202: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": components["schemas"]["ProvisioningActionDto"];
                 };
             };
             /** @description Any other role and customer tokens */
@@ -6671,13 +7165,13 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description JSON: the record or list the summary names (its schema is not written out yet) */
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": components["schemas"]["ReceivablesReportDto"];
                 };
             };
             /** @description Any other role and customer tokens */

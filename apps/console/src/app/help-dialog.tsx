@@ -5,6 +5,7 @@ const SHORTCUTS = [
   ['j', 'help.next'],
   ['k', 'help.previous'],
   ['Enter', 'help.open'],
+  ['x', 'help.select'],
   ['r', 'help.reply'],
   ['i', 'help.internal'],
   ['/', 'help.search'],

@@ -27,6 +27,7 @@ export function Layout() {
           <Link to="/" activeOptions={{ exact: true, includeSearch: false }}>
             {t('layout.inbox')}
           </Link>
+          <Link to="/customers">{t('customers.title')}</Link>
           {capabilities.admin && <Link to="/dashboard">{t('layout.dashboard')}</Link>}
           {capabilities.admin && <Link to="/settings">{t('layout.settings')}</Link>}
         </nav>

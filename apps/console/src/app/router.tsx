@@ -63,11 +63,34 @@ const agentsRoute = createRoute({
   component: lazyRouteComponent(() => import('../admin/components/agents-page'), 'AgentsPage'),
 });
 
+const macrosRoute = createRoute({
+  getParentRoute: () => settingsRoute,
+  path: 'macros',
+  component: lazyRouteComponent(() => import('../admin/components/macros-page'), 'MacrosPage'),
+});
+const auditRoute = createRoute({
+  getParentRoute: () => settingsRoute,
+  path: 'audit',
+  component: lazyRouteComponent(() => import('../audit/components/audit-page'), 'AuditPage'),
+});
+const customersRoute = createRoute({
+  getParentRoute: () => rootRoute,
+  path: '/customers',
+  component: lazyRouteComponent(() => import('../customer/components/customers-page'), 'CustomersPage'),
+});
+const customerRoute = createRoute({
+  getParentRoute: () => rootRoute,
+  path: '/customers/$customerId',
+  component: lazyRouteComponent(() => import('../customer/components/customer-page'), 'CustomerPage'),
+});
+
 const routeTree = rootRoute.addChildren([
   inboxRoute,
   ticketRoute,
   dashboardRoute,
-  settingsRoute.addChildren([settingsIndexRoute, rulesRoute, knownIssuesRoute, plansRoute, escalationRoute, agentsRoute]),
+  customersRoute,
+  customerRoute,
+  settingsRoute.addChildren([settingsIndexRoute, rulesRoute, knownIssuesRoute, plansRoute, escalationRoute, agentsRoute, macrosRoute, auditRoute]),
 ]);
 
 export const router = createRouter({ routeTree, defaultPreload: 'intent', scrollRestoration: true });

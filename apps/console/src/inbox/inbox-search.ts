@@ -15,9 +15,11 @@ export interface InboxFilters {
   customerId?: string;
   q?: string;
   sort?: ListQuery['sort'];
+  /** A view of the sidebar (built-in or saved): the list is then the view's, not the filters'. */
+  view?: string;
 }
 
-const FILTER_KEYS = ['status', 'priority', 'queue', 'category', 'assigneeId', 'customerId', 'q', 'sort'] as const;
+const FILTER_KEYS = ['status', 'priority', 'queue', 'category', 'assigneeId', 'customerId', 'q', 'sort', 'view'] as const;
 
 /** Keeps the known, non-empty string filters of a URL's search; the API validates their values. */
 export function inboxSearch(search: Record<string, unknown>): InboxFilters {
@@ -30,6 +32,6 @@ export function inboxSearch(search: Record<string, unknown>): InboxFilters {
 }
 
 /** The list route's query for the inbox's filters. */
-export function listQuery({ status, priority, ...rest }: InboxFilters): ListQuery {
+export function listQuery({ status, priority, view: _view, ...rest }: InboxFilters): ListQuery {
   return { ...rest, ...(status ? { status: [status] } : {}), ...(priority ? { priority: [priority] } : {}) };
 }

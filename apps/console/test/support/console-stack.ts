@@ -93,9 +93,10 @@ export async function seriousAccessibilityViolations(page: Page): Promise<string
  */
 export const SCREENSHOT_DIR = process.env.CONSOLE_SCREENSHOTS === 'docs' ? join(__dirname, '..', '..', '..', '..', 'docs', 'screenshots') : join(tmpdir(), 'helpdesk-console-screenshots');
 
-export async function screenshot(page: Page, name: string): Promise<string> {
+/** The whole page; or, for a dialog (`viewport`), the window it sits in, as its overlay covers only that. */
+export async function screenshot(page: Page, name: string, area: 'page' | 'viewport' = 'page'): Promise<string> {
   await mkdir(SCREENSHOT_DIR, { recursive: true });
   const path = join(SCREENSHOT_DIR, `${name}.png`);
-  await page.screenshot({ path, fullPage: true, animations: 'disabled' });
+  await page.screenshot({ path, fullPage: area === 'page', animations: 'disabled' });
   return path;
 }

@@ -183,9 +183,26 @@ export class ConsoleSessionsService {
     return request.consoleSession;
   }
 
-  /** Signs the session out (nothing happens for one that is gone already). */
+  /**
+   * Signs the session out (nothing happens for one that is gone already), and tells every api
+   * process that its token's rights are to be read again: a live stream opened from the session
+   * hears it and checks whether its session still stands (`isLive`).
+   */
   async end(sessionId: string): Promise<void> {
-    await this.dataSource.query(`DELETE FROM console_sessions WHERE id_hash = $1`, [hashToken(sessionId)]);
+    const [rows]: [Array<{ token_id: string }>, number] = await this.dataSource.query(`DELETE FROM console_sessions WHERE id_hash = $1 RETURNING token_id`, [hashToken(sessionId)]);
+    const tokenIds = rows.map((row) => row.token_id);
+    if (tokenIds.length > 0) await this.tokens.invalidate({ tokenIds });
+  }
+
+  /** The SHA-256 a session is stored under; what a stream ticket issued on the session remembers (never the id). */
+  hashOf(sessionId: string): string {
+    return hashToken(sessionId);
+  }
+
+  /** Whether the session stored under `idHash` is still signed in and unexpired. */
+  async isLive(idHash: string): Promise<boolean> {
+    const rows: unknown[] = await this.dataSource.query(`SELECT 1 FROM console_sessions WHERE id_hash = $1 AND expires_at > now()`, [idHash]);
+    return rows.length > 0;
   }
 
   /** Ends the sessions of a token or of all an agent's tokens, inside the revocation's or deactivation's transaction. */

@@ -1,6 +1,6 @@
 import { ForbiddenException, HttpException, HttpStatus, Inject, Injectable, Logger, MessageEvent, OnModuleDestroy, Optional, UnauthorizedException } from '@nestjs/common';
 import { catchError, defer, EMPTY, exhaustMap, filter, finalize, interval, map, merge, Observable, ReplaySubject, share, Subject, switchMap, take, takeUntil, timer } from 'rxjs';
-import { hasRole, invalidationConcerns, StaffRole, TokenService } from '@helpdesk/auth';
+import { ConsoleSessionsService, hasRole, invalidationConcerns, StaffRole, TokenService } from '@helpdesk/auth';
 import { AppConfig } from '@helpdesk/config';
 import { OUTAGE_REPORTER, OutageReporter, unavailableDependency } from '@helpdesk/http';
 import type { Principal, StaffPrincipal } from '@helpdesk/auth';
@@ -19,8 +19,17 @@ export const HEARTBEAT_INTERVAL_MS = 15_000;
  */
 export const STREAM_RECHECK_INTERVAL_MS = 60_000;
 
-/** Why a stream was ended: its token no longer works, or its roles no longer allow the stream. */
-export type StreamEndReason = 'revoked' | 'forbidden';
+/**
+ * Why a stream was ended: its token no longer works, its roles no longer allow the stream, or the
+ * console session that asked for its stream ticket was signed out (or expired).
+ */
+export type StreamEndReason = 'revoked' | 'forbidden' | 'signed-out';
+
+/** Who watches a stream: the principal, and the console session it was opened from (if any). */
+export interface StreamWatcher {
+  principal: StaffPrincipal;
+  sessionHash?: string;
+}
 
 /** How long a caller at its stream limit is told to wait (Retry-After) before trying again. */
 export const STREAM_LIMIT_RETRY_AFTER_SECONDS = 15;
@@ -56,6 +65,7 @@ export class LiveStreamService implements OnModuleDestroy {
     private readonly bus: LiveEventBus,
     private readonly tickets: StreamTicketService,
     private readonly tokens: TokenService,
+    private readonly sessions: ConsoleSessionsService,
     @Optional() @Inject(LIVE_STATS_SOURCE) private readonly statsSource?: LiveStatsSource | null,
     @Optional() @Inject(OUTAGE_REPORTER) private readonly outages?: OutageReporter | null,
   ) {
@@ -79,13 +89,15 @@ export class LiveStreamService implements OnModuleDestroy {
   /**
    * Bearer token first (as the AuthGuard does), else a stream ticket; 401/403 otherwise. A ticket
    * in the URL is spent whenever it is presented (even beside a bearer token), so one that ends up
-   * in an access log can no longer open a stream.
+   * in an access log can no longer open a stream. A ticket a console session asked for opens a
+   * stream only while that session is signed in.
    */
-  async authenticate(credentials: StreamCredentials): Promise<StaffPrincipal> {
+  async authenticate(credentials: StreamCredentials): Promise<StreamWatcher> {
     const holder = credentials.ticket ? await this.tickets.redeem(credentials.ticket) : null;
     // The rights the ticket's token has now, not those it had when the ticket was issued.
     const current = holder ? await this.tokens.current(holder.tokenId) : null;
     const ticketHolder = current && current.kind === 'staff' && current.agentId === holder?.agentId ? current : null;
+    const sessionHash = holder?.sessionHash;
     let principal: Principal | null;
     if (credentials.authorization !== undefined) {
       const match = /^Bearer\s+(\S+)\s*$/i.exec(credentials.authorization);
@@ -95,26 +107,30 @@ export class LiveStreamService implements OnModuleDestroy {
     } else if (credentials.ticket) {
       principal = ticketHolder;
       if (!principal) throw new UnauthorizedException('The stream token is invalid, expired or already used');
+      if (sessionHash && !(await this.sessions.isLive(sessionHash))) throw new UnauthorizedException('The session that asked for this stream token has ended: sign in again');
     } else {
       throw new UnauthorizedException('A bearer token (Authorization: Bearer <token>) or a stream token (?token=) is required');
     }
     if (principal.kind !== 'staff') throw new ForbiddenException('Customer tokens may not use this operation');
     if (!hasRole(principal, STREAM_ROLES)) throw new ForbiddenException(`This operation needs one of the roles: ${[StaffRole.GlobalAdmin, ...STREAM_ROLES].join(', ')}`);
-    return principal;
+    // A bearer header decides alone: the stream is then the token's, not a session's.
+    return credentials.authorization === undefined && sessionHash ? { principal, sessionHash } : { principal };
   }
 
-  /** A single-use ticket for `GET /queues/stream?token=`, valid 60 s. */
-  issueTicket(principal: StaffPrincipal): Promise<StreamTicket> {
-    return this.tickets.issue(principal);
+  /** A single-use ticket for `GET /queues/stream?token=`, valid 60 s; bound to the console session that asked (by its id's hash), if one did. */
+  issueTicket(principal: StaffPrincipal, sessionId?: string): Promise<StreamTicket> {
+    return this.tickets.issue(principal, sessionId ? this.sessions.hashOf(sessionId) : undefined);
   }
 
   /**
    * The events of `principal`'s stream; subscribed to Redis before it returns, so nothing published
    * after is missed. It ends, with a last `stream.ended` event, once the principal's token is
-   * revoked, their agent deactivated or their roles no longer allow it. A caller holding
-   * SSE_STREAMS_PER_CALLER streams already gets TooManyStreamsException.
+   * revoked, their agent deactivated, their roles no longer allow it or the console session it was
+   * opened from is signed out. A caller holding SSE_STREAMS_PER_CALLER streams already gets
+   * TooManyStreamsException.
    */
-  async open(principal: StaffPrincipal): Promise<Observable<MessageEvent>> {
+  async open(watcher: StreamWatcher): Promise<Observable<MessageEvent>> {
+    const { principal } = watcher;
     const held = this.openByCaller.get(principal.agentId) ?? 0;
     if (held >= this.config.SSE_STREAMS_PER_CALLER) throw new TooManyStreamsException(this.config.SSE_STREAMS_PER_CALLER);
     this.openByCaller.set(principal.agentId, held + 1);
@@ -127,20 +143,20 @@ export class LiveStreamService implements OnModuleDestroy {
       else this.openByCaller.delete(principal.agentId);
     };
     try {
-      return (await this.events(principal)).pipe(finalize(release));
+      return (await this.events(watcher)).pipe(finalize(release));
     } catch (error) {
       release();
       throw error;
     }
   }
 
-  private async events(principal: StaffPrincipal): Promise<Observable<MessageEvent>> {
+  private async events(watcher: StreamWatcher): Promise<Observable<MessageEvent>> {
     const listening = await this.bus.listen();
     if (!listening) this.logger.warn('Live stream: Redis has not confirmed the subscription yet; events will follow once it does');
     return defer(() => {
       let seq = 0;
       const withId = (event: MessageEvent): MessageEvent => ({ ...event, id: String(++seq) });
-      const ended$ = this.accessEnded(principal).pipe(share());
+      const ended$ = this.accessEnded(watcher).pipe(share());
       return merge(
         merge(
           this.stats$.pipe(map((data) => withId({ type: 'stats', data }))),
@@ -152,19 +168,27 @@ export class LiveStreamService implements OnModuleDestroy {
     });
   }
 
-  /** Emits once (then completes) when `principal` may no longer watch: checked on every invalidation that concerns them. */
-  private accessEnded(principal: StaffPrincipal): Observable<StreamEndReason> {
+  /**
+   * Emits once (then completes) when the watcher may no longer watch: checked on every invalidation
+   * that concerns them (a sign-out publishes one for the session's token).
+   */
+  private accessEnded({ principal, sessionHash }: StreamWatcher): Observable<StreamEndReason> {
+    const check = async (): Promise<StreamEndReason | null> => {
+      const current = await this.tokens.current(principal.tokenId);
+      if (!current) return 'revoked';
+      if (!hasRole(current, STREAM_ROLES)) return 'forbidden';
+      return sessionHash && !(await this.sessions.isLive(sessionHash)) ? 'signed-out' : null;
+    };
     return merge(this.tokens.invalidations$.pipe(filter((scope) => invalidationConcerns(scope, principal))), interval(STREAM_RECHECK_INTERVAL_MS)).pipe(
       // A newer check replaces one under way, which may have read the rights before the change committed.
       switchMap(() =>
-        defer(() => this.tokens.current(principal.tokenId)).pipe(
+        defer(check).pipe(
           catchError((error: unknown) => {
             this.logger.warn(`Live stream: could not check the rights of a stream: ${error instanceof Error ? error.message : String(error)}`);
             return EMPTY;
           }),
         ),
       ),
-      map((current): StreamEndReason | null => (!current ? 'revoked' : hasRole(current, STREAM_ROLES) ? null : 'forbidden')),
       filter((reason): reason is StreamEndReason => reason !== null),
       take(1),
     );

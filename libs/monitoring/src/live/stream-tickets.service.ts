@@ -13,10 +13,15 @@ export interface StreamTicket {
   expiresAt: string;
 }
 
-/** Whose stream ticket it is: the bearer token it was issued on (its rights are read again when it is used). */
+/**
+ * Whose stream ticket it is: the token it was issued on (its rights are read again when it is
+ * used) and, when a console session cookie asked for it, that session's hash (the stream lives
+ * only as long as the session).
+ */
 export interface StreamTicketHolder {
   tokenId: string;
   agentId: string;
+  sessionHash?: string;
 }
 
 /**
@@ -36,10 +41,10 @@ export class StreamTicketService implements OnModuleDestroy {
     this.redis.on('error', () => undefined);
   }
 
-  async issue(principal: StaffPrincipal): Promise<StreamTicket> {
+  async issue(principal: StaffPrincipal, sessionHash?: string): Promise<StreamTicket> {
     const token = `hst_${randomBytes(32).toString('base64url')}`;
     const expiresAt = new Date(Date.now() + STREAM_TICKET_TTL_SECONDS * 1000).toISOString();
-    const holder: StreamTicketHolder = { tokenId: principal.tokenId, agentId: principal.agentId };
+    const holder: StreamTicketHolder = { tokenId: principal.tokenId, agentId: principal.agentId, ...(sessionHash ? { sessionHash } : {}) };
     await this.redis.set(this.key(token), JSON.stringify(holder), 'EX', STREAM_TICKET_TTL_SECONDS);
     return { token, expiresAt };
   }
@@ -50,7 +55,8 @@ export class StreamTicketService implements OnModuleDestroy {
     const raw = await this.redis.getdel(this.key(token));
     if (!raw) return null;
     const holder = JSON.parse(raw) as Partial<StreamTicketHolder>;
-    return typeof holder.tokenId === 'string' && typeof holder.agentId === 'string' ? { tokenId: holder.tokenId, agentId: holder.agentId } : null;
+    if (typeof holder.tokenId !== 'string' || typeof holder.agentId !== 'string') return null;
+    return { tokenId: holder.tokenId, agentId: holder.agentId, ...(typeof holder.sessionHash === 'string' ? { sessionHash: holder.sessionHash } : {}) };
   }
 
   private key(token: string): string {

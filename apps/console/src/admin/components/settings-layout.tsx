@@ -17,6 +17,8 @@ export function SettingsLayout() {
         <Link to="/settings/plans">{t('settings.plans')}</Link>
         <Link to="/settings/escalation">{t('settings.escalation')}</Link>
         <Link to="/settings/agents">{t('settings.agents')}</Link>
+        <Link to="/settings/macros">{t('settings.macros')}</Link>
+        <Link to="/settings/audit">{t('settings.audit')}</Link>
       </nav>
       <Outlet />
     </div>

@@ -14,18 +14,27 @@ const ROW_HEIGHT = 44;
 /** Ask for the next page this many rows before the end of what is loaded. */
 const PREFETCH_ROWS = 15;
 
+/** Bulk selection, when the caller may change tickets: a checkbox per row and one for every loaded row. */
+export interface TableSelection {
+  ids: ReadonlySet<string>;
+  /** Toggles row `index`; `range` (shift-click) extends from the last row toggled. */
+  toggle: (index: number, range: boolean) => void;
+  toggleAll: () => void;
+}
+
 interface TicketTableProps {
   tickets: Ticket[];
   hasNextPage: boolean;
   isFetchingNextPage: boolean;
   fetchNextPage: () => void;
+  selection?: TableSelection;
 }
 
 /**
  * The ticket list as an ARIA grid: only the rows in view (and a few around) are in the DOM, so a
- * list of thousands scrolls like one of fifty. j/k move the active row, Enter opens it.
+ * list of thousands scrolls like one of fifty. j/k move the active row, Enter opens it, x selects it.
  */
-export function TicketTable({ tickets, hasNextPage, isFetchingNextPage, fetchNextPage }: TicketTableProps) {
+export function TicketTable({ tickets, hasNextPage, isFetchingNextPage, fetchNextPage, selection }: TicketTableProps) {
   const { t } = useTranslation();
   const navigate = useNavigate();
   const { customerName, agentName } = useDirectory();
@@ -49,11 +58,14 @@ export function TicketTable({ tickets, hasNextPage, isFetchingNextPage, fetchNex
   useHotkey('j', () => move(active + 1));
   useHotkey('k', () => move(active - 1));
   useHotkey('Enter', () => open(tickets[active]));
+  useHotkey('x', () => selection?.toggle(active, false), Boolean(selection));
 
   const activeTicket = tickets[active];
+  const allSelected = Boolean(selection) && tickets.length > 0 && tickets.every((ticket) => selection?.ids.has(ticket.id));
+  const someSelected = Boolean(selection && selection.ids.size > 0 && !allSelected);
   return (
     <div
-      className="ticket-grid"
+      className={`ticket-grid${selection ? ' selectable' : ''}`}
       role="grid"
       aria-label={t('inbox.title')}
       aria-rowcount={tickets.length + 1}
@@ -68,6 +80,19 @@ export function TicketTable({ tickets, hasNextPage, isFetchingNextPage, fetchNex
       }}
     >
       <div role="row" aria-rowindex={1} className="ticket-row header">
+        {selection && (
+          <span role="columnheader">
+            <input
+              type="checkbox"
+              aria-label={t('bulk.selectAll')}
+              checked={allSelected}
+              ref={(box) => {
+                if (box) box.indeterminate = someSelected;
+              }}
+              onChange={selection.toggleAll}
+            />
+          </span>
+        )}
         <span role="columnheader">{t('ticket.number')}</span>
         <span role="columnheader">{t('ticket.subject')}</span>
         <span role="columnheader">{t('ticket.customer')}</span>
@@ -87,11 +112,27 @@ export function TicketTable({ tickets, hasNextPage, isFetchingNextPage, fetchNex
               role="row"
               aria-rowindex={row.index + 2}
               aria-selected={row.index === active}
-              className={`ticket-row${row.index === active ? ' active' : ''}`}
+              className={`ticket-row${row.index === active ? ' active' : ''}${selection?.ids.has(ticket.id) ? ' selected' : ''}`}
               style={{ transform: `translateY(${row.start}px)` }}
               onClick={() => setActive(row.index)}
               onDoubleClick={() => open(ticket)}
             >
+              {selection && (
+                <span role="gridcell">
+                  <input
+                    type="checkbox"
+                    aria-label={t('bulk.select', { number: ticket.number })}
+                    checked={selection.ids.has(ticket.id)}
+                    // The click carries shift (a change event does not); the change itself is made here.
+                    onClick={(event) => {
+                      event.stopPropagation();
+                      setActive(row.index);
+                      selection.toggle(row.index, event.shiftKey);
+                    }}
+                    onChange={() => undefined}
+                  />
+                </span>
+              )}
               <span role="gridcell">
                 <Link to="/tickets/$ticketId" params={{ ticketId: ticket.id }} tabIndex={-1}>
                   {ticket.number}

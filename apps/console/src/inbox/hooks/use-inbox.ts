@@ -11,11 +11,12 @@ export const INBOX_PAGE_SIZE = 50;
 /** How often the inbox asks for its first page again, for the changes the stream does not announce. */
 export const INBOX_REFRESH_MS = 30_000;
 
+/** A page of the list route for the filters, or of the chosen view (in the view's own filter and sort). */
 async function fetchPage(filters: InboxFilters, cursor: string | null, signal?: AbortSignal): Promise<Page> {
-  const { data, error } = await fetchClient.GET('/api/v1/tickets', {
-    signal,
-    params: { query: { ...listQuery(filters), limit: INBOX_PAGE_SIZE, ...(cursor ? { cursor } : {}) } },
-  });
+  const page = { limit: INBOX_PAGE_SIZE, ...(cursor ? { cursor } : {}) };
+  const { data, error } = filters.view
+    ? await fetchClient.GET('/api/v1/views/{id}/tickets', { signal, params: { path: { id: filters.view }, query: page } })
+    : await fetchClient.GET('/api/v1/tickets', { signal, params: { query: { ...listQuery(filters), ...page } } });
   if (error !== undefined || !data) throw error;
   return data;
 }

@@ -1,3 +1,4 @@
+import { Link } from '@tanstack/react-router';
 import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api, type Schemas } from '../../api/client';
@@ -20,7 +21,12 @@ export function TicketHeader({ ticket }: { ticket: Schemas['TicketResponseDto'] 
     ['ticket.sla', <SlaBadge ticket={ticket} now={now} />],
     ['ticket.queue', ticket.queue ?? '—'],
     ['ticket.assignee', agentName(ticket.assigneeId) ?? t('ticket.unassigned')],
-    ['ticket.customer', customerName(ticket.customerId)],
+    [
+      'ticket.customer',
+      <Link to="/customers/$customerId" params={{ customerId: ticket.customerId }}>
+        {customerName(ticket.customerId)}
+      </Link>,
+    ],
     // Staff see the customer's billing status (customers' reads carry no `billing`).
     ...(ticket.billing !== undefined ? [['ticket.billing', <BillingStatus billing={ticket.billing} />] as [string, ReactNode]] : []),
     ...(ticket.disputedInvoice ? [['ticket.disputedInvoice', ticket.disputedInvoice] as [string, ReactNode]] : []),

@@ -7,6 +7,9 @@ import { useTicket } from '../hooks/use-ticket';
 import { DiagnosisPanel } from './diagnosis-panel';
 import { EscalationsPanel } from './escalations-panel';
 import { ReplyBox, type ReplyBoxHandle } from './reply-box';
+import { MacroPanel } from './macro-panel';
+import { RelationsPanel } from './relations-panel';
+import { TagsPanel } from './tags-panel';
 import { TicketActions } from './ticket-actions';
 import { TicketHeader } from './ticket-header';
 import { Timeline } from './timeline';
@@ -56,6 +59,9 @@ export function TicketPage() {
           {capabilities.worksTickets && <TicketActions ticket={data} onChanged={refresh} />}
           {works && <DiagnosisPanel ticket={data} events={events.data ?? []} />}
           <EscalationsPanel events={events.data ?? []} onChanged={refresh} />
+          {capabilities.worksTickets && works && <MacroPanel ticket={data} onChanged={refresh} />}
+          <TagsPanel ticket={data} onChanged={refresh} canChange={capabilities.worksTickets && works} />
+          <RelationsPanel ticket={data} events={events.data ?? []} canChange={capabilities.worksTickets && works} onChanged={refresh} />
         </aside>
       </div>
     </article>

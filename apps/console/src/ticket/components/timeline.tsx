@@ -72,6 +72,10 @@ function EventEntry({ event }: { event: Event }) {
     vendorCaseId: data.vendorCaseId ?? '',
     error: data.error ?? data.detail ?? '',
     channel: data.channel ? t(`channel.${String(data.channel)}`) : '',
+    number: data.number ?? '',
+    name: data.name ?? '',
+    added: Array.isArray(data.added) && data.added.length ? data.added.join(', ') : t('timeline.none'),
+    removed: Array.isArray(data.removed) && data.removed.length ? data.removed.join(', ') : t('timeline.none'),
   });
   return (
     <li className={`timeline-entry event event-${event.type}`}>
