@@ -100,6 +100,7 @@ describe('e-mail out: the plan in the acknowledgement, waiting on you, resolved'
     expect(waitingMail.mail.inReplyTo).toBe(ackId);
     expect(waitingMail.mail.references).toEqual([ticket.mid, ackId]);
     expect(waitingMail.mail.headers.get('x-helpdesk-notification')).toBe('waiting_on_customer');
+    expect(waitingMail.mail.headers.get('auto-submitted')).toBe('auto-generated');
     expect(waitingMail.mail.to).toMatchObject({ value: [{ address: 'marta@contoso-status.example' }] });
 
     // Back to work and resolved: one "resolved" mail; moving to in_progress tells the customer nothing.
@@ -190,6 +191,8 @@ describe('e-mail out: the plan in the acknowledgement, waiting on you, resolved'
       expect(mail.mail.text).toContain(`ha incumplido su plazo de resolución`);
       expect(mail.mail.text).toContain(`queue ${queue}`);
       expect(mail.mail.headers.get('x-helpdesk-notification')).toBe('sla_breach');
+      expect(mail.mail.headers.get('auto-submitted')).toBe('auto-generated');
+      expect(mail.mail.inReplyTo).toBeUndefined();
     }
     const addressed = receiving.received.flatMap((r) => (Array.isArray(r.mail.to) ? r.mail.to : r.mail.to ? [r.mail.to] : []).flatMap((a) => a.value.map((v) => v.address)));
     for (const nobody of [otherQueue, worksIt, gone]) expect(addressed).not.toContain(nobody.email);

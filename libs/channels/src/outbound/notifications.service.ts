@@ -85,7 +85,8 @@ export class NotificationsService implements OnModuleInit {
       references,
       subject,
       body,
-      autoSubmitted: kind === 'ticket_received',
+      // A person's reply is a person's mail; the rest is sent by the helpdesk on its own (RFC 3834).
+      autoSubmitted: kind !== 'public_reply',
     });
   }
 

@@ -1,0 +1,62 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import { NoticeMail, NoticeMails } from '@helpdesk/billing';
+import { AppConfig } from '@helpdesk/config';
+import { OutboxService } from '@helpdesk/database';
+import { oneLine } from './notification-templates';
+import { storeNotification } from './outbound-messages';
+
+/** The mail of one dunning notice: the notice's own text (billing's, in the account's language) with a greeting. */
+export function composeNoticeMail(notice: NoticeMail): { subject: string; body: string } {
+  const name = oneLine(notice.recipient.name, 100);
+  return notice.locale === 'es'
+    ? { subject: oneLine(notice.subject), body: `Hola, ${name}:\n\n${notice.body}\n\nSi ya ha realizado el pago, ignore este mensaje. Para cualquier duda sobre la factura, responda a este correo.\n` }
+    : { subject: oneLine(notice.subject), body: `Hello ${name},\n\n${notice.body}\n\nIf you have already paid, please ignore this message. For any question about the invoice, reply to this e-mail.\n` };
+}
+
+/**
+ * Billing's dunning notices by e-mail: each notice of a `billing_notices` job becomes one
+ * outbound message to the account's billing contact (once per notice and recipient, `event_key`),
+ * stored with its hand-off to the `customer-email` queue in one transaction, so a repeated job
+ * adds nothing and the sender's exactly-once path does the rest.
+ */
+@Injectable()
+export class BillingNoticeMail {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly config: AppConfig,
+    private readonly notices: NoticeMails,
+    private readonly outbox: OutboxService,
+  ) {}
+
+  /** How many messages this call stored (0 when every notice was already mailed). */
+  async store(noticeIds: readonly string[]): Promise<number> {
+    const notices = await this.notices.byIds(noticeIds);
+    if (notices.length === 0) return 0;
+    const stored = await this.dataSource.transaction(async (manager) => {
+      let count = 0;
+      for (const notice of notices) {
+        const { subject, body } = composeNoticeMail(notice);
+        const recipient = notice.recipient.email;
+        const isNew = await storeNotification(manager, this.outbox, {
+          eventKey: `notice:${notice.id}:${recipient}`,
+          kind: 'billing_notice',
+          ticketId: null,
+          recipient,
+          locale: notice.locale,
+          messageId: `<hd.notice.${notice.id}@${this.config.MAIL_DOMAIN}>`,
+          inReplyTo: null,
+          references: [],
+          subject,
+          body,
+          autoSubmitted: true,
+        });
+        if (isNew) count++;
+      }
+      return count;
+    });
+    if (stored > 0) this.outbox.wakeRelays();
+    return stored;
+  }
+}
