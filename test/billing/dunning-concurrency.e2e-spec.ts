@@ -51,12 +51,12 @@ describe('dunning exactly once: concurrent runs on two workers, a repeated run, 
       provisioning: CUSTOMERS,
       notice_events: CUSTOMERS * 2,
     });
-    // Every notice handed over once: one notifications job per dunning batch that made notices.
-    const waiting = await eventually(
-      () => queueOf(stack, QueueName.Notifications).getWaiting(0, 1000),
+    // Every notice handed over once: one notifications job per dunning batch that made notices (the e-mail channel takes them).
+    const handed = await eventually(
+      () => queueOf(stack, QueueName.Notifications).getCompleted(0, 1000),
       (jobs) => jobs.flatMap((j) => j.data.noticeIds).length === CUSTOMERS * 2,
     );
-    expect(new Set(waiting.flatMap((j) => j.data.noticeIds)).size).toBe(CUSTOMERS * 2);
+    expect(new Set(handed.flatMap((j) => j.data.noticeIds)).size).toBe(CUSTOMERS * 2);
 
     const repeat = await runDunning(stack);
     expect(total(repeat)).toBe(0);

@@ -247,13 +247,13 @@ describe('dunning: each step once, on its day in the partner time zone; deadline
     expect(await applied(customer.id)).toEqual(['remind']);
   });
 
-  it('hands the notices of each dunning batch through the outbox to the notifications queue, where they wait for the e-mail channel', async () => {
+  it('hands the notices of each dunning batch through the outbox to the notifications queue, where the e-mail channel takes them', async () => {
     const notices: Array<{ id: string }> = await stack.api.dataSource.query(`SELECT id FROM billing_notices`);
     expect(notices.length).toBeGreaterThan(5);
     const queue = queueOf(stack, QueueName.Notifications);
     const jobs = await eventually(
-      () => queue.getWaiting(0, 1000),
-      (waiting) => waiting.flatMap((j) => j.data.noticeIds).length === notices.length,
+      () => queue.getCompleted(0, 1000),
+      (done) => done.flatMap((j) => j.data.noticeIds).length === notices.length,
     );
     expect(new Set(jobs.flatMap((j) => j.data.noticeIds))).toEqual(new Set(notices.map((n) => n.id)));
     for (const job of jobs) {
