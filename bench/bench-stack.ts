@@ -53,6 +53,38 @@ export const PROFILE_DIR = join(tmpdir(), 'helpdesk-bench-profiles');
 
 const truthy = (v: string | undefined, fallback: boolean) => (v === undefined || v === '' ? fallback : !/^(0|false|no|off)$/i.test(v));
 
+/** What a bench's body answers: false when a check failed (the process then exits 1, as on an error). */
+export type BenchOutcome = boolean | void;
+
+/**
+ * How every bench runs and ends: starts the stack, runs `body` on it, prints a failure (its stack
+ * trace and the API log's tail), then `cleanup` (what the body started: workers, browsers, clients)
+ * and the stack's stop whatever happened, then `after` (a summary printed once everything is down),
+ * and exits: 0 unless the body answered false or threw.
+ */
+export function runBench(
+  options: StackOptions,
+  body: (stack: BenchStack) => Promise<BenchOutcome>,
+  finish: { cleanup?: () => Promise<void>; after?: () => void } = {},
+): void {
+  void (async () => {
+    let ok = false;
+    let stack: BenchStack | undefined;
+    try {
+      stack = await startBenchStack(options);
+      ok = (await body(stack)) !== false;
+    } catch (error) {
+      say(`failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+      if (stack) say(`API log tail:\n${tail(stack.apiLog)}`);
+    } finally {
+      await finish.cleanup?.().catch((error: unknown) => say(`cleanup: ${error instanceof Error ? error.message : String(error)}`));
+      await stack?.stop();
+    }
+    finish.after?.();
+    process.exit(ok ? 0 : 1);
+  })();
+}
+
 export async function startBenchStack(options: StackOptions): Promise<BenchStack> {
   releaseEmbeddedPostgresSignalHooks();
   if (!existsSync(API_MAIN)) throw new Error(`${API_MAIN} is missing: run \`npm run build\` first`);

@@ -12,7 +12,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
-import { call, cpuBetween, cpuSnapshot, createCustomers, envNumber, machineDescription, postJson, resetStatementStats, say, startBenchStack, statementStats, withPg } from './bench-stack';
+import { call, cpuBetween, cpuSnapshot, createCustomers, envNumber, machineDescription, postJson, resetStatementStats, runBench, say, statementStats, withPg } from './bench-stack';
 
 const BACKGROUND = envNumber('BENCH_TICKETS', 100_000);
 const ROUNDS = envNumber('BENCH_ROUNDS', 5);
@@ -33,10 +33,10 @@ const SEED = `
 
 const quantile = (sorted: number[], q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))];
 
-async function main(): Promise<void> {
+function main(): void {
   say(machineDescription());
-  const stack = await startBenchStack({ name: 'bulk' });
-  try {
+  let ok = true;
+  runBench({ name: 'bulk' }, async (stack) => {
     await createCustomers(stack, 20, false);
     const worker = await call<{ token: string }>(stack, stack.adminToken, 'POST', '/api/v1/agents', { name: 'Bench Agent', email: `bench-${Date.now()}@partner.example`, roles: ['helpdesk_agent'] });
     const assignee = await call<{ id: string }>(stack, stack.adminToken, 'POST', '/api/v1/agents', { name: 'Assignee', email: `assignee-${Date.now()}@partner.example`, roles: ['helpdesk_agent'] });
@@ -83,7 +83,7 @@ async function main(): Promise<void> {
         [all, assignee.id],
       );
       say(`verified: ${rows[0].changed}/${all.length} tickets changed, ${rows[0].events} events (expected ${all.length * 4})`);
-      if (rows[0].changed !== all.length || rows[0].events !== all.length * 4) process.exitCode = 1;
+      if (rows[0].changed !== all.length || rows[0].events !== all.length * 4) ok = false;
       for (const line of await statementStats(pg, all.length, 'bulk')) say(line);
       const plan = (await pg.query(`EXPLAIN (ANALYZE, BUFFERS) SELECT * FROM tickets WHERE id = $1 FOR UPDATE`, [all[0]])).rows.map((p: Record<string, string>) => p['QUERY PLAN']);
       say(`lock one ticket:\n  ${plan.join('\n  ')}`);
@@ -102,13 +102,9 @@ async function main(): Promise<void> {
     };
     say(`bulk of ${BULK}: min ${result.appliedMs.min} ms, median ${result.appliedMs.median} ms, max ${result.appliedMs.max} ms; replay median ${result.replayMs.median} ms`);
     process.stdout.write(`BENCH_RESULT ${JSON.stringify(result)}\n`);
-    if (result.appliedMs.max >= 2000) process.exitCode = 1;
-  } finally {
-    await stack.stop();
-  }
+    if (result.appliedMs.max >= 2000) ok = false;
+    return ok;
+  });
 }
 
-main().catch((error: unknown) => {
-  console.error(error);
-  process.exit(1);
-});
+main();

@@ -24,7 +24,7 @@ import {
   envNumber,
   machineDescription,
   say,
-  startBenchStack,
+  runBench,
   startBenchWorker,
   stopBenchWorker,
   withPg,
@@ -245,13 +245,11 @@ async function measureScroll(browser: Browser, stack: BenchStack, state: Awaited
   result('scroll 5,000 rows', { loaded, mostDomRows: mostRows, seconds, target: TARGETS.domRows });
 }
 
-async function main(): Promise<void> {
+function main(): void {
   say(`machine: ${machineDescription()}`);
-  const stack = await startBenchStack({ name: 'console-bench', apiEnv: { CONSOLE_DIR } });
-  let exitCode = 0;
   let worker: Awaited<ReturnType<typeof startBenchWorker>> | undefined;
   let browser: Browser | undefined;
-  try {
+  runBench({ name: 'console-bench', apiEnv: { CONSOLE_DIR } }, async (stack) => {
     const { adminToken, customerId } = await setUp(stack);
     // The worker triages what the bench creates, as on a real day (the live stream carries its changes too).
     worker = await startBenchWorker(stack);
@@ -261,15 +259,12 @@ async function main(): Promise<void> {
     await measureTimeline(browser, stack, state, adminToken, customerId);
     await measureLive(browser, stack, state, adminToken, customerId);
     await measureScroll(browser, stack, state);
-  } catch (error) {
-    exitCode = 1;
-    say(`failed: ${(error as Error).stack ?? error}`);
-  } finally {
-    await browser?.close();
-    if (worker) await stopBenchWorker(worker);
-    await stack.stop();
-  }
-  process.exit(exitCode);
+  }, {
+    cleanup: async () => {
+      await browser?.close();
+      if (worker) await stopBenchWorker(worker);
+    },
+  });
 }
 
-void main();
+main();

@@ -33,7 +33,7 @@ import {
   envNumber,
   machineDescription,
   say,
-  startBenchStack,
+  runBench,
   startBenchWorker,
   stopBenchWorker,
   SUPPORT_PLAN,
@@ -196,11 +196,10 @@ function postCsv(url: string, token: string, csv: string): Promise<{ status: num
   });
 }
 
-async function main(): Promise<void> {
+function main(): void {
   say(machineDescription());
-  const stack = await startBenchStack({ name: 'dunning' });
-  let failed = false;
-  try {
+  runBench({ name: 'dunning' }, async (stack) => {
+    let failed = false;
     const token = stack.adminToken;
     const plan = await call<{ id: string }>(stack, token, 'POST', '/api/v1/support-plans', SUPPORT_PLAN);
     const policy = await call<{ effectiveOn: string }>(stack, token, 'PUT', '/api/v1/collections-policy', POLICY);
@@ -263,13 +262,8 @@ async function main(): Promise<void> {
     } finally {
       await stopBenchWorker(worker);
     }
-  } catch (error) {
-    failed = true;
-    say(`error: ${error instanceof Error ? error.stack : String(error)}\n${tail(stack.apiLog)}`);
-  } finally {
-    await stack.stop();
-  }
-  process.exit(failed ? 1 : 0);
+    return !failed;
+  });
 }
 
-void main();
+main();

@@ -52,7 +52,7 @@ import {
   RunningWorker,
   say,
   sleep,
-  startBenchStack,
+  runBench,
   startBenchWorker,
   stopBenchWorker,
   tail,
@@ -552,13 +552,13 @@ async function phaseWebhookOnly(stack: BenchStack, receiver: Receiver): Promise<
 
 let currentWorker: RunningWorker | undefined;
 
-async function main(): Promise<void> {
+function main(): void {
   say(machineDescription());
-  const stack = await startBenchStack({ name: 'escalation' });
-  const pg = new Client({ connectionString: stack.databaseUrl, application_name: 'bench-escalation' });
+  let pg: Client | undefined;
   let seeded: Seeded | undefined;
   let ok = true;
-  try {
+  runBench({ name: 'escalation' }, async (stack) => {
+    pg = new Client({ connectionString: stack.databaseUrl, application_name: 'bench-escalation' });
     await pg.connect();
     seeded = await seed(stack);
     let rate: number | undefined;
@@ -593,19 +593,17 @@ async function main(): Promise<void> {
       }
     }
     say(`receiver saw ${seeded.receiver.total()} deliveries in all`);
-  } finally {
-    if (currentWorker) await stopBenchWorker(currentWorker);
-    if (seeded) await new Promise<void>((done) => seeded!.receiver.server.close(() => done()).closeAllConnections());
-    await pg.end().catch(() => undefined);
-    await stack.stop();
-  }
-  if (!ok) {
-    say('verification FAILED');
-    process.exit(1);
-  }
+    return ok;
+  }, {
+    cleanup: async () => {
+      if (currentWorker) await stopBenchWorker(currentWorker);
+      if (seeded) await new Promise<void>((done) => seeded!.receiver.server.close(() => done()).closeAllConnections());
+      await pg?.end().catch(() => undefined);
+    },
+    after: () => {
+      if (!ok) say('verification FAILED');
+    },
+  });
 }
 
-main().catch((error: Error) => {
-  process.stderr.write(`${error.stack ?? error.message}\n`);
-  process.exit(1);
-});
+main();

@@ -20,9 +20,8 @@ import {
   machineDescription,
   mib,
   rssSampler,
+  runBench,
   say,
-  startBenchStack,
-  tail,
   withPg,
 } from './bench-stack';
 import { ticketRequests, TicketRequest } from './ticket-bodies';
@@ -166,11 +165,9 @@ function perRequest(cores: Record<string, number>, rps: number): { api: number; 
   return { api: ms(cores.api), postgres: ms(cores.postgres) };
 }
 
-async function main(): Promise<void> {
+function main(): void {
   say(`machine: ${machineDescription()}`);
-  const stack = await startBenchStack({ name: 'intake-bench' });
-  let exitCode = 0;
-  try {
+  runBench({ name: 'intake-bench' }, async (stack) => {
     const staff = await helpdeskAgentToken(stack);
     const customers = await createCustomers(stack, CUSTOMERS, true);
     say(`${customers.length} customers with tokens; staff requests as ${staff.who}`);
@@ -245,16 +242,9 @@ async function main(): Promise<void> {
     process.stdout.write(`BENCH_RESULT ${JSON.stringify(report)}\n`);
     if (!verification.ok) {
       say('VERIFICATION FAILED');
-      exitCode = 1;
+      return false;
     }
-  } catch (error) {
-    say(`failed: ${error instanceof Error ? error.stack ?? error.message : String(error)}`);
-    say(`API log tail:\n${tail(stack.apiLog)}`);
-    exitCode = 1;
-  } finally {
-    await stack.stop();
-  }
-  process.exit(exitCode);
+  });
 }
 
-void main();
+main();

@@ -10,7 +10,7 @@ import autocannon from 'autocannon';
 import { decodeSignedCursor, encodeSignedCursor } from '@helpdesk/database';
 import { filterConditions, segmentPageSql, SORT_SEGMENTS, SqlParams } from '@helpdesk/intake';
 import type { TicketStatus } from '@helpdesk/intake';
-import { BenchStack, call, createCustomers, envNumber, helpdeskAgentToken, machineDescription, measureGets, say, startBenchStack, tail, withPg } from './bench-stack';
+import { BenchStack, call, createCustomers, envNumber, helpdeskAgentToken, machineDescription, measureGets, runBench, say, withPg } from './bench-stack';
 import { pickQueue, priorityCase, queueCase, statusCase } from './ticket-shapes';
 
 const TICKETS = envNumber('BENCH_TICKETS', 1_000_000);
@@ -131,11 +131,9 @@ function listSql(params: Record<string, string>): { sql: string; values: unknown
   return { sql, values: p.values };
 }
 
-async function main(): Promise<void> {
+function main(): void {
   say(`machine: ${machineDescription()}`);
-  const stack = await startBenchStack({ name: 'list-bench' });
-  let exitCode = 0;
-  try {
+  runBench({ name: 'list-bench' }, async (stack) => {
     const staff = await helpdeskAgentToken(stack);
     await createCustomers(stack, 25, false);
     say(`seeding ${TICKETS.toLocaleString('en')} tickets with INSERT … SELECT generate_series …`);
@@ -206,14 +204,7 @@ async function main(): Promise<void> {
     say(`${TICKETS.toLocaleString('en')} tickets, ${CONNECTION_LEVELS.join(' and ')} connection(s), ${DURATION} s per query, limit=50`);
     for (const line of rows) say(line);
     say(`target p99 < 20 ms: ${missed ? 'MISSED for at least one query' : 'met'}`);
-  } catch (error) {
-    say(`failed: ${error instanceof Error ? error.stack ?? error.message : String(error)}`);
-    say(`API log tail:\n${tail(stack.apiLog)}`);
-    exitCode = 1;
-  } finally {
-    await stack.stop();
-  }
-  process.exit(exitCode);
+  });
 }
 
-void main();
+main();

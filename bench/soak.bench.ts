@@ -21,7 +21,7 @@ import {
   RunningWorker,
   say,
   sleep,
-  startBenchStack,
+  runBench,
   startBenchWorker,
   stopBenchWorker,
 } from './bench-stack';
@@ -56,14 +56,15 @@ async function sample(redis: Redis, triage: Queue, startedAt: number, accepted: 
   };
 }
 
-async function main(): Promise<void> {
+function main(): void {
   say(`machine: ${machineDescription()}`);
-  const stack: BenchStack = await startBenchStack({ name: 'soak' });
   const workers: RunningWorker[] = [];
-  const redis = new Redis(redisOptionsFromUrl(stack.redisUrl));
-  const triage = new Queue(QueueName.Triage, { connection: redisOptionsFromUrl(stack.redisUrl) as never, prefix: 'helpdesk' });
+  let redis: Redis | undefined;
+  let triage: Queue | undefined;
   let failed = false;
-  try {
+  runBench({ name: 'soak' }, async (stack: BenchStack) => {
+    redis = new Redis(redisOptionsFromUrl(stack.redisUrl));
+    triage = new Queue(QueueName.Triage, { connection: redisOptionsFromUrl(stack.redisUrl) as never, prefix: 'helpdesk' });
     await redis.config('SET', 'appendonly', 'yes');
     const customers = await createCustomers(stack, 20, true);
     const staff = await helpdeskAgentToken(stack);
@@ -128,17 +129,15 @@ async function main(): Promise<void> {
       failed = true;
       say(`unexpected answers: ${JSON.stringify(result.statuses)}`);
     }
-  } catch (error) {
-    failed = true;
-    say(`FAILED: ${(error as Error).stack ?? error}`);
-  } finally {
-    await triage.close();
-    redis.disconnect();
-    await Promise.all(workers.map((w) => stopBenchWorker(w)));
-    await stack.stop();
-  }
-  say(`machine after: ${machineDescription()}`);
-  process.exit(failed ? 1 : 0);
+    return !failed;
+  }, {
+    cleanup: async () => {
+      await triage?.close();
+      redis?.disconnect();
+      await Promise.all(workers.map((w) => stopBenchWorker(w)));
+    },
+    after: () => say(`machine after: ${machineDescription()}`),
+  });
 }
 
-void main();
+main();

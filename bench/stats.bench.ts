@@ -7,7 +7,7 @@
  * BENCH_TICKETS (default 1000000), BENCH_STATS_DURATION (s, default 10), BENCH_CONNECTIONS (default 4).
  */
 import autocannon from 'autocannon';
-import { call, createCustomers, envNumber, machineDescription, say, startBenchStack, withPg } from './bench-stack';
+import { call, createCustomers, envNumber, machineDescription, runBench, say, withPg } from './bench-stack';
 
 const TICKETS = envNumber('BENCH_TICKETS', 1_000_000);
 const DURATION = envNumber('BENCH_STATS_DURATION', 10);
@@ -38,10 +38,10 @@ const FOLD = `
   INSERT INTO ticket_queue_counters (queue, status, priority, unassigned, n) SELECT * FROM summed
   ON CONFLICT (queue, status, priority, unassigned) DO UPDATE SET n = ticket_queue_counters.n + EXCLUDED.n`;
 
-async function main(): Promise<void> {
+function main(): void {
   say(machineDescription());
-  const stack = await startBenchStack({ name: 'stats' });
-  try {
+  let ok = true;
+  runBench({ name: 'stats' }, async (stack) => {
     await createCustomers(stack, 20, false);
     const agent = await call<{ id: string }>(stack, stack.adminToken, 'POST', '/api/v1/agents', { name: 'Bench', email: `bench-${Date.now()}@partner.example`, roles: ['helpdesk_agent'] });
     await withPg(stack.databaseUrl, async (pg) => {
@@ -72,7 +72,7 @@ async function main(): Promise<void> {
       const line = `stats: ${Math.round(result.requests.average)} req/s, p50 ${result.latency.p50} ms, p90 ${result.latency.p90} ms, p99 ${result.latency.p99} ms, max ${result.latency.max} ms, non-2xx ${result.non2xx}, errors ${result.errors}`;
       say(line);
       process.stdout.write(`BENCH_RESULT ${JSON.stringify({ tickets: TICKETS, connections, requestsPerSecond: Math.round(result.requests.average), latencyMs: { p50: result.latency.p50, p90: result.latency.p90, p99: result.latency.p99, max: result.latency.max }, non2xx: result.non2xx, errors: result.errors })}\n`);
-      if (result.latency.p99 >= 50 || result.non2xx > 0) process.exitCode = 1;
+      if (result.latency.p99 >= 50 || result.non2xx > 0) ok = false;
     }
     // Where a request's database time goes.
     await withPg(stack.databaseUrl, async (pg) => {
@@ -84,12 +84,8 @@ async function main(): Promise<void> {
       await timed('flagged', `SELECT COALESCE(queue,''), count(*) FILTER (WHERE sla_first_response_breached OR sla_resolution_breached), count(*) FROM tickets WHERE status NOT IN ('resolved','closed') AND (sla_first_response_warned OR sla_resolution_warned) GROUP BY 1`);
       await timed('oldest', `SELECT q.queue, (SELECT min(t.created_at) FROM tickets t WHERE t.queue = q.queue AND t.status NOT IN ('resolved','closed')) FROM (SELECT DISTINCT queue FROM ticket_queue_counters WHERE queue <> '') q`);
     });
-  } finally {
-    await stack.stop();
-  }
+    return ok;
+  });
 }
 
-main().catch((error: unknown) => {
-  console.error(error);
-  process.exit(1);
-});
+main();

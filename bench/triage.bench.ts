@@ -39,7 +39,7 @@ import {
   RunningWorker,
   say,
   sleep,
-  startBenchStack,
+  runBench,
   startBenchWorker,
   statementStats,
   stopBenchWorker,
@@ -441,15 +441,14 @@ async function phase2(stack: BenchStack, pg: Client, seeded: Seeded, workers: Ru
   return figures;
 }
 
-async function main(): Promise<void> {
+function main(): void {
   say(`machine: ${machineDescription()}`);
-  const stack = await startBenchStack({ name: 'triage' });
   const workers: RunningWorker[] = [];
-  const pg = new Client({ connectionString: stack.databaseUrl, application_name: 'bench-triage' });
-  pg.on('error', () => undefined);
+  let pg: Client | undefined;
   const figures: string[] = [];
-  let failed = false;
-  try {
+  runBench({ name: 'triage' }, async (stack) => {
+    pg = new Client({ connectionString: stack.databaseUrl, application_name: 'bench-triage' });
+    pg.on('error', () => undefined);
     await pg.connect();
     const seeded = await seed(stack, pg);
     if (PHASES.has('1')) {
@@ -461,23 +460,22 @@ async function main(): Promise<void> {
       await sleep(2000);
       figures.push(...(await phase2(stack, pg, seeded, workers)));
     }
-  } catch (error) {
-    failed = true;
-    say(`FAILED: ${(error as Error).stack ?? error}`);
-  } finally {
-    await pg.end().catch(() => undefined);
-    say('stopping the worker(s), the API, Redis and PostgreSQL …');
-    await Promise.all(workers.map((w) => stopBenchWorker(w)));
-    for (const w of workers) {
-      const errors = readFileSync(w.log, 'utf8').split('\n').filter((l) => /"level":(50|60)/.test(l));
-      if (errors.length) say(`worker log has ${errors.length} error lines, e.g. ${errors[0].slice(0, 300)}`);
-    }
-    await stack.stop();
-  }
-  say(`machine after: ${machineDescription()}`);
-  say('summary:');
-  for (const f of figures) process.stdout.write(`  ${f}\n`);
-  process.exit(failed ? 1 : 0);
+  }, {
+    cleanup: async () => {
+      await pg?.end().catch(() => undefined);
+      say('stopping the worker(s), the API, Redis and PostgreSQL …');
+      await Promise.all(workers.map((w) => stopBenchWorker(w)));
+      for (const w of workers) {
+        const errors = readFileSync(w.log, 'utf8').split('\n').filter((l) => /"level":(50|60)/.test(l));
+        if (errors.length) say(`worker log has ${errors.length} error lines, e.g. ${errors[0].slice(0, 300)}`);
+      }
+    },
+    after: () => {
+      say(`machine after: ${machineDescription()}`);
+      say('summary:');
+      for (const f of figures) process.stdout.write(`  ${f}\n`);
+    },
+  });
 }
 
-void main();
+main();

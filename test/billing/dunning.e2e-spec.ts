@@ -185,31 +185,57 @@ describe('dunning: each step once, on its day in the partner time zone; deadline
     expect((await applied(customer.id)).sort()).toEqual(['final_notice', 'remind', 'remind', 'suspend']);
   });
 
-  it('does not suspend a customer while it disputes one of its invoices in an open billing ticket', async () => {
+  it('holds every step of a disputed invoice and any suspension while the dispute is open (each hold recorded once), then applies each once when it ends', async () => {
     stack.setClock('2027-01-10T12:00:00Z');
     const customer = await billedCustomer(stack);
     await addSubscription(stack, customer.id, 'microsoft_365');
     const invoice = await putInvoice(stack, customer.id, '2027-01-08', '75.00');
+    await settled(stack);
+    // Its reminder (due 2027-01-09) went out before the dispute.
+    expect(await applied(customer.id)).toEqual(['remind']);
     const ticket = await stack.api.http.post('/api/v1/tickets').set(bearer(customer.token)).send(ticketBody(undefined, { subject: 'Factura incorrecta', category: 'billing' }));
     expect(ticket.status).toBe(201);
     const disputed = await stack.api.http.patch(`/api/v1/tickets/${ticket.body.id}`).set(bearer(stack.admin.token)).send({ disputedInvoice: invoice.number });
     expect([disputed.status, disputed.body.disputedInvoice]).toEqual([200, invoice.number]);
+    const other = await putInvoice(stack, customer.id, '2027-01-15', '20.00');
     await settled(stack);
+    const noticesAfterDispute = async () =>
+      (
+        await stack.api.dataSource.query(`SELECT kind, invoice_numbers FROM billing_notices WHERE customer_id = $1 AND created_at > '2027-01-10T12:00:00Z' ORDER BY created_at, kind`, [
+          customer.id,
+        ])
+      ).map((n: { kind: string; invoice_numbers: string[] }) => `${n.kind} ${n.invoice_numbers.join(',')}`);
+    const holds = async () =>
+      (
+        await stack.api.dataSource.query(`SELECT invoice_number, action, reason FROM dunning_holds WHERE customer_id = $1 ORDER BY invoice_number, step`, [customer.id])
+      ).map((h: { invoice_number: string; action: string; reason: string }) => `${h.invoice_number} ${h.action} ${h.reason}`);
+    const heldEvents = async () => (await stack.api.dataSource.query(`SELECT count(*)::int AS n FROM billing_events WHERE customer_id = $1 AND type = 'dunning_step_held'`, [customer.id]))[0].n;
+
     stack.setClock('2027-01-20T12:00:00Z');
     const run = await runDunning(stack);
     expect(run.result.skipped.disputed).toBe(1);
-    expect(await applied(customer.id)).toEqual(['remind', 'final_notice']);
+    // The other invoice gets its reminder and final notice; the disputed one no final notice, nobody is suspended.
+    expect(await noticesAfterDispute()).toEqual([`final_notice ${other.number}`, `remind ${other.number}`]);
+    expect((await holds()).sort()).toEqual([`${invoice.number} final_notice invoice_disputed`, `${invoice.number} suspend invoice_disputed`, `${other.number} suspend customer_disputes`].sort());
+    expect(await heldEvents()).toBe(3);
     const view = await expectStatus(call('get', `/customers/${customer.id}/billing`), 200);
     expect(view.status).toMatchObject({ state: 'overdue', disputedInvoices: [invoice.number], suspendedProducts: [] });
+    // Run again while still disputed: nothing applied, nothing held twice.
+    const again = await runDunning(stack);
+    expect([appliedCount(again), again.result.held]).toEqual([0, 3]);
+    expect([(await holds()).length, await heldEvents()]).toEqual([3, 3]);
 
-    // The dispute is resolved: the suspension comes with the next run.
+    // The dispute is resolved: every held step comes with the next run, once.
     await eventually(async () => (await stack.api.http.get(`/api/v1/tickets/${ticket.body.id}`).set(bearer(stack.api.adminToken))).body.status, (s) => s === 'triaged');
     for (const status of ['in_progress', 'resolved']) {
       expect((await stack.api.http.patch(`/api/v1/tickets/${ticket.body.id}`).set(bearer(stack.api.adminToken)).send({ status })).status).toBe(200);
     }
-    await runDunning(stack);
-    expect(await applied(customer.id)).toEqual(['remind', 'final_notice', 'suspend']);
+    const released = await runDunning(stack);
+    expect([released.result.applied, released.result.held]).toEqual([{ remind: 0, final_notice: 1, suspend: 2 }, 0]);
+    expect(await applied(customer.id)).toEqual(['remind', 'remind', 'final_notice', 'final_notice', 'suspend', 'suspend']);
+    expect(await noticesAfterDispute()).toContain(`final_notice ${invoice.number}`);
     expect((await expectStatus(call('get', `/customers/${customer.id}/billing`), 200)).status).toMatchObject({ state: 'suspended', suspendedProducts: ['microsoft_365'] });
+    expect(appliedCount(await runDunning(stack))).toBe(0);
     await settled(stack);
   });
 
@@ -247,13 +273,14 @@ describe('dunning: each step once, on its day in the partner time zone; deadline
     expect(await applied(customer.id)).toEqual(['remind']);
   });
 
-  it('hands the notices of each dunning batch through the outbox to the notifications queue, where the e-mail channel takes them', async () => {
+  it("hands the notices of each dunning batch through the outbox to the notifications queue (the e-mail channel's consumer takes them)", async () => {
     const notices: Array<{ id: string }> = await stack.api.dataSource.query(`SELECT id FROM billing_notices`);
     expect(notices.length).toBeGreaterThan(5);
     const queue = queueOf(stack, QueueName.Notifications);
+    // Waiting, or already taken by the channel's consumer (finished jobs are kept for a while).
     const jobs = await eventually(
-      () => queue.getCompleted(0, 1000),
-      (done) => done.flatMap((j) => j.data.noticeIds).length === notices.length,
+      () => queue.getJobs(['waiting', 'active', 'delayed', 'completed'], 0, 1000),
+      (handed) => handed.flatMap((j) => j.data.noticeIds).length === notices.length,
     );
     expect(new Set(jobs.flatMap((j) => j.data.noticeIds))).toEqual(new Set(notices.map((n) => n.id)));
     for (const job of jobs) {

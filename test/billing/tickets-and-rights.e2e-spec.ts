@@ -57,6 +57,11 @@ describe('tickets see billing (status in staff reads, no technical escalation of
     const page = await stack.api.http.get(`/api/v1/tickets?customerId=${late.id}`).set(bearer(stack.sales.token));
     expect(page.status).toBe(200);
     expect(page.body.items[0].billing).toMatchObject({ state: 'overdue', overdue: { days: 12 } });
+    // Filing answers without it (the intake hot path pays no billing query); reading the ticket shows it.
+    const filed = await stack.api.http.post('/api/v1/tickets').set(bearer(stack.api.adminToken)).send(ticketBody(late.id, { category: 'billing' }));
+    expect(filed.status).toBe(201);
+    expect(filed.body).not.toHaveProperty('billing');
+    expect((await getTicket(filed.body.id)).body.billing).toMatchObject({ state: 'overdue', overdue: { days: 12 } });
 
     const held = await billedCustomer(stack);
     await addSubscription(stack, held.id, 'azure');

@@ -19,7 +19,7 @@ describe('support plans and customers', () => {
       name: 'Business hours Spain',
       timezone: 'Europe/Madrid',
       holidays: ['2026-12-25', '2027-01-01'],
-      price: { amount: '49.90', currency: 'EUR', period: 'month' },
+      price: { amountMinor: 4990, currency: 'EUR', period: 'month' },
     });
     expect(created.body.businessHours).toHaveLength(5);
     const got = await api.http.get(`/api/v1/support-plans/${created.body.id}`).set(bearer(api.adminToken));
@@ -43,9 +43,11 @@ describe('support plans and customers', () => {
     ['overlap', { businessHours: [{ day: 2, start: '09:00', end: '14:00' }, { day: 2, start: '13:00', end: '18:00' }] }, 'businessHours.1'],
     ['holiday', { holidays: ['2026-02-30'] }, 'holidays'],
     ['contact method', { contactMethods: ['fax'] }, 'contactMethods'],
-    ['price amount', { price: { amount: '12,50', currency: 'EUR', period: 'month' } }, 'price.amount'],
-    ['currency', { price: { amount: '12.50', currency: 'EURO', period: 'month' } }, 'price.currency'],
-    ['period', { price: { amount: '12.50', currency: 'EUR', period: 'week' } }, 'price.period'],
+    ['price amount', { price: { amountMinor: 12.5, currency: 'EUR', period: 'month' } }, 'price.amountMinor'],
+    ['price amount as text', { price: { amountMinor: '1250', currency: 'EUR', period: 'month' } }, 'price.amountMinor'],
+    ['negative price', { price: { amountMinor: -1, currency: 'EUR', period: 'month' } }, 'price.amountMinor'],
+    ['currency', { price: { amountMinor: 1250, currency: 'EURO', period: 'month' } }, 'price.currency'],
+    ['period', { price: { amountMinor: 1250, currency: 'EUR', period: 'week' } }, 'price.period'],
     ['missing priority target', { targets: { P1: { firstResponseMinutes: 1, resolutionMinutes: 2 }, P2: { firstResponseMinutes: 1, resolutionMinutes: 2 }, P3: { firstResponseMinutes: 1, resolutionMinutes: 2 } } }, 'targets.P4'],
     ['target minutes', { targets: { ...planBody().targets, P2: { firstResponseMinutes: 0, resolutionMinutes: 2 } } }, 'targets.P2.firstResponseMinutes'],
     ['first response after resolution', { targets: { ...planBody().targets, P3: { firstResponseMinutes: 500, resolutionMinutes: 100 } } }, 'targets.P3.firstResponseMinutes'],

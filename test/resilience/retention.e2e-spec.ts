@@ -1,6 +1,6 @@
 /**
  * Retention in PostgreSQL: the worker's scheduled pruning (a built worker process, PRUNE_EVERY_MS
- * of one second, batches of ten) removes idempotency keys, delivery attempts and vendor callback
+ * of one second, batches of ten) removes idempotency keys, bulk requests, delivery attempts and vendor callback
  * delivery ids past their retention, in batches, and nothing younger — a repeat inside the
  * idempotency window still returns the original ticket.
  */
@@ -13,7 +13,7 @@ import { killAppProcesses, startWorkerProcess } from '../support/app-processes';
 const OLD = 25;
 const FRESH = 5;
 
-describe('retention: old idempotency keys, delivery attempts and callback delivery ids are pruned in batches', () => {
+describe('retention: old idempotency keys, bulk requests, delivery attempts and callback delivery ids are pruned in batches', () => {
   let api: TestApi;
   let customerId: string;
 
@@ -71,12 +71,23 @@ describe('retention: old idempotency keys, delivery attempts and callback delive
       [escalation.body.id, OLD, FRESH],
     );
 
+    // Bulk requests (POST /tickets/bulk records, keyed or not): 25 past the 24 hours, 5 inside.
+    await api.dataSource.query(
+      `INSERT INTO ticket_bulk_requests (caller, key, request_hash, change, results, created_at)
+       SELECT 'staff:retention', CASE WHEN n % 2 = 0 THEN 'bulk-' || n END, repeat('a', 64), '{"status":"closed"}', '[]',
+              now() - CASE WHEN n <= $1::int THEN interval '25 hours' ELSE interval '23 hours' END
+         FROM generate_series(1, $1::int + $2::int) AS n`,
+      [OLD, FRESH],
+    );
+    const bulkOfRetention = `SELECT count(*)::int AS n FROM ticket_bulk_requests WHERE caller = 'staff:retention'`;
+
     await startWorkerProcess(api, { PRUNE_EVERY_MS: '1000', PRUNE_BATCH_SIZE: '10' });
     await eventually(
       async () => [
         await count(`SELECT count(*)::int AS n FROM idempotency_keys WHERE key LIKE 'retention-%'`),
         await count(`SELECT count(*)::int AS n FROM escalation_attempts`),
         await count(`SELECT count(*)::int AS n FROM escalation_callback_deliveries`),
+        await count(bulkOfRetention),
       ],
       (left) => left.every((n) => n === FRESH),
       60_000,
@@ -86,9 +97,10 @@ describe('retention: old idempotency keys, delivery attempts and callback delive
     expect(await count(`SELECT count(*)::int AS n FROM idempotency_keys WHERE created_at > now() - interval '24 hours'`)).toBe(FRESH);
     expect(await count(`SELECT count(*)::int AS n FROM escalation_attempts WHERE at > now() - interval '90 days'`)).toBe(FRESH);
     expect(await count(`SELECT count(*)::int AS n FROM escalation_callback_deliveries WHERE received_at > now() - interval '30 days'`)).toBe(FRESH);
+    expect(await count(`${bulkOfRetention} AND created_at > now() - interval '24 hours'`)).toBe(FRESH);
 
-    // Each in batches of ten, each batch its own statement: 10 + 10 + 5 rows.
-    expect((await runs(QueueName.IntakeHousekeeping)).map((r) => r.result)).toContainEqual({ skipped: false, deleted: OLD, batches: 3 });
+    // Each in batches of ten, each batch its own statement: 10 + 10 + 5 rows of each table.
+    expect((await runs(QueueName.IntakeHousekeeping)).map((r) => r.result)).toContainEqual({ skipped: false, deleted: OLD, bulkRequests: OLD, batches: 6 });
     expect((await runs(QueueName.EscalationHousekeeping)).filter((r) => r.task === 'prune-delivery-history').map((r) => r.result)).toContainEqual({
       skipped: false,
       attempts: OLD,

@@ -67,6 +67,7 @@ describe('security probe: every route × caller, and hostile input', () => {
     // People's routes (agents' tokens, the audit log) are probed like every other.
     expect(find('DELETE', '/api/v1/agents/:id/tokens/:tokenId')).toMatchObject({ public: false });
     expect(find('GET', '/api/v1/audit')?.roles).toEqual([StaffRole.AdminAgent]);
+    expect(find('GET', '/api/v1/me/support-offering')).toMatchObject({ customers: true, customersOnly: true });
   });
 
   it('answers a caller without a token 401 on every route that needs one, and never a 5xx', async () => {
@@ -94,6 +95,16 @@ describe('security probe: every route × caller, and hostile input', () => {
   it('answers a staff role a route does not name 403, and the roles it names anything but 401/403/5xx', async () => {
     for (const route of routes) {
       if (route.access.public) continue;
+      if (route.access.customersOnly) {
+        for (const role of [StaffRole.SalesAgent, StaffRole.BillingAdmin, StaffRole.HelpdeskAgent, StaffRole.AdminAgent]) {
+          const res = await call(route, bearer(tokens[role]!));
+          sane(route, res, role);
+          expect([route.method, route.url, role, res.status]).toEqual([route.method, route.url, role, 403]);
+        }
+        const admin = await call(route, bearer(api.adminToken));
+        expect([route.method, route.url, admin.status]).toEqual([route.method, route.url, 403]);
+        continue;
+      }
       const wrong = wrongRole(route);
       if (wrong) {
         const res = await call(route, bearer(tokens[wrong]!));

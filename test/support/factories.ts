@@ -9,7 +9,7 @@ export const planBody = (overrides: Record<string, unknown> = {}) => ({
   businessHours: [1, 2, 3, 4, 5].map((day) => ({ day, start: '09:00', end: '18:00' })),
   holidays: ['2026-12-25', '2027-01-01'],
   contactMethods: ['email', 'portal', 'phone'],
-  price: { amount: '49.90', currency: 'EUR', period: 'month' },
+  price: { amountMinor: 4990, currency: 'EUR', period: 'month' },
   targets: {
     P1: { firstResponseMinutes: 30, resolutionMinutes: 240 },
     P2: { firstResponseMinutes: 60, resolutionMinutes: 480 },

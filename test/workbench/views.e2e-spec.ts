@@ -250,6 +250,37 @@ describe('saved views and tags', () => {
       expect(relevance.status).toBe(201);
     });
 
+    it('a search view is counted across number ranges up to 1,000 ("1,000+" beyond), with its filter checked on each match', async () => {
+      // Test set-up: 1,205 tickets in a row (their numbers cross a boundary of 1,000), half still open.
+      const other = await createCustomer(api, (await createPlan(api)).id);
+      await api.dataSource.query(
+        `INSERT INTO tickets (id, customer_id, subject, description, priority, status, channel, requester_name, requester_email, queue)
+         SELECT gen_random_uuid(), $1, 'Factura ' || g, 'La factura de marzo no cuadra con el pedido', 'P3', CASE WHEN g % 2 = 0 THEN 'triaged' ELSE 'closed' END,
+                'api', 'Requester', 'requester@example.com', 'archive'
+           FROM generate_series(1, 1205) g`,
+        [other.id],
+      );
+      const truth = async (status: string | null) =>
+        (
+          await api.dataSource.query(
+            `SELECT count(*)::int AS n FROM ticket_search s JOIN tickets t ON t.id = s.ticket_id
+              WHERE s.staff_doc @@ ticket_search_query('factura') AND ($1::text IS NULL OR t.status = $1)`,
+            [status],
+          )
+        )[0].n;
+      const open = await createView(ana.token, { name: 'Facturas abiertas', visibility: 'personal', filter: { q: 'factura', status: ['triaged'] } });
+      expect(open.status).toBe(201);
+      expect(await truth('triaged')).toBeGreaterThan(600);
+      expect([open.body.count, open.body.countCapped]).toEqual([await truth('triaged'), false]);
+      const all = await createView(ana.token, { name: 'Facturas', visibility: 'personal', filter: { q: 'factura' } });
+      expect(await truth(null)).toBeGreaterThan(1000);
+      expect([all.body.count, all.body.countCapped]).toEqual([1000, true]);
+      const ofCustomer = await createView(ana.token, { name: 'Facturas del cliente', visibility: 'personal', filter: { q: 'factura', customerId: other.id, status: ['closed'] } });
+      expect([ofCustomer.body.count, ofCustomer.body.countCapped]).toEqual([603, false]);
+      for (const view of [open, all, ofCustomer]) expect((await api.http.delete(`/api/v1/views/${view.body.id}`).set(bearer(ana.token))).status).toBe(204);
+      await api.dataSource.query(`UPDATE tickets SET status = 'closed' WHERE customer_id = $1`, [other.id]);
+    });
+
     it.each([
       ['a blank name', { name: '  ', visibility: 'personal', filter: {} }, 'name'],
       ['no visibility', { name: 'x', filter: {} }, 'visibility'],

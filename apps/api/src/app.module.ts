@@ -25,6 +25,9 @@ import { EscalationsController } from './escalation/escalations.controller';
 import { HealthController } from './health/health.controller';
 import { CustomersController } from './intake/customers.controller';
 import { SupportPlansController } from './intake/support-plans.controller';
+import { SupportOfferingController } from './intake/support-offering.controller';
+import { PortalSessionController } from './portal/portal-session.controller';
+import { SignInLinkLimits } from './portal/sign-in-link-limits';
 import { TicketsController } from './intake/tickets.controller';
 import { KnownIssuesController } from './triage/known-issues.controller';
 import { RetriageController } from './triage/retriage.controller';
@@ -43,12 +46,13 @@ import { ViewsController } from './workbench/views.controller';
 
 @Module({
   imports: [ConfigModule, LoggingModule, EdgeModule, DatabaseModule, OutboxModule, QueueModule, TerminusModule.forRoot({ logger: false }), AuditModule, AuthModule, IntakeModule, TriageModule, StatsModule, LiveEventsModule, ReportsModule, MetricsModule, QueueBoardModule, EscalationModule, WorkbenchModule, BillingApiModule, ChannelsModule, MacrosModule],
-  controllers: [StatsController, HealthController, AgentsController, SupportPlansController, CustomersController, TicketsController, TriageRulesController, KnownIssuesController, RetriageController, EscalationConfigController, EscalationsController, StreamController, ReportsController, MetricsController, AuditController, ViewsController, TagsController, InboundEmailController, ...WORKBENCH_CONTROLLERS, SessionController],
+  controllers: [StatsController, HealthController, AgentsController, SupportPlansController, CustomersController, TicketsController, TriageRulesController, KnownIssuesController, RetriageController, EscalationConfigController, EscalationsController, StreamController, ReportsController, MetricsController, AuditController, ViewsController, TagsController, InboundEmailController, ...WORKBENCH_CONTROLLERS, SessionController, SupportOfferingController, PortalSessionController],
   providers: [
     BootstrapAdminService,
     RequestContextHooks,
     AnyContentTypeBodyParser,
     Rfc822BodyParser,
+    SignInLinkLimits,
     { provide: APP_PIPE, useFactory: createValidationPipe },
     { provide: APP_FILTER, useClass: ProblemDetailsFilter },
   ],

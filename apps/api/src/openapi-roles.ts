@@ -1,12 +1,13 @@
 import { INestApplication } from '@nestjs/common';
 import { ModulesContainer, Reflector } from '@nestjs/core';
 import type { OpenAPIObject } from '@nestjs/swagger';
-import { CUSTOMERS_KEY, PUBLIC_KEY, ROLES_KEY, StaffRole } from '@helpdesk/auth';
+import { CUSTOMERS_KEY, CUSTOMERS_ONLY_KEY, PUBLIC_KEY, ROLES_KEY, StaffRole } from '@helpdesk/auth';
 
 /** Who may call a route, as the AuthGuard decides it from the route's decorators. */
 export function rolesOf(reflector: Reflector, handler: object, controller: object): string[] {
   const targets = [handler, controller] as Array<() => void>;
   if (reflector.getAllAndOverride<boolean>(PUBLIC_KEY, targets)) return ['public'];
+  if (reflector.getAllAndOverride<boolean>(CUSTOMERS_ONLY_KEY, targets)) return ['customer'];
   const roles = reflector.getAllAndOverride<StaffRole[] | undefined>(ROLES_KEY, targets);
   const staff = roles ? [...new Set([StaffRole.GlobalAdmin, ...roles])] : ['any staff role'];
   return reflector.getAllAndOverride<boolean>(CUSTOMERS_KEY, targets) ? [...staff, 'customer'] : staff;

@@ -30,6 +30,8 @@ describe('the console API client', () => {
         const responses = Object.entries(operation.responses ?? {});
         const ok = responses.filter(([status]) => status.startsWith('2'));
         if (ok.some(([status]) => status === '204')) continue;
+        // A route that only redirects (a mailed link the browser opens) has no body to describe.
+        if (ok.length === 0 && responses.some(([status]) => status.startsWith('3'))) continue;
         if (!ok.some(([, response]) => response.content)) missing.push(`${method.toUpperCase()} ${path}`);
       }
     }

@@ -1,7 +1,7 @@
 import { CanActivate, ExecutionContext, ForbiddenException, Injectable, UnauthorizedException } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { CUSTOMERS_KEY, PUBLIC_KEY, ROLES_KEY } from './auth.decorators';
+import { CUSTOMERS_KEY, CUSTOMERS_ONLY_KEY, PUBLIC_KEY, ROLES_KEY } from './auth.decorators';
 import { hasRole, Principal } from './principal';
 import { StaffRole } from './roles';
 import { ConsoleSessionsService, ENDED_SESSION_COOKIE, refuseWriteWithoutCsrf, RequestSession, SESSION_COOKIE, SessionEndedException } from './sessions/console-sessions.service';
@@ -41,6 +41,9 @@ export class AuthGuard implements CanActivate {
     if (principal.kind === 'customer') {
       if (this.reflector.getAllAndOverride<boolean>(CUSTOMERS_KEY, targets)) return true;
       throw new ForbiddenException('Customer tokens may not use this operation');
+    }
+    if (this.reflector.getAllAndOverride<boolean>(CUSTOMERS_ONLY_KEY, targets)) {
+      throw new ForbiddenException('This operation is for customers only');
     }
     const roles = this.reflector.getAllAndOverride<StaffRole[] | undefined>(ROLES_KEY, targets);
     if (roles && !hasRole(principal, roles)) {

@@ -3,7 +3,13 @@ import { StaffRole } from './roles';
 /** Who is calling: a staff member with roles, or a customer's token scoped to that customer. */
 export type Principal =
   | { kind: 'staff'; agentId: string; roles: StaffRole[]; tokenId: string }
-  | { kind: 'customer'; customerId: string; tokenId: string };
+  | {
+      kind: 'customer';
+      customerId: string;
+      tokenId: string;
+      /** The contact who signed in to the portal with a mailed link (a token stands for the whole customer). */
+      contactId?: string;
+    };
 
 export type StaffPrincipal = Extract<Principal, { kind: 'staff' }>;
 export type CustomerPrincipal = Extract<Principal, { kind: 'customer' }>;

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { AuthModule } from '@helpdesk/auth';
 import { EscalationModule } from '@helpdesk/escalation';
 import { IntakeModule } from '@helpdesk/intake';
 import { TriageModule } from '@helpdesk/triage';
@@ -7,12 +8,13 @@ import { InboundMailboxService } from './inbound/inbound-mailbox.service';
 import { InboundWebhookService } from './inbound/inbound-webhook.service';
 import { NotificationsService } from './outbound/notifications.service';
 import { StaffNotificationsService } from './outbound/staff-notifications.service';
+import { PortalSignInService } from './portal/portal-sign-in.service';
 
-const EXPORTED = [InboundMailStore, InboundWebhookService, InboundMailboxService, NotificationsService];
+const EXPORTED = [InboundMailStore, InboundWebhookService, InboundMailboxService, NotificationsService, PortalSignInService];
 
-/** Customer channels for both apps: storing what arrives, the unmatched queue, composing notifications (customers' and staff's). */
+/** Customer channels for both apps: storing what arrives, the unmatched queue, notifications (customers' and staff's), portal sign-in links. */
 @Module({
-  imports: [IntakeModule, TriageModule, EscalationModule],
+  imports: [AuthModule, IntakeModule, TriageModule, EscalationModule],
   providers: [...EXPORTED, StaffNotificationsService],
   exports: EXPORTED,
 })

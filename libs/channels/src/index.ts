@@ -9,3 +9,4 @@ export * from './outbound/notification-templates';
 export * from './outbound/notifications.service';
 export * from './channels.module';
 export * from './channels-jobs.module';
+export * from './portal/portal-sign-in.service';

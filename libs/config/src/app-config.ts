@@ -251,6 +251,37 @@ export class AppConfig {
   SESSION_TTL_MINUTES = 480;
 
   /**
+   * Where customers reach this helpdesk (`https://support.partner.example`): the links mailed to them
+   * (portal sign-in) point there, never at the Host a request named. Unset: http://localhost:PORT.
+   */
+  @IsOptional()
+  @Matches(/^https?:\/\/[^/?#\s]+$/, { message: 'PUBLIC_URL must be an http(s) origin such as https://support.partner.example (no path)' })
+  PUBLIC_URL?: string;
+
+  get publicUrl(): string {
+    return this.PUBLIC_URL ?? `http://localhost:${this.PORT}`;
+  }
+
+  /** How long a mailed portal sign-in link works (it works once). */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(1440)
+  PORTAL_LINK_TTL_MINUTES = 15;
+
+  /** Sign-in links asked for per e-mail address, and per client address, per PORTAL_LINK_WINDOW_MS (429 beyond, known address or not). */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  PORTAL_LINK_LIMIT = 5;
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(1000)
+  @Max(86_400_000)
+  PORTAL_LINK_WINDOW_MS = 900_000;
+
+  /**
    * How often the worker looks for escalations still queued whose delivery job is gone from Redis
    * (removed, lost with Redis data) or failed there without the escalation having been marked
    * failed (ms). Only escalations unchanged for at least this long are looked at.

@@ -1,7 +1,7 @@
 import type { Type } from '@nestjs/common';
 import { ModulesContainer, Reflector } from '@nestjs/core';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { CUSTOMERS_KEY, PUBLIC_KEY, ROLES_KEY, StaffRole } from '@helpdesk/auth';
+import { CUSTOMERS_KEY, CUSTOMERS_ONLY_KEY, PUBLIC_KEY, ROLES_KEY, StaffRole } from '@helpdesk/auth';
 
 /** What a Nest route declares about its callers, read from its decorators (method over class). */
 export interface RouteAccess {
@@ -11,6 +11,8 @@ export interface RouteAccess {
   public: boolean;
   /** @CustomersAllowed(): customer tokens may call it too. */
   customers: boolean;
+  /** @CustomersOnly(): no staff role at all (403). */
+  customersOnly: boolean;
   /** @Roles(...): staff with one of these (global_admin always); undefined = any staff role. */
   roles?: StaffRole[];
 }
@@ -47,6 +49,7 @@ export function recordRouteAccess(fastify: FastifyInstance, modules: ModulesCont
       ...found,
       public: reflector.getAllAndOverride<boolean>(PUBLIC_KEY, targets) === true,
       customers: reflector.getAllAndOverride<boolean>(CUSTOMERS_KEY, targets) === true,
+      customersOnly: reflector.getAllAndOverride<boolean>(CUSTOMERS_ONLY_KEY, targets) === true,
       roles: reflector.getAllAndOverride<StaffRole[] | undefined>(ROLES_KEY, targets),
     };
     const config = { ...(route.config as object), [ACCESS]: access };

@@ -2,7 +2,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { CONTACT_LOCALES, CONTACT_METHODS, PRIORITIES, TICKET_CATEGORIES, TICKET_CHANNELS, TICKET_PRODUCTS, TICKET_STATUSES } from '@helpdesk/intake';
 import type { ContactLocale, ContactMethod, Priority, TicketCategory, TicketChannel, TicketProduct, TicketStatus } from '@helpdesk/intake';
 import { TicketBillingDto } from '../billing/billing-status.dto';
-import { BusinessWindowDto, PriceDto, TargetsDto } from './support-plan.dto';
+import { BusinessWindowDto, ContactPointDto, PlanScopeDto, PlanScopesDto, PriceDto, TargetsDto } from './support-plan.dto';
 import { RequesterDto } from './ticket.dto';
 
 /**
@@ -63,6 +63,7 @@ export class TicketResponseDto {
   @ApiProperty({ type: [String] }) tags: string[];
   @ApiProperty({ type: String, nullable: true }) externalId: string | null;
   @ApiProperty({ type: String, nullable: true, description: "The customer's invoice this ticket disputes (billing's dispute grace)" }) disputedInvoice: string | null;
+  @ApiProperty({ description: "It came by a channel the customer's plan does not include (kept, flagged to the agent; a channel_not_in_plan event on its timeline)" }) channelNotInPlan: boolean;
   @ApiProperty({ type: String, nullable: true, description: 'The ticket this duplicate was merged into (POST /tickets/:id/merge)' }) mergedInto: string | null;
   @ApiProperty({ type: String, nullable: true, format: 'date-time' }) firstRespondedAt: string | null;
   @ApiProperty({ format: 'date-time' }) createdAt: string;
@@ -72,7 +73,7 @@ export class TicketResponseDto {
   @ApiPropertyOptional({ type: DiagnosisDto, nullable: true, description: 'Staff only' }) diagnosis?: DiagnosisDto | null;
   @ApiPropertyOptional({ type: Boolean, nullable: true, description: 'Staff only' }) inScope?: boolean | null;
   @ApiPropertyOptional({ type: PrioritySuggestionDto, nullable: true, description: 'Staff only' }) prioritySuggestion?: PrioritySuggestionDto | null;
-  @ApiPropertyOptional({ type: TicketBillingDto, nullable: true, description: "Staff only: the customer's billing status (null: no billing account)" }) billing?: TicketBillingDto | null;
+  @ApiPropertyOptional({ type: TicketBillingDto, nullable: true, description: "Staff only, on reads (not in the answer to POST /tickets): the customer's billing status (null: no billing account)" }) billing?: TicketBillingDto | null;
 }
 
 export class TicketPageDto {
@@ -127,6 +128,23 @@ export class SupportPlanResponseDto {
   @ApiProperty({ enum: CONTACT_METHODS, isArray: true }) contactMethods: ContactMethod[];
   @ApiProperty({ type: PriceDto, nullable: true }) price: PriceDto | null;
   @ApiProperty({ type: TargetsDto }) targets: TargetsDto;
+  @ApiProperty({ type: PlanScopesDto, nullable: true }) scope: PlanScopesDto | null;
+  @ApiProperty({ type: [ContactPointDto] }) contactPoints: ContactPointDto[];
   @ApiProperty({ format: 'date-time' }) createdAt: string;
   @ApiProperty({ format: 'date-time' }) updatedAt: string;
+}
+
+/** A customer's own plan, as declared to it, in its language. */
+export class SupportOfferingResponseDto {
+  @ApiProperty() planId: string;
+  @ApiProperty() name: string;
+  @ApiProperty({ enum: ['es', 'en'] }) locale: 'es' | 'en';
+  @ApiProperty({ type: PlanScopeDto, nullable: true, description: 'null while the partner has not written it' }) scope: PlanScopeDto | null;
+  @ApiProperty({ enum: CONTACT_METHODS, isArray: true }) contactMethods: ContactMethod[];
+  @ApiProperty({ type: [ContactPointDto] }) contactPoints: ContactPointDto[];
+  @ApiProperty({ example: 'Europe/Madrid' }) timezone: string;
+  @ApiProperty({ type: [BusinessWindowDto], description: 'Empty = 24×7' }) businessHours: BusinessWindowDto[];
+  @ApiProperty({ type: [String] }) holidays: string[];
+  @ApiProperty({ type: PriceDto, nullable: true }) price: PriceDto | null;
+  @ApiProperty({ type: TargetsDto }) targets: TargetsDto;
 }

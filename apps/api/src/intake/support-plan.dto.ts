@@ -21,8 +21,8 @@ import {
 } from 'class-validator';
 import { trim } from '../dto/transforms';
 import { DateTime, IANAZone } from 'luxon';
-import { CONTACT_METHODS } from '@helpdesk/intake';
-import type { ContactMethod } from '@helpdesk/intake';
+import { CONTACT_METHODS, CONTACT_POINT_CHANNELS } from '@helpdesk/intake';
+import type { ContactMethod, ContactPointChannel } from '@helpdesk/intake';
 
 
 function IsIanaZone(options?: ValidationOptions) {
@@ -64,9 +64,11 @@ export class BusinessWindowDto {
 }
 
 export class PriceDto {
-  @ApiProperty({ example: '49.90' })
-  @Matches(/^\d{1,10}(\.\d{1,2})?$/, { message: 'amount must be a decimal string such as "49.90"' })
-  amount: string;
+  @ApiProperty({ example: 4990, description: 'Integer minor units of the currency (4990 = 49.90 EUR; 5000 = 5000 JPY)' })
+  @IsInt({ message: 'amountMinor must be an integer number of minor units (4990 for 49.90)' })
+  @Min(0)
+  @Max(1_000_000_000_000)
+  amountMinor: number;
 
   @ApiProperty({ example: 'EUR' })
   @IsISO4217CurrencyCode({ message: 'currency must be an ISO 4217 code such as EUR' })
@@ -96,6 +98,48 @@ export class TargetsDto {
   @ApiProperty({ type: PriorityTargetDto }) @IsObject() @ValidateNested() @Type(() => PriorityTargetDto) P2: PriorityTargetDto;
   @ApiProperty({ type: PriorityTargetDto }) @IsObject() @ValidateNested() @Type(() => PriorityTargetDto) P3: PriorityTargetDto;
   @ApiProperty({ type: PriorityTargetDto }) @IsObject() @ValidateNested() @Type(() => PriorityTargetDto) P4: PriorityTargetDto;
+}
+
+export class PlanScopeDto {
+  @ApiProperty({ example: 'Azure, Microsoft 365 and Dynamics 365 incidents; billing and licensing questions' })
+  @Transform(trim)
+  @IsString()
+  @Length(1, 4000)
+  included: string;
+
+  @ApiProperty({ example: 'Custom development, on-site visits, third-party software' })
+  @Transform(trim)
+  @IsString()
+  @Length(1, 4000)
+  excluded: string;
+}
+
+export class PlanScopesDto {
+  @ApiProperty({ type: PlanScopeDto, description: 'In Spanish' }) @IsObject() @ValidateNested() @Type(() => PlanScopeDto) es: PlanScopeDto;
+  @ApiProperty({ type: PlanScopeDto, description: 'In English' }) @IsObject() @ValidateNested() @Type(() => PlanScopeDto) en: PlanScopeDto;
+}
+
+export class ContactPointDto {
+  @ApiProperty({ enum: CONTACT_POINT_CHANNELS, description: "One of the plan's contactMethods" })
+  @IsIn(CONTACT_POINT_CHANNELS, { message: `channel must be one of: ${CONTACT_POINT_CHANNELS.join(', ')}` })
+  channel: ContactPointChannel;
+
+  @ApiProperty({ example: '+34911234567', description: 'email: an e-mail address; phone: E.164 (+34911234567); portal: an https URL' })
+  @Transform(trim)
+  @IsString()
+  @Length(3, 300)
+  address: string;
+
+  @ApiProperty({ example: 'Europe/Madrid', description: 'The time zone of the hours' })
+  @IsIanaZone()
+  timezone: string;
+
+  @ApiProperty({ type: [BusinessWindowDto], description: 'When this contact point is attended; empty = 24×7' })
+  @IsArray()
+  @ArrayMaxSize(70)
+  @ValidateNested({ each: true })
+  @Type(() => BusinessWindowDto)
+  hours: BusinessWindowDto[];
 }
 
 export class CreateSupportPlanDto {
@@ -141,7 +185,29 @@ export class CreateSupportPlanDto {
   @ValidateNested()
   @Type(() => TargetsDto)
   targets: TargetsDto;
+
+  @ApiPropertyOptional({ type: PlanScopesDto, nullable: true, description: 'What is in scope and what is not, in Spanish and English (customers read it in their language)' })
+  @IsOptional()
+  @IsObject({ message: 'scope must be an object with es and en, or null' })
+  @ValidateNested()
+  @Type(() => PlanScopesDto)
+  scope?: PlanScopesDto | null;
+
+  @ApiPropertyOptional({ type: [ContactPointDto], description: 'E-mail address, phone number, portal URL, each with its hours' })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(20)
+  @ValidateNested({ each: true })
+  @Type(() => ContactPointDto)
+  contactPoints?: ContactPointDto[];
 }
 
 /** A field left out is kept; null makes a plan free (price) and is no value for the others (400). */
 export class UpdateSupportPlanDto extends PartialType(CreateSupportPlanDto, { skipNullProperties: false }) {}
+
+export class SupportOfferingQueryDto {
+  @ApiPropertyOptional({ enum: ['es', 'en'], description: 'The language to read the offering in' })
+  @IsOptional()
+  @IsIn(['es', 'en'], { message: 'locale must be one of: es, en' })
+  locale?: 'es' | 'en';
+}

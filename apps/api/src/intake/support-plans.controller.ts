@@ -1,6 +1,7 @@
 import { Body, Controller, Get, Param, Patch, Post } from '@nestjs/common';
-import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
-import { Roles, StaffRole } from '@helpdesk/auth';
+import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { CurrentPrincipal, CustomersAllowed, Roles, StaffRole } from '@helpdesk/auth';
+import type { Principal } from '@helpdesk/auth';
 import { UuidParamPipe } from '@helpdesk/http';
 import { SupportPlansService } from '@helpdesk/intake';
 import { CreateSupportPlanDto, UpdateSupportPlanDto } from './support-plan.dto';
@@ -16,7 +17,7 @@ export class SupportPlansController {
   @Roles(StaffRole.AdminAgent)
   @ApiCreatedResponse({ type: SupportPlanResponseDto })
   create(@Body() body: CreateSupportPlanDto) {
-    return this.plans.create({ ...body, price: body.price ?? null });
+    return this.plans.create({ ...body, price: body.price ?? null, scope: body.scope ?? null, contactPoints: body.contactPoints ?? [] });
   }
 
   @Get()
@@ -26,9 +27,11 @@ export class SupportPlansController {
   }
 
   @Get(':id')
+  @CustomersAllowed()
+  @ApiOperation({ summary: 'A support plan', description: "A customer token reads its own customer's plan only; any other is a 404." })
   @ApiOkResponse({ type: SupportPlanResponseDto })
-  get(@Param('id', UuidParamPipe) id: string) {
-    return this.plans.get(id);
+  get(@CurrentPrincipal() principal: Principal, @Param('id', UuidParamPipe) id: string) {
+    return principal.kind === 'customer' ? this.plans.getForCustomer(principal.customerId, id) : this.plans.get(id);
   }
 
   @Patch(':id')

@@ -1,4 +1,5 @@
 import { ApiProperty } from '@nestjs/swagger';
+import { RULE_BILLING_STATUSES } from '@helpdesk/triage';
 import { PRIORITIES, TICKET_CATEGORIES, TICKET_PRODUCTS } from '@helpdesk/intake';
 import type { Priority, TicketCategory, TicketProduct } from '@helpdesk/intake';
 import { DiagnosisDto, PrioritySuggestionDto } from '../intake/intake-responses.dto';
@@ -49,6 +50,8 @@ export class DryRunResponseDto {
   @ApiProperty({ type: String, nullable: true, description: 'The rule whose stopOnMatch ended the evaluation' }) stoppedBy: string | null;
   @ApiProperty({ type: TriageResultDto }) result: TriageResultDto;
   @ApiProperty({ type: TriageReasonsDto }) reasons: TriageReasonsDto;
+  @ApiProperty({ type: String, nullable: true, enum: RULE_BILLING_STATUSES, description: "The customer's billing status the rules saw (null: no customerId, or no billing account)" })
+  billingStatus: string | null;
 }
 
 export class RuleImpactDto {

@@ -1,4 +1,5 @@
 import { ApiProperty, ApiPropertyOptional, PartialType } from '@nestjs/swagger';
+import { RULE_BILLING_STATUSES } from '@helpdesk/triage';
 import { Transform, Type } from 'class-transformer';
 import {
   ArrayMaxSize,
@@ -71,6 +72,10 @@ export class RuleConditionsDto {
   @ApiPropertyOptional({ enum: PRIORITIES, isArray: true })
   @IsOmittable() @IsArray() @IsIn(PRIORITIES, oneOf('conditions.severity', PRIORITIES))
   severity?: string[];
+
+  @ApiPropertyOptional({ enum: RULE_BILLING_STATUSES, isArray: true, description: "The customer's billing status when the ticket is triaged (a customer without a billing account matches none)" })
+  @IsOmittable() @IsArray() @IsIn(RULE_BILLING_STATUSES, oneOf('conditions.billingStatus', RULE_BILLING_STATUSES))
+  billingStatus?: string[];
 }
 
 export class RuleDiagnosisDto {

@@ -57,6 +57,7 @@ export class TriageRulesController {
         prioritySuggestion: decision.prioritySuggestion,
       },
       reasons: decision.reasons,
+      billingStatus: decision.billingStatus,
     };
   }
 

@@ -20,8 +20,8 @@ export class SavedViewDto {
   @ApiProperty({ type: String, nullable: true }) createdBy: string | null;
   @ApiProperty({ type: String, nullable: true, format: 'date-time' }) createdAt: string | null;
   @ApiProperty({ type: String, nullable: true, format: 'date-time' }) updatedAt: string | null;
-  @ApiProperty({ description: 'Tickets in the view now, counted up to 10,000' }) count: number;
-  @ApiProperty({ description: 'True when there are at least 10,000 (count is then the cap)' }) countCapped: boolean;
+  @ApiProperty({ description: 'Tickets in the view now, counted up to 1,000 (show "1,000+" when countCapped)' }) count: number;
+  @ApiProperty({ description: 'True when there are at least 1,000 (count is then the cap)' }) countCapped: boolean;
 }
 
 export class TagCountDto {

@@ -221,7 +221,12 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** @description Roles: any staff role. */
+        /**
+         * A support plan
+         * @description Roles: any staff role, customer.
+         *
+         *     A customer token reads its own customer's plan only; any other is a 404.
+         */
         get: operations["SupportPlansController_get"];
         put?: never;
         post?: never;
@@ -1184,6 +1189,98 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/me/support-offering": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The caller's support offering: its plan's scope, contact points with their hours, price and targets
+         * @description Roles: customer.
+         *
+         *     Customers only. In `locale` when given, else the first of es/en in Accept-Language, else the signed-in contact’s language, else DEFAULT_LOCALE.
+         */
+        get: operations["SupportOfferingController_offering"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/portal/session": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Who is signed in to the portal (customers only): the customer, the contact (mailed link), the session’s expiry and CSRF token.
+         * @description Roles: customer.
+         */
+        get: operations["PortalSessionController_current"];
+        put?: never;
+        /**
+         * Exchanges a customer token for a portal session cookie (HttpOnly, SameSite=Strict). 401 for an invalid token, 403 for a staff token.
+         * @description Public: no token.
+         */
+        post: operations["PortalSessionController_signIn"];
+        /**
+         * Signs the portal session out (customers only) and clears the cookie. Needs X-CSRF-Token.
+         * @description Roles: customer.
+         */
+        delete: operations["PortalSessionController_signOut"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/portal/sign-in-links": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Mails a single-use sign-in link (PORTAL_LINK_TTL_MINUTES) to a customer contact's address, in the contact's language
+         * @description Public: no token.
+         *
+         *     The answer is the same 202 whether the address is a contact or not. PORTAL_LINK_LIMIT requests per PORTAL_LINK_WINDOW_MS per address and per client address, then 429.
+         */
+        post: operations["PortalSessionController_requestLink"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/portal/sign-in-links/{token}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The mailed link: exchanges it (once, before it expires) for the portal session cookie and sends the browser to /portal/ (303); an unknown, used or expired link goes to /portal/sign-in?link=invalid without a cookie.
+         * @description Public: no token.
+         */
+        get: operations["PortalSessionController_exchange"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/customers/{id}/billing-account": {
         parameters: {
             query?: never;
@@ -1862,8 +1959,11 @@ export interface components {
             end: string;
         };
         PriceDto: {
-            /** @example 49.90 */
-            amount: string;
+            /**
+             * @description Integer minor units of the currency (4990 = 49.90 EUR; 5000 = 5000 JPY)
+             * @example 4990
+             */
+            amountMinor: number;
             /** @example EUR */
             currency: string;
             /** @enum {string} */
@@ -1880,6 +1980,37 @@ export interface components {
             P2: components["schemas"]["PriorityTargetDto"];
             P3: components["schemas"]["PriorityTargetDto"];
             P4: components["schemas"]["PriorityTargetDto"];
+        };
+        PlanScopeDto: {
+            /** @example Azure, Microsoft 365 and Dynamics 365 incidents; billing and licensing questions */
+            included: string;
+            /** @example Custom development, on-site visits, third-party software */
+            excluded: string;
+        };
+        PlanScopesDto: {
+            /** @description In Spanish */
+            es: components["schemas"]["PlanScopeDto"];
+            /** @description In English */
+            en: components["schemas"]["PlanScopeDto"];
+        };
+        ContactPointDto: {
+            /**
+             * @description One of the plan's contactMethods
+             * @enum {string}
+             */
+            channel: "email" | "phone" | "portal";
+            /**
+             * @description email: an e-mail address; phone: E.164 (+34911234567); portal: an https URL
+             * @example +34911234567
+             */
+            address: string;
+            /**
+             * @description The time zone of the hours
+             * @example Europe/Madrid
+             */
+            timezone: string;
+            /** @description When this contact point is attended; empty = 24×7 */
+            hours: components["schemas"]["BusinessWindowDto"][];
         };
         CreateSupportPlanDto: {
             /** @example Business hours Spain */
@@ -1898,6 +2029,10 @@ export interface components {
             /** @description null (or left out) when the plan is free */
             price?: components["schemas"]["PriceDto"] | null;
             targets: components["schemas"]["TargetsDto"];
+            /** @description What is in scope and what is not, in Spanish and English (customers read it in their language) */
+            scope?: components["schemas"]["PlanScopesDto"] | null;
+            /** @description E-mail address, phone number, portal URL, each with its hours */
+            contactPoints?: components["schemas"]["ContactPointDto"][];
         };
         SupportPlanResponseDto: {
             id: string;
@@ -1915,6 +2050,8 @@ export interface components {
             contactMethods: ("email" | "phone" | "portal" | "chat")[];
             price: components["schemas"]["PriceDto"] | null;
             targets: components["schemas"]["TargetsDto"];
+            scope: components["schemas"]["PlanScopesDto"] | null;
+            contactPoints: components["schemas"]["ContactPointDto"][];
             /** Format: date-time */
             createdAt: string;
             /** Format: date-time */
@@ -1937,6 +2074,10 @@ export interface components {
             /** @description null (or left out) when the plan is free */
             price?: components["schemas"]["PriceDto"] | null;
             targets?: components["schemas"]["TargetsDto"];
+            /** @description What is in scope and what is not, in Spanish and English (customers read it in their language) */
+            scope?: components["schemas"]["PlanScopesDto"] | null;
+            /** @description E-mail address, phone number, portal URL, each with its hours */
+            contactPoints?: components["schemas"]["ContactPointDto"][];
         };
         CreateCustomerDto: {
             /** @example Contoso Ltd */
@@ -2151,6 +2292,8 @@ export interface components {
             externalId: string | null;
             /** @description The customer's invoice this ticket disputes (billing's dispute grace) */
             disputedInvoice: string | null;
+            /** @description It came by a channel the customer's plan does not include (kept, flagged to the agent; a channel_not_in_plan event on its timeline) */
+            channelNotInPlan: boolean;
             /** @description The ticket this duplicate was merged into (POST /tickets/:id/merge) */
             mergedInto: string | null;
             /** Format: date-time */
@@ -2168,7 +2311,7 @@ export interface components {
             inScope?: boolean | null;
             /** @description Staff only */
             prioritySuggestion?: components["schemas"]["PrioritySuggestionDto"] | null;
-            /** @description Staff only: the customer's billing status (null: no billing account) */
+            /** @description Staff only, on reads (not in the answer to POST /tickets): the customer's billing status (null: no billing account) */
             billing?: components["schemas"]["TicketBillingDto"] | null;
         };
         TicketPageDto: {
@@ -2268,6 +2411,8 @@ export interface components {
              */
             requesterDomain?: string[];
             severity?: ("P1" | "P2" | "P3" | "P4")[];
+            /** @description The customer's billing status when the ticket is triaged (a customer without a billing account matches none) */
+            billingStatus?: ("current" | "overdue" | "suspended")[];
         };
         RuleDiagnosisDto: {
             summary: string;
@@ -2365,6 +2510,11 @@ export interface components {
             stoppedBy: string | null;
             result: components["schemas"]["TriageResultDto"];
             reasons: components["schemas"]["TriageReasonsDto"];
+            /**
+             * @description The customer's billing status the rules saw (null: no customerId, or no billing account)
+             * @enum {string|null}
+             */
+            billingStatus: "current" | "overdue" | "suspended" | null;
         };
         RuleImpactDto: {
             ruleId: string;
@@ -2722,9 +2872,9 @@ export interface components {
             createdAt: string | null;
             /** Format: date-time */
             updatedAt: string | null;
-            /** @description Tickets in the view now, counted up to 10,000 */
+            /** @description Tickets in the view now, counted up to 1,000 (show "1,000+" when countCapped) */
             count: number;
-            /** @description True when there are at least 10,000 (count is then the cap) */
+            /** @description True when there are at least 1,000 (count is then the cap) */
             countCapped: boolean;
         };
         CreateViewDto: {
@@ -2980,6 +3130,57 @@ export interface components {
             expiresAt: string | null;
             /** @description Send it in X-CSRF-Token with every write that the session cookie authenticates (null for a bearer token) */
             csrfToken: string | null;
+        };
+        SupportOfferingResponseDto: {
+            planId: string;
+            name: string;
+            /** @enum {string} */
+            locale: "es" | "en";
+            /** @description null while the partner has not written it */
+            scope: components["schemas"]["PlanScopeDto"] | null;
+            contactMethods: ("email" | "phone" | "portal" | "chat")[];
+            contactPoints: components["schemas"]["ContactPointDto"][];
+            /** @example Europe/Madrid */
+            timezone: string;
+            /** @description Empty = 24×7 */
+            businessHours: components["schemas"]["BusinessWindowDto"][];
+            holidays: string[];
+            price: components["schemas"]["PriceDto"] | null;
+            targets: components["schemas"]["TargetsDto"];
+        };
+        PortalSignInDto: {
+            /** @description A customer token (hdc_…), exchanged once for the session cookie */
+            token: string;
+        };
+        PortalContactDto: {
+            name: string;
+            email: string;
+            /** @enum {string} */
+            locale: "es" | "en";
+        };
+        PortalSessionResponseDto: {
+            customerId: string;
+            customerName: string;
+            /** @description The contact signed in by a mailed link; null for a customer token */
+            contact: components["schemas"]["PortalContactDto"] | null;
+            /**
+             * Format: date-time
+             * @description When the session ends (null when a bearer token authenticated the request)
+             */
+            expiresAt: string | null;
+            /** @description Send it in X-CSRF-Token with every write that the session cookie authenticates (null for a bearer token) */
+            csrfToken: string | null;
+        };
+        SignInLinkRequestDto: {
+            /**
+             * @description A customer contact's e-mail address
+             * @example ana@contoso.example
+             */
+            email: string;
+        };
+        SignInLinkAcceptedDto: {
+            /** @example If the address is one of our contacts, a sign-in link is on its way. */
+            message: string;
         };
         BillingContactDto: {
             /** @example Laura Gómez */
@@ -5354,6 +5555,147 @@ export interface operations {
         requestBody?: never;
         responses: {
             204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    SupportOfferingController_offering: {
+        parameters: {
+            query?: {
+                /** @description The language to read the offering in */
+                locale?: "es" | "en";
+            };
+            header?: {
+                /** @description es or en (the first of them, by q-value) */
+                "Accept-Language"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SupportOfferingResponseDto"];
+                };
+            };
+            /** @description Staff tokens (a staff member has no plan: read /support-plans) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    PortalSessionController_current: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PortalSessionResponseDto"];
+                };
+            };
+        };
+    };
+    PortalSessionController_signIn: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PortalSignInDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PortalSessionResponseDto"];
+                };
+            };
+        };
+    };
+    PortalSessionController_signOut: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    PortalSessionController_requestLink: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SignInLinkRequestDto"];
+            };
+        };
+        responses: {
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SignInLinkAcceptedDto"];
+                };
+            };
+            /** @description Too many links asked for this address or from this client address */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    PortalSessionController_exchange: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                token: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description To /portal/ (signed in) or /portal/sign-in?link=invalid (no body) */
+            303: {
                 headers: {
                     [name: string]: unknown;
                 };

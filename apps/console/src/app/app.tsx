@@ -1,22 +1,13 @@
-import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
+import { QueryClientProvider } from '@tanstack/react-query';
 import { RouterProvider } from '@tanstack/react-router';
+import { createQueryClient } from '../api/query-client';
 import { SignInPage } from '../auth/components/sign-in-page';
 import { SessionProvider, useSession } from '../auth/session';
 import { LiveEventsProvider } from '../live/live-events';
 import { Loading } from '../ui/feedback';
 import { router } from './router';
 
-const queryClient = new QueryClient({
-  defaultOptions: {
-    queries: { staleTime: 10_000, refetchOnWindowFocus: false, retry: (count, error) => count < 2 && !isClientError(error) },
-  },
-});
-
-/** 4xx answers are final (a retry gets the same answer); network failures and 5xx are worth one more try. */
-function isClientError(error: unknown): boolean {
-  const status = (error as { status?: unknown } | null)?.status;
-  return typeof status === 'number' && status >= 400 && status < 500;
-}
+const queryClient = createQueryClient();
 
 function Gate() {
   const { current } = useSession();

@@ -24,7 +24,8 @@ const SESSION_KEY = ['session'];
  */
 async function fetchSession(): Promise<SessionView | null> {
   const { data, response } = await fetchClient.GET('/api/v1/session');
-  if (response.status === 401) return null;
+  // 403: a customer's portal session; the console shows its own sign-in (staff only).
+  if (response.status === 401 || response.status === 403) return null;
   if (!data) throw Object.assign(new Error(`GET /api/v1/session: ${response.status}`), { status: response.status });
   return data;
 }

@@ -21,3 +21,36 @@ export function formatDuration(ms: number): string {
 export function formatNumber(value: number, options?: Intl.NumberFormatOptions): string {
   return new Intl.NumberFormat(i18n.language, options).format(value);
 }
+
+/** How many decimals a currency's minor unit has (2 for EUR, 0 for JPY, 3 for KWD), as Intl knows it. */
+export function currencyDigits(currency: string): number {
+  try {
+    return new Intl.NumberFormat('en', { style: 'currency', currency }).resolvedOptions().maximumFractionDigits ?? 2;
+  } catch {
+    return 2;
+  }
+}
+
+/** An amount in integer minor units, in the user's language (4990 EUR → "49,90 €" in Spanish). */
+export function formatMoney(minor: number, currency: string): string {
+  const digits = currencyDigits(currency);
+  try {
+    return new Intl.NumberFormat(i18n.language, { style: 'currency', currency, minimumFractionDigits: digits, maximumFractionDigits: digits }).format(minor / 10 ** digits);
+  } catch {
+    return `${minor} ${currency}`;
+  }
+}
+
+/** A decimal the user typed ("49.90" or "49,90") in minor units of the currency; NaN when it is no amount. */
+export function toMinorUnits(text: string, currency: string): number {
+  const digits = currencyDigits(currency);
+  const match = /^\s*(\d{1,13})(?:[.,](\d+))?\s*$/.exec(text);
+  if (!match || (match[2]?.length ?? 0) > digits) return Number.NaN;
+  return Number(match[1]) * 10 ** digits + Number((match[2] ?? '').padEnd(digits, '0') || '0');
+}
+
+/** Minor units as the decimal the user edits (4990 EUR → "49.90"). */
+export function fromMinorUnits(minor: number, currency: string): string {
+  const digits = currencyDigits(currency);
+  return digits === 0 ? String(minor) : `${Math.floor(minor / 10 ** digits)}.${String(minor % 10 ** digits).padStart(digits, '0')}`;
+}

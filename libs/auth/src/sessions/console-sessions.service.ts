@@ -4,7 +4,7 @@ import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
 import { AppConfig } from '@helpdesk/config';
 import { DomainError, DomainErrorCode } from '@helpdesk/http';
-import type { Principal, StaffPrincipal } from '../principal';
+import type { CustomerPrincipal, Principal, StaffPrincipal } from '../principal';
 import type { StaffRole } from '../roles';
 import { hashToken, TokenService } from '../token.service';
 
@@ -96,21 +96,54 @@ export class ConsoleSessionsService {
     private readonly config: AppConfig,
   ) {}
 
-  /** A new session for a staff token: 401 for no valid token, 403 for a customer's (the console is for staff). */
+  /** A new console session for a staff token: 401 for no valid token, 403 for a customer's (the console is for staff). */
   async start(token: string): Promise<StartedSession> {
+    const principal = (await this.principalFor(token, 'staff')) as StaffPrincipal;
+    const started = await this.insert({ tokenId: principal.tokenId });
+    return { ...started, view: await this.view(principal, started) };
+  }
+
+  /** A new portal session for a customer token: 401 for no valid token, 403 for a staff one (the portal is for customers). */
+  async startForCustomerToken(token: string): Promise<{ id: string; expiresAt: Date; principal: CustomerPrincipal }> {
+    const principal = (await this.principalFor(token, 'customer')) as CustomerPrincipal;
+    return { ...(await this.insert({ tokenId: principal.tokenId })), principal };
+  }
+
+  private async principalFor(token: string, audience: Principal['kind']): Promise<Principal> {
     const principal = await this.tokens.resolve(token);
     if (!principal) throw new UnauthorizedException('The token is invalid or revoked');
-    if (principal.kind !== 'staff') {
-      throw new DomainError(DomainErrorCode.Forbidden, 'The console is for staff: a customer token cannot sign in', { errors: [{ field: 'token', message: 'is a customer token' }] });
+    if (principal.kind !== audience) {
+      const message = audience === 'staff' ? 'The console is for staff: a customer token cannot sign in' : 'The portal is for customers: a staff token cannot sign in';
+      throw new DomainError(DomainErrorCode.Forbidden, message, { errors: [{ field: 'token', message: `is a ${principal.kind} token` }] });
     }
+    return principal;
+  }
+
+  /** A portal session for a customer contact who proved its address (a mailed sign-in link): no token involved. */
+  async startForContact(customerId: string, contactId: string): Promise<{ id: string; expiresAt: Date }> {
+    return this.insert({ customerId, contactId });
+  }
+
+  private async insert(holder: { tokenId: string } | { customerId: string; contactId: string }): Promise<{ id: string; expiresAt: Date }> {
     const id = randomBytes(32).toString('base64url');
     const expiresAt = new Date(Date.now() + this.config.SESSION_TTL_MINUTES * 60_000);
     await this.dataSource.transaction(async (manager) => {
       // Sign-ins are rare: each clears the expired sessions away (an index on expires_at).
       await manager.query(`DELETE FROM console_sessions WHERE expires_at <= now()`);
-      await manager.query(`INSERT INTO console_sessions (id_hash, token_id, expires_at) VALUES ($1, $2, $3)`, [hashToken(id), principal.tokenId, expiresAt]);
+      await manager.query(`INSERT INTO console_sessions (id_hash, token_id, customer_id, contact_id, expires_at) VALUES ($1, $2, $3, $4, $5)`, [
+        hashToken(id),
+        'tokenId' in holder ? holder.tokenId : null,
+        'customerId' in holder ? holder.customerId : null,
+        'contactId' in holder ? holder.contactId : null,
+        expiresAt,
+      ]);
     });
-    return { id, expiresAt, view: await this.view(principal, { id, expiresAt }) };
+    return { id, expiresAt };
+  }
+
+  /** A customer session's expiry and CSRF token (the portal adds who the customer is). */
+  customerSession(session: { id: string; expiresAt: Date } | undefined): { expiresAt: string | null; csrfToken: string | null } {
+    return { expiresAt: session ? session.expiresAt.toISOString() : null, csrfToken: session ? csrfTokenOf(session.id) : null };
   }
 
   /** Who the caller is; the session's expiry and CSRF token when a session cookie authenticated the request. */
@@ -127,11 +160,16 @@ export class ConsoleSessionsService {
 
   /** The session's principal now, or null: unknown, expired, signed out, its token revoked or its agent deactivated. */
   async resolve(sessionId: string): Promise<ResolvedSession | null> {
-    const [row]: Array<{ token_id: string; expires_at: Date }> = await this.dataSource.query(
-      `SELECT token_id, expires_at FROM console_sessions WHERE id_hash = $1 AND expires_at > now()`,
+    const [row]: Array<{ token_id: string | null; customer_id: string | null; contact_id: string | null; expires_at: Date }> = await this.dataSource.query(
+      `SELECT token_id, customer_id, contact_id, expires_at FROM console_sessions WHERE id_hash = $1 AND expires_at > now()`,
       [hashToken(sessionId)],
     );
     if (!row) return null;
+    // A contact's session lives as long as the contact does (its row goes with the contact's).
+    if (row.token_id === null) {
+      const principal: Principal = { kind: 'customer', customerId: row.customer_id!, contactId: row.contact_id!, tokenId: `contact:${row.contact_id}` };
+      return { principal, expiresAt: new Date(row.expires_at) };
+    }
     const principal = await this.tokens.current(row.token_id);
     return principal ? { principal, expiresAt: new Date(row.expires_at) } : null;
   }

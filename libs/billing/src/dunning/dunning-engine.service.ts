@@ -45,8 +45,10 @@ export interface DunningOutcome {
   notices: number;
   suspensions: number;
   subscriptionsSuspended: number;
-  /** Customers left alone, by why. */
+  /** Customers left alone, by why (`disputed`: customers with a step held for a dispute). */
   skipped: { paused: number; belowMinimum: number; disputed: number };
+  /** (invoice, step) pairs due but held while a dispute is open (each recorded once in `dunning_holds`). */
+  held: number;
   /** Dry runs: the first PREVIEW_LIMIT (invoice, step) pairs that would be applied. */
   preview?: DunningPreviewItem[];
 }
@@ -66,6 +68,13 @@ interface Candidate {
   step_due: LocalDate;
 }
 
+/** A step due for an invoice that a dispute holds: the invoice itself is disputed, or (a suspension) another one of the customer's. */
+interface HeldStep extends Candidate {
+  action: DunningAction;
+  reason: 'invoice_disputed' | 'customer_disputes';
+  disputed: string[];
+}
+
 const emptyOutcome = (asOf: LocalDate | null, dryRun: boolean): DunningOutcome => ({
   asOf,
   customers: 0,
@@ -74,6 +83,7 @@ const emptyOutcome = (asOf: LocalDate | null, dryRun: boolean): DunningOutcome =
   suspensions: 0,
   subscriptionsSuspended: 0,
   skipped: { paused: 0, belowMinimum: 0, disputed: 0 },
+  held: 0,
   ...(dryRun ? { preview: [] } : {}),
 });
 
@@ -170,15 +180,25 @@ export class DunningEngine {
       if ((overdue.get(c.customer_id) ?? 0) < Math.max(minimum, 1)) return !belowMinimum.add(c.customer_id);
       return true;
     });
-    // Dispute grace: no suspension while the customer disputes one of its open invoices.
-    const suspending = [...new Set(kept.filter((c) => ruleOf.get(`${c.version}:${c.step}`)!.action === 'suspend').map((c) => c.customer_id))];
-    const disputed = await this.disputes.openDisputes(manager, suspending);
-    kept = kept.filter((c) => !(disputed.has(c.customer_id) && ruleOf.get(`${c.version}:${c.step}`)!.action === 'suspend'));
+    // Dispute grace: every step of a disputed invoice waits, and so does any suspension of the customer.
+    const disputed = await this.disputes.openDisputes(manager, [...new Set(kept.map((c) => c.customer_id))]);
+    const held: HeldStep[] = [];
+    kept = kept.filter((c) => {
+      const numbers = disputed.get(c.customer_id);
+      if (!numbers) return true;
+      const action = ruleOf.get(`${c.version}:${c.step}`)!.action;
+      const reason = numbers.includes(c.number) ? 'invoice_disputed' : action === 'suspend' ? 'customer_disputes' : null;
+      if (reason === null) return true;
+      held.push({ ...c, action, reason, disputed: numbers });
+      return false;
+    });
     const acting = new Set(kept.map((c) => c.customer_id));
     outcome.skipped.paused += paused.size;
     outcome.skipped.belowMinimum += [...belowMinimum].filter((c) => !acting.has(c)).length;
-    outcome.skipped.disputed += disputed.size;
+    outcome.skipped.disputed += new Set(held.map((h) => h.customer_id)).size;
+    outcome.held += held.length;
     outcome.customers += acting.size;
+    if (!dryRun && held.length > 0) await this.recordHolds(manager, held, scope.runId ?? null, at);
     if (kept.length === 0) return;
 
     if (dryRun) {
@@ -192,6 +212,36 @@ export class DunningEngine {
       return;
     }
     await this.apply(manager, kept, ruleOf, accounts, scope.runId ?? null, outcome, at);
+  }
+
+  /**
+   * Records the steps a dispute holds, each (invoice, version, step) once: a repeated run finds it
+   * recorded and adds nothing; the customer's timeline tells of each newly held step once.
+   */
+  private async recordHolds(manager: EntityManager, held: HeldStep[], runId: string | null, at: Date): Promise<void> {
+    const recorded: Array<{ customer_id: string; invoice_number: string; action: DunningAction; policy_version: number; step: number; reason: HeldStep['reason']; disputed_invoices: string[] }> =
+      await manager.query(
+        `INSERT INTO dunning_holds (invoice_id, policy_version, step, action, customer_id, invoice_number, reason, disputed_invoices, run_id, held_at)
+         SELECT h.invoice_id, h.version, h.step, h.action, h.customer_id, h.number, h.reason, h.disputed, $2, $3
+           FROM jsonb_to_recordset($1::jsonb) AS h(invoice_id uuid, version int, step int, action text, customer_id uuid, number text, reason text, disputed text[])
+         ON CONFLICT DO NOTHING
+         RETURNING customer_id, invoice_number, action, policy_version, step, reason, disputed_invoices`,
+        [
+          JSON.stringify(held.map((h) => ({ invoice_id: h.invoice_id, version: h.version, step: h.step, action: h.action, customer_id: h.customer_id, number: h.number, reason: h.reason, disputed: h.disputed }))),
+          runId,
+          at,
+        ],
+      );
+    await this.timeline.recordMany(
+      manager,
+      recorded.map((h) => ({
+        customerId: h.customer_id,
+        type: 'dunning_step_held' as const,
+        data: { invoice: h.invoice_number, action: h.action, policyVersion: h.policy_version, step: h.step, reason: h.reason, disputedInvoices: h.disputed_invoices },
+      })),
+      SYSTEM_ACTOR,
+      at,
+    );
   }
 
   /** Writes one batch's decisions (the caller's transaction holds the customers' account locks). */

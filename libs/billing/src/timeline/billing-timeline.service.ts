@@ -26,6 +26,7 @@ export type BillingEventType =
   | 'restore_delivery_failed'
   | 'provisioning_retried'
   | 'suspend_step_without_subscriptions'
+  | 'dunning_step_held'
   | 'dunning_paused'
   | 'dunning_resumed';
 

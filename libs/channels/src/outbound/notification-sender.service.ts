@@ -49,7 +49,7 @@ export class NotificationSender implements OnModuleDestroy {
         inReplyTo: row.in_reply_to ?? undefined,
         references: row.references,
         headers: {
-          // RFC 3834: an answer to the customer's mail is auto-replied; a dunning notice or staff mail starts on its own.
+          // RFC 3834: an answer to the customer's mail is auto-replied; the rest (status and staff mail, dunning notices, sign-in links) starts on its own.
           ...(row.auto_submitted ? { 'Auto-Submitted': row.kind === 'ticket_received' ? 'auto-replied' : 'auto-generated' } : {}),
           // Marks our own mail, so that it is never taken in again as a customer's (a loop).
           'X-Helpdesk-Notification': row.kind,
@@ -60,7 +60,13 @@ export class NotificationSender implements OnModuleDestroy {
       await this.dataSource.query(`UPDATE outbound_messages SET attempts = attempts + 1, last_error = $2 WHERE id = $1`, [row.id, reason.slice(0, 500)]);
       throw error;
     }
-    await this.dataSource.query(`UPDATE outbound_messages SET status = 'sent', attempts = attempts + 1, last_error = NULL, sent_at = now() WHERE id = $1`, [row.id]);
+    // A sign-in link is a secret: once delivered, the stored copy of it goes.
+    await this.dataSource.query(
+      `UPDATE outbound_messages SET status = 'sent', attempts = attempts + 1, last_error = NULL, sent_at = now(),
+              body = CASE WHEN kind = 'sign_in_link' THEN '(sign-in link: removed once sent)' ELSE body END
+        WHERE id = $1`,
+      [row.id],
+    );
     return 'sent';
   }
 

@@ -22,7 +22,9 @@ async function createStatementTriggers(q: QueryRunner, table: string, prefix: st
  * The billing context (libs/billing): accounts, subscriptions, invoices and payments, the versioned
  * collections policy, dunning (runs and the (invoice, step) record that makes each step happen
  * once), notices, suspensions and their provisioning deliveries, and the billing timeline.
- * Also `tickets.disputed_invoice`: read by billing's dispute grace, written only by intake.
+ * `tickets.disputed_invoice` (read by billing's dispute grace) is intake's column: migration
+ * 1764005000300 adds it. This migration added it before that one existed; databases migrated then
+ * keep the column and its data (1764005000300 finds it there).
  *
  * The records a dunning run or an import appends by the hundred thousand (dunning_actions,
  * billing_events, billing_notices, billing_suspensions, subscription_status_changes,
@@ -319,21 +321,15 @@ export class Billing1764002000000 implements MigrationInterface {
         at timestamptz NOT NULL DEFAULT now()
       )`);
     await q.query(`CREATE INDEX billing_events_customer_idx ON billing_events (customer_id, id)`);
-
-    // Dispute grace: the invoice number an open billing ticket disputes (intake writes it).
-    await q.query(`ALTER TABLE tickets ADD COLUMN disputed_invoice text`);
-    await q.query(`CREATE INDEX tickets_disputed_invoice_idx ON tickets (customer_id) WHERE disputed_invoice IS NOT NULL`);
   }
 
   async down(q: QueryRunner): Promise<void> {
-    await q.query('DROP INDEX tickets_disputed_invoice_idx');
     for (const [op] of TRANSITIONS) {
       await q.query(`DROP TRIGGER invoices_receivables_${op} ON invoices`);
       await q.query(`DROP TRIGGER subscriptions_suspension_${op} ON subscriptions`);
     }
     await q.query('DROP FUNCTION invoices_receivable_deltas()');
     await q.query('DROP FUNCTION subscriptions_suspension_deltas()');
-    await q.query('ALTER TABLE tickets DROP COLUMN disputed_invoice');
     for (const table of [
       'billing_events',
       'provisioning_attempts',

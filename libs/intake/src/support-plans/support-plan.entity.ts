@@ -11,10 +11,32 @@ export interface BusinessWindow {
   start: string;
   end: string;
 }
+/** A price in integer minor units (cents; yen) of an ISO 4217 currency, per period. */
 export interface PlanPrice {
-  amount: string;
+  amountMinor: number;
   currency: string;
   period: 'month' | 'year' | 'incident';
+}
+/** The languages the offering is published in. */
+export type OfferingLocale = 'es' | 'en';
+export const OFFERING_LOCALES: readonly OfferingLocale[] = ['es', 'en'];
+/** What the plan covers and what it does not, in one language. */
+export interface PlanScope {
+  included: string;
+  excluded: string;
+}
+export type PlanScopes = Record<OfferingLocale, PlanScope>;
+/** The channels a contact point can be: e-mail address, phone number, portal URL. */
+export type ContactPointChannel = 'email' | 'phone' | 'portal';
+export const CONTACT_POINT_CHANNELS: readonly ContactPointChannel[] = ['email', 'phone', 'portal'];
+/** Where and when a customer reaches the partner: an address and its weekly hours in a time zone. */
+export interface ContactPoint {
+  channel: ContactPointChannel;
+  /** An e-mail address, a phone number in E.164 (+34911234567) or an https URL. */
+  address: string;
+  timezone: string;
+  /** Empty = 24×7. */
+  hours: BusinessWindow[];
 }
 export interface PriorityTarget {
   firstResponseMinutes: number;
@@ -47,6 +69,13 @@ export class SupportPlan {
 
   @Column('jsonb', { nullable: true })
   price: PlanPrice | null;
+
+  /** What is in scope and what is not, per locale; null until the partner writes it. */
+  @Column('jsonb', { nullable: true })
+  scope: PlanScopes | null;
+
+  @Column('jsonb')
+  contactPoints: ContactPoint[];
 
   @Column('jsonb')
   targets: PlanTargets;

@@ -1,37 +1,68 @@
+import { isEmail, isURL } from 'class-validator';
 import { DomainError, DomainErrorCode, FieldError } from '@helpdesk/http';
-import { BusinessWindow, PlanTargets, PRIORITIES } from './support-plan.entity';
+import { BusinessWindow, ContactMethod, ContactPoint, PlanTargets, PRIORITIES } from './support-plan.entity';
 
 const minutesOf = (hhmm: string): number => {
   const [h, m] = hhmm.split(':').map(Number);
   return h * 60 + m;
 };
 
-/** Rules across fields that DTO decorators cannot see: window order and overlaps, target order. */
-export function checkPlanConsistency(plan: { businessHours: BusinessWindow[]; targets: PlanTargets }): void {
+/** Weekly windows in order and not overlapping (`field` names the list in the errors). */
+function windowErrors(windows: BusinessWindow[], field: string): FieldError[] {
   const errors: FieldError[] = [];
-  plan.businessHours.forEach((w, i) => {
+  windows.forEach((w, i) => {
     if (minutesOf(w.end) <= minutesOf(w.start)) {
-      errors.push({ field: `businessHours.${i}.end`, message: `end (${w.end}) must be after start (${w.start})` });
+      errors.push({ field: `${field}.${i}.end`, message: `end (${w.end}) must be after start (${w.start})` });
     }
   });
-  for (let i = 0; i < plan.businessHours.length; i++) {
-    for (let j = i + 1; j < plan.businessHours.length; j++) {
-      const a = plan.businessHours[i];
-      const b = plan.businessHours[j];
+  for (let i = 0; i < windows.length; i++) {
+    for (let j = i + 1; j < windows.length; j++) {
+      const a = windows[i];
+      const b = windows[j];
       if (a.day === b.day && minutesOf(a.start) < minutesOf(b.end) && minutesOf(b.start) < minutesOf(a.end)) {
-        errors.push({
-          field: `businessHours.${j}`,
-          message: `overlaps businessHours.${i} (day ${a.day}: ${a.start}–${a.end} and ${b.start}–${b.end})`,
-        });
+        errors.push({ field: `${field}.${j}`, message: `overlaps ${field}.${i} (day ${a.day}: ${a.start}–${a.end} and ${b.start}–${b.end})` });
       }
     }
   }
+  return errors;
+}
+
+/** E.164: a plus, then up to 15 digits (no spaces), the first not 0. */
+const E164 = /^\+[1-9]\d{6,14}$/;
+
+/** A contact point's address must suit its channel, and the plan must offer the channel. */
+function contactPointErrors(points: ContactPoint[], methods: ContactMethod[]): FieldError[] {
+  const errors: FieldError[] = [];
+  points.forEach((p, i) => {
+    if (!methods.includes(p.channel)) {
+      errors.push({ field: `contactPoints.${i}.channel`, message: `${p.channel} is not one of the plan's contactMethods (${methods.join(', ')})` });
+    }
+    const valid =
+      p.channel === 'email' ? isEmail(p.address) : p.channel === 'phone' ? E164.test(p.address) : isURL(p.address, { protocols: ['https'], require_protocol: true });
+    if (!valid) {
+      const expected = p.channel === 'email' ? 'an e-mail address' : p.channel === 'phone' ? 'a phone number in E.164 form such as +34911234567' : 'an https URL';
+      errors.push({ field: `contactPoints.${i}.address`, message: `must be ${expected} for a ${p.channel} contact point` });
+    }
+    errors.push(...windowErrors(p.hours, `contactPoints.${i}.hours`));
+  });
+  return errors;
+}
+
+/** Rules across fields that DTO decorators cannot see: window order and overlaps, target order, contact points. */
+export function checkPlanConsistency(plan: {
+  businessHours: BusinessWindow[];
+  targets: PlanTargets;
+  contactMethods: ContactMethod[];
+  contactPoints: ContactPoint[];
+}): void {
+  const errors: FieldError[] = [...windowErrors(plan.businessHours, 'businessHours')];
   for (const p of PRIORITIES) {
     const t = plan.targets[p];
     if (t && t.firstResponseMinutes > t.resolutionMinutes) {
       errors.push({ field: `targets.${p}.firstResponseMinutes`, message: 'must not exceed resolutionMinutes' });
     }
   }
+  errors.push(...contactPointErrors(plan.contactPoints, plan.contactMethods));
   if (errors.length) {
     throw new DomainError(DomainErrorCode.Invalid, errors.map((e) => `${e.field}: ${e.message}`).join('; '), { errors });
   }

@@ -3,10 +3,11 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { AuditService } from '@helpdesk/audit';
 import { DomainError } from '@helpdesk/http';
-import { SupportPlan } from './support-plan.entity';
+import { BusinessWindow, ContactPoint, OfferingLocale, PlanPrice, PlanScope, PlanTargets, SupportPlan } from './support-plan.entity';
 import { checkPlanConsistency } from './support-plan.rules';
+import { CustomerLocaleService, Locale } from '../customers/customer-locale.service';
 
-export type SupportPlanInput = Pick<SupportPlan, 'name' | 'timezone' | 'businessHours' | 'holidays' | 'contactMethods' | 'price' | 'targets'>;
+export type SupportPlanInput = Pick<SupportPlan, 'name' | 'timezone' | 'businessHours' | 'holidays' | 'contactMethods' | 'price' | 'targets' | 'scope' | 'contactPoints'>;
 
 export interface SupportPlanView extends SupportPlanInput {
   id: string;
@@ -23,17 +24,38 @@ export const toSupportPlanView = (p: SupportPlan): SupportPlanView => ({
   contactMethods: p.contactMethods,
   price: p.price,
   targets: p.targets,
+  scope: p.scope,
+  contactPoints: p.contactPoints,
   createdAt: p.createdAt.toISOString(),
   updatedAt: p.updatedAt.toISOString(),
 });
 
+const byDayAndStart = (windows: BusinessWindow[]): BusinessWindow[] => [...windows].sort((a, b) => a.day - b.day || a.start.localeCompare(b.start));
+
 const normalise = (input: SupportPlanInput): SupportPlanInput => ({
   ...input,
   name: input.name.trim(),
-  businessHours: [...input.businessHours].sort((a, b) => a.day - b.day || a.start.localeCompare(b.start)),
+  businessHours: byDayAndStart(input.businessHours),
+  contactPoints: (input.contactPoints ?? []).map((p) => ({ ...p, hours: byDayAndStart(p.hours) })),
   holidays: [...new Set(input.holidays)].sort(),
   contactMethods: [...new Set(input.contactMethods)],
 });
+
+/** What a customer is told of its plan, in one language. */
+export interface SupportOfferingView {
+  planId: string;
+  name: string;
+  locale: OfferingLocale;
+  /** null while the partner has not written the plan's scope. */
+  scope: PlanScope | null;
+  contactMethods: SupportPlan['contactMethods'];
+  contactPoints: ContactPoint[];
+  timezone: string;
+  businessHours: BusinessWindow[];
+  holidays: string[];
+  price: PlanPrice | null;
+  targets: PlanTargets;
+}
 
 /** The partner's declared support offerings; every change audited in its transaction. */
 @Injectable()
@@ -41,6 +63,7 @@ export class SupportPlansService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly audit: AuditService,
+    private readonly locales: CustomerLocaleService,
   ) {}
 
   async create(input: SupportPlanInput): Promise<SupportPlanView> {
@@ -73,6 +96,43 @@ export class SupportPlansService {
   async entity(id: string): Promise<SupportPlan> {
     const plan = await this.dataSource.getRepository(SupportPlan).findOne({ where: { id } });
     if (!plan) throw DomainError.notFound('Support plan', id);
+    return plan;
+  }
+
+  /** A customer's own plan as it was declared to it, in the language asked for, else the browser's, else its contact's. */
+  async offeringFor(who: { customerId: string; contactId?: string }, asked: { locale?: Locale; acceptLanguage?: string }): Promise<SupportOfferingView> {
+    const plan = await this.customerPlan(who.customerId);
+    const locale: OfferingLocale = await this.locales.customerLocale(this.dataSource.manager, who, asked);
+    return {
+      planId: plan.id,
+      name: plan.name,
+      locale,
+      scope: plan.scope?.[locale] ?? null,
+      contactMethods: plan.contactMethods,
+      contactPoints: plan.contactPoints,
+      timezone: plan.timezone,
+      businessHours: plan.businessHours,
+      holidays: plan.holidays,
+      price: plan.price,
+      targets: plan.targets,
+    };
+  }
+
+  /** A plan as a customer may read it: its own plan only; any other is a 404, as if it did not exist. */
+  async getForCustomer(customerId: string, id: string): Promise<SupportPlanView> {
+    const plan = await this.customerPlan(customerId);
+    if (plan.id !== id) throw DomainError.notFound('Support plan', id);
+    return toSupportPlanView(plan);
+  }
+
+  private async customerPlan(customerId: string): Promise<SupportPlan> {
+    const plan = await this.dataSource
+      .getRepository(SupportPlan)
+      .createQueryBuilder('p')
+      .innerJoin('customers', 'c', 'c.support_plan_id = p.id')
+      .where('c.id = :customerId', { customerId })
+      .getOne();
+    if (!plan) throw DomainError.notFound('Customer', customerId);
     return plan;
   }
 

@@ -6,7 +6,7 @@ import { decodeSignedCursor, encodeSignedCursor, prepared, queryPrepared } from 
 import { DomainError } from '@helpdesk/http';
 import { SqlParams } from './sql-params';
 import { countSql, filterConditions, searchDocument, segmentPageSql, statementName, TicketFilter, TicketScope } from './ticket-list-query';
-import { compareRanked, newestMatches, RankedMatch, rankSql, RELEVANCE_WINDOW, SearchTerms, searchTerms } from './ticket-search';
+import { compareRanked, countMatches, newestMatches, RankedMatch, rankSql, RELEVANCE_WINDOW, SearchTerms, searchTerms, WindowSearch } from './ticket-search';
 import { isSegmentKey, SORT_SEGMENTS, TicketSort } from './ticket-sort';
 import type { TicketRow } from './ticket.view';
 
@@ -76,8 +76,14 @@ export class TicketFinder {
   /** How many tickets match, counting up to `cap`. */
   async count(scope: TicketScope, request: TicketFilter, cap: number): Promise<number> {
     const filter = this.resolve(scope, request);
-    const p = new SqlParams();
     const search = filter.q ? searchTerms(filter.q) : null;
+    // Words (and not a ticket number too): counted newest range first, stopping at the cap.
+    if (search?.text && search.number === null) {
+      const run = <T>(sql: string, values: unknown[]) => this.dataSource.query(sql, values) as Promise<T[]>;
+      const [{ n: newest }] = await run<{ n: string | null }>(`SELECT max(number)::text AS n FROM tickets`, []);
+      return newest === null ? 0 : countMatches(windowSearch(scope, filter, search.text, null), BigInt(newest), cap, run);
+    }
+    const p = new SqlParams();
     const sql = countSql(filterConditions(scope, filter, p, search), p, cap);
     const rows = await this.run<{ n: number }>('tc', sql, p.values, search !== null);
     return rows[0].n;
@@ -125,7 +131,6 @@ export class TicketFinder {
           );
         })
       : { s: 'relevance', h, b: MAX_NUMBER.toString(), x: null, r: null, n: null };
-    const customerId = scope.audience === 'customer' ? scope.customerId : filter.customerId;
     const found: Array<{ id: string; next: RelevanceCursor }> = [];
 
     // First of all, the ticket q names by its number (first page only).
@@ -145,14 +150,7 @@ export class TicketFinder {
       const text = terms.text;
       const doc = searchDocument(scope);
       const run = <T>(sql: string, values: unknown[]) => this.dataSource.query(sql, values) as Promise<T[]>;
-      const search = {
-        doc,
-        text,
-        customerId,
-        except,
-        // The filters besides the customer, who is a key of the documents.
-        where: (p: SqlParams) => filterConditions({ audience: scope.audience }, { ...filter, customerId: undefined }, p, null),
-      };
+      const search = windowSearch(scope, filter, text, except);
       let below = BigInt(at.b);
       let after: RankedMatch | null = at.r !== null && at.n !== null ? { ticket_id: '', rank: at.r, number: at.n } : null;
       // The newest ticket's number: where the first window starts looking.
@@ -193,3 +191,14 @@ export class TicketFinder {
   }
 }
 
+/** A search of the words `text` for `scope`, with the filter's other conditions checked on each match's ticket. */
+function windowSearch(scope: TicketScope, filter: TicketFilter, text: string, except: string | null): WindowSearch {
+  return {
+    doc: searchDocument(scope),
+    text,
+    customerId: scope.audience === 'customer' ? scope.customerId : filter.customerId,
+    except,
+    // The filters besides the customer, who is a key of the documents.
+    where: (p: SqlParams) => filterConditions({ audience: scope.audience }, { ...filter, customerId: undefined }, p, null),
+  };
+}

@@ -37,7 +37,8 @@ export interface TicketHook {
   extendView?(row: TicketRow, view: TicketView, audience: TicketAudience): void;
   /**
    * Adds fields that need a query (e.g. billing's status of each customer) to the views of a page
-   * of tickets at once, after extendView: one query per page, not per ticket.
+   * of tickets at once, after extendView: one query per page, not per ticket. Reads only: the
+   * answer to a ticket being filed leaves them out (the intake hot path pays no extra query).
    */
   extendViews?(items: readonly PresentedTicket[]): Promise<void>;
 }
@@ -74,9 +75,10 @@ export class TicketHooks {
     return view;
   }
 
-  /** Every hook's extendView, then their extendViews over the whole page. */
-  async extendPage(items: readonly PresentedTicket[]): Promise<void> {
+  /** Every hook's extendView, then (unless `queried` is false) their extendViews over the whole page. */
+  async extendPage(items: readonly PresentedTicket[], queried = true): Promise<void> {
     for (const item of items) this.extendView(item.row, item.view, item.audience);
+    if (!queried) return;
     for (const hook of this.hooks) if (hook.extendViews && items.length > 0) await hook.extendViews(items);
   }
 }

@@ -146,15 +146,16 @@ export class TicketIntakeService {
       }
       throw error;
     }
-    if (rows.length > 0) return { ticket: await this.presenter.presentOne(principal, rows[0], manager), created: true };
+    // The answer to filing leaves out the fields that cost a query (billing status): GET has them.
+    if (rows.length > 0) return { ticket: await this.presenter.presentOne(principal, rows[0], manager, false), created: true };
     // Same customer + externalId: the original ticket, nothing new.
     const [existing]: TicketRow[] = await manager.query(`SELECT * FROM tickets WHERE customer_id = $1 AND external_id = $2`, [t.customerId, t.externalId]);
-    return { ticket: await this.presenter.presentOne(principal, existing, manager), created: false };
+    return { ticket: await this.presenter.presentOne(principal, existing, manager, false), created: false };
   }
 
   private async load(manager: EntityManager, id: string, principal: Principal): Promise<TicketView | CustomerTicketView> {
     const [row]: TicketRow[] = await manager.query(`SELECT * FROM tickets WHERE id = $1`, [id]);
-    return this.presenter.presentOne(principal, row, manager);
+    return this.presenter.presentOne(principal, row, manager, false);
   }
 }
 

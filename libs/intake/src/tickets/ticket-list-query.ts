@@ -1,5 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { Priority } from '../support-plans/support-plan.entity';
+import { DomainError } from '@helpdesk/http';
+import { TICKET_STATUSES } from './ticket-fields';
 import type { TicketCategory, TicketStatus } from './ticket-fields';
 import { SqlParams } from './sql-params';
 import { docMatchSql, SearchDoc, SearchTerms, searchQuerySql } from './ticket-search';
@@ -62,7 +64,7 @@ export function filterConditions(scope: TicketScope, filter: TicketFilter, p: Sq
   const where: string[] = [];
   const customerId = scope.audience === 'customer' ? scope.customerId : filter.customerId;
   if (customerId) where.push(`t.customer_id = ${p.add(customerId, 'uuid')}`);
-  if (filter.status?.length) where.push(filter.status.length === 1 ? `t.status = ${p.add(filter.status[0])}` : `t.status = ANY (${p.add(filter.status, 'text[]')})`);
+  if (filter.status?.length) where.push(statusSql(filter.status));
   if (filter.queues) where.push(filter.queues.length === 1 ? `t.queue = ${p.add(filter.queues[0])}` : `t.queue = ANY (${p.add(filter.queues, 'text[]')})`);
   if (filter.priority?.length) where.push(filter.priority.length === 1 ? `t.priority = ${p.add(filter.priority[0])}` : `t.priority = ANY (${p.add(filter.priority, 'text[]')})`);
   if (filter.assigneeId === null) where.push('t.assignee_id IS NULL');
@@ -79,6 +81,24 @@ export function filterConditions(scope: TicketScope, filter: TicketFilter, p: Sq
     where.push(parts.length === 1 ? parts[0] : `(${parts.join(' OR ')})`);
   }
   return where;
+}
+
+const CLOSED_STATUSES: readonly TicketStatus[] = ['resolved', 'closed'];
+
+/**
+ * The statuses as literals, not a parameter: a prepared count or page runs on a generic plan after
+ * a few executions, and only literals let PostgreSQL match them to partial indexes. Every open
+ * status (the built-in views' "open") is written as the partial indexes of open tickets write it,
+ * `status NOT IN ('resolved', 'closed')` (the same set: the column's CHECK allows no other value):
+ * the condition is then that index's own predicate (e.g. `tickets_open_unassigned_queue_idx`
+ * answers "unassigned in my queues" alone) instead of a bitmap of the 50,000 open entries of
+ * `tickets_status_number_idx` ANDed with it.
+ */
+function statusSql(statuses: readonly TicketStatus[]): string {
+  for (const status of statuses) if (!TICKET_STATUSES.includes(status)) throw DomainError.invalid('status', `unknown status ${String(status)}`);
+  const open = TICKET_STATUSES.filter((s) => !CLOSED_STATUSES.includes(s));
+  if (open.every((s) => statuses.includes(s)) && statuses.every((s) => open.includes(s))) return `t.status NOT IN ('resolved', 'closed')`;
+  return statuses.length === 1 ? `t.status = '${statuses[0]}'` : `t.status IN (${statuses.map((s) => `'${s}'`).join(', ')})`;
 }
 
 /**

@@ -5,8 +5,8 @@ import { TicketAudience, TicketHooks } from './ticket-hooks';
 import { PUBLIC_STATUS, PublicTicketStatus } from './ticket-status';
 import { TicketFieldsView, TicketRow, TicketView, ticketViewFromRow } from './ticket.view';
 
-/** A ticket as its customer sees it: no staff ids, no internal queue, the public status, the agent's name. */
-export type CustomerTicketView = Omit<TicketFieldsView, 'assigneeId' | 'queue' | 'status'> & {
+/** A ticket as its customer sees it: no staff ids, no internal queue, no staff flags, the public status, the agent's name. */
+export type CustomerTicketView = Omit<TicketFieldsView, 'assigneeId' | 'queue' | 'status' | 'channelNotInPlan'> & {
   status: PublicTicketStatus;
   assignee: { name: string | null } | null;
   [extension: string]: unknown;
@@ -35,22 +35,26 @@ export class TicketPresenter {
     return reach === 'none' ? 'customer' : AUDIENCE[reach];
   }
 
-  async present(principal: Principal, rows: readonly TicketRow[], manager?: EntityManager): Promise<Array<TicketView | CustomerTicketView>> {
+  /**
+   * `queried: false` leaves out the fields that cost a query per page (TicketHook.extendViews, e.g.
+   * billing status): the answer to filing a ticket, the intake hot path; reads carry them.
+   */
+  async present(principal: Principal, rows: readonly TicketRow[], manager?: EntityManager, queried = true): Promise<Array<TicketView | CustomerTicketView>> {
     const items = rows.map((row) => ({ row, view: ticketViewFromRow(row), audience: this.audience(principal, row) }));
-    await this.hooks.extendPage(items);
+    await this.hooks.extendPage(items, queried);
     const views = items.map((item) => item.view);
     if (principal.kind !== 'customer') return views;
     const names = await this.agents.displayNames(rows.flatMap((r) => (r.assignee_id ? [r.assignee_id] : [])), manager);
     return views.map((view) => customerTicketView(view, view.assigneeId ? (names.get(view.assigneeId) ?? null) : null));
   }
 
-  async presentOne(principal: Principal, row: TicketRow, manager?: EntityManager): Promise<TicketView | CustomerTicketView> {
-    const [view] = await this.present(principal, [row], manager);
+  async presentOne(principal: Principal, row: TicketRow, manager?: EntityManager, queried = true): Promise<TicketView | CustomerTicketView> {
+    const [view] = await this.present(principal, [row], manager, queried);
     return view;
   }
 }
 
 export function customerTicketView(view: TicketView, assigneeName: string | null): CustomerTicketView {
-  const { assigneeId, queue: _queue, status, ...rest } = view;
+  const { assigneeId, queue: _queue, status, channelNotInPlan: _channelFlag, ...rest } = view;
   return { ...rest, status: PUBLIC_STATUS[status], assignee: assigneeId ? { name: assigneeName } : null };
 }

@@ -87,25 +87,55 @@ export interface WindowSearch {
 /** Runs one statement of the search. */
 export type SearchQuery = <T>(sql: string, values: unknown[]) => Promise<T[]>;
 
-/** The RELEVANCE_WINDOW newest matches with a number up to `from`, newest first (unranked). */
-export async function newestMatches(search: WindowSearch, from: bigint, run: SearchQuery): Promise<Array<Omit<RankedMatch, 'rank'>>> {
-  const found: Array<Omit<RankedMatch, 'rank'>> = [];
+/**
+ * Walks the number ranges from `from` down, newest first, until `wanted` matches are found or no
+ * number is left: `step(level, upTo, want)` reads the range of RANGE_LEVELS[level] holding `upTo`
+ * and answers how many it found. Each next range is large enough for the matches still wanted at
+ * the density seen so far, so a walk reads about as many rows as it finds.
+ */
+async function walkRanges(from: bigint, wanted: number, step: (level: number, upTo: bigint, want: number) => Promise<number>): Promise<void> {
+  let found = 0;
   let upTo = from;
   let covered = 0n;
   let level = 0;
-  while (found.length < RELEVANCE_WINDOW && upTo >= 1n) {
+  while (found < wanted && upTo >= 1n) {
     const size = 10n ** BigInt(RANGE_LEVELS[level]);
     const first = (upTo / size) * size;
-    const p = new SqlParams();
-    found.push(...(await run<Omit<RankedMatch, 'rank'>>(rangeStepSql(search, level, upTo, RELEVANCE_WINDOW - found.length, p), p.values)));
+    found += await step(level, upTo, wanted - found);
     covered += upTo - first + 1n;
     upTo = first - 1n;
-    // The next range: large enough for the matches still wanted at the density seen so far.
-    const wanted = RELEVANCE_WINDOW - found.length;
-    const span = (wanted * Number(covered)) / Math.max(found.length, 1);
+    const span = ((wanted - found) * Number(covered)) / Math.max(found, 1);
     while (level < RANGE_LEVELS.length - 1 && 10 ** RANGE_LEVELS[level] < span) level++;
   }
+}
+
+/** The RELEVANCE_WINDOW newest matches with a number up to `from`, newest first (unranked). */
+export async function newestMatches(search: WindowSearch, from: bigint, run: SearchQuery): Promise<Array<Omit<RankedMatch, 'rank'>>> {
+  const found: Array<Omit<RankedMatch, 'rank'>> = [];
+  await walkRanges(from, RELEVANCE_WINDOW, async (level, upTo, want) => {
+    const p = new SqlParams();
+    const rows = await run<Omit<RankedMatch, 'rank'>>(rangeStepSql(search, level, upTo, want, p), p.values);
+    found.push(...rows);
+    return rows.length;
+  });
   return found;
+}
+
+/**
+ * How many tickets up to number `from` match, counting no further than `cap`: the same walk, newest
+ * ranges first, each range's words ANDed with its key inside the GIN index, so a common word with
+ * a filter on the ticket (a view's "factura" in open statuses) stops once `cap` are found instead
+ * of checking the document of every ticket the filter selects.
+ */
+export async function countMatches(search: WindowSearch, from: bigint, cap: number, run: SearchQuery): Promise<number> {
+  let counted = 0;
+  await walkRanges(from, cap, async (level, upTo, want) => {
+    const p = new SqlParams();
+    const [{ n }] = await run<{ n: number }>(rangeCountSql(search, level, upTo, want, p), p.values);
+    counted += n;
+    return n;
+  });
+  return counted;
 }
 
 /**
@@ -113,6 +143,17 @@ export async function newestMatches(search: WindowSearch, from: bigint, run: Sea
  * RANGE_LEVELS[level] that holds `upTo`.
  */
 export function rangeStepSql(search: WindowSearch, level: number, upTo: bigint, want: number, p: SqlParams): string {
+  return `SELECT s.ticket_id, s.number::text AS number FROM ticket_search s WHERE ${rangeConditions(search, level, upTo, p).join(' AND ')}
+           ORDER BY s.number DESC LIMIT ${p.add(want, 'int')}`;
+}
+
+/** One step of `countMatches`: how many match at or below `upTo` in the range of RANGE_LEVELS[level] holding it, up to `want`. */
+export function rangeCountSql(search: WindowSearch, level: number, upTo: bigint, want: number, p: SqlParams): string {
+  return `SELECT count(*)::int AS n FROM (SELECT 1 FROM ticket_search s WHERE ${rangeConditions(search, level, upTo, p).join(' AND ')} LIMIT ${p.add(want, 'int')}) x`;
+}
+
+/** The matches at or below number `upTo` in the range of RANGE_LEVELS[level] that holds `upTo` (`ticket_search s`). */
+function rangeConditions(search: WindowSearch, level: number, upTo: bigint, p: SqlParams): string[] {
   const range = `'range ${RANGE_LEVELS[level]} ${upTo / 10n ** BigInt(RANGE_LEVELS[level])}'`;
   const conditions = [
     docMatchSql(search.doc, `(${searchQuerySql(search.text, search.customerId, p)} && ${p.add(range, 'tsquery')})`, p),
@@ -121,8 +162,7 @@ export function rangeStepSql(search: WindowSearch, level: number, upTo: bigint, 
   if (search.except !== null) conditions.push(`s.number <> ${p.add(search.except, 'bigint')}`);
   const where = search.where(p);
   if (where.length) conditions.push(`EXISTS (SELECT 1 FROM tickets t WHERE t.id = s.ticket_id AND ${where.join(' AND ')})`);
-  return `SELECT s.ticket_id, s.number::text AS number FROM ticket_search s WHERE ${conditions.join(' AND ')}
-           ORDER BY s.number DESC LIMIT ${p.add(want, 'int')}`;
+  return conditions;
 }
 
 /** Ranks matches (subject above description above comments; normalised by document length). */

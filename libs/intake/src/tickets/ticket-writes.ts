@@ -58,7 +58,19 @@ export function createdEventSql(from: string, actorKind: string, actorId: string
 }
 
 /**
- * The ticket row, its `created` event and its hand-off to the triage queue (an outbox row) in one
+ * Whether a ticket arriving by `channel` came by a way its customer's plan does not offer (phone on a
+ * plan without phone support): the ticket is kept and flagged to the agent. The API channel is the
+ * partner's own integration, never a customer's choice, so it is never flagged.
+ */
+function channelNotInPlanSql(customerId: string, channel: string): string {
+  return `(${channel}::text <> 'api' AND NOT EXISTS (
+      SELECT 1 FROM customers c JOIN support_plans p ON p.id = c.support_plan_id
+       WHERE c.id = ${customerId}::uuid AND ${channel}::text = ANY (p.contact_methods)))`;
+}
+
+/**
+ * The ticket row, its `created` event (then `channel_not_in_plan` when so: it reads `created_event`'s
+ * rows, which writes it after, in timeline order) and its hand-off to the triage queue (an outbox row) in one
  * statement: all or nothing, one round trip. No row when the customer's `externalId` was used
  * before. $1–$12 the ticket's columns, $13/$14 the actor, $15/$16 the triage queue and job name.
  */
@@ -67,12 +79,14 @@ export const INSERT_TICKET = prepared(
   `
   WITH t AS (
     INSERT INTO tickets (id, customer_id, subject, description, category, product, severity, priority,
-                         channel, requester_name, requester_email, external_id)
-    VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)
+                         channel, requester_name, requester_email, external_id, channel_not_in_plan)
+    VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, ${channelNotInPlanSql('$2', '$9')})
     ON CONFLICT (customer_id, external_id) WHERE external_id IS NOT NULL DO NOTHING
     RETURNING *
   ), created_event AS (
-    ${createdEventSql('t', '$13', '$14')}
+    ${createdEventSql('t', '$13', '$14')} RETURNING ticket_id
+  ), channel_flag_event AS (
+    ${eventPerRowSql('created_event JOIN t ON t.id = created_event.ticket_id', { ticketId: 't.id', type: `'channel_not_in_plan'`, actorKind: `'system'`, actorId: 'NULL', data: `jsonb_build_object('channel', t.channel)`, at: 't.created_at' }, 'WHERE t.channel_not_in_plan')}
   ), handoff AS (
     ${outboxRowPerRowSql('t', { queue: '$15', jobName: '$16', jobId: 'id::text', payload: `jsonb_build_object('ticketId', id)` })}
   )

@@ -14,6 +14,8 @@ export interface TicketFieldsView {
   priority: Priority;
   status: TicketStatus;
   channel: TicketChannel;
+  /** It came by a channel the customer's plan does not include: kept, and flagged to the agent. */
+  channelNotInPlan: boolean;
   requester: { name: string; email: string };
   assigneeId: string | null;
   queue: string | null;
@@ -46,6 +48,7 @@ export interface TicketRow {
   priority: Priority;
   status: TicketStatus;
   channel: TicketChannel;
+  channel_not_in_plan?: boolean;
   requester_name: string;
   requester_email: string;
   assignee_id: string | null;
@@ -81,6 +84,7 @@ export function ticketViewFromRow(r: TicketRow): TicketView {
     priority: r.priority,
     status: r.status,
     channel: r.channel,
+    channelNotInPlan: r.channel_not_in_plan ?? false,
     requester: { name: r.requester_name, email: r.requester_email },
     assigneeId: r.assignee_id,
     queue: r.queue,

@@ -1,5 +1,5 @@
 import { aRule, aTicket } from './rule-fixtures.spec-helper';
-import { ruleMatches, ruleText } from './rule-matcher';
+import { ruleMatches, ruleText, testsBillingStatus } from './rule-matcher';
 import type { RuleConditions, RuleTicket } from './triage-rule';
 
 const matches = (conditions: RuleConditions, ticket: RuleTicket = aTicket()): boolean =>
@@ -183,6 +183,21 @@ describe('ruleMatches', () => {
 
   it('does not look at enabled (the engine skips disabled rules; a rule preview may not)', () => {
     expect(ruleMatches(aRule('r', { channel: ['email'] }, { enabled: false }), aTicket())).toBe(true);
+  });
+});
+
+describe('billingStatus', () => {
+  it('matches the listed states only; a customer without billing account (null) or not read matches none', () => {
+    expect(matches({ billingStatus: ['overdue', 'suspended'] }, aTicket({ billingStatus: 'overdue' }))).toBe(true);
+    expect(matches({ billingStatus: ['overdue', 'suspended'] }, aTicket({ billingStatus: 'current' }))).toBe(false);
+    expect(matches({ billingStatus: ['current'] }, aTicket({ billingStatus: null }))).toBe(false);
+    expect(matches({ billingStatus: ['current'] }, aTicket())).toBe(false);
+    expect(matches({ billingStatus: ['overdue'], category: ['billing'] }, aTicket({ billingStatus: 'overdue', category: 'technical' }))).toBe(false);
+  });
+
+  it('is read only for rules that test it', () => {
+    expect(testsBillingStatus([aRule('a', { category: ['billing'] }), aRule('b', { billingStatus: [] })])).toBe(false);
+    expect(testsBillingStatus([aRule('a', { category: ['billing'] }), aRule('b', { billingStatus: ['overdue'] })])).toBe(true);
   });
 });
 

@@ -25,6 +25,11 @@ function inDomain(domain: string, ruleDomain: string): boolean {
   return wanted !== '' && (domain === wanted || domain.endsWith(`.${wanted}`));
 }
 
+/** Whether any of the rules tests the customer's billing status (which costs a read of billing). */
+export function testsBillingStatus(rules: readonly TriageRuleSpec[]): boolean {
+  return rules.some((rule) => present(rule.conditions.billingStatus));
+}
+
 function hasConditions(conditions: RuleConditions): boolean {
   return Object.values(conditions).some((list) => Array.isArray(list) && list.length > 0);
 }
@@ -42,6 +47,7 @@ export function ruleMatches(rule: TriageRuleSpec, ticket: RuleTicket, normalized
   if (present(c.channel) && !oneOf(c.channel, ticket.channel)) return false;
   if (present(c.severity) && !oneOf(c.severity, ticket.severity)) return false;
   if (present(c.customerId) && !oneOf(c.customerId, ticket.customerId)) return false;
+  if (present(c.billingStatus) && !oneOf(c.billingStatus, ticket.billingStatus ?? null)) return false;
   if (present(c.requesterDomain)) {
     const domain = emailDomain(ticket.requesterEmail);
     if (domain === null || !c.requesterDomain.some((wanted) => inDomain(domain, wanted))) return false;

@@ -17,7 +17,12 @@ export interface RuleConditions {
   /** The requester's e-mail domain equals one of these or is a subdomain of one (case-insensitive). */
   requesterDomain?: string[];
   severity?: string[];
+  /** The customer's billing status (billing's BillingStatusService): `current`, `overdue`, `suspended`. */
+  billingStatus?: string[];
 }
+
+/** What a billingStatus condition can name (billing's BillingState). */
+export const RULE_BILLING_STATUSES = ['current', 'overdue', 'suspended'] as const;
 
 export type RulePriority = 'P1' | 'P2' | 'P3' | 'P4';
 
@@ -55,6 +60,8 @@ export interface RuleTicket {
   customerId: string;
   requesterEmail: string;
   severity: string | null;
+  /** The customer's billing status, read only when an enabled rule tests it (null: no billing account, or not read). */
+  billingStatus?: string | null;
 }
 
 /** A field a rule can set, in the order `RuleMatch.set` lists them. */

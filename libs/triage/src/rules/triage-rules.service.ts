@@ -4,6 +4,7 @@ import { DataSource, EntityManager } from 'typeorm';
 import { AuditService } from '@helpdesk/audit';
 import { DomainError } from '@helpdesk/http';
 import { TicketRow } from '@helpdesk/intake';
+import { RuleBillingStatus } from './rule-billing-status';
 import { evaluateRules } from './rule-engine';
 import { RuleActions, RuleConditions, RuleTicket, TriageRuleSpec } from './triage-rule';
 import { TriageRule } from './triage-rule.entity';
@@ -47,8 +48,10 @@ export const toSpec = (r: TriageRule): TriageRuleSpec => ({
 
 export function ruleTicketFromRow(
   t: Pick<TicketRow, 'subject' | 'description' | 'category' | 'product' | 'channel' | 'customer_id' | 'requester_email' | 'severity'>,
+  billingStatus: string | null = null,
 ): RuleTicket {
   return {
+    billingStatus,
     subject: t.subject,
     description: t.description,
     category: t.category,
@@ -60,7 +63,7 @@ export function ruleTicketFromRow(
   };
 }
 
-const CONDITION_KEYS: ReadonlyArray<keyof RuleConditions> = ['anyKeywords', 'allKeywords', 'category', 'product', 'channel', 'customerId', 'requesterDomain', 'severity'];
+const CONDITION_KEYS: ReadonlyArray<keyof RuleConditions> = ['anyKeywords', 'allKeywords', 'category', 'product', 'channel', 'customerId', 'requesterDomain', 'severity', 'billingStatus'];
 const ACTION_KEYS: ReadonlyArray<keyof RuleActions> = ['category', 'product', 'priority', 'queue', 'tags', 'inScope', 'diagnosis'];
 
 /** A rule must say when it applies and what it does. */
@@ -85,6 +88,7 @@ export class TriageRulesService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly audit: AuditService,
+    private readonly billing: RuleBillingStatus,
   ) {}
 
   async create(input: TriageRuleInput): Promise<TriageRuleView> {
@@ -177,6 +181,8 @@ export class TriageRulesService {
          FROM tickets t ORDER BY t.number DESC LIMIT $1`,
       [last],
     );
+    // A billingStatus condition sees each customer's billing status now (it is not kept per ticket).
+    const billing = await this.billing.states([rule], rows.map((r) => r.customer_id));
     const wouldChange: Record<string, number> = {};
     const sample: string[] = [];
     let matched = 0;
@@ -184,7 +190,7 @@ export class TriageRulesService {
       // Evaluated as if enabled: the preview is for rules not yet switched on too.
       // Every ticket has its created event; should one be missing, it is taken as it is now.
       const arrived = { category: row.intake ? row.intake.category : row.category, product: row.intake ? row.intake.product : row.product };
-      const { matched: hits, fields } = evaluateRules([{ ...rule, enabled: true }], ruleTicketFromRow({ ...row, ...arrived } as TicketRow));
+      const { matched: hits, fields } = evaluateRules([{ ...rule, enabled: true }], ruleTicketFromRow({ ...row, ...arrived } as TicketRow, billing.get(row.customer_id) ?? null));
       if (hits.length === 0) continue;
       matched++;
       if (sample.length < 20) sample.push(row.id);

@@ -9,6 +9,7 @@ import { AssignmentService } from '../assignment/assignment.service';
 import { BatchEntry, MicroBatcher } from '../batching/micro-batcher';
 import { KnownIssuesService } from '../known-issues/known-issues.service';
 import { RULES_VERSION_SQL, ruleTicketFromRow, TriageRulesService } from '../rules/triage-rules.service';
+import { RuleBillingStatus } from '../rules/rule-billing-status';
 import { RuleTicket } from '../rules/triage-rule';
 import { clockBase, SlaClockService } from '../sla/sla-clock.service';
 import { decide, TriageDecision } from './triage-decision';
@@ -81,11 +82,13 @@ export class TriageService {
     private readonly knownIssues: KnownIssuesService,
     private readonly sla: SlaClockService,
     private readonly assignment: AssignmentService,
+    private readonly billing: RuleBillingStatus,
   ) {}
 
-  /** What triage would decide, writing nothing. */
-  async preview(ticket: RuleTicket, fallbackPriority?: Priority): Promise<TriageDecision> {
-    return this.decide(ticket, await this.rules.version(), fallbackPriority);
+  /** What triage would decide, writing nothing; with the customer's billing status the rules saw (null: none). */
+  async preview(ticket: RuleTicket, fallbackPriority?: Priority): Promise<TriageDecision & { billingStatus: string | null }> {
+    const billingStatus = ticket.customerId ? ((await this.billing.statesOf([ticket.customerId])).get(ticket.customerId) ?? null) : null;
+    return { ...(await this.decide({ ...ticket, billingStatus }, await this.rules.version(), fallbackPriority)), billingStatus };
   }
 
   private async decide(ticket: RuleTicket, rulesVersion: string, fallbackPriority?: Priority): Promise<TriageDecision> {
@@ -113,6 +116,8 @@ export class TriageService {
     const ids = [...new Set(batch.map((e) => e.item.ticketId))];
     const rows = await queryPrepared<TriageRow>(this.dataSource.manager, prepared('triage_read_many', READ_SQL), [ids]);
     const byId = new Map(rows.map((r) => [r.id, r]));
+    // The customers' billing status, in one statement, when a rule tests it (same rules version as the rows).
+    const billing = rows.length > 0 ? await this.billing.states(await this.rules.enabledSpecsAt(rows[0].rules_version), rows.map((r) => r.customer_id)) : new Map<string, string>();
 
     // Decide every ticket (their known-issue searches meet in one statement); a failure is that ticket's.
     const writes: Array<{ entry: BatchEntry<TriageRequest, TriageOutcome>; write: TriageTicketWrite; position: number }> = [];
@@ -127,7 +132,7 @@ export class TriageService {
           return entry.resolve(this.assignment.assign(ticketId, row.queue).then(() => 'triaged' as const));
         }
         try {
-          writes.push({ entry, write: await this.plan(row, actor, retriage), position });
+          writes.push({ entry, write: await this.plan(row, actor, retriage, billing.get(row.customer_id) ?? null), position });
         } catch (error) {
           entry.reject(error);
         }
@@ -170,10 +175,10 @@ export class TriageService {
   }
 
   /** Decides; what `triage_write` needs to write the decision for this ticket, if it is still as read. */
-  private async plan(row: TriageRow, actor: Actor, retriage: boolean): Promise<TriageTicketWrite> {
+  private async plan(row: TriageRow, actor: Actor, retriage: boolean, billingStatus: string | null): Promise<TriageTicketWrite> {
     const at = new Date();
     // A retriage keeps a priority an agent chose unless the severity or a rule says otherwise.
-    const decision = await this.decide(ruleTicketFromRow(row), row.rules_version, retriage ? row.priority : undefined);
+    const decision = await this.decide(ruleTicketFromRow(row, billingStatus), row.rules_version, retriage ? row.priority : undefined);
     const status = row.status === 'new' ? 'triaged' : row.status;
     const start = new Date(row.created_at);
     const clock = clockBase(row);

@@ -44,10 +44,11 @@ export interface ViewPatch {
 }
 
 /**
- * A view's count stops here: enough to tell a work queue's size exactly, and "10,000+" for a list
- * like all closed tickets, whose exact size costs a scan of most of the table.
+ * A view's count stops here: enough to tell a work queue's size exactly, and "1,000+" for a list
+ * like all closed tickets or a common word, whose exact size costs a scan of much of the table (the
+ * cost of a capped count grows with the cap: `GET /views` counts every view on each call).
  */
-export const VIEW_COUNT_CAP = 10_000;
+export const VIEW_COUNT_CAP = 1_000;
 /** Per agent, and in all, so that GET /views (every view with its count) stays fast. */
 export const MAX_PERSONAL_VIEWS = 50;
 export const MAX_SHARED_VIEWS = 50;

@@ -5,6 +5,7 @@ import { api, type Schemas } from '../../api/client';
 import { CONTACT_METHODS, PRIORITIES } from '../../ticket/ticket-values';
 import { ChoiceGroup, SelectField, Switch, TextField } from '../../ui/fields';
 import { ErrorMessage } from '../../ui/feedback';
+import { fromMinorUnits, toMinorUnits } from '../../ui/format';
 
 type Plan = Schemas['SupportPlanResponseDto'];
 type PlanBody = Schemas['CreateSupportPlanDto'];
@@ -29,7 +30,9 @@ export function PlanEditor({ plan, onSaved }: { plan: Plan | null; onSaved: (pla
   const [holiday, setHoliday] = useState('');
   const [contactMethods, setContactMethods] = useState<PlanBody['contactMethods']>(plan?.contactMethods ?? ['email', 'portal']);
   const [paid, setPaid] = useState(Boolean(plan?.price));
-  const [price, setPrice] = useState<Schemas['PriceDto']>(plan?.price ?? { amount: '0.00', currency: 'EUR', period: 'month' });
+  const [price, setPrice] = useState<Schemas['PriceDto']>(plan?.price ?? { amountMinor: 0, currency: 'EUR', period: 'month' });
+  // The amount as the user types it; sent in the currency's minor units.
+  const [amount, setAmount] = useState(fromMinorUnits(price.amountMinor, price.currency));
   const [targets, setTargets] = useState(plan?.targets ?? DEFAULT_TARGETS);
   const create = api.useMutation('post', '/api/v1/support-plans', { onSuccess: onSaved });
   const update = api.useMutation('patch', '/api/v1/support-plans/{id}', { onSuccess: onSaved });
@@ -47,7 +50,7 @@ export function PlanEditor({ plan, onSaved }: { plan: Plan | null; onSaved: (pla
       businessHours: [...windows].sort((a, b) => a.day - b.day || a.start.localeCompare(b.start)),
       holidays: [...holidays].sort(),
       contactMethods,
-      price: paid ? price : null,
+      price: paid ? { ...price, amountMinor: toMinorUnits(amount, price.currency) } : null,
       targets,
     };
     if (plan) update.mutate({ params: { path: { id: plan.id } }, body });
@@ -133,7 +136,7 @@ export function PlanEditor({ plan, onSaved }: { plan: Plan | null; onSaved: (pla
           </Switch>
           {paid && (
             <div className="inline">
-              <TextField label={t('plans.amount')} value={price.amount} onChange={(amount) => setPrice((p) => ({ ...p, amount }))} />
+              <TextField label={t('plans.amount')} value={amount} onChange={setAmount} />
               <TextField label={t('plans.currency')} value={price.currency} onChange={(currency) => setPrice((p) => ({ ...p, currency }))} />
               <SelectField label={t('plans.period')} value={price.period} onChange={(period) => setPrice((p) => ({ ...p, period }))} options={PERIODS.map((p) => ({ value: p, label: t(`plans.periods.${p}`) }))} />
             </div>

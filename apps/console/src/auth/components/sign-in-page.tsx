@@ -47,6 +47,9 @@ export function SignInPage() {
             {busy ? t('signIn.checking') : t('signIn.submit')}
           </Button>
         </Form>
+        <p>
+          <a href="/portal/">{t('signIn.portal')}</a>
+        </p>
         <LanguageSwitch />
       </div>
     </main>

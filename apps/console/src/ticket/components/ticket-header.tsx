@@ -38,6 +38,11 @@ export function TicketHeader({ ticket }: { ticket: Schemas['TicketResponseDto'] 
       <h1 id="ticket-title">
         <span className="ticket-number">{ticket.number}</span> {ticket.subject}
       </h1>
+      {ticket.channelNotInPlan && (
+        <p className="channel-flag" role="note">
+          {t('ticket.channelNotInPlan', { channel: t(`channel.${ticket.channel}`), plan: plan.data?.name ?? '—' })}
+        </p>
+      )}
       <dl className="facts">
         {facts.map(([label, value]) => (
           <div key={label}>

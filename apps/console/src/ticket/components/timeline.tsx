@@ -71,6 +71,7 @@ function EventEntry({ event }: { event: Event }) {
     target: data.target ? t(`sla.target.${String(data.target)}`) : '',
     vendorCaseId: data.vendorCaseId ?? '',
     error: data.error ?? data.detail ?? '',
+    channel: data.channel ? t(`channel.${String(data.channel)}`) : '',
   });
   return (
     <li className={`timeline-entry event event-${event.type}`}>

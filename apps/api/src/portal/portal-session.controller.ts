@@ -1,0 +1,86 @@
+import { Body, Controller, Delete, Get, HttpCode, Param, Post, Req, Res } from '@nestjs/common';
+import { ApiAcceptedResponse, ApiCookieAuth, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiResponse, ApiTags, ApiTooManyRequestsResponse } from '@nestjs/swagger';
+import type { FastifyReply } from 'fastify';
+import { ConsoleSessionsService, CustomersOnly, Public, SESSION_COOKIE } from '@helpdesk/auth';
+import type { AuthenticatedRequest, CustomerPrincipal } from '@helpdesk/auth';
+import { PortalSignInService } from '@helpdesk/channels';
+import { sessionCookieOptions } from '../session/session-cookie';
+import { PortalSessionResponseDto, PortalSignInDto, SignInLinkAcceptedDto, SignInLinkRequestDto } from './portal-session.dto';
+import { SignInLinkLimits } from './sign-in-link-limits';
+
+const ApiSeeOtherResponse = (options: { description: string }) => ApiResponse({ status: 303, ...options });
+
+/** The one answer to a sign-in link request, whoever asks. */
+const LINK_ACCEPTED: SignInLinkAcceptedDto = { message: 'If the address is one of our contacts, a sign-in link is on its way.' };
+/** A mailed link is 32 random bytes, base64url; anything else is no link of ours. */
+const LINK_TOKEN = /^[A-Za-z0-9_-]{43}$/;
+
+/**
+ * The customer portal's sign-in: a customer token, or a link mailed to a contact, for the same
+ * HttpOnly session cookie the console uses (the portal's pages only take customer sessions).
+ */
+@ApiTags('portal')
+@ApiCookieAuth(SESSION_COOKIE)
+@Controller('portal')
+export class PortalSessionController {
+  constructor(
+    private readonly sessions: ConsoleSessionsService,
+    private readonly portal: PortalSignInService,
+    private readonly limits: SignInLinkLimits,
+  ) {}
+
+  @Post('session')
+  @Public()
+  @ApiOperation({ summary: 'Exchanges a customer token for a portal session cookie (HttpOnly, SameSite=Strict). 401 for an invalid token, 403 for a staff token.' })
+  @ApiCreatedResponse({ type: PortalSessionResponseDto })
+  async signIn(@Body() body: PortalSignInDto, @Req() request: AuthenticatedRequest, @Res({ passthrough: true }) reply: FastifyReply): Promise<PortalSessionResponseDto> {
+    const started = await this.sessions.startForCustomerToken(body.token);
+    void reply.setCookie(SESSION_COOKIE, started.id, sessionCookieOptions(request, started.expiresAt));
+    return { ...(await this.portal.who(started.principal)), ...this.sessions.customerSession(started) };
+  }
+
+  @Get('session')
+  @CustomersOnly()
+  @ApiOperation({ summary: 'Who is signed in to the portal (customers only): the customer, the contact (mailed link), the session’s expiry and CSRF token.' })
+  @ApiOkResponse({ type: PortalSessionResponseDto })
+  async current(@Req() request: AuthenticatedRequest): Promise<PortalSessionResponseDto> {
+    return { ...(await this.portal.who(request.principal as CustomerPrincipal)), ...this.sessions.customerSession(request.consoleSession) };
+  }
+
+  @Delete('session')
+  @CustomersOnly()
+  @HttpCode(204)
+  @ApiOperation({ summary: 'Signs the portal session out (customers only) and clears the cookie. Needs X-CSRF-Token.' })
+  @ApiNoContentResponse()
+  async signOut(@Req() request: AuthenticatedRequest, @Res({ passthrough: true }) reply: FastifyReply): Promise<void> {
+    if (request.consoleSession) await this.sessions.end(request.consoleSession.id);
+    void reply.clearCookie(SESSION_COOKIE, sessionCookieOptions(request));
+  }
+
+  @Post('sign-in-links')
+  @Public()
+  @HttpCode(202)
+  @ApiOperation({
+    summary: "Mails a single-use sign-in link (PORTAL_LINK_TTL_MINUTES) to a customer contact's address, in the contact's language",
+    description: 'The answer is the same 202 whether the address is a contact or not. PORTAL_LINK_LIMIT requests per PORTAL_LINK_WINDOW_MS per address and per client address, then 429.',
+  })
+  @ApiAcceptedResponse({ type: SignInLinkAcceptedDto })
+  @ApiTooManyRequestsResponse({ description: 'Too many links asked for this address or from this client address' })
+  async requestLink(@Body() body: SignInLinkRequestDto, @Req() request: AuthenticatedRequest, @Res({ passthrough: true }) reply: FastifyReply): Promise<SignInLinkAcceptedDto> {
+    await this.limits.count(body.email, request.ip, reply);
+    await this.portal.requestLink(body.email);
+    return LINK_ACCEPTED;
+  }
+
+  @Get('sign-in-links/:token')
+  @Public()
+  @ApiOperation({
+    summary: 'The mailed link: exchanges it (once, before it expires) for the portal session cookie and sends the browser to /portal/ (303); an unknown, used or expired link goes to /portal/sign-in?link=invalid without a cookie.',
+  })
+  @ApiSeeOtherResponse({ description: 'To /portal/ (signed in) or /portal/sign-in?link=invalid (no body)' })
+  async exchange(@Param('token') token: string, @Req() request: AuthenticatedRequest, @Res() reply: FastifyReply): Promise<void> {
+    const session = LINK_TOKEN.test(token) ? await this.portal.exchange(token) : null;
+    if (session) void reply.setCookie(SESSION_COOKIE, session.id, sessionCookieOptions(request, session.expiresAt));
+    await reply.code(303).header('Location', session ? '/portal/' : '/portal/sign-in?link=invalid').send();
+  }
+}

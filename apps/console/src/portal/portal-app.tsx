@@ -1,0 +1,27 @@
+import { QueryClientProvider } from '@tanstack/react-query';
+import { RouterProvider } from '@tanstack/react-router';
+import { createQueryClient } from '../api/query-client';
+import { Loading } from '../ui/feedback';
+import { PortalSignInPage } from './components/portal-sign-in-page';
+import { PortalSessionProvider, usePortalSession } from './portal-session';
+import { portalRouter } from './portal-router';
+
+const queryClient = createQueryClient();
+
+function Gate() {
+  const { current } = usePortalSession();
+  if (current === undefined) return <Loading />;
+  if (!current) return <PortalSignInPage />;
+  return <RouterProvider router={portalRouter} />;
+}
+
+/** The customer portal: its own session (customers only), router and layout, beside the staff console. */
+export function PortalApp() {
+  return (
+    <QueryClientProvider client={queryClient}>
+      <PortalSessionProvider>
+        <Gate />
+      </PortalSessionProvider>
+    </QueryClientProvider>
+  );
+}
