@@ -259,8 +259,9 @@ describe('escalation delivery: signed webhooks, backoff, failure and retry, manu
 
   it('records contract_hours_low once, on the deduction that crosses 10 %, and never goes below zero', async () => {
     // Advanced: 20 of 40 hours left. 15.5 used → 4.5 left (< 4 = 10 %? no: 4.5 ≥ 4); then 1 → 3.5 (crosses).
+    let ticketId = '';
     const resolveAdvanced = async (hoursUsed: number) => {
-      const ticketId = await workedTicket(api, customer.id, { category: 'technical', priority: 'P1' });
+      ticketId = await workedTicket(api, customer.id, { category: 'technical', priority: 'P1' });
       const res = await escalate(api, ticketId, { reason: 'r', tier: 'advanced' });
       expect(res.status).toBe(202);
       await settled(res.body.id, 'awaiting_vendor_case');
@@ -274,7 +275,22 @@ describe('escalation delivery: signed webhooks, backoff, failure and retry, manu
     const low = await resolveAdvanced(1);
     expect(low).toHaveLength(1);
     expect(low[0].data).toMatchObject({ tier: 'advanced', hoursRemaining: 3.5, hoursPurchased: 40 });
+    // Composed for the partner's managers (admin_agent, global_admin) in the same transaction, not for helpdesk agents.
+    const mails: Array<{ recipient: string; subject: string; body: string }> = await api.dataSource.query(
+      `SELECT recipient, subject, body FROM outbound_messages WHERE ticket_id = $1 AND kind = 'contract_hours_low'`,
+      [ticketId],
+    );
+    const [managerEmails, helpdeskEmail] = await Promise.all([
+      api.dataSource.query(`SELECT email FROM agents WHERE id = ANY($1::uuid[]) OR 'global_admin' = ANY(roles)`, [[adminAgent.id]]),
+      api.dataSource.query(`SELECT email FROM agents WHERE id = $1`, [helpdesk.id]),
+    ]);
+    expect(mails.map((m) => m.recipient).sort()).toEqual(managerEmails.map((a: { email: string }) => a.email).sort());
+    expect(mails.map((m) => m.recipient)).not.toContain(helpdeskEmail[0].email);
+    expect(mails[0].subject).toMatch(/^\[HD-\d{6,}\] Advanced contract hours low \/ Pocas horas en el contrato Advanced$/);
+    expect(mails[0].body).toContain('has 3.5 of 40 hours left');
+    expect(mails[0].body).toContain('le quedan 3,5 de 40 horas');
     expect(await resolveAdvanced(10)).toEqual([]); // already low: no second warning
+    expect(await api.dataSource.query(`SELECT 1 FROM outbound_messages WHERE ticket_id = $1`, [ticketId])).toEqual([]);
     const after = await entitlements();
     expect(after.advanced.hoursRemaining).toBe(0);
     expect(after.tiers.find((t: { tier: string }) => t.tier === 'advanced')).toMatchObject({ eligible: false, reason: 'the Advanced contract has no hours left' });

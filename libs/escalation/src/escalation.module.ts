@@ -4,6 +4,7 @@ import { BillingModule } from '@helpdesk/billing';
 import { IntakeModule } from '@helpdesk/intake';
 import { TriageModule } from '@helpdesk/triage';
 import { WebhooksModule } from '@helpdesk/webhooks';
+import { ContractHoursHooks } from './entitlements/contract-hours-hooks';
 import { EntitlementsService } from './entitlements/entitlements.service';
 import { EscalationCallbacksService } from './escalations/escalation-callbacks.service';
 import { EscalationReadsService } from './escalations/escalation-reads.service';
@@ -13,6 +14,7 @@ import { EscalationPolicyService } from './policy/escalation-policy.service';
 import { EscalationTiersService } from './tiers/escalation-tiers.service';
 
 const SERVICES = [
+  ContractHoursHooks,
   EntitlementsService,
   EscalationTiersService,
   EscalationsService,

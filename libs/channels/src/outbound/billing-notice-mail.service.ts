@@ -4,8 +4,8 @@ import { DataSource } from 'typeorm';
 import { NoticeMail, NoticeMails } from '@helpdesk/billing';
 import { AppConfig } from '@helpdesk/config';
 import { OutboxService } from '@helpdesk/database';
-import { QueueName } from '@helpdesk/queue';
 import { oneLine } from './notification-templates';
+import { storeNotification } from './outbound-messages';
 
 /** The mail of one dunning notice: the notice's own text (billing's, in the account's language) with a greeting. */
 export function composeNoticeMail(notice: NoticeMail): { subject: string; body: string } {
@@ -39,14 +39,20 @@ export class BillingNoticeMail {
       for (const notice of notices) {
         const { subject, body } = composeNoticeMail(notice);
         const recipient = notice.recipient.email;
-        const rows: Array<{ id: string }> = await manager.query(
-          `INSERT INTO outbound_messages (event_key, kind, ticket_id, recipient, locale, message_id, in_reply_to, "references", subject, body, auto_submitted)
-           VALUES ($1, 'billing_notice', NULL, $2, $3, $4, NULL, '{}', $5, $6, true) ON CONFLICT (event_key) DO NOTHING RETURNING id`,
-          [`notice:${notice.id}:${recipient}`, recipient, notice.locale, `<hd.notice.${notice.id}@${this.config.MAIL_DOMAIN}>`, subject, body],
-        );
-        if (rows.length === 0) continue;
-        await this.outbox.enqueue(manager, QueueName.CustomerEmail, rows[0].id, { outboundMessageId: rows[0].id });
-        count++;
+        const isNew = await storeNotification(manager, this.outbox, {
+          eventKey: `notice:${notice.id}:${recipient}`,
+          kind: 'billing_notice',
+          ticketId: null,
+          recipient,
+          locale: notice.locale,
+          messageId: `<hd.notice.${notice.id}@${this.config.MAIL_DOMAIN}>`,
+          inReplyTo: null,
+          references: [],
+          subject,
+          body,
+          autoSubmitted: true,
+        });
+        if (isNew) count++;
       }
       return count;
     });

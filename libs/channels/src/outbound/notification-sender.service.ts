@@ -49,8 +49,8 @@ export class NotificationSender implements OnModuleDestroy {
         inReplyTo: row.in_reply_to ?? undefined,
         references: row.references,
         headers: {
-          // RFC 3834: an answer to the customer's mail is auto-replied; a dunning notice or a sign-in link starts on its own.
-          ...(row.auto_submitted ? { 'Auto-Submitted': row.kind === 'billing_notice' || row.kind === 'sign_in_link' ? 'auto-generated' : 'auto-replied' } : {}),
+          // RFC 3834: an answer to the customer's mail is auto-replied; the rest (status and staff mail, dunning notices, sign-in links) starts on its own.
+          ...(row.auto_submitted ? { 'Auto-Submitted': row.kind === 'ticket_received' ? 'auto-replied' : 'auto-generated' } : {}),
           // Marks our own mail, so that it is never taken in again as a customer's (a loop).
           'X-Helpdesk-Notification': row.kind,
         },

@@ -2,14 +2,16 @@ import { Injectable, OnModuleInit } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { AppConfig } from '@helpdesk/config';
 import { OutboxService } from '@helpdesk/database';
-import { CommentAdded, CommentHooks, ContactsService, formatTicketNumber, TicketRow } from '@helpdesk/intake';
-import { QueueName } from '@helpdesk/queue';
+import { CommentAdded, CommentHooks, ContactsService, CustomersService, formatTicketNumber, SupportPlansService, TicketChange, TicketHooks, TicketRow } from '@helpdesk/intake';
 import { notificationMessageId } from '../inbound/thread-reference';
-import { composeNotification, MailLocale, NotificationKind } from './notification-templates';
+import { composeNotification, MailLocale, NotificationFacts, NotificationKind } from './notification-templates';
+import { storeNotification } from './outbound-messages';
+import { planSummary } from './plan-summary';
 
 /**
  * E-mail to customers who wrote by e-mail (they hear back on the channel they used): the
- * acknowledgement of a new ticket and each public staff comment. Each is composed and stored with
+ * acknowledgement of a new ticket (with the plan's hours and targets), each public staff comment,
+ * and the ticket's status becoming waiting on them or resolved. Each is composed and stored with
  * its outbox hand-off in the transaction of the change it tells of, once per event (`event_key`);
  * the `customer-email` job sends it.
  */
@@ -20,15 +22,29 @@ export class NotificationsService implements OnModuleInit {
     private readonly outbox: OutboxService,
     private readonly contacts: ContactsService,
     private readonly commentHooks: CommentHooks,
+    private readonly ticketHooks: TicketHooks,
+    private readonly customers: CustomersService,
+    private readonly plans: SupportPlansService,
   ) {}
 
   onModuleInit(): void {
     this.commentHooks.register({ afterAdd: (manager, added) => this.onComment(manager, added) });
+    this.ticketHooks.register({
+      affects: (change) => statusNotice(change) !== null,
+      afterChange: async (manager, change) => {
+        const kind = statusNotice(change);
+        // The change's instant names the event: a ticket resolved, reopened and resolved again is told twice.
+        if (kind) await this.enqueue(manager, change.after, kind, `${kind}-${change.at.getTime()}`, {});
+        return false;
+      },
+    });
   }
 
-  /** The acknowledgement of a ticket made from an e-mail (`Auto-Submitted: auto-replied`). */
+  /** The acknowledgement of a ticket made from an e-mail (`Auto-Submitted: auto-replied`), with the plan's hours and targets. */
   async ticketReceived(manager: EntityManager, ticket: TicketRow): Promise<void> {
-    await this.enqueue(manager, ticket, 'ticket_received', `received`, {});
+    const customer = await this.customers.viewIn(manager, ticket.customer_id);
+    const plan = await this.plans.entity(customer.supportPlanId);
+    await this.enqueue(manager, ticket, 'ticket_received', `received`, {}, (locale) => ({ plan: planSummary(plan, ticket.priority, locale) }));
   }
 
   private async onComment(manager: EntityManager, { ticket, comment, actor }: CommentAdded): Promise<void> {
@@ -37,7 +53,14 @@ export class NotificationsService implements OnModuleInit {
     await this.enqueue(manager, ticket, 'public_reply', `comment-${comment.id}`, { reply: comment.body, agentName: agent?.name ?? null });
   }
 
-  private async enqueue(manager: EntityManager, ticket: TicketRow, kind: NotificationKind, event: string, extra: { reply?: string; agentName?: string | null }): Promise<void> {
+  private async enqueue(
+    manager: EntityManager,
+    ticket: TicketRow,
+    kind: NotificationKind,
+    event: string,
+    extra: Partial<NotificationFacts>,
+    localised: (locale: MailLocale) => Partial<NotificationFacts> = () => ({}),
+  ): Promise<void> {
     const recipient = ticket.requester_email;
     const locale = await this.localeOf(ticket.customer_id, recipient);
     const { subject, body } = composeNotification(kind, locale, {
@@ -45,17 +68,26 @@ export class NotificationsService implements OnModuleInit {
       subject: ticket.subject,
       requesterName: ticket.requester_name,
       ...extra,
+      ...localised(locale),
     });
     const messageId = notificationMessageId(ticket.id, event, this.config.MAIL_DOMAIN);
     const acknowledgement = notificationMessageId(ticket.id, 'received', this.config.MAIL_DOMAIN);
     // The thread: the customer's first message, then our acknowledgement (for a reply).
-    const references = [ticket.external_id, kind === 'public_reply' ? acknowledgement : null].filter((id): id is string => !!id && id.startsWith('<'));
-    const rows: Array<{ id: string }> = await manager.query(
-      `INSERT INTO outbound_messages (event_key, kind, ticket_id, recipient, locale, message_id, in_reply_to, "references", subject, body, auto_submitted)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) ON CONFLICT (event_key) DO NOTHING RETURNING id`,
-      [`${ticket.id}:${event}:${recipient}`, kind, ticket.id, recipient, locale, messageId, references.at(-1) ?? null, references, subject, body, kind === 'ticket_received'],
-    );
-    if (rows.length > 0) await this.outbox.enqueue(manager, QueueName.CustomerEmail, rows[0].id, { outboundMessageId: rows[0].id });
+    const references = [ticket.external_id, kind !== 'ticket_received' ? acknowledgement : null].filter((id): id is string => !!id && id.startsWith('<'));
+    await storeNotification(manager, this.outbox, {
+      eventKey: `${ticket.id}:${event}:${recipient}`,
+      kind,
+      ticketId: ticket.id,
+      recipient,
+      locale,
+      messageId,
+      inReplyTo: references.at(-1) ?? null,
+      references,
+      subject,
+      body,
+      // A person's reply is a person's mail; the rest is sent by the helpdesk on its own (RFC 3834).
+      autoSubmitted: kind !== 'public_reply',
+    });
   }
 
   /** The recipient's contact's language; English for a sender who is no contact of the customer. */
@@ -63,4 +95,13 @@ export class NotificationsService implements OnModuleInit {
     const contacts = await this.contacts.findByEmail(email);
     return contacts.find((c) => c.customerId === customerId)?.locale ?? 'en';
   }
+}
+
+/**
+ * The customer notice a staff (or system) change of an e-mail ticket's status calls for: waiting
+ * on them, or resolved. A customer's own change tells them nothing they do not know.
+ */
+function statusNotice({ before, after, actor }: TicketChange): 'waiting_on_customer' | 'resolved' | null {
+  if (after.channel !== 'email' || actor.kind === 'customer' || after.status === before.status) return null;
+  return after.status === 'waiting_on_customer' || after.status === 'resolved' ? after.status : null;
 }

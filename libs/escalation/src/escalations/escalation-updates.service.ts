@@ -7,6 +7,7 @@ import { DomainError, DomainErrorCode } from '@helpdesk/http';
 import { TicketsService, TimelineService } from '@helpdesk/intake';
 import { ESCALATION_QUEUES } from '@helpdesk/queue';
 import { deliveryJobId } from '../delivery/delivery-job-id';
+import { ContractHoursHooks } from '../entitlements/contract-hours-hooks';
 import { EntitlementsService } from '../entitlements/entitlements.service';
 import { deductHours } from '../routing/contract-hours';
 import { EscalationTier } from '../routing/tiers';
@@ -43,6 +44,7 @@ export class EscalationUpdatesService {
     private readonly entitlements: EntitlementsService,
     private readonly outbox: OutboxService,
     private readonly reads: EscalationReadsService,
+    private readonly contractHours: ContractHoursHooks,
   ) {}
 
   async update(principal: Principal, id: string, update: VendorUpdate): Promise<EscalationView> {
@@ -135,6 +137,8 @@ export class EscalationUpdatesService {
         events.push(['contract_hours_deducted', { escalationId: row.id, tier: which, hoursUsed: update.hoursUsed, hoursRemaining: deduction.hoursRemaining }]);
         if (deduction.crossedLowThreshold) {
           events.push(['contract_hours_low', { tier: which, hoursRemaining: deduction.hoursRemaining, hoursPurchased: Number(contract.hoursPurchased) }]);
+          const low = { tier: which, hoursRemaining: deduction.hoursRemaining, hoursPurchased: Number(contract.hoursPurchased), ticketId: row.ticket_id, escalationId: row.id };
+          await this.contractHours.hoursLow(manager, low);
         }
       }
     }

@@ -1,0 +1,200 @@
+/**
+ * E-mail out (issue #15), beyond replies: the acknowledgement carries the customer's plan (hours of
+ * service, holidays ahead, the targets for the ticket's priority) in the contact's language, and a
+ * customer hears, once each and threaded, that their e-mail ticket waits on them or is resolved.
+ */
+import { INestApplicationContext } from '@nestjs/common';
+import { freePort } from '../../libs/devstack/src/free-port';
+import { SlaMonitorService } from '@helpdesk/triage';
+import { bearer, createAgent, createCustomer, createPlan, eventually, startTestApi, startTestWorker, TestApi, testStack, ticketBody } from '../support';
+import { addContact, MAIL_DOMAIN, messageId, rawMail, ReceivingSmtp, sendSmtp } from './support';
+
+const DAY = 86_400_000;
+const isoDay = (ms: number) => new Date(ms).toISOString().slice(0, 10);
+/** How a customer reads a plan date in `locale` (what Intl makes of it, not our own wording). */
+const longDate = (iso: string, locale: string) => new Intl.DateTimeFormat(locale, { year: 'numeric', month: 'long', day: 'numeric', timeZone: 'UTC' }).format(new Date(`${iso}T00:00:00Z`));
+
+describe('e-mail out: the plan in the acknowledgement, waiting on you, resolved', () => {
+  let api: TestApi;
+  let worker: INestApplicationContext;
+  let inboundPort: number;
+  let receiving: ReceivingSmtp;
+  // A holiday ten days ahead is told; one more than a year ahead is not.
+  const soon = isoDay(Date.now() + 10 * DAY);
+  const far = isoDay(Date.now() + 400 * DAY);
+  const same = { firstResponseMinutes: 90, resolutionMinutes: 1590 };
+
+  const outbound = (ticketId: string) =>
+    api.dataSource.query(`SELECT * FROM outbound_messages WHERE ticket_id = $1 ORDER BY created_at`, [ticketId]) as Promise<Array<Record<string, unknown>>>;
+  const inboundBy = async (mid: string) => (await api.dataSource.query(`SELECT * FROM inbound_messages WHERE message_id = $1`, [mid]))[0] as Record<string, unknown> | undefined;
+  const hd = (n: string) => `HD-${String(n).padStart(6, '0')}`;
+  const delivered = (id: string) => eventually(async () => receiving.byMessageId(id), (m) => m.length >= 1, 20_000, `delivery of ${id}`);
+
+  async function mailIn(from: string, subject: string): Promise<{ id: string; number: string; mid: string }> {
+    const mid = messageId('status');
+    expect(await sendSmtp(inboundPort, rawMail({ From: from, Subject: subject, 'Message-ID': mid }, 'Ayuda / help.'))).toMatch(/^250 /);
+    const row = await eventually(() => inboundBy(mid), (r) => r?.status === 'ticket', 20_000, 'ticket from mail');
+    const [ticket] = await api.dataSource.query(`SELECT id, number FROM tickets WHERE id = $1`, [row!.ticket_id]);
+    return { ...ticket, mid };
+  }
+  const patch = (id: string, body: Record<string, unknown>, token = api.adminToken) => api.http.patch(`/api/v1/tickets/${id}`).set(bearer(token)).send(body);
+  async function worked(id: string): Promise<void> {
+    await eventually(async () => (await api.http.get(`/api/v1/tickets/${id}`).set(bearer(api.adminToken))).body.status, (s) => s === 'triaged', 20_000, 'triaged');
+    expect((await patch(id, { status: 'in_progress' })).status).toBe(200);
+  }
+
+  beforeAll(async () => {
+    inboundPort = await freePort();
+    receiving = new ReceivingSmtp(await freePort());
+    await receiving.start();
+    const env = { MAIL_DOMAIN, SMTP_URL: receiving.url, MAIL_FROM: `Soporte <support@${MAIL_DOMAIN}>` };
+    api = await startTestApi({ env });
+    const plan = await createPlan(api, { name: 'Oro / Gold', holidays: [far, soon], targets: { P1: same, P2: same, P3: same, P4: same } });
+    const customer = await createCustomer(api, plan.id, 'Contoso Status');
+    await addContact(api, customer.id, { name: 'Marta López', email: 'marta@contoso-status.example', locale: 'es' });
+    await addContact(api, customer.id, { name: 'John Smith', email: 'john@contoso-status.example', locale: 'en' });
+    worker = await startTestWorker({ DATABASE_URL: api.database.url, REDIS_URL: testStack().redisUrl, QUEUE_PREFIX: api.queuePrefix, INBOUND_SMTP_PORT: String(inboundPort), ...env });
+  });
+  afterAll(async () => {
+    await worker?.close();
+    await api?.close();
+    await receiving?.stop();
+  });
+
+  it('tells the plan’s hours, the holidays ahead and the targets for the ticket’s priority, in Spanish and in English', async () => {
+    const es = await mailIn('marta@contoso-status.example', 'Correo caído');
+    const [ackEs] = await delivered(`<hd.${es.id}.received@${MAIL_DOMAIN}>`);
+    const [{ priority }] = await api.dataSource.query(`SELECT priority FROM tickets WHERE id = $1`, [es.id]);
+    expect(ackEs.mail.text).toContain('Su plan de soporte (Oro / Gold):');
+    expect(ackEs.mail.text).toContain('Horario de atención: lun–vie 09:00–18:00 (Europe/Madrid)');
+    expect(ackEs.mail.text).toContain(`Cerrado los días: ${longDate(soon, 'es')}\n`);
+    expect(ackEs.mail.text).toContain(`Primera respuesta para la prioridad ${priority}: en un plazo de 1 hora y 30 minutos`);
+    expect(ackEs.mail.text).toContain(`Resolución para la prioridad ${priority}: en un plazo de 26 horas y 30 minutos`);
+    expect(ackEs.mail.text).toContain('Los plazos cuentan solo el horario de atención.');
+
+    const en = await mailIn('john@contoso-status.example', 'Mail down');
+    const [ackEn] = await delivered(`<hd.${en.id}.received@${MAIL_DOMAIN}>`);
+    expect(ackEn.mail.text).toContain('Your support plan (Oro / Gold):');
+    expect(ackEn.mail.text).toContain('Hours of service: Mon–Fri 09:00–18:00 (Europe/Madrid)');
+    expect(ackEn.mail.text).toContain(`Closed on: ${longDate(soon, 'en')}\n`);
+    expect(ackEn.mail.text).toContain(`First response for priority ${priority}: within 1 hour and 30 minutes`);
+    expect(ackEn.mail.text).toContain(`Resolution for priority ${priority}: within 26 hours and 30 minutes`);
+    expect(ackEn.mail.text).not.toContain(longDate(far, 'en'));
+  });
+
+  it('tells a customer once, in their language and in the thread, that the ticket waits on them and then that it is resolved', async () => {
+    const ticket = await mailIn('Marta López <marta@contoso-status.example>', 'VPN no conecta');
+    const ackId = `<hd.${ticket.id}.received@${MAIL_DOMAIN}>`;
+    await delivered(ackId);
+    await worked(ticket.id);
+    expect((await patch(ticket.id, { status: 'waiting_on_customer' })).status).toBe(200);
+    const [waiting] = await eventually(
+      async () => (await outbound(ticket.id)).filter((r) => r.kind === 'waiting_on_customer'),
+      (rows) => rows.length === 1,
+      10_000,
+      'waiting row',
+    );
+    const [waitingMail] = await delivered(String(waiting.message_id));
+    expect(waitingMail.mail.subject).toBe(`[${hd(ticket.number)}] Necesitamos su respuesta: VPN no conecta`);
+    expect(waitingMail.mail.text).toContain('Hola, Marta López:');
+    expect(waitingMail.mail.inReplyTo).toBe(ackId);
+    expect(waitingMail.mail.references).toEqual([ticket.mid, ackId]);
+    expect(waitingMail.mail.headers.get('x-helpdesk-notification')).toBe('waiting_on_customer');
+    expect(waitingMail.mail.headers.get('auto-submitted')).toBe('auto-generated');
+    expect(waitingMail.mail.to).toMatchObject({ value: [{ address: 'marta@contoso-status.example' }] });
+
+    // Back to work and resolved: one "resolved" mail; moving to in_progress tells the customer nothing.
+    expect((await patch(ticket.id, { status: 'in_progress' })).status).toBe(200);
+    expect((await patch(ticket.id, { status: 'resolved' })).status).toBe(200);
+    const resolvedRows = await eventually(
+      async () => (await outbound(ticket.id)).filter((r) => r.kind === 'resolved'),
+      (rows) => rows.length === 1 && rows[0].status === 'sent',
+      20_000,
+      'resolved sent',
+    );
+    const [resolvedMail] = await delivered(String(resolvedRows[0].message_id));
+    expect(resolvedMail.mail.subject).toBe(`[${hd(ticket.number)}] Solicitud resuelta: VPN no conecta`);
+    expect(resolvedMail.mail.references).toEqual([ticket.mid, ackId]);
+    expect((await outbound(ticket.id)).map((r) => r.kind)).toEqual(['ticket_received', 'waiting_on_customer', 'resolved']);
+    for (const row of await outbound(ticket.id)) expect(receiving.byMessageId(String(row.message_id))).toHaveLength(1);
+
+    // Reopened and resolved again: the second resolution is a new event, told again under its own Message-ID.
+    expect((await patch(ticket.id, { status: 'in_progress' })).status).toBe(200);
+    expect((await patch(ticket.id, { status: 'resolved' })).status).toBe(200);
+    const twice = await eventually(
+      async () => (await outbound(ticket.id)).filter((r) => r.kind === 'resolved'),
+      (rows) => rows.length === 2 && rows.every((r) => r.status === 'sent'),
+      20_000,
+      'second resolution sent',
+    );
+    expect(twice[0].message_id).not.toBe(twice[1].message_id);
+  });
+
+  it('writes in English to an English contact, and not at all for a refused change or a ticket filed elsewhere', async () => {
+    const ticket = await mailIn('John Smith <john@contoso-status.example>', 'Printer jam');
+    await delivered(`<hd.${ticket.id}.received@${MAIL_DOMAIN}>`);
+    // new → closed is not a transition: 409, and no notification written.
+    expect((await patch(ticket.id, { status: 'closed' })).status).toBe(409);
+    await worked(ticket.id);
+    expect((await patch(ticket.id, { status: 'resolved' })).status).toBe(200);
+    const [row] = await eventually(async () => (await outbound(ticket.id)).filter((r) => r.kind === 'resolved'), (rows) => rows.length === 1, 10_000, 'resolved row');
+    const [mail] = await delivered(String(row.message_id));
+    expect(mail.mail.subject).toBe(`[${hd(ticket.number)}] Request resolved: Printer jam`);
+    expect(mail.mail.text).toContain('Hello John Smith,');
+    expect(row.locale).toBe('en');
+    expect((await outbound(ticket.id)).map((r) => r.kind)).toEqual(['ticket_received', 'resolved']);
+
+    // A ticket filed through the API (channel portal/api) is followed there: resolving it mails nothing.
+    const [customer] = await api.dataSource.query(`SELECT customer_id FROM tickets WHERE id = $1`, [ticket.id]);
+    const other = await api.http
+      .post('/api/v1/tickets')
+      .set(bearer(api.adminToken))
+      .send(ticketBody(customer.customer_id, { requester: { name: 'John Smith', email: 'john@contoso-status.example' } }));
+    expect(other.status).toBe(201);
+    await worked(other.body.id);
+    expect((await patch(other.body.id, { status: 'resolved' })).status).toBe(200);
+    expect(await outbound(other.body.id)).toEqual([]);
+  });
+
+  it('mails a resolution breach to the managers of the ticket’s queue (English, then Spanish), once, and to nobody else', async () => {
+    const ticket = await mailIn('john@contoso-status.example', 'Server room too hot');
+    await eventually(async () => (await api.http.get(`/api/v1/tickets/${ticket.id}`).set(bearer(api.adminToken))).body, (t) => t.status === 'triaged' && !!t.queue, 20_000, 'queued');
+    const [{ queue, resolution_due_at: dueAt }] = await api.dataSource.query(`SELECT queue, resolution_due_at FROM tickets WHERE id = $1`, [ticket.id]);
+    const agent = async (roles: string[], queues: string[]) => {
+      const { id } = await createAgent(api, roles);
+      expect((await api.http.patch(`/api/v1/agents/${id}`).set(bearer(api.adminToken)).send({ queues })).status).toBe(200);
+      const [row] = await api.dataSource.query(`SELECT email FROM agents WHERE id = $1`, [id]);
+      return { id, email: row.email as string };
+    };
+    const managerA = await agent(['admin_agent'], [queue]);
+    const managerB = await agent(['global_admin'], [queue, 'elsewhere']);
+    const otherQueue = await agent(['admin_agent'], ['elsewhere']);
+    const worksIt = await agent(['helpdesk_agent'], [queue]);
+    const gone = await agent(['admin_agent'], [queue]);
+    expect((await api.http.post(`/api/v1/agents/${gone.id}/deactivate`).set(bearer(api.adminToken))).status).toBeLessThan(300);
+
+    const monitor = worker.get(SlaMonitorService);
+    await monitor.scan(new Date(new Date(dueAt).getTime() + 60_000));
+    await monitor.scan(new Date(new Date(dueAt).getTime() + 120_000));
+    const rows = await eventually(
+      async () => (await outbound(ticket.id)).filter((r) => r.kind === 'sla_breach'),
+      (r) => r.length === 2 && r.every((m) => m.status === 'sent'),
+      20_000,
+      'breach mails sent',
+    );
+    expect(rows.map((r) => r.recipient).sort()).toEqual([managerA.email, managerB.email].sort());
+    for (const row of rows) {
+      const [mail] = receiving.byMessageId(String(row.message_id));
+      expect(mail.mail.to).toMatchObject({ value: [{ address: row.recipient }] });
+      expect(mail.mail.subject).toBe(`[${hd(ticket.number)}] SLA breached / SLA incumplido: Server room too hot`);
+      expect(mail.mail.text).toContain(`missed its resolution target`);
+      expect(mail.mail.text).toContain(`ha incumplido su plazo de resolución`);
+      expect(mail.mail.text).toContain(`queue ${queue}`);
+      expect(mail.mail.headers.get('x-helpdesk-notification')).toBe('sla_breach');
+      expect(mail.mail.headers.get('auto-submitted')).toBe('auto-generated');
+      expect(mail.mail.inReplyTo).toBeUndefined();
+    }
+    const addressed = receiving.received.flatMap((r) => (Array.isArray(r.mail.to) ? r.mail.to : r.mail.to ? [r.mail.to] : []).flatMap((a) => a.value.map((v) => v.address)));
+    for (const nobody of [otherQueue, worksIt, gone]) expect(addressed).not.toContain(nobody.email);
+  });
+});
