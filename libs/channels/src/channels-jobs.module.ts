@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { AttachmentsModule } from '@helpdesk/attachments';
 import { IntakeModule } from '@helpdesk/intake';
 import { ChannelsModule } from './channels.module';
 import { InboundEmailProcessor } from './inbound/inbound-email.processor';
@@ -9,7 +10,7 @@ import { NotificationsProcessor } from './outbound/notifications.processor';
 
 /** The worker's side of channels: the inbound SMTP listener and the job that makes tickets of mail, the sending of notifications. */
 @Module({
-  imports: [IntakeModule, ChannelsModule],
+  imports: [IntakeModule, ChannelsModule, AttachmentsModule],
   providers: [InboundMailProcessing, InboundEmailProcessor, InboundSmtpServer, NotificationSender, NotificationsProcessor],
 })
 export class ChannelsJobsModule {}
