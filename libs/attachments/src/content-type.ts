@@ -52,7 +52,6 @@ const NAME_MAX = 255;
  */
 export function safeFileName(name: string | undefined | null): string {
   const last = (name ?? '').split(/[\\/]/).pop() ?? '';
-  // eslint-disable-next-line no-control-regex
   const clean = last.normalize('NFC').replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g, '').trim();
   const usable = clean === '.' || clean === '..' ? '' : clean;
   return Array.from(usable || 'attachment').slice(0, NAME_MAX).join('');
