@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { startTestApi, startTestWorker, testStack, type TestApi } from '../../../../test/support';
 import { LOCAL_RECEIVER_ENV } from '../../../../test/escalation/support';
-import { launchChromium } from './chromium';
+import { launchChromium } from '../../../../libs/devstack/src/chromium';
 
 /** Where `npm run build` puts the console, which the api serves (its CONSOLE_DIR default); CONSOLE_TEST_DIST tries another build. */
 export const CONSOLE_DIST = process.env.CONSOLE_TEST_DIST ?? join(__dirname, '..', '..', '..', '..', 'dist', 'console');
