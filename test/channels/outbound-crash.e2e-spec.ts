@@ -5,78 +5,19 @@
  * lost, each in its recipient's language, and the one the server had already taken arrives again
  * with the same Message-ID, so the receiving side recognises the resend.
  */
-import { ParsedMail, simpleParser } from 'mailparser';
 import { Client } from 'pg';
-import { SMTPServer } from 'smtp-server';
 import { freePort } from '../../libs/devstack/src/free-port';
 import { bearer, createCustomer, createPlan, eventually, startTestApi, TestApi, ticketBody } from '../support';
 import { AppProcess, killAppProcesses, startWorkerProcess } from '../support/app-processes';
-import { addContact, MAIL_DOMAIN } from './support';
+import { addContact, MAIL_DOMAIN, ReceivingSmtp } from './support';
 
 jest.setTimeout(180_000);
 
-/**
- * A receiving SMTP server the test steers: the first DATA of a message whose subject holds
- * `holdSubject` gets no answer (the sender waits in DATA); before answering 250 to any other
- * message, `beforeAccept` runs.
- */
-class SteeredSmtp {
-  readonly accepted: ParsedMail[] = [];
-  readonly held: string[] = [];
-  private server?: SMTPServer;
-
-  constructor(
-    readonly port: number,
-    private readonly holdSubject: string,
-    private readonly beforeAccept: (mail: ParsedMail) => Promise<void>,
-  ) {}
-
-  get url(): string {
-    return `smtp://127.0.0.1:${this.port}`;
-  }
-
-  async start(): Promise<void> {
-    this.server = new SMTPServer({
-      authOptional: true,
-      disabledCommands: ['AUTH', 'STARTTLS'],
-      logger: false,
-      onData: (stream, _session, callback) => {
-        const chunks: Buffer[] = [];
-        stream.on('data', (c: Buffer) => chunks.push(c));
-        stream.on('end', () => {
-          void simpleParser(Buffer.concat(chunks)).then(async (mail) => {
-            if (mail.subject?.includes(this.holdSubject) && !this.held.includes(mail.messageId!)) {
-              // No answer: the sender stays in DATA until it dies or gives up.
-              this.held.push(mail.messageId!);
-              return;
-            }
-            await this.beforeAccept(mail);
-            this.accepted.push(mail);
-            callback();
-          });
-        });
-      },
-    });
-    await new Promise<void>((resolve, reject) => {
-      this.server!.once('error', reject);
-      this.server!.listen(this.port, '127.0.0.1', () => resolve());
-    });
-  }
-
-  async stop(): Promise<void> {
-    const server = this.server;
-    this.server = undefined;
-    if (server) await new Promise<void>((resolve) => server.close(() => resolve()));
-  }
-
-  byMessageId(id: string): ParsedMail[] {
-    return this.accepted.filter((m) => m.messageId === id);
-  }
-}
-
 describe('e-mail out: a worker killed mid-send', () => {
   let api: TestApi;
-  let smtp: SteeredSmtp;
+  let smtp: ReceivingSmtp;
+  /** Message-IDs whose first DATA got no answer. */
+  const held: string[] = [];
   let locker: Client;
   let worker: AppProcess;
   let customer: { id: string };
@@ -87,11 +28,19 @@ describe('e-mail out: a worker killed mid-send', () => {
     api.dataSource.query(`SELECT * FROM outbound_messages WHERE ticket_id = $1 AND kind = 'public_reply'`, [ticketId]) as Promise<Array<Record<string, unknown>>>;
 
   beforeAll(async () => {
-    smtp = new SteeredSmtp(await freePort(), 'HOLD', async (mail) => {
-      if (!lockedSubject || !mail.subject?.includes(lockedSubject)) return;
-      lockedSubject = '';
-      await locker.query('BEGIN');
-      await locker.query(`SELECT id FROM outbound_messages WHERE message_id = $1 FOR UPDATE`, [mail.messageId]);
+    // The first DATA of a message marked HOLD gets no answer; before the 250 to the message the
+    // test names, it locks that message's row so that the worker's "sent" mark has to wait.
+    smtp = new ReceivingSmtp(await freePort(), async (mail) => {
+      if (mail.subject?.includes('HOLD') && !held.includes(mail.messageId!)) {
+        held.push(mail.messageId!);
+        return 'hold';
+      }
+      if (lockedSubject && mail.subject?.includes(lockedSubject)) {
+        lockedSubject = '';
+        await locker.query('BEGIN');
+        await locker.query(`SELECT id FROM outbound_messages WHERE message_id = $1 FOR UPDATE`, [mail.messageId]);
+      }
+      return 'accept';
     });
     await smtp.start();
     api = await startTestApi({ env: env() });
@@ -124,7 +73,7 @@ describe('e-mail out: a worker killed mid-send', () => {
     const accepted = await reply({ name: 'John Smith', email: 'john@contoso-crash.example' }, 'Teams calls drop', 'We changed your network policy.');
 
     // The first waits in DATA; the second was taken (250) and the worker's "sent" UPDATE waits on the lock.
-    await eventually(async () => smtp.held, (held) => held.includes(inData.messageId), 30_000, 'the first message held in DATA');
+    await eventually(async () => held, (ids) => ids.includes(inData.messageId), 30_000, 'the first message held in DATA');
     await eventually(async () => smtp.byMessageId(accepted.messageId).length, (n) => n === 1, 30_000, 'the second message accepted');
     await eventually(
       async () => (await api.dataSource.query(`SELECT count(*)::int AS n FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND query LIKE 'UPDATE outbound_messages SET status = ''sent''%'`))[0].n as number,
@@ -150,18 +99,18 @@ describe('e-mail out: a worker killed mid-send', () => {
     );
 
     // The one inside DATA arrived once, in Spanish.
-    const [spanish, ...noMore] = smtp.byMessageId(inData.messageId);
+    const [spanish, ...noMore] = smtp.byMessageId(inData.messageId).map((r) => r.mail);
     expect(noMore).toEqual([]);
     expect(spanish.subject).toMatch(/^Re: \[HD-\d{6}\] HOLD Outlook no abre$/);
     expect(spanish.text).toContain('Hemos reiniciado su buzón.');
     // The one already accepted came again, the same message: same Message-ID, subject and body, in English.
-    const copies = smtp.byMessageId(accepted.messageId);
+    const copies = smtp.byMessageId(accepted.messageId).map((r) => r.mail);
     expect(copies).toHaveLength(2);
     expect(copies[1].subject).toBe(copies[0].subject);
     expect(copies[1].text).toBe(copies[0].text);
     expect(copies[0].subject).toMatch(/^Re: \[HD-\d{6}\] Teams calls drop$/);
     expect(copies[0].text).toContain('We changed your network policy.');
     // Nothing else went out for these two tickets.
-    expect(smtp.accepted.filter((m) => m.subject?.includes('HOLD Outlook') || m.subject?.includes('Teams calls drop'))).toHaveLength(3);
+    expect(smtp.received.filter(({ mail }) => mail.subject?.includes('HOLD Outlook') || mail.subject?.includes('Teams calls drop'))).toHaveLength(3);
   });
 });

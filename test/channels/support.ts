@@ -38,7 +38,14 @@ export class ReceivingSmtp {
   readonly received: Array<{ raw: Buffer; mail: ParsedMail }> = [];
   private server?: SMTPServer;
 
-  constructor(readonly port: number) {}
+  /**
+   * `beforeAnswer` runs before the server answers a message's DATA: 'accept' (250, the default) or
+   * 'hold' (no answer at all: the sender waits inside DATA).
+   */
+  constructor(
+    readonly port: number,
+    private readonly beforeAnswer: (mail: ParsedMail) => Promise<'accept' | 'hold'> = async () => 'accept',
+  ) {}
 
   get url(): string {
     return `smtp://127.0.0.1:${this.port}`;
@@ -54,13 +61,13 @@ export class ReceivingSmtp {
         stream.on('data', (c: Buffer) => chunks.push(c));
         stream.on('end', () => {
           const raw = Buffer.concat(chunks);
-          simpleParser(raw).then(
-            (mail) => {
+          simpleParser(raw)
+            .then(async (mail) => {
+              if ((await this.beforeAnswer(mail)) === 'hold') return;
               this.received.push({ raw, mail });
               callback();
-            },
-            (error: Error) => callback(error),
-          );
+            })
+            .catch((error: Error) => callback(error));
         });
       },
     });

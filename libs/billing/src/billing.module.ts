@@ -13,6 +13,7 @@ import { DunningSchedule } from './dunning/dunning-schedule';
 import { InvoiceImportService } from './invoices/invoice-import.service';
 import { InvoicesService } from './invoices/invoices.service';
 import { PaymentsService } from './invoices/payments.service';
+import { NoticeMails } from './notices/notice-mail';
 import { CollectionsPolicyService } from './policy/collections-policy.service';
 import { ProvisioningActionsService } from './provisioning/provisioning-actions.service';
 import { ProvisioningSettingsService } from './provisioning/provisioning-settings.service';
@@ -41,6 +42,7 @@ const SERVICES = [
   ProvisioningActionsService,
   ReceivablesService,
   SuspendedProducts,
+  NoticeMails,
 ];
 
 /** Billing and collections (both apps): accounts, subscriptions, invoices, the policy, dunning, suspensions. */

@@ -28,6 +28,7 @@ export * from './provisioning/provisioning-action.view';
 export * from './provisioning/provisioning-settings.service';
 export * from './provisioning/provisioning-actions.service';
 export * from './notices/notice-text';
+export * from './notices/notice-mail';
 export * from './reports/receivables.service';
 export * from './reports/billing-gauges.service';
 export * from './reports/receivables-compactor.service';

@@ -1,16 +1,19 @@
 import { Module } from '@nestjs/common';
 import { AttachmentsModule } from '@helpdesk/attachments';
+import { BillingModule } from '@helpdesk/billing';
 import { IntakeModule } from '@helpdesk/intake';
 import { ChannelsModule } from './channels.module';
 import { InboundEmailProcessor } from './inbound/inbound-email.processor';
 import { InboundMailProcessing } from './inbound/inbound-mail-processing.service';
 import { InboundSmtpServer } from './inbound/inbound-smtp.server';
+import { BillingNoticeMail } from './outbound/billing-notice-mail.service';
+import { BillingNoticesProcessor } from './outbound/billing-notices.processor';
 import { NotificationSender } from './outbound/notification-sender.service';
 import { NotificationsProcessor } from './outbound/notifications.processor';
 
-/** The worker's side of channels: the inbound SMTP listener and the job that makes tickets of mail, the sending of notifications. */
+/** The worker's side of channels: the inbound SMTP listener and the job that makes tickets of mail, the sending of notifications (billing's dunning notices too). */
 @Module({
-  imports: [IntakeModule, ChannelsModule, AttachmentsModule],
-  providers: [InboundMailProcessing, InboundEmailProcessor, InboundSmtpServer, NotificationSender, NotificationsProcessor],
+  imports: [IntakeModule, BillingModule, ChannelsModule, AttachmentsModule],
+  providers: [InboundMailProcessing, InboundEmailProcessor, InboundSmtpServer, NotificationSender, NotificationsProcessor, BillingNoticeMail, BillingNoticesProcessor],
 })
 export class ChannelsJobsModule {}

@@ -1,3 +1,5 @@
+// First: every Redis client of the apps can be ended while it waits to reconnect.
+import './ending-reconnecting-clients';
 export * from './queue-names';
 export * from './job-payloads';
 export * from './job-options';

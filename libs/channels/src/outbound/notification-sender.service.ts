@@ -49,7 +49,8 @@ export class NotificationSender implements OnModuleDestroy {
         inReplyTo: row.in_reply_to ?? undefined,
         references: row.references,
         headers: {
-          ...(row.auto_submitted ? { 'Auto-Submitted': 'auto-replied' } : {}),
+          // RFC 3834: an answer to the customer's mail is auto-replied; a dunning notice starts on its own.
+          ...(row.auto_submitted ? { 'Auto-Submitted': row.kind === 'billing_notice' ? 'auto-generated' : 'auto-replied' } : {}),
           // Marks our own mail, so that it is never taken in again as a customer's (a loop).
           'X-Helpdesk-Notification': row.kind,
         },
