@@ -12,6 +12,7 @@ import { IntakeModule } from '@helpdesk/intake';
 import { LiveEventsModule, MetricsModule, QueueBoardModule, ReportsModule, StatsModule } from '@helpdesk/monitoring';
 import { QueueModule } from '@helpdesk/queue';
 import { TriageModule } from '@helpdesk/triage';
+import { AttachmentsApiModule } from './attachments/attachments-api.module';
 import { BillingApiModule } from './billing/billing-api.module';
 import { WorkbenchModule } from '@helpdesk/workbench';
 import { AgentsController } from './agents/agents.controller';
@@ -45,7 +46,7 @@ import { TagsController } from './workbench/tags.controller';
 import { ViewsController } from './workbench/views.controller';
 
 @Module({
-  imports: [ConfigModule, LoggingModule, EdgeModule, DatabaseModule, OutboxModule, QueueModule, TerminusModule.forRoot({ logger: false }), AuditModule, AuthModule, IntakeModule, TriageModule, StatsModule, LiveEventsModule, ReportsModule, MetricsModule, QueueBoardModule, EscalationModule, WorkbenchModule, BillingApiModule, ChannelsModule, MacrosModule],
+  imports: [ConfigModule, LoggingModule, EdgeModule, DatabaseModule, OutboxModule, QueueModule, TerminusModule.forRoot({ logger: false }), AuditModule, AuthModule, IntakeModule, TriageModule, StatsModule, LiveEventsModule, ReportsModule, MetricsModule, QueueBoardModule, EscalationModule, WorkbenchModule, BillingApiModule, ChannelsModule, MacrosModule, AttachmentsApiModule],
   controllers: [StatsController, HealthController, AgentsController, SupportPlansController, CustomersController, TicketsController, TriageRulesController, KnownIssuesController, RetriageController, EscalationConfigController, EscalationsController, StreamController, ReportsController, MetricsController, AuditController, ViewsController, TagsController, InboundEmailController, ...WORKBENCH_CONTROLLERS, SessionController, SupportOfferingController, PortalSessionController],
   providers: [
     BootstrapAdminService,

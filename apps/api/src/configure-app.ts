@@ -6,6 +6,7 @@ import { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
 import { AppConfig } from '@helpdesk/config';
+import { registerMultipart } from './attachments/multipart-body';
 import { EdgeGate } from './edge/edge-gate';
 import { queryAndParamsRule } from './edge/input-hook';
 import { jsonBodyParser } from './edge/json-body';
@@ -44,6 +45,8 @@ export async function configureApp(app: NestFastifyApplication, config: AppConfi
 
   // The web console's session cookie (auth's guard and the session routes read and set it).
   await app.register(fastifyCookie);
+  // Attachment uploads: multipart, read only by the routes marked for it (attachments/multipart-body.ts).
+  await registerMultipart(app);
   await app.register(fastifyHelmet, {
     contentSecurityPolicy: {
       directives: {

@@ -132,6 +132,49 @@ describe('console: an agent works a ticket end to end (real Chromium, API, worke
     await context.close();
   });
 
+  it('attaches files to a reply (dropped and picked), lists them on the comment and downloads them', async () => {
+    const created = await stack.api.http.post('/api/v1/tickets').set(bearer(stack.api.adminToken)).send(ticketBody(customerId, { subject: 'Outlook crashes on start', category: 'technical' }));
+    const id: string = created.body.id;
+    await eventually(() => get(`/api/v1/tickets/${id}`), (t) => t.status === 'triaged', 15_000, 'triaged');
+    const { context, page, problems } = await openPage(stack);
+    await signIn(page, agent.token);
+    await page.goto(`/tickets/${id}`);
+    await page.getByRole('heading', { name: /Outlook crashes on start/ }).waitFor();
+
+    // One file dropped on the zone, one picked with the file picker.
+    const dropped = await page.evaluateHandle(() => {
+      const transfer = new DataTransfer();
+      transfer.items.add(new File(['crash at 0x0042\n'], 'crash.log', { type: 'text/plain' }));
+      return transfer;
+    });
+    for (const type of ['dragenter', 'dragover', 'drop']) await page.locator('.drop-zone').dispatchEvent(type, { dataTransfer: dropped });
+    await page.locator('.attach-control input[type="file"]').setInputFiles({ name: 'diagnostics.txt', mimeType: 'text/plain', buffer: Buffer.from('Outlook safe mode works.\n') });
+    const chosen = page.getByRole('list', { name: 'Files to send' });
+    await chosen.getByText('crash.log').waitFor();
+    await chosen.getByText('diagnostics.txt').waitFor();
+
+    await page.getByRole('textbox', { name: 'Public reply' }).fill('Logs attached, thanks.');
+    await page.getByRole('button', { name: 'Send reply to customer' }).click();
+    const comment = page.locator('.timeline-entry.comment.public', { hasText: 'Logs attached, thanks.' });
+    await comment.getByRole('link', { name: 'diagnostics.txt' }).waitFor();
+    await comment.getByRole('link', { name: 'crash.log' }).waitFor();
+    expect(await chosen.count()).toBe(0);
+
+    const [download] = await Promise.all([page.waitForEvent('download'), comment.getByRole('link', { name: 'diagnostics.txt' }).click()]);
+    expect(download.suggestedFilename()).toBe('diagnostics.txt');
+    const { readFile } = await import('node:fs/promises');
+    expect((await readFile(await download.path())).toString()).toBe('Outlook safe mode works.\n');
+
+    const files = (await get(`/api/v1/tickets/${id}/attachments`)) as Array<{ fileName: string; commentId: string; contentType: string }>;
+    const [reply] = (await get(`/api/v1/tickets/${id}/comments`)) as Array<{ id: string }>;
+    expect(files.map((f) => [f.fileName, f.commentId, f.contentType])).toEqual([
+      ['crash.log', reply.id, 'text/plain'],
+      ['diagnostics.txt', reply.id, 'text/plain'],
+    ]);
+    expect(problems).toEqual({ errors: [], cspViolations: [] });
+    await context.close();
+  });
+
   it("searches and sorts the inbox, and shows the customer's billing status (overdue) in the ticket header", async () => {
     const billed = (await createCustomer(stack.api, (await createPlan(stack.api)).id, 'Contoso')).id;
     const admin = bearer(stack.api.adminToken);

@@ -144,6 +144,8 @@ async function main(): Promise<void> {
     REDIS_URL: redisUrl,
     INBOUND_SMTP_PORT: env.INBOUND_SMTP_PORT ?? String(await freePort()),
     ...(mailCatcher ? { SMTP_URL: mailCatcher.url } : {}),
+    // Attachments (the filesystem store, and uploads spooled while they stream in) beside the other data.
+    ATTACHMENT_DIR: env.ATTACHMENT_DIR ?? join(dataDir, 'attachments'),
   };
   const config: AppConfig = validateConfig({ ...env, ...shared });
   // The worker may take SHUTDOWN_TIMEOUT_MS to finish its jobs; only past that is it forced.

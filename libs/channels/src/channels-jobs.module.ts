@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { AttachmentsModule } from '@helpdesk/attachments';
 import { BillingModule } from '@helpdesk/billing';
 import { IntakeModule } from '@helpdesk/intake';
 import { ChannelsModule } from './channels.module';
@@ -12,7 +13,7 @@ import { NotificationsProcessor } from './outbound/notifications.processor';
 
 /** The worker's side of channels: the inbound SMTP listener and the job that makes tickets of mail, the sending of notifications (billing's dunning notices too). */
 @Module({
-  imports: [IntakeModule, BillingModule, ChannelsModule],
+  imports: [IntakeModule, BillingModule, ChannelsModule, AttachmentsModule],
   providers: [InboundMailProcessing, InboundEmailProcessor, InboundSmtpServer, NotificationSender, NotificationsProcessor, BillingNoticeMail, BillingNoticesProcessor],
 })
 export class ChannelsJobsModule {}

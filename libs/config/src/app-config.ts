@@ -367,6 +367,29 @@ export class AppConfig {
   @Max(100 * 1024 * 1024)
   INBOUND_EMAIL_MAX_BYTES = 10 * 1024 * 1024;
 
+  /** The largest attachment (bytes), uploaded or arriving by e-mail: 413 naming the file beyond it, while it streams in. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(1024 * 1024 * 1024)
+  ATTACHMENT_MAX_BYTES = 25 * 1024 * 1024;
+
+  /** How many files one upload (or one e-mail) may carry: 413 beyond it; an e-mail's extra files are recorded as refused. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(100)
+  ATTACHMENT_MAX_FILES = 10;
+
+  /** Where attachment contents live: `postgres` (bytea, in the comment's transaction) or `filesystem` (ATTACHMENT_DIR). */
+  @IsIn(['postgres', 'filesystem'])
+  ATTACHMENT_STORE: 'postgres' | 'filesystem' = 'postgres';
+
+  /** The filesystem store's folder (relative to the working directory); also where uploads are spooled while they stream in. */
+  @IsString()
+  @MinLength(1)
+  ATTACHMENT_DIR = '.data/attachments';
+
   /** The domain of the Message-IDs of the mail we send: a message from it coming back in is a loop. */
   @Matches(/^[a-z0-9.-]+$/i, { message: 'MAIL_DOMAIN must be a domain name' })
   MAIL_DOMAIN = 'helpdesk.localhost';

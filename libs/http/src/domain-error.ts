@@ -9,6 +9,8 @@ export enum DomainErrorCode {
   IdempotencyMismatch = 'idempotency-key-reused',
   Forbidden = 'forbidden',
   Invalid = 'validation',
+  PayloadTooLarge = 'payload-too-large',
+  UnsupportedMediaType = 'unsupported-media-type',
 }
 
 export const DOMAIN_ERROR_STATUS: Record<DomainErrorCode, number> = {
@@ -19,6 +21,8 @@ export const DOMAIN_ERROR_STATUS: Record<DomainErrorCode, number> = {
   [DomainErrorCode.IdempotencyMismatch]: 422,
   [DomainErrorCode.Forbidden]: 403,
   [DomainErrorCode.Invalid]: 400,
+  [DomainErrorCode.PayloadTooLarge]: 413,
+  [DomainErrorCode.UnsupportedMediaType]: 415,
 };
 
 /** Thrown by services; the HTTP layer turns it into a problem response. */

@@ -53,7 +53,7 @@ export function recordRouteAccess(fastify: FastifyInstance, modules: ModulesCont
       roles: reflector.getAllAndOverride<StaffRole[] | undefined>(ROLES_KEY, targets),
     };
     const config = { ...(route.config as object), [ACCESS]: access };
-    route.config = config;
+    route.config = config as typeof route.config;
     for (const method of [route.method].flat()) table.push({ method, url: route.url, access, config });
   });
 }

@@ -1811,6 +1811,53 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/tickets/{id}/attachments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * @description Roles: any staff role, customer.
+         *
+         *     This ticket's attachments and those of the tickets merged into it, oldest first; internal ones only for staff who work the ticket; customers: public ones of their own tickets.
+         */
+        get: operations["AttachmentsController_list"];
+        put?: never;
+        /**
+         * @description Roles: global_admin, admin_agent, helpdesk_agent, billing_admin, customer.
+         *
+         *     multipart/form-data: one or more `files`, `visibility` (public | internal; customers: public), and an optional `body`: with it the files come with a new comment, without it they are attached to the ticket. Who may: those who may comment (staff who work the ticket, billing_admin billing tickets, the ticket's customer). Each file at most ATTACHMENT_MAX_BYTES (25 MiB), at most ATTACHMENT_MAX_FILES (10) per request: 413 naming `files`, nothing written. The type is sniffed from the content.
+         */
+        post: operations["AttachmentsController_upload"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/tickets/{id}/attachments/{attachmentId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * @description Roles: any staff role, customer.
+         *
+         *     The file, as a download (Content-Disposition: attachment, nosniff, CSP sandbox); whoever may list it may download it.
+         */
+        get: operations["AttachmentsController_download"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -3823,6 +3870,51 @@ export interface components {
             currencies: components["schemas"]["CurrencyReceivablesDto"][];
             customersSuspended: number;
             subscriptionsSuspended: number;
+        };
+        AttachmentUploaderDto: {
+            /** @enum {string} */
+            kind: "staff" | "customer" | "system";
+            /** @description Staff id (never shown to customers) */
+            id?: string | null;
+            /** @description Staff member's name; null for customers */
+            name: string | null;
+        };
+        AttachmentResponseDto: {
+            id: string;
+            ticketId: string;
+            /** @description The comment the file came with; null when attached to the ticket itself */
+            commentId: string | null;
+            /** @example screenshot.png */
+            fileName: string;
+            /**
+             * @description What the content is, sniffed from its bytes (an HTML page named .png is text/plain); null when refused
+             * @example image/png
+             */
+            contentType: string | null;
+            /** @description What the sender said it was (never used to serve it) */
+            declaredType: string | null;
+            /** @description Bytes; null when refused */
+            size: number | null;
+            /** @description SHA-256 of the content, hex; null when refused */
+            sha256: string | null;
+            /** @enum {string} */
+            visibility: "public" | "internal";
+            /**
+             * @description refused: an e-mail's file over the limits, recorded with the reason, without content
+             * @enum {string}
+             */
+            status: "stored" | "refused";
+            refusedReason: string | null;
+            /** @enum {string} */
+            source: "upload" | "email";
+            uploadedBy: components["schemas"]["AttachmentUploaderDto"];
+            /** Format: date-time */
+            createdAt: string;
+        };
+        UploadResponseDto: {
+            /** @description The new comment, when the upload had a body */
+            comment: components["schemas"]["CommentResponseDto"] | null;
+            attachments: components["schemas"]["AttachmentResponseDto"][];
         };
     };
     responses: never;
@@ -7180,6 +7272,80 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+        };
+    };
+    AttachmentsController_list: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AttachmentResponseDto"][];
+                };
+            };
+        };
+    };
+    AttachmentsController_upload: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "multipart/form-data": {
+                    files: string[];
+                    /** @enum {string} */
+                    visibility: "public" | "internal";
+                    body?: string;
+                };
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UploadResponseDto"];
+                };
+            };
+        };
+    };
+    AttachmentsController_download: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                attachmentId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The bytes as uploaded; ETag is their SHA-256 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/octet-stream": string;
+                };
             };
         };
     };

@@ -3,6 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { createHash } from 'node:crypto';
 import { ParsedMail, simpleParser } from 'mailparser';
 import { DataSource, EntityManager } from 'typeorm';
+import { MailAttachments } from '@helpdesk/attachments';
 import { AppConfig } from '@helpdesk/config';
 import { OutboxService } from '@helpdesk/database';
 import { CommentsService, ContactsService, CustomersService, TicketIntakeService, TicketsService } from '@helpdesk/intake';
@@ -49,6 +50,7 @@ export class InboundMailProcessing {
     private readonly outbox: OutboxService,
     private readonly liveEvents: LiveEvents,
     private readonly notifications: NotificationsService,
+    private readonly attachments: MailAttachments,
   ) {}
 
   /** The outcome; null when the message was already processed (or does not exist). */
@@ -116,6 +118,7 @@ export class InboundMailProcessing {
         body: replyText(text).slice(0, DESCRIPTION_MAX) || '(empty reply)',
         visibility: 'public',
       });
+      await this.attachments.keep(manager, { ticketId: ticket.id, commentId: comment.id, visibility: 'public' }, { kind: 'customer', id: customerId }, mail.attachments);
       return { ...base, status: 'comment', customerId, ticketId: ticket.id, commentId: comment.id };
     }
     if (!customerId) return { ...base, status: 'unmatched', note: `no customer contact or domain matches ${sender}` };
@@ -130,6 +133,7 @@ export class InboundMailProcessing {
     });
     if (!result.created) return { ...base, status: 'duplicate', customerId, ticketId: result.ticket.id };
     const { id, number, subject: ticketSubject, priority, channel } = result.ticket;
+    await this.attachments.keep(manager, { ticketId: id, commentId: null, visibility: 'public' }, { kind: 'customer', id: customerId }, mail.attachments);
     const row = await this.tickets.findNamed(manager, { ticketId: id });
     if (row) await this.notifications.ticketReceived(manager, row);
     onCreated({ id, number, customerId, subject: ticketSubject, priority, channel });

@@ -2,7 +2,9 @@ import { useImperativeHandle, useRef, useState, type FormEvent, type Ref } from 
 import { Button, Form, Label, Radio, RadioGroup, TextArea, TextField } from 'react-aria-components';
 import { useTranslation } from 'react-i18next';
 import { ErrorMessage } from '../../ui/feedback';
+import { useUpload } from '../hooks/use-attachments';
 import { useTicketChanges } from '../hooks/use-ticket';
+import { AttachControl } from './attachments';
 
 export type Visibility = 'public' | 'internal';
 
@@ -18,11 +20,15 @@ export function ReplyBox({ ticketId, onSent, ref }: { ticketId: string; onSent: 
   const { t } = useTranslation();
   const [visibility, setVisibility] = useState<Visibility>('public');
   const [body, setBody] = useState('');
+  const [files, setFiles] = useState<File[]>([]);
   const area = useRef<HTMLTextAreaElement>(null);
-  const { path, comment } = useTicketChanges(ticketId, () => {
+  const sent = () => {
     setBody('');
+    setFiles([]);
     onSent();
-  });
+  };
+  const { path, comment } = useTicketChanges(ticketId, sent);
+  const { upload, send } = useUpload(ticketId, sent);
   useImperativeHandle(ref, () => ({
     focus: (next) => {
       setVisibility(next);
@@ -33,7 +39,9 @@ export function ReplyBox({ ticketId, onSent, ref }: { ticketId: string; onSent: 
   const submit = (event: FormEvent) => {
     event.preventDefault();
     if (!body.trim()) return;
-    comment.mutate({ ...path, body: { body, visibility } });
+    // With files, the comment and its files are one upload (one transaction on the API's side).
+    if (files.length > 0) send({ body, visibility, files });
+    else comment.mutate({ ...path, body: { body, visibility } });
   };
 
   return (
@@ -53,8 +61,9 @@ export function ReplyBox({ ticketId, onSent, ref }: { ticketId: string; onSent: 
           <Label className="visually-hidden">{visibility === 'internal' ? t('reply.internalNote') : t('reply.publicReply')}</Label>
           <TextArea ref={area} rows={5} name="body" />
         </TextField>
-        <ErrorMessage error={comment.error} />
-        <Button type="submit" className={`button ${visibility === 'internal' ? 'internal' : 'primary'}`} isDisabled={comment.isPending || !body.trim()}>
+        <AttachControl files={files} onChange={setFiles} />
+        <ErrorMessage error={comment.error ?? upload.error} />
+        <Button type="submit" className={`button ${visibility === 'internal' ? 'internal' : 'primary'}`} isDisabled={comment.isPending || upload.isPending || !body.trim()}>
           {visibility === 'internal' ? t('reply.sendInternal') : t('reply.sendPublic')}
         </Button>
       </Form>

@@ -3,6 +3,7 @@ import { useRef } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useCapabilities } from '../../auth/session';
 import { ErrorMessage, Loading } from '../../ui/feedback';
+import { useAttachments } from '../hooks/use-attachments';
 import { useTicket } from '../hooks/use-ticket';
 import { DiagnosisPanel } from './diagnosis-panel';
 import { EscalationsPanel } from './escalations-panel';
@@ -21,7 +22,12 @@ export function TicketPage() {
   const { t } = useTranslation();
   const { ticketId } = route.useParams();
   const { capabilities } = useCapabilities();
-  const { ticket, comments, events, refresh } = useTicket(ticketId);
+  const { ticket, comments, events, refresh: refreshTicket } = useTicket(ticketId);
+  const attachments = useAttachments(ticketId);
+  const refresh = () => {
+    refreshTicket();
+    void attachments.refresh();
+  };
   const reply = useRef<ReplyBoxHandle>(null);
   useHotkey('r', (event) => {
     event.preventDefault();
@@ -51,7 +57,7 @@ export function TicketPage() {
             <h2 id="timeline-title">{t('timeline.title')}</h2>
             <p className="description">{data.description}</p>
             <ErrorMessage error={events.error ?? comments.error} />
-            <Timeline events={events.data ?? []} comments={comments.data ?? []} />
+            <Timeline events={events.data ?? []} comments={comments.data ?? []} ticketId={ticketId} attachments={attachments.list.data ?? []} />
           </section>
           {capabilities.comments && works && <ReplyBox ref={reply} ticketId={ticketId} onSent={refresh} />}
         </div>

@@ -1,7 +1,10 @@
+import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Schemas } from '../../api/client';
 import { useDirectory } from '../../directory/hooks/use-directory';
 import { formatDateTime } from '../../ui/format';
+import type { Attachment } from '../hooks/use-attachments';
+import { AttachmentList } from './attachments';
 
 type Event = Schemas['TicketEventDto'];
 type Comment = Schemas['CommentResponseDto'];
@@ -11,16 +14,26 @@ type Entry = { kind: 'event'; at: string; event: Event } | { kind: 'comment'; at
 /** Each comment is shown once, as itself: its `commented` event adds nothing to it. */
 const SHOWN_AS_COMMENT = new Set(['commented']);
 
-/** One timeline, oldest first: the ticket's events and its comments (internal notes set apart). */
-export function Timeline({ events, comments }: { events: Event[]; comments: Comment[] }) {
+/** A comment's files are shown on it; an `attached` event stays only for files attached to the ticket itself. */
+const shownOnComment = (event: Event) => SHOWN_AS_COMMENT.has(event.type) || (event.type === 'attached' && Boolean((event.data as { commentId?: unknown }).commentId));
+
+/** One timeline, oldest first: the ticket's events and its comments (internal notes set apart), each with its files. */
+export function Timeline({ events, comments, ticketId, attachments = [] }: { events: Event[]; comments: Comment[]; ticketId?: string; attachments?: Attachment[] }) {
+  const filesOf = (pick: (a: Attachment) => boolean) => (ticketId ? <AttachmentList ticketId={ticketId} attachments={attachments.filter(pick)} /> : null);
   const entries: Entry[] = [
-    ...events.filter((event) => !SHOWN_AS_COMMENT.has(event.type)).map((event): Entry => ({ kind: 'event', at: event.at, event })),
+    ...events.filter((event) => !shownOnComment(event)).map((event): Entry => ({ kind: 'event', at: event.at, event })),
     ...comments.map((comment): Entry => ({ kind: 'comment', at: comment.createdAt, comment })),
   ].sort((a, b) => Date.parse(a.at) - Date.parse(b.at));
 
   return (
     <ol className="timeline">
-      {entries.map((entry) => (entry.kind === 'comment' ? <CommentEntry key={entry.comment.id} comment={entry.comment} /> : <EventEntry key={entry.event.id} event={entry.event} />))}
+      {entries.map((entry) =>
+        entry.kind === 'comment' ? (
+          <CommentEntry key={entry.comment.id} comment={entry.comment} files={filesOf((a) => a.commentId === entry.comment.id)} />
+        ) : (
+          <EventEntry key={entry.event.id} event={entry.event} files={entry.event.type === 'attached' ? filesOf((a) => attachedBy(entry.event, a)) : null} />
+        ),
+      )}
     </ol>
   );
 }
@@ -33,7 +46,13 @@ function useActorName() {
     actor.kind === 'system' ? t('timeline.system') : actor.kind === 'customer' ? t('timeline.customer') : (actor.name ?? agentName(actor.id) ?? t('timeline.staff'));
 }
 
-function CommentEntry({ comment }: { comment: Comment }) {
+/** Whether an `attached` event recorded this file. */
+function attachedBy(event: Event, attachment: Attachment): boolean {
+  const recorded = (event.data as { attachments?: Array<{ id?: unknown }> }).attachments ?? [];
+  return recorded.some((r) => r.id === attachment.id);
+}
+
+function CommentEntry({ comment, files }: { comment: Comment; files: ReactNode }) {
   const { t } = useTranslation();
   const actorName = useActorName();
   const internal = comment.visibility === 'internal';
@@ -45,11 +64,12 @@ function CommentEntry({ comment }: { comment: Comment }) {
         <time dateTime={comment.createdAt}>{formatDateTime(comment.createdAt)}</time>
       </div>
       <p className="comment-body">{comment.body}</p>
+      {files}
     </li>
   );
 }
 
-function EventEntry({ event }: { event: Event }) {
+function EventEntry({ event, files }: { event: Event; files: ReactNode }) {
   const { t } = useTranslation();
   const actorName = useActorName();
   const { agentName } = useDirectory();
@@ -84,6 +104,7 @@ function EventEntry({ event }: { event: Event }) {
         <time dateTime={event.at}>{formatDateTime(event.at)}</time>
       </div>
       <p>{detail}</p>
+      {files}
     </li>
   );
 }
