@@ -6,11 +6,15 @@ export function formatDateTime(iso: string | null | undefined): string {
   return new Intl.DateTimeFormat(i18n.language, { dateStyle: 'medium', timeStyle: 'short' }).format(new Date(iso));
 }
 
-export function formatDuration(ms: number): string {
+/**
+ * `largest: 'hour'` for targets counted in business time, where "2 d" would read as two calendar
+ * days although 48 business hours are about a working week.
+ */
+export function formatDuration(ms: number, largest: 'day' | 'hour' = 'day'): string {
   const minutes = Math.round(Math.abs(ms) / 60_000);
   const format = (value: number, unit: 'minute' | 'hour' | 'day') => new Intl.NumberFormat(i18n.language, { style: 'unit', unit, unitDisplay: 'narrow' }).format(value);
   if (minutes < 60) return format(minutes, 'minute');
-  if (minutes < 48 * 60) {
+  if (minutes < 48 * 60 || largest === 'hour') {
     const hours = Math.floor(minutes / 60);
     const rest = minutes % 60;
     return rest ? `${format(hours, 'hour')} ${format(rest, 'minute')}` : format(hours, 'hour');

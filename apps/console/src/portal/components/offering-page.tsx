@@ -100,8 +100,8 @@ export function OfferingPage() {
                   {PRIORITIES.map((p) => (
                     <tr key={p}>
                       <th scope="row">{t(`priority.${p}`)}</th>
-                      <td>{formatDuration(plan.targets[p].firstResponseMinutes * 60_000)}</td>
-                      <td>{formatDuration(plan.targets[p].resolutionMinutes * 60_000)}</td>
+                      <td>{formatDuration(plan.targets[p].firstResponseMinutes * 60_000, 'hour')}</td>
+                      <td>{formatDuration(plan.targets[p].resolutionMinutes * 60_000, 'hour')}</td>
                     </tr>
                   ))}
                 </tbody>
