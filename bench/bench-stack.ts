@@ -340,7 +340,7 @@ export const SUPPORT_PLAN = {
   businessHours: [],
   holidays: ['2026-12-25', '2027-01-01'],
   contactMethods: ['email', 'portal', 'phone', 'chat'],
-  price: { amount: '499.00', currency: 'EUR', period: 'month' },
+  price: { amountMinor: 49900, currency: 'EUR', period: 'month' },
   targets: {
     P1: { firstResponseMinutes: 15, resolutionMinutes: 240 },
     P2: { firstResponseMinutes: 60, resolutionMinutes: 480 },

@@ -25,7 +25,7 @@ export const SUPPORT_PLANS = [
     businessHours: [],
     holidays: ['2026-12-25', '2027-01-01'],
     contactMethods: ['email', 'portal', 'phone', 'chat'],
-    price: { amount: '499.00', currency: 'EUR', period: 'month' },
+    price: { amountMinor: 49900, currency: 'EUR', period: 'month' },
     targets: {
       P1: { firstResponseMinutes: 15, resolutionMinutes: 240 },
       P2: { firstResponseMinutes: 60, resolutionMinutes: 480 },
@@ -39,7 +39,7 @@ export const SUPPORT_PLANS = [
     businessHours: [1, 2, 3, 4, 5].map((day) => ({ day, start: '09:00', end: '18:00' })),
     holidays: ['2026-12-08', '2026-12-25', '2027-01-01', '2027-01-06', '2027-04-02', '2027-05-01'],
     contactMethods: ['email', 'portal'],
-    price: { amount: '149.00', currency: 'EUR', period: 'month' },
+    price: { amountMinor: 14900, currency: 'EUR', period: 'month' },
     targets: TARGETS,
   },
 ];
