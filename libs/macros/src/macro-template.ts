@@ -17,36 +17,48 @@ const TOKEN_WORDS: Record<string, string> = { '#': 'sections ({{#…}})', '^': '
 const parse = (body: string): Array<[string, string, number, number, unknown?]> => new Mustache.Writer().parse(body);
 
 /**
- * Checks a macro body before it is saved (400 naming `field`): it parses as Mustache, holds only
- * text and the known placeholders, and no sections, partials or other tags. Logic-less Mustache
- * runs no code of its own, and the values it is given are plain strings, so a body can only ever
- * print the placeholders' values.
+ * What is wrong with a logic-less template, or null when nothing is: it parses as Mustache, holds
+ * only text and the `allowed` placeholders, and no sections, partials or other tags. Logic-less
+ * Mustache runs no code of its own, and the values it is given are plain strings, so a template can
+ * only ever print the placeholders' values. `unknown` lists the unknown placeholders found.
  */
-export function checkMacroBody(body: string, field: string): void {
+export function templateProblem(text: string, allowed: readonly string[]): { message: string; unknown: string[] } | null {
   let tokens: ReturnType<typeof parse>;
   try {
-    tokens = parse(body);
+    tokens = parse(text);
   } catch (error) {
-    throw DomainError.invalid(field, `is not a valid template: ${(error as Error).message}`);
+    return { message: `is not a valid template: ${(error as Error).message}`, unknown: [] };
   }
   const unknown = new Set<string>();
   const forbidden = new Set<string>();
   for (const [type, value] of tokens) {
     if (!ALLOWED_TOKENS.has(type)) forbidden.add(TOKEN_WORDS[type] ?? type);
-    else if (type !== 'text' && !(MACRO_PLACEHOLDERS as readonly string[]).includes(value)) unknown.add(value);
+    else if (type !== 'text' && !allowed.includes(value)) unknown.add(value);
   }
   if (unknown.size > 0) {
-    throw DomainError.invalid(field, `unknown placeholder ${[...unknown].map((u) => `{{${u}}}`).join(', ')}; use ${MACRO_PLACEHOLDERS.map((p) => `{{${p}}}`).join(', ')}`);
+    return { message: `unknown placeholder ${[...unknown].map((u) => `{{${u}}}`).join(', ')}; use ${allowed.map((p) => `{{${p}}}`).join(', ')}`, unknown: [...unknown] };
   }
-  if (forbidden.size > 0) throw DomainError.invalid(field, `only placeholders are allowed, not ${[...forbidden].join(', ')}`);
+  if (forbidden.size > 0) return { message: `only placeholders are allowed, not ${[...forbidden].join(', ')}`, unknown: [] };
+  return null;
 }
 
-/** A checked body with the values filled in, as plain text (no HTML escaping: comments are text). */
-export function renderMacroBody(body: string, values: MacroValues): string {
+/** Checks a macro body before it is saved (400 naming `field`): see templateProblem. */
+export function checkMacroBody(body: string, field: string): void {
+  const problem = templateProblem(body, MACRO_PLACEHOLDERS);
+  if (problem) throw DomainError.invalid(field, problem.message);
+}
+
+/** A checked template with the values (keyed `object.key`) filled in, as plain text (no HTML escaping). */
+export function renderTemplate(text: string, values: Readonly<Record<string, string>>): string {
   const view: Record<string, Record<string, string>> = {};
   for (const [path, value] of Object.entries(values)) {
     const [object, key] = path.split('.');
     (view[object] ??= {})[key] = value;
   }
-  return new Mustache.Writer().render(body, view, undefined, { escape: (text: unknown) => String(text) });
+  return new Mustache.Writer().render(text, view, undefined, { escape: (text: unknown) => String(text) });
+}
+
+/** A checked body with the values filled in, as plain text (no HTML escaping: comments are text). */
+export function renderMacroBody(body: string, values: MacroValues): string {
+  return renderTemplate(body, values);
 }
