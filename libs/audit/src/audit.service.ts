@@ -25,6 +25,7 @@ export type AuditEntity =
   | 'provisioning_settings'
   | 'billing_suspension'
   | 'dunning_pause'
+  | 'notification_template'
   | (string & {});
 
 export interface AuditChange {

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { AuditModule } from '@helpdesk/audit';
 import { AuthModule } from '@helpdesk/auth';
 import { EscalationModule } from '@helpdesk/escalation';
 import { IntakeModule } from '@helpdesk/intake';
@@ -9,12 +10,13 @@ import { InboundWebhookService } from './inbound/inbound-webhook.service';
 import { NotificationsService } from './outbound/notifications.service';
 import { StaffNotificationsService } from './outbound/staff-notifications.service';
 import { PortalSignInService } from './portal/portal-sign-in.service';
+import { MailTemplates } from './templates/mail-templates.service';
 
-const EXPORTED = [InboundMailStore, InboundWebhookService, InboundMailboxService, NotificationsService, PortalSignInService];
+const EXPORTED = [InboundMailStore, InboundWebhookService, InboundMailboxService, NotificationsService, PortalSignInService, MailTemplates];
 
 /** Customer channels for both apps: storing what arrives, the unmatched queue, notifications (customers' and staff's), portal sign-in links. */
 @Module({
-  imports: [AuthModule, IntakeModule, TriageModule, EscalationModule],
+  imports: [AuditModule, AuthModule, IntakeModule, TriageModule, EscalationModule],
   providers: [...EXPORTED, StaffNotificationsService],
   exports: EXPORTED,
 })

@@ -10,3 +10,6 @@ export * from './outbound/notifications.service';
 export * from './channels.module';
 export * from './channels-jobs.module';
 export * from './portal/portal-sign-in.service';
+export * from './templates/mail-template-catalogue';
+export * from './templates/mail-template-check';
+export * from './templates/mail-templates.service';

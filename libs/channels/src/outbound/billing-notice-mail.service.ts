@@ -1,19 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { NoticeMail, NoticeMails } from '@helpdesk/billing';
+import { NoticeMails } from '@helpdesk/billing';
 import { AppConfig } from '@helpdesk/config';
 import { OutboxService } from '@helpdesk/database';
-import { oneLine } from './notification-templates';
+import { MailTemplates } from '../templates/mail-templates.service';
+import { composeNoticeMail } from './billing-notice-compose';
 import { storeNotification } from './outbound-messages';
-
-/** The mail of one dunning notice: the notice's own text (billing's, in the account's language) with a greeting. */
-export function composeNoticeMail(notice: NoticeMail): { subject: string; body: string } {
-  const name = oneLine(notice.recipient.name, 100);
-  return notice.locale === 'es'
-    ? { subject: oneLine(notice.subject), body: `Hola, ${name}:\n\n${notice.body}\n\nSi ya ha realizado el pago, ignore este mensaje. Para cualquier duda sobre la factura, responda a este correo.\n` }
-    : { subject: oneLine(notice.subject), body: `Hello ${name},\n\n${notice.body}\n\nIf you have already paid, please ignore this message. For any question about the invoice, reply to this e-mail.\n` };
-}
 
 /**
  * Billing's dunning notices by e-mail: each notice of a `billing_notices` job becomes one
@@ -28,6 +21,7 @@ export class BillingNoticeMail {
     private readonly config: AppConfig,
     private readonly notices: NoticeMails,
     private readonly outbox: OutboxService,
+    private readonly templates: MailTemplates,
   ) {}
 
   /** How many messages this call stored (0 when every notice was already mailed). */
@@ -37,7 +31,7 @@ export class BillingNoticeMail {
     const stored = await this.dataSource.transaction(async (manager) => {
       let count = 0;
       for (const notice of notices) {
-        const { subject, body } = composeNoticeMail(notice);
+        const { subject, body } = composeNoticeMail(notice, await this.templates.templateFor(manager, 'billing_notice', notice.locale));
         const recipient = notice.recipient.email;
         const isNew = await storeNotification(manager, this.outbox, {
           eventKey: `notice:${notice.id}:${recipient}`,

@@ -1,3 +1,6 @@
+import { BUILT_IN_TEMPLATES, MailTemplate } from '../templates/mail-template-catalogue';
+import { renderMail } from '../templates/mail-template-render';
+import { oneLine } from './one-line';
 import type { PlanSummary } from './plan-summary';
 
 export type MailLocale = 'es' | 'en';
@@ -14,56 +17,33 @@ export interface NotificationFacts {
   plan?: PlanSummary | null;
 }
 
-/** No line breaks or other control characters reach a header from a customer's subject or name. */
-export const oneLine = (text: string, max = 200): string => text.replace(/[\u0000-\u001f\u007f]+/g, ' ').replace(/\s+/g, ' ').trim().slice(0, max);
+export { oneLine } from './one-line';
 
-/** The subject and plain text of each notification, per locale; `[HD-000123]` always in the subject so replies find their ticket. */
-export function composeNotification(kind: NotificationKind, locale: MailLocale, f: NotificationFacts): { subject: string; body: string } {
-  const subject = oneLine(f.subject);
-  const name = oneLine(f.requesterName, 100);
-  if (kind === 'ticket_received') {
-    return locale === 'es'
-      ? {
-          subject: `[${f.number}] Hemos recibido su solicitud: ${subject}`,
-          body: `Hola, ${name}:\n\nHemos recibido su solicitud "${subject}" y le hemos asignado el número ${f.number}. Un agente le responderá pronto.\n\n${planText(f.plan, 'es')}Para añadir información, responda a este correo manteniendo [${f.number}] en el asunto.\n\nEste es un mensaje automático.\n`,
-        }
-      : {
-          subject: `[${f.number}] We received your request: ${subject}`,
-          body: `Hello ${name},\n\nWe received your request "${subject}" and gave it the number ${f.number}. An agent will answer soon.\n\n${planText(f.plan, 'en')}To add anything, reply to this e-mail keeping [${f.number}] in the subject.\n\nThis is an automatic message.\n`,
-        };
-  }
-  if (kind === 'waiting_on_customer') {
-    return locale === 'es'
-      ? {
-          subject: `[${f.number}] Necesitamos su respuesta: ${subject}`,
-          body: `Hola, ${name}:\n\nPara seguir con su solicitud ${f.number} ("${subject}") necesitamos su respuesta. Vea nuestro último mensaje y responda a este correo manteniendo [${f.number}] en el asunto.\n\nMientras tanto la solicitud queda a la espera de usted.\n`,
-        }
-      : {
-          subject: `[${f.number}] Waiting on you: ${subject}`,
-          body: `Hello ${name},\n\nTo go on with your request ${f.number} ("${subject}") we need your answer. See our last message and reply to this e-mail keeping [${f.number}] in the subject.\n\nUntil then the request waits on you.\n`,
-        };
-  }
-  if (kind === 'resolved') {
-    return locale === 'es'
-      ? {
-          subject: `[${f.number}] Solicitud resuelta: ${subject}`,
-          body: `Hola, ${name}:\n\nHemos resuelto su solicitud ${f.number} ("${subject}").\n\nSi el problema continúa, responda a este correo manteniendo [${f.number}] en el asunto y la reabriremos.\n`,
-        }
-      : {
-          subject: `[${f.number}] Request resolved: ${subject}`,
-          body: `Hello ${name},\n\nWe resolved your request ${f.number} ("${subject}").\n\nIf the problem goes on, reply to this e-mail keeping [${f.number}] in the subject and we will reopen it.\n`,
-        };
-  }
-  const agent = f.agentName ? oneLine(f.agentName, 100) : null;
-  return locale === 'es'
-    ? {
-        subject: `Re: [${f.number}] ${subject}`,
-        body: `${f.reply ?? ''}\n\n${agent ? `${agent}, ` : ''}soporte\n\nResponda a este correo para contestar; mantenga [${f.number}] en el asunto.\n`,
-      }
-    : {
-        subject: `Re: [${f.number}] ${subject}`,
-        body: `${f.reply ?? ''}\n\n${agent ? `${agent}, ` : ''}support\n\nReply to this e-mail to answer; keep [${f.number}] in the subject.\n`,
-      };
+/**
+ * The subject and plain text of a customer notification in `locale`: the admin's template when
+ * there is one, the built-in otherwise, filled with the facts (control characters stripped from
+ * what the customer wrote). `[HD-000123]` is in every built-in subject so replies find their ticket.
+ */
+export function composeNotification(kind: NotificationKind, locale: MailLocale, f: NotificationFacts, template: MailTemplate = BUILT_IN_TEMPLATES[kind][locale]): { subject: string; body: string } {
+  return renderMail(template, notificationValues(locale, f));
+}
+
+/** The values of the placeholders of the ticket notifications (each kind prints some of them). */
+export function notificationValues(locale: MailLocale, f: NotificationFacts): Record<string, string> {
+  const plan = f.plan;
+  return {
+    'ticket.number': f.number,
+    'ticket.subject': oneLine(f.subject),
+    'recipient.name': oneLine(f.requesterName, 100),
+    'reply.body': f.reply ?? '',
+    // A reply's author is always a stored agent; the fallback only keeps the signature readable.
+    'agent.name': f.agentName ? oneLine(f.agentName, 100) : locale === 'es' ? 'Equipo' : 'Team',
+    'plan.summary': planText(plan, locale),
+    'plan.name': plan ? oneLine(plan.planName, 100) : '',
+    'plan.hours': plan?.hours ?? '',
+    'plan.firstResponse': plan?.firstResponse ?? '',
+    'plan.resolution': plan?.resolution ?? '',
+  };
 }
 
 const PLAN_WORDS: Record<MailLocale, { plan: string; hours: string; closed: string; firstResponse: string; resolution: string; within: string; businessTime: string }> = {
@@ -88,7 +68,7 @@ const PLAN_WORDS: Record<MailLocale, { plan: string; hours: string; closed: stri
 };
 
 /** The plan's paragraph of an acknowledgement (empty without a plan). */
-function planText(plan: PlanSummary | null | undefined, locale: MailLocale): string {
+export function planText(plan: PlanSummary | null | undefined, locale: MailLocale): string {
   if (!plan) return '';
   const w = PLAN_WORDS[locale];
   const lines = [
@@ -99,5 +79,5 @@ function planText(plan: PlanSummary | null | undefined, locale: MailLocale): str
     `- ${w.resolution} ${plan.priority}: ${w.within} ${plan.resolution}`,
     ...(plan.businessTime ? [w.businessTime] : []),
   ];
-  return `${lines.join('\n')}\n\n`;
+  return lines.join('\n');
 }

@@ -4,6 +4,7 @@ import { AppConfig } from '@helpdesk/config';
 import { OutboxService } from '@helpdesk/database';
 import { CommentAdded, CommentHooks, ContactsService, CustomersService, formatTicketNumber, SupportPlansService, TicketChange, TicketHooks, TicketRow } from '@helpdesk/intake';
 import { notificationMessageId } from '../inbound/thread-reference';
+import { MailTemplates } from '../templates/mail-templates.service';
 import { composeNotification, MailLocale, NotificationFacts, NotificationKind } from './notification-templates';
 import { storeNotification } from './outbound-messages';
 import { planSummary } from './plan-summary';
@@ -25,6 +26,7 @@ export class NotificationsService implements OnModuleInit {
     private readonly ticketHooks: TicketHooks,
     private readonly customers: CustomersService,
     private readonly plans: SupportPlansService,
+    private readonly templates: MailTemplates,
   ) {}
 
   onModuleInit(): void {
@@ -63,13 +65,13 @@ export class NotificationsService implements OnModuleInit {
   ): Promise<void> {
     const recipient = ticket.requester_email;
     const locale = await this.localeOf(ticket.customer_id, recipient);
-    const { subject, body } = composeNotification(kind, locale, {
-      number: formatTicketNumber(ticket.number),
-      subject: ticket.subject,
-      requesterName: ticket.requester_name,
-      ...extra,
-      ...localised(locale),
-    });
+    const template = await this.templates.templateFor(manager, kind, locale);
+    const { subject, body } = composeNotification(
+      kind,
+      locale,
+      { number: formatTicketNumber(ticket.number), subject: ticket.subject, requesterName: ticket.requester_name, ...extra, ...localised(locale) },
+      template,
+    );
     const messageId = notificationMessageId(ticket.id, event, this.config.MAIL_DOMAIN);
     const acknowledgement = notificationMessageId(ticket.id, 'received', this.config.MAIL_DOMAIN);
     // The thread: the customer's first message, then our acknowledgement (for a reply).

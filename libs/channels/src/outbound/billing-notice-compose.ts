@@ -1,0 +1,14 @@
+import type { NoticeMail } from '@helpdesk/billing';
+import { BUILT_IN_TEMPLATES, MailTemplate } from '../templates/mail-template-catalogue';
+import { renderMail } from '../templates/mail-template-render';
+import { oneLine } from './one-line';
+
+/** The placeholders' values of a dunning notice's mail: the notice's own text (billing's, in the account's language). */
+export function billingNoticeValues(notice: Pick<NoticeMail, 'recipient' | 'subject' | 'body'>): Record<string, string> {
+  return { 'recipient.name': oneLine(notice.recipient.name, 100), 'notice.subject': oneLine(notice.subject), 'notice.body': notice.body };
+}
+
+/** The mail of one dunning notice: the admin's template for its language, or the built-in (a greeting around the notice). */
+export function composeNoticeMail(notice: NoticeMail, template: MailTemplate = BUILT_IN_TEMPLATES.billing_notice[notice.locale]): { subject: string; body: string } {
+  return renderMail(template, billingNoticeValues(notice));
+}

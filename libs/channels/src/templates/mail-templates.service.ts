@@ -1,0 +1,117 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager } from 'typeorm';
+import { AuditService } from '@helpdesk/audit';
+import type { Principal } from '@helpdesk/auth';
+import type { MailLocale } from '../outbound/notification-templates';
+import { BUILT_IN_TEMPLATES, MAIL_LOCALES, MailTemplate, TEMPLATE_KINDS, TEMPLATE_PLACEHOLDERS, TemplateKind } from './mail-template-catalogue';
+import { checkMailTemplate } from './mail-template-check';
+import { renderMail } from './mail-template-render';
+import { sampleValues } from './mail-template-samples';
+
+export interface MailTemplateView extends MailTemplate {
+  kind: TemplateKind;
+  locale: MailLocale;
+  /** Whether an admin's wording replaces the built-in one. */
+  customised: boolean;
+  placeholders: readonly string[];
+  /** Who saved it and when (null for the built-in). */
+  updatedBy: string | null;
+  updatedAt: string | null;
+}
+
+interface TemplateRow {
+  kind: TemplateKind;
+  locale: MailLocale;
+  subject: string;
+  body: string;
+  updated_by: string | null;
+  updated_at: Date;
+}
+
+const AUDIT_ENTITY = 'notification_template';
+
+const view = (kind: TemplateKind, locale: MailLocale, row?: TemplateRow): MailTemplateView => ({
+  kind,
+  locale,
+  subject: row?.subject ?? BUILT_IN_TEMPLATES[kind][locale].subject,
+  body: row?.body ?? BUILT_IN_TEMPLATES[kind][locale].body,
+  customised: !!row,
+  placeholders: TEMPLATE_PLACEHOLDERS[kind],
+  updatedBy: row?.updated_by ?? null,
+  updatedAt: row ? new Date(row.updated_at).toISOString() : null,
+});
+
+/**
+ * The customer notifications' wording an admin edits (`notification_templates`, one row per kind
+ * and locale that differs from the built-in): checked before it is saved, every change audited in
+ * its transaction. Messages are composed with the wording of the moment they are queued and keep
+ * it: an edit changes the mails of later events, never one already waiting to be sent.
+ */
+@Injectable()
+export class MailTemplates {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly audit: AuditService,
+  ) {}
+
+  /** Every kind in every locale, customised or built-in. */
+  async list(): Promise<MailTemplateView[]> {
+    const rows: TemplateRow[] = await this.dataSource.query(`SELECT * FROM notification_templates`);
+    const saved = new Map(rows.map((r) => [`${r.kind}:${r.locale}`, r]));
+    return TEMPLATE_KINDS.flatMap((kind) => MAIL_LOCALES.map((locale) => view(kind, locale, saved.get(`${kind}:${locale}`))));
+  }
+
+  async get(kind: TemplateKind, locale: MailLocale): Promise<MailTemplateView> {
+    return view(kind, locale, await this.row(this.dataSource.manager, kind, locale));
+  }
+
+  /** The wording a message of `kind` in `locale` is composed with now, read in the caller's transaction. */
+  async templateFor(manager: EntityManager, kind: TemplateKind, locale: MailLocale): Promise<MailTemplate> {
+    const row = await this.row(manager, kind, locale);
+    return row ? { subject: row.subject, body: row.body } : BUILT_IN_TEMPLATES[kind][locale];
+  }
+
+  async save(principal: Principal, kind: TemplateKind, locale: MailLocale, template: MailTemplate): Promise<MailTemplateView> {
+    checkMailTemplate(kind, template);
+    const agentId = principal.kind === 'staff' ? principal.agentId : null;
+    return this.dataSource.transaction(async (manager) => {
+      const before = view(kind, locale, await this.row(manager, kind, locale, true));
+      const [row]: TemplateRow[] = await manager.query(
+        `INSERT INTO notification_templates (kind, locale, subject, body, updated_by, updated_at) VALUES ($1, $2, $3, $4, $5, now())
+         ON CONFLICT (kind, locale) DO UPDATE SET subject = EXCLUDED.subject, body = EXCLUDED.body, updated_by = EXCLUDED.updated_by, updated_at = now()
+         RETURNING *`,
+        [kind, locale, template.subject, template.body, agentId],
+      );
+      const after = view(kind, locale, row);
+      await this.audit.record(manager, { entity: AUDIT_ENTITY, entityId: `${kind}:${locale}`, action: 'updated', before: auditable(before), after: auditable(after) });
+      return after;
+    });
+  }
+
+  /** Back to the built-in wording; a template that is not customised stays as it is (nothing audited). */
+  async reset(kind: TemplateKind, locale: MailLocale): Promise<MailTemplateView> {
+    return this.dataSource.transaction(async (manager) => {
+      const [deleted]: TemplateRow[] = await manager.query(`DELETE FROM notification_templates WHERE kind = $1 AND locale = $2 RETURNING *`, [kind, locale]);
+      const after = view(kind, locale);
+      if (deleted) await this.audit.record(manager, { entity: AUDIT_ENTITY, entityId: `${kind}:${locale}`, action: 'reset', before: auditable(view(kind, locale, deleted)), after: auditable(after) });
+      return after;
+    });
+  }
+
+  /** A template (the one given, else the current one) filled with made-up facts in its locale; checked like a save, writes nothing. */
+  async preview(kind: TemplateKind, locale: MailLocale, draft: Partial<MailTemplate>): Promise<MailTemplate> {
+    const current = await this.templateFor(this.dataSource.manager, kind, locale);
+    const template = { subject: draft.subject ?? current.subject, body: draft.body ?? current.body };
+    checkMailTemplate(kind, template);
+    return renderMail(template, sampleValues(kind, locale));
+  }
+
+  private async row(manager: EntityManager, kind: TemplateKind, locale: MailLocale, lock = false): Promise<TemplateRow | undefined> {
+    const [row]: TemplateRow[] = await manager.query(`SELECT * FROM notification_templates WHERE kind = $1 AND locale = $2 ${lock ? 'FOR UPDATE' : ''}`, [kind, locale]);
+    return row;
+  }
+}
+
+/** What the audit log keeps of a template: its wording and whether it was the built-in. */
+const auditable = (v: MailTemplateView) => ({ kind: v.kind, locale: v.locale, customised: v.customised, subject: v.subject, body: v.body });

@@ -1,0 +1,167 @@
+/**
+ * E-mail out (issue #15): the customer notifications' wording, per kind and locale, edited by
+ * admin_agent and global_admin — refused with a 422 naming the field (and the placeholder) when it
+ * could break a mail, audited, previewed with made-up facts, reset to the built-in; and used by the
+ * next mail sent, in the contact's locale.
+ */
+import { INestApplicationContext } from '@nestjs/common';
+import { freePort } from '../../libs/devstack/src/free-port';
+import { bearer, createAgent, createCustomer, createPlan, eventually, startTestApi, startTestWorker, TestApi, testStack } from '../support';
+import { addContact, MAIL_DOMAIN, messageId, rawMail, ReceivingSmtp, sendSmtp } from './support';
+
+describe('notification templates: edit, check, preview, reset, and the mail that uses them', () => {
+  let api: TestApi;
+  let worker: INestApplicationContext;
+  let inboundPort: number;
+  let receiving: ReceivingSmtp;
+  let adminAgent: { id: string; token: string };
+  let helpdesk: { id: string; token: string };
+  let customerToken: string;
+
+  const url = (kind: string, locale: string) => `/api/v1/notification-templates/${kind}/${locale}`;
+  const put = (kind: string, locale: string, body: Record<string, unknown>, token = adminAgent.token) => api.http.put(url(kind, locale)).set(bearer(token)).send(body);
+  const audits = (entityId: string) =>
+    api.dataSource.query(`SELECT actor_id, action, before, after FROM audit_log WHERE entity = 'notification_template' AND entity_id = $1 ORDER BY id`, [entityId]) as Promise<
+      Array<{ actor_id: string | null; action: string; before: Record<string, unknown>; after: Record<string, unknown> }>
+    >;
+  const hd = (n: string) => `HD-${String(n).padStart(6, '0')}`;
+
+  beforeAll(async () => {
+    inboundPort = await freePort();
+    receiving = new ReceivingSmtp(await freePort());
+    await receiving.start();
+    const env = { MAIL_DOMAIN, SMTP_URL: receiving.url, MAIL_FROM: `Soporte <support@${MAIL_DOMAIN}>` };
+    api = await startTestApi({ env });
+    const customer = await createCustomer(api, (await createPlan(api, { name: 'Plata / Silver' })).id, 'Contoso Templates');
+    customerToken = customer.token;
+    await addContact(api, customer.id, { name: 'Lucía Pérez', email: 'lucia@contoso-templates.example', locale: 'es' });
+    await addContact(api, customer.id, { name: 'Ann Lee', email: 'ann@contoso-templates.example', locale: 'en' });
+    [adminAgent, helpdesk] = await Promise.all([createAgent(api, ['admin_agent']), createAgent(api, ['helpdesk_agent'])]);
+    worker = await startTestWorker({ DATABASE_URL: api.database.url, REDIS_URL: testStack().redisUrl, QUEUE_PREFIX: api.queuePrefix, INBOUND_SMTP_PORT: String(inboundPort), ...env });
+  });
+  afterAll(async () => {
+    await worker?.close();
+    await api?.close();
+    await receiving?.stop();
+  });
+
+  it('lists every kind in both locales for admins only, with the placeholders each may use', async () => {
+    for (const token of [helpdesk.token, customerToken]) {
+      expect((await api.http.get('/api/v1/notification-templates').set(bearer(token))).status).toBe(403);
+      expect((await put('resolved', 'es', { subject: '[{{ticket.number}}] x', body: 'y' }, token)).status).toBe(403);
+      expect((await api.http.delete(url('resolved', 'es')).set(bearer(token))).status).toBe(403);
+      expect((await api.http.post(`${url('resolved', 'es')}/preview`).set(bearer(token)).send({})).status).toBe(403);
+    }
+    const list = await api.http.get('/api/v1/notification-templates').set(bearer(adminAgent.token));
+    expect(list.status).toBe(200);
+    expect(list.body.map((t: { kind: string; locale: string }) => `${t.kind}:${t.locale}`)).toEqual(
+      ['ticket_received', 'public_reply', 'waiting_on_customer', 'resolved', 'billing_notice'].flatMap((k) => [`${k}:es`, `${k}:en`]),
+    );
+    expect(list.body.every((t: { customised: boolean }) => t.customised === false)).toBe(true);
+    const received = list.body.find((t: { kind: string; locale: string }) => t.kind === 'ticket_received' && t.locale === 'en');
+    expect(received).toMatchObject({ subject: '[{{ticket.number}}] We received your request: {{ticket.subject}}', updatedBy: null, updatedAt: null });
+    expect(received.placeholders).toEqual(expect.arrayContaining(['ticket.number', 'recipient.name', 'plan.summary', 'plan.firstResponse']));
+    // A kind or locale that does not exist: 400 naming it, never a 500.
+    const unknownKind = await api.http.get(url('sign_in_link', 'es')).set(bearer(adminAgent.token));
+    expect(unknownKind.status).toBe(400);
+    expect(unknownKind.headers['content-type']).toMatch(/^application\/problem\+json/);
+    expect((await api.http.get(url('resolved', 'fr')).set(bearer(adminAgent.token))).status).toBe(400);
+  });
+
+  it('refuses, with a 422 naming the field and the placeholder, what could break a mail, and saves nothing', async () => {
+    const refused = async (body: Record<string, unknown>, field: string, message: RegExp | string, kind = 'resolved') => {
+      const res = await put(kind, 'es', body);
+      expect([res.status, res.headers['content-type']]).toEqual([422, expect.stringMatching(/^application\/problem\+json/)]);
+      expect(res.body.errors).toEqual([{ field, message: expect.stringMatching(message) }]);
+      return res;
+    };
+    const unknown = await refused({ subject: '[{{ticket.number}}] Resuelta', body: 'Hola {{recipient.name}}, su clave es {{customer.password}}.' }, 'body', /unknown placeholder \{\{customer\.password\}\}/);
+    expect(unknown.body.unknownPlaceholders).toEqual(['customer.password']);
+    await refused({ subject: '[{{ticket.number}}] {{agent.name}}', body: 'x' }, 'subject', /unknown placeholder \{\{agent\.name\}\}/);
+    await refused({ subject: '[{{ticket.number}}] Resuelta', body: 'Hola {{recipient.name' }, 'body', /not a valid template/);
+    await refused({ subject: '[{{ticket.number}}] Resuelta', body: '{{#recipient.name}}hola{{/recipient.name}}' }, 'body', /sections/);
+    // Header injection: a CR/LF (or any control character) in a subject never gets stored.
+    await refused({ subject: '[{{ticket.number}}] Resuelta\r\nBcc: victim@example.com', body: 'x' }, 'subject', /one line/);
+    await refused({ subject: '[{{ticket.number}}] Resuelta\nX-Evil: 1', body: 'x' }, 'subject', /one line/);
+    await refused({ subject: `[{{ticket.number}}] ${'a'.repeat(200)}`, body: 'x' }, 'subject', /at most 200 characters/);
+    await refused({ subject: 'Resuelta: {{ticket.subject}}', body: 'x' }, 'subject', /\[\{\{ticket\.number\}\}\]/);
+    await refused({ subject: '[{{ticket.number}}] Resuelta', body: '   ' }, 'body', /empty/);
+    // Placeholders of another kind are unknown here.
+    await refused({ subject: '[{{ticket.number}}] Resuelta', body: '{{reply.body}}' }, 'body', /unknown placeholder \{\{reply\.body\}\}/);
+    // Shape errors stay the validation pipe's 400.
+    expect((await put('resolved', 'es', { subject: 42, body: 'x' })).status).toBe(400);
+    expect((await api.http.get(url('resolved', 'es')).set(bearer(adminAgent.token))).body.customised).toBe(false);
+    expect(await audits('resolved:es')).toEqual([]);
+  });
+
+  it('previews a draft with made-up facts in its locale, writing nothing', async () => {
+    const es = await api.http
+      .post(`${url('ticket_received', 'es')}/preview`)
+      .set(bearer(adminAgent.token))
+      .send({ subject: '[{{ticket.number}}] Recibida: {{ticket.subject}}', body: 'Hola {{recipient.name}}. {{plan.summary}}' });
+    expect(es.status).toBe(200);
+    expect(es.body.subject).toBe('[HD-000123] Recibida: La VPN no conecta');
+    expect(es.body.body).toContain('Hola Marta López. Su plan de soporte (Oro / Gold):');
+    expect(es.body.body).toContain('Horario de atención: lun–vie 09:00–18:00 (Europe/Madrid)');
+    // Without a draft: the current (built-in) wording, in English.
+    const en = await api.http.post(`${url('resolved', 'en')}/preview`).set(bearer(adminAgent.token)).send({});
+    expect(en.status).toBe(200);
+    expect(en.body).toEqual({ subject: '[HD-000123] Request resolved: VPN does not connect', body: expect.stringContaining('Hello John Smith,') });
+    const bad = await api.http.post(`${url('resolved', 'en')}/preview`).set(bearer(adminAgent.token)).send({ body: 'Hi {{ticket.owner}}' });
+    expect(bad.status).toBe(422);
+    expect(bad.body.errors).toEqual([{ field: 'body', message: expect.stringContaining('{{ticket.owner}}') }]);
+    expect(await audits('ticket_received:es')).toEqual([]);
+  });
+
+  it('sends the next acknowledgement with the edited wording, in each contact’s locale, audits every change, and resets to the built-in', async () => {
+    const esTemplate = { subject: '[{{ticket.number}}] Recibido, {{recipient.name}}: {{ticket.subject}}', body: 'Hola {{recipient.name}}:\nSu plan {{plan.name}} responde en {{plan.firstResponse}}.\nRef. {{ticket.number}}\n' };
+    const enTemplate = { subject: '[{{ticket.number}}] Got it: {{ticket.subject}}', body: 'Dear {{recipient.name}},\nyour {{plan.name}} plan answers within {{plan.firstResponse}}.\n' };
+    const savedEs = await put('ticket_received', 'es', esTemplate);
+    expect(savedEs.status).toBe(200);
+    expect(savedEs.body).toMatchObject({ ...esTemplate, customised: true, updatedBy: adminAgent.id });
+    expect((await put('ticket_received', 'en', enTemplate, api.adminToken)).status).toBe(200);
+
+    const [auditEs] = await audits('ticket_received:es');
+    expect(auditEs).toMatchObject({ actor_id: adminAgent.id, action: 'updated', before: { customised: false, subject: '[{{ticket.number}}] Hemos recibido su solicitud: {{ticket.subject}}' }, after: { customised: true, ...esTemplate } });
+
+    const mailIn = async (from: string, subject: string) => {
+      const mid = messageId('tpl');
+      expect(await sendSmtp(inboundPort, rawMail({ From: from, Subject: subject, 'Message-ID': mid }, 'Ayuda / help'))).toMatch(/^250 /);
+      const row = await eventually(
+        async () => (await api.dataSource.query(`SELECT ticket_id, status FROM inbound_messages WHERE message_id = $1`, [mid]))[0],
+        (r) => r?.status === 'ticket',
+        20_000,
+        'ticket from mail',
+      );
+      const [ticket] = await api.dataSource.query(`SELECT id, number FROM tickets WHERE id = $1`, [row.ticket_id]);
+      const [ack] = await eventually(async () => receiving.byMessageId(`<hd.${ticket.id}.received@${MAIL_DOMAIN}>`), (m) => m.length === 1, 20_000, 'acknowledgement');
+      return { ticket, ack };
+    };
+    const es = await mailIn('Lucía Pérez <lucia@contoso-templates.example>', 'Impresora atascada');
+    expect(es.ack.mail.subject).toBe(`[${hd(es.ticket.number)}] Recibido, Lucía Pérez: Impresora atascada`);
+    expect(es.ack.mail.text).toMatch(/^Hola Lucía Pérez:\nSu plan Plata \/ Silver responde en \d+ (hora|horas|minutos)/);
+    expect(es.ack.mail.text).toContain(`Ref. ${hd(es.ticket.number)}`);
+    const en = await mailIn('Ann Lee <ann@contoso-templates.example>', 'Printer jam');
+    expect(en.ack.mail.subject).toBe(`[${hd(en.ticket.number)}] Got it: Printer jam`);
+    expect(en.ack.mail.text).toMatch(/^Dear Ann Lee,\nyour Plata \/ Silver plan answers within \d+ (hour|hours|minutes)/);
+
+    // A customer's subject with a line break stays one line in the edited subject too.
+    const crlf = await mailIn('Ann Lee <ann@contoso-templates.example>', '=?UTF-8?Q?Line_one=0D=0ABcc=3A_x=40evil.example?=');
+    expect(crlf.ack.mail.subject).toMatch(new RegExp(`^\\[${hd(crlf.ticket.number)}\\] Got it: Line one ?Bcc: x@evil\\.example$`));
+    expect(crlf.ack.mail.bcc).toBeUndefined();
+    expect(crlf.ack.raw.toString('utf8')).not.toMatch(/^Bcc:/im);
+
+    // Reset: the built-in again, audited with what it was; a second reset changes (and audits) nothing.
+    const reset = await api.http.delete(url('ticket_received', 'es')).set(bearer(adminAgent.token));
+    expect(reset.status).toBe(200);
+    expect(reset.body).toMatchObject({ customised: false, subject: '[{{ticket.number}}] Hemos recibido su solicitud: {{ticket.subject}}', updatedBy: null });
+    expect((await api.http.delete(url('ticket_received', 'es')).set(bearer(adminAgent.token))).status).toBe(200);
+    expect((await audits('ticket_received:es')).map((a) => a.action)).toEqual(['updated', 'reset']);
+    expect((await audits('ticket_received:es'))[1]).toMatchObject({ before: { customised: true, ...esTemplate }, after: { customised: false } });
+    const again = await mailIn('Lucía Pérez <lucia@contoso-templates.example>', 'Otra vez');
+    expect(again.ack.mail.subject).toBe(`[${hd(again.ticket.number)}] Hemos recibido su solicitud: Otra vez`);
+    expect(again.ack.mail.text).toContain('Hola, Lucía Pérez:');
+    // The English one is still customised.
+    expect((await api.http.get(url('ticket_received', 'en')).set(bearer(adminAgent.token))).body).toMatchObject({ customised: true, subject: enTemplate.subject });
+  });
+});
