@@ -4,6 +4,7 @@ import { BillingModule } from '@helpdesk/billing';
 import { IntakeModule } from '@helpdesk/intake';
 import { TriageModule } from '@helpdesk/triage';
 import { WebhooksModule } from '@helpdesk/webhooks';
+import { EscalationFailureHooks } from './delivery/escalation-failure-hooks';
 import { ContractHoursHooks } from './entitlements/contract-hours-hooks';
 import { EntitlementsService } from './entitlements/entitlements.service';
 import { EscalationCallbacksService } from './escalations/escalation-callbacks.service';
@@ -15,6 +16,7 @@ import { EscalationTiersService } from './tiers/escalation-tiers.service';
 
 const SERVICES = [
   ContractHoursHooks,
+  EscalationFailureHooks,
   EntitlementsService,
   EscalationTiersService,
   EscalationsService,

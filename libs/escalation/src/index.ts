@@ -6,6 +6,7 @@ export * from './delivery/backoff';
 export * from './escalations/escalation.view';
 export * from './entitlements/entitlements.service';
 export * from './entitlements/contract-hours-hooks';
+export * from './delivery/escalation-failure-hooks';
 export * from './tiers/escalation-tiers.service';
 export * from './escalations/escalations.service';
 export * from './escalations/escalation-reads.service';

@@ -2,9 +2,9 @@ import { Injectable, OnModuleInit } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { AppConfig } from '@helpdesk/config';
 import { OutboxService } from '@helpdesk/database';
-import { ContractHoursHooks, ContractHoursLow } from '@helpdesk/escalation';
-import { formatTicketNumber, TicketsService } from '@helpdesk/intake';
-import { ResolutionBreach, SlaBreachHooks } from '@helpdesk/triage';
+import { ContractHoursHooks, ContractHoursLow, EscalationFailed, EscalationFailureHooks } from '@helpdesk/escalation';
+import { formatTicketNumber, TicketChange, TicketHooks, TicketRow, TicketsService } from '@helpdesk/intake';
+import { ResolutionBreach, SlaBreachHooks, SlaWarning } from '@helpdesk/triage';
 import { notificationMessageId } from '../inbound/thread-reference';
 import { storeNotification } from './outbound-messages';
 import { composeStaffNotification, StaffNotification } from './staff-notification-templates';
@@ -15,12 +15,14 @@ interface Recipient {
 }
 
 /**
- * E-mail to the partner's managers — active agents with a staff-managing role (admin_agent,
- * global_admin): a ticket's resolution target breached goes to the managers of the ticket's queue
- * (those whose `queues` include it); a paid vendor contract falling under its low-hours threshold
- * goes to every manager (a contract is the partner's, not a queue's). Composed in the transaction
- * that records the event, once per (event, manager). Agents have no language of their own, so the
- * mail says it in English, then Spanish.
+ * E-mail to staff. To the partner's managers — active agents with a staff-managing role
+ * (admin_agent, global_admin): a ticket's target at risk (SLA warning) or its resolution target
+ * breached goes to the managers of the ticket's queue (those whose `queues` include it); an
+ * escalation failed for good to them too, or to every manager when the queue has none; a paid
+ * vendor contract falling under its low-hours threshold goes to every manager (a contract is the
+ * partner's, not a queue's). To an agent: a ticket someone else assigned them. Composed in the
+ * transaction that records the event, once per (event, recipient). Agents have no language of
+ * their own, so the mail says it in English, then Spanish.
  */
 @Injectable()
 export class StaffNotificationsService implements OnModuleInit {
@@ -30,23 +32,73 @@ export class StaffNotificationsService implements OnModuleInit {
     private readonly tickets: TicketsService,
     private readonly breaches: SlaBreachHooks,
     private readonly contractHours: ContractHoursHooks,
+    private readonly ticketHooks: TicketHooks,
+    private readonly escalationFailures: EscalationFailureHooks,
   ) {}
 
   onModuleInit(): void {
-    this.breaches.register({ onResolutionBreach: (manager, breach) => this.resolutionBreached(manager, breach) });
+    this.breaches.register({
+      onResolutionBreach: (manager, breach) => this.resolutionBreached(manager, breach),
+      onWarning: (manager, warning) => this.slaWarned(manager, warning),
+    });
     this.contractHours.register({ onHoursLow: (manager, low) => this.hoursLow(manager, low) });
+    this.escalationFailures.register({ onFailed: (manager, failed) => this.escalationFailed(manager, failed) });
+    this.ticketHooks.register({
+      affects: (change) => assignedTo(change) !== null,
+      afterChange: async (manager, change) => {
+        await this.assigned(manager, change);
+        return false;
+      },
+    });
   }
 
-  private async resolutionBreached(manager: EntityManager, breach: ResolutionBreach): Promise<void> {
-    const ticket = await this.tickets.findNamed(manager, { ticketId: breach.ticketId });
+  /** A ticket given to an agent by someone else (another agent, a macro, a bulk change, the helpdesk): mailed to that agent. */
+  private async assigned(manager: EntityManager, change: TicketChange): Promise<void> {
+    const agentId = assignedTo(change);
+    if (!agentId) return;
+    const [agent]: Recipient[] = await manager.query(`SELECT id, email FROM agents WHERE id = $1 AND deactivated_at IS NULL`, [agentId]);
+    if (!agent) return;
+    const [by]: Array<{ name: string }> = change.actor.kind === 'staff' ? await manager.query(`SELECT name FROM agents WHERE id = $1`, [change.actor.id]) : [];
+    const ticket = change.after;
+    const facts = { number: formatTicketNumber(ticket.number), subject: ticket.subject, priority: ticket.priority, customerName: await customerName(manager, ticket), assignedBy: by?.name ?? null };
+    // The change's instant names the event: assigned, taken away and assigned again is told twice.
+    await this.mail(manager, ticket.id, `assigned-${change.at.getTime()}`, [agent], { kind: 'assigned', facts });
+  }
+
+  private async slaWarned(manager: EntityManager, warning: SlaWarning): Promise<void> {
+    const ticket = await this.tickets.findNamed(manager, { ticketId: warning.ticketId });
     if (!ticket?.queue) return;
-    const [customer]: Array<{ name: string }> = await manager.query(`SELECT name FROM customers WHERE id = $1`, [ticket.customer_id]);
     const facts = {
       number: formatTicketNumber(ticket.number),
       subject: ticket.subject,
       priority: ticket.priority,
       queue: ticket.queue,
-      customerName: customer?.name ?? '',
+      customerName: await customerName(manager, ticket),
+      target: warning.target,
+      dueAt: warning.dueAt,
+    };
+    await this.mail(manager, ticket.id, `sla-warning-${warning.target}`, await managers(manager, ticket.queue), { kind: 'sla_warning', facts });
+  }
+
+  /** The managers of the ticket's queue; every manager when the ticket has no queue or its queue none. */
+  private async escalationFailed(manager: EntityManager, failed: EscalationFailed): Promise<void> {
+    const ticket = await this.tickets.findNamed(manager, { ticketId: failed.ticketId });
+    if (!ticket) return;
+    const ofQueue = ticket.queue ? await managers(manager, ticket.queue) : [];
+    const to = ofQueue.length > 0 ? ofQueue : await managers(manager, null);
+    const facts = { number: formatTicketNumber(ticket.number), subject: ticket.subject, tier: failed.tier, attempts: failed.attempts, error: failed.error, queue: ofQueue.length > 0 ? ticket.queue : null };
+    await this.mail(manager, ticket.id, `escalation-failed-${failed.escalationId}-${failed.round}`, to, { kind: 'escalation_failed', facts });
+  }
+
+  private async resolutionBreached(manager: EntityManager, breach: ResolutionBreach): Promise<void> {
+    const ticket = await this.tickets.findNamed(manager, { ticketId: breach.ticketId });
+    if (!ticket?.queue) return;
+    const facts = {
+      number: formatTicketNumber(ticket.number),
+      subject: ticket.subject,
+      priority: ticket.priority,
+      queue: ticket.queue,
+      customerName: await customerName(manager, ticket),
       dueAt: ticket.resolution_due_at ? new Date(ticket.resolution_due_at as string | Date) : null,
     };
     await this.mail(manager, ticket.id, 'sla-breach-resolution', await managers(manager, ticket.queue), { kind: 'sla_breach', facts });
@@ -88,4 +140,15 @@ function managers(manager: EntityManager, queue: string | null): Promise<Recipie
       ORDER BY email`,
     [queue],
   );
+}
+
+async function customerName(manager: EntityManager, ticket: Pick<TicketRow, 'customer_id'>): Promise<string> {
+  const [customer]: Array<{ name: string }> = await manager.query(`SELECT name FROM customers WHERE id = $1`, [ticket.customer_id]);
+  return customer?.name ?? '';
+}
+
+/** The agent a change gave the ticket to, unless they took it themselves. */
+function assignedTo({ before, after, actor }: TicketChange): string | null {
+  if (!after.assignee_id || after.assignee_id === before.assignee_id) return null;
+  return actor.kind === 'staff' && actor.id === after.assignee_id ? null : after.assignee_id;
 }

@@ -1,13 +1,14 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
-import { DataSource } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import { prepared, queryPrepared } from '@helpdesk/database';
 import { eventPerRowSql, ticketNumberSql } from '@helpdesk/intake';
 import { activeSecrets, signWebhook, WebhookClient } from '@helpdesk/webhooks';
 import { EscalationStatus } from '../escalations/escalation.view';
 import { EscalationTier } from '../routing/tiers';
 import { DeliveryMode, TierConfig } from '../tiers/escalation-tiers.service';
+import { EscalationFailureHooks } from './escalation-failure-hooks';
 
 export type DeliveryOutcome =
   | { kind: 'skipped'; status: string }
@@ -118,12 +119,12 @@ const RECORD_MOVE = prepared(
            updated_at = now()
       FROM ticket
      WHERE e.id = $1 AND e.status = 'queued'
-    RETURNING e.id
+    RETURNING e.id, e.delivery_round
   ),
   event AS (
     ${eventPerRowSql('moved', { ticketId: '$2', type: '$9', actorKind: `'system'`, actorId: 'NULL', data: '$10::jsonb' })}
   )
-  SELECT count(*)::int AS moved FROM moved`,
+  SELECT count(*)::int AS moved, max(delivery_round)::int AS round FROM moved`,
 );
 
 /** A failed attempt that will be retried: the attempt row finished, and the escalation's last error. */
@@ -162,6 +163,7 @@ export class EscalationDeliveryService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly webhooks: WebhookClient,
+    private readonly failures: EscalationFailureHooks,
   ) {}
 
   /** Reloads the escalation with its tier's current settings (the tier of the queue it came from). */
@@ -230,11 +232,11 @@ export class EscalationDeliveryService {
       await queryPrepared(this.dataSource.manager, RECORD_RETRY, [pending.escalationId, attempt.id, attempt.httpStatus, attempt.error, attempt.durationMs]);
       return { kind: 'retry', error: attempt.error };
     }
-    await this.record(pending, attempt, 'failed', null, 'escalation_failed', {
-      escalationId: pending.escalationId,
-      tier: pending.tier,
-      attempts: ctx.attempt,
-      error: attempt.error,
+    const error = attempt.error;
+    // The failure and what downstream contexts make of it (the managers' mail) commit together.
+    await this.dataSource.transaction(async (manager) => {
+      const moved = await this.record(pending, attempt, 'failed', null, 'escalation_failed', { escalationId: pending.escalationId, tier: pending.tier, attempts: ctx.attempt, error }, manager);
+      if (moved) await this.failures.failed(manager, { escalationId: pending.escalationId, ticketId: pending.ticketId, tier: pending.tier, round: moved.round, attempts: ctx.attempt, error });
     });
     return { kind: 'failed', error: attempt.error, ticketId: pending.ticketId };
   }
@@ -247,7 +249,7 @@ export class EscalationDeliveryService {
     return { id: row.id, deliveryId, httpStatus: null, error: null, durationMs: 0 };
   }
 
-  /** The attempt (if any) and queued → `to` with its timeline event, in one statement; whether it moved. */
+  /** The attempt (if any) and queued → `to` with its timeline event, in one statement; the delivery round when it moved, else null. */
   private async record(
     pending: PendingDelivery,
     attempt: Attempt | null,
@@ -255,8 +257,9 @@ export class EscalationDeliveryService {
     vendorCaseId: string | null,
     eventType: string,
     eventData: Record<string, unknown>,
-  ): Promise<boolean> {
-    const [{ moved }] = await queryPrepared<{ moved: number }>(this.dataSource.manager, RECORD_MOVE, [
+    manager: EntityManager = this.dataSource.manager,
+  ): Promise<{ round: number } | null> {
+    const [{ moved, round }] = await queryPrepared<{ moved: number; round: number | null }>(manager, RECORD_MOVE, [
       pending.escalationId,
       pending.ticketId,
       attempt?.id ?? null,
@@ -268,7 +271,7 @@ export class EscalationDeliveryService {
       eventType,
       JSON.stringify(eventData),
     ]);
-    return moved === 1;
+    return moved === 1 ? { round: round ?? 0 } : null;
   }
 }
 

@@ -7,6 +7,7 @@ import { ESCALATION_QUEUES, JOB_NAME, LiveEvents } from '@helpdesk/queue';
 import { EscalationTier } from '../routing/tiers';
 import { deliveryJobIdSql } from './delivery-job-id';
 import { CUT_SHORT_ERROR } from './escalation-delivery.service';
+import { EscalationFailureHooks } from './escalation-failure-hooks';
 
 /**
  * The escalation's ticket, key-share locked before the escalation row is changed: the order every
@@ -50,7 +51,7 @@ const RECORD_ENDED = prepared(
       data: `jsonb_build_object('escalationId', id, 'tier', tier, 'attempts', attempts, 'error', $3::text)`,
     })}
   )
-  SELECT ticket_id, tier, attempts FROM counted`,
+  SELECT ticket_id, tier, attempts, delivery_round FROM counted`,
 );
 
 /**
@@ -98,17 +99,18 @@ export class LostDeliveriesService {
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly outbox: OutboxService,
     private readonly live: LiveEvents,
+    private readonly failures: EscalationFailureHooks,
   ) {}
 
   /** Records the end of round `round` as a failed delivery, unless it was recorded already; whether it was now. */
   async recordEnded(escalationId: string, round: number, reason: string): Promise<boolean> {
     const error = `the delivery ended without an outcome: ${reason}`;
-    const [row] = await queryPrepared<{ ticket_id: string; tier: EscalationTier; attempts: number }>(this.dataSource.manager, RECORD_ENDED, [
-      escalationId,
-      round,
-      error,
-      CUT_SHORT_ERROR,
-    ]);
+    // The failure and what downstream contexts make of it (the managers' mail) commit together.
+    const row = await this.dataSource.transaction(async (manager) => {
+      const [ended] = await queryPrepared<{ ticket_id: string; tier: EscalationTier; attempts: number; delivery_round: number }>(manager, RECORD_ENDED, [escalationId, round, error, CUT_SHORT_ERROR]);
+      if (ended) await this.failures.failed(manager, { escalationId, ticketId: ended.ticket_id, tier: ended.tier, round: ended.delivery_round, attempts: ended.attempts, error });
+      return ended;
+    });
     if (!row) return false;
     this.logger.warn(`escalation ${escalationId} (${row.tier}) marked failed: ${error}; POST /escalations/${escalationId}/retry delivers it again`);
     this.live.publish('escalation.failed', { escalationId, ticketId: row.ticket_id, tier: row.tier, attempts: row.attempts, error });

@@ -73,8 +73,7 @@ export class SlaMonitorService {
 
   private async warn(target: Target, now: Date): Promise<number> {
     const t = TARGETS[target];
-    const rows: unknown[] = await this.dataSource.query(
-      `WITH due AS (
+    const sql = `WITH due AS (
          SELECT id FROM tickets
           WHERE ${t.open} AND NOT ${t.breached} AND ${t.dueAt} IS NOT NULL
             AND ${t.warnAt} <= $1 AND NOT ${t.warned} AND sla_paused_since IS NULL
@@ -86,11 +85,15 @@ export class SlaMonitorService {
          type: `'sla_warning'`,
          data: `jsonb_build_object('target', $2::text, 'dueAt', due_at, 'share', ${SLA_WARNING_SHARE})`,
          at: '$1',
-         returning: 'ticket_id',
-       })}`,
-      [now, target],
-    );
-    return rows.length;
+         returning: `ticket_id, (data->>'dueAt')::timestamptz AS due_at`,
+       })}`;
+    if (!this.breachHooks.heedsWarnings) return ((await this.dataSource.query(sql, [now, target])) as unknown[]).length;
+    // Listeners (the managers' mail) write in the transaction that records the warnings.
+    return this.dataSource.transaction(async (manager) => {
+      const rows: Array<{ ticket_id: string; due_at: Date }> = await manager.query(sql, [now, target]);
+      for (const row of rows) await this.breachHooks.warned(manager, { ticketId: row.ticket_id, target, dueAt: new Date(row.due_at), at: now });
+      return rows.length;
+    });
   }
 
   private async breach(target: Target, now: Date): Promise<number> {

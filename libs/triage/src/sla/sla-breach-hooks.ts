@@ -10,9 +10,19 @@ export interface ResolutionBreach {
   at: Date;
 }
 
+/** A ticket at 75 % of a target's business time (the monitor's `sla_warning`). */
+export interface SlaWarning {
+  ticketId: string;
+  target: 'firstResponse' | 'resolution';
+  dueAt: Date;
+  at: Date;
+}
+
 export interface SlaBreachHook {
   /** Runs inside the transaction that records the breach (once per ticket). */
-  onResolutionBreach(manager: EntityManager, breach: ResolutionBreach): Promise<void>;
+  onResolutionBreach?(manager: EntityManager, breach: ResolutionBreach): Promise<void>;
+  /** Runs inside the transaction that records the warning (once per ticket and target). */
+  onWarning?(manager: EntityManager, warning: SlaWarning): Promise<void>;
 }
 
 /**
@@ -28,6 +38,15 @@ export class SlaBreachHooks {
   }
 
   async resolutionBreached(manager: EntityManager, breach: ResolutionBreach): Promise<void> {
-    for (const hook of this.hooks) await hook.onResolutionBreach(manager, breach);
+    for (const hook of this.hooks) await hook.onResolutionBreach?.(manager, breach);
+  }
+
+  /** Whether anyone listens for warnings (the monitor then records them in a transaction it can share). */
+  get heedsWarnings(): boolean {
+    return this.hooks.some((hook) => hook.onWarning !== undefined);
+  }
+
+  async warned(manager: EntityManager, warning: SlaWarning): Promise<void> {
+    for (const hook of this.hooks) await hook.onWarning?.(manager, warning);
   }
 }
