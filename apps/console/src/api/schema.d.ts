@@ -1281,6 +1281,76 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/notification-templates": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Every notification kind in every locale: its wording, whether it is customised, its placeholders
+         * @description Roles: global_admin, admin_agent.
+         */
+        get: operations["NotificationTemplatesController_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/notification-templates/{kind}/{locale}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * One notification’s wording in one locale
+         * @description Roles: global_admin, admin_agent.
+         */
+        get: operations["NotificationTemplatesController_get"];
+        /**
+         * Reword a notification in one locale (audited); mails queued later use it
+         * @description Roles: global_admin, admin_agent.
+         *
+         *     A CR/LF or control character in the subject, a subject over 200 characters, an unknown placeholder (named in the message and in `unknownPlaceholders`), a section or other tag, a broken tag, or a ticket subject without [{{ticket.number}}]: 422 naming the field.
+         */
+        put: operations["NotificationTemplatesController_save"];
+        post?: never;
+        /**
+         * Back to the built-in wording (audited)
+         * @description Roles: global_admin, admin_agent.
+         */
+        delete: operations["NotificationTemplatesController_reset"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/notification-templates/{kind}/{locale}/preview": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * The notification filled with made-up facts in its locale: a draft, or the current wording; writes nothing
+         * @description Roles: global_admin, admin_agent.
+         */
+        post: operations["NotificationTemplatesController_preview"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/customers/{id}/billing-account": {
         parameters: {
             query?: never;
@@ -3228,6 +3298,38 @@ export interface components {
         SignInLinkAcceptedDto: {
             /** @example If the address is one of our contacts, a sign-in link is on its way. */
             message: string;
+        };
+        NotificationTemplateDto: {
+            /** @enum {string} */
+            kind: "ticket_received" | "public_reply" | "waiting_on_customer" | "resolved" | "billing_notice";
+            /** @enum {string} */
+            locale: "es" | "en";
+            subject: string;
+            body: string;
+            /** @description An admin’s wording replaces the built-in one */
+            customised: boolean;
+            /** @description What subject and body may print, as {{name}} */
+            placeholders: string[];
+            /** @description The agent who saved it (null: built-in) */
+            updatedBy: string | null;
+            /** Format: date-time */
+            updatedAt: string | null;
+        };
+        SaveNotificationTemplateDto: {
+            /** @description One line (no CR/LF); logic-less placeholders {{…}} of the kind; ticket kinds keep [{{ticket.number}}] */
+            subject: string;
+            /** @description Plain text with the kind’s placeholders {{…}} (no sections, partials or other tags) */
+            body: string;
+        };
+        PreviewNotificationTemplateDto: {
+            /** @description A draft subject; the current one when left out */
+            subject?: string;
+            /** @description A draft body; the current one when left out */
+            body?: string;
+        };
+        RenderedNotificationDto: {
+            subject: string;
+            body: string;
         };
         BillingContactDto: {
             /** @example Laura Gómez */
@@ -6246,6 +6348,135 @@ export interface operations {
         responses: {
             /** @description To /portal/ (signed in) or /portal/sign-in?link=invalid (no body) */
             303: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    NotificationTemplatesController_list: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NotificationTemplateDto"][];
+                };
+            };
+        };
+    };
+    NotificationTemplatesController_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                kind: "ticket_received" | "public_reply" | "waiting_on_customer" | "resolved" | "billing_notice";
+                locale: "es" | "en";
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NotificationTemplateDto"];
+                };
+            };
+        };
+    };
+    NotificationTemplatesController_save: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                kind: "ticket_received" | "public_reply" | "waiting_on_customer" | "resolved" | "billing_notice";
+                locale: "es" | "en";
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SaveNotificationTemplateDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NotificationTemplateDto"];
+                };
+            };
+            /** @description A CR/LF or control character in the subject, a subject over 200 characters, an unknown placeholder (named in the message and in `unknownPlaceholders`), a section or other tag, a broken tag, or a ticket subject without [{{ticket.number}}]: 422 naming the field. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    NotificationTemplatesController_reset: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                kind: "ticket_received" | "public_reply" | "waiting_on_customer" | "resolved" | "billing_notice";
+                locale: "es" | "en";
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NotificationTemplateDto"];
+                };
+            };
+        };
+    };
+    NotificationTemplatesController_preview: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                kind: "ticket_received" | "public_reply" | "waiting_on_customer" | "resolved" | "billing_notice";
+                locale: "es" | "en";
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PreviewNotificationTemplateDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RenderedNotificationDto"];
+                };
+            };
+            /** @description A CR/LF or control character in the subject, a subject over 200 characters, an unknown placeholder (named in the message and in `unknownPlaceholders`), a section or other tag, a broken tag, or a ticket subject without [{{ticket.number}}]: 422 naming the field. */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -68,6 +68,11 @@ const macrosRoute = createRoute({
   path: 'macros',
   component: lazyRouteComponent(() => import('../admin/components/macros-page'), 'MacrosPage'),
 });
+const notificationTemplatesRoute = createRoute({
+  getParentRoute: () => settingsRoute,
+  path: 'notification-templates',
+  component: lazyRouteComponent(() => import('../admin/components/notification-templates-page'), 'NotificationTemplatesPage'),
+});
 const auditRoute = createRoute({
   getParentRoute: () => settingsRoute,
   path: 'audit',
@@ -90,7 +95,7 @@ const routeTree = rootRoute.addChildren([
   dashboardRoute,
   customersRoute,
   customerRoute,
-  settingsRoute.addChildren([settingsIndexRoute, rulesRoute, knownIssuesRoute, plansRoute, escalationRoute, agentsRoute, macrosRoute, auditRoute]),
+  settingsRoute.addChildren([settingsIndexRoute, rulesRoute, knownIssuesRoute, plansRoute, escalationRoute, agentsRoute, macrosRoute, notificationTemplatesRoute, auditRoute]),
 ]);
 
 export const router = createRouter({ routeTree, defaultPreload: 'intent', scrollRestoration: true });

@@ -18,6 +18,7 @@ export function SettingsLayout() {
         <Link to="/settings/escalation">{t('settings.escalation')}</Link>
         <Link to="/settings/agents">{t('settings.agents')}</Link>
         <Link to="/settings/macros">{t('settings.macros')}</Link>
+        <Link to="/settings/notification-templates">{t('settings.templates')}</Link>
         <Link to="/settings/audit">{t('settings.audit')}</Link>
       </nav>
       <Outlet />

@@ -31,6 +31,7 @@ const ENTITIES = [
   'dunning_pause',
   'provisioning_settings',
   'billing_suspension',
+  'notification_template',
 ];
 
 /** A datetime-local value (the browser's local time) as the instant the API wants. */
