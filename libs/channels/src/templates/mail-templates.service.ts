@@ -92,7 +92,8 @@ export class MailTemplates {
   /** Back to the built-in wording; a template that is not customised stays as it is (nothing audited). */
   async reset(kind: TemplateKind, locale: MailLocale): Promise<MailTemplateView> {
     return this.dataSource.transaction(async (manager) => {
-      const [deleted]: TemplateRow[] = await manager.query(`DELETE FROM notification_templates WHERE kind = $1 AND locale = $2 RETURNING *`, [kind, locale]);
+      // As a SELECT: TypeORM answers a bare DELETE … RETURNING with [rows, count], not the rows.
+      const [deleted]: TemplateRow[] = await manager.query(`WITH d AS (DELETE FROM notification_templates WHERE kind = $1 AND locale = $2 RETURNING *) SELECT * FROM d`, [kind, locale]);
       const after = view(kind, locale);
       if (deleted) await this.audit.record(manager, { entity: AUDIT_ENTITY, entityId: `${kind}:${locale}`, action: 'reset', before: auditable(view(kind, locale, deleted)), after: auditable(after) });
       return after;
