@@ -7,7 +7,7 @@
  * BENCH_WARMUP (s, default 3), BENCH_BASELINE=0 (skip the GET /health/live comparison),
  * BENCH_REFERENCE=0 (skip the bare reference: bare-intake-reference.ts, measured after the API with
  * the same requests, connections and duration on the same database; the ratio is the issue's target),
- * BENCH_PG_DURABLE=0 (fsync off), BENCH_CPU_PROF=1 (API with --cpu-prof; the profile is kept in
+ * BENCH_PG_DURABLE=0 (fsync off), BENCH_PG_STATEMENTS=1 (PostgreSQL's time per statement and ticket in the measured run), BENCH_CPU_PROF=1 (API with --cpu-prof; the profile is kept in
  * $TMPDIR/helpdesk-bench-profiles).
  */
 import autocannon from 'autocannon';
@@ -26,9 +26,11 @@ import {
   machineDescription,
   mib,
   postgresCpuSeconds,
+  resetStatementStats,
   rssSampler,
   runBench,
   say,
+  statementStats,
   withPg,
 } from './bench-stack';
 import { BenchCustomer, ticketRequests, TicketRequest } from './ticket-bodies';
@@ -37,6 +39,7 @@ const DURATION = envNumber('BENCH_DURATION', 15);
 const CONNECTIONS = envNumber('BENCH_CONNECTIONS', 64);
 const WARMUP = Number(process.env.BENCH_WARMUP ?? 3);
 const CUSTOMERS = envNumber('BENCH_CUSTOMERS', 20);
+const PG_STATEMENTS = process.env.BENCH_PG_STATEMENTS === '1';
 const ID = /"id":"([0-9a-f-]{36})"/;
 
 interface Tally {
@@ -241,6 +244,7 @@ function main(): void {
     }
     const warm201 = tally.created.size;
 
+    if (PG_STATEMENTS) await withPg(stack.databaseUrl, resetStatementStats);
     say(`POST /api/v1/tickets: ${CONNECTIONS} connections for ${DURATION} s …`);
     const rss = rssSampler(stack.api.pid!);
     const cpu0 = cpuSnapshot(stack);
@@ -248,6 +252,8 @@ function main(): void {
     const cpu1 = cpuSnapshot(stack);
     const memory = rss.stop();
     results.push(result);
+
+    if (PG_STATEMENTS) for (const line of await withPg(stack.databaseUrl, (pg) => statementStats(pg, tally.created.size - warm201, 'intake'))) say(line);
 
     let baseline: autocannon.Result | undefined;
     let baselineCpu: Record<string, number> | undefined;
