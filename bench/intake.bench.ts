@@ -33,7 +33,7 @@ import {
   statementStats,
   withPg,
 } from './bench-stack';
-import { BenchCustomer, ticketRequests, TicketRequest } from './ticket-bodies';
+import { BenchCustomer, ticketPost, ticketRequests, TicketRequest } from './ticket-bodies';
 
 const DURATION = envNumber('BENCH_DURATION', 15);
 const CONNECTIONS = envNumber('BENCH_CONNECTIONS', 64);
@@ -68,33 +68,19 @@ async function load(
     duration,
     timeout: 10,
     requests: [
-      {
-        method: 'POST',
-        path: '/api/v1/tickets',
-        setupRequest: (request) => {
-          const r = next();
-          request.body = r.body;
-          request.headers = {
-            'content-type': 'application/json',
-            authorization: `Bearer ${r.token}`,
-            ...(r.idempotencyKey ? { 'idempotency-key': r.idempotencyKey } : {}),
-          };
-          return request;
-        },
-        onResponse: (status, body) => {
-          tally.statuses.set(status, (tally.statuses.get(status) ?? 0) + 1);
-          const id = ID.exec(body)?.[1];
-          if (status === 201) {
-            if (!id) tally.createdWithoutId++;
-            else if (tally.created.has(id)) tally.duplicateCreatedIds++;
-            else tally.created.add(id);
-          } else if (status === 200 && id) {
-            tally.repeats.set(id, (tally.repeats.get(id) ?? 0) + 1);
-          } else if (tally.samples.length < 5) {
-            tally.samples.push(`${status} ${body.slice(0, 300)}`);
-          }
-        },
-      },
+      ticketPost(next, (status, body) => {
+        tally.statuses.set(status, (tally.statuses.get(status) ?? 0) + 1);
+        const id = ID.exec(body)?.[1];
+        if (status === 201) {
+          if (!id) tally.createdWithoutId++;
+          else if (tally.created.has(id)) tally.duplicateCreatedIds++;
+          else tally.created.add(id);
+        } else if (status === 200 && id) {
+          tally.repeats.set(id, (tally.repeats.get(id) ?? 0) + 1);
+        } else if (tally.samples.length < 5) {
+          tally.samples.push(`${status} ${body.slice(0, 300)}`);
+        }
+      }),
     ],
   });
 }

@@ -31,7 +31,7 @@ import {
   stopBenchWorker,
   withPg,
 } from './bench-stack';
-import { ticketRequests, TicketRequest } from './ticket-bodies';
+import { ticketPost, ticketRequests, TicketRequest } from './ticket-bodies';
 
 const DURATION = envNumber('BENCH_DURATION', 20);
 const CONNECTIONS = envNumber('BENCH_CONNECTIONS', 32);
@@ -53,18 +53,7 @@ async function post(url: string, next: () => TicketRequest, connections: number,
     connections,
     duration,
     timeout: 10,
-    requests: [
-      {
-        method: 'POST',
-        path: '/api/v1/tickets',
-        setupRequest: (request) => {
-          const r = next();
-          request.body = r.body;
-          request.headers = { 'content-type': 'application/json', authorization: `Bearer ${r.token}`, ...(r.idempotencyKey ? { 'idempotency-key': r.idempotencyKey } : {}) };
-          return request;
-        },
-      },
-    ],
+    requests: [ticketPost(next)],
   });
 }
 
