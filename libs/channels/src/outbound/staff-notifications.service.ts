@@ -66,18 +66,10 @@ export class StaffNotificationsService implements OnModuleInit {
   }
 
   private async slaWarned(manager: EntityManager, warning: SlaWarning): Promise<void> {
-    const ticket = await this.tickets.findNamed(manager, { ticketId: warning.ticketId });
-    if (!ticket?.queue) return;
-    const facts = {
-      number: formatTicketNumber(ticket.number),
-      subject: ticket.subject,
-      priority: ticket.priority,
-      queue: ticket.queue,
-      customerName: await customerName(manager, ticket),
-      target: warning.target,
-      dueAt: warning.dueAt,
-    };
-    await this.mail(manager, ticket.id, `sla-warning-${warning.target}`, await managers(manager, ticket.queue), { kind: 'sla_warning', facts });
+    const queued = await this.queuedTicket(manager, warning.ticketId);
+    if (!queued) return;
+    const facts = { ...queued.facts, target: warning.target, dueAt: warning.dueAt };
+    await this.mail(manager, queued.ticket.id, `sla-warning-${warning.target}`, await managers(manager, queued.facts.queue), { kind: 'sla_warning', facts });
   }
 
   /** The managers of the ticket's queue; every manager when the ticket has no queue or its queue none. */
@@ -91,17 +83,19 @@ export class StaffNotificationsService implements OnModuleInit {
   }
 
   private async resolutionBreached(manager: EntityManager, breach: ResolutionBreach): Promise<void> {
-    const ticket = await this.tickets.findNamed(manager, { ticketId: breach.ticketId });
-    if (!ticket?.queue) return;
-    const facts = {
-      number: formatTicketNumber(ticket.number),
-      subject: ticket.subject,
-      priority: ticket.priority,
-      queue: ticket.queue,
-      customerName: await customerName(manager, ticket),
-      dueAt: ticket.resolution_due_at ? new Date(ticket.resolution_due_at as string | Date) : null,
-    };
-    await this.mail(manager, ticket.id, 'sla-breach-resolution', await managers(manager, ticket.queue), { kind: 'sla_breach', facts });
+    const queued = await this.queuedTicket(manager, breach.ticketId);
+    if (!queued) return;
+    const { ticket } = queued;
+    const facts = { ...queued.facts, dueAt: ticket.resolution_due_at ? new Date(ticket.resolution_due_at as string | Date) : null };
+    await this.mail(manager, ticket.id, 'sla-breach-resolution', await managers(manager, queued.facts.queue), { kind: 'sla_breach', facts });
+  }
+
+  /** A ticket and what the queue managers' SLA mail says of it; null without a queue (no managers to tell). */
+  private async queuedTicket(manager: EntityManager, ticketId: string) {
+    const ticket = await this.tickets.findNamed(manager, { ticketId });
+    if (!ticket?.queue) return null;
+    const facts = { number: formatTicketNumber(ticket.number), subject: ticket.subject, priority: ticket.priority, queue: ticket.queue, customerName: await customerName(manager, ticket) };
+    return { ticket, facts };
   }
 
   private async hoursLow(manager: EntityManager, low: ContractHoursLow): Promise<void> {
