@@ -75,7 +75,8 @@ export function filterConditions(scope: TicketScope, filter: TicketFilter, p: Sq
   if (search) {
     const parts: string[] = [];
     if (search.text !== null) {
-      parts.push(`t.id IN (SELECT s.ticket_id FROM ticket_search s WHERE ${docMatchSql(searchDocument(scope), searchQuerySql(search.text, customerId, p), p)})`);
+      const open = onlyOpen(filter) ? 's.open AND ' : '';
+      parts.push(`t.id IN (SELECT s.ticket_id FROM ticket_search s WHERE ${open}${docMatchSql(searchDocument(scope), searchQuerySql(search.text, customerId, p), p)})`);
     }
     if (search.number !== null) parts.push(`t.number = ${p.add(search.number, 'bigint')}`);
     where.push(parts.length === 1 ? parts[0] : `(${parts.join(' OR ')})`);
@@ -84,6 +85,15 @@ export function filterConditions(scope: TicketScope, filter: TicketFilter, p: Sq
 }
 
 const CLOSED_STATUSES: readonly TicketStatus[] = ['resolved', 'closed'];
+
+/**
+ * Whether the filter holds open tickets only (open statuses, or a running SLA clock): a search then
+ * reads only the open tickets' documents (`ticket_search.open`, its partial GIN indexes).
+ */
+export function onlyOpen(filter: TicketFilter): boolean {
+  if (filter.slaDueWithin) return true;
+  return Boolean(filter.status?.length) && filter.status!.every((s) => !CLOSED_STATUSES.includes(s));
+}
 
 /**
  * The statuses as literals, not a parameter: a prepared count or page runs on a generic plan after
