@@ -204,8 +204,8 @@ export interface RunningWorker {
   readyAt: number;
 }
 
-/** The BUILT worker as a child process on the stack's PostgreSQL and Redis, once it says it is ready. */
-export async function startBenchWorker(stack: BenchStack, name = 'worker'): Promise<RunningWorker> {
+/** The BUILT worker as a child process on the stack's PostgreSQL and Redis, once it says it is ready; `env` adds to its environment. */
+export async function startBenchWorker(stack: BenchStack, name = 'worker', env: Record<string, string> = {}): Promise<RunningWorker> {
   if (!existsSync(WORKER_MAIN)) throw new Error(`${WORKER_MAIN} is missing: run \`npm run build\` first`);
   const log = join(stack.workDir, `${name}.log`);
   const fd = openSync(log, 'a');
@@ -219,6 +219,7 @@ export async function startBenchWorker(stack: BenchStack, name = 'worker'): Prom
       WORKER_PORT: '0',
       WEBHOOK_ALLOW_PRIVATE: 'true',
       LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'warn',
+      ...env,
     },
     stdio: ['ignore', fd, fd, 'ipc'],
   });
