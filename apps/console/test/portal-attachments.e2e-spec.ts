@@ -27,7 +27,7 @@ describe('customer portal: attachments in Chromium', () => {
   async function signInWithToken(page: Page, token: string): Promise<void> {
     await page.goto('/portal/');
     await page.getByText('Sign in with a customer API token').click();
-    await page.getByLabel('Customer API token').fill(token);
+    await page.getByRole('textbox', { name: 'Customer API token' }).fill(token);
     await page.getByRole('button', { name: 'Sign in', exact: true }).click();
     await page.getByRole('link', { name: 'My tickets' }).waitFor();
   }

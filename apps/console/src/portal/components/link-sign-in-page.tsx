@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { Button } from 'react-aria-components';
 import { useTranslation } from 'react-i18next';
 import { fetchClient } from '../../api/client';
@@ -10,12 +10,6 @@ export const LINK_PAGE_PATH = '/portal/sign-in-link';
 
 export const onLinkPage = () => window.location.pathname.replace(/\/+$/, '') === LINK_PAGE_PATH;
 
-/** The token once, taken out of the address bar so that it is not left in sight or in the history. */
-function takeToken(): string {
-  const token = window.location.hash.slice(1);
-  if (token) window.history.replaceState(null, '', LINK_PAGE_PATH);
-  return token;
-}
 
 /**
  * Where a mailed sign-in link lands. Mail scanners open every link in a message before people do,
@@ -25,7 +19,12 @@ function takeToken(): string {
 export function LinkSignInPage() {
   const { t } = useTranslation();
   const { signedIn } = usePortalSession();
-  const [token] = useState(takeToken);
+  const [token] = useState(() => window.location.hash.slice(1));
+  // Out of the address bar once shown, so that it is not left in sight or in the history; not while
+  // rendering: a render that suspends (a language still loading) is thrown away and done again.
+  useEffect(() => {
+    if (window.location.hash) window.history.replaceState(null, '', LINK_PAGE_PATH);
+  }, []);
   const [busy, setBusy] = useState(false);
   const [failure, setFailure] = useState<'spent' | 'unreachable' | null>(token ? null : 'spent');
 
