@@ -464,6 +464,8 @@ export function machineCpu(): { busy: number; total: number } {
 
 export interface CpuSnapshot {
   at: number;
+  /** The workers' CPU, when the snapshot was given workers. */
+  worker?: number;
   api: number;
   postgres: number;
   redis: number;
@@ -471,10 +473,11 @@ export interface CpuSnapshot {
   machine: { busy: number; total: number };
 }
 
-export function cpuSnapshot(stack: BenchStack): CpuSnapshot {
+export function cpuSnapshot(stack: BenchStack, workers: RunningWorker[] = []): CpuSnapshot {
   const usage = process.cpuUsage();
   return {
     at: Date.now(),
+    ...(workers.length > 0 ? { worker: workers.reduce((sum, w) => sum + cpuSeconds(w.child.pid), 0) } : {}),
     api: cpuSeconds(stack.api.pid),
     postgres: postgresCpuSeconds(stack.postgresDataDir),
     redis: cpuSeconds(stack.redisPid),
@@ -488,8 +491,10 @@ export function cpuBetween(a: CpuSnapshot, b: CpuSnapshot): Record<string, numbe
   const wall = (b.at - a.at) / 1000;
   const cores = (x: number) => Math.round((x / wall) * 100) / 100;
   const machineBusy = b.machine.busy - a.machine.busy;
-  const ours = b.api - a.api + (b.postgres - a.postgres) + (b.redis - a.redis) + (b.bench - a.bench);
+  const worker = b.worker !== undefined && a.worker !== undefined ? b.worker - a.worker : undefined;
+  const ours = (worker ?? 0) + b.api - a.api + (b.postgres - a.postgres) + (b.redis - a.redis) + (b.bench - a.bench);
   return {
+    ...(worker !== undefined ? { worker: cores(worker) } : {}),
     api: cores(b.api - a.api),
     postgres: cores(b.postgres - a.postgres),
     redis: cores(b.redis - a.redis),

@@ -24,19 +24,17 @@ import { randomBytes } from 'node:crypto';
 import Redis from 'ioredis';
 import { createTransport } from 'nodemailer';
 import { Client } from 'pg';
-import { SMTPServer } from 'smtp-server';
 import { notificationMessageId } from '@helpdesk/channels';
-import { freePort } from '@helpdesk/devstack';
+import { freePort, SmtpReceiver, startSmtpReceiver } from '@helpdesk/devstack';
 import { LiveEvent, liveEventsChannel, redisOptionsFromUrl } from '@helpdesk/queue';
 import {
   BenchStack,
   call,
-  cpuSeconds,
+  cpuBetween,
+  cpuSnapshot,
   createCustomers,
   envNumber,
-  machineCpu,
   machineDescription,
-  postgresCpuSeconds,
   postJson,
   RunningWorker,
   runBench,
@@ -77,45 +75,13 @@ const spread = (values: number[]) => {
 };
 const spreadText = (s: ReturnType<typeof spread>) => `p50 ${ms(s.p50)}, p90 ${ms(s.p90)}, p99 ${ms(s.p99)}, max ${ms(s.max)} (min ${ms(s.min)}, n ${s.n})`;
 
-interface Cpu {
-  at: number;
-  worker: number;
-  api: number;
-  postgres: number;
-  redis: number;
-  bench: number;
-  machine: number;
-}
-
-function cpuNow(stack: BenchStack, worker?: RunningWorker): Cpu {
-  const usage = process.cpuUsage();
-  return {
-    at: performance.now(),
-    worker: cpuSeconds(worker?.child.pid),
-    api: cpuSeconds(stack.api.pid),
-    postgres: postgresCpuSeconds(stack.postgresDataDir),
-    redis: cpuSeconds(stack.redisPid),
-    bench: (usage.user + usage.system) / 1e6,
-    machine: machineCpu().busy,
-  };
-}
-
-/** Cores each part used between two snapshots; `other` is the machine's busy time that none of ours explains. */
-function cpuCores(a: Cpu, b: Cpu): Record<string, number> {
-  const wall = (b.at - a.at) / 1000;
-  const d = (k: keyof Cpu) => b[k] - a[k];
-  const c = (x: number) => Math.round((x / wall) * 100) / 100;
-  const ours = d('worker') + d('api') + d('postgres') + d('redis') + d('bench');
-  return { worker: c(d('worker')), api: c(d('api')), postgres: c(d('postgres')), redis: c(d('redis')), benchClientAndSink: c(d('bench')), other: c(Math.max(0, d('machine') - ours)), machineBusy: c(d('machine')) };
-}
-
 // ---- the SMTP sink ------------------------------------------------------------------------------
 
 /** The receiving end of our notifications: when each Message-ID arrived (end of DATA), every time it did. */
 class CountingSink {
   readonly arrivals = new Map<string, number[]>();
   withoutMessageId = 0;
-  private server?: SMTPServer;
+  private receiver?: SmtpReceiver;
 
   constructor(readonly port: number) {}
 
@@ -124,36 +90,19 @@ class CountingSink {
   }
 
   async start(): Promise<void> {
-    const server = new SMTPServer({
-      authOptional: true,
-      disabledCommands: ['AUTH', 'STARTTLS'],
-      logger: false,
-      onData: (stream, _session, callback) => {
-        const chunks: Buffer[] = [];
-        stream.on('data', (c: Buffer) => chunks.push(c));
-        stream.on('end', () => {
-          const at = Date.now();
-          const raw = Buffer.concat(chunks).toString('latin1');
-          const headers = raw.slice(0, raw.search(/\r?\n\r?\n/) >>> 0);
-          const id = /^message-id:\s*(<[^>]+>)/im.exec(headers)?.[1];
-          if (!id) this.withoutMessageId++;
-          else this.arrivals.set(id, [...(this.arrivals.get(id) ?? []), at]);
-          callback();
-        });
-      },
+    this.receiver = await startSmtpReceiver(this.port, async (message) => {
+      const at = Date.now();
+      const raw = message.toString('latin1');
+      const headers = raw.slice(0, raw.search(/\r?\n\r?\n/) >>> 0);
+      const id = /^message-id:\s*(<[^>]+>)/im.exec(headers)?.[1];
+      if (!id) this.withoutMessageId++;
+      else this.arrivals.set(id, [...(this.arrivals.get(id) ?? []), at]);
     });
-    await new Promise<void>((resolve, reject) => {
-      server.once('error', reject);
-      server.listen(this.port, '127.0.0.1', () => resolve());
-    });
-    server.on('error', (error) => say(`sink: ${error.message}`));
-    this.server = server;
   }
 
   async stop(): Promise<void> {
-    const server = this.server;
-    this.server = undefined;
-    if (server) await new Promise<void>((resolve) => server.close(() => resolve()));
+    await this.receiver?.stop();
+    this.receiver = undefined;
   }
 
   count(id: string): number {
@@ -303,9 +252,9 @@ async function phaseIn(stack: BenchStack, pg: Client, worker: RunningWorker, sin
     }
     say(`phase in: ${RATE} new mails/s from ${contacts.length} contacts for ${DURATION} s over ${SMTP_CONNECTIONS} SMTP connections …`);
     const machineBefore = machineDescription();
-    const cpu0 = cpuNow(stack, worker);
+    const cpu0 = cpuSnapshot(stack, [worker]);
     const pace = await paced(RATE, DURATION, () => sendOne(true));
-    const cpuSend = cpuNow(stack, worker);
+    const cpuSend = cpuSnapshot(stack, [worker]);
     const accepted = sent.filter((m) => m.acceptedAt !== undefined);
     const acceptedIds = accepted.map((m) => m.inboundId).filter((id): id is string => id !== undefined);
     say(`phase in: ${pace.sent} sent at ${pace.achieved.toFixed(1)}/s; waiting for every accepted message to be processed …`);
@@ -313,7 +262,8 @@ async function phaseIn(stack: BenchStack, pg: Client, worker: RunningWorker, sin
       const { rows } = await pg.query<{ n: number }>(`SELECT count(*)::int AS n FROM inbound_messages WHERE id = ANY($1::uuid[]) AND status = 'received'`, [acceptedIds]);
       return rows[0].n === 0;
     });
-    const cpuDone = cpuNow(stack, worker);
+    const doneAt = performance.now();
+    const cpuDone = cpuSnapshot(stack, [worker]);
     const machineAfter = machineDescription();
 
     const verification = await verifyInbound(pg, sent, run);
@@ -344,10 +294,10 @@ async function phaseIn(stack: BenchStack, pg: Client, worker: RunningWorker, sin
       dataEndToCommittedMs: latency.committed,
       dataEndToCreatedAtMs: latency.createdAt,
       withoutLiveEvent: latency.withoutLiveEvent,
-      drainSecondsAfterLastSend: Math.round((cpuDone.at - pace.sendEnd) / 100) / 10,
+      drainSecondsAfterLastSend: Math.round((doneAt - pace.sendEnd) / 100) / 10,
       smtpExchangeMs: smtp,
-      cpuCoresWhileSending: cpuCores(cpu0, cpuSend),
-      cpuCoresUntilDone: cpuCores(cpu0, cpuDone),
+      cpuCoresWhileSending: cpuBetween(cpu0, cpuSend),
+      cpuCoresUntilDone: cpuBetween(cpu0, cpuDone),
       verified: verification.ok,
     };
     const figures = [
@@ -457,7 +407,7 @@ async function phaseOut(stack: BenchStack, pg: Client, worker: RunningWorker, si
   const replies: Array<{ ticketId: string; messageId?: string; answeredAt?: number; failure?: string }> = [];
   say(`phase out: ${NOTIFY_RATE} public replies/s for ${NOTIFY_DURATION} s on ${tickets.length} e-mail tickets …`);
   const machineBefore = machineDescription();
-  const cpu0 = cpuNow(stack, worker);
+  const cpu0 = cpuSnapshot(stack, [worker]);
   const pace = await paced(NOTIFY_RATE, NOTIFY_DURATION, async (i) => {
     const ticket = tickets[i % tickets.length];
     const reply: (typeof replies)[number] = { ticketId: ticket.id };
@@ -472,11 +422,11 @@ async function phaseOut(stack: BenchStack, pg: Client, worker: RunningWorker, si
       reply.failure = error instanceof Error ? error.message : String(error);
     }
   });
-  const cpuSend = cpuNow(stack, worker);
+  const cpuSend = cpuSnapshot(stack, [worker]);
   const made = replies.filter((r) => r.messageId !== undefined);
   say(`phase out: ${pace.sent} replies at ${pace.achieved.toFixed(1)}/s; waiting for their mails …`);
   await until('the reply mails at the sink', async () => made.every((r) => sink.count(r.messageId!) >= 1));
-  const cpuDelivered = cpuNow(stack, worker);
+  const cpuDelivered = cpuSnapshot(stack, [worker]);
   // Once every row is `sent`, no job will send one again: the sink's counts are final.
   await until('the reply mails marked sent', async () => {
     const { rows } = await pg.query<{ n: number }>(`SELECT count(*)::int AS n FROM outbound_messages WHERE message_id = ANY($1) AND status = 'sent'`, [made.map((r) => r.messageId)]);
@@ -520,8 +470,8 @@ async function phaseOut(stack: BenchStack, pg: Client, worker: RunningWorker, si
     deliveredPerSecond: Math.round(deliveredRate * 10) / 10,
     deliveredPerSecondWhileSending: Math.round(inWindow * 10) / 10,
     replyToDeliveredMs: latency,
-    cpuCoresWhileSending: cpuCores(cpu0, cpuSend),
-    cpuCoresUntilDelivered: cpuCores(cpu0, cpuDelivered),
+    cpuCoresWhileSending: cpuBetween(cpu0, cpuSend),
+    cpuCoresUntilDelivered: cpuBetween(cpu0, cpuDelivered),
     verified: ok,
   };
   const figures = [

@@ -2,8 +2,8 @@ import { INestApplicationContext } from '@nestjs/common';
 import { randomBytes } from 'node:crypto';
 import { ParsedMail, simpleParser } from 'mailparser';
 import { createTransport } from 'nodemailer';
-import { SMTPServer } from 'smtp-server';
 import { freePort } from '../../libs/devstack/src/free-port';
+import { SmtpReceiver, startSmtpReceiver } from '../../libs/devstack/src/smtp-receiver';
 import { bearer, eventually, startTestApi, startTestWorker, TestApi, testStack } from '../support';
 
 export const MAIL_DOMAIN = 'helpdesk.test';
@@ -38,7 +38,7 @@ export async function addContact(api: TestApi, customerId: string, body: { name:
 /** A real SMTP server as the receiving end of our notifications: keeps what it gets, parsed. */
 export class ReceivingSmtp {
   readonly received: Array<{ raw: Buffer; mail: ParsedMail }> = [];
-  private server?: SMTPServer;
+  private receiver?: SmtpReceiver;
 
   /**
    * `beforeAnswer` runs before the server answers a message's DATA: 'accept' (250, the default) or
@@ -54,36 +54,17 @@ export class ReceivingSmtp {
   }
 
   async start(): Promise<void> {
-    const server = new SMTPServer({
-      authOptional: true,
-      disabledCommands: ['AUTH', 'STARTTLS'],
-      logger: false,
-      onData: (stream, _session, callback) => {
-        const chunks: Buffer[] = [];
-        stream.on('data', (c: Buffer) => chunks.push(c));
-        stream.on('end', () => {
-          const raw = Buffer.concat(chunks);
-          simpleParser(raw)
-            .then(async (mail) => {
-              if ((await this.beforeAnswer(mail)) === 'hold') return;
-              this.received.push({ raw, mail });
-              callback();
-            })
-            .catch((error: Error) => callback(error));
-        });
-      },
+    this.receiver = await startSmtpReceiver(this.port, async (raw) => {
+      const mail = await simpleParser(raw);
+      if ((await this.beforeAnswer(mail)) === 'hold') return new Promise<never>(() => undefined);
+      this.received.push({ raw, mail });
     });
-    await new Promise<void>((resolve, reject) => {
-      server.once('error', reject);
-      server.listen(this.port, '127.0.0.1', () => resolve());
-    });
-    this.server = server;
   }
 
   async stop(): Promise<void> {
-    const server = this.server;
-    this.server = undefined;
-    if (server) await new Promise<void>((resolve) => server.close(() => resolve()));
+    const receiver = this.receiver;
+    this.receiver = undefined;
+    await receiver?.stop();
   }
 
   byMessageId(id: string) {

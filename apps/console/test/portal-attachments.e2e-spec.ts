@@ -32,6 +32,15 @@ describe('customer portal: attachments in Chromium', () => {
     await page.getByRole('link', { name: 'My tickets' }).waitFor();
   }
 
+  /** Fills the portal's new ticket form (the customer token signs in no contact: name and address typed). */
+  async function newTicketForm(page: Page, ticket: { subject: string; description: string; name: string; email: string }): Promise<void> {
+    await page.getByRole('link', { name: 'Open a ticket' }).first().click();
+    await page.getByLabel('Subject').fill(ticket.subject);
+    await page.getByLabel('What happened?').fill(ticket.description);
+    await page.getByLabel('Your name').fill(ticket.name);
+    await page.getByLabel('Your e-mail').fill(ticket.email);
+  }
+
   /** The files the API lists for the ticket to a staff member, by name. */
   const stored = async (ticketId: string) =>
     ((await stack.api.http.get(`/api/v1/tickets/${ticketId}/attachments`).set(admin())).body as Array<{ fileName: string; commentId: string | null; contentType: string; visibility: string }>);
@@ -49,11 +58,7 @@ describe('customer portal: attachments in Chromium', () => {
   it('opens a ticket with files, replies with one, lists and downloads them; internal files stay hidden', async () => {
     const { context, page, problems } = await openPage(stack, 'en');
     await signInWithToken(page, contoso.token);
-    await page.getByRole('link', { name: 'Open a ticket' }).first().click();
-    await page.getByLabel('Subject').fill('Printer prints blank pages');
-    await page.getByLabel('What happened?').fill('See the screenshot and the log.');
-    await page.getByLabel('Your name').fill('Marta López');
-    await page.getByLabel('Your e-mail').fill('marta@contoso-files.example');
+    await newTicketForm(page, { subject: 'Printer prints blank pages', description: 'See the screenshot and the log.', name: 'Marta López', email: 'marta@contoso-files.example' });
     await page.locator('input[type=file]').setInputFiles([file('screenshot.png', 'image/png', PNG), file('printer.log', 'text/plain', Buffer.from('E42 paper jam\n'))]);
     await page.getByRole('list', { name: 'Files to send' }).getByText('screenshot.png').waitFor();
     await page.getByRole('button', { name: 'Open the ticket' }).click();
@@ -103,11 +108,7 @@ describe('customer portal: attachments in Chromium', () => {
     await signInWithToken(page, contoso.token);
 
     // A new ticket with a file over the limit: the ticket is opened, the page says the files were not, and other files go up.
-    await page.getByRole('link', { name: 'Open a ticket' }).first().click();
-    await page.getByLabel('Subject').fill('Scanner too slow');
-    await page.getByLabel('What happened?').fill('It takes minutes per page.');
-    await page.getByLabel('Your name').fill('John Smith');
-    await page.getByLabel('Your e-mail').fill('john@contoso-files.example');
+    await newTicketForm(page, { subject: 'Scanner too slow', description: 'It takes minutes per page.', name: 'John Smith', email: 'john@contoso-files.example' });
     await page.locator('input[type=file]').setInputFiles([file('scan.bin', 'application/octet-stream', Buffer.alloc(MAX_BYTES + 1, 7))]);
     await page.getByRole('button', { name: 'Open the ticket' }).click();
     await page.getByRole('alert').filter({ hasText: 'The files were not sent: each file may be at most 64.0 KB, and at most 10 files at a time.' }).waitFor();
