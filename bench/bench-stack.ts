@@ -216,8 +216,8 @@ export interface RunningWorker {
   readyAt: number;
 }
 
-/** The BUILT worker as a child process on the stack's PostgreSQL and Redis, once it says it is ready. */
-export async function startBenchWorker(stack: BenchStack, name = 'worker'): Promise<RunningWorker> {
+/** The BUILT worker as a child process on the stack's PostgreSQL and Redis, once it says it is ready; `env` adds to its environment. */
+export async function startBenchWorker(stack: BenchStack, name = 'worker', env: Record<string, string> = {}): Promise<RunningWorker> {
   if (!existsSync(WORKER_MAIN)) throw new Error(`${WORKER_MAIN} is missing: run \`npm run build\` first`);
   const log = join(stack.workDir, `${name}.log`);
   const fd = openSync(log, 'a');
@@ -231,6 +231,7 @@ export async function startBenchWorker(stack: BenchStack, name = 'worker'): Prom
       WORKER_PORT: '0',
       WEBHOOK_ALLOW_PRIVATE: 'true',
       LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'warn',
+      ...env,
     },
     stdio: ['ignore', fd, fd, 'ipc'],
   });
@@ -463,6 +464,8 @@ export function machineCpu(): { busy: number; total: number } {
 
 export interface CpuSnapshot {
   at: number;
+  /** The workers' CPU, when the snapshot was given workers. */
+  worker?: number;
   api: number;
   postgres: number;
   redis: number;
@@ -470,10 +473,11 @@ export interface CpuSnapshot {
   machine: { busy: number; total: number };
 }
 
-export function cpuSnapshot(stack: BenchStack): CpuSnapshot {
+export function cpuSnapshot(stack: BenchStack, workers: RunningWorker[] = []): CpuSnapshot {
   const usage = process.cpuUsage();
   return {
     at: Date.now(),
+    ...(workers.length > 0 ? { worker: workers.reduce((sum, w) => sum + cpuSeconds(w.child.pid), 0) } : {}),
     api: cpuSeconds(stack.api.pid),
     postgres: postgresCpuSeconds(stack.postgresDataDir),
     redis: cpuSeconds(stack.redisPid),
@@ -487,8 +491,10 @@ export function cpuBetween(a: CpuSnapshot, b: CpuSnapshot): Record<string, numbe
   const wall = (b.at - a.at) / 1000;
   const cores = (x: number) => Math.round((x / wall) * 100) / 100;
   const machineBusy = b.machine.busy - a.machine.busy;
-  const ours = b.api - a.api + (b.postgres - a.postgres) + (b.redis - a.redis) + (b.bench - a.bench);
+  const worker = b.worker !== undefined && a.worker !== undefined ? b.worker - a.worker : undefined;
+  const ours = (worker ?? 0) + b.api - a.api + (b.postgres - a.postgres) + (b.redis - a.redis) + (b.bench - a.bench);
   return {
+    ...(worker !== undefined ? { worker: cores(worker) } : {}),
     api: cores(b.api - a.api),
     postgres: cores(b.postgres - a.postgres),
     redis: cores(b.redis - a.redis),

@@ -119,6 +119,12 @@ function description(spanish: boolean): string {
   return parts.join('').trim().slice(0, 20_000);
 }
 
+/** A subject and a description as a customer writes them, in Spanish or English, of the sizes people send. */
+export function ticketText(spanish: boolean): { subject: string; description: string } {
+  const subject = (spanish ? pick(SUBJECTS_ES) : pick(SUBJECTS_EN))(pick(PRODUCTS)).slice(0, 200);
+  return { subject, description: description(spanish) };
+}
+
 /** Produces one request after another; `skew` makes a few customers file most tickets. */
 export function ticketRequests(customers: BenchCustomer[], staffToken: string): () => TicketRequest {
   const run = randomBytes(3).toString('hex');
@@ -138,9 +144,7 @@ export function ticketRequests(customers: BenchCustomer[], staffToken: string): 
       return { token: prior.token, body: prior.body, repeat: true };
     }
 
-    const spanish = chance(0.4);
-    const p = pick(PRODUCTS);
-    const subject = (spanish ? pick(SUBJECTS_ES) : pick(SUBJECTS_EN))(p).slice(0, 200);
+    const text = ticketText(chance(0.4));
     const first = pick(FIRST);
     const last = pick(LAST);
     const requester = {
@@ -151,8 +155,8 @@ export function ticketRequests(customers: BenchCustomer[], staffToken: string): 
     const channel = byCustomer ? (chance(0.7) ? 'portal' : undefined) : staffChannel();
     const body: Record<string, unknown> = {
       ...(byCustomer ? {} : { customerId: customer.id }),
-      subject,
-      description: description(spanish),
+      subject: text.subject,
+      description: text.description,
       category: category(),
       product: product(),
       severity: severity(),

@@ -168,6 +168,8 @@ describe('attachments', () => {
     expect(res.status).toBe(413);
     expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
     expect(res.body.errors).toEqual([{ field: 'files', message: `"huge.bin" is larger than ${MAX_BYTES} bytes (ATTACHMENT_MAX_BYTES)` }]);
+    // The limits go with the refusal, for a client to tell people what fits.
+    expect(res.body).toMatchObject({ maxBytes: MAX_BYTES, maxFiles: MAX_FILES });
     expect(await counts(ticket.id)).toEqual(before);
   });
 

@@ -4,48 +4,29 @@
  * ticket and each public staff comment, once each, through a real SMTP server, retried while that
  * server is down.
  */
-import { INestApplicationContext } from '@nestjs/common';
-import { freePort } from '../../libs/devstack/src/free-port';
-import { bearer, createCustomer, createPlan, eventually, startTestApi, startTestWorker, TestApi, testStack, ticketBody } from '../support';
-import { addContact, MAIL_DOMAIN, messageId, rawMail, ReceivingSmtp, sendSmtp } from './support';
+import { bearer, createCustomer, createPlan, eventually, TestApi, ticketBody } from '../support';
+import { addContact, hd, MAIL_DOMAIN, MailStack, messageId, rawMail, ReceivingSmtp, sendSmtp, startMailStack } from './support';
 
 describe('e-mail out', () => {
+  let stack: MailStack;
   let api: TestApi;
-  let worker: INestApplicationContext;
   let inboundPort: number;
   let receiving: ReceivingSmtp;
   let contoso: { id: string; domain: string; token: string };
-
-  const outbound = (ticketId: string) =>
-    api.dataSource.query(`SELECT * FROM outbound_messages WHERE ticket_id = $1 ORDER BY created_at`, [ticketId]) as Promise<Array<Record<string, unknown>>>;
-  const inboundBy = async (mid: string) => (await api.dataSource.query(`SELECT * FROM inbound_messages WHERE message_id = $1`, [mid]))[0] as Record<string, unknown> | undefined;
-
-  /** Mails a new request in and waits for its ticket; the ticket row. */
-  async function mailIn(from: string, subject: string, body: string): Promise<{ id: string; number: string; mid: string }> {
-    const mid = messageId('out');
-    expect(await sendSmtp(inboundPort, rawMail({ From: from, Subject: subject, 'Message-ID': mid }, body))).toMatch(/^250 /);
-    const row = await eventually(() => inboundBy(mid), (r) => r?.status === 'ticket', 20_000, 'ticket from mail');
-    const [ticket] = await api.dataSource.query(`SELECT id, number FROM tickets WHERE id = $1`, [row!.ticket_id]);
-    return { ...ticket, mid };
-  }
-  const hd = (n: string) => `HD-${String(n).padStart(6, '0')}`;
-  const delivered = (id: string) => eventually(async () => receiving.byMessageId(id), (m) => m.length >= 1, 20_000, `delivery of ${id}`);
+  const outbound = (ticketId: string) => stack.outbound(ticketId);
+  const inboundBy = (mid: string) => stack.inboundBy(mid);
+  const delivered = (id: string) => stack.delivered(id);
+  const mailIn = (from: string, subject: string, body: string) => stack.mailIn(from, subject, body);
 
   beforeAll(async () => {
-    inboundPort = await freePort();
-    receiving = new ReceivingSmtp(await freePort());
-    await receiving.start();
-    const env = { MAIL_DOMAIN, SMTP_URL: receiving.url, MAIL_FROM: `Soporte <support@${MAIL_DOMAIN}>` };
-    api = await startTestApi({ env });
+    stack = await startMailStack();
+    ({ api, inboundPort, receiving } = stack);
     contoso = await createCustomer(api, (await createPlan(api)).id, 'Contoso Out');
     await addContact(api, contoso.id, { name: 'Marta López', email: 'marta@contoso-out.example', locale: 'es' });
     await addContact(api, contoso.id, { name: 'John Smith', email: 'john@contoso-out.example', locale: 'en' });
-    worker = await startTestWorker({ DATABASE_URL: api.database.url, REDIS_URL: testStack().redisUrl, QUEUE_PREFIX: api.queuePrefix, INBOUND_SMTP_PORT: String(inboundPort), ...env });
   });
   afterAll(async () => {
-    await worker?.close();
-    await api?.close();
-    await receiving?.stop();
+    await stack?.close();
   });
 
   it('acknowledges a mailed-in ticket in the contact’s language, threaded, marked auto-replied, once', async () => {

@@ -1,8 +1,9 @@
 /**
  * The customer portal's sign-in (issue #15): a customer token, or a single-use, short-lived link
- * mailed to a contact in its language (always the same 202, known address or not; rate-limited),
- * exchanged by the link's GET for the session cookie; the session then reads the customer's own
- * offering and billing, and nobody else's.
+ * mailed to a contact in its language (always the same 202, known address or not; rate-limited).
+ * Opening the link spends nothing (mail scanners fetch every link): it leads to the portal's page,
+ * whose "Sign in" POST exchanges it once for the session cookie; the session then reads the
+ * customer's own offering and billing, and nobody else's.
  */
 import { INestApplicationContext } from '@nestjs/common';
 import { freePort } from '../../libs/devstack/src/free-port';
@@ -31,6 +32,8 @@ describe('portal sign-in', () => {
   const linkIn = (text: string) => /https?:\/\/\S+\/api\/v1\/portal\/sign-in-links\/([A-Za-z0-9_-]{43})/.exec(text)!;
   const sessionCookie = (res: { headers: Record<string, unknown> }) => ((res.headers['set-cookie'] as string[] | undefined) ?? []).find((c) => c.startsWith('helpdesk_session='));
   const cookieValue = (setCookie: string) => setCookie.split(';')[0];
+  const useLink = (token: string) => api.http.post('/api/v1/portal/session/link').send({ token });
+  const SPENT = /does not work any more: it was used already, it expired, or it is not one of ours/;
 
   beforeAll(async () => {
     receiving = new ReceivingSmtp(await freePort());
@@ -66,9 +69,16 @@ describe('portal sign-in', () => {
     await eventually(() => api.dataSource.query(`SELECT status, body FROM outbound_messages WHERE event_key = $1`, [`sign-in:${stored.id}`]), (rows) => rows[0]?.status === 'sent', 10_000, 'mail marked sent');
     expect(JSON.stringify(await api.dataSource.query(`SELECT body FROM outbound_messages WHERE event_key = $1`, [`sign-in:${stored.id}`]))).not.toContain(token);
 
-    const exchanged = await api.http.get(`/api/v1/portal/sign-in-links/${token}`);
-    expect(exchanged.status).toBe(303);
-    expect(exchanged.headers.location).toBe('/portal/');
+    // A mail scanner (or the person) opening the link only reaches the page that asks to sign in: twice, and the link still works.
+    for (let i = 0; i < 2; i++) {
+      const opened = await api.http.get(`/api/v1/portal/sign-in-links/${token}`);
+      expect([opened.status, opened.headers.location, sessionCookie(opened)]).toEqual([303, `/portal/sign-in-link#${token}`, undefined]);
+    }
+    expect(await api.dataSource.query(`SELECT used_at FROM portal_sign_in_links WHERE id = $1`, [stored.id])).toEqual([{ used_at: null }]);
+
+    const exchanged = await useLink(token);
+    expect(exchanged.status).toBe(201);
+    expect(exchanged.body).toMatchObject({ customerId: contoso.id, contact: { email: 'marta@contoso-portal.example' }, csrfToken: expect.any(String) });
     const cookie = sessionCookie(exchanged)!;
     expect(cookie).toMatch(/HttpOnly/);
     expect(cookie).toMatch(/SameSite=Strict/);
@@ -76,6 +86,7 @@ describe('portal sign-in', () => {
     const who = await api.http.get('/api/v1/portal/session').set('Cookie', cookieValue(cookie));
     expect(who.status).toBe(200);
     expect(who.body).toMatchObject({ customerId: contoso.id, customerName: 'Contoso Portal', contact: { name: 'Marta López', email: 'marta@contoso-portal.example', locale: 'es' }, csrfToken: expect.any(String) });
+    expect(who.body.csrfToken).toBe(exchanged.body.csrfToken);
     // The contact's language, when the browser names none of ours.
     const offering = await api.http.get('/api/v1/me/support-offering').set('Cookie', cookieValue(cookie));
     expect(offering.body).toMatchObject({ locale: 'es', scope: { included: 'Todo Azure' } });
@@ -92,11 +103,10 @@ describe('portal sign-in', () => {
     expect(filed.status).toBe(201);
     expect(filed.body).toMatchObject({ channel: 'portal' });
 
-    // Single use: the same link again signs nobody in.
-    const again = await api.http.get(`/api/v1/portal/sign-in-links/${token}`);
-    expect(again.status).toBe(303);
-    expect(again.headers.location).toBe('/portal/sign-in?link=invalid');
-    expect(sessionCookie(again)).toBeUndefined();
+    // Single use: the same link again signs nobody in, and says why.
+    const again = await useLink(token);
+    expect([again.status, again.headers['content-type'], sessionCookie(again)]).toEqual([401, expect.stringMatching(/^application\/problem\+json/), undefined]);
+    expect(again.body.detail).toMatch(SPENT);
 
     // Signing out ends the session.
     expect((await api.http.delete('/api/v1/portal/session').set('Cookie', cookieValue(cookie)).set('X-CSRF-Token', who.body.csrfToken)).status).toBe(204);
@@ -122,12 +132,18 @@ describe('portal sign-in', () => {
     const [mail] = await mailTo('john@contoso-portal.example', earlier);
     const [, token] = linkIn(mail.mail.text ?? '');
     await api.dataSource.query(`UPDATE portal_sign_in_links SET expires_at = now() - interval '1 second' WHERE used_at IS NULL`);
-    const expired = await api.http.get(`/api/v1/portal/sign-in-links/${token}`);
-    expect([expired.status, expired.headers.location, sessionCookie(expired)]).toEqual([303, '/portal/sign-in?link=invalid', undefined]);
-    for (const wrong of ['A'.repeat(43), 'short', `${token.slice(0, -1)}${token.endsWith('A') ? 'B' : 'A'}`]) {
-      const res = await api.http.get(`/api/v1/portal/sign-in-links/${wrong}`);
-      expect([wrong, res.status, res.headers.location, sessionCookie(res)]).toEqual([wrong, 303, '/portal/sign-in?link=invalid', undefined]);
+    const expired = await useLink(token);
+    expect([expired.status, sessionCookie(expired)]).toEqual([401, undefined]);
+    expect(expired.body.detail).toMatch(SPENT);
+    for (const wrong of ['A'.repeat(43), `${token.slice(0, -1)}${token.endsWith('A') ? 'B' : 'A'}`]) {
+      const res = await useLink(wrong);
+      expect([wrong, res.status, res.body.detail, sessionCookie(res)]).toEqual([wrong, 401, expect.stringMatching(SPENT), undefined]);
     }
+    // Something that is no link at all: a 400 naming the field, and its GET goes to the sign-in page saying so.
+    const short = await useLink('short');
+    expect([short.status, short.body.errors?.[0]?.field]).toEqual([400, 'token']);
+    const opened = await api.http.get('/api/v1/portal/sign-in-links/short');
+    expect([opened.status, opened.headers.location, sessionCookie(opened)]).toEqual([303, '/portal/sign-in?link=invalid', undefined]);
   });
 
   it('limits link requests per address and per client address, known or not, with a 429', async () => {

@@ -4,10 +4,9 @@
  * customer hears, once each and threaded, that their e-mail ticket waits on them or is resolved.
  */
 import { INestApplicationContext } from '@nestjs/common';
-import { freePort } from '../../libs/devstack/src/free-port';
 import { SlaMonitorService } from '@helpdesk/triage';
-import { bearer, createAgent, createCustomer, createPlan, eventually, startTestApi, startTestWorker, TestApi, testStack, ticketBody } from '../support';
-import { addContact, MAIL_DOMAIN, messageId, rawMail, ReceivingSmtp, sendSmtp } from './support';
+import { bearer, createAgent, createCustomer, createPlan, eventually, TestApi, ticketBody } from '../support';
+import { addContact, hd, MAIL_DOMAIN, MailStack, ReceivingSmtp, startMailStack } from './support';
 
 const DAY = 86_400_000;
 const isoDay = (ms: number) => new Date(ms).toISOString().slice(0, 10);
@@ -15,28 +14,18 @@ const isoDay = (ms: number) => new Date(ms).toISOString().slice(0, 10);
 const longDate = (iso: string, locale: string) => new Intl.DateTimeFormat(locale, { year: 'numeric', month: 'long', day: 'numeric', timeZone: 'UTC' }).format(new Date(`${iso}T00:00:00Z`));
 
 describe('e-mail out: the plan in the acknowledgement, waiting on you, resolved', () => {
+  let stack: MailStack;
   let api: TestApi;
   let worker: INestApplicationContext;
-  let inboundPort: number;
   let receiving: ReceivingSmtp;
   // A holiday ten days ahead is told; one more than a year ahead is not.
   const soon = isoDay(Date.now() + 10 * DAY);
   const far = isoDay(Date.now() + 400 * DAY);
   const same = { firstResponseMinutes: 90, resolutionMinutes: 1590 };
+  const outbound = (ticketId: string) => stack.outbound(ticketId);
+  const delivered = (id: string) => stack.delivered(id);
+  const mailIn = (from: string, subject: string) => stack.mailIn(from, subject);
 
-  const outbound = (ticketId: string) =>
-    api.dataSource.query(`SELECT * FROM outbound_messages WHERE ticket_id = $1 ORDER BY created_at`, [ticketId]) as Promise<Array<Record<string, unknown>>>;
-  const inboundBy = async (mid: string) => (await api.dataSource.query(`SELECT * FROM inbound_messages WHERE message_id = $1`, [mid]))[0] as Record<string, unknown> | undefined;
-  const hd = (n: string) => `HD-${String(n).padStart(6, '0')}`;
-  const delivered = (id: string) => eventually(async () => receiving.byMessageId(id), (m) => m.length >= 1, 20_000, `delivery of ${id}`);
-
-  async function mailIn(from: string, subject: string): Promise<{ id: string; number: string; mid: string }> {
-    const mid = messageId('status');
-    expect(await sendSmtp(inboundPort, rawMail({ From: from, Subject: subject, 'Message-ID': mid }, 'Ayuda / help.'))).toMatch(/^250 /);
-    const row = await eventually(() => inboundBy(mid), (r) => r?.status === 'ticket', 20_000, 'ticket from mail');
-    const [ticket] = await api.dataSource.query(`SELECT id, number FROM tickets WHERE id = $1`, [row!.ticket_id]);
-    return { ...ticket, mid };
-  }
   const patch = (id: string, body: Record<string, unknown>, token = api.adminToken) => api.http.patch(`/api/v1/tickets/${id}`).set(bearer(token)).send(body);
   async function worked(id: string): Promise<void> {
     await eventually(async () => (await api.http.get(`/api/v1/tickets/${id}`).set(bearer(api.adminToken))).body.status, (s) => s === 'triaged', 20_000, 'triaged');
@@ -44,21 +33,15 @@ describe('e-mail out: the plan in the acknowledgement, waiting on you, resolved'
   }
 
   beforeAll(async () => {
-    inboundPort = await freePort();
-    receiving = new ReceivingSmtp(await freePort());
-    await receiving.start();
-    const env = { MAIL_DOMAIN, SMTP_URL: receiving.url, MAIL_FROM: `Soporte <support@${MAIL_DOMAIN}>` };
-    api = await startTestApi({ env });
+    stack = await startMailStack();
+    ({ api, worker, receiving } = stack);
     const plan = await createPlan(api, { name: 'Oro / Gold', holidays: [far, soon], targets: { P1: same, P2: same, P3: same, P4: same } });
     const customer = await createCustomer(api, plan.id, 'Contoso Status');
     await addContact(api, customer.id, { name: 'Marta López', email: 'marta@contoso-status.example', locale: 'es' });
     await addContact(api, customer.id, { name: 'John Smith', email: 'john@contoso-status.example', locale: 'en' });
-    worker = await startTestWorker({ DATABASE_URL: api.database.url, REDIS_URL: testStack().redisUrl, QUEUE_PREFIX: api.queuePrefix, INBOUND_SMTP_PORT: String(inboundPort), ...env });
   });
   afterAll(async () => {
-    await worker?.close();
-    await api?.close();
-    await receiving?.stop();
+    await stack?.close();
   });
 
   it('tells the plan’s hours, the holidays ahead and the targets for the ticket’s priority, in Spanish and in English', async () => {

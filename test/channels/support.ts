@@ -1,8 +1,10 @@
+import { INestApplicationContext } from '@nestjs/common';
 import { randomBytes } from 'node:crypto';
 import { ParsedMail, simpleParser } from 'mailparser';
 import { createTransport } from 'nodemailer';
-import { SMTPServer } from 'smtp-server';
-import { bearer, TestApi } from '../support';
+import { freePort } from '../../libs/devstack/src/free-port';
+import { SmtpReceiver, startSmtpReceiver } from '../../libs/devstack/src/smtp-receiver';
+import { bearer, eventually, startTestApi, startTestWorker, TestApi, testStack } from '../support';
 
 export const MAIL_DOMAIN = 'helpdesk.test';
 
@@ -36,7 +38,7 @@ export async function addContact(api: TestApi, customerId: string, body: { name:
 /** A real SMTP server as the receiving end of our notifications: keeps what it gets, parsed. */
 export class ReceivingSmtp {
   readonly received: Array<{ raw: Buffer; mail: ParsedMail }> = [];
-  private server?: SMTPServer;
+  private receiver?: SmtpReceiver;
 
   /**
    * `beforeAnswer` runs before the server answers a message's DATA: 'accept' (250, the default) or
@@ -52,39 +54,80 @@ export class ReceivingSmtp {
   }
 
   async start(): Promise<void> {
-    const server = new SMTPServer({
-      authOptional: true,
-      disabledCommands: ['AUTH', 'STARTTLS'],
-      logger: false,
-      onData: (stream, _session, callback) => {
-        const chunks: Buffer[] = [];
-        stream.on('data', (c: Buffer) => chunks.push(c));
-        stream.on('end', () => {
-          const raw = Buffer.concat(chunks);
-          simpleParser(raw)
-            .then(async (mail) => {
-              if ((await this.beforeAnswer(mail)) === 'hold') return;
-              this.received.push({ raw, mail });
-              callback();
-            })
-            .catch((error: Error) => callback(error));
-        });
-      },
+    this.receiver = await startSmtpReceiver(this.port, async (raw) => {
+      const mail = await simpleParser(raw);
+      if ((await this.beforeAnswer(mail)) === 'hold') return new Promise<never>(() => undefined);
+      this.received.push({ raw, mail });
     });
-    await new Promise<void>((resolve, reject) => {
-      server.once('error', reject);
-      server.listen(this.port, '127.0.0.1', () => resolve());
-    });
-    this.server = server;
   }
 
   async stop(): Promise<void> {
-    const server = this.server;
-    this.server = undefined;
-    if (server) await new Promise<void>((resolve) => server.close(() => resolve()));
+    const receiver = this.receiver;
+    this.receiver = undefined;
+    await receiver?.stop();
   }
 
   byMessageId(id: string) {
     return this.received.filter((r) => r.mail.messageId === id);
   }
+}
+
+/** A ticket number as customers read it: HD-000123. */
+export const hd = (n: string | number) => `HD-${String(n).padStart(6, '0')}`;
+
+/**
+ * E-mail in and out, all real: the API and a worker (with its inbound SMTP listener) on a fresh
+ * database, sending notifications to a `ReceivingSmtp`, with the look-ups the mail specs share.
+ */
+export interface MailStack {
+  api: TestApi;
+  worker: INestApplicationContext;
+  receiving: ReceivingSmtp;
+  inboundPort: number;
+  /** The ticket's outgoing mail rows, oldest first. */
+  outbound: (ticketId: string) => Promise<Array<Record<string, unknown>>>;
+  /** The stored inbound message with this Message-ID. */
+  inboundBy: (messageId: string) => Promise<Record<string, unknown> | undefined>;
+  /** Waits until the receiving end has a message with this Message-ID; all it has with it. */
+  delivered: (messageId: string) => Promise<ReceivingSmtp['received']>;
+  /** Mails a new request in over SMTP and waits for its ticket. */
+  mailIn: (from: string, subject: string, body?: string) => Promise<{ id: string; number: string; mid: string }>;
+  close: () => Promise<void>;
+}
+
+export async function startMailStack(): Promise<MailStack> {
+  const inboundPort = await freePort();
+  const receiving = new ReceivingSmtp(await freePort());
+  await receiving.start();
+  const env = { MAIL_DOMAIN, SMTP_URL: receiving.url, MAIL_FROM: `Soporte <support@${MAIL_DOMAIN}>` };
+  const api = await startTestApi({ env });
+  const worker = await startTestWorker({ DATABASE_URL: api.database.url, REDIS_URL: testStack().redisUrl, QUEUE_PREFIX: api.queuePrefix, INBOUND_SMTP_PORT: String(inboundPort), ...env });
+
+  const outbound = (ticketId: string) =>
+    api.dataSource.query(`SELECT * FROM outbound_messages WHERE ticket_id = $1 ORDER BY created_at`, [ticketId]) as Promise<Array<Record<string, unknown>>>;
+  const inboundBy = async (mid: string) => (await api.dataSource.query(`SELECT * FROM inbound_messages WHERE message_id = $1`, [mid]))[0] as Record<string, unknown> | undefined;
+  const delivered = (id: string) => eventually(async () => receiving.byMessageId(id), (m) => m.length >= 1, 20_000, `delivery of ${id}`);
+  const mailIn = async (from: string, subject: string, body = 'Ayuda / help.') => {
+    const mid = messageId('in');
+    const answer = await sendSmtp(inboundPort, rawMail({ From: from, Subject: subject, 'Message-ID': mid }, body));
+    if (!answer.startsWith('250 ')) throw new Error(`mail in: ${answer}`);
+    const row = await eventually(() => inboundBy(mid), (r) => r?.status === 'ticket', 20_000, 'ticket from mail');
+    const [ticket] = await api.dataSource.query(`SELECT id, number FROM tickets WHERE id = $1`, [row!.ticket_id]);
+    return { ...ticket, mid } as { id: string; number: string; mid: string };
+  };
+  return {
+    api,
+    worker,
+    receiving,
+    inboundPort,
+    outbound,
+    inboundBy,
+    delivered,
+    mailIn,
+    close: async () => {
+      await worker.close();
+      await api.close();
+      await receiving.stop();
+    },
+  };
 }

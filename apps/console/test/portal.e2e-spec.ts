@@ -24,8 +24,12 @@ describe('customer portal in Chromium', () => {
   let customerId: string;
   const admin = () => bearer(stack.api.adminToken);
 
-  /** Asks for a sign-in link on the portal's page and follows the one the mail sink received. */
-  async function signInByMail(page: Page, email: string, labels: { email: string; send: string; sent: string }): Promise<void> {
+  /**
+   * Asks for a sign-in link on the portal's page and follows the one the mail sink received, as a
+   * mail scanner first (a GET that must leave it working), then as the person (its page's button).
+   * The link's path, for trying it again.
+   */
+  async function signInByMail(page: Page, email: string, labels: { email: string; send: string; sent: string; signIn: string }): Promise<string> {
     const before = receiving.received.length;
     await page.goto('/portal/');
     await page.getByLabel(labels.email).fill(email);
@@ -38,8 +42,12 @@ describe('customer portal in Chromium', () => {
       `sign-in mail to ${email}`,
     );
     const link = /https?:\/\/[^/\s]+(\/api\/v1\/portal\/sign-in-links\/[A-Za-z0-9_-]{43})/.exec(mail.mail.text ?? '')!;
+    const scanned = await page.request.get(link[1], { maxRedirects: 0 });
+    expect([scanned.status(), scanned.headers().location]).toEqual([303, expect.stringMatching(/^\/portal\/sign-in-link#[A-Za-z0-9_-]{43}$/)]);
     await page.goto(link[1]);
+    await page.getByRole('button', { name: labels.signIn, exact: true }).click();
     await page.waitForURL('**/portal/');
+    return link[1];
   }
 
   async function accessible(page: Page, problems: PageProblems): Promise<void> {
@@ -82,7 +90,7 @@ describe('customer portal in Chromium', () => {
     await page.getByRole('heading', { name: 'Entrar en el portal de soporte' }).waitFor();
     await accessible(page, problems);
     await screenshot(page, 'portal-sign-in-es');
-    await signInByMail(page, 'marta@contoso.example', { email: 'Su correo electrónico', send: 'Enviarme un enlace para entrar', sent: 'le hemos enviado un enlace' });
+    await signInByMail(page, 'marta@contoso.example', { email: 'Su correo electrónico', send: 'Enviarme un enlace para entrar', sent: 'le hemos enviado un enlace', signIn: 'Entrar' });
 
     // The offering, in the contact's language: scope, contact points with hours, price, targets, policy.
     await page.getByRole('heading', { name: 'Su plan de soporte: Oro' }).waitFor();
@@ -136,11 +144,17 @@ describe('customer portal in Chromium', () => {
 
   it('in English: a contact signs in by mail, sees the offering and their company’s tickets and billing, and switches language', async () => {
     const { context, page, problems } = await openPage(stack, 'en');
-    // A link that does not work says so.
+    // A link that does not work says so once the person presses "Sign in".
     await page.goto('/api/v1/portal/sign-in-links/AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA');
+    await page.getByRole('heading', { name: 'Sign in to the support portal' }).waitFor();
+    await accessible(page, problems);
+    await screenshot(page, 'portal-link-sign-in');
+    await page.getByRole('button', { name: 'Sign in', exact: true }).click();
     await page.getByRole('alert').filter({ hasText: 'does not work any more' }).waitFor();
     await screenshot(page, 'portal-sign-in');
-    await signInByMail(page, 'john@contoso.example', { email: 'Your e-mail address', send: 'E-mail me a sign-in link', sent: 'a sign-in link is on its way' });
+    const link = await signInByMail(page, 'john@contoso.example', { email: 'Your e-mail address', send: 'E-mail me a sign-in link', sent: 'a sign-in link is on its way', signIn: 'Sign in' });
+    // The token is not left in the address bar.
+    expect(page.url()).not.toContain(link.split('/').pop()!);
 
     await page.getByRole('heading', { name: 'Your support plan: Oro' }).waitFor();
     await page.getByText(SCOPE.en.excluded).waitFor();
@@ -170,6 +184,14 @@ describe('customer portal in Chromium', () => {
     // Español at the press of a button.
     await page.getByRole('button', { name: 'Español' }).click();
     await page.getByRole('heading', { name: 'Facturación' }).waitFor();
+
+    // The same link again, in another browser: it signs nobody in and says so.
+    const other = await openPage(stack, 'en');
+    await other.page.goto(link);
+    await other.page.getByRole('button', { name: 'Sign in', exact: true }).click();
+    await other.page.getByRole('alert').filter({ hasText: 'This sign-in link does not work any more' }).waitFor();
+    expect((await other.page.request.get('/api/v1/portal/session')).status()).toBe(401);
+    await other.context.close();
     await context.close();
   });
 

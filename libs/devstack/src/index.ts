@@ -4,3 +4,4 @@ export * from './local-redis';
 export * from './leftover-process';
 export * from './launcher-state';
 export * from './mail-catcher';
+export * from './smtp-receiver';

@@ -34,7 +34,9 @@ export async function registerMultipart(app: NestFastifyApplication): Promise<vo
   });
 }
 
-const tooLarge = (message: string) => new DomainError(DomainErrorCode.PayloadTooLarge, message, { errors: [{ field: 'files', message }] });
+/** The limits go with the refusal (`maxBytes`, `maxFiles`), so that a client can tell people what fits in their own words. */
+const tooLarge = (message: string, config: AppConfig) =>
+  new DomainError(DomainErrorCode.PayloadTooLarge, message, { errors: [{ field: 'files', message }], maxBytes: config.ATTACHMENT_MAX_BYTES, maxFiles: config.ATTACHMENT_MAX_FILES });
 
 /**
  * Reads an upload (`files` parts, `body` and `visibility` fields) one part at a time, each file
@@ -51,7 +53,7 @@ export async function readUploadForm(request: FastifyRequest, config: AppConfig)
   const maxFiles = config.ATTACHMENT_MAX_FILES;
   const declared = Number(request.headers['content-length']);
   if (Number.isFinite(declared) && declared > maxFiles * maxBytes + FORM_OVERHEAD_BYTES) {
-    throw tooLarge(`The upload is ${declared} bytes: at most ${maxFiles} files (ATTACHMENT_MAX_FILES) of ${maxBytes} bytes (ATTACHMENT_MAX_BYTES) each`);
+    throw tooLarge(`The upload is ${declared} bytes: at most ${maxFiles} files (ATTACHMENT_MAX_FILES) of ${maxBytes} bytes (ATTACHMENT_MAX_BYTES) each`, config);
   }
   const spoolDir = join(resolve(config.ATTACHMENT_DIR), '.uploads');
   const files: UploadForm['files'] = [];
@@ -64,7 +66,7 @@ export async function readUploadForm(request: FastifyRequest, config: AppConfig)
         const fileName = safeFileName(part.filename);
         const content = await spoolContent(part.file, spoolDir, maxBytes).catch((error: unknown) => {
           if (error instanceof ContentTooLarge || codeOf(error) === 'FST_REQ_FILE_TOO_LARGE') {
-            throw tooLarge(`"${fileName}" is larger than ${maxBytes} bytes (ATTACHMENT_MAX_BYTES)`);
+            throw tooLarge(`"${fileName}" is larger than ${maxBytes} bytes (ATTACHMENT_MAX_BYTES)`, config);
           }
           throw error;
         });
@@ -78,7 +80,7 @@ export async function readUploadForm(request: FastifyRequest, config: AppConfig)
     return { ...validFields(fields), files: nonEmpty(files) };
   } catch (error) {
     await Promise.all(files.map((f) => f.content.release()));
-    throw translated(error, maxFiles);
+    throw translated(error, config);
   }
 }
 
@@ -105,15 +107,15 @@ function codeOf(error: unknown): unknown {
 }
 
 /** Busboy's and @fastify/multipart's errors as problems naming the field. */
-function translated(error: unknown, maxFiles: number): unknown {
+function translated(error: unknown, config: AppConfig): unknown {
   switch (codeOf(error)) {
     case 'FST_FILES_LIMIT':
     case 'FST_PARTS_LIMIT':
-      return tooLarge(`At most ${maxFiles} files per upload (ATTACHMENT_MAX_FILES)`);
+      return tooLarge(`At most ${config.ATTACHMENT_MAX_FILES} files per upload (ATTACHMENT_MAX_FILES)`, config);
     case 'FST_FIELDS_LIMIT':
       return invalid('body', 'send body and visibility once each');
     case 'FST_REQ_FILE_TOO_LARGE':
-      return tooLarge(`A file is larger than the limit (ATTACHMENT_MAX_BYTES)`);
+      return tooLarge(`A file is larger than the limit (ATTACHMENT_MAX_BYTES)`, config);
     default:
       if (error instanceof DomainError || error instanceof RequestValidationException) return error;
       // Busboy's parse errors (a missing boundary, a form cut short) are the client's: a 400.

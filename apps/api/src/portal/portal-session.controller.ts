@@ -1,11 +1,11 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, Post, Req, Res } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Param, Post, Req, Res, UnauthorizedException } from '@nestjs/common';
 import { ApiAcceptedResponse, ApiCookieAuth, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiResponse, ApiTags, ApiTooManyRequestsResponse } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { ConsoleSessionsService, CustomersOnly, Public, SESSION_COOKIE } from '@helpdesk/auth';
 import type { AuthenticatedRequest, CustomerPrincipal } from '@helpdesk/auth';
-import { PortalSignInService } from '@helpdesk/channels';
+import { PORTAL_LINK_PAGE, PortalSignInService } from '@helpdesk/channels';
 import { sessionCookieOptions } from '../session/session-cookie';
-import { PortalSessionResponseDto, PortalSignInDto, SignInLinkAcceptedDto, SignInLinkRequestDto } from './portal-session.dto';
+import { PortalLinkSignInDto, PortalSessionResponseDto, PortalSignInDto, SignInLinkAcceptedDto, SignInLinkRequestDto } from './portal-session.dto';
 import { SignInLinkLimits } from './sign-in-link-limits';
 
 const ApiSeeOtherResponse = (options: { description: string }) => ApiResponse({ status: 303, ...options });
@@ -14,6 +14,8 @@ const ApiSeeOtherResponse = (options: { description: string }) => ApiResponse({ 
 const LINK_ACCEPTED: SignInLinkAcceptedDto = { message: 'If the address is one of our contacts, a sign-in link is on its way.' };
 /** A mailed link is 32 random bytes, base64url; anything else is no link of ours. */
 const LINK_TOKEN = /^[A-Za-z0-9_-]{43}$/;
+/** The one answer for a link that is unknown, used or expired: which of the three is nobody's business. */
+const LINK_SPENT = 'This sign-in link does not work any more: it was used already, it expired, or it is not one of ours. Ask for a new one on the portal’s sign-in page.';
 
 /**
  * The customer portal's sign-in: a customer token, or a link mailed to a contact, for the same
@@ -72,15 +74,28 @@ export class PortalSessionController {
     return LINK_ACCEPTED;
   }
 
+  @Post('session/link')
+  @Public()
+  @ApiOperation({
+    summary: 'Spends a mailed sign-in link (once, before it expires) for the portal session cookie of its contact: what the "Sign in" button of /portal/sign-in-link does. 401 for a link that is unknown, used or expired.',
+  })
+  @ApiCreatedResponse({ type: PortalSessionResponseDto })
+  async signInByLink(@Body() body: PortalLinkSignInDto, @Req() request: AuthenticatedRequest, @Res({ passthrough: true }) reply: FastifyReply): Promise<PortalSessionResponseDto> {
+    const started = await this.portal.exchange(body.token);
+    if (!started) throw new UnauthorizedException(LINK_SPENT);
+    void reply.setCookie(SESSION_COOKIE, started.session.id, sessionCookieOptions(request, started.session.expiresAt));
+    return { ...(await this.portal.who(started)), ...this.sessions.customerSession(started.session) };
+  }
+
   @Get('sign-in-links/:token')
   @Public()
   @ApiOperation({
-    summary: 'The mailed link: exchanges it (once, before it expires) for the portal session cookie and sends the browser to /portal/ (303); an unknown, used or expired link goes to /portal/sign-in?link=invalid without a cookie.',
+    summary: `The mailed link. It spends nothing (mail scanners fetch links before people do): it sends the browser (303) to the portal's page ${PORTAL_LINK_PAGE}#<token>, where a person presses "Sign in" (POST /portal/session/link); something that is no link of ours goes to /portal/sign-in?link=invalid.`,
   })
-  @ApiSeeOtherResponse({ description: 'To /portal/ (signed in) or /portal/sign-in?link=invalid (no body)' })
-  async exchange(@Param('token') token: string, @Req() request: AuthenticatedRequest, @Res() reply: FastifyReply): Promise<void> {
-    const session = LINK_TOKEN.test(token) ? await this.portal.exchange(token) : null;
-    if (session) void reply.setCookie(SESSION_COOKIE, session.id, sessionCookieOptions(request, session.expiresAt));
-    await reply.code(303).header('Location', session ? '/portal/' : '/portal/sign-in?link=invalid').send();
+  @ApiSeeOtherResponse({ description: `To ${PORTAL_LINK_PAGE}#<token>, or /portal/sign-in?link=invalid (no body)` })
+  async open(@Param('token') token: string, @Res() reply: FastifyReply): Promise<void> {
+    // In the fragment, the token never reaches a server again, nor a Referer.
+    const to = LINK_TOKEN.test(token) ? `${PORTAL_LINK_PAGE}#${token}` : '/portal/sign-in?link=invalid';
+    await reply.code(303).header('Location', to).header('Cache-Control', 'no-store').send();
   }
 }

@@ -1,12 +1,19 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { IsEmail, IsString, Length, MaxLength } from 'class-validator';
+import { IsEmail, IsString, Length, Matches, MaxLength } from 'class-validator';
 import { trim } from '../dto/transforms';
 
 export class PortalSignInDto {
   @ApiProperty({ description: 'A customer token (hdc_…), exchanged once for the session cookie' })
   @IsString()
   @Length(1, 200)
+  token: string;
+}
+
+export class PortalLinkSignInDto {
+  @ApiProperty({ description: 'The token of a mailed sign-in link (what follows /portal/sign-in-link#), spent by this request' })
+  @IsString()
+  @Matches(/^[A-Za-z0-9_-]{43}$/, { message: 'token must be the 43 characters of a mailed sign-in link' })
   token: string;
 }
 

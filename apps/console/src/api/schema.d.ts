@@ -1261,6 +1261,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/portal/session/link": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Spends a mailed sign-in link (once, before it expires) for the portal session cookie of its contact: what the "Sign in" button of /portal/sign-in-link does. 401 for a link that is unknown, used or expired.
+         * @description Public: no token.
+         */
+        post: operations["PortalSessionController_signInByLink"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/portal/sign-in-links/{token}": {
         parameters: {
             query?: never;
@@ -1269,10 +1289,10 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * The mailed link: exchanges it (once, before it expires) for the portal session cookie and sends the browser to /portal/ (303); an unknown, used or expired link goes to /portal/sign-in?link=invalid without a cookie.
+         * The mailed link. It spends nothing (mail scanners fetch links before people do): it sends the browser (303) to the portal's page /portal/sign-in-link#<token>, where a person presses "Sign in" (POST /portal/session/link); something that is no link of ours goes to /portal/sign-in?link=invalid.
          * @description Public: no token.
          */
-        get: operations["PortalSessionController_exchange"];
+        get: operations["PortalSessionController_open"];
         put?: never;
         post?: never;
         delete?: never;
@@ -3298,6 +3318,10 @@ export interface components {
         SignInLinkAcceptedDto: {
             /** @example If the address is one of our contacts, a sign-in link is on its way. */
             message: string;
+        };
+        PortalLinkSignInDto: {
+            /** @description The token of a mailed sign-in link (what follows /portal/sign-in-link#), spent by this request */
+            token: string;
         };
         NotificationTemplateDto: {
             /** @enum {string} */
@@ -6335,7 +6359,30 @@ export interface operations {
             };
         };
     };
-    PortalSessionController_exchange: {
+    PortalSessionController_signInByLink: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PortalLinkSignInDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PortalSessionResponseDto"];
+                };
+            };
+        };
+    };
+    PortalSessionController_open: {
         parameters: {
             query?: never;
             header?: never;
@@ -6346,7 +6393,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description To /portal/ (signed in) or /portal/sign-in?link=invalid (no body) */
+            /** @description To /portal/sign-in-link#<token>, or /portal/sign-in?link=invalid (no body) */
             303: {
                 headers: {
                     [name: string]: unknown;

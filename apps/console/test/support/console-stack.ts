@@ -22,8 +22,8 @@ export interface ConsoleStack {
   close: () => Promise<void>;
 }
 
-export async function startConsoleStack(workerEnv: Record<string, string> = {}): Promise<ConsoleStack> {
-  const api = await startTestApi({ env: { CONSOLE_DIR: CONSOLE_DIST, ...LOCAL_RECEIVER_ENV } });
+export async function startConsoleStack(workerEnv: Record<string, string> = {}, apiEnv: Record<string, string> = {}): Promise<ConsoleStack> {
+  const api = await startTestApi({ env: { CONSOLE_DIR: CONSOLE_DIST, ...LOCAL_RECEIVER_ENV, ...apiEnv } });
   const worker = await startTestWorker({ DATABASE_URL: api.database.url, REDIS_URL: testStack().redisUrl, QUEUE_PREFIX: api.queuePrefix, ...LOCAL_RECEIVER_ENV, ...workerEnv });
   const browser = await launchChromium();
   return {

@@ -15,14 +15,21 @@ export interface PortalCaller {
   contact: { name: string; email: string; locale: 'es' | 'en' } | null;
 }
 
-/** Where a mailed link lands: the API exchanges it and sends the browser on to the portal. */
+/**
+ * Where a mailed link lands: the API sends the browser on to the portal's page that spends it
+ * (PORTAL_LINK_PAGE), without spending it, since mail scanners fetch links before people do.
+ */
 export const SIGN_IN_LINK_PATH = '/api/v1/portal/sign-in-links/';
+
+/** The portal's page that asks the person to sign in with a link (the token follows `#`: browsers never send it). */
+export const PORTAL_LINK_PAGE = '/portal/sign-in-link';
 
 /**
  * The customer portal's sign-in by mail: a contact asks for a link with its e-mail address and gets
  * one per customer it is a contact of, mailed (outgoing mail: `outbound_messages` and the
  * `customer-email` queue) in its language; the link works once, for PORTAL_LINK_TTL_MINUTES, and
- * only its SHA-256 is kept. Whether the address is known never shows in the answer.
+ * only its SHA-256 is kept. Opening it spends nothing: a person's press of "Sign in" on the page it
+ * leads to does (a POST), so a scanner that fetches every link in a mail leaves it working. Whether the address is known never shows in the answer.
  */
 @Injectable()
 export class PortalSignInService {
@@ -73,7 +80,7 @@ export class PortalSignInService {
    * Exchanges a mailed link for a portal session of its contact, once: null when the link is unknown,
    * used already or expired (the same for all three, so a guesser learns nothing).
    */
-  async exchange(token: string): Promise<{ id: string; expiresAt: Date } | null> {
+  async exchange(token: string): Promise<{ session: { id: string; expiresAt: Date }; customerId: string; contactId: string } | null> {
     // TypeORM answers an UPDATE … RETURNING with [rows, affected].
     const [[link]]: [Array<{ customer_id: string; contact_id: string }>, number] = await this.dataSource.query(
       `UPDATE portal_sign_in_links SET used_at = now()
@@ -81,6 +88,7 @@ export class PortalSignInService {
         RETURNING customer_id, contact_id`,
       [hashToken(token)],
     );
-    return link ? this.sessions.startForContact(link.customer_id, link.contact_id) : null;
+    if (!link) return null;
+    return { session: await this.sessions.startForContact(link.customer_id, link.contact_id), customerId: link.customer_id, contactId: link.contact_id };
   }
 }

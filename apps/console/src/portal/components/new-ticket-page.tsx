@@ -4,16 +4,25 @@ import { Button, Form } from 'react-aria-components';
 import { useTranslation } from 'react-i18next';
 import { api, type Schemas } from '../../api/client';
 import { problemOf } from '../../api/problem';
+import { AttachControl } from '../../ticket/components/attachments';
+import { uploadRequest } from '../../ticket/hooks/use-attachments';
 import { ErrorMessage } from '../../ui/feedback';
 import { SelectField, TextField } from '../../ui/fields';
 import { usePortalCustomer } from '../portal-session';
+import { PortalLink } from './portal-link';
+import { UploadProblem } from './upload-problem';
 
 type NewTicket = Schemas['CreateTicketDto'];
 const CATEGORIES = ['', 'technical', 'billing', 'subscription_management'] as const;
 const PRODUCTS = ['', 'azure', 'microsoft_365', 'dynamics_365', 'other'] as const;
 const SEVERITIES = ['P3', 'P1', 'P2', 'P4'] as const;
 
-/** Opens a ticket for the signed-in customer (the portal channel); the requester is the contact when a mailed link signed them in. */
+/**
+ * Opens a ticket for the signed-in customer (the portal channel); the requester is the contact when
+ * a mailed link signed them in. Chosen files go up once the ticket exists; when they are refused
+ * (too large, too many) the ticket is opened all the same, and the page says so and lets the
+ * customer choose other files.
+ */
 export function NewTicketPage() {
   const { t } = useTranslation();
   const navigate = useNavigate();
@@ -25,14 +34,24 @@ export function NewTicketPage() {
   const [severity, setSeverity] = useState<(typeof SEVERITIES)[number]>('P3');
   const [name, setName] = useState(me.contact?.name ?? '');
   const [email, setEmail] = useState(me.contact?.email ?? '');
+  const [files, setFiles] = useState<File[]>([]);
+  const [opened, setOpened] = useState<{ id: string; number: string } | null>(null);
+  const show = (ticketId: string) => void navigate({ to: '/tickets/$ticketId', params: { ticketId } });
+  const attach = api.useMutation('post', '/api/v1/tickets/{id}/attachments', { onSuccess: (_files, request) => show(request.params.path.id) });
+  const attachTo = (ticket: { id: string; number: string }) => {
+    setOpened(ticket);
+    attach.mutate(uploadRequest(ticket.id, { visibility: 'public', files }));
+  };
   const create = api.useMutation('post', '/api/v1/tickets', {
-    onSuccess: (ticket) => void navigate({ to: '/tickets/$ticketId', params: { ticketId: ticket.id } }),
+    onSuccess: (ticket) => (files.length > 0 ? attachTo(ticket) : show(ticket.id)),
   });
   const failure: unknown = create.error;
+  const attachFailure: unknown = attach.error;
   const fieldError = (field: string) => problemOf(failure)?.errors?.find((e) => e.field === field || e.field.startsWith(`${field}.`))?.message;
 
   const submit = (event: FormEvent) => {
     event.preventDefault();
+    if (opened) return files.length > 0 ? attachTo(opened) : show(opened.id);
     const body: NewTicket = {
       subject,
       description,
@@ -59,9 +78,21 @@ export function NewTicketPage() {
           <TextField label={t('portal.newTicket.name')} value={name} onChange={setName} isRequired error={fieldError('requester.name')} name="name" />
           <TextField label={t('portal.newTicket.email')} type="email" value={email} onChange={setEmail} isRequired error={fieldError('requester.email')} name="email" />
         </div>
+        <AttachControl files={files} onChange={setFiles} />
         {failure && !problemOf(failure)?.errors?.length ? <ErrorMessage error={failure} /> : null}
-        <Button type="submit" className="button primary" isDisabled={create.isPending}>
-          {t('portal.newTicket.submit')}
+        {opened && attachFailure ? (
+          <div className="notice">
+            <p>
+              {t('portal.attachments.openedWithout', { number: opened.number })}{' '}
+              <PortalLink to="/tickets/$ticketId" params={{ ticketId: opened.id }}>
+                {t('portal.attachments.goToTicket')}
+              </PortalLink>
+            </p>
+            <UploadProblem error={attachFailure} />
+          </div>
+        ) : null}
+        <Button type="submit" className="button primary" isDisabled={create.isPending || attach.isPending}>
+          {opened ? t('portal.attachments.attachAgain') : t('portal.newTicket.submit')}
         </Button>
       </Form>
     </section>

@@ -4,16 +4,23 @@ import { useState, type FormEvent } from 'react';
 import { Button, Form } from 'react-aria-components';
 import { useTranslation } from 'react-i18next';
 import { api, type Schemas } from '../../api/client';
+import { AttachControl, AttachmentList } from '../../ticket/components/attachments';
+import { useAttachments, useUpload, type Attachment } from '../../ticket/hooks/use-attachments';
 import { ErrorMessage, QueryState } from '../../ui/feedback';
 import { TextField } from '../../ui/fields';
 import { formatDateTime } from '../../ui/format';
 import { PortalLink } from './portal-link';
 import { PublicStatus } from './public-status';
+import { UploadProblem } from './upload-problem';
 
 type Event = Schemas['TicketEventDto'];
 type Comment = Schemas['CommentResponseDto'];
 
-/** One ticket as its customer follows it: the public timeline (with the public comments) and a reply box. */
+/**
+ * One ticket as its customer follows it: the public timeline (with the public comments and their
+ * files, as downloads) and a reply box that takes files too. The API lists a customer only the
+ * public files of its own tickets.
+ */
 export function PortalTicketPage() {
   const { t } = useTranslation();
   const { ticketId } = useParams({ strict: false }) as { ticketId: string };
@@ -21,6 +28,8 @@ export function PortalTicketPage() {
   const ticket = api.useQuery('get', '/api/v1/tickets/{id}', path);
   const events = api.useQuery('get', '/api/v1/tickets/{id}/events', path);
   const comments = api.useQuery('get', '/api/v1/tickets/{id}/comments', path);
+  const attachments = useAttachments(ticketId);
+  const files = attachments.list.data ?? [];
 
   return (
     <section className="page portal-page" aria-labelledby="portal-ticket-title">
@@ -45,20 +54,23 @@ export function PortalTicketPage() {
                 <dd>{formatDateTime(tk.createdAt)}</dd>
               </div>
             </dl>
-            <p className="prose panel">{tk.description}</p>
+            <div className="panel">
+              <p className="prose">{tk.description}</p>
+              <AttachmentList ticketId={ticketId} attachments={files.filter((a) => !a.commentId)} />
+            </div>
           </>
         )}
       </QueryState>
       <section className="panel" aria-labelledby="portal-timeline-title">
         <h2 id="portal-timeline-title">{t('timeline.title')}</h2>
-        <QueryState query={events}>{(list) => <PublicTimeline events={list} comments={comments.data ?? []} />}</QueryState>
+        <QueryState query={events}>{(list) => <PublicTimeline ticketId={ticketId} events={list} comments={comments.data ?? []} files={files} />}</QueryState>
       </section>
       <ReplyBox ticketId={ticketId} />
     </section>
   );
 }
 
-function PublicTimeline({ events, comments }: { events: Event[]; comments: Comment[] }) {
+function PublicTimeline({ ticketId, events, comments, files }: { ticketId: string; events: Event[]; comments: Comment[]; files: Attachment[] }) {
   const { t } = useTranslation();
   const byId = new Map(comments.map((c) => [c.id, c]));
   const who = (event: Event) => {
@@ -76,7 +88,10 @@ function PublicTimeline({ events, comments }: { events: Event[]; comments: Comme
               <time dateTime={event.at}>{formatDateTime(event.at)}</time>
             </div>
             {comment ? (
-              <p className="prose">{comment.body}</p>
+              <>
+                <p className="prose">{comment.body}</p>
+                <AttachmentList ticketId={ticketId} attachments={files.filter((a) => a.commentId === comment.id)} />
+              </>
             ) : (
               <p>
                 {event.type === 'status_changed'
@@ -97,23 +112,30 @@ function ReplyBox({ ticketId }: { ticketId: string }) {
   const { t } = useTranslation();
   const queryClient = useQueryClient();
   const [body, setBody] = useState('');
-  const reply = api.useMutation('post', '/api/v1/tickets/{id}/comments', {
-    onSuccess: () => {
-      setBody('');
-      void queryClient.invalidateQueries();
-    },
-  });
+  const [files, setFiles] = useState<File[]>([]);
+  const sent = () => {
+    setBody('');
+    setFiles([]);
+    void queryClient.invalidateQueries();
+  };
+  const reply = api.useMutation('post', '/api/v1/tickets/{id}/comments', { onSuccess: sent });
+  // With files, the reply and its files are one upload (one transaction on the API's side).
+  const { upload, send } = useUpload(ticketId, sent);
   const submit = (event: FormEvent) => {
     event.preventDefault();
-    if (body.trim()) reply.mutate({ params: { path: { id: ticketId } }, body: { body, visibility: 'public' } });
+    if (!body.trim()) return;
+    if (files.length > 0) send({ body, visibility: 'public', files });
+    else reply.mutate({ params: { path: { id: ticketId } }, body: { body, visibility: 'public' } });
   };
   return (
     <section className="panel" aria-labelledby="portal-reply-title">
       <h2 id="portal-reply-title">{t('portal.ticket.reply')}</h2>
       <Form onSubmit={submit} validationBehavior="aria">
         <TextField label={t('portal.ticket.message')} value={body} onChange={setBody} multiline rows={4} name="reply" description={t('portal.ticket.replyHelp')} />
+        <AttachControl files={files} onChange={setFiles} />
         <ErrorMessage error={reply.error} />
-        <Button type="submit" className="button primary" isDisabled={reply.isPending || !body.trim()}>
+        <UploadProblem error={upload.error} />
+        <Button type="submit" className="button primary" isDisabled={reply.isPending || upload.isPending || !body.trim()}>
           {t('portal.ticket.send')}
         </Button>
       </Form>

@@ -1,6 +1,7 @@
 import { useState, type DragEvent } from 'react';
 import { Button, FileTrigger } from 'react-aria-components';
 import { useTranslation } from 'react-i18next';
+import { disguised } from '../disguised';
 import { downloadUrl, type Attachment } from '../hooks/use-attachments';
 
 /** A size as people read it: 512 B, 3.4 KB, 12.0 MB. */
@@ -28,6 +29,11 @@ export function AttachmentList({ ticketId, attachments }: { ticketId: string; at
           <span className="attachment-meta">
             {a.status === 'stored' && a.size !== null ? formatSize(a.size) : t('attachments.refused', { reason: a.refusedReason ?? '' })}
           </span>
+          {disguised(a) && (
+            <span className="attachment-note" role="note">
+              {t('attachments.disguised', { type: a.contentType, declared: a.declaredType })}
+            </span>
+          )}
         </li>
       ))}
     </ul>

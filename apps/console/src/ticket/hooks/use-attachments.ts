@@ -15,20 +15,28 @@ export function useAttachments(ticketId: string) {
   return { list, refresh };
 }
 
-/** Files with a new comment, sent as multipart/form-data (the browser sets the boundary). */
+export interface UploadInput {
+  body?: string;
+  visibility: 'public' | 'internal';
+  files: File[];
+}
+
+/** What the upload mutation takes for these files, sent as multipart/form-data (the browser sets the boundary). */
+export const uploadRequest = (ticketId: string, input: UploadInput) => ({
+  params: { path: { id: ticketId } },
+  body: { visibility: input.visibility, body: input.body, files: [] },
+  bodySerializer: () => {
+    const form = new FormData();
+    form.append('visibility', input.visibility);
+    if (input.body) form.append('body', input.body);
+    for (const file of input.files) form.append('files', file, file.name);
+    return form;
+  },
+});
+
+/** Files with a new comment (or, without a body, on the ticket itself). */
 export function useUpload(ticketId: string, onDone: () => void) {
   const upload = api.useMutation('post', '/api/v1/tickets/{id}/attachments', { onSuccess: onDone });
-  const send = (input: { body?: string; visibility: 'public' | 'internal'; files: File[] }) =>
-    upload.mutate({
-      params: { path: { id: ticketId } },
-      body: { visibility: input.visibility, body: input.body, files: [] },
-      bodySerializer: () => {
-        const form = new FormData();
-        form.append('visibility', input.visibility);
-        if (input.body) form.append('body', input.body);
-        for (const file of input.files) form.append('files', file, file.name);
-        return form;
-      },
-    });
+  const send = (input: UploadInput) => upload.mutate(uploadRequest(ticketId, input));
   return { upload, send };
 }

@@ -1,0 +1,543 @@
+/**
+ * `npm run bench:email`: e-mail in and out through real SMTP, against the BUILT api and worker.
+ *
+ * Phase 1 (in): new mails from known contacts sent at a steady BENCH_RATE per second (default 200)
+ * for BENCH_DURATION seconds (default 30) over BENCH_SMTP_CONNECTIONS (default 8) SMTP connections
+ * to the worker's inbound listener; each becomes a ticket (and an acknowledgement mail to the sink).
+ * Latency = when the ticket was committed − when the client read the listener's `250` (see
+ * `inboundLatencies`). Verified in PostgreSQL: every accepted message is exactly one ticket
+ * (externalId = its Message-ID), none missing, none twice, and its acknowledgement reached the sink once.
+ * Phase 2 (out): public staff replies POSTed at BENCH_NOTIFY_RATE per second (default 200) for
+ * BENCH_NOTIFY_DURATION seconds (default BENCH_DURATION) on the phase-1 tickets; each mails the
+ * contact through `customer-email` to an SMTP sink in this process (`smtp-server`). Delivered/s and
+ * reply (201) → delivered at the sink; verified: each (reply, recipient) exactly once by Message-ID.
+ *
+ * Environment: DATABASE_URL / REDIS_URL (otherwise a throw-away embedded PostgreSQL, fsync on, and a
+ * local redis-server), BENCH_RATE, BENCH_DURATION, BENCH_WARMUP (s at BENCH_RATE before phase 1,
+ * default 3, not measured), BENCH_SMTP_CONNECTIONS, BENCH_NOTIFY_RATE, BENCH_NOTIFY_DURATION,
+ * BENCH_CUSTOMERS (default 20), BENCH_CONTACTS (per customer, default 5), BENCH_PHASES (default
+ * "in,out"; "out" needs "in": it replies on its tickets), BENCH_KEEP_TMP=1, BENCH_WORKER_CPU_PROF=1.
+ */
+import { readFileSync } from 'node:fs';
+import { performance } from 'node:perf_hooks';
+import { randomBytes } from 'node:crypto';
+import Redis from 'ioredis';
+import { createTransport } from 'nodemailer';
+import { Client } from 'pg';
+import { notificationMessageId } from '@helpdesk/channels';
+import { freePort, SmtpReceiver, startSmtpReceiver } from '@helpdesk/devstack';
+import { LiveEvent, liveEventsChannel, redisOptionsFromUrl } from '@helpdesk/queue';
+import {
+  BenchStack,
+  call,
+  cpuBetween,
+  cpuSnapshot,
+  createCustomers,
+  envNumber,
+  machineDescription,
+  postJson,
+  RunningWorker,
+  runBench,
+  say,
+  sleep,
+  startBenchWorker,
+  stopBenchWorker,
+} from './bench-stack';
+import { ticketText } from './ticket-bodies';
+
+const RATE = envNumber('BENCH_RATE', 200);
+const DURATION = envNumber('BENCH_DURATION', 30);
+const WARMUP = Number(process.env.BENCH_WARMUP ?? 3);
+const SMTP_CONNECTIONS = envNumber('BENCH_SMTP_CONNECTIONS', 8);
+const NOTIFY_RATE = envNumber('BENCH_NOTIFY_RATE', 200);
+const NOTIFY_DURATION = envNumber('BENCH_NOTIFY_DURATION', DURATION);
+const CUSTOMERS = envNumber('BENCH_CUSTOMERS', 20);
+const CONTACTS = envNumber('BENCH_CONTACTS', 5);
+const PHASES = new Set((process.env.BENCH_PHASES ?? 'in,out').split(',').map((s) => s.trim()));
+/** How long after the last send the bench waits for the stragglers before it calls them missing. */
+const DRAIN_MS = 120_000;
+
+const MAIL_DOMAIN = 'helpdesk.bench';
+const SUPPORT_ADDRESS = `support@${MAIL_DOMAIN}`;
+/** The bench's stack uses the default queue prefix, so live events go out on its channel. */
+const QUEUE_PREFIX = 'helpdesk';
+
+const TARGET_INBOUND_P99_MS = 1000;
+const TARGET_RATE = 200;
+
+// ---- figures ------------------------------------------------------------------------------------
+
+const pct = (sorted: number[], p: number) => (sorted.length === 0 ? NaN : sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]);
+const ms = (v: number) => `${Math.round(v)} ms`;
+const spread = (values: number[]) => {
+  const s = [...values].sort((a, b) => a - b);
+  return { n: s.length, p50: pct(s, 50), p90: pct(s, 90), p99: pct(s, 99), max: s[s.length - 1], min: s[0] };
+};
+const spreadText = (s: ReturnType<typeof spread>) => `p50 ${ms(s.p50)}, p90 ${ms(s.p90)}, p99 ${ms(s.p99)}, max ${ms(s.max)} (min ${ms(s.min)}, n ${s.n})`;
+
+// ---- the SMTP sink ------------------------------------------------------------------------------
+
+/** The receiving end of our notifications: when each Message-ID arrived (end of DATA), every time it did. */
+class CountingSink {
+  readonly arrivals = new Map<string, number[]>();
+  withoutMessageId = 0;
+  private receiver?: SmtpReceiver;
+
+  constructor(readonly port: number) {}
+
+  get url(): string {
+    return `smtp://127.0.0.1:${this.port}`;
+  }
+
+  async start(): Promise<void> {
+    this.receiver = await startSmtpReceiver(this.port, async (message) => {
+      const at = Date.now();
+      const raw = message.toString('latin1');
+      const headers = raw.slice(0, raw.search(/\r?\n\r?\n/) >>> 0);
+      const id = /^message-id:\s*(<[^>]+>)/im.exec(headers)?.[1];
+      if (!id) this.withoutMessageId++;
+      else this.arrivals.set(id, [...(this.arrivals.get(id) ?? []), at]);
+    });
+  }
+
+  async stop(): Promise<void> {
+    await this.receiver?.stop();
+    this.receiver = undefined;
+  }
+
+  count(id: string): number {
+    return this.arrivals.get(id)?.length ?? 0;
+  }
+}
+
+// ---- pacing ---------------------------------------------------------------------------------------
+
+/**
+ * An open-loop scheduler: `fire(i)` at t0 + i/rate whatever the answers do, for `seconds`; resolves
+ * once every fired call has settled, with the achieved send rate and how late the sends were.
+ */
+async function paced(rate: number, seconds: number, fire: (i: number) => Promise<void>): Promise<{ sent: number; achieved: number; lateness: ReturnType<typeof spread>; t0: number; sendEnd: number }> {
+  const total = Math.max(1, Math.round(rate * seconds));
+  const interval = 1000 / rate;
+  const lateness: number[] = [];
+  const pending: Array<Promise<void>> = [];
+  const t0 = performance.now() + 20;
+  let sent = 0;
+  while (sent < total) {
+    const due = Math.min(total, Math.floor((performance.now() - t0) / interval) + 1);
+    while (sent < due) {
+      lateness.push(performance.now() - (t0 + sent * interval));
+      pending.push(fire(sent++));
+    }
+    const wait = t0 + sent * interval - performance.now();
+    if (wait > 0) await sleep(wait);
+  }
+  const sendEnd = performance.now();
+  await Promise.all(pending);
+  return { sent: total, achieved: total / ((sendEnd - t0) / 1000), lateness: spread(lateness), t0, sendEnd };
+}
+
+async function until(what: string, check: () => Promise<boolean>, deadlineMs = DRAIN_MS): Promise<boolean> {
+  const deadline = performance.now() + deadlineMs;
+  while (performance.now() < deadline) {
+    if (await check()) return true;
+    await sleep(250);
+  }
+  say(`gave up waiting for ${what} after ${deadlineMs / 1000} s`);
+  return false;
+}
+
+// ---- seeding --------------------------------------------------------------------------------------
+
+interface Contact {
+  customerId: string;
+  name: string;
+  email: string;
+  locale: 'es' | 'en';
+}
+
+const FIRST = ['Marta', 'Javier', 'Lucía', 'Emma', 'Oliver', 'Sophie', 'Íñigo', 'Begoña', 'James', 'Aisha'];
+const LAST = ['López', 'García', 'Smith', 'Núñez', 'Wilson', 'Ibáñez', 'Brown', 'Muñoz'];
+
+async function seedContacts(stack: BenchStack): Promise<Contact[]> {
+  const customers = await createCustomers(stack, CUSTOMERS, false);
+  const contacts: Contact[] = [];
+  for (const customer of customers) {
+    for (let i = 0; i < CONTACTS; i++) {
+      const name = `${FIRST[(contacts.length + i) % FIRST.length]} ${LAST[(contacts.length * 3 + i) % LAST.length]}`;
+      const email = `${name.normalize('NFD').replace(/[^A-Za-z ]/g, '').toLowerCase().replace(' ', '.')}.${i}@${customer.domain}`;
+      const locale = i % 2 === 0 ? 'es' : 'en';
+      await call(stack, stack.adminToken, 'POST', `/api/v1/customers/${customer.id}/contacts`, { name, email, locale });
+      contacts.push({ customerId: customer.id, name, email, locale });
+    }
+  }
+  return contacts;
+}
+
+// ---- phase 1: e-mail in -------------------------------------------------------------------------
+
+interface SentMail {
+  messageId: string;
+  contact: Contact;
+  /** Date.now() when the client read the listener's 250. */
+  acceptedAt?: number;
+  inboundId?: string;
+  refusal?: string;
+  measured: boolean;
+  /** performance.now() when the client handed it over, and when the 250 came back (the SMTP exchange). */
+  startedAt: number;
+  answeredAfter?: number;
+}
+
+interface InboundResult {
+  ok: boolean;
+  figures: string[];
+  tickets: Array<{ id: string; contact: Contact }>;
+  report: Record<string, unknown>;
+}
+
+/** Live `ticket.created` events: each ticket's publish time, which its worker stamps right after the commit. */
+async function liveTicketTimes(stack: BenchStack): Promise<{ times: Map<string, number>; close: () => Promise<void> }> {
+  const times = new Map<string, number>();
+  const subscriber = new Redis({ ...redisOptionsFromUrl(stack.redisUrl), connectionName: 'bench-email-live' });
+  subscriber.on('message', (_channel: string, message: string) => {
+    const event = JSON.parse(message) as LiveEvent;
+    if (event.type === 'ticket.created') times.set((event.data as { id: string }).id, Date.parse(event.at));
+  });
+  await subscriber.subscribe(liveEventsChannel(QUEUE_PREFIX));
+  return { times, close: async () => void (await subscriber.quit().catch(() => undefined)) };
+}
+
+async function phaseIn(stack: BenchStack, pg: Client, worker: RunningWorker, sink: CountingSink, inboundPort: number, contacts: Contact[]): Promise<InboundResult> {
+  const run = randomBytes(4).toString('hex');
+  const transport = createTransport({
+    host: '127.0.0.1',
+    port: inboundPort,
+    secure: false,
+    ignoreTLS: true,
+    pool: true,
+    maxConnections: SMTP_CONNECTIONS,
+    maxMessages: Number.POSITIVE_INFINITY,
+    connectionTimeout: 10_000,
+    socketTimeout: 60_000,
+  });
+  const live = await liveTicketTimes(stack);
+  const sent: SentMail[] = [];
+  const sendOne = async (measured: boolean) => {
+    const contact = contacts[Math.floor(Math.random() * contacts.length)];
+    const { subject, description } = ticketText(contact.locale === 'es');
+    const mail: SentMail = { messageId: `<bench.${run}.${sent.length}@mail.${contact.email.split('@')[1]}>`, contact, measured, startedAt: performance.now() };
+    sent.push(mail);
+    try {
+      const info = await transport.sendMail({
+        envelope: { from: contact.email, to: [SUPPORT_ADDRESS] },
+        from: { name: contact.name, address: contact.email },
+        to: SUPPORT_ADDRESS,
+        subject,
+        text: description,
+        messageId: mail.messageId,
+      });
+      mail.acceptedAt = Date.now();
+      mail.answeredAfter = performance.now() - mail.startedAt;
+      mail.inboundId = /accepted as ([0-9a-f-]{36})/.exec(info.response)?.[1];
+    } catch (error) {
+      mail.refusal = error instanceof Error ? error.message : String(error);
+    }
+  };
+
+  try {
+    if (WARMUP > 0) {
+      say(`phase in: warm-up, ${WARMUP} s at ${RATE}/s (not measured) …`);
+      await paced(RATE, WARMUP, () => sendOne(false));
+    }
+    say(`phase in: ${RATE} new mails/s from ${contacts.length} contacts for ${DURATION} s over ${SMTP_CONNECTIONS} SMTP connections …`);
+    const machineBefore = machineDescription();
+    const cpu0 = cpuSnapshot(stack, [worker]);
+    const pace = await paced(RATE, DURATION, () => sendOne(true));
+    const cpuSend = cpuSnapshot(stack, [worker]);
+    const accepted = sent.filter((m) => m.acceptedAt !== undefined);
+    const acceptedIds = accepted.map((m) => m.inboundId).filter((id): id is string => id !== undefined);
+    say(`phase in: ${pace.sent} sent at ${pace.achieved.toFixed(1)}/s; waiting for every accepted message to be processed …`);
+    await until('the inbound messages', async () => {
+      const { rows } = await pg.query<{ n: number }>(`SELECT count(*)::int AS n FROM inbound_messages WHERE id = ANY($1::uuid[]) AND status = 'received'`, [acceptedIds]);
+      return rows[0].n === 0;
+    });
+    const doneAt = performance.now();
+    const cpuDone = cpuSnapshot(stack, [worker]);
+    const machineAfter = machineDescription();
+
+    const verification = await verifyInbound(pg, sent, run);
+    const ticketOf = new Map(verification.tickets.map((t) => [t.externalId, t]));
+    // The acknowledgements: each ticket's `ticket_received` mail at the sink, once.
+    const ackIds = verification.tickets.map((t) => notificationMessageId(t.id, 'received', MAIL_DOMAIN));
+    await until('the acknowledgements', async () => ackIds.every((id) => sink.count(id) >= 1));
+    await until('the acknowledgements marked sent', async () => {
+      const { rows } = await pg.query<{ n: number }>(`SELECT count(*)::int AS n FROM outbound_messages WHERE ticket_id = ANY($1::uuid[]) AND kind = 'ticket_received' AND status <> 'sent'`, [verification.tickets.map((t) => t.id)]);
+      return rows[0].n === 0;
+    });
+    const acksOnce = ackIds.filter((id) => sink.count(id) === 1).length;
+    verification.check(acksOnce === ackIds.length, `${acksOnce} of ${ackIds.length} acknowledgements reached the sink exactly once (${ackIds.filter((id) => sink.count(id) === 0).length} never, ${ackIds.filter((id) => sink.count(id) > 1).length} more than once)`);
+
+    const latency = inboundLatencies(accepted.filter((m) => m.measured), ticketOf, live.times);
+    const smtp = spread(accepted.filter((m) => m.measured).map((m) => m.answeredAfter!));
+    const refused = sent.filter((m) => m.refusal);
+    const p99 = latency.committed.p99;
+    const report = {
+      phase: 'in',
+      rate: RATE,
+      durationSeconds: DURATION,
+      smtpConnections: SMTP_CONNECTIONS,
+      sent: pace.sent,
+      achievedPerSecond: Math.round(pace.achieved * 10) / 10,
+      accepted: accepted.filter((m) => m.measured).length,
+      refused: refused.length,
+      dataEndToCommittedMs: latency.committed,
+      dataEndToCreatedAtMs: latency.createdAt,
+      withoutLiveEvent: latency.withoutLiveEvent,
+      drainSecondsAfterLastSend: Math.round((doneAt - pace.sendEnd) / 100) / 10,
+      smtpExchangeMs: smtp,
+      cpuCoresWhileSending: cpuBetween(cpu0, cpuSend),
+      cpuCoresUntilDone: cpuBetween(cpu0, cpuDone),
+      verified: verification.ok,
+    };
+    const figures = [
+      `phase in: ${pace.sent} mails scheduled at ${RATE}/s, sent at ${pace.achieved.toFixed(1)}/s (scheduler lateness p50 ${ms(pace.lateness.p50)}, p99 ${ms(pace.lateness.p99)}); ${report.accepted} answered 250, ${refused.length} refused or failed${refused[0] ? ` (e.g. ${refused[0].refusal!.slice(0, 200)})` : ''}`,
+      `phase in: the SMTP exchange (handed to the client's pool → 250 read, queueing for a connection included): ${spreadText(smtp)}`,
+      `phase in: end of DATA (250 read by the client) → ticket committed (the worker's post-commit live event): ${spreadText(latency.committed)} [target p99 < ${TARGET_INBOUND_P99_MS} ms: ${p99 < TARGET_INBOUND_P99_MS ? 'met' : 'MISSED'}]`,
+      `phase in: end of DATA → tickets.created_at (the ticket transaction's start, a lower bound): ${spreadText(latency.createdAt)}; ${latency.withoutLiveEvent} tickets without a live event`,
+      `phase in: the last ticket was done ${report.drainSecondsAfterLastSend} s after the last send`,
+      `phase in: CPU cores while sending ${JSON.stringify(report.cpuCoresWhileSending)}; until all processed ${JSON.stringify(report.cpuCoresUntilDone)}`,
+      `phase in: machine before: ${machineBefore}`,
+      `phase in: machine after: ${machineAfter}`,
+      ...verification.lines,
+    ];
+    figures.forEach((f) => say(f));
+    process.stdout.write(`BENCH_RESULT ${JSON.stringify(report)}\n`);
+    const contactOf = new Map(sent.map((m) => [m.messageId, m.contact]));
+    const tickets = verification.tickets.map((t) => ({ id: t.id, contact: contactOf.get(t.externalId)! }));
+    return { ok: verification.ok, figures, tickets, report };
+  } finally {
+    transport.close();
+    await live.close();
+  }
+}
+
+/**
+ * The ticket's "stored" moment is the worker's own clock right after its transaction committed (the
+ * `ticket.created` live event it publishes then): `tickets.created_at` is the transaction's start,
+ * before the commit's fsync, so it would flatter the figure. Both clocks are this machine's.
+ */
+function inboundLatencies(accepted: SentMail[], ticketOf: Map<string, { id: string; createdAt: number }>, committed: Map<string, number>) {
+  const toCommit: number[] = [];
+  const toCreatedAt: number[] = [];
+  let withoutLiveEvent = 0;
+  for (const mail of accepted) {
+    const ticket = ticketOf.get(mail.messageId);
+    if (!ticket) continue;
+    toCreatedAt.push(ticket.createdAt - mail.acceptedAt!);
+    const at = committed.get(ticket.id);
+    if (at === undefined) withoutLiveEvent++;
+    else toCommit.push(at - mail.acceptedAt!);
+  }
+  return { committed: spread(toCommit), createdAt: spread(toCreatedAt), withoutLiveEvent };
+}
+
+interface InboundVerification {
+  ok: boolean;
+  lines: string[];
+  check: (good: boolean, line: string) => void;
+  tickets: Array<{ id: string; externalId: string; createdAt: number }>;
+}
+
+/** Every accepted message is one stored message that became exactly one ticket of its contact's customer, none missing, none twice. */
+async function verifyInbound(pg: Client, sent: SentMail[], run: string): Promise<InboundVerification> {
+  const lines: string[] = [];
+  const v: InboundVerification = {
+    ok: true,
+    lines,
+    tickets: [],
+    check: (good, line) => {
+      v.ok &&= good;
+      lines.push(`${good ? 'ok  ' : 'FAIL'} ${line}`);
+    },
+  };
+  const accepted = sent.filter((m) => m.acceptedAt !== undefined);
+  const unanswered = sent.filter((m) => m.acceptedAt === undefined);
+  const { rows: inbound } = await pg.query<{ id: string; status: string; message_id: string | null; customer_id: string | null }>(
+    `SELECT id, status, message_id, customer_id FROM inbound_messages WHERE id = ANY($1::uuid[])`,
+    [accepted.map((m) => m.inboundId).filter(Boolean)],
+  );
+  const byInbound = new Map(inbound.map((r) => [r.id, r]));
+  const { rows: tickets } = await pg.query<{ id: string; external_id: string; customer_id: string; channel: string; created_at: Date }>(
+    `SELECT id, external_id, customer_id, channel, created_at FROM tickets WHERE external_id LIKE $1`,
+    [`<bench.${run}.%`],
+  );
+  const ticketsOf = new Map<string, typeof tickets>();
+  for (const t of tickets) ticketsOf.set(t.external_id, [...(ticketsOf.get(t.external_id) ?? []), t]);
+
+  const withId = accepted.filter((m) => m.inboundId && byInbound.get(m.inboundId)?.message_id === m.messageId).length;
+  v.check(withId === accepted.length, `${withId} of ${accepted.length} accepted messages are stored under the id their 250 named, with their Message-ID`);
+  const statuses = new Map<string, number>();
+  for (const r of inbound) statuses.set(r.status, (statuses.get(r.status) ?? 0) + 1);
+  v.check((statuses.get('ticket') ?? 0) === accepted.length, `outcomes of the accepted messages: ${JSON.stringify(Object.fromEntries(statuses))}`);
+  const once = accepted.filter((m) => ticketsOf.get(m.messageId)?.length === 1).length;
+  const missing = accepted.filter((m) => !ticketsOf.has(m.messageId)).length;
+  const twice = accepted.filter((m) => (ticketsOf.get(m.messageId)?.length ?? 0) > 1).length;
+  v.check(once === accepted.length, `${once} of ${accepted.length} accepted messages are exactly one ticket (externalId = Message-ID): ${missing} missing, ${twice} more than once`);
+  const right = accepted.filter((m) => {
+    const [t] = ticketsOf.get(m.messageId) ?? [];
+    return t && t.customer_id === m.contact.customerId && t.channel === 'email';
+  }).length;
+  v.check(right === accepted.length, `${right} of ${accepted.length} tickets are the sender's customer's, channel email`);
+  // A message the client got no 250 for may still have been committed (the answer was lost): at most one ticket then.
+  const fromUnanswered = unanswered.filter((m) => ticketsOf.has(m.messageId)).length;
+  const unansweredTwice = unanswered.filter((m) => (ticketsOf.get(m.messageId)?.length ?? 0) > 1).length;
+  v.check(unansweredTwice === 0, `${unanswered.length} messages without a 250: ${fromUnanswered} became a ticket anyway (answer lost), none twice (${unansweredTwice})`);
+  const known = new Set(sent.map((m) => m.messageId));
+  const strays = tickets.filter((t) => !known.has(t.external_id)).length;
+  v.check(strays === 0, `no ticket of this run without a sent message (${strays})`);
+  v.tickets = tickets.map((t) => ({ id: t.id, externalId: t.external_id, createdAt: new Date(t.created_at).getTime() }));
+  return v;
+}
+
+// ---- phase 2: e-mail out ------------------------------------------------------------------------
+
+async function phaseOut(stack: BenchStack, pg: Client, worker: RunningWorker, sink: CountingSink, tickets: InboundResult['tickets']): Promise<{ ok: boolean; figures: string[] }> {
+  if (tickets.length === 0) throw new Error('phase out needs the tickets of phase in');
+  const replies: Array<{ ticketId: string; messageId?: string; answeredAt?: number; failure?: string }> = [];
+  say(`phase out: ${NOTIFY_RATE} public replies/s for ${NOTIFY_DURATION} s on ${tickets.length} e-mail tickets …`);
+  const machineBefore = machineDescription();
+  const cpu0 = cpuSnapshot(stack, [worker]);
+  const pace = await paced(NOTIFY_RATE, NOTIFY_DURATION, async (i) => {
+    const ticket = tickets[i % tickets.length];
+    const reply: (typeof replies)[number] = { ticketId: ticket.id };
+    replies.push(reply);
+    const body = JSON.stringify({ body: `${ticket.contact.locale === 'es' ? 'Respuesta' : 'Reply'} ${i}: ${ticketText(ticket.contact.locale === 'es').description}`, visibility: 'public' });
+    try {
+      const { status, text } = await postJson(`${stack.apiUrl}/api/v1/tickets/${ticket.id}/comments`, stack.adminToken, body);
+      if (status !== 201) throw new Error(`${status} ${text.slice(0, 200)}`);
+      reply.answeredAt = Date.now();
+      reply.messageId = notificationMessageId(ticket.id, `comment-${(JSON.parse(text) as { id: string }).id}`, MAIL_DOMAIN);
+    } catch (error) {
+      reply.failure = error instanceof Error ? error.message : String(error);
+    }
+  });
+  const cpuSend = cpuSnapshot(stack, [worker]);
+  const made = replies.filter((r) => r.messageId !== undefined);
+  say(`phase out: ${pace.sent} replies at ${pace.achieved.toFixed(1)}/s; waiting for their mails …`);
+  await until('the reply mails at the sink', async () => made.every((r) => sink.count(r.messageId!) >= 1));
+  const cpuDelivered = cpuSnapshot(stack, [worker]);
+  // Once every row is `sent`, no job will send one again: the sink's counts are final.
+  await until('the reply mails marked sent', async () => {
+    const { rows } = await pg.query<{ n: number }>(`SELECT count(*)::int AS n FROM outbound_messages WHERE message_id = ANY($1) AND status = 'sent'`, [made.map((r) => r.messageId)]);
+    return rows[0].n === made.length;
+  });
+  const machineAfter = machineDescription();
+
+  const lines: string[] = [];
+  let ok = true;
+  const check = (good: boolean, line: string) => {
+    ok &&= good;
+    lines.push(`${good ? 'ok  ' : 'FAIL'} ${line}`);
+  };
+  const failures = replies.filter((r) => r.failure);
+  check(failures.length === 0, `${made.length} of ${replies.length} replies answered 201${failures[0] ? ` (e.g. ${failures[0].failure})` : ''}`);
+  const once = made.filter((r) => sink.count(r.messageId!) === 1).length;
+  check(once === made.length, `${once} of ${made.length} reply mails reached the sink exactly once by Message-ID (${made.filter((r) => sink.count(r.messageId!) === 0).length} never, ${made.filter((r) => sink.count(r.messageId!) > 1).length} more than once)`);
+  const { rows: stored } = await pg.query<{ n: number; recipients_right: number }>(
+    `SELECT count(*)::int AS n, count(*) FILTER (WHERE o.recipient = t.requester_email)::int AS recipients_right
+       FROM outbound_messages o JOIN tickets t ON t.id = o.ticket_id WHERE o.message_id = ANY($1) AND o.kind = 'public_reply'`,
+    [made.map((r) => r.messageId)],
+  );
+  check(stored[0].n === made.length && stored[0].recipients_right === made.length, `${stored[0].n} public_reply rows for ${made.length} replies, ${stored[0].recipients_right} to the ticket's requester`);
+  const expected = new Set([...made.map((r) => r.messageId!)]);
+  const strays = [...sink.arrivals.keys()].filter((id) => !expected.has(id) && !/\.received@/.test(id)).length;
+  check(strays === 0 && sink.withoutMessageId === 0, `no other mail at the sink (${strays} unexpected Message-IDs, ${sink.withoutMessageId} without one)`);
+
+  const arrivals = made.map((r) => sink.arrivals.get(r.messageId!)?.[0]).filter((at): at is number => at !== undefined);
+  const latency = spread(made.filter((r) => sink.count(r.messageId!) > 0).map((r) => sink.arrivals.get(r.messageId!)![0] - r.answeredAt!));
+  const wallStart = pace.t0 - performance.now() + Date.now();
+  const lastArrival = Math.max(...arrivals);
+  const deliveredRate = arrivals.length / ((lastArrival - wallStart) / 1000);
+  const sendWindowEnd = pace.sendEnd - performance.now() + Date.now();
+  const inWindow = arrivals.filter((at) => at <= sendWindowEnd).length / ((sendWindowEnd - wallStart) / 1000);
+  const report = {
+    phase: 'out',
+    rate: NOTIFY_RATE,
+    durationSeconds: NOTIFY_DURATION,
+    replies: made.length,
+    sentPerSecond: Math.round(pace.achieved * 10) / 10,
+    deliveredPerSecond: Math.round(deliveredRate * 10) / 10,
+    deliveredPerSecondWhileSending: Math.round(inWindow * 10) / 10,
+    replyToDeliveredMs: latency,
+    cpuCoresWhileSending: cpuBetween(cpu0, cpuSend),
+    cpuCoresUntilDelivered: cpuBetween(cpu0, cpuDelivered),
+    verified: ok,
+  };
+  const figures = [
+    `phase out: ${made.length} replies POSTed at ${pace.achieved.toFixed(1)}/s (scheduler lateness p99 ${ms(pace.lateness.p99)}); delivered ${deliveredRate.toFixed(1)}/s from the first send to the last delivery, ${inWindow.toFixed(1)}/s while sending [target ${TARGET_RATE}/s: ${deliveredRate >= TARGET_RATE * 0.98 ? 'met' : 'MISSED'}]`,
+    `phase out: reply answered 201 → delivered at the sink: ${spreadText(latency)}`,
+    `phase out: CPU cores while sending ${JSON.stringify(report.cpuCoresWhileSending)}; until all delivered ${JSON.stringify(report.cpuCoresUntilDelivered)}`,
+    `phase out: machine before: ${machineBefore}`,
+    `phase out: machine after: ${machineAfter}`,
+    ...lines,
+  ];
+  figures.forEach((f) => say(f));
+  process.stdout.write(`BENCH_RESULT ${JSON.stringify(report)}\n`);
+  return { ok, figures };
+}
+
+// ---- main ---------------------------------------------------------------------------------------
+
+async function main(): Promise<void> {
+  say(`machine: ${machineDescription()}`);
+  const sink = new CountingSink(await freePort());
+  await sink.start();
+  const inboundPort = await freePort();
+  let worker: RunningWorker | undefined;
+  let pg: Client | undefined;
+  const figures: string[] = [];
+  runBench(
+    { name: 'email', apiEnv: { MAIL_DOMAIN } },
+    async (stack) => {
+      pg = new Client({ connectionString: stack.databaseUrl, application_name: 'bench-email' });
+      pg.on('error', () => undefined);
+      await pg.connect();
+      const contacts = await seedContacts(stack);
+      say(`seeded ${CUSTOMERS} customers with ${contacts.length} contacts (half es, half en); sink on ${sink.url}, inbound SMTP on ${inboundPort}`);
+      worker = await startBenchWorker(stack, 'worker', { MAIL_DOMAIN, SMTP_URL: sink.url, INBOUND_SMTP_PORT: String(inboundPort) });
+      let ok = true;
+      if (PHASES.has('in')) {
+        const inbound = await phaseIn(stack, pg, worker, sink, inboundPort, contacts);
+        figures.push(...inbound.figures);
+        ok &&= inbound.ok;
+        if (PHASES.has('out')) {
+          await sleep(2000);
+          const outbound = await phaseOut(stack, pg, worker, sink, inbound.tickets);
+          figures.push(...outbound.figures);
+          ok &&= outbound.ok;
+        }
+      }
+      if (!ok) say('VERIFICATION FAILED');
+      return ok;
+    },
+    {
+      cleanup: async () => {
+        await pg?.end().catch(() => undefined);
+        if (worker) {
+          await stopBenchWorker(worker);
+          const errors = readFileSync(worker.log, 'utf8').split('\n').filter((l) => /"level":(50|60)/.test(l));
+          if (errors.length) say(`worker log has ${errors.length} error lines, e.g. ${errors[0].slice(0, 300)}`);
+        }
+        await sink.stop();
+      },
+      after: () => {
+        say(`machine after: ${machineDescription()}`);
+        say('summary:');
+        for (const f of figures) process.stdout.write(`  ${f}\n`);
+      },
+    },
+  );
+}
+
+void main();
