@@ -194,9 +194,9 @@ describe('console: tokens, saved views, the billing-status rule condition and th
     const { page, problems } = await signedIn(admin.token);
     await page.goto('/settings/plans');
     await page.getByRole('button', { name: 'Business hours Spain' }).click();
-    await page.getByLabel('Included (Español)').fill('Incidencias de Azure y Microsoft 365; dudas de facturación');
+    await page.getByLabel('Included (Español)', { exact: true }).fill('Incidencias de Azure y Microsoft 365; dudas de facturación');
     await page.getByLabel('Not included (Español)').fill('Desarrollo a medida y visitas in situ');
-    await page.getByLabel('Included (English)').fill('Azure and Microsoft 365 incidents; billing questions');
+    await page.getByLabel('Included (English)', { exact: true }).fill('Azure and Microsoft 365 incidents; billing questions');
     await page.getByLabel('Not included (English)').fill('Custom development and on-site visits');
     await page.getByRole('button', { name: 'Add a contact point' }).click();
     const point = page.getByRole('group', { name: 'contact point 1' });
