@@ -16,6 +16,8 @@ const POINT_CHANNELS = ['email', 'phone', 'portal'] as const satisfies readonly 
 /** The scope as typed: both languages, each what is included and what is not. */
 export type ScopeDraft = Scopes;
 
+const SCOPE_PARTS = ['included', 'excluded'] as const;
+
 const EMPTY_SCOPE: ScopeDraft = { es: { included: '', excluded: '' }, en: { included: '', excluded: '' } };
 
 export const scopeDraftOf = (scope: Scopes | null): ScopeDraft => scope ?? EMPTY_SCOPE;
@@ -29,29 +31,24 @@ export function scopeOf(draft: ScopeDraft): Scopes | null {
 /** What the plan covers and what it does not, in Spanish and English: customers read it in their language. */
 export function ScopeFields({ scope, onChange, error }: { scope: ScopeDraft; onChange: (scope: ScopeDraft) => void; error: unknown }) {
   const { t } = useTranslation();
-  const set = (language: Language, key: 'included' | 'excluded', value: string) => onChange({ ...scope, [language]: { ...scope[language], [key]: value } });
+  const set = (language: Language, key: (typeof SCOPE_PARTS)[number], value: string) => onChange({ ...scope, [language]: { ...scope[language], [key]: value } });
   return (
     <fieldset>
       <legend>{t('plans.scope')}</legend>
       <p className="muted">{t('plans.scopeHelp')}</p>
       {LANGUAGES.map((language) => (
-        <div key={language} className="inline" lang={language}>
-          <TextField
-            label={t('plans.included', { language: t(`layout.languages.${language}`) })}
-            value={scope[language].included}
-            onChange={(v) => set(language, 'included', v)}
-            multiline
-            rows={2}
-            error={fieldErrorOf(error, `scope.${language}.included`)}
-          />
-          <TextField
-            label={t('plans.excluded', { language: t(`layout.languages.${language}`) })}
-            value={scope[language].excluded}
-            onChange={(v) => set(language, 'excluded', v)}
-            multiline
-            rows={2}
-            error={fieldErrorOf(error, `scope.${language}.excluded`)}
-          />
+        <div key={language} className="inline">
+          {SCOPE_PARTS.map((part) => (
+            <TextField
+              key={part}
+              label={t(`plans.${part}`, { language: t(`layout.languages.${language}`) })}
+              value={scope[language][part]}
+              onChange={(v) => set(language, part, v)}
+              multiline
+              rows={2}
+              error={fieldErrorOf(error, `scope.${language}.${part}`)}
+            />
+          ))}
         </div>
       ))}
     </fieldset>
