@@ -145,40 +145,52 @@ export async function startBenchStack(options: StackOptions): Promise<BenchStack
       redisUrl = redis.url;
     } else say('using REDIS_URL');
 
-    const port = await freePort();
     const adminToken = `hds_bench_${randomBytes(16).toString('hex')}`;
     const apiLog = join(workDir, 'api.log');
-    const logFd = openSync(apiLog, 'a');
-    const nodeFlags = profiling ? cpuProfileFlags(workDir) : [];
-    api = spawn(process.execPath, [...nodeFlags, API_MAIN], {
-      env: {
-        ...process.env,
-        NODE_ENV: 'production',
-        DATABASE_URL: databaseUrl,
-        REDIS_URL: redisUrl,
-        PORT: String(port),
-        WORKER_PORT: '0',
-        BOOTSTRAP_ADMIN_TOKEN: adminToken,
-        // The benches' webhook receivers listen on this machine.
-        WEBHOOK_ALLOW_PRIVATE: 'true',
-        LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'warn',
-        // Counted (the cost is part of the figures) but never reached: one bench client is a flood.
-        RATE_LIMIT_CUSTOMER: '1000000000',
-        RATE_LIMIT_STAFF: '1000000000',
-        RATE_LIMIT_ANONYMOUS: '1000000000',
-        ...options.apiEnv,
-      },
-      stdio: ['ignore', logFd, logFd],
-    });
-    closeSync(logFd);
-    const apiUrl = `http://127.0.0.1:${port}`;
-    say(`starting the API (${API_MAIN}) on port ${port}, pid ${api.pid} …`);
-    await waitReady(apiUrl, api, apiLog);
-    return { databaseUrl, redisUrl, apiUrl, adminToken, api, postgresDataDir, redisPid: redis?.process.pid, workDir, apiLog, stop };
+    const started = await spawnApi({ databaseUrl, redisUrl, adminToken, log: apiLog, nodeFlags: profiling ? cpuProfileFlags(workDir) : [], env: options.apiEnv });
+    api = started.child;
+    return { databaseUrl, redisUrl, apiUrl: started.url, adminToken, api, postgresDataDir, redisPid: redis?.process.pid, workDir, apiLog, stop };
   } catch (error) {
     await stop();
     throw error;
   }
+}
+
+/** The BUILT api as a child process, once it answers its readiness probe. */
+async function spawnApi(o: { databaseUrl: string; redisUrl: string; adminToken: string; log: string; nodeFlags?: string[]; env?: Record<string, string> }): Promise<{ child: ChildProcess; url: string }> {
+  const port = await freePort();
+  const logFd = openSync(o.log, 'a');
+  const child = spawn(process.execPath, [...(o.nodeFlags ?? []), API_MAIN], {
+    env: {
+      ...process.env,
+      NODE_ENV: 'production',
+      DATABASE_URL: o.databaseUrl,
+      REDIS_URL: o.redisUrl,
+      PORT: String(port),
+      WORKER_PORT: '0',
+      BOOTSTRAP_ADMIN_TOKEN: o.adminToken,
+      // The benches' webhook receivers listen on this machine.
+      WEBHOOK_ALLOW_PRIVATE: 'true',
+      LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'warn',
+      // Counted (the cost is part of the figures) but never reached: one bench client is a flood.
+      RATE_LIMIT_CUSTOMER: '1000000000',
+      RATE_LIMIT_STAFF: '1000000000',
+      RATE_LIMIT_ANONYMOUS: '1000000000',
+      ...o.env,
+    },
+    stdio: ['ignore', logFd, logFd],
+  });
+  closeSync(logFd);
+  const url = `http://127.0.0.1:${port}`;
+  say(`starting the API (${API_MAIN}) on port ${port}, pid ${child.pid} …`);
+  await waitReady(url, child, o.log);
+  return { child, url };
+}
+
+/** Another API process on the stack's PostgreSQL and Redis (scale-out); stop it with `stopBenchWorker`-like SIGTERM. */
+export async function startExtraApi(stack: BenchStack, name: string): Promise<{ child: ChildProcess; url: string; log: string }> {
+  const log = join(stack.workDir, `${name}.log`);
+  return { ...(await spawnApi({ databaseUrl: stack.databaseUrl, redisUrl: stack.redisUrl, adminToken: stack.adminToken, log })), log };
 }
 
 /**

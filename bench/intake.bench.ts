@@ -5,31 +5,41 @@
  * Environment: DATABASE_URL / REDIS_URL (otherwise a throw-away embedded PostgreSQL and a local
  * redis-server are started), BENCH_DURATION (s, default 15), BENCH_CONNECTIONS (default 64),
  * BENCH_WARMUP (s, default 3), BENCH_BASELINE=0 (skip the GET /health/live comparison),
- * BENCH_PG_DURABLE=0 (fsync off), BENCH_CPU_PROF=1 (API with --cpu-prof; the profile is kept in
+ * BENCH_REFERENCE=0 (skip the bare reference: bare-intake-reference.ts, measured after the API with
+ * the same requests, connections and duration on the same database; the ratio is the issue's target),
+ * BENCH_PG_DURABLE=0 (fsync off), BENCH_PG_STATEMENTS=1 (PostgreSQL's time per statement and ticket in the measured run), BENCH_CPU_PROF=1 (API with --cpu-prof; the profile is kept in
  * $TMPDIR/helpdesk-bench-profiles).
  */
 import autocannon from 'autocannon';
+import { fork } from 'node:child_process';
+import { join } from 'node:path';
+import { hashToken } from '@helpdesk/auth';
 import { QueueName } from '@helpdesk/queue';
 import {
   BenchStack,
   cpuBetween,
+  cpuSeconds,
   cpuSnapshot,
   createCustomers,
   envNumber,
   helpdeskAgentToken,
   machineDescription,
   mib,
+  postgresCpuSeconds,
+  resetStatementStats,
   rssSampler,
   runBench,
   say,
+  statementStats,
   withPg,
 } from './bench-stack';
-import { ticketRequests, TicketRequest } from './ticket-bodies';
+import { BenchCustomer, ticketPost, ticketRequests, TicketRequest } from './ticket-bodies';
 
 const DURATION = envNumber('BENCH_DURATION', 15);
 const CONNECTIONS = envNumber('BENCH_CONNECTIONS', 64);
 const WARMUP = Number(process.env.BENCH_WARMUP ?? 3);
 const CUSTOMERS = envNumber('BENCH_CUSTOMERS', 20);
+const PG_STATEMENTS = process.env.BENCH_PG_STATEMENTS === '1';
 const ID = /"id":"([0-9a-f-]{36})"/;
 
 interface Tally {
@@ -46,45 +56,31 @@ function newTally(): Tally {
 }
 
 async function load(
-  stack: BenchStack,
+  url: string,
   next: () => TicketRequest,
   tally: Tally,
   connections: number,
   duration: number,
 ): Promise<autocannon.Result> {
   return autocannon({
-    url: stack.apiUrl,
+    url,
     connections,
     duration,
     timeout: 10,
     requests: [
-      {
-        method: 'POST',
-        path: '/api/v1/tickets',
-        setupRequest: (request) => {
-          const r = next();
-          request.body = r.body;
-          request.headers = {
-            'content-type': 'application/json',
-            authorization: `Bearer ${r.token}`,
-            ...(r.idempotencyKey ? { 'idempotency-key': r.idempotencyKey } : {}),
-          };
-          return request;
-        },
-        onResponse: (status, body) => {
-          tally.statuses.set(status, (tally.statuses.get(status) ?? 0) + 1);
-          const id = ID.exec(body)?.[1];
-          if (status === 201) {
-            if (!id) tally.createdWithoutId++;
-            else if (tally.created.has(id)) tally.duplicateCreatedIds++;
-            else tally.created.add(id);
-          } else if (status === 200 && id) {
-            tally.repeats.set(id, (tally.repeats.get(id) ?? 0) + 1);
-          } else if (tally.samples.length < 5) {
-            tally.samples.push(`${status} ${body.slice(0, 300)}`);
-          }
-        },
-      },
+      ticketPost(next, (status, body) => {
+        tally.statuses.set(status, (tally.statuses.get(status) ?? 0) + 1);
+        const id = ID.exec(body)?.[1];
+        if (status === 201) {
+          if (!id) tally.createdWithoutId++;
+          else if (tally.created.has(id)) tally.duplicateCreatedIds++;
+          else tally.created.add(id);
+        } else if (status === 200 && id) {
+          tally.repeats.set(id, (tally.repeats.get(id) ?? 0) + 1);
+        } else if (tally.samples.length < 5) {
+          tally.samples.push(`${status} ${body.slice(0, 300)}`);
+        }
+      }),
     ],
   });
 }
@@ -165,6 +161,59 @@ function perRequest(cores: Record<string, number>, rps: number): { api: number; 
   return { api: ms(cores.api), postgres: ms(cores.postgres) };
 }
 
+/** The bare reference on the same database, the same requests, connections and duration as the API's run. */
+async function measureReference(stack: BenchStack, customers: BenchCustomer[], staffToken: string, duration: number) {
+  const principals: Record<string, { kind: 'staff' | 'customer'; id: string }> = {};
+  for (const c of customers) if (c.token) principals[c.token] = { kind: 'customer', id: c.id };
+  const agentId = await withPg(stack.databaseUrl, async (pg) => (await pg.query(`SELECT agent_id FROM api_tokens WHERE token_hash = $1`, [hashToken(staffToken)])).rows[0].agent_id as string);
+  principals[staffToken] = { kind: 'staff', id: agentId };
+  // The API stops first: idle, it would still relay the reference's outbox rows to Redis on the same cores.
+  await new Promise<void>((stopped) => {
+    if (stack.api.exitCode !== null || stack.api.signalCode !== null) return stopped();
+    stack.api.once('exit', () => stopped());
+    stack.api.kill('SIGTERM');
+  });
+  const port = 20_000 + Math.floor(Math.random() * 20_000);
+  const child = fork(join(__dirname, 'bare-intake-reference.js'), [], {
+    env: { ...process.env, DATABASE_URL: stack.databaseUrl, BARE_PORT: String(port), BARE_POOL_SIZE: '20', BARE_PRINCIPALS: JSON.stringify(principals) },
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
+  try {
+    await new Promise<void>((ready, fail) => {
+      child.once('message', () => ready());
+      child.once('exit', (code) => fail(new Error(`the bare reference exited (${code}) before it listened`)));
+    });
+    const url = `http://127.0.0.1:${port}`;
+    const next = ticketRequests(customers, staffToken);
+    say(`bare reference: warm-up ${WARMUP} s at 16 connections, then ${CONNECTIONS} connections for ${duration.toFixed(0)} s …`);
+    if (WARMUP > 0) await load(url, next, newTally(), 16, WARMUP);
+    const tally = newTally();
+    const rss = rssSampler(child.pid!);
+    const at0 = Date.now();
+    const [ref0, pg0] = [cpuSeconds(child.pid), postgresCpuSeconds(stack.postgresDataDir)];
+    const result = await load(url, next, tally, CONNECTIONS, Math.round(duration));
+    const wall = (Date.now() - at0) / 1000;
+    const cores = { reference: (cpuSeconds(child.pid) - ref0) / wall, postgres: (postgresCpuSeconds(stack.postgresDataDir) - pg0) / wall };
+    const created = tally.created.size;
+    const perSecond = created / result.duration;
+    const round = (x: number, d = 100) => Math.round(x * d) / d;
+    // The reference answers a repeated externalId 200 without a body (the API answers it with the ticket).
+    const unexpected = tally.samples.filter((sample) => !sample.startsWith('200 '));
+    if (unexpected.length > 0) say(`bare reference: unexpected answers, e.g. ${unexpected.join(' | ')}`);
+    return {
+      ticketsPerSecond: Math.round(perSecond),
+      latencyMs: { p50: result.latency.p50, p90: result.latency.p90, p99: result.latency.p99, max: result.latency.max },
+      non2xx: result.non2xx,
+      errors: result.errors,
+      cpuCores: { reference: round(cores.reference), postgres: round(cores.postgres) },
+      cpuMsPerTicket: { reference: round((cores.reference * 1000) / perSecond), postgres: round((cores.postgres * 1000) / perSecond) },
+      peakRss: mib(rss.stop().peakRss),
+    };
+  } finally {
+    child.kill('SIGTERM');
+  }
+}
+
 function main(): void {
   say(`machine: ${machineDescription()}`);
   runBench({ name: 'intake-bench' }, async (stack) => {
@@ -177,17 +226,20 @@ function main(): void {
 
     if (WARMUP > 0) {
       say(`warm-up: ${WARMUP} s at 16 connections …`);
-      results.push(await load(stack, next, tally, 16, WARMUP));
+      results.push(await load(stack.apiUrl, next, tally, 16, WARMUP));
     }
     const warm201 = tally.created.size;
 
+    if (PG_STATEMENTS) await withPg(stack.databaseUrl, resetStatementStats);
     say(`POST /api/v1/tickets: ${CONNECTIONS} connections for ${DURATION} s …`);
     const rss = rssSampler(stack.api.pid!);
     const cpu0 = cpuSnapshot(stack);
-    const result = await load(stack, next, tally, CONNECTIONS, DURATION);
+    const result = await load(stack.apiUrl, next, tally, CONNECTIONS, DURATION);
     const cpu1 = cpuSnapshot(stack);
     const memory = rss.stop();
     results.push(result);
+
+    if (PG_STATEMENTS) for (const line of await withPg(stack.databaseUrl, (pg) => statementStats(pg, tally.created.size - warm201, 'intake'))) say(line);
 
     let baseline: autocannon.Result | undefined;
     let baselineCpu: Record<string, number> | undefined;
@@ -238,8 +290,18 @@ function main(): void {
         `API CPU ${perRequest(baselineCpu!, baseline.requests.average).api} ms/request, CPU ${JSON.stringify(baselineCpu)}`);
     }
     for (const line of verification.lines) say(line);
+
+    // After the verification, whose whole-table checks count the API's tickets only.
+    const reference = process.env.BENCH_REFERENCE === '0' ? undefined : await measureReference(stack, customers, staff.token, result.duration);
+    const ratio = reference ? Math.round((report.ticketsPerSecond / reference.ticketsPerSecond) * 1000) / 10 : undefined;
+    if (reference) {
+      say(`bare reference (Fastify + the same DTO + the same INSERT through pg, no Nest): ${reference.ticketsPerSecond} tickets/s, ` +
+        `p50 / p99 ${reference.latencyMs.p50} / ${reference.latencyMs.p99} ms, CPU per ticket: reference ${reference.cpuMsPerTicket.reference} ms, ` +
+        `PostgreSQL ${reference.cpuMsPerTicket.postgres} ms; peak RSS ${reference.peakRss}; CPU ${JSON.stringify(reference.cpuCores)}`);
+      say(`API ÷ bare reference: ${ratio} % (target ≥ 60 %: ${ratio! >= 60 ? 'met' : 'MISSED'})`);
+    }
     say(`targets: ≥ 1000 tickets/s ${report.ticketsPerSecond >= 1000 ? 'met' : 'MISSED'}, p99 < 150 ms ${result.latency.p99 < 150 ? 'met' : 'MISSED'}`);
-    process.stdout.write(`BENCH_RESULT ${JSON.stringify(report)}\n`);
+    process.stdout.write(`BENCH_RESULT ${JSON.stringify({ ...report, reference, apiPercentOfReference: ratio })}\n`);
     if (!verification.ok) {
       say('VERIFICATION FAILED');
       return false;

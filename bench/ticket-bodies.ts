@@ -4,6 +4,7 @@
  * Message-ID or a PSA ticket id), a few re-deliveries of an externalId (idempotent repeats), and
  * an Idempotency-Key on part of the API-channel traffic.
  */
+import type autocannon from 'autocannon';
 import { randomBytes } from 'node:crypto';
 
 export interface BenchCustomer {
@@ -44,7 +45,7 @@ const SUBJECTS_EN = [
   (p: string) => `${p} tenant migration stuck at 60%`,
   (p: string) => `Urgent: production VM in West Europe unreachable (${p})`,
   (p: string) => `Question about the renewal date of ${p}`,
-  (p: string) => `Mailbox quota exceeded for the finance team`,
+  (_p: string) => `Mailbox quota exceeded for the finance team`,
   (p: string) => `Need a credit note for last month's ${p} overage`,
   (p: string) => `${p} admin portal returns HTTP 500 when assigning licences to a security group with more than 5,000 members`,
   () => 'Help',
@@ -58,7 +59,7 @@ const SUBJECTS_ES = [
   (p: string) => `Urgente: caída del servicio ${p} en producción`,
   (p: string) => `¿Cuándo se renueva nuestro contrato de ${p}?`,
   (p: string) => `Cambio de titular de la facturación de ${p}`,
-  (p: string) => `Los usuarios no reciben correos externos desde las 9:00`,
+  (_p: string) => `Los usuarios no reciben correos externos desde las 9:00`,
   () => 'Consulta',
   () => 'Restablecer el MFA de un empleado que ha cambiado de teléfono',
 ];
@@ -171,5 +172,24 @@ export function ticketRequests(customers: BenchCustomer[], staffToken: string): 
     }
     const idempotencyKey = channel === 'api' && !externalId ? `bench-${run}-${n}` : undefined;
     return { token, body: json, idempotencyKey, repeat: false };
+  };
+}
+
+/** The autocannon request that POSTs `next()`'s tickets, each with its token and Idempotency-Key. */
+export function ticketPost(next: () => TicketRequest, onResponse?: (status: number, body: string) => void): autocannon.Request {
+  return {
+    method: 'POST',
+    path: '/api/v1/tickets',
+    setupRequest: (request) => {
+      const r = next();
+      request.body = r.body;
+      request.headers = {
+        'content-type': 'application/json',
+        authorization: `Bearer ${r.token}`,
+        ...(r.idempotencyKey ? { 'idempotency-key': r.idempotencyKey } : {}),
+      };
+      return request;
+    },
+    onResponse,
   };
 }

@@ -242,6 +242,8 @@ describe('dunning: each step once, on its day in the partner time zone; deadline
   it('previews a run without writing; a future asOf only as a preview; an earlier asOf catches up to that date', async () => {
     stack.setClock('2027-02-01T12:00:00Z');
     const customer = await billedCustomer(stack);
+    await addSubscription(stack, customer.id, 'azure');
+    await addSubscription(stack, customer.id, 'microsoft_365');
     // Paused while the invoice arrives (its deadline check applies nothing), unpaused without a check.
     await stack.api.dataSource.query(`UPDATE billing_accounts SET paused_until = '2027-02-01', pause_reason = 'hold' WHERE customer_id = $1`, [customer.id]);
     await putInvoice(stack, customer.id, '2027-01-28', '40.00');
@@ -250,7 +252,8 @@ describe('dunning: each step once, on its day in the partner time zone; deadline
     const before = (await stack.api.dataSource.query(`SELECT count(*)::int AS n FROM dunning_actions`))[0].n;
     const preview = await call('post', '/dunning/runs', { dryRun: true });
     expect(preview.status).toBe(200);
-    expect(preview.body).toMatchObject({ dryRun: true, asOf: '2027-02-01', applied: { remind: 1, final_notice: 1, suspend: 0 } });
+    // A notice per (customer, step), as a real run records them.
+    expect(preview.body).toMatchObject({ dryRun: true, asOf: '2027-02-01', applied: { remind: 1, final_notice: 1, suspend: 0 }, notices: 2, suspensions: 0 });
     expect(preview.body.preview.filter((p: { customerId: string }) => p.customerId === customer.id)).toEqual([
       expect.objectContaining({ action: 'remind', stepDueOn: '2027-01-29', policyVersion: 1, step: 0 }),
       expect.objectContaining({ action: 'final_notice', stepDueOn: '2027-01-31', policyVersion: 1, step: 1 }),
@@ -258,7 +261,8 @@ describe('dunning: each step once, on its day in the partner time zone; deadline
     const future = await call('post', '/dunning/runs', { asOf: '2027-02-10' });
     expect([future.status, future.body.errors]).toEqual([422, [{ field: 'asOf', message: 'asOf must not be after today (2027-02-01) unless dryRun is true' }]]);
     const futurePreview = await expectStatus(call('post', '/dunning/runs', { asOf: '2027-02-10', dryRun: true }), 200);
-    expect(futurePreview.applied.suspend).toBe(1);
+    expect(futurePreview).toMatchObject({ applied: { suspend: 1 }, suspensions: 1 });
+    expect(futurePreview.subscriptionsSuspended).toBe(2);
     expect((await stack.api.dataSource.query(`SELECT count(*)::int AS n FROM dunning_actions`))[0].n).toBe(before);
     for (const [body, field] of [
       [{ asOf: '2027-02-30' }, 'asOf'],

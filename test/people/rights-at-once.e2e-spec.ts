@@ -149,4 +149,26 @@ describe('rights change at once across api processes', () => {
     await first.app.get(AgentsService).create({ name: 'Chosen', email: `chosen-${randomBytes(3).toString('hex')}@partner.example`, roles: [StaffRole.HelpdeskAgent] }, chosen);
     for (const api of [second, first]) expect((await api.http.get('/api/v1/tickets').set(bearer(chosen))).status).toBe(200);
   });
+
+  it('answers a change only once the other process has applied it, even when that process reads its messages late', async () => {
+    const chosen = `hds_${randomBytes(32).toString('base64url')}`;
+    for (const api of [first, second]) expect((await api.http.get('/api/v1/tickets').set(bearer(chosen))).status).toBe(401);
+    // The other process's subscription falls behind: Redis has handed it the message, it has not read it.
+    const subscription = (second.app.get(TokenInvalidationBus) as unknown as { subscriber: { stream: { pause(): void; resume(): void } } }).subscriber.stream;
+    subscription.pause();
+    let answered = false;
+    const issuing = first.app
+      .get(AgentsService)
+      .create({ name: 'Late', email: `late-${randomBytes(3).toString('hex')}@partner.example`, roles: [StaffRole.HelpdeskAgent] }, chosen)
+      .then(() => (answered = true));
+    try {
+      await eventually(async () => first.dataSource.query(`SELECT 1 FROM api_tokens WHERE token_hash = $1`, [createHash('sha256').update(chosen).digest('hex')]), (rows) => rows.length === 1, 5000, 'the token to be committed');
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      expect(answered).toBe(false);
+    } finally {
+      subscription.resume();
+    }
+    await issuing;
+    expect((await second.http.get('/api/v1/tickets').set(bearer(chosen))).status).toBe(200);
+  });
 });

@@ -7,9 +7,19 @@ import type { TokenInvalidation } from './token-cache';
 
 /** The Redis pub/sub channel on which every api process hears of revoked tokens and changed rights. */
 export const tokenInvalidationChannel = (queuePrefix: string): string => `${queuePrefix}:auth:token-invalidations`;
+/** Where each process says it has applied an invalidation, so that its publisher can answer. */
+const acknowledgementChannel = (queuePrefix: string): string => `${queuePrefix}:auth:token-invalidations:applied`;
 
-/** How long a change waits for Redis to take its invalidation before it answers anyway. */
+/** How long a change waits for Redis and the other processes before it answers anyway. */
 const PUBLISH_TIMEOUT_MS = 1000;
+
+/** An invalidation this process published and waits to hear applied by the other subscribers. */
+interface Awaited {
+  applied: number;
+  /** Unknown until PUBLISH answers with how many subscribers got it. */
+  needed: number;
+  done: () => void;
+}
 
 /**
  * Tells every api process that tokens were revoked or rights changed, so each drops what it
@@ -23,7 +33,9 @@ export class TokenInvalidationBus implements OnModuleDestroy {
   private readonly channel: string;
   /** Marks this process's own messages, applied already when published. */
   private readonly origin = randomUUID();
+  private readonly acknowledgements: string;
   private readonly listeners: Array<(scope: TokenInvalidation) => void> = [];
+  private readonly awaited = new Map<string, Awaited>();
   private subscriber?: Redis;
   private publisher?: Redis;
   private subscribed = false;
@@ -32,6 +44,7 @@ export class TokenInvalidationBus implements OnModuleDestroy {
 
   constructor(private readonly config: AppConfig) {
     this.channel = tokenInvalidationChannel(config.QUEUE_PREFIX);
+    this.acknowledgements = acknowledgementChannel(config.QUEUE_PREFIX);
   }
 
   /** True while this process hears every invalidation. */
@@ -62,7 +75,7 @@ export class TokenInvalidationBus implements OnModuleDestroy {
     });
     subscriber.on('ready', () => {
       subscriber
-        .subscribe(this.channel)
+        .subscribe(this.channel, this.acknowledgements)
         .then(() => {
           this.failing = false;
           this.subscribed = true;
@@ -71,24 +84,48 @@ export class TokenInvalidationBus implements OnModuleDestroy {
         .catch((error: unknown) => this.warnOnce(`token invalidations: could not subscribe: ${error instanceof Error ? error.message : String(error)}`));
     });
     subscriber.on('message', (channel: string, message: string) => {
+      if (channel === this.acknowledgements) return this.acknowledged(message);
       if (channel !== this.channel) return;
       const parsed = parse(message);
       if (parsed?.origin === this.origin) return;
       // A message this process cannot read still means something changed: drop everything.
       this.emit(parsed?.scope ?? { all: true });
+      if (typeof parsed?.id === 'string') {
+        this.connection()
+          .publish(this.acknowledgements, parsed.id)
+          .catch((error: unknown) => this.warnOnce(`token invalidations: could not acknowledge: ${error instanceof Error ? error.message : String(error)}`));
+      }
     });
     subscriber.connect().catch(() => undefined);
   }
 
-  /** Applies `scope` here at once, then publishes it to every process; waits at most a second for Redis. */
+  /**
+   * Applies `scope` here at once, publishes it to every process and waits until each subscribed
+   * process has applied it (Redis hands a message to the publisher before the subscribers have read
+   * theirs, so a request answered on PUBLISH alone can reach another process first). Waits at most a
+   * second in all: a process that does not answer by then is either gone or catches up on its own.
+   */
   async publish(scope: TokenInvalidation): Promise<void> {
     this.emit(scope);
     if (this.closed) return;
+    const id = randomUUID();
+    // Acknowledgements reach this process only while it is subscribed itself.
+    const waiting = this.subscribed ? this.await(id) : undefined;
     try {
-      await withTimeout(this.connection().publish(this.channel, JSON.stringify({ ...scope, origin: this.origin })), PUBLISH_TIMEOUT_MS, 'Redis PUBLISH of a token invalidation');
+      await withTimeout(
+        (async () => {
+          const receivers = await this.connection().publish(this.channel, JSON.stringify({ ...scope, id, origin: this.origin }));
+          // This process's own subscriber is among the receivers and does not answer itself.
+          await waiting?.(receivers - 1);
+        })(),
+        PUBLISH_TIMEOUT_MS,
+        'a token invalidation (Redis PUBLISH and the other processes applying it)',
+      );
     } catch (error) {
-      // The others are not subscribed then either (same Redis): they cache nothing until they are, and drop everything when they are.
-      this.warnOnce(`token invalidations: not published: ${error instanceof Error ? error.message : String(error)}`);
+      // Not published: the others are not subscribed then either (same Redis): they cache nothing until they are, and drop everything when they are.
+      this.warnOnce(`token invalidations: not confirmed: ${error instanceof Error ? error.message : String(error)}`);
+    } finally {
+      this.awaited.delete(id);
     }
   }
 
@@ -100,6 +137,26 @@ export class TokenInvalidationBus implements OnModuleDestroy {
       await quitRedis(client);
       client.disconnect();
     }
+  }
+
+  /** Starts counting acknowledgements of `id` (they may arrive before PUBLISH answers); resolves once `needed` have. */
+  private await(id: string): (needed: number) => Promise<void> {
+    let done!: () => void;
+    const applied = new Promise<void>((resolve) => (done = resolve));
+    const entry: Awaited = { applied: 0, needed: Number.POSITIVE_INFINITY, done };
+    this.awaited.set(id, entry);
+    return (needed) => {
+      entry.needed = needed;
+      if (entry.applied >= needed) done();
+      return applied;
+    };
+  }
+
+  private acknowledged(id: string): void {
+    const entry = this.awaited.get(id);
+    if (!entry) return;
+    entry.applied += 1;
+    if (entry.applied >= entry.needed) entry.done();
   }
 
   private connection(): Redis {
@@ -134,12 +191,12 @@ export class TokenInvalidationBus implements OnModuleDestroy {
 
 const ids = (v: unknown): boolean => v === undefined || (Array.isArray(v) && v.every((s) => typeof s === 'string'));
 
-function parse(message: string): { origin: unknown; scope: TokenInvalidation } | null {
+function parse(message: string): { id: unknown; origin: unknown; scope: TokenInvalidation } | null {
   try {
-    const v = JSON.parse(message) as TokenInvalidation & { origin?: unknown };
+    const v = JSON.parse(message) as TokenInvalidation & { id?: unknown; origin?: unknown };
     if (typeof v !== 'object' || v === null) return null;
     if (!ids(v.tokenIds) || !ids(v.agentIds) || !ids(v.customerIds) || !ids(v.tokenHashes)) return null;
-    return { origin: v.origin, scope: { tokenIds: v.tokenIds, agentIds: v.agentIds, customerIds: v.customerIds, tokenHashes: v.tokenHashes, all: v.all === true } };
+    return { id: v.id, origin: v.origin, scope: { tokenIds: v.tokenIds, agentIds: v.agentIds, customerIds: v.customerIds, tokenHashes: v.tokenHashes, all: v.all === true } };
   } catch {
     return null;
   }

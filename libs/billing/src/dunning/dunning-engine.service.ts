@@ -57,6 +57,15 @@ export interface DunningOutcome {
 export const DUNNING_BATCH = 1000;
 export const PREVIEW_LIMIT = 200;
 
+/** A notice or a suspension to record: one per customer and (version, step) in a batch. */
+interface DecisionGroup {
+  id: string;
+  customerId: string;
+  rule: DunningRule;
+  invoices: Candidate[];
+  subscriptions: SubscriptionSnapshot[];
+}
+
 interface Candidate {
   invoice_id: string;
   number: string;
@@ -209,6 +218,12 @@ export class DunningEngine {
           outcome.preview!.push({ customerId: c.customer_id, invoice: c.number, action, policyVersion: c.version, step: c.step, stepDueOn: c.step_due });
         }
       }
+      // The notices and suspensions a real run would record, counted as it counts them.
+      const groups = [...(await this.group(manager, kept, ruleOf)).values()];
+      outcome.notices += groups.filter((g) => g.rule.action !== 'suspend').length;
+      const suspending = groups.filter((g) => g.rule.action === 'suspend' && g.subscriptions.length > 0);
+      outcome.suspensions += suspending.length;
+      outcome.subscriptionsSuspended += suspending.reduce((n, g) => n + g.subscriptions.length, 0);
       return;
     }
     await this.apply(manager, kept, ruleOf, accounts, scope.runId ?? null, outcome, at);
@@ -244,18 +259,12 @@ export class DunningEngine {
     );
   }
 
-  /** Writes one batch's decisions (the caller's transaction holds the customers' account locks). */
-  private async apply(
-    manager: EntityManager,
-    kept: Candidate[],
-    ruleOf: Map<string, DunningRule>,
-    accounts: Map<string, LockedAccount>,
-    runId: string | null,
-    outcome: DunningOutcome,
-    at: Date,
-  ): Promise<void> {
-    // One notice or suspension per customer and (version, step) in this batch.
-    const groups = new Map<string, { id: string; customerId: string; rule: DunningRule; invoices: Candidate[]; subscriptions: SubscriptionSnapshot[] }>();
+  /**
+   * One notice or suspension per customer and (version, step) in a batch, with the active
+   * subscriptions each suspension takes (read only: a dry run counts with it too).
+   */
+  private async group(manager: EntityManager, kept: Candidate[], ruleOf: Map<string, DunningRule>): Promise<Map<string, DecisionGroup>> {
+    const groups = new Map<string, DecisionGroup>();
     for (const c of kept) {
       const key = `${c.customer_id}:${c.version}:${c.step}`;
       if (!groups.has(key)) groups.set(key, { id: randomUUID(), customerId: c.customer_id, rule: ruleOf.get(`${c.version}:${c.step}`)!, invoices: [], subscriptions: [] });
@@ -275,6 +284,20 @@ export class DunningEngine {
         for (const s of group.subscriptions) taken.add(s.id);
       }
     }
+    return groups;
+  }
+
+  /** Writes one batch's decisions (the caller's transaction holds the customers' account locks). */
+  private async apply(
+    manager: EntityManager,
+    kept: Candidate[],
+    ruleOf: Map<string, DunningRule>,
+    accounts: Map<string, LockedAccount>,
+    runId: string | null,
+    outcome: DunningOutcome,
+    at: Date,
+  ): Promise<void> {
+    const groups = await this.group(manager, kept, ruleOf);
     const groupOf = kept.map((c) => groups.get(`${c.customer_id}:${c.version}:${c.step}`)!);
     const inserted: Array<{ invoice_id: string; policy_version: number; step: number }> = await manager.query(
       `INSERT INTO dunning_actions (invoice_id, policy_version, step, action, customer_id, due_on, run_id, notice_id, suspension_id, applied_at)
