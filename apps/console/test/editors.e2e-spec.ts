@@ -7,7 +7,7 @@
  */
 import { bearer, createAgent, createCustomer, createPlan, eventually } from '../../../test/support';
 import type { BrowserContext, Page } from 'playwright-core';
-import { openPage, seriousAccessibilityViolations, signIn, startConsoleStack, type ConsoleStack, type PageProblems } from './support/console-stack';
+import { openPage, screenshot, seriousAccessibilityViolations, signIn, startConsoleStack, type ConsoleStack, type PageProblems } from './support/console-stack';
 
 jest.setTimeout(180_000);
 
@@ -74,6 +74,7 @@ describe('console: tokens, saved views, the billing-status rule condition and th
     const tokens = (await as(agent.token).get(`/api/v1/agents/${agent.id}/tokens`)).body as Token[];
     const fresh = tokens.find((t) => t.prefix !== null && created.startsWith(t.prefix))!;
     expect(fresh.revokedAt).toBeNull();
+    await screenshot(page, 'tokens');
     await clean(page, problems);
 
     // Rotate: the old value stops working at once, the new one is shown once and works.
@@ -211,6 +212,7 @@ describe('console: tokens, saved views, the billing-status rule condition and th
 
     await point.locator('.react-aria-FieldError').getByText(/must be an e-mail address/).waitFor();
     expect(await address.getAttribute('aria-invalid')).toBe('true');
+    await screenshot(page, 'plan-offering');
     type Plan = { scope: unknown; contactPoints: unknown[] };
     expect(((await as(admin.token).get('/api/v1/support-plans')).body as Plan[])[0]).toMatchObject({ scope: null, contactPoints: [] });
     expect(await seriousAccessibilityViolations(page)).toEqual([]);
