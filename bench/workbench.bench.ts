@@ -13,7 +13,7 @@ import autocannon from 'autocannon';
 import { randomBytes } from 'node:crypto';
 import type { Client } from 'pg';
 import { encodeSignedCursor } from '@helpdesk/database';
-import { countMatches, countSql, filterConditions, rangeStepSql, rankSql, searchTerms, segmentPageSql, SORT_SEGMENTS, SqlParams, TicketFilter, TicketScope } from '@helpdesk/intake';
+import { countMatches, countSql, filterConditions, onlyOpen, rangeStepSql, rankSql, searchTerms, segmentPageSql, SORT_SEGMENTS, SqlParams, TicketFilter, TicketScope } from '@helpdesk/intake';
 import { BusinessCalendar } from '@helpdesk/triage';
 import { BUILT_IN_VIEWS, ticketFilterFor, VIEW_COUNT_CAP, ViewFilter } from '@helpdesk/workbench';
 import { hashToken } from '@helpdesk/auth';
@@ -139,17 +139,17 @@ async function explainAll(pg: Client, actors: Actors): Promise<void> {
   const staff: TicketScope = { audience: 'staff', agentId: actors.agent.id, worksCategories: 'all' };
   const [{ n }] = (await pg.query(`SELECT max(number)::text AS n FROM tickets`)).rows as Array<{ n: string }>;
   const newest = BigInt(n);
-  const steps: Array<[string, string, 'staff_doc' | 'public_doc', string | undefined, number, (p: SqlParams) => string[]]> = [
+  const steps: Array<[string, string, 'staff_doc' | 'public_doc', string | undefined, number, (p: SqlParams) => string[], boolean?]> = [
     ['a frequent English word, staff, the newest thousand', 'licences', 'staff_doc', undefined, 0, () => []],
     ['a frequent Spanish word, customer, the newest thousand', 'factura', 'public_doc', actors.customer.id, 0, () => []],
     ['two Spanish words, staff, the newest thousand', 'iniciar sesion', 'staff_doc', undefined, 0, () => []],
     ['a rare word (an error code), staff, the newest ten million', 'E12345', 'staff_doc', undefined, 4, () => []],
     ['a place name (1 % of tickets), staff, the newest hundred thousand', 'Montevideo', 'staff_doc', undefined, 2, () => []],
-    ['a frequent word with status=in_progress, the newest ten thousand', 'error', 'staff_doc', undefined, 1, (p) => filterConditions(staff, { status: ['in_progress'] }, p, null)],
+    ['a frequent word with status=in_progress, the newest ten thousand', 'error', 'staff_doc', undefined, 1, (p) => filterConditions(staff, { status: ['in_progress'] }, p, null), true],
   ];
-  for (const [label, q, doc, customerId, level, where] of steps) {
+  for (const [label, q, doc, customerId, level, where, open] of steps) {
     const p = new SqlParams();
-    const sql = rangeStepSql({ doc, text: searchTerms(q).text!, customerId, except: null, where }, level, newest, 200, p);
+    const sql = rangeStepSql({ doc, text: searchTerms(q).text!, customerId, except: null, where, onlyOpen: open }, level, newest, 200, p);
     await explain(pg, `q=${q}: a step of the newest matches (${label})`, sql, p.values);
   }
   {
@@ -157,7 +157,8 @@ async function explainAll(pg: Client, actors: Actors): Promise<void> {
     const p = new SqlParams();
     await explain(pg, 'q=licences: ranking a window of 200 matches', rankSql('staff_doc', 'licences', ids, p), p.values);
   }
-  const sorts: Array<[string, 'due' | 'priority' | '-updated', TicketFilter]> = [
+  const sorts: Array<[string, '-number' | 'due' | 'priority' | '-updated', TicketFilter]> = [
+    ["the inbox's first page (no sort: newest first)", '-number', {}],
     ['sort=due, first page', 'due', {}],
     ['sort=due&queue=billing, first page', 'due', { queues: ['billing'] }],
     ['sort=priority, first page', 'priority', {}],
@@ -175,7 +176,14 @@ async function explainAll(pg: Client, actors: Actors): Promise<void> {
     if (text) {
       // A searching view is counted range by range (countMatches): every step's plan, as the API runs them.
       let step = 0;
-      const search = { doc: 'staff_doc' as const, text, customerId: filter.customerId, except: null, where: (p: SqlParams) => filterConditions({ audience: 'staff' }, { ...filter, customerId: undefined }, p, null) };
+      const search = {
+        doc: 'staff_doc' as const,
+        text,
+        customerId: filter.customerId,
+        except: null,
+        where: (p: SqlParams) => filterConditions({ audience: 'staff' }, { ...filter, customerId: undefined }, p, null),
+        onlyOpen: onlyOpen(filter),
+      };
       const started = performance.now();
       const n = await countMatches(search, newest, VIEW_COUNT_CAP, async <T>(sql: string, values: unknown[]) => {
         await explain(pg, `GET /views: the count of ${view.id}, step ${++step}`, sql, values);
@@ -207,6 +215,7 @@ function main(): void {
       { name: 'q= two Spanish words', next: search(QUERIES.es.twoWords), token: actors.agent.token, target: 50 },
       { name: 'q= one or two words, customer token', next: search([...words('en'), ...words('es'), ...QUERIES.en.twoWords, ...QUERIES.es.twoWords]), token: actors.customer.token, target: 50 },
       { name: 'q= one word + status (open statuses)', next: search([...words('en'), ...words('es')], () => ({ status: pick(['triaged', 'in_progress', 'waiting_on_customer']) })), token: actors.agent.token, target: 50 },
+      { name: "the inbox's first page (no sort: newest first)", next: () => path('/api/v1/tickets', { limit: '50' }), token: actors.agent.token, target: 20 },
       { name: 'sort=due, first page', next: () => path('/api/v1/tickets', { sort: 'due', limit: '50' }), token: actors.agent.token, target: 20 },
       { name: 'sort=due, a deep page (random cursor)', next: () => path('/api/v1/tickets', { sort: 'due', limit: '50', cursor: pick(cursors) }), token: actors.agent.token, target: 20 },
       { name: 'sort=due + queue, first page', next: () => path('/api/v1/tickets', { sort: 'due', limit: '50', queue: pick(['billing', 'technical', 'vip', 'azure']) }), token: actors.agent.token, target: 20 },

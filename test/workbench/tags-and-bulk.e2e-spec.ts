@@ -116,8 +116,8 @@ describe('tags and bulk changes', () => {
       expect(res.body).toEqual({ results: ids.map((id) => ({ id, ok: true, status: 200 })), succeeded: 5, failed: 0, replayed: false });
       for (const id of ids) {
         expect(await ticket(id)).toMatchObject({ status: 'triaged', priority: 'P2', assigneeId: colleague.id, queue: 'technical', tags: ['outage'] });
-        // The assignee is set last (see TicketBulkService.one), in the same transaction.
-        expect((await events(id)).map((e) => e.type)).toEqual(['created', 'status_changed', 'priority_changed', 'queue_changed', 'tags_changed', 'assigned']);
+        // One write per ticket, its events in the order of a single PATCH's.
+        expect((await events(id)).map((e) => e.type)).toEqual(['created', 'status_changed', 'priority_changed', 'assigned', 'queue_changed', 'tags_changed']);
         expect((await events(id))[1].actor).toEqual({ kind: 'staff', id: agent.id });
       }
       const [{ n }] = await api.dataSource.query(`SELECT open_tickets AS n FROM agents WHERE id = $1`, [colleague.id]);
@@ -146,6 +146,58 @@ describe('tags and bulk changes', () => {
       expect(await ticket(full)).toMatchObject({ status: 'in_progress' });
       expect((await ticket(full)).tags).not.toContain('bulk');
       expect(await ticket(inProgress)).toMatchObject({ status: 'resolved', tags: ['bulk'] });
+    });
+
+    it('gives each ticket of a large mixed bulk the result a single PATCH gives, in the order sent, changing only the allowed ones', async () => {
+      // Four shapes, each with the path a ticket takes to it; more tickets than changes run at once.
+      const shapes: Record<string, string[]> = {
+        new: [],
+        triaged: ['triaged'],
+        waiting: ['triaged', 'in_progress', 'waiting_on_customer'],
+        closed: ['triaged', 'in_progress', 'resolved', 'closed'],
+      };
+      const set = { status: 'in_progress', priority: 'P2', assigneeId: colleague.id, addTags: ['mixed'] };
+      const make = async (shape: string) => {
+        const { id } = await newTicket();
+        for (const status of shapes[shape]) expect((await patch(id, { status })).status).toBe(200);
+        return id;
+      };
+      // What a single PATCH of the same change answers for each shape (on a twin ticket).
+      const single: Record<string, { status: number; type?: string; detail?: string }> = {};
+      for (const shape of Object.keys(shapes)) {
+        const res = await patch(await make(shape), set);
+        single[shape] = res.status === 200 ? { status: 200 } : { status: res.status, type: res.body.type, detail: res.body.detail };
+      }
+      expect(Object.values(single).map((r) => r.status)).toEqual([409, 200, 200, 409]);
+
+      const order = Array.from({ length: 28 }, (_, i) => Object.keys(shapes)[(i * 3) % 4]);
+      const ids: string[] = [];
+      for (const shape of order) ids.push(await make(shape));
+      const eventsBefore = await Promise.all(ids.map(async (id) => (await events(id)).length));
+      const [{ n: openBefore }] = await api.dataSource.query(`SELECT open_tickets AS n FROM agents WHERE id = $1`, [colleague.id]);
+
+      const res = await bulk({ ids, set });
+      expect(res.status).toBe(200);
+      const results = res.body.results as Result[];
+      expect(results.map((r) => r.id)).toEqual(ids);
+      for (const [i, r] of results.entries()) {
+        const expected = single[order[i]];
+        expect([order[i], r.status, r.problem?.type, r.problem?.detail]).toEqual([order[i], expected.status, expected.type, expected.detail]);
+      }
+      const allowed = order.filter((shape) => single[shape].status === 200).length;
+      expect(res.body).toMatchObject({ succeeded: allowed, failed: ids.length - allowed });
+      for (const [i, id] of ids.entries()) {
+        const after = await events(id);
+        if (single[order[i]].status === 200) {
+          expect(await ticket(id)).toMatchObject({ status: 'in_progress', priority: 'P2', assigneeId: colleague.id, tags: ['mixed'] });
+          expect(after.slice(eventsBefore[i]).map((e) => e.type)).toEqual(['status_changed', 'priority_changed', 'assigned', 'tags_changed']);
+        } else {
+          expect(await ticket(id)).toMatchObject({ priority: 'P3', assigneeId: null, tags: [] });
+          expect(after).toHaveLength(eventsBefore[i]);
+        }
+      }
+      const [{ n: openAfter }] = await api.dataSource.query(`SELECT open_tickets AS n FROM agents WHERE id = $1`, [colleague.id]);
+      expect(openAfter - openBefore).toBe(allowed);
     });
 
     it('validates the request as a whole: 1–500 ids, UUIDs, no repeats, a known assignee, something to set', async () => {

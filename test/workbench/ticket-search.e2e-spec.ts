@@ -196,6 +196,36 @@ describe('ticket search', () => {
     expect(keysOf((await search({ q: 'zanahorias' }, contoso.token)).items)).toEqual([]);
   });
 
+  it('a search in open statuses follows the ticket as it is resolved, closed and reopened (in every sort and in a view count)', async () => {
+    await file('lifecycle', contoso.id, 'Wombat sighting in the datacenter', 'A wombat chewed the fibre.');
+    const patch = async (status: string) => expect((await api.http.patch(`/api/v1/tickets/${tickets.lifecycle.id}`).set(bearer(agent.token)).send({ status })).status).toBe(200);
+    const found = async (status: string[]) => {
+      const ranked = keysOf((await search({ q: 'wombat', status })).items);
+      const byDue = keysOf((await search({ q: 'wombat', status, sort: 'due' })).items);
+      expect(byDue).toEqual(ranked);
+      return ranked;
+    };
+    const open = ['new', 'triaged', 'in_progress', 'waiting_on_customer', 'escalated'];
+    expect(await found(['new'])).toEqual(['lifecycle']);
+    expect(await found(open)).toEqual(['lifecycle']);
+    await patch('triaged');
+    await patch('in_progress');
+    expect(await found(['in_progress'])).toEqual(['lifecycle']);
+    await patch('resolved');
+    expect(await found(open)).toEqual([]);
+    expect(await found(['resolved'])).toEqual(['lifecycle']);
+    await patch('in_progress');
+    expect(await found(['in_progress', 'waiting_on_customer'])).toEqual(['lifecycle']);
+    const view = await api.http.post('/api/v1/views').set(bearer(agent.token)).send({ name: 'Wombats at work', visibility: 'personal', filter: { q: 'wombat', status: ['in_progress'] }, sort: 'due' });
+    expect(view.status).toBe(201);
+    expect(view.body.count).toBe(1);
+    await patch('resolved');
+    await patch('closed');
+    expect(await found(open)).toEqual([]);
+    expect(await found(['closed'])).toEqual(['lifecycle']);
+    expect((await api.http.get(`/api/v1/views/${view.body.id}`).set(bearer(agent.token))).body.count).toBe(0);
+  });
+
   it.each([
     ['blank', { q: '   ' }, 'q'],
     ['empty', { q: '' }, 'q'],

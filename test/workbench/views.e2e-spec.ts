@@ -154,6 +154,33 @@ describe('saved views and tags', () => {
   });
 
   describe('personal and shared views', () => {
+    it('a view of open tickets with a tag counts them live as the tag and the status change', async () => {
+      const created = await createView(ana.token, { name: 'Open quakes', visibility: 'personal', filter: { tags: ['quake'], status: ['new', 'triaged', 'in_progress'] }, sort: 'priority' });
+      expect(created.status).toBe(201);
+      expect(created.body.count).toBe(0);
+      const id = created.body.id;
+      const patch = async (ticketId: string, body: object) => expect((await api.http.patch(`/api/v1/tickets/${ticketId}`).set(bearer(ana.token)).send(body)).status).toBe(200);
+      const a = await newTicket();
+      const b = await newTicket();
+      await patch(a.id, { addTags: ['quake'] });
+      await patch(b.id, { addTags: ['quake', 'other'] });
+      expect(await countOf(ana.token, id)).toBe(2);
+      expect((await ticketIds(ana.token, id)).sort()).toEqual([a.id, b.id].sort());
+      await patch(a.id, { status: 'triaged' });
+      await patch(a.id, { status: 'in_progress' });
+      await patch(a.id, { status: 'resolved' });
+      expect(await countOf(ana.token, id)).toBe(1);
+      await patch(b.id, { removeTags: ['quake'] });
+      expect(await countOf(ana.token, id)).toBe(0);
+      await patch(a.id, { status: 'in_progress' });
+      expect(await countOf(ana.token, id)).toBe(1);
+      expect(await ticketIds(ana.token, id)).toEqual([a.id]);
+      // The tags in use stay those the GET /tags test expects.
+      await patch(a.id, { removeTags: ['quake'] });
+      await patch(b.id, { removeTags: ['other'] });
+      expect(await countOf(ana.token, id)).toBe(0);
+    });
+
     it('a personal view is its owner\'s alone, with a live count', async () => {
       const created = await createView(ana.token, { name: 'My VIP queue', visibility: 'personal', filter: { queue: 'vip', status: ['triaged', 'in_progress'] }, sort: 'due' });
       expect(created.status).toBe(201);

@@ -2,6 +2,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager, QueryRunner } from 'typeorm';
 import { AgentsService, Principal, StaffPrincipal } from '@helpdesk/auth';
+import { AppConfig } from '@helpdesk/config';
 import { DomainError, DomainErrorCode, Problem, toProblem } from '@helpdesk/http';
 import { hashRequest } from './ticket-intake.service';
 import { TicketPatch, TicketsService } from './tickets.service';
@@ -13,19 +14,26 @@ const RETRYABLE = new Set(['40P01', '40001']);
 const ATTEMPTS = 3;
 
 /**
- * Ticket changes of one bulk request running at once. Each is a short transaction of its own; a
- * few in flight hide the round trips and commits of the others without taking the pool away from
- * the rest of the API.
+ * Ticket changes of one bulk request running at once, at most. Each is a short transaction of its
+ * own; several in flight hide the round trips of the others and keep both cores busy, while the
+ * changes that assign one agent queue on that agent's row (see TicketsService.change) only for
+ * their write and commit. Never more than half the API's pool with the request's own connection
+ * (`bulkConcurrency`): the rest of the API keeps its connections while a bulk runs.
  */
-const BULK_CONCURRENCY = 4;
+const BULK_CONCURRENCY = 8;
 
 /**
  * Bulk requests running at once in one process; more wait their turn. Each holds up to
- * 1 + BULK_CONCURRENCY connections, and a keyed one holds its claim's connection while its tickets
+ * 1 + bulkConcurrency connections, and a keyed one holds its claim's connection while its tickets
  * wait for theirs: without a bound, enough concurrent keyed requests would hold every connection
  * of the pool as claims and wait for ever.
  */
-const BULK_REQUESTS_AT_ONCE = 2;
+const BULK_REQUESTS_AT_ONCE = 1;
+
+/** Ticket changes in flight for a pool of `poolSize` connections: with the claim, at most half of it. */
+export function bulkConcurrency(poolSize: number): number {
+  return Math.max(1, Math.min(BULK_CONCURRENCY, Math.floor(poolSize / 2) - 1));
+}
 
 export type BulkChange = Pick<TicketPatch, 'status' | 'priority' | 'assigneeId' | 'queue' | 'addTags' | 'removeTags'>;
 
@@ -57,12 +65,16 @@ export class TicketBulkService {
   private readonly logger = new Logger(TicketBulkService.name);
   private running = 0;
   private readonly waiting: Array<() => void> = [];
+  private readonly concurrency: number;
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly tickets: TicketsService,
     private readonly agents: AgentsService,
-  ) {}
+    config: AppConfig,
+  ) {
+    this.concurrency = bulkConcurrency(config.DATABASE_POOL_SIZE);
+  }
 
   async apply(principal: StaffPrincipal, ids: readonly string[], change: BulkChange, idempotencyKey?: string): Promise<BulkOutcome> {
     const repeated = ids.filter((id, i) => ids.indexOf(id) !== i);
@@ -152,31 +164,26 @@ export class TicketBulkService {
         await runner.release();
       }
     };
-    await Promise.all(Array.from({ length: Math.min(BULK_CONCURRENCY, ids.length) }, worker));
+    await Promise.all(Array.from({ length: Math.min(this.concurrency, ids.length) }, worker));
     const succeeded = results.filter((r) => r.ok).length;
     return { results, succeeded, failed: results.length - succeeded, replayed: false };
   }
 
   /**
-   * One ticket's change, in its own transaction. It commits without waiting for the WAL flush: the
-   * request's record commits synchronously after all of them, and that flush writes the WAL up to
-   * it, so every change is durable before the answer says `ok` (a crash before then loses only
-   * changes nobody was told about, and a retry makes them again). A flush per ticket would be 500
-   * flushes, most of a bulk request's time on a busy disk.
-   *
-   * The assignee is set last, by a second change in the same transaction: the open-ticket counter
-   * of the agent (a trigger) locks the agent's row until the commit, so assigning many tickets to
-   * one agent queues on that row, and this keeps the queue moving at one statement and a commit
-   * per ticket rather than the whole change with its SLA clock work.
+   * One ticket's change, in its own transaction, through the same TicketsService.change as a
+   * single PATCH (one lock, one write with its events and the SLA clock's columns, the assignee
+   * checked last). It commits without waiting for the WAL flush: the request's record commits
+   * synchronously after all of them, and that flush writes the WAL up to it, so every change is
+   * durable before the answer says `ok` (a crash before then loses only changes nobody was told
+   * about, and a retry makes them again). A flush per ticket would be 500 flushes, most of a bulk
+   * request's time on a busy disk.
    */
   private async one(runner: QueryRunner, principal: Principal, id: string, change: BulkChange): Promise<BulkResult> {
-    const { assigneeId, ...fields } = change;
     for (let attempt = 1; ; attempt++) {
       // Begun and ended by hand: TypeORM's transaction would cost another round trip for SET LOCAL.
       await runner.query(`START TRANSACTION; SET LOCAL synchronous_commit = off`);
       try {
-        if (Object.values(fields).some((v) => v !== undefined)) await this.tickets.change(runner.manager, principal, id, fields);
-        if (assigneeId !== undefined) await this.tickets.change(runner.manager, principal, id, { assigneeId });
+        await this.tickets.change(runner.manager, principal, id, change);
         await runner.query(`COMMIT`);
         return { id, ok: true, status: 200 };
       } catch (error) {

@@ -5,7 +5,7 @@ import { DataSource } from 'typeorm';
 import { decodeSignedCursor, encodeSignedCursor, prepared, queryPrepared } from '@helpdesk/database';
 import { DomainError } from '@helpdesk/http';
 import { SqlParams } from './sql-params';
-import { countSql, filterConditions, searchDocument, segmentPageSql, statementName, TicketFilter, TicketScope } from './ticket-list-query';
+import { countSql, filterConditions, onlyOpen, searchDocument, segmentPageSql, statementName, TicketFilter, TicketScope } from './ticket-list-query';
 import { compareRanked, countMatches, newestMatches, RankedMatch, rankSql, RELEVANCE_WINDOW, SearchTerms, searchTerms, WindowSearch } from './ticket-search';
 import { isSegmentKey, SORT_SEGMENTS, TicketSort } from './ticket-sort';
 import type { TicketRow } from './ticket.view';
@@ -200,5 +200,6 @@ function windowSearch(scope: TicketScope, filter: TicketFilter, text: string, ex
     except,
     // The filters besides the customer, who is a key of the documents.
     where: (p: SqlParams) => filterConditions({ audience: scope.audience }, { ...filter, customerId: undefined }, p, null),
+    onlyOpen: onlyOpen(filter),
   };
 }

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { Actor } from '@helpdesk/auth';
 import { TicketRow, TicketView } from './ticket.view';
+import type { TicketEventSpec } from './ticket-writes';
 
 /**
  * Who a ticket view is for: `staff` who work the ticket see everything; `reader`s (staff who only
@@ -17,20 +18,32 @@ export interface TicketChange {
   at: Date;
 }
 
+/** What a hook adds to a ticket change's write: more columns of the row, more events after the change's. */
+export interface TicketWriteAddition {
+  columns: Record<string, unknown>;
+  events: TicketEventSpec[];
+}
+
 /**
  * How contexts downstream of intake (triage's SLA clock, …) take part in a ticket change without
  * intake depending on them: they register here and run inside the change's transaction.
  */
 export interface TicketHook {
   /**
+   * Before the row is written, with `after` the row as the change will leave it: columns and events
+   * to write in the change's own statement (one row version and one round trip, not a second
+   * UPDATE of the ticket and a re-read). Throwing rolls the whole change back.
+   */
+  beforeWrite?(manager: EntityManager, change: TicketChange): Promise<TicketWriteAddition | null>;
+  /**
    * After the row changed, before commit. Throwing rolls the whole change back. Answers true when
    * it wrote to the ticket row itself (so the caller re-reads the row).
    */
   afterChange?(manager: EntityManager, change: TicketChange): Promise<boolean>;
   /**
-   * Whether `afterChange` has work to do for this change (pure, no I/O; `after` may be the row as
-   * it will be, not yet written). A hook with `afterChange` and without this is taken to have work
-   * for every change, so such changes are always made in a transaction that runs the hooks.
+   * Whether `beforeWrite` or `afterChange` has work to do for this change (pure, no I/O; `after` may
+   * be the row as it will be, not yet written). A hook with either and without this is taken to have
+   * work for every change, so such changes are always made in a transaction that runs the hooks.
    */
   affects?(change: TicketChange): boolean;
   /** Adds the context's fields to a ticket view (e.g. `sla`, `diagnosis`), those for `audience`. */
@@ -58,6 +71,18 @@ export class TicketHooks {
     this.hooks.push(hook);
   }
 
+  /** Every hook's additions to the write of a change, in registration order. */
+  async beforeWrite(manager: EntityManager, change: TicketChange): Promise<TicketWriteAddition> {
+    const added: TicketWriteAddition = { columns: {}, events: [] };
+    for (const hook of this.hooks) {
+      const more = await hook.beforeWrite?.(manager, change);
+      if (!more) continue;
+      Object.assign(added.columns, more.columns);
+      added.events.push(...more.events);
+    }
+    return added;
+  }
+
   /** Runs every hook; true when any of them wrote to the ticket row. */
   async afterChange(manager: EntityManager, change: TicketChange): Promise<boolean> {
     let wrote = false;
@@ -67,7 +92,7 @@ export class TicketHooks {
 
   /** Whether any hook has work to do for this change (see TicketHook.affects). */
   affect(change: TicketChange): boolean {
-    return this.hooks.some((hook) => hook.afterChange !== undefined && (hook.affects ? hook.affects(change) : true));
+    return this.hooks.some((hook) => (hook.afterChange !== undefined || hook.beforeWrite !== undefined) && (hook.affects ? hook.affects(change) : true));
   }
 
   extendView(row: TicketRow, view: TicketView, audience: TicketAudience = 'staff'): TicketView {

@@ -82,6 +82,8 @@ export interface WindowSearch {
   except: string | null;
   /** Conditions on the ticket `t` (the filters besides the search and the customer). */
   where: (p: SqlParams) => string[];
+  /** Those conditions hold only for open tickets: only the open tickets' documents are read. */
+  onlyOpen?: boolean;
 }
 
 /** Runs one statement of the search. */
@@ -160,6 +162,7 @@ function rangeConditions(search: WindowSearch, level: number, upTo: bigint, p: S
     `s.number <= ${p.add(upTo.toString(), 'bigint')}`,
   ];
   if (search.except !== null) conditions.push(`s.number <> ${p.add(search.except, 'bigint')}`);
+  if (search.onlyOpen) conditions.push('s.open');
   const where = search.where(p);
   if (where.length) conditions.push(`EXISTS (SELECT 1 FROM tickets t WHERE t.id = s.ticket_id AND ${where.join(' AND ')})`);
   return conditions;

@@ -29,12 +29,16 @@ export function eventPerRowSql(from: string, e: EventColumns, tail = ''): string
 }
 
 /**
- * The events of a jsonb array `[{type, data}]` for the ticket in CTE `changed`, in the array's
- * order; `params` are the parameter numbers of the actor kind, actor id, the instant and the array.
+ * The events of a jsonb array `[{type, data, actorKind?, actorId?}]` for the ticket in CTE `changed`,
+ * in the array's order; `params` are the parameter numbers of the actor kind, actor id (of events
+ * that name none: the change's), the instant and the array.
  */
 function eventListSql(params: { actorKind: number; actorId: number; at: number; events: number }): string {
   return `INSERT INTO ticket_events (ticket_id, type, actor_kind, actor_id, data, at)
-    SELECT changed.id, e.value->>'type', $${params.actorKind}::text, $${params.actorId}::uuid, e.value->'data', $${params.at}::timestamptz
+    SELECT changed.id, e.value->>'type',
+           CASE WHEN e.value ? 'actorKind' THEN e.value->>'actorKind' ELSE $${params.actorKind}::text END,
+           CASE WHEN e.value ? 'actorKind' THEN (e.value->>'actorId')::uuid ELSE $${params.actorId}::uuid END,
+           e.value->'data', $${params.at}::timestamptz
       FROM changed, jsonb_array_elements($${params.events}::jsonb) WITH ORDINALITY AS e(value, ord)
      ORDER BY e.ord`;
 }
@@ -121,11 +125,20 @@ const RECORDED_FIELDS = [
   ['disputedInvoice', 'disputed_invoice', 'dispute_changed'],
 ] as const satisfies ReadonlyArray<readonly [keyof TicketChangePatch, keyof TicketRow, string]>;
 
-const TICKET_CHANGE_COLUMNS = new Set(['status', 'priority', 'assignee_id', 'category', 'product', 'queue', 'tags', 'merged_into', 'disputed_invoice']);
+/**
+ * The SLA clock columns a change's hooks may add to its write (SlaClockService: pause, resume, stop,
+ * recompute), in the same statement as the change.
+ */
+const SLA_CLOCK_COLUMNS = ['resolved_at', 'sla_paused_since', 'sla_paused_minutes', 'first_response_due_at', 'first_response_warn_at', 'resolution_due_at', 'resolution_warn_at'];
+
+const TICKET_CHANGE_COLUMNS = new Set(['status', 'priority', 'assignee_id', 'category', 'product', 'queue', 'tags', 'merged_into', 'disputed_invoice', ...SLA_CLOCK_COLUMNS]);
 
 export interface TicketEventSpec {
   type: string;
   data: Record<string, unknown>;
+  /** The actor of this event when it is not the change's (the system, for the SLA clock's events). */
+  actorKind?: string;
+  actorId?: string | null;
 }
 
 /** The changed columns of a ticket and one event per changed field, in order. */
@@ -291,19 +304,6 @@ export const ASSIGN_TICKET = prepared(
   )
   SELECT upd.assignee_id FROM upd`,
 );
-
-/** The SLA clock columns a ticket change may move (SlaClockService, inside the change's transaction). */
-const SLA_CLOCK_COLUMNS = new Set(['resolved_at', 'sla_paused_since', 'sla_paused_minutes']);
-
-/** Sets SLA clock columns of ticket $1; $2… the values of `columns`. */
-export function setSlaClockSql(columns: readonly string[]): string {
-  for (const c of columns) if (!SLA_CLOCK_COLUMNS.has(c)) throw new Error(`not an SLA clock column: ${c}`);
-  return `UPDATE tickets SET ${columns.map((c, i) => `${c} = $${i + 2}`).join(', ')} WHERE id = $1`;
-}
-
-/** The due and warning instants of ticket $1 ($2–$5), and when its clock started ($6, if not yet). */
-export const SET_SLA_DUE_DATES = `UPDATE tickets SET first_response_due_at = $2, first_response_warn_at = $3, resolution_due_at = $4, resolution_warn_at = $5,
-              sla_started_at = COALESCE(sla_started_at, $6) WHERE id = $1`;
 
 /** One ticket's SLA clock moved onto its customer's new plan (REPLAN_SLA_CLOCKS). */
 export interface ReplannedClock {

@@ -125,12 +125,17 @@ export class TicketsService {
     const before = this.visible(principal, id, await this.lockedRow(manager, id));
     this.assertWorks(principal, before);
     if (patch.status !== undefined && patch.status !== before.status) assertTransition(before.status, patch.status);
+    const { addTags, removeTags, ...fields } = patch;
+    const tags = addTags || removeTags ? changedTags(before.tags, { addTags, removeTags }) : undefined;
+    const write = await this.plan(manager, before, { ...fields, ...(tags && tags !== before.tags ? { tags } : {}) }, actorOf(principal), new Date());
+    if (!write) return before;
+    // The assignee is checked (and locked) last, just before the write: the agent's row stays locked
+    // until the commit (its open-ticket counter), so changes assigning many tickets to one agent
+    // queue on it for this write and the commit only, not for the hooks' work too.
     if (patch.assigneeId && patch.assigneeId !== before.assignee_id) {
       await this.agents.assertAssignable(manager, patch.assigneeId, patch.category ?? before.category);
     }
-    const { addTags, removeTags, ...fields } = patch;
-    const tags = addTags || removeTags ? changedTags(before.tags, { addTags, removeTags }) : undefined;
-    return this.apply(manager, before, { ...fields, ...(tags && tags !== before.tags ? { tags } : {}) }, actorOf(principal));
+    return this.write(manager, write);
   }
 
   /** Only staff who work a ticket change it (403 for those who only read it). */
@@ -151,9 +156,22 @@ export class TicketsService {
    * inside a transaction by this context and by the contexts built on it (triage, escalation).
    */
   async apply(manager: EntityManager, before: TicketRow, patch: TicketChangePatch, actor: Actor, at = new Date()): Promise<TicketRow> {
+    const write = await this.plan(manager, before, patch, actor, at);
+    return write ? this.write(manager, write) : before;
+  }
+
+  /** The write of a change of a locked ticket, with what the hooks add to it; null when nothing changes. */
+  private async plan(manager: EntityManager, before: TicketRow, patch: TicketChangePatch, actor: Actor, at: Date): Promise<TicketWrite | null> {
     const { columns, events } = ticketDiff(before, patch);
+    if (Object.keys(columns).length === 0) return null;
+    const planned = { ...before, ...columns, updated_at: at } as TicketRow;
+    const added = await this.hooks.beforeWrite(manager, { before, after: planned, actor, at });
+    return { before, actor, at, columns: { ...columns, ...added.columns }, events: [...events, ...added.events] };
+  }
+
+  /** One statement: the row, the change's events and the hooks' (RETURNING the row as written), then the hooks' afterChange. */
+  private async write(manager: EntityManager, { before, actor, at, columns, events }: TicketWrite): Promise<TicketRow> {
     const names = Object.keys(columns);
-    if (names.length === 0) return before;
     const [after]: TicketRow[] = await manager.query(changeTicketSql(names), [
       before.id,
       ...names.map((c) => columns[c]),
@@ -164,7 +182,7 @@ export class TicketsService {
     ]);
     const hooksWrote = await this.hooks.afterChange(manager, { before, after, actor, at });
     if (!hooksWrote) return after;
-    // A hook (the SLA clock) wrote more columns: return the row as it now stands.
+    // A hook wrote more columns after the change: return the row as it now stands.
     const [current]: TicketRow[] = await manager.query(`SELECT * FROM tickets WHERE id = $1`, [before.id]);
     return current;
   }
@@ -188,6 +206,15 @@ export class TicketsService {
       events,
     };
   }
+}
+
+/** A change of a locked ticket as it will be written (TicketsService.plan). */
+interface TicketWrite {
+  before: TicketRow;
+  actor: Actor;
+  at: Date;
+  columns: Record<string, unknown>;
+  events: TicketEventSpec[];
 }
 
 /** A ticket change `planChange` found no hook has work for: what `ticketChangeSql` writes. */

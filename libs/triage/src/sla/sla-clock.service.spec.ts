@@ -1,9 +1,9 @@
-import { CustomerPlanHooks, TicketHooks, TicketRow, TimelineService } from '@helpdesk/intake';
+import { CustomerPlanHooks, TicketHooks, TicketRow } from '@helpdesk/intake';
 import { SlaClockService } from './sla-clock.service';
 
-/** `affects` must agree with what afterChange writes: a change it calls unaffected skips the clock. */
+/** `affects` must agree with what beforeWrite adds: a change it calls unaffected skips the clock. */
 describe('SlaClockService.affects', () => {
-  const clock = new SlaClockService(new TicketHooks(), {} as TimelineService, new CustomerPlanHooks());
+  const clock = new SlaClockService(new TicketHooks(), new CustomerPlanHooks());
   const started = new Date('2026-11-02T09:00:00Z');
   const row = (fields: Partial<TicketRow>): TicketRow =>
     ({ status: 'in_progress', priority: 'P3', sla_started_at: started, sla_paused_since: null, sla_paused_minutes: 0, ...fields }) as TicketRow;

@@ -7,15 +7,13 @@ import {
   Priority,
   REPLAN_SLA_CLOCKS,
   ReplannedClock,
-  SET_SLA_DUE_DATES,
-  setSlaClockSql,
   SupportPlan,
   TicketAudience,
   TicketChange,
   TicketHooks,
   TicketRow,
   TicketView,
-  TimelineService,
+  TicketWriteAddition,
 } from '@helpdesk/intake';
 import { BusinessCalendar } from './business-calendar';
 
@@ -77,13 +75,12 @@ export class SlaClockService implements OnModuleInit {
 
   constructor(
     private readonly hooks: TicketHooks,
-    private readonly timeline: TimelineService,
     private readonly planHooks: CustomerPlanHooks,
   ) {}
 
   onModuleInit(): void {
     this.hooks.register({
-      afterChange: (manager, change) => this.afterChange(manager, change),
+      beforeWrite: (manager, change) => this.beforeWrite(manager, change),
       affects: (change) => this.affects(change),
       extendView: (row, view, audience) => this.extendView(row, view, audience),
     });
@@ -126,10 +123,6 @@ export class SlaClockService implements OnModuleInit {
     return p as SupportPlan;
   }
 
-  private async writeDueDates(manager: EntityManager, ticketId: string, due: SlaDueDates, startedAt?: Date): Promise<void> {
-    await manager.query(SET_SLA_DUE_DATES, [ticketId, due.firstResponseDueAt, due.firstResponseWarnAt, due.resolutionDueAt, due.resolutionWarnAt, startedAt ?? null]);
-  }
-
   /** What the clock does for a change (pure): the work `afterChange` then does. */
   private work({ before, after }: Pick<TicketChange, 'before' | 'after'>): ClockWork {
     const statusChanged = before.status !== after.status;
@@ -143,30 +136,30 @@ export class SlaClockService implements OnModuleInit {
     };
   }
 
-  /** Whether `afterChange` has anything to do for this change (TicketHook.affects). */
+  /** Whether `beforeWrite` has anything to do for this change (TicketHook.affects). */
   affects(change: Pick<TicketChange, 'before' | 'after'>): boolean {
     const w = this.work(change);
     return w.setResolvedAt || w.clearResolvedAt || w.pause || w.resume || w.recompute;
   }
 
-  /** Pause, resume, stop and recompute, inside the transaction of the ticket change. */
-  async afterChange(manager: EntityManager, change: TicketChange): Promise<boolean> {
+  /**
+   * Pause, resume, stop and recompute: the clock's columns and events, written with the ticket
+   * change in its statement (`after` is the row as the change leaves it).
+   */
+  async beforeWrite(manager: EntityManager, change: TicketChange): Promise<TicketWriteAddition | null> {
     const { after, at } = change;
     const work = this.work(change);
-    const columns: string[] = [];
-    const values: unknown[] = [];
-    const set = (column: string, value: unknown) => {
-      columns.push(column);
-      values.push(value);
-    };
-    if (work.setResolvedAt) set('resolved_at', at);
-    if (work.clearResolvedAt) set('resolved_at', null);
+    const columns: Record<string, unknown> = {};
+    const events: TicketWriteAddition['events'] = [];
+    const system = { actorKind: SYSTEM_ACTOR.kind, actorId: SYSTEM_ACTOR.id };
+    if (work.setResolvedAt) columns.resolved_at = at;
+    if (work.clearResolvedAt) columns.resolved_at = null;
 
     let pausedMinutes = Number(after.sla_paused_minutes ?? 0);
     let recompute = work.recompute;
     if (work.pause) {
-      set('sla_paused_since', at);
-      await this.timeline.record(manager, after.id, 'sla_paused', SYSTEM_ACTOR, {}, at);
+      columns.sla_paused_since = at;
+      events.push({ type: 'sla_paused', data: {}, ...system });
     }
     // The plan is read at most once per change, and only when the clock needs it.
     let plan: SupportPlan | undefined;
@@ -174,17 +167,20 @@ export class SlaClockService implements OnModuleInit {
     if (work.resume) {
       const paused = this.calendar(await planOnce()).businessMinutesBetween(new Date(after.sla_paused_since as Date), at);
       pausedMinutes += paused;
-      set('sla_paused_since', null);
-      set('sla_paused_minutes', pausedMinutes);
-      await this.timeline.record(manager, after.id, 'sla_resumed', SYSTEM_ACTOR, { pausedBusinessMinutes: Math.round(paused * 100) / 100 }, at);
+      columns.sla_paused_since = null;
+      columns.sla_paused_minutes = pausedMinutes;
+      events.push({ type: 'sla_resumed', data: { pausedBusinessMinutes: Math.round(paused * 100) / 100 }, ...system });
       recompute = true;
     }
-    if (columns.length) await manager.query(setSlaClockSql(columns), [after.id, ...values]);
     if (recompute) {
       const base = clockBase(after);
-      await this.writeDueDates(manager, after.id, this.dueDates(await planOnce(), base.start, after.priority, pausedMinutes, base.usedMinutes));
+      const due = this.dueDates(await planOnce(), base.start, after.priority, pausedMinutes, base.usedMinutes);
+      columns.first_response_due_at = due.firstResponseDueAt;
+      columns.first_response_warn_at = due.firstResponseWarnAt;
+      columns.resolution_due_at = due.resolutionDueAt;
+      columns.resolution_warn_at = due.resolutionWarnAt;
     }
-    return columns.length > 0 || recompute;
+    return Object.keys(columns).length > 0 || events.length > 0 ? { columns, events } : null;
   }
 
   /**
