@@ -118,7 +118,7 @@ describe('console: session cookie sign-in and out, CSRF, expiry, what each role 
     const { context, page, problems } = await openPage(stack);
     await signIn(page, agents.sales_agent.token);
     const nav = page.getByRole('navigation', { name: 'Main' });
-    expect(await nav.getByRole('link').allTextContents()).toEqual(['Inbox', 'Customers']);
+    expect(await nav.getByRole('link').allTextContents()).toEqual(['Inbox', 'Customers', 'API tokens']);
     await page.goto(`/tickets/${ticketId}`);
     await page.locator('#ticket-title').waitFor();
     // Should the page not get there, say what the page showed and which script errors it had.
@@ -157,7 +157,7 @@ describe('console: session cookie sign-in and out, CSRF, expiry, what each role 
 
     const helpdesk = await openPage(stack);
     await signIn(helpdesk.page, agents.helpdesk_agent.token);
-    expect(await helpdesk.page.getByRole('navigation', { name: 'Main' }).getByRole('link').allTextContents()).toEqual(['Inbox', 'Customers']);
+    expect(await helpdesk.page.getByRole('navigation', { name: 'Main' }).getByRole('link').allTextContents()).toEqual(['Inbox', 'Customers', 'API tokens']);
     await helpdesk.page.goto(`/tickets/${ticketId}`);
     await helpdesk.page.locator('#actions-title').waitFor();
     await helpdesk.page.locator('#reply-title').waitFor();
@@ -165,7 +165,7 @@ describe('console: session cookie sign-in and out, CSRF, expiry, what each role 
 
     const admin = await openPage(stack);
     await signIn(admin.page, agents.admin_agent.token);
-    expect(await admin.page.getByRole('navigation', { name: 'Main' }).getByRole('link').allTextContents()).toEqual(['Inbox', 'Customers', 'Dashboard', 'Settings']);
+    expect(await admin.page.getByRole('navigation', { name: 'Main' }).getByRole('link').allTextContents()).toEqual(['Inbox', 'Customers', 'Dashboard', 'Settings', 'API tokens']);
     await admin.context.close();
   });
 

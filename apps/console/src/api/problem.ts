@@ -12,3 +12,8 @@ export function problemOf(error: unknown): Problem | null {
   const value = error as Problem;
   return typeof value.detail === 'string' || typeof value.title === 'string' ? value : null;
 }
+
+/** What the API said about one field (or anything under it: `contactPoints.0` covers `contactPoints.0.address`), to show on that field. */
+export function fieldErrorOf(error: unknown, field: string): string | undefined {
+  return problemOf(error)?.errors?.find((e) => e.field === field || e.field.startsWith(`${field}.`))?.message;
+}

@@ -1,18 +1,25 @@
 import { QueryClientProvider } from '@tanstack/react-query';
+import { lazy, Suspense } from 'react';
 import { RouterProvider } from '@tanstack/react-router';
-import { createQueryClient } from '../api/query-client';
-import { SignInPage } from '../auth/components/sign-in-page';
+import { queryClient } from './console-query-client';
 import { SessionProvider, useSession } from '../auth/session';
 import { LiveEventsProvider } from '../live/live-events';
 import { Loading } from '../ui/feedback';
 import { router } from './router';
 
-const queryClient = createQueryClient();
+
+/** Only those not signed in need the sign-in page (and its form fields): a chunk of its own. */
+const SignInPage = lazy(() => import('../auth/components/sign-in-page').then((m) => ({ default: m.SignInPage })));
 
 function Gate() {
   const { current } = useSession();
   if (current === undefined) return <Loading />;
-  if (!current) return <SignInPage />;
+  if (!current)
+    return (
+      <Suspense fallback={<Loading />}>
+        <SignInPage />
+      </Suspense>
+    );
   return (
     <LiveEventsProvider>
       <RouterProvider router={router} />

@@ -1,12 +1,14 @@
 import { Link, Outlet } from '@tanstack/react-router';
-import { useState } from 'react';
-import { Button } from 'react-aria-components';
+import { lazy, Suspense, useState } from 'react';
+import { Button } from '../ui/button';
 import { useTranslation } from 'react-i18next';
 import { useCapabilities, useSession } from '../auth/session';
 import { LanguageSwitch } from '../ui/language-switch';
 import { useLiveStatus } from '../live/live-events';
-import { HelpDialog } from './help-dialog';
 import { useHotkey } from './hotkeys';
+
+/** The shortcuts' dialog (React Aria's Modal) loads when it is first opened. */
+const HelpDialog = lazy(() => import('./help-dialog').then((m) => ({ default: m.HelpDialog })));
 
 export function Layout() {
   const { t } = useTranslation();
@@ -30,6 +32,7 @@ export function Layout() {
           <Link to="/customers">{t('customers.title')}</Link>
           {capabilities.admin && <Link to="/dashboard">{t('layout.dashboard')}</Link>}
           {capabilities.admin && <Link to="/settings">{t('layout.settings')}</Link>}
+          <Link to="/tokens">{t('layout.tokens')}</Link>
         </nav>
         <span className={`live-status live-${live}`} role="status" aria-live="polite">
           {t(`live.${live}`)}
@@ -48,7 +51,11 @@ export function Layout() {
       <main id="main" tabIndex={-1}>
         <Outlet />
       </main>
-      <HelpDialog isOpen={help} onOpenChange={setHelp} />
+      {help && (
+        <Suspense fallback={null}>
+          <HelpDialog isOpen={help} onOpenChange={setHelp} />
+        </Suspense>
+      )}
     </div>
   );
 }

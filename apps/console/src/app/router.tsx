@@ -2,6 +2,7 @@ import { createRootRoute, createRoute, createRouter, lazyRouteComponent } from '
 import { inboxSearch } from '../inbox/inbox-search';
 import { Layout } from './layout';
 import { NotFound } from './not-found';
+import { loadInbox, loadTicket } from './route-loaders';
 
 /** Every page is its own chunk; the shell and the router load first. */
 const rootRoute = createRootRoute({ component: Layout, notFoundComponent: NotFound });
@@ -10,12 +11,15 @@ const inboxRoute = createRoute({
   getParentRoute: () => rootRoute,
   path: '/',
   validateSearch: inboxSearch,
+  loaderDeps: ({ search }) => search,
+  loader: ({ deps }) => loadInbox(deps),
   component: lazyRouteComponent(() => import('../inbox/components/inbox-page'), 'InboxPage'),
 });
 
 const ticketRoute = createRoute({
   getParentRoute: () => rootRoute,
   path: '/tickets/$ticketId',
+  loader: ({ params }) => loadTicket(params.ticketId),
   component: lazyRouteComponent(() => import('../ticket/components/ticket-page'), 'TicketPage'),
 });
 
@@ -89,7 +93,14 @@ const customerRoute = createRoute({
   component: lazyRouteComponent(() => import('../customer/components/customer-page'), 'CustomerPage'),
 });
 
+const tokensRoute = createRoute({
+  getParentRoute: () => rootRoute,
+  path: '/tokens',
+  component: lazyRouteComponent(() => import('../tokens/components/tokens-page'), 'TokensPage'),
+});
+
 const routeTree = rootRoute.addChildren([
+  tokensRoute,
   inboxRoute,
   ticketRoute,
   dashboardRoute,

@@ -10,6 +10,8 @@ export interface Capabilities {
   worksTickets: boolean;
   /** Add comments (also billing_admin). */
   comments: boolean;
+  /** Customers' details and tokens: list and revoke (admin_agent, sales_agent); issuing is `admin`'s. */
+  managesCustomers: boolean;
 }
 
 type Role = Schemas['SessionResponseDto']['roles'][number];
@@ -25,5 +27,6 @@ export function capabilitiesOf(roles: readonly Role[]): Capabilities {
     admin: has('admin_agent'),
     worksTickets: has('admin_agent', 'helpdesk_agent'),
     comments: has('admin_agent', 'helpdesk_agent', 'billing_admin'),
+    managesCustomers: has('admin_agent', 'sales_agent'),
   };
 }

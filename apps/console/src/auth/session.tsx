@@ -1,4 +1,4 @@
-import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { useQuery, useQueryClient, type QueryClient } from '@tanstack/react-query';
 import { createContext, useCallback, useContext, useMemo, type ReactNode } from 'react';
 import { fetchClient, setSession, type Schemas } from '../api/client';
 import { capabilitiesOf, type Capabilities } from './capabilities';
@@ -30,9 +30,17 @@ async function fetchSession(): Promise<SessionView | null> {
   return data;
 }
 
+/** Who is signed in: asked once per load (main.tsx starts it before the first render), then kept. */
+export const sessionQuery = { queryKey: SESSION_KEY, queryFn: fetchSession, staleTime: Infinity, gcTime: Infinity };
+
+/** The signed-in session as the API answered it, outside React (the router's loaders). */
+export function sessionOf(queryClient: QueryClient): SessionView | null | undefined {
+  return queryClient.getQueryData<SessionView | null>(SESSION_KEY);
+}
+
 export function SessionProvider({ children }: { children: ReactNode }) {
   const queryClient = useQueryClient();
-  const query = useQuery({ queryKey: SESSION_KEY, queryFn: fetchSession, staleTime: Infinity, gcTime: Infinity });
+  const query = useQuery(sessionQuery);
 
   const ended = useCallback(() => {
     setSession(null);
@@ -60,7 +68,7 @@ export function useSession(): Session {
   return session;
 }
 
-const NONE: Capabilities = { globalAdmin: false, admin: false, worksTickets: false, comments: false };
+const NONE: Capabilities = { globalAdmin: false, admin: false, worksTickets: false, comments: false, managesCustomers: false };
 
 /** What the signed-in person may do (from their roles, as the API answered at sign-in or load). */
 export function useCapabilities(): { capabilities: Capabilities; ready: boolean } {

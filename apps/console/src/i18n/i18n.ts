@@ -1,7 +1,5 @@
-import i18n from 'i18next';
+import i18n, { type BackendModule } from 'i18next';
 import { initReactI18next } from 'react-i18next';
-import en from './en.json';
-import es from './es.json';
 
 export const LANGUAGES = ['es', 'en'] as const;
 export type Language = (typeof LANGUAGES)[number];
@@ -15,15 +13,42 @@ function initialLanguage(): Language {
   return navigator.language.toLowerCase().startsWith('es') ? 'es' : 'en';
 }
 
-void i18n.use(initReactI18next).init({
-  resources: { en: { translation: en }, es: { translation: es } },
-  lng: initialLanguage(),
-  fallbackLng: 'en',
-  interpolation: { escapeValue: false },
-  returnNull: false,
-});
+/**
+ * Each language's strings are a chunk of their own, fetched when that language is first used: the
+ * first page carries one language, not both. `i18n.changeLanguage` loads the other before it
+ * switches, so no screen ever shows keys.
+ */
+const resources: BackendModule = {
+  type: 'backend',
+  init: () => undefined,
+  read(language, _namespace, callback) {
+    const loaded = language === 'es' ? import('./es.json') : import('./en.json');
+    loaded.then(
+      (module) => callback(null, module.default),
+      (error: unknown) => callback(error instanceof Error ? error : new Error(String(error)), null),
+    );
+  },
+};
 
-document.documentElement.lang = i18n.language;
+/**
+ * Resolves once the active language's strings are in; the app renders after that. Every key exists
+ * in both languages (translations.spec.ts), so there is no fallback language to fetch besides.
+ */
+export const i18nReady = i18n
+  .use(resources)
+  .use(initReactI18next)
+  .init({
+    lng: initialLanguage(),
+    supportedLngs: [...LANGUAGES],
+    fallbackLng: false,
+    interpolation: { escapeValue: false },
+    returnNull: false,
+    react: { useSuspense: false },
+  })
+  .then(() => {
+    document.documentElement.lang = i18n.language;
+  });
+
 i18n.on('languageChanged', (language) => {
   document.documentElement.lang = language;
   localStorage.setItem(LANGUAGE_KEY, language);

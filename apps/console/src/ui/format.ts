@@ -1,9 +1,14 @@
 import i18n from '../i18n/i18n';
 
+/** One formatter per language: building an Intl formatter costs far more than using one (a timeline formats hundreds of times). */
+const dateTimeFormats = new Map<string, Intl.DateTimeFormat>();
+
 /** Dates and durations in the user's language (Intl), never hand-formatted. */
 export function formatDateTime(iso: string | null | undefined): string {
   if (!iso) return '—';
-  return new Intl.DateTimeFormat(i18n.language, { dateStyle: 'medium', timeStyle: 'short' }).format(new Date(iso));
+  let format = dateTimeFormats.get(i18n.language);
+  if (!format) dateTimeFormats.set(i18n.language, (format = new Intl.DateTimeFormat(i18n.language, { dateStyle: 'medium', timeStyle: 'short' })));
+  return format.format(new Date(iso));
 }
 
 /**

@@ -1,4 +1,4 @@
-import { Button } from 'react-aria-components';
+import { Button } from './button';
 import { useTranslation } from 'react-i18next';
 import { LANGUAGES } from '../i18n/i18n';
 

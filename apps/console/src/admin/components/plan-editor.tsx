@@ -4,14 +4,14 @@ import { useTranslation } from 'react-i18next';
 import { api, type Schemas } from '../../api/client';
 import { CONTACT_METHODS, PRIORITIES } from '../../ticket/ticket-values';
 import { ChoiceGroup, SelectField, Switch, TextField } from '../../ui/fields';
+import { ContactPointsEditor, scopeDraftOf, ScopeFields, scopeOf, type ContactPoint, type ScopeDraft } from './plan-offering-fields';
+import { WEEKDAYS, WindowsEditor, type Window } from './windows-editor';
 import { ErrorMessage } from '../../ui/feedback';
 import { fromMinorUnits, toMinorUnits } from '../../ui/format';
+import { fieldErrorOf } from '../../api/problem';
 
 type Plan = Schemas['SupportPlanResponseDto'];
 type PlanBody = Schemas['CreateSupportPlanDto'];
-type Window = Schemas['BusinessWindowDto'];
-
-const WEEKDAYS = [1, 2, 3, 4, 5, 6, 7] as const;
 const PERIODS = ['month', 'year', 'incident'] as const satisfies readonly Schemas['PriceDto']['period'][];
 const DEFAULT_TARGETS: PlanBody['targets'] = {
   P1: { firstResponseMinutes: 30, resolutionMinutes: 240 },
@@ -20,9 +20,13 @@ const DEFAULT_TARGETS: PlanBody['targets'] = {
   P4: { firstResponseMinutes: 480, resolutionMinutes: 2880 },
 };
 
-/** A plan's declaration, with an editor for its weekly business hours (several windows a day allowed) and its holidays. */
+/**
+ * A plan's declaration, with an editor for its weekly business hours (several windows a day allowed)
+ * and its holidays, and what customers read of it as their support offering: the scope in Spanish
+ * and English, the contact points with their hours, the price (sent in the currency's minor units).
+ */
 export function PlanEditor({ plan, onSaved }: { plan: Plan | null; onSaved: (plan: Plan) => void }) {
-  const { t, i18n } = useTranslation();
+  const { t } = useTranslation();
   const [name, setName] = useState(plan?.name ?? '');
   const [timezone, setTimezone] = useState(plan?.timezone ?? Intl.DateTimeFormat().resolvedOptions().timeZone);
   const [windows, setWindows] = useState<Window[]>(plan?.businessHours ?? WEEKDAYS.slice(0, 5).map((day) => ({ day, start: '09:00', end: '18:00' })));
@@ -34,11 +38,11 @@ export function PlanEditor({ plan, onSaved }: { plan: Plan | null; onSaved: (pla
   // The amount as the user types it; sent in the currency's minor units.
   const [amount, setAmount] = useState(fromMinorUnits(price.amountMinor, price.currency));
   const [targets, setTargets] = useState(plan?.targets ?? DEFAULT_TARGETS);
+  const [scope, setScope] = useState<ScopeDraft>(() => scopeDraftOf(plan?.scope ?? null));
+  const [contactPoints, setContactPoints] = useState<ContactPoint[]>(plan?.contactPoints ?? []);
   const create = api.useMutation('post', '/api/v1/support-plans', { onSuccess: onSaved });
   const update = api.useMutation('patch', '/api/v1/support-plans/{id}', { onSuccess: onSaved });
-  const dayName = (day: number) => new Intl.DateTimeFormat(i18n.language, { weekday: 'long', timeZone: 'UTC' }).format(new Date(Date.UTC(2024, 0, day)));
-
-  const setWindow = (index: number, patch: Partial<Window>) => setWindows((list) => list.map((w, i) => (i === index ? { ...w, ...patch } : w)));
+  const failure = create.error ?? update.error;
   const setTarget = (priority: (typeof PRIORITIES)[number], key: 'firstResponseMinutes' | 'resolutionMinutes', value: string) =>
     setTargets((current) => ({ ...current, [priority]: { ...current[priority], [key]: Number(value) } }));
 
@@ -52,6 +56,8 @@ export function PlanEditor({ plan, onSaved }: { plan: Plan | null; onSaved: (pla
       contactMethods,
       price: paid ? { ...price, amountMinor: toMinorUnits(amount, price.currency) } : null,
       targets,
+      scope: scopeOf(scope),
+      contactPoints,
     };
     if (plan) update.mutate({ params: { path: { id: plan.id } }, body });
     else create.mutate({ body });
@@ -60,47 +66,13 @@ export function PlanEditor({ plan, onSaved }: { plan: Plan | null; onSaved: (pla
   return (
     <section className="panel" aria-labelledby="plan-editor-title">
       <h2 id="plan-editor-title">{plan ? plan.name : t('plans.new')}</h2>
-      <Form onSubmit={submit} className="form-grid">
-        <TextField label={t('plans.name')} value={name} onChange={setName} isRequired />
+      <Form onSubmit={submit} className="form-grid" validationBehavior="aria">
+        <TextField label={t('plans.name')} value={name} onChange={setName} isRequired error={fieldErrorOf(failure, 'name')} />
         <TextField label={t('plans.timezone')} value={timezone} onChange={setTimezone} description={t('plans.timezoneHelp')} isRequired />
         <fieldset>
           <legend>{t('plans.businessHours')}</legend>
           <p className="muted">{t('plans.businessHoursHelp')}</p>
-          <table className="hours">
-            <thead>
-              <tr>
-                <th scope="col">{t('plans.day')}</th>
-                <th scope="col">{t('plans.start')}</th>
-                <th scope="col">{t('plans.end')}</th>
-                <th scope="col">
-                  <span className="visually-hidden">{t('plans.remove')}</span>
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {windows.map((w, index) => (
-                <tr key={index}>
-                  <td>
-                    <SelectField label={t('plans.dayOf', { n: index + 1 })} className="compact" value={String(w.day)} onChange={(v) => setWindow(index, { day: Number(v) })} options={WEEKDAYS.map((d) => ({ value: String(d), label: dayName(d) }))} />
-                  </td>
-                  <td>
-                    <TextField label={t('plans.startOf', { n: index + 1 })} className="compact" value={w.start} onChange={(v) => setWindow(index, { start: v })} />
-                  </td>
-                  <td>
-                    <TextField label={t('plans.endOf', { n: index + 1 })} className="compact" value={w.end} onChange={(v) => setWindow(index, { end: v })} description={index === 0 ? t('plans.endHelp') : undefined} />
-                  </td>
-                  <td>
-                    <Button className="button small" onPress={() => setWindows((list) => list.filter((_, i) => i !== index))} aria-label={t('plans.removeWindow', { n: index + 1 })}>
-                      ✕
-                    </Button>
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-          <Button className="button small" onPress={() => setWindows((list) => [...list, { day: 1, start: '09:00', end: '18:00' }])}>
-            {t('plans.addWindow')}
-          </Button>
+          <WindowsEditor windows={windows} onChange={setWindows} />
         </fieldset>
         <fieldset>
           <legend>{t('plans.holidays')}</legend>
@@ -167,7 +139,9 @@ export function PlanEditor({ plan, onSaved }: { plan: Plan | null; onSaved: (pla
             </tbody>
           </table>
         </fieldset>
-        <ErrorMessage error={create.error ?? update.error} />
+        <ScopeFields scope={scope} onChange={setScope} error={failure} />
+        <ContactPointsEditor points={contactPoints} onChange={setContactPoints} methods={contactMethods} timezone={timezone} error={failure} />
+        <ErrorMessage error={failure} />
         <Button type="submit" className="button primary" isDisabled={create.isPending || update.isPending}>
           {t('common.save')}
         </Button>

@@ -5,11 +5,14 @@ import { api, type Schemas } from '../../api/client';
 import { CATEGORIES, CHANNELS, PRIORITIES, PRODUCTS } from '../../ticket/ticket-values';
 import { ChoiceGroup, SelectField, Switch, TextField } from '../../ui/fields';
 import { ErrorMessage } from '../../ui/feedback';
+import { fieldErrorOf } from '../../api/problem';
 import { bodyOf, useRuleDraft } from '../hooks/use-rule-draft';
 import { ConfirmDialog } from '../../ui/confirm-dialog';
 import { ImpactPreview } from './impact-preview';
 
 type Rule = Schemas['TriageRuleResponseDto'];
+/** The customer's billing status at triage; a customer without a billing account matches none. */
+const BILLING_STATUSES = ['current', 'overdue', 'suspended'] as const satisfies readonly NonNullable<Schemas['RuleConditionsDto']['billingStatus']>[number][];
 
 /**
  * Edits one rule. A new rule is saved switched off; its impact on the last tickets is shown before
@@ -23,6 +26,7 @@ export function RuleEditor({ rule, nextPosition, onSaved, onDeleted }: { rule: R
   const update = api.useMutation('patch', '/api/v1/triage-rules/{id}', { onSuccess: onSaved });
   const remove = api.useMutation('delete', '/api/v1/triage-rules/{id}', { onSuccess: onDeleted });
   const saving = create.isPending || update.isPending;
+  const failure = create.error ?? update.error;
   const label =
     (kind: string) =>
     <V extends string>(value: V) => ({ value, label: t(`${kind}.${value as string}`) });
@@ -38,9 +42,9 @@ export function RuleEditor({ rule, nextPosition, onSaved, onDeleted }: { rule: R
   return (
     <section className="panel" aria-labelledby="rule-editor-title">
       <h2 id="rule-editor-title">{rule ? t('rules.edit', { name: rule.name }) : t('rules.new')}</h2>
-      <Form onSubmit={submit} className="form-grid">
-        <TextField label={t('rules.name')} value={draft.name} onChange={(v) => set('name', v)} isRequired />
-        <TextField label={t('rules.position')} type="number" value={draft.position} onChange={(v) => set('position', v)} description={t('rules.positionHelp')} isRequired />
+      <Form onSubmit={submit} className="form-grid" validationBehavior="aria">
+        <TextField label={t('rules.name')} value={draft.name} onChange={(v) => set('name', v)} isRequired error={fieldErrorOf(failure, 'name')} />
+        <TextField label={t('rules.position')} type="number" value={draft.position} onChange={(v) => set('position', v)} description={t('rules.positionHelp')} isRequired error={fieldErrorOf(failure, 'position')} />
         <Switch isSelected={draft.enabled} onChange={(v) => set('enabled', v)}>
           {t('rules.enabled')}
         </Switch>
@@ -56,6 +60,7 @@ export function RuleEditor({ rule, nextPosition, onSaved, onDeleted }: { rule: R
           <ChoiceGroup label={t('ticket.product')} value={draft.product} onChange={(v) => set('product', v)} options={PRODUCTS.map(label('product'))} />
           <ChoiceGroup label={t('ticket.channel')} value={draft.channel} onChange={(v) => set('channel', v)} options={CHANNELS.map(label('channel'))} />
           <ChoiceGroup label={t('ticket.severity')} value={draft.severity} onChange={(v) => set('severity', v)} options={PRIORITIES.map(label('priority'))} />
+          <ChoiceGroup label={t('rules.billingStatus')} value={draft.billingStatus} onChange={(v) => set('billingStatus', v)} options={BILLING_STATUSES.map(label('billing'))} />
         </fieldset>
         <fieldset>
           <legend>{t('rules.then')}</legend>

@@ -20,6 +20,7 @@ export interface RuleDraft {
   product: NonNullable<Conditions['product']>;
   channel: NonNullable<Conditions['channel']>;
   severity: NonNullable<Conditions['severity']>;
+  billingStatus: NonNullable<Conditions['billingStatus']>;
   setCategory: NonNullable<Actions['category']> | '';
   setProduct: NonNullable<Actions['product']> | '';
   setPriority: NonNullable<Actions['priority']> | '';
@@ -46,6 +47,7 @@ export function draftOf(rule: Rule | null, nextPosition: number): RuleDraft {
     product: c.product ?? [],
     channel: c.channel ?? [],
     severity: c.severity ?? [],
+    billingStatus: c.billingStatus ?? [],
     setCategory: a.category ?? '',
     setProduct: a.product ?? '',
     setPriority: a.priority ?? '',
@@ -69,6 +71,7 @@ export function bodyOf(draft: RuleDraft): RuleBody {
     product: some(draft.product),
     channel: some(draft.channel),
     severity: some(draft.severity),
+    billingStatus: some(draft.billingStatus),
   };
   const actions: Actions = {
     category: draft.setCategory || undefined,

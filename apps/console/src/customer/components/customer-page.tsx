@@ -1,6 +1,8 @@
 import { getRouteApi, Link } from '@tanstack/react-router';
 import { useTranslation } from 'react-i18next';
 import { api } from '../../api/client';
+import { useCapabilities } from '../../auth/session';
+import { TokensPanel } from '../../tokens/components/tokens-panel';
 import { Empty, QueryState } from '../../ui/feedback';
 import { formatDateTime } from '../../ui/format';
 
@@ -16,6 +18,7 @@ const RECENT_TICKETS = 25;
 export function CustomerPage() {
   const { t } = useTranslation();
   const { customerId } = route.useParams();
+  const { capabilities } = useCapabilities();
   const path = { params: { path: { id: customerId } } };
   const customer = api.useQuery('get', '/api/v1/customers/{id}', path);
   const contacts = api.useQuery('get', '/api/v1/customers/{id}/contacts', path);
@@ -102,6 +105,9 @@ export function CustomerPage() {
               </QueryState>
             </section>
           </div>
+          {capabilities.managesCustomers && (
+            <TokensPanel owner={{ kind: 'customer', id: customerId }} title={t('tokens.customer')} canIssue={capabilities.admin} canChange />
+          )}
         </article>
       )}
     </QueryState>

@@ -1,6 +1,6 @@
 import { useNavigate } from '@tanstack/react-router';
 import { useTranslation } from 'react-i18next';
-import { Button } from 'react-aria-components';
+import { Button } from '../../ui/button';
 import { useDirectory } from '../../directory/hooks/use-directory';
 import { SelectField, TextField } from '../../ui/fields';
 import { CATEGORIES, PRIORITIES, STATUSES } from '../../ticket/ticket-values';

@@ -1,27 +1,32 @@
 import { useQueryClient } from '@tanstack/react-query';
 import { getRouteApi } from '@tanstack/react-router';
-import { useMemo, useRef, useState } from 'react';
-import { Button } from 'react-aria-components';
+import { lazy, Suspense, useMemo, useRef, useState } from 'react';
+import { Button } from '../../ui/button';
 import { useTranslation } from 'react-i18next';
 import type { Schemas } from '../../api/client';
 import { useHotkey } from '../../app/hotkeys';
-import { useCapabilities } from '../../auth/session';
+import { useCapabilities, useSession } from '../../auth/session';
 import { Empty, ErrorMessage, Loading } from '../../ui/feedback';
 import { useInbox } from '../hooks/use-inbox';
 import { useRefreshViews, useViews } from '../hooks/use-views';
 import { EMPTY_SELECTION, keepListed, toggleAll, toggleRow, type Selection } from '../selection';
-import { BulkBar, BulkResults } from './bulk-bar';
 import { InboxFilters } from './inbox-filters';
-import { SaveViewDialog } from './save-view-dialog';
 import { TicketTable } from './ticket-table';
 import { viewName, ViewsSidebar } from './views-sidebar';
 
 const route = getRouteApi('/');
 
+// What a selection or a click opens loads then: the first paint of the list needs neither.
+const BulkBar = lazy(() => import('./bulk-bar').then((m) => ({ default: m.BulkBar })));
+const BulkResults = lazy(() => import('./bulk-bar').then((m) => ({ default: m.BulkResults })));
+const ViewActions = lazy(() => import('./view-actions').then((m) => ({ default: m.ViewActions })));
+const SaveViewDialog = lazy(() => import('./save-view-dialog').then((m) => ({ default: m.SaveViewDialog })));
+
 export function InboxPage() {
   const { t, i18n } = useTranslation();
   const filters = route.useSearch();
   const { capabilities } = useCapabilities();
+  const { current } = useSession();
   const inbox = useInbox(filters);
   const { views } = useViews();
   const refreshViews = useRefreshViews();
@@ -39,6 +44,8 @@ export function InboxPage() {
   // Only what is still listed counts as selected (a live refresh or a new filter may drop rows).
   const selection = useMemo(() => keepListed(picked, ids), [picked, ids]);
   const view = filters.view ? views.data?.find((v) => v.id === filters.view) : undefined;
+  // Their own personal views, and shared ones for the admin roles (the API refuses the rest).
+  const mayChangeView = view !== undefined && ((view.kind === 'personal' && view.ownerId === current?.agentId) || (view.kind === 'shared' && capabilities.admin));
 
   const applied = (result: Schemas['BulkOutcomeDto']) => {
     setOutcome(result);
@@ -54,7 +61,14 @@ export function InboxPage() {
       <section className="page inbox" aria-labelledby="inbox-title">
         <h1 id="inbox-title">{view ? viewName(view, i18n.language) : t('inbox.title')}</h1>
         {filters.view ? (
-          <p className="view-note">{t('views.note')}</p>
+          <>
+            <p className="view-note">{t('views.note')}</p>
+            {mayChangeView && view && (
+              <Suspense fallback={null}>
+                <ViewActions view={view} />
+              </Suspense>
+            )}
+          </>
         ) : (
           <div className="filters-row">
             <InboxFilters filters={filters} queueRef={queueBox} />
@@ -63,10 +77,12 @@ export function InboxPage() {
             </Button>
           </div>
         )}
-        {capabilities.worksTickets && selection.ids.size > 0 && (
-          <BulkBar selected={[...selection.ids]} onApplied={applied} onClear={() => setSelection(EMPTY_SELECTION)} />
-        )}
-        {outcome && <BulkResults outcome={outcome} tickets={inbox.tickets} onDismiss={() => setOutcome(null)} />}
+        <Suspense fallback={null}>
+          {capabilities.worksTickets && selection.ids.size > 0 && (
+            <BulkBar selected={[...selection.ids]} onApplied={applied} onClear={() => setSelection(EMPTY_SELECTION)} />
+          )}
+          {outcome && <BulkResults outcome={outcome} tickets={inbox.tickets} onDismiss={() => setOutcome(null)} />}
+        </Suspense>
         {inbox.error ? (
           <ErrorMessage error={inbox.error} />
         ) : inbox.isPending ? (
@@ -90,7 +106,11 @@ export function InboxPage() {
             }
           />
         )}
-        <SaveViewDialog filters={filters} isOpen={saving} onOpenChange={setSaving} />
+        {saving && (
+          <Suspense fallback={null}>
+            <SaveViewDialog filters={filters} isOpen={saving} onOpenChange={setSaving} />
+          </Suspense>
+        )}
       </section>
     </div>
   );

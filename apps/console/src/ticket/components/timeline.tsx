@@ -1,4 +1,4 @@
-import type { ReactNode } from 'react';
+import { useMemo, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Schemas } from '../../api/client';
 import { useDirectory } from '../../directory/hooks/use-directory';
@@ -19,31 +19,43 @@ const shownOnComment = (event: Event) => SHOWN_AS_COMMENT.has(event.type) || (ev
 
 /** One timeline, oldest first: the ticket's events and its comments (internal notes set apart), each with its files. */
 export function Timeline({ events, comments, ticketId, attachments = [] }: { events: Event[]; comments: Comment[]; ticketId?: string; attachments?: Attachment[] }) {
-  const filesOf = (pick: (a: Attachment) => boolean) => (ticketId ? <AttachmentList ticketId={ticketId} attachments={attachments.filter(pick)} /> : null);
-  const entries: Entry[] = [
-    ...events.filter((event) => !shownOnComment(event)).map((event): Entry => ({ kind: 'event', at: event.at, event })),
-    ...comments.map((comment): Entry => ({ kind: 'comment', at: comment.createdAt, comment })),
-  ].sort((a, b) => Date.parse(a.at) - Date.parse(b.at));
+  const { t } = useTranslation();
+  // One directory subscription for the whole timeline, not one per entry.
+  const { agentName } = useDirectory();
+  const entries = useMemo(
+    () =>
+      [
+        ...events.filter((event) => !shownOnComment(event)).map((event): Entry => ({ kind: 'event', at: event.at, event })),
+        ...comments.map((comment): Entry => ({ kind: 'comment', at: comment.createdAt, comment })),
+      ].sort((a, b) => Date.parse(a.at) - Date.parse(b.at)),
+    [events, comments],
+  );
+  const names: Names = useMemo(
+    () => ({
+      agentName,
+      // The public timeline (what staff who only read a ticket get) names staff instead of giving their id.
+      actorName: (actor) => (actor.kind === 'system' ? t('timeline.system') : actor.kind === 'customer' ? t('timeline.customer') : (actor.name ?? agentName(actor.id) ?? t('timeline.staff'))),
+    }),
+    [agentName, t],
+  );
+  const filesOf = (pick: (a: Attachment) => boolean) => (ticketId && attachments.length > 0 ? <AttachmentList ticketId={ticketId} attachments={attachments.filter(pick)} /> : null);
 
   return (
     <ol className="timeline">
       {entries.map((entry) =>
         entry.kind === 'comment' ? (
-          <CommentEntry key={entry.comment.id} comment={entry.comment} files={filesOf((a) => a.commentId === entry.comment.id)} />
+          <CommentEntry key={entry.comment.id} comment={entry.comment} names={names} files={filesOf((a) => a.commentId === entry.comment.id)} />
         ) : (
-          <EventEntry key={entry.event.id} event={entry.event} files={entry.event.type === 'attached' ? filesOf((a) => attachedBy(entry.event, a)) : null} />
+          <EventEntry key={entry.event.id} event={entry.event} names={names} files={entry.event.type === 'attached' ? filesOf((a) => attachedBy(entry.event, a)) : null} />
         ),
       )}
     </ol>
   );
 }
 
-function useActorName() {
-  const { t } = useTranslation();
-  const { agentName } = useDirectory();
-  // The public timeline (what staff who only read a ticket get) names staff instead of giving their id.
-  return (actor: Schemas['ActorDto'] & { name?: string | null }) =>
-    actor.kind === 'system' ? t('timeline.system') : actor.kind === 'customer' ? t('timeline.customer') : (actor.name ?? agentName(actor.id) ?? t('timeline.staff'));
+interface Names {
+  actorName: (actor: Schemas['ActorDto'] & { name?: string | null }) => string;
+  agentName: (id: string | null | undefined) => string | null;
 }
 
 /** Whether an `attached` event recorded this file. */
@@ -52,9 +64,8 @@ function attachedBy(event: Event, attachment: Attachment): boolean {
   return recorded.some((r) => r.id === attachment.id);
 }
 
-function CommentEntry({ comment, files }: { comment: Comment; files: ReactNode }) {
+function CommentEntry({ comment, names: { actorName }, files }: { comment: Comment; names: Names; files: ReactNode }) {
   const { t } = useTranslation();
-  const actorName = useActorName();
   const internal = comment.visibility === 'internal';
   return (
     <li className={`timeline-entry comment ${internal ? 'internal' : 'public'}`}>
@@ -69,10 +80,8 @@ function CommentEntry({ comment, files }: { comment: Comment; files: ReactNode }
   );
 }
 
-function EventEntry({ event, files }: { event: Event; files: ReactNode }) {
+function EventEntry({ event, names: { actorName, agentName }, files }: { event: Event; names: Names; files: ReactNode }) {
   const { t } = useTranslation();
-  const actorName = useActorName();
-  const { agentName } = useDirectory();
   const data = event.data as Record<string, unknown>;
   const value = (v: unknown) => {
     if (v === null || v === undefined || v === '') return t('timeline.none');

@@ -1,0 +1,52 @@
+import type { QueryClient } from '@tanstack/react-query';
+import { api } from '../api/client';
+import { sessionOf } from '../auth/session';
+import { capabilitiesOf } from '../auth/capabilities';
+import { agentsQuery, customersQuery } from '../directory/hooks/use-directory';
+import { viewsQuery } from '../inbox/hooks/use-views';
+import { inboxQueryOptions } from '../inbox/inbox-query';
+import { inboxSearch, type InboxFilters } from '../inbox/inbox-search';
+import { queryClient } from './console-query-client';
+import type { router } from './router';
+
+type Router = typeof router;
+
+/**
+ * The routes' loaders start a page's requests while its chunk loads (in parallel, not after the
+ * page's first render asks for them). They wait for nothing: the page shows each part as its answer
+ * comes, through the same queries (same keys), so no request is made twice.
+ */
+function startDirectory(client: QueryClient): void {
+  void client.prefetchQuery(customersQuery());
+  const session = sessionOf(client);
+  if (session && capabilitiesOf(session.roles).admin) void client.prefetchQuery(agentsQuery());
+}
+
+export function loadInbox(filters: InboxFilters): void {
+  void queryClient.prefetchInfiniteQuery(inboxQueryOptions(filters));
+  void queryClient.prefetchQuery(viewsQuery());
+  startDirectory(queryClient);
+}
+
+export function loadTicket(id: string): void {
+  const path = { params: { path: { id } } };
+  for (const url of ['/api/v1/tickets/{id}', '/api/v1/tickets/{id}/comments', '/api/v1/tickets/{id}/events', '/api/v1/tickets/{id}/attachments', '/api/v1/tickets/{id}/links'] as const) {
+    void queryClient.prefetchQuery(api.queryOptions('get', url, path));
+  }
+  startDirectory(queryClient);
+}
+
+/**
+ * Starts the page the address names before the session is known (the router itself starts only
+ * once someone is signed in): its chunks, and its requests, as its loader would. If nobody is
+ * signed in they are refused and cost nothing more (the loader asks again after sign-in); if
+ * someone is, the page's data is on its way while `GET /session` answers. The agents' names wait
+ * for the session (only admins may list them).
+ */
+export function startPage(router: Router): void {
+  const [routes, params] = router.getMatchedRoutes(window.location.pathname);
+  for (const route of routes) void Promise.resolve(router.loadRouteChunk(route)).catch(() => undefined);
+  const page = routes.at(-1)?.id;
+  if (page === '/') loadInbox(inboxSearch(router.options.parseSearch(window.location.search)));
+  else if (page === '/tickets/$ticketId' && params.ticketId) loadTicket(params.ticketId);
+}
