@@ -45,7 +45,7 @@ export class NotificationsService implements OnModuleInit {
   /** The acknowledgement of a ticket made from an e-mail (`Auto-Submitted: auto-replied`), with the plan's hours and targets. */
   async ticketReceived(manager: EntityManager, ticket: TicketRow): Promise<void> {
     const customer = await this.customers.viewIn(manager, ticket.customer_id);
-    const plan = await this.plans.entity(customer.supportPlanId);
+    const plan = await this.plans.entity(customer.supportPlanId, manager);
     await this.enqueue(manager, ticket, 'ticket_received', `received`, {}, (locale) => ({ plan: planSummary(plan, ticket.priority, locale) }));
   }
 
@@ -64,7 +64,7 @@ export class NotificationsService implements OnModuleInit {
     localised: (locale: MailLocale) => Partial<NotificationFacts> = () => ({}),
   ): Promise<void> {
     const recipient = ticket.requester_email;
-    const locale = await this.localeOf(ticket.customer_id, recipient);
+    const locale = await this.localeOf(manager, ticket.customer_id, recipient);
     const template = await this.templates.templateFor(manager, kind, locale);
     const { subject, body } = composeNotification(
       kind,
@@ -93,8 +93,9 @@ export class NotificationsService implements OnModuleInit {
   }
 
   /** The recipient's contact's language; English for a sender who is no contact of the customer. */
-  private async localeOf(customerId: string, email: string): Promise<MailLocale> {
-    const contacts = await this.contacts.findByEmail(email);
+  /** Read in the caller's transaction: a second connection per notification would exhaust the pool under load. */
+  private async localeOf(manager: EntityManager, customerId: string, email: string): Promise<MailLocale> {
+    const contacts = await this.contacts.findByEmail(email, manager);
     return contacts.find((c) => c.customerId === customerId)?.locale ?? 'en';
   }
 }

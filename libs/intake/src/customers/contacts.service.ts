@@ -80,8 +80,9 @@ export class ContactsService {
   }
 
   /** The contacts (of any customer) with this e-mail address, primary ones first: how a sender is recognised. */
-  async findByEmail(email: string): Promise<ContactView[]> {
-    const rows: ContactRow[] = await this.dataSource.query(`SELECT * FROM customer_contacts WHERE email = $1 ORDER BY is_primary DESC, created_at`, [email.trim().toLowerCase()]);
+  /** Inside a transaction, pass its manager: a second pool connection per caller can exhaust the pool under load. */
+  async findByEmail(email: string, manager?: EntityManager): Promise<ContactView[]> {
+    const rows: ContactRow[] = await (manager ?? this.dataSource).query(`SELECT * FROM customer_contacts WHERE email = $1 ORDER BY is_primary DESC, created_at`, [email.trim().toLowerCase()]);
     return rows.map(toView);
   }
 

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import { AuditService } from '@helpdesk/audit';
 import { DomainError } from '@helpdesk/http';
 import { BusinessWindow, ContactPoint, OfferingLocale, PlanPrice, PlanScope, PlanTargets, SupportPlan } from './support-plan.entity';
@@ -93,8 +93,9 @@ export class SupportPlansService {
     return toSupportPlanView(await this.entity(id));
   }
 
-  async entity(id: string): Promise<SupportPlan> {
-    const plan = await this.dataSource.getRepository(SupportPlan).findOne({ where: { id } });
+  /** Inside a transaction, pass its manager (one connection per caller, never a second one from the pool). */
+  async entity(id: string, manager?: EntityManager): Promise<SupportPlan> {
+    const plan = await (manager ?? this.dataSource.manager).getRepository(SupportPlan).findOne({ where: { id } });
     if (!plan) throw DomainError.notFound('Support plan', id);
     return plan;
   }
