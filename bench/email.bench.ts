@@ -39,10 +39,15 @@ import {
   RunningWorker,
   runBench,
   say,
+  resetStatementStats,
   sleep,
   startBenchWorker,
+  statementStats,
   stopBenchWorker,
 } from './bench-stack';
+
+/** BENCH_PG_STATEMENTS=1: PostgreSQL's time per statement and inbound mail (pg_stat_statements). */
+const PG_STATEMENTS = process.env.BENCH_PG_STATEMENTS === '1';
 import { ticketText } from './ticket-bodies';
 
 const RATE = envNumber('BENCH_RATE', 200);
@@ -508,9 +513,11 @@ async function main(): Promise<void> {
       worker = await startBenchWorker(stack, 'worker', { MAIL_DOMAIN, SMTP_URL: sink.url, INBOUND_SMTP_PORT: String(inboundPort) });
       let ok = true;
       if (PHASES.has('in')) {
+        if (PG_STATEMENTS) await resetStatementStats(pg);
         const inbound = await phaseIn(stack, pg, worker, sink, inboundPort, contacts);
         figures.push(...inbound.figures);
         ok &&= inbound.ok;
+        if (PG_STATEMENTS) for (const line of await statementStats(pg, inbound.tickets.length, 'mail in')) say(line);
         if (PHASES.has('out')) {
           await sleep(2000);
           const outbound = await phaseOut(stack, pg, worker, sink, inbound.tickets);
