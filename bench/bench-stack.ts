@@ -464,40 +464,40 @@ export function machineCpu(): { busy: number; total: number } {
 
 export interface CpuSnapshot {
   at: number;
-  /** The workers' CPU, when the snapshot was given workers. */
-  worker?: number;
-  api: number;
+  /** CPU seconds of each named process (a name may stand for several pids, summed). */
+  processes: Record<string, number>;
   postgres: number;
-  redis: number;
   bench: number;
   machine: { busy: number; total: number };
 }
 
-export function cpuSnapshot(stack: BenchStack, workers: RunningWorker[] = []): CpuSnapshot {
+/** CPU seconds so far of the named processes, the stack's PostgreSQL, this process and the whole machine. */
+export function cpuSnapshotOf(stack: BenchStack, processes: Record<string, number | undefined | Array<number | undefined>>): CpuSnapshot {
   const usage = process.cpuUsage();
   return {
     at: Date.now(),
-    ...(workers.length > 0 ? { worker: workers.reduce((sum, w) => sum + cpuSeconds(w.child.pid), 0) } : {}),
-    api: cpuSeconds(stack.api.pid),
+    processes: Object.fromEntries(Object.entries(processes).map(([name, pids]) => [name, [pids].flat().reduce<number>((sum, pid) => sum + cpuSeconds(pid), 0)])),
     postgres: postgresCpuSeconds(stack.postgresDataDir),
-    redis: cpuSeconds(stack.redisPid),
     bench: (usage.user + usage.system) / 1e6,
     machine: machineCpu(),
   };
 }
 
-/** CPU used between two snapshots, in cores (1.0 = one core busy all the time). */
+/** The stack's API, Redis and (when given) the workers, summed as `worker`. */
+export function cpuSnapshot(stack: BenchStack, workers: RunningWorker[] = []): CpuSnapshot {
+  return cpuSnapshotOf(stack, { ...(workers.length > 0 ? { worker: workers.map((w) => w.child.pid) } : {}), api: stack.api.pid, redis: stack.redisPid });
+}
+
+/** CPU used between two snapshots, in cores (1.0 = one core busy all the time): each named process, then the rest. */
 export function cpuBetween(a: CpuSnapshot, b: CpuSnapshot): Record<string, number> {
   const wall = (b.at - a.at) / 1000;
   const cores = (x: number) => Math.round((x / wall) * 100) / 100;
+  const used = Object.entries(b.processes).map(([name, seconds]) => [name, seconds - (a.processes[name] ?? 0)] as const);
   const machineBusy = b.machine.busy - a.machine.busy;
-  const worker = b.worker !== undefined && a.worker !== undefined ? b.worker - a.worker : undefined;
-  const ours = (worker ?? 0) + b.api - a.api + (b.postgres - a.postgres) + (b.redis - a.redis) + (b.bench - a.bench);
+  const ours = used.reduce((sum, [, seconds]) => sum + seconds, 0) + (b.postgres - a.postgres) + (b.bench - a.bench);
   return {
-    ...(worker !== undefined ? { worker: cores(worker) } : {}),
-    api: cores(b.api - a.api),
+    ...Object.fromEntries(used.map(([name, seconds]) => [name, cores(seconds)])),
     postgres: cores(b.postgres - a.postgres),
-    redis: cores(b.redis - a.redis),
     loadGenerator: cores(b.bench - a.bench),
     machineBusy: cores(machineBusy),
     otherProcesses: cores(Math.max(0, machineBusy - ours)),

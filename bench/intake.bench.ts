@@ -18,14 +18,13 @@ import { QueueName } from '@helpdesk/queue';
 import {
   BenchStack,
   cpuBetween,
-  cpuSeconds,
   cpuSnapshot,
+  cpuSnapshotOf,
   createCustomers,
   envNumber,
   helpdeskAgentToken,
   machineDescription,
   mib,
-  postgresCpuSeconds,
   resetStatementStats,
   rssSampler,
   runBench,
@@ -189,11 +188,9 @@ async function measureReference(stack: BenchStack, customers: BenchCustomer[], s
     if (WARMUP > 0) await load(url, next, newTally(), 16, WARMUP);
     const tally = newTally();
     const rss = rssSampler(child.pid!);
-    const at0 = Date.now();
-    const [ref0, pg0] = [cpuSeconds(child.pid), postgresCpuSeconds(stack.postgresDataDir)];
+    const cpu0 = cpuSnapshotOf(stack, { reference: child.pid });
     const result = await load(url, next, tally, CONNECTIONS, Math.round(duration));
-    const wall = (Date.now() - at0) / 1000;
-    const cores = { reference: (cpuSeconds(child.pid) - ref0) / wall, postgres: (postgresCpuSeconds(stack.postgresDataDir) - pg0) / wall };
+    const cores = cpuBetween(cpu0, cpuSnapshotOf(stack, { reference: child.pid }));
     const created = tally.created.size;
     const perSecond = created / result.duration;
     const round = (x: number, d = 100) => Math.round(x * d) / d;
@@ -205,7 +202,7 @@ async function measureReference(stack: BenchStack, customers: BenchCustomer[], s
       latencyMs: { p50: result.latency.p50, p90: result.latency.p90, p99: result.latency.p99, max: result.latency.max },
       non2xx: result.non2xx,
       errors: result.errors,
-      cpuCores: { reference: round(cores.reference), postgres: round(cores.postgres) },
+      cpuCores: cores,
       cpuMsPerTicket: { reference: round((cores.reference * 1000) / perSecond), postgres: round((cores.postgres * 1000) / perSecond) },
       peakRss: mib(rss.stop().peakRss),
     };

@@ -15,13 +15,12 @@ import autocannon from 'autocannon';
 import type { ChildProcess } from 'node:child_process';
 import {
   BenchStack,
-  cpuSeconds,
+  cpuBetween,
+  cpuSnapshotOf,
   createCustomers,
   envNumber,
   helpdeskAgentToken,
-  machineCpu,
   machineDescription,
-  postgresCpuSeconds,
   RunningWorker,
   runBench,
   say,
@@ -72,17 +71,10 @@ async function measure(stack: BenchStack, apis: Array<{ url: string; child: Chil
   const per = Math.max(1, Math.floor(CONNECTIONS / apis.length));
   say(`${apis.length} API + ${workers.length} worker: ${per} connections on each API for ${DURATION} s …`);
   const pids = { ...Object.fromEntries(apis.map((a, i) => [`api${i + 1}`, a.child.pid])), ...Object.fromEntries(workers.map((w, i) => [`worker${i + 1}`, w.child.pid])), redis: stack.redisPid };
-  const cpu = () => ({
-    at: Date.now(),
-    procs: Object.fromEntries(Object.entries(pids).map(([k, pid]) => [k, cpuSeconds(pid)])),
-    postgres: postgresCpuSeconds(stack.postgresDataDir),
-    bench: (process.cpuUsage().user + process.cpuUsage().system) / 1e6,
-    machine: machineCpu(),
-  });
   const [{ t0 }] = await withPg(stack.databaseUrl, async (pg) => (await pg.query(`SELECT clock_timestamp() AS t0`)).rows as Array<{ t0: Date }>);
-  const c0 = cpu();
+  const c0 = cpuSnapshotOf(stack, pids);
   const results = await Promise.all(apis.map((a) => post(a.url, next, per, DURATION)));
-  const c1 = cpu();
+  const c1 = cpuSnapshotOf(stack, pids);
   const counts = await withPg(stack.databaseUrl, async (pg) =>
     (
       await pg.query(
@@ -95,15 +87,7 @@ async function measure(stack: BenchStack, apis: Array<{ url: string; child: Chil
     ).rows[0] as { t1: Date; stored: number; triaged: number },
   );
   const window = (counts.t1.getTime() - t0.getTime()) / 1000;
-  const wall = (c1.at - c0.at) / 1000;
-  const cores = (x: number) => Math.round((x / wall) * 100) / 100;
-  const cpuCores: Record<string, number> = Object.fromEntries(Object.keys(pids).map((k) => [k, cores(c1.procs[k] - c0.procs[k])]));
-  cpuCores.postgres = cores(c1.postgres - c0.postgres);
-  cpuCores.loadGenerator = cores(c1.bench - c0.bench);
-  const machineBusy = c1.machine.busy - c0.machine.busy;
-  const ours = Object.values(cpuCores).reduce((a, b) => a + b, 0) * wall;
-  cpuCores.machineBusy = cores(machineBusy);
-  cpuCores.otherProcesses = cores(Math.max(0, machineBusy - ours));
+  const cpuCores = cpuBetween(c0, c1);
   const latencies = results.map((r) => r.latency);
   return {
     apis: apis.length,
