@@ -107,7 +107,7 @@ export class InboundMailProcessing {
     );
     if (earlier) return { ...base, status: 'duplicate', ticketId: earlier.ticket_id ?? undefined, customerId: earlier.customer_id ?? undefined };
 
-    const customerId = assignedCustomerId ?? (await this.customerOf(sender));
+    const customerId = assignedCustomerId ?? (await this.customerOf(manager, sender));
     const text = (mail.text ?? '').trim();
 
     const reference = threadReference({ inReplyTo: mail.inReplyTo, references: asList(mail.references), subject }, this.config.MAIL_DOMAIN);
@@ -141,10 +141,10 @@ export class InboundMailProcessing {
   }
 
   /** The sender's customer: a contact with this address first, then the customer owning its domain. */
-  private async customerOf(sender: string): Promise<string | undefined> {
-    const [contact] = await this.contacts.findByEmail(sender);
+  private async customerOf(manager: EntityManager, sender: string): Promise<string | undefined> {
+    const [contact] = await this.contacts.findByEmail(sender, manager);
     if (contact) return contact.customerId;
-    const customer = await this.customers.findByDomain(sender.slice(sender.lastIndexOf('@') + 1));
+    const customer = await this.customers.findByDomain(sender.slice(sender.lastIndexOf('@') + 1), manager);
     return customer?.id;
   }
 }

@@ -132,8 +132,9 @@ export class CustomersService {
   }
 
   /** The customer a mail domain belongs to (the e-mail channel matches senders' domains), or null. */
-  async findByDomain(domain: string): Promise<CustomerView | null> {
-    const [row]: CustomerRow[] = await this.dataSource.query(`${VIEW_SQL} WHERE c.id = (SELECT customer_id FROM customer_domains WHERE domain = $1)`, [domain.trim().toLowerCase()]);
+  /** Inside a transaction, pass its manager: a second pool connection per caller can exhaust the pool under load. */
+  async findByDomain(domain: string, manager?: EntityManager): Promise<CustomerView | null> {
+    const [row]: CustomerRow[] = await (manager ?? this.dataSource).query(`${VIEW_SQL} WHERE c.id = (SELECT customer_id FROM customer_domains WHERE domain = $1)`, [domain.trim().toLowerCase()]);
     return row ? toView(row) : null;
   }
 
