@@ -17,6 +17,11 @@ export async function startSmtpReceiver(port: number, onMessage: (raw: Buffer) =
     authOptional: true,
     disabledCommands: ['AUTH', 'STARTTLS'],
     logger: false,
+    // Local senders only: a PTR look-up of 127.0.0.1 per connection would only ask the resolver.
+    disableReverseLookup: true,
+    // Stopping is the server going away: open connections (a sender's pooled ones) get 421 and
+    // close after a second, not after smtp-server's default 30 s of grace.
+    closeTimeout: 1000,
     onData(stream, _session, callback) {
       const chunks: Buffer[] = [];
       stream.on('data', (chunk: Buffer) => chunks.push(chunk));

@@ -1,4 +1,4 @@
-import { Injectable, OnModuleDestroy } from '@nestjs/common';
+import { Injectable, OnApplicationShutdown } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { createTransport, Transporter } from 'nodemailer';
 import { DataSource } from 'typeorm';
@@ -18,13 +18,23 @@ interface OutboundRow {
 }
 
 /**
- * Sends one stored notification through SMTP_URL (nodemailer) and marks it sent. A mail server
- * that is down or refuses it makes the job fail and BullMQ retry (NOTIFICATION_RETRY); every
- * attempt carries the same Message-ID, so a message sent twice (a crash between the server's 250
- * and our mark) is recognisably the same one.
+ * SMTP connections the worker keeps open to SMTP_URL, and messages sent over one before it is
+ * renewed. A connection per message costs the server's greeting each time (smtp-server waits
+ * 100 ms for early talkers before it greets; real MTAs do similar checks), which bounds a worker
+ * to its job concurrency ÷ that wait. nodemailer's pool keeps them open and sends one message
+ * after another (RSET between). SMTP_URL's query overrides either (`?maxConnections=3`), for a
+ * relay that allows fewer connections per client.
+ */
+export const SMTP_POOL = { maxConnections: 8, maxMessages: 1000 } as const;
+
+/**
+ * Sends one stored notification through SMTP_URL (nodemailer, pooled connections) and marks it
+ * sent. A mail server that is down or refuses it makes the job fail and BullMQ retry
+ * (NOTIFICATION_RETRY); every attempt carries the same Message-ID, so a message sent twice (a
+ * crash between the server's 250 and our mark) is recognisably the same one.
  */
 @Injectable()
-export class NotificationSender implements OnModuleDestroy {
+export class NotificationSender implements OnApplicationShutdown {
   private transport?: Transporter;
 
   constructor(
@@ -38,7 +48,7 @@ export class NotificationSender implements OnModuleDestroy {
     if (!row) throw new Error(`outbound message ${outboundMessageId} does not exist`);
     if (row.status === 'sent') return 'already-sent';
     if (!this.config.SMTP_URL) throw new Error('SMTP_URL is not set: notifications wait unsent');
-    this.transport ??= createTransport(this.config.SMTP_URL);
+    this.transport ??= createTransport({ url: this.config.SMTP_URL, pool: true, ...SMTP_POOL });
     try {
       await this.transport.sendMail({
         from: this.config.mailFrom,
@@ -70,7 +80,8 @@ export class NotificationSender implements OnModuleDestroy {
     return 'sent';
   }
 
-  onModuleDestroy(): void {
+  /** Not in onModuleDestroy: that runs before BullMQ's workers close (onApplicationShutdown), and closing the pool ends the sends of jobs they are finishing. */
+  onApplicationShutdown(): void {
     this.transport?.close();
   }
 }

@@ -1,10 +1,14 @@
 import { Processor, WorkerHost } from '@nestjs/bullmq';
 import { Job } from 'bullmq';
 import { JobOf, QueueName } from '@helpdesk/queue';
-import { NotificationSender } from './notification-sender.service';
+import { NotificationSender, SMTP_POOL } from './notification-sender.service';
 
-/** The `customer-email` queue: one stored e-mail per job, reloaded from PostgreSQL and sent. */
-@Processor(QueueName.CustomerEmail, { concurrency: 8 })
+/**
+ * The `customer-email` queue: one stored e-mail per job, reloaded from PostgreSQL and sent. Twice
+ * as many jobs at once as the sender's SMTP connections, so that while some wait for PostgreSQL
+ * (the row, the mark) every connection still has a message to send.
+ */
+@Processor(QueueName.CustomerEmail, { concurrency: 2 * SMTP_POOL.maxConnections })
 export class NotificationsProcessor extends WorkerHost {
   constructor(private readonly sender: NotificationSender) {
     super();
