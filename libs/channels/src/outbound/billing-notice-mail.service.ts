@@ -33,7 +33,7 @@ export class BillingNoticeMail {
       for (const notice of notices) {
         const { subject, body } = composeNoticeMail(notice, await this.templates.templateFor(manager, 'billing_notice', notice.locale));
         const recipient = notice.recipient.email;
-        const isNew = await storeNotification(manager, this.outbox, {
+        const isNew = await storeNotification(manager, {
           eventKey: `notice:${notice.id}:${recipient}`,
           kind: 'billing_notice',
           ticketId: null,

@@ -1,8 +1,7 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { AppConfig } from '@helpdesk/config';
-import { OutboxService } from '@helpdesk/database';
-import { CommentAdded, CommentHooks, ContactsService, CustomersService, formatTicketNumber, SupportPlansService, TicketChange, TicketHooks, TicketRow } from '@helpdesk/intake';
+import { CommentAdded, CommentHooks, ContactsService, ContactView, CustomersService, formatTicketNumber, SupportPlansService, TicketChange, TicketHooks, TicketRow } from '@helpdesk/intake';
 import { notificationMessageId } from '../inbound/thread-reference';
 import { MailTemplates } from '../templates/mail-templates.service';
 import { composeNotification, MailLocale, NotificationFacts, NotificationKind } from './notification-templates';
@@ -20,7 +19,6 @@ import { planSummary } from './plan-summary';
 export class NotificationsService implements OnModuleInit {
   constructor(
     private readonly config: AppConfig,
-    private readonly outbox: OutboxService,
     private readonly contacts: ContactsService,
     private readonly commentHooks: CommentHooks,
     private readonly ticketHooks: TicketHooks,
@@ -42,11 +40,15 @@ export class NotificationsService implements OnModuleInit {
     });
   }
 
-  /** The acknowledgement of a ticket made from an e-mail (`Auto-Submitted: auto-replied`), with the plan's hours and targets. */
-  async ticketReceived(manager: EntityManager, ticket: TicketRow): Promise<void> {
+  /**
+   * The acknowledgement of a ticket made from an e-mail (`Auto-Submitted: auto-replied`), with the
+   * plan's hours and targets. `requesterContacts`: the contacts with the requester's address, when
+   * the caller has just read them (the sender's), so they are not read twice.
+   */
+  async ticketReceived(manager: EntityManager, ticket: TicketRow, requesterContacts?: readonly ContactView[]): Promise<void> {
     const customer = await this.customers.viewIn(manager, ticket.customer_id);
     const plan = await this.plans.entity(customer.supportPlanId, manager);
-    await this.enqueue(manager, ticket, 'ticket_received', `received`, {}, (locale) => ({ plan: planSummary(plan, ticket.priority, locale) }));
+    await this.enqueue(manager, ticket, 'ticket_received', `received`, {}, (locale) => ({ plan: planSummary(plan, ticket.priority, locale) }), requesterContacts);
   }
 
   private async onComment(manager: EntityManager, { ticket, comment, actor }: CommentAdded): Promise<void> {
@@ -62,9 +64,13 @@ export class NotificationsService implements OnModuleInit {
     event: string,
     extra: Partial<NotificationFacts>,
     localised: (locale: MailLocale) => Partial<NotificationFacts> = () => ({}),
+    recipientContacts?: readonly ContactView[],
   ): Promise<void> {
     const recipient = ticket.requester_email;
-    const locale = await this.localeOf(manager, ticket.customer_id, recipient);
+    // The recipient's contact's language, English for one who is no contact of the customer; read in
+    // the caller's transaction (a second pool connection per notification exhausts the pool under load).
+    const contacts = recipientContacts ?? (await this.contacts.findByEmail(recipient, manager));
+    const locale = contacts.find((c) => c.customerId === ticket.customer_id)?.locale ?? 'en';
     const template = await this.templates.templateFor(manager, kind, locale);
     const { subject, body } = composeNotification(
       kind,
@@ -76,7 +82,7 @@ export class NotificationsService implements OnModuleInit {
     const acknowledgement = notificationMessageId(ticket.id, 'received', this.config.MAIL_DOMAIN);
     // The thread: the customer's first message, then our acknowledgement (for a reply).
     const references = [ticket.external_id, kind !== 'ticket_received' ? acknowledgement : null].filter((id): id is string => !!id && id.startsWith('<'));
-    await storeNotification(manager, this.outbox, {
+    await storeNotification(manager, {
       eventKey: `${ticket.id}:${event}:${recipient}`,
       kind,
       ticketId: ticket.id,
@@ -90,13 +96,6 @@ export class NotificationsService implements OnModuleInit {
       // A person's reply is a person's mail; the rest is sent by the helpdesk on its own (RFC 3834).
       autoSubmitted: kind !== 'public_reply',
     });
-  }
-
-  /** The recipient's contact's language; English for a sender who is no contact of the customer. */
-  /** Read in the caller's transaction: a second connection per notification would exhaust the pool under load. */
-  private async localeOf(manager: EntityManager, customerId: string, email: string): Promise<MailLocale> {
-    const contacts = await this.contacts.findByEmail(email, manager);
-    return contacts.find((c) => c.customerId === customerId)?.locale ?? 'en';
   }
 }
 

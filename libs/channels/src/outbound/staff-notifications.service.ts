@@ -1,7 +1,6 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { AppConfig } from '@helpdesk/config';
-import { OutboxService } from '@helpdesk/database';
 import { ContractHoursHooks, ContractHoursLow, EscalationFailed, EscalationFailureHooks } from '@helpdesk/escalation';
 import { formatTicketNumber, TicketChange, TicketHooks, TicketRow, TicketsService } from '@helpdesk/intake';
 import { ResolutionBreach, SlaBreachHooks, SlaWarning } from '@helpdesk/triage';
@@ -28,7 +27,6 @@ interface Recipient {
 export class StaffNotificationsService implements OnModuleInit {
   constructor(
     private readonly config: AppConfig,
-    private readonly outbox: OutboxService,
     private readonly tickets: TicketsService,
     private readonly breaches: SlaBreachHooks,
     private readonly contractHours: ContractHoursHooks,
@@ -108,7 +106,7 @@ export class StaffNotificationsService implements OnModuleInit {
   private async mail(manager: EntityManager, ticketId: string, event: string, to: Recipient[], notification: StaffNotification): Promise<void> {
     const { subject, body } = composeStaffNotification(notification);
     for (const agent of to) {
-      await storeNotification(manager, this.outbox, {
+      await storeNotification(manager, {
         eventKey: `${ticketId}:${event}:${agent.email}`,
         kind: notification.kind,
         ticketId,
