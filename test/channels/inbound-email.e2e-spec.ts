@@ -5,6 +5,7 @@
  * before it is stored.
  */
 import { INestApplicationContext } from '@nestjs/common';
+import { Client } from 'pg';
 import { signWebhook } from '@helpdesk/webhooks';
 import { freePort } from '../../libs/devstack/src/free-port';
 import { bearer, createCustomer, createPlan, eventually, startTestApi, startTestWorker, TestApi, testStack } from '../support';
@@ -117,6 +118,41 @@ describe('e-mail in', () => {
     const [foreign] = await processed(foreignId);
     expect(foreign).toMatchObject({ status: 'ticket', customer_id: fabrikam.id });
     expect(foreign.ticket_id).not.toBe(ticket.id);
+  });
+
+  it('makes a message what it is before the 250, stores a burst beyond that raw for the job, and each is one ticket', async () => {
+    const locker = new Client({ connectionString: api.database.url });
+    await locker.connect();
+    try {
+      // Contoso's new tickets wait for this lock (the ticket's foreign key), so messages processed
+      // on arrival stay inside their sessions, each holding its place, until it goes.
+      await locker.query('BEGIN');
+      await locker.query('SELECT id FROM customers WHERE id = $1 FOR UPDATE', [contoso.id]);
+      const mids = Array.from({ length: 10 }, (_, i) => messageId(`burst-${i}`));
+      const send = (mid: string) => sendSmtp(smtpPort, rawMail({ From: 'Marta López <marta@gmail.example>', Subject: `Burst ${mid}`, 'Message-ID': mid }, 'Una más.'));
+      const held = mids.slice(0, 8).map(send);
+      const blocked = () =>
+        api.dataSource.query(`SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock' AND query LIKE '%INSERT INTO tickets%'`);
+      await eventually(blocked, ([{ n }]) => n === 8, 20_000, 'eight messages inside their sessions');
+      // Not answered yet, and nothing of them committed.
+      expect(await inbound(mids[0])).toEqual([]);
+
+      // More arrive meanwhile: stored raw and answered at once; the job waits for the same lock.
+      const replies = await Promise.all(mids.slice(8).map(send));
+      const ids = replies.map((r) => /accepted as ([0-9a-f-]{36})/.exec(r)?.[1]);
+      expect(ids.every(Boolean)).toBe(true);
+      const raw = await api.dataSource.query(`SELECT status, message_id FROM inbound_messages WHERE id = ANY($1::uuid[])`, [ids]);
+      expect(raw).toEqual([{ status: 'received', message_id: null }, { status: 'received', message_id: null }]);
+
+      await locker.query('ROLLBACK');
+      for (const reply of await Promise.all(held)) expect(reply).toMatch(/^250 /);
+      for (const mid of mids) expect((await processed(mid))[0]).toMatchObject({ status: 'ticket', customer_id: contoso.id });
+      const tickets: Array<{ external_id: string }> = await api.dataSource.query(`SELECT external_id FROM tickets WHERE external_id = ANY($1)`, [mids]);
+      expect(tickets.map((t) => t.external_id).sort()).toEqual([...mids].sort());
+    } finally {
+      await locker.query('ROLLBACK').catch(() => undefined);
+      await locker.end();
+    }
   });
 
   it('parks mail from an unknown sender as unmatched for an agent, who assigns it to a customer', async () => {

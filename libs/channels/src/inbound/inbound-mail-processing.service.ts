@@ -1,14 +1,15 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { createHash } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { ParsedMail, simpleParser } from 'mailparser';
 import { DataSource, EntityManager } from 'typeorm';
 import { MailAttachments } from '@helpdesk/attachments';
 import { AppConfig } from '@helpdesk/config';
 import { OutboxService } from '@helpdesk/database';
-import { CommentsService, ContactsService, CustomersService, TicketIntakeService, TicketsService } from '@helpdesk/intake';
+import { CommentsService, ContactsService, ContactView, CustomersService, TicketIntakeService, TicketsService } from '@helpdesk/intake';
 import { LiveEvents } from '@helpdesk/queue';
 import { NotificationsService } from '../outbound/notifications.service';
+import { InboundMailStore, ReceivedMail } from './inbound-mail-store.service';
 import { MailFacts, notForTicket } from './mail-classifier';
 import { replyText } from './reply-text';
 import { threadReference } from './thread-reference';
@@ -27,18 +28,35 @@ interface Outcome {
   note?: string;
 }
 
+type CreatedTicket = { id: string; number: string; customerId: string; subject: string; priority: string; channel: string };
+
 const SUBJECT_MAX = 200;
 const DESCRIPTION_MAX = 20_000;
+/**
+ * Messages made what they are inside their SMTP session at once; more arriving meanwhile are stored
+ * raw for the `inbound-email` job (a burst then waits in the queue, not in open sessions holding
+ * pool connections).
+ */
+const MAX_RECEIVING_AT_ONCE = 8;
+
+/** A message made what it is on arrival: stored with its outcome, in the transaction of what it made. */
+const INSERT_RECEIVED = `INSERT INTO inbound_messages (id, source, envelope_from, envelope_to, raw, size, status, message_id, from_address, subject,
+    customer_id, ticket_id, comment_id, note, processed_at)
+  VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, now())`;
 
 /**
  * Makes a stored inbound message what it is, exactly once: a new ticket (channel `email`,
  * externalId = its Message-ID), a public comment on the ticket it replies to, or nothing (an
  * auto-reply, a bounce, a loop, malformed), or parks it for an agent (`unmatched`). The outcome is
- * written in the same transaction as the ticket or the comment, on the locked message row, so a
- * retried or repeated job changes nothing.
+ * written in the same transaction as the ticket or the comment — on the locked message row by the
+ * job, as the message's row itself on arrival — so a retried or repeated job changes nothing, and
+ * re-deliveries of one Message-ID (by any door) meet on its advisory lock.
  */
 @Injectable()
 export class InboundMailProcessing {
+  private readonly logger = new Logger('InboundMail');
+  private receiving = 0;
+
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly config: AppConfig,
@@ -51,11 +69,35 @@ export class InboundMailProcessing {
     private readonly liveEvents: LiveEvents,
     private readonly notifications: NotificationsService,
     private readonly attachments: MailAttachments,
+    private readonly store: InboundMailStore,
   ) {}
+
+  /**
+   * A message the SMTP listener received: made what it is (a ticket, a comment, nothing, unmatched)
+   * in one transaction with its `inbound_messages` row, committed before the sender hears `250` —
+   * no raw row written and then updated, no job. When that cannot be done now (too many at once, or
+   * it failed), the raw message is stored for the `inbound-email` job instead, as a webhook's is.
+   * Either way the id of the stored message; throws only when nothing could be stored (451).
+   */
+  async receive(mail: ReceivedMail): Promise<string> {
+    if (this.receiving < MAX_RECEIVING_AT_ONCE) {
+      this.receiving++;
+      try {
+        return await this.makeOnArrival(mail);
+      } catch (error) {
+        this.logger.warn(`An inbound message could not be processed on arrival; stored for the inbound-email job: ${error instanceof Error ? error.message : String(error)}`);
+      } finally {
+        this.receiving--;
+      }
+    }
+    const id = await this.store.store(mail);
+    if (!id) throw new Error('the inbound message was not stored');
+    return id;
+  }
 
   /** The outcome; null when the message was already processed (or does not exist). */
   async process(inboundMessageId: string): Promise<InboundOutcome | null> {
-    let created: { id: string; number: string; customerId: string; subject: string; priority: string; channel: string } | undefined;
+    let created: CreatedTicket | undefined;
     const outcome = await this.dataSource.transaction(async (manager) => {
       const [message]: Array<{ raw: Buffer; status: string; customer_id: string | null }> = await manager.query(
         `SELECT raw, status, customer_id FROM inbound_messages WHERE id = $1 FOR UPDATE`,
@@ -71,19 +113,32 @@ export class InboundMailProcessing {
       );
       return result.status;
     });
-    if (created) {
-      this.outbox.wakeRelays();
-      this.liveEvents.publish('ticket.created', created);
-    }
+    this.afterCommit(created);
     return outcome;
   }
 
-  private async decide(
-    manager: EntityManager,
-    raw: Buffer,
-    assignedCustomerId: string | null,
-    onCreated: (ticket: { id: string; number: string; customerId: string; subject: string; priority: string; channel: string }) => void,
-  ): Promise<Outcome> {
+  private async makeOnArrival(mail: ReceivedMail): Promise<string> {
+    const id = randomUUID();
+    let created: CreatedTicket | undefined;
+    await this.dataSource.transaction(async (manager) => {
+      const r = await this.decide(manager, mail.raw, null, (ticket) => (created = ticket));
+      await manager.query(INSERT_RECEIVED, [
+        id, mail.source, mail.envelopeFrom ?? null, mail.envelopeTo ?? [], mail.raw, mail.raw.length, r.status, r.messageId ?? null, r.from ?? null,
+        r.subject ?? null, r.customerId ?? null, r.ticketId ?? null, r.commentId ?? null, r.note ?? null,
+      ]);
+    });
+    this.afterCommit(created);
+    return id;
+  }
+
+  /** After the commit: the relays move the ticket's hand-offs (triage, the acknowledgement) now, and live views hear of it. */
+  private afterCommit(created: CreatedTicket | undefined): void {
+    if (!created) return;
+    this.outbox.wakeRelays();
+    this.liveEvents.publish('ticket.created', created);
+  }
+
+  private async decide(manager: EntityManager, raw: Buffer, assignedCustomerId: string | null, onCreated: (ticket: CreatedTicket) => void): Promise<Outcome> {
     let mail: ParsedMail;
     try {
       mail = await simpleParser(raw, { skipImageLinks: true, skipTextToHtml: true });
@@ -107,7 +162,8 @@ export class InboundMailProcessing {
     );
     if (earlier) return { ...base, status: 'duplicate', ticketId: earlier.ticket_id ?? undefined, customerId: earlier.customer_id ?? undefined };
 
-    const customerId = assignedCustomerId ?? (await this.customerOf(manager, sender));
+    const senderContacts = await this.contacts.findByEmail(sender, manager);
+    const customerId = assignedCustomerId ?? (await this.customerOf(manager, sender, senderContacts));
     const text = (mail.text ?? '').trim();
 
     const reference = threadReference({ inReplyTo: mail.inReplyTo, references: asList(mail.references), subject }, this.config.MAIL_DOMAIN);
@@ -135,14 +191,14 @@ export class InboundMailProcessing {
     const { id, number, subject: ticketSubject, priority, channel } = result.ticket;
     await this.attachments.keep(manager, { ticketId: id, commentId: null, visibility: 'public' }, { kind: 'customer', id: customerId }, mail.attachments);
     const row = await this.tickets.findNamed(manager, { ticketId: id });
-    if (row) await this.notifications.ticketReceived(manager, row);
+    if (row) await this.notifications.ticketReceived(manager, row, senderContacts);
     onCreated({ id, number, customerId, subject: ticketSubject, priority, channel });
     return { ...base, status: 'ticket', customerId, ticketId: id };
   }
 
   /** The sender's customer: a contact with this address first, then the customer owning its domain. */
-  private async customerOf(manager: EntityManager, sender: string): Promise<string | undefined> {
-    const [contact] = await this.contacts.findByEmail(sender, manager);
+  private async customerOf(manager: EntityManager, sender: string, senderContacts: readonly ContactView[]): Promise<string | undefined> {
+    const [contact] = senderContacts;
     if (contact) return contact.customerId;
     const customer = await this.customers.findByDomain(sender.slice(sender.lastIndexOf('@') + 1), manager);
     return customer?.id;

@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { OutboxService } from '@helpdesk/database';
-import { QueueName } from '@helpdesk/queue';
+import { OutboxService, outboxRowPerRowSql } from '@helpdesk/database';
+import { JOB_NAME, QueueName } from '@helpdesk/queue';
 
 export interface ReceivedMail {
   source: 'smtp' | 'webhook';
@@ -14,9 +14,21 @@ export interface ReceivedMail {
 }
 
 /**
- * The durable front door of e-mail in: the raw message and its hand-off to the `inbound-email`
- * queue in one transaction, committed before the sender hears `250` (or `202`). Nothing is parsed
- * here, so a message no parser understands is still kept for inspection.
+ * The message and its hand-off to the `inbound-email` queue in one statement, so one round trip
+ * and one commit. A webhook id seen before inserts nothing and hands nothing off.
+ */
+const STORE = `WITH m AS (
+    INSERT INTO inbound_messages (source, webhook_id, envelope_from, envelope_to, raw, size)
+    VALUES ($3, $4, $5, $6, $7, $8) ON CONFLICT (webhook_id) DO NOTHING RETURNING id
+  ), o AS (
+    ${outboxRowPerRowSql('m', { queue: '$1', jobName: '$2', jobId: 'm.id::text', payload: `jsonb_build_object('inboundMessageId', m.id)` })}
+  )
+  SELECT id FROM m`;
+
+/**
+ * The durable front door of e-mail in when a message is not made what it is at once: the raw
+ * message and its hand-off to the `inbound-email` queue, committed before the sender hears `250`
+ * (or `202`). Nothing is parsed here, so a message no parser understands is still kept for inspection.
  */
 @Injectable()
 export class InboundMailStore {
@@ -27,17 +39,18 @@ export class InboundMailStore {
 
   /** The stored message's id; null when `webhookId` was accepted before (nothing is stored). */
   async store(mail: ReceivedMail): Promise<string | null> {
-    const id = await this.dataSource.transaction(async (manager) => {
-      const rows: Array<{ id: string }> = await manager.query(
-        `INSERT INTO inbound_messages (source, webhook_id, envelope_from, envelope_to, raw, size)
-         VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (webhook_id) DO NOTHING RETURNING id`,
-        [mail.source, mail.webhookId ?? null, mail.envelopeFrom ?? null, mail.envelopeTo ?? [], mail.raw, mail.raw.length],
-      );
-      if (rows.length === 0) return null;
-      await this.outbox.enqueue(manager, QueueName.InboundEmail, rows[0].id, { inboundMessageId: rows[0].id });
-      return rows[0].id;
-    });
-    if (id) this.outbox.wakeRelays();
-    return id;
+    const rows: Array<{ id: string }> = await this.dataSource.query(STORE, [
+      QueueName.InboundEmail,
+      JOB_NAME[QueueName.InboundEmail],
+      mail.source,
+      mail.webhookId ?? null,
+      mail.envelopeFrom ?? null,
+      mail.envelopeTo ?? [],
+      mail.raw,
+      mail.raw.length,
+    ]);
+    if (rows.length === 0) return null;
+    this.outbox.wakeRelays();
+    return rows[0].id;
   }
 }

@@ -1,7 +1,7 @@
 import { Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
 import { SMTPServer, SMTPServerDataStream, SMTPServerSession } from 'smtp-server';
 import { AppConfig } from '@helpdesk/config';
-import { InboundMailStore } from './inbound-mail-store.service';
+import { InboundMailProcessing } from './inbound-mail-processing.service';
 
 /** An SMTP reply code for the callback's error (smtp-server reads `responseCode`). */
 function smtpError(code: number, message: string): Error & { responseCode: number } {
@@ -11,9 +11,10 @@ function smtpError(code: number, message: string): Error & { responseCode: numbe
 /**
  * The inbound SMTP listener (INBOUND_SMTP_PORT; off at 0). It takes mail for any recipient, without
  * authentication or TLS (put it behind the MX that does those), keeps each message whole and
- * answers `250` only once `InboundMailStore` has committed it: a crash or a database outage before
- * that is a `451` or a dropped connection, and the sending server tries again. A message over
- * INBOUND_EMAIL_MAX_BYTES is refused with `552` (the limit is also announced in EHLO's SIZE).
+ * answers `250` only once `InboundMailProcessing.receive` has committed it (made a ticket, a comment
+ * or nothing, or stored raw for the job): a crash or a database outage before that is a `451` or a
+ * dropped connection, and the sending server tries again. A message over INBOUND_EMAIL_MAX_BYTES is
+ * refused with `552` (the limit is also announced in EHLO's SIZE).
  */
 @Injectable()
 export class InboundSmtpServer implements OnApplicationBootstrap, OnModuleDestroy {
@@ -22,7 +23,7 @@ export class InboundSmtpServer implements OnApplicationBootstrap, OnModuleDestro
 
   constructor(
     private readonly config: AppConfig,
-    private readonly store: InboundMailStore,
+    private readonly processing: InboundMailProcessing,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
@@ -35,6 +36,8 @@ export class InboundSmtpServer implements OnApplicationBootstrap, OnModuleDestro
       disabledCommands: ['AUTH', 'STARTTLS'],
       size: maxBytes,
       logger: false,
+      // Nothing reads the client's reverse-resolved name; the look-up would cost a DNS query per connection.
+      disableReverseLookup: true,
       onData: (stream, session, callback) => {
         this.receive(stream, session, maxBytes).then(
           (id) => callback(null, `Message accepted as ${id}`),
@@ -67,13 +70,12 @@ export class InboundSmtpServer implements OnApplicationBootstrap, OnModuleDestro
     }
     if (stream.sizeExceeded || size > maxBytes) throw smtpError(552, `Message exceeds the fixed maximum message size of ${maxBytes} bytes`);
     try {
-      const id = await this.store.store({
+      return await this.processing.receive({
         source: 'smtp',
         raw: Buffer.concat(chunks),
         envelopeFrom: session.envelope.mailFrom ? session.envelope.mailFrom.address : undefined,
         envelopeTo: session.envelope.rcptTo.map((r) => r.address),
       });
-      return id!;
     } catch (error) {
       this.logger.warn(`Inbound SMTP: could not store a message, answered 451: ${error instanceof Error ? error.message : String(error)}`);
       throw smtpError(451, 'Temporary failure storing the message, try again later');
