@@ -414,7 +414,8 @@ const CLK_TCK = (() => {
   }
 })();
 
-function procStatus(pid: number, field: 'VmRSS' | 'VmHWM'): number {
+/** A field of /proc/<pid>/status in bytes (0 when the process is gone). */
+export function procStatus(pid: number, field: 'VmRSS' | 'VmHWM'): number {
   try {
     const m = new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
     return m ? Number(m[1]) * 1024 : 0;

@@ -1,10 +1,13 @@
 /**
- * `npm run bench:soak`: the Redis memory a steady load needs. Tickets are POSTed through the BUILT
- * API at a fixed rate (BENCH_RATE, default 50/s) for BENCH_SOAK_MINUTES (default 5) with the BUILT
- * worker triaging them, while Redis `INFO memory` and the job counts of the triage queue are
- * sampled every BENCH_SAMPLE_S (default 15) seconds. Redis runs as `npm start` runs it (append-only
- * file on). Prints one line per sample and a `BENCH_RESULT` line (figures in bench/README.md, "Redis
- * memory").
+ * `npm run bench:soak`: whether memory stays level under a steady load. Tickets are POSTed through
+ * the BUILT API at a fixed rate (BENCH_RATE, default 200/s) for BENCH_SOAK_MINUTES (default 10) with
+ * the BUILT worker triaging them, while the API's and the worker's resident memory (VmRSS), Redis
+ * `INFO memory` and the job counts of the triage queue are sampled every BENCH_SAMPLE_S (default 10)
+ * seconds. Fails when the API's or the worker's memory rises after the warm-up
+ * (BENCH_SOAK_WARMUP_S, default 120) by more than BENCH_RSS_MAX_SLOPE MiB a minute (default 1; the
+ * trend is in rss-trend.ts), or when a POST is not answered 201. Redis runs as `npm start` runs it
+ * (append-only file on). Prints one line per sample and a `BENCH_RESULT` line (figures in
+ * bench/README.md, "Memory over a soak" and "Redis memory").
  */
 import { Queue } from 'bullmq';
 import Redis from 'ioredis';
@@ -18,6 +21,7 @@ import {
   machineDescription,
   mib,
   postJson,
+  procStatus,
   RunningWorker,
   say,
   sleep,
@@ -25,11 +29,14 @@ import {
   startBenchWorker,
   stopBenchWorker,
 } from './bench-stack';
+import { rssTrend } from './rss-trend';
 import { ticketRequests } from './ticket-bodies';
 
-const RATE = envNumber('BENCH_RATE', 50);
-const MINUTES = envNumber('BENCH_SOAK_MINUTES', 5);
-const SAMPLE_S = envNumber('BENCH_SAMPLE_S', 15);
+const RATE = envNumber('BENCH_RATE', 200);
+const MINUTES = envNumber('BENCH_SOAK_MINUTES', 10);
+const SAMPLE_S = envNumber('BENCH_SAMPLE_S', 10);
+const WARMUP_S = envNumber('BENCH_SOAK_WARMUP_S', 120);
+const MAX_SLOPE = envNumber('BENCH_RSS_MAX_SLOPE', 1);
 
 interface Sample {
   at: number;
@@ -39,9 +46,16 @@ interface Sample {
   completed: number;
   waiting: number;
   accepted: number;
+  apiRss: number;
+  workerRss: number;
 }
 
-async function sample(redis: Redis, triage: Queue, startedAt: number, accepted: number): Promise<Sample> {
+interface Pids {
+  api: number;
+  worker: number;
+}
+
+async function sample(redis: Redis, triage: Queue, pids: Pids, startedAt: number, accepted: number): Promise<Sample> {
   const info = await redis.info('memory');
   const field = (name: string) => Number(new RegExp(`^${name}:(\\d+)`, 'm').exec(info)?.[1] ?? 0);
   const counts = await triage.getJobCounts('completed', 'waiting', 'active', 'delayed');
@@ -53,6 +67,8 @@ async function sample(redis: Redis, triage: Queue, startedAt: number, accepted: 
     completed: counts.completed,
     waiting: counts.waiting + counts.active + counts.delayed,
     accepted,
+    apiRss: procStatus(pids.api, 'VmRSS'),
+    workerRss: procStatus(pids.worker, 'VmRSS'),
   };
 }
 
@@ -70,14 +86,15 @@ function main(): void {
     const staff = await helpdeskAgentToken(stack);
     const next = ticketRequests(customers, staff.token);
     workers.push(await startBenchWorker(stack));
+    const pids: Pids = { api: stack.api.pid ?? 0, worker: workers[0].child.pid ?? 0 };
 
     const statuses = new Map<number, number>();
     let accepted = 0;
     const samples: Sample[] = [];
     const startedAt = performance.now();
     const endAt = startedAt + MINUTES * 60_000;
-    samples.push(await sample(redis, triage, startedAt, 0));
-    say(`POSTing ${RATE} tickets/s for ${MINUTES} min, sampling Redis every ${SAMPLE_S} s …`);
+    samples.push(await sample(redis, triage, pids, startedAt, 0));
+    say(`POSTing ${RATE} tickets/s for ${MINUTES} min, sampling memory every ${SAMPLE_S} s …`);
 
     const pending = new Set<Promise<void>>();
     let nextSample = startedAt + SAMPLE_S * 1000;
@@ -97,19 +114,23 @@ function main(): void {
       void sent.finally(() => pending.delete(sent));
       if (performance.now() >= nextSample) {
         nextSample += SAMPLE_S * 1000;
-        const s = await sample(redis, triage, startedAt, accepted);
+        const s = await sample(redis, triage, pids, startedAt, accepted);
         samples.push(s);
-        say(`${s.at.toFixed(0).padStart(4)} s  used_memory ${mib(s.usedMemory)}  rss ${mib(s.rss)}  keys ${s.keys}  triage completed ${s.completed}  waiting ${s.waiting}  tickets ${s.accepted}`);
+        say(`${s.at.toFixed(0).padStart(4)} s  api ${mib(s.apiRss)}  worker ${mib(s.workerRss)}  redis used_memory ${mib(s.usedMemory)}  rss ${mib(s.rss)}  keys ${s.keys}  triage completed ${s.completed}  waiting ${s.waiting}  tickets ${s.accepted}`);
       }
     }
     await Promise.all(pending);
-    samples.push(await sample(redis, triage, startedAt, accepted));
+    samples.push(await sample(redis, triage, pids, startedAt, accepted));
 
     // Steady state: the second half of the run (the retention bounds are reached well before).
     const late = samples.filter((s) => s.at >= (MINUTES * 60) / 2);
     const first = samples[0];
     const last = samples[samples.length - 1];
     const peak = Math.max(...samples.map((s) => s.usedMemory));
+    const trendOf = (rss: (s: Sample) => number) =>
+      rssTrend(samples.map((s) => ({ at: s.at, rss: rss(s) })), { warmupS: WARMUP_S, maxMiBPerMinute: MAX_SLOPE });
+    const apiRss = trendOf((s) => s.apiRss);
+    const workerRss = trendOf((s) => s.workerRss);
     const result = {
       bench: 'soak',
       rate: RATE,
@@ -123,11 +144,22 @@ function main(): void {
       secondHalfMaxMiB: +(Math.max(...late.map((s) => s.usedMemory)) / 2 ** 20).toFixed(1),
       triageCompletedKept: last.completed,
       keys: last.keys,
+      warmupS: WARMUP_S,
+      maxSlopeMiBPerMinute: MAX_SLOPE,
+      apiRss,
+      workerRss,
     };
     process.stdout.write(`BENCH_RESULT ${JSON.stringify(result)}\n`);
     if ([...statuses.keys()].some((s) => s !== 201 && s !== 200)) {
       failed = true;
       say(`unexpected answers: ${JSON.stringify(result.statuses)}`);
+    }
+    for (const [name, trend] of [['API', apiRss], ['worker', workerRss]] as const) {
+      say(`${name} RSS after ${WARMUP_S} s: ${trend.firstMiB} → ${trend.lastMiB} MiB, peak ${trend.peakMiB} MiB, trend ${trend.slopeMiBPerMinute} MiB/min over ${trend.samples} samples (limit ${MAX_SLOPE})`);
+      if (trend.rising) {
+        failed = true;
+        say(`${name} memory rises: ${trend.slopeMiBPerMinute} MiB/min`);
+      }
     }
     return !failed;
   }, {

@@ -10,6 +10,7 @@ import { existsSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import Redis from 'ioredis';
 import request from 'supertest';
 import { freePort } from '../../libs/devstack/src/free-port';
 import { RunningRedis, startLocalRedis } from '../../libs/devstack/src/local-redis';
@@ -140,4 +141,19 @@ describe('the API while PostgreSQL or Redis is unreachable', () => {
     expect(outageLines(/^Redis is unreachable/)).toHaveLength(1);
     expect(output).not.toMatch(/\n\s+at /);
   }, 120_000);
+
+  it('keeps taking tickets when Redis is connected but does not answer in time (the rate limit gives up its count)', async () => {
+    const pauser = new Redis(redis.url, { maxRetriesPerRequest: 1 });
+    try {
+      // Every other client's commands wait 3 s: the rate limit's count times out after 500 ms.
+      await pauser.call('CLIENT', 'PAUSE', '3000', 'ALL');
+      const filed = await http.post('/api/v1/tickets').set({ Authorization: `Bearer ${customerToken}` }).send(ticketBody(undefined, { subject: 'while Redis is slow' }));
+      expect([filed.status, filed.body.subject]).toEqual([201, 'while Redis is slow']);
+    } finally {
+      await pauser.call('CLIENT', 'UNPAUSE');
+      pauser.disconnect();
+    }
+    expect(logs().filter((l) => l.res?.statusCode === 500)).toEqual([]);
+    expect(output).not.toMatch(/\n\s+at /);
+  }, 60_000);
 });

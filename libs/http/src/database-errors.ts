@@ -45,7 +45,8 @@ const POSTGRES_MESSAGES = [
   'Client has encountered a connection error and is not queryable',
   'Connection is not established',
 ];
-const REDIS_MESSAGES = ["Stream isn't writeable", 'Connection is closed', 'Reached the max retries per request limit'];
+/** ioredis: no connection, no offline queue, no retries left, or no answer within `commandTimeout`. */
+const REDIS_MESSAGES = ["Stream isn't writeable", 'Connection is closed', 'Reached the max retries per request limit', 'Command timed out'];
 
 /** The errors an error was caused by (TypeORM's `driverError`, `cause`), itself first. */
 function* chain(error: unknown): Generator<ErrorShape> {

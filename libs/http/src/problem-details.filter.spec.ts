@@ -78,6 +78,7 @@ describe('toProblem', () => {
     ['Redis without a connection', Object.assign(new Error('Reached the max retries per request limit (which is 1).'), { name: 'MaxRetriesPerRequestError' }), 'Redis'],
     ['Redis without an offline queue', new Error("Stream isn't writeable and enableOfflineQueue options is false"), 'Redis'],
     ['a Redis read that timed out', new DependencyUnavailableError('redis', 'Redis did not answer in 2000 ms'), 'Redis'],
+    ['a Redis command past its commandTimeout', new Error('Command timed out'), 'Redis'],
   ])('answers %s with 503 naming the dependency', (_what, error, name) => {
     expect(toProblem(error, '/x')).toEqual({ type: 'urn:helpdesk:problem:unavailable', title: 'Service Unavailable', status: 503, detail: `${name} is unreachable at the moment; try again shortly`, instance: '/x' });
   });
