@@ -7,23 +7,27 @@
  *
  * Environment: DATABASE_URL / REDIS_URL (otherwise throw-away embedded PostgreSQL and local Redis; a
  * DATABASE_URL already seeded by an earlier run is reused as it is), BENCH_TICKETS (default 1000000),
- * BENCH_DURATION (s per query, default 10), BENCH_CONNECTIONS (default "1").
+ * BENCH_DURATION (s per query, default 10), BENCH_CONNECTIONS (default "1"), BENCH_QUERIES (only the
+ * queries whose name contains one of these comma-separated words, e.g. "views,status"),
+ * BENCH_EXPLAIN=0 (no plans), BENCH_PG_STATEMENTS=1 (PostgreSQL's time per statement and request of each query).
  */
 import autocannon from 'autocannon';
 import { randomBytes } from 'node:crypto';
 import type { Client } from 'pg';
 import { encodeSignedCursor } from '@helpdesk/database';
-import { countMatches, countSql, filterConditions, onlyOpen, rangeStepSql, rankSql, searchTerms, segmentPageSql, SORT_SEGMENTS, SqlParams, TicketFilter, TicketScope } from '@helpdesk/intake';
+import { countMatches, countSql, filterConditions, onlyOpen, openStatusesOnly, rangeStepSql, rankSql, searchTerms, segmentPageSql, SORT_SEGMENTS, SqlParams, TicketFilter, TicketScope } from '@helpdesk/intake';
 import { BusinessCalendar } from '@helpdesk/triage';
 import { BUILT_IN_VIEWS, ticketFilterFor, VIEW_COUNT_CAP, ViewFilter } from '@helpdesk/workbench';
 import { hashToken } from '@helpdesk/auth';
-import { BenchStack, call, envNumber, machineDescription, measureGets, runBench, say, SUPPORT_PLAN, withPg } from './bench-stack';
+import { BenchStack, call, envNumber, machineDescription, measureGets, resetStatementStats, runBench, say, statementStats, SUPPORT_PLAN, withPg } from './bench-stack';
 import { QUERIES } from './search-corpus';
 import { seedWorkbench, tableSizes } from './workbench-seed';
 
 const TICKETS = envNumber('BENCH_TICKETS', 1_000_000);
 const DURATION = envNumber('BENCH_DURATION', 10);
 const CONNECTION_LEVELS = (process.env.BENCH_CONNECTIONS ?? '1').split(',').map(Number);
+const ONLY = (process.env.BENCH_QUERIES ?? '').split(',').map((w) => w.trim().toLowerCase()).filter(Boolean);
+const EXPLAIN = process.env.BENCH_EXPLAIN !== '0';
 
 const BENCH_AGENT_EMAIL = 'bench-agent@partner.example';
 const MADRID_HOURS = {
@@ -183,6 +187,7 @@ async function explainAll(pg: Client, actors: Actors): Promise<void> {
         except: null,
         where: (p: SqlParams) => filterConditions({ audience: 'staff' }, { ...filter, customerId: undefined }, p, null),
         onlyOpen: onlyOpen(filter),
+        checkEachMatch: openStatusesOnly(filter),
       };
       const started = performance.now();
       const n = await countMatches(search, newest, VIEW_COUNT_CAP, async <T>(sql: string, values: unknown[]) => {
@@ -208,7 +213,7 @@ function main(): void {
     const cursors = await withPg(stack.databaseUrl, dueCursors);
     const words = (lang: 'en' | 'es') => [...QUERIES[lang].frequent, ...QUERIES[lang].medium, ...QUERIES[lang].rare];
     const search = (qs: readonly string[], extra: () => Record<string, string> = () => ({})) => () => path('/api/v1/tickets', { q: pick(qs), limit: '50', ...extra() });
-    const measured: Measured[] = [
+    const all: Measured[] = [
       { name: 'q= one English word (frequent, medium, rare)', next: search(words('en')), token: actors.agent.token, target: 50 },
       { name: 'q= one Spanish word (frequent, medium, rare)', next: search(words('es')), token: actors.agent.token, target: 50 },
       { name: 'q= two English words', next: search(QUERIES.en.twoWords), token: actors.agent.token, target: 50 },
@@ -226,6 +231,7 @@ function main(): void {
       { name: 'GET /views/breaching-soon/tickets', next: () => path('/api/v1/views/breaching-soon/tickets', { limit: '50' }), token: actors.agent.token, target: 20 },
       { name: 'GET /tags', next: () => '/api/v1/tags', token: actors.agent.token, target: 20 },
     ];
+    const measured = ONLY.length ? all.filter((m) => ONLY.some((w) => m.name.toLowerCase().includes(w))) : all;
     const views = await call<Array<{ id: string; count: number; countCapped: boolean }>>(stack, actors.agent.token, 'GET', '/api/v1/views');
     say(`the bench agent's views: ${views.map((v) => `${v.id} ${v.count}${v.countCapped ? '+' : ''}`).join(', ')}`);
 
@@ -237,7 +243,9 @@ function main(): void {
     for (const connections of CONNECTION_LEVELS) {
       for (const m of measured) {
         say(`${m.name}: ${connections} connection(s) for ${DURATION} s …`);
+        await withPg(stack.databaseUrl, resetStatementStats);
         const { result, cpu, wrong, sample } = await measureGets(stack, { token: m.token, connections, duration: DURATION, next: m.next });
+        for (const line of await withPg(stack.databaseUrl, (pg) => statementStats(pg, result.requests.total, m.name))) lines.push(`  ${line.replace('µs/ticket', 'µs/request')}`);
         const line = `[${connections} conn] ${m.name}: ${Math.round(result.requests.average)} req/s, p50 ${result.latency.p50} ms, p90 ${result.latency.p90} ms, p99 ${result.latency.p99} ms, max ${result.latency.max} ms (target p99 < ${m.target} ms), non-200 ${wrong}, errors ${result.errors}; CPU ${JSON.stringify(cpu)}`;
         lines.push(line);
         for (const s of sample) lines.push(`  e.g. ${s}`);
@@ -246,9 +254,11 @@ function main(): void {
       }
     }
 
-    say('');
-    say('─── EXPLAIN (ANALYZE, BUFFERS) ─────────────────────────────────────');
-    await withPg(stack.databaseUrl, (pg) => explainAll(pg, actors));
+    if (EXPLAIN) {
+      say('');
+      say('─── EXPLAIN (ANALYZE, BUFFERS) ─────────────────────────────────────');
+      await withPg(stack.databaseUrl, (pg) => explainAll(pg, actors));
+    }
 
     say('');
     say('─── workbench benchmark ────────────────────────────────────────────');

@@ -253,14 +253,16 @@ export class AgentsService {
   /**
    * Refuses, naming `assigneeId`, an agent who may not be given a ticket of this category: an
    * unknown id (400); someone who does not work such tickets, is deactivated, or holds no valid
-   * token (409). Locks the agent (the caller has locked the ticket first), so a deactivation
-   * cannot commit in between.
+   * token (409). Locks the agent (the caller has locked the ticket first) FOR KEY SHARE: every
+   * change of an agent (deactivation, roles, tokens: `locked`) and `pick_agent` take FOR UPDATE,
+   * which waits for this lock, so none commits in between; changes assigning tickets to one agent
+   * share it, and wait on that agent's row only for its open-ticket counter (see bulk changes).
    */
   async assertAssignable(manager: EntityManager, agentId: string, category: string | null): Promise<void> {
     const [agent]: Array<{ roles: StaffRole[]; deactivated_at: Date | null; has_token: boolean }> = await manager.query(
       `SELECT a.roles, a.deactivated_at,
               EXISTS (SELECT 1 FROM api_tokens t WHERE t.agent_id = a.id AND t.revoked_at IS NULL) AS has_token
-         FROM agents a WHERE a.id = $1 FOR UPDATE OF a`,
+         FROM agents a WHERE a.id = $1 FOR KEY SHARE OF a`,
       [agentId],
     );
     if (!agent) throw DomainError.invalid('assigneeId', `no agent has the id ${agentId}`);
@@ -309,6 +311,7 @@ export class AgentsService {
     }
   }
 
+  /** FOR UPDATE: conflicts with assertAssignable's FOR KEY SHARE, so no assignment commits across a change of the agent. */
   private async locked(manager: EntityManager, id: string): Promise<Agent> {
     const agent = await manager.findOne(Agent, { where: { id }, lock: { mode: 'pessimistic_write' } });
     if (!agent) throw DomainError.notFound('Agent', id);

@@ -35,6 +35,12 @@ export function bulkConcurrency(poolSize: number): number {
   return Math.max(1, Math.min(BULK_CONCURRENCY, Math.floor(poolSize / 2) - 1));
 }
 
+/**
+ * How each ticket's transaction of a bulk change begins: its commit not waiting for the WAL flush,
+ * and the agents' open-ticket counter written at the commit (both explained at `one`).
+ */
+export const BULK_TICKET_BEGIN = `START TRANSACTION; SET LOCAL synchronous_commit = off; SET CONSTRAINTS tickets_agent_open_update DEFERRED`;
+
 export type BulkChange = Pick<TicketPatch, 'status' | 'priority' | 'assigneeId' | 'queue' | 'addTags' | 'removeTags'>;
 
 export type BulkResult = { id: string; ok: true; status: 200 } | { id: string; ok: false; status: number; problem: Problem };
@@ -177,11 +183,18 @@ export class TicketBulkService {
    * durable before the answer says `ok` (a crash before then loses only changes nobody was told
    * about, and a retry makes them again). A flush per ticket would be 500 flushes, most of a bulk
    * request's time on a busy disk.
+   *
+   * The assignee's open-ticket counter is written at the commit (its trigger deferred: migration
+   * 1764005310000): nothing in the change reads it, and the changes assigning many tickets to one
+   * agent then wait on that agent's row only for one another's commit, not for one another's
+   * whole write. The counter stays exact (each commit adds to the row as it then stands), and
+   * auto-assignment still cannot pass a cap: `pick_agent` locks the agent FOR UPDATE, which waits
+   * for this change's lock on the agent (assertAssignable) until its counter is written and committed.
    */
   private async one(runner: QueryRunner, principal: Principal, id: string, change: BulkChange): Promise<BulkResult> {
     for (let attempt = 1; ; attempt++) {
       // Begun and ended by hand: TypeORM's transaction would cost another round trip for SET LOCAL.
-      await runner.query(`START TRANSACTION; SET LOCAL synchronous_commit = off`);
+      await runner.query(BULK_TICKET_BEGIN);
       try {
         await this.tickets.change(runner.manager, principal, id, change);
         await runner.query(`COMMIT`);

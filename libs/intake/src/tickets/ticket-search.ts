@@ -84,6 +84,12 @@ export interface WindowSearch {
   where: (p: SqlParams) => string[];
   /** Those conditions hold only for open tickets: only the open tickets' documents are read. */
   onlyOpen?: boolean;
+  /**
+   * Check each match's ticket in turn (a subplan by `tickets_pkey`), never a join with every ticket
+   * the conditions select: for a count of open statuses over the open documents, where most matches
+   * pass and the count stops at its cap (bench/README.md, "branch wbperf").
+   */
+  checkEachMatch?: boolean;
 }
 
 /** Runs one statement of the search. */
@@ -164,7 +170,8 @@ function rangeConditions(search: WindowSearch, level: number, upTo: bigint, p: S
   if (search.except !== null) conditions.push(`s.number <> ${p.add(search.except, 'bigint')}`);
   if (search.onlyOpen) conditions.push('s.open');
   const where = search.where(p);
-  if (where.length) conditions.push(`EXISTS (SELECT 1 FROM tickets t WHERE t.id = s.ticket_id AND ${where.join(' AND ')})`);
+  // OFFSET 0 keeps the EXISTS a subplan run per match (PostgreSQL does not turn it into a join).
+  if (where.length) conditions.push(`EXISTS (SELECT 1 FROM tickets t WHERE t.id = s.ticket_id AND ${where.join(' AND ')}${search.checkEachMatch ? ' OFFSET 0' : ''})`);
   return conditions;
 }
 
