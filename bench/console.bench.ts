@@ -10,7 +10,8 @@
  *
  * Environment: DATABASE_URL / REDIS_URL (otherwise throw-away embedded PostgreSQL and local Redis; a
  * database an earlier run of this bench seeded is reused), BENCH_TICKETS (default 1000000),
- * BENCH_REPEAT (navigations per figure, default 10), CHROMIUM_PATH (default /usr/bin/chromium).
+ * BENCH_REPEAT (navigations per figure, default 10), CHROMIUM_PATH (default /usr/bin/chromium),
+ * BENCH_CONSOLE_DIR (the console build the API serves; default this build's dist/console).
  */
 import { randomBytes } from 'node:crypto';
 import { resolve } from 'node:path';
@@ -35,8 +36,8 @@ const TICKETS = envNumber('BENCH_TICKETS', 1_000_000);
 const REPEAT = envNumber('BENCH_REPEAT', 10);
 const TIMELINE_ENTRIES = 200;
 const SCROLL_ROWS = 5_000;
-/** dist/bench/console.bench.js → dist/console, the build the API serves. */
-const CONSOLE_DIR = resolve(__dirname, '..', 'console');
+/** dist/bench/console.bench.js → dist/console, the build the API serves (BENCH_CONSOLE_DIR: another build, e.g. main's, to compare back to back). */
+const CONSOLE_DIR = process.env.BENCH_CONSOLE_DIR ?? resolve(__dirname, '..', 'console');
 
 /** The issue's budgets (#14), printed beside each figure. */
 const TARGETS = { inboxMs: 1_000, timelineMs: 500, liveMs: 1_000, domRows: 200 };
@@ -88,14 +89,52 @@ async function signedInState(browser: Browser, stack: BenchStack, token: string)
   return state;
 }
 
-/** Records the Largest Contentful Paint of each document the context opens (the browser's own measure). */
-const OBSERVE_LCP = () => {
-  const w = window as unknown as { __lcp: number };
+/**
+ * Records, for each document the context opens, the Largest Contentful Paint (the browser's own
+ * measure) and which element it was, and the main thread's long tasks (> 50 ms): where a page's
+ * time went when it was not waiting for the network.
+ */
+const OBSERVE_PAGE = () => {
+  const w = window as unknown as { __lcp: number; __lcpElement: string; __longTasks: Array<[number, number]> };
   w.__lcp = 0;
+  w.__lcpElement = '';
+  w.__longTasks = [];
   new PerformanceObserver((list) => {
-    for (const entry of list.getEntries()) w.__lcp = Math.max(w.__lcp, entry.startTime);
+    for (const entry of list.getEntries() as Array<PerformanceEntry & { element?: Element | null }>) {
+      if (entry.startTime < w.__lcp) continue;
+      w.__lcp = entry.startTime;
+      const element = entry.element;
+      w.__lcpElement = element ? `${element.tagName.toLowerCase()}${element.className ? `.${String(element.className).split(' ').join('.')}` : ''} "${(element.textContent ?? '').slice(0, 40)}"` : '(removed)';
+    }
   }).observe({ type: 'largest-contentful-paint', buffered: true });
+  new PerformanceObserver((list) => {
+    for (const entry of list.getEntries()) w.__longTasks.push([entry.startTime, entry.duration]);
+  }).observe({ type: 'longtask', buffered: true });
 };
+
+/** The main thread's long tasks up to `until` (ms after navigation), as "n tasks, total ms: start+duration …". */
+async function longTasks(page: Page, until: number): Promise<string> {
+  const tasks = (await page.evaluate(() => (window as unknown as { __longTasks: Array<[number, number]> }).__longTasks)).filter(([start]) => start < until);
+  const total = tasks.reduce((sum, [, duration]) => sum + duration, 0);
+  return `${tasks.length} long tasks, ${total.toFixed(0)} ms: ${tasks.map(([start, duration]) => `${start.toFixed(0)}+${duration.toFixed(0)}`).join(' ')}`;
+}
+
+/** Records the requests a navigation makes; `print` lists them (ms after the first one began). */
+function watchRequests(page: Page): { print: (title: string) => void } {
+  const requests: Array<{ start: number; end: number; what: string }> = [];
+  page.on('requestfinished', (r) => {
+    const t = r.timing();
+    const url = new URL(r.url());
+    requests.push({ start: t.startTime, end: t.startTime + t.responseEnd, what: `${r.method()} ${url.pathname}${url.search.slice(0, 80)}` });
+  });
+  return {
+    print: (title) => {
+      const origin = Math.min(...requests.map((r) => r.start));
+      say(`${title} (ms after the first one began):`);
+      for (const r of requests.sort((a, b) => a.start - b.start)) say(`  ${(r.start - origin).toFixed(0).padStart(5)} → ${(r.end - origin).toFixed(0).padStart(5)}  ${r.what}`);
+    },
+  };
+}
 
 /** Navigation → the grid holds the first page (aria-rowcount counts the loaded rows plus the header), and the LCP by then. */
 async function inboxFirstPage(page: Page): Promise<{ rowsMs: number; lcpMs: number }> {
@@ -121,7 +160,7 @@ async function measureInbox(browser: Browser, stack: BenchStack, state: Awaited<
     const lcp: number[] = [];
     const newContext = async () => {
       const context = await browser.newContext({ baseURL: stack.apiUrl, storageState: state, viewport: { width: 1400, height: 900 } });
-      await context.addInitScript(OBSERVE_LCP);
+      await context.addInitScript(OBSERVE_PAGE);
       return context;
     };
     // Warm: one tab loaded the console before, as an agent's browser that has it open.
@@ -130,20 +169,12 @@ async function measureInbox(browser: Browser, stack: BenchStack, state: Awaited<
     for (let i = 0; i < REPEAT; i++) {
       const context = warmContext ?? (await newContext());
       const page = await context.newPage();
-      // The first navigation's requests (start and end after the document's request began): where the time goes.
-      const requests: Array<{ start: number; end: number; what: string }> = [];
-      if (i === 0) {
-        page.on('requestfinished', (r) => {
-          const t = r.timing();
-          const url = new URL(r.url());
-          requests.push({ start: t.startTime, end: t.startTime + t.responseEnd, what: `${r.method()} ${url.pathname}${url.search.slice(0, 80)}` });
-        });
-      }
+      // The first navigation's requests, LCP element and long tasks: where the time goes.
+      const requests = i === 0 ? watchRequests(page) : undefined;
       const figures = await inboxFirstPage(page);
-      if (i === 0) {
-        const origin = Math.min(...requests.map((r) => r.start));
-        say(`${mode} cache, the first navigation's requests (ms after the first one began):`);
-        for (const r of requests.sort((a, b) => a.start - b.start)) say(`  ${(r.start - origin).toFixed(0).padStart(5)} → ${(r.end - origin).toFixed(0).padStart(5)}  ${r.what}`);
+      if (requests) {
+        requests.print(`${mode} cache, the first navigation's requests`);
+        say(`  LCP ${figures.lcpMs.toFixed(0)} ms: ${await page.evaluate(() => (window as unknown as { __lcpElement: string }).__lcpElement)}; rows at ${figures.rowsMs.toFixed(0)} ms; ${await longTasks(page, figures.lcpMs)}`);
       }
       rows.push(figures.rowsMs);
       lcp.push(figures.lcpMs);
@@ -172,10 +203,13 @@ async function measureTimeline(browser: Browser, stack: BenchStack, state: Await
     });
   }
   const context = await browser.newContext({ baseURL: stack.apiUrl, storageState: state, viewport: { width: 1400, height: 900 } });
+  await context.addInitScript(OBSERVE_PAGE);
   const samples: number[] = [];
   let entries = 0;
   for (let i = 0; i <= REPEAT; i++) {
     const page = await context.newPage();
+    // The first counted navigation's requests and long tasks: where the time goes.
+    const requests = i === 1 ? watchRequests(page) : undefined;
     await page.goto(`/tickets/${ticket.id}`);
     const handle = await page.waitForFunction(
       (want) => (document.querySelectorAll('.timeline-entry').length >= want ? performance.now() : false),
@@ -183,8 +217,13 @@ async function measureTimeline(browser: Browser, stack: BenchStack, state: Await
       { polling: 'raf', timeout: 60_000 },
     );
     entries = await page.locator('.timeline-entry').count();
+    const ms = (await handle.jsonValue()) as number;
+    if (requests) {
+      requests.print('ticket page, warm cache, the requests of the first counted navigation');
+      say(`  all entries in the DOM at ${ms.toFixed(0)} ms; ${await longTasks(page, ms)}`);
+    }
     // The first navigation warms the cache (as an agent who has the console open); it is not counted.
-    if (i > 0) samples.push((await handle.jsonValue()) as number);
+    if (i > 0) samples.push(ms);
     await page.close();
   }
   await context.close();

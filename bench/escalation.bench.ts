@@ -19,12 +19,15 @@
  * starts once every warm-up escalation is submitted.
  * Phase 3 (baseline): a bare BullMQ Queue/Worker (no-op processor, own queue name and prefix, same
  * concurrency as the escalation workers) on the same Redis, BENCH_BARE_JOBS (default = N) jobs
- * added with addBulk, then the worker starts → jobs/s; ratio = escalations delivered/s ÷ bare jobs/s.
+ * added with addBulk, then the worker starts → jobs/s (printed as a second ratio).
  * Then the webhook-only reference (webhook-only-worker.ts, a child process): the same jobs through a
  * BullMQ Worker that only signs a body of the real escalations' mean size and POSTs it to the same
  * receiver over the escalation worker's own WebhookClient — no PostgreSQL — which bounds what any
- * webhook delivery can reach against the bare rate.
+ * webhook delivery can reach against the bare rate. The judged ratio (issue #16: ≥ 50 %) is
+ * escalations delivered/s (phase 1) ÷ webhook-only jobs/s; phase 2's p99 target is 100 ms.
  *
+ * BENCH_PG_STATEMENTS=1: the statements PostgreSQL spent its time on while the worker delivered phase 1
+ * (pg_stat_statements; "µs/ticket" is per escalation there).
  * BENCH_PHASES (default "1,2,3"), BENCH_WORKER_CPU_PROF=1 (worker with --cpu-prof, profile in
  * $TMPDIR/helpdesk-bench-profiles; `node dist/bench/cpu-profile-summary.js` summarises it), BENCH_KEEP_TMP=1, BENCH_PG_DURABLE=0 as in the other benches.
  */
@@ -49,9 +52,11 @@ import {
   machineDescription,
   postgresCpuSeconds,
   postJson,
+  resetStatementStats,
   RunningWorker,
   say,
   sleep,
+  statementStats,
   runBench,
   startBenchWorker,
   stopBenchWorker,
@@ -68,7 +73,8 @@ const BARE_CONCURRENCY = envNumber('BENCH_BARE_CONCURRENCY', Number(process.env.
 const PHASES = new Set((process.env.BENCH_PHASES ?? '1,2,3').split(',').map((s) => s.trim()));
 const TIERS = ['commercial', 'premier', 'advanced', 'signature_cloud'] as const;
 const TARGET_RATE = 500;
-const TARGET_P99_MS = 500;
+const TARGET_P99_MS = 100;
+/** Of the webhook-only reference's jobs/s, measured in the same run (issue #16). */
 const TARGET_RATIO = 0.5;
 
 const result = (json: Record<string, unknown>) => process.stdout.write(`BENCH_RESULT ${JSON.stringify({ bench: 'escalation', ...json })}\n`);
@@ -340,6 +346,7 @@ async function phaseThroughput(stack: BenchStack, pg: Client, seeded: Seeded): P
   say(`phase 1: ${N} accepted (202) in ${postSecs.toFixed(1)} s = ${(N / postSecs).toFixed(0)}/s, POST p50 ${pct(postLat, 50).toFixed(0)} ms p99 ${pct(postLat, 99).toFixed(0)} ms; ${outbox} escalation outbox rows waiting; CPU ${cpuText(cpuCores(c0, c1))}`);
   result({ phase: 'post', escalations: N, concurrency: CONCURRENCY, seconds: r1(postSecs), postsPerSecond: Math.round(N / postSecs), postP50Ms: Math.round(pct(postLat, 50)), postP99Ms: Math.round(pct(postLat, 99)), outboxRowsWaiting: outbox, cpuCores: cpuCores(c0, c1) });
 
+  await resetStatementStats(pg);
   say('phase 1: starting the worker …');
   const worker = await startBenchWorker(stack);
   const c2 = cpuNow(stack, worker);
@@ -353,6 +360,7 @@ async function phaseThroughput(stack: BenchStack, pg: Client, seeded: Seeded): P
   const rate = N / fromReady;
   const cpu = cpuCores(c2, c3);
   say(`phase 1: ${N} delivered+submitted in ${fromReady.toFixed(1)} s after ready (${fromSpawn.toFixed(1)} s after spawn, ${fromFirst.toFixed(1)} s after the first delivery) = ${rate.toFixed(0)}/s (target ≥ ${TARGET_RATE}); CPU ${cpuText(cpu)}`);
+  for (const line of await statementStats(pg, N, 'phase 1 (per escalation)')) say(line);
   const v = await verify(pg, seeded.receiver, posted, 'phase 1');
   const workerMs = (cpu.worker * fromReady * 1000) / N;
   const pgMs = (cpu.postgres * fromReady * 1000) / N;
@@ -585,10 +593,12 @@ function main(): void {
       say(`webhook-only reference ÷ bare: ${webhookOnly.toFixed(0)} ÷ ${bare.toFixed(0)} jobs/s = ${pctOf(webhookOnly, bare)} (the most any webhook delivery can reach on this machine)`);
       if (rate !== undefined) {
         const ratio = rate / bare;
-        say(`ratio: ${rate.toFixed(0)} escalations delivered/s ÷ ${bare.toFixed(0)} bare jobs/s = ${(ratio * 100).toFixed(1)} % (target ≥ ${TARGET_RATIO * 100} %); of the webhook-only reference: ${pctOf(rate, webhookOnly)}`);
+        const ofWebhookOnly = rate / webhookOnly;
+        say(`ratio: ${rate.toFixed(0)} escalations delivered/s ÷ ${webhookOnly.toFixed(0)} webhook-only jobs/s = ${pctOf(rate, webhookOnly)} (target ≥ ${TARGET_RATIO * 100} %); of the bare no-op rate (${bare.toFixed(0)} jobs/s): ${(ratio * 100).toFixed(1)} %`);
         result({
-          phase: 'ratio', escalationsPerSecond: Math.round(rate), bareJobsPerSecond: Math.round(bare), ratio: Math.round(ratio * 1000) / 1000, target: TARGET_RATIO, met: ratio >= TARGET_RATIO,
-          webhookOnlyJobsPerSecond: Math.round(webhookOnly), webhookOnlyRatio: Math.round((webhookOnly / bare) * 1000) / 1000, ofWebhookOnly: Math.round((rate / webhookOnly) * 1000) / 1000,
+          phase: 'ratio', escalationsPerSecond: Math.round(rate), bareJobsPerSecond: Math.round(bare), ratio: Math.round(ratio * 1000) / 1000,
+          webhookOnlyJobsPerSecond: Math.round(webhookOnly), webhookOnlyRatio: Math.round((webhookOnly / bare) * 1000) / 1000, ofWebhookOnly: Math.round(ofWebhookOnly * 1000) / 1000,
+          target: TARGET_RATIO, met: ofWebhookOnly >= TARGET_RATIO,
         });
       }
     }

@@ -33,6 +33,8 @@ export interface ReceivedRequest {
 export class Receiver {
   readonly requests: ReceivedRequest[] = [];
   private script: Reply[] = [];
+  /** Replies for one escalation's requests, before the shared script. */
+  private scripts = new Map<string, Reply[]>();
   private server!: Server;
   url = '';
   caseCounter = 0;
@@ -62,7 +64,8 @@ export class Receiver {
           validSignature: signedWith(this.secret, raw, req.headers),
           at: Date.now(),
         });
-        const reply = this.script.shift() ?? { status: 200, body: { caseId: `CASE-${++this.caseCounter}` } };
+        const own = this.scripts.get(String(body.escalationId));
+        const reply = own?.shift() ?? this.script.shift() ?? { status: 200, body: { caseId: `CASE-${++this.caseCounter}` } };
         if (reply === 'hang') return; // never answers; the client times out
         if (reply === 'accept-then-hang') {
           res.writeHead(200, { 'Content-Type': 'application/json' });
@@ -84,6 +87,11 @@ export class Receiver {
   /** The next replies, in order; afterwards every request succeeds. */
   plan(...replies: Reply[]): void {
     this.script = [...replies];
+  }
+
+  /** The next replies to one escalation's requests (whatever order the requests of others come in). */
+  respondTo(escalationId: string, ...replies: Reply[]): void {
+    this.scripts.set(escalationId, [...replies]);
   }
 
   for(escalationId: string): ReceivedRequest[] {

@@ -201,6 +201,20 @@ describe('saved views and tags', () => {
       expect((await api.http.get(`/api/v1/views/${id}`).set(bearer(ana.token))).status).toBe(404);
     });
 
+    it('GET /views/names: the same views in the same order as GET /views, without counting them; another agent\'s personal view is not there', async () => {
+      const created = await createView(ana.token, { name: 'Ana only', visibility: 'personal', filter: { queue: 'vip' } });
+      expect(created.status).toBe(201);
+      for (const token of [ana.token, bruno.token, api.adminToken]) {
+        const res = await api.http.get('/api/v1/views/names').set(bearer(token));
+        expect(res.status).toBe(200);
+        const names = res.body as Array<Record<string, unknown>>;
+        expect(names.map((v) => ({ ...v, count: 0, countCapped: false }))).toEqual((await views(token)).map((v) => ({ ...v, count: 0, countCapped: false })));
+        for (const v of names) expect(v).not.toHaveProperty('count');
+        expect(names.some((v) => v.id === created.body.id)).toBe(token === ana.token);
+      }
+      expect((await api.http.delete(`/api/v1/views/${created.body.id}`).set(bearer(ana.token))).status).toBe(204);
+    });
+
     it('shared views: every agent sees them; admin_agent and global_admin make and change them', async () => {
       const refused = await createView(ana.token, { name: 'Team billing', visibility: 'shared', filter: { queue: 'billing' } });
       expect(refused.status).toBe(403);
@@ -356,7 +370,7 @@ describe('saved views and tags', () => {
     });
 
     it('customers have no views and no tags', async () => {
-      for (const [method, path] of [['get', '/api/v1/views'], ['post', '/api/v1/views'], ['get', '/api/v1/views/my-open/tickets'], ['get', '/api/v1/tags']] as const) {
+      for (const [method, path] of [['get', '/api/v1/views'], ['get', '/api/v1/views/names'], ['post', '/api/v1/views'], ['get', '/api/v1/views/my-open/tickets'], ['get', '/api/v1/tags']] as const) {
         const res = await api.http[method](path).set(bearer(customer.token)).send(method === 'post' ? { name: 'x', visibility: 'personal', filter: {} } : undefined);
         expect(res.status).toBe(403);
       }
@@ -368,6 +382,7 @@ describe('saved views and tags', () => {
     for (const [path, method] of [
       ['/api/v1/views', 'get'],
       ['/api/v1/views', 'post'],
+      ['/api/v1/views/names', 'get'],
       ['/api/v1/views/{id}', 'get'],
       ['/api/v1/views/{id}', 'patch'],
       ['/api/v1/views/{id}', 'delete'],

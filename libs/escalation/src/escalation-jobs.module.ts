@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { DeliveryReconciler } from './delivery/delivery-reconciler.service';
 import { WebhooksModule } from '@helpdesk/webhooks';
+import { DeliveryStore } from './delivery/delivery-store.service';
 import { EscalationDeliveryService } from './delivery/escalation-delivery.service';
 import { EscalationWorkers } from './delivery/escalation-workers.service';
 import { LostDeliveriesService } from './delivery/lost-deliveries.service';
@@ -14,7 +15,7 @@ import { EscalationHousekeepingProcessor } from './housekeeping/escalation-house
  */
 @Module({
   imports: [EscalationModule, WebhooksModule],
-  providers: [EscalationDeliveryService, EscalationWorkers, LostDeliveriesService, DeliveryReconciler, DeliveryHistoryPruner, EscalationHousekeepingProcessor],
+  providers: [DeliveryStore, EscalationDeliveryService, EscalationWorkers, LostDeliveriesService, DeliveryReconciler, DeliveryHistoryPruner, EscalationHousekeepingProcessor],
   exports: [EscalationWorkers, DeliveryReconciler, DeliveryHistoryPruner],
 })
 export class EscalationJobsModule {}

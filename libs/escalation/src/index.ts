@@ -13,6 +13,7 @@ export * from './escalations/escalation-reads.service';
 export * from './escalations/escalation-updates.service';
 export * from './escalations/escalation-callbacks.service';
 export * from './policy/escalation-policy.service';
+export * from './delivery/delivery-store.service';
 export * from './delivery/escalation-delivery.service';
 export * from './delivery/escalation-workers.service';
 export * from './delivery/delivery-job-id';

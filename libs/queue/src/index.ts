@@ -6,4 +6,5 @@ export * from './job-options';
 export * from './redis-connection';
 export * from './redis-health.indicator';
 export * from './live-events';
+export * from './micro-batcher';
 export * from './queue.module';

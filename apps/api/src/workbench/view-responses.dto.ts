@@ -1,4 +1,4 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional, OmitType } from '@nestjs/swagger';
 import { TICKET_SORTS } from '@helpdesk/intake';
 import type { TicketSort } from '@helpdesk/intake';
 import { ViewFilterDto } from './view.dto';
@@ -23,6 +23,9 @@ export class SavedViewDto {
   @ApiProperty({ description: 'Tickets in the view now, counted up to 1,000 (show "1,000+" when countCapped)' }) count: number;
   @ApiProperty({ description: 'True when there are at least 1,000 (count is then the cap)' }) countCapped: boolean;
 }
+
+/** A view without its count (GET /views/names). */
+export class UncountedViewDto extends OmitType(SavedViewDto, ['count', 'countCapped'] as const) {}
 
 export class TagCountDto {
   @ApiProperty() tag: string;

@@ -843,6 +843,28 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/views/names": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The caller's views without their counts
+         * @description Roles: any staff role.
+         *
+         *     As GET /views, without counting each view's tickets: a screen shows the names at once and asks GET /views for the counts. Roles: any staff role (customer tokens: 403).
+         */
+        get: operations["ViewsController_names"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/views/{id}": {
         parameters: {
             query?: never;
@@ -3013,6 +3035,25 @@ export interface components {
             count: number;
             /** @description True when there are at least 1,000 (count is then the cap) */
             countCapped: boolean;
+        };
+        UncountedViewDto: {
+            /** @description A built-in id (e.g. my-open) or a saved view id */
+            id: string;
+            /** @enum {string} */
+            kind: "built-in" | "personal" | "shared";
+            name: string;
+            /** @description Built-in views: the name in each language */
+            names?: components["schemas"]["ViewNamesDto"];
+            /** @description assigneeId may be 'me' or 'none' */
+            filter: components["schemas"]["ViewFilterDto"];
+            /** @enum {string} */
+            sort: "-number" | "-updated" | "due" | "priority" | "relevance";
+            ownerId: string | null;
+            createdBy: string | null;
+            /** Format: date-time */
+            createdAt: string | null;
+            /** Format: date-time */
+            updatedAt: string | null;
         };
         CreateViewDto: {
             /** @example VIP escalations */
@@ -5695,6 +5736,25 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["SavedViewDto"];
+                };
+            };
+        };
+    };
+    ViewsController_names: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UncountedViewDto"][];
                 };
             };
         };

@@ -3,7 +3,7 @@ import { api } from '../api/client';
 import { sessionOf } from '../auth/session';
 import { capabilitiesOf } from '../auth/capabilities';
 import { agentsQuery, customersQuery } from '../directory/hooks/use-directory';
-import { viewsQuery } from '../inbox/hooks/use-views';
+import { viewNamesQuery, viewsQuery } from '../inbox/hooks/use-views';
 import { inboxQueryOptions } from '../inbox/inbox-query';
 import { inboxSearch, type InboxFilters } from '../inbox/inbox-search';
 import { queryClient } from './console-query-client';
@@ -23,8 +23,9 @@ function startDirectory(client: QueryClient): void {
 }
 
 export function loadInbox(filters: InboxFilters): void {
-  void queryClient.prefetchInfiniteQuery(inboxQueryOptions(filters));
-  void queryClient.prefetchQuery(viewsQuery());
+  // The views' names now, their counts (a count per view) once the list is in: see useViews.
+  void queryClient.prefetchInfiniteQuery(inboxQueryOptions(filters)).then(() => queryClient.prefetchQuery(viewsQuery()));
+  void queryClient.prefetchQuery(viewNamesQuery());
   startDirectory(queryClient);
 }
 

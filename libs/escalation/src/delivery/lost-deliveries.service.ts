@@ -6,7 +6,7 @@ import { eventPerRowSql } from '@helpdesk/intake';
 import { ESCALATION_QUEUES, JOB_NAME, LiveEvents } from '@helpdesk/queue';
 import { EscalationTier } from '../routing/tiers';
 import { deliveryJobIdSql } from './delivery-job-id';
-import { CUT_SHORT_ERROR } from './escalation-delivery.service';
+import { CUT_SHORT_ERROR } from './delivery-store.service';
 import { EscalationFailureHooks } from './escalation-failure-hooks';
 
 /**

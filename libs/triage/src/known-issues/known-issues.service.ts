@@ -6,7 +6,7 @@ import { DomainError } from '@helpdesk/http';
 import { normalize, normalizeFields, words } from '../classification';
 import { KnownIssue } from './known-issue.entity';
 import { prepared, queryPrepared } from '@helpdesk/database';
-import { MicroBatcher } from '../batching/micro-batcher';
+import { MicroBatcher } from '@helpdesk/queue';
 
 export type KnownIssueInput = Pick<KnownIssue, 'title' | 'symptoms' | 'product' | 'category' | 'resolution' | 'runbookUrl' | 'inScope'>;
 

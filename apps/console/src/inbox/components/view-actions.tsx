@@ -9,7 +9,7 @@ import { TextField } from '../../ui/fields';
 import { ErrorMessage } from '../../ui/feedback';
 import { useDeleteView, useRenameView } from '../hooks/use-views';
 
-type View = Schemas['SavedViewDto'];
+type View = Schemas['UncountedViewDto'];
 
 /**
  * Rename and delete for a saved view the caller may change (their own personal views; shared ones

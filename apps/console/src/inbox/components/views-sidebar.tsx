@@ -2,9 +2,9 @@ import { Link } from '@tanstack/react-router';
 import { useTranslation } from 'react-i18next';
 import type { Schemas } from '../../api/client';
 import { ErrorMessage, Loading } from '../../ui/feedback';
-import { useViews } from '../hooks/use-views';
+import { isCounted, type useViews } from '../hooks/use-views';
 
-type View = Schemas['SavedViewDto'];
+type View = Schemas['SavedViewDto'] | Schemas['UncountedViewDto'];
 
 /** A view's name in the console's language (built-in views carry both). */
 export function viewName(view: View, language: string): string {
@@ -15,12 +15,11 @@ const KINDS = ['built-in', 'shared', 'personal'] as const;
 
 /**
  * The inbox's views: "all tickets" (the filters above the list), the built-in views, the shared and
- * the caller's own, each with its live count (capped at 10,000 by the API: shown as "10,000+").
+ * the caller's own, each with its live count (capped by the API: shown as "1,000+") once counted.
  */
-export function ViewsSidebar({ active }: { active: string | undefined }) {
+export function ViewsSidebar({ active, views }: { active: string | undefined; views: ReturnType<typeof useViews>['views'] }) {
   const { t, i18n } = useTranslation();
-  const { views } = useViews();
-  const count = (view: View) => (view.countCapped ? t('views.capped', { n: view.count }) : String(view.count));
+  const count = (view: View) => (!isCounted(view) ? '' : view.countCapped ? t('views.capped', { n: view.count }) : String(view.count));
 
   return (
     <nav className="views-sidebar" aria-labelledby="views-title">

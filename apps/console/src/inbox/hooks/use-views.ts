@@ -1,6 +1,6 @@
-import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { useQuery, useQueryClient, type QueryClient } from '@tanstack/react-query';
 import { useCallback } from 'react';
-import { api } from '../../api/client';
+import { api, type Schemas } from '../../api/client';
 import { useLiveEvents } from '../../live/live-events';
 import { useCoalesced } from '../../live/use-coalesced';
 
@@ -10,28 +10,48 @@ export const VIEW_COUNTS_REFRESH_MS = 30_000;
 const VIEW_COUNTS_LIVE_GAP_MS = 3_000;
 
 const VIEWS_KEY = api.queryOptions('get', '/api/v1/views').queryKey;
+const NAMES_KEY = api.queryOptions('get', '/api/v1/views/names').queryKey;
 
-/** The sidebar's query (the route's loader starts it with the list). */
-export const viewsQuery = () => api.queryOptions('get', '/api/v1/views', {}, { refetchInterval: VIEW_COUNTS_REFRESH_MS });
+/** The sidebar's views with their counts: one count per view, the sidebar's dearest request. */
+export const viewsQuery = () => api.queryOptions('get', '/api/v1/views', {}, { refetchInterval: VIEW_COUNTS_REFRESH_MS, staleTime: VIEW_COUNTS_LIVE_GAP_MS });
+/** The same views without counts: a small read, so the sidebar shows the names while the counts are made. */
+export const viewNamesQuery = () => api.queryOptions('get', '/api/v1/views/names');
+
+type View = Schemas['SavedViewDto'] | Schemas['UncountedViewDto'];
+
+/** Whether a view of the sidebar carries its count yet. */
+export const isCounted = (view: View): view is Schemas['SavedViewDto'] => 'count' in view;
 
 /**
- * The sidebar's views (built-in, shared, personal) with their live counts: asked again every 30 s,
+ * The sidebar's views (built-in, shared, personal): their names at once, then with their live
+ * counts once `counted` (the inbox asks for them after its first page, so that counting every view
+ * does not hold the database while the list is asked for). The counts are asked again every 30 s,
  * at once when the stream announces a change, and after the console's own bulk changes.
  */
-export function useViews() {
+export function useViews(counted = true) {
   const queryClient = useQueryClient();
-  const views = useQuery(viewsQuery());
+  const counts = useQuery({ ...viewsQuery(), enabled: counted });
+  const names = useQuery(viewNamesQuery());
   const refresh = useCallback(() => void queryClient.invalidateQueries({ queryKey: VIEWS_KEY }), [queryClient]);
   // Counting every view is the sidebar's dearest request: a burst of events asks for it once per gap.
   const liveRefresh = useCoalesced(refresh, VIEW_COUNTS_LIVE_GAP_MS);
   useLiveEvents(['ticket.created', 'ticket.escalated', 'sla.breached'], liveRefresh);
+  const views: { data: View[] | undefined; isPending: boolean; error: unknown } = counts.data
+    ? counts
+    : { data: names.data, isPending: names.isPending && counts.isPending, error: names.data ? null : (names.error ?? counts.error) };
   return { views, refresh };
+}
+
+/** After a view is saved, renamed or deleted: its name and every count. */
+function invalidateViews(queryClient: QueryClient): void {
+  void queryClient.invalidateQueries({ queryKey: VIEWS_KEY });
+  void queryClient.invalidateQueries({ queryKey: NAMES_KEY });
 }
 
 /** Saves a view; the sidebar shows it at once. */
 export function useSaveView() {
   const queryClient = useQueryClient();
-  return api.useMutation('post', '/api/v1/views', { onSuccess: () => void queryClient.invalidateQueries({ queryKey: VIEWS_KEY }) });
+  return api.useMutation('post', '/api/v1/views', { onSuccess: () => invalidateViews(queryClient) });
 }
 
 /** Refreshes the sidebar's counts (after a change the stream does not announce). */
@@ -43,11 +63,11 @@ export function useRefreshViews() {
 /** Renames a saved view; the sidebar and the inbox's title show the new name. */
 export function useRenameView() {
   const queryClient = useQueryClient();
-  return api.useMutation('patch', '/api/v1/views/{id}', { onSuccess: () => void queryClient.invalidateQueries({ queryKey: VIEWS_KEY }) });
+  return api.useMutation('patch', '/api/v1/views/{id}', { onSuccess: () => invalidateViews(queryClient) });
 }
 
 /** Deletes a saved view; it leaves the sidebar at once. */
 export function useDeleteView() {
   const queryClient = useQueryClient();
-  return api.useMutation('delete', '/api/v1/views/{id}', { onSuccess: () => void queryClient.invalidateQueries({ queryKey: VIEWS_KEY }) });
+  return api.useMutation('delete', '/api/v1/views/{id}', { onSuccess: () => invalidateViews(queryClient) });
 }

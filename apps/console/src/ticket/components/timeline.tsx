@@ -1,7 +1,9 @@
-import { useMemo, type ReactNode } from 'react';
+import type { TFunction } from 'i18next';
+import { memo, useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Schemas } from '../../api/client';
 import { useDirectory } from '../../directory/hooks/use-directory';
+import i18n from '../../i18n/i18n';
 import { formatDateTime } from '../../ui/format';
 import type { Attachment } from '../hooks/use-attachments';
 import { AttachmentList } from './attachments';
@@ -19,7 +21,7 @@ const shownOnComment = (event: Event) => SHOWN_AS_COMMENT.has(event.type) || (ev
 
 /** One timeline, oldest first: the ticket's events and its comments (internal notes set apart), each with its files. */
 export function Timeline({ events, comments, ticketId, attachments = [] }: { events: Event[]; comments: Comment[]; ticketId?: string; attachments?: Attachment[] }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   // One directory subscription for the whole timeline, not one per entry.
   const { agentName } = useDirectory();
   const entries = useMemo(
@@ -30,32 +32,55 @@ export function Timeline({ events, comments, ticketId, attachments = [] }: { eve
       ].sort((a, b) => Date.parse(a.at) - Date.parse(b.at)),
     [events, comments],
   );
-  const names: Names = useMemo(
+  // What every entry shares is worked out once here, not once per entry: a long conversation is
+  // hundreds of comments, and the entries are memoised on these values (a later answer, such as the
+  // agents' names or the files, draws again only the entries it changes).
+  const words: Words = useMemo(
     () => ({
-      agentName,
-      // The public timeline (what staff who only read a ticket get) names staff instead of giving their id.
+      language: i18n.language,
+      internalNote: t('reply.internalNote'),
+      publicReply: t('reply.publicReply'),
       actorName: (actor) => (actor.kind === 'system' ? t('timeline.system') : actor.kind === 'customer' ? t('timeline.customer') : (actor.name ?? agentName(actor.id) ?? t('timeline.staff'))),
+      agentName,
+      t,
     }),
-    [agentName, t],
+    [agentName, t, i18n.language],
   );
-  const filesOf = (pick: (a: Attachment) => boolean) => (ticketId && attachments.length > 0 ? <AttachmentList ticketId={ticketId} attachments={attachments.filter(pick)} /> : null);
+  const files = useMemo(() => filesByEntry(attachments, events), [attachments, events]);
 
   return (
     <ol className="timeline">
       {entries.map((entry) =>
         entry.kind === 'comment' ? (
-          <CommentEntry key={entry.comment.id} comment={entry.comment} names={names} files={filesOf((a) => a.commentId === entry.comment.id)} />
+          <CommentEntry key={entry.comment.id} comment={entry.comment} words={words} ticketId={ticketId} files={files.get(entry.comment.id)} />
         ) : (
-          <EventEntry key={entry.event.id} event={entry.event} names={names} files={entry.event.type === 'attached' ? filesOf((a) => attachedBy(entry.event, a)) : null} />
+          <EventEntry key={entry.event.id} event={entry.event} words={words} ticketId={ticketId} files={files.get(entry.event.id)} />
         ),
       )}
     </ol>
   );
 }
 
-interface Names {
+interface Words {
+  language: string;
+  internalNote: string;
+  publicReply: string;
   actorName: (actor: Schemas['ActorDto'] & { name?: string | null }) => string;
   agentName: (id: string | null | undefined) => string | null;
+  t: TFunction;
+}
+
+/** The files each entry shows, by comment id or by `attached` event id (computed once per answer, so the entries keep their props). */
+function filesByEntry(attachments: Attachment[], events: Event[]): Map<string, Attachment[]> {
+  const files = new Map<string, Attachment[]>();
+  if (attachments.length === 0) return files;
+  const add = (id: string, attachment: Attachment) => files.set(id, [...(files.get(id) ?? []), attachment]);
+  for (const attachment of attachments) if (attachment.commentId) add(attachment.commentId, attachment);
+  for (const event of events) {
+    if (event.type !== 'attached' || shownOnComment(event)) continue;
+    for (const attachment of attachments) if (attachedBy(event, attachment)) add(event.id, attachment);
+  }
+  return files;
 }
 
 /** Whether an `attached` event recorded this file. */
@@ -64,24 +89,23 @@ function attachedBy(event: Event, attachment: Attachment): boolean {
   return recorded.some((r) => r.id === attachment.id);
 }
 
-function CommentEntry({ comment, names: { actorName }, files }: { comment: Comment; names: Names; files: ReactNode }) {
-  const { t } = useTranslation();
+const CommentEntry = memo(function CommentEntry({ comment, words, ticketId, files }: { comment: Comment; words: Words; ticketId?: string; files?: Attachment[] }) {
   const internal = comment.visibility === 'internal';
   return (
     <li className={`timeline-entry comment ${internal ? 'internal' : 'public'}`}>
       <div className="entry-meta">
-        <span className={`visibility-badge ${comment.visibility}`}>{internal ? t('reply.internalNote') : t('reply.publicReply')}</span>
-        <strong>{actorName(comment.author)}</strong>
+        <span className={`visibility-badge ${comment.visibility}`}>{internal ? words.internalNote : words.publicReply}</span>
+        <strong>{words.actorName(comment.author)}</strong>
         <time dateTime={comment.createdAt}>{formatDateTime(comment.createdAt)}</time>
       </div>
       <p className="comment-body">{comment.body}</p>
-      {files}
+      {ticketId && files && <AttachmentList ticketId={ticketId} attachments={files} />}
     </li>
   );
-}
+});
 
-function EventEntry({ event, names: { actorName, agentName }, files }: { event: Event; names: Names; files: ReactNode }) {
-  const { t } = useTranslation();
+const EventEntry = memo(function EventEntry({ event, words, ticketId, files }: { event: Event; words: Words; ticketId?: string; files?: Attachment[] }) {
+  const { t, agentName, actorName } = words;
   const data = event.data as Record<string, unknown>;
   const value = (v: unknown) => {
     if (v === null || v === undefined || v === '') return t('timeline.none');
@@ -92,20 +116,23 @@ function EventEntry({ event, names: { actorName, agentName }, files }: { event: 
     if (event.type === 'assigned') return agentName(text) ?? text;
     return text;
   };
-  const detail = t(`timeline.events.${event.type}`, {
-    defaultValue: t('timeline.events.other', { type: event.type }),
-    from: value(data.from),
-    to: value(data.to),
-    tier: data.tier ? t(`tier.${String(data.tier)}`) : '',
-    target: data.target ? t(`sla.target.${String(data.target)}`) : '',
-    vendorCaseId: data.vendorCaseId ?? '',
-    error: data.error ?? data.detail ?? '',
-    channel: data.channel ? t(`channel.${String(data.channel)}`) : '',
-    number: data.number ?? '',
-    name: data.name ?? '',
-    added: Array.isArray(data.added) && data.added.length ? data.added.join(', ') : t('timeline.none'),
-    removed: Array.isArray(data.removed) && data.removed.length ? data.removed.join(', ') : t('timeline.none'),
-  });
+  const list = (v: unknown) => (Array.isArray(v) && v.length ? v.join(', ') : t('timeline.none'));
+  const key = `timeline.events.${event.type}`;
+  const detail = i18n.exists(key)
+    ? t(key, {
+        from: value(data.from),
+        to: value(data.to),
+        tier: data.tier ? t(`tier.${String(data.tier)}`) : '',
+        target: data.target ? t(`sla.target.${String(data.target)}`) : '',
+        vendorCaseId: data.vendorCaseId ?? '',
+        error: data.error ?? data.detail ?? '',
+        channel: data.channel ? t(`channel.${String(data.channel)}`) : '',
+        number: data.number ?? '',
+        name: data.name ?? '',
+        added: list(data.added),
+        removed: list(data.removed),
+      })
+    : t('timeline.events.other', { type: event.type });
   return (
     <li className={`timeline-entry event event-${event.type}`}>
       <div className="entry-meta">
@@ -113,7 +140,7 @@ function EventEntry({ event, names: { actorName, agentName }, files }: { event: 
         <time dateTime={event.at}>{formatDateTime(event.at)}</time>
       </div>
       <p>{detail}</p>
-      {files}
+      {ticketId && files && <AttachmentList ticketId={ticketId} attachments={files} />}
     </li>
   );
-}
+});

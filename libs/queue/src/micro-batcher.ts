@@ -30,7 +30,8 @@ export interface MicroBatcherOptions {
  * a batch fails alone and the others go through; a batch of one that throws rejects its entry.
  *
  * Generic on purpose: it is the scheduling, not the domain. TriageService batches whole triages
- * with it and KnownIssuesService the known-issue searches.
+ * with it, KnownIssuesService the known-issue searches, DeliveryBatches (escalation) the reads and
+ * the durable writes of the deliveries in flight.
  */
 export class MicroBatcher<I, O> {
   private readonly pending: Array<BatchEntry<I, O>> = [];

@@ -1,0 +1,218 @@
+import { randomUUID } from 'node:crypto';
+import { CUT_SHORT_ERROR, DeliveryStore, DeliveryWrite, FinishDelivery } from '@helpdesk/escalation';
+import { AppProcess, killAppProcesses } from '../support/app-processes';
+import { TestApi } from '../support';
+import { commercialWebhookStack, escalate, eventually, Receiver, startDeliveryWorker, workedTicket } from './support';
+
+/** A vendor's key (the bytes of 'vendor-shared-secret-0123456789') in the whsec_ form. */
+const SECRET = 'whsec_dmVuZG9yLXNoYXJlZC1zZWNyZXQtMDEyMzQ1Njc4OQ==';
+
+/**
+ * The deliveries a worker has in flight write their attempts and outcomes together (one statement,
+ * one transaction per batch). What must still hold one delivery at a time: a write that fails
+ * fails alone, a second write of the same escalation waits for the next batch, and a worker killed
+ * after the vendor answered but before its batch committed leaves the escalation to be delivered
+ * again (same Idempotency-Key) and recorded once.
+ */
+describe('escalation deliveries written in batches', () => {
+  let api: TestApi;
+  let receiver: Receiver;
+  let customerId: string;
+
+  /** Queued escalations (no worker runs: their jobs wait in the outbox). */
+  const queued = async (n: number) => {
+    const out: Array<{ id: string; ticketId: string }> = [];
+    for (let i = 0; i < n; i++) {
+      const ticketId = await workedTicket(api, customerId, { category: 'billing', priority: 'P3' });
+      const res = await escalate(api, ticketId);
+      expect(res.status).toBe(202);
+      out.push({ id: res.body.id as string, ticketId });
+    }
+    return out;
+  };
+  const rows = async (ids: string[]) =>
+    (await api.dataSource.query(
+      `SELECT e.id, e.status, e.last_error, e.xmin::text AS version,
+              (SELECT count(*)::int FROM ticket_events ev WHERE ev.ticket_id = e.ticket_id AND ev.type = 'escalation_submitted') AS submitted_events
+         FROM escalations e WHERE e.id = ANY($1) ORDER BY array_position($1::uuid[], e.id)`,
+      [ids],
+    )) as Array<{ id: string; status: string; last_error: string | null; version: string; submitted_events: number }>;
+  const attempts = (id: string) =>
+    api.dataSource.query(`SELECT delivery_id, state, http_status, error, xmin::text AS version FROM escalation_attempts WHERE escalation_id = $1 ORDER BY id`, [id]) as Promise<
+      Array<{ delivery_id: string; state: string; http_status: number | null; error: string | null; version: string }>
+    >;
+  const submitted = (e: { id: string; ticketId: string }, attemptId: string, deliveryId: string): FinishDelivery => ({
+    kind: 'finish',
+    escalationId: e.id,
+    ticketId: e.ticketId,
+    attempt: { id: attemptId, httpStatus: 200, error: null, durationMs: 3 },
+    move: { to: 'submitted', vendorCaseId: `CASE-${e.id.slice(0, 8)}`, eventType: 'escalation_submitted', eventData: { escalationId: e.id, tier: 'commercial', deliveryId } },
+  });
+
+  beforeAll(async () => {
+    ({ api, receiver, customerId } = await commercialWebhookStack(SECRET));
+  });
+  afterAll(async () => {
+    await killAppProcesses();
+    await api?.close();
+    await receiver?.stop();
+  });
+
+  describe('the store (batches of the writes made in one event-loop turn)', () => {
+    let store: DeliveryStore;
+    beforeAll(() => {
+      store = new DeliveryStore(api.dataSource);
+    });
+    afterEach(async () => {
+      await api.dataSource.query(`DROP TRIGGER IF EXISTS test_refuse_submission ON escalations`);
+      await api.dataSource.query(`DROP FUNCTION IF EXISTS test_refuse_submission()`);
+    });
+
+    it('commits the batch together; an outcome PostgreSQL refuses fails alone and leaves its escalation queued', async () => {
+      const escalations = await queued(4);
+      const deliveryIds = escalations.map(() => randomUUID());
+      const begun = await Promise.all(escalations.map((e, i) => store.write({ kind: 'begin', escalationId: e.id, deliveryId: deliveryIds[i], at: new Date() })));
+      const firstAttempts = await Promise.all(escalations.map((e) => attempts(e.id)));
+      // One transaction wrote every attempt row.
+      expect(new Set(firstAttempts.map(([a]) => a.version)).size).toBe(1);
+      expect(firstAttempts.map((a) => a.map(({ delivery_id, state }) => ({ delivery_id, state })))).toEqual(deliveryIds.map((delivery_id) => [{ delivery_id, state: 'in_flight' }]));
+
+      const refused = escalations[2];
+      await api.dataSource.query(`
+        CREATE FUNCTION test_refuse_submission() RETURNS trigger LANGUAGE plpgsql AS $$
+        BEGIN
+          IF NEW.id = '${refused.id}' AND NEW.status = 'submitted' THEN RAISE EXCEPTION 'refused by the test'; END IF;
+          RETURN NEW;
+        END $$`);
+      await api.dataSource.query(`CREATE TRIGGER test_refuse_submission BEFORE UPDATE ON escalations FOR EACH ROW EXECUTE FUNCTION test_refuse_submission()`);
+
+      const outcomes = await Promise.allSettled(escalations.map((e, i) => store.write(submitted(e, begun[i].attemptId!, deliveryIds[i]))));
+      expect(outcomes.map((o) => (o.status === 'fulfilled' ? o.value.moved : (o.reason as Error).message))).toEqual([
+        { round: 0 },
+        { round: 0 },
+        expect.stringContaining('refused by the test'),
+        { round: 0 },
+      ]);
+      const after = await rows(escalations.map((e) => e.id));
+      expect(after.map((r) => [r.status, r.submitted_events])).toEqual([
+        ['submitted', 1],
+        ['submitted', 1],
+        ['queued', 0],
+        ['submitted', 1],
+      ]);
+      // The refused one's attempt stays in flight: its next attempt marks it cut short.
+      expect((await attempts(refused.id)).map((a) => a.state)).toEqual(['in_flight']);
+      for (const e of escalations.filter((x) => x !== refused)) expect((await attempts(e.id)).map((a) => [a.state, a.http_status])).toEqual([['finished', 200]]);
+    });
+
+    it('writes a second write of the same escalation in the next batch, after the first committed', async () => {
+      const [e] = await queued(1);
+      const [first, second] = [randomUUID(), randomUUID()];
+      // Same turn, same escalation: the second begin must see the first's row (and cut it short).
+      const [a, b] = await Promise.all([first, second].map((deliveryId) => store.write({ kind: 'begin', escalationId: e.id, deliveryId, at: new Date() })));
+      expect(a.attemptId).not.toBe(b.attemptId);
+      expect((await attempts(e.id)).map(({ delivery_id, state, error }) => ({ delivery_id, state, error }))).toEqual([
+        { delivery_id: first, state: 'cut_short', error: CUT_SHORT_ERROR },
+        { delivery_id: second, state: 'in_flight', error: null },
+      ]);
+    });
+
+    it('records a stale repeat’s attempt without moving the status or writing the event again', async () => {
+      const [e] = await queued(1);
+      const [first, second]: DeliveryWrite[] = [randomUUID(), randomUUID()].map((deliveryId) => ({ kind: 'begin', escalationId: e.id, deliveryId, at: new Date() }));
+      const a = await store.write(first);
+      const b = await store.write(second);
+      const done = await store.write(submitted(e, b.attemptId!, randomUUID()));
+      expect(done.moved).toEqual({ round: 0 });
+      // The job that was cut short comes back (a stalled job) with its answer: attempt kept, no second move.
+      const repeat = await store.write(submitted(e, a.attemptId!, randomUUID()));
+      expect(repeat.moved).toBeNull();
+      expect((await rows([e.id])).map((r) => [r.status, r.submitted_events])).toEqual([['submitted', 1]]);
+      expect((await attempts(e.id)).map((x) => [x.state, x.http_status])).toEqual([
+        ['finished', 200],
+        ['finished', 200],
+      ]);
+    });
+
+    it('rejects a begin for an escalation that no longer exists, and only that one', async () => {
+      const [e] = await queued(1);
+      const outcomes = await Promise.allSettled(
+        [e.id, randomUUID()].map((escalationId) => store.write({ kind: 'begin', escalationId, deliveryId: randomUUID(), at: new Date() })),
+      );
+      expect(outcomes.map((o) => o.status)).toEqual(['fulfilled', 'rejected']);
+      expect(((outcomes[1] as PromiseRejectedResult).reason as Error).message).toMatch(/no longer exists/);
+      expect((await attempts(e.id)).map((a) => a.state)).toEqual(['in_flight']);
+    });
+  });
+
+  it(
+    'SIGKILL after the vendor answered but before the batch committed: each escalation is delivered again with the same Idempotency-Key and submitted once',
+    async () => {
+      const escalations = await queued(4);
+      const ids = escalations.map((e) => e.id);
+      // The outcomes' write waits for the tickets' locks (held here) after the vendor answered.
+      // Answered late, so every attempt has begun (and committed) before any outcome is written.
+      receiver.plan(...ids.map(() => ({ status: 200, body: { caseId: 'CASE-NEVER-RECORDED' }, delayMs: 300 })));
+      const lock = api.dataSource.createQueryRunner();
+      await lock.startTransaction();
+      let first: AppProcess | undefined;
+      try {
+        await lock.query(`SELECT id FROM tickets WHERE id = ANY($1) FOR UPDATE`, [escalations.map((e) => e.ticketId)]);
+        first = await startDeliveryWorker(api);
+        await eventually(async () => ids.map((id) => receiver.for(id).length), (n) => n.every((x) => x === 1));
+        const blocked = `datname = current_database() AND wait_event_type = 'Lock' AND query LIKE '%jsonb_to_recordset%' AND query LIKE '%escalation_attempts%'`;
+        await eventually(async () => (await api.dataSource.query(`SELECT count(*)::int AS n FROM pg_stat_activity WHERE ${blocked}`))[0].n as number, (n) => n >= 1);
+        expect(await first.stop('SIGKILL')).toEqual({ code: null, signal: 'SIGKILL' });
+        // PostgreSQL would otherwise only notice the dead client when it answers, possibly after the
+        // commit; ended now, the batch never commits (what a worker killed before it is sent meets).
+        await api.dataSource.query(`SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE ${blocked}`);
+        await lock.commitTransaction();
+      } finally {
+        if (lock.isTransactionActive) await lock.rollbackTransaction();
+        await lock.release();
+      }
+      expect((await rows(ids)).map((r) => [r.status, r.submitted_events])).toEqual(ids.map(() => ['queued', 0]));
+      for (const id of ids) expect((await attempts(id)).map((a) => a.state)).toEqual(['in_flight']);
+
+      const second = await startDeliveryWorker(api);
+      try {
+        await eventually(() => rows(ids), (r) => r.every((x) => x.status === 'submitted'), 30_000);
+        expect((await rows(ids)).map((r) => r.submitted_events)).toEqual(ids.map(() => 1));
+        for (const id of ids) {
+          const requests = receiver.for(id);
+          expect(requests.map((r) => [r.headers['idempotency-key'], r.headers['webhook-id'], r.validSignature])).toEqual([
+            [id, id, true],
+            [id, id, true],
+          ]);
+          expect((await attempts(id)).map(({ delivery_id, state, http_status }) => ({ delivery_id, state, http_status }))).toEqual([
+            { delivery_id: requests[0].headers['x-helpdesk-delivery'], state: 'cut_short', http_status: null },
+            { delivery_id: requests[1].headers['x-helpdesk-delivery'], state: 'finished', http_status: 200 },
+          ]);
+        }
+      } finally {
+        expect(await second.stop('SIGTERM')).toEqual({ code: null, signal: 'SIGTERM' });
+      }
+    },
+    90_000,
+  );
+
+  it('a delivery in a batch that the vendor refuses is retried alone; the others of its batch are submitted once', async () => {
+    const escalations = await queued(5);
+    const ids = escalations.map((e) => e.id);
+    const refused = ids[3];
+    // Every request answers 200 but the refused escalation's first two, which answer 503.
+    receiver.respondTo(refused, { status: 503 }, { status: 503 });
+    const worker = await startDeliveryWorker(api);
+    try {
+      await eventually(() => rows(ids), (r) => r.every((x) => x.status === 'submitted'), 30_000);
+      expect((await rows(ids)).map((r) => r.submitted_events)).toEqual(ids.map(() => 1));
+      for (const id of ids) {
+        const expected = id === refused ? [503, 503, 200] : [200];
+        expect((await attempts(id)).map((a) => [a.state, a.http_status])).toEqual(expected.map((s) => ['finished', s]));
+        expect(receiver.for(id).map((r) => r.headers['idempotency-key'])).toEqual(expected.map(() => id));
+      }
+    } finally {
+      expect(await worker.stop('SIGTERM')).toEqual({ code: null, signal: 'SIGTERM' });
+    }
+  }, 60_000);
+});
