@@ -112,7 +112,10 @@ async function walkRanges(from: bigint, wanted: number, step: (level: number, up
     found += await step(level, upTo, wanted - found);
     covered += upTo - first + 1n;
     upTo = first - 1n;
-    const span = ((wanted - found) * Number(covered)) / Math.max(found, 1);
+    // Nothing found yet says little about the density (the newest tickets may simply not have the
+    // words): widen one level at a time then, rather than jumping to a range that holds every match
+    // of a common word, all of which a step would have to read.
+    const span = found === 0 ? 10 ** (RANGE_LEVELS[level] + 1) : ((wanted - found) * Number(covered)) / found;
     while (level < RANGE_LEVELS.length - 1 && 10 ** RANGE_LEVELS[level] < span) level++;
   }
 }
