@@ -88,7 +88,7 @@ function main(): void {
     workers.push(await startBenchWorker(stack));
     const pids: Pids = { api: stack.api.pid ?? 0, worker: workers[0].child.pid ?? 0 };
 
-    const statuses = new Map<number, number>();
+    const statuses = new Map<number | string, number>();
     let accepted = 0;
     const samples: Sample[] = [];
     const startedAt = performance.now();
@@ -109,7 +109,11 @@ function main(): void {
           statuses.set(status, (statuses.get(status) ?? 0) + 1);
           if (status === 201) accepted++;
         })
-        .catch(() => void statuses.set(0, (statuses.get(0) ?? 0) + 1));
+        .catch((error: NodeJS.ErrnoException) => {
+          // No answer at all: counted under the socket error's code (ECONNRESET, …) to tell what happened.
+          const key = `error ${error.code ?? error.message}`;
+          statuses.set(key, (statuses.get(key) ?? 0) + 1);
+        });
       pending.add(sent);
       void sent.finally(() => pending.delete(sent));
       if (performance.now() >= nextSample) {
