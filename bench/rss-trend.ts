@@ -45,7 +45,7 @@ export function theilSenSlope(points: ReadonlyArray<{ x: number; y: number }>): 
  */
 export function rssTrend(samples: readonly RssSample[], options: { warmupS: number; maxMiBPerMinute: number }): RssTrend {
   const steady = samples.filter((s) => s.at >= options.warmupS && s.rss > 0);
-  const slopeMiBPerMinute = (theilSenSlope(steady.map((s) => ({ x: s.at / 60, y: s.rss / MIB }))));
+  const slopeMiBPerMinute = theilSenSlope(steady.map((s) => ({ x: s.at / 60, y: s.rss / MIB })));
   const round = (n: number) => +n.toFixed(2);
   return {
     slopeMiBPerMinute: round(slopeMiBPerMinute),
