@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { CUT_SHORT_ERROR, DeliveryStore, DeliveryWrite, FinishDelivery } from '@helpdesk/escalation';
+import { CUT_SHORT_ERROR, DeliveryStore, DeliveryWrite, EscalationTier, FinishDelivery } from '@helpdesk/escalation';
 import { AppProcess, killAppProcesses } from '../support/app-processes';
 import { bearer, TestApi } from '../support';
 import { commercialWebhookStack, escalate, eventually, putWebhookTier, Receiver, startDeliveryWorker, workedTicket } from './support';
@@ -140,7 +140,7 @@ describe('escalation deliveries written in batches', () => {
       const leftover = randomUUID();
       await store.write({ kind: 'begin', escalationId: escalations[0].id, deliveryId: leftover, at: new Date() });
 
-      const loaded = await Promise.all(escalations.map((e) => store.loadAndBegin(e.id, 'commercial')));
+      const loaded = await Promise.all(escalations.map((e) => store.loadAndBegin(e.id, EscalationTier.Commercial)));
       expect(loaded.map((p) => [p.escalationId, p.ticketId, p.status, p.settings?.delivery, p.body === null])).toEqual(escalations.map((e) => [e.id, e.ticketId, 'queued', 'webhook', false]));
       expect(JSON.parse(loaded[1].body!.toString('utf8'))).toMatchObject({ escalationId: escalations[1].id, tier: 'commercial', ticket: { id: escalations[1].ticketId } });
       const after = await Promise.all(escalations.map((e) => attempts(e.id)));
@@ -168,11 +168,11 @@ describe('escalation deliveries written in batches', () => {
 
       // The store reads the settings of the tier it is given (the queue the job came from).
       const loaded = await Promise.all([
-        store.loadAndBegin(manual.id, 'premier'),
-        store.loadAndBegin(limited.id, 'advanced'),
-        store.loadAndBegin(done.id, 'commercial'),
-        store.loadAndBegin(randomUUID(), 'commercial'),
-        store.loadAndBegin(unconfigured.id, 'signature_cloud'),
+        store.loadAndBegin(manual.id, EscalationTier.Premier),
+        store.loadAndBegin(limited.id, EscalationTier.Advanced),
+        store.loadAndBegin(done.id, EscalationTier.Commercial),
+        store.loadAndBegin(randomUUID(), EscalationTier.Commercial),
+        store.loadAndBegin(unconfigured.id, EscalationTier.SignatureCloud),
       ]);
       expect(loaded.map((p) => [p.status, p.settings?.delivery ?? null, p.settings?.maxPerMinute ?? null, p.body === null, p.attempt === null])).toEqual([
         ['queued', 'manual', null, true, true],
@@ -188,7 +188,7 @@ describe('escalation deliveries written in batches', () => {
 
     it('reads a second load of the same escalation in the next batch, whose attempt cuts the first one short', async () => {
       const [e] = await queued(1);
-      const [a, b] = await Promise.all([store.loadAndBegin(e.id, 'commercial'), store.loadAndBegin(e.id, 'commercial')]);
+      const [a, b] = await Promise.all([store.loadAndBegin(e.id, EscalationTier.Commercial), store.loadAndBegin(e.id, EscalationTier.Commercial)]);
       expect(a.attempt!.id).not.toBe(b.attempt!.id);
       expect((await attempts(e.id)).map(({ delivery_id, state }) => ({ delivery_id, state }))).toEqual([
         { delivery_id: a.attempt!.deliveryId, state: 'cut_short' },
