@@ -28,18 +28,21 @@ function spaces(text: string): Record<string, number> {
 }
 
 /** The API's memory now: its scrape (with `token`, a global_admin's) and its /proc status. */
-export async function memoryBreakdown(apiUrl: string, token: string, pid: number): Promise<MemoryBreakdown> {
+export async function memoryBreakdown(apiUrl: string, token: string, pid: number, timeoutMs = 10_000): Promise<MemoryBreakdown> {
+  const rss = procStatus(pid, 'VmRSS');
+  const rssAnon = procStatus(pid, 'RssAnon');
+  const rssFile = procStatus(pid, 'RssFile');
   let text = '';
   try {
-    const res = await fetch(`${apiUrl}/metrics`, { headers: { authorization: `Bearer ${token}` }, signal: AbortSignal.timeout(5_000) });
+    const res = await fetch(`${apiUrl}/metrics`, { headers: { authorization: `Bearer ${token}` }, signal: AbortSignal.timeout(timeoutMs) });
     if (res.ok) text = await res.text();
   } catch {
-    // A scrape that fails under load leaves the heap figures at 0 for this sample.
+    // A scrape that fails leaves the heap figures at 0 for this sample (left out of the trends).
   }
   return {
-    rss: procStatus(pid, 'VmRSS'),
-    rssAnon: procStatus(pid, 'RssAnon'),
-    rssFile: procStatus(pid, 'RssFile'),
+    rss,
+    rssAnon,
+    rssFile,
     heapTotal: gauge(text, 'nodejs_heap_size_total_bytes'),
     heapUsed: gauge(text, 'nodejs_heap_size_used_bytes'),
     external: gauge(text, 'nodejs_external_memory_bytes'),

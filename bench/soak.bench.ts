@@ -62,17 +62,18 @@ interface Pids {
 async function sample(stack: BenchStack, redis: Redis, triage: Queue, pids: Pids, startedAt: number, accepted: number): Promise<Sample> {
   const info = await redis.info('memory');
   const field = (name: string) => Number(new RegExp(`^${name}:(\\d+)`, 'm').exec(info)?.[1] ?? 0);
+  const at = (performance.now() - startedAt) / 1000;
   const counts = await triage.getJobCounts('completed', 'waiting', 'active', 'delayed');
-  const api = await memoryBreakdown(stack.apiUrl, stack.adminToken, pids.api);
+  const api = await memoryBreakdown(stack.apiUrl, stack.adminToken, pids.api, SAMPLE_S * 1000);
   return {
-    at: (performance.now() - startedAt) / 1000,
+    at,
     usedMemory: field('used_memory'),
     rss: field('used_memory_rss'),
     keys: await redis.dbsize(),
     completed: counts.completed,
     waiting: counts.waiting + counts.active + counts.delayed,
     accepted,
-    apiRss: procStatus(pids.api, 'VmRSS'),
+    apiRss: api.rss,
     workerRss: procStatus(pids.worker, 'VmRSS'),
     api,
   };
@@ -124,13 +125,18 @@ function main(): void {
       void sent.finally(() => pending.delete(sent));
       if (performance.now() >= nextSample) {
         nextSample += SAMPLE_S * 1000;
-        const s = await sample(stack, redis, triage, pids, startedAt, accepted);
-        samples.push(s);
-        say(`${s.at.toFixed(0).padStart(4)} s  api ${describeMemory(s.api)}  worker ${mib(s.workerRss)}  redis used_memory ${mib(s.usedMemory)}  rss ${mib(s.rss)}  keys ${s.keys}  triage completed ${s.completed}  waiting ${s.waiting}  tickets ${s.accepted}`);
+        // Not awaited: an API behind on its requests answers the scrape late, and the pace must hold meanwhile.
+        const taken = sample(stack, redis, triage, pids, startedAt, accepted).then((s) => {
+          samples.push(s);
+          say(`${s.at.toFixed(0).padStart(4)} s  api ${describeMemory(s.api)}  worker ${mib(s.workerRss)}  redis used_memory ${mib(s.usedMemory)}  rss ${mib(s.rss)}  keys ${s.keys}  triage completed ${s.completed}  waiting ${s.waiting}  tickets ${s.accepted}`);
+        });
+        pending.add(taken);
+        void taken.finally(() => pending.delete(taken));
       }
     }
     await Promise.all(pending);
     samples.push(await sample(stack, redis, triage, pids, startedAt, accepted));
+    samples.sort((a, b) => a.at - b.at);
 
     // Steady state: the second half of the run (the retention bounds are reached well before).
     const late = samples.filter((s) => s.at >= (MINUTES * 60) / 2);
