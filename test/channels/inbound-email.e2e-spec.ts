@@ -6,7 +6,7 @@
  */
 import { INestApplicationContext } from '@nestjs/common';
 import { Client } from 'pg';
-import { InboundMailProcessing, MAX_RECEIVING_AT_ONCE } from '@helpdesk/channels';
+import { InboundMailProcessing, MAX_RECEIVING_AT_ONCE } from '@helpdesk/channels/jobs';
 import { signWebhook } from '@helpdesk/webhooks';
 import { freePort } from '../../libs/devstack/src/free-port';
 import { bearer, createCustomer, createPlan, eventually, startTestApi, startTestWorker, TestApi, testStack } from '../support';
