@@ -156,6 +156,15 @@ function cpuCores(a: Cpu, b: Cpu): Record<string, number> {
 
 const cpuText = (x: Record<string, number>) => Object.entries(x).map(([k, v]) => `${k} ${v}`).join(', ');
 
+/**
+ * CPU milliseconds per job of each process between two samples (unrounded cores would be too
+ * coarse to compare two runs: 0.01 core is several % of a worker's share).
+ */
+function cpuMsPer(a: Cpu, b: Cpu, jobs: number): Record<'worker' | 'postgres' | 'redis' | 'bench', number> {
+  const ms = (k: keyof Cpu) => Math.round(((b[k] - a[k]) * 1000 * 100) / jobs) / 100;
+  return { worker: ms('worker'), postgres: ms('postgres'), redis: ms('redis'), bench: ms('bench') };
+}
+
 // ---- seeding ------------------------------------------------------------------------------------
 
 interface Seeded {
@@ -359,15 +368,14 @@ async function phaseThroughput(stack: BenchStack, pg: Client, seeded: Seeded): P
   const fromFirst = (doneAt - firstArrival) / 1000;
   const rate = N / fromReady;
   const cpu = cpuCores(c2, c3);
-  say(`phase 1: ${N} delivered+submitted in ${fromReady.toFixed(1)} s after ready (${fromSpawn.toFixed(1)} s after spawn, ${fromFirst.toFixed(1)} s after the first delivery) = ${rate.toFixed(0)}/s (target ≥ ${TARGET_RATE}); CPU ${cpuText(cpu)}`);
+  const perEscalation = cpuMsPer(c2, c3, N);
+  say(`phase 1: ${N} delivered+submitted in ${fromReady.toFixed(1)} s after ready (${fromSpawn.toFixed(1)} s after spawn, ${fromFirst.toFixed(1)} s after the first delivery) = ${rate.toFixed(0)}/s (target ≥ ${TARGET_RATE}); CPU ${cpuText(cpu)}; CPU ms per escalation ${cpuText(perEscalation)}`);
   for (const line of await statementStats(pg, N, 'phase 1 (per escalation)')) say(line);
   const v = await verify(pg, seeded.receiver, posted, 'phase 1');
-  const workerMs = (cpu.worker * fromReady * 1000) / N;
-  const pgMs = (cpu.postgres * fromReady * 1000) / N;
   result({
     phase: 'throughput', escalations: N, secondsFromReady: r1(fromReady), secondsFromSpawn: r1(fromSpawn), secondsFromFirstDelivery: r1(fromFirst),
     deliveredPerSecond: Math.round(rate), deliveredPerSecondFromFirstDelivery: Math.round(N / fromFirst), target: TARGET_RATE, met: rate >= TARGET_RATE,
-    cpuCores: cpu, cpuMsPerEscalation: { worker: r1(workerMs), postgres: r1(pgMs) }, verification: v,
+    cpuCores: cpu, cpuMsPerEscalation: perEscalation, verification: v,
   });
   return { rate, worker, ok: v.ok as boolean };
 }
@@ -551,8 +559,9 @@ async function phaseWebhookOnly(stack: BenchStack, receiver: Receiver): Promise<
   await dropQueue(stack, prefix, name);
   const rate = BARE_JOBS / seconds;
   const cpu = cpuCores(c0!, c1);
-  say(`phase 3: ${BARE_JOBS} webhook-only jobs in ${seconds.toFixed(2)} s = ${rate.toFixed(0)} jobs/s; CPU ${cpuText(cpu)}`);
-  result({ phase: 'webhook-only', jobs: BARE_JOBS, concurrency: BARE_CONCURRENCY, bodyBytes, seconds: Math.round(seconds * 100) / 100, jobsPerSecond: Math.round(rate), cpuCores: cpu });
+  const perJob = cpuMsPer(c0!, c1, BARE_JOBS);
+  say(`phase 3: ${BARE_JOBS} webhook-only jobs in ${seconds.toFixed(2)} s = ${rate.toFixed(0)} jobs/s; CPU ${cpuText(cpu)}; CPU ms per job ${cpuText(perJob)}`);
+  result({ phase: 'webhook-only', jobs: BARE_JOBS, concurrency: BARE_CONCURRENCY, bodyBytes, seconds: Math.round(seconds * 100) / 100, jobsPerSecond: Math.round(rate), cpuCores: cpu, cpuMsPerJob: perJob });
   return rate;
 }
 

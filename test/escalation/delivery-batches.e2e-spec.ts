@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import { CUT_SHORT_ERROR, DeliveryStore, DeliveryWrite, FinishDelivery } from '@helpdesk/escalation';
+import { CUT_SHORT_ERROR, DeliveryStore, DeliveryWrite, EscalationTier, FinishDelivery } from '@helpdesk/escalation';
 import { AppProcess, killAppProcesses } from '../support/app-processes';
-import { TestApi } from '../support';
-import { commercialWebhookStack, escalate, eventually, Receiver, startDeliveryWorker, workedTicket } from './support';
+import { bearer, TestApi } from '../support';
+import { commercialWebhookStack, escalate, eventually, putWebhookTier, Receiver, startDeliveryWorker, workedTicket } from './support';
 
 /** A vendor's key (the bytes of 'vendor-shared-secret-0123456789') in the whsec_ form. */
 const SECRET = 'whsec_dmVuZG9yLXNoYXJlZC1zZWNyZXQtMDEyMzQ1Njc4OQ==';
@@ -131,6 +131,68 @@ describe('escalation deliveries written in batches', () => {
       expect((await attempts(e.id)).map((x) => [x.state, x.http_status])).toEqual([
         ['finished', 200],
         ['finished', 200],
+      ]);
+    });
+
+    it('reads a turn’s deliveries in one statement that begins the attempts of those sent right away, in one transaction', async () => {
+      const escalations = await queued(3);
+      // A delivery of the first was cut off before: its attempt is still in flight.
+      const leftover = randomUUID();
+      await store.write({ kind: 'begin', escalationId: escalations[0].id, deliveryId: leftover, at: new Date() });
+
+      const loaded = await Promise.all(escalations.map((e) => store.loadAndBegin(e.id, EscalationTier.Commercial)));
+      expect(loaded.map((p) => [p.escalationId, p.ticketId, p.status, p.settings?.delivery, p.body === null])).toEqual(escalations.map((e) => [e.id, e.ticketId, 'queued', 'webhook', false]));
+      expect(JSON.parse(loaded[1].body!.toString('utf8'))).toMatchObject({ escalationId: escalations[1].id, tier: 'commercial', ticket: { id: escalations[1].ticketId } });
+      const after = await Promise.all(escalations.map((e) => attempts(e.id)));
+      const begun = after.map((a) => a[a.length - 1]);
+      expect(begun.map(({ delivery_id, state }) => ({ delivery_id, state }))).toEqual(loaded.map((p) => ({ delivery_id: p.attempt!.deliveryId, state: 'in_flight' })));
+      // One transaction wrote every attempt row.
+      expect(new Set(begun.map((a) => a.version)).size).toBe(1);
+      expect(after[0].map(({ delivery_id, state, error }) => ({ delivery_id, state, error }))).toEqual([
+        { delivery_id: leftover, state: 'cut_short', error: CUT_SHORT_ERROR },
+        { delivery_id: loaded[0].attempt!.deliveryId, state: 'in_flight', error: null },
+      ]);
+
+      // The attempt it began is the one the outcome finishes.
+      const attemptIds = (await api.dataSource.query(`SELECT id::text FROM escalation_attempts WHERE delivery_id = $1`, [loaded[2].attempt!.deliveryId])) as Array<{ id: string }>;
+      expect(attemptIds).toEqual([{ id: loaded[2].attempt!.id }]);
+      expect((await store.write(submitted(escalations[2], loaded[2].attempt!.id, loaded[2].attempt!.deliveryId))).moved).toEqual({ round: 0 });
+      expect((await attempts(escalations[2].id)).map((a) => [a.state, a.http_status])).toEqual([['finished', 200]]);
+    });
+
+    it('begins no attempt with the read when nothing is sent right away: a manual or rate-limited tier, an escalation not queued or gone', async () => {
+      expect((await api.http.put('/api/v1/escalation-tiers/premier').set(bearer(api.adminToken)).send({ delivery: 'manual' })).status).toBe(200);
+      await putWebhookTier(api, 'advanced', receiver, SECRET, { maxPerMinute: 5 });
+      const [manual, limited, done, unconfigured] = await queued(4);
+      await api.dataSource.query(`UPDATE escalations SET status = 'submitted' WHERE id = $1`, [done.id]);
+
+      // The store reads the settings of the tier it is given (the queue the job came from).
+      const loaded = await Promise.all([
+        store.loadAndBegin(manual.id, EscalationTier.Premier),
+        store.loadAndBegin(limited.id, EscalationTier.Advanced),
+        store.loadAndBegin(done.id, EscalationTier.Commercial),
+        store.loadAndBegin(randomUUID(), EscalationTier.Commercial),
+        store.loadAndBegin(unconfigured.id, EscalationTier.SignatureCloud),
+      ]);
+      expect(loaded.map((p) => [p.status, p.settings?.delivery ?? null, p.settings?.maxPerMinute ?? null, p.body === null, p.attempt === null])).toEqual([
+        ['queued', 'manual', null, true, true],
+        ['queued', 'webhook', 5, false, true],
+        ['submitted', 'webhook', null, true, true],
+        ['missing', null, null, true, true],
+        // No settings: the attempt begins, and records that the tier has no webhook.
+        ['queued', null, null, true, false],
+      ]);
+      for (const e of [manual, limited, done]) expect(await attempts(e.id)).toEqual([]);
+      expect((await attempts(unconfigured.id)).map((a) => [a.delivery_id, a.state])).toEqual([[loaded[4].attempt!.deliveryId, 'in_flight']]);
+    });
+
+    it('reads a second load of the same escalation in the next batch, whose attempt cuts the first one short', async () => {
+      const [e] = await queued(1);
+      const [a, b] = await Promise.all([store.loadAndBegin(e.id, EscalationTier.Commercial), store.loadAndBegin(e.id, EscalationTier.Commercial)]);
+      expect(a.attempt!.id).not.toBe(b.attempt!.id);
+      expect((await attempts(e.id)).map(({ delivery_id, state }) => ({ delivery_id, state }))).toEqual([
+        { delivery_id: a.attempt!.deliveryId, state: 'cut_short' },
+        { delivery_id: b.attempt!.deliveryId, state: 'in_flight' },
       ]);
     });
 

@@ -20,6 +20,16 @@ export interface PendingDelivery {
   settings: TierConfig | null;
   /** The exact JSON the vendor receives (UTF-8); null unless the escalation is queued for a webhook tier. */
   body: Buffer | null;
+  /** The attempt begun (committed `in_flight`) with the read; null when none was (see LOAD_AND_BEGIN). */
+  attempt: BegunAttempt | null;
+}
+
+/** An attempt that has begun: its row committed `in_flight`, nothing sent yet. */
+export interface BegunAttempt {
+  /** The attempt row (bigint). */
+  id: string;
+  /** What the vendor sees as X-Helpdesk-Delivery. */
+  deliveryId: string;
 }
 
 /** Why an attempt row was left `in_flight`: its worker stopped between the POST and the record. */
@@ -73,17 +83,46 @@ const iso = (column: string) => `to_char(${column} AT TIME ZONE 'UTC', 'YYYY-MM-
  * Everything the deliveries of a batch need, in one statement: each escalation, the settings of
  * the tier whose queue its job came from (read on every delivery, so a PUT of the tier applies to
  * the next one), and the webhook body built by PostgreSQL as JSON text (ticket with its timeline
- * summary and diagnosis, customer, snapshot). $1 escalation ids, $2 their tiers, in job order.
+ * summary and diagnosis, customer, snapshot). $1 escalation ids, $2 their tiers, in job order
+ * (one escalation at most once per statement), $3 CUT_SHORT_ERROR.
+ *
+ * A queued escalation that is sent right away (a webhook tier, or no settings: the attempt then
+ * records that) begins its attempt in the same statement — its row `in_flight`, committed before
+ * anything is sent, as WRITE's begins do (a row still `in_flight` becomes `cut_short`) — so a
+ * delivery costs one round trip and one commit less. Not for a manual tier (no attempt) nor a
+ * rate-limited one: its limit is checked first, and a delivery over the limit waits without an
+ * attempt (it begins with WRITE once let through).
  */
-const LOAD = prepared(
-  'escalation-delivery-load-many',
+const LOAD_AND_BEGIN = prepared(
+  'escalation-delivery-load-begin',
   `
-  SELECT r.ord::int, e.id, e.ticket_id, e.status,
-         s.tier AS settings_tier, s.delivery, s.webhook_url, s.secret, s.previous_secret, s.previous_secret_until, s.timeout_ms, s.max_per_minute,
-         CASE WHEN e.status = 'queued' AND s.delivery = 'webhook' THEN json_build_object(
-           'escalationId', e.id,
-           'tier', e.tier,
-           'reason', e.reason,
+  WITH r AS MATERIALIZED (
+    SELECT j.ord::int AS ord, e.id, e.ticket_id, e.status, e.tier, e.reason, e.entitlements_snapshot, e.created_at, e.delivery_round,
+           s.tier AS settings_tier, s.delivery, s.webhook_url, s.secret, s.previous_secret, s.previous_secret_until, s.timeout_ms, s.max_per_minute
+      FROM unnest($1::uuid[], $2::text[]) WITH ORDINALITY AS j(id, tier, ord)
+      JOIN escalations e ON e.id = j.id
+      LEFT JOIN escalation_tiers s ON s.tier = j.tier
+  ),
+  sent AS MATERIALIZED (
+    SELECT id, delivery_round FROM r
+     WHERE status = 'queued' AND delivery IS DISTINCT FROM 'manual' AND max_per_minute IS NULL
+  ),
+  cut AS (
+    UPDATE escalation_attempts a SET state = 'cut_short', error = $3
+     WHERE a.escalation_id = ANY (ARRAY(SELECT id FROM sent)) AND a.state = 'in_flight'
+  ),
+  begun AS (
+    INSERT INTO escalation_attempts (escalation_id, delivery_id, at, state, delivery_round)
+    SELECT id, gen_random_uuid(), now(), 'in_flight', delivery_round FROM sent
+    RETURNING id, escalation_id, delivery_id
+  )
+  SELECT r.ord, r.id, r.ticket_id, r.status,
+         r.settings_tier, r.delivery, r.webhook_url, r.secret, r.previous_secret, r.previous_secret_until, r.timeout_ms, r.max_per_minute,
+         begun.id::text AS attempt_id, begun.delivery_id::text AS delivery_id,
+         CASE WHEN r.status = 'queued' AND r.delivery = 'webhook' THEN json_build_object(
+           'escalationId', r.id,
+           'tier', r.tier,
+           'reason', r.reason,
            'ticket', json_build_object(
              'id', t.id,
              'number', ${ticketNumberSql('t.number')},
@@ -99,13 +138,12 @@ const LOAD = prepared(
              'timeline', (SELECT coalesce(json_agg(json_build_object('type', ev.type, 'at', ${iso('ev.at')}, 'actor', ev.actor_kind) ORDER BY ev.seq), '[]')
                             FROM ticket_events ev WHERE ev.ticket_id = t.id)),
            'customer', json_build_object('id', c.id, 'name', c.name, 'domain', c.domain),
-           'entitlementsSnapshot', e.entitlements_snapshot,
-           'escalatedAt', ${iso('e.created_at')})::text END AS body
-    FROM unnest($1::uuid[], $2::text[]) WITH ORDINALITY AS r(id, tier, ord)
-    JOIN escalations e ON e.id = r.id
-    JOIN tickets t ON t.id = e.ticket_id
+           'entitlementsSnapshot', r.entitlements_snapshot,
+           'escalatedAt', ${iso('r.created_at')})::text END AS body
+    FROM r
+    JOIN tickets t ON t.id = r.ticket_id
     JOIN customers c ON c.id = t.customer_id
-    LEFT JOIN escalation_tiers s ON s.tier = r.tier`,
+    LEFT JOIN begun ON begun.escalation_id = r.id`,
 );
 
 /**
@@ -191,6 +229,8 @@ interface LoadedRow {
   previous_secret_until: Date | null;
   timeout_ms: number | null;
   max_per_minute: number | null;
+  attempt_id: string | null;
+  delivery_id: string | null;
   body: string | null;
 }
 
@@ -209,9 +249,9 @@ interface LoadRequest {
 /**
  * What escalation deliveries read and write in PostgreSQL, batched with the other deliveries this
  * process has in flight (MicroBatcher: what the jobs ask for in one event-loop turn, or while the
- * batches before are busy, goes together): one read statement for their escalations, one write
- * statement — one transaction, one commit — for the attempts they begin and the outcomes they
- * record. A caller's promise settles once its batch has committed, so a job never completes on
+ * batches before are busy, goes together): one statement reads their escalations and begins the
+ * attempts of those sent right away, one write statement — one transaction, one commit — records
+ * the outcomes (and the attempts begun later, after a rate limit). A caller's promise settles once its batch has committed, so a job never completes on
  * an outcome that is not durable; a batch that fails is run again one delivery at a time, so only
  * the delivery that breaks it fails (and BullMQ retries only that one's job).
  */
@@ -222,8 +262,11 @@ export class DeliveryStore {
 
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
-  /** Reloads the escalation with its tier's current settings (the tier of the queue it came from). */
-  load(escalationId: string, tier: EscalationTier): Promise<PendingDelivery> {
+  /**
+   * Reloads the escalation with its tier's current settings (the tier of the queue it came from)
+   * and, when it is to be sent right away, begins its attempt (`attempt`); settles once committed.
+   */
+  loadAndBegin(escalationId: string, tier: EscalationTier): Promise<PendingDelivery> {
     // Checked here: one malformed id must not break the batch's read for the others.
     if (!isUuid(escalationId)) return Promise.reject(new Error(`not an escalation id: ${JSON.stringify(escalationId)}`));
     return this.reads.add({ escalationId, tier });
@@ -241,25 +284,19 @@ export class DeliveryStore {
   }
 
   private async loadBatch(batch: Array<BatchEntry<LoadRequest, PendingDelivery>>): Promise<void> {
-    const rows = await queryPrepared<LoadedRow>(this.dataSource.manager, LOAD, [batch.map((e) => e.item.escalationId), batch.map((e) => e.item.tier)]);
+    const { now, later } = oncePerEscalation(batch);
+    const rows = await queryPrepared<LoadedRow>(this.dataSource.manager, LOAD_AND_BEGIN, [now.map((e) => e.item.escalationId), now.map((e) => e.item.tier), CUT_SHORT_ERROR]);
     const byOrd = new Map(rows.map((r) => [r.ord, r]));
-    batch.forEach((entry, i) => {
+    now.forEach((entry, i) => {
       const { escalationId, tier } = entry.item;
       const row = byOrd.get(i + 1);
-      entry.resolve(row ? pendingOf(row, tier) : { escalationId, ticketId: '', tier, status: 'missing', settings: null, body: null });
+      entry.resolve(row ? pendingOf(row, tier) : { escalationId, ticketId: '', tier, status: 'missing', settings: null, body: null, attempt: null });
     });
+    for (const entry of later) entry.resolve(this.reads.add(entry.item));
   }
 
   private async writeBatch(batch: Array<BatchEntry<DeliveryWrite, DeliveryWritten>>): Promise<void> {
-    // One write per escalation per statement (a row is changed once per statement): a second one
-    // (two jobs of the same escalation at once) is written after this batch has committed.
-    const seen = new Set<string>();
-    const now: Array<BatchEntry<DeliveryWrite, DeliveryWritten>> = [];
-    const later: Array<BatchEntry<DeliveryWrite, DeliveryWritten>> = [];
-    for (const entry of batch) {
-      (seen.has(entry.item.escalationId) ? later : now).push(entry);
-      seen.add(entry.item.escalationId);
-    }
+    const { now, later } = oncePerEscalation(batch);
     const payload = JSON.stringify(now.map((e, ord) => writeParams(e.item, ord)));
     const rows = await queryPrepared<WrittenRow>(this.dataSource.manager, WRITE, [payload, CUT_SHORT_ERROR]);
     now.forEach((entry, ord) => {
@@ -271,6 +308,22 @@ export class DeliveryStore {
     });
     for (const entry of later) entry.resolve(this.writes.add(entry.item));
   }
+}
+
+/**
+ * One read or write per escalation per statement (a row is changed once per statement, and a
+ * second begin must see the first's row): a second one (two jobs of the same escalation at once)
+ * goes after this batch has committed.
+ */
+function oncePerEscalation<E extends { item: { escalationId: string } }>(batch: E[]): { now: E[]; later: E[] } {
+  const seen = new Set<string>();
+  const now: E[] = [];
+  const later: E[] = [];
+  for (const entry of batch) {
+    (seen.has(entry.item.escalationId) ? later : now).push(entry);
+    seen.add(entry.item.escalationId);
+  }
+  return { now, later };
 }
 
 function pendingOf(row: LoadedRow, tier: EscalationTier): PendingDelivery {
@@ -285,7 +338,8 @@ function pendingOf(row: LoadedRow, tier: EscalationTier): PendingDelivery {
           timeoutMs: row.timeout_ms!,
           maxPerMinute: row.max_per_minute,
         };
-  return { escalationId: row.id, ticketId: row.ticket_id, tier, status: row.status, settings, body: row.body === null ? null : Buffer.from(row.body, 'utf8') };
+  const attempt = row.attempt_id === null ? null : { id: row.attempt_id, deliveryId: row.delivery_id! };
+  return { escalationId: row.id, ticketId: row.ticket_id, tier, status: row.status, settings, body: row.body === null ? null : Buffer.from(row.body, 'utf8'), attempt };
 }
 
 /** One element of WRITE's jsonb array. */

@@ -4,7 +4,7 @@ import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { signWebhook, WebhookClient } from '@helpdesk/webhooks';
 import { EscalationTier } from '../routing/tiers';
-import { DeliveryStore, FinishDelivery, FinishedAttempt, PendingDelivery } from './delivery-store.service';
+import { BegunAttempt, DeliveryStore, FinishDelivery, FinishedAttempt, PendingDelivery } from './delivery-store.service';
 import { EscalationFailureHooks } from './escalation-failure-hooks';
 
 export type DeliveryOutcome =
@@ -21,11 +21,11 @@ export interface AttemptContext {
 }
 
 /**
- * Delivers one escalation to its tier: one read (escalation, tier settings and the body), the
- * attempt's row, the signed webhook over a kept-alive connection (or a manual case parked), one
- * write for the outcome — the reads and writes batched with the other deliveries in flight
- * (DeliveryStore), each write committed before the delivery goes on. Status moves are conditional
- * on `queued`, so `submitted` is never written twice.
+ * Delivers one escalation to its tier: one read (escalation, tier settings and the body) that also
+ * writes the attempt's row, the signed webhook over a kept-alive connection (or a manual case
+ * parked), one write for the outcome — the reads and writes batched with the other deliveries in
+ * flight (DeliveryStore), each write committed before the delivery goes on. Status moves are
+ * conditional on `queued`, so `submitted` is never written twice.
  */
 @Injectable()
 export class EscalationDeliveryService {
@@ -36,9 +36,12 @@ export class EscalationDeliveryService {
     private readonly failures: EscalationFailureHooks,
   ) {}
 
-  /** Reloads the escalation with its tier's current settings (the tier of the queue it came from). */
-  load(escalationId: string, tier: EscalationTier): Promise<PendingDelivery> {
-    return this.store.load(escalationId, tier);
+  /**
+   * Reloads the escalation with its tier's current settings (the tier of the queue it came from),
+   * beginning its attempt in the same round trip when nothing is checked before sending.
+   */
+  loadAndBegin(escalationId: string, tier: EscalationTier): Promise<PendingDelivery> {
+    return this.store.loadAndBegin(escalationId, tier);
   }
 
   async deliver(pending: PendingDelivery, ctx: AttemptContext): Promise<DeliveryOutcome> {
@@ -50,10 +53,10 @@ export class EscalationDeliveryService {
       return { kind: 'awaiting_vendor_case' };
     }
 
-    // The attempt's row (`in_flight`) is committed before anything is sent.
-    const deliveryId = randomUUID();
-    const { attemptId } = await this.store.write({ kind: 'begin', escalationId: pending.escalationId, deliveryId, at: new Date() });
-    const attempt: FinishedAttempt = { id: attemptId!, httpStatus: null, error: null, durationMs: 0 };
+    // The attempt's row (`in_flight`) is committed before anything is sent: with the read, or now
+    // (a rate-limited tier, whose limit was checked after the read).
+    const { id: attemptId, deliveryId } = pending.attempt ?? (await this.begin(pending));
+    const attempt: FinishedAttempt = { id: attemptId, httpStatus: null, error: null, durationMs: 0 };
     const started = Date.now();
     let vendorCaseId: string | null = null;
 
@@ -104,6 +107,12 @@ export class EscalationDeliveryService {
       if (moved) await this.failures.failed(manager, { escalationId: pending.escalationId, ticketId: pending.ticketId, tier: pending.tier, round: moved.round, attempts: ctx.attempt, error });
     });
     return { kind: 'failed', error, ticketId: pending.ticketId };
+  }
+
+  private async begin(pending: PendingDelivery): Promise<BegunAttempt> {
+    const deliveryId = randomUUID();
+    const { attemptId } = await this.store.write({ kind: 'begin', escalationId: pending.escalationId, deliveryId, at: new Date() });
+    return { id: attemptId!, deliveryId };
   }
 }
 

@@ -101,7 +101,7 @@ export class EscalationWorkers implements OnApplicationBootstrap, OnModuleDestro
   }
 
   private async deliver(tier: EscalationTier, job: Job<{ escalationId: string }>, token?: string): Promise<string> {
-    const pending = await this.delivery.load(job.data.escalationId, tier);
+    const pending = await this.delivery.loadAndBegin(job.data.escalationId, tier);
     if (pending.status !== 'queued') return 'skipped';
     await this.throttle(tier, job, token, pending.settings);
     // BullMQ stops at the job's own attempts; the configured count may lower it.
