@@ -15,7 +15,7 @@ import autocannon from 'autocannon';
 import { randomBytes } from 'node:crypto';
 import type { Client } from 'pg';
 import { encodeSignedCursor } from '@helpdesk/database';
-import { countMatches, countSql, filterConditions, onlyOpen, openStatusesOnly, rangeStepSql, rankSql, searchTerms, segmentPageSql, SORT_SEGMENTS, SqlParams, TicketFilter, TicketScope } from '@helpdesk/intake';
+import { countMatches, filterConditions, filterCountSql, onlyOpen, rangeStepSql, rankSql, searchTerms, segmentPageSql, SORT_SEGMENTS, SqlParams, TicketFilter, TicketScope } from '@helpdesk/intake';
 import { BusinessCalendar } from '@helpdesk/triage';
 import { BUILT_IN_VIEWS, ticketFilterFor, VIEW_COUNT_CAP, ViewFilter } from '@helpdesk/workbench';
 import { hashToken } from '@helpdesk/auth';
@@ -187,7 +187,6 @@ async function explainAll(pg: Client, actors: Actors): Promise<void> {
         except: null,
         where: (p: SqlParams) => filterConditions({ audience: 'staff' }, { ...filter, customerId: undefined }, p, null),
         onlyOpen: onlyOpen(filter),
-        checkEachMatch: openStatusesOnly(filter),
       };
       const started = performance.now();
       const n = await countMatches(search, newest, VIEW_COUNT_CAP, async <T>(sql: string, values: unknown[]) => {
@@ -201,7 +200,7 @@ async function explainAll(pg: Client, actors: Actors): Promise<void> {
       continue;
     }
     const p = new SqlParams();
-    const sql = countSql(filterConditions(staff, filter, p, null), p, VIEW_COUNT_CAP);
+    const sql = filterCountSql(staff, filter, p, null, VIEW_COUNT_CAP);
     await explain(pg, `GET /views: the count of ${view.id}`, sql, p.values);
   }
 }

@@ -32,6 +32,13 @@ describe('e-mail out: the plan in the acknowledgement, waiting on you, resolved'
     expect((await patch(id, { status: 'in_progress' })).status).toBe(200);
   }
 
+  const agent = async (roles: string[], queues: string[]) => {
+    const { id } = await createAgent(api, roles);
+    expect((await api.http.patch(`/api/v1/agents/${id}`).set(bearer(api.adminToken)).send({ queues })).status).toBe(200);
+    const [row] = await api.dataSource.query(`SELECT email FROM agents WHERE id = $1`, [id]);
+    return { id, email: row.email as string };
+  };
+
   beforeAll(async () => {
     stack = await startMailStack();
     ({ api, worker, receiving } = stack);
@@ -143,12 +150,6 @@ describe('e-mail out: the plan in the acknowledgement, waiting on you, resolved'
     const ticket = await mailIn('john@contoso-status.example', 'Server room too hot');
     await eventually(async () => (await api.http.get(`/api/v1/tickets/${ticket.id}`).set(bearer(api.adminToken))).body, (t) => t.status === 'triaged' && !!t.queue, 20_000, 'queued');
     const [{ queue, resolution_due_at: dueAt }] = await api.dataSource.query(`SELECT queue, resolution_due_at FROM tickets WHERE id = $1`, [ticket.id]);
-    const agent = async (roles: string[], queues: string[]) => {
-      const { id } = await createAgent(api, roles);
-      expect((await api.http.patch(`/api/v1/agents/${id}`).set(bearer(api.adminToken)).send({ queues })).status).toBe(200);
-      const [row] = await api.dataSource.query(`SELECT email FROM agents WHERE id = $1`, [id]);
-      return { id, email: row.email as string };
-    };
     const managerA = await agent(['admin_agent'], [queue]);
     const managerB = await agent(['global_admin'], [queue, 'elsewhere']);
     const otherQueue = await agent(['admin_agent'], ['elsewhere']);
@@ -160,7 +161,7 @@ describe('e-mail out: the plan in the acknowledgement, waiting on you, resolved'
     await monitor.scan(new Date(new Date(dueAt).getTime() + 60_000));
     await monitor.scan(new Date(new Date(dueAt).getTime() + 120_000));
     const rows = await eventually(
-      async () => (await outbound(ticket.id)).filter((r) => r.kind === 'sla_breach'),
+      async () => (await outbound(ticket.id)).filter((r) => r.kind === 'sla_breach' && String(r.event_key).includes(':sla-breach-resolution:')),
       (r) => r.length === 2 && r.every((m) => m.status === 'sent'),
       20_000,
       'breach mails sent',
@@ -179,5 +180,49 @@ describe('e-mail out: the plan in the acknowledgement, waiting on you, resolved'
     }
     const addressed = receiving.received.flatMap((r) => (Array.isArray(r.mail.to) ? r.mail.to : r.mail.to ? [r.mail.to] : []).flatMap((a) => a.value.map((v) => v.address)));
     for (const nobody of [otherQueue, worksIt, gone]) expect(addressed).not.toContain(nobody.email);
+  });
+
+  it('mails a first-response breach to the queue’s managers once, naming the target, before the resolution target passes', async () => {
+    const ticket = await mailIn('john@contoso-status.example', 'Nobody answered yet');
+    await eventually(async () => (await api.http.get(`/api/v1/tickets/${ticket.id}`).set(bearer(api.adminToken))).body, (t) => t.status === 'triaged' && !!t.queue, 20_000, 'queued');
+    // A queue of its own, so its managers are exactly the ones made here.
+    const queue = `first-response-${ticket.number}`;
+    expect((await patch(ticket.id, { queue })).status).toBe(200);
+    const manager = await agent(['admin_agent'], [queue]);
+    const worksIt = await agent(['helpdesk_agent'], [queue]);
+    const [{ first_response_due_at: dueAt, resolution_due_at: resolutionDueAt }] = await api.dataSource.query(
+      `SELECT first_response_due_at, resolution_due_at FROM tickets WHERE id = $1`,
+      [ticket.id],
+    );
+    const at = new Date(dueAt).getTime() + 60_000;
+    expect(at).toBeLessThan(new Date(resolutionDueAt).getTime());
+
+    const monitor = worker.get(SlaMonitorService);
+    await monitor.scan(new Date(at));
+    await monitor.scan(new Date(at + 60_000));
+    const rows = await eventually(
+      async () => (await outbound(ticket.id)).filter((r) => r.kind === 'sla_breach'),
+      (r) => r.length === 1 && r[0].status === 'sent',
+      20_000,
+      'first-response breach mail sent',
+    );
+    expect(rows[0].recipient).toBe(manager.email);
+    expect(String(rows[0].event_key)).toContain(':sla-breach-first-response:');
+    const [mail] = receiving.byMessageId(String(rows[0].message_id));
+    expect(mail.mail.subject).toBe(`[${hd(ticket.number)}] SLA breached / SLA incumplido: Nobody answered yet`);
+    expect(mail.mail.text).toContain('missed its first response target');
+    expect(mail.mail.text).toContain('ha incumplido su plazo de primera respuesta');
+    expect(mail.mail.text).not.toContain('resolution target');
+    expect(receiving.received.some((r) => JSON.stringify(r.mail.to).includes(worksIt.email))).toBe(false);
+
+    // Once the resolution target passes too, that breach is told separately, and the first one not again.
+    await monitor.scan(new Date(new Date(resolutionDueAt).getTime() + 60_000));
+    const both = await eventually(
+      async () => (await outbound(ticket.id)).filter((r) => r.kind === 'sla_breach'),
+      (r) => r.length === 2,
+      20_000,
+      'resolution breach mail stored',
+    );
+    expect(both.map((r) => String(r.event_key).split(':')[1]).sort()).toEqual(['sla-breach-first-response', 'sla-breach-resolution']);
   });
 });

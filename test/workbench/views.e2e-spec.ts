@@ -138,6 +138,10 @@ describe('saved views and tags', () => {
       const soon = await newTicket({ ...open, resolution_due_at: minutesFromNow(110) }, roundTheClock.id);
       await newTicket({ ...open, resolution_due_at: minutesFromNow(130) }, roundTheClock.id);
       const firstResponse = await newTicket({ status: 'triaged', sla_started_at: new Date(), first_response_due_at: minutesFromNow(60), resolution_due_at: minutesFromNow(2000) }, roundTheClock.id);
+      // Both clocks due soon: one ticket, counted once.
+      const both = await newTicket({ status: 'new', sla_started_at: new Date(), first_response_due_at: minutesFromNow(30), resolution_due_at: minutesFromNow(100) }, roundTheClock.id);
+      // Its first response is overdue already, its resolution is not due soon: not breaching soon.
+      await newTicket({ status: 'triaged', sla_started_at: new Date(), first_response_due_at: minutesFromNow(-10), resolution_due_at: minutesFromNow(400) }, roundTheClock.id);
       await newTicket({ ...open, status: 'waiting_on_customer', sla_paused_since: new Date(), resolution_due_at: minutesFromNow(20) }, roundTheClock.id);
       await newTicket({ ...open, status: 'resolved', resolved_at: new Date(), resolution_due_at: minutesFromNow(20) }, roundTheClock.id);
       await newTicket({ ...open, resolution_due_at: minutesFromNow(-5) }, roundTheClock.id);
@@ -148,8 +152,8 @@ describe('saved views and tags', () => {
       await newTicket({ ...open, resolution_due_at: new Date(windowStart.getTime() + 14 * 24 * 3_600_000 + 30 * 60_000) }, weekly.id);
 
       // In `due` order: by the resolution due time.
-      expect(await ticketIds(ana.token, 'breaching-soon')).toEqual([soon.id, weeklySoon.id, firstResponse.id]);
-      expect(await countOf(bruno.token, 'breaching-soon')).toBe(3);
+      expect(await ticketIds(ana.token, 'breaching-soon')).toEqual([both.id, soon.id, weeklySoon.id, firstResponse.id]);
+      expect(await countOf(bruno.token, 'breaching-soon')).toBe(4);
     });
   });
 

@@ -7,7 +7,8 @@ export interface SlaBreachFacts {
   priority: string;
   queue: string;
   customerName: string;
-  /** The resolution target that passed. */
+  /** The target that passed, and when it was due. */
+  target: 'firstResponse' | 'resolution';
   dueAt: Date | null;
 }
 
@@ -132,12 +133,13 @@ function slaBreach(f: SlaBreachFacts): { subject: string; body: string } {
   const queue = oneLine(f.queue, 100);
   const dueEn = f.dueAt ? ` (due ${when(f.dueAt, 'en')})` : '';
   const dueEs = f.dueAt ? ` (vencía el ${when(f.dueAt, 'es')})` : '';
+  const target = TARGET_WORDS[f.target];
   return {
     subject: `[${f.number}] SLA breached / SLA incumplido: ${subject}`,
     body:
-      `Ticket ${f.number} "${subject}" of ${customer} (priority ${f.priority}, queue ${queue}) missed its resolution target${dueEn}.\n` +
+      `Ticket ${f.number} "${subject}" of ${customer} (priority ${f.priority}, queue ${queue}) missed its ${target.en} target${dueEn}.\n` +
       `You get this as a manager of the queue ${queue}.\n\n---\n\n` +
-      `La solicitud ${f.number} "${subject}" de ${customer} (prioridad ${f.priority}, cola ${queue}) ha incumplido su plazo de resolución${dueEs}.\n` +
+      `La solicitud ${f.number} "${subject}" de ${customer} (prioridad ${f.priority}, cola ${queue}) ha incumplido su plazo de ${target.es}${dueEs}.\n` +
       `Recibe este aviso como responsable de la cola ${queue}.\n`,
   };
 }

@@ -3,9 +3,9 @@ import { EntityManager } from 'typeorm';
 import { AppConfig } from '@helpdesk/config';
 import { ContractHoursHooks, ContractHoursLow, EscalationFailed, EscalationFailureHooks } from '@helpdesk/escalation';
 import { formatTicketNumber, TicketChange, TicketHooks, TicketRow, TicketsService } from '@helpdesk/intake';
-import { ResolutionBreach, SlaBreachHooks, SlaWarning } from '@helpdesk/triage';
+import { AutoAssignment, AutoAssignmentHooks, FirstResponseBreach, ResolutionBreach, SlaBreachHooks, SlaWarning } from '@helpdesk/triage';
 import { notificationMessageId } from '../inbound/thread-reference';
-import { storeNotification } from './outbound-messages';
+import { ComposedNotification, storeNotification, storeNotifications } from './outbound-messages';
 import { composeStaffNotification, StaffNotification } from './staff-notification-templates';
 
 interface Recipient {
@@ -15,7 +15,7 @@ interface Recipient {
 
 /**
  * E-mail to staff. To the partner's managers — active agents with a staff-managing role
- * (admin_agent, global_admin): a ticket's target at risk (SLA warning) or its resolution target
+ * (admin_agent, global_admin): a ticket's target at risk (SLA warning) or a target (first response, resolution)
  * breached goes to the managers of the ticket's queue (those whose `queues` include it); an
  * escalation failed for good to them too, or to every manager when the queue has none; a paid
  * vendor contract falling under its low-hours threshold goes to every manager (a contract is the
@@ -32,15 +32,18 @@ export class StaffNotificationsService implements OnModuleInit {
     private readonly contractHours: ContractHoursHooks,
     private readonly ticketHooks: TicketHooks,
     private readonly escalationFailures: EscalationFailureHooks,
+    private readonly autoAssignments: AutoAssignmentHooks,
   ) {}
 
   onModuleInit(): void {
     this.breaches.register({
       onResolutionBreach: (manager, breach) => this.resolutionBreached(manager, breach),
+      onFirstResponseBreach: (manager, breach) => this.firstResponseBreached(manager, breach),
       onWarning: (manager, warning) => this.slaWarned(manager, warning),
     });
     this.contractHours.register({ onHoursLow: (manager, low) => this.hoursLow(manager, low) });
     this.escalationFailures.register({ onFailed: (manager, failed) => this.escalationFailed(manager, failed) });
+    this.autoAssignments.register({ onAssigned: (manager, assignments) => this.autoAssigned(manager, assignments) });
     this.ticketHooks.register({
       affects: (change) => assignedTo(change) !== null,
       afterChange: async (manager, change) => {
@@ -61,6 +64,28 @@ export class StaffNotificationsService implements OnModuleInit {
     const facts = { number: formatTicketNumber(ticket.number), subject: ticket.subject, priority: ticket.priority, customerName: await customerName(manager, ticket), assignedBy: by?.name ?? null };
     // The change's instant names the event: assigned, taken away and assigned again is told twice.
     await this.mail(manager, ticket.id, `assigned-${change.at.getTime()}`, [agent], { kind: 'assigned', facts });
+  }
+
+  /**
+   * Tickets triage gave agents (the helpdesk's own pick): each mailed to its agent, unless
+   * deactivated since. A batch of triage reads them in one statement and stores them in another.
+   */
+  private async autoAssigned(manager: EntityManager, assignments: readonly AutoAssignment[]): Promise<void> {
+    const rows: Array<{ ticket_id: string; at: Date; number: string; subject: string; priority: string; customer_name: string | null; agent_id: string; email: string }> = await manager.query(
+      `SELECT x.ticket_id, x.at, t.number, t.subject, t.priority, c.name AS customer_name, a.id AS agent_id, a.email
+         FROM unnest($1::uuid[], $2::uuid[], $3::timestamptz[]) AS x(ticket_id, agent_id, at)
+         JOIN tickets t ON t.id = x.ticket_id
+         JOIN agents a ON a.id = x.agent_id AND a.deactivated_at IS NULL
+         LEFT JOIN customers c ON c.id = t.customer_id`,
+      [assignments.map((a) => a.ticketId), assignments.map((a) => a.agentId), assignments.map((a) => a.at)],
+    );
+    await storeNotifications(
+      manager,
+      rows.map((r) => {
+        const facts = { number: formatTicketNumber(Number(r.number)), subject: r.subject, priority: r.priority, customerName: r.customer_name ?? '', assignedBy: null };
+        return this.composed(r.ticket_id, `assigned-${new Date(r.at).getTime()}`, { id: r.agent_id, email: r.email }, { kind: 'assigned', facts });
+      }),
+    );
   }
 
   private async slaWarned(manager: EntityManager, warning: SlaWarning): Promise<void> {
@@ -84,8 +109,15 @@ export class StaffNotificationsService implements OnModuleInit {
     const queued = await this.queuedTicket(manager, breach.ticketId);
     if (!queued) return;
     const { ticket } = queued;
-    const facts = { ...queued.facts, dueAt: ticket.resolution_due_at ? new Date(ticket.resolution_due_at as string | Date) : null };
+    const facts = { ...queued.facts, target: 'resolution' as const, dueAt: ticket.resolution_due_at ? new Date(ticket.resolution_due_at as string | Date) : null };
     await this.mail(manager, ticket.id, 'sla-breach-resolution', await managers(manager, queued.facts.queue), { kind: 'sla_breach', facts });
+  }
+
+  private async firstResponseBreached(manager: EntityManager, breach: FirstResponseBreach): Promise<void> {
+    const queued = await this.queuedTicket(manager, breach.ticketId);
+    if (!queued) return;
+    const facts = { ...queued.facts, target: 'firstResponse' as const, dueAt: breach.dueAt };
+    await this.mail(manager, queued.ticket.id, 'sla-breach-first-response', await managers(manager, queued.facts.queue), { kind: 'sla_breach', facts });
   }
 
   /** A ticket and what the queue managers' SLA mail says of it; null without a queue (no managers to tell). */
@@ -104,22 +136,25 @@ export class StaffNotificationsService implements OnModuleInit {
   }
 
   private async mail(manager: EntityManager, ticketId: string, event: string, to: Recipient[], notification: StaffNotification): Promise<void> {
+    for (const agent of to) await storeNotification(manager, this.composed(ticketId, event, agent, notification));
+  }
+
+  /** One staff notification to one agent: English then Spanish, no customer thread headers. */
+  private composed(ticketId: string, event: string, agent: Recipient, notification: StaffNotification): ComposedNotification {
     const { subject, body } = composeStaffNotification(notification);
-    for (const agent of to) {
-      await storeNotification(manager, {
-        eventKey: `${ticketId}:${event}:${agent.email}`,
-        kind: notification.kind,
-        ticketId,
-        recipient: agent.email,
-        locale: 'en',
-        messageId: notificationMessageId(ticketId, `${event}-${agent.id}`, this.config.MAIL_DOMAIN),
-        inReplyTo: null,
-        references: [],
-        subject,
-        body,
-        autoSubmitted: true,
-      });
-    }
+    return {
+      eventKey: `${ticketId}:${event}:${agent.email}`,
+      kind: notification.kind,
+      ticketId,
+      recipient: agent.email,
+      locale: 'en',
+      messageId: notificationMessageId(ticketId, `${event}-${agent.id}`, this.config.MAIL_DOMAIN),
+      inReplyTo: null,
+      references: [],
+      subject,
+      body,
+      autoSubmitted: true,
+    };
   }
 }
 

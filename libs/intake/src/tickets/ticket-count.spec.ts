@@ -1,24 +1,22 @@
 import { SqlParams } from './sql-params';
-import { openStatusesOnly } from './ticket-finder.service';
-import { rangeCountSql, WindowSearch } from './ticket-search';
+import { rangeCountSql, rangeStepSql, WindowSearch } from './ticket-search';
 
-describe('a searching count checks each match when its only ticket condition is open statuses', () => {
+describe("a search step checks the filter on each match's ticket by number, within the step's range", () => {
+  const search: WindowSearch = { doc: 'staff_doc', text: 'factura', customerId: undefined, except: null, where: () => [`t.status = 'triaged'`], onlyOpen: true };
+
   it.each([
-    [{ q: 'factura', status: ['triaged', 'in_progress'] }, true],
-    [{ q: 'factura', status: ['escalated'], customerId: 'c' }, true],
-    [{ q: 'factura', status: ['triaged', 'closed'] }, false],
-    [{ q: 'factura' }, false],
-    [{ q: 'factura', status: ['triaged'], queues: ['vip'] }, false],
-    [{ q: 'factura', status: ['triaged'], assigneeId: null }, false],
-    [{ q: 'factura', status: ['triaged'], tags: ['outage'] }, false],
-    [{ q: 'factura', slaDueWithin: { from: new Date(), untilByPlan: [] } }, false],
-  ] as const)('%j → %s', (filter, expected) => {
-    expect(openStatusesOnly(filter as Parameters<typeof openStatusesOnly>[0])).toBe(expected);
+    ['a count', rangeCountSql],
+    ['a page', rangeStepSql],
+  ])('%s', (_label, sql) => {
+    const p = new SqlParams();
+    // The range of 10^4 holding 12,345: 10,000 … 12,345.
+    const text = sql(search, 1, 12_345n, 1000, p);
+    expect(text).toMatch(/EXISTS \(SELECT 1 FROM tickets t WHERE t\.number = s\.number AND t\.number >= \$(\d+)::bigint AND t\.number <= \$(\d+)::bigint AND t\.status = 'triaged'\)/);
+    const [, low, high] = /t\.number >= \$(\d+)::bigint AND t\.number <= \$(\d+)::bigint/.exec(text)!;
+    expect([p.values[Number(low) - 1], p.values[Number(high) - 1]]).toEqual(['10000', '12345']);
   });
 
-  it('keeps the check a subplan (OFFSET 0) only when asked', () => {
-    const search: WindowSearch = { doc: 'staff_doc', text: 'factura', customerId: undefined, except: null, where: () => [`t.status = 'triaged'`], onlyOpen: true };
-    expect(rangeCountSql({ ...search, checkEachMatch: true }, 4, 1000n, 1000, new SqlParams())).toContain(`t.status = 'triaged' OFFSET 0)`);
-    expect(rangeCountSql(search, 4, 1000n, 1000, new SqlParams())).not.toContain('OFFSET');
+  it('no condition on the ticket, no lookup of it', () => {
+    expect(rangeCountSql({ ...search, where: () => [] }, 1, 12_345n, 1000, new SqlParams())).not.toContain('FROM tickets');
   });
 });

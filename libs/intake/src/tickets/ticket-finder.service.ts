@@ -5,7 +5,7 @@ import { DataSource } from 'typeorm';
 import { decodeSignedCursor, encodeSignedCursor, prepared, queryPrepared } from '@helpdesk/database';
 import { DomainError } from '@helpdesk/http';
 import { SqlParams } from './sql-params';
-import { countSql, filterConditions, onlyOpen, searchDocument, segmentPageSql, statementName, TicketFilter, TicketScope } from './ticket-list-query';
+import { filterConditions, filterCountSql, onlyOpen, searchDocument, segmentPageSql, statementName, TicketFilter, TicketScope } from './ticket-list-query';
 import { compareRanked, countMatches, newestMatches, RankedMatch, rankSql, RELEVANCE_WINDOW, SearchTerms, searchTerms, WindowSearch } from './ticket-search';
 import { isSegmentKey, SORT_SEGMENTS, TicketSort } from './ticket-sort';
 import type { TicketRow } from './ticket.view';
@@ -81,11 +81,10 @@ export class TicketFinder {
     if (search?.text && search.number === null) {
       const run = <T>(sql: string, values: unknown[]) => this.dataSource.query(sql, values) as Promise<T[]>;
       const [{ n: newest }] = await run<{ n: string | null }>(`SELECT max(number)::text AS n FROM tickets`, []);
-      const counted = { ...windowSearch(scope, filter, search.text, null), checkEachMatch: openStatusesOnly(filter) };
-      return newest === null ? 0 : countMatches(counted, BigInt(newest), cap, run);
+      return newest === null ? 0 : countMatches(windowSearch(scope, filter, search.text, null), BigInt(newest), cap, run);
     }
     const p = new SqlParams();
-    const sql = countSql(filterConditions(scope, filter, p, search), p, cap);
+    const sql = filterCountSql(scope, filter, p, search, cap);
     const rows = await this.run<{ n: number }>('tc', sql, p.values, search !== null);
     return rows[0].n;
   }
@@ -190,17 +189,6 @@ export class TicketFinder {
     if (searches) return (await this.dataSource.query(sql, values)) as T[];
     return queryPrepared<T>(this.dataSource.manager, prepared(statementName(prefix, sql), sql), values);
   }
-}
-
-/**
- * The filter's only condition on the ticket (besides the search and the customer, a key of the
- * documents) is a set of open statuses: among the open documents most matches are in them, so a
- * capped count is cheapest checking match after match until the cap. PostgreSQL estimates the
- * statuses' share of all tickets instead and joins every ticket in them (bench/README.md).
- */
-export function openStatusesOnly(filter: TicketFilter): boolean {
-  const { status, customerId: _customer, q: _q, ...others } = filter;
-  return onlyOpen({ status }) && Object.values(others).every((v) => v === undefined);
 }
 
 /** A search of the words `text` for `scope`, with the filter's other conditions checked on each match's ticket. */

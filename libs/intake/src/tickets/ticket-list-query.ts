@@ -147,6 +147,41 @@ function slaDueWithinSql(window: SlaDueWithin, p: SqlParams): string {
 }
 
 /**
+ * How many tickets of `where` have a running SLA clock due within `window`, counting no further than
+ * `cap`: the same tickets as `slaDueWithinSql`, counted as those whose resolution clock is due in
+ * their plan's horizon, then those whose first-response clock is and whose resolution clock is not
+ * (so a ticket with both is counted once). Each part reads one running-clock index by due time with
+ * the customer (and, for the first response, the resolution due time) in the index itself
+ * (migration 1764005360000): no ticket row is read unless `where` has other conditions, and the
+ * count stops at the cap instead of reading every ticket due before the latest plan's horizon.
+ */
+export function slaDueCountSql(where: readonly string[], window: SlaDueWithin, p: SqlParams, cap: number): string {
+  if (window.untilByPlan.length === 0) return `SELECT 0 AS n`;
+  const from = p.add(window.from, 'timestamptz');
+  const latest = p.add(window.untilByPlan.reduce((max, h) => (max >= h.until ? max : h.until), window.untilByPlan[0].until), 'timestamptz');
+  const plans = p.add(window.untilByPlan.map((h) => h.planId), 'uuid[]');
+  const untils = p.add(window.untilByPlan.map((h) => h.until), 'timestamptz[]');
+  const withinPlan = (condition: string) =>
+    `EXISTS (SELECT 1 FROM customers c JOIN unnest(${plans}, ${untils}) AS h(plan_id, until) ON h.plan_id = c.support_plan_id
+              WHERE c.id = t.customer_id AND ${condition})`;
+  const due = (column: string, horizon: string) => `${column} > ${from} AND ${column} <= ${horizon}`;
+  const resolution = [...where, RESOLUTION_CLOCK_RUNS, due('t.resolution_due_at', latest), withinPlan(due('t.resolution_due_at', 'h.until'))];
+  // Where the first-response clock runs the ticket is open and not paused, so its resolution clock
+  // runs exactly when it has a due time: this part needs no column besides the index's.
+  const firstResponse = [
+    ...where,
+    FIRST_RESPONSE_CLOCK_RUNS,
+    due('t.first_response_due_at', latest),
+    withinPlan(`${due('t.first_response_due_at', 'h.until')} AND NOT (t.resolution_due_at IS NOT NULL AND ${due('t.resolution_due_at', 'h.until')})`),
+  ];
+  return `SELECT count(*)::int AS n FROM (
+            (SELECT 1 FROM tickets t WHERE ${resolution.join(' AND ')})
+            UNION ALL
+            (SELECT 1 FROM tickets t WHERE ${firstResponse.join(' AND ')})
+            LIMIT ${p.add(cap, 'int')}) x`;
+}
+
+/**
  * One page of one sort segment: the rows with `_k0`, `_k1`… (the keys as text, for the cursor),
  * after `after` (the keys of the last row seen in this segment) when given.
  */
@@ -161,6 +196,12 @@ export function segmentPageSql(segment: SortSegment, where: readonly string[], p
   const keyColumns = segment.keys.map((k, i) => `${k.sql}::text AS _k${i}`).join(', ');
   const order = segment.keys.map((k) => `${k.sql} ${segment.direction}`).join(', ');
   return `SELECT t.*, ${keyColumns} FROM tickets t WHERE ${conditions.join(' AND ')} ORDER BY ${order} LIMIT ${p.add(limit, 'int')}`;
+}
+
+/** How many tickets of the filter there are, counting no further than `cap`. */
+export function filterCountSql(scope: TicketScope, filter: TicketFilter, p: SqlParams, search: SearchTerms | null, cap: number): string {
+  if (filter.slaDueWithin && search === null) return slaDueCountSql(filterConditions(scope, { ...filter, slaDueWithin: undefined }, p, null), filter.slaDueWithin, p, cap);
+  return countSql(filterConditions(scope, filter, p, search), p, cap);
 }
 
 /** How many tickets match, counting no further than `cap` (a list of a million is "cap or more"). */

@@ -84,39 +84,47 @@ export interface WindowSearch {
   where: (p: SqlParams) => string[];
   /** Those conditions hold only for open tickets: only the open tickets' documents are read. */
   onlyOpen?: boolean;
-  /**
-   * Check each match's ticket in turn (a subplan by `tickets_pkey`), never a join with every ticket
-   * the conditions select: for a count of open statuses over the open documents, where most matches
-   * pass and the count stops at its cap (bench/README.md, "branch wbperf").
-   */
-  checkEachMatch?: boolean;
 }
 
 /** Runs one statement of the search. */
 export type SearchQuery = <T>(sql: string, values: unknown[]) => Promise<T[]>;
 
+/** What one step of a walk found: how many matches, and the newest one's number (null if none). */
+export interface StepFound {
+  found: number;
+  newest: bigint | null;
+}
+
 /**
  * Walks the number ranges from `from` down, newest first, until `wanted` matches are found or no
- * number is left: `step(level, upTo, want)` reads the range of RANGE_LEVELS[level] holding `upTo`
- * and answers how many it found. Each next range is large enough for the matches still wanted at
- * the density seen so far, so a walk reads about as many rows as it finds.
+ * number is left: `step(level, upTo, want)` reads the range of RANGE_LEVELS[level] holding `upTo`.
+ * Each next range is sized for the matches still wanted at the density seen so far, so a walk reads
+ * about as many rows as it finds.
+ *
+ * The density is measured from the newest match on: the newest tickets may simply not have the
+ * words (a thousand tickets of other subjects), which says nothing about the older ones. And a
+ * range is never more than ten times the numbers read so far: a step reads every match of its range
+ * before keeping the newest, so a density guessed from one or two stray matches must not send it to
+ * a range holding every match of a common word. A rare word pays one cheap empty step per level.
  */
-async function walkRanges(from: bigint, wanted: number, step: (level: number, upTo: bigint, want: number) => Promise<number>): Promise<void> {
+export async function walkRanges(from: bigint, wanted: number, step: (level: number, upTo: bigint, want: number) => Promise<StepFound>): Promise<void> {
   let found = 0;
   let upTo = from;
   let covered = 0n;
+  let newest: bigint | null = null;
   let level = 0;
   while (found < wanted && upTo >= 1n) {
     const size = 10n ** BigInt(RANGE_LEVELS[level]);
     const first = (upTo / size) * size;
-    found += await step(level, upTo, wanted - found);
+    const got = await step(level, upTo, wanted - found);
+    found += got.found;
+    if (newest === null && got.newest !== null) newest = got.newest;
     covered += upTo - first + 1n;
     upTo = first - 1n;
-    // Nothing found yet says little about the density (the newest tickets may simply not have the
-    // words): widen one level at a time then, rather than jumping to a range that holds every match
-    // of a common word, all of which a step would have to read.
-    const span = found === 0 ? 10 ** (RANGE_LEVELS[level] + 1) : ((wanted - found) * Number(covered)) / found;
-    while (level < RANGE_LEVELS.length - 1 && 10 ** RANGE_LEVELS[level] < span) level++;
+    const widest = 10 * Number(covered);
+    const span = newest === null ? widest : Math.min(widest, ((wanted - found) * Number(newest - first + 1n)) / found);
+    level = 0;
+    while (level < RANGE_LEVELS.length - 1 && 10 ** RANGE_LEVELS[level] < span && 10 ** RANGE_LEVELS[level + 1] <= widest) level++;
   }
 }
 
@@ -127,7 +135,7 @@ export async function newestMatches(search: WindowSearch, from: bigint, run: Sea
     const p = new SqlParams();
     const rows = await run<Omit<RankedMatch, 'rank'>>(rangeStepSql(search, level, upTo, want, p), p.values);
     found.push(...rows);
-    return rows.length;
+    return { found: rows.length, newest: rows.length ? BigInt(rows[0].number) : null };
   });
   return found;
 }
@@ -142,9 +150,9 @@ export async function countMatches(search: WindowSearch, from: bigint, cap: numb
   let counted = 0;
   await walkRanges(from, cap, async (level, upTo, want) => {
     const p = new SqlParams();
-    const [{ n }] = await run<{ n: number }>(rangeCountSql(search, level, upTo, want, p), p.values);
+    const [{ n, newest }] = await run<{ n: number; newest: string | null }>(rangeCountSql(search, level, upTo, want, p), p.values);
     counted += n;
-    return n;
+    return { found: n, newest: newest === null ? null : BigInt(newest) };
   });
   return counted;
 }
@@ -158,14 +166,19 @@ export function rangeStepSql(search: WindowSearch, level: number, upTo: bigint, 
            ORDER BY s.number DESC LIMIT ${p.add(want, 'int')}`;
 }
 
-/** One step of `countMatches`: how many match at or below `upTo` in the range of RANGE_LEVELS[level] holding it, up to `want`. */
+/**
+ * One step of `countMatches`: how many match at or below `upTo` in the range of RANGE_LEVELS[level]
+ * holding it, up to `want`, and the newest of those counted (any `want` of them: the newest when all).
+ */
 export function rangeCountSql(search: WindowSearch, level: number, upTo: bigint, want: number, p: SqlParams): string {
-  return `SELECT count(*)::int AS n FROM (SELECT 1 FROM ticket_search s WHERE ${rangeConditions(search, level, upTo, p).join(' AND ')} LIMIT ${p.add(want, 'int')}) x`;
+  return `SELECT count(*)::int AS n, max(x.number)::text AS newest
+            FROM (SELECT s.number FROM ticket_search s WHERE ${rangeConditions(search, level, upTo, p).join(' AND ')} LIMIT ${p.add(want, 'int')}) x`;
 }
 
 /** The matches at or below number `upTo` in the range of RANGE_LEVELS[level] that holds `upTo` (`ticket_search s`). */
 function rangeConditions(search: WindowSearch, level: number, upTo: bigint, p: SqlParams): string[] {
-  const range = `'range ${RANGE_LEVELS[level]} ${upTo / 10n ** BigInt(RANGE_LEVELS[level])}'`;
+  const size = 10n ** BigInt(RANGE_LEVELS[level]);
+  const range = `'range ${RANGE_LEVELS[level]} ${upTo / size}'`;
   const conditions = [
     docMatchSql(search.doc, `(${searchQuerySql(search.text, search.customerId, p)} && ${p.add(range, 'tsquery')})`, p),
     `s.number <= ${p.add(upTo.toString(), 'bigint')}`,
@@ -173,8 +186,14 @@ function rangeConditions(search: WindowSearch, level: number, upTo: bigint, p: S
   if (search.except !== null) conditions.push(`s.number <> ${p.add(search.except, 'bigint')}`);
   if (search.onlyOpen) conditions.push('s.open');
   const where = search.where(p);
-  // OFFSET 0 keeps the EXISTS a subplan run per match (PostgreSQL does not turn it into a join).
-  if (where.length) conditions.push(`EXISTS (SELECT 1 FROM tickets t WHERE t.id = s.ticket_id AND ${where.join(' AND ')}${search.checkEachMatch ? ' OFFSET 0' : ''})`);
+  // The match's ticket by its number, within the step's range: PostgreSQL may then read the tickets
+  // the conditions select in that range from a (condition, number) index alone and hash them (a
+  // view's open statuses: a few thousand index entries), instead of looking up each match's ticket
+  // row — or, unbounded, joining every ticket in those statuses.
+  if (where.length) {
+    const bounds = `t.number >= ${p.add(((upTo / size) * size).toString(), 'bigint')} AND t.number <= ${p.add(upTo.toString(), 'bigint')}`;
+    conditions.push(`EXISTS (SELECT 1 FROM tickets t WHERE t.number = s.number AND ${bounds} AND ${where.join(' AND ')})`);
+  }
   return conditions;
 }
 

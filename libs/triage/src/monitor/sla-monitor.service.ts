@@ -116,6 +116,9 @@ export class SlaMonitorService {
          })}`,
         [now, target],
       );
+      if (target === 'firstResponse') {
+        for (const row of rows) await this.breachHooks.firstResponseBreached(manager, { ticketId: row.ticket_id, dueAt: new Date(row.due_at), at: now });
+      }
       if (target === 'resolution' && rows.length > 0) {
         const tickets: Array<{ id: string; priority: 'P1' | 'P2' | 'P3' | 'P4'; category: 'billing' | 'subscription_management' | 'technical' | null; in_scope: boolean | null }> =
           await manager.query(`SELECT id, priority, category, in_scope FROM tickets WHERE id = ANY($1::uuid[])`, [rows.map((r) => r.ticket_id)]);

@@ -10,6 +10,13 @@ export interface ResolutionBreach {
   at: Date;
 }
 
+/** A ticket whose first-response target passed without a first response (the monitor's `sla_breached`). */
+export interface FirstResponseBreach {
+  ticketId: string;
+  dueAt: Date;
+  at: Date;
+}
+
 /** A ticket at 75 % of a target's business time (the monitor's `sla_warning`). */
 export interface SlaWarning {
   ticketId: string;
@@ -21,6 +28,8 @@ export interface SlaWarning {
 export interface SlaBreachHook {
   /** Runs inside the transaction that records the breach (once per ticket). */
   onResolutionBreach?(manager: EntityManager, breach: ResolutionBreach): Promise<void>;
+  /** Runs inside the transaction that records the breach (once per ticket). */
+  onFirstResponseBreach?(manager: EntityManager, breach: FirstResponseBreach): Promise<void>;
   /** Runs inside the transaction that records the warning (once per ticket and target). */
   onWarning?(manager: EntityManager, warning: SlaWarning): Promise<void>;
 }
@@ -39,6 +48,10 @@ export class SlaBreachHooks {
 
   async resolutionBreached(manager: EntityManager, breach: ResolutionBreach): Promise<void> {
     for (const hook of this.hooks) await hook.onResolutionBreach?.(manager, breach);
+  }
+
+  async firstResponseBreached(manager: EntityManager, breach: FirstResponseBreach): Promise<void> {
+    for (const hook of this.hooks) await hook.onFirstResponseBreach?.(manager, breach);
   }
 
   /** Whether anyone listens for warnings (the monitor then records them in a transaction it can share). */
