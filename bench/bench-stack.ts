@@ -14,6 +14,7 @@ import { randomBytes } from 'node:crypto';
 import autocannon from 'autocannon';
 import { Client } from 'pg';
 import {
+  appRuntimeEnv,
   freePort,
   releaseEmbeddedPostgresSignalHooks,
   RunningPostgres,
@@ -161,7 +162,7 @@ async function spawnApi(o: { databaseUrl: string; redisUrl: string; adminToken: 
   const port = await freePort();
   const logFd = openSync(o.log, 'a');
   const child = spawn(process.execPath, [...(o.nodeFlags ?? []), API_MAIN], {
-    env: {
+    env: appRuntimeEnv({
       ...process.env,
       NODE_ENV: 'production',
       DATABASE_URL: o.databaseUrl,
@@ -177,7 +178,7 @@ async function spawnApi(o: { databaseUrl: string; redisUrl: string; adminToken: 
       RATE_LIMIT_STAFF: '1000000000',
       RATE_LIMIT_ANONYMOUS: '1000000000',
       ...o.env,
-    },
+    }),
     stdio: ['ignore', logFd, logFd],
   });
   closeSync(logFd);
@@ -223,7 +224,7 @@ export async function startBenchWorker(stack: BenchStack, name = 'worker', env: 
   const fd = openSync(log, 'a');
   const spawnedAt = performance.now();
   const child = spawn(process.execPath, [...(WORKER_PROFILING ? cpuProfileFlags(stack.workDir) : []), WORKER_MAIN], {
-    env: {
+    env: appRuntimeEnv({
       ...process.env,
       NODE_ENV: 'production',
       DATABASE_URL: stack.databaseUrl,
@@ -232,7 +233,7 @@ export async function startBenchWorker(stack: BenchStack, name = 'worker', env: 
       WEBHOOK_ALLOW_PRIVATE: 'true',
       LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'warn',
       ...env,
-    },
+    }),
     stdio: ['ignore', fd, fd, 'ipc'],
   });
   closeSync(fd);
@@ -415,7 +416,7 @@ const CLK_TCK = (() => {
 })();
 
 /** A field of /proc/<pid>/status in bytes (0 when the process is gone). */
-export function procStatus(pid: number, field: 'VmRSS' | 'VmHWM'): number {
+export function procStatus(pid: number, field: 'VmRSS' | 'VmHWM' | 'RssAnon' | 'RssFile'): number {
   try {
     const m = new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
     return m ? Number(m[1]) * 1024 : 0;

@@ -32,6 +32,7 @@ import {
   statementStats,
   withPg,
 } from './bench-stack';
+import { describeMemory, memoryBreakdown, memoryMiB } from './process-memory';
 import { BenchCustomer, ticketPost, ticketRequests, TicketRequest } from './ticket-bodies';
 
 const DURATION = envNumber('BENCH_DURATION', 15);
@@ -234,6 +235,8 @@ function main(): void {
     const result = await load(stack.apiUrl, next, tally, CONNECTIONS, DURATION);
     const cpu1 = cpuSnapshot(stack);
     const memory = rss.stop();
+    // Right after the load: which part of the API's memory the peak is made of.
+    const apiMemory = await memoryBreakdown(stack.apiUrl, stack.adminToken, stack.api.pid!);
     results.push(result);
 
     if (PG_STATEMENTS) for (const line of await withPg(stack.databaseUrl, (pg) => statementStats(pg, tally.created.size - warm201, 'intake'))) say(line);
@@ -265,6 +268,7 @@ function main(): void {
       errors: result.errors,
       timeouts: result.timeouts,
       peakRssApi: mib(memory.peakRss),
+      apiMemoryAfterLoadMiB: memoryMiB(apiMemory),
       cpuCores: cpuBetween(cpu0, cpu1),
       cpuMsPerRequest: perRequest(cpuBetween(cpu0, cpu1), result.requests.average),
       baselineHealthLive: baseline ? { requestsPerSecond: Math.round(baseline.requests.average), p50: baseline.latency.p50, p99: baseline.latency.p99, cpuCores: baselineCpu } : undefined,
@@ -279,7 +283,7 @@ function main(): void {
     say(`responses (whole run incl. warm-up): ${statuses}`);
     say(`non-2xx: ${result.non2xx}, errors: ${result.errors}, timeouts: ${result.timeouts}`);
     for (const s of tally.samples) say(`  e.g. ${s}`);
-    say(`peak RSS of the API: ${mib(memory.peakRss)} (VmHWM ${mib(memory.vmHwm)})`);
+    say(`peak RSS of the API: ${mib(memory.peakRss)} (VmHWM ${mib(memory.vmHwm)}); right after the load: ${describeMemory(apiMemory)}`);
     say(`CPU (cores) during the run: ${JSON.stringify(report.cpuCores)}`);
     say(`CPU per request: API ${report.cpuMsPerRequest.api} ms, PostgreSQL ${report.cpuMsPerRequest.postgres} ms`);
     if (baseline) {

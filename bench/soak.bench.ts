@@ -5,7 +5,9 @@
  * `INFO memory` and the job counts of the triage queue are sampled every BENCH_SAMPLE_S (default 10)
  * seconds. Fails when the API's or the worker's memory rises after the warm-up
  * (BENCH_SOAK_WARMUP_S, default 120) by more than BENCH_RSS_MAX_SLOPE MiB a minute (default 1; the
- * trend is in rss-trend.ts), or when a POST is not answered 201. Redis runs as `npm start` runs it
+ * trend is in rss-trend.ts), or when a POST is not answered 201. Each sample also splits the API's
+ * memory (process-memory.ts: its own /metrics scrape and /proc), and the result gives the trend of
+ * each part, so that a rising RSS says whether the V8 heap, memory outside it or mapped files grow. Redis runs as `npm start` runs it
  * (append-only file on). Prints one line per sample and a `BENCH_RESULT` line (figures in
  * bench/README.md, "Memory over a soak" and "Redis memory").
  */
@@ -29,6 +31,7 @@ import {
   startBenchWorker,
   stopBenchWorker,
 } from './bench-stack';
+import { describeMemory, MemoryBreakdown, memoryBreakdown, memoryMiB } from './process-memory';
 import { rssTrend } from './rss-trend';
 import { ticketRequests } from './ticket-bodies';
 
@@ -48,6 +51,7 @@ interface Sample {
   accepted: number;
   apiRss: number;
   workerRss: number;
+  api: MemoryBreakdown;
 }
 
 interface Pids {
@@ -55,20 +59,23 @@ interface Pids {
   worker: number;
 }
 
-async function sample(redis: Redis, triage: Queue, pids: Pids, startedAt: number, accepted: number): Promise<Sample> {
+async function sample(stack: BenchStack, redis: Redis, triage: Queue, pids: Pids, startedAt: number, accepted: number): Promise<Sample> {
   const info = await redis.info('memory');
   const field = (name: string) => Number(new RegExp(`^${name}:(\\d+)`, 'm').exec(info)?.[1] ?? 0);
+  const at = (performance.now() - startedAt) / 1000;
   const counts = await triage.getJobCounts('completed', 'waiting', 'active', 'delayed');
+  const api = await memoryBreakdown(stack.apiUrl, stack.adminToken, pids.api, SAMPLE_S * 1000);
   return {
-    at: (performance.now() - startedAt) / 1000,
+    at,
     usedMemory: field('used_memory'),
     rss: field('used_memory_rss'),
     keys: await redis.dbsize(),
     completed: counts.completed,
     waiting: counts.waiting + counts.active + counts.delayed,
     accepted,
-    apiRss: procStatus(pids.api, 'VmRSS'),
+    apiRss: api.rss,
     workerRss: procStatus(pids.worker, 'VmRSS'),
+    api,
   };
 }
 
@@ -93,7 +100,7 @@ function main(): void {
     const samples: Sample[] = [];
     const startedAt = performance.now();
     const endAt = startedAt + MINUTES * 60_000;
-    samples.push(await sample(redis, triage, pids, startedAt, 0));
+    samples.push(await sample(stack, redis, triage, pids, startedAt, 0));
     say(`POSTing ${RATE} tickets/s for ${MINUTES} min, sampling memory every ${SAMPLE_S} s …`);
 
     const pending = new Set<Promise<void>>();
@@ -118,13 +125,18 @@ function main(): void {
       void sent.finally(() => pending.delete(sent));
       if (performance.now() >= nextSample) {
         nextSample += SAMPLE_S * 1000;
-        const s = await sample(redis, triage, pids, startedAt, accepted);
-        samples.push(s);
-        say(`${s.at.toFixed(0).padStart(4)} s  api ${mib(s.apiRss)}  worker ${mib(s.workerRss)}  redis used_memory ${mib(s.usedMemory)}  rss ${mib(s.rss)}  keys ${s.keys}  triage completed ${s.completed}  waiting ${s.waiting}  tickets ${s.accepted}`);
+        // Not awaited: an API behind on its requests answers the scrape late, and the pace must hold meanwhile.
+        const taken = sample(stack, redis, triage, pids, startedAt, accepted).then((s) => {
+          samples.push(s);
+          say(`${s.at.toFixed(0).padStart(4)} s  api ${describeMemory(s.api)}  worker ${mib(s.workerRss)}  redis used_memory ${mib(s.usedMemory)}  rss ${mib(s.rss)}  keys ${s.keys}  triage completed ${s.completed}  waiting ${s.waiting}  tickets ${s.accepted}`);
+        });
+        pending.add(taken);
+        void taken.finally(() => pending.delete(taken));
       }
     }
     await Promise.all(pending);
-    samples.push(await sample(redis, triage, pids, startedAt, accepted));
+    samples.push(await sample(stack, redis, triage, pids, startedAt, accepted));
+    samples.sort((a, b) => a.at - b.at);
 
     // Steady state: the second half of the run (the retention bounds are reached well before).
     const late = samples.filter((s) => s.at >= (MINUTES * 60) / 2);
@@ -135,6 +147,10 @@ function main(): void {
       rssTrend(samples.map((s) => ({ at: s.at, rss: rss(s) })), { warmupS: WARMUP_S, maxMiBPerMinute: MAX_SLOPE });
     const apiRss = trendOf((s) => s.apiRss);
     const workerRss = trendOf((s) => s.workerRss);
+    // Which part of the API's memory moves: the slope of each, MiB a minute after the warm-up.
+    const apiParts = Object.fromEntries(
+      Object.keys(memoryMiB(last.api)).map((part) => [part, trendOf((s) => (memoryMiB(s.api)[part] ?? 0) * 2 ** 20).slopeMiBPerMinute]),
+    );
     const result = {
       bench: 'soak',
       rate: RATE,
@@ -152,12 +168,16 @@ function main(): void {
       maxSlopeMiBPerMinute: MAX_SLOPE,
       apiRss,
       workerRss,
+      apiMemoryLastMiB: memoryMiB(last.api),
+      apiMemorySlopeMiBPerMinute: apiParts,
     };
     process.stdout.write(`BENCH_RESULT ${JSON.stringify(result)}\n`);
     if ([...statuses.keys()].some((s) => s !== 201 && s !== 200)) {
       failed = true;
       say(`unexpected answers: ${JSON.stringify(result.statuses)}`);
     }
+    say(`API memory at the end: ${describeMemory(last.api)}`);
+    say(`API memory trend per part (MiB/min): ${Object.entries(apiParts).map(([part, slope]) => `${part} ${slope}`).join(', ')}`);
     for (const [name, trend] of [['API', apiRss], ['worker', workerRss]] as const) {
       say(`${name} RSS after ${WARMUP_S} s: ${trend.firstMiB} → ${trend.lastMiB} MiB, peak ${trend.peakMiB} MiB, trend ${trend.slopeMiBPerMinute} MiB/min over ${trend.samples} samples (limit ${MAX_SLOPE})`);
       if (trend.rising) {

@@ -6,6 +6,7 @@
  */
 import { INestApplicationContext } from '@nestjs/common';
 import { Client } from 'pg';
+import { InboundMailProcessing, MAX_RECEIVING_AT_ONCE } from '@helpdesk/channels/jobs';
 import { signWebhook } from '@helpdesk/webhooks';
 import { freePort } from '../../libs/devstack/src/free-port';
 import { bearer, createCustomer, createPlan, eventually, startTestApi, startTestWorker, TestApi, testStack } from '../support';
@@ -72,6 +73,24 @@ describe('e-mail in', () => {
     expect(await ticketsOf(contoso.id)).toHaveLength(1);
   });
 
+  it('makes one ticket of the same message delivered several times at once, with other mail in the same moment', async () => {
+    const mid = messageId('at-once');
+    // Fabrikam's senders (matched by domain): Contoso's ticket counts stay the other tests'.
+    const raw = rawMail({ From: `Ana Ruiz <ana@${fabrikam.domain}>`, Subject: 'SharePoint va lento', 'Message-ID': mid }, 'Tarda un minuto en abrir cada página.');
+    const others = Array.from({ length: 3 }, (_, i) => messageId(`at-once-other-${i}`));
+    const replies = await Promise.all([
+      ...Array.from({ length: 4 }, () => sendSmtp(smtpPort, raw)),
+      ...others.map((other) => sendSmtp(smtpPort, rawMail({ From: `pablo@${fabrikam.domain}`, Subject: `Otro ${other}`, 'Message-ID': other }, 'Otra cosa.'))),
+    ]);
+    for (const reply of replies) expect(reply).toMatch(/^250 /);
+    const rows = await processed(mid, 4);
+    expect(rows.map((r) => r.status).sort()).toEqual(['duplicate', 'duplicate', 'duplicate', 'ticket']);
+    expect(new Set(rows.map((r) => r.ticket_id)).size).toBe(1);
+    const tickets: Array<{ external_id: string; customer_id: string }> = await api.dataSource.query(`SELECT external_id, customer_id FROM tickets WHERE external_id = ANY($1)`, [[mid, ...others]]);
+    expect(tickets.map((t) => t.external_id).sort()).toEqual([mid, ...others].sort());
+    expect(tickets.every((t) => t.customer_id === fabrikam.id)).toBe(true);
+  });
+
   it('matches a sender by the domain of a customer when no contact has the address', async () => {
     const mid = messageId('domain');
     await sendSmtp(smtpPort, rawMail({ From: `Luis <luis@${fabrikam.domain}>`, Subject: 'Invoice question', 'Message-ID': mid }, 'Where is invoice 7?'));
@@ -120,7 +139,8 @@ describe('e-mail in', () => {
     expect(foreign.ticket_id).not.toBe(ticket.id);
   });
 
-  it('makes a message what it is before the 250, stores a burst beyond that raw for the job, and each is one ticket', async () => {
+  it('makes messages what they are before their 250, those arriving together in one transaction, stores a burst beyond that raw for the job, and each is one ticket', async () => {
+    const processing = worker.get(InboundMailProcessing);
     const locker = new Client({ connectionString: api.database.url });
     await locker.connect();
     try {
@@ -128,17 +148,23 @@ describe('e-mail in', () => {
       // on arrival stay inside their sessions, each holding its place, until it goes.
       await locker.query('BEGIN');
       await locker.query('SELECT id FROM customers WHERE id = $1 FOR UPDATE', [contoso.id]);
-      const mids = Array.from({ length: 10 }, (_, i) => messageId(`burst-${i}`));
+      const mids = Array.from({ length: MAX_RECEIVING_AT_ONCE + 2 }, (_, i) => messageId(`burst-${i}`));
       const send = (mid: string) => sendSmtp(smtpPort, rawMail({ From: 'Marta López <marta@gmail.example>', Subject: `Burst ${mid}`, 'Message-ID': mid }, 'Una más.'));
-      const held = mids.slice(0, 8).map(send);
-      const blocked = () =>
-        api.dataSource.query(`SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock' AND query LIKE '%INSERT INTO tickets%'`);
-      await eventually(blocked, ([{ n }]) => n === 8, 20_000, 'eight messages inside their sessions');
+      const held = mids.slice(0, MAX_RECEIVING_AT_ONCE).map(send);
+      const blocked = async () =>
+        (await api.dataSource.query(`SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock' AND query LIKE '%INSERT INTO tickets%'`))[0].n as number;
+      // Every one inside its session; they wait in two transactions (the listener's at once), not one each.
+      await eventually(
+        async () => ({ receiving: processing.receivingNow, blocked: await blocked() }),
+        (s) => s.receiving === MAX_RECEIVING_AT_ONCE && s.blocked === 2,
+        20_000,
+        `${MAX_RECEIVING_AT_ONCE} messages inside their sessions`,
+      );
       // Not answered yet, and nothing of them committed.
       expect(await inbound(mids[0])).toEqual([]);
 
       // More arrive meanwhile: stored raw and answered at once; the job waits for the same lock.
-      const replies = await Promise.all(mids.slice(8).map(send));
+      const replies = await Promise.all(mids.slice(MAX_RECEIVING_AT_ONCE).map(send));
       const ids = replies.map((r) => /accepted as ([0-9a-f-]{36})/.exec(r)?.[1]);
       expect(ids.every(Boolean)).toBe(true);
       const raw = await api.dataSource.query(`SELECT status, message_id FROM inbound_messages WHERE id = ANY($1::uuid[])`, [ids]);

@@ -1,5 +1,6 @@
 import { ChildProcess, fork } from 'node:child_process';
 import { join } from 'node:path';
+import { appRuntimeEnv } from '@helpdesk/devstack';
 import { describeExit, exitOf, Run } from './run';
 
 export interface AppRun extends Run {
@@ -16,7 +17,7 @@ const EXIT_WITH_LAUNCHER = join(__dirname, 'exit-with-launcher.js');
  */
 export function forkApp(entry: string, env: NodeJS.ProcessEnv, stopDeadlineMs: number, onForcedStop: () => void): AppRun {
   const child = fork(entry, [], {
-    env,
+    env: appRuntimeEnv(env),
     detached: true,
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
     execArgv: [...process.execArgv, '--require', EXIT_WITH_LAUNCHER],

@@ -2,7 +2,7 @@ import { Module } from '@nestjs/common';
 import { TerminusModule } from '@nestjs/terminus';
 import { LoggerModule } from 'nestjs-pino';
 import { BillingJobsModule } from '@helpdesk/billing';
-import { ChannelsJobsModule } from '@helpdesk/channels';
+import { ChannelsJobsModule } from '@helpdesk/channels/jobs';
 import { AppConfig, ConfigModule } from '@helpdesk/config';
 import { DatabaseModule, OutboxModule, OutboxRelayModule } from '@helpdesk/database';
 import { EscalationJobsModule } from '@helpdesk/escalation';

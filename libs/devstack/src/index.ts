@@ -1,4 +1,5 @@
 export * from './free-port';
+export * from './app-runtime';
 export * from './embedded-postgres';
 export * from './local-redis';
 export * from './leftover-process';

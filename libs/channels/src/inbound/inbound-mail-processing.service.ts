@@ -7,8 +7,9 @@ import { MailAttachments } from '@helpdesk/attachments';
 import { AppConfig } from '@helpdesk/config';
 import { OutboxService } from '@helpdesk/database';
 import { CommentsService, ContactsService, ContactView, CustomersService, TicketIntakeService, TicketsService } from '@helpdesk/intake';
-import { LiveEvents } from '@helpdesk/queue';
+import { BatchEntry, LiveEvents, MicroBatcher } from '@helpdesk/queue';
 import { NotificationsService } from '../outbound/notifications.service';
+import { ReadsInTransaction } from '../outbound/reads-in-transaction';
 import { InboundMailStore, ReceivedMail } from './inbound-mail-store.service';
 import { MailFacts, notForTicket } from './mail-classifier';
 import { replyText } from './reply-text';
@@ -33,16 +34,46 @@ type CreatedTicket = { id: string; number: string; customerId: string; subject: 
 const SUBJECT_MAX = 200;
 const DESCRIPTION_MAX = 20_000;
 /**
- * Messages made what they are inside their SMTP session at once; more arriving meanwhile are stored
- * raw for the `inbound-email` job (a burst then waits in the queue, not in open sessions holding
- * pool connections).
+ * Messages in their SMTP sessions waiting to be made what they are on arrival; more arriving
+ * meanwhile are stored raw for the `inbound-email` job (a burst then waits in the queue, not in
+ * open sessions).
  */
-const MAX_RECEIVING_AT_ONCE = 8;
+export const MAX_RECEIVING_AT_ONCE = 32;
+/**
+ * The messages arriving together are made what they are in one transaction (one commit, each
+ * shared read once), at most this many in one and this many transactions at once: the pool
+ * connections the listener holds. Each sender still hears `250` only after its message's commit.
+ */
+const ARRIVAL_BATCH = { maxBatchSize: 16, maxConcurrentBatches: 2 } as const;
 
 /** A message made what it is on arrival: stored with its outcome, in the transaction of what it made. */
 const INSERT_RECEIVED = `INSERT INTO inbound_messages (id, source, envelope_from, envelope_to, raw, size, status, message_id, from_address, subject,
     customer_id, ticket_id, comment_id, note, processed_at)
   VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, now())`;
+
+/**
+ * Re-deliveries of one message (SMTP retries, a provider's webhook and our listener) meet on an
+ * advisory lock per Message-ID. A transaction taking several takes them in one order (of the lock's
+ * key), so two never wait on each other.
+ */
+const LOCK_MESSAGE_IDS = `SELECT count(pg_advisory_xact_lock(hashtext('inbound-email'), k.h))
+  FROM (SELECT DISTINCT hashtext(m) AS h FROM unnest($1::text[]) AS m ORDER BY 1) AS k`;
+
+/** What these Message-IDs already made (a ticket or a comment), read after their locks. */
+const EARLIER_OUTCOMES = `SELECT DISTINCT ON (message_id) message_id, ticket_id, customer_id FROM inbound_messages
+  WHERE message_id = ANY($1::text[]) AND status IN ('ticket', 'comment')`;
+
+/** A message parsed and classified, before any read: its outcome already (malformed, a loop, …), or what to look up. */
+type Parsed = { outcome: Outcome } | { mail: ParsedMail; base: { messageId: string; from: string; subject: string } };
+
+/** What the messages of one transaction look up together. */
+interface Lookups {
+  /** Message-ID → what it made before (or earlier in this transaction). */
+  earlier: Map<string, { ticket_id: string | null; customer_id: string | null }>;
+  /** Sender address → its contacts. */
+  contacts: Map<string, ContactView[]>;
+  reads: ReadsInTransaction;
+}
 
 /**
  * Makes a stored inbound message what it is, exactly once: a new ticket (channel `email`,
@@ -56,6 +87,7 @@ const INSERT_RECEIVED = `INSERT INTO inbound_messages (id, source, envelope_from
 export class InboundMailProcessing {
   private readonly logger = new Logger('InboundMail');
   private receiving = 0;
+  private readonly arrivals = new MicroBatcher<ReceivedMail, string>((batch) => this.makeOnArrival(batch), ARRIVAL_BATCH);
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
@@ -74,16 +106,17 @@ export class InboundMailProcessing {
 
   /**
    * A message the SMTP listener received: made what it is (a ticket, a comment, nothing, unmatched)
-   * in one transaction with its `inbound_messages` row, committed before the sender hears `250` —
-   * no raw row written and then updated, no job. When that cannot be done now (too many at once, or
-   * it failed), the raw message is stored for the `inbound-email` job instead, as a webhook's is.
-   * Either way the id of the stored message; throws only when nothing could be stored (451).
+   * in one transaction with its `inbound_messages` row (with the other messages arriving at the same
+   * time), committed before the sender hears `250` — no raw row written and then updated, no job.
+   * When that cannot be done now (too many at once, or it failed), the raw message is stored for the
+   * `inbound-email` job instead, as a webhook's is. Either way the id of the stored message; throws
+   * only when nothing could be stored (451).
    */
   async receive(mail: ReceivedMail): Promise<string> {
     if (this.receiving < MAX_RECEIVING_AT_ONCE) {
       this.receiving++;
       try {
-        return await this.makeOnArrival(mail);
+        return await this.arrivals.add(mail);
       } catch (error) {
         this.logger.warn(`An inbound message could not be processed on arrival; stored for the inbound-email job: ${error instanceof Error ? error.message : String(error)}`);
       } finally {
@@ -95,16 +128,22 @@ export class InboundMailProcessing {
     return id;
   }
 
+  /** Messages inside their SMTP sessions being made what they are now (for tests and metrics). */
+  get receivingNow(): number {
+    return this.receiving;
+  }
+
   /** The outcome; null when the message was already processed (or does not exist). */
   async process(inboundMessageId: string): Promise<InboundOutcome | null> {
-    let created: CreatedTicket | undefined;
+    const created: CreatedTicket[] = [];
     const outcome = await this.dataSource.transaction(async (manager) => {
       const [message]: Array<{ raw: Buffer; status: string; customer_id: string | null }> = await manager.query(
         `SELECT raw, status, customer_id FROM inbound_messages WHERE id = $1 FOR UPDATE`,
         [inboundMessageId],
       );
       if (!message || message.status !== 'received') return null;
-      const result = await this.decide(manager, message.raw, message.customer_id, (ticket) => (created = ticket));
+      const parsed = await parse(message.raw, this.config.MAIL_DOMAIN);
+      const result = await this.decide(manager, parsed, message.customer_id, await this.lookUp(manager, [parsed]), (ticket) => created.push(ticket));
       await manager.query(
         `UPDATE inbound_messages SET status = $2, message_id = $3, from_address = $4, subject = $5, customer_id = $6, ticket_id = $7,
                 comment_id = $8, note = $9, processed_at = now() WHERE id = $1`,
@@ -117,52 +156,65 @@ export class InboundMailProcessing {
     return outcome;
   }
 
-  private async makeOnArrival(mail: ReceivedMail): Promise<string> {
-    const id = randomUUID();
-    let created: CreatedTicket | undefined;
+  /**
+   * The messages of one batch, each made what it is and stored with its outcome, in one
+   * transaction; each sender is answered once it has committed. A failure rolls all of them back
+   * (the batcher then runs each alone, so only the message that fails goes to the job).
+   */
+  private async makeOnArrival(batch: Array<BatchEntry<ReceivedMail, string>>): Promise<void> {
+    // Parsed before the transaction opens: it holds a pool connection only for the writes.
+    const parsed = await Promise.all(batch.map((entry) => parse(entry.item.raw, this.config.MAIL_DOMAIN)));
+    const ids = batch.map(() => randomUUID());
+    const created: CreatedTicket[] = [];
     await this.dataSource.transaction(async (manager) => {
-      const r = await this.decide(manager, mail.raw, null, (ticket) => (created = ticket));
-      await manager.query(INSERT_RECEIVED, [
-        id, mail.source, mail.envelopeFrom ?? null, mail.envelopeTo ?? [], mail.raw, mail.raw.length, r.status, r.messageId ?? null, r.from ?? null,
-        r.subject ?? null, r.customerId ?? null, r.ticketId ?? null, r.commentId ?? null, r.note ?? null,
-      ]);
+      const lookups = await this.lookUp(manager, parsed);
+      for (const [i, { item: mail }] of batch.entries()) {
+        const r = await this.decide(manager, parsed[i], null, lookups, (ticket) => created.push(ticket));
+        await manager.query(INSERT_RECEIVED, [
+          ids[i], mail.source, mail.envelopeFrom ?? null, mail.envelopeTo ?? [], mail.raw, mail.raw.length, r.status, r.messageId ?? null, r.from ?? null,
+          r.subject ?? null, r.customerId ?? null, r.ticketId ?? null, r.commentId ?? null, r.note ?? null,
+        ]);
+      }
     });
+    batch.forEach((entry, i) => entry.resolve(ids[i]));
     this.afterCommit(created);
-    return id;
   }
 
-  /** After the commit: the relays move the ticket's hand-offs (triage, the acknowledgement) now, and live views hear of it. */
-  private afterCommit(created: CreatedTicket | undefined): void {
-    if (!created) return;
+  /** After the commit: the relays move the tickets' hand-offs (triage, the acknowledgement) now, and live views hear of them. */
+  private afterCommit(created: readonly CreatedTicket[]): void {
+    if (created.length === 0) return;
     this.outbox.wakeRelays();
-    this.liveEvents.publish('ticket.created', created);
+    for (const ticket of created) this.liveEvents.publish('ticket.created', ticket);
   }
 
-  private async decide(manager: EntityManager, raw: Buffer, assignedCustomerId: string | null, onCreated: (ticket: CreatedTicket) => void): Promise<Outcome> {
-    let mail: ParsedMail;
-    try {
-      mail = await simpleParser(raw, { skipImageLinks: true, skipTextToHtml: true });
-    } catch (error) {
-      return { status: 'malformed', note: `not a parseable message: ${error instanceof Error ? error.message : String(error)}`.slice(0, 500) };
+  /** Locks the Message-IDs of the messages that may make something, then reads what they made before and their senders' contacts. */
+  private async lookUp(manager: EntityManager, parsed: readonly Parsed[]): Promise<Lookups> {
+    const live = parsed.flatMap((p) => ('base' in p ? [p.base] : []));
+    const messageIds = [...new Set(live.map((b) => b.messageId))];
+    const earlier: Lookups['earlier'] = new Map();
+    if (messageIds.length > 0) {
+      await manager.query(LOCK_MESSAGE_IDS, [messageIds]);
+      const rows: Array<{ message_id: string; ticket_id: string | null; customer_id: string | null }> = await manager.query(EARLIER_OUTCOMES, [messageIds]);
+      for (const row of rows) earlier.set(row.message_id, row);
     }
-    const sender = mail.from?.value.find((a) => a.address)?.address?.trim().toLowerCase();
-    const messageId = mail.messageId?.trim() || `<sha256.${createHash('sha256').update(raw).digest('hex')}@no-message-id>`;
-    const subject = (mail.subject ?? '').trim().slice(0, SUBJECT_MAX);
-    if (!sender || !/^[^@\s]+@[^@\s]+$/.test(sender)) return { status: 'malformed', messageId, subject, note: 'no sender address in From' };
-    const base = { messageId, from: sender, subject };
+    const contacts = await this.contacts.findByEmails(live.map((b) => b.from), manager);
+    return { earlier, contacts, reads: new ReadsInTransaction() };
+  }
 
-    const refusal = notForTicket(facts(mail, sender, messageId), this.config.MAIL_DOMAIN);
-    if (refusal) return { ...base, status: refusal };
-
-    // Re-deliveries of one message (SMTP retries, a provider's webhook and our listener) meet here.
-    await manager.query(`SELECT pg_advisory_xact_lock(hashtext('inbound-email'), hashtext($1))`, [messageId]);
-    const [earlier]: Array<{ ticket_id: string | null; customer_id: string | null }> = await manager.query(
-      `SELECT ticket_id, customer_id FROM inbound_messages WHERE message_id = $1 AND status IN ('ticket', 'comment') LIMIT 1`,
-      [messageId],
-    );
+  private async decide(
+    manager: EntityManager,
+    parsed: Parsed,
+    assignedCustomerId: string | null,
+    lookups: Lookups,
+    onCreated: (ticket: CreatedTicket) => void,
+  ): Promise<Outcome> {
+    if ('outcome' in parsed) return parsed.outcome;
+    const { mail, base } = parsed;
+    const { messageId, from: sender, subject } = base;
+    const earlier = lookups.earlier.get(messageId);
     if (earlier) return { ...base, status: 'duplicate', ticketId: earlier.ticket_id ?? undefined, customerId: earlier.customer_id ?? undefined };
 
-    const senderContacts = await this.contacts.findByEmail(sender, manager);
+    const senderContacts = lookups.contacts.get(sender) ?? [];
     const customerId = assignedCustomerId ?? (await this.customerOf(manager, sender, senderContacts));
     const text = (mail.text ?? '').trim();
 
@@ -175,6 +227,7 @@ export class InboundMailProcessing {
         visibility: 'public',
       });
       await this.attachments.keep(manager, { ticketId: ticket.id, commentId: comment.id, visibility: 'public' }, { kind: 'customer', id: customerId }, mail.attachments);
+      lookups.earlier.set(messageId, { ticket_id: ticket.id, customer_id: customerId });
       return { ...base, status: 'comment', customerId, ticketId: ticket.id, commentId: comment.id };
     }
     if (!customerId) return { ...base, status: 'unmatched', note: `no customer contact or domain matches ${sender}` };
@@ -190,8 +243,8 @@ export class InboundMailProcessing {
     if (!result.created) return { ...base, status: 'duplicate', customerId, ticketId: result.ticket.id };
     const { id, number, subject: ticketSubject, priority, channel } = result.ticket;
     await this.attachments.keep(manager, { ticketId: id, commentId: null, visibility: 'public' }, { kind: 'customer', id: customerId }, mail.attachments);
-    const row = await this.tickets.findNamed(manager, { ticketId: id });
-    if (row) await this.notifications.ticketReceived(manager, row, senderContacts);
+    await this.notifications.ticketReceived(manager, result.row, senderContacts, lookups.reads);
+    lookups.earlier.set(messageId, { ticket_id: id, customer_id: customerId });
     onCreated({ id, number, customerId, subject: ticketSubject, priority, channel });
     return { ...base, status: 'ticket', customerId, ticketId: id };
   }
@@ -203,6 +256,24 @@ export class InboundMailProcessing {
     const customer = await this.customers.findByDomain(sender.slice(sender.lastIndexOf('@') + 1), manager);
     return customer?.id;
   }
+}
+
+/** Parses and classifies a raw message: what needs no database (malformed, a loop, an auto-reply, a bounce) is decided here. */
+async function parse(raw: Buffer, mailDomain: string): Promise<Parsed> {
+  let mail: ParsedMail;
+  try {
+    mail = await simpleParser(raw, { skipImageLinks: true, skipTextToHtml: true });
+  } catch (error) {
+    return { outcome: { status: 'malformed', note: `not a parseable message: ${error instanceof Error ? error.message : String(error)}`.slice(0, 500) } };
+  }
+  const sender = mail.from?.value.find((a) => a.address)?.address?.trim().toLowerCase();
+  const messageId = mail.messageId?.trim() || `<sha256.${createHash('sha256').update(raw).digest('hex')}@no-message-id>`;
+  const subject = (mail.subject ?? '').trim().slice(0, SUBJECT_MAX);
+  if (!sender || !/^[^@\s]+@[^@\s]+$/.test(sender)) return { outcome: { status: 'malformed', messageId, subject, note: 'no sender address in From' } };
+  const base = { messageId, from: sender, subject };
+  const refusal = notForTicket(facts(mail, sender, messageId), mailDomain);
+  if (refusal) return { outcome: { ...base, status: refusal } };
+  return { mail, base };
 }
 
 function asList(value: string | string[] | undefined): string[] {

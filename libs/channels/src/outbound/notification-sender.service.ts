@@ -3,6 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { createTransport, Transporter } from 'nodemailer';
 import { DataSource } from 'typeorm';
 import { AppConfig } from '@helpdesk/config';
+import { BatchEntry, MicroBatcher } from '@helpdesk/queue';
 
 interface OutboundRow {
   id: string;
@@ -28,6 +29,18 @@ interface OutboundRow {
 export const SMTP_POOL = { maxConnections: 8, maxMessages: 1000 } as const;
 
 /**
+ * The rows of the jobs in flight are read together, and the "sent" marks of the messages the
+ * server has just taken are written together (one statement, one commit, for up to this many).
+ * A job still ends only once its own mark has committed.
+ */
+const ROW_BATCH = { maxBatchSize: 32, maxConcurrentBatches: 2 } as const;
+
+/** Once the server has taken them. A sign-in link is a secret: once delivered, the stored copy of it goes. */
+const MARK_SENT = `UPDATE outbound_messages SET status = 'sent', attempts = attempts + 1, last_error = NULL, sent_at = now(),
+       body = CASE WHEN kind = 'sign_in_link' THEN '(sign-in link: removed once sent)' ELSE body END
+  WHERE id = ANY($1::uuid[])`;
+
+/**
  * Sends one stored notification through SMTP_URL (nodemailer, pooled connections) and marks it
  * sent. A mail server that is down or refuses it makes the job fail and BullMQ retry
  * (NOTIFICATION_RETRY); every attempt carries the same Message-ID, so a message sent twice (a
@@ -36,6 +49,8 @@ export const SMTP_POOL = { maxConnections: 8, maxMessages: 1000 } as const;
 @Injectable()
 export class NotificationSender implements OnApplicationShutdown {
   private transport?: Transporter;
+  private readonly rows = new MicroBatcher<string, OutboundRow | undefined>((batch) => this.readRows(batch), ROW_BATCH);
+  private readonly marks = new MicroBatcher<string, void>((batch) => this.markSent(batch), ROW_BATCH);
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
@@ -44,7 +59,7 @@ export class NotificationSender implements OnApplicationShutdown {
 
   /** 'sent' now, 'already-sent', or throws (retried). */
   async send(outboundMessageId: string): Promise<'sent' | 'already-sent'> {
-    const [row]: OutboundRow[] = await this.dataSource.query(`SELECT * FROM outbound_messages WHERE id = $1`, [outboundMessageId]);
+    const row = await this.rows.add(outboundMessageId);
     if (!row) throw new Error(`outbound message ${outboundMessageId} does not exist`);
     if (row.status === 'sent') return 'already-sent';
     if (!this.config.SMTP_URL) throw new Error('SMTP_URL is not set: notifications wait unsent');
@@ -70,14 +85,19 @@ export class NotificationSender implements OnApplicationShutdown {
       await this.dataSource.query(`UPDATE outbound_messages SET attempts = attempts + 1, last_error = $2 WHERE id = $1`, [row.id, reason.slice(0, 500)]);
       throw error;
     }
-    // A sign-in link is a secret: once delivered, the stored copy of it goes.
-    await this.dataSource.query(
-      `UPDATE outbound_messages SET status = 'sent', attempts = attempts + 1, last_error = NULL, sent_at = now(),
-              body = CASE WHEN kind = 'sign_in_link' THEN '(sign-in link: removed once sent)' ELSE body END
-        WHERE id = $1`,
-      [row.id],
-    );
+    await this.marks.add(row.id);
     return 'sent';
+  }
+
+  private async readRows(batch: Array<BatchEntry<string, OutboundRow | undefined>>): Promise<void> {
+    const rows: OutboundRow[] = await this.dataSource.query(`SELECT * FROM outbound_messages WHERE id = ANY($1::uuid[])`, [batch.map((e) => e.item)]);
+    const byId = new Map(rows.map((r) => [r.id, r]));
+    for (const entry of batch) entry.resolve(byId.get(entry.item));
+  }
+
+  private async markSent(batch: Array<BatchEntry<string, void>>): Promise<void> {
+    await this.dataSource.query(MARK_SENT, [batch.map((e) => e.item)]);
+    for (const entry of batch) entry.resolve();
   }
 
   /** Not in onModuleDestroy: that runs before BullMQ's workers close (onApplicationShutdown), and closing the pool ends the sends of jobs they are finishing. */

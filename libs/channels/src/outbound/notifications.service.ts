@@ -7,6 +7,7 @@ import { MailTemplates } from '../templates/mail-templates.service';
 import { composeNotification, MailLocale, NotificationFacts, NotificationKind } from './notification-templates';
 import { storeNotification } from './outbound-messages';
 import { planSummary } from './plan-summary';
+import { ReadsInTransaction } from './reads-in-transaction';
 
 /**
  * E-mail to customers who wrote by e-mail (they hear back on the channel they used): the
@@ -43,12 +44,15 @@ export class NotificationsService implements OnModuleInit {
   /**
    * The acknowledgement of a ticket made from an e-mail (`Auto-Submitted: auto-replied`), with the
    * plan's hours and targets. `requesterContacts`: the contacts with the requester's address, when
-   * the caller has just read them (the sender's), so they are not read twice.
+   * the caller has just read them (the sender's), so they are not read twice. `reads`: shared by the
+   * acknowledgements of a batch of mail in one transaction (each customer's plan, each template read once).
    */
-  async ticketReceived(manager: EntityManager, ticket: TicketRow, requesterContacts?: readonly ContactView[]): Promise<void> {
-    const customer = await this.customers.viewIn(manager, ticket.customer_id);
-    const plan = await this.plans.entity(customer.supportPlanId, manager);
-    await this.enqueue(manager, ticket, 'ticket_received', `received`, {}, (locale) => ({ plan: planSummary(plan, ticket.priority, locale) }), requesterContacts);
+  async ticketReceived(manager: EntityManager, ticket: TicketRow, requesterContacts?: readonly ContactView[], reads = new ReadsInTransaction()): Promise<void> {
+    const plan = await reads.once(`plan-of:${ticket.customer_id}`, async () => {
+      const customer = await this.customers.viewIn(manager, ticket.customer_id);
+      return this.plans.entity(customer.supportPlanId, manager);
+    });
+    await this.enqueue(manager, ticket, 'ticket_received', `received`, {}, (locale) => ({ plan: planSummary(plan, ticket.priority, locale) }), requesterContacts, reads);
   }
 
   private async onComment(manager: EntityManager, { ticket, comment, actor }: CommentAdded): Promise<void> {
@@ -65,13 +69,14 @@ export class NotificationsService implements OnModuleInit {
     extra: Partial<NotificationFacts>,
     localised: (locale: MailLocale) => Partial<NotificationFacts> = () => ({}),
     recipientContacts?: readonly ContactView[],
+    reads = new ReadsInTransaction(),
   ): Promise<void> {
     const recipient = ticket.requester_email;
     // The recipient's contact's language, English for one who is no contact of the customer; read in
     // the caller's transaction (a second pool connection per notification exhausts the pool under load).
     const contacts = recipientContacts ?? (await this.contacts.findByEmail(recipient, manager));
     const locale = contacts.find((c) => c.customerId === ticket.customer_id)?.locale ?? 'en';
-    const template = await this.templates.templateFor(manager, kind, locale);
+    const template = await reads.once(`template:${kind}:${locale}`, () => this.templates.templateFor(manager, kind, locale));
     const { subject, body } = composeNotification(
       kind,
       locale,

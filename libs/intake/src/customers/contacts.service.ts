@@ -86,6 +86,16 @@ export class ContactsService {
     return rows.map(toView);
   }
 
+  /** `findByEmail` for several addresses in one read (a batch of mail): each address (trimmed, lower case) with its contacts, primary ones first. */
+  async findByEmails(emails: readonly string[], manager: EntityManager): Promise<Map<string, ContactView[]>> {
+    const wanted = [...new Set(emails.map((e) => e.trim().toLowerCase()))];
+    const found = new Map<string, ContactView[]>(wanted.map((e) => [e, []]));
+    if (wanted.length === 0) return found;
+    const rows: ContactRow[] = await manager.query(`SELECT * FROM customer_contacts WHERE email = ANY($1::text[]) ORDER BY is_primary DESC, created_at`, [wanted]);
+    for (const row of rows) found.get(row.email)?.push(toView(row));
+    return found;
+  }
+
   async create(principal: Principal, customerId: string, input: ContactInput): Promise<ContactView> {
     this.customers.assertManager(principal);
     return this.dataSource.transaction(async (manager) => {

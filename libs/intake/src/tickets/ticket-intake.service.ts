@@ -54,9 +54,10 @@ export class TicketIntakeService {
   /**
    * A ticket a channel (e-mail) files for a customer inside the channel's own transaction, so that
    * the channel records what it made of a message in the same commit. Repeats of an `externalId`
-   * return the original (`created: false`). The caller wakes the relays after its commit.
+   * return the original (`created: false`). The caller wakes the relays after its commit. With the
+   * stored row, for what the channel composes from it in the same transaction (no second read).
    */
-  async fileInTransaction(manager: EntityManager, customerId: string, input: Omit<NewTicket, 'customerId'> & { channel: TicketChannel }): Promise<IntakeResult> {
+  async fileInTransaction(manager: EntityManager, customerId: string, input: Omit<NewTicket, 'customerId'> & { channel: TicketChannel }): Promise<IntakeResult & { row: TicketRow }> {
     const principal: Principal = { kind: 'customer', customerId, tokenId: `channel:${input.channel}` };
     return this.insert(manager, principal, { ...input, customerId });
   }
@@ -118,7 +119,7 @@ export class TicketIntakeService {
     principal: Principal,
     t: NewTicket & { customerId: string; channel: TicketChannel },
     id = randomUUID(),
-  ): Promise<IntakeResult> {
+  ): Promise<IntakeResult & { row: TicketRow }> {
     const actor = actorOf(principal);
     let rows: TicketRow[];
     try {
@@ -147,10 +148,10 @@ export class TicketIntakeService {
       throw error;
     }
     // The answer to filing leaves out the fields that cost a query (billing status): GET has them.
-    if (rows.length > 0) return { ticket: await this.presenter.presentOne(principal, rows[0], manager, false), created: true };
+    if (rows.length > 0) return { ticket: await this.presenter.presentOne(principal, rows[0], manager, false), created: true, row: rows[0] };
     // Same customer + externalId: the original ticket, nothing new.
     const [existing]: TicketRow[] = await manager.query(`SELECT * FROM tickets WHERE customer_id = $1 AND external_id = $2`, [t.customerId, t.externalId]);
-    return { ticket: await this.presenter.presentOne(principal, existing, manager, false), created: false };
+    return { ticket: await this.presenter.presentOne(principal, existing, manager, false), created: false, row: existing };
   }
 
   private async load(manager: EntityManager, id: string, principal: Principal): Promise<TicketView | CustomerTicketView> {
