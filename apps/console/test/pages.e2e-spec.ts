@@ -143,6 +143,24 @@ describe('console: every main page in real Chromium — no serious accessibility
     expect(problems).toEqual({ errors: [], cspViolations: [] });
   });
 
+  it("asks the API once for each of the requests the page preloads: the console's fetches take the preloaded answers", async () => {
+    for (const [path, ready] of [[`/tickets/${escalatedId}`, '.timeline-entry.internal'], ['/', '[role="row"][aria-rowindex="2"]']]) {
+      const asked: string[] = [];
+      const onRequest = (request: { url: () => string }) => {
+        const url = new URL(request.url());
+        if (url.pathname.startsWith('/api/')) asked.push(url.pathname + url.search);
+      };
+      page.on('request', onRequest);
+      const response = await page.goto(path);
+      await page.locator(ready).first().waitFor();
+      page.off('request', onRequest);
+      const preloaded = [...(response!.headers().link ?? '').matchAll(/<([^>]+)>; rel=preload/g)].map((m) => m[1]);
+      expect(preloaded.length).toBeGreaterThan(3);
+      expect([path, preloaded.filter((url) => asked.filter((a) => a === url).length !== 1)]).toEqual([path, []]);
+    }
+    expect(problems).toEqual({ errors: [], cspViolations: [] });
+  });
+
   it('shows the inbox in Spanish too, to an admin agent', async () => {
     const spanish = await openPage(stack, 'es');
     await signIn(spanish.page, admin.token);

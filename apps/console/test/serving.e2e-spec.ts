@@ -16,16 +16,36 @@ describe('the api serves the web console at / (real api on Fastify)', () => {
   afterAll(() => api?.close());
 
   it('answers / and every route of the app with index.html, never cached, under the strict Content-Security-Policy', async () => {
-    for (const path of ['/', '/tickets/5b0e6f8e-1d2a-4c1e-9d7a-3f1f2b3c4d5e', '/settings/rules?x=1', '/dashboard']) {
-      const res = await get(path, { 'Accept-Encoding': 'identity' });
+    // As a browser asks (its compressed copy) and uncompressed.
+    for (const [path, encoding] of ['/', '/tickets/5b0e6f8e-1d2a-4c1e-9d7a-3f1f2b3c4d5e', '/settings/rules?x=1', '/dashboard'].flatMap((p) => ['identity', 'br', 'gzip'].map((e) => [p, e]))) {
+      const res = await get(path, { 'Accept-Encoding': encoding });
       expect([path, res.status, res.headers['content-type']]).toEqual([path, 200, 'text/html; charset=utf-8']);
-      expect(res.text).toContain('<div id="root"></div>');
-      expect(res.text).toContain(`src="/assets/${entry}"`);
+      if (encoding === 'identity') {
+        expect(res.text).toContain('<div id="root"></div>');
+        expect(res.text).toContain(`src="/assets/${entry}"`);
+      } else expect([path, res.headers['content-encoding']]).toEqual([path, encoding]);
       expect(res.headers['cache-control']).toBe('no-cache');
       expect(res.headers['content-security-policy']).toBe(CONSOLE_CONTENT_SECURITY_POLICY);
       expect(res.headers['x-content-type-options']).toBe('nosniff');
     }
     expect((await request(api.url).head('/dashboard')).status).toBe(200);
+  });
+
+  it("preloads the first API requests of the inbox and of a ticket page with the page, and none elsewhere", async () => {
+    const id = '5b0e6f8e-1d2a-4c1e-9d7a-3f1f2b3c4d5e';
+    const links = async (path: string, headers: Record<string, string> = {}) => {
+      const res = await get(path, headers);
+      expect([path, res.status]).toEqual([path, expect.any(Number)]);
+      return [...String(res.headers.link ?? '').matchAll(/<([^>]+)>; rel=preload; as=fetch; crossorigin/g)].map((m) => m[1]);
+    };
+    expect(await links('/')).toEqual(['/api/v1/session', '/api/v1/tickets?limit=50', '/api/v1/views/names', '/api/v1/customers']);
+    const ticket = `/api/v1/tickets/${id}`;
+    expect(await links(`/tickets/${id}`)).toEqual(['/api/v1/session', ticket, `${ticket}/comments`, `${ticket}/events`, `${ticket}/attachments`, `${ticket}/links`, '/api/v1/customers']);
+    // A revalidated page (304) carries them too: a browser with the page cached preloads again.
+    const first = await get(`/tickets/${id}`);
+    expect(await links(`/tickets/${id}`, { 'If-None-Match': String(first.headers.etag) })).toHaveLength(7);
+    // Filters in the address make another list request; other pages, files and the portal preload nothing.
+    for (const path of ['/?status=open', '/dashboard', '/tickets/not-a-ticket', '/portal', `/assets/${entry}`, '/index.html']) expect([path, await links(path)]).toEqual([path, []]);
   });
 
   it('sends no inline script: every script of the page is a file of its own', async () => {
