@@ -9,7 +9,6 @@ export * from './sla/sla-breach-hooks';
 export * from './sla/sla-clock.service';
 export * from './sla/sla-horizon.service';
 export * from './assignment/assignment.service';
-export * from './assignment/auto-assignment-hooks';
 export * from './triage/triage-decision';
 export * from './triage/triage.service';
 export * from './monitor/sla-monitor.service';

@@ -3,7 +3,6 @@ import { AuditModule } from '@helpdesk/audit';
 import { BillingModule } from '@helpdesk/billing';
 import { IntakeModule } from '@helpdesk/intake';
 import { AssignmentService } from './assignment/assignment.service';
-import { AutoAssignmentHooks } from './assignment/auto-assignment-hooks';
 import { SlaMonitorProcessor } from './jobs/sla-monitor.processor';
 import { TriageProcessor } from './jobs/triage.processor';
 import { KnownIssuesService } from './known-issues/known-issues.service';
@@ -15,7 +14,7 @@ import { SlaClockService } from './sla/sla-clock.service';
 import { SlaHorizonService } from './sla/sla-horizon.service';
 import { TriageService } from './triage/triage.service';
 
-const SERVICES = [SlaBreachHooks, AutoAssignmentHooks, SlaClockService, SlaHorizonService, RuleBillingStatus, TriageRulesService, KnownIssuesService, AssignmentService, TriageService, SlaMonitorService];
+const SERVICES = [SlaBreachHooks, SlaClockService, SlaHorizonService, RuleBillingStatus, TriageRulesService, KnownIssuesService, AssignmentService, TriageService, SlaMonitorService];
 
 /** Classification, rules, known issues, the SLA clock and assignment (both apps). */
 @Module({

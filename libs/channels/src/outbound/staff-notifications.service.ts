@@ -3,9 +3,9 @@ import { EntityManager } from 'typeorm';
 import { AppConfig } from '@helpdesk/config';
 import { ContractHoursHooks, ContractHoursLow, EscalationFailed, EscalationFailureHooks } from '@helpdesk/escalation';
 import { formatTicketNumber, TicketChange, TicketHooks, TicketRow, TicketsService } from '@helpdesk/intake';
-import { AutoAssignment, AutoAssignmentHooks, FirstResponseBreach, ResolutionBreach, SlaBreachHooks, SlaWarning } from '@helpdesk/triage';
+import { FirstResponseBreach, ResolutionBreach, SlaBreachHooks, SlaWarning } from '@helpdesk/triage';
 import { notificationMessageId } from '../inbound/thread-reference';
-import { ComposedNotification, storeNotification, storeNotifications } from './outbound-messages';
+import { ComposedNotification, storeNotification } from './outbound-messages';
 import { composeStaffNotification, StaffNotification } from './staff-notification-templates';
 
 interface Recipient {
@@ -32,7 +32,6 @@ export class StaffNotificationsService implements OnModuleInit {
     private readonly contractHours: ContractHoursHooks,
     private readonly ticketHooks: TicketHooks,
     private readonly escalationFailures: EscalationFailureHooks,
-    private readonly autoAssignments: AutoAssignmentHooks,
   ) {}
 
   onModuleInit(): void {
@@ -43,7 +42,6 @@ export class StaffNotificationsService implements OnModuleInit {
     });
     this.contractHours.register({ onHoursLow: (manager, low) => this.hoursLow(manager, low) });
     this.escalationFailures.register({ onFailed: (manager, failed) => this.escalationFailed(manager, failed) });
-    this.autoAssignments.register({ onAssigned: (manager, assignments) => this.autoAssigned(manager, assignments) });
     this.ticketHooks.register({
       affects: (change) => assignedTo(change) !== null,
       afterChange: async (manager, change) => {
@@ -64,28 +62,6 @@ export class StaffNotificationsService implements OnModuleInit {
     const facts = { number: formatTicketNumber(ticket.number), subject: ticket.subject, priority: ticket.priority, customerName: await customerName(manager, ticket), assignedBy: by?.name ?? null };
     // The change's instant names the event: assigned, taken away and assigned again is told twice.
     await this.mail(manager, ticket.id, `assigned-${change.at.getTime()}`, [agent], { kind: 'assigned', facts });
-  }
-
-  /**
-   * Tickets triage gave agents (the helpdesk's own pick): each mailed to its agent, unless
-   * deactivated since. A batch of triage reads them in one statement and stores them in another.
-   */
-  private async autoAssigned(manager: EntityManager, assignments: readonly AutoAssignment[]): Promise<void> {
-    const rows: Array<{ ticket_id: string; at: Date; number: string; subject: string; priority: string; customer_name: string | null; agent_id: string; email: string }> = await manager.query(
-      `SELECT x.ticket_id, x.at, t.number, t.subject, t.priority, c.name AS customer_name, a.id AS agent_id, a.email
-         FROM unnest($1::uuid[], $2::uuid[], $3::timestamptz[]) AS x(ticket_id, agent_id, at)
-         JOIN tickets t ON t.id = x.ticket_id
-         JOIN agents a ON a.id = x.agent_id AND a.deactivated_at IS NULL
-         LEFT JOIN customers c ON c.id = t.customer_id`,
-      [assignments.map((a) => a.ticketId), assignments.map((a) => a.agentId), assignments.map((a) => a.at)],
-    );
-    await storeNotifications(
-      manager,
-      rows.map((r) => {
-        const facts = { number: formatTicketNumber(Number(r.number)), subject: r.subject, priority: r.priority, customerName: r.customer_name ?? '', assignedBy: null };
-        return this.composed(r.ticket_id, `assigned-${new Date(r.at).getTime()}`, { id: r.agent_id, email: r.email }, { kind: 'assigned', facts });
-      }),
-    );
   }
 
   private async slaWarned(manager: EntityManager, warning: SlaWarning): Promise<void> {

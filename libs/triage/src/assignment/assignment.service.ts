@@ -1,7 +1,8 @@
 import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
 import { queryPrepared } from '@helpdesk/database';
 import { ASSIGN_TICKET } from '@helpdesk/intake';
-import { AutoAssignmentHooks } from './auto-assignment-hooks';
 
 /**
  * Assignment of a triaged ticket after the batch that triaged it (which assigns most tickets
@@ -10,19 +11,15 @@ import { AutoAssignmentHooks } from './auto-assignment-hooks';
  */
 @Injectable()
 export class AssignmentService {
-  constructor(private readonly autoAssignments: AutoAssignmentHooks) {}
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
   /**
    * One statement (one short transaction): the ticket, if still unassigned, open and in `queue`,
    * goes to the agent `pick_agent` chooses (waiting for one that is busy), with its `assigned`
-   * event (and whatever listens to auto-assignments, in its transaction). Returns the agent's id,
-   * or null when nobody was assigned.
+   * event. Returns the agent's id, or null when nobody was assigned.
    */
   async assign(ticketId: string, queue: string, at = new Date()): Promise<string | null> {
-    const [row] = await this.autoAssignments.write(
-      (manager) => queryPrepared<{ assignee_id: string }>(manager, ASSIGN_TICKET, [ticketId, queue, at]),
-      (rows) => rows.map((r) => ({ ticketId, agentId: r.assignee_id, at })),
-    );
+    const [row] = await queryPrepared<{ assignee_id: string }>(this.dataSource.manager, ASSIGN_TICKET, [ticketId, queue, at]);
     return row?.assignee_id ?? null;
   }
 }

@@ -7,7 +7,6 @@ import { DomainError, isUuid } from '@helpdesk/http';
 import { Priority, SupportPlan, ticketDiff, TicketRow, TicketsService, TicketView, TRIAGE_WRITE, TriageTicketWrite, TriageWriteResult } from '@helpdesk/intake';
 import { BatchEntry, MicroBatcher } from '@helpdesk/queue';
 import { AssignmentService } from '../assignment/assignment.service';
-import { AutoAssignmentHooks } from '../assignment/auto-assignment-hooks';
 import { KnownIssuesService } from '../known-issues/known-issues.service';
 import { RULES_VERSION_SQL, ruleTicketFromRow, TriageRulesService } from '../rules/triage-rules.service';
 import { RuleBillingStatus } from '../rules/rule-billing-status';
@@ -83,7 +82,6 @@ export class TriageService {
     private readonly knownIssues: KnownIssuesService,
     private readonly sla: SlaClockService,
     private readonly assignment: AssignmentService,
-    private readonly autoAssignments: AutoAssignmentHooks,
     private readonly billing: RuleBillingStatus,
   ) {}
 
@@ -146,15 +144,7 @@ export class TriageService {
 
     const payload = JSON.stringify(writes.map((w) => w.write));
     const results = await this.inWriteTurn(() =>
-      this.autoAssignments.write(
-        (manager) => queryPrepared<TriageWriteResult>(manager, TRIAGE_WRITE, [payload]),
-        // Picked by this write: only a ticket it was to assign (nobody held it when read) can have been.
-        (rows) =>
-          rows.flatMap((r, i) => {
-            const { write } = writes[i] ?? {};
-            return write && r.ticket_id === write.id && r.written && r.assignee_id && write.assign ? [{ ticketId: r.ticket_id, agentId: r.assignee_id, at: write.at }] : [];
-          }),
-      ),
+      queryPrepared<TriageWriteResult>(this.dataSource.manager, TRIAGE_WRITE, [payload]),
     );
     writes.forEach(({ entry, write }, i) => {
       const result = results[i];
