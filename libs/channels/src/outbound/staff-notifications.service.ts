@@ -5,7 +5,7 @@ import { ContractHoursHooks, ContractHoursLow, EscalationFailed, EscalationFailu
 import { formatTicketNumber, TicketChange, TicketHooks, TicketRow, TicketsService } from '@helpdesk/intake';
 import { FirstResponseBreach, ResolutionBreach, SlaBreachHooks, SlaWarning } from '@helpdesk/triage';
 import { notificationMessageId } from '../inbound/thread-reference';
-import { ComposedNotification, storeNotification } from './outbound-messages';
+import { storeNotification } from './outbound-messages';
 import { composeStaffNotification, StaffNotification } from './staff-notification-templates';
 
 interface Recipient {
@@ -112,25 +112,22 @@ export class StaffNotificationsService implements OnModuleInit {
   }
 
   private async mail(manager: EntityManager, ticketId: string, event: string, to: Recipient[], notification: StaffNotification): Promise<void> {
-    for (const agent of to) await storeNotification(manager, this.composed(ticketId, event, agent, notification));
-  }
-
-  /** One staff notification to one agent: English then Spanish, no customer thread headers. */
-  private composed(ticketId: string, event: string, agent: Recipient, notification: StaffNotification): ComposedNotification {
     const { subject, body } = composeStaffNotification(notification);
-    return {
-      eventKey: `${ticketId}:${event}:${agent.email}`,
-      kind: notification.kind,
-      ticketId,
-      recipient: agent.email,
-      locale: 'en',
-      messageId: notificationMessageId(ticketId, `${event}-${agent.id}`, this.config.MAIL_DOMAIN),
-      inReplyTo: null,
-      references: [],
-      subject,
-      body,
-      autoSubmitted: true,
-    };
+    for (const agent of to) {
+      await storeNotification(manager, {
+        eventKey: `${ticketId}:${event}:${agent.email}`,
+        kind: notification.kind,
+        ticketId,
+        recipient: agent.email,
+        locale: 'en',
+        messageId: notificationMessageId(ticketId, `${event}-${agent.id}`, this.config.MAIL_DOMAIN),
+        inReplyTo: null,
+        references: [],
+        subject,
+        body,
+        autoSubmitted: true,
+      });
+    }
   }
 }
 
