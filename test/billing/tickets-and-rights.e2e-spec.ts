@@ -93,6 +93,13 @@ describe('tickets see billing (status in staff reads, no technical escalation of
     expect(refused.headers['content-type']).toContain('application/problem+json');
     expect(refused.body.detail).toContain('suspended microsoft_365');
     expect(refused.body).toMatchObject({ reason: 'product_suspended', product: 'microsoft_365', suspensions: [{ suspensionId: suspension.id, origin: 'manual' }] });
+    // The preview says so before anyone confirms: the tier an override would send it to, and who may override.
+    const previewAs = (token: string) => stack.api.http.get(`/api/v1/tickets/${technical}/escalations/preview`).query({ tier: 'premier' }).set(bearer(token));
+    expect((await previewAs(agent.token)).body).toMatchObject({
+      chosen: 'premier',
+      refusal: { code: 'product_suspended', status: 422, product: 'microsoft_365', overridableBy: ['global_admin', 'admin_agent'], mayOverride: false },
+    });
+    expect((await previewAs(stack.api.adminToken)).body.refusal).toMatchObject({ code: 'product_suspended', mayOverride: true });
     expect(JSON.stringify(refused.body)).not.toMatch(/stack|SELECT/);
     // Nothing was written: the ticket is not escalated, no escalation row.
     expect((await getTicket(technical)).body.status).toBe('in_progress');

@@ -1,6 +1,6 @@
 import { generateWebhookSecret } from '@helpdesk/webhooks';
 import { bearer, createAgent, createCustomer, createPlan, eventually, ticketBody } from '../../../test/support';
-import { putWebhookTier, Receiver } from '../../../test/escalation/support';
+import { contract, NO_CONTRACT, putEntitlements, putWebhookTier, Receiver, workedTicket } from '../../../test/escalation/support';
 import { openPage, signIn, startConsoleStack, type ConsoleStack } from './support/console-stack';
 
 jest.setTimeout(120_000);
@@ -90,6 +90,8 @@ describe('console: an agent works a ticket end to end (real Chromium, API, worke
     receiver.plan({ status: 201, body: { caseId: 'MS-CASE-7781' } });
     await page.getByRole('button', { name: 'Escalate…' }).click();
     const dialog = page.getByRole('dialog');
+    // Before confirming: where routing sends it and why (the API's preview, in the UI's words).
+    await dialog.getByText('It will go to Commercial support because commercial support needs no contract.').waitFor();
     await dialog.getByLabel(/Why the partner cannot resolve it/).fill('Only the vendor can credit the duplicate charge.');
     await dialog.getByRole('button', { name: 'Escalate', exact: true }).click();
     await dialog.getByText('Escalated to Commercial support. Routing considered:').waitFor();
@@ -122,12 +124,13 @@ describe('console: an agent works a ticket end to end (real Chromium, API, worke
     await page.getByLabel('Status').selectOption('resolved');
     await page.getByRole('alert').getByText(/cannot go from triaged to resolved/).waitFor();
     expect((await get(`/api/v1/tickets/${id}`)).status).toBe('triaged');
-    // No technical tier is available to this partner: the escalation is refused with the routing's reasons.
+    // No technical tier is available to this partner: the preview says so before confirming, with each tier's reason, and confirming is off.
     await page.getByRole('button', { name: 'Escalate…' }).click();
     const dialog = page.getByRole('dialog');
     await dialog.getByLabel(/Why the partner cannot resolve it/).fill('Needs Microsoft engineering.');
-    await dialog.getByRole('button', { name: 'Escalate', exact: true }).click();
-    await dialog.getByRole('alert').waitFor();
+    await dialog.getByRole('alert').getByText('no vendor tier the partner holds today can take this technical case.').waitFor();
+    await dialog.locator('.routing .ineligible', { hasText: 'Premier Support for Partners: not available — there is no active Premier contract' }).waitFor();
+    expect(await dialog.getByRole('button', { name: 'Escalate', exact: true }).isDisabled()).toBe(true);
     expect((await get(`/api/v1/escalations`)).items.filter((e: { ticketId: string }) => e.ticketId === id)).toEqual([]);
     await context.close();
   });
@@ -208,5 +211,40 @@ describe('console: an agent works a ticket end to end (real Chromium, API, worke
     expect(await billing.textContent()).toMatch(/^Overdue · 250\.00 EUR, \d+ days$/);
     expect(problems).toEqual({ errors: [], cspViolations: [] });
     await context.close();
+  });
+
+  it('shows the routing preview in Spanish before confirming: the tier and why, the others, a refused tier', async () => {
+    await putEntitlements(stack.api, 'none', contract(40, { expiresOn: '2099-06-30' }), NO_CONTRACT);
+    try {
+      const id = await workedTicket(stack.api, customerId, { category: 'technical', priority: 'P1' });
+      const { context, page, problems } = await openPage(stack, 'es');
+      await signIn(page, agent.token);
+      await page.goto(`/tickets/${id}`);
+      await page.getByRole('button', { name: 'Escalar…' }).click();
+      const dialog = page.getByRole('dialog');
+      await dialog.getByText('Irá a Premier Support for Partners porque el contrato Premier está activo, con 40 horas restantes hasta el 2099-06-30.').waitFor();
+      await dialog.locator('.routing .ineligible', { hasText: 'Advanced Support for Partners: no disponible — no hay un contrato Advanced activo' }).waitFor();
+      await dialog.locator('.routing .ineligible', { hasText: 'necesita una competencia Gold o Silver y el partner no tiene ninguna' }).waitFor();
+      await dialog.getByText('Horas de contrato restantes: Premier 40, Advanced 0.').waitFor();
+      await dialog.getByLabel(/Por qué el partner no puede resolverlo/).fill('Exchange Online no entrega correo desde ayer.');
+
+      // Asking for a tier the partner does not hold: the preview is asked again and refuses; confirming is off.
+      await dialog.getByLabel('Nivel', { exact: true }).selectOption('advanced');
+      await dialog.getByRole('alert').getByText('el nivel elegido no puede recibir este caso.').waitFor();
+      expect(await dialog.getByRole('button', { name: 'Escalar', exact: true }).isDisabled()).toBe(true);
+      expect((await get('/api/v1/escalations')).items.filter((e: { ticketId: string }) => e.ticketId === id)).toEqual([]);
+
+      await dialog.getByLabel('Nivel', { exact: true }).selectOption('');
+      await dialog.getByText(/^Irá a Premier Support for Partners porque/).waitFor();
+      await dialog.getByRole('button', { name: 'Escalar', exact: true }).click();
+      await dialog.getByText('Escalado a Premier Support for Partners. El enrutamiento ha considerado:').waitFor();
+      await dialog.locator('.routing .chosen', { hasText: 'el contrato Premier está activo, con 40 horas restantes hasta el 2099-06-30' }).waitFor();
+      const escalations = (await get('/api/v1/escalations')).items.filter((e: { ticketId: string }) => e.ticketId === id);
+      expect(escalations.map((e: { tier: string }) => e.tier)).toEqual(['premier']);
+      expect(problems).toEqual({ errors: [], cspViolations: [] });
+      await context.close();
+    } finally {
+      await putEntitlements(stack.api, 'none', NO_CONTRACT, NO_CONTRACT);
+    }
   });
 });

@@ -136,7 +136,7 @@ describe('console: every main page in real Chromium — no serious accessibility
     const other = (await get('/api/v1/tickets?limit=50')).items.find((t: { subject: string }) => t.subject.startsWith('Azure VM'));
     await page.goto(`/tickets/${other.id}`);
     await page.getByRole('button', { name: 'Escalate…' }).click();
-    await page.getByRole('dialog').getByText('What the partner holds today').waitFor();
+    await page.getByRole('dialog').getByText('What routing would decide').waitFor();
     expect(await seriousAccessibilityViolations(page)).toEqual([]);
     await screenshot(page, 'escalate-dialog', 'viewport');
     await page.keyboard.press('Escape');

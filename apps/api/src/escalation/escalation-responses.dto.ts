@@ -1,18 +1,41 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { ALL_TIERS, ESCALATION_STATUSES } from '@helpdesk/escalation';
-import type { EscalationStatus, EscalationTier, Priority } from '@helpdesk/escalation';
+import { StaffRole } from '@helpdesk/auth';
+import { ALL_TIERS, ESCALATION_REFUSAL_CODES, ESCALATION_STATUSES, TIER_WHY_CODES } from '@helpdesk/escalation';
+import type { EscalationRefusalCode, EscalationStatus, EscalationTier, Priority, TierWhyCode } from '@helpdesk/escalation';
 import { ActorDto } from '../intake/intake-responses.dto';
 
 /** What the escalation routes answer, for the OpenAPI document (and so for the console's generated client). */
+export class TierWhyParamsDto {
+  @ApiProperty({ enum: ['premier', 'advanced'], required: false }) contract?: 'premier' | 'advanced';
+  @ApiProperty({ required: false, example: 40 }) hoursRemaining?: number;
+  @ApiProperty({ type: String, nullable: true, required: false, example: '2027-06-30' }) expiresOn?: string | null;
+  @ApiProperty({ enum: ['gold', 'silver'], required: false }) competency?: 'gold' | 'silver';
+}
+
+export class TierWhyDto {
+  @ApiProperty({ enum: TIER_WHY_CODES, description: 'Why the tier is in or out, for a screen to say in its own language; more codes may come' }) code: TierWhyCode;
+  @ApiProperty({ type: TierWhyParamsDto, description: 'The values the sentence of the code needs' }) params: TierWhyParamsDto;
+}
+
 export class TierConsideredDto {
   @ApiProperty({ enum: ALL_TIERS }) tier: EscalationTier;
   @ApiProperty() eligible: boolean;
-  @ApiProperty({ example: 'no active Premier contract' }) reason: string;
+  @ApiProperty({ example: 'no active Premier contract', description: 'In English' }) reason: string;
+  @ApiProperty({ type: TierWhyDto, required: false, description: 'The reason as a code and its values (absent on escalations routed before codes existed)' }) why?: TierWhyDto;
 }
 
 export class RoutingDecisionDto {
   @ApiProperty({ type: [TierConsideredDto] }) considered: TierConsideredDto[];
   @ApiProperty({ enum: ALL_TIERS, nullable: true }) chosen: EscalationTier | null;
+}
+
+export class EscalationRefusalDto {
+  @ApiProperty({ enum: ESCALATION_REFUSAL_CODES, description: 'The `reason` of the problem escalating would answer' }) code: EscalationRefusalCode;
+  @ApiProperty({ example: 422 }) status: number;
+  @ApiProperty({ description: "The problem's detail, in English" }) detail: string;
+  @ApiProperty({ type: String, nullable: true, required: false, description: 'product_suspended: the suspended product' }) product?: string | null;
+  @ApiProperty({ enum: StaffRole, isArray: true, required: false, description: 'product_suspended: who may escalate anyway with billingOverride' }) overridableBy?: StaffRole[];
+  @ApiProperty({ required: false, description: 'product_suspended: whether the caller may give billingOverride' }) mayOverride?: boolean;
 }
 
 export class EscalationAttemptDto {
@@ -53,6 +76,14 @@ export class ContractResponseDto {
   @ApiProperty() hoursRemaining: number;
   @ApiProperty() hoursPurchased: number;
   @ApiProperty({ type: String, nullable: true, example: '2027-06-30' }) expiresOn: string | null;
+}
+
+export class EscalationPreviewDto extends RoutingDecisionDto {
+  @ApiProperty({ type: EscalationRefusalDto, nullable: true, description: 'Why escalating now would be refused; null when it would be accepted' }) refusal: EscalationRefusalDto | null;
+  @ApiProperty({ enum: ['gold', 'silver', 'none'] }) competency: 'gold' | 'silver' | 'none';
+  @ApiProperty({ type: ContractResponseDto }) premier: ContractResponseDto;
+  @ApiProperty({ type: ContractResponseDto }) advanced: ContractResponseDto;
+  @ApiProperty({ example: '2026-12-05', description: 'The date the contracts were judged on (UTC)' }) today: string;
 }
 
 export class EntitlementsResponseDto {

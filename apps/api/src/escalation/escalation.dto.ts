@@ -1,4 +1,4 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional, PickType } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
   ArrayUnique,
@@ -146,6 +146,9 @@ export class CreateEscalationDto {
   @Matches(/\S/, { message: 'billingOverride must not be blank' })
   billingOverride?: string;
 }
+
+/** The tier to ask for, as when escalating; none = let routing decide. */
+export class PreviewEscalationQueryDto extends PickType(CreateEscalationDto, ['tier'] as const) {}
 
 export class UpdateEscalationDto {
   @ApiPropertyOptional({ description: "The vendor's case id (marks a manual escalation submitted)" })

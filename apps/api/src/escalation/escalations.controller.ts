@@ -7,8 +7,8 @@ import type { Principal } from '@helpdesk/auth';
 import { EscalationCallbacksService, EscalationReadsService, EscalationsService, EscalationUpdatesService } from '@helpdesk/escalation';
 import { UuidParamPipe } from '@helpdesk/http';
 import { AnyContentType } from './callback-body';
-import { CreateEscalationDto, ListEscalationsQueryDto, UpdateEscalationDto } from './escalation.dto';
-import { EscalationPageDto, EscalationResponseDto } from './escalation-responses.dto';
+import { CreateEscalationDto, ListEscalationsQueryDto, PreviewEscalationQueryDto, UpdateEscalationDto } from './escalation.dto';
+import { EscalationPageDto, EscalationPreviewDto, EscalationResponseDto } from './escalation-responses.dto';
 
 const ESCALATES = [StaffRole.AdminAgent, StaffRole.HelpdeskAgent] as const;
 
@@ -30,6 +30,18 @@ export class EscalationsController {
   @ApiAcceptedResponse({ type: EscalationResponseDto, description: 'Accepted and queued for delivery to the chosen tier' })
   escalate(@CurrentPrincipal() principal: Principal, @Param('id', UuidParamPipe) id: string, @Body() body: CreateEscalationDto) {
     return this.escalations.escalate(principal, id, body);
+  }
+
+  /**
+   * What escalating the ticket would decide now, without escalating: the tier routing picks (or
+   * the asked-for tier), every tier considered and why, the contracts' hours, and whether (and
+   * why) it would be refused.
+   */
+  @Get('tickets/:id/escalations/preview')
+  @Roles(...ESCALATES)
+  @ApiOkResponse({ type: EscalationPreviewDto })
+  preview(@CurrentPrincipal() principal: Principal, @Param('id', UuidParamPipe) id: string, @Query() query: PreviewEscalationQueryDto) {
+    return this.escalations.preview(principal, id, query);
   }
 
   /** Ticket workers: every escalation; billing_admin: those of billing tickets. */

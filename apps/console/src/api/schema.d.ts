@@ -675,6 +675,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/tickets/{id}/escalations/preview": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description Roles: global_admin, admin_agent, helpdesk_agent. */
+        get: operations["EscalationsController_preview"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/escalations": {
         parameters: {
             query?: never;
@@ -2749,12 +2766,36 @@ export interface components {
             /** @example 2027-06-30 */
             expiresOn: string | null;
         };
+        TierWhyParamsDto: {
+            /** @enum {string} */
+            contract?: "premier" | "advanced";
+            /** @example 40 */
+            hoursRemaining?: number;
+            /** @example 2027-06-30 */
+            expiresOn?: string | null;
+            /** @enum {string} */
+            competency?: "gold" | "silver";
+        };
+        TierWhyDto: {
+            /**
+             * @description Why the tier is in or out, for a screen to say in its own language; more codes may come
+             * @enum {string}
+             */
+            code: "commercial_no_contract" | "contract_inactive" | "contract_expired" | "contract_no_hours" | "contract_active" | "competency" | "competency_missing";
+            /** @description The values the sentence of the code needs */
+            params: components["schemas"]["TierWhyParamsDto"];
+        };
         TierConsideredDto: {
             /** @enum {string} */
             tier: "commercial" | "premier" | "advanced" | "signature_cloud";
             eligible: boolean;
-            /** @example no active Premier contract */
+            /**
+             * @description In English
+             * @example no active Premier contract
+             */
             reason: string;
+            /** @description The reason as a code and its values (absent on escalations routed before codes existed) */
+            why?: components["schemas"]["TierWhyDto"];
         };
         EntitlementsResponseDto: {
             /** @enum {string} */
@@ -2879,6 +2920,39 @@ export interface components {
             closedAt: string | null;
             /** @description Delivery attempts (GET /escalations/:id only) */
             attempts?: components["schemas"]["EscalationAttemptDto"][];
+        };
+        EscalationRefusalDto: {
+            /**
+             * @description The `reason` of the problem escalating would answer
+             * @enum {string}
+             */
+            code: "ticket_closed" | "open_escalation" | "no_category" | "no_eligible_tier" | "tier_not_eligible" | "tier_not_applicable" | "product_suspended" | "invalid_transition";
+            /** @example 422 */
+            status: number;
+            /** @description The problem's detail, in English */
+            detail: string;
+            /** @description product_suspended: the suspended product */
+            product?: string | null;
+            /** @description product_suspended: who may escalate anyway with billingOverride */
+            overridableBy?: ("global_admin" | "admin_agent" | "helpdesk_agent" | "billing_admin" | "sales_agent")[];
+            /** @description product_suspended: whether the caller may give billingOverride */
+            mayOverride?: boolean;
+        };
+        EscalationPreviewDto: {
+            considered: components["schemas"]["TierConsideredDto"][];
+            /** @enum {string|null} */
+            chosen: "commercial" | "premier" | "advanced" | "signature_cloud" | null;
+            /** @description Why escalating now would be refused; null when it would be accepted */
+            refusal: components["schemas"]["EscalationRefusalDto"] | null;
+            /** @enum {string} */
+            competency: "gold" | "silver" | "none";
+            premier: components["schemas"]["ContractResponseDto"];
+            advanced: components["schemas"]["ContractResponseDto"];
+            /**
+             * @description The date the contracts were judged on (UTC)
+             * @example 2026-12-05
+             */
+            today: string;
         };
         EscalationPageDto: {
             items: components["schemas"]["EscalationResponseDto"][];
@@ -5476,6 +5550,29 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["EscalationResponseDto"];
+                };
+            };
+        };
+    };
+    EscalationsController_preview: {
+        parameters: {
+            query?: {
+                tier?: "commercial" | "premier" | "advanced" | "signature_cloud";
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EscalationPreviewDto"];
                 };
             };
         };

@@ -5,10 +5,10 @@ import { DataSource, EntityManager } from 'typeorm';
 import { Actor, actorOf, hasRole, Principal, StaffRole } from '@helpdesk/auth';
 import { ProductHold, SuspendedProducts } from '@helpdesk/billing';
 import { isStalePlanError, OutboxService, outboxRowPerRowSql, prepared, queryPrepared } from '@helpdesk/database';
-import { DomainError, DomainErrorCode } from '@helpdesk/http';
+import { DOMAIN_ERROR_STATUS, DomainError, DomainErrorCode } from '@helpdesk/http';
 import { assertTransition, eventPerRowSql, ticketChangeSql, TicketRow, TicketsService } from '@helpdesk/intake';
 import { ESCALATION_QUEUES, JOB_NAME, LiveEvents } from '@helpdesk/queue';
-import { RoutingDecision, RoutingError, routeEscalation } from '../routing/route-escalation';
+import { RoutingDecision, RoutingError, RoutingErrorKind, routeEscalation } from '../routing/route-escalation';
 import { EscalationTier, TECHNICAL_TIERS } from '../routing/tiers';
 import { StoredEntitlements, todayUtc } from '../entitlements/entitlements.service';
 import { EscalationRow, EscalationStatus, EscalationTrigger, EscalationView, escalationView } from './escalation.view';
@@ -28,6 +28,51 @@ export interface EscalationContext {
   /** The partner's suspensions of the ticket's product for this customer (billing's SuspendedProducts). */
   holds?: ProductHold[];
 }
+
+/** Why escalating would be refused (the `reason` of its 409/422 problem). */
+export type EscalationRefusalCode =
+  | 'ticket_closed'
+  | 'open_escalation'
+  | 'no_category'
+  | RoutingErrorKind
+  | 'product_suspended'
+  | 'invalid_transition';
+
+export const ESCALATION_REFUSAL_CODES: readonly EscalationRefusalCode[] = Object.freeze([
+  'ticket_closed',
+  'open_escalation',
+  'no_category',
+  'no_eligible_tier',
+  'tier_not_eligible',
+  'tier_not_applicable',
+  'product_suspended',
+  'invalid_transition',
+] as const);
+
+export interface EscalationRefusal {
+  code: EscalationRefusalCode;
+  /** The HTTP status escalating would answer. */
+  status: number;
+  /** The problem's detail, in English. */
+  detail: string;
+  /** product_suspended: the suspended product, the roles that may escalate with billingOverride, and whether the caller has one. */
+  product?: string | null;
+  overridableBy?: StaffRole[];
+  mayOverride?: boolean;
+}
+
+/** What POST /tickets/:id/escalations would decide now (nothing is written). */
+export interface EscalationPreview extends RoutingDecision {
+  refusal: EscalationRefusal | null;
+  competency: StoredEntitlements['competency'];
+  premier: StoredEntitlements['premier'];
+  advanced: StoredEntitlements['advanced'];
+  /** The date the contracts were judged on (YYYY-MM-DD, UTC). */
+  today: string;
+}
+
+/** The refusals a preview describes instead of answering them (a 404 stays a 404). */
+const REFUSALS = new Set([DomainErrorCode.Conflict, DomainErrorCode.InvalidTransition, DomainErrorCode.Unprocessable]);
 
 /** Who may send a technical case about a product the partner suspended to the vendor anyway. */
 const BILLING_OVERRIDERS: readonly StaffRole[] = [StaffRole.GlobalAdmin, StaffRole.AdminAgent];
@@ -163,22 +208,10 @@ export class EscalationsService {
    * transaction.
    */
   private async escalateOptimistically(ticketId: string, input: EscalateInput, actor: Actor): Promise<EscalationRow | null | 'needs-lock'> {
-    const [found] = await queryPrepared<ReadTicket>(this.dataSource.manager, READ_TICKET_WITH_CONTEXT, [ticketId]);
-    if (!found) throw DomainError.notFound('Ticket', ticketId);
-    const {
-      open_escalation__: open,
-      competency__: competency,
-      premier__: premier,
-      advanced__: advanced,
-      row_version__: rowVersion,
-      entitlements_version__: entitlementsVersion,
-      ...ticket
-    } = found;
-    const entitlements = { competency, premier, advanced };
+    const { ticket, open, entitlements, holds, rowVersion, entitlementsVersion } = await this.read(ticketId);
     const at = new Date();
-    const holds = await this.holds(this.dataSource.manager, ticket as TicketRow);
-    const routing = this.decide(ticket as TicketRow, input, { open, entitlements, holds }, at);
-    const change = this.tickets.planChange(ticket as TicketRow, { status: 'escalated' }, actor, at);
+    const routing = this.decide(ticket, input, { open, entitlements, holds }, at);
+    const change = this.tickets.planChange(ticket, { status: 'escalated' }, actor, at);
     if (!change) return 'needs-lock';
     const tier = routing.chosen!;
     const id = randomUUID();
@@ -205,6 +238,51 @@ export class EscalationsService {
       ]),
     );
     return rows[0] ?? null;
+  }
+
+  /**
+   * What escalating the ticket would decide now, written nowhere: the same read and the same rules
+   * (`decide`) as `escalate`, with a refusal described instead of thrown. A billing override is not
+   * assumed: a suspended product shows as a refusal that names who may override it.
+   */
+  async preview(principal: Principal, ticketId: string, input: { tier?: EscalationTier }): Promise<EscalationPreview> {
+    const { ticket, open, entitlements, holds } = await this.read(ticketId);
+    const at = new Date();
+    const contracts = { competency: entitlements.competency, premier: entitlements.premier, advanced: entitlements.advanced, today: todayUtc(at) };
+    try {
+      const routing = this.decide(ticket, { reason: '', tier: input.tier }, { open, entitlements, holds }, at);
+      return { ...routing, refusal: null, ...contracts };
+    } catch (error) {
+      if (!(error instanceof DomainError) || !REFUSALS.has(error.code)) throw error;
+      const { reason, routing } = error.extensions as { reason?: EscalationRefusalCode; routing?: RoutingDecision };
+      const code: EscalationRefusalCode = reason ?? 'invalid_transition';
+      const refusal: EscalationRefusal = { code, status: DOMAIN_ERROR_STATUS[error.code], detail: error.message };
+      if (code === 'product_suspended') {
+        refusal.product = ticket.product;
+        refusal.overridableBy = [...BILLING_OVERRIDERS];
+        refusal.mayOverride = hasRole(principal, BILLING_OVERRIDERS);
+      }
+      // A suspended product still shows the tier an override would send the case to.
+      return { considered: routing?.considered ?? [], chosen: code === 'product_suspended' ? (routing?.chosen ?? null) : null, refusal, ...contracts };
+    }
+  }
+
+  /** The ticket with what the rules need (one prepared statement, no transaction) and the product's suspensions. */
+  private async read(ticketId: string) {
+    const [found] = await queryPrepared<ReadTicket>(this.dataSource.manager, READ_TICKET_WITH_CONTEXT, [ticketId]);
+    if (!found) throw DomainError.notFound('Ticket', ticketId);
+    const {
+      open_escalation__: open,
+      competency__: competency,
+      premier__: premier,
+      advanced__: advanced,
+      row_version__: rowVersion,
+      entitlements_version__: entitlementsVersion,
+      ...rest
+    } = found;
+    const ticket = rest as TicketRow;
+    const holds = await this.holds(this.dataSource.manager, ticket);
+    return { ticket, open, entitlements: { competency, premier, advanced }, holds, rowVersion, entitlementsVersion };
   }
 
   /** The same escalation in a transaction that locks the ticket first (hooks run inside it). */
@@ -277,15 +355,20 @@ export class EscalationsService {
    */
   private decide(ticket: TicketRow, input: EscalateInput, { open, entitlements, holds = [] }: EscalationContext, at: Date): RoutingDecision {
     if (ticket.status === 'resolved' || ticket.status === 'closed') {
-      throw new DomainError(DomainErrorCode.Conflict, `Ticket ${ticket.id} is ${ticket.status}; reopen it before escalating`);
+      throw new DomainError(DomainErrorCode.Conflict, `Ticket ${ticket.id} is ${ticket.status}; reopen it before escalating`, {
+        reason: 'ticket_closed' satisfies EscalationRefusalCode,
+      });
     }
     if (open) {
       throw new DomainError(DomainErrorCode.Conflict, `Ticket ${ticket.id} already has an open escalation (${open.id}, ${open.status})`, {
+        reason: 'open_escalation' satisfies EscalationRefusalCode,
         escalationId: open.id,
       });
     }
     if (ticket.category === null) {
-      throw new DomainError(DomainErrorCode.Unprocessable, 'The ticket has no category yet; triage it before escalating');
+      throw new DomainError(DomainErrorCode.Unprocessable, 'The ticket has no category yet; triage it before escalating', {
+        reason: 'no_category' satisfies EscalationRefusalCode,
+      });
     }
     let routing: RoutingDecision;
     try {
@@ -307,7 +390,7 @@ export class EscalationsService {
         DomainErrorCode.Unprocessable,
         `The partner has suspended ${ticket.product} for this customer (${holds[0].origin === 'collections' ? 'non-payment' : holds[0].reason}): ` +
           'the vendor cannot work a technical case about a product the customer cannot use. Restore it first, or an admin may escalate with billingOverride (a reason).',
-        { reason: 'product_suspended', product: ticket.product, suspensions: holds },
+        { reason: 'product_suspended' satisfies EscalationRefusalCode, product: ticket.product, suspensions: holds, routing },
       );
     }
     assertTransition(ticket.status, 'escalated', 'system');

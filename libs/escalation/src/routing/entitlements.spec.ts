@@ -1,4 +1,4 @@
-import { ContractState, Entitlements, tierAvailability } from './entitlements';
+import { ContractState, Entitlements, tierAvailability, TierWhy } from './entitlements';
 import { EscalationTier } from './tiers';
 
 /** The date every routing test runs on. */
@@ -27,20 +27,30 @@ describe('tierAvailability', () => {
 
   it('gives a partner with nothing only commercial support, each refusal explained', () => {
     expect(tierAvailability(entitlements(), TODAY)).toEqual([
-      { tier: 'commercial', eligible: true, reason: 'commercial support needs no contract' },
-      { tier: 'premier', eligible: false, reason: 'no active Premier contract' },
-      { tier: 'advanced', eligible: false, reason: 'no active Advanced contract' },
-      { tier: 'signature_cloud', eligible: false, reason: 'needs a Gold or Silver competency; the partner has none' },
+      { tier: 'commercial', eligible: true, reason: 'commercial support needs no contract', why: { code: 'commercial_no_contract', params: {} } },
+      { tier: 'premier', eligible: false, reason: 'no active Premier contract', why: { code: 'contract_inactive', params: { contract: 'premier' } } },
+      { tier: 'advanced', eligible: false, reason: 'no active Advanced contract', why: { code: 'contract_inactive', params: { contract: 'advanced' } } },
+      { tier: 'signature_cloud', eligible: false, reason: 'needs a Gold or Silver competency; the partner has none', why: { code: 'competency_missing', params: {} } },
     ]);
   });
 
   it('gives a partner with everything every tier, each grant explained', () => {
     const e = entitlements({ competency: 'gold', premier: ACTIVE, advanced: OPEN_ENDED });
     expect(tierAvailability(e, TODAY)).toEqual([
-      { tier: 'commercial', eligible: true, reason: 'commercial support needs no contract' },
-      { tier: 'premier', eligible: true, reason: 'active Premier contract, 12.5 hours left until 2027-01-31' },
-      { tier: 'advanced', eligible: true, reason: 'active Advanced contract, 8 hours left, no end date' },
-      { tier: 'signature_cloud', eligible: true, reason: 'Gold competency' },
+      { tier: 'commercial', eligible: true, reason: 'commercial support needs no contract', why: { code: 'commercial_no_contract', params: {} } },
+      {
+        tier: 'premier',
+        eligible: true,
+        reason: 'active Premier contract, 12.5 hours left until 2027-01-31',
+        why: { code: 'contract_active', params: { contract: 'premier', hoursRemaining: 12.5, expiresOn: '2027-01-31' } },
+      },
+      {
+        tier: 'advanced',
+        eligible: true,
+        reason: 'active Advanced contract, 8 hours left, no end date',
+        why: { code: 'contract_active', params: { contract: 'advanced', hoursRemaining: 8, expiresOn: null } },
+      },
+      { tier: 'signature_cloud', eligible: true, reason: 'Gold competency', why: { code: 'competency', params: { competency: 'gold' } } },
     ]);
   });
 
@@ -50,21 +60,21 @@ describe('tierAvailability', () => {
   ] as const)('the %s contract', (key, label, index) => {
     const availabilityWith = (contract: ContractState) => tierAvailability(entitlements({ [key]: contract }), TODAY)[index];
 
-    it.each<[string, ContractState, boolean, string]>([
-      ['active with hours', ACTIVE, true, `active ${label} contract, 12.5 hours left until 2027-01-31`],
-      ['expiring today (the last day counts)', EXPIRES_TODAY, true, `active ${label} contract, 20 hours left until 2026-11-15`],
-      ['open-ended', OPEN_ENDED, true, `active ${label} contract, 8 hours left, no end date`],
-      ['with exactly one hour', { ...ACTIVE, hoursRemaining: 1 }, true, `active ${label} contract, 1 hour left until 2027-01-31`],
-      ['with a sliver of an hour', { ...ACTIVE, hoursRemaining: 0.25 }, true, `active ${label} contract, 0.25 hours left until 2027-01-31`],
-      ['expired yesterday', EXPIRED_YESTERDAY, false, `the ${label} contract expired on 2026-11-14`],
-      ['with zero hours', EXHAUSTED, false, `the ${label} contract has no hours left`],
-      ['with negative hours', { ...ACTIVE, hoursRemaining: -2 }, false, `the ${label} contract has no hours left`],
-      ['with unknown hours (NaN)', { ...ACTIVE, hoursRemaining: Number.NaN }, false, `the ${label} contract has no hours left`],
-      ['inactive', INACTIVE, false, `no active ${label} contract`],
-      ['inactive, expired and empty (inactive wins)', { active: false, hoursRemaining: 0, expiresOn: '2020-01-01' }, false, `no active ${label} contract`],
-      ['expired and empty (expiry wins)', { active: true, hoursRemaining: 0, expiresOn: '2026-11-14' }, false, `the ${label} contract expired on 2026-11-14`],
-    ])('%s', (_case, contract, eligible, reason) => {
-      expect(availabilityWith(contract)).toEqual({ tier: key, eligible, reason });
+    it.each<[string, ContractState, boolean, string, TierWhy]>([
+      ['active with hours', ACTIVE, true, `active ${label} contract, 12.5 hours left until 2027-01-31`, { code: 'contract_active', params: { contract: key, hoursRemaining: 12.5, expiresOn: '2027-01-31' } }],
+      ['expiring today (the last day counts)', EXPIRES_TODAY, true, `active ${label} contract, 20 hours left until 2026-11-15`, { code: 'contract_active', params: { contract: key, hoursRemaining: 20, expiresOn: '2026-11-15' } }],
+      ['open-ended', OPEN_ENDED, true, `active ${label} contract, 8 hours left, no end date`, { code: 'contract_active', params: { contract: key, hoursRemaining: 8, expiresOn: null } }],
+      ['with exactly one hour', { ...ACTIVE, hoursRemaining: 1 }, true, `active ${label} contract, 1 hour left until 2027-01-31`, { code: 'contract_active', params: { contract: key, hoursRemaining: 1, expiresOn: '2027-01-31' } }],
+      ['with a sliver of an hour', { ...ACTIVE, hoursRemaining: 0.254 }, true, `active ${label} contract, 0.25 hours left until 2027-01-31`, { code: 'contract_active', params: { contract: key, hoursRemaining: 0.25, expiresOn: '2027-01-31' } }],
+      ['expired yesterday', EXPIRED_YESTERDAY, false, `the ${label} contract expired on 2026-11-14`, { code: 'contract_expired', params: { contract: key, expiresOn: '2026-11-14' } }],
+      ['with zero hours', EXHAUSTED, false, `the ${label} contract has no hours left`, { code: 'contract_no_hours', params: { contract: key } }],
+      ['with negative hours', { ...ACTIVE, hoursRemaining: -2 }, false, `the ${label} contract has no hours left`, { code: 'contract_no_hours', params: { contract: key } }],
+      ['with unknown hours (NaN)', { ...ACTIVE, hoursRemaining: Number.NaN }, false, `the ${label} contract has no hours left`, { code: 'contract_no_hours', params: { contract: key } }],
+      ['inactive', INACTIVE, false, `no active ${label} contract`, { code: 'contract_inactive', params: { contract: key } }],
+      ['inactive, expired and empty (inactive wins)', { active: false, hoursRemaining: 0, expiresOn: '2020-01-01' }, false, `no active ${label} contract`, { code: 'contract_inactive', params: { contract: key } }],
+      ['expired and empty (expiry wins)', { active: true, hoursRemaining: 0, expiresOn: '2026-11-14' }, false, `the ${label} contract expired on 2026-11-14`, { code: 'contract_expired', params: { contract: key, expiresOn: '2026-11-14' } }],
+    ])('%s', (_case, contract, eligible, reason, why) => {
+      expect(availabilityWith(contract)).toEqual({ tier: key, eligible, reason, why });
     });
 
     it('compares dates across month and year ends', () => {
@@ -74,6 +84,7 @@ describe('tierAvailability', () => {
         tier: key,
         eligible: false,
         reason: `the ${label} contract expired on 2026-12-31`,
+        why: { code: 'contract_expired', params: { contract: key, expiresOn: '2026-12-31' } },
       });
     });
 
@@ -85,12 +96,12 @@ describe('tierAvailability', () => {
     });
   });
 
-  it.each([
-    ['gold', true, 'Gold competency'],
-    ['silver', true, 'Silver competency'],
-    ['none', false, 'needs a Gold or Silver competency; the partner has none'],
-  ] as const)('signature_cloud with competency %s', (competency, eligible, reason) => {
-    expect(tierAvailability(entitlements({ competency }), TODAY)[3]).toEqual({ tier: 'signature_cloud', eligible, reason });
+  it.each<[Entitlements['competency'], boolean, string, TierWhy]>([
+    ['gold', true, 'Gold competency', { code: 'competency', params: { competency: 'gold' } }],
+    ['silver', true, 'Silver competency', { code: 'competency', params: { competency: 'silver' } }],
+    ['none', false, 'needs a Gold or Silver competency; the partner has none', { code: 'competency_missing', params: {} }],
+  ])('signature_cloud with competency %s', (competency, eligible, reason, why) => {
+    expect(tierAvailability(entitlements({ competency }), TODAY)[3]).toEqual({ tier: 'signature_cloud', eligible, reason, why });
   });
 
   it.each(['2026-11-5', '15/11/2026', '2026-02-30', '2026-13-01', '', '2026-11-15T00:00:00Z'])(

@@ -1,4 +1,4 @@
-import { ContractState, Entitlements } from './entitlements';
+import { ContractState, Entitlements, TierWhy } from './entitlements';
 import { Priority, RoutingError, TicketCategory, routeEscalation } from './route-escalation';
 import { EscalationTier } from './tiers';
 
@@ -33,6 +33,15 @@ const REASON = {
   premierEmpty: 'the Premier contract has no hours left',
 };
 
+/** Each reason as a considered tier carries it: the English text and its code. */
+const GIVEN: Record<'commercial' | 'premierActive' | 'advancedActive' | 'gold' | 'premierEmpty', { reason: string; why: TierWhy }> = {
+  commercial: { reason: REASON.commercial, why: { code: 'commercial_no_contract', params: {} } },
+  premierActive: { reason: REASON.premierActive, why: { code: 'contract_active', params: { contract: 'premier', hoursRemaining: 12.5, expiresOn: '2027-01-31' } } },
+  advancedActive: { reason: REASON.advancedActive, why: { code: 'contract_active', params: { contract: 'advanced', hoursRemaining: 12.5, expiresOn: '2027-01-31' } } },
+  gold: { reason: REASON.gold, why: { code: 'competency', params: { competency: 'gold' } } },
+  premierEmpty: { reason: REASON.premierEmpty, why: { code: 'contract_no_hours', params: { contract: 'premier' } } },
+};
+
 /** Runs routeEscalation and returns the RoutingError it must throw. */
 function routingError(input: Parameters<typeof routeEscalation>[0]): RoutingError {
   try {
@@ -56,7 +65,7 @@ describe('routeEscalation', () => {
 
     it.each(cases)('%s %s with %s goes to commercial', (category, priority, _profile, e) => {
       expect(routeEscalation({ category, priority, entitlements: e, today: TODAY })).toEqual({
-        considered: [{ tier: Commercial, eligible: true, reason: REASON.commercial }],
+        considered: [{ tier: Commercial, eligible: true, ...GIVEN.commercial }],
         chosen: Commercial,
       });
     });
@@ -78,7 +87,7 @@ describe('routeEscalation', () => {
         `A ${category} case goes to commercial support; the ${requestedTier} tier takes technical cases only`,
       );
       expect(error.decision).toEqual({
-        considered: [{ tier: Commercial, eligible: true, reason: REASON.commercial }],
+        considered: [{ tier: Commercial, eligible: true, ...GIVEN.commercial }],
         chosen: null,
       });
     });
@@ -118,9 +127,9 @@ describe('routeEscalation', () => {
     it.each(URGENT)('%s considers paid hours first: premier, advanced, signature_cloud', (priority) => {
       expect(routeEscalation({ category: 'technical', priority, entitlements: EVERYTHING, today: TODAY })).toEqual({
         considered: [
-          { tier: Premier, eligible: true, reason: REASON.premierActive },
-          { tier: Advanced, eligible: true, reason: REASON.advancedActive },
-          { tier: SignatureCloud, eligible: true, reason: REASON.gold },
+          { tier: Premier, eligible: true, ...GIVEN.premierActive },
+          { tier: Advanced, eligible: true, ...GIVEN.advancedActive },
+          { tier: SignatureCloud, eligible: true, ...GIVEN.gold },
         ],
         chosen: Premier,
       });
@@ -129,9 +138,9 @@ describe('routeEscalation', () => {
     it.each(ROUTINE)('%s considers included support first: signature_cloud, advanced, premier', (priority) => {
       expect(routeEscalation({ category: 'technical', priority, entitlements: EVERYTHING, today: TODAY })).toEqual({
         considered: [
-          { tier: SignatureCloud, eligible: true, reason: REASON.gold },
-          { tier: Advanced, eligible: true, reason: REASON.advancedActive },
-          { tier: Premier, eligible: true, reason: REASON.premierActive },
+          { tier: SignatureCloud, eligible: true, ...GIVEN.gold },
+          { tier: Advanced, eligible: true, ...GIVEN.advancedActive },
+          { tier: Premier, eligible: true, ...GIVEN.premierActive },
         ],
         chosen: SignatureCloud,
       });
@@ -141,9 +150,9 @@ describe('routeEscalation', () => {
       const e = entitlements({ competency: 'gold', premier: EXHAUSTED, advanced: ACTIVE });
       expect(routeEscalation({ category: 'technical', priority: 'P1', entitlements: e, today: TODAY })).toEqual({
         considered: [
-          { tier: Premier, eligible: false, reason: REASON.premierEmpty },
-          { tier: Advanced, eligible: true, reason: REASON.advancedActive },
-          { tier: SignatureCloud, eligible: true, reason: REASON.gold },
+          { tier: Premier, eligible: false, ...GIVEN.premierEmpty },
+          { tier: Advanced, eligible: true, ...GIVEN.advancedActive },
+          { tier: SignatureCloud, eligible: true, ...GIVEN.gold },
         ],
         chosen: Advanced,
       });

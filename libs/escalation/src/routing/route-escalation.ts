@@ -6,7 +6,7 @@ export type Priority = 'P1' | 'P2' | 'P3' | 'P4';
 
 /** The tiers looked at, in the order they were considered, and the one that takes the case. */
 export interface RoutingDecision {
-  considered: Array<{ tier: EscalationTier; eligible: boolean; reason: string }>;
+  considered: TierAvailability[];
   chosen: EscalationTier | null;
 }
 

@@ -5,6 +5,7 @@ import { useTranslation } from 'react-i18next';
 import { api, type Schemas } from '../../api/client';
 import { SelectField, Switch, TextField } from '../../ui/fields';
 import { ErrorMessage, QueryState } from '../../ui/feedback';
+import { useRoutingWords } from '../../ticket/hooks/use-routing-words';
 
 type Entitlements = Schemas['EntitlementsResponseDto'];
 type Contract = Schemas['ContractDto'];
@@ -18,6 +19,7 @@ export function EntitlementsForm() {
 /** Competency and the Premier / Advanced contracts (hours left), and which tiers that opens today. */
 function EntitlementsEditor({ entitlements }: { entitlements: Entitlements }) {
   const { t } = useTranslation();
+  const words = useRoutingWords();
   const queryClient = useQueryClient();
   const [competency, setCompetency] = useState(entitlements.competency);
   const [premier, setPremier] = useState<Contract>(entitlements.premier);
@@ -57,7 +59,7 @@ function EntitlementsEditor({ entitlements }: { entitlements: Entitlements }) {
       <ul className="routing">
         {entitlements.tiers.map((tier) => (
           <li key={tier.tier} className={tier.eligible ? 'eligible' : 'ineligible'}>
-            <strong>{t(`tier.${tier.tier}`)}</strong>: {tier.eligible ? t('escalate.eligible') : t('escalate.ineligible')} — {tier.reason}
+            <strong>{t(`tier.${tier.tier}`)}</strong>: {tier.eligible ? t('escalate.eligible') : t('escalate.ineligible')} — {words.why(tier)}
           </li>
         ))}
       </ul>

@@ -4,37 +4,52 @@ import { useTranslation } from 'react-i18next';
 import { api, type Schemas } from '../../api/client';
 import { useCapabilities } from '../../auth/session';
 import { SelectField, TextField } from '../../ui/fields';
-import { ErrorMessage } from '../../ui/feedback';
+import { ErrorMessage, Loading } from '../../ui/feedback';
 import { useTicketChanges } from '../hooks/use-ticket';
 import { TIERS } from '../ticket-values';
+import { EscalationPreview } from './escalation-preview';
 import { RoutingDecision } from './routing-decision';
 
 type Ticket = Schemas['TicketResponseDto'];
 
 /**
- * Escalate to a vendor tier: the tier is chosen by the API's routing (or asked for), and the dialog
- * then shows the decision — which tier and why, and why the others were out. Global admins also
- * see what the partner holds today (contracts, hours left) before confirming.
+ * Escalate to a vendor tier: the tier is chosen by the API's routing (or asked for). Before
+ * confirming, the dialog shows what routing would decide (the API's preview, asked again when the
+ * tier changes): which tier and why, why the others are out, the contracts' hours, and a refusal
+ * (which disables confirming, unless an admin gives the billing override a suspended product
+ * needs). After it, the decision that was made.
  */
 export function EscalateDialog({ ticket, isOpen, onOpenChange, onEscalated }: { ticket: Ticket; isOpen: boolean; onOpenChange: (open: boolean) => void; onEscalated: () => void }) {
   const { t } = useTranslation();
   const { capabilities } = useCapabilities();
   const [tier, setTier] = useState<(typeof TIERS)[number] | ''>('');
   const [reason, setReason] = useState('');
+  const [billingOverride, setBillingOverride] = useState('');
   const { path, escalate } = useTicketChanges(ticket.id, onEscalated);
-  const entitlements = api.useQuery('get', '/api/v1/entitlements', undefined, { enabled: isOpen && capabilities.globalAdmin });
   const result = escalate.data;
+  const preview = api.useQuery(
+    'get',
+    '/api/v1/tickets/{id}/escalations/preview',
+    { params: { path: { id: ticket.id }, query: tier ? { tier } : {} } },
+    { enabled: isOpen && !result && capabilities.worksTickets, staleTime: 0 },
+  );
+  const previewError: unknown = preview.error;
+  const refusal = preview.data?.refusal ?? null;
+  const overriding = refusal?.code === 'product_suspended' && refusal.mayOverride === true;
+  // Confirming waits for the preview of the tier as chosen now; a preview that fails leaves the API to judge.
+  const blocked = preview.isLoading || (refusal !== null && !(overriding && billingOverride.trim()));
 
   const submit = (event: FormEvent) => {
     event.preventDefault();
-    if (!reason.trim()) return;
-    escalate.mutate({ ...path, body: { reason, ...(tier ? { tier } : {}) } });
+    if (!reason.trim() || blocked) return;
+    escalate.mutate({ ...path, body: { reason, ...(tier ? { tier } : {}), ...(overriding ? { billingOverride } : {}) } });
   };
   const close = () => {
     onOpenChange(false);
     escalate.reset();
     setReason('');
     setTier('');
+    setBillingOverride('');
   };
 
   return (
@@ -53,29 +68,16 @@ export function EscalateDialog({ ticket, isOpen, onOpenChange, onEscalated }: { 
           </div>
         ) : (
           <Form onSubmit={submit}>
-            {entitlements.data && (
-              <section className="entitlements-today" aria-label={t('escalate.today')}>
-                <h3>{t('escalate.today')}</h3>
-                <ul>
-                  {entitlements.data.tiers.map((option) => (
-                    <li key={option.tier} className={option.eligible ? 'eligible' : 'ineligible'}>
-                      <strong>{t(`tier.${option.tier}`)}</strong>: {option.eligible ? t('escalate.eligible') : t('escalate.ineligible')} — {option.reason}
-                    </li>
-                  ))}
-                </ul>
-                <p>
-                  {t('escalate.hoursLeft', { premier: entitlements.data.premier.hoursRemaining, advanced: entitlements.data.advanced.hoursRemaining })}
-                </p>
-              </section>
-            )}
             <SelectField label={t('escalate.tier')} value={tier} onChange={setTier} options={[{ value: '' as const, label: t('escalate.automatic') }, ...TIERS.map((value) => ({ value, label: t(`tier.${value}`) }))]} />
+            {preview.data ? <EscalationPreview preview={preview.data} /> : previewError ? <ErrorMessage error={previewError} /> : <Loading label={t('escalate.previewing')} />}
             <TextField label={t('escalate.reason')} value={reason} onChange={setReason} multiline rows={4} isRequired autoFocus />
+            {overriding && <TextField label={t('escalate.billingOverride')} value={billingOverride} onChange={setBillingOverride} multiline rows={2} isRequired />}
             <ErrorMessage error={escalate.error} />
             <div className="dialog-actions">
               <Button className="button" onPress={close}>
                 {t('common.cancel')}
               </Button>
-              <Button type="submit" className="button danger" isDisabled={escalate.isPending || !reason.trim()}>
+              <Button type="submit" className="button danger" isDisabled={escalate.isPending || !reason.trim() || blocked}>
                 {t('escalate.confirm')}
               </Button>
             </div>
