@@ -167,6 +167,7 @@ describe('routeEscalation', () => {
         tier: Premier,
         eligible: false,
         reason: 'the Premier contract expired on 2026-11-15',
+        why: { code: 'contract_expired', params: { contract: 'premier', expiresOn: '2026-11-15' } },
       });
     });
   });
@@ -185,19 +186,19 @@ describe('routeEscalation', () => {
       );
     });
 
-    it.each<[EscalationTier, Entitlements, string]>([
-      [Premier, entitlements({ competency: 'gold', premier: EXHAUSTED, advanced: ACTIVE }), 'the Premier contract has no hours left'],
-      [Premier, entitlements({ competency: 'gold', premier: EXPIRED_YESTERDAY }), 'the Premier contract expired on 2026-11-14'],
-      [Advanced, entitlements({ competency: 'gold', premier: ACTIVE }), 'no active Advanced contract'],
-      [SignatureCloud, entitlements({ premier: ACTIVE, advanced: ACTIVE }), 'needs a Gold or Silver competency; the partner has none'],
-    ])('asking for %s when it is not eligible is refused, not re-routed', (requestedTier, e, reason) => {
+    it.each<[EscalationTier, Entitlements, string, TierWhy]>([
+      [Premier, entitlements({ competency: 'gold', premier: EXHAUSTED, advanced: ACTIVE }), 'the Premier contract has no hours left', { code: 'contract_no_hours', params: { contract: 'premier' } }],
+      [Premier, entitlements({ competency: 'gold', premier: EXPIRED_YESTERDAY }), 'the Premier contract expired on 2026-11-14', { code: 'contract_expired', params: { contract: 'premier', expiresOn: '2026-11-14' } }],
+      [Advanced, entitlements({ competency: 'gold', premier: ACTIVE }), 'no active Advanced contract', { code: 'contract_inactive', params: { contract: 'advanced' } }],
+      [SignatureCloud, entitlements({ premier: ACTIVE, advanced: ACTIVE }), 'needs a Gold or Silver competency; the partner has none', { code: 'competency_missing', params: {} }],
+    ])('asking for %s when it is not eligible is refused, not re-routed', (requestedTier, e, reason, why) => {
       const error = routingError({ category: 'technical', priority: 'P2', requestedTier, entitlements: e, today: TODAY });
       expect(error).toBeInstanceOf(RoutingError);
       expect(error.name).toBe('RoutingError');
       expect(error.kind).toBe('tier_not_eligible');
       expect(error.message).toBe(`The ${requestedTier} tier cannot take this case: ${reason}`);
       expect(error.decision.chosen).toBeNull();
-      expect(error.decision.considered.find((c) => c.tier === requestedTier)).toEqual({ tier: requestedTier, eligible: false, reason });
+      expect(error.decision.considered.find((c) => c.tier === requestedTier)).toEqual({ tier: requestedTier, eligible: false, reason, why });
     });
 
     it.each(ALL_PRIORITIES)('%s asking for commercial on a technical case is not applicable', (priority) => {
