@@ -18,7 +18,7 @@
  * default 3, not measured), BENCH_SMTP_CONNECTIONS, BENCH_NOTIFY_RATE, BENCH_NOTIFY_DURATION,
  * BENCH_CUSTOMERS (default 20), BENCH_CONTACTS (per customer, default 5), BENCH_PHASES (default
  * "in,out"; "out" alone replies on 200 e-mail tickets filed through the API), BENCH_KEEP_TMP=1, BENCH_WORKER_CPU_PROF=1,
- * BENCH_PG_WAITS=1 (the sessions' states and wait events while sending, sampled), BENCH_REFERENCE (default "discard,store"; 0 skips): after phase in, the same mails at the same rate
+ * BENCH_PG_WAITS=1 (the stack's PostgreSQL sessions' states and wait events while sending, sampled every 20 ms), BENCH_REFERENCE (default "discard,store"; 0 skips): after phase in, the same mails at the same rate
  * over the same connections to bare SMTP servers (bare-smtp-reference.ts) — one that discards each
  * message, one that commits it raw to PostgreSQL before its `250` — for the ceiling of this machine.
  */
@@ -51,6 +51,7 @@ import {
   startBenchWorker,
   statementStats,
   stopBenchWorker,
+  waitSampler,
 } from './bench-stack';
 
 /** BENCH_PG_STATEMENTS=1: PostgreSQL's time per statement and inbound mail (pg_stat_statements). */
@@ -294,10 +295,10 @@ async function phaseIn(stack: BenchStack, pg: Client, worker: RunningWorker, sin
     say(`phase in: ${RATE} new mails/s from ${contacts.length} contacts for ${DURATION} s over ${SMTP_CONNECTIONS} SMTP connections …`);
     const machineBefore = machineDescription();
     const cpu0 = cpuSnapshot(stack, [worker]);
-    const waits = PG_WAITS ? await sessionSampler(stack.databaseUrl) : undefined;
+    const waits = PG_WAITS ? waitSampler(stack.databaseUrl, 20) : undefined;
     const pace = await paced(RATE, DURATION, () => sendOne(true));
     const cpuSend = cpuSnapshot(stack, [worker]);
-    for (const line of (await waits?.stop()) ?? []) say(`phase in: ${line}`);
+    if (waits) say(`phase in: ${await waits.stop()}`);
     const accepted = sent.filter((m) => m.acceptedAt !== undefined);
     const acceptedIds = accepted.map((m) => m.inboundId).filter((id): id is string => id !== undefined);
     say(`phase in: ${pace.sent} sent at ${pace.achieved.toFixed(1)}/s; waiting for every accepted message to be processed …`);
@@ -453,42 +454,6 @@ async function verifyInbound(pg: Client, sent: SentMail[], run: string): Promise
   v.check(strays === 0, `no ticket of this run without a sent message (${strays})`);
   v.tickets = tickets.map((t) => ({ id: t.id, externalId: t.external_id, createdAt: new Date(t.created_at).getTime() }));
   return v;
-}
-
-/**
- * Samples pg_stat_activity every 20 ms until stopped: per application, how often a session was active
- * (and on what it waited), idle in a transaction (waiting for its client), or idle.
- */
-async function sessionSampler(databaseUrl: string): Promise<{ stop: () => Promise<string[]> }> {
-  const sampler = new Client({ connectionString: databaseUrl, application_name: 'bench-email-waits' });
-  sampler.on('error', () => undefined);
-  await sampler.connect();
-  const counts = new Map<string, number>();
-  let samples = 0;
-  let running = true;
-  const loop = (async () => {
-    while (running) {
-      const { rows } = await sampler.query<{ app: string; what: string }>(
-        `SELECT coalesce(nullif(application_name, ''), backend_type) AS app,
-                state || coalesce(' ' || wait_event_type || ':' || wait_event, '') AS what
-           FROM pg_stat_activity WHERE pid <> pg_backend_pid() AND state IS NOT NULL AND state <> 'idle'`,
-      );
-      samples++;
-      for (const r of rows) counts.set(`${r.app} ${r.what}`, (counts.get(`${r.app} ${r.what}`) ?? 0) + 1);
-      await sleep(20);
-    }
-  })();
-  return {
-    stop: async () => {
-      running = false;
-      await loop.catch(() => undefined);
-      await sampler.end().catch(() => undefined);
-      return [...counts.entries()]
-        .sort((a, b) => b[1] - a[1])
-        .slice(0, 15)
-        .map(([what, n]) => `sessions: ${(n / Math.max(1, samples)).toFixed(2)} on average ${what}`);
-    },
-  };
 }
 
 // ---- the bare references ----------------------------------------------------------------------------
