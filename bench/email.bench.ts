@@ -17,9 +17,14 @@
  * local redis-server), BENCH_RATE, BENCH_DURATION, BENCH_WARMUP (s at BENCH_RATE before phase 1,
  * default 3, not measured), BENCH_SMTP_CONNECTIONS, BENCH_NOTIFY_RATE, BENCH_NOTIFY_DURATION,
  * BENCH_CUSTOMERS (default 20), BENCH_CONTACTS (per customer, default 5), BENCH_PHASES (default
- * "in,out"; "out" alone replies on 200 e-mail tickets filed through the API), BENCH_KEEP_TMP=1, BENCH_WORKER_CPU_PROF=1.
+ * "in,out"; "out" alone replies on 200 e-mail tickets filed through the API), BENCH_KEEP_TMP=1, BENCH_WORKER_CPU_PROF=1,
+ * BENCH_PG_WAITS=1 (the stack's PostgreSQL sessions' states and wait events while sending, sampled every 20 ms), BENCH_REFERENCE (default "discard,store"; 0 skips): after phase in, the same mails at the same rate
+ * over the same connections to bare SMTP servers (bare-smtp-reference.ts) — one that discards each
+ * message, one that commits it raw to PostgreSQL before its `250` — for the ceiling of this machine.
  */
+import { fork } from 'node:child_process';
 import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { randomBytes } from 'node:crypto';
 import Redis from 'ioredis';
@@ -33,6 +38,7 @@ import {
   call,
   cpuBetween,
   cpuSnapshot,
+  cpuSnapshotOf,
   createCustomers,
   envNumber,
   machineDescription,
@@ -45,10 +51,13 @@ import {
   startBenchWorker,
   statementStats,
   stopBenchWorker,
+  waitSampler,
 } from './bench-stack';
 
 /** BENCH_PG_STATEMENTS=1: PostgreSQL's time per statement and inbound mail (pg_stat_statements). */
 const PG_STATEMENTS = process.env.BENCH_PG_STATEMENTS === '1';
+/** BENCH_PG_WAITS=1: what the stack's PostgreSQL sessions are doing while mail comes in (pg_stat_activity, every 20 ms). */
+const PG_WAITS = process.env.BENCH_PG_WAITS === '1';
 import { ticketText } from './ticket-bodies';
 import { backendSnapshot, backendsBetween, statementsPerItem } from './pg-backends';
 
@@ -64,6 +73,10 @@ const NOTIFY_DURATION = envNumber('BENCH_NOTIFY_DURATION', DURATION);
 const CUSTOMERS = envNumber('BENCH_CUSTOMERS', 20);
 const CONTACTS = envNumber('BENCH_CONTACTS', 5);
 const PHASES = new Set((process.env.BENCH_PHASES ?? 'in,out').split(',').map((s) => s.trim()));
+const REFERENCES = (process.env.BENCH_REFERENCE === '0' ? '' : (process.env.BENCH_REFERENCE ?? 'discard,store'))
+  .split(',')
+  .map((s) => s.trim())
+  .filter((s): s is 'discard' | 'store' => s === 'discard' || s === 'store');
 /** How long after the last send the bench waits for the stragglers before it calls them missing. */
 const DRAIN_MS = 120_000;
 
@@ -199,6 +212,54 @@ interface SentMail {
   /** Date.now() when it was handed to the client: before its end of DATA, whatever the client's pool did. */
   handedAt: number;
   answeredAfter?: number;
+  /** The server's 250 line. */
+  response?: string;
+}
+
+/** The sending MTA: nodemailer's pool of BENCH_SMTP_CONNECTIONS kept-open connections. */
+function smtpClient(port: number) {
+  return createTransport({
+    host: '127.0.0.1',
+    port,
+    secure: false,
+    ignoreTLS: true,
+    pool: true,
+    maxConnections: SMTP_CONNECTIONS,
+    maxMessages: Number.POSITIVE_INFINITY,
+    connectionTimeout: 10_000,
+    socketTimeout: 60_000,
+  });
+}
+
+/** A new mail from a random contact (the intake bench's texts), handed to the client now; settles with its 250 or its refusal. */
+async function sendNewMail(transport: ReturnType<typeof smtpClient>, contacts: Contact[], localPart: string, measured: boolean, track: (mail: SentMail) => void): Promise<SentMail> {
+  const contact = contacts[Math.floor(Math.random() * contacts.length)];
+  const { subject, description } = ticketText(contact.locale === 'es');
+  const mail: SentMail = { messageId: `<${localPart}@mail.${contact.email.split('@')[1]}>`, contact, measured, startedAt: performance.now(), handedAt: Date.now() };
+  track(mail);
+  try {
+    const info = await transport.sendMail({
+      envelope: { from: contact.email, to: [SUPPORT_ADDRESS] },
+      from: { name: contact.name, address: contact.email },
+      to: SUPPORT_ADDRESS,
+      subject,
+      text: description,
+      messageId: mail.messageId,
+    });
+    mail.acceptedAt = Date.now();
+    mail.answeredAfter = performance.now() - mail.startedAt;
+    mail.response = info.response;
+  } catch (error) {
+    mail.refusal = error instanceof Error ? error.message : String(error);
+  }
+  return mail;
+}
+
+/** Answered mails per second, from the first scheduled send to the last `250` read. */
+function acceptedPerSecond(mails: SentMail[], t0: number): number {
+  const answered = mails.filter((m) => m.answeredAfter !== undefined);
+  const last = Math.max(...answered.map((m) => m.startedAt + m.answeredAfter!));
+  return answered.length === 0 ? 0 : Math.round((answered.length / ((last - t0) / 1000)) * 10) / 10;
 }
 
 interface InboundResult {
@@ -222,39 +283,12 @@ async function liveTicketTimes(stack: BenchStack): Promise<{ times: Map<string, 
 
 async function phaseIn(stack: BenchStack, pg: Client, worker: RunningWorker, sink: CountingSink, inboundPort: number, contacts: Contact[]): Promise<InboundResult> {
   const run = randomBytes(4).toString('hex');
-  const transport = createTransport({
-    host: '127.0.0.1',
-    port: inboundPort,
-    secure: false,
-    ignoreTLS: true,
-    pool: true,
-    maxConnections: SMTP_CONNECTIONS,
-    maxMessages: Number.POSITIVE_INFINITY,
-    connectionTimeout: 10_000,
-    socketTimeout: 60_000,
-  });
+  const transport = smtpClient(inboundPort);
   const live = await liveTicketTimes(stack);
   const sent: SentMail[] = [];
   const sendOne = async (measured: boolean) => {
-    const contact = contacts[Math.floor(Math.random() * contacts.length)];
-    const { subject, description } = ticketText(contact.locale === 'es');
-    const mail: SentMail = { messageId: `<bench.${run}.${sent.length}@mail.${contact.email.split('@')[1]}>`, contact, measured, startedAt: performance.now(), handedAt: Date.now() };
-    sent.push(mail);
-    try {
-      const info = await transport.sendMail({
-        envelope: { from: contact.email, to: [SUPPORT_ADDRESS] },
-        from: { name: contact.name, address: contact.email },
-        to: SUPPORT_ADDRESS,
-        subject,
-        text: description,
-        messageId: mail.messageId,
-      });
-      mail.acceptedAt = Date.now();
-      mail.answeredAfter = performance.now() - mail.startedAt;
-      mail.inboundId = /accepted as ([0-9a-f-]{36})/.exec(info.response)?.[1];
-    } catch (error) {
-      mail.refusal = error instanceof Error ? error.message : String(error);
-    }
+    const mail = await sendNewMail(transport, contacts, `bench.${run}.${sent.length}`, measured, (m) => sent.push(m));
+    mail.inboundId = /accepted as ([0-9a-f-]{36})/.exec(mail.response ?? '')?.[1];
   };
 
   try {
@@ -265,8 +299,10 @@ async function phaseIn(stack: BenchStack, pg: Client, worker: RunningWorker, sin
     say(`phase in: ${RATE} new mails/s from ${contacts.length} contacts for ${DURATION} s over ${SMTP_CONNECTIONS} SMTP connections …`);
     const machineBefore = machineDescription();
     const cpu0 = cpuSnapshot(stack, [worker]);
+    const waits = PG_WAITS ? waitSampler(stack.databaseUrl, 20) : undefined;
     const pace = await paced(RATE, DURATION, () => sendOne(true));
     const cpuSend = cpuSnapshot(stack, [worker]);
+    if (waits) say(`phase in: ${await waits.stop()}`);
     const accepted = sent.filter((m) => m.acceptedAt !== undefined);
     const acceptedIds = accepted.map((m) => m.inboundId).filter((id): id is string => id !== undefined);
     say(`phase in: ${pace.sent} sent at ${pace.achieved.toFixed(1)}/s; waiting for every accepted message to be processed …`);
@@ -303,6 +339,7 @@ async function phaseIn(stack: BenchStack, pg: Client, worker: RunningWorker, sin
       smtpConnections: SMTP_CONNECTIONS,
       sent: pace.sent,
       achievedPerSecond: Math.round(pace.achieved * 10) / 10,
+      acceptedPerSecond: acceptedPerSecond(sent.filter((m) => m.measured), pace.t0),
       accepted: accepted.filter((m) => m.measured).length,
       refused: refused.length,
       dataEndToCommittedMs: latency.committed,
@@ -318,7 +355,7 @@ async function phaseIn(stack: BenchStack, pg: Client, worker: RunningWorker, sin
     };
     const figures = [
       `phase in: ${pace.sent} mails scheduled at ${RATE}/s, sent at ${pace.achieved.toFixed(1)}/s (scheduler lateness p50 ${ms(pace.lateness.p50)}, p99 ${ms(pace.lateness.p99)}); ${report.accepted} answered 250, ${refused.length} refused or failed${refused[0] ? ` (e.g. ${refused[0].refusal!.slice(0, 200)})` : ''}`,
-      `phase in: the SMTP exchange (handed to the client's pool → 250 read, queueing for a connection included): ${spreadText(smtp)}`,
+      `phase in: answered 250 at ${report.acceptedPerSecond}/s (from the first send to the last 250); the SMTP exchange (handed to the client's pool → 250 read, queueing for a connection included): ${spreadText(smtp)}`,
       `phase in: 250 read by the client → ticket committed (the worker's post-commit live event; negative: committed before the answer, ${latency.before250} of ${latency.committed.n}): ${spreadText(latency.committed)}`,
       `phase in: mail handed to the client (before its end of DATA: an upper bound) → ticket committed: ${spreadText(latency.fromHandOver)} [target end of DATA → stored p99 < ${TARGET_INBOUND_P99_MS} ms: ${p99 < TARGET_INBOUND_P99_MS ? 'met' : 'MISSED'}]`,
       `phase in: end of DATA → tickets.created_at (the ticket transaction's start, a lower bound): ${spreadText(latency.createdAt)}; ${latency.withoutLiveEvent} tickets without a live event`,
@@ -421,6 +458,61 @@ async function verifyInbound(pg: Client, sent: SentMail[], run: string): Promise
   v.check(strays === 0, `no ticket of this run without a sent message (${strays})`);
   v.tickets = tickets.map((t) => ({ id: t.id, externalId: t.external_id, createdAt: new Date(t.created_at).getTime() }));
   return v;
+}
+
+// ---- the bare references ----------------------------------------------------------------------------
+
+/**
+ * The same mails at the same rate over the same client connections to a bare SMTP server
+ * (bare-smtp-reference.ts) in its own process: `discard` answers 250 at the end of DATA, `store`
+ * after committing the raw message in PostgreSQL. What this machine allows the listener.
+ */
+async function smtpReference(stack: BenchStack, pg: Client, mode: 'discard' | 'store', contacts: Contact[]): Promise<string[]> {
+  const port = await freePort();
+  const child = fork(join(__dirname, 'bare-smtp-reference.js'), [], {
+    env: { ...process.env, BARE_SMTP_PORT: String(port), BARE_SMTP_MODE: mode, DATABASE_URL: stack.databaseUrl, BARE_POOL_SIZE: '20' },
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
+  const transport = smtpClient(port);
+  try {
+    await new Promise<void>((ready, fail) => {
+      child.once('message', () => ready());
+      child.once('exit', (code) => fail(new Error(`the bare SMTP reference exited (${code}) before it listened`)));
+    });
+    const sent: SentMail[] = [];
+    const run = randomBytes(4).toString('hex');
+    if (WARMUP > 0) await paced(RATE, WARMUP, async () => void (await sendNewMail(transport, contacts, `ref.${run}.${sent.length}`, false, (m) => sent.push(m))));
+    say(`reference ${mode}: ${RATE} mails/s for ${DURATION} s over ${SMTP_CONNECTIONS} SMTP connections …`);
+    const machineBefore = machineDescription();
+    const cpu0 = cpuSnapshotOf(stack, { reference: child.pid });
+    const pace = await paced(RATE, DURATION, async () => void (await sendNewMail(transport, contacts, `ref.${run}.${sent.length}`, true, (m) => sent.push(m))));
+    const cores = cpuBetween(cpu0, cpuSnapshotOf(stack, { reference: child.pid }));
+    const measured = sent.filter((m) => m.measured);
+    const answered = measured.filter((m) => m.answeredAfter !== undefined);
+    const report = {
+      phase: `reference-${mode}`,
+      rate: RATE,
+      durationSeconds: DURATION,
+      smtpConnections: SMTP_CONNECTIONS,
+      sent: pace.sent,
+      accepted: answered.length,
+      acceptedPerSecond: acceptedPerSecond(measured, pace.t0),
+      smtpExchangeMs: spread(answered.map((m) => m.answeredAfter!)),
+      cpuCores: cores,
+    };
+    process.stdout.write(`BENCH_RESULT ${JSON.stringify(report)}\n`);
+    const refused = measured.length - answered.length;
+    const lines = [
+      `reference ${mode} (bare smtp-server${mode === 'store' ? ', raw message committed before the 250' : ', nothing kept'}): ${answered.length} of ${pace.sent} answered 250${refused ? ` (${refused} refused)` : ''} at ${report.acceptedPerSecond}/s (from the first send to the last 250); SMTP exchange ${spreadText(report.smtpExchangeMs)}`,
+      `reference ${mode}: CPU cores ${JSON.stringify(cores)}; machine before: ${machineBefore}, after: ${machineDescription()}`,
+    ];
+    lines.forEach((l) => say(l));
+    return lines;
+  } finally {
+    transport.close();
+    child.kill('SIGTERM');
+    if (mode === 'store') await pg.query(`DROP TABLE IF EXISTS bench_bare_inbound`).catch(() => undefined);
+  }
 }
 
 // ---- phase 2: e-mail out ------------------------------------------------------------------------
@@ -620,6 +712,7 @@ async function main(): Promise<void> {
         ok &&= inbound.ok;
         tickets = inbound.tickets;
         if (PG_STATEMENTS) for (const line of await statementStats(pg, inbound.tickets.length, 'mail in')) say(line);
+        for (const mode of REFERENCES) figures.push(...(await smtpReference(stack, pg, mode, contacts)));
       } else if (PHASES.has('out')) {
         tickets = await fileEmailTickets(stack, contacts, OUT_ONLY_TICKETS);
         say(`phase out alone: ${tickets.length} e-mail tickets filed through the API (no acknowledgements) to reply on`);
