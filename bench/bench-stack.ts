@@ -14,7 +14,7 @@ import { randomBytes } from 'node:crypto';
 import autocannon from 'autocannon';
 import { Client } from 'pg';
 import {
-  appRuntimeEnv,
+  APP_NODE_FLAGS,
   freePort,
   releaseEmbeddedPostgresSignalHooks,
   RunningPostgres,
@@ -51,6 +51,12 @@ export interface StackOptions {
 
 /** Where BENCH_CPU_PROF=1 leaves the API's .cpuprofile (summarise with dist/bench/cpu-profile-summary.js). */
 export const PROFILE_DIR = join(tmpdir(), 'helpdesk-bench-profiles');
+
+/**
+ * BENCH_APP_NODE_ARGS: node flags added to the command line of every api and worker a bench starts,
+ * after the apps' own (APP_NODE_FLAGS), so that they win: an A/B switch for the runtime flags.
+ */
+const BENCH_APP_NODE_ARGS = (process.env.BENCH_APP_NODE_ARGS ?? '').split(/\s+/).filter((arg) => arg !== '');
 
 const truthy = (v: string | undefined, fallback: boolean) => (v === undefined || v === '' ? fallback : !/^(0|false|no|off)$/i.test(v));
 
@@ -161,8 +167,8 @@ export async function startBenchStack(options: StackOptions): Promise<BenchStack
 async function spawnApi(o: { databaseUrl: string; redisUrl: string; adminToken: string; log: string; nodeFlags?: string[]; env?: Record<string, string> }): Promise<{ child: ChildProcess; url: string }> {
   const port = await freePort();
   const logFd = openSync(o.log, 'a');
-  const child = spawn(process.execPath, [...(o.nodeFlags ?? []), API_MAIN], {
-    env: appRuntimeEnv({
+  const child = spawn(process.execPath, [...APP_NODE_FLAGS, ...BENCH_APP_NODE_ARGS, ...(o.nodeFlags ?? []), API_MAIN], {
+    env: {
       ...process.env,
       NODE_ENV: 'production',
       DATABASE_URL: o.databaseUrl,
@@ -178,7 +184,7 @@ async function spawnApi(o: { databaseUrl: string; redisUrl: string; adminToken: 
       RATE_LIMIT_STAFF: '1000000000',
       RATE_LIMIT_ANONYMOUS: '1000000000',
       ...o.env,
-    }),
+    },
     stdio: ['ignore', logFd, logFd],
   });
   closeSync(logFd);
@@ -223,8 +229,8 @@ export async function startBenchWorker(stack: BenchStack, name = 'worker', env: 
   const log = join(stack.workDir, `${name}.log`);
   const fd = openSync(log, 'a');
   const spawnedAt = performance.now();
-  const child = spawn(process.execPath, [...(WORKER_PROFILING ? cpuProfileFlags(stack.workDir) : []), WORKER_MAIN], {
-    env: appRuntimeEnv({
+  const child = spawn(process.execPath, [...APP_NODE_FLAGS, ...BENCH_APP_NODE_ARGS, ...(WORKER_PROFILING ? cpuProfileFlags(stack.workDir) : []), WORKER_MAIN], {
+    env: {
       ...process.env,
       NODE_ENV: 'production',
       DATABASE_URL: stack.databaseUrl,
@@ -233,7 +239,7 @@ export async function startBenchWorker(stack: BenchStack, name = 'worker', env: 
       WEBHOOK_ALLOW_PRIVATE: 'true',
       LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'warn',
       ...env,
-    }),
+    },
     stdio: ['ignore', fd, fd, 'ipc'],
   });
   closeSync(fd);
