@@ -2,7 +2,7 @@ import { ChildProcess, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { testStack } from '@helpdesk/testing';
-import { APP_NODE_FLAGS } from '../../libs/devstack/src/app-runtime';
+import { appRuntimeEnv } from '../../libs/devstack/src/app-runtime';
 import { freePort } from '../../libs/devstack/src/free-port';
 
 const DIST = join(__dirname, '..', '..', 'dist', 'apps');
@@ -33,8 +33,8 @@ export async function killAppProcesses(): Promise<void> {
 
 async function start(main: string, env: Record<string, string>, startTimeoutMs: number): Promise<AppProcess> {
   if (!existsSync(main)) throw new Error(`${main} is missing: run \`npm run build\` before the e2e tests`);
-  const child = spawn(process.execPath, [...APP_NODE_FLAGS, main], {
-    env: { ...process.env, NODE_ENV: 'test', LOG_LEVEL: 'warn', LOG_FORMAT: 'json', MIGRATIONS_RUN: 'false', ...env },
+  const child = spawn(process.execPath, [main], {
+    env: appRuntimeEnv({ ...process.env, NODE_ENV: 'test', LOG_LEVEL: 'warn', LOG_FORMAT: 'json', MIGRATIONS_RUN: 'false', ...env }),
     stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
   });
   let out = '';

@@ -1,6 +1,6 @@
 import { ChildProcess, fork } from 'node:child_process';
 import { join } from 'node:path';
-import { APP_NODE_FLAGS } from '@helpdesk/devstack';
+import { appRuntimeEnv } from '@helpdesk/devstack';
 import { describeExit, exitOf, Run } from './run';
 
 export interface AppRun extends Run {
@@ -17,10 +17,10 @@ const EXIT_WITH_LAUNCHER = join(__dirname, 'exit-with-launcher.js');
  */
 export function forkApp(entry: string, env: NodeJS.ProcessEnv, stopDeadlineMs: number, onForcedStop: () => void): AppRun {
   const child = fork(entry, [], {
-    env,
+    env: appRuntimeEnv(env),
     detached: true,
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-    execArgv: [...process.execArgv, ...APP_NODE_FLAGS, '--require', EXIT_WITH_LAUNCHER],
+    execArgv: [...process.execArgv, '--require', EXIT_WITH_LAUNCHER],
   });
   const exited = exitOf(child);
   const ready = new Promise<void>((resolve, reject) => {
