@@ -14,7 +14,7 @@ import { randomBytes } from 'node:crypto';
 import autocannon from 'autocannon';
 import { Client } from 'pg';
 import {
-  APP_NODE_FLAGS,
+  appRuntimeEnv,
   freePort,
   releaseEmbeddedPostgresSignalHooks,
   RunningPostgres,
@@ -53,8 +53,9 @@ export interface StackOptions {
 export const PROFILE_DIR = join(tmpdir(), 'helpdesk-bench-profiles');
 
 /**
- * BENCH_APP_NODE_ARGS: node flags added to the command line of every api and worker a bench starts,
- * after the apps' own (APP_NODE_FLAGS), so that they win: an A/B switch for the runtime flags.
+ * BENCH_APP_NODE_ARGS: node flags on the command line of every api and worker a bench starts (they
+ * win over the apps' own, which come in NODE_OPTIONS): an A/B switch for runtime flags, V8's heap
+ * flags included (Node.js refuses most of them in NODE_OPTIONS).
  */
 const BENCH_APP_NODE_ARGS = (process.env.BENCH_APP_NODE_ARGS ?? '').split(/\s+/).filter((arg) => arg !== '');
 
@@ -167,8 +168,8 @@ export async function startBenchStack(options: StackOptions): Promise<BenchStack
 async function spawnApi(o: { databaseUrl: string; redisUrl: string; adminToken: string; log: string; nodeFlags?: string[]; env?: Record<string, string> }): Promise<{ child: ChildProcess; url: string }> {
   const port = await freePort();
   const logFd = openSync(o.log, 'a');
-  const child = spawn(process.execPath, [...APP_NODE_FLAGS, ...BENCH_APP_NODE_ARGS, ...(o.nodeFlags ?? []), API_MAIN], {
-    env: {
+  const child = spawn(process.execPath, [...BENCH_APP_NODE_ARGS, ...(o.nodeFlags ?? []), API_MAIN], {
+    env: appRuntimeEnv({
       ...process.env,
       NODE_ENV: 'production',
       DATABASE_URL: o.databaseUrl,
@@ -184,7 +185,7 @@ async function spawnApi(o: { databaseUrl: string; redisUrl: string; adminToken: 
       RATE_LIMIT_STAFF: '1000000000',
       RATE_LIMIT_ANONYMOUS: '1000000000',
       ...o.env,
-    },
+    }),
     stdio: ['ignore', logFd, logFd],
   });
   closeSync(logFd);
@@ -229,8 +230,8 @@ export async function startBenchWorker(stack: BenchStack, name = 'worker', env: 
   const log = join(stack.workDir, `${name}.log`);
   const fd = openSync(log, 'a');
   const spawnedAt = performance.now();
-  const child = spawn(process.execPath, [...APP_NODE_FLAGS, ...BENCH_APP_NODE_ARGS, ...(WORKER_PROFILING ? cpuProfileFlags(stack.workDir) : []), WORKER_MAIN], {
-    env: {
+  const child = spawn(process.execPath, [...BENCH_APP_NODE_ARGS, ...(WORKER_PROFILING ? cpuProfileFlags(stack.workDir) : []), WORKER_MAIN], {
+    env: appRuntimeEnv({
       ...process.env,
       NODE_ENV: 'production',
       DATABASE_URL: stack.databaseUrl,
@@ -239,7 +240,7 @@ export async function startBenchWorker(stack: BenchStack, name = 'worker', env: 
       WEBHOOK_ALLOW_PRIVATE: 'true',
       LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'warn',
       ...env,
-    },
+    }),
     stdio: ['ignore', fd, fd, 'ipc'],
   });
   closeSync(fd);
