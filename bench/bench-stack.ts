@@ -52,6 +52,13 @@ export interface StackOptions {
 /** Where BENCH_CPU_PROF=1 leaves the API's .cpuprofile (summarise with dist/bench/cpu-profile-summary.js). */
 export const PROFILE_DIR = join(tmpdir(), 'helpdesk-bench-profiles');
 
+/**
+ * BENCH_APP_NODE_ARGS: node flags on the command line of every api and worker a bench starts (they
+ * win over the apps' own, which come in NODE_OPTIONS): an A/B switch for runtime flags, V8's heap
+ * flags included (Node.js refuses most of them in NODE_OPTIONS).
+ */
+const BENCH_APP_NODE_ARGS = (process.env.BENCH_APP_NODE_ARGS ?? '').split(/\s+/).filter((arg) => arg !== '');
+
 const truthy = (v: string | undefined, fallback: boolean) => (v === undefined || v === '' ? fallback : !/^(0|false|no|off)$/i.test(v));
 
 /** What a bench's body answers: false when a check failed (the process then exits 1, as on an error). */
@@ -161,7 +168,7 @@ export async function startBenchStack(options: StackOptions): Promise<BenchStack
 async function spawnApi(o: { databaseUrl: string; redisUrl: string; adminToken: string; log: string; nodeFlags?: string[]; env?: Record<string, string> }): Promise<{ child: ChildProcess; url: string }> {
   const port = await freePort();
   const logFd = openSync(o.log, 'a');
-  const child = spawn(process.execPath, [...(o.nodeFlags ?? []), API_MAIN], {
+  const child = spawn(process.execPath, [...BENCH_APP_NODE_ARGS, ...(o.nodeFlags ?? []), API_MAIN], {
     env: appRuntimeEnv({
       ...process.env,
       NODE_ENV: 'production',
@@ -223,7 +230,7 @@ export async function startBenchWorker(stack: BenchStack, name = 'worker', env: 
   const log = join(stack.workDir, `${name}.log`);
   const fd = openSync(log, 'a');
   const spawnedAt = performance.now();
-  const child = spawn(process.execPath, [...(WORKER_PROFILING ? cpuProfileFlags(stack.workDir) : []), WORKER_MAIN], {
+  const child = spawn(process.execPath, [...BENCH_APP_NODE_ARGS, ...(WORKER_PROFILING ? cpuProfileFlags(stack.workDir) : []), WORKER_MAIN], {
     env: appRuntimeEnv({
       ...process.env,
       NODE_ENV: 'production',

@@ -8,7 +8,8 @@
  * Phase 2 (latency): with the worker running, tickets are POSTed through the API at a steady
  * BENCH_RATE per second (default 200) for BENCH_RATE_DURATION seconds (default 20) by an open-loop
  * paced scheduler; after all are triaged, intake→triaged latency = tickets.triaged_at −
- * tickets.created_at is read from PostgreSQL (p50/p99/max).
+ * tickets.created_at is read from PostgreSQL (p50/p99/max). Each phase also gives every worker's peak
+ * resident memory (phase 1: since its spawn; phase 2: sampled every 250 ms) and its split at the end.
  *
  * Environment: DATABASE_URL / REDIS_URL (otherwise a throw-away embedded PostgreSQL and local
  * redis-server), BENCH_TICKETS, BENCH_RATE, BENCH_RATE_DURATION, BENCH_WORKERS (worker processes,
@@ -33,8 +34,10 @@ import {
   helpdeskAgentToken,
   machineCpu,
   machineDescription,
+  mib,
   postgresCpuSeconds,
   postJson,
+  procStatus,
   resetStatementStats,
   RunningWorker,
   say,
@@ -255,6 +258,17 @@ async function waitTriaged(stack: BenchStack, workers: RunningWorker[], remainin
   }
 }
 
+/** Each worker's resident memory: its peak over the phase (`peaks`, else the process's VmHWM) and now, with the anonymous/file split. */
+function workerMemory(workers: RunningWorker[], peaks?: number[]): string {
+  return workers
+    .map((w, i) => {
+      const pid = w.child.pid!;
+      const peak = peaks?.[i] ?? procStatus(pid, 'VmHWM');
+      return `${i === 0 && workers.length === 1 ? 'worker' : `worker-${i}`} peak RSS ${mib(peak)}, now ${mib(procStatus(pid, 'VmRSS'))} (anon ${mib(procStatus(pid, 'RssAnon'))}, file ${mib(procStatus(pid, 'RssFile'))})`;
+    })
+    .join('; ');
+}
+
 /** `workers` is filled here and stopped by the caller, also when this fails. */
 async function phase1(stack: BenchStack, pg: Client, seeded: Seeded, workers: RunningWorker[]): Promise<string[]> {
   say(`phase 1: ${TICKETS} tickets waiting, starting ${WORKERS} worker process(es) …`);
@@ -289,6 +303,7 @@ async function phase1(stack: BenchStack, pg: Client, seeded: Seeded, workers: Ru
       `[target ≥ ${TARGET_THROUGHPUT}/s: ${fromSpawn >= TARGET_THROUGHPUT ? 'met' : 'MISSED'}]`,
     `phase 1 ${cpuText(cpuReady, after)}`,
     `phase 1 ${await waits.stop()}`,
+    `phase 1 memory (since spawn): ${workerMemory(workers)}`,
     `phase 1 outcome: ${await outcomeSummary(pg, 'true', [])}`,
     `phase 1 queue: ${JSON.stringify(await queueCounts(stack))}`,
     ...(await statementStats(pg, TICKETS, 'phase 1')),
@@ -356,6 +371,9 @@ async function phase2(stack: BenchStack, pg: Client, seeded: Seeded, workers: Ru
 
   await resetStatementStats(pg);
   const cpuStart = cpuNow(stack, workers);
+  // Phase 2's own peak (VmHWM would be phase 1's, the process's whole life).
+  const phasePeaks = workers.map(() => 0);
+  const rssTimer = setInterval(() => workers.forEach((w, i) => (phasePeaks[i] = Math.max(phasePeaks[i], procStatus(w.child.pid!, 'VmRSS')))), 250);
   const waits = waitSampler(stack.databaseUrl);
   const t0 = performance.now() + 20;
   let sent = 0;
@@ -372,6 +390,7 @@ async function phase2(stack: BenchStack, pg: Client, seeded: Seeded, workers: Ru
   polling = false;
   await poller;
   const cpuEnd = cpuNow(stack, workers);
+  clearInterval(rssTimer);
 
   const { rows } = await pg.query<{ ms: number }>(
     `SELECT extract(epoch FROM triaged_at - created_at)::float8 * 1000 AS ms FROM tickets WHERE id = ANY($1::uuid[]) AND triaged_at IS NOT NULL ORDER BY 1`,
@@ -390,6 +409,7 @@ async function phase2(stack: BenchStack, pg: Client, seeded: Seeded, workers: Ru
     `phase 2: POST sent → triaged visible in PostgreSQL (polled every 50 ms, includes the triage transaction's commit): p50 ${ms(pct(observed, 50))}, p99 ${ms(pct(observed, 99))}, max ${ms(observed[observed.length - 1])}`,
     `phase 2 ${cpuText(cpuStart, cpuEnd)}`,
     `phase 2 ${await waits.stop()}`,
+    `phase 2 memory (sampled every 250 ms): ${workerMemory(workers, phasePeaks)}`,
     `phase 2 outcome: ${await outcomeSummary(pg, 'id = ANY($1::uuid[])', [ids])}`,
     ...(await statementStats(pg, ids.length, 'phase 2')),
   ];
