@@ -50,6 +50,10 @@ import {
 /** BENCH_PG_STATEMENTS=1: PostgreSQL's time per statement and inbound mail (pg_stat_statements). */
 const PG_STATEMENTS = process.env.BENCH_PG_STATEMENTS === '1';
 import { ticketText } from './ticket-bodies';
+import { backendSnapshot, backendsBetween, statementsPerItem } from './pg-backends';
+
+/** BENCH_SEND_REFERENCE=0 skips phase out's reference: nodemailer alone sending the same composed mails to the same sink. */
+const SEND_REFERENCE = process.env.BENCH_SEND_REFERENCE !== '0';
 
 const RATE = envNumber('BENCH_RATE', 200);
 const DURATION = envNumber('BENCH_DURATION', 30);
@@ -446,6 +450,8 @@ async function phaseOut(stack: BenchStack, pg: Client, worker: RunningWorker, si
   const replies: Array<{ ticketId: string; messageId?: string; answeredAt?: number; failure?: string }> = [];
   say(`phase out: ${NOTIFY_RATE} public replies/s for ${NOTIFY_DURATION} s on ${tickets.length} e-mail tickets …`);
   const machineBefore = machineDescription();
+  const clients = { api: stack.api.pid, worker: worker.child.pid };
+  const pg0 = await backendSnapshot(pg, stack.postgresDataDir, clients);
   const cpu0 = cpuSnapshot(stack, [worker]);
   const pace = await paced(NOTIFY_RATE, NOTIFY_DURATION, async (i) => {
     const ticket = tickets[i % tickets.length];
@@ -466,6 +472,7 @@ async function phaseOut(stack: BenchStack, pg: Client, worker: RunningWorker, si
   say(`phase out: ${pace.sent} replies at ${pace.achieved.toFixed(1)}/s; waiting for their mails …`);
   await until('the reply mails at the sink', async () => made.every((r) => sink.count(r.messageId!) >= 1));
   const cpuDelivered = cpuSnapshot(stack, [worker]);
+  const pgDelivered = await backendSnapshot(pg, stack.postgresDataDir, clients);
   // Once every row is `sent`, no job will send one again: the sink's counts are final.
   await until('the reply mails marked sent', async () => {
     const { rows } = await pg.query<{ n: number }>(`SELECT count(*)::int AS n FROM outbound_messages WHERE message_id = ANY($1) AND status = 'sent'`, [made.map((r) => r.messageId)]);
@@ -511,19 +518,78 @@ async function phaseOut(stack: BenchStack, pg: Client, worker: RunningWorker, si
     replyToDeliveredMs: latency,
     cpuCoresWhileSending: cpuBetween(cpu0, cpuSend),
     cpuCoresUntilDelivered: cpuBetween(cpu0, cpuDelivered),
+    postgres: postgresPerReply(backendsBetween(pg0, pgDelivered), made.length),
     verified: ok,
   };
   const figures = [
     `phase out: ${made.length} replies POSTed at ${pace.achieved.toFixed(1)}/s (scheduler lateness p99 ${ms(pace.lateness.p99)}); delivered ${deliveredRate.toFixed(1)}/s from the first send to the last delivery, ${inWindow.toFixed(1)}/s while sending [target ${TARGET_RATE}/s: ${deliveredRate >= TARGET_RATE * 0.98 ? 'met' : 'MISSED'}]`,
     `phase out: reply answered 201 → delivered at the sink: ${spreadText(latency)}`,
     `phase out: CPU cores while sending ${JSON.stringify(report.cpuCoresWhileSending)}; until all delivered ${JSON.stringify(report.cpuCoresUntilDelivered)}`,
+    `phase out: PostgreSQL until all delivered, by the client its backends serve: cores ${JSON.stringify(report.postgres.cores)}; CPU ms per reply ${JSON.stringify(report.postgres.cpuMsPerReply)}; ${report.postgres.commitsPerReply} commits per reply`,
     `phase out: machine before: ${machineBefore}`,
     `phase out: machine after: ${machineAfter}`,
     ...lines,
   ];
+  if (PG_STATEMENTS) {
+    const statements = await statementsPerItem(pg, made.length);
+    figures.push(`phase out: statements per reply (top level, both apps): ${statements.callsPerItem.toFixed(2)} calls, ${statements.execMsPerItem.toFixed(2)} ms of execution`);
+    for (const line of statements.lines) figures.push(`phase out statement: ${line}`);
+  }
+  if (SEND_REFERENCE) figures.push(...(await sendReference(pg, sink, made.map((r) => r.messageId!))));
   figures.forEach((f) => say(f));
   process.stdout.write(`BENCH_RESULT ${JSON.stringify(report)}\n`);
   return { ok, figures, replies: made.length };
+}
+
+function postgresPerReply(used: ReturnType<typeof backendsBetween>, replies: number) {
+  const n = Math.max(1, replies);
+  return {
+    cores: used.cores,
+    cpuMsPerReply: Object.fromEntries(Object.entries(used.cpuSeconds).map(([name, s]) => [name, Math.round((s * 1000 * 100) / n) / 100])),
+    commitsPerReply: Math.round((used.commits / n) * 100) / 100,
+  };
+}
+
+/**
+ * The sending ceiling: nodemailer alone, the worker's pool settings (8 connections, 16 messages in
+ * flight), sending the phase's stored mails (same recipients, subjects, bodies, headers) to the same
+ * sink, under other Message-IDs, after the phase's checks. No PostgreSQL, no BullMQ: what SMTP to
+ * this sink costs on this machine.
+ */
+async function sendReference(pg: Client, sink: CountingSink, messageIds: string[]): Promise<string[]> {
+  const { rows } = await pg.query<{ kind: string; recipient: string; message_id: string; in_reply_to: string | null; references: string[]; subject: string; body: string; auto_submitted: boolean }>(
+    `SELECT kind, recipient, message_id, in_reply_to, "references", subject, body, auto_submitted FROM outbound_messages WHERE message_id = ANY($1)`,
+    [messageIds],
+  );
+  const transport = createTransport({ url: sink.url, pool: true, maxConnections: 8, maxMessages: 1000 });
+  const inFlight = 16;
+  let next = 0;
+  const before = process.cpuUsage();
+  const t0 = performance.now();
+  await Promise.all(
+    Array.from({ length: inFlight }, async () => {
+      while (next < rows.length) {
+        const row = rows[next++];
+        await transport.sendMail({
+          from: `Soporte <${SUPPORT_ADDRESS}>`,
+          to: row.recipient,
+          subject: row.subject,
+          text: row.body,
+          messageId: row.message_id.replace('<hd.', '<reference.'),
+          inReplyTo: row.in_reply_to ?? undefined,
+          references: row.references,
+          headers: { ...(row.auto_submitted ? { 'Auto-Submitted': 'auto-generated' } : {}), 'X-Helpdesk-Notification': row.kind },
+        });
+      }
+    }),
+  );
+  const seconds = (performance.now() - t0) / 1000;
+  const cpu = process.cpuUsage(before);
+  transport.close();
+  const arrived = rows.filter((r) => sink.count(r.message_id.replace('<hd.', '<reference.')) >= 1).length;
+  return [
+    `phase out reference: nodemailer alone (pool of 8, 16 in flight) sent the phase's ${rows.length} stored mails to the same sink in ${seconds.toFixed(2)} s: ${(rows.length / seconds).toFixed(1)}/s, ${arrived} arrived; the bench process (client and sink) used ${((cpu.user + cpu.system) / 1e6 / seconds).toFixed(2)} cores`,
+  ];
 }
 
 // ---- main ---------------------------------------------------------------------------------------
