@@ -16,7 +16,9 @@
  * default 1), BENCH_AGENTS (default 12), BENCH_MAX_OPEN (per agent, default 1000),
  * BENCH_KNOWN_ISSUES (default 2000), BENCH_PHASES (default "1,2"), BENCH_PG_DURABLE=0 (fsync off),
  * BENCH_KEEP_TMP=1 (keep logs and data), BENCH_WORKER_CPU_PROF=1 (CPU profile of the worker),
- * BENCH_PG_STATEMENTS=1 (PostgreSQL's time per statement and ticket, from pg_stat_statements).
+ * BENCH_PG_STATEMENTS=1 (PostgreSQL's time per statement and ticket, from pg_stat_statements, with
+ * each statement's buffers and WAL per ticket). Phase 1 also prints the WAL written per ticket and,
+ * per table, the rows inserted and updated (HOT among them) and the autovacuum/autoanalyze runs.
  */
 import { readFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
@@ -274,6 +276,8 @@ async function phase1(stack: BenchStack, pg: Client, seeded: Seeded, workers: Ru
   say(`phase 1: ${TICKETS} tickets waiting, starting ${WORKERS} worker process(es) …`);
   await insertTickets(pg, seeded, TICKETS);
   await resetStatementStats(pg);
+  const tablesBefore = await tableActivity(pg);
+  const walBefore = (await pg.query<{ lsn: string }>('SELECT pg_current_wal_lsn()::text AS lsn')).rows[0].lsn;
   const t0 = performance.now();
   for (let i = 0; i < WORKERS; i++) workers.push(await startBenchWorker(stack, `worker-${i}`));
   const ready = Math.max(...workers.map((w) => w.readyAt));
@@ -307,9 +311,62 @@ async function phase1(stack: BenchStack, pg: Client, seeded: Seeded, workers: Ru
     `phase 1 outcome: ${await outcomeSummary(pg, 'true', [])}`,
     `phase 1 queue: ${JSON.stringify(await queueCounts(stack))}`,
     ...(await statementStats(pg, TICKETS, 'phase 1')),
+    ...(await statementIo(pg, TICKETS)),
+    `phase 1 WAL (every session, autovacuum included): ${await walBytesPerTicket(pg, walBefore)} bytes per ticket`,
+    ...(await tableActivitySince(pg, tablesBefore)),
   ];
   figures.forEach((f) => say(f));
   return figures;
+}
+
+type TableCounts = Record<'av' | 'aa' | 'upd' | 'hot' | 'ins', number>;
+
+/** Per table: autovacuum and autoanalyze runs, inserted and updated rows (HOT among them). */
+async function tableActivity(pg: Client): Promise<Map<string, TableCounts>> {
+  const { rows } = await pg.query<TableCounts & { relname: string }>(
+    `SELECT relname, autovacuum_count::int AS av, autoanalyze_count::int AS aa, n_tup_upd::int AS upd, n_tup_hot_upd::int AS hot, n_tup_ins::int AS ins
+       FROM pg_stat_user_tables`,
+  );
+  return new Map(rows.map((r) => [r.relname, r]));
+}
+
+/**
+ * What phase 1 wrote where, and what autovacuum did meanwhile (its CPU counts in PostgreSQL's):
+ * the tables with any activity since `before`. The statistics reach the view a moment after the
+ * writes, hence the short wait.
+ */
+async function tableActivitySince(pg: Client, before: Map<string, TableCounts>): Promise<string[]> {
+  await sleep(600);
+  const lines: string[] = [];
+  for (const [name, now] of await tableActivity(pg)) {
+    const was = before.get(name) ?? { av: 0, aa: 0, upd: 0, hot: 0, ins: 0 };
+    const d = (k: keyof TableCounts) => now[k] - was[k];
+    if (d('av') || d('aa') || d('upd') || d('ins')) {
+      lines.push(`phase 1 table ${name}: ${d('ins')} inserted, ${d('upd')} updated (${d('hot')} HOT); autovacuum ${d('av')}×, autoanalyze ${d('aa')}×`);
+    }
+  }
+  return lines;
+}
+
+async function walBytesPerTicket(pg: Client, since: string): Promise<string> {
+  const { rows } = await pg.query<{ bytes: string }>('SELECT pg_wal_lsn_diff(pg_current_wal_lsn(), $1)::text AS bytes', [since]);
+  return (Number(rows[0].bytes) / TICKETS).toFixed(0);
+}
+
+/** BENCH_PG_STATEMENTS=1: per ticket, the buffers and WAL of the statements PostgreSQL spent its time on. */
+async function statementIo(pg: Client, items: number): Promise<string[]> {
+  if (process.env.BENCH_PG_STATEMENTS !== '1') return [];
+  const { rows } = await pg.query<{ hit: number; dirtied: number; written: number; wal: number; fpi: number; toplevel: boolean; query: string }>(
+    `SELECT shared_blks_hit::float8 AS hit, shared_blks_dirtied::float8 AS dirtied, shared_blks_written::float8 AS written,
+            wal_bytes::float8 AS wal, wal_fpi::float8 AS fpi, toplevel, regexp_replace(query, '\\s+', ' ', 'g') AS query
+       FROM pg_stat_statements
+      WHERE dbid = (SELECT oid FROM pg_database WHERE datname = current_database()) AND query NOT ILIKE '%pg_stat%'
+      ORDER BY total_exec_time DESC LIMIT 12`,
+  );
+  const per = (x: number) => (x / Math.max(1, items)).toFixed(2);
+  return rows.map(
+    (r) => `phase 1 statement I/O: ${per(r.hit)} buffers hit, ${per(r.dirtied)} dirtied, ${per(r.written)} written, ${(r.wal / Math.max(1, items)).toFixed(0)} WAL bytes (${per(r.fpi)} full pages) per ticket${r.toplevel ? '' : ' (nested)'}: ${r.query.slice(0, 120)}`,
+  );
 }
 
 async function phase2(stack: BenchStack, pg: Client, seeded: Seeded, workers: RunningWorker[]): Promise<string[]> {
