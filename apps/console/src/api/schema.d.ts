@@ -2057,6 +2057,8 @@ export interface components {
             roles: ("global_admin" | "admin_agent" | "helpdesk_agent" | "billing_admin" | "sales_agent")[];
             queues: string[];
             maxOpenTickets: number;
+            /** @description open tickets assigned to the agent now; auto-assignment gives no more once it reaches maxOpenTickets */
+            openTickets: number;
             available: boolean;
             /** @description set while deactivated: none of their tokens works, nothing is assigned to them */
             deactivatedAt: string | null;
@@ -2071,6 +2073,8 @@ export interface components {
             roles: ("global_admin" | "admin_agent" | "helpdesk_agent" | "billing_admin" | "sales_agent")[];
             queues: string[];
             maxOpenTickets: number;
+            /** @description open tickets assigned to the agent now; auto-assignment gives no more once it reaches maxOpenTickets */
+            openTickets: number;
             available: boolean;
             /** @description set while deactivated: none of their tokens works, nothing is assigned to them */
             deactivatedAt: string | null;
