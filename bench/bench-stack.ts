@@ -602,3 +602,46 @@ export async function measureGets(stack: BenchStack, load: { token: string; conn
   });
   return { result, cpu: cpuBetween(cpu0, cpuSnapshot(stack)), wrong, sample };
 }
+
+/**
+ * What PostgreSQL's client backends are doing, sampled every `intervalMs`: running a statement (CPU or
+ * I/O: the wait event says which), waiting on a lock, or idle in a transaction (waiting for the
+ * Node.js side to send the next statement). Shows where a transaction spends its time.
+ */
+export function waitSampler(databaseUrl: string, intervalMs = 200): { stop: () => Promise<string> } {
+  const client = new Client({ connectionString: databaseUrl, application_name: 'bench-wait-sampler' });
+  client.on('error', () => undefined);
+  const tally = new Map<string, number>();
+  let samples = 0;
+  let running = true;
+  // Never outlives a failed run by much.
+  const deadline = Date.now() + 3_600_000;
+  const loop = (async () => {
+    await client.connect();
+    while (running) {
+      if (Date.now() > deadline) break;
+      const { rows } = await client.query<{ what: string; n: number }>(
+        `SELECT CASE WHEN state = 'active' THEN 'active:' || coalesce(wait_event_type || '/' || wait_event, 'on CPU')
+                     ELSE state || coalesce(':' || wait_event_type || '/' || wait_event, '') END AS what, count(*)::int AS n
+           FROM pg_stat_activity
+          WHERE backend_type = 'client backend' AND pid <> pg_backend_pid() AND application_name NOT LIKE 'bench-%'
+            AND state <> 'idle'
+          GROUP BY 1`,
+      );
+      samples++;
+      for (const r of rows) tally.set(r.what, (tally.get(r.what) ?? 0) + r.n);
+      await sleep(intervalMs);
+    }
+  })();
+  return {
+    stop: async () => {
+      running = false;
+      await loop.catch(() => undefined);
+      await client.end().catch(() => undefined);
+      const total = [...tally.values()].reduce((a, b) => a + b, 0);
+      const top = [...tally.entries()].sort((a, b) => b[1] - a[1]).slice(0, 8);
+      return `busy PostgreSQL sessions (avg ${(total / Math.max(1, samples)).toFixed(1)} over ${samples} samples): ` +
+        top.map(([k, v]) => `${k} ${((100 * v) / Math.max(1, total)).toFixed(0)} %`).join(', ');
+    },
+  };
+}

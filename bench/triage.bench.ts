@@ -44,6 +44,7 @@ import {
   statementStats,
   stopBenchWorker,
   tail,
+  waitSampler,
 } from './bench-stack';
 import { ticketRequests } from './ticket-bodies';
 import { agentQueues, insertKnownIssues, SUPPORT_PLANS, triageRules } from './triage-fixtures';
@@ -93,49 +94,6 @@ function cpuText(a: Cpu, b: Cpu): string {
   const ours = b.worker - a.worker + (b.api - a.api) + (b.postgres - a.postgres) + (b.redis - a.redis);
   const other = Math.max(0, b.machine - a.machine - ours);
   return `CPU cores used — worker ${c(b.worker - a.worker)}, api ${c(b.api - a.api)}, postgres ${c(b.postgres - a.postgres)}, redis ${c(b.redis - a.redis)}, machine total ${c(b.machine - a.machine)} (of which not the stack ≈ ${c(other)})`;
-}
-
-/**
- * What PostgreSQL's client backends are doing, sampled every 200 ms: running a statement (CPU or
- * I/O: the wait event says which), waiting on a lock, or idle in a transaction (waiting for the
- * Node.js side to send the next statement). Shows where a triage transaction spends its time.
- */
-function waitSampler(databaseUrl: string): { stop: () => Promise<string> } {
-  const client = new Client({ connectionString: databaseUrl, application_name: 'bench-triage-sampler' });
-  client.on('error', () => undefined);
-  const tally = new Map<string, number>();
-  let samples = 0;
-  let running = true;
-  // Never outlives a failed run by much.
-  const deadline = Date.now() + 3_600_000;
-  const loop = (async () => {
-    await client.connect();
-    while (running) {
-      if (Date.now() > deadline) break;
-      const { rows } = await client.query<{ what: string; n: number }>(
-        `SELECT CASE WHEN state = 'active' THEN 'active:' || coalesce(wait_event_type || '/' || wait_event, 'on CPU')
-                     ELSE state || coalesce(':' || wait_event_type || '/' || wait_event, '') END AS what, count(*)::int AS n
-           FROM pg_stat_activity
-          WHERE backend_type = 'client backend' AND pid <> pg_backend_pid() AND application_name NOT LIKE 'bench-triage%'
-            AND state <> 'idle'
-          GROUP BY 1`,
-      );
-      samples++;
-      for (const r of rows) tally.set(r.what, (tally.get(r.what) ?? 0) + r.n);
-      await sleep(200);
-    }
-  })();
-  return {
-    stop: async () => {
-      running = false;
-      await loop.catch(() => undefined);
-      await client.end().catch(() => undefined);
-      const total = [...tally.values()].reduce((a, b) => a + b, 0);
-      const top = [...tally.entries()].sort((a, b) => b[1] - a[1]).slice(0, 8);
-      return `busy PostgreSQL sessions (avg ${(total / Math.max(1, samples)).toFixed(1)} over ${samples} samples): ` +
-        top.map(([k, v]) => `${k} ${((100 * v) / Math.max(1, total)).toFixed(0)} %`).join(', ');
-    },
-  };
 }
 
 // ---- seeding ------------------------------------------------------------------------------------
