@@ -52,6 +52,13 @@ export interface StackOptions {
 /** Where BENCH_CPU_PROF=1 leaves the API's .cpuprofile (summarise with dist/bench/cpu-profile-summary.js). */
 export const PROFILE_DIR = join(tmpdir(), 'helpdesk-bench-profiles');
 
+/**
+ * BENCH_APP_NODE_ARGS: node flags on the command line of every api and worker a bench starts (they
+ * win over the apps' own, which come in NODE_OPTIONS): an A/B switch for runtime flags, V8's heap
+ * flags included (Node.js refuses most of them in NODE_OPTIONS).
+ */
+const BENCH_APP_NODE_ARGS = (process.env.BENCH_APP_NODE_ARGS ?? '').split(/\s+/).filter((arg) => arg !== '');
+
 const truthy = (v: string | undefined, fallback: boolean) => (v === undefined || v === '' ? fallback : !/^(0|false|no|off)$/i.test(v));
 
 /** What a bench's body answers: false when a check failed (the process then exits 1, as on an error). */
@@ -161,7 +168,7 @@ export async function startBenchStack(options: StackOptions): Promise<BenchStack
 async function spawnApi(o: { databaseUrl: string; redisUrl: string; adminToken: string; log: string; nodeFlags?: string[]; env?: Record<string, string> }): Promise<{ child: ChildProcess; url: string }> {
   const port = await freePort();
   const logFd = openSync(o.log, 'a');
-  const child = spawn(process.execPath, [...(o.nodeFlags ?? []), API_MAIN], {
+  const child = spawn(process.execPath, [...BENCH_APP_NODE_ARGS, ...(o.nodeFlags ?? []), API_MAIN], {
     env: appRuntimeEnv({
       ...process.env,
       NODE_ENV: 'production',
@@ -223,7 +230,7 @@ export async function startBenchWorker(stack: BenchStack, name = 'worker', env: 
   const log = join(stack.workDir, `${name}.log`);
   const fd = openSync(log, 'a');
   const spawnedAt = performance.now();
-  const child = spawn(process.execPath, [...(WORKER_PROFILING ? cpuProfileFlags(stack.workDir) : []), WORKER_MAIN], {
+  const child = spawn(process.execPath, [...BENCH_APP_NODE_ARGS, ...(WORKER_PROFILING ? cpuProfileFlags(stack.workDir) : []), WORKER_MAIN], {
     env: appRuntimeEnv({
       ...process.env,
       NODE_ENV: 'production',
@@ -601,4 +608,47 @@ export async function measureGets(stack: BenchStack, load: { token: string; conn
     ],
   });
   return { result, cpu: cpuBetween(cpu0, cpuSnapshot(stack)), wrong, sample };
+}
+
+/**
+ * What PostgreSQL's client backends are doing, sampled every `intervalMs`: running a statement (CPU or
+ * I/O: the wait event says which), waiting on a lock, or idle in a transaction (waiting for the
+ * Node.js side to send the next statement). Shows where a transaction spends its time.
+ */
+export function waitSampler(databaseUrl: string, intervalMs = 200): { stop: () => Promise<string> } {
+  const client = new Client({ connectionString: databaseUrl, application_name: 'bench-wait-sampler' });
+  client.on('error', () => undefined);
+  const tally = new Map<string, number>();
+  let samples = 0;
+  let running = true;
+  // Never outlives a failed run by much.
+  const deadline = Date.now() + 3_600_000;
+  const loop = (async () => {
+    await client.connect();
+    while (running) {
+      if (Date.now() > deadline) break;
+      const { rows } = await client.query<{ what: string; n: number }>(
+        `SELECT CASE WHEN state = 'active' THEN 'active:' || coalesce(wait_event_type || '/' || wait_event, 'on CPU')
+                     ELSE state || coalesce(':' || wait_event_type || '/' || wait_event, '') END AS what, count(*)::int AS n
+           FROM pg_stat_activity
+          WHERE backend_type = 'client backend' AND pid <> pg_backend_pid() AND application_name NOT LIKE 'bench-%'
+            AND state <> 'idle'
+          GROUP BY 1`,
+      );
+      samples++;
+      for (const r of rows) tally.set(r.what, (tally.get(r.what) ?? 0) + r.n);
+      await sleep(intervalMs);
+    }
+  })();
+  return {
+    stop: async () => {
+      running = false;
+      await loop.catch(() => undefined);
+      await client.end().catch(() => undefined);
+      const total = [...tally.values()].reduce((a, b) => a + b, 0);
+      const top = [...tally.entries()].sort((a, b) => b[1] - a[1]).slice(0, 8);
+      return `busy PostgreSQL sessions (avg ${(total / Math.max(1, samples)).toFixed(1)} over ${samples} samples): ` +
+        top.map(([k, v]) => `${k} ${((100 * v) / Math.max(1, total)).toFixed(0)} %`).join(', ');
+    },
+  };
 }

@@ -3,7 +3,8 @@
  * 1,000,000 tickets (and 3,000,000 comments, workbench-seed.ts), measured by the browser:
  * - the inbox's first page: Largest Contentful Paint and the moment 50 rows are loaded in the grid,
  *   after navigation, with a cold cache (a new browser context) and a warm one (a new tab);
- * - a ticket with 200 timeline entries: navigation to the 200th entry in the DOM;
+ * - a ticket with 200 timeline entries: navigation to the 200th entry in the DOM (the target's figure), and to
+ *   the page being usable (header, the first entries and the reply box drawn);
  * - a ticket created through the API appearing in an open inbox (the live stream): from just before
  *   the POST to the row in the DOM, on the machine's one clock;
  * - scrolling the inbox through 5,000 rows (100 pages by keyset cursor): the most rows ever in the DOM.
@@ -214,12 +215,20 @@ async function measureTimeline(browser: Browser, stack: BenchStack, state: Await
   const context = await browser.newContext({ baseURL: stack.apiUrl, storageState: state, viewport: { width: 1400, height: 900 } });
   await context.addInitScript(OBSERVE_PAGE);
   const samples: number[] = [];
+  const usableSamples: number[] = [];
   let entries = 0;
   for (let i = 0; i <= REPEAT; i++) {
     const page = await context.newPage();
     // The first counted navigation's requests and long tasks: where the time goes.
     const requests = i === 1 ? watchRequests(page) : undefined;
     await page.goto(`/tickets/${ticket.id}`);
+    // Usable: the header, the timeline's first entries and the reply box are drawn (what a first
+    // screen shows and an agent types into); the target's figure stays every entry in the DOM.
+    const usable = page.waitForFunction(
+      () => (document.querySelector('#ticket-title') && document.querySelector('.timeline-entry') && document.querySelector('.reply-box textarea') ? performance.now() : false),
+      undefined,
+      { polling: 'raf', timeout: 60_000 },
+    );
     const handle = await page.waitForFunction(
       (want) => (document.querySelectorAll('.timeline-entry').length >= want ? performance.now() : false),
       TIMELINE_ENTRIES,
@@ -227,17 +236,21 @@ async function measureTimeline(browser: Browser, stack: BenchStack, state: Await
     );
     entries = await page.locator('.timeline-entry').count();
     const ms = (await handle.jsonValue()) as number;
+    const usableMs = (await (await usable).jsonValue()) as number;
     if (requests) {
       requests.print('ticket page, warm cache, the requests of the first counted navigation');
-      say(`  all entries in the DOM at ${ms.toFixed(0)} ms; ${await longTasks(page, ms)}`);
+      say(`  usable at ${usableMs.toFixed(0)} ms, all entries in the DOM at ${ms.toFixed(0)} ms; ${await longTasks(page, ms)}`);
     }
     // The first navigation warms the cache (as an agent who has the console open); it is not counted.
-    if (i > 0) samples.push(ms);
+    if (i > 0) {
+      samples.push(ms);
+      usableSamples.push(usableMs);
+    }
     await page.close();
   }
   await context.close();
-  say(`ticket with ${entries} timeline entries: navigation → all in the DOM ${summary({ samples })} (target ≤ ${TARGETS.timelineMs} ms)`);
-  result('ticket page with 200 timeline entries', { entries, p50: percentile(samples, 50), p95: percentile(samples, 95), target: TARGETS.timelineMs });
+  say(`ticket with ${entries} timeline entries: navigation → all in the DOM ${summary({ samples })} (target ≤ ${TARGETS.timelineMs} ms); → usable ${summary({ samples: usableSamples })}`);
+  result('ticket page with 200 timeline entries', { entries, p50: percentile(samples, 50), p95: percentile(samples, 95), usableP50: percentile(usableSamples, 50), usableP95: percentile(usableSamples, 95), target: TARGETS.timelineMs });
 }
 
 async function measureLive(browser: Browser, stack: BenchStack, state: Awaited<ReturnType<typeof signedInState>>, adminToken: string, customerId: string): Promise<void> {

@@ -17,9 +17,14 @@
  * local redis-server), BENCH_RATE, BENCH_DURATION, BENCH_WARMUP (s at BENCH_RATE before phase 1,
  * default 3, not measured), BENCH_SMTP_CONNECTIONS, BENCH_NOTIFY_RATE, BENCH_NOTIFY_DURATION,
  * BENCH_CUSTOMERS (default 20), BENCH_CONTACTS (per customer, default 5), BENCH_PHASES (default
- * "in,out"; "out" alone replies on 200 e-mail tickets filed through the API), BENCH_KEEP_TMP=1, BENCH_WORKER_CPU_PROF=1.
+ * "in,out"; "out" alone replies on 200 e-mail tickets filed through the API), BENCH_KEEP_TMP=1, BENCH_WORKER_CPU_PROF=1,
+ * BENCH_PG_WAITS=1 (the stack's PostgreSQL sessions' states and wait events while sending, sampled every 20 ms), BENCH_REFERENCE (default "discard,store"; 0 skips): after phase in, the same mails at the same rate
+ * over the same connections to bare SMTP servers (bare-smtp-reference.ts) — one that discards each
+ * message, one that commits it raw to PostgreSQL before its `250` — for the ceiling of this machine.
  */
+import { fork } from 'node:child_process';
 import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { randomBytes } from 'node:crypto';
 import Redis from 'ioredis';
@@ -33,6 +38,7 @@ import {
   call,
   cpuBetween,
   cpuSnapshot,
+  cpuSnapshotOf,
   createCustomers,
   envNumber,
   machineDescription,
@@ -45,11 +51,18 @@ import {
   startBenchWorker,
   statementStats,
   stopBenchWorker,
+  waitSampler,
 } from './bench-stack';
 
 /** BENCH_PG_STATEMENTS=1: PostgreSQL's time per statement and inbound mail (pg_stat_statements). */
 const PG_STATEMENTS = process.env.BENCH_PG_STATEMENTS === '1';
+/** BENCH_PG_WAITS=1: what the stack's PostgreSQL sessions are doing while mail comes in (pg_stat_activity, every 20 ms). */
+const PG_WAITS = process.env.BENCH_PG_WAITS === '1';
 import { ticketText } from './ticket-bodies';
+import { backendSnapshot, backendsBetween, statementsPerItem } from './pg-backends';
+
+/** BENCH_SEND_REFERENCE=0 skips phase out's reference: nodemailer alone sending the same composed mails to the same sink. */
+const SEND_REFERENCE = process.env.BENCH_SEND_REFERENCE !== '0';
 
 const RATE = envNumber('BENCH_RATE', 200);
 const DURATION = envNumber('BENCH_DURATION', 30);
@@ -60,6 +73,10 @@ const NOTIFY_DURATION = envNumber('BENCH_NOTIFY_DURATION', DURATION);
 const CUSTOMERS = envNumber('BENCH_CUSTOMERS', 20);
 const CONTACTS = envNumber('BENCH_CONTACTS', 5);
 const PHASES = new Set((process.env.BENCH_PHASES ?? 'in,out').split(',').map((s) => s.trim()));
+const REFERENCES = (process.env.BENCH_REFERENCE === '0' ? '' : (process.env.BENCH_REFERENCE ?? 'discard,store'))
+  .split(',')
+  .map((s) => s.trim())
+  .filter((s): s is 'discard' | 'store' => s === 'discard' || s === 'store');
 /** How long after the last send the bench waits for the stragglers before it calls them missing. */
 const DRAIN_MS = 120_000;
 
@@ -195,6 +212,54 @@ interface SentMail {
   /** Date.now() when it was handed to the client: before its end of DATA, whatever the client's pool did. */
   handedAt: number;
   answeredAfter?: number;
+  /** The server's 250 line. */
+  response?: string;
+}
+
+/** The sending MTA: nodemailer's pool of BENCH_SMTP_CONNECTIONS kept-open connections. */
+function smtpClient(port: number) {
+  return createTransport({
+    host: '127.0.0.1',
+    port,
+    secure: false,
+    ignoreTLS: true,
+    pool: true,
+    maxConnections: SMTP_CONNECTIONS,
+    maxMessages: Number.POSITIVE_INFINITY,
+    connectionTimeout: 10_000,
+    socketTimeout: 60_000,
+  });
+}
+
+/** A new mail from a random contact (the intake bench's texts), handed to the client now; settles with its 250 or its refusal. */
+async function sendNewMail(transport: ReturnType<typeof smtpClient>, contacts: Contact[], localPart: string, measured: boolean, track: (mail: SentMail) => void): Promise<SentMail> {
+  const contact = contacts[Math.floor(Math.random() * contacts.length)];
+  const { subject, description } = ticketText(contact.locale === 'es');
+  const mail: SentMail = { messageId: `<${localPart}@mail.${contact.email.split('@')[1]}>`, contact, measured, startedAt: performance.now(), handedAt: Date.now() };
+  track(mail);
+  try {
+    const info = await transport.sendMail({
+      envelope: { from: contact.email, to: [SUPPORT_ADDRESS] },
+      from: { name: contact.name, address: contact.email },
+      to: SUPPORT_ADDRESS,
+      subject,
+      text: description,
+      messageId: mail.messageId,
+    });
+    mail.acceptedAt = Date.now();
+    mail.answeredAfter = performance.now() - mail.startedAt;
+    mail.response = info.response;
+  } catch (error) {
+    mail.refusal = error instanceof Error ? error.message : String(error);
+  }
+  return mail;
+}
+
+/** Answered mails per second, from the first scheduled send to the last `250` read. */
+function acceptedPerSecond(mails: SentMail[], t0: number): number {
+  const answered = mails.filter((m) => m.answeredAfter !== undefined);
+  const last = Math.max(...answered.map((m) => m.startedAt + m.answeredAfter!));
+  return answered.length === 0 ? 0 : Math.round((answered.length / ((last - t0) / 1000)) * 10) / 10;
 }
 
 interface InboundResult {
@@ -218,39 +283,12 @@ async function liveTicketTimes(stack: BenchStack): Promise<{ times: Map<string, 
 
 async function phaseIn(stack: BenchStack, pg: Client, worker: RunningWorker, sink: CountingSink, inboundPort: number, contacts: Contact[]): Promise<InboundResult> {
   const run = randomBytes(4).toString('hex');
-  const transport = createTransport({
-    host: '127.0.0.1',
-    port: inboundPort,
-    secure: false,
-    ignoreTLS: true,
-    pool: true,
-    maxConnections: SMTP_CONNECTIONS,
-    maxMessages: Number.POSITIVE_INFINITY,
-    connectionTimeout: 10_000,
-    socketTimeout: 60_000,
-  });
+  const transport = smtpClient(inboundPort);
   const live = await liveTicketTimes(stack);
   const sent: SentMail[] = [];
   const sendOne = async (measured: boolean) => {
-    const contact = contacts[Math.floor(Math.random() * contacts.length)];
-    const { subject, description } = ticketText(contact.locale === 'es');
-    const mail: SentMail = { messageId: `<bench.${run}.${sent.length}@mail.${contact.email.split('@')[1]}>`, contact, measured, startedAt: performance.now(), handedAt: Date.now() };
-    sent.push(mail);
-    try {
-      const info = await transport.sendMail({
-        envelope: { from: contact.email, to: [SUPPORT_ADDRESS] },
-        from: { name: contact.name, address: contact.email },
-        to: SUPPORT_ADDRESS,
-        subject,
-        text: description,
-        messageId: mail.messageId,
-      });
-      mail.acceptedAt = Date.now();
-      mail.answeredAfter = performance.now() - mail.startedAt;
-      mail.inboundId = /accepted as ([0-9a-f-]{36})/.exec(info.response)?.[1];
-    } catch (error) {
-      mail.refusal = error instanceof Error ? error.message : String(error);
-    }
+    const mail = await sendNewMail(transport, contacts, `bench.${run}.${sent.length}`, measured, (m) => sent.push(m));
+    mail.inboundId = /accepted as ([0-9a-f-]{36})/.exec(mail.response ?? '')?.[1];
   };
 
   try {
@@ -261,8 +299,10 @@ async function phaseIn(stack: BenchStack, pg: Client, worker: RunningWorker, sin
     say(`phase in: ${RATE} new mails/s from ${contacts.length} contacts for ${DURATION} s over ${SMTP_CONNECTIONS} SMTP connections …`);
     const machineBefore = machineDescription();
     const cpu0 = cpuSnapshot(stack, [worker]);
+    const waits = PG_WAITS ? waitSampler(stack.databaseUrl, 20) : undefined;
     const pace = await paced(RATE, DURATION, () => sendOne(true));
     const cpuSend = cpuSnapshot(stack, [worker]);
+    if (waits) say(`phase in: ${await waits.stop()}`);
     const accepted = sent.filter((m) => m.acceptedAt !== undefined);
     const acceptedIds = accepted.map((m) => m.inboundId).filter((id): id is string => id !== undefined);
     say(`phase in: ${pace.sent} sent at ${pace.achieved.toFixed(1)}/s; waiting for every accepted message to be processed …`);
@@ -299,6 +339,7 @@ async function phaseIn(stack: BenchStack, pg: Client, worker: RunningWorker, sin
       smtpConnections: SMTP_CONNECTIONS,
       sent: pace.sent,
       achievedPerSecond: Math.round(pace.achieved * 10) / 10,
+      acceptedPerSecond: acceptedPerSecond(sent.filter((m) => m.measured), pace.t0),
       accepted: accepted.filter((m) => m.measured).length,
       refused: refused.length,
       dataEndToCommittedMs: latency.committed,
@@ -314,7 +355,7 @@ async function phaseIn(stack: BenchStack, pg: Client, worker: RunningWorker, sin
     };
     const figures = [
       `phase in: ${pace.sent} mails scheduled at ${RATE}/s, sent at ${pace.achieved.toFixed(1)}/s (scheduler lateness p50 ${ms(pace.lateness.p50)}, p99 ${ms(pace.lateness.p99)}); ${report.accepted} answered 250, ${refused.length} refused or failed${refused[0] ? ` (e.g. ${refused[0].refusal!.slice(0, 200)})` : ''}`,
-      `phase in: the SMTP exchange (handed to the client's pool → 250 read, queueing for a connection included): ${spreadText(smtp)}`,
+      `phase in: answered 250 at ${report.acceptedPerSecond}/s (from the first send to the last 250); the SMTP exchange (handed to the client's pool → 250 read, queueing for a connection included): ${spreadText(smtp)}`,
       `phase in: 250 read by the client → ticket committed (the worker's post-commit live event; negative: committed before the answer, ${latency.before250} of ${latency.committed.n}): ${spreadText(latency.committed)}`,
       `phase in: mail handed to the client (before its end of DATA: an upper bound) → ticket committed: ${spreadText(latency.fromHandOver)} [target end of DATA → stored p99 < ${TARGET_INBOUND_P99_MS} ms: ${p99 < TARGET_INBOUND_P99_MS ? 'met' : 'MISSED'}]`,
       `phase in: end of DATA → tickets.created_at (the ticket transaction's start, a lower bound): ${spreadText(latency.createdAt)}; ${latency.withoutLiveEvent} tickets without a live event`,
@@ -419,6 +460,61 @@ async function verifyInbound(pg: Client, sent: SentMail[], run: string): Promise
   return v;
 }
 
+// ---- the bare references ----------------------------------------------------------------------------
+
+/**
+ * The same mails at the same rate over the same client connections to a bare SMTP server
+ * (bare-smtp-reference.ts) in its own process: `discard` answers 250 at the end of DATA, `store`
+ * after committing the raw message in PostgreSQL. What this machine allows the listener.
+ */
+async function smtpReference(stack: BenchStack, pg: Client, mode: 'discard' | 'store', contacts: Contact[]): Promise<string[]> {
+  const port = await freePort();
+  const child = fork(join(__dirname, 'bare-smtp-reference.js'), [], {
+    env: { ...process.env, BARE_SMTP_PORT: String(port), BARE_SMTP_MODE: mode, DATABASE_URL: stack.databaseUrl, BARE_POOL_SIZE: '20' },
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
+  const transport = smtpClient(port);
+  try {
+    await new Promise<void>((ready, fail) => {
+      child.once('message', () => ready());
+      child.once('exit', (code) => fail(new Error(`the bare SMTP reference exited (${code}) before it listened`)));
+    });
+    const sent: SentMail[] = [];
+    const run = randomBytes(4).toString('hex');
+    if (WARMUP > 0) await paced(RATE, WARMUP, async () => void (await sendNewMail(transport, contacts, `ref.${run}.${sent.length}`, false, (m) => sent.push(m))));
+    say(`reference ${mode}: ${RATE} mails/s for ${DURATION} s over ${SMTP_CONNECTIONS} SMTP connections …`);
+    const machineBefore = machineDescription();
+    const cpu0 = cpuSnapshotOf(stack, { reference: child.pid });
+    const pace = await paced(RATE, DURATION, async () => void (await sendNewMail(transport, contacts, `ref.${run}.${sent.length}`, true, (m) => sent.push(m))));
+    const cores = cpuBetween(cpu0, cpuSnapshotOf(stack, { reference: child.pid }));
+    const measured = sent.filter((m) => m.measured);
+    const answered = measured.filter((m) => m.answeredAfter !== undefined);
+    const report = {
+      phase: `reference-${mode}`,
+      rate: RATE,
+      durationSeconds: DURATION,
+      smtpConnections: SMTP_CONNECTIONS,
+      sent: pace.sent,
+      accepted: answered.length,
+      acceptedPerSecond: acceptedPerSecond(measured, pace.t0),
+      smtpExchangeMs: spread(answered.map((m) => m.answeredAfter!)),
+      cpuCores: cores,
+    };
+    process.stdout.write(`BENCH_RESULT ${JSON.stringify(report)}\n`);
+    const refused = measured.length - answered.length;
+    const lines = [
+      `reference ${mode} (bare smtp-server${mode === 'store' ? ', raw message committed before the 250' : ', nothing kept'}): ${answered.length} of ${pace.sent} answered 250${refused ? ` (${refused} refused)` : ''} at ${report.acceptedPerSecond}/s (from the first send to the last 250); SMTP exchange ${spreadText(report.smtpExchangeMs)}`,
+      `reference ${mode}: CPU cores ${JSON.stringify(cores)}; machine before: ${machineBefore}, after: ${machineDescription()}`,
+    ];
+    lines.forEach((l) => say(l));
+    return lines;
+  } finally {
+    transport.close();
+    child.kill('SIGTERM');
+    if (mode === 'store') await pg.query(`DROP TABLE IF EXISTS bench_bare_inbound`).catch(() => undefined);
+  }
+}
+
 // ---- phase 2: e-mail out ------------------------------------------------------------------------
 
 /** `BENCH_PHASES=out` alone: e-mail tickets to reply on, filed through the API as an agent would (channel email, a contact as requester). */
@@ -446,6 +542,8 @@ async function phaseOut(stack: BenchStack, pg: Client, worker: RunningWorker, si
   const replies: Array<{ ticketId: string; messageId?: string; answeredAt?: number; failure?: string }> = [];
   say(`phase out: ${NOTIFY_RATE} public replies/s for ${NOTIFY_DURATION} s on ${tickets.length} e-mail tickets …`);
   const machineBefore = machineDescription();
+  const clients = { api: stack.api.pid, worker: worker.child.pid };
+  const pg0 = await backendSnapshot(pg, stack.postgresDataDir, clients);
   const cpu0 = cpuSnapshot(stack, [worker]);
   const pace = await paced(NOTIFY_RATE, NOTIFY_DURATION, async (i) => {
     const ticket = tickets[i % tickets.length];
@@ -466,6 +564,7 @@ async function phaseOut(stack: BenchStack, pg: Client, worker: RunningWorker, si
   say(`phase out: ${pace.sent} replies at ${pace.achieved.toFixed(1)}/s; waiting for their mails …`);
   await until('the reply mails at the sink', async () => made.every((r) => sink.count(r.messageId!) >= 1));
   const cpuDelivered = cpuSnapshot(stack, [worker]);
+  const pgDelivered = await backendSnapshot(pg, stack.postgresDataDir, clients);
   // Once every row is `sent`, no job will send one again: the sink's counts are final.
   await until('the reply mails marked sent', async () => {
     const { rows } = await pg.query<{ n: number }>(`SELECT count(*)::int AS n FROM outbound_messages WHERE message_id = ANY($1) AND status = 'sent'`, [made.map((r) => r.messageId)]);
@@ -511,19 +610,78 @@ async function phaseOut(stack: BenchStack, pg: Client, worker: RunningWorker, si
     replyToDeliveredMs: latency,
     cpuCoresWhileSending: cpuBetween(cpu0, cpuSend),
     cpuCoresUntilDelivered: cpuBetween(cpu0, cpuDelivered),
+    postgres: postgresPerReply(backendsBetween(pg0, pgDelivered), made.length),
     verified: ok,
   };
   const figures = [
     `phase out: ${made.length} replies POSTed at ${pace.achieved.toFixed(1)}/s (scheduler lateness p99 ${ms(pace.lateness.p99)}); delivered ${deliveredRate.toFixed(1)}/s from the first send to the last delivery, ${inWindow.toFixed(1)}/s while sending [target ${TARGET_RATE}/s: ${deliveredRate >= TARGET_RATE * 0.98 ? 'met' : 'MISSED'}]`,
     `phase out: reply answered 201 → delivered at the sink: ${spreadText(latency)}`,
     `phase out: CPU cores while sending ${JSON.stringify(report.cpuCoresWhileSending)}; until all delivered ${JSON.stringify(report.cpuCoresUntilDelivered)}`,
+    `phase out: PostgreSQL until all delivered, by the client its backends serve: cores ${JSON.stringify(report.postgres.cores)}; CPU ms per reply ${JSON.stringify(report.postgres.cpuMsPerReply)}; ${report.postgres.commitsPerReply} commits per reply`,
     `phase out: machine before: ${machineBefore}`,
     `phase out: machine after: ${machineAfter}`,
     ...lines,
   ];
+  if (PG_STATEMENTS) {
+    const statements = await statementsPerItem(pg, made.length);
+    figures.push(`phase out: statements per reply (top level, both apps): ${statements.callsPerItem.toFixed(2)} calls, ${statements.execMsPerItem.toFixed(2)} ms of execution`);
+    for (const line of statements.lines) figures.push(`phase out statement: ${line}`);
+  }
+  if (SEND_REFERENCE) figures.push(...(await sendReference(pg, sink, made.map((r) => r.messageId!))));
   figures.forEach((f) => say(f));
   process.stdout.write(`BENCH_RESULT ${JSON.stringify(report)}\n`);
   return { ok, figures, replies: made.length };
+}
+
+function postgresPerReply(used: ReturnType<typeof backendsBetween>, replies: number) {
+  const n = Math.max(1, replies);
+  return {
+    cores: used.cores,
+    cpuMsPerReply: Object.fromEntries(Object.entries(used.cpuSeconds).map(([name, s]) => [name, Math.round((s * 1000 * 100) / n) / 100])),
+    commitsPerReply: Math.round((used.commits / n) * 100) / 100,
+  };
+}
+
+/**
+ * The sending ceiling: nodemailer alone, the worker's pool settings (8 connections, 16 messages in
+ * flight), sending the phase's stored mails (same recipients, subjects, bodies, headers) to the same
+ * sink, under other Message-IDs, after the phase's checks. No PostgreSQL, no BullMQ: what SMTP to
+ * this sink costs on this machine.
+ */
+async function sendReference(pg: Client, sink: CountingSink, messageIds: string[]): Promise<string[]> {
+  const { rows } = await pg.query<{ kind: string; recipient: string; message_id: string; in_reply_to: string | null; references: string[]; subject: string; body: string; auto_submitted: boolean }>(
+    `SELECT kind, recipient, message_id, in_reply_to, "references", subject, body, auto_submitted FROM outbound_messages WHERE message_id = ANY($1)`,
+    [messageIds],
+  );
+  const transport = createTransport({ url: sink.url, pool: true, maxConnections: 8, maxMessages: 1000 });
+  const inFlight = 16;
+  let next = 0;
+  const before = process.cpuUsage();
+  const t0 = performance.now();
+  await Promise.all(
+    Array.from({ length: inFlight }, async () => {
+      while (next < rows.length) {
+        const row = rows[next++];
+        await transport.sendMail({
+          from: `Soporte <${SUPPORT_ADDRESS}>`,
+          to: row.recipient,
+          subject: row.subject,
+          text: row.body,
+          messageId: row.message_id.replace('<hd.', '<reference.'),
+          inReplyTo: row.in_reply_to ?? undefined,
+          references: row.references,
+          headers: { ...(row.auto_submitted ? { 'Auto-Submitted': 'auto-generated' } : {}), 'X-Helpdesk-Notification': row.kind },
+        });
+      }
+    }),
+  );
+  const seconds = (performance.now() - t0) / 1000;
+  const cpu = process.cpuUsage(before);
+  transport.close();
+  const arrived = rows.filter((r) => sink.count(r.message_id.replace('<hd.', '<reference.')) >= 1).length;
+  return [
+    `phase out reference: nodemailer alone (pool of 8, 16 in flight) sent the phase's ${rows.length} stored mails to the same sink in ${seconds.toFixed(2)} s: ${(rows.length / seconds).toFixed(1)}/s, ${arrived} arrived; the bench process (client and sink) used ${((cpu.user + cpu.system) / 1e6 / seconds).toFixed(2)} cores`,
+  ];
 }
 
 // ---- main ---------------------------------------------------------------------------------------
@@ -554,6 +712,7 @@ async function main(): Promise<void> {
         ok &&= inbound.ok;
         tickets = inbound.tickets;
         if (PG_STATEMENTS) for (const line of await statementStats(pg, inbound.tickets.length, 'mail in')) say(line);
+        for (const mode of REFERENCES) figures.push(...(await smtpReference(stack, pg, mode, contacts)));
       } else if (PHASES.has('out')) {
         tickets = await fileEmailTickets(stack, contacts, OUT_ONLY_TICKETS);
         say(`phase out alone: ${tickets.length} e-mail tickets filed through the API (no acknowledgements) to reply on`);

@@ -8,14 +8,17 @@
  * Phase 2 (latency): with the worker running, tickets are POSTed through the API at a steady
  * BENCH_RATE per second (default 200) for BENCH_RATE_DURATION seconds (default 20) by an open-loop
  * paced scheduler; after all are triaged, intake→triaged latency = tickets.triaged_at −
- * tickets.created_at is read from PostgreSQL (p50/p99/max).
+ * tickets.created_at is read from PostgreSQL (p50/p99/max). Each phase also gives every worker's peak
+ * resident memory (phase 1: since its spawn; phase 2: sampled every 250 ms) and its split at the end.
  *
  * Environment: DATABASE_URL / REDIS_URL (otherwise a throw-away embedded PostgreSQL and local
  * redis-server), BENCH_TICKETS, BENCH_RATE, BENCH_RATE_DURATION, BENCH_WORKERS (worker processes,
  * default 1), BENCH_AGENTS (default 12), BENCH_MAX_OPEN (per agent, default 1000),
  * BENCH_KNOWN_ISSUES (default 2000), BENCH_PHASES (default "1,2"), BENCH_PG_DURABLE=0 (fsync off),
  * BENCH_KEEP_TMP=1 (keep logs and data), BENCH_WORKER_CPU_PROF=1 (CPU profile of the worker),
- * BENCH_PG_STATEMENTS=1 (PostgreSQL's time per statement and ticket, from pg_stat_statements).
+ * BENCH_PG_STATEMENTS=1 (PostgreSQL's time per statement and ticket, from pg_stat_statements, with
+ * each statement's buffers and WAL per ticket). Phase 1 also prints the WAL written per ticket and,
+ * per table, the rows inserted and updated (HOT among them) and the autovacuum/autoanalyze runs.
  */
 import { readFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
@@ -33,8 +36,10 @@ import {
   helpdeskAgentToken,
   machineCpu,
   machineDescription,
+  mib,
   postgresCpuSeconds,
   postJson,
+  procStatus,
   resetStatementStats,
   RunningWorker,
   say,
@@ -44,6 +49,7 @@ import {
   statementStats,
   stopBenchWorker,
   tail,
+  waitSampler,
 } from './bench-stack';
 import { ticketRequests } from './ticket-bodies';
 import { agentQueues, insertKnownIssues, SUPPORT_PLANS, triageRules } from './triage-fixtures';
@@ -93,49 +99,6 @@ function cpuText(a: Cpu, b: Cpu): string {
   const ours = b.worker - a.worker + (b.api - a.api) + (b.postgres - a.postgres) + (b.redis - a.redis);
   const other = Math.max(0, b.machine - a.machine - ours);
   return `CPU cores used — worker ${c(b.worker - a.worker)}, api ${c(b.api - a.api)}, postgres ${c(b.postgres - a.postgres)}, redis ${c(b.redis - a.redis)}, machine total ${c(b.machine - a.machine)} (of which not the stack ≈ ${c(other)})`;
-}
-
-/**
- * What PostgreSQL's client backends are doing, sampled every 200 ms: running a statement (CPU or
- * I/O: the wait event says which), waiting on a lock, or idle in a transaction (waiting for the
- * Node.js side to send the next statement). Shows where a triage transaction spends its time.
- */
-function waitSampler(databaseUrl: string): { stop: () => Promise<string> } {
-  const client = new Client({ connectionString: databaseUrl, application_name: 'bench-triage-sampler' });
-  client.on('error', () => undefined);
-  const tally = new Map<string, number>();
-  let samples = 0;
-  let running = true;
-  // Never outlives a failed run by much.
-  const deadline = Date.now() + 3_600_000;
-  const loop = (async () => {
-    await client.connect();
-    while (running) {
-      if (Date.now() > deadline) break;
-      const { rows } = await client.query<{ what: string; n: number }>(
-        `SELECT CASE WHEN state = 'active' THEN 'active:' || coalesce(wait_event_type || '/' || wait_event, 'on CPU')
-                     ELSE state || coalesce(':' || wait_event_type || '/' || wait_event, '') END AS what, count(*)::int AS n
-           FROM pg_stat_activity
-          WHERE backend_type = 'client backend' AND pid <> pg_backend_pid() AND application_name NOT LIKE 'bench-triage%'
-            AND state <> 'idle'
-          GROUP BY 1`,
-      );
-      samples++;
-      for (const r of rows) tally.set(r.what, (tally.get(r.what) ?? 0) + r.n);
-      await sleep(200);
-    }
-  })();
-  return {
-    stop: async () => {
-      running = false;
-      await loop.catch(() => undefined);
-      await client.end().catch(() => undefined);
-      const total = [...tally.values()].reduce((a, b) => a + b, 0);
-      const top = [...tally.entries()].sort((a, b) => b[1] - a[1]).slice(0, 8);
-      return `busy PostgreSQL sessions (avg ${(total / Math.max(1, samples)).toFixed(1)} over ${samples} samples): ` +
-        top.map(([k, v]) => `${k} ${((100 * v) / Math.max(1, total)).toFixed(0)} %`).join(', ');
-    },
-  };
 }
 
 // ---- seeding ------------------------------------------------------------------------------------
@@ -297,11 +260,24 @@ async function waitTriaged(stack: BenchStack, workers: RunningWorker[], remainin
   }
 }
 
+/** Each worker's resident memory: its peak over the phase (`peaks`, else the process's VmHWM) and now, with the anonymous/file split. */
+function workerMemory(workers: RunningWorker[], peaks?: number[]): string {
+  return workers
+    .map((w, i) => {
+      const pid = w.child.pid!;
+      const peak = peaks?.[i] ?? procStatus(pid, 'VmHWM');
+      return `${i === 0 && workers.length === 1 ? 'worker' : `worker-${i}`} peak RSS ${mib(peak)}, now ${mib(procStatus(pid, 'VmRSS'))} (anon ${mib(procStatus(pid, 'RssAnon'))}, file ${mib(procStatus(pid, 'RssFile'))})`;
+    })
+    .join('; ');
+}
+
 /** `workers` is filled here and stopped by the caller, also when this fails. */
 async function phase1(stack: BenchStack, pg: Client, seeded: Seeded, workers: RunningWorker[]): Promise<string[]> {
   say(`phase 1: ${TICKETS} tickets waiting, starting ${WORKERS} worker process(es) …`);
   await insertTickets(pg, seeded, TICKETS);
   await resetStatementStats(pg);
+  const tablesBefore = await tableActivity(pg);
+  const walBefore = (await pg.query<{ lsn: string }>('SELECT pg_current_wal_lsn()::text AS lsn')).rows[0].lsn;
   const t0 = performance.now();
   for (let i = 0; i < WORKERS; i++) workers.push(await startBenchWorker(stack, `worker-${i}`));
   const ready = Math.max(...workers.map((w) => w.readyAt));
@@ -331,12 +307,66 @@ async function phase1(stack: BenchStack, pg: Client, seeded: Seeded, workers: Ru
       `[target ≥ ${TARGET_THROUGHPUT}/s: ${fromSpawn >= TARGET_THROUGHPUT ? 'met' : 'MISSED'}]`,
     `phase 1 ${cpuText(cpuReady, after)}`,
     `phase 1 ${await waits.stop()}`,
+    `phase 1 memory (since spawn): ${workerMemory(workers)}`,
     `phase 1 outcome: ${await outcomeSummary(pg, 'true', [])}`,
     `phase 1 queue: ${JSON.stringify(await queueCounts(stack))}`,
     ...(await statementStats(pg, TICKETS, 'phase 1')),
+    ...(await statementIo(pg, TICKETS)),
+    `phase 1 WAL (every session, autovacuum included): ${await walBytesPerTicket(pg, walBefore)} bytes per ticket`,
+    ...(await tableActivitySince(pg, tablesBefore)),
   ];
   figures.forEach((f) => say(f));
   return figures;
+}
+
+type TableCounts = Record<'av' | 'aa' | 'upd' | 'hot' | 'ins', number>;
+
+/** Per table: autovacuum and autoanalyze runs, inserted and updated rows (HOT among them). */
+async function tableActivity(pg: Client): Promise<Map<string, TableCounts>> {
+  const { rows } = await pg.query<TableCounts & { relname: string }>(
+    `SELECT relname, autovacuum_count::int AS av, autoanalyze_count::int AS aa, n_tup_upd::int AS upd, n_tup_hot_upd::int AS hot, n_tup_ins::int AS ins
+       FROM pg_stat_user_tables`,
+  );
+  return new Map(rows.map((r) => [r.relname, r]));
+}
+
+/**
+ * What phase 1 wrote where, and what autovacuum did meanwhile (its CPU counts in PostgreSQL's):
+ * the tables with any activity since `before`. The statistics reach the view a moment after the
+ * writes, hence the short wait.
+ */
+async function tableActivitySince(pg: Client, before: Map<string, TableCounts>): Promise<string[]> {
+  await sleep(600);
+  const lines: string[] = [];
+  for (const [name, now] of await tableActivity(pg)) {
+    const was = before.get(name) ?? { av: 0, aa: 0, upd: 0, hot: 0, ins: 0 };
+    const d = (k: keyof TableCounts) => now[k] - was[k];
+    if (d('av') || d('aa') || d('upd') || d('ins')) {
+      lines.push(`phase 1 table ${name}: ${d('ins')} inserted, ${d('upd')} updated (${d('hot')} HOT); autovacuum ${d('av')}×, autoanalyze ${d('aa')}×`);
+    }
+  }
+  return lines;
+}
+
+async function walBytesPerTicket(pg: Client, since: string): Promise<string> {
+  const { rows } = await pg.query<{ bytes: string }>('SELECT pg_wal_lsn_diff(pg_current_wal_lsn(), $1)::text AS bytes', [since]);
+  return (Number(rows[0].bytes) / TICKETS).toFixed(0);
+}
+
+/** BENCH_PG_STATEMENTS=1: per ticket, the buffers and WAL of the statements PostgreSQL spent its time on. */
+async function statementIo(pg: Client, items: number): Promise<string[]> {
+  if (process.env.BENCH_PG_STATEMENTS !== '1') return [];
+  const { rows } = await pg.query<{ hit: number; dirtied: number; written: number; wal: number; fpi: number; toplevel: boolean; query: string }>(
+    `SELECT shared_blks_hit::float8 AS hit, shared_blks_dirtied::float8 AS dirtied, shared_blks_written::float8 AS written,
+            wal_bytes::float8 AS wal, wal_fpi::float8 AS fpi, toplevel, regexp_replace(query, '\\s+', ' ', 'g') AS query
+       FROM pg_stat_statements
+      WHERE dbid = (SELECT oid FROM pg_database WHERE datname = current_database()) AND query NOT ILIKE '%pg_stat%'
+      ORDER BY total_exec_time DESC LIMIT 12`,
+  );
+  const per = (x: number) => (x / Math.max(1, items)).toFixed(2);
+  return rows.map(
+    (r) => `phase 1 statement I/O: ${per(r.hit)} buffers hit, ${per(r.dirtied)} dirtied, ${per(r.written)} written, ${(r.wal / Math.max(1, items)).toFixed(0)} WAL bytes (${per(r.fpi)} full pages) per ticket${r.toplevel ? '' : ' (nested)'}: ${r.query.slice(0, 120)}`,
+  );
 }
 
 async function phase2(stack: BenchStack, pg: Client, seeded: Seeded, workers: RunningWorker[]): Promise<string[]> {
@@ -398,6 +428,9 @@ async function phase2(stack: BenchStack, pg: Client, seeded: Seeded, workers: Ru
 
   await resetStatementStats(pg);
   const cpuStart = cpuNow(stack, workers);
+  // Phase 2's own peak (VmHWM would be phase 1's, the process's whole life).
+  const phasePeaks = workers.map(() => 0);
+  const rssTimer = setInterval(() => workers.forEach((w, i) => (phasePeaks[i] = Math.max(phasePeaks[i], procStatus(w.child.pid!, 'VmRSS')))), 250);
   const waits = waitSampler(stack.databaseUrl);
   const t0 = performance.now() + 20;
   let sent = 0;
@@ -414,6 +447,7 @@ async function phase2(stack: BenchStack, pg: Client, seeded: Seeded, workers: Ru
   polling = false;
   await poller;
   const cpuEnd = cpuNow(stack, workers);
+  clearInterval(rssTimer);
 
   const { rows } = await pg.query<{ ms: number }>(
     `SELECT extract(epoch FROM triaged_at - created_at)::float8 * 1000 AS ms FROM tickets WHERE id = ANY($1::uuid[]) AND triaged_at IS NOT NULL ORDER BY 1`,
@@ -432,6 +466,7 @@ async function phase2(stack: BenchStack, pg: Client, seeded: Seeded, workers: Ru
     `phase 2: POST sent → triaged visible in PostgreSQL (polled every 50 ms, includes the triage transaction's commit): p50 ${ms(pct(observed, 50))}, p99 ${ms(pct(observed, 99))}, max ${ms(observed[observed.length - 1])}`,
     `phase 2 ${cpuText(cpuStart, cpuEnd)}`,
     `phase 2 ${await waits.stop()}`,
+    `phase 2 memory (sampled every 250 ms): ${workerMemory(workers, phasePeaks)}`,
     `phase 2 outcome: ${await outcomeSummary(pg, 'id = ANY($1::uuid[])', [ids])}`,
     ...(await statementStats(pg, ids.length, 'phase 2')),
   ];

@@ -53,6 +53,9 @@ export default defineConfig({
     target: 'es2022',
     // The Content-Security-Policy allows no inline script or style, so nothing may be inlined.
     assetsInlineLimit: 0,
+    // .vite/manifest.json: which files each page's chunk needs, for the api's modulepreload links
+    // (apps/api/src/console/console-chunks.ts).
+    manifest: true,
     // The dashboard's chunk (Recharts) is the largest and loads with the dashboard only; the budget
     // that matters is the first page's, which the browser tests check.
     chunkSizeWarningLimit: 600,

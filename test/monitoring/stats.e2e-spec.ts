@@ -1,4 +1,6 @@
+import { getQueueToken } from '@nestjs/bullmq';
 import { INestApplicationContext } from '@nestjs/common';
+import type { Queue } from 'bullmq';
 import { randomUUID } from 'node:crypto';
 import { CounterCompactor } from '@helpdesk/monitoring';
 import { ALL_QUEUES } from '@helpdesk/queue';
@@ -95,6 +97,12 @@ describe('queue stats for managers', () => {
     expect(deltas[0].n).toBe(0);
     const again = await stats();
     expect(again.body.ticketQueues).toEqual(res.body.ticketQueues);
+
+    // One CLIENT LIST read for every queue counts what BullMQ's own per-queue count does.
+    for (const { queue, count } of res.body.workers as Array<{ queue: string; count: number }>) {
+      expect([queue, count]).toEqual([queue, await api.app.get<Queue>(getQueueToken(queue), { strict: false }).getWorkersCount()]);
+    }
+    expect(res.body.workers.map((w: { queue: string }) => w.queue).sort()).toEqual([...ALL_QUEUES].sort());
   });
 
   it('keeps the counters equal to a full recount after many changes', async () => {

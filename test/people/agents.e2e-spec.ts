@@ -84,10 +84,15 @@ describe('agents: lifecycle, tokens and who may change whom', () => {
       expect((await api.http.get('/api/v1/tickets').set(bearer(agent.token))).status).toBe(200);
       const [{ open_tickets: before }] = await api.dataSource.query(`SELECT open_tickets FROM agents WHERE id = $1`, [agent.id]);
       expect(before).toBe(2);
+      // Staff screens read the same count: the open tickets (not the resolved one) against the cap.
+      expect((await api.http.get(`/api/v1/agents/${agent.id}`).set(asAdmin())).body).toMatchObject({ openTickets: 2, maxOpenTickets: 20 });
+      const listed = (await api.http.get('/api/v1/agents').set(asAdmin())).body.find((a: { id: string }) => a.id === agent.id);
+      expect(listed).toMatchObject({ openTickets: 2 });
 
       const res = await api.http.post(`/api/v1/agents/${agent.id}/deactivate`).set(bearer(adminAgent.token));
       expect(res.status).toBe(200);
-      expect(res.body).toMatchObject({ id: agent.id, available: false, deactivatedAt: expect.any(String) });
+      // The answer counts after the unassignments committed, not the agent as it was loaded.
+      expect(res.body).toMatchObject({ id: agent.id, available: false, deactivatedAt: expect.any(String), openTickets: 0 });
       expect((await api.http.get('/api/v1/tickets').set(bearer(agent.token))).status).toBe(401);
 
       const rows = await api.dataSource.query(`SELECT id, assignee_id, queue, status FROM tickets WHERE id = ANY($1::uuid[])`, [tickets]);

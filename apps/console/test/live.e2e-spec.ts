@@ -51,4 +51,31 @@ describe('console: live updates over the SSE stream (real Chromium, API, worker,
     expect(snapshots.length).toBeLessThanOrEqual(1);
     await context.close();
   });
+
+  it("shows each agent's open tickets against their cap and follows assignments without a reload", async () => {
+    const worker = await createAgent(stack.api, ['helpdesk_agent']);
+    expect((await stack.api.http.patch(`/api/v1/agents/${worker.id}`).set(bearer(stack.api.adminToken)).send({ maxOpenTickets: 2 })).status).toBe(200);
+    const name = (await stack.api.http.get(`/api/v1/agents/${worker.id}`).set(bearer(stack.api.adminToken))).body.name as string;
+    const { context, page, problems } = await openPage(stack);
+    await signIn(page, admin.token);
+    await page.getByRole('link', { name: 'Dashboard' }).click();
+    const row = page.getByRole('row').filter({ has: page.getByRole('rowheader', { name, exact: true }) });
+    await row.getByText('0 of 2', { exact: true }).waitFor();
+    await page.evaluate(() => ((window as unknown as { untouched: boolean }).untouched = true));
+
+    const assign = async (subject: string) => {
+      const created = await stack.api.http.post('/api/v1/tickets').set(bearer(stack.api.adminToken)).send(ticketBody(customerId, { subject }));
+      expect(created.status).toBe(201);
+      const assigned = await stack.api.http.patch(`/api/v1/tickets/${created.body.id}`).set(bearer(stack.api.adminToken)).send({ assigneeId: worker.id });
+      expect(assigned.status).toBe(200);
+    };
+    await assign('Printer queue stuck');
+    await row.getByText('1 of 2', { exact: true }).waitFor({ timeout: 20_000 });
+    await assign('Mailbox full');
+    await row.getByText('2 of 2 · at cap', { exact: true }).waitFor({ timeout: 20_000 });
+    expect(await row.getByRole('meter').getAttribute('aria-label')).toBe(`${name}: 2 open tickets of a cap of 2`);
+    expect(await page.evaluate(() => (window as unknown as { untouched?: boolean }).untouched)).toBe(true);
+    expect(problems).toEqual({ errors: [], cspViolations: [] });
+    await context.close();
+  });
 });

@@ -1,4 +1,4 @@
-import { readdir } from 'node:fs/promises';
+import { readdir, readFile } from 'node:fs/promises';
 import request from 'supertest';
 import { CONSOLE_CONTENT_SECURITY_POLICY } from '../../api/src/console/content-security-policy';
 import { startTestApi, type TestApi } from '../../../test/support';
@@ -46,6 +46,25 @@ describe('the api serves the web console at / (real api on Fastify)', () => {
     expect(await links(`/tickets/${id}`, { 'If-None-Match': String(first.headers.etag) })).toHaveLength(7);
     // Filters in the address make another list request; other pages, files and the portal preload nothing.
     for (const path of ['/?status=open', '/dashboard', '/tickets/not-a-ticket', '/portal', `/assets/${entry}`, '/index.html']) expect([path, await links(path)]).toEqual([path, []]);
+  });
+
+  it("preloads the page's own chunks and the browser's language's strings as module scripts, not what the entry script loads", async () => {
+    const manifest = JSON.parse(await readFile(`${CONSOLE_DIST}/.vite/manifest.json`, 'utf8')) as Record<string, { file: string }>;
+    const modules = async (path: string, language = 'en-US,en;q=0.9') =>
+      [...String((await get(path, { 'Accept-Language': language })).headers.link ?? '').matchAll(/<([^>]+)>; rel=modulepreload; crossorigin/g)].map((m) => m[1]);
+    const file = (source: string) => `/${manifest[source].file}`;
+    const ticket = await modules('/tickets/5b0e6f8e-1d2a-4c1e-9d7a-3f1f2b3c4d5e');
+    expect(ticket[0]).toBe(file('src/ticket/components/ticket-page.tsx'));
+    expect(ticket.at(-1)).toBe(file('src/i18n/en.json'));
+    expect(ticket).not.toContain(`/assets/${entry}`);
+    expect(ticket.length).toBeGreaterThan(3);
+    const inbox = await modules('/', 'es-ES,es;q=0.9,en;q=0.8');
+    expect([inbox[0], inbox.at(-1)]).toEqual([file('src/inbox/components/inbox-page.tsx'), file('src/i18n/es.json')]);
+    // Every other page of the console still loads its language first; each file is one the build has.
+    expect(await modules('/dashboard')).toEqual([file('src/i18n/en.json')]);
+    for (const url of [...ticket, ...inbox]) expect([url, (await get(url)).status]).toEqual([url, 200]);
+    // The build's manifest itself is not served (the app's index.html answers for it).
+    expect((await get('/.vite/manifest.json')).text).toContain('<div id="root"></div>');
   });
 
   it('sends no inline script: every script of the page is a file of its own', async () => {

@@ -28,6 +28,13 @@ export class Agent {
   @Column({ default: true })
   available: boolean;
 
+  /**
+   * Open tickets assigned to the agent now, kept by a trigger on `tickets` (migration
+   * 1764000500000): read here, never written by this entity.
+   */
+  @Column({ type: 'int', insert: false, update: false, default: 0 })
+  openTickets: number;
+
   @Column({ type: 'timestamptz', nullable: true })
   lastAssignedAt: Date | null;
 

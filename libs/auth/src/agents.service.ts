@@ -31,6 +31,12 @@ export interface AgentView {
   createdAt: string;
 }
 
+/** An agent as staff screens show them: the settings above and how many open tickets they hold now. */
+export interface AgentLoadView extends AgentView {
+  /** Open tickets assigned to the agent now (auto-assignment gives no more once it reaches maxOpenTickets). */
+  openTickets: number;
+}
+
 export interface AgentPatch {
   name?: string;
   roles?: StaffRole[];
@@ -72,13 +78,13 @@ export class AgentsService {
   ) {}
 
   /** Creates the agent and its token in one transaction; the token is returned once. */
-  async create(input: NewAgent, token?: string): Promise<AgentView & { token: string }> {
+  async create(input: NewAgent, token?: string): Promise<AgentLoadView & { token: string }> {
     const created = await this.dataSource.transaction(async (manager) => this.createIn(manager, input, token));
     await this.tokens.invalidate({ tokenHashes: [hashToken(created.token)] });
     return created;
   }
 
-  async createIn(manager: EntityManager, input: NewAgent, token?: string): Promise<AgentView & { token: string }> {
+  async createIn(manager: EntityManager, input: NewAgent, token?: string): Promise<AgentLoadView & { token: string }> {
     const email = input.email.trim().toLowerCase();
     const existing = await manager.findOne(Agent, { where: { email } });
     if (existing) {
@@ -100,11 +106,12 @@ export class AgentsService {
     const view = toAgentView(agent);
     await this.audit.record(manager, { entity: 'agent', entityId: agent.id, action: 'created', before: null, after: view });
     const issued = await this.apiTokens.issueIn(manager, { agentId: agent.id }, token);
-    return { ...view, token: issued.token };
+    // A new agent holds no tickets yet.
+    return { ...view, openTickets: 0, token: issued.token };
   }
 
   /** Work settings (queues, cap, availability) and identity; roles by a global_admin only; the last global_admin keeps that role. */
-  async update(principal: Principal, id: string, patch: AgentPatch): Promise<AgentView> {
+  async update(principal: Principal, id: string, patch: AgentPatch): Promise<AgentLoadView> {
     const staff = this.manager(principal);
     if (patch.roles !== undefined && !staff.roles.includes(StaffRole.GlobalAdmin)) {
       throw new DomainError(DomainErrorCode.Forbidden, 'Only a global_admin may change roles', { errors: [{ field: 'roles', message: 'may be changed by a global_admin only' }] });
@@ -137,7 +144,7 @@ export class AgentsService {
       return { view: after, rolesChanged: before.roles.join() !== after.roles.join() };
     });
     if (rolesChanged) await this.tokens.invalidate({ agentIds: [id] });
-    return view;
+    return this.withLoad(view);
   }
 
   /**
@@ -146,7 +153,7 @@ export class AgentsService {
    * longer available, and their open tickets go back to their queues unassigned (AgentHooks: intake
    * does it, with an event each) — one transaction. Deactivating a deactivated agent changes nothing.
    */
-  async deactivate(principal: Principal, id: string): Promise<AgentView> {
+  async deactivate(principal: Principal, id: string): Promise<AgentLoadView> {
     const staff = this.manager(principal);
     if (staff.agentId === id) {
       throw new DomainError(DomainErrorCode.Conflict, 'You cannot deactivate yourself', { errors: [{ field: 'id', message: 'is your own agent id' }] });
@@ -167,11 +174,11 @@ export class AgentsService {
       return after;
     });
     await this.tokens.invalidate({ agentIds: [id] });
-    return view;
+    return this.withLoad(view);
   }
 
   /** Lets a deactivated agent sign in again with their unrevoked tokens; they stay unavailable until someone sets `available`. */
-  async reactivate(principal: Principal, id: string): Promise<AgentView> {
+  async reactivate(principal: Principal, id: string): Promise<AgentLoadView> {
     const staff = this.manager(principal);
     const { view, hashes } = await this.dataSource.transaction(async (manager) => {
       const agent = await this.locked(manager, id);
@@ -185,18 +192,27 @@ export class AgentsService {
     });
     // Their tokens were "no such token" while deactivated: no process may keep answering that.
     if (hashes.length) await this.tokens.invalidate({ tokenHashes: hashes, agentIds: [id] });
-    return view;
+    return this.withLoad(view);
   }
 
-  async list(): Promise<AgentView[]> {
+  async list(): Promise<AgentLoadView[]> {
     const agents = await this.dataSource.getRepository(Agent).find({ order: { createdAt: 'ASC' } });
-    return agents.map(toAgentView);
+    return agents.map((agent) => ({ ...toAgentView(agent), openTickets: agent.openTickets }));
   }
 
-  async get(id: string): Promise<AgentView> {
+  async get(id: string): Promise<AgentLoadView> {
     const agent = await this.dataSource.getRepository(Agent).findOne({ where: { id } });
     if (!agent) throw DomainError.notFound('Agent', id);
-    return toAgentView(agent);
+    return { ...toAgentView(agent), openTickets: agent.openTickets };
+  }
+
+  /**
+   * A changed agent's view with their open tickets read after the change committed: the count is
+   * the tickets trigger's (a deactivation's unassignments land in it at commit), not the entity's.
+   */
+  private async withLoad(view: AgentView): Promise<AgentLoadView> {
+    const agent = await this.dataSource.getRepository(Agent).findOne({ where: { id: view.id }, select: { id: true, openTickets: true } });
+    return { ...view, openTickets: agent?.openTickets ?? 0 };
   }
 
   // ── Tokens: an agent's own, or any agent's for those who manage staff ────────────────────────

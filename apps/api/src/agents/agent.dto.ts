@@ -70,6 +70,7 @@ export class AgentResponseDto {
   @ApiProperty({ enum: StaffRole, isArray: true }) roles: StaffRole[];
   @ApiProperty() queues: string[];
   @ApiProperty() maxOpenTickets: number;
+  @ApiProperty({ description: 'open tickets assigned to the agent now; auto-assignment gives no more once it reaches maxOpenTickets' }) openTickets: number;
   @ApiProperty() available: boolean;
   @ApiProperty({ nullable: true, type: String, description: 'set while deactivated: none of their tokens works, nothing is assigned to them' }) deactivatedAt: string | null;
   @ApiProperty() createdAt: string;

@@ -4,6 +4,7 @@ import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { consoleChunks } from './console-chunks';
 import { consolePreloads, preloadLinkHeader } from './console-preloads';
 import { CONSOLE_CONTENT_SECURITY_POLICY } from './content-security-policy';
 
@@ -16,8 +17,8 @@ const HASHED = /^\/assets\//;
  * Serves the web console (a single-page app) at `/`: its files with the hashed ones cached for a
  * year and the rest (index.html first) revalidated every time, brotli or gzip from the build's
  * precompressed copies when the browser takes them, the console's strict Content-Security-Policy
- * on its pages (with the first API requests of the inbox and of a ticket page preloaded, see
- * console-preloads.ts), and index.html for any other GET outside the api's paths (the app's routes).
+ * on its pages (with the first API requests and the page's chunks of the inbox and of a ticket
+ * page preloaded, see console-preloads.ts), and index.html for any other GET outside the api's paths (the app's routes).
  */
 export async function serveConsole(app: NestFastifyApplication, dir: string): Promise<boolean> {
   const root = resolve(dir);
@@ -25,14 +26,16 @@ export async function serveConsole(app: NestFastifyApplication, dir: string): Pr
     new Logger('Console').warn(`No web console at ${root} (npm run build makes it); serving the api only`);
     return false;
   }
+  const chunksOf = consoleChunks(root);
   const setHeaders = (reply: FastifyReply, path: string) => {
     const asset = HASHED.test(path.slice(root.length).replaceAll('\\', '/'));
     void reply.header('Cache-Control', asset ? 'public, max-age=31536000, immutable' : 'no-cache');
     // `path` is the file sent: index.html.br or .gz when the browser takes a compressed copy.
     if (!/\.html(\.br|\.gz)?$/.test(path)) return;
     void reply.header('Content-Security-Policy', CONSOLE_CONTENT_SECURITY_POLICY);
-    const preloads = consolePreloads(reply.request.url);
-    if (preloads.length > 0) void reply.header('Link', preloadLinkHeader(preloads));
+    const { requests, modules } = consolePreloads(reply.request.url, reply.request.headers['accept-language']);
+    const files = modules.flatMap(chunksOf);
+    if (requests.length + files.length > 0) void reply.header('Link', preloadLinkHeader(requests, files));
   };
   await app.register(async (scope: FastifyInstance) => {
     await scope.register(fastifyStatic, { root, prefix: '/', wildcard: false, preCompressed: true, cacheControl: false, setHeaders });

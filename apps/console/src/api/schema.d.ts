@@ -2040,6 +2040,8 @@ export interface components {
             roles: ("global_admin" | "admin_agent" | "helpdesk_agent" | "billing_admin" | "sales_agent")[];
             queues: string[];
             maxOpenTickets: number;
+            /** @description open tickets assigned to the agent now; auto-assignment gives no more once it reaches maxOpenTickets */
+            openTickets: number;
             available: boolean;
             /** @description set while deactivated: none of their tokens works, nothing is assigned to them */
             deactivatedAt: string | null;
@@ -2054,6 +2056,8 @@ export interface components {
             roles: ("global_admin" | "admin_agent" | "helpdesk_agent" | "billing_admin" | "sales_agent")[];
             queues: string[];
             maxOpenTickets: number;
+            /** @description open tickets assigned to the agent now; auto-assignment gives no more once it reaches maxOpenTickets */
+            openTickets: number;
             available: boolean;
             /** @description set while deactivated: none of their tokens works, nothing is assigned to them */
             deactivatedAt: string | null;

@@ -46,10 +46,21 @@ export const MAX_RECEIVING_AT_ONCE = 32;
  */
 const ARRIVAL_BATCH = { maxBatchSize: 16, maxConcurrentBatches: 2 } as const;
 
-/** A message made what it is on arrival: stored with its outcome, in the transaction of what it made. */
-const INSERT_RECEIVED = `INSERT INTO inbound_messages (id, source, envelope_from, envelope_to, raw, size, status, message_id, from_address, subject,
-    customer_id, ticket_id, comment_id, note, processed_at)
-  VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, now())`;
+/** The columns of a message made what it is on arrival (then `processed_at`, now()). */
+const RECEIVED_COLUMNS = 14;
+const receivedStatements = new Map<number, string>();
+
+/** The messages of one batch, each stored with its outcome in the transaction of what it made: one statement for all of them. */
+function insertReceived(count: number): string {
+  let sql = receivedStatements.get(count);
+  if (!sql) {
+    const rows = Array.from({ length: count }, (_, row) => `(${Array.from({ length: RECEIVED_COLUMNS }, (_, col) => `$${row * RECEIVED_COLUMNS + col + 1}`).join(', ')}, now())`);
+    sql = `INSERT INTO inbound_messages (id, source, envelope_from, envelope_to, raw, size, status, message_id, from_address, subject,
+    customer_id, ticket_id, comment_id, note, processed_at) VALUES ${rows.join(', ')}`;
+    receivedStatements.set(count, sql);
+  }
+  return sql;
+}
 
 /**
  * Re-deliveries of one message (SMTP retries, a provider's webhook and our listener) meet on an
@@ -65,6 +76,12 @@ const EARLIER_OUTCOMES = `SELECT DISTINCT ON (message_id) message_id, ticket_id,
 
 /** A message parsed and classified, before any read: its outcome already (malformed, a loop, …), or what to look up. */
 type Parsed = { outcome: Outcome } | { mail: ParsedMail; base: { messageId: string; from: string; subject: string } };
+
+/** A message that came in over SMTP, parsed on arrival, waiting for its batch. */
+interface Arrival {
+  mail: ReceivedMail;
+  parsed: Parsed;
+}
 
 /** What the messages of one transaction look up together. */
 interface Lookups {
@@ -87,7 +104,7 @@ interface Lookups {
 export class InboundMailProcessing {
   private readonly logger = new Logger('InboundMail');
   private receiving = 0;
-  private readonly arrivals = new MicroBatcher<ReceivedMail, string>((batch) => this.makeOnArrival(batch), ARRIVAL_BATCH);
+  private readonly arrivals = new MicroBatcher<Arrival, string>((batch) => this.makeOnArrival(batch), ARRIVAL_BATCH);
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
@@ -116,7 +133,9 @@ export class InboundMailProcessing {
     if (this.receiving < MAX_RECEIVING_AT_ONCE) {
       this.receiving++;
       try {
-        return await this.arrivals.add(mail);
+        // Parsed while the batches before it are in the database: a batch holds its turn only for its transaction.
+        const parsed = await parse(mail.raw, this.config.MAIL_DOMAIN);
+        return await this.arrivals.add({ mail, parsed });
       } catch (error) {
         this.logger.warn(`An inbound message could not be processed on arrival; stored for the inbound-email job: ${error instanceof Error ? error.message : String(error)}`);
       } finally {
@@ -161,20 +180,21 @@ export class InboundMailProcessing {
    * transaction; each sender is answered once it has committed. A failure rolls all of them back
    * (the batcher then runs each alone, so only the message that fails goes to the job).
    */
-  private async makeOnArrival(batch: Array<BatchEntry<ReceivedMail, string>>): Promise<void> {
-    // Parsed before the transaction opens: it holds a pool connection only for the writes.
-    const parsed = await Promise.all(batch.map((entry) => parse(entry.item.raw, this.config.MAIL_DOMAIN)));
+  private async makeOnArrival(batch: Array<BatchEntry<Arrival, string>>): Promise<void> {
+    const parsed = batch.map((entry) => entry.item.parsed);
     const ids = batch.map(() => randomUUID());
     const created: CreatedTicket[] = [];
     await this.dataSource.transaction(async (manager) => {
       const lookups = await this.lookUp(manager, parsed);
-      for (const [i, { item: mail }] of batch.entries()) {
+      const values: unknown[] = [];
+      for (const [i, { item: { mail } }] of batch.entries()) {
         const r = await this.decide(manager, parsed[i], null, lookups, (ticket) => created.push(ticket));
-        await manager.query(INSERT_RECEIVED, [
+        values.push(
           ids[i], mail.source, mail.envelopeFrom ?? null, mail.envelopeTo ?? [], mail.raw, mail.raw.length, r.status, r.messageId ?? null, r.from ?? null,
           r.subject ?? null, r.customerId ?? null, r.ticketId ?? null, r.commentId ?? null, r.note ?? null,
-        ]);
+        );
       }
+      await manager.query(insertReceived(batch.length), values);
     });
     batch.forEach((entry, i) => entry.resolve(ids[i]));
     this.afterCommit(created);

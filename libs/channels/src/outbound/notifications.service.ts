@@ -55,10 +55,9 @@ export class NotificationsService implements OnModuleInit {
     await this.enqueue(manager, ticket, 'ticket_received', `received`, {}, (locale) => ({ plan: planSummary(plan, ticket.priority, locale) }), requesterContacts, reads);
   }
 
-  private async onComment(manager: EntityManager, { ticket, comment, actor }: CommentAdded): Promise<void> {
+  private async onComment(manager: EntityManager, { ticket, comment, actor, authorName }: CommentAdded): Promise<void> {
     if (ticket.channel !== 'email' || comment.visibility !== 'public' || actor.kind !== 'staff') return;
-    const [agent]: Array<{ name: string }> = await manager.query(`SELECT name FROM agents WHERE id = $1`, [actor.id]);
-    await this.enqueue(manager, ticket, 'public_reply', `comment-${comment.id}`, { reply: comment.body, agentName: agent?.name ?? null });
+    await this.enqueue(manager, ticket, 'public_reply', `comment-${comment.id}`, { reply: comment.body, agentName: authorName });
   }
 
   private async enqueue(

@@ -7,6 +7,8 @@ export interface CommentAdded {
   ticket: TicketRow;
   comment: { id: string; body: string; visibility: 'public' | 'internal'; createdAt: Date };
   actor: Actor;
+  /** The staff author's name (null for a customer, the system, or an agent without one): read once for the comment and its hooks. */
+  authorName: string | null;
 }
 
 /**

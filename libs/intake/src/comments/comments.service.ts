@@ -92,8 +92,13 @@ export class CommentsService {
     if (actor.kind === 'customer' && ticket.status === 'waiting_on_customer') {
       await this.tickets.apply(manager, ticket, { status: 'in_progress' }, actor, at);
     }
-    await this.hooks.afterAdd(manager, { ticket, comment: { id: comment.id, body: input.body, visibility: input.visibility, createdAt: at }, actor });
     const [author]: Array<{ name: string | null }> = actor.kind === 'staff' ? await manager.query(`SELECT name FROM agents WHERE id = $1`, [actor.id]) : [];
+    await this.hooks.afterAdd(manager, {
+      ticket,
+      comment: { id: comment.id, body: input.body, visibility: input.visibility, createdAt: at },
+      actor,
+      authorName: author?.name ?? null,
+    });
     return this.view(principal.kind, {
       id: comment.id,
       ticket_id: ticketId,

@@ -53,6 +53,8 @@ const CLOSED = new Set(['resolved', 'closed']);
  */
 const JOB_COUNTS_TIMEOUT_MS = 2000;
 const TIERS = ['commercial', 'premier', 'advanced', 'signature_cloud'];
+/** A connection's name in a `CLIENT LIST` line (the field is `name=` followed by no space; Redis escapes none in names). */
+const CLIENT_NAME = /(?:^| )name=(\S*)/gm;
 
 /**
  * Where work piles up: PostgreSQL for tickets and escalations (counters maintained by trigger,
@@ -156,31 +158,48 @@ export class StatsService implements OnModuleInit {
 
   async jobQueues(): Promise<{ jobQueues: JobQueueStats[]; workers: Array<{ queue: string; count: number }> }> {
     const now = Date.now();
-    const reading = Promise.all(
-      this.queues.map(async ({ name, queue }) => {
-        const [counts, workers, metrics] = await Promise.all([
-          queue.getJobCounts('waiting', 'active', 'delayed', 'failed', 'prioritized', 'waiting-children'),
-          queue.getWorkersCount(),
-          queue.getMetrics('completed', 0, 1).catch(() => null),
-        ]);
-        // Worker metrics are per-minute buckets, newest first; the first covers the current minute.
-        const completedLastMinute = metrics && metrics.meta.prevTS && now - metrics.meta.prevTS < 120_000 ? Number(metrics.data[0] ?? 0) : 0;
-        return {
-          job: {
+    const reading = Promise.all([
+      Promise.all(
+        this.queues.map(async ({ name, queue }) => {
+          const [counts, metrics] = await Promise.all([
+            queue.getJobCounts('waiting', 'active', 'delayed', 'failed', 'prioritized', 'waiting-children'),
+            queue.getMetrics('completed', 0, 1).catch(() => null),
+          ]);
+          // Worker metrics are per-minute buckets, newest first; the first covers the current minute.
+          const completedLastMinute = metrics && metrics.meta.prevTS && now - metrics.meta.prevTS < 120_000 ? Number(metrics.data[0] ?? 0) : 0;
+          return {
             name,
             waiting: (counts.waiting ?? 0) + (counts.prioritized ?? 0) + (counts['waiting-children'] ?? 0),
             active: counts.active ?? 0,
             delayed: counts.delayed ?? 0,
             failed: counts.failed ?? 0,
             completedLastMinute,
-          },
-          workers: { queue: name, count: workers },
-        };
-      }),
-    );
-    const results = await withTimeout(reading, JOB_COUNTS_TIMEOUT_MS, 'Redis').catch((error: unknown) => {
+          };
+        }),
+      ),
+      this.workerCounts(),
+    ]);
+    const [jobQueues, workers] = await withTimeout(reading, JOB_COUNTS_TIMEOUT_MS, 'Redis').catch((error: unknown) => {
       throw new DependencyUnavailableError('redis', error instanceof Error ? error.message : String(error));
     });
-    return { jobQueues: results.map((r) => r.job), workers: results.map((r) => r.workers) };
+    return { jobQueues, workers };
+  }
+
+  /**
+   * The workers connected to each queue, from one `CLIENT LIST` for all of them: BullMQ's
+   * `getWorkersCount()` asks Redis for the whole list and parses every field of it once per queue.
+   * A worker's connection is named after its queue (BullMQ's `clientName()`, alone or followed by
+   * `:w:<worker name>`), which is all this reads; on a cluster, the node with the most of them counts.
+   */
+  private async workerCounts(): Promise<Array<{ queue: string; count: number }>> {
+    if (this.queues.length === 0) return [];
+    const lists = await this.queues[0].queue.backend.getClientList();
+    const names = lists.map((list) => Array.from(list.matchAll(CLIENT_NAME), (match) => match[1]));
+    return this.queues.map(({ name, queue }) => {
+      const own = queue.backend.clientName();
+      const named = `${own}:w:`;
+      const count = Math.max(0, ...names.map((node) => node.filter((client) => client === own || client.startsWith(named)).length));
+      return { queue: name, count };
+    });
   }
 }

@@ -1,0 +1,118 @@
+/**
+ * PostgreSQL's CPU split by the client process each backend serves (the API's pool, the worker's, the
+ * bench's own connection), and its commits: which side of a flow the database works for. A backend
+ * is matched to its client through the client's TCP port (pg_stat_activity.client_port against the
+ * local ports of the sockets each named process holds, from /proc). Linux only; the embedded
+ * PostgreSQL the bench started (its data directory names the postmaster).
+ */
+import { readdirSync, readFileSync, readlinkSync } from 'node:fs';
+import { join } from 'node:path';
+import { Client } from 'pg';
+import { cpuSeconds } from './bench-stack';
+
+export interface BackendSnapshot {
+  at: number;
+  /** CPU seconds of every child of the postmaster. */
+  cpu: Map<number, number>;
+  /** The named client process each client backend serves. */
+  owner: Map<number, string>;
+  /** The postmaster's own CPU with its exited children's (backends that ended in between). */
+  reaped: number;
+  commits: number;
+  rollbacks: number;
+}
+
+/** The local TCP ports of the sockets `pid` holds. */
+function localPorts(pid: number): Set<number> {
+  const inodes = new Set<string>();
+  try {
+    for (const fd of readdirSync(`/proc/${pid}/fd`)) {
+      try {
+        const target = readlinkSync(`/proc/${pid}/fd/${fd}`);
+        if (target.startsWith('socket:[')) inodes.add(target.slice(8, -1));
+      } catch {
+        // closed meanwhile
+      }
+    }
+  } catch {
+    return new Set();
+  }
+  const ports = new Set<number>();
+  for (const table of ['/proc/net/tcp', '/proc/net/tcp6']) {
+    let text = '';
+    try {
+      text = readFileSync(table, 'utf8');
+    } catch {
+      continue;
+    }
+    for (const line of text.split('\n').slice(1)) {
+      const f = line.trim().split(/\s+/);
+      if (f.length > 9 && inodes.has(f[9])) ports.add(parseInt(f[1].split(':')[1], 16));
+    }
+  }
+  return ports;
+}
+
+export async function backendSnapshot(pg: Client, dataDir: string | undefined, clients: Record<string, number | undefined>): Promise<BackendSnapshot> {
+  const cpu = new Map<number, number>();
+  let reaped = 0;
+  if (dataDir) {
+    try {
+      const postmaster = Number(readFileSync(join(dataDir, 'postmaster.pid'), 'utf8').split('\n')[0]);
+      reaped = cpuSeconds(postmaster, true);
+      for (const child of readFileSync(`/proc/${postmaster}/task/${postmaster}/children`, 'utf8').trim().split(/\s+/)) {
+        if (child) cpu.set(Number(child), cpuSeconds(Number(child)));
+      }
+    } catch {
+      // not the embedded PostgreSQL, or not Linux
+    }
+  }
+  const portOwner = new Map<number, string>();
+  for (const [name, pid] of Object.entries({ ...clients, bench: process.pid })) {
+    if (pid) for (const port of localPorts(pid)) portOwner.set(port, name);
+  }
+  const { rows } = await pg.query<{ pid: number; client_port: number | null }>(`SELECT pid, client_port FROM pg_stat_activity WHERE backend_type = 'client backend'`);
+  const owner = new Map<number, string>();
+  for (const r of rows) owner.set(r.pid, (r.client_port !== null && portOwner.get(r.client_port)) || 'unknown client');
+  const [db] = (
+    await pg.query<{ commits: string; rollbacks: string }>(`SELECT xact_commit AS commits, xact_rollback AS rollbacks FROM pg_stat_database WHERE datname = current_database()`)
+  ).rows;
+  return { at: Date.now(), cpu, owner, reaped, commits: Number(db.commits), rollbacks: Number(db.rollbacks) };
+}
+
+/**
+ * Between two snapshots: PostgreSQL's cores per client (`background`: the server's own processes,
+ * WAL writer, checkpointer, autovacuum; `ended`: backends that exited in between), and commits.
+ */
+export function backendsBetween(a: BackendSnapshot, b: BackendSnapshot): { cores: Record<string, number>; cpuSeconds: Record<string, number>; commits: number; rollbacks: number } {
+  const wall = (b.at - a.at) / 1000;
+  const seconds: Record<string, number> = {};
+  const add = (name: string, s: number) => (seconds[name] = (seconds[name] ?? 0) + s);
+  for (const [pid, used] of b.cpu) {
+    const name = b.owner.get(pid) ?? a.owner.get(pid) ?? 'background';
+    add(name, used - (a.cpu.get(pid) ?? 0));
+  }
+  add('ended', b.reaped - a.reaped);
+  const cores = Object.fromEntries(Object.entries(seconds).map(([name, s]) => [name, Math.round((s / wall) * 100) / 100]));
+  return { cores, cpuSeconds: seconds, commits: b.commits - a.commits, rollbacks: b.rollbacks - a.rollbacks };
+}
+
+/**
+ * The statements (top level, as the clients sent them) of a phase per item: calls and execution time
+ * per item, the `limit` most expensive, and the totals. Needs pg_stat_statements (BENCH_PG_STATEMENTS=1).
+ */
+export async function statementsPerItem(pg: Client, items: number, limit = 20): Promise<{ callsPerItem: number; execMsPerItem: number; lines: string[] }> {
+  const { rows } = await pg.query<{ calls: string; total: number; rows: string; query: string }>(
+    `SELECT calls, total_exec_time::float8 AS total, rows, regexp_replace(query, '\\s+', ' ', 'g') AS query
+       FROM pg_stat_statements
+      WHERE toplevel AND dbid = (SELECT oid FROM pg_database WHERE datname = current_database()) AND query NOT ILIKE '%pg_stat%'
+      ORDER BY total_exec_time DESC`,
+  );
+  const n = Math.max(1, items);
+  const calls = rows.reduce((s, r) => s + Number(r.calls), 0);
+  const exec = rows.reduce((s, r) => s + r.total, 0);
+  const lines = rows
+    .slice(0, limit)
+    .map((r) => `${((r.total * 1000) / n).toFixed(0).padStart(5)} µs/item ${(Number(r.calls) / n).toFixed(2).padStart(6)} calls/item ${(Number(r.rows) / Math.max(1, Number(r.calls))).toFixed(1).padStart(6)} rows/call  ${r.query.slice(0, 150)}`);
+  return { callsPerItem: calls / n, execMsPerItem: exec / n, lines };
+}
