@@ -9,13 +9,15 @@
  * DATABASE_URL already seeded by an earlier run is reused as it is), BENCH_TICKETS (default 1000000),
  * BENCH_DURATION (s per query, default 10), BENCH_CONNECTIONS (default "1"), BENCH_QUERIES (only the
  * queries whose name contains one of these comma-separated words, e.g. "views,status"),
- * BENCH_EXPLAIN=0 (no plans), BENCH_PG_STATEMENTS=1 (PostgreSQL's time per statement and request of each query).
+ * BENCH_EXPLAIN=0 (no plans), BENCH_PG_STATEMENTS=1 (PostgreSQL's time per statement and request of each query),
+ * BENCH_PER_QUERY=1 (after each query's run, as long again one request at a time, timed per path: the
+ * slowest paths and each q's median and worst, to see which requests form the tail).
  */
 import autocannon from 'autocannon';
 import { randomBytes } from 'node:crypto';
 import type { Client } from 'pg';
 import { encodeSignedCursor } from '@helpdesk/database';
-import { countMatches, filterConditions, filterCountSql, onlyOpen, rangeStepSql, rankSql, searchTerms, segmentPageSql, SORT_SEGMENTS, SqlParams, TicketFilter, TicketScope } from '@helpdesk/intake';
+import { countMatches, filterConditions, filterCountSql, newestMatches, onlyOpen, searchTerms, segmentPageSql, SORT_SEGMENTS, SqlParams, TicketFilter, TicketScope } from '@helpdesk/intake';
 import { BusinessCalendar } from '@helpdesk/triage';
 import { BUILT_IN_VIEWS, ticketFilterFor, VIEW_COUNT_CAP, ViewFilter } from '@helpdesk/workbench';
 import { hashToken } from '@helpdesk/auth';
@@ -28,6 +30,7 @@ const DURATION = envNumber('BENCH_DURATION', 10);
 const CONNECTION_LEVELS = (process.env.BENCH_CONNECTIONS ?? '1').split(',').map(Number);
 const ONLY = (process.env.BENCH_QUERIES ?? '').split(',').map((w) => w.trim().toLowerCase()).filter(Boolean);
 const EXPLAIN = process.env.BENCH_EXPLAIN !== '0';
+const PER_QUERY = process.env.BENCH_PER_QUERY === '1';
 
 const BENCH_AGENT_EMAIL = 'bench-agent@partner.example';
 const MADRID_HOURS = {
@@ -119,6 +122,35 @@ async function dueCursors(pg: Client): Promise<string[]> {
   return rows.map((r) => encodeSignedCursor({ s: 'due', g: 0, k: [r.due, r.number] }));
 }
 
+/**
+ * BENCH_PER_QUERY: `duration` s of requests one at a time, each timed by itself: per q (or path) the
+ * count, median and worst, and the slowest requests — which requests form a p99, not only how high it is.
+ */
+async function timePerPath(stack: BenchStack, m: Measured, duration: number): Promise<string[]> {
+  const times = new Map<string, number[]>();
+  const all: Array<[number, string]> = [];
+  const until = performance.now() + duration * 1000;
+  while (performance.now() < until) {
+    const p = m.next();
+    const started = performance.now();
+    const response = await fetch(`${stack.apiUrl}${p}`, { headers: { authorization: `Bearer ${m.token}` } });
+    await response.arrayBuffer();
+    const ms = performance.now() - started;
+    const key = new URL(p, stack.apiUrl).searchParams.get('q') ?? p;
+    times.set(key, [...(times.get(key) ?? []), ms]);
+    all.push([ms, p]);
+  }
+  const sorted = (xs: number[]) => [...xs].sort((a, b) => a - b);
+  const overall = sorted(all.map(([ms]) => ms));
+  const lines = [`  per path, one at a time: ${all.length} requests, p50 ${overall[Math.floor(overall.length * 0.5)].toFixed(1)} ms, p99 ${overall[Math.floor(overall.length * 0.99)].toFixed(1)} ms`];
+  for (const [key, xs] of [...times].sort((a, b) => Math.max(...b[1]) - Math.max(...a[1]))) {
+    const s = sorted(xs);
+    lines.push(`    q=${key}: ${s.length}×, median ${s[Math.floor(s.length / 2)].toFixed(1)} ms, worst ${s[s.length - 1].toFixed(1)} ms`);
+  }
+  for (const [ms, p] of [...all].sort((a, b) => b[0] - a[0]).slice(0, 10)) lines.push(`    slowest: ${ms.toFixed(1)} ms ${decodeURIComponent(p)}`);
+  return lines;
+}
+
 async function explain(pg: Client, title: string, sql: string, values: unknown[]): Promise<void> {
   await pg.query(sql, values);
   const plan = (await pg.query(`EXPLAIN (ANALYZE, BUFFERS) ${sql}`, values)).rows.map((r: Record<string, string>) => r['QUERY PLAN']);
@@ -143,23 +175,23 @@ async function explainAll(pg: Client, actors: Actors): Promise<void> {
   const staff: TicketScope = { audience: 'staff', agentId: actors.agent.id, worksCategories: 'all' };
   const [{ n }] = (await pg.query(`SELECT max(number)::text AS n FROM tickets`)).rows as Array<{ n: string }>;
   const newest = BigInt(n);
-  const steps: Array<[string, string, 'staff_doc' | 'public_doc', string | undefined, number, (p: SqlParams) => string[], boolean?]> = [
-    ['a frequent English word, staff, the newest thousand', 'licences', 'staff_doc', undefined, 0, () => []],
-    ['a frequent Spanish word, customer, the newest thousand', 'factura', 'public_doc', actors.customer.id, 0, () => []],
-    ['two Spanish words, staff, the newest thousand', 'iniciar sesion', 'staff_doc', undefined, 0, () => []],
-    ['a rare word (an error code), staff, the newest ten million', 'E12345', 'staff_doc', undefined, 4, () => []],
-    ['a place name (1 % of tickets), staff, the newest hundred thousand', 'Montevideo', 'staff_doc', undefined, 2, () => []],
-    ['a frequent word with status=in_progress, the newest ten thousand', 'error', 'staff_doc', undefined, 1, (p) => filterConditions(staff, { status: ['in_progress'] }, p, null), true],
+  // Each search's walk as the API runs it (newestMatches): every step's plan, ranking included.
+  const searches: Array<[string, string, 'staff_doc' | 'public_doc', string | undefined, (p: SqlParams) => string[], boolean?]> = [
+    ['a frequent English word, staff', 'licences', 'staff_doc', undefined, () => []],
+    ['a frequent Spanish word, customer', 'factura', 'public_doc', actors.customer.id, () => []],
+    ['two Spanish words, staff', 'iniciar sesion', 'staff_doc', undefined, () => []],
+    ['a rare word (an error code), staff', 'E12345', 'staff_doc', undefined, () => []],
+    ['a place name (1 % of tickets), staff', 'Montevideo', 'staff_doc', undefined, () => []],
+    ['a frequent word with status=in_progress', 'error', 'staff_doc', undefined, (p) => filterConditions(staff, { status: ['in_progress'] }, p, null), true],
   ];
-  for (const [label, q, doc, customerId, level, where, open] of steps) {
-    const p = new SqlParams();
-    const sql = rangeStepSql({ doc, text: searchTerms(q).text!, customerId, except: null, where, onlyOpen: open }, level, newest, 200, p);
-    await explain(pg, `q=${q}: a step of the newest matches (${label})`, sql, p.values);
-  }
-  {
-    const ids = ((await pg.query(`SELECT ticket_id FROM ticket_search ORDER BY number DESC LIMIT 200`)).rows as Array<{ ticket_id: string }>).map((r) => r.ticket_id);
-    const p = new SqlParams();
-    await explain(pg, 'q=licences: ranking a window of 200 matches', rankSql('staff_doc', 'licences', ids, p), p.values);
+  for (const [label, q, doc, customerId, where, open] of searches) {
+    let step = 0;
+    const search = { doc, text: searchTerms(q).text!, customerId, except: null, where, onlyOpen: open };
+    const found = await newestMatches(search, newest, async <T>(sql: string, values: unknown[]) => {
+      await explain(pg, `q=${q} (${label}): step ${++step} of the newest matches`, sql, values);
+      return (await pg.query(sql, values)).rows as T[];
+    });
+    say(`-- q=${q}: ${found.length} matches ranked in ${step} steps`);
   }
   const sorts: Array<[string, '-number' | 'due' | 'priority' | '-updated', TicketFilter]> = [
     ["the inbox's first page (no sort: newest first)", '-number', {}],
@@ -248,6 +280,7 @@ function main(): void {
         const line = `[${connections} conn] ${m.name}: ${Math.round(result.requests.average)} req/s, p50 ${result.latency.p50} ms, p90 ${result.latency.p90} ms, p99 ${result.latency.p99} ms, max ${result.latency.max} ms (target p99 < ${m.target} ms), non-200 ${wrong}, errors ${result.errors}; CPU ${JSON.stringify(cpu)}`;
         lines.push(line);
         for (const s of sample) lines.push(`  e.g. ${s}`);
+        if (PER_QUERY) lines.push(...(await timePerPath(stack, m, DURATION)));
         if (result.latency.p99 >= m.target || wrong > 0 || result.errors > 0) missed = true;
         process.stdout.write(`BENCH_RESULT ${JSON.stringify({ query: m.name, connections, requestsPerSecond: Math.round(result.requests.average), latencyMs: { p50: result.latency.p50, p90: result.latency.p90, p99: result.latency.p99, max: result.latency.max }, targetP99Ms: m.target, non200: wrong, errors: result.errors, cpuCores: cpu })}\n`);
       }

@@ -60,10 +60,12 @@ describe('triage: classification, rules, diagnosis, SLA clock, assignment and th
     expect(t.diagnosis.suggestions[0].score).toBeGreaterThan(0);
     expect(t.diagnosis.inScope).toBe(false);
     expect(t.diagnosis.summary).toContain('Factura duplicada tras cambio de suscripción');
-    // 24×7 P3: 240 min to first response, 1440 to resolution, from creation.
+    // 24×7 P3: 240 min to first response, 1440 to resolution, from creation; the monitor warns at 75 % of each.
     expect(t.sla).toEqual({
       firstResponseDueAt: plus(t.createdAt, 240),
+      firstResponseWarnAt: plus(t.createdAt, 180),
       resolutionDueAt: plus(t.createdAt, 1440),
+      resolutionWarnAt: plus(t.createdAt, 1080),
       firstRespondedAt: null,
       pausedSince: null,
       breached: { firstResponse: false, resolution: false },

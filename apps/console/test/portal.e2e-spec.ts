@@ -17,6 +17,8 @@ const SCOPE = {
   en: { included: 'Azure and Microsoft 365 incidents, billing and licensing questions.', excluded: 'Custom development and on-site visits.' },
 };
 const weekdays = (start: string, end: string) => [1, 2, 3, 4, 5].map((day) => ({ day, start, end }));
+/** A holiday still to come whenever the test runs. */
+const NEXT_YEAR = new Date().getUTCFullYear() + 1;
 
 describe('customer portal in Chromium', () => {
   let stack: ConsoleStack;
@@ -61,6 +63,8 @@ describe('customer portal in Chromium', () => {
     stack = await startConsoleStack({ SMTP_URL: receiving.url, MAIL_DOMAIN });
     const plan = await createPlan(stack.api, {
       name: 'Oro',
+      // One closed day already past (not shown any more) and one to come.
+      holidays: ['2020-01-06', `${NEXT_YEAR}-01-06`],
       scope: SCOPE,
       contactPoints: [
         { channel: 'email', address: 'soporte@partner.example', timezone: 'Europe/Madrid', hours: [] },
@@ -97,6 +101,7 @@ describe('customer portal in Chromium', () => {
     await page.getByText(SCOPE.es.included).waitFor();
     await page.getByRole('link', { name: '+34911234567' }).waitFor();
     await page.getByText(/49,90\s€ al mes/).waitFor();
+    await page.getByText(`Cerrado además los días: 6 de enero de ${NEXT_YEAR}`, { exact: true }).waitFor();
     await page.getByRole('heading', { name: 'Política de cobros' }).waitFor();
     await page.getByText(/recordatorio/i).first().waitFor();
     await accessible(page, problems);
@@ -159,6 +164,7 @@ describe('customer portal in Chromium', () => {
     await page.getByRole('heading', { name: 'Your support plan: Oro' }).waitFor();
     await page.getByText(SCOPE.en.excluded).waitFor();
     await page.getByText('€49.90 per month').waitFor();
+    await page.getByText(`Also closed on: January 6, ${NEXT_YEAR}`, { exact: true }).waitFor();
     await page.getByRole('row', { name: /Phone/ }).getByText('09:00–14:00').first().waitFor();
     await accessible(page, problems);
     await screenshot(page, 'portal-offering');

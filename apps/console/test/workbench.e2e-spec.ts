@@ -327,6 +327,36 @@ describe('console: views, bulk actions, tags, macros, merges and links, the audi
     await clean();
   });
 
+  it('counts a ticket due next business morning down in business time, not wall-clock time, in the list and on its page', async () => {
+    // A plan open only 09:00–13:00 UTC on tomorrow's weekday: a P3 ticket filed now, outside its hours,
+    // is due tomorrow at 13:00 with all 4 business hours left, though at least 13 wall-clock hours away.
+    const today = new Date();
+    const tomorrowIso = ((today.getUTCDay() || 7) % 7) + 1;
+    const plan = await createPlan(stack.api, { name: 'One morning a week', timezone: 'UTC', businessHours: [{ day: tomorrowIso, start: '09:00', end: '13:00' }], holidays: [] });
+    const northwind = await createCustomer(stack.api, plan.id, 'Northwind');
+    const created = await api().post('/api/v1/tickets', ticketBody(northwind.id, { subject: 'Northwind backup report question', description: 'How do we read the weekly backup report?' }));
+    expect(created.status).toBe(201);
+    const triaged = await eventually(() => api().get(`/api/v1/tickets/${created.body.id}`), (t) => t.status === 'triaged', 20_000, 'Northwind triaged');
+    expect(triaged.priority).toBe('P3');
+    const due = new Date(triaged.sla.firstResponseDueAt);
+    expect([due.getUTCHours(), due.getUTCMinutes(), due.getUTCDay() || 7]).toEqual([13, 0, tomorrowIso]);
+    // The monitor's warn time: 75 % of the 4 business hours, tomorrow at 12:00, not 75 % of the wall-clock span.
+    expect(triaged.sla.firstResponseWarnAt).toBe(new Date(due.getTime() - 3_600_000).toISOString());
+
+    await page.goto('/');
+    await page.getByRole('navigation', { name: 'Views' }).getByRole('link', { name: 'All tickets' }).click();
+    const badge = row('Northwind backup report question').locator('.sla');
+    await badge.filter({ hasText: 'business time left' }).waitFor();
+    expect(await badge.textContent()).toBe('First response due: 4h business time left');
+    expect(await badge.getAttribute('class')).toBe('sla sla-ok');
+    expect(await badge.getAttribute('title')).toMatch(/^First response due: \S/);
+    await page.goto(`/tickets/${created.body.id}`);
+    const header = page.locator('.ticket-header .sla');
+    await header.filter({ hasText: 'business time left' }).waitFor();
+    expect(await header.textContent()).toBe('First response due: 4h business time left');
+    await clean();
+  });
+
   it('offers no bulk selection to a sales agent, who only reads tickets', async () => {
     const sales = await createAgent(stack.api, ['sales_agent']);
     const other = await openPage(stack);

@@ -14,7 +14,7 @@ export * from './tickets/tickets.service';
 export * from './tickets/ticket-finder.service';
 export * from './tickets/ticket-list-query';
 export * from './tickets/ticket-sort';
-export { countMatches, newestMatches, rangeStepSql, rankSql, RELEVANCE_WINDOW, searchTerms } from './tickets/ticket-search';
+export { countMatches, newestMatches, rangeStepSql, RELEVANCE_WINDOW, searchTerms } from './tickets/ticket-search';
 export type { WindowSearch } from './tickets/ticket-search';
 export * from './tickets/sql-params';
 export * from './tickets/ticket-writes';

@@ -21,7 +21,10 @@ export class SlaBreachesDto {
 
 export class TicketSlaDto {
   @ApiProperty({ type: String, nullable: true, format: 'date-time' }) firstResponseDueAt: string | null;
+  @ApiProperty({ type: String, nullable: true, format: 'date-time', description: "When the SLA monitor warns: 75 % of the target's business time used (null until triage starts the clock)" })
+  firstResponseWarnAt: string | null;
   @ApiProperty({ type: String, nullable: true, format: 'date-time' }) resolutionDueAt: string | null;
+  @ApiProperty({ type: String, nullable: true, format: 'date-time', description: "When the SLA monitor warns: 75 % of the target's business time used" }) resolutionWarnAt: string | null;
   @ApiProperty({ type: String, nullable: true, format: 'date-time' }) firstRespondedAt: string | null;
   @ApiProperty({ type: String, nullable: true, format: 'date-time', description: 'Set while the clock waits on the customer' }) pausedSince: string | null;
   @ApiProperty({ type: SlaBreachesDto }) breached: SlaBreachesDto;

@@ -2393,8 +2393,18 @@ export interface components {
         TicketSlaDto: {
             /** Format: date-time */
             firstResponseDueAt: string | null;
+            /**
+             * Format: date-time
+             * @description When the SLA monitor warns: 75 % of the target's business time used (null until triage starts the clock)
+             */
+            firstResponseWarnAt: string | null;
             /** Format: date-time */
             resolutionDueAt: string | null;
+            /**
+             * Format: date-time
+             * @description When the SLA monitor warns: 75 % of the target's business time used
+             */
+            resolutionWarnAt: string | null;
             /** Format: date-time */
             firstRespondedAt: string | null;
             /**

@@ -1,39 +1,46 @@
 import type { Schemas } from '../api/client';
 
-type Ticket = Pick<Schemas['TicketResponseDto'], 'status' | 'createdAt' | 'sla'>;
+type Ticket = Pick<Schemas['TicketResponseDto'], 'status' | 'sla'>;
 
 export type SlaLevel = 'ok' | 'warning' | 'breached' | 'paused' | 'done' | 'none';
+
+/** What the countdown needs of a support plan's calendar (libs/triage's BusinessCalendar). */
+export interface BusinessClock {
+  businessMinutesBetween(from: Date, to: Date): number;
+}
 
 export interface SlaState {
   level: SlaLevel;
   /** The target the clock runs for now: the first response until there is one, then resolution. */
   target: 'firstResponse' | 'resolution' | null;
   dueAt: string | null;
-  /** Until the due time; negative once past it. */
+  /** Wall-clock time until the due time; negative once past it. */
   remainingMs: number;
+  /**
+   * Business time until the due time in the plan's calendar: what the SLA clock still has to run.
+   * Null while the calendar is not known yet (or has nothing to count).
+   */
+  businessMinutesLeft: number | null;
 }
-
-/** Share of the time to a target after which the console shows it as at risk (as the API's SLA monitor does). */
-export const SLA_WARNING_FRACTION = 0.75;
 
 const CLOSED = new Set(['resolved', 'closed']);
 
 /**
- * Where a ticket stands against its SLA at `now`. The due times come from the API, computed in the
- * plan's business hours; the share elapsed is measured here between creation and the due time in
- * wall-clock time, which is what a countdown can show without the plan's calendar.
+ * Where a ticket stands against its SLA at `now`, by the SLA monitor's rule: at risk from the warn
+ * time the API computed (75 % of the target's business time), breached once past the due time or
+ * flagged. The countdown is business time, so it stands still outside the plan's hours.
  */
-export function slaState(ticket: Ticket, now: number): SlaState {
+export function slaState(ticket: Ticket, now: number, calendar?: BusinessClock | null): SlaState {
   const { sla } = ticket;
   const target: SlaState['target'] = !sla.firstRespondedAt && sla.firstResponseDueAt ? 'firstResponse' : sla.resolutionDueAt ? 'resolution' : null;
   const dueAt = target === 'firstResponse' ? sla.firstResponseDueAt : target === 'resolution' ? sla.resolutionDueAt : null;
-  const remainingMs = dueAt ? Date.parse(dueAt) - now : 0;
-  if (CLOSED.has(ticket.status)) return { level: sla.breached.resolution ? 'breached' : 'done', target: null, dueAt: null, remainingMs: 0 };
-  if (!target || !dueAt) return { level: 'none', target: null, dueAt: null, remainingMs: 0 };
-  if (sla.breached[target] || remainingMs <= 0) return { level: 'breached', target, dueAt, remainingMs };
-  if (sla.pausedSince) return { level: 'paused', target, dueAt, remainingMs };
-  const total = Date.parse(dueAt) - Date.parse(ticket.createdAt);
-  const elapsed = now - Date.parse(ticket.createdAt);
-  const level = total > 0 && elapsed / total >= SLA_WARNING_FRACTION ? 'warning' : 'ok';
-  return { level, target, dueAt, remainingMs };
+  const warnAt = target === 'firstResponse' ? sla.firstResponseWarnAt : target === 'resolution' ? sla.resolutionWarnAt : null;
+  if (CLOSED.has(ticket.status)) return { level: sla.breached.resolution ? 'breached' : 'done', target: null, dueAt: null, remainingMs: 0, businessMinutesLeft: null };
+  if (!target || !dueAt) return { level: 'none', target: null, dueAt: null, remainingMs: 0, businessMinutesLeft: null };
+  const remainingMs = Date.parse(dueAt) - now;
+  const businessMinutesLeft = calendar ? calendar.businessMinutesBetween(new Date(now), new Date(dueAt)) : null;
+  const state = { target, dueAt, remainingMs, businessMinutesLeft };
+  if (sla.breached[target] || remainingMs <= 0) return { level: 'breached', ...state };
+  if (sla.pausedSince) return { level: 'paused', ...state };
+  return { level: warnAt && now >= Date.parse(warnAt) ? 'warning' : 'ok', ...state };
 }

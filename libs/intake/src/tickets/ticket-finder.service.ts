@@ -6,7 +6,7 @@ import { decodeSignedCursor, encodeSignedCursor, prepared, queryPrepared } from 
 import { DomainError } from '@helpdesk/http';
 import { SqlParams } from './sql-params';
 import { filterConditions, filterCountSql, onlyOpen, searchDocument, segmentPageSql, statementName, TicketFilter, TicketScope } from './ticket-list-query';
-import { compareRanked, countMatches, newestMatches, RankedMatch, rankSql, RELEVANCE_WINDOW, SearchTerms, searchTerms, WindowSearch } from './ticket-search';
+import { compareRanked, countMatches, newestMatches, RankedMatch, RELEVANCE_WINDOW, SearchTerms, searchTerms, WindowSearch } from './ticket-search';
 import { isSegmentKey, SORT_SEGMENTS, TicketSort } from './ticket-sort';
 import type { TicketRow } from './ticket.view';
 
@@ -148,7 +148,6 @@ export class TicketFinder {
 
     if (terms.text !== null) {
       const text = terms.text;
-      const doc = searchDocument(scope);
       const run = <T>(sql: string, values: unknown[]) => this.dataSource.query(sql, values) as Promise<T[]>;
       const search = windowSearch(scope, filter, text, except);
       let below = BigInt(at.b);
@@ -158,11 +157,9 @@ export class TicketFinder {
       while (found.length <= limit && newestNumber !== null) {
         const newest = await newestMatches(search, below === MAX_NUMBER ? BigInt(newestNumber) : below - 1n, run);
         if (newest.length === 0) break;
-        const p = new SqlParams();
-        const window = await run<RankedMatch>(rankSql(doc, text, newest.map((m) => m.ticket_id), p), p.values);
         // The first window is fixed at the newest match it found: a newer ticket appears on a new search, not on the next page.
         const top = (below === MAX_NUMBER ? BigInt(newest[0].number) + 1n : below).toString();
-        window.sort(compareRanked);
+        const window = [...newest].sort(compareRanked);
         const rest = after ? window.filter((m) => compareRanked(m, after!) > 0) : window;
         for (const m of rest.slice(0, limit + 1 - found.length)) found.push({ id: m.ticket_id, next: { s: 'relevance', h, b: top, x: except, r: m.rank, n: m.number } });
         if (newest.length < RELEVANCE_WINDOW) break;

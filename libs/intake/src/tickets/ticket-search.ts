@@ -63,15 +63,15 @@ export interface RankedMatch {
  */
 export type SearchDoc = 'staff_doc' | 'public_doc' | { staffDocCategories: readonly string[] };
 
-/** The ticket of `ticket_search` row `s` is in one of these categories. */
-const inCategories = (categories: readonly string[], p: SqlParams) =>
-  `EXISTS (SELECT 1 FROM tickets tc WHERE tc.id = s.ticket_id AND tc.category = ANY (${p.add(categories, 'text[]')}))`;
+/** The ticket of `ticket_search` row `alias` is in one of these categories. */
+const inCategories = (categories: readonly string[], alias: string, p: SqlParams) =>
+  `EXISTS (SELECT 1 FROM tickets tc WHERE tc.id = ${alias}.ticket_id AND tc.category = ANY (${p.add(categories, 'text[]')}))`;
 
 /** `ticket_search` row `s` matches `query` (a tsquery) in the document `doc`. */
 export function docMatchSql(doc: SearchDoc, query: string, p: SqlParams): string {
   if (typeof doc === 'string') return `s.${doc} @@ ${query}`;
   // public_doc is part of staff_doc: only the tickets worked may match in the rest of it.
-  return `(s.public_doc @@ ${query} OR (s.staff_doc @@ ${query} AND ${inCategories(doc.staffDocCategories, p)}))`;
+  return `(s.public_doc @@ ${query} OR (s.staff_doc @@ ${query} AND ${inCategories(doc.staffDocCategories, 's', p)}))`;
 }
 
 export interface WindowSearch {
@@ -97,7 +97,7 @@ export interface StepFound {
 
 /**
  * Walks the number ranges from `from` down, newest first, until `wanted` matches are found or no
- * number is left: `step(level, upTo, want)` reads the range of RANGE_LEVELS[level] holding `upTo`.
+ * number is left: `step(level, upTo, want, sized)` reads the range of RANGE_LEVELS[level] holding `upTo` (`sized`: by the density of the matches found so far; none found yet, the widest range allowed).
  * Each next range is sized for the matches still wanted at the density seen so far, so a walk reads
  * about as many rows as it finds.
  *
@@ -107,7 +107,7 @@ export interface StepFound {
  * before keeping the newest, so a density guessed from one or two stray matches must not send it to
  * a range holding every match of a common word. A rare word pays one cheap empty step per level.
  */
-export async function walkRanges(from: bigint, wanted: number, step: (level: number, upTo: bigint, want: number) => Promise<StepFound>): Promise<void> {
+export async function walkRanges(from: bigint, wanted: number, step: (level: number, upTo: bigint, want: number, sized: boolean) => Promise<StepFound>): Promise<void> {
   let found = 0;
   let upTo = from;
   let covered = 0n;
@@ -116,7 +116,7 @@ export async function walkRanges(from: bigint, wanted: number, step: (level: num
   while (found < wanted && upTo >= 1n) {
     const size = 10n ** BigInt(RANGE_LEVELS[level]);
     const first = (upTo / size) * size;
-    const got = await step(level, upTo, wanted - found);
+    const got = await step(level, upTo, wanted - found, newest !== null);
     found += got.found;
     if (newest === null && got.newest !== null) newest = got.newest;
     covered += upTo - first + 1n;
@@ -128,12 +128,12 @@ export async function walkRanges(from: bigint, wanted: number, step: (level: num
   }
 }
 
-/** The RELEVANCE_WINDOW newest matches with a number up to `from`, newest first (unranked). */
-export async function newestMatches(search: WindowSearch, from: bigint, run: SearchQuery): Promise<Array<Omit<RankedMatch, 'rank'>>> {
-  const found: Array<Omit<RankedMatch, 'rank'>> = [];
-  await walkRanges(from, RELEVANCE_WINDOW, async (level, upTo, want) => {
+/** The RELEVANCE_WINDOW newest matches with a number up to `from`, newest first, each with its rank. */
+export async function newestMatches(search: WindowSearch, from: bigint, run: SearchQuery): Promise<RankedMatch[]> {
+  const found: RankedMatch[] = [];
+  await walkRanges(from, RELEVANCE_WINDOW, async (level, upTo, want, sized) => {
     const p = new SqlParams();
-    const rows = await run<Omit<RankedMatch, 'rank'>>(rangeStepSql(search, level, upTo, want, p), p.values);
+    const rows = await run<RankedMatch>(rangeStepSql(search, level, upTo, want, p, !sized), p.values);
     found.push(...rows);
     return { found: rows.length, newest: rows.length ? BigInt(rows[0].number) : null };
   });
@@ -159,49 +159,74 @@ export async function countMatches(search: WindowSearch, from: bigint, cap: numb
 
 /**
  * One step of `newestMatches`: the newest `want` matches at or below number `upTo` in the range of
- * RANGE_LEVELS[level] that holds `upTo`.
+ * RANGE_LEVELS[level] that holds `upTo`, each ranked (subject above description above comments,
+ * normalised by document length).
+ *
+ * `bySubRanges` (the walk has found no match yet, so the range was not sized by a density): the
+ * range is read sub-range by sub-range (its ten ranges of the level below), newest first, and the
+ * step stops once it has `want`. A step reads every match of what it reads before keeping the
+ * newest, so a common word found nowhere in the newest tickets (a thousand tickets of other
+ * subjects) reads one sub-range of the widest range the walk allows, not all of it. Once a density
+ * is known the range holds about `want` matches and one scan of it costs less than ten.
+ *
+ * The rank is taken here, of the rows kept, whose documents the step has just read: looking the
+ * window's rows up again by id (200 random index and heap pages) costs more than the step itself.
  */
-export function rangeStepSql(search: WindowSearch, level: number, upTo: bigint, want: number, p: SqlParams): string {
-  return `SELECT s.ticket_id, s.number::text AS number FROM ticket_search s WHERE ${rangeConditions(search, level, upTo, p).join(' AND ')}
-           ORDER BY s.number DESC LIMIT ${p.add(want, 'int')}`;
+export function rangeStepSql(search: WindowSearch, level: number, upTo: bigint, want: number, p: SqlParams, bySubRanges = false): string {
+  const size = 10n ** BigInt(RANGE_LEVELS[level]);
+  const to = p.add(upTo.toString(), 'bigint');
+  const columns = `s.ticket_id, s.number, ${typeof search.doc === 'string' ? `s.${search.doc}` : 's.staff_doc, s.public_doc'}`;
+  const limit = p.add(want, 'int');
+  const rank = `ts_rank(${rankedDocSql(search.doc, 'm', p)}, ticket_search_query(${p.add(search.text)}), 1)::text`;
+  const ranked = (from: string) => `SELECT m.ticket_id, m.number::text AS number, ${rank} AS rank FROM ${from} LIMIT ${limit}`;
+  if (!bySubRanges || level === 0) {
+    const conditions = rangeConditions(search, p.add(rangeKey(level, upTo), 'tsquery'), () => p.add(((upTo / size) * size).toString(), 'bigint'), to, p);
+    return ranked(`(SELECT ${columns} FROM ticket_search s WHERE ${conditions.join(' AND ')} ORDER BY s.number DESC LIMIT ${limit}) m`);
+  }
+  const sub = RANGE_LEVELS[level - 1];
+  const subSize = 10n ** BigInt(sub);
+  const conditions = rangeConditions(search, `quote_literal('range ${sub} ' || r.sub)::tsquery`, () => `r.sub * ${subSize}`, to, p);
+  const subRanges = `generate_series(${p.add((upTo / subSize).toString(), 'bigint')}, ${p.add((((upTo / size) * size) / subSize).toString(), 'bigint')}, -1) AS r(sub)`;
+  return ranked(`${subRanges} CROSS JOIN LATERAL (SELECT ${columns} FROM ticket_search s WHERE ${conditions.join(' AND ')} ORDER BY s.number DESC LIMIT ${limit}) m`);
 }
+
+/** The key of the range of RANGE_LEVELS[level] holding number `n` in the documents (ticket_search_keys). */
+const rangeKey = (level: number, n: bigint) => `'range ${RANGE_LEVELS[level]} ${n / 10n ** BigInt(RANGE_LEVELS[level])}'`;
 
 /**
  * One step of `countMatches`: how many match at or below `upTo` in the range of RANGE_LEVELS[level]
  * holding it, up to `want`, and the newest of those counted (any `want` of them: the newest when all).
  */
 export function rangeCountSql(search: WindowSearch, level: number, upTo: bigint, want: number, p: SqlParams): string {
+  const size = 10n ** BigInt(RANGE_LEVELS[level]);
+  const range = p.add(rangeKey(level, upTo), 'tsquery');
+  const to = p.add(upTo.toString(), 'bigint');
+  const conditions = rangeConditions(search, range, () => p.add(((upTo / size) * size).toString(), 'bigint'), to, p);
   return `SELECT count(*)::int AS n, max(x.number)::text AS newest
-            FROM (SELECT s.number FROM ticket_search s WHERE ${rangeConditions(search, level, upTo, p).join(' AND ')} LIMIT ${p.add(want, 'int')}) x`;
+            FROM (SELECT s.number FROM ticket_search s WHERE ${conditions.join(' AND ')} LIMIT ${p.add(want, 'int')}) x`;
 }
 
-/** The matches at or below number `upTo` in the range of RANGE_LEVELS[level] that holds `upTo` (`ticket_search s`). */
-function rangeConditions(search: WindowSearch, level: number, upTo: bigint, p: SqlParams): string[] {
-  const size = 10n ** BigInt(RANGE_LEVELS[level]);
-  const range = `'range ${RANGE_LEVELS[level]} ${upTo / size}'`;
-  const conditions = [
-    docMatchSql(search.doc, `(${searchQuerySql(search.text, search.customerId, p)} && ${p.add(range, 'tsquery')})`, p),
-    `s.number <= ${p.add(upTo.toString(), 'bigint')}`,
-  ];
+/**
+ * The matches of `ticket_search s` in the range whose key is `range` (a tsquery), at or below number
+ * `upTo`; `from` gives the range's first number (SQL, asked for only when the ticket is checked).
+ */
+function rangeConditions(search: WindowSearch, range: string, from: () => string, upTo: string, p: SqlParams): string[] {
+  const conditions = [docMatchSql(search.doc, `(${searchQuerySql(search.text, search.customerId, p)} && ${range})`, p), `s.number <= ${upTo}`];
   if (search.except !== null) conditions.push(`s.number <> ${p.add(search.except, 'bigint')}`);
   if (search.onlyOpen) conditions.push('s.open');
   const where = search.where(p);
-  // The match's ticket by its number, within the step's range: PostgreSQL may then read the tickets
-  // the conditions select in that range from a (condition, number) index alone and hash them (a
-  // view's open statuses: a few thousand index entries), instead of looking up each match's ticket
-  // row — or, unbounded, joining every ticket in those statuses.
-  if (where.length) {
-    const bounds = `t.number >= ${p.add(((upTo / size) * size).toString(), 'bigint')} AND t.number <= ${p.add(upTo.toString(), 'bigint')}`;
-    conditions.push(`EXISTS (SELECT 1 FROM tickets t WHERE t.number = s.number AND ${bounds} AND ${where.join(' AND ')})`);
-  }
+  // The match's ticket by its number, within the range: PostgreSQL may then read the tickets the
+  // conditions select in that range from a (condition, number) index alone and hash them (a view's
+  // open statuses: a few thousand index entries), instead of looking up each match's ticket row —
+  // or, unbounded, joining every ticket in those statuses.
+  if (where.length) conditions.push(`EXISTS (SELECT 1 FROM tickets t WHERE t.number = s.number AND t.number >= ${from()} AND t.number <= ${upTo} AND ${where.join(' AND ')})`);
   return conditions;
 }
 
-/** Ranks matches (subject above description above comments; normalised by document length). */
-export function rankSql(doc: SearchDoc, text: string, ids: string[], p: SqlParams): string {
-  const document = typeof doc === 'string' ? `s.${doc}` : `CASE WHEN ${inCategories(doc.staffDocCategories, p)} THEN s.staff_doc ELSE s.public_doc END`;
-  return `SELECT s.ticket_id, s.number::text AS number, ts_rank(${document}, ticket_search_query(${p.add(text)}), 1)::text AS rank
-            FROM ticket_search s WHERE s.ticket_id = ANY (${p.add(ids, 'uuid[]')})`;
+/** The document a match `alias` is ranked on: the one it was found in. */
+function rankedDocSql(doc: SearchDoc, alias: string, p: SqlParams): string {
+  if (typeof doc === 'string') return `${alias}.${doc}`;
+  return `CASE WHEN ${inCategories(doc.staffDocCategories, alias, p)} THEN ${alias}.staff_doc ELSE ${alias}.public_doc END`;
 }
 
 /** Best first; equal ranks newest first. */

@@ -29,7 +29,10 @@ export interface SlaDueDates {
 
 export interface SlaView {
   firstResponseDueAt: string | null;
+  /** When the monitor warns: 75 % of the first-response target's business time used. */
+  firstResponseWarnAt: string | null;
   resolutionDueAt: string | null;
+  resolutionWarnAt: string | null;
   firstRespondedAt: string | null;
   pausedSince: string | null;
   breached: { firstResponse: boolean; resolution: boolean };
@@ -241,7 +244,9 @@ export class SlaClockService implements OnModuleInit {
     const resolved = row.resolved_at as Date | null;
     const sla: SlaView = {
       firstResponseDueAt: iso(firstDue),
+      firstResponseWarnAt: iso(row.first_response_warn_at as Date | null),
       resolutionDueAt: iso(resolutionDue),
+      resolutionWarnAt: iso(row.resolution_warn_at as Date | null),
       firstRespondedAt: iso(responded),
       pausedSince: iso(row.sla_paused_since as Date | null),
       breached: {

@@ -6,6 +6,7 @@ import type { Schemas } from '../../api/client';
 import { useHotkey } from '../../app/hotkeys';
 import { useDirectory } from '../../directory/hooks/use-directory';
 import { SlaBadge } from '../../ticket/components/sla-badge';
+import { useBusinessCalendars } from '../../ticket/hooks/use-business-calendars';
 import { useNow } from '../../ui/use-now';
 
 type Ticket = Schemas['TicketResponseDto'];
@@ -39,6 +40,7 @@ export function TicketTable({ tickets, hasNextPage, isFetchingNextPage, fetchNex
   const navigate = useNavigate();
   const { customerName, agentName } = useDirectory();
   const now = useNow();
+  const calendarFor = useBusinessCalendars();
   const scroller = useRef<HTMLDivElement>(null);
   const [active, setActive] = useState(0);
   const virtualizer = useVirtualizer({ count: tickets.length, getScrollElement: () => scroller.current, estimateSize: () => ROW_HEIGHT, overscan: 10 });
@@ -147,7 +149,7 @@ export function TicketTable({ tickets, hasNextPage, isFetchingNextPage, fetchNex
               </span>
               <span role="gridcell">{t(`status.${ticket.status}`)}</span>
               <span role="gridcell">
-                <SlaBadge ticket={ticket} now={now} />
+                <SlaBadge ticket={ticket} now={now} calendar={calendarFor(ticket.customerId)} />
               </span>
               <span role="gridcell">{agentName(ticket.assigneeId) ?? t('ticket.unassigned')}</span>
               <span role="gridcell" className="tags">

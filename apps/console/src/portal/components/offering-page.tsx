@@ -16,6 +16,19 @@ interface PublishedPolicy {
 
 const PRIORITIES = ['P1', 'P2', 'P3', 'P4'] as const;
 
+/**
+ * The plan's holidays from today on (local dates "YYYY-MM-DD" in the plan's time zone), written out
+ * in the reader's language: the days the support hours above do not run.
+ */
+function ClosedDays({ holidays, timezone, language }: { holidays: string[]; timezone: string; language: string }) {
+  const { t } = useTranslation();
+  const today = new Intl.DateTimeFormat('en-CA', { timeZone: timezone }).format(new Date());
+  const format = new Intl.DateTimeFormat(language, { dateStyle: 'long', timeZone: 'UTC' });
+  const upcoming = holidays.filter((day) => day >= today).sort();
+  if (upcoming.length === 0) return null;
+  return <p>{t('portal.offering.closedOn', { dates: upcoming.map((day) => format.format(new Date(`${day}T00:00:00Z`))).join('; ') })}</p>;
+}
+
 function contactHref(point: Offering['contactPoints'][number]): string {
   if (point.channel === 'email') return `mailto:${point.address}`;
   if (point.channel === 'phone') return `tel:${point.address}`;
@@ -54,6 +67,7 @@ export function OfferingPage() {
                 </p>
                 <h2>{t('portal.offering.supportHours')}</h2>
                 <HoursList windows={plan.businessHours} timezone={plan.timezone} />
+                <ClosedDays holidays={plan.holidays} timezone={plan.timezone} language={locale} />
               </section>
             </div>
             <section className="panel" aria-labelledby="contact-title">

@@ -1,19 +1,24 @@
 import { useTranslation } from 'react-i18next';
 import type { Schemas } from '../../api/client';
 import { formatDateTime, formatDuration } from '../../ui/format';
-import { slaState } from '../sla';
+import { slaState, type BusinessClock } from '../sla';
 
-/** The SLA countdown of a ticket: time to its current target, coloured at 75 % and when breached. */
-export function SlaBadge({ ticket, now }: { ticket: Pick<Schemas['TicketResponseDto'], 'status' | 'createdAt' | 'sla'>; now: number }) {
+/**
+ * The SLA countdown of a ticket: business time to its current target (the plan's calendar), coloured
+ * from the monitor's warn time and when breached. Until the calendar is loaded it shows the due time.
+ */
+export function SlaBadge({ ticket, now, calendar }: { ticket: Pick<Schemas['TicketResponseDto'], 'status' | 'sla'>; now: number; calendar: BusinessClock | null }) {
   const { t } = useTranslation();
-  const state = slaState(ticket, now);
+  const state = slaState(ticket, now, calendar);
   if (state.level === 'none' || state.level === 'done') return <span className={`sla sla-${state.level}`}>{state.level === 'done' ? t('sla.done') : '—'}</span>;
   const target = t(`sla.target.${state.target}`);
-  const when = formatDuration(state.remainingMs);
+  const due = formatDateTime(state.dueAt);
+  const left = () => (state.businessMinutesLeft === null ? t('sla.dueAt', { when: due }) : t('sla.left', { when: formatDuration(state.businessMinutesLeft * 60_000, 'hour') }));
   // The API may flag a breach before this clock shows the due time as past (clocks differ by seconds).
-  const text = state.level === 'breached' ? (state.remainingMs < 0 ? t('sla.overdue', { when }) : t('sla.breached')) : state.level === 'paused' ? t('sla.paused') : t('sla.left', { when });
+  const text =
+    state.level === 'breached' ? (state.remainingMs < 0 ? t('sla.overdue', { when: formatDuration(state.remainingMs) }) : t('sla.breached')) : state.level === 'paused' ? t('sla.paused') : left();
   return (
-    <span className={`sla sla-${state.level}`} title={`${target}: ${formatDateTime(state.dueAt)}`}>
+    <span className={`sla sla-${state.level}`} title={`${target}: ${due}`}>
       <span className="visually-hidden">{target}: </span>
       {text}
     </span>

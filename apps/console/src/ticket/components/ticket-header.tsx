@@ -5,6 +5,7 @@ import { api, type Schemas } from '../../api/client';
 import { useDirectory } from '../../directory/hooks/use-directory';
 import { formatDateTime } from '../../ui/format';
 import { useNow } from '../../ui/use-now';
+import { useBusinessCalendars } from '../hooks/use-business-calendars';
 import { BillingStatus } from './billing-status';
 import { SlaBadge } from './sla-badge';
 
@@ -12,13 +13,14 @@ export function TicketHeader({ ticket }: { ticket: Schemas['TicketResponseDto'] 
   const { t } = useTranslation();
   const { customers, customerName, agentName } = useDirectory();
   const now = useNow();
+  const calendarFor = useBusinessCalendars();
   const customer = customers.find((c) => c.id === ticket.customerId);
   const plan = api.useQuery('get', '/api/v1/support-plans/{id}', { params: { path: { id: customer?.supportPlanId ?? '' } } }, { enabled: Boolean(customer), staleTime: 5 * 60_000 });
 
   const facts: Array<[label: string, value: ReactNode]> = [
     ['ticket.status', <span className={`status status-${ticket.status}`}>{t(`status.${ticket.status}`)}</span>],
     ['ticket.priority', <span className={`priority priority-${ticket.priority}`}>{t(`priority.${ticket.priority}`)}</span>],
-    ['ticket.sla', <SlaBadge ticket={ticket} now={now} />],
+    ['ticket.sla', <SlaBadge ticket={ticket} now={now} calendar={calendarFor(ticket.customerId)} />],
     ['ticket.queue', ticket.queue ?? '—'],
     ['ticket.assignee', agentName(ticket.assigneeId) ?? t('ticket.unassigned')],
     [

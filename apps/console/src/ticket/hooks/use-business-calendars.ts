@@ -1,0 +1,35 @@
+import { useQuery } from '@tanstack/react-query';
+import { useCallback, useMemo } from 'react';
+import { api } from '../../api/client';
+import { useDirectory } from '../../directory/hooks/use-directory';
+import type { BusinessClock } from '../sla';
+
+const PLANS_STALE_MS = 5 * 60_000;
+
+/**
+ * The business calendar of each ticket's customer: customer -> plan from the directory the inbox has
+ * already loaded, every plan from one request (a handful of rows), and the calendar code from a lazily
+ * loaded chunk. The ticket list itself carries nothing more per row. Null until all three are there.
+ */
+export function useBusinessCalendars(): (customerId: string) => BusinessClock | null {
+  const { customers } = useDirectory();
+  const plans = api.useQuery('get', '/api/v1/support-plans', undefined, { staleTime: PLANS_STALE_MS });
+  const calendarModule = useQuery({ queryKey: ['console', 'business-calendar'], queryFn: () => import('../business-calendar'), staleTime: Infinity, gcTime: Infinity, structuralSharing: false });
+  const Calendar = calendarModule.data?.BusinessCalendar;
+
+  const byPlan = useMemo(() => {
+    const calendars = new Map<string, BusinessClock>();
+    if (!Calendar) return calendars;
+    for (const plan of plans.data ?? []) {
+      try {
+        calendars.set(plan.id, new Calendar({ timezone: plan.timezone, businessHours: plan.businessHours, holidays: plan.holidays }));
+      } catch {
+        // The API validates a plan's calendar on write; one it cannot read counts no business time here.
+      }
+    }
+    return calendars;
+  }, [Calendar, plans.data]);
+  const planOf = useMemo(() => new Map(customers.map((customer) => [customer.id, customer.supportPlanId])), [customers]);
+
+  return useCallback((customerId: string) => byPlan.get(planOf.get(customerId) ?? '') ?? null, [byPlan, planOf]);
+}
