@@ -37,6 +37,7 @@ describe('auth: bearer tokens, roles and agents', () => {
       roles: ['helpdesk_agent'],
       queues: [],
       maxOpenTickets: 20,
+      openTickets: 0,
       available: true,
       deactivatedAt: null,
       createdAt: expect.any(String),
