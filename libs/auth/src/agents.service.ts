@@ -57,6 +57,9 @@ export const toAgentView = (a: Agent): AgentView => ({
   createdAt: a.createdAt.toISOString(),
 });
 
+/** An agent as the API shows them, with the open tickets assigned to them now. */
+export const toAgentLoadView = (a: Agent): AgentLoadView => ({ ...toAgentView(a), openTickets: a.openTickets });
+
 /** Serialises the changes that could take the last active global_admin away (role change, deactivation). */
 const LAST_ADMIN_LOCK = 7_202_611_251;
 
@@ -197,13 +200,13 @@ export class AgentsService {
 
   async list(): Promise<AgentLoadView[]> {
     const agents = await this.dataSource.getRepository(Agent).find({ order: { createdAt: 'ASC' } });
-    return agents.map((agent) => ({ ...toAgentView(agent), openTickets: agent.openTickets }));
+    return agents.map(toAgentLoadView);
   }
 
   async get(id: string): Promise<AgentLoadView> {
     const agent = await this.dataSource.getRepository(Agent).findOne({ where: { id } });
     if (!agent) throw DomainError.notFound('Agent', id);
-    return { ...toAgentView(agent), openTickets: agent.openTickets };
+    return toAgentLoadView(agent);
   }
 
   /**

@@ -30,15 +30,7 @@ export interface EscalationContext {
 }
 
 /** Why escalating would be refused (the `reason` of its 409/422 problem). */
-export type EscalationRefusalCode =
-  | 'ticket_closed'
-  | 'open_escalation'
-  | 'no_category'
-  | RoutingErrorKind
-  | 'product_suspended'
-  | 'invalid_transition';
-
-export const ESCALATION_REFUSAL_CODES: readonly EscalationRefusalCode[] = Object.freeze([
+export const ESCALATION_REFUSAL_CODES = Object.freeze([
   'ticket_closed',
   'open_escalation',
   'no_category',
@@ -48,6 +40,12 @@ export const ESCALATION_REFUSAL_CODES: readonly EscalationRefusalCode[] = Object
   'product_suspended',
   'invalid_transition',
 ] as const);
+
+export type EscalationRefusalCode = (typeof ESCALATION_REFUSAL_CODES)[number];
+
+/** Every routing refusal is one of the codes above (a new routing error kind fails to compile until listed). */
+const ROUTING_KINDS_LISTED: RoutingErrorKind extends EscalationRefusalCode ? true : never = true;
+void ROUTING_KINDS_LISTED;
 
 export interface EscalationRefusal {
   code: EscalationRefusalCode;

@@ -37,14 +37,16 @@ export function AgentLoad() {
               </tr>
             </thead>
             <tbody>
-              {list.map((agent) => (
+              {list.map((agent) => {
+                const atCap = agent.openTickets >= agent.maxOpenTickets;
+                return (
                 <tr key={agent.id}>
                   <th scope="row">{agent.name}</th>
                   <td>{agent.queues.join(', ') || '—'}</td>
-                  <td className={agent.openTickets >= agent.maxOpenTickets ? 'load at-cap' : 'load'}>
+                  <td className={atCap ? 'load at-cap' : 'load'}>
                     <meter min={0} max={Math.max(agent.maxOpenTickets, 1)} high={Math.max(agent.maxOpenTickets, 1) * 0.8} value={agent.openTickets} aria-label={t('agents.loadLabel', { name: agent.name, open: agent.openTickets, cap: agent.maxOpenTickets })} />{' '}
                     {t('agents.loadOf', { open: agent.openTickets, cap: agent.maxOpenTickets })}
-                    {agent.openTickets >= agent.maxOpenTickets ? ` · ${t('agents.atCap')}` : ''}
+                    {atCap ? ` · ${t('agents.atCap')}` : ''}
                   </td>
                   <td>
                     <Switch isSelected={agent.available} isDisabled={update.isPending} onChange={(available) => update.mutate({ params: { path: { id: agent.id } }, body: { available } })}>
@@ -52,7 +54,8 @@ export function AgentLoad() {
                     </Switch>
                   </td>
                 </tr>
-              ))}
+                );
+              })}
             </tbody>
           </table>
         )}
