@@ -15,7 +15,8 @@
  *  - the GIN pending lists' cleanup that each variant leaves (`gin_clean_pending_list` after it).
  *
  * BENCH_SEARCH_TICKETS (default 2000) tickets and as many comments; BENCH_SEARCH_ROUNDS (3) rounds,
- * the variants interleaved in each. DATABASE_URL: a dedicated, migrated database instead.
+ * the variants interleaved in each; BENCH_SEARCH_VARIANTS (e.g. `0,4,5`) the variants to run, by
+ * their place in VARIANTS. DATABASE_URL: a dedicated, migrated database instead.
  */
 import { mkdtemp, rm } from 'node:fs/promises';
 import { readFileSync } from 'node:fs';
@@ -156,7 +157,9 @@ async function measure(pg: Client): Promise<void> {
     ['without the search trigger', ['ALTER TABLE tickets DISABLE TRIGGER ticket_search_on_insert', 'ALTER TABLE ticket_comments DISABLE TRIGGER ticket_search_on_insert']],
     ['without the two partial open GIN', OPEN_GIN.map((i) => `DROP INDEX ${i}`)],
     ['without the four GIN', SEARCH_GIN.map((i) => `DROP INDEX ${i}`)],
-    ['documents never compressed (STORAGE EXTERNAL)', ['ALTER TABLE ticket_search ALTER COLUMN public_doc SET STORAGE EXTERNAL, ALTER COLUMN staff_doc SET STORAGE EXTERNAL']],
+    // The documents' storage: EXTENDED tries pglz first (before migration 1764005510000), EXTERNAL does not.
+    ['documents STORAGE EXTENDED', ['ALTER TABLE ticket_search ALTER COLUMN public_doc SET STORAGE EXTENDED, ALTER COLUMN staff_doc SET STORAGE EXTENDED']],
+    ['documents STORAGE EXTERNAL', ['ALTER TABLE ticket_search ALTER COLUMN public_doc SET STORAGE EXTERNAL, ALTER COLUMN staff_doc SET STORAGE EXTERNAL']],
     ['documents inline up to 8 kB (toast_tuple_target)', ['ALTER TABLE ticket_search SET (toast_tuple_target = 8160)']],
   ];
   const only = process.env.BENCH_SEARCH_VARIANTS?.split(',');
