@@ -69,8 +69,8 @@ describe('console: the server’s reasons in the reader’s language', () => {
   });
 
   const refusals = [
-    { language: 'es', escalate: 'Escalar…', eligible: 'el partner tiene la competencia Gold', reasonLabel: 'Por qué el partner no puede resolverlo', confirm: 'Escalar', refused: 'Se rechazó la escalada:', refusal: 'ningún nivel que el partner tenga hoy puede recibir este caso técnico.', tier: /necesita una competencia Gold o Silver y el partner no tiene ninguna/, english: /Unprocessable|No vendor tier/ },
-    { language: 'en', escalate: 'Escalate…', eligible: 'the partner holds a Gold competency', reasonLabel: 'Why the partner cannot resolve it', confirm: 'Escalate', refused: 'Escalating was refused:', refusal: 'no vendor tier the partner holds today can take this technical case.', tier: /it needs a Gold or Silver competency and the partner has none/, english: /Unprocessable|signature_cloud:/ },
+    { language: 'es', escalate: 'Escalar…', eligible: 'el partner tiene la competencia Gold', reasonLabel: 'Por qué el partner no puede resolverlo', confirm: 'Escalar', refused: 'Se rechazó la escalada:', wouldBe: 'Escalar ahora se rechazaría:', refusal: 'ningún nivel que el partner tenga hoy puede recibir este caso técnico.', tier: /necesita una competencia Gold o Silver y el partner no tiene ninguna/, english: /Unprocessable|No vendor tier/ },
+    { language: 'en', escalate: 'Escalate…', eligible: 'the partner holds a Gold competency', reasonLabel: 'Why the partner cannot resolve it', confirm: 'Escalate', refused: 'Escalating was refused:', wouldBe: 'Escalating now would be refused:', refusal: 'no vendor tier the partner holds today can take this technical case.', tier: /it needs a Gold or Silver competency and the partner has none/, english: /Unprocessable|signature_cloud:/ },
   ] as const;
 
   it.each(refusals)('says why escalating was refused ($language), with the tiers considered, when the entitlements changed after the preview', async (words) => {
@@ -85,12 +85,15 @@ describe('console: the server’s reasons in the reader’s language', () => {
     // The partner loses its competency between the preview and the confirmation: the API refuses (422).
     await putEntitlements(stack.api, 'none', NO_CONTRACT, NO_CONTRACT);
     await dialog.getByRole('button', { name: words.confirm, exact: true }).click();
-    const alert = dialog.getByRole('alert');
-    await alert.getByText(words.refused).waitFor();
+    const alert = dialog.getByRole('alert').filter({ hasText: words.refused });
+    await alert.waitFor();
     await alert.getByText(words.refusal).waitFor();
     await alert.getByText(words.tier).waitFor();
     expect(await alert.innerText()).not.toMatch(words.english);
     expect((await get(`/api/v1/tickets/${technicalId}`)).status).toBe('triaged');
+    // The preview is asked again: it now says the same, and confirming waits until something changes.
+    await dialog.getByRole('alert').filter({ hasText: words.wouldBe }).getByText(words.refusal).waitFor();
+    expect(await dialog.getByRole('button', { name: words.confirm, exact: true }).isDisabled()).toBe(true);
     await screenshot(page, `escalation-refused-${words.language}`, 'viewport');
     expect(problems).toEqual({ errors: [], cspViolations: [] });
     await context.close();

@@ -1,4 +1,4 @@
-import { useState, type FormEvent } from 'react';
+import { useEffect, useState, type FormEvent } from 'react';
 import { Button, Dialog, Form, Heading, Modal } from 'react-aria-components';
 import { useTranslation } from 'react-i18next';
 import { api, type Schemas } from '../../api/client';
@@ -36,6 +36,12 @@ export function EscalateDialog({ ticket, isOpen, onOpenChange, onEscalated }: { 
     { enabled: isOpen && !result && capabilities.worksTickets, staleTime: 0 },
   );
   const previewError: unknown = preview.error;
+  // A refusal means things changed since the preview (entitlements, another escalation): show them as they are now.
+  const { refetch } = preview;
+  const refusedStatus = problemOf(escalate.error)?.status;
+  useEffect(() => {
+    if (refusedStatus === 409 || refusedStatus === 422) void refetch();
+  }, [escalate.error, refusedStatus, refetch]);
   const refusal = preview.data?.refusal ?? null;
   const overriding = refusal?.code === 'product_suspended' && refusal.mayOverride === true;
   // Confirming waits for the preview of the tier as chosen now; a preview that fails leaves the API to judge.
