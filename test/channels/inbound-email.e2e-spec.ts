@@ -190,6 +190,11 @@ describe('e-mail in', () => {
     const list = await api.http.get('/api/v1/inbound-email').set(bearer(api.adminToken));
     expect(list.status).toBe(200);
     expect(list.body).toEqual(expect.arrayContaining([expect.objectContaining({ id: row.id, status: 'unmatched', from: 'stranger@unknown.example', subject: 'Help with Azure' })]));
+    // The note in English for API clients, and as a code with its values for a screen in Spanish or English.
+    expect(list.body.find((m: { id: string }) => m.id === row.id)).toMatchObject({
+      note: 'no customer contact or domain matches stranger@unknown.example',
+      noteWhy: { code: 'no_customer_match', params: { sender: 'stranger@unknown.example' } },
+    });
     expect(JSON.stringify(list.body)).not.toContain('Our VM is down');
     expect((await api.http.get('/api/v1/inbound-email').set(bearer(contoso.token))).status).toBe(403);
 
@@ -237,6 +242,8 @@ describe('e-mail in', () => {
     );
     expect(row).toMatchObject({ status: 'malformed', ticket_id: null });
     expect(row.note).toMatch(/sender/);
+    const shown = await api.http.get(`/api/v1/inbound-email/${String(row.id)}`).set(bearer(api.adminToken));
+    expect(shown.body).toMatchObject({ status: 'malformed', note: 'no sender address in From', noteWhy: { code: 'no_sender', params: {} } });
     const mid = messageId('after-malformed');
     expect(await sendSmtp(smtpPort, rawMail({ From: 'marta@gmail.example', Subject: 'Still here', 'Message-ID': mid }, 'ok'))).toMatch(/^250 /);
     expect((await processed(mid))[0]).toMatchObject({ status: 'ticket' });

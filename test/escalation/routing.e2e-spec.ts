@@ -172,6 +172,8 @@ describe('escalation: entitlements, tiers, routing and the one-transaction hand-
         expect(res.body.detail).toMatch(/premier: no active Premier contract/);
         expect(res.body.detail).toMatch(/advanced: the Advanced contract expired on 2000-01-01/);
         expect(res.body.detail).toMatch(/signature_cloud: needs a Gold or Silver competency/);
+        // The tiers considered, each with its reason as a code, for a screen in Spanish or English.
+        expect(res.body.routing.considered).toContainEqual(expect.objectContaining({ tier: 'signature_cloud', eligible: false, why: { code: 'competency_missing', params: {} } }));
         expect(ticket.body.status).toBe('in_progress');
         const [{ n }] = await db().query(`SELECT count(*)::int AS n FROM escalations WHERE ticket_id = $1`, [ticketId]);
         expect(n).toBe(0);

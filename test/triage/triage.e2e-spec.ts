@@ -75,6 +75,14 @@ describe('triage: classification, rules, diagnosis, SLA clock, assignment and th
     const triagedEvent = (await events(t.id)).find((e) => e.type === 'triaged')!;
     expect(triagedEvent.actor.kind).toBe('system');
     expect(triagedEvent.data.reasons).toMatchObject({ category: expect.stringContaining('factura'), priority: 'default P3', queue: 'default queue for billing' });
+    // The same reasons as codes and values, for a screen to say in Spanish or English.
+    expect(triagedEvent.data.why).toEqual({
+      category: { code: 'classifier', params: { classifier: { code: 'matched', params: { words: expect.arrayContaining(['factura']) } } } },
+      product: { code: 'classifier', params: { classifier: { code: 'no_product_words', params: {} } } },
+      priority: { code: 'default_priority', params: { priority: 'P3' } },
+      queue: { code: 'default_queue', params: { category: 'billing' } },
+    });
+    expect(t.diagnosis.summaryWhy).toEqual({ code: 'known_issue', params: { knownIssueId: issue.body.id, title: issue.body.title, resolution: issue.body.resolution } });
   });
 
   it('records an outage wording as a priority suggestion without applying it, and keeps the customer severity', async () => {
@@ -84,7 +92,12 @@ describe('triage: classification, rules, diagnosis, SLA clock, assignment and th
     expect(t.product).toBe('microsoft_365');
     expect(t.category).toBe('technical');
     expect(t.queue).toBe('technical');
-    expect(t.prioritySuggestion).toEqual({ priority: 'P1', reason: expect.stringContaining('no funciona') });
+    expect(t.prioritySuggestion).toEqual({
+      priority: 'P1',
+      reason: expect.stringContaining('no funciona'),
+      why: { code: 'outage_everyone', params: { words: expect.arrayContaining(['no funciona']), everyone: expect.any(Array) } },
+    });
+    expect(t.prioritySuggestion.why.params.everyone.length).toBeGreaterThan(0);
     const b = await post(ticketBody(undefined, { subject: 'VM down', description: 'Our Azure VM is down', severity: 'P1' }));
     const tb = await triaged(b.body.id);
     expect(tb).toMatchObject({ priority: 'P1', product: 'azure', prioritySuggestion: null });
@@ -173,6 +186,15 @@ describe('triage: classification, rules, diagnosis, SLA clock, assignment and th
     const dry2 = await api.http.post('/api/v1/triage-rules/dry-run').set(bearer(admin)).send({ subject: 'Problema de facturación', description: 'x' });
     expect(dry2.body.matchedRules.map((m: { name: string }) => m.name)).toEqual(['facturación a billing-es']);
     expect(dry2.body.result).toMatchObject({ queue: 'billing-es', priority: 'P2', tags: ['es'] });
+    expect(dry2.body.reasons).toMatchObject({ priority: 'set by rule "facturación a billing-es"', queue: 'set by rule "facturación a billing-es"' });
+    expect(dry2.body.why).toMatchObject({
+      priority: { code: 'rule', params: { rule: 'facturación a billing-es' } },
+      queue: { code: 'rule', params: { rule: 'facturación a billing-es' } },
+      category: { code: 'classifier', params: { classifier: { code: 'matched', params: { words: ['facturación'] } } } },
+    });
+    // A category the ticket gives is its own reason.
+    const summarised = await api.http.post('/api/v1/triage-rules/dry-run').set(bearer(admin)).send({ subject: 'Problema de facturación', description: 'x', category: 'billing' });
+    expect(summarised.body.why.category).toEqual({ code: 'given', params: {} });
     await api.http.delete(`/api/v1/triage-rules/${rule.body.id}`).set(bearer(admin)).expect(204);
     expect((await api.http.delete(`/api/v1/triage-rules/${rule.body.id}`).set(bearer(admin))).status).toBe(404);
   });

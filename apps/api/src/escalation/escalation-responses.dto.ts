@@ -78,6 +78,18 @@ export class ContractResponseDto {
   @ApiProperty({ type: String, nullable: true, example: '2027-06-30' }) expiresOn: string | null;
 }
 
+/** How POST /tickets/:id/escalations refuses (problem+json, 409 or 422): the refusal's code next to its English detail. */
+export class EscalationProblemDto {
+  @ApiProperty({ example: 'urn:helpdesk:problem:unprocessable' }) type: string;
+  @ApiProperty({ example: 'Unprocessable Entity' }) title: string;
+  @ApiProperty({ example: 422 }) status: number;
+  @ApiProperty({ description: 'In English' }) detail: string;
+  @ApiProperty({ enum: ESCALATION_REFUSAL_CODES, required: false, description: 'Why it is refused, for a screen to say in its own language (as the preview\'s refusal.code); more codes may come' }) reason?: EscalationRefusalCode;
+  @ApiProperty({ type: String, nullable: true, required: false, description: 'product_suspended: the suspended product' }) product?: string | null;
+  @ApiProperty({ type: RoutingDecisionDto, required: false, description: 'no_eligible_tier, tier_not_eligible, tier_not_applicable, product_suspended: every tier considered and why' }) routing?: RoutingDecisionDto;
+  @ApiProperty({ required: false, description: 'open_escalation: the open escalation' }) escalationId?: string;
+}
+
 export class EscalationPreviewDto extends RoutingDecisionDto {
   @ApiProperty({ type: EscalationRefusalDto, nullable: true, description: 'Why escalating now would be refused; null when it would be accepted' }) refusal: EscalationRefusalDto | null;
   @ApiProperty({ enum: ['gold', 'silver', 'none'] }) competency: 'gold' | 'silver' | 'none';

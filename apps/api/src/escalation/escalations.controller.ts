@@ -1,6 +1,6 @@
 import { Body, Controller, Get, HttpCode, Param, Patch, Post, Query, Req } from '@nestjs/common';
 import type { RawBodyRequest } from '@nestjs/common';
-import { ApiAcceptedResponse, ApiBearerAuth, ApiHeader, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiAcceptedResponse, ApiBearerAuth, ApiConflictResponse, ApiHeader, ApiOkResponse, ApiTags, ApiUnprocessableEntityResponse } from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
 import { CurrentPrincipal, Public, Roles, StaffRole } from '@helpdesk/auth';
 import type { Principal } from '@helpdesk/auth';
@@ -8,7 +8,7 @@ import { EscalationCallbacksService, EscalationReadsService, EscalationsService,
 import { UuidParamPipe } from '@helpdesk/http';
 import { AnyContentType } from './callback-body';
 import { CreateEscalationDto, ListEscalationsQueryDto, PreviewEscalationQueryDto, UpdateEscalationDto } from './escalation.dto';
-import { EscalationPageDto, EscalationPreviewDto, EscalationResponseDto } from './escalation-responses.dto';
+import { EscalationPageDto, EscalationPreviewDto, EscalationProblemDto, EscalationResponseDto } from './escalation-responses.dto';
 
 const ESCALATES = [StaffRole.AdminAgent, StaffRole.HelpdeskAgent] as const;
 
@@ -28,6 +28,8 @@ export class EscalationsController {
   @HttpCode(202)
   @Roles(...ESCALATES)
   @ApiAcceptedResponse({ type: EscalationResponseDto, description: 'Accepted and queued for delivery to the chosen tier' })
+  @ApiConflictResponse({ type: EscalationProblemDto, description: 'ticket_closed, open_escalation (reason)' })
+  @ApiUnprocessableEntityResponse({ type: EscalationProblemDto, description: 'no_category, no_eligible_tier, tier_not_eligible, tier_not_applicable, product_suspended (reason)' })
   escalate(@CurrentPrincipal() principal: Principal, @Param('id', UuidParamPipe) id: string, @Body() body: CreateEscalationDto) {
     return this.escalations.escalate(principal, id, body);
   }

@@ -1,6 +1,8 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { CONTACT_LOCALES, CONTACT_METHODS, PRIORITIES, TICKET_CATEGORIES, TICKET_CHANNELS, TICKET_PRODUCTS, TICKET_STATUSES } from '@helpdesk/intake';
 import type { ContactLocale, ContactMethod, Priority, TicketCategory, TicketChannel, TicketProduct, TicketStatus } from '@helpdesk/intake';
+import { PRIORITY_SUGGESTION_WHY_CODES } from '@helpdesk/triage';
+import type { PrioritySuggestionWhy } from '@helpdesk/triage';
 import { TicketBillingDto } from '../billing/billing-status.dto';
 import { BusinessWindowDto, ContactPointDto, PlanScopeDto, PlanScopesDto, PriceDto, TargetsDto } from './support-plan.dto';
 import { RequesterDto } from './ticket.dto';
@@ -36,16 +38,44 @@ export class KnownIssueSuggestionDto {
   @ApiProperty({ description: 'Full-text rank; higher is closer' }) score: number;
 }
 
+export class DiagnosisSummaryWhyParamsDto {
+  @ApiProperty() knownIssueId: string;
+  @ApiProperty() title: string;
+  @ApiProperty() resolution: string;
+}
+
+export class DiagnosisSummaryWhyDto {
+  @ApiProperty({ enum: ['known_issue'], description: 'Where the summary comes from, for a screen to say in its own language; more codes may come' }) code: 'known_issue';
+  @ApiProperty({ type: DiagnosisSummaryWhyParamsDto }) params: DiagnosisSummaryWhyParamsDto;
+}
+
 export class DiagnosisDto {
   @ApiProperty({ type: [KnownIssueSuggestionDto] }) suggestions: KnownIssueSuggestionDto[];
   @ApiProperty({ type: Boolean, nullable: true, description: "Within the partner's baseline support; null when unknown" }) inScope: boolean | null;
-  @ApiProperty({ type: String, nullable: true }) summary: string | null;
+  @ApiProperty({ type: String, nullable: true, description: "A rule's own words, or (in English) the best known issue's title and resolution" }) summary: string | null;
+  @ApiProperty({
+    type: DiagnosisSummaryWhyDto,
+    required: false,
+    description: 'The summary as a code and its values when it comes from a known issue (absent when a rule wrote it, and on diagnoses made before codes existed)',
+  })
+  summaryWhy?: DiagnosisSummaryWhyDto;
   @ApiProperty({ type: String, nullable: true }) runbookUrl: string | null;
+}
+
+export class PrioritySuggestionWhyParamsDto {
+  @ApiProperty({ type: [String], description: 'The outage words matched' }) words: string[];
+  @ApiProperty({ type: [String], required: false, description: 'outage_everyone: the words saying everyone is affected' }) everyone?: string[];
+}
+
+export class PrioritySuggestionWhyDto {
+  @ApiProperty({ enum: PRIORITY_SUGGESTION_WHY_CODES, description: 'Why the priority is suggested, for a screen to say in its own language; more codes may come' }) code: PrioritySuggestionWhy['code'];
+  @ApiProperty({ type: PrioritySuggestionWhyParamsDto }) params: PrioritySuggestionWhyParamsDto;
 }
 
 export class PrioritySuggestionDto {
   @ApiProperty({ enum: ['P1', 'P2'] }) priority: 'P1' | 'P2';
-  @ApiProperty() reason: string;
+  @ApiProperty({ example: 'outage words "down" affecting everyone: "all users"', description: 'In English' }) reason: string;
+  @ApiProperty({ type: PrioritySuggestionWhyDto, required: false, description: 'The reason as a code and its values (absent on suggestions made before codes existed)' }) why?: PrioritySuggestionWhyDto;
 }
 
 export class TicketResponseDto {
@@ -97,7 +127,7 @@ export class TicketEventDto {
   @ApiProperty() id: string;
   @ApiProperty({ example: 'status_changed', description: 'created, status_changed, assigned, commented, triaged, escalated, sla_warning, sla_breached, …' }) type: string;
   @ApiProperty({ type: ActorDto }) actor: ActorDto;
-  @ApiProperty({ type: 'object', additionalProperties: true, description: "The event's details; their fields depend on the type" }) data: Record<string, unknown>;
+  @ApiProperty({ type: 'object', additionalProperties: true, description: "The event's details; their fields depend on the type. triaged: reasons (in English, by field) and why (the same as codes, a TriageWhysDto; absent on triages made before codes existed), matchedRules, stoppedBy, prioritySuggestion, diagnosis" }) data: Record<string, unknown>;
   @ApiProperty({ format: 'date-time' }) at: string;
 }
 

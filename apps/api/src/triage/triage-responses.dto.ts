@@ -1,5 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { RULE_BILLING_STATUSES } from '@helpdesk/triage';
+import { CLASSIFIER_WHY_CODES, RULE_BILLING_STATUSES, TRIAGE_WHY_CODES } from '@helpdesk/triage';
+import type { ClassifierWhy, TriageWhyCode } from '@helpdesk/triage';
 import { PRIORITIES, TICKET_CATEGORIES, TICKET_PRODUCTS } from '@helpdesk/intake';
 import type { Priority, TicketCategory, TicketProduct } from '@helpdesk/intake';
 import { DiagnosisDto, PrioritySuggestionDto } from '../intake/intake-responses.dto';
@@ -45,11 +46,44 @@ export class TriageReasonsDto {
   @ApiProperty() queue: string;
 }
 
+export class ClassifierWhyParamsDto {
+  @ApiProperty({ type: [String], required: false, description: 'matched, matched_over: the words that decided' }) words?: string[];
+  @ApiProperty({ enum: ['billing', 'subscription'], required: false, description: 'matched_over: the category that lost' }) other?: 'billing' | 'subscription';
+  @ApiProperty({ type: [String], required: false, description: "matched_over: the losing category's words" }) otherWords?: string[];
+  @ApiProperty({ required: false, description: 'matched_over: as many words each (billing wins a tie)' }) tie?: boolean;
+}
+
+export class ClassifierWhyDto {
+  @ApiProperty({ enum: CLASSIFIER_WHY_CODES, description: "The classifier's reason; more codes may come" }) code: ClassifierWhy['code'];
+  @ApiProperty({ type: ClassifierWhyParamsDto }) params: ClassifierWhyParamsDto;
+}
+
+export class TriageWhyParamsDto {
+  @ApiProperty({ type: String, nullable: true, required: false, description: "rule: the rule's name (null: not found)" }) rule?: string | null;
+  @ApiProperty({ type: ClassifierWhyDto, required: false, description: "classifier: the classifier's own reason" }) classifier?: ClassifierWhyDto;
+  @ApiProperty({ enum: PRIORITIES, required: false, description: 'default_priority, kept_priority' }) priority?: Priority;
+  @ApiProperty({ enum: TICKET_CATEGORIES, required: false, description: 'default_queue: the category whose queue it is' }) category?: TicketCategory;
+}
+
+export class TriageWhyDto {
+  @ApiProperty({ enum: TRIAGE_WHY_CODES, description: 'Why the field got its value, for a screen to say in its own language; more codes may come' }) code: TriageWhyCode;
+  @ApiProperty({ type: TriageWhyParamsDto, description: 'The values the sentence of the code needs' }) params: TriageWhyParamsDto;
+}
+
+/** The reasons as codes, by field (also the `why` of a `triaged` timeline event). */
+export class TriageWhysDto {
+  @ApiProperty({ type: TriageWhyDto }) category: TriageWhyDto;
+  @ApiProperty({ type: TriageWhyDto }) product: TriageWhyDto;
+  @ApiProperty({ type: TriageWhyDto }) priority: TriageWhyDto;
+  @ApiProperty({ type: TriageWhyDto }) queue: TriageWhyDto;
+}
+
 export class DryRunResponseDto {
   @ApiProperty({ type: [RuleMatchDto] }) matchedRules: RuleMatchDto[];
   @ApiProperty({ type: String, nullable: true, description: 'The rule whose stopOnMatch ended the evaluation' }) stoppedBy: string | null;
   @ApiProperty({ type: TriageResultDto }) result: TriageResultDto;
-  @ApiProperty({ type: TriageReasonsDto }) reasons: TriageReasonsDto;
+  @ApiProperty({ type: TriageReasonsDto, description: 'In English' }) reasons: TriageReasonsDto;
+  @ApiProperty({ type: TriageWhysDto, description: 'The reasons as codes and their values' }) why: TriageWhysDto;
   @ApiProperty({ type: String, nullable: true, enum: RULE_BILLING_STATUSES, description: "The customer's billing status the rules saw (null: no customerId, or no billing account)" })
   billingStatus: string | null;
 }

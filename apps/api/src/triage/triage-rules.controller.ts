@@ -57,6 +57,7 @@ export class TriageRulesController {
         prioritySuggestion: decision.prioritySuggestion,
       },
       reasons: decision.reasons,
+      why: decision.why,
       billingStatus: decision.billingStatus,
     };
   }

@@ -2420,17 +2420,53 @@ export interface components {
             /** @description Full-text rank; higher is closer */
             score: number;
         };
+        DiagnosisSummaryWhyParamsDto: {
+            knownIssueId: string;
+            title: string;
+            resolution: string;
+        };
+        DiagnosisSummaryWhyDto: {
+            /**
+             * @description Where the summary comes from, for a screen to say in its own language; more codes may come
+             * @enum {string}
+             */
+            code: "known_issue";
+            params: components["schemas"]["DiagnosisSummaryWhyParamsDto"];
+        };
         DiagnosisDto: {
             suggestions: components["schemas"]["KnownIssueSuggestionDto"][];
             /** @description Within the partner's baseline support; null when unknown */
             inScope: boolean | null;
+            /** @description A rule's own words, or (in English) the best known issue's title and resolution */
             summary: string | null;
+            /** @description The summary as a code and its values when it comes from a known issue (absent when a rule wrote it, and on diagnoses made before codes existed) */
+            summaryWhy?: components["schemas"]["DiagnosisSummaryWhyDto"];
             runbookUrl: string | null;
+        };
+        PrioritySuggestionWhyParamsDto: {
+            /** @description The outage words matched */
+            words: string[];
+            /** @description outage_everyone: the words saying everyone is affected */
+            everyone?: string[];
+        };
+        PrioritySuggestionWhyDto: {
+            /**
+             * @description Why the priority is suggested, for a screen to say in its own language; more codes may come
+             * @enum {string}
+             */
+            code: "outage" | "outage_everyone";
+            params: components["schemas"]["PrioritySuggestionWhyParamsDto"];
         };
         PrioritySuggestionDto: {
             /** @enum {string} */
             priority: "P1" | "P2";
+            /**
+             * @description In English
+             * @example outage words "down" affecting everyone: "all users"
+             */
             reason: string;
+            /** @description The reason as a code and its values (absent on suggestions made before codes existed) */
+            why?: components["schemas"]["PrioritySuggestionWhyDto"];
         };
         MoneyDto: {
             /** @example 1250.00 */
@@ -2571,7 +2607,7 @@ export interface components {
              */
             type: string;
             actor: components["schemas"]["ActorDto"];
-            /** @description The event's details; their fields depend on the type */
+            /** @description The event's details; their fields depend on the type. triaged: reasons (in English, by field) and why (the same as codes, a TriageWhysDto; absent on triages made before codes existed), matchedRules, stoppedBy, prioritySuggestion, diagnosis */
             data: {
                 [key: string]: unknown;
             };
@@ -2694,12 +2730,67 @@ export interface components {
             priority: string;
             queue: string;
         };
+        ClassifierWhyParamsDto: {
+            /** @description matched, matched_over: the words that decided */
+            words?: string[];
+            /**
+             * @description matched_over: the category that lost
+             * @enum {string}
+             */
+            other?: "billing" | "subscription";
+            /** @description matched_over: the losing category's words */
+            otherWords?: string[];
+            /** @description matched_over: as many words each (billing wins a tie) */
+            tie?: boolean;
+        };
+        ClassifierWhyDto: {
+            /**
+             * @description The classifier's reason; more codes may come
+             * @enum {string}
+             */
+            code: "no_category_words" | "no_product_words" | "matched" | "matched_over";
+            params: components["schemas"]["ClassifierWhyParamsDto"];
+        };
+        TriageWhyParamsDto: {
+            /** @description rule: the rule's name (null: not found) */
+            rule?: string | null;
+            /** @description classifier: the classifier's own reason */
+            classifier?: components["schemas"]["ClassifierWhyDto"];
+            /**
+             * @description default_priority, kept_priority
+             * @enum {string}
+             */
+            priority?: "P1" | "P2" | "P3" | "P4";
+            /**
+             * @description default_queue: the category whose queue it is
+             * @enum {string}
+             */
+            category?: "billing" | "subscription_management" | "technical";
+        };
+        TriageWhyDto: {
+            /**
+             * @description Why the field got its value, for a screen to say in its own language; more codes may come
+             * @enum {string}
+             */
+            code: "given" | "customer_severity" | "rule" | "classifier" | "default_priority" | "kept_priority" | "default_queue";
+            /** @description The values the sentence of the code needs */
+            params: components["schemas"]["TriageWhyParamsDto"];
+        };
+        TriageWhysDto: {
+            category: components["schemas"]["TriageWhyDto"];
+            product: components["schemas"]["TriageWhyDto"];
+            priority: components["schemas"]["TriageWhyDto"];
+            queue: components["schemas"]["TriageWhyDto"];
+        };
         DryRunResponseDto: {
             matchedRules: components["schemas"]["RuleMatchDto"][];
             /** @description The rule whose stopOnMatch ended the evaluation */
             stoppedBy: string | null;
             result: components["schemas"]["TriageResultDto"];
+            /** @description In English */
             reasons: components["schemas"]["TriageReasonsDto"];
+            /** @description The reasons as codes and their values */
+            why: components["schemas"]["TriageWhysDto"];
             /**
              * @description The customer's billing status the rules saw (null: no customerId, or no billing account)
              * @enum {string|null}
@@ -2934,6 +3025,27 @@ export interface components {
             closedAt: string | null;
             /** @description Delivery attempts (GET /escalations/:id only) */
             attempts?: components["schemas"]["EscalationAttemptDto"][];
+        };
+        EscalationProblemDto: {
+            /** @example urn:helpdesk:problem:unprocessable */
+            type: string;
+            /** @example Unprocessable Entity */
+            title: string;
+            /** @example 422 */
+            status: number;
+            /** @description In English */
+            detail: string;
+            /**
+             * @description Why it is refused, for a screen to say in its own language (as the preview's refusal.code); more codes may come
+             * @enum {string}
+             */
+            reason?: "ticket_closed" | "open_escalation" | "no_category" | "no_eligible_tier" | "tier_not_eligible" | "tier_not_applicable" | "product_suspended" | "invalid_transition";
+            /** @description product_suspended: the suspended product */
+            product?: string | null;
+            /** @description no_eligible_tier, tier_not_eligible, tier_not_applicable, product_suspended: every tier considered and why */
+            routing?: components["schemas"]["RoutingDecisionDto"];
+            /** @description open_escalation: the open escalation */
+            escalationId?: string;
         };
         EscalationRefusalDto: {
             /**
@@ -3174,6 +3286,20 @@ export interface components {
             /** @description The stored message */
             id: string;
         };
+        InboundNoteWhyParamsDto: {
+            /** @description no_customer_match: the sender no contact or domain matches */
+            sender?: string | null;
+            /** @description unparseable: what the parser said (in English) */
+            error?: string;
+        };
+        InboundNoteWhyDto: {
+            /**
+             * @description Why the message made no ticket, for a screen to say in its own language; more codes may come
+             * @enum {string}
+             */
+            code: "no_customer_match" | "no_sender" | "unparseable";
+            params: components["schemas"]["InboundNoteWhyParamsDto"];
+        };
         InboundMessageDto: {
             id: string;
             /** @enum {string} */
@@ -3188,7 +3314,10 @@ export interface components {
             customerId: string | null;
             ticketId: string | null;
             commentId: string | null;
+            /** @description In English */
             note: string | null;
+            /** @description The note as a code and its values (null: no note) */
+            noteWhy: components["schemas"]["InboundNoteWhyDto"] | null;
             /** Format: date-time */
             receivedAt: string;
             /** Format: date-time */
@@ -5564,6 +5693,24 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["EscalationResponseDto"];
+                };
+            };
+            /** @description ticket_closed, open_escalation (reason) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EscalationProblemDto"];
+                };
+            };
+            /** @description no_category, no_eligible_tier, tier_not_eligible, tier_not_applicable, product_suspended (reason) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EscalationProblemDto"];
                 };
             };
         };

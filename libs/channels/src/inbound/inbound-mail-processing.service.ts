@@ -11,6 +11,7 @@ import { BatchEntry, LiveEvents, MicroBatcher } from '@helpdesk/queue';
 import { NotificationsService } from '../outbound/notifications.service';
 import { ReadsInTransaction } from '../outbound/reads-in-transaction';
 import { InboundMailStore, ReceivedMail } from './inbound-mail-store.service';
+import { NO_SENDER_NOTE, UNPARSEABLE_NOTE_PREFIX } from './inbound-mailbox.service';
 import { MailFacts, notForTicket } from './mail-classifier';
 import { replyText } from './reply-text';
 import { threadReference } from './thread-reference';
@@ -284,12 +285,12 @@ async function parse(raw: Buffer, mailDomain: string): Promise<Parsed> {
   try {
     mail = await simpleParser(raw, { skipImageLinks: true, skipTextToHtml: true });
   } catch (error) {
-    return { outcome: { status: 'malformed', note: `not a parseable message: ${error instanceof Error ? error.message : String(error)}`.slice(0, 500) } };
+    return { outcome: { status: 'malformed', note: `${UNPARSEABLE_NOTE_PREFIX}${error instanceof Error ? error.message : String(error)}`.slice(0, 500) } };
   }
   const sender = mail.from?.value.find((a) => a.address)?.address?.trim().toLowerCase();
   const messageId = mail.messageId?.trim() || `<sha256.${createHash('sha256').update(raw).digest('hex')}@no-message-id>`;
   const subject = (mail.subject ?? '').trim().slice(0, SUBJECT_MAX);
-  if (!sender || !/^[^@\s]+@[^@\s]+$/.test(sender)) return { outcome: { status: 'malformed', messageId, subject, note: 'no sender address in From' } };
+  if (!sender || !/^[^@\s]+@[^@\s]+$/.test(sender)) return { outcome: { status: 'malformed', messageId, subject, note: NO_SENDER_NOTE } };
   const base = { messageId, from: sender, subject };
   const refusal = notForTicket(facts(mail, sender, messageId), mailDomain);
   if (refusal) return { outcome: { ...base, status: refusal } };

@@ -21,9 +21,37 @@ export interface InboundMessageView {
   customerId: string | null;
   ticketId: string | null;
   commentId: string | null;
+  /** In English. */
   note: string | null;
+  /** The note as a code and its values, for a screen to say in its reader's language (null: no note). */
+  noteWhy: InboundNoteWhy | null;
   receivedAt: string;
   processedAt: string | null;
+}
+
+/** Why a message made no ticket, as a code (`note` says the same in English). */
+export type InboundNoteWhy =
+  | { code: 'no_customer_match'; params: { sender: string | null } }
+  | { code: 'no_sender'; params: Record<string, never> }
+  | { code: 'unparseable'; params: { error: string } };
+
+export const INBOUND_NOTE_CODES: readonly InboundNoteWhy['code'][] = Object.freeze(['no_customer_match', 'no_sender', 'unparseable'] as const);
+
+/** The prefix of a malformed message's note: what the parser said follows. */
+export const UNPARSEABLE_NOTE_PREFIX = 'not a parseable message: ';
+export const NO_SENDER_NOTE = 'no sender address in From';
+
+/**
+ * The code of a stored note: the processing writes a note only for an unmatched message (no
+ * contact or domain matches its sender) and a malformed one (no sender, or not parseable), so the
+ * status (and for a malformed message the note's fixed start) says which.
+ */
+function noteWhy(r: Pick<Row, 'status' | 'note' | 'from_address'>): InboundNoteWhy | null {
+  if (r.note === null) return null;
+  if (r.status === 'unmatched') return { code: 'no_customer_match', params: { sender: r.from_address } };
+  if (r.status !== 'malformed') return null;
+  if (r.note === NO_SENDER_NOTE) return { code: 'no_sender', params: {} };
+  return { code: 'unparseable', params: { error: r.note.startsWith(UNPARSEABLE_NOTE_PREFIX) ? r.note.slice(UNPARSEABLE_NOTE_PREFIX.length) : r.note } };
 }
 
 interface Row {
@@ -106,6 +134,7 @@ function toView(r: Row): InboundMessageView {
     ticketId: r.ticket_id,
     commentId: r.comment_id,
     note: r.note,
+    noteWhy: noteWhy(r),
     receivedAt: new Date(r.received_at).toISOString(),
     processedAt: r.processed_at ? new Date(r.processed_at).toISOString() : null,
   };

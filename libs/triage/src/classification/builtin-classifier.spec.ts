@@ -7,8 +7,10 @@ describe('classify: category', () => {
     expect(classify(ticket('Factura duplicada', 'Nos cobraron dos veces el pago de la factura de marzo.'))).toEqual({
       category: 'billing',
       categoryReason: 'matched "factura", "pago"',
+      categoryWhy: { code: 'matched', params: { words: ['factura', 'pago'] } },
       product: 'other',
       productReason: 'no product words',
+      productWhy: { code: 'no_product_words', params: {} },
       prioritySuggestion: null,
     });
   });
@@ -71,12 +73,14 @@ describe('classify: category', () => {
     const result = classify(ticket('Invoice for the license'));
     expect(result.category).toBe('billing');
     expect(result.categoryReason).toBe('matched "invoice"; subscription words "license" (billing wins the tie)');
+    expect(result.categoryWhy).toEqual({ code: 'matched_over', params: { words: ['invoice'], other: 'subscription', otherWords: ['license'], tie: true } });
   });
 
   it('picks subscription management when it has more hits than billing', () => {
     const result = classify(ticket('Cancel the subscription', 'and refund it'));
     expect(result.category).toBe('subscription_management');
     expect(result.categoryReason).toBe('matched "subscription", "cancel"; billing words "refund" (fewer)');
+    expect(result.categoryWhy).toEqual({ code: 'matched_over', params: { words: ['subscription', 'cancel'], other: 'billing', otherWords: ['refund'], tie: false } });
   });
 
   it('picks billing when it has more hits than subscription', () => {
@@ -133,6 +137,7 @@ describe('classify: priority suggestion', () => {
     expect(classify(ticket('Portal not working', 'The admin portal is not working since this morning.')).prioritySuggestion).toEqual({
       priority: 'P2',
       reason: 'outage words "not working"',
+      why: { code: 'outage', params: { words: ['not working'] } },
     });
   });
 
@@ -140,19 +145,23 @@ describe('classify: priority suggestion', () => {
     expect(classify(ticket('No podemos acceder al portal')).prioritySuggestion).toEqual({
       priority: 'P2',
       reason: 'outage words "no podemos acceder"',
+      why: { code: 'outage', params: { words: ['no podemos acceder'] } },
     });
-    expect(classify(ticket('Plataforma caída')).prioritySuggestion).toEqual({ priority: 'P2', reason: 'outage words "caida"' });
+    expect(classify(ticket('Plataforma caída')).prioritySuggestion).toEqual({ priority: 'P2', reason: 'outage words "caida"', why: { code: 'outage', params: { words: ['caida'] } } });
   });
 
   it('suggests P1 when everyone is affected (Spanish), with the whole classification', () => {
     expect(classify(ticket('Exchange caído', 'Nadie puede enviar correo, toda la empresa está afectada.'))).toEqual({
       category: 'technical',
       categoryReason: 'no billing or subscription words',
+      categoryWhy: { code: 'no_category_words', params: {} },
       product: 'microsoft_365',
       productReason: 'matched "exchange"',
+      productWhy: { code: 'matched', params: { words: ['exchange'] } },
       prioritySuggestion: {
         priority: 'P1',
         reason: 'outage words "caído" affecting everyone: "nadie puede", "toda la empresa"',
+        why: { code: 'outage_everyone', params: { words: ['caído'], everyone: ['nadie puede', 'toda la empresa'] } },
       },
     });
   });
@@ -161,10 +170,12 @@ describe('classify: priority suggestion', () => {
     expect(classify(ticket('Outage', 'All users cannot access Teams')).prioritySuggestion).toEqual({
       priority: 'P1',
       reason: 'outage words "outage", "cannot access" affecting everyone: "all users"',
+      why: { code: 'outage_everyone', params: { words: ['outage', 'cannot access'], everyone: ['all users'] } },
     });
     expect(classify(ticket('Site is down for the entire company')).prioritySuggestion).toEqual({
       priority: 'P1',
       reason: 'outage words "down" affecting everyone: "entire company"',
+      why: { code: 'outage_everyone', params: { words: ['down'], everyone: ['entire company'] } },
     });
   });
 
@@ -178,11 +189,11 @@ describe('classify: priority suggestion', () => {
 
   it('does not read a phrase across the end of the subject and the start of the description', () => {
     expect(classify(ticket('Portal not', 'working as expected after the update')).prioritySuggestion).toBeNull();
-    expect(classify(ticket('Portal', 'not working')).prioritySuggestion).toEqual({ priority: 'P2', reason: 'outage words "not working"' });
+    expect(classify(ticket('Portal', 'not working')).prioritySuggestion).toEqual({ priority: 'P2', reason: 'outage words "not working"', why: { code: 'outage', params: { words: ['not working'] } } });
   });
 
   it('reads outage words beside punctuation, but not "no" and "funciona" split by it', () => {
-    expect(classify(ticket('¿Está caído el portal?')).prioritySuggestion).toEqual({ priority: 'P2', reason: 'outage words "caído"' });
+    expect(classify(ticket('¿Está caído el portal?')).prioritySuggestion).toEqual({ priority: 'P2', reason: 'outage words "caído"', why: { code: 'outage', params: { words: ['caído'] } } });
     expect(classify(ticket('¿Problema? No. Funciona bien ahora.')).prioritySuggestion).toBeNull();
   });
 });

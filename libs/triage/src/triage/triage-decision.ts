@@ -1,6 +1,6 @@
 import type { Priority, TicketCategory, TicketProduct } from '@helpdesk/intake';
 import { classify } from '../classification';
-import type { Classification } from '../classification';
+import type { Classification, ClassifierWhy, PrioritySuggestionWhy } from '../classification';
 import type { KnownIssueMatch } from '../known-issues/known-issues.service';
 import { evaluateRules } from '../rules/rule-engine';
 import type { RuleMatch, RuleTicket, TriageRuleSpec } from '../rules/triage-rule';
@@ -11,12 +11,46 @@ export const DEFAULT_QUEUES: Record<TicketCategory, string> = {
   technical: 'technical',
 };
 
+/**
+ * Where the diagnosis' summary comes from, for a screen to say in its reader's language: a known
+ * issue's title and resolution (the summary says "Known issue …" in English). Absent when a rule
+ * wrote the summary (its own words) or there is none.
+ */
+export interface DiagnosisSummaryWhy {
+  code: 'known_issue';
+  params: { knownIssueId: string; title: string; resolution: string };
+}
+
 export interface Diagnosis {
   suggestions: Array<{ knownIssueId: string; title: string; score: number }>;
   inScope: boolean | null;
   summary: string | null;
+  summaryWhy?: DiagnosisSummaryWhy;
   runbookUrl: string | null;
 }
+
+/**
+ * Why triage gave a field its value, for a screen to say in its reader's language: a code and the
+ * values its sentence needs (`reasons` says the same in English). `classifier` carries the
+ * classifier's own code (see ClassifierWhy).
+ */
+export type TriageWhy =
+  | { code: 'given' | 'customer_severity'; params: Record<string, never> }
+  | { code: 'rule'; params: { rule: string | null } }
+  | { code: 'classifier'; params: { classifier: ClassifierWhy } }
+  | { code: 'default_priority' | 'kept_priority'; params: { priority: Priority } }
+  | { code: 'default_queue'; params: { category: TicketCategory } };
+
+export type TriageWhyCode = TriageWhy['code'];
+
+/** Every code, for the API's schema. */
+export const TRIAGE_WHY_CODES: readonly TriageWhyCode[] = Object.freeze(['given', 'customer_severity', 'rule', 'classifier', 'default_priority', 'kept_priority', 'default_queue'] as const);
+
+/** Every code of the classifier and of its priority suggestion, for the API's schema. */
+export const CLASSIFIER_WHY_CODES: readonly ClassifierWhy['code'][] = Object.freeze(['no_category_words', 'no_product_words', 'matched', 'matched_over'] as const);
+export const PRIORITY_SUGGESTION_WHY_CODES: readonly PrioritySuggestionWhy['code'][] = Object.freeze(['outage', 'outage_everyone'] as const);
+
+type TriageFields = 'category' | 'product' | 'priority' | 'queue';
 
 export interface TriageDecision {
   category: TicketCategory;
@@ -29,7 +63,9 @@ export interface TriageDecision {
   prioritySuggestion: Classification['prioritySuggestion'];
   matchedRules: RuleMatch[];
   stoppedBy: string | null;
-  reasons: { category: string; product: string; priority: string; queue: string };
+  /** In English. */
+  reasons: Record<TriageFields, string>;
+  why: Record<TriageFields, TriageWhy>;
 }
 
 /**
@@ -51,19 +87,30 @@ export async function decide(
   const classification = classify({ subject: ticket.subject, description: ticket.description });
   const fields = outcome.fields;
 
-  const pick = <T>(own: T | null, fromRules: T | undefined, fromClassifier: T, name: string, classifierReason: string): [T, string] =>
-    own !== null ? [own, `given on the ticket`] : fromRules !== undefined ? [fromRules, `set by rule ${ruleFor(outcome.matched, name)}`] : [fromClassifier, `classifier: ${classifierReason}`];
+  type Picked<T> = [T, string, TriageWhy];
+  const fromRule = (name: string): [string, TriageWhy] => {
+    const rule = ruleFor(outcome.matched, name);
+    return [`set by rule ${rule === null ? '(unknown)' : `"${rule}"`}`, { code: 'rule', params: { rule } }];
+  };
+  const pick = <T>(own: T | null, fromRules: T | undefined, fromClassifier: T, name: string, classifierReason: string, classifierWhy: ClassifierWhy): Picked<T> =>
+    own !== null
+      ? [own, `given on the ticket`, { code: 'given', params: {} }]
+      : fromRules !== undefined
+        ? [fromRules, ...fromRule(name)]
+        : [fromClassifier, `classifier: ${classifierReason}`, { code: 'classifier', params: { classifier: classifierWhy } }];
 
-  const [category, categoryReason] = pick<TicketCategory>(ticket.category as TicketCategory | null, fields.category as TicketCategory | undefined, classification.category, 'category', classification.categoryReason);
-  const [product, productReason] = pick<TicketProduct>(ticket.product as TicketProduct | null, fields.product as TicketProduct | undefined, classification.product, 'product', classification.productReason);
+  const [category, categoryReason, categoryWhy] = pick<TicketCategory>(ticket.category as TicketCategory | null, fields.category as TicketCategory | undefined, classification.category, 'category', classification.categoryReason, classification.categoryWhy);
+  const [product, productReason, productWhy] = pick<TicketProduct>(ticket.product as TicketProduct | null, fields.product as TicketProduct | undefined, classification.product, 'product', classification.productReason, classification.productWhy);
   const priority = (ticket.severity ?? fields.priority ?? fallbackPriority) as Priority;
-  const priorityReason = ticket.severity
-    ? "the customer's severity"
+  const [priorityReason, priorityWhy]: [string, TriageWhy] = ticket.severity
+    ? ["the customer's severity", { code: 'customer_severity', params: {} }]
     : fields.priority
-      ? `set by rule ${ruleFor(outcome.matched, 'priority')}`
-      : fallbackPriority === 'P3' ? 'default P3' : `kept ${fallbackPriority}`;
+      ? fromRule('priority')
+      : fallbackPriority === 'P3'
+        ? ['default P3', { code: 'default_priority', params: { priority: 'P3' } }]
+        : [`kept ${fallbackPriority}`, { code: 'kept_priority', params: { priority: fallbackPriority } }];
   const queue = fields.queue ?? DEFAULT_QUEUES[category];
-  const queueReason = fields.queue ? `set by rule ${ruleFor(outcome.matched, 'queue')}` : `default queue for ${category}`;
+  const [queueReason, queueWhy]: [string, TriageWhy] = fields.queue ? fromRule('queue') : [`default queue for ${category}`, { code: 'default_queue', params: { category } }];
 
   const knownIssues = await findKnownIssues({ category, product });
   const best = knownIssues[0];
@@ -72,6 +119,7 @@ export async function decide(
     suggestions: knownIssues.map((k) => ({ knownIssueId: k.knownIssueId, title: k.title, score: k.score })),
     inScope,
     summary: fields.diagnosis?.summary ?? (best ? `Known issue "${best.title}": ${best.resolution}` : null),
+    ...((fields.diagnosis?.summary ?? null) === null && best ? { summaryWhy: { code: 'known_issue', params: { knownIssueId: best.knownIssueId, title: best.title, resolution: best.resolution } } } : {}),
     runbookUrl: fields.diagnosis?.runbookUrl ?? best?.runbookUrl ?? null,
   };
   return {
@@ -86,10 +134,11 @@ export async function decide(
     matchedRules: outcome.matched,
     stoppedBy: outcome.stoppedBy,
     reasons: { category: categoryReason, product: productReason, priority: priorityReason, queue: queueReason },
+    why: { category: categoryWhy, product: productWhy, priority: priorityWhy, queue: queueWhy },
   };
 }
 
-function ruleFor(matched: RuleMatch[], field: string): string {
-  const rule = matched.find((m) => (m.set as string[]).includes(field));
-  return rule ? `"${rule.name}"` : '(unknown)';
+/** The name of the rule that set the field (null: none found). */
+function ruleFor(matched: RuleMatch[], field: string): string | null {
+  return matched.find((m) => (m.set as string[]).includes(field))?.name ?? null;
 }

@@ -201,6 +201,7 @@ export class TriageService {
           matchedRules: decision.matchedRules,
           stoppedBy: decision.stoppedBy,
           reasons: decision.reasons,
+          why: decision.why,
           prioritySuggestion: decision.prioritySuggestion,
           queue: decision.queue,
           diagnosis: decision.diagnosis,

@@ -2,6 +2,7 @@ import { useState, type FormEvent } from 'react';
 import { Button, Form } from 'react-aria-components';
 import { useTranslation } from 'react-i18next';
 import { api } from '../../api/client';
+import { useTriageWords } from '../../ticket/hooks/use-triage-words';
 import { CATEGORIES, PRODUCTS } from '../../ticket/ticket-values';
 import { SelectField, TextField } from '../../ui/fields';
 import { ErrorMessage } from '../../ui/feedback';
@@ -9,6 +10,7 @@ import { ErrorMessage } from '../../ui/feedback';
 /** Triage a sample ticket with the enabled rules, the classifier and the known issues, writing nothing. */
 export function DryRunPanel() {
   const { t } = useTranslation();
+  const words = useTriageWords();
   const [subject, setSubject] = useState('');
   const [description, setDescription] = useState('');
   const [email, setEmail] = useState('');
@@ -55,7 +57,7 @@ export function DryRunPanel() {
                 <dt>{t(`ticket.${field}`)}</dt>
                 <dd>
                   <strong>{field === 'queue' || field === 'priority' ? result.result[field] : t(`${field}.${result.result[field]}`)}</strong>
-                  <span className="muted"> — {result.reasons[field]}</span>
+                  <span className="muted"> — {words.reason(result.why[field], result.reasons[field])}</span>
                 </dd>
               </div>
             ))}

@@ -1,11 +1,14 @@
 import { useTranslation } from 'react-i18next';
 import { api, type Schemas } from '../../api/client';
+import { useTriageWords } from '../hooks/use-triage-words';
 
 type Ticket = Schemas['TicketResponseDto'];
 
 /** What the last triage recorded on the timeline: why each field got its value, which rules matched. */
 interface TriageRecord {
   reasons?: Partial<Record<'category' | 'product' | 'priority' | 'queue', string>>;
+  /** The reasons as codes (absent on triages made before codes existed). */
+  why?: Partial<Schemas['TriageWhysDto']>;
   matchedRules?: Array<{ ruleId: string; name: string; set: string[] }>;
   stoppedBy?: string | null;
 }
@@ -17,6 +20,7 @@ interface TriageRecord {
  */
 export function DiagnosisPanel({ ticket, events }: { ticket: Ticket; events: Schemas['TicketEventDto'][] }) {
   const { t } = useTranslation();
+  const words = useTriageWords();
   const triaged = events.filter((e) => e.type === 'triaged').at(-1);
   const record = (triaged?.data ?? {}) as TriageRecord;
   const diagnosis = ticket.diagnosis;
@@ -25,7 +29,7 @@ export function DiagnosisPanel({ ticket, events }: { ticket: Ticket; events: Sch
     <section className="panel diagnosis" aria-labelledby="diagnosis-title">
       <h2 id="diagnosis-title">{t('diagnosis.title')}</h2>
       {!ticket.triagedAt && <p>{t('diagnosis.notYet')}</p>}
-      {diagnosis?.summary && <p className="diagnosis-summary">{diagnosis.summary}</p>}
+      {diagnosis?.summary && <p className="diagnosis-summary">{words.summary(diagnosis)}</p>}
       <p>
         {t('diagnosis.scope')}: <strong>{ticket.inScope === true ? t('diagnosis.inScope') : ticket.inScope === false ? t('diagnosis.outOfScope') : t('diagnosis.unknown')}</strong>
       </p>
@@ -44,7 +48,7 @@ export function DiagnosisPanel({ ticket, events }: { ticket: Ticket; events: Sch
               record.reasons?.[field] ? (
                 <div key={field}>
                   <dt>{t(`ticket.${field}`)}</dt>
-                  <dd>{record.reasons[field]}</dd>
+                  <dd>{words.reason(record.why?.[field], record.reasons[field])}</dd>
                 </div>
               ) : null,
             )}
@@ -57,7 +61,7 @@ export function DiagnosisPanel({ ticket, events }: { ticket: Ticket; events: Sch
           <ul>
             {record.matchedRules.map((rule) => (
               <li key={rule.ruleId}>
-                {rule.name} — {rule.set.join(', ')}
+                {rule.name} — {rule.set.map((field) => t(`rules.fields.${field}`, { defaultValue: field })).join(', ')}
                 {record.stoppedBy === rule.ruleId ? ` (${t('diagnosis.stopped')})` : ''}
               </li>
             ))}
@@ -75,7 +79,7 @@ export function DiagnosisPanel({ ticket, events }: { ticket: Ticket; events: Sch
         </>
       )}
       {ticket.prioritySuggestion && (
-        <p className="suggestion">{t('diagnosis.prioritySuggestion', { priority: ticket.prioritySuggestion.priority, reason: ticket.prioritySuggestion.reason })}</p>
+        <p className="suggestion">{t('diagnosis.prioritySuggestion', { priority: ticket.prioritySuggestion.priority, reason: words.suggestion(ticket.prioritySuggestion) })}</p>
       )}
     </section>
   );

@@ -1,10 +1,12 @@
-import { useState, type FormEvent } from 'react';
+import { useEffect, useState, type FormEvent } from 'react';
 import { Button, Dialog, Form, Heading, Modal } from 'react-aria-components';
 import { useTranslation } from 'react-i18next';
 import { api, type Schemas } from '../../api/client';
+import { problemOf } from '../../api/problem';
 import { useCapabilities } from '../../auth/session';
 import { SelectField, TextField } from '../../ui/fields';
 import { ErrorMessage, Loading } from '../../ui/feedback';
+import { useRoutingWords } from '../hooks/use-routing-words';
 import { useTicketChanges } from '../hooks/use-ticket';
 import { TIERS } from '../ticket-values';
 import { EscalationPreview } from './escalation-preview';
@@ -34,6 +36,12 @@ export function EscalateDialog({ ticket, isOpen, onOpenChange, onEscalated }: { 
     { enabled: isOpen && !result && capabilities.worksTickets, staleTime: 0 },
   );
   const previewError: unknown = preview.error;
+  // A refusal means things changed since the preview (entitlements, another escalation): show them as they are now.
+  const { refetch } = preview;
+  const refusedStatus = problemOf(escalate.error)?.status;
+  useEffect(() => {
+    if (refusedStatus === 409 || refusedStatus === 422) void refetch();
+  }, [escalate.error, refusedStatus, refetch]);
   const refusal = preview.data?.refusal ?? null;
   const overriding = refusal?.code === 'product_suspended' && refusal.mayOverride === true;
   // Confirming waits for the preview of the tier as chosen now; a preview that fails leaves the API to judge.
@@ -72,7 +80,7 @@ export function EscalateDialog({ ticket, isOpen, onOpenChange, onEscalated }: { 
             {preview.data ? <EscalationPreview preview={preview.data} /> : previewError ? <ErrorMessage error={previewError} /> : <Loading label={t('escalate.previewing')} />}
             <TextField label={t('escalate.reason')} value={reason} onChange={setReason} multiline rows={4} isRequired autoFocus />
             {overriding && <TextField label={t('escalate.billingOverride')} value={billingOverride} onChange={setBillingOverride} multiline rows={2} isRequired />}
-            <ErrorMessage error={escalate.error} />
+            <EscalationFailure error={escalate.error} />
             <div className="dialog-actions">
               <Button className="button" onPress={close}>
                 {t('common.cancel')}
@@ -85,5 +93,24 @@ export function EscalateDialog({ ticket, isOpen, onOpenChange, onEscalated }: { 
         )}
       </Dialog>
     </Modal>
+  );
+}
+
+/**
+ * Why escalating failed: a refusal in the console's language, from the code the API gives next to
+ * its English detail (with the tiers considered, when routing refused); any other failure as the
+ * API said it.
+ */
+function EscalationFailure({ error }: { error: unknown }) {
+  const { t } = useTranslation();
+  const words = useRoutingWords();
+  const problem = problemOf(error) as (Schemas['EscalationProblemDto'] & { reason?: string }) | null;
+  if (!problem?.reason) return <ErrorMessage error={error} />;
+  const refusal = { code: problem.reason, status: problem.status, detail: problem.detail, product: problem.product } as Schemas['EscalationRefusalDto'];
+  return (
+    <div role="alert" className="error-message">
+      <strong>{t('escalate.refusedNow')}</strong> {words.refusal(refusal)}
+      {problem.routing && <RoutingDecision routing={problem.routing} />}
+    </div>
   );
 }
