@@ -13,15 +13,18 @@
  * database an earlier run of this bench seeded is reused), BENCH_TICKETS (default 1000000),
  * BENCH_REPEAT (navigations per figure, default 10), CHROMIUM_PATH (default /usr/bin/chromium),
  * BENCH_CONSOLE_DIR (the console build the API serves; default this build's dist/console),
- * BENCH_CONSOLE_PARTS (a comma-separated subset of inbox,timeline,live,scroll; default all).
+ * BENCH_CONSOLE_PARTS (a comma-separated subset of inbox,timeline,live,scroll; default all),
+ * BENCH_CONSOLE_TRACE=1 (a Chromium trace of the inbox's first navigations: the main thread's long tasks, chromium-trace.ts).
  */
 import { randomBytes } from 'node:crypto';
-import { resolve } from 'node:path';
+import { mkdir, writeFile } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { hashToken } from '@helpdesk/auth';
 import { launchChromium } from '../libs/devstack/src/chromium';
 import {
   BenchStack,
+  PROFILE_DIR,
   call,
   createCustomers,
   envNumber,
@@ -32,6 +35,7 @@ import {
   stopBenchWorker,
   withPg,
 } from './bench-stack';
+import { summariseTrace, TRACE_CATEGORIES } from './chromium-trace';
 import { seedWorkbench, tableSizes } from './workbench-seed';
 
 const TICKETS = envNumber('BENCH_TICKETS', 1_000_000);
@@ -42,6 +46,8 @@ const SCROLL_ROWS = 5_000;
 const CONSOLE_DIR = process.env.BENCH_CONSOLE_DIR ?? resolve(__dirname, '..', 'console');
 /** BENCH_CONSOLE_PARTS: which measures to run, e.g. `timeline` to profile the ticket page alone (default all four). */
 const PARTS = new Set((process.env.BENCH_CONSOLE_PARTS ?? 'inbox,timeline,live,scroll').split(',').map((part) => part.trim()));
+/** BENCH_CONSOLE_TRACE=1: a Chromium trace of the inbox's first navigation (each cache), its main thread's long tasks with their CPU time. */
+const TRACE = ['1', 'true'].includes(process.env.BENCH_CONSOLE_TRACE ?? '');
 
 /** The issue's budgets (#14), printed beside each figure. */
 const TARGETS = { inboxMs: 1_000, timelineMs: 500, liveMs: 1_000, domRows: 200 };
@@ -181,10 +187,21 @@ async function measureInbox(browser: Browser, stack: BenchStack, state: Awaited<
       const page = await context.newPage();
       // The first navigation's requests, LCP element and long tasks: where the time goes.
       const requests = i === 0 ? watchRequests(page) : undefined;
+      if (requests && TRACE) await browser.startTracing(page, { categories: TRACE_CATEGORIES });
       const figures = await inboxFirstPage(page);
       if (requests) {
         requests.print(`${mode} cache, the first navigation's requests`);
         say(`  LCP ${figures.lcpMs.toFixed(0)} ms: ${await page.evaluate(() => (window as unknown as { __lcpElement: string }).__lcpElement)}; rows at ${figures.rowsMs.toFixed(0)} ms; ${await longTasks(page, figures.lcpMs)}`);
+      }
+      if (requests && TRACE) {
+        const file = join(PROFILE_DIR, `console-inbox-${mode}.trace.json`);
+        const raw = await browser.stopTracing();
+        await mkdir(PROFILE_DIR, { recursive: true });
+        await writeFile(file, raw);
+        const trace = summariseTrace(raw, Math.max(figures.rowsMs, figures.lcpMs));
+        say(`  trace in ${file}`);
+        say(`  main thread (trace) until the rows and LCP: ${trace.cpuMs.toFixed(0)} ms CPU in all tasks, ${trace.longCpuMs.toFixed(0)} ms in the ${trace.tasks.length} of ≥ 50 ms (start +wall/CPU: the largest parts, CPU/wall):`);
+        for (const task of trace.tasks) say(`    ${task.start.toFixed(0)} +${task.wall.toFixed(0)}/${task.cpu.toFixed(0)} ms: ${task.parts.join('; ')}`);
       }
       rows.push(figures.rowsMs);
       lcp.push(figures.lcpMs);

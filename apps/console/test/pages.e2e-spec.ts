@@ -154,7 +154,7 @@ describe('console: every main page in real Chromium — no serious accessibility
       const response = await page.goto(path);
       await page.locator(ready).first().waitFor();
       page.off('request', onRequest);
-      const preloaded = [...(response!.headers().link ?? '').matchAll(/<([^>]+)>; rel=preload/g)].map((m) => m[1]);
+      const preloaded = [...(response!.headers().link ?? '').matchAll(/<([^>]+)>; rel=preload; as=fetch/g)].map((m) => m[1]);
       expect(preloaded.length).toBeGreaterThan(3);
       expect([path, preloaded.filter((url) => asked.filter((a) => a === url).length !== 1)]).toEqual([path, []]);
     }

@@ -48,21 +48,31 @@ describe('the api serves the web console at / (real api on Fastify)', () => {
     for (const path of ['/?status=open', '/dashboard', '/tickets/not-a-ticket', '/portal', `/assets/${entry}`, '/index.html']) expect([path, await links(path)]).toEqual([path, []]);
   });
 
-  it("preloads the page's own chunks and the browser's language's strings as module scripts, not what the entry script loads", async () => {
-    const manifest = JSON.parse(await readFile(`${CONSOLE_DIST}/.vite/manifest.json`, 'utf8')) as Record<string, { file: string }>;
-    const modules = async (path: string, language = 'en-US,en;q=0.9') =>
-      [...String((await get(path, { 'Accept-Language': language })).headers.link ?? '').matchAll(/<([^>]+)>; rel=modulepreload; crossorigin/g)].map((m) => m[1]);
+  it("preloads the entry script first on every page, then the API requests, then the page's own chunks and the browser's language's strings as module scripts", async () => {
+    const manifest = JSON.parse(await readFile(`${CONSOLE_DIST}/.vite/manifest.json`, 'utf8')) as Record<string, { file: string; css?: string[] }>;
+    const link = async (path: string, language = 'en-US,en;q=0.9') => String((await get(path, { 'Accept-Language': language })).headers.link ?? '').split(', ');
+    const modules = async (path: string, language?: string) => (await link(path, language)).flatMap((l) => /^<([^>]+)>; rel=modulepreload; crossorigin$/.exec(l)?.[1] ?? []);
     const file = (source: string) => `/${manifest[source].file}`;
-    const ticket = await modules('/tickets/5b0e6f8e-1d2a-4c1e-9d7a-3f1f2b3c4d5e');
+    // The entry (which Chromium would fetch at low priority, behind every preload) leads, with its stylesheet.
+    const stylesheet = `/${manifest['index.html'].css![0]}`;
+    const inboxLink = await link('/');
+    expect(inboxLink.slice(0, 3)).toEqual([`</assets/${entry}>; rel=modulepreload; crossorigin`, `<${stylesheet}>; rel=preload; as=style; crossorigin`, '</api/v1/session>; rel=preload; as=fetch; crossorigin']);
+    const kinds = inboxLink.map((l) => (l.includes('as=fetch') ? 'request' : l.includes('as=style') ? 'style' : 'module'));
+    expect(kinds.lastIndexOf('request')).toBeLessThan(kinds.lastIndexOf('module'));
+    expect(kinds.indexOf('module', 1)).toBeGreaterThan(kinds.lastIndexOf('request'));
+    const [ticketEntry, ...ticket] = await modules('/tickets/5b0e6f8e-1d2a-4c1e-9d7a-3f1f2b3c4d5e');
+    expect(ticketEntry).toBe(`/assets/${entry}`);
     expect(ticket[0]).toBe(file('src/ticket/components/ticket-page.tsx'));
     expect(ticket.at(-1)).toBe(file('src/i18n/en.json'));
     expect(ticket).not.toContain(`/assets/${entry}`);
     expect(ticket.length).toBeGreaterThan(3);
-    const inbox = await modules('/', 'es-ES,es;q=0.9,en;q=0.8');
-    expect([inbox[0], inbox.at(-1)]).toEqual([file('src/inbox/components/inbox-page.tsx'), file('src/i18n/es.json')]);
-    // Every other page of the console still loads its language first; each file is one the build has.
-    expect(await modules('/dashboard')).toEqual([file('src/i18n/en.json')]);
-    for (const url of [...ticket, ...inbox]) expect([url, (await get(url)).status]).toEqual([url, 200]);
+    // The inbox: the strings (nothing is drawn before them), then its chunk and the chunks it imports.
+    const [inboxEntry, ...inbox] = await modules('/', 'es-ES,es;q=0.9,en;q=0.8');
+    expect([inboxEntry, inbox[0], inbox[1]]).toEqual([`/assets/${entry}`, file('src/i18n/es.json'), file('src/inbox/components/inbox-page.tsx')]);
+    expect(inbox.length).toBeGreaterThan(3);
+    // Every other page of the console still loads the entry and its language first; each file is one the build has.
+    expect(await modules('/dashboard')).toEqual([`/assets/${entry}`, file('src/i18n/en.json')]);
+    for (const url of [stylesheet, ...ticket, ...inbox]) expect([url, (await get(url)).status]).toEqual([url, 200]);
     // The build's manifest itself is not served (the app's index.html answers for it).
     expect((await get('/.vite/manifest.json')).text).toContain('<div id="root"></div>');
   });

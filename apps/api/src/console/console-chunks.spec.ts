@@ -1,7 +1,7 @@
 import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { CONSOLE_MANIFEST, consoleChunks } from './console-chunks';
+import { CONSOLE_MANIFEST, consoleChunks, consoleEntry } from './console-chunks';
 
 describe('consoleChunks (the files a console page module needs, from the build manifest)', () => {
   let root: string;
@@ -30,7 +30,17 @@ describe('consoleChunks (the files a console page module needs, from the build m
     expect(chunks('src/unknown.tsx')).toEqual([]);
   });
 
+  it('gives the entry script, the chunks it imports and their stylesheets, and no page chunk', () => {
+    write({
+      'index.html': { file: 'assets/index-1.js', isEntry: true, imports: ['_vendor-1.js'], dynamicImports: ['src/page.tsx'], css: ['assets/index-1.css'] },
+      '_vendor-1.js': { file: 'assets/vendor-1.js', imports: ['index.html'], css: ['assets/vendor-1.css'] },
+      'src/page.tsx': { file: 'assets/page-1.js', isDynamicEntry: true, imports: ['index.html'], css: ['assets/page-1.css'] },
+    });
+    expect(consoleEntry(root)).toEqual({ scripts: ['/assets/index-1.js', '/assets/vendor-1.js'], styles: ['/assets/index-1.css', '/assets/vendor-1.css'] });
+  });
+
   it('gives nothing for a build without a manifest', () => {
     expect(consoleChunks(root)('src/page.tsx')).toEqual([]);
+    expect(consoleEntry(root)).toEqual({ scripts: [], styles: [] });
   });
 });

@@ -6,10 +6,52 @@ interface ManifestChunk {
   file: string;
   isEntry?: boolean;
   imports?: string[];
+  css?: string[];
 }
+
+type Manifest = Record<string, ManifestChunk>;
 
 /** Where Vite writes the manifest, inside the build. */
 export const CONSOLE_MANIFEST = join('.vite', 'manifest.json');
+
+/** The files every console page loads first: the entry script (and the chunks it imports) and its stylesheets. */
+export interface ConsoleEntry {
+  scripts: string[];
+  styles: string[];
+}
+
+/** The build's manifest, or none for a build without one (an older one). */
+function readManifest(root: string): Manifest | undefined {
+  const path = join(root, CONSOLE_MANIFEST);
+  return existsSync(path) ? (JSON.parse(readFileSync(path, 'utf8')) as Manifest) : undefined;
+}
+
+/** `keys` and every chunk they import statically, transitively, in the order met. */
+function closure(manifest: Manifest, keys: string[], into = new Set<string>()): Set<string> {
+  for (const key of keys) {
+    if (into.has(key) || !manifest[key]) continue;
+    into.add(key);
+    closure(manifest, manifest[key].imports ?? [], into);
+  }
+  return into;
+}
+
+const entryKeys = (manifest: Manifest) => Object.keys(manifest).filter((key) => manifest[key].isEntry);
+
+/**
+ * The entry script (index.html's `<script type="module">`), the chunks it imports statically and
+ * their stylesheets, from the build's manifest: what every page of the console needs before anything
+ * else runs. None for a build without a manifest.
+ */
+export function consoleEntry(root: string): ConsoleEntry {
+  const manifest = readManifest(root);
+  if (!manifest) return { scripts: [], styles: [] };
+  const keys = [...closure(manifest, entryKeys(manifest))];
+  return {
+    scripts: keys.map((key) => `/${manifest[key].file}`),
+    styles: keys.flatMap((key) => manifest[key].css ?? []).map((file) => `/${file}`),
+  };
+}
 
 /**
  * The script files a console module needs, from the build's manifest: its own chunk and every chunk
@@ -19,23 +61,14 @@ export const CONSOLE_MANIFEST = join('.vite', 'manifest.json');
  * without a manifest (an older one) gives none at all.
  */
 export function consoleChunks(root: string): (source: string) => string[] {
-  const path = join(root, CONSOLE_MANIFEST);
-  if (!existsSync(path)) return () => [];
-  const manifest = JSON.parse(readFileSync(path, 'utf8')) as Record<string, ManifestChunk>;
-  const closure = (keys: string[], into = new Set<string>()): Set<string> => {
-    for (const key of keys) {
-      if (into.has(key) || !manifest[key]) continue;
-      into.add(key);
-      closure(manifest[key].imports ?? [], into);
-    }
-    return into;
-  };
-  const loaded = closure(Object.keys(manifest).filter((key) => manifest[key].isEntry));
+  const manifest = readManifest(root);
+  if (!manifest) return () => [];
+  const loaded = closure(manifest, entryKeys(manifest));
   const files = new Map<string, string[]>();
   return (source) => {
     let found = files.get(source);
     if (!found) {
-      found = [...closure([source])].filter((key) => !loaded.has(key)).map((key) => `/${manifest[key].file}`);
+      found = [...closure(manifest, [source])].filter((key) => !loaded.has(key)).map((key) => `/${manifest[key].file}`);
       files.set(source, found);
     }
     return found;

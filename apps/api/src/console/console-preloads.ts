@@ -1,3 +1,5 @@
+import type { ConsoleEntry } from './console-chunks';
+
 /** A ticket page's address: the id as the console's router reads it. */
 const TICKET_PAGE = /^\/tickets\/([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$/i;
 
@@ -30,7 +32,8 @@ export function consolePreloads(url: string, acceptLanguage = ''): ConsolePreloa
   const [pathname, search] = url.split('?');
   const language = /^\s*es\b/i.test(acceptLanguage) ? 'src/i18n/es.json' : 'src/i18n/en.json';
   // With filters in the address the inbox's list is another request: only the default one is known here.
-  if (pathname === '/' && !search) return { requests: ['/api/v1/session', '/api/v1/tickets?limit=50', '/api/v1/views/names', '/api/v1/customers'], modules: [INBOX_MODULE, language] };
+  // The strings first: the console draws nothing before they are in; the inbox's chunk is needed once the session is known.
+  if (pathname === '/' && !search) return { requests: ['/api/v1/session', '/api/v1/tickets?limit=50', '/api/v1/views/names', '/api/v1/customers'], modules: [language, INBOX_MODULE] };
   const ticket = TICKET_PAGE.exec(pathname);
   if (!ticket) return { requests: [], modules: [language] };
   const base = `/api/v1/tickets/${ticket[1]}`;
@@ -38,11 +41,21 @@ export function consolePreloads(url: string, acceptLanguage = ''): ConsolePreloa
 }
 
 /**
- * The `Link` header preloading `requests` as the console's fetches ask for them (`as=fetch` with
- * `crossorigin`: CORS mode, cookies sent same-origin, which is what `fetch(url, { credentials:
- * 'same-origin' })` matches) and the script `files` as module scripts, as Vite's own
- * `<link rel="modulepreload" crossorigin>` does: fetched and compiled, run when imported.
+ * The `Link` header of a console page, in the order the browser should ask (over HTTP/1.1 it has six
+ * connections to the API and sends what waits for one in this order, the more important first):
+ * - the `entry` script as a module script (`rel=modulepreload`, as Vite's own `<link rel="modulepreload"
+ *   crossorigin>`: fetched and compiled, run when imported) and its stylesheets. Without this the page's
+ *   `<script type="module">`, which Chromium fetches at low priority, waits behind every preload below,
+ *   and nothing runs until it is in;
+ * - the API `requests` as the console's fetches ask for them (`as=fetch` with `crossorigin`: CORS mode,
+ *   cookies sent same-origin, which is what `fetch(url, { credentials: 'same-origin' })` matches);
+ * - the page's script `modules`, which the entry script asks for only once it runs.
  */
-export function preloadLinkHeader(requests: string[], files: string[] = []): string {
-  return [...requests.map((url) => `<${url}>; rel=preload; as=fetch; crossorigin`), ...files.map((file) => `<${file}>; rel=modulepreload; crossorigin`)].join(', ');
+export function preloadLinkHeader({ entry = { scripts: [], styles: [] }, requests, modules = [] }: { entry?: ConsoleEntry; requests: string[]; modules?: string[] }): string {
+  return [
+    ...entry.scripts.map((file) => `<${file}>; rel=modulepreload; crossorigin`),
+    ...entry.styles.map((file) => `<${file}>; rel=preload; as=style; crossorigin`),
+    ...requests.map((url) => `<${url}>; rel=preload; as=fetch; crossorigin`),
+    ...modules.map((file) => `<${file}>; rel=modulepreload; crossorigin`),
+  ].join(', ');
 }

@@ -4,7 +4,7 @@ import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { consoleChunks } from './console-chunks';
+import { consoleChunks, consoleEntry } from './console-chunks';
 import { consolePreloads, preloadLinkHeader } from './console-preloads';
 import { CONSOLE_CONTENT_SECURITY_POLICY } from './content-security-policy';
 
@@ -17,8 +17,8 @@ const HASHED = /^\/assets\//;
  * Serves the web console (a single-page app) at `/`: its files with the hashed ones cached for a
  * year and the rest (index.html first) revalidated every time, brotli or gzip from the build's
  * precompressed copies when the browser takes them, the console's strict Content-Security-Policy
- * on its pages (with the first API requests and the page's chunks of the inbox and of a ticket
- * page preloaded, see console-preloads.ts), and index.html for any other GET outside the api's paths (the app's routes).
+ * on its pages (with the entry script first, then the first API requests and the page's chunks
+ * of the inbox and of a ticket page preloaded, see console-preloads.ts), and index.html for any other GET outside the api's paths (the app's routes).
  */
 export async function serveConsole(app: NestFastifyApplication, dir: string): Promise<boolean> {
   const root = resolve(dir);
@@ -27,6 +27,7 @@ export async function serveConsole(app: NestFastifyApplication, dir: string): Pr
     return false;
   }
   const chunksOf = consoleChunks(root);
+  const entry = consoleEntry(root);
   const setHeaders = (reply: FastifyReply, path: string) => {
     const asset = HASHED.test(path.slice(root.length).replaceAll('\\', '/'));
     void reply.header('Cache-Control', asset ? 'public, max-age=31536000, immutable' : 'no-cache');
@@ -34,8 +35,8 @@ export async function serveConsole(app: NestFastifyApplication, dir: string): Pr
     if (!/\.html(\.br|\.gz)?$/.test(path)) return;
     void reply.header('Content-Security-Policy', CONSOLE_CONTENT_SECURITY_POLICY);
     const { requests, modules } = consolePreloads(reply.request.url, reply.request.headers['accept-language']);
-    const files = modules.flatMap(chunksOf);
-    if (requests.length + files.length > 0) void reply.header('Link', preloadLinkHeader(requests, files));
+    const link = preloadLinkHeader({ entry, requests, modules: modules.flatMap(chunksOf) });
+    if (link) void reply.header('Link', link);
   };
   await app.register(async (scope: FastifyInstance) => {
     await scope.register(fastifyStatic, { root, prefix: '/', wildcard: false, preCompressed: true, cacheControl: false, setHeaders });

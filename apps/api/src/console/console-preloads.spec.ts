@@ -1,0 +1,28 @@
+import { consolePreloads, preloadLinkHeader } from './console-preloads';
+
+describe('the Link header of a console page', () => {
+  const entry = { scripts: ['/assets/index-1.js'], styles: ['/assets/index-1.css'] };
+
+  it('names the entry script and its stylesheet first, then the API requests, then the page\'s modules', () => {
+    const header = preloadLinkHeader({ entry, requests: ['/api/v1/session', '/api/v1/tickets?limit=50'], modules: ['/assets/en-1.js', '/assets/inbox-1.js'] });
+    expect(header.split(', ')).toEqual([
+      '</assets/index-1.js>; rel=modulepreload; crossorigin',
+      '</assets/index-1.css>; rel=preload; as=style; crossorigin',
+      '</api/v1/session>; rel=preload; as=fetch; crossorigin',
+      '</api/v1/tickets?limit=50>; rel=preload; as=fetch; crossorigin',
+      '</assets/en-1.js>; rel=modulepreload; crossorigin',
+      '</assets/inbox-1.js>; rel=modulepreload; crossorigin',
+    ]);
+  });
+
+  it('is empty when there is nothing to preload (a build without a manifest, a page without requests)', () => {
+    expect(preloadLinkHeader({ requests: [] })).toBe('');
+    expect(preloadLinkHeader({ entry, requests: [] })).toBe('</assets/index-1.js>; rel=modulepreload; crossorigin, </assets/index-1.css>; rel=preload; as=style; crossorigin');
+  });
+
+  it("asks for the inbox's strings before its chunk, in the browser's language", () => {
+    expect(consolePreloads('/', 'es-ES,es;q=0.9').modules).toEqual(['src/i18n/es.json', 'src/inbox/components/inbox-page.tsx']);
+    expect(consolePreloads('/', 'en-GB').modules).toEqual(['src/i18n/en.json', 'src/inbox/components/inbox-page.tsx']);
+    expect(consolePreloads('/?status=open').requests).toEqual([]);
+  });
+});

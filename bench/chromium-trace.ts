@@ -1,0 +1,89 @@
+/**
+ * A summary of a Chromium trace (Playwright's `browser.startTracing`/`stopTracing`, categories
+ * TRACE_CATEGORIES) for the console bench: the page's renderer main thread, its tasks of 50 ms or
+ * more with their thread (CPU) time, which is what the machine's load does not inflate as much as
+ * the wall time, and what each spent it on (the task's direct children: script evaluation by file,
+ * function calls, style, layout, paint, garbage collection).
+ */
+export const TRACE_CATEGORIES = ['devtools.timeline', 'disabled-by-default-devtools.timeline', 'toplevel', 'v8', 'v8.execute', 'blink.user_timing', 'loading'];
+
+interface TraceEvent {
+  name: string;
+  ph: string;
+  ts: number;
+  dur?: number;
+  tdur?: number;
+  pid: number;
+  tid: number;
+  args?: { name?: string; data?: { url?: string; functionName?: string; documentLoaderURL?: string; frame?: string } ; [key: string]: unknown };
+}
+
+export interface MainThreadTask {
+  /** ms after the navigation began */
+  start: number;
+  wall: number;
+  cpu: number;
+  /** the largest direct children, by thread time: "name (file) cpu/wall ms" */
+  parts: string[];
+}
+
+export interface TraceSummary {
+  tasks: MainThreadTask[];
+  /** the main thread's CPU in all its tasks up to `until` (and in those of 50 ms or more) */
+  cpuMs: number;
+  longCpuMs: number;
+}
+
+/** The events that say what a task did (Chromium's DevTools timeline names). */
+const WORK = /^(EvaluateScript|v8\.compileModule|v8\.evaluateModule|v8\.compile|CompileScript|FunctionCall|TimerFire|FireAnimationFrame|RunMicrotasks|V8\.RunMicrotasks|EventDispatch|UpdateLayoutTree|Layout|PrePaint|Paint|Layerize|Commit|MajorGC|MinorGC|V8\.GC.*|ParseHTML|ParseAuthorStyleSheet|XHRReadyStateChange|ResourceReceivedData)$/;
+
+const fileOf = (url: string | undefined) => (url ? (url.split('?')[0].split('/').pop() ?? url) : '');
+
+/** `trace` (the JSON Playwright returns), the tasks of the page's main thread from its navigation up to `untilMs` after it. */
+export function summariseTrace(trace: Buffer, untilMs: number, longMs = 50): TraceSummary {
+  const events = (JSON.parse(trace.toString('utf8')) as { traceEvents: TraceEvent[] }).traceEvents;
+  const mains = new Set(events.filter((e) => e.ph === 'M' && e.name === 'thread_name' && e.args?.name === 'CrRendererMain').map((e) => `${e.pid}:${e.tid}`));
+  // The page's renderer: the one that ran the console's script (a new tab starts in another, at about:blank).
+  const ran = events.find((e) => mains.has(`${e.pid}:${e.tid}`) && (e.name === 'EvaluateScript' || e.name === 'v8.compileModule' || e.name === 'v8.evaluateModule') && /\/assets\//.test(String(e.args?.data?.url ?? e.args?.fileName ?? '')));
+  const thread = ran ? `${ran.pid}:${ran.tid}` : [...mains][0];
+  const onThread = events.filter((e) => `${e.pid}:${e.tid}` === thread && e.ph === 'X' && e.dur !== undefined).sort((a, b) => a.ts - b.ts || b.dur! - a.dur!);
+  const navigation = events.find((e) => e.name === 'navigationStart' && `${e.pid}:${e.tid}` === thread && /^http/.test(e.args?.data?.documentLoaderURL ?? ''));
+  const origin = navigation?.ts ?? onThread[0]?.ts ?? 0;
+  const ms = (us: number) => us / 1000;
+  const tasks: MainThreadTask[] = [];
+  let cpuMs = 0;
+  let longCpuMs = 0;
+  for (let i = 0; i < onThread.length; i++) {
+    const task = onThread[i];
+    if (task.name !== 'RunTask' || task.ts < origin || ms(task.ts - origin) > untilMs) continue;
+    const cpu = ms(task.tdur ?? task.dur!);
+    cpuMs += cpu;
+    if (ms(task.dur!) < longMs) continue;
+    longCpuMs += cpu;
+    // What it ran: the outermost events inside it that say what (script, call, style, layout, paint, GC), not the scheduler's wrappers.
+    const end = task.ts + task.dur!;
+    const parts = new Map<string, { cpu: number; wall: number }>();
+    let partEnd = 0;
+    for (let j = i + 1; j < onThread.length && onThread[j].ts < end; j++) {
+      const child = onThread[j];
+      if (child.ts < partEnd || !WORK.test(child.name)) continue;
+      partEnd = child.ts + child.dur!;
+      const data = child.args?.data;
+      const label = `${child.name}${data?.functionName ? ` ${data.functionName}` : ''}${data?.url ? ` (${fileOf(data.url)})` : ''}`;
+      const part = parts.get(label) ?? { cpu: 0, wall: 0 };
+      part.cpu += ms(child.tdur ?? child.dur!);
+      part.wall += ms(child.dur!);
+      parts.set(label, part);
+    }
+    tasks.push({
+      start: ms(task.ts - origin),
+      wall: ms(task.dur!),
+      cpu,
+      parts: [...parts.entries()]
+        .sort((a, b) => b[1].cpu - a[1].cpu)
+        .slice(0, 4)
+        .map(([label, part]) => `${label} ${part.cpu.toFixed(0)}/${part.wall.toFixed(0)} ms`),
+    });
+  }
+  return { tasks, cpuMs, longCpuMs };
+}
