@@ -2,7 +2,7 @@ import { ChildProcess, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { testStack } from '@helpdesk/testing';
-import { appRuntimeEnv } from '../../libs/devstack/src/app-runtime';
+import { AppName, appRuntimeEnv } from '../../libs/devstack/src/app-runtime';
 import { freePort } from '../../libs/devstack/src/free-port';
 
 const DIST = join(__dirname, '..', '..', 'dist', 'apps');
@@ -31,10 +31,10 @@ export async function killAppProcesses(): Promise<void> {
   await Promise.all(running.splice(0).map((p) => p.stop('SIGKILL')));
 }
 
-async function start(main: string, env: Record<string, string>, startTimeoutMs: number): Promise<AppProcess> {
+async function start(appName: AppName, main: string, env: Record<string, string>, startTimeoutMs: number): Promise<AppProcess> {
   if (!existsSync(main)) throw new Error(`${main} is missing: run \`npm run build\` before the e2e tests`);
   const child = spawn(process.execPath, [main], {
-    env: appRuntimeEnv({ ...process.env, NODE_ENV: 'test', LOG_LEVEL: 'warn', LOG_FORMAT: 'json', MIGRATIONS_RUN: 'false', ...env }),
+    env: appRuntimeEnv({ ...process.env, NODE_ENV: 'test', LOG_LEVEL: 'warn', LOG_FORMAT: 'json', MIGRATIONS_RUN: 'false', ...env }, appName),
     stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
   });
   let out = '';
@@ -68,7 +68,7 @@ async function start(main: string, env: Record<string, string>, startTimeoutMs: 
 
 /** The built worker (run `npm run build` first) on the test API's database and queue prefix and the test Redis. */
 export function startWorkerProcess(api: { database: { url: string }; queuePrefix: string }, env: Record<string, string> = {}): Promise<AppProcess> {
-  return start(WORKER_MAIN, { WORKER_PORT: '0', DATABASE_URL: api.database.url, REDIS_URL: testStack().redisUrl, QUEUE_PREFIX: api.queuePrefix, ...env }, 60_000);
+  return start('worker', WORKER_MAIN, { WORKER_PORT: '0', DATABASE_URL: api.database.url, REDIS_URL: testStack().redisUrl, QUEUE_PREFIX: api.queuePrefix, ...env }, 60_000);
 }
 
 /** The built API on a free port; `url` is where it answers. */
@@ -80,6 +80,6 @@ export async function startApiProcess(env: {
   [name: string]: string;
 }): Promise<AppProcess & { url: string }> {
   const port = await freePort();
-  const app = await start(API_MAIN, { PORT: String(port), ...env }, 60_000);
+  const app = await start('api', API_MAIN, { PORT: String(port), ...env }, 60_000);
   return Object.assign(app, { url: `http://127.0.0.1:${port}` });
 }

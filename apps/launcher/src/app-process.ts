@@ -1,6 +1,6 @@
 import { ChildProcess, fork } from 'node:child_process';
 import { join } from 'node:path';
-import { appRuntimeEnv } from '@helpdesk/devstack';
+import { AppName, appRuntimeEnv } from '@helpdesk/devstack';
 import { describeExit, exitOf, Run } from './run';
 
 export interface AppRun extends Run {
@@ -15,9 +15,9 @@ const EXIT_WITH_LAUNCHER = join(__dirname, 'exit-with-launcher.js');
  * whole foreground group, and reaches only the launcher, which then stops the apps one by one in
  * its order. The app tells it is ready with an IPC message `{ type: 'ready' }`.
  */
-export function forkApp(entry: string, env: NodeJS.ProcessEnv, stopDeadlineMs: number, onForcedStop: () => void): AppRun {
+export function forkApp(app: AppName, entry: string, env: NodeJS.ProcessEnv, stopDeadlineMs: number, onForcedStop: () => void): AppRun {
   const child = fork(entry, [], {
-    env: appRuntimeEnv(env),
+    env: appRuntimeEnv(env, app),
     detached: true,
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
     execArgv: [...process.execArgv, '--require', EXIT_WITH_LAUNCHER],

@@ -8,6 +8,7 @@ import type { ChildProcess } from 'node:child_process';
 import { join, resolve } from 'node:path';
 import { AppConfig, validateConfig } from '@helpdesk/config';
 import {
+  AppName,
   freePort,
   LauncherStateMessage,
   MailCatcher,
@@ -150,11 +151,11 @@ async function main(): Promise<void> {
   const config: AppConfig = validateConfig({ ...env, ...shared });
   // The worker may take SHUTDOWN_TIMEOUT_MS to finish its jobs; only past that is it forced.
   const stopDeadlineMs = config.SHUTDOWN_TIMEOUT_MS + 10_000;
-  const app = (name: string) =>
+  const app = (name: AppName) =>
     new Supervised(
       name,
       async () => {
-        const run = forkApp(join(dist, name, 'src', 'main.js'), { ...env, ...shared }, stopDeadlineMs, () =>
+        const run = forkApp(name, join(dist, name, 'src', 'main.js'), { ...env, ...shared }, stopDeadlineMs, () =>
           say(`${name} did not stop within ${stopDeadlineMs / 1000} s; killing it`),
         );
         if (name === 'worker') worker = run;

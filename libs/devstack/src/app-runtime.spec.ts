@@ -1,28 +1,38 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { APP_NODE_OPTIONS, appRuntimeEnv } from './app-runtime';
+import { APP_NODE_OPTIONS, appNodeOptions, appRuntimeEnv, WORKER_NODE_OPTIONS } from './app-runtime';
 
 const ROOT = join(__dirname, '..', '..', '..');
 const FLAGS = APP_NODE_OPTIONS.join(' ');
+const WORKER_FLAGS = [...APP_NODE_OPTIONS, ...WORKER_NODE_OPTIONS].join(' ');
 
 describe('appRuntimeEnv', () => {
   it('adds the runtime flags to an environment that has none', () => {
-    const env = appRuntimeEnv({ PORT: '3000' });
-    expect(env).toEqual({ PORT: '3000', NODE_OPTIONS: FLAGS });
+    expect(appRuntimeEnv({ PORT: '3000' }, 'api')).toEqual({ PORT: '3000', NODE_OPTIONS: FLAGS });
+    expect(appRuntimeEnv({ PORT: '3000' }, 'worker')).toEqual({ PORT: '3000', NODE_OPTIONS: WORKER_FLAGS });
+  });
+
+  it('caps the old generation of the worker only (the api parses invoice CSVs in one piece)', () => {
+    expect(appNodeOptions('worker')).toContain('--max-old-space-size=1024');
+    expect(appNodeOptions('api').some((flag) => flag.startsWith('--max-old-space-size'))).toBe(false);
   });
 
   it("puts the caller's NODE_OPTIONS after its own, so that a flag given there wins", () => {
-    expect(appRuntimeEnv({ NODE_OPTIONS: '--max-semi-space-size=2 --enable-source-maps' }).NODE_OPTIONS).toBe(
+    expect(appRuntimeEnv({ NODE_OPTIONS: '--max-semi-space-size=2 --enable-source-maps' }, 'api').NODE_OPTIONS).toBe(
       `${FLAGS} --max-semi-space-size=2 --enable-source-maps`,
     );
-    expect(appRuntimeEnv({ NODE_OPTIONS: '  ' }).NODE_OPTIONS).toBe(FLAGS);
+    expect(appRuntimeEnv({ NODE_OPTIONS: '--max-old-space-size=2048' }, 'worker').NODE_OPTIONS).toBe(`${WORKER_FLAGS} --max-old-space-size=2048`);
+    expect(appRuntimeEnv({ NODE_OPTIONS: '  ' }, 'api').NODE_OPTIONS).toBe(FLAGS);
   });
 
-  it('says the same as the Docker image and the start scripts, which cannot import it', () => {
+  it('says the same as the Docker image, docker-compose and the start scripts, which cannot import it', () => {
     const dockerfile = readFileSync(join(ROOT, 'Dockerfile'), 'utf8');
     expect(dockerfile.slice(dockerfile.lastIndexOf('FROM '))).toContain(`ENV NODE_OPTIONS="${FLAGS}"`);
+    const compose = readFileSync(join(ROOT, 'docker-compose.yml'), 'utf8');
+    const workerFlags = WORKER_NODE_OPTIONS.map((flag) => `"${flag}"`).join(', ');
+    expect(compose).toContain(`command: ["node", ${workerFlags}, "dist/apps/worker/src/main.js"]`);
     const { scripts } = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string> };
     expect(scripts['start:api']).toBe(`node ${FLAGS} dist/apps/api/src/main.js`);
-    expect(scripts['start:worker']).toBe(`node ${FLAGS} dist/apps/worker/src/main.js`);
+    expect(scripts['start:worker']).toBe(`node ${WORKER_FLAGS} dist/apps/worker/src/main.js`);
   });
 });

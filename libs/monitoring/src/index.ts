@@ -4,4 +4,3 @@ export * from './stats/counter-compactor.service';
 export * from './live/live-events.module';
 export * from './reports/reports.module';
 export * from './metrics/metrics.module';
-export * from './board/queue-board.module';
