@@ -3323,7 +3323,13 @@ export interface components {
             /** Format: date-time */
             processedAt: string | null;
         };
-        AssignInboundMessageDto: Record<string, never>;
+        AssignInboundMessageDto: {
+            /**
+             * Format: uuid
+             * @description The customer the message is filed for: it becomes their ticket
+             */
+            customerId: string;
+        };
         BulkSetDto: {
             /** @enum {string} */
             status?: "new" | "triaged" | "in_progress" | "waiting_on_customer" | "escalated" | "resolved" | "closed";
@@ -6132,7 +6138,12 @@ export interface operations {
     };
     InboundEmailController_list: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description Which received mail: `unmatched` is the queue agents assign from */
+                status?: "received" | "ticket" | "comment" | "duplicate" | "unmatched" | "auto_reply" | "bounce" | "loop" | "malformed";
+                /** @description Newest first, at most this many */
+                limit?: number;
+            };
             header?: never;
             path?: never;
             cookie?: never;

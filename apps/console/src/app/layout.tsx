@@ -30,6 +30,7 @@ export function Layout() {
             {t('layout.inbox')}
           </Link>
           <Link to="/customers">{t('customers.title')}</Link>
+          {capabilities.worksTickets && <Link to="/mail">{t('layout.mail')}</Link>}
           {capabilities.admin && <Link to="/dashboard">{t('layout.dashboard')}</Link>}
           {capabilities.admin && <Link to="/settings">{t('layout.settings')}</Link>}
           <Link to="/tokens">{t('layout.tokens')}</Link>

@@ -93,6 +93,12 @@ const customerRoute = createRoute({
   component: lazyRouteComponent(() => import('../customer/components/customer-page'), 'CustomerPage'),
 });
 
+const unmatchedMailRoute = createRoute({
+  getParentRoute: () => rootRoute,
+  path: '/mail',
+  component: lazyRouteComponent(() => import('../mailbox/components/unmatched-mail-page'), 'UnmatchedMailPage'),
+});
+
 const tokensRoute = createRoute({
   getParentRoute: () => rootRoute,
   path: '/tokens',
@@ -106,6 +112,7 @@ const routeTree = rootRoute.addChildren([
   dashboardRoute,
   customersRoute,
   customerRoute,
+  unmatchedMailRoute,
   settingsRoute.addChildren([settingsIndexRoute, rulesRoute, knownIssuesRoute, plansRoute, escalationRoute, agentsRoute, macrosRoute, notificationTemplatesRoute, auditRoute]),
 ]);
 
