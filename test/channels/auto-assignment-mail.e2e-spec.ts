@@ -58,14 +58,9 @@ describe('staff mail: "assigned to you" for the tickets triage assigns', () => {
   const triaged = async (word: string, subject: string, assigned = true) => {
     const created = await api.http.post('/api/v1/tickets').set(bearer(api.adminToken)).send(ticketBody(customerId, { subject: `${subject} ${word}`, description: `It says ${word}` }));
     expect(created.status).toBe(201);
-    const done = (t: { triagedAt: string | null; status: string; assigneeId: string | null }) => t.triagedAt !== null && t.status !== 'new' && (!assigned || t.assigneeId !== null);
-    return eventually(async () => (await api.http.get(`/api/v1/tickets/${created.body.id}`).set(bearer(api.adminToken))).body, done, 20_000, 'triaged') as Promise<{
-      id: string;
-      number: string;
-      subject: string;
-      priority: string;
-      assigneeId: string | null;
-    }>;
+    type Ticket = { id: string; number: string; subject: string; priority: string; status: string; triagedAt: string | null; assigneeId: string | null };
+    const done = (t: Ticket) => t.triagedAt !== null && t.status !== 'new' && (!assigned || t.assigneeId !== null);
+    return eventually(async () => (await api.http.get(`/api/v1/tickets/${created.body.id}`).set(bearer(api.adminToken))).body as Ticket, done, 20_000, 'triaged');
   };
   const assignedEventKey = async (ticketId: string, email: string) => {
     const [event] = await api.dataSource.query(`SELECT at FROM ticket_events WHERE ticket_id = $1 AND type = 'assigned' AND actor_kind = 'system'`, [ticketId]);
