@@ -96,6 +96,14 @@ describe('e-mail in', () => {
     await sendSmtp(smtpPort, rawMail({ From: `Luis <luis@${fabrikam.domain}>`, Subject: 'Invoice question', 'Message-ID': mid }, 'Where is invoice 7?'));
     const [row] = await processed(mid);
     expect(row).toMatchObject({ status: 'ticket', customer_id: fabrikam.id });
+
+    // Their reply is named by the address they wrote from (no contact names them; the From's display name is theirs to choose).
+    const [{ number }] = await api.dataSource.query(`SELECT number FROM tickets WHERE id = $1`, [row.ticket_id]);
+    const replyId = messageId('domain-reply');
+    await sendSmtp(smtpPort, rawMail({ From: `Luis <luis@${fabrikam.domain}>`, Subject: `Re: [HD-${String(number).padStart(6, '0')}] Invoice question`, 'Message-ID': replyId }, 'Found it, thanks.'));
+    expect((await processed(replyId))[0]).toMatchObject({ status: 'comment', ticket_id: row.ticket_id });
+    const comments = await api.http.get(`/api/v1/tickets/${row.ticket_id}/comments`).set(bearer(fabrikam.token));
+    expect(comments.body.map((c: { body: string; author: unknown }) => [c.body, c.author])).toEqual([['Found it, thanks.', { kind: 'customer', name: `luis@${fabrikam.domain}` }]]);
   });
 
   it('makes a reply a public comment on its ticket, quoted history and signature trimmed, by subject number or by our Message-ID', async () => {
@@ -128,6 +136,26 @@ describe('e-mail in', () => {
     expect(comments.body.map((c: { body: string; visibility: string; author: { kind: string } }) => [c.body, c.visibility, c.author.kind])).toEqual([
       ['Ya lo he reinstalado y sigue igual.', 'public', 'customer'],
       ['Now it works, thanks!', 'public', 'customer'],
+    ]);
+    // Each says who wrote it: the sender contact's name, for the customer (never an id) and for staff.
+    expect(comments.body.map((c: { author: unknown }) => c.author)).toEqual([
+      { kind: 'customer', name: 'Marta López' },
+      { kind: 'customer', name: 'Marta López' },
+    ]);
+    const staffComments = await api.http.get(`/api/v1/tickets/${ticket.id}/comments`).set(bearer(api.adminToken));
+    expect(staffComments.body.map((c: { author: unknown }) => c.author)).toEqual([
+      { kind: 'customer', id: contoso.id, name: 'Marta López' },
+      { kind: 'customer', id: contoso.id, name: 'Marta López' },
+    ]);
+    const publicEvents = await api.http.get(`/api/v1/tickets/${ticket.id}/events`).set(bearer(contoso.token));
+    expect(publicEvents.body.filter((e: { type: string }) => e.type === 'commented').map((e: { actor: unknown }) => e.actor)).toEqual([
+      { kind: 'customer', name: 'Marta López' },
+      { kind: 'customer', name: 'Marta López' },
+    ]);
+    const staffEvents = await api.http.get(`/api/v1/tickets/${ticket.id}/events`).set(bearer(api.adminToken));
+    expect(staffEvents.body.filter((e: { type: string }) => e.type === 'commented').map((e: { actor: unknown }) => e.actor)).toEqual([
+      { kind: 'customer', id: contoso.id, name: 'Marta López' },
+      { kind: 'customer', id: contoso.id, name: 'Marta López' },
     ]);
     expect(await ticketsOf(contoso.id)).toHaveLength(2);
 

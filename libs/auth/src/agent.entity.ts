@@ -1,6 +1,9 @@
 import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn } from 'typeorm';
 import { StaffRole } from './roles';
 
+export const AGENT_LOCALES = ['es', 'en'] as const;
+export type AgentLocale = (typeof AGENT_LOCALES)[number];
+
 /** A member of the partner's staff. */
 @Entity('agents')
 export class Agent {
@@ -27,6 +30,10 @@ export class Agent {
 
   @Column({ default: true })
   available: boolean;
+
+  /** The language the agent reads the helpdesk's mail in; null: not chosen (staff mail says it in English, then Spanish). */
+  @Column({ type: 'text', nullable: true })
+  locale: AgentLocale | null;
 
   /**
    * Open tickets assigned to the agent now, kept by a trigger on `tickets` (migration

@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { AuditService } from '@helpdesk/audit';
 import { DomainError, DomainErrorCode } from '@helpdesk/http';
-import { Agent } from './agent.entity';
+import { Agent, AgentLocale } from './agent.entity';
 import { AgentHooks } from './agent-hooks';
 import { actorOf, hasRole, Principal, StaffPrincipal } from './principal';
 import { STAFF_MANAGER_ROLES, StaffRole, TICKET_WORKER_ROLES } from './roles';
@@ -16,6 +16,7 @@ export interface NewAgent {
   name: string;
   email: string;
   roles: StaffRole[];
+  locale?: AgentLocale | null;
 }
 
 export interface AgentView {
@@ -26,6 +27,8 @@ export interface AgentView {
   queues: string[];
   maxOpenTickets: number;
   available: boolean;
+  /** The language of the agent's mail; null: not chosen (English, then Spanish). */
+  locale: AgentLocale | null;
   /** Set while deactivated: none of the agent's tokens works, nothing may be assigned to them. */
   deactivatedAt: string | null;
   createdAt: string;
@@ -43,6 +46,7 @@ export interface AgentPatch {
   queues?: string[];
   maxOpenTickets?: number;
   available?: boolean;
+  locale?: AgentLocale | null;
 }
 
 export const toAgentView = (a: Agent): AgentView => ({
@@ -53,6 +57,7 @@ export const toAgentView = (a: Agent): AgentView => ({
   queues: a.queues,
   maxOpenTickets: a.maxOpenTickets,
   available: a.available,
+  locale: a.locale ?? null,
   deactivatedAt: a.deactivatedAt ? a.deactivatedAt.toISOString() : null,
   createdAt: a.createdAt.toISOString(),
 });
@@ -95,7 +100,7 @@ export class AgentsService {
         errors: [{ field: 'email', message: 'is already used by another agent' }],
       });
     }
-    const agent = manager.create(Agent, { name: input.name.trim(), email, roles: [...new Set(input.roles)] });
+    const agent = manager.create(Agent, { name: input.name.trim(), email, roles: [...new Set(input.roles)], locale: input.locale ?? null });
     try {
       await manager.save(agent);
     } catch (error) {
@@ -134,6 +139,7 @@ export class AgentsService {
       if (patch.queues !== undefined) agent.queues = [...new Set(patch.queues.map((q) => q.trim()))];
       if (patch.maxOpenTickets !== undefined) agent.maxOpenTickets = patch.maxOpenTickets;
       if (patch.available !== undefined) agent.available = patch.available;
+      if (patch.locale !== undefined) agent.locale = patch.locale;
       // Triage assigns the tickets of an agent's queues: never to someone who may not work them (sales_agent, billing_admin).
       const workSettingsChanged = patch.queues !== undefined || patch.roles !== undefined;
       if (workSettingsChanged && agent.queues.length > 0 && !agent.roles.some((role) => TICKET_WORKER_ROLES.includes(role))) {

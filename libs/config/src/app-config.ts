@@ -292,6 +292,16 @@ export class AppConfig {
   @Max(86_400_000)
   ESCALATION_RECONCILE_MS = 60_000;
 
+  /**
+   * How often the worker mails agents the tickets triage itself assigned them ("assigned to you"),
+   * in ms: the delay between triage's assignment and the mail being queued.
+   */
+  @Transform(toInt)
+  @IsInt()
+  @Min(200)
+  @Max(3_600_000)
+  AUTO_ASSIGNMENT_MAIL_EVERY_MS = 5_000;
+
   /** How often the worker prunes what is past its retention (idempotency keys, delivery history), in ms. */
   @Transform(toInt)
   @IsInt()

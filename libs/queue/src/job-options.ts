@@ -82,6 +82,7 @@ export const DEFAULT_JOB_OPTIONS: Record<QueueName, JobsOptions> = {
   [QueueName.EscalationHousekeeping]: SCHEDULED_RUN,
   [QueueName.InboundEmail]: { ...INBOUND_EMAIL_RETRY, ...RETENTION },
   [QueueName.CustomerEmail]: { ...NOTIFICATION_RETRY, ...RETENTION },
+  [QueueName.ChannelsHousekeeping]: SCHEDULED_RUN,
 };
 
 const ESCALATION_QUEUE_NAMES: readonly QueueName[] = Object.values(ESCALATION_QUEUES);

@@ -17,6 +17,7 @@ export interface JobPayloads {
   [QueueName.EscalationHousekeeping]: { task: 'reconcile-deliveries' | 'prune-delivery-history' };
   [QueueName.InboundEmail]: { inboundMessageId: string };
   [QueueName.CustomerEmail]: { outboundMessageId: string };
+  [QueueName.ChannelsHousekeeping]: { task: 'mail-auto-assignments' };
 }
 
 /**
@@ -44,4 +45,5 @@ export const JOB_NAME: Record<QueueName, string> = {
   [QueueName.EscalationHousekeeping]: 'escalation-housekeeping',
   [QueueName.InboundEmail]: 'process-inbound-email',
   [QueueName.CustomerEmail]: 'send-customer-email',
+  [QueueName.ChannelsHousekeeping]: 'channels-housekeeping',
 };

@@ -22,6 +22,8 @@ export enum QueueName {
   InboundEmail = 'inbound-email',
   /** Channels: an e-mail to a customer, composed and stored (job id: the outbound message's id). */
   CustomerEmail = 'customer-email',
+  /** Channels' scheduled work: the "assigned to you" mail of the tickets triage assigned (a job scheduler). */
+  ChannelsHousekeeping = 'channels-housekeeping',
 }
 
 export const ALL_QUEUES: readonly QueueName[] = Object.values(QueueName);

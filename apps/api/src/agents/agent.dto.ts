@@ -1,9 +1,11 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { ArrayMaxSize, ArrayMinSize, IsArray, IsBoolean, IsEmail, IsEnum, IsInt, IsString, Length, Matches, Max, Min } from 'class-validator';
+import { ArrayMaxSize, ArrayMinSize, IsArray, IsBoolean, IsEmail, IsEnum, IsIn, IsInt, IsOptional, IsString, Length, Matches, Max, Min } from 'class-validator';
 import { IsOmittable } from '../dto/optional';
 import { trim } from '../dto/transforms';
-import { StaffRole } from '@helpdesk/auth';
+import { AGENT_LOCALES, AgentLocale, StaffRole } from '@helpdesk/auth';
+
+const LOCALE_MESSAGE = `locale must be one of: ${AGENT_LOCALES.join(', ')} (or null: English, then Spanish)`;
 
 
 export class CreateAgentDto {
@@ -24,6 +26,11 @@ export class CreateAgentDto {
   @ArrayMaxSize(5)
   @IsEnum(StaffRole, { each: true, message: `each value in roles must be one of: ${Object.values(StaffRole).join(', ')}` })
   roles: StaffRole[];
+
+  @ApiPropertyOptional({ enum: AGENT_LOCALES, nullable: true, description: "The language of the agent's mail; null or left out: English, then Spanish" })
+  @IsOptional()
+  @IsIn(AGENT_LOCALES, { message: LOCALE_MESSAGE })
+  locale?: AgentLocale | null;
 }
 
 export class UpdateAgentDto {
@@ -61,6 +68,11 @@ export class UpdateAgentDto {
   @IsOmittable()
   @IsBoolean()
   available?: boolean;
+
+  @ApiPropertyOptional({ enum: AGENT_LOCALES, nullable: true, description: "The language of the agent's mail; null: English, then Spanish" })
+  @IsOptional()
+  @IsIn(AGENT_LOCALES, { message: LOCALE_MESSAGE })
+  locale?: AgentLocale | null;
 }
 
 export class AgentResponseDto {
@@ -72,6 +84,7 @@ export class AgentResponseDto {
   @ApiProperty() maxOpenTickets: number;
   @ApiProperty({ description: 'open tickets assigned to the agent now; auto-assignment gives no more once it reaches maxOpenTickets' }) openTickets: number;
   @ApiProperty() available: boolean;
+  @ApiProperty({ enum: AGENT_LOCALES, nullable: true, description: "the language of the agent's mail; null: English, then Spanish" }) locale: AgentLocale | null;
   @ApiProperty({ nullable: true, type: String, description: 'set while deactivated: none of their tokens works, nothing is assigned to them' }) deactivatedAt: string | null;
   @ApiProperty() createdAt: string;
 }

@@ -14,6 +14,12 @@ import { RequesterDto } from './ticket.dto';
 export class ActorDto {
   @ApiProperty({ enum: ['staff', 'customer', 'system'] }) kind: 'staff' | 'customer' | 'system';
   @ApiProperty({ type: String, nullable: true, description: 'The agent or customer id; null for the system' }) id: string | null;
+  @ApiPropertyOptional({
+    type: String,
+    nullable: true,
+    description: "Who it was, by name: on comments, the agent's name or a customer's as their e-mailed reply gave it (the sender contact's name, else the address); on timeline events, only on such a customer comment",
+  })
+  name?: string | null;
 }
 
 export class SlaBreachesDto {

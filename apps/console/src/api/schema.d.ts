@@ -2049,6 +2049,11 @@ export interface components {
              *     ]
              */
             roles: ("global_admin" | "admin_agent" | "helpdesk_agent" | "billing_admin" | "sales_agent")[];
+            /**
+             * @description The language of the agent's mail; null or left out: English, then Spanish
+             * @enum {string|null}
+             */
+            locale?: "es" | "en" | null;
         };
         CreatedAgentResponseDto: {
             id: string;
@@ -2060,6 +2065,11 @@ export interface components {
             /** @description open tickets assigned to the agent now; auto-assignment gives no more once it reaches maxOpenTickets */
             openTickets: number;
             available: boolean;
+            /**
+             * @description the language of the agent's mail; null: English, then Spanish
+             * @enum {string|null}
+             */
+            locale: "es" | "en" | null;
             /** @description set while deactivated: none of their tokens works, nothing is assigned to them */
             deactivatedAt: string | null;
             createdAt: string;
@@ -2076,6 +2086,11 @@ export interface components {
             /** @description open tickets assigned to the agent now; auto-assignment gives no more once it reaches maxOpenTickets */
             openTickets: number;
             available: boolean;
+            /**
+             * @description the language of the agent's mail; null: English, then Spanish
+             * @enum {string|null}
+             */
+            locale: "es" | "en" | null;
             /** @description set while deactivated: none of their tokens works, nothing is assigned to them */
             deactivatedAt: string | null;
             createdAt: string;
@@ -2092,6 +2107,11 @@ export interface components {
             queues?: string[];
             maxOpenTickets?: number;
             available?: boolean;
+            /**
+             * @description The language of the agent's mail; null: English, then Spanish
+             * @enum {string|null}
+             */
+            locale?: "es" | "en" | null;
         };
         TokenResponseDto: {
             id: string;
@@ -2588,6 +2608,8 @@ export interface components {
             kind: "staff" | "customer" | "system";
             /** @description The agent or customer id; null for the system */
             id: string | null;
+            /** @description Who it was, by name: on comments, the agent's name or a customer's as their e-mailed reply gave it (the sender contact's name, else the address); on timeline events, only on such a customer comment */
+            name?: string | null;
         };
         CommentResponseDto: {
             id: string;

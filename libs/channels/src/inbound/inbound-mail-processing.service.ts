@@ -243,9 +243,12 @@ export class InboundMailProcessing {
     const ticket = reference ? await this.tickets.findNamed(manager, reference) : undefined;
     // A reply counts only from the ticket's own customer, on a ticket still open to comments.
     if (ticket && customerId && ticket.customer_id === customerId && ticket.status !== 'closed') {
+      // Named as the customer knows the sender: their contact's name, else the address they wrote from.
+      const contactName = senderContacts.find((c) => c.customerId === customerId)?.name?.trim();
       const comment = await this.comments.addInTransaction(manager, { kind: 'customer', customerId, tokenId: 'channel:email' }, ticket.id, {
         body: replyText(text).slice(0, DESCRIPTION_MAX) || '(empty reply)',
         visibility: 'public',
+        authorName: (contactName || sender).slice(0, 200),
       });
       await this.attachments.keep(manager, { ticketId: ticket.id, commentId: comment.id, visibility: 'public' }, { kind: 'customer', id: customerId }, mail.attachments);
       lookups.earlier.set(messageId, { ticket_id: ticket.id, customer_id: customerId });

@@ -44,7 +44,18 @@ describe('staff notifications', () => {
     expect(mail.body).toContain('is now yours: Ana assigned it to you.');
     expect(mail.body).toContain('es ahora suya: Ana se la ha asignado.');
     const bySystem = composeStaffNotification({ kind: 'assigned', facts: { number: 'HD-000042', subject: 'x', priority: 'P2', customerName: 'Contoso', assignedBy: null } });
-    expect(bySystem.body).toContain('is now yours.\n');
+    expect(bySystem.body).toContain('is now yours: the helpdesk assigned it to you when it routed it to your queue.\n');
+    expect(bySystem.body).toContain('es ahora suya: el servicio de soporte se la ha asignado al enviarla a su cola.\n');
+  });
+
+  it('say it in the agent’s language alone when they chose one', () => {
+    const facts = { number: 'HD-000042', subject: 'VPN down', priority: 'P2', customerName: 'Contoso', assignedBy: null };
+    const es = composeStaffNotification({ kind: 'assigned', facts }, 'es');
+    expect(es.subject).toBe('[HD-000042] Asignada a usted: VPN down');
+    expect(es.body).toBe('La solicitud HD-000042 "VPN down" de Contoso (prioridad P2) es ahora suya: el servicio de soporte se la ha asignado al enviarla a su cola.\n');
+    const en = composeStaffNotification({ kind: 'assigned', facts: { ...facts, assignedBy: 'Ana' } }, 'en');
+    expect(en.subject).toBe('[HD-000042] Assigned to you: VPN down');
+    expect(en.body).toBe('Ticket HD-000042 "VPN down" of Contoso (priority P2) is now yours: Ana assigned it to you.\n');
   });
 
   it('name the target at risk and the failed escalation’s error on one line', () => {

@@ -43,3 +43,27 @@ export async function storeNotification(manager: EntityManager, n: ComposedNotif
   ]);
   return rows.length > 0;
 }
+
+/**
+ * Many composed notifications with their outbox hand-offs, in one statement inside the caller's
+ * transaction (as storeNotification: an event already mailed to that recipient is skipped; so is
+ * one whose Message-ID is taken — the same assignment composed again after the agent's address
+ * changed — rather than failing the whole batch at every run). Returns how many were stored.
+ */
+export async function storeNotifications(manager: EntityManager, list: readonly ComposedNotification[]): Promise<number> {
+  if (list.length === 0) return 0;
+  const rows: Array<{ id: string }> = await manager.query(
+    `WITH m AS (
+       INSERT INTO outbound_messages (event_key, kind, ticket_id, recipient, locale, message_id, in_reply_to, "references", subject, body, auto_submitted)
+       SELECT x."eventKey", x.kind, x."ticketId", x.recipient, x.locale, x."messageId", x."inReplyTo", x."references", x.subject, x.body, x."autoSubmitted"
+         FROM jsonb_to_recordset($1::jsonb) AS x("eventKey" text, kind text, "ticketId" uuid, recipient text, locale text, "messageId" text,
+                                                 "inReplyTo" text, "references" text[], subject text, body text, "autoSubmitted" boolean)
+       ON CONFLICT DO NOTHING RETURNING id
+     ), o AS (
+       ${outboxRowPerRowSql('m', { queue: '$2', jobName: '$3', jobId: 'm.id::text', payload: `jsonb_build_object('outboundMessageId', m.id)` })}
+     )
+     SELECT id FROM m`,
+    [JSON.stringify(list), QueueName.CustomerEmail, JOB_NAME[QueueName.CustomerEmail]],
+  );
+  return rows.length;
+}

@@ -60,17 +60,18 @@ export type StaffNotification =
 const when = (at: Date, locale: 'en' | 'es') => new Intl.DateTimeFormat(locale, { year: 'numeric', month: 'long', day: 'numeric', hour: '2-digit', minute: '2-digit', timeZone: 'UTC', timeZoneName: 'short' }).format(at);
 
 /**
- * The subject and text of a mail to staff. Agents have no language of their own: English first,
- * then Spanish, in one mail; `[HD-000123]` in the subject like every notification.
+ * The subject and text of a mail to staff, `[HD-000123]` in the subject like every notification.
+ * The "assigned to you" mail goes to one agent: in their language when they chose one (`locale`);
+ * the rest, and an agent who chose none, English first, then Spanish, in one mail.
  */
-export function composeStaffNotification(n: StaffNotification): { subject: string; body: string } {
+export function composeStaffNotification(n: StaffNotification, locale: 'es' | 'en' | null = null): { subject: string; body: string } {
   switch (n.kind) {
     case 'sla_breach':
       return slaBreach(n.facts);
     case 'contract_hours_low':
       return contractHoursLow(n.facts);
     case 'assigned':
-      return assigned(n.facts);
+      return assigned(n.facts, locale);
     case 'sla_warning':
       return slaWarning(n.facts);
     case 'escalation_failed':
@@ -78,16 +79,16 @@ export function composeStaffNotification(n: StaffNotification): { subject: strin
   }
 }
 
-function assigned(f: AssignedFacts): { subject: string; body: string } {
+function assigned(f: AssignedFacts, locale: 'es' | 'en' | null): { subject: string; body: string } {
   const subject = oneLine(f.subject);
   const customer = oneLine(f.customerName, 200);
   const by = f.assignedBy ? oneLine(f.assignedBy, 100) : null;
-  return {
-    subject: `[${f.number}] Assigned to you / Asignada a usted: ${subject}`,
-    body:
-      `Ticket ${f.number} "${subject}" of ${customer} (priority ${f.priority}) is now yours${by ? `: ${by} assigned it to you` : ''}.\n\n---\n\n` +
-      `La solicitud ${f.number} "${subject}" de ${customer} (prioridad ${f.priority}) es ahora suya${by ? `: ${by} se la ha asignado` : ''}.\n`,
-  };
+  // Nobody named: the helpdesk's own pick (triage routing the ticket to the agent's queue).
+  const en = `Ticket ${f.number} "${subject}" of ${customer} (priority ${f.priority}) is now yours${by ? `: ${by} assigned it to you` : ': the helpdesk assigned it to you when it routed it to your queue'}.\n`;
+  const es = `La solicitud ${f.number} "${subject}" de ${customer} (prioridad ${f.priority}) es ahora suya${by ? `: ${by} se la ha asignado` : ': el servicio de soporte se la ha asignado al enviarla a su cola'}.\n`;
+  if (locale === 'en') return { subject: `[${f.number}] Assigned to you: ${subject}`, body: en };
+  if (locale === 'es') return { subject: `[${f.number}] Asignada a usted: ${subject}`, body: es };
+  return { subject: `[${f.number}] Assigned to you / Asignada a usted: ${subject}`, body: `${en}\n---\n\n${es}` };
 }
 
 const TARGET_WORDS = {

@@ -5,12 +5,41 @@ import { ContractHoursHooks, ContractHoursLow, EscalationFailed, EscalationFailu
 import { formatTicketNumber, TicketChange, TicketHooks, TicketRow, TicketsService } from '@helpdesk/intake';
 import { FirstResponseBreach, ResolutionBreach, SlaBreachHooks, SlaWarning } from '@helpdesk/triage';
 import { notificationMessageId } from '../inbound/thread-reference';
-import { storeNotification } from './outbound-messages';
-import { composeStaffNotification, StaffNotification } from './staff-notification-templates';
+import { ComposedNotification, storeNotification } from './outbound-messages';
+import { AssignedFacts, composeStaffNotification, StaffNotification } from './staff-notification-templates';
 
 interface Recipient {
   id: string;
   email: string;
+}
+
+/** An agent given a ticket, as their "assigned to you" mail addresses them. */
+export interface Assignee extends Recipient {
+  /** Their language; null: English, then Spanish. */
+  locale: 'es' | 'en' | null;
+}
+
+/**
+ * The "assigned to you" mail of one assignment, composed: the same event key and Message-ID
+ * whoever composes it (the change's hook, or the job that mails triage's own assignments), so one
+ * assignment is mailed at most once. The assignment's instant names the event.
+ */
+export function composeAssignedMail(mailDomain: string, ticketId: string, at: Date, agent: Assignee, facts: AssignedFacts): ComposedNotification {
+  const event = `assigned-${at.getTime()}`;
+  const { subject, body } = composeStaffNotification({ kind: 'assigned', facts }, agent.locale);
+  return {
+    eventKey: `${ticketId}:${event}:${agent.email}`,
+    kind: 'assigned',
+    ticketId,
+    recipient: agent.email,
+    locale: agent.locale ?? 'en',
+    messageId: notificationMessageId(ticketId, `${event}-${agent.id}`, mailDomain),
+    inReplyTo: null,
+    references: [],
+    subject,
+    body,
+    autoSubmitted: true,
+  };
 }
 
 /**
@@ -19,9 +48,10 @@ interface Recipient {
  * breached goes to the managers of the ticket's queue (those whose `queues` include it); an
  * escalation failed for good to them too, or to every manager when the queue has none; a paid
  * vendor contract falling under its low-hours threshold goes to every manager (a contract is the
- * partner's, not a queue's). To an agent: a ticket someone else assigned them. Composed in the
- * transaction that records the event, once per (event, recipient). Agents have no language of
- * their own, so the mail says it in English, then Spanish.
+ * partner's, not a queue's). To an agent: a ticket someone else assigned them (in their language,
+ * when they chose one; triage's own assignments are mailed by AutoAssignmentMail, outside
+ * triage's write). Composed in the transaction that records the event, once per (event,
+ * recipient). The managers' mail says it in English, then Spanish.
  */
 @Injectable()
 export class StaffNotificationsService implements OnModuleInit {
@@ -55,13 +85,13 @@ export class StaffNotificationsService implements OnModuleInit {
   private async assigned(manager: EntityManager, change: TicketChange): Promise<void> {
     const agentId = assignedTo(change);
     if (!agentId) return;
-    const [agent]: Recipient[] = await manager.query(`SELECT id, email FROM agents WHERE id = $1 AND deactivated_at IS NULL`, [agentId]);
+    const [agent]: Assignee[] = await manager.query(`SELECT id, email, locale FROM agents WHERE id = $1 AND deactivated_at IS NULL`, [agentId]);
     if (!agent) return;
     const [by]: Array<{ name: string }> = change.actor.kind === 'staff' ? await manager.query(`SELECT name FROM agents WHERE id = $1`, [change.actor.id]) : [];
     const ticket = change.after;
     const facts = { number: formatTicketNumber(ticket.number), subject: ticket.subject, priority: ticket.priority, customerName: await customerName(manager, ticket), assignedBy: by?.name ?? null };
     // The change's instant names the event: assigned, taken away and assigned again is told twice.
-    await this.mail(manager, ticket.id, `assigned-${change.at.getTime()}`, [agent], { kind: 'assigned', facts });
+    await storeNotification(manager, composeAssignedMail(this.config.MAIL_DOMAIN, ticket.id, change.at, agent, facts));
   }
 
   private async slaWarned(manager: EntityManager, warning: SlaWarning): Promise<void> {

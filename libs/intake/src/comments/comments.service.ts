@@ -27,6 +27,16 @@ export interface CommentView {
   createdAt: string;
 }
 
+export interface NewComment {
+  body: string;
+  visibility: 'public' | 'internal';
+  /**
+   * A customer's comment: who wrote it, as the channel it came through knows them (an e-mail's
+   * sender contact's name, or the address). Ignored for staff (named by their agent).
+   */
+  authorName?: string | null;
+}
+
 interface CommentRow {
   id: string;
   ticket_id: string;
@@ -63,7 +73,7 @@ export class CommentsService {
   }
 
   /** `add` inside the caller's transaction (a channel recording the message it came from, a macro writing its actions, in the same commit). */
-  async addInTransaction(manager: EntityManager, principal: Principal, ticketId: string, input: { body: string; visibility: 'public' | 'internal' }): Promise<CommentView> {
+  async addInTransaction(manager: EntityManager, principal: Principal, ticketId: string, input: NewComment): Promise<CommentView> {
     const actor = actorOf(principal);
     const ticket = this.tickets.visible(principal, ticketId, await this.tickets.lockedRow(manager, ticketId));
     const reach = this.presenter.reach(principal, ticket);
@@ -79,6 +89,7 @@ export class CommentsService {
       actor.id,
       input.body,
       input.visibility,
+      actor.kind === 'customer' ? (input.authorName ?? null) : null,
     ]);
     const at = new Date(comment.created_at);
     await this.timeline.record(manager, ticketId, 'commented', actor, { commentId: comment.id, visibility: input.visibility }, at);
@@ -92,12 +103,12 @@ export class CommentsService {
     if (actor.kind === 'customer' && ticket.status === 'waiting_on_customer') {
       await this.tickets.apply(manager, ticket, { status: 'in_progress' }, actor, at);
     }
-    const [author]: Array<{ name: string | null }> = actor.kind === 'staff' ? await manager.query(`SELECT name FROM agents WHERE id = $1`, [actor.id]) : [];
+    const [author]: Array<{ name: string | null }> = actor.kind === 'staff' ? await manager.query(`SELECT name FROM agents WHERE id = $1`, [actor.id]) : [{ name: input.authorName ?? null }];
     await this.hooks.afterAdd(manager, {
       ticket,
       comment: { id: comment.id, body: input.body, visibility: input.visibility, createdAt: at },
       actor,
-      authorName: author?.name ?? null,
+      authorName: actor.kind === 'staff' ? (author?.name ?? null) : null,
     });
     return this.view(principal.kind, {
       id: comment.id,
@@ -123,7 +134,7 @@ export class CommentsService {
     );
     const worked = family.filter((t) => this.presenter.reach(principal, t) === 'work').map((t) => t.id);
     const rows: CommentRow[] = await this.dataSource.query(
-      `SELECT c.id, c.ticket_id, c.author_kind, c.author_id, a.name AS author_name, c.body, c.visibility, c.created_at
+      `SELECT c.id, c.ticket_id, c.author_kind, c.author_id, coalesce(a.name, c.author_name) AS author_name, c.body, c.visibility, c.created_at
          FROM ticket_comments c LEFT JOIN agents a ON c.author_kind = 'staff' AND a.id = c.author_id
         WHERE c.ticket_id = ANY($1::uuid[]) AND (c.visibility = 'public' OR c.ticket_id = ANY($2::uuid[])) ORDER BY c.created_at, c.id`,
       [family.map((t) => t.id), worked],
@@ -132,7 +143,8 @@ export class CommentsService {
   }
 
   private view(audience: Principal['kind'], r: CommentRow): CommentView {
-    const name = r.author_kind === 'staff' ? r.author_name : null;
+    // Staff by their agent's name; a customer by the name their message gave (an e-mail's sender), if any.
+    const name = r.author_kind === 'system' ? null : r.author_name;
     return {
       id: r.id,
       ticketId: r.ticket_id,

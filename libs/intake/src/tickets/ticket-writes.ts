@@ -234,7 +234,8 @@ export const RELEASE_AGENT_TICKETS = `
 // ── Comments ────────────────────────────────────────────────────────────────────────────────────
 
 /** $1 ticket, $2 author kind, $3 author id, $4 body, $5 visibility. */
-export const INSERT_COMMENT = `INSERT INTO ticket_comments (ticket_id, author_kind, author_id, body, visibility) VALUES ($1, $2, $3, $4, $5) RETURNING id, created_at`;
+/** $6: the name the author gave outside the helpdesk's records (a customer's e-mail), else null. */
+export const INSERT_COMMENT = `INSERT INTO ticket_comments (ticket_id, author_kind, author_id, body, visibility, author_name) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id, created_at`;
 
 /** $1 ticket, $2 the instant of the first public staff comment. */
 export const MARK_FIRST_RESPONSE = `UPDATE tickets SET first_responded_at = $2, updated_at = $2 WHERE id = $1`;

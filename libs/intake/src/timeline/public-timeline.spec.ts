@@ -33,4 +33,18 @@ describe('publicTimeline', () => {
     ]);
     expect(JSON.stringify(entries)).not.toMatch(/5b0e2d4c|tier-2-internal|premier|diagnosis/);
   });
+
+  it('names a customer on a public comment that came with a name (an e-mailed reply), and nowhere else', () => {
+    const marta = { actor_kind: 'customer' as const, actor_name: 'Marta López' };
+    const entries = publicTimeline([
+      row('created', { number: 2, channel: 'email' }, marta),
+      row('commented', { commentId: 'c3', visibility: 'public' }, marta),
+      row('commented', { commentId: 'c4', visibility: 'public' }, { actor_kind: 'customer', actor_name: null }),
+    ]);
+    expect(entries.map((e) => e.actor)).toEqual([
+      { kind: 'customer', name: null },
+      { kind: 'customer', name: 'Marta López' },
+      { kind: 'customer', name: null },
+    ]);
+  });
 });

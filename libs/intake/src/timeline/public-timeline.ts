@@ -2,7 +2,7 @@ import type { TicketStatus } from '../tickets/ticket-fields';
 import { PUBLIC_STATUS } from '../tickets/ticket-status';
 import { formatTicketNumber } from '../tickets/ticket.view';
 
-/** Who did it, as the public timeline names them: staff by name, never by id. */
+/** Who did it, as the public timeline names them: staff by name (a customer by the name an e-mailed reply gave), never by id. */
 export interface PublicActor {
   kind: 'staff' | 'customer' | 'system';
   name: string | null;
@@ -37,7 +37,9 @@ export interface EventRow {
 export function publicTimeline(rows: readonly EventRow[]): PublicTimelineEntry[] {
   const entries: PublicTimelineEntry[] = [];
   for (const r of rows) {
-    const base = { id: r.id, actor: { kind: r.actor_kind, name: r.actor_kind === 'staff' ? r.actor_name : null }, at: new Date(r.at).toISOString() };
+    // Staff by name; a customer only on a comment, by the name it came with (an e-mailed reply's sender); nobody by id.
+    const name = r.actor_kind === 'staff' || (r.actor_kind === 'customer' && r.type === 'commented') ? r.actor_name : null;
+    const base = { id: r.id, actor: { kind: r.actor_kind, name }, at: new Date(r.at).toISOString() };
     if (r.type === 'created') {
       entries.push({ ...base, type: 'created', data: { number: formatTicketNumber(r.data.number as string), channel: r.data.channel } });
     } else if (r.type === 'status_changed') {

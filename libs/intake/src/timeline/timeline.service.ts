@@ -20,7 +20,8 @@ export type TicketEventType =
 export interface TimelineEntry {
   id: string;
   type: TicketEventType;
-  actor: Actor;
+  /** `name` only on a customer's comment that came with one (an e-mailed reply: the sender contact's name, or the address). */
+  actor: Actor & { name?: string };
   data: Record<string, unknown>;
   at: string;
 }
@@ -43,21 +44,30 @@ export class TimelineService {
 
   /** Oldest first. `types` limits the kinds returned (e.g. what a customer may see). */
   async list(ticketId: string, options: { types?: readonly string[] } = {}): Promise<TimelineEntry[]> {
-    const rows: Array<{ id: string; type: string; actor_kind: Actor['kind']; actor_id: string | null; data: Record<string, unknown>; at: Date }> =
+    const rows: Array<{ id: string; type: string; actor_kind: Actor['kind']; actor_id: string | null; author_name: string | null; data: Record<string, unknown>; at: Date }> =
       await this.dataSource.query(
-        `SELECT id, type, actor_kind, actor_id, data, at FROM ticket_events
-          WHERE ticket_id = $1 AND ($2::text[] IS NULL OR type = ANY($2::text[]))
-          ORDER BY seq`,
+        `SELECT e.id, e.type, e.actor_kind, e.actor_id, c.author_name, e.data, e.at FROM ticket_events e
+           LEFT JOIN ticket_comments c ON e.type = 'commented' AND e.actor_kind = 'customer' AND c.id = (e.data->>'commentId')::uuid
+          WHERE e.ticket_id = $1 AND ($2::text[] IS NULL OR e.type = ANY($2::text[]))
+          ORDER BY e.seq`,
         [ticketId, options.types ?? null],
       );
-    return rows.map((r) => ({ id: r.id, type: r.type, actor: { kind: r.actor_kind, id: r.actor_id }, data: r.data, at: new Date(r.at).toISOString() }));
+    // A customer's comment that came with a name (an e-mailed reply's sender) says who wrote it.
+    return rows.map((r) => ({
+      id: r.id,
+      type: r.type,
+      actor: r.author_name ? { kind: r.actor_kind, id: r.actor_id, name: r.author_name } : { kind: r.actor_kind, id: r.actor_id },
+      data: r.data,
+      at: new Date(r.at).toISOString(),
+    }));
   }
 
   /** The public part of the timeline (public-timeline.ts), oldest first: for the customer and for staff who only read the ticket. */
   async publicList(ticketId: string): Promise<PublicTimelineEntry[]> {
     const rows: EventRow[] = await this.dataSource.query(
-      `SELECT e.id, e.type, e.actor_kind, a.name AS actor_name, e.data, e.at
+      `SELECT e.id, e.type, e.actor_kind, coalesce(a.name, c.author_name) AS actor_name, e.data, e.at
          FROM ticket_events e LEFT JOIN agents a ON e.actor_kind = 'staff' AND a.id = e.actor_id
+         LEFT JOIN ticket_comments c ON e.type = 'commented' AND e.actor_kind = 'customer' AND c.id = (e.data->>'commentId')::uuid
         WHERE e.ticket_id = $1 AND e.type = ANY($2::text[])
         ORDER BY e.seq`,
       [ticketId, PUBLIC_EVENT_TYPES],

@@ -75,7 +75,7 @@ function PublicTimeline({ ticketId, events, comments, files }: { ticketId: strin
   const byId = new Map(comments.map((c) => [c.id, c]));
   const who = (event: Event) => {
     const name = (event.actor as { name?: string | null }).name;
-    return event.actor.kind === 'staff' ? (name ?? t('portal.ticket.support')) : event.actor.kind === 'customer' ? t('portal.ticket.you') : t('timeline.system');
+    return event.actor.kind === 'staff' ? (name ?? t('portal.ticket.support')) : event.actor.kind === 'customer' ? (name ?? t('portal.ticket.you')) : t('timeline.system');
   };
   return (
     <ol className="timeline">

@@ -40,7 +40,7 @@ export function Timeline({ events, comments, ticketId, attachments = [] }: { eve
       language: i18n.language,
       internalNote: t('reply.internalNote'),
       publicReply: t('reply.publicReply'),
-      actorName: (actor) => (actor.kind === 'system' ? t('timeline.system') : actor.kind === 'customer' ? t('timeline.customer') : (actor.name ?? agentName(actor.id) ?? t('timeline.staff'))),
+      actorName: (actor) => (actor.kind === 'system' ? t('timeline.system') : actor.kind === 'customer' ? (actor.name ?? t('timeline.customer')) : (actor.name ?? agentName(actor.id) ?? t('timeline.staff'))),
       agentName,
       t,
     }),
