@@ -117,7 +117,7 @@ describe('ticket search across far apart ticket numbers', () => {
     const seen: string[] = [];
     let cursor: string | null = null;
     do {
-      const res = await api.http.get('/api/v1/tickets').query({ q: 'wombat', limit: '1', ...(cursor ? { cursor } : {}) }).set(bearer(agent.token));
+      const res: { status: number; body: { items: Array<{ id: string }>; nextCursor: string | null } } = await api.http.get('/api/v1/tickets').query({ q: 'wombat', limit: '1', ...(cursor ? { cursor } : {}) }).set(bearer(agent.token));
       expect(res.status).toBe(200);
       seen.push(...(res.body.items as Array<{ id: string }>).map((t) => t.id));
       cursor = res.body.nextCursor;
