@@ -51,6 +51,10 @@ const isNumberText = (v: unknown): v is string => typeof v === 'string' && NUMBE
 const RANK_TEXT = /^\d+(\.\d+)?(e[-+]?\d+)?$/i;
 export const DEFAULT_PAGE_SIZE = 50;
 
+// Prepared (planned once per connection): with the walk's steps, planning was a large share of a search's CPU.
+const NEWEST_NUMBER = `SELECT max(number)::text AS n FROM tickets`;
+const TICKETS_BY_ID = `SELECT * FROM tickets WHERE id = ANY ($1::uuid[])`;
+
 const queryHash = (q: string) => createHash('sha256').update(q.trim()).digest('base64url').slice(0, 16);
 
 /**
@@ -80,7 +84,7 @@ export class TicketFinder {
     // Words (and not a ticket number too): counted newest range first, stopping at the cap.
     if (search?.text && search.number === null) {
       const run = <T>(sql: string, values: unknown[]) => this.dataSource.query(sql, values) as Promise<T[]>;
-      const [{ n: newest }] = await run<{ n: string | null }>(`SELECT max(number)::text AS n FROM tickets`, []);
+      const [{ n: newest }] = await this.run<{ n: string | null }>('tmax', NEWEST_NUMBER, [], false);
       return newest === null ? 0 : countMatches(windowSearch(scope, filter, search.text, null), BigInt(newest), cap, run);
     }
     const p = new SqlParams();
@@ -153,7 +157,7 @@ export class TicketFinder {
       let below = BigInt(at.b);
       let after: RankedMatch | null = at.r !== null && at.n !== null ? { ticket_id: '', rank: at.r, number: at.n } : null;
       // The newest ticket's number: where the first window starts looking.
-      const [{ n: newestNumber }] = await run<{ n: string | null }>(`SELECT max(number)::text AS n FROM tickets`, []);
+      const [{ n: newestNumber }] = await this.run<{ n: string | null }>('tmax', NEWEST_NUMBER, [], false);
       while (found.length <= limit && newestNumber !== null) {
         const newest = await newestMatches(search, below === MAX_NUMBER ? BigInt(newestNumber) : below - 1n, run);
         if (newest.length === 0) break;
@@ -169,7 +173,7 @@ export class TicketFinder {
     }
 
     const page = found.slice(0, limit);
-    const rows: TicketRow[] = page.length ? await this.dataSource.query(`SELECT * FROM tickets WHERE id = ANY ($1::uuid[])`, [page.map((f) => f.id)]) : [];
+    const rows = page.length ? await this.run<TicketRow>('tids', TICKETS_BY_ID, [page.map((f) => f.id)], false) : [];
     const byId = new Map(rows.map((r) => [r.id, r]));
     return {
       rows: page.map((f) => byId.get(f.id)).filter((r): r is TicketRow => r !== undefined),
