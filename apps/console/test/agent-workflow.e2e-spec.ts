@@ -113,6 +113,77 @@ describe('console: an agent works a ticket end to end (real Chromium, API, worke
     await context.close();
   });
 
+  it('opens a 200-entry conversation from the inbox with every entry reachable, its data asked for once and at once, and r / i still reaching the reply box', async () => {
+    const created = await stack.api.http
+      .post('/api/v1/tickets')
+      .set(bearer(stack.api.adminToken))
+      .send(ticketBody(customerId, { subject: 'A long conversation about the mail relay', description: 'Mail from the relay bounces every few hours.' }));
+    const id: string = created.body.id;
+    const number: string = created.body.number;
+    await eventually(() => get(`/api/v1/tickets/${id}`), (t) => t.assigneeId === agent.id, 15_000, 'triaged and assigned');
+    for (let i = 1; i <= 199; i++) {
+      const res = await stack.api.http
+        .post(`/api/v1/tickets/${id}/comments`)
+        .set(bearer(stack.api.adminToken))
+        .send({ body: `Update ${i}: checked the connector logs again.`, visibility: i % 4 ? 'public' : 'internal' });
+      expect(res.status).toBe(201);
+    }
+    const events = (await get(`/api/v1/tickets/${id}/events`)) as Array<{ type: string }>;
+    // Each comment is one entry (its `commented` event is not shown twice); every other event is one.
+    const entries = 199 + events.filter((event) => event.type !== 'commented').length;
+    const customer = ((await get('/api/v1/customers')) as Array<{ id: string; supportPlanId: string }>).find((c) => c.id === customerId)!;
+    const plan = (await get(`/api/v1/support-plans/${customer.supportPlanId}`)) as { name: string };
+
+    const { context, page, problems } = await openPage(stack);
+    await signIn(page, agent.token);
+    await page.goto(`/?q=${encodeURIComponent(number)}`);
+    const link = page.getByRole('grid', { name: 'Inbox' }).getByRole('link', { name: number });
+    await link.waitFor();
+    const asked: string[] = [];
+    page.on('request', (request) => {
+      const url = new URL(request.url());
+      if (url.pathname.startsWith('/api/')) asked.push(`${request.method()} ${url.pathname}`);
+    });
+    await link.click();
+    await page.getByRole('heading', { name: /A long conversation about the mail relay/ }).waitFor();
+    await eventually(() => page.locator('.timeline-entry').count(), (n) => n === entries, 15_000, 'every entry in the DOM');
+    // The last entry can be brought into view and read (the timeline draws every entry, none left out).
+    const last = page.locator('.timeline-entry', { hasText: 'Update 199: checked the connector logs again.' });
+    await last.scrollIntoViewIfNeeded();
+    expect(await last.isVisible()).toBe(true);
+    // The header names the customer's plan from the list of plans the page loads with its data.
+    await page.locator('.facts').getByText(plan.name, { exact: true }).waitFor();
+    await page.getByRole('heading', { name: 'Macros' }).waitFor();
+    await page.waitForLoadState('networkidle');
+    const times = (what: string) => asked.filter((a) => a === what).length;
+    expect([times('GET /api/v1/macros'), times(`GET /api/v1/tickets/${id}/comments`)]).toEqual([1, 1]);
+    // The plans: once at most (the inbox may have loaded them already).
+    expect(times('GET /api/v1/support-plans')).toBeLessThanOrEqual(1);
+    // Not the plan by its id (the list has it), nor the agents' list (only admins may read it).
+    expect(asked.filter((a) => a.startsWith('GET /api/v1/support-plans/') || a === 'GET /api/v1/agents')).toEqual([]);
+
+    // r and i still reach the reply box with the long timeline above it; a note lands at its end.
+    await page.locator('body').click({ position: { x: 5, y: 300 } });
+    await page.keyboard.press('r');
+    expect(await page.getByRole('radio', { name: 'Public reply' }).isChecked()).toBe(true);
+    expect(await page.evaluate(() => document.activeElement?.tagName)).toBe('TEXTAREA');
+    await page.locator('body').click({ position: { x: 5, y: 300 } });
+    await page.keyboard.press('i');
+    await page.locator('.reply-box.internal').waitFor();
+    expect(await page.evaluate(() => document.activeElement?.tagName)).toBe('TEXTAREA');
+    await page.keyboard.type('Relay certificate renewed; watching the queue.');
+    await page.getByRole('button', { name: 'Add internal note' }).click();
+    await page.locator('.timeline-entry.comment.internal').last().filter({ hasText: 'Relay certificate renewed' }).waitFor();
+    expect(await page.locator('.timeline-entry').count()).toBeGreaterThan(entries);
+    // The escalation dialog, loaded when first opened, still opens from the long page.
+    await page.getByRole('button', { name: 'Escalate…' }).click();
+    await page.getByRole('dialog').getByText('What routing would decide').waitFor();
+    await page.keyboard.press('Escape');
+    await page.getByRole('dialog').waitFor({ state: 'detached' });
+    expect(problems).toEqual({ errors: [], cspViolations: [] });
+    await context.close();
+  });
+
   it('shows the API’s own reason when a change is refused, and changes nothing', async () => {
     const created = await stack.api.http.post('/api/v1/tickets').set(bearer(stack.api.adminToken)).send(ticketBody(customerId, { subject: 'Cannot open the Azure portal', category: 'technical' }));
     const id: string = created.body.id;

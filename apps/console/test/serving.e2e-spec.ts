@@ -40,10 +40,10 @@ describe('the api serves the web console at / (real api on Fastify)', () => {
     };
     expect(await links('/')).toEqual(['/api/v1/session', '/api/v1/tickets?limit=50', '/api/v1/views/names', '/api/v1/customers']);
     const ticket = `/api/v1/tickets/${id}`;
-    expect(await links(`/tickets/${id}`)).toEqual(['/api/v1/session', ticket, `${ticket}/comments`, `${ticket}/events`, `${ticket}/attachments`, `${ticket}/links`, '/api/v1/customers']);
+    expect(await links(`/tickets/${id}`)).toEqual(['/api/v1/session', ticket, `${ticket}/comments`, `${ticket}/events`, `${ticket}/attachments`, `${ticket}/links`, '/api/v1/customers', '/api/v1/support-plans']);
     // A revalidated page (304) carries them too: a browser with the page cached preloads again.
     const first = await get(`/tickets/${id}`);
-    expect(await links(`/tickets/${id}`, { 'If-None-Match': String(first.headers.etag) })).toHaveLength(7);
+    expect(await links(`/tickets/${id}`, { 'If-None-Match': String(first.headers.etag) })).toHaveLength(8);
     // Filters in the address make another list request; other pages, files and the portal preload nothing.
     for (const path of ['/?status=open', '/dashboard', '/tickets/not-a-ticket', '/portal', `/assets/${entry}`, '/index.html']) expect([path, await links(path)]).toEqual([path, []]);
   });

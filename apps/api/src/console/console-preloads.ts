@@ -37,7 +37,8 @@ export function consolePreloads(url: string, acceptLanguage = ''): ConsolePreloa
   const ticket = TICKET_PAGE.exec(pathname);
   if (!ticket) return { requests: [], modules: [language] };
   const base = `/api/v1/tickets/${ticket[1]}`;
-  return { requests: ['/api/v1/session', base, `${base}/comments`, `${base}/events`, `${base}/attachments`, `${base}/links`, '/api/v1/customers'], modules: [TICKET_MODULE, language] };
+  // The plans too: the header's plan name and SLA calendar (every staff role's ticket page asks for them).
+  return { requests: ['/api/v1/session', base, `${base}/comments`, `${base}/events`, `${base}/attachments`, `${base}/links`, '/api/v1/customers', '/api/v1/support-plans'], modules: [TICKET_MODULE, language] };
 }
 
 /**

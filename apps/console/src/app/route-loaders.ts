@@ -1,11 +1,12 @@
 import type { QueryClient } from '@tanstack/react-query';
 import { api } from '../api/client';
-import { sessionOf } from '../auth/session';
+import { sessionOf, sessionQuery } from '../auth/session';
 import { capabilitiesOf } from '../auth/capabilities';
 import { agentsQuery, customersQuery } from '../directory/hooks/use-directory';
 import { viewNamesQuery, viewsQuery } from '../inbox/hooks/use-views';
 import { inboxQueryOptions } from '../inbox/inbox-query';
 import { inboxSearch, type InboxFilters } from '../inbox/inbox-search';
+import { businessCalendarModuleQuery, supportPlansQuery } from '../ticket/hooks/use-business-calendars';
 import { queryClient } from './console-query-client';
 import type { router } from './router';
 
@@ -29,12 +30,29 @@ export function loadInbox(filters: InboxFilters): void {
   startDirectory(queryClient);
 }
 
+/**
+ * A ticket page's requests, all at once: its data, the directory, the plans (the header's plan and
+ * SLA calendar) with the calendar's chunk, and what depends on who is signed in as soon as that is
+ * known (the agents' names for admins, the macros for those who work tickets) instead of after the
+ * page's first render asks for them.
+ */
 export function loadTicket(id: string): void {
   const path = { params: { path: { id } } };
   for (const url of ['/api/v1/tickets/{id}', '/api/v1/tickets/{id}/comments', '/api/v1/tickets/{id}/events', '/api/v1/tickets/{id}/attachments', '/api/v1/tickets/{id}/links'] as const) {
     void queryClient.prefetchQuery(api.queryOptions('get', url, path));
   }
+  void queryClient.prefetchQuery(supportPlansQuery());
+  void queryClient.prefetchQuery(businessCalendarModuleQuery);
   startDirectory(queryClient);
+  void queryClient
+    .ensureQueryData(sessionQuery)
+    .then((session) => {
+      if (!session) return;
+      const capabilities = capabilitiesOf(session.roles);
+      if (capabilities.admin) void queryClient.prefetchQuery(agentsQuery());
+      if (capabilities.worksTickets) void queryClient.prefetchQuery(api.queryOptions('get', '/api/v1/macros'));
+    })
+    .catch(() => undefined);
 }
 
 /**

@@ -1,12 +1,14 @@
 import { Link } from '@tanstack/react-router';
 import { useQueryClient } from '@tanstack/react-query';
-import { useState } from 'react';
+import { lazy, Suspense, useState } from 'react';
 import { Button } from 'react-aria-components';
 import { useTranslation } from 'react-i18next';
 import { api, type Schemas } from '../../api/client';
-import { ConfirmDialog } from '../../ui/confirm-dialog';
 import { ErrorMessage } from '../../ui/feedback';
 import { TicketPicker } from './ticket-picker';
+
+/** The merge's confirmation (React Aria's Modal) loads when a ticket to merge into is picked. */
+const ConfirmDialog = lazy(() => import('../../ui/confirm-dialog').then((m) => ({ default: m.ConfirmDialog })));
 
 type Ticket = Schemas['TicketResponseDto'];
 type Event = Schemas['TicketEventDto'];
@@ -85,15 +87,19 @@ export function RelationsPanel({ ticket, events, canChange, onChanged }: { ticke
           <ErrorMessage error={merge.error} />
         </>
       )}
-      <ConfirmDialog
-        isOpen={target !== null}
-        onOpenChange={(open) => !open && setTarget(null)}
-        title={t('relations.confirmTitle')}
-        confirmLabel={t('relations.confirmMerge')}
-        onConfirm={() => target && merge.mutate({ ...path, body: { targetId: target.id } })}
-      >
-        <p>{target && t('relations.confirmBody', { source: ticket.number, target: `${target.number} · ${target.subject}` })}</p>
-      </ConfirmDialog>
+      {target !== null && (
+        <Suspense fallback={null}>
+          <ConfirmDialog
+            isOpen
+            onOpenChange={(open) => !open && setTarget(null)}
+            title={t('relations.confirmTitle')}
+            confirmLabel={t('relations.confirmMerge')}
+            onConfirm={() => merge.mutate({ ...path, body: { targetId: target.id } })}
+          >
+            <p>{t('relations.confirmBody', { source: ticket.number, target: `${target.number} · ${target.subject}` })}</p>
+          </ConfirmDialog>
+        </Suspense>
+      )}
     </section>
   );
 }

@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { lazy, Suspense, useState } from 'react';
 import { Button } from 'react-aria-components';
 import { useTranslation } from 'react-i18next';
 import type { Schemas } from '../../api/client';
@@ -7,7 +7,9 @@ import { SelectField } from '../../ui/fields';
 import { ErrorMessage } from '../../ui/feedback';
 import { useTicketChanges } from '../hooks/use-ticket';
 import { PRIORITIES, SETTABLE_STATUSES } from '../ticket-values';
-import { EscalateDialog } from './escalate-dialog';
+
+/** The escalation dialog (React Aria's Modal, the routing preview) loads when it is first opened: a ticket's first screen does not need it. */
+const EscalateDialog = lazy(() => import('./escalate-dialog').then((m) => ({ default: m.EscalateDialog })));
 
 type Ticket = Schemas['TicketResponseDto'];
 
@@ -54,7 +56,11 @@ export function TicketActions({ ticket, onChanged }: { ticket: Ticket; onChanged
           {t('actions.escalate')}
         </Button>
       </div>
-      <EscalateDialog ticket={ticket} isOpen={escalating} onOpenChange={setEscalating} onEscalated={onChanged} />
+      {escalating && (
+        <Suspense fallback={null}>
+          <EscalateDialog ticket={ticket} isOpen={escalating} onOpenChange={setEscalating} onEscalated={onChanged} />
+        </Suspense>
+      )}
     </section>
   );
 }

@@ -1,21 +1,25 @@
+import { useQuery } from '@tanstack/react-query';
 import { Link } from '@tanstack/react-router';
-import type { ReactNode } from 'react';
+import { memo, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
-import { api, type Schemas } from '../../api/client';
+import type { Schemas } from '../../api/client';
 import { useDirectory } from '../../directory/hooks/use-directory';
 import { formatDateTime } from '../../ui/format';
 import { useNow } from '../../ui/use-now';
-import { useBusinessCalendars } from '../hooks/use-business-calendars';
+import { supportPlansQuery, useBusinessCalendars } from '../hooks/use-business-calendars';
 import { BillingStatus } from './billing-status';
 import { SlaBadge } from './sla-badge';
 
-export function TicketHeader({ ticket }: { ticket: Schemas['TicketResponseDto'] }) {
+/** Memoised: the page draws again for each of its answers (comments, files, links); the header only when its ticket or its own data change. */
+export const TicketHeader = memo(function TicketHeader({ ticket }: { ticket: Schemas['TicketResponseDto'] }) {
   const { t } = useTranslation();
   const { customers, customerName, agentName } = useDirectory();
   const now = useNow();
   const calendarFor = useBusinessCalendars();
   const customer = customers.find((c) => c.id === ticket.customerId);
-  const plan = api.useQuery('get', '/api/v1/support-plans/{id}', { params: { path: { id: customer?.supportPlanId ?? '' } } }, { enabled: Boolean(customer), staleTime: 5 * 60_000 });
+  // The plan from the list the SLA calendars already load (one request for every plan, started with the page's data).
+  const plans = useQuery(supportPlansQuery());
+  const plan = { data: customer ? plans.data?.find((p) => p.id === customer.supportPlanId) : undefined };
 
   const facts: Array<[label: string, value: ReactNode]> = [
     ['ticket.status', <span className={`status status-${ticket.status}`}>{t(`status.${ticket.status}`)}</span>],
@@ -61,4 +65,4 @@ export function TicketHeader({ ticket }: { ticket: Schemas['TicketResponseDto'] 
       </dl>
     </header>
   );
-}
+});

@@ -1,5 +1,5 @@
 import type { TFunction } from 'i18next';
-import { memo, useMemo } from 'react';
+import { memo, useCallback, useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Schemas } from '../../api/client';
 import { useDirectory } from '../../directory/hooks/use-directory';
@@ -33,28 +33,44 @@ export function Timeline({ events, comments, ticketId, attachments = [] }: { eve
     [events, comments],
   );
   // What every entry shares is worked out once here, not once per entry: a long conversation is
-  // hundreds of comments, and the entries are memoised on these values (a later answer, such as the
-  // agents' names or the files, draws again only the entries it changes).
+  // hundreds of comments, and the entries are memoised on these values and on their own names
+  // (strings), so a later answer — the agents' names, the files — draws again only the entries it changes.
   const words: Words = useMemo(
     () => ({
       language: i18n.language,
       internalNote: t('reply.internalNote'),
       publicReply: t('reply.publicReply'),
-      actorName: (actor) => (actor.kind === 'system' ? t('timeline.system') : actor.kind === 'customer' ? (actor.name ?? t('timeline.customer')) : (actor.name ?? agentName(actor.id) ?? t('timeline.staff'))),
-      agentName,
       t,
     }),
-    [agentName, t, i18n.language],
+    [t, i18n.language],
   );
+  const actorName = useCallback(
+    (actor: Schemas['ActorDto'] & { name?: string | null }) => (actor.kind === 'system' ? t('timeline.system') : actor.kind === 'customer' ? (actor.name ?? t('timeline.customer')) : (actor.name ?? agentName(actor.id) ?? t('timeline.staff'))),
+    [agentName, t],
+  );
+  /** An assignment's agents by name (the only events whose text names agents by id). */
+  const assignedName = (event: Event, key: 'from' | 'to') => {
+    const id = (event.data as Record<string, unknown>)[key];
+    return event.type === 'assigned' && id ? (agentName(String(id)) ?? undefined) : undefined;
+  };
   const files = useMemo(() => filesByEntry(attachments, events), [attachments, events]);
 
   return (
     <ol className="timeline">
       {entries.map((entry) =>
         entry.kind === 'comment' ? (
-          <CommentEntry key={entry.comment.id} comment={entry.comment} words={words} ticketId={ticketId} files={files.get(entry.comment.id)} />
+          <CommentEntry key={entry.comment.id} comment={entry.comment} words={words} who={actorName(entry.comment.author)} ticketId={ticketId} files={files.get(entry.comment.id)} />
         ) : (
-          <EventEntry key={entry.event.id} event={entry.event} words={words} ticketId={ticketId} files={files.get(entry.event.id)} />
+          <EventEntry
+            key={entry.event.id}
+            event={entry.event}
+            words={words}
+            who={actorName(entry.event.actor)}
+            fromName={assignedName(entry.event, 'from')}
+            toName={assignedName(entry.event, 'to')}
+            ticketId={ticketId}
+            files={files.get(entry.event.id)}
+          />
         ),
       )}
     </ol>
@@ -65,8 +81,6 @@ interface Words {
   language: string;
   internalNote: string;
   publicReply: string;
-  actorName: (actor: Schemas['ActorDto'] & { name?: string | null }) => string;
-  agentName: (id: string | null | undefined) => string | null;
   t: TFunction;
 }
 
@@ -89,13 +103,13 @@ function attachedBy(event: Event, attachment: Attachment): boolean {
   return recorded.some((r) => r.id === attachment.id);
 }
 
-const CommentEntry = memo(function CommentEntry({ comment, words, ticketId, files }: { comment: Comment; words: Words; ticketId?: string; files?: Attachment[] }) {
+const CommentEntry = memo(function CommentEntry({ comment, words, who, ticketId, files }: { comment: Comment; words: Words; who: string; ticketId?: string; files?: Attachment[] }) {
   const internal = comment.visibility === 'internal';
   return (
     <li className={`timeline-entry comment ${internal ? 'internal' : 'public'}`}>
       <div className="entry-meta">
         <span className={`visibility-badge ${comment.visibility}`}>{internal ? words.internalNote : words.publicReply}</span>
-        <strong>{words.actorName(comment.author)}</strong>
+        <strong>{who}</strong>
         <time dateTime={comment.createdAt}>{formatDateTime(comment.createdAt)}</time>
       </div>
       <p className="comment-body">{comment.body}</p>
@@ -104,24 +118,40 @@ const CommentEntry = memo(function CommentEntry({ comment, words, ticketId, file
   );
 });
 
-const EventEntry = memo(function EventEntry({ event, words, ticketId, files }: { event: Event; words: Words; ticketId?: string; files?: Attachment[] }) {
-  const { t, agentName, actorName } = words;
+const EventEntry = memo(function EventEntry({
+  event,
+  words,
+  who,
+  fromName,
+  toName,
+  ticketId,
+  files,
+}: {
+  event: Event;
+  words: Words;
+  who: string;
+  fromName?: string;
+  toName?: string;
+  ticketId?: string;
+  files?: Attachment[];
+}) {
+  const { t } = words;
   const data = event.data as Record<string, unknown>;
-  const value = (v: unknown) => {
+  const value = (v: unknown, name?: string) => {
     if (v === null || v === undefined || v === '') return t('timeline.none');
     const text = String(v);
     if (event.type === 'status_changed') return t(`status.${text}`);
     if (event.type === 'category_changed') return t(`category.${text}`);
     if (event.type === 'product_changed') return t(`product.${text}`);
-    if (event.type === 'assigned') return agentName(text) ?? text;
+    if (event.type === 'assigned') return name ?? text;
     return text;
   };
   const list = (v: unknown) => (Array.isArray(v) && v.length ? v.join(', ') : t('timeline.none'));
   const key = `timeline.events.${event.type}`;
   const detail = i18n.exists(key)
     ? t(key, {
-        from: value(data.from),
-        to: value(data.to),
+        from: value(data.from, fromName),
+        to: value(data.to, toName),
         tier: data.tier ? t(`tier.${String(data.tier)}`) : '',
         target: data.target ? t(`sla.target.${String(data.target)}`) : '',
         vendorCaseId: data.vendorCaseId ?? '',
@@ -136,7 +166,7 @@ const EventEntry = memo(function EventEntry({ event, words, ticketId, files }: {
   return (
     <li className={`timeline-entry event event-${event.type}`}>
       <div className="entry-meta">
-        <strong>{actorName(event.actor)}</strong>
+        <strong>{who}</strong>
         <time dateTime={event.at}>{formatDateTime(event.at)}</time>
       </div>
       <p>{detail}</p>
