@@ -8,10 +8,13 @@
  * notice at 15, suspend everything at 30, minimum 10 EUR) is published through the API; provisioning
  * stays in manual mode (tasks), so the run is measured without webhook traffic.
  *
- * 1. Full run: `POST /dunning/runs`, then polled until the worker has completed it: seconds from the
- *    POST. Then verified in SQL: every (invoice, step) that is due was applied exactly once (no pair
+ * 1. Full run: `POST /dunning/runs {asOf: today − 15}` (the warnings: a suspension waits 15 days
+ *    after the final notice actually sent), then `POST /dunning/runs` (today: the suspensions), each
+ *    polled until the worker has completed it: seconds from the first POST. Then verified in SQL: every (invoice, step) that is due was applied exactly once (no pair
  *    missing, none twice, nothing applied that is not due), one suspension per customer with a
- *    suspend step due, every subscription of those customers suspended; a second run applies nothing.
+ *    suspend step due, every subscription of those customers suspended, one suspension notice each,
+ *    never two warnings of an invoice on one day, no suspension before the notice period; a further
+ *    run applies nothing.
  * 2. `GET /reports/receivables` at 1 and 4 connections for BENCH_REPORT_DURATION s (default 15): p50/p99.
  * 3. CSV import of BENCH_IMPORT (default 100,000) new invoices in one `POST /invoices/import`: seconds.
  *
@@ -145,6 +148,10 @@ async function verify(databaseUrl: string, today: string): Promise<{ ok: boolean
               (SELECT count(DISTINCT customer_id) FROM billing_suspensions)::int AS suspended_customers,
               (SELECT count(*) FROM subscriptions WHERE status = 'suspended')::int AS suspended_subscriptions,
               (SELECT count(*) FROM billing_notices)::int AS notices,
+              (SELECT count(*) FROM billing_notices WHERE kind = 'suspension')::int AS suspension_notices,
+              (SELECT count(*) FROM (SELECT 1 FROM dunning_actions WHERE action <> 'suspend' AND outcome = 'applied' GROUP BY invoice_id, applied_on HAVING count(*) > 1) w)::int AS piled_warnings,
+              (SELECT count(*) FROM dunning_actions s WHERE s.action = 'suspend' AND NOT EXISTS (
+                 SELECT 1 FROM dunning_actions w WHERE w.invoice_id = s.invoice_id AND w.action = 'final_notice' AND w.applied_on + 15 <= s.applied_on))::int AS unwarned_suspensions,
               (SELECT count(*) FROM provisioning_actions)::int AS provisioning_tasks,
               (SELECT count(*) FROM billing_events)::int AS events,
               ((SELECT COALESCE(sum(total - paid), 0) FROM invoices WHERE status = 'open')
@@ -164,6 +171,9 @@ async function verify(databaseUrl: string, today: string): Promise<{ ok: boolean
       [f.suspensions === f.customers_to_suspend && f.suspended_customers === f.customers_to_suspend, `one suspension per customer with a suspend step due (${f.suspensions} for ${f.customers_to_suspend})`],
       [f.suspended_subscriptions === f.customers_to_suspend * 2, `both subscriptions of those customers suspended (${f.suspended_subscriptions})`],
       [f.provisioning_tasks === f.suspensions, `one provisioning task per suspension (${f.provisioning_tasks})`],
+      [f.suspension_notices === f.suspensions, `one suspension notice per suspension (${f.suspension_notices})`],
+      [f.piled_warnings === 0, `never two warnings of an invoice on one day (${f.piled_warnings})`],
+      [f.unwarned_suspensions === 0, `no suspension before 15 days after its final notice went out (${f.unwarned_suspensions})`],
       [f.totals_agree === 1, 'the receivables per-day totals add up to the open invoices'],
       [f.counts_agree === 1, 'the suspended subscription and customer counts agree with the subscriptions'],
     ];
@@ -207,20 +217,28 @@ function main(): void {
     await seed(stack.databaseUrl, plan.id, today);
     const worker = await startBenchWorker(stack);
     try {
-      // 1. The full run.
+      // 1. The full run, in two: no customer is suspended without a warning and the notice period
+      //    after it (libs/billing/README.md), so the seeded history — invoices 1–120 days overdue
+      //    that no run has seen — is first run as of 15 days ago (the warnings: only the latest due
+      //    per invoice), then as of today (the suspensions whose final notice went out 15 days ago,
+      //    and the warnings that fell due since). Together they apply every step due today.
       say(`load average before the run: ${loadAverage()}`);
       const before = cpuSnapshot(stack);
       const workerCpu = cpuSeconds(worker.child.pid);
       await statementStats(stack.databaseUrl, true);
       const started = performance.now();
-      const queued = await call<{ id: string }>(stack, token, 'POST', '/api/v1/dunning/runs', {}, [202]);
-      const run = await waitRun(stack.apiUrl, token, queued.id, 600_000);
+      const earlier = new Date(Date.parse(`${today}T12:00:00Z`) - 15 * 86_400_000).toISOString().slice(0, 10);
+      const warned = await waitRun(stack.apiUrl, token, (await call<{ id: string }>(stack, token, 'POST', '/api/v1/dunning/runs', { asOf: earlier }, [202])).id, 600_000);
+      const warnSeconds = (performance.now() - started) / 1000;
+      const run = await waitRun(stack.apiUrl, token, (await call<{ id: string }>(stack, token, 'POST', '/api/v1/dunning/runs', {}, [202])).id, 600_000);
       const seconds = (performance.now() - started) / 1000;
       const cpu = { ...cpuBetween(before, cpuSnapshot(stack)), worker: r1((cpuSeconds(worker.child.pid) - workerCpu) / seconds) };
-      say(`full run: ${run.status} in ${r1(seconds)} s (target < 60 s); result ${JSON.stringify(run.result)}; CPU cores ${JSON.stringify(cpu)}; load average after ${loadAverage()}`);
-      if (run.status !== 'completed') {
+      say(`run as of ${earlier}: ${warned.status} in ${r1(warnSeconds)} s; result ${JSON.stringify(warned.result)}`);
+      say(`run as of today: ${run.status} in ${r1(seconds - warnSeconds)} s; both ${r1(seconds)} s (target < 60 s); result ${JSON.stringify(run.result)}; CPU cores ${JSON.stringify(cpu)}; load average after ${loadAverage()}`);
+      for (const r of [warned, run]) {
+        if (r.status === 'completed') continue;
         failed = true;
-        say(`run failed: ${run.error}\n${tail(worker.log)}`);
+        say(`run failed: ${r.error}\n${tail(worker.log)}`);
       }
       await statementStats(stack.databaseUrl, false);
       const { ok, facts } = await verify(stack.databaseUrl, today);
@@ -231,7 +249,7 @@ function main(): void {
       const appliedAgain = Object.values((repeat.result as { applied: Record<string, number> }).applied).reduce((a, b) => a + b, 0);
       say(`${appliedAgain === 0 ? 'ok  ' : 'FAIL'} a second run applies nothing (${appliedAgain}) — ${r1(repeatSeconds)} s`);
       failed ||= appliedAgain !== 0;
-      result({ phase: 'run', seconds: r1(seconds), target: 60, customers: CUSTOMERS, invoices: INVOICES, result: run.result, facts, repeatSeconds: r1(repeatSeconds), cpuCores: cpu, load: loadAverage() });
+      result({ phase: 'run', seconds: r1(seconds), warnSeconds: r1(warnSeconds), target: 60, customers: CUSTOMERS, invoices: INVOICES, warnResult: warned.result, result: run.result, facts, repeatSeconds: r1(repeatSeconds), cpuCores: cpu, load: loadAverage() });
 
       // 2. The receivables report.
       for (const connections of [1, 4]) {

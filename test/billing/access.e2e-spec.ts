@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { bearer, createAgent } from '../support';
-import { addSubscription, billedCustomer, BillingStack, caller, Call, expectStatus, POLICY, putInvoice, settled, startBilling } from './support';
+import { addSubscription, billedCustomer, BillingStack, caller, Call, expectStatus, POLICY, putWarnedInvoice, settled, startBilling } from './support';
 
 interface Operation {
   method: 'get' | 'put' | 'post' | 'patch' | 'delete';
@@ -39,7 +39,7 @@ describe('billing access: roles on every route (and in the OpenAPI document), cu
     ] as const) {
       ids.customer = customer.id;
       ids.subscription = (await addSubscription(stack, customer.id, 'azure')).id;
-      ids.invoice = (await putInvoice(stack, customer.id, '2026-11-01', '50.00')).number;
+      ids.invoice = (await putWarnedInvoice(stack, customer.id, '2026-11-01', '50.00')).number;
     }
     await settled(stack);
     for (const ids of [own, other]) {

@@ -15,22 +15,27 @@ describe('dunning exactly once: concurrent runs on two workers, a repeated run, 
       const customer = await billedCustomer(stack);
       await addSubscription(stack, customer.id, 'azure');
       await addSubscription(stack, customer.id, 'microsoft_365');
-      await putInvoice(stack, customer.id, '2026-10-01', '120.00'); // 70 days: remind, final notice, suspend
-      await putInvoice(stack, customer.id, '2026-11-20', '80.00'); // 20 days: remind, final notice
+      await putInvoice(stack, customer.id, '2026-10-01', '120.00'); // 55 days on Nov 25 (final notice), 70 on Dec 10 (suspend)
+      await putInvoice(stack, customer.id, '2026-11-20', '80.00'); // 5 days on Nov 25 (remind), 20 on Dec 10 (final notice)
     }
     await settled(stack);
     await expectStatus(caller(stack)('put', '/collections-policy', POLICY), 200);
-  });
+  }, 240_000);
   afterAll(async () => {
     await stack?.close();
   });
 
   it('applies every (invoice, step) once however many runs race, on however many workers', async () => {
     expect((await dunningActionCounts(stack)).rows).toBe(0);
+    const total = (r: { result: { applied: Record<string, number>; superseded: number } }) => r.result.applied.remind + r.result.applied.final_notice + r.result.applied.suspend + r.result.superseded;
+    // Four racing runs as of Nov 25 (the warnings: the older invoice's final notice, its reminder
+    // superseded; the newer one's reminder), then four as of today (the suspension, 15 days after
+    // that final notice, and the newer invoice's final notice).
+    const warned = await Promise.all(Array.from({ length: 4 }, () => runDunning(stack, { asOf: '2026-11-25' })));
     const runs = await Promise.all(Array.from({ length: 4 }, () => runDunning(stack)));
-    expect(runs.map((r) => r.status)).toEqual(['completed', 'completed', 'completed', 'completed']);
-    const total = (r: { result: { applied: Record<string, number> } }) => r.result.applied.remind + r.result.applied.final_notice + r.result.applied.suspend;
-    expect(runs.reduce((sum, r) => sum + total(r), 0)).toBe(CUSTOMERS * 5);
+    expect([...warned, ...runs].map((r) => r.status)).toEqual(Array(8).fill('completed'));
+    expect(warned.reduce((sum, r) => sum + total(r), 0)).toBe(CUSTOMERS * 3);
+    expect(runs.reduce((sum, r) => sum + total(r), 0)).toBe(CUSTOMERS * 2);
 
     const counts = await dunningActionCounts(stack);
     expect(counts).toEqual({ rows: CUSTOMERS * 5, distinct: CUSTOMERS * 5, byAction: { remind: CUSTOMERS * 2, final_notice: CUSTOMERS * 2, suspend: CUSTOMERS } });
@@ -42,22 +47,23 @@ describe('dunning exactly once: concurrent runs on two workers, a repeated run, 
               (SELECT count(*)::int FROM provisioning_actions) AS provisioning,
               (SELECT count(*)::int FROM billing_events WHERE type = 'notice_sent') AS notice_events`,
     );
-    // One notice per customer and step (both invoices in it), one suspension per customer.
+    // One notice per customer, step and run (final notice and reminder on Nov 25, final notice and
+    // the suspension's notice today), one suspension per customer.
     expect(facts).toEqual({
-      notices: CUSTOMERS * 2,
+      notices: CUSTOMERS * 4,
       suspensions: CUSTOMERS,
       suspended_customers: CUSTOMERS,
       suspended_subscriptions: CUSTOMERS * 2,
       provisioning: CUSTOMERS,
-      notice_events: CUSTOMERS * 2,
+      notice_events: CUSTOMERS * 4,
     });
     // Every notice handed over once: one notifications job per dunning batch that made notices.
     // Waiting, or already taken by the e-mail channel's consumer (finished jobs are kept for a while).
     const handed = await eventually(
       () => queueOf(stack, QueueName.Notifications).getJobs(['waiting', 'active', 'delayed', 'completed'], 0, 1000),
-      (jobs) => jobs.flatMap((j) => j.data.noticeIds).length === CUSTOMERS * 2,
+      (jobs) => jobs.flatMap((j) => j.data.noticeIds).length === CUSTOMERS * 4,
     );
-    expect(new Set(handed.flatMap((j) => j.data.noticeIds)).size).toBe(CUSTOMERS * 2);
+    expect(new Set(handed.flatMap((j) => j.data.noticeIds)).size).toBe(CUSTOMERS * 4);
 
     const repeat = await runDunning(stack);
     expect(total(repeat)).toBe(0);
@@ -79,14 +85,18 @@ describe('dunning exactly once: concurrent runs on two workers, a repeated run, 
     const counts = await dunningActionCounts(stack);
     expect(counts.rows).toBe(counts.distinct);
     const mine = await stack.api.dataSource.query(`SELECT action, count(*)::int AS n FROM dunning_actions WHERE customer_id = $1 GROUP BY action ORDER BY action`, [extra.id]);
+    // Each invoice 38–40 days overdue and never warned: its final notice (the reminder superseded), no suspension yet.
     expect(mine).toEqual([
       { action: 'final_notice', n: 3 },
       { action: 'remind', n: 3 },
-      { action: 'suspend', n: 3 },
     ]);
-    // Three invoices, one notice per step, and no subscription to suspend (recorded as such).
+    // Three invoices, one notice for the step.
     const [{ notices }] = await stack.api.dataSource.query(`SELECT count(*)::int AS notices FROM billing_notices WHERE customer_id = $1`, [extra.id]);
-    expect(notices).toBe(2);
+    expect(notices).toBe(1);
+    // Run again after the notice period: the suspend step, with no subscription to suspend (recorded as such).
+    stack.setClock('2026-12-26T12:00:00Z');
+    const later = await runDunning(stack);
+    expect(later.status).toBe('completed');
     const [{ n }] = await stack.api.dataSource.query(`SELECT count(*)::int AS n FROM billing_events WHERE customer_id = $1 AND type = 'suspend_step_without_subscriptions'`, [extra.id]);
     expect(n).toBe(1);
   });

@@ -45,6 +45,10 @@ describe('dunning: each step once, on its day in the partner time zone; deadline
     (
       await stack.api.dataSource.query(`SELECT action FROM dunning_actions WHERE customer_id = $1 ORDER BY policy_version, step`, [customerId])
     ).map((r: { action: string }) => r.action);
+  const outcomes = async (customerId: string) =>
+    (
+      await stack.api.dataSource.query(`SELECT outcome FROM dunning_actions WHERE customer_id = $1 ORDER BY policy_version, step`, [customerId])
+    ).map((r: { outcome: string }) => r.outcome);
   const appliedCount = (run: { result: { applied: Record<string, number> } }) => Object.values(run.result.applied).reduce((a, b) => a + b, 0);
 
   it('runs daily at 00:00 in the partner time zone (a BullMQ job scheduler)', async () => {
@@ -88,7 +92,8 @@ describe('dunning: each step once, on its day in the partner time zone; deadline
       expect(first.status).toBe('completed');
     }
     const types = await timelineTypes(stack, customer.id);
-    expect(types.filter((t) => t === 'notice_sent')).toHaveLength(2);
+    // The reminder, the final notice and the suspension's notice.
+    expect(types.filter((t) => t === 'notice_sent')).toHaveLength(3);
     expect(types.filter((t) => t === 'suspension_created')).toHaveLength(1);
     const invoice = (await expectStatus(call('get', `/invoices?customerId=${customer.id}`), 200)).items[0];
     const detail = await expectStatus(call('get', `/invoices/${invoice.number}`), 200);
@@ -150,11 +155,20 @@ describe('dunning: each step once, on its day in the partner time zone; deadline
     const run = await runDunning(stack);
     expect(run.result.skipped.paused).toBeGreaterThanOrEqual(1);
     expect(await applied(paused.id)).toEqual([]);
-    expect(await applied(other.id)).toEqual(['remind', 'final_notice', 'suspend']);
+    // Five days overdue when it arrives: only the final notice goes (the reminder is recorded as
+    // superseded), and the suspension waits two days (5 − 3) after it.
+    expect(await applied(other.id)).toEqual(['remind', 'final_notice']);
+    expect(await outcomes(other.id)).toEqual(['superseded', 'applied']);
     stack.setClock('2026-12-25T04:59:00Z'); // still Dec 24 in New York
     await runDunning(stack);
     expect(await applied(paused.id)).toEqual([]);
     stack.setClock('2026-12-25T05:00:00Z');
+    await runDunning(stack);
+    // What fell due during the pause: the latest warning only, the suspension two days after it.
+    expect(await applied(paused.id)).toEqual(['remind', 'final_notice']);
+    expect(await outcomes(paused.id)).toEqual(['superseded', 'applied']);
+    expect(await applied(other.id)).toEqual(['remind', 'final_notice', 'suspend']);
+    stack.setClock('2026-12-27T05:00:00Z');
     await runDunning(stack);
     expect(await applied(paused.id)).toEqual(['remind', 'final_notice', 'suspend']);
     expect(await timelineTypes(stack, paused.id)).toContain('dunning_paused');
@@ -181,8 +195,9 @@ describe('dunning: each step once, on its day in the partner time zone; deadline
     expect(await applied(customer.id)).toEqual([]);
     await putInvoice(stack, customer.id, '2026-12-26', '0.01');
     await settled(stack);
-    // 10.00 overdue now: the older invoice gets every step due, the newer its reminder.
-    expect((await applied(customer.id)).sort()).toEqual(['final_notice', 'remind', 'remind', 'suspend']);
+    // 10.00 overdue now: the older invoice gets its latest warning (the final notice; its reminder
+    // superseded) and no suspension yet, the newer its reminder.
+    expect((await applied(customer.id)).sort()).toEqual(['final_notice', 'remind', 'remind']);
   });
 
   it('holds every step of a disputed invoice and any suspension while the dispute is open (each hold recorded once), then applies each once when it ends', async () => {
@@ -214,8 +229,8 @@ describe('dunning: each step once, on its day in the partner time zone; deadline
     stack.setClock('2027-01-20T12:00:00Z');
     const run = await runDunning(stack);
     expect(run.result.skipped.disputed).toBe(1);
-    // The other invoice gets its reminder and final notice; the disputed one no final notice, nobody is suspended.
-    expect(await noticesAfterDispute()).toEqual([`final_notice ${other.number}`, `remind ${other.number}`]);
+    // The other invoice gets its final notice (its reminder superseded); the disputed one no final notice, nobody is suspended.
+    expect(await noticesAfterDispute()).toEqual([`final_notice ${other.number}`]);
     expect((await holds()).sort()).toEqual([`${invoice.number} final_notice invoice_disputed`, `${invoice.number} suspend invoice_disputed`, `${other.number} suspend customer_disputes`].sort());
     expect(await heldEvents()).toBe(3);
     const view = await expectStatus(call('get', `/customers/${customer.id}/billing`), 200);
@@ -231,9 +246,18 @@ describe('dunning: each step once, on its day in the partner time zone; deadline
       expect((await stack.api.http.patch(`/api/v1/tickets/${ticket.body.id}`).set(bearer(stack.api.adminToken)).send({ status })).status).toBe(200);
     }
     const released = await runDunning(stack);
-    expect([released.result.applied, released.result.held]).toEqual([{ remind: 0, final_notice: 1, suspend: 2 }, 0]);
-    expect(await applied(customer.id)).toEqual(['remind', 'remind', 'final_notice', 'final_notice', 'suspend', 'suspend']);
+    // The held final notice goes out now; the suspensions wait their notice period (2 days) after the final notices.
+    expect([released.result.applied, released.result.held]).toEqual([{ remind: 0, final_notice: 1, suspend: 0 }, 0]);
+    expect(released.result.deferred).toBeGreaterThanOrEqual(2);
+    expect(await applied(customer.id)).toEqual(['remind', 'remind', 'final_notice', 'final_notice']);
     expect(await noticesAfterDispute()).toContain(`final_notice ${invoice.number}`);
+    expect((await expectStatus(call('get', `/customers/${customer.id}/billing`), 200)).status).toMatchObject({ state: 'overdue', suspendedProducts: [] });
+    stack.setClock('2027-01-22T05:00:00Z');
+    const suspending = await runDunning(stack);
+    expect(suspending.result.applied).toMatchObject({ remind: 0, final_notice: 0 });
+    expect(suspending.result.applied.suspend).toBeGreaterThanOrEqual(2);
+    expect(await applied(customer.id)).toEqual(['remind', 'remind', 'final_notice', 'final_notice', 'suspend', 'suspend']);
+    expect(await noticesAfterDispute()).toContain(`suspension ${invoice.number},${other.number}`);
     expect((await expectStatus(call('get', `/customers/${customer.id}/billing`), 200)).status).toMatchObject({ state: 'suspended', suspendedProducts: ['microsoft_365'] });
     expect(appliedCount(await runDunning(stack))).toBe(0);
     await settled(stack);
@@ -252,17 +276,16 @@ describe('dunning: each step once, on its day in the partner time zone; deadline
     const before = (await stack.api.dataSource.query(`SELECT count(*)::int AS n FROM dunning_actions`))[0].n;
     const preview = await call('post', '/dunning/runs', { dryRun: true });
     expect(preview.status).toBe(200);
-    // A notice per (customer, step), as a real run records them.
-    expect(preview.body).toMatchObject({ dryRun: true, asOf: '2027-02-01', applied: { remind: 1, final_notice: 1, suspend: 0 }, notices: 2, suspensions: 0 });
+    // As a real run decides: past its reminder and its final notice, only the final notice goes (the reminder superseded).
+    expect(preview.body).toMatchObject({ dryRun: true, asOf: '2027-02-01', applied: { remind: 0, final_notice: 1 }, notices: 1, superseded: 1, suspensions: 0 });
     expect(preview.body.preview.filter((p: { customerId: string }) => p.customerId === customer.id)).toEqual([
-      expect.objectContaining({ action: 'remind', stepDueOn: '2027-01-29', policyVersion: 1, step: 0 }),
       expect.objectContaining({ action: 'final_notice', stepDueOn: '2027-01-31', policyVersion: 1, step: 1 }),
     ]);
     const future = await call('post', '/dunning/runs', { asOf: '2027-02-10' });
     expect([future.status, future.body.errors]).toEqual([422, [{ field: 'asOf', message: 'asOf must not be after today (2027-02-01) unless dryRun is true' }]]);
+    // On Feb 10 its final notice would only then go out: the suspension waits 2 days after it.
     const futurePreview = await expectStatus(call('post', '/dunning/runs', { asOf: '2027-02-10', dryRun: true }), 200);
-    expect(futurePreview).toMatchObject({ applied: { suspend: 1 }, suspensions: 1 });
-    expect(futurePreview.subscriptionsSuspended).toBe(2);
+    expect(futurePreview).toMatchObject({ applied: { final_notice: 1, suspend: 0 }, deferred: 1, suspensions: 0 });
     expect((await stack.api.dataSource.query(`SELECT count(*)::int AS n FROM dunning_actions`))[0].n).toBe(before);
     for (const [body, field] of [
       [{ asOf: '2027-02-30' }, 'asOf'],

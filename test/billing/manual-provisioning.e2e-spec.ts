@@ -1,4 +1,4 @@
-import { addSubscription, billedCustomer, BillingStack, caller, Call, expectStatus, POLICY, putInvoice, settled, startBilling, timelineTypes } from './support';
+import { addSubscription, billedCustomer, BillingStack, caller, Call, expectStatus, POLICY, putWarnedInvoice, settled, startBilling, timelineTypes } from './support';
 
 describe('manual provisioning: a task list billing_admin confirms one by one', () => {
   let stack: BillingStack;
@@ -20,7 +20,7 @@ describe('manual provisioning: a task list billing_admin confirms one by one', (
   it('lists each suspension and restore as a task; confirming records who did it; a task is confirmed once', async () => {
     const customer = await billedCustomer(stack);
     const azure = await addSubscription(stack, customer.id, 'azure');
-    const invoice = await putInvoice(stack, customer.id, '2026-11-01', '90.00');
+    const invoice = await putWarnedInvoice(stack, customer.id, '2026-11-01', '90.00');
     await settled(stack);
     const [task] = await tasks(customer.id);
     expect(task).toMatchObject({ kind: 'suspend', status: 'pending', subscriptions: [expect.objectContaining({ id: azure.id, product: 'azure' })] });
@@ -43,7 +43,7 @@ describe('manual provisioning: a task list billing_admin confirms one by one', (
   it('cancels a task nobody confirmed when the customer pays first, and refuses a late confirmation with the reason', async () => {
     const customer = await billedCustomer(stack);
     await addSubscription(stack, customer.id, 'microsoft_365');
-    const invoice = await putInvoice(stack, customer.id, '2026-11-01', '90.00');
+    const invoice = await putWarnedInvoice(stack, customer.id, '2026-11-01', '90.00');
     await settled(stack);
     const [task] = await tasks(customer.id);
     await expectStatus(call('post', `/invoices/${invoice.number}/payments`, { amount: '90.00', currency: 'EUR', reference: 'M-2' }), 201);

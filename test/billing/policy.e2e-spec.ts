@@ -110,6 +110,7 @@ describe('collections policy: versioned, each invoice on the version in force wh
       '3 días después del vencimiento: le enviamos un recordatorio de pago.',
       '15 días después del vencimiento: le enviamos un último aviso antes de suspender el servicio.',
       '30 días después del vencimiento: suspendemos el acceso a sus suscripciones de Azure; restablecemos el acceso cuando se paga todo el saldo pendiente.',
+      'Nunca suspendemos sin avisar: si una factura nos llega cuando ya han pasado varios de estos plazos, le enviamos solo el último aviso que corresponda y no suspendemos hasta 15 días después de ese aviso. Le escribimos también cuando suspendemos el acceso y cuando lo restablecemos.',
       expect.stringMatching(/^Si el importe vencido es inferior a 25,00\s€, no se aplica ninguno de estos pasos\.$/),
       'Mientras tenga abierta una incidencia de facturación que reclame una factura, no suspendemos su acceso.',
     ]);

@@ -10,7 +10,7 @@ import {
   jobFinished,
   POLICY,
   ProvisioningReceiver,
-  putInvoice,
+  putWarnedInvoice,
   queueOf,
   runDunning,
   settled,
@@ -51,7 +51,7 @@ describe('suspension and restore through signed webhooks: delivery, retries, pay
     await addSubscription(stack, customer.id, 'other');
     const byHand = await expectStatus(call('post', `/customers/${customer.id}/suspensions`, { reason: 'Abuse report from the vendor', products: ['dynamics_365'] }), 201);
     expect(byHand).toMatchObject({ origin: 'manual', subscriptionIds: [dynamics.id], status: 'active' });
-    const invoice = await putInvoice(stack, customer.id, '2026-11-01', '300.00');
+    const invoice = await putWarnedInvoice(stack, customer.id, '2026-11-01', '300.00');
     await settled(stack);
 
     const [suspension] = (await suspensionsOf(customer.id)).filter((s: { origin: string }) => s.origin === 'collections');
@@ -117,7 +117,7 @@ describe('suspension and restore through signed webhooks: delivery, retries, pay
     receiver.plan({ status: 500 }, { status: 503 });
     const customer = await billedCustomer(stack);
     await addSubscription(stack, customer.id, 'azure');
-    await putInvoice(stack, customer.id, '2026-11-01', '50.00');
+    await putWarnedInvoice(stack, customer.id, '2026-11-01', '50.00');
     await settled(stack);
     const [suspension] = await suspensionsOf(customer.id);
     const done = await delivered(suspension.id);
@@ -136,7 +136,7 @@ describe('suspension and restore through signed webhooks: delivery, retries, pay
     receiver.plan({ status: 502 }, 'hang', { status: 410 });
     const other = await billedCustomer(stack);
     await addSubscription(stack, other.id, 'microsoft_365');
-    await putInvoice(stack, other.id, '2026-11-01', '50.00');
+    await putWarnedInvoice(stack, other.id, '2026-11-01', '50.00');
     await settled(stack);
     const [failing] = await suspensionsOf(other.id);
     const failed = await delivered(failing.id);
@@ -161,7 +161,7 @@ describe('suspension and restore through signed webhooks: delivery, retries, pay
     try {
       const customer = await billedCustomer(stack);
       const azure = await addSubscription(stack, customer.id, 'azure');
-      const invoice = await putInvoice(stack, customer.id, '2026-11-01', '75.00');
+      const invoice = await putWarnedInvoice(stack, customer.id, '2026-11-01', '75.00');
       await eventually(() => suspensionsOf(customer.id), (s) => s.length === 1);
       const [suspension] = await suspensionsOf(customer.id);
       await eventually(() => queue.getJob(suspension.id), (j) => j !== undefined);
@@ -185,7 +185,7 @@ describe('suspension and restore through signed webhooks: delivery, retries, pay
     receiver.plan({ status: 204, delayMs: 400 });
     const customer = await billedCustomer(stack);
     await addSubscription(stack, customer.id, 'azure');
-    const invoice = await putInvoice(stack, customer.id, '2026-11-01', '75.00');
+    const invoice = await putWarnedInvoice(stack, customer.id, '2026-11-01', '75.00');
     await eventually(async () => receiver.requests.filter((r) => r.body.data.customer.id === customer.id).length, (n) => n === 1);
     const paid = await call('post', `/invoices/${invoice.number}/payments`, { amount: '75.00', currency: 'EUR', reference: 'DURING' });
     expect(paid.status).toBe(201);
@@ -203,9 +203,9 @@ describe('suspension and restore through signed webhooks: delivery, retries, pay
     await expectStatus(call('put', '/billing/provisioning', { delivery: 'manual' }), 200);
     for (let i = 0; i < 12; i++) {
       const c = await billedCustomer(stack);
-      await stack.api.dataSource.query(`UPDATE billing_accounts SET paused_until = '2026-12-12', pause_reason = 'setup' WHERE customer_id = $1`, [c.id]);
       await addSubscription(stack, c.id, 'azure');
-      customers.push({ id: c.id, number: (await putInvoice(stack, c.id, '2026-11-01', '40.00')).number });
+      // Warned on Nov 16 (its final notice); the run below suspends it, 15 days after that notice or more.
+      customers.push({ id: c.id, number: (await putWarnedInvoice(stack, c.id, '2026-11-01', '40.00', undefined, { check: false })).number });
     }
     await settled(stack);
     await useWebhook(stack, receiver, 500);

@@ -1,5 +1,5 @@
 import { ReceivablesCompactor } from '@helpdesk/billing';
-import { addSubscription, billedCustomer, BillingStack, caller, Call, expectStatus, invoiceNumber, POLICY, settled, startBilling } from './support';
+import { addSubscription, billedCustomer, BillingStack, caller, Call, expectStatus, invoiceNumber, POLICY, putWarnedInvoice, settled, startBilling } from './support';
 
 describe('receivables: aging per currency, DSO, recovered after suspension, customers suspended; the account view; gauges', () => {
   let stack: BillingStack;
@@ -32,13 +32,14 @@ describe('receivables: aging per currency, DSO, recovered after suspension, cust
     await expectStatus(call('post', `/invoices/${paid.number}/payments`, { amount: '100.00', currency: 'EUR', reference: 'P2' }), 201);
     await invoice(eur.id, '2026-12-01', '2026-12-31', '999.00', 'EUR', { status: 'void' });
     await invoice(usd.id, '2026-07-01', '2026-08-01', '500.00', 'USD'); // 152 days
-    const late = await invoice(suspended.id, '2026-10-01', '2026-11-01', '60.00');
+    // Warned on time (its final notice on Nov 16), so suspended now.
+    const late = await putWarnedInvoice(stack, suspended.id, '2026-11-01', '60.00', invoiceNumber('R'), { extra: { issuedOn: '2026-10-01' } });
     await settled(stack);
     expect((await expectStatus(call('get', `/customers/${suspended.id}/billing`), 200)).status.state).toBe('suspended');
     await expectStatus(call('post', `/invoices/${late.number}/payments`, { amount: '60.00', currency: 'EUR', reference: 'P3' }), 201);
     const stillSuspended = await billedCustomer(stack);
     await addSubscription(stack, stillSuspended.id, 'microsoft_365');
-    await invoice(stillSuspended.id, '2026-10-01', '2026-11-01', '10.00');
+    await putWarnedInvoice(stack, stillSuspended.id, '2026-11-01', '10.00', invoiceNumber('R'), { extra: { issuedOn: '2026-10-01' } });
     await settled(stack);
 
     const report = await expectStatus(call('get', '/reports/receivables'), 200);

@@ -3,7 +3,7 @@
  * what the routes answer: each answer of the real stack is checked against its OpenAPI schema —
  * every required field there, no field the schema does not list, types and enums as documented.
  */
-import { addSubscription, billedCustomer, BillingStack, caller, Call, expectStatus, POLICY, putInvoice, settled, startBilling } from './support';
+import { addSubscription, billedCustomer, BillingStack, caller, Call, expectStatus, POLICY, putWarnedInvoice, settled, startBilling } from './support';
 
 type Schema = {
   $ref?: string;
@@ -81,7 +81,7 @@ describe('billing responses: every answer fits the schema the OpenAPI document g
     ids.customer = customer.id;
     ids.subscription = (await addSubscription(stack, customer.id, 'azure')).id;
     // Overdue long enough for the policy's steps: a reminder, a notice and a suspension follow.
-    ids.invoice = (await putInvoice(stack, customer.id, '2026-10-01', '50.00')).number;
+    ids.invoice = (await putWarnedInvoice(stack, customer.id, '2026-10-01', '50.00')).number;
     await settled(stack);
   });
   afterAll(async () => {

@@ -6,7 +6,7 @@ import { createServer, IncomingHttpHeaders, Server } from 'node:http';
 import { AddressInfo } from 'node:net';
 import { Webhook } from 'standardwebhooks';
 import type { Response as SupertestResponse } from 'supertest';
-import { BillingClock } from '@helpdesk/billing';
+import { BillingClock, DunningDeadlines } from '@helpdesk/billing';
 import { QueueName, redisOptionsFromUrl } from '@helpdesk/queue';
 import { LOCAL_RECEIVER_ENV } from '../escalation/support';
 import { bearer, createAgent, createCustomer, createPlan, eventually, startTestApi, startTestWorker, TestApi, testStack } from '../support';
@@ -21,6 +21,8 @@ export interface BillingStack {
   planId: string;
   /** Puts the api and every worker on the same date and time (null: real time). */
   setClock(at: string | Date | null): void;
+  /** The time set with setClock (null: real time). */
+  clockAt(): Date | null;
   startWorker(env?: Record<string, string>): Promise<INestApplicationContext>;
   close(): Promise<void>;
 }
@@ -74,6 +76,7 @@ export async function startBilling(options: { workers?: number; workerEnv?: Reco
       api.app.get(BillingClock, { strict: false }).set(clock);
       for (const w of workers) w.get(BillingClock, { strict: false }).set(clock);
     },
+    clockAt: () => (clock === null ? null : new Date(clock)),
     startWorker,
     close: closeAll,
   };
@@ -153,6 +156,29 @@ export async function putInvoice(stack: BillingStack, customerId: string, dueOn:
 }
 
 /** POST /dunning/runs and wait for the worker to complete it; the run's record. */
+/**
+ * An overdue invoice whose warnings went out on time: it is put on `warnedOn` (default its due date
+ * + 15 days, POLICY's final notice — the invoice's deadline check sends the final notice that day),
+ * then the clock comes back and the customer's deadline check runs as of now, applying what is due
+ * since (a suspension once the notice period after that final notice has passed; `check: false`
+ * leaves that to the test's own run). The real path,
+ * only earlier: a suspension never comes without its warning (libs/billing/README.md).
+ */
+export async function putWarnedInvoice(stack: BillingStack, customerId: string, dueOn: string, amount = '100.00', number = invoiceNumber(), options: { warnedOn?: string; extra?: Record<string, unknown>; check?: boolean } = {}) {
+  const now = stack.clockAt();
+  const warnedOn = options.warnedOn ?? new Date(Date.parse(`${dueOn}T12:00:00Z`) + 15 * 86_400_000).toISOString().slice(0, 10);
+  stack.setClock(`${warnedOn}T12:00:00Z`);
+  let invoice: Body;
+  try {
+    invoice = await putInvoice(stack, customerId, dueOn, amount, number, options.extra);
+    await settled(stack);
+  } finally {
+    stack.setClock(now);
+  }
+  if (options.check !== false) await stack.workers[0].get(DunningDeadlines, { strict: false }).check(customerId);
+  return invoice;
+}
+
 export async function runDunning(stack: BillingStack, body: Record<string, unknown> = {}) {
   const queued = await expectStatus(caller(stack)('post', '/dunning/runs', body), 202);
   return eventually(

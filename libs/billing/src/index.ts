@@ -29,6 +29,7 @@ export * from './provisioning/provisioning-settings.service';
 export * from './provisioning/provisioning-actions.service';
 export * from './notices/notice-text';
 export * from './notices/notice-mail';
+export * from './notices/notice-writes';
 export * from './reports/receivables.service';
 export * from './reports/billing-gauges.service';
 export * from './reports/receivables-compactor.service';

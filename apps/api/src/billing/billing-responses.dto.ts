@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import type { Actor } from '@helpdesk/auth';
-import { AGING_BUCKETS, DUNNING_ACTIONS, PRODUCTS, PROVISIONING_STATUSES, RESTORE_REQUIREMENTS, SUBSCRIPTION_STATUSES } from '@helpdesk/billing';
+import { AGING_BUCKETS, DUNNING_ACTIONS, NOTICE_KINDS, PRODUCTS, PROVISIONING_STATUSES, RESTORE_REQUIREMENTS, SUBSCRIPTION_STATUSES } from '@helpdesk/billing';
 import type {
   AccountView,
   AgingBucket,
@@ -83,6 +83,8 @@ class InvoiceDunningStepDto {
   @ApiProperty() step: number;
   @ApiProperty(DATE) dueOn: string;
   @ApiProperty({ format: 'date-time' }) appliedAt: string;
+  @ApiProperty({ ...DATE, type: String, nullable: true, description: 'The partner date of the run that applied it (null: applied before it was recorded)' }) appliedOn: string | null;
+  @ApiProperty({ enum: ['applied', 'superseded'], description: 'superseded: a later warning was due too, so this one was recorded and not sent' }) outcome: 'applied' | 'superseded';
 }
 
 export class InvoiceDto implements InvoiceView {
@@ -247,7 +249,7 @@ export class BillingAccountDto implements AccountView {
 
 export class NoticeDto implements NoticeView {
   @ApiProperty() id: string;
-  @ApiProperty({ enum: ['remind', 'final_notice'] }) kind: NoticeView['kind'];
+  @ApiProperty({ enum: NOTICE_KINDS, description: 'A reminder, a final notice, a suspension for non-payment or its end (restoration)' }) kind: NoticeView['kind'];
   @ApiProperty({ type: [String], description: 'Invoice numbers' }) invoices: string[];
   @ApiProperty({ type: MoneyDto }) amountDue: MoneyDto;
   @ApiProperty({ enum: LOCALES }) locale: NoticeView['locale'];
@@ -347,6 +349,10 @@ export class DunningOutcomeDto implements DunningOutcome {
   @ApiProperty() subscriptionsSuspended: number;
   @ApiProperty({ type: DunningSkippedDto, description: 'Customers left alone, by why' }) skipped: DunningSkippedDto;
   @ApiProperty({ description: '(invoice, step) pairs due but held while a dispute is open' }) held: number;
+  @ApiProperty({ description: 'Warning steps found already past a later warning of the same invoice: recorded, not sent (only the latest warning due goes out)' })
+  superseded: number;
+  @ApiProperty({ description: '(invoice, suspend step) pairs due by their days but waiting for the notice period after the warning actually sent' })
+  deferred: number;
   @ApiPropertyOptional({ type: [DunningPreviewItemDto], description: 'Dry runs: the first (invoice, step) pairs that would be applied' }) preview?: DunningPreviewItemDto[];
 }
 

@@ -48,7 +48,15 @@ export class PutCollectionsPolicyDto {
   @Length(1, 100)
   timezone: string;
 
-  @ApiProperty({ type: [PolicyStepDto] })
+  @ApiProperty({
+    type: [PolicyStepDto],
+    description:
+      'The steps, ordered by days. A step falls due at 00:00 of due date + days. A run that finds an invoice past several warning steps at once ' +
+      '(imported late, back-dated, after a pause or a dispute) sends only the latest warning due (reminder or final notice); the earlier ones are ' +
+      'recorded as superseded and never sent. A suspend step waits for its notice period: its days minus those of the last warning step before it. ' +
+      'It is applied on the later of its own date and the date that warning actually went out (the run\'s partner date) plus the notice period, ' +
+      'so a customer is always warned, and given the published notice, before a suspension. Suspensions and their end are told to the customer too.',
+  })
   @IsArray()
   @ArrayMinSize(1)
   @ArrayMaxSize(MAX_STEPS)

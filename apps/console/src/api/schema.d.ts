@@ -3611,7 +3611,7 @@ export interface components {
         };
         NotificationTemplateDto: {
             /** @enum {string} */
-            kind: "ticket_received" | "public_reply" | "waiting_on_customer" | "resolved" | "billing_notice";
+            kind: "ticket_received" | "public_reply" | "waiting_on_customer" | "resolved" | "billing_notice" | "suspension_notice" | "restoration_notice";
             /** @enum {string} */
             locale: "es" | "en";
             subject: string;
@@ -3748,6 +3748,16 @@ export interface components {
             dueOn: string;
             /** Format: date-time */
             appliedAt: string;
+            /**
+             * @description The partner date of the run that applied it (null: applied before it was recorded)
+             * @example 2026-12-31
+             */
+            appliedOn: string | null;
+            /**
+             * @description superseded: a later warning was due too, so this one was recorded and not sent
+             * @enum {string}
+             */
+            outcome: "applied" | "superseded";
         };
         InvoiceDto: {
             id: string;
@@ -3890,8 +3900,11 @@ export interface components {
         };
         NoticeDto: {
             id: string;
-            /** @enum {string} */
-            kind: "remind" | "final_notice";
+            /**
+             * @description A reminder, a final notice, a suspension for non-payment or its end (restoration)
+             * @enum {string}
+             */
+            kind: "remind" | "final_notice" | "suspension" | "restoration";
             /** @description Invoice numbers */
             invoices: string[];
             amountDue: components["schemas"]["MoneyDto"];
@@ -4075,6 +4088,7 @@ export interface components {
              * @example Europe/Madrid
              */
             timezone: string;
+            /** @description The steps, ordered by days. A step falls due at 00:00 of due date + days. A run that finds an invoice past several warning steps at once (imported late, back-dated, after a pause or a dispute) sends only the latest warning due (reminder or final notice); the earlier ones are recorded as superseded and never sent. A suspend step waits for its notice period: its days minus those of the last warning step before it. It is applied on the later of its own date and the date that warning actually went out (the run's partner date) plus the notice period, so a customer is always warned, and given the published notice, before a suspension. Suspensions and their end are told to the customer too. */
             steps: components["schemas"]["PolicyStepDto"][];
             /** @description Overdue amounts below these (per currency) trigger nothing */
             minimumAmounts?: components["schemas"]["MinimumAmountDto"][];
@@ -4176,6 +4190,10 @@ export interface components {
             skipped: components["schemas"]["DunningSkippedDto"];
             /** @description (invoice, step) pairs due but held while a dispute is open */
             held: number;
+            /** @description Warning steps found already past a later warning of the same invoice: recorded, not sent (only the latest warning due goes out) */
+            superseded: number;
+            /** @description (invoice, suspend step) pairs due by their days but waiting for the notice period after the warning actually sent */
+            deferred: number;
             /** @description Dry runs: the first (invoice, step) pairs that would be applied */
             preview?: components["schemas"]["DunningPreviewItemDto"][];
             /** @enum {boolean} */
@@ -4196,6 +4214,10 @@ export interface components {
             skipped: components["schemas"]["DunningSkippedDto"];
             /** @description (invoice, step) pairs due but held while a dispute is open */
             held: number;
+            /** @description Warning steps found already past a later warning of the same invoice: recorded, not sent (only the latest warning due goes out) */
+            superseded: number;
+            /** @description (invoice, suspend step) pairs due by their days but waiting for the notice period after the warning actually sent */
+            deferred: number;
             /** @description Dry runs: the first (invoice, step) pairs that would be applied */
             preview?: components["schemas"]["DunningPreviewItemDto"][];
         };
@@ -6777,7 +6799,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                kind: "ticket_received" | "public_reply" | "waiting_on_customer" | "resolved" | "billing_notice";
+                kind: "ticket_received" | "public_reply" | "waiting_on_customer" | "resolved" | "billing_notice" | "suspension_notice" | "restoration_notice";
                 locale: "es" | "en";
             };
             cookie?: never;
@@ -6799,7 +6821,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                kind: "ticket_received" | "public_reply" | "waiting_on_customer" | "resolved" | "billing_notice";
+                kind: "ticket_received" | "public_reply" | "waiting_on_customer" | "resolved" | "billing_notice" | "suspension_notice" | "restoration_notice";
                 locale: "es" | "en";
             };
             cookie?: never;
@@ -6832,7 +6854,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                kind: "ticket_received" | "public_reply" | "waiting_on_customer" | "resolved" | "billing_notice";
+                kind: "ticket_received" | "public_reply" | "waiting_on_customer" | "resolved" | "billing_notice" | "suspension_notice" | "restoration_notice";
                 locale: "es" | "en";
             };
             cookie?: never;
@@ -6854,7 +6876,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                kind: "ticket_received" | "public_reply" | "waiting_on_customer" | "resolved" | "billing_notice";
+                kind: "ticket_received" | "public_reply" | "waiting_on_customer" | "resolved" | "billing_notice" | "suspension_notice" | "restoration_notice";
                 locale: "es" | "en";
             };
             cookie?: never;

@@ -10,7 +10,8 @@ import { BillingClock } from '../clock/billing-clock';
 import { requestDeadlineChecks } from '../dunning/deadline-requests';
 import { InvoiceRow, InvoiceView, invoiceView, SELECT_INVOICE_SUMMARY } from '../invoices/invoice.view';
 import { MoneyView, moneyView } from '../money/money';
-import { noticeText } from '../notices/notice-text';
+import { NoticeKind, noticeText } from '../notices/notice-text';
+import { Product } from '../policy/collections-policy';
 import { CollectionsPolicyService } from '../policy/collections-policy.service';
 import { Locale } from '../policy/policy-text';
 import { SubscriptionRow, SubscriptionView, subscriptionView, SELECT_SUBSCRIPTION } from '../subscriptions/subscription.view';
@@ -45,7 +46,7 @@ export interface AccountView {
 
 export interface NoticeView {
   id: string;
-  kind: 'remind' | 'final_notice';
+  kind: NoticeKind;
   invoices: string[];
   amountDue: MoneyView;
   locale: Locale;
@@ -188,7 +189,7 @@ export class BillingAccountsService {
     assertSeesCustomer(principal, customerId);
     const [account] = await this.dataSource.query(`SELECT 1 FROM billing_accounts WHERE customer_id = $1`, [customerId]);
     if (!account) throw DomainError.notFound('Billing account', customerId);
-    const rows: Array<{ id: string; kind: NoticeView['kind']; invoice_numbers: string[]; amount_due: string; currency: string; locale: Locale; created_at: Date }> =
+    const rows: Array<{ id: string; kind: NoticeView['kind']; invoice_numbers: string[]; amount_due: string; currency: string; locale: Locale; products: Product[] | null; created_at: Date }> =
       await this.dataSource.query(`SELECT * FROM billing_notices WHERE customer_id = $1 ORDER BY created_at DESC, id LIMIT 200`, [customerId]);
     return rows.map((n) => ({
       id: n.id,
@@ -196,7 +197,7 @@ export class BillingAccountsService {
       invoices: n.invoice_numbers,
       amountDue: moneyView(n.amount_due, n.currency),
       locale: n.locale,
-      ...noticeText({ kind: n.kind, invoiceNumbers: n.invoice_numbers, amountDue: Number(n.amount_due), currency: n.currency }, n.locale),
+      ...noticeText({ kind: n.kind, invoiceNumbers: n.invoice_numbers, amountDue: Number(n.amount_due), currency: n.currency, products: n.products }, n.locale),
       createdAt: new Date(n.created_at).toISOString(),
     }));
   }

@@ -7,7 +7,7 @@ import { JOB_NAME, QueueName } from '@helpdesk/queue';
 import { addDays, LocalDate, startOfLocalDay } from '../calendar/partner-calendar';
 import { BillingClock } from '../clock/billing-clock';
 import { CollectionsPolicyService } from '../policy/collections-policy.service';
-import { versionFor } from '../policy/collections-policy';
+import { versionFor, warningBefore } from '../policy/collections-policy';
 import { DunningEngine, DunningOutcome } from './dunning-engine.service';
 
 /** The job id of a customer's deadline: one delayed job per (customer, instant), however often it is scheduled. */
@@ -56,9 +56,10 @@ export class DunningDeadlines {
       [customerId],
     );
     if (!account) return null;
-    const invoices: Array<{ id: string; due_on: LocalDate; applied: string[] }> = await this.dataSource.query(
+    const invoices: Array<{ id: string; due_on: LocalDate; applied: Array<{ version: number; step: number; on: LocalDate }> }> = await this.dataSource.query(
       `SELECT i.id, i.due_on::text AS due_on,
-              ARRAY(SELECT d.policy_version || ':' || d.step FROM dunning_actions d WHERE d.invoice_id = i.id) AS applied
+              COALESCE((SELECT json_agg(json_build_object('version', d.policy_version, 'step', d.step, 'on', COALESCE(d.applied_on, d.due_on)::text))
+                          FROM dunning_actions d WHERE d.invoice_id = i.id), '[]') AS applied
          FROM invoices i WHERE i.customer_id = $1 AND i.status = 'open'`,
       [customerId],
     );
@@ -69,8 +70,15 @@ export class DunningDeadlines {
     };
     for (const invoice of invoices) {
       const version = versionFor(versions, invoice.due_on)!;
+      const appliedOn = new Map(invoice.applied.filter((a) => a.version === version.version).map((a) => [a.step, a.on]));
       version.steps.forEach((step, i) => {
-        if (!invoice.applied.includes(`${version.version}:${i}`)) consider(startOfLocalDay(addDays(invoice.due_on, step.days), version.timezone));
+        if (appliedOn.has(i)) return;
+        let on = addDays(invoice.due_on, step.days);
+        // A suspension waits for the notice period after the warning actually sent (see DunningEngine).
+        const warning = step.action === 'suspend' ? warningBefore(version.steps, i) : null;
+        const warned = warning ? appliedOn.get(warning.step) : undefined;
+        if (warning && warned !== undefined && addDays(warned, warning.noticeDays) > on) on = addDays(warned, warning.noticeDays);
+        consider(startOfLocalDay(on, version.timezone));
       });
     }
     if (account.paused_until && invoices.length > 0) consider(startOfLocalDay(addDays(account.paused_until, 1), versions[versions.length - 1].timezone));

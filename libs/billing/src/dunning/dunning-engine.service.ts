@@ -4,14 +4,13 @@ import { randomUUID } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
 import { SYSTEM_ACTOR } from '@helpdesk/auth';
 import { OutboxService } from '@helpdesk/database';
-import { QueueName } from '@helpdesk/queue';
 import { LockedAccount, lockAccounts } from '../accounts/account-lock';
-import { localDate, LocalDate } from '../calendar/partner-calendar';
+import { addDays, localDate, LocalDate } from '../calendar/partner-calendar';
 import { BillingClock } from '../clock/billing-clock';
 import { DISPUTE_LOOKUP } from '../disputes/dispute-lookup';
 import type { DisputeLookup } from '../disputes/dispute-lookup';
 import { formatAmount } from '../money/money';
-import { enqueueMany } from '../outbox-rows';
+import { insertNotices, NoticeRow } from '../notices/notice-writes';
 import { CollectionsPolicyService } from '../policy/collections-policy.service';
 import { DunningAction } from '../policy/collections-policy';
 import { currentDeliveryMode, SubscriptionSnapshot } from '../provisioning/provisioning-actions';
@@ -49,6 +48,13 @@ export interface DunningOutcome {
   skipped: { paused: number; belowMinimum: number; disputed: number };
   /** (invoice, step) pairs due but held while a dispute is open (each recorded once in `dunning_holds`). */
   held: number;
+  /**
+   * Warning steps a run found already past a later warning of the same invoice (a late import, a
+   * pause, a dispute ending): recorded as superseded, never sent; only the latest warning due goes out.
+   */
+  superseded: number;
+  /** (invoice, suspend step) pairs due by the policy's days but waiting for the notice period after the warning actually sent. */
+  deferred: number;
   /** Dry runs: the first PREVIEW_LIMIT (invoice, step) pairs that would be applied. */
   preview?: DunningPreviewItem[];
 }
@@ -93,6 +99,8 @@ const emptyOutcome = (asOf: LocalDate | null, dryRun: boolean): DunningOutcome =
   subscriptionsSuspended: 0,
   skipped: { paused: 0, belowMinimum: 0, disputed: 0 },
   held: 0,
+  superseded: 0,
+  deferred: 0,
   ...(dryRun ? { preview: [] } : {}),
 });
 
@@ -209,6 +217,12 @@ export class DunningEngine {
     outcome.customers += acting.size;
     if (!dryRun && held.length > 0) await this.recordHolds(manager, held, scope.runId ?? null, at);
     if (kept.length === 0) return;
+    const { sending, superseded, deferred } = await this.warnFirst(manager, kept, ruleOf);
+    kept = sending;
+    outcome.superseded += superseded.length;
+    outcome.deferred += deferred;
+    if (!dryRun && superseded.length > 0) await this.recordSuperseded(manager, superseded, ruleOf, scope.runId ?? null, at);
+    if (kept.length === 0) return;
 
     if (dryRun) {
       for (const c of kept) {
@@ -227,6 +241,68 @@ export class DunningEngine {
       return;
     }
     await this.apply(manager, kept, ruleOf, accounts, scope.runId ?? null, outcome, at);
+  }
+
+  /**
+   * Never a suspension without its warning, never a pile of warnings at once. Per invoice: of the
+   * warning steps due (reminders, final notices), only the latest goes out — the earlier ones are
+   * superseded; a suspend step goes out only once the policy's notice period (its days minus those
+   * of the last warning step before it) has passed since the date that warning actually went out
+   * (`dunning_actions.applied_on`; this run's day when it goes out now). Everything is counted in
+   * partner dates, so a run as of a chosen day decides as a run on that day would.
+   */
+  private async warnFirst(manager: EntityManager, kept: Candidate[], ruleOf: Map<string, DunningRule>): Promise<{ sending: Candidate[]; superseded: Candidate[]; deferred: number }> {
+    const rule = (c: Candidate) => ruleOf.get(`${c.version}:${c.step}`)!;
+    const latestWarning = new Map<string, number>();
+    for (const c of kept) {
+      if (rule(c).action === 'suspend') continue;
+      const key = `${c.invoice_id}:${c.version}`;
+      latestWarning.set(key, Math.max(latestWarning.get(key) ?? -1, c.step));
+    }
+    const superseded = kept.filter((c) => rule(c).action !== 'suspend' && c.step < latestWarning.get(`${c.invoice_id}:${c.version}`)!);
+    const gated = kept.filter((c) => rule(c).action === 'suspend' && rule(c).warning !== null);
+    const sentOn = new Map<string, LocalDate>();
+    if (gated.length > 0) {
+      const rows: Array<{ invoice_id: string; policy_version: number; step: number; sent_on: LocalDate }> = await manager.query(
+        `SELECT invoice_id, policy_version, step, COALESCE(applied_on, due_on)::text AS sent_on FROM dunning_actions
+          WHERE invoice_id = ANY($1::uuid[]) AND action <> 'suspend'`,
+        [[...new Set(gated.map((c) => c.invoice_id))]],
+      );
+      for (const r of rows) sentOn.set(`${r.invoice_id}:${r.policy_version}:${r.step}`, r.sent_on);
+    }
+    let deferred = 0;
+    const sending = kept.filter((c) => {
+      const r = rule(c);
+      if (r.action !== 'suspend') return c.step === latestWarning.get(`${c.invoice_id}:${c.version}`);
+      if (r.warning === null) return true;
+      // The warning went out on a recorded date, or goes out in this run (today), or has not gone out at all.
+      const warned = sentOn.get(`${c.invoice_id}:${c.version}:${r.warning.step}`) ?? ((latestWarning.get(`${c.invoice_id}:${c.version}`) ?? -1) >= r.warning.step ? r.today : null);
+      if (warned !== null && addDays(warned, r.warning.noticeDays) <= r.today) return true;
+      deferred++;
+      return false;
+    });
+    return { sending, superseded, deferred };
+  }
+
+  /** Records the warning steps a later warning superseded, so that they never go out (each once, like any step). */
+  private async recordSuperseded(manager: EntityManager, superseded: Candidate[], ruleOf: Map<string, DunningRule>, runId: string | null, at: Date): Promise<void> {
+    await manager.query(
+      `INSERT INTO dunning_actions (invoice_id, policy_version, step, action, customer_id, due_on, run_id, applied_at, applied_on, outcome)
+       SELECT a.invoice_id, a.version, a.step, a.action, a.customer_id, a.due_on, $7, $8, a.applied_on, 'superseded'
+         FROM unnest($1::uuid[], $2::int[], $3::int[], $4::text[], $5::uuid[], $6::date[], $9::date[]) AS a(invoice_id, version, step, action, customer_id, due_on, applied_on)
+       ON CONFLICT DO NOTHING`,
+      [
+        superseded.map((c) => c.invoice_id),
+        superseded.map((c) => c.version),
+        superseded.map((c) => c.step),
+        superseded.map((c) => ruleOf.get(`${c.version}:${c.step}`)!.action),
+        superseded.map((c) => c.customer_id),
+        superseded.map((c) => c.step_due),
+        runId,
+        at,
+        superseded.map((c) => ruleOf.get(`${c.version}:${c.step}`)!.today),
+      ],
+    );
   }
 
   /**
@@ -300,10 +376,10 @@ export class DunningEngine {
     const groups = await this.group(manager, kept, ruleOf);
     const groupOf = kept.map((c) => groups.get(`${c.customer_id}:${c.version}:${c.step}`)!);
     const inserted: Array<{ invoice_id: string; policy_version: number; step: number }> = await manager.query(
-      `INSERT INTO dunning_actions (invoice_id, policy_version, step, action, customer_id, due_on, run_id, notice_id, suspension_id, applied_at)
-       SELECT a.invoice_id, a.version, a.step, a.action, a.customer_id, a.due_on, $9, a.notice_id, a.suspension_id, $10
-         FROM unnest($1::uuid[], $2::int[], $3::int[], $4::text[], $5::uuid[], $6::date[], $7::uuid[], $8::uuid[])
-              AS a(invoice_id, version, step, action, customer_id, due_on, notice_id, suspension_id)
+      `INSERT INTO dunning_actions (invoice_id, policy_version, step, action, customer_id, due_on, run_id, notice_id, suspension_id, applied_at, applied_on)
+       SELECT a.invoice_id, a.version, a.step, a.action, a.customer_id, a.due_on, $9, a.notice_id, a.suspension_id, $10, a.applied_on
+         FROM unnest($1::uuid[], $2::int[], $3::int[], $4::text[], $5::uuid[], $6::date[], $7::uuid[], $8::uuid[], $11::date[])
+              AS a(invoice_id, version, step, action, customer_id, due_on, notice_id, suspension_id, applied_on)
        ON CONFLICT DO NOTHING
        RETURNING invoice_id, policy_version, step`,
       [
@@ -317,6 +393,7 @@ export class DunningEngine {
         groupOf.map((g) => (g.rule.action === 'suspend' && g.subscriptions.length > 0 ? g.id : null)),
         runId,
         at,
+        groupOf.map((g) => g.rule.today),
       ],
     );
     // The account locks make a conflict impossible; should one ever happen, only what was recorded here acts.
@@ -326,45 +403,6 @@ export class DunningEngine {
     }
     const live = [...groups.values()].filter((g) => g.invoices.length > 0);
     for (const g of live) outcome.applied[g.rule.action] += g.invoices.length;
-
-    const notices = live.filter((g) => g.rule.action !== 'suspend');
-    if (notices.length > 0) {
-      const rows = notices.map((g) => {
-        const account = accounts.get(g.customerId)!;
-        const amount = g.invoices.reduce((sum, c) => sum + Number(c.balance), 0);
-        return {
-          id: g.id,
-          customer_id: g.customerId,
-          kind: g.rule.action,
-          invoice_numbers: g.invoices.map((c) => c.number),
-          amount_due: amount,
-          currency: account.currency,
-          policy_version: g.rule.version,
-          step: g.rule.step,
-          locale: account.locale,
-        };
-      });
-      await manager.query(
-        `INSERT INTO billing_notices (id, customer_id, kind, invoice_numbers, amount_due, currency, policy_version, step, locale, created_at)
-         SELECT n.id, n.customer_id, n.kind, n.invoice_numbers, n.amount_due, n.currency, n.policy_version, n.step, n.locale, $2
-           FROM jsonb_to_recordset($1::jsonb) AS n(id uuid, customer_id uuid, kind text, invoice_numbers text[], amount_due bigint, currency text,
-                                                   policy_version int, step int, locale text)`,
-        [JSON.stringify(rows), at],
-      );
-      // One hand-off for the batch's notices (its job id, the first notice's, is as unique as it is).
-      await enqueueMany(manager, QueueName.Notifications, [{ jobId: `notices-${rows[0].id}`, payload: { kind: 'billing_notices', noticeIds: rows.map((n) => n.id) } }]);
-      await this.timeline.recordMany(
-        manager,
-        rows.map((n) => ({
-          customerId: n.customer_id,
-          type: 'notice_sent' as const,
-          data: { noticeId: n.id, kind: n.kind, invoices: n.invoice_numbers, amountDue: formatAmount(n.amount_due, n.currency), currency: n.currency, policyVersion: n.policy_version, step: n.step },
-        })),
-        SYSTEM_ACTOR,
-        at,
-      );
-      outcome.notices += rows.length;
-    }
 
     const suspensions = live.filter((g) => g.rule.action === 'suspend');
     const withSubscriptions: NewSuspension[] = suspensions
@@ -386,6 +424,50 @@ export class DunningEngine {
       await insertSuspensions(manager, this.timeline, withSubscriptions, SYSTEM_ACTOR, await currentDeliveryMode(manager), at);
       outcome.suspensions += withSubscriptions.length;
       outcome.subscriptionsSuspended += withSubscriptions.reduce((n, s) => n + s.subscriptions.length, 0);
+    }
+
+    // The customer hears of each warning and of each suspension, in its language: notices written
+    // with the step (and the suspension), handed to the e-mail channel in one job for the batch.
+    const told = live.filter((g) => g.rule.action !== 'suspend' || g.subscriptions.length > 0);
+    const rows: NoticeRow[] = told.map((g) => {
+      const account = accounts.get(g.customerId)!;
+      const suspension = g.rule.action === 'suspend';
+      return {
+        id: suspension ? randomUUID() : g.id,
+        customer_id: g.customerId,
+        kind: suspension ? 'suspension' : (g.rule.action as 'remind' | 'final_notice'),
+        invoice_numbers: g.invoices.map((c) => c.number),
+        amount_due: g.invoices.reduce((sum, c) => sum + Number(c.balance), 0),
+        currency: account.currency,
+        policy_version: g.rule.version,
+        step: g.rule.step,
+        locale: account.locale,
+        ...(suspension ? { suspension_id: g.id, products: [...new Set(g.subscriptions.map((sub) => sub.product))] } : {}),
+      };
+    });
+    if (rows.length > 0) {
+      await insertNotices(manager, rows, at);
+      await this.timeline.recordMany(
+        manager,
+        rows.map((n) => ({
+          customerId: n.customer_id,
+          type: 'notice_sent' as const,
+          data: {
+            noticeId: n.id,
+            kind: n.kind,
+            invoices: n.invoice_numbers,
+            amountDue: formatAmount(n.amount_due, n.currency),
+            currency: n.currency,
+            policyVersion: n.policy_version,
+            step: n.step,
+            ...(n.suspension_id ? { suspensionId: n.suspension_id } : {}),
+          },
+        })),
+        SYSTEM_ACTOR,
+        at,
+      );
+      // `notices` counts reminders and final notices (a suspension is counted in `suspensions`).
+      outcome.notices += rows.filter((n) => n.kind !== 'suspension').length;
     }
     await this.timeline.recordMany(
       manager,

@@ -1,5 +1,5 @@
 import { addDays, localDate, LocalDate } from '../calendar/partner-calendar';
-import { dueRanges, DunningAction, PolicyVersion, Product, RestoreRequirement } from '../policy/collections-policy';
+import { dueRanges, DunningAction, PolicyVersion, Product, RestoreRequirement, warningBefore } from '../policy/collections-policy';
 
 /**
  * One step of one policy version as a run applies it: the invoices it concerns (due in
@@ -14,6 +14,10 @@ export interface DunningRule {
   from: LocalDate | null;
   until: LocalDate | null;
   cutoff: LocalDate;
+  /** The run's day in this version's time zone (what `dunning_actions.applied_on` records). */
+  today: LocalDate;
+  /** suspend steps: the warning step it waits for and the notice period after it (null: none before it). */
+  warning: { step: number; noticeDays: number } | null;
   products: Product[] | null;
   restoreRequires: RestoreRequirement | null;
   /** The version's minimum overdue amount in each currency (minor units). */
@@ -34,6 +38,8 @@ export function dunningRules(versions: readonly PolicyVersion[], now: Date, asOf
       from,
       until,
       cutoff: addDays(today, -s.days),
+      today,
+      warning: s.action === 'suspend' ? warningBefore(version.steps, step) : null,
       products: s.products,
       restoreRequires: s.restoreRequires,
       minimums,

@@ -21,7 +21,7 @@ export interface InvoiceRow {
   updated_at: Date;
   lines?: Array<{ position: number; description: string; amount: string; subscription_id: string | null }>;
   payments?: Array<{ id: string; amount: string; paid_on: string; reference: string; recorded_at: string; actor_kind: Actor['kind']; actor_id: string | null }>;
-  dunning?: Array<{ action: DunningAction; policy_version: number; step: number; due_on: string; applied_at: string }>;
+  dunning?: Array<{ action: DunningAction; policy_version: number; step: number; due_on: string; applied_at: string; applied_on: string | null; outcome: 'applied' | 'superseded' }>;
 }
 
 export interface InvoiceView {
@@ -41,7 +41,7 @@ export interface InvoiceView {
   lines?: Array<{ position: number; description: string; amount: MoneyView; subscriptionId: string | null }>;
   payments?: Array<{ id: string; amount: MoneyView; paidOn: LocalDate; reference: string; recordedAt: string; recordedBy: Actor }>;
   /** The collections steps applied to it (each once). */
-  dunning?: Array<{ action: DunningAction; policyVersion: number; step: number; dueOn: LocalDate; appliedAt: string }>;
+  dunning?: Array<{ action: DunningAction; policyVersion: number; step: number; dueOn: LocalDate; appliedAt: string; appliedOn: LocalDate | null; outcome: 'applied' | 'superseded' }>;
   paidAt: string | null;
   createdAt: string;
   updatedAt: string;
@@ -55,7 +55,7 @@ export const SELECT_INVOICE_DETAIL = `
          COALESCE((SELECT json_agg(json_build_object('id', p.id, 'amount', p.amount::text, 'paid_on', p.paid_on, 'reference', p.reference, 'recorded_at', p.recorded_at,
                                                      'actor_kind', p.actor_kind, 'actor_id', p.actor_id) ORDER BY p.recorded_at, p.id)
                      FROM invoice_payments p WHERE p.invoice_id = i.id), '[]') AS payments,
-         COALESCE((SELECT json_agg(json_build_object('action', d.action, 'policy_version', d.policy_version, 'step', d.step, 'due_on', d.due_on, 'applied_at', d.applied_at)
+         COALESCE((SELECT json_agg(json_build_object('action', d.action, 'policy_version', d.policy_version, 'step', d.step, 'due_on', d.due_on, 'applied_at', d.applied_at, 'applied_on', d.applied_on, 'outcome', d.outcome)
                                    ORDER BY d.applied_at, d.policy_version, d.step)
                      FROM dunning_actions d WHERE d.invoice_id = i.id), '[]') AS dunning
     FROM invoices i`;
@@ -96,7 +96,7 @@ export function invoiceView(r: InvoiceRow, today: LocalDate): InvoiceView {
         }
       : {}),
     ...(r.dunning
-      ? { dunning: r.dunning.map((d) => ({ action: d.action, policyVersion: d.policy_version, step: d.step, dueOn: d.due_on, appliedAt: new Date(d.applied_at).toISOString() })) }
+      ? { dunning: r.dunning.map((d) => ({ action: d.action, policyVersion: d.policy_version, step: d.step, dueOn: d.due_on, appliedAt: new Date(d.applied_at).toISOString(), appliedOn: d.applied_on, outcome: d.outcome })) }
       : {}),
     paidAt: r.paid_at ? new Date(r.paid_at).toISOString() : null,
     createdAt: new Date(r.created_at).toISOString(),

@@ -1,4 +1,4 @@
-import { checkPolicy, dueRanges, PolicyVersion, versionFor } from './collections-policy';
+import { checkPolicy, dueRanges, PolicyStep, PolicyVersion, versionFor, warningBefore } from './collections-policy';
 
 const version = (n: number, effectiveOn: string): PolicyVersion => ({
   version: n,
@@ -81,5 +81,15 @@ describe('collections policy', () => {
       [1, null, '2026-10-01'],
       [2, '2026-10-01', null],
     ]);
+  });
+
+  it('gives each suspend step the warning it waits for and the notice period after it', () => {
+    const step = (action: PolicyStep['action'], days: number): PolicyStep => ({ action, days, products: null, restoreRequires: action === 'suspend' ? 'overdue' : null });
+    const steps = [step('remind', 1), step('final_notice', 15), step('suspend', 30), step('suspend', 45)];
+    expect(warningBefore(steps, 2)).toEqual({ step: 1, noticeDays: 15 });
+    // A second suspension waits after the same final notice (its days minus the notice's).
+    expect(warningBefore(steps, 3)).toEqual({ step: 1, noticeDays: 30 });
+    expect(warningBefore([step('remind', 5), step('suspend', 5)], 1)).toEqual({ step: 0, noticeDays: 0 });
+    expect(warningBefore([step('suspend', 10)], 0)).toBeNull();
   });
 });

@@ -123,3 +123,17 @@ export function dueRanges(versions: readonly PolicyVersion[]): DueRange[] {
 
 /** The date a step of an invoice due on `dueOn` is due. */
 export const stepDate = (dueOn: LocalDate, step: PolicyStep): LocalDate => addDays(dueOn, step.days);
+
+/**
+ * The warning a suspend step waits for: the last warning step (final notice, else reminder) before
+ * it in the version, and the notice period — the days the policy puts between that warning and the
+ * suspension. A suspension is applied only once that many days have passed since the date that
+ * warning actually went out for the invoice (a late-imported invoice gets its warning first, then
+ * the full notice period). Null: the policy warns of nothing before this step.
+ */
+export function warningBefore(steps: readonly PolicyStep[], suspendStep: number): { step: number; noticeDays: number } | null {
+  for (let i = suspendStep - 1; i >= 0; i--) {
+    if (steps[i].action !== 'suspend') return { step: i, noticeDays: steps[suspendStep].days - steps[i].days };
+  }
+  return null;
+}

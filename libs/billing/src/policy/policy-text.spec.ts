@@ -23,6 +23,7 @@ describe('policyText', () => {
       '1 day after the due date: we send you a payment reminder.',
       '15 days after the due date: we send you a final notice before any suspension.',
       '30 days after the due date: we suspend access to your Azure and Microsoft 365 subscriptions; we restore access once the overdue amount is paid.',
+      'We never suspend without warning: if an invoice reaches us when several of these dates have passed, we send you only the latest notice due and do not suspend until 15 days after that notice. We also write to you when we suspend access and when we restore it.',
       'If the overdue amount is below €50.00, none of these steps is taken.',
       'While you have an open billing ticket disputing an invoice, we do not suspend your access.',
     ]);
@@ -36,5 +37,12 @@ describe('policyText', () => {
       '45 días después del vencimiento: suspendemos el acceso a todas sus suscripciones; restablecemos el acceso cuando se paga todo el saldo pendiente.',
       'Mientras tenga abierta una incidencia de facturación que reclame una factura, no suspendemos su acceso.',
     ]);
+  });
+
+  it('tells in Spanish how long it waits after the final notice', () => {
+    const text = policyText(policy, 'es');
+    expect(text.paragraphs).toContain(
+      'Nunca suspendemos sin avisar: si una factura nos llega cuando ya han pasado varios de estos plazos, le enviamos solo el último aviso que corresponda y no suspendemos hasta 15 días después de ese aviso. Le escribimos también cuando suspendemos el acceso y cuando lo restablecemos.',
+    );
   });
 });

@@ -1,10 +1,10 @@
 import { displayAmount } from '../money/money';
-import { PolicyStep, PolicyVersion, Product } from './collections-policy';
+import { PolicyStep, PolicyVersion, Product, warningBefore } from './collections-policy';
 
 export type Locale = 'es' | 'en';
 export const LOCALES: readonly Locale[] = ['es', 'en'];
 
-const PRODUCT_NAMES: Record<Locale, Record<Product, string>> = {
+export const PRODUCT_NAMES: Record<Locale, Record<Product, string>> = {
   en: { azure: 'Azure', microsoft_365: 'Microsoft 365', dynamics_365: 'Dynamics 365', other: 'other products' },
   es: { azure: 'Azure', microsoft_365: 'Microsoft 365', dynamics_365: 'Dynamics 365', other: 'otros productos' },
 };
@@ -54,6 +54,16 @@ export function policyText(policy: PolicyVersion, locale: Locale): { title: stri
       : `This policy applies to invoices falling due on or after ${policy.effectiveOn} (and to earlier ones if it is the first version). Dates are counted in the ${policy.timezone} time zone.`,
   );
   for (const step of policy.steps) paragraphs.push(stepText(step, locale));
+  const firstSuspend = policy.steps.findIndex((s) => s.action === 'suspend');
+  const warning = firstSuspend >= 0 ? warningBefore(policy.steps, firstSuspend) : null;
+  if (warning) {
+    const days = locale === 'es' ? `${warning.noticeDays} ${warning.noticeDays === 1 ? 'día' : 'días'}` : `${warning.noticeDays} ${warning.noticeDays === 1 ? 'day' : 'days'}`;
+    paragraphs.push(
+      locale === 'es'
+        ? `Nunca suspendemos sin avisar: si una factura nos llega cuando ya han pasado varios de estos plazos, le enviamos solo el último aviso que corresponda y no suspendemos hasta ${days} después de ese aviso. Le escribimos también cuando suspendemos el acceso y cuando lo restablecemos.`
+        : `We never suspend without warning: if an invoice reaches us when several of these dates have passed, we send you only the latest notice due and do not suspend until ${days} after that notice. We also write to you when we suspend access and when we restore it.`,
+    );
+  }
   if (policy.minimumAmounts.length > 0) {
     const amounts = list(policy.minimumAmounts.map((m) => displayAmount(m.minor, m.currency, locale)), locale);
     paragraphs.push(

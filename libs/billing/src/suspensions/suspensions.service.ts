@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
 import { AuditService } from '@helpdesk/audit';
-import { Actor, actorOf, Principal } from '@helpdesk/auth';
+import { Actor, actorOf, Principal, SYSTEM_ACTOR } from '@helpdesk/auth';
 import { DomainError, DomainErrorCode } from '@helpdesk/http';
 import { lockAccount } from '../accounts/account-lock';
 import { assertSeesCustomer } from '../accounts/customer-scope';
@@ -11,8 +11,10 @@ import { localDate, LocalDate } from '../calendar/partner-calendar';
 import { BillingClock } from '../clock/billing-clock';
 import { CollectionsPolicyService } from '../policy/collections-policy.service';
 import { Product } from '../policy/collections-policy';
+import { Locale } from '../policy/policy-text';
 import { AttemptRow, ProvisioningActionRow, provisioningActionView } from '../provisioning/provisioning-action.view';
 import { createProvisioningActions, currentDeliveryMode, SubscriptionSnapshot } from '../provisioning/provisioning-actions';
+import { insertNotices, NoticeRow } from '../notices/notice-writes';
 import { BillingTimeline } from '../timeline/billing-timeline.service';
 import { insertSuspensions, SELECT_SNAPSHOT_COLUMNS } from './suspension-writes';
 import { SELECT_SUSPENSION, SuspensionRow, SuspensionView, suspensionView } from './suspension.view';
@@ -171,6 +173,7 @@ export class SuspensionsService {
       await manager.query(`UPDATE provisioning_actions SET status = 'cancelled', completed_at = $2, updated_at = $2 WHERE id = $1`, [suspend.id, at]);
     }
     const data = { suspensionId: suspension.id, trigger: ending.trigger, reason: ending.reason, subscriptionIds: released.map((s) => s.id) };
+    await this.tellRestored(manager, suspension, at);
     if (neverDelivered) {
       await this.timeline.record(manager, suspension.customer_id, 'suspension_cancelled', ending.actor, data, at);
       return;
@@ -180,6 +183,45 @@ export class SuspensionsService {
     if (released.length > 0) {
       await createProvisioningActions(manager, [{ id: restoreId!, kind: 'resume', suspensionId: suspension.id, customerId: suspension.customer_id, subscriptions: released }], mode);
     }
+  }
+
+  /**
+   * A collections suspension's end told to the customer (it was told of the suspension): a
+   * `restoration` notice, in the transaction that ends it, handed to the e-mail channel. A
+   * suspension made by hand was never a notice, and its end is not one either.
+   */
+  private async tellRestored(manager: EntityManager, suspension: SuspensionRow, at: Date): Promise<void> {
+    if (suspension.origin !== 'collections' || suspension.policy_version === null || suspension.step === null) return;
+    const [facts]: Array<{ currency: string; locale: Locale; invoice_numbers: string[]; amount_due: string; products: Product[] }> = await manager.query(
+      `SELECT a.currency, a.locale,
+              ARRAY(SELECT i.number FROM invoices i WHERE i.id = ANY($2::uuid[]) ORDER BY i.due_on, i.number) AS invoice_numbers,
+              (SELECT COALESCE(sum(i.total - i.paid), 0) FROM invoices i WHERE i.id = ANY($2::uuid[]) AND i.status = 'open')::text AS amount_due,
+              ARRAY(SELECT DISTINCT s.product FROM subscriptions s WHERE s.id = ANY($3::uuid[]) ORDER BY s.product) AS products
+         FROM billing_accounts a WHERE a.customer_id = $1`,
+      [suspension.customer_id, suspension.invoice_ids, suspension.subscription_ids],
+    );
+    const notice: NoticeRow = {
+      id: randomUUID(),
+      customer_id: suspension.customer_id,
+      kind: 'restoration',
+      invoice_numbers: facts.invoice_numbers,
+      amount_due: Number(facts.amount_due),
+      currency: facts.currency,
+      policy_version: suspension.policy_version,
+      step: suspension.step,
+      locale: facts.locale,
+      suspension_id: suspension.id,
+      products: facts.products,
+    };
+    await insertNotices(manager, [notice], at);
+    await this.timeline.record(
+      manager,
+      suspension.customer_id,
+      'notice_sent',
+      SYSTEM_ACTOR,
+      { noticeId: notice.id, kind: notice.kind, invoices: notice.invoice_numbers, suspensionId: suspension.id, policyVersion: notice.policy_version, step: notice.step },
+      at,
+    );
   }
 
   async get(principal: Principal, id: string): Promise<SuspensionView> {

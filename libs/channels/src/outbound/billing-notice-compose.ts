@@ -8,7 +8,11 @@ export function billingNoticeValues(notice: Pick<NoticeMail, 'recipient' | 'subj
   return { 'recipient.name': oneLine(notice.recipient.name, 100), 'notice.subject': oneLine(notice.subject), 'notice.body': notice.body };
 }
 
-/** The mail of one dunning notice: the admin's template for its language, or the built-in (a greeting around the notice). */
-export function composeNoticeMail(notice: NoticeMail, template: MailTemplate = BUILT_IN_TEMPLATES.billing_notice[notice.locale]): { subject: string; body: string } {
+/** The template (and outbound kind) of a billing notice: reminders and final notices share `billing_notice`. */
+export const noticeMailKind = (notice: Pick<NoticeMail, 'kind'>): 'billing_notice' | 'suspension_notice' | 'restoration_notice' =>
+  notice.kind === 'suspension' ? 'suspension_notice' : notice.kind === 'restoration' ? 'restoration_notice' : 'billing_notice';
+
+/** The mail of one billing notice: the admin's template for its kind and language, or the built-in (a greeting around the notice). */
+export function composeNoticeMail(notice: NoticeMail, template: MailTemplate = BUILT_IN_TEMPLATES[noticeMailKind(notice)][notice.locale]): { subject: string; body: string } {
   return renderMail(template, billingNoticeValues(notice));
 }

@@ -5,12 +5,12 @@ import { NoticeMails } from '@helpdesk/billing';
 import { AppConfig } from '@helpdesk/config';
 import { OutboxService } from '@helpdesk/database';
 import { MailTemplates } from '../templates/mail-templates.service';
-import { composeNoticeMail } from './billing-notice-compose';
+import { composeNoticeMail, noticeMailKind } from './billing-notice-compose';
 import { storeNotification } from './outbound-messages';
 
 /**
- * Billing's dunning notices by e-mail: each notice of a `billing_notices` job becomes one
- * outbound message to the account's billing contact (once per notice and recipient, `event_key`),
+ * Billing's notices by e-mail (reminders, final notices, suspensions and their end): each notice
+ * of a `billing_notices` job becomes one outbound message to the account's billing contact (once per notice and recipient, `event_key`),
  * stored with its hand-off to the `customer-email` queue in one transaction, so a repeated job
  * adds nothing and the sender's exactly-once path does the rest.
  */
@@ -31,17 +31,20 @@ export class BillingNoticeMail {
     const stored = await this.dataSource.transaction(async (manager) => {
       let count = 0;
       for (const notice of notices) {
-        const { subject, body } = composeNoticeMail(notice, await this.templates.templateFor(manager, 'billing_notice', notice.locale));
+        const kind = noticeMailKind(notice);
+        const { subject, body } = composeNoticeMail(notice, await this.templates.templateFor(manager, kind, notice.locale));
         const recipient = notice.recipient.email;
+        // A restoration answers the suspension's mail: the customer's mail client shows them together.
+        const thread = notice.repliesTo ? `<hd.notice.${notice.repliesTo}@${this.config.MAIL_DOMAIN}>` : null;
         const isNew = await storeNotification(manager, {
           eventKey: `notice:${notice.id}:${recipient}`,
-          kind: 'billing_notice',
+          kind,
           ticketId: null,
           recipient,
           locale: notice.locale,
           messageId: `<hd.notice.${notice.id}@${this.config.MAIL_DOMAIN}>`,
-          inReplyTo: null,
-          references: [],
+          inReplyTo: thread,
+          references: thread ? [thread] : [],
           subject,
           body,
           autoSubmitted: true,

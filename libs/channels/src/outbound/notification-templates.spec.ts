@@ -1,4 +1,4 @@
-import { composeNoticeMail } from './billing-notice-compose';
+import { composeNoticeMail, noticeMailKind } from './billing-notice-compose';
 import { composeNotification } from './notification-templates';
 import { composeStaffNotification } from './staff-notification-templates';
 
@@ -29,11 +29,21 @@ describe('built-in notifications', () => {
   });
 
   it('greets the billing contact around the notice', () => {
-    const notice = { id: 'n1', customerId: 'c1', kind: 'remind' as const, locale: 'es' as const, recipient: { name: 'Laura', email: 'l@example.com' }, subject: 'Recordatorio\r\nde pago', body: 'Factura FAC-1.' };
+    const notice = { id: 'n1', customerId: 'c1', kind: 'remind' as const, locale: 'es' as const, recipient: { name: 'Laura', email: 'l@example.com' }, subject: 'Recordatorio\r\nde pago', body: 'Factura FAC-1.', repliesTo: null };
     expect(composeNoticeMail(notice)).toEqual({
       subject: 'Recordatorio de pago',
       body: 'Hola, Laura:\n\nFactura FAC-1.\n\nSi ya ha realizado el pago, ignore este mensaje. Para cualquier duda sobre la factura, responda a este correo.\n',
     });
+  });
+
+  it('mails a suspension and its end with their own templates', () => {
+    const base = { id: 'n2', customerId: 'c1', locale: 'en' as const, recipient: { name: 'Tom', email: 't@example.com' }, repliesTo: null };
+    const suspended = composeNoticeMail({ ...base, kind: 'suspension', subject: 'Service suspended for non-payment', body: 'We have suspended access.' });
+    expect(suspended.subject).toBe('Service suspended for non-payment');
+    expect(suspended.body).toBe('Hello Tom,\n\nWe have suspended access.\n\nIf you have already paid, reply to this e-mail with the proof of payment and we will look into it. For any question, reply to this e-mail.\n');
+    const restored = composeNoticeMail({ ...base, kind: 'restoration', locale: 'es', subject: 'Servicio restablecido', body: 'Hemos restablecido el acceso.', repliesTo: 'n2' });
+    expect(restored.body).toBe('Hola, Tom:\n\nHemos restablecido el acceso.\n\nPara cualquier duda, responda a este correo.\n');
+    expect(noticeMailKind({ kind: 'final_notice' })).toBe('billing_notice');
   });
 });
 

@@ -1,7 +1,10 @@
 import type { MailLocale } from '../outbound/notification-templates';
 
 /** The customer notifications an admin may reword, per locale. */
-export const TEMPLATE_KINDS = ['ticket_received', 'public_reply', 'waiting_on_customer', 'resolved', 'billing_notice'] as const;
+export const TEMPLATE_KINDS = ['ticket_received', 'public_reply', 'waiting_on_customer', 'resolved', 'billing_notice', 'suspension_notice', 'restoration_notice'] as const;
+
+/** The kinds that tell of billing (dunning notices, a suspension, its end): about no ticket. */
+export const BILLING_TEMPLATE_KINDS: readonly TemplateKind[] = ['billing_notice', 'suspension_notice', 'restoration_notice'];
 export type TemplateKind = (typeof TEMPLATE_KINDS)[number];
 export const MAIL_LOCALES: readonly MailLocale[] = ['es', 'en'];
 
@@ -19,6 +22,8 @@ export const TEMPLATE_PLACEHOLDERS: Record<TemplateKind, readonly string[]> = {
   waiting_on_customer: TICKET,
   resolved: TICKET,
   billing_notice: ['recipient.name', 'notice.subject', 'notice.body'],
+  suspension_notice: ['recipient.name', 'notice.subject', 'notice.body'],
+  restoration_notice: ['recipient.name', 'notice.subject', 'notice.body'],
 };
 
 /**
@@ -26,7 +31,7 @@ export const TEMPLATE_PLACEHOLDERS: Record<TemplateKind, readonly string[]> = {
  * its threading headers still finds its ticket by it.
  */
 export const TICKET_NUMBER_TAG = '[{{ticket.number}}]';
-export const needsTicketNumber = (kind: TemplateKind): boolean => kind !== 'billing_notice';
+export const needsTicketNumber = (kind: TemplateKind): boolean => !BILLING_TEMPLATE_KINDS.includes(kind);
 
 /** The wording used until an admin saves another (and again after a reset). */
 export const BUILT_IN_TEMPLATES: Record<TemplateKind, Record<MailLocale, MailTemplate>> = {
@@ -86,6 +91,26 @@ export const BUILT_IN_TEMPLATES: Record<TemplateKind, Record<MailLocale, MailTem
     en: {
       subject: '{{notice.subject}}',
       body: 'Hello {{recipient.name}},\n\n{{notice.body}}\n\nIf you have already paid, please ignore this message. For any question about the invoice, reply to this e-mail.\n',
+    },
+  },
+  suspension_notice: {
+    es: {
+      subject: '{{notice.subject}}',
+      body: 'Hola, {{recipient.name}}:\n\n{{notice.body}}\n\nSi ya ha realizado el pago, responda a este correo con el justificante y lo revisaremos. Para cualquier duda, responda a este correo.\n',
+    },
+    en: {
+      subject: '{{notice.subject}}',
+      body: 'Hello {{recipient.name}},\n\n{{notice.body}}\n\nIf you have already paid, reply to this e-mail with the proof of payment and we will look into it. For any question, reply to this e-mail.\n',
+    },
+  },
+  restoration_notice: {
+    es: {
+      subject: '{{notice.subject}}',
+      body: 'Hola, {{recipient.name}}:\n\n{{notice.body}}\n\nPara cualquier duda, responda a este correo.\n',
+    },
+    en: {
+      subject: '{{notice.subject}}',
+      body: 'Hello {{recipient.name}},\n\n{{notice.body}}\n\nFor any question, reply to this e-mail.\n',
     },
   },
 };

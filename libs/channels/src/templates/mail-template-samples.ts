@@ -1,3 +1,4 @@
+import { noticeText } from '@helpdesk/billing';
 import type { MailLocale } from '../outbound/notification-templates';
 import { notificationValues } from '../outbound/notification-templates';
 import { billingNoticeValues } from '../outbound/billing-notice-compose';
@@ -17,5 +18,9 @@ const SAMPLE = {
 export function sampleValues(kind: TemplateKind, locale: MailLocale): Record<string, string> {
   const s = SAMPLE[locale];
   if (kind === 'billing_notice') return billingNoticeValues({ recipient: { name: s.name, email: 'billing@example.com' }, subject: s.noticeSubject, body: s.noticeBody });
+  if (kind === 'suspension_notice' || kind === 'restoration_notice') {
+    const facts = { kind: kind === 'suspension_notice' ? ('suspension' as const) : ('restoration' as const), invoiceNumbers: [locale === 'es' ? 'FAC-2026-0042' : 'INV-2026-0042'], amountDue: 25_000, currency: 'EUR', products: ['azure' as const] };
+    return billingNoticeValues({ recipient: { name: s.name, email: 'billing@example.com' }, ...noticeText(facts, locale) });
+  }
   return notificationValues(locale, { number: 'HD-000123', subject: s.subject, requesterName: s.name, reply: s.reply, agentName: s.agent, plan: planSummary(SAMPLE_PLAN, 'P2', locale) });
 }
