@@ -11,9 +11,8 @@ RUN npm run build && npm prune --omit=dev
 
 FROM node:20-bookworm-slim
 ENV NODE_ENV=production
-# The apps' runtime flags, as libs/devstack/src/app-runtime.ts gives them everywhere else (its spec compares);
-# the worker's own (WORKER_NODE_OPTIONS) are on its command in docker-compose.yml.
-ENV NODE_OPTIONS="--max-semi-space-size=8"
+# The apps' runtime flags, as libs/devstack/src/app-runtime.ts gives them everywhere else (its spec compares).
+ENV NODE_OPTIONS="--max-semi-space-size=8 --max-old-space-size=1024"
 WORKDIR /app
 COPY --from=build /app/package.json ./package.json
 COPY --from=build /app/node_modules ./node_modules

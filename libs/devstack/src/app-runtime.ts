@@ -8,27 +8,25 @@
  * requests allocate fast, and stays committed afterwards. The default (16 MiB each) kept a young
  * generation of 32 MiB resident for garbage that lives one request; half of that still holds
  * the garbage of the requests in flight between two scavenges.
+ *
+ * `--max-old-space-size=1024`: V8 lets the old generation grow to a multiple of the heap that
+ * survived the last full collection before it runs the next one, and that multiple is at most 4
+ * with the default limit on a machine with more than 16 GiB (≈ 4 GiB of heap) but ≈ 1.6 with a
+ * 1 GiB limit. Under load the live heap is small (worker under triage ≈ 45–60 MiB, api under intake
+ * ≈ 95–115 MiB) while the objects of the work in flight are promoted and die in the old generation:
+ * with ×4 the worker held 170 MiB of V8 pages (RSS 265 MiB), with ×1.6 ≈ 100 (RSS 181); the api's
+ * peak under `bench:intake` went from 270–273 to 199–205 MiB, for no more CPU per ticket in either
+ * (bench/README.md, branch r6-memory and "Performance round 6"). 1 GiB still holds the largest
+ * single piece of work: the api's invoice import of a CSV of BILLING_IMPORT_MAX_BYTES (64 MiB)
+ * leaves ≈ 280 MiB live; the worker never holds a large document (mail ≤ INBOUND_EMAIL_MAX_BYTES).
  */
-export const APP_NODE_OPTIONS: readonly string[] = ['--max-semi-space-size=8'];
-
-/**
- * The worker's own flags, after APP_NODE_OPTIONS. `--max-old-space-size=1024`: V8 lets the old
- * generation grow to a multiple of the heap that survived the last full collection before it runs
- * the next one, and that multiple is at most 4 with the default limit on a machine with more than
- * 16 GiB (≈ 4 GiB of heap) but 1.6 with a 1 GiB limit. Under triage the worker's live heap is
- * ≈ 45–60 MiB while the objects of the batches in flight are promoted and die in the old
- * generation: with ×4 it held 170 MiB of V8 pages (RSS 265 MiB), with ×1.6 ≈ 100 (RSS 181), for
- * no more CPU per triaged ticket (bench/README.md, branch r6-memory). The worker never holds a
- * large document at once (mail ≤ INBOUND_EMAIL_MAX_BYTES, 10 MiB). The api keeps the default: its
- * invoice import parses a CSV of up to BILLING_IMPORT_MAX_BYTES in one piece.
- */
-export const WORKER_NODE_OPTIONS: readonly string[] = ['--max-old-space-size=1024'];
+export const APP_NODE_OPTIONS: readonly string[] = ['--max-semi-space-size=8', '--max-old-space-size=1024'];
 
 export type AppName = 'api' | 'worker';
 
 /** The node flags an app process runs with (the Docker image and the start scripts say the same). */
-export function appNodeOptions(app: AppName): readonly string[] {
-  return app === 'worker' ? [...APP_NODE_OPTIONS, ...WORKER_NODE_OPTIONS] : APP_NODE_OPTIONS;
+export function appNodeOptions(_app: AppName): readonly string[] {
+  return APP_NODE_OPTIONS;
 }
 
 /**
