@@ -55,7 +55,7 @@ describe('notification templates: edit, check, preview, reset, and the mail that
     const list = await api.http.get('/api/v1/notification-templates').set(bearer(adminAgent.token));
     expect(list.status).toBe(200);
     expect(list.body.map((t: { kind: string; locale: string }) => `${t.kind}:${t.locale}`)).toEqual(
-      ['ticket_received', 'public_reply', 'waiting_on_customer', 'resolved', 'billing_notice'].flatMap((k) => [`${k}:es`, `${k}:en`]),
+      ['ticket_received', 'public_reply', 'waiting_on_customer', 'resolved', 'billing_notice', 'suspension_notice', 'restoration_notice'].flatMap((k) => [`${k}:es`, `${k}:en`]),
     );
     expect(list.body.every((t: { customised: boolean }) => t.customised === false)).toBe(true);
     const received = list.body.find((t: { kind: string; locale: string }) => t.kind === 'ticket_received' && t.locale === 'en');

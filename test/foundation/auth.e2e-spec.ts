@@ -39,6 +39,7 @@ describe('auth: bearer tokens, roles and agents', () => {
       maxOpenTickets: 20,
       openTickets: 0,
       available: true,
+      locale: null,
       deactivatedAt: null,
       createdAt: expect.any(String),
       token: expect.stringMatching(/^hds_[A-Za-z0-9_-]{43}$/),

@@ -158,7 +158,7 @@ describe('console: session cookie sign-in and out, CSRF, expiry, what each role 
 
     const helpdesk = await openPage(stack);
     await signIn(helpdesk.page, agents.helpdesk_agent.token);
-    expect(await helpdesk.page.getByRole('navigation', { name: 'Main' }).getByRole('link').allTextContents()).toEqual(['Inbox', 'Customers', 'API tokens']);
+    expect(await helpdesk.page.getByRole('navigation', { name: 'Main' }).getByRole('link').allTextContents()).toEqual(['Inbox', 'Customers', 'Unmatched mail', 'API tokens']);
     await helpdesk.page.goto(`/tickets/${ticketId}`);
     await helpdesk.page.locator('#actions-title').waitFor();
     await helpdesk.page.locator('#reply-title').waitFor();
@@ -166,7 +166,7 @@ describe('console: session cookie sign-in and out, CSRF, expiry, what each role 
 
     const admin = await openPage(stack);
     await signIn(admin.page, agents.admin_agent.token);
-    expect(await admin.page.getByRole('navigation', { name: 'Main' }).getByRole('link').allTextContents()).toEqual(['Inbox', 'Customers', 'Dashboard', 'Settings', 'API tokens']);
+    expect(await admin.page.getByRole('navigation', { name: 'Main' }).getByRole('link').allTextContents()).toEqual(['Inbox', 'Customers', 'Unmatched mail', 'Dashboard', 'Settings', 'API tokens']);
     await admin.context.close();
   });
 
