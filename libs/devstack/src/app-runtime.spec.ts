@@ -1,27 +1,25 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { APP_NODE_OPTIONS, appNodeOptions, appRuntimeEnv } from './app-runtime';
+import { APP_NODE_OPTIONS, appRuntimeEnv } from './app-runtime';
 
 const ROOT = join(__dirname, '..', '..', '..');
 const FLAGS = APP_NODE_OPTIONS.join(' ');
 
 describe('appRuntimeEnv', () => {
   it('adds the runtime flags to an environment that has none', () => {
-    expect(appRuntimeEnv({ PORT: '3000' }, 'api')).toEqual({ PORT: '3000', NODE_OPTIONS: FLAGS });
-    expect(appRuntimeEnv({ PORT: '3000' }, 'worker')).toEqual({ PORT: '3000', NODE_OPTIONS: FLAGS });
+    expect(appRuntimeEnv({ PORT: '3000' })).toEqual({ PORT: '3000', NODE_OPTIONS: FLAGS });
   });
 
   it('caps the old generation of both apps at 1 GiB (room for the api\'s largest invoice import)', () => {
-    expect(appNodeOptions('worker')).toContain('--max-old-space-size=1024');
-    expect(appNodeOptions('api')).toContain('--max-old-space-size=1024');
+    expect(APP_NODE_OPTIONS).toContain('--max-old-space-size=1024');
   });
 
   it("puts the caller's NODE_OPTIONS after its own, so that a flag given there wins", () => {
-    expect(appRuntimeEnv({ NODE_OPTIONS: '--max-semi-space-size=2 --enable-source-maps' }, 'api').NODE_OPTIONS).toBe(
+    expect(appRuntimeEnv({ NODE_OPTIONS: '--max-semi-space-size=2 --enable-source-maps' }).NODE_OPTIONS).toBe(
       `${FLAGS} --max-semi-space-size=2 --enable-source-maps`,
     );
-    expect(appRuntimeEnv({ NODE_OPTIONS: '--max-old-space-size=2048' }, 'worker').NODE_OPTIONS).toBe(`${FLAGS} --max-old-space-size=2048`);
-    expect(appRuntimeEnv({ NODE_OPTIONS: '  ' }, 'api').NODE_OPTIONS).toBe(FLAGS);
+    expect(appRuntimeEnv({ NODE_OPTIONS: '--max-old-space-size=2048' }).NODE_OPTIONS).toBe(`${FLAGS} --max-old-space-size=2048`);
+    expect(appRuntimeEnv({ NODE_OPTIONS: '  ' }).NODE_OPTIONS).toBe(FLAGS);
   });
 
   it('says the same as the Docker image, docker-compose and the start scripts, which cannot import it', () => {

@@ -24,16 +24,11 @@ export const APP_NODE_OPTIONS: readonly string[] = ['--max-semi-space-size=8', '
 
 export type AppName = 'api' | 'worker';
 
-/** The node flags an app process runs with (the Docker image and the start scripts say the same). */
-export function appNodeOptions(_app: AppName): readonly string[] {
-  return APP_NODE_OPTIONS;
-}
-
 /**
- * The environment an app process is started with: `env` with the app's flags (appNodeOptions) in
+ * The environment an app process (api or worker) is started with: `env` with APP_NODE_OPTIONS in
  * NODE_OPTIONS, before what `env` already has there (so that a flag given there wins).
  */
-export function appRuntimeEnv(env: NodeJS.ProcessEnv, app: AppName): NodeJS.ProcessEnv {
-  const nodeOptions = [...appNodeOptions(app), env.NODE_OPTIONS].filter((part) => part !== undefined && part.trim() !== '').join(' ');
+export function appRuntimeEnv(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  const nodeOptions = [...APP_NODE_OPTIONS, env.NODE_OPTIONS].filter((part) => part !== undefined && part.trim() !== '').join(' ');
   return { ...env, NODE_OPTIONS: nodeOptions };
 }
