@@ -98,6 +98,16 @@ export class AppConfig {
   @Max(50)
   ESCALATION_ATTEMPTS = 8;
 
+  /**
+   * Sending attempts of one outgoing e-mail (NOTIFICATION_RETRY's backoff: 12 span about an hour);
+   * after the last one fails the mail is `failed`, and an admin may send it again.
+   */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(50)
+  NOTIFICATION_ATTEMPTS = 12;
+
   /** Base delay of the escalation delivery backoff (exponential, jittered, capped at one hour). */
   @Transform(toInt)
   @IsInt()

@@ -61,7 +61,10 @@ export const INBOUND_EMAIL_RETRY: JobsOptions = {
   backoff: { type: 'exponential', delay: 1000, jitter: 0.5 },
 };
 
-/** Sending a notification: the mail server may be away for a while (12 attempts span about an hour). */
+/**
+ * Sending a notification: the mail server may be away for a while (12 attempts span about an hour;
+ * NOTIFICATION_ATTEMPTS sets the count on the queue). After the last one the mail is `failed`.
+ */
 export const NOTIFICATION_RETRY: JobsOptions = {
   attempts: 12,
   backoff: { type: 'exponential', delay: 1000, jitter: 0.5 },
@@ -89,14 +92,15 @@ const ESCALATION_QUEUE_NAMES: readonly QueueName[] = Object.values(ESCALATION_QU
 
 /**
  * The options every job added to `name` gets: DEFAULT_JOB_OPTIONS, with the configured delivery
- * attempts for the escalation and provisioning queues (BullMQ stops retrying at a job's own attempts,
+ * attempts for the escalation, provisioning and outgoing-mail queues (BullMQ stops retrying at a job's own attempts,
  * so a count above the default would otherwise never be reached) and the provisioning backoff.
  */
 export function jobOptionsFor(
   name: QueueName,
-  config: { ESCALATION_ATTEMPTS: number; BILLING_DELIVERY_ATTEMPTS: number; BILLING_DELIVERY_BACKOFF_MS: number },
+  config: { ESCALATION_ATTEMPTS: number; BILLING_DELIVERY_ATTEMPTS: number; BILLING_DELIVERY_BACKOFF_MS: number; NOTIFICATION_ATTEMPTS?: number },
 ): JobsOptions {
   const options = DEFAULT_JOB_OPTIONS[name];
+  if (name === QueueName.CustomerEmail && config.NOTIFICATION_ATTEMPTS) return { ...options, attempts: config.NOTIFICATION_ATTEMPTS };
   if (name === QueueName.BillingProvisioning) {
     return { ...options, attempts: config.BILLING_DELIVERY_ATTEMPTS, backoff: { type: 'exponential', delay: config.BILLING_DELIVERY_BACKOFF_MS, jitter: 0.5 } };
   }

@@ -15,7 +15,7 @@ interface OutboundRow {
   subject: string;
   body: string;
   auto_submitted: boolean;
-  status: 'pending' | 'sent';
+  status: 'pending' | 'sent' | 'failed';
 }
 
 /**
@@ -40,6 +40,12 @@ const MARK_SENT = `UPDATE outbound_messages SET status = 'sent', attempts = atte
        body = CASE WHEN kind = 'sign_in_link' THEN '(sign-in link: removed once sent)' ELSE body END
   WHERE id = ANY($1::uuid[])`;
 
+/** A failed attempt; the last one ($3) makes a mail not yet sent `failed`. */
+const MARK_ATTEMPT_FAILED = `UPDATE outbound_messages SET attempts = attempts + 1, last_error = $2,
+       status = CASE WHEN $3 AND status = 'pending' THEN 'failed' ELSE status END,
+       failed_at = CASE WHEN $3 AND status = 'pending' THEN now() ELSE failed_at END
+  WHERE id = $1`;
+
 /**
  * Sends one stored notification through SMTP_URL (nodemailer, pooled connections) and marks it
  * sent. A mail server that is down or refuses it makes the job fail and BullMQ retry
@@ -57,8 +63,11 @@ export class NotificationSender implements OnApplicationShutdown {
     private readonly config: AppConfig,
   ) {}
 
-  /** 'sent' now, 'already-sent', or throws (retried). */
-  async send(outboundMessageId: string): Promise<'sent' | 'already-sent'> {
+  /**
+   * 'sent' now, 'already-sent', or throws (retried). `lastAttempt`: the job has no retry left, so a
+   * failure marks the mail `failed` (with its error, in the same statement) for an admin to see and send again.
+   */
+  async send(outboundMessageId: string, lastAttempt = false): Promise<'sent' | 'already-sent'> {
     const row = await this.rows.add(outboundMessageId);
     if (!row) throw new Error(`outbound message ${outboundMessageId} does not exist`);
     if (row.status === 'sent') return 'already-sent';
@@ -82,7 +91,7 @@ export class NotificationSender implements OnApplicationShutdown {
       });
     } catch (error) {
       const reason = error instanceof Error ? error.message : String(error);
-      await this.dataSource.query(`UPDATE outbound_messages SET attempts = attempts + 1, last_error = $2 WHERE id = $1`, [row.id, reason.slice(0, 500)]);
+      await this.dataSource.query(MARK_ATTEMPT_FAILED, [row.id, reason.slice(0, 500), lastAttempt]);
       throw error;
     }
     await this.marks.add(row.id);

@@ -15,6 +15,7 @@ export class NotificationsProcessor extends WorkerHost {
   }
 
   process(job: Job<JobOf<QueueName.CustomerEmail>>): Promise<'sent' | 'already-sent'> {
-    return this.sender.send(job.data.outboundMessageId);
+    // This attempt is the job's last when BullMQ would not retry a failure (attemptsMade counts those before it).
+    return this.sender.send(job.data.outboundMessageId, job.attemptsMade + 1 >= (job.opts.attempts ?? 1));
   }
 }
