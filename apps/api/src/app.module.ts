@@ -20,6 +20,7 @@ import { AgentsController } from './agents/agents.controller';
 import { AuditController } from './audit/audit.controller';
 import { InboundEmailController } from './channels/inbound-email.controller';
 import { NotificationTemplatesController } from './channels/notification-templates.controller';
+import { OutboundMessagesController } from './channels/outbound-messages.controller';
 import { Rfc822BodyParser } from './channels/rfc822-body';
 import { RequestContextHooks } from './audit/request-context.hooks';
 import { AnyContentTypeBodyParser } from './escalation/callback-body';
@@ -49,7 +50,7 @@ import { ViewsController } from './workbench/views.controller';
 
 @Module({
   imports: [ConfigModule, LoggingModule, EdgeModule, DatabaseModule, OutboxModule, QueueModule, TerminusModule.forRoot({ logger: false }), AuditModule, AuthModule, IntakeModule, TriageModule, StatsModule, LiveEventsModule, ReportsModule, MetricsModule, QueueBoardModule, EscalationModule, WorkbenchModule, BillingApiModule, ChannelsModule, MacrosModule, AttachmentsApiModule],
-  controllers: [StatsController, HealthController, AgentsController, SupportPlansController, CustomersController, TicketsController, TriageRulesController, KnownIssuesController, RetriageController, EscalationConfigController, EscalationsController, StreamController, ReportsController, MetricsController, AuditController, ViewsController, TagsController, InboundEmailController, ...WORKBENCH_CONTROLLERS, SessionController, SupportOfferingController, PortalSessionController, NotificationTemplatesController],
+  controllers: [StatsController, HealthController, AgentsController, SupportPlansController, CustomersController, TicketsController, TriageRulesController, KnownIssuesController, RetriageController, EscalationConfigController, EscalationsController, StreamController, ReportsController, MetricsController, AuditController, ViewsController, TagsController, InboundEmailController, ...WORKBENCH_CONTROLLERS, SessionController, SupportOfferingController, PortalSessionController, NotificationTemplatesController, OutboundMessagesController],
   providers: [
     BootstrapAdminService,
     RequestContextHooks,

@@ -6,6 +6,7 @@ export * from './inbound/inbound-webhook.service';
 export * from './inbound/inbound-mailbox.service';
 export * from './outbound/notification-templates';
 export * from './outbound/notifications.service';
+export * from './outbound/outbound-mail-admin.service';
 export * from './channels.module';
 export * from './portal/portal-sign-in.service';
 export * from './templates/mail-template-catalogue';

@@ -1410,6 +1410,70 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/outbound-messages": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Outgoing mail, newest first, by state, ticket, recipient and creation time (keyset pages)
+         * @description Roles: global_admin, admin_agent.
+         *
+         *     A filter that is not understood is a 400 problem naming the field (`errors[].field`).
+         */
+        get: operations["OutboundMessagesController_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/outbound-messages/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * One outgoing mail
+         * @description Roles: global_admin, admin_agent.
+         */
+        get: operations["OutboundMessagesController_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/outbound-messages/{id}/retry": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Send a failed mail again (after fixing what made it fail); audited
+         * @description Roles: global_admin, admin_agent.
+         *
+         *     Only a `failed` mail: one that was sent is never sent again, and one pending (a second click) is refused — both 409 with `reason`.
+         */
+        post: operations["OutboundMessagesController_retry"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/customers/{id}/billing-account": {
         parameters: {
             query?: never;
@@ -3640,6 +3704,58 @@ export interface components {
         RenderedNotificationDto: {
             subject: string;
             body: string;
+        };
+        OutboundMessageDto: {
+            /** Format: uuid */
+            id: string;
+            /**
+             * @description ticket_received, public_reply, waiting_on_customer, resolved, billing_notice, sign_in_link, assigned, sla_breach, …
+             * @example public_reply
+             */
+            kind: string;
+            /** @description Null for mail about no ticket (billing notices, sign-in links) */
+            ticketId: string | null;
+            ticketNumber: number | null;
+            recipient: string;
+            /** @enum {string} */
+            locale: "es" | "en";
+            subject: string;
+            /** @description The same on every attempt and every retry, so a resend is recognisable */
+            messageId: string;
+            /**
+             * @description failed: every attempt of its last sending failed, nothing tries again unless an admin retries it; pending: waiting to be sent or between attempts; sent: the receiving server took it
+             * @enum {string}
+             */
+            status: "failed" | "pending" | "sent";
+            /** @description Sending attempts so far, over every sending */
+            attempts: number;
+            /** @description How many times an admin sent it again */
+            retries: number;
+            /** @description The last failed attempt's error, one line (the server's reply or the connection error); cleared once sent */
+            lastError: string | null;
+            createdAt: string;
+            sentAt: string | null;
+            /** @description When its last attempt failed */
+            failedAt: string | null;
+        };
+        OutboundMessagePageDto: {
+            items: components["schemas"]["OutboundMessageDto"][];
+            nextCursor: string | null;
+        };
+        OutboundRetryProblemDto: {
+            /** @example urn:helpdesk:problem:conflict */
+            type: string;
+            /** @example Conflict */
+            title: string;
+            /** @example 409 */
+            status: number;
+            /** @description In English */
+            detail: string;
+            /**
+             * @description already_sent: it was sent (never twice); not_failed: it is pending (being sent, or retried a moment ago)
+             * @enum {string}
+             */
+            reason: "already_sent" | "not_failed";
         };
         BillingContactDto: {
             /** @example Laura Gómez */
@@ -6901,6 +7017,104 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+        };
+    };
+    OutboundMessagesController_list: {
+        parameters: {
+            query?: {
+                limit?: number;
+                /** @description nextCursor of the previous page */
+                cursor?: string;
+                /** @description Only mail in this state (every state when absent). failed: every attempt of its last sending failed, nothing tries again unless an admin retries it; pending: waiting to be sent or between attempts; sent: the receiving server took it */
+                status?: "failed" | "pending" | "sent";
+                /** @description Only the mail about this ticket */
+                ticketId?: string;
+                /** @description Only mail whose recipient's address contains this (any case) */
+                recipient?: string;
+                /** @description Mail created at or after this instant (ISO 8601) */
+                from?: string;
+                /** @description Mail created before this instant (ISO 8601) */
+                to?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OutboundMessagePageDto"];
+                };
+            };
+        };
+    };
+    OutboundMessagesController_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OutboundMessageDto"];
+                };
+            };
+            /** @description No such mail */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    OutboundMessagesController_retry: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OutboundMessageDto"];
+                };
+            };
+            /** @description No such mail */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description already_sent, not_failed (reason) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OutboundRetryProblemDto"];
+                };
             };
         };
     };
