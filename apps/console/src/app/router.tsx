@@ -99,6 +99,12 @@ const unmatchedMailRoute = createRoute({
   component: lazyRouteComponent(() => import('../mailbox/components/unmatched-mail-page'), 'UnmatchedMailPage'),
 });
 
+const outgoingMailRoute = createRoute({
+  getParentRoute: () => rootRoute,
+  path: '/outgoing-mail',
+  component: lazyRouteComponent(() => import('../outgoing/components/outgoing-mail-page'), 'OutgoingMailPage'),
+});
+
 const tokensRoute = createRoute({
   getParentRoute: () => rootRoute,
   path: '/tokens',
@@ -113,6 +119,7 @@ const routeTree = rootRoute.addChildren([
   customersRoute,
   customerRoute,
   unmatchedMailRoute,
+  outgoingMailRoute,
   settingsRoute.addChildren([settingsIndexRoute, rulesRoute, knownIssuesRoute, plansRoute, escalationRoute, agentsRoute, macrosRoute, notificationTemplatesRoute, auditRoute]),
 ]);
 

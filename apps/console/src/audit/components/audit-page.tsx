@@ -32,6 +32,7 @@ const ENTITIES = [
   'provisioning_settings',
   'billing_suspension',
   'notification_template',
+  'outbound_message',
 ];
 
 /** A datetime-local value (the browser's local time) as the instant the API wants. */
