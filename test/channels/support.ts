@@ -95,11 +95,12 @@ export interface MailStack {
   close: () => Promise<void>;
 }
 
-export async function startMailStack(): Promise<MailStack> {
+/** `extraEnv` goes to both apps (e.g. NOTIFICATION_ATTEMPTS, which the queue of either app sets on the jobs it adds). */
+export async function startMailStack(extraEnv: Record<string, string> = {}): Promise<MailStack> {
   const inboundPort = await freePort();
   const receiving = new ReceivingSmtp(await freePort());
   await receiving.start();
-  const env = { MAIL_DOMAIN, SMTP_URL: receiving.url, MAIL_FROM: `Soporte <support@${MAIL_DOMAIN}>` };
+  const env = { MAIL_DOMAIN, SMTP_URL: receiving.url, MAIL_FROM: `Soporte <support@${MAIL_DOMAIN}>`, ...extraEnv };
   const api = await startTestApi({ env });
   const worker = await startTestWorker({ DATABASE_URL: api.database.url, REDIS_URL: testStack().redisUrl, QUEUE_PREFIX: api.queuePrefix, INBOUND_SMTP_PORT: String(inboundPort), ...env });
 

@@ -123,7 +123,9 @@ export class OutboundMailAdminService {
       }
       where.push(text);
     };
-    if (filter.status) add('m.status = ?', filter.status);
+    // failed_at is set and cleared with the failed status (same statements): its partial index finds failed mail.
+    if (filter.status === 'failed') add(`m.status = 'failed' AND m.failed_at IS NOT NULL`);
+    else if (filter.status) add('m.status = ?', filter.status);
     if (filter.ticketId) add('m.ticket_id = ?::uuid', filter.ticketId);
     if (filter.recipient) add(`m.recipient ILIKE ? ESCAPE '\\'`, `%${filter.recipient.replace(/[\\%_]/g, (c) => `\\${c}`)}%`);
     if (filter.from) add('m.created_at >= ?', filter.from);

@@ -121,7 +121,8 @@ function OutgoingRow({ message }: { message: OutboundMessage }) {
   const current = (retry.isSuccess ? (followed.data ?? retry.data) : undefined) ?? message;
   const settled = retry.isSuccess && followed.data !== undefined && followed.data.status !== 'pending';
   useEffect(() => {
-    if (settled) void queryClient.invalidateQueries({ queryKey: [LIST_KEY] });
+    // The lists are out of date now, but this one keeps the row where it is (a failed-only list would drop it): refetched when next shown.
+    if (settled) void queryClient.invalidateQueries({ queryKey: [LIST_KEY], refetchType: 'none' });
   }, [settled, queryClient]);
   const recipientLabel = `${current.recipient} — ${current.subject}`;
   return (
