@@ -6,9 +6,10 @@ import { MigrationInterface, QueryRunner } from 'typeorm';
  *   with the attempt's error in the sender's own statement; `failed_at` is when.
  * - `send_round`: 0 for the first sending, +1 for each retry an admin asks for; the round's job id is
  *   `<id>-retry-<round>` (BullMQ keeps a failed job's id taken), the Message-ID stays the row's.
- * - the admin list pages newest first (created_at, id); failed mail has a partial index of its own.
- *   No index names `status`: the sender's "sent" mark changes it on every mail, and an index on it
- *   (or a partial index on it) would make each of those updates write every index (no HOT update).
+ * - the admin list pages newest first (created_at, id); failed mail has a partial index of its own,
+ *   which holds failed mail only. No index names `status`: every mail's "sent" mark writes a new entry
+ *   in each index that holds the row (the rows are packed too tightly for HOT updates), so one on
+ *   status would cost every mail twice (bench/README.md, "Outgoing mail admin").
  * Rows left pending after the 12 attempts the queue made before this change are failed now.
  */
 export class OutboundMessageFailures1764005630000 implements MigrationInterface {
