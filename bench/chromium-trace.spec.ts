@@ -56,6 +56,7 @@ describe('navigationSteps (from the document\'s answer to the first request afte
   it("times the browser's commit, the renderer's commit task and the first subresource, and tells a new renderer from the tab's own", () => {
     expect(steps([x(browser, 'RenderProcessHostImpl::Init', 1_110_000, 1_000, 1_000)])).toEqual({
       responseMs: 100,
+      rendererPid: 2,
       newRenderer: true,
       commitSentMs: 125,
       commitStartMs: 525,
@@ -68,6 +69,6 @@ describe('navigationSteps (from the document\'s answer to the first request afte
 
   it('says the renderer is not new when no process was started for the response, and null for steps the trace lacks', () => {
     expect(steps([]).newRenderer).toBe(false);
-    expect(navigationSteps(trace([]))).toEqual({ responseMs: null, newRenderer: false, commitSentMs: null, commitStartMs: null, commitWallMs: null, commitCpuMs: null, firstRequestMs: null, firstRequest: null });
+    expect(navigationSteps(trace([]))).toEqual({ responseMs: null, rendererPid: null, newRenderer: false, commitSentMs: null, commitStartMs: null, commitWallMs: null, commitCpuMs: null, firstRequestMs: null, firstRequest: null });
   });
 });

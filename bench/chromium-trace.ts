@@ -96,6 +96,8 @@ export function summariseTrace(trace: Buffer, untilMs: number, longMs = 50): Tra
 export interface NavigationSteps {
   /** the browser has the document's response headers */
   responseMs: number | null;
+  /** the renderer process the document committed in */
+  rendererPid: number | null;
   /** the browser picked a renderer process it had to start or take from its spare (a new one), not the tab's own */
   newRenderer: boolean;
   /** the browser sent the commit to that renderer */
@@ -124,6 +126,7 @@ export function navigationSteps(trace: Buffer): NavigationSteps {
   const at = (e: TraceEvent | undefined) => (e && begun ? (e.ts - begun.ts) / 1000 : null);
   return {
     responseMs: at(response),
+    rendererPid: pid ?? null,
     newRenderer,
     commitSentMs: at(sent),
     commitStartMs: at(commit),
