@@ -1,4 +1,4 @@
-import { summariseTrace } from './chromium-trace';
+import { navigationSteps, summariseTrace } from './chromium-trace';
 
 /** A trace as Chromium writes it: two renderers' main threads (a new tab's about:blank, then the page's). */
 function trace(events: object[]): Buffer {
@@ -32,5 +32,43 @@ describe("summariseTrace (the console page's main-thread tasks from a Chromium t
 
   it('lists nothing when no task is long enough', () => {
     expect(summariseTrace(trace(events), 1_000, 400).tasks).toEqual([]);
+  });
+});
+
+describe('navigationSteps (from the document\'s answer to the first request after it)', () => {
+  const browser = 9;
+  const steps = (renderer: object[]) =>
+    navigationSteps(
+      trace([
+        x(browser, 'NavigationControllerImpl::LoadURLWithParamsForResult', 1_000_000, 5_000, 5_000),
+        x(browser, 'NavigationRequest::OnResponseStarted', 1_100_000, 25_000, 20_000),
+        ...renderer,
+        x(browser, 'RenderFrameHostImpl::SendCommitNavigation', 1_125_000, 500, 500),
+        // The tab's own about:blank renderer (1) commits a document of another navigation: not this one.
+        x(1, 'RenderFrameImpl::CommitNavigation', 1_126_000, 10_000, 10_000),
+        x(2, 'RenderFrameImpl::CommitNavigation', 1_525_000, 440_000, 28_000),
+        { name: 'ResourceSendRequest', ph: 'I', ts: 1_526_000, pid: 2, tid: 10, args: { data: { url: 'http://127.0.0.1:3000/', resourceType: 'Document' } } },
+        { name: 'ResourceSendRequest', ph: 'I', ts: 1_700_000, pid: 2, tid: 10, args: { data: { url: 'http://127.0.0.1:3000/assets/index-1.js', resourceType: 'Script' } } },
+        { name: 'FrameCommittedInBrowser', ph: 'I', ts: 1_110_000, pid: browser, tid: 1, args: { data: { url: 'http://127.0.0.1:3000/', processId: 2 } } },
+      ]),
+    );
+
+  it("times the browser's commit, the renderer's commit task and the first subresource, and tells a new renderer from the tab's own", () => {
+    expect(steps([x(browser, 'RenderProcessHostImpl::Init', 1_110_000, 1_000, 1_000)])).toEqual({
+      responseMs: 100,
+      rendererPid: 2,
+      newRenderer: true,
+      commitSentMs: 125,
+      commitStartMs: 525,
+      commitWallMs: 440,
+      commitCpuMs: 28,
+      firstRequestMs: 700,
+      firstRequest: '/assets/index-1.js',
+    });
+  });
+
+  it('says the renderer is not new when no process was started for the response, and null for steps the trace lacks', () => {
+    expect(steps([]).newRenderer).toBe(false);
+    expect(navigationSteps(trace([]))).toEqual({ responseMs: null, rendererPid: null, newRenderer: false, commitSentMs: null, commitStartMs: null, commitWallMs: null, commitCpuMs: null, firstRequestMs: null, firstRequest: null });
   });
 });

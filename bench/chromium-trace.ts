@@ -5,7 +5,7 @@
  * the wall time, and what each spent it on (the task's direct children: script evaluation by file,
  * function calls, style, layout, paint, garbage collection).
  */
-export const TRACE_CATEGORIES = ['devtools.timeline', 'disabled-by-default-devtools.timeline', 'toplevel', 'v8', 'v8.execute', 'blink.user_timing', 'loading'];
+export const TRACE_CATEGORIES = ['devtools.timeline', 'disabled-by-default-devtools.timeline', 'toplevel', 'v8', 'v8.execute', 'blink.user_timing', 'loading', 'navigation', 'browser'];
 
 interface TraceEvent {
   name: string;
@@ -15,7 +15,7 @@ interface TraceEvent {
   tdur?: number;
   pid: number;
   tid: number;
-  args?: { name?: string; data?: { url?: string; functionName?: string; documentLoaderURL?: string; frame?: string } ; [key: string]: unknown };
+  args?: { name?: string; data?: { url?: string; functionName?: string; documentLoaderURL?: string; frame?: string; processId?: number; resourceType?: string }; [key: string]: unknown };
 }
 
 export interface MainThreadTask {
@@ -86,4 +86,53 @@ export function summariseTrace(trace: Buffer, untilMs: number, longMs = 50): Tra
     });
   }
   return { tasks, cpuMs, longCpuMs };
+}
+
+/**
+ * The steps of a navigation between the document's answer and the page's first subresource, from the
+ * browser's and the renderer's own events (ms after the browser began the navigation; null when the
+ * trace lacks the step): where the time before any script or preload goes, whatever the load.
+ */
+export interface NavigationSteps {
+  /** the browser has the document's response headers */
+  responseMs: number | null;
+  /** the renderer process the document committed in */
+  rendererPid: number | null;
+  /** the browser picked a renderer process it had to start or take from its spare (a new one), not the tab's own */
+  newRenderer: boolean;
+  /** the browser sent the commit to that renderer */
+  commitSentMs: number | null;
+  /** the renderer began running the commit (the document, its Link preloads), and the task's wall and CPU time */
+  commitStartMs: number | null;
+  commitWallMs: number | null;
+  commitCpuMs: number | null;
+  /** the first request after the document (a Link preload or the parser's first) */
+  firstRequestMs: number | null;
+  firstRequest: string | null;
+}
+
+/** `trace` (Playwright's `stopTracing`, categories TRACE_CATEGORIES): the steps of its first navigation to an http(s) document. */
+export function navigationSteps(trace: Buffer): NavigationSteps {
+  const events = (JSON.parse(trace.toString('utf8')) as { traceEvents: TraceEvent[] }).traceEvents.filter((e) => e.ph !== 'M').sort((a, b) => a.ts - b.ts);
+  const begun = events.find((e) => e.name === 'NavigationRequest::Create' || e.name === 'NavigationControllerImpl::LoadURLWithParamsForResult');
+  const committed = events.find((e) => e.name === 'FrameCommittedInBrowser' && /^https?:/.test(e.args?.data?.url ?? ''));
+  const pid = committed?.args?.data?.processId;
+  const response = events.filter((e) => e.ph === 'X' && e.name === 'NavigationRequest::OnResponseStarted' && (!committed || e.ts <= committed.ts)).pop();
+  const sent = events.find((e) => e.ph === 'X' && e.name === 'RenderFrameHostImpl::SendCommitNavigation' && (!response || e.ts >= response.ts));
+  const commit = events.find((e) => e.ph === 'X' && e.name === 'RenderFrameImpl::CommitNavigation' && e.pid === pid && (!sent || e.ts >= sent.ts));
+  const first = events.find((e) => e.name === 'ResourceSendRequest' && e.pid === pid && e.args?.data?.resourceType !== 'Document' && (!commit || e.ts >= commit.ts));
+  // Choosing the renderer once the headers are in: a process started (or the spare taken) there is a new one.
+  const newRenderer = !!response && events.some((e) => e.name === 'RenderProcessHostImpl::Init' && e.ts >= response.ts && e.ts <= response.ts + (response.dur ?? 0));
+  const at = (e: TraceEvent | undefined) => (e && begun ? (e.ts - begun.ts) / 1000 : null);
+  return {
+    responseMs: at(response),
+    rendererPid: pid ?? null,
+    newRenderer,
+    commitSentMs: at(sent),
+    commitStartMs: at(commit),
+    commitWallMs: commit?.dur !== undefined ? commit.dur / 1000 : null,
+    commitCpuMs: commit?.tdur !== undefined ? commit.tdur / 1000 : null,
+    firstRequestMs: at(first),
+    firstRequest: first?.args?.data?.url ? new URL(first.args.data.url).pathname : null,
+  };
 }

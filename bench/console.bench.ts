@@ -16,7 +16,8 @@
  * BENCH_REPEAT (navigations per figure, default 10), CHROMIUM_PATH (default /usr/bin/chromium),
  * BENCH_CONSOLE_DIR (the console build the API serves; default this build's dist/console),
  * BENCH_CONSOLE_PARTS (a comma-separated subset of inbox,timeline,live,scroll; default all),
- * BENCH_CONSOLE_TRACE=1 (a Chromium trace of the inbox's first navigations: the main thread's long tasks, chromium-trace.ts).
+ * BENCH_CONSOLE_TRACE=1 (a Chromium trace of the inbox's first navigations: the steps from the document's answer to its
+ * first subresource, and the main thread's long tasks, chromium-trace.ts).
  */
 import { randomBytes } from 'node:crypto';
 import { mkdir, writeFile } from 'node:fs/promises';
@@ -37,7 +38,7 @@ import {
   stopBenchWorker,
   withPg,
 } from './bench-stack';
-import { summariseTrace, TRACE_CATEGORIES } from './chromium-trace';
+import { navigationSteps, summariseTrace, TRACE_CATEGORIES } from './chromium-trace';
 import { seedWorkbench, tableSizes } from './workbench-seed';
 
 const TICKETS = envNumber('BENCH_TICKETS', 1_000_000);
@@ -211,6 +212,11 @@ async function measureInbox(browser: Browser, stack: BenchStack, state: Awaited<
         await writeFile(file, raw);
         const trace = summariseTrace(raw, Math.max(figures.rowsMs, figures.lcpMs));
         say(`  trace in ${file}`);
+        const steps = navigationSteps(raw);
+        const ms = (value: number | null) => (value === null ? '—' : value.toFixed(0));
+        // Before any script or preload: the renderer's commit. A new renderer (COOP from the tab's about:blank, or
+        // any cross-site start) starts at background priority, so under CPU contention its wall time is mostly waiting.
+        say(`  navigation (trace, ms after it began): response ${ms(steps.responseMs)} → commit sent to ${steps.newRenderer ? 'a NEW renderer' : "the tab's renderer"} ${ms(steps.commitSentMs)} → its commit task ${ms(steps.commitStartMs)} (+${ms(steps.commitWallMs)} wall / ${ms(steps.commitCpuMs)} CPU) → first request ${ms(steps.firstRequestMs)} (${steps.firstRequest ?? '—'})`);
         say(`  main thread (trace) until the rows and LCP: ${trace.cpuMs.toFixed(0)} ms CPU in all tasks, ${trace.longCpuMs.toFixed(0)} ms in the ${trace.tasks.length} of ≥ 50 ms (start +wall/CPU: the largest parts, CPU/wall):`);
         for (const task of trace.tasks) say(`    ${task.start.toFixed(0)} +${task.wall.toFixed(0)}/${task.cpu.toFixed(0)} ms: ${task.parts.join('; ')}`);
       }
