@@ -12,6 +12,7 @@ import { join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { randomBytes } from 'node:crypto';
 import autocannon from 'autocannon';
+import type { GcWindow } from './gc-tally';
 import { Client } from 'pg';
 import {
   appRuntimeEnv,
@@ -39,6 +40,8 @@ export interface BenchStack {
   redisPid?: number;
   workDir: string;
   apiLog: string;
+  /** BENCH_GC=1: where the api's preloaded gc-tally.js appends one line per measured window (`gcWindow`). */
+  apiGcFile?: string;
   /** API, Redis, PostgreSQL, then the temporary directory. Safe to call twice. */
   stop: () => Promise<void>;
 }
@@ -58,6 +61,12 @@ export const PROFILE_DIR = join(tmpdir(), 'helpdesk-bench-profiles');
  * flags included (Node.js refuses most of them in NODE_OPTIONS).
  */
 const BENCH_APP_NODE_ARGS = (process.env.BENCH_APP_NODE_ARGS ?? '').split(/\s+/).filter((arg) => arg !== '');
+
+/**
+ * BENCH_GC=1: the api runs with gc-tally.js preloaded, and `gcWindow` counts V8's collections (count,
+ * pause ms, bytes allocated) over a measured window — load-independent figures of the heap flags.
+ */
+const GC_TALLY = resolve(__dirname, 'gc-tally.js');
 
 const truthy = (v: string | undefined, fallback: boolean) => (v === undefined || v === '' ? fallback : !/^(0|false|no|off)$/i.test(v));
 
@@ -155,9 +164,11 @@ export async function startBenchStack(options: StackOptions): Promise<BenchStack
 
     const adminToken = `hds_bench_${randomBytes(16).toString('hex')}`;
     const apiLog = join(workDir, 'api.log');
-    const started = await spawnApi({ databaseUrl, redisUrl, adminToken, log: apiLog, nodeFlags: profiling ? cpuProfileFlags(workDir) : [], env: options.apiEnv });
+    const apiGcFile = truthy(process.env.BENCH_GC, false) ? join(workDir, 'api-gc.jsonl') : undefined;
+    const nodeFlags = [...(profiling ? cpuProfileFlags(workDir) : []), ...(apiGcFile ? ['-r', GC_TALLY] : [])];
+    const started = await spawnApi({ databaseUrl, redisUrl, adminToken, log: apiLog, nodeFlags, env: { ...options.apiEnv, ...(apiGcFile ? { BENCH_GC_FILE: apiGcFile } : {}) } });
     api = started.child;
-    return { databaseUrl, redisUrl, apiUrl: started.url, adminToken, api, postgresDataDir, redisPid: redis?.process.pid, workDir, apiLog, stop };
+    return { databaseUrl, redisUrl, apiUrl: started.url, adminToken, api, postgresDataDir, redisPid: redis?.process.pid, workDir, apiLog, apiGcFile, stop };
   } catch (error) {
     await stop();
     throw error;
@@ -582,10 +593,61 @@ export function envNumber(name: string, fallback: number): number {
  * query per request), with the CPU each part of the stack used meanwhile; answers other than 200
  * are counted, with up to three for the report.
  */
+/**
+ * The api's garbage collections between this call and `stop()` (BENCH_GC=1; otherwise `stop()` gives
+ * undefined): SIGWINCH to gc-tally.js at both ends, then its line. `perRequest` divides by `requests`.
+ */
+export function gcWindow(stack: BenchStack): { stop: (requests: number) => Promise<GcSummary | undefined> } {
+  const file = stack.apiGcFile;
+  if (!file) return { stop: async () => undefined };
+  const linesBefore = existsSync(file) ? readFileSync(file, 'utf8').split('\n').filter(Boolean).length : 0;
+  stack.api.kill('SIGWINCH');
+  return {
+    stop: async (requests) => {
+      stack.api.kill('SIGWINCH');
+      const deadline = Date.now() + 10_000;
+      for (;;) {
+        const lines = existsSync(file) ? readFileSync(file, 'utf8').split('\n').filter(Boolean) : [];
+        if (lines.length > linesBefore) return summariseGc(JSON.parse(lines[linesBefore]) as GcWindow, requests);
+        if (Date.now() > deadline) throw new Error(`no GC window from the api in ${file}`);
+        await new Promise((r) => setTimeout(r, 50));
+      }
+    },
+  };
+}
+
+export interface GcSummary {
+  scavenges: number;
+  scavengeMs: number;
+  markCompacts: number;
+  markCompactMs: number;
+  maxPauseMs: number;
+  allocatedMiB: number;
+  allocatedKiBPerRequest: number;
+  gcMsPerRequest: number;
+}
+
+function summariseGc(w: GcWindow, requests: number): GcSummary {
+  const kind = (name: string) => w.kinds[name] ?? { count: 0, totalMs: 0, maxMs: 0 };
+  const round = (n: number, digits = 1) => Math.round(n * 10 ** digits) / 10 ** digits;
+  const totalMs = Object.values(w.kinds).reduce((sum, k) => sum + k.totalMs, 0);
+  return {
+    scavenges: kind('Scavenge').count,
+    scavengeMs: round(kind('Scavenge').totalMs),
+    markCompacts: kind('MarkSweepCompact').count,
+    markCompactMs: round(kind('MarkSweepCompact').totalMs),
+    maxPauseMs: round(Math.max(0, ...Object.values(w.kinds).map((k) => k.maxMs)), 2),
+    allocatedMiB: round(w.allocatedMiB),
+    allocatedKiBPerRequest: requests > 0 ? round((w.allocatedMiB * 1024) / requests) : 0,
+    gcMsPerRequest: requests > 0 ? round(totalMs / requests, 3) : 0,
+  };
+}
+
 export async function measureGets(stack: BenchStack, load: { token: string; connections: number; duration: number; next: () => string }) {
   let wrong = 0;
   const sample: string[] = [];
   const cpu0 = cpuSnapshot(stack);
+  const gc = gcWindow(stack);
   const result = await autocannon({
     url: stack.apiUrl,
     connections: load.connections,
@@ -607,7 +669,8 @@ export async function measureGets(stack: BenchStack, load: { token: string; conn
       },
     ],
   });
-  return { result, cpu: cpuBetween(cpu0, cpuSnapshot(stack)), wrong, sample };
+  const cpu = cpuBetween(cpu0, cpuSnapshot(stack));
+  return { result, cpu, wrong, sample, gc: await gc.stop(result.requests.total) };
 }
 
 /**

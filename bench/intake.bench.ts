@@ -27,6 +27,7 @@ import {
   mib,
   resetStatementStats,
   rssSampler,
+  gcWindow,
   runBench,
   say,
   statementStats,
@@ -232,9 +233,11 @@ function main(): void {
     say(`POST /api/v1/tickets: ${CONNECTIONS} connections for ${DURATION} s …`);
     const rss = rssSampler(stack.api.pid!);
     const cpu0 = cpuSnapshot(stack);
+    const gcw = gcWindow(stack);
     const result = await load(stack.apiUrl, next, tally, CONNECTIONS, DURATION);
     const cpu1 = cpuSnapshot(stack);
     const memory = rss.stop();
+    const gc = await gcw.stop(result.requests.total);
     // Right after the load: which part of the API's memory the peak is made of.
     const apiMemory = await memoryBreakdown(stack.apiUrl, stack.adminToken, stack.api.pid!);
     results.push(result);
@@ -268,6 +271,7 @@ function main(): void {
       errors: result.errors,
       timeouts: result.timeouts,
       peakRssApi: mib(memory.peakRss),
+      gc,
       apiMemoryAfterLoadMiB: memoryMiB(apiMemory),
       cpuCores: cpuBetween(cpu0, cpu1),
       cpuMsPerRequest: perRequest(cpuBetween(cpu0, cpu1), result.requests.average),
@@ -285,6 +289,7 @@ function main(): void {
     for (const s of tally.samples) say(`  e.g. ${s}`);
     say(`peak RSS of the API: ${mib(memory.peakRss)} (VmHWM ${mib(memory.vmHwm)}); right after the load: ${describeMemory(apiMemory)}`);
     say(`CPU (cores) during the run: ${JSON.stringify(report.cpuCores)}`);
+    if (gc) say(`GC during the run: ${JSON.stringify(gc)}`);
     say(`CPU per request: API ${report.cpuMsPerRequest.api} ms, PostgreSQL ${report.cpuMsPerRequest.postgres} ms`);
     if (baseline) {
       say(`GET /health/live: ${report.baselineHealthLive!.requestsPerSecond} req/s, p50 ${baseline.latency.p50} ms, p99 ${baseline.latency.p99} ms, ` +

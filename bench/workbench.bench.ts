@@ -275,14 +275,14 @@ function main(): void {
       for (const m of measured) {
         say(`${m.name}: ${connections} connection(s) for ${DURATION} s …`);
         await withPg(stack.databaseUrl, resetStatementStats);
-        const { result, cpu, wrong, sample } = await measureGets(stack, { token: m.token, connections, duration: DURATION, next: m.next });
+        const { result, cpu, wrong, sample, gc } = await measureGets(stack, { token: m.token, connections, duration: DURATION, next: m.next });
         for (const line of await withPg(stack.databaseUrl, (pg) => statementStats(pg, result.requests.total, m.name))) lines.push(`  ${line.replace('µs/ticket', 'µs/request')}`);
-        const line = `[${connections} conn] ${m.name}: ${Math.round(result.requests.average)} req/s, p50 ${result.latency.p50} ms, p90 ${result.latency.p90} ms, p99 ${result.latency.p99} ms, max ${result.latency.max} ms (target p99 < ${m.target} ms), non-200 ${wrong}, errors ${result.errors}; CPU ${JSON.stringify(cpu)}`;
+        const line = `[${connections} conn] ${m.name}: ${Math.round(result.requests.average)} req/s, p50 ${result.latency.p50} ms, p90 ${result.latency.p90} ms, p99 ${result.latency.p99} ms, max ${result.latency.max} ms (target p99 < ${m.target} ms), non-200 ${wrong}, errors ${result.errors}; CPU ${JSON.stringify(cpu)}${gc ? `; GC ${JSON.stringify(gc)}` : ''}`;
         lines.push(line);
         for (const s of sample) lines.push(`  e.g. ${s}`);
         if (PER_QUERY) lines.push(...(await timePerPath(stack, m, DURATION)));
         if (result.latency.p99 >= m.target || wrong > 0 || result.errors > 0) missed = true;
-        process.stdout.write(`BENCH_RESULT ${JSON.stringify({ query: m.name, connections, requestsPerSecond: Math.round(result.requests.average), latencyMs: { p50: result.latency.p50, p90: result.latency.p90, p99: result.latency.p99, max: result.latency.max }, targetP99Ms: m.target, non200: wrong, errors: result.errors, cpuCores: cpu })}\n`);
+        process.stdout.write(`BENCH_RESULT ${JSON.stringify({ query: m.name, connections, requestsPerSecond: Math.round(result.requests.average), latencyMs: { p50: result.latency.p50, p90: result.latency.p90, p99: result.latency.p99, max: result.latency.max }, targetP99Ms: m.target, non200: wrong, errors: result.errors, cpuCores: cpu, gc })}\n`);
       }
     }
 

@@ -1,3 +1,4 @@
+import { TicketsVacuumedOften1764005590000 } from '../../libs/database/src/migrations/1764005590000-TicketsVacuumedOften';
 import { TagCountsCompactor } from '@helpdesk/workbench';
 import { bearer, createAgent, createCustomer, createPlan, startTestApi, TestApi, ticketBody } from '../support';
 
@@ -379,6 +380,26 @@ describe('saved views and tags', () => {
         expect(res.status).toBe(403);
       }
     });
+  });
+
+  it("tickets are vacuumed after 1 % of them changed, so that the views' counts stay index-only; the migration reverts cleanly", async () => {
+    const options = async (): Promise<string[]> => (await api.dataSource.query(`SELECT coalesce(reloptions, '{}') AS o FROM pg_class WHERE relname = 'tickets'`))[0].o;
+    const VACUUM_OFTEN = ['autovacuum_vacuum_scale_factor=0.01', 'autovacuum_vacuum_threshold=1000', 'autovacuum_vacuum_insert_scale_factor=0.01', 'autovacuum_vacuum_insert_threshold=1000'];
+    expect([...(await options())].sort()).toEqual([...VACUUM_OFTEN].sort());
+    const runner = api.dataSource.createQueryRunner();
+    await runner.startTransaction();
+    try {
+      const migration = new TicketsVacuumedOften1764005590000();
+      await migration.down(runner);
+      const [{ o: reset }] = await runner.query(`SELECT coalesce(reloptions, '{}') AS o FROM pg_class WHERE relname = 'tickets'`);
+      expect(reset).toEqual([]);
+      await migration.up(runner);
+      const [{ o: again }] = await runner.query(`SELECT coalesce(reloptions, '{}') AS o FROM pg_class WHERE relname = 'tickets'`);
+      expect([...again].sort()).toEqual([...VACUUM_OFTEN].sort());
+    } finally {
+      await runner.rollbackTransaction();
+      await runner.release();
+    }
   });
 
   it('every route is in the OpenAPI document with its roles, and GET /tickets with its new parameters', async () => {

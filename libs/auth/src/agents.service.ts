@@ -216,6 +216,16 @@ export class AgentsService {
   }
 
   /**
+   * The queues an agent works, alone: what `GET /views` needs of the caller on every call ("my
+   * queues"), read with one plain statement instead of loading (and hydrating) the whole entity.
+   */
+  async queues(id: string): Promise<string[]> {
+    const [row]: Array<{ queues: string[] }> = await this.dataSource.query(`SELECT queues FROM agents WHERE id = $1`, [id]);
+    if (!row) throw DomainError.notFound('Agent', id);
+    return row.queues;
+  }
+
+  /**
    * A changed agent's view with their open tickets read after the change committed: the count is
    * the tickets trigger's (a deactivation's unassignments land in it at commit), not the entity's.
    */

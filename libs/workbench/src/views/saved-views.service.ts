@@ -177,8 +177,7 @@ export class SavedViewsService {
   }
 
   private async viewer(principal: StaffPrincipal): Promise<Viewer> {
-    const agent = await this.agents.get(principal.agentId);
-    return { agentId: principal.agentId, queues: agent.queues };
+    return { agentId: principal.agentId, queues: await this.agents.queues(principal.agentId) };
   }
 
   /** A built-in view, a shared one, or one of the caller's own; anything else does not exist for them. */
