@@ -19,12 +19,20 @@
  * BENCH_PG_STATEMENTS=1 (PostgreSQL's time per statement and ticket, from pg_stat_statements, with
  * each statement's buffers and WAL per ticket). Phase 1 also prints the WAL written per ticket and,
  * per table, the rows inserted and updated (HOT among them) and the autovacuum/autoanalyze runs.
+ *
+ * The worker sends its mail to an SMTP sink in this process (`smtp-server`, accepts and discards):
+ * the "assigned to you" mail of the tickets triage assigns is sent as in production. After each
+ * phase the bench waits for every system assignment's mail, prints how many were delivered, when,
+ * and the worker's CPU until the last one, and verifies each was delivered exactly once by
+ * Message-ID (exit code 1 otherwise). BENCH_MAIL_SINK=0: no SMTP_URL (every send fails and is retried);
+ * AUTO_ASSIGNMENT_MAIL_EVERY_MS=3600000 (the job held off): not waited for.
  */
 import { readFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import { randomUUID } from 'node:crypto';
 import { Queue } from 'bullmq';
 import { Client } from 'pg';
+import { freePort, SmtpReceiver, startSmtpReceiver } from '@helpdesk/devstack';
 import { outboxRowPerRowSql } from '@helpdesk/database';
 import { createdEventSql } from '@helpdesk/intake';
 import { JOB_NAME, QueueName, redisOptionsFromUrl } from '@helpdesk/queue';
@@ -63,6 +71,9 @@ const AGENTS = process.env.BENCH_AGENTS === '0' ? 0 : envNumber('BENCH_AGENTS', 
 const MAX_OPEN = envNumber('BENCH_MAX_OPEN', 1000);
 const KNOWN_ISSUES = envNumber('BENCH_KNOWN_ISSUES', 2000);
 const CUSTOMERS = envNumber('BENCH_CUSTOMERS', 24);
+const MAIL_SINK = process.env.BENCH_MAIL_SINK !== '0';
+/** The A/B switch of the job's cost: an hour's schedule (it runs once as the worker starts). */
+const MAIL_HELD_OFF = Number(process.env.AUTO_ASSIGNMENT_MAIL_EVERY_MS ?? 0) >= 600_000;
 const PHASES = new Set((process.env.BENCH_PHASES ?? '1,2').split(',').map((s) => s.trim()));
 /** Share of tickets filed without category / product (portal users rarely choose one). */
 const NO_CATEGORY = 0.5;
@@ -99,6 +110,85 @@ function cpuText(a: Cpu, b: Cpu): string {
   const ours = b.worker - a.worker + (b.api - a.api) + (b.postgres - a.postgres) + (b.redis - a.redis);
   const other = Math.max(0, b.machine - a.machine - ours);
   return `CPU cores used — worker ${c(b.worker - a.worker)}, api ${c(b.api - a.api)}, postgres ${c(b.postgres - a.postgres)}, redis ${c(b.redis - a.redis)}, machine total ${c(b.machine - a.machine)} (of which not the stack ≈ ${c(other)})`;
+}
+
+// ---- the SMTP sink ------------------------------------------------------------------------------
+
+/** Where the worker's mail goes: accepted and dropped, each Message-ID's arrival times kept. */
+class MailSink {
+  readonly arrivals = new Map<string, number[]>();
+  withoutMessageId = 0;
+  private receiver?: SmtpReceiver;
+  url = '';
+
+  async start(): Promise<void> {
+    const port = await freePort();
+    this.receiver = await startSmtpReceiver(port, async (message) => {
+      const at = performance.now();
+      const raw = message.toString('latin1');
+      const headers = raw.slice(0, raw.search(/\r?\n\r?\n/) >>> 0);
+      const id = /^message-id:\s*(<[^>]+>)/im.exec(headers)?.[1];
+      if (!id) this.withoutMessageId++;
+      else this.arrivals.set(id, [...(this.arrivals.get(id) ?? []), at]);
+    });
+    this.url = `smtp://127.0.0.1:${port}`;
+  }
+
+  async stop(): Promise<void> {
+    await this.receiver?.stop();
+    this.receiver = undefined;
+  }
+
+  count(id: string): number {
+    return this.arrivals.get(id)?.length ?? 0;
+  }
+}
+
+/** Whether every check held, over the whole run (the exit code). */
+const mailChecks = { failed: 0 };
+
+/**
+ * Waits for the "assigned to you" mail of every system assignment in the phase (`since` the seq it
+ * began at) to be sent, then checks each reached the sink once by Message-ID. The worker's CPU from
+ * `cpuFrom` to the last mail (the mail's whole cost, also when it is sent after the burst).
+ */
+async function assignmentMail(pg: Client, sink: MailSink, since: string, label: string, stack: BenchStack, workers: RunningWorker[], cpuFrom: Cpu, items: number, burstEnd: number): Promise<string[]> {
+  if (!MAIL_SINK) return [`${label} mail: no SMTP sink (BENCH_MAIL_SINK=0): not sent`];
+  if (MAIL_HELD_OFF) return [`${label} mail: the "assigned to you" job held off (AUTO_ASSIGNMENT_MAIL_EVERY_MS=${process.env.AUTO_ASSIGNMENT_MAIL_EVERY_MS}): not waited for`];
+  const { rows: [{ n: expected }] } = await pg.query<{ n: number }>(
+    `SELECT count(*)::int AS n FROM ticket_events WHERE type = 'assigned' AND actor_kind = 'system' AND seq > $1`, [since],
+  );
+  const deadline = performance.now() + 300_000;
+  let mails: Array<{ message_id: string; status: string }> = [];
+  for (;;) {
+    mails = (await pg.query<{ message_id: string; status: string }>(
+      `SELECT m.message_id, m.status FROM outbound_messages m
+        WHERE m.kind = 'assigned' AND m.ticket_id IN (SELECT ticket_id FROM ticket_events WHERE type = 'assigned' AND actor_kind = 'system' AND seq > $1)`,
+      [since],
+    )).rows;
+    const sent = mails.filter((m) => m.status === 'sent');
+    if (sent.length >= expected && sent.every((m) => sink.count(m.message_id) >= 1)) break;
+    if (performance.now() > deadline) break;
+    await sleep(250);
+  }
+  const mailDone = performance.now();
+  const cpuEnd = cpuNow(stack, workers);
+  const once = mails.filter((m) => sink.count(m.message_id) === 1).length;
+  const never = mails.filter((m) => sink.count(m.message_id) === 0).length;
+  const twice = mails.filter((m) => sink.count(m.message_id) > 1).length;
+  const arrivals = mails.flatMap((m) => sink.arrivals.get(m.message_id) ?? []);
+  const inBurst = arrivals.filter((at) => at <= burstEnd).length;
+  const lastAt = Math.max(burstEnd, ...arrivals);
+  const ok = mails.length === expected && once === expected;
+  if (!ok) mailChecks.failed++;
+  const perItem = (x: number) => ((x * 1000) / Math.max(1, items)).toFixed(3);
+  return [
+    `${label} mail: ${expected} system assignments, ${mails.length} "assigned to you" mails stored, ${arrivals.length} delivered to the SMTP sink ` +
+      `(${inBurst} while triage ran, the last ${((lastAt - burstEnd) / 1000).toFixed(1)} s after the last ticket was triaged); ` +
+      `${once} exactly once by Message-ID, ${never} never, ${twice} more than once [${ok ? 'ok' : 'FAILED'}]`,
+    `${label} worker CPU per ticket until the last mail: ${perItem(cpuEnd.worker - cpuFrom.worker)} ms (PostgreSQL ${perItem(cpuEnd.postgres - cpuFrom.postgres)} ms), ` +
+      `over ${((mailDone - cpuFrom.at) / 1000).toFixed(1)} s`,
+  ];
 }
 
 // ---- seeding ------------------------------------------------------------------------------------
@@ -272,14 +362,14 @@ function workerMemory(workers: RunningWorker[], peaks?: number[]): string {
 }
 
 /** `workers` is filled here and stopped by the caller, also when this fails. */
-async function phase1(stack: BenchStack, pg: Client, seeded: Seeded, workers: RunningWorker[]): Promise<string[]> {
+async function phase1(stack: BenchStack, pg: Client, seeded: Seeded, workers: RunningWorker[], sink: MailSink): Promise<string[]> {
   say(`phase 1: ${TICKETS} tickets waiting, starting ${WORKERS} worker process(es) …`);
   await insertTickets(pg, seeded, TICKETS);
   await resetStatementStats(pg);
   const tablesBefore = await tableActivity(pg);
   const walBefore = (await pg.query<{ lsn: string }>('SELECT pg_current_wal_lsn()::text AS lsn')).rows[0].lsn;
   const t0 = performance.now();
-  for (let i = 0; i < WORKERS; i++) workers.push(await startBenchWorker(stack, `worker-${i}`));
+  for (let i = 0; i < WORKERS; i++) workers.push(await startBenchWorker(stack, `worker-${i}`, workerEnv(sink)));
   const ready = Math.max(...workers.map((w) => w.readyAt));
   say(`worker ready ${((ready - t0) / 1000).toFixed(1)} s after spawn`);
   const cpuReady = cpuNow(stack, workers);
@@ -297,6 +387,7 @@ async function phase1(stack: BenchStack, pg: Client, seeded: Seeded, workers: Ru
   const { rows } = await pg.query<{ first: Date; last: Date; span: number }>(
     `SELECT min(triaged_at) AS first, max(triaged_at) AS last, extract(epoch FROM max(triaged_at) - min(triaged_at))::float8 AS span FROM tickets`,
   );
+  const cpuPerTicket = (x: number) => ((x * 1000) / TICKETS).toFixed(3);
   const span = rows[0].span;
   const fromSpawn = TICKETS / ((done - t0) / 1000);
   const fromReady = TICKETS / ((done - ready) / 1000);
@@ -306,6 +397,7 @@ async function phase1(stack: BenchStack, pg: Client, seeded: Seeded, workers: Ru
       `(from worker ready: ${((done - ready) / 1000).toFixed(1)} s → ${fromReady.toFixed(0)}/s; first→last triaged_at: ${span.toFixed(1)} s → ${steady.toFixed(0)}/s) ` +
       `[target ≥ ${TARGET_THROUGHPUT}/s: ${fromSpawn >= TARGET_THROUGHPUT ? 'met' : 'MISSED'}]`,
     `phase 1 ${cpuText(cpuReady, after)}`,
+    `phase 1 worker CPU per triaged ticket (ready → last triaged): ${cpuPerTicket(after.worker - cpuReady.worker)} ms (PostgreSQL ${cpuPerTicket(after.postgres - cpuReady.postgres)} ms)`,
     `phase 1 ${await waits.stop()}`,
     `phase 1 memory (since spawn): ${workerMemory(workers)}`,
     `phase 1 outcome: ${await outcomeSummary(pg, 'true', [])}`,
@@ -316,7 +408,14 @@ async function phase1(stack: BenchStack, pg: Client, seeded: Seeded, workers: Ru
     ...(await tableActivitySince(pg, tablesBefore)),
   ];
   figures.forEach((f) => say(f));
-  return figures;
+  const mail = await assignmentMail(pg, sink, '0', 'phase 1', stack, workers, cpuReady, TICKETS, done);
+  mail.forEach((f) => say(f));
+  return [...figures, ...mail];
+}
+
+/** The worker's mail goes to the sink (BENCH_MAIL_SINK=0: nowhere, as before). */
+function workerEnv(sink: MailSink): Record<string, string> {
+  return MAIL_SINK ? { SMTP_URL: sink.url } : {};
 }
 
 type TableCounts = Record<'av' | 'aa' | 'upd' | 'hot' | 'ins', number>;
@@ -369,7 +468,8 @@ async function statementIo(pg: Client, items: number): Promise<string[]> {
   );
 }
 
-async function phase2(stack: BenchStack, pg: Client, seeded: Seeded, workers: RunningWorker[]): Promise<string[]> {
+async function phase2(stack: BenchStack, pg: Client, seeded: Seeded, workers: RunningWorker[], sink: MailSink): Promise<string[]> {
+  const { rows: [{ seq: seqBefore }] } = await pg.query<{ seq: string }>(`SELECT coalesce(max(seq), 0)::text AS seq FROM ticket_events`);
   const total = Math.round(RATE * RATE_DURATION);
   say(`phase 2: POST ${total} tickets at a steady ${RATE}/s for ${RATE_DURATION} s with the worker running …`);
   const next = ticketSource(seeded);
@@ -473,7 +573,9 @@ async function phase2(stack: BenchStack, pg: Client, seeded: Seeded, workers: Ru
   if (errorSample) figures.push(`phase 2: first 5xx answer: ${errorSample}`);
   if (lat.length < ids.length) figures.push(`phase 2: ${ids.length - lat.length} tickets NOT triaged within 120 s`);
   figures.forEach((f) => say(f));
-  return figures;
+  const mail = await assignmentMail(pg, sink, seqBefore, 'phase 2', stack, workers, cpuStart, ids.length, performance.now());
+  mail.forEach((f) => say(f));
+  return [...figures, ...mail];
 }
 
 function main(): void {
@@ -481,25 +583,35 @@ function main(): void {
   const workers: RunningWorker[] = [];
   let pg: Client | undefined;
   const figures: string[] = [];
+  const sink = new MailSink();
   runBench({ name: 'triage' }, async (stack) => {
+    if (MAIL_SINK) await sink.start();
     pg = new Client({ connectionString: stack.databaseUrl, application_name: 'bench-triage' });
     pg.on('error', () => undefined);
     await pg.connect();
     const seeded = await seed(stack, pg);
     if (PHASES.has('1')) {
-      figures.push(...(await phase1(stack, pg, seeded, workers)));
+      figures.push(...(await phase1(stack, pg, seeded, workers, sink)));
     } else {
-      for (let i = 0; i < WORKERS; i++) workers.push(await startBenchWorker(stack, `worker-${i}`));
+      for (let i = 0; i < WORKERS; i++) workers.push(await startBenchWorker(stack, `worker-${i}`, workerEnv(sink)));
     }
     if (PHASES.has('2')) {
       await sleep(2000);
-      figures.push(...(await phase2(stack, pg, seeded, workers)));
+      figures.push(...(await phase2(stack, pg, seeded, workers, sink)));
     }
+    if (MAIL_SINK) {
+      const assigned = (await pg.query<{ id: string }>(`SELECT message_id AS id FROM outbound_messages WHERE kind = 'assigned'`)).rows.map((r) => r.id);
+      const known = new Set(assigned);
+      const other = [...sink.arrivals.keys()].filter((id) => !known.has(id)).length;
+      figures.push(`mail at the sink: ${[...sink.arrivals.values()].reduce((n, a) => n + a.length, 0)} messages, ${assigned.length} of them "assigned to you", ${other} other Message-IDs, ${sink.withoutMessageId} without one`);
+    }
+    if (mailChecks.failed > 0) throw new Error(`${mailChecks.failed} phase(s) failed the "assigned to you" mail check (see the figures above)`);
   }, {
     cleanup: async () => {
       await pg?.end().catch(() => undefined);
       say('stopping the worker(s), the API, Redis and PostgreSQL …');
       await Promise.all(workers.map((w) => stopBenchWorker(w)));
+      await sink.stop();
       for (const w of workers) {
         const errors = readFileSync(w.log, 'utf8').split('\n').filter((l) => /"level":(50|60)/.test(l));
         if (errors.length) say(`worker log has ${errors.length} error lines, e.g. ${errors[0].slice(0, 300)}`);

@@ -25,6 +25,15 @@ describe('validateConfig', () => {
     expect(() => validateConfig({ ...base, LOG_FORMAT: 'text' })).toThrow(/LOG_FORMAT/);
   });
 
+  it('lets the "assigned to you" job give way to a triage backlog of more than 500 for at most 60 s, unless told otherwise', () => {
+    const c = validateConfig(base);
+    expect([c.AUTO_ASSIGNMENT_MAIL_YIELD_ABOVE, c.AUTO_ASSIGNMENT_MAIL_MAX_DEFER_MS]).toEqual([500, 60_000]);
+    const never = validateConfig({ ...base, AUTO_ASSIGNMENT_MAIL_YIELD_ABOVE: '0', AUTO_ASSIGNMENT_MAIL_MAX_DEFER_MS: '0' });
+    expect([never.AUTO_ASSIGNMENT_MAIL_YIELD_ABOVE, never.AUTO_ASSIGNMENT_MAIL_MAX_DEFER_MS]).toEqual([0, 0]);
+    expect(() => validateConfig({ ...base, AUTO_ASSIGNMENT_MAIL_YIELD_ABOVE: '-1' })).toThrow(/AUTO_ASSIGNMENT_MAIL_YIELD_ABOVE/);
+    expect(() => validateConfig({ ...base, AUTO_ASSIGNMENT_MAIL_MAX_DEFER_MS: '3600001' })).toThrow(/AUTO_ASSIGNMENT_MAIL_MAX_DEFER_MS/);
+  });
+
   it('names every bad variable', () => {
     expect(() => validateConfig({ DATABASE_URL: 'mysql://x', REDIS_URL: 'redis://x', PORT: 'abc', BOOTSTRAP_ADMIN_TOKEN: 'short' })).toThrow(
       /DATABASE_URL[\s\S]*PORT[\s\S]*BOOTSTRAP_ADMIN_TOKEN/,

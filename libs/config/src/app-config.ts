@@ -312,6 +312,28 @@ export class AppConfig {
   @Max(3_600_000)
   AUTO_ASSIGNMENT_MAIL_EVERY_MS = 5_000;
 
+  /**
+   * The "assigned to you" job gives way to triage: a run finding more than this many jobs waiting in
+   * the triage queue (a backlog: a burst of tickets) is skipped, unless the last run that read the
+   * assignments is AUTO_ASSIGNMENT_MAIL_MAX_DEFER_MS ago or more.
+   */
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(10_000_000)
+  AUTO_ASSIGNMENT_MAIL_YIELD_ABOVE = 500;
+
+  /**
+   * The longest the "assigned to you" job gives way to a triage backlog, in ms since its last run
+   * that read the assignments: a mail waits at most about this plus AUTO_ASSIGNMENT_MAIL_EVERY_MS.
+   * 0: it never gives way.
+   */
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(3_600_000)
+  AUTO_ASSIGNMENT_MAIL_MAX_DEFER_MS = 60_000;
+
   /** How often the worker prunes what is past its retention (idempotency keys, delivery history), in ms. */
   @Transform(toInt)
   @IsInt()

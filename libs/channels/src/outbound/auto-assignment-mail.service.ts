@@ -1,8 +1,12 @@
+import { InjectQueue } from '@nestjs/bullmq';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
+import { Queue } from 'bullmq';
 import { DataSource, EntityManager } from 'typeorm';
 import { AppConfig } from '@helpdesk/config';
 import { formatTicketNumber } from '@helpdesk/intake';
+import { QueueName } from '@helpdesk/queue';
+import { shouldYieldToTriage } from './auto-assignment-mail-yield';
 import { storeNotifications } from './outbound-messages';
 import { composeAssignedMail } from './staff-notifications.service';
 
@@ -10,8 +14,10 @@ import { composeAssignedMail } from './staff-notifications.service';
 export const AUTO_ASSIGNMENT_MAIL_BATCH = 500;
 
 export interface AutoAssignmentMailRun {
-  /** False when another process was running it (the cursor's row was locked). */
+  /** False when another process was running it (the cursor's row was locked), or it gave way to triage (`yielded`). */
   ran: boolean;
+  /** Skipped: the triage queue had a backlog (this many waiting) and the last run was recent (AUTO_ASSIGNMENT_MAIL_MAX_DEFER_MS). */
+  yielded?: { triageWaiting: number; sinceLastRunMs: number };
   /** Mails stored (each with its hand-off to the sender), in how many transactions. */
   stored: number;
   batches: number;
@@ -26,7 +32,7 @@ export interface AutoAssignmentMailRun {
  * (or rolled back) and visible. Triage's writes and ASSIGN_TICKET update the ticket before they
  * insert its event, so a transaction holds its id before it takes an event's `seq`.
  */
-const LOCK_CURSOR = `SELECT settled_seq, pg_snapshot_xmin(pg_current_snapshot()) >= pg_snapshot_xmax(pending_snapshot) AS pending_ended
+const LOCK_CURSOR = `SELECT settled_seq, pending_seq, pg_snapshot_xmin(pg_current_snapshot()) >= pg_snapshot_xmax(pending_snapshot) AS pending_ended
   FROM auto_assignment_mail_cursor WHERE id = 1 FOR UPDATE SKIP LOCKED`;
 
 /**
@@ -59,6 +65,15 @@ const ADVANCE_CURSOR = `UPDATE auto_assignment_mail_cursor c
  WHERE c.id = 1
  RETURNING c.settled_seq`;
 
+/** How long ago the last run that read the assignments moved the marks (each run that ends does, nothing to mail or not). */
+const SINCE_LAST_RUN = `SELECT (extract(epoch FROM now() - pending_at) * 1000)::float8 AS ms FROM auto_assignment_mail_cursor WHERE id = 1`;
+
+interface Cursor {
+  settled_seq: string;
+  pending_seq: string;
+  pending_ended: boolean;
+}
+
 interface ToMail {
   seq: string;
   ticket_id: string;
@@ -86,25 +101,66 @@ export class AutoAssignmentMail {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly config: AppConfig,
+    @InjectQueue(QueueName.Triage) private readonly triageQueue: Queue,
   ) {}
 
+  /**
+   * The scheduled run: skipped while the triage queue has a backlog (more than
+   * AUTO_ASSIGNMENT_MAIL_YIELD_ABOVE waiting: the cores are triage's), unless the last run is
+   * AUTO_ASSIGNMENT_MAIL_MAX_DEFER_MS ago. A skipped run reads nothing and moves no mark, so the
+   * next one mails what it would have; none is lost or sent twice.
+   */
+  async runUnlessTriageBusy(): Promise<AutoAssignmentMailRun> {
+    const { AUTO_ASSIGNMENT_MAIL_YIELD_ABOVE: yieldAbove, AUTO_ASSIGNMENT_MAIL_MAX_DEFER_MS: maxDeferMs } = this.config;
+    if (maxDeferMs > 0) {
+      const triageWaiting = await this.triageQueue.getWaitingCount();
+      if (triageWaiting > yieldAbove) {
+        const [last]: Array<{ ms: number }> = await this.dataSource.query(SINCE_LAST_RUN);
+        const sinceLastRunMs = Math.max(0, last?.ms ?? Number.POSITIVE_INFINITY);
+        if (shouldYieldToTriage({ triageWaiting, yieldAbove, sinceLastRunMs, maxDeferMs })) {
+          return { ran: false, yielded: { triageWaiting, sinceLastRunMs: Math.round(sinceLastRunMs) }, stored: 0, batches: 0, settledSeq: null };
+        }
+      }
+    }
+    return this.run();
+  }
+
+  /**
+   * Every batch after the first reads on from the last event the one before read (not from the
+   * mark again: after a deferred run there are thousands). The mark moves only if, at the first
+   * batch, every transaction that could add an event below the pending mark had ended (so each of
+   * those events was visible to every batch's read), and no other run moved the marks meanwhile.
+   */
   async run(): Promise<AutoAssignmentMailRun> {
     let stored = 0;
     let batches = 0;
+    let first: Cursor | undefined;
+    let after: string | undefined;
     for (;;) {
-      const batch = await this.dataSource.transaction((manager) => this.batch(manager));
+      const batch = await this.dataSource.transaction((manager) => this.batch(manager, after, first));
       if (!batch) return { ran: batches > 0, stored, batches, settledSeq: null };
+      first ??= batch.cursor;
       batches++;
       stored += batch.stored;
+      after = batch.lastSeq;
       if (batch.settledSeq !== null) return { ran: true, stored, batches, settledSeq: batch.settledSeq };
     }
   }
 
-  /** One batch; null when another run holds the cursor. `settledSeq` is set on the last batch (the mark moved). */
-  private async batch(manager: EntityManager): Promise<{ stored: number; settledSeq: string | null } | null> {
-    const [cursor]: Array<{ settled_seq: string; pending_ended: boolean }> = await manager.query(LOCK_CURSOR);
+  /**
+   * One batch, reading above the mark or above `after` (the last event the run's previous batch
+   * read), whichever is higher; null when another run holds the cursor. `settledSeq` is set on the
+   * last batch.
+   */
+  private async batch(
+    manager: EntityManager,
+    after: string | undefined,
+    first: Cursor | undefined,
+  ): Promise<{ cursor: Cursor; stored: number; lastSeq: string; settledSeq: string | null } | null> {
+    const [cursor]: Cursor[] = await manager.query(LOCK_CURSOR);
     if (!cursor) return null;
-    const rows: ToMail[] = await manager.query(TO_MAIL, [cursor.settled_seq, AUTO_ASSIGNMENT_MAIL_BATCH]);
+    const from = after !== undefined && BigInt(after) > BigInt(cursor.settled_seq) ? after : cursor.settled_seq;
+    const rows: ToMail[] = await manager.query(TO_MAIL, [from, AUTO_ASSIGNMENT_MAIL_BATCH]);
     const stored = await storeNotifications(
       manager,
       rows.map((r) =>
@@ -117,9 +173,12 @@ export class AutoAssignmentMail {
         }),
       ),
     );
-    if (rows.length === AUTO_ASSIGNMENT_MAIL_BATCH) return { stored, settledSeq: null };
-    if (!cursor.pending_ended) return { stored, settledSeq: cursor.settled_seq };
+    const lastSeq = rows.length > 0 ? rows[rows.length - 1].seq : from;
+    if (rows.length === AUTO_ASSIGNMENT_MAIL_BATCH) return { cursor, stored, lastSeq, settledSeq: null };
+    const start = first ?? cursor;
+    const unchanged = start.settled_seq === cursor.settled_seq && start.pending_seq === cursor.pending_seq;
+    if (!start.pending_ended || !unchanged) return { cursor, stored, lastSeq, settledSeq: cursor.settled_seq };
     const [[moved]]: [Array<{ settled_seq: string }>] = await manager.query(ADVANCE_CURSOR);
-    return { stored, settledSeq: moved.settled_seq };
+    return { cursor, stored, lastSeq, settledSeq: moved.settled_seq };
   }
 }

@@ -28,6 +28,6 @@ export class ChannelsHousekeepingProcessor extends WorkerHost implements OnAppli
   }
 
   process(): Promise<AutoAssignmentMailRun> {
-    return this.autoAssignmentMail.run();
+    return this.autoAssignmentMail.runUnlessTriageBusy();
   }
 }
