@@ -432,7 +432,13 @@ export class DunningEngine {
     const rows: NoticeRow[] = told.map((g) => {
       const account = accounts.get(g.customerId)!;
       const suspension = g.rule.action === 'suspend';
+      const dueDates = g.invoices.map((c) => addDays(c.step_due, -g.rule.days)).sort();
+      // A warning that a suspend step waits for says from when, and what, it suspends: the earliest
+      // of its invoices' dates (the step's own date, or the notice period after today's warning).
+      const next = suspension ? undefined : [...ruleOf.values()].find((r) => r.version === g.rule.version && r.action === 'suspend' && r.warning?.step === g.rule.step);
+      const suspendOn = next ? dueDates.map((due) => [addDays(due, next.days), addDays(g.rule.today, next.warning!.noticeDays)].sort()[1]).sort()[0] : null;
       return {
+        due_on: dueDates[0],
         id: suspension ? randomUUID() : g.id,
         customer_id: g.customerId,
         kind: suspension ? 'suspension' : (g.rule.action as 'remind' | 'final_notice'),
@@ -443,6 +449,7 @@ export class DunningEngine {
         step: g.rule.step,
         locale: account.locale,
         ...(suspension ? { suspension_id: g.id, products: [...new Set(g.subscriptions.map((sub) => sub.product))] } : {}),
+        ...(next ? { suspend_on: suspendOn, products: next.products } : {}),
       };
     });
     if (rows.length > 0) {
