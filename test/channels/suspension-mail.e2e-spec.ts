@@ -77,8 +77,13 @@ describe('e-mail out: warned before a suspension, told of the suspension and of 
     }
     const [tomFinal] = await eventually(async () => mailsTo('ap@late-en.example'), (m) => m.length === 1, 30_000, 'the final notice to Tom');
     expect(tomFinal.mail.subject).toBe('Final notice before suspension');
+    // It says when the invoice fell due, and from which day (the notice period after it) it suspends what.
+    expect(tomFinal.mail.text?.replace(/\s+/g, ' ')).toContain(
+      '€250.00 is still overdue on invoice INV-LATE-EN, due on October 10, 2026. Unless we receive payment, we will suspend access to your Azure subscriptions from December 16, 2026,',
+    );
     const [lauraFinal] = await eventually(async () => mailsTo('facturas@late-es.example'), (m) => m.length === 1, 30_000, 'the final notice to Laura');
     expect(lauraFinal.mail.subject).toBe('Último aviso antes de la suspensión');
+    expect(lauraFinal.mail.text?.replace(/\s+/g, ' ')).toContain('de la factura FAC-LATE-ES, vencida el 10 de octubre de 2026. Si no recibimos el pago, a partir del 16 de diciembre de 2026 suspenderemos el acceso a sus suscripciones de Azure');
     // Its next deadline is the end of the notice period: 00:00 on Dec 16 in Madrid.
     const deadline = await Job.fromId(queueOf(stack, QueueName.BillingDeadlines), deadlineJobId(tom.id, new Date('2026-12-15T23:00:00Z')));
     expect(deadline).toBeDefined();
@@ -110,7 +115,7 @@ describe('e-mail out: warned before a suspension, told of the suspension and of 
     const tomSuspension = tomMails[1].mail;
     expect(tomSuspension.subject).toBe('Access suspended: Service suspended for non-payment');
     expect(tomSuspension.text).toContain('Dear Tom Baker,');
-    expect(tomSuspension.text).toContain('We have suspended access to your Azure subscriptions because €250.00 is still overdue on invoice INV-LATE-EN.');
+    expect(tomSuspension.text).toContain('We have suspended access to your Azure subscriptions because €250.00 is still overdue on invoice INV-LATE-EN, due on October 10, 2026.');
     expect(tomSuspension.text).toContain('Northwind Billing');
     expect(tomSuspension.headers.get('auto-submitted')).toBe('auto-generated');
     expect(tomSuspension.messageId).toMatch(new RegExp(`^<hd\\.notice\\.[0-9a-f-]{36}@${MAIL_DOMAIN.replace('.', '\\.')}>$`));
@@ -118,7 +123,7 @@ describe('e-mail out: warned before a suspension, told of the suspension and of 
     const lauraSuspension = lauraMails[1].mail;
     expect(lauraSuspension.subject).toBe('Servicio suspendido por falta de pago');
     expect(lauraSuspension.text).toContain('Hola, Laura Gómez:');
-    expect(lauraSuspension.text).toMatch(/Hemos suspendido el acceso a sus suscripciones de Azure porque sigue pendiente de pago 180,00\s€ de la factura FAC-LATE-ES\./);
+    expect(lauraSuspension.text).toMatch(/Hemos suspendido el acceso a sus suscripciones de Azure porque sigue pendiente de pago 180,00\s€ de la factura FAC-LATE-ES, vencida el 10 de octubre de 2026\./);
 
     // The suspension notice was written with the suspension: same instant, naming it.
     const [link] = await stack.api.dataSource.query(

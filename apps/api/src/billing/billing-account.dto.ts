@@ -146,3 +146,10 @@ export class ReasonDto {
   @Matches(/\S/, { message: 'reason must not be blank' })
   reason: string;
 }
+
+export class NoticesQueryDto {
+  @ApiPropertyOptional({ enum: LOCALES, description: "The notices written out in this language (default: the account's), e.g. the portal's language of the person reading them" })
+  @IsOmittable()
+  @IsIn(LOCALES, oneOf('locale', LOCALES))
+  locale?: Locale;
+}

@@ -7,7 +7,7 @@ import { UuidParamPipe } from '@helpdesk/http';
 import { PageQueryDto } from '../pagination/page-query.dto';
 import { BillingRead, BillingWrite } from './billing-access';
 import { BillingAccountDto, BillingEventPageDto, NoticeDto, SubscriptionDto, SubscriptionWithHistoryDto, SuspensionDto } from './billing-responses.dto';
-import { CreateSubscriptionDto, ManualSuspensionDto, PauseDunningDto, PutBillingAccountDto, ReasonDto, UpdateSubscriptionDto } from './billing-account.dto';
+import { CreateSubscriptionDto, ManualSuspensionDto, NoticesQueryDto, PauseDunningDto, PutBillingAccountDto, ReasonDto, UpdateSubscriptionDto } from './billing-account.dto';
 
 /** Anything with `status(code)`: the HTTP response, whatever the platform. */
 export type StatusResponse = { status(code: number): unknown };
@@ -47,9 +47,9 @@ export class BillingAccountsController {
   }
 
   @Get('billing/notices')
-  @BillingRead('Payment reminders and final notices sent to the customer, in its language', [NoticeDto], { customers: true })
-  notices(@CurrentPrincipal() principal: Principal, @Param('id', UuidParamPipe) id: string) {
-    return this.accounts.notices(principal, id);
+  @BillingRead("Reminders, final notices, suspension and restoration notices sent to the customer, in the account's language or in `locale`", [NoticeDto], { customers: true })
+  notices(@CurrentPrincipal() principal: Principal, @Param('id', UuidParamPipe) id: string, @Query() query: NoticesQueryDto) {
+    return this.accounts.notices(principal, id, query.locale);
   }
 
   @Put('dunning-pause')

@@ -253,6 +253,8 @@ export class NoticeDto implements NoticeView {
   @ApiProperty({ type: [String], description: 'Invoice numbers' }) invoices: string[];
   @ApiProperty({ type: MoneyDto }) amountDue: MoneyDto;
   @ApiProperty({ enum: LOCALES }) locale: NoticeView['locale'];
+  @ApiProperty({ ...DATE, type: String, nullable: true, description: 'The oldest due date of its invoices' }) dueOn: string | null;
+  @ApiProperty({ ...DATE, type: String, nullable: true, description: 'A final notice: the first date its suspension may be applied' }) suspendOn: string | null;
   @ApiProperty() subject: string;
   @ApiProperty() body: string;
   @ApiProperty({ format: 'date-time' }) createdAt: string;

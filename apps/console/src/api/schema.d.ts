@@ -1544,7 +1544,7 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * Payment reminders and final notices sent to the customer, in its language
+         * Reminders, final notices, suspension and restoration notices sent to the customer, in the account's language or in `locale`
          * @description Roles: global_admin, billing_admin, sales_agent, customer.
          *
          *     A customer token reads its own records only.
@@ -4026,6 +4026,16 @@ export interface components {
             amountDue: components["schemas"]["MoneyDto"];
             /** @enum {string} */
             locale: "es" | "en";
+            /**
+             * @description The oldest due date of its invoices
+             * @example 2026-12-31
+             */
+            dueOn: string | null;
+            /**
+             * @description A final notice: the first date its suspension may be applied
+             * @example 2026-12-31
+             */
+            suspendOn: string | null;
             subject: string;
             body: string;
             /** Format: date-time */
@@ -7224,7 +7234,10 @@ export interface operations {
     };
     BillingAccountsController_notices: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description The notices written out in this language (default: the account's), e.g. the portal's language of the person reading them */
+                locale?: "es" | "en";
+            };
             header?: never;
             path: {
                 id: string;

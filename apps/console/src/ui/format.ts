@@ -11,6 +11,16 @@ export function formatDateTime(iso: string | null | undefined): string {
   return format.format(new Date(iso));
 }
 
+const dayFormats = new Map<string, Intl.DateTimeFormat>();
+
+/** A calendar date (YYYY-MM-DD: an invoice's due date) in the user's language, the same day wherever the browser is. */
+export function formatDay(date: string | null | undefined): string {
+  if (!date) return '—';
+  let format = dayFormats.get(i18n.language);
+  if (!format) dayFormats.set(i18n.language, (format = new Intl.DateTimeFormat(i18n.language, { dateStyle: 'medium', timeZone: 'UTC' })));
+  return format.format(new Date(`${date}T00:00:00Z`));
+}
+
 /**
  * `largest: 'hour'` for targets counted in business time, where "2 d" would read as two calendar
  * days although 48 business hours are about a working week.

@@ -50,6 +50,10 @@ export interface NoticeView {
   invoices: string[];
   amountDue: MoneyView;
   locale: Locale;
+  /** The oldest due date of its invoices (null on notices from before it was recorded). */
+  dueOn: string | null;
+  /** A final notice: the first date its suspension may be applied. */
+  suspendOn: string | null;
   subject: string;
   body: string;
   createdAt: string;
@@ -184,20 +188,22 @@ export class BillingAccountsService {
     return this.view(principal, customerId);
   }
 
-  /** Customer-visible notices, newest first, in the account's language. */
-  async notices(principal: Principal, customerId: string): Promise<NoticeView[]> {
+  /** Customer-visible notices, newest first, in the account's language (or in `locale`: the reader's). */
+  async notices(principal: Principal, customerId: string, locale?: Locale): Promise<NoticeView[]> {
     assertSeesCustomer(principal, customerId);
     const [account] = await this.dataSource.query(`SELECT 1 FROM billing_accounts WHERE customer_id = $1`, [customerId]);
     if (!account) throw DomainError.notFound('Billing account', customerId);
-    const rows: Array<{ id: string; kind: NoticeView['kind']; invoice_numbers: string[]; amount_due: string; currency: string; locale: Locale; products: Product[] | null; created_at: Date }> =
-      await this.dataSource.query(`SELECT * FROM billing_notices WHERE customer_id = $1 ORDER BY created_at DESC, id LIMIT 200`, [customerId]);
+    const rows: Array<{ id: string; kind: NoticeView['kind']; invoice_numbers: string[]; amount_due: string; currency: string; locale: Locale; products: Product[] | null; due_on: string | null; suspend_on: string | null; created_at: Date }> =
+      await this.dataSource.query(`SELECT *, due_on::text AS due_on, suspend_on::text AS suspend_on FROM billing_notices WHERE customer_id = $1 ORDER BY created_at DESC, id LIMIT 200`, [customerId]);
     return rows.map((n) => ({
       id: n.id,
       kind: n.kind,
       invoices: n.invoice_numbers,
       amountDue: moneyView(n.amount_due, n.currency),
-      locale: n.locale,
-      ...noticeText({ kind: n.kind, invoiceNumbers: n.invoice_numbers, amountDue: Number(n.amount_due), currency: n.currency, products: n.products }, n.locale),
+      locale: locale ?? n.locale,
+      dueOn: n.due_on,
+      suspendOn: n.suspend_on,
+      ...noticeText({ kind: n.kind, invoiceNumbers: n.invoice_numbers, amountDue: Number(n.amount_due), currency: n.currency, products: n.products, dueOn: n.due_on, suspendOn: n.suspend_on }, locale ?? n.locale),
       createdAt: new Date(n.created_at).toISOString(),
     }));
   }

@@ -12,7 +12,7 @@ import type { DisputeLookup } from '../disputes/dispute-lookup';
 import { formatAmount } from '../money/money';
 import { insertNotices, NoticeRow } from '../notices/notice-writes';
 import { CollectionsPolicyService } from '../policy/collections-policy.service';
-import { DunningAction } from '../policy/collections-policy';
+import { DunningAction, Product } from '../policy/collections-policy';
 import { currentDeliveryMode, SubscriptionSnapshot } from '../provisioning/provisioning-actions';
 import { insertSuspensions, NewSuspension, SELECT_SNAPSHOT_COLUMNS } from '../suspensions/suspension-writes';
 import { BillingTimeline } from '../timeline/billing-timeline.service';
@@ -429,10 +429,30 @@ export class DunningEngine {
     // The customer hears of each warning and of each suspension, in its language: notices written
     // with the step (and the suspension), handed to the e-mail channel in one job for the batch.
     const told = live.filter((g) => g.rule.action !== 'suspend' || g.subscriptions.length > 0);
+    const suspendAfter = (g: DecisionGroup) =>
+      g.rule.action === 'suspend' ? undefined : [...ruleOf.values()].find((r) => r.version === g.rule.version && r.action === 'suspend' && r.warning?.step === g.rule.step);
+    // What a final notice threatens: the products of the step the customer holds active today.
+    const warned = [...new Set(told.filter((g) => suspendAfter(g) !== undefined).map((g) => g.customerId))];
+    const held = new Map<string, Product[]>(
+      warned.length === 0
+        ? []
+        : (
+            await manager.query(`SELECT customer_id, array_agg(DISTINCT product ORDER BY product) AS products FROM subscriptions WHERE customer_id = ANY($1::uuid[]) AND status = 'active' GROUP BY customer_id`, [
+              warned,
+            ])
+          ).map((r: { customer_id: string; products: Product[] }) => [r.customer_id, r.products]),
+    );
     const rows: NoticeRow[] = told.map((g) => {
       const account = accounts.get(g.customerId)!;
       const suspension = g.rule.action === 'suspend';
+      const dueDates = g.invoices.map((c) => addDays(c.step_due, -g.rule.days)).sort();
+      // A warning that a suspend step waits for says from when, and what, it suspends: the earliest
+      // of its invoices' dates (the step's own date, or the notice period after today's warning).
+      const next = suspendAfter(g);
+      const threatened = next ? (held.get(g.customerId) ?? []).filter((p) => next.products === null || next.products.includes(p)) : [];
+      const suspendOn = next ? dueDates.map((due) => [addDays(due, next.days), addDays(g.rule.today, next.warning!.noticeDays)].sort()[1]).sort()[0] : null;
       return {
+        due_on: dueDates[0],
         id: suspension ? randomUUID() : g.id,
         customer_id: g.customerId,
         kind: suspension ? 'suspension' : (g.rule.action as 'remind' | 'final_notice'),
@@ -443,6 +463,8 @@ export class DunningEngine {
         step: g.rule.step,
         locale: account.locale,
         ...(suspension ? { suspension_id: g.id, products: [...new Set(g.subscriptions.map((sub) => sub.product))] } : {}),
+        // Nothing of the step's products held: its suspension would take nothing, so the notice threatens none.
+        ...(next && threatened.length > 0 ? { suspend_on: suspendOn, products: threatened } : {}),
       };
     });
     if (rows.length > 0) {

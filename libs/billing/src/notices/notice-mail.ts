@@ -34,11 +34,13 @@ export class NoticeMails {
       currency: string;
       locale: Locale;
       products: Product[] | null;
+      due_on: string | null;
+      suspend_on: string | null;
       replies_to: string | null;
       contact_name: string;
       contact_email: string;
     }> = await this.dataSource.query(
-      `SELECT n.id, n.customer_id, n.kind, n.invoice_numbers, n.amount_due, n.currency, n.locale, n.products, a.contact_name, a.contact_email,
+      `SELECT n.id, n.customer_id, n.kind, n.invoice_numbers, n.amount_due, n.currency, n.locale, n.products, n.due_on::text AS due_on, n.suspend_on::text AS suspend_on, a.contact_name, a.contact_email,
               CASE WHEN n.kind = 'restoration' THEN (SELECT s.id FROM billing_notices s WHERE s.suspension_id = n.suspension_id AND s.kind = 'suspension' LIMIT 1) END AS replies_to
          FROM billing_notices n JOIN billing_accounts a ON a.customer_id = n.customer_id
         WHERE n.id = ANY ($1::uuid[]) ORDER BY n.id`,
@@ -51,7 +53,7 @@ export class NoticeMails {
       locale: n.locale,
       recipient: { name: n.contact_name, email: n.contact_email },
       repliesTo: n.replies_to,
-      ...noticeText({ kind: n.kind, invoiceNumbers: n.invoice_numbers, amountDue: Number(n.amount_due), currency: n.currency, products: n.products }, n.locale),
+      ...noticeText({ kind: n.kind, invoiceNumbers: n.invoice_numbers, amountDue: Number(n.amount_due), currency: n.currency, products: n.products, dueOn: n.due_on, suspendOn: n.suspend_on }, n.locale),
     }));
   }
 }

@@ -2,7 +2,7 @@ import { useTranslation } from 'react-i18next';
 import { api } from '../../api/client';
 import { problemOf } from '../../api/problem';
 import { Empty, ErrorMessage, Loading } from '../../ui/feedback';
-import { formatDateTime, formatNumber } from '../../ui/format';
+import { formatDateTime, formatDay, formatNumber } from '../../ui/format';
 import { usePortalCustomer } from '../portal-session';
 
 /** The billing views as libs/billing gives them to a customer (their OpenAPI schema is not written out). */
@@ -27,7 +27,7 @@ interface Invoice {
 }
 interface Notice {
   id: string;
-  kind: 'remind' | 'final_notice';
+  kind: 'remind' | 'final_notice' | 'suspension' | 'restoration';
   subject: string;
   body: string;
   amountDue: Money;
@@ -56,7 +56,9 @@ export function BillingPage() {
   const customer = { params: { path: { id: me.customerId } } };
   const account = api.useQuery('get', '/api/v1/customers/{id}/billing', customer, { retry: false });
   const invoices = api.useQuery('get', '/api/v1/invoices', {}, { enabled: Boolean(account.data) });
-  const notices = api.useQuery('get', '/api/v1/customers/{id}/billing/notices', customer, { enabled: Boolean(account.data) });
+  // The notices in the language the person reads the portal in, not only the account's.
+  const language = i18n.language.startsWith('es') ? 'es' : 'en';
+  const notices = api.useQuery('get', '/api/v1/customers/{id}/billing/notices', { params: { path: { id: me.customerId }, query: { locale: language } } }, { enabled: Boolean(account.data) });
   const suspensions = api.useQuery('get', '/api/v1/customers/{id}/suspensions', customer, { enabled: Boolean(account.data) });
 
   // The API documents no error bodies, so the client types errors as never: read them as unknown.
@@ -128,8 +130,12 @@ export function BillingPage() {
               {invoiceList.map((invoice) => (
                 <tr key={invoice.number} className={invoice.overdue ? 'overdue' : undefined}>
                   <th scope="row">{invoice.number}</th>
-                  <td>{invoice.issuedOn}</td>
-                  <td>{invoice.dueOn}</td>
+                  <td>
+                    <time dateTime={invoice.issuedOn}>{formatDay(invoice.issuedOn)}</time>
+                  </td>
+                  <td>
+                    <time dateTime={invoice.dueOn}>{formatDay(invoice.dueOn)}</time>
+                  </td>
                   <td>{money(invoice.total, i18n.language)}</td>
                   <td>{money(invoice.balance, i18n.language)}</td>
                   <td>{invoice.overdue ? t('portal.billing.overdueFor', { duration: days(invoice.daysOverdue) }) : t(`portal.billing.invoiceStatus.${invoice.status}`, { defaultValue: invoice.status })}</td>
