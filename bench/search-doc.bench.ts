@@ -28,7 +28,7 @@ import { Client } from 'pg';
 import { DataSource } from 'typeorm';
 import { dataSourceOptions, runMigrationsLocked } from '@helpdesk/database';
 import { releaseEmbeddedPostgresSignalHooks, RunningPostgres, startEmbeddedPostgres } from '@helpdesk/devstack';
-import { INSERT_COMMENT, INSERT_TICKET } from '../libs/intake/src/tickets/ticket-writes';
+import { ADD_COMMENT, INSERT_COMMENT, INSERT_TICKET, RECORD_EVENT } from '../libs/intake/src/tickets/ticket-writes';
 import { envNumber, say } from './bench-stack';
 import { ticketText } from './ticket-bodies';
 
@@ -212,11 +212,30 @@ async function measure(pg: Client): Promise<void> {
     }
   };
 
+  // A staff first reply as the API writes it: the comment, two events, the first-response mark and the agent's
+  // name in five statements (before this branch) against ADD_COMMENT's one. Each on its own ticket; rolled back.
+  const agentId = (await pg.query<{ id: string }>(`INSERT INTO agents (name, email, roles) VALUES ('Bench agent', $1, '{helpdesk_agent}') RETURNING id`, [`${customerId}@agents.example`])).rows[0].id;
+  const replyWays: Array<[string, (i: number) => Promise<unknown>]> = [
+    ['five statements', async (i) => {
+      const t = commentTickets[i % commentTickets.length];
+      const [c] = (await pg.query<{ id: string; created_at: Date }>(INSERT_COMMENT, [t, 'staff', agentId, comments[i], 'public', null])).rows;
+      await pg.query(RECORD_EVENT, [t, 'commented', 'staff', agentId, JSON.stringify({ commentId: c.id, visibility: 'public' }), c.created_at]);
+      await pg.query(`UPDATE tickets SET first_responded_at = $2, updated_at = $2 WHERE id = $1`, [t, c.created_at]);
+      await pg.query(RECORD_EVENT, [t, 'first_response', 'staff', agentId, JSON.stringify({ commentId: c.id }), c.created_at]);
+      await pg.query(`SELECT name FROM agents WHERE id = $1`, [agentId]);
+    }],
+    ['ADD_COMMENT', (i) => pg.query(ADD_COMMENT, [commentTickets[i % commentTickets.length], 'staff', agentId, comments[i], 'public', null, true])],
+  ];
+  const replyWork = (write: (i: number) => Promise<unknown>) => async () => {
+    for (let i = 0; i < TICKETS; i++) await write(i);
+  };
+
   const results = new Map<string, number[]>();
   const add = (key: string, value: number) => results.set(key, [...(results.get(key) ?? []), value]);
   for (let round = 1; round <= ROUNDS; round++) {
     say(`round ${round} of ${ROUNDS} …`);
     for (const [name, work] of ANALYSES) add(`analysis: ${name}`, (await cpu(work)) / TICKETS);
+    for (const [name, write] of replyWays) add(`staff first reply: ${name}`, (await variant([], replyWork(write))).ms / TICKETS);
     for (const [name, ddl] of VARIANTS) {
       const t = await variant(ddl, ticketWork);
       add(`ticket insert: ${name}`, t.ms / TICKETS);
