@@ -16,7 +16,8 @@
  *
  * BENCH_SEARCH_TICKETS (default 2000) tickets and as many comments; BENCH_SEARCH_ROUNDS (3) rounds,
  * the variants interleaved in each; BENCH_SEARCH_VARIANTS (e.g. `0,4,5`) the variants to run, by
- * their place in VARIANTS. DATABASE_URL: a dedicated, migrated database instead.
+ * their place in VARIANTS; BENCH_SEARCH_COMMENTS_BEFORE (0) comments every ticket gets before the measured
+ * ones (a reply on a longer conversation). DATABASE_URL: a dedicated, migrated database instead.
  */
 import { mkdtemp, rm } from 'node:fs/promises';
 import { readFileSync } from 'node:fs';
@@ -27,13 +28,14 @@ import { Client } from 'pg';
 import { DataSource } from 'typeorm';
 import { dataSourceOptions, runMigrationsLocked } from '@helpdesk/database';
 import { releaseEmbeddedPostgresSignalHooks, RunningPostgres, startEmbeddedPostgres } from '@helpdesk/devstack';
-import { INSERT_COMMENT, INSERT_TICKET } from '../libs/intake/src/tickets/ticket-writes';
+import { ADD_COMMENT, INSERT_COMMENT, INSERT_TICKET, RECORD_EVENT } from '../libs/intake/src/tickets/ticket-writes';
 import { envNumber, say } from './bench-stack';
 import { ticketText } from './ticket-bodies';
 
 const TICKETS = envNumber('BENCH_SEARCH_TICKETS', 2000);
 const ROUNDS = envNumber('BENCH_SEARCH_ROUNDS', 3);
 const BATCH = 16;
+const COMMENTS_BEFORE = envNumber('BENCH_SEARCH_COMMENTS_BEFORE', 0);
 const SEARCH_GIN = ['ticket_search_staff_idx', 'ticket_search_public_idx', 'ticket_search_open_staff_idx', 'ticket_search_open_public_idx'];
 const OPEN_GIN = SEARCH_GIN.slice(2);
 
@@ -161,6 +163,10 @@ async function measure(pg: Client): Promise<void> {
     ['documents STORAGE EXTENDED', ['ALTER TABLE ticket_search ALTER COLUMN public_doc SET STORAGE EXTENDED, ALTER COLUMN staff_doc SET STORAGE EXTENDED']],
     ['documents STORAGE EXTERNAL', ['ALTER TABLE ticket_search ALTER COLUMN public_doc SET STORAGE EXTERNAL, ALTER COLUMN staff_doc SET STORAGE EXTERNAL']],
     ['documents inline up to 8 kB (toast_tuple_target)', ['ALTER TABLE ticket_search SET (toast_tuple_target = 8160)']],
+    // What a staff document kept only when it differs from the public one would save a public comment (its two GIN of four).
+    ['without the two staff GIN', [SEARCH_GIN[0], SEARCH_GIN[2]].map((i) => `DROP INDEX ${i}`)],
+    // Entries straight into the GIN trees instead of the pending list and its cleanup.
+    ['GIN fastupdate off', SEARCH_GIN.map((i) => `ALTER INDEX ${i} SET (fastupdate = off)`)],
   ];
   const only = process.env.BENCH_SEARCH_VARIANTS?.split(',');
   if (only) VARIANTS.splice(0, VARIANTS.length, ...VARIANTS.filter((_, i) => only.includes(String(i))));
@@ -186,12 +192,42 @@ async function measure(pg: Client): Promise<void> {
       if (i % BATCH === BATCH - 1) await pg.query('RELEASE SAVEPOINT batch');
     }
   };
+  // BENCH_SEARCH_COMMENTS_BEFORE (0): comments every ticket gets (committed) before the measured ones, so that a
+  // measured comment lands on a document that already holds that many (each is rewritten whole into the GIN indexes).
+  for (let k = 0; k < COMMENTS_BEFORE; k++) {
+    say(`comment ${k + 1} of ${COMMENTS_BEFORE} on every ticket before the measured ones …`);
+    for (let i = 0; i < TICKETS; i += BATCH) {
+      await pg.query('BEGIN');
+      for (let j = i; j < Math.min(TICKETS, i + BATCH); j++) await pg.query(INSERT_COMMENT, [commentTickets[j], 'staff', null, comments[(j + k + 1) % TICKETS], 'public', null]);
+      await pg.query('COMMIT');
+    }
+    await cleanPending();
+  }
+  if (COMMENTS_BEFORE > 0) await pg.query('VACUUM ANALYZE ticket_search, ticket_comments');
   const commentWork = async () => {
     for (let i = 0; i < TICKETS; i++) {
       if (i % BATCH === 0) await pg.query('SAVEPOINT batch');
-      await pg.query(INSERT_COMMENT, [commentTickets[i % commentTickets.length], 'staff', null, comments[i], 'public']);
+      await pg.query(INSERT_COMMENT, [commentTickets[i % commentTickets.length], 'staff', null, comments[i], 'public', null]);
       if (i % BATCH === BATCH - 1) await pg.query('RELEASE SAVEPOINT batch');
     }
+  };
+
+  // A staff first reply as the API writes it: the comment, two events, the first-response mark and the agent's
+  // name in five statements (before this branch) against ADD_COMMENT's one. Each on its own ticket; rolled back.
+  const agentId = (await pg.query<{ id: string }>(`INSERT INTO agents (name, email, roles) VALUES ('Bench agent', $1, '{helpdesk_agent}') RETURNING id`, [`${customerId}@agents.example`])).rows[0].id;
+  const replyWays: Array<[string, (i: number) => Promise<unknown>]> = [
+    ['five statements', async (i) => {
+      const t = commentTickets[i % commentTickets.length];
+      const [c] = (await pg.query<{ id: string; created_at: Date }>(INSERT_COMMENT, [t, 'staff', agentId, comments[i], 'public', null])).rows;
+      await pg.query(RECORD_EVENT, [t, 'commented', 'staff', agentId, JSON.stringify({ commentId: c.id, visibility: 'public' }), c.created_at]);
+      await pg.query(`UPDATE tickets SET first_responded_at = $2, updated_at = $2 WHERE id = $1`, [t, c.created_at]);
+      await pg.query(RECORD_EVENT, [t, 'first_response', 'staff', agentId, JSON.stringify({ commentId: c.id }), c.created_at]);
+      await pg.query(`SELECT name FROM agents WHERE id = $1`, [agentId]);
+    }],
+    ['ADD_COMMENT', (i) => pg.query(ADD_COMMENT, [commentTickets[i % commentTickets.length], 'staff', agentId, comments[i], 'public', null, true])],
+  ];
+  const replyWork = (write: (i: number) => Promise<unknown>) => async () => {
+    for (let i = 0; i < TICKETS; i++) await write(i);
   };
 
   const results = new Map<string, number[]>();
@@ -199,6 +235,7 @@ async function measure(pg: Client): Promise<void> {
   for (let round = 1; round <= ROUNDS; round++) {
     say(`round ${round} of ${ROUNDS} …`);
     for (const [name, work] of ANALYSES) add(`analysis: ${name}`, (await cpu(work)) / TICKETS);
+    for (const [name, write] of replyWays) add(`staff first reply: ${name}`, (await variant([], replyWork(write))).ms / TICKETS);
     for (const [name, ddl] of VARIANTS) {
       const t = await variant(ddl, ticketWork);
       add(`ticket insert: ${name}`, t.ms / TICKETS);

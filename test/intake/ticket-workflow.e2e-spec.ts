@@ -8,7 +8,8 @@ describe('ticket workflow: status machine, changes, comments and the timeline', 
 
   const newTicket = async () => (await api.http.post('/api/v1/tickets').set(bearer(customer.token)).send(ticketBody(undefined))).body as { id: string };
   const patch = (id: string, body: object, token = agent.token) => api.http.patch(`/api/v1/tickets/${id}`).set(bearer(token)).send(body);
-  const events = async (id: string) => (await api.http.get(`/api/v1/tickets/${id}/events`).set(bearer(agent.token))).body as Array<{ type: string; actor: { kind: string; id: string | null }; data: Record<string, unknown> }>;
+  const events = async (id: string) =>
+    (await api.http.get(`/api/v1/tickets/${id}/events`).set(bearer(agent.token))).body as Array<{ type: string; actor: { kind: string; id: string | null }; data: Record<string, unknown>; at: string }>;
 
   beforeAll(async () => {
     api = await startTestApi();
@@ -130,6 +131,34 @@ describe('ticket workflow: status machine, changes, comments and the timeline', 
     expect(list.map((e) => e.type)).toEqual(['created', 'commented', 'commented', 'commented', 'first_response', 'commented']);
     expect(list.filter((e) => e.type === 'first_response')).toHaveLength(1);
     expect(list[1].actor).toEqual({ kind: 'customer', id: customer.id });
+    // Each event names its comment and carries the comment's instant; the first response is the reply's.
+    expect(list.slice(1).map((e) => e.data)).toEqual([
+      { commentId: customerComment.body.id, visibility: 'public' },
+      { commentId: internal.body.id, visibility: 'internal' },
+      { commentId: reply.body.id, visibility: 'public' },
+      { commentId: reply.body.id },
+      { commentId: expect.any(String), visibility: 'public' },
+    ]);
+    expect(list[3]).toMatchObject({ actor: { kind: 'staff', id: agent.id }, at: reply.body.createdAt });
+    expect(list[4]).toMatchObject({ actor: { kind: 'staff', id: agent.id }, at: reply.body.createdAt });
+    // The staff author's name comes back with the comment, as the list shows it.
+    const agentRow = await api.http.get(`/api/v1/agents/${agent.id}`).set(bearer(api.adminToken));
+    expect(reply.body.author.name).toBe(agentRow.body.name);
+    expect(forStaff.body[2].author.name).toBe(agentRow.body.name);
+  });
+
+  it('a customer reply on a ticket waiting on them records the comment, then resumes the ticket', async () => {
+    const t = await newTicket();
+    for (const status of ['triaged', 'in_progress', 'waiting_on_customer']) expect((await patch(t.id, { status })).status).toBe(200);
+    const reply = await api.http.post(`/api/v1/tickets/${t.id}/comments`).set(bearer(customer.token)).send({ body: 'Here is the invoice number', visibility: 'public' });
+    expect(reply.status).toBe(201);
+    expect(reply.body.author).toEqual({ kind: 'customer', name: null });
+    const ticket = await api.http.get(`/api/v1/tickets/${t.id}`).set(bearer(agent.token));
+    expect(ticket.body).toMatchObject({ status: 'in_progress', firstRespondedAt: null });
+    const list = await events(t.id);
+    expect(list.map((e) => e.type)).toEqual(['created', 'status_changed', 'status_changed', 'status_changed', 'commented', 'status_changed']);
+    expect(list[4]).toMatchObject({ actor: { kind: 'customer', id: customer.id }, data: { commentId: reply.body.id, visibility: 'public' }, at: reply.body.createdAt });
+    expect(list[5].data).toMatchObject({ from: 'waiting_on_customer', to: 'in_progress' });
   });
 
   it('validates comments and refuses them on closed tickets', async () => {

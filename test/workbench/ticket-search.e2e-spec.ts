@@ -196,6 +196,19 @@ describe('ticket search', () => {
     expect(keysOf((await search({ q: 'zanahorias' }, contoso.token)).items)).toEqual([]);
   });
 
+  it('finds the words of a first public staff reply at once, in both languages, for staff and for the ticket\'s customer', async () => {
+    // The ticket's first response: the comment, its events and the first-response mark are one statement.
+    await comment('facturas', 'Adjuntamos los justificantes solicitados.', 'public');
+    await comment('northwind', 'We refunded the overcharged seats.', 'public');
+    expect(keysOf((await search({ q: 'justificante' })).items)).toEqual(['facturas']);
+    expect(keysOf((await search({ q: 'justificante' }, contoso.token)).items)).toEqual(['facturas']);
+    expect(keysOf((await search({ q: 'refund seat' })).items)).toEqual(['northwind']);
+    expect(keysOf((await search({ q: 'refund seat' }, northwind.token)).items)).toEqual(['northwind']);
+    expect(keysOf((await search({ q: 'refund seat' }, contoso.token)).items)).toEqual([]);
+    const facturas = await api.http.get(`/api/v1/tickets/${tickets.facturas.id}`).set(bearer(agent.token));
+    expect(facturas.body.firstRespondedAt).not.toBeNull();
+  });
+
   it('a search in open statuses follows the ticket as it is resolved, closed and reopened (in every sort and in a view count)', async () => {
     await file('lifecycle', contoso.id, 'Wombat sighting in the datacenter', 'A wombat chewed the fibre.');
     const patch = async (status: string) => expect((await api.http.patch(`/api/v1/tickets/${tickets.lifecycle.id}`).set(bearer(agent.token)).send({ status })).status).toBe(200);

@@ -5,11 +5,10 @@ import { actorOf, Principal } from '@helpdesk/auth';
 import { DomainError, DomainErrorCode } from '@helpdesk/http';
 import { TicketPresenter } from '../tickets/ticket-presenter';
 import { CommentHooks } from './comment-hooks';
-import { INSERT_COMMENT, MARK_FIRST_RESPONSE } from '../tickets/ticket-writes';
+import { ADD_COMMENT } from '../tickets/ticket-writes';
 import { mergedFamilySql } from '../tickets/ticket-merge.service';
 import { TicketsService } from '../tickets/tickets.service';
 import type { TicketRow } from '../tickets/ticket.view';
-import { TimelineService } from '../timeline/timeline.service';
 
 /** Who wrote a comment: staff by name (and, for staff readers, by id); customers never see a staff id. */
 export interface CommentAuthor {
@@ -55,7 +54,6 @@ export class CommentsService {
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly tickets: TicketsService,
     private readonly presenter: TicketPresenter,
-    private readonly timeline: TimelineService,
     private readonly hooks: CommentHooks,
   ) {}
 
@@ -83,39 +81,36 @@ export class CommentsService {
     if (ticket.status === 'closed') {
       throw new DomainError(DomainErrorCode.Conflict, 'The ticket is closed; open a new ticket instead', { ticketStatus: 'closed' });
     }
-    const [comment]: Array<{ id: string; created_at: Date }> = await manager.query(INSERT_COMMENT, [
+    const firstResponse = reach === 'work' && input.visibility === 'public' && ticket.first_responded_at === null;
+    // The comment, its events and the first-response mark in one statement (ADD_COMMENT), with the staff author's name.
+    const [comment]: Array<{ id: string; created_at: Date; author_name: string | null }> = await manager.query(ADD_COMMENT, [
       ticketId,
       actor.kind,
       actor.id,
       input.body,
       input.visibility,
       actor.kind === 'customer' ? (input.authorName ?? null) : null,
+      firstResponse,
     ]);
     const at = new Date(comment.created_at);
-    await this.timeline.record(manager, ticketId, 'commented', actor, { commentId: comment.id, visibility: input.visibility }, at);
-
-    if (reach === 'work' && input.visibility === 'public' && ticket.first_responded_at === null) {
-      await manager.query(MARK_FIRST_RESPONSE, [ticketId, at]);
-      await this.timeline.record(manager, ticketId, 'first_response', actor, { commentId: comment.id }, at);
-    }
     // A customer's reply resumes a ticket that was waiting on them.
     // (Only staff comments touch the ticket row above, so `ticket` is still current here.)
     if (actor.kind === 'customer' && ticket.status === 'waiting_on_customer') {
       await this.tickets.apply(manager, ticket, { status: 'in_progress' }, actor, at);
     }
-    const [author]: Array<{ name: string | null }> = actor.kind === 'staff' ? await manager.query(`SELECT name FROM agents WHERE id = $1`, [actor.id]) : [{ name: input.authorName ?? null }];
+    const authorName = actor.kind === 'staff' ? comment.author_name : (input.authorName ?? null);
     await this.hooks.afterAdd(manager, {
       ticket,
       comment: { id: comment.id, body: input.body, visibility: input.visibility, createdAt: at },
       actor,
-      authorName: actor.kind === 'staff' ? (author?.name ?? null) : null,
+      authorName: actor.kind === 'staff' ? authorName : null,
     });
     return this.view(principal.kind, {
       id: comment.id,
       ticket_id: ticketId,
       author_kind: actor.kind,
       author_id: actor.id,
-      author_name: author?.name ?? null,
+      author_name: authorName,
       body: input.body,
       visibility: input.visibility,
       created_at: at,

@@ -237,8 +237,29 @@ export const RELEASE_AGENT_TICKETS = `
 /** $6: the name the author gave outside the helpdesk's records (a customer's e-mail), else null. */
 export const INSERT_COMMENT = `INSERT INTO ticket_comments (ticket_id, author_kind, author_id, body, visibility, author_name) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id, created_at`;
 
-/** $1 ticket, $2 the instant of the first public staff comment. */
-export const MARK_FIRST_RESPONSE = `UPDATE tickets SET first_responded_at = $2, updated_at = $2 WHERE id = $1`;
+/**
+ * A comment with what it records, in one statement (one round trip, one parse and plan): the comment
+ * (its search trigger appends it to the ticket's documents), its `commented` event and, when $7 (the
+ * ticket's first public staff comment), the ticket's first-response mark and its `first_response`
+ * event after it; all at the comment's `created_at`. Returns the comment's id and instant and, for a
+ * staff author, the agent's name. $1–$6 as `INSERT_COMMENT`, $7 boolean.
+ */
+export const ADD_COMMENT = `
+  WITH c AS (
+    INSERT INTO ticket_comments (ticket_id, author_kind, author_id, body, visibility, author_name)
+    VALUES ($1, $2, $3, $4, $5, $6) RETURNING id, created_at
+  ), first_response AS (
+    UPDATE tickets t SET first_responded_at = c.created_at, updated_at = c.created_at FROM c WHERE t.id = $1 AND $7::boolean RETURNING t.id
+  ), events AS (
+    INSERT INTO ticket_events (ticket_id, type, actor_kind, actor_id, data, at)
+    SELECT $1, e.type, $2, $3, e.data, c.created_at
+      FROM c CROSS JOIN LATERAL (VALUES
+        (1, 'commented', jsonb_build_object('commentId', c.id, 'visibility', $5::text)),
+        (2, 'first_response', jsonb_build_object('commentId', c.id))) AS e(n, type, data)
+     WHERE e.n = 1 OR $7::boolean
+     ORDER BY e.n
+  )
+  SELECT c.id, c.created_at, (SELECT a.name FROM agents a WHERE $2 = 'staff' AND a.id = $3) AS author_name FROM c`;
 
 // ── Triage: the decision, the SLA clock, assignment ─────────────────────────────────────────────
 
