@@ -80,6 +80,8 @@ describe('console: collections (dunning runs)', () => {
     const item = page.getByRole('row').filter({ hasText: 'FAC-2026-1001' });
     await item.getByRole('cell', { name: 'Contoso Ibérica' }).waitFor();
     await item.getByRole('cell', { name: 'Recordatorio' }).waitFor();
+    // The policy's first step, as a person counts them.
+    await item.getByRole('cell', { name: 'paso 1 (política v1)' }).waitFor();
     expect(await page.locator('[data-count="reminders"] dd').first().textContent()).toBe('1');
     expect(await page.locator('[data-count="suspensions"] dd').first().textContent()).toBe('0');
     expect(await seriousAccessibilityViolations(page)).toEqual([]);
@@ -146,6 +148,7 @@ describe('console: collections (dunning runs)', () => {
     await page.getByText('A future date can only be previewed.').waitFor();
     await page.getByRole('button', { name: 'Preview' }).click();
     await page.getByRole('row').filter({ hasText: 'FAC-2026-1001' }).getByRole('cell', { name: 'Final notice' }).waitFor();
+    await page.getByRole('row').filter({ hasText: 'FAC-2026-1001' }).getByRole('cell', { name: 'step 2 (policy v1)' }).waitFor();
     expect(await page.locator('[data-count="finalNotices"] dd').textContent()).toBe('1');
     expect(await page.getByRole('button', { name: 'Run as of this date' }).isDisabled()).toBe(true);
     expect(await seriousAccessibilityViolations(page)).toEqual([]);

@@ -75,7 +75,8 @@ export function CollectionsPage() {
   const current = followed.data ?? run.data;
   const settled = current !== undefined && (current.status === 'completed' || current.status === 'failed');
   useEffect(() => {
-    void queryClient.invalidateQueries({ queryKey: RUNS_KEY });
+    // The past runs gain this one when it is queued, and its figures when it has finished.
+    if (run.data) void queryClient.invalidateQueries({ queryKey: RUNS_KEY });
   }, [settled, run.data, queryClient]);
 
   if (!ready) return <Loading />;
@@ -224,7 +225,7 @@ function PreviewList({ outcome }: { outcome: DryRun }) {
             <td>{customerName(item.customerId)}</td>
             <td>{item.invoice}</td>
             <td>{t(`collections.actions.${item.action}`)}</td>
-            <td>{t('collections.stepOf', { step: item.step, version: item.policyVersion })}</td>
+            <td>{t('collections.stepOf', { step: item.step + 1, version: item.policyVersion })}</td>
             <td>{formatDay(item.stepDueOn)}</td>
           </tr>
         ))}
