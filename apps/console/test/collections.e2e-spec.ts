@@ -116,9 +116,10 @@ describe('console: collections (dunning runs)', () => {
     await context.close();
   });
 
-  it('in English: a future date is only previewed, the past runs newest first; a helpdesk agent has no link and no page', async () => {
+  it('in English: a future date is only previewed, the past runs newest first; a helpdesk agent has no link and no page, a global admin has both', async () => {
     const { context, page, problems } = await openPage(stack, 'en');
     await signIn(page, billingAdmin.token);
+    expect(await page.getByRole('navigation', { name: 'Main' }).getByRole('link').allTextContents()).toEqual(['Inbox', 'Customers', 'Collections', 'API tokens']);
     await page.getByRole('link', { name: 'Collections' }).click();
     await page.getByRole('heading', { name: 'Collections', level: 1 }).waitFor();
     const past = page.getByRole('region', { name: 'Past runs' });
@@ -167,5 +168,12 @@ describe('console: collections (dunning runs)', () => {
     expect(await agent.page.getByRole('heading', { name: 'Collections' }).count()).toBe(0);
     await agent.context.close();
     expect((await stack.api.http.get('/api/v1/dunning/runs').set(bearer(helpdesk.token))).status).toBe(403);
+
+    // A global admin may do what a billing admin may: the link and the page, with the runs.
+    const globalAdmin = await openPage(stack, 'en');
+    await signIn(globalAdmin.page, stack.api.adminToken);
+    await globalAdmin.page.getByRole('link', { name: 'Collections' }).click();
+    await globalAdmin.page.getByRole('region', { name: 'Past runs' }).getByRole('row').nth(2).waitFor();
+    await globalAdmin.context.close();
   });
 });
