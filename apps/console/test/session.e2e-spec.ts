@@ -166,7 +166,7 @@ describe('console: session cookie sign-in and out, CSRF, expiry, what each role 
 
     const admin = await openPage(stack);
     await signIn(admin.page, agents.admin_agent.token);
-    expect(await admin.page.getByRole('navigation', { name: 'Main' }).getByRole('link').allTextContents()).toEqual(['Inbox', 'Customers', 'Unmatched mail', 'Dashboard', 'Settings', 'API tokens']);
+    expect(await admin.page.getByRole('navigation', { name: 'Main' }).getByRole('link').allTextContents()).toEqual(['Inbox', 'Customers', 'Unmatched mail', 'Outgoing mail', 'Dashboard', 'Settings', 'API tokens']);
     await admin.context.close();
   });
 

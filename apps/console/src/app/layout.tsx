@@ -32,6 +32,7 @@ export function Layout() {
           <Link to="/customers">{t('customers.title')}</Link>
           {capabilities.worksTickets && <Link to="/mail">{t('layout.mail')}</Link>}
           {capabilities.admin && <Link to="/outgoing-mail">{t('layout.outgoingMail')}</Link>}
+          {capabilities.collections && <Link to="/collections">{t('layout.collections')}</Link>}
           {capabilities.admin && <Link to="/dashboard">{t('layout.dashboard')}</Link>}
           {capabilities.admin && <Link to="/settings">{t('layout.settings')}</Link>}
           <Link to="/tokens">{t('layout.tokens')}</Link>

@@ -105,6 +105,12 @@ const outgoingMailRoute = createRoute({
   component: lazyRouteComponent(() => import('../outgoing/components/outgoing-mail-page'), 'OutgoingMailPage'),
 });
 
+const collectionsRoute = createRoute({
+  getParentRoute: () => rootRoute,
+  path: '/collections',
+  component: lazyRouteComponent(() => import('../collections/components/collections-page'), 'CollectionsPage'),
+});
+
 const tokensRoute = createRoute({
   getParentRoute: () => rootRoute,
   path: '/tokens',
@@ -120,6 +126,7 @@ const routeTree = rootRoute.addChildren([
   customerRoute,
   unmatchedMailRoute,
   outgoingMailRoute,
+  collectionsRoute,
   settingsRoute.addChildren([settingsIndexRoute, rulesRoute, knownIssuesRoute, plansRoute, escalationRoute, agentsRoute, macrosRoute, notificationTemplatesRoute, auditRoute]),
 ]);
 

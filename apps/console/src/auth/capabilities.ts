@@ -12,6 +12,8 @@ export interface Capabilities {
   comments: boolean;
   /** Customers' details and tokens: list and revoke (admin_agent, sales_agent); issuing is `admin`'s. */
   managesCustomers: boolean;
+  /** Collections: dunning runs, previews and their history (billing_admin). */
+  collections: boolean;
 }
 
 type Role = Schemas['SessionResponseDto']['roles'][number];
@@ -28,5 +30,6 @@ export function capabilitiesOf(roles: readonly Role[]): Capabilities {
     worksTickets: has('admin_agent', 'helpdesk_agent'),
     comments: has('admin_agent', 'helpdesk_agent', 'billing_admin'),
     managesCustomers: has('admin_agent', 'sales_agent'),
+    collections: has('billing_admin'),
   };
 }

@@ -68,7 +68,7 @@ export function useSession(): Session {
   return session;
 }
 
-const NONE: Capabilities = { globalAdmin: false, admin: false, worksTickets: false, comments: false, managesCustomers: false };
+const NONE: Capabilities = { globalAdmin: false, admin: false, worksTickets: false, comments: false, managesCustomers: false, collections: false };
 
 /** What the signed-in person may do (from their roles, as the API answered at sign-in or load). */
 export function useCapabilities(): { capabilities: Capabilities; ready: boolean } {
