@@ -54,7 +54,7 @@ describe('billing records: accounts, subscriptions, invoices (idempotent PUT), p
     const duplicate = await call('post', `/customers/${customer.id}/subscriptions`, { product: 'azure', vendorSubscriptionId: sub.vendorSubscriptionId, tenantId: 't', offerName: 'o', quantity: 1, unitPrice: '1.00' });
     expect(duplicate.status).toBe(409);
     expect((await call('post', `/customers/${customer.id}/subscriptions`, { product: 'azure', vendorSubscriptionId: randomUUID(), tenantId: 't', offerName: 'o', quantity: 1, unitPrice: '1.001' })).body.errors).toEqual([
-      { field: 'unitPrice', message: 'unitPrice EUR amounts have at most 2 decimals' },
+      { field: 'unitPrice', message: 'unitPrice EUR amounts have at most 2 decimals', code: 'invalid', params: {} },
     ]);
     expect((await call('patch', `/subscriptions/${sub.id}`, { status: 'cancelled' })).body.errors[0].field).toBe('reason');
     expect((await call('patch', `/subscriptions/${sub.id}`, { status: 'suspended', reason: 'x' })).body.errors[0].field).toBe('status');
