@@ -71,7 +71,7 @@ function AgentEditor({ agent, canEditRoles }: { agent: Agent; canEditRoles: bool
   };
 
   return (
-    <Form onSubmit={submit} className="panel form-grid" aria-label={agent.name}>
+    <Form onSubmit={submit} className="panel form-grid" aria-label={agent.name} validationBehavior="aria">
       <h2>
         {agent.name} <span className="muted">{agent.email}</span>
       </h2>
@@ -119,6 +119,7 @@ function NewAgentForm() {
       <h2 id="new-agent-title">{t('agents.new')}</h2>
       <Form
         className="form-grid"
+        validationBehavior="aria"
         onSubmit={(event) => {
           event.preventDefault();
           create.mutate({ body: { name, email, roles, locale: locale || null } });
