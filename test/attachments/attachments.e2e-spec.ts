@@ -186,7 +186,7 @@ describe('attachments', () => {
   it('answers a bad form with a 400 naming the field, and anything but multipart with a 415', async () => {
     const ticket = await newTicket();
     const noFiles = await upload(ticket.id, agent.token, [], { body: 'no files', visibility: 'public' });
-    expect([noFiles.status, noFiles.body.errors]).toEqual([400, [{ field: 'files', message: 'send at least one file' }]]);
+    expect([noFiles.status, noFiles.body.errors]).toEqual([400, [{ field: 'files', message: 'send at least one file', code: 'invalid', params: {} }]]);
     const noVisibility = await upload(ticket.id, agent.token, [{ name: 'a.txt', bytes: Buffer.from('a') }], {});
     expect([noVisibility.status, noVisibility.body.errors?.[0]?.field]).toEqual([400, 'visibility']);
     const blank = await upload(ticket.id, agent.token, [{ name: 'a.txt', bytes: Buffer.from('a') }], { body: '   ', visibility: 'public' });
