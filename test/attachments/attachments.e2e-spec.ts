@@ -132,7 +132,7 @@ describe('attachments', () => {
 
     const internal = await upload(ticket.id, customer.token, [{ name: 'x.txt', bytes: Buffer.from('x') }], { visibility: 'internal' });
     expect(internal.status).toBe(403);
-    expect(internal.body.errors).toEqual([{ field: 'visibility', message: 'must be public for a customer' }]);
+    expect(internal.body.errors).toEqual([{ field: 'visibility', message: 'must be public for a customer', code: 'invalid', params: {} }]);
     expect((await upload(ticket.id, other.token, [{ name: 'x.txt', bytes: Buffer.from('x') }])).status).toBe(404);
     expect((await upload(ticket.id, sales.token, [{ name: 'x.txt', bytes: Buffer.from('x') }])).status).toBe(403);
   });
@@ -167,7 +167,7 @@ describe('attachments', () => {
     const res = await upload(ticket.id, agent.token, [{ name: 'ok.txt', bytes: Buffer.from('fine') }, { name: 'huge.bin', bytes: randomBytes(MAX_BYTES + 1) }], { body: 'two files', visibility: 'public' });
     expect(res.status).toBe(413);
     expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
-    expect(res.body.errors).toEqual([{ field: 'files', message: `"huge.bin" is larger than ${MAX_BYTES} bytes (ATTACHMENT_MAX_BYTES)` }]);
+    expect(res.body.errors).toEqual([{ field: 'files', message: `"huge.bin" is larger than ${MAX_BYTES} bytes (ATTACHMENT_MAX_BYTES)`, code: 'invalid', params: {} }]);
     // The limits go with the refusal, for a client to tell people what fits.
     expect(res.body).toMatchObject({ maxBytes: MAX_BYTES, maxFiles: MAX_FILES });
     expect(await counts(ticket.id)).toEqual(before);
@@ -179,14 +179,14 @@ describe('attachments', () => {
     const files = Array.from({ length: MAX_FILES + 1 }, (_, i) => ({ name: `f${i}.txt`, bytes: Buffer.from(`file ${i}`) }));
     const res = await upload(ticket.id, agent.token, files, { body: 'many', visibility: 'public' });
     expect(res.status).toBe(413);
-    expect(res.body.errors).toEqual([{ field: 'files', message: `At most ${MAX_FILES} files per upload (ATTACHMENT_MAX_FILES)` }]);
+    expect(res.body.errors).toEqual([{ field: 'files', message: `At most ${MAX_FILES} files per upload (ATTACHMENT_MAX_FILES)`, code: 'invalid', params: {} }]);
     expect(await counts(ticket.id)).toEqual(before);
   });
 
   it('answers a bad form with a 400 naming the field, and anything but multipart with a 415', async () => {
     const ticket = await newTicket();
     const noFiles = await upload(ticket.id, agent.token, [], { body: 'no files', visibility: 'public' });
-    expect([noFiles.status, noFiles.body.errors]).toEqual([400, [{ field: 'files', message: 'send at least one file' }]]);
+    expect([noFiles.status, noFiles.body.errors]).toEqual([400, [{ field: 'files', message: 'send at least one file', code: 'invalid', params: {} }]]);
     const noVisibility = await upload(ticket.id, agent.token, [{ name: 'a.txt', bytes: Buffer.from('a') }], {});
     expect([noVisibility.status, noVisibility.body.errors?.[0]?.field]).toEqual([400, 'visibility']);
     const blank = await upload(ticket.id, agent.token, [{ name: 'a.txt', bytes: Buffer.from('a') }], { body: '   ', visibility: 'public' });

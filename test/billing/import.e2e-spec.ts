@@ -98,7 +98,7 @@ two lines in one cell",10.001,`, // 4: amount (one row, however many lines)
     const usd = await billedCustomer(stack, { currency: 'USD' });
     const res = await importCsv([HEADER, `${invoiceNumber()},${a.id},2026-11-01,2026-12-01,EUR,Fine,10.00,`, `${invoiceNumber()},${usd.id},2026-11-01,2026-12-01,EUR,Wrong currency,10.00,`].join('\n'));
     expect(res.status).toBe(422);
-    expect(res.body.errors).toEqual([{ field: 'row 3.currency', message: "row 3: currency must be the billing account's currency, USD" }]);
+    expect(res.body.errors).toEqual([{ field: 'row 3.currency', message: "row 3: currency must be the billing account's currency, USD", code: 'invalid', params: {} }]);
     expect(await invoiceCount([a.id, usd.id])).toBe(0);
   });
 

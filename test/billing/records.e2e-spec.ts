@@ -54,7 +54,7 @@ describe('billing records: accounts, subscriptions, invoices (idempotent PUT), p
     const duplicate = await call('post', `/customers/${customer.id}/subscriptions`, { product: 'azure', vendorSubscriptionId: sub.vendorSubscriptionId, tenantId: 't', offerName: 'o', quantity: 1, unitPrice: '1.00' });
     expect(duplicate.status).toBe(409);
     expect((await call('post', `/customers/${customer.id}/subscriptions`, { product: 'azure', vendorSubscriptionId: randomUUID(), tenantId: 't', offerName: 'o', quantity: 1, unitPrice: '1.001' })).body.errors).toEqual([
-      { field: 'unitPrice', message: 'unitPrice EUR amounts have at most 2 decimals' },
+      { field: 'unitPrice', message: 'unitPrice EUR amounts have at most 2 decimals', code: 'invalid', params: {} },
     ]);
     expect((await call('patch', `/subscriptions/${sub.id}`, { status: 'cancelled' })).body.errors[0].field).toBe('reason');
     expect((await call('patch', `/subscriptions/${sub.id}`, { status: 'suspended', reason: 'x' })).body.errors[0].field).toBe('status');
@@ -107,7 +107,7 @@ describe('billing records: accounts, subscriptions, invoices (idempotent PUT), p
     expect((await call('put', `/invoices/${number}`, invoiceBody(other.id))).status).toBe(409);
 
     const unknownCustomer = await call('put', `/invoices/${invoiceNumber()}`, invoiceBody(randomUUID()));
-    expect([unknownCustomer.status, unknownCustomer.body.errors]).toEqual([422, [{ field: 'customerId', message: expect.stringMatching(/has no billing account/) }]]);
+    expect([unknownCustomer.status, unknownCustomer.body.errors]).toEqual([422, [{ field: 'customerId', message: expect.stringMatching(/has no billing account/), code: 'invalid', params: {} }]]);
     const currency = await call('put', `/invoices/${invoiceNumber()}`, invoiceBody(customer.id, { currency: 'USD' }));
     expect([currency.status, currency.body.errors[0].field]).toEqual([422, 'currency']);
     const foreign = await call('put', `/invoices/${invoiceNumber()}`, invoiceBody(customer.id, { lines: [{ description: 'x', amount: '1.00', subscriptionId: otherSub.id }] }));
@@ -117,7 +117,7 @@ describe('billing records: accounts, subscriptions, invoices (idempotent PUT), p
     expect(bad.status).toBe(400);
     expect(bad.body.errors.map((e: { field: string }) => e.field).sort()).toEqual(['lines.0.amount', 'total']);
     const order = await call('put', `/invoices/${invoiceNumber()}`, invoiceBody(customer.id, { dueOn: '2026-10-01' }));
-    expect([order.status, order.body.errors]).toEqual([400, [{ field: 'dueOn', message: 'dueOn must not be before issuedOn' }]]);
+    expect([order.status, order.body.errors]).toEqual([400, [{ field: 'dueOn', message: 'dueOn must not be before issuedOn', code: 'invalid', params: {} }]]);
     const decimals = await call('put', `/invoices/${invoiceNumber()}`, invoiceBody(customer.id, { lines: [{ description: 'x', amount: '1.005' }] }));
     expect([decimals.status, decimals.body.errors[0].field]).toEqual([400, 'lines.0.amount']);
     expect((await call('put', '/invoices/bad%20number', invoiceBody(customer.id))).body.errors[0].field).toBe('number');
@@ -152,7 +152,7 @@ describe('billing records: accounts, subscriptions, invoices (idempotent PUT), p
     expect(over.status).toBe(422);
     expect(over.body).toMatchObject({ balance: '150.50', errors: [{ field: 'amount', message: 'amount is more than the balance due (150.50 EUR)' }] });
     const wrongCurrency = await call('post', `/invoices/${number}/payments`, { amount: '10.00', currency: 'USD', reference: 'SEPA-3' });
-    expect([wrongCurrency.status, wrongCurrency.body.errors]).toEqual([422, [{ field: 'currency', message: "currency must be the invoice's currency, EUR" }]]);
+    expect([wrongCurrency.status, wrongCurrency.body.errors]).toEqual([422, [{ field: 'currency', message: "currency must be the invoice's currency, EUR", code: 'invalid', params: {} }]]);
     const future = await call('post', `/invoices/${number}/payments`, { amount: '1.00', currency: 'EUR', reference: 'SEPA-4', paidOn: '2026-12-11' });
     expect([future.status, future.body.errors[0].field]).toEqual([400, 'paidOn']);
     for (const [body, field] of [

@@ -72,7 +72,7 @@ describe('notification templates: edit, check, preview, reset, and the mail that
     const refused = async (body: Record<string, unknown>, field: string, message: RegExp | string, kind = 'resolved') => {
       const res = await put(kind, 'es', body);
       expect([res.status, res.headers['content-type']]).toEqual([422, expect.stringMatching(/^application\/problem\+json/)]);
-      expect(res.body.errors).toEqual([{ field, message: expect.stringMatching(message) }]);
+      expect(res.body.errors).toEqual([{ field, message: expect.stringMatching(message), code: 'invalid', params: {} }]);
       return res;
     };
     const unknown = await refused({ subject: '[{{ticket.number}}] Resuelta', body: 'Hola {{recipient.name}}, su clave es {{customer.password}}.' }, 'body', /unknown placeholder \{\{customer\.password\}\}/);
@@ -109,7 +109,7 @@ describe('notification templates: edit, check, preview, reset, and the mail that
     expect(en.body).toEqual({ subject: '[HD-000123] Request resolved: VPN does not connect', body: expect.stringContaining('Hello John Smith,') });
     const bad = await api.http.post(`${url('resolved', 'en')}/preview`).set(bearer(adminAgent.token)).send({ body: 'Hi {{ticket.owner}}' });
     expect(bad.status).toBe(422);
-    expect(bad.body.errors).toEqual([{ field: 'body', message: expect.stringContaining('{{ticket.owner}}') }]);
+    expect(bad.body.errors).toEqual([{ field: 'body', message: expect.stringContaining('{{ticket.owner}}'), code: 'invalid', params: {} }]);
     expect(await audits('ticket_received:es')).toEqual([]);
   });
 

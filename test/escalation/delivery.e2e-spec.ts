@@ -238,7 +238,7 @@ describe('escalation delivery: signed webhooks, backoff, failure and retry, manu
     // Resolving a Premier case needs the hours used, and deducts them with the status change.
     const noHours = await patchEscalation(res.body.id, { status: 'resolved' });
     expect(noHours.status).toBe(400);
-    expect(noHours.body.errors).toEqual([{ field: 'hoursUsed', message: 'is required when a premier case is resolved' }]);
+    expect(noHours.body.errors).toEqual([{ field: 'hoursUsed', message: 'is required when a premier case is resolved', code: 'invalid', params: {} }]);
     expect((await patchEscalation(res.body.id, { status: 'resolved', hoursUsed: -1 })).status).toBe(400);
     expect((await patchEscalation(res.body.id, { status: 'resolved', hoursUsed: null })).status).toBe(400);
     expect((await entitlements()).premier.hoursRemaining).toBe(100);
@@ -339,12 +339,12 @@ describe('escalation delivery: signed webhooks, backoff, failure and retry, manu
       expect((await callback('platinum', raw, headers(CALLBACK_SECRET))).status).toBe(404);
       expect((await status(escalationId)).status).toBe('submitted');
       // Signed, but not JSON of the right shape: 400 naming the field.
-      expect((await signed('signature_cloud', { escalationId, status: 'done' })).body.errors).toEqual([{ field: 'status', message: expect.any(String) }]);
+      expect((await signed('signature_cloud', { escalationId, status: 'done' })).body.errors).toEqual([{ field: 'status', message: expect.any(String), code: 'invalid', params: {} }]);
       expect((await signed('signature_cloud', { escalationId: 'nope', status: 'acknowledged' })).status).toBe(400);
       // As JSON, the edge's input rule refuses NUL before the signature is checked; as any other type the callback's own parsing does.
-      expect((await signed('signature_cloud', { escalationId, note: 'a\u0000b' })).body.errors).toEqual([{ field: 'note', message: 'note must not contain NUL characters (\\u0000)' }]);
+      expect((await signed('signature_cloud', { escalationId, note: 'a\u0000b' })).body.errors).toEqual([{ field: 'note', message: 'note must not contain NUL characters (\\u0000)', code: 'invalid', params: {} }]);
       const nul = JSON.stringify({ escalationId, vendorCaseId: 'a\u0000b' });
-      expect((await callback('signature_cloud', nul, { ...signWebhook(randomUUID(), nul, [CALLBACK_SECRET]), 'Content-Type': 'text/plain' })).body.errors).toEqual([{ field: 'vendorCaseId', message: 'must not contain NUL characters' }]);
+      expect((await callback('signature_cloud', nul, { ...signWebhook(randomUUID(), nul, [CALLBACK_SECRET]), 'Content-Type': 'text/plain' })).body.errors).toEqual([{ field: 'vendorCaseId', message: 'must not contain NUL characters', code: 'invalid', params: {} }]);
       expect((await signed('signature_cloud', { escalationId: randomUUID(), status: 'acknowledged' })).status).toBe(404);
       expect((await status(escalationId)).status).toBe('submitted');
     });

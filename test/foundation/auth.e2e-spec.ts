@@ -88,7 +88,7 @@ describe('auth: bearer tokens, roles and agents', () => {
     expect((await api.http.post('/api/v1/agents').set(bearer(api.adminToken)).send(body)).status).toBe(201);
     const again = await api.http.post('/api/v1/agents').set(bearer(api.adminToken)).send({ ...body, email: 'DUP@partner.example' });
     expect(again.status).toBe(409);
-    expect(again.body.errors).toEqual([{ field: 'email', message: 'is already used by another agent' }]);
+    expect(again.body.errors).toEqual([{ field: 'email', message: 'is already used by another agent', code: 'taken', params: {} }]);
     const rows = await api.dataSource.query(`SELECT count(*)::int AS n FROM agents WHERE email = 'dup@partner.example'`);
     expect(rows[0].n).toBe(1);
   });
@@ -105,7 +105,7 @@ describe('auth: bearer tokens, roles and agents', () => {
     expect(fields).toEqual(['email', 'isAdmin', 'name', 'roles']);
     const empty = await api.http.post('/api/v1/agents').set(bearer(api.adminToken)).send({ name: 'Z', email: 'z@p.example', roles: [] });
     expect(empty.status).toBe(400);
-    expect(empty.body.errors).toEqual([{ field: 'roles', message: expect.stringContaining('roles') }]);
+    expect(empty.body.errors).toEqual([{ field: 'roles', message: expect.stringContaining('roles'), code: 'arrayMinSize', params: { min: 1 } }]);
     const after = await api.dataSource.query('SELECT count(*)::int AS n FROM agents');
     expect(after[0].n).toBe(before[0].n);
   });

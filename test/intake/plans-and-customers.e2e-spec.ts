@@ -99,7 +99,7 @@ describe('support plans and customers', () => {
 
     const dup = await api.http.post('/api/v1/customers').set(bearer(api.adminToken)).send({ name: 'Other', domain: 'fabrikam.example', supportPlanId: plan.body.id });
     expect(dup.status).toBe(409);
-    expect(dup.body.errors).toEqual([{ field: 'domain', message: 'is already used by another customer' }]);
+    expect(dup.body.errors).toEqual([{ field: 'domain', message: 'is already used by another customer', code: 'taken', params: {} }]);
 
     const badPlan = await api.http.post('/api/v1/customers').set(bearer(api.adminToken)).send({ name: 'X', domain: 'x.example', supportPlanId: '00000000-0000-4000-8000-000000000000' });
     expect(badPlan.status).toBe(400);

@@ -107,7 +107,7 @@ describe('tickets: intake, idempotency, isolation and listing', () => {
   it('needs a customerId from staff and a real customer', async () => {
     const missing = await api.http.post('/api/v1/tickets').set(bearer(agent.token)).send(ticketBody(undefined));
     expect(missing.status).toBe(400);
-    expect(missing.body.errors).toEqual([{ field: 'customerId', message: 'customerId is required for staff tokens' }]);
+    expect(missing.body.errors).toEqual([{ field: 'customerId', message: 'customerId is required for staff tokens', code: 'invalid', params: {} }]);
     const unknown = await api.http.post('/api/v1/tickets').set(bearer(agent.token)).send(ticketBody('00000000-0000-4000-8000-000000000000'));
     expect(unknown.status).toBe(400);
     expect(unknown.body.errors[0].field).toBe('customerId');

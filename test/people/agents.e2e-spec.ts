@@ -55,7 +55,7 @@ describe('agents: lifecycle, tokens and who may change whom', () => {
       const helper = await createAgent(api, ['helpdesk_agent']);
       const roles = await api.http.patch(`/api/v1/agents/${helper.id}`).set(bearer(adminAgent.token)).send({ roles: ['admin_agent'] });
       expect(roles.status).toBe(403);
-      expect(roles.body.errors).toEqual([{ field: 'roles', message: 'may be changed by a global_admin only' }]);
+      expect(roles.body.errors).toEqual([{ field: 'roles', message: 'may be changed by a global_admin only', code: 'notAllowed', params: {} }]);
       const renamed = await api.http.patch(`/api/v1/agents/${helper.id}`).set(bearer(adminAgent.token)).send({ name: 'Helper', queues: ['technical'] });
       expect(renamed.status).toBe(200);
       expect(renamed.body).toMatchObject({ name: 'Helper', queues: ['technical'] });
@@ -113,7 +113,7 @@ describe('agents: lifecycle, tokens and who may change whom', () => {
       expect((await api.http.post(`/api/v1/agents/${agent.id}/deactivate`).set(asAdmin())).status).toBe(200);
       const available = await api.http.patch(`/api/v1/agents/${agent.id}`).set(asAdmin()).send({ available: true });
       expect(available.status).toBe(409);
-      expect(available.body.errors).toEqual([{ field: 'available', message: 'cannot be true for a deactivated agent' }]);
+      expect(available.body.errors).toEqual([{ field: 'available', message: 'cannot be true for a deactivated agent', code: 'invalid', params: {} }]);
       expect((await api.http.post(`/api/v1/agents/${agent.id}/tokens`).set(asAdmin())).status).toBe(409);
       expect((await auditOf(agent.id)).map((e) => e.action)).toEqual(['created', 'deactivated']);
     });
@@ -133,7 +133,7 @@ describe('agents: lifecycle, tokens and who may change whom', () => {
     it('refuses deactivating yourself and the last active global_admin, and non-managers altogether', async () => {
       const self = await api.http.post(`/api/v1/agents/${adminAgent.id}/deactivate`).set(bearer(adminAgent.token));
       expect(self.status).toBe(409);
-      expect(self.body.errors).toEqual([{ field: 'id', message: 'is your own agent id' }]);
+      expect(self.body.errors).toEqual([{ field: 'id', message: 'is your own agent id', code: 'invalid', params: {} }]);
       const helper = await createAgent(api, ['helpdesk_agent']);
       expect((await api.http.post(`/api/v1/agents/${adminAgent.id}/deactivate`).set(bearer(helper.token))).status).toBe(403);
       const customerTry = await api.http.post(`/api/v1/agents/${helper.id}/deactivate`).set(bearer(customer.token));
@@ -148,7 +148,7 @@ describe('agents: lifecycle, tokens and who may change whom', () => {
       expect((await api.http.post(`/api/v1/agents/${second.id}/deactivate`).set(asAdmin())).status).toBe(200);
       const demoteLast = await api.http.patch(`/api/v1/agents/${rootId}`).set(asAdmin()).send({ roles: ['admin_agent'] });
       expect(demoteLast.status).toBe(409);
-      expect(demoteLast.body.errors).toEqual([{ field: 'roles', message: 'must keep global_admin for the last global admin' }]);
+      expect(demoteLast.body.errors).toEqual([{ field: 'roles', message: 'must keep global_admin for the last global admin', code: 'invalid', params: {} }]);
       await api.http.post(`/api/v1/agents/${second.id}/reactivate`).set(asAdmin());
     });
   });
@@ -186,7 +186,7 @@ describe('agents: lifecycle, tokens and who may change whom', () => {
       expect((await api.http.get('/api/v1/tickets').set(bearer(rotated.body.token))).status).toBe(200);
       const again = await api.http.post(`/api/v1/agents/${agent.id}/tokens/${issued.body.id}/rotate`).set(bearer(agent.token));
       expect(again.status).toBe(409);
-      expect(again.body.errors).toEqual([{ field: 'tokenId', message: 'is revoked' }]);
+      expect(again.body.errors).toEqual([{ field: 'tokenId', message: 'is revoked', code: 'invalid', params: {} }]);
 
       const revoked = await api.http.delete(`/api/v1/agents/${agent.id}/tokens/${rotated.body.id}`).set(bearer(adminAgent.token));
       expect(revoked.status).toBe(200);

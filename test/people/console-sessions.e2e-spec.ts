@@ -87,7 +87,7 @@ describe('console sessions: a token for an HttpOnly session cookie, CSRF on writ
 
     const asCustomer = await api.http.post('/api/v1/session').send({ token: customer.token });
     expect(asCustomer.status).toBe(403);
-    expect(asCustomer.body.errors).toEqual([{ field: 'token', message: 'is a customer token' }]);
+    expect(asCustomer.body.errors).toEqual([{ field: 'token', message: 'is a customer token', code: 'invalid', params: {} }]);
     expect(sessionSetCookie(asCustomer)).toBeUndefined();
 
     const missing = await api.http.post('/api/v1/session').send({});

@@ -68,7 +68,7 @@ describe('customers: details, plan, contacts, tokens', () => {
       for (const domains of [[b.domain], ['alpha-new.example', 'beta-extra.example']]) {
         const res = await patchCustomer(a.id, { name: 'Alpha renamed', domains });
         expect(res.status).toBe(409);
-        expect(res.body.errors).toEqual([{ field: 'domains', message: expect.stringContaining('already belong(s) to another customer') }]);
+        expect(res.body.errors).toEqual([{ field: 'domains', message: expect.stringContaining('already belong(s) to another customer'), code: 'taken', params: {} }]);
       }
       const created = await api.http.post('/api/v1/customers').set(asAdmin()).send({ name: 'Gamma', domain: 'gamma.example', domains: ['beta-extra.example'], supportPlanId: planA.id });
       expect(created.status).toBe(409);
@@ -226,7 +226,7 @@ describe('customers: details, plan, contacts, tokens', () => {
       const first = await add(a.id, { name: 'Pat', email: 'pat@shared.example', locale: 'en' });
       const dup = await add(a.id, { name: 'Pat again', email: 'PAT@shared.example', locale: 'es' });
       expect(dup.status).toBe(409);
-      expect(dup.body.errors).toEqual([{ field: 'email', message: 'is already used by another contact of this customer' }]);
+      expect(dup.body.errors).toEqual([{ field: 'email', message: 'is already used by another contact of this customer', code: 'taken', params: {} }]);
       expect((await add(b.id, { name: 'Pat at B', email: 'pat@shared.example', locale: 'es' })).status).toBe(201);
       const other = await add(a.id, { name: 'Lee', email: 'lee@shared.example', locale: 'en' });
       const clash = await api.http.patch(`/api/v1/customers/${a.id}/contacts/${other.body.id}`).set(asAdmin()).send({ email: 'pat@shared.example' });

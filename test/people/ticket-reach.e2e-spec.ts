@@ -43,7 +43,7 @@ describe('what each role may do with a ticket', () => {
       for (const extra of [{ category: 'technical' }, { category: 'subscription_management' }, {}]) {
         const res = await api.http.post('/api/v1/tickets').set(bearer(billing.token)).send(ticketBody(customer.id, extra));
         expect(res.status).toBe(403);
-        expect(res.body.errors).toEqual([{ field: 'category', message: 'must be billing for a billing_admin' }]);
+        expect(res.body.errors).toEqual([{ field: 'category', message: 'must be billing for a billing_admin', code: 'invalid', params: {} }]);
       }
       expect((await api.http.post('/api/v1/tickets').set(bearer(billing.token)).send(ticketBody(customer.id, { category: 'billing' }))).status).toBe(201);
     });
@@ -155,7 +155,7 @@ describe('what each role may do with a ticket', () => {
       ] as const) {
         const res = await assign(technicalTicket, agentId);
         expect(res.status).toBe(409);
-        expect(res.body.errors).toEqual([{ field: 'assigneeId', message: expect.stringMatching(why) }]);
+        expect(res.body.errors).toEqual([{ field: 'assigneeId', message: expect.stringMatching(why), code: 'invalid', params: {} }]);
       }
       const unknown = await assign(technicalTicket, '6f1c1f32-3c1f-4c52-9d55-8f5e1c2b7a10');
       expect(unknown.status).toBe(400);

@@ -365,7 +365,7 @@ describe('with WEBHOOK_ALLOW_PRIVATE=true, local targets are allowed (cloud meta
 
   it('still refuses cloud metadata addresses, when saved and when delivered', async () => {
     const saved = await putTier(stack.api, { delivery: 'webhook', webhookUrl: 'http://169.254.169.254/latest/meta-data/', secret: receiver.secret });
-    expect([saved.status, saved.body.errors]).toEqual([400, [{ field: 'webhookUrl', message: expect.stringMatching(/a cloud metadata address/) }]]);
+    expect([saved.status, saved.body.errors]).toEqual([400, [{ field: 'webhookUrl', message: expect.stringMatching(/a cloud metadata address/), code: 'invalid', params: {} }]]);
     await stack.api.dataSource.query(`UPDATE escalation_tiers SET webhook_url = 'http://169.254.169.254/latest/meta-data/' WHERE tier = 'commercial'`);
     const e = await escalated(stack);
     expect((await settled(stack.api, e.id, 'failed')).lastError).toMatch(/^refused: the webhook target 169.254.169.254 is a cloud metadata address/);

@@ -100,7 +100,7 @@ describe('macros', () => {
       const toSales = await macro({ actions: { assigneeId: sales.id } });
       const refused = await apply(t.id, toSales.id);
       expect(refused.status).toBe(409);
-      expect(refused.body.errors).toEqual([{ field: 'assigneeId', message: expect.any(String) }]);
+      expect(refused.body.errors).toEqual([{ field: 'assigneeId', message: expect.any(String), code: 'invalid', params: {} }]);
       expect((await comments(t.id))).toEqual([]);
       expect((await events(t.id)).map((e) => e.type)).toEqual(['created']);
       expect(await ticket(t.id)).toMatchObject({ status: 'new', assigneeId: null, firstRespondedAt: null });
@@ -163,7 +163,7 @@ describe('macros', () => {
       ] as const) {
         const res = await create({ name: `Bad ${randomUUID().slice(0, 6)}`, bodies: body, visibility: 'public' });
         expect([field, res.status]).toEqual([field, 400]);
-        expect(res.body.errors).toEqual([{ field, message: expect.stringContaining(text) }]);
+        expect(res.body.errors).toEqual([{ field, message: expect.stringContaining(text), code: 'invalid', params: {} }]);
       }
       const [{ n }] = await api.dataSource.query(`SELECT count(*)::int AS n FROM macros WHERE name LIKE 'Bad %'`);
       expect(n).toBe(0);
@@ -193,7 +193,7 @@ describe('macros', () => {
       const first = await macro({ name: 'Greeting' });
       const taken = await create({ name: 'greeting', bodies, visibility: 'public' });
       expect(taken.status).toBe(409);
-      expect(taken.body.errors).toEqual([{ field: 'name', message: expect.any(String) }]);
+      expect(taken.body.errors).toEqual([{ field: 'name', message: expect.any(String), code: 'taken', params: {} }]);
       expect((await create({ name: 'Greeting', bodies, visibility: 'public' }, colleague.token)).status).toBe(201);
 
       const sharedByAgent = await create({ name: 'Team greeting', bodies, visibility: 'public', scope: 'shared' });

@@ -89,7 +89,7 @@ describe('merge and link tickets', () => {
       ]) {
         const res = await merge(t.id, targetId);
         expect([targetId, res.status]).toEqual([targetId, 422]);
-        expect(res.body.errors).toEqual([{ field: 'targetId', message: expect.stringContaining(text) }]);
+        expect(res.body.errors).toEqual([{ field: 'targetId', message: expect.stringContaining(text), code: 'invalid', params: {} }]);
       }
       const bad = await merge(t.id, 'not-a-uuid');
       expect(bad.status).toBe(400);

@@ -294,7 +294,7 @@ describe('ticket search', () => {
       ]) {
         const res = await api.http.get('/api/v1/tickets').query(query).set(bearer(agent.token));
         expect(res.status).toBe(400);
-        expect(res.body.errors).toEqual([{ field: 'cursor', message: expect.any(String) }]);
+        expect(res.body.errors).toEqual([{ field: 'cursor', message: expect.any(String), code: 'invalid', params: {} }]);
       }
     });
   });

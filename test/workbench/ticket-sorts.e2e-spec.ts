@@ -138,7 +138,7 @@ describe('ticket sorts and filters', () => {
     ]) {
       const res = await api.http.get('/api/v1/tickets').query({ customerId: customer.id, ...query }).set(bearer(agent.token));
       expect(res.status).toBe(400);
-      expect(res.body.errors).toEqual([{ field: 'cursor', message: expect.any(String) }]);
+      expect(res.body.errors).toEqual([{ field: 'cursor', message: expect.any(String), code: 'invalid', params: {} }]);
     }
     const next = await api.http.get('/api/v1/tickets').query({ customerId: customer.id, sort: 'due', limit: '2', cursor }).set(bearer(agent.token));
     expect(next.status).toBe(200);

@@ -368,7 +368,7 @@ describe('saved views and tags', () => {
       expect((await api.http.get('/api/v1/views/nope/tickets').set(bearer(ana.token))).status).toBe(404);
       const bad = await api.http.get('/api/v1/views/my-open/tickets').query({ cursor: 'nope' }).set(bearer(ana.token));
       expect(bad.status).toBe(400);
-      expect(bad.body.errors).toEqual([{ field: 'cursor', message: expect.any(String) }]);
+      expect(bad.body.errors).toEqual([{ field: 'cursor', message: expect.any(String), code: 'invalid', params: {} }]);
       const page = await api.http.get('/api/v1/views/escalated/tickets').query({ limit: '201' }).set(bearer(ana.token));
       expect(page.status).toBe(400);
       expect(page.body.errors[0].field).toBe('limit');

@@ -13,6 +13,7 @@ import { jsonBodyParser } from './edge/json-body';
 import { recordRouteAccess } from './edge/route-access';
 import { safeHeaders } from './edge/safe-headers';
 import { documentRoles } from './openapi-roles';
+import { FieldErrorDto, ProblemDto } from './dto/problem.dto';
 
 export const API_PREFIX = 'api/v1';
 export const BODY_LIMIT_BYTES = 1024 * 1024;
@@ -87,6 +88,7 @@ export async function configureApp(app: NestFastifyApplication, config: AppConfi
       .setVersion('1')
       .addBearerAuth()
       .build(),
+    { extraModels: [ProblemDto, FieldErrorDto] },
   );
   documentRoles(app, document);
   SwaggerModule.setup('api/docs', app, document, { jsonDocumentUrl: 'api/docs-json' });

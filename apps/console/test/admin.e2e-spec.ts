@@ -1,4 +1,4 @@
-import { bearer, createAgent } from '../../../test/support';
+import { bearer, createAgent, eventually } from '../../../test/support';
 import { openPage, signIn, startConsoleStack, type ConsoleStack } from './support/console-stack';
 
 jest.setTimeout(120_000);
@@ -86,5 +86,60 @@ describe('console: the admin screens (real Chromium, real API)', () => {
     await page.getByRole('alert').waitFor();
     expect(((await get('/api/v1/support-plans')) as Array<{ businessHours: Array<{ end: string }> }>)[0].businessHours[5].end).toBe('14:00');
     await context.close();
+  });
+
+  it('says what the API refuses in an agent form in the reader’s language, naming the field, and sets an agent’s mail language', async () => {
+    type AgentRow = { id: string; name: string; email: string; locale: 'es' | 'en' | null };
+    const agents = async () => (await get('/api/v1/agents')) as AgentRow[];
+    const before = (await agents()).length;
+
+    // In Spanish: a name over 200 characters is the API's to refuse (the browser lets it through).
+    const spanish = await openPage(stack, 'es');
+    await signIn(spanish.page, stack.api.adminToken);
+    await spanish.page.goto('/settings/agents');
+    const nuevo = spanish.page.getByRole('region', { name: 'Nuevo agente' });
+    await nuevo.getByLabel('Nombre', { exact: true }).fill('x'.repeat(201));
+    await nuevo.getByLabel('Correo', { exact: true }).fill('marta.ruiz@partner.example');
+    await nuevo.getByLabel('Idioma del correo').selectOption('es');
+    await nuevo.getByRole('button', { name: 'Crear agente' }).click();
+    await nuevo.getByText('«Nombre» debe tener entre 1 y 200 caracteres').waitFor();
+    expect(await nuevo.innerText()).not.toMatch(/must be|shorter than/);
+    expect((await agents()).length).toBe(before);
+
+    // Corrected, the agent is created with the mail language chosen.
+    await nuevo.getByLabel('Nombre', { exact: true }).fill('Marta Ruiz');
+    await nuevo.getByRole('button', { name: 'Crear agente' }).click();
+    await nuevo.getByRole('status').getByText('Marta Ruiz').waitFor();
+    const marta = (await agents()).find((a) => a.email === 'marta.ruiz@partner.example')!;
+    expect(marta).toMatchObject({ name: 'Marta Ruiz', locale: 'es' });
+
+    // Edited: the mail language the card shows is the agent's, and a new one is saved.
+    const card = spanish.page.getByRole('form', { name: 'Marta Ruiz' });
+    expect(await card.getByLabel('Idioma del correo').inputValue()).toBe('es');
+    await card.getByLabel('Idioma del correo').selectOption('en');
+    await card.getByRole('button', { name: 'Guardar' }).click();
+    await eventually(async () => (await agents()).find((a) => a.id === marta.id)?.locale, (locale) => locale === 'en', 15_000, 'English saved as the mail language');
+    // Back to none chosen: null, English then Spanish.
+    await spanish.page.getByRole('form', { name: 'Marta Ruiz' }).getByLabel('Idioma del correo').selectOption('');
+    await spanish.page.getByRole('form', { name: 'Marta Ruiz' }).getByRole('button', { name: 'Guardar' }).click();
+    await eventually(async () => (await agents()).find((a) => a.id === marta.id)?.locale, (locale) => locale === null, 15_000, 'no mail language saved');
+    expect(spanish.problems).toEqual({ errors: [], cspViolations: [] });
+    await spanish.context.close();
+
+    // In English: the same refusal, and an e-mail already in use (a service's check, code `taken`).
+    const english = await openPage(stack, 'en');
+    await signIn(english.page, stack.api.adminToken);
+    await english.page.goto('/settings/agents');
+    const form = english.page.getByRole('region', { name: 'New agent' });
+    await form.getByLabel('Name', { exact: true }).fill('x'.repeat(201));
+    await form.getByLabel('E-mail', { exact: true }).fill('marta.ruiz@partner.example');
+    await form.getByRole('button', { name: 'Create agent' }).click();
+    await form.getByText('“Name” must be 1 to 200 characters long').waitFor();
+    await form.getByLabel('Name', { exact: true }).fill('Marta Ruiz Again');
+    await form.getByRole('button', { name: 'Create agent' }).click();
+    await form.getByText('“E-mail” is already in use').waitFor();
+    expect((await agents()).filter((a) => a.email === 'marta.ruiz@partner.example')).toHaveLength(1);
+    expect(english.problems).toEqual({ errors: [], cspViolations: [] });
+    await english.context.close();
   });
 });

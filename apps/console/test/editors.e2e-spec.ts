@@ -179,7 +179,7 @@ describe('console: tokens, saved views, the billing-status rule condition and th
     await billing.getByText('Suspended').click();
     await editor.locator('fieldset', { hasText: 'Then set' }).getByLabel('Queue').fill('collections');
     await editor.getByRole('button', { name: 'Save switched off' }).click();
-    await editor.locator('.react-aria-FieldError').getByText(/position/).waitFor();
+    await editor.locator('.react-aria-FieldError').getByText('“Position” must be at most 1000000').waitFor();
     expect(await position.getAttribute('aria-invalid')).toBe('true');
     expect((await as(admin.token).get('/api/v1/triage-rules')).body).toEqual([]);
 

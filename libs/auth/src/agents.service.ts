@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { AuditService } from '@helpdesk/audit';
-import { DomainError, DomainErrorCode } from '@helpdesk/http';
+import { DomainError, DomainErrorCode, FieldErrorCode } from '@helpdesk/http';
 import { Agent, AgentLocale } from './agent.entity';
 import { AgentHooks } from './agent-hooks';
 import { actorOf, hasRole, Principal, StaffPrincipal } from './principal';
@@ -97,7 +97,7 @@ export class AgentsService {
     const existing = await manager.findOne(Agent, { where: { email } });
     if (existing) {
       throw new DomainError(DomainErrorCode.Conflict, `An agent with the email ${email} already exists`, {
-        errors: [{ field: 'email', message: 'is already used by another agent' }],
+        errors: [{ field: 'email', message: 'is already used by another agent', code: FieldErrorCode.Taken }],
       });
     }
     const agent = manager.create(Agent, { name: input.name.trim(), email, roles: [...new Set(input.roles)], locale: input.locale ?? null });
@@ -106,7 +106,7 @@ export class AgentsService {
     } catch (error) {
       if ((error as { code?: string }).code === '23505') {
         throw new DomainError(DomainErrorCode.Conflict, `An agent with the email ${email} already exists`, {
-          errors: [{ field: 'email', message: 'is already used by another agent' }],
+          errors: [{ field: 'email', message: 'is already used by another agent', code: FieldErrorCode.Taken }],
         });
       }
       throw error;
@@ -122,7 +122,7 @@ export class AgentsService {
   async update(principal: Principal, id: string, patch: AgentPatch): Promise<AgentLoadView> {
     const staff = this.manager(principal);
     if (patch.roles !== undefined && !staff.roles.includes(StaffRole.GlobalAdmin)) {
-      throw new DomainError(DomainErrorCode.Forbidden, 'Only a global_admin may change roles', { errors: [{ field: 'roles', message: 'may be changed by a global_admin only' }] });
+      throw new DomainError(DomainErrorCode.Forbidden, 'Only a global_admin may change roles', { errors: [{ field: 'roles', message: 'may be changed by a global_admin only', code: FieldErrorCode.NotAllowed }] });
     }
     const { view, rolesChanged } = await this.dataSource.transaction(async (manager) => {
       const agent = await this.locked(manager, id);
@@ -300,7 +300,7 @@ export class AgentsService {
          FROM agents a WHERE a.id = $1 FOR KEY SHARE OF a`,
       [agentId],
     );
-    if (!agent) throw DomainError.invalid('assigneeId', `no agent has the id ${agentId}`);
+    if (!agent) throw DomainError.invalid('assigneeId', `no agent has the id ${agentId}`, FieldErrorCode.UnknownId);
     const refuse = (why: string) =>
       new DomainError(DomainErrorCode.Conflict, `Agent ${agentId} cannot be assigned this ticket: ${why}`, { errors: [{ field: 'assigneeId', message: why }] });
     if (!mayWorkTicket(agent.roles, category)) throw refuse(`an agent with the roles ${agent.roles.join(', ')} does not work ${category ?? 'uncategorised'} tickets`);

@@ -1,4 +1,4 @@
-import { FieldError } from './problem';
+import { FieldError, FieldErrorCode } from './problem';
 
 /** Why a business rule refused a request; each code maps to one HTTP status and problem type. */
 export enum DomainErrorCode {
@@ -40,9 +40,9 @@ export class DomainError extends Error {
     return new DomainError(DomainErrorCode.NotFound, `${what} ${id} was not found`);
   }
 
-  static invalid(field: string, message: string): DomainError {
+  static invalid(field: string, message: string, code: string = FieldErrorCode.Invalid, params: Record<string, unknown> = {}): DomainError {
     return new DomainError(DomainErrorCode.Invalid, `${field}: ${message}`, {
-      errors: [{ field, message }],
+      errors: [{ field, message, code, params }],
     });
   }
 }

@@ -1,6 +1,7 @@
 import { ForbiddenException, HttpException, NotFoundException, ServiceUnavailableException } from '@nestjs/common';
 import { DependencyUnavailableError } from './database-errors';
 import { DomainError, DomainErrorCode } from './domain-error';
+import { FieldErrorCode } from './problem';
 import { toProblem } from './problem-details.filter';
 import { RequestValidationException } from './validation';
 
@@ -13,8 +14,21 @@ describe('toProblem', () => {
       status: 400,
       detail: 'subject: subject must be a string',
       instance: '/x',
-      errors: [{ field: 'subject', message: 'subject must be a string' }],
+      errors: [{ field: 'subject', message: 'subject must be a string', code: 'invalid', params: {} }],
     });
+    const coded = toProblem(new RequestValidationException([{ field: 'name', message: 'too long', code: 'isLength', params: { min: 1, max: 200 } }]));
+    expect(coded.errors).toEqual([{ field: 'name', message: 'too long', code: 'isLength', params: { min: 1, max: 200 } }]);
+  });
+
+  it('gives every field error of a domain error a code: its own, or invalid', () => {
+    expect(toProblem(DomainError.invalid('to', 'must be after from')).errors).toEqual([{ field: 'to', message: 'must be after from', code: 'invalid', params: {} }]);
+    expect(toProblem(DomainError.invalid('supportPlanId', 'no support plan has the id x', FieldErrorCode.UnknownId)).errors).toEqual([
+      { field: 'supportPlanId', message: 'no support plan has the id x', code: 'unknownId', params: {} },
+    ]);
+    const taken = toProblem(new DomainError(DomainErrorCode.Conflict, 'Taken', { errors: [{ field: 'email', message: 'is already used', code: FieldErrorCode.Taken }], other: 1 }));
+    expect(taken).toMatchObject({ status: 409, other: 1, errors: [{ field: 'email', message: 'is already used', code: 'taken', params: {} }] });
+    // A domain error without field errors gets none.
+    expect(toProblem(new DomainError(DomainErrorCode.Conflict, 'no fields'))).not.toHaveProperty('errors');
   });
 
   it.each([

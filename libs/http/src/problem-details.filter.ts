@@ -2,7 +2,7 @@ import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Inject, Logger, O
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { DEPENDENCY_NAMES, Dependency, refusedValueMessage, unavailableDependency, UNAVAILABLE_RETRY_AFTER_SECONDS } from './database-errors';
 import { DOMAIN_ERROR_STATUS, DomainError } from './domain-error';
-import { Problem, PROBLEM_CONTENT_TYPE, problemType, titleFor } from './problem';
+import { FieldError, FieldErrorCode, Problem, PROBLEM_CONTENT_TYPE, problemType, titleFor } from './problem';
 import { RequestValidationException } from './validation';
 
 /**
@@ -23,6 +23,11 @@ function bodyProblem(error: unknown, instance?: string): Problem | null {
   }
 }
 
+/** Every field error in a problem has a code and params, whoever threw it. */
+function withCode(error: FieldError): Required<FieldError> {
+  return { field: error.field, message: error.message, code: error.code ?? FieldErrorCode.Invalid, params: error.params ?? {} };
+}
+
 /** Turns any thrown error into a problem, hiding internals (stack, SQL) of unexpected ones. */
 export function toProblem(error: unknown, instance?: string): Problem {
   const body = bodyProblem(error, instance);
@@ -34,13 +39,14 @@ export function toProblem(error: unknown, instance?: string): Problem {
       status: 400,
       detail: error.fieldErrors.map((e) => `${e.field}: ${e.message}`).join('; ') || 'The request is invalid',
       instance,
-      errors: error.fieldErrors,
+      errors: error.fieldErrors.map(withCode),
     };
   }
   if (error instanceof DomainError) {
     const status = DOMAIN_ERROR_STATUS[error.code];
     // Extensions never override the standard members.
-    return { ...error.extensions, type: problemType(error.code), title: titleFor(status), status, detail: error.message, instance };
+    const errors = error.extensions.errors?.map(withCode);
+    return { ...error.extensions, ...(errors ? { errors } : {}), type: problemType(error.code), title: titleFor(status), status, detail: error.message, instance };
   }
   if (error instanceof HttpException) {
     const status = error.getStatus();

@@ -1,4 +1,5 @@
 import { BadRequestException, ValidationError, ValidationPipe } from '@nestjs/common';
+import { getMetadataStorage } from 'class-validator';
 import { FieldError } from './problem';
 
 /** Thrown by the global ValidationPipe; carries one entry per failing field (dotted paths). */
@@ -8,13 +9,57 @@ export class RequestValidationException extends BadRequestException {
   }
 }
 
+/** The arguments of a constraint, by position, under the names a message uses. */
+const PARAM_NAMES: Record<string, readonly string[]> = {
+  isLength: ['min', 'max'],
+  minLength: ['min'],
+  maxLength: ['max'],
+  min: ['min'],
+  max: ['max'],
+  arrayMinSize: ['min'],
+  arrayMaxSize: ['max'],
+  isIn: ['values'],
+};
+
+/** The arguments a decorator gave the failing constraint (`@Length(1, 200)`: [1, 200]) and whether it applies to each item. */
+function constraintOf(error: ValidationError, code: string): { constraints: unknown[]; each: boolean } | null {
+  const target = error.target as object | undefined;
+  if (!target || typeof target !== 'object' || Array.isArray(target)) return null;
+  const metadata = getMetadataStorage()
+    .getTargetValidationMetadatas(target.constructor, '', true, false)
+    .find((m) => m.propertyName === error.property && (m.name === code || m.type === code));
+  return metadata ? { constraints: (metadata.constraints ?? []) as unknown[], each: metadata.each === true } : null;
+}
+
+/** What a message about the constraint needs to say: `{min, max}`, `{values}`, `each`. */
+export function constraintParams(code: string, constraints: unknown[], each = false): Record<string, unknown> {
+  const params: Record<string, unknown> = {};
+  if (code === 'isEnum') {
+    // @IsEnum(entity) keeps the entity and its valid values.
+    const values = Array.isArray(constraints[1]) ? constraints[1] : constraints[0] && typeof constraints[0] === 'object' ? Object.values(constraints[0]) : undefined;
+    if (values) params.values = values;
+  } else {
+    (PARAM_NAMES[code] ?? []).forEach((name, index) => {
+      if (constraints[index] !== undefined && constraints[index] !== null) params[name] = constraints[index];
+    });
+  }
+  if (each) params.each = true;
+  return params;
+}
+
 export function flattenValidationErrors(errors: ValidationError[], parent = ''): FieldError[] {
   const out: FieldError[] = [];
   for (const error of errors) {
     const field = parent ? `${parent}.${error.property}` : error.property;
-    for (const message of Object.values(error.constraints ?? {})) {
-      // class-validator prefixes nested messages with the property name; use the full path instead.
-      out.push({ field, message: message.startsWith(`${error.property} `) ? `${field}${message.slice(error.property.length)}` : message });
+    for (const [code, message] of Object.entries(error.constraints ?? {})) {
+      const constraint = constraintOf(error, code);
+      out.push({
+        field,
+        // class-validator prefixes nested messages with the property name; use the full path instead.
+        message: message.startsWith(`${error.property} `) ? `${field}${message.slice(error.property.length)}` : message,
+        code,
+        params: constraintParams(code, constraint?.constraints ?? [], constraint?.each),
+      });
     }
     if (error.children?.length) out.push(...flattenValidationErrors(error.children, field));
   }
@@ -28,6 +73,8 @@ export function createValidationPipe(): ValidationPipe {
     forbidNonWhitelisted: true,
     transform: true,
     stopAtFirstError: false,
+    // The failing object goes with each error, so that a field error can name its constraint's arguments.
+    validationError: { target: true },
     exceptionFactory: (errors) => new RequestValidationException(flattenValidationErrors(errors)),
   });
 }

@@ -24,6 +24,8 @@ describe('macro bodies', () => {
     expect(refusal('Hello {{customer.email}} and {{ticket.secret}}')).toEqual({
       field: 'bodies.en',
       message: expect.stringContaining('unknown placeholder {{customer.email}}, {{ticket.secret}}'),
+      code: 'invalid',
+      params: {},
     });
     expect(refusal('{{constructor}}').message).toContain('{{constructor}}');
   });

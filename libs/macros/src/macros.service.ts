@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { AuditService } from '@helpdesk/audit';
 import { AgentsService, hasRole, Principal, StaffPrincipal, StaffRole } from '@helpdesk/auth';
-import { DomainError, DomainErrorCode } from '@helpdesk/http';
+import { DomainError, DomainErrorCode, FieldErrorCode } from '@helpdesk/http';
 import { MacroInput, MacroPatch, MacroRow, MacroView, toMacroView } from './macro';
 import { checkMacroBody } from './macro-template';
 
@@ -102,12 +102,12 @@ export class MacrosService {
     checkMacroBody(input.bodies.en, 'bodies.en');
     if (input.scope === 'shared' && !hasRole(staff, SHARED_MACRO_ROLES)) {
       throw new DomainError(DomainErrorCode.Forbidden, `Shared macros are made by ${SHARED_MACRO_ROLES.join(' or ')}`, {
-        errors: [{ field: 'scope', message: 'shared needs the role admin_agent or global_admin; make it personal' }],
+        errors: [{ field: 'scope', message: 'shared needs the role admin_agent or global_admin; make it personal', code: FieldErrorCode.NotAllowed }],
       });
     }
     const assigneeId = input.actions.assigneeId;
     if (assigneeId && !(await this.agents.displayNames([assigneeId])).has(assigneeId)) {
-      throw DomainError.invalid('actions.assigneeId', `no agent has the id ${assigneeId}`);
+      throw DomainError.invalid('actions.assigneeId', `no agent has the id ${assigneeId}`, FieldErrorCode.UnknownId);
     }
   }
 
@@ -123,7 +123,7 @@ export class MacrosService {
       return await statement();
     } catch (error) {
       if ((error as { code?: string }).code === '23505') {
-        throw new DomainError(DomainErrorCode.Conflict, `A macro named "${name}" exists already`, { errors: [{ field: 'name', message: 'is taken (among the shared macros, or among yours)' }] });
+        throw new DomainError(DomainErrorCode.Conflict, `A macro named "${name}" exists already`, { errors: [{ field: 'name', message: 'is taken (among the shared macros, or among yours)', code: FieldErrorCode.Taken }] });
       }
       throw error;
     }

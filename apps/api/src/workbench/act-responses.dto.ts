@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { TICKET_STATUSES } from '@helpdesk/intake';
 import type { TicketStatus } from '@helpdesk/intake';
+import { FieldErrorDto } from '../dto/problem.dto';
 import { CommentResponseDto, TicketResponseDto } from '../intake/intake-responses.dto';
 import { MacroActionsDto, MacroBodiesDto } from './macro.dto';
 
@@ -9,7 +10,7 @@ class BulkProblemDto {
   @ApiProperty() title: string;
   @ApiProperty() status: number;
   @ApiProperty() detail: string;
-  @ApiPropertyOptional({ type: 'array', items: { type: 'object', properties: { field: { type: 'string' }, message: { type: 'string' } } } }) errors?: Array<{ field: string; message: string }>;
+  @ApiPropertyOptional({ type: [FieldErrorDto] }) errors?: FieldErrorDto[];
 }
 
 /** One ticket's result in a bulk change: ok (200), or the problem for that ticket. */

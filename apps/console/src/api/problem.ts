@@ -1,9 +1,17 @@
+/** One field a problem names: the API's English message, and its code and params for the console to say in the reader's language. */
+export interface FieldError {
+  field: string;
+  message: string;
+  code?: string;
+  params?: Record<string, unknown>;
+}
+
 /** An RFC 9457 problem as the API sends every error (`application/problem+json`). */
 export interface Problem {
   title?: string;
   status?: number;
   detail?: string;
-  errors?: Array<{ field: string; message: string }>;
+  errors?: FieldError[];
 }
 
 /** The problem in a failed call's error, whatever shape the error took (network errors have none). */
@@ -13,7 +21,10 @@ export function problemOf(error: unknown): Problem | null {
   return typeof value.detail === 'string' || typeof value.title === 'string' ? value : null;
 }
 
-/** What the API said about one field (or anything under it: `contactPoints.0` covers `contactPoints.0.address`), to show on that field. */
-export function fieldErrorOf(error: unknown, field: string): string | undefined {
-  return problemOf(error)?.errors?.find((e) => e.field === field || e.field.startsWith(`${field}.`))?.message;
+/** Whether a field error is about this field or anything under it (`contactPoints.0` covers `contactPoints.0.address`). */
+export const isUnder = (error: FieldError, field: string): boolean => error.field === field || error.field.startsWith(`${field}.`);
+
+/** What the API said about one field (or anything under it), to show on that field. */
+export function fieldErrorOf(error: unknown, field: string): FieldError | undefined {
+  return problemOf(error)?.errors?.find((e) => isUnder(e, field));
 }

@@ -3447,15 +3447,39 @@ export interface components {
             ids: string[];
             set: components["schemas"]["BulkSetDto"];
         };
+        FieldErrorDto: {
+            /**
+             * @description The field, as a dotted path into the body (`contactPoints.0.address`), or a query parameter or header
+             * @example name
+             */
+            field: string;
+            /**
+             * @description In English
+             * @example name must be shorter than or equal to 200 characters
+             */
+            message: string;
+            /**
+             * @description Why, stable: a validation constraint's name — isLength, minLength, maxLength, min, max, arrayMinSize, arrayMaxSize, arrayUnique, isIn, isEnum, isEmail, isUrl, isFQDN, isUUID, isInt, isNumber, isBoolean, isString, isArray, isObject, isDate, matches, nestedValidation, whitelistValidation (a field the body may not have), isCalendarDate, isIanaZone, isCurrencyCode, isDecimalAmount, isProductSelection, isWebhookSecret — or one found by a service: taken (already used), unknownId (names no record), notAllowed (needs a role the caller lacks), invalid (no code of its own: read message). More codes may come; show message for one you do not know.
+             * @example isLength
+             */
+            code: string;
+            /**
+             * @description The constraint's arguments: min and/or max (lengths, sizes, numbers), values (isIn, isEnum), each: true when the rule applies to each item of a list
+             * @example {
+             *       "min": 1,
+             *       "max": 200
+             *     }
+             */
+            params: {
+                [key: string]: unknown;
+            };
+        };
         BulkProblemDto: {
             type: string;
             title: string;
             status: number;
             detail: string;
-            errors?: {
-                field?: string;
-                message?: string;
-            }[];
+            errors?: components["schemas"]["FieldErrorDto"][];
         };
         BulkResultDto: {
             id: string;
@@ -4475,6 +4499,22 @@ export interface components {
             /** @description The new comment, when the upload had a body */
             comment: components["schemas"]["CommentResponseDto"] | null;
             attachments: components["schemas"]["AttachmentResponseDto"][];
+        };
+        ProblemDto: {
+            /** @example urn:helpdesk:problem:validation */
+            type: string;
+            /** @example Invalid request */
+            title: string;
+            /** @example 400 */
+            status: number;
+            /** @description In English */
+            detail: string;
+            /** @example /api/v1/agents */
+            instance?: string;
+            /** @description The fields at fault, when the problem is about some */
+            errors?: components["schemas"]["FieldErrorDto"][];
+            /** @description Also the X-Request-Id header */
+            requestId?: string;
         };
     };
     responses: never;

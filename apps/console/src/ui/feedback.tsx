@@ -1,21 +1,42 @@
 import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
-import { problemOf } from '../api/problem';
+import { isUnder, problemOf } from '../api/problem';
+import { fieldErrorText } from './field-errors';
 
-/** A failed call, in the API's own words (its problem detail and the fields it names). */
-export function ErrorMessage({ error }: { error: unknown }) {
-  const { t } = useTranslation();
+/**
+ * A failed call. The fields it names, in the reader's language, leaving out those a form shows by
+ * their own field (`shown`); when the console has no words for one of them, or the problem names no
+ * field, the API's own words (its title and detail) as well.
+ */
+export function ErrorMessage({ error, shown = [], labels = {} }: { error: unknown; shown?: string[]; labels?: Record<string, string> }) {
+  const { t, i18n } = useTranslation();
   if (!error) return null;
   const problem = problemOf(error);
+  const errors = (problem?.errors ?? []).filter((e) => !shown.some((field) => isUnder(e, field)));
+  if (problem?.errors?.length && errors.length === 0) return null;
+  const said = errors.map((e) => ({ field: e.field, text: fieldErrorText(i18n, e, labels[e.field]), own: fieldErrorText(i18n, e, labels[e.field]) !== e.message }));
+  const translated = said.length > 0 && said.every((e) => e.own);
   return (
     <div role="alert" className="error-message">
-      <strong>{problem?.title ?? t('common.error')}</strong>
-      {problem?.detail && <span> — {problem.detail}</span>}
-      {problem?.errors && problem.errors.length > 1 && (
+      {translated ? (
+        <strong>{t('fieldErrors.title')}</strong>
+      ) : (
+        <>
+          <strong>{problem?.title ?? t('common.error')}</strong>
+          {problem?.detail && <span> — {problem.detail}</span>}
+        </>
+      )}
+      {(translated || said.length > 1) && (
         <ul>
-          {problem.errors.map((e) => (
-            <li key={e.field}>
-              <code>{e.field}</code>: {e.message}
+          {said.map((e, index) => (
+            <li key={`${e.field}-${index}`}>
+              {e.own ? (
+                e.text
+              ) : (
+                <>
+                  <code>{e.field}</code>: {e.text}
+                </>
+              )}
             </li>
           ))}
         </ul>

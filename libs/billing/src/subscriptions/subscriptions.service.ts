@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { Actor, actorOf, Principal } from '@helpdesk/auth';
-import { DomainError, DomainErrorCode } from '@helpdesk/http';
+import { DomainError, DomainErrorCode, FieldErrorCode } from '@helpdesk/http';
 import { lockAccount } from '../accounts/account-lock';
 import { assertSeesCustomer } from '../accounts/customer-scope';
 import { MoneyError, parseAmount } from '../money/money';
@@ -57,7 +57,7 @@ export class SubscriptionsService {
       const [taken]: Array<{ id: string }> = await manager.query(`SELECT id FROM subscriptions WHERE vendor_subscription_id = $1`, [input.vendorSubscriptionId]);
       if (taken) {
         throw new DomainError(DomainErrorCode.Conflict, `Vendor subscription ${input.vendorSubscriptionId} is already recorded (${taken.id})`, {
-          errors: [{ field: 'vendorSubscriptionId', message: 'is already recorded' }],
+          errors: [{ field: 'vendorSubscriptionId', message: 'is already recorded', code: FieldErrorCode.Taken }],
           subscriptionId: taken.id,
         });
       }

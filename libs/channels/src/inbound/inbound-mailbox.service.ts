@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { OutboxService } from '@helpdesk/database';
-import { DomainError, DomainErrorCode } from '@helpdesk/http';
+import { DomainError, DomainErrorCode, FieldErrorCode } from '@helpdesk/http';
 import { CustomersService } from '@helpdesk/intake';
 import { QueueName } from '@helpdesk/queue';
 
@@ -102,7 +102,7 @@ export class InboundMailboxService {
   /** An unmatched message is filed for `customerId`: back to `received`, handed to the job again. */
   async assign(id: string, customerId: string): Promise<InboundMessageView> {
     await this.customers.get(customerId).catch((error: unknown) => {
-      if (error instanceof DomainError && error.code === DomainErrorCode.NotFound) throw DomainError.invalid('customerId', `no customer has the id ${customerId}`);
+      if (error instanceof DomainError && error.code === DomainErrorCode.NotFound) throw DomainError.invalid('customerId', `no customer has the id ${customerId}`, FieldErrorCode.UnknownId);
       throw error;
     });
     const view = await this.dataSource.transaction(async (manager) => {

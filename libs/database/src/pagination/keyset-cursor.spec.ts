@@ -27,7 +27,7 @@ describe('keyset cursors', () => {
       try {
         decodeKeysetCursor(cursor);
       } catch (e) {
-        expect((e as DomainError).extensions.errors).toEqual([{ field: 'cursor', message: 'is not a cursor this API returned' }]);
+        expect((e as DomainError).extensions.errors).toEqual([{ field: 'cursor', message: 'is not a cursor this API returned', code: 'invalid', params: {} }]);
       }
     },
   );

@@ -18,7 +18,7 @@ describe('signed cursors', () => {
         throw new Error(`accepted ${bad}`);
       } catch (error) {
         expect(error).toBeInstanceOf(DomainError);
-        expect((error as DomainError).extensions.errors).toEqual([{ field: 'cursor', message: expect.any(String) }]);
+        expect((error as DomainError).extensions.errors).toEqual([{ field: 'cursor', message: expect.any(String), code: 'invalid', params: {} }]);
       }
     }
   });

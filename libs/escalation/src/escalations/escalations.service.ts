@@ -5,7 +5,7 @@ import { DataSource, EntityManager } from 'typeorm';
 import { Actor, actorOf, hasRole, Principal, StaffRole } from '@helpdesk/auth';
 import { ProductHold, SuspendedProducts } from '@helpdesk/billing';
 import { isStalePlanError, OutboxService, outboxRowPerRowSql, prepared, queryPrepared } from '@helpdesk/database';
-import { DOMAIN_ERROR_STATUS, DomainError, DomainErrorCode } from '@helpdesk/http';
+import { DOMAIN_ERROR_STATUS, DomainError, DomainErrorCode, FieldErrorCode } from '@helpdesk/http';
 import { assertTransition, eventPerRowSql, ticketChangeSql, TicketRow, TicketsService } from '@helpdesk/intake';
 import { ESCALATION_QUEUES, JOB_NAME, LiveEvents } from '@helpdesk/queue';
 import { RoutingDecision, RoutingError, RoutingErrorKind, routeEscalation } from '../routing/route-escalation';
@@ -185,7 +185,7 @@ export class EscalationsService {
     const actor = actorOf(principal);
     if (input.billingOverride !== undefined && !hasRole(principal, BILLING_OVERRIDERS)) {
       throw new DomainError(DomainErrorCode.Forbidden, 'Only global_admin and admin_agent may override a billing suspension when escalating', {
-        errors: [{ field: 'billingOverride', message: 'needs the global_admin or admin_agent role' }],
+        errors: [{ field: 'billingOverride', message: 'needs the global_admin or admin_agent role', code: FieldErrorCode.NotAllowed }],
       });
     }
     let row: EscalationRow | null = null;

@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { AuditService } from '@helpdesk/audit';
 import type { Principal } from '@helpdesk/auth';
-import { DomainError, DomainErrorCode } from '@helpdesk/http';
+import { DomainError, DomainErrorCode, FieldErrorCode } from '@helpdesk/http';
 import { CustomersService } from './customers.service';
 
 export type ContactLocale = 'es' | 'en';
@@ -172,7 +172,7 @@ export class ContactsService {
     } catch (error) {
       if ((error as { code?: string; constraint?: string }).code === '23505') {
         throw new DomainError(DomainErrorCode.Conflict, `The customer already has a contact with the e-mail ${email}`, {
-          errors: [{ field: 'email', message: 'is already used by another contact of this customer' }],
+          errors: [{ field: 'email', message: 'is already used by another contact of this customer', code: FieldErrorCode.Taken }],
         });
       }
       throw error;

@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { AuditService } from '@helpdesk/audit';
 import { actorOf, ApiTokensService, CUSTOMER_MANAGER_ROLES, CUSTOMER_TOKEN_ISSUER_ROLES, hashToken, hasRole, IssuedToken, Principal, StaffRole, TokenService, TokenView } from '@helpdesk/auth';
-import { DomainError, DomainErrorCode } from '@helpdesk/http';
+import { DomainError, DomainErrorCode, FieldErrorCode } from '@helpdesk/http';
 import { SupportPlan } from '../support-plans/support-plan.entity';
 import { Customer } from './customer.entity';
 import { CustomerPlanHooks } from './customer-plan-hooks';
@@ -85,7 +85,7 @@ export class CustomersService {
       );
       if (rows.length === 0) {
         throw new DomainError(DomainErrorCode.Conflict, `A customer with the domain ${domains[0]} already exists`, {
-          errors: [{ field: 'domain', message: 'is already used by another customer' }],
+          errors: [{ field: 'domain', message: 'is already used by another customer', code: FieldErrorCode.Taken }],
         });
       }
       await this.setDomains(manager, rows[0].id, domains, input.domains?.length ? 'domains' : 'domain');
@@ -188,7 +188,7 @@ export class CustomersService {
 
   private async assertPlan(manager: EntityManager, planId: string): Promise<void> {
     if (!(await manager.exists(SupportPlan, { where: { id: planId } }))) {
-      throw DomainError.invalid('supportPlanId', `no support plan has the id ${planId}`);
+      throw DomainError.invalid('supportPlanId', `no support plan has the id ${planId}`, FieldErrorCode.UnknownId);
     }
   }
 
@@ -196,7 +196,7 @@ export class CustomersService {
   private async setDomains(manager: EntityManager, customerId: string, domains: string[], field: string): Promise<void> {
     const taken = (list: string) =>
       new DomainError(DomainErrorCode.Conflict, `Another customer already has the domain(s) ${list}`, {
-        errors: [{ field, message: `${list} already belong(s) to another customer` }],
+        errors: [{ field, message: `${list} already belong(s) to another customer`, code: FieldErrorCode.Taken }],
       });
     await manager.query(`DELETE FROM customer_domains WHERE customer_id = $1`, [customerId]);
     // A domain another transaction is adding waits for it here, then counts as taken.

@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager, QueryRunner } from 'typeorm';
 import { AgentsService, Principal, StaffPrincipal } from '@helpdesk/auth';
 import { AppConfig } from '@helpdesk/config';
-import { DomainError, DomainErrorCode, Problem, toProblem } from '@helpdesk/http';
+import { DomainError, DomainErrorCode, FieldErrorCode, Problem, toProblem } from '@helpdesk/http';
 import { hashRequest } from './ticket-intake.service';
 import { TicketPatch, TicketsService } from './tickets.service';
 
@@ -88,7 +88,7 @@ export class TicketBulkService {
     if (Object.values(change).every((v) => v === undefined)) throw DomainError.invalid('set', 'names no change (status, priority, assigneeId, queue, addTags or removeTags)');
     // An unknown agent is the request's mistake (400); one who may not work a ticket is that ticket's 409.
     if (change.assigneeId && !(await this.agents.displayNames([change.assigneeId])).has(change.assigneeId)) {
-      throw DomainError.invalid('set.assigneeId', `no agent has the id ${change.assigneeId}`);
+      throw DomainError.invalid('set.assigneeId', `no agent has the id ${change.assigneeId}`, FieldErrorCode.UnknownId);
     }
     const request = { caller: `staff:${principal.agentId}`, key: idempotencyKey ?? null, hash: hashRequest({ ids, set: change }), change };
     return this.inTurn(async () => {

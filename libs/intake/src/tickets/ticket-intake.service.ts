@@ -4,7 +4,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
 import { actorOf, mayWorkTicket, Principal, StaffRole } from '@helpdesk/auth';
 import { OutboxService, queryPrepared } from '@helpdesk/database';
-import { DomainError, DomainErrorCode } from '@helpdesk/http';
+import { DomainError, DomainErrorCode, FieldErrorCode } from '@helpdesk/http';
 import { JOB_NAME, LiveEvents, QueueName } from '@helpdesk/queue';
 import type { Priority } from '../support-plans/support-plan.entity';
 import type { TicketCategory, TicketChannel, TicketProduct } from './ticket-fields';
@@ -143,7 +143,7 @@ export class TicketIntakeService {
       ]);
     } catch (error) {
       if ((error as { code?: string }).code === '23503') {
-        throw DomainError.invalid('customerId', `no customer has the id ${t.customerId}`);
+        throw DomainError.invalid('customerId', `no customer has the id ${t.customerId}`, FieldErrorCode.UnknownId);
       }
       throw error;
     }

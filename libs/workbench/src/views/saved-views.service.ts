@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { AuditService } from '@helpdesk/audit';
 import { AgentsService, hasRole, StaffPrincipal, StaffRole } from '@helpdesk/auth';
-import { DomainError, DomainErrorCode, isUuid } from '@helpdesk/http';
+import { DomainError, DomainErrorCode, FieldErrorCode, isUuid } from '@helpdesk/http';
 import { TicketFilter, TicketPage, TicketsService } from '@helpdesk/intake';
 import { SlaHorizonService } from '@helpdesk/triage';
 import { BUILT_IN_VIEWS, BuiltInView } from './built-in-views';
@@ -209,7 +209,7 @@ export class SavedViewsService {
   private assertMayEditShared(principal: StaffPrincipal, field?: string): void {
     if (hasRole(principal, SHARED_VIEW_EDITORS)) return;
     throw new DomainError(DomainErrorCode.Forbidden, 'Shared views are made and changed by admin_agent or global_admin', {
-      ...(field ? { errors: [{ field, message: 'shared needs the role admin_agent or global_admin' }] } : {}),
+      ...(field ? { errors: [{ field, message: 'shared needs the role admin_agent or global_admin', code: FieldErrorCode.NotAllowed }] } : {}),
     });
   }
 
@@ -231,7 +231,7 @@ export class SavedViewsService {
     } catch (error) {
       const code = (error as { driverError?: { code?: string }; code?: string }).driverError?.code ?? (error as { code?: string }).code;
       if (code === '23505') {
-        throw new DomainError(DomainErrorCode.Conflict, `A view named "${name}" exists already`, { errors: [{ field: 'name', message: 'is taken' }] });
+        throw new DomainError(DomainErrorCode.Conflict, `A view named "${name}" exists already`, { errors: [{ field: 'name', message: 'is taken', code: FieldErrorCode.Taken }] });
       }
       throw error;
     }

@@ -4,13 +4,33 @@ import { Button, Form } from 'react-aria-components';
 import { useTranslation } from 'react-i18next';
 import { api, type Schemas } from '../../api/client';
 import { useCapabilities } from '../../auth/session';
-import { ChoiceGroup, Switch, TextField } from '../../ui/fields';
+import { ChoiceGroup, SelectField, Switch, TextField } from '../../ui/fields';
 import { ErrorMessage, QueryState } from '../../ui/feedback';
+import { useFieldErrors } from '../../ui/field-errors';
 import { joinList, splitList } from '../../ui/lists';
 
 type Agent = Schemas['AgentResponseDto'];
 type Role = Agent['roles'][number];
 const ROLES = ['global_admin', 'admin_agent', 'helpdesk_agent', 'billing_admin', 'sales_agent'] as const satisfies readonly Role[];
+/** The agent's mail language; '' is none chosen (null in the API: English, then Spanish). */
+type Locale = NonNullable<Agent['locale']> | '';
+
+function LocaleField({ value, onChange, error }: { value: Locale; onChange: (value: Locale) => void; error?: string }) {
+  const { t } = useTranslation();
+  return (
+    <SelectField<Locale>
+      label={t('agents.locale')}
+      value={value}
+      onChange={onChange}
+      error={error}
+      options={[
+        { value: '', label: t('agents.localeDefault') },
+        { value: 'es', label: t('agents.localeEs') },
+        { value: 'en', label: t('agents.localeEn') },
+      ]}
+    />
+  );
+}
 
 /** The partner's staff: queues, cap and availability (admins); roles and new agents with their token (global admins). */
 export function AgentsPage() {
@@ -25,7 +45,7 @@ export function AgentsPage() {
         {(list) => (
           <div className="agent-cards">
             {list.map((agent) => (
-              <AgentEditor key={agent.id + joinList(agent.queues) + agent.available + agent.maxOpenTickets + joinList(agent.roles)} agent={agent} canEditRoles={capabilities.globalAdmin} />
+              <AgentEditor key={agent.id + joinList(agent.queues) + agent.available + agent.maxOpenTickets + joinList(agent.roles) + (agent.locale ?? '')} agent={agent} canEditRoles={capabilities.globalAdmin} />
             ))}
           </div>
         )}
@@ -41,15 +61,17 @@ function AgentEditor({ agent, canEditRoles }: { agent: Agent; canEditRoles: bool
   const [cap, setCap] = useState(String(agent.maxOpenTickets));
   const [available, setAvailable] = useState(agent.available);
   const [roles, setRoles] = useState<Role[]>(agent.roles);
+  const [locale, setLocale] = useState<Locale>(agent.locale ?? '');
   const save = api.useMutation('patch', '/api/v1/agents/{id}', { onSuccess: () => void queryClient.invalidateQueries({ queryKey: ['get', '/api/v1/agents'] }) });
+  const fieldError = useFieldErrors(save.error);
 
   const submit = (event: FormEvent) => {
     event.preventDefault();
-    save.mutate({ params: { path: { id: agent.id } }, body: { queues: splitList(queues), maxOpenTickets: Number(cap), available, ...(canEditRoles ? { roles } : {}) } });
+    save.mutate({ params: { path: { id: agent.id } }, body: { queues: splitList(queues), maxOpenTickets: Number(cap), available, locale: locale || null, ...(canEditRoles ? { roles } : {}) } });
   };
 
   return (
-    <Form onSubmit={submit} className="panel form-grid" aria-label={agent.name}>
+    <Form onSubmit={submit} className="panel form-grid" aria-label={agent.name} validationBehavior="aria">
       <h2>
         {agent.name} <span className="muted">{agent.email}</span>
       </h2>
@@ -60,12 +82,13 @@ function AgentEditor({ agent, canEditRoles }: { agent: Agent; canEditRoles: bool
           {t('agents.roles')}: {agent.roles.map((r) => t(`roles.${r}`)).join(', ')}
         </p>
       )}
-      <TextField label={t('agents.queues')} value={queues} onChange={setQueues} description={t('agents.queuesHelp')} />
-      <TextField label={t('agents.cap')} type="number" value={cap} onChange={setCap} />
+      <TextField label={t('agents.queues')} value={queues} onChange={setQueues} description={t('agents.queuesHelp')} error={fieldError('queues', t('agents.queues'))} />
+      <TextField label={t('agents.cap')} type="number" value={cap} onChange={setCap} error={fieldError('maxOpenTickets', t('agents.cap'))} />
+      <LocaleField value={locale} onChange={setLocale} error={fieldError('locale', t('agents.locale'))} />
       <Switch isSelected={available} onChange={setAvailable}>
         {t('agents.available')}
       </Switch>
-      <ErrorMessage error={save.error} />
+      <ErrorMessage error={save.error} shown={['queues', 'maxOpenTickets', 'locale']} labels={{ roles: t('agents.roles'), available: t('agents.available') }} />
       <Button type="submit" className="button" isDisabled={save.isPending}>
         {t('common.save')}
       </Button>
@@ -80,28 +103,33 @@ function NewAgentForm() {
   const [name, setName] = useState('');
   const [email, setEmail] = useState('');
   const [roles, setRoles] = useState<Role[]>(['helpdesk_agent']);
+  const [locale, setLocale] = useState<Locale>('');
   const create = api.useMutation('post', '/api/v1/agents', {
     onSuccess: () => {
       setName('');
       setEmail('');
+      setLocale('');
       void queryClient.invalidateQueries({ queryKey: ['get', '/api/v1/agents'] });
     },
   });
+  const fieldError = useFieldErrors(create.error);
 
   return (
     <section className="panel" aria-labelledby="new-agent-title">
       <h2 id="new-agent-title">{t('agents.new')}</h2>
       <Form
         className="form-grid"
+        validationBehavior="aria"
         onSubmit={(event) => {
           event.preventDefault();
-          create.mutate({ body: { name, email, roles } });
+          create.mutate({ body: { name, email, roles, locale: locale || null } });
         }}
       >
-        <TextField label={t('agents.name')} value={name} onChange={setName} isRequired />
-        <TextField label={t('agents.email')} type="email" value={email} onChange={setEmail} isRequired />
+        <TextField label={t('agents.name')} value={name} onChange={setName} isRequired error={fieldError('name', t('agents.name'))} />
+        <TextField label={t('agents.email')} type="email" value={email} onChange={setEmail} isRequired error={fieldError('email', t('agents.email'))} />
         <ChoiceGroup label={t('agents.roles')} value={roles} onChange={setRoles} options={ROLES.map((r) => ({ value: r, label: t(`roles.${r}`) }))} />
-        <ErrorMessage error={create.error} />
+        <LocaleField value={locale} onChange={setLocale} error={fieldError('locale', t('agents.locale'))} />
+        <ErrorMessage error={create.error} shown={['name', 'email', 'locale']} labels={{ roles: t('agents.roles') }} />
         <Button type="submit" className="button primary" isDisabled={create.isPending}>
           {t('agents.create')}
         </Button>

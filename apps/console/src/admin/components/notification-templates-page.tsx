@@ -3,8 +3,8 @@ import { useEffect, useState, type FormEvent } from 'react';
 import { Button, Form } from 'react-aria-components';
 import { useTranslation } from 'react-i18next';
 import { api, type Schemas } from '../../api/client';
-import { problemOf } from '../../api/problem';
 import { TextField } from '../../ui/fields';
+import { useFieldErrors } from '../../ui/field-errors';
 import { Empty, ErrorMessage, QueryState } from '../../ui/feedback';
 
 type Template = Schemas['NotificationTemplateDto'];
@@ -71,7 +71,7 @@ function TemplateEditor({ template }: { template: Template }) {
   // undocumented error bodies as never: read them as unknown.)
   const failure: unknown = save.error ?? preview.error;
   const resetFailure: unknown = reset.error;
-  const fieldError = (field: 'subject' | 'body') => problemOf(failure)?.errors?.find((e) => e.field === field)?.message;
+  const fieldError = useFieldErrors(failure);
   const submit = (event: FormEvent) => {
     event.preventDefault();
     save.mutate({ ...path, body: { subject, body } });
@@ -89,9 +89,9 @@ function TemplateEditor({ template }: { template: Template }) {
         {t(`templates.kind.${template.kind}`)} — {t(`layout.languages.${template.locale}`)}
       </h2>
       <Form onSubmit={submit} className="form-grid">
-        <TextField label={t('templates.subject')} value={subject} onChange={edit(setSubject)} isRequired error={fieldError('subject')} name="subject" />
-        <TextField label={t('templates.body')} value={body} onChange={edit(setBody)} multiline rows={12} isRequired error={fieldError('body')} name="body" description={t('templates.placeholders', { placeholders })} />
-        {failure && !problemOf(failure)?.errors?.length ? <ErrorMessage error={failure} /> : null}
+        <TextField label={t('templates.subject')} value={subject} onChange={edit(setSubject)} isRequired error={fieldError('subject', t('templates.subject'))} name="subject" />
+        <TextField label={t('templates.body')} value={body} onChange={edit(setBody)} multiline rows={12} isRequired error={fieldError('body', t('templates.body'))} name="body" description={t('templates.placeholders', { placeholders })} />
+        <ErrorMessage error={failure} shown={['subject', 'body']} />
         {resetFailure ? <ErrorMessage error={resetFailure} /> : null}
         <div className="button-row">
           <Button type="submit" className="button primary" isDisabled={save.isPending}>

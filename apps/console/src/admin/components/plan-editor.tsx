@@ -6,9 +6,10 @@ import { CONTACT_METHODS, PRIORITIES } from '../../ticket/ticket-values';
 import { ChoiceGroup, SelectField, Switch, TextField } from '../../ui/fields';
 import { ContactPointsEditor, scopeDraftOf, ScopeFields, scopeOf, type ContactPoint, type ScopeDraft } from './plan-offering-fields';
 import { WEEKDAYS, WindowsEditor, type Window } from './windows-editor';
+import { LANGUAGES } from '../../i18n/i18n';
 import { ErrorMessage } from '../../ui/feedback';
+import { useFieldErrors } from '../../ui/field-errors';
 import { fromMinorUnits, toMinorUnits } from '../../ui/format';
-import { fieldErrorOf } from '../../api/problem';
 
 type Plan = Schemas['SupportPlanResponseDto'];
 type PlanBody = Schemas['CreateSupportPlanDto'];
@@ -43,6 +44,9 @@ export function PlanEditor({ plan, onSaved }: { plan: Plan | null; onSaved: (pla
   const create = api.useMutation('post', '/api/v1/support-plans', { onSuccess: onSaved });
   const update = api.useMutation('patch', '/api/v1/support-plans/{id}', { onSuccess: onSaved });
   const failure = create.error ?? update.error;
+  const fieldError = useFieldErrors(failure);
+  /** The fields whose errors the form shows by the field itself. */
+  const shown = ['name', 'timezone', ...LANGUAGES.flatMap((l) => [`scope.${l}.included`, `scope.${l}.excluded`]), ...contactPoints.flatMap((_, i) => ['channel', 'address', 'timezone', 'hours'].map((f) => `contactPoints.${i}.${f}`))];
   const setTarget = (priority: (typeof PRIORITIES)[number], key: 'firstResponseMinutes' | 'resolutionMinutes', value: string) =>
     setTargets((current) => ({ ...current, [priority]: { ...current[priority], [key]: Number(value) } }));
 
@@ -67,8 +71,8 @@ export function PlanEditor({ plan, onSaved }: { plan: Plan | null; onSaved: (pla
     <section className="panel" aria-labelledby="plan-editor-title">
       <h2 id="plan-editor-title">{plan ? plan.name : t('plans.new')}</h2>
       <Form onSubmit={submit} className="form-grid" validationBehavior="aria">
-        <TextField label={t('plans.name')} value={name} onChange={setName} isRequired error={fieldErrorOf(failure, 'name')} />
-        <TextField label={t('plans.timezone')} value={timezone} onChange={setTimezone} description={t('plans.timezoneHelp')} isRequired />
+        <TextField label={t('plans.name')} value={name} onChange={setName} isRequired error={fieldError('name', t('plans.name'))} />
+        <TextField label={t('plans.timezone')} value={timezone} onChange={setTimezone} description={t('plans.timezoneHelp')} isRequired error={fieldError('timezone', t('plans.timezone'))} />
         <fieldset>
           <legend>{t('plans.businessHours')}</legend>
           <p className="muted">{t('plans.businessHoursHelp')}</p>
@@ -141,7 +145,7 @@ export function PlanEditor({ plan, onSaved }: { plan: Plan | null; onSaved: (pla
         </fieldset>
         <ScopeFields scope={scope} onChange={setScope} error={failure} />
         <ContactPointsEditor points={contactPoints} onChange={setContactPoints} methods={contactMethods} timezone={timezone} error={failure} />
-        <ErrorMessage error={failure} />
+        <ErrorMessage error={failure} shown={shown} />
         <Button type="submit" className="button primary" isDisabled={create.isPending || update.isPending}>
           {t('common.save')}
         </Button>

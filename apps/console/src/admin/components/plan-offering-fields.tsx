@@ -1,8 +1,8 @@
 import { Button } from 'react-aria-components';
 import { useTranslation } from 'react-i18next';
 import type { Schemas } from '../../api/client';
-import { fieldErrorOf } from '../../api/problem';
 import { LANGUAGES, type Language } from '../../i18n/i18n';
+import { useFieldErrors } from '../../ui/field-errors';
 import { SelectField, TextField } from '../../ui/fields';
 import { WindowsEditor } from './windows-editor';
 
@@ -31,6 +31,7 @@ export function scopeOf(draft: ScopeDraft): Scopes | null {
 /** What the plan covers and what it does not, in Spanish and English: customers read it in their language. */
 export function ScopeFields({ scope, onChange, error }: { scope: ScopeDraft; onChange: (scope: ScopeDraft) => void; error: unknown }) {
   const { t } = useTranslation();
+  const fieldError = useFieldErrors(error);
   const set = (language: Language, key: (typeof SCOPE_PARTS)[number], value: string) => onChange({ ...scope, [language]: { ...scope[language], [key]: value } });
   return (
     <fieldset>
@@ -46,7 +47,7 @@ export function ScopeFields({ scope, onChange, error }: { scope: ScopeDraft; onC
               onChange={(v) => set(language, part, v)}
               multiline
               rows={2}
-              error={fieldErrorOf(error, `scope.${language}.${part}`)}
+              error={fieldError(`scope.${language}.${part}`, t(`plans.${part}`, { language: t(`layout.languages.${language}`) }))}
             />
           ))}
         </div>
@@ -63,6 +64,7 @@ export function ScopeFields({ scope, onChange, error }: { scope: ScopeDraft; onC
  */
 export function ContactPointsEditor({ points, onChange, methods, timezone, error }: { points: ContactPoint[]; onChange: (points: ContactPoint[]) => void; methods: readonly Method[]; timezone: string; error: unknown }) {
   const { t } = useTranslation();
+  const fieldError = useFieldErrors(error);
   const set = (index: number, patch: Partial<ContactPoint>) => onChange(points.map((p, i) => (i === index ? { ...p, ...patch } : p)));
   const firstChannel = POINT_CHANNELS.find((c) => methods.includes(c)) ?? 'email';
 
@@ -81,14 +83,14 @@ export function ContactPointsEditor({ points, onChange, methods, timezone, error
                 value={point.channel}
                 onChange={(channel) => set(index, { channel })}
                 options={POINT_CHANNELS.map((c) => ({ value: c, label: t(`contact.${c}`) }))}
-                error={fieldErrorOf(error, `${at}.channel`)}
+                error={fieldError(`${at}.channel`, `${t('plans.channel')} (${of})`)}
               />
-              <TextField label={`${t('plans.address')} (${of})`} value={point.address} onChange={(address) => set(index, { address })} description={t('plans.addressHelp')} error={fieldErrorOf(error, `${at}.address`)} />
-              <TextField label={`${t('plans.timezone')} (${of})`} value={point.timezone} onChange={(tz) => set(index, { timezone: tz })} error={fieldErrorOf(error, `${at}.timezone`)} />
+              <TextField label={`${t('plans.address')} (${of})`} value={point.address} onChange={(address) => set(index, { address })} description={t('plans.addressHelp')} error={fieldError(`${at}.address`, `${t('plans.address')} (${of})`)} />
+              <TextField label={`${t('plans.timezone')} (${of})`} value={point.timezone} onChange={(tz) => set(index, { timezone: tz })} error={fieldError(`${at}.timezone`, `${t('plans.timezone')} (${of})`)} />
             </div>
             <p className="muted">{t('plans.pointHoursHelp')}</p>
             <WindowsEditor windows={point.hours} onChange={(hours) => set(index, { hours })} of={of} />
-            {fieldErrorOf(error, `${at}.hours`) && <p className="field-error">{fieldErrorOf(error, `${at}.hours`)}</p>}
+            {fieldError(`${at}.hours`) && <p className="field-error">{fieldError(`${at}.hours`, of)}</p>}
             <Button className="button small danger" onPress={() => onChange(points.filter((_, i) => i !== index))}>
               {t('plans.removeContactPoint', { n: index + 1 })}
             </Button>

@@ -5,7 +5,7 @@ import { api, type Schemas } from '../../api/client';
 import { CATEGORIES, CHANNELS, PRIORITIES, PRODUCTS } from '../../ticket/ticket-values';
 import { ChoiceGroup, SelectField, Switch, TextField } from '../../ui/fields';
 import { ErrorMessage } from '../../ui/feedback';
-import { fieldErrorOf } from '../../api/problem';
+import { useFieldErrors } from '../../ui/field-errors';
 import { bodyOf, useRuleDraft } from '../hooks/use-rule-draft';
 import { ConfirmDialog } from '../../ui/confirm-dialog';
 import { ImpactPreview } from './impact-preview';
@@ -27,6 +27,7 @@ export function RuleEditor({ rule, nextPosition, onSaved, onDeleted }: { rule: R
   const remove = api.useMutation('delete', '/api/v1/triage-rules/{id}', { onSuccess: onDeleted });
   const saving = create.isPending || update.isPending;
   const failure = create.error ?? update.error;
+  const fieldError = useFieldErrors(failure);
   const label =
     (kind: string) =>
     <V extends string>(value: V) => ({ value, label: t(`${kind}.${value as string}`) });
@@ -43,8 +44,8 @@ export function RuleEditor({ rule, nextPosition, onSaved, onDeleted }: { rule: R
     <section className="panel" aria-labelledby="rule-editor-title">
       <h2 id="rule-editor-title">{rule ? t('rules.edit', { name: rule.name }) : t('rules.new')}</h2>
       <Form onSubmit={submit} className="form-grid" validationBehavior="aria">
-        <TextField label={t('rules.name')} value={draft.name} onChange={(v) => set('name', v)} isRequired error={fieldErrorOf(failure, 'name')} />
-        <TextField label={t('rules.position')} type="number" value={draft.position} onChange={(v) => set('position', v)} description={t('rules.positionHelp')} isRequired error={fieldErrorOf(failure, 'position')} />
+        <TextField label={t('rules.name')} value={draft.name} onChange={(v) => set('name', v)} isRequired error={fieldError('name', t('rules.name'))} />
+        <TextField label={t('rules.position')} type="number" value={draft.position} onChange={(v) => set('position', v)} description={t('rules.positionHelp')} isRequired error={fieldError('position', t('rules.position'))} />
         <Switch isSelected={draft.enabled} onChange={(v) => set('enabled', v)}>
           {t('rules.enabled')}
         </Switch>
@@ -78,7 +79,7 @@ export function RuleEditor({ rule, nextPosition, onSaved, onDeleted }: { rule: R
           <TextField label={t('rules.summary')} value={draft.summary} onChange={(v) => set('summary', v)} multiline rows={2} />
           <TextField label={t('diagnosis.runbook')} type="url" value={draft.runbookUrl} onChange={(v) => set('runbookUrl', v)} />
         </fieldset>
-        <ErrorMessage error={create.error ?? update.error ?? remove.error} />
+        <ErrorMessage error={create.error ?? update.error ?? remove.error} shown={failure ? ['name', 'position'] : []} />
         <div className="button-row">
           <Button type="submit" className="button primary" isDisabled={saving}>
             {rule ? t('common.save') : t('rules.saveDisabled')}

@@ -3,7 +3,8 @@ import { useState } from 'react';
 import { Button, Dialog, Form, Heading, Modal } from 'react-aria-components';
 import { useTranslation } from 'react-i18next';
 import type { Schemas } from '../../api/client';
-import { fieldErrorOf, problemOf } from '../../api/problem';
+import { problemOf } from '../../api/problem';
+import { useFieldErrors } from '../../ui/field-errors';
 import { ConfirmDialog } from '../../ui/confirm-dialog';
 import { TextField } from '../../ui/fields';
 import { ErrorMessage } from '../../ui/feedback';
@@ -50,7 +51,7 @@ function RenameViewDialog({ view, onClose }: { view: View; onClose: () => void }
   const [name, setName] = useState(view.name);
   const rename = useRenameView();
   // The API's word on the name goes on the field; anything else (a refusal) under the form.
-  const nameError = fieldErrorOf(rename.error, 'name');
+  const nameError = useFieldErrors(rename.error)('name', t('views.name'));
 
   return (
     <Modal isDismissable isOpen onOpenChange={(open) => !open && onClose()} className="modal">

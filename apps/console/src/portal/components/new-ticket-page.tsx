@@ -3,10 +3,10 @@ import { useState, type FormEvent } from 'react';
 import { Button, Form } from 'react-aria-components';
 import { useTranslation } from 'react-i18next';
 import { api, type Schemas } from '../../api/client';
-import { problemOf } from '../../api/problem';
 import { AttachControl } from '../../ticket/components/attachments';
 import { uploadRequest } from '../../ticket/hooks/use-attachments';
 import { ErrorMessage } from '../../ui/feedback';
+import { useFieldErrors } from '../../ui/field-errors';
 import { SelectField, TextField } from '../../ui/fields';
 import { usePortalCustomer } from '../portal-session';
 import { PortalLink } from './portal-link';
@@ -47,7 +47,9 @@ export function NewTicketPage() {
   });
   const failure: unknown = create.error;
   const attachFailure: unknown = attach.error;
-  const fieldError = (field: string) => problemOf(failure)?.errors?.find((e) => e.field === field || e.field.startsWith(`${field}.`))?.message;
+  const fieldError = useFieldErrors(failure);
+  /** The fields whose errors the form shows by the field; any other, under the form. */
+  const shown = ['subject', 'description', 'category', 'product', 'severity', 'requester.name', 'requester.email'];
 
   const submit = (event: FormEvent) => {
     event.preventDefault();
@@ -67,19 +69,19 @@ export function NewTicketPage() {
     <section className="page portal-page" aria-labelledby="new-ticket-title">
       <h1 id="new-ticket-title">{t('portal.newTicket.title')}</h1>
       <Form onSubmit={submit} className="form-grid panel" validationBehavior="aria">
-        <TextField label={t('portal.newTicket.subject')} value={subject} onChange={setSubject} isRequired error={fieldError('subject')} name="subject" />
-        <TextField label={t('portal.newTicket.description')} value={description} onChange={setDescription} multiline rows={6} isRequired error={fieldError('description')} name="description" />
+        <TextField label={t('portal.newTicket.subject')} value={subject} onChange={setSubject} isRequired error={fieldError('subject', t('portal.newTicket.subject'))} name="subject" />
+        <TextField label={t('portal.newTicket.description')} value={description} onChange={setDescription} multiline rows={6} isRequired error={fieldError('description', t('portal.newTicket.description'))} name="description" />
         <div className="inline">
-          <SelectField label={t('portal.newTicket.category')} value={category} onChange={setCategory} options={CATEGORIES.map((c) => ({ value: c, label: c ? t(`category.${c}`) : t('portal.newTicket.notSure') }))} />
-          <SelectField label={t('portal.newTicket.product')} value={product} onChange={setProduct} options={PRODUCTS.map((p) => ({ value: p, label: p ? t(`product.${p}`) : t('portal.newTicket.notSure') }))} />
-          <SelectField label={t('portal.newTicket.severity')} value={severity} onChange={setSeverity} options={SEVERITIES.map((s) => ({ value: s, label: t(`priority.${s}`) }))} />
+          <SelectField label={t('portal.newTicket.category')} value={category} onChange={setCategory} error={fieldError('category', t('portal.newTicket.category'))} options={CATEGORIES.map((c) => ({ value: c, label: c ? t(`category.${c}`) : t('portal.newTicket.notSure') }))} />
+          <SelectField label={t('portal.newTicket.product')} value={product} onChange={setProduct} error={fieldError('product', t('portal.newTicket.product'))} options={PRODUCTS.map((p) => ({ value: p, label: p ? t(`product.${p}`) : t('portal.newTicket.notSure') }))} />
+          <SelectField label={t('portal.newTicket.severity')} value={severity} onChange={setSeverity} error={fieldError('severity', t('portal.newTicket.severity'))} options={SEVERITIES.map((s) => ({ value: s, label: t(`priority.${s}`) }))} />
         </div>
         <div className="inline">
-          <TextField label={t('portal.newTicket.name')} value={name} onChange={setName} isRequired error={fieldError('requester.name')} name="name" />
-          <TextField label={t('portal.newTicket.email')} type="email" value={email} onChange={setEmail} isRequired error={fieldError('requester.email')} name="email" />
+          <TextField label={t('portal.newTicket.name')} value={name} onChange={setName} isRequired error={fieldError('requester.name', t('portal.newTicket.name'))} name="name" />
+          <TextField label={t('portal.newTicket.email')} type="email" value={email} onChange={setEmail} isRequired error={fieldError('requester.email', t('portal.newTicket.email'))} name="email" />
         </div>
         <AttachControl files={files} onChange={setFiles} />
-        {failure && !problemOf(failure)?.errors?.length ? <ErrorMessage error={failure} /> : null}
+        <ErrorMessage error={failure} shown={shown} />
         {opened && attachFailure ? (
           <div className="notice">
             <p>

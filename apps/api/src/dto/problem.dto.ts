@@ -1,0 +1,34 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+
+/** One field a 4xx problem names: the English message, and a code with its params for a screen to say in its own language. */
+export class FieldErrorDto {
+  @ApiProperty({ example: 'name', description: 'The field, as a dotted path into the body (`contactPoints.0.address`), or a query parameter or header' }) field: string;
+  @ApiProperty({ example: 'name must be shorter than or equal to 200 characters', description: 'In English' }) message: string;
+  @ApiProperty({
+    example: 'isLength',
+    description:
+      "Why, stable: a validation constraint's name — isLength, minLength, maxLength, min, max, arrayMinSize, arrayMaxSize, arrayUnique, isIn, isEnum, " +
+      'isEmail, isUrl, isFQDN, isUUID, isInt, isNumber, isBoolean, isString, isArray, isObject, isDate, matches, nestedValidation, ' +
+      'whitelistValidation (a field the body may not have), isCalendarDate, isIanaZone, isCurrencyCode, isDecimalAmount, isProductSelection, isWebhookSecret — ' +
+      'or one found by a service: taken (already used), unknownId (names no record), notAllowed (needs a role the caller lacks), invalid (no code of its own: read message). More codes may come; show message for one you do not know.',
+  })
+  code: string;
+  @ApiProperty({
+    type: 'object',
+    additionalProperties: true,
+    example: { min: 1, max: 200 },
+    description: "The constraint's arguments: min and/or max (lengths, sizes, numbers), values (isIn, isEnum), each: true when the rule applies to each item of a list",
+  })
+  params: Record<string, unknown>;
+}
+
+/** Every error leaves the API as application/problem+json (RFC 9457). */
+export class ProblemDto {
+  @ApiProperty({ example: 'urn:helpdesk:problem:validation' }) type: string;
+  @ApiProperty({ example: 'Invalid request' }) title: string;
+  @ApiProperty({ example: 400 }) status: number;
+  @ApiProperty({ description: 'In English' }) detail: string;
+  @ApiPropertyOptional({ example: '/api/v1/agents' }) instance?: string;
+  @ApiPropertyOptional({ type: [FieldErrorDto], description: 'The fields at fault, when the problem is about some' }) errors?: FieldErrorDto[];
+  @ApiPropertyOptional({ description: 'Also the X-Request-Id header' }) requestId?: string;
+}
