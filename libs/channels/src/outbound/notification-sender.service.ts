@@ -71,9 +71,10 @@ export class NotificationSender implements OnApplicationShutdown {
     const row = await this.rows.add(outboundMessageId);
     if (!row) throw new Error(`outbound message ${outboundMessageId} does not exist`);
     if (row.status === 'sent') return 'already-sent';
-    if (!this.config.SMTP_URL) throw new Error('SMTP_URL is not set: notifications wait unsent');
-    this.transport ??= createTransport({ url: this.config.SMTP_URL, pool: true, ...SMTP_POOL });
     try {
+      // Without a mail server the attempt is recorded like any other (failed on the last one), for an admin to send again once it is set.
+      if (!this.config.SMTP_URL) throw new Error('SMTP_URL is not set: notifications wait unsent');
+      this.transport ??= createTransport({ url: this.config.SMTP_URL, pool: true, ...SMTP_POOL });
       await this.transport.sendMail({
         from: this.config.mailFrom,
         to: row.recipient,
