@@ -7,8 +7,8 @@
  * BENCH_LIST_CONNECTIONS (concurrency levels, default "1,10"), BENCH_PG_DURABLE=0 (fsync off).
  */
 import autocannon from 'autocannon';
-import { decodeSignedCursor, encodeSignedCursor } from '@helpdesk/database';
-import { filterConditions, segmentPageSql, SORT_SEGMENTS, SqlParams } from '@helpdesk/intake';
+import { decodeSignedCursor, encodeSignedCursor, SqlParams } from '@helpdesk/database';
+import { filterConditions, segmentPageSql, SORT_SEGMENTS } from '@helpdesk/intake';
 import type { TicketStatus } from '@helpdesk/intake';
 import { BenchStack, call, createCustomers, envNumber, helpdeskAgentToken, machineDescription, measureGets, runBench, say, withPg } from './bench-stack';
 import { pickQueue, priorityCase, queueCase, statusCase } from './ticket-shapes';

@@ -16,8 +16,8 @@
 import autocannon from 'autocannon';
 import { randomBytes } from 'node:crypto';
 import type { Client } from 'pg';
-import { encodeSignedCursor } from '@helpdesk/database';
-import { countMatches, filterConditions, filterCountSql, newestMatches, onlyOpen, searchTerms, segmentPageSql, SORT_SEGMENTS, SqlParams, TicketFilter, TicketScope } from '@helpdesk/intake';
+import { encodeSignedCursor, SqlParams } from '@helpdesk/database';
+import { countMatches, filterConditions, filterCountSql, newestMatches, onlyOpen, searchTerms, segmentPageSql, SORT_SEGMENTS, TicketFilter, TicketScope } from '@helpdesk/intake';
 import { BusinessCalendar } from '@helpdesk/triage';
 import { BUILT_IN_VIEWS, ticketFilterFor, VIEW_COUNT_CAP, ViewFilter } from '@helpdesk/workbench';
 import { hashToken } from '@helpdesk/auth';

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
-import { decodeKeysetCursor, encodeKeysetCursor } from '@helpdesk/database';
+import { decodeKeysetCursor, encodeKeysetCursor, SqlParams } from '@helpdesk/database';
 import { DomainError } from '@helpdesk/http';
 import { AuditActor, currentRequestContext } from './request-context';
 import { redactSecrets } from './redact';
@@ -117,23 +117,18 @@ export class AuditService {
   async list(filter: AuditFilter): Promise<AuditPage> {
     if (filter.from && filter.to && filter.from >= filter.to) throw DomainError.invalid('to', 'must be later than from');
     const where: string[] = [];
-    const params: unknown[] = [];
-    const add = (sql: string, value: unknown) => {
-      params.push(value);
-      where.push(sql.replace('?', `$${params.length}`));
-    };
-    if (filter.entity) add('entity = ?', filter.entity);
-    if (filter.entityId) add('entity_id = ?', filter.entityId);
-    if (filter.actor) add('actor_id = ?::uuid', filter.actor);
-    if (filter.from) add('at >= ?', filter.from);
-    if (filter.to) add('at < ?', filter.to);
-    if (filter.cursor) add('id < ?', decodeKeysetCursor(filter.cursor));
+    const p = new SqlParams();
+    if (filter.entity) where.push(`entity = ${p.add(filter.entity)}`);
+    if (filter.entityId) where.push(`entity_id = ${p.add(filter.entityId)}`);
+    if (filter.actor) where.push(`actor_id = ${p.add(filter.actor, 'uuid')}`);
+    if (filter.from) where.push(`at >= ${p.add(filter.from)}`);
+    if (filter.to) where.push(`at < ${p.add(filter.to)}`);
+    if (filter.cursor) where.push(`id < ${p.add(decodeKeysetCursor(filter.cursor))}`);
     const limit = filter.limit ?? 50;
-    params.push(limit + 1);
     const rows: AuditRow[] = await this.dataSource.query(
       `SELECT a.id::text AS id, a.at, a.actor_kind, a.actor_id, a.request_id, a.entity, a.entity_id, a.action, a.before, a.after FROM audit_log a
-        ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY a.id DESC LIMIT $${params.length}`,
-      params,
+        ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY a.id DESC LIMIT ${p.add(limit + 1)}`,
+      p.values,
     );
     const page = rows.slice(0, limit);
     return {

@@ -10,4 +10,5 @@ export * from './outbox/outbox.module';
 export * from './pagination/keyset-cursor';
 export * from './pagination/signed-cursor';
 export * from './prepared-statement';
+export * from './sql-params';
 export * from './timestamp-parser';

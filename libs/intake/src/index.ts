@@ -16,7 +16,6 @@ export * from './tickets/ticket-list-query';
 export * from './tickets/ticket-sort';
 export { countMatches, newestMatches, rangeStepSql, RELEVANCE_WINDOW, searchTerms } from './tickets/ticket-search';
 export type { WindowSearch } from './tickets/ticket-search';
-export * from './tickets/sql-params';
 export * from './tickets/ticket-writes';
 export * from './timeline/public-timeline';
 export * from './timeline/timeline.service';

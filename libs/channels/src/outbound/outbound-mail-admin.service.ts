@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { AuditService } from '@helpdesk/audit';
-import { decodeSignedCursor, encodeSignedCursor, OutboxService } from '@helpdesk/database';
+import { decodeSignedCursor, encodeSignedCursor, OutboxService, SqlParams } from '@helpdesk/database';
 import { DomainError, DomainErrorCode } from '@helpdesk/http';
 import { QueueName } from '@helpdesk/queue';
 
@@ -114,31 +114,22 @@ export class OutboundMailAdminService {
   async list(filter: OutboundMessageFilter): Promise<OutboundMessagePage> {
     if (filter.from && filter.to && filter.from >= filter.to) throw DomainError.invalid('to', 'must be later than from');
     const where: string[] = [];
-    const params: unknown[] = [];
-    const add = (sql: string, ...values: unknown[]) => {
-      let text = sql;
-      for (const value of values) {
-        params.push(value);
-        text = text.replace('?', `$${params.length}`);
-      }
-      where.push(text);
-    };
+    const p = new SqlParams();
     // failed_at is set and cleared with the failed status (same statements): its partial index finds failed mail.
-    if (filter.status === 'failed') add(`m.status = 'failed' AND m.failed_at IS NOT NULL`);
-    else if (filter.status) add('m.status = ?', filter.status);
-    if (filter.ticketId) add('m.ticket_id = ?::uuid', filter.ticketId);
-    if (filter.recipient) add(`m.recipient ILIKE ? ESCAPE '\\'`, `%${filter.recipient.replace(/[\\%_]/g, (c) => `\\${c}`)}%`);
-    if (filter.from) add('m.created_at >= ?', filter.from);
-    if (filter.to) add('m.created_at < ?', filter.to);
+    if (filter.status === 'failed') where.push(`m.status = 'failed' AND m.failed_at IS NOT NULL`);
+    else if (filter.status) where.push(`m.status = ${p.add(filter.status)}`);
+    if (filter.ticketId) where.push(`m.ticket_id = ${p.add(filter.ticketId, 'uuid')}`);
+    if (filter.recipient) where.push(`m.recipient ILIKE ${p.add(`%${filter.recipient.replace(/[\\%_]/g, (c) => `\\${c}`)}%`)} ESCAPE '\\'`);
+    if (filter.from) where.push(`m.created_at >= ${p.add(filter.from)}`);
+    if (filter.to) where.push(`m.created_at < ${p.add(filter.to)}`);
     if (filter.cursor) {
       const cursor = decodeSignedCursor(filter.cursor, isCursor);
-      add(`(m.created_at, m.id) < ('epoch'::timestamptz + ?::bigint * interval '1 microsecond', ?::uuid)`, cursor.c, cursor.i);
+      where.push(`(m.created_at, m.id) < ('epoch'::timestamptz + ${p.add(cursor.c, 'bigint')} * interval '1 microsecond', ${p.add(cursor.i, 'uuid')})`);
     }
     const limit = filter.limit ?? 50;
-    params.push(limit + 1);
     const rows: OutboundListRow[] = await this.dataSource.query(
-      `${SELECT} ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY m.created_at DESC, m.id DESC LIMIT $${params.length}`,
-      params,
+      `${SELECT} ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY m.created_at DESC, m.id DESC LIMIT ${p.add(limit + 1)}`,
+      p.values,
     );
     const page = rows.slice(0, limit);
     const last = page[page.length - 1];

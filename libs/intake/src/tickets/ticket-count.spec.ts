@@ -1,4 +1,4 @@
-import { SqlParams } from './sql-params';
+import { SqlParams } from '@helpdesk/database';
 import { rangeCountSql, rangeStepSql, WindowSearch } from './ticket-search';
 
 describe("a search step checks the filter on each match's ticket by number, within the step's range", () => {

@@ -3,7 +3,7 @@ import type { Priority } from '../support-plans/support-plan.entity';
 import { DomainError } from '@helpdesk/http';
 import { TICKET_STATUSES } from './ticket-fields';
 import type { TicketCategory, TicketStatus } from './ticket-fields';
-import { SqlParams } from './sql-params';
+import { SqlParams } from '@helpdesk/database';
 import { docMatchSql, SearchDoc, SearchTerms, searchQuerySql } from './ticket-search';
 import { RESOLUTION_CLOCK_RUNS, SortSegment } from './ticket-sort';
 

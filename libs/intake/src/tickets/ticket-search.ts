@@ -1,5 +1,5 @@
 import { DomainError } from '@helpdesk/http';
-import { SqlParams } from './sql-params';
+import { SqlParams } from '@helpdesk/database';
 
 /** What a q searches for: words (null if none) and a ticket number (null if q is not one). */
 export interface SearchTerms {
