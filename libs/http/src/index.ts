@@ -5,3 +5,4 @@ export * from './problem-details.filter';
 export * from './uuid-param.pipe';
 export * from './database-errors';
 export * from './header-token';
+export * from './validation-metadata-cache';

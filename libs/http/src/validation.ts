@@ -1,6 +1,7 @@
 import { BadRequestException, ValidationError, ValidationPipe } from '@nestjs/common';
 import { getMetadataStorage } from 'class-validator';
 import { FieldError } from './problem';
+import { cacheValidationMetadata } from './validation-metadata-cache';
 
 /** Thrown by the global ValidationPipe; carries one entry per failing field (dotted paths). */
 export class RequestValidationException extends BadRequestException {
@@ -68,6 +69,7 @@ export function flattenValidationErrors(errors: ValidationError[], parent = ''):
 
 /** whitelist + forbidNonWhitelisted + transform, with problem+json field errors. */
 export function createValidationPipe(): ValidationPipe {
+  cacheValidationMetadata();
   return new ValidationPipe({
     whitelist: true,
     forbidNonWhitelisted: true,
