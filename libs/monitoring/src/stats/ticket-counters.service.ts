@@ -20,6 +20,13 @@ export interface TicketCounterSelection {
   unassigned?: boolean;
 }
 
+/** The counters with the deltas not folded yet, summed (`TicketCounters.rows`). */
+export const TICKET_COUNTERS_SQL = `SELECT queue, status, priority, unassigned, sum(n)::int AS n FROM (
+    SELECT queue, status, priority, unassigned, n FROM ticket_queue_counters
+    UNION ALL
+    SELECT queue, status, priority, unassigned, n FROM ticket_queue_counter_deltas
+  ) c GROUP BY 1, 2, 3, 4 HAVING sum(n) <> 0`;
+
 /**
  * The tickets' counters, as the writes' own transactions keep them (the `tickets_count_changes`
  * trigger appends a delta for every change, the worker folds them every 2 s): the folded counters
@@ -32,13 +39,7 @@ export class TicketCounters {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
   async rows(): Promise<TicketCounterRow[]> {
-    return this.dataSource.query(
-      `SELECT queue, status, priority, unassigned, sum(n)::int AS n FROM (
-         SELECT queue, status, priority, unassigned, n FROM ticket_queue_counters
-         UNION ALL
-         SELECT queue, status, priority, unassigned, n FROM ticket_queue_counter_deltas
-       ) c GROUP BY 1, 2, 3, 4 HAVING sum(n) <> 0`,
-    );
+    return this.dataSource.query(TICKET_COUNTERS_SQL);
   }
 }
 
