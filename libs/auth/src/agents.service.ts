@@ -216,13 +216,14 @@ export class AgentsService {
   }
 
   /**
-   * The queues an agent works, alone: what `GET /views` needs of the caller on every call ("my
-   * queues"), read with one plain statement instead of loading (and hydrating) the whole entity.
+   * What `GET /views` needs of the caller on every call, in one plain statement (not the whole entity): the queues they
+   * work ("my queues") and their open tickets ("my open tickets": the `agents.open_tickets` counter
+   * the tickets' triggers keep in each write's transaction).
    */
-  async queues(id: string): Promise<string[]> {
-    const [row]: Array<{ queues: string[] }> = await this.dataSource.query(`SELECT queues FROM agents WHERE id = $1`, [id]);
+  async workload(id: string): Promise<{ queues: string[]; openTickets: number }> {
+    const [row]: Array<{ queues: string[]; open_tickets: number }> = await this.dataSource.query(`SELECT queues, open_tickets FROM agents WHERE id = $1`, [id]);
     if (!row) throw DomainError.notFound('Agent', id);
-    return row.queues;
+    return { queues: row.queues, openTickets: row.open_tickets };
   }
 
   /**

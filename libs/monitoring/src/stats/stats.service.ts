@@ -6,6 +6,7 @@ import { Queue } from 'bullmq';
 import { DataSource } from 'typeorm';
 import { DependencyUnavailableError } from '@helpdesk/http';
 import { ALL_QUEUES, QueueName, withTimeout } from '@helpdesk/queue';
+import { TicketCounters } from './ticket-counters.service';
 
 export interface TicketQueueStats {
   queue: string | null;
@@ -67,6 +68,7 @@ export class StatsService implements OnModuleInit {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly moduleRef: ModuleRef,
+    private readonly counters: TicketCounters,
   ) {}
 
   onModuleInit(): void {
@@ -80,13 +82,7 @@ export class StatsService implements OnModuleInit {
 
   async ticketQueues(): Promise<TicketQueueStats[]> {
     const [counters, flagged, oldest] = await Promise.all([
-      this.dataSource.query(
-        `SELECT queue, status, priority, unassigned, sum(n)::int AS n FROM (
-           SELECT queue, status, priority, unassigned, n FROM ticket_queue_counters
-           UNION ALL
-           SELECT queue, status, priority, unassigned, n FROM ticket_queue_counter_deltas
-         ) c GROUP BY 1, 2, 3, 4 HAVING sum(n) <> 0`,
-      ) as Promise<Array<{ queue: string; status: string; priority: string; unassigned: boolean; n: number }>>,
+      this.counters.rows(),
       this.dataSource.query(
         `SELECT COALESCE(queue, '') AS queue,
                 count(*) FILTER (WHERE sla_first_response_breached OR sla_resolution_breached)::int AS breached,

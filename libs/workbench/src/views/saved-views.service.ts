@@ -1,13 +1,15 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { AuditService } from '@helpdesk/audit';
 import { AgentsService, hasRole, StaffPrincipal, StaffRole } from '@helpdesk/auth';
 import { DomainError, DomainErrorCode, FieldErrorCode, isUuid } from '@helpdesk/http';
 import { TicketFilter, TicketPage, TicketsService } from '@helpdesk/intake';
+import { countSelected, TicketCounterRow, TicketCounters } from '@helpdesk/monitoring';
 import { SlaHorizonService } from '@helpdesk/triage';
 import { BUILT_IN_VIEWS, BuiltInView } from './built-in-views';
-import { ticketFilterFor, ViewFilter, Viewer, ViewSort } from './view-filter';
+import { SharedCounts } from './shared-counts';
+import { counterSelection, isOpenOf, ticketFilterFor, ViewFilter, Viewer, ViewSort } from './view-filter';
 
 export type ViewVisibility = 'personal' | 'shared';
 
@@ -69,24 +71,46 @@ interface ViewRow {
 
 const iso = (d: Date) => new Date(d).toISOString();
 
+/** Who counts, and what the writes' counters say now (read once per request, when a view needs them). */
+interface Counting {
+  viewer: Viewer;
+  /** The viewer's open tickets (`agents.open_tickets`). */
+  openTickets: number;
+  counterRows: () => Promise<TicketCounterRow[]>;
+}
+
 /**
  * Saved views: a named filter and sort, personal (its owner's alone) or shared (every agent sees
  * it; admin_agent and global_admin make and change them), and the built-in views every agent has.
  */
 @Injectable()
 export class SavedViewsService {
+  private readonly logger = new Logger(SavedViewsService.name);
+  /** The counts that are counted in `tickets` (a search, tags, a customer, breaching soon…), shared across callers for a second. */
+  private readonly shared = new SharedCounts({
+    onBackgroundError: (error) => this.logger.warn(`A view's count made behind a request failed: ${error instanceof Error ? error.message : String(error)}`),
+  });
+
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly ticketsService: TicketsService,
     private readonly agents: AgentsService,
     private readonly horizons: SlaHorizonService,
     private readonly audit: AuditService,
+    private readonly counters: TicketCounters,
   ) {}
 
-  /** Built-in, then shared, then the caller's personal views, each with its live count. */
+  /**
+   * Built-in, then shared, then the caller's personal views, each with its live count: the caller's
+   * row, the views and the counters in three statements at once, whatever the views; the counts the
+   * counters cannot give are shared across callers for a second (`countOf`).
+   */
   async list(principal: StaffPrincipal): Promise<SavedView[]> {
-    const [viewer, views] = await Promise.all([this.viewer(principal), this.listUncounted(principal)]);
-    return Promise.all(views.map((v) => this.withCount(principal, viewer, v)));
+    // Every agent has the built-in views, which the counters answer: read them alongside.
+    const rows = this.counters.rows();
+    rows.catch(() => undefined); // awaited below; not unhandled if the statements beside it fail first
+    const [counting, views] = await Promise.all([this.counting(principal, () => rows), this.listUncounted(principal)]);
+    return Promise.all(views.map((v) => this.withCount(principal, counting, v)));
   }
 
   /**
@@ -102,13 +126,13 @@ export class SavedViewsService {
   }
 
   async get(principal: StaffPrincipal, id: string): Promise<SavedView> {
-    return this.withCount(principal, await this.viewer(principal), await this.find(principal, id));
+    return this.withCount(principal, await this.counting(principal), await this.find(principal, id));
   }
 
   /** A page of the view's tickets, in its sort, with the same cursors as GET /tickets. */
   async tickets(principal: StaffPrincipal, id: string, page: { limit?: number; cursor?: string }): Promise<TicketPage> {
     const view = await this.find(principal, id);
-    const filter = await this.ticketFilter(view.filter, await this.viewer(principal));
+    const filter = await this.ticketFilter(view.filter, (await this.counting(principal)).viewer);
     return this.ticketsService.list(principal, { ...filter, sort: view.sort, limit: page.limit, cursor: page.cursor });
   }
 
@@ -126,7 +150,7 @@ export class SavedViewsService {
       if (row.visibility === 'shared') await this.recordSharedViewChange(manager, 'created', null, row);
       return row;
     });
-    return this.withCount(principal, await this.viewer(principal), saved(created));
+    return this.withCount(principal, await this.counting(principal), saved(created));
   }
 
   async update(principal: StaffPrincipal, id: string, patch: ViewPatch): Promise<SavedView> {
@@ -144,7 +168,7 @@ export class SavedViewsService {
       if (row.visibility === 'shared') await this.recordSharedViewChange(manager, 'updated', before, row);
       return row;
     });
-    return this.withCount(principal, await this.viewer(principal), saved(updated));
+    return this.withCount(principal, await this.counting(principal), saved(updated));
   }
 
   async remove(principal: StaffPrincipal, id: string): Promise<void> {
@@ -164,9 +188,32 @@ export class SavedViewsService {
     await this.audit.record(manager, { entity: 'saved_view', entityId: id, action, before: before && saved(before), after: after && saved(after) });
   }
 
-  private async withCount(principal: StaffPrincipal, viewer: Viewer, view: Omit<SavedView, 'count' | 'countCapped'>): Promise<SavedView> {
-    const count = await this.ticketsService.count(principal, await this.ticketFilter(view.filter, viewer), VIEW_COUNT_CAP);
+  private async withCount(principal: StaffPrincipal, counting: Counting, view: Omit<SavedView, 'count' | 'countCapped'>): Promise<SavedView> {
+    const count = Math.min(await this.countOf(principal, counting, view.filter), VIEW_COUNT_CAP);
     return { ...view, count, countCapped: count >= VIEW_COUNT_CAP };
+  }
+
+  /**
+   * A view's count. What the writes' own counters hold is read from them, exact at once and at the
+   * same cost however many tickets there are or how many of their pages a vacuum has yet to mark
+   * all-visible: the viewer's open tickets, and any filter of statuses, queues, priorities and
+   * "unassigned" alone (the queue counters). Anything else (a search, tags, a customer, a category,
+   * another agent's tickets, breaching soon, which depends on the clock) is counted in `tickets`,
+   * once per distinct filter for every caller, and answered for a second as it was (never a count
+   * of the tickets of more than 2 s ago: `SharedCounts`).
+   */
+  private async countOf(principal: StaffPrincipal, counting: Counting, filter: ViewFilter): Promise<number> {
+    const sla = filter.slaDueWithinBusinessMinutes;
+    const resolved = ticketFilterFor(filter, counting.viewer);
+    if (sla === undefined) {
+      if (isOpenOf(resolved, counting.viewer.agentId)) return counting.openTickets;
+      const selection = counterSelection(resolved);
+      if (selection) return countSelected(await counting.counterRows(), selection);
+    }
+    // What a count in `tickets` depends on besides the filter: a search reads what the caller's roles may read.
+    const key = JSON.stringify([sla ?? null, resolved.q ? [...principal.roles].sort() : null, resolved]);
+    const viewer = counting.viewer;
+    return this.shared.get(key, async () => this.ticketsService.count(principal, await this.ticketFilter(filter, viewer), VIEW_COUNT_CAP));
   }
 
   private async ticketFilter(filter: ViewFilter, viewer: Viewer): Promise<TicketFilter> {
@@ -176,8 +223,11 @@ export class SavedViewsService {
     return ticketFilterFor(filter, viewer, { from: now, untilByPlan: await this.horizons.horizons(now, minutes) });
   }
 
-  private async viewer(principal: StaffPrincipal): Promise<Viewer> {
-    return { agentId: principal.agentId, queues: await this.agents.queues(principal.agentId) };
+  /** The caller's queues and open tickets (one statement); the counters when a view first needs them. */
+  private async counting(principal: StaffPrincipal, counterRows?: () => Promise<TicketCounterRow[]>): Promise<Counting> {
+    const { queues, openTickets } = await this.agents.workload(principal.agentId);
+    let rows: Promise<TicketCounterRow[]> | undefined;
+    return { viewer: { agentId: principal.agentId, queues }, openTickets, counterRows: counterRows ?? (() => (rows ??= this.counters.rows())) };
   }
 
   /** A built-in view, a shared one, or one of the caller's own; anything else does not exist for them. */

@@ -1,4 +1,6 @@
 import type { Priority, TicketCategory, TicketFilter, TicketSort, TicketStatus } from '@helpdesk/intake';
+import type { TicketCounterSelection } from '@helpdesk/monitoring';
+import { OPEN_STATUSES } from './built-in-views';
 
 /**
  * What a saved view selects, as stored: the filters of GET /tickets (one queue, tags all of them),
@@ -44,4 +46,30 @@ export function ticketFilterFor(filter: ViewFilter, viewer: Viewer, slaDueWithin
     q: filter.q,
     slaDueWithin,
   };
+}
+
+/**
+ * The filter as a selection of the queue counters (`TicketCounters`: tickets by queue, status,
+ * priority and whether unassigned), or null when it selects by anything else.
+ */
+export function counterSelection(filter: TicketFilter): TicketCounterSelection | null {
+  if (filter.customerId || filter.category || filter.tags?.length || filter.q || filter.slaDueWithin) return null;
+  if (filter.assigneeId !== undefined && filter.assigneeId !== null) return null;
+  // The counters keep "no queue" as ''; a filter never names it.
+  if (filter.queues?.includes('')) return null;
+  return {
+    statuses: filter.status?.length ? filter.status : undefined,
+    queues: filter.queues,
+    priorities: filter.priority?.length ? filter.priority : undefined,
+    unassigned: filter.assigneeId === null ? true : undefined,
+  };
+}
+
+/** Whether the filter is exactly the agent's open tickets (what `agents.open_tickets` counts). */
+export function isOpenOf(filter: TicketFilter, agentId: string): boolean {
+  const { status, assigneeId, ...rest } = filter;
+  if (assigneeId !== agentId || !status) return false;
+  if (Object.values(rest).some((v) => v !== undefined)) return false;
+  const statuses = new Set(status);
+  return statuses.size === OPEN_STATUSES.length && OPEN_STATUSES.every((s) => statuses.has(s));
 }
