@@ -16,8 +16,8 @@
  * BENCH_REPEAT (navigations per figure, default 10), CHROMIUM_PATH (default /usr/bin/chromium),
  * BENCH_CONSOLE_DIR (the console build the API serves; default this build's dist/console),
  * BENCH_CONSOLE_PARTS (a comma-separated subset of inbox,timeline,live,scroll; default all),
- * BENCH_CONSOLE_TRACE=1 (a Chromium trace of the inbox's first navigations: the steps from the document's answer to its
- * first subresource, and the main thread's long tasks, chromium-trace.ts).
+ * BENCH_CONSOLE_TRACE=1 (a Chromium trace of the inbox's first navigations and of the ticket page's first counted one by its
+ * address: the steps from the document's answer to its first subresource, and the main thread's long tasks, chromium-trace.ts).
  */
 import { randomBytes } from 'node:crypto';
 import { mkdir, writeFile } from 'node:fs/promises';
@@ -182,6 +182,22 @@ async function inboxFirstPage(page: Page): Promise<{ rowsMs: number; lcpMs: numb
   return { rowsMs, lcpMs };
 }
 
+/** Saves a navigation's trace as `name`.trace.json and prints its steps and its main thread's tasks up to `untilMs` (the page's figure). */
+async function printTrace(raw: Buffer, name: string, untilMs: number): Promise<void> {
+  const file = join(PROFILE_DIR, `${name}.trace.json`);
+  await mkdir(PROFILE_DIR, { recursive: true });
+  await writeFile(file, raw);
+  const trace = summariseTrace(raw, untilMs);
+  say(`  trace in ${file}`);
+  const steps = navigationSteps(raw);
+  const ms = (value: number | null) => (value === null ? '—' : value.toFixed(0));
+  // Before any script or preload: the renderer's commit. A new renderer (COOP from the tab's about:blank, or
+  // any cross-site start) starts at background priority, so under CPU contention its wall time is mostly waiting.
+  say(`  navigation (trace, ms after it began): response ${ms(steps.responseMs)} → commit sent to ${steps.newRenderer ? 'a NEW renderer' : "the tab's renderer"} ${ms(steps.commitSentMs)} → its commit task ${ms(steps.commitStartMs)} (+${ms(steps.commitWallMs)} wall / ${ms(steps.commitCpuMs)} CPU) → first request ${ms(steps.firstRequestMs)} (${steps.firstRequest ?? '—'})`);
+  say(`  main thread (trace) until the page's figure: ${trace.cpuMs.toFixed(0)} ms CPU in all tasks, ${trace.longCpuMs.toFixed(0)} ms in the ${trace.tasks.length} of ≥ 50 ms (start +wall/CPU: the largest parts, CPU/wall):`);
+  for (const task of trace.tasks) say(`    ${task.start.toFixed(0)} +${task.wall.toFixed(0)}/${task.cpu.toFixed(0)} ms: ${task.parts.join('; ')}`);
+}
+
 async function measureInbox(browser: Browser, stack: BenchStack, state: Awaited<ReturnType<typeof signedInState>>): Promise<void> {
   for (const mode of ['cold', 'warm'] as const) {
     const rows: number[] = [];
@@ -205,21 +221,7 @@ async function measureInbox(browser: Browser, stack: BenchStack, state: Awaited<
         requests.print(`${mode} cache, the first navigation's requests`);
         say(`  LCP ${figures.lcpMs.toFixed(0)} ms: ${await page.evaluate(() => (window as unknown as { __lcpElement: string }).__lcpElement)}; rows at ${figures.rowsMs.toFixed(0)} ms; ${await longTasks(page, figures.lcpMs)}`);
       }
-      if (requests && TRACE) {
-        const file = join(PROFILE_DIR, `console-inbox-${mode}.trace.json`);
-        const raw = await browser.stopTracing();
-        await mkdir(PROFILE_DIR, { recursive: true });
-        await writeFile(file, raw);
-        const trace = summariseTrace(raw, Math.max(figures.rowsMs, figures.lcpMs));
-        say(`  trace in ${file}`);
-        const steps = navigationSteps(raw);
-        const ms = (value: number | null) => (value === null ? '—' : value.toFixed(0));
-        // Before any script or preload: the renderer's commit. A new renderer (COOP from the tab's about:blank, or
-        // any cross-site start) starts at background priority, so under CPU contention its wall time is mostly waiting.
-        say(`  navigation (trace, ms after it began): response ${ms(steps.responseMs)} → commit sent to ${steps.newRenderer ? 'a NEW renderer' : "the tab's renderer"} ${ms(steps.commitSentMs)} → its commit task ${ms(steps.commitStartMs)} (+${ms(steps.commitWallMs)} wall / ${ms(steps.commitCpuMs)} CPU) → first request ${ms(steps.firstRequestMs)} (${steps.firstRequest ?? '—'})`);
-        say(`  main thread (trace) until the rows and LCP: ${trace.cpuMs.toFixed(0)} ms CPU in all tasks, ${trace.longCpuMs.toFixed(0)} ms in the ${trace.tasks.length} of ≥ 50 ms (start +wall/CPU: the largest parts, CPU/wall):`);
-        for (const task of trace.tasks) say(`    ${task.start.toFixed(0)} +${task.wall.toFixed(0)}/${task.cpu.toFixed(0)} ms: ${task.parts.join('; ')}`);
-      }
+      if (requests && TRACE) await printTrace(await browser.stopTracing(), `console-inbox-${mode}`, Math.max(figures.rowsMs, figures.lcpMs));
       rows.push(figures.rowsMs);
       lcp.push(figures.lcpMs);
       await page.close();
@@ -255,6 +257,8 @@ async function measureTimeline(browser: Browser, stack: BenchStack, state: Await
     const page = await context.newPage();
     // The first counted navigation's requests and long tasks: where the time goes.
     const requests = i === 1 ? watchRequests(page) : undefined;
+    // With V8's sampling profiler too: which code the ticket page's tasks run (profile-summary.ts maps it to the sources).
+    if (requests && TRACE) await browser.startTracing(page, { categories: [...TRACE_CATEGORIES, 'disabled-by-default-v8.cpu_profiler'] });
     await page.goto(`/tickets/${ticket.id}`);
     // Usable: the header, the timeline's first entries and the reply box are drawn (what a first
     // screen shows and an agent types into); the target's figure stays every entry in the DOM.
@@ -274,6 +278,7 @@ async function measureTimeline(browser: Browser, stack: BenchStack, state: Await
     if (requests) {
       requests.print('ticket page, warm cache, the requests of the first counted navigation');
       say(`  usable at ${usableMs.toFixed(0)} ms, all entries in the DOM at ${ms.toFixed(0)} ms (${await domMarks(page, 0)}); ${await longTasks(page, ms)}`);
+      if (TRACE) await printTrace(await browser.stopTracing(), 'console-ticket-direct', ms);
     }
     // The first navigation warms the cache (as an agent who has the console open); it is not counted.
     if (i > 0) {

@@ -21,13 +21,23 @@ export function formatDay(date: string | null | undefined): string {
   return format.format(new Date(`${date}T00:00:00Z`));
 }
 
+const unitFormats = new Map<string, Intl.NumberFormat>();
+
+/** One formatter per language and unit (an SLA countdown per row and in a ticket's header). */
+function unitFormat(unit: 'minute' | 'hour' | 'day'): Intl.NumberFormat {
+  const key = `${i18n.language} ${unit}`;
+  let format = unitFormats.get(key);
+  if (!format) unitFormats.set(key, (format = new Intl.NumberFormat(i18n.language, { style: 'unit', unit, unitDisplay: 'narrow' })));
+  return format;
+}
+
 /**
  * `largest: 'hour'` for targets counted in business time, where "2 d" would read as two calendar
  * days although 48 business hours are about a working week.
  */
 export function formatDuration(ms: number, largest: 'day' | 'hour' = 'day'): string {
   const minutes = Math.round(Math.abs(ms) / 60_000);
-  const format = (value: number, unit: 'minute' | 'hour' | 'day') => new Intl.NumberFormat(i18n.language, { style: 'unit', unit, unitDisplay: 'narrow' }).format(value);
+  const format = (value: number, unit: 'minute' | 'hour' | 'day') => unitFormat(unit).format(value);
   if (minutes < 60) return format(minutes, 'minute');
   if (minutes < 48 * 60 || largest === 'hour') {
     const hours = Math.floor(minutes / 60);

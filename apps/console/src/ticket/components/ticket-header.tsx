@@ -1,6 +1,6 @@
 import { useQuery } from '@tanstack/react-query';
 import { Link } from '@tanstack/react-router';
-import { memo, type ReactNode } from 'react';
+import { memo, useDeferredValue, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Schemas } from '../../api/client';
 import { useDirectory } from '../../directory/hooks/use-directory';
@@ -16,6 +16,10 @@ export const TicketHeader = memo(function TicketHeader({ ticket }: { ticket: Sch
   const { customers, customerName, agentName } = useDirectory();
   const now = useNow();
   const calendarFor = useBusinessCalendars();
+  // The countdown in business time (the plan's calendar built and its minutes counted, with Luxon) is
+  // drawn right after the page's first paint: the first drawing shows the due time, as before the
+  // calendar's chunk is in, and the page's other parts do not wait for the count.
+  const counting = useDeferredValue(true, false);
   const customer = customers.find((c) => c.id === ticket.customerId);
   // The plan from the list the SLA calendars already load (one request for every plan, started with the page's data).
   const plans = useQuery(supportPlansQuery());
@@ -24,7 +28,7 @@ export const TicketHeader = memo(function TicketHeader({ ticket }: { ticket: Sch
   const facts: Array<[label: string, value: ReactNode]> = [
     ['ticket.status', <span className={`status status-${ticket.status}`}>{t(`status.${ticket.status}`)}</span>],
     ['ticket.priority', <span className={`priority priority-${ticket.priority}`}>{t(`priority.${ticket.priority}`)}</span>],
-    ['ticket.sla', <SlaBadge ticket={ticket} now={now} calendar={calendarFor(ticket.customerId)} />],
+    ['ticket.sla', <SlaBadge ticket={ticket} now={now} calendar={counting ? calendarFor(ticket.customerId) : null} />],
     ['ticket.queue', ticket.queue ?? '—'],
     ['ticket.assignee', agentName(ticket.assigneeId) ?? t('ticket.unassigned')],
     [

@@ -1,5 +1,5 @@
 import { getRouteApi, Link } from '@tanstack/react-router';
-import { useRef } from 'react';
+import { useDeferredValue, useRef, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useCapabilities } from '../../auth/session';
 import { ErrorMessage, Loading } from '../../ui/feedback';
@@ -62,14 +62,27 @@ export function TicketPage() {
           {capabilities.comments && works && <ReplyBox ref={reply} ticketId={ticketId} onSent={refresh} />}
         </div>
         <aside className="ticket-side">
-          {capabilities.worksTickets && <TicketActions ticket={data} onChanged={refresh} />}
-          {works && <DiagnosisPanel ticket={data} events={events.data ?? []} />}
-          <EscalationsPanel events={events.data ?? []} onChanged={refresh} />
-          {capabilities.worksTickets && works && <MacroPanel ticket={data} onChanged={refresh} />}
-          <TagsPanel ticket={data} onChanged={refresh} canChange={capabilities.worksTickets && works} />
-          <RelationsPanel ticket={data} events={events.data ?? []} canChange={capabilities.worksTickets && works} onChanged={refresh} />
+          <AfterFirstPaint>
+            {capabilities.worksTickets && <TicketActions ticket={data} onChanged={refresh} />}
+            {works && <DiagnosisPanel ticket={data} events={events.data ?? []} />}
+            <EscalationsPanel events={events.data ?? []} onChanged={refresh} />
+            {capabilities.worksTickets && works && <MacroPanel ticket={data} onChanged={refresh} />}
+            <TagsPanel ticket={data} onChanged={refresh} canChange={capabilities.worksTickets && works} />
+            <RelationsPanel ticket={data} events={events.data ?? []} canChange={capabilities.worksTickets && works} onChanged={refresh} />
+          </AfterFirstPaint>
         </aside>
       </div>
     </article>
   );
+}
+
+/**
+ * What an agent reads first (the header, the timeline, the reply box) is drawn and painted first; the
+ * side panels (React Aria's selects and comboboxes, the diagnosis), wrapped in this, in the render
+ * React makes right after (a deferred value that starts false), whether the ticket came with the page
+ * or after a click in the inbox.
+ */
+function AfterFirstPaint({ children }: { children: ReactNode }) {
+  const drawn = useDeferredValue(true, false);
+  return drawn ? children : null;
 }

@@ -2,6 +2,7 @@ import { useQuery } from '@tanstack/react-query';
 import { useCallback, useMemo } from 'react';
 import { api } from '../../api/client';
 import { useDirectory } from '../../directory/hooks/use-directory';
+import { PlanCalendars } from '../plan-calendars';
 import type { BusinessClock } from '../sla';
 
 const PLANS_STALE_MS = 5 * 60_000;
@@ -23,19 +24,8 @@ export function useBusinessCalendars(): (customerId: string) => BusinessClock | 
   const calendarModule = useQuery(businessCalendarModuleQuery);
   const Calendar = calendarModule.data?.BusinessCalendar;
 
-  const byPlan = useMemo(() => {
-    const calendars = new Map<string, BusinessClock>();
-    if (!Calendar) return calendars;
-    for (const plan of plans.data ?? []) {
-      try {
-        calendars.set(plan.id, new Calendar({ timezone: plan.timezone, businessHours: plan.businessHours, holidays: plan.holidays }));
-      } catch {
-        // The API validates a plan's calendar on write; one it cannot read counts no business time here.
-      }
-    }
-    return calendars;
-  }, [Calendar, plans.data]);
+  const calendars = useMemo(() => new PlanCalendars(Calendar, plans.data ?? []), [Calendar, plans.data]);
   const planOf = useMemo(() => new Map(customers.map((customer) => [customer.id, customer.supportPlanId])), [customers]);
 
-  return useCallback((customerId: string) => byPlan.get(planOf.get(customerId) ?? '') ?? null, [byPlan, planOf]);
+  return useCallback((customerId: string) => calendars.of(planOf.get(customerId) ?? ''), [calendars, planOf]);
 }
