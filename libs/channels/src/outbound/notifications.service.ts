@@ -73,6 +73,13 @@ export class NotificationsService implements OnModuleInit {
         if (plan) void reads.once(`plan-of:${id}`, () => Promise.resolve(plan));
       }
     }
+    // Each recipient's language is its contact's (English for one who is none): the templates of those languages in one read.
+    const locales = made.map(({ ticket, requesterContacts }) => requesterContacts?.find((c) => c.customerId === ticket.customer_id)?.locale ?? 'en');
+    const unreadLocales = [...new Set(locales)].filter((locale) => !reads.has(`template:ticket_received:${locale}`));
+    if (unreadLocales.length > 1) {
+      const templates = await this.templates.templatesFor(manager, 'ticket_received', unreadLocales);
+      for (const [locale, template] of templates) void reads.once(`template:ticket_received:${locale}`, () => Promise.resolve(template));
+    }
     const composed: ComposedNotification[] = [];
     for (const { ticket, requesterContacts } of made) {
       const plan = await this.planOf(manager, ticket.customer_id, reads);
