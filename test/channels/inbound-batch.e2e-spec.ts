@@ -10,7 +10,7 @@ import { INestApplicationContext } from '@nestjs/common';
 import { Client } from 'pg';
 import { InboundMailProcessing } from '@helpdesk/channels/jobs';
 import { freePort } from '../../libs/devstack/src/free-port';
-import { createCustomer, createPlan, eventually, startTestApi, startTestWorker, TestApi, testStack } from '../support';
+import { bearer, createCustomer, createPlan, eventually, startTestApi, startTestWorker, TestApi, testStack, ticketBody } from '../support';
 import { AppProcess, killAppProcesses, startWorkerProcess } from '../support/app-processes';
 import { addContact, MAIL_DOMAIN, messageId, rawMail, sendSmtp } from './support';
 
@@ -133,6 +133,25 @@ describe('e-mail in: messages arriving together', () => {
       for (const mid of [unknown, auto]) expect(await tickets(mid)).toEqual([]);
       expect(rows[5]).toMatchObject({ customer_id: null, ticket_id: null, from_address: 'stranger@nowhere-batch.example' });
       expect(rows[6]).toMatchObject({ ticket_id: null, customer_id: null, note: 'no sender address in From' });
+    });
+
+    it('makes a message whose Message-ID its customer already filed through the API a duplicate of that ticket', async () => {
+      const mid = messageId('filed-by-api');
+      const filed = await api.http
+        .post('/api/v1/tickets')
+        .set(bearer(api.adminToken))
+        .send(ticketBody(contoso.id, { channel: 'email', subject: 'Filed by an agent', externalId: mid, requester: { name: 'Marta López', email: 'marta@contoso-batch.example' } }));
+      expect(filed.status).toBe(201);
+      const replies = await sendTogether([
+        rawMail({ From: MARTA, Subject: 'Filed by an agent', 'Message-ID': mid }, 'Ya lo abrió un agente.'),
+        rawMail({ From: JOHN, Subject: 'Beside it', 'Message-ID': messageId('beside-api') }, 'New.'),
+      ]);
+      const rows = await Promise.all(replies.map((reply) => inboundById(acceptedId(reply))));
+      expect(rows.map((r) => r.status)).toEqual(['duplicate', 'ticket']);
+      expect(rows[0]).toMatchObject({ ticket_id: filed.body.id, customer_id: contoso.id });
+      expect(await tickets(mid)).toHaveLength(1);
+      // The agent's ticket is not acknowledged by mail again.
+      expect(await acknowledgements(filed.body.id)).toEqual([]);
     });
 
     it('when one member breaks the batch, commits the others each once and keeps that one raw for the job, which makes it a ticket once the fault is gone', async () => {
