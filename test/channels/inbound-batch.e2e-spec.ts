@@ -154,6 +154,16 @@ describe('e-mail in: messages arriving together', () => {
       expect(await acknowledgements(filed.body.id)).toEqual([]);
     });
 
+    it('makes a ticket of a message whose encoded subject, name and body carry NUL characters, without them', async () => {
+      const mid = messageId('nul');
+      const raw = rawMail({ From: '=?UTF-8?Q?Marta=00_L=C3=B3pez?= <marta@contoso-batch.example>', Subject: '=?UTF-8?Q?Outlook=00_no_abre?=', 'Content-Transfer-Encoding': 'quoted-printable', 'Message-ID': mid }, 'Nadie=00 puede entrar.');
+      const reply = await sendSmtp(smtpPort, raw);
+      expect(reply).toMatch(/^250 /);
+      expect(await inboundById(acceptedId(reply))).toMatchObject({ status: 'ticket', subject: 'Outlook no abre' });
+      const [made] = await tickets(mid);
+      expect(made).toMatchObject({ subject: 'Outlook no abre', description: 'Nadie puede entrar.', requester_name: 'Marta López' });
+    });
+
     it('when one member breaks the batch, commits the others each once and keeps that one raw for the job, which makes it a ticket once the fault is gone', async () => {
       // A fault in the database for one message only: its ticket's insert is refused.
       await api.dataSource.query(`CREATE OR REPLACE FUNCTION test_refuse_ticket() RETURNS trigger LANGUAGE plpgsql AS $$

@@ -342,6 +342,8 @@ async function parse(raw: Buffer, mailDomain: string): Promise<Parsed> {
   } catch (error) {
     return { outcome: { status: 'malformed', note: `${UNPARSEABLE_NOTE_PREFIX}${error instanceof Error ? error.message : String(error)}`.slice(0, 500) } };
   }
+  // PostgreSQL's text holds no NUL: a hostile `=00` in an encoded subject, name or body would fail the message's every try.
+  withoutNul(mail);
   const sender = mail.from?.value.find((a) => a.address)?.address?.trim().toLowerCase();
   const messageId = mail.messageId?.trim() || `<sha256.${createHash('sha256').update(raw).digest('hex')}@no-message-id>`;
   const subject = (mail.subject ?? '').trim().slice(0, SUBJECT_MAX);
@@ -350,6 +352,14 @@ async function parse(raw: Buffer, mailDomain: string): Promise<Parsed> {
   const refusal = notForTicket(facts(mail, sender, messageId), mailDomain);
   if (refusal) return { outcome: { ...base, status: refusal } };
   return { mail, base };
+}
+
+/** Removes NUL characters from what the processing stores as text: the subject, the body, the senders' names. */
+function withoutNul(mail: ParsedMail): void {
+  const clean = (value: string) => (value.includes('\u0000') ? value.replace(/\u0000/g, '') : value);
+  if (mail.subject !== undefined) mail.subject = clean(mail.subject);
+  if (mail.text !== undefined) mail.text = clean(mail.text);
+  for (const address of mail.from?.value ?? []) if (address.name) address.name = clean(address.name);
 }
 
 function asList(value: string | string[] | undefined): string[] {
