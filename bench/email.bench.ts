@@ -298,6 +298,8 @@ async function phaseIn(stack: BenchStack, pg: Client, worker: RunningWorker, sin
     }
     say(`phase in: ${RATE} new mails/s from ${contacts.length} contacts for ${DURATION} s over ${SMTP_CONNECTIONS} SMTP connections …`);
     const machineBefore = machineDescription();
+    const clients = { api: stack.api.pid, worker: worker.child.pid };
+    const pg0 = await backendSnapshot(pg, stack.postgresDataDir, clients);
     const cpu0 = cpuSnapshot(stack, [worker]);
     const waits = PG_WAITS ? waitSampler(stack.databaseUrl, 20) : undefined;
     const pace = await paced(RATE, DURATION, () => sendOne(true));
@@ -312,6 +314,7 @@ async function phaseIn(stack: BenchStack, pg: Client, worker: RunningWorker, sin
     });
     const doneAt = performance.now();
     const cpuDone = cpuSnapshot(stack, [worker]);
+    const pgDone = await backendSnapshot(pg, stack.postgresDataDir, clients);
     const machineAfter = machineDescription();
 
     const verification = await verifyInbound(pg, sent, run);
@@ -351,6 +354,8 @@ async function phaseIn(stack: BenchStack, pg: Client, worker: RunningWorker, sin
       smtpExchangeMs: smtp,
       cpuCoresWhileSending: cpuBetween(cpu0, cpuSend),
       cpuCoresUntilDone: cpuBetween(cpu0, cpuDone),
+      cpuMsPerMailUntilDone: cpuMsPerItem(cpuBetween(cpu0, cpuDone), (doneAt - pace.t0) / 1000, pace.sent),
+      postgres: postgresPerReply(backendsBetween(pg0, pgDone), pace.sent),
       verified: verification.ok,
     };
     const figures = [
@@ -361,10 +366,17 @@ async function phaseIn(stack: BenchStack, pg: Client, worker: RunningWorker, sin
       `phase in: end of DATA → tickets.created_at (the ticket transaction's start, a lower bound): ${spreadText(latency.createdAt)}; ${latency.withoutLiveEvent} tickets without a live event`,
       `phase in: the last ticket was done ${report.drainSecondsAfterLastSend} s after the last send`,
       `phase in: CPU cores while sending ${JSON.stringify(report.cpuCoresWhileSending)}; until all processed ${JSON.stringify(report.cpuCoresUntilDone)}`,
+      `phase in: CPU ms per mail sent (cores × seconds from the first send until all processed ÷ mails) ${JSON.stringify(report.cpuMsPerMailUntilDone)}`,
+      `phase in: PostgreSQL until all processed, by the client its backends serve: CPU ms per mail ${JSON.stringify(report.postgres.cpuMsPerReply)}; ${report.postgres.commitsPerReply} commits per mail`,
       `phase in: machine before: ${machineBefore}`,
       `phase in: machine after: ${machineAfter}`,
       ...verification.lines,
     ];
+    if (PG_STATEMENTS) {
+      const statements = await statementsPerItem(pg, pace.sent, 30);
+      figures.push(`phase in: statements per mail (top level, every client: the listener, triage, the sender): ${statements.callsPerItem.toFixed(2)} calls, ${statements.execMsPerItem.toFixed(2)} ms of execution`);
+      for (const line of statements.lines) figures.push(`phase in statement: ${line}`);
+    }
     figures.forEach((f) => say(f));
     process.stdout.write(`BENCH_RESULT ${JSON.stringify(report)}\n`);
     const contactOf = new Map(sent.map((m) => [m.messageId, m.contact]));
@@ -631,6 +643,11 @@ async function phaseOut(stack: BenchStack, pg: Client, worker: RunningWorker, si
   figures.forEach((f) => say(f));
   process.stdout.write(`BENCH_RESULT ${JSON.stringify(report)}\n`);
   return { ok, figures, replies: made.length };
+}
+
+/** CPU ms per item of each part, from the cores it used over `seconds`. */
+function cpuMsPerItem(cores: Record<string, number>, seconds: number, items: number): Record<string, number> {
+  return Object.fromEntries(Object.entries(cores).map(([name, c]) => [name, Math.round(((c * seconds * 1000) / Math.max(1, items)) * 100) / 100]));
 }
 
 function postgresPerReply(used: ReturnType<typeof backendsBetween>, replies: number) {

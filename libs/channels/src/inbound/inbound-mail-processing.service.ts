@@ -6,7 +6,7 @@ import { DataSource, EntityManager } from 'typeorm';
 import { MailAttachments } from '@helpdesk/attachments';
 import { AppConfig } from '@helpdesk/config';
 import { OutboxService } from '@helpdesk/database';
-import { CommentsService, ContactsService, ContactView, CustomersService, TicketIntakeService, TicketsService } from '@helpdesk/intake';
+import { ChannelTicket, CommentsService, ContactsService, ContactView, CustomersService, formatTicketNumber, TicketIntakeService, TicketRow, TicketsService } from '@helpdesk/intake';
 import { BatchEntry, LiveEvents, MicroBatcher } from '@helpdesk/queue';
 import { NotificationsService } from '../outbound/notifications.service';
 import { ReadsInTransaction } from '../outbound/reads-in-transaction';
@@ -76,7 +76,10 @@ const EARLIER_OUTCOMES = `SELECT DISTINCT ON (message_id) message_id, ticket_id,
   WHERE message_id = ANY($1::text[]) AND status IN ('ticket', 'comment')`;
 
 /** A message parsed and classified, before any read: its outcome already (malformed, a loop, …), or what to look up. */
-type Parsed = { outcome: Outcome } | { mail: ParsedMail; base: { messageId: string; from: string; subject: string } };
+type Parsed = { outcome: Outcome } | { mail: ParsedMail; base: Base };
+
+/** What every message with a sender carries into its outcome. */
+type Base = { messageId: string; from: string; subject: string };
 
 /** A message that came in over SMTP, parsed on arrival, waiting for its batch. */
 interface Arrival {
@@ -163,7 +166,7 @@ export class InboundMailProcessing {
       );
       if (!message || message.status !== 'received') return null;
       const parsed = await parse(message.raw, this.config.MAIL_DOMAIN);
-      const result = await this.decide(manager, parsed, message.customer_id, await this.lookUp(manager, [parsed]), (ticket) => created.push(ticket));
+      const [result] = await this.decideAll(manager, [parsed], message.customer_id, await this.lookUp(manager, [parsed]), (ticket) => created.push(ticket));
       await manager.query(
         `UPDATE inbound_messages SET status = $2, message_id = $3, from_address = $4, subject = $5, customer_id = $6, ticket_id = $7,
                 comment_id = $8, note = $9, processed_at = now() WHERE id = $1`,
@@ -186,10 +189,10 @@ export class InboundMailProcessing {
     const ids = batch.map(() => randomUUID());
     const created: CreatedTicket[] = [];
     await this.dataSource.transaction(async (manager) => {
-      const lookups = await this.lookUp(manager, parsed);
+      const outcomes = await this.decideAll(manager, parsed, null, await this.lookUp(manager, parsed), (ticket) => created.push(ticket));
       const values: unknown[] = [];
       for (const [i, { item: { mail } }] of batch.entries()) {
-        const r = await this.decide(manager, parsed[i], null, lookups, (ticket) => created.push(ticket));
+        const r = outcomes[i];
         values.push(
           ids[i], mail.source, mail.envelopeFrom ?? null, mail.envelopeTo ?? [], mail.raw, mail.raw.length, r.status, r.messageId ?? null, r.from ?? null,
           r.subject ?? null, r.customerId ?? null, r.ticketId ?? null, r.commentId ?? null, r.note ?? null,
@@ -222,55 +225,104 @@ export class InboundMailProcessing {
     return { earlier, contacts, reads: new ReadsInTransaction() };
   }
 
-  private async decide(
+  /**
+   * What each message becomes, in their order, in the caller's transaction: replies become comments
+   * one by one (rare), the new tickets of all of them are filed in one statement and acknowledged in
+   * one. A Message-ID seen earlier — before, or earlier in `parsed` — is a duplicate of what it made.
+   */
+  private async decideAll(
     manager: EntityManager,
-    parsed: Parsed,
+    parsed: readonly Parsed[],
     assignedCustomerId: string | null,
     lookups: Lookups,
     onCreated: (ticket: CreatedTicket) => void,
-  ): Promise<Outcome> {
-    if ('outcome' in parsed) return parsed.outcome;
-    const { mail, base } = parsed;
-    const { messageId, from: sender, subject } = base;
-    const earlier = lookups.earlier.get(messageId);
-    if (earlier) return { ...base, status: 'duplicate', ticketId: earlier.ticket_id ?? undefined, customerId: earlier.customer_id ?? undefined };
+  ): Promise<Outcome[]> {
+    const outcomes: Outcome[] = [];
+    const filing: Array<{ index: number; base: Base; mail: ParsedMail; senderContacts: readonly ContactView[]; ticket: ChannelTicket }> = [];
+    /** Message-ID → the index in `filing` of the message that files its ticket in this batch. */
+    const filedHere = new Map<string, number>();
+    const duplicatesHere: Array<{ index: number; base: Base; filing: number }> = [];
+    for (const [index, message] of parsed.entries()) {
+      if ('outcome' in message) {
+        outcomes[index] = message.outcome;
+        continue;
+      }
+      const { mail, base } = message;
+      const { messageId, from: sender, subject } = base;
+      const earlier = lookups.earlier.get(messageId);
+      if (earlier) {
+        outcomes[index] = { ...base, status: 'duplicate', ticketId: earlier.ticket_id ?? undefined, customerId: earlier.customer_id ?? undefined };
+        continue;
+      }
+      const sameHere = filedHere.get(messageId);
+      if (sameHere !== undefined) {
+        duplicatesHere.push({ index, base, filing: sameHere });
+        continue;
+      }
 
-    const senderContacts = lookups.contacts.get(sender) ?? [];
-    const customerId = assignedCustomerId ?? (await this.customerOf(manager, sender, senderContacts));
-    const text = (mail.text ?? '').trim();
+      const senderContacts = lookups.contacts.get(sender) ?? [];
+      const customerId = assignedCustomerId ?? (await this.customerOf(manager, sender, senderContacts));
+      const text = (mail.text ?? '').trim();
 
-    const reference = threadReference({ inReplyTo: mail.inReplyTo, references: asList(mail.references), subject }, this.config.MAIL_DOMAIN);
-    const ticket = reference ? await this.tickets.findNamed(manager, reference) : undefined;
-    // A reply counts only from the ticket's own customer, on a ticket still open to comments.
-    if (ticket && customerId && ticket.customer_id === customerId && ticket.status !== 'closed') {
-      // Named as the customer knows the sender: their contact's name, else the address they wrote from.
-      const contactName = senderContacts.find((c) => c.customerId === customerId)?.name?.trim();
-      const comment = await this.comments.addInTransaction(manager, { kind: 'customer', customerId, tokenId: 'channel:email' }, ticket.id, {
-        body: replyText(text).slice(0, DESCRIPTION_MAX) || '(empty reply)',
-        visibility: 'public',
-        authorName: (contactName || sender).slice(0, 200),
+      const reference = threadReference({ inReplyTo: mail.inReplyTo, references: asList(mail.references), subject }, this.config.MAIL_DOMAIN);
+      const ticket = reference ? await this.tickets.findNamed(manager, reference) : undefined;
+      // A reply counts only from the ticket's own customer, on a ticket still open to comments.
+      if (ticket && customerId && ticket.customer_id === customerId && ticket.status !== 'closed') {
+        // Named as the customer knows the sender: their contact's name, else the address they wrote from.
+        const contactName = senderContacts.find((c) => c.customerId === customerId)?.name?.trim();
+        const comment = await this.comments.addInTransaction(manager, { kind: 'customer', customerId, tokenId: 'channel:email' }, ticket.id, {
+          body: replyText(text).slice(0, DESCRIPTION_MAX) || '(empty reply)',
+          visibility: 'public',
+          authorName: (contactName || sender).slice(0, 200),
+        });
+        await this.attachments.keep(manager, { ticketId: ticket.id, commentId: comment.id, visibility: 'public' }, { kind: 'customer', id: customerId }, mail.attachments);
+        lookups.earlier.set(messageId, { ticket_id: ticket.id, customer_id: customerId });
+        outcomes[index] = { ...base, status: 'comment', customerId, ticketId: ticket.id, commentId: comment.id };
+        continue;
+      }
+      if (!customerId) {
+        outcomes[index] = { ...base, status: 'unmatched', note: `no customer contact or domain matches ${sender}` };
+        continue;
+      }
+
+      const name = mail.from?.value.find((a) => a.address)?.name?.trim();
+      filedHere.set(messageId, filing.length);
+      filing.push({
+        index,
+        base,
+        mail,
+        senderContacts,
+        ticket: {
+          customerId,
+          subject: subject || '(no subject / sin asunto)',
+          description: text.slice(0, DESCRIPTION_MAX) || '(empty message / mensaje vacío)',
+          channel: 'email',
+          requester: { name: (name || sender).slice(0, 200), email: sender },
+          externalId: messageId,
+        },
       });
-      await this.attachments.keep(manager, { ticketId: ticket.id, commentId: comment.id, visibility: 'public' }, { kind: 'customer', id: customerId }, mail.attachments);
-      lookups.earlier.set(messageId, { ticket_id: ticket.id, customer_id: customerId });
-      return { ...base, status: 'comment', customerId, ticketId: ticket.id, commentId: comment.id };
     }
-    if (!customerId) return { ...base, status: 'unmatched', note: `no customer contact or domain matches ${sender}` };
 
-    const name = mail.from?.value.find((a) => a.address)?.name?.trim();
-    const result = await this.intake.fileInTransaction(manager, customerId, {
-      subject: subject || '(no subject / sin asunto)',
-      description: text.slice(0, DESCRIPTION_MAX) || '(empty message / mensaje vacío)',
-      channel: 'email',
-      requester: { name: (name || sender).slice(0, 200), email: sender },
-      externalId: messageId,
-    });
-    if (!result.created) return { ...base, status: 'duplicate', customerId, ticketId: result.ticket.id };
-    const { id, number, subject: ticketSubject, priority, channel } = result.ticket;
-    await this.attachments.keep(manager, { ticketId: id, commentId: null, visibility: 'public' }, { kind: 'customer', id: customerId }, mail.attachments);
-    await this.notifications.ticketReceived(manager, result.row, senderContacts, lookups.reads);
-    lookups.earlier.set(messageId, { ticket_id: id, customer_id: customerId });
-    onCreated({ id, number, customerId, subject: ticketSubject, priority, channel });
-    return { ...base, status: 'ticket', customerId, ticketId: id };
+    const filed = await this.intake.fileManyInTransaction(manager, filing.map((f) => f.ticket));
+    const acknowledge: Array<{ ticket: TicketRow; requesterContacts: readonly ContactView[] }> = [];
+    for (const [i, { index, base, mail, senderContacts, ticket: { customerId } }] of filing.entries()) {
+      const { created, row } = filed[i];
+      lookups.earlier.set(base.messageId, { ticket_id: row.id, customer_id: customerId });
+      if (!created) {
+        outcomes[index] = { ...base, status: 'duplicate', customerId, ticketId: row.id };
+        continue;
+      }
+      if (mail.attachments.length > 0) await this.attachments.keep(manager, { ticketId: row.id, commentId: null, visibility: 'public' }, { kind: 'customer', id: customerId }, mail.attachments);
+      acknowledge.push({ ticket: row, requesterContacts: senderContacts });
+      onCreated({ id: row.id, number: formatTicketNumber(row.number), customerId, subject: row.subject, priority: row.priority, channel: row.channel });
+      outcomes[index] = { ...base, status: 'ticket', customerId, ticketId: row.id };
+    }
+    await this.notifications.ticketsReceived(manager, acknowledge, lookups.reads);
+    for (const { index, base, filing: at } of duplicatesHere) {
+      const first = outcomes[filing[at].index];
+      outcomes[index] = { ...base, status: 'duplicate', customerId: first.customerId, ticketId: first.ticketId };
+    }
+    return outcomes;
   }
 
   /** The sender's customer: a contact with this address first, then the customer owning its domain. */
@@ -290,6 +342,8 @@ async function parse(raw: Buffer, mailDomain: string): Promise<Parsed> {
   } catch (error) {
     return { outcome: { status: 'malformed', note: `${UNPARSEABLE_NOTE_PREFIX}${error instanceof Error ? error.message : String(error)}`.slice(0, 500) } };
   }
+  // PostgreSQL's text holds no NUL: a hostile `=00` in an encoded subject, name or body would fail the message's every try.
+  withoutNul(mail);
   const sender = mail.from?.value.find((a) => a.address)?.address?.trim().toLowerCase();
   const messageId = mail.messageId?.trim() || `<sha256.${createHash('sha256').update(raw).digest('hex')}@no-message-id>`;
   const subject = (mail.subject ?? '').trim().slice(0, SUBJECT_MAX);
@@ -298,6 +352,14 @@ async function parse(raw: Buffer, mailDomain: string): Promise<Parsed> {
   const refusal = notForTicket(facts(mail, sender, messageId), mailDomain);
   if (refusal) return { outcome: { ...base, status: refusal } };
   return { mail, base };
+}
+
+/** Removes NUL characters from what the processing stores as text: the subject, the body, the senders' names. */
+function withoutNul(mail: ParsedMail): void {
+  const clean = (value: string) => (value.includes('\u0000') ? value.replace(/\u0000/g, '') : value);
+  if (mail.subject !== undefined) mail.subject = clean(mail.subject);
+  if (mail.text !== undefined) mail.text = clean(mail.text);
+  for (const address of mail.from?.value ?? []) if (address.name) address.name = clean(address.name);
 }
 
 function asList(value: string | string[] | undefined): string[] {

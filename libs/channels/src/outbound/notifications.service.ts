@@ -1,11 +1,11 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { AppConfig } from '@helpdesk/config';
-import { CommentAdded, CommentHooks, ContactsService, ContactView, CustomersService, formatTicketNumber, SupportPlansService, TicketChange, TicketHooks, TicketRow } from '@helpdesk/intake';
+import { CommentAdded, CommentHooks, ContactsService, ContactView, CustomersService, formatTicketNumber, SupportPlan, SupportPlansService, TicketChange, TicketHooks, TicketRow } from '@helpdesk/intake';
 import { notificationMessageId } from '../inbound/thread-reference';
 import { MailTemplates } from '../templates/mail-templates.service';
 import { composeNotification, MailLocale, NotificationFacts, NotificationKind } from './notification-templates';
-import { storeNotification } from './outbound-messages';
+import { ComposedNotification, storeNotification, storeNotifications } from './outbound-messages';
 import { planSummary } from './plan-summary';
 import { ReadsInTransaction } from './reads-in-transaction';
 
@@ -48,16 +48,51 @@ export class NotificationsService implements OnModuleInit {
    * acknowledgements of a batch of mail in one transaction (each customer's plan, each template read once).
    */
   async ticketReceived(manager: EntityManager, ticket: TicketRow, requesterContacts?: readonly ContactView[], reads = new ReadsInTransaction()): Promise<void> {
-    const plan = await reads.once(`plan-of:${ticket.customer_id}`, async () => {
-      const customer = await this.customers.viewIn(manager, ticket.customer_id);
-      return this.plans.entity(customer.supportPlanId, manager);
-    });
+    const plan = await this.planOf(manager, ticket.customer_id, reads);
     await this.enqueue(manager, ticket, 'ticket_received', `received`, {}, (locale) => ({ plan: planSummary(plan, ticket.priority, locale) }), requesterContacts, reads);
   }
 
   private async onComment(manager: EntityManager, { ticket, comment, actor, authorName }: CommentAdded): Promise<void> {
     if (ticket.channel !== 'email' || comment.visibility !== 'public' || actor.kind !== 'staff') return;
     await this.enqueue(manager, ticket, 'public_reply', `comment-${comment.id}`, { reply: comment.body, agentName: authorName });
+  }
+
+  /**
+   * The acknowledgements of the tickets a batch of mail made in one transaction, in one statement
+   * (as `ticketReceived` each): the customers' plans read in one statement (those `reads` has not
+   * read yet), each template once.
+   */
+  async ticketsReceived(manager: EntityManager, made: ReadonlyArray<{ ticket: TicketRow; requesterContacts?: readonly ContactView[] }>, reads = new ReadsInTransaction()): Promise<void> {
+    if (made.length === 0) return;
+    const unread = [...new Set(made.map(({ ticket }) => ticket.customer_id))].filter((id) => !reads.has(`plan-of:${id}`));
+    if (unread.length > 0) {
+      const plans = await this.plans.entitiesOfCustomers(manager, unread);
+      for (const id of unread) {
+        const plan = plans.get(id);
+        // A customer without a plan (not possible today) is read as one alone, which says what is wrong.
+        if (plan) void reads.once(`plan-of:${id}`, () => Promise.resolve(plan));
+      }
+    }
+    // Each recipient's language is its contact's (English for one who is none): the templates of those languages in one read.
+    const locales = made.map(({ ticket, requesterContacts }) => requesterContacts?.find((c) => c.customerId === ticket.customer_id)?.locale ?? 'en');
+    const unreadLocales = [...new Set(locales)].filter((locale) => !reads.has(`template:ticket_received:${locale}`));
+    if (unreadLocales.length > 1) {
+      const templates = await this.templates.templatesFor(manager, 'ticket_received', unreadLocales);
+      for (const [locale, template] of templates) void reads.once(`template:ticket_received:${locale}`, () => Promise.resolve(template));
+    }
+    const composed: ComposedNotification[] = [];
+    for (const { ticket, requesterContacts } of made) {
+      const plan = await this.planOf(manager, ticket.customer_id, reads);
+      composed.push(await this.compose(manager, ticket, 'ticket_received', 'received', {}, (locale) => ({ plan: planSummary(plan, ticket.priority, locale) }), requesterContacts, reads));
+    }
+    await storeNotifications(manager, composed);
+  }
+
+  private planOf(manager: EntityManager, customerId: string, reads: ReadsInTransaction): Promise<SupportPlan> {
+    return reads.once(`plan-of:${customerId}`, async () => {
+      const customer = await this.customers.viewIn(manager, customerId);
+      return this.plans.entity(customer.supportPlanId, manager);
+    });
   }
 
   private async enqueue(
@@ -70,6 +105,19 @@ export class NotificationsService implements OnModuleInit {
     recipientContacts?: readonly ContactView[],
     reads = new ReadsInTransaction(),
   ): Promise<void> {
+    await storeNotification(manager, await this.compose(manager, ticket, kind, event, extra, localised, recipientContacts, reads));
+  }
+
+  private async compose(
+    manager: EntityManager,
+    ticket: TicketRow,
+    kind: NotificationKind,
+    event: string,
+    extra: Partial<NotificationFacts>,
+    localised: (locale: MailLocale) => Partial<NotificationFacts>,
+    recipientContacts: readonly ContactView[] | undefined,
+    reads: ReadsInTransaction,
+  ): Promise<ComposedNotification> {
     const recipient = ticket.requester_email;
     // The recipient's contact's language, English for one who is no contact of the customer; read in
     // the caller's transaction (a second pool connection per notification exhausts the pool under load).
@@ -86,7 +134,7 @@ export class NotificationsService implements OnModuleInit {
     const acknowledgement = notificationMessageId(ticket.id, 'received', this.config.MAIL_DOMAIN);
     // The thread: the customer's first message, then our acknowledgement (for a reply).
     const references = [ticket.external_id, kind !== 'ticket_received' ? acknowledgement : null].filter((id): id is string => !!id && id.startsWith('<'));
-    await storeNotification(manager, {
+    return {
       eventKey: `${ticket.id}:${event}:${recipient}`,
       kind,
       ticketId: ticket.id,
@@ -99,7 +147,7 @@ export class NotificationsService implements OnModuleInit {
       body,
       // A person's reply is a person's mail; the rest is sent by the helpdesk on its own (RFC 3834).
       autoSubmitted: kind !== 'public_reply',
-    });
+    };
   }
 }
 

@@ -6,6 +6,10 @@
 export class ReadsInTransaction {
   private readonly made = new Map<string, Promise<unknown>>();
 
+  has(key: string): boolean {
+    return this.made.has(key);
+  }
+
   once<T>(key: string, read: () => Promise<T>): Promise<T> {
     let made = this.made.get(key) as Promise<T> | undefined;
     if (!made) {

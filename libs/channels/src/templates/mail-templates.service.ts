@@ -72,6 +72,16 @@ export class MailTemplates {
     return row ? { subject: row.subject, body: row.body } : BUILT_IN_TEMPLATES[kind][locale];
   }
 
+  /** templateFor in each of `locales`, in one statement. */
+  async templatesFor(manager: EntityManager, kind: TemplateKind, locales: readonly MailLocale[]): Promise<Map<MailLocale, MailTemplate>> {
+    const wanted = [...new Set(locales)];
+    const rows: TemplateRow[] = wanted.length === 0 ? [] : await manager.query(`SELECT * FROM notification_templates WHERE kind = $1 AND locale = ANY($2::text[])`, [kind, wanted]);
+    return new Map(wanted.map((locale) => {
+      const row = rows.find((r) => r.locale === locale);
+      return [locale, row ? { subject: row.subject, body: row.body } : BUILT_IN_TEMPLATES[kind][locale]];
+    }));
+  }
+
   async save(principal: Principal, kind: TemplateKind, locale: MailLocale, template: MailTemplate): Promise<MailTemplateView> {
     checkMailTemplate(kind, template);
     const agentId = principal.kind === 'staff' ? principal.agentId : null;

@@ -100,6 +100,25 @@ export class SupportPlansService {
     return plan;
   }
 
+  /** The plans of these customers, by customer id, in one statement inside `manager`'s transaction (a customer without a plan is left out). */
+  async entitiesOfCustomers(manager: EntityManager, customerIds: readonly string[]): Promise<Map<string, SupportPlan>> {
+    const plans = new Map<string, SupportPlan>();
+    if (customerIds.length === 0) return plans;
+    const { entities, raw } = await manager
+      .getRepository(SupportPlan)
+      .createQueryBuilder('p')
+      .innerJoin('customers', 'c', 'c.support_plan_id = p.id')
+      .addSelect('c.id', 'customer_id')
+      .where('c.id = ANY(:ids)', { ids: [...new Set(customerIds)] })
+      .getRawAndEntities<{ customer_id: string; p_id: string }>();
+    const byId = new Map(entities.map((plan) => [plan.id, plan]));
+    for (const row of raw) {
+      const plan = byId.get(row.p_id);
+      if (plan) plans.set(row.customer_id, plan);
+    }
+    return plans;
+  }
+
   /** A customer's own plan as it was declared to it, in the language asked for, else the browser's, else its contact's. */
   async offeringFor(who: { customerId: string; contactId?: string }, asked: { locale?: Locale; acceptLanguage?: string }): Promise<SupportOfferingView> {
     const plan = await this.customerPlan(who.customerId);

@@ -10,7 +10,7 @@ import type { Priority } from '../support-plans/support-plan.entity';
 import type { TicketCategory, TicketChannel, TicketProduct } from './ticket-fields';
 import { CustomerTicketView, TicketPresenter } from './ticket-presenter';
 import { TicketRow, TicketView } from './ticket.view';
-import { INSERT_TICKET } from './ticket-writes';
+import { INSERT_CHANNEL_TICKETS, INSERT_TICKET } from './ticket-writes';
 
 export interface NewTicket {
   customerId?: string;
@@ -22,6 +22,16 @@ export interface NewTicket {
   channel?: TicketChannel;
   requester: { name: string; email: string };
   externalId?: string;
+}
+
+/** A ticket a channel files for a customer (no category, product or severity: triage sets them). */
+export interface ChannelTicket {
+  customerId: string;
+  subject: string;
+  description: string;
+  channel: TicketChannel;
+  requester: { name: string; email: string };
+  externalId: string;
 }
 
 export interface IntakeResult {
@@ -60,6 +70,55 @@ export class TicketIntakeService {
   async fileInTransaction(manager: EntityManager, customerId: string, input: Omit<NewTicket, 'customerId'> & { channel: TicketChannel }): Promise<IntakeResult & { row: TicketRow }> {
     const principal: Principal = { kind: 'customer', customerId, tokenId: `channel:${input.channel}` };
     return this.insert(manager, principal, { ...input, customerId });
+  }
+
+  /**
+   * fileInTransaction for many tickets in one statement (a channel's batch), each by its own
+   * customer: the results in the order of `inputs`. A repeated (customer, externalId) — of an
+   * earlier ticket, or twice in `inputs` — is the original ticket with `created: false`.
+   */
+  async fileManyInTransaction(manager: EntityManager, inputs: readonly ChannelTicket[]): Promise<Array<{ created: boolean; row: TicketRow }>> {
+    if (inputs.length === 0) return [];
+    const ids = inputs.map(() => randomUUID());
+    let rows: TicketRow[];
+    try {
+      rows = await queryPrepared<TicketRow>(manager, INSERT_CHANNEL_TICKETS, [
+        ids,
+        inputs.map((t) => t.customerId),
+        inputs.map((t) => t.subject),
+        inputs.map((t) => t.description),
+        inputs.map((t) => t.channel),
+        inputs.map((t) => t.requester.name),
+        inputs.map((t) => t.requester.email.toLowerCase()),
+        inputs.map((t) => t.externalId),
+        QueueName.Triage,
+        JOB_NAME[QueueName.Triage],
+      ]);
+    } catch (error) {
+      if ((error as { code?: string }).code === '23503') {
+        throw DomainError.invalid('customerId', `no customer has one of the ids ${[...new Set(inputs.map((t) => t.customerId))].join(', ')}`, FieldErrorCode.UnknownId);
+      }
+      throw error;
+    }
+    const made = new Map(rows.map((row) => [row.id, row]));
+    const key = (customerId: string, externalId: string) => `${customerId} ${externalId}`;
+    const missing = inputs.filter((_, i) => !made.has(ids[i]));
+    const originals = new Map<string, TicketRow>();
+    if (missing.length > 0) {
+      const existing: TicketRow[] = await manager.query(
+        `SELECT t.* FROM tickets t JOIN unnest($1::uuid[], $2::text[]) AS k(customer_id, external_id)
+            ON t.customer_id = k.customer_id AND t.external_id = k.external_id`,
+        [missing.map((t) => t.customerId), missing.map((t) => t.externalId)],
+      );
+      for (const row of existing) originals.set(key(row.customer_id, row.external_id!), row);
+    }
+    return inputs.map((t, i) => {
+      const row = made.get(ids[i]);
+      if (row) return { created: true, row };
+      const original = originals.get(key(t.customerId, t.externalId));
+      if (!original) throw new Error(`ticket ${t.externalId} of customer ${t.customerId} was neither inserted nor found`);
+      return { created: false, row: original };
+    });
   }
 
   private async accept(principal: Principal, input: NewTicket, idempotencyKey?: string): Promise<IntakeResult> {

@@ -97,6 +97,37 @@ export const INSERT_TICKET = prepared(
   SELECT * FROM t`,
 );
 
+/**
+ * INSERT_TICKET for the tickets a channel files in one transaction (the e-mail listener's batch),
+ * each filed by its own customer (the actor of its `created` event), with no category, product or
+ * severity (priority P3 until triage): the rows, their events and their triage hand-offs in one
+ * statement, numbered in the arrays' order. $1–$8 arrays, one element a ticket: id, customer,
+ * subject, description, channel, requester's name and address, externalId; $9/$10 the triage queue
+ * and job name. A ticket whose `externalId` its customer used before returns no row.
+ */
+export const INSERT_CHANNEL_TICKETS = prepared(
+  'intake_insert_channel_tickets',
+  `
+  WITH t AS (
+    INSERT INTO tickets (id, customer_id, subject, description, category, product, severity, priority,
+                         channel, requester_name, requester_email, external_id, channel_not_in_plan)
+    SELECT i.id, i.customer_id, i.subject, i.description, NULL, NULL, NULL, 'P3', i.channel, i.requester_name,
+           i.requester_email, i.external_id, ${channelNotInPlanSql('i.customer_id', 'i.channel')}
+      FROM unnest($1::uuid[], $2::uuid[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[])
+             WITH ORDINALITY AS i(id, customer_id, subject, description, channel, requester_name, requester_email, external_id, ord)
+     ORDER BY i.ord
+    ON CONFLICT (customer_id, external_id) WHERE external_id IS NOT NULL DO NOTHING
+    RETURNING *
+  ), created_event AS (
+    ${createdEventSql('t', `'customer'`, 'customer_id')} RETURNING ticket_id
+  ), channel_flag_event AS (
+    ${eventPerRowSql('created_event JOIN t ON t.id = created_event.ticket_id', { ticketId: 't.id', type: `'channel_not_in_plan'`, actorKind: `'system'`, actorId: 'NULL', data: `jsonb_build_object('channel', t.channel)`, at: 't.created_at' }, 'WHERE t.channel_not_in_plan')}
+  ), handoff AS (
+    ${outboxRowPerRowSql('t', { queue: '$9', jobName: '$10', jobId: 'id::text', payload: `jsonb_build_object('ticketId', id)` })}
+  )
+  SELECT * FROM t`,
+);
+
 // ── Changes of the fields agents work (status, priority, assignee, …) ────────────────────────────
 
 /** A change of the worked fields; tags record `tags_changed` (what was added and removed). */
