@@ -677,7 +677,8 @@ export async function measureGets(stack: BenchStack, load: { token: string; conn
   // Per request, independent of the machine's load: the api's CPU and the bytes of an answer (headers included).
   const perRequest = {
     apiCpuMs: requests > 0 ? Math.round((((cpu1.processes.api ?? 0) - (cpu0.processes.api ?? 0)) * 1000 * 100) / requests) / 100 : 0,
-    postgresCpuMs: requests > 0 ? Math.round(((cpu1.postgres - cpu0.postgres) * 1000 * 100) / requests) / 100 : 0,
+    // Only the bench's own PostgreSQL is measured (an external DATABASE_URL's processes are not known here).
+    ...(stack.postgresDataDir ? { postgresCpuMs: requests > 0 ? Math.round(((cpu1.postgres - cpu0.postgres) * 1000 * 100) / requests) / 100 : 0 } : {}),
     bytes: requests > 0 ? Math.round(result.throughput.total / requests) : 0,
   };
   return { result, cpu, perRequest, wrong, sample, gc: await gc.stop(requests) };

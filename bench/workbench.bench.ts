@@ -18,8 +18,8 @@ import autocannon from 'autocannon';
 import { randomBytes } from 'node:crypto';
 import type { Client } from 'pg';
 import { encodeSignedCursor, SqlParams } from '@helpdesk/database';
-import { countMatches, filterConditions, filterCountSql, newestMatches, onlyOpen, searchTerms, segmentPageSql, SORT_SEGMENTS, TicketFilter, TicketScope } from '@helpdesk/intake';
-import { BusinessCalendar } from '@helpdesk/triage';
+import { countMatches, filterConditions, filterCountSql, listSelectSql, newestMatches, onlyOpen, searchTerms, segmentPageSql, SORT_SEGMENTS, TicketFilter, TicketScope, VIEW_COLUMNS } from '@helpdesk/intake';
+import { BusinessCalendar, SLA_VIEW_COLUMNS } from '@helpdesk/triage';
 import { BUILT_IN_VIEWS, ticketFilterFor, VIEW_COUNT_CAP, ViewFilter } from '@helpdesk/workbench';
 import { hashToken } from '@helpdesk/auth';
 import { BenchStack, call, envNumber, machineDescription, measureGets, resetStatementStats, runBench, say, statementStats, SUPPORT_PLAN, withPg } from './bench-stack';
@@ -204,7 +204,8 @@ async function explainAll(pg: Client, actors: Actors): Promise<void> {
   ];
   for (const [label, sort, filter] of sorts) {
     const p = new SqlParams();
-    const sql = segmentPageSql(SORT_SEGMENTS[sort][0], filterConditions(staff, filter, p, null), p, null, 51);
+    // The columns the api's list selects: intake's and the SLA clock's (TicketHooks.viewColumns).
+    const sql = segmentPageSql(SORT_SEGMENTS[sort][0], filterConditions(staff, filter, p, null), p, null, 51, listSelectSql([...VIEW_COLUMNS, ...SLA_VIEW_COLUMNS]));
     await explain(pg, label, sql, p.values);
   }
   const personal = PERSONAL_VIEWS.map((v, i) => ({ id: `personal-${i + 1}`, filter: v.filter }));
