@@ -49,6 +49,12 @@ describe('ticketExcerptOfStart', () => {
     expect(nulls).toBeLessThan(2000);
   });
 
+  it('slices prose (single spaces) as the whole description would be cut, at 160, 161 and more characters', () => {
+    for (const description of [`${'palabra '.repeat(20)}`, `${'a'.repeat(160)}b`, `${'😀 '.repeat(80)}x`, `${'ñandú '.repeat(60)}`, 'corto', `${'b'.repeat(159)} `]) {
+      expect(ticketExcerptOfStart(left(description, 321), 320)).toBe(ticketExcerpt(description));
+    }
+  });
+
   it('is the whole excerpt when the start is all there is', () => {
     expect(ticketExcerptOfStart('  corto \n', 320)).toBe('corto');
     // 320 characters in 640 UTF-16 units: still the whole description.
