@@ -643,7 +643,7 @@ function summariseGc(w: GcWindow, requests: number): GcSummary {
   };
 }
 
-export async function measureGets(stack: BenchStack, load: { token: string; connections: number; duration: number; next: () => string }) {
+export async function measureGets(stack: BenchStack, load: { token: string; connections: number; duration: number; next: () => string; amount?: number }) {
   let wrong = 0;
   const sample: string[] = [];
   const cpu0 = cpuSnapshot(stack);
@@ -652,6 +652,8 @@ export async function measureGets(stack: BenchStack, load: { token: string; conn
     url: stack.apiUrl,
     connections: load.connections,
     duration: load.duration,
+    // A fixed number of requests instead of a duration: counts (collections, bytes) then compare between runs.
+    ...(load.amount ? { amount: load.amount } : {}),
     requests: [
       {
         method: 'GET',
@@ -669,8 +671,17 @@ export async function measureGets(stack: BenchStack, load: { token: string; conn
       },
     ],
   });
-  const cpu = cpuBetween(cpu0, cpuSnapshot(stack));
-  return { result, cpu, wrong, sample, gc: await gc.stop(result.requests.total) };
+  const cpu1 = cpuSnapshot(stack);
+  const cpu = cpuBetween(cpu0, cpu1);
+  const requests = result.requests.total;
+  // Per request, independent of the machine's load: the api's CPU and the bytes of an answer (headers included).
+  const perRequest = {
+    apiCpuMs: requests > 0 ? Math.round((((cpu1.processes.api ?? 0) - (cpu0.processes.api ?? 0)) * 1000 * 100) / requests) / 100 : 0,
+    // Only the bench's own PostgreSQL is measured (an external DATABASE_URL's processes are not known here).
+    ...(stack.postgresDataDir ? { postgresCpuMs: requests > 0 ? Math.round(((cpu1.postgres - cpu0.postgres) * 1000 * 100) / requests) / 100 : 0 } : {}),
+    bytes: requests > 0 ? Math.round(result.throughput.total / requests) : 0,
+  };
+  return { result, cpu, perRequest, wrong, sample, gc: await gc.stop(requests) };
 }
 
 /**

@@ -8,7 +8,8 @@
  */
 import autocannon from 'autocannon';
 import { decodeSignedCursor, encodeSignedCursor, SqlParams } from '@helpdesk/database';
-import { filterConditions, segmentPageSql, SORT_SEGMENTS } from '@helpdesk/intake';
+import { filterConditions, listSelectSql, segmentPageSql, SORT_SEGMENTS, VIEW_COLUMNS } from '@helpdesk/intake';
+import { SLA_VIEW_COLUMNS } from '@helpdesk/triage';
 import type { TicketStatus } from '@helpdesk/intake';
 import { BenchStack, call, createCustomers, envNumber, helpdeskAgentToken, machineDescription, measureGets, runBench, say, withPg } from './bench-stack';
 import { pickQueue, priorityCase, queueCase, statusCase } from './ticket-shapes';
@@ -127,7 +128,7 @@ function listSql(params: Record<string, string>): { sql: string; values: unknown
   const p = new SqlParams();
   const filter = { customerId: params.customerId, status: params.status ? [params.status as TicketStatus] : undefined, queues: params.queue ? [params.queue] : undefined };
   const after = params.cursor ? decodeSignedCursor(params.cursor, (c): c is { k: string[] } => Array.isArray((c as { k?: unknown }).k)).k : null;
-  const sql = segmentPageSql(SORT_SEGMENTS['-number'][0], filterConditions({ audience: 'staff' }, filter, p, null), p, after, 51);
+  const sql = segmentPageSql(SORT_SEGMENTS['-number'][0], filterConditions({ audience: 'staff' }, filter, p, null), p, after, 51, listSelectSql([...VIEW_COLUMNS, ...SLA_VIEW_COLUMNS]));
   return { sql, values: p.values };
 }
 

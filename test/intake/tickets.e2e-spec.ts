@@ -219,6 +219,70 @@ describe('tickets: intake, idempotency, isolation and listing', () => {
     expect(res.body.errors.map((e: { field: string }) => e.field)).toContain(field);
   });
 
+  it('lists items with an excerpt of the description, not all of it, and every other field as the ticket itself has it', async () => {
+    const plan = await createPlan(api);
+    const fresh = await createCustomer(api, plan.id, 'Excerpts');
+    // The reference: whitespace runs one space, trimmed, the first 160 code points (Array.from: by code point), no space at the end.
+    const excerpt = (description: string) => Array.from(description.replace(/\s+/g, ' ').trim()).slice(0, 160).join('').trimEnd();
+    const descriptions = {
+      short: '  Outlook\n\n   no arranca\t\thoy  ',
+      // An emoji (two UTF-16 units) as the 160th character: kept whole, not cut in half.
+      emoji: `${'a'.repeat(159)}😀${' b'.repeat(300)}`,
+      // Two- and three-byte UTF-8 characters (a list reads 320 characters, not bytes), and a 160th character that is a space.
+      accents: `${'ñandú é '.repeat(20)}${'日本語のテキスト'.repeat(40)}`,
+      // No-break and ideographic spaces are whitespace too.
+      spaces: 'Factura\u00a0\u00a0duplicada\u3000en\u2003marzo',
+      // The start a list reads (320 characters) is nearly all line breaks: the rest of the description is read for the excerpt.
+      breaks: `Inicio${'\r\n'.repeat(400)}${'x'.repeat(30)} ${'y'.repeat(200)}`,
+      exact: 'z'.repeat(160),
+    };
+    const ids = new Map<string, string>();
+    for (const [name, description] of Object.entries(descriptions)) {
+      const res = await api.http.post('/api/v1/tickets').set(bearer(fresh.token)).send(ticketBody(undefined, { subject: name, description }));
+      expect(res.status).toBe(201);
+      ids.set(res.body.id, description);
+    }
+    // Every column a view reads set (no worker triages here): a list that did not select one would show it empty.
+    await api.dataSource.query(
+      `UPDATE tickets SET triaged_at = now(), diagnosis = '{"inScope": true, "summary": "Known issue", "runbookUrl": null, "suggestions": []}',
+              in_scope = true, priority_suggestion = '{"priority": "P2", "reason": "outage words"}', first_response_due_at = now() + interval '1 hour',
+              first_response_warn_at = now() + interval '45 minutes', resolution_due_at = now() + interval '1 day', resolution_warn_at = now() + interval '18 hours',
+              sla_paused_since = now() - interval '1 minute', sla_first_response_breached = true, sla_resolution_breached = true, resolved_at = now(),
+              first_responded_at = now(), tags = '{vip}', queue = 'billing', assignee_id = $2, external_id = 'ext-' || number, disputed_invoice = 'INV-1'
+        WHERE id = ANY ($1::uuid[])`,
+      [[...ids.keys()], agent.id],
+    );
+    expect(excerpt(descriptions.short)).toBe('Outlook no arranca hoy');
+    expect(excerpt(descriptions.emoji)).toBe(`${'a'.repeat(159)}😀`);
+    expect(excerpt(descriptions.spaces)).toBe('Factura duplicada en marzo');
+    expect(excerpt(descriptions.breaks)).toBe(`Inicio ${'x'.repeat(30)} ${'y'.repeat(122)}`);
+    expect(excerpt(descriptions.accents)).toBe('ñandú é '.repeat(20).trimEnd());
+
+    for (const who of [agent.token, fresh.token]) {
+      // Every list path: the default sort, a segment sort, a search (ranked: its rows are read by id).
+      for (const query of [`customerId=${fresh.id}&limit=50`, `customerId=${fresh.id}&sort=-updated&limit=50`, `customerId=${fresh.id}&q=Outlook`]) {
+        const list = await api.http.get(`/api/v1/tickets?${query}`).set(bearer(who));
+        expect(list.status).toBe(200);
+        const items: Array<Record<string, unknown> & { id: string }> = list.body.items;
+        expect(items.length).toBe(query.includes('q=') ? 1 : ids.size);
+        for (const item of items) {
+          expect(item).not.toHaveProperty('description');
+          expect(item.excerpt).toBe(excerpt(ids.get(item.id)!));
+          expect(Array.from(item.excerpt as string).length).toBeLessThanOrEqual(160);
+          // The same ticket by its own route, as this caller sees it: the same fields (SLA, triage, billing for staff; the customer's own view for a customer).
+          const one = await api.http.get(`/api/v1/tickets/${item.id}`).set(bearer(who));
+          const { description, ...fields } = one.body;
+          expect(description).toBe(ids.get(item.id));
+          expect(item).toEqual({ ...fields, excerpt: item.excerpt });
+        }
+        if (who === fresh.token) for (const item of items) for (const staffOnly of ['assigneeId', 'queue', 'diagnosis', 'billing', 'channelNotInPlan']) expect(item).not.toHaveProperty(staffOnly);
+      }
+    }
+    // Another customer's list does not show them, excerpts or not.
+    const theirs = await api.http.get('/api/v1/tickets?limit=200').set(bearer(other.token));
+    expect(theirs.body.items.some((item: { id: string }) => ids.has(item.id))).toBe(false);
+  });
+
   it('keeps sales read-only on tickets', async () => {
     const sales = await createAgent(api, ['sales_agent']);
     expect((await api.http.get('/api/v1/tickets').set(bearer(sales.token))).status).toBe(200);

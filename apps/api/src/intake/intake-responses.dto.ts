@@ -1,5 +1,5 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { CONTACT_LOCALES, CONTACT_METHODS, PRIORITIES, TICKET_CATEGORIES, TICKET_CHANNELS, TICKET_PRODUCTS, TICKET_STATUSES } from '@helpdesk/intake';
+import { ApiProperty, ApiPropertyOptional, OmitType } from '@nestjs/swagger';
+import { CONTACT_LOCALES, CONTACT_METHODS, EXCERPT_CHARACTERS, PRIORITIES, TICKET_CATEGORIES, TICKET_CHANNELS, TICKET_PRODUCTS, TICKET_STATUSES } from '@helpdesk/intake';
 import type { ContactLocale, ContactMethod, Priority, TicketCategory, TicketChannel, TicketProduct, TicketStatus } from '@helpdesk/intake';
 import { PRIORITY_SUGGESTION_WHY_CODES } from '@helpdesk/triage';
 import type { PrioritySuggestionWhy } from '@helpdesk/triage';
@@ -115,8 +115,21 @@ export class TicketResponseDto {
   @ApiPropertyOptional({ type: TicketBillingDto, nullable: true, description: "Staff only, on reads (not in the answer to POST /tickets): the customer's billing status (null: no billing account)" }) billing?: TicketBillingDto | null;
 }
 
+/**
+ * A ticket in a list (GET /tickets, GET /views/:id/tickets): every field of the ticket but its
+ * description, which can be 20,000 characters and which a list does not show; an excerpt instead.
+ */
+export class TicketListItemDto extends OmitType(TicketResponseDto, ['description'] as const) {
+  @ApiProperty({
+    maxLength: EXCERPT_CHARACTERS,
+    example: 'Since this morning no user of the tenant can sign in to Outlook; the Teams client works.',
+    description: `The start of the description: its runs of whitespace (line breaks, tabs…) made one space, trimmed, at most ${EXCERPT_CHARACTERS} characters (Unicode code points), with no ellipsis added when cut. The whole description is on GET /tickets/:id.`,
+  })
+  excerpt: string;
+}
+
 export class TicketPageDto {
-  @ApiProperty({ type: [TicketResponseDto], description: 'Newest first' }) items: TicketResponseDto[];
+  @ApiProperty({ type: [TicketListItemDto], description: 'In the requested sort' }) items: TicketListItemDto[];
   @ApiProperty({ type: String, nullable: true, description: 'Pass as cursor for the next page; null on the last page' }) nextCursor: string | null;
 }
 

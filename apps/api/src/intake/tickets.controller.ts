@@ -44,7 +44,7 @@ export class TicketsController {
   @Get()
   @CustomersAllowed()
   @ApiOkResponse({ type: TicketPageDto })
-  @ApiOperation({ summary: 'List, filter, sort and search tickets', description: 'Roles: any staff role; customer tokens (their own tickets, public text only). Keyset pages: pass nextCursor as cursor with the same sort and q.' })
+  @ApiOperation({ summary: 'List, filter, sort and search tickets', description: 'Roles: any staff role; customer tokens (their own tickets, public text only). Keyset pages: pass nextCursor as cursor with the same sort and q. Items carry an excerpt of the description, not all of it (GET /tickets/:id has it).' })
   list(@CurrentPrincipal() principal: Principal, @Query() query: ListTicketsQueryDto) {
     return this.tickets.list(principal, { ...ticketFilterOf(query), sort: query.sort, limit: query.limit, cursor: query.cursor });
   }

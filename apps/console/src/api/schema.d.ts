@@ -382,7 +382,7 @@ export interface paths {
          * List, filter, sort and search tickets
          * @description Roles: any staff role, customer.
          *
-         *     Roles: any staff role; customer tokens (their own tickets, public text only). Keyset pages: pass nextCursor as cursor with the same sort and q.
+         *     Roles: any staff role; customer tokens (their own tickets, public text only). Keyset pages: pass nextCursor as cursor with the same sort and q. Items carry an excerpt of the description, not all of it (GET /tickets/:id has it).
          */
         get: operations["TicketsController_list"];
         put?: never;
@@ -2624,9 +2624,64 @@ export interface components {
             /** @description Staff only, on reads (not in the answer to POST /tickets): the customer's billing status (null: no billing account) */
             billing?: components["schemas"]["TicketBillingDto"] | null;
         };
+        TicketListItemDto: {
+            id: string;
+            /** @example HD-000042 */
+            number: string;
+            customerId: string;
+            subject: string;
+            /** @enum {string|null} */
+            category: "billing" | "subscription_management" | "technical" | null;
+            /** @enum {string|null} */
+            product: "azure" | "microsoft_365" | "dynamics_365" | "other" | null;
+            /**
+             * @description The customer's own assessment
+             * @enum {string|null}
+             */
+            severity: "P1" | "P2" | "P3" | "P4" | null;
+            /** @enum {string} */
+            priority: "P1" | "P2" | "P3" | "P4";
+            /** @enum {string} */
+            status: "new" | "triaged" | "in_progress" | "waiting_on_customer" | "escalated" | "resolved" | "closed";
+            /** @enum {string} */
+            channel: "portal" | "email" | "phone" | "api";
+            requester: components["schemas"]["RequesterDto"];
+            assigneeId: string | null;
+            queue: string | null;
+            tags: string[];
+            externalId: string | null;
+            /** @description The customer's invoice this ticket disputes (billing's dispute grace) */
+            disputedInvoice: string | null;
+            /** @description It came by a channel the customer's plan does not include (kept, flagged to the agent; a channel_not_in_plan event on its timeline) */
+            channelNotInPlan: boolean;
+            /** @description The ticket this duplicate was merged into (POST /tickets/:id/merge) */
+            mergedInto: string | null;
+            /** Format: date-time */
+            firstRespondedAt: string | null;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            updatedAt: string;
+            sla: components["schemas"]["TicketSlaDto"];
+            /** Format: date-time */
+            triagedAt: string | null;
+            /** @description Staff only */
+            diagnosis?: components["schemas"]["DiagnosisDto"] | null;
+            /** @description Staff only */
+            inScope?: boolean | null;
+            /** @description Staff only */
+            prioritySuggestion?: components["schemas"]["PrioritySuggestionDto"] | null;
+            /** @description Staff only, on reads (not in the answer to POST /tickets): the customer's billing status (null: no billing account) */
+            billing?: components["schemas"]["TicketBillingDto"] | null;
+            /**
+             * @description The start of the description: its runs of whitespace (line breaks, tabs…) made one space, trimmed, at most 160 characters (Unicode code points), with no ellipsis added when cut. The whole description is on GET /tickets/:id.
+             * @example Since this morning no user of the tenant can sign in to Outlook; the Teams client works.
+             */
+            excerpt: string;
+        };
         TicketPageDto: {
-            /** @description Newest first */
-            items: components["schemas"]["TicketResponseDto"][];
+            /** @description In the requested sort */
+            items: components["schemas"]["TicketListItemDto"][];
             /** @description Pass as cursor for the next page; null on the last page */
             nextCursor: string | null;
         };

@@ -2,7 +2,7 @@ import { describe, expect, it } from '@jest/globals';
 import type { Schemas } from '../api/client';
 import { mergeHead, replaceTicket } from './merge-head';
 
-type Ticket = Schemas['TicketResponseDto'];
+type Ticket = Schemas['TicketListItemDto'];
 const ticket = (n: number, status: Ticket['status'] = 'triaged') => ({ id: `t${n}`, number: `HD-${n}`, status }) as Ticket;
 const data = (...pages: Ticket[][]) => ({
   pages: pages.map((items, i) => ({ items, nextCursor: i < pages.length - 1 ? `c${i}` : null })),
@@ -31,9 +31,18 @@ describe('mergeHead', () => {
 });
 
 describe('replaceTicket', () => {
+  const whole = (n: number, status: Ticket['status']) => ({ id: `t${n}`, number: `HD-${n}`, status, description: 'The whole description' }) as Schemas['TicketResponseDto'];
+
   it('replaces the ticket where it is shown and adds it nowhere else', () => {
-    const merged = replaceTicket(data([ticket(3), ticket(2)], [ticket(1)]), ticket(2, 'resolved'));
+    const merged = replaceTicket(data([ticket(3), ticket(2)], [ticket(1)]), whole(2, 'resolved'));
     expect(merged.pages[0].items.map((t) => t.status)).toEqual(['triaged', 'resolved']);
-    expect(replaceTicket(data([ticket(3)]), ticket(9)).pages[0].items.map((t) => t.id)).toEqual(['t3']);
+    expect(replaceTicket(data([ticket(3)]), whole(9, 'resolved')).pages[0].items.map((t) => t.id)).toEqual(['t3']);
+  });
+
+  it('keeps a list item a list item: its excerpt, not the whole description', () => {
+    const item = { ...ticket(2), excerpt: 'The whole' };
+    const [replaced] = replaceTicket(data([item]), whole(2, 'resolved')).pages[0].items;
+    expect(replaced).toEqual({ id: 't2', number: 'HD-2', status: 'resolved', excerpt: 'The whole' });
+    expect(replaced).not.toHaveProperty('description');
   });
 });

@@ -1,7 +1,7 @@
 import type { InfiniteData } from '@tanstack/react-query';
 import type { Schemas } from '../api/client';
 
-type Ticket = Schemas['TicketResponseDto'];
+type Ticket = Schemas['TicketListItemDto'];
 type Page = Schemas['TicketPageDto'];
 
 /**
@@ -24,7 +24,15 @@ export function mergeHead(data: InfiniteData<Page, string | null>, head: Ticket[
   return { ...data, pages };
 }
 
-/** A changed ticket, replaced wherever a loaded page shows it (and nowhere added). */
-export function replaceTicket(data: InfiniteData<Page, string | null>, ticket: Ticket): InfiniteData<Page, string | null> {
-  return { ...data, pages: data.pages.map((page) => ({ ...page, items: page.items.map((item) => (item.id === ticket.id ? ticket : item)) })) };
+/**
+ * A changed ticket (as its own route answers it, with the whole description), replaced wherever a
+ * loaded page shows it (and nowhere added), as a list item: the item's excerpt stays, since a
+ * ticket's description never changes once filed.
+ */
+export function replaceTicket(data: InfiniteData<Page, string | null>, ticket: Schemas['TicketResponseDto']): InfiniteData<Page, string | null> {
+  const { description: _description, ...fields } = ticket;
+  return {
+    ...data,
+    pages: data.pages.map((page) => ({ ...page, items: page.items.map((item) => (item.id === ticket.id ? { ...fields, excerpt: item.excerpt } : item)) })),
+  };
 }

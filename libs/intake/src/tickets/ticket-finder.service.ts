@@ -4,10 +4,11 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { decodeSignedCursor, encodeSignedCursor, prepared, queryPrepared, SqlParams } from '@helpdesk/database';
 import { DomainError } from '@helpdesk/http';
-import { filterConditions, filterCountSql, onlyOpen, searchDocument, segmentPageSql, statementName, TicketFilter, TicketScope } from './ticket-list-query';
+import { filterConditions, filterCountSql, LIST_DESCRIPTION_CHARACTERS, listSelectSql, onlyOpen, searchDocument, segmentPageSql, statementName, TicketFilter, TicketScope } from './ticket-list-query';
 import { compareRanked, countMatches, newestMatches, RankedMatch, RELEVANCE_WINDOW, SearchTerms, searchTerms, WindowSearch } from './ticket-search';
 import { isSegmentKey, SORT_SEGMENTS, TicketSort } from './ticket-sort';
-import type { TicketRow } from './ticket.view';
+import { TicketHooks } from './ticket-hooks';
+import { TicketColumns, ticketExcerpt, ticketExcerptOfStart, TicketListRow } from './ticket.view';
 
 export interface TicketListRequest extends TicketFilter {
   /** Default: `relevance` with q, `-number` (newest first) without. */
@@ -17,9 +18,12 @@ export interface TicketListRequest extends TicketFilter {
 }
 
 export interface TicketRowPage {
-  rows: TicketRow[];
+  rows: TicketListRow[];
   nextCursor: string | null;
 }
+
+/** A row as a list selects it (listSelectSql): the start of the description, not all of it. */
+type SelectedRow = TicketColumns & { description_start: string };
 
 type SegmentSort = Exclude<TicketSort, 'relevance'>;
 
@@ -52,7 +56,7 @@ export const DEFAULT_PAGE_SIZE = 50;
 
 // Prepared (planned once per connection): with the walk's steps, planning was a large share of a search's CPU.
 const NEWEST_NUMBER = `SELECT max(number)::text AS n FROM tickets`;
-const TICKETS_BY_ID = `SELECT * FROM tickets WHERE id = ANY ($1::uuid[])`;
+const DESCRIPTIONS_BY_ID = `SELECT id, description FROM tickets WHERE id = ANY ($1::uuid[])`;
 
 const queryHash = (q: string) => createHash('sha256').update(q.trim()).digest('base64url').slice(0, 16);
 
@@ -63,7 +67,13 @@ const queryHash = (q: string) => createHash('sha256').update(q.trim()).digest('b
  */
 @Injectable()
 export class TicketFinder {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  /** listSelect's statement part, for the hooks' columns it was made of. */
+  private select: { columns: readonly string[]; sql: string } | null = null;
+
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly hooks: TicketHooks,
+  ) {}
 
   async page(scope: TicketScope, request: TicketListRequest): Promise<TicketRowPage> {
     const filter = this.resolve(scope, request);
@@ -108,19 +118,48 @@ export class TicketFinder {
         })
       : { s: sort, g: 0, k: null };
     const search = filter.q ? searchTerms(filter.q) : null;
-    const found: Array<{ row: TicketRow & Record<string, string>; g: number }> = [];
+    const select = this.listSelect();
+    const found: Array<{ row: SelectedRow; g: number }> = [];
     for (let g = from.g; g < segments.length && found.length <= limit; g++) {
       const p = new SqlParams();
       const where = filterConditions(scope, filter, p, search);
-      const sql = segmentPageSql(segments[g], where, p, g === from.g ? from.k : null, limit + 1 - found.length);
-      const rows = await this.run<TicketRow & Record<string, string>>('tl', sql, p.values, search !== null);
+      const sql = segmentPageSql(segments[g], where, p, g === from.g ? from.k : null, limit + 1 - found.length, select);
+      const rows = await this.run<SelectedRow>('tl', sql, p.values, search !== null);
       for (const row of rows) found.push({ row, g });
     }
     const page = found.slice(0, limit);
     const last = page[page.length - 1];
     const next: SegmentCursor | null =
-      found.length > limit ? { s: sort, g: last.g, k: segments[last.g].keys.map((_k, i) => last.row[`_k${i}`]) } : null;
-    return { rows: page.map((f) => f.row), nextCursor: next && encodeSignedCursor(next) };
+      found.length > limit ? { s: sort, g: last.g, k: segments[last.g].keys.map((_k, i) => last.row[`_k${i}`] as string) } : null;
+    return { rows: await this.withExcerpts(page.map((f) => f.row)), nextCursor: next && encodeSignedCursor(next) };
+  }
+
+  /** What a list selects of each ticket: the columns its views read (intake's and the hooks'), the description's start. */
+  private listSelect(): string {
+    const columns = this.hooks.viewColumns();
+    if (this.select?.columns !== columns) this.select = { columns, sql: listSelectSql(columns) };
+    return this.select.sql;
+  }
+
+  /**
+   * Each row's excerpt from the start of its description; the few whose start is not enough (long
+   * whitespace runs in it, ticketExcerptOfStart) get theirs from the whole description, read in one query.
+   */
+  private async withExcerpts(rows: SelectedRow[]): Promise<TicketListRow[]> {
+    // The rows themselves, not copies: a page's allocation is what this list is kept lean for.
+    const listed = rows as Array<SelectedRow & TicketListRow>;
+    const short: TicketListRow[] = [];
+    for (const row of listed) {
+      const excerpt = ticketExcerptOfStart(row.description_start, LIST_DESCRIPTION_CHARACTERS);
+      row.excerpt = excerpt ?? '';
+      if (excerpt === null) short.push(row);
+    }
+    if (short.length > 0) {
+      const whole = await this.run<{ id: string; description: string }>('tdesc', DESCRIPTIONS_BY_ID, [short.map((r) => r.id)], false);
+      const excerpts = new Map(whole.map((r) => [r.id, ticketExcerpt(r.description)]));
+      for (const row of short) row.excerpt = excerpts.get(row.id) ?? '';
+    }
+    return listed;
   }
 
   private async relevancePage(scope: TicketScope, filter: TicketFilter, terms: SearchTerms, cursor: string | undefined, limit: number): Promise<TicketRowPage> {
@@ -172,10 +211,10 @@ export class TicketFinder {
     }
 
     const page = found.slice(0, limit);
-    const rows = page.length ? await this.run<TicketRow>('tids', TICKETS_BY_ID, [page.map((f) => f.id)], false) : [];
-    const byId = new Map(rows.map((r) => [r.id, r]));
+    const rows = page.length ? await this.run<SelectedRow>('tids', `SELECT ${this.listSelect()} FROM tickets t WHERE t.id = ANY ($1::uuid[])`, [page.map((f) => f.id)], false) : [];
+    const byId = new Map((await this.withExcerpts(rows)).map((r) => [r.id, r]));
     return {
-      rows: page.map((f) => byId.get(f.id)).filter((r): r is TicketRow => r !== undefined),
+      rows: page.map((f) => byId.get(f.id)).filter((r): r is TicketListRow => r !== undefined),
       nextCursor: found.length > limit ? encodeSignedCursor(page[page.length - 1].next) : null,
     };
   }

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { Actor } from '@helpdesk/auth';
-import { TicketRow, TicketView } from './ticket.view';
+import { AnyTicketView, TicketColumns, TicketRow, VIEW_COLUMNS } from './ticket.view';
 import type { TicketEventSpec } from './ticket-writes';
 
 /**
@@ -46,8 +46,16 @@ export interface TicketHook {
    * work for every change, so such changes are always made in a transaction that runs the hooks.
    */
   affects?(change: TicketChange): boolean;
-  /** Adds the context's fields to a ticket view (e.g. `sla`, `diagnosis`), those for `audience`. */
-  extendView?(row: TicketRow, view: TicketView, audience: TicketAudience): void;
+  /**
+   * Adds the context's fields to a ticket view (e.g. `sla`, `diagnosis`), those for `audience`:
+   * a ticket's own view or a list item, both from the row's TicketColumns and `viewColumns`.
+   */
+  extendView?(row: TicketColumns, view: AnyTicketView, audience: TicketAudience): void;
+  /**
+   * The columns of `tickets` extendView reads besides TicketColumns: a list selects only those
+   * (ticket-list-query.ts, listSelectSql), not the whole row.
+   */
+  viewColumns?: readonly string[];
   /**
    * Adds fields that need a query (e.g. billing's status of each customer) to the views of a page
    * of tickets at once, after extendView: one query per page, not per ticket. Reads only: the
@@ -58,17 +66,28 @@ export interface TicketHook {
 
 /** One ticket being presented: its row, its view (to add fields to) and who it is for. */
 export interface PresentedTicket {
-  row: TicketRow;
-  view: TicketView;
+  row: TicketColumns;
+  view: AnyTicketView;
   audience: TicketAudience;
 }
+
+const COLUMN_NAME = /^[a-z_][a-z0-9_]*$/;
 
 @Injectable()
 export class TicketHooks {
   private readonly hooks: TicketHook[] = [];
+  private columns: readonly string[] | null = null;
 
   register(hook: TicketHook): void {
+    for (const column of hook.viewColumns ?? []) if (!COLUMN_NAME.test(column)) throw new Error(`viewColumns: not a column name: ${column}`);
     this.hooks.push(hook);
+    this.columns = null;
+  }
+
+  /** The columns of `tickets` a view reads: intake's own (VIEW_COLUMNS) and every hook's viewColumns. */
+  viewColumns(): readonly string[] {
+    this.columns ??= [...new Set([...VIEW_COLUMNS, ...this.hooks.flatMap((hook) => hook.viewColumns ?? [])])];
+    return this.columns;
   }
 
   /** Every hook's additions to the write of a change, in registration order. */
@@ -95,7 +114,7 @@ export class TicketHooks {
     return this.hooks.some((hook) => (hook.afterChange !== undefined || hook.beforeWrite !== undefined) && (hook.affects ? hook.affects(change) : true));
   }
 
-  extendView(row: TicketRow, view: TicketView, audience: TicketAudience = 'staff'): TicketView {
+  extendView<V extends AnyTicketView>(row: TicketColumns, view: V, audience: TicketAudience = 'staff'): V {
     for (const hook of this.hooks) hook.extendView?.(row, view, audience);
     return view;
   }

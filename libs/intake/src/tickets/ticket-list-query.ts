@@ -182,10 +182,26 @@ export function slaDueCountSql(where: readonly string[], window: SlaDueWithin, p
 }
 
 /**
- * One page of one sort segment: the rows with `_k0`, `_k1`… (the keys as text, for the cursor),
- * after `after` (the keys of the last row seen in this segment) when given.
+ * How much of a description a list reads: the excerpt needs 160 characters (ticket.view.ts), and
+ * twice that is enough unless the start is mostly whitespace (TicketFinder then reads the rest).
  */
-export function segmentPageSql(segment: SortSegment, where: readonly string[], p: SqlParams, after: readonly string[] | null, limit: number): string {
+export const LIST_DESCRIPTION_CHARACTERS = 320;
+
+/**
+ * What a list selects of each ticket `t`: `columns` (those its views read: VIEW_COLUMNS and the
+ * hooks' viewColumns), and instead of the whole description (up to 20,000 characters, the largest
+ * part of a row) its start, `description_start`: one character more than LIST_DESCRIPTION_CHARACTERS
+ * says whether there is more (cheaper than PostgreSQL counting the whole description's characters).
+ */
+export function listSelectSql(columns: readonly string[]): string {
+  return [...columns.map((c) => `t.${c}`), `left(t.description, ${LIST_DESCRIPTION_CHARACTERS + 1}) AS description_start`].join(', ');
+}
+
+/**
+ * One page of one sort segment: the rows (`select`: listSelectSql) with `_k0`, `_k1`… (the keys as
+ * text, for the cursor), after `after` (the keys of the last row seen in this segment) when given.
+ */
+export function segmentPageSql(segment: SortSegment, where: readonly string[], p: SqlParams, after: readonly string[] | null, limit: number, select: string): string {
   const conditions = [...where, segment.where];
   if (after) {
     const op = segment.direction === 'ASC' ? '>' : '<';
@@ -195,7 +211,7 @@ export function segmentPageSql(segment: SortSegment, where: readonly string[], p
   }
   const keyColumns = segment.keys.map((k, i) => `${k.sql}::text AS _k${i}`).join(', ');
   const order = segment.keys.map((k) => `${k.sql} ${segment.direction}`).join(', ');
-  return `SELECT t.*, ${keyColumns} FROM tickets t WHERE ${conditions.join(' AND ')} ORDER BY ${order} LIMIT ${p.add(limit, 'int')}`;
+  return `SELECT ${select}, ${keyColumns} FROM tickets t WHERE ${conditions.join(' AND ')} ORDER BY ${order} LIMIT ${p.add(limit, 'int')}`;
 }
 
 /** How many tickets of the filter there are, counting no further than `cap`. */

@@ -3,14 +3,31 @@ import { EntityManager } from 'typeorm';
 import { AgentsService, Principal, ticketReach, TicketReach } from '@helpdesk/auth';
 import { TicketAudience, TicketHooks } from './ticket-hooks';
 import { PUBLIC_STATUS, PublicTicketStatus } from './ticket-status';
-import { TicketFieldsView, TicketRow, TicketView, ticketViewFromRow } from './ticket.view';
+import {
+  AnyTicketView,
+  TicketColumns,
+  TicketFieldsView,
+  TicketListItemFieldsView,
+  TicketListItemView,
+  ticketListItemFromRow,
+  TicketListRow,
+  TicketRow,
+  TicketView,
+  ticketViewFromRow,
+} from './ticket.view';
 
-/** A ticket as its customer sees it: no staff ids, no internal queue, no staff flags, the public status, the agent's name. */
-export type CustomerTicketView = Omit<TicketFieldsView, 'assigneeId' | 'queue' | 'status' | 'channelNotInPlan'> & {
+/** A view as its customer sees it: no staff ids, no internal queue, no staff flags, the public status, the agent's name. */
+type CustomerOf<Fields> = Omit<Fields, 'assigneeId' | 'queue' | 'status' | 'channelNotInPlan'> & {
   status: PublicTicketStatus;
   assignee: { name: string | null } | null;
   [extension: string]: unknown;
 };
+
+/** A ticket as its customer sees it. */
+export type CustomerTicketView = CustomerOf<TicketFieldsView>;
+
+/** A ticket in a list as its customer sees it. */
+export type CustomerTicketListItemView = CustomerOf<TicketListItemFieldsView>;
 
 /** The ticket facts reach depends on (auth's TicketScope). */
 export const ticketScope = (row: Pick<TicketRow, 'customer_id' | 'category'>) => ({ customerId: row.customer_id, category: row.category });
@@ -40,7 +57,22 @@ export class TicketPresenter {
    * billing status): the answer to filing a ticket, the intake hot path; reads carry them.
    */
   async present(principal: Principal, rows: readonly TicketRow[], manager?: EntityManager, queried = true): Promise<Array<TicketView | CustomerTicketView>> {
-    const items = rows.map((row) => ({ row, view: ticketViewFromRow(row), audience: this.audience(principal, row) }));
+    return this.presentAs(principal, rows, ticketViewFromRow, manager, queried) as Promise<Array<TicketView | CustomerTicketView>>;
+  }
+
+  /** A list's items: as `present`, with an excerpt of each description instead of all of it (TicketFinder's rows). */
+  async presentItems(principal: Principal, rows: readonly TicketListRow[]): Promise<Array<TicketListItemView | CustomerTicketListItemView>> {
+    return this.presentAs(principal, rows, ticketListItemFromRow) as Promise<Array<TicketListItemView | CustomerTicketListItemView>>;
+  }
+
+  private async presentAs<Row extends TicketColumns, View extends AnyTicketView>(
+    principal: Principal,
+    rows: readonly Row[],
+    viewOf: (row: Row) => View,
+    manager?: EntityManager,
+    queried = true,
+  ): Promise<Array<View | CustomerOf<View>>> {
+    const items = rows.map((row) => ({ row, view: viewOf(row), audience: this.audience(principal, row) }));
     await this.hooks.extendPage(items, queried);
     const views = items.map((item) => item.view);
     if (principal.kind !== 'customer') return views;
@@ -54,7 +86,7 @@ export class TicketPresenter {
   }
 }
 
-export function customerTicketView(view: TicketView, assigneeName: string | null): CustomerTicketView {
+export function customerTicketView<View extends AnyTicketView>(view: View, assigneeName: string | null): CustomerOf<View> {
   const { assigneeId, queue: _queue, status, channelNotInPlan: _channelFlag, ...rest } = view;
-  return { ...rest, status: PUBLIC_STATUS[status], assignee: assigneeId ? { name: assigneeName } : null };
+  return { ...rest, status: PUBLIC_STATUS[status], assignee: assigneeId ? { name: assigneeName } : null } as CustomerOf<View>;
 }

@@ -11,10 +11,10 @@ import { TimelineEntry, TimelineService } from '../timeline/timeline.service';
 import { TicketFinder, TicketListRequest } from './ticket-finder.service';
 import { TicketAudience, TicketHooks } from './ticket-hooks';
 import type { TicketFilter, TicketScope } from './ticket-list-query';
-import { CustomerTicketView, TicketPresenter } from './ticket-presenter';
+import { CustomerTicketListItemView, CustomerTicketView, TicketPresenter } from './ticket-presenter';
 import { assertTransition } from './ticket-status';
 import { changedTags, TagChange } from './ticket-tags';
-import { TicketRow, TicketView, ticketViewFromRow } from './ticket.view';
+import { TicketListItemView, TicketRow, TicketView, ticketViewFromRow } from './ticket.view';
 import { changeTicketSql, TicketChangePatch, ticketDiff, TicketEventSpec } from './ticket-writes';
 
 export interface TicketPatch extends TagChange {
@@ -28,7 +28,7 @@ export interface TicketPatch extends TagChange {
 }
 
 export interface TicketPage {
-  items: Array<TicketView | CustomerTicketView>;
+  items: Array<TicketListItemView | CustomerTicketListItemView>;
   nextCursor: string | null;
 }
 
@@ -90,7 +90,7 @@ export class TicketsService {
   /** A page of the tickets the principal may see, in the request's sort (TicketFinder). */
   async list(principal: Principal, request: TicketListRequest): Promise<TicketPage> {
     const { rows, nextCursor } = await this.finder.page(this.scope(principal, request), request);
-    return { items: await this.presenter.present(principal, rows), nextCursor };
+    return { items: await this.presenter.presentItems(principal, rows), nextCursor };
   }
 
   /** How many tickets the principal may see match the filter, counting up to `cap`. */

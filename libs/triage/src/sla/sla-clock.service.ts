@@ -8,14 +8,31 @@ import {
   REPLAN_SLA_CLOCKS,
   ReplannedClock,
   SupportPlan,
+  AnyTicketView,
   TicketAudience,
   TicketChange,
+  TicketColumns,
   TicketHooks,
   TicketRow,
-  TicketView,
   TicketWriteAddition,
 } from '@helpdesk/intake';
 import { BusinessCalendar } from './business-calendar';
+
+/** The columns of `tickets` SlaClockService.extendView reads besides intake's own (TicketHook.viewColumns). */
+export const SLA_VIEW_COLUMNS: readonly string[] = [
+  'first_response_due_at',
+  'first_response_warn_at',
+  'resolution_due_at',
+  'resolution_warn_at',
+  'sla_paused_since',
+  'sla_first_response_breached',
+  'sla_resolution_breached',
+  'resolved_at',
+  'diagnosis',
+  'in_scope',
+  'priority_suggestion',
+  'triaged_at',
+];
 
 /** Share of a target's business time at which the monitor warns. */
 export const SLA_WARNING_SHARE = 0.75;
@@ -86,6 +103,7 @@ export class SlaClockService implements OnModuleInit {
       beforeWrite: (manager, change) => this.beforeWrite(manager, change),
       affects: (change) => this.affects(change),
       extendView: (row, view, audience) => this.extendView(row, view, audience),
+      viewColumns: SLA_VIEW_COLUMNS,
     });
     this.planHooks.register({ onPlanChanged: async (manager, change) => void (await this.replan(manager, change)) });
   }
@@ -237,7 +255,7 @@ export class SlaClockService implements OnModuleInit {
    * The SLA clock for everyone; the diagnosis (known issues with scores, runbook, the baseline-scope
    * verdict) and the priority suggestion are the agents' working notes, for staff only.
    */
-  extendView(row: TicketRow, view: TicketView, audience: TicketAudience = 'staff'): void {
+  extendView(row: TicketColumns, view: AnyTicketView, audience: TicketAudience = 'staff'): void {
     const firstDue = row.first_response_due_at as Date | null;
     const resolutionDue = row.resolution_due_at as Date | null;
     const responded = row.first_responded_at;

@@ -10,7 +10,7 @@ import { parseTags } from '../tag-list';
 
 type BulkSet = Schemas['BulkSetDto'];
 type Outcome = Schemas['BulkOutcomeDto'];
-type Ticket = Schemas['TicketResponseDto'];
+type Ticket = Schemas['TicketListItemDto'];
 
 const UNCHANGED = '';
 const UNASSIGN = 'none';

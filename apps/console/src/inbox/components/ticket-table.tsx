@@ -9,7 +9,7 @@ import { SlaBadge } from '../../ticket/components/sla-badge';
 import { useBusinessCalendars } from '../../ticket/hooks/use-business-calendars';
 import { useNow } from '../../ui/use-now';
 
-type Ticket = Schemas['TicketResponseDto'];
+type Ticket = Schemas['TicketListItemDto'];
 
 const ROW_HEIGHT = 44;
 /** Ask for the next page this many rows before the end of what is loaded. */

@@ -31,7 +31,7 @@ export function RelationsPanel({ ticket, events, canChange, onChanged }: { ticke
   const link = api.useMutation('post', '/api/v1/tickets/{id}/links', { onSuccess: refreshLinks });
   const unlink = api.useMutation('delete', '/api/v1/tickets/{id}/links/{otherId}', { onSuccess: refreshLinks });
   const merge = api.useMutation('post', '/api/v1/tickets/{id}/merge', { onSuccess: onChanged });
-  const [target, setTarget] = useState<Ticket | null>(null);
+  const [target, setTarget] = useState<Schemas['TicketListItemDto'] | null>(null);
   const sources = events.filter((event) => event.type === 'merged_from').map((event) => event.data as { ticketId: string; number: string });
   const merged = Boolean(ticket.mergedInto);
 

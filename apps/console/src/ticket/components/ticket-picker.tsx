@@ -5,7 +5,7 @@ import { api, type Schemas } from '../../api/client';
 import { TextField } from '../../ui/fields';
 import { ErrorMessage } from '../../ui/feedback';
 
-type Ticket = Schemas['TicketResponseDto'];
+type Ticket = Schemas['TicketListItemDto'];
 
 /** Finds another ticket by number or words (the list route's full-text search), optionally of one customer. */
 export function TicketPicker({ label, exclude, customerId, onPick }: { label: string; exclude: string; customerId?: string; onPick: (ticket: Ticket) => void }) {
