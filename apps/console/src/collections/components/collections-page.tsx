@@ -3,6 +3,7 @@ import { useEffect, useState } from 'react';
 import type { TFunction } from 'i18next';
 import { useTranslation } from 'react-i18next';
 import { api, fetchClient, type Schemas } from '../../api/client';
+import { pollWhile } from '../../api/poll-while';
 import { problemOf } from '../../api/problem';
 import { useCapabilities } from '../../auth/session';
 import { Forbidden } from '../../app/forbidden';
@@ -70,7 +71,7 @@ export function CollectionsPage() {
     'get',
     '/api/v1/dunning/runs/{id}',
     { params: { path: { id: run.data?.id ?? '' } } },
-    { enabled: run.data !== undefined, refetchInterval: (q) => (!q.state.data || q.state.data.status === 'queued' || q.state.data.status === 'running' ? 1000 : false) },
+    { enabled: run.data !== undefined, refetchInterval: pollWhile((polled: RunView) => polled.status === 'queued' || polled.status === 'running', 1000) },
   );
   const current = followed.data ?? run.data;
   const settled = current !== undefined && (current.status === 'completed' || current.status === 'failed');
