@@ -176,4 +176,35 @@ describe('console: collections (dunning runs)', () => {
     await globalAdmin.page.getByRole('region', { name: 'Past runs' }).getByRole('row').nth(2).waitFor();
     await globalAdmin.context.close();
   });
+
+  it("starts on the partner's today, not the browser's, and limits a real run to it, in a browser a day apart from the partner", async () => {
+    // The partner counts days in UTC; the browser is in a zone where it is already tomorrow (UTC+14 from 10:00 UTC) or still yesterday (UTC−11 before 11:00 UTC).
+    const timezoneId = new Date().getUTCHours() >= 10 ? 'Pacific/Kiritimati' : 'Pacific/Pago_Pago';
+    const { context, page, problems } = await openPage(stack, 'en', { timezoneId });
+    const calendar = await stack.api.http.get('/api/v1/collections-policy/calendar').set(bearer(billingAdmin.token));
+    expect(calendar.status).toBe(200);
+    expect(calendar.body).toEqual({ today: isoDay(new Date()), timezone: 'UTC' });
+    const partnerToday = calendar.body.today as string;
+    await signIn(page, billingAdmin.token);
+    await page.getByRole('link', { name: 'Collections' }).click();
+    await page.getByRole('heading', { name: 'Collections', level: 1 }).waitFor();
+    expect(await browserToday(page)).not.toBe(partnerToday);
+
+    expect(await page.getByLabel('Run date').inputValue()).toBe(partnerToday);
+    await page.getByText('Today or an earlier date can be run; any date can be previewed.').waitFor();
+    const tomorrow = isoDay(new Date(Date.parse(`${partnerToday}T00:00:00Z`) + DAY_MS));
+    await page.getByLabel('Run date').fill(tomorrow);
+    await page.getByText('A future date can only be previewed.').waitFor();
+    await page.getByLabel('Run date').fill(partnerToday);
+    await page.getByText('Today or an earlier date can be run; any date can be previewed.').waitFor();
+    await page.getByRole('button', { name: 'Preview' }).click();
+    await page.getByRole('heading', { name: /^Preview as of / }).waitFor();
+    expect(await page.getByRole('button', { name: 'Run as of this date' }).isDisabled()).toBe(false);
+    expect(problems).toEqual({ errors: [], cspViolations: [] });
+    await context.close();
+  });
+
+  it("the partner's calendar is for billing staff only", async () => {
+    expect((await stack.api.http.get('/api/v1/collections-policy/calendar').set(bearer(helpdesk.token))).status).toBe(403);
+  });
 });

@@ -1816,6 +1816,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/collections-policy/calendar": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The partner's calendar: today in the policy's time zone (a screen's default and latest date for a dunning run)
+         * @description Roles: global_admin, billing_admin, sales_agent.
+         */
+        get: operations["CollectionsPolicyController_calendar"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/collections-policy/versions": {
         parameters: {
             query?: never;
@@ -4288,6 +4308,18 @@ export interface components {
             locale: "es" | "en";
             title: string;
             paragraphs: string[];
+        };
+        PartnerCalendarDto: {
+            /**
+             * @description Today in the partner's time zone: the latest date a real dunning run or a payment may be dated
+             * @example 2026-12-31
+             */
+            today: string;
+            /**
+             * @description The collections policy's time zone (UTC before there is a policy)
+             * @example Europe/Madrid
+             */
+            timezone: string;
         };
         DunningRunDto: {
             /**
@@ -7845,6 +7877,33 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["CollectionsPolicyDto"];
+                };
+            };
+            /** @description Any other role and customer tokens */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    CollectionsPolicyController_calendar: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PartnerCalendarDto"];
                 };
             };
             /** @description Any other role and customer tokens */

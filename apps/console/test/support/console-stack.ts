@@ -48,8 +48,13 @@ export interface PageProblems {
  * A new isolated browser context (its own storage, as a separate person's browser) with one page,
  * in the given language, watched for script errors and CSP violations.
  */
-export async function openPage(stack: ConsoleStack, language: 'en' | 'es' = 'en'): Promise<{ context: BrowserContext; page: Page; problems: PageProblems }> {
-  const context = await stack.browser.newContext({ viewport: { width: 1400, height: 900 }, locale: language === 'es' ? 'es-ES' : 'en-GB', baseURL: stack.api.url });
+export async function openPage(
+  stack: ConsoleStack,
+  language: 'en' | 'es' = 'en',
+  /** The browser's own settings when a test needs them apart from the console's language: its locale, its time zone. */
+  browser: { locale?: string; timezoneId?: string } = {},
+): Promise<{ context: BrowserContext; page: Page; problems: PageProblems }> {
+  const context = await stack.browser.newContext({ viewport: { width: 1400, height: 900 }, locale: language === 'es' ? 'es-ES' : 'en-GB', baseURL: stack.api.url, ...browser });
   const problems: PageProblems = { errors: [], cspViolations: [] };
   await context.addInitScript(() => {
     document.addEventListener('securitypolicyviolation', (event) => console.error(`CSP violation: ${event.violatedDirective} ${event.blockedURI} ${event.sample}`));

@@ -22,12 +22,6 @@ const RUNS_KEY = ['get', '/api/v1/dunning/runs'];
 const RUNS_LIMIT = 20;
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 
-/** Today in the browser's calendar (YYYY-MM-DD); the API decides by the partner's, and says so when they differ. */
-export function localToday(now = new Date()): string {
-  const pad = (n: number) => String(n).padStart(2, '0');
-  return `${now.getFullYear()}-${pad(now.getMonth() + 1)}-${pad(now.getDate())}`;
-}
-
 /**
  * What the API said about `asOf`, in the reader's language: the API writes its messages in English,
  * so the console says the two it can send (a future date for a real run, a date it cannot read) itself.
@@ -48,7 +42,11 @@ export function CollectionsPage() {
   const { t } = useTranslation();
   const { capabilities, ready } = useCapabilities();
   const queryClient = useQueryClient();
-  const [asOf, setAsOf] = useState(localToday);
+  // The partner's today (their time zone, not the browser's): the default date, and the latest a real run may have.
+  const calendar = api.useQuery('get', '/api/v1/collections-policy/calendar', undefined, { enabled: ready && capabilities.collections });
+  const partnerToday = calendar.data?.today;
+  const [chosen, setAsOf] = useState<string | null>(null);
+  const asOf = chosen ?? partnerToday ?? '';
   const [confirming, setConfirming] = useState(false);
   const runs = api.useQuery('get', '/api/v1/dunning/runs', { params: { query: { limit: RUNS_LIMIT } } }, { enabled: ready && capabilities.collections });
 
@@ -82,10 +80,11 @@ export function CollectionsPage() {
 
   if (!ready) return <Loading />;
   if (!capabilities.collections) return <Forbidden />;
+  if (calendar.isPending) return <Loading />;
 
   const validDate = DATE.test(asOf);
   const shown = preview.data && preview.variables === asOf ? preview.data : undefined;
-  const future = validDate && asOf > localToday();
+  const future = validDate && partnerToday !== undefined && asOf > partnerToday;
   const fieldError = asOfMessage(run.error, t) ?? asOfMessage(preview.error, t);
   const error = run.error ?? preview.error;
 
@@ -121,6 +120,7 @@ export function CollectionsPage() {
           {t('collections.run')}
         </Button>
       </form>
+      <ErrorMessage error={calendar.error} />
       {error && (fieldError ? (
         <div role="alert" className="error-message">
           <strong>{t('collections.asOf')}</strong>: {fieldError}
