@@ -23,13 +23,13 @@ const RUNS_LIMIT = 20;
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 
 /**
- * What the API said about `asOf`, in the reader's language: the API writes its messages in English,
- * so the console says the two it can send (a future date for a real run, a date it cannot read) itself.
+ * What the API said about `asOf`, in the reader's language, by its code: a future date for a real
+ * run (`afterToday` {today}), or a date it cannot read.
  */
 function asOfMessage(error: unknown, t: TFunction): string | undefined {
   const field = problemOf(error)?.errors?.find((e) => e.field === 'asOf');
   if (!field) return undefined;
-  const today = /after today \((\d{4}-\d{2}-\d{2})\)/.exec(field.message)?.[1];
+  const today = field.code === 'afterToday' && typeof field.params?.today === 'string' ? field.params.today : undefined;
   return today ? t('collections.errors.asOfFuture', { today: formatDay(today) }) : t('collections.errors.asOfInvalid');
 }
 
