@@ -11,7 +11,7 @@ import { useDirectory } from '../../directory/hooks/use-directory';
 import { Button } from '../../ui/button';
 import { ConfirmDialog } from '../../ui/confirm-dialog';
 import { Empty, ErrorMessage, Loading } from '../../ui/feedback';
-import { TextField } from '../../ui/fields';
+import { DateField } from '../../ui/date-field';
 import { formatDateTime, formatDay, formatNumber } from '../../ui/format';
 
 type DryRun = Schemas['DunningDryRunDto'];
@@ -100,9 +100,9 @@ export function CollectionsPage() {
           if (validDate) preview.mutate(asOf);
         }}
       >
-        <TextField
+        <DateField
           label={t('collections.asOf')}
-          type="date"
+          name="asOf"
           value={asOf}
           onChange={(value) => {
             setAsOf(value);
