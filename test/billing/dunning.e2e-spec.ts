@@ -282,7 +282,7 @@ describe('dunning: each step once, on its day in the partner time zone; deadline
       expect.objectContaining({ action: 'final_notice', stepDueOn: '2027-01-31', policyVersion: 1, step: 1 }),
     ]);
     const future = await call('post', '/dunning/runs', { asOf: '2027-02-10' });
-    expect([future.status, future.body.errors]).toEqual([422, [{ field: 'asOf', message: 'asOf must not be after today (2027-02-01) unless dryRun is true', code: 'invalid', params: {} }]]);
+    expect([future.status, future.body.errors]).toEqual([422, [{ field: 'asOf', message: 'asOf must not be after today (2027-02-01) unless dryRun is true', code: 'afterToday', params: { today: '2027-02-01' } }]]);
     // On Feb 10 its final notice would only then go out: the suspension waits 2 days after it.
     const futurePreview = await expectStatus(call('post', '/dunning/runs', { asOf: '2027-02-10', dryRun: true }), 200);
     expect(futurePreview).toMatchObject({ applied: { final_notice: 1, suspend: 0 }, deferred: 1, suspensions: 0 });

@@ -69,25 +69,27 @@ describe('notification templates: edit, check, preview, reset, and the mail that
   });
 
   it('refuses, with a 422 naming the field and the placeholder, what could break a mail, and saves nothing', async () => {
-    const refused = async (body: Record<string, unknown>, field: string, message: RegExp | string, kind = 'resolved') => {
+    const refused = async (body: Record<string, unknown>, field: string, message: RegExp | string, code: string, kind = 'resolved') => {
       const res = await put(kind, 'es', body);
       expect([res.status, res.headers['content-type']]).toEqual([422, expect.stringMatching(/^application\/problem\+json/)]);
-      expect(res.body.errors).toEqual([{ field, message: expect.stringMatching(message), code: 'invalid', params: {} }]);
+      // The code (and its params) a screen says it by in the reader's language.
+      expect(res.body.errors).toEqual([{ field, message: expect.stringMatching(message), code, params: expect.any(Object) }]);
       return res;
     };
-    const unknown = await refused({ subject: '[{{ticket.number}}] Resuelta', body: 'Hola {{recipient.name}}, su clave es {{customer.password}}.' }, 'body', /unknown placeholder \{\{customer\.password\}\}/);
+    const unknown = await refused({ subject: '[{{ticket.number}}] Resuelta', body: 'Hola {{recipient.name}}, su clave es {{customer.password}}.' }, 'body', /unknown placeholder \{\{customer\.password\}\}/, 'unknownPlaceholder');
     expect(unknown.body.unknownPlaceholders).toEqual(['customer.password']);
-    await refused({ subject: '[{{ticket.number}}] {{agent.name}}', body: 'x' }, 'subject', /unknown placeholder \{\{agent\.name\}\}/);
-    await refused({ subject: '[{{ticket.number}}] Resuelta', body: 'Hola {{recipient.name' }, 'body', /not a valid template/);
-    await refused({ subject: '[{{ticket.number}}] Resuelta', body: '{{#recipient.name}}hola{{/recipient.name}}' }, 'body', /sections/);
+    expect(unknown.body.errors[0].params).toEqual({ placeholders: ['{{customer.password}}'], allowed: expect.arrayContaining(['{{recipient.name}}', '{{ticket.number}}']) });
+    await refused({ subject: '[{{ticket.number}}] {{agent.name}}', body: 'x' }, 'subject', /unknown placeholder \{\{agent\.name\}\}/, 'unknownPlaceholder');
+    await refused({ subject: '[{{ticket.number}}] Resuelta', body: 'Hola {{recipient.name' }, 'body', /not a valid template/, 'templateSyntax');
+    await refused({ subject: '[{{ticket.number}}] Resuelta', body: '{{#recipient.name}}hola{{/recipient.name}}' }, 'body', /sections/, 'onlyPlaceholders');
     // Header injection: a CR/LF (or any control character) in a subject never gets stored.
-    await refused({ subject: '[{{ticket.number}}] Resuelta\r\nBcc: victim@example.com', body: 'x' }, 'subject', /one line/);
-    await refused({ subject: '[{{ticket.number}}] Resuelta\nX-Evil: 1', body: 'x' }, 'subject', /one line/);
-    await refused({ subject: `[{{ticket.number}}] ${'a'.repeat(200)}`, body: 'x' }, 'subject', /at most 200 characters/);
-    await refused({ subject: 'Resuelta: {{ticket.subject}}', body: 'x' }, 'subject', /\[\{\{ticket\.number\}\}\]/);
-    await refused({ subject: '[{{ticket.number}}] Resuelta', body: '   ' }, 'body', /empty/);
+    await refused({ subject: '[{{ticket.number}}] Resuelta\r\nBcc: victim@example.com', body: 'x' }, 'subject', /one line/, 'oneLine');
+    await refused({ subject: '[{{ticket.number}}] Resuelta\nX-Evil: 1', body: 'x' }, 'subject', /one line/, 'oneLine');
+    await refused({ subject: `[{{ticket.number}}] ${'a'.repeat(200)}`, body: 'x' }, 'subject', /at most 200 characters/, 'maxLength');
+    await refused({ subject: 'Resuelta: {{ticket.subject}}', body: 'x' }, 'subject', /\[\{\{ticket\.number\}\}\]/, 'keepTag');
+    await refused({ subject: '[{{ticket.number}}] Resuelta', body: '   ' }, 'body', /empty/, 'isNotEmpty');
     // Placeholders of another kind are unknown here.
-    await refused({ subject: '[{{ticket.number}}] Resuelta', body: '{{reply.body}}' }, 'body', /unknown placeholder \{\{reply\.body\}\}/);
+    await refused({ subject: '[{{ticket.number}}] Resuelta', body: '{{reply.body}}' }, 'body', /unknown placeholder \{\{reply\.body\}\}/, 'unknownPlaceholder');
     // Shape errors stay the validation pipe's 400.
     expect((await put('resolved', 'es', { subject: 42, body: 'x' })).status).toBe(400);
     expect((await api.http.get(url('resolved', 'es')).set(bearer(adminAgent.token))).body.customised).toBe(false);
@@ -109,7 +111,7 @@ describe('notification templates: edit, check, preview, reset, and the mail that
     expect(en.body).toEqual({ subject: '[HD-000123] Request resolved: VPN does not connect', body: expect.stringContaining('Hello John Smith,') });
     const bad = await api.http.post(`${url('resolved', 'en')}/preview`).set(bearer(adminAgent.token)).send({ body: 'Hi {{ticket.owner}}' });
     expect(bad.status).toBe(422);
-    expect(bad.body.errors).toEqual([{ field: 'body', message: expect.stringContaining('{{ticket.owner}}'), code: 'invalid', params: {} }]);
+    expect(bad.body.errors).toEqual([{ field: 'body', message: expect.stringContaining('{{ticket.owner}}'), code: 'unknownPlaceholder', params: { placeholders: ['{{ticket.owner}}'], allowed: expect.arrayContaining(['{{ticket.number}}']) } }]);
     expect(await audits('ticket_received:es')).toEqual([]);
   });
 

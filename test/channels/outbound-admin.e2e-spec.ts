@@ -120,6 +120,7 @@ describe('outgoing mail: list and retry', () => {
     const sentAgain = await retry(firstRow.id);
     expect(sentAgain.status).toBe(409);
     expect(sentAgain.body.reason).toBe('already_sent');
+    expect(sentAgain.body).toMatchObject({ code: 'mailNotFailed', params: { status: 'sent' } });
 
     // Two admins (or two tabs) retry the second one at the same moment: one of them does.
     const secondRow = failed.body.items.find((m: { messageId: string }) => m.messageId === secondId);

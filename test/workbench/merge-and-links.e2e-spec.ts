@@ -82,14 +82,14 @@ describe('merge and link tickets', () => {
     it('refuses merging into itself, into another customer’s ticket or an unknown one (422), naming targetId', async () => {
       const t = await newTicket();
       const foreign = await newTicket(otherCustomer);
-      for (const [targetId, text] of [
-        [t.id, 'itself'],
-        [foreign.id, 'another customer'],
-        [randomUUID(), 'no ticket has the id'],
-      ]) {
+      for (const [targetId, text, code, params] of [
+        [t.id, 'itself', 'mergeSelf', {}],
+        [foreign.id, 'another customer', 'mergeOtherCustomer', { ticket: foreign.number }],
+        [randomUUID(), 'no ticket has the id', 'unknownId', {}],
+      ] as const) {
         const res = await merge(t.id, targetId);
         expect([targetId, res.status]).toEqual([targetId, 422]);
-        expect(res.body.errors).toEqual([{ field: 'targetId', message: expect.stringContaining(text), code: 'invalid', params: {} }]);
+        expect(res.body.errors).toEqual([{ field: 'targetId', message: expect.stringContaining(text), code, params }]);
       }
       const bad = await merge(t.id, 'not-a-uuid');
       expect(bad.status).toBe(400);

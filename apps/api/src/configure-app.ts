@@ -1,5 +1,5 @@
 import fastifyCookie from '@fastify/cookie';
-import { RequestMethod } from '@nestjs/common';
+import { ConsoleLogger, RequestMethod } from '@nestjs/common';
 import { ModulesContainer, Reflector } from '@nestjs/core';
 import { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
@@ -27,10 +27,11 @@ const JSON_TYPES: Array<string | RegExp> = ['application/json', /^application\/[
 /**
  * Everything on top of AppModule and the Fastify adapter (create-api.ts). The config is passed in
  * rather than taken from the app: the preview app that only serves the OpenAPI document to
- * `npm run console:api` builds no provider, so it has no config and no edge gate.
+ * `npm run console:api` builds no provider, so it has no config, no edge gate and no pino logger
+ * (its warnings go to stderr through Nest's own logger).
  */
 export async function configureApp(app: NestFastifyApplication, config: AppConfig, options: { preview?: boolean } = {}): Promise<NestFastifyApplication> {
-  app.useLogger(app.get(Logger));
+  app.useLogger(options.preview ? new ConsoleLogger({ logLevels: ['warn', 'error', 'fatal'] }) : app.get(Logger));
   const fastify = app.getHttpAdapter().getInstance();
 
   fastify.addHook('onRequest', (request, reply, done) => {

@@ -1,4 +1,6 @@
-import { readFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { API_DOCUMENT_FILE, API_TYPES_FILE, apiTypesText, buildApiDocument, documentText } from './api-document';
 
 /**
@@ -20,6 +22,22 @@ describe('the console API client', () => {
   it('has types generated from that document (run `npm run console:api` if not)', async () => {
     const committed = await readFile(API_TYPES_FILE, 'utf8');
     expect(committed).toBe(await apiTypesText(built));
+  });
+
+  it('is built where the console is not (a fresh checkout): it says so, and how to build it', async () => {
+    const empty = await mkdtemp(join(tmpdir(), 'no-console-'));
+    // Nest's own logger (the preview has no pino) writes warnings to stdout.
+    const streams = [jest.spyOn(process.stdout, 'write').mockImplementation(() => true), jest.spyOn(process.stderr, 'write').mockImplementation(() => true)];
+    try {
+      const document = await buildApiDocument({ consoleDir: empty });
+      expect(document.paths['/api/v1/tickets']).toBeDefined();
+      const said = streams.flatMap((stream) => stream.mock.calls.map(([chunk]) => String(chunk))).join('');
+      expect(said).toContain(`The web console is not built (no index.html in ${empty}): serving the API only`);
+      expect(said).toContain('npm run build:console');
+    } finally {
+      for (const stream of streams) stream.mockRestore();
+      await rm(empty, { recursive: true, force: true });
+    }
   });
 
   it('documents a response body for every route the console calls', () => {

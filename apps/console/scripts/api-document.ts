@@ -18,8 +18,14 @@ export type OpenApiDocument = Record<string, unknown> & { paths: Record<string, 
  * back through Fastify's inject, without a socket, so the api's own set-up (prefix, title,
  * security) stays the one source of it.
  */
-export async function buildApiDocument(): Promise<OpenApiDocument> {
-  const config = validateConfig({ DATABASE_URL: 'postgres://localhost/unused', REDIS_URL: 'redis://localhost', LOG_LEVEL: 'silent', LOG_FORMAT: 'json' });
+export async function buildApiDocument(options: { consoleDir?: string } = {}): Promise<OpenApiDocument> {
+  const config = validateConfig({
+    DATABASE_URL: 'postgres://localhost/unused',
+    REDIS_URL: 'redis://localhost',
+    LOG_LEVEL: 'silent',
+    LOG_FORMAT: 'json',
+    ...(options.consoleDir ? { CONSOLE_DIR: options.consoleDir } : {}),
+  });
   const app = await createApi(config, { preview: true, logger: false, abortOnError: false });
   try {
     const res = await app.getHttpAdapter().getInstance().inject({ method: 'GET', url: '/api/docs-json' });

@@ -1,5 +1,5 @@
 import { bearer, createAgent, eventually } from '../../../test/support';
-import { openPage, signIn, startConsoleStack, type ConsoleStack } from './support/console-stack';
+import { dateText, fillDate, openPage, signIn, startConsoleStack, type ConsoleStack } from './support/console-stack';
 
 jest.setTimeout(120_000);
 
@@ -62,7 +62,7 @@ describe('console: the admin screens (real Chromium, real API)', () => {
     await page.getByLabel('Day of window 6').selectOption('6');
     await page.getByLabel('Start of window 6').fill('10:00');
     await page.getByLabel('End of window 6').fill('14:00');
-    await page.getByLabel('Holiday', { exact: true }).fill('2026-12-25');
+    await fillDate(page.getByRole('group', { name: 'Holiday', exact: true }), '2026-12-25');
     await page.getByRole('button', { name: 'Add holiday' }).click();
     await page.getByRole('button', { name: 'Save' }).click();
     await page.getByRole('button', { name: /Iberia business hours/ }).waitFor();
@@ -83,9 +83,25 @@ describe('console: the admin screens (real Chromium, real API)', () => {
     await page.getByRole('button', { name: /Iberia business hours/ }).click();
     await page.getByLabel('End of window 6').fill('09:00');
     await page.getByRole('button', { name: 'Save' }).click();
-    await page.getByRole('alert').waitFor();
+    await page.getByRole('alert').getByText('the end (09:00) must be after the start (10:00)').waitFor();
     expect(((await get('/api/v1/support-plans')) as Array<{ businessHours: Array<{ end: string }> }>)[0].businessHours[5].end).toBe('14:00');
     await context.close();
+
+    // In Spanish, the same refusal (a service's check, code windowOrder) is said in Spanish, not in the API's English.
+    // The console's Spanish, in a browser set to US English.
+    const spanish = await openPage(stack, 'es', { locale: 'en-US' });
+    await signIn(spanish.page, admin.token);
+    await spanish.page.goto('/settings/plans');
+    await spanish.page.getByRole('button', { name: /Iberia business hours/ }).click();
+    // A date field follows the console's language, not the browser's: day/month/year, said in Spanish.
+    expect(await dateText(spanish.page.getByRole('group', { name: 'Festivo', exact: true }))).toBe('dd/mm/aaaa');
+    await spanish.page.getByLabel('Fin de la franja 6').fill('09:00');
+    await spanish.page.getByRole('button', { name: 'Guardar' }).click();
+    const alert = spanish.page.getByRole('alert');
+    await alert.getByText('el fin (09:00) debe ser posterior al inicio (10:00)').waitFor();
+    expect(await alert.innerText()).not.toMatch(/must be after|Bad Request/);
+    expect(spanish.problems).toEqual({ errors: [], cspViolations: [] });
+    await spanish.context.close();
   });
 
   it('says what the API refuses in an agent form in the reader’s language, naming the field, and sets an agent’s mail language', async () => {

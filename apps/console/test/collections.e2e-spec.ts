@@ -12,7 +12,7 @@ import type { Queue } from 'bullmq';
 import { BillingClock, deadlineJobId } from '@helpdesk/billing';
 import { QueueName } from '@helpdesk/queue';
 import { bearer, createAgent, createCustomer, createPlan, eventually } from '../../../test/support';
-import { openPage, screenshot, seriousAccessibilityViolations, signIn, startConsoleStack, type ConsoleStack } from './support/console-stack';
+import { dateText, fillDate, openPage, screenshot, seriousAccessibilityViolations, signIn, startConsoleStack, type ConsoleStack } from './support/console-stack';
 
 jest.setTimeout(240_000);
 
@@ -64,13 +64,15 @@ describe('console: collections (dunning runs)', () => {
   });
 
   it('previews the reminder due today, refuses a run after the partner’s today on its field, then runs it and lists it — in Spanish', async () => {
-    const { context, page, problems } = await openPage(stack, 'es');
+    // A Spanish console in a browser set to US English: the date is still day/month/year.
+    const { context, page, problems } = await openPage(stack, 'es', { locale: 'en-US' });
     await signIn(page, billingAdmin.token);
     await page.getByRole('link', { name: 'Cobros' }).click();
     await page.getByRole('heading', { name: 'Cobros', level: 1 }).waitFor();
     const today = await browserToday(page);
-    const asOf = page.getByLabel('Fecha de ejecución');
-    expect(await asOf.inputValue()).toBe(today);
+    expect(await page.locator('input[type="date"][name="asOf"]').inputValue()).toBe(today);
+    const [year, month, day] = today.split('-');
+    expect(await dateText(page.getByRole('group', { name: 'Fecha de ejecución', exact: true }))).toBe(`${day}/${month}/${year}`);
     await page.getByText('Aún no hay ninguna ejecución de cobro.').waitFor();
     // Nothing previewed yet: nothing to run.
     expect(await page.getByRole('button', { name: 'Ejecutar a esta fecha' }).isDisabled()).toBe(true);
@@ -130,7 +132,7 @@ describe('console: collections (dunning runs)', () => {
       const at = new Date(Date.now() - 86_400_000);
       return `${at.getFullYear()}-${String(at.getMonth() + 1).padStart(2, '0')}-${String(at.getDate()).padStart(2, '0')}`;
     });
-    await page.getByLabel('Run date').fill(yesterday);
+    await fillDate(page.getByRole('group', { name: 'Run date', exact: true }), yesterday);
     await page.getByRole('button', { name: 'Preview' }).click();
     await page.getByText('Nothing is due on this date: the run would send nothing and suspend nothing.').waitFor();
     await page.getByRole('button', { name: 'Run as of this date' }).click();
@@ -145,7 +147,7 @@ describe('console: collections (dunning runs)', () => {
 
     // Twenty days on, the invoice is 23 days overdue: its final notice would be due.
     const future = isoDay(new Date(start.getTime() + 20 * DAY_MS));
-    await page.getByLabel('Run date').fill(future);
+    await fillDate(page.getByRole('group', { name: 'Run date', exact: true }), future);
     await page.getByText('A future date can only be previewed.').waitFor();
     await page.getByRole('button', { name: 'Preview' }).click();
     await page.getByRole('row').filter({ hasText: 'FAC-2026-1001' }).getByRole('cell', { name: 'Final notice' }).waitFor();
@@ -175,5 +177,36 @@ describe('console: collections (dunning runs)', () => {
     await globalAdmin.page.getByRole('link', { name: 'Collections' }).click();
     await globalAdmin.page.getByRole('region', { name: 'Past runs' }).getByRole('row').nth(2).waitFor();
     await globalAdmin.context.close();
+  });
+
+  it("starts on the partner's today, not the browser's, and limits a real run to it, in a browser a day apart from the partner", async () => {
+    // The partner counts days in UTC; the browser is in a zone where it is already tomorrow (UTC+14 from 10:00 UTC) or still yesterday (UTC−11 before 11:00 UTC).
+    const timezoneId = new Date().getUTCHours() >= 10 ? 'Pacific/Kiritimati' : 'Pacific/Pago_Pago';
+    const { context, page, problems } = await openPage(stack, 'en', { timezoneId });
+    const calendar = await stack.api.http.get('/api/v1/collections-policy/calendar').set(bearer(billingAdmin.token));
+    expect(calendar.status).toBe(200);
+    expect(calendar.body).toEqual({ today: isoDay(new Date()), timezone: 'UTC' });
+    const partnerToday = calendar.body.today as string;
+    await signIn(page, billingAdmin.token);
+    await page.getByRole('link', { name: 'Collections' }).click();
+    await page.getByRole('heading', { name: 'Collections', level: 1 }).waitFor();
+    expect(await browserToday(page)).not.toBe(partnerToday);
+
+    expect(await page.locator('input[type="date"][name="asOf"]').inputValue()).toBe(partnerToday);
+    await page.getByText('Today or an earlier date can be run; any date can be previewed.').waitFor();
+    const tomorrow = isoDay(new Date(Date.parse(`${partnerToday}T00:00:00Z`) + DAY_MS));
+    await fillDate(page.getByRole('group', { name: 'Run date', exact: true }), tomorrow);
+    await page.getByText('A future date can only be previewed.').waitFor();
+    await fillDate(page.getByRole('group', { name: 'Run date', exact: true }), partnerToday);
+    await page.getByText('Today or an earlier date can be run; any date can be previewed.').waitFor();
+    await page.getByRole('button', { name: 'Preview' }).click();
+    await page.getByRole('heading', { name: /^Preview as of / }).waitFor();
+    expect(await page.getByRole('button', { name: 'Run as of this date' }).isDisabled()).toBe(false);
+    expect(problems).toEqual({ errors: [], cspViolations: [] });
+    await context.close();
+  });
+
+  it("the partner's calendar is for billing staff only", async () => {
+    expect((await stack.api.http.get('/api/v1/collections-policy/calendar').set(bearer(helpdesk.token))).status).toBe(403);
   });
 });

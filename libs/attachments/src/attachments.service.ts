@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import type { Readable } from 'node:stream';
 import { DataSource, EntityManager } from 'typeorm';
 import { actorOf, Principal } from '@helpdesk/auth';
-import { DomainError, DomainErrorCode } from '@helpdesk/http';
+import { DomainError, DomainErrorCode, ProblemCode } from '@helpdesk/http';
 import { CommentsService, CommentView, mergedFamilySql, TicketPresenter, TicketRow, TicketsService } from '@helpdesk/intake';
 import { AttachmentRow, AttachmentView, attachmentView } from './attachment.view';
 import { AttachmentWriter, NewAttachment } from './attachment-writer';
@@ -51,7 +51,7 @@ export class AttachmentsService {
     if (this.presenter.reach(principal, ticket) === 'read') {
       throw new DomainError(DomainErrorCode.Forbidden, `You may read ticket ${ticketId} but not attach files to it (only staff who work ${ticket.category ?? 'uncategorised'} tickets may)`);
     }
-    if (ticket.status === 'closed') throw new DomainError(DomainErrorCode.Conflict, 'The ticket is closed; open a new ticket instead', { ticketStatus: 'closed' });
+    if (ticket.status === 'closed') throw new DomainError(DomainErrorCode.Conflict, 'The ticket is closed; open a new ticket instead', { ticketStatus: 'closed', code: ProblemCode.TicketClosed, params: {} });
     return ticket;
   }
 

@@ -24,6 +24,61 @@ export enum FieldErrorCode {
   UnknownId = 'unknownId',
   /** Needs a role the caller does not have. */
   NotAllowed = 'notAllowed',
+  /** A support plan's contact point whose address does not suit its channel: params `{channel}`. */
+  ContactAddress = 'contactAddress',
+  /** A contact point on a channel the plan does not offer: params `{channel, methods}`. */
+  ContactChannel = 'contactChannel',
+  /** A weekly window that ends before it starts: params `{start, end}`. */
+  WindowOrder = 'windowOrder',
+  /** A weekly window overlapping an earlier one of the list: params `{other}` (its field). */
+  WindowOverlap = 'windowOverlap',
+  /** A first-response target longer than the resolution target. */
+  TargetOrder = 'targetOrder',
+  /** A triage rule with no non-empty condition. */
+  NoCondition = 'noCondition',
+  /** A triage rule with no action. */
+  NoAction = 'noAction',
+  /** A template (macro, mail) naming placeholders that do not exist: params `{placeholders, allowed}`. */
+  UnknownPlaceholder = 'unknownPlaceholder',
+  /** A template holding sections, partials or other tags: params `{tags}`. */
+  OnlyPlaceholders = 'onlyPlaceholders',
+  /** A template that does not parse (an unclosed `{{`). */
+  TemplateSyntax = 'templateSyntax',
+  /** A mail subject with a line break or another control character. */
+  OneLine = 'oneLine',
+  /** A mail subject without the ticket-number tag a customer's answer is matched by: params `{tag}`. */
+  KeepTag = 'keepTag',
+  /** A date after the partner's today where only today or earlier is allowed: params `{today}`. */
+  AfterToday = 'afterToday',
+}
+
+/**
+ * The codes of problems a screen says in its own words, with or without fields (`code`, `params`
+ * in the problem): mostly 409s about the state a record is in.
+ */
+export enum ProblemCode {
+  /** A ticket status change the workflow does not allow: params `{from, to}`. */
+  TicketTransition = 'ticketTransition',
+  /** A comment or an attachment on a closed ticket. */
+  TicketClosed = 'ticketClosed',
+  /** Merging a ticket that was merged already: params `{ticket}` (its number). */
+  MergedAlready = 'mergedAlready',
+  /** Merging a closed ticket: params `{ticket}`. */
+  MergeClosed = 'mergeClosed',
+  /** Merging a ticket escalated to a vendor: params `{ticket}`. */
+  MergeEscalated = 'mergeEscalated',
+  /** Merging into a ticket that was itself merged (`cycle`: into this one): params `{ticket, cycle}`. */
+  MergeTargetMerged = 'mergeTargetMerged',
+  /** Merging into a closed ticket: params `{ticket}`. */
+  MergeTargetClosed = 'mergeTargetClosed',
+  /** Merging a ticket into itself. */
+  MergeSelf = 'mergeSelf',
+  /** Merging into another customer's ticket: params `{ticket}`. */
+  MergeOtherCustomer = 'mergeOtherCustomer',
+  /** Sending again a mail that is not failed: params `{status}` (`sent`, `pending`). */
+  MailNotFailed = 'mailNotFailed',
+  /** Filing again an incoming mail that is not unmatched: params `{status}`. */
+  MailNotUnmatched = 'mailNotUnmatched',
 }
 
 export interface Problem {

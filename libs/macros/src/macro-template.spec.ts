@@ -3,7 +3,7 @@ import { checkMacroBody, renderMacroBody } from './macro-template';
 
 const values = { 'customer.name': 'Contoso <Ltd> & Co', 'ticket.number': 'HD-000042', 'agent.name': 'Ana', 'plan.hours': 'Mon–Fri 09:00–18:00 (Europe/Madrid)' };
 
-const refusal = (body: string): { field: string; message: string } => {
+const refusal = (body: string): { field: string; message: string; code?: string; params?: Record<string, unknown> } => {
   try {
     checkMacroBody(body, 'bodies.en');
   } catch (error) {
@@ -24,8 +24,8 @@ describe('macro bodies', () => {
     expect(refusal('Hello {{customer.email}} and {{ticket.secret}}')).toEqual({
       field: 'bodies.en',
       message: expect.stringContaining('unknown placeholder {{customer.email}}, {{ticket.secret}}'),
-      code: 'invalid',
-      params: {},
+      code: 'unknownPlaceholder',
+      params: { placeholders: ['{{customer.email}}', '{{ticket.secret}}'], allowed: ['{{customer.name}}', '{{ticket.number}}', '{{agent.name}}', '{{plan.hours}}'] },
     });
     expect(refusal('{{constructor}}').message).toContain('{{constructor}}');
   });
@@ -33,7 +33,7 @@ describe('macro bodies', () => {
   it('refuses sections, partials, comments, delimiter changes and broken tags', () => {
     expect(refusal('{{#customer}}{{name}}{{/customer}}').message).toMatch(/sections|unknown placeholder/);
     expect(refusal('{{#ticket.number}}x{{/ticket.number}}').message).toContain('sections');
-    expect(refusal('{{^agent.name}}x{{/agent.name}}').message).toContain('inverted sections');
+    expect(refusal('{{^agent.name}}x{{/agent.name}}')).toMatchObject({ message: expect.stringContaining('inverted sections'), code: 'onlyPlaceholders', params: { tags: ['{{^…}}'] } });
     expect(refusal('{{> header}}').message).toContain('partials');
     expect(refusal('{{! note }}').message).toContain('comments');
     expect(refusal('{{=<% %>=}}<% agent.name %>').message).toContain('delimiter');

@@ -1,5 +1,5 @@
 import Mustache from 'mustache';
-import { DomainError } from '@helpdesk/http';
+import { DomainError, FieldErrorCode } from '@helpdesk/http';
 
 /** The placeholders a macro body may use, and what each is filled with. */
 export const MACRO_PLACEHOLDERS = ['customer.name', 'ticket.number', 'agent.name', 'plan.hours'] as const;
@@ -16,36 +16,51 @@ const TOKEN_WORDS: Record<string, string> = { '#': 'sections ({{#…}})', '^': '
  */
 const parse = (body: string): Array<[string, string, number, number, unknown?]> => new Mustache.Writer().parse(body);
 
+/** What templateProblem finds wrong. */
+export interface TemplateProblem {
+  message: string;
+  unknown: string[];
+  /** For a screen to say in its own words (FieldErrorCode), with its params. */
+  code: FieldErrorCode;
+  params: Record<string, unknown>;
+}
+
 /**
  * What is wrong with a logic-less template, or null when nothing is: it parses as Mustache, holds
  * only text and the `allowed` placeholders, and no sections, partials or other tags. Logic-less
  * Mustache runs no code of its own, and the values it is given are plain strings, so a template can
  * only ever print the placeholders' values. `unknown` lists the unknown placeholders found.
  */
-export function templateProblem(text: string, allowed: readonly string[]): { message: string; unknown: string[] } | null {
+export function templateProblem(text: string, allowed: readonly string[]): TemplateProblem | null {
   let tokens: ReturnType<typeof parse>;
   try {
     tokens = parse(text);
   } catch (error) {
-    return { message: `is not a valid template: ${(error as Error).message}`, unknown: [] };
+    return { message: `is not a valid template: ${(error as Error).message}`, unknown: [], code: FieldErrorCode.TemplateSyntax, params: {} };
   }
   const unknown = new Set<string>();
   const forbidden = new Set<string>();
   for (const [type, value] of tokens) {
-    if (!ALLOWED_TOKENS.has(type)) forbidden.add(TOKEN_WORDS[type] ?? type);
+    if (!ALLOWED_TOKENS.has(type)) forbidden.add(type);
     else if (type !== 'text' && !allowed.includes(value)) unknown.add(value);
   }
   if (unknown.size > 0) {
-    return { message: `unknown placeholder ${[...unknown].map((u) => `{{${u}}}`).join(', ')}; use ${allowed.map((p) => `{{${p}}}`).join(', ')}`, unknown: [...unknown] };
+    const placeholders = [...unknown].map((u) => `{{${u}}}`);
+    const use = allowed.map((p) => `{{${p}}}`);
+    return { message: `unknown placeholder ${placeholders.join(', ')}; use ${use.join(', ')}`, unknown: [...unknown], code: FieldErrorCode.UnknownPlaceholder, params: { placeholders, allowed: use } };
   }
-  if (forbidden.size > 0) return { message: `only placeholders are allowed, not ${[...forbidden].join(', ')}`, unknown: [] };
+  if (forbidden.size > 0) {
+    const words = [...forbidden].map((type) => TOKEN_WORDS[type] ?? type);
+    const tags = [...forbidden].map((type) => (type === '=' ? '{{=…=}}' : `{{${type}…}}`));
+    return { message: `only placeholders are allowed, not ${words.join(', ')}`, unknown: [], code: FieldErrorCode.OnlyPlaceholders, params: { tags } };
+  }
   return null;
 }
 
 /** Checks a macro body before it is saved (400 naming `field`): see templateProblem. */
 export function checkMacroBody(body: string, field: string): void {
   const problem = templateProblem(body, MACRO_PLACEHOLDERS);
-  if (problem) throw DomainError.invalid(field, problem.message);
+  if (problem) throw DomainError.invalid(field, problem.message, problem.code, problem.params);
 }
 
 /** A checked template with the values (keyed `object.key`) filled in, as plain text (no HTML escaping). */

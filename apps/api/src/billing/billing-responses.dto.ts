@@ -17,6 +17,7 @@ import type {
   InvoicePage,
   InvoiceView,
   NoticeView,
+  PartnerCalendar,
   PolicyStepView,
   PolicyView,
   Product,
@@ -313,6 +314,11 @@ export class CollectionsPolicyDto implements PolicyView {
   @ApiProperty({ type: [PolicyStepViewDto] }) steps: PolicyStepViewDto[];
   @ApiProperty({ type: [MoneyDto] }) minimumAmounts: MoneyDto[];
   @ApiProperty({ format: 'date-time' }) createdAt: string;
+}
+
+export class PartnerCalendarDto implements PartnerCalendar {
+  @ApiProperty({ ...DATE, description: "Today in the partner's time zone: the latest date a real dunning run or a payment may be dated" }) today: string;
+  @ApiProperty({ example: 'Europe/Madrid', description: "The collections policy's time zone (UTC before there is a policy)" }) timezone: string;
 }
 
 export class PublishedPolicyDto extends CollectionsPolicyDto implements PublishedPolicyView {

@@ -5,7 +5,7 @@ import type { Principal } from '@helpdesk/auth';
 import { BillingAccountsService, CollectionsPolicyService, DunningRunsService, ProvisioningActionsService, ProvisioningSettingsService, ReceivablesService } from '@helpdesk/billing';
 import { UuidParamPipe } from '@helpdesk/http';
 import { BillingRead, BillingWrite } from './billing-access';
-import { CollectionsPolicyDto, DunningDryRunDto, DunningRunViewDto, ProvisioningActionDto, ProvisioningActionPageDto, ProvisioningSettingsDto, PublishedPolicyDto, ReceivablesReportDto } from './billing-responses.dto';
+import { CollectionsPolicyDto, DunningDryRunDto, PartnerCalendarDto, DunningRunViewDto, ProvisioningActionDto, ProvisioningActionPageDto, ProvisioningSettingsDto, PublishedPolicyDto, ReceivablesReportDto } from './billing-responses.dto';
 import type { StatusResponse } from './billing-accounts.controller';
 import { ConfirmProvisioningDto, DunningRunDto, ListProvisioningQueryDto, ListRunsQueryDto, PolicyQueryDto, PutCollectionsPolicyDto, PutProvisioningDto } from './collections.dto';
 
@@ -30,6 +30,12 @@ export class CollectionsPolicyController {
   async get(@CurrentPrincipal() principal: Principal, @Query() query: PolicyQueryDto) {
     if (principal.kind === 'customer') return this.policy.published(query.locale ?? (await this.accounts.localeOf(principal.customerId)));
     return query.locale ? this.policy.published(query.locale) : this.policy.current();
+  }
+
+  @Get('calendar')
+  @BillingRead("The partner's calendar: today in the policy's time zone (a screen's default and latest date for a dunning run)", PartnerCalendarDto)
+  calendar() {
+    return this.policy.calendar();
   }
 
   @Get('versions')

@@ -23,7 +23,7 @@ const HASHED = /^\/assets\//;
 export async function serveConsole(app: NestFastifyApplication, dir: string): Promise<boolean> {
   const root = resolve(dir);
   if (!existsSync(join(root, 'index.html'))) {
-    new Logger('Console').warn(`No web console at ${root} (npm run build makes it); serving the api only`);
+    new Logger('Console').warn(`The web console is not built (no index.html in ${root}): serving the API only. Build it with \`npm run build:console\` (or \`npm run build\`)`);
     return false;
   }
   const chunksOf = consoleChunks(root);

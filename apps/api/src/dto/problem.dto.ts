@@ -10,7 +10,14 @@ export class FieldErrorDto {
       "Why, stable: a validation constraint's name — isLength, minLength, maxLength, min, max, arrayMinSize, arrayMaxSize, arrayUnique, isIn, isEnum, " +
       'isEmail, isUrl, isFQDN, isUUID, isInt, isNumber, isBoolean, isString, isArray, isObject, isDate, matches, nestedValidation, ' +
       'whitelistValidation (a field the body may not have), isCalendarDate, isIanaZone, isCurrencyCode, isDecimalAmount, isProductSelection, isWebhookSecret — ' +
-      'or one found by a service: taken (already used), unknownId (names no record), notAllowed (needs a role the caller lacks), invalid (no code of its own: read message). More codes may come; show message for one you do not know.',
+      'or one found by a service: taken (already used), unknownId (names no record), notAllowed (needs a role the caller lacks), ' +
+      "contactAddress {channel} (a contact point's address does not suit its channel), contactChannel {channel, methods} (a channel the plan does not offer), " +
+      'windowOrder {start, end} (a window ending before it starts), windowOverlap {other} (overlaps the window at field other), targetOrder (first response over resolution), ' +
+      'noCondition, noAction (a triage rule without one), unknownPlaceholder {placeholders, allowed} (a template naming placeholders that do not exist), ' +
+      'onlyPlaceholders {tags} (sections, partials… in a template), templateSyntax (a template that does not parse), oneLine (a subject with a line break), ' +
+      "keepTag {tag} (a subject without the ticket-number tag), afterToday {today} (a date after the partner's today), " +
+      'a problem code (below) when the field is what it is about, ' +
+      'invalid (no code of its own: read message). More codes may come; show message for one you do not know.',
   })
   code: string;
   @ApiProperty({
@@ -31,4 +38,17 @@ export class ProblemDto {
   @ApiPropertyOptional({ example: '/api/v1/agents' }) instance?: string;
   @ApiPropertyOptional({ type: [FieldErrorDto], description: 'The fields at fault, when the problem is about some' }) errors?: FieldErrorDto[];
   @ApiPropertyOptional({ description: 'Also the X-Request-Id header' }) requestId?: string;
+  @ApiPropertyOptional({
+    example: 'ticketTransition',
+    description:
+      'Why, stable, for a screen to say in its own words (title and detail are in English), when the problem has a code: ' +
+      'ticketTransition {from, to} (a status change the workflow does not allow), ticketClosed (a comment or attachment on a closed ticket), ' +
+      'mergedAlready, mergeClosed, mergeEscalated {ticket} (the ticket to merge is merged already, closed, escalated), ' +
+      'mergeTargetMerged {ticket, cycle}, mergeTargetClosed {ticket}, mergeOtherCustomer {ticket}, mergeSelf (the ticket to merge into), ' +
+      'mailNotFailed {status} (sending again a mail that is sent or pending), mailNotUnmatched {status} (filing an incoming mail that is not unmatched). ' +
+      'More codes may come; show title and detail for one you do not know.',
+  })
+  code?: string;
+  @ApiPropertyOptional({ type: 'object', additionalProperties: true, example: { from: 'closed', to: 'in_progress' }, description: "The code's arguments" })
+  params?: Record<string, unknown>;
 }

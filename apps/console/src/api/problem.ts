@@ -12,6 +12,9 @@ export interface Problem {
   status?: number;
   detail?: string;
   errors?: FieldError[];
+  /** Why, for the console to say in its own words (`ticketTransition` {from, to}, `mailNotFailed` {status}…), when the API gives one. */
+  code?: string;
+  params?: Record<string, unknown>;
 }
 
 /** The problem in a failed call's error, whatever shape the error took (network errors have none). */

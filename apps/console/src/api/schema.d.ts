@@ -1816,6 +1816,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/collections-policy/calendar": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The partner's calendar: today in the policy's time zone (a screen's default and latest date for a dunning run)
+         * @description Roles: global_admin, billing_admin, sales_agent.
+         */
+        get: operations["CollectionsPolicyController_calendar"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/collections-policy/versions": {
         parameters: {
             query?: never;
@@ -3514,7 +3534,7 @@ export interface components {
              */
             message: string;
             /**
-             * @description Why, stable: a validation constraint's name — isLength, minLength, maxLength, min, max, arrayMinSize, arrayMaxSize, arrayUnique, isIn, isEnum, isEmail, isUrl, isFQDN, isUUID, isInt, isNumber, isBoolean, isString, isArray, isObject, isDate, matches, nestedValidation, whitelistValidation (a field the body may not have), isCalendarDate, isIanaZone, isCurrencyCode, isDecimalAmount, isProductSelection, isWebhookSecret — or one found by a service: taken (already used), unknownId (names no record), notAllowed (needs a role the caller lacks), invalid (no code of its own: read message). More codes may come; show message for one you do not know.
+             * @description Why, stable: a validation constraint's name — isLength, minLength, maxLength, min, max, arrayMinSize, arrayMaxSize, arrayUnique, isIn, isEnum, isEmail, isUrl, isFQDN, isUUID, isInt, isNumber, isBoolean, isString, isArray, isObject, isDate, matches, nestedValidation, whitelistValidation (a field the body may not have), isCalendarDate, isIanaZone, isCurrencyCode, isDecimalAmount, isProductSelection, isWebhookSecret — or one found by a service: taken (already used), unknownId (names no record), notAllowed (needs a role the caller lacks), contactAddress {channel} (a contact point's address does not suit its channel), contactChannel {channel, methods} (a channel the plan does not offer), windowOrder {start, end} (a window ending before it starts), windowOverlap {other} (overlaps the window at field other), targetOrder (first response over resolution), noCondition, noAction (a triage rule without one), unknownPlaceholder {placeholders, allowed} (a template naming placeholders that do not exist), onlyPlaceholders {tags} (sections, partials… in a template), templateSyntax (a template that does not parse), oneLine (a subject with a line break), keepTag {tag} (a subject without the ticket-number tag), afterToday {today} (a date after the partner's today), a problem code (below) when the field is what it is about, invalid (no code of its own: read message). More codes may come; show message for one you do not know.
              * @example isLength
              */
             code: string;
@@ -4344,6 +4364,18 @@ export interface components {
             title: string;
             paragraphs: string[];
         };
+        PartnerCalendarDto: {
+            /**
+             * @description Today in the partner's time zone: the latest date a real dunning run or a payment may be dated
+             * @example 2026-12-31
+             */
+            today: string;
+            /**
+             * @description The collections policy's time zone (UTC before there is a policy)
+             * @example Europe/Madrid
+             */
+            timezone: string;
+        };
         DunningRunDto: {
             /**
              * @description Run as of this partner date (default today); a future one only as a dry run
@@ -4570,6 +4602,21 @@ export interface components {
             errors?: components["schemas"]["FieldErrorDto"][];
             /** @description Also the X-Request-Id header */
             requestId?: string;
+            /**
+             * @description Why, stable, for a screen to say in its own words (title and detail are in English), when the problem has a code: ticketTransition {from, to} (a status change the workflow does not allow), ticketClosed (a comment or attachment on a closed ticket), mergedAlready, mergeClosed, mergeEscalated {ticket} (the ticket to merge is merged already, closed, escalated), mergeTargetMerged {ticket, cycle}, mergeTargetClosed {ticket}, mergeOtherCustomer {ticket}, mergeSelf (the ticket to merge into), mailNotFailed {status} (sending again a mail that is sent or pending), mailNotUnmatched {status} (filing an incoming mail that is not unmatched). More codes may come; show title and detail for one you do not know.
+             * @example ticketTransition
+             */
+            code?: string;
+            /**
+             * @description The code's arguments
+             * @example {
+             *       "from": "closed",
+             *       "to": "in_progress"
+             *     }
+             */
+            params?: {
+                [key: string]: unknown;
+            };
         };
     };
     responses: never;
@@ -7900,6 +7947,33 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["CollectionsPolicyDto"];
+                };
+            };
+            /** @description Any other role and customer tokens */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    CollectionsPolicyController_calendar: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PartnerCalendarDto"];
                 };
             };
             /** @description Any other role and customer tokens */

@@ -1,12 +1,13 @@
 import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { isUnder, problemOf } from '../api/problem';
-import { fieldErrorText } from './field-errors';
+import { fieldErrorText, problemText } from './field-errors';
 
 /**
  * A failed call. The fields it names, in the reader's language, leaving out those a form shows by
  * their own field (`shown`); when the console has no words for one of them, or the problem names no
- * field, the API's own words (its title and detail) as well.
+ * field, the problem in the reader's language from its code, or the API's own words (its title and
+ * detail) for a problem without one.
  */
 export function ErrorMessage({ error, shown = [], labels = {} }: { error: unknown; shown?: string[]; labels?: Record<string, string> }) {
   const { t, i18n } = useTranslation();
@@ -16,10 +17,13 @@ export function ErrorMessage({ error, shown = [], labels = {} }: { error: unknow
   if (problem?.errors?.length && errors.length === 0) return null;
   const said = errors.map((e) => ({ field: e.field, text: fieldErrorText(i18n, e, labels[e.field]), own: fieldErrorText(i18n, e, labels[e.field]) !== e.message }));
   const translated = said.length > 0 && said.every((e) => e.own);
+  const own = problem ? problemText(i18n, problem) : undefined;
   return (
     <div role="alert" className="error-message">
       {translated ? (
         <strong>{t('fieldErrors.title')}</strong>
+      ) : own ? (
+        <strong>{own}</strong>
       ) : (
         <>
           <strong>{problem?.title ?? t('common.error')}</strong>

@@ -2,7 +2,7 @@ import { describe, expect, it } from '@jest/globals';
 import i18next from 'i18next';
 import en from '../i18n/en.json';
 import es from '../i18n/es.json';
-import { fieldErrorText } from './field-errors';
+import { fieldErrorText, problemText } from './field-errors';
 
 async function language(lng: 'es' | 'en') {
   const i18n = i18next.createInstance();
@@ -12,9 +12,12 @@ async function language(lng: 'es' | 'en') {
 
 /** Every code the API sends for a field, in its OpenAPI document (FieldErrorDto.code), but `invalid`, which has no words of its own. */
 const CODES =
-  'isLength minLength maxLength min max arrayMinSize arrayMaxSize arrayUnique isIn isEnum isEmail isUrl isFQDN isUUID isInt isNumber isBoolean isString isArray isObject isDate matches nestedValidation whitelistValidation isCalendarDate isIanaZone isCurrencyCode isDecimalAmount isProductSelection isWebhookSecret taken unknownId notAllowed'.split(
+  'isLength minLength maxLength min max arrayMinSize arrayMaxSize arrayUnique isIn isEnum isEmail isUrl isFQDN isUUID isInt isNumber isBoolean isString isArray isObject isDate matches nestedValidation whitelistValidation isCalendarDate isIanaZone isCurrencyCode isDecimalAmount isProductSelection isWebhookSecret taken unknownId notAllowed contactAddress contactChannel windowOrder windowOverlap targetOrder noCondition noAction unknownPlaceholder onlyPlaceholders templateSyntax oneLine keepTag afterToday'.split(
     ' ',
   );
+
+/** Every code of a problem the API documents (ProblemDto.code). */
+const PROBLEM_CODES = 'ticketTransition ticketClosed mergedAlready mergeClosed mergeEscalated mergeTargetMerged mergeTargetClosed mergeSelf mergeOtherCustomer mailNotFailed mailNotUnmatched'.split(' ');
 
 describe('field errors in the reader’s language', () => {
   it('say a length, a choice and a taken value in Spanish and English, naming the field by its label', async () => {
@@ -43,11 +46,44 @@ describe('field errors in the reader’s language', () => {
     expect(fieldErrorText(spanish, { field: 'x', message: 'x is odd' })).toBe('x is odd');
   });
 
+  it('say the rules services check by their codes: a contact address by its channel, placeholders that do not exist, a rule with no condition', async () => {
+    const [spanish, english] = [await language('es'), await language('en')];
+    const address = { field: 'contactPoints.0.address', message: 'must be an e-mail address for a email contact point', code: 'contactAddress', params: { channel: 'email' } };
+    expect(fieldErrorText(spanish, address, 'Dirección')).toBe('«Dirección» debe ser una dirección de correo electrónico para un contacto por correo');
+    expect(fieldErrorText(english, { ...address, params: { channel: 'phone' } }, 'Address')).toBe('“Address” must be a phone number in E.164 form, such as +34911234567, for a phone contact');
+    expect(fieldErrorText(spanish, { ...address, params: { channel: 'portal' } }, 'Dirección')).toBe('«Dirección» debe ser una URL https para este canal de contacto');
+    const placeholders = { field: 'body', message: 'unknown placeholder {{customer.nmae}}; use …', code: 'unknownPlaceholder', params: { placeholders: ['{{customer.nmae}}'], allowed: ['{{customer.name}}', '{{ticket.number}}'] } };
+    expect(fieldErrorText(spanish, placeholders, 'Texto')).toBe('«Texto» usa marcadores que no existen ({{customer.nmae}}); use {{customer.name}}, {{ticket.number}}');
+    expect(fieldErrorText(spanish, { field: 'conditions', message: 'a rule needs at least one non-empty condition', code: 'noCondition', params: {} }, 'Condiciones')).toBe(
+      '«Condiciones»: una regla necesita al menos una condición no vacía',
+    );
+  });
+
+  it('say a problem without fields by its code, its statuses in words, in Spanish and English; without a code, nothing of their own', async () => {
+    const [spanish, english] = [await language('es'), await language('en')];
+    expect(problemText(spanish, { code: 'ticketTransition', params: { from: 'closed', to: 'in_progress' } })).toBe('Un ticket no puede pasar de «Cerrado» a «En curso»');
+    expect(problemText(english, { code: 'ticketTransition', params: { from: 'closed', to: 'in_progress' } })).toBe('A ticket cannot go from “Closed” to “In progress”');
+    expect(problemText(spanish, { code: 'mailNotFailed', params: { status: 'sent' } })).toBe('Este correo ya se envió: no se vuelve a enviar');
+    expect(problemText(english, { code: 'mailNotFailed', params: { status: 'pending' } })).toBe('This mail is still being sent (pending)');
+    expect(problemText(spanish, { code: 'mergeTargetClosed', params: { ticket: 'HD-000042' } })).toBe('HD-000042 está cerrado: fusione con un ticket abierto');
+    expect(problemText(spanish, { code: 'mergeTargetMerged', params: { ticket: 'HD-000042', cycle: true } })).toBe('HD-000042 se fusionó con este: fusionarlo de vuelta crearía un ciclo');
+    expect(problemText(spanish, {})).toBeUndefined();
+    expect(problemText(spanish, { code: 'somethingNew' })).toBeUndefined();
+    // A field error whose code is a problem's is said as that problem.
+    expect(fieldErrorText(spanish, { field: 'targetId', message: 'HD-000042 is closed; merge into an open ticket', code: 'mergeTargetClosed', params: { ticket: 'HD-000042' } })).toBe(
+      'HD-000042 está cerrado: fusione con un ticket abierto',
+    );
+  });
+
   it('have words, in both languages, for every code the API documents', async () => {
     for (const lng of ['es', 'en'] as const) {
       const i18n = await language(lng);
-      const said = CODES.map((code) => fieldErrorText(i18n, { field: 'f', message: 'ENGLISH', code, params: { min: 1, max: 2, values: ['a'] } }, 'F'));
-      expect(said.filter((text) => text === 'ENGLISH' || !text.includes('F') || text.includes('{{'))).toEqual([]);
+      const params = { min: 1, max: 2, values: ['a'], channel: 'email', methods: ['email'], start: '09:00', end: '08:00', other: 'hours.0', placeholders: ['{{x}}'], allowed: ['{{y}}'], tags: ['{{#…}}'], tag: '[#{{ticket.number}}]', today: '2026-12-06' };
+      const said = CODES.map((code) => fieldErrorText(i18n, { field: 'f', message: 'ENGLISH', code, params }, 'F'));
+      // Template codes print placeholders: only a param's value may hold `{{`.
+      expect(said.filter((text) => text === 'ENGLISH' || !text.includes('F') || text.replace(/\{\{[#a-z.…]+\}\}/g, '').includes('{{'))).toEqual([]);
+      const problems = PROBLEM_CODES.map((code) => problemText(i18n, { code, params: { from: 'new', to: 'closed', ticket: 'HD-1', status: 'sent' } }));
+      expect(problems.filter((text) => text === undefined || text.includes('{{') || text.includes('$t('))).toEqual([]);
     }
   });
 });

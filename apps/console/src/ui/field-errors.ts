@@ -4,18 +4,37 @@ import { fieldErrorOf, type FieldError } from '../api/problem';
 
 /**
  * A field error in the reader's language, from its code and params (`isLength` {min, max}), naming
- * the field by its label (or, without one, by the API's name for it). A code the console has no
- * words for (`invalid`: a rule with no code of its own) keeps the API's message.
+ * the field by its label (or, without one, by the API's name for it). A code that is a problem's
+ * (`mergeTargetClosed` on targetId) is said as that problem. A code the console has no words for
+ * (`invalid`: a rule with no code of its own) keeps the API's message.
  */
 export function fieldErrorText(i18n: I18n, error: FieldError, label?: string): string {
   const params = error.params ?? {};
   const code = lengthCode(error.code, params);
   const key = `fieldErrors.${code}`;
-  if (!code || !i18n.exists(key)) return error.message;
+  if (!code) return error.message;
+  if (!i18n.exists(key)) return problemText(i18n, { code, params }) ?? error.message;
   const name = i18n.t('fieldErrors.field', { field: label ?? error.field });
   const subject = params.each === true ? i18n.t('fieldErrors.eachOf', { field: name }) : name;
-  const values = Array.isArray(params.values) ? params.values.map(String).join(', ') : undefined;
-  return i18n.t(key, { ...params, subject, values });
+  return i18n.t(key, { ...asWords(params), subject, context: typeof params.channel === 'string' ? params.channel : undefined });
+}
+
+/**
+ * A problem in the reader's language from its code and params (`ticketTransition` {from, to}), or
+ * undefined when it has no code the console has words for (then the API's title and detail).
+ * A `status` param picks the words for that status (`mailNotFailed` of a sent mail), `cycle` those of a cycle.
+ */
+export function problemText(i18n: I18n, problem: { code?: string; params?: Record<string, unknown> }): string | undefined {
+  const key = `problems.${problem.code}`;
+  if (!problem.code || !i18n.exists(key)) return undefined;
+  const params = problem.params ?? {};
+  const context = params.cycle === true ? 'cycle' : typeof params.status === 'string' ? params.status : undefined;
+  return i18n.t(key, { ...asWords(params), context });
+}
+
+/** Params as words: a list (`values`, `placeholders`) is said as its items separated by commas. */
+function asWords(params: Record<string, unknown>): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(params).map(([name, value]) => [name, Array.isArray(value) ? value.map(String).join(', ') : value]));
 }
 
 /** `@Length(1)` has no max and `@Length(undefined, 40)` no min: said as minLength and maxLength. */

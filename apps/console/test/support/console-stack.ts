@@ -2,7 +2,7 @@ import type { INestApplicationContext } from '@nestjs/common';
 import { mkdir, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
 import { startTestApi, startTestWorker, testStack, type TestApi } from '../../../../test/support';
 import { LOCAL_RECEIVER_ENV } from '../../../../test/escalation/support';
 import { launchChromium } from '../../../../libs/devstack/src/chromium';
@@ -48,9 +48,16 @@ export interface PageProblems {
  * A new isolated browser context (its own storage, as a separate person's browser) with one page,
  * in the given language, watched for script errors and CSP violations.
  */
-export async function openPage(stack: ConsoleStack, language: 'en' | 'es' = 'en'): Promise<{ context: BrowserContext; page: Page; problems: PageProblems }> {
-  const context = await stack.browser.newContext({ viewport: { width: 1400, height: 900 }, locale: language === 'es' ? 'es-ES' : 'en-GB', baseURL: stack.api.url });
+export async function openPage(
+  stack: ConsoleStack,
+  language: 'en' | 'es' = 'en',
+  /** The browser's own settings when a test needs them apart from the console's language: its locale, its time zone. */
+  browser: { locale?: string; timezoneId?: string } = {},
+): Promise<{ context: BrowserContext; page: Page; problems: PageProblems }> {
+  const context = await stack.browser.newContext({ viewport: { width: 1400, height: 900 }, locale: language === 'es' ? 'es-ES' : 'en-GB', baseURL: stack.api.url, ...browser });
   const problems: PageProblems = { errors: [], cspViolations: [] };
+  // A browser locale of its own: the console's language is still `language`, as chosen in the console.
+  if (browser.locale) await context.addInitScript((chosen) => localStorage.setItem('helpdesk.console.language', chosen), language);
   await context.addInitScript(() => {
     document.addEventListener('securitypolicyviolation', (event) => console.error(`CSP violation: ${event.violatedDirective} ${event.blockedURI} ${event.sample}`));
   });
@@ -64,6 +71,26 @@ export async function openPage(stack: ConsoleStack, language: 'en' | 'es' = 'en'
     else if (!text.startsWith('Failed to load resource')) problems.errors.push(text);
   });
   return { context, page, problems };
+}
+
+/**
+ * Types a calendar date (YYYY-MM-DD) into one of the console's date fields (`page.getByRole('group',
+ * {name: label})`): each part in its own spin button, in whatever order the console's language puts them.
+ */
+export async function fillDate(field: Locator, date: string): Promise<void> {
+  const [year, month, day] = date.split('-');
+  const parts: Record<string, string> = { year, month, day };
+  const segments = field.getByRole('spinbutton');
+  for (let i = 0; i < (await segments.count()); i++) {
+    const segment = segments.nth(i);
+    await segment.focus();
+    await segment.pressSequentially(parts[(await segment.getAttribute('data-type')) ?? '']);
+  }
+}
+
+/** What a date field shows, as a person reads it (`06/12/2026`, or its placeholder `dd/mm/aaaa`): without the bidi marks around its parts. */
+export async function dateText(field: Locator): Promise<string> {
+  return (await field.innerText()).replace(/[^\p{L}\d/.-]/gu, '');
 }
 
 /** Signs in through the sign-in page with a pasted token and waits for the inbox. */

@@ -4,7 +4,7 @@ import { randomUUID } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
 import { Actor, actorOf, Principal, SYSTEM_ACTOR } from '@helpdesk/auth';
 import { OutboxService } from '@helpdesk/database';
-import { DomainError, DomainErrorCode } from '@helpdesk/http';
+import { DomainError, DomainErrorCode, FieldErrorCode } from '@helpdesk/http';
 import { QueueName } from '@helpdesk/queue';
 import { LocalDate } from '../calendar/partner-calendar';
 import { BillingClock } from '../clock/billing-clock';
@@ -83,7 +83,7 @@ export class DunningRunsService {
     const today = await this.policy.today();
     if (input.asOf !== undefined && input.asOf > today && !input.dryRun) {
       throw new DomainError(DomainErrorCode.Unprocessable, `asOf ${input.asOf} is after today (${today}); a future date can only be a dry run`, {
-        errors: [{ field: 'asOf', message: `asOf must not be after today (${today}) unless dryRun is true` }],
+        errors: [{ field: 'asOf', message: `asOf must not be after today (${today}) unless dryRun is true`, code: FieldErrorCode.AfterToday, params: { today } }],
       });
     }
     if (input.dryRun) return { dryRun: true, outcome: await this.engine.run({ asOf: input.asOf, dryRun: true }) };

@@ -4,7 +4,7 @@ import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { actorOf, Principal } from '@helpdesk/auth';
 import { OutboxService } from '@helpdesk/database';
-import { DomainError, DomainErrorCode } from '@helpdesk/http';
+import { DomainError, DomainErrorCode, FieldErrorCode } from '@helpdesk/http';
 import { lockAccount } from '../accounts/account-lock';
 import { isLocalDate, localDate } from '../calendar/partner-calendar';
 import { BillingClock } from '../clock/billing-clock';
@@ -67,7 +67,7 @@ export class PaymentsService {
       const today = localDate(this.clock.now(), await this.policy.timezone(manager));
       const paidOn = input.paidOn ?? today;
       if (!isLocalDate(paidOn)) throw DomainError.invalid('paidOn', 'paidOn must be a date written YYYY-MM-DD');
-      if (paidOn > today) throw DomainError.invalid('paidOn', `paidOn must not be in the future (today is ${today})`);
+      if (paidOn > today) throw DomainError.invalid('paidOn', `paidOn must not be in the future (today is ${today})`, FieldErrorCode.AfterToday, { today });
       if (invoice.status === 'void') throw new DomainError(DomainErrorCode.Conflict, `Invoice ${number} is void`);
       const balance = Number(invoice.total) - Number(invoice.paid);
       if (amount > balance) {

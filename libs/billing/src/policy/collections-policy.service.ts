@@ -43,6 +43,12 @@ export interface PublishedPolicyView extends PolicyView {
   paragraphs: string[];
 }
 
+/** The partner's calendar: today there, and the time zone it is counted in (UTC before there is a policy). */
+export interface PartnerCalendar {
+  today: LocalDate;
+  timezone: string;
+}
+
 const SELECT_VERSIONS = `SELECT version, effective_on::text AS effective_on, timezone, steps, minimum_amounts, created_at FROM collections_policy_versions`;
 
 const toVersion = (r: VersionRow): PolicyVersion => ({
@@ -101,6 +107,12 @@ export class CollectionsPolicyService {
   /** Today in the partner's time zone. */
   async today(manager?: EntityManager): Promise<LocalDate> {
     return localDate(this.clock.now(), await this.timezone(manager));
+  }
+
+  /** The partner's calendar day and time zone, as dunning runs and payments count days (for a screen's default date and its limit). */
+  async calendar(): Promise<PartnerCalendar> {
+    const timezone = await this.timezone();
+    return { today: localDate(this.clock.now(), timezone), timezone };
   }
 
   /**

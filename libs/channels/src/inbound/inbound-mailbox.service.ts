@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { OutboxService } from '@helpdesk/database';
-import { DomainError, DomainErrorCode, FieldErrorCode } from '@helpdesk/http';
+import { DomainError, DomainErrorCode, FieldErrorCode, ProblemCode } from '@helpdesk/http';
 import { CustomersService } from '@helpdesk/intake';
 import { QueueName } from '@helpdesk/queue';
 
@@ -109,7 +109,11 @@ export class InboundMailboxService {
       const [row]: Row[] = await manager.query(`SELECT ${COLUMNS} FROM inbound_messages WHERE id = $1 FOR UPDATE`, [id]);
       if (!row) throw DomainError.notFound('Inbound message', id);
       if (row.status !== 'unmatched') {
-        throw new DomainError(DomainErrorCode.Conflict, `Only an unmatched message can be assigned; this one is ${row.status}`, { inboundStatus: row.status });
+        throw new DomainError(DomainErrorCode.Conflict, `Only an unmatched message can be assigned; this one is ${row.status}`, {
+          inboundStatus: row.status,
+          code: ProblemCode.MailNotUnmatched,
+          params: { status: row.status },
+        });
       }
       await manager.query(`UPDATE inbound_messages SET status = 'received', customer_id = $2, note = NULL, processed_at = NULL WHERE id = $1`, [id, customerId]);
       // Its own job id: the first job of this message may still be kept by BullMQ as completed.

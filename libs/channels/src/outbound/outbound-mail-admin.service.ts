@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { AuditService } from '@helpdesk/audit';
 import { decodeSignedCursor, encodeSignedCursor, OutboxService, SqlParams } from '@helpdesk/database';
-import { DomainError, DomainErrorCode } from '@helpdesk/http';
+import { DomainError, DomainErrorCode, ProblemCode } from '@helpdesk/http';
 import { QueueName } from '@helpdesk/queue';
 
 /**
@@ -157,7 +157,12 @@ export class OutboundMailAdminService {
       if (!row) throw DomainError.notFound('Outbound message', id);
       if (row.status !== 'failed') {
         const why = row.status === 'sent' ? 'it was sent already' : 'it is still being sent (pending)';
-        throw new DomainError(DomainErrorCode.Conflict, `Only a failed message can be sent again: ${why}`, { reason: row.status === 'sent' ? 'already_sent' : 'not_failed', status: row.status });
+        throw new DomainError(DomainErrorCode.Conflict, `Only a failed message can be sent again: ${why}`, {
+          reason: row.status === 'sent' ? 'already_sent' : 'not_failed',
+          status: row.status,
+          code: ProblemCode.MailNotFailed,
+          params: { status: row.status },
+        });
       }
       const round = row.send_round + 1;
       await manager.query(`UPDATE outbound_messages SET status = 'pending', failed_at = NULL, send_round = $2 WHERE id = $1`, [id, round]);

@@ -32,6 +32,8 @@ describe('notification templates', () => {
     expect(refusal('resolved', '[{{ticket.number}}] ok', 'Hi {{recipient.email}} {{ticket.secret}}')).toEqual({
       field: 'body',
       message: expect.stringContaining('unknown placeholder {{recipient.email}}, {{ticket.secret}}'),
+      code: 'unknownPlaceholder',
+      params: { placeholders: ['{{recipient.email}}', '{{ticket.secret}}'], allowed: expect.arrayContaining(['{{ticket.number}}', '{{recipient.name}}']) },
       unknown: ['recipient.email', 'ticket.secret'],
     });
     // Each kind has its own: a reply's text is no placeholder of a dunning notice.
@@ -41,11 +43,11 @@ describe('notification templates', () => {
 
   it('keeps the subject one short line that finds its ticket', () => {
     for (const bad of ['\r', '\n', '\r\n', '\u0000', '\t', '\u007f']) {
-      expect(refusal('resolved', `[{{ticket.number}}] a${bad}Bcc: x@example.com`, 'x')).toMatchObject({ field: 'subject', message: expect.stringContaining('one line') });
+      expect(refusal('resolved', `[{{ticket.number}}] a${bad}Bcc: x@example.com`, 'x')).toMatchObject({ field: 'subject', message: expect.stringContaining('one line'), code: 'oneLine' });
     }
-    expect(refusal('resolved', `[{{ticket.number}}] ${'é'.repeat(190)}`, 'x')).toMatchObject({ field: 'subject', message: expect.stringContaining('200') });
+    expect(refusal('resolved', `[{{ticket.number}}] ${'é'.repeat(190)}`, 'x')).toMatchObject({ field: 'subject', message: expect.stringContaining('200'), code: 'maxLength', params: { max: 200 } });
     expect(() => checkMailTemplate('resolved', { subject: `[{{ticket.number}}] ${'é'.repeat(180)}`, body: 'x' })).not.toThrow();
-    expect(refusal('resolved', 'Resolved: {{ticket.subject}}', 'x')).toMatchObject({ field: 'subject', message: expect.stringContaining('[{{ticket.number}}]') });
+    expect(refusal('resolved', 'Resolved: {{ticket.subject}}', 'x')).toMatchObject({ field: 'subject', message: expect.stringContaining('[{{ticket.number}}]'), code: 'keepTag', params: { tag: '[{{ticket.number}}]' } });
     expect(() => checkMailTemplate('resolved', { subject: 'Solved [{{ ticket.number }}]', body: 'x' })).not.toThrow();
     // Not a ticket: no number to keep.
     expect(() => checkMailTemplate('billing_notice', { subject: 'Aviso: {{notice.subject}}', body: '{{notice.body}}' })).not.toThrow();
@@ -53,10 +55,10 @@ describe('notification templates', () => {
 
   it('refuses logic and broken tags, and empty parts', () => {
     expect(refusal('resolved', '[{{ticket.number}}]', '{{#ticket.subject}}x{{/ticket.subject}}').message).toContain('sections');
-    expect(refusal('resolved', '[{{ticket.number}}]', '{{> footer}}').message).toContain('partials');
-    expect(refusal('resolved', '[{{ticket.number}}]', 'Hi {{recipient.name').message).toContain('not a valid template');
+    expect(refusal('resolved', '[{{ticket.number}}]', '{{> footer}}')).toMatchObject({ message: expect.stringContaining('partials'), code: 'onlyPlaceholders', params: { tags: ['{{>…}}'] } });
+    expect(refusal('resolved', '[{{ticket.number}}]', 'Hi {{recipient.name')).toMatchObject({ message: expect.stringContaining('not a valid template'), code: 'templateSyntax' });
     expect(refusal('resolved', '[{{ticket.number}}] {{=<% %>=}}', 'x').field).toBe('subject');
-    expect(refusal('resolved', '  ', 'x').field).toBe('subject');
+    expect(refusal('resolved', '  ', 'x')).toMatchObject({ field: 'subject', code: 'isNotEmpty' });
     expect(refusal('resolved', '[{{ticket.number}}]', ' \n ').field).toBe('body');
   });
 

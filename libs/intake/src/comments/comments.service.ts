@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { actorOf, Principal } from '@helpdesk/auth';
-import { DomainError, DomainErrorCode } from '@helpdesk/http';
+import { DomainError, DomainErrorCode, ProblemCode } from '@helpdesk/http';
 import { TicketPresenter } from '../tickets/ticket-presenter';
 import { CommentHooks } from './comment-hooks';
 import { ADD_COMMENT } from '../tickets/ticket-writes';
@@ -79,7 +79,7 @@ export class CommentsService {
       throw new DomainError(DomainErrorCode.Forbidden, `You may read ticket ${ticketId} but not comment on it (only staff who work ${ticket.category ?? 'uncategorised'} tickets may)`);
     }
     if (ticket.status === 'closed') {
-      throw new DomainError(DomainErrorCode.Conflict, 'The ticket is closed; open a new ticket instead', { ticketStatus: 'closed' });
+      throw new DomainError(DomainErrorCode.Conflict, 'The ticket is closed; open a new ticket instead', { ticketStatus: 'closed', code: ProblemCode.TicketClosed, params: {} });
     }
     const firstResponse = reach === 'work' && input.visibility === 'public' && ticket.first_responded_at === null;
     // The comment, its events and the first-response mark in one statement (ADD_COMMENT), with the staff author's name.

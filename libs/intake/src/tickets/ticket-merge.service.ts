@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { actorOf, Principal } from '@helpdesk/auth';
-import { DomainError, DomainErrorCode } from '@helpdesk/http';
+import { DomainError, DomainErrorCode, FieldErrorCode, ProblemCode } from '@helpdesk/http';
 import { TimelineService } from '../timeline/timeline.service';
 import { formatTicketNumber, TicketRow, TicketView } from './ticket.view';
 import { TicketsService } from './tickets.service';
@@ -35,7 +35,7 @@ export class TicketMergeService {
   ) {}
 
   async merge(principal: Principal, sourceId: string, targetId: string): Promise<{ source: TicketView; target: TicketView }> {
-    if (sourceId === targetId) throw unprocessable('a ticket cannot be merged into itself');
+    if (sourceId === targetId) throw unprocessable('a ticket cannot be merged into itself', ProblemCode.MergeSelf);
     const actor = actorOf(principal);
     return this.dataSource.transaction(async (manager) => {
       // Both rows locked, in id order, so that two merges of the same pair cannot deadlock.
@@ -43,7 +43,7 @@ export class TicketMergeService {
       const source = rows.find((r) => r.id === sourceId);
       const target = rows.find((r) => r.id === targetId);
       if (!source) throw DomainError.notFound('Ticket', sourceId);
-      if (!target) throw unprocessable(`no ticket has the id ${targetId}`);
+      if (!target) throw unprocessable(`no ticket has the id ${targetId}`, FieldErrorCode.UnknownId);
       this.tickets.assertWorks(principal, this.tickets.visible(principal, sourceId, source));
       this.tickets.assertWorks(principal, target);
       await this.assertMergeable(manager, source, target);
@@ -58,11 +58,11 @@ export class TicketMergeService {
 
   private async assertMergeable(manager: EntityManager, source: TicketRow, target: TicketRow): Promise<void> {
     if (source.merged_into) {
-      throw conflict(`${formatTicketNumber(source.number)} was already merged into ${source.merged_into}`, { mergedInto: source.merged_into });
+      throw conflict(`${formatTicketNumber(source.number)} was already merged into ${source.merged_into}`, { mergedInto: source.merged_into }, ProblemCode.MergedAlready, { ticket: formatTicketNumber(source.number) });
     }
-    if (source.status === 'closed') throw conflict(`${formatTicketNumber(source.number)} is closed; a closed ticket is not merged`, { ticketStatus: 'closed' });
+    if (source.status === 'closed') throw conflict(`${formatTicketNumber(source.number)} is closed; a closed ticket is not merged`, { ticketStatus: 'closed' }, ProblemCode.MergeClosed, { ticket: formatTicketNumber(source.number) });
     if (source.status === 'escalated') {
-      throw conflict(`${formatTicketNumber(source.number)} is escalated to a vendor; take it back (or let the vendor resolve it) before merging`, { ticketStatus: 'escalated' });
+      throw conflict(`${formatTicketNumber(source.number)} is escalated to a vendor; take it back (or let the vendor resolve it) before merging`, { ticketStatus: 'escalated' }, ProblemCode.MergeEscalated, { ticket: formatTicketNumber(source.number) });
     }
     if (target.merged_into) {
       const chain = await this.chain(manager, target.id);
@@ -72,11 +72,13 @@ export class TicketMergeService {
           ? `${formatTicketNumber(target.number)} was merged into ${formatTicketNumber(source.number)}: merging back would make a cycle`
           : `${formatTicketNumber(target.number)} was merged into another ticket (${target.merged_into}); merge into that one`,
         { targetMergedInto: target.merged_into, cycle },
+        ProblemCode.MergeTargetMerged,
+        { ticket: formatTicketNumber(target.number), cycle },
         'targetId',
       );
     }
-    if (target.status === 'closed') throw conflict(`${formatTicketNumber(target.number)} is closed; merge into an open ticket`, { targetStatus: 'closed' }, 'targetId');
-    if (target.customer_id !== source.customer_id) throw unprocessable(`${formatTicketNumber(target.number)} belongs to another customer; only a customer's own tickets are merged`);
+    if (target.status === 'closed') throw conflict(`${formatTicketNumber(target.number)} is closed; merge into an open ticket`, { targetStatus: 'closed' }, ProblemCode.MergeTargetClosed, { ticket: formatTicketNumber(target.number) }, 'targetId');
+    if (target.customer_id !== source.customer_id) throw unprocessable(`${formatTicketNumber(target.number)} belongs to another customer; only a customer's own tickets are merged`, ProblemCode.MergeOtherCustomer, { ticket: formatTicketNumber(target.number) });
   }
 
   /** The tickets `id` was merged into, nearest first. */
@@ -94,8 +96,10 @@ export class TicketMergeService {
   }
 }
 
-const unprocessable = (message: string) =>
-  new DomainError(DomainErrorCode.Unprocessable, `The ticket cannot be merged: ${message}`, { errors: [{ field: 'targetId', message }] });
+/** A refusal naming targetId, with its code (and params) for a screen to say in its own words. */
+const unprocessable = (message: string, code: string, params: Record<string, unknown> = {}) =>
+  new DomainError(DomainErrorCode.Unprocessable, `The ticket cannot be merged: ${message}`, { errors: [{ field: 'targetId', message, code, params }] });
 
-const conflict = (message: string, extensions: Record<string, unknown>, field?: string) =>
-  new DomainError(DomainErrorCode.Conflict, `The ticket cannot be merged: ${message}`, { ...extensions, ...(field ? { errors: [{ field, message }] } : {}) });
+/** A refusal for the state a ticket is in: the problem's code and params, and the field's too when it names one. */
+const conflict = (message: string, extensions: Record<string, unknown>, code: ProblemCode, params: Record<string, unknown>, field?: string) =>
+  new DomainError(DomainErrorCode.Conflict, `The ticket cannot be merged: ${message}`, { ...extensions, code, params, ...(field ? { errors: [{ field, message, code, params }] } : {}) });

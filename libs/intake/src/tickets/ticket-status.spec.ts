@@ -39,7 +39,7 @@ describe('ticket status machine', () => {
     } catch (e) {
       expect(e).toBeInstanceOf(DomainError);
       expect((e as DomainError).message).toBe('A ticket cannot go from closed to in_progress');
-      expect((e as DomainError).extensions).toMatchObject({ from: 'closed', to: 'in_progress' });
+      expect((e as DomainError).extensions).toMatchObject({ from: 'closed', to: 'in_progress', code: 'ticketTransition', params: { from: 'closed', to: 'in_progress' } });
     }
   });
 });

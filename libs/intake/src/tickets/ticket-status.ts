@@ -1,4 +1,4 @@
-import { DomainError, DomainErrorCode } from '@helpdesk/http';
+import { DomainError, DomainErrorCode, ProblemCode } from '@helpdesk/http';
 import { TicketStatus } from './ticket-fields';
 
 /**
@@ -37,6 +37,8 @@ export function assertTransition(from: TicketStatus, to: TicketStatus, via: 'man
     from,
     to,
     allowed: TRANSITIONS[from],
+    code: ProblemCode.TicketTransition,
+    params: { from, to },
   });
 }
 

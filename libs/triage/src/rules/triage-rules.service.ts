@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { AuditService } from '@helpdesk/audit';
-import { DomainError } from '@helpdesk/http';
+import { DomainError, FieldErrorCode } from '@helpdesk/http';
 import { TicketRow } from '@helpdesk/intake';
 import { RuleBillingStatus } from './rule-billing-status';
 import { evaluateRules } from './rule-engine';
@@ -69,10 +69,10 @@ const ACTION_KEYS: ReadonlyArray<keyof RuleActions> = ['category', 'product', 'p
 /** A rule must say when it applies and what it does. */
 function assertMeaningful(rule: Pick<TriageRuleInput, 'conditions' | 'actions'>): void {
   if (!CONDITION_KEYS.some((k) => (rule.conditions[k]?.length ?? 0) > 0)) {
-    throw DomainError.invalid('conditions', 'a rule needs at least one non-empty condition');
+    throw DomainError.invalid('conditions', 'a rule needs at least one non-empty condition', FieldErrorCode.NoCondition);
   }
   if (!ACTION_KEYS.some((k) => rule.actions[k] !== undefined && !(Array.isArray(rule.actions[k]) && (rule.actions[k] as unknown[]).length === 0))) {
-    throw DomainError.invalid('actions', 'a rule needs at least one action');
+    throw DomainError.invalid('actions', 'a rule needs at least one action', FieldErrorCode.NoAction);
   }
 }
 

@@ -3,6 +3,7 @@ import { useState, type FormEvent } from 'react';
 import { Button, Form } from 'react-aria-components';
 import { useTranslation } from 'react-i18next';
 import { api, type Schemas } from '../../api/client';
+import { DateField } from '../../ui/date-field';
 import { SelectField, Switch, TextField } from '../../ui/fields';
 import { ErrorMessage, QueryState } from '../../ui/feedback';
 import { useRoutingWords } from '../../ticket/hooks/use-routing-words';
@@ -34,7 +35,7 @@ function EntitlementsEditor({ entitlements }: { entitlements: Entitlements }) {
       </Switch>
       <TextField label={t('entitlements.hoursRemaining')} type="number" value={String(value.hoursRemaining)} onChange={(v) => set({ ...value, hoursRemaining: Number(v) })} />
       <TextField label={t('entitlements.hoursPurchased')} type="number" value={String(value.hoursPurchased ?? value.hoursRemaining)} onChange={(v) => set({ ...value, hoursPurchased: Number(v) })} />
-      <TextField label={t('entitlements.expiresOn')} type="date" value={value.expiresOn ?? ''} onChange={(v) => set({ ...value, expiresOn: v || null })} />
+      <DateField label={t('entitlements.expiresOn')} value={value.expiresOn ?? ''} onChange={(v) => set({ ...value, expiresOn: v || null })} />
     </fieldset>
   );
 

@@ -3,6 +3,7 @@ import { Button, Form } from 'react-aria-components';
 import { useTranslation } from 'react-i18next';
 import { api, type Schemas } from '../../api/client';
 import { CONTACT_METHODS, PRIORITIES } from '../../ticket/ticket-values';
+import { DateField } from '../../ui/date-field';
 import { ChoiceGroup, SelectField, Switch, TextField } from '../../ui/fields';
 import { ContactPointsEditor, scopeDraftOf, ScopeFields, scopeOf, type ContactPoint, type ScopeDraft } from './plan-offering-fields';
 import { WEEKDAYS, WindowsEditor, type Window } from './windows-editor';
@@ -91,7 +92,7 @@ export function PlanEditor({ plan, onSaved }: { plan: Plan | null; onSaved: (pla
             ))}
           </ul>
           <div className="inline">
-            <TextField label={t('plans.holiday')} type="date" value={holiday} onChange={setHoliday} />
+            <DateField label={t('plans.holiday')} value={holiday} onChange={setHoliday} />
             <Button
               className="button small"
               isDisabled={!/^\d{4}-\d{2}-\d{2}$/.test(holiday)}

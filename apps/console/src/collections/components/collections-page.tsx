@@ -3,6 +3,7 @@ import { useEffect, useState } from 'react';
 import type { TFunction } from 'i18next';
 import { useTranslation } from 'react-i18next';
 import { api, fetchClient, type Schemas } from '../../api/client';
+import { pollWhile } from '../../api/poll-while';
 import { problemOf } from '../../api/problem';
 import { useCapabilities } from '../../auth/session';
 import { Forbidden } from '../../app/forbidden';
@@ -10,7 +11,7 @@ import { useDirectory } from '../../directory/hooks/use-directory';
 import { Button } from '../../ui/button';
 import { ConfirmDialog } from '../../ui/confirm-dialog';
 import { Empty, ErrorMessage, Loading } from '../../ui/feedback';
-import { TextField } from '../../ui/fields';
+import { DateField } from '../../ui/date-field';
 import { formatDateTime, formatDay, formatNumber } from '../../ui/format';
 
 type DryRun = Schemas['DunningDryRunDto'];
@@ -21,20 +22,14 @@ const RUNS_KEY = ['get', '/api/v1/dunning/runs'];
 const RUNS_LIMIT = 20;
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 
-/** Today in the browser's calendar (YYYY-MM-DD); the API decides by the partner's, and says so when they differ. */
-export function localToday(now = new Date()): string {
-  const pad = (n: number) => String(n).padStart(2, '0');
-  return `${now.getFullYear()}-${pad(now.getMonth() + 1)}-${pad(now.getDate())}`;
-}
-
 /**
- * What the API said about `asOf`, in the reader's language: the API writes its messages in English,
- * so the console says the two it can send (a future date for a real run, a date it cannot read) itself.
+ * What the API said about `asOf`, in the reader's language, by its code: a future date for a real
+ * run (`afterToday` {today}), or a date it cannot read.
  */
 function asOfMessage(error: unknown, t: TFunction): string | undefined {
   const field = problemOf(error)?.errors?.find((e) => e.field === 'asOf');
   if (!field) return undefined;
-  const today = /after today \((\d{4}-\d{2}-\d{2})\)/.exec(field.message)?.[1];
+  const today = field.code === 'afterToday' && typeof field.params?.today === 'string' ? field.params.today : undefined;
   return today ? t('collections.errors.asOfFuture', { today: formatDay(today) }) : t('collections.errors.asOfInvalid');
 }
 
@@ -47,7 +42,11 @@ export function CollectionsPage() {
   const { t } = useTranslation();
   const { capabilities, ready } = useCapabilities();
   const queryClient = useQueryClient();
-  const [asOf, setAsOf] = useState(localToday);
+  // The partner's today (their time zone, not the browser's): the default date, and the latest a real run may have.
+  const calendar = api.useQuery('get', '/api/v1/collections-policy/calendar', undefined, { enabled: ready && capabilities.collections });
+  const partnerToday = calendar.data?.today;
+  const [chosen, setAsOf] = useState<string | null>(null);
+  const asOf = chosen ?? partnerToday ?? '';
   const [confirming, setConfirming] = useState(false);
   const runs = api.useQuery('get', '/api/v1/dunning/runs', { params: { query: { limit: RUNS_LIMIT } } }, { enabled: ready && capabilities.collections });
 
@@ -70,7 +69,7 @@ export function CollectionsPage() {
     'get',
     '/api/v1/dunning/runs/{id}',
     { params: { path: { id: run.data?.id ?? '' } } },
-    { enabled: run.data !== undefined, refetchInterval: (q) => (!q.state.data || q.state.data.status === 'queued' || q.state.data.status === 'running' ? 1000 : false) },
+    { enabled: run.data !== undefined, refetchInterval: pollWhile((polled: RunView) => polled.status === 'queued' || polled.status === 'running', 1000) },
   );
   const current = followed.data ?? run.data;
   const settled = current !== undefined && (current.status === 'completed' || current.status === 'failed');
@@ -81,10 +80,11 @@ export function CollectionsPage() {
 
   if (!ready) return <Loading />;
   if (!capabilities.collections) return <Forbidden />;
+  if (calendar.isPending) return <Loading />;
 
   const validDate = DATE.test(asOf);
   const shown = preview.data && preview.variables === asOf ? preview.data : undefined;
-  const future = validDate && asOf > localToday();
+  const future = validDate && partnerToday !== undefined && asOf > partnerToday;
   const fieldError = asOfMessage(run.error, t) ?? asOfMessage(preview.error, t);
   const error = run.error ?? preview.error;
 
@@ -100,9 +100,9 @@ export function CollectionsPage() {
           if (validDate) preview.mutate(asOf);
         }}
       >
-        <TextField
+        <DateField
           label={t('collections.asOf')}
-          type="date"
+          name="asOf"
           value={asOf}
           onChange={(value) => {
             setAsOf(value);
@@ -120,6 +120,7 @@ export function CollectionsPage() {
           {t('collections.run')}
         </Button>
       </form>
+      <ErrorMessage error={calendar.error} />
       {error && (fieldError ? (
         <div role="alert" className="error-message">
           <strong>{t('collections.asOf')}</strong>: {fieldError}

@@ -2,7 +2,8 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Bar, BarChart, CartesianGrid, Legend, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import { api, type Schemas } from '../../api/client';
-import { SelectField, TextField } from '../../ui/fields';
+import { DateField } from '../../ui/date-field';
+import { SelectField } from '../../ui/fields';
 import { QueryState } from '../../ui/feedback';
 import { formatNumber } from '../../ui/format';
 
@@ -32,8 +33,8 @@ export function SlaReport() {
     <section className="panel" aria-labelledby="sla-title">
       <h2 id="sla-title">{t('dashboard.slaReport')}</h2>
       <div className="filters">
-        <TextField label={t('dashboard.from')} type="date" value={from} onChange={setFrom} />
-        <TextField label={t('dashboard.to')} type="date" value={to} onChange={setTo} />
+        <DateField label={t('dashboard.from')} value={from} onChange={setFrom} />
+        <DateField label={t('dashboard.to')} value={to} onChange={setTo} />
         <SelectField label={t('dashboard.groupBy')} value={groupBy} onChange={setGroupBy} options={GROUPINGS.map((g) => ({ value: g, label: t(`dashboard.grouping.${g}`) }))} />
       </div>
       <QueryState query={report}>

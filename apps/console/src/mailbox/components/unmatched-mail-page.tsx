@@ -4,6 +4,7 @@ import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { TFunction } from 'i18next';
 import { api } from '../../api/client';
+import { pollWhile } from '../../api/poll-while';
 import type { Schemas } from '../../api/client';
 import { useDirectory } from '../../directory/hooks/use-directory';
 import { Button } from '../../ui/button';
@@ -68,7 +69,7 @@ function UnmatchedRow({ message }: { message: InboundMessage }) {
     'get',
     '/api/v1/inbound-email/{id}',
     { params: { path: { id: message.id } } },
-    { enabled: assign.isSuccess, refetchInterval: (query) => (query.state.data?.status === 'received' || !query.state.data ? 500 : false) },
+    { enabled: assign.isSuccess, refetchInterval: pollWhile((mail: InboundMessage) => mail.status === 'received', 500) },
   );
   const outcome = assign.isSuccess ? filed.data : undefined;
   useEffect(() => {

@@ -3,6 +3,7 @@ import { Link } from '@tanstack/react-router';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api, fetchClient, type Schemas } from '../../api/client';
+import { pollWhile } from '../../api/poll-while';
 import type { paths } from '../../api/schema';
 import { useCapabilities } from '../../auth/session';
 import { Forbidden } from '../../app/forbidden';
@@ -116,7 +117,7 @@ function OutgoingRow({ message }: { message: OutboundMessage }) {
     'get',
     '/api/v1/outbound-messages/{id}',
     { params: { path: { id: message.id } } },
-    { enabled: retry.isSuccess, refetchInterval: (q) => (!q.state.data || q.state.data.status === 'pending' ? 1000 : false) },
+    { enabled: retry.isSuccess, refetchInterval: pollWhile((mail: OutboundMessage) => mail.status === 'pending', 1000) },
   );
   const current = (retry.isSuccess ? (followed.data ?? retry.data) : undefined) ?? message;
   const settled = retry.isSuccess && followed.data !== undefined && followed.data.status !== 'pending';
