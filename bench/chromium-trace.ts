@@ -136,3 +136,114 @@ export function navigationSteps(trace: Buffer): NavigationSteps {
     firstRequest: first?.args?.data?.url ? new URL(first.args.data.url).pathname : null,
   };
 }
+
+/** BENCH_CONSOLE_TRACE=profile: V8's sampling profiler in the trace too (its samples cost the page some time). */
+export const PROFILE_CATEGORY = 'disabled-by-default-v8.cpu_profiler';
+
+/**
+ * One request of the page's renderer as the trace has it: when the renderer asked (`askedMs`, with the
+ * priority and whether a `Link` header's preload asked), when the network sent it and had the answer's
+ * headers and its end (the network service's own times, whatever the renderer was doing), and when the
+ * renderer's main thread took the answer (`seenMs`: late when that thread was busy). ms after the
+ * navigation began; null where the trace lacks it.
+ */
+export interface TracedRequest {
+  url: string;
+  priority: string;
+  preload: boolean;
+  connection: number | null;
+  askedMs: number;
+  sentMs: number | null;
+  headersMs: number | null;
+  endMs: number | null;
+  seenMs: number | null;
+}
+
+interface ResourceData {
+  requestId?: string;
+  url?: string;
+  priority?: string;
+  isLinkPreload?: boolean;
+  connectionId?: number;
+  finishTime?: number;
+  timing?: { requestTime: number; sendStart: number; receiveHeadersEnd: number };
+}
+
+/** `trace`: the requests to `origin` of its first navigation, in the order the renderer asked for them. */
+export function tracedRequests(trace: Buffer, origin: string): TracedRequest[] {
+  const events = (JSON.parse(trace.toString('utf8')) as { traceEvents: TraceEvent[] }).traceEvents;
+  const begun = events.filter((e) => e.name === 'NavigationRequest::Create' || e.name === 'NavigationControllerImpl::LoadURLWithParamsForResult').sort((a, b) => a.ts - b.ts)[0];
+  if (!begun) return [];
+  const byId = new Map<string, Partial<Record<'send' | 'response' | 'finish', TraceEvent>>>();
+  const kinds = { ResourceSendRequest: 'send', ResourceReceiveResponse: 'response', ResourceFinish: 'finish' } as const;
+  for (const e of events) {
+    const kind = kinds[e.name as keyof typeof kinds];
+    const id = (e.args?.data as ResourceData | undefined)?.requestId;
+    if (!kind || !id) continue;
+    const entry = byId.get(id) ?? {};
+    entry[kind] ??= e;
+    byId.set(id, entry);
+  }
+  const ms = (us: number) => (us - begun.ts) / 1000;
+  const requests: TracedRequest[] = [];
+  for (const { send, response, finish } of byId.values()) {
+    const asked = send?.args?.data as ResourceData | undefined;
+    if (!send || !asked?.url?.startsWith(origin) || send.ts < begun.ts) continue;
+    const answer = response?.args?.data as ResourceData | undefined;
+    const timing = answer?.timing;
+    const at = (seconds: number) => ms(seconds * 1e6);
+    const done = (finish?.args?.data as ResourceData | undefined)?.finishTime;
+    requests.push({
+      url: asked.url.slice(origin.length),
+      priority: asked.priority ?? '',
+      preload: Boolean(asked.isLinkPreload),
+      connection: answer?.connectionId ?? null,
+      askedMs: ms(send.ts),
+      sentMs: timing ? at(timing.requestTime) + timing.sendStart : null,
+      headersMs: timing ? at(timing.requestTime) + timing.receiveHeadersEnd : null,
+      endMs: done ? at(done) : null,
+      seenMs: response ? ms(response.ts) : null,
+    });
+  }
+  return requests.sort((a, b) => a.askedMs - b.askedMs);
+}
+
+/**
+ * `trace` with PROFILE_CATEGORY: the page's renderer main thread's JavaScript from the navigation up to
+ * `untilMs` after it, by function (self time from V8's samples): "ms function (file:line:column)", the
+ * `top` largest. The build's files are minified: map a line and column through the file's `.map`.
+ */
+export function profileTop(trace: Buffer, untilMs: number, top = 15): string[] {
+  const events = (JSON.parse(trace.toString('utf8')) as { traceEvents: TraceEvent[] }).traceEvents;
+  interface Node { id: number; callFrame: { functionName: string; url: string; lineNumber: number; columnNumber: number } }
+  const chunks = events.filter((e) => e.name === 'ProfileChunk' || e.name === 'Profile');
+  const start = events.find((e) => e.name === 'Profile');
+  const begun = events.filter((e) => e.name === 'NavigationRequest::Create' || e.name === 'NavigationControllerImpl::LoadURLWithParamsForResult').sort((a, b) => a.ts - b.ts)[0];
+  if (!start || !begun) return [];
+  // Each profile (one per renderer thread) is its own id; the page's is the one whose samples name the console's files.
+  const byProfile = new Map<string, { nodes: Map<number, Node>; samples: number[]; deltas: number[]; startTime: number }>();
+  for (const e of chunks) {
+    const id = `${e.pid}:${String((e as unknown as { id?: string }).id ?? '')}`;
+    const data = e.args?.data as { startTime?: number; cpuProfile?: { nodes?: Node[]; samples?: number[] }; timeDeltas?: number[] } | undefined;
+    const profile = byProfile.get(id) ?? { nodes: new Map<number, Node>(), samples: [] as number[], deltas: [] as number[], startTime: 0 };
+    if (data?.startTime !== undefined) profile.startTime = data.startTime;
+    for (const node of data?.cpuProfile?.nodes ?? []) profile.nodes.set(node.id, node);
+    profile.samples.push(...(data?.cpuProfile?.samples ?? []));
+    profile.deltas.push(...(data?.timeDeltas ?? []));
+    byProfile.set(id, profile);
+  }
+  const page = [...byProfile.values()].find((p) => [...p.nodes.values()].some((n) => /\/assets\//.test(n.callFrame.url)));
+  if (!page) return [];
+  const self = new Map<string, number>();
+  let at = page.startTime;
+  for (let i = 0; i < page.samples.length; i++) {
+    const previous = at;
+    at += page.deltas[i] ?? 0;
+    if ((at - begun.ts) / 1000 > untilMs) break;
+    const frame = page.nodes.get(page.samples[i])?.callFrame;
+    if (!frame || frame.functionName === '(idle)' || frame.functionName === '(program)' && !frame.url) continue;
+    const key = `${frame.functionName || '(anonymous)'} (${fileOf(frame.url) || '—'}${frame.url ? `:${frame.lineNumber + 1}:${frame.columnNumber + 1}` : ''})`;
+    self.set(key, (self.get(key) ?? 0) + (at - previous) / 1000);
+  }
+  return [...self.entries()].sort((a, b) => b[1] - a[1]).slice(0, top).map(([key, ms]) => `${ms.toFixed(1)} ms ${key}`);
+}

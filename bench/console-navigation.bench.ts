@@ -69,8 +69,8 @@ async function main(): Promise<void> {
     const file = join(ROOT, document ? 'index.html' : path);
     if (document) {
       response.setHeader('Content-Security-Policy', CONSOLE_CONTENT_SECURITY_POLICY);
-      const { requests, modules } = consolePreloads(request.url ?? '/');
-      const link = variant.link === 'full' ? preloadLinkHeader({ entry, requests, modules: modules.flatMap(chunksOf) }) : variant.link === 'fetch' ? preloadLinkHeader({ requests }) : '';
+      const { requests, modules, later = [] } = consolePreloads(request.url ?? '/');
+      const link = variant.link === 'full' ? preloadLinkHeader({ entry, requests, modules: modules.flatMap(chunksOf), later }) : variant.link === 'fetch' ? preloadLinkHeader({ requests: [...requests, ...later] }) : '';
       if (link) response.setHeader('Link', link);
     }
     try {

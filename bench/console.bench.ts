@@ -17,7 +17,8 @@
  * BENCH_CONSOLE_DIR (the console build the API serves; default this build's dist/console),
  * BENCH_CONSOLE_PARTS (a comma-separated subset of inbox,timeline,live,scroll; default all),
  * BENCH_CONSOLE_TRACE=1 (a Chromium trace of the inbox's first navigations and of the ticket page's first counted one by its
- * address: the steps from the document's answer to its first subresource, and the main thread's long tasks, chromium-trace.ts).
+ * address: the steps from the document's answer to its first subresource, the main thread's long tasks, and the requests on
+ * the browser's own clock, chromium-trace.ts; `profile`: V8's sampling profiler too, and the functions with the most self time).
  */
 import { randomBytes } from 'node:crypto';
 import { mkdir, writeFile } from 'node:fs/promises';
@@ -38,7 +39,7 @@ import {
   stopBenchWorker,
   withPg,
 } from './bench-stack';
-import { navigationSteps, summariseTrace, TRACE_CATEGORIES } from './chromium-trace';
+import { navigationSteps, PROFILE_CATEGORY, profileTop, summariseTrace, TRACE_CATEGORIES, tracedRequests } from './chromium-trace';
 import { seedWorkbench, tableSizes } from './workbench-seed';
 
 const TICKETS = envNumber('BENCH_TICKETS', 1_000_000);
@@ -50,7 +51,9 @@ const CONSOLE_DIR = process.env.BENCH_CONSOLE_DIR ?? resolve(__dirname, '..', 'c
 /** BENCH_CONSOLE_PARTS: which measures to run, e.g. `timeline` to profile the ticket page alone (default all four). */
 const PARTS = new Set((process.env.BENCH_CONSOLE_PARTS ?? 'inbox,timeline,live,scroll').split(',').map((part) => part.trim()));
 /** BENCH_CONSOLE_TRACE=1: a Chromium trace of the inbox's first navigation (each cache), its main thread's long tasks with their CPU time. */
-const TRACE = ['1', 'true'].includes(process.env.BENCH_CONSOLE_TRACE ?? '');
+const TRACE = ['1', 'true', 'profile'].includes(process.env.BENCH_CONSOLE_TRACE ?? '');
+/** BENCH_CONSOLE_TRACE=profile: V8's sampling profiler in the trace as well, and its functions with the most self time. */
+const PROFILE = process.env.BENCH_CONSOLE_TRACE === 'profile';
 
 /** The issue's budgets (#14), printed beside each figure. */
 const TARGETS = { inboxMs: 1_000, timelineMs: 500, liveMs: 1_000, domRows: 200 };
@@ -182,8 +185,8 @@ async function inboxFirstPage(page: Page): Promise<{ rowsMs: number; lcpMs: numb
   return { rowsMs, lcpMs };
 }
 
-/** Saves a navigation's trace as `name`.trace.json and prints its steps and its main thread's tasks up to `untilMs` (the page's figure). */
-async function printTrace(raw: Buffer, name: string, untilMs: number): Promise<void> {
+/** Saves a navigation's trace as `name`.trace.json and prints its steps, its main thread's tasks up to `untilMs` (the page's figure) and its requests to `origin`. */
+async function printTrace(raw: Buffer, name: string, untilMs: number, origin: string): Promise<void> {
   const file = join(PROFILE_DIR, `${name}.trace.json`);
   await mkdir(PROFILE_DIR, { recursive: true });
   await writeFile(file, raw);
@@ -196,6 +199,15 @@ async function printTrace(raw: Buffer, name: string, untilMs: number): Promise<v
   say(`  navigation (trace, ms after it began): response ${ms(steps.responseMs)} → commit sent to ${steps.newRenderer ? 'a NEW renderer' : "the tab's renderer"} ${ms(steps.commitSentMs)} → its commit task ${ms(steps.commitStartMs)} (+${ms(steps.commitWallMs)} wall / ${ms(steps.commitCpuMs)} CPU) → first request ${ms(steps.firstRequestMs)} (${steps.firstRequest ?? '—'})`);
   say(`  main thread (trace) until the page's figure: ${trace.cpuMs.toFixed(0)} ms CPU in all tasks, ${trace.longCpuMs.toFixed(0)} ms in the ${trace.tasks.length} of ≥ 50 ms (start +wall/CPU: the largest parts, CPU/wall):`);
   for (const task of trace.tasks) say(`    ${task.start.toFixed(0)} +${task.wall.toFixed(0)}/${task.cpu.toFixed(0)} ms: ${task.parts.join('; ')}`);
+  // The critical path's requests from the browser's own clock: asked by the renderer → sent → headers → end on the
+  // network, and when the renderer's main thread took the answer (late when it was busy); c = the connection.
+  say('  requests (trace, ms after the navigation began: asked → sent → headers → end, taken by the page at; priority, connection):');
+  const at = (value: number | null) => (value === null ? '    —' : value.toFixed(0).padStart(5));
+  for (const r of tracedRequests(raw, origin)) say(`    ${at(r.askedMs)} → ${at(r.sentMs)} → ${at(r.headersMs)} → ${at(r.endMs)}, taken ${at(r.seenMs)}  ${r.priority}${r.preload ? ' (Link)' : ''} c${r.connection ?? '—'}  ${r.url.slice(0, 70)}`);
+  if (PROFILE) {
+    say(`  JavaScript until the page's figure, self time by function (V8 samples; map minified positions through the .map files):`);
+    for (const line of profileTop(raw, untilMs)) say(`    ${line}`);
+  }
 }
 
 async function measureInbox(browser: Browser, stack: BenchStack, state: Awaited<ReturnType<typeof signedInState>>): Promise<void> {
@@ -215,13 +227,13 @@ async function measureInbox(browser: Browser, stack: BenchStack, state: Awaited<
       const page = await context.newPage();
       // The first navigation's requests, LCP element and long tasks: where the time goes.
       const requests = i === 0 ? watchRequests(page) : undefined;
-      if (requests && TRACE) await browser.startTracing(page, { categories: TRACE_CATEGORIES });
+      if (requests && TRACE) await browser.startTracing(page, { categories: PROFILE ? [...TRACE_CATEGORIES, PROFILE_CATEGORY] : TRACE_CATEGORIES });
       const figures = await inboxFirstPage(page);
       if (requests) {
         requests.print(`${mode} cache, the first navigation's requests`);
         say(`  LCP ${figures.lcpMs.toFixed(0)} ms: ${await page.evaluate(() => (window as unknown as { __lcpElement: string }).__lcpElement)}; rows at ${figures.rowsMs.toFixed(0)} ms; ${await longTasks(page, figures.lcpMs)}`);
       }
-      if (requests && TRACE) await printTrace(await browser.stopTracing(), `console-inbox-${mode}`, Math.max(figures.rowsMs, figures.lcpMs));
+      if (requests && TRACE) await printTrace(await browser.stopTracing(), `console-inbox-${mode}`, Math.max(figures.rowsMs, figures.lcpMs), stack.apiUrl);
       rows.push(figures.rowsMs);
       lcp.push(figures.lcpMs);
       await page.close();
@@ -258,7 +270,7 @@ async function measureTimeline(browser: Browser, stack: BenchStack, state: Await
     // The first counted navigation's requests and long tasks: where the time goes.
     const requests = i === 1 ? watchRequests(page) : undefined;
     // With V8's sampling profiler too: which code the ticket page's tasks run (profile-summary.ts maps it to the sources).
-    if (requests && TRACE) await browser.startTracing(page, { categories: [...TRACE_CATEGORIES, 'disabled-by-default-v8.cpu_profiler'] });
+    if (requests && TRACE) await browser.startTracing(page, { categories: [...TRACE_CATEGORIES, PROFILE_CATEGORY] });
     await page.goto(`/tickets/${ticket.id}`);
     // Usable: the header, the timeline's first entries and the reply box are drawn (what a first
     // screen shows and an agent types into); the target's figure stays every entry in the DOM.
@@ -278,7 +290,7 @@ async function measureTimeline(browser: Browser, stack: BenchStack, state: Await
     if (requests) {
       requests.print('ticket page, warm cache, the requests of the first counted navigation');
       say(`  usable at ${usableMs.toFixed(0)} ms, all entries in the DOM at ${ms.toFixed(0)} ms (${await domMarks(page, 0)}); ${await longTasks(page, ms)}`);
-      if (TRACE) await printTrace(await browser.stopTracing(), 'console-ticket-direct', ms);
+      if (TRACE) await printTrace(await browser.stopTracing(), 'console-ticket-direct', ms, stack.apiUrl);
     }
     // The first navigation warms the cache (as an agent who has the console open); it is not counted.
     if (i > 0) {

@@ -15,6 +15,20 @@ describe('the Link header of a console page', () => {
     ]);
   });
 
+  it("asks for the inbox's session and list before its modules, and for the sidebar's and the customers' names after them", () => {
+    const inbox = consolePreloads('/', 'en-GB');
+    expect(inbox).toEqual({ requests: ['/api/v1/session', '/api/v1/tickets?limit=50'], modules: ['src/i18n/en.json', 'src/inbox/components/inbox-page.tsx'], later: ['/api/v1/views/names', '/api/v1/customers'] });
+    const header = preloadLinkHeader({ entry, requests: inbox.requests, modules: ['/assets/en-1.js', '/assets/inbox-1.js'], later: inbox.later });
+    expect(header.split(', ').slice(2)).toEqual([
+      '</api/v1/session>; rel=preload; as=fetch; crossorigin',
+      '</api/v1/tickets?limit=50>; rel=preload; as=fetch; crossorigin',
+      '</assets/en-1.js>; rel=modulepreload; crossorigin',
+      '</assets/inbox-1.js>; rel=modulepreload; crossorigin',
+      '</api/v1/views/names>; rel=preload; as=fetch; crossorigin',
+      '</api/v1/customers>; rel=preload; as=fetch; crossorigin',
+    ]);
+  });
+
   it('is empty when there is nothing to preload (a build without a manifest, a page without requests)', () => {
     expect(preloadLinkHeader({ requests: [] })).toBe('');
     expect(preloadLinkHeader({ entry, requests: [] })).toBe('</assets/index-1.js>; rel=modulepreload; crossorigin, </assets/index-1.css>; rel=preload; as=style; crossorigin');

@@ -34,8 +34,8 @@ export async function serveConsole(app: NestFastifyApplication, dir: string): Pr
     // `path` is the file sent: index.html.br or .gz when the browser takes a compressed copy.
     if (!/\.html(\.br|\.gz)?$/.test(path)) return;
     void reply.header('Content-Security-Policy', CONSOLE_CONTENT_SECURITY_POLICY);
-    const { requests, modules } = consolePreloads(reply.request.url, reply.request.headers['accept-language']);
-    const link = preloadLinkHeader({ entry, requests, modules: modules.flatMap(chunksOf) });
+    const { requests, modules, later } = consolePreloads(reply.request.url, reply.request.headers['accept-language']);
+    const link = preloadLinkHeader({ entry, requests, modules: modules.flatMap(chunksOf), later });
     if (link) void reply.header('Link', link);
   };
   await app.register(async (scope: FastifyInstance) => {

@@ -14,6 +14,15 @@ type Ticket = Schemas['TicketListItemDto'];
 const ROW_HEIGHT = 44;
 /** Ask for the next page this many rows before the end of what is loaded. */
 const PREFETCH_ROWS = 15;
+/** The root's font size and the grid's height in styles.css (`.ticket-grid`: 100vh - 15rem, at least 20rem). */
+const REM_PX = 15;
+/**
+ * The grid's size before it is measured: without it the first render draws no row (the virtualizer
+ * knows no height yet), measures the grid in a layout effect (a forced layout of the whole page) and
+ * renders again with the rows. With it the first render draws the rows in view, and the measurement
+ * only corrects the range if the estimate was off (the overscan covers a few rows either way).
+ */
+const initialRect = () => ({ width: 0, height: Math.max(window.innerHeight - 15 * REM_PX, 20 * REM_PX) });
 
 /** Bulk selection, when the caller may change tickets: a checkbox per row and one for every loaded row. */
 export interface TableSelection {
@@ -43,7 +52,8 @@ export function TicketTable({ tickets, hasNextPage, isFetchingNextPage, fetchNex
   const calendarFor = useBusinessCalendars();
   const scroller = useRef<HTMLDivElement>(null);
   const [active, setActive] = useState(0);
-  const virtualizer = useVirtualizer({ count: tickets.length, getScrollElement: () => scroller.current, estimateSize: () => ROW_HEIGHT, overscan: 10 });
+  const [firstRect] = useState(initialRect);
+  const virtualizer = useVirtualizer({ count: tickets.length, getScrollElement: () => scroller.current, estimateSize: () => ROW_HEIGHT, overscan: 10, initialRect: firstRect });
   const rows = virtualizer.getVirtualItems();
   const last = rows.at(-1)?.index ?? 0;
 
