@@ -184,7 +184,7 @@ describe('console: an agent works a ticket end to end (real Chromium, API, worke
     await context.close();
   });
 
-  it('shows the API’s own reason when a change is refused, and changes nothing', async () => {
+  it('says why the API refused a change, in the page’s language, and changes nothing', async () => {
     const created = await stack.api.http.post('/api/v1/tickets').set(bearer(stack.api.adminToken)).send(ticketBody(customerId, { subject: 'Cannot open the Azure portal', category: 'technical' }));
     const id: string = created.body.id;
     await eventually(() => get(`/api/v1/tickets/${id}`), (t) => t.status === 'triaged', 15_000, 'triaged');
@@ -193,7 +193,7 @@ describe('console: an agent works a ticket end to end (real Chromium, API, worke
     await page.goto(`/tickets/${id}`);
     // triaged → resolved skips in_progress: the API refuses the transition and says which are allowed.
     await page.getByLabel('Status').selectOption('resolved');
-    await page.getByRole('alert').getByText(/cannot go from triaged to resolved/).waitFor();
+    await page.getByRole('alert').getByText('A ticket cannot go from “Triaged” to “Resolved”').waitFor();
     expect((await get(`/api/v1/tickets/${id}`)).status).toBe('triaged');
     // No technical tier is available to this partner: the preview says so before confirming, with each tier's reason, and confirming is off.
     await page.getByRole('button', { name: 'Escalate…' }).click();
