@@ -133,8 +133,13 @@ describe('console: the admin screens (real Chromium, real API)', () => {
     const card = spanish.page.getByRole('form', { name: 'Marta Ruiz' });
     expect(await card.getByLabel('Idioma del correo').inputValue()).toBe('es');
     await card.getByLabel('Idioma del correo').selectOption('en');
+    // The saved agent comes back with the list asked again: the card is drawn anew from it, so the next choice waits for that.
+    const listAgain = spanish.page.waitForResponse((r) => r.request().method() === 'GET' && new URL(r.url()).pathname === '/api/v1/agents');
     await card.getByRole('button', { name: 'Guardar' }).click();
+    await listAgain;
+    await spanish.page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve))));
     await eventually(async () => (await agents()).find((a) => a.id === marta.id)?.locale, (locale) => locale === 'en', 15_000, 'English saved as the mail language');
+    expect(await card.getByLabel('Idioma del correo').inputValue()).toBe('en');
     // Back to none chosen: null, English then Spanish.
     await spanish.page.getByRole('form', { name: 'Marta Ruiz' }).getByLabel('Idioma del correo').selectOption('');
     await spanish.page.getByRole('form', { name: 'Marta Ruiz' }).getByRole('button', { name: 'Guardar' }).click();
