@@ -7,6 +7,7 @@
  * BENCH_TICKETS (default 1000000), BENCH_STATS_DURATION (s, default 10), BENCH_CONNECTIONS (default 4).
  */
 import autocannon from 'autocannon';
+import { FOLD_COUNTER_DELTAS_SQL } from '@helpdesk/monitoring';
 import { call, createCustomers, envNumber, machineDescription, runBench, say, withPg } from './bench-stack';
 
 const TICKETS = envNumber('BENCH_TICKETS', 1_000_000);
@@ -32,12 +33,6 @@ const SEED = `
                           ELSE (ARRAY['closed','closed','closed','resolved'])[1 + (g % 4)] END AS status) AS s0
    CROSS JOIN LATERAL (SELECT s0.status, s0.status NOT IN ('resolved','closed') AS open) AS s`;
 
-const FOLD = `
-  WITH moved AS (DELETE FROM ticket_queue_counter_deltas RETURNING queue, status, priority, unassigned, n),
-       summed AS (SELECT queue, status, priority, unassigned, sum(n)::bigint AS n FROM moved GROUP BY 1, 2, 3, 4)
-  INSERT INTO ticket_queue_counters (queue, status, priority, unassigned, n) SELECT * FROM summed
-  ON CONFLICT (queue, status, priority, unassigned) DO UPDATE SET n = ticket_queue_counters.n + EXCLUDED.n`;
-
 function main(): void {
   say(machineDescription());
   let ok = true;
@@ -50,7 +45,7 @@ function main(): void {
       for (let from = 1; from <= TICKETS; from += CHUNK) {
         const to = Math.min(TICKETS, from + CHUNK - 1);
         await pg.query(SEED, [from, to, TICKETS, QUEUES, agent.id]);
-        await pg.query(FOLD);
+        await pg.query(FOLD_COUNTER_DELTAS_SQL);
         say(`  seeded ${to.toLocaleString('en')} tickets (${((Date.now() - started) / 1000).toFixed(1)} s, counters folded)`);
       }
       await pg.query(`SELECT setval('ticket_number_seq', (SELECT max(number) FROM tickets))`);

@@ -6,6 +6,7 @@
  * secondary indexes dropped while loading and triggers off (the index is built once afterwards).
  */
 import type { Client } from 'pg';
+import { FOLD_COUNTER_DELTAS_SQL } from '@helpdesk/monitoring';
 import { say } from './bench-stack';
 import { commentSql, descriptionSql, subjectSql } from './search-corpus';
 import { priorityCase, queueCase, statusCase } from './ticket-shapes';
@@ -111,7 +112,7 @@ export async function seedWorkbench(pg: Client, tickets: number, customerIds: st
     const [{ counted }] = (await pg.query(`SELECT (SELECT COALESCE(sum(n), 0) FROM ticket_queue_counters) + (SELECT COALESCE(sum(n), 0) FROM ticket_queue_counter_deltas) AS counted`)).rows as Array<{ counted: string }>;
     if (Number(counted) !== n) await timed(`queue counters (${counted} of ${n} tickets) and agents' open tickets made again`, () => rebuildTicketCounters(pg));
     // No worker runs here: the deltas of earlier runs' writes folded, as its compactor does every 2 s.
-    else await timed('queue counter deltas folded', () => pg.query(FOLD_COUNTER_DELTAS));
+    else await timed('queue counter deltas folded', () => pg.query(FOLD_COUNTER_DELTAS_SQL));
     return;
   }
   if (n > 0) throw new Error(`the database holds ${n} tickets, fewer than ${tickets}: give the bench an empty (or fully seeded) database`);
@@ -162,13 +163,6 @@ export async function seedWorkbench(pg: Client, tickets: number, customerIds: st
   await timed('VACUUM (ANALYZE) tickets, ticket_comments, ticket_search', () => pg.query(`VACUUM (ANALYZE) tickets, ticket_comments, ticket_search`));
   say(`seeding took ${((Date.now() - started) / 1000).toFixed(0)} s`);
 }
-
-/** The worker's CounterCompactor's fold, in one statement. */
-const FOLD_COUNTER_DELTAS = `
-  WITH moved AS (DELETE FROM ticket_queue_counter_deltas RETURNING queue, status, priority, unassigned, n),
-       summed AS (SELECT queue, status, priority, unassigned, sum(n)::bigint AS n FROM moved GROUP BY 1, 2, 3, 4)
-  INSERT INTO ticket_queue_counters (queue, status, priority, unassigned, n) SELECT * FROM summed
-  ON CONFLICT (queue, status, priority, unassigned) DO UPDATE SET n = ticket_queue_counters.n + EXCLUDED.n`;
 
 /**
  * The counters the tickets' triggers keep in every write (monitoring's queue counters, auth's
