@@ -6,7 +6,7 @@ import { actorOf, Principal } from '@helpdesk/auth';
 import { OutboxService } from '@helpdesk/database';
 import { DomainError, DomainErrorCode, FieldErrorCode } from '@helpdesk/http';
 import { lockAccount } from '../accounts/account-lock';
-import { isLocalDate, localDate } from '../calendar/partner-calendar';
+import { isLocalDate } from '../calendar/partner-calendar';
 import { BillingClock } from '../clock/billing-clock';
 import { formatAmount } from '../money/money';
 import { CollectionsPolicyService } from '../policy/collections-policy.service';
@@ -64,7 +64,7 @@ export class PaymentsService {
         if (Number(earlier.amount) === amount) return false;
         throw new DomainError(DomainErrorCode.Conflict, `Payment ${input.reference} of invoice ${number} was recorded with another amount (${formatAmount(Number(earlier.amount), invoice.currency)})`);
       }
-      const today = localDate(this.clock.now(), await this.policy.timezone(manager));
+      const today = await this.policy.today(manager);
       const paidOn = input.paidOn ?? today;
       if (!isLocalDate(paidOn)) throw DomainError.invalid('paidOn', 'paidOn must be a date written YYYY-MM-DD');
       if (paidOn > today) throw DomainError.invalid('paidOn', `paidOn must not be in the future (today is ${today})`, FieldErrorCode.AfterToday, { today });

@@ -7,7 +7,7 @@ import { Actor, actorOf, Principal, SYSTEM_ACTOR } from '@helpdesk/auth';
 import { DomainError, DomainErrorCode } from '@helpdesk/http';
 import { lockAccount } from '../accounts/account-lock';
 import { assertSeesCustomer } from '../accounts/customer-scope';
-import { localDate, LocalDate } from '../calendar/partner-calendar';
+import { LocalDate } from '../calendar/partner-calendar';
 import { BillingClock } from '../clock/billing-clock';
 import { CollectionsPolicyService } from '../policy/collections-policy.service';
 import { Product } from '../policy/collections-policy';
@@ -126,7 +126,7 @@ export class SuspensionsService {
       [customerId],
     );
     if (active.length === 0) return [];
-    const today: LocalDate = localDate(this.clock.now(), await this.policy.timezone(manager));
+    const today: LocalDate = await this.policy.today(manager);
     const [balance]: Array<{ overdue: string; outstanding: string }> = await manager.query(
       `SELECT COALESCE(sum(total - paid) FILTER (WHERE due_on < $2), 0) AS overdue, COALESCE(sum(total - paid), 0) AS outstanding
          FROM invoices WHERE customer_id = $1 AND status = 'open'`,
