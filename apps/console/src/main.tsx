@@ -5,7 +5,8 @@ import { queryClient } from './app/console-query-client';
 import { startPage } from './app/route-loaders';
 import { router } from './app/router';
 import { sessionQuery } from './auth/session';
-import { i18nReady } from './i18n/i18n';
+import { i18nReady, startLanguage } from './i18n/i18n';
+import { warmIntl } from './app/warm-intl';
 import './app/styles.css';
 
 /** The customer portal (/portal/*) is an app of its own in the same build: its own session, routes and layout. */
@@ -17,6 +18,8 @@ if (!isPortal) {
   void queryClient.prefetchQuery(sessionQuery);
   startPage(router);
 }
+// In a task of its own, after the requests above have left: the first `Intl` use, off the tasks that draw the page.
+setTimeout(() => warmIntl(startLanguage), 0);
 
 void i18nReady.then(() =>
   createRoot(document.getElementById('root')!).render(

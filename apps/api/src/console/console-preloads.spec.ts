@@ -29,6 +29,17 @@ describe('the Link header of a console page', () => {
     ]);
   });
 
+  it("asks for a ticket's session, ticket and timeline, then its strings and chunk, then what fills the page in after its first render", () => {
+    const id = '5b0e6f8e-1d2a-4c1e-9d7a-3f1f2b3c4d5e';
+    const base = `/api/v1/tickets/${id}`;
+    expect(consolePreloads(`/tickets/${id}`, 'es-ES')).toEqual({
+      requests: ['/api/v1/session', base, `${base}/comments`, `${base}/events`],
+      modules: ['src/i18n/es.json', 'src/ticket/components/ticket-page.tsx'],
+      later: [`${base}/attachments`, `${base}/links`, '/api/v1/customers', '/api/v1/support-plans'],
+    });
+    expect(consolePreloads(`/tickets/${id}/x`)).toEqual({ requests: [], modules: ['src/i18n/en.json'] });
+  });
+
   it('is empty when there is nothing to preload (a build without a manifest, a page without requests)', () => {
     expect(preloadLinkHeader({ requests: [] })).toBe('');
     expect(preloadLinkHeader({ entry, requests: [] })).toBe('</assets/index-1.js>; rel=modulepreload; crossorigin, </assets/index-1.css>; rel=preload; as=style; crossorigin');

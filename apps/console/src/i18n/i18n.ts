@@ -13,6 +13,9 @@ function initialLanguage(): Language {
   return navigator.language.toLowerCase().startsWith('es') ? 'es' : 'en';
 }
 
+/** The language the console starts in (before any strings are loaded): what i18n.language will be. */
+export const startLanguage: Language = initialLanguage();
+
 /**
  * Each language's strings are a chunk of their own, fetched when that language is first used: the
  * first page carries one language, not both. `i18n.changeLanguage` loads the other before it
@@ -38,7 +41,7 @@ export const i18nReady = i18n
   .use(resources)
   .use(initReactI18next)
   .init({
-    lng: initialLanguage(),
+    lng: startLanguage,
     supportedLngs: [...LANGUAGES],
     fallbackLng: false,
     interpolation: { escapeValue: false },

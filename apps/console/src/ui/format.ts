@@ -47,6 +47,23 @@ export function formatDuration(ms: number, largest: 'day' | 'hour' = 'day'): str
   return format(Math.round(minutes / 1440), 'day');
 }
 
+/**
+ * Builds, for `language`, the formatters the inbox's rows and a ticket's header and timeline use first (a date and
+ * time, the countdown's minutes, hours and days) and keeps them in the caches above, so that the first render only
+ * uses them. Building them is most of what the renderer's first `Intl` call costs (loading ICU's data for the
+ * language); the console calls this while the page's chunks and data are still on their way (app/warm-intl.ts).
+ */
+export function prepareFormats(language: string): void {
+  if (!dateTimeFormats.has(language)) dateTimeFormats.set(language, new Intl.DateTimeFormat(language, { dateStyle: 'medium', timeStyle: 'short' }));
+  for (const unit of ['minute', 'hour', 'day'] as const) {
+    const key = `${language} ${unit}`;
+    if (!unitFormats.has(key)) unitFormats.set(key, new Intl.NumberFormat(language, { style: 'unit', unit, unitDisplay: 'narrow' }));
+  }
+  // Formatting once more: the first use of a formatter also loads data its construction did not.
+  dateTimeFormats.get(language)!.format(0);
+  unitFormats.get(`${language} hour`)!.format(1);
+}
+
 export function formatNumber(value: number, options?: Intl.NumberFormatOptions): string {
   return new Intl.NumberFormat(i18n.language, options).format(value);
 }
