@@ -367,7 +367,7 @@ async function phaseIn(stack: BenchStack, pg: Client, worker: RunningWorker, sin
       `phase in: the last ticket was done ${report.drainSecondsAfterLastSend} s after the last send`,
       `phase in: CPU cores while sending ${JSON.stringify(report.cpuCoresWhileSending)}; until all processed ${JSON.stringify(report.cpuCoresUntilDone)}`,
       `phase in: CPU ms per mail sent (cores × seconds from the first send until all processed ÷ mails) ${JSON.stringify(report.cpuMsPerMailUntilDone)}`,
-      `phase in: PostgreSQL until all processed, by the client its backends serve: CPU ms per mail ${JSON.stringify(report.postgres.cpuMsPerReply)}; ${report.postgres.commitsPerReply} commits per mail`,
+      `phase in: PostgreSQL until all processed, by the client its backends serve: CPU ms per mail ${JSON.stringify(report.postgres.cpuMsPerReply)}; ${report.postgres.commitsPerReply} commits per mail; ${report.postgres.sessionsStarted} backends started, ${report.postgres.autovacuums} autovacuum/autoanalyze runs`,
       `phase in: machine before: ${machineBefore}`,
       `phase in: machine after: ${machineAfter}`,
       ...verification.lines,
@@ -629,7 +629,7 @@ async function phaseOut(stack: BenchStack, pg: Client, worker: RunningWorker, si
     `phase out: ${made.length} replies POSTed at ${pace.achieved.toFixed(1)}/s (scheduler lateness p99 ${ms(pace.lateness.p99)}); delivered ${deliveredRate.toFixed(1)}/s from the first send to the last delivery, ${inWindow.toFixed(1)}/s while sending [target ${TARGET_RATE}/s: ${deliveredRate >= TARGET_RATE * 0.98 ? 'met' : 'MISSED'}]`,
     `phase out: reply answered 201 → delivered at the sink: ${spreadText(latency)}`,
     `phase out: CPU cores while sending ${JSON.stringify(report.cpuCoresWhileSending)}; until all delivered ${JSON.stringify(report.cpuCoresUntilDelivered)}`,
-    `phase out: PostgreSQL until all delivered, by the client its backends serve: cores ${JSON.stringify(report.postgres.cores)}; CPU ms per reply ${JSON.stringify(report.postgres.cpuMsPerReply)}; ${report.postgres.commitsPerReply} commits per reply`,
+    `phase out: PostgreSQL until all delivered, by the client its backends serve: cores ${JSON.stringify(report.postgres.cores)}; CPU ms per reply ${JSON.stringify(report.postgres.cpuMsPerReply)}; ${report.postgres.commitsPerReply} commits per reply; ${report.postgres.sessionsStarted} backends started, ${report.postgres.autovacuums} autovacuum/autoanalyze runs`,
     `phase out: machine before: ${machineBefore}`,
     `phase out: machine after: ${machineAfter}`,
     ...lines,
@@ -656,6 +656,9 @@ function postgresPerReply(used: ReturnType<typeof backendsBetween>, replies: num
     cores: used.cores,
     cpuMsPerReply: Object.fromEntries(Object.entries(used.cpuSeconds).map(([name, s]) => [name, Math.round((s * 1000 * 100) / n) / 100])),
     commitsPerReply: Math.round((used.commits / n) * 100) / 100,
+    /** Backends started (a pool opening connections) and autovacuum/autoanalyze runs: what `ended` CPU was spent on. */
+    sessionsStarted: used.sessions,
+    autovacuums: used.autovacuums,
   };
 }
 

@@ -20,6 +20,10 @@ export interface BackendSnapshot {
   reaped: number;
   commits: number;
   rollbacks: number;
+  /** Sessions (backends) the database has had since its statistics began (PostgreSQL 14+). */
+  sessions: number;
+  /** Autovacuum and autoanalyze runs over every table so far (their workers' CPU is `ended` once they exit). */
+  autovacuums: number;
 }
 
 /** The local TCP ports of the sockets `pid` holds. */
@@ -75,16 +79,23 @@ export async function backendSnapshot(pg: Client, dataDir: string | undefined, c
   const owner = new Map<number, string>();
   for (const r of rows) owner.set(r.pid, (r.client_port !== null && portOwner.get(r.client_port)) || 'unknown client');
   const [db] = (
-    await pg.query<{ commits: string; rollbacks: string }>(`SELECT xact_commit AS commits, xact_rollback AS rollbacks FROM pg_stat_database WHERE datname = current_database()`)
+    await pg.query<{ commits: string; rollbacks: string; sessions: string; autovacuums: string }>(
+      `SELECT xact_commit AS commits, xact_rollback AS rollbacks, sessions,
+              (SELECT sum(autovacuum_count + autoanalyze_count) FROM pg_stat_all_tables) AS autovacuums
+         FROM pg_stat_database WHERE datname = current_database()`,
+    )
   ).rows;
-  return { at: Date.now(), cpu, owner, reaped, commits: Number(db.commits), rollbacks: Number(db.rollbacks) };
+  return { at: Date.now(), cpu, owner, reaped, commits: Number(db.commits), rollbacks: Number(db.rollbacks), sessions: Number(db.sessions), autovacuums: Number(db.autovacuums) };
 }
 
 /**
  * Between two snapshots: PostgreSQL's cores per client (`background`: the server's own processes,
  * WAL writer, checkpointer, autovacuum; `ended`: backends that exited in between), and commits.
  */
-export function backendsBetween(a: BackendSnapshot, b: BackendSnapshot): { cores: Record<string, number>; cpuSeconds: Record<string, number>; commits: number; rollbacks: number } {
+export function backendsBetween(
+  a: BackendSnapshot,
+  b: BackendSnapshot,
+): { cores: Record<string, number>; cpuSeconds: Record<string, number>; commits: number; rollbacks: number; sessions: number; autovacuums: number } {
   const wall = (b.at - a.at) / 1000;
   const seconds: Record<string, number> = {};
   const add = (name: string, s: number) => (seconds[name] = (seconds[name] ?? 0) + s);
@@ -94,7 +105,7 @@ export function backendsBetween(a: BackendSnapshot, b: BackendSnapshot): { cores
   }
   add('ended', b.reaped - a.reaped);
   const cores = Object.fromEntries(Object.entries(seconds).map(([name, s]) => [name, Math.round((s / wall) * 100) / 100]));
-  return { cores, cpuSeconds: seconds, commits: b.commits - a.commits, rollbacks: b.rollbacks - a.rollbacks };
+  return { cores, cpuSeconds: seconds, commits: b.commits - a.commits, rollbacks: b.rollbacks - a.rollbacks, sessions: b.sessions - a.sessions, autovacuums: b.autovacuums - a.autovacuums };
 }
 
 /**

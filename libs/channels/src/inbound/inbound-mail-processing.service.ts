@@ -9,6 +9,7 @@ import { OutboxService } from '@helpdesk/database';
 import { ChannelTicket, CommentsService, ContactsService, ContactView, CustomersService, formatTicketNumber, TicketIntakeService, TicketRow, TicketsService } from '@helpdesk/intake';
 import { BatchEntry, LiveEvents, MicroBatcher } from '@helpdesk/queue';
 import { NotificationsService } from '../outbound/notifications.service';
+import { ComposedNotification, storeNotifications, storeNotificationsParams, storeNotificationsWith } from '../outbound/outbound-messages';
 import { ReadsInTransaction } from '../outbound/reads-in-transaction';
 import { InboundMailStore, ReceivedMail } from './inbound-mail-store.service';
 import { NO_SENDER_NOTE, UNPARSEABLE_NOTE_PREFIX } from './inbound-mailbox.service';
@@ -51,14 +52,21 @@ const ARRIVAL_BATCH = { maxBatchSize: 16, maxConcurrentBatches: 2 } as const;
 const RECEIVED_COLUMNS = 14;
 const receivedStatements = new Map<number, string>();
 
-/** The messages of one batch, each stored with its outcome in the transaction of what it made: one statement for all of them. */
-function insertReceived(count: number): string {
-  let sql = receivedStatements.get(count);
+/**
+ * The messages of one batch, each stored with its outcome in the transaction of what it made: one
+ * statement for all of them, which also stores the acknowledgements of the tickets they made (their
+ * three parameters first) when `acknowledging`.
+ */
+function insertReceived(count: number, acknowledging: boolean): string {
+  const key = acknowledging ? -count : count;
+  let sql = receivedStatements.get(key);
   if (!sql) {
-    const rows = Array.from({ length: count }, (_, row) => `(${Array.from({ length: RECEIVED_COLUMNS }, (_, col) => `$${row * RECEIVED_COLUMNS + col + 1}`).join(', ')}, now())`);
-    sql = `INSERT INTO inbound_messages (id, source, envelope_from, envelope_to, raw, size, status, message_id, from_address, subject,
+    const first = acknowledging ? 4 : 1;
+    const rows = Array.from({ length: count }, (_, row) => `(${Array.from({ length: RECEIVED_COLUMNS }, (_, col) => `$${first + row * RECEIVED_COLUMNS + col}`).join(', ')}, now())`);
+    const insert = `INSERT INTO inbound_messages (id, source, envelope_from, envelope_to, raw, size, status, message_id, from_address, subject,
     customer_id, ticket_id, comment_id, note, processed_at) VALUES ${rows.join(', ')}`;
-    receivedStatements.set(count, sql);
+    sql = acknowledging ? `WITH ${storeNotificationsWith(1)}, r AS (${insert}) SELECT count(*) FROM m` : insert;
+    receivedStatements.set(key, sql);
   }
   return sql;
 }
@@ -166,7 +174,11 @@ export class InboundMailProcessing {
       );
       if (!message || message.status !== 'received') return null;
       const parsed = await parse(message.raw, this.config.MAIL_DOMAIN);
-      const [result] = await this.decideAll(manager, [parsed], message.customer_id, await this.lookUp(manager, [parsed]), (ticket) => created.push(ticket));
+      const {
+        outcomes: [result],
+        acknowledgements,
+      } = await this.decideAll(manager, [parsed], message.customer_id, await this.lookUp(manager, [parsed]), (ticket) => created.push(ticket));
+      await storeNotifications(manager, acknowledgements);
       await manager.query(
         `UPDATE inbound_messages SET status = $2, message_id = $3, from_address = $4, subject = $5, customer_id = $6, ticket_id = $7,
                 comment_id = $8, note = $9, processed_at = now() WHERE id = $1`,
@@ -189,8 +201,9 @@ export class InboundMailProcessing {
     const ids = batch.map(() => randomUUID());
     const created: CreatedTicket[] = [];
     await this.dataSource.transaction(async (manager) => {
-      const outcomes = await this.decideAll(manager, parsed, null, await this.lookUp(manager, parsed), (ticket) => created.push(ticket));
-      const values: unknown[] = [];
+      const { outcomes, acknowledgements } = await this.decideAll(manager, parsed, null, await this.lookUp(manager, parsed), (ticket) => created.push(ticket));
+      // The messages' rows and the acknowledgements of the tickets they made: one round trip.
+      const values: unknown[] = acknowledgements.length > 0 ? storeNotificationsParams(acknowledgements) : [];
       for (const [i, { item: { mail } }] of batch.entries()) {
         const r = outcomes[i];
         values.push(
@@ -198,7 +211,7 @@ export class InboundMailProcessing {
           r.subject ?? null, r.customerId ?? null, r.ticketId ?? null, r.commentId ?? null, r.note ?? null,
         );
       }
-      await manager.query(insertReceived(batch.length), values);
+      await manager.query(insertReceived(batch.length, acknowledgements.length > 0), values);
     });
     batch.forEach((entry, i) => entry.resolve(ids[i]));
     this.afterCommit(created);
@@ -227,8 +240,9 @@ export class InboundMailProcessing {
 
   /**
    * What each message becomes, in their order, in the caller's transaction: replies become comments
-   * one by one (rare), the new tickets of all of them are filed in one statement and acknowledged in
-   * one. A Message-ID seen earlier — before, or earlier in `parsed` — is a duplicate of what it made.
+   * one by one (rare), the new tickets of all of them are filed in one statement; their
+   * acknowledgements are composed for the caller to store (storeNotifications, or with its own rows).
+   * A Message-ID seen earlier — before, or earlier in `parsed` — is a duplicate of what it made.
    */
   private async decideAll(
     manager: EntityManager,
@@ -236,7 +250,7 @@ export class InboundMailProcessing {
     assignedCustomerId: string | null,
     lookups: Lookups,
     onCreated: (ticket: CreatedTicket) => void,
-  ): Promise<Outcome[]> {
+  ): Promise<{ outcomes: Outcome[]; acknowledgements: ComposedNotification[] }> {
     const outcomes: Outcome[] = [];
     const filing: Array<{ index: number; base: Base; mail: ParsedMail; senderContacts: readonly ContactView[]; ticket: ChannelTicket }> = [];
     /** Message-ID → the index in `filing` of the message that files its ticket in this batch. */
@@ -317,12 +331,12 @@ export class InboundMailProcessing {
       onCreated({ id: row.id, number: formatTicketNumber(row.number), customerId, subject: row.subject, priority: row.priority, channel: row.channel });
       outcomes[index] = { ...base, status: 'ticket', customerId, ticketId: row.id };
     }
-    await this.notifications.ticketsReceived(manager, acknowledge, lookups.reads);
+    const acknowledgements = await this.notifications.composeTicketsReceived(manager, acknowledge, lookups.reads);
     for (const { index, base, filing: at } of duplicatesHere) {
       const first = outcomes[filing[at].index];
       outcomes[index] = { ...base, status: 'duplicate', customerId: first.customerId, ticketId: first.ticketId };
     }
-    return outcomes;
+    return { outcomes, acknowledgements };
   }
 
   /** The sender's customer: a contact with this address first, then the customer owning its domain. */

@@ -29,16 +29,31 @@ interface OutboundRow {
 export const SMTP_POOL = { maxConnections: 8, maxMessages: 1000 } as const;
 
 /**
- * The rows of the jobs in flight are read together, and the "sent" marks of the messages the
- * server has just taken are written together (one statement, one commit, for up to this many).
- * A job still ends only once its own mark has committed.
+ * The rows of the jobs in flight are read, and the "sent" marks of the messages the server has just
+ * taken written, together: the reads and the marks that arrive at about the same time are one
+ * statement (one round trip, one commit) for up to this many. A job still ends only once its own
+ * mark has committed.
  */
 const ROW_BATCH = { maxBatchSize: 32, maxConcurrentBatches: 2 } as const;
+
+/** A job's turn at the table: read its row, or mark its message sent. */
+type RowWork = { read: string } | { sent: string };
 
 /** Once the server has taken them. A sign-in link is a secret: once delivered, the stored copy of it goes. */
 const MARK_SENT = `UPDATE outbound_messages SET status = 'sent', attempts = attempts + 1, last_error = NULL, sent_at = now(),
        body = CASE WHEN kind = 'sign_in_link' THEN '(sign-in link: removed once sent)' ELSE body END
   WHERE id = ANY($1::uuid[])`;
+
+const READ_ROWS = `SELECT * FROM outbound_messages WHERE id = ANY($1::uuid[])`;
+
+/**
+ * The marks ($1) and the reads ($2) of one batch in one statement. The UPDATE runs to its end though
+ * nothing reads its result (a data-modifying WITH always does), and commits with the statement; the
+ * read sees the rows as they were before it (no job reads a row another job of its own is marking:
+ * the job id is the row's id).
+ */
+const MARK_SENT_AND_READ_ROWS = `WITH sent AS (${MARK_SENT})
+  SELECT * FROM outbound_messages WHERE id = ANY($2::uuid[])`;
 
 /** A failed attempt; the last one ($3) makes a mail not yet sent `failed`. */
 const MARK_ATTEMPT_FAILED = `UPDATE outbound_messages SET attempts = attempts + 1, last_error = $2,
@@ -55,8 +70,7 @@ const MARK_ATTEMPT_FAILED = `UPDATE outbound_messages SET attempts = attempts + 
 @Injectable()
 export class NotificationSender implements OnApplicationShutdown {
   private transport?: Transporter;
-  private readonly rows = new MicroBatcher<string, OutboundRow | undefined>((batch) => this.readRows(batch), ROW_BATCH);
-  private readonly marks = new MicroBatcher<string, void>((batch) => this.markSent(batch), ROW_BATCH);
+  private readonly rowWork = new MicroBatcher<RowWork, OutboundRow | undefined>((batch) => this.runRowWork(batch), ROW_BATCH);
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
@@ -68,7 +82,7 @@ export class NotificationSender implements OnApplicationShutdown {
    * failure marks the mail `failed` (with its error, in the same statement) for an admin to see and send again.
    */
   async send(outboundMessageId: string, lastAttempt = false): Promise<'sent' | 'already-sent'> {
-    const row = await this.rows.add(outboundMessageId);
+    const row = await this.rowWork.add({ read: outboundMessageId });
     if (!row) throw new Error(`outbound message ${outboundMessageId} does not exist`);
     if (row.status === 'sent') return 'already-sent';
     try {
@@ -95,19 +109,20 @@ export class NotificationSender implements OnApplicationShutdown {
       await this.dataSource.query(MARK_ATTEMPT_FAILED, [row.id, reason.slice(0, 500), lastAttempt]);
       throw error;
     }
-    await this.marks.add(row.id);
+    await this.rowWork.add({ sent: row.id });
     return 'sent';
   }
 
-  private async readRows(batch: Array<BatchEntry<string, OutboundRow | undefined>>): Promise<void> {
-    const rows: OutboundRow[] = await this.dataSource.query(`SELECT * FROM outbound_messages WHERE id = ANY($1::uuid[])`, [batch.map((e) => e.item)]);
+  /** The batch's marks and reads, in one statement when it has both. */
+  private async runRowWork(batch: Array<BatchEntry<RowWork, OutboundRow | undefined>>): Promise<void> {
+    const sent = batch.flatMap(({ item }) => ('sent' in item ? [item.sent] : []));
+    const read = batch.flatMap(({ item }) => ('read' in item ? [item.read] : []));
+    let rows: OutboundRow[] = [];
+    if (read.length === 0) await this.dataSource.query(MARK_SENT, [sent]);
+    else if (sent.length === 0) rows = await this.dataSource.query(READ_ROWS, [read]);
+    else rows = await this.dataSource.query(MARK_SENT_AND_READ_ROWS, [sent, read]);
     const byId = new Map(rows.map((r) => [r.id, r]));
-    for (const entry of batch) entry.resolve(byId.get(entry.item));
-  }
-
-  private async markSent(batch: Array<BatchEntry<string, void>>): Promise<void> {
-    await this.dataSource.query(MARK_SENT, [batch.map((e) => e.item)]);
-    for (const entry of batch) entry.resolve();
+    for (const { item, resolve } of batch) resolve('read' in item ? byId.get(item.read) : undefined);
   }
 
   /** Not in onModuleDestroy: that runs before BullMQ's workers close (onApplicationShutdown), and closing the pool ends the sends of jobs they are finishing. */

@@ -49,3 +49,75 @@ describe('NotificationSender without SMTP_URL', () => {
     expect(attempts()).toHaveLength(0);
   });
 });
+
+jest.mock('nodemailer', () => ({ createTransport: () => ({ sendMail: (mail: { messageId: string }) => smtp.sendMail(mail), close: () => undefined }) }));
+const smtp = { sendMail: async (_mail: { messageId: string }): Promise<unknown> => ({}) };
+
+/**
+ * The reads of the jobs in flight and the marks of the mail the server has just taken share their
+ * statements: a job's mark and the next job's read, arriving together, are one round trip.
+ */
+describe('NotificationSender reads and marks', () => {
+  const A = '0b5c1f4e-7f1a-4c55-9a35-4e0c5e0e1a0a';
+  const B = '0b5c1f4e-7f1a-4c55-9a35-4e0c5e0e1a0b';
+  let statements: Array<{ sql: string; params: unknown[] }>;
+  const row = (id: string, status = 'pending') => ({ id, kind: 'public_reply', recipient: 'ana@example.com', message_id: `<${id}@x>`, in_reply_to: null, references: [], subject: 'Re', body: 'Hola', auto_submitted: false, status });
+
+  const sender = (sent: string[] = []) => {
+    const dataSource = {
+      query: async (sql: string, params: unknown[]) => {
+        statements.push({ sql, params });
+        const read = (sql.startsWith('WITH') ? params[1] : sql.startsWith('SELECT') ? params[0] : []) as string[];
+        return read.map((id) => row(id, sent.includes(id) ? 'sent' : 'pending'));
+      },
+    } as unknown as DataSource;
+    return new NotificationSender(dataSource, { SMTP_URL: 'smtp://127.0.0.1:1', mailFrom: 'support@example.com' } as unknown as AppConfig);
+  };
+  const turn = () => new Promise((resolve) => setImmediate(resolve));
+
+  beforeEach(() => {
+    statements = [];
+  });
+
+  it("sends one job's mark and the next job's read as one statement, and each job ends once its own mark ran", async () => {
+    let releaseA!: () => void;
+    const delivered: string[] = [];
+    smtp.sendMail = async ({ messageId }) => {
+      if (messageId === `<${A}@x>`) await new Promise<void>((resolve) => (releaseA = resolve));
+      delivered.push(messageId);
+      return {};
+    };
+    const s = sender();
+    const a = s.send(A);
+    await turn();
+    await turn();
+    expect(statements).toHaveLength(1);
+    expect(statements[0].sql).toMatch(/^SELECT \* FROM outbound_messages/);
+    expect(statements[0].params).toEqual([[A]]);
+
+    releaseA();
+    const b = s.send(B);
+    await expect(a).resolves.toBe('sent');
+    await expect(b).resolves.toBe('sent');
+    expect(delivered).toEqual([`<${A}@x>`, `<${B}@x>`]);
+    expect(statements).toHaveLength(3);
+    expect(statements[1].sql).toMatch(/^WITH sent AS \(UPDATE outbound_messages SET status = 'sent'/);
+    expect(statements[1].params).toEqual([[A], [B]]);
+    expect(statements[2].sql).toMatch(/^UPDATE outbound_messages SET status = 'sent'/);
+    expect(statements[2].params).toEqual([[B]]);
+  });
+
+  it('sends nothing and marks nothing for a mail already sent, nor for one that does not exist', async () => {
+    const delivered: string[] = [];
+    smtp.sendMail = async ({ messageId }) => {
+      delivered.push(messageId);
+      return {};
+    };
+    const s = sender([A]);
+    await expect(s.send(A)).resolves.toBe('already-sent');
+    const missing = new NotificationSender({ query: async () => [] } as unknown as DataSource, { SMTP_URL: 'smtp://127.0.0.1:1', mailFrom: 'x@example.com' } as unknown as AppConfig);
+    await expect(missing.send(B)).rejects.toThrow(`outbound message ${B} does not exist`);
+    expect(delivered).toEqual([]);
+    expect(statements.filter((st) => st.sql.includes("status = 'sent'"))).toHaveLength(0);
+  });
+});

@@ -63,7 +63,12 @@ export class NotificationsService implements OnModuleInit {
    * read yet), each template once.
    */
   async ticketsReceived(manager: EntityManager, made: ReadonlyArray<{ ticket: TicketRow; requesterContacts?: readonly ContactView[] }>, reads = new ReadsInTransaction()): Promise<void> {
-    if (made.length === 0) return;
+    await storeNotifications(manager, await this.composeTicketsReceived(manager, made, reads));
+  }
+
+  /** The acknowledgements `ticketsReceived` stores, composed, for a caller that stores them with its own rows (storeNotificationsWith). */
+  async composeTicketsReceived(manager: EntityManager, made: ReadonlyArray<{ ticket: TicketRow; requesterContacts?: readonly ContactView[] }>, reads = new ReadsInTransaction()): Promise<ComposedNotification[]> {
+    if (made.length === 0) return [];
     const unread = [...new Set(made.map(({ ticket }) => ticket.customer_id))].filter((id) => !reads.has(`plan-of:${id}`));
     if (unread.length > 0) {
       const plans = await this.plans.entitiesOfCustomers(manager, unread);
@@ -85,7 +90,7 @@ export class NotificationsService implements OnModuleInit {
       const plan = await this.planOf(manager, ticket.customer_id, reads);
       composed.push(await this.compose(manager, ticket, 'ticket_received', 'received', {}, (locale) => ({ plan: planSummary(plan, ticket.priority, locale) }), requesterContacts, reads));
     }
-    await storeNotifications(manager, composed);
+    return composed;
   }
 
   private planOf(manager: EntityManager, customerId: string, reads: ReadsInTransaction): Promise<SupportPlan> {

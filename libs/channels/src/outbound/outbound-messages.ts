@@ -52,18 +52,27 @@ export async function storeNotification(manager: EntityManager, n: ComposedNotif
  */
 export async function storeNotifications(manager: EntityManager, list: readonly ComposedNotification[]): Promise<number> {
   if (list.length === 0) return 0;
-  const rows: Array<{ id: string }> = await manager.query(
-    `WITH m AS (
+  const rows: Array<{ id: string }> = await manager.query(`WITH ${storeNotificationsWith(1)} SELECT id FROM m`, storeNotificationsParams(list));
+  return rows.length;
+}
+
+/**
+ * What storeNotifications writes, as the parts `m` (the rows stored, their ids) and `o` (their
+ * hand-offs) of a WITH, for a statement that writes more in the same round trip: its parameters
+ * (storeNotificationsParams) from `$first`, three of them.
+ */
+export function storeNotificationsWith(first: number): string {
+  return `m AS (
        INSERT INTO outbound_messages (event_key, kind, ticket_id, recipient, locale, message_id, in_reply_to, "references", subject, body, auto_submitted)
        SELECT x."eventKey", x.kind, x."ticketId", x.recipient, x.locale, x."messageId", x."inReplyTo", x."references", x.subject, x.body, x."autoSubmitted"
-         FROM jsonb_to_recordset($1::jsonb) AS x("eventKey" text, kind text, "ticketId" uuid, recipient text, locale text, "messageId" text,
+         FROM jsonb_to_recordset($${first}::jsonb) AS x("eventKey" text, kind text, "ticketId" uuid, recipient text, locale text, "messageId" text,
                                                  "inReplyTo" text, "references" text[], subject text, body text, "autoSubmitted" boolean)
        ON CONFLICT DO NOTHING RETURNING id
      ), o AS (
-       ${outboxRowPerRowSql('m', { queue: '$2', jobName: '$3', jobId: 'm.id::text', payload: `jsonb_build_object('outboundMessageId', m.id)` })}
-     )
-     SELECT id FROM m`,
-    [JSON.stringify(list), QueueName.CustomerEmail, JOB_NAME[QueueName.CustomerEmail]],
-  );
-  return rows.length;
+       ${outboxRowPerRowSql('m', { queue: `$${first + 1}`, jobName: `$${first + 2}`, jobId: 'm.id::text', payload: `jsonb_build_object('outboundMessageId', m.id)` })}
+     )`;
+}
+
+export function storeNotificationsParams(list: readonly ComposedNotification[]): unknown[] {
+  return [JSON.stringify(list), QueueName.CustomerEmail, JOB_NAME[QueueName.CustomerEmail]];
 }

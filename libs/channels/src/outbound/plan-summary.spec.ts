@@ -38,3 +38,24 @@ describe('planSummary', () => {
     expect(allDay).toMatchObject({ hours: '24 hours, every day', businessTime: false });
   });
 });
+
+describe('planSummary made again', () => {
+  it('is the same summary for the same plan, priority, locale and minute, and a copy the caller may change', () => {
+    const first = planSummary(plan, 'P2', 'en', now);
+    first.holidays.push('changed by the caller');
+    first.hours = 'changed';
+    expect(planSummary(plan, 'P2', 'en', new Date(now.getTime() + 30_000))).toEqual({ ...first, hours: 'Mon–Fri 09:00–18:00 (Europe/Madrid)', holidays: first.holidays.slice(0, -1) });
+  });
+
+  it('follows an edited plan, another locale or priority, and the plan’s date as it changes', () => {
+    expect(planSummary(plan, 'P2', 'en', now).firstResponse).toBe('1 hour');
+    expect(planSummary({ ...plan, targets: { ...plan.targets, P2: { firstResponseMinutes: 120, resolutionMinutes: 480 } } }, 'P2', 'en', now).firstResponse).toBe('2 hours');
+    expect(planSummary({ ...plan, name: 'Silver' }, 'P2', 'en', now).planName).toBe('Silver');
+    expect(planSummary({ ...plan, timezone: 'America/Mexico_City' }, 'P2', 'en', now).hours).toBe('Mon–Fri 09:00–18:00 (America/Mexico_City)');
+    expect(planSummary(plan, 'P2', 'es', now).firstResponse).toBe('1 hora');
+    expect(planSummary(plan, 'P1', 'en', now).firstResponse).toBe('30 minutes');
+    // 8 December passes in Madrid at 23:00 UTC: the next minute's summary no longer tells it.
+    expect(planSummary(plan, 'P2', 'en', new Date('2026-12-08T22:59:30Z')).holidays[0]).toBe('December 8, 2026');
+    expect(planSummary(plan, 'P2', 'en', new Date('2026-12-08T23:00:10Z')).holidays[0]).toBe('December 24, 2026');
+  });
+});

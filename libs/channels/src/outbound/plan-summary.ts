@@ -21,11 +21,34 @@ export interface PlanSummary {
 const HOLIDAY_HORIZON_DAYS = 60;
 const MAX_HOLIDAYS = 5;
 
+type PlanFacts = Pick<SupportPlan, 'name' | 'timezone' | 'businessHours' | 'holidays' | 'targets'>;
+
+/**
+ * Summaries made in the last minute, by everything they are made of (the plan's words, hours,
+ * holidays and the priority's targets, the locale, the minute): a burst of mail acknowledges many
+ * tickets of a few plans, and Intl's time-zone and date formatting is most of an acknowledgement's
+ * composing. An edited plan is another key; no zone's date changes within a minute of UTC (every
+ * offset is whole minutes), and the date is all the summary reads of `now`.
+ */
+const lately = new Map<string, PlanSummary>();
+const LATELY_MAX = 256;
+
 /**
  * The plan's hours, upcoming holidays and the targets for the ticket's priority, formatted by Intl
  * (through Luxon) in `locale`, never by hand.
  */
-export function planSummary(plan: Pick<SupportPlan, 'name' | 'timezone' | 'businessHours' | 'holidays' | 'targets'>, priority: Priority, locale: MailLocale, now = new Date()): PlanSummary {
+export function planSummary(plan: PlanFacts, priority: Priority, locale: MailLocale, now = new Date()): PlanSummary {
+  const key = JSON.stringify([Math.floor(now.getTime() / 60_000), priority, locale, plan.name, plan.timezone, plan.businessHours, plan.holidays, plan.targets[priority]]);
+  let summary = lately.get(key);
+  if (!summary) {
+    if (lately.size >= LATELY_MAX) lately.clear();
+    summary = summarise(plan, priority, locale, now);
+    lately.set(key, summary);
+  }
+  return { ...summary, holidays: [...summary.holidays] };
+}
+
+function summarise(plan: PlanFacts, priority: Priority, locale: MailLocale, now: Date): PlanSummary {
   const target = plan.targets[priority];
   const today = DateTime.fromJSDate(now).setZone(plan.timezone);
   const horizon = today.plus({ days: HOLIDAY_HORIZON_DAYS });
