@@ -580,6 +580,68 @@ export async function statementStats(pg: Client, items: number, phase: string): 
   );
 }
 
+/** What a window's statements read: PostgreSQL's buffers found in shared_buffers or read, the time reading and the bytes from storage. */
+export interface PgReads {
+  /** Buffers found in PostgreSQL's shared_buffers, per request. */
+  hitPerRequest: number;
+  /** Buffers PostgreSQL had to read (from the OS page cache or from storage), per request. */
+  readPerRequest: number;
+  /** ms spent in those reads (track_io_timing), per request: page-cache reads cost µs, storage reads ms. */
+  readMsPerRequest: number | null;
+  /** MiB the api's backends read from storage (/proc/<pid>/io read_bytes; not the page cache). */
+  storageMiB: number | null;
+  /** The api's backends that started during the window (a new connection of its pool). */
+  newBackends: number;
+}
+
+/**
+ * BENCH_PG_STATEMENTS=1: the buffers the statements of a window read (pg_stat_statements, updated as
+ * each statement ends), what reading cost (with track_io_timing on) and the api's backends that
+ * began meanwhile. Tells a cold cache (PostgreSQL's or the OS's) from a warm one without timing anything.
+ */
+export async function pgReadsWindow(databaseUrl: string): Promise<{ stop: (requests: number) => Promise<PgReads | undefined> }> {
+  if (!PG_STATEMENTS) return { stop: async () => undefined };
+  const snapshot = () =>
+    withPg(databaseUrl, async (pg) => {
+      const [s] = (
+        await pg.query(
+          `SELECT coalesce(sum(shared_blks_hit), 0)::float8 AS hit, coalesce(sum(shared_blks_read), 0)::float8 AS read,
+                  coalesce(sum(shared_blk_read_time), 0)::float8 AS ms, current_setting('track_io_timing')::bool AS timed, now() AS at
+             FROM pg_stat_statements WHERE toplevel AND dbid = (SELECT oid FROM pg_database WHERE datname = current_database())`,
+        )
+      ).rows as Array<{ hit: number; read: number; ms: number; timed: boolean; at: Date }>;
+      const backends = (await pg.query(`SELECT pid, backend_start AS started FROM pg_stat_activity WHERE application_name = 'helpdesk'`)).rows as Array<{ pid: number; started: Date }>;
+      const storage = new Map<number, number>();
+      for (const b of backends) {
+        try {
+          const bytes = /read_bytes: (\d+)/.exec(readFileSync(`/proc/${b.pid}/io`, 'utf8'));
+          if (bytes) storage.set(b.pid, Number(bytes[1]));
+        } catch {
+          // Not this machine's PostgreSQL, or not ours to read.
+        }
+      }
+      return { ...s, backends, storage };
+    });
+  const before = await snapshot();
+  return {
+    stop: async (requests) => {
+      const after = await snapshot();
+      const per = (n: number, digits = 1) => (requests > 0 ? Math.round((n / requests) * 10 ** digits) / 10 ** digits : 0);
+      // Backends alive at both ends: their bytes since the start; new ones: all of theirs (one that ended meanwhile is not counted).
+      const known = new Set(before.backends.map((b) => b.pid));
+      let storageBytes = 0;
+      for (const [pid, bytes] of after.storage) storageBytes += bytes - (before.storage.get(pid) ?? 0);
+      return {
+        hitPerRequest: per(after.hit - before.hit),
+        readPerRequest: per(after.read - before.read),
+        readMsPerRequest: after.timed ? per(after.ms - before.ms, 2) : null,
+        storageMiB: after.backends.length > 0 && after.storage.size === 0 ? null : Math.round((storageBytes / 2 ** 20) * 10) / 10,
+        newBackends: after.backends.filter((b) => !known.has(b.pid) || b.started > before.at).length,
+      };
+    },
+  };
+}
+
 export function envNumber(name: string, fallback: number): number {
   const raw = process.env[name];
   if (raw === undefined || raw === '') return fallback;

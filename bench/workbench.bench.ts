@@ -10,11 +10,11 @@
  * BENCH_DURATION (s per query, default 10), BENCH_REQUESTS (instead of a duration, this many requests per query:
  * with BENCH_GC=1 the collections then compare between runs), BENCH_CONNECTIONS (default "1"), BENCH_QUERIES (only the
  * queries whose name contains one of these comma-separated words, e.g. "views,status"),
- * BENCH_EXPLAIN=0 (no plans), BENCH_PG_STATEMENTS=1 (PostgreSQL's time per statement and request of each query),
+ * BENCH_EXPLAIN=0 (no plans), BENCH_PG_STATEMENTS=1 (PostgreSQL's time per statement and request of each query, and the
+ * buffers its warm-up and each query read: pgReadsWindow),
  * BENCH_PER_QUERY=1 (after each query's run, as long again one request at a time, timed per path: the
  * slowest paths and each q's median and worst, to see which requests form the tail).
  */
-import autocannon from 'autocannon';
 import { randomBytes } from 'node:crypto';
 import type { Client } from 'pg';
 import { encodeSignedCursor, SqlParams } from '@helpdesk/database';
@@ -23,7 +23,7 @@ import { BusinessCalendar, SLA_VIEW_COLUMNS } from '@helpdesk/triage';
 import { BUILT_IN_VIEWS, counterSelection, isOpenOf, ticketFilterFor, VIEW_COUNT_CAP, ViewFilter } from '@helpdesk/workbench';
 import { hashToken } from '@helpdesk/auth';
 import { TICKET_COUNTERS_SQL } from '@helpdesk/monitoring';
-import { BenchStack, call, envNumber, machineDescription, measureGets, resetStatementStats, runBench, say, statementStats, SUPPORT_PLAN, withPg } from './bench-stack';
+import { BenchStack, call, envNumber, machineDescription, measureGets, pgReadsWindow, resetStatementStats, runBench, say, statementStats, SUPPORT_PLAN, withPg } from './bench-stack';
 import { QUERIES } from './search-corpus';
 import { seedWorkbench, tableSizes } from './workbench-seed';
 
@@ -279,8 +279,19 @@ function main(): void {
     const views = await call<Array<{ id: string; count: number; countCapped: boolean }>>(stack, actors.agent.token, 'GET', '/api/v1/views');
     say(`the bench agent's views: ${views.map((v) => `${v.id} ${v.count}${v.countCapped ? '+' : ''}`).join(', ')}`);
 
+    const server = await withPg(stack.databaseUrl, async (pg) => (await pg.query(`SELECT current_setting('shared_buffers') AS buffers, current_setting('shared_preload_libraries') AS preloaded, pg_postmaster_start_time() AS started`)).rows[0] as { buffers: string; preloaded: string; started: Date });
+    say(`PostgreSQL: shared_buffers ${server.buffers}, preloaded: ${server.preloaded || 'none'}${server.preloaded.includes('pg_prewarm') ? '' : ' (no autoprewarm: after a restart the first searches read their pages anew)'}, up ${Math.round((Date.now() - server.started.getTime()) / 1000)} s`);
+    // A fresh path per request, as measured: each query's pages (a search reads 100–1,000 blocks no other
+    // word needs) are read here, not in the measured window. What the warm-up had to read says how cold
+    // PostgreSQL's buffers and the machine's page cache were (bench/README.md, "The first searches after PostgreSQL starts").
     say('warm-up: 3 s of each query …');
-    for (const m of measured) await autocannon({ url: `${stack.apiUrl}${m.next()}`, connections: 1, duration: 3, headers: { authorization: `Bearer ${m.token}` } });
+    for (const m of measured) {
+      await withPg(stack.databaseUrl, resetStatementStats);
+      const reads = await pgReadsWindow(stack.databaseUrl);
+      const { result } = await measureGets(stack, { token: m.token, connections: 1, duration: 3, next: m.next });
+      const warmed = await reads.stop(result.requests.total);
+      if (warmed) say(`  warm-up of ${m.name}: ${result.requests.total} requests, PostgreSQL ${JSON.stringify(warmed)}`);
+    }
 
     const lines: string[] = [];
     let missed = false;
@@ -288,14 +299,16 @@ function main(): void {
       for (const m of measured) {
         say(`${m.name}: ${connections} connection(s) for ${REQUESTS ? `${REQUESTS} requests` : `${DURATION} s`} …`);
         await withPg(stack.databaseUrl, resetStatementStats);
+        const reads = await pgReadsWindow(stack.databaseUrl);
         const { result, cpu, perRequest, wrong, sample, gc } = await measureGets(stack, { token: m.token, connections, duration: DURATION, amount: REQUESTS, next: m.next });
+        const pgReads = await reads.stop(result.requests.total);
         for (const line of await withPg(stack.databaseUrl, (pg) => statementStats(pg, result.requests.total, m.name))) lines.push(`  ${line.replace('µs/ticket', 'µs/request')}`);
-        const line = `[${connections} conn] ${m.name}: ${Math.round(result.requests.average)} req/s, p50 ${result.latency.p50} ms, p90 ${result.latency.p90} ms, p99 ${result.latency.p99} ms, max ${result.latency.max} ms (target p99 < ${m.target} ms), non-200 ${wrong}, errors ${result.errors}; per request ${JSON.stringify(perRequest)}; CPU ${JSON.stringify(cpu)}${gc ? `; GC ${JSON.stringify(gc)}` : ''}`;
+        const line = `[${connections} conn] ${m.name}: ${Math.round(result.requests.average)} req/s, p50 ${result.latency.p50} ms, p90 ${result.latency.p90} ms, p99 ${result.latency.p99} ms, max ${result.latency.max} ms (target p99 < ${m.target} ms), non-200 ${wrong}, errors ${result.errors}; per request ${JSON.stringify(perRequest)}; CPU ${JSON.stringify(cpu)}${gc ? `; GC ${JSON.stringify(gc)}` : ''}${pgReads ? `; PostgreSQL ${JSON.stringify(pgReads)}` : ''}`;
         lines.push(line);
         for (const s of sample) lines.push(`  e.g. ${s}`);
         if (PER_QUERY) lines.push(...(await timePerPath(stack, m, DURATION)));
         if (result.latency.p99 >= m.target || wrong > 0 || result.errors > 0) missed = true;
-        process.stdout.write(`BENCH_RESULT ${JSON.stringify({ query: m.name, connections, requestsPerSecond: Math.round(result.requests.average), latencyMs: { p50: result.latency.p50, p90: result.latency.p90, p99: result.latency.p99, max: result.latency.max }, targetP99Ms: m.target, non200: wrong, errors: result.errors, perRequest, cpuCores: cpu, gc })}\n`);
+        process.stdout.write(`BENCH_RESULT ${JSON.stringify({ query: m.name, connections, requestsPerSecond: Math.round(result.requests.average), latencyMs: { p50: result.latency.p50, p90: result.latency.p90, p99: result.latency.p99, max: result.latency.max }, targetP99Ms: m.target, non200: wrong, errors: result.errors, perRequest, cpuCores: cpu, gc, pgReads })}\n`);
       }
     }
 

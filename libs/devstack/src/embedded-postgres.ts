@@ -5,6 +5,7 @@ import { dirname, resolve } from 'node:path';
 import { userInfo } from 'node:os';
 import { Client } from 'pg';
 import { freePort } from './free-port';
+import { serverFlags } from './postgres-flags';
 import { leftoverServer, stopProcess } from './leftover-process';
 
 export interface EmbeddedPostgresOptions {
@@ -14,7 +15,10 @@ export interface EmbeddedPostgresOptions {
   database?: string;
   /** Throw-away clusters (tests) trade durability for speed. */
   durable?: boolean;
-  /** More `postgres` settings (`['-c', 'name=value', …]`), e.g. a benchmark's statement statistics. */
+  /**
+   * More `postgres` settings (`['-c', 'name=value', …]`), e.g. a benchmark's statement statistics; a
+   * `shared_preload_libraries` is added to PRELOADED_LIBRARIES (postgres-flags.ts).
+   */
   extraFlags?: string[];
   onLog?: (line: string) => void;
   /**
@@ -147,7 +151,7 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
 
   const child = await spawnPostmaster(
     await postgresBinary(),
-    ['-D', dataDir, '-p', String(port), '-c', 'listen_addresses=127.0.0.1', '-c', 'max_connections=300', '-c', 'unix_socket_directories=', ...durabilityFlags, ...(options.extraFlags ?? [])],
+    ['-D', dataDir, '-p', String(port), '-c', 'listen_addresses=127.0.0.1', '-c', 'max_connections=300', '-c', 'unix_socket_directories=', ...durabilityFlags, ...serverFlags(options.extraFlags)],
     options.ownSession === true,
     log,
   );

@@ -1,6 +1,7 @@
 export * from './free-port';
 export * from './app-runtime';
 export * from './embedded-postgres';
+export * from './postgres-flags';
 export * from './local-redis';
 export * from './leftover-process';
 export * from './launcher-state';
