@@ -57,7 +57,7 @@ export enum FieldErrorCode {
  * in the problem): mostly 409s about the state a record is in.
  */
 export enum ProblemCode {
-  /** A ticket status change the workflow does not allow: params `{from, to}`. */
+  /** A ticket status change the workflow does not allow: params `{from, to, allowed}` (the statuses it can go to from `from`; none for a closed ticket). */
   TicketTransition = 'ticketTransition',
   /** A comment or an attachment on a closed ticket. */
   TicketClosed = 'ticketClosed',

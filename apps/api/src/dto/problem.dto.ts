@@ -42,13 +42,13 @@ export class ProblemDto {
     example: 'ticketTransition',
     description:
       'Why, stable, for a screen to say in its own words (title and detail are in English), when the problem has a code: ' +
-      'ticketTransition {from, to} (a status change the workflow does not allow), ticketClosed (a comment or attachment on a closed ticket), ' +
+      'ticketTransition {from, to, allowed} (a status change the workflow does not allow; allowed: where the ticket can go from its status, none for a closed one), ticketClosed (a comment or attachment on a closed ticket), ' +
       'mergedAlready, mergeClosed, mergeEscalated {ticket} (the ticket to merge is merged already, closed, escalated), ' +
       'mergeTargetMerged {ticket, cycle}, mergeTargetClosed {ticket}, mergeOtherCustomer {ticket}, mergeSelf (the ticket to merge into), ' +
       'mailNotFailed {status} (sending again a mail that is sent or pending), mailNotUnmatched {status} (filing an incoming mail that is not unmatched). ' +
       'More codes may come; show title and detail for one you do not know.',
   })
   code?: string;
-  @ApiPropertyOptional({ type: 'object', additionalProperties: true, example: { from: 'closed', to: 'in_progress' }, description: "The code's arguments" })
+  @ApiPropertyOptional({ type: 'object', additionalProperties: true, example: { from: 'triaged', to: 'resolved', allowed: ['in_progress'] }, description: "The code's arguments" })
   params?: Record<string, unknown>;
 }

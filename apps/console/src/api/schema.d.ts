@@ -3555,6 +3555,24 @@ export interface components {
             status: number;
             detail: string;
             errors?: components["schemas"]["FieldErrorDto"][];
+            /**
+             * @description Why, as a problem's code (see ProblemDto.code), for a screen to say in its own words, when the problem has one
+             * @example ticketTransition
+             */
+            code?: string;
+            /**
+             * @description The code's arguments
+             * @example {
+             *       "from": "triaged",
+             *       "to": "resolved",
+             *       "allowed": [
+             *         "in_progress"
+             *       ]
+             *     }
+             */
+            params?: {
+                [key: string]: unknown;
+            };
         };
         BulkResultDto: {
             id: string;
@@ -4603,15 +4621,18 @@ export interface components {
             /** @description Also the X-Request-Id header */
             requestId?: string;
             /**
-             * @description Why, stable, for a screen to say in its own words (title and detail are in English), when the problem has a code: ticketTransition {from, to} (a status change the workflow does not allow), ticketClosed (a comment or attachment on a closed ticket), mergedAlready, mergeClosed, mergeEscalated {ticket} (the ticket to merge is merged already, closed, escalated), mergeTargetMerged {ticket, cycle}, mergeTargetClosed {ticket}, mergeOtherCustomer {ticket}, mergeSelf (the ticket to merge into), mailNotFailed {status} (sending again a mail that is sent or pending), mailNotUnmatched {status} (filing an incoming mail that is not unmatched). More codes may come; show title and detail for one you do not know.
+             * @description Why, stable, for a screen to say in its own words (title and detail are in English), when the problem has a code: ticketTransition {from, to, allowed} (a status change the workflow does not allow; allowed: where the ticket can go from its status, none for a closed one), ticketClosed (a comment or attachment on a closed ticket), mergedAlready, mergeClosed, mergeEscalated {ticket} (the ticket to merge is merged already, closed, escalated), mergeTargetMerged {ticket, cycle}, mergeTargetClosed {ticket}, mergeOtherCustomer {ticket}, mergeSelf (the ticket to merge into), mailNotFailed {status} (sending again a mail that is sent or pending), mailNotUnmatched {status} (filing an incoming mail that is not unmatched). More codes may come; show title and detail for one you do not know.
              * @example ticketTransition
              */
             code?: string;
             /**
              * @description The code's arguments
              * @example {
-             *       "from": "closed",
-             *       "to": "in_progress"
+             *       "from": "triaged",
+             *       "to": "resolved",
+             *       "allowed": [
+             *         "in_progress"
+             *       ]
              *     }
              */
             params?: {
