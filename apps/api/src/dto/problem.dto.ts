@@ -16,6 +16,11 @@ export class FieldErrorDto {
       'noCondition, noAction (a triage rule without one), unknownPlaceholder {placeholders, allowed} (a template naming placeholders that do not exist), ' +
       'onlyPlaceholders {tags} (sections, partials… in a template), templateSyntax (a template that does not parse), oneLine (a subject with a line break), ' +
       "keepTag {tag} (a subject without the ticket-number tag), afterToday {today} (a date after the partner's today), " +
+      'rangeOrder {other} (a range whose end is not after its start, the field other), rangeTooLong {maxDays}, needsSearch (the relevance sort without a search), ' +
+      'searchWord (a search with no word or ticket number), addAndRemove {tags} (tags both added and removed), tooManyTags {max, total} (past the cap of tags a ticket has), ' +
+      "linkSelf (a ticket linked to itself), belowRemaining (a contract's hours purchased below its hours remaining), webhookRequired (a webhook delivery without its URL or secret), " +
+      "manualNoWebhook (a manual delivery with a URL or secret), sameSecret (one key both signing deliveries and verifying callbacks), noTicketWork (queues for an agent whose roles do not work tickets), " +
+      'lastGlobalAdmin (the last active global admin losing the role), ' +
       'a problem code (below) when the field is what it is about, ' +
       'invalid (no code of its own: read message). More codes may come; show message for one you do not know.',
   })

@@ -12,7 +12,7 @@ async function language(lng: 'es' | 'en') {
 
 /** Every code the API sends for a field, in its OpenAPI document (FieldErrorDto.code), but `invalid`, which has no words of its own. */
 const CODES =
-  'isLength minLength maxLength min max arrayMinSize arrayMaxSize arrayUnique isIn isEnum isEmail isUrl isFQDN isUUID isInt isNumber isBoolean isString isArray isObject isDate matches nestedValidation whitelistValidation isCalendarDate isIanaZone isCurrencyCode isDecimalAmount isProductSelection isWebhookSecret taken unknownId notAllowed contactAddress contactChannel windowOrder windowOverlap targetOrder noCondition noAction unknownPlaceholder onlyPlaceholders templateSyntax oneLine keepTag afterToday'.split(
+  'isLength minLength maxLength min max arrayMinSize arrayMaxSize arrayUnique isIn isEnum isEmail isUrl isFQDN isUUID isInt isNumber isBoolean isString isArray isObject isDate matches nestedValidation whitelistValidation isCalendarDate isIanaZone isCurrencyCode isDecimalAmount isProductSelection isWebhookSecret taken unknownId notAllowed contactAddress contactChannel windowOrder windowOverlap targetOrder noCondition noAction unknownPlaceholder onlyPlaceholders templateSyntax oneLine keepTag afterToday rangeOrder rangeTooLong needsSearch searchWord addAndRemove tooManyTags linkSelf belowRemaining webhookRequired manualNoWebhook sameSecret noTicketWork lastGlobalAdmin'.split(
     ' ',
   );
 
@@ -88,7 +88,7 @@ describe('field errors in the reader’s language', () => {
   it('have words, in both languages, for every code the API documents', async () => {
     for (const lng of ['es', 'en'] as const) {
       const i18n = await language(lng);
-      const params = { min: 1, max: 2, values: ['a'], channel: 'email', methods: ['email'], start: '09:00', end: '08:00', other: 'hours.0', placeholders: ['{{x}}'], allowed: ['{{y}}'], tags: ['{{#…}}'], tag: '[#{{ticket.number}}]', today: '2026-12-06' };
+      const params = { min: 1, max: 2, values: ['a'], channel: 'email', methods: ['email'], start: '09:00', end: '08:00', other: 'hours.0', placeholders: ['{{x}}'], allowed: ['{{y}}'], tags: ['{{#…}}'], tag: '[#{{ticket.number}}]', today: '2026-12-06', maxDays: 366, total: 21 };
       const said = CODES.map((code) => fieldErrorText(i18n, { field: 'f', message: 'ENGLISH', code, params }, 'F'));
       // Template codes print placeholders: only a param's value may hold `{{`.
       expect(said.filter((text) => text === 'ENGLISH' || !text.includes('F') || text.replace(/\{\{[#a-z.…]+\}\}/g, '').includes('{{'))).toEqual([]);
