@@ -6,7 +6,7 @@
  */
 import { bearer, createAgent, createCustomer, createPlan, eventually, ticketBody } from '../../../test/support';
 import type { BrowserContext, Locator, Page } from 'playwright-core';
-import { openPage, screenshot, seriousAccessibilityViolations, signIn, startConsoleStack, type ConsoleStack, type PageProblems } from './support/console-stack';
+import { fillDateTime, openPage, screenshot, seriousAccessibilityViolations, signIn, startConsoleStack, type ConsoleStack, type PageProblems } from './support/console-stack';
 
 jest.setTimeout(180_000);
 
@@ -313,7 +313,7 @@ describe('console: views, bulk actions, tags, macros, merges and links, the audi
     // Until an hour ago, nothing.
     const hourAgo = new Date(Date.now() - 3_600_000);
     const local = new Date(hourAgo.getTime() - hourAgo.getTimezoneOffset() * 60_000).toISOString().slice(0, 16);
-    await page.getByLabel('Until').fill(local);
+    await fillDateTime(page.getByRole('group', { name: 'Until', exact: true }), local);
     await page.getByText('No changes match these filters.').waitFor();
   });
 
