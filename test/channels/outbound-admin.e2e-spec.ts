@@ -67,6 +67,9 @@ describe('outgoing mail: list and retry', () => {
       expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
       expect(res.body.errors.map((e: { field: string }) => e.field)).toContain(field);
     }
+    // The end of the range before its start is said by its code, for the console to say in its own words.
+    const order = await list({ from: '2026-12-06T10:00:00Z', to: '2026-12-06T09:00:00Z' });
+    expect(order.body.errors).toEqual([{ field: 'to', message: 'must be later than from', code: 'rangeOrder', params: { other: 'from' } }]);
     // A path id that is not a UUID names nothing (the API's convention: 404, never a database error).
     expect((await retry('not-a-uuid')).status).toBe(404);
     expect((await retry('00000000-0000-4000-8000-000000000000')).status).toBe(404);

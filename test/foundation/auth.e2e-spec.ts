@@ -126,7 +126,7 @@ describe('auth: bearer tokens, roles and agents', () => {
       const readOnly = await agent(roles);
       const res = await api.http.patch(`/api/v1/agents/${readOnly.id}`).set(bearer(api.adminToken)).send({ queues: ['billing'] });
       expect(res.status).toBe(400);
-      expect(res.body.errors.map((e: { field: string }) => e.field)).toEqual(['queues']);
+      expect(res.body.errors.map((e: { field: string; code: string }) => [e.field, e.code])).toEqual([['queues', 'noTicketWork']]);
       expect((await api.http.get(`/api/v1/agents/${readOnly.id}`).set(bearer(api.adminToken))).body.queues).toEqual([]);
     }
     const worker = await agent(['helpdesk_agent', 'billing_admin']);

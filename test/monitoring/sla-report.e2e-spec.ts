@@ -145,6 +145,11 @@ describe('monitoring: SLA compliance report', () => {
     expect(res.body.errors.map((e: { field: string }) => e.field)).toContain(field);
   });
 
+  it('says a range out of order or too long by its code (rangeOrder, rangeTooLong {maxDays}), for the console to say in its own words', async () => {
+    expect((await report('?from=2026-04-01T00:00:00Z&to=2026-03-01T00:00:00Z')).body.errors).toEqual([{ field: 'to', message: 'must be after from', code: 'rangeOrder', params: { other: 'from' } }]);
+    expect((await report('?from=2025-01-01T00:00:00Z&to=2026-01-02T00:00:01Z')).body.errors).toEqual([{ field: 'to', message: expect.stringContaining('366'), code: 'rangeTooLong', params: { maxDays: 366 } }]);
+  });
+
   it('is for global_admin and admin_agent only', async () => {
     const manager = await createAgent(api, ['admin_agent']);
     const agent = await createAgent(api, ['helpdesk_agent']);

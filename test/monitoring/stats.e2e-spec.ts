@@ -4,6 +4,7 @@ import type { Queue } from 'bullmq';
 import { randomUUID } from 'node:crypto';
 import { CounterCompactor } from '@helpdesk/monitoring';
 import { ALL_QUEUES } from '@helpdesk/queue';
+import { CounterDeltasVacuumedOften1764005750000 } from '../../libs/database/src/migrations/1764005750000-CounterDeltasVacuumedOften';
 import { bearer, createAgent, createCustomer, createPlan, eventually, startTestApi, startTestWorker, TestApi, ticketBody } from '../support';
 
 describe('queue stats for managers', () => {
@@ -114,6 +115,32 @@ describe('queue stats for managers', () => {
         GROUP BY 1,2,3,4 HAVING sum(n) <> 0 ORDER BY 1,2,3,4`,
     );
     expect(counted).toEqual(recount);
+  });
+
+  it('has its delta table vacuumed after 100 dead rows whatever its size estimate, so the fold does not read a burst of dead rows; the migration reverts cleanly', async () => {
+    const options = async (runner: { query: (sql: string) => Promise<Array<{ o: string[] }>> }): Promise<string[]> =>
+      [...(await runner.query(`SELECT coalesce(reloptions, '{}') AS o FROM pg_class WHERE relname = 'ticket_queue_counter_deltas'`))[0].o].sort();
+    const VACUUM_OFTEN = ['autovacuum_vacuum_insert_scale_factor=0', 'autovacuum_vacuum_insert_threshold=1000', 'autovacuum_vacuum_scale_factor=0', 'autovacuum_vacuum_threshold=100'];
+    expect(await options(api.dataSource)).toEqual(VACUUM_OFTEN);
+    // The threshold autovacuum compares the dead rows with (its rule: threshold + scale factor × reltuples), with a stale estimate of a million rows: 100, not 200,050.
+    const [{ due }] = await api.dataSource.query(
+      `SELECT (SELECT split_part(o, '=', 2)::float FROM unnest(reloptions) o WHERE o LIKE 'autovacuum_vacuum_threshold=%')
+            + (SELECT split_part(o, '=', 2)::float FROM unnest(reloptions) o WHERE o LIKE 'autovacuum_vacuum_scale_factor=%') * 1000000 AS due
+         FROM pg_class WHERE relname = 'ticket_queue_counter_deltas'`,
+    );
+    expect(due).toBe(100);
+    const runner = api.dataSource.createQueryRunner();
+    await runner.startTransaction();
+    try {
+      const migration = new CounterDeltasVacuumedOften1764005750000();
+      await migration.down(runner);
+      expect(await options(runner)).toEqual([]);
+      await migration.up(runner);
+      expect(await options(runner)).toEqual(VACUUM_OFTEN);
+    } finally {
+      await runner.rollbackTransaction();
+      await runner.release();
+    }
   });
 
   it('is for managers only', async () => {

@@ -148,7 +148,7 @@ describe('agents: lifecycle, tokens and who may change whom', () => {
       expect((await api.http.post(`/api/v1/agents/${second.id}/deactivate`).set(asAdmin())).status).toBe(200);
       const demoteLast = await api.http.patch(`/api/v1/agents/${rootId}`).set(asAdmin()).send({ roles: ['admin_agent'] });
       expect(demoteLast.status).toBe(409);
-      expect(demoteLast.body.errors).toEqual([{ field: 'roles', message: 'must keep global_admin for the last global admin', code: 'invalid', params: {} }]);
+      expect(demoteLast.body.errors).toEqual([{ field: 'roles', message: 'must keep global_admin for the last global admin', code: 'lastGlobalAdmin', params: {} }]);
       await api.http.post(`/api/v1/agents/${second.id}/reactivate`).set(asAdmin());
     });
   });

@@ -150,6 +150,7 @@ describe('the audit log', () => {
     expect(res.status).toBe(400);
     expect(res.headers['content-type']).toContain('application/problem+json');
     expect(res.body.errors.map((e: { field: string }) => e.field)).toContain(field);
+    if (query.includes('from=') && query.includes('to=')) expect(res.body.errors).toEqual([{ field: 'to', message: 'must be later than from', code: 'rangeOrder', params: { other: 'from' } }]);
   });
 
   it('is read by global_admin and admin_agent only', async () => {

@@ -83,7 +83,7 @@ describe('tags and bulk changes', () => {
       expect((await patch(t.id, { addTags: twenty })).body.tags).toHaveLength(20);
       const over = await patch(t.id, { addTags: ['one-more'], priority: 'P1' });
       expect(over.status).toBe(422);
-      expect(over.body.errors).toEqual([{ field: 'addTags', message: expect.stringContaining('21'), code: 'invalid', params: {} }]);
+      expect(over.body.errors).toEqual([{ field: 'addTags', message: expect.stringContaining('21'), code: 'tooManyTags', params: { max: 20, total: 21 } }]);
       expect(await ticket(t.id)).toMatchObject({ priority: 'P3', tags: twenty });
       // Swapping one for another keeps 20: allowed.
       expect((await patch(t.id, { removeTags: ['tag-0'], addTags: ['one-more'] })).body.tags).toHaveLength(20);

@@ -260,6 +260,9 @@ describe('ticket search', () => {
     expect(res.status).toBe(400);
     expect(res.headers['content-type']).toMatch(/application\/problem\+json/);
     expect(res.body.errors.map((e: { field: string }) => e.field)).toContain(field);
+    // The services' checks say why by their codes, for the console to say in its own words.
+    if (_c === 'no word') expect(res.body.errors).toEqual([{ field: 'q', message: expect.any(String), code: 'searchWord', params: {} }]);
+    if (_c === 'relevance without q') expect(res.body.errors).toEqual([{ field: 'sort', message: expect.any(String), code: 'needsSearch', params: {} }]);
   });
 
   describe('relevance pages over windows of matches', () => {

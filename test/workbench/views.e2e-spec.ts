@@ -425,6 +425,7 @@ describe('saved views and tags', () => {
       const res = await createView(ana.token, body);
       expect(res.status).toBe(400);
       expect(res.body.errors.map((e: { field: string }) => e.field)).toContain(field);
+      if (_c === 'relevance without a search') expect(res.body.errors[0].code).toBe('needsSearch');
       const [{ n: after }] = await api.dataSource.query(`SELECT count(*)::int AS n FROM saved_views`);
       expect(after).toBe(before);
     });

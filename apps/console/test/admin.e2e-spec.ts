@@ -1,5 +1,5 @@
 import { bearer, createAgent, eventually } from '../../../test/support';
-import { dateText, fillDate, openPage, signIn, startConsoleStack, type ConsoleStack } from './support/console-stack';
+import { dateText, fillDate, openPage, screenshot, signIn, startConsoleStack, type ConsoleStack } from './support/console-stack';
 
 jest.setTimeout(120_000);
 
@@ -130,20 +130,71 @@ describe('console: the admin screens (real Chromium, real API)', () => {
     expect(marta).toMatchObject({ name: 'Marta Ruiz', locale: 'es' });
 
     // Edited: the mail language the card shows is the agent's, and a new one is saved.
-    const card = spanish.page.getByRole('form', { name: 'Marta Ruiz' });
+    const page = spanish.page;
+    const card = page.getByRole('form', { name: 'Marta Ruiz' });
+    const patch = (body: object) => stack.api.http.patch(`/api/v1/agents/${marta.id}`).set(bearer(stack.api.adminToken)).send(body).expect(200);
+    const listBack = () => page.waitForResponse((r) => r.request().method() === 'GET' && new URL(r.url()).pathname === '/api/v1/agents');
+    const drawn = () => page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve))));
     expect(await card.getByLabel('Idioma del correo').inputValue()).toBe('es');
+    // The list asked again after the save is held until the next choice is made: the card keeps that choice when the list comes back.
+    let release = () => {};
+    const held = new Promise<void>((resolve) => (release = resolve));
+    await page.route('**/api/v1/agents', async (route) => {
+      if (route.request().method() === 'GET') await held;
+      await route.continue();
+    });
     await card.getByLabel('Idioma del correo').selectOption('en');
-    // The saved agent comes back with the list asked again: the card is drawn anew from it, so the next choice waits for that.
-    const listAgain = spanish.page.waitForResponse((r) => r.request().method() === 'GET' && new URL(r.url()).pathname === '/api/v1/agents');
     await card.getByRole('button', { name: 'Guardar' }).click();
-    await listAgain;
-    await spanish.page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve))));
     await eventually(async () => (await agents()).find((a) => a.id === marta.id)?.locale, (locale) => locale === 'en', 15_000, 'English saved as the mail language');
-    expect(await card.getByLabel('Idioma del correo').inputValue()).toBe('en');
+    await card.getByLabel('Idioma del correo').selectOption('');
+    const back = listBack();
+    release();
+    await back;
+    await drawn();
+    await page.unroute('**/api/v1/agents');
+    expect(await card.getByLabel('Idioma del correo').inputValue()).toBe('');
+    expect(await card.getByRole('status').count()).toBe(0);
     // Back to none chosen: null, English then Spanish.
-    await spanish.page.getByRole('form', { name: 'Marta Ruiz' }).getByLabel('Idioma del correo').selectOption('');
-    await spanish.page.getByRole('form', { name: 'Marta Ruiz' }).getByRole('button', { name: 'Guardar' }).click();
+    await card.getByRole('button', { name: 'Guardar' }).click();
     await eventually(async () => (await agents()).find((a) => a.id === marta.id)?.locale, (locale) => locale === null, 15_000, 'no mail language saved');
+
+    // Someone else changes Marta's queues and availability while her queues are being edited here; another card's save brings the list back.
+    await card.getByLabel('Colas').fill('billing, azure');
+    await patch({ queues: ['technical'], available: false });
+    const other = page.locator('.agent-cards form:not([aria-label="Marta Ruiz"])').first();
+    let again = listBack();
+    await other.getByRole('button', { name: 'Guardar' }).click();
+    await again;
+    // The edit is kept and the card says what was saved meanwhile; the untouched switch follows the saved agent.
+    const notice = card.getByRole('status');
+    await notice.getByText('Otra persona cambió y guardó a Marta Ruiz mientras usted editaba esta ficha.', { exact: false }).waitFor();
+    expect(await notice.getByRole('listitem').allInnerTexts()).toEqual(['Colas: technical']);
+    expect(await card.getByLabel('Colas').inputValue()).toBe('billing, azure');
+    expect(await card.getByRole('switch', { name: 'Disponible' }).isChecked()).toBe(false);
+    // Taking the saved values drops the edit of the changed field.
+    await notice.getByRole('button', { name: 'Tomar los valores guardados' }).click();
+    expect(await card.getByLabel('Colas').inputValue()).toBe('technical');
+    expect(await card.getByRole('status').count()).toBe(0);
+
+    // Again, and this time the admin's edit is saved over it, knowingly: only the field edited here is written back.
+    await card.getByLabel('Colas').fill('billing, azure');
+    await patch({ queues: ['technical', 'billing-es'], maxOpenTickets: 7 });
+    again = listBack();
+    await other.getByRole('button', { name: 'Guardar' }).click();
+    await again;
+    expect(await notice.getByRole('listitem').allInnerTexts()).toEqual(['Colas: technical, billing-es']);
+    expect(await card.getByLabel('Máximo de tickets abiertos').inputValue()).toBe('7');
+    await screenshot(page, 'agents-changed-meanwhile');
+    await card.getByRole('button', { name: 'Guardar los míos sobre los suyos' }).click();
+    await eventually(
+      async () => (await stack.api.http.get(`/api/v1/agents`).set(bearer(stack.api.adminToken))).body.find((a: { id: string }) => a.id === marta.id),
+      (a: { queues: string[] }) => a.queues.join() === 'billing,azure',
+      15_000,
+      'the edited queues saved',
+    );
+    expect((await get('/api/v1/agents')).find((a: { id: string }) => a.id === marta.id)).toMatchObject({ queues: ['billing', 'azure'], available: false, maxOpenTickets: 7, locale: null });
+    await card.getByRole('button', { name: 'Guardar' }).waitFor();
+    expect(await card.getByRole('status').count()).toBe(0);
     expect(spanish.problems).toEqual({ errors: [], cspViolations: [] });
     await spanish.context.close();
 

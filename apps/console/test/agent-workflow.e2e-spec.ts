@@ -1,7 +1,7 @@
 import { generateWebhookSecret } from '@helpdesk/webhooks';
 import { bearer, createAgent, createCustomer, createPlan, eventually, ticketBody } from '../../../test/support';
 import { contract, NO_CONTRACT, putEntitlements, putWebhookTier, Receiver, workedTicket } from '../../../test/escalation/support';
-import { openPage, signIn, startConsoleStack, type ConsoleStack } from './support/console-stack';
+import { openPage, screenshot, signIn, startConsoleStack, type ConsoleStack } from './support/console-stack';
 
 jest.setTimeout(120_000);
 
@@ -191,9 +191,10 @@ describe('console: an agent works a ticket end to end (real Chromium, API, worke
     const { context, page } = await openPage(stack);
     await signIn(page, agent.token);
     await page.goto(`/tickets/${id}`);
-    // triaged → resolved skips in_progress: the API refuses the transition and says which are allowed.
+    // triaged → resolved skips in_progress: the API refuses the transition, and the page says where the ticket can go instead.
     await page.getByLabel('Status').selectOption('resolved');
-    await page.getByRole('alert').getByText('A ticket cannot go from “Triaged” to “Resolved”').waitFor();
+    await page.getByRole('alert').getByText('A ticket cannot go from “Triaged” to “Resolved”: from “Triaged” it can go to “In progress”', { exact: true }).waitFor();
+    await screenshot(page, 'ticket-refused-status');
     expect((await get(`/api/v1/tickets/${id}`)).status).toBe('triaged');
     // No technical tier is available to this partner: the preview says so before confirming, with each tier's reason, and confirming is off.
     await page.getByRole('button', { name: 'Escalate…' }).click();

@@ -1,7 +1,7 @@
 import { freePort } from '../../../libs/devstack/src/free-port';
 import { bearer, createAgent, createCustomer, createPlan, eventually } from '../../../test/support';
 import { addContact, MAIL_DOMAIN, messageId, rawMail, ReceivingSmtp, sendSmtp } from '../../../test/channels/support';
-import { openPage, screenshot, seriousAccessibilityViolations, signIn, startConsoleStack, type ConsoleStack } from './support/console-stack';
+import { dateText, fillDateTime, openPage, screenshot, seriousAccessibilityViolations, signIn, startConsoleStack, type ConsoleStack } from './support/console-stack';
 
 jest.setTimeout(240_000);
 
@@ -57,7 +57,8 @@ describe('console: outgoing mail', () => {
 
   it('shows the failed mail first, in Spanish, and sends it again after a confirmation once the server is back', async () => {
     const { replyId, ackId } = await failedReply('Impresora atascada', 'Hemos pedido un técnico.');
-    const { context, page, problems } = await openPage(stack, 'es');
+    // The console's Spanish, in a browser set to US English.
+    const { context, page, problems } = await openPage(stack, 'es', { locale: 'en-US' });
     await signIn(page, admin.token);
     await page.getByRole('link', { name: 'Correo saliente' }).click();
     await page.getByRole('heading', { name: 'Correo saliente' }).waitFor();
@@ -70,6 +71,25 @@ describe('console: outgoing mail', () => {
     expect(await page.getByRole('row').count()).toBe(2);
     expect(await seriousAccessibilityViolations(page)).toEqual([]);
     await screenshot(page, 'outgoing-mail-es');
+
+    // The date-and-time filters follow the console's language, not the browser's: day/month/year and a 24-hour clock, said in Spanish.
+    const since = page.getByRole('group', { name: 'Creado desde', exact: true });
+    const until = page.getByRole('group', { name: 'Creado hasta', exact: true });
+    expect(await dateText(since)).toBe('dd/mm/aaaa');
+    expect(await since.getByRole('spinbutton').evaluateAll((parts) => parts.map((part) => part.getAttribute('data-type')))).toEqual(['day', 'month', 'year', 'hour', 'minute']);
+    const local = (ms: number) => new Date(ms - new Date(ms).getTimezoneOffset() * 60_000).toISOString().slice(0, 16);
+    // Until an hour ago: the mail failed since is not listed; until tomorrow, it is.
+    await fillDateTime(until, local(Date.now() - 3_600_000));
+    await row.waitFor({ state: 'detached' });
+    await fillDateTime(until, local(Date.now() + 86_400_000));
+    await row.getByText('Fallido').waitFor();
+    // A start after the end: the API's refusal (rangeOrder) is said on the field, in Spanish.
+    await fillDateTime(since, local(Date.now() + 2 * 86_400_000));
+    await page.getByRole('search').getByText('«Creado hasta» debe ser posterior al inicio del intervalo', { exact: true }).waitFor();
+    await fillDateTime(since, local(Date.now() - 86_400_000));
+    await row.getByText('Fallido').waitFor();
+    expect(await page.getByRole('alert').count()).toBe(0);
+    await screenshot(page, 'outgoing-mail-es-dates');
 
     await receiving.start();
     await row.getByRole('button', { name: /^Enviar de nuevo/ }).click();

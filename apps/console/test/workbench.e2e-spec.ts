@@ -6,7 +6,7 @@
  */
 import { bearer, createAgent, createCustomer, createPlan, eventually, ticketBody } from '../../../test/support';
 import type { BrowserContext, Locator, Page } from 'playwright-core';
-import { openPage, screenshot, seriousAccessibilityViolations, signIn, startConsoleStack, type ConsoleStack, type PageProblems } from './support/console-stack';
+import { fillDateTime, openPage, screenshot, seriousAccessibilityViolations, signIn, startConsoleStack, type ConsoleStack, type PageProblems } from './support/console-stack';
 
 jest.setTimeout(180_000);
 
@@ -152,7 +152,10 @@ describe('console: views, bulk actions, tags, macros, merges and links, the audi
     const failures = results.getByRole('list', { name: 'Tickets not changed' });
     await failures.getByText(tickets.licences.number).waitFor();
     expect(await failures.getByRole('listitem').count()).toBe(1);
-    expect(await failures.textContent()).toMatch(/\(409\).*triaged.*resolved/i);
+    // Said in the page's words from the problem's code, with where the ticket can go instead.
+    expect(await failures.getByRole('listitem').textContent()).toBe(
+      `${tickets.licences.number} (409): A ticket cannot go from “Triaged” to “Resolved”: from “Triaged” it can go to “In progress”`,
+    );
     // The failed one stays selected to try again; the others show their new state.
     await page.getByRole('region', { name: '1 selected' }).waitFor();
     expect(await row('Licence count is wrong').getByRole('checkbox').isChecked()).toBe(true);
@@ -187,7 +190,7 @@ describe('console: views, bulk actions, tags, macros, merges and links, the audi
     await macros.getByText('Lo damos por resuelto.').waitFor();
     await macros.getByRole('button', { name: 'Apply macro' }).click();
     await macros.getByRole('alert').waitFor();
-    expect(await macros.getByRole('alert').textContent()).toContain('A ticket cannot go from “Triaged” to “Closed”');
+    expect(await macros.getByRole('alert').textContent()).toContain('A ticket cannot go from “Triaged” to “Closed”: from “Triaged” it can go to “In progress”');
     expect((await api().get(`/api/v1/tickets/${tickets.licences.id}/comments`)).length).toBe(0);
 
     await macros.getByLabel('Macro').selectOption({ label: 'Ask for logs' });
@@ -310,7 +313,7 @@ describe('console: views, bulk actions, tags, macros, merges and links, the audi
     // Until an hour ago, nothing.
     const hourAgo = new Date(Date.now() - 3_600_000);
     const local = new Date(hourAgo.getTime() - hourAgo.getTimezoneOffset() * 60_000).toISOString().slice(0, 16);
-    await page.getByLabel('Until').fill(local);
+    await fillDateTime(page.getByRole('group', { name: 'Until', exact: true }), local);
     await page.getByText('No changes match these filters.').waitFor();
   });
 

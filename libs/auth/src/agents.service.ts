@@ -146,6 +146,7 @@ export class AgentsService {
         throw DomainError.invalid(
           patch.queues !== undefined ? 'queues' : 'roles',
           `an agent with the roles ${agent.roles.join(', ')} may not work tickets, so has no queues (needs one of ${TICKET_WORKER_ROLES.join(', ')})`,
+          FieldErrorCode.NoTicketWork,
         );
       }
       const after = toAgentView(await manager.save(agent));
@@ -343,7 +344,7 @@ export class AgentsService {
     await manager.query('SELECT pg_advisory_xact_lock($1)', [LAST_ADMIN_LOCK]);
     const [{ n }] = await manager.query(`SELECT count(*)::int AS n FROM agents WHERE 'global_admin' = ANY(roles) AND deactivated_at IS NULL`);
     if (n <= 1) {
-      throw new DomainError(DomainErrorCode.Conflict, 'The last active global_admin must stay one', { errors: [{ field, message }] });
+      throw new DomainError(DomainErrorCode.Conflict, 'The last active global_admin must stay one', { errors: [{ field, message, code: FieldErrorCode.LastGlobalAdmin }] });
     }
   }
 

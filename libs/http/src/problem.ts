@@ -50,6 +50,32 @@ export enum FieldErrorCode {
   KeepTag = 'keepTag',
   /** A date after the partner's today where only today or earlier is allowed: params `{today}`. */
   AfterToday = 'afterToday',
+  /** A range's end (`to`) not after its start: params `{other}` (the start's field). */
+  RangeOrder = 'rangeOrder',
+  /** A range longer than allowed: params `{maxDays}`. */
+  RangeTooLong = 'rangeTooLong',
+  /** The relevance sort without a search to rank by. */
+  NeedsSearch = 'needsSearch',
+  /** A search with no word or ticket number in it. */
+  SearchWord = 'searchWord',
+  /** The same tags both added and removed: params `{tags}`. */
+  AddAndRemove = 'addAndRemove',
+  /** Tags beyond a ticket's cap: params `{max, total}` (the cap, and how many the change would make). */
+  TooManyTags = 'tooManyTags',
+  /** A ticket linked to itself. */
+  LinkSelf = 'linkSelf',
+  /** A contract's hours purchased below its hours remaining. */
+  BelowRemaining = 'belowRemaining',
+  /** A webhook URL or secret left out of a webhook delivery. */
+  WebhookRequired = 'webhookRequired',
+  /** A webhook URL or secret sent with a manual delivery. */
+  ManualNoWebhook = 'manualNoWebhook',
+  /** One key both signing deliveries and verifying callbacks. */
+  SameSecret = 'sameSecret',
+  /** Queues for an agent whose roles do not work tickets. */
+  NoTicketWork = 'noTicketWork',
+  /** Taking the global admin role from (or deactivating) the last active global admin. */
+  LastGlobalAdmin = 'lastGlobalAdmin',
 }
 
 /**
@@ -57,7 +83,7 @@ export enum FieldErrorCode {
  * in the problem): mostly 409s about the state a record is in.
  */
 export enum ProblemCode {
-  /** A ticket status change the workflow does not allow: params `{from, to}`. */
+  /** A ticket status change the workflow does not allow: params `{from, to, allowed}` (the statuses it can go to from `from`; none for a closed ticket). */
   TicketTransition = 'ticketTransition',
   /** A comment or an attachment on a closed ticket. */
   TicketClosed = 'ticketClosed',

@@ -16,6 +16,11 @@ export class FieldErrorDto {
       'noCondition, noAction (a triage rule without one), unknownPlaceholder {placeholders, allowed} (a template naming placeholders that do not exist), ' +
       'onlyPlaceholders {tags} (sections, partials… in a template), templateSyntax (a template that does not parse), oneLine (a subject with a line break), ' +
       "keepTag {tag} (a subject without the ticket-number tag), afterToday {today} (a date after the partner's today), " +
+      'rangeOrder {other} (a range whose end is not after its start, the field other), rangeTooLong {maxDays}, needsSearch (the relevance sort without a search), ' +
+      'searchWord (a search with no word or ticket number), addAndRemove {tags} (tags both added and removed), tooManyTags {max, total} (past the cap of tags a ticket has), ' +
+      "linkSelf (a ticket linked to itself), belowRemaining (a contract's hours purchased below its hours remaining), webhookRequired (a webhook delivery without its URL or secret), " +
+      "manualNoWebhook (a manual delivery with a URL or secret), sameSecret (one key both signing deliveries and verifying callbacks), noTicketWork (queues for an agent whose roles do not work tickets), " +
+      'lastGlobalAdmin (the last active global admin losing the role), ' +
       'a problem code (below) when the field is what it is about, ' +
       'invalid (no code of its own: read message). More codes may come; show message for one you do not know.',
   })
@@ -42,13 +47,13 @@ export class ProblemDto {
     example: 'ticketTransition',
     description:
       'Why, stable, for a screen to say in its own words (title and detail are in English), when the problem has a code: ' +
-      'ticketTransition {from, to} (a status change the workflow does not allow), ticketClosed (a comment or attachment on a closed ticket), ' +
+      'ticketTransition {from, to, allowed} (a status change the workflow does not allow; allowed: where the ticket can go from its status, none for a closed one), ticketClosed (a comment or attachment on a closed ticket), ' +
       'mergedAlready, mergeClosed, mergeEscalated {ticket} (the ticket to merge is merged already, closed, escalated), ' +
       'mergeTargetMerged {ticket, cycle}, mergeTargetClosed {ticket}, mergeOtherCustomer {ticket}, mergeSelf (the ticket to merge into), ' +
       'mailNotFailed {status} (sending again a mail that is sent or pending), mailNotUnmatched {status} (filing an incoming mail that is not unmatched). ' +
       'More codes may come; show title and detail for one you do not know.',
   })
   code?: string;
-  @ApiPropertyOptional({ type: 'object', additionalProperties: true, example: { from: 'closed', to: 'in_progress' }, description: "The code's arguments" })
+  @ApiPropertyOptional({ type: 'object', additionalProperties: true, example: { from: 'triaged', to: 'resolved', allowed: ['in_progress'] }, description: "The code's arguments" })
   params?: Record<string, unknown>;
 }

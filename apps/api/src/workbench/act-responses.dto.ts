@@ -11,6 +11,10 @@ class BulkProblemDto {
   @ApiProperty() status: number;
   @ApiProperty() detail: string;
   @ApiPropertyOptional({ type: [FieldErrorDto] }) errors?: FieldErrorDto[];
+  @ApiPropertyOptional({ example: 'ticketTransition', description: "Why, as a problem's code (see ProblemDto.code), for a screen to say in its own words, when the problem has one" })
+  code?: string;
+  @ApiPropertyOptional({ type: 'object', additionalProperties: true, example: { from: 'triaged', to: 'resolved', allowed: ['in_progress'] }, description: "The code's arguments" })
+  params?: Record<string, unknown>;
 }
 
 /** One ticket's result in a bulk change: ok (200), or the problem for that ticket. */

@@ -3534,7 +3534,7 @@ export interface components {
              */
             message: string;
             /**
-             * @description Why, stable: a validation constraint's name — isLength, minLength, maxLength, min, max, arrayMinSize, arrayMaxSize, arrayUnique, isIn, isEnum, isEmail, isUrl, isFQDN, isUUID, isInt, isNumber, isBoolean, isString, isArray, isObject, isDate, matches, nestedValidation, whitelistValidation (a field the body may not have), isCalendarDate, isIanaZone, isCurrencyCode, isDecimalAmount, isProductSelection, isWebhookSecret — or one found by a service: taken (already used), unknownId (names no record), notAllowed (needs a role the caller lacks), contactAddress {channel} (a contact point's address does not suit its channel), contactChannel {channel, methods} (a channel the plan does not offer), windowOrder {start, end} (a window ending before it starts), windowOverlap {other} (overlaps the window at field other), targetOrder (first response over resolution), noCondition, noAction (a triage rule without one), unknownPlaceholder {placeholders, allowed} (a template naming placeholders that do not exist), onlyPlaceholders {tags} (sections, partials… in a template), templateSyntax (a template that does not parse), oneLine (a subject with a line break), keepTag {tag} (a subject without the ticket-number tag), afterToday {today} (a date after the partner's today), a problem code (below) when the field is what it is about, invalid (no code of its own: read message). More codes may come; show message for one you do not know.
+             * @description Why, stable: a validation constraint's name — isLength, minLength, maxLength, min, max, arrayMinSize, arrayMaxSize, arrayUnique, isIn, isEnum, isEmail, isUrl, isFQDN, isUUID, isInt, isNumber, isBoolean, isString, isArray, isObject, isDate, matches, nestedValidation, whitelistValidation (a field the body may not have), isCalendarDate, isIanaZone, isCurrencyCode, isDecimalAmount, isProductSelection, isWebhookSecret — or one found by a service: taken (already used), unknownId (names no record), notAllowed (needs a role the caller lacks), contactAddress {channel} (a contact point's address does not suit its channel), contactChannel {channel, methods} (a channel the plan does not offer), windowOrder {start, end} (a window ending before it starts), windowOverlap {other} (overlaps the window at field other), targetOrder (first response over resolution), noCondition, noAction (a triage rule without one), unknownPlaceholder {placeholders, allowed} (a template naming placeholders that do not exist), onlyPlaceholders {tags} (sections, partials… in a template), templateSyntax (a template that does not parse), oneLine (a subject with a line break), keepTag {tag} (a subject without the ticket-number tag), afterToday {today} (a date after the partner's today), rangeOrder {other} (a range whose end is not after its start, the field other), rangeTooLong {maxDays}, needsSearch (the relevance sort without a search), searchWord (a search with no word or ticket number), addAndRemove {tags} (tags both added and removed), tooManyTags {max, total} (past the cap of tags a ticket has), linkSelf (a ticket linked to itself), belowRemaining (a contract's hours purchased below its hours remaining), webhookRequired (a webhook delivery without its URL or secret), manualNoWebhook (a manual delivery with a URL or secret), sameSecret (one key both signing deliveries and verifying callbacks), noTicketWork (queues for an agent whose roles do not work tickets), lastGlobalAdmin (the last active global admin losing the role), a problem code (below) when the field is what it is about, invalid (no code of its own: read message). More codes may come; show message for one you do not know.
              * @example isLength
              */
             code: string;
@@ -3555,6 +3555,24 @@ export interface components {
             status: number;
             detail: string;
             errors?: components["schemas"]["FieldErrorDto"][];
+            /**
+             * @description Why, as a problem's code (see ProblemDto.code), for a screen to say in its own words, when the problem has one
+             * @example ticketTransition
+             */
+            code?: string;
+            /**
+             * @description The code's arguments
+             * @example {
+             *       "from": "triaged",
+             *       "to": "resolved",
+             *       "allowed": [
+             *         "in_progress"
+             *       ]
+             *     }
+             */
+            params?: {
+                [key: string]: unknown;
+            };
         };
         BulkResultDto: {
             id: string;
@@ -4603,15 +4621,18 @@ export interface components {
             /** @description Also the X-Request-Id header */
             requestId?: string;
             /**
-             * @description Why, stable, for a screen to say in its own words (title and detail are in English), when the problem has a code: ticketTransition {from, to} (a status change the workflow does not allow), ticketClosed (a comment or attachment on a closed ticket), mergedAlready, mergeClosed, mergeEscalated {ticket} (the ticket to merge is merged already, closed, escalated), mergeTargetMerged {ticket, cycle}, mergeTargetClosed {ticket}, mergeOtherCustomer {ticket}, mergeSelf (the ticket to merge into), mailNotFailed {status} (sending again a mail that is sent or pending), mailNotUnmatched {status} (filing an incoming mail that is not unmatched). More codes may come; show title and detail for one you do not know.
+             * @description Why, stable, for a screen to say in its own words (title and detail are in English), when the problem has a code: ticketTransition {from, to, allowed} (a status change the workflow does not allow; allowed: where the ticket can go from its status, none for a closed one), ticketClosed (a comment or attachment on a closed ticket), mergedAlready, mergeClosed, mergeEscalated {ticket} (the ticket to merge is merged already, closed, escalated), mergeTargetMerged {ticket, cycle}, mergeTargetClosed {ticket}, mergeOtherCustomer {ticket}, mergeSelf (the ticket to merge into), mailNotFailed {status} (sending again a mail that is sent or pending), mailNotUnmatched {status} (filing an incoming mail that is not unmatched). More codes may come; show title and detail for one you do not know.
              * @example ticketTransition
              */
             code?: string;
             /**
              * @description The code's arguments
              * @example {
-             *       "from": "closed",
-             *       "to": "in_progress"
+             *       "from": "triaged",
+             *       "to": "resolved",
+             *       "allowed": [
+             *         "in_progress"
+             *       ]
              *     }
              */
             params?: {

@@ -1,4 +1,4 @@
-import { parseDate, type CalendarDate } from '@internationalized/date';
+import { parseDate, parseDateTime, type CalendarDate, type CalendarDateTime } from '@internationalized/date';
 import { useTranslation } from 'react-i18next';
 import { DateField as AriaDateField, DateInput, DateSegment, FieldError, I18nProvider, Label, Text } from 'react-aria-components';
 
@@ -38,6 +38,42 @@ export function DateField({ label, value, onChange, description, error, isRequir
         isInvalid={Boolean(error)}
         name={name}
         granularity="day"
+        shouldForceLeadingZeros
+      >
+        <Label>{label}</Label>
+        <DateInput className="date-input">{(segment) => <DateSegment segment={segment} />}</DateInput>
+        {description && <Text slot="description">{description}</Text>}
+        <FieldError>{error}</FieldError>
+      </AriaDateField>
+    </I18nProvider>
+  );
+}
+
+const calendarDateTime = (value: string): CalendarDateTime | null => {
+  try {
+    return value ? parseDateTime(value) : null;
+  } catch {
+    return null;
+  }
+};
+
+/**
+ * A date and time in the browser's time zone (YYYY-MM-DDTHH:mm, as a native datetime-local input
+ * gives it) typed day, month, year, hour and minute in the console's language (dd/mm/aaaa, --:-- in
+ * Spanish; mm/dd/yyyy, --:-- AM/PM in English), whatever the browser's own locale. `onChange` gets ''
+ * until every part is set.
+ */
+export function DateTimeField({ label, value, onChange, description, error, name }: Omit<DateFieldProps, 'isRequired'>) {
+  const { i18n } = useTranslation();
+  return (
+    <I18nProvider locale={i18n.language}>
+      <AriaDateField
+        className="field"
+        value={calendarDateTime(value)}
+        onChange={(date) => onChange(date ? date.toString().slice(0, 16) : '')}
+        isInvalid={Boolean(error)}
+        name={name}
+        granularity="minute"
         shouldForceLeadingZeros
       >
         <Label>{label}</Label>

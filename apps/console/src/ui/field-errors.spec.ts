@@ -12,7 +12,7 @@ async function language(lng: 'es' | 'en') {
 
 /** Every code the API sends for a field, in its OpenAPI document (FieldErrorDto.code), but `invalid`, which has no words of its own. */
 const CODES =
-  'isLength minLength maxLength min max arrayMinSize arrayMaxSize arrayUnique isIn isEnum isEmail isUrl isFQDN isUUID isInt isNumber isBoolean isString isArray isObject isDate matches nestedValidation whitelistValidation isCalendarDate isIanaZone isCurrencyCode isDecimalAmount isProductSelection isWebhookSecret taken unknownId notAllowed contactAddress contactChannel windowOrder windowOverlap targetOrder noCondition noAction unknownPlaceholder onlyPlaceholders templateSyntax oneLine keepTag afterToday'.split(
+  'isLength minLength maxLength min max arrayMinSize arrayMaxSize arrayUnique isIn isEnum isEmail isUrl isFQDN isUUID isInt isNumber isBoolean isString isArray isObject isDate matches nestedValidation whitelistValidation isCalendarDate isIanaZone isCurrencyCode isDecimalAmount isProductSelection isWebhookSecret taken unknownId notAllowed contactAddress contactChannel windowOrder windowOverlap targetOrder noCondition noAction unknownPlaceholder onlyPlaceholders templateSyntax oneLine keepTag afterToday rangeOrder rangeTooLong needsSearch searchWord addAndRemove tooManyTags linkSelf belowRemaining webhookRequired manualNoWebhook sameSecret noTicketWork lastGlobalAdmin'.split(
     ' ',
   );
 
@@ -63,6 +63,16 @@ describe('field errors in the reader’s language', () => {
     const [spanish, english] = [await language('es'), await language('en')];
     expect(problemText(spanish, { code: 'ticketTransition', params: { from: 'closed', to: 'in_progress' } })).toBe('Un ticket no puede pasar de «Cerrado» a «En curso»');
     expect(problemText(english, { code: 'ticketTransition', params: { from: 'closed', to: 'in_progress' } })).toBe('A ticket cannot go from “Closed” to “In progress”');
+    // Where the ticket can go instead, its statuses in words; a closed ticket goes nowhere.
+    const triaged = { code: 'ticketTransition', params: { from: 'in_progress', to: 'new', allowed: ['waiting_on_customer', 'resolved'] } };
+    expect(problemText(spanish, triaged)).toBe('Un ticket no puede pasar de «En curso» a «Nuevo»: desde «En curso» solo puede pasar a «Esperando al cliente» o «Resuelto»');
+    expect(problemText(english, triaged)).toBe('A ticket cannot go from “In progress” to “New”: from “In progress” it can go to “Waiting on customer” or “Resolved”');
+    const closed = { code: 'ticketTransition', params: { from: 'closed', to: 'in_progress', allowed: [] } };
+    expect(problemText(spanish, closed)).toBe('Un ticket no puede pasar de «Cerrado» a «En curso»: desde «Cerrado» no puede pasar a ningún otro estado');
+    expect(problemText(english, closed)).toBe('A ticket cannot go from “Closed” to “In progress”: from “Closed” it cannot go to any other status');
+    expect(problemText(english, { code: 'ticketTransition', params: { from: 'triaged', to: 'resolved', allowed: ['in_progress'] } })).toBe(
+      'A ticket cannot go from “Triaged” to “Resolved”: from “Triaged” it can go to “In progress”',
+    );
     expect(problemText(spanish, { code: 'mailNotFailed', params: { status: 'sent' } })).toBe('Este correo ya se envió: no se vuelve a enviar');
     expect(problemText(english, { code: 'mailNotFailed', params: { status: 'pending' } })).toBe('This mail is still being sent (pending)');
     expect(problemText(spanish, { code: 'mergeTargetClosed', params: { ticket: 'HD-000042' } })).toBe('HD-000042 está cerrado: fusione con un ticket abierto');
@@ -78,11 +88,11 @@ describe('field errors in the reader’s language', () => {
   it('have words, in both languages, for every code the API documents', async () => {
     for (const lng of ['es', 'en'] as const) {
       const i18n = await language(lng);
-      const params = { min: 1, max: 2, values: ['a'], channel: 'email', methods: ['email'], start: '09:00', end: '08:00', other: 'hours.0', placeholders: ['{{x}}'], allowed: ['{{y}}'], tags: ['{{#…}}'], tag: '[#{{ticket.number}}]', today: '2026-12-06' };
+      const params = { min: 1, max: 2, values: ['a'], channel: 'email', methods: ['email'], start: '09:00', end: '08:00', other: 'hours.0', placeholders: ['{{x}}'], allowed: ['{{y}}'], tags: ['{{#…}}'], tag: '[#{{ticket.number}}]', today: '2026-12-06', maxDays: 366, total: 21 };
       const said = CODES.map((code) => fieldErrorText(i18n, { field: 'f', message: 'ENGLISH', code, params }, 'F'));
       // Template codes print placeholders: only a param's value may hold `{{`.
       expect(said.filter((text) => text === 'ENGLISH' || !text.includes('F') || text.replace(/\{\{[#a-z.…]+\}\}/g, '').includes('{{'))).toEqual([]);
-      const problems = PROBLEM_CODES.map((code) => problemText(i18n, { code, params: { from: 'new', to: 'closed', ticket: 'HD-1', status: 'sent' } }));
+      const problems = PROBLEM_CODES.map((code) => problemText(i18n, { code, params: { from: 'new', to: 'closed', ticket: 'HD-1', status: 'sent', ...(code === 'ticketTransition' ? { allowed: ['triaged'] } : {}) } }));
       expect(problems.filter((text) => text === undefined || text.includes('{{') || text.includes('$t('))).toEqual([]);
     }
   });

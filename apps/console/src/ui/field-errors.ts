@@ -20,16 +20,28 @@ export function fieldErrorText(i18n: I18n, error: FieldError, label?: string): s
 }
 
 /**
- * A problem in the reader's language from its code and params (`ticketTransition` {from, to}), or
+ * A problem in the reader's language from its code and params (`ticketTransition` {from, to, allowed}), or
  * undefined when it has no code the console has words for (then the API's title and detail).
- * A `status` param picks the words for that status (`mailNotFailed` of a sent mail), `cycle` those of a cycle.
+ * A `status` param picks the words for that status (`mailNotFailed` of a sent mail), `cycle` those of a cycle;
+ * an `allowed` list of statuses is said as those statuses in words («En curso» o «Resuelto»), and
+ * an empty one as nowhere (a closed ticket).
  */
 export function problemText(i18n: I18n, problem: { code?: string; params?: Record<string, unknown> }): string | undefined {
   const key = `problems.${problem.code}`;
   if (!problem.code || !i18n.exists(key)) return undefined;
   const params = problem.params ?? {};
-  const context = params.cycle === true ? 'cycle' : typeof params.status === 'string' ? params.status : undefined;
-  return i18n.t(key, { ...asWords(params), context });
+  const allowed = Array.isArray(params.allowed) ? params.allowed.map(String) : undefined;
+  const context =
+    params.cycle === true ? 'cycle' : typeof params.status === 'string' ? params.status : allowed ? (allowed.length ? 'allowed' : 'none') : undefined;
+  const words = asWords(params);
+  if (allowed) words.allowed = statusList(i18n, allowed);
+  return i18n.t(key, { ...words, context });
+}
+
+/** Statuses in words, each quoted, as one choice: “In progress” or “Resolved”. */
+function statusList(i18n: I18n, statuses: string[]): string {
+  const said = statuses.map((status) => i18n.t('problems.status', { status }));
+  return new Intl.ListFormat(i18n.language, { type: 'disjunction' }).format(said);
 }
 
 /** Params as words: a list (`values`, `placeholders`) is said as its items separated by commas. */

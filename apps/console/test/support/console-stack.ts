@@ -88,6 +88,22 @@ export async function fillDate(field: Locator, date: string): Promise<void> {
   }
 }
 
+/** Types a date and time (YYYY-MM-DDTHH:mm) into a date-and-time field, part by part, in whatever order and hour cycle the page's language gives them. */
+export async function fillDateTime(field: Locator, value: string): Promise<void> {
+  const [date, time] = value.split('T');
+  const [year, month, day] = date.split('-');
+  const [hour, minute] = time.split(':');
+  const twelve = (await field.locator('[data-type="dayPeriod"]').count()) > 0;
+  const h = Number(hour);
+  const parts: Record<string, string> = { year, month, day, minute, hour: twelve ? String(h % 12 || 12).padStart(2, '0') : hour, dayPeriod: h < 12 ? 'a' : 'p' };
+  const segments = field.getByRole('spinbutton');
+  for (let i = 0; i < (await segments.count()); i++) {
+    const segment = segments.nth(i);
+    await segment.focus();
+    await segment.pressSequentially(parts[(await segment.getAttribute('data-type')) ?? '']);
+  }
+}
+
 /** What a date field shows, as a person reads it (`06/12/2026`, or its placeholder `dd/mm/aaaa`): without the bidi marks around its parts. */
 export async function dateText(field: Locator): Promise<string> {
   return (await field.innerText()).replace(/[^\p{L}\d/.-]/gu, '');

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { AuditService } from '@helpdesk/audit';
-import { DomainError } from '@helpdesk/http';
+import { DomainError, FieldErrorCode } from '@helpdesk/http';
 import { parseWebhookSecret, WebhookTargets } from '@helpdesk/webhooks';
 import { DeliveryMode } from './provisioning-actions';
 
@@ -67,12 +67,12 @@ export class ProvisioningSettingsService {
       let webhookUrl: string | null = null;
       let secret: string | null = null;
       if (input.delivery === 'webhook') {
-        if (!input.webhookUrl) throw DomainError.invalid('webhookUrl', 'webhookUrl is required for webhook delivery');
+        if (!input.webhookUrl) throw DomainError.invalid('webhookUrl', 'webhookUrl is required for webhook delivery', FieldErrorCode.WebhookRequired);
         webhookUrl = input.webhookUrl;
         secret = input.secret ?? existing.secret;
-        if (!secret) throw DomainError.invalid('secret', 'secret is required for webhook delivery (it signs every request)');
+        if (!secret) throw DomainError.invalid('secret', 'secret is required for webhook delivery (it signs every request)', FieldErrorCode.WebhookRequired);
       } else if (input.webhookUrl !== undefined || input.secret !== undefined) {
-        throw DomainError.invalid('delivery', 'manual delivery takes no webhookUrl or secret');
+        throw DomainError.invalid('delivery', 'manual delivery takes no webhookUrl or secret', FieldErrorCode.ManualNoWebhook);
       }
       const [[row]]: [SettingsRow[], number] = await manager.query(
         `UPDATE provisioning_settings SET delivery = $1, webhook_url = $2, secret = $3, timeout_ms = $4, updated_at = now() WHERE id = 1 RETURNING *`,

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { AuditService } from '@helpdesk/audit';
-import { DomainError } from '@helpdesk/http';
+import { DomainError, FieldErrorCode } from '@helpdesk/http';
 import { assertCalendarDate } from '../routing/calendar-date';
 import { Entitlements, TierAvailability, tierAvailability } from '../routing/entitlements';
 
@@ -114,7 +114,7 @@ export class EntitlementsService {
     const sameContract = expiresOn === stored.expiresOn && c.hoursRemaining <= stored.hoursPurchased;
     const hoursPurchased = c.hoursPurchased ?? (sameContract ? stored.hoursPurchased : c.hoursRemaining);
     if (hoursPurchased < c.hoursRemaining) {
-      throw DomainError.invalid(`${field}.hoursPurchased`, 'must be at least hoursRemaining');
+      throw DomainError.invalid(`${field}.hoursPurchased`, 'must be at least hoursRemaining', FieldErrorCode.BelowRemaining);
     }
     return { active: c.active, hoursRemaining: c.hoursRemaining, hoursPurchased, expiresOn };
   }

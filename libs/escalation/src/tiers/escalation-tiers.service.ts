@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { AuditService } from '@helpdesk/audit';
-import { DomainError } from '@helpdesk/http';
+import { DomainError, FieldErrorCode } from '@helpdesk/http';
 import { activeSecrets, NO_SECRET, RotatingSecret, rotateSecret, sameWebhookKey, WebhookTargets } from '@helpdesk/webhooks';
 import { ALL_TIERS, EscalationTier } from '../routing/tiers';
 
@@ -117,19 +117,19 @@ export class EscalationTiersService {
       let webhookUrl: string | null = null;
       let signs: RotatingSecret = NO_SECRET;
       if (input.delivery === 'webhook') {
-        if (!input.webhookUrl) throw DomainError.invalid('webhookUrl', 'is required for webhook delivery');
+        if (!input.webhookUrl) throw DomainError.invalid('webhookUrl', 'is required for webhook delivery', FieldErrorCode.WebhookRequired);
         webhookUrl = input.webhookUrl;
         signs = rotateSecret(signing(existing), input.secret, overlapMs, now);
-        if (!signs.current) throw DomainError.invalid('secret', 'is required for webhook delivery (it signs every request)');
+        if (!signs.current) throw DomainError.invalid('secret', 'is required for webhook delivery (it signs every request)', FieldErrorCode.WebhookRequired);
       } else if (input.webhookUrl !== undefined || input.secret !== undefined) {
-        throw DomainError.invalid('delivery', 'manual delivery takes no webhookUrl or secret');
+        throw DomainError.invalid('delivery', 'manual delivery takes no webhookUrl or secret', FieldErrorCode.ManualNoWebhook);
       }
       const verifies = rotateSecret(callback(existing), input.callbackSecret, overlapMs, now);
       const shared = activeSecrets(signs, now).some((s) => activeSecrets(verifies, now).some((v) => sameWebhookKey(s, v)));
       if (shared) {
         throw input.callbackSecret !== undefined
-          ? DomainError.invalid('callbackSecret', "must differ from the tier's secret (the key that signs our deliveries must never verify a callback)")
-          : DomainError.invalid('secret', "must differ from the tier's callbackSecret (the key that signs our deliveries must never verify a callback)");
+          ? DomainError.invalid('callbackSecret', "must differ from the tier's secret (the key that signs our deliveries must never verify a callback)", FieldErrorCode.SameSecret)
+          : DomainError.invalid('secret', "must differ from the tier's callbackSecret (the key that signs our deliveries must never verify a callback)", FieldErrorCode.SameSecret);
       }
       await manager.query(
         `INSERT INTO escalation_tiers (tier, delivery, webhook_url, secret, previous_secret, previous_secret_until,

@@ -3,7 +3,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { decodeSignedCursor, encodeSignedCursor, prepared, queryPrepared, SqlParams } from '@helpdesk/database';
-import { DomainError } from '@helpdesk/http';
+import { DomainError, FieldErrorCode } from '@helpdesk/http';
 import { filterConditions, filterCountSql, LIST_DESCRIPTION_CHARACTERS, listSelectSql, onlyOpen, searchDocument, segmentPageSql, statementName, TicketFilter, TicketScope } from './ticket-list-query';
 import { compareRanked, countMatches, newestMatches, RankedMatch, RELEVANCE_WINDOW, SearchTerms, searchTerms, WindowSearch } from './ticket-search';
 import { isSegmentKey, SORT_SEGMENTS, TicketSort } from './ticket-sort';
@@ -80,7 +80,7 @@ export class TicketFinder {
     const sort = request.sort ?? (request.q ? 'relevance' : '-number');
     const limit = request.limit ?? DEFAULT_PAGE_SIZE;
     if (sort === 'relevance') {
-      if (!request.q) throw DomainError.invalid('sort', 'relevance needs a search: q');
+      if (!request.q) throw DomainError.invalid('sort', 'relevance needs a search: q', FieldErrorCode.NeedsSearch);
       return this.relevancePage(scope, filter, searchTerms(request.q), request.cursor, limit);
     }
     return this.segmentPage(scope, filter, sort, request.cursor, limit);

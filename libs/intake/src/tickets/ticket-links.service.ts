@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { actorOf, Principal } from '@helpdesk/auth';
-import { DomainError, DomainErrorCode } from '@helpdesk/http';
+import { DomainError, DomainErrorCode, FieldErrorCode } from '@helpdesk/http';
 import { TimelineService } from '../timeline/timeline.service';
 import type { TicketStatus } from './ticket-fields';
 import { formatTicketNumber, TicketRow } from './ticket.view';
@@ -35,7 +35,7 @@ export class TicketLinksService {
 
   /** The link, and whether it is new (false: the tickets were linked already, nothing recorded). */
   async link(principal: Principal, id: string, otherId: string): Promise<{ link: TicketLinkView; created: boolean }> {
-    if (id === otherId) throw DomainError.invalid('ticketId', 'a ticket cannot be linked to itself');
+    if (id === otherId) throw DomainError.invalid('ticketId', 'a ticket cannot be linked to itself', FieldErrorCode.LinkSelf);
     const actor = actorOf(principal);
     return this.dataSource.transaction(async (manager) => {
       const rows: TicketRow[] = await manager.query(`SELECT * FROM tickets WHERE id = ANY($1) ORDER BY id FOR SHARE`, [[id, otherId]]);

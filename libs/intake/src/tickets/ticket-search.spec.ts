@@ -23,7 +23,7 @@ describe('searchTerms', () => {
     try {
       searchTerms(q);
     } catch (error) {
-      expect((error as DomainError).extensions.errors).toEqual([{ field: 'q', message: expect.any(String), code: 'invalid', params: {} }]);
+      expect((error as DomainError).extensions.errors).toEqual([{ field: 'q', message: expect.any(String), code: 'searchWord', params: {} }]);
     }
   });
 });

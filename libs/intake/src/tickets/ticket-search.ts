@@ -1,4 +1,4 @@
-import { DomainError } from '@helpdesk/http';
+import { DomainError, FieldErrorCode } from '@helpdesk/http';
 import { SqlParams } from '@helpdesk/database';
 
 /** What a q searches for: words (null if none) and a ticket number (null if q is not one). */
@@ -34,7 +34,7 @@ const WORD = /[\p{L}\p{N}]/u;
 
 export function searchTerms(q: string): SearchTerms {
   const trimmed = q.trim();
-  if (!WORD.test(trimmed)) throw DomainError.invalid('q', 'must contain a word or a ticket number');
+  if (!WORD.test(trimmed)) throw DomainError.invalid('q', 'must contain a word or a ticket number', FieldErrorCode.SearchWord);
   const prefixed = NUMBER_ONLY.exec(trimmed);
   if (prefixed) return { text: null, number: prefixed[1] === '0' ? null : prefixed[1] };
   const digits = DIGITS.exec(trimmed);

@@ -39,7 +39,11 @@ describe('ticket status machine', () => {
     } catch (e) {
       expect(e).toBeInstanceOf(DomainError);
       expect((e as DomainError).message).toBe('A ticket cannot go from closed to in_progress');
-      expect((e as DomainError).extensions).toMatchObject({ from: 'closed', to: 'in_progress', code: 'ticketTransition', params: { from: 'closed', to: 'in_progress' } });
+      expect((e as DomainError).extensions).toMatchObject({ from: 'closed', to: 'in_progress', code: 'ticketTransition', params: { from: 'closed', to: 'in_progress', allowed: [] } });
     }
+    // Where the ticket can go instead is a param too, for a screen to say.
+    expect(() => assertTransition('triaged', 'resolved')).toThrow(
+      expect.objectContaining({ extensions: expect.objectContaining({ params: { from: 'triaged', to: 'resolved', allowed: ['in_progress'] } }) }),
+    );
   });
 });

@@ -38,7 +38,7 @@ export function assertTransition(from: TicketStatus, to: TicketStatus, via: 'man
     to,
     allowed: TRANSITIONS[from],
     code: ProblemCode.TicketTransition,
-    params: { from, to },
+    params: { from, to, allowed: TRANSITIONS[from] },
   });
 }
 

@@ -1,4 +1,4 @@
-import { DomainError, DomainErrorCode } from '@helpdesk/http';
+import { DomainError, DomainErrorCode, FieldErrorCode } from '@helpdesk/http';
 
 /** A ticket carries at most this many tags (staff changes; triage rules add theirs within the same list). */
 export const MAX_TAGS_PER_TICKET = 20;
@@ -30,13 +30,13 @@ export function changedTags(current: readonly string[], change: TagChange): read
   const add = [...new Set(change.addTags ?? [])];
   const remove = new Set(change.removeTags ?? []);
   const both = add.filter((t) => remove.has(t));
-  if (both.length > 0) throw DomainError.invalid('removeTags', `cannot both add and remove ${both.join(', ')}`);
+  if (both.length > 0) throw DomainError.invalid('removeTags', `cannot both add and remove ${both.join(', ')}`, FieldErrorCode.AddAndRemove, { tags: both });
   const kept = current.filter((t) => !remove.has(t));
   const next = [...kept, ...add.filter((t) => !kept.includes(t))];
   if (next.length === current.length && next.every((t, i) => t === current[i])) return current;
   if (next.length > MAX_TAGS_PER_TICKET && next.length > kept.length) {
     throw new DomainError(DomainErrorCode.Unprocessable, `A ticket has at most ${MAX_TAGS_PER_TICKET} tags; this change would give it ${next.length}`, {
-      errors: [{ field: 'addTags', message: `would make ${next.length} tags (at most ${MAX_TAGS_PER_TICKET}; remove some first)` }],
+      errors: [{ field: 'addTags', message: `would make ${next.length} tags (at most ${MAX_TAGS_PER_TICKET}; remove some first)`, code: FieldErrorCode.TooManyTags, params: { max: MAX_TAGS_PER_TICKET, total: next.length } }],
       tags: current,
     });
   }

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { DomainError } from '@helpdesk/http';
+import { DomainError, FieldErrorCode } from '@helpdesk/http';
 
 export const SLA_REPORT_GROUPINGS = ['queue', 'priority', 'customer'] as const;
 export type SlaReportGrouping = (typeof SLA_REPORT_GROUPINGS)[number];
@@ -106,9 +106,9 @@ export class SlaReportService {
   async report(query: SlaReportQuery): Promise<SlaReport> {
     const from = instant('from', query.from);
     const to = instant('to', query.to);
-    if (to <= from) throw DomainError.invalid('to', 'must be after from');
+    if (to <= from) throw DomainError.invalid('to', 'must be after from', FieldErrorCode.RangeOrder, { other: 'from' });
     if (to.getTime() - from.getTime() > SLA_REPORT_MAX_DAYS * 86_400_000) {
-      throw DomainError.invalid('to', `must be at most ${SLA_REPORT_MAX_DAYS} days after from`);
+      throw DomainError.invalid('to', `must be at most ${SLA_REPORT_MAX_DAYS} days after from`, FieldErrorCode.RangeTooLong, { maxDays: SLA_REPORT_MAX_DAYS });
     }
     const groupBy = query.groupBy ?? 'queue';
     const rows: ReportRow[] = await this.dataSource.query(reportSql(GROUPINGS[groupBy]), [from, to]);

@@ -290,7 +290,7 @@ export class SavedViewsService {
 
 /** Relevance ranks search matches: a view sorted by it needs a search. */
 function assertSortFits(sort: ViewSort, filter: ViewFilter): void {
-  if (sort === 'relevance' && !filter.q) throw DomainError.invalid('sort', 'relevance needs a search: filter.q');
+  if (sort === 'relevance' && !filter.q) throw DomainError.invalid('sort', 'relevance needs a search: filter.q', FieldErrorCode.NeedsSearch);
 }
 
 function builtIn(view: BuiltInView): Omit<SavedView, 'count' | 'countCapped'> {

@@ -5,7 +5,9 @@ import { useTranslation } from 'react-i18next';
 import { fetchClient, type Schemas } from '../../api/client';
 import type { paths } from '../../api/schema';
 import { useDirectory } from '../../directory/hooks/use-directory';
-import { SelectField, TextField } from '../../ui/fields';
+import { DateTimeField } from '../../ui/date-field';
+import { useFieldErrors } from '../../ui/field-errors';
+import { SelectField } from '../../ui/fields';
 import { Empty, ErrorMessage, Loading } from '../../ui/feedback';
 import { formatDateTime } from '../../ui/format';
 import { auditDiff } from '../audit-diff';
@@ -35,7 +37,7 @@ const ENTITIES = [
   'outbound_message',
 ];
 
-/** A datetime-local value (the browser's local time) as the instant the API wants. */
+/** A date field's date and time (the browser's local time, YYYY-MM-DDTHH:mm) as the instant the API wants. */
 const instant = (local: string): string | undefined => (local ? new Date(local).toISOString() : undefined);
 
 /**
@@ -61,6 +63,7 @@ export function AuditPage() {
     getNextPageParam: (last) => last.nextCursor,
   });
   const entries = audit.data?.pages.flatMap((page) => page.items) ?? [];
+  const fieldError = useFieldErrors(audit.error);
 
   return (
     <section className="page settings-page" aria-labelledby="audit-title">
@@ -70,10 +73,10 @@ export function AuditPage() {
         {agents.length > 0 && (
           <SelectField label={t('audit.actor')} value={actor} onChange={setActor} options={[{ value: '', label: t('inbox.any') }, ...agents.map((a) => ({ value: a.id, label: a.name }))]} />
         )}
-        <TextField label={t('audit.from')} type="datetime-local" value={from} onChange={setFrom} />
-        <TextField label={t('audit.to')} type="datetime-local" value={to} onChange={setTo} />
+        <DateTimeField label={t('audit.from')} value={from} onChange={setFrom} error={fieldError('from', t('audit.from'))} />
+        <DateTimeField label={t('audit.to')} value={to} onChange={setTo} error={fieldError('to', t('audit.to'))} />
       </form>
-      <ErrorMessage error={audit.error} />
+      <ErrorMessage error={audit.error} shown={['from', 'to']} />
       {audit.isPending ? (
         <Loading />
       ) : entries.length === 0 ? (

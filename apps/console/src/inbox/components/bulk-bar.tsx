@@ -5,6 +5,7 @@ import { api, type Schemas } from '../../api/client';
 import { useDirectory } from '../../directory/hooks/use-directory';
 import { SelectField, TextField } from '../../ui/fields';
 import { ErrorMessage } from '../../ui/feedback';
+import { fieldErrorText, problemText } from '../../ui/field-errors';
 import { PRIORITIES, SETTABLE_STATUSES } from '../../ticket/ticket-values';
 import { parseTags } from '../tag-list';
 
@@ -111,9 +112,13 @@ export function BulkBar({ selected, onApplied, onClear }: BulkBarProps) {
   );
 }
 
-/** How the last bulk change went: how many were changed, and each failure with the API's reason (the failed stay selected). */
+/**
+ * How the last bulk change went: how many were changed, and each failure with its reason in the
+ * reader's language from the problem's code (where a refused status change could go instead), or the
+ * API's words for a problem without one (the failed stay selected).
+ */
 export function BulkResults({ outcome, tickets, onDismiss }: { outcome: Outcome; tickets: readonly Ticket[]; onDismiss: () => void }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const failed = outcome.results.filter((result) => !result.ok);
   const number = (id: string) => tickets.find((ticket) => ticket.id === id)?.number ?? id;
   return (
@@ -129,11 +134,17 @@ export function BulkResults({ outcome, tickets, onDismiss }: { outcome: Outcome;
         <ul aria-label={t('bulk.failures')}>
           {failed.map((result) => (
             <li key={result.id}>
-              <strong>{number(result.id)}</strong> ({result.status}): {result.problem?.detail ?? result.problem?.title}
+              <strong>{number(result.id)}</strong> ({result.status}): {(result.problem && problemText(i18n, result.problem)) ?? result.problem?.detail ?? result.problem?.title}
               {result.problem?.errors?.map((e) => (
                 <span key={e.field}>
                   {' '}
-                  <code>{e.field}</code> {e.message}
+                  {fieldErrorText(i18n, e) === e.message ? (
+                    <>
+                      <code>{e.field}</code> {e.message}
+                    </>
+                  ) : (
+                    fieldErrorText(i18n, e)
+                  )}
                 </span>
               ))}
             </li>

@@ -10,6 +10,8 @@ import { Forbidden } from '../../app/forbidden';
 import { Button } from '../../ui/button';
 import { ConfirmDialog } from '../../ui/confirm-dialog';
 import { Empty, ErrorMessage, Loading } from '../../ui/feedback';
+import { DateTimeField } from '../../ui/date-field';
+import { useFieldErrors } from '../../ui/field-errors';
 import { SelectField, TextField } from '../../ui/fields';
 import { formatDateTime, formatNumber } from '../../ui/format';
 
@@ -19,7 +21,7 @@ type StatusFilter = '' | NonNullable<OutboundQuery['status']>;
 
 const LIST_KEY = 'outbound-messages';
 
-/** A datetime-local value (the browser's local time) as the instant the API wants. */
+/** A date field's date and time (the browser's local time, YYYY-MM-DDTHH:mm) as the instant the API wants. */
 const instant = (local: string): string | undefined => (local ? new Date(local).toISOString() : undefined);
 
 /** A ticket number as customers read it: HD-000123. */
@@ -55,6 +57,7 @@ export function OutgoingMailPage() {
     },
     getNextPageParam: (last) => last.nextCursor,
   });
+  const fieldError = useFieldErrors(list.error);
   if (!ready) return <Loading />;
   if (!capabilities.admin) return <Forbidden />;
   const messages = list.data?.pages.flatMap((page) => page.items) ?? [];
@@ -67,10 +70,10 @@ export function OutgoingMailPage() {
       <form className="filters" role="search" aria-label={t('outgoing.filters')} onSubmit={(event) => event.preventDefault()}>
         <SelectField label={t('outgoing.status')} value={status} onChange={setStatus} options={statuses.map((s) => ({ value: s, label: s ? t(`outgoing.statuses.${s}`) : t('inbox.any') }))} />
         <TextField label={t('outgoing.recipient')} value={recipient} onChange={setRecipient} />
-        <TextField label={t('outgoing.from')} type="datetime-local" value={from} onChange={setFrom} />
-        <TextField label={t('outgoing.to')} type="datetime-local" value={to} onChange={setTo} />
+        <DateTimeField label={t('outgoing.from')} value={from} onChange={setFrom} error={fieldError('from', t('outgoing.from'))} />
+        <DateTimeField label={t('outgoing.to')} value={to} onChange={setTo} error={fieldError('to', t('outgoing.to'))} />
       </form>
-      <ErrorMessage error={list.error} />
+      <ErrorMessage error={list.error} shown={['from', 'to']} />
       {list.isPending ? (
         <Loading />
       ) : messages.length === 0 ? (
