@@ -27,7 +27,7 @@ export const APP_NODE_OPTIONS: readonly string[] = ['--max-semi-space-size=8', '
  * and the libraries' native buffers). By default glibc gives each thread that contends for malloc
  * an arena of its own, up to 8 per core, and keeps what each arena once held: the main thread,
  * libuv's four and V8's collector threads each kept their own. With 2, the api's memory outside the
- * V8 heap after `bench:intake` fell from 18–26 to 18 MiB and its peak by 4–8 MiB, for no more CPU
+ * V8 heap after `bench:intake` fell from 22–26 to 18–21 MiB and its peak by 4–10 MiB, for no more CPU
  * per ticket in the pairs measured (bench/README.md, branch r9-apiheap). The caller's value wins.
  */
 export const APP_MALLOC_ARENA_MAX = '2';
