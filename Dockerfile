@@ -13,6 +13,7 @@ FROM node:20-bookworm-slim
 ENV NODE_ENV=production
 # The apps' runtime flags, as libs/devstack/src/app-runtime.ts gives them everywhere else (its spec compares).
 ENV NODE_OPTIONS="--max-semi-space-size=8 --max-old-space-size=1024"
+ENV MALLOC_ARENA_MAX=2
 WORKDIR /app
 COPY --from=build /app/package.json ./package.json
 COPY --from=build /app/node_modules ./node_modules

@@ -22,13 +22,24 @@
  */
 export const APP_NODE_OPTIONS: readonly string[] = ['--max-semi-space-size=8', '--max-old-space-size=1024'];
 
+/**
+ * `MALLOC_ARENA_MAX` for glibc's malloc (the heap outside V8's: its collector's work lists, Node's
+ * and the libraries' native buffers). By default glibc gives each thread that contends for malloc
+ * an arena of its own, up to 8 per core, and keeps what each arena once held: the main thread,
+ * libuv's four and V8's collector threads each kept their own. With 2, the api's memory outside the
+ * V8 heap after `bench:intake` fell from 22–26 to 18–21 MiB and its peak by 4–10 MiB, for no more CPU
+ * per ticket in the pairs measured (bench/README.md, branch r9-apiheap). The caller's value wins.
+ */
+export const APP_MALLOC_ARENA_MAX = '2';
+
 export type AppName = 'api' | 'worker';
 
 /**
  * The environment an app process (api or worker) is started with: `env` with APP_NODE_OPTIONS in
- * NODE_OPTIONS, before what `env` already has there (so that a flag given there wins).
+ * NODE_OPTIONS, before what `env` already has there (so that a flag given there wins), and
+ * MALLOC_ARENA_MAX unless `env` sets it.
  */
 export function appRuntimeEnv(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
   const nodeOptions = [...APP_NODE_OPTIONS, env.NODE_OPTIONS].filter((part) => part !== undefined && part.trim() !== '').join(' ');
-  return { ...env, NODE_OPTIONS: nodeOptions };
+  return { ...env, NODE_OPTIONS: nodeOptions, MALLOC_ARENA_MAX: env.MALLOC_ARENA_MAX ?? APP_MALLOC_ARENA_MAX };
 }
