@@ -13,31 +13,36 @@ interface DateFieldProps {
   name?: string;
 }
 
-const calendarDate = (value: string): CalendarDate | null => {
-  try {
-    return value ? parseDate(value) : null;
-  } catch {
-    return null;
-  }
-};
+/** What a date field shows and gives: a day, or a day and a minute. */
+interface Granularity {
+  granularity: 'day' | 'minute';
+  parse: (value: string) => CalendarDate | CalendarDateTime;
+  format: (date: CalendarDate | CalendarDateTime) => string;
+}
 
-/**
- * A calendar date (YYYY-MM-DD) typed day, month and year in the console's language (dd/mm/aaaa in
- * Spanish), whatever the browser's own locale: React Aria's DateField, one spin button per part,
- * where a native date input would follow the browser. `onChange` gets '' until every part is set.
- */
-export function DateField({ label, value, onChange, description, error, isRequired, name }: DateFieldProps) {
+const DAY: Granularity = { granularity: 'day', parse: parseDate, format: (date) => date.toString() };
+/** As a native datetime-local input gives it: YYYY-MM-DDTHH:mm. */
+const MINUTE: Granularity = { granularity: 'minute', parse: parseDateTime, format: (date) => date.toString().slice(0, 16) };
+
+/** React Aria's DateField in the console's language, whatever the browser's own locale; `onChange` gets '' until every part is set. */
+function SegmentedDateField({ label, value, onChange, description, error, isRequired, name, of }: DateFieldProps & { of: Granularity }) {
   const { i18n } = useTranslation();
+  let parsed: CalendarDate | CalendarDateTime | null = null;
+  try {
+    parsed = value ? of.parse(value) : null;
+  } catch {
+    parsed = null;
+  }
   return (
     <I18nProvider locale={i18n.language}>
       <AriaDateField
         className="field"
-        value={calendarDate(value)}
-        onChange={(date) => onChange(date ? date.toString() : '')}
+        value={parsed}
+        onChange={(date) => onChange(date ? of.format(date) : '')}
         isRequired={isRequired}
         isInvalid={Boolean(error)}
         name={name}
-        granularity="day"
+        granularity={of.granularity}
         shouldForceLeadingZeros
       >
         <Label>{label}</Label>
@@ -49,38 +54,18 @@ export function DateField({ label, value, onChange, description, error, isRequir
   );
 }
 
-const calendarDateTime = (value: string): CalendarDateTime | null => {
-  try {
-    return value ? parseDateTime(value) : null;
-  } catch {
-    return null;
-  }
-};
+/**
+ * A calendar date (YYYY-MM-DD) typed day, month and year in the console's language (dd/mm/aaaa in
+ * Spanish), one spin button per part, where a native date input would follow the browser.
+ */
+export function DateField(props: DateFieldProps) {
+  return <SegmentedDateField {...props} of={DAY} />;
+}
 
 /**
- * A date and time in the browser's time zone (YYYY-MM-DDTHH:mm, as a native datetime-local input
- * gives it) typed day, month, year, hour and minute in the console's language (dd/mm/aaaa, --:-- in
- * Spanish; mm/dd/yyyy, --:-- AM/PM in English), whatever the browser's own locale. `onChange` gets ''
- * until every part is set.
+ * A date and time in the browser's time zone (YYYY-MM-DDTHH:mm) typed day, month, year, hour and
+ * minute in the console's language (dd/mm/aaaa, --:-- in Spanish; mm/dd/yyyy, --:-- AM/PM in English).
  */
-export function DateTimeField({ label, value, onChange, description, error, name }: Omit<DateFieldProps, 'isRequired'>) {
-  const { i18n } = useTranslation();
-  return (
-    <I18nProvider locale={i18n.language}>
-      <AriaDateField
-        className="field"
-        value={calendarDateTime(value)}
-        onChange={(date) => onChange(date ? date.toString().slice(0, 16) : '')}
-        isInvalid={Boolean(error)}
-        name={name}
-        granularity="minute"
-        shouldForceLeadingZeros
-      >
-        <Label>{label}</Label>
-        <DateInput className="date-input">{(segment) => <DateSegment segment={segment} />}</DateInput>
-        {description && <Text slot="description">{description}</Text>}
-        <FieldError>{error}</FieldError>
-      </AriaDateField>
-    </I18nProvider>
-  );
+export function DateTimeField(props: Omit<DateFieldProps, 'isRequired'>) {
+  return <SegmentedDateField {...props} of={MINUTE} />;
 }
