@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { decodeKeysetCursor, encodeKeysetCursor, SqlParams } from '@helpdesk/database';
-import { DomainError, FieldErrorCode } from '@helpdesk/http';
+import { DomainError } from '@helpdesk/http';
 import { AuditActor, currentRequestContext } from './request-context';
 import { redactSecrets } from './redact';
 
@@ -115,7 +115,7 @@ export class AuditService {
 
   /** Newest first, keyset pagination on the entry's sequence number. */
   async list(filter: AuditFilter): Promise<AuditPage> {
-    if (filter.from && filter.to && filter.from >= filter.to) throw DomainError.invalid('to', 'must be later than from', FieldErrorCode.RangeOrder, { other: 'from' });
+    if (filter.from && filter.to && filter.from >= filter.to) throw DomainError.rangeOrder();
     const where: string[] = [];
     const p = new SqlParams();
     if (filter.entity) where.push(`entity = ${p.add(filter.entity)}`);

@@ -45,4 +45,9 @@ export class DomainError extends Error {
       errors: [{ field, message, code, params }],
     });
   }
+
+  /** A range whose `to` is not after its `from` (the SLA report's, the audit log's, outgoing mail's filters), refused on `to`. */
+  static rangeOrder(message = 'must be later than from'): DomainError {
+    return DomainError.invalid('to', message, FieldErrorCode.RangeOrder, { other: 'from' });
+  }
 }

@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { AuditService } from '@helpdesk/audit';
 import { decodeSignedCursor, encodeSignedCursor, OutboxService, SqlParams } from '@helpdesk/database';
-import { DomainError, DomainErrorCode, ProblemCode, FieldErrorCode } from '@helpdesk/http';
+import { DomainError, DomainErrorCode, ProblemCode } from '@helpdesk/http';
 import { QueueName } from '@helpdesk/queue';
 
 /**
@@ -112,7 +112,7 @@ export class OutboundMailAdminService {
 
   /** Newest first; keyset paging on (created_at, id). */
   async list(filter: OutboundMessageFilter): Promise<OutboundMessagePage> {
-    if (filter.from && filter.to && filter.from >= filter.to) throw DomainError.invalid('to', 'must be later than from', FieldErrorCode.RangeOrder, { other: 'from' });
+    if (filter.from && filter.to && filter.from >= filter.to) throw DomainError.rangeOrder();
     const where: string[] = [];
     const p = new SqlParams();
     // failed_at is set and cleared with the failed status (same statements): its partial index finds failed mail.

@@ -106,7 +106,7 @@ export class SlaReportService {
   async report(query: SlaReportQuery): Promise<SlaReport> {
     const from = instant('from', query.from);
     const to = instant('to', query.to);
-    if (to <= from) throw DomainError.invalid('to', 'must be after from', FieldErrorCode.RangeOrder, { other: 'from' });
+    if (to <= from) throw DomainError.rangeOrder('must be after from');
     if (to.getTime() - from.getTime() > SLA_REPORT_MAX_DAYS * 86_400_000) {
       throw DomainError.invalid('to', `must be at most ${SLA_REPORT_MAX_DAYS} days after from`, FieldErrorCode.RangeTooLong, { maxDays: SLA_REPORT_MAX_DAYS });
     }
