@@ -3,12 +3,16 @@ import i18n from '../i18n/i18n';
 /** One formatter per language: building an Intl formatter costs far more than using one (a timeline formats hundreds of times). */
 const dateTimeFormats = new Map<string, Intl.DateTimeFormat>();
 
+function dateTimeFormat(language: string): Intl.DateTimeFormat {
+  let format = dateTimeFormats.get(language);
+  if (!format) dateTimeFormats.set(language, (format = new Intl.DateTimeFormat(language, { dateStyle: 'medium', timeStyle: 'short' })));
+  return format;
+}
+
 /** Dates and durations in the user's language (Intl), never hand-formatted. */
 export function formatDateTime(iso: string | null | undefined): string {
   if (!iso) return '—';
-  let format = dateTimeFormats.get(i18n.language);
-  if (!format) dateTimeFormats.set(i18n.language, (format = new Intl.DateTimeFormat(i18n.language, { dateStyle: 'medium', timeStyle: 'short' })));
-  return format.format(new Date(iso));
+  return dateTimeFormat(i18n.language).format(new Date(iso));
 }
 
 const dayFormats = new Map<string, Intl.DateTimeFormat>();
@@ -24,10 +28,10 @@ export function formatDay(date: string | null | undefined): string {
 const unitFormats = new Map<string, Intl.NumberFormat>();
 
 /** One formatter per language and unit (an SLA countdown per row and in a ticket's header). */
-function unitFormat(unit: 'minute' | 'hour' | 'day'): Intl.NumberFormat {
-  const key = `${i18n.language} ${unit}`;
+function unitFormat(unit: 'minute' | 'hour' | 'day', language = i18n.language): Intl.NumberFormat {
+  const key = `${language} ${unit}`;
   let format = unitFormats.get(key);
-  if (!format) unitFormats.set(key, (format = new Intl.NumberFormat(i18n.language, { style: 'unit', unit, unitDisplay: 'narrow' })));
+  if (!format) unitFormats.set(key, (format = new Intl.NumberFormat(language, { style: 'unit', unit, unitDisplay: 'narrow' })));
   return format;
 }
 
@@ -54,14 +58,10 @@ export function formatDuration(ms: number, largest: 'day' | 'hour' = 'day'): str
  * language); the console calls this while the page's chunks and data are still on their way (app/warm-intl.ts).
  */
 export function prepareFormats(language: string): void {
-  if (!dateTimeFormats.has(language)) dateTimeFormats.set(language, new Intl.DateTimeFormat(language, { dateStyle: 'medium', timeStyle: 'short' }));
-  for (const unit of ['minute', 'hour', 'day'] as const) {
-    const key = `${language} ${unit}`;
-    if (!unitFormats.has(key)) unitFormats.set(key, new Intl.NumberFormat(language, { style: 'unit', unit, unitDisplay: 'narrow' }));
-  }
-  // Formatting once more: the first use of a formatter also loads data its construction did not.
-  dateTimeFormats.get(language)!.format(0);
-  unitFormats.get(`${language} hour`)!.format(1);
+  for (const unit of ['minute', 'day'] as const) unitFormat(unit, language);
+  // Formatting once too: the first use of a formatter also loads data its construction did not.
+  dateTimeFormat(language).format(0);
+  unitFormat('hour', language).format(1);
 }
 
 export function formatNumber(value: number, options?: Intl.NumberFormatOptions): string {
