@@ -69,3 +69,6 @@ export function DateField(props: DateFieldProps) {
 export function DateTimeField(props: Omit<DateFieldProps, 'isRequired'>) {
   return <SegmentedDateField {...props} of={MINUTE} />;
 }
+
+/** A DateTimeField's value (the browser's local time, YYYY-MM-DDTHH:mm) as the instant the API wants; '' is none. */
+export const instant = (local: string): string | undefined => (local ? new Date(local).toISOString() : undefined);

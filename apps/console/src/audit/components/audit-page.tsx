@@ -5,7 +5,7 @@ import { useTranslation } from 'react-i18next';
 import { fetchClient, type Schemas } from '../../api/client';
 import type { paths } from '../../api/schema';
 import { useDirectory } from '../../directory/hooks/use-directory';
-import { DateTimeField } from '../../ui/date-field';
+import { DateTimeField, instant } from '../../ui/date-field';
 import { useFieldErrors } from '../../ui/field-errors';
 import { SelectField } from '../../ui/fields';
 import { Empty, ErrorMessage, Loading } from '../../ui/feedback';
@@ -36,9 +36,6 @@ const ENTITIES = [
   'notification_template',
   'outbound_message',
 ];
-
-/** A date field's date and time (the browser's local time, YYYY-MM-DDTHH:mm) as the instant the API wants. */
-const instant = (local: string): string | undefined => (local ? new Date(local).toISOString() : undefined);
 
 /**
  * The audit log (global_admin, admin_agent): who changed which configuration when, newest first,

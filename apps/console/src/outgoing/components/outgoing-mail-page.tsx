@@ -10,7 +10,7 @@ import { Forbidden } from '../../app/forbidden';
 import { Button } from '../../ui/button';
 import { ConfirmDialog } from '../../ui/confirm-dialog';
 import { Empty, ErrorMessage, Loading } from '../../ui/feedback';
-import { DateTimeField } from '../../ui/date-field';
+import { DateTimeField, instant } from '../../ui/date-field';
 import { useFieldErrors } from '../../ui/field-errors';
 import { SelectField, TextField } from '../../ui/fields';
 import { formatDateTime, formatNumber } from '../../ui/format';
@@ -20,9 +20,6 @@ type OutboundQuery = NonNullable<paths['/api/v1/outbound-messages']['get']['para
 type StatusFilter = '' | NonNullable<OutboundQuery['status']>;
 
 const LIST_KEY = 'outbound-messages';
-
-/** A date field's date and time (the browser's local time, YYYY-MM-DDTHH:mm) as the instant the API wants. */
-const instant = (local: string): string | undefined => (local ? new Date(local).toISOString() : undefined);
 
 /** A ticket number as customers read it: HD-000123. */
 const ticketLabel = (n: number) => `HD-${String(n).padStart(6, '0')}`;
