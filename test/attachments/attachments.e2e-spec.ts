@@ -132,7 +132,7 @@ describe('attachments', () => {
 
     const internal = await upload(ticket.id, customer.token, [{ name: 'x.txt', bytes: Buffer.from('x') }], { visibility: 'internal' });
     expect(internal.status).toBe(403);
-    expect(internal.body.errors).toEqual([{ field: 'visibility', message: 'must be public for a customer', code: 'invalid', params: {} }]);
+    expect(internal.body.errors).toEqual([{ field: 'visibility', message: 'must be public for a customer', code: 'publicOnly', params: {} }]);
     expect((await upload(ticket.id, other.token, [{ name: 'x.txt', bytes: Buffer.from('x') }])).status).toBe(404);
     expect((await upload(ticket.id, sales.token, [{ name: 'x.txt', bytes: Buffer.from('x') }])).status).toBe(403);
   });

@@ -113,7 +113,7 @@ describe('agents: lifecycle, tokens and who may change whom', () => {
       expect((await api.http.post(`/api/v1/agents/${agent.id}/deactivate`).set(asAdmin())).status).toBe(200);
       const available = await api.http.patch(`/api/v1/agents/${agent.id}`).set(asAdmin()).send({ available: true });
       expect(available.status).toBe(409);
-      expect(available.body.errors).toEqual([{ field: 'available', message: 'cannot be true for a deactivated agent', code: 'invalid', params: {} }]);
+      expect(available.body.errors).toEqual([{ field: 'available', message: 'cannot be true for a deactivated agent', code: 'deactivated', params: {} }]);
       expect((await api.http.post(`/api/v1/agents/${agent.id}/tokens`).set(asAdmin())).status).toBe(409);
       expect((await auditOf(agent.id)).map((e) => e.action)).toEqual(['created', 'deactivated']);
     });
@@ -133,7 +133,7 @@ describe('agents: lifecycle, tokens and who may change whom', () => {
     it('refuses deactivating yourself and the last active global_admin, and non-managers altogether', async () => {
       const self = await api.http.post(`/api/v1/agents/${adminAgent.id}/deactivate`).set(bearer(adminAgent.token));
       expect(self.status).toBe(409);
-      expect(self.body.errors).toEqual([{ field: 'id', message: 'is your own agent id', code: 'invalid', params: {} }]);
+      expect(self.body.errors).toEqual([{ field: 'id', message: 'is your own agent id', code: 'yourself', params: {} }]);
       const helper = await createAgent(api, ['helpdesk_agent']);
       expect((await api.http.post(`/api/v1/agents/${adminAgent.id}/deactivate`).set(bearer(helper.token))).status).toBe(403);
       const customerTry = await api.http.post(`/api/v1/agents/${helper.id}/deactivate`).set(bearer(customer.token));
@@ -186,7 +186,7 @@ describe('agents: lifecycle, tokens and who may change whom', () => {
       expect((await api.http.get('/api/v1/tickets').set(bearer(rotated.body.token))).status).toBe(200);
       const again = await api.http.post(`/api/v1/agents/${agent.id}/tokens/${issued.body.id}/rotate`).set(bearer(agent.token));
       expect(again.status).toBe(409);
-      expect(again.body.errors).toEqual([{ field: 'tokenId', message: 'is revoked', code: 'invalid', params: {} }]);
+      expect(again.body.errors).toEqual([{ field: 'tokenId', message: 'is revoked', code: 'revoked', params: {} }]);
 
       const revoked = await api.http.delete(`/api/v1/agents/${agent.id}/tokens/${rotated.body.id}`).set(bearer(adminAgent.token));
       expect(revoked.status).toBe(200);

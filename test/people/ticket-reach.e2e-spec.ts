@@ -147,15 +147,15 @@ describe('what each role may do with a ticket', () => {
       const tokenless = await createAgent(api, ['helpdesk_agent']);
       await api.dataSource.query(`UPDATE api_tokens SET revoked_at = now() WHERE agent_id = $1`, [tokenless.id]);
       const before = await events(technicalTicket);
-      for (const [agentId, why] of [
-        [sales.id, /does not work technical tickets/],
-        [billing.id, /does not work technical tickets/],
-        [deactivated.id, /deactivated/],
-        [tokenless.id, /no valid token/],
+      for (const [agentId, why, code, params] of [
+        [sales.id, /does not work technical tickets/, 'mayNotWork', { roles: ['sales_agent'], category: 'technical' }],
+        [billing.id, /does not work technical tickets/, 'mayNotWork', { roles: ['billing_admin'], category: 'technical' }],
+        [deactivated.id, /deactivated/, 'deactivated', {}],
+        [tokenless.id, /no valid token/, 'noToken', {}],
       ] as const) {
         const res = await assign(technicalTicket, agentId);
         expect(res.status).toBe(409);
-        expect(res.body.errors).toEqual([{ field: 'assigneeId', message: expect.stringMatching(why), code: 'invalid', params: {} }]);
+        expect(res.body.errors).toEqual([{ field: 'assigneeId', message: expect.stringMatching(why), code, params }]);
       }
       const unknown = await assign(technicalTicket, '6f1c1f32-3c1f-4c52-9d55-8f5e1c2b7a10');
       expect(unknown.status).toBe(400);

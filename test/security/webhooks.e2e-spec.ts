@@ -295,29 +295,30 @@ describe('webhook targets inside the network are refused (SSRF), when saved and 
   });
 
   const port = () => new URL(receiver.url).port;
-  /** Each target and the kind of address it is refused as. */
-  const targets = (): Array<[string, string]> => [
-    [`http://127.0.0.1:${port()}/cases`, '127.0.0.1 is a loopback address'],
-    [`http://[::1]:${new URL(receiver6.url).port}/cases`, '[::1] is a loopback address'],
-    [`http://localhost:${port()}/cases`, 'localhost is a loopback address'],
-    [`http://[::ffff:127.0.0.1]:${port()}/cases`, 'is a loopback address'],
-    [`http://0.0.0.0:${port()}/cases`, '0.0.0.0 is an unspecified address'],
-    ['http://169.254.169.254/latest/meta-data/iam/security-credentials/', '169.254.169.254 is a cloud metadata address'],
-    ['http://[fd00:ec2::254]/latest/meta-data/', '[fd00:ec2::254] is a cloud metadata address'],
-    ['http://10.0.0.1/internal-only-path', '10.0.0.1 is a private (RFC 1918) address'],
-    ['http://192.168.1.1/', 'a private (RFC 1918) address'],
-    ['http://100.64.0.1/', 'a carrier-grade NAT (CGNAT, 100.64.0.0/10) address'],
-    ['http://[fd12:3456::1]/', 'a unique local (ULA, fc00::/7) address'],
-    ['http://169.254.10.10/', 'a link-local address'],
-    ['http://224.0.0.1/', 'a multicast address'],
+  /** Each target, the kind of address it is refused as, and that kind's reason in the problem (for a screen's own words). */
+  const targets = (): Array<[string, string, string]> => [
+    [`http://127.0.0.1:${port()}/cases`, '127.0.0.1 is a loopback address', 'loopback'],
+    [`http://[::1]:${new URL(receiver6.url).port}/cases`, '[::1] is a loopback address', 'loopback'],
+    [`http://localhost:${port()}/cases`, 'localhost is a loopback address', 'loopback'],
+    [`http://[::ffff:127.0.0.1]:${port()}/cases`, 'is a loopback address', 'loopback'],
+    [`http://0.0.0.0:${port()}/cases`, '0.0.0.0 is an unspecified address', 'unspecified'],
+    ['http://169.254.169.254/latest/meta-data/iam/security-credentials/', '169.254.169.254 is a cloud metadata address', 'metadata'],
+    ['http://[fd00:ec2::254]/latest/meta-data/', '[fd00:ec2::254] is a cloud metadata address', 'metadata'],
+    ['http://10.0.0.1/internal-only-path', '10.0.0.1 is a private (RFC 1918) address', 'private'],
+    ['http://192.168.1.1/', 'a private (RFC 1918) address', 'private'],
+    ['http://100.64.0.1/', 'a carrier-grade NAT (CGNAT, 100.64.0.0/10) address', 'carrierGradeNat'],
+    ['http://[fd12:3456::1]/', 'a unique local (ULA, fc00::/7) address', 'uniqueLocal'],
+    ['http://169.254.10.10/', 'a link-local address', 'linkLocal'],
+    ['http://224.0.0.1/', 'a multicast address', 'multicast'],
   ];
 
   it('refuses them when saved: 400 naming webhookUrl, nothing written', async () => {
     const before = await stack.api.dataSource.query(`SELECT * FROM escalation_tiers`);
-    for (const [url, kind] of targets()) {
+    for (const [url, kind, reason] of targets()) {
       const res = await putTier(stack.api, { delivery: 'webhook', webhookUrl: url, secret: receiver.secret });
       expect([url, res.status, res.body.errors?.map((e: { field: string }) => e.field)]).toEqual([url, 400, ['webhookUrl']]);
       expect(res.body.errors[0].message).toContain(kind);
+      expect([url, res.body.errors[0].code, res.body.errors[0].params]).toEqual([url, 'webhookTarget', { reason, host: new URL(url).hostname }]);
       expect(res.body.errors[0].message).toMatch(/only public addresses are allowed unless WEBHOOK_ALLOW_PRIVATE=true/);
     }
     expect(await stack.api.dataSource.query(`SELECT * FROM escalation_tiers`)).toEqual(before);
@@ -367,7 +368,7 @@ describe('with WEBHOOK_ALLOW_PRIVATE=true, local targets are allowed (cloud meta
 
   it('still refuses cloud metadata addresses, when saved and when delivered', async () => {
     const saved = await putTier(stack.api, { delivery: 'webhook', webhookUrl: 'http://169.254.169.254/latest/meta-data/', secret: receiver.secret });
-    expect([saved.status, saved.body.errors]).toEqual([400, [{ field: 'webhookUrl', message: expect.stringMatching(/a cloud metadata address/), code: 'invalid', params: {} }]]);
+    expect([saved.status, saved.body.errors]).toEqual([400, [{ field: 'webhookUrl', message: expect.stringMatching(/a cloud metadata address/), code: 'webhookTarget', params: { reason: 'metadata', host: '169.254.169.254' } }]]);
     await stack.api.dataSource.query(`UPDATE escalation_tiers SET webhook_url = 'http://169.254.169.254/latest/meta-data/' WHERE tier = 'commercial'`);
     const e = await escalated(stack);
     expect((await settled(stack.api, e.id, 'failed')).lastError).toMatch(/^refused: the webhook target 169.254.169.254 is a cloud metadata address/);

@@ -100,7 +100,7 @@ describe('macros', () => {
       const toSales = await macro({ actions: { assigneeId: sales.id } });
       const refused = await apply(t.id, toSales.id);
       expect(refused.status).toBe(409);
-      expect(refused.body.errors).toEqual([{ field: 'assigneeId', message: expect.any(String), code: 'invalid', params: {} }]);
+      expect(refused.body.errors).toEqual([{ field: 'assigneeId', message: expect.any(String), code: 'mayNotWork', params: expect.objectContaining({ roles: ['sales_agent'] }) }]);
       expect((await comments(t.id))).toEqual([]);
       expect((await events(t.id)).map((e) => e.type)).toEqual(['created']);
       expect(await ticket(t.id)).toMatchObject({ status: 'new', assigneeId: null, firstRespondedAt: null });

@@ -236,7 +236,7 @@ describe('tags and bulk changes', () => {
       const leaver = await createAgent(api, ['helpdesk_agent']);
       expect((await api.http.post(`/api/v1/agents/${leaver.id}/deactivate`).set(bearer(api.adminToken))).status).toBe(200);
       const toLeaver = await bulk({ ids: [a], set: { assigneeId: leaver.id } });
-      expect(toLeaver.body.results[0]).toMatchObject({ ok: false, status: 409, problem: { errors: [{ field: 'assigneeId', message: expect.stringContaining('deactivated') }] } });
+      expect(toLeaver.body.results[0]).toMatchObject({ ok: false, status: 409, problem: { errors: [{ field: 'assigneeId', message: expect.stringContaining('deactivated'), code: 'deactivated' }] } });
       for (const id of [a, b]) {
         expect(await ticket(id)).toMatchObject({ priority: 'P3', assigneeId: null });
         expect((await events(id)).map((e) => e.type)).toEqual(['created']);

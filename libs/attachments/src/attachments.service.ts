@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import type { Readable } from 'node:stream';
 import { DataSource, EntityManager } from 'typeorm';
 import { actorOf, Principal } from '@helpdesk/auth';
-import { DomainError, DomainErrorCode, ProblemCode } from '@helpdesk/http';
+import { DomainError, DomainErrorCode, FieldErrorCode, ProblemCode } from '@helpdesk/http';
 import { CommentsService, CommentView, mergedFamilySql, TicketPresenter, TicketRow, TicketsService } from '@helpdesk/intake';
 import { AttachmentRow, AttachmentView, attachmentView } from './attachment.view';
 import { AttachmentWriter, NewAttachment } from './attachment-writer';
@@ -62,7 +62,7 @@ export class AttachmentsService {
   async upload(principal: Principal, ticketId: string, input: UploadInput, files: NewAttachment[]): Promise<UploadResult> {
     if (principal.kind === 'customer' && input.visibility !== 'public') {
       throw new DomainError(DomainErrorCode.Forbidden, 'Customers may attach public files only', {
-        errors: [{ field: 'visibility', message: 'must be public for a customer' }],
+        errors: [{ field: 'visibility', message: 'must be public for a customer', code: FieldErrorCode.PublicOnly }],
       });
     }
     const written: string[] = [];

@@ -132,7 +132,7 @@ export class AgentsService {
         await this.assertAnotherGlobalAdmin(manager, 'roles', 'must keep global_admin for the last global admin');
       }
       if (patch.available === true && agent.deactivatedAt) {
-        throw new DomainError(DomainErrorCode.Conflict, `Agent ${id} is deactivated; reactivate them first`, { errors: [{ field: 'available', message: 'cannot be true for a deactivated agent' }] });
+        throw new DomainError(DomainErrorCode.Conflict, `Agent ${id} is deactivated; reactivate them first`, { errors: [{ field: 'available', message: 'cannot be true for a deactivated agent', code: FieldErrorCode.Deactivated }] });
       }
       if (patch.name !== undefined) agent.name = patch.name.trim();
       if (patch.roles !== undefined) agent.roles = [...new Set(patch.roles)];
@@ -166,7 +166,7 @@ export class AgentsService {
   async deactivate(principal: Principal, id: string): Promise<AgentLoadView> {
     const staff = this.manager(principal);
     if (staff.agentId === id) {
-      throw new DomainError(DomainErrorCode.Conflict, 'You cannot deactivate yourself', { errors: [{ field: 'id', message: 'is your own agent id' }] });
+      throw new DomainError(DomainErrorCode.Conflict, 'You cannot deactivate yourself', { errors: [{ field: 'id', message: 'is your own agent id', code: FieldErrorCode.Yourself }] });
     }
     const view = await this.dataSource.transaction(async (manager) => {
       const agent = await this.locked(manager, id);
@@ -303,11 +303,13 @@ export class AgentsService {
       [agentId],
     );
     if (!agent) throw DomainError.invalid('assigneeId', `no agent has the id ${agentId}`, FieldErrorCode.UnknownId);
-    const refuse = (why: string) =>
-      new DomainError(DomainErrorCode.Conflict, `Agent ${agentId} cannot be assigned this ticket: ${why}`, { errors: [{ field: 'assigneeId', message: why }] });
-    if (!mayWorkTicket(agent.roles, category)) throw refuse(`an agent with the roles ${agent.roles.join(', ')} does not work ${category ?? 'uncategorised'} tickets`);
-    if (agent.deactivated_at) throw refuse('the agent is deactivated');
-    if (!agent.has_token) throw refuse('the agent holds no valid token, so cannot sign in');
+    const refuse = (why: string, code: FieldErrorCode, params: Record<string, unknown> = {}) =>
+      new DomainError(DomainErrorCode.Conflict, `Agent ${agentId} cannot be assigned this ticket: ${why}`, { errors: [{ field: 'assigneeId', message: why, code, params }] });
+    if (!mayWorkTicket(agent.roles, category)) {
+      throw refuse(`an agent with the roles ${agent.roles.join(', ')} does not work ${category ?? 'uncategorised'} tickets`, FieldErrorCode.MayNotWork, { roles: agent.roles, category });
+    }
+    if (agent.deactivated_at) throw refuse('the agent is deactivated', FieldErrorCode.Deactivated);
+    if (!agent.has_token) throw refuse('the agent holds no valid token, so cannot sign in', FieldErrorCode.NoToken);
   }
 
   // ── Rules ────────────────────────────────────────────────────────────────────────────────────
@@ -336,7 +338,7 @@ export class AgentsService {
 
   private assertActive(agent: Agent): void {
     if (agent.deactivatedAt) {
-      throw new DomainError(DomainErrorCode.Conflict, `Agent ${agent.id} is deactivated; reactivate them first`, { errors: [{ field: 'id', message: 'is a deactivated agent' }] });
+      throw new DomainError(DomainErrorCode.Conflict, `Agent ${agent.id} is deactivated; reactivate them first`, { errors: [{ field: 'id', message: 'is a deactivated agent', code: FieldErrorCode.Deactivated }] });
     }
   }
 

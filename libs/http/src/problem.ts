@@ -76,6 +76,20 @@ export enum FieldErrorCode {
   NoTicketWork = 'noTicketWork',
   /** Taking the global admin role from (or deactivating) the last active global admin. */
   LastGlobalAdmin = 'lastGlobalAdmin',
+  /** An assignee whose roles do not work the ticket's category: params `{roles, category}` (category null: uncategorised). */
+  MayNotWork = 'mayNotWork',
+  /** A deactivated agent where an active one is needed (assigned, made available, changed). */
+  Deactivated = 'deactivated',
+  /** An assignee holding no valid token, who therefore cannot sign in. */
+  NoToken = 'noToken',
+  /** Deactivating one's own agent. */
+  Yourself = 'yourself',
+  /** A token that is revoked already. */
+  Revoked = 'revoked',
+  /** An internal comment or attachment sent by a customer: they may only write public ones. */
+  PublicOnly = 'publicOnly',
+  /** A webhook URL that may not be a target: params `{reason, host}` — reason `url` (not an absolute URL), `scheme` (not http or https) or the kind of address it reaches (`loopback`, `private`, `linkLocal`, `metadata`…, see address-policy.ts). */
+  WebhookTarget = 'webhookTarget',
 }
 
 /**

@@ -20,7 +20,9 @@ export class FieldErrorDto {
       'searchWord (a search with no word or ticket number), addAndRemove {tags} (tags both added and removed), tooManyTags {max, total} (past the cap of tags a ticket has), ' +
       "linkSelf (a ticket linked to itself), belowRemaining (a contract's hours purchased below its hours remaining), webhookRequired (a webhook delivery without its URL or secret), " +
       "manualNoWebhook (a manual delivery with a URL or secret), sameSecret (one key both signing deliveries and verifying callbacks), noTicketWork (queues for an agent whose roles do not work tickets), " +
-      'lastGlobalAdmin (the last active global admin losing the role), ' +
+      'lastGlobalAdmin (the last active global admin losing the role), mayNotWork {roles, category} (an assignee whose roles do not work the ticket), ' +
+      'deactivated (a deactivated agent), noToken (an assignee with no valid token), yourself (deactivating yourself), revoked (a revoked token), ' +
+      "publicOnly (a customer's internal comment or attachment), webhookTarget {reason, host} (a webhook URL that may not be a target: reason url, scheme or the address's kind, e.g. loopback, private, metadata), " +
       'a problem code (below) when the field is what it is about, ' +
       'invalid (no code of its own: read message). More codes may come; show message for one you do not know.',
   })

@@ -12,7 +12,7 @@ async function language(lng: 'es' | 'en') {
 
 /** Every code the API sends for a field, in its OpenAPI document (FieldErrorDto.code), but `invalid`, which has no words of its own. */
 const CODES =
-  'isLength minLength maxLength min max arrayMinSize arrayMaxSize arrayUnique isIn isEnum isEmail isUrl isFQDN isUUID isInt isNumber isBoolean isString isArray isObject isDate matches nestedValidation whitelistValidation isCalendarDate isIanaZone isCurrencyCode isDecimalAmount isProductSelection isWebhookSecret taken unknownId notAllowed contactAddress contactChannel windowOrder windowOverlap targetOrder noCondition noAction unknownPlaceholder onlyPlaceholders templateSyntax oneLine keepTag afterToday rangeOrder rangeTooLong needsSearch searchWord addAndRemove tooManyTags linkSelf belowRemaining webhookRequired manualNoWebhook sameSecret noTicketWork lastGlobalAdmin'.split(
+  'isLength minLength maxLength min max arrayMinSize arrayMaxSize arrayUnique isIn isEnum isEmail isUrl isFQDN isUUID isInt isNumber isBoolean isString isArray isObject isDate matches nestedValidation whitelistValidation isCalendarDate isIanaZone isCurrencyCode isDecimalAmount isProductSelection isWebhookSecret taken unknownId notAllowed contactAddress contactChannel windowOrder windowOverlap targetOrder noCondition noAction unknownPlaceholder onlyPlaceholders templateSyntax oneLine keepTag afterToday rangeOrder rangeTooLong needsSearch searchWord addAndRemove tooManyTags linkSelf belowRemaining webhookRequired manualNoWebhook sameSecret noTicketWork lastGlobalAdmin mayNotWork deactivated noToken yourself revoked publicOnly webhookTarget'.split(
     ' ',
   );
 
@@ -59,6 +59,26 @@ describe('field errors in the reader’s language', () => {
     );
   });
 
+  it('say why an assignee, an agent, a token, a customer’s message or a webhook URL is refused', async () => {
+    const [spanish, english] = [await language('es'), await language('en')];
+    const assignee = { field: 'assigneeId', message: 'an agent with the roles sales_agent does not work technical tickets', code: 'mayNotWork', params: { roles: ['sales_agent'], category: 'technical' } };
+    expect(fieldErrorText(spanish, assignee, 'Asignado')).toBe('«Asignado»: los roles de ese agente no le permiten atender tickets de esta categoría');
+    expect(fieldErrorText(english, { field: 'assigneeId', message: 'the agent is deactivated', code: 'deactivated', params: {} }, 'Assignee')).toBe(
+      '“Assignee”: the agent is deactivated; reactivate them first',
+    );
+    expect(fieldErrorText(spanish, { field: 'tokenId', message: 'is revoked', code: 'revoked', params: {} }, 'Token')).toBe('«Token»: el token está revocado; emita uno nuevo en su lugar');
+    // A webhook URL by the kind of address it reaches; a kind without words of its own gets the code's.
+    const url = { field: 'webhookUrl', message: 'is refused: the webhook target 10.0.0.1 is a private (RFC 1918) address (…)', code: 'webhookTarget', params: { reason: 'private', host: '10.0.0.1' } };
+    expect(fieldErrorText(spanish, url, 'URL')).toBe('«URL» se rechaza: 10.0.0.1 es una dirección de red privada; solo se admiten direcciones públicas salvo con WEBHOOK_ALLOW_PRIVATE=true');
+    expect(fieldErrorText(english, { ...url, params: { reason: 'metadata', host: '169.254.169.254' } }, 'URL')).toBe(
+      '“URL” is refused: 169.254.169.254 is a cloud metadata address, never a webhook target',
+    );
+    expect(fieldErrorText(english, { ...url, params: { reason: 'scheme', host: 'vendor.example' } }, 'URL')).toBe('“URL” must be an http or https URL');
+    expect(fieldErrorText(spanish, { ...url, params: { reason: 'reserved', host: '192.0.2.10' } }, 'URL')).toBe(
+      '«URL» se rechaza: 192.0.2.10 no es una dirección pública (solo se admiten direcciones públicas salvo con WEBHOOK_ALLOW_PRIVATE=true)',
+    );
+  });
+
   it('say a problem without fields by its code, its statuses in words, in Spanish and English; without a code, nothing of their own', async () => {
     const [spanish, english] = [await language('es'), await language('en')];
     expect(problemText(spanish, { code: 'ticketTransition', params: { from: 'closed', to: 'in_progress' } })).toBe('Un ticket no puede pasar de «Cerrado» a «En curso»');
@@ -88,7 +108,7 @@ describe('field errors in the reader’s language', () => {
   it('have words, in both languages, for every code the API documents', async () => {
     for (const lng of ['es', 'en'] as const) {
       const i18n = await language(lng);
-      const params = { min: 1, max: 2, values: ['a'], channel: 'email', methods: ['email'], start: '09:00', end: '08:00', other: 'hours.0', placeholders: ['{{x}}'], allowed: ['{{y}}'], tags: ['{{#…}}'], tag: '[#{{ticket.number}}]', today: '2026-12-06', maxDays: 366, total: 21 };
+      const params = { min: 1, max: 2, values: ['a'], channel: 'email', methods: ['email'], start: '09:00', end: '08:00', other: 'hours.0', placeholders: ['{{x}}'], allowed: ['{{y}}'], tags: ['{{#…}}'], tag: '[#{{ticket.number}}]', today: '2026-12-06', maxDays: 366, total: 21, host: 'h.example', roles: ['sales_agent'] };
       const said = CODES.map((code) => fieldErrorText(i18n, { field: 'f', message: 'ENGLISH', code, params }, 'F'));
       // Template codes print placeholders: only a param's value may hold `{{`.
       expect(said.filter((text) => text === 'ENGLISH' || !text.includes('F') || text.replace(/\{\{[#a-z.…]+\}\}/g, '').includes('{{'))).toEqual([]);

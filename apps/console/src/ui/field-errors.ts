@@ -16,7 +16,13 @@ export function fieldErrorText(i18n: I18n, error: FieldError, label?: string): s
   if (!i18n.exists(key)) return problemText(i18n, { code, params }) ?? error.message;
   const name = i18n.t('fieldErrors.field', { field: label ?? error.field });
   const subject = params.each === true ? i18n.t('fieldErrors.eachOf', { field: name }) : name;
-  return i18n.t(key, { ...asWords(params), subject, context: typeof params.channel === 'string' ? params.channel : undefined });
+  return i18n.t(key, { ...asWords(params), subject, context: wordsFor(params) });
+}
+
+/** Which words of a code to say: a contact address's by its `channel`, a refused webhook URL's by its `reason` (falling back to the code's own). */
+function wordsFor(params: Record<string, unknown>): string | undefined {
+  if (typeof params.channel === 'string') return params.channel;
+  return typeof params.reason === 'string' ? params.reason : undefined;
 }
 
 /**

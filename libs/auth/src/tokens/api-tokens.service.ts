@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { AuditService } from '@helpdesk/audit';
-import { DomainError, DomainErrorCode } from '@helpdesk/http';
+import { DomainError, DomainErrorCode, FieldErrorCode } from '@helpdesk/http';
 import { ConsoleSessionsService } from '../sessions/console-sessions.service';
 import { generateToken, hashToken, tokenPrefix } from '../token.service';
 
@@ -103,7 +103,7 @@ export class ApiTokensService {
   async rotateIn(manager: EntityManager, owner: TokenOwner, tokenId: string): Promise<IssuedToken> {
     const old = await this.lockedOf(manager, owner, tokenId);
     if (old.revoked_at) {
-      throw new DomainError(DomainErrorCode.Conflict, `Token ${tokenId} is revoked; issue a new one instead`, { errors: [{ field: 'tokenId', message: 'is revoked' }] });
+      throw new DomainError(DomainErrorCode.Conflict, `Token ${tokenId} is revoked; issue a new one instead`, { errors: [{ field: 'tokenId', message: 'is revoked', code: FieldErrorCode.Revoked }] });
     }
     await this.revokeIn(manager, owner, tokenId, 'rotated');
     return this.issueIn(manager, owner, undefined, tokenId);

@@ -58,10 +58,7 @@ export class ProvisioningSettingsService {
       const parsed = parseWebhookSecret(input.secret);
       if ('problem' in parsed) throw DomainError.invalid('secret', `secret ${parsed.problem}`);
     }
-    if (input.webhookUrl !== undefined) {
-      const problem = await this.targets.problem(input.webhookUrl);
-      if (problem) throw DomainError.invalid('webhookUrl', `webhookUrl ${problem}`);
-    }
+    if (input.webhookUrl !== undefined) await this.targets.assertTarget(input.webhookUrl);
     return this.dataSource.transaction(async (manager) => {
       const [existing]: SettingsRow[] = await manager.query(`SELECT * FROM provisioning_settings WHERE id = 1 FOR UPDATE`);
       let webhookUrl: string | null = null;

@@ -106,10 +106,7 @@ export class EscalationTiersService {
    * verify a callback.
    */
   async put(tier: EscalationTier, input: TierConfigInput): Promise<TierConfigView> {
-    if (input.delivery === 'webhook' && input.webhookUrl) {
-      const problem = await this.targets.problem(input.webhookUrl);
-      if (problem) throw DomainError.invalid('webhookUrl', problem);
-    }
+    if (input.delivery === 'webhook' && input.webhookUrl) await this.targets.assertTarget(input.webhookUrl);
     const overlapMs = input.rotationOverlapSeconds === undefined ? undefined : input.rotationOverlapSeconds * 1000;
     return this.dataSource.transaction(async (manager) => {
       const [existing]: TierRow[] = await manager.query(`SELECT * FROM escalation_tiers WHERE tier = $1 FOR UPDATE`, [tier]);

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { actorOf, Principal } from '@helpdesk/auth';
-import { DomainError, DomainErrorCode, ProblemCode } from '@helpdesk/http';
+import { DomainError, DomainErrorCode, FieldErrorCode, ProblemCode } from '@helpdesk/http';
 import { TicketPresenter } from '../tickets/ticket-presenter';
 import { CommentHooks } from './comment-hooks';
 import { ADD_COMMENT } from '../tickets/ticket-writes';
@@ -64,7 +64,7 @@ export class CommentsService {
   async add(principal: Principal, ticketId: string, input: { body: string; visibility: 'public' | 'internal' }): Promise<CommentView> {
     if (principal.kind === 'customer' && input.visibility !== 'public') {
       throw new DomainError(DomainErrorCode.Forbidden, 'Customers may post public comments only', {
-        errors: [{ field: 'visibility', message: 'must be public for a customer' }],
+        errors: [{ field: 'visibility', message: 'must be public for a customer', code: FieldErrorCode.PublicOnly }],
       });
     }
     return this.dataSource.transaction((manager) => this.addInTransaction(manager, principal, ticketId, input));

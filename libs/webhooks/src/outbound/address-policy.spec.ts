@@ -1,4 +1,4 @@
-import { addressRefusal } from './address-policy';
+import { addressKind, addressRefusal } from './address-policy';
 
 describe('webhook address policy', () => {
   it.each<[string, string]>([
@@ -33,6 +33,20 @@ describe('webhook address policy', () => {
     ['localhost', 'not an IP address'],
   ])('refuses %s as %s', (address, refusal) => {
     expect(addressRefusal(address, false)).toBe(refusal);
+  });
+
+  it.each<[string, string]>([
+    ['127.0.0.1', 'loopback'],
+    ['::ffff:10.1.2.3', 'private'],
+    ['fd12:3456::1', 'uniqueLocal'],
+    ['169.254.1.1', 'linkLocal'],
+    ['100.64.0.1', 'carrierGradeNat'],
+    ['192.0.2.10', 'reserved'],
+    ['64:ff9b::7f00:1', 'reserved'],
+    ['169.254.169.254', 'metadata'],
+    ['localhost', 'invalid'],
+  ])('names the kind of %s %s, for a screen to say in its own words', (address, kind) => {
+    expect(addressKind(address, false)?.kind).toBe(kind);
   });
 
   it.each(['93.184.215.14', '8.8.8.8', '172.32.0.1', '100.128.0.1', '2606:4700:4700::1111', '::ffff:8.8.8.8'])('allows the public address %s', (address) => {

@@ -22,16 +22,23 @@ const RANGE_NAMES: Record<string, string> = {
 };
 
 /**
- * Why a webhook must not connect to `address` (e.g. "a loopback address"), or null when it may:
- * only global unicast addresses are allowed, and with `allowPrivate` every address except cloud
- * metadata ones. IPv4 addresses written as IPv6 (::ffff:127.0.0.1) are judged as the IPv4 address.
+ * The kind of address a webhook must not connect to (`loopback`, `private`, `metadata`, `invalid`
+ * for something that is not an IP address, `reserved` for the other special ranges), or null when
+ * it may: only global unicast addresses are allowed, and with `allowPrivate` every address except
+ * cloud metadata ones. IPv4 addresses written as IPv6 (::ffff:127.0.0.1) are judged as the IPv4 address.
  */
-export function addressRefusal(address: string, allowPrivate: boolean): string | null {
-  if (!ipaddr.isValid(address)) return 'not an IP address';
+export function addressKind(address: string, allowPrivate: boolean): { kind: string; description: string } | null {
+  if (!ipaddr.isValid(address)) return { kind: 'invalid', description: 'not an IP address' };
   const ip = ipaddr.process(address);
-  if (METADATA_ADDRESSES.has(ip.toString())) return 'a cloud metadata address';
+  if (METADATA_ADDRESSES.has(ip.toString())) return { kind: 'metadata', description: 'a cloud metadata address' };
   if (allowPrivate) return null;
   const range = ip.range();
   if (range === 'unicast') return null;
-  return RANGE_NAMES[range] ?? `a reserved address (${range})`;
+  const named = RANGE_NAMES[range];
+  return named ? { kind: range, description: named } : { kind: 'reserved', description: `a reserved address (${range})` };
+}
+
+/** Why a webhook must not connect to `address` (e.g. "a loopback address"), or null when it may (see addressKind). */
+export function addressRefusal(address: string, allowPrivate: boolean): string | null {
+  return addressKind(address, allowPrivate)?.description ?? null;
 }

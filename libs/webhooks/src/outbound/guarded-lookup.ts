@@ -1,6 +1,6 @@
 import { lookup as dnsLookup, LookupAddress, LookupAllOptions } from 'node:dns';
 import type { LookupFunction } from 'node:net';
-import { addressRefusal } from './address-policy';
+import { addressKind } from './address-policy';
 
 /** Resolves a host name to all its addresses (node:dns `lookup` with `all: true`, or a stand-in in tests). */
 export type ResolveAll = (hostname: string, options: LookupAllOptions, callback: (error: NodeJS.ErrnoException | null, addresses: LookupAddress[]) => void) => void;
@@ -10,8 +10,13 @@ export const resolveAll: ResolveAll = (hostname, options, callback) => dnsLookup
 /** A webhook target that is not allowed; its message names the kind of address, not the address. */
 export class WebhookTargetRefused extends Error {
   readonly code = 'EWEBHOOKTARGET';
-  constructor(host: string, kind: string) {
-    super(`refused: the webhook target ${host} is ${kind} (only public addresses are allowed unless WEBHOOK_ALLOW_PRIVATE=true)`);
+  /** `kind`: the address's kind (addressKind's key: `loopback`, `private`, `metadata`…). */
+  constructor(
+    readonly host: string,
+    readonly kind: string,
+    description: string,
+  ) {
+    super(`refused: the webhook target ${host} is ${description} (only public addresses are allowed unless WEBHOOK_ALLOW_PRIVATE=true)`);
     this.name = 'WebhookTargetRefused';
   }
 }
@@ -19,8 +24,8 @@ export class WebhookTargetRefused extends Error {
 /** The refusal for the first address of `addresses` that may not be reached, or null. */
 export function refusalOfAny(host: string, addresses: readonly string[], allowPrivate: boolean): WebhookTargetRefused | null {
   for (const address of addresses) {
-    const kind = addressRefusal(address, allowPrivate);
-    if (kind !== null) return new WebhookTargetRefused(host, kind);
+    const refused = addressKind(address, allowPrivate);
+    if (refused !== null) return new WebhookTargetRefused(host, refused.kind, refused.description);
   }
   return null;
 }

@@ -82,7 +82,11 @@ describe('the guarded webhook client against a real local receiver', () => {
   it('refuses a name when any of its addresses is not allowed', async () => {
     const dns = fakeDns({ 'mixed.test': ['93.184.215.14', '10.0.0.7'] });
     expect(await post(client(false, dns), `http://mixed.test:${port}/m`)).toMatchObject({ ok: false, error: expect.stringContaining('a private (RFC 1918) address') });
-    expect(await webhookTargetProblem('http://mixed.test/m', false, dns)).toMatch(/^is refused: the webhook target mixed.test is a private/);
+    expect(await webhookTargetProblem('http://mixed.test/m', false, dns)).toEqual({
+      message: expect.stringMatching(/^is refused: the webhook target mixed.test is a private/),
+      reason: 'private',
+      host: 'mixed.test',
+    });
   });
 
   it('never returns the body of an unsuccessful answer, only its status', async () => {
@@ -107,11 +111,11 @@ describe('the guarded webhook client against a real local receiver', () => {
     const dns = fakeDns({ 'vendor.test': ['93.184.215.14'], 'inside.test': ['192.168.0.10'] });
     expect(await webhookTargetProblem('https://vendor.test/cases', false, dns)).toBeNull();
     expect(await webhookTargetProblem('https://unknown.test/cases', false, dns)).toBeNull();
-    expect(await webhookTargetProblem('http://inside.test/', false, dns)).toMatch(/inside.test is a private \(RFC 1918\) address/);
+    expect(await webhookTargetProblem('http://inside.test/', false, dns)).toEqual({ message: expect.stringMatching(/inside.test is a private \(RFC 1918\) address/), reason: 'private', host: 'inside.test' });
     expect(await webhookTargetProblem('http://inside.test/', true, dns)).toBeNull();
-    expect(await webhookTargetProblem('http://[::1]:9/', false, dns)).toMatch(/\[::1\] is a loopback address/);
-    expect(await webhookTargetProblem('http://[fd00:ec2::254]/', true, dns)).toMatch(/a cloud metadata address/);
-    expect(await webhookTargetProblem('ftp://vendor.test/', false, dns)).toBe('must be an http(s) URL');
-    expect(await webhookTargetProblem('not a url', false, dns)).toBe('must be an absolute http(s) URL');
+    expect(await webhookTargetProblem('http://[::1]:9/', false, dns)).toEqual({ message: expect.stringMatching(/\[::1\] is a loopback address/), reason: 'loopback', host: '[::1]' });
+    expect(await webhookTargetProblem('http://[fd00:ec2::254]/', true, dns)).toEqual({ message: expect.stringMatching(/a cloud metadata address/), reason: 'metadata', host: '[fd00:ec2::254]' });
+    expect(await webhookTargetProblem('ftp://vendor.test/', false, dns)).toEqual({ message: 'must be an http(s) URL', reason: 'scheme', host: 'vendor.test' });
+    expect(await webhookTargetProblem('not a url', false, dns)).toEqual({ message: 'must be an absolute http(s) URL', reason: 'url', host: '' });
   });
 });
