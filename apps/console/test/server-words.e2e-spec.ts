@@ -98,4 +98,23 @@ describe('console: the server’s reasons in the reader’s language', () => {
     expect(problems).toEqual({ errors: [], cspViolations: [] });
     await context.close();
   });
+
+  it.each([
+    { language: 'es', url: 'URL del webhook', save: 'Guardar', said: '«URL del webhook» se rechaza: 169.254.169.254 es una dirección de metadatos de la nube, nunca un destino de webhook' },
+    { language: 'en', url: 'Webhook URL', save: 'Save', said: '“Webhook URL” is refused: 169.254.169.254 is a cloud metadata address, never a webhook target' },
+  ] as const)('says why a webhook URL is refused ($language), by the kind of address it reaches, and saves nothing', async (words) => {
+    const before = await get('/api/v1/escalation-tiers');
+    const { context, page, problems } = await openPage(stack, words.language);
+    await signIn(page, stack.api.adminToken);
+    await page.goto('/settings/escalation');
+    const form = page.getByRole('form', { name: words.language === 'es' ? 'Soporte comercial' : 'Commercial support' });
+    await form.getByLabel(words.url).fill('http://169.254.169.254/latest/meta-data/');
+    await form.getByRole('button', { name: words.save }).click();
+    await form.getByText(words.said).waitFor();
+    expect(await form.innerText()).not.toContain('is refused: the webhook target');
+    expect(await get('/api/v1/escalation-tiers')).toEqual(before);
+    await screenshot(page, `webhook-refused-${words.language}`, 'viewport');
+    expect(problems).toEqual({ errors: [], cspViolations: [] });
+    await context.close();
+  });
 });

@@ -55,7 +55,7 @@ function TierEditor({ tier }: { tier: Tier }) {
           <TextField label={t('tiers.maxPerMinute')} type="number" value={maxPerMinute} onChange={setMaxPerMinute} />
         </>
       )}
-      <ErrorMessage error={save.error} />
+      <ErrorMessage error={save.error} labels={{ webhookUrl: t('tiers.url'), secret: t('tiers.secret'), timeoutMs: t('tiers.timeout'), maxPerMinute: t('tiers.maxPerMinute') }} />
       <Button type="submit" className="button" isDisabled={save.isPending}>
         {t('common.save')}
       </Button>
