@@ -112,18 +112,31 @@ export function backendsBetween(
  * The statements (top level, as the clients sent them) of a phase per item: calls and execution time
  * per item, the `limit` most expensive, and the totals. Needs pg_stat_statements (BENCH_PG_STATEMENTS=1).
  */
-export async function statementsPerItem(pg: Client, items: number, limit = 20): Promise<{ callsPerItem: number; execMsPerItem: number; lines: string[] }> {
-  const { rows } = await pg.query<{ calls: string; total: number; rows: string; query: string }>(
-    `SELECT calls, total_exec_time::float8 AS total, rows, regexp_replace(query, '\\s+', ' ', 'g') AS query
+export async function statementsPerItem(
+  pg: Client,
+  items: number,
+  limit = 20,
+): Promise<{ callsPerItem: number; execMsPerItem: number; walBytesPerItem: number; blocksHitPerItem: number; blocksDirtiedPerItem: number; lines: string[] }> {
+  const { rows } = await pg.query<{ calls: string; total: number; rows: string; query: string; wal: string; hit: string; dirtied: string }>(
+    `SELECT calls, total_exec_time::float8 AS total, rows, wal_bytes::text AS wal, shared_blks_hit AS hit, shared_blks_dirtied AS dirtied,
+            regexp_replace(query, '\\s+', ' ', 'g') AS query
        FROM pg_stat_statements
       WHERE toplevel AND dbid = (SELECT oid FROM pg_database WHERE datname = current_database()) AND query NOT ILIKE '%pg_stat%'
       ORDER BY total_exec_time DESC`,
   );
   const n = Math.max(1, items);
-  const calls = rows.reduce((s, r) => s + Number(r.calls), 0);
-  const exec = rows.reduce((s, r) => s + r.total, 0);
+  const sum = (pick: (r: (typeof rows)[number]) => number) => rows.reduce((s, r) => s + pick(r), 0);
+  const calls = sum((r) => Number(r.calls));
+  const exec = sum((r) => r.total);
   const lines = rows
     .slice(0, limit)
-    .map((r) => `${((r.total * 1000) / n).toFixed(0).padStart(5)} µs/item ${(Number(r.calls) / n).toFixed(2).padStart(6)} calls/item ${(Number(r.rows) / Math.max(1, Number(r.calls))).toFixed(1).padStart(6)} rows/call  ${r.query.slice(0, 150)}`);
-  return { callsPerItem: calls / n, execMsPerItem: exec / n, lines };
+    .map((r) => `${((r.total * 1000) / n).toFixed(0).padStart(5)} µs/item ${(Number(r.calls) / n).toFixed(2).padStart(6)} calls/item ${(Number(r.rows) / Math.max(1, Number(r.calls))).toFixed(1).padStart(6)} rows/call ${(Number(r.hit) / Math.max(1, Number(r.calls))).toFixed(0).padStart(6)} blocks hit/call ${(Number(r.wal) / n).toFixed(0).padStart(6)} WAL B/item  ${r.query.slice(0, 150)}`);
+  return {
+    callsPerItem: calls / n,
+    execMsPerItem: exec / n,
+    walBytesPerItem: sum((r) => Number(r.wal)) / n,
+    blocksHitPerItem: sum((r) => Number(r.hit)) / n,
+    blocksDirtiedPerItem: sum((r) => Number(r.dirtied)) / n,
+    lines,
+  };
 }

@@ -8,7 +8,7 @@
  */
 import { INestApplicationContext } from '@nestjs/common';
 import { Client } from 'pg';
-import { InboundMailProcessing } from '@helpdesk/channels/jobs';
+import { ARRIVAL_BATCH, InboundMailProcessing } from '@helpdesk/channels/jobs';
 import { freePort } from '../../libs/devstack/src/free-port';
 import { bearer, createCustomer, createPlan, eventually, startTestApi, startTestWorker, TestApi, testStack, ticketBody } from '../support';
 import { AppProcess, killAppProcesses, startWorkerProcess } from '../support/app-processes';
@@ -75,7 +75,7 @@ describe('e-mail in: messages arriving together', () => {
     });
 
     /**
-     * Holds both of the listener's transactions (a Contoso ticket each), then sends `mixed` while they
+     * Holds the listener's transactions (a Contoso ticket each), then sends `mixed` while they
      * wait: every one of those is parsed and waits for a turn, so they leave together in one batch
      * once the lock goes. The replies, holders' first.
      */
@@ -83,14 +83,15 @@ describe('e-mail in: messages arriving together', () => {
       const processing = worker.get(InboundMailProcessing);
       await holdContoso();
       const holders: Array<Promise<string>> = [];
-      for (let i = 0; i < 2; i++) {
+      const held = ARRIVAL_BATCH.maxConcurrentBatches;
+      for (let i = 0; i < held; i++) {
         holders.push(sendSmtp(smtpPort, rawMail({ From: MARTA, Subject: `Holder ${i}`, 'Message-ID': messageId(`holder-${i}`) }, 'Espera.')));
         await eventually(blockedInserts, (n) => n === i + 1, 20_000, `holder ${i} inside its transaction`);
       }
       const replies = mixed.map((raw) => sendSmtp(smtpPort, raw));
-      await eventually(async () => processing.receivingNow, (n) => n === 2 + mixed.length, 20_000, 'every message inside its session');
+      await eventually(async () => processing.receivingNow, (n) => n === held + mixed.length, 20_000, 'every message inside its session');
       // Nothing answered before its commit.
-      expect(await blockedInserts()).toBe(2);
+      expect(await blockedInserts()).toBe(held);
       await locker.query('ROLLBACK');
       for (const reply of await Promise.all(holders)) expect(reply).toMatch(/^250 /);
       return Promise.all(replies);
@@ -133,6 +134,39 @@ describe('e-mail in: messages arriving together', () => {
       for (const mid of [unknown, auto]) expect(await tickets(mid)).toEqual([]);
       expect(rows[5]).toMatchObject({ customer_id: null, ticket_id: null, from_address: 'stranger@nowhere-batch.example' });
       expect(rows[6]).toMatchObject({ ticket_id: null, customer_id: null, note: 'no sender address in From' });
+    });
+
+    it('runs one batch at a time: mail arriving while a batch is in the database waits for its commit, then leaves together in the next', async () => {
+      const processing = worker.get(InboundMailProcessing);
+      expect(ARRIVAL_BATCH.maxConcurrentBatches).toBe(1);
+      await holdContoso();
+      try {
+        const holder = sendSmtp(smtpPort, rawMail({ From: MARTA, Subject: 'Holder', 'Message-ID': messageId('one-at-a-time-holder') }, 'Espera.'));
+        await eventually(blockedInserts, (n) => n === 1, 20_000, 'the holder inside its transaction');
+        // Fabrikam's mail could commit at once (nothing of it is locked), yet it waits for the open batch.
+        const [a, b] = ['a', 'b'].map((tag) => messageId(`one-at-a-time-${tag}`));
+        const replies = [
+          sendSmtp(smtpPort, rawMail({ From: ANA, Subject: 'Teams no carga', 'Message-ID': a }, 'Desde esta mañana.')),
+          sendSmtp(smtpPort, rawMail({ From: ANA, Subject: 'Licencias', 'Message-ID': b }, 'Faltan dos.')),
+        ];
+        await eventually(async () => processing.arrivalBatches, (load) => load.waiting === 2, 20_000, 'both messages waiting for their batch');
+        expect(processing.arrivalBatches).toEqual({ waiting: 2, running: 1 });
+        expect(await inbound(a)).toEqual([]);
+        expect(await inbound(b)).toEqual([]);
+        expect(await tickets(a)).toEqual([]);
+
+        await locker.query('ROLLBACK');
+        const holderRow = await inboundById(acceptedId(await holder));
+        const rows = await Promise.all((await Promise.all(replies)).map((reply) => inboundById(acceptedId(reply))));
+        expect(rows.map((r) => r.status)).toEqual(['ticket', 'ticket']);
+        // One transaction for both (its start is every row's processed_at), after the holder's.
+        expect((rows[0].processed_at as Date).getTime()).toBe((rows[1].processed_at as Date).getTime());
+        expect((rows[0].processed_at as Date).getTime()).toBeGreaterThan((holderRow.processed_at as Date).getTime());
+        for (const mid of [a, b]) expect(await tickets(mid)).toEqual([expect.objectContaining({ customer_id: fabrikam.id, channel: 'email' })]);
+        expect(processing.arrivalBatches).toEqual({ waiting: 0, running: 0 });
+      } finally {
+        await locker.query('ROLLBACK').catch(() => undefined);
+      }
     });
 
     it('makes a message whose Message-ID its customer already filed through the API a duplicate of that ticket', async () => {

@@ -6,7 +6,7 @@
  */
 import { INestApplicationContext } from '@nestjs/common';
 import { Client } from 'pg';
-import { InboundMailProcessing, MAX_RECEIVING_AT_ONCE } from '@helpdesk/channels/jobs';
+import { ARRIVAL_BATCH, InboundMailProcessing, MAX_RECEIVING_AT_ONCE } from '@helpdesk/channels/jobs';
 import { signWebhook } from '@helpdesk/webhooks';
 import { freePort } from '../../libs/devstack/src/free-port';
 import { bearer, createCustomer, createPlan, eventually, startTestApi, startTestWorker, TestApi, testStack } from '../support';
@@ -181,10 +181,10 @@ describe('e-mail in', () => {
       const held = mids.slice(0, MAX_RECEIVING_AT_ONCE).map(send);
       const blocked = async () =>
         (await api.dataSource.query(`SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock' AND query LIKE '%INSERT INTO tickets%'`))[0].n as number;
-      // Every one inside its session; they wait in two transactions (the listener's at once), not one each.
+      // Every one inside its session; they wait in the listener's one transaction (the rest for their turn), not one each.
       await eventually(
         async () => ({ receiving: processing.receivingNow, blocked: await blocked() }),
-        (s) => s.receiving === MAX_RECEIVING_AT_ONCE && s.blocked === 2,
+        (s) => s.receiving === MAX_RECEIVING_AT_ONCE && s.blocked === ARRIVAL_BATCH.maxConcurrentBatches,
         20_000,
         `${MAX_RECEIVING_AT_ONCE} messages inside their sessions`,
       );

@@ -2,6 +2,6 @@
 // mail and the sending of notifications load smtp-server, mailparser and nodemailer, which the API
 // never runs — so they stay out of the lib's index, which the API imports.
 export * from './channels-jobs.module';
-export { InboundMailProcessing, MAX_RECEIVING_AT_ONCE } from './inbound/inbound-mail-processing.service';
+export { ARRIVAL_BATCH, InboundMailProcessing, MAX_RECEIVING_AT_ONCE } from './inbound/inbound-mail-processing.service';
 export { AutoAssignmentMail, AUTO_ASSIGNMENT_MAIL_BATCH } from './outbound/auto-assignment-mail.service';
 export type { AutoAssignmentMailRun } from './outbound/auto-assignment-mail.service';

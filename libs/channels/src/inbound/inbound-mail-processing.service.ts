@@ -43,10 +43,13 @@ const DESCRIPTION_MAX = 20_000;
 export const MAX_RECEIVING_AT_ONCE = 32;
 /**
  * The messages arriving together are made what they are in one transaction (one commit, each
- * shared read once), at most this many in one and this many transactions at once: the pool
- * connections the listener holds. Each sender still hears `250` only after its message's commit.
+ * shared read once), at most this many in one, one transaction at a time (the one pool connection
+ * the listener holds): what arrives while a batch is in the database waits for it and leaves
+ * together in the next. A batch's statements do not grow with its size (≈ 9 whatever it holds), so
+ * larger batches are fewer statements, round trips and commits a mail (two at once split the same
+ * arrivals into two half-size batches). Each sender still hears `250` only after its message's commit.
  */
-const ARRIVAL_BATCH = { maxBatchSize: 16, maxConcurrentBatches: 2 } as const;
+export const ARRIVAL_BATCH = { maxBatchSize: 16, maxConcurrentBatches: 1 } as const;
 
 /** The columns of a message made what it is on arrival (then `processed_at`, now()). */
 const RECEIVED_COLUMNS = 14;
@@ -162,6 +165,11 @@ export class InboundMailProcessing {
   /** Messages inside their SMTP sessions being made what they are now (for tests and metrics). */
   get receivingNow(): number {
     return this.receiving;
+  }
+
+  /** Parsed messages waiting for their batch, and the batches in the database now (for tests and metrics). */
+  get arrivalBatches(): { waiting: number; running: number } {
+    return this.arrivals.load;
   }
 
   /** The outcome; null when the message was already processed (or does not exist). */
