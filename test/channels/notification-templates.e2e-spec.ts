@@ -5,6 +5,8 @@
  * next mail sent, in the contact's locale.
  */
 import { INestApplicationContext } from '@nestjs/common';
+import { PostgresQueryRunner } from 'typeorm/driver/postgres/PostgresQueryRunner';
+import { MailTemplates } from '../../libs/channels/src/templates/mail-templates.service';
 import { freePort } from '../../libs/devstack/src/free-port';
 import { bearer, createAgent, createCustomer, createPlan, eventually, startTestApi, startTestWorker, TestApi, testStack } from '../support';
 import { addContact, MAIL_DOMAIN, messageId, rawMail, ReceivingSmtp, sendSmtp } from './support';
@@ -165,5 +167,71 @@ describe('notification templates: edit, check, preview, reset, and the mail that
     expect(again.ack.mail.text).toContain('Hola, Lucía Pérez:');
     // The English one is still customised.
     expect((await api.http.get(url('ticket_received', 'en')).set(bearer(adminAgent.token))).body).toMatchObject({ customised: true, subject: enTemplate.subject });
+  });
+  it('composes a public reply from one read (the recipient’s language and the wording in both languages), with the edited wording of that language only', async () => {
+    const esReply = { subject: 'Re: [{{ticket.number}}] {{ticket.subject}} (respuesta)', body: '{{agent.name}} escribe:\n{{reply.body}}\n' };
+    expect((await put('public_reply', 'es', esReply)).status).toBe(200);
+    const ticketOf = async (email: string, subject: string) => {
+      const mid = messageId('reply');
+      expect(await sendSmtp(inboundPort, rawMail({ From: email, Subject: subject, 'Message-ID': mid }, 'Ayuda / help'))).toMatch(/^250 /);
+      const row = await eventually(
+        async () => (await api.dataSource.query(`SELECT ticket_id, status FROM inbound_messages WHERE message_id = $1`, [mid]))[0],
+        (r) => r?.status === 'ticket',
+        20_000,
+        'ticket from mail',
+      );
+      return (await api.dataSource.query(`SELECT id, number FROM tickets WHERE id = $1`, [row.ticket_id]))[0] as { id: string; number: string };
+    };
+    const esTicket = await ticketOf('lucia@contoso-templates.example', 'Factura duplicada');
+    const enTicket = await ticketOf('ann@contoso-templates.example', 'Duplicate invoice');
+
+    // Every statement the API runs while it answers the reply (the API runs in this process).
+    const statements: string[] = [];
+    const original = PostgresQueryRunner.prototype.query;
+    const query = jest.spyOn(PostgresQueryRunner.prototype, 'query').mockImplementation(function (this: PostgresQueryRunner, ...args: Parameters<PostgresQueryRunner['query']>) {
+      statements.push(args[0]);
+      return original.apply(this, args);
+    });
+    let replies: Array<{ status: number; body: { id: string } }>;
+    try {
+      replies = [];
+      for (const [ticket, body] of [[esTicket, 'Anulamos la factura repetida.'], [enTicket, 'We voided the duplicate invoice.']] as const) {
+        replies.push(await api.http.post(`/api/v1/tickets/${ticket.id}/comments`).set(bearer(api.adminToken)).send({ body, visibility: 'public' }));
+      }
+    } finally {
+      query.mockRestore();
+    }
+    expect(replies.map((r) => r.status)).toEqual([201, 201]);
+    const reads = statements.filter((s) => /customer_contacts|notification_templates/.test(s));
+    expect(reads).toHaveLength(2);
+    expect(reads.every((s) => /customer_contacts/.test(s) && /notification_templates/.test(s))).toBe(true);
+
+    const [es] = await eventually(async () => receiving.byMessageId(`<hd.${esTicket.id}.comment-${replies[0].body.id}@${MAIL_DOMAIN}>`), (m) => m.length === 1, 20_000, 'Spanish reply');
+    expect(es.mail.subject).toBe(`Re: [${hd(esTicket.number)}] Factura duplicada (respuesta)`);
+    expect(es.mail.text).toMatch(/ escribe:\nAnulamos la factura repetida\.\n?$/);
+    const [en] = await eventually(async () => receiving.byMessageId(`<hd.${enTicket.id}.comment-${replies[1].body.id}@${MAIL_DOMAIN}>`), (m) => m.length === 1, 20_000, 'English reply');
+    expect(en.mail.subject).toBe(`Re: [${hd(enTicket.number)}] Duplicate invoice`);
+    expect(en.mail.text).toContain('We voided the duplicate invoice.');
+    expect(en.mail.text).not.toContain('escribe:');
+    expect((await api.http.delete(url('public_reply', 'es')).set(bearer(adminAgent.token))).status).toBe(200);
+  });
+
+  it('reads a recipient’s contacts (any case or spacing of the address, primary first) and a kind’s wording in each locale, saved or built-in', async () => {
+    const templates = api.app.get(MailTemplates);
+    const other = await createCustomer(api, (await createPlan(api, { name: 'Bronce' })).id, 'Fabrikam Templates');
+    await addContact(api, other.id, { name: 'Ann Lee', email: 'ann@contoso-templates.example', locale: 'es' });
+    const saved = { subject: '[{{ticket.number}}] Resuelto: {{ticket.subject}}', body: 'Hola {{recipient.name}}, resuelto.\n' };
+    expect((await put('resolved', 'es', saved)).status).toBe(200);
+    const read = await templates.recipientAndTemplates(api.dataSource.manager, 'resolved', '  ANN@Contoso-Templates.example ');
+    expect(read.contacts).toHaveLength(2);
+    expect(read.contacts.map((c) => c.locale).sort()).toEqual(['en', 'es']);
+    expect(read.contacts.find((c) => c.customerId === other.id)?.locale).toBe('es');
+    expect(read.templates.get('es')).toEqual(saved);
+    expect(read.templates.get('en')).toEqual(await templates.templateFor(api.dataSource.manager, 'resolved', 'en'));
+    expect((await templates.get('resolved', 'en')).customised).toBe(false);
+    const nobody = await templates.recipientAndTemplates(api.dataSource.manager, 'resolved', 'nobody@nowhere.example');
+    expect(nobody.contacts).toEqual([]);
+    expect([...nobody.templates.keys()]).toEqual(['es', 'en']);
+    expect((await api.http.delete(url('resolved', 'es')).set(bearer(adminAgent.token))).status).toBe(200);
   });
 });

@@ -1,7 +1,7 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { AppConfig } from '@helpdesk/config';
-import { CommentAdded, CommentHooks, ContactsService, ContactView, CustomersService, formatTicketNumber, SupportPlan, SupportPlansService, TicketChange, TicketHooks, TicketRow } from '@helpdesk/intake';
+import { CommentAdded, CommentHooks, ContactView, CustomersService, formatTicketNumber, SupportPlan, SupportPlansService, TicketChange, TicketHooks, TicketRow } from '@helpdesk/intake';
 import { notificationMessageId } from '../inbound/thread-reference';
 import { MailTemplates } from '../templates/mail-templates.service';
 import { composeNotification, MailLocale, NotificationFacts, NotificationKind } from './notification-templates';
@@ -20,7 +20,6 @@ import { ReadsInTransaction } from './reads-in-transaction';
 export class NotificationsService implements OnModuleInit {
   constructor(
     private readonly config: AppConfig,
-    private readonly contacts: ContactsService,
     private readonly commentHooks: CommentHooks,
     private readonly ticketHooks: TicketHooks,
     private readonly customers: CustomersService,
@@ -125,8 +124,15 @@ export class NotificationsService implements OnModuleInit {
   ): Promise<ComposedNotification> {
     const recipient = ticket.requester_email;
     // The recipient's contact's language, English for one who is no contact of the customer; read in
-    // the caller's transaction (a second pool connection per notification exhausts the pool under load).
-    const contacts = recipientContacts ?? (await this.contacts.findByEmail(recipient, manager));
+    // the caller's transaction (a second pool connection per notification exhausts the pool under load),
+    // together with the kind's wording in both languages when the caller has not read the contacts.
+    let contacts: ReadonlyArray<{ customerId: string; locale: MailLocale }>;
+    if (recipientContacts) contacts = recipientContacts;
+    else {
+      const read = await this.templates.recipientAndTemplates(manager, kind, recipient);
+      for (const [locale, template] of read.templates) void reads.once(`template:${kind}:${locale}`, () => Promise.resolve(template));
+      contacts = read.contacts;
+    }
     const locale = contacts.find((c) => c.customerId === ticket.customer_id)?.locale ?? 'en';
     const template = await reads.once(`template:${kind}:${locale}`, () => this.templates.templateFor(manager, kind, locale));
     const { subject, body } = composeNotification(

@@ -20,6 +20,12 @@ export interface MailTemplateView extends MailTemplate {
   updatedAt: string | null;
 }
 
+/** The contacts with a recipient's address (their customer and language) and a kind's wording in each locale. */
+export interface RecipientAndTemplates {
+  contacts: ReadonlyArray<{ customerId: string; locale: MailLocale }>;
+  templates: ReadonlyMap<MailLocale, MailTemplate>;
+}
+
 interface TemplateRow {
   kind: TemplateKind;
   locale: MailLocale;
@@ -70,6 +76,26 @@ export class MailTemplates {
   async templateFor(manager: EntityManager, kind: TemplateKind, locale: MailLocale): Promise<MailTemplate> {
     const row = await this.row(manager, kind, locale);
     return row ? { subject: row.subject, body: row.body } : BUILT_IN_TEMPLATES[kind][locale];
+  }
+
+  /**
+   * What composing one notification to `email` reads, in one statement (one round trip of the
+   * caller's transaction instead of two): the language of each contact with that address (intake's
+   * `customer_contacts`, primary ones first, as ContactsService.findByEmail orders them) and the
+   * wording of `kind` in every locale (so the recipient's is there whichever it is).
+   */
+  async recipientAndTemplates(manager: EntityManager, kind: TemplateKind, email: string): Promise<RecipientAndTemplates> {
+    const [row]: Array<{ contacts: Array<{ customerId: string; locale: MailLocale }>; templates: TemplateRow[] }> = await manager.query(
+      `SELECT (SELECT coalesce(json_agg(json_build_object('customerId', c.customer_id, 'locale', c.locale) ORDER BY c.is_primary DESC, c.created_at), '[]')
+                 FROM customer_contacts c WHERE c.email = $2) AS contacts,
+              (SELECT coalesce(json_agg(t), '[]') FROM notification_templates t WHERE t.kind = $1) AS templates`,
+      [kind, email.trim().toLowerCase()],
+    );
+    const templates = new Map(MAIL_LOCALES.map((locale): [MailLocale, MailTemplate] => {
+      const saved = row.templates.find((t) => t.locale === locale);
+      return [locale, saved ? { subject: saved.subject, body: saved.body } : BUILT_IN_TEMPLATES[kind][locale]];
+    }));
+    return { contacts: row.contacts, templates };
   }
 
   /** templateFor in each of `locales`, in one statement. */
