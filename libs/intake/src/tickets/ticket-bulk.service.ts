@@ -111,10 +111,14 @@ export class TicketBulkService {
    * Opens the connections a bulk request uses at once (its ticket changes in flight and the
    * claim of its Idempotency-Key), warms their sessions for the bulk's statements and keeps them
    * open while idle, so that the first bulk request after the API starts opens none. Once per
-   * process; resolves to the number of connections kept.
+   * process (until it succeeds); resolves to the number of connections kept.
    */
   keepConnectionsReady(): Promise<number> {
-    this.warming ??= keepConnectionsWarm(this.dataSource, this.concurrency + 1, (runner) => warmBulkSession(runner, this.agents));
+    // A failure (PostgreSQL not reachable yet) is not remembered: the next call tries again.
+    this.warming ??= keepConnectionsWarm(this.dataSource, this.concurrency + 1, (runner) => warmBulkSession(runner, this.agents)).catch((error: unknown) => {
+      this.warming = undefined;
+      throw error;
+    });
     return this.warming;
   }
 
