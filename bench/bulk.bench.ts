@@ -12,7 +12,9 @@
  */
 import { randomUUID } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
-import { call, cpuBetween, cpuSnapshot, createCustomers, envNumber, machineDescription, postJson, resetStatementStats, runBench, say, statementStats, withPg } from './bench-stack';
+import { Client } from 'pg';
+import { call, cpuBetween, cpuSeconds, cpuSnapshot, createCustomers, envNumber, machineDescription, postJson, resetStatementStats, runBench, say, statementStats, withPg } from './bench-stack';
+import { backendSnapshot, BackendSnapshot } from './pg-backends';
 
 const BACKGROUND = envNumber('BENCH_TICKETS', 100_000);
 const ROUNDS = envNumber('BENCH_ROUNDS', 5);
@@ -30,6 +32,46 @@ const SEED = `
     FROM generate_series($1::bigint, $2::bigint) AS g
    CROSS JOIN (SELECT array_agg(id ORDER BY id) AS ids, count(*)::int AS n FROM customers) AS c
   RETURNING id`;
+
+/** What one bulk request cost: the API's CPU, its backends' (those it opened in the round apart), and when its first and last ticket were written. */
+interface RoundFigures {
+  apiCpuMs: number;
+  apiBackendsCpuMs: number;
+  newBackends: number;
+  newBackendsCpuMs: number;
+  sessions: number;
+  firstTicketMs: number;
+  lastTicketMs: number;
+}
+
+async function roundFigures(pg: Client, dataDir: string | undefined, apiPid: number | undefined, before: BackendSnapshot, apiCpuSeconds: number, wallStart: number, ids: string[]): Promise<RoundFigures> {
+  const after = await backendSnapshot(pg, dataDir, { api: apiPid });
+  let apiBackends = 0;
+  let fresh = 0;
+  let freshCpu = 0;
+  for (const [pid, used] of after.cpu) {
+    if (after.owner.get(pid) !== 'api') continue;
+    const spent = used - (before.cpu.get(pid) ?? 0);
+    apiBackends += spent;
+    if (!before.cpu.has(pid)) {
+      fresh++;
+      freshCpu += spent;
+    }
+  }
+  const { rows } = await pg.query<{ first: Date; last: Date }>(`SELECT min(at) AS first, max(at) AS last FROM ticket_events WHERE ticket_id = ANY($1) AND at >= $2`, [
+    ids,
+    new Date(wallStart),
+  ]);
+  return {
+    apiCpuMs: Math.round(apiCpuSeconds * 1000),
+    apiBackendsCpuMs: Math.round(apiBackends * 1000),
+    newBackends: fresh,
+    newBackendsCpuMs: Math.round(freshCpu * 1000),
+    sessions: after.sessions - before.sessions,
+    firstTicketMs: rows[0].first ? rows[0].first.getTime() - wallStart : -1,
+    lastTicketMs: rows[0].last ? rows[0].last.getTime() - wallStart : -1,
+  };
+}
 
 const quantile = (sorted: number[], q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))];
 
@@ -57,13 +99,21 @@ function main(): void {
     const url = `${stack.apiUrl}/api/v1/tickets/bulk`;
     const applied: number[] = [];
     const replayed: number[] = [];
+    const perRound: RoundFigures[] = [];
     const cpuFrom = cpuSnapshot(stack);
+    const watch = new Client({ connectionString: stack.databaseUrl, application_name: 'bench' });
+    await watch.connect();
     for (const [r, ids] of rounds.entries()) {
       const key = randomUUID();
       const payload = JSON.stringify({ ids, set: { status: 'in_progress', priority: 'P2', assigneeId: assignee.id, addTags: [`bulk-${r}`] } });
+      const before = await backendSnapshot(watch, stack.postgresDataDir, { api: stack.api.pid });
+      const apiCpu = cpuSeconds(stack.api.pid);
+      const wallStart = Date.now();
       let started = performance.now();
       const first = await postJson(url, worker.token, payload, { 'idempotency-key': key });
       applied.push(performance.now() - started);
+      perRound.push(await roundFigures(watch, stack.postgresDataDir, stack.api.pid, before, cpuSeconds(stack.api.pid) - apiCpu, wallStart, ids));
+      say(`round ${r + 1} figures: ${JSON.stringify(perRound[r])}`);
       const body = JSON.parse(first.text) as { succeeded: number; failed: number };
       if (first.status !== 200 || body.succeeded !== BULK) throw new Error(`round ${r}: ${first.status} ${first.text.slice(0, 500)}`);
       started = performance.now();
@@ -73,6 +123,7 @@ function main(): void {
       say(`round ${r + 1}: ${BULK} tickets changed in ${applied[r].toFixed(0)} ms, replay ${replayed[r].toFixed(0)} ms`);
     }
     const cpu = cpuBetween(cpuFrom, cpuSnapshot(stack));
+    await watch.end();
 
     await withPg(stack.databaseUrl, async (pg) => {
       const all = rounds.flat();
@@ -98,6 +149,7 @@ function main(): void {
       appliedMs: { min: Math.round(sorted[0]), median: Math.round(quantile(sorted, 0.5)), max: Math.round(sorted[sorted.length - 1]) },
       replayMs: { min: Math.round(replaySorted[0]), median: Math.round(quantile(replaySorted, 0.5)), max: Math.round(replaySorted[replaySorted.length - 1]) },
       cpuCores: cpu,
+      perRound,
       machine: machineDescription(),
     };
     say(`bulk of ${BULK}: min ${result.appliedMs.min} ms, median ${result.appliedMs.median} ms, max ${result.appliedMs.max} ms; replay median ${result.replayMs.median} ms`);

@@ -17,7 +17,8 @@ export interface DatabaseSettings {
  * A new connection's first search costs its PostgreSQL backend 13–25 ms of CPU more than the next
  * ones (the text-search dictionaries and the catalog loaded for the session), plus the connection's
  * own set-up: without these, a person's search after a quiet spell of the api paid both
- * (bench/README.md, "The first searches after PostgreSQL starts").
+ * (bench/README.md, "The first searches after PostgreSQL starts"). The API keeps more, those of a
+ * bulk request (`keepConnectionsWarm`, called by TicketBulkService as the API starts).
  */
 export const KEPT_CONNECTIONS = 2;
 

@@ -12,3 +12,4 @@ export * from './pagination/signed-cursor';
 export * from './prepared-statement';
 export * from './sql-params';
 export * from './timestamp-parser';
+export * from './warm-connections';

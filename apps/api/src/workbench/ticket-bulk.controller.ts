@@ -1,4 +1,4 @@
-import { Body, Controller, Headers, HttpCode, Post, Res } from '@nestjs/common';
+import { Body, Controller, Headers, HttpCode, Logger, OnApplicationBootstrap, Post, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiHeader, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { CurrentPrincipal } from '@helpdesk/auth';
@@ -12,8 +12,15 @@ import { BulkTicketsDto } from './ticket-bulk.dto';
 @ApiTags('tickets')
 @ApiBearerAuth()
 @Controller('tickets')
-export class TicketBulkController {
+export class TicketBulkController implements OnApplicationBootstrap {
+  private readonly logger = new Logger(TicketBulkController.name);
+
   constructor(private readonly bulk: TicketBulkService) {}
+
+  /** The API serves bulk requests: their connections are opened and warmed as it starts, not during the first one (not awaited: the API does not start later for it). */
+  onApplicationBootstrap(): void {
+    this.bulk.keepConnectionsReady().catch((error: unknown) => this.logger.warn(`bulk connections not warmed: ${error instanceof Error ? error.message : String(error)}`));
+  }
 
   @Post('bulk')
   @HttpCode(200)

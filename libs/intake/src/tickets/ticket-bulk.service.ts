@@ -3,8 +3,10 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager, QueryRunner } from 'typeorm';
 import { AgentsService, Principal, StaffPrincipal } from '@helpdesk/auth';
 import { AppConfig } from '@helpdesk/config';
+import { keepConnectionsWarm } from '@helpdesk/database';
 import { DomainError, DomainErrorCode, FieldErrorCode, Problem, toProblem } from '@helpdesk/http';
 import { hashRequest } from './ticket-intake.service';
+import { changeTicketSql } from './ticket-writes';
 import { TicketPatch, TicketsService } from './tickets.service';
 
 export const MAX_BULK_TICKETS = 500;
@@ -41,6 +43,28 @@ export function bulkConcurrency(poolSize: number): number {
  */
 export const BULK_TICKET_BEGIN = `START TRANSACTION; SET LOCAL synchronous_commit = off; SET CONSTRAINTS tickets_agent_open_update DEFERRED`;
 
+/** No ticket or agent has it: the warm-up's statements find no row and change nothing. */
+const NO_ID = '00000000-0000-0000-0000-000000000000';
+
+/**
+ * The statements every bulk ticket change runs (BULK_TICKET_BEGIN, the lock, the write of a status,
+ * priority, assignee and tags change with its SLA dates and events, the assignee's check), each on
+ * a row that does not exist, in a transaction rolled back: a new PostgreSQL session looks up the
+ * tables, indexes, types and functions they use in its catalog the first time it plans them.
+ */
+export async function warmBulkSession(runner: QueryRunner, agents: Pick<AgentsService, 'assertAssignable'>): Promise<void> {
+  await runner.query(BULK_TICKET_BEGIN);
+  try {
+    await runner.query(`SELECT * FROM tickets WHERE id = $1 FOR UPDATE`, [NO_ID]);
+    const columns = ['status', 'priority', 'assignee_id', 'tags', 'first_response_due_at', 'first_response_warn_at', 'resolution_due_at', 'resolution_warn_at'];
+    const at = new Date();
+    await runner.query(changeTicketSql(columns), [NO_ID, 'in_progress', 'P3', NO_ID, [], at, at, at, at, at, 'system', null, '[]']);
+    await agents.assertAssignable(runner.manager, NO_ID, null).catch(() => undefined);
+  } finally {
+    await runner.query(`ROLLBACK`);
+  }
+}
+
 export type BulkChange = Pick<TicketPatch, 'status' | 'priority' | 'assigneeId' | 'queue' | 'addTags' | 'removeTags'>;
 
 export type BulkResult = { id: string; ok: true; status: 200 } | { id: string; ok: false; status: number; problem: Problem };
@@ -72,6 +96,7 @@ export class TicketBulkService {
   private running = 0;
   private readonly waiting: Array<() => void> = [];
   private readonly concurrency: number;
+  private warming?: Promise<number>;
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
@@ -80,6 +105,21 @@ export class TicketBulkService {
     config: AppConfig,
   ) {
     this.concurrency = bulkConcurrency(config.DATABASE_POOL_SIZE);
+  }
+
+  /**
+   * Opens the connections a bulk request uses at once (its ticket changes in flight and the
+   * claim of its Idempotency-Key), warms their sessions for the bulk's statements and keeps them
+   * open while idle, so that the first bulk request after the API starts opens none. Once per
+   * process (until it succeeds); resolves to the number of connections kept.
+   */
+  keepConnectionsReady(): Promise<number> {
+    // A failure (PostgreSQL not reachable yet) is not remembered: the next call tries again.
+    this.warming ??= keepConnectionsWarm(this.dataSource, this.concurrency + 1, (runner) => warmBulkSession(runner, this.agents)).catch((error: unknown) => {
+      this.warming = undefined;
+      throw error;
+    });
+    return this.warming;
   }
 
   async apply(principal: StaffPrincipal, ids: readonly string[], change: BulkChange, idempotencyKey?: string): Promise<BulkOutcome> {
