@@ -124,4 +124,32 @@ describe('ticket search across far apart ticket numbers', () => {
     } while (cursor && seen.length <= all.length);
     expect(seen).toEqual(all);
   });
+
+  it.each([
+    ['an open status with few matches far apart', ['in_progress'], 2],
+    ['two open statuses', ['new', 'in_progress'], 5],
+    ['a closed status', ['resolved'], 1],
+  ])('%s: pages of one go through exactly its matches, in order, each once', async (_label, status: string[], count: number) => {
+    const all = await expected('wombat', 'staff_doc', { status });
+    expect(all).toHaveLength(count);
+    const seen: string[] = [];
+    let cursor: string | null = null;
+    do {
+      const res: { status: number; body: { items: Array<{ id: string; status: string }>; nextCursor: string | null } } = await api.http
+        .get('/api/v1/tickets')
+        .query({ q: 'wombat', status, limit: '1', ...(cursor ? { cursor } : {}) })
+        .set(bearer(agent.token));
+      expect(res.status).toBe(200);
+      for (const t of res.body.items) expect(status).toContain(t.status);
+      seen.push(...res.body.items.map((t) => t.id));
+      cursor = res.body.nextCursor;
+    } while (cursor && seen.length <= all.length);
+    expect(seen).toEqual(all);
+  });
+
+  it('a status none of the matches is in: no tickets, no cursor', async () => {
+    const res = await api.http.get('/api/v1/tickets').query({ q: 'wombat', status: ['escalated'] }).set(bearer(agent.token));
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({ items: [], nextCursor: null });
+  });
 });

@@ -35,3 +35,24 @@ describe('a step taken before any match is found reads its range by sub-ranges o
     for (const sql of sqls) expect(sql).not.toContain('generate_series');
   });
 });
+
+describe('a step with conditions on the ticket checks each match as it comes', () => {
+  const status: WindowSearch = { doc: 'staff_doc', text: 'licences', customerId: undefined, except: null, where: () => [`t.status = 'in_progress'`], onlyOpen: true };
+
+  it("the range's matches newest first, each one's ticket checked by its number, the newest `want` that pass", async () => {
+    const sqls = await statementsOf(status);
+    for (const sql of sqls) {
+      expect(sql).toContain(`(SELECT true FROM tickets t WHERE t.number = c.number AND t.status = 'in_progress')`);
+      expect(sql).toMatch(/ORDER BY s\.number DESC OFFSET 0\) c WHERE .* ORDER BY c\.number DESC LIMIT/);
+      // No semi-join PostgreSQL could turn into a read of every ticket in the status.
+      expect(sql).not.toContain('EXISTS');
+    }
+  });
+
+  it('without conditions on the ticket the step is as before: one scan, no check', async () => {
+    for (const sql of await statementsOf({ ...status, where: () => [], onlyOpen: false, customerId: '00000000-0000-4000-8000-000000000001' })) {
+      expect(sql).not.toContain('SELECT true FROM tickets');
+      expect(sql).not.toContain('OFFSET 0');
+    }
+  });
+});

@@ -106,8 +106,19 @@ export interface StepFound {
  * range is never more than ten times the numbers read so far: a step reads every match of its range
  * before keeping the newest, so a density guessed from one or two stray matches must not send it to
  * a range holding every match of a common word. A rare word pays one cheap empty step per level.
+ *
+ * `thinning` (a search with conditions on the ticket: a status, a queue…): those tickets are not
+ * spread evenly (open ones are mostly the newest), so the density seen near the top overstates the
+ * older ranges; a sized step that found under half of what it wanted lets the next one grow tenfold
+ * instead of taking ever smaller steps that find nothing (a status search's last match: 21
+ * statements, bench/README.md "A search with a status filter, branch `r10-statussearch`").
  */
-export async function walkRanges(from: bigint, wanted: number, step: (level: number, upTo: bigint, want: number, sized: boolean) => Promise<StepFound>): Promise<void> {
+export async function walkRanges(
+  from: bigint,
+  wanted: number,
+  step: (level: number, upTo: bigint, want: number, sized: boolean) => Promise<StepFound>,
+  thinning = false,
+): Promise<void> {
   let found = 0;
   let upTo = from;
   let covered = 0n;
@@ -116,13 +127,20 @@ export async function walkRanges(from: bigint, wanted: number, step: (level: num
   while (found < wanted && upTo >= 1n) {
     const size = 10n ** BigInt(RANGE_LEVELS[level]);
     const first = (upTo / size) * size;
-    const got = await step(level, upTo, wanted - found, newest !== null);
+    const want = wanted - found;
+    const sized = newest !== null;
+    const got = await step(level, upTo, want, sized);
     found += got.found;
     if (newest === null && got.newest !== null) newest = got.newest;
-    covered += upTo - first + 1n;
+    const read = upTo - first + 1n;
+    covered += read;
     upTo = first - 1n;
     const widest = 10 * Number(covered);
-    const span = newest === null ? widest : Math.min(widest, ((wanted - found) * Number(newest - first + 1n)) / found);
+    let span = newest === null ? widest : Math.min(widest, ((wanted - found) * Number(newest - first + 1n)) / found);
+    // A sized step that found under half what it was sized for: the matches thin out below (a
+    // ticket filter's tickets are not spread evenly: open ones are mostly the newest), and the
+    // density since the newest match would size ever smaller steps that find nothing.
+    if (thinning && sized && got.found * 2 < want) span = Math.min(widest, Math.max(span, 10 * Number(read)));
     level = 0;
     while (level < RANGE_LEVELS.length - 1 && 10 ** RANGE_LEVELS[level] < span && 10 ** RANGE_LEVELS[level + 1] <= widest) level++;
   }
@@ -143,12 +161,17 @@ export async function newestMatches(search: WindowSearch, from: bigint, run: Sea
   // the filter again (the customer key's posting list, the tickets' index) and the step reads more
   // than one scan of its range (bench/README.md, "Search, branch `r6-search`").
   const splits = !filtersTickets(search);
-  await walkRanges(from, RELEVANCE_WINDOW, async (level, upTo, want, sized) => {
-    const p = new SqlParams();
-    const rows = await run<RankedMatch>(rangeStepSql(search, level, upTo, want, p, !sized && splits), p.values);
-    found.push(...rows);
-    return { found: rows.length, newest: rows.length ? BigInt(rows[0].number) : null };
-  });
+  await walkRanges(
+    from,
+    RELEVANCE_WINDOW,
+    async (level, upTo, want, sized) => {
+      const p = new SqlParams();
+      const rows = await run<RankedMatch>(rangeStepSql(search, level, upTo, want, p, !sized && splits), p.values);
+      found.push(...rows);
+      return { found: rows.length, newest: rows.length ? BigInt(rows[0].number) : null };
+    },
+    search.where(new SqlParams()).length > 0,
+  );
   return found;
 }
 
@@ -183,6 +206,13 @@ export async function countMatches(search: WindowSearch, from: bigint, cap: numb
  *
  * The rank is taken here, of the rows kept, whose documents the step has just read: looking the
  * window's rows up again by id (200 random index and heap pages) costs more than the step itself.
+ *
+ * With conditions on the ticket (a status…), the range's matches are sorted newest first and each
+ * one's ticket is checked as it comes (ticketCheckSql), until `want` pass: a few index pages per
+ * match looked at. Checking them by a semi-join instead let PostgreSQL read every ticket of the
+ * asked status in the range (index entries plus a heap visit each: open tickets change, so their
+ * pages are seldom all-visible), or, when it guessed one such ticket in the newest range, re-run the
+ * GIN scan once per ticket there (4,000+ buffers to find nothing).
  */
 export function rangeStepSql(search: WindowSearch, level: number, upTo: bigint, want: number, p: SqlParams, bySubRanges = false): string {
   const size = 10n ** BigInt(RANGE_LEVELS[level]);
@@ -192,7 +222,15 @@ export function rangeStepSql(search: WindowSearch, level: number, upTo: bigint, 
   const rank = `ts_rank(${rankedDocSql(search.doc, 'm', p)}, ticket_search_query(${p.add(search.text)}), 1)::text`;
   const ranked = (from: string) => `SELECT m.ticket_id, m.number::text AS number, ${rank} AS rank FROM ${from} LIMIT ${limit}`;
   if (!bySubRanges || level === 0) {
-    const conditions = rangeConditions(search, p.add(rangeKey(level, upTo), 'tsquery'), () => p.add(((upTo / size) * size).toString(), 'bigint'), to, p);
+    const from = () => p.add(((upTo / size) * size).toString(), 'bigint');
+    const range = p.add(rangeKey(level, upTo), 'tsquery');
+    const where = search.where(p);
+    if (where.length) {
+      // The range's matches newest first, each one's ticket checked until `want` pass (ticketCheckSql).
+      const matches = `SELECT ${columns} FROM ticket_search s WHERE ${matchConditions(search, range, to, p).join(' AND ')} AND s.number >= ${from()} ORDER BY s.number DESC OFFSET 0`;
+      return ranked(`(SELECT c.* FROM (${matches}) c WHERE ${ticketCheckSql('c', where)} ORDER BY c.number DESC LIMIT ${limit}) m`);
+    }
+    const conditions = rangeConditions(search, range, from, to, p);
     return ranked(`(SELECT ${columns} FROM ticket_search s WHERE ${conditions.join(' AND ')} ORDER BY s.number DESC LIMIT ${limit}) m`);
   }
   const sub = RANGE_LEVELS[level - 1];
@@ -223,9 +261,7 @@ export function rangeCountSql(search: WindowSearch, level: number, upTo: bigint,
  * `upTo`; `from` gives the range's first number (SQL, asked for only when the ticket is checked).
  */
 function rangeConditions(search: WindowSearch, range: string, from: () => string, upTo: string, p: SqlParams): string[] {
-  const conditions = [docMatchSql(search.doc, `(${searchQuerySql(search.text, search.customerId, p)} && ${range})`, p), `s.number <= ${upTo}`];
-  if (search.except !== null) conditions.push(`s.number <> ${p.add(search.except, 'bigint')}`);
-  if (search.onlyOpen) conditions.push('s.open');
+  const conditions = matchConditions(search, range, upTo, p);
   const where = search.where(p);
   // The match's ticket by its number, within the range: PostgreSQL may then read the tickets the
   // conditions select in that range from a (condition, number) index alone and hash them (a view's
@@ -233,6 +269,23 @@ function rangeConditions(search: WindowSearch, range: string, from: () => string
   // or, unbounded, joining every ticket in those statuses.
   if (where.length) conditions.push(`EXISTS (SELECT 1 FROM tickets t WHERE t.number = s.number AND t.number >= ${from()} AND t.number <= ${upTo} AND ${where.join(' AND ')})`);
   return conditions;
+}
+
+/** The conditions of rangeConditions on `ticket_search s` alone (the words, the range, the open documents), not on the ticket. */
+function matchConditions(search: WindowSearch, range: string, upTo: string, p: SqlParams): string[] {
+  const conditions = [docMatchSql(search.doc, `(${searchQuerySql(search.text, search.customerId, p)} && ${range})`, p), `s.number <= ${upTo}`];
+  if (search.except !== null) conditions.push(`s.number <> ${p.add(search.except, 'bigint')}`);
+  if (search.onlyOpen) conditions.push('s.open');
+  return conditions;
+}
+
+/**
+ * The ticket of match `alias` meets the conditions `where` (on `tickets t`): a scalar subquery, which
+ * PostgreSQL runs for each match as it comes (by the ticket's number, an index probe of a few pages)
+ * and never turns into a join.
+ */
+function ticketCheckSql(alias: string, where: readonly string[]): string {
+  return `(SELECT true FROM tickets t WHERE t.number = ${alias}.number AND ${where.join(' AND ')})`;
 }
 
 /** The document a match `alias` is ranked on: the one it was found in. */
