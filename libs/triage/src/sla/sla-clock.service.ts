@@ -1,6 +1,7 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { SYSTEM_ACTOR } from '@helpdesk/auth';
+import { instantText } from '@helpdesk/database';
 import {
   CustomerPlanHooks,
   PlanChange,
@@ -65,7 +66,7 @@ interface ClockWork {
 }
 
 /** A row's instant as the API shows it; pg's Date is formatted as it is, not copied first (51 rows × 8 instants a page). */
-const iso = (d: Date | string | null | undefined): string | null => (d ? (d instanceof Date ? d : new Date(d)).toISOString() : null);
+const iso = (d: Date | string | null | undefined): string | null => (d ? instantText(d instanceof Date ? d : new Date(d)) : null);
 /** Milliseconds of a row's instant, without a copy when pg gave a Date. */
 const msOf = (d: Date | string): number => (d instanceof Date ? d.getTime() : new Date(d).getTime());
 
