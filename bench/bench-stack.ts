@@ -13,6 +13,7 @@ import { performance } from 'node:perf_hooks';
 import { randomBytes } from 'node:crypto';
 import autocannon from 'autocannon';
 import type { GcWindow } from './gc-tally';
+import type { WaitsWindow } from './api-waits';
 import { Client } from 'pg';
 import {
   appRuntimeEnv,
@@ -42,6 +43,8 @@ export interface BenchStack {
   apiLog: string;
   /** BENCH_GC=1: where the api's preloaded gc-tally.js appends one line per measured window (`gcWindow`). */
   apiGcFile?: string;
+  /** BENCH_WAITS=1: where the api's preloaded api-waits.js appends one line per measured window (`waitsWindow`). */
+  apiWaitsFile?: string;
   /** API, Redis, PostgreSQL, then the temporary directory. Safe to call twice. */
   stop: () => Promise<void>;
 }
@@ -67,6 +70,9 @@ const BENCH_APP_NODE_ARGS = (process.env.BENCH_APP_NODE_ARGS ?? '').split(/\s+/)
  * pause ms, bytes allocated) over a measured window — load-independent figures of the heap flags.
  */
 const GC_TALLY = resolve(__dirname, 'gc-tally.js');
+
+/** BENCH_WAITS=1: the api runs with api-waits.js preloaded (event-loop delay, pg pool checkouts per window: `waitsWindow`). */
+const API_WAITS = resolve(__dirname, 'api-waits.js');
 
 const truthy = (v: string | undefined, fallback: boolean) => (v === undefined || v === '' ? fallback : !/^(0|false|no|off)$/i.test(v));
 
@@ -154,7 +160,11 @@ export async function startBenchStack(options: StackOptions): Promise<BenchStack
         : [];
       postgres = await startEmbeddedPostgres({ dataDir: postgresDataDir, durable, database: 'helpdesk', extraFlags });
       databaseUrl = postgres.url;
-    } else say('using DATABASE_URL');
+    } else {
+      say('using DATABASE_URL');
+      // BENCH_PG_DATA_DIR: that PostgreSQL's data directory on this machine, for its CPU in the figures.
+      postgresDataDir = process.env.BENCH_PG_DATA_DIR || undefined;
+    }
     let redisUrl = process.env.REDIS_URL;
     if (!redisUrl) {
       say('starting redis-server (no persistence: nothing reaches Redis while no worker runs) …');
@@ -165,10 +175,12 @@ export async function startBenchStack(options: StackOptions): Promise<BenchStack
     const adminToken = `hds_bench_${randomBytes(16).toString('hex')}`;
     const apiLog = join(workDir, 'api.log');
     const apiGcFile = truthy(process.env.BENCH_GC, false) ? join(workDir, 'api-gc.jsonl') : undefined;
-    const nodeFlags = [...(profiling ? cpuProfileFlags(workDir) : []), ...(apiGcFile ? ['-r', GC_TALLY] : [])];
-    const started = await spawnApi({ databaseUrl, redisUrl, adminToken, log: apiLog, nodeFlags, env: { ...options.apiEnv, ...(apiGcFile ? { BENCH_GC_FILE: apiGcFile } : {}) } });
+    const apiWaitsFile = truthy(process.env.BENCH_WAITS, false) ? join(workDir, 'api-waits.jsonl') : undefined;
+    const nodeFlags = [...(profiling ? cpuProfileFlags(workDir) : []), ...(apiGcFile ? ['-r', GC_TALLY] : []), ...(apiWaitsFile ? ['-r', API_WAITS] : [])];
+    const env = { ...options.apiEnv, ...(apiGcFile ? { BENCH_GC_FILE: apiGcFile } : {}), ...(apiWaitsFile ? { BENCH_WAITS_FILE: apiWaitsFile } : {}) };
+    const started = await spawnApi({ databaseUrl, redisUrl, adminToken, log: apiLog, nodeFlags, env });
     api = started.child;
-    return { databaseUrl, redisUrl, apiUrl: started.url, adminToken, api, postgresDataDir, redisPid: redis?.process.pid, workDir, apiLog, apiGcFile, stop };
+    return { databaseUrl, redisUrl, apiUrl: started.url, adminToken, api, postgresDataDir, redisPid: redis?.process.pid, workDir, apiLog, apiGcFile, apiWaitsFile, stop };
   } catch (error) {
     await stop();
     throw error;
@@ -678,6 +690,26 @@ export function gcWindow(stack: BenchStack): { stop: (requests: number) => Promi
   };
 }
 
+/** The api's event-loop delay and pg pool checkouts between this call and `stop()` (BENCH_WAITS=1; otherwise undefined): SIGPWR to api-waits.js at both ends. */
+export function waitsWindow(stack: BenchStack): { stop: () => Promise<WaitsWindow | undefined> } {
+  const file = stack.apiWaitsFile;
+  if (!file) return { stop: async () => undefined };
+  const linesBefore = existsSync(file) ? readFileSync(file, 'utf8').split('\n').filter(Boolean).length : 0;
+  stack.api.kill('SIGPWR');
+  return {
+    stop: async () => {
+      stack.api.kill('SIGPWR');
+      const deadline = Date.now() + 10_000;
+      for (;;) {
+        const lines = existsSync(file) ? readFileSync(file, 'utf8').split('\n').filter(Boolean) : [];
+        if (lines.length > linesBefore) return JSON.parse(lines[linesBefore]) as WaitsWindow;
+        if (Date.now() > deadline) throw new Error(`no waits window from the api in ${file}`);
+        await new Promise((r) => setTimeout(r, 50));
+      }
+    },
+  };
+}
+
 export interface GcSummary {
   scavenges: number;
   scavengeMs: number;
@@ -710,6 +742,7 @@ export async function measureGets(stack: BenchStack, load: { token: string; conn
   const sample: string[] = [];
   const cpu0 = cpuSnapshot(stack);
   const gc = gcWindow(stack);
+  const waits = waitsWindow(stack);
   const result = await autocannon({
     url: stack.apiUrl,
     connections: load.connections,
@@ -743,7 +776,7 @@ export async function measureGets(stack: BenchStack, load: { token: string; conn
     ...(stack.postgresDataDir ? { postgresCpuMs: requests > 0 ? Math.round(((cpu1.postgres - cpu0.postgres) * 1000 * 100) / requests) / 100 : 0 } : {}),
     bytes: requests > 0 ? Math.round(result.throughput.total / requests) : 0,
   };
-  return { result, cpu, perRequest, wrong, sample, gc: await gc.stop(requests) };
+  return { result, cpu, perRequest, wrong, sample, gc: await gc.stop(requests), waits: await waits.stop() };
 }
 
 /**

@@ -4,7 +4,10 @@
  *
  * Environment: DATABASE_URL / REDIS_URL (otherwise throw-away embedded PostgreSQL and local Redis),
  * BENCH_TICKETS (default 1000000), BENCH_LIST_DURATION (s per query, default 10),
- * BENCH_LIST_CONNECTIONS (concurrency levels, default "1,10"), BENCH_PG_DURABLE=0 (fsync off).
+ * BENCH_LIST_CONNECTIONS (concurrency levels, default "1,10"), BENCH_PG_DURABLE=0 (fsync off),
+ * BENCH_EXPLAIN=0 (no plans). With BENCH_WAITS=1 each line also gives the api's event-loop delay and
+ * its pg pool's checkouts (api-waits.ts); with BENCH_PG_STATEMENTS=1 (pg_stat_statements preloaded)
+ * the statements per request and their execution time, mean and buffers.
  */
 import autocannon from 'autocannon';
 import { decodeSignedCursor, encodeSignedCursor, SqlParams } from '@helpdesk/database';
@@ -12,6 +15,9 @@ import { filterConditions, listSelectSql, segmentPageSql, SORT_SEGMENTS, VIEW_CO
 import { SLA_VIEW_COLUMNS } from '@helpdesk/triage';
 import type { TicketStatus } from '@helpdesk/intake';
 import { BenchStack, call, createCustomers, envNumber, helpdeskAgentToken, machineDescription, measureGets, runBench, say, withPg } from './bench-stack';
+import { randomBytes } from 'node:crypto';
+import { Client } from 'pg';
+import { hashToken } from '@helpdesk/auth';
 import { pickQueue, priorityCase, queueCase, statusCase } from './ticket-shapes';
 
 const TICKETS = envNumber('BENCH_TICKETS', 1_000_000);
@@ -23,6 +29,22 @@ const CONNECTION_LEVELS = (process.env.BENCH_LIST_CONNECTIONS ?? '1,10').split('
   return n;
 });
 const CHUNK = 100_000;
+const EXPLAIN = process.env.BENCH_EXPLAIN !== '0';
+const PG_STATEMENTS = process.env.BENCH_PG_STATEMENTS === '1';
+
+/** pg_stat_statements of the helpdesk's statements (the api's), summed: calls, execution ms, buffers. */
+async function statementTotals(pg: Client): Promise<{ calls: number; ms: number; blocks: number }> {
+  const [t] = (
+    await pg.query(
+      `SELECT coalesce(sum(calls), 0)::float8 AS calls, coalesce(sum(total_exec_time), 0)::float8 AS ms,
+              coalesce(sum(shared_blks_hit + shared_blks_read), 0)::float8 AS blocks
+         FROM pg_stat_statements s
+        WHERE s.toplevel AND s.dbid = (SELECT oid FROM pg_database WHERE datname = current_database())
+          AND s.query NOT ILIKE '%pg_stat_statements%'`,
+    )
+  ).rows as Array<{ calls: number; ms: number; blocks: number }>;
+  return t;
+}
 
 const OPEN_STATUSES = ['triaged', 'in_progress', 'waiting_on_customer', 'escalated'] as const;
 
@@ -112,6 +134,20 @@ async function seed(stack: BenchStack): Promise<void> {
   });
 }
 
+/**
+ * A database that already has staff (a seeded copy given as DATABASE_URL) ignores the bootstrap
+ * admin token: the bench then lists as one of its helpdesk agents, with a token of its own.
+ */
+async function existingAgentToken(stack: BenchStack): Promise<{ token: string; who: string } | null> {
+  return withPg(stack.databaseUrl, async (pg) => {
+    const [agent] = (await pg.query(`SELECT id FROM agents WHERE 'helpdesk_agent' = ANY (roles) AND deactivated_at IS NULL ORDER BY created_at LIMIT 1`)).rows as Array<{ id: string }>;
+    if (!agent) return null;
+    const token = `hds_bench_${randomBytes(16).toString('hex')}`;
+    await pg.query(`INSERT INTO api_tokens (token_hash, kind, agent_id) VALUES ($1, 'staff', $2)`, [hashToken(token), agent.id]);
+    return { token, who: 'an existing helpdesk_agent' };
+  });
+}
+
 interface Query {
   name: string;
   /** A fresh query string per request (random queue / status / cursor). */
@@ -125,18 +161,24 @@ const qs = (params: Record<string, string>) => new URLSearchParams({ ...params, 
 
 /** The SQL TicketsService.list() runs for a staff token, built by intake's own functions. */
 function listSql(params: Record<string, string>): { sql: string; values: unknown[] } {
-  const p = new SqlParams();
+  let p = new SqlParams();
   const filter = { customerId: params.customerId, status: params.status ? [params.status as TicketStatus] : undefined, queues: params.queue ? [params.queue] : undefined };
   const after = params.cursor ? decodeSignedCursor(params.cursor, (c): c is { k: string[] } => Array.isArray((c as { k?: unknown }).k)).k : null;
-  const sql = segmentPageSql(SORT_SEGMENTS['-number'][0], filterConditions({ audience: 'staff' }, filter, p, null), p, after, 51, listSelectSql([...VIEW_COLUMNS, ...SLA_VIEW_COLUMNS]));
+  let where = filterConditions({ audience: 'staff' }, filter, p, null);
+  // TicketFinder's ONE_QUEUE_NEWEST: one queue and nothing else.
+  if (filter.queues && where.length === 1) {
+    p = new SqlParams();
+    where = [`t.queue = ANY (${p.add(filter.queues, 'text[]')})`];
+  }
+  const sql = segmentPageSql(SORT_SEGMENTS['-number'][0], where, p, after, 51, listSelectSql([...VIEW_COLUMNS, ...SLA_VIEW_COLUMNS]), filter.queues && where.length === 1 && !params.status ? ['t.queue'] : []);
   return { sql, values: p.values };
 }
 
 function main(): void {
   say(`machine: ${machineDescription()}`);
   runBench({ name: 'list-bench' }, async (stack) => {
-    const staff = await helpdeskAgentToken(stack);
-    await createCustomers(stack, 25, false);
+    const staff = (await existingAgentToken(stack)) ?? (await helpdeskAgentToken(stack));
+    if (staff.who === 'helpdesk_agent') await createCustomers(stack, 25, false);
     say(`seeding ${TICKETS.toLocaleString('en')} tickets with INSERT … SELECT generate_series …`);
     await seed(stack);
     const [{ max }] = await withPg(stack.databaseUrl, async (pg) => (await pg.query(`SELECT max(number)::int AS max FROM tickets`)).rows as Array<{ max: number }>);
@@ -174,19 +216,34 @@ function main(): void {
     for (const connections of CONNECTION_LEVELS) {
       for (const q of queries) {
         say(`GET /api/v1/tickets ${q.name}: ${connections} connection(s) for ${DURATION} s …`);
-        const { result, cpu, wrong, sample } = await measureGets(stack, { token: staff.token, connections, duration: DURATION, next: () => `/api/v1/tickets?${qs(q.next())}` });
-        const apiMs = result.requests.average > 0 ? (cpu.api * 1000) / result.requests.average : 0;
-        const line = `[${connections} conn] ${q.name}: ${Math.round(result.requests.average)} req/s, p50 ${result.latency.p50} ms, p90 ${result.latency.p90} ms, p99 ${result.latency.p99} ms, max ${result.latency.max} ms, non-200 ${wrong}, errors ${result.errors}; API CPU ${apiMs.toFixed(1)} ms/request; CPU ${JSON.stringify(cpu)}`;
+        const pg = PG_STATEMENTS ? new Client({ connectionString: stack.databaseUrl, application_name: 'bench' }) : null;
+        await pg?.connect();
+        const before = pg ? await statementTotals(pg) : null;
+        const { result, cpu, wrong, sample, perRequest, gc, waits } = await measureGets(stack, { token: staff.token, connections, duration: DURATION, next: () => `/api/v1/tickets?${qs(q.next())}` });
+        const after = pg ? await statementTotals(pg) : null;
+        await pg?.end();
+        const n = result.requests.total;
+        const per = (x: number, digits: number) => Math.round((x / Math.max(1, n)) * 10 ** digits) / 10 ** digits;
+        // The snapshot's own statement is one of the calls counted: left out.
+        const statements = before && after ? { perRequest: per(after.calls - before.calls - 1, 2), execMsPerRequest: per(after.ms - before.ms, 3), meanMs: Math.round(((after.ms - before.ms) / Math.max(1, after.calls - before.calls - 1)) * 1000) / 1000, blocksPerRequest: per(after.blocks - before.blocks, 1) } : undefined;
+        const line =
+          `[${connections} conn] ${q.name}: ${Math.round(result.requests.average)} req/s, p50 ${result.latency.p50} ms, p90 ${result.latency.p90} ms, p99 ${result.latency.p99} ms, max ${result.latency.max} ms, non-200 ${wrong}, errors ${result.errors}; ` +
+          `per request ${JSON.stringify(perRequest)}; CPU ${JSON.stringify(cpu)}` +
+          (waits ? `; event-loop delay ms ${JSON.stringify(waits.eventLoopDelayMs)}; pool ${JSON.stringify(waits.pool)}` : '') +
+          (statements ? `; statements ${JSON.stringify(statements)}` : '') +
+          (gc ? `; gc ${JSON.stringify(gc)}` : '');
         rows.push(line);
         for (const s of sample) rows.push(`  e.g. ${s}`);
         if (result.latency.p99 >= 20 || wrong > 0 || result.errors > 0) missed = true;
-        process.stdout.write(`BENCH_RESULT ${JSON.stringify({ query: q.name, connections, requestsPerSecond: Math.round(result.requests.average), latencyMs: { p50: result.latency.p50, p90: result.latency.p90, p99: result.latency.p99, max: result.latency.max }, non200: wrong, errors: result.errors, apiCpuMsPerRequest: Math.round(apiMs * 10) / 10, cpuCores: cpu })}\n`);
+        process.stdout.write(
+          `BENCH_RESULT ${JSON.stringify({ query: q.name, connections, requestsPerSecond: Math.round(result.requests.average), latencyMs: { p50: result.latency.p50, p90: result.latency.p90, p99: result.latency.p99, max: result.latency.max }, non200: wrong, errors: result.errors, apiCpuMsPerRequest: perRequest.apiCpuMs, perRequest, cpuCores: cpu, waits, statements, gc })}\n`,
+        );
       }
     }
 
     say('');
-    say('─── EXPLAIN (ANALYZE, BUFFERS) of the list SQL ─────────────────────');
-    await withPg(stack.databaseUrl, async (pg) => {
+    if (EXPLAIN) say('─── EXPLAIN (ANALYZE, BUFFERS) of the list SQL ─────────────────────');
+    if (EXPLAIN) await withPg(stack.databaseUrl, async (pg) => {
       for (const q of queries) {
         for (const params of q.explain) {
           const { sql, values } = listSql(params);

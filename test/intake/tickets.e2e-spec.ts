@@ -204,6 +204,38 @@ describe('tickets: intake, idempotency, isolation and listing', () => {
     expect(none.body).toEqual({ items: [], nextCursor: null });
   });
 
+  it('lists one queue newest first, page after page, also a small queue among big ones (its own statement shape)', async () => {
+    const plan = await createPlan(api);
+    const fresh = await createCustomer(api, plan.id, 'Queued');
+    const small = `small-${Date.now()}`;
+    const big = `big-${Date.now()}`;
+    const inSmall: string[] = [];
+    for (let i = 0; i < 12; i++) {
+      const r = await api.http.post('/api/v1/tickets').set(bearer(agent.token)).send(ticketBody(fresh.id, { subject: `Q${i}` }));
+      expect(r.status).toBe(201);
+      // Every fourth ticket is the small queue's.
+      await api.dataSource.query(`UPDATE tickets SET queue = $2 WHERE id = $1`, [r.body.id, i % 4 === 1 ? small : big]);
+      if (i % 4 === 1) inSmall.unshift(`Q${i}`);
+    }
+    const subjects = (res: { body: { items: Array<{ subject: string; queue: string }> } }) => res.body.items.map((t) => t.subject);
+    const page1 = await api.http.get(`/api/v1/tickets?queue=${small}&limit=2`).set(bearer(agent.token));
+    expect(page1.status).toBe(200);
+    expect(subjects(page1)).toEqual(inSmall.slice(0, 2));
+    expect(page1.body.items.every((t: { queue: string }) => t.queue === small)).toBe(true);
+    const page2 = await api.http.get(`/api/v1/tickets?queue=${small}&limit=2&cursor=${page1.body.nextCursor}`).set(bearer(agent.token));
+    expect(subjects(page2)).toEqual(inSmall.slice(2, 3));
+    expect(page2.body.nextCursor).toBeNull();
+
+    const bigAll = await api.http.get(`/api/v1/tickets?queue=${big}&limit=50`).set(bearer(agent.token));
+    expect(subjects(bigAll)).toEqual(['Q11', 'Q10', 'Q8', 'Q7', 'Q6', 'Q4', 'Q3', 'Q2', 'Q0']);
+    // With a status too (another statement shape), the same tickets in the same order.
+    const withStatus = await api.http.get(`/api/v1/tickets?queue=${small}&status=new`).set(bearer(agent.token));
+    expect(subjects(withStatus)).toEqual(inSmall);
+    // A cursor of another sort is refused, as before.
+    const wrongSort = await api.http.get(`/api/v1/tickets?queue=${small}&sort=-updated&cursor=${page1.body.nextCursor}`).set(bearer(agent.token));
+    expect(wrongSort.status).toBe(400);
+  });
+
   it.each([
     ['limit=0', 'limit'],
     ['limit=201', 'limit'],

@@ -1,5 +1,5 @@
 import { types } from 'pg';
-import { parseTimestamptz } from './timestamp-parser';
+import { instantText, parseTimestamptz } from './timestamp-parser';
 
 const pgParser = types.getTypeParser(types.builtins.TIMESTAMPTZ) as (text: string) => Date | number | null;
 
@@ -39,5 +39,24 @@ describe('parseTimestamptz', () => {
       if (theirs instanceof Date) expect((ours as Date).getTime()).toBe(theirs.getTime());
       else expect(ours).toBe(theirs);
     }
+  });
+});
+
+describe('instantText', () => {
+  it('is toISOString on 20,000 random instants of 1000 … 9999, and on the edges', () => {
+    for (let i = 0; i < 20_000; i++) {
+      const at = new Date(-30_610_224_000_000 + Math.floor(Math.random() * 284_012_668_800_000)); // 1000-01-01 … 9999-12-31
+      expect(instantText(at)).toBe(at.toISOString());
+    }
+    for (const at of [new Date(0), new Date(Date.UTC(1000, 0, 1)), new Date(Date.UTC(9999, 11, 31, 23, 59, 59, 999)), new Date(Date.UTC(2024, 1, 29, 0, 0, 0, 7))]) {
+      expect(instantText(at)).toBe(at.toISOString());
+    }
+  });
+
+  it('gives other years to toISOString, and throws as it does for an invalid date', () => {
+    for (const at of [new Date(Date.UTC(999, 11, 31, 23, 59, 59, 999)), new Date(Date.UTC(10_000, 0, 1)), new Date(-62_198_755_200_000), new Date(8.64e15)]) {
+      expect(instantText(at)).toBe(at.toISOString());
+    }
+    expect(() => instantText(new Date(Number.NaN))).toThrow(RangeError);
   });
 });

@@ -200,8 +200,10 @@ export function listSelectSql(columns: readonly string[]): string {
 /**
  * One page of one sort segment: the rows (`select`: listSelectSql) with `_k0`, `_k1`… (the keys as
  * text, for the cursor), after `after` (the keys of the last row seen in this segment) when given.
+ * `leading`: columns the conditions hold to one value, ordered by before the keys (the same order):
+ * a generic plan then reads the page from an index led by them (TicketFinder's ONE_QUEUE_NEWEST).
  */
-export function segmentPageSql(segment: SortSegment, where: readonly string[], p: SqlParams, after: readonly string[] | null, limit: number, select: string): string {
+export function segmentPageSql(segment: SortSegment, where: readonly string[], p: SqlParams, after: readonly string[] | null, limit: number, select: string, leading: readonly string[] = []): string {
   const conditions = [...where, segment.where];
   if (after) {
     const op = segment.direction === 'ASC' ? '>' : '<';
@@ -210,7 +212,7 @@ export function segmentPageSql(segment: SortSegment, where: readonly string[], p
     conditions.push(segment.keys.length === 1 ? `${keys} ${op} ${values}` : `(${keys}) ${op} (${values})`);
   }
   const keyColumns = segment.keys.map((k, i) => `${k.sql}::text AS _k${i}`).join(', ');
-  const order = segment.keys.map((k) => `${k.sql} ${segment.direction}`).join(', ');
+  const order = [...leading, ...segment.keys.map((k) => `${k.sql} ${segment.direction}`)].join(', ');
   return `SELECT ${select}, ${keyColumns} FROM tickets t WHERE ${conditions.join(' AND ')} ORDER BY ${order} LIMIT ${p.add(limit, 'int')}`;
 }
 

@@ -1,3 +1,4 @@
+import { instantText } from '@helpdesk/database';
 import type { Priority } from '../support-plans/support-plan.entity';
 import type { TicketCategory, TicketChannel, TicketProduct, TicketStatus } from './ticket-fields';
 
@@ -182,7 +183,7 @@ export const formatTicketNumber = (n: string | number): string => `HD-${String(n
 /** The same format in SQL, over a `number` column, for statements that build the JSON themselves. */
 export const ticketNumberSql = (number: string): string => `'HD-' || lpad(${number}::text, greatest(6, length(${number}::text)), '0')`;
 
-const iso = (d: Date | string | null): string | null => (d === null ? null : d instanceof Date ? d.toISOString() : new Date(d).toISOString());
+const iso = (d: Date | string | null): string | null => (d === null ? null : instantText(d instanceof Date ? d : new Date(d)));
 
 export function ticketViewFromRow(r: TicketRow): TicketView {
   return {
