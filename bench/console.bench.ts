@@ -233,6 +233,8 @@ async function measureInbox(browser: Browser, stack: BenchStack, state: Awaited<
     const lcp: number[] = [];
     const painted: number[] = [];
     let lcpMissing = 0;
+    const traced: number[] = [];
+    const byWork = new Map<string, number>();
     const newContext = async () => {
       const context = await browser.newContext({ baseURL: stack.apiUrl, storageState: state, viewport: { width: 1400, height: 900 } });
       await context.addInitScript(OBSERVE_PAGE);
@@ -246,13 +248,20 @@ async function measureInbox(browser: Browser, stack: BenchStack, state: Awaited<
       const page = await context.newPage();
       // The first navigation's requests, LCP element and long tasks: where the time goes.
       const requests = i === 0 ? watchRequests(page) : undefined;
-      if (requests && TRACE) await browser.startTracing(page, { categories: PROFILE ? [...TRACE_CATEGORIES, PROFILE_CATEGORY] : TRACE_CATEGORIES });
+      // Every navigation is traced: its main thread's CPU by work is what compares two builds under load.
+      if (TRACE) await browser.startTracing(page, { categories: PROFILE ? [...TRACE_CATEGORIES, PROFILE_CATEGORY] : TRACE_CATEGORIES });
       const figures = await inboxFirstPage(page);
       if (requests) {
         requests.print(`${mode} cache, the first navigation's requests`);
         say(`  LCP ${figures.lcpMs.toFixed(0)} ms: ${figures.lcpElement}; rows in the DOM at ${figures.rowsMs.toFixed(0)} ms, painted at ${figures.rowsPaintedMs.toFixed(0)} ms; ${await longTasks(page, figures.rowsPaintedMs)}`);
       }
-      if (requests && TRACE) await printTrace(await browser.stopTracing(), `console-inbox-${mode}`, figures.rowsPaintedMs, stack.apiUrl);
+      if (TRACE) {
+        const raw = await browser.stopTracing();
+        if (requests) await printTrace(raw, `console-inbox-${mode}`, figures.rowsPaintedMs, stack.apiUrl);
+        const trace = summariseTrace(raw, figures.rowsPaintedMs);
+        traced.push(trace.cpuMs);
+        for (const { work, cpu } of trace.byWork) byWork.set(work, (byWork.get(work) ?? 0) + cpu);
+      }
       rows.push(figures.rowsMs);
       painted.push(figures.rowsPaintedMs);
       // No candidate by the rows' paint would be a bench defect again: said, not counted as 0.
@@ -262,6 +271,10 @@ async function measureInbox(browser: Browser, stack: BenchStack, state: Awaited<
       if (!warmContext) await context.close();
     }
     await warmContext?.close();
+    if (traced.length > 0) {
+      const mean = (ms: number) => (ms / traced.length).toFixed(1);
+      say(`inbox, ${mode} cache, main thread until the rows' paint (trace, mean CPU ms of ${traced.length} navigations): ${mean(traced.reduce((a, b) => a + b, 0))} in all tasks; by work: ${[...byWork.entries()].sort((a, b) => b[1] - a[1]).slice(0, 12).map(([work, cpu]) => `${work} ${mean(cpu)}`).join('; ')}`);
+    }
     const lcpSummary = lcp.length > 0 ? summary({ samples: lcp }) : 'none';
     say(`inbox, ${mode} cache: 50 rows loaded ${summary({ samples: rows })}; painted ${summary({ samples: painted })}; LCP ${lcpSummary}${lcpMissing ? ` (no LCP candidate by the rows' paint in ${lcpMissing} runs)` : ''} (target ≤ ${TARGETS.inboxMs} ms)`);
     result(`inbox first page (${mode} cache)`, {
