@@ -1,4 +1,5 @@
 import type { ReactNode } from 'react';
+import { useId } from 'react';
 import { Checkbox as AriaCheckbox, CheckboxGroup, FieldError, Input, Label, Switch as AriaSwitch, Text, TextArea, TextField as AriaTextField } from 'react-aria-components';
 
 /**
@@ -43,9 +44,43 @@ export function TextField({ label, value, onChange, description, error, type = '
   );
 }
 
-import type { Option } from './native-fields';
+export interface Option<V extends string = string> {
+  value: V;
+  label: string;
+}
 
-export { SelectField, type Option } from './native-fields';
+interface SelectFieldProps<V extends string> {
+  label: string;
+  value: V;
+  options: Option<V>[];
+  onChange: (value: V) => void;
+  isDisabled?: boolean;
+  selectRef?: React.Ref<HTMLSelectElement>;
+  className?: string;
+  error?: string;
+}
+
+/** The value chosen is always one of `options` (a <select> offers nothing else), hence typed as theirs. */
+export function SelectField<V extends string>({ label, value, options, onChange, isDisabled, selectRef, className, error }: SelectFieldProps<V>) {
+  const id = useId();
+  return (
+    <div className={`field ${className ?? ''}`}>
+      <label htmlFor={id}>{label}</label>
+      <select id={id} ref={selectRef} value={value} disabled={isDisabled} aria-invalid={error ? true : undefined} aria-describedby={error ? `${id}-error` : undefined} onChange={(event) => onChange(event.target.value as V)}>
+        {options.map((option) => (
+          <option key={option.value} value={option.value}>
+            {option.label}
+          </option>
+        ))}
+      </select>
+      {error && (
+        <span id={`${id}-error`} className="field-error">
+          {error}
+        </span>
+      )}
+    </div>
+  );
+}
 
 export function Switch({ children, isSelected, onChange, isDisabled }: { children: ReactNode; isSelected: boolean; onChange: (value: boolean) => void; isDisabled?: boolean }) {
   return (

@@ -32,7 +32,7 @@ export function InboxPage() {
   const { views } = useViews(!inbox.isPending);
   const refreshViews = useRefreshViews();
   const queryClient = useQueryClient();
-  const queueBox = useRef<HTMLInputElement>(null);
+  const queueBox = useRef<HTMLInputElement & HTMLTextAreaElement>(null);
   const [saving, setSaving] = useState(false);
   const [picked, setSelection] = useState<Selection>(EMPTY_SELECTION);
   const [outcome, setOutcome] = useState<Schemas['BulkOutcomeDto'] | null>(null);
