@@ -30,6 +30,14 @@ describe("summariseTrace (the console page's main-thread tasks from a Chromium t
     expect([summary.cpuMs, summary.longCpuMs]).toEqual([150, 130]);
   });
 
+  it('sums every task\'s work by what it was, the short tasks\' too, the outermost event only (a call inside an evaluation is the evaluation\'s)', () => {
+    const events2 = [...events, x(2, 'Layout', 1_505_000, 10_000, 6_000)];
+    expect(summariseTrace(trace(events2), 1_000).byWork).toEqual([
+      { work: 'v8.evaluateModule (index-1.js)', cpu: 120 },
+      { work: 'Layout', cpu: 14 },
+    ]);
+  });
+
   it('lists nothing when no task is long enough', () => {
     expect(summariseTrace(trace(events), 1_000, 400).tasks).toEqual([]);
   });

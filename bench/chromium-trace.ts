@@ -32,6 +32,8 @@ export interface TraceSummary {
   /** the main thread's CPU in all its tasks up to `until` (and in those of 50 ms or more) */
   cpuMs: number;
   longCpuMs: number;
+  /** every task's work up to `until`, long or short, summed by what it was (labelled as the parts are), most CPU first: what to compare between two builds */
+  byWork: Array<{ work: string; cpu: number }>;
 }
 
 /** The events that say what a task did (Chromium's DevTools timeline names). */
@@ -53,13 +55,14 @@ export function summariseTrace(trace: Buffer, untilMs: number, longMs = 50): Tra
   const tasks: MainThreadTask[] = [];
   let cpuMs = 0;
   let longCpuMs = 0;
+  const byWork = new Map<string, number>();
   for (let i = 0; i < onThread.length; i++) {
     const task = onThread[i];
     if (task.name !== 'RunTask' || task.ts < origin || ms(task.ts - origin) > untilMs) continue;
     const cpu = ms(task.tdur ?? task.dur!);
     cpuMs += cpu;
-    if (ms(task.dur!) < longMs) continue;
-    longCpuMs += cpu;
+    const long = ms(task.dur!) >= longMs;
+    if (long) longCpuMs += cpu;
     // What it ran: the outermost events inside it that say what (script, call, style, layout, paint, GC), not the scheduler's wrappers.
     const end = task.ts + task.dur!;
     const parts = new Map<string, { cpu: number; wall: number }>();
@@ -74,7 +77,9 @@ export function summariseTrace(trace: Buffer, untilMs: number, longMs = 50): Tra
       part.cpu += ms(child.tdur ?? child.dur!);
       part.wall += ms(child.dur!);
       parts.set(label, part);
+      byWork.set(label, (byWork.get(label) ?? 0) + ms(child.tdur ?? child.dur!));
     }
+    if (!long) continue;
     tasks.push({
       start: ms(task.ts - origin),
       wall: ms(task.dur!),
@@ -85,7 +90,7 @@ export function summariseTrace(trace: Buffer, untilMs: number, longMs = 50): Tra
         .map(([label, part]) => `${label} ${part.cpu.toFixed(0)}/${part.wall.toFixed(0)} ms`),
     });
   }
-  return { tasks, cpuMs, longCpuMs };
+  return { tasks, cpuMs, longCpuMs, byWork: [...byWork.entries()].map(([work, cpu]) => ({ work, cpu })).sort((a, b) => b.cpu - a.cpu) };
 }
 
 /**
