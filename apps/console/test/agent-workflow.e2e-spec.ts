@@ -156,7 +156,9 @@ describe('console: an agent works a ticket end to end (real Chromium, API, worke
     await page.getByRole('heading', { name: 'Macros' }).waitFor();
     await page.waitForLoadState('networkidle');
     const times = (what: string) => asked.filter((a) => a === what).length;
-    expect([times('GET /api/v1/macros'), times(`GET /api/v1/tickets/${id}/comments`)]).toEqual([1, 1]);
+    // The ticket, its comments and events in one request, once; not the three separate reads.
+    expect([times('GET /api/v1/macros'), times(`GET /api/v1/tickets/${id}/conversation`)]).toEqual([1, 1]);
+    expect([`GET /api/v1/tickets/${id}`, `GET /api/v1/tickets/${id}/comments`, `GET /api/v1/tickets/${id}/events`].map(times)).toEqual([0, 0, 0]);
     // The plans: once at most (the inbox may have loaded them already).
     expect(times('GET /api/v1/support-plans')).toBeLessThanOrEqual(1);
     // Not the plan by its id (the list has it), nor the agents' list (only admins may read it).

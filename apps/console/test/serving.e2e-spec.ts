@@ -40,14 +40,14 @@ describe('the api serves the web console at / (real api on Fastify)', () => {
     };
     expect(await links('/')).toEqual(['/api/v1/session', '/api/v1/tickets?limit=50', '/api/v1/views/names', '/api/v1/customers']);
     const ticket = `/api/v1/tickets/${id}`;
-    expect(await links(`/tickets/${id}`)).toEqual(['/api/v1/session', ticket, `${ticket}/comments`, `${ticket}/events`, `${ticket}/attachments`, `${ticket}/links`, '/api/v1/customers', '/api/v1/support-plans']);
-    // The ticket's chunks and strings between its first four requests and the rest (the first render waits for those four and the modules only).
+    expect(await links(`/tickets/${id}`)).toEqual(['/api/v1/session', `${ticket}/conversation`, `${ticket}/attachments`, `${ticket}/links`, '/api/v1/customers', '/api/v1/support-plans']);
+    // The ticket's chunks and strings between its first two requests and the rest (the first render waits for those two and the modules only).
     const ticketKinds = String((await get(`/tickets/${id}`)).headers.link).split(', ').map((l) => (l.includes('as=fetch') ? /<([^>]+)>/.exec(l)![1] : l.includes('as=style') ? 'style' : 'module'));
-    expect([ticketKinds.lastIndexOf('module', ticketKinds.indexOf(`${ticket}/events`)), ticketKinds.indexOf('module', 1)]).toEqual([0, ticketKinds.indexOf(`${ticket}/events`) + 1]);
+    expect([ticketKinds.lastIndexOf('module', ticketKinds.indexOf(`${ticket}/conversation`)), ticketKinds.indexOf('module', 1)]).toEqual([0, ticketKinds.indexOf(`${ticket}/conversation`) + 1]);
     expect(ticketKinds.indexOf(`${ticket}/attachments`)).toBe(ticketKinds.lastIndexOf('module') + 1);
     // A revalidated page (304) carries them too: a browser with the page cached preloads again.
     const first = await get(`/tickets/${id}`);
-    expect(await links(`/tickets/${id}`, { 'If-None-Match': String(first.headers.etag) })).toHaveLength(8);
+    expect(await links(`/tickets/${id}`, { 'If-None-Match': String(first.headers.etag) })).toHaveLength(6);
     // Filters in the address make another list request; other pages, files and the portal preload nothing.
     for (const path of ['/?status=open', '/dashboard', '/tickets/not-a-ticket', '/portal', `/assets/${entry}`, '/index.html']) expect([path, await links(path)]).toEqual([path, []]);
   });

@@ -11,6 +11,7 @@ export * from './tickets/ticket-hooks';
 export * from './tickets/ticket-presenter';
 export * from './tickets/ticket-intake.service';
 export * from './tickets/tickets.service';
+export * from './tickets/ticket-conversation.service';
 export * from './tickets/ticket-finder.service';
 export * from './tickets/ticket-list-query';
 export * from './tickets/ticket-sort';

@@ -12,6 +12,7 @@ import { TicketFinder } from './tickets/ticket-finder.service';
 import { ReleaseOnDeactivation } from './tickets/release-on-deactivation';
 import { TicketHooks } from './tickets/ticket-hooks';
 import { TicketBulkService } from './tickets/ticket-bulk.service';
+import { TicketConversationService } from './tickets/ticket-conversation.service';
 import { TicketLinksService } from './tickets/ticket-links.service';
 import { TicketMergeService } from './tickets/ticket-merge.service';
 import { TicketIntakeService } from './tickets/ticket-intake.service';
@@ -26,6 +27,7 @@ const EXPORTED = [
   CustomerPlanHooks,
   TicketIntakeService,
   TicketsService,
+  TicketConversationService,
   TicketPresenter,
   CommentsService,
   CommentHooks,

@@ -29,11 +29,11 @@ describe('the Link header of a console page', () => {
     ]);
   });
 
-  it("asks for a ticket's session, ticket and timeline, then its strings and chunk, then what fills the page in after its first render", () => {
+  it("asks for a ticket's session and its ticket with comments and timeline (one request), then its strings and chunk, then what fills the page in after its first render", () => {
     const id = '5b0e6f8e-1d2a-4c1e-9d7a-3f1f2b3c4d5e';
     const base = `/api/v1/tickets/${id}`;
     expect(consolePreloads(`/tickets/${id}`, 'es-ES')).toEqual({
-      requests: ['/api/v1/session', base, `${base}/comments`, `${base}/events`],
+      requests: ['/api/v1/session', `${base}/conversation`],
       modules: ['src/i18n/es.json', 'src/ticket/components/ticket-page.tsx'],
       later: [`${base}/attachments`, `${base}/links`, '/api/v1/customers', '/api/v1/support-plans'],
     });

@@ -42,13 +42,13 @@ export function consolePreloads(url: string, acceptLanguage = ''): ConsolePreloa
   const ticket = TICKET_PAGE.exec(pathname);
   if (!ticket) return { requests: [], modules: [language] };
   const base = `/api/v1/tickets/${ticket[1]}`;
-  // The session, the ticket and its timeline first, then the strings and the page's chunks (nothing is drawn before
-  // they are all in, and they are answered in milliseconds), and only then what fills the page in after its first
-  // render: the attachments, the links (a side panel), the customers' names and the plans (the header's plan name
-  // and SLA calendar; every staff role's ticket page asks for them). Before, the chunks and the strings came after
-  // those four API requests too and waited for a connection behind their answers.
+  // The session and the ticket with its comments and timeline (one answer: the page is drawn once, with all three)
+  // first, then the strings and the page's chunks (nothing is drawn before they are all in, and they are answered in
+  // milliseconds), and only then what fills the page in after its first render: the attachments, the links (a side
+  // panel), the customers' names and the plans (the header's plan name and SLA calendar; every staff role's ticket
+  // page asks for them).
   return {
-    requests: ['/api/v1/session', base, `${base}/comments`, `${base}/events`],
+    requests: ['/api/v1/session', `${base}/conversation`],
     modules: [language, TICKET_MODULE],
     later: [`${base}/attachments`, `${base}/links`, '/api/v1/customers', '/api/v1/support-plans'],
   };

@@ -150,6 +150,13 @@ export class TicketEventDto {
   @ApiProperty({ format: 'date-time' }) at: string;
 }
 
+/** GET /tickets/:id/conversation: what GET /tickets/:id, /comments and /events answer, in one answer. */
+export class TicketConversationDto {
+  @ApiProperty({ type: TicketResponseDto, description: 'As GET /tickets/:id gives it to the caller' }) ticket: TicketResponseDto;
+  @ApiProperty({ type: [CommentResponseDto], description: 'As GET /tickets/:id/comments: oldest first, internal ones only for staff who work the ticket' }) comments: CommentResponseDto[];
+  @ApiProperty({ type: [TicketEventDto], description: 'As GET /tickets/:id/events: oldest first, its public part for customers and for staff who only read the ticket' }) events: TicketEventDto[];
+}
+
 export class CustomerResponseDto {
   @ApiProperty() id: string;
   @ApiProperty() name: string;

@@ -4,10 +4,10 @@ import type { FastifyReply } from 'fastify';
 import { CurrentPrincipal, CustomersAllowed, Roles, StaffRole } from '@helpdesk/auth';
 import type { Principal } from '@helpdesk/auth';
 import { UuidParamPipe } from '@helpdesk/http';
-import { CommentsService, TicketIntakeService, TicketsService } from '@helpdesk/intake';
+import { CommentsService, TicketConversationService, TicketIntakeService, TicketsService } from '@helpdesk/intake';
 import { idempotencyKey as idempotencyKeyOf } from '../dto/idempotency-key';
 import { CreateCommentDto, CreateTicketDto, ListTicketsQueryDto, ticketFilterOf, UpdateTicketDto } from './ticket.dto';
-import { CommentResponseDto, TicketEventDto, TicketPageDto, TicketResponseDto } from './intake-responses.dto';
+import { CommentResponseDto, TicketConversationDto, TicketEventDto, TicketPageDto, TicketResponseDto } from './intake-responses.dto';
 
 const WORKS_TICKETS = [StaffRole.AdminAgent, StaffRole.HelpdeskAgent] as const;
 
@@ -19,6 +19,7 @@ export class TicketsController {
     private readonly intake: TicketIntakeService,
     private readonly tickets: TicketsService,
     private readonly comments: CommentsService,
+    private readonly conversations: TicketConversationService,
   ) {}
 
   /** 201 with the new ticket; 200 with the original for an idempotent repeat. */
@@ -54,6 +55,22 @@ export class TicketsController {
   @ApiOkResponse({ type: TicketResponseDto })
   get(@CurrentPrincipal() principal: Principal, @Param('id', UuidParamPipe) id: string) {
     return this.tickets.get(principal, id);
+  }
+
+  /**
+   * The ticket, its comments and its timeline in one answer (the console's ticket page asks for this
+   * first): each part exactly as its own route gives it to the caller.
+   */
+  @Get(':id/conversation')
+  @CustomersAllowed()
+  @ApiOperation({
+    summary: 'A ticket with its comments and timeline',
+    description:
+      'What GET /tickets/:id, GET /tickets/:id/comments and GET /tickets/:id/events answer, in one answer and with the same limits: internal comments and the whole timeline only for staff who work the ticket; a customer token reads its own tickets only (another customer\'s is a 404) and their public part.',
+  })
+  @ApiOkResponse({ type: TicketConversationDto })
+  conversation(@CurrentPrincipal() principal: Principal, @Param('id', UuidParamPipe) id: string) {
+    return this.conversations.get(principal, id);
   }
 
   @Patch(':id')

@@ -420,6 +420,28 @@ export interface paths {
         patch: operations["TicketsController_update"];
         trace?: never;
     };
+    "/api/v1/tickets/{id}/conversation": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A ticket with its comments and timeline
+         * @description Roles: any staff role, customer.
+         *
+         *     What GET /tickets/:id, GET /tickets/:id/comments and GET /tickets/:id/events answer, in one answer and with the same limits: internal comments and the whole timeline only for staff who work the ticket; a customer token reads its own tickets only (another customer's is a 404) and their public part.
+         */
+        get: operations["TicketsController_conversation"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/tickets/{id}/comments": {
         parameters: {
             query?: never;
@@ -2705,6 +2727,47 @@ export interface components {
             /** @description Pass as cursor for the next page; null on the last page */
             nextCursor: string | null;
         };
+        ActorDto: {
+            /** @enum {string} */
+            kind: "staff" | "customer" | "system";
+            /** @description The agent or customer id; null for the system */
+            id: string | null;
+            /** @description Who it was, by name: on comments, the agent's name or a customer's as their e-mailed reply gave it (the sender contact's name, else the address); on timeline events, only on such a customer comment */
+            name?: string | null;
+        };
+        CommentResponseDto: {
+            id: string;
+            ticketId: string;
+            author: components["schemas"]["ActorDto"];
+            body: string;
+            /** @enum {string} */
+            visibility: "public" | "internal";
+            /** Format: date-time */
+            createdAt: string;
+        };
+        TicketEventDto: {
+            id: string;
+            /**
+             * @description created, status_changed, assigned, commented, triaged, escalated, sla_warning, sla_breached, …
+             * @example status_changed
+             */
+            type: string;
+            actor: components["schemas"]["ActorDto"];
+            /** @description The event's details; their fields depend on the type. triaged: reasons (in English, by field) and why (the same as codes, a TriageWhysDto; absent on triages made before codes existed), matchedRules, stoppedBy, prioritySuggestion, diagnosis */
+            data: {
+                [key: string]: unknown;
+            };
+            /** Format: date-time */
+            at: string;
+        };
+        TicketConversationDto: {
+            /** @description As GET /tickets/:id gives it to the caller */
+            ticket: components["schemas"]["TicketResponseDto"];
+            /** @description As GET /tickets/:id/comments: oldest first, internal ones only for staff who work the ticket */
+            comments: components["schemas"]["CommentResponseDto"][];
+            /** @description As GET /tickets/:id/events: oldest first, its public part for customers and for staff who only read the ticket */
+            events: components["schemas"]["TicketEventDto"][];
+        };
         UpdateTicketDto: {
             /** @enum {string} */
             status?: "new" | "triaged" | "in_progress" | "waiting_on_customer" | "escalated" | "resolved" | "closed";
@@ -2741,39 +2804,6 @@ export interface components {
             body: string;
             /** @enum {string} */
             visibility: "public" | "internal";
-        };
-        ActorDto: {
-            /** @enum {string} */
-            kind: "staff" | "customer" | "system";
-            /** @description The agent or customer id; null for the system */
-            id: string | null;
-            /** @description Who it was, by name: on comments, the agent's name or a customer's as their e-mailed reply gave it (the sender contact's name, else the address); on timeline events, only on such a customer comment */
-            name?: string | null;
-        };
-        CommentResponseDto: {
-            id: string;
-            ticketId: string;
-            author: components["schemas"]["ActorDto"];
-            body: string;
-            /** @enum {string} */
-            visibility: "public" | "internal";
-            /** Format: date-time */
-            createdAt: string;
-        };
-        TicketEventDto: {
-            id: string;
-            /**
-             * @description created, status_changed, assigned, commented, triaged, escalated, sla_warning, sla_breached, …
-             * @example status_changed
-             */
-            type: string;
-            actor: components["schemas"]["ActorDto"];
-            /** @description The event's details; their fields depend on the type. triaged: reasons (in English, by field) and why (the same as codes, a TriageWhysDto; absent on triages made before codes existed), matchedRules, stoppedBy, prioritySuggestion, diagnosis */
-            data: {
-                [key: string]: unknown;
-            };
-            /** Format: date-time */
-            at: string;
         };
         RuleConditionsDto: {
             /**
@@ -5530,6 +5560,27 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["TicketResponseDto"];
+                };
+            };
+        };
+    };
+    TicketsController_conversation: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TicketConversationDto"];
                 };
             };
         };

@@ -31,14 +31,14 @@ export function loadInbox(filters: InboxFilters): void {
 }
 
 /**
- * A ticket page's requests, all at once: its data, the directory, the plans (the header's plan and
+ * A ticket page's requests, all at once: its data (the ticket, its comments and events in one request), the directory, the plans (the header's plan and
  * SLA calendar) with the calendar's chunk, and what depends on who is signed in as soon as that is
  * known (the agents' names for admins, the macros for those who work tickets) instead of after the
  * page's first render asks for them.
  */
 export function loadTicket(id: string): void {
   const path = { params: { path: { id } } };
-  for (const url of ['/api/v1/tickets/{id}', '/api/v1/tickets/{id}/comments', '/api/v1/tickets/{id}/events', '/api/v1/tickets/{id}/attachments', '/api/v1/tickets/{id}/links'] as const) {
+  for (const url of ['/api/v1/tickets/{id}/conversation', '/api/v1/tickets/{id}/attachments', '/api/v1/tickets/{id}/links'] as const) {
     void queryClient.prefetchQuery(api.queryOptions('get', url, path));
   }
   void queryClient.prefetchQuery(supportPlansQuery());

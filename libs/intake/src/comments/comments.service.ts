@@ -122,7 +122,11 @@ export class CommentsService {
    * tickets (this one or a merged one) the caller works.
    */
   async list(principal: Principal, ticketId: string): Promise<CommentView[]> {
-    await this.tickets.row(principal, ticketId);
+    return this.listOf(principal, await this.tickets.row(principal, ticketId));
+  }
+
+  /** As `list`, for a ticket the caller has been allowed to see (TicketsService.row). */
+  async listOf(principal: Principal, { id: ticketId }: Pick<TicketRow, 'id'>): Promise<CommentView[]> {
     const family: Array<Pick<TicketRow, 'id' | 'customer_id' | 'category'>> = await this.dataSource.query(
       `${mergedFamilySql('$1')} SELECT t.id, t.customer_id, t.category FROM tickets t WHERE t.id IN (SELECT id FROM family)`,
       [ticketId],

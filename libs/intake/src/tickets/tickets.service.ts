@@ -61,8 +61,17 @@ export class TicketsService {
    * (created, status changes, public comments; names, never staff ids) for everyone else.
    */
   async events(principal: Principal, id: string): Promise<TimelineEntry[] | PublicTimelineEntry[]> {
-    const row = await this.row(principal, id);
-    return this.presenter.reach(principal, row) === 'work' ? this.timeline.list(id) : this.timeline.publicList(id);
+    return this.eventsOf(principal, await this.row(principal, id));
+  }
+
+  /** As `events`, for a row the caller may see (`row`). */
+  eventsOf(principal: Principal, row: TicketRow): Promise<TimelineEntry[] | PublicTimelineEntry[]> {
+    return this.presenter.reach(principal, row) === 'work' ? this.timeline.list(row.id) : this.timeline.publicList(row.id);
+  }
+
+  /** As `get`, for a row the caller may see (`row`). */
+  presentRow(principal: Principal, row: TicketRow): Promise<TicketView | CustomerTicketView> {
+    return this.presenter.presentOne(principal, row);
   }
 
   async row(principal: Principal, id: string, manager: EntityManager = this.dataSource.manager): Promise<TicketRow> {

@@ -22,7 +22,7 @@ export function TicketPage() {
   const { t } = useTranslation();
   const { ticketId } = route.useParams();
   const { capabilities } = useCapabilities();
-  const { ticket, comments, events, refresh: refreshTicket } = useTicket(ticketId);
+  const { conversation, refresh: refreshTicket } = useTicket(ticketId);
   const attachments = useAttachments(ticketId);
   const refresh = () => {
     refreshTicket();
@@ -38,9 +38,9 @@ export function TicketPage() {
     reply.current?.focus('internal');
   });
 
-  if (ticket.isError) return <ErrorMessage error={ticket.error} />;
-  if (!ticket.data) return <Loading />;
-  const data = ticket.data;
+  if (conversation.isError) return <ErrorMessage error={conversation.error} />;
+  if (!conversation.data) return <Loading />;
+  const { ticket: data, comments, events } = conversation.data;
   // The API gives triage's working notes only to staff who work this ticket (billing_admin: billing
   // tickets); those who only read it (sales_agent, billing_admin elsewhere) may not comment either.
   const works = data.diagnosis !== undefined;
@@ -56,19 +56,18 @@ export function TicketPage() {
           <section aria-labelledby="timeline-title">
             <h2 id="timeline-title">{t('timeline.title')}</h2>
             <p className="description">{data.description}</p>
-            <ErrorMessage error={events.error ?? comments.error} />
-            <Timeline events={events.data ?? []} comments={comments.data ?? []} ticketId={ticketId} attachments={attachments.list.data ?? []} />
+            <Timeline events={events} comments={comments} ticketId={ticketId} attachments={attachments.list.data ?? []} />
           </section>
           {capabilities.comments && works && <ReplyBox ref={reply} ticketId={ticketId} onSent={refresh} />}
         </div>
         <aside className="ticket-side">
           <AfterFirstPaint>
             {capabilities.worksTickets && <TicketActions ticket={data} onChanged={refresh} />}
-            {works && <DiagnosisPanel ticket={data} events={events.data ?? []} />}
-            <EscalationsPanel events={events.data ?? []} onChanged={refresh} />
+            {works && <DiagnosisPanel ticket={data} events={events} />}
+            <EscalationsPanel events={events} onChanged={refresh} />
             {capabilities.worksTickets && works && <MacroPanel ticket={data} onChanged={refresh} />}
             <TagsPanel ticket={data} onChanged={refresh} canChange={capabilities.worksTickets && works} />
-            <RelationsPanel ticket={data} events={events.data ?? []} canChange={capabilities.worksTickets && works} onChanged={refresh} />
+            <RelationsPanel ticket={data} events={events} canChange={capabilities.worksTickets && works} onChanged={refresh} />
           </AfterFirstPaint>
         </aside>
       </div>

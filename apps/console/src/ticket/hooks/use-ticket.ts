@@ -4,18 +4,20 @@ import { api, type Schemas } from '../../api/client';
 import { useInboxCache } from '../../inbox/hooks/use-inbox-cache';
 import { useLiveEvents } from '../../live/live-events';
 
+/**
+ * A ticket with its comments and events: one request (`GET /tickets/{id}/conversation`, which the
+ * route's loader and the document's `Link` header start early), so the page is drawn once with all
+ * three instead of once per answer.
+ */
+export const conversationQuery = (id: string) => api.queryOptions('get', '/api/v1/tickets/{id}/conversation', { params: { path: { id } } });
+
 /** A ticket with its comments and events, and what invalidates them: the page's own changes and the live stream. */
 export function useTicket(id: string) {
   const queryClient = useQueryClient();
-  const path = { params: { path: { id } } };
-  const ticket = api.useQuery('get', '/api/v1/tickets/{id}', path);
-  const comments = api.useQuery('get', '/api/v1/tickets/{id}/comments', path);
-  const events = api.useQuery('get', '/api/v1/tickets/{id}/events', path);
+  const conversation = api.useQuery('get', '/api/v1/tickets/{id}/conversation', { params: { path: { id } } });
 
   const refresh = useCallback(() => {
-    for (const url of ['/api/v1/tickets/{id}', '/api/v1/tickets/{id}/comments', '/api/v1/tickets/{id}/events'] as const) {
-      void queryClient.invalidateQueries({ queryKey: api.queryOptions('get', url, { params: { path: { id } } }).queryKey });
-    }
+    void queryClient.invalidateQueries({ queryKey: conversationQuery(id).queryKey });
     void queryClient.invalidateQueries({ queryKey: ['get', '/api/v1/escalations/{id}'] });
   }, [id, queryClient]);
 
@@ -23,7 +25,7 @@ export function useTicket(id: string) {
     if ('ticketId' in data && data.ticketId === id) refresh();
   });
 
-  return { ticket, comments, events, refresh };
+  return { conversation, refresh };
 }
 
 /** The page's changes to its ticket; each refreshes the page and the inboxes that show the ticket. */
