@@ -442,6 +442,8 @@ async function measureTicketClick(context: BrowserContext, { id: ticketId, numbe
 
 async function measureLive(browser: Browser, stack: BenchStack, state: Awaited<ReturnType<typeof signedInState>>, adminToken: string, customerId: string): Promise<void> {
   const context = await browser.newContext({ baseURL: stack.apiUrl, storageState: state, viewport: { width: 1400, height: 900 } });
+  // inboxFirstPage waits for the first row's paint, which the page's observer (OBSERVE_PAGE) reports.
+  await context.addInitScript(OBSERVE_PAGE);
   const page = await context.newPage();
   await inboxFirstPage(page);
   // Let the stream connect before the first ticket.
@@ -469,6 +471,8 @@ async function measureLive(browser: Browser, stack: BenchStack, state: Awaited<R
 
 async function measureScroll(browser: Browser, stack: BenchStack, state: Awaited<ReturnType<typeof signedInState>>): Promise<void> {
   const context = await browser.newContext({ baseURL: stack.apiUrl, storageState: state, viewport: { width: 1400, height: 900 } });
+  // inboxFirstPage waits for the first row's paint, which the page's observer (OBSERVE_PAGE) reports.
+  await context.addInitScript(OBSERVE_PAGE);
   const page = await context.newPage();
   await inboxFirstPage(page);
   const started = Date.now();
