@@ -182,6 +182,8 @@ describe('console: the admin screens (real Chromium, real API)', () => {
     again = listBack();
     await other.getByRole('button', { name: 'Guardar' }).click();
     await again;
+    // The list's answer is in; the card draws what changed under the edit in the render after it.
+    await notice.getByRole('listitem').filter({ hasText: 'technical, billing-es' }).waitFor();
     expect(await notice.getByRole('listitem').allInnerTexts()).toEqual(['Colas: technical, billing-es']);
     expect(await card.getByLabel('Máximo de tickets abiertos').inputValue()).toBe('7');
     await screenshot(page, 'agents-changed-meanwhile');
