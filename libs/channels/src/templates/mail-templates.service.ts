@@ -54,6 +54,16 @@ const view = (kind: TemplateKind, locale: MailLocale, row?: TemplateRow): MailTe
  * its transaction. Messages are composed with the wording of the moment they are queued and keep
  * it: an edit changes the mails of later events, never one already waiting to be sent.
  */
+/** The wording of `kind` in each of `locales`: an admin's saved one among `rows`, else the built-in one. */
+function wordings(kind: TemplateKind, locales: readonly MailLocale[], rows: readonly TemplateRow[]): Map<MailLocale, MailTemplate> {
+  return new Map(
+    locales.map((locale): [MailLocale, MailTemplate] => {
+      const saved = rows.find((r) => r.locale === locale);
+      return [locale, saved ? { subject: saved.subject, body: saved.body } : BUILT_IN_TEMPLATES[kind][locale]];
+    }),
+  );
+}
+
 @Injectable()
 export class MailTemplates {
   constructor(
@@ -91,21 +101,14 @@ export class MailTemplates {
               (SELECT coalesce(json_agg(t), '[]') FROM notification_templates t WHERE t.kind = $1) AS templates`,
       [kind, email.trim().toLowerCase()],
     );
-    const templates = new Map(MAIL_LOCALES.map((locale): [MailLocale, MailTemplate] => {
-      const saved = row.templates.find((t) => t.locale === locale);
-      return [locale, saved ? { subject: saved.subject, body: saved.body } : BUILT_IN_TEMPLATES[kind][locale]];
-    }));
-    return { contacts: row.contacts, templates };
+    return { contacts: row.contacts, templates: wordings(kind, MAIL_LOCALES, row.templates) };
   }
 
   /** templateFor in each of `locales`, in one statement. */
   async templatesFor(manager: EntityManager, kind: TemplateKind, locales: readonly MailLocale[]): Promise<Map<MailLocale, MailTemplate>> {
     const wanted = [...new Set(locales)];
     const rows: TemplateRow[] = wanted.length === 0 ? [] : await manager.query(`SELECT * FROM notification_templates WHERE kind = $1 AND locale = ANY($2::text[])`, [kind, wanted]);
-    return new Map(wanted.map((locale) => {
-      const row = rows.find((r) => r.locale === locale);
-      return [locale, row ? { subject: row.subject, body: row.body } : BUILT_IN_TEMPLATES[kind][locale]];
-    }));
+    return wordings(kind, wanted, rows);
   }
 
   async save(principal: Principal, kind: TemplateKind, locale: MailLocale, template: MailTemplate): Promise<MailTemplateView> {
