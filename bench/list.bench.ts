@@ -161,16 +161,12 @@ const qs = (params: Record<string, string>) => new URLSearchParams({ ...params, 
 
 /** The SQL TicketsService.list() runs for a staff token, built by intake's own functions. */
 function listSql(params: Record<string, string>): { sql: string; values: unknown[] } {
-  let p = new SqlParams();
+  const p = new SqlParams();
   const filter = { customerId: params.customerId, status: params.status ? [params.status as TicketStatus] : undefined, queues: params.queue ? [params.queue] : undefined };
   const after = params.cursor ? decodeSignedCursor(params.cursor, (c): c is { k: string[] } => Array.isArray((c as { k?: unknown }).k)).k : null;
-  let where = filterConditions({ audience: 'staff' }, filter, p, null);
-  // TicketFinder's ONE_QUEUE_NEWEST: one queue and nothing else.
-  if (filter.queues && where.length === 1) {
-    p = new SqlParams();
-    where = [`t.queue = ANY (${p.add(filter.queues, 'text[]')})`];
-  }
-  const sql = segmentPageSql(SORT_SEGMENTS['-number'][0], where, p, after, 51, listSelectSql([...VIEW_COLUMNS, ...SLA_VIEW_COLUMNS]), filter.queues && where.length === 1 && !params.status ? ['t.queue'] : []);
+  const newest = SORT_SEGMENTS['-number'][0];
+  const where = filterConditions({ audience: 'staff' }, filter, p, null, newest);
+  const sql = segmentPageSql(newest, where, p, after, 51, listSelectSql([...VIEW_COLUMNS, ...SLA_VIEW_COLUMNS]));
   return { sql, values: p.values };
 }
 
