@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { decodeSignedCursor, encodeSignedCursor, prepared, queryPrepared, SqlParams } from '@helpdesk/database';
+import { decodeSignedCursor, encodeSignedCursor, prepared, queryPrepared, SHOWN_INSTANT_TYPES, SqlParams } from '@helpdesk/database';
 import { DomainError, FieldErrorCode } from '@helpdesk/http';
 import { filterConditions, filterCountSql, LIST_DESCRIPTION_CHARACTERS, listSelectSql, onlyOpen, searchDocument, segmentPageSql, statementName, TicketFilter, TicketScope } from './ticket-list-query';
 import { compareRanked, countMatches, newestMatches, RankedMatch, RELEVANCE_WINDOW, SearchTerms, searchTerms, WindowSearch } from './ticket-search';
@@ -222,11 +222,13 @@ export class TicketFinder {
   /**
    * A list statement: prepared (parsed and planned once per connection; planning against the many
    * indexes of `tickets` costs more than running it) unless it searches — a search is planned for
-   * its words, whose frequencies decide between the GIN index and a walk in number order.
+   * its words, whose frequencies decide between the GIN index and a walk in number order. A list's
+   * instants are only shown: a prepared one's rows carry them as their ISO text (timestamptzText),
+   * not as Dates formatted back a moment later.
    */
   private async run<T>(prefix: string, sql: string, values: unknown[], searches: boolean): Promise<T[]> {
     if (searches) return (await this.dataSource.query(sql, values)) as T[];
-    return queryPrepared<T>(this.dataSource.manager, prepared(statementName(prefix, sql), sql), values);
+    return queryPrepared<T>(this.dataSource.manager, prepared(statementName(prefix, sql), sql), values, { types: SHOWN_INSTANT_TYPES });
   }
 }
 
