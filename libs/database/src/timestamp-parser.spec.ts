@@ -1,5 +1,5 @@
 import { types } from 'pg';
-import { instantText, instantView, parseTimestamptz, SHOWN_INSTANT_TYPES, timestamptzText } from './timestamp-parser';
+import { instantText, instantView, isInstantText, parseTimestamptz, SHOWN_INSTANT_TYPES, timestamptzText } from './timestamp-parser';
 
 const pgParser = types.getTypeParser(types.builtins.TIMESTAMPTZ) as (text: string) => Date | number | null;
 
@@ -137,6 +137,17 @@ describe('instantView', () => {
     expect(instantView('2026-11-25T15:04:25.123456+00:00')).toBe('2026-11-25T15:04:25.123Z'); // to_json's shape
     expect(instantView('2026-11-25 15:04:25+00')).toBe('2026-11-25T15:04:25.000Z');
     expect(() => instantView('soon')).toThrow(RangeError);
+  });
+});
+
+describe('isInstantText', () => {
+  it('is true of toISOString’s text only, which sorts as the instants do', () => {
+    expect(isInstantText('2026-11-25T15:04:25.123Z')).toBe(true);
+    for (const text of ['2026-11-25 15:04:25.123+00', '2026-11-25T15:04:25Z', '+010000-01-01T00:00:00.000Z', '2026-11-25T15:04:25.123456+00:00']) expect(isInstantText(text)).toBe(false);
+    for (let i = 0; i < 5_000; i++) {
+      const [a, b] = [0, 0].map(() => new Date(-30_610_224_000_000 + Math.floor(Math.random() * 284_012_668_800_000)));
+      expect(a.toISOString() > b.toISOString()).toBe(a.getTime() > b.getTime());
+    }
   });
 });
 

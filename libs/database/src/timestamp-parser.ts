@@ -106,6 +106,14 @@ export const SHOWN_INSTANT_TYPES = {
  * other text) formatted by `instantText`.
  */
 export function instantView(value: Date | string): string {
-  if (typeof value === 'string' && value.length === ISO_LENGTH && value.charCodeAt(10) === 84 /* T */ && value.charCodeAt(19) === 46 /* . */ && value.charCodeAt(23) === 90 /* Z */) return value;
+  if (typeof value === 'string' && isInstantText(value)) return value;
   return instantText(value instanceof Date ? value : new Date(value));
+}
+
+/**
+ * Whether a text has toISOString's form for years 0–9999 (`2026-11-25T15:04:25.123Z`, as
+ * timestamptzText gives it): such texts sort as their instants do.
+ */
+export function isInstantText(value: string): boolean {
+  return value.length === ISO_LENGTH && value.charCodeAt(10) === 84 /* T */ && value.charCodeAt(19) === 46 /* . */ && value.charCodeAt(23) === 90 /* Z */;
 }

@@ -1,7 +1,7 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { SYSTEM_ACTOR } from '@helpdesk/auth';
-import { instantView } from '@helpdesk/database';
+import { instantView, isInstantText } from '@helpdesk/database';
 import {
   CustomerPlanHooks,
   PlanChange,
@@ -69,6 +69,12 @@ interface ClockWork {
 const iso = (d: Date | string | null | undefined): string | null => (d ? instantView(d) : null);
 /** Milliseconds of a row's instant, without a copy when pg gave a Date. */
 const msOf = (d: Date | string): number => (d instanceof Date ? d.getTime() : new Date(d).getTime());
+/**
+ * Whether instant `a` is after `b`. A list's rows give both as ISO text (timestamptzText), which
+ * sorts as the instants do: compared without parsing them.
+ */
+const isAfter = (a: Date | string, b: Date | string): boolean =>
+  typeof a === 'string' && typeof b === 'string' && isInstantText(a) && isInstantText(b) ? a > b : msOf(a) > msOf(b);
 
 /**
  * Where a ticket's clock counts from: its creation, or the last change of its customer's plan
@@ -272,8 +278,8 @@ export class SlaClockService implements OnModuleInit {
       firstRespondedAt: iso(responded),
       pausedSince: iso(row.sla_paused_since as Date | string | null),
       breached: {
-        firstResponse: Boolean(row.sla_first_response_breached) || Boolean(firstDue && responded && msOf(responded) > msOf(firstDue)),
-        resolution: Boolean(row.sla_resolution_breached) || Boolean(resolutionDue && resolved && msOf(resolved) > msOf(resolutionDue)),
+        firstResponse: Boolean(row.sla_first_response_breached) || Boolean(firstDue && responded && isAfter(responded, firstDue)),
+        resolution: Boolean(row.sla_resolution_breached) || Boolean(resolutionDue && resolved && isAfter(resolved, resolutionDue)),
       },
     };
     view.sla = sla;
