@@ -8,13 +8,22 @@
  * BENCH_EXPLAIN=0 (no plans). With BENCH_WAITS=1 each line also gives the api's event-loop delay and
  * its pg pool's checkouts (api-waits.ts); with BENCH_PG_STATEMENTS=1 (pg_stat_statements preloaded)
  * the statements per request and their execution time, mean and buffers.
+ *
+ * Then (BENCH_REFERENCE=0 skips it) the bare reference (bare-list-reference.ts: Fastify, no Nest, the
+ * same statements through `pg`, the same token check and JSON) at the highest concurrency, right after
+ * the API's windows with the API stopped: first the same answer as the API's for each query's
+ * example (the same JSON), then the same queries: its p50/p99, req/s and CPU per request, and the API's
+ * ratio to it.
  */
 import autocannon from 'autocannon';
+import { fork } from 'node:child_process';
+import { isDeepStrictEqual } from 'node:util';
+import { join } from 'node:path';
 import { decodeSignedCursor, encodeSignedCursor, SqlParams } from '@helpdesk/database';
 import { filterConditions, listSelectSql, segmentPageSql, SORT_SEGMENTS, VIEW_COLUMNS } from '@helpdesk/intake';
 import { SLA_VIEW_COLUMNS } from '@helpdesk/triage';
 import type { TicketStatus } from '@helpdesk/intake';
-import { BenchStack, call, createCustomers, envNumber, helpdeskAgentToken, machineDescription, measureGets, runBench, say, withPg } from './bench-stack';
+import { BenchStack, call, cpuBetween, cpuSnapshotOf, createCustomers, envNumber, helpdeskAgentToken, machineDescription, measureGets, runBench, say, withPg } from './bench-stack';
 import { randomBytes } from 'node:crypto';
 import { Client } from 'pg';
 import { hashToken } from '@helpdesk/auth';
@@ -31,6 +40,7 @@ const CONNECTION_LEVELS = (process.env.BENCH_LIST_CONNECTIONS ?? '1,10').split('
 const CHUNK = 100_000;
 const EXPLAIN = process.env.BENCH_EXPLAIN !== '0';
 const PG_STATEMENTS = process.env.BENCH_PG_STATEMENTS === '1';
+const REFERENCE = process.env.BENCH_REFERENCE !== '0';
 
 /** pg_stat_statements of the helpdesk's statements (the api's), summed: calls, execution ms, buffers. */
 async function statementTotals(pg: Client): Promise<{ calls: number; ms: number; blocks: number }> {
@@ -161,17 +171,108 @@ const qs = (params: Record<string, string>) => new URLSearchParams({ ...params, 
 
 /** The SQL TicketsService.list() runs for a staff token, built by intake's own functions. */
 function listSql(params: Record<string, string>): { sql: string; values: unknown[] } {
-  let p = new SqlParams();
+  const p = new SqlParams();
   const filter = { customerId: params.customerId, status: params.status ? [params.status as TicketStatus] : undefined, queues: params.queue ? [params.queue] : undefined };
   const after = params.cursor ? decodeSignedCursor(params.cursor, (c): c is { k: string[] } => Array.isArray((c as { k?: unknown }).k)).k : null;
-  let where = filterConditions({ audience: 'staff' }, filter, p, null);
-  // TicketFinder's ONE_QUEUE_NEWEST: one queue and nothing else.
-  if (filter.queues && where.length === 1) {
-    p = new SqlParams();
-    where = [`t.queue = ANY (${p.add(filter.queues, 'text[]')})`];
-  }
-  const sql = segmentPageSql(SORT_SEGMENTS['-number'][0], where, p, after, 51, listSelectSql([...VIEW_COLUMNS, ...SLA_VIEW_COLUMNS]), filter.queues && where.length === 1 && !params.status ? ['t.queue'] : []);
+  const newest = SORT_SEGMENTS['-number'][0];
+  const where = filterConditions({ audience: 'staff' }, filter, p, null, newest);
+  const sql = segmentPageSql(newest, where, p, after, 51, listSelectSql([...VIEW_COLUMNS, ...SLA_VIEW_COLUMNS]));
   return { sql, values: p.values };
+}
+
+interface WindowFigures {
+  requestsPerSecond: number;
+  p50: number;
+  p99: number;
+  cpuMsPerRequest: number;
+}
+
+/**
+ * The bare reference on the same database: the same answer as the API's for each query's first
+ * example (else the bench fails), then each query at `connections` for DURATION s. The API is
+ * stopped first (its timers would share the cores). Lines for the summary, with the API's ratio.
+ */
+async function measureReference(stack: BenchStack, token: string, queries: Query[], connections: number, api: Map<string, WindowFigures>): Promise<string[]> {
+  const port = 20_000 + Math.floor(Math.random() * 20_000);
+  const child = fork(join(__dirname, 'bare-list-reference.js'), [], {
+    env: { ...process.env, DATABASE_URL: stack.databaseUrl, BARE_PORT: String(port), BARE_POOL_SIZE: '20' },
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
+  const url = `http://127.0.0.1:${port}`;
+  try {
+    await new Promise<void>((ready, fail) => {
+      child.once('message', () => ready());
+      child.once('exit', (code) => fail(new Error(`the bare reference exited (${code}) before it listened`)));
+    });
+    let sameBytes = 0;
+    for (const q of queries) {
+      const path = `/api/v1/tickets?${qs(q.explain[0])}`;
+      const get = async (base: string) => {
+        const response = await fetch(`${base}${path}`, { headers: { authorization: `Bearer ${token}` } });
+        const text = await response.text();
+        if (response.status !== 200) throw new Error(`${base === url ? 'the bare reference' : 'the API'} answered ${response.status} to ${path}: ${text.slice(0, 300)}`);
+        return text;
+      };
+      const [ours, theirs] = [await get(stack.apiUrl), await get(url)];
+      if (!isDeepStrictEqual(JSON.parse(ours), JSON.parse(theirs))) throw new Error(`the bare reference's answer to ${path} is not the API's (${theirs.length} and ${ours.length} bytes)`);
+      if (ours === theirs) sameBytes++;
+    }
+    say(`bare reference: the same JSON as the API for the ${queries.length} queries' examples (byte for byte: ${sameBytes})`);
+    await new Promise<void>((stopped) => {
+      if (stack.api.exitCode !== null || stack.api.signalCode !== null) return stopped();
+      stack.api.once('exit', () => stopped());
+      stack.api.kill('SIGTERM');
+    });
+    say(`bare reference: warm-up 3 s of queue lists …`);
+    await autocannon({ url: `${url}/api/v1/tickets?queue=billing&limit=50`, connections, duration: 3, headers: { authorization: `Bearer ${token}` } });
+    const lines: string[] = [];
+    for (const q of queries) {
+      say(`bare reference: GET /api/v1/tickets ${q.name}: ${connections} connection(s) for ${DURATION} s …`);
+      let wrong = 0;
+      const cpu0 = cpuSnapshotOf(stack, { reference: child.pid });
+      const result = await autocannon({
+        url,
+        connections,
+        duration: DURATION,
+        requests: [
+          {
+            method: 'GET',
+            setupRequest: (request) => ({ ...request, path: `/api/v1/tickets?${qs(q.next())}`, headers: { authorization: `Bearer ${token}` } }),
+            onResponse: (status) => void (status !== 200 && wrong++),
+          },
+        ],
+      });
+      const cpu1 = cpuSnapshotOf(stack, { reference: child.pid });
+      const n = result.requests.total;
+      const cpuMs = n > 0 ? Math.round((((cpu1.processes.reference ?? 0) - (cpu0.processes.reference ?? 0)) * 1000 * 100) / n) / 100 : 0;
+      const theirs = api.get(q.name);
+      const ratio = (a: number | undefined, b: number) => (a === undefined || b === 0 ? null : Math.round((a / b) * 100) / 100);
+      const figures = {
+        query: q.name,
+        connections,
+        requestsPerSecond: Math.round(result.requests.average),
+        latencyMs: { p50: result.latency.p50, p90: result.latency.p90, p99: result.latency.p99, max: result.latency.max },
+        non200: wrong,
+        errors: result.errors,
+        cpuMsPerRequest: cpuMs,
+        bytes: n > 0 ? Math.round(result.throughput.total / n) : 0,
+        cpuCores: cpuBetween(cpu0, cpu1),
+        api: theirs,
+        // API ÷ reference: its CPU per request (load-independent) and its requests per second.
+        apiCpuRatio: ratio(theirs?.cpuMsPerRequest, cpuMs),
+        apiThroughputRatio: ratio(theirs?.requestsPerSecond, result.requests.average),
+      };
+      process.stdout.write(`BENCH_RESULT ${JSON.stringify({ reference: 'bare-list', ...figures })}\n`);
+      lines.push(
+        `[${connections} conn] ${q.name}: reference ${figures.requestsPerSecond} req/s, p50 ${figures.latencyMs.p50} ms, p99 ${figures.latencyMs.p99} ms, CPU ${cpuMs} ms/request, non-200 ${wrong}` +
+          (theirs ? `; API ${Math.round(theirs.requestsPerSecond)} req/s, p50 ${theirs.p50} ms, p99 ${theirs.p99} ms, CPU ${theirs.cpuMsPerRequest} ms/request → API CPU ${figures.apiCpuRatio}× the reference's, API req/s ${Math.round((figures.apiThroughputRatio ?? 0) * 100)} % of it` : '') +
+          `; reference p99 < 20 ms: ${figures.latencyMs.p99 < 20 ? 'met' : 'MISSED'}`,
+      );
+    }
+    return lines;
+  } finally {
+    child.kill('SIGTERM');
+  }
 }
 
 function main(): void {
@@ -213,6 +314,8 @@ function main(): void {
 
     const rows: string[] = [];
     let missed = false;
+    const top = Math.max(...CONNECTION_LEVELS);
+    const apiAtTop = new Map<string, WindowFigures>();
     for (const connections of CONNECTION_LEVELS) {
       for (const q of queries) {
         say(`GET /api/v1/tickets ${q.name}: ${connections} connection(s) for ${DURATION} s …`);
@@ -234,12 +337,15 @@ function main(): void {
           (gc ? `; gc ${JSON.stringify(gc)}` : '');
         rows.push(line);
         for (const s of sample) rows.push(`  e.g. ${s}`);
+        if (connections === top) apiAtTop.set(q.name, { requestsPerSecond: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, cpuMsPerRequest: perRequest.apiCpuMs });
         if (result.latency.p99 >= 20 || wrong > 0 || result.errors > 0) missed = true;
         process.stdout.write(
           `BENCH_RESULT ${JSON.stringify({ query: q.name, connections, requestsPerSecond: Math.round(result.requests.average), latencyMs: { p50: result.latency.p50, p90: result.latency.p90, p99: result.latency.p99, max: result.latency.max }, non200: wrong, errors: result.errors, apiCpuMsPerRequest: perRequest.apiCpuMs, perRequest, cpuCores: cpu, waits, statements, gc })}\n`,
         );
       }
     }
+
+    const reference = REFERENCE ? await measureReference(stack, staff.token, queries, top, apiAtTop) : [];
 
     say('');
     if (EXPLAIN) say('─── EXPLAIN (ANALYZE, BUFFERS) of the list SQL ─────────────────────');
@@ -262,6 +368,10 @@ function main(): void {
     say(`${TICKETS.toLocaleString('en')} tickets, ${CONNECTION_LEVELS.join(' and ')} connection(s), ${DURATION} s per query, limit=50`);
     for (const line of rows) say(line);
     say(`target p99 < 20 ms: ${missed ? 'MISSED for at least one query' : 'met'}`);
+    if (reference.length > 0) {
+      say(`bare reference (Fastify + the same statements through pg, the same token check and JSON, no Nest), ${top} connection(s), the API stopped:`);
+      for (const line of reference) say(line);
+    }
   });
 }
 

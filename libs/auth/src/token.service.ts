@@ -14,6 +14,8 @@ const CACHE_TTL_MS = 10_000;
 /** "No such token" is reused this long: a flood of made-up tokens costs one query per token and period. */
 const NEGATIVE_CACHE_TTL_MS = 3_000;
 const CACHE_MAX = 10_000;
+/** How TokenService caches resolved tokens (also the list bench's bare reference's cache). */
+export const TOKEN_CACHE_LIMITS = { ttlMs: CACHE_TTL_MS, negativeTtlMs: NEGATIVE_CACHE_TTL_MS, max: CACHE_MAX };
 
 export const hashToken = (token: string): string => createHash('sha256').update(token, 'utf8').digest('hex');
 
@@ -24,7 +26,7 @@ export const generateToken = (kind: 'staff' | 'customer'): string =>
 /** What a token's list shows to tell it apart: its kind and first 8 random characters. */
 export const tokenPrefix = (token: string): string => token.slice(0, 12);
 
-interface TokenRow {
+export interface TokenRow {
   id: string;
   kind: 'staff' | 'customer';
   agent_id: string | null;
@@ -33,8 +35,8 @@ interface TokenRow {
   last_used_at: Date | null;
 }
 
-/** A token is valid while not revoked and, for staff, while its agent is not deactivated. */
-const PRINCIPAL_SQL = `SELECT t.id, t.kind, t.agent_id, t.customer_id, a.roles, t.last_used_at
+/** A token is valid while not revoked and, for staff, while its agent is not deactivated (followed by the row's condition). */
+export const PRINCIPAL_SQL = `SELECT t.id, t.kind, t.agent_id, t.customer_id, a.roles, t.last_used_at
     FROM api_tokens t LEFT JOIN agents a ON a.id = t.agent_id AND a.deactivated_at IS NULL
    WHERE t.revoked_at IS NULL AND`;
 
@@ -46,7 +48,7 @@ const PRINCIPAL_SQL = `SELECT t.id, t.kind, t.agent_id, t.customer_id, a.roles, 
 @Injectable()
 export class TokenService {
   private readonly logger = new Logger('Tokens');
-  private readonly cache = new TokenCache({ ttlMs: CACHE_TTL_MS, negativeTtlMs: NEGATIVE_CACHE_TTL_MS, max: CACHE_MAX });
+  private readonly cache = new TokenCache(TOKEN_CACHE_LIMITS);
   private readonly changes = new Subject<TokenInvalidation>();
   private readonly usage: TokenUsage;
 
@@ -113,7 +115,8 @@ export class TokenService {
   }
 }
 
-function principalOf(row: TokenRow): Principal | null {
+/** The principal of a token's row (null: a staff token whose agent is deactivated, or a row without its owner). */
+export function principalOf(row: TokenRow): Principal | null {
   if (row.kind === 'staff' && row.agent_id && row.roles) return { kind: 'staff', agentId: row.agent_id, roles: row.roles, tokenId: row.id };
   if (row.kind === 'customer' && row.customer_id) return { kind: 'customer', customerId: row.customer_id, tokenId: row.id };
   return null;

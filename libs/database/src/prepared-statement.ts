@@ -10,7 +10,7 @@ export interface PreparedStatement {
 export const prepared = (name: string, text: string): PreparedStatement => ({ name, text });
 
 interface PgQueryable {
-  query(config: { name?: string; text: string; values: unknown[] }): Promise<{ rows: unknown[] }>;
+  query(config: { name?: string; text: string; values: unknown[]; types?: PgTypes }): Promise<{ rows: unknown[] }>;
 }
 
 /**
@@ -29,6 +29,13 @@ export interface QueryPreparedOptions {
    * its transaction again with this off.
    */
   nameInTransaction?: boolean;
+  /** pg's type parsers for this statement's rows (e.g. SHOWN_INSTANT_TYPES); the process's own when absent. */
+  types?: PgTypes;
+}
+
+/** What pg's query config takes as `types`. */
+export interface PgTypes {
+  getTypeParser(oid: number, format?: string): (text: string) => unknown;
 }
 
 /**
@@ -46,15 +53,15 @@ export async function queryPrepared<T>(
   const runner = manager.queryRunner;
   if (runner && !runner.isReleased) {
     const connection = (await runner.connect()) as PgQueryable;
-    const config = options.nameInTransaction ? { name: statement.name, text: statement.text, values } : { text: statement.text, values };
+    const config = options.nameInTransaction ? { name: statement.name, text: statement.text, values, types: options.types } : { text: statement.text, values, types: options.types };
     return (await connection.query(config)).rows as T[];
   }
   const pool = (manager.connection.driver as unknown as { master: PgQueryable }).master;
   try {
-    return (await pool.query({ name: statement.name, text: statement.text, values })).rows as T[];
+    return (await pool.query({ name: statement.name, text: statement.text, values, types: options.types })).rows as T[];
   } catch (error) {
     // Outside a transaction nothing was aborted: answer with an unprepared run of the same SQL.
     if (!isStalePlanError(error)) throw error;
-    return (await pool.query({ text: statement.text, values })).rows as T[];
+    return (await pool.query({ text: statement.text, values, types: options.types })).rows as T[];
   }
 }

@@ -1,5 +1,5 @@
 import { types } from 'pg';
-import { instantText, parseTimestamptz } from './timestamp-parser';
+import { instantText, instantView, isInstantText, parseTimestamptz, SHOWN_INSTANT_TYPES, timestamptzText } from './timestamp-parser';
 
 const pgParser = types.getTypeParser(types.builtins.TIMESTAMPTZ) as (text: string) => Date | number | null;
 
@@ -58,5 +58,104 @@ describe('instantText', () => {
       expect(instantText(at)).toBe(at.toISOString());
     }
     expect(() => instantText(new Date(Number.NaN))).toThrow(RangeError);
+  });
+});
+
+/** What PostgreSQL sends for an instant in a UTC session, with `digits` (0–6) fraction digits. */
+const pgText = (at: Date, micros: string, digits: number): string => {
+  const iso = at.toISOString();
+  return `${iso.slice(0, 10)} ${iso.slice(11, 19)}${digits === 0 ? '' : `.${micros.slice(0, digits)}`}+00`;
+};
+
+/** What a view showed before: pg's Date (its own parser, to the millisecond), formatted by toISOString. */
+const shownBefore = (text: string): string => (pgParser(text) as Date).toISOString();
+
+describe('timestamptzText', () => {
+  it('gives toISOString’s text of what pg’s parser reads, with 0 to 6 fraction digits', () => {
+    expect(timestamptzText('2026-11-25 15:04:25+00')).toBe('2026-11-25T15:04:25.000Z');
+    expect(timestamptzText('2026-11-25 15:04:25.1+00')).toBe('2026-11-25T15:04:25.100Z');
+    expect(timestamptzText('2026-11-25 15:04:25.12+00')).toBe('2026-11-25T15:04:25.120Z');
+    expect(timestamptzText('2026-11-25 15:04:25.123+00')).toBe('2026-11-25T15:04:25.123Z');
+    expect(timestamptzText('2026-11-25 15:04:25.123999+00')).toBe('2026-11-25T15:04:25.123Z');
+    expect(timestamptzText('2024-02-29 23:59:59.999999+00')).toBe('2024-02-29T23:59:59.999Z');
+  });
+
+  it('agrees with pg’s parser and toISOString on 50,000 random instants of 1000 … 9999', () => {
+    for (let i = 0; i < 50_000; i++) {
+      const at = new Date(-30_610_224_000_000 + Math.floor(Math.random() * 284_012_668_800_000)); // 1000-01-01 … 9999-12-31
+      const text = pgText(at, String(Math.floor(Math.random() * 1_000_000)).padStart(6, '0'), Math.floor(Math.random() * 7));
+      expect(timestamptzText(text)).toBe(shownBefore(text));
+    }
+  });
+
+  it('agrees on the edges: the first and last instant of its range, leap days, the epoch, midnight and the last microsecond of a day', () => {
+    for (const text of [
+      '1000-01-01 00:00:00+00',
+      '9999-12-31 23:59:59.999999+00',
+      '1970-01-01 00:00:00+00',
+      '2000-02-29 12:00:00.5+00',
+      '2100-03-01 00:00:00.000001+00',
+      '2026-12-31 23:59:59.999999+00',
+      '2027-01-01 00:00:00.000999+00',
+    ]) {
+      expect(timestamptzText(text)).toBe(shownBefore(text));
+    }
+  });
+
+  it('leaves other years and every other shape to pg’s parser: a Date, shown by instantView as before', () => {
+    for (const text of [
+      '0999-12-31 23:59:59.999+00', // before 1000: not four significant digits
+      '0100-01-01 00:00:00+00',
+      '0050-01-01 00:00:00+00',
+      '12026-01-01 00:00:00+00', // after 9999
+      '0001-01-01 00:00:00+00 BC',
+      '2026-03-29 02:30:00+02', // a session in another time zone
+      '2026-03-29 02:30:00.5-05:30',
+    ]) {
+      const ours = timestamptzText(text);
+      expect(ours).toBeInstanceOf(Date);
+      expect(instantView(ours)).toBe(shownBefore(text));
+    }
+  });
+
+  it('is pg’s answer for what is no instant: ±Infinity, which instantView refuses as toISOString does; null for garbage', () => {
+    for (const text of ['infinity', '-infinity']) {
+      const ours = timestamptzText(text) as unknown;
+      expect(ours).toBe(pgParser(text));
+      expect(() => instantView(ours as Date)).toThrow(RangeError);
+      expect(() => new Date(ours as number).toISOString()).toThrow(RangeError);
+    }
+    expect(timestamptzText('not a timestamp')).toBe(pgParser('not a timestamp'));
+    expect(timestamptzText('not a timestamp')).toBeNull();
+  });
+});
+
+describe('instantView', () => {
+  it('shows ISO text as it is, a Date and other text as toISOString', () => {
+    expect(instantView('2026-11-25T15:04:25.123Z')).toBe('2026-11-25T15:04:25.123Z');
+    expect(instantView(new Date(Date.UTC(2026, 10, 25, 15, 4, 25, 123)))).toBe('2026-11-25T15:04:25.123Z');
+    expect(instantView('2026-11-25T15:04:25.123456+00:00')).toBe('2026-11-25T15:04:25.123Z'); // to_json's shape
+    expect(instantView('2026-11-25 15:04:25+00')).toBe('2026-11-25T15:04:25.000Z');
+    expect(() => instantView('soon')).toThrow(RangeError);
+  });
+});
+
+describe('isInstantText', () => {
+  it('is true of toISOString’s text only, which sorts as the instants do', () => {
+    expect(isInstantText('2026-11-25T15:04:25.123Z')).toBe(true);
+    for (const text of ['2026-11-25 15:04:25.123+00', '2026-11-25T15:04:25Z', '+010000-01-01T00:00:00.000Z', '2026-11-25T15:04:25.123456+00:00']) expect(isInstantText(text)).toBe(false);
+    for (let i = 0; i < 5_000; i++) {
+      const [a, b] = [0, 0].map(() => new Date(-30_610_224_000_000 + Math.floor(Math.random() * 284_012_668_800_000)));
+      expect(a.toISOString() > b.toISOString()).toBe(a.getTime() > b.getTime());
+    }
+  });
+});
+
+describe('SHOWN_INSTANT_TYPES', () => {
+  it('reads timestamptz as timestamptzText and every other type as the process does', () => {
+    expect(SHOWN_INSTANT_TYPES.getTypeParser(types.builtins.TIMESTAMPTZ, 'text')).toBe(timestamptzText);
+    for (const oid of [types.builtins.INT4, types.builtins.TIMESTAMP, types.builtins.DATE, types.builtins.JSONB, types.builtins.BOOL]) {
+      expect(SHOWN_INSTANT_TYPES.getTypeParser(oid, 'text')).toBe(types.getTypeParser(oid, 'text'));
+    }
   });
 });

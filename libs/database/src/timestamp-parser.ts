@@ -61,3 +61,59 @@ export function instantText(date: Date): string {
   if (!(year >= 1000 && year <= 9999)) return date.toISOString();
   return `${year}-${TWO_DIGITS[date.getUTCMonth() + 1]}-${TWO_DIGITS[date.getUTCDate()]}T${TWO_DIGITS[date.getUTCHours()]}:${TWO_DIGITS[date.getUTCMinutes()]}:${TWO_DIGITS[date.getUTCSeconds()]}.${THREE_DIGITS[date.getUTCMilliseconds()]}Z`;
 }
+
+const ISO_LENGTH = 24; // 2026-11-25T15:04:25.123Z
+
+/**
+ * `timestamptz` text as PostgreSQL sends it in a UTC session straight to the ISO text the API shows
+ * (`toISOString`'s: milliseconds, the rest of the microseconds cut as pg's parser cuts them), with no
+ * Date in between: a list page has ≈ 450 instants, each parsed into a Date and formatted back
+ * (bench/README.md, "The ticket list at 10 connections"). Only years 1000–9999 (four digits, as
+ * `toISOString` writes them); every other shape (another session time zone, BC, infinity, other
+ * years) is pg's Date, which `instantView` then formats as before: the text shown never differs.
+ */
+export function timestamptzText(text: string): string | Date {
+  const n = text.length;
+  if (
+    n >= 22 &&
+    n <= 29 &&
+    text.charCodeAt(n - 3) === 43 /* + */ &&
+    text.charCodeAt(n - 2) === 48 &&
+    text.charCodeAt(n - 1) === 48 &&
+    text.charCodeAt(4) === 45 /* - */ &&
+    text.charCodeAt(10) === 32 /* space */ &&
+    (n === 22 || text.charCodeAt(19) === 46) /* . */ &&
+    text.charCodeAt(0) !== 48 /* a year 1000–9999 */
+  ) {
+    const fraction = n - 23; // digits after the point
+    const ms = fraction <= 0 ? '000' : fraction === 1 ? `${text[20]}00` : fraction === 2 ? `${text.slice(20, 22)}0` : text.slice(20, 23);
+    return `${text.slice(0, 10)}T${text.slice(11, 19)}.${ms}Z`;
+  }
+  return pgParser(text);
+}
+
+/**
+ * pg's types for a statement whose instants are only shown (TicketFinder's list pages): timestamptz
+ * as `timestamptzText`, everything else as the process's own parsers.
+ */
+export const SHOWN_INSTANT_TYPES = {
+  getTypeParser: (oid: number, format?: string): ((text: string) => unknown) =>
+    oid === types.builtins.TIMESTAMPTZ ? timestamptzText : (types.getTypeParser(oid, format as 'text') as (text: string) => unknown),
+};
+
+/**
+ * A row's instant as the API shows it: the ISO text `timestamptzText` gave as it is, a Date (or any
+ * other text) formatted by `instantText`.
+ */
+export function instantView(value: Date | string): string {
+  if (typeof value === 'string' && isInstantText(value)) return value;
+  return instantText(value instanceof Date ? value : new Date(value));
+}
+
+/**
+ * Whether a text has toISOString's form for years 0–9999 (`2026-11-25T15:04:25.123Z`, as
+ * timestamptzText gives it): such texts sort as their instants do.
+ */
+export function isInstantText(value: string): boolean {
+  return value.length === ISO_LENGTH && value.charCodeAt(10) === 84 /* T */ && value.charCodeAt(19) === 46 /* . */ && value.charCodeAt(23) === 90 /* Z */;
+}

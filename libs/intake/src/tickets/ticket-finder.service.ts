@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { decodeSignedCursor, encodeSignedCursor, prepared, queryPrepared, SqlParams } from '@helpdesk/database';
+import { decodeSignedCursor, encodeSignedCursor, prepared, queryPrepared, SHOWN_INSTANT_TYPES, SqlParams } from '@helpdesk/database';
 import { DomainError, FieldErrorCode } from '@helpdesk/http';
 import { filterConditions, filterCountSql, LIST_DESCRIPTION_CHARACTERS, listSelectSql, onlyOpen, searchDocument, segmentPageSql, statementName, TicketFilter, TicketScope } from './ticket-list-query';
 import { compareRanked, countMatches, newestMatches, RankedMatch, RELEVANCE_WINDOW, SearchTerms, searchTerms, WindowSearch } from './ticket-search';
@@ -53,17 +53,6 @@ const NUMBER_TEXT = /^\d{1,19}$/;
 const isNumberText = (v: unknown): v is string => typeof v === 'string' && NUMBER_TEXT.test(v) && BigInt(v) <= MAX_NUMBER;
 const RANK_TEXT = /^\d+(\.\d+)?(e[-+]?\d+)?$/i;
 export const DEFAULT_PAGE_SIZE = 50;
-
-/*
- * ONE_QUEUE_NEWEST: a list of one queue and nothing else, newest first (a queue's inbox). Its
- * statement is prepared, so PostgreSQL runs it on a generic plan, made without knowing the queue:
- * written as `queue = $1 … ORDER BY number DESC`, that plan walks `tickets_number_key` backwards and
- * filters — right for a big queue, but for a small one it reads ≈ 50 rows per match (≈ 1,600 buffers
- * for the first page of `vip`, 2 % of 1,000,000 tickets). Written as `queue = ANY ($1) … ORDER BY
- * queue, number DESC` (the same rows in the same order: one queue), only `tickets_queue_number_idx`
- * gives that order, so every queue's page is read from it (bench/README.md, "The ticket list at 10
- * connections"). With more conditions (a status: `tickets_queue_status_number_idx`) nothing changes.
- */
 
 // Prepared (planned once per connection): with the walk's steps, planning was a large share of a search's CPU.
 const NEWEST_NUMBER = `SELECT max(number)::text AS n FROM tickets`;
@@ -132,16 +121,9 @@ export class TicketFinder {
     const select = this.listSelect();
     const found: Array<{ row: SelectedRow; g: number }> = [];
     for (let g = from.g; g < segments.length && found.length <= limit; g++) {
-      let p = new SqlParams();
-      let where = filterConditions(scope, filter, p, search);
-      let leading: string[] = [];
-      // One queue and no other condition, newest first: see ONE_QUEUE_NEWEST.
-      if (sort === '-number' && filter.queues?.length === 1 && where.length === 1) {
-        p = new SqlParams();
-        where = [`t.queue = ANY (${p.add(filter.queues, 'text[]')})`];
-        leading = ['t.queue'];
-      }
-      const sql = segmentPageSql(segments[g], where, p, g === from.g ? from.k : null, limit + 1 - found.length, select, leading);
+      const p = new SqlParams();
+      const where = filterConditions(scope, filter, p, search, segments[g]);
+      const sql = segmentPageSql(segments[g], where, p, g === from.g ? from.k : null, limit + 1 - found.length, select);
       const rows = await this.run<SelectedRow>('tl', sql, p.values, search !== null);
       for (const row of rows) found.push({ row, g });
     }
@@ -240,11 +222,13 @@ export class TicketFinder {
   /**
    * A list statement: prepared (parsed and planned once per connection; planning against the many
    * indexes of `tickets` costs more than running it) unless it searches — a search is planned for
-   * its words, whose frequencies decide between the GIN index and a walk in number order.
+   * its words, whose frequencies decide between the GIN index and a walk in number order. A list's
+   * instants are only shown: a prepared one's rows carry them as their ISO text (timestamptzText),
+   * not as Dates formatted back a moment later.
    */
   private async run<T>(prefix: string, sql: string, values: unknown[], searches: boolean): Promise<T[]> {
     if (searches) return (await this.dataSource.query(sql, values)) as T[];
-    return queryPrepared<T>(this.dataSource.manager, prepared(statementName(prefix, sql), sql), values);
+    return queryPrepared<T>(this.dataSource.manager, prepared(statementName(prefix, sql), sql), values, { types: SHOWN_INSTANT_TYPES });
   }
 }
 

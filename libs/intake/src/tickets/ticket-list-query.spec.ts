@@ -1,5 +1,6 @@
 import { SqlParams } from '@helpdesk/database';
-import { segmentPageSql } from './ticket-list-query';
+import { filterConditions, segmentPageSql, TicketFilter } from './ticket-list-query';
+import { searchTerms } from './ticket-search';
 import { SORT_SEGMENTS } from './ticket-sort';
 
 describe('segmentPageSql', () => {
@@ -12,12 +13,71 @@ describe('segmentPageSql', () => {
     expect(p.values).toEqual(['vip', '42', 51]);
   });
 
-  it('puts leading columns before the keys in the order (the keys and the cursor stay the same)', () => {
+  it('puts the queue before the keys when the only condition holds it to one value (the keys and the cursor stay the same)', () => {
     const p = new SqlParams();
-    const sql = segmentPageSql(newest, [`t.queue = ANY (${p.add(['vip'], 'text[]')})`], p, ['42'], 51, 't.id', ['t.queue']);
+    const sql = segmentPageSql(newest, [`t.queue = ANY (${p.add(['vip'], 'text[]')})`], p, ['42'], 51, 't.id');
     expect(sql).toBe(
       'SELECT t.id, t.number::text AS _k0 FROM tickets t WHERE t.queue = ANY ($1::text[]) AND true AND t.number < $2::bigint ORDER BY t.queue, t.number DESC LIMIT $3::int',
     );
     expect(p.values).toEqual([['vip'], '42', 51]);
+  });
+
+  it('does not lead with the queue for two queues, or beside another condition', () => {
+    const two = new SqlParams();
+    expect(segmentPageSql(newest, [`t.queue = ANY (${two.add(['vip', 'billing'], 'text[]')})`], two, null, 51, 't.id')).toContain('ORDER BY t.number DESC');
+    const more = new SqlParams();
+    const where = [`t.queue = ANY (${more.add(['vip'], 'text[]')})`, `t.status = 'triaged'`];
+    expect(segmentPageSql(newest, where, more, null, 51, 't.id')).toContain('ORDER BY t.number DESC');
+  });
+});
+
+describe('filterConditions and ONE_QUEUE_NEWEST', () => {
+  const staff = { audience: 'staff' as const };
+  const newest = SORT_SEGMENTS['-number'][0];
+  const page = (filter: TicketFilter, segment = newest, search: string | null = null) => {
+    const p = new SqlParams();
+    const where = filterConditions(staff, filter, p, search === null ? null : searchTerms(search), segment);
+    return { where, values: p.values, sql: segmentPageSql(segment, where, p, null, 51, 't.id') };
+  };
+
+  it('writes one queue alone, newest first, as `= ANY` of a one-element array, led by the queue in the order', () => {
+    const { where, values, sql } = page({ queues: ['vip'] });
+    expect(where).toEqual(['t.queue = ANY ($1::text[])']);
+    expect(values[0]).toEqual(['vip']);
+    expect(sql).toBe('SELECT t.id, t.number::text AS _k0 FROM tickets t WHERE t.queue = ANY ($1::text[]) AND true ORDER BY t.queue, t.number DESC LIMIT $2::int');
+  });
+
+  it('keeps `t.queue = $n` and the plain order with any other condition', () => {
+    const others: TicketFilter[] = [
+      { status: ['triaged'] },
+      { customerId: '00000000-0000-4000-8000-000000000001' },
+      { priority: ['P1'] },
+      { assigneeId: null },
+      { assigneeId: '00000000-0000-4000-8000-000000000002' },
+      { category: 'billing' },
+      { tags: ['vpn'] },
+      { slaDueWithin: { from: new Date(0), untilByPlan: [] } },
+    ];
+    for (const other of others) {
+      const { where, sql } = page({ queues: ['vip'], ...other });
+      expect(where.some((c) => /^t\.queue = \$\d+$/.test(c))).toBe(true);
+      expect(sql).toContain('ORDER BY t.number DESC');
+    }
+    const searched = page({ queues: ['vip'] }, newest, 'outlook');
+    expect(searched.where[0]).toMatch(/^t\.queue = \$\d+$/);
+    expect(searched.sql).toContain('ORDER BY t.number DESC');
+  });
+
+  it('keeps `t.queue = $1` in another order and in a count (no order)', () => {
+    expect(page({ queues: ['vip'] }, SORT_SEGMENTS['-updated'][0]).where).toEqual(['t.queue = $1']);
+    expect(page({ queues: ['vip'] }, SORT_SEGMENTS.due[1]).where).toEqual(['t.queue = $1']);
+    const p = new SqlParams();
+    expect(filterConditions(staff, { queues: ['vip'] }, p, null)).toEqual(['t.queue = $1']);
+  });
+
+  it('writes two queues as `= ANY` without the queue leading the order', () => {
+    const { where, sql } = page({ queues: ['vip', 'billing'] });
+    expect(where).toEqual(['t.queue = ANY ($1::text[])']);
+    expect(sql).toContain('ORDER BY t.number DESC');
   });
 });

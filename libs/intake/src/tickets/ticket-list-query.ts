@@ -56,16 +56,38 @@ export function searchDocument(scope: TicketScope): SearchDoc {
   return worked.length ? { staffDocCategories: worked } : 'public_doc';
 }
 
+/*
+ * ONE_QUEUE_NEWEST: a page of one queue and nothing else, newest first (a queue's inbox). Its
+ * statement is prepared, so PostgreSQL runs it on a generic plan, made without knowing the queue:
+ * written as `queue = $1 … ORDER BY number DESC`, that plan walks `tickets_number_key` backwards and
+ * filters — right for a big queue, but for a small one it reads ≈ 50 rows per match (≈ 1,600 buffers
+ * for the first page of `vip`, 2 % of 1,000,000 tickets). Written as `queue = ANY ($1) … ORDER BY
+ * queue, number DESC` (the same rows in the same order: one queue), only `tickets_queue_number_idx`
+ * gives that order, so every queue's page is read from it (bench/README.md, "The ticket list at 10
+ * connections"). filterConditions writes the condition so when given that order (`segment`), and
+ * segmentPageSql puts `t.queue` first in the order when it is the only condition. With more
+ * conditions (a status: `tickets_queue_status_number_idx`), or in a count, nothing changes.
+ */
+const ONE_QUEUE_CONDITION = /^t\.queue = ANY \(\$(\d+)::text\[\]\)$/;
+
+/** Whether a page in `segment`'s order is ONE_QUEUE_NEWEST's when the filter holds one queue alone. */
+const isNewestFirst = (segment: SortSegment | undefined): boolean =>
+  segment !== undefined && segment.where === 'true' && segment.direction === 'DESC' && segment.keys.length === 1 && segment.keys[0].sql === 't.number';
+
 /**
  * The conditions of a filter over tickets `t`, with the search as a semi-join on `ticket_search`
- * (`search` gives its SQL for the text and the number, or null when the filter has no q).
+ * (`search` gives its SQL for the text and the number, or null when the filter has no q). `segment`:
+ * the order of the page they are for (none for a count), which decides ONE_QUEUE_NEWEST's shape.
  */
-export function filterConditions(scope: TicketScope, filter: TicketFilter, p: SqlParams, search: SearchTerms | null): string[] {
+export function filterConditions(scope: TicketScope, filter: TicketFilter, p: SqlParams, search: SearchTerms | null, segment?: SortSegment): string[] {
   const where: string[] = [];
   const customerId = scope.audience === 'customer' ? scope.customerId : filter.customerId;
   if (customerId) where.push(`t.customer_id = ${p.add(customerId, 'uuid')}`);
   if (filter.status?.length) where.push(filter.tags?.length ? openTagsStatusSql(filter.status) : statusSql(filter.status));
-  if (filter.queues) where.push(filter.queues.length === 1 ? `t.queue = ${p.add(filter.queues[0])}` : `t.queue = ANY (${p.add(filter.queues, 'text[]')})`);
+  if (filter.queues) {
+    const oneAlone = filter.queues.length === 1 && isNewestFirst(segment) && where.length === 0 && onlyQueues(filter, search);
+    where.push(filter.queues.length === 1 && !oneAlone ? `t.queue = ${p.add(filter.queues[0])}` : `t.queue = ANY (${p.add(filter.queues, 'text[]')})`);
+  }
   if (filter.priority?.length) where.push(filter.priority.length === 1 ? `t.priority = ${p.add(filter.priority[0])}` : `t.priority = ANY (${p.add(filter.priority, 'text[]')})`);
   if (filter.assigneeId === null) where.push('t.assignee_id IS NULL');
   else if (filter.assigneeId !== undefined) where.push(`t.assignee_id = ${p.add(filter.assigneeId, 'uuid')}`);
@@ -84,6 +106,11 @@ export function filterConditions(scope: TicketScope, filter: TicketFilter, p: Sq
     where.push(parts.length === 1 ? parts[0] : `(${parts.join(' OR ')})`);
   }
   return where;
+}
+
+/** Whether the queues are the filter's only condition after the customer and the status (which filterConditions writes before them). */
+function onlyQueues(filter: TicketFilter, search: SearchTerms | null): boolean {
+  return !filter.priority?.length && filter.assigneeId === undefined && !filter.category && !filter.tags?.length && !filter.slaDueWithin && search === null;
 }
 
 const CLOSED_STATUSES: readonly TicketStatus[] = ['resolved', 'closed'];
@@ -200,10 +227,13 @@ export function listSelectSql(columns: readonly string[]): string {
 /**
  * One page of one sort segment: the rows (`select`: listSelectSql) with `_k0`, `_k1`… (the keys as
  * text, for the cursor), after `after` (the keys of the last row seen in this segment) when given.
- * `leading`: columns the conditions hold to one value, ordered by before the keys (the same order):
- * a generic plan then reads the page from an index led by them (TicketFinder's ONE_QUEUE_NEWEST).
+ * When the only condition holds the queue to one value (ONE_QUEUE_NEWEST), `t.queue` leads the
+ * order (the same order): a generic plan then reads the page from an index led by it.
  */
-export function segmentPageSql(segment: SortSegment, where: readonly string[], p: SqlParams, after: readonly string[] | null, limit: number, select: string, leading: readonly string[] = []): string {
+export function segmentPageSql(segment: SortSegment, where: readonly string[], p: SqlParams, after: readonly string[] | null, limit: number, select: string): string {
+  const oneQueue = where.length === 1 ? ONE_QUEUE_CONDITION.exec(where[0]) : null;
+  const queues = oneQueue ? p.values[Number(oneQueue[1]) - 1] : null;
+  const leading = Array.isArray(queues) && queues.length === 1 ? ['t.queue'] : [];
   const conditions = [...where, segment.where];
   if (after) {
     const op = segment.direction === 'ASC' ? '>' : '<';

@@ -1,4 +1,4 @@
-import { instantText } from '@helpdesk/database';
+import { instantView } from '@helpdesk/database';
 import type { Priority } from '../support-plans/support-plan.entity';
 import type { TicketCategory, TicketChannel, TicketProduct, TicketStatus } from './ticket-fields';
 
@@ -77,9 +77,10 @@ export interface TicketColumns {
   external_id: string | null;
   merged_into?: string | null;
   disputed_invoice: string | null;
-  first_responded_at: Date | null;
-  created_at: Date;
-  updated_at: Date;
+  /** A Date, or in a list's rows the ISO text (TicketFinder reads a page's instants as timestamptzText). */
+  first_responded_at: Date | string | null;
+  created_at: Date | string;
+  updated_at: Date | string;
   [column: string]: unknown;
 }
 
@@ -183,7 +184,8 @@ export const formatTicketNumber = (n: string | number): string => `HD-${String(n
 /** The same format in SQL, over a `number` column, for statements that build the JSON themselves. */
 export const ticketNumberSql = (number: string): string => `'HD-' || lpad(${number}::text, greatest(6, length(${number}::text)), '0')`;
 
-const iso = (d: Date | string | null): string | null => (d === null ? null : instantText(d instanceof Date ? d : new Date(d)));
+/** A row's instant as shown: a list's rows carry it as ISO text already (TicketFinder: timestamptzText), others as a Date. */
+const iso = (d: Date | string | null): string | null => (d === null ? null : instantView(d));
 
 export function ticketViewFromRow(r: TicketRow): TicketView {
   return {

@@ -1,7 +1,7 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { SYSTEM_ACTOR } from '@helpdesk/auth';
-import { instantText } from '@helpdesk/database';
+import { instantView, isInstantText } from '@helpdesk/database';
 import {
   CustomerPlanHooks,
   PlanChange,
@@ -65,10 +65,16 @@ interface ClockWork {
   recompute: boolean;
 }
 
-/** A row's instant as the API shows it; pg's Date is formatted as it is, not copied first (51 rows × 8 instants a page). */
-const iso = (d: Date | string | null | undefined): string | null => (d ? instantText(d instanceof Date ? d : new Date(d)) : null);
+/** A row's instant as the API shows it: a list's ISO text as it is, pg's Date formatted as it is, not copied first (51 rows × 8 instants a page). */
+const iso = (d: Date | string | null | undefined): string | null => (d ? instantView(d) : null);
 /** Milliseconds of a row's instant, without a copy when pg gave a Date. */
 const msOf = (d: Date | string): number => (d instanceof Date ? d.getTime() : new Date(d).getTime());
+/**
+ * Whether instant `a` is after `b`. A list's rows give both as ISO text (timestamptzText), which
+ * sorts as the instants do: compared without parsing them.
+ */
+const isAfter = (a: Date | string, b: Date | string): boolean =>
+  typeof a === 'string' && typeof b === 'string' && isInstantText(a) && isInstantText(b) ? a > b : msOf(a) > msOf(b);
 
 /**
  * Where a ticket's clock counts from: its creation, or the last change of its customer's plan
@@ -260,20 +266,20 @@ export class SlaClockService implements OnModuleInit {
    * verdict) and the priority suggestion are the agents' working notes, for staff only.
    */
   extendView(row: TicketColumns, view: AnyTicketView, audience: TicketAudience = 'staff'): void {
-    const firstDue = row.first_response_due_at as Date | null;
-    const resolutionDue = row.resolution_due_at as Date | null;
+    const firstDue = row.first_response_due_at as Date | string | null;
+    const resolutionDue = row.resolution_due_at as Date | string | null;
     const responded = row.first_responded_at;
-    const resolved = row.resolved_at as Date | null;
+    const resolved = row.resolved_at as Date | string | null;
     const sla: SlaView = {
       firstResponseDueAt: iso(firstDue),
-      firstResponseWarnAt: iso(row.first_response_warn_at as Date | null),
+      firstResponseWarnAt: iso(row.first_response_warn_at as Date | string | null),
       resolutionDueAt: iso(resolutionDue),
-      resolutionWarnAt: iso(row.resolution_warn_at as Date | null),
+      resolutionWarnAt: iso(row.resolution_warn_at as Date | string | null),
       firstRespondedAt: iso(responded),
-      pausedSince: iso(row.sla_paused_since as Date | null),
+      pausedSince: iso(row.sla_paused_since as Date | string | null),
       breached: {
-        firstResponse: Boolean(row.sla_first_response_breached) || Boolean(firstDue && responded && msOf(responded) > msOf(firstDue)),
-        resolution: Boolean(row.sla_resolution_breached) || Boolean(resolutionDue && resolved && msOf(resolved) > msOf(resolutionDue)),
+        firstResponse: Boolean(row.sla_first_response_breached) || Boolean(firstDue && responded && isAfter(responded, firstDue)),
+        resolution: Boolean(row.sla_resolution_breached) || Boolean(resolutionDue && resolved && isAfter(resolved, resolutionDue)),
       },
     };
     view.sla = sla;
@@ -282,6 +288,6 @@ export class SlaClockService implements OnModuleInit {
       view.inScope = (row.in_scope as boolean | null) ?? null;
       view.prioritySuggestion = (row.priority_suggestion as unknown) ?? null;
     }
-    view.triagedAt = iso(row.triaged_at as Date | null);
+    view.triagedAt = iso(row.triaged_at as Date | string | null);
   }
 }
