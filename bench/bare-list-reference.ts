@@ -6,7 +6,7 @@
  *
  * - the token: its SHA-256 looked up with the API's own statement (`PRINCIPAL_SQL`) in `api_tokens`,
  *   cached as TokenService caches it (auth's TokenCache, the same limits);
- * - the page: intake's own SQL (`filterConditions`, `segmentPageSql`, `listSelectSql` of intake's and
+ * - the page: intake's own SQL (`filterPageSql`, `listSelectSql` of intake's and
  *   the SLA hook's columns), prepared under the same name on each pooled connection, its instants read
  *   as ISO text (`SHOWN_INSTANT_TYPES`); the excerpts (`ticketExcerptOfStart`, and the rare whole
  *   descriptions with the same statement); the customers' billing statuses with billing's own
@@ -29,10 +29,9 @@ import { Principal, PRINCIPAL_SQL, principalOf, hashToken, ticketReach, TokenCac
 import { BillingClock, BillingStatusService } from '@helpdesk/billing';
 import { decodeSignedCursor, encodeSignedCursor, SHOWN_INSTANT_TYPES, SqlParams, useFastTimestampParser } from '@helpdesk/database';
 import {
-  filterConditions,
+  filterPageSql,
   LIST_DESCRIPTION_CHARACTERS,
   listSelectSql,
-  segmentPageSql,
   SORT_SEGMENTS,
   statementName,
   TICKET_STATUSES,
@@ -79,8 +78,8 @@ export function bareListStatement(query: BareListQuery): { name: string; text: s
         return (c as { s?: unknown }).s === '-number' && (c as { g?: unknown }).g === 0 && Array.isArray(k) && k.length === 1 && /^\d{1,19}$/.test(String(k[0]));
       }).k
     : null;
-  const where = filterConditions({ audience: 'staff' }, { status: query.status, queues: query.queue === undefined ? undefined : [query.queue] }, p, null, NEWEST);
-  const text = segmentPageSql(NEWEST, where, p, after, query.limit + 1, listSelectSql([...new Set([...VIEW_COLUMNS, ...SLA_VIEW_COLUMNS])]));
+  const filter = { status: query.status, queues: query.queue === undefined ? undefined : [query.queue] };
+  const text = filterPageSql({ audience: 'staff' }, filter, p, null, { segment: NEWEST, after, limit: query.limit + 1, select: listSelectSql([...new Set([...VIEW_COLUMNS, ...SLA_VIEW_COLUMNS])]) });
   return { name: statementName('tl', text), text, values: p.values };
 }
 

@@ -20,7 +20,7 @@ import { fork } from 'node:child_process';
 import { isDeepStrictEqual } from 'node:util';
 import { join } from 'node:path';
 import { decodeSignedCursor, encodeSignedCursor, SqlParams } from '@helpdesk/database';
-import { filterConditions, listSelectSql, segmentPageSql, SORT_SEGMENTS, VIEW_COLUMNS } from '@helpdesk/intake';
+import { filterPageSql, listSelectSql, SORT_SEGMENTS, VIEW_COLUMNS } from '@helpdesk/intake';
 import { SLA_VIEW_COLUMNS } from '@helpdesk/triage';
 import type { TicketStatus } from '@helpdesk/intake';
 import { BenchStack, call, cpuBetween, cpuSnapshotOf, createCustomers, envNumber, helpdeskAgentToken, machineDescription, measureGets, runBench, say, withPg } from './bench-stack';
@@ -175,8 +175,7 @@ function listSql(params: Record<string, string>): { sql: string; values: unknown
   const filter = { customerId: params.customerId, status: params.status ? [params.status as TicketStatus] : undefined, queues: params.queue ? [params.queue] : undefined };
   const after = params.cursor ? decodeSignedCursor(params.cursor, (c): c is { k: string[] } => Array.isArray((c as { k?: unknown }).k)).k : null;
   const newest = SORT_SEGMENTS['-number'][0];
-  const where = filterConditions({ audience: 'staff' }, filter, p, null, newest);
-  const sql = segmentPageSql(newest, where, p, after, 51, listSelectSql([...VIEW_COLUMNS, ...SLA_VIEW_COLUMNS]));
+  const sql = filterPageSql({ audience: 'staff' }, filter, p, null, { segment: newest, after, limit: 51, select: listSelectSql([...VIEW_COLUMNS, ...SLA_VIEW_COLUMNS]) });
   return { sql, values: p.values };
 }
 

@@ -4,7 +4,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { decodeSignedCursor, encodeSignedCursor, prepared, queryPrepared, SHOWN_INSTANT_TYPES, SqlParams } from '@helpdesk/database';
 import { DomainError, FieldErrorCode } from '@helpdesk/http';
-import { filterConditions, filterCountSql, LIST_DESCRIPTION_CHARACTERS, listSelectSql, onlyOpen, searchDocument, segmentPageSql, statementName, TicketFilter, TicketScope } from './ticket-list-query';
+import { filterConditions, filterCountSql, filterPageSql, LIST_DESCRIPTION_CHARACTERS, listSelectSql, onlyOpen, searchDocument, statementName, TicketFilter, TicketScope } from './ticket-list-query';
 import { compareRanked, countMatches, newestMatches, RankedMatch, RELEVANCE_WINDOW, SearchTerms, searchTerms, WindowSearch } from './ticket-search';
 import { isSegmentKey, SORT_SEGMENTS, TicketSort } from './ticket-sort';
 import { TicketHooks } from './ticket-hooks';
@@ -122,8 +122,7 @@ export class TicketFinder {
     const found: Array<{ row: SelectedRow; g: number }> = [];
     for (let g = from.g; g < segments.length && found.length <= limit; g++) {
       const p = new SqlParams();
-      const where = filterConditions(scope, filter, p, search, segments[g]);
-      const sql = segmentPageSql(segments[g], where, p, g === from.g ? from.k : null, limit + 1 - found.length, select);
+      const sql = filterPageSql(scope, filter, p, search, { segment: segments[g], after: g === from.g ? from.k : null, limit: limit + 1 - found.length, select });
       const rows = await this.run<SelectedRow>('tl', sql, p.values, search !== null);
       for (const row of rows) found.push({ row, g });
     }

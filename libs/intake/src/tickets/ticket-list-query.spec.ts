@@ -1,5 +1,5 @@
 import { SqlParams } from '@helpdesk/database';
-import { filterConditions, segmentPageSql, TicketFilter } from './ticket-list-query';
+import { filterConditions, filterPageSql, segmentPageSql, TicketFilter } from './ticket-list-query';
 import { searchTerms } from './ticket-search';
 import { SORT_SEGMENTS } from './ticket-sort';
 
@@ -13,31 +13,24 @@ describe('segmentPageSql', () => {
     expect(p.values).toEqual(['vip', '42', 51]);
   });
 
-  it('puts the queue before the keys when the only condition holds it to one value (the keys and the cursor stay the same)', () => {
+  it('puts leading columns before the keys in the order (the keys and the cursor stay the same)', () => {
     const p = new SqlParams();
-    const sql = segmentPageSql(newest, [`t.queue = ANY (${p.add(['vip'], 'text[]')})`], p, ['42'], 51, 't.id');
+    const sql = segmentPageSql(newest, [`t.queue = ANY (${p.add(['vip'], 'text[]')})`], p, ['42'], 51, 't.id', ['t.queue']);
     expect(sql).toBe(
       'SELECT t.id, t.number::text AS _k0 FROM tickets t WHERE t.queue = ANY ($1::text[]) AND true AND t.number < $2::bigint ORDER BY t.queue, t.number DESC LIMIT $3::int',
     );
     expect(p.values).toEqual([['vip'], '42', 51]);
   });
-
-  it('does not lead with the queue for two queues, or beside another condition', () => {
-    const two = new SqlParams();
-    expect(segmentPageSql(newest, [`t.queue = ANY (${two.add(['vip', 'billing'], 'text[]')})`], two, null, 51, 't.id')).toContain('ORDER BY t.number DESC');
-    const more = new SqlParams();
-    const where = [`t.queue = ANY (${more.add(['vip'], 'text[]')})`, `t.status = 'triaged'`];
-    expect(segmentPageSql(newest, where, more, null, 51, 't.id')).toContain('ORDER BY t.number DESC');
-  });
 });
 
-describe('filterConditions and ONE_QUEUE_NEWEST', () => {
+describe('filterConditions, filterPageSql and ONE_QUEUE_NEWEST', () => {
   const staff = { audience: 'staff' as const };
   const newest = SORT_SEGMENTS['-number'][0];
   const page = (filter: TicketFilter, segment = newest, search: string | null = null) => {
     const p = new SqlParams();
-    const where = filterConditions(staff, filter, p, search === null ? null : searchTerms(search), segment);
-    return { where, values: p.values, sql: segmentPageSql(segment, where, p, null, 51, 't.id') };
+    const terms = search === null ? null : searchTerms(search);
+    const where = filterConditions(staff, filter, new SqlParams(), terms, segment);
+    return { where, sql: filterPageSql(staff, filter, p, terms, { segment, after: null, limit: 51, select: 't.id' }), values: p.values };
   };
 
   it('writes one queue alone, newest first, as `= ANY` of a one-element array, led by the queue in the order', () => {
@@ -63,6 +56,10 @@ describe('filterConditions and ONE_QUEUE_NEWEST', () => {
       expect(where.some((c) => /^t\.queue = \$\d+$/.test(c))).toBe(true);
       expect(sql).toContain('ORDER BY t.number DESC');
     }
+    const customer = { audience: 'customer' as const, customerId: '00000000-0000-4000-8000-000000000003' };
+    const own = filterPageSql(customer, { queues: ['vip'] }, new SqlParams(), null, { segment: newest, after: null, limit: 51, select: 't.id' });
+    expect(own).toContain('t.queue = $2');
+    expect(own).toContain('ORDER BY t.number DESC');
     const searched = page({ queues: ['vip'] }, newest, 'outlook');
     expect(searched.where[0]).toMatch(/^t\.queue = \$\d+$/);
     expect(searched.sql).toContain('ORDER BY t.number DESC');

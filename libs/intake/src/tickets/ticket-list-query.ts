@@ -65,10 +65,9 @@ export function searchDocument(scope: TicketScope): SearchDoc {
  * queue, number DESC` (the same rows in the same order: one queue), only `tickets_queue_number_idx`
  * gives that order, so every queue's page is read from it (bench/README.md, "The ticket list at 10
  * connections"). filterConditions writes the condition so when given that order (`segment`), and
- * segmentPageSql puts `t.queue` first in the order when it is the only condition. With more
- * conditions (a status: `tickets_queue_status_number_idx`), or in a count, nothing changes.
+ * filterPageSql puts `t.queue` first in the order then. With more conditions (a status:
+ * `tickets_queue_status_number_idx`), or in a count, nothing changes.
  */
-const ONE_QUEUE_CONDITION = /^t\.queue = ANY \(\$(\d+)::text\[\]\)$/;
 
 /** Whether a page in `segment`'s order is ONE_QUEUE_NEWEST's when the filter holds one queue alone. */
 const isNewestFirst = (segment: SortSegment | undefined): boolean =>
@@ -85,8 +84,8 @@ export function filterConditions(scope: TicketScope, filter: TicketFilter, p: Sq
   if (customerId) where.push(`t.customer_id = ${p.add(customerId, 'uuid')}`);
   if (filter.status?.length) where.push(filter.tags?.length ? openTagsStatusSql(filter.status) : statusSql(filter.status));
   if (filter.queues) {
-    const oneAlone = filter.queues.length === 1 && isNewestFirst(segment) && where.length === 0 && onlyQueues(filter, search);
-    where.push(filter.queues.length === 1 && !oneAlone ? `t.queue = ${p.add(filter.queues[0])}` : `t.queue = ANY (${p.add(filter.queues, 'text[]')})`);
+    const one = filter.queues.length === 1 && !oneQueueAlone(scope, filter, search, segment);
+    where.push(one ? `t.queue = ${p.add(filter.queues[0])}` : `t.queue = ANY (${p.add(filter.queues, 'text[]')})`);
   }
   if (filter.priority?.length) where.push(filter.priority.length === 1 ? `t.priority = ${p.add(filter.priority[0])}` : `t.priority = ANY (${p.add(filter.priority, 'text[]')})`);
   if (filter.assigneeId === null) where.push('t.assignee_id IS NULL');
@@ -108,9 +107,11 @@ export function filterConditions(scope: TicketScope, filter: TicketFilter, p: Sq
   return where;
 }
 
-/** Whether the queues are the filter's only condition after the customer and the status (which filterConditions writes before them). */
-function onlyQueues(filter: TicketFilter, search: SearchTerms | null): boolean {
-  return !filter.priority?.length && filter.assigneeId === undefined && !filter.category && !filter.tags?.length && !filter.slaDueWithin && search === null;
+/** ONE_QUEUE_NEWEST: a page in `segment`'s order (none: a count) of one queue and no other condition. */
+function oneQueueAlone(scope: TicketScope, filter: TicketFilter, search: SearchTerms | null, segment: SortSegment | undefined): boolean {
+  const customerId = scope.audience === 'customer' ? scope.customerId : filter.customerId;
+  const others = customerId || filter.status?.length || filter.priority?.length || filter.assigneeId !== undefined || filter.category || filter.tags?.length || filter.slaDueWithin || search !== null;
+  return filter.queues?.length === 1 && !others && isNewestFirst(segment);
 }
 
 const CLOSED_STATUSES: readonly TicketStatus[] = ['resolved', 'closed'];
@@ -227,13 +228,10 @@ export function listSelectSql(columns: readonly string[]): string {
 /**
  * One page of one sort segment: the rows (`select`: listSelectSql) with `_k0`, `_k1`… (the keys as
  * text, for the cursor), after `after` (the keys of the last row seen in this segment) when given.
- * When the only condition holds the queue to one value (ONE_QUEUE_NEWEST), `t.queue` leads the
- * order (the same order): a generic plan then reads the page from an index led by it.
+ * `leading`: columns the conditions hold to one value, ordered by before the keys (the same order):
+ * a generic plan then reads the page from an index led by them (ONE_QUEUE_NEWEST).
  */
-export function segmentPageSql(segment: SortSegment, where: readonly string[], p: SqlParams, after: readonly string[] | null, limit: number, select: string): string {
-  const oneQueue = where.length === 1 ? ONE_QUEUE_CONDITION.exec(where[0]) : null;
-  const queues = oneQueue ? p.values[Number(oneQueue[1]) - 1] : null;
-  const leading = Array.isArray(queues) && queues.length === 1 ? ['t.queue'] : [];
+export function segmentPageSql(segment: SortSegment, where: readonly string[], p: SqlParams, after: readonly string[] | null, limit: number, select: string, leading: readonly string[] = []): string {
   const conditions = [...where, segment.where];
   if (after) {
     const op = segment.direction === 'ASC' ? '>' : '<';
@@ -244,6 +242,19 @@ export function segmentPageSql(segment: SortSegment, where: readonly string[], p
   const keyColumns = segment.keys.map((k, i) => `${k.sql}::text AS _k${i}`).join(', ');
   const order = [...leading, ...segment.keys.map((k) => `${k.sql} ${segment.direction}`)].join(', ');
   return `SELECT ${select}, ${keyColumns} FROM tickets t WHERE ${conditions.join(' AND ')} ORDER BY ${order} LIMIT ${p.add(limit, 'int')}`;
+}
+
+/** One page of a filter in one sort segment: its conditions and segmentPageSql, led by the queue for ONE_QUEUE_NEWEST. */
+export function filterPageSql(
+  scope: TicketScope,
+  filter: TicketFilter,
+  p: SqlParams,
+  search: SearchTerms | null,
+  page: { segment: SortSegment; after: readonly string[] | null; limit: number; select: string },
+): string {
+  const where = filterConditions(scope, filter, p, search, page.segment);
+  const leading = oneQueueAlone(scope, filter, search, page.segment) ? ['t.queue'] : [];
+  return segmentPageSql(page.segment, where, p, page.after, page.limit, page.select, leading);
 }
 
 /** How many tickets of the filter there are, counting no further than `cap`. */
