@@ -639,7 +639,7 @@ async function phaseOut(stack: BenchStack, pg: Client, worker: RunningWorker, si
   ];
   if (PG_STATEMENTS) {
     const statements = await statementsPerItem(pg, made.length);
-    figures.push(`phase out: statements per reply (top level, both apps): ${statements.callsPerItem.toFixed(2)} calls, ${statements.execMsPerItem.toFixed(2)} ms of execution`);
+    figures.push(`phase out: statements per reply (top level, both apps): ${statements.callsPerItem.toFixed(2)} calls, ${statements.execMsPerItem.toFixed(2)} ms of execution; ${statements.plansPerItem.toFixed(2)} plans made, ${statements.planMsPerItem.toFixed(2)} ms of planning`);
     for (const line of statements.lines) figures.push(`phase out statement: ${line}`);
   }
   if (SEND_REFERENCE) figures.push(...(await sendReference(pg, sink, made.map((r) => r.messageId!))));

@@ -5,7 +5,7 @@
  * next mail sent, in the contact's locale.
  */
 import { INestApplicationContext } from '@nestjs/common';
-import { PostgresQueryRunner } from 'typeorm/driver/postgres/PostgresQueryRunner';
+import { Client } from 'pg';
 import { MailTemplates } from '../../libs/channels/src/templates/mail-templates.service';
 import { freePort } from '../../libs/devstack/src/free-port';
 import { bearer, createAgent, createCustomer, createPlan, eventually, startTestApi, startTestWorker, TestApi, testStack } from '../support';
@@ -185,13 +185,15 @@ describe('notification templates: edit, check, preview, reset, and the mail that
     const esTicket = await ticketOf('lucia@contoso-templates.example', 'Factura duplicada');
     const enTicket = await ticketOf('ann@contoso-templates.example', 'Duplicate invoice');
 
-    // Every statement the API runs while it answers the reply (the API runs in this process).
-    const statements: string[] = [];
-    const original = PostgresQueryRunner.prototype.query;
-    const query = jest.spyOn(PostgresQueryRunner.prototype, 'query').mockImplementation(function (this: PostgresQueryRunner, ...args: Parameters<PostgresQueryRunner['query']>) {
-      statements.push(args[0]);
-      return original.apply(this, args);
-    });
+    // Every statement the API runs while it answers the reply (the API runs in this process), at the
+    // driver: TypeORM's queries and the prepared ones alike, with the name of a prepared one.
+    const statements: Array<{ text: string; name?: string }> = [];
+    const original = Client.prototype.query as (...args: unknown[]) => unknown;
+    const query = jest.spyOn(Client.prototype, 'query').mockImplementation(function (this: Client, ...args: unknown[]) {
+      const [config] = args as [string | { text: string; name?: string }];
+      statements.push(typeof config === 'string' ? { text: config } : { text: config.text, name: config.name });
+      return original.apply(this, args) as ReturnType<Client['query']>;
+    } as unknown as Client['query']);
     let replies: Array<{ status: number; body: { id: string } }>;
     try {
       replies = [];
@@ -202,9 +204,11 @@ describe('notification templates: edit, check, preview, reset, and the mail that
       query.mockRestore();
     }
     expect(replies.map((r) => r.status)).toEqual([201, 201]);
-    const reads = statements.filter((s) => /customer_contacts|notification_templates/.test(s));
+    const reads = statements.filter((s) => /customer_contacts|notification_templates/.test(s.text));
     expect(reads).toHaveLength(2);
-    expect(reads.every((s) => /customer_contacts/.test(s) && /notification_templates/.test(s))).toBe(true);
+    expect(reads.every((s) => /customer_contacts/.test(s.text) && /notification_templates/.test(s.text))).toBe(true);
+    // Planned once per connection, not per reply.
+    expect(reads.map((s) => s.name)).toEqual(['mail_recipient_and_templates', 'mail_recipient_and_templates']);
 
     const [es] = await eventually(async () => receiving.byMessageId(`<hd.${esTicket.id}.comment-${replies[0].body.id}@${MAIL_DOMAIN}>`), (m) => m.length === 1, 20_000, 'Spanish reply');
     expect(es.mail.subject).toBe(`Re: [${hd(esTicket.number)}] Factura duplicada (respuesta)`);

@@ -3,6 +3,20 @@ import type { AppConfig } from '@helpdesk/config';
 import { NotificationSender } from './notification-sender.service';
 
 /**
+ * A DataSource whose every statement goes to `query`: TypeORM's `query`, and the pooled pg client a
+ * prepared statement goes to (queryPrepared), which records the statement's name in `names`.
+ */
+function fakeDataSource(query: (sql: string, params: unknown[]) => Promise<unknown[]>, names: Array<string | undefined> = []): DataSource {
+  const pool = {
+    query: async (config: { name?: string; text: string; values: unknown[] }) => {
+      names.push(config.name);
+      return { rows: await query(config.text, config.values) };
+    },
+  };
+  return { query, manager: { connection: { driver: { master: pool } } } } as unknown as DataSource;
+}
+
+/**
  * A worker without SMTP_URL: each attempt is recorded with that as its error, and the last one
  * marks the mail failed (for an admin to send again once a mail server is set), as when the
  * mail server is down. The statements against PostgreSQL are covered end to end in
@@ -14,13 +28,11 @@ describe('NotificationSender without SMTP_URL', () => {
   let status: string;
 
   const sender = () => {
-    const dataSource = {
-      query: async (sql: string, params: unknown[]) => {
-        statements.push({ sql, params });
-        if (sql.startsWith('SELECT')) return [{ id: ID, kind: 'public_reply', recipient: 'ana@example.com', message_id: '<m@x>', in_reply_to: null, references: [], subject: 'Re', body: 'Hola', auto_submitted: false, status }];
-        return [];
-      },
-    } as unknown as DataSource;
+    const dataSource = fakeDataSource(async (sql: string, params: unknown[]) => {
+      statements.push({ sql, params });
+      if (sql.startsWith('SELECT')) return [{ id: ID, kind: 'public_reply', recipient: 'ana@example.com', message_id: '<m@x>', in_reply_to: null, references: [], subject: 'Re', body: 'Hola', auto_submitted: false, status }];
+      return [];
+    });
     return new NotificationSender(dataSource, { SMTP_URL: undefined, mailFrom: 'support@example.com' } as unknown as AppConfig);
   };
 
@@ -61,22 +73,22 @@ describe('NotificationSender reads and marks', () => {
   const A = '0b5c1f4e-7f1a-4c55-9a35-4e0c5e0e1a0a';
   const B = '0b5c1f4e-7f1a-4c55-9a35-4e0c5e0e1a0b';
   let statements: Array<{ sql: string; params: unknown[] }>;
+  let names: Array<string | undefined>;
   const row = (id: string, status = 'pending') => ({ id, kind: 'public_reply', recipient: 'ana@example.com', message_id: `<${id}@x>`, in_reply_to: null, references: [], subject: 'Re', body: 'Hola', auto_submitted: false, status });
 
   const sender = (sent: string[] = []) => {
-    const dataSource = {
-      query: async (sql: string, params: unknown[]) => {
-        statements.push({ sql, params });
-        const read = (sql.startsWith('WITH') ? params[1] : sql.startsWith('SELECT') ? params[0] : []) as string[];
-        return read.map((id) => row(id, sent.includes(id) ? 'sent' : 'pending'));
-      },
-    } as unknown as DataSource;
+    const dataSource = fakeDataSource(async (sql: string, params: unknown[]) => {
+      statements.push({ sql, params });
+      const read = (sql.trimStart().startsWith('WITH') ? params[1] : sql.startsWith('SELECT') ? params[0] : []) as string[];
+      return read.map((id) => row(id, sent.includes(id) ? 'sent' : 'pending'));
+    }, names);
     return new NotificationSender(dataSource, { SMTP_URL: 'smtp://127.0.0.1:1', mailFrom: 'support@example.com' } as unknown as AppConfig);
   };
   const turn = () => new Promise((resolve) => setImmediate(resolve));
 
   beforeEach(() => {
     statements = [];
+    names = [];
   });
 
   it("sends one job's mark and the next job's read as one statement, and each job ends once its own mark ran", async () => {
@@ -105,6 +117,8 @@ describe('NotificationSender reads and marks', () => {
     expect(statements[1].params).toEqual([[A], [B]]);
     expect(statements[2].sql).toMatch(/^UPDATE outbound_messages SET status = 'sent'/);
     expect(statements[2].params).toEqual([[B]]);
+    // Each prepared on the pooled connection (planned once per connection, not per batch).
+    expect(names).toEqual(['outbound_read_rows', 'outbound_mark_sent_and_read_rows', 'outbound_mark_sent']);
   });
 
   it('sends nothing and marks nothing for a mail already sent, nor for one that does not exist', async () => {
@@ -115,7 +129,7 @@ describe('NotificationSender reads and marks', () => {
     };
     const s = sender([A]);
     await expect(s.send(A)).resolves.toBe('already-sent');
-    const missing = new NotificationSender({ query: async () => [] } as unknown as DataSource, { SMTP_URL: 'smtp://127.0.0.1:1', mailFrom: 'x@example.com' } as unknown as AppConfig);
+    const missing = new NotificationSender(fakeDataSource(async () => []), { SMTP_URL: 'smtp://127.0.0.1:1', mailFrom: 'x@example.com' } as unknown as AppConfig);
     await expect(missing.send(B)).rejects.toThrow(`outbound message ${B} does not exist`);
     expect(delivered).toEqual([]);
     expect(statements.filter((st) => st.sql.includes("status = 'sent'"))).toHaveLength(0);

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { AuditService } from '@helpdesk/audit';
+import { prepared, queryPrepared } from '@helpdesk/database';
 import type { Principal } from '@helpdesk/auth';
 import type { MailLocale } from '../outbound/notification-templates';
 import { BUILT_IN_TEMPLATES, MAIL_LOCALES, MailTemplate, TEMPLATE_KINDS, TEMPLATE_PLACEHOLDERS, TemplateKind } from './mail-template-catalogue';
@@ -19,6 +20,17 @@ export interface MailTemplateView extends MailTemplate {
   updatedBy: string | null;
   updatedAt: string | null;
 }
+
+/**
+ * recipientAndTemplates' statement, prepared on each connection, also inside a transaction (a public
+ * reply's): it yields two JSON values, so no migration can make a connection's plan of it stale.
+ */
+const RECIPIENT_AND_TEMPLATES = prepared(
+  'mail_recipient_and_templates',
+  `SELECT (SELECT coalesce(json_agg(json_build_object('customerId', c.customer_id, 'locale', c.locale) ORDER BY c.is_primary DESC, c.created_at), '[]')
+             FROM customer_contacts c WHERE c.email = $2) AS contacts,
+          (SELECT coalesce(json_agg(t), '[]') FROM notification_templates t WHERE t.kind = $1) AS templates`,
+);
 
 /** The contacts with a recipient's address (their customer and language) and a kind's wording in each locale. */
 export interface RecipientAndTemplates {
@@ -95,11 +107,11 @@ export class MailTemplates {
    * wording of `kind` in every locale (so the recipient's is there whichever it is).
    */
   async recipientAndTemplates(manager: EntityManager, kind: TemplateKind, email: string): Promise<RecipientAndTemplates> {
-    const [row]: Array<{ contacts: Array<{ customerId: string; locale: MailLocale }>; templates: TemplateRow[] }> = await manager.query(
-      `SELECT (SELECT coalesce(json_agg(json_build_object('customerId', c.customer_id, 'locale', c.locale) ORDER BY c.is_primary DESC, c.created_at), '[]')
-                 FROM customer_contacts c WHERE c.email = $2) AS contacts,
-              (SELECT coalesce(json_agg(t), '[]') FROM notification_templates t WHERE t.kind = $1) AS templates`,
+    const [row] = await queryPrepared<{ contacts: Array<{ customerId: string; locale: MailLocale }>; templates: TemplateRow[] }>(
+      manager,
+      RECIPIENT_AND_TEMPLATES,
       [kind, email.trim().toLowerCase()],
+      { nameInTransaction: true },
     );
     return { contacts: row.contacts, templates: wordings(kind, MAIL_LOCALES, row.templates) };
   }
