@@ -154,7 +154,7 @@ export async function startBenchStack(options: StackOptions): Promise<BenchStack
       const durable = truthy(process.env.BENCH_PG_DURABLE, true);
       postgresDataDir = join(workDir, 'postgres');
       say(`starting the embedded PostgreSQL in ${postgresDataDir} (${durable ? 'durable: fsync on' : 'fsync off'}) …`);
-      // BENCH_PG_STATEMENTS=1: pg_stat_statements (with the statements inside functions, and the plans made) for the bench to report.
+      // BENCH_PG_STATEMENTS=1: pg_stat_statements (with the statements inside functions, and their planning) for the bench to report.
       const extraFlags = truthy(process.env.BENCH_PG_STATEMENTS, false)
         ? ['-c', 'shared_preload_libraries=pg_stat_statements', '-c', 'pg_stat_statements.track=all', '-c', 'pg_stat_statements.track_planning=on']
         : [];

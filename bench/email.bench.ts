@@ -376,6 +376,7 @@ async function phaseIn(stack: BenchStack, pg: Client, worker: RunningWorker, sin
       const statements = await statementsPerItem(pg, pace.sent, 30);
       figures.push(
         `phase in: statements per mail (top level, every client: the listener, triage, the sender): ${statements.callsPerItem.toFixed(2)} calls, ${statements.execMsPerItem.toFixed(2)} ms of execution, ` +
+          `${statements.plansPerItem.toFixed(2)} plans (${statements.planMsPerItem.toFixed(2)} ms of planning), ` +
           `${Math.round(statements.walBytesPerItem)} WAL bytes, ${statements.blocksHitPerItem.toFixed(0)} shared blocks hit and ${statements.blocksDirtiedPerItem.toFixed(1)} dirtied`,
       );
       for (const line of statements.lines) figures.push(`phase in statement: ${line}`);

@@ -116,18 +116,9 @@ export async function statementsPerItem(
   pg: Client,
   items: number,
   limit = 20,
-): Promise<{
-  callsPerItem: number;
-  execMsPerItem: number;
-  plansPerItem: number;
-  planMsPerItem: number;
-  walBytesPerItem: number;
-  blocksHitPerItem: number;
-  blocksDirtiedPerItem: number;
-  lines: string[];
-}> {
-  const { rows } = await pg.query<{ calls: string; total: number; plans: string; plan: number; rows: string; query: string; wal: string; hit: string; dirtied: string }>(
-    `SELECT calls, total_exec_time::float8 AS total, plans, total_plan_time::float8 AS plan, rows, wal_bytes::text AS wal, shared_blks_hit AS hit, shared_blks_dirtied AS dirtied,
+): Promise<{ callsPerItem: number; execMsPerItem: number; plansPerItem: number; planMsPerItem: number; walBytesPerItem: number; blocksHitPerItem: number; blocksDirtiedPerItem: number; lines: string[] }> {
+  const { rows } = await pg.query<{ calls: string; total: number; plans: string; planning: number; rows: string; query: string; wal: string; hit: string; dirtied: string }>(
+    `SELECT calls, total_exec_time::float8 AS total, plans, total_plan_time::float8 AS planning, rows, wal_bytes::text AS wal, shared_blks_hit AS hit, shared_blks_dirtied AS dirtied,
             regexp_replace(query, '\\s+', ' ', 'g') AS query
        FROM pg_stat_statements
       WHERE toplevel AND dbid = (SELECT oid FROM pg_database WHERE datname = current_database()) AND query NOT ILIKE '%pg_stat%'
@@ -139,13 +130,14 @@ export async function statementsPerItem(
   const exec = sum((r) => r.total);
   const lines = rows
     .slice(0, limit)
-    .map((r) => `${((r.total * 1000) / n).toFixed(0).padStart(5)} µs/item ${(Number(r.calls) / n).toFixed(2).padStart(6)} calls/item ${(Number(r.plans) / n).toFixed(2).padStart(5)} plans/item ${(Number(r.rows) / Math.max(1, Number(r.calls))).toFixed(1).padStart(6)} rows/call ${(Number(r.hit) / Math.max(1, Number(r.calls))).toFixed(0).padStart(6)} blocks hit/call ${(Number(r.wal) / n).toFixed(0).padStart(6)} WAL B/item  ${r.query.slice(0, 150)}`);
+    .map((r) => `${((r.total * 1000) / n).toFixed(0).padStart(5)} µs/item ${(Number(r.calls) / n).toFixed(2).padStart(6)} calls/item ${(Number(r.plans) / n).toFixed(2).padStart(6)} plans/item ${((r.planning * 1000) / n).toFixed(0).padStart(4)} µs planning/item ${(Number(r.rows) / Math.max(1, Number(r.calls))).toFixed(1).padStart(6)} rows/call ${(Number(r.hit) / Math.max(1, Number(r.calls))).toFixed(0).padStart(6)} blocks hit/call ${(Number(r.wal) / n).toFixed(0).padStart(6)} WAL B/item  ${r.query.slice(0, 150)}`);
   return {
     callsPerItem: calls / n,
     execMsPerItem: exec / n,
-    // Counted with pg_stat_statements.track_planning (the bench turns it on): a prepared statement on a generic plan is not planned again.
+    // Planning: a statement sent unnamed is planned at every call; a named one once per connection
+    // (zero when pg_stat_statements.track_planning is off, as on an external DATABASE_URL by default).
     plansPerItem: sum((r) => Number(r.plans)) / n,
-    planMsPerItem: sum((r) => r.plan) / n,
+    planMsPerItem: sum((r) => r.planning) / n,
     walBytesPerItem: sum((r) => Number(r.wal)) / n,
     blocksHitPerItem: sum((r) => Number(r.hit)) / n,
     blocksDirtiedPerItem: sum((r) => Number(r.dirtied)) / n,

@@ -6,8 +6,9 @@
  * batch are each recorded once; and a worker killed before the commit leaves nothing, so the
  * sender's retry makes the one ticket.
  */
-import { INestApplicationContext } from '@nestjs/common';
+import { INestApplicationContext, Logger } from '@nestjs/common';
 import { Client } from 'pg';
+import { DataSource } from 'typeorm';
 import { ARRIVAL_BATCH, InboundMailProcessing } from '@helpdesk/channels/jobs';
 import { freePort } from '../../libs/devstack/src/free-port';
 import { bearer, createCustomer, createPlan, eventually, startTestApi, startTestWorker, TestApi, testStack, ticketBody } from '../support';
@@ -196,6 +197,46 @@ describe('e-mail in: messages arriving together', () => {
       expect(await inboundById(acceptedId(reply))).toMatchObject({ status: 'ticket', subject: 'Outlook no abre' });
       const [made] = await tickets(mid);
       expect(made).toMatchObject({ subject: 'Outlook no abre', description: 'Nadie puede entrar.', requester_name: 'Marta López' });
+    });
+
+    /** The statements parsed on the worker's pooled connections (pg keeps their names per connection). */
+    const namedOnWorkerConnections = (): Set<string> => {
+      const pool = (worker.get(DataSource).driver as unknown as { master: { _clients: Array<{ connection: { parsedStatements: Record<string, string> } }> } }).master;
+      return new Set(pool._clients.flatMap((client) => Object.keys(client.connection.parsedStatements)));
+    };
+
+    it('names the batch\'s statements, so a connection parses and plans each once, and runs a batch again unprepared when a migration changed `tickets` under them', async () => {
+      const first = messageId('named-first');
+      const reply = await sendSmtp(smtpPort, rawMail({ From: JOHN, Subject: 'Named statements', 'Message-ID': first }, 'Planned once.'));
+      expect(reply).toMatch(/^250 /);
+      expect(await inboundById(acceptedId(reply))).toMatchObject({ status: 'ticket' });
+      const named = namedOnWorkerConnections();
+      for (const name of ['inbound_lock_message_ids', 'inbound_earlier_outcomes', 'intake_insert_channel_tickets', 'inbound_received_acknowledged_1']) expect(named).toContain(name);
+
+      // A column added meanwhile (another process migrating): the named `RETURNING *` of the tickets'
+      // insert can no longer run on a connection that planned it. The message is still made its one
+      // ticket on arrival — not kept raw for the job: its row is processed in the transaction that received it.
+      const warned = jest.spyOn(Logger.prototype, 'warn');
+      await api.dataSource.query(`ALTER TABLE tickets ADD COLUMN test_added_meanwhile int`);
+      try {
+        // Until a batch lands on a connection that had planned the insert (pg-pool hands out the last one released).
+        const rerun = () => warned.mock.calls.some(([message]) => String(message).includes('run again unprepared'));
+        for (let i = 0; i < 10 && !rerun(); i++) {
+          const mid = messageId(`named-after-migration-${i}`);
+          const after = await sendSmtp(smtpPort, rawMail({ From: ANA, Subject: 'Tras la migración', 'Message-ID': mid }, 'Sigue entrando.'));
+          expect(after).toMatch(/^250 /);
+          const row = await inboundById(acceptedId(after));
+          expect(row).toMatchObject({ status: 'ticket', message_id: mid });
+          expect((row.processed_at as Date).getTime()).toBe((row.received_at as Date).getTime());
+          const made = await tickets(mid);
+          expect(made).toEqual([expect.objectContaining({ id: row.ticket_id, customer_id: fabrikam.id, channel: 'email' })]);
+          expect(await acknowledgements(made[0].id)).toHaveLength(1);
+        }
+        expect(rerun()).toBe(true);
+      } finally {
+        warned.mockRestore();
+        await api.dataSource.query(`ALTER TABLE tickets DROP COLUMN IF EXISTS test_added_meanwhile`);
+      }
     });
 
     it('when one member breaks the batch, commits the others each once and keeps that one raw for the job, which makes it a ticket once the fault is gone', async () => {

@@ -5,7 +5,7 @@ import { ParsedMail, simpleParser } from 'mailparser';
 import { DataSource, EntityManager } from 'typeorm';
 import { MailAttachments } from '@helpdesk/attachments';
 import { AppConfig } from '@helpdesk/config';
-import { OutboxService } from '@helpdesk/database';
+import { isStalePlanError, OutboxService, prepared, PreparedStatement, queryPrepared } from '@helpdesk/database';
 import { ChannelTicket, CommentsService, ContactsService, ContactView, CustomersService, formatTicketNumber, TicketIntakeService, TicketRow, TicketsService } from '@helpdesk/intake';
 import { BatchEntry, LiveEvents, MicroBatcher } from '@helpdesk/queue';
 import { NotificationsService } from '../outbound/notifications.service';
@@ -53,25 +53,27 @@ export const ARRIVAL_BATCH = { maxBatchSize: 16, maxConcurrentBatches: 1 } as co
 
 /** The columns of a message made what it is on arrival (then `processed_at`, now()). */
 const RECEIVED_COLUMNS = 14;
-const receivedStatements = new Map<number, string>();
+const receivedStatements = new Map<number, PreparedStatement>();
 
 /**
  * The messages of one batch, each stored with its outcome in the transaction of what it made: one
  * statement for all of them, which also stores the acknowledgements of the tickets they made (their
- * three parameters first) when `acknowledging`.
+ * three parameters first) when `acknowledging`. One named statement per size and kind (at most
+ * 2 × ARRIVAL_BATCH.maxBatchSize), so a connection plans each once.
  */
-function insertReceived(count: number, acknowledging: boolean): string {
+function insertReceived(count: number, acknowledging: boolean): PreparedStatement {
   const key = acknowledging ? -count : count;
-  let sql = receivedStatements.get(key);
-  if (!sql) {
+  let statement = receivedStatements.get(key);
+  if (!statement) {
     const first = acknowledging ? 4 : 1;
     const rows = Array.from({ length: count }, (_, row) => `(${Array.from({ length: RECEIVED_COLUMNS }, (_, col) => `$${first + row * RECEIVED_COLUMNS + col}`).join(', ')}, now())`);
     const insert = `INSERT INTO inbound_messages (id, source, envelope_from, envelope_to, raw, size, status, message_id, from_address, subject,
     customer_id, ticket_id, comment_id, note, processed_at) VALUES ${rows.join(', ')}`;
-    sql = acknowledging ? `WITH ${storeNotificationsWith(1)}, r AS (${insert}) SELECT count(*) FROM m` : insert;
-    receivedStatements.set(key, sql);
+    const sql = acknowledging ? `WITH ${storeNotificationsWith(1)}, r AS (${insert}) SELECT count(*) FROM m` : insert;
+    statement = prepared(`inbound_received_${acknowledging ? 'acknowledged' : 'only'}_${count}`, sql);
+    receivedStatements.set(key, statement);
   }
-  return sql;
+  return statement;
 }
 
 /**
@@ -79,12 +81,18 @@ function insertReceived(count: number, acknowledging: boolean): string {
  * advisory lock per Message-ID. A transaction taking several takes them in one order (of the lock's
  * key), so two never wait on each other.
  */
-const LOCK_MESSAGE_IDS = `SELECT count(pg_advisory_xact_lock(hashtext('inbound-email'), k.h))
-  FROM (SELECT DISTINCT hashtext(m) AS h FROM unnest($1::text[]) AS m ORDER BY 1) AS k`;
+const LOCK_MESSAGE_IDS = prepared(
+  'inbound_lock_message_ids',
+  `SELECT count(pg_advisory_xact_lock(hashtext('inbound-email'), k.h))
+  FROM (SELECT DISTINCT hashtext(m) AS h FROM unnest($1::text[]) AS m ORDER BY 1) AS k`,
+);
 
 /** What these Message-IDs already made (a ticket or a comment), read after their locks. */
-const EARLIER_OUTCOMES = `SELECT DISTINCT ON (message_id) message_id, ticket_id, customer_id FROM inbound_messages
-  WHERE message_id = ANY($1::text[]) AND status IN ('ticket', 'comment')`;
+const EARLIER_OUTCOMES = prepared(
+  'inbound_earlier_outcomes',
+  `SELECT DISTINCT ON (message_id) message_id, ticket_id, customer_id FROM inbound_messages
+  WHERE message_id = ANY($1::text[]) AND status IN ('ticket', 'comment')`,
+);
 
 /** A message parsed and classified, before any read: its outcome already (malformed, a loop, …), or what to look up. */
 type Parsed = { outcome: Outcome } | { mail: ParsedMail; base: Base };
@@ -207,20 +215,35 @@ export class InboundMailProcessing {
   private async makeOnArrival(batch: Array<BatchEntry<Arrival, string>>): Promise<void> {
     const parsed = batch.map((entry) => entry.item.parsed);
     const ids = batch.map(() => randomUUID());
-    const created: CreatedTicket[] = [];
-    await this.dataSource.transaction(async (manager) => {
-      const { outcomes, acknowledgements } = await this.decideAll(manager, parsed, null, await this.lookUp(manager, parsed), (ticket) => created.push(ticket));
-      // The messages' rows and the acknowledgements of the tickets they made: one round trip.
-      const values: unknown[] = acknowledgements.length > 0 ? storeNotificationsParams(acknowledgements) : [];
-      for (const [i, { item: { mail } }] of batch.entries()) {
-        const r = outcomes[i];
-        values.push(
-          ids[i], mail.source, mail.envelopeFrom ?? null, mail.envelopeTo ?? [], mail.raw, mail.raw.length, r.status, r.messageId ?? null, r.from ?? null,
-          r.subject ?? null, r.customerId ?? null, r.ticketId ?? null, r.commentId ?? null, r.note ?? null,
-        );
-      }
-      await manager.query(insertReceived(batch.length, acknowledgements.length > 0), values);
-    });
+    // The batch's statements are named (parsed and planned once per connection). A migration that
+    // changed a table under a named `RETURNING *` rolls the transaction back with a stale-plan
+    // error: then the batch runs again with plain statements.
+    const attempt = async (prepare: boolean): Promise<CreatedTicket[]> => {
+      const created: CreatedTicket[] = [];
+      await this.dataSource.transaction(async (manager) => {
+        const lookups = await this.lookUp(manager, parsed, prepare);
+        const { outcomes, acknowledgements } = await this.decideAll(manager, parsed, null, lookups, (ticket) => created.push(ticket), prepare);
+        // The messages' rows and the acknowledgements of the tickets they made: one round trip.
+        const values: unknown[] = acknowledgements.length > 0 ? storeNotificationsParams(acknowledgements) : [];
+        for (const [i, { item: { mail } }] of batch.entries()) {
+          const r = outcomes[i];
+          values.push(
+            ids[i], mail.source, mail.envelopeFrom ?? null, mail.envelopeTo ?? [], mail.raw, mail.raw.length, r.status, r.messageId ?? null, r.from ?? null,
+            r.subject ?? null, r.customerId ?? null, r.ticketId ?? null, r.commentId ?? null, r.note ?? null,
+          );
+        }
+        await queryPrepared(manager, insertReceived(batch.length, acknowledgements.length > 0), values, { nameInTransaction: prepare });
+      });
+      return created;
+    };
+    let created: CreatedTicket[];
+    try {
+      created = await attempt(true);
+    } catch (error) {
+      if (!isStalePlanError(error)) throw error;
+      this.logger.warn(`An arrival batch met a statement planned before a migration; run again unprepared: ${error instanceof Error ? error.message : String(error)}`);
+      created = await attempt(false);
+    }
     batch.forEach((entry, i) => entry.resolve(ids[i]));
     this.afterCommit(created);
   }
@@ -233,13 +256,13 @@ export class InboundMailProcessing {
   }
 
   /** Locks the Message-IDs of the messages that may make something, then reads what they made before and their senders' contacts. */
-  private async lookUp(manager: EntityManager, parsed: readonly Parsed[]): Promise<Lookups> {
+  private async lookUp(manager: EntityManager, parsed: readonly Parsed[], prepare = false): Promise<Lookups> {
     const live = parsed.flatMap((p) => ('base' in p ? [p.base] : []));
     const messageIds = [...new Set(live.map((b) => b.messageId))];
     const earlier: Lookups['earlier'] = new Map();
     if (messageIds.length > 0) {
-      await manager.query(LOCK_MESSAGE_IDS, [messageIds]);
-      const rows: Array<{ message_id: string; ticket_id: string | null; customer_id: string | null }> = await manager.query(EARLIER_OUTCOMES, [messageIds]);
+      await queryPrepared(manager, LOCK_MESSAGE_IDS, [messageIds], { nameInTransaction: prepare });
+      const rows = await queryPrepared<{ message_id: string; ticket_id: string | null; customer_id: string | null }>(manager, EARLIER_OUTCOMES, [messageIds], { nameInTransaction: prepare });
       for (const row of rows) earlier.set(row.message_id, row);
     }
     const contacts = await this.contacts.findByEmails(live.map((b) => b.from), manager);
@@ -258,6 +281,8 @@ export class InboundMailProcessing {
     assignedCustomerId: string | null,
     lookups: Lookups,
     onCreated: (ticket: CreatedTicket) => void,
+    /** Named statements (the arrival batch; see makeOnArrival). */
+    prepare = false,
   ): Promise<{ outcomes: Outcome[]; acknowledgements: ComposedNotification[] }> {
     const outcomes: Outcome[] = [];
     const filing: Array<{ index: number; base: Base; mail: ParsedMail; senderContacts: readonly ContactView[]; ticket: ChannelTicket }> = [];
@@ -325,7 +350,7 @@ export class InboundMailProcessing {
       });
     }
 
-    const filed = await this.intake.fileManyInTransaction(manager, filing.map((f) => f.ticket));
+    const filed = await this.intake.fileManyInTransaction(manager, filing.map((f) => f.ticket), { prepared: prepare });
     const acknowledge: Array<{ ticket: TicketRow; requesterContacts: readonly ContactView[] }> = [];
     for (const [i, { index, base, mail, senderContacts, ticket: { customerId } }] of filing.entries()) {
       const { created, row } = filed[i];

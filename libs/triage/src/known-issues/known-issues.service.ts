@@ -188,7 +188,7 @@ export class KnownIssuesService {
     const asked = searches.filter((s) => s.terms.length > 0);
     const rows = asked.length === 0
       ? []
-      : await queryPrepared<RankedIssue & { search_no: number }>(this.dataSource.manager, RANK_MANY, [
+      : await queryPrepared<RankedIssue & { search_no: number }>(this.dataSource.manager, KNOWN_ISSUES_RANK_MANY, [
           asked.map((s) => s.terms.join(' | ')),
           asked.map((s) => s.candidates.join(' | ')),
           asked.map((s) => s.input.category),
@@ -309,13 +309,21 @@ const inScope = (category: string, product: string) =>
  * nothing) and each searching its scope's partial GIN index; a last branch for a ticket without a
  * known scope (category or product unset: the dry run) searches every issue. Same candidates,
  * rank, order and limit as a search alone. `lexemes` is read only for the rows kept, as one string.
+ *
+ * Planned once per connection: each array is read through a sub-select, so the planner never sees
+ * how many searches a call holds and estimates every call alike; PostgreSQL then keeps the generic
+ * plan after its first five calls. Given the arrays themselves it planned each call again (a custom
+ * plan, its row estimate the batch's size, looked cheaper than the generic one), and planning these
+ * thirteen branches cost 3–4 ms of backend CPU a call, four to five times their execution
+ * (bench/README.md, "E-mail in: where a mail's CPU goes … r11-mailin"). The plan is the same either
+ * way: the branches' gates test each search's own values, never a parameter.
  */
-const RANK_MANY = prepared(
+export const KNOWN_ISSUES_RANK_MANY = prepared(
   'triage_known_issues_many',
   `
   SELECT s.search_no::int AS search_no, b.id, b.title, b.in_scope, b.resolution, b.runbook_url, b.score,
          array_to_string(tsvector_to_array(b.search), ' ') AS lexemes
-    FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::int[]) WITH ORDINALITY
+    FROM unnest((SELECT $1::text[]), (SELECT $2::text[]), (SELECT $3::text[]), (SELECT $4::text[]), (SELECT $5::int[])) WITH ORDINALITY
            AS s(query, candidates, category, product, keep, search_no)
     CROSS JOIN LATERAL (SELECT to_tsquery('simple', s.query) AS query, to_tsquery('simple', s.candidates) AS candidates OFFSET 0) q
     CROSS JOIN LATERAL (
