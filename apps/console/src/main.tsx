@@ -32,7 +32,10 @@ function serverRendered(): DehydratedState | null {
 }
 const server = isPortal ? null : serverRendered();
 // Before anything asks: the session and the page's data are then answered from the cache, not requested again.
-if (server) hydrate(queryClient, server);
+if (server) {
+  hydrate(queryClient, server);
+  setHydrating(true);
+}
 
 // Who is signed in is asked at once, while the language's strings, the page's chunk and its data load (not after the first render).
 if (!isPortal) {
@@ -62,6 +65,8 @@ void i18nReady.then(async () => {
   }
   // The page's chunk and its route's match, as the server had them when it drew the rows (its data is in the cache).
   await router.load().catch(() => undefined);
-  setHydrating(true);
+  // What TanStack Router's own hydration sets: its tree is then drawn as on the server (no Suspense around the root
+  // route), not as for a page it draws from nothing. The router's data (its `manifest`) is not used: none.
+  router.ssr = { manifest: undefined };
   hydrateRoot(root, app);
 });

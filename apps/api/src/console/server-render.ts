@@ -14,18 +14,14 @@ export const SERVER_ENTRY = join('..', 'console-ssr', 'entry-server.cjs');
 
 type Language = 'es' | 'en';
 
-interface InboxRequests {
-  session: string;
-  list: string;
-  viewNames: string;
-  customers: string;
-}
+/** The console routes the inbox's first render reads (entry-server.tsx's InboxRequests): session and list must answer, the rest may be refused. */
+type InboxRequests = { session: string; list: string } & Record<string, string>;
 
 /** apps/console/src/ssr/entry-server.tsx, as built. */
 interface ServerEntry {
   prepare(): Promise<void>;
   inboxRequests(search: string): InboxRequests;
-  renderInbox(url: string, language: Language, answers: Record<keyof InboxRequests, unknown>): Promise<{ html: string; data: string }>;
+  renderInbox(url: string, language: Language, answers: Record<string, unknown>): Promise<{ html: string; data: string }>;
 }
 
 /**
@@ -112,10 +108,10 @@ export class ConsoleServerRender {
   /**
    * The answers, asked at once: null when the session is not a staff member's (401, 403 for a
    * customer's) or the list is refused (a view that is not theirs, a bad filter: the browser shows
-   * the API's problem as it does now). The views' names and the customers are left to the browser if
-   * refused.
+   * the API's problem as it does now). The others (the views' names, the customers, the agents —
+   * refused to all but admins) are null when refused, and the browser asks for them as now.
    */
-  private async answers(api: FastifyInstance, request: FastifyRequest, requests: InboxRequests): Promise<Record<keyof InboxRequests, unknown> | null> {
+  private async answers(api: FastifyInstance, request: FastifyRequest, requests: InboxRequests): Promise<Record<string, unknown> | null> {
     const headers = { cookie: request.headers.cookie ?? '', 'accept-language': request.headers['accept-language'] ?? '' };
     const ask = async (url: string) => {
       const answer = await api.inject({ method: 'GET', url, headers });
@@ -126,9 +122,10 @@ export class ConsoleServerRender {
       timer = setTimeout(() => reject(new TimedOut()), this.timeoutMs);
     });
     try {
-      const [session, list, viewNames, customers] = await Promise.race([Promise.all([ask(requests.session), ask(requests.list), ask(requests.viewNames), ask(requests.customers)]), timeout]);
-      if (!session || !list) return null;
-      return { session, list, viewNames, customers };
+      const names = Object.keys(requests);
+      const answered = await Promise.race([Promise.all(names.map((name) => ask(requests[name]))), timeout]);
+      const answers = Object.fromEntries(names.map((name, i) => [name, answered[i]]));
+      return answers.session && answers.list ? answers : null;
     } finally {
       clearTimeout(timer);
     }

@@ -14,7 +14,7 @@ import { createQueryClient } from '../api/query-client';
 import { App } from '../app/app';
 import { createConsoleRouter } from '../app/router';
 import { sessionQuery } from '../auth/session';
-import { customersQuery } from '../directory/hooks/use-directory';
+import { agentsQuery, customersQuery } from '../directory/hooks/use-directory';
 import { viewNamesQuery } from '../inbox/hooks/use-views';
 import { INBOX_PAGE_SIZE, inboxQueryOptions } from '../inbox/inbox-query';
 import { inboxSearch, listQuery, type InboxFilters } from '../inbox/inbox-search';
@@ -26,6 +26,8 @@ export interface InboxRequests {
   list: string;
   viewNames: string;
   customers: string;
+  /** Refused (403) to all but the admin roles, whose list shows assignees by name. */
+  agents: string;
 }
 
 /** Their answers (the api's JSON bodies); a part the api could not get is null and the browser asks for it. */
@@ -34,6 +36,7 @@ export interface InboxAnswers {
   list: Schemas['TicketPageDto'];
   viewNames: Array<Schemas['UncountedViewDto']> | null;
   customers: Array<Schemas['CustomerResponseDto']> | null;
+  agents: Array<Schemas['AgentResponseDto']> | null;
 }
 
 export interface RenderedInbox {
@@ -57,7 +60,7 @@ export function inboxRequests(search: string): InboxRequests {
     for (const one of Array.isArray(value) ? value : [value]) query.append(key, String(one));
   }
   const list = filters.view ? `/api/v1/views/${encodeURIComponent(filters.view)}/tickets?${query}` : `/api/v1/tickets?${query}`;
-  return { session: '/api/v1/session', list, viewNames: '/api/v1/views/names', customers: '/api/v1/customers' };
+  return { session: '/api/v1/session', list, viewNames: '/api/v1/views/names', customers: '/api/v1/customers', agents: '/api/v1/agents' };
 }
 
 const ready = i18nReady.then(() => i18n.loadLanguages([...LANGUAGES]));
@@ -72,6 +75,7 @@ function seed(client: QueryClient, filters: InboxFilters, answers: InboxAnswers)
   client.setQueryData(inboxQueryOptions(filters).queryKey, { pages: [answers.list], pageParams: [null] });
   if (answers.viewNames) client.setQueryData(viewNamesQuery().queryKey, answers.viewNames);
   if (answers.customers) client.setQueryData(customersQuery().queryKey, answers.customers);
+  if (answers.agents) client.setQueryData(agentsQuery().queryKey, answers.agents);
 }
 
 /**

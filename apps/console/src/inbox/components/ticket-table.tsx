@@ -64,6 +64,8 @@ export function TicketTable({ tickets, hasNextPage, isFetchingNextPage, fetchNex
   const virtualizer = useVirtualizer({ count: tickets.length, getScrollElement: () => scroller.current, estimateSize: () => ROW_HEIGHT, overscan: 10, initialRect: firstRect });
   const rows = virtualizer.getVirtualItems();
   const last = rows.at(-1)?.index ?? 0;
+  const above = rows[0]?.start ?? 0;
+  const below = virtualizer.getTotalSize() - (rows.at(-1)?.end ?? 0);
 
   useEffect(markRowsLive, []);
 
@@ -127,7 +129,10 @@ export function TicketTable({ tickets, hasNextPage, isFetchingNextPage, fetchNex
         <span role="columnheader">{t('ticket.assignee')}</span>
         <span role="columnheader">{t('ticket.tags')}</span>
       </div>
-      <div className="ticket-rows" style={{ height: virtualizer.getTotalSize() }}>
+      <div className="ticket-rows">
+        {/* The rows out of view above and below, as space. No style attribute when there is none (the server's page, a
+            list that fits): the CSP refuses one in HTML; React sets it later through the CSSOM, which it allows. */}
+        {above > 0 && <div aria-hidden="true" style={{ height: above }} />}
         {rows.map((row) => {
           const ticket = tickets[row.index];
           return (
@@ -138,7 +143,6 @@ export function TicketTable({ tickets, hasNextPage, isFetchingNextPage, fetchNex
               aria-rowindex={row.index + 2}
               aria-selected={row.index === active}
               className={`ticket-row${row.index === active ? ' active' : ''}${selection?.ids.has(ticket.id) ? ' selected' : ''}`}
-              style={{ transform: `translateY(${row.start}px)` }}
               onClick={() => setActive(row.index)}
               onDoubleClick={() => open(ticket)}
             >
@@ -184,6 +188,7 @@ export function TicketTable({ tickets, hasNextPage, isFetchingNextPage, fetchNex
             </div>
           );
         })}
+        {below > 0 && <div aria-hidden="true" style={{ height: below }} />}
       </div>
       {isFetchingNextPage && (
         <p className="loading" role="status">
