@@ -4,15 +4,12 @@ import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { promisify } from 'node:util';
-import { brotliCompress, constants, gzip } from 'node:zlib';
+import { PassThrough, type Writable } from 'node:stream';
+import { constants, createBrotliCompress, createGzip } from 'node:zlib';
 import { consoleChunks, consoleEntry } from './console-chunks';
 import { consolePreloads, preloadLinkHeader } from './console-preloads';
 import { CONSOLE_CONTENT_SECURITY_POLICY } from './content-security-policy';
 import { ConsoleServerRender } from './server-render';
-
-const brotli = promisify(brotliCompress);
-const gzipped = promisify(gzip);
 
 /** The inbox's address: `/` with or without its search (the filters, a view). */
 const INBOX = /^\/(\?|$)/;
@@ -52,14 +49,15 @@ export async function serveConsole(app: NestFastifyApplication, dir: string, ren
   };
   const api = app.getHttpAdapter().getInstance();
   /**
-   * The inbox with its first screen rendered: the page's script, its strings and its chunk preloaded
-   * as for the plain page, but none of the API requests its data came with (the page has them), and
-   * compressed here (it is made per request).
+   * The inbox for someone with a session cookie: its head at once (the browser fetches the stylesheet,
+   * the entry script and, from the Link header, the page's strings and chunk while the api asks for the
+   * inbox's data and renders it), then the rendered rows with their data block — or the empty `#root`
+   * of the plain page, when the render gives none (server-render.ts) — and the page's end. No API
+   * request is preloaded (the rendered page has their answers); compressed here, flushed after the head.
    */
-  const sendRendered = async (reply: FastifyReply, html: string, language: 'es' | 'en') => {
-    const link = preloadLinkHeader({ entry, requests: [], modules: [`src/i18n/${language}.json`, 'src/inbox/components/inbox-page.tsx'].flatMap(chunksOf) });
+  const sendInbox = (reply: FastifyReply, page: { language: 'es' | 'en'; head: string; rest: Promise<string> }) => {
+    const link = preloadLinkHeader({ entry, requests: [], modules: [`src/i18n/${page.language}.json`, 'src/inbox/components/inbox-page.tsx'].flatMap(chunksOf) });
     const accepts = String(reply.request.headers['accept-encoding'] ?? '');
-    const body = Buffer.from(html);
     const encoding = /\bbr\b/.test(accepts) ? 'br' : /\bgzip\b/.test(accepts) ? 'gzip' : null;
     void reply
       .header('Content-Type', 'text/html; charset=utf-8')
@@ -67,21 +65,29 @@ export async function serveConsole(app: NestFastifyApplication, dir: string, ren
       .header('Vary', 'Cookie, Accept-Encoding')
       .header('Content-Security-Policy', CONSOLE_CONTENT_SECURITY_POLICY);
     if (link) void reply.header('Link', link);
-    if (!encoding) return reply.send(body);
-    const compressed = encoding === 'br' ? await brotli(body, { params: { [constants.BROTLI_PARAM_QUALITY]: 5, [constants.BROTLI_PARAM_SIZE_HINT]: body.length } }) : await gzipped(body, { level: 6 });
-    return reply.header('Content-Encoding', encoding).send(compressed);
+    const body = new PassThrough();
+    let out: Writable & { flush?: (callback?: () => void) => void } = body;
+    if (encoding) {
+      const compress = encoding === 'br' ? createBrotliCompress({ params: { [constants.BROTLI_PARAM_QUALITY]: 5 } }) : createGzip({ level: 6 });
+      compress.pipe(body);
+      out = compress;
+      void reply.header('Content-Encoding', encoding);
+    }
+    out.write(page.head);
+    out.flush?.();
+    void page.rest.then((rest) => out.end(rest));
+    return reply.send(body);
   };
   await app.register(async (scope: FastifyInstance) => {
     // No `index`: `/` is the inbox's address, answered below (rendered, or index.html as for any other page).
     await scope.register(fastifyStatic, { root, prefix: '/', wildcard: false, index: false, preCompressed: true, cacheControl: false, setHeaders });
-    scope.get('/*', async (request, reply) => {
+    scope.get('/*', (request, reply) => {
       const path = request.url.split('?')[0];
       if (API_PATHS.test(path) || HASHED.test(path)) return reply.callNotFound();
       if (INBOX.test(request.url)) {
         // The same address gives another page to another person (or nobody signed in).
         void reply.header('Vary', 'Cookie');
-        const rendered = await serverRender?.page(api, request);
-        if (rendered) return sendRendered(reply, rendered.html, rendered.language);
+        if (serverRender?.wants(request)) return sendInbox(reply, serverRender.stream(api, request));
       }
       return reply.sendFile('index.html');
     });

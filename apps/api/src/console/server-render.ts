@@ -38,14 +38,8 @@ export function escapeDataBlock(json: string): string {
   return json.replaceAll('<', '\\u003c');
 }
 
-/** index.html with `html` inside `#root`, the data block after it and the page's language. */
-export function withRenderedRoot(index: string, html: string, data: string, language: Language): string {
-  const root = '<div id="root"></div>';
-  if (!index.includes(root)) throw new Error('index.html has no empty #root');
-  return index
-    .replace(/<html lang="[^"]*"/, `<html lang="${language}"`)
-    .replace(root, () => `<div id="root">${html}</div><script type="application/json" id="${SERVER_DATA_ID}">${escapeDataBlock(data)}</script>`);
-}
+const EMPTY_ROOT = '<div id="root"></div>';
+const ROOT_END = '</div>';
 
 class TimedOut extends Error {}
 
@@ -82,22 +76,49 @@ export class ConsoleServerRender {
     // Node's own require: the build is CommonJS with its packages inside (also under jest, which would transform it).
     const entry = createRequire(__filename)(path) as ServerEntry;
     await entry.prepare();
-    return new ConsoleServerRender(entry, readFileSync(join(root, 'index.html'), 'utf8'), timeoutMs);
+    const index = readFileSync(join(root, 'index.html'), 'utf8');
+    if (!index.includes(EMPTY_ROOT)) throw new Error(`${join(root, 'index.html')} has no empty #root`);
+    return new ConsoleServerRender(entry, index, timeoutMs);
   }
 
-  /** The inbox page for this request, or null for the plain one. Never throws: a failure is logged. */
-  async page(api: FastifyInstance, request: FastifyRequest & { cookies?: Record<string, string | undefined> }): Promise<{ html: string; language: Language } | null> {
-    if (!request.cookies?.[SESSION_COOKIE]) return null;
+  /** Whether this request may get the rendered inbox: it carries a session cookie (whose, the answers tell). */
+  wants(request: FastifyRequest & { cookies?: Record<string, string | undefined> }): boolean {
+    return Boolean(request.cookies?.[SESSION_COOKIE]);
+  }
+
+  /** The language the page is rendered in for this request (the console's rule, consoleLanguage). */
+  languageOf(request: FastifyRequest & { cookies?: Record<string, string | undefined> }): Language {
+    return consoleLanguage(request.cookies?.[LANGUAGE_COOKIE], request.headers['accept-language']);
+  }
+
+  /**
+   * The page in two parts, for a response that sends its head at once (the browser fetches the
+   * stylesheet and the scripts it names while the api asks and renders): `head`, up to `#root`'s
+   * content, and `rest`, the rendered rows and the data block — or nothing, the plain page — and
+   * the page's end. `rest` never rejects.
+   */
+  stream(api: FastifyInstance, request: FastifyRequest & { cookies?: Record<string, string | undefined> }): { language: Language; head: string; rest: Promise<string> } {
+    const language = this.languageOf(request);
+    const page = this.index.replace(/<html lang="[^"]*"/, `<html lang="${language}"`);
+    const at = page.indexOf(EMPTY_ROOT) + EMPTY_ROOT.length - ROOT_END.length;
+    const [head, tail] = [page.slice(0, at), page.slice(at)];
+    const rest = this.rendered(api, request, language).then((rendered) =>
+      rendered ? `${rendered.html}${ROOT_END}<script type="application/json" id="${SERVER_DATA_ID}">${escapeDataBlock(rendered.data)}</script>${tail.slice(ROOT_END.length)}` : tail,
+    );
+    return { language, head, rest };
+  }
+
+  /** The rendered `#root` and its data, or null (a failure logged). */
+  private async rendered(api: FastifyInstance, request: FastifyRequest, language: Language): Promise<{ html: string; data: string } | null> {
     const started = performance.now();
     try {
       const url = request.url;
       const search = url.includes('?') ? url.slice(url.indexOf('?')) : '';
       const answers = await this.answers(api, request, this.entry.inboxRequests(search));
       if (!answers) return null;
-      const language = consoleLanguage(request.cookies[LANGUAGE_COOKIE], request.headers['accept-language']);
-      const { html, data } = await this.entry.renderInbox(url, language, answers);
+      const rendered = await this.entry.renderInbox(url, language, answers);
       this.logger.debug(`Rendered ${url} in ${(performance.now() - started).toFixed(1)} ms`);
-      return { html: withRenderedRoot(this.index, html, data, language), language };
+      return rendered;
     } catch (error) {
       if (error instanceof TimedOut) this.logger.warn(`The inbox's answers took over ${this.timeoutMs} ms: the plain page instead`);
       else this.logger.error(`The server render of ${request.url} failed: the plain page instead`, error instanceof Error ? error.stack : String(error));
