@@ -10,7 +10,7 @@ import request from 'supertest';
 import type { BrowserContext, Request } from 'playwright-core';
 import { CONSOLE_CONTENT_SECURITY_POLICY } from '../../api/src/console/content-security-policy';
 import { bearer, createAgent, createCustomer, createPlan, eventually, startTestApi, ticketBody } from '../../../test/support';
-import { CONSOLE_DIST, openPage, startConsoleStack, type ConsoleStack } from './support/console-stack';
+import { CONSOLE_DIST, openPage, screenshot, startConsoleStack, type ConsoleStack } from './support/console-stack';
 
 jest.setTimeout(240_000);
 
@@ -170,6 +170,8 @@ describe('console: the inbox rendered by the api and hydrated in the browser (re
       expect(await link.isVisible()).toBe(true);
       expect(await link.getAttribute('href')).toBe(`/tickets/${ticket.id}`);
     }
+    await page.getByRole('grid').evaluate((grid) => grid.scrollTo(0, 0));
+    await screenshot(page, 'inbox-without-javascript', 'viewport');
     const newest = tickets.at(-1)!;
     await page.getByRole('link', { name: newest.subject, exact: true }).click();
     await page.waitForURL(`**/tickets/${newest.id}`);
