@@ -8,6 +8,8 @@ import { defineConfig, type Plugin } from 'vite';
 
 const here = fileURLToPath(new URL('.', import.meta.url));
 const outDir = fileURLToPath(new URL('../../dist/console', import.meta.url));
+/** The server render's build (`--ssr src/ssr/entry-server.tsx`): loaded by the api, never served. */
+const ssrOutDir = fileURLToPath(new URL('../../dist/console-ssr', import.meta.url));
 
 /** What the browser fetches as text; source maps are left as they are (fetched only by developer tools). */
 const COMPRESSIBLE = /\.(js|css|html|svg|json)$/;
@@ -42,11 +44,25 @@ function precompress(): Plugin {
  * own chunks (lazy route components), so the first load carries only the shell and the inbox.
  * `npm run console:dev` proxies /api to an api on localhost:3000 (or CONSOLE_API_URL).
  */
-export default defineConfig({
+/**
+ * The inbox's server render (src/ssr/entry-server.tsx) for the api: one CommonJS module with its
+ * packages in it (React's production build), which the api (CommonJS, also under jest) requires as
+ * it is; no stylesheet (the browser's build has it).
+ */
+const ssrBuild = {
+  outDir: ssrOutDir,
+  emptyOutDir: true,
+  sourcemap: true,
+  target: 'node20',
+  rollupOptions: { output: { format: 'cjs' as const, entryFileNames: '[name].cjs', chunkFileNames: 'chunks/[name]-[hash].cjs' } },
+};
+
+export default defineConfig(({ isSsrBuild }) => ({
   root: here,
   base: '/',
-  plugins: [react(), precompress()],
-  build: {
+  plugins: isSsrBuild ? [react()] : [react(), precompress()],
+  ...(isSsrBuild ? { ssr: { noExternal: true }, define: { 'process.env.NODE_ENV': JSON.stringify('production') } } : {}),
+  build: isSsrBuild ? ssrBuild : {
     outDir,
     emptyOutDir: true,
     sourcemap: true,
@@ -63,4 +79,4 @@ export default defineConfig({
   server: {
     proxy: { '/api': { target: process.env.CONSOLE_API_URL ?? 'http://localhost:3000', changeOrigin: false } },
   },
-});
+}));

@@ -44,6 +44,6 @@ export async function createApi(config: AppConfig, options: CreateApiOptions = {
     ...options,
   });
   await configureApp(app, config, { preview: options.preview });
-  await serveConsole(app, config.CONSOLE_DIR);
+  await serveConsole(app, config.CONSOLE_DIR, config.CONSOLE_RENDER_TIMEOUT_MS);
   return app;
 }

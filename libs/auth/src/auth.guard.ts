@@ -4,7 +4,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { CUSTOMERS_KEY, CUSTOMERS_ONLY_KEY, PUBLIC_KEY, ROLES_KEY } from './auth.decorators';
 import { hasRole, Principal } from './principal';
 import { StaffRole } from './roles';
-import { ConsoleSessionsService, ENDED_SESSION_COOKIE, refuseWriteWithoutCsrf, RequestSession, SESSION_COOKIE, SessionEndedException } from './sessions/console-sessions.service';
+import { ConsoleSessionsService, ENDED_SESSION_COOKIES, refuseWriteWithoutCsrf, RequestSession, SESSION_COOKIE, SessionEndedException } from './sessions/console-sessions.service';
 import { TokenService } from './token.service';
 
 export type AuthenticatedRequest = FastifyRequest & {
@@ -69,7 +69,7 @@ export class AuthGuard implements CanActivate {
   private async session(req: AuthenticatedRequest, reply: FastifyReply, sessionId: string): Promise<Principal> {
     const session = await this.sessions.resolveFor(req, sessionId);
     if (!session) {
-      void reply.header('Set-Cookie', ENDED_SESSION_COOKIE);
+      void reply.header('Set-Cookie', ENDED_SESSION_COOKIES);
       throw new SessionEndedException();
     }
     refuseWriteWithoutCsrf(req, sessionId);

@@ -81,6 +81,17 @@ export class AppConfig {
   @MinLength(1)
   CONSOLE_DIR = 'dist/console';
 
+  /**
+   * How long the api waits for the answers of the inbox's server render (the first screen in the
+   * HTML, apps/api/src/console/server-render.ts) before it sends the plain page instead; 0 turns the
+   * server render off.
+   */
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(10_000)
+  CONSOLE_RENDER_TIMEOUT_MS = 150;
+
   @Transform(toInt)
   @IsInt()
   @Min(1)

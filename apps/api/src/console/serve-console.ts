@@ -4,9 +4,15 @@ import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { PassThrough, type Writable } from 'node:stream';
+import { constants, createBrotliCompress, createGzip } from 'node:zlib';
 import { consoleChunks, consoleEntry } from './console-chunks';
 import { consolePreloads, preloadLinkHeader } from './console-preloads';
 import { CONSOLE_CONTENT_SECURITY_POLICY } from './content-security-policy';
+import { ConsoleServerRender } from './server-render';
+
+/** The inbox's address: `/` with or without its search (the filters, a view). */
+const INBOX = /^\/(\?|$)/;
 
 /** Paths that are the api's own: an unknown one there is the api's 404 (problem+json), never the console. */
 const API_PATHS = /^\/(api(\/|$)|health(\/|$)|metrics(\/|$)|admin\/queues(\/|$))/;
@@ -19,8 +25,10 @@ const HASHED = /^\/assets\//;
  * precompressed copies when the browser takes them, the console's strict Content-Security-Policy
  * on its pages (with the entry script first, then the first API requests and the page's chunks
  * of the inbox and of a ticket page preloaded, see console-preloads.ts), and index.html for any other GET outside the api's paths (the app's routes).
+ * The inbox's address is answered, for a signed-in staff member, with its first screen already in
+ * the page (server-render.ts): per person, so never stored by a cache (`no-store`, `Vary: Cookie`).
  */
-export async function serveConsole(app: NestFastifyApplication, dir: string): Promise<boolean> {
+export async function serveConsole(app: NestFastifyApplication, dir: string, renderTimeoutMs = 0): Promise<boolean> {
   const root = resolve(dir);
   if (!existsSync(join(root, 'index.html'))) {
     new Logger('Console').warn(`The web console is not built (no index.html in ${root}): serving the API only. Build it with \`npm run build:console\` (or \`npm run build\`)`);
@@ -28,6 +36,7 @@ export async function serveConsole(app: NestFastifyApplication, dir: string): Pr
   }
   const chunksOf = consoleChunks(root);
   const entry = consoleEntry(root);
+  const serverRender = await ConsoleServerRender.load(root, renderTimeoutMs);
   const setHeaders = (reply: FastifyReply, path: string) => {
     const asset = HASHED.test(path.slice(root.length).replaceAll('\\', '/'));
     void reply.header('Cache-Control', asset ? 'public, max-age=31536000, immutable' : 'no-cache');
@@ -38,11 +47,48 @@ export async function serveConsole(app: NestFastifyApplication, dir: string): Pr
     const link = preloadLinkHeader({ entry, requests, modules: modules.flatMap(chunksOf), later });
     if (link) void reply.header('Link', link);
   };
+  const api = app.getHttpAdapter().getInstance();
+  /**
+   * The inbox for someone with a session cookie: its head at once (the browser fetches the stylesheet,
+   * the entry script and, from the Link header, the page's strings and chunk while the api asks for the
+   * inbox's data and renders it), then the rendered rows with their data block — or the empty `#root`
+   * of the plain page, when the render gives none (server-render.ts) — and the page's end. No API
+   * request is preloaded (the rendered page has their answers); compressed here, flushed after the head.
+   */
+  const sendInbox = (reply: FastifyReply, page: { language: 'es' | 'en'; head: string; rest: Promise<string> }) => {
+    const link = preloadLinkHeader({ entry, requests: [], modules: [`src/i18n/${page.language}.json`, 'src/inbox/components/inbox-page.tsx'].flatMap(chunksOf) });
+    const accepts = String(reply.request.headers['accept-encoding'] ?? '');
+    const encoding = /\bbr\b/.test(accepts) ? 'br' : /\bgzip\b/.test(accepts) ? 'gzip' : null;
+    void reply
+      .header('Content-Type', 'text/html; charset=utf-8')
+      .header('Cache-Control', 'no-store')
+      .header('Vary', 'Cookie, Accept-Encoding')
+      .header('Content-Security-Policy', CONSOLE_CONTENT_SECURITY_POLICY);
+    if (link) void reply.header('Link', link);
+    const body = new PassThrough();
+    let out: Writable & { flush?: (callback?: () => void) => void } = body;
+    if (encoding) {
+      const compress = encoding === 'br' ? createBrotliCompress({ params: { [constants.BROTLI_PARAM_QUALITY]: 5 } }) : createGzip({ level: 6 });
+      compress.pipe(body);
+      out = compress;
+      void reply.header('Content-Encoding', encoding);
+    }
+    out.write(page.head);
+    out.flush?.();
+    void page.rest.then((rest) => out.end(rest));
+    return reply.send(body);
+  };
   await app.register(async (scope: FastifyInstance) => {
-    await scope.register(fastifyStatic, { root, prefix: '/', wildcard: false, preCompressed: true, cacheControl: false, setHeaders });
+    // No `index`: `/` is the inbox's address, answered below (rendered, or index.html as for any other page).
+    await scope.register(fastifyStatic, { root, prefix: '/', wildcard: false, index: false, preCompressed: true, cacheControl: false, setHeaders });
     scope.get('/*', (request, reply) => {
       const path = request.url.split('?')[0];
       if (API_PATHS.test(path) || HASHED.test(path)) return reply.callNotFound();
+      if (INBOX.test(request.url)) {
+        // The same address gives another page to another person (or nobody signed in).
+        void reply.header('Vary', 'Cookie');
+        if (serverRender?.wants(request)) return sendInbox(reply, serverRender.stream(api, request));
+      }
       return reply.sendFile('index.html');
     });
   });

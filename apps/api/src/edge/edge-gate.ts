@@ -1,6 +1,6 @@
 import { ExecutionContext, Injectable, Optional, Type, UnauthorizedException } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest, onRequestAsyncHookHandler } from 'fastify';
-import { ConsoleSessionsService, ENDED_SESSION_COOKIE, refuseWriteWithoutCsrf, SESSION_COOKIE, SessionEndedException, TokenService } from '@helpdesk/auth';
+import { ConsoleSessionsService, ENDED_SESSION_COOKIES, refuseWriteWithoutCsrf, SESSION_COOKIE, SessionEndedException, TokenService } from '@helpdesk/auth';
 import type { AuthenticatedRequest, Principal } from '@helpdesk/auth';
 import { ProblemDetailsFilter, unavailableDependency } from '@helpdesk/http';
 import { DependencyOutages } from './dependency-outages';
@@ -115,7 +115,7 @@ export class EdgeGate {
     await this.count(request, reply, access ?? UNROUTED);
     if (needsToken && !request.principal) {
       if (sessionId) {
-        void reply.header('Set-Cookie', ENDED_SESSION_COOKIE);
+        void reply.header('Set-Cookie', ENDED_SESSION_COOKIES);
         throw new SessionEndedException();
       }
       void reply.header('WWW-Authenticate', token ? 'Bearer error="invalid_token"' : 'Bearer');

@@ -4,7 +4,7 @@ import type { FastifyReply } from 'fastify';
 import { ConsoleSessionsService, CustomersOnly, Public, SESSION_COOKIE } from '@helpdesk/auth';
 import type { AuthenticatedRequest, CustomerPrincipal } from '@helpdesk/auth';
 import { PORTAL_LINK_PAGE, PortalSignInService } from '@helpdesk/channels';
-import { sessionCookieOptions } from '../session/session-cookie';
+import { clearSessionCookie, setSessionCookie } from '../session/session-cookie';
 import { PortalLinkSignInDto, PortalSessionResponseDto, PortalSignInDto, SignInLinkAcceptedDto, SignInLinkRequestDto } from './portal-session.dto';
 import { SignInLinkLimits } from './sign-in-link-limits';
 
@@ -37,7 +37,7 @@ export class PortalSessionController {
   @ApiCreatedResponse({ type: PortalSessionResponseDto })
   async signIn(@Body() body: PortalSignInDto, @Req() request: AuthenticatedRequest, @Res({ passthrough: true }) reply: FastifyReply): Promise<PortalSessionResponseDto> {
     const started = await this.sessions.startForCustomerToken(body.token);
-    void reply.setCookie(SESSION_COOKIE, started.id, sessionCookieOptions(request, started.expiresAt));
+    setSessionCookie(reply, request, started.id, started.expiresAt);
     return { ...(await this.portal.who(started.principal)), ...this.sessions.customerSession(started) };
   }
 
@@ -56,7 +56,7 @@ export class PortalSessionController {
   @ApiNoContentResponse()
   async signOut(@Req() request: AuthenticatedRequest, @Res({ passthrough: true }) reply: FastifyReply): Promise<void> {
     if (request.consoleSession) await this.sessions.end(request.consoleSession.id);
-    void reply.clearCookie(SESSION_COOKIE, sessionCookieOptions(request));
+    clearSessionCookie(reply, request);
   }
 
   @Post('sign-in-links')
@@ -83,7 +83,7 @@ export class PortalSessionController {
   async signInByLink(@Body() body: PortalLinkSignInDto, @Req() request: AuthenticatedRequest, @Res({ passthrough: true }) reply: FastifyReply): Promise<PortalSessionResponseDto> {
     const started = await this.portal.exchange(body.token);
     if (!started) throw new UnauthorizedException(LINK_SPENT);
-    void reply.setCookie(SESSION_COOKIE, started.session.id, sessionCookieOptions(request, started.session.expiresAt));
+    setSessionCookie(reply, request, started.session.id, started.session.expiresAt);
     return { ...(await this.portal.who(started)), ...this.sessions.customerSession(started.session) };
   }
 

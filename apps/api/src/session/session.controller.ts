@@ -4,7 +4,7 @@ import type { FastifyReply } from 'fastify';
 import { ConsoleSessionsService, Public, SESSION_COOKIE } from '@helpdesk/auth';
 import type { AuthenticatedRequest, StaffPrincipal } from '@helpdesk/auth';
 import { SessionResponseDto, SignInDto } from './session.dto';
-import { sessionCookieOptions } from './session-cookie';
+import { clearSessionCookie, setSessionCookie } from './session-cookie';
 
 /** The web console's sign-in: a staff token for an HttpOnly session cookie, who is signed in, sign-out. */
 @ApiTags('session')
@@ -21,7 +21,7 @@ export class SessionController {
   @ApiCreatedResponse({ type: SessionResponseDto })
   async signIn(@Body() body: SignInDto, @Req() request: AuthenticatedRequest, @Res({ passthrough: true }) reply: FastifyReply) {
     const started = await this.sessions.start(body.token);
-    void reply.setCookie(SESSION_COOKIE, started.id, sessionCookieOptions(request, started.expiresAt));
+    setSessionCookie(reply, request, started.id, started.expiresAt);
     return started.view;
   }
 
@@ -38,6 +38,6 @@ export class SessionController {
   @ApiNoContentResponse()
   async signOut(@Req() request: AuthenticatedRequest, @Res({ passthrough: true }) reply: FastifyReply) {
     if (request.consoleSession) await this.sessions.end(request.consoleSession.id);
-    void reply.clearCookie(SESSION_COOKIE, sessionCookieOptions(request));
+    clearSessionCookie(reply, request);
   }
 }

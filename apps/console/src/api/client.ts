@@ -10,7 +10,11 @@ export type Schemas = components['schemas'];
  * from the API's origin, so every path is relative to it, and the browser sends the HttpOnly
  * session cookie with each request (the console never sees it).
  */
-export const fetchClient = createFetchClient<paths>({ baseUrl: window.location.origin, credentials: 'same-origin' });
+export const fetchClient = createFetchClient<paths>({
+  // The api's server render (src/ssr/entry-server.tsx) imports this module but never fetches: it has no window.
+  baseUrl: typeof window === 'undefined' ? 'http://localhost' : window.location.origin,
+  credentials: 'same-origin',
+});
 
 /** TanStack Query hooks over the typed client: `api.useQuery('get', '/api/v1/tickets', …)`. */
 export const api = createQueryClient(fetchClient);

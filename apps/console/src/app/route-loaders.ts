@@ -8,6 +8,7 @@ import { inboxQueryOptions } from '../inbox/inbox-query';
 import { inboxSearch, type InboxFilters } from '../inbox/inbox-search';
 import { businessCalendarModuleQuery, supportPlansQuery } from '../ticket/hooks/use-business-calendars';
 import { queryClient } from './console-query-client';
+import { isHydrating } from './server-render';
 import type { router } from './router';
 
 type Router = typeof router;
@@ -24,8 +25,10 @@ function startDirectory(client: QueryClient): void {
 }
 
 export function loadInbox(filters: InboxFilters): void {
-  // The views' names now, their counts (a count per view) once the list is in: see useViews.
-  void queryClient.prefetchInfiniteQuery(inboxQueryOptions(filters)).then(() => queryClient.prefetchQuery(viewsQuery()));
+  // The views' names now, their counts (a count per view) once the list is in: see useViews. Not while React takes
+  // over the server's rows (drawn without counts): counts in the cache before then would draw another sidebar than
+  // the server's (a hydration mismatch); the sidebar asks for them once it is React's.
+  void queryClient.prefetchInfiniteQuery(inboxQueryOptions(filters)).then(() => (isHydrating() ? undefined : queryClient.prefetchQuery(viewsQuery())));
   void queryClient.prefetchQuery(viewNamesQuery());
   startDirectory(queryClient);
 }

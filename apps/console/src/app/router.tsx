@@ -1,4 +1,4 @@
-import { createRootRoute, createRoute, createRouter, lazyRouteComponent } from '@tanstack/react-router';
+import { createRootRoute, createRoute, createRouter, lazyRouteComponent, type RouterHistory } from '@tanstack/react-router';
 import { inboxSearch } from '../inbox/inbox-search';
 import { Layout } from './layout';
 import { NotFound } from './not-found';
@@ -12,14 +12,15 @@ const inboxRoute = createRoute({
   path: '/',
   validateSearch: inboxSearch,
   loaderDeps: ({ search }) => search,
-  loader: ({ deps }) => loadInbox(deps),
+  // The server render (src/ssr/entry-server.tsx) is given its data: its loaders fetch nothing.
+  loader: ({ deps }) => (import.meta.env.SSR ? undefined : loadInbox(deps)),
   component: lazyRouteComponent(() => import('../inbox/components/inbox-page'), 'InboxPage'),
 });
 
 const ticketRoute = createRoute({
   getParentRoute: () => rootRoute,
   path: '/tickets/$ticketId',
-  loader: ({ params }) => loadTicket(params.ticketId),
+  loader: ({ params }) => (import.meta.env.SSR ? undefined : loadTicket(params.ticketId)),
   component: lazyRouteComponent(() => import('../ticket/components/ticket-page'), 'TicketPage'),
 });
 
@@ -130,7 +131,16 @@ const routeTree = rootRoute.addChildren([
   settingsRoute.addChildren([settingsIndexRoute, rulesRoute, knownIssuesRoute, plansRoute, escalationRoute, agentsRoute, macrosRoute, notificationTemplatesRoute, auditRoute]),
 ]);
 
-export const router = createRouter({ routeTree, defaultPreload: 'intent', scrollRestoration: true });
+/**
+ * The console's router. The server render makes one per request on the request's address (a memory
+ * history) and without scroll restoration, which it would write as an inline script (the CSP refuses
+ * it); the browser's router restores the scroll as before.
+ */
+export function createConsoleRouter(server?: { history: RouterHistory }) {
+  return createRouter({ routeTree, defaultPreload: 'intent', scrollRestoration: !server, ...(server ? { history: server.history } : {}) });
+}
+
+export const router = createConsoleRouter();
 
 declare module '@tanstack/react-router' {
   interface Register {

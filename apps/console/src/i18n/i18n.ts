@@ -6,8 +6,22 @@ export type Language = (typeof LANGUAGES)[number];
 
 /** The chosen language is a preference, not a secret: it may outlive the tab. */
 const LANGUAGE_KEY = 'helpdesk.console.language';
+/**
+ * The same choice as a cookie, for the api's server render of the inbox (which cannot read the
+ * browser's storage): it renders in the language this module will start in. Not HttpOnly (this
+ * module writes it), sent to this origin only.
+ */
+export const LANGUAGE_COOKIE = 'helpdesk_console_language';
+const inBrowser = typeof window !== 'undefined';
+
+function rememberLanguage(language: string): void {
+  localStorage.setItem(LANGUAGE_KEY, language);
+  document.cookie = `${LANGUAGE_COOKIE}=${language}; Path=/; Max-Age=31536000; SameSite=Strict`;
+}
 
 function initialLanguage(): Language {
+  // The server render picks its language per request (entry-server.tsx).
+  if (!inBrowser) return 'en';
   const stored = localStorage.getItem(LANGUAGE_KEY);
   if (stored === 'es' || stored === 'en') return stored;
   return navigator.language.toLowerCase().startsWith('es') ? 'es' : 'en';
@@ -49,12 +63,16 @@ export const i18nReady = i18n
     react: { useSuspense: false },
   })
   .then(() => {
+    if (!inBrowser) return;
     document.documentElement.lang = i18n.language;
+    // A choice made before the cookie existed (or a browser's language) reaches the server render from the next load on.
+    if (!document.cookie.includes(`${LANGUAGE_COOKIE}=${i18n.language}`)) rememberLanguage(i18n.language);
   });
 
 i18n.on('languageChanged', (language) => {
+  if (!inBrowser) return;
   document.documentElement.lang = language;
-  localStorage.setItem(LANGUAGE_KEY, language);
+  rememberLanguage(language);
 });
 
 export default i18n;

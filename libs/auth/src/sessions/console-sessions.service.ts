@@ -10,8 +10,13 @@ import { hashToken, TokenService } from '../token.service';
 
 /** The web console's session cookie (HttpOnly, SameSite=Strict; Secure over HTTPS). */
 export const SESSION_COOKIE = 'helpdesk_session';
-/** The cookie goes only to the API's routes (not with the console's static files). */
-export const SESSION_COOKIE_PATH = '/api';
+/**
+ * The cookie goes to the whole origin: the API's routes, and the console's page, which the api renders
+ * for the signed-in person (the inbox's first screen, apps/api/src/console/server-render.ts).
+ */
+export const SESSION_COOKIE_PATH = '/';
+/** Where the cookie went before (the API's routes only): cleared with it, so an old one never shadows a new one on /api. */
+export const OLD_SESSION_COOKIE_PATH = '/api';
 /** The header a cookie-authenticated write must carry: the session's CSRF token. */
 export const CSRF_HEADER = 'x-csrf-token';
 
@@ -67,8 +72,10 @@ export interface RequestSession extends ResolvedSession {
   id: string;
 }
 
-/** Tells the browser to forget a session cookie that will never work again. */
-export const ENDED_SESSION_COOKIE = `${SESSION_COOKIE}=; Path=${SESSION_COOKIE_PATH}; Expires=Thu, 01 Jan 1970 00:00:00 GMT; HttpOnly; SameSite=Strict`;
+/** Tells the browser to forget a session cookie that will never work again (at either path it may have). */
+export const ENDED_SESSION_COOKIES = [SESSION_COOKIE_PATH, OLD_SESSION_COOKIE_PATH].map(
+  (path) => `${SESSION_COOKIE}=; Path=${path}; Expires=Thu, 01 Jan 1970 00:00:00 GMT; HttpOnly; SameSite=Strict`,
+);
 
 /** 401 for a session cookie that is unknown, expired, signed out, or whose token was revoked. */
 export class SessionEndedException extends UnauthorizedException {

@@ -4,6 +4,7 @@ import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Schemas } from '../../api/client';
 import { useHotkey } from '../../app/hotkeys';
+import { isHydrating, markRowsLive } from '../../app/server-render';
 import { useDirectory } from '../../directory/hooks/use-directory';
 import { SlaBadge } from '../../ticket/components/sla-badge';
 import { useBusinessCalendars } from '../../ticket/hooks/use-business-calendars';
@@ -23,6 +24,13 @@ const REM_PX = 15;
  * only corrects the range if the estimate was off (the overscan covers a few rows either way).
  */
 const initialRect = () => ({ width: 0, height: Math.max(window.innerHeight - 15 * REM_PX, 20 * REM_PX) });
+/**
+ * The server render knows no window: it draws a whole first page (readable before the script runs,
+ * by scrolling the grid), and the browser's first render, which takes those rows over, draws the
+ * same; the grid's measurement then trims the rows out of view.
+ */
+const SERVER_PAGE_ROWS = 50;
+const serverRect = () => ({ width: 0, height: SERVER_PAGE_ROWS * ROW_HEIGHT });
 
 /** Bulk selection, when the caller may change tickets: a checkbox per row and one for every loaded row. */
 export interface TableSelection {
@@ -52,14 +60,21 @@ export function TicketTable({ tickets, hasNextPage, isFetchingNextPage, fetchNex
   const calendarFor = useBusinessCalendars();
   const scroller = useRef<HTMLDivElement>(null);
   const [active, setActive] = useState(0);
-  const [firstRect] = useState(initialRect);
+  const [firstRect] = useState(() => (isHydrating() ? serverRect() : initialRect()));
   const virtualizer = useVirtualizer({ count: tickets.length, getScrollElement: () => scroller.current, estimateSize: () => ROW_HEIGHT, overscan: 10, initialRect: firstRect });
   const rows = virtualizer.getVirtualItems();
   const last = rows.at(-1)?.index ?? 0;
+  const above = rows[0]?.start ?? 0;
+  const below = virtualizer.getTotalSize() - (rows.at(-1)?.end ?? 0);
+
+  useEffect(markRowsLive, []);
 
   useEffect(() => {
-    if (hasNextPage && !isFetchingNextPage && last >= tickets.length - PREFETCH_ROWS) fetchNextPage();
-  }, [last, tickets.length, hasNextPage, isFetchingNextPage, fetchNextPage]);
+    // The rows in view now, not those of this render: the first render of a page the server drew has a whole
+    // page of rows (serverRect) until the grid is measured (the virtualizer's layout effect, before this one).
+    const lastInView = virtualizer.getVirtualItems().at(-1)?.index ?? 0;
+    if (hasNextPage && !isFetchingNextPage && lastInView >= tickets.length - PREFETCH_ROWS) fetchNextPage();
+  }, [virtualizer, last, tickets.length, hasNextPage, isFetchingNextPage, fetchNextPage]);
 
   const move = (to: number) => {
     const index = Math.max(0, Math.min(tickets.length - 1, to));
@@ -114,7 +129,10 @@ export function TicketTable({ tickets, hasNextPage, isFetchingNextPage, fetchNex
         <span role="columnheader">{t('ticket.assignee')}</span>
         <span role="columnheader">{t('ticket.tags')}</span>
       </div>
-      <div className="ticket-rows" style={{ height: virtualizer.getTotalSize() }}>
+      <div className="ticket-rows">
+        {/* The rows out of view above and below, as space. No style attribute when there is none (the server's page, a
+            list that fits): the CSP refuses one in HTML; React sets it later through the CSSOM, which it allows. */}
+        {above > 0 && <div aria-hidden="true" style={{ height: above }} />}
         {rows.map((row) => {
           const ticket = tickets[row.index];
           return (
@@ -125,7 +143,6 @@ export function TicketTable({ tickets, hasNextPage, isFetchingNextPage, fetchNex
               aria-rowindex={row.index + 2}
               aria-selected={row.index === active}
               className={`ticket-row${row.index === active ? ' active' : ''}${selection?.ids.has(ticket.id) ? ' selected' : ''}`}
-              style={{ transform: `translateY(${row.start}px)` }}
               onClick={() => setActive(row.index)}
               onDoubleClick={() => open(ticket)}
             >
@@ -151,7 +168,10 @@ export function TicketTable({ tickets, hasNextPage, isFetchingNextPage, fetchNex
                 </Link>
               </span>
               <span role="gridcell" className="subject">
-                {ticket.subject}
+                {/* A real link, so the list reads and opens before the script runs (server-rendered). */}
+                <Link to="/tickets/$ticketId" params={{ ticketId: ticket.id }} tabIndex={-1}>
+                  {ticket.subject}
+                </Link>
               </span>
               <span role="gridcell">{customerName(ticket.customerId)}</span>
               <span role="gridcell">
@@ -168,6 +188,7 @@ export function TicketTable({ tickets, hasNextPage, isFetchingNextPage, fetchNex
             </div>
           );
         })}
+        {below > 0 && <div aria-hidden="true" style={{ height: below }} />}
       </div>
       {isFetchingNextPage && (
         <p className="loading" role="status">

@@ -13,6 +13,9 @@ import { slaState, type BusinessClock } from '../sla';
 export const SlaBadge = memo(function SlaBadge({ ticket, now, calendar }: { ticket: Pick<Schemas['TicketResponseDto'], 'status' | 'sla'>; now: number; calendar: BusinessClock | null }) {
   const { t } = useTranslation();
   const state = slaState(ticket, now, calendar);
+  // The countdown depends on "now" and the due time on the clock's time zone: the server render's text
+  // may differ from the browser's first one by a minute or an hour; the next tick (or the calendar's
+  // arrival) draws the browser's. Only these text nodes are exempt from the hydration check.
   if (state.level === 'none' || state.level === 'done') return <span className={`sla sla-${state.level}`}>{state.level === 'done' ? t('sla.done') : '—'}</span>;
   const target = t(`sla.target.${state.target}`);
   const due = formatDateTime(state.dueAt);
@@ -21,7 +24,7 @@ export const SlaBadge = memo(function SlaBadge({ ticket, now, calendar }: { tick
   const text =
     state.level === 'breached' ? (state.remainingMs < 0 ? t('sla.overdue', { when: formatDuration(state.remainingMs) }) : t('sla.breached')) : state.level === 'paused' ? t('sla.paused') : left();
   return (
-    <span className={`sla sla-${state.level}`} title={`${target}: ${due}`}>
+    <span className={`sla sla-${state.level}`} title={`${target}: ${due}`} suppressHydrationWarning>
       <span className="visually-hidden">{target}: </span>
       {text}
     </span>

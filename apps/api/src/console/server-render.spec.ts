@@ -1,0 +1,122 @@
+import { mkdtemp, mkdir, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { ConsoleServerRender, consoleLanguage, escapeDataBlock } from './server-render';
+
+const INDEX = '<!doctype html>\n<html lang="en">\n  <body>\n    <div id="root"></div>\n    <script type="module" src="/assets/index-1.js"></script>\n  </body>\n</html>\n';
+
+/** A server entry as the console's build has it, rendering the list's subjects (or throwing, as told). */
+const ENTRY = `
+exports.prepare = async () => undefined;
+exports.inboxRequests = (search) => ({ session: '/api/v1/session', list: '/api/v1/tickets?limit=50' + (search ? '&' + search.slice(1) : ''), viewNames: '/api/v1/views/names', customers: '/api/v1/customers' });
+exports.renderInbox = async (url, language, answers) => {
+  if (answers.list.items.some((t) => t.subject === 'throw')) throw new Error('a component broke');
+  return { html: '<ul>' + answers.list.items.map((t) => '<li>' + t.subject.replaceAll('<', '&lt;') + '</li>').join('') + '</ul>', data: JSON.stringify({ language, answers }) };
+};
+`;
+
+describe('the inbox rendered by the api (server-render.ts)', () => {
+  let dir: string;
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'server-render-'));
+    await mkdir(join(dir, 'console'));
+    await mkdir(join(dir, 'console-ssr'));
+    await writeFile(join(dir, 'console', 'index.html'), INDEX);
+    await writeFile(join(dir, 'console-ssr', 'entry-server.cjs'), ENTRY);
+  });
+  afterAll(() => rm(dir, { recursive: true, force: true }));
+
+  /** An api whose routes answer from `answers` (status and body by path), each after `delayMs`. */
+  const fakeApi = (answers: Record<string, [number, unknown]>, delayMs = 0) => {
+    const asked: Array<{ url: string; cookie: string }> = [];
+    const api = {
+      inject: async ({ url, headers }: { url: string; headers: Record<string, string> }) => {
+        asked.push({ url, cookie: headers.cookie });
+        await new Promise((resolve) => setTimeout(resolve, delayMs));
+        const [statusCode, body] = answers[url.split('?')[0]] ?? [404, {}];
+        return { statusCode, json: () => body };
+      },
+    };
+    return { api: api as unknown as FastifyInstance, asked };
+  };
+  const signedIn = (url = '/', cookies: Record<string, string> = { helpdesk_session: 's1' }, headers: Record<string, string> = {}) =>
+    ({ url, cookies, headers: { cookie: Object.entries(cookies).map(([k, v]) => `${k}=${v}`).join('; '), ...headers } }) as unknown as FastifyRequest;
+  /** The whole streamed page when it came rendered (its data block), else null (the plain page). */
+  const page$ = async (render: ConsoleServerRender, api: FastifyInstance, request: FastifyRequest) => {
+    const streamed = render.stream(api, request);
+    const html = streamed.head + (await streamed.rest);
+    return html.includes('id="console-data"') ? { html, language: streamed.language } : null;
+  };
+  const ok = (subjects: string[]): Record<string, [number, unknown]> => ({
+    '/api/v1/session': [200, { agentId: 'a1', roles: ['helpdesk_agent'] }],
+    '/api/v1/tickets': [200, { items: subjects.map((subject) => ({ subject })), nextCursor: null }],
+    '/api/v1/views/names': [200, []],
+    '/api/v1/customers': [403, {}],
+  });
+
+  it("renders the inbox into #root with its data block, asking the routes with the caller's cookie", async () => {
+    const render = (await ConsoleServerRender.load(join(dir, 'console'), 1000))!;
+    const { api, asked } = fakeApi(ok(['Printer </script><script>alert(1)</script>']));
+    const page = await page$(render, api, signedIn('/?status=open', { helpdesk_session: 's1', helpdesk_console_language: 'es' }));
+    expect(page!.language).toBe('es');
+    expect(page!.html).toContain('<html lang="es">');
+    expect(page!.html).toContain('<div id="root"><ul><li>Printer &lt;/script>&lt;script>alert(1)&lt;/script></li></ul></div><script type="application/json" id="console-data">');
+    // One script end per script element: the subject's `</script>` is escaped inside the data block.
+    expect(page!.html.match(/<\/script>/g)).toHaveLength(2);
+    const block = /id="console-data">([^<]*)<\/script>/.exec(page!.html)![1];
+    expect(JSON.parse(block)).toEqual({ language: 'es', answers: { session: { agentId: 'a1', roles: ['helpdesk_agent'] }, list: { items: [{ subject: 'Printer </script><script>alert(1)</script>' }], nextCursor: null }, viewNames: [], customers: null } });
+    expect(asked.map((a) => a.url).sort()).toEqual(['/api/v1/customers', '/api/v1/session', '/api/v1/tickets?limit=50&status=open', '/api/v1/views/names']);
+    expect(new Set(asked.map((a) => a.cookie))).toEqual(new Set(['helpdesk_session=s1; helpdesk_console_language=es']));
+  });
+
+  it('gives null (the plain page) without a session cookie, for a session the api refuses, a refused list, a slow answer or a render that throws', async () => {
+    const render = (await ConsoleServerRender.load(join(dir, 'console'), 50))!;
+    expect(render.wants(signedIn('/', {}))).toBe(false);
+    expect(render.wants(signedIn('/'))).toBe(true);
+    for (const status of [401, 403]) expect(await page$(render, fakeApi({ ...ok(['A']), '/api/v1/session': [status, {}] }).api, signedIn())).toBeNull();
+    expect(await page$(render, fakeApi({ ...ok(['A']), '/api/v1/tickets': [400, {}] }).api, signedIn())).toBeNull();
+    expect(await page$(render, fakeApi(ok(['A']), 200).api, signedIn())).toBeNull();
+    expect(await page$(render, fakeApi(ok(['throw'])).api, signedIn())).toBeNull();
+    // And renders when none of that is the case.
+    expect(await page$(render, fakeApi(ok(['A'])).api, signedIn())).not.toBeNull();
+  });
+
+  it('streams the page: its head at once, then the rows and data block or, failing that, the plain page\'s empty #root', async () => {
+    const render = (await ConsoleServerRender.load(join(dir, 'console'), 50))!;
+    const rendered = render.stream(fakeApi(ok(['A'])).api, signedIn('/', { helpdesk_session: 's1' }, { 'accept-language': 'es-ES' }));
+    expect(rendered.head).toBe(INDEX.replace('lang="en"', 'lang="es"').slice(0, INDEX.indexOf('<div id="root">') + '<div id="root">'.length));
+    const whole = rendered.head + (await rendered.rest);
+    expect(whole).toContain('<div id="root"><ul><li>A</li></ul></div><script type="application/json" id="console-data">');
+    expect(whole.endsWith('</html>\n')).toBe(true);
+    const slow = render.stream(fakeApi(ok(['A']), 200).api, signedIn());
+    expect(slow.head + (await slow.rest)).toBe(INDEX);
+  });
+
+  it('is off without a server build or with a timeout of 0', async () => {
+    expect(await ConsoleServerRender.load(join(dir, 'console'), 0)).toBeNull();
+    const bare = await mkdtemp(join(tmpdir(), 'server-render-bare-'));
+    try {
+      await writeFile(join(bare, 'index.html'), INDEX);
+      expect(await ConsoleServerRender.load(bare, 150)).toBeNull();
+    } finally {
+      await rm(bare, { recursive: true, force: true });
+    }
+  });
+
+  it('picks the language as the console does: the chosen one (cookie), else the browser\'s first', () => {
+    expect([consoleLanguage('es', 'en-GB'), consoleLanguage('en', 'es-ES'), consoleLanguage(undefined, 'es-ES,es;q=0.9'), consoleLanguage(undefined, 'en-US,es;q=0.5'), consoleLanguage('fr', ''), consoleLanguage(undefined)]).toEqual([
+      'es',
+      'en',
+      'es',
+      'en',
+      'en',
+      'en',
+    ]);
+  });
+
+  it('escapes every < of the data block', () => {
+    expect(escapeDataBlock('{"a":"</script><!--"}')).toBe('{"a":"\\u003c/script>\\u003c!--"}');
+    expect(JSON.parse(escapeDataBlock('{"a":"</script><!--"}'))).toEqual({ a: '</script><!--' });
+  });
+});

@@ -1,0 +1,154 @@
+import { Logger } from '@nestjs/common';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { existsSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { join, resolve } from 'node:path';
+import { SESSION_COOKIE } from '@helpdesk/auth';
+
+/** The console's language cookie (apps/console/src/i18n/i18n.ts writes it with the language it starts in). */
+export const LANGUAGE_COOKIE = 'helpdesk_console_language';
+/** The id of the data block (apps/console/src/app/server-render.ts reads it). */
+export const SERVER_DATA_ID = 'console-data';
+/** Where the server render's build (`vite build --ssr`, see apps/console/vite.config.ts) lies beside the console's. */
+export const SERVER_ENTRY = join('..', 'console-ssr', 'entry-server.cjs');
+
+type Language = 'es' | 'en';
+
+/** The console routes the inbox's first render reads (entry-server.tsx's InboxRequests): session and list must answer, the rest may be refused. */
+type InboxRequests = { session: string; list: string } & Record<string, string>;
+
+/** apps/console/src/ssr/entry-server.tsx, as built. */
+interface ServerEntry {
+  prepare(): Promise<void>;
+  inboxRequests(search: string): InboxRequests;
+  renderInbox(url: string, language: Language, answers: Record<string, unknown>): Promise<{ html: string; data: string }>;
+}
+
+/**
+ * The language the console will start in for this browser (apps/console/src/i18n/i18n.ts): the one
+ * chosen before (its cookie), else the browser's own, which is what `Accept-Language` names first.
+ */
+export function consoleLanguage(cookie: string | undefined, acceptLanguage = ''): Language {
+  if (cookie === 'es' || cookie === 'en') return cookie;
+  return /^\s*es\b/i.test(acceptLanguage) ? 'es' : 'en';
+}
+
+/** JSON inside `<script type="application/json">`: no `<` at all, so neither `</script>` nor `<!--` can end or change the block. */
+export function escapeDataBlock(json: string): string {
+  return json.replaceAll('<', '\\u003c');
+}
+
+const EMPTY_ROOT = '<div id="root"></div>';
+const ROOT_END = '</div>';
+
+class TimedOut extends Error {}
+
+/**
+ * The inbox's first screen in the HTML (issue #14): for a signed-in staff member, index.html with the
+ * inbox rendered inside `#root` by the console's own components (its server build), from the answers
+ * of the routes the console would ask first (session, the list's first page, the views' names, the
+ * customers), asked in-process as the caller (their cookie, so their roles and visibility) through
+ * Fastify's `inject`. Anything else — nobody signed in, a customer, an answer that is not a 200, a
+ * timeout, a render that throws — gives null: the plain index.html, as before.
+ */
+export class ConsoleServerRender {
+  private readonly logger = new Logger('ConsoleServerRender');
+
+  private constructor(
+    private readonly entry: ServerEntry,
+    private readonly index: string,
+    private readonly timeoutMs: number,
+  ) {}
+
+  /**
+   * The server render of the console built in `root`, or null when that build has none or it is off
+   * (the plain page then). `timeoutMs`: how long the inbox's answers may take before the plain page is
+   * sent instead (the browser then asks for them itself, as without the server render): a slow render
+   * must not be slower than none (AppConfig's CONSOLE_RENDER_TIMEOUT_MS).
+   */
+  static async load(root: string, timeoutMs: number): Promise<ConsoleServerRender | null> {
+    if (timeoutMs === 0) return null;
+    const path = resolve(root, SERVER_ENTRY);
+    if (!existsSync(path)) {
+      new Logger('ConsoleServerRender').warn(`No server render of the console (${path}): the inbox is drawn by the browser alone`);
+      return null;
+    }
+    // Node's own require: the build is CommonJS with its packages inside (also under jest, which would transform it).
+    const entry = createRequire(__filename)(path) as ServerEntry;
+    await entry.prepare();
+    const index = readFileSync(join(root, 'index.html'), 'utf8');
+    if (!index.includes(EMPTY_ROOT)) throw new Error(`${join(root, 'index.html')} has no empty #root`);
+    return new ConsoleServerRender(entry, index, timeoutMs);
+  }
+
+  /** Whether this request may get the rendered inbox: it carries a session cookie (whose, the answers tell). */
+  wants(request: FastifyRequest & { cookies?: Record<string, string | undefined> }): boolean {
+    return Boolean(request.cookies?.[SESSION_COOKIE]);
+  }
+
+  /** The language the page is rendered in for this request (the console's rule, consoleLanguage). */
+  languageOf(request: FastifyRequest & { cookies?: Record<string, string | undefined> }): Language {
+    return consoleLanguage(request.cookies?.[LANGUAGE_COOKIE], request.headers['accept-language']);
+  }
+
+  /**
+   * The page in two parts, for a response that sends its head at once (the browser fetches the
+   * stylesheet and the scripts it names while the api asks and renders): `head`, up to `#root`'s
+   * content, and `rest`, the rendered rows and the data block — or nothing, the plain page — and
+   * the page's end. `rest` never rejects.
+   */
+  stream(api: FastifyInstance, request: FastifyRequest & { cookies?: Record<string, string | undefined> }): { language: Language; head: string; rest: Promise<string> } {
+    const language = this.languageOf(request);
+    const page = this.index.replace(/<html lang="[^"]*"/, `<html lang="${language}"`);
+    const at = page.indexOf(EMPTY_ROOT) + EMPTY_ROOT.length - ROOT_END.length;
+    const [head, tail] = [page.slice(0, at), page.slice(at)];
+    const rest = this.rendered(api, request, language).then((rendered) =>
+      rendered ? `${rendered.html}${ROOT_END}<script type="application/json" id="${SERVER_DATA_ID}">${escapeDataBlock(rendered.data)}</script>${tail.slice(ROOT_END.length)}` : tail,
+    );
+    return { language, head, rest };
+  }
+
+  /** The rendered `#root` and its data, or null (a failure logged). */
+  private async rendered(api: FastifyInstance, request: FastifyRequest, language: Language): Promise<{ html: string; data: string } | null> {
+    const started = performance.now();
+    try {
+      const url = request.url;
+      const search = url.includes('?') ? url.slice(url.indexOf('?')) : '';
+      const answers = await this.answers(api, request, this.entry.inboxRequests(search));
+      if (!answers) return null;
+      const rendered = await this.entry.renderInbox(url, language, answers);
+      this.logger.debug(`Rendered ${url} in ${(performance.now() - started).toFixed(1)} ms`);
+      return rendered;
+    } catch (error) {
+      if (error instanceof TimedOut) this.logger.warn(`The inbox's answers took over ${this.timeoutMs} ms: the plain page instead`);
+      else this.logger.error(`The server render of ${request.url} failed: the plain page instead`, error instanceof Error ? error.stack : String(error));
+      return null;
+    }
+  }
+
+  /**
+   * The answers, asked at once: null when the session is not a staff member's (401, 403 for a
+   * customer's) or the list is refused (a view that is not theirs, a bad filter: the browser shows
+   * the API's problem as it does now). The others (the views' names, the customers, the agents —
+   * refused to all but admins) are null when refused, and the browser asks for them as now.
+   */
+  private async answers(api: FastifyInstance, request: FastifyRequest, requests: InboxRequests): Promise<Record<string, unknown> | null> {
+    const headers = { cookie: request.headers.cookie ?? '', 'accept-language': request.headers['accept-language'] ?? '' };
+    const ask = async (url: string) => {
+      const answer = await api.inject({ method: 'GET', url, headers });
+      return answer.statusCode === 200 ? (answer.json() as unknown) : null;
+    };
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new TimedOut()), this.timeoutMs);
+    });
+    try {
+      const names = Object.keys(requests);
+      const answered = await Promise.race([Promise.all(names.map((name) => ask(requests[name]))), timeout]);
+      const answers = Object.fromEntries(names.map((name, i) => [name, answered[i]]));
+      return answers.session && answers.list ? answers : null;
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+}
