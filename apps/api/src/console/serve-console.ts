@@ -36,7 +36,7 @@ export async function serveConsole(app: NestFastifyApplication, dir: string, ren
   }
   const chunksOf = consoleChunks(root);
   const entry = consoleEntry(root);
-  const serverRender = await ConsoleServerRender.load(root, renderTimeoutMs);
+  const serverRender = ConsoleServerRender.load(root, renderTimeoutMs);
   const setHeaders = (reply: FastifyReply, path: string) => {
     const asset = HASHED.test(path.slice(root.length).replaceAll('\\', '/'));
     void reply.header('Cache-Control', asset ? 'public, max-age=31536000, immutable' : 'no-cache');

@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { mkdtemp, mkdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -56,7 +57,7 @@ describe('the inbox rendered by the api (server-render.ts)', () => {
   });
 
   it("renders the inbox into #root with its data block, asking the routes with the caller's cookie", async () => {
-    const render = (await ConsoleServerRender.load(join(dir, 'console'), 1000))!;
+    const render = ConsoleServerRender.load(join(dir, 'console'), 1000)!;
     const { api, asked } = fakeApi(ok(['Printer </script><script>alert(1)</script>']));
     const page = await page$(render, api, signedIn('/?status=open', { helpdesk_session: 's1', helpdesk_console_language: 'es' }));
     expect(page!.language).toBe('es');
@@ -71,7 +72,7 @@ describe('the inbox rendered by the api (server-render.ts)', () => {
   });
 
   it('gives null (the plain page) without a session cookie, for a session the api refuses, a refused list, a slow answer or a render that throws', async () => {
-    const render = (await ConsoleServerRender.load(join(dir, 'console'), 50))!;
+    const render = ConsoleServerRender.load(join(dir, 'console'), 50)!;
     expect(render.wants(signedIn('/', {}))).toBe(false);
     expect(render.wants(signedIn('/'))).toBe(true);
     for (const status of [401, 403]) expect(await page$(render, fakeApi({ ...ok(['A']), '/api/v1/session': [status, {}] }).api, signedIn())).toBeNull();
@@ -83,7 +84,7 @@ describe('the inbox rendered by the api (server-render.ts)', () => {
   });
 
   it('streams the page: its head at once, then the rows and data block or, failing that, the plain page\'s empty #root', async () => {
-    const render = (await ConsoleServerRender.load(join(dir, 'console'), 50))!;
+    const render = ConsoleServerRender.load(join(dir, 'console'), 50)!;
     const rendered = render.stream(fakeApi(ok(['A'])).api, signedIn('/', { helpdesk_session: 's1' }, { 'accept-language': 'es-ES' }));
     expect(rendered.head).toBe(INDEX.replace('lang="en"', 'lang="es"').slice(0, INDEX.indexOf('<div id="root">') + '<div id="root">'.length));
     const whole = rendered.head + (await rendered.rest);
@@ -93,12 +94,32 @@ describe('the inbox rendered by the api (server-render.ts)', () => {
     expect(slow.head + (await slow.rest)).toBe(INDEX);
   });
 
+  it('loads the server build on the first render it is wanted for, not when the api starts', async () => {
+    // A build of its own that leaves a mark when required (Node's own require: not jest's registry).
+    const lazy = await mkdtemp(join(tmpdir(), 'server-render-lazy-'));
+    const mark = join(lazy, 'required');
+    try {
+      await mkdir(join(lazy, 'console'));
+      await mkdir(join(lazy, 'console-ssr'));
+      await writeFile(join(lazy, 'console', 'index.html'), INDEX);
+      await writeFile(join(lazy, 'console-ssr', 'entry-server.cjs'), `require('node:fs').writeFileSync(${JSON.stringify(mark)}, '');\n${ENTRY}`);
+      const render = ConsoleServerRender.load(join(lazy, 'console'), 1000)!;
+      expect(existsSync(mark)).toBe(false);
+      expect(render.wants(signedIn('/', {}))).toBe(false);
+      expect(existsSync(mark)).toBe(false);
+      expect(await page$(render, fakeApi(ok(['A'])).api, signedIn())).not.toBeNull();
+      expect(existsSync(mark)).toBe(true);
+    } finally {
+      await rm(lazy, { recursive: true, force: true });
+    }
+  });
+
   it('is off without a server build or with a timeout of 0', async () => {
-    expect(await ConsoleServerRender.load(join(dir, 'console'), 0)).toBeNull();
+    expect(ConsoleServerRender.load(join(dir, 'console'), 0)).toBeNull();
     const bare = await mkdtemp(join(tmpdir(), 'server-render-bare-'));
     try {
       await writeFile(join(bare, 'index.html'), INDEX);
-      expect(await ConsoleServerRender.load(bare, 150)).toBeNull();
+      expect(ConsoleServerRender.load(bare, 150)).toBeNull();
     } finally {
       await rm(bare, { recursive: true, force: true });
     }

@@ -54,8 +54,11 @@ class TimedOut extends Error {}
 export class ConsoleServerRender {
   private readonly logger = new Logger('ConsoleServerRender');
 
+  /** The server build, loaded on first use (see `load`). */
+  private entry?: Promise<ServerEntry>;
+
   private constructor(
-    private readonly entry: ServerEntry,
+    private readonly entryPath: string,
     private readonly index: string,
     private readonly timeoutMs: number,
   ) {}
@@ -64,26 +67,37 @@ export class ConsoleServerRender {
    * The server render of the console built in `root`, or null when that build has none or it is off
    * (the plain page then). `timeoutMs`: how long the inbox's answers may take before the plain page is
    * sent instead (the browser then asks for them itself, as without the server render): a slow render
-   * must not be slower than none (AppConfig's CONSOLE_RENDER_TIMEOUT_MS).
+   * must not be slower than none (AppConfig's CONSOLE_RENDER_TIMEOUT_MS). The build itself (React,
+   * the console's components and strings: ≈ 18 MiB of the process's memory) is loaded by the first
+   * request that wants it, not here: an api nobody opens the console on (an intake node, a bench)
+   * never holds it.
    */
-  static async load(root: string, timeoutMs: number): Promise<ConsoleServerRender | null> {
+  static load(root: string, timeoutMs: number): ConsoleServerRender | null {
     if (timeoutMs === 0) return null;
     const path = resolve(root, SERVER_ENTRY);
     if (!existsSync(path)) {
       new Logger('ConsoleServerRender').warn(`No server render of the console (${path}): the inbox is drawn by the browser alone`);
       return null;
     }
-    // Node's own require: the build is CommonJS with its packages inside (also under jest, which would transform it).
-    const entry = createRequire(__filename)(path) as ServerEntry;
-    await entry.prepare();
     const index = readFileSync(join(root, 'index.html'), 'utf8');
     if (!index.includes(EMPTY_ROOT)) throw new Error(`${join(root, 'index.html')} has no empty #root`);
-    return new ConsoleServerRender(entry, index, timeoutMs);
+    return new ConsoleServerRender(path, index, timeoutMs);
   }
 
   /** Whether this request may get the rendered inbox: it carries a session cookie (whose, the answers tell). */
   wants(request: FastifyRequest & { cookies?: Record<string, string | undefined> }): boolean {
     return Boolean(request.cookies?.[SESSION_COOKIE]);
+  }
+
+  /** The server build, required once (a failure is kept: the plain page from then on, logged once). */
+  private serverEntry(): Promise<ServerEntry> {
+    this.entry ??= (async () => {
+      // Node's own require: the build is CommonJS with its packages inside (also under jest, which would transform it).
+      const entry = createRequire(__filename)(this.entryPath) as ServerEntry;
+      await entry.prepare();
+      return entry;
+    })();
+    return this.entry;
   }
 
   /** The language the page is rendered in for this request (the console's rule, consoleLanguage). */
@@ -111,18 +125,26 @@ export class ConsoleServerRender {
   /** The rendered `#root` and its data, or null (a failure logged). */
   private async rendered(api: FastifyInstance, request: FastifyRequest, language: Language): Promise<{ html: string; data: string } | null> {
     const started = performance.now();
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new TimedOut()), this.timeoutMs);
+    });
     try {
       const url = request.url;
       const search = url.includes('?') ? url.slice(url.indexOf('?')) : '';
-      const answers = await this.answers(api, request, this.entry.inboxRequests(search));
+      // The first request loads the build within the same time the answers may take.
+      const entry = await Promise.race([this.serverEntry(), timeout]);
+      const answers = await Promise.race([this.answers(api, request, entry.inboxRequests(search)), timeout]);
       if (!answers) return null;
-      const rendered = await this.entry.renderInbox(url, language, answers);
+      const rendered = await entry.renderInbox(url, language, answers);
       this.logger.debug(`Rendered ${url} in ${(performance.now() - started).toFixed(1)} ms`);
       return rendered;
     } catch (error) {
-      if (error instanceof TimedOut) this.logger.warn(`The inbox's answers took over ${this.timeoutMs} ms: the plain page instead`);
+      if (error instanceof TimedOut) this.logger.warn(`The inbox's build or answers took over ${this.timeoutMs} ms: the plain page instead`);
       else this.logger.error(`The server render of ${request.url} failed: the plain page instead`, error instanceof Error ? error.stack : String(error));
       return null;
+    } finally {
+      clearTimeout(timer);
     }
   }
 
@@ -138,17 +160,9 @@ export class ConsoleServerRender {
       const answer = await api.inject({ method: 'GET', url, headers });
       return answer.statusCode === 200 ? (answer.json() as unknown) : null;
     };
-    let timer: NodeJS.Timeout | undefined;
-    const timeout = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new TimedOut()), this.timeoutMs);
-    });
-    try {
-      const names = Object.keys(requests);
-      const answered = await Promise.race([Promise.all(names.map((name) => ask(requests[name]))), timeout]);
-      const answers = Object.fromEntries(names.map((name, i) => [name, answered[i]]));
-      return answers.session && answers.list ? answers : null;
-    } finally {
-      clearTimeout(timer);
-    }
+    const names = Object.keys(requests);
+    const answered = await Promise.all(names.map((name) => ask(requests[name])));
+    const answers = Object.fromEntries(names.map((name, i) => [name, answered[i]]));
+    return answers.session && answers.list ? answers : null;
   }
 }
