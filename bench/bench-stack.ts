@@ -47,6 +47,11 @@ export interface BenchStack {
   apiWaitsFile?: string;
   /** API, Redis, PostgreSQL, then the temporary directory. Safe to call twice. */
   stop: () => Promise<void>;
+  /**
+   * Stops the API and starts it again on the same servers, flags and log (a new pid and port in
+   * `api` and `apiUrl`): for figures of the first requests after a start on data seeded meanwhile.
+   */
+  restartApi: () => Promise<void>;
 }
 
 export interface StackOptions {
@@ -118,9 +123,7 @@ export async function startBenchStack(options: StackOptions): Promise<BenchStack
   let stopped = false;
   const profiling = truthy(process.env.BENCH_CPU_PROF, false);
 
-  const stop = async () => {
-    if (stopped) return;
-    stopped = true;
+  const stopApi = async () => {
     if (api && api.exitCode === null && api.signalCode === null) {
       const child = api;
       await new Promise<void>((done) => {
@@ -134,6 +137,11 @@ export async function startBenchStack(options: StackOptions): Promise<BenchStack
       });
       if (profiling) say(`CPU profile of the API in ${PROFILE_DIR}`);
     }
+  };
+  const stop = async () => {
+    if (stopped) return;
+    stopped = true;
+    await stopApi();
     if (redis) await redis.stop().catch((e: Error) => say(`redis: ${e.message}`));
     if (postgres) await postgres.stop().catch((e: Error) => say(`postgres: ${e.message}`));
     if (!truthy(process.env.BENCH_KEEP_TMP, false)) await rm(workDir, { recursive: true, force: true }).catch(() => undefined);
@@ -178,9 +186,18 @@ export async function startBenchStack(options: StackOptions): Promise<BenchStack
     const apiWaitsFile = truthy(process.env.BENCH_WAITS, false) ? join(workDir, 'api-waits.jsonl') : undefined;
     const nodeFlags = [...(profiling ? cpuProfileFlags(workDir) : []), ...(apiGcFile ? ['-r', GC_TALLY] : []), ...(apiWaitsFile ? ['-r', API_WAITS] : [])];
     const env = { ...options.apiEnv, ...(apiGcFile ? { BENCH_GC_FILE: apiGcFile } : {}), ...(apiWaitsFile ? { BENCH_WAITS_FILE: apiWaitsFile } : {}) };
-    const started = await spawnApi({ databaseUrl, redisUrl, adminToken, log: apiLog, nodeFlags, env });
+    const spawnOptions = { databaseUrl, redisUrl, adminToken, log: apiLog, nodeFlags, env };
+    const started = await spawnApi(spawnOptions);
     api = started.child;
-    return { databaseUrl, redisUrl, apiUrl: started.url, adminToken, api, postgresDataDir, redisPid: redis?.process.pid, workDir, apiLog, apiGcFile, apiWaitsFile, stop };
+    const stack: BenchStack = { databaseUrl, redisUrl, apiUrl: started.url, adminToken, api, postgresDataDir, redisPid: redis?.process.pid, workDir, apiLog, apiGcFile, apiWaitsFile, stop, restartApi };
+    async function restartApi(): Promise<void> {
+      await stopApi();
+      const again = await spawnApi(spawnOptions);
+      api = again.child;
+      stack.api = again.child;
+      stack.apiUrl = again.url;
+    }
+    return stack;
   } catch (error) {
     await stop();
     throw error;
