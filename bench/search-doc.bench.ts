@@ -224,7 +224,7 @@ async function measure(pg: Client): Promise<void> {
       await pg.query(RECORD_EVENT, [t, 'first_response', 'staff', agentId, JSON.stringify({ commentId: c.id }), c.created_at]);
       await pg.query(`SELECT name FROM agents WHERE id = $1`, [agentId]);
     }],
-    ['ADD_COMMENT', (i) => pg.query(ADD_COMMENT, [commentTickets[i % commentTickets.length], 'staff', agentId, comments[i], 'public', null, true])],
+    ['ADD_COMMENT', (i) => pg.query(ADD_COMMENT.text, [commentTickets[i % commentTickets.length], 'staff', agentId, comments[i], 'public', null, true])],
   ];
   const replyWork = (write: (i: number) => Promise<unknown>) => async () => {
     for (let i = 0; i < TICKETS; i++) await write(i);

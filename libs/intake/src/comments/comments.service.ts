@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { actorOf, Principal } from '@helpdesk/auth';
+import { isStalePlanError, queryPrepared } from '@helpdesk/database';
 import { DomainError, DomainErrorCode, FieldErrorCode, ProblemCode } from '@helpdesk/http';
 import { TicketPresenter } from '../tickets/ticket-presenter';
 import { CommentHooks } from './comment-hooks';
@@ -67,13 +68,27 @@ export class CommentsService {
         errors: [{ field: 'visibility', message: 'must be public for a customer', code: FieldErrorCode.PublicOnly }],
       });
     }
-    return this.dataSource.transaction((manager) => this.addInTransaction(manager, principal, ticketId, input));
+    // The ticket's lock and the comment's statement prepared on the connection (planned once, not per reply).
+    const attempt = (prepare: boolean) => this.dataSource.transaction((manager) => this.addInTransaction(manager, principal, ticketId, input, prepare));
+    try {
+      return await attempt(true);
+    } catch (error) {
+      // A migration changed `tickets` under this process's prepared statement: the transaction was
+      // rolled back; do it again unprepared.
+      if (!isStalePlanError(error)) throw error;
+      return attempt(false);
+    }
   }
 
-  /** `add` inside the caller's transaction (a channel recording the message it came from, a macro writing its actions, in the same commit). */
-  async addInTransaction(manager: EntityManager, principal: Principal, ticketId: string, input: NewComment): Promise<CommentView> {
+  /**
+   * `add` inside the caller's transaction (a channel recording the message it came from, a macro
+   * writing its actions, in the same commit). `prepare`: the ticket's lock and the comment's
+   * statement prepared on the connection; a caller that sets it runs its transaction again without
+   * it on `isStalePlanError`.
+   */
+  async addInTransaction(manager: EntityManager, principal: Principal, ticketId: string, input: NewComment, prepare = false): Promise<CommentView> {
     const actor = actorOf(principal);
-    const ticket = this.tickets.visible(principal, ticketId, await this.tickets.lockedRow(manager, ticketId));
+    const ticket = this.tickets.visible(principal, ticketId, await this.tickets.lockedRow(manager, ticketId, prepare));
     const reach = this.presenter.reach(principal, ticket);
     if (reach === 'read') {
       throw new DomainError(DomainErrorCode.Forbidden, `You may read ticket ${ticketId} but not comment on it (only staff who work ${ticket.category ?? 'uncategorised'} tickets may)`);
@@ -83,15 +98,12 @@ export class CommentsService {
     }
     const firstResponse = reach === 'work' && input.visibility === 'public' && ticket.first_responded_at === null;
     // The comment, its events and the first-response mark in one statement (ADD_COMMENT), with the staff author's name.
-    const [comment]: Array<{ id: string; created_at: Date; author_name: string | null }> = await manager.query(ADD_COMMENT, [
-      ticketId,
-      actor.kind,
-      actor.id,
-      input.body,
-      input.visibility,
-      actor.kind === 'customer' ? (input.authorName ?? null) : null,
-      firstResponse,
-    ]);
+    const [comment] = await queryPrepared<{ id: string; created_at: Date; author_name: string | null }>(
+      manager,
+      ADD_COMMENT,
+      [ticketId, actor.kind, actor.id, input.body, input.visibility, actor.kind === 'customer' ? (input.authorName ?? null) : null, firstResponse],
+      { nameInTransaction: prepare },
+    );
     const at = new Date(comment.created_at);
     // A customer's reply resumes a ticket that was waiting on them.
     // (Only staff comments touch the ticket row above, so `ticket` is still current here.)

@@ -273,9 +273,14 @@ export const INSERT_COMMENT = `INSERT INTO ticket_comments (ticket_id, author_ki
  * (its search trigger appends it to the ticket's documents), its `commented` event and, when $7 (the
  * ticket's first public staff comment), the ticket's first-response mark and its `first_response`
  * event after it; all at the comment's `created_at`. Returns the comment's id and instant and, for a
- * staff author, the agent's name. $1–$6 as `INSERT_COMMENT`, $7 boolean.
+ * staff author, the agent's name. $1–$6 as `INSERT_COMMENT`, $7 boolean. Prepared: planning it
+ * (an insert, an update of `tickets` weighing every one of its indexes, an insert of events) cost
+ * about as much PostgreSQL CPU as the search trigger's GIN work on a reply; its result columns are
+ * named, so no migration adding a column can make a connection's plan of it stale.
  */
-export const ADD_COMMENT = `
+export const ADD_COMMENT = prepared(
+  'comment_add',
+  `
   WITH c AS (
     INSERT INTO ticket_comments (ticket_id, author_kind, author_id, body, visibility, author_name)
     VALUES ($1, $2, $3, $4, $5, $6) RETURNING id, created_at
@@ -290,7 +295,8 @@ export const ADD_COMMENT = `
      WHERE e.n = 1 OR $7::boolean
      ORDER BY e.n
   )
-  SELECT c.id, c.created_at, (SELECT a.name FROM agents a WHERE $2 = 'staff' AND a.id = $3) AS author_name FROM c`;
+  SELECT c.id, c.created_at, (SELECT a.name FROM agents a WHERE $2 = 'staff' AND a.id = $3) AS author_name FROM c`,
+);
 
 // ── Triage: the decision, the SLA clock, assignment ─────────────────────────────────────────────
 

@@ -34,6 +34,7 @@ export interface TicketPage {
 
 /** Reading and changing tickets (creation is TicketIntakeService). */
 const TICKET_BY_ID = prepared('tickets_by_id', `SELECT * FROM tickets WHERE id = $1`);
+const LOCK_TICKET = prepared('tickets_lock', `SELECT * FROM tickets WHERE id = $1 FOR UPDATE`);
 
 @Injectable()
 export class TicketsService {
@@ -154,8 +155,13 @@ export class TicketsService {
     }
   }
 
-  async lockedRow(manager: EntityManager, id: string): Promise<TicketRow> {
-    const [row]: TicketRow[] = await manager.query(`SELECT * FROM tickets WHERE id = $1 FOR UPDATE`, [id]);
+  /**
+   * The ticket, locked for the caller's transaction. `prepare`: planned once per connection (the
+   * planner weighs every index of `tickets` each time otherwise); a caller that sets it runs its
+   * transaction again without it on `isStalePlanError` (a migration changed `tickets` meanwhile).
+   */
+  async lockedRow(manager: EntityManager, id: string, prepare = false): Promise<TicketRow> {
+    const [row] = await queryPrepared<TicketRow>(manager, LOCK_TICKET, [id], { nameInTransaction: prepare });
     if (!row) throw DomainError.notFound('Ticket', id);
     return row;
   }
