@@ -61,13 +61,13 @@ describe('warmBulkSession: a new session run through a bulk ticket change, rolle
     } as unknown as QueryRunner;
     const services: BulkWarmUpServices = {
       tickets: {
-        lockedRow: async (_m: EntityManager, id: string) => {
-          calls.push(`lock ${id}`);
+        lockedRow: async (_m: EntityManager, id: string, prepare?: boolean) => {
+          calls.push(`lock ${id}${prepare ? ' prepared' : ''}`);
           if (!options.ticket || id !== options.ticket.id) throw DomainError.notFound('Ticket', id);
           return options.ticket;
         },
-        apply: async (_m: EntityManager, before: TicketRow, patch: TicketChangePatch, actor: Actor) => {
-          calls.push(`apply ${before.id} ${JSON.stringify(patch)} by ${actor.kind}`);
+        apply: async (_m: EntityManager, before: TicketRow, patch: TicketChangePatch, actor: Actor, _at?: Date, prepare?: boolean) => {
+          calls.push(`apply ${before.id} ${JSON.stringify(patch)} by ${actor.kind}${prepare ? ' prepared' : ''}`);
           return before;
         },
       },
@@ -81,16 +81,16 @@ describe('warmBulkSession: a new session run through a bulk ticket change, rolle
     return { runner, services, sql, calls };
   };
 
-  it('changes the oldest closed ticket nobody holds through TicketsService, fires the deferred trigger and rolls back', async () => {
+  it('changes the oldest closed ticket nobody holds through TicketsService (its statements prepared, as a bulk change’s), fires the deferred trigger and rolls back', async () => {
     const { runner, services, sql, calls } = fakes({ ticket: closed });
     expect(await warmBulkSession(runner, services)).toBe(true);
     expect(sql[0]).toBe(BULK_TICKET_BEGIN);
     expect(sql[1]).toMatch(/lock_timeout = '\d+ms'.*statement_timeout/);
     expect(sql[2]).toMatch(/WHERE status = 'closed' ORDER BY number LIMIT 1 FOR UPDATE SKIP LOCKED$/);
     expect(calls).toEqual([
-      `lock ${closed.id}`,
+      `lock ${closed.id} prepared`,
       `assignable ${agentId} technical`,
-      `apply ${closed.id} ${JSON.stringify({ status: 'resolved', priority: 'P2', assigneeId: agentId, tags: [WARM_UP_TAG] })} by system`,
+      `apply ${closed.id} ${JSON.stringify({ status: 'resolved', priority: 'P2', assigneeId: agentId, tags: [WARM_UP_TAG] })} by system prepared`,
     ]);
     expect(sql[sql.length - 2]).toBe('SET CONSTRAINTS tickets_agent_open_update IMMEDIATE');
     expect(sql[sql.length - 1]).toBe('ROLLBACK');
@@ -107,7 +107,7 @@ describe('warmBulkSession: a new session run through a bulk ticket change, rolle
   it('on a database without a closed ticket changes nothing: the lock and the agent check find no row', async () => {
     const { runner, services, sql, calls } = fakes();
     expect(await warmBulkSession(runner, services)).toBe(false);
-    expect(calls).toEqual(['lock 00000000-0000-0000-0000-000000000000', 'assignable 00000000-0000-0000-0000-000000000000 null']);
+    expect(calls).toEqual(['lock 00000000-0000-0000-0000-000000000000 prepared', 'assignable 00000000-0000-0000-0000-000000000000 null']);
     expect(sql[sql.length - 1]).toBe('ROLLBACK');
   });
 

@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager, QueryRunner } from 'typeorm';
 import { AgentsService, Principal, StaffPrincipal, SYSTEM_ACTOR } from '@helpdesk/auth';
 import { AppConfig } from '@helpdesk/config';
-import { keepConnectionsWarm } from '@helpdesk/database';
+import { isStalePlanError, keepConnectionsWarm } from '@helpdesk/database';
 import { DomainError, DomainErrorCode, FieldErrorCode, Problem, toProblem } from '@helpdesk/http';
 import { hashRequest } from './ticket-intake.service';
 import { changedTags, MAX_TAGS_PER_TICKET } from './ticket-tags';
@@ -96,7 +96,9 @@ export interface BulkWarmUpServices {
  * clock's, its events), then the deferred counter trigger fired, then ROLLBACK. The row is the
  * oldest closed ticket nobody holds (another session warming at the same time takes the next
  * one). So PostgreSQL compiles the triggers' PL/pgSQL, plans the foreign keys' checks and looks
- * up the catalog the first time here, not in the first bulk request; and the API runs its code for
+ * up the catalog the first time here, not in the first bulk request; the ticket's lock and the
+ * change's write are prepared on the session as a bulk change prepares them (the write's for the
+ * warm-up's set of columns: a bulk that sets all of status, priority, assignee and tags); and the API runs its code for
  * a ticket change once per session. Nothing it writes is committed: no ticket, event, counter
  * or outbox row, no job, no live event. Without a closed ticket (a new database) only the lock
  * and the assignee's statements run, on a row that does not exist. Resolves true when it changed
@@ -109,16 +111,16 @@ export async function warmBulkSession(runner: QueryRunner, services: BulkWarmUpS
     await runner.query(WARM_UP_LIMITS);
     const [picked]: Array<{ id: string }> = await runner.query(WARM_UP_TICKET);
     if (!picked) {
-      await tickets.lockedRow(runner.manager, NO_ID).catch(expectedRefusal);
+      await tickets.lockedRow(runner.manager, NO_ID, true).catch(expectedRefusal);
       await agents.assertAssignable(runner.manager, NO_ID, null).catch(expectedRefusal);
       return false;
     }
-    const before = await tickets.lockedRow(runner.manager, picked.id);
+    const before = await tickets.lockedRow(runner.manager, picked.id, true);
     const [agent]: Array<{ id: string }> = await runner.query(WARM_UP_AGENT, [before.assignee_id]);
     const change = warmUpChange(before, agent?.id ?? null);
     // An agent who may not work this ticket is refused as a bulk change's would be: the check ran.
     if (change.assigneeId) await agents.assertAssignable(runner.manager, change.assigneeId, before.category).catch(expectedRefusal);
-    await tickets.apply(runner.manager, before, change, SYSTEM_ACTOR);
+    await tickets.apply(runner.manager, before, change, SYSTEM_ACTOR, new Date(), true);
     // A bulk change defers the agents' counter trigger to its commit; the warm-up fires it before its rollback.
     await runner.query(`SET CONSTRAINTS tickets_agent_open_update IMMEDIATE`);
     return true;
@@ -292,8 +294,10 @@ export class TicketBulkService {
     const worker = async () => {
       const runner = this.dataSource.createQueryRunner();
       await runner.connect();
+      // Its statements prepared until one meets a stale plan on this connection (see `one`).
+      const session = { prepare: true };
       try {
-        for (let i = next++; i < ids.length; i = next++) results[i] = await this.one(runner, principal, ids[i], change);
+        for (let i = next++; i < ids.length; i = next++) results[i] = await this.one(runner, session, principal, ids[i], change);
       } finally {
         await runner.release();
       }
@@ -318,17 +322,29 @@ export class TicketBulkService {
    * whole write. The counter stays exact (each commit adds to the row as it then stands), and
    * auto-assignment still cannot pass a cap: `pick_agent` locks the agent FOR UPDATE, which waits
    * for this change's lock on the agent (assertAssignable) until its counter is written and committed.
+   *
+   * The lock and the write are prepared on the connection (planned once per connection, not per
+   * ticket: planning them weighs every index of `tickets`). A migration that changed `tickets` under
+   * a connection's plan ("cached plan must not change result type") rolls the change back; it runs
+   * again unprepared, and so does the rest of this connection's share of the request (the stale
+   * plan stays on the connection).
    */
-  private async one(runner: QueryRunner, principal: Principal, id: string, change: BulkChange): Promise<BulkResult> {
+  private async one(runner: QueryRunner, session: { prepare: boolean }, principal: Principal, id: string, change: BulkChange): Promise<BulkResult> {
     for (let attempt = 1; ; attempt++) {
       // Begun and ended by hand: TypeORM's transaction would cost another round trip for SET LOCAL.
       await runner.query(BULK_TICKET_BEGIN);
       try {
-        await this.tickets.change(runner.manager, principal, id, change);
+        await this.tickets.change(runner.manager, principal, id, change, session.prepare);
         await runner.query(`COMMIT`);
         return { id, ok: true, status: 200 };
       } catch (error) {
         await runner.query(`ROLLBACK`);
+        if (session.prepare && isStalePlanError(error)) {
+          // Not one of the ticket's attempts: nothing of it was written.
+          session.prepare = false;
+          attempt--;
+          continue;
+        }
         // A deadlock with a concurrent change (agents' open-ticket counters, …) is worth another try.
         if (RETRYABLE.has((error as { code?: string }).code ?? '') && attempt < ATTEMPTS) continue;
         const problem = toProblem(error);
