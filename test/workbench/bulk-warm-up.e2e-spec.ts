@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { DataSource } from 'typeorm';
 import { AppConfig } from '@helpdesk/config';
+import { poolOf } from '@helpdesk/database';
 import { bulkConcurrency, TicketBulkService } from '@helpdesk/intake';
 import { bearer, createAgent, createCustomer, createPlan, startTestApi, TestApi, ticketBody } from '../support';
 
@@ -64,6 +65,15 @@ describe('the bulk warm-up at start', () => {
     expect(warmUp).toEqual({ connections: kept, rowChanges: kept });
     expect(await traces(api.dataSource)).toEqual(before);
     await ds.destroy();
+
+    // Each kept session holds the bulk's lock and the warm-up's write prepared (a statement at once on every connection of the pool).
+    const held = (await Promise.all(
+      Array.from({ length: poolOf(api.dataSource).totalCount }, () =>
+        api!.dataSource.query(`SELECT pg_backend_pid() AS pid, (SELECT coalesce(array_agg(name::text), '{}') FROM pg_prepared_statements) AS names FROM pg_sleep(0.3)`),
+      ),
+    )) as Array<[{ pid: number; names: string[] }]>;
+    const warmed = new Set(held.filter(([r]) => r.names.includes('tickets_lock') && r.names.some((n) => n.startsWith('ticket_change_'))).map(([r]) => r.pid));
+    expect(warmed.size).toBe(kept);
 
     // No lock left behind: every closed ticket can be locked at once, without waiting.
     await api.dataSource.transaction(async (m) => {
