@@ -162,9 +162,9 @@ export async function startBenchStack(options: StackOptions): Promise<BenchStack
       const durable = truthy(process.env.BENCH_PG_DURABLE, true);
       postgresDataDir = join(workDir, 'postgres');
       say(`starting the embedded PostgreSQL in ${postgresDataDir} (${durable ? 'durable: fsync on' : 'fsync off'}) …`);
-      // BENCH_PG_STATEMENTS=1: pg_stat_statements (with the statements inside functions) for the bench to report.
+      // BENCH_PG_STATEMENTS=1: pg_stat_statements (with the statements inside functions, and their planning) for the bench to report.
       const extraFlags = truthy(process.env.BENCH_PG_STATEMENTS, false)
-        ? ['-c', 'shared_preload_libraries=pg_stat_statements', '-c', 'pg_stat_statements.track=all']
+        ? ['-c', 'shared_preload_libraries=pg_stat_statements', '-c', 'pg_stat_statements.track=all', '-c', 'pg_stat_statements.track_planning=on']
         : [];
       postgres = await startEmbeddedPostgres({ dataDir: postgresDataDir, durable, database: 'helpdesk', extraFlags });
       databaseUrl = postgres.url;
@@ -597,16 +597,27 @@ export async function resetStatementStats(pg: Client): Promise<void> {
 
 export async function statementStats(pg: Client, items: number, phase: string): Promise<string[]> {
   if (!PG_STATEMENTS) return [];
-  const { rows } = await pg.query<{ calls: number; total: number; mean: number; rows: number; query: string; toplevel: boolean }>(
-    `SELECT calls::int, total_exec_time::float8 AS total, mean_exec_time::float8 AS mean, rows::int, toplevel,
+  const { rows } = await pg.query<{ calls: number; plans: number; total: number; plan: number; mean: number; rows: number; query: string; toplevel: boolean }>(
+    `SELECT calls::int, plans::int, total_exec_time::float8 AS total, total_plan_time::float8 AS plan, mean_exec_time::float8 AS mean, rows::int, toplevel,
             regexp_replace(query, '\\s+', ' ', 'g') AS query
        FROM pg_stat_statements
       WHERE dbid = (SELECT oid FROM pg_database WHERE datname = current_database()) AND query NOT ILIKE '%pg_stat%'
-      ORDER BY total_exec_time DESC LIMIT 12`,
+      ORDER BY total_exec_time + total_plan_time DESC LIMIT 16`,
   );
-  return rows.map(
-    (r) => `${phase} statement: ${((r.total * 1000) / Math.max(1, items)).toFixed(0)} µs/ticket, ${r.calls} calls, mean ${(r.mean * 1000).toFixed(0)} µs, ${r.rows} rows${r.toplevel ? '' : ' (nested)'}: ${r.query.slice(0, 160)}`,
-  );
+  const [all] = (
+    await pg.query<{ plan: number; plans: number }>(
+      `SELECT coalesce(sum(total_plan_time), 0)::float8 AS plan, coalesce(sum(plans), 0)::int AS plans FROM pg_stat_statements
+        WHERE dbid = (SELECT oid FROM pg_database WHERE datname = current_database()) AND query NOT ILIKE '%pg_stat%'`,
+    )
+  ).rows;
+  const perItem = (ms: number) => ((ms * 1000) / Math.max(1, items)).toFixed(0);
+  return [
+    `${phase} planning, all statements: ${perItem(all.plan)} µs/ticket, ${all.plans} plans`,
+    ...rows.map(
+      (r) =>
+        `${phase} statement: ${perItem(r.total)} µs/ticket (+ ${perItem(r.plan)} planning, ${r.plans} plans), ${r.calls} calls, mean ${(r.mean * 1000).toFixed(0)} µs, ${r.rows} rows${r.toplevel ? '' : ' (nested)'}: ${r.query.slice(0, 160)}`,
+    ),
+  ];
 }
 
 /** What a window's statements read: PostgreSQL's buffers found in shared_buffers or read, the time reading and the bytes from storage. */
