@@ -47,6 +47,11 @@ export interface BenchStack {
   apiWaitsFile?: string;
   /** API, Redis, PostgreSQL, then the temporary directory. Safe to call twice. */
   stop: () => Promise<void>;
+  /**
+   * Stops the API and starts it again on the same servers, flags and log (a new pid and port in
+   * `api` and `apiUrl`): for figures of the first requests after a start on data seeded meanwhile.
+   */
+  restartApi: () => Promise<void>;
 }
 
 export interface StackOptions {
@@ -118,9 +123,7 @@ export async function startBenchStack(options: StackOptions): Promise<BenchStack
   let stopped = false;
   const profiling = truthy(process.env.BENCH_CPU_PROF, false);
 
-  const stop = async () => {
-    if (stopped) return;
-    stopped = true;
+  const stopApi = async () => {
     if (api && api.exitCode === null && api.signalCode === null) {
       const child = api;
       await new Promise<void>((done) => {
@@ -134,6 +137,11 @@ export async function startBenchStack(options: StackOptions): Promise<BenchStack
       });
       if (profiling) say(`CPU profile of the API in ${PROFILE_DIR}`);
     }
+  };
+  const stop = async () => {
+    if (stopped) return;
+    stopped = true;
+    await stopApi();
     if (redis) await redis.stop().catch((e: Error) => say(`redis: ${e.message}`));
     if (postgres) await postgres.stop().catch((e: Error) => say(`postgres: ${e.message}`));
     if (!truthy(process.env.BENCH_KEEP_TMP, false)) await rm(workDir, { recursive: true, force: true }).catch(() => undefined);
@@ -178,9 +186,18 @@ export async function startBenchStack(options: StackOptions): Promise<BenchStack
     const apiWaitsFile = truthy(process.env.BENCH_WAITS, false) ? join(workDir, 'api-waits.jsonl') : undefined;
     const nodeFlags = [...(profiling ? cpuProfileFlags(workDir) : []), ...(apiGcFile ? ['-r', GC_TALLY] : []), ...(apiWaitsFile ? ['-r', API_WAITS] : [])];
     const env = { ...options.apiEnv, ...(apiGcFile ? { BENCH_GC_FILE: apiGcFile } : {}), ...(apiWaitsFile ? { BENCH_WAITS_FILE: apiWaitsFile } : {}) };
-    const started = await spawnApi({ databaseUrl, redisUrl, adminToken, log: apiLog, nodeFlags, env });
+    const spawnOptions = { databaseUrl, redisUrl, adminToken, log: apiLog, nodeFlags, env };
+    const started = await spawnApi(spawnOptions);
     api = started.child;
-    return { databaseUrl, redisUrl, apiUrl: started.url, adminToken, api, postgresDataDir, redisPid: redis?.process.pid, workDir, apiLog, apiGcFile, apiWaitsFile, stop };
+    const stack: BenchStack = { databaseUrl, redisUrl, apiUrl: started.url, adminToken, api, postgresDataDir, redisPid: redis?.process.pid, workDir, apiLog, apiGcFile, apiWaitsFile, stop, restartApi };
+    async function restartApi(): Promise<void> {
+      await stopApi();
+      const again = await spawnApi(spawnOptions);
+      api = again.child;
+      stack.api = again.child;
+      stack.apiUrl = again.url;
+    }
+    return stack;
   } catch (error) {
     await stop();
     throw error;
@@ -580,16 +597,27 @@ export async function resetStatementStats(pg: Client): Promise<void> {
 
 export async function statementStats(pg: Client, items: number, phase: string): Promise<string[]> {
   if (!PG_STATEMENTS) return [];
-  const { rows } = await pg.query<{ calls: number; total: number; mean: number; rows: number; query: string; toplevel: boolean }>(
-    `SELECT calls::int, total_exec_time::float8 AS total, mean_exec_time::float8 AS mean, rows::int, toplevel,
+  const { rows } = await pg.query<{ calls: number; plans: number; total: number; plan: number; mean: number; rows: number; query: string; toplevel: boolean }>(
+    `SELECT calls::int, plans::int, total_exec_time::float8 AS total, total_plan_time::float8 AS plan, mean_exec_time::float8 AS mean, rows::int, toplevel,
             regexp_replace(query, '\\s+', ' ', 'g') AS query
        FROM pg_stat_statements
       WHERE dbid = (SELECT oid FROM pg_database WHERE datname = current_database()) AND query NOT ILIKE '%pg_stat%'
-      ORDER BY total_exec_time DESC LIMIT 12`,
+      ORDER BY total_exec_time + total_plan_time DESC LIMIT 16`,
   );
-  return rows.map(
-    (r) => `${phase} statement: ${((r.total * 1000) / Math.max(1, items)).toFixed(0)} µs/ticket, ${r.calls} calls, mean ${(r.mean * 1000).toFixed(0)} µs, ${r.rows} rows${r.toplevel ? '' : ' (nested)'}: ${r.query.slice(0, 160)}`,
-  );
+  const [all] = (
+    await pg.query<{ plan: number; plans: number }>(
+      `SELECT coalesce(sum(total_plan_time), 0)::float8 AS plan, coalesce(sum(plans), 0)::int AS plans FROM pg_stat_statements
+        WHERE dbid = (SELECT oid FROM pg_database WHERE datname = current_database()) AND query NOT ILIKE '%pg_stat%'`,
+    )
+  ).rows;
+  const perItem = (ms: number) => ((ms * 1000) / Math.max(1, items)).toFixed(0);
+  return [
+    `${phase} planning, all statements: ${perItem(all.plan)} µs/ticket, ${all.plans} plans`,
+    ...rows.map(
+      (r) =>
+        `${phase} statement: ${perItem(r.total)} µs/ticket (+ ${perItem(r.plan)} planning, ${r.plans} plans), ${r.calls} calls, mean ${(r.mean * 1000).toFixed(0)} µs, ${r.rows} rows${r.toplevel ? '' : ' (nested)'}: ${r.query.slice(0, 160)}`,
+    ),
+  ];
 }
 
 /** What a window's statements read: PostgreSQL's buffers found in shared_buffers or read, the time reading and the bytes from storage. */

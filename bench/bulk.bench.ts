@@ -7,8 +7,11 @@
  * once, with its four events.
  *
  * Environment: DATABASE_URL / REDIS_URL (else throw-away embedded PostgreSQL and local Redis),
- * BENCH_TICKETS (background tickets, default 100000), BENCH_ROUNDS (default 5), BENCH_PG_STATEMENTS=1
- * (PostgreSQL's time per statement and ticket).
+ * BENCH_TICKETS (background tickets, default 100000, the oldest tenth closed), BENCH_ROUNDS (default 5),
+ * BENCH_PG_STATEMENTS=1 (PostgreSQL's time per statement and ticket), BENCH_RESTART=0 (the rounds run on
+ * the API that served the set-up; by default it is restarted after the seed, so round 1 is the first
+ * bulk after a start on a database with tickets), BENCH_CHECKPOINT=1 (a CHECKPOINT before each round: every
+ * round then writes the full-page images of the pages it changes first, not round 1 most of them).
  */
 import { randomUUID } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
@@ -18,6 +21,9 @@ import { backendSnapshot, BackendSnapshot } from './pg-backends';
 
 const BACKGROUND = envNumber('BENCH_TICKETS', 100_000);
 const ROUNDS = envNumber('BENCH_ROUNDS', 5);
+/** BENCH_RESTART=0: the rounds run on the API that served the set-up, as before round 11. */
+const RESTART = envNumber('BENCH_RESTART', 1) !== 0;
+const CHECKPOINT = envNumber('BENCH_CHECKPOINT', 0) !== 0;
 const BULK = 500;
 
 /** Triaged tickets with a running SLA clock, numbers from $1 to $2, the customers round-robin. */
@@ -42,9 +48,27 @@ interface RoundFigures {
   sessions: number;
   firstTicketMs: number;
   lastTicketMs: number;
+  /** WAL written in the round, KiB (full-page images after a checkpoint make a round write more). */
+  walKiB: number;
 }
 
-async function roundFigures(pg: Client, dataDir: string | undefined, apiPid: number | undefined, before: BackendSnapshot, apiCpuSeconds: number, wallStart: number, ids: string[]): Promise<RoundFigures> {
+/** The WAL's insert position (bytes). */
+async function walPosition(pg: Client): Promise<number> {
+  const { rows } = await pg.query<{ at: string }>(`SELECT pg_wal_lsn_diff(pg_current_wal_insert_lsn(), '0/0')::text AS at`);
+  return Number(rows[0].at);
+}
+
+async function roundFigures(
+  pg: Client,
+  dataDir: string | undefined,
+  apiPid: number | undefined,
+  before: BackendSnapshot,
+  apiCpuSeconds: number,
+  wallStart: number,
+  ids: string[],
+  walStart: number,
+): Promise<RoundFigures> {
+  const walKiB = Math.round(((await walPosition(pg)) - walStart) / 1024);
   const after = await backendSnapshot(pg, dataDir, { api: apiPid });
   let apiBackends = 0;
   let fresh = 0;
@@ -70,6 +94,7 @@ async function roundFigures(pg: Client, dataDir: string | undefined, apiPid: num
     sessions: after.sessions - before.sessions,
     firstTicketMs: rows[0].first ? rows[0].first.getTime() - wallStart : -1,
     lastTicketMs: rows[0].last ? rows[0].last.getTime() - wallStart : -1,
+    walKiB,
   };
 }
 
@@ -86,6 +111,8 @@ function main(): void {
     await withPg(stack.databaseUrl, async (pg) => {
       await pg.query('SET synchronous_commit = off');
       for (let from = 1; from <= BACKGROUND; from += 100_000) await pg.query(SEED, [from, Math.min(BACKGROUND, from + 99_999)]);
+      // As in a helpdesk in use, the oldest tickets are closed (a tenth of the background).
+      await pg.query(`UPDATE tickets SET status = 'closed', resolved_at = created_at + interval '30 minutes' WHERE number <= $1`, [Math.ceil(BACKGROUND / 10)]);
       for (let r = 0; r < ROUNDS; r++) {
         const from = BACKGROUND + 1 + r * BULK;
         rounds.push((await pg.query(SEED, [from, from + BULK - 1])).rows.map((row: { id: string }) => row.id));
@@ -95,6 +122,11 @@ function main(): void {
       say(`tickets: ${BACKGROUND + ROUNDS * BULK} (${ROUNDS} rounds of ${BULK} to change)`);
       await resetStatementStats(pg);
     });
+    if (RESTART) {
+      // The first bulk after a start, on the data a running helpdesk has (not on the empty database the API started on).
+      await stack.restartApi();
+      say(`API restarted on the seeded database, pid ${stack.api.pid}`);
+    }
 
     const url = `${stack.apiUrl}/api/v1/tickets/bulk`;
     const applied: number[] = [];
@@ -106,13 +138,16 @@ function main(): void {
     for (const [r, ids] of rounds.entries()) {
       const key = randomUUID();
       const payload = JSON.stringify({ ids, set: { status: 'in_progress', priority: 'P2', assigneeId: assignee.id, addTags: [`bulk-${r}`] } });
+      // BENCH_CHECKPOINT=1: every round starts just after a checkpoint, so each writes the full-page images of the pages it is first to change.
+      if (CHECKPOINT) await watch.query('CHECKPOINT');
+      const walStart = await walPosition(watch);
       const before = await backendSnapshot(watch, stack.postgresDataDir, { api: stack.api.pid });
       const apiCpu = cpuSeconds(stack.api.pid);
       const wallStart = Date.now();
       let started = performance.now();
       const first = await postJson(url, worker.token, payload, { 'idempotency-key': key });
       applied.push(performance.now() - started);
-      perRound.push(await roundFigures(watch, stack.postgresDataDir, stack.api.pid, before, cpuSeconds(stack.api.pid) - apiCpu, wallStart, ids));
+      perRound.push(await roundFigures(watch, stack.postgresDataDir, stack.api.pid, before, cpuSeconds(stack.api.pid) - apiCpu, wallStart, ids, walStart));
       say(`round ${r + 1} figures: ${JSON.stringify(perRound[r])}`);
       const body = JSON.parse(first.text) as { succeeded: number; failed: number };
       if (first.status !== 200 || body.succeeded !== BULK) throw new Error(`round ${r}: ${first.status} ${first.text.slice(0, 500)}`);

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { AuditService } from '@helpdesk/audit';
+import { prepared, queryPrepared } from '@helpdesk/database';
 import { DomainError, DomainErrorCode, FieldErrorCode } from '@helpdesk/http';
 import { Agent, AgentLocale } from './agent.entity';
 import { AgentHooks } from './agent-hooks';
@@ -74,6 +75,18 @@ const LAST_ADMIN_LOCK = 7_202_611_251;
  * everyone manages their own tokens. Every change is audited in its transaction, and once it has
  * committed, every api process drops what it cached for the agent's tokens.
  */
+/**
+ * The agent an assignment names, locked FOR KEY SHARE (assertAssignable). Prepared: every ticket of
+ * a bulk change that assigns runs it, and planning it cost more than running it. Its result
+ * columns are named, so a migration adding a column leaves a connection's plan of it valid.
+ */
+const ASSIGNABLE_AGENT = prepared(
+  'agents_assignable',
+  `SELECT a.roles, a.deactivated_at,
+          EXISTS (SELECT 1 FROM api_tokens t WHERE t.agent_id = a.id AND t.revoked_at IS NULL) AS has_token
+     FROM agents a WHERE a.id = $1 FOR KEY SHARE OF a`,
+);
+
 @Injectable()
 export class AgentsService {
   constructor(
@@ -296,12 +309,9 @@ export class AgentsService {
    * share it, and wait on that agent's row only for its open-ticket counter (see bulk changes).
    */
   async assertAssignable(manager: EntityManager, agentId: string, category: string | null): Promise<void> {
-    const [agent]: Array<{ roles: StaffRole[]; deactivated_at: Date | null; has_token: boolean }> = await manager.query(
-      `SELECT a.roles, a.deactivated_at,
-              EXISTS (SELECT 1 FROM api_tokens t WHERE t.agent_id = a.id AND t.revoked_at IS NULL) AS has_token
-         FROM agents a WHERE a.id = $1 FOR KEY SHARE OF a`,
-      [agentId],
-    );
+    const [agent] = await queryPrepared<{ roles: StaffRole[]; deactivated_at: Date | null; has_token: boolean }>(manager, ASSIGNABLE_AGENT, [agentId], {
+      nameInTransaction: true,
+    });
     if (!agent) throw DomainError.invalid('assigneeId', `no agent has the id ${agentId}`, FieldErrorCode.UnknownId);
     const refuse = (why: string, code: FieldErrorCode, params: Record<string, unknown> = {}) =>
       new DomainError(DomainErrorCode.Conflict, `Agent ${agentId} cannot be assigned this ticket: ${why}`, { errors: [{ field: 'assigneeId', message: why, code, params }] });

@@ -1,12 +1,14 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager, QueryRunner } from 'typeorm';
-import { AgentsService, Principal, StaffPrincipal } from '@helpdesk/auth';
+import { AgentsService, Principal, StaffPrincipal, SYSTEM_ACTOR } from '@helpdesk/auth';
 import { AppConfig } from '@helpdesk/config';
-import { keepConnectionsWarm } from '@helpdesk/database';
+import { isStalePlanError, keepConnectionsWarm } from '@helpdesk/database';
 import { DomainError, DomainErrorCode, FieldErrorCode, Problem, toProblem } from '@helpdesk/http';
 import { hashRequest } from './ticket-intake.service';
-import { changeTicketSql } from './ticket-writes';
+import { changedTags, MAX_TAGS_PER_TICKET } from './ticket-tags';
+import type { TicketChangePatch } from './ticket-writes';
+import type { TicketRow } from './ticket.view';
 import { TicketPatch, TicketsService } from './tickets.service';
 
 export const MAX_BULK_TICKETS = 500;
@@ -43,26 +45,99 @@ export function bulkConcurrency(poolSize: number): number {
  */
 export const BULK_TICKET_BEGIN = `START TRANSACTION; SET LOCAL synchronous_commit = off; SET CONSTRAINTS tickets_agent_open_update DEFERRED`;
 
-/** No ticket or agent has it: the warm-up's statements find no row and change nothing. */
+/** No ticket or agent has it: on a database without a closed ticket, the warm-up's statements find no row. */
 const NO_ID = '00000000-0000-0000-0000-000000000000';
 
 /**
- * The statements every bulk ticket change runs (BULK_TICKET_BEGIN, the lock, the write of a status,
- * priority, assignee and tags change with its SLA dates and events, the assignee's check), each on
- * a row that does not exist, in a transaction rolled back: a new PostgreSQL session looks up the
- * tables, indexes, types and functions they use in its catalog the first time it plans them.
+ * The warm-up's own limits (its transaction only): it gives up rather than wait on a lock that
+ * someone holds, and never runs long. It takes no lock a user waits on for longer than it runs: the
+ * ticket it changes is one nobody holds (SKIP LOCKED), and an agent's row only FOR KEY SHARE (as
+ * every assignment does), for the few milliseconds before its ROLLBACK.
  */
-export async function warmBulkSession(runner: QueryRunner, agents: Pick<AgentsService, 'assertAssignable'>): Promise<void> {
+const WARM_UP_LIMITS = `SET LOCAL lock_timeout = '200ms'; SET LOCAL statement_timeout = '2s'`;
+
+/** The row the warm-up changes and rolls back: the oldest closed ticket that nobody holds. */
+const WARM_UP_TICKET = `SELECT id FROM tickets WHERE status = 'closed' ORDER BY number LIMIT 1 FOR UPDATE SKIP LOCKED`;
+
+/** An active agent the warm-up's change assigns (not the ticket's own assignee: the assignment must change). */
+const WARM_UP_AGENT = `SELECT id FROM agents WHERE deactivated_at IS NULL AND id IS DISTINCT FROM $1 ORDER BY created_at, id LIMIT 1`;
+
+/** The tag the warm-up's change adds. */
+export const WARM_UP_TAG = 'bulk-warm-up';
+
+/**
+ * The change the warm-up makes to a closed ticket (and rolls back): every field a bulk request may
+ * set at once, so that the write fires every trigger a bulk change does (the status's, the
+ * assignee's, the tags'), checks the assignee's foreign key and recomputes the SLA clock (the
+ * priority). A closed ticket stays out of every open count whatever it becomes: `resolved` is not
+ * open either, so the agents' open-ticket counters are not written (nor locked).
+ */
+export function warmUpChange(row: Pick<TicketRow, 'priority' | 'assignee_id' | 'tags'>, agentId: string | null): TicketChangePatch {
+  const tags = row.tags ?? [];
+  return {
+    status: 'resolved',
+    priority: row.priority === 'P2' ? 'P3' : 'P2',
+    ...(agentId && agentId !== row.assignee_id ? { assigneeId: agentId } : {}),
+    // At the cap, one removed instead of one added: a change of the tags all the same.
+    tags: tags.length >= MAX_TAGS_PER_TICKET ? tags.slice(0, -1) : changedTags(tags, { addTags: [WARM_UP_TAG] }),
+  };
+}
+
+/** What the bulk's warm-up needs of the services a bulk change runs through. */
+export interface BulkWarmUpServices {
+  tickets: Pick<TicketsService, 'lockedRow' | 'apply'>;
+  agents: Pick<AgentsService, 'assertAssignable'>;
+}
+
+/**
+ * A new session run through a bulk ticket change for real, rolled back: as a bulk change begins
+ * (BULK_TICKET_BEGIN), then the lock of the ticket, the assignee's check and the change's write
+ * planned and written by the same TicketsService code as a bulk change (its columns, the SLA
+ * clock's, its events), then the deferred counter trigger fired, then ROLLBACK. The row is the
+ * oldest closed ticket nobody holds (another session warming at the same time takes the next
+ * one). So PostgreSQL compiles the triggers' PL/pgSQL, plans the foreign keys' checks and looks
+ * up the catalog the first time here, not in the first bulk request; the ticket's lock and the
+ * change's write are prepared on the session as a bulk change prepares them (the write's for the
+ * warm-up's set of columns: a bulk that sets all of status, priority, assignee and tags); and the API runs its code for
+ * a ticket change once per session. Nothing it writes is committed: no ticket, event, counter
+ * or outbox row, no job, no live event. Without a closed ticket (a new database) only the lock
+ * and the assignee's statements run, on a row that does not exist. Resolves true when it changed
+ * (and rolled back) a ticket.
+ */
+export async function warmBulkSession(runner: QueryRunner, services: BulkWarmUpServices): Promise<boolean> {
+  const { tickets, agents } = services;
   await runner.query(BULK_TICKET_BEGIN);
   try {
-    await runner.query(`SELECT * FROM tickets WHERE id = $1 FOR UPDATE`, [NO_ID]);
-    const columns = ['status', 'priority', 'assignee_id', 'tags', 'first_response_due_at', 'first_response_warn_at', 'resolution_due_at', 'resolution_warn_at'];
-    const at = new Date();
-    await runner.query(changeTicketSql(columns), [NO_ID, 'in_progress', 'P3', NO_ID, [], at, at, at, at, at, 'system', null, '[]']);
-    await agents.assertAssignable(runner.manager, NO_ID, null).catch(() => undefined);
+    await runner.query(WARM_UP_LIMITS);
+    const [picked]: Array<{ id: string }> = await runner.query(WARM_UP_TICKET);
+    if (!picked) {
+      await tickets.lockedRow(runner.manager, NO_ID, true).catch(expectedRefusal);
+      await agents.assertAssignable(runner.manager, NO_ID, null).catch(expectedRefusal);
+      return false;
+    }
+    const before = await tickets.lockedRow(runner.manager, picked.id, true);
+    const [agent]: Array<{ id: string }> = await runner.query(WARM_UP_AGENT, [before.assignee_id]);
+    const change = warmUpChange(before, agent?.id ?? null);
+    // An agent who may not work this ticket is refused as a bulk change's would be: the check ran.
+    if (change.assigneeId) await agents.assertAssignable(runner.manager, change.assigneeId, before.category).catch(expectedRefusal);
+    await tickets.apply(runner.manager, before, change, SYSTEM_ACTOR, new Date(), true);
+    // A bulk change defers the agents' counter trigger to its commit; the warm-up fires it before its rollback.
+    await runner.query(`SET CONSTRAINTS tickets_agent_open_update IMMEDIATE`);
+    return true;
   } finally {
     await runner.query(`ROLLBACK`);
   }
+}
+
+/** A refusal by the rules (unknown ticket or agent, an agent who may not work it) is what the warm-up may meet; a database error is not. */
+function expectedRefusal(error: unknown): void {
+  if (!(error instanceof DomainError)) throw error;
+}
+
+/** What the warm-up at start did: the connections it keeps open, and on how many of them it changed (and rolled back) a ticket. */
+export interface BulkWarmUp {
+  connections: number;
+  rowChanges: number;
 }
 
 export type BulkChange = Pick<TicketPatch, 'status' | 'priority' | 'assigneeId' | 'queue' | 'addTags' | 'removeTags'>;
@@ -96,7 +171,7 @@ export class TicketBulkService {
   private running = 0;
   private readonly waiting: Array<() => void> = [];
   private readonly concurrency: number;
-  private warming?: Promise<number>;
+  private warming?: Promise<BulkWarmUp>;
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
@@ -109,17 +184,32 @@ export class TicketBulkService {
 
   /**
    * Opens the connections a bulk request uses at once (its ticket changes in flight and the
-   * claim of its Idempotency-Key), warms their sessions for the bulk's statements and keeps them
-   * open while idle, so that the first bulk request after the API starts opens none. Once per
-   * process (until it succeeds); resolves to the number of connections kept.
+   * claim of its Idempotency-Key), warms each session with a bulk ticket change rolled back
+   * (warmBulkSession) and keeps them open while idle, so that the first bulk request after the API
+   * starts opens none and finds its sessions' triggers, checks and catalog look-ups done. Once per
+   * process (until it succeeds).
    */
-  keepConnectionsReady(): Promise<number> {
+  keepConnectionsReady(): Promise<BulkWarmUp> {
     // A failure (PostgreSQL not reachable yet) is not remembered: the next call tries again.
-    this.warming ??= keepConnectionsWarm(this.dataSource, this.concurrency + 1, (runner) => warmBulkSession(runner, this.agents)).catch((error: unknown) => {
+    this.warming ??= this.warmUp().catch((error: unknown) => {
       this.warming = undefined;
       throw error;
     });
     return this.warming;
+  }
+
+  private async warmUp(): Promise<BulkWarmUp> {
+    let rowChanges = 0;
+    const services = { tickets: this.tickets, agents: this.agents };
+    const connections = await keepConnectionsWarm(this.dataSource, this.concurrency + 1, async (runner) => {
+      // A session whose ticket change failed (a lock not had in time, …) is rolled back and kept all the same.
+      const changed = await warmBulkSession(runner, services).catch((error: unknown) => {
+        this.logger.warn(`bulk warm-up of a session failed: ${error instanceof Error ? error.message : String(error)}`);
+        return false;
+      });
+      if (changed) rowChanges++;
+    });
+    return { connections, rowChanges };
   }
 
   async apply(principal: StaffPrincipal, ids: readonly string[], change: BulkChange, idempotencyKey?: string): Promise<BulkOutcome> {
@@ -204,8 +294,10 @@ export class TicketBulkService {
     const worker = async () => {
       const runner = this.dataSource.createQueryRunner();
       await runner.connect();
+      // Its statements prepared until one meets a stale plan on this connection (see `one`).
+      const session = { prepare: true };
       try {
-        for (let i = next++; i < ids.length; i = next++) results[i] = await this.one(runner, principal, ids[i], change);
+        for (let i = next++; i < ids.length; i = next++) results[i] = await this.one(runner, session, principal, ids[i], change);
       } finally {
         await runner.release();
       }
@@ -230,17 +322,29 @@ export class TicketBulkService {
    * whole write. The counter stays exact (each commit adds to the row as it then stands), and
    * auto-assignment still cannot pass a cap: `pick_agent` locks the agent FOR UPDATE, which waits
    * for this change's lock on the agent (assertAssignable) until its counter is written and committed.
+   *
+   * The lock and the write are prepared on the connection (planned once per connection, not per
+   * ticket: planning them weighs every index of `tickets`). A migration that changed `tickets` under
+   * a connection's plan ("cached plan must not change result type") rolls the change back; it runs
+   * again unprepared, and so does the rest of this connection's share of the request (the stale
+   * plan stays on the connection).
    */
-  private async one(runner: QueryRunner, principal: Principal, id: string, change: BulkChange): Promise<BulkResult> {
+  private async one(runner: QueryRunner, session: { prepare: boolean }, principal: Principal, id: string, change: BulkChange): Promise<BulkResult> {
     for (let attempt = 1; ; attempt++) {
       // Begun and ended by hand: TypeORM's transaction would cost another round trip for SET LOCAL.
       await runner.query(BULK_TICKET_BEGIN);
       try {
-        await this.tickets.change(runner.manager, principal, id, change);
+        await this.tickets.change(runner.manager, principal, id, change, session.prepare);
         await runner.query(`COMMIT`);
         return { id, ok: true, status: 200 };
       } catch (error) {
         await runner.query(`ROLLBACK`);
+        if (session.prepare && isStalePlanError(error)) {
+          // Not one of the ticket's attempts: nothing of it was written.
+          session.prepare = false;
+          attempt--;
+          continue;
+        }
         // A deadlock with a concurrent change (agents' open-ticket counters, …) is worth another try.
         if (RETRYABLE.has((error as { code?: string }).code ?? '') && attempt < ATTEMPTS) continue;
         const problem = toProblem(error);

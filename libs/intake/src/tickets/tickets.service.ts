@@ -10,7 +10,7 @@ import { PublicTimelineEntry } from '../timeline/public-timeline';
 import { TimelineEntry, TimelineService } from '../timeline/timeline.service';
 import { TicketFinder, TicketListRequest } from './ticket-finder.service';
 import { TicketAudience, TicketHooks } from './ticket-hooks';
-import type { TicketFilter, TicketScope } from './ticket-list-query';
+import { statementName, TicketFilter, TicketScope } from './ticket-list-query';
 import { CustomerTicketListItemView, CustomerTicketView, TicketPresenter } from './ticket-presenter';
 import { assertTransition } from './ticket-status';
 import { changedTags, TagChange } from './ticket-tags';
@@ -130,9 +130,11 @@ export class TicketsService {
   /**
    * The rules of a staff change of a ticket (reach, state machine, assignee, tags), applied inside
    * the caller's transaction: PATCH, each ticket of a bulk change and a macro's actions all come here.
+   * `prepare`: the lock and the write prepared on the connection (as `lockedRow`); a caller that sets
+   * it runs its transaction again without it on `isStalePlanError`.
    */
-  async change(manager: EntityManager, principal: Principal, id: string, patch: TicketPatch): Promise<TicketRow> {
-    const before = this.visible(principal, id, await this.lockedRow(manager, id));
+  async change(manager: EntityManager, principal: Principal, id: string, patch: TicketPatch, prepare = false): Promise<TicketRow> {
+    const before = this.visible(principal, id, await this.lockedRow(manager, id, prepare));
     this.assertWorks(principal, before);
     if (patch.status !== undefined && patch.status !== before.status) assertTransition(before.status, patch.status);
     const { addTags, removeTags, ...fields } = patch;
@@ -145,7 +147,7 @@ export class TicketsService {
     if (patch.assigneeId && patch.assigneeId !== before.assignee_id) {
       await this.agents.assertAssignable(manager, patch.assigneeId, patch.category ?? before.category);
     }
-    return this.write(manager, write);
+    return this.write(manager, write, prepare);
   }
 
   /** Only staff who work a ticket change it (403 for those who only read it). */
@@ -169,10 +171,11 @@ export class TicketsService {
   /**
    * Writes the changed fields of a locked ticket with their events and runs the hooks. For use
    * inside a transaction by this context and by the contexts built on it (triage, escalation).
+   * `prepare`: the write prepared on the connection (as `change`).
    */
-  async apply(manager: EntityManager, before: TicketRow, patch: TicketChangePatch, actor: Actor, at = new Date()): Promise<TicketRow> {
+  async apply(manager: EntityManager, before: TicketRow, patch: TicketChangePatch, actor: Actor, at = new Date(), prepare = false): Promise<TicketRow> {
     const write = await this.plan(manager, before, patch, actor, at);
-    return write ? this.write(manager, write) : before;
+    return write ? this.write(manager, write, prepare) : before;
   }
 
   /** The write of a change of a locked ticket, with what the hooks add to it; null when nothing changes. */
@@ -184,17 +187,18 @@ export class TicketsService {
     return { before, actor, at, columns: { ...columns, ...added.columns }, events: [...events, ...added.events] };
   }
 
-  /** One statement: the row, the change's events and the hooks' (RETURNING the row as written), then the hooks' afterChange. */
-  private async write(manager: EntityManager, { before, actor, at, columns, events }: TicketWrite): Promise<TicketRow> {
+  /**
+   * One statement: the row, the change's events and the hooks' (RETURNING the row as written), then
+   * the hooks' afterChange. `prepare`: the statement prepared on the connection under a name of its
+   * text (one per set of changed columns): planning it weighs every index of `tickets`.
+   */
+  private async write(manager: EntityManager, { before, actor, at, columns, events }: TicketWrite, prepare = false): Promise<TicketRow> {
     const names = Object.keys(columns);
-    const [after]: TicketRow[] = await manager.query(changeTicketSql(names), [
-      before.id,
-      ...names.map((c) => columns[c]),
-      at,
-      actor.kind,
-      actor.id,
-      JSON.stringify(events),
-    ]);
+    const sql = changeTicketSql(names);
+    const values = [before.id, ...names.map((c) => columns[c]), at, actor.kind, actor.id, JSON.stringify(events)];
+    const [after] = prepare
+      ? await queryPrepared<TicketRow>(manager, prepared(statementName('ticket_change', sql), sql), values, { nameInTransaction: true })
+      : ((await manager.query(sql, values)) as TicketRow[]);
     const hooksWrote = await this.hooks.afterChange(manager, { before, after, actor, at });
     if (!hooksWrote) return after;
     // A hook wrote more columns after the change: return the row as it now stands.

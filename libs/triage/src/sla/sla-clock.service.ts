@@ -1,7 +1,7 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { SYSTEM_ACTOR } from '@helpdesk/auth';
-import { instantView, isInstantText } from '@helpdesk/database';
+import { instantView, isInstantText, prepared, queryPrepared } from '@helpdesk/database';
 import {
   CustomerPlanHooks,
   PlanChange,
@@ -95,6 +95,18 @@ export function clockBase(row: Pick<TicketRow, 'created_at'> & { sla_clock_start
 type PlanCalendar = Pick<SupportPlan, 'id' | 'timezone' | 'businessHours' | 'holidays' | 'updatedAt'>;
 
 /**
+ * A customer's support plan (SlaClockService.planOf). Prepared: every ticket change that recomputes
+ * the clock (each of a bulk change's that sets the priority) reads it, and planning the join cost
+ * more than running it. Its result columns are named: a migration adding a column leaves a
+ * connection's plan of it valid.
+ */
+const PLAN_OF_CUSTOMER = prepared(
+  'sla_plan_of_customer',
+  `SELECT p.id, p.timezone, p.business_hours AS "businessHours", p.holidays, p.targets, p.updated_at AS "updatedAt"
+     FROM support_plans p JOIN customers c ON c.support_plan_id = p.id WHERE c.id = $1`,
+);
+
+/**
  * The SLA clock of a ticket: due dates from its customer's support plan, counted in the plan's
  * business hours, paused while the ticket waits on the customer (the due dates then move by the
  * business time paused), recomputed from creation when the priority changes.
@@ -146,12 +158,8 @@ export class SlaClockService implements OnModuleInit {
   }
 
   async planOf(manager: EntityManager, customerId: string): Promise<SupportPlan> {
-    const [p] = await manager.query(
-      `SELECT p.id, p.timezone, p.business_hours AS "businessHours", p.holidays, p.targets, p.updated_at AS "updatedAt"
-         FROM support_plans p JOIN customers c ON c.support_plan_id = p.id WHERE c.id = $1`,
-      [customerId],
-    );
-    return p as SupportPlan;
+    const [p] = await queryPrepared<SupportPlan>(manager, PLAN_OF_CUSTOMER, [customerId], { nameInTransaction: true });
+    return p;
   }
 
   /** What the clock does for a change (pure): the work `afterChange` then does. */
