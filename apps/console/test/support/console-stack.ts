@@ -23,7 +23,9 @@ export interface ConsoleStack {
 }
 
 export async function startConsoleStack(workerEnv: Record<string, string> = {}, apiEnv: Record<string, string> = {}): Promise<ConsoleStack> {
-  const api = await startTestApi({ env: { CONSOLE_DIR: CONSOLE_DIST, ...LOCAL_RECEIVER_ENV, ...apiEnv } });
+  // The inbox always comes rendered in its page, as it does on a machine that is not running a test suite beside it
+  // (the default 150 ms would give way to the plain page now and then under the suite's load: two paths at random).
+  const api = await startTestApi({ env: { CONSOLE_DIR: CONSOLE_DIST, CONSOLE_RENDER_TIMEOUT_MS: '5000', ...LOCAL_RECEIVER_ENV, ...apiEnv } });
   const worker = await startTestWorker({ DATABASE_URL: api.database.url, REDIS_URL: testStack().redisUrl, QUEUE_PREFIX: api.queuePrefix, ...LOCAL_RECEIVER_ENV, ...workerEnv });
   const browser = await launchChromium();
   return {
