@@ -428,7 +428,8 @@ async function measureTicketClick(context: BrowserContext, { id: ticketId, numbe
   for (let i = 0; i <= REPEAT; i++) {
     const page = await context.newPage();
     await page.goto(`/?q=${encodeURIComponent(number)}`);
-    const link = page.locator(`[role="grid"] a[href="/tickets/${ticketId}"]`);
+    // The row links the ticket twice (its number and its subject): the number is clicked.
+    const link = page.locator(`[role="grid"] a[href="/tickets/${ticketId}"]`).first();
     await link.waitFor({ timeout: 60_000 });
     // The inbox settled (its counts and directory answered) before the click, as an agent's open inbox.
     await page.waitForLoadState('networkidle').catch(() => undefined);
