@@ -4,15 +4,10 @@ const pgParser: (text: string) => Date = types.getTypeParser(types.builtins.TIME
 
 const digit = (text: string, i: number): number => text.charCodeAt(i) - 48;
 
-/**
- * `timestamptz` text as PostgreSQL sends it in a UTC session — `2026-11-25 15:04:25.123456+00` —
- * to a Date without regular expressions: a list page parses eleven timestamps per ticket, and pg's
- * own parser shows in the API's CPU profile (bench/README.md, "List"). Any other shape (another session time zone,
- * BC, infinity, years before 100 or after 9999) goes to pg's parser, so the result never differs.
- */
-export function parseTimestamptz(text: string): Date {
+/** Whether `timestamptz` text has the shape PostgreSQL sends in a UTC session: `YYYY-MM-DD hh:mm:ss[.f{1,6}]+00`. */
+function isUtcTimestamptz(text: string): boolean {
   const n = text.length;
-  if (
+  return (
     n >= 22 &&
     n <= 29 &&
     text.charCodeAt(n - 3) === 43 /* + */ &&
@@ -21,7 +16,18 @@ export function parseTimestamptz(text: string): Date {
     text.charCodeAt(4) === 45 /* - */ &&
     text.charCodeAt(10) === 32 /* space */ &&
     (n === 22 || text.charCodeAt(19) === 46) /* . */
-  ) {
+  );
+}
+
+/**
+ * `timestamptz` text as PostgreSQL sends it in a UTC session — `2026-11-25 15:04:25.123456+00` —
+ * to a Date without regular expressions: a list page parses eleven timestamps per ticket, and pg's
+ * own parser shows in the API's CPU profile (bench/README.md, "List"). Any other shape (another session time zone,
+ * BC, infinity, years before 100 or after 9999) goes to pg's parser, so the result never differs.
+ */
+export function parseTimestamptz(text: string): Date {
+  const n = text.length;
+  if (isUtcTimestamptz(text)) {
     const year = digit(text, 0) * 1000 + digit(text, 1) * 100 + digit(text, 2) * 10 + digit(text, 3);
     if (year >= 100) {
       const fraction = n - 23; // digits after the point
@@ -74,17 +80,7 @@ const ISO_LENGTH = 24; // 2026-11-25T15:04:25.123Z
  */
 export function timestamptzText(text: string): string | Date {
   const n = text.length;
-  if (
-    n >= 22 &&
-    n <= 29 &&
-    text.charCodeAt(n - 3) === 43 /* + */ &&
-    text.charCodeAt(n - 2) === 48 &&
-    text.charCodeAt(n - 1) === 48 &&
-    text.charCodeAt(4) === 45 /* - */ &&
-    text.charCodeAt(10) === 32 /* space */ &&
-    (n === 22 || text.charCodeAt(19) === 46) /* . */ &&
-    text.charCodeAt(0) !== 48 /* a year 1000–9999 */
-  ) {
+  if (isUtcTimestamptz(text) && text.charCodeAt(0) !== 48 /* a year 1000–9999 */) {
     const fraction = n - 23; // digits after the point
     const ms = fraction <= 0 ? '000' : fraction === 1 ? `${text[20]}00` : fraction === 2 ? `${text.slice(20, 22)}0` : text.slice(20, 23);
     return `${text.slice(0, 10)}T${text.slice(11, 19)}.${ms}Z`;
