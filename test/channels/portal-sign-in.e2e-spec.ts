@@ -30,7 +30,9 @@ describe('portal sign-in', () => {
       `sign-in mail to ${address}`,
     );
   const linkIn = (text: string) => /https?:\/\/\S+\/api\/v1\/portal\/sign-in-links\/([A-Za-z0-9_-]{43})/.exec(text)!;
-  const sessionCookie = (res: { headers: Record<string, unknown> }) => ((res.headers['set-cookie'] as string[] | undefined) ?? []).find((c) => c.startsWith('helpdesk_session='));
+  /** The session cookie set (at its path, `/`): not the clearing of an older sign-in's cookie at `/api` beside it. */
+  const sessionCookie = (res: { headers: Record<string, unknown> }) =>
+    ((res.headers['set-cookie'] as string[] | undefined) ?? []).find((c) => c.startsWith('helpdesk_session=') && /;\s*Path=\/(;|$)/i.test(c));
   const cookieValue = (setCookie: string) => setCookie.split(';')[0];
   const useLink = (token: string) => api.http.post('/api/v1/portal/session/link').send({ token });
   const SPENT = /does not work any more: it was used already, it expired, or it is not one of ours/;

@@ -8,9 +8,17 @@ import { bearer, createAgent, createCustomer, createPlan, SseClient, startTestAp
 
 type Response = { status: number; body: Record<string, unknown>; headers: Record<string, unknown> };
 
-/** The Set-Cookie line of the session cookie, if the response has one. */
-const sessionSetCookie = (res: Response): string | undefined =>
-  ((res.headers['set-cookie'] as string[] | undefined) ?? []).find((line) => line.startsWith('helpdesk_session='));
+/** Every Set-Cookie line of the session cookie (the cookie at `/`, and the clearing of an older one at `/api`). */
+const sessionCookieLines = (res: Response): string[] => ((res.headers['set-cookie'] as string[] | undefined) ?? []).filter((line) => line.startsWith('helpdesk_session='));
+
+/** The Set-Cookie line of the session cookie at its path, `/` (the console's page and the API), if the response has one. */
+const sessionSetCookie = (res: Response): string | undefined => sessionCookieLines(res).find((line) => /;\s*Path=\/(;|$)/i.test(line));
+
+/** Both cookies cleared: the one at `/` and an older sign-in's at `/api`. */
+const BOTH_CLEARED = [
+  expect.stringMatching(/^helpdesk_session=; Path=\/; Expires=Thu, 01 Jan 1970/),
+  expect.stringMatching(/^helpdesk_session=; Path=\/api; Expires=Thu, 01 Jan 1970/),
+];
 
 const cookieValue = (line: string): string => decodeURIComponent(line.split(';')[0].slice('helpdesk_session='.length));
 
@@ -26,7 +34,7 @@ describe('console sessions: a token for an HttpOnly session cookie, CSRF on writ
     expect(res.status).toBe(201);
     const line = sessionSetCookie(res);
     expect(line).toBeDefined();
-    return { session: cookieValue(line!), line: line!, body: res.body as { csrfToken: string; expiresAt: string; agentId: string; roles: string[]; name: string } };
+    return { session: cookieValue(line!), line: line!, lines: sessionCookieLines(res), body: res.body as { csrfToken: string; expiresAt: string; agentId: string; roles: string[]; name: string } };
   };
   const withCookie = (session: string) => ({ Cookie: `helpdesk_session=${encodeURIComponent(session)}` });
   const sessionRows = async (tokenOwner: string) =>
@@ -46,11 +54,13 @@ describe('console sessions: a token for an HttpOnly session cookie, CSRF on writ
     await api.close();
   });
 
-  it('exchanges a staff token for an HttpOnly, SameSite=Strict cookie to /api that expires with the session; only its hash is stored', async () => {
+  it('exchanges a staff token for an HttpOnly, SameSite=Strict cookie to the whole origin that expires with the session; only its hash is stored', async () => {
     const before = Date.now();
-    const { session, line, body } = await signIn(agent.token);
+    const { session, line, body, lines } = await signIn(agent.token);
     const attributes = line.split(';').map((a) => a.trim().toLowerCase());
-    expect(attributes).toEqual(expect.arrayContaining(['httponly', 'samesite=strict', 'path=/api']));
+    expect(attributes).toEqual(expect.arrayContaining(['httponly', 'samesite=strict', 'path=/']));
+    // The cookie an older sign-in left at /api (which the browser would send first to the API) is cleared.
+    expect(lines).toEqual([expect.stringMatching(/^helpdesk_session=; (Max-Age=0; )?Path=\/api; Expires=Thu, 01 Jan 1970/), line]);
     // Plain HTTP here: no Secure (the browser would drop the cookie).
     expect(attributes).not.toContain('secure');
     const expires = Date.parse(attributes.find((a) => a.startsWith('expires='))!.slice('expires='.length));
@@ -150,7 +160,7 @@ describe('console sessions: a token for an HttpOnly session cookie, CSRF on writ
     const ended = await api.http.post(`/api/v1/tickets/${ticketId}/comments`).set({ ...withCookie(session), 'X-CSRF-Token': body.csrfToken }).send(big);
     expect(ended.status).toBe(401);
     expect(ended.body.detail).toContain('sign in again');
-    expect(sessionSetCookie(ended)).toMatch(/^helpdesk_session=; Path=\/api; Expires=Thu, 01 Jan 1970/);
+    expect(sessionCookieLines(ended)).toEqual(BOTH_CLEARED);
     expect((await api.http.get(`/api/v1/tickets/${ticketId}/comments`).set(bearer(api.adminToken))).body).toEqual([]);
   });
 
@@ -162,6 +172,8 @@ describe('console sessions: a token for an HttpOnly session cookie, CSRF on writ
 
     const out = await api.http.delete('/api/v1/session').set({ ...withCookie(session), 'X-CSRF-Token': body.csrfToken });
     expect(out.status).toBe(204);
+    // Cleared at both paths it may have (`/`, and an older sign-in's `/api`).
+    expect(sessionCookieLines(out).map((l) => /Path=([^;]+)/.exec(l)![1]).sort()).toEqual(['/', '/api']);
     const cleared = sessionSetCookie(out)!;
     expect(cleared).toMatch(/^helpdesk_session=;/);
     expect(Date.parse(/Expires=([^;]+)/i.exec(cleared)![1])).toBeLessThan(Date.now());
@@ -237,7 +249,7 @@ describe('console sessions: a token for an HttpOnly session cookie, CSRF on writ
     const expired = await api.http.get('/api/v1/tickets').set(withCookie(session));
     expect(expired.status).toBe(401);
     // …and tells the browser to forget the cookie.
-    expect(sessionSetCookie(expired)).toMatch(/^helpdesk_session=; Path=\/api; Expires=Thu, 01 Jan 1970/);
+    expect(sessionCookieLines(expired)).toEqual(BOTH_CLEARED);
     expect((await api.http.get('/api/v1/session').set(withCookie(session))).status).toBe(401);
     await signIn(agent.token);
     expect(await api.dataSource.query(`SELECT 1 FROM console_sessions WHERE id_hash = $1`, [hash])).toEqual([]);
