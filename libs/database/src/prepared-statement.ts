@@ -22,6 +22,21 @@ export function isStalePlanError(error: unknown): boolean {
   return (e?.code ?? e?.driverError?.code) === '0A000';
 }
 
+/**
+ * A transaction run with its statements named (`prepare` true: planned once per connection) and,
+ * when a migration made one of their plans stale (`isStalePlanError`: the transaction was rolled
+ * back), run again unprepared. `onStale` hears of it first (a log line).
+ */
+export async function preparedFirst<T>(attempt: (prepare: boolean) => Promise<T>, onStale?: (error: unknown) => void): Promise<T> {
+  try {
+    return await attempt(true);
+  } catch (error) {
+    if (!isStalePlanError(error)) throw error;
+    onStale?.(error);
+    return attempt(false);
+  }
+}
+
 export interface QueryPreparedOptions {
   /**
    * Name the statement inside the manager's transaction too. A stale plan then aborts the

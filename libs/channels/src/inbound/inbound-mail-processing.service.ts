@@ -5,7 +5,7 @@ import { ParsedMail, simpleParser } from 'mailparser';
 import { DataSource, EntityManager } from 'typeorm';
 import { MailAttachments } from '@helpdesk/attachments';
 import { AppConfig } from '@helpdesk/config';
-import { isStalePlanError, OutboxService, prepared, PreparedStatement, queryPrepared } from '@helpdesk/database';
+import { OutboxService, prepared, preparedFirst, PreparedStatement, queryPrepared } from '@helpdesk/database';
 import { ChannelTicket, CommentsService, ContactsService, ContactView, CustomersService, formatTicketNumber, TicketIntakeService, TicketRow, TicketsService } from '@helpdesk/intake';
 import { BatchEntry, LiveEvents, MicroBatcher } from '@helpdesk/queue';
 import { NotificationsService } from '../outbound/notifications.service';
@@ -236,14 +236,9 @@ export class InboundMailProcessing {
       });
       return created;
     };
-    let created: CreatedTicket[];
-    try {
-      created = await attempt(true);
-    } catch (error) {
-      if (!isStalePlanError(error)) throw error;
-      this.logger.warn(`An arrival batch met a statement planned before a migration; run again unprepared: ${error instanceof Error ? error.message : String(error)}`);
-      created = await attempt(false);
-    }
+    const created = await preparedFirst(attempt, (error) =>
+      this.logger.warn(`An arrival batch met a statement planned before a migration; run again unprepared: ${error instanceof Error ? error.message : String(error)}`),
+    );
     batch.forEach((entry, i) => entry.resolve(ids[i]));
     this.afterCommit(created);
   }

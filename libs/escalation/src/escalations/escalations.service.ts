@@ -4,7 +4,7 @@ import { randomUUID } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
 import { Actor, actorOf, hasRole, Principal, StaffRole } from '@helpdesk/auth';
 import { ProductHold, SuspendedProducts } from '@helpdesk/billing';
-import { isStalePlanError, OutboxService, outboxRowPerRowSql, prepared, queryPrepared } from '@helpdesk/database';
+import { OutboxService, preparedFirst, outboxRowPerRowSql, prepared, queryPrepared } from '@helpdesk/database';
 import { DOMAIN_ERROR_STATUS, DomainError, DomainErrorCode, FieldErrorCode } from '@helpdesk/http';
 import { assertTransition, eventPerRowSql, ticketChangeSql, TicketRow, TicketsService } from '@helpdesk/intake';
 import { ESCALATION_QUEUES, JOB_NAME, LiveEvents } from '@helpdesk/queue';
@@ -294,14 +294,8 @@ export class EscalationsService {
         const { open_escalation__: open, competency__: competency, premier__: premier, advanced__: advanced, ...ticket } = found;
         return this.escalateLocked(manager, ticket as TicketRow, input, actor, 'manual', new Date(), { open, entitlements: { competency, premier, advanced } }, prepare);
       });
-    try {
-      return await attempt(true);
-    } catch (error) {
-      // A migration changed `tickets` under this process's prepared statement: the transaction was
-      // rolled back; do it again unprepared.
-      if (!isStalePlanError(error)) throw error;
-      return attempt(false);
-    }
+    // Again unprepared when a migration changed `tickets` under this process's prepared statement.
+    return preparedFirst(attempt);
   }
 
   /**

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { actorOf, Principal } from '@helpdesk/auth';
-import { isStalePlanError, queryPrepared } from '@helpdesk/database';
+import { preparedFirst, queryPrepared } from '@helpdesk/database';
 import { DomainError, DomainErrorCode, FieldErrorCode, ProblemCode } from '@helpdesk/http';
 import { TicketPresenter } from '../tickets/ticket-presenter';
 import { CommentHooks } from './comment-hooks';
@@ -69,15 +69,8 @@ export class CommentsService {
       });
     }
     // The ticket's lock and the comment's statement prepared on the connection (planned once, not per reply).
-    const attempt = (prepare: boolean) => this.dataSource.transaction((manager) => this.addInTransaction(manager, principal, ticketId, input, prepare));
-    try {
-      return await attempt(true);
-    } catch (error) {
-      // A migration changed `tickets` under this process's prepared statement: the transaction was
-      // rolled back; do it again unprepared.
-      if (!isStalePlanError(error)) throw error;
-      return attempt(false);
-    }
+    // Again unprepared when a migration changed `tickets` under this process's prepared statement.
+    return preparedFirst((prepare) => this.dataSource.transaction((manager) => this.addInTransaction(manager, principal, ticketId, input, prepare)));
   }
 
   /**
