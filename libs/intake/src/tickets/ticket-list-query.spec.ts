@@ -78,3 +78,57 @@ describe('filterConditions, filterPageSql and ONE_QUEUE_NEWEST', () => {
     expect(sql).toContain('ORDER BY t.number DESC');
   });
 });
+
+describe('filterPageSql with an SLA window (breaching soon)', () => {
+  const staff = { audience: 'staff' as const };
+  const window = {
+    from: new Date('2026-12-07T03:00:00Z'),
+    untilByPlan: [
+      { planId: '00000000-0000-4000-8000-00000000000a', until: new Date('2026-12-07T05:00:00Z') },
+      { planId: '00000000-0000-4000-8000-00000000000b', until: new Date('2026-12-07T10:00:00Z') },
+    ],
+  };
+  const page = (segment = SORT_SEGMENTS.due[0], after: string[] | null = null) => {
+    const p = new SqlParams();
+    return { sql: filterPageSql(staff, { queues: ['vip'], slaDueWithin: window }, p, null, { segment, after, limit: 51, select: 't.id' }), values: p.values };
+  };
+  /** The parenthesised parts of the UNION ALL (one level of nesting is enough: each part's own subqueries are balanced). */
+  const parts = (sql: string) => sql.slice(sql.indexOf('FROM (') + 6, sql.lastIndexOf(') u ORDER BY')).split(' UNION ALL ');
+
+  it('reads the resolution clocks due in the window and the first responses due in it (and not their resolution) apart, each in the order and up to the page, then merges them', () => {
+    const { sql, values } = page();
+    const [resolution, firstResponse] = parts(sql);
+    expect(parts(sql)).toHaveLength(2);
+    expect(resolution).toMatch(/^\(SELECT t\.id, t\.resolution_due_at::text AS _k0, t\.number::text AS _k1 FROM tickets t WHERE t\.queue = \$1 AND /);
+    expect(resolution).toContain('t.resolution_due_at > $2::timestamptz AND t.resolution_due_at <= $3::timestamptz');
+    expect(resolution).not.toContain('first_response_due_at');
+    expect(resolution).toMatch(/ORDER BY t\.resolution_due_at ASC, t\.number ASC LIMIT \$\d+::int\)$/);
+    expect(firstResponse).toContain('t.first_response_due_at > $2::timestamptz AND t.first_response_due_at <= $3::timestamptz');
+    expect(firstResponse).toContain('AND NOT (t.resolution_due_at IS NOT NULL AND t.resolution_due_at > $2::timestamptz AND t.resolution_due_at <= h.until)');
+    expect(firstResponse).toMatch(/ORDER BY t\.resolution_due_at ASC, t\.number ASC LIMIT \$\d+::int\)$/);
+    expect(sql).toMatch(/\) u ORDER BY u\._k0::timestamptz ASC, u\._k1::bigint ASC LIMIT \$\d+::int$/);
+    // The latest horizon bounds both index ranges; each plan's own is checked per ticket.
+    expect(values.slice(0, 5)).toEqual(['vip', window.from, window.untilByPlan[1].until, window.untilByPlan.map((h) => h.planId), window.untilByPlan.map((h) => h.until)]);
+    expect(sql.match(/\$(\d+)/g)!.map((m) => Number(m.slice(1))).every((n) => n <= values.length)).toBe(true);
+  });
+
+  it('puts the cursor in both parts', () => {
+    const { sql, values } = page(SORT_SEGMENTS.due[0], ['2026-12-07 04:00:00+00', '42']);
+    for (const part of parts(sql)) expect(part).toMatch(/\(t\.resolution_due_at, t\.number\) > \(\$\d+::timestamptz, \$\d+::bigint\)/);
+    expect(values.filter((v) => v === '42')).toHaveLength(2);
+  });
+
+  it('reads only the first responses in a segment without a running resolution clock', () => {
+    const { sql } = page(SORT_SEGMENTS.due[1]);
+    expect(sql).not.toContain('UNION ALL');
+    expect(sql).toContain('t.first_response_due_at > $2::timestamptz');
+    expect(sql).not.toContain('t.resolution_due_at <= $3::timestamptz');
+    expect(sql).toMatch(/ORDER BY t\.number DESC LIMIT \$\d+::int$/);
+  });
+
+  it('matches nothing without a plan, as before', () => {
+    const p = new SqlParams();
+    const sql = filterPageSql(staff, { slaDueWithin: { from: window.from, untilByPlan: [] } }, p, null, { segment: SORT_SEGMENTS.due[0], after: null, limit: 51, select: 't.id' });
+    expect(sql).toContain('WHERE false AND');
+  });
+});
