@@ -9,17 +9,30 @@ describe('segmentPageSql', () => {
   it('orders by the segment keys alone, after the cursor keys when given', () => {
     const p = new SqlParams();
     const sql = segmentPageSql(newest, [`t.queue = ${p.add('vip')}`], p, ['42'], 51, 't.id');
-    expect(sql).toBe('SELECT t.id, t.number::text AS _k0 FROM tickets t WHERE t.queue = $1 AND true AND t.number < $2::bigint ORDER BY t.number DESC LIMIT $3::int');
-    expect(p.values).toEqual(['vip', '42', 51]);
+    expect(sql).toBe('SELECT t.id, t.number::text AS _k0 FROM tickets t WHERE t.queue = $1 AND true AND t.number < $2::bigint ORDER BY t.number DESC LIMIT 51');
+    expect(p.values).toEqual(['vip', '42']);
   });
 
   it('puts leading columns before the keys in the order (the keys and the cursor stay the same)', () => {
     const p = new SqlParams();
     const sql = segmentPageSql(newest, [`t.queue = ANY (${p.add(['vip'], 'text[]')})`], p, ['42'], 51, 't.id', ['t.queue']);
     expect(sql).toBe(
-      'SELECT t.id, t.number::text AS _k0 FROM tickets t WHERE t.queue = ANY ($1::text[]) AND true AND t.number < $2::bigint ORDER BY t.queue, t.number DESC LIMIT $3::int',
+      'SELECT t.id, t.number::text AS _k0 FROM tickets t WHERE t.queue = ANY ($1::text[]) AND true AND t.number < $2::bigint ORDER BY t.queue, t.number DESC LIMIT 51',
     );
-    expect(p.values).toEqual([['vip'], '42', 51]);
+    expect(p.values).toEqual([['vip'], '42']);
+  });
+});
+
+describe("a page's LIMIT", () => {
+  // A parameter there makes PostgreSQL plan the prepared statement anew on every execution (custom plans).
+  it('is a literal whole number, never a parameter', () => {
+    const p = new SqlParams();
+    expect(segmentPageSql(SORT_SEGMENTS.due[0], [], p, null, 7, 't.id')).toMatch(/ LIMIT 7$/);
+    expect(p.values).toEqual([]);
+  });
+
+  it('refuses anything but a positive whole number', () => {
+    for (const bad of [0, -1, 1.5, Number.NaN, 2 ** 60]) expect(() => segmentPageSql(SORT_SEGMENTS.due[0], [], new SqlParams(), null, bad, 't.id')).toThrow(/limit/);
   });
 });
 
@@ -37,7 +50,7 @@ describe('filterConditions, filterPageSql and ONE_QUEUE_NEWEST', () => {
     const { where, values, sql } = page({ queues: ['vip'] });
     expect(where).toEqual(['t.queue = ANY ($1::text[])']);
     expect(values[0]).toEqual(['vip']);
-    expect(sql).toBe('SELECT t.id, t.number::text AS _k0 FROM tickets t WHERE t.queue = ANY ($1::text[]) AND true ORDER BY t.queue, t.number DESC LIMIT $2::int');
+    expect(sql).toBe('SELECT t.id, t.number::text AS _k0 FROM tickets t WHERE t.queue = ANY ($1::text[]) AND true ORDER BY t.queue, t.number DESC LIMIT 51');
   });
 
   it('keeps `t.queue = $n` and the plain order with any other condition', () => {
@@ -102,11 +115,11 @@ describe('filterPageSql with an SLA window (breaching soon)', () => {
     expect(resolution).toMatch(/^\(SELECT t\.id, t\.resolution_due_at::text AS _k0, t\.number::text AS _k1 FROM tickets t WHERE t\.queue = \$1 AND /);
     expect(resolution).toContain('t.resolution_due_at > $2::timestamptz AND t.resolution_due_at <= $3::timestamptz');
     expect(resolution).not.toContain('first_response_due_at');
-    expect(resolution).toMatch(/ORDER BY t\.resolution_due_at ASC, t\.number ASC LIMIT \$\d+::int\)$/);
+    expect(resolution).toMatch(/ORDER BY t\.resolution_due_at ASC, t\.number ASC LIMIT 51\)$/);
     expect(firstResponse).toContain('t.first_response_due_at > $2::timestamptz AND t.first_response_due_at <= $3::timestamptz');
     expect(firstResponse).toContain('AND NOT (t.resolution_due_at IS NOT NULL AND t.resolution_due_at > $2::timestamptz AND t.resolution_due_at <= h.until)');
-    expect(firstResponse).toMatch(/ORDER BY t\.resolution_due_at ASC, t\.number ASC LIMIT \$\d+::int\)$/);
-    expect(sql).toMatch(/\) u ORDER BY u\._k0::timestamptz ASC, u\._k1::bigint ASC LIMIT \$\d+::int$/);
+    expect(firstResponse).toMatch(/ORDER BY t\.resolution_due_at ASC, t\.number ASC LIMIT 51\)$/);
+    expect(sql).toMatch(/\) u ORDER BY u\._k0::timestamptz ASC, u\._k1::bigint ASC LIMIT 51$/);
     // The latest horizon bounds both index ranges; each plan's own is checked per ticket.
     expect(values.slice(0, 5)).toEqual(['vip', window.from, window.untilByPlan[1].until, window.untilByPlan.map((h) => h.planId), window.untilByPlan.map((h) => h.until)]);
     expect(sql.match(/\$(\d+)/g)!.map((m) => Number(m.slice(1))).every((n) => n <= values.length)).toBe(true);
@@ -123,7 +136,7 @@ describe('filterPageSql with an SLA window (breaching soon)', () => {
     expect(sql).not.toContain('UNION ALL');
     expect(sql).toContain('t.first_response_due_at > $2::timestamptz');
     expect(sql).not.toContain('t.resolution_due_at <= $3::timestamptz');
-    expect(sql).toMatch(/ORDER BY t\.number DESC LIMIT \$\d+::int$/);
+    expect(sql).toMatch(/ORDER BY t\.number DESC LIMIT 51$/);
   });
 
   it('matches nothing without a plan, as before', () => {

@@ -210,6 +210,20 @@ export function listSelectSql(columns: readonly string[]): string {
 }
 
 /**
+ * A page's LIMIT, written as a literal, not a parameter. A page's statement is prepared; with
+ * `LIMIT $n` PostgreSQL costs its generic plan as if the page could be any share of the table, never
+ * cheaper than a plan made for 51 rows, so it plans every execution anew (custom plans, 1 of 1 on the
+ * `due` sort's first page and on breaching soon's: ≈ 0.5–1.8 ms of planning a request against the many
+ * indexes of `tickets`, bench/README.md "Three workbench tails"). With the number in the text it plans
+ * a statement once per connection, as its name promises. A handful of texts: a page's size and what
+ * a later segment still needs.
+ */
+function pageLimit(limit: number): string {
+  if (!Number.isSafeInteger(limit) || limit < 1) throw new Error(`a page's limit must be a positive whole number, not ${limit}`);
+  return String(limit);
+}
+
+/**
  * One page of one sort segment: the rows (`select`: listSelectSql) with `_k0`, `_k1`… (the keys as
  * text, for the cursor), after `after` (the keys of the last row seen in this segment) when given.
  * `leading`: columns the conditions hold to one value, ordered by before the keys (the same order):
@@ -225,7 +239,7 @@ export function segmentPageSql(segment: SortSegment, where: readonly string[], p
   }
   const keyColumns = segment.keys.map((k, i) => `${k.sql}::text AS _k${i}`).join(', ');
   const order = [...leading, ...segment.keys.map((k) => `${k.sql} ${segment.direction}`)].join(', ');
-  return `SELECT ${select}, ${keyColumns} FROM tickets t WHERE ${conditions.join(' AND ')} ORDER BY ${order} LIMIT ${p.add(limit, 'int')}`;
+  return `SELECT ${select}, ${keyColumns} FROM tickets t WHERE ${conditions.join(' AND ')} ORDER BY ${order} LIMIT ${pageLimit(limit)}`;
 }
 
 /** One page of a filter in one sort segment: its conditions and segmentPageSql, led by the queue for ONE_QUEUE_NEWEST. */
@@ -268,7 +282,7 @@ function slaDuePageSql(
   const parts = possible.map((part) => `(${segmentPageSql(page.segment, [...where, ...part], p, page.after, page.limit, page.select)})`);
   // The parts' rows carry their keys as text (_k0, _k1…): cast back, they order as the keys do.
   const order = page.segment.keys.map((k, i) => `u._k${i}::${k.type} ${page.segment.direction}`).join(', ');
-  return `SELECT u.* FROM (${parts.join(' UNION ALL ')}) u ORDER BY ${order} LIMIT ${p.add(page.limit, 'int')}`;
+  return `SELECT u.* FROM (${parts.join(' UNION ALL ')}) u ORDER BY ${order} LIMIT ${pageLimit(page.limit)}`;
 }
 
 /**
