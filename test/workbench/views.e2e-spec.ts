@@ -230,12 +230,14 @@ describe('saved views and tags', () => {
       // Two weeks and 30 minutes after that window opens: 150 business minutes away, more than 2 hours.
       const windowStart = new Date(Date.UTC(new Date().getUTCFullYear(), new Date().getUTCMonth(), new Date().getUTCDate() + 3, 10, 0));
       await newTicket({ ...open, resolution_due_at: new Date(windowStart.getTime() + 14 * 24 * 3_600_000 + 30 * 60_000) }, weekly.id);
+      // Its first response is due soon and it has no resolution clock: after every running resolution clock (`due`'s second part, newest first).
+      const noResolutionClock = await newTicket({ status: 'triaged', sla_started_at: new Date(), first_response_due_at: minutesFromNow(45) }, roundTheClock.id);
       const changedAt = Date.now();
 
-      // In `due` order: by the resolution due time.
-      expect(await ticketIds(ana.token, 'breaching-soon')).toEqual([both.id, soon.id, weeklySoon.id, firstResponse.id]);
+      // In `due` order: by the resolution due time, then those without a running resolution clock; paged two at a time.
+      expect(await ticketIds(ana.token, 'breaching-soon')).toEqual([both.id, soon.id, weeklySoon.id, firstResponse.id, noResolutionClock.id]);
       // Breaching soon depends on the clock: counted in tickets, shared for a second.
-      await countWithin(bruno.token, 'breaching-soon', 4, changedAt);
+      await countWithin(bruno.token, 'breaching-soon', 5, changedAt);
     });
   });
 

@@ -9,17 +9,30 @@ describe('segmentPageSql', () => {
   it('orders by the segment keys alone, after the cursor keys when given', () => {
     const p = new SqlParams();
     const sql = segmentPageSql(newest, [`t.queue = ${p.add('vip')}`], p, ['42'], 51, 't.id');
-    expect(sql).toBe('SELECT t.id, t.number::text AS _k0 FROM tickets t WHERE t.queue = $1 AND true AND t.number < $2::bigint ORDER BY t.number DESC LIMIT $3::int');
-    expect(p.values).toEqual(['vip', '42', 51]);
+    expect(sql).toBe('SELECT t.id, t.number::text AS _k0 FROM tickets t WHERE t.queue = $1 AND true AND t.number < $2::bigint ORDER BY t.number DESC LIMIT 51');
+    expect(p.values).toEqual(['vip', '42']);
   });
 
   it('puts leading columns before the keys in the order (the keys and the cursor stay the same)', () => {
     const p = new SqlParams();
     const sql = segmentPageSql(newest, [`t.queue = ANY (${p.add(['vip'], 'text[]')})`], p, ['42'], 51, 't.id', ['t.queue']);
     expect(sql).toBe(
-      'SELECT t.id, t.number::text AS _k0 FROM tickets t WHERE t.queue = ANY ($1::text[]) AND true AND t.number < $2::bigint ORDER BY t.queue, t.number DESC LIMIT $3::int',
+      'SELECT t.id, t.number::text AS _k0 FROM tickets t WHERE t.queue = ANY ($1::text[]) AND true AND t.number < $2::bigint ORDER BY t.queue, t.number DESC LIMIT 51',
     );
-    expect(p.values).toEqual([['vip'], '42', 51]);
+    expect(p.values).toEqual([['vip'], '42']);
+  });
+});
+
+describe("a page's LIMIT", () => {
+  // A parameter there makes PostgreSQL plan the prepared statement anew on every execution (custom plans).
+  it('is a literal whole number, never a parameter', () => {
+    const p = new SqlParams();
+    expect(segmentPageSql(SORT_SEGMENTS.due[0], [], p, null, 7, 't.id')).toMatch(/ LIMIT 7$/);
+    expect(p.values).toEqual([]);
+  });
+
+  it('refuses anything but a positive whole number', () => {
+    for (const bad of [0, -1, 1.5, Number.NaN, 2 ** 60]) expect(() => segmentPageSql(SORT_SEGMENTS.due[0], [], new SqlParams(), null, bad, 't.id')).toThrow(/limit/);
   });
 });
 
@@ -37,7 +50,7 @@ describe('filterConditions, filterPageSql and ONE_QUEUE_NEWEST', () => {
     const { where, values, sql } = page({ queues: ['vip'] });
     expect(where).toEqual(['t.queue = ANY ($1::text[])']);
     expect(values[0]).toEqual(['vip']);
-    expect(sql).toBe('SELECT t.id, t.number::text AS _k0 FROM tickets t WHERE t.queue = ANY ($1::text[]) AND true ORDER BY t.queue, t.number DESC LIMIT $2::int');
+    expect(sql).toBe('SELECT t.id, t.number::text AS _k0 FROM tickets t WHERE t.queue = ANY ($1::text[]) AND true ORDER BY t.queue, t.number DESC LIMIT 51');
   });
 
   it('keeps `t.queue = $n` and the plain order with any other condition', () => {
@@ -76,5 +89,59 @@ describe('filterConditions, filterPageSql and ONE_QUEUE_NEWEST', () => {
     const { where, sql } = page({ queues: ['vip', 'billing'] });
     expect(where).toEqual(['t.queue = ANY ($1::text[])']);
     expect(sql).toContain('ORDER BY t.number DESC');
+  });
+});
+
+describe('filterPageSql with an SLA window (breaching soon)', () => {
+  const staff = { audience: 'staff' as const };
+  const window = {
+    from: new Date('2026-12-07T03:00:00Z'),
+    untilByPlan: [
+      { planId: '00000000-0000-4000-8000-00000000000a', until: new Date('2026-12-07T05:00:00Z') },
+      { planId: '00000000-0000-4000-8000-00000000000b', until: new Date('2026-12-07T10:00:00Z') },
+    ],
+  };
+  const page = (segment = SORT_SEGMENTS.due[0], after: string[] | null = null) => {
+    const p = new SqlParams();
+    return { sql: filterPageSql(staff, { queues: ['vip'], slaDueWithin: window }, p, null, { segment, after, limit: 51, select: 't.id' }), values: p.values };
+  };
+  /** The parenthesised parts of the UNION ALL (one level of nesting is enough: each part's own subqueries are balanced). */
+  const parts = (sql: string) => sql.slice(sql.indexOf('FROM (') + 6, sql.lastIndexOf(') u ORDER BY')).split(' UNION ALL ');
+
+  it('reads the resolution clocks due in the window and the first responses due in it (and not their resolution) apart, each in the order and up to the page, then merges them', () => {
+    const { sql, values } = page();
+    const [resolution, firstResponse] = parts(sql);
+    expect(parts(sql)).toHaveLength(2);
+    expect(resolution).toMatch(/^\(SELECT t\.id, t\.resolution_due_at::text AS _k0, t\.number::text AS _k1 FROM tickets t WHERE t\.queue = \$1 AND /);
+    expect(resolution).toContain('t.resolution_due_at > $2::timestamptz AND t.resolution_due_at <= $3::timestamptz');
+    expect(resolution).not.toContain('first_response_due_at');
+    expect(resolution).toMatch(/ORDER BY t\.resolution_due_at ASC, t\.number ASC LIMIT 51\)$/);
+    expect(firstResponse).toContain('t.first_response_due_at > $2::timestamptz AND t.first_response_due_at <= $3::timestamptz');
+    expect(firstResponse).toContain('AND NOT (t.resolution_due_at IS NOT NULL AND t.resolution_due_at > $2::timestamptz AND t.resolution_due_at <= h.until)');
+    expect(firstResponse).toMatch(/ORDER BY t\.resolution_due_at ASC, t\.number ASC LIMIT 51\)$/);
+    expect(sql).toMatch(/\) u ORDER BY u\._k0::timestamptz ASC, u\._k1::bigint ASC LIMIT 51$/);
+    // The latest horizon bounds both index ranges; each plan's own is checked per ticket.
+    expect(values.slice(0, 5)).toEqual(['vip', window.from, window.untilByPlan[1].until, window.untilByPlan.map((h) => h.planId), window.untilByPlan.map((h) => h.until)]);
+    expect(sql.match(/\$(\d+)/g)!.map((m) => Number(m.slice(1))).every((n) => n <= values.length)).toBe(true);
+  });
+
+  it('puts the cursor in both parts', () => {
+    const { sql, values } = page(SORT_SEGMENTS.due[0], ['2026-12-07 04:00:00+00', '42']);
+    for (const part of parts(sql)) expect(part).toMatch(/\(t\.resolution_due_at, t\.number\) > \(\$\d+::timestamptz, \$\d+::bigint\)/);
+    expect(values.filter((v) => v === '42')).toHaveLength(2);
+  });
+
+  it('reads only the first responses in a segment without a running resolution clock', () => {
+    const { sql } = page(SORT_SEGMENTS.due[1]);
+    expect(sql).not.toContain('UNION ALL');
+    expect(sql).toContain('t.first_response_due_at > $2::timestamptz');
+    expect(sql).not.toContain('t.resolution_due_at <= $3::timestamptz');
+    expect(sql).toMatch(/ORDER BY t\.number DESC LIMIT 51$/);
+  });
+
+  it('matches nothing without a plan, as before', () => {
+    const p = new SqlParams();
+    const sql = filterPageSql(staff, { slaDueWithin: { from: window.from, untilByPlan: [] } }, p, null, { segment: SORT_SEGMENTS.due[0], after: null, limit: 51, select: 't.id' });
+    expect(sql).toContain('WHERE false AND');
   });
 });

@@ -185,27 +185,11 @@ function slaDueWithinSql(window: SlaDueWithin, p: SqlParams): string {
  */
 export function slaDueCountSql(where: readonly string[], window: SlaDueWithin, p: SqlParams, cap: number): string {
   if (window.untilByPlan.length === 0) return `SELECT 0 AS n`;
-  const from = p.add(window.from, 'timestamptz');
-  const latest = p.add(window.untilByPlan.reduce((max, h) => (max >= h.until ? max : h.until), window.untilByPlan[0].until), 'timestamptz');
-  const plans = p.add(window.untilByPlan.map((h) => h.planId), 'uuid[]');
-  const untils = p.add(window.untilByPlan.map((h) => h.until), 'timestamptz[]');
-  const withinPlan = (condition: string) =>
-    `EXISTS (SELECT 1 FROM customers c JOIN unnest(${plans}, ${untils}) AS h(plan_id, until) ON h.plan_id = c.support_plan_id
-              WHERE c.id = t.customer_id AND ${condition})`;
-  const due = (column: string, horizon: string) => `${column} > ${from} AND ${column} <= ${horizon}`;
-  const resolution = [...where, RESOLUTION_CLOCK_RUNS, due('t.resolution_due_at', latest), withinPlan(due('t.resolution_due_at', 'h.until'))];
-  // Where the first-response clock runs the ticket is open and not paused, so its resolution clock
-  // runs exactly when it has a due time: this part needs no column besides the index's.
-  const firstResponse = [
-    ...where,
-    FIRST_RESPONSE_CLOCK_RUNS,
-    due('t.first_response_due_at', latest),
-    withinPlan(`${due('t.first_response_due_at', 'h.until')} AND NOT (t.resolution_due_at IS NOT NULL AND ${due('t.resolution_due_at', 'h.until')})`),
-  ];
+  const [resolution, firstResponse] = slaDueParts(window, p);
   return `SELECT count(*)::int AS n FROM (
-            (SELECT 1 FROM tickets t WHERE ${resolution.join(' AND ')})
+            (SELECT 1 FROM tickets t WHERE ${[...where, ...resolution].join(' AND ')})
             UNION ALL
-            (SELECT 1 FROM tickets t WHERE ${firstResponse.join(' AND ')})
+            (SELECT 1 FROM tickets t WHERE ${[...where, ...firstResponse].join(' AND ')})
             LIMIT ${p.add(cap, 'int')}) x`;
 }
 
@@ -226,6 +210,20 @@ export function listSelectSql(columns: readonly string[]): string {
 }
 
 /**
+ * A page's LIMIT, written as a literal, not a parameter. A page's statement is prepared; with
+ * `LIMIT $n` PostgreSQL costs its generic plan as if the page could be any share of the table, never
+ * cheaper than a plan made for 51 rows, so it plans every execution anew (custom plans, 1 of 1 on the
+ * `due` sort's first page and on breaching soon's: ≈ 0.5–1.8 ms of planning a request against the many
+ * indexes of `tickets`, bench/README.md "Three workbench tails"). With the number in the text it plans
+ * a statement once per connection, as its name promises. A handful of texts: a page's size and what
+ * a later segment still needs.
+ */
+function pageLimit(limit: number): string {
+  if (!Number.isSafeInteger(limit) || limit < 1) throw new Error(`a page's limit must be a positive whole number, not ${limit}`);
+  return String(limit);
+}
+
+/**
  * One page of one sort segment: the rows (`select`: listSelectSql) with `_k0`, `_k1`… (the keys as
  * text, for the cursor), after `after` (the keys of the last row seen in this segment) when given.
  * `leading`: columns the conditions hold to one value, ordered by before the keys (the same order):
@@ -241,7 +239,7 @@ export function segmentPageSql(segment: SortSegment, where: readonly string[], p
   }
   const keyColumns = segment.keys.map((k, i) => `${k.sql}::text AS _k${i}`).join(', ');
   const order = [...leading, ...segment.keys.map((k) => `${k.sql} ${segment.direction}`)].join(', ');
-  return `SELECT ${select}, ${keyColumns} FROM tickets t WHERE ${conditions.join(' AND ')} ORDER BY ${order} LIMIT ${p.add(limit, 'int')}`;
+  return `SELECT ${select}, ${keyColumns} FROM tickets t WHERE ${conditions.join(' AND ')} ORDER BY ${order} LIMIT ${pageLimit(limit)}`;
 }
 
 /** One page of a filter in one sort segment: its conditions and segmentPageSql, led by the queue for ONE_QUEUE_NEWEST. */
@@ -252,9 +250,64 @@ export function filterPageSql(
   search: SearchTerms | null,
   page: { segment: SortSegment; after: readonly string[] | null; limit: number; select: string },
 ): string {
+  if (filter.slaDueWithin && filter.slaDueWithin.untilByPlan.length > 0) return slaDuePageSql(scope, filter, p, search, page);
   const where = filterConditions(scope, filter, p, search, page.segment);
   const leading = oneQueueAlone(scope, filter, search, page.segment) ? ['t.queue'] : [];
   return segmentPageSql(page.segment, where, p, page.after, page.limit, page.select, leading);
+}
+
+/**
+ * A page of tickets with a running SLA clock due soon (`slaDueWithin`: the "breaching soon" view)
+ * in one sort segment: the tickets whose resolution clock is due in their plan's horizon, and those
+ * whose first-response clock is and whose resolution clock is not (slaDueCountSql's two parts, so
+ * no ticket twice), each part read in the segment's order and stopped at the page's size, then
+ * merged. Written as one condition (the two clocks ORed, slaDueWithinSql), PostgreSQL can read it
+ * only as a bitmap of both clocks' indexes: every ticket due before the latest plan's horizon (≈ 550
+ * of 1,000,000 in the workbench bench, heap page and customer check each: ≈ 1,550 buffers), sorted,
+ * for a page of 50. Each part here is an index range in the `due` order (the running resolution
+ * clocks' index), read only as far as the page needs.
+ */
+function slaDuePageSql(
+  scope: TicketScope,
+  filter: TicketFilter,
+  p: SqlParams,
+  search: SearchTerms | null,
+  page: { segment: SortSegment; after: readonly string[] | null; limit: number; select: string },
+): string {
+  const where = filterConditions(scope, { ...filter, slaDueWithin: undefined }, p, search, page.segment);
+  const [resolution, firstResponse] = slaDueParts(filter.slaDueWithin!, p);
+  // A segment of tickets whose resolution clock does not run (`due`'s second) holds none of the first part.
+  const possible = page.segment.where.includes(`NOT (${RESOLUTION_CLOCK_RUNS})`) ? [firstResponse] : [resolution, firstResponse];
+  if (possible.length === 1) return segmentPageSql(page.segment, [...where, ...firstResponse], p, page.after, page.limit, page.select);
+  const parts = possible.map((part) => `(${segmentPageSql(page.segment, [...where, ...part], p, page.after, page.limit, page.select)})`);
+  // The parts' rows carry their keys as text (_k0, _k1…): cast back, they order as the keys do.
+  const order = page.segment.keys.map((k, i) => `u._k${i}::${k.type} ${page.segment.direction}`).join(', ');
+  return `SELECT u.* FROM (${parts.join(' UNION ALL ')}) u ORDER BY ${order} LIMIT ${pageLimit(page.limit)}`;
+}
+
+/**
+ * The two disjoint parts of `slaDueWithin` (both clocks, each ticket against its own plan's horizon):
+ * the resolution clock due in it; the first-response clock due in it and the resolution clock not.
+ * Where the first-response clock runs the ticket is open and not paused, so its resolution clock runs
+ * exactly when it has a due time (as in slaDueCountSql).
+ */
+function slaDueParts(window: SlaDueWithin, p: SqlParams): [string[], string[]] {
+  const from = p.add(window.from, 'timestamptz');
+  const latest = p.add(window.untilByPlan.reduce((max, h) => (max >= h.until ? max : h.until), window.untilByPlan[0].until), 'timestamptz');
+  const plans = p.add(window.untilByPlan.map((h) => h.planId), 'uuid[]');
+  const untils = p.add(window.untilByPlan.map((h) => h.until), 'timestamptz[]');
+  const withinPlan = (condition: string) =>
+    `EXISTS (SELECT 1 FROM customers c JOIN unnest(${plans}, ${untils}) AS h(plan_id, until) ON h.plan_id = c.support_plan_id
+              WHERE c.id = t.customer_id AND ${condition})`;
+  const due = (column: string, horizon: string) => `${column} > ${from} AND ${column} <= ${horizon}`;
+  return [
+    [RESOLUTION_CLOCK_RUNS, due('t.resolution_due_at', latest), withinPlan(due('t.resolution_due_at', 'h.until'))],
+    [
+      FIRST_RESPONSE_CLOCK_RUNS,
+      due('t.first_response_due_at', latest),
+      withinPlan(`${due('t.first_response_due_at', 'h.until')} AND NOT (t.resolution_due_at IS NOT NULL AND ${due('t.resolution_due_at', 'h.until')})`),
+    ],
+  ];
 }
 
 /** How many tickets of the filter there are, counting no further than `cap`. */
