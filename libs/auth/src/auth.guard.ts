@@ -9,6 +9,8 @@ import { TokenService } from './token.service';
 
 export type AuthenticatedRequest = FastifyRequest & {
   principal?: Principal;
+  /** The bearer token whose principal `principal` is, when the api's edge resolved it (the guard then does not resolve it again). */
+  principalFromBearer?: string;
   /** Set when the session cookie authenticated the request (by the api's edge, or else here). */
   consoleSession?: RequestSession;
   /** Parsed by @fastify/cookie (registered by the api). */
@@ -54,6 +56,9 @@ export class AuthGuard implements CanActivate {
 
   private async bearer(req: AuthenticatedRequest, reply: FastifyReply): Promise<Principal> {
     const match = /^Bearer\s+(\S+)\s*$/i.exec(req.headers.authorization ?? '');
+    // The api's edge (a Fastify hook before the body) resolved this very header's token already:
+    // its principal is taken as it is, not hashed and looked up a second time for the same request.
+    if (match && req.principal && req.principalFromBearer === match[1]) return req.principal;
     if (!match) {
       void reply.header('WWW-Authenticate', 'Bearer');
       throw new UnauthorizedException('A bearer token is required: Authorization: Bearer <token> (or the console session cookie)');

@@ -60,8 +60,8 @@ export function bearerToken(authorization: string | undefined): string | null {
 /**
  * The first thing every request meets, in a Fastify `onRequest` hook — before its body is read:
  * 1. for a route that needs a token (every Nest route not marked @Public()), the token is resolved
- *    with the AuthGuard's TokenService and the principal kept on the request (the guard finds it
- *    cached and still decides the roles); without an Authorization header, the web console's
+ *    with the AuthGuard's TokenService and the principal kept on the request with its token (the
+ *    guard takes it from there, without resolving the token again, and still decides the roles); without an Authorization header, the web console's
  *    session cookie is resolved instead (kept on the request for the guard), and a write with it
  *    must carry the session's CSRF token; a missing or unknown token or session is a 401 here, so a
  *    1 MiB body from a stranger is never read;
@@ -109,6 +109,7 @@ export class EdgeGate {
       const principal = token ? await this.tokens.resolve(token) : sessionId ? await this.sessionPrincipal(request, sessionId) : null;
       if (principal) {
         request.principal = principal;
+        if (token) request.principalFromBearer = token;
         this.refuseIfBlocked(`token:${principal.tokenId}`);
       }
     }
