@@ -10,8 +10,7 @@ import { dehydrate, type QueryClient } from '@tanstack/react-query';
 import { createMemoryHistory, defaultParseSearch } from '@tanstack/react-router';
 import { StrictMode } from 'react';
 import { renderToString } from 'react-dom/server';
-import type { Schemas } from '../api/client';
-import { api } from '../api/client';
+import { api, type Schemas } from '../api/client';
 import { createQueryClient } from '../api/query-client';
 import { App } from '../app/app';
 import { createConsoleRouter } from '../app/router';
@@ -78,8 +77,6 @@ export interface RenderedPage {
   /** The data block's JSON (TanStack Query's dehydrated cache, the language and the times' zone), not yet escaped for HTML. */
   data: string;
 }
-/** @deprecated the inbox's name for RenderedPage. */
-export type RenderedInbox = RenderedPage;
 
 function filtersOf(search: string): InboxFilters {
   return inboxSearch(defaultParseSearch(search));

@@ -12,16 +12,24 @@ export function setDrawnTimeZone(zone: string | undefined): void {
 
 const unchanging = () => () => undefined;
 
+let own: string | undefined;
+/** The browser's own zone by name (Intl's; read once). */
+function browserTimeZone(): string | undefined {
+  own ??= Intl.DateTimeFormat().resolvedOptions().timeZone;
+  return own;
+}
+
 /**
- * The zone a component draws its dates and times in (formatDateTime's `zone`; undefined: the browser's
- * own): on the server SERVER_TIME_ZONE; in the browser, while React takes over the server's HTML, the
- * zone it was drawn in (no hydration mismatch), and right after (React draws a store's value again when
- * it differs from the hydrated one) and on every page React draws itself, the browser's own.
+ * The zone a component draws its dates and times in (formatDateTime's `zone`): on the server
+ * SERVER_TIME_ZONE; in the browser, while React takes over the server's HTML, the zone it was drawn in
+ * (no hydration mismatch), and right after and on every page React draws itself, the browser's own.
+ * React draws the component again after the hydration only when the two differ (a browser in UTC draws
+ * a long timeline once, not twice).
  */
 export function useTimeZone(): string | undefined {
   return useSyncExternalStore(
     unchanging,
-    () => (import.meta.env.SSR ? SERVER_TIME_ZONE : undefined),
-    () => (import.meta.env.SSR ? SERVER_TIME_ZONE : drawnIn),
+    () => (import.meta.env.SSR ? SERVER_TIME_ZONE : browserTimeZone()),
+    () => (import.meta.env.SSR ? SERVER_TIME_ZONE : (drawnIn ?? browserTimeZone())),
   );
 }
