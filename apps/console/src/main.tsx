@@ -9,6 +9,7 @@ import { sessionQuery } from './auth/session';
 import { i18nReady, startLanguage } from './i18n/i18n';
 import { warmIntl } from './app/warm-intl';
 import { SERVER_DATA_ID, setHydrating } from './app/server-render';
+import { setDrawnTimeZone } from './ui/time-zone';
 import './app/styles.css';
 
 /** The customer portal (/portal/*) is an app of its own in the same build: its own session, routes and layout. */
@@ -16,16 +17,17 @@ const PortalApp = lazy(() => import('./portal/portal-app').then((m) => ({ defaul
 const isPortal = window.location.pathname === '/portal' || window.location.pathname.startsWith('/portal/');
 
 /**
- * The api's server render of the inbox (apps/api/src/console/server-render.ts): the answers its rows
- * were drawn from, in a data block (JSON, not run: the CSP allows no inline script). Taken only when
- * drawn in the language this page starts in; otherwise the page is drawn again, as without it.
+ * The api's server render of the inbox or a ticket (apps/api/src/console/server-render.ts): the answers
+ * its page was drawn from, in a data block (JSON, not run: the CSP allows no inline script), and the
+ * zone its times were drawn in. Taken only when drawn in the language this page starts in; otherwise
+ * the page is drawn again, as without it.
  */
-function serverRendered(): DehydratedState | null {
+function serverRendered(): { queries: DehydratedState; timeZone?: string } | null {
   const block = document.getElementById(SERVER_DATA_ID);
   if (!block?.textContent) return null;
   try {
-    const data = JSON.parse(block.textContent) as { language: string; queries: DehydratedState };
-    return data.language === startLanguage ? data.queries : null;
+    const data = JSON.parse(block.textContent) as { language: string; timeZone?: string; queries: DehydratedState };
+    return data.language === startLanguage ? data : null;
   } catch {
     return null;
   }
@@ -33,8 +35,10 @@ function serverRendered(): DehydratedState | null {
 const server = isPortal ? null : serverRendered();
 // Before anything asks: the session and the page's data are then answered from the cache, not requested again.
 if (server) {
-  hydrate(queryClient, server);
+  hydrate(queryClient, server.queries);
   setHydrating(true);
+  // The times as the server drew them while React takes its HTML over (then in the browser's zone, ui/time-zone.ts).
+  setDrawnTimeZone(server.timeZone);
 }
 
 // Who is signed in is asked at once, while the language's strings, the page's chunk and its data load (not after the first render).

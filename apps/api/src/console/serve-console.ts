@@ -9,10 +9,7 @@ import { constants, createBrotliCompress, createGzip } from 'node:zlib';
 import { consoleChunks, consoleEntry } from './console-chunks';
 import { consolePreloads, preloadLinkHeader } from './console-preloads';
 import { CONSOLE_CONTENT_SECURITY_POLICY } from './content-security-policy';
-import { ConsoleServerRender } from './server-render';
-
-/** The inbox's address: `/` with or without its search (the filters, a view). */
-const INBOX = /^\/(\?|$)/;
+import { ConsoleServerRender, serverPageOf, type ServerPage } from './server-render';
 
 /** Paths that are the api's own: an unknown one there is the api's 404 (problem+json), never the console. */
 const API_PATHS = /^\/(api(\/|$)|health(\/|$)|metrics(\/|$)|admin\/queues(\/|$))/;
@@ -25,8 +22,8 @@ const HASHED = /^\/assets\//;
  * precompressed copies when the browser takes them, the console's strict Content-Security-Policy
  * on its pages (with the entry script first, then the first API requests and the page's chunks
  * of the inbox and of a ticket page preloaded, see console-preloads.ts), and index.html for any other GET outside the api's paths (the app's routes).
- * The inbox's address is answered, for a signed-in staff member, with its first screen already in
- * the page (server-render.ts): per person, so never stored by a cache (`no-store`, `Vary: Cookie`).
+ * The inbox's address and a ticket's are answered, for a signed-in staff member, with the page's first
+ * screen already in it (server-render.ts): per person, so never stored by a cache (`no-store`, `Vary: Cookie`).
  */
 export async function serveConsole(app: NestFastifyApplication, dir: string, renderTimeoutMs = 0): Promise<boolean> {
   const root = resolve(dir);
@@ -49,14 +46,14 @@ export async function serveConsole(app: NestFastifyApplication, dir: string, ren
   };
   const api = app.getHttpAdapter().getInstance();
   /**
-   * The inbox for someone with a session cookie: its head at once (the browser fetches the stylesheet,
-   * the entry script and, from the Link header, the page's strings and chunk while the api asks for the
-   * inbox's data and renders it), then the rendered rows with their data block — or the empty `#root`
-   * of the plain page, when the render gives none (server-render.ts) — and the page's end. No API
-   * request is preloaded (the rendered page has their answers); compressed here, flushed after the head.
+   * A rendered page (the inbox, a ticket) for someone with a session cookie: its head at once (the browser
+   * fetches the stylesheet, the entry script and, from the Link header, the page's strings and chunk while
+   * the api asks for the page's data and renders it), then the rendered page with its data block — or the
+   * empty `#root` of the plain page, when the render gives none (server-render.ts) — and the page's end. No
+   * API request is preloaded (the rendered page has their answers); compressed here, flushed after the head.
    */
-  const sendInbox = (reply: FastifyReply, page: { language: 'es' | 'en'; head: string; rest: Promise<string> }) => {
-    const link = preloadLinkHeader({ entry, requests: [], modules: [`src/i18n/${page.language}.json`, 'src/inbox/components/inbox-page.tsx'].flatMap(chunksOf) });
+  const sendRendered = (reply: FastifyReply, module: string, page: { language: 'es' | 'en'; head: string; rest: Promise<string> }) => {
+    const link = preloadLinkHeader({ entry, requests: [], modules: [`src/i18n/${page.language}.json`, module].flatMap(chunksOf) });
     const accepts = String(reply.request.headers['accept-encoding'] ?? '');
     const encoding = /\bbr\b/.test(accepts) ? 'br' : /\bgzip\b/.test(accepts) ? 'gzip' : null;
     void reply
@@ -84,10 +81,11 @@ export async function serveConsole(app: NestFastifyApplication, dir: string, ren
     scope.get('/*', (request, reply) => {
       const path = request.url.split('?')[0];
       if (API_PATHS.test(path) || HASHED.test(path)) return reply.callNotFound();
-      if (INBOX.test(request.url)) {
+      const page: ServerPage | null = serverPageOf(request.url);
+      if (page) {
         // The same address gives another page to another person (or nobody signed in).
         void reply.header('Vary', 'Cookie');
-        if (serverRender?.wants(request)) return sendInbox(reply, serverRender.stream(api, request));
+        if (serverRender?.wants(request)) return sendRendered(reply, page.module, serverRender.stream(api, request, page));
       }
       return reply.sendFile('index.html');
     });

@@ -3,7 +3,7 @@ import { mkdtemp, mkdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { ConsoleServerRender, consoleLanguage, escapeDataBlock } from './server-render';
+import { ConsoleServerRender, consoleLanguage, escapeDataBlock, serverPageOf } from './server-render';
 
 const INDEX = '<!doctype html>\n<html lang="en">\n  <body>\n    <div id="root"></div>\n    <script type="module" src="/assets/index-1.js"></script>\n  </body>\n</html>\n';
 
@@ -15,7 +15,13 @@ exports.renderInbox = async (url, language, answers) => {
   if (answers.list.items.some((t) => t.subject === 'throw')) throw new Error('a component broke');
   return { html: '<ul>' + answers.list.items.map((t) => '<li>' + t.subject.replaceAll('<', '&lt;') + '</li>').join('') + '</ul>', data: JSON.stringify({ language, answers }) };
 };
+exports.ticketRequests = (id) => ({ session: '/api/v1/session', conversation: '/api/v1/tickets/' + id + '/conversation', links: '/api/v1/tickets/' + id + '/links' });
+exports.renderTicket = async (url, language, answers) => {
+  if (answers.conversation.ticket.subject === 'throw') throw new Error('a component broke');
+  return { html: '<h1>' + answers.conversation.ticket.subject.replaceAll('<', '&lt;') + '</h1>', data: JSON.stringify({ language, answers }) };
+};
 `;
+const TICKET_ID = '0b6c1e9e-3f5a-4c1b-9d2e-5a7f8e9d0c1b';
 
 describe('the inbox rendered by the api (server-render.ts)', () => {
   let dir: string;
@@ -45,7 +51,7 @@ describe('the inbox rendered by the api (server-render.ts)', () => {
     ({ url, cookies, headers: { cookie: Object.entries(cookies).map(([k, v]) => `${k}=${v}`).join('; '), ...headers } }) as unknown as FastifyRequest;
   /** The whole streamed page when it came rendered (its data block), else null (the plain page). */
   const page$ = async (render: ConsoleServerRender, api: FastifyInstance, request: FastifyRequest) => {
-    const streamed = render.stream(api, request);
+    const streamed = render.stream(api, request, serverPageOf(request.url)!);
     const html = streamed.head + (await streamed.rest);
     return html.includes('id="console-data"') ? { html, language: streamed.language } : null;
   };
@@ -85,13 +91,45 @@ describe('the inbox rendered by the api (server-render.ts)', () => {
 
   it('streams the page: its head at once, then the rows and data block or, failing that, the plain page\'s empty #root', async () => {
     const render = ConsoleServerRender.load(join(dir, 'console'), 50)!;
-    const rendered = render.stream(fakeApi(ok(['A'])).api, signedIn('/', { helpdesk_session: 's1' }, { 'accept-language': 'es-ES' }));
+    const rendered = render.stream(fakeApi(ok(['A'])).api, signedIn('/', { helpdesk_session: 's1' }, { 'accept-language': 'es-ES' }), serverPageOf('/')!);
     expect(rendered.head).toBe(INDEX.replace('lang="en"', 'lang="es"').slice(0, INDEX.indexOf('<div id="root">') + '<div id="root">'.length));
     const whole = rendered.head + (await rendered.rest);
     expect(whole).toContain('<div id="root"><ul><li>A</li></ul></div><script type="application/json" id="console-data">');
     expect(whole.endsWith('</html>\n')).toBe(true);
-    const slow = render.stream(fakeApi(ok(['A']), 200).api, signedIn());
+    const slow = render.stream(fakeApi(ok(['A']), 200).api, signedIn(), serverPageOf('/')!);
     expect(slow.head + (await slow.rest)).toBe(INDEX);
+  });
+
+  const ticketOk = (subject: string): Record<string, [number, unknown]> => ({
+    '/api/v1/session': [200, { agentId: 'a1', roles: ['helpdesk_agent'] }],
+    [`/api/v1/tickets/${TICKET_ID}/conversation`]: [200, { ticket: { id: TICKET_ID, subject }, comments: [], events: [] }],
+    [`/api/v1/tickets/${TICKET_ID}/links`]: [403, {}],
+  });
+
+  it("renders a ticket's page from its routes, asked with the caller's cookie; a refused optional part is null", async () => {
+    const render = ConsoleServerRender.load(join(dir, 'console'), 1000)!;
+    const { api, asked } = fakeApi(ticketOk('VPN </script> drops'));
+    const page = await page$(render, api, signedIn(`/tickets/${TICKET_ID}`));
+    expect(page!.html).toContain('<div id="root"><h1>VPN &lt;/script> drops</h1></div><script type="application/json" id="console-data">');
+    const block = /id="console-data">([^<]*)<\/script>/.exec(page!.html)![1];
+    expect((JSON.parse(block) as { answers: Record<string, unknown> }).answers.links).toBeNull();
+    expect(asked.map((a) => a.url).sort()).toEqual(['/api/v1/session', `/api/v1/tickets/${TICKET_ID}/conversation`, `/api/v1/tickets/${TICKET_ID}/links`]);
+    expect(new Set(asked.map((a) => a.cookie))).toEqual(new Set(['helpdesk_session=s1']));
+  });
+
+  it("gives null (the plain page) for a ticket the caller may not see or that is not there, a customer's session, a slow answer or a render that throws", async () => {
+    const render = ConsoleServerRender.load(join(dir, 'console'), 50)!;
+    const conversation = `/api/v1/tickets/${TICKET_ID}/conversation`;
+    for (const status of [404, 403, 400]) expect(await page$(render, fakeApi({ ...ticketOk('A'), [conversation]: [status, {}] }).api, signedIn(`/tickets/${TICKET_ID}`))).toBeNull();
+    expect(await page$(render, fakeApi({ ...ticketOk('A'), '/api/v1/session': [403, {}] }).api, signedIn(`/tickets/${TICKET_ID}`))).toBeNull();
+    expect(await page$(render, fakeApi(ticketOk('A'), 200).api, signedIn(`/tickets/${TICKET_ID}`))).toBeNull();
+    expect(await page$(render, fakeApi(ticketOk('throw')).api, signedIn(`/tickets/${TICKET_ID}`))).toBeNull();
+    expect(await page$(render, fakeApi(ticketOk('A')).api, signedIn(`/tickets/${TICKET_ID}`))).not.toBeNull();
+  });
+
+  it('renders the inbox and a ticket by its id, no other address', () => {
+    expect(['/', '/?status=open', `/tickets/${TICKET_ID}`, `/tickets/${TICKET_ID.toUpperCase()}?tab=x`].map((url) => serverPageOf(url)?.name)).toEqual(['inbox', 'inbox', 'ticket', 'ticket']);
+    for (const url of ['/dashboard', '/tickets/not-an-id', `/tickets/${TICKET_ID}/x`, `/tickets/${TICKET_ID}x`, '/tickets/', '/portal', '/customers/1']) expect([url, serverPageOf(url)]).toEqual([url, null]);
   });
 
   it('loads the server build on the first render it is wanted for, not when the api starts', async () => {

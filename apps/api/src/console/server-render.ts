@@ -14,14 +14,64 @@ export const SERVER_ENTRY = join('..', 'console-ssr', 'entry-server.cjs');
 
 type Language = 'es' | 'en';
 
-/** The console routes the inbox's first render reads (entry-server.tsx's InboxRequests): session and list must answer, the rest may be refused. */
-type InboxRequests = { session: string; list: string } & Record<string, string>;
+/** The page's first render: what goes inside `#root` and its data block's JSON. */
+interface Rendered {
+  html: string;
+  data: string;
+}
 
 /** apps/console/src/ssr/entry-server.tsx, as built. */
 interface ServerEntry {
   prepare(): Promise<void>;
-  inboxRequests(search: string): InboxRequests;
-  renderInbox(url: string, language: Language, answers: Record<string, unknown>): Promise<{ html: string; data: string }>;
+  inboxRequests(search: string): Record<string, string>;
+  renderInbox(url: string, language: Language, answers: Record<string, unknown>): Promise<Rendered>;
+  ticketRequests(id: string): Record<string, string>;
+  renderTicket(url: string, language: Language, answers: Record<string, unknown>): Promise<Rendered>;
+}
+
+/**
+ * A console page the api renders: the console routes its first render reads for an address (entry-server.tsx's
+ * InboxRequests, TicketRequests), those of them that must answer 200 for it to be drawn (the others may be refused:
+ * the browser then asks for them as without the render), its render, and its chunk (for the Link header).
+ */
+export interface ServerPage {
+  name: 'inbox' | 'ticket';
+  requests(entry: ServerEntry, url: string): Record<string, string>;
+  required: readonly string[];
+  render(entry: ServerEntry, url: string, language: Language, answers: Record<string, unknown>): Promise<Rendered>;
+  /** The page's module as the build's manifest names it (apps/console/src/app/router.tsx). */
+  module: string;
+}
+
+const searchOf = (url: string) => (url.includes('?') ? url.slice(url.indexOf('?')) : '');
+
+/** The inbox: `/` with or without its search (the filters, a view). */
+const INBOX_ADDRESS = /^\/(\?|$)/;
+/** A ticket's page: its id as the console's router reads it (anything else is not a ticket the API has: the plain page). */
+const TICKET_ADDRESS = /^\/tickets\/([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})(\?|$)/i;
+
+const INBOX: ServerPage = {
+  name: 'inbox',
+  requests: (entry, url) => entry.inboxRequests(searchOf(url)),
+  required: ['session', 'list'],
+  render: (entry, url, language, answers) => entry.renderInbox(url, language, answers),
+  module: 'src/inbox/components/inbox-page.tsx',
+};
+
+const TICKET: ServerPage = {
+  name: 'ticket',
+  requests: (entry, url) => entry.ticketRequests(TICKET_ADDRESS.exec(url)![1]),
+  // A ticket the caller may not see (another queue's, another customer's) is the API's 404: the plain page, and the browser shows the same 404.
+  required: ['session', 'conversation'],
+  render: (entry, url, language, answers) => entry.renderTicket(url, language, answers),
+  module: 'src/ticket/components/ticket-page.tsx',
+};
+
+/** Which of the console's pages an address is, if the api renders it (the inbox, a ticket): the others are the plain page. */
+export function serverPageOf(url: string): ServerPage | null {
+  if (INBOX_ADDRESS.test(url)) return INBOX;
+  if (TICKET_ADDRESS.test(url)) return TICKET;
+  return null;
 }
 
 /**
@@ -44,12 +94,14 @@ const ROOT_END = '</div>';
 class TimedOut extends Error {}
 
 /**
- * The inbox's first screen in the HTML (issue #14): for a signed-in staff member, index.html with the
- * inbox rendered inside `#root` by the console's own components (its server build), from the answers
- * of the routes the console would ask first (session, the list's first page, the views' names, the
- * customers), asked in-process as the caller (their cookie, so their roles and visibility) through
- * Fastify's `inject`. Anything else — nobody signed in, a customer, an answer that is not a 200, a
- * timeout, a render that throws — gives null: the plain index.html, as before.
+ * The first screen of the inbox and of a ticket's page in the HTML (issue #14): for a signed-in staff
+ * member, index.html with the page (serverPageOf) rendered inside `#root` by the console's own
+ * components (its server build), from the answers of the routes the console would ask first (the
+ * inbox: session, the list's first page, the views' names, the customers; a ticket: session, the
+ * ticket with its comments and events, its files and links, the directory, the plans), asked
+ * in-process as the caller (their cookie, so their roles and visibility) through Fastify's `inject`.
+ * Anything else — nobody signed in, a customer, a required answer that is not a 200, a timeout, a
+ * render that throws — gives null: the plain index.html, as before (logged).
  */
 export class ConsoleServerRender {
   private readonly logger = new Logger('ConsoleServerRender');
@@ -65,7 +117,7 @@ export class ConsoleServerRender {
 
   /**
    * The server render of the console built in `root`, or null when that build has none or it is off
-   * (the plain page then). `timeoutMs`: how long the inbox's answers may take before the plain page is
+   * (the plain page then). `timeoutMs`: how long a page's answers may take before the plain page is
    * sent instead (the browser then asks for them itself, as without the server render): a slow render
    * must not be slower than none (AppConfig's CONSOLE_RENDER_TIMEOUT_MS). The build itself (React,
    * the console's components and strings: ≈ 18 MiB of the process's memory) is loaded by the first
@@ -76,7 +128,7 @@ export class ConsoleServerRender {
     if (timeoutMs === 0) return null;
     const path = resolve(root, SERVER_ENTRY);
     if (!existsSync(path)) {
-      new Logger('ConsoleServerRender').warn(`No server render of the console (${path}): the inbox is drawn by the browser alone`);
+      new Logger('ConsoleServerRender').warn(`No server render of the console (${path}): its pages are drawn by the browser alone`);
       return null;
     }
     const index = readFileSync(join(root, 'index.html'), 'utf8');
@@ -84,7 +136,7 @@ export class ConsoleServerRender {
     return new ConsoleServerRender(path, index, timeoutMs);
   }
 
-  /** Whether this request may get the rendered inbox: it carries a session cookie (whose, the answers tell). */
+  /** Whether this request may get a rendered page: it carries a session cookie (whose, the answers tell). */
   wants(request: FastifyRequest & { cookies?: Record<string, string | undefined> }): boolean {
     return Boolean(request.cookies?.[SESSION_COOKIE]);
   }
@@ -106,42 +158,41 @@ export class ConsoleServerRender {
   }
 
   /**
-   * The page in two parts, for a response that sends its head at once (the browser fetches the
+   * `page` in two parts, for a response that sends its head at once (the browser fetches the
    * stylesheet and the scripts it names while the api asks and renders): `head`, up to `#root`'s
-   * content, and `rest`, the rendered rows and the data block — or nothing, the plain page — and
+   * content, and `rest`, the rendered page and the data block — or nothing, the plain page — and
    * the page's end. `rest` never rejects.
    */
-  stream(api: FastifyInstance, request: FastifyRequest & { cookies?: Record<string, string | undefined> }): { language: Language; head: string; rest: Promise<string> } {
+  stream(api: FastifyInstance, request: FastifyRequest & { cookies?: Record<string, string | undefined> }, page: ServerPage): { language: Language; head: string; rest: Promise<string> } {
     const language = this.languageOf(request);
-    const page = this.index.replace(/<html lang="[^"]*"/, `<html lang="${language}"`);
-    const at = page.indexOf(EMPTY_ROOT) + EMPTY_ROOT.length - ROOT_END.length;
-    const [head, tail] = [page.slice(0, at), page.slice(at)];
-    const rest = this.rendered(api, request, language).then((rendered) =>
+    const html = this.index.replace(/<html lang="[^"]*"/, `<html lang="${language}"`);
+    const at = html.indexOf(EMPTY_ROOT) + EMPTY_ROOT.length - ROOT_END.length;
+    const [head, tail] = [html.slice(0, at), html.slice(at)];
+    const rest = this.rendered(api, request, page, language).then((rendered) =>
       rendered ? `${rendered.html}${ROOT_END}<script type="application/json" id="${SERVER_DATA_ID}">${escapeDataBlock(rendered.data)}</script>${tail.slice(ROOT_END.length)}` : tail,
     );
     return { language, head, rest };
   }
 
-  /** The rendered `#root` and its data, or null (a failure logged). */
-  private async rendered(api: FastifyInstance, request: FastifyRequest, language: Language): Promise<{ html: string; data: string } | null> {
+  /** The rendered `#root` and its data, or null (why, logged). */
+  private async rendered(api: FastifyInstance, request: FastifyRequest, page: ServerPage, language: Language): Promise<Rendered | null> {
     const started = performance.now();
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<never>((_, reject) => {
       timer = setTimeout(() => reject(new TimedOut()), this.timeoutMs);
     });
+    const url = request.url;
     try {
-      const url = request.url;
-      const search = url.includes('?') ? url.slice(url.indexOf('?')) : '';
       // The first request loads the build within the same time the answers may take.
       const entry = await Promise.race([this.serverEntry(), timeout]);
-      const answers = await Promise.race([this.answers(api, request, entry.inboxRequests(search)), timeout]);
+      const answers = await Promise.race([this.answers(api, request, page, page.requests(entry, url)), timeout]);
       if (!answers) return null;
-      const rendered = await entry.renderInbox(url, language, answers);
+      const rendered = await page.render(entry, url, language, answers);
       this.logger.debug(`Rendered ${url} in ${(performance.now() - started).toFixed(1)} ms`);
       return rendered;
     } catch (error) {
-      if (error instanceof TimedOut) this.logger.warn(`The inbox's build or answers took over ${this.timeoutMs} ms: the plain page instead`);
-      else this.logger.error(`The server render of ${request.url} failed: the plain page instead`, error instanceof Error ? error.stack : String(error));
+      if (error instanceof TimedOut) this.logger.warn(`The ${page.name}'s build or answers took over ${this.timeoutMs} ms: the plain page instead`);
+      else this.logger.error(`The server render of ${url} failed: the plain page instead`, error instanceof Error ? error.stack : String(error));
       return null;
     } finally {
       clearTimeout(timer);
@@ -149,20 +200,25 @@ export class ConsoleServerRender {
   }
 
   /**
-   * The answers, asked at once: null when the session is not a staff member's (401, 403 for a
-   * customer's) or the list is refused (a view that is not theirs, a bad filter: the browser shows
-   * the API's problem as it does now). The others (the views' names, the customers, the agents —
-   * refused to all but admins) are null when refused, and the browser asks for them as now.
+   * The answers, asked at once: null when one the page requires is not a 200 — the session is not a
+   * staff member's (401, 403 for a customer's), the inbox's list is refused (a view that is not theirs,
+   * a bad filter), the ticket is not one they may see (404): the browser shows the API's answer as it
+   * does now. The others (the views' names, the directory, the agents and macros — refused to some
+   * roles) are null when refused, and the browser asks for them as now.
    */
-  private async answers(api: FastifyInstance, request: FastifyRequest, requests: InboxRequests): Promise<Record<string, unknown> | null> {
+  private async answers(api: FastifyInstance, request: FastifyRequest, page: ServerPage, requests: Record<string, string>): Promise<Record<string, unknown> | null> {
     const headers = { cookie: request.headers.cookie ?? '', 'accept-language': request.headers['accept-language'] ?? '' };
     const ask = async (url: string) => {
       const answer = await api.inject({ method: 'GET', url, headers });
-      return answer.statusCode === 200 ? (answer.json() as unknown) : null;
+      return { status: answer.statusCode, body: answer.statusCode === 200 ? (answer.json() as unknown) : null };
     };
     const names = Object.keys(requests);
     const answered = await Promise.all(names.map((name) => ask(requests[name])));
-    const answers = Object.fromEntries(names.map((name, i) => [name, answered[i]]));
-    return answers.session && answers.list ? answers : null;
+    const refused = page.required.find((name) => answered[names.indexOf(name)]?.status !== 200);
+    if (refused) {
+      this.logger.log(`${request.url}: ${refused} answered ${answered[names.indexOf(refused)]?.status ?? 'nothing'}, the plain page instead`);
+      return null;
+    }
+    return Object.fromEntries(names.map((name, i) => [name, answered[i].body]));
   }
 }

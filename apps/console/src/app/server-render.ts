@@ -1,5 +1,7 @@
+import { useSyncExternalStore } from 'react';
+
 /**
- * Whether the page in the document came rendered by the api (the inbox's first screen, see
+ * Whether the page in the document came rendered by the api (the inbox's or a ticket's first screen, see
  * src/ssr/entry-server.tsx) and React is taking it over (`hydrateRoot`): the first render must then
  * draw exactly what the server drew, whatever the window's size. Set by main.tsx, read once by the
  * components whose first render depends on the browser (the ticket list's height).
@@ -28,4 +30,32 @@ export function markRowsLive(): void {
   if (document.documentElement.hasAttribute('data-rows-live')) return;
   document.documentElement.setAttribute('data-rows-live', '');
   performance.mark('console:rows-live');
+}
+
+/**
+ * Marks the moment React has a ticket page's header and timeline (drawn by it or taken over from the
+ * server's HTML): `<html data-ticket-live>` and a performance mark, which the console bench reads as
+ * "hydrated" for the ticket page.
+ */
+export function markTicketLive(): void {
+  // The page's first render is over: a list drawn later (the inbox, after a click) measures its window.
+  hydrating = false;
+  if (document.documentElement.hasAttribute('data-ticket-live')) return;
+  document.documentElement.setAttribute('data-ticket-live', '');
+  performance.mark('console:ticket-live');
+}
+
+const unchanging = () => () => undefined;
+
+/**
+ * False while the page is drawn on the server or React takes that HTML over, true from the render
+ * right after (and from the first one on a page React draws itself): for the parts the server render
+ * leaves to the browser.
+ */
+export function useDrawnInBrowser(): boolean {
+  return useSyncExternalStore(
+    unchanging,
+    () => true,
+    () => false,
+  );
 }

@@ -3,16 +3,21 @@ import i18n from '../i18n/i18n';
 /** One formatter per language: building an Intl formatter costs far more than using one (a timeline formats hundreds of times). */
 const dateTimeFormats = new Map<string, Intl.DateTimeFormat>();
 
-function dateTimeFormat(language: string): Intl.DateTimeFormat {
-  let format = dateTimeFormats.get(language);
-  if (!format) dateTimeFormats.set(language, (format = new Intl.DateTimeFormat(language, { dateStyle: 'medium', timeStyle: 'short' })));
+/** By language and zone (none: the browser's own). */
+function dateTimeFormat(language: string, timeZone?: string): Intl.DateTimeFormat {
+  const key = timeZone ? `${language} ${timeZone}` : language;
+  let format = dateTimeFormats.get(key);
+  if (!format) dateTimeFormats.set(key, (format = new Intl.DateTimeFormat(language, { dateStyle: 'medium', timeStyle: 'short', timeZone })));
   return format;
 }
 
-/** Dates and durations in the user's language (Intl), never hand-formatted. */
-export function formatDateTime(iso: string | null | undefined): string {
+/**
+ * Dates and durations in the user's language (Intl), never hand-formatted; dates in `zone`, the
+ * browser's own unless told (a page the server drew: ui/time-zone.ts's useTimeZone).
+ */
+export function formatDateTime(iso: string | null | undefined, zone?: string): string {
   if (!iso) return '—';
-  return dateTimeFormat(i18n.language).format(new Date(iso));
+  return dateTimeFormat(i18n.language, zone).format(new Date(iso));
 }
 
 const dayFormats = new Map<string, Intl.DateTimeFormat>();

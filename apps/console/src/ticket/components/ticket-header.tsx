@@ -5,6 +5,7 @@ import { useTranslation } from 'react-i18next';
 import type { Schemas } from '../../api/client';
 import { useDirectory } from '../../directory/hooks/use-directory';
 import { formatDateTime } from '../../ui/format';
+import { useTimeZone } from '../../ui/time-zone';
 import { useNow } from '../../ui/use-now';
 import { supportPlansQuery, useBusinessCalendars } from '../hooks/use-business-calendars';
 import { BillingStatus } from './billing-status';
@@ -15,6 +16,8 @@ export const TicketHeader = memo(function TicketHeader({ ticket }: { ticket: Sch
   const { t } = useTranslation();
   const { customers, customerName, agentName } = useDirectory();
   const now = useNow();
+  // The dates: in the server render's zone while React takes its HTML over, then in the browser's.
+  const zone = useTimeZone();
   const calendarFor = useBusinessCalendars();
   // The countdown in business time (the plan's calendar built and its minutes counted, with Luxon) is
   // drawn right after the page's first paint: the first drawing shows the due time, as before the
@@ -28,7 +31,7 @@ export const TicketHeader = memo(function TicketHeader({ ticket }: { ticket: Sch
   const facts: Array<[label: string, value: ReactNode]> = [
     ['ticket.status', <span className={`status status-${ticket.status}`}>{t(`status.${ticket.status}`)}</span>],
     ['ticket.priority', <span className={`priority priority-${ticket.priority}`}>{t(`priority.${ticket.priority}`)}</span>],
-    ['ticket.sla', <SlaBadge ticket={ticket} now={now} calendar={counting ? calendarFor(ticket.customerId) : null} />],
+    ['ticket.sla', <SlaBadge ticket={ticket} now={now} zone={zone} calendar={counting ? calendarFor(ticket.customerId) : null} />],
     ['ticket.queue', ticket.queue ?? '—'],
     ['ticket.assignee', agentName(ticket.assigneeId) ?? t('ticket.unassigned')],
     [
@@ -45,7 +48,7 @@ export const TicketHeader = memo(function TicketHeader({ ticket }: { ticket: Sch
     ['ticket.category', ticket.category ? t(`category.${ticket.category}`) : '—'],
     ['ticket.product', ticket.product ? t(`product.${ticket.product}`) : '—'],
     ['ticket.channel', t(`channel.${ticket.channel}`)],
-    ['ticket.created', formatDateTime(ticket.createdAt)],
+    ['ticket.created', formatDateTime(ticket.createdAt, zone)],
     ...(ticket.tags.length > 0 ? [['ticket.tags', ticket.tags.join(', ')] as [string, ReactNode]] : []),
   ];
 

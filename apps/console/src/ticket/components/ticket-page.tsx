@@ -1,5 +1,5 @@
 import { getRouteApi, Link } from '@tanstack/react-router';
-import { useDeferredValue, useRef, type ReactNode } from 'react';
+import { useDeferredValue, useEffect, useRef, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useCapabilities } from '../../auth/session';
 import { ErrorMessage, Loading } from '../../ui/feedback';
@@ -15,6 +15,7 @@ import { TicketActions } from './ticket-actions';
 import { TicketHeader } from './ticket-header';
 import { Timeline } from './timeline';
 import { useHotkey } from '../../app/hotkeys';
+import { markTicketLive, useDrawnInBrowser } from '../../app/server-render';
 
 const route = getRouteApi('/tickets/$ticketId');
 
@@ -38,6 +39,16 @@ export function TicketPage() {
     reply.current?.focus('internal');
   });
 
+  // The reply box's radios and file field are hidden by React Aria's inline styles, which the page's CSP refuses in
+  // HTML (a style attribute, where React's own DOM writes are allowed): the server render leaves it to the browser,
+  // which draws it right after taking the page over.
+  const inBrowser = useDrawnInBrowser();
+  // The header and the timeline are React's (drawn, or taken over from the server's HTML).
+  const drawn = Boolean(conversation.data);
+  useEffect(() => {
+    if (drawn) markTicketLive();
+  }, [drawn]);
+
   if (conversation.isError) return <ErrorMessage error={conversation.error} />;
   if (!conversation.data) return <Loading />;
   const { ticket: data, comments, events } = conversation.data;
@@ -58,7 +69,7 @@ export function TicketPage() {
             <p className="description">{data.description}</p>
             <Timeline events={events} comments={comments} ticketId={ticketId} attachments={attachments.list.data ?? []} />
           </section>
-          {capabilities.comments && works && <ReplyBox ref={reply} ticketId={ticketId} onSent={refresh} />}
+          {capabilities.comments && works && inBrowser && <ReplyBox ref={reply} ticketId={ticketId} onSent={refresh} />}
         </div>
         <aside className="ticket-side">
           <AfterFirstPaint>

@@ -5,6 +5,7 @@ import type { Schemas } from '../../api/client';
 import { useDirectory } from '../../directory/hooks/use-directory';
 import i18n from '../../i18n/i18n';
 import { formatDateTime } from '../../ui/format';
+import { useTimeZone } from '../../ui/time-zone';
 import type { Attachment } from '../hooks/use-attachments';
 import { AttachmentList } from './attachments';
 
@@ -24,6 +25,8 @@ export function Timeline({ events, comments, ticketId, attachments = [] }: { eve
   const { t, i18n } = useTranslation();
   // One directory subscription for the whole timeline, not one per entry.
   const { agentName } = useDirectory();
+  // The entries' times: in the server render's zone while React takes its HTML over, then drawn again in the browser's (ui/time-zone.ts).
+  const zone = useTimeZone();
   const entries = useMemo(
     () =>
       [
@@ -38,11 +41,12 @@ export function Timeline({ events, comments, ticketId, attachments = [] }: { eve
   const words: Words = useMemo(
     () => ({
       language: i18n.language,
+      zone,
       internalNote: t('reply.internalNote'),
       publicReply: t('reply.publicReply'),
       t,
     }),
-    [t, i18n.language],
+    [t, i18n.language, zone],
   );
   const actorName = useCallback(
     (actor: Schemas['ActorDto'] & { name?: string | null }) => (actor.kind === 'system' ? t('timeline.system') : actor.kind === 'customer' ? (actor.name ?? t('timeline.customer')) : (actor.name ?? agentName(actor.id) ?? t('timeline.staff'))),
@@ -79,6 +83,8 @@ export function Timeline({ events, comments, ticketId, attachments = [] }: { eve
 
 interface Words {
   language: string;
+  /** The zone the times are drawn in (time-zone.ts): a new one draws the entries again. */
+  zone: string | undefined;
   internalNote: string;
   publicReply: string;
   t: TFunction;
@@ -110,7 +116,7 @@ const CommentEntry = memo(function CommentEntry({ comment, words, who, ticketId,
       <div className="entry-meta">
         <span className={`visibility-badge ${comment.visibility}`}>{internal ? words.internalNote : words.publicReply}</span>
         <strong>{who}</strong>
-        <time dateTime={comment.createdAt}>{formatDateTime(comment.createdAt)}</time>
+        <time dateTime={comment.createdAt}>{formatDateTime(comment.createdAt, words.zone)}</time>
       </div>
       <p className="comment-body">{comment.body}</p>
       {ticketId && files && <AttachmentList ticketId={ticketId} attachments={files} />}
@@ -167,7 +173,7 @@ const EventEntry = memo(function EventEntry({
     <li className={`timeline-entry event event-${event.type}`}>
       <div className="entry-meta">
         <strong>{who}</strong>
-        <time dateTime={event.at}>{formatDateTime(event.at)}</time>
+        <time dateTime={event.at}>{formatDateTime(event.at, words.zone)}</time>
       </div>
       <p>{detail}</p>
       {ticketId && files && <AttachmentList ticketId={ticketId} attachments={files} />}
