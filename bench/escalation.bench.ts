@@ -30,7 +30,8 @@
  * (escalation-legs.ts: api before the write, write + outbox relay, queue, the worker's batched read,
  * the delivery) with p50/p99 and the slowest 1 % one by one, the CPU ms per escalation of every
  * process, the PostgreSQL sessions opened during the run and (BENCH_PG_STATEMENTS=1) the statements
- * planned of those run, and the run's window in epoch ms (to line it up with the apps' GC or logs).
+ * planned of those run, and the run's window in epoch ms. With BENCH_GC_LOG_DIR (an existing directory) and
+ * BENCH_APP_NODE_ARGS="-r <abs>/dist/bench/gc-log.js", each app's collections and event-loop stalls in that window.
  *
  * BENCH_PG_STATEMENTS=1: the statements PostgreSQL spent its time on while the worker delivered phase 1
  * (pg_stat_statements; "µs/ticket" is per escalation there).
@@ -69,6 +70,7 @@ import {
   tail,
 } from './bench-stack';
 import { EscalationSplit, LEGS, splitLatency } from './escalation-legs';
+import { gcLogWindow } from './gc-log';
 
 const N = envNumber('BENCH_ESCALATIONS', 10_000);
 const CONCURRENCY = envNumber('BENCH_CONCURRENCY', 32);
@@ -547,6 +549,8 @@ async function phaseLatency(stack: BenchStack, pg: Client, seeded: Seeded): Prom
   const window = { fromEpochMs: Math.round(performance.timeOrigin + run.startedAt), toEpochMs: Math.round(performance.timeOrigin + run.endedAt) };
   say(`phase 2: PostgreSQL sessions opened ${run.pgWork.sessionsOpened}, statements planned ${run.pgWork.plans ?? '—'} of ${run.pgWork.calls ?? '—'} run (pg_stat_statements, bench's own included)`);
   say(`phase 2: measured from ${new Date(window.fromEpochMs).toISOString()} to ${new Date(window.toEpochMs).toISOString()} (${window.fromEpochMs}–${window.toEpochMs})`);
+  const gcLog = process.env.BENCH_GC_LOG_DIR ? gcLogWindow(process.env.BENCH_GC_LOG_DIR, window.fromEpochMs, window.toEpochMs) : undefined;
+  for (const g of gcLog ?? []) say(`phase 2: ${g.file}: collections ${JSON.stringify(g.gc)}; event-loop stalls over 15 ms ${JSON.stringify(g.stalls)}`);
   say(`phase 2: ${count} sent in ${lastSentSecs.toFixed(1)} s (${(count / lastSentSecs).toFixed(0)}/s sent), all answered after ${sendSecs.toFixed(1)} s (${(count / sendSecs).toFixed(0)}/s answered, max scheduler lag ${maxLag.toFixed(0)} ms); POST→delivered p50 ${fig.p50} ms, p90 ${fig.p90} ms, p99 ${fig.p99} ms, max ${fig.max} ms (target p99 < ${TARGET_P99_MS}); POST→202 p50 ${pct(postLat, 50).toFixed(0)} p99 ${pct(postLat, 99).toFixed(0)} ms; CPU ${cpuText(cpu)}; CPU ms per escalation ${cpuText(cpuMsPerEscalation)}`);
   const v = await verify(pg, seeded.receiver, posted, 'phase 2');
   // The split explains the figures; a run without it (no job kept, say) still stands on its own.
@@ -554,7 +558,7 @@ async function phaseLatency(stack: BenchStack, pg: Client, seeded: Seeded): Prom
   result({
     phase: 'latency', rate: RATE, seconds: RATE_DURATION, warmUpSeconds: WARMUP, escalations: count, accepted: posted.length, failedPosts, failedByStatus: Object.fromEntries(errors), sentPerSecond: Math.round(count / lastSentSecs), answeredPerSecond: Math.round(count / sendSecs), maxSchedulerLagMs: Math.round(maxLag),
     postToDeliveredMs: fig, postTo202Ms: { p50: Math.round(pct(postLat, 50)), p99: Math.round(pct(postLat, 99)) }, target: TARGET_P99_MS, met: fig.p99 < TARGET_P99_MS && failedPosts === 0,
-    cpuCores: cpu, cpuMsPerEscalation, verification: v, split, window, pgWork: run.pgWork,
+    cpuCores: cpu, cpuMsPerEscalation, verification: v, split, window, pgWork: run.pgWork, gcLog,
   });
   return warmOk && (v.ok as boolean) && failedPosts === 0;
 }
