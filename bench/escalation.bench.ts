@@ -26,6 +26,13 @@
  * webhook delivery can reach against the bare rate. The judged ratio (issue #16: ≥ 50 %) is
  * escalations delivered/s (phase 1) ÷ webhook-only jobs/s; phase 2's p99 target is 100 ms.
  *
+ * Phase 2 also prints, for the measured run, each escalation's POST → delivered split into its legs
+ * (escalation-legs.ts: api before the write, write + outbox relay, queue, the worker's batched read,
+ * the delivery) with p50/p99 and the slowest 1 % one by one, the CPU ms per escalation of every
+ * process, the PostgreSQL sessions opened during the run and (BENCH_PG_STATEMENTS=1) the statements
+ * planned of those run, and the run's window in epoch ms. With BENCH_GC_LOG_DIR (an existing directory) and
+ * BENCH_APP_NODE_ARGS="-r <abs>/dist/bench/gc-log.js", each app's collections and event-loop stalls in that window.
+ *
  * BENCH_PG_STATEMENTS=1: the statements PostgreSQL spent its time on while the worker delivered phase 1
  * (pg_stat_statements; "µs/ticket" is per escalation there).
  * BENCH_PHASES (default "1,2,3"), BENCH_WORKER_CPU_PROF=1 (worker with --cpu-prof, profile in
@@ -39,7 +46,7 @@ import { performance } from 'node:perf_hooks';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { Job, Queue, Worker } from 'bullmq';
 import { Client } from 'pg';
-import { redisOptionsFromUrl, RETENTION } from '@helpdesk/queue';
+import { ESCALATION_QUEUES, redisOptionsFromUrl, RETENTION } from '@helpdesk/queue';
 import { generateWebhookSecret } from '@helpdesk/webhooks';
 import {
   BenchStack,
@@ -62,6 +69,8 @@ import {
   stopBenchWorker,
   tail,
 } from './bench-stack';
+import { EscalationSplit, LEGS, splitLatency } from './escalation-legs';
+import { gcLogWindow } from './gc-log';
 
 const N = envNumber('BENCH_ESCALATIONS', 10_000);
 const CONCURRENCY = envNumber('BENCH_CONCURRENCY', 32);
@@ -160,9 +169,9 @@ const cpuText = (x: Record<string, number>) => Object.entries(x).map(([k, v]) =>
  * CPU milliseconds per job of each process between two samples (unrounded cores would be too
  * coarse to compare two runs: 0.01 core is several % of a worker's share).
  */
-function cpuMsPer(a: Cpu, b: Cpu, jobs: number): Record<'worker' | 'postgres' | 'redis' | 'bench', number> {
+function cpuMsPer(a: Cpu, b: Cpu, jobs: number): Record<'worker' | 'api' | 'postgres' | 'redis' | 'bench', number> {
   const ms = (k: keyof Cpu) => Math.round(((b[k] - a[k]) * 1000 * 100) / jobs) / 100;
-  return { worker: ms('worker'), postgres: ms('postgres'), redis: ms('redis'), bench: ms('bench') };
+  return { worker: ms('worker'), api: ms('api'), postgres: ms('postgres'), redis: ms('redis'), bench: ms('bench') };
 }
 
 // ---- seeding ------------------------------------------------------------------------------------
@@ -339,6 +348,59 @@ async function verify(pg: Client, receiver: Receiver, posted: Posted[], label: s
   return v;
 }
 
+// ---- where a steady run's time went ----------------------------------------------------------------
+
+/** The apps' queue prefix (QUEUE_PREFIX, not set by the benches: its default). */
+const APP_QUEUE_PREFIX = 'helpdesk';
+
+/**
+ * Splits each escalation's POST → delivered into its legs (escalation-legs.ts) from the instants
+ * the run left: the escalations' `created_at` and first attempt's `at` in PostgreSQL, the BullMQ
+ * jobs' `timestamp` and `processedOn` in Redis (kept: RETENTION keeps the last 1,000 completed per
+ * queue), the bench's send and the receiver's arrival. Read after the run, so nothing is added to
+ * the measured window.
+ */
+async function latencySplit(stack: BenchStack, pg: Client, receiver: Receiver, posted: Posted[]): Promise<EscalationSplit> {
+  const origin = performance.timeOrigin;
+  const { rows } = await pg.query<{ id: string; created: number; begun: number | null }>(
+    `SELECT e.id, extract(epoch FROM e.created_at) * 1000 AS created,
+            (SELECT extract(epoch FROM min(a.at)) * 1000 FROM escalation_attempts a WHERE a.escalation_id = e.id) AS begun
+       FROM escalations e WHERE e.id = ANY($1::uuid[])`,
+    [posted.map((p) => p.escalationId)],
+  );
+  const db = new Map(rows.map((r) => [r.id, { created: Number(r.created), begun: r.begun === null ? NaN : Number(r.begun) }]));
+  const jobs = new Map<string, { relayed: number; picked: number }>();
+  for (const tier of TIERS) {
+    const queue = new Queue(ESCALATION_QUEUES[tier], { connection: { ...redisOptionsFromUrl(stack.redisUrl) } as never, prefix: APP_QUEUE_PREFIX });
+    const mine = posted.filter((p) => p.tier === tier);
+    for (let k = 0; k < mine.length; k += 200) {
+      for (const job of await Promise.all(mine.slice(k, k + 200).map((p) => queue.getJob(p.escalationId)))) {
+        if (job?.id && job.processedOn) jobs.set(job.id, { relayed: job.timestamp, picked: job.processedOn });
+      }
+    }
+    await queue.close();
+  }
+  const split = splitLatency(
+    posted.map((p) => {
+      const d = db.get(p.escalationId);
+      const j = jobs.get(p.escalationId);
+      const received = receiver.first.get(p.escalationId);
+      return {
+        sent: origin + p.sentAt,
+        created: d?.created ?? NaN,
+        relayed: j?.relayed ?? NaN,
+        picked: j?.picked ?? NaN,
+        begun: d?.begun ?? NaN,
+        received: received === undefined ? NaN : origin + received,
+      };
+    }),
+  );
+  const legs = LEGS.map((l) => `${l} ${split.legsMs[l].p50} / ${split.legsMs[l].p99} / ${split.legsMs[l].slowestOnePercentMean}`);
+  say(`phase 2 split of ${split.escalations} (ms; p50 / p99 / mean of the slowest 1 %): ${legs.join('; ')}`);
+  for (const s of split.slowest) say(`  slow: ${JSON.stringify(s)}`);
+  return split;
+}
+
 // ---- phases -------------------------------------------------------------------------------------
 
 async function phaseThroughput(stack: BenchStack, pg: Client, seeded: Seeded): Promise<{ rate: number; worker: RunningWorker; ok: boolean }> {
@@ -391,6 +453,24 @@ interface SteadyRun {
   lat: number[];
   postLat: number[];
   cpu: ReturnType<typeof cpuCores>;
+  cpuMsPerEscalation: ReturnType<typeof cpuMsPer>;
+  /** PostgreSQL sessions opened during the run, statements planned and run (pg_stat_statements: BENCH_PG_STATEMENTS=1). */
+  pgWork: { sessionsOpened: number; plans: number | null; calls: number | null };
+  /** performance.now() of the first send and of the last arrival. */
+  startedAt: number;
+  endedAt: number;
+}
+
+/** PostgreSQL's sessions opened so far on the bench's database, and (with pg_stat_statements loaded) its statements' plans and executions. */
+async function pgCounters(pg: Client): Promise<{ sessions: number; plans: number | null; calls: number | null }> {
+  const { rows } = await pg.query<{ sessions: number }>(`SELECT sessions::int FROM pg_stat_database WHERE datname = current_database()`);
+  const loaded = (await pg.query(`SELECT 1 FROM pg_extension WHERE extname = 'pg_stat_statements'`)).rowCount === 1;
+  if (!loaded) return { sessions: rows[0].sessions, plans: null, calls: null };
+  const { rows: st } = await pg.query<{ plans: number; calls: number }>(
+    `SELECT coalesce(sum(plans), 0)::int AS plans, coalesce(sum(calls), 0)::int AS calls FROM pg_stat_statements
+      WHERE toplevel AND dbid = (SELECT oid FROM pg_database WHERE datname = current_database()) AND query NOT ILIKE '%pg_stat%'`,
+  );
+  return { sessions: rows[0].sessions, plans: st[0].plans, calls: st[0].calls };
 }
 
 /** Escalations POSTed at a steady RATE/s for `seconds` (open loop), then waited for until all are submitted. */
@@ -398,6 +478,7 @@ async function steadyRun(stack: BenchStack, pg: Client, seeded: Seeded, seconds:
   const count = Math.round(RATE * seconds);
   const tickets = await insertTickets(pg, seeded, count);
   say(`phase 2 (${label}): ${count} tickets inserted; POSTing escalations at ${RATE}/s for ${seconds} s (open loop) with the worker running …`);
+  const pg0 = await pgCounters(pg);
   const c0 = cpuNow(stack, currentWorker);
   const start = performance.now();
   const interval = 1000 / RATE;
@@ -426,10 +507,12 @@ async function steadyRun(stack: BenchStack, pg: Client, seeded: Seeded, seconds:
   if (failedPosts > 0) say(`phase 2 (${label}): ${failedPosts} POSTs failed: ${JSON.stringify(Object.fromEntries(errors))} (see the API log; BENCH_KEEP_TMP=1 keeps it)`);
   await waitSubmitted(pg, seeded.receiver, posted.map((p) => p.escalationId), 'latency');
   const c1 = cpuNow(stack, currentWorker);
+  const pg1 = await pgCounters(pg);
+  const pgWork = { sessionsOpened: pg1.sessions - pg0.sessions, plans: pg1.plans === null ? null : pg1.plans - pg0.plans!, calls: pg1.calls === null ? null : pg1.calls - pg0.calls! };
   // a delivery may arrive before the 202 is read: the key is the escalation id, sentAt is before the POST
   const lat = posted.map((p) => (seeded.receiver.first.get(p.escalationId) ?? NaN) - p.sentAt).filter(Number.isFinite).sort((a, b) => a - b);
   const postLat = posted.map((p) => p.answeredAt - p.sentAt).sort((a, b) => a - b);
-  return { count, posted, failedPosts, errors, lastSentSecs, sendSecs, maxLag, lat, postLat, cpu: cpuCores(c0, c1) };
+  return { count, posted, failedPosts, errors, lastSentSecs, sendSecs, maxLag, lat, postLat, cpu: cpuCores(c0, c1), cpuMsPerEscalation: cpuMsPer(c0, c1, count), pgWork, startedAt: start, endedAt: Math.max(...posted.map((p) => seeded.receiver.first.get(p.escalationId) ?? 0)) };
 }
 
 const figures = (run: SteadyRun) => ({
@@ -447,23 +530,35 @@ const figures = (run: SteadyRun) => ({
  */
 async function phaseLatency(stack: BenchStack, pg: Client, seeded: Seeded): Promise<boolean> {
   let warmOk = true;
+  if ((await pg.query(`SELECT 1 FROM pg_extension WHERE extname = 'pg_stat_statements'`)).rowCount === 1) {
+    // Plans counted per statement (the throw-away embedded PostgreSQL; a superuser session).
+    await pg.query(`ALTER SYSTEM SET pg_stat_statements.track_planning = on`);
+    await pg.query(`SELECT pg_reload_conf()`);
+  }
   if (WARMUP > 0) {
     const warm = await steadyRun(stack, pg, seeded, WARMUP, 'warm-up');
     const fig = figures(warm);
-    say(`phase 2 (warm-up, not judged): POST→delivered p50 ${fig.p50} ms, p99 ${fig.p99} ms, max ${fig.max} ms; CPU ${cpuText(warm.cpu)}`);
+    say(`phase 2 (warm-up, not judged): POST→delivered p50 ${fig.p50} ms, p99 ${fig.p99} ms, max ${fig.max} ms; CPU ${cpuText(warm.cpu)}; PostgreSQL sessions opened ${warm.pgWork.sessionsOpened}, statements planned ${warm.pgWork.plans ?? '—'} of ${warm.pgWork.calls ?? '—'}`);
     const v = await verify(pg, seeded.receiver, warm.posted, 'phase 2 warm-up');
     result({ phase: 'latency-warm-up', rate: RATE, seconds: WARMUP, escalations: warm.count, failedPosts: warm.failedPosts, postToDeliveredMs: fig, cpuCores: warm.cpu, verification: v });
     warmOk = (v.ok as boolean) && warm.failedPosts === 0;
   }
   const run = await steadyRun(stack, pg, seeded, RATE_DURATION, 'measured');
-  const { count, posted, failedPosts, errors, lastSentSecs, sendSecs, maxLag, postLat, cpu } = run;
+  const { count, posted, failedPosts, errors, lastSentSecs, sendSecs, maxLag, postLat, cpu, cpuMsPerEscalation } = run;
   const fig = figures(run);
-  say(`phase 2: ${count} sent in ${lastSentSecs.toFixed(1)} s (${(count / lastSentSecs).toFixed(0)}/s sent), all answered after ${sendSecs.toFixed(1)} s (${(count / sendSecs).toFixed(0)}/s answered, max scheduler lag ${maxLag.toFixed(0)} ms); POST→delivered p50 ${fig.p50} ms, p90 ${fig.p90} ms, p99 ${fig.p99} ms, max ${fig.max} ms (target p99 < ${TARGET_P99_MS}); POST→202 p50 ${pct(postLat, 50).toFixed(0)} p99 ${pct(postLat, 99).toFixed(0)} ms; CPU ${cpuText(cpu)}`);
+  const window = { fromEpochMs: Math.round(performance.timeOrigin + run.startedAt), toEpochMs: Math.round(performance.timeOrigin + run.endedAt) };
+  say(`phase 2: PostgreSQL sessions opened ${run.pgWork.sessionsOpened}, statements planned ${run.pgWork.plans ?? '—'} of ${run.pgWork.calls ?? '—'} run (pg_stat_statements, bench's own included)`);
+  say(`phase 2: measured from ${new Date(window.fromEpochMs).toISOString()} to ${new Date(window.toEpochMs).toISOString()} (${window.fromEpochMs}–${window.toEpochMs})`);
+  const gcLog = process.env.BENCH_GC_LOG_DIR ? gcLogWindow(process.env.BENCH_GC_LOG_DIR, window.fromEpochMs, window.toEpochMs) : undefined;
+  for (const g of gcLog ?? []) say(`phase 2: ${g.file}: collections ${JSON.stringify(g.gc)}; event-loop stalls over 15 ms ${JSON.stringify(g.stalls)}`);
+  say(`phase 2: ${count} sent in ${lastSentSecs.toFixed(1)} s (${(count / lastSentSecs).toFixed(0)}/s sent), all answered after ${sendSecs.toFixed(1)} s (${(count / sendSecs).toFixed(0)}/s answered, max scheduler lag ${maxLag.toFixed(0)} ms); POST→delivered p50 ${fig.p50} ms, p90 ${fig.p90} ms, p99 ${fig.p99} ms, max ${fig.max} ms (target p99 < ${TARGET_P99_MS}); POST→202 p50 ${pct(postLat, 50).toFixed(0)} p99 ${pct(postLat, 99).toFixed(0)} ms; CPU ${cpuText(cpu)}; CPU ms per escalation ${cpuText(cpuMsPerEscalation)}`);
   const v = await verify(pg, seeded.receiver, posted, 'phase 2');
+  // The split explains the figures; a run without it (no job kept, say) still stands on its own.
+  const split = await latencySplit(stack, pg, seeded.receiver, posted).catch((error: Error) => (say(`phase 2: no split: ${error.message}`), undefined));
   result({
     phase: 'latency', rate: RATE, seconds: RATE_DURATION, warmUpSeconds: WARMUP, escalations: count, accepted: posted.length, failedPosts, failedByStatus: Object.fromEntries(errors), sentPerSecond: Math.round(count / lastSentSecs), answeredPerSecond: Math.round(count / sendSecs), maxSchedulerLagMs: Math.round(maxLag),
     postToDeliveredMs: fig, postTo202Ms: { p50: Math.round(pct(postLat, 50)), p99: Math.round(pct(postLat, 99)) }, target: TARGET_P99_MS, met: fig.p99 < TARGET_P99_MS && failedPosts === 0,
-    cpuCores: cpu, verification: v,
+    cpuCores: cpu, cpuMsPerEscalation, verification: v, split, window, pgWork: run.pgWork, gcLog,
   });
   return warmOk && (v.ok as boolean) && failedPosts === 0;
 }
