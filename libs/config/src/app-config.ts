@@ -82,7 +82,7 @@ export class AppConfig {
   CONSOLE_DIR = 'dist/console';
 
   /**
-   * How long the api waits for the answers of the inbox's server render (the first screen in the
+   * How long the api waits for the answers of a page's server render (the inbox's or a ticket's first screen in the
    * HTML, apps/api/src/console/server-render.ts) before it sends the plain page instead; 0 turns the
    * server render off.
    */
@@ -90,7 +90,7 @@ export class AppConfig {
   @IsInt()
   @Min(0)
   @Max(10_000)
-  CONSOLE_RENDER_TIMEOUT_MS = 150;
+  CONSOLE_RENDER_TIMEOUT_MS = 400;
 
   @Transform(toInt)
   @IsInt()
