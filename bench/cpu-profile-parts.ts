@@ -8,22 +8,7 @@
  * machine a descheduled process still collects them, so compare shares of two runs, not times.
  */
 import { readFileSync } from 'node:fs';
-
-interface CallFrame {
-  functionName: string;
-  url: string;
-}
-interface ProfileNode {
-  id: number;
-  callFrame: CallFrame;
-  children?: number[];
-}
-interface Profile {
-  nodes: ProfileNode[];
-  samples: number[];
-  timeDeltas: number[];
-  startTime: number;
-}
+import type { CallFrame, Profile } from './cpu-profile-summary';
 
 const isSerialize = (f: CallFrame) => f.functionName === 'serialize' && /fastify\/lib\/reply/.test(f.url);
 

@@ -7,12 +7,19 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { PROFILE_DIR } from './bench-stack';
 
-interface ProfileNode {
+/** One frame of a V8 `.cpuprofile`'s call tree. */
+export interface CallFrame {
+  functionName: string;
+  url: string;
+  lineNumber: number;
+}
+export interface ProfileNode {
   id: number;
-  callFrame: { functionName: string; url: string; lineNumber: number };
+  callFrame: CallFrame;
   children?: number[];
 }
-interface Profile {
+/** A V8 `.cpuprofile` (node --cpu-prof). */
+export interface Profile {
   nodes: ProfileNode[];
   samples: number[];
   timeDeltas: number[];

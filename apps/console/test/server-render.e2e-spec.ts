@@ -3,14 +3,12 @@
  * components for a signed-in staff member, the browser takes those rows over (hydration) without
  * asking for them again — in real Chromium against the real API, worker, PostgreSQL and Redis.
  */
-import { cp, mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import request from 'supertest';
 import type { BrowserContext, Request } from 'playwright-core';
 import { CONSOLE_CONTENT_SECURITY_POLICY } from '../../api/src/console/content-security-policy';
-import { bearer, createAgent, createCustomer, createPlan, eventually, startTestApi, ticketBody } from '../../../test/support';
-import { CONSOLE_DIST, openPage, screenshot, startConsoleStack, type ConsoleStack } from './support/console-stack';
+import { createAgent, createCustomer, createPlan, eventually, ticketBody } from '../../../test/support';
+import { openPage, screenshot, startConsoleStack, type ConsoleStack } from './support/console-stack';
+import { apiOf, DATA_BLOCK, withThrowingRender } from './support/server-render';
 
 jest.setTimeout(240_000);
 
@@ -19,8 +17,6 @@ interface Ticket {
   number: string;
   subject: string;
 }
-
-const DATA_BLOCK = /<script type="application\/json" id="console-data">([^<]*)<\/script>/;
 
 describe('console: the inbox rendered by the api and hydrated in the browser (real Chromium)', () => {
   let stack: ConsoleStack;
@@ -32,18 +28,7 @@ describe('console: the inbox rendered by the api and hydrated in the browser (re
   const byQueue: Record<'technical' | 'billing', Ticket[]> = { technical: [], billing: [] };
   const contexts: BrowserContext[] = [];
 
-  const as = (token: string) => ({
-    get: async (path: string) => (await stack.api.http.get(path).set(bearer(token))).body as Record<string, unknown>,
-    post: (path: string, body: object) => stack.api.http.post(path).set(bearer(token)).send(body),
-    patch: (path: string, body: object) => stack.api.http.patch(path).set(bearer(token)).send(body),
-  });
-  /** The session cookie (name=value) a sign-in with the token sets, as the browser would keep it. */
-  const sessionCookie = async (path: string, token: string) => {
-    const res = await stack.api.http.post(path).send({ token });
-    expect(res.status).toBe(201);
-    const cookie = ([] as string[]).concat(res.headers['set-cookie'] ?? []).find((c) => c.startsWith('helpdesk_session=') && !c.startsWith('helpdesk_session=;'));
-    return cookie!.split(';')[0];
-  };
+  const { as, sessionCookie } = apiOf(() => stack);
   const page$ = (cookie: string | null, headers: Record<string, string> = {}, path = '/') => request(stack.api.url).get(path).set({ ...(cookie ? { Cookie: cookie } : {}), ...headers });
   const dataOf = (html: string) => JSON.parse(DATA_BLOCK.exec(html)![1]) as { language: string; queries: { queries: Array<{ queryKey: unknown[]; state: { data: unknown } }> } };
   const listedIn = (html: string) => dataOf(html).queries.queries.find((q) => q.queryKey[0] === 'inbox')!.state.data as { pages: Array<{ items: Ticket[] }> };
@@ -221,25 +206,10 @@ describe('console: the inbox rendered by the api and hydrated in the browser (re
   });
 
   it('sends the plain page, still 200, when the render throws', async () => {
-    // A build whose server render throws: the same console, its server entry replaced.
-    const dir = await mkdtemp(join(tmpdir(), 'console-broken-ssr-'));
-    try {
-      await cp(CONSOLE_DIST, join(dir, 'console'), { recursive: true });
-      await cp(join(CONSOLE_DIST, '..', 'console-ssr'), join(dir, 'console-ssr'), { recursive: true });
-      const entry = join(dir, 'console-ssr', 'entry-server.cjs');
-      await writeFile(entry, `${await import('node:fs/promises').then((fs) => fs.readFile(entry, 'utf8'))}\nexports.renderInbox = async () => { throw new Error('a component broke'); };\n`);
-      const broken = await startTestApi({ database: stack.api.database, env: { CONSOLE_DIR: join(dir, 'console'), BOOTSTRAP_ADMIN_TOKEN: stack.api.adminToken, QUEUE_PREFIX: stack.api.queuePrefix } });
-      try {
-        const signedIn = await request(broken.url).post('/api/v1/session').send({ token: admin.token });
-        const cookie = ([] as string[]).concat(signedIn.headers['set-cookie']).find((c) => c.startsWith('helpdesk_session=') && !c.startsWith('helpdesk_session=;'))!.split(';')[0];
-        const res = await request(broken.url).get('/').set('Cookie', cookie);
-        expect([res.status, res.text.includes('<div id="root"></div>'), DATA_BLOCK.test(res.text)]).toEqual([200, true, false]);
-        expect(res.headers['content-security-policy']).toBe(CONSOLE_CONTENT_SECURITY_POLICY);
-      } finally {
-        await broken.close({ keepDatabase: true });
-      }
-    } finally {
-      await rm(dir, { recursive: true, force: true });
-    }
+    await withThrowingRender(stack, 'renderInbox', admin.token, async (broken, cookie) => {
+      const res = await request(broken.url).get('/').set('Cookie', cookie);
+      expect([res.status, res.text.includes('<div id="root"></div>'), DATA_BLOCK.test(res.text)]).toEqual([200, true, false]);
+      expect(res.headers['content-security-policy']).toBe(CONSOLE_CONTENT_SECURITY_POLICY);
+    });
   });
 });

@@ -4,16 +4,14 @@
  * them over (hydration) without asking for them again — in real Chromium against the real API, worker,
  * PostgreSQL and Redis. The inbox's own cases are in server-render.e2e-spec.ts.
  */
-import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import request from 'supertest';
 import { generateWebhookSecret } from '@helpdesk/webhooks';
 import type { BrowserContext, Request } from 'playwright-core';
 import { CONSOLE_CONTENT_SECURITY_POLICY } from '../../api/src/console/content-security-policy';
-import { bearer, createAgent, createCustomer, createPlan, eventually, startTestApi, ticketBody } from '../../../test/support';
+import { createAgent, createCustomer, createPlan, eventually, ticketBody } from '../../../test/support';
 import { putWebhookTier, Receiver } from '../../../test/escalation/support';
-import { CONSOLE_DIST, openPage, screenshot, startConsoleStack, type ConsoleStack } from './support/console-stack';
+import { openPage, screenshot, startConsoleStack, type ConsoleStack } from './support/console-stack';
+import { apiOf, DATA_BLOCK, withThrowingRender } from './support/server-render';
 
 jest.setTimeout(240_000);
 
@@ -24,7 +22,6 @@ interface Ticket {
   status: string;
 }
 
-const DATA_BLOCK = /<script type="application\/json" id="console-data">([^<]*)<\/script>/;
 const COMMENTS = 24;
 const SECRET = generateWebhookSecret();
 /** The requests a ticket page makes first (route-loaders.ts's loadTicket): none of them again after a server render. */
@@ -42,17 +39,7 @@ describe('console: a ticket page rendered by the api and hydrated in the browser
   let billingTicket: Ticket;
   const contexts: BrowserContext[] = [];
 
-  const as = (token: string) => ({
-    get: async (path: string) => (await stack.api.http.get(path).set(bearer(token))).body as Record<string, unknown>,
-    post: (path: string, body: object) => stack.api.http.post(path).set(bearer(token)).send(body),
-    patch: (path: string, body: object) => stack.api.http.patch(path).set(bearer(token)).send(body),
-  });
-  const sessionCookie = async (path: string, token: string) => {
-    const res = await stack.api.http.post(path).send({ token });
-    expect(res.status).toBe(201);
-    const cookie = ([] as string[]).concat(res.headers['set-cookie'] ?? []).find((c) => c.startsWith('helpdesk_session=') && !c.startsWith('helpdesk_session=;'));
-    return cookie!.split(';')[0];
-  };
+  const { as, sessionCookie } = apiOf(() => stack);
   const page$ = (cookie: string | null, path: string, headers: Record<string, string> = {}) => request(stack.api.url).get(path).set({ ...(cookie ? { Cookie: cookie } : {}), ...headers });
   const dataOf = (html: string) => JSON.parse(DATA_BLOCK.exec(html)![1]) as { language: string; timeZone: string; queries: { queries: Array<{ queryKey: unknown[]; state: { data: unknown } }> } };
   const entriesIn = (html: string) => (html.match(/<li class="timeline-entry /g) ?? []).length;
@@ -242,26 +229,12 @@ describe('console: a ticket page rendered by the api and hydrated in the browser
   });
 
   it('sends the plain page, still 200, when the render throws', async () => {
-    const dir = await mkdtemp(join(tmpdir(), 'console-broken-ticket-ssr-'));
-    try {
-      await cp(CONSOLE_DIST, join(dir, 'console'), { recursive: true });
-      await cp(join(CONSOLE_DIST, '..', 'console-ssr'), join(dir, 'console-ssr'), { recursive: true });
-      const entry = join(dir, 'console-ssr', 'entry-server.cjs');
-      await writeFile(entry, `${await readFile(entry, 'utf8')}\nexports.renderTicket = async () => { throw new Error('a component broke'); };\n`);
-      const broken = await startTestApi({ database: stack.api.database, env: { CONSOLE_DIR: join(dir, 'console'), BOOTSTRAP_ADMIN_TOKEN: stack.api.adminToken, QUEUE_PREFIX: stack.api.queuePrefix } });
-      try {
-        const signedIn = await request(broken.url).post('/api/v1/session').send({ token: admin.token });
-        const cookie = ([] as string[]).concat(signedIn.headers['set-cookie']).find((c) => c.startsWith('helpdesk_session=') && !c.startsWith('helpdesk_session=;'))!.split(';')[0];
-        const res = await request(broken.url).get(`/tickets/${ticket.id}`).set('Cookie', cookie);
-        expect([res.status, res.text.includes('<div id="root"></div>'), DATA_BLOCK.test(res.text)]).toEqual([200, true, false]);
-        expect(res.headers['content-security-policy']).toBe(CONSOLE_CONTENT_SECURITY_POLICY);
-        // The inbox still renders with the same build.
-        expect(DATA_BLOCK.test((await request(broken.url).get('/').set('Cookie', cookie)).text)).toBe(true);
-      } finally {
-        await broken.close({ keepDatabase: true });
-      }
-    } finally {
-      await rm(dir, { recursive: true, force: true });
-    }
+    await withThrowingRender(stack, 'renderTicket', admin.token, async (broken, cookie) => {
+      const res = await request(broken.url).get(`/tickets/${ticket.id}`).set('Cookie', cookie);
+      expect([res.status, res.text.includes('<div id="root"></div>'), DATA_BLOCK.test(res.text)]).toEqual([200, true, false]);
+      expect(res.headers['content-security-policy']).toBe(CONSOLE_CONTENT_SECURITY_POLICY);
+      // The inbox still renders with the same build.
+      expect(DATA_BLOCK.test((await request(broken.url).get('/').set('Cookie', cookie)).text)).toBe(true);
+    });
   });
 });

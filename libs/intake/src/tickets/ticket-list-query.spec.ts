@@ -143,5 +143,7 @@ describe('filterPageSql with an SLA window (breaching soon)', () => {
     const p = new SqlParams();
     const sql = filterPageSql(staff, { slaDueWithin: { from: window.from, untilByPlan: [] } }, p, null, { segment: SORT_SEGMENTS.due[0], after: null, limit: 51, select: 't.id' });
     expect(sql).toContain('WHERE false AND');
+    // Every value sent is named in the text (PostgreSQL cannot type a parameter it never sees).
+    for (let n = 1; n <= p.values.length; n++) expect(sql).toMatch(new RegExp(`\\$${n}(?!\\d)`));
   });
 });

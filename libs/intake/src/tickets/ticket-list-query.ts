@@ -160,9 +160,10 @@ function openTagsStatusSql(statuses: readonly TicketStatus[]): string {
  * partial indexes of migration 1764004310000), then each ticket against its own plan's horizon.
  */
 function slaDueWithinSql(window: SlaDueWithin, p: SqlParams): string {
-  const from = p.add(window.from, 'timestamptz');
   const latest = window.untilByPlan.reduce<Date | null>((max, h) => (max && max >= h.until ? max : h.until), null);
+  // Without a plan nothing is due; no parameter is added (one the text never names is a statement PostgreSQL cannot type).
   if (latest === null) return 'false';
+  const from = p.add(window.from, 'timestamptz');
   const until = p.add(latest, 'timestamptz');
   const plans = p.add(window.untilByPlan.map((h) => h.planId), 'uuid[]');
   const untils = p.add(window.untilByPlan.map((h) => h.until), 'timestamptz[]');
@@ -242,13 +243,21 @@ export function segmentPageSql(segment: SortSegment, where: readonly string[], p
   return `SELECT ${select}, ${keyColumns} FROM tickets t WHERE ${conditions.join(' AND ')} ORDER BY ${order} LIMIT ${pageLimit(limit)}`;
 }
 
+/** Which page of a filter: its sort segment, after which keys (null: the first), how many rows, which columns. */
+export interface FilterPage {
+  segment: SortSegment;
+  after: readonly string[] | null;
+  limit: number;
+  select: string;
+}
+
 /** One page of a filter in one sort segment: its conditions and segmentPageSql, led by the queue for ONE_QUEUE_NEWEST. */
 export function filterPageSql(
   scope: TicketScope,
   filter: TicketFilter,
   p: SqlParams,
   search: SearchTerms | null,
-  page: { segment: SortSegment; after: readonly string[] | null; limit: number; select: string },
+  page: FilterPage,
 ): string {
   if (filter.slaDueWithin && filter.slaDueWithin.untilByPlan.length > 0) return slaDuePageSql(scope, filter, p, search, page);
   const where = filterConditions(scope, filter, p, search, page.segment);
@@ -272,7 +281,7 @@ function slaDuePageSql(
   filter: TicketFilter,
   p: SqlParams,
   search: SearchTerms | null,
-  page: { segment: SortSegment; after: readonly string[] | null; limit: number; select: string },
+  page: FilterPage,
 ): string {
   const where = filterConditions(scope, { ...filter, slaDueWithin: undefined }, p, search, page.segment);
   const [resolution, firstResponse] = slaDueParts(filter.slaDueWithin!, p);
