@@ -222,6 +222,8 @@ describe('console: a ticket page rendered by the api and hydrated in the browser
     const billingPage = await page.goto(`/tickets/${billingTicket.id}`);
     expect(DATA_BLOCK.test(await billingPage!.text())).toBe(true);
     await page.locator('.reply-box textarea').waitFor();
+    // The stream is open (the console asks for nothing it missed before: an event sent earlier would not show).
+    await page.getByText('Live', { exact: true }).waitFor({ timeout: 20_000 });
     receiver.plan({ status: 201, body: { caseId: 'MS-CASE-4410' } });
     expect((await as(admin.token).post(`/api/v1/tickets/${billingTicket.id}/escalations`, { reason: 'Only the vendor can credit the duplicate charge.' })).status).toBe(202);
     await page.locator('.ticket-header .status', { hasText: 'Escalated' }).waitFor({ timeout: 45_000 });
