@@ -8,7 +8,7 @@ import type { BrowserContext, Request } from 'playwright-core';
 import { CONSOLE_CONTENT_SECURITY_POLICY } from '../../api/src/console/content-security-policy';
 import { createAgent, createCustomer, createPlan, eventually, ticketBody } from '../../../test/support';
 import { openPage, screenshot, startConsoleStack, type ConsoleStack } from './support/console-stack';
-import { apiOf, DATA_BLOCK, withThrowingRender } from './support/server-render';
+import { apiOf, DATA_BLOCK, signedInBrowser, withThrowingRender } from './support/server-render';
 
 jest.setTimeout(240_000);
 
@@ -33,13 +33,7 @@ describe('console: the inbox rendered by the api and hydrated in the browser (re
   const dataOf = (html: string) => JSON.parse(DATA_BLOCK.exec(html)![1]) as { language: string; queries: { queries: Array<{ queryKey: unknown[]; state: { data: unknown } }> } };
   const listedIn = (html: string) => dataOf(html).queries.queries.find((q) => q.queryKey[0] === 'inbox')!.state.data as { pages: Array<{ items: Ticket[] }> };
   /** A browser with the session cookie (as after a sign-in). */
-  const browserWith = async (cookie: string, options: { javaScriptEnabled?: boolean } = {}) => {
-    const context = await stack.browser.newContext({ viewport: { width: 1400, height: 900 }, locale: 'en-GB', baseURL: stack.api.url, ...options });
-    contexts.push(context);
-    const [name, value] = cookie.split('=');
-    await context.addCookies([{ name, value, url: stack.api.url }]);
-    return context;
-  };
+  const browserWith = (cookie: string, options: { javaScriptEnabled?: boolean } = {}) => signedInBrowser(stack, contexts, cookie, options);
 
   const create = async (subject: string) => {
     const res = await as(admin.token).post('/api/v1/tickets', ticketBody(customer.id, { subject, description: `${subject}. Details from the customer.` }));

@@ -11,7 +11,7 @@ import { CONSOLE_CONTENT_SECURITY_POLICY } from '../../api/src/console/content-s
 import { createAgent, createCustomer, createPlan, eventually, ticketBody } from '../../../test/support';
 import { putWebhookTier, Receiver } from '../../../test/escalation/support';
 import { openPage, screenshot, startConsoleStack, type ConsoleStack } from './support/console-stack';
-import { apiOf, DATA_BLOCK, withThrowingRender } from './support/server-render';
+import { apiOf, DATA_BLOCK, signedInBrowser, withThrowingRender } from './support/server-render';
 
 jest.setTimeout(240_000);
 
@@ -43,13 +43,7 @@ describe('console: a ticket page rendered by the api and hydrated in the browser
   const page$ = (cookie: string | null, path: string, headers: Record<string, string> = {}) => request(stack.api.url).get(path).set({ ...(cookie ? { Cookie: cookie } : {}), ...headers });
   const dataOf = (html: string) => JSON.parse(DATA_BLOCK.exec(html)![1]) as { language: string; timeZone: string; queries: { queries: Array<{ queryKey: unknown[]; state: { data: unknown } }> } };
   const entriesIn = (html: string) => (html.match(/<li class="timeline-entry /g) ?? []).length;
-  const browserWith = async (cookie: string, options: { javaScriptEnabled?: boolean } = {}) => {
-    const context = await stack.browser.newContext({ viewport: { width: 1400, height: 900 }, locale: 'en-GB', baseURL: stack.api.url, ...options });
-    contexts.push(context);
-    const [name, value] = cookie.split('=');
-    await context.addCookies([{ name, value, url: stack.api.url }]);
-    return context;
-  };
+  const browserWith = (cookie: string, options: { javaScriptEnabled?: boolean } = {}) => signedInBrowser(stack, contexts, cookie, options);
   const triagedInto = async (subject: string, queue: 'technical' | 'billing') => {
     const res = await as(admin.token).post('/api/v1/tickets', ticketBody(customer.id, { subject, description: `${subject}. Details from the customer.` }));
     expect(res.status).toBe(201);

@@ -5,6 +5,7 @@
 import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { BrowserContext } from 'playwright-core';
 import request, { type Response } from 'supertest';
 import { bearer, startTestApi, type TestApi } from '../../../../test/support';
 import { CONSOLE_DIST, type ConsoleStack } from './console-stack';
@@ -34,6 +35,15 @@ export function apiOf(stackOf: () => ConsoleStack) {
       return sessionCookieOf(res);
     },
   };
+}
+
+/** A browser context with the session cookie (as after a sign-in), kept in `contexts` for the test to close. */
+export async function signedInBrowser(stack: ConsoleStack, contexts: BrowserContext[], cookie: string, options: { javaScriptEnabled?: boolean } = {}): Promise<BrowserContext> {
+  const context = await stack.browser.newContext({ viewport: { width: 1400, height: 900 }, locale: 'en-GB', baseURL: stack.api.url, ...options });
+  contexts.push(context);
+  const [name, value] = cookie.split('=');
+  await context.addCookies([{ name, value, url: stack.api.url }]);
+  return context;
 }
 
 /**
