@@ -32,6 +32,37 @@ describe('console: live updates over the SSE stream (real Chromium, API, worker,
     await context.close();
   });
 
+  it('asks again for what the stream announced while it was down, once it opens again', async () => {
+    expect((await stack.api.http.post('/api/v1/tickets').set(bearer(stack.api.adminToken)).send(ticketBody(customerId, { subject: 'Made before the page opened' }))).status).toBe(201);
+    const { context, page, problems } = await openPage(stack);
+    // The tab's first stream opens and ends at once (a dropped connection); every later one is refused
+    // until the route is lifted, so the ticket made meanwhile is announced to nobody in this tab.
+    let streams = 0;
+    await page.route('**/api/v1/queues/stream?**', (route) =>
+      streams++ === 0
+        ? route.fulfill({ status: 200, headers: { 'content-type': 'text/event-stream', 'cache-control': 'no-store' }, body: ': opened\n\n' })
+        : route.fulfill({ status: 503, contentType: 'text/plain', body: 'down' }),
+    );
+    await signIn(page, admin.token);
+    await page.getByRole('row').filter({ hasText: 'Made before the page opened' }).waitFor();
+    await page.getByText('Reconnecting…', { exact: true }).waitFor();
+    await page.evaluate(() => ((window as unknown as { untouched: boolean }).untouched = true));
+    const refused = streams;
+
+    const created = await stack.api.http.post('/api/v1/tickets').set(bearer(stack.api.adminToken)).send(ticketBody(customerId, { subject: 'Backups fail while the stream is down' }));
+    expect(created.status).toBe(201);
+    await eventually(async () => streams, (n) => n > refused, 10_000, 'a refused reconnect after the ticket was made');
+    await expect(page.getByRole('row').filter({ hasText: 'Backups fail while the stream is down' }).count()).resolves.toBe(0);
+
+    await page.unroute('**/api/v1/queues/stream?**');
+    await page.getByText('Live', { exact: true }).waitFor({ timeout: 10_000 });
+    // The inbox asks for its first page every 30 s anyway: well before that, the reopened stream made it ask.
+    await page.getByRole('row').filter({ hasText: 'Backups fail while the stream is down' }).waitFor({ timeout: 10_000 });
+    expect(await page.evaluate(() => (window as unknown as { untouched?: boolean }).untouched)).toBe(true);
+    expect(problems.cspViolations).toEqual([]);
+    await context.close();
+  });
+
   it('keeps the dashboard tiles current from the stream, without asking for the snapshot again', async () => {
     const { context, page } = await openPage(stack);
     await signIn(page, admin.token);

@@ -10,9 +10,14 @@ export interface LiveEventData {
   'ticket.escalated': Schemas['LiveTicketEscalatedDto'];
   'sla.breached': Schemas['LiveSlaBreachedDto'];
   'escalation.failed': Schemas['LiveEscalationFailedDto'];
+  /**
+   * Not sent by the API: the stream opened again after it had dropped. Events published while it was
+   * down are not replayed, so whatever the stream keeps current is asked for again.
+   */
+  reconnected: Record<string, never>;
 }
 export type LiveEventType = keyof LiveEventData;
-const EVENT_TYPES: LiveEventType[] = ['stats', 'ticket.created', 'ticket.escalated', 'sla.breached', 'escalation.failed'];
+const STREAM_EVENT_TYPES: Exclude<LiveEventType, 'reconnected'>[] = ['stats', 'ticket.created', 'ticket.escalated', 'sla.breached', 'escalation.failed'];
 
 /** live: the stream is open; connecting: (re)opening it; off: this role may not watch it. */
 export type LiveStatus = 'live' | 'connecting' | 'off';
@@ -32,8 +37,9 @@ const MAX_BACKOFF_MS = 30_000;
  * One EventSource per tab on GET /api/v1/queues/stream, for the roles that may watch it. A browser's
  * EventSource cannot send a header, so each connection spends a single-use stream token (POST
  * /queues/stream-tokens); since the browser's own reconnect would reuse a spent one, every
- * reconnect is done here with a fresh token and a growing pause. The `stats` events keep the
- * GET /queues/stats query up to date, so the dashboard never polls while the stream is open.
+ * reconnect is done here with a fresh token and a growing pause; once open again it tells its
+ * listeners `reconnected`, since what happened meanwhile was not sent to this tab. The `stats` events
+ * keep the GET /queues/stats query up to date, so the dashboard never polls while the stream is open.
  */
 export function LiveEventsProvider({ children }: { children: ReactNode }) {
   const { capabilities } = useCapabilities();
@@ -48,6 +54,7 @@ export function LiveEventsProvider({ children }: { children: ReactNode }) {
     let timer: ReturnType<typeof setTimeout> | undefined;
     let failures = 0;
     let stopped = false;
+    let openedBefore = false;
     const statsKey = api.queryOptions('get', '/api/v1/queues/stats').queryKey;
 
     const emit = (type: LiveEventType, data: unknown) => {
@@ -73,9 +80,14 @@ export function LiveEventsProvider({ children }: { children: ReactNode }) {
       source.onopen = () => {
         failures = 0;
         setStatus('live');
+        if (openedBefore) {
+          void queryClient.invalidateQueries({ queryKey: statsKey });
+          emit('reconnected', {});
+        }
+        openedBefore = true;
       };
       source.onerror = retry;
-      for (const type of EVENT_TYPES) {
+      for (const type of STREAM_EVENT_TYPES) {
         source.addEventListener(type, (event) => {
           try {
             emit(type, JSON.parse((event as MessageEvent<string>).data));

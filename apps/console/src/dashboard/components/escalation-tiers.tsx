@@ -13,7 +13,7 @@ export function EscalationTiers({ tiers }: { tiers: Schemas['EscalationTierStats
   const queryClient = useQueryClient();
   const failed = api.useQuery('get', '/api/v1/escalations', { params: { query: { status: 'failed', limit: 20 } } });
   const retry = api.useMutation('post', '/api/v1/escalations/{id}/retry', { onSuccess: () => void failed.refetch() });
-  useLiveEvents(['escalation.failed'], () => void queryClient.invalidateQueries({ queryKey: ['get', '/api/v1/escalations'] }));
+  useLiveEvents(['escalation.failed', 'reconnected'], () => void queryClient.invalidateQueries({ queryKey: ['get', '/api/v1/escalations'] }));
 
   return (
     <section className="panel" aria-labelledby="tiers-title">

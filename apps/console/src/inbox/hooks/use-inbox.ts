@@ -37,8 +37,9 @@ export function useInbox(filters: InboxFilters) {
   }, [refreshHead]);
 
   // A breach changes no row's place and each row colours its own SLA countdown by the clock: only
-  // new and escalated tickets make the inbox look at its first page.
-  useLiveEvents(['ticket.created', 'ticket.escalated'], refreshHead);
+  // new and escalated tickets make the inbox look at its first page, and so does a stream that
+  // opened again (what it announced while down never reached this tab).
+  useLiveEvents(['ticket.created', 'ticket.escalated', 'reconnected'], refreshHead);
 
   const tickets = useMemo(() => query.data?.pages.flatMap((page) => page.items) ?? [], [query.data]);
   return { ...query, tickets };

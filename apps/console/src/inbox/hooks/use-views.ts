@@ -42,7 +42,7 @@ export function useViews(counted = true) {
   const refresh = useSettlingRefresh(queryClient);
   // Counting every view is the sidebar's dearest request: a burst of events asks for it once per gap.
   const liveRefresh = useCoalesced(refresh, VIEW_COUNTS_LIVE_GAP_MS);
-  useLiveEvents(['ticket.created', 'ticket.escalated', 'sla.breached'], liveRefresh);
+  useLiveEvents(['ticket.created', 'ticket.escalated', 'sla.breached', 'reconnected'], liveRefresh);
   const views: { data: View[] | undefined; isPending: boolean; error: unknown } = counts.data
     ? counts
     : { data: names.data, isPending: names.isPending && counts.isPending, error: names.data ? null : (names.error ?? counts.error) };

@@ -21,8 +21,8 @@ export function useTicket(id: string) {
     void queryClient.invalidateQueries({ queryKey: ['get', '/api/v1/escalations/{id}'] });
   }, [id, queryClient]);
 
-  useLiveEvents(['ticket.escalated', 'sla.breached', 'escalation.failed'], (_type, data) => {
-    if ('ticketId' in data && data.ticketId === id) refresh();
+  useLiveEvents(['ticket.escalated', 'sla.breached', 'escalation.failed', 'reconnected'], (type, data) => {
+    if (type === 'reconnected' || ('ticketId' in data && data.ticketId === id)) refresh();
   });
 
   return { conversation, refresh };
