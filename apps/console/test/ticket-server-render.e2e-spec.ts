@@ -25,7 +25,9 @@ interface Ticket {
 const COMMENTS = 24;
 const SECRET = generateWebhookSecret();
 /** The requests a ticket page makes first (route-loaders.ts's loadTicket): none of them again after a server render. */
-const FIRST_REQUESTS = ['/session', '/conversation', '/attachments', '/links', '/api/v1/customers', '/api/v1/support-plans', '/api/v1/agents'];
+const FIRST_REQUESTS = ['/session', '/conversation', '/attachments', '/api/v1/customers', '/api/v1/support-plans', '/api/v1/agents'];
+/** What only the side panels draw (after the hydration): not in the page's HTML or data block; the browser asks for each once. */
+const PANEL_REQUESTS = ['/links', '/api/v1/macros'];
 
 describe('console: a ticket page rendered by the api and hydrated in the browser (real Chromium)', () => {
   let stack: ConsoleStack;
@@ -105,6 +107,11 @@ describe('console: a ticket page rendered by the api and hydrated in the browser
     expect([data.language, data.timeZone]).toEqual(['en', 'UTC']);
     const conversation = data.queries.queries.find((q) => JSON.stringify(q.queryKey).includes('/conversation'))!.state.data as { ticket: Ticket };
     expect(conversation.ticket.subject).toBe(ticket.subject);
+    // Only what the header and the timeline draw: not the ticket's links nor the macros (the side panels', drawn after the hydration).
+    const keys = data.queries.queries.map((q) => JSON.stringify(q.queryKey));
+    expect(PANEL_REQUESTS.filter((path) => keys.some((key) => key.includes(path)))).toEqual([]);
+    // The API routes it was drawn from are all there (the session's query has a key of its own, not its path).
+    expect(FIRST_REQUESTS.filter((path) => path !== '/session' && !keys.some((key) => key.includes(path)))).toEqual([]);
 
     // Spanish: the language chosen before (its cookie), else the browser's.
     const spanish = (await page$(`${cookie}; helpdesk_console_language=es`, `/tickets/${ticket.id}`)).text;
@@ -186,6 +193,9 @@ describe('console: a ticket page rendered by the api and hydrated in the browser
     await page.getByLabel('Status').waitFor();
     const repeated = asked.filter((a) => a.startsWith('GET ') && FIRST_REQUESTS.some((path) => a.endsWith(path)));
     expect(repeated).toEqual([]);
+    // The side panels' data, left out of the HTML, is asked by the browser, once each; the links' panel shows its answer.
+    await page.getByText('No linked tickets.').waitFor();
+    expect(PANEL_REQUESTS.map((path) => asked.filter((a) => a.startsWith('GET ') && a.endsWith(path)).length)).toEqual([1, 1]);
     expect(problems).toEqual({ errors: [], cspViolations: [] });
     // Every time is the browser's (Los Angeles), not the server's UTC.
     await eventually(

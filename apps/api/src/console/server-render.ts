@@ -98,7 +98,7 @@ class TimedOut extends Error {}
  * member, index.html with the page (serverPageOf) rendered inside `#root` by the console's own
  * components (its server build), from the answers of the routes the console would ask first (the
  * inbox: session, the list's first page, the views' names, the customers; a ticket: session, the
- * ticket with its comments and events, its files and links, the directory, the plans), asked
+ * ticket with its comments and events, its files, the directory, the plans: what the first paint draws), asked
  * in-process as the caller (their cookie, so their roles and visibility) through Fastify's `inject`.
  * Anything else — nobody signed in, a customer, a required answer that is not a 200, a timeout, a
  * render that throws — gives null: the plain index.html, as before (logged).

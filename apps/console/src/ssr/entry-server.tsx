@@ -43,20 +43,22 @@ export interface InboxAnswers {
   agents: Array<Schemas['AgentResponseDto']> | null;
 }
 
-/** The console routes a ticket page's first render reads (its route loader's), as the browser would ask for them. */
+/**
+ * The console routes a ticket page's first render reads, as the browser would ask for them: what its header and
+ * timeline draw. The ticket's links and the macros are drawn only by side panels React draws after it has taken the
+ * page over (ticket-page.tsx's AfterFirstPaint): the browser asks for them then (route-loaders.ts's loadTicket, at
+ * its start), so the page's HTML does not wait for two more answers, nor carry them.
+ */
 export interface TicketRequests {
   session: string;
   /** The ticket, its comments and its events (one request). */
   conversation: string;
   attachments: string;
-  links: string;
   customers: string;
   /** The plans (the header's plan). */
   plans: string;
   /** Refused (403) to all but the admin roles. */
   agents: string;
-  /** Refused to the roles that do not work tickets. */
-  macros: string;
 }
 
 /** Their answers; session and conversation are there (else no render), a part the api could not get is null and the browser asks for it. */
@@ -64,11 +66,9 @@ export interface TicketAnswers {
   session: Schemas['SessionResponseDto'];
   conversation: Schemas['TicketConversationDto'];
   attachments: Array<Schemas['AttachmentResponseDto']> | null;
-  links: Array<Schemas['TicketLinkDto']> | null;
   customers: Array<Schemas['CustomerResponseDto']> | null;
   plans: Array<Schemas['SupportPlanResponseDto']> | null;
   agents: Array<Schemas['AgentResponseDto']> | null;
-  macros: Array<Schemas['MacroResponseDto']> | null;
 }
 
 export interface RenderedPage {
@@ -102,11 +102,9 @@ export function ticketRequests(id: string): TicketRequests {
     session: '/api/v1/session',
     conversation: `${ticket}/conversation`,
     attachments: `${ticket}/attachments`,
-    links: `${ticket}/links`,
     customers: '/api/v1/customers',
     plans: '/api/v1/support-plans',
     agents: '/api/v1/agents',
-    macros: '/api/v1/macros',
   };
 }
 
@@ -130,11 +128,9 @@ function seedTicket(client: QueryClient, id: string, answers: TicketAnswers): vo
   client.setQueryData(sessionQuery.queryKey, answers.session);
   client.setQueryData(conversationQuery(id).queryKey, answers.conversation);
   if (answers.attachments) client.setQueryData(api.queryOptions('get', '/api/v1/tickets/{id}/attachments', path).queryKey, answers.attachments);
-  if (answers.links) client.setQueryData(api.queryOptions('get', '/api/v1/tickets/{id}/links', path).queryKey, answers.links);
   if (answers.customers) client.setQueryData(customersQuery().queryKey, answers.customers);
   if (answers.plans) client.setQueryData(supportPlansQuery().queryKey, answers.plans);
   if (answers.agents) client.setQueryData(agentsQuery().queryKey, answers.agents);
-  if (answers.macros) client.setQueryData(api.queryOptions('get', '/api/v1/macros').queryKey, answers.macros);
 }
 
 /**
