@@ -196,6 +196,27 @@ describe('escalation deliveries written in batches', () => {
       ]);
     });
 
+    it('reads one batch at a time: the loads that arrive while a read runs, in two turns, leave together in the next read', async () => {
+      const escalations = await queued(5);
+      const turn = () => new Promise<void>((next) => setImmediate(next));
+      const load = (e: { id: string }) => store.loadAndBegin(e.id, EscalationTier.Commercial);
+      const running = escalations.slice(0, 2).map(load);
+      // The first read has left (at the end of its turn) and waits for PostgreSQL meanwhile.
+      await turn();
+      const secondTurn = escalations.slice(2, 4).map(load);
+      await turn();
+      const thirdTurn = escalations.slice(4).map(load);
+      const loaded = await Promise.all([...running, ...secondTurn, ...thirdTurn]);
+      expect(loaded.map((p) => p.status)).toEqual(escalations.map(() => 'queued'));
+      const transactionOf = async (e: { id: string }) => (await attempts(e.id)).map((a) => a.version);
+      const versions = await Promise.all(escalations.map(transactionOf));
+      // Two reads, two transactions: the first two, then the three that waited for it.
+      expect(versions.map((v) => v.length)).toEqual([1, 1, 1, 1, 1]);
+      const [first, , later] = [versions[0][0], versions[1][0], versions[2][0]];
+      expect(versions.map(([v]) => v)).toEqual([first, first, later, later, later]);
+      expect(later).not.toBe(first);
+    });
+
     it('rejects a begin for an escalation that no longer exists, and only that one', async () => {
       const [e] = await queued(1);
       const outcomes = await Promise.allSettled(
