@@ -2,7 +2,7 @@
 -- `staff_doc` (subject, description, every comment) and `public_doc` (subject, description, public
 -- comments: what the ticket's customer may search). Kept by triggers on `tickets` and
 -- `ticket_comments` in the same transaction as the write, whoever writes (ticket-writes.ts, the
--- triage batch, a future channel). Loaded by migration 1764004300000, again by 1764005230000 (a
+-- triage batch, a future channel). Loaded by migration 1764004300000, again by 1764005230000 and 1764005950000 (a
 -- change needs a new migration that loads this file again: see libs/database/README.md).
 --
 -- `open`: whether the ticket is open (not resolved or closed). A search of open tickets (open
