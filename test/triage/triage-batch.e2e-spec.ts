@@ -105,6 +105,11 @@ describe('triage in batches: every ticket as if triaged alone', () => {
     expect(byId.get(ids[1])).toMatchObject({ category: 'billing', queue: 'billing', tags: [] });
     expect(byId.get(ids[2])!.diagnosis.suggestions[0].knownIssueId).toBe(issue.body.id);
     expect(byId.get(ids[3])).toMatchObject({ priority: 'P1', product: 'azure' });
+    // The open statuses a search checks (open_ticket_statuses) followed the batch's write.
+    const kept = (await api.dataSource.query(
+      `SELECT t.id, o.status FROM tickets t JOIN open_ticket_statuses o ON o.number = t.number WHERE t.id = ANY($1::uuid[])`, [ids],
+    )) as Array<{ id: string; status: string }>;
+    expect(new Map(kept.map((k) => [k.id, k.status]))).toEqual(new Map(ids.map((id) => [id, 'triaged'])));
     expect(await eventTypes(ids[0])).toEqual(['created', 'status_changed', 'priority_changed', 'category_changed', 'product_changed', 'queue_changed', 'triaged']);
     expect(await eventTypes(ids[2])).toEqual(['created', 'status_changed', 'queue_changed', 'triaged']);
     // A repeat of a job after the batch committed only looks for an agent (the queue has none).

@@ -152,4 +152,44 @@ describe('ticket search across far apart ticket numbers', () => {
     expect(res.status).toBe(200);
     expect(res.body).toMatchObject({ items: [], nextCursor: null });
   });
+  it("a status change moves the ticket between the open statuses' searches (open_ticket_statuses, kept in the write's transaction)", async () => {
+    await file('moving', contoso.id, 'Wombat in the lift shaft', 'Stuck between floors.');
+    const kept = async () =>
+      (await api.dataSource.query(`SELECT o.status FROM open_ticket_statuses o JOIN tickets t ON t.number = o.number WHERE t.id = $1`, [ids['moving']])) as Array<{ status: string }>;
+    const openStatuses = ['new', 'triaged', 'in_progress', 'waiting_on_customer', 'escalated'];
+    const foundUnder = async () => {
+      const under: string[] = [];
+      for (const status of [...openStatuses, 'resolved']) {
+        const found = await search({ q: 'wombat', status: [status] });
+        expect(found).toEqual(await expected('wombat', 'staff_doc', { status: [status] }));
+        if (found.includes(ids['moving'])) under.push(status);
+      }
+      return under;
+    };
+    const [{ status: filed }] = (await api.dataSource.query(`SELECT status FROM tickets WHERE id = $1`, [ids['moving']])) as Array<{ status: string }>;
+    expect(await kept()).toEqual([{ status: filed }]);
+    expect(await foundUnder()).toEqual([filed]);
+    const path = filed === 'new' ? ['triaged', 'in_progress', 'waiting_on_customer'] : ['in_progress', 'waiting_on_customer'];
+    for (const status of path) {
+      expect((await api.http.patch(`/api/v1/tickets/${ids['moving']}`).set(bearer(agent.token)).send({ status })).status).toBe(200);
+      expect(await kept()).toEqual([{ status }]);
+      expect(await foundUnder()).toEqual([status]);
+    }
+    // Resolved: under no open status (its row gone), then reopened.
+    expect((await api.http.patch(`/api/v1/tickets/${ids['moving']}`).set(bearer(agent.token)).send({ status: 'resolved' })).status).toBe(200);
+    expect(await kept()).toEqual([]);
+    expect(await foundUnder()).toEqual(['resolved']);
+    expect((await api.http.patch(`/api/v1/tickets/${ids['moving']}`).set(bearer(agent.token)).send({ status: 'in_progress' })).status).toBe(200);
+    expect(await foundUnder()).toEqual(['in_progress']);
+    // A refused change (in_progress → closed) changes nothing.
+    expect((await api.http.patch(`/api/v1/tickets/${ids['moving']}`).set(bearer(agent.token)).send({ status: 'closed' })).status).toBe(409);
+    expect(await kept()).toEqual([{ status: 'in_progress' }]);
+    // Every open ticket, and only those, with its status.
+    const [{ differ }] = (await api.dataSource.query(
+      `SELECT count(*)::int AS differ FROM (
+         (SELECT number, status FROM tickets WHERE status NOT IN ('resolved', 'closed') EXCEPT SELECT number, status FROM open_ticket_statuses)
+         UNION ALL (SELECT number, status FROM open_ticket_statuses EXCEPT SELECT number, status FROM tickets WHERE status NOT IN ('resolved', 'closed'))) d`,
+    )) as Array<{ differ: number }>;
+    expect(differ).toBe(0);
+  });
 });

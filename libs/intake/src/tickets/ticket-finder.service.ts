@@ -4,7 +4,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { decodeSignedCursor, encodeSignedCursor, prepared, queryPrepared, SHOWN_INSTANT_TYPES, SqlParams } from '@helpdesk/database';
 import { DomainError, FieldErrorCode } from '@helpdesk/http';
-import { filterConditions, filterCountSql, filterPageSql, LIST_DESCRIPTION_CHARACTERS, listSelectSql, onlyOpen, searchDocument, statementName, TicketFilter, TicketScope } from './ticket-list-query';
+import { filterConditions, filterCountSql, filterPageSql, LIST_DESCRIPTION_CHARACTERS, listSelectSql, onlyOpen, openStatusList, searchDocument, statementName, TicketFilter, TicketScope } from './ticket-list-query';
 import { compareRanked, countMatches, newestMatches, RankedMatch, RELEVANCE_WINDOW, SearchTerms, searchTerms, WindowSearch } from './ticket-search';
 import { isSegmentKey, SORT_SEGMENTS, TicketSort } from './ticket-sort';
 import { TicketHooks } from './ticket-hooks';
@@ -231,15 +231,21 @@ export class TicketFinder {
   }
 }
 
-/** A search of the words `text` for `scope`, with the filter's other conditions checked on each match's ticket. */
+/**
+ * A search of the words `text` for `scope`, with the filter's other conditions checked on each
+ * match's ticket; open statuses alone are checked by the step's number range (`openStatuses`).
+ */
 function windowSearch(scope: TicketScope, filter: TicketFilter, text: string, except: string | null): WindowSearch {
+  const open = onlyOpen(filter);
+  const openStatuses = open && filter.status?.length && !filter.tags?.length ? filter.status : undefined;
   return {
     doc: searchDocument(scope),
     text,
     customerId: scope.audience === 'customer' ? scope.customerId : filter.customerId,
     except,
-    // The filters besides the customer, who is a key of the documents.
-    where: (p: SqlParams) => filterConditions({ audience: scope.audience }, { ...filter, customerId: undefined }, p, null),
-    onlyOpen: onlyOpen(filter),
+    // The filters besides the customer, who is a key of the documents (and the open statuses).
+    where: (p: SqlParams) => filterConditions({ audience: scope.audience }, { ...filter, customerId: undefined, ...(openStatuses ? { status: undefined } : {}) }, p, null),
+    onlyOpen: open,
+    openStatuses: openStatuses ? openStatusList(openStatuses) : undefined,
   };
 }

@@ -1,5 +1,5 @@
 import { SqlParams } from '@helpdesk/database';
-import { filterConditions, filterPageSql, segmentPageSql, TicketFilter } from './ticket-list-query';
+import { filterConditions, filterPageSql, openStatusList, segmentPageSql, TicketFilter } from './ticket-list-query';
 import { searchTerms } from './ticket-search';
 import { SORT_SEGMENTS } from './ticket-sort';
 
@@ -145,5 +145,19 @@ describe('filterPageSql with an SLA window (breaching soon)', () => {
     expect(sql).toContain('WHERE false AND');
     // Every value sent is named in the text (PostgreSQL cannot type a parameter it never sees).
     for (let n = 1; n <= p.values.length; n++) expect(sql).toMatch(new RegExp(`\\$${n}(?!\\d)`));
+  });
+});
+
+describe('openStatusList', () => {
+  it('keeps the open statuses asked, once each', () => {
+    expect(openStatusList(['in_progress', 'triaged', 'in_progress'])).toEqual(['in_progress', 'triaged']);
+  });
+
+  it('is empty when every open status is asked: the open documents alone are those tickets', () => {
+    expect(openStatusList(['new', 'triaged', 'in_progress', 'waiting_on_customer', 'escalated'])).toEqual([]);
+  });
+
+  it('refuses an unknown status, as the list does', () => {
+    expect(() => openStatusList(['in_progress', 'sleeping' as never])).toThrow(/unknown status sleeping/);
   });
 });

@@ -126,6 +126,17 @@ export function onlyOpen(filter: TicketFilter): boolean {
 }
 
 /**
+ * The open statuses a search checks by number range (WindowSearch.openStatuses), validated as
+ * statusSql validates them; none when they are every open status (the open documents alone, `s.open`,
+ * are exactly those tickets).
+ */
+export function openStatusList(statuses: readonly TicketStatus[]): TicketStatus[] {
+  for (const status of statuses) if (!TICKET_STATUSES.includes(status)) throw DomainError.invalid('status', `unknown status ${String(status)}`);
+  const open = TICKET_STATUSES.filter((s) => !CLOSED_STATUSES.includes(s));
+  return open.every((s) => statuses.includes(s)) ? [] : [...new Set(statuses)];
+}
+
+/**
  * The statuses as literals, not a parameter: a prepared count or page runs on a generic plan after
  * a few executions, and only literals let PostgreSQL match them to partial indexes. Every open
  * status (the built-in views' "open") is written as the partial indexes of open tickets write it,

@@ -84,6 +84,11 @@ export interface WindowSearch {
   where: (p: SqlParams) => string[];
   /** Those conditions hold only for open tickets: only the open tickets' documents are read. */
   onlyOpen?: boolean;
+  /**
+   * The ticket is in one of these open statuses (not in `where`): checked against
+   * `open_ticket_statuses` by the step's number range (openStatusSql), not ticket by ticket.
+   */
+  openStatuses?: readonly string[];
 }
 
 /** Runs one statement of the search. */
@@ -151,8 +156,11 @@ export async function walkRanges(
  * open documents' partial index, or conditions on the ticket row (status, queue, assignee, …).
  */
 export function filtersTickets(search: WindowSearch): boolean {
-  return search.customerId !== undefined || search.onlyOpen === true || search.where(new SqlParams()).length > 0;
+  return search.customerId !== undefined || search.onlyOpen === true || checksTickets(search);
 }
+
+/** The search has conditions on the ticket besides the customer: a status, a queue… */
+const checksTickets = (search: WindowSearch): boolean => Boolean(search.openStatuses?.length) || search.where(new SqlParams()).length > 0;
 
 /** The RELEVANCE_WINDOW newest matches with a number up to `from`, newest first, each with its rank. */
 export async function newestMatches(search: WindowSearch, from: bigint, run: SearchQuery): Promise<RankedMatch[]> {
@@ -161,16 +169,20 @@ export async function newestMatches(search: WindowSearch, from: bigint, run: Sea
   // the filter again (the customer key's posting list, the tickets' index) and the step reads more
   // than one scan of its range (bench/README.md, "Search, branch `r6-search`").
   const splits = !filtersTickets(search);
+  // Open statuses alone: every step by sub-ranges, sized or not. Its range holds the step's matches
+  // of every open status (a common word: thousands of rows read to keep a hundred); a sub-range's
+  // statuses cost a few pages of open_ticket_statuses, so the step stops after the sub-ranges it needs.
+  const statusSplits = Boolean(search.openStatuses?.length) && search.customerId === undefined && search.where(new SqlParams()).length === 0;
   await walkRanges(
     from,
     RELEVANCE_WINDOW,
     async (level, upTo, want, sized) => {
       const p = new SqlParams();
-      const rows = await run<RankedMatch>(rangeStepSql(search, level, upTo, want, p, !sized && splits), p.values);
+      const rows = await run<RankedMatch>(rangeStepSql(search, level, upTo, want, p, (!sized && splits) || statusSplits), p.values);
       found.push(...rows);
       return { found: rows.length, newest: rows.length ? BigInt(rows[0].number) : null };
     },
-    search.where(new SqlParams()).length > 0,
+    checksTickets(search),
   );
   return found;
 }
@@ -227,7 +239,8 @@ export function rangeStepSql(search: WindowSearch, level: number, upTo: bigint, 
     const where = search.where(p);
     if (where.length) {
       // The range's matches newest first, each one's ticket checked until `want` pass (ticketCheckSql).
-      const matches = `SELECT ${columns} FROM ticket_search s WHERE ${matchConditions(search, range, to, p).join(' AND ')} AND s.number >= ${from()} ORDER BY s.number DESC OFFSET 0`;
+      const first = from();
+      const matches = `SELECT ${columns} FROM ticket_search s WHERE ${matchConditions(search, range, to, p, first).join(' AND ')} AND s.number >= ${first} ORDER BY s.number DESC OFFSET 0`;
       return ranked(`(SELECT c.* FROM (${matches}) c WHERE ${ticketCheckSql('c', where)} ORDER BY c.number DESC LIMIT ${limit}) m`);
     }
     const conditions = rangeConditions(search, range, from, to, p);
@@ -235,7 +248,7 @@ export function rangeStepSql(search: WindowSearch, level: number, upTo: bigint, 
   }
   const sub = RANGE_LEVELS[level - 1];
   const subSize = 10n ** BigInt(sub);
-  const conditions = rangeConditions(search, `quote_literal('range ${sub} ' || r.sub)::tsquery`, () => `r.sub * ${subSize}`, to, p);
+  const conditions = rangeConditions(search, `quote_literal('range ${sub} ' || r.sub)::tsquery`, () => `r.sub * ${subSize}`, to, p, `r.sub * ${subSize} + ${subSize - 1n}`);
   const subRanges = `generate_series(${p.add((upTo / subSize).toString(), 'bigint')}, ${p.add((((upTo / size) * size) / subSize).toString(), 'bigint')}, -1) AS r(sub)`;
   return ranked(`${subRanges} CROSS JOIN LATERAL (SELECT ${columns} FROM ticket_search s WHERE ${conditions.join(' AND ')} ORDER BY s.number DESC LIMIT ${limit}) m`);
 }
@@ -260,23 +273,39 @@ export function rangeCountSql(search: WindowSearch, level: number, upTo: bigint,
  * The matches of `ticket_search s` in the range whose key is `range` (a tsquery), at or below number
  * `upTo`; `from` gives the range's first number (SQL, asked for only when the ticket is checked).
  */
-function rangeConditions(search: WindowSearch, range: string, from: () => string, upTo: string, p: SqlParams): string[] {
-  const conditions = matchConditions(search, range, upTo, p);
+function rangeConditions(search: WindowSearch, range: string, from: () => string, upTo: string, p: SqlParams, last = upTo): string[] {
+  const first = search.openStatuses?.length ? from() : null;
+  const conditions = matchConditions(search, range, upTo, p, first, last);
   const where = search.where(p);
   // The match's ticket by its number, within the range: PostgreSQL may then read the tickets the
   // conditions select in that range from a (condition, number) index alone and hash them (a view's
   // open statuses: a few thousand index entries), instead of looking up each match's ticket row —
   // or, unbounded, joining every ticket in those statuses.
-  if (where.length) conditions.push(`EXISTS (SELECT 1 FROM tickets t WHERE t.number = s.number AND t.number >= ${from()} AND t.number <= ${upTo} AND ${where.join(' AND ')})`);
+  if (where.length) conditions.push(`EXISTS (SELECT 1 FROM tickets t WHERE t.number = s.number AND t.number >= ${first ?? from()} AND t.number <= ${upTo} AND ${where.join(' AND ')})`);
   return conditions;
 }
 
-/** The conditions of rangeConditions on `ticket_search s` alone (the words, the range, the open documents), not on the ticket. */
-function matchConditions(search: WindowSearch, range: string, upTo: string, p: SqlParams): string[] {
+/**
+ * The conditions of rangeConditions on `ticket_search s` alone (the words, the range, the open
+ * documents, the open statuses from `first` to `last`: SQL), not on the ticket row.
+ */
+function matchConditions(search: WindowSearch, range: string, upTo: string, p: SqlParams, first: string | null = null, last = upTo): string[] {
   const conditions = [docMatchSql(search.doc, `(${searchQuerySql(search.text, search.customerId, p)} && ${range})`, p), `s.number <= ${upTo}`];
   if (search.except !== null) conditions.push(`s.number <> ${p.add(search.except, 'bigint')}`);
   if (search.onlyOpen) conditions.push('s.open');
+  if (search.openStatuses?.length && first !== null) conditions.push(openStatusSql(search.openStatuses, first, last, p));
   return conditions;
+}
+
+/**
+ * The match's ticket is in one of `statuses` (open ones): its number is among theirs in
+ * `open_ticket_statuses` between `first` and `last` (SQL), the step's (sub-)range. PostgreSQL reads those
+ * numbers once (the table's key, a few hundred narrow pages at most) and hashes them, instead of
+ * looking up each match's ticket row (an index probe of ≈ 3 pages a match, most of a status
+ * search's buffers: bench/README.md, "A search with open statuses by number range").
+ */
+function openStatusSql(statuses: readonly string[], first: string, last: string, p: SqlParams): string {
+  return `s.number IN (SELECT o.number FROM open_ticket_statuses o WHERE o.number >= ${first} AND o.number <= ${last} AND o.status = ANY (${p.add(statuses, 'text[]')}))`;
 }
 
 /**
