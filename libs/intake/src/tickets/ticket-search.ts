@@ -155,12 +155,15 @@ export async function walkRanges(
  * The search narrows its matches by the ticket too: a customer (its key ANDed in the GIN scan), the
  * open documents' partial index, or conditions on the ticket row (status, queue, assignee, …).
  */
-export function filtersTickets(search: WindowSearch): boolean {
-  return search.customerId !== undefined || search.onlyOpen === true || checksTickets(search);
+export function filtersTickets(search: WindowSearch, rowConditions = hasRowConditions(search)): boolean {
+  return search.customerId !== undefined || search.onlyOpen === true || checksTickets(search, rowConditions);
 }
 
+/** The search has conditions on the ticket row `t` (`where`: a queue, an assignee, a status not checked by range…). */
+const hasRowConditions = (search: WindowSearch): boolean => search.where(new SqlParams()).length > 0;
+
 /** The search has conditions on the ticket besides the customer: a status, a queue… */
-const checksTickets = (search: WindowSearch): boolean => Boolean(search.openStatuses?.length) || search.where(new SqlParams()).length > 0;
+const checksTickets = (search: WindowSearch, rowConditions: boolean): boolean => Boolean(search.openStatuses?.length) || rowConditions;
 
 /** The RELEVANCE_WINDOW newest matches with a number up to `from`, newest first, each with its rank. */
 export async function newestMatches(search: WindowSearch, from: bigint, run: SearchQuery): Promise<RankedMatch[]> {
@@ -168,11 +171,12 @@ export async function newestMatches(search: WindowSearch, from: bigint, run: Sea
   // Sub-ranges only for the words alone: with a ticket filter each of the ten sub-range scans pays
   // the filter again (the customer key's posting list, the tickets' index) and the step reads more
   // than one scan of its range (bench/README.md, "Search, branch `r6-search`").
-  const splits = !filtersTickets(search);
+  const rowConditions = hasRowConditions(search);
+  const splits = !filtersTickets(search, rowConditions);
   // Open statuses alone: every step by sub-ranges, sized or not. Its range holds the step's matches
   // of every open status (a common word: thousands of rows read to keep a hundred); a sub-range's
   // statuses cost a few pages of open_ticket_statuses, so the step stops after the sub-ranges it needs.
-  const statusSplits = Boolean(search.openStatuses?.length) && search.customerId === undefined && search.where(new SqlParams()).length === 0;
+  const statusSplits = Boolean(search.openStatuses?.length) && search.customerId === undefined && !rowConditions;
   await walkRanges(
     from,
     RELEVANCE_WINDOW,
@@ -182,7 +186,7 @@ export async function newestMatches(search: WindowSearch, from: bigint, run: Sea
       found.push(...rows);
       return { found: rows.length, newest: rows.length ? BigInt(rows[0].number) : null };
     },
-    checksTickets(search),
+    checksTickets(search, rowConditions),
   );
   return found;
 }
