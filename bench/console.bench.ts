@@ -372,6 +372,17 @@ async function ticketByAddress(page: Page, ticketId: string): Promise<TicketFigu
   return { allMs, usableMs, paintedMs, hydratedMs, serverRendered };
 }
 
+/** The document's bytes (over the wire, decoded), its `#root` (the server's HTML) and its data block, in KiB: load-independent. */
+async function documentBytes(page: Page): Promise<string> {
+  const sizes = await page.evaluate(() => {
+    const navigation = performance.getEntriesByType('navigation')[0] as PerformanceNavigationTiming | undefined;
+    const block = document.getElementById('console-data');
+    return { encoded: navigation?.encodedBodySize ?? 0, decoded: navigation?.decodedBodySize ?? 0, block: block?.textContent?.length ?? 0 };
+  });
+  const kib = (bytes: number) => (bytes / 1024).toFixed(1);
+  return `document ${kib(sizes.encoded)} KiB over the wire, ${kib(sizes.decoded)} KiB decoded, of which the data block ${kib(sizes.block)} KiB`;
+}
+
 /** A ticket's figures for the results file (p50/p95 of each; `p50`/`p95` stay every entry in the DOM, the target's figure). */
 function ticketResult(figures: TicketFigures[]): Record<string, number> {
   const p = (key: keyof Omit<TicketFigures, 'serverRendered'>, n: number) => percentile(figures.map((f) => f[key]), n);
@@ -424,7 +435,7 @@ async function measureTimeline(browser: Browser, stack: BenchStack, state: Await
     entries = await page.locator('.timeline-entry').count();
     if (requests) {
       requests.print('ticket page, warm cache, the requests of the first counted navigation');
-      say(`  usable at ${figures.usableMs.toFixed(0)} ms, all entries in the DOM at ${figures.allMs.toFixed(0)} ms${figures.serverRendered ? ' (in the HTML)' : ''}, painted at ${figures.paintedMs.toFixed(0)} ms, hydrated at ${figures.hydratedMs.toFixed(0)} ms; ${await longTasks(page, figures.hydratedMs)}`);
+      say(`  usable at ${figures.usableMs.toFixed(0)} ms, all entries in the DOM at ${figures.allMs.toFixed(0)} ms${figures.serverRendered ? ' (in the HTML)' : ''}, painted at ${figures.paintedMs.toFixed(0)} ms, hydrated at ${figures.hydratedMs.toFixed(0)} ms; ${await longTasks(page, figures.hydratedMs)}; ${await documentBytes(page)}`);
       if (TRACE) await printTrace(await browser.stopTracing(), 'console-ticket-direct', figures.allMs, stack.apiUrl);
     }
     // The first navigation warms the cache (as an agent who has the console open); it is not counted.
@@ -454,7 +465,7 @@ async function measureTicketCold(browser: Browser, stack: BenchStack, state: Awa
     const figures = await ticketByAddress(page, ticketId);
     if (requests) {
       requests.print('ticket page, cold cache (a new browser context), the requests of the first navigation');
-      say(`  usable at ${figures.usableMs.toFixed(0)} ms, all entries in the DOM at ${figures.allMs.toFixed(0)} ms${figures.serverRendered ? ' (in the HTML)' : ''}, painted at ${figures.paintedMs.toFixed(0)} ms, hydrated at ${figures.hydratedMs.toFixed(0)} ms; ${await longTasks(page, figures.hydratedMs)}`);
+      say(`  usable at ${figures.usableMs.toFixed(0)} ms, all entries in the DOM at ${figures.allMs.toFixed(0)} ms${figures.serverRendered ? ' (in the HTML)' : ''}, painted at ${figures.paintedMs.toFixed(0)} ms, hydrated at ${figures.hydratedMs.toFixed(0)} ms; ${await longTasks(page, figures.hydratedMs)}; ${await documentBytes(page)}`);
       if (TRACE) await printTrace(await browser.stopTracing(), 'console-ticket-direct-cold', figures.allMs, stack.apiUrl);
     }
     cold.push(figures);

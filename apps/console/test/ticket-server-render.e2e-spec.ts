@@ -98,8 +98,13 @@ describe('console: a ticket page rendered by the api and hydrated in the browser
     expect(comments).toHaveLength(COMMENTS);
     expect(entriesIn(html)).toBe(COMMENTS + events.filter((e) => e.type !== 'commented' && e.type !== 'attached').length);
     expect(html).toContain(`Update ${COMMENTS}: checked the relay again.`);
-    // The reply box is the browser's (React Aria hides its radios with inline styles, which the CSP refuses in HTML).
-    expect(html).not.toContain('<textarea');
+    // The reply box is in the HTML too: a public reply chosen, its radios the browser's own (hidden by a class, not by an
+    // inline style, which the CSP refuses in HTML), its file field hidden by its attribute, nothing to send yet.
+    const replyBox = /<section class="reply-box public"[\s\S]*?<\/section>/.exec(html)![0];
+    expect(replyBox.match(/<input type="radio"[^>]*>/g)).toEqual([expect.stringMatching(/ checked="" value="public"/), expect.not.stringMatching(/checked/)]);
+    expect(replyBox).toMatch(/<textarea [^>]*name="body"/);
+    expect(replyBox).toMatch(/<input type="file" multiple="" hidden=""/);
+    expect(replyBox).toMatch(/<button [^>]*type="submit"[^>]*disabled=""/);
     expect(html).not.toMatch(/ style="/);
     // The only script elements are the page's own; the data block holds the ticket's conversation, in UTC.
     expect(html.match(/<script\b[^>]*>/g)).toEqual([expect.stringMatching(/^<script type="module" crossorigin src="\/assets\/index-[\w-]+\.js">$/), '<script type="application/json" id="console-data">']);
@@ -159,6 +164,7 @@ describe('console: a ticket page rendered by the api and hydrated in the browser
     expect(reader).toContain('Update 1: checked the relay again.');
     expect(reader).not.toContain('Update 4: checked the relay again.');
     expect(reader).not.toContain('Internal note');
+    expect(reader).not.toContain('<textarea');
   });
 
   it("shows an unknown ticket as the API's 404 in the browser, as before", async () => {
@@ -231,6 +237,39 @@ describe('console: a ticket page rendered by the api and hydrated in the browser
     receiver.plan({ status: 201, body: { caseId: 'MS-CASE-4410' } });
     expect((await as(admin.token).post(`/api/v1/tickets/${billingTicket.id}/escalations`, { reason: 'Only the vendor can credit the duplicate charge.' })).status).toBe(202);
     await page.locator('.ticket-header .status', { hasText: 'Escalated' }).waitFor({ timeout: 45_000 });
+    expect(problems).toEqual({ errors: [], cspViolations: [] });
+  });
+
+  it('sends what was typed and chosen in the reply box before React took the page over, as it was shown: an internal note', async () => {
+    const { context, page, problems } = await openPage(stack);
+    contexts.push(context);
+    const [name, value] = (await sessionCookie('/api/v1/session', admin.token)).split('=');
+    await context.addCookies([{ name, value, url: stack.api.url }]);
+    // The console's script is held until the agent has typed and chosen in the server's HTML.
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    await page.route(/\/assets\/index-[\w-]+\.js$/, async (route) => {
+      await held;
+      await route.continue();
+    });
+    // Not `domcontentloaded`: that waits for the (held) module script.
+    await page.goto(`/tickets/${ticket.id}`, { waitUntil: 'commit' });
+    await page.locator('.reply-box textarea').waitFor({ timeout: 30_000 });
+    const body = 'Typed before the page was React’s: check the relay certificate.';
+    await page.locator('.reply-box textarea').fill(body);
+    await page.locator('.reply-box label.visibility-option.internal').click();
+    expect(await page.getByRole('radio', { name: 'Internal note' }).isChecked()).toBe(true);
+    expect(await page.evaluate(() => document.documentElement.hasAttribute('data-ticket-live'))).toBe(false);
+    release();
+    await page.locator('html[data-ticket-live]').waitFor({ timeout: 30_000 });
+    // The state follows the page: the internal note's button, enabled, and the box drawn as a note.
+    await page.locator('.reply-box.internal').waitFor();
+    expect(await page.locator('.reply-box textarea').inputValue()).toBe(body);
+    expect(await page.getByRole('radio', { name: 'Internal note' }).isChecked()).toBe(true);
+    await page.getByRole('button', { name: 'Add internal note' }).click();
+    await page.locator('.timeline-entry.comment.internal', { hasText: body }).waitFor({ timeout: 20_000 });
+    const comments = (await as(admin.token).get(`/api/v1/tickets/${ticket.id}/comments`)) as unknown as Array<{ body: string; visibility: string }>;
+    expect(comments.filter((c) => c.body === body).map((c) => c.visibility)).toEqual(['internal']);
     expect(problems).toEqual({ errors: [], cspViolations: [] });
   });
 

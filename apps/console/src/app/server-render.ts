@@ -1,5 +1,3 @@
-import { useSyncExternalStore } from 'react';
-
 /**
  * Whether the page in the document came rendered by the api (the inbox's or a ticket's first screen, see
  * src/ssr/entry-server.tsx) and React is taking it over (`hydrateRoot`): the first render must then
@@ -43,19 +41,4 @@ export function markTicketLive(): void {
   if (document.documentElement.hasAttribute('data-ticket-live')) return;
   document.documentElement.setAttribute('data-ticket-live', '');
   performance.mark('console:ticket-live');
-}
-
-const unchanging = () => () => undefined;
-
-/**
- * False while the page is drawn on the server or React takes that HTML over, true from the render
- * right after (and from the first one on a page React draws itself): for the parts the server render
- * leaves to the browser.
- */
-export function useDrawnInBrowser(): boolean {
-  return useSyncExternalStore(
-    unchanging,
-    () => true,
-    () => false,
-  );
 }

@@ -1,5 +1,5 @@
-import { useState, type DragEvent } from 'react';
-import { Button, FileTrigger } from 'react-aria-components';
+import { useRef, useState, type DragEvent } from 'react';
+import { Button } from 'react-aria-components';
 import { useTranslation } from 'react-i18next';
 import { disguised } from '../disguised';
 import { downloadUrl, type Attachment } from '../hooks/use-attachments';
@@ -47,6 +47,7 @@ export function AttachmentList({ ticketId, attachments }: { ticketId: string; at
 export function AttachControl({ files, onChange }: { files: File[]; onChange: (files: File[]) => void }) {
   const { t } = useTranslation();
   const [over, setOver] = useState(false);
+  const input = useRef<HTMLInputElement>(null);
   const add = (more: File[]) => onChange([...files, ...more]);
   const accept = (event: DragEvent) => {
     if (!event.dataTransfer.types.includes('Files')) return;
@@ -62,9 +63,18 @@ export function AttachControl({ files, onChange }: { files: File[]; onChange: (f
     <div className="attach-control">
       <div className={`drop-zone${over ? ' over' : ''}`} onDragEnter={accept} onDragOver={accept} onDragLeave={() => setOver(false)} onDrop={drop}>
         <span>{t('attachments.dropHere')}</span>{' '}
-        <FileTrigger allowsMultiple onSelect={(list) => add(list ? Array.from(list) : [])}>
-          <Button className="button">{t('attachments.choose')}</Button>
-        </FileTrigger>
+        <Button
+          className="button"
+          onPress={() => {
+            // Emptied first, so that choosing the same file again is a change too (as React Aria's FileTrigger does).
+            if (input.current) input.current.value = '';
+            input.current?.click();
+          }}
+        >
+          {t('attachments.choose')}
+        </Button>
+        {/* Hidden by its attribute, not by an inline style (React Aria's FileTrigger): the page's CSP refuses those in the server's HTML. */}
+        <input ref={input} type="file" multiple hidden onChange={(event) => add(Array.from(event.currentTarget.files ?? []))} />
       </div>
       {files.length > 0 && (
         <ul className="attachment-list pending" aria-label={t('attachments.chosen')}>

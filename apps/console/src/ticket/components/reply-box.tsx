@@ -1,5 +1,5 @@
-import { useImperativeHandle, useRef, useState, type FormEvent, type Ref } from 'react';
-import { Button, Form, Label, Radio, RadioGroup, TextArea, TextField } from 'react-aria-components';
+import { useEffect, useId, useImperativeHandle, useRef, useState, type FormEvent, type Ref } from 'react';
+import { Button, Form, Label, TextArea, TextField } from 'react-aria-components';
 import { useTranslation } from 'react-i18next';
 import { ErrorMessage } from '../../ui/feedback';
 import { useUpload } from '../hooks/use-attachments';
@@ -12,9 +12,13 @@ export interface ReplyBoxHandle {
   focus: (visibility: Visibility) => void;
 }
 
+const VISIBILITIES: readonly Visibility[] = ['public', 'internal'];
+
 /**
  * A reply to the customer or an internal note: the choice is a pair of radio buttons above the box,
  * and the whole box (and the button) changes with it, so an internal note never goes out by mistake.
+ * Drawn by the server too (a ticket's page by its address): nothing in it is hidden by an inline style,
+ * which the page's CSP refuses in HTML — the radios are the browser's own, hidden by a class.
  */
 export function ReplyBox({ ticketId, onSent, ref }: { ticketId: string; onSent: () => void; ref?: Ref<ReplyBoxHandle> }) {
   const { t } = useTranslation();
@@ -22,6 +26,8 @@ export function ReplyBox({ ticketId, onSent, ref }: { ticketId: string; onSent: 
   const [body, setBody] = useState('');
   const [files, setFiles] = useState<File[]>([]);
   const area = useRef<HTMLTextAreaElement>(null);
+  const group = useRef<HTMLDivElement>(null);
+  const radioName = useId();
   const sent = () => {
     setBody('');
     setFiles([]);
@@ -36,6 +42,15 @@ export function ReplyBox({ ticketId, onSent, ref }: { ticketId: string; onSent: 
     },
   }));
 
+  // What was typed or chosen in the server's HTML before React took it over is in the page, not yet in the state
+  // (React keeps a field's value and a radio's check when it hydrates): taken once, so that what is sent is what is shown.
+  useEffect(() => {
+    const typed = area.current?.value;
+    if (typed) setBody(typed);
+    const chosen = group.current?.querySelector<HTMLInputElement>('input[type="radio"]:checked')?.value;
+    if (chosen === 'public' || chosen === 'internal') setVisibility(chosen);
+  }, []);
+
   const submit = (event: FormEvent) => {
     event.preventDefault();
     if (!body.trim()) return;
@@ -48,14 +63,14 @@ export function ReplyBox({ ticketId, onSent, ref }: { ticketId: string; onSent: 
     <section className={`reply-box ${visibility}`} aria-labelledby="reply-title">
       <h2 id="reply-title">{t('reply.title')}</h2>
       <Form onSubmit={submit}>
-        <RadioGroup className="visibility-toggle" value={visibility} onChange={(value) => setVisibility(value as Visibility)} orientation="horizontal" aria-label={t('reply.visibility')}>
-          <Radio value="public" className="visibility-option public">
-            {t('reply.publicReply')}
-          </Radio>
-          <Radio value="internal" className="visibility-option internal">
-            {t('reply.internalNote')}
-          </Radio>
-        </RadioGroup>
+        <div ref={group} role="radiogroup" className="visibility-toggle" aria-label={t('reply.visibility')}>
+          {VISIBILITIES.map((value) => (
+            <label key={value} className={`visibility-option ${value}`}>
+              <input type="radio" className="visually-hidden" name={radioName} value={value} checked={visibility === value} onChange={() => setVisibility(value)} />
+              {value === 'internal' ? t('reply.internalNote') : t('reply.publicReply')}
+            </label>
+          ))}
+        </div>
         <p className="reply-hint">{visibility === 'internal' ? t('reply.internalHint') : t('reply.publicHint')}</p>
         <TextField className="field" value={body} onChange={setBody}>
           <Label className="visually-hidden">{visibility === 'internal' ? t('reply.internalNote') : t('reply.publicReply')}</Label>

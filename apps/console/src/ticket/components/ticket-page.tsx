@@ -15,7 +15,7 @@ import { TicketActions } from './ticket-actions';
 import { TicketHeader } from './ticket-header';
 import { Timeline } from './timeline';
 import { useHotkey } from '../../app/hotkeys';
-import { markTicketLive, useDrawnInBrowser } from '../../app/server-render';
+import { markTicketLive } from '../../app/server-render';
 
 const route = getRouteApi('/tickets/$ticketId');
 
@@ -39,10 +39,6 @@ export function TicketPage() {
     reply.current?.focus('internal');
   });
 
-  // The reply box's radios and file field are hidden by React Aria's inline styles, which the page's CSP refuses in
-  // HTML (a style attribute, where React's own DOM writes are allowed): the server render leaves it to the browser,
-  // which draws it right after taking the page over.
-  const inBrowser = useDrawnInBrowser();
   // The header and the timeline are React's (drawn, or taken over from the server's HTML).
   const drawn = Boolean(conversation.data);
   useEffect(() => {
@@ -69,7 +65,7 @@ export function TicketPage() {
             <p className="description">{data.description}</p>
             <Timeline events={events} comments={comments} ticketId={ticketId} attachments={attachments.list.data ?? []} />
           </section>
-          {capabilities.comments && works && inBrowser && <ReplyBox ref={reply} ticketId={ticketId} onSent={refresh} />}
+          {capabilities.comments && works && <ReplyBox ref={reply} ticketId={ticketId} onSent={refresh} />}
         </div>
         <aside className="ticket-side">
           <AfterFirstPaint>
