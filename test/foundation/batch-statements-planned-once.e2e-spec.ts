@@ -148,6 +148,19 @@ describe('the named statements of batches: planned once per connection', () => {
         values: [ids, ids.map(() => customer), ids.map((_, i) => `Mail ticket ${i}`), ids.map(() => 'Body'), ids.map(() => 'email'), ids.map(() => 'Requester'), ids.map(() => emails[0]), ids.map((id) => `<${id}@mail.planned.example>`), 'triage', 'triage'],
       });
       tickets.push(...ids);
+      // Tables of a running helpdesk's size, analysed: on a handful of rows every plan is a sequential scan and
+      // PostgreSQL keeps the generic one whatever the statement's form; on these it chose custom plans sized to each call.
+      const filler = Array.from({ length: 2_000 }, () => randomUUID());
+      await named.query({
+        text: INSERT_CHANNEL_TICKETS.text,
+        values: [filler, filler.map(() => customer), filler.map((_, i) => `Filler ${i}`), filler.map(() => 'Body'), filler.map(() => 'email'), filler.map(() => 'Requester'), filler.map(() => emails[1]), filler.map((id) => `<${id}@mail.planned.example>`), 'triage', 'triage'],
+      });
+      await named.query(`INSERT INTO customer_contacts (customer_id, name, email, locale, is_primary) SELECT $1, 'Filler ' || i, 'filler-' || i || '@mail.planned.example', 'en', false FROM generate_series(1, 2000) AS i`, [customer]);
+      await named.query(
+        `INSERT INTO outbound_messages (event_key, kind, ticket_id, recipient, locale, message_id, subject, body, auto_submitted)
+         SELECT 'received:' || id, 'ticket_received', id, $2, 'en', '<hd.' || id || '.received@mail.planned.example>', 'Received', 'We have it', true FROM unnest($1::uuid[]) AS id`,
+        [filler, emails[1]],
+      );
       for (const [i, ticket] of tickets.entries()) {
         const { rows } = await named.query<{ id: string }>(
           `INSERT INTO outbound_messages (event_key, kind, ticket_id, recipient, locale, message_id, subject, body, auto_submitted)
@@ -156,6 +169,7 @@ describe('the named statements of batches: planned once per connection', () => {
         );
         mails.push(rows[0].id);
       }
+      await named.query(`ANALYZE tickets, customer_contacts, outbound_messages`);
     });
 
     it("keeps the generic plan of the listener's read of its senders' contacts, for batches of any size", async () => {
@@ -176,10 +190,10 @@ describe('the named statements of batches: planned once per connection', () => {
         for (let call = 0; call < 12; call++) {
           const sent = some(mails, 1 + (call % 4), call);
           const read = some(mails, 1 + ((call + 1) % 4), call + 2);
-          await named.query(`UPDATE outbound_messages SET status = 'pending', attempts = 0, sent_at = NULL`);
+          await named.query(`UPDATE outbound_messages SET status = 'pending', attempts = 0, sent_at = NULL WHERE id = ANY($1::uuid[])`, [mails]);
           const marked = await named.query({ name: MARK_SENT.name, text: MARK_SENT.text, values: [sent] });
           expect(marked.rowCount).toBe(new Set(sent).size);
-          await named.query(`UPDATE outbound_messages SET status = 'pending', attempts = 0, sent_at = NULL`);
+          await named.query(`UPDATE outbound_messages SET status = 'pending', attempts = 0, sent_at = NULL WHERE id = ANY($1::uuid[])`, [mails]);
           const both = await named.query<{ id: string; status: string }>({ name: MARK_SENT_AND_READ_ROWS.name, text: MARK_SENT_AND_READ_ROWS.text, values: [sent, read] });
           // The read sees the rows as they were before the statement's marks.
           expect(both.rows.map((r) => [r.id, r.status]).sort()).toEqual([...new Set(read)].map((id) => [id, 'pending']).sort());
