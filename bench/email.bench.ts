@@ -300,6 +300,7 @@ async function phaseIn(stack: BenchStack, pg: Client, worker: RunningWorker, sin
     const machineBefore = machineDescription();
     const clients = { api: stack.api.pid, worker: worker.child.pid };
     const pg0 = await backendSnapshot(pg, stack.postgresDataDir, clients);
+    const redis0 = await redisCommandCounts(stack.redisUrl);
     const cpu0 = cpuSnapshot(stack, [worker]);
     const waits = PG_WAITS ? waitSampler(stack.databaseUrl, 20) : undefined;
     const pace = await paced(RATE, DURATION, () => sendOne(true));
@@ -326,6 +327,8 @@ async function phaseIn(stack: BenchStack, pg: Client, worker: RunningWorker, sin
       const { rows } = await pg.query<{ n: number }>(`SELECT count(*)::int AS n FROM outbound_messages WHERE ticket_id = ANY($1::uuid[]) AND kind = 'ticket_received' AND status <> 'sent'`, [verification.tickets.map((t) => t.id)]);
       return rows[0].n === 0;
     });
+    // Every job of the phase has finished (the acknowledgements are marked sent): what Redis ran for them.
+    const redisCommands = redisCommandsPerItem(redis0, await redisCommandCounts(stack.redisUrl), pace.sent);
     const acksOnce = ackIds.filter((id) => sink.count(id) === 1).length;
     verification.check(acksOnce === ackIds.length, `${acksOnce} of ${ackIds.length} acknowledgements reached the sink exactly once (${ackIds.filter((id) => sink.count(id) === 0).length} never, ${ackIds.filter((id) => sink.count(id) > 1).length} more than once)`);
 
@@ -356,6 +359,7 @@ async function phaseIn(stack: BenchStack, pg: Client, worker: RunningWorker, sin
       cpuCoresUntilDone: cpuBetween(cpu0, cpuDone),
       cpuMsPerMailUntilDone: cpuMsPerItem(cpuBetween(cpu0, cpuDone), (doneAt - pace.t0) / 1000, pace.sent),
       postgres: postgresPerReply(backendsBetween(pg0, pgDone), pace.sent),
+      redisCommandsPerMail: redisCommands,
       verified: verification.ok,
     };
     const figures = [
@@ -368,6 +372,7 @@ async function phaseIn(stack: BenchStack, pg: Client, worker: RunningWorker, sin
       `phase in: CPU cores while sending ${JSON.stringify(report.cpuCoresWhileSending)}; until all processed ${JSON.stringify(report.cpuCoresUntilDone)}`,
       `phase in: CPU ms per mail sent (cores × seconds from the first send until all processed ÷ mails) ${JSON.stringify(report.cpuMsPerMailUntilDone)}`,
       `phase in: PostgreSQL until all processed, by the client its backends serve: CPU ms per mail ${JSON.stringify(report.postgres.cpuMsPerReply)}; ${report.postgres.commitsPerReply} commits per mail; ${report.postgres.sessionsStarted} backends started, ${report.postgres.autovacuums} autovacuum/autoanalyze runs`,
+      `phase in: Redis commands per mail, from the first send until every acknowledgement was marked sent (INFO commandstats; a script's own commands counted, with the warm-up's stragglers): ${JSON.stringify(redisCommands)}`,
       `phase in: machine before: ${machineBefore}`,
       `phase in: machine after: ${machineAfter}`,
       ...verification.lines,
@@ -647,6 +652,31 @@ async function phaseOut(stack: BenchStack, pg: Client, worker: RunningWorker, si
   figures.forEach((f) => say(f));
   process.stdout.write(`BENCH_RESULT ${JSON.stringify(report)}\n`);
   return { ok, figures, replies: made.length };
+}
+
+/** Redis's calls per command so far (INFO commandstats; the commands a Lua script runs are counted too). */
+async function redisCommandCounts(url: string): Promise<Map<string, number>> {
+  const client = new Redis({ ...redisOptionsFromUrl(url), connectionName: 'bench-email-commandstats', lazyConnect: true });
+  try {
+    await client.connect();
+    const info = await client.info('commandstats');
+    return new Map([...info.matchAll(/^cmdstat_([^:]+):calls=(\d+)/gm)].map((m) => [m[1], Number(m[2])]));
+  } finally {
+    client.disconnect();
+  }
+}
+
+/**
+ * Redis's commands per item between two counts: all of them, the scripts run (BullMQ's job moves:
+ * one `evalsha` a round trip), and the commands that took the most (the two INFO reads and this
+ * client's connection are a few commands in all, not per item).
+ */
+function redisCommandsPerItem(before: Map<string, number>, after: Map<string, number>, items: number): Record<string, number> {
+  const per = (n: number) => Math.round((n * 100) / Math.max(1, items)) / 100;
+  const used = [...after].map(([name, calls]) => [name, calls - (before.get(name) ?? 0)] as const).filter(([, n]) => n > 0);
+  const total = used.reduce((sum, [, n]) => sum + n, 0);
+  const top = [...used].sort((a, b) => b[1] - a[1]).slice(0, 8);
+  return { all: per(total), ...Object.fromEntries(top.map(([name, n]) => [name, per(n)])) };
 }
 
 /** CPU ms per item of each part, from the cores it used over `seconds`. */

@@ -260,7 +260,7 @@ export class InboundMailProcessing {
       const rows = await queryPrepared<{ message_id: string; ticket_id: string | null; customer_id: string | null }>(manager, EARLIER_OUTCOMES, [messageIds], { nameInTransaction: prepare });
       for (const row of rows) earlier.set(row.message_id, row);
     }
-    const contacts = await this.contacts.findByEmails(live.map((b) => b.from), manager);
+    const contacts = await this.contacts.findByEmails(live.map((b) => b.from), manager, prepare);
     return { earlier, contacts, reads: new ReadsInTransaction() };
   }
 

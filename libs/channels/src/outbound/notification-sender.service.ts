@@ -43,13 +43,15 @@ type RowWork = { read: string } | { sent: string };
 /** Once the server has taken them. A sign-in link is a secret: once delivered, the stored copy of it goes. */
 const MARK_SENT_SQL = `UPDATE outbound_messages SET status = 'sent', attempts = attempts + 1, last_error = NULL, sent_at = now(),
        body = CASE WHEN kind = 'sign_in_link' THEN '(sign-in link: removed once sent)' ELSE body END
-  WHERE id = ANY($1::uuid[])`;
+  WHERE id = ANY((SELECT $1::uuid[])::uuid[])`;
 
-// The batch's statements are prepared on each pooled connection (planned once, not per batch: two
-// thirds of a notification's statements in the worker were planned again each time).
-const MARK_SENT = prepared('outbound_mark_sent', MARK_SENT_SQL);
+// The batch's statements are prepared on each pooled connection, and their ids read through a
+// sub-select: every call is then estimated alike whatever the batch's size, so PostgreSQL keeps the
+// generic plan after its first five (given the array itself it sized a custom plan to each batch and
+// planned every call again).
+export const MARK_SENT = prepared('outbound_mark_sent', MARK_SENT_SQL);
 
-const READ_ROWS = prepared('outbound_read_rows', `SELECT * FROM outbound_messages WHERE id = ANY($1::uuid[])`);
+export const READ_ROWS = prepared('outbound_read_rows', `SELECT * FROM outbound_messages WHERE id = ANY((SELECT $1::uuid[])::uuid[])`);
 
 /**
  * The marks ($1) and the reads ($2) of one batch in one statement. The UPDATE runs to its end though
@@ -57,10 +59,10 @@ const READ_ROWS = prepared('outbound_read_rows', `SELECT * FROM outbound_message
  * read sees the rows as they were before it (no job reads a row another job of its own is marking:
  * the job id is the row's id).
  */
-const MARK_SENT_AND_READ_ROWS = prepared(
+export const MARK_SENT_AND_READ_ROWS = prepared(
   'outbound_mark_sent_and_read_rows',
   `WITH sent AS (${MARK_SENT_SQL})
-  SELECT * FROM outbound_messages WHERE id = ANY($2::uuid[])`,
+  SELECT * FROM outbound_messages WHERE id = ANY((SELECT $2::uuid[])::uuid[])`,
 );
 
 /** A failed attempt; the last one ($3) makes a mail not yet sent `failed`. */

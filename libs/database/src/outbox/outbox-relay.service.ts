@@ -18,7 +18,7 @@ const MAX_BACKOFF_MS = 5_000;
  */
 const MIN_BATCH_GAP_MS = 20;
 
-interface OutboxRow {
+export interface OutboxRow {
   id: string;
   queue: QueueName;
   job_name: string;
@@ -26,16 +26,50 @@ interface OutboxRow {
   payload: Record<string, unknown>;
 }
 
-interface PgClient {
+export interface PgClient {
   query(text: string, values?: unknown[]): Promise<{ rows: unknown[] } | Array<{ rows: unknown[] }>>;
 }
+
+/** The claim, prepared once per connection (SQL `PREPARE`: it has no parameters, so its one plan is kept). */
+const CLAIM_STATEMENT = 'outbox_relay_claim';
+const PREPARE_CLAIM = `PREPARE ${CLAIM_STATEMENT} AS DELETE FROM outbox WHERE id IN (SELECT id FROM outbox ORDER BY id LIMIT ${BATCH} FOR UPDATE SKIP LOCKED) RETURNING id, queue, job_name, job_id, payload`;
 
 /**
  * Opens the relay's transaction and takes a batch in one round trip (a simple-protocol query of
  * two statements): the rows are deleted, and locked until COMMIT (SKIP LOCKED: many relays can
- * run). They are gone only if the jobs were added; otherwise ROLLBACK puts them back.
+ * run). They are gone only if the jobs were added; otherwise ROLLBACK puts them back. The DELETE is
+ * the connection's prepared statement (a simple-protocol query cannot name one: it was parsed and
+ * planned at every batch); on a connection that has not prepared it yet, PREPARE comes first in the
+ * same round trip.
  */
-const CLAIM_BATCH = `BEGIN; DELETE FROM outbox WHERE id IN (SELECT id FROM outbox ORDER BY id LIMIT ${BATCH} FOR UPDATE SKIP LOCKED) RETURNING id, queue, job_name, job_id, payload`;
+const CLAIM_BATCH = `BEGIN; EXECUTE ${CLAIM_STATEMENT}`;
+
+/** PostgreSQL's codes for a prepared statement already there, and for one that is not. */
+const DUPLICATE_PREPARED_STATEMENT = '42P05';
+const UNKNOWN_PREPARED_STATEMENT = '26000';
+
+/** The pooled connections of this process on which the claim is prepared (a connection that ends is forgotten with it). */
+const CLAIM_PREPARED_ON = new WeakSet<object>();
+
+/**
+ * Opens a transaction on `client` and takes the next batch of outbox rows in it (CLAIM_BATCH), in one
+ * round trip; prepares the claim on the connection first when `preparedOn` does not hold it yet.
+ */
+export async function claimOutboxBatch(client: PgClient, preparedOn: WeakSet<object> = CLAIM_PREPARED_ON): Promise<OutboxRow[]> {
+  const unprepared = !preparedOn.has(client);
+  try {
+    const results = (await client.query(unprepared ? `${PREPARE_CLAIM}; ${CLAIM_BATCH}` : CLAIM_BATCH)) as Array<{ rows: OutboxRow[] }>;
+    preparedOn.add(client);
+    return results[results.length - 1].rows;
+  } catch (error) {
+    // The connection knows the claim after all (a first round trip failed after its PREPARE), or no
+    // longer does (DEALLOCATE, DISCARD): the caller rolls back and retries, and the next batch knows.
+    const code = (error as { code?: string }).code;
+    if (code === DUPLICATE_PREPARED_STATEMENT) preparedOn.add(client);
+    if (code === UNKNOWN_PREPARED_STATEMENT) preparedOn.delete(client);
+    throw error;
+  }
+}
 
 /**
  * Moves outbox rows to BullMQ: take a batch (deleted inside an open transaction), add the jobs with
@@ -125,7 +159,7 @@ export class OutboxRelay implements OnApplicationBootstrap, OnModuleDestroy {
     const client = (await runner.connect()) as PgClient;
     let broken: Error | undefined;
     try {
-      const [, taken] = (await client.query(CLAIM_BATCH)) as Array<{ rows: OutboxRow[] }>;
+      const taken = { rows: await claimOutboxBatch(client) };
       const rows = taken.rows.sort((a, b) => Number(a.id) - Number(b.id));
       if (rows.length === 0) {
         await client.query('COMMIT');
