@@ -82,11 +82,15 @@ export function CompiledCheck<T>(check: CompiledCheck<T>): ClassDecorator {
   return (target) => void COMPILED_CHECKS.set(target, check);
 }
 
-/** The value's own keys only, in a plain object (a query string's parse, a JSON body): what a compiled check may read. */
+/**
+ * A plain object (a JSON body, a query string's parse): what a compiled check may read. Fastify's query
+ * parser (fast-querystring) gives objects whose prototype is an empty object without a prototype.
+ */
 function isPlainRecord(value: unknown): value is Record<string, unknown> {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
-  const proto = Object.getPrototypeOf(value) as unknown;
-  return proto === Object.prototype || proto === null;
+  const proto = Object.getPrototypeOf(value) as object | null;
+  if (proto === Object.prototype || proto === null) return true;
+  return Object.getPrototypeOf(proto) === null && Reflect.ownKeys(proto).length === 0;
 }
 
 /** The global pipe: a DTO's compiled check when it has one and is sure, else class-transformer and class-validator. */
