@@ -82,8 +82,14 @@ export function timestamptzText(text: string): string | Date {
   const n = text.length;
   if (isUtcTimestamptz(text) && text.charCodeAt(0) !== 48 /* a year 1000–9999 */) {
     const fraction = n - 23; // digits after the point
-    const ms = fraction <= 0 ? '000' : fraction === 1 ? `${text[20]}00` : fraction === 2 ? `${text.slice(20, 22)}0` : text.slice(20, 23);
-    return `${text.slice(0, 10)}T${text.slice(11, 19)}.${ms}Z`;
+    const c = (i: number) => text.charCodeAt(i);
+    // One flat string of 24 characters, written at once: slices and `+` made ≈ 6 strings an instant
+    // (short copies, then concatenations flattened again when read), ≈ 500 instants a list page.
+    return String.fromCharCode(
+      c(0), c(1), c(2), c(3), 45, c(5), c(6), 45, c(8), c(9), 84 /* T */,
+      c(11), c(12), 58, c(14), c(15), 58, c(17), c(18), 46 /* . */,
+      fraction >= 1 ? c(20) : 48, fraction >= 2 ? c(21) : 48, fraction >= 3 ? c(22) : 48, 90 /* Z */,
+    );
   }
   return pgParser(text);
 }
