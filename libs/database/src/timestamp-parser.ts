@@ -82,13 +82,12 @@ export function timestamptzText(text: string): string | Date {
   const n = text.length;
   if (isUtcTimestamptz(text) && text.charCodeAt(0) !== 48 /* a year 1000–9999 */) {
     const fraction = n - 23; // digits after the point
-    const c = (i: number) => text.charCodeAt(i);
     // One flat string of 24 characters, written at once: slices and `+` made ≈ 6 strings an instant
     // (short copies, then concatenations flattened again when read), ≈ 500 instants a list page.
     return String.fromCharCode(
-      c(0), c(1), c(2), c(3), 45, c(5), c(6), 45, c(8), c(9), 84 /* T */,
-      c(11), c(12), 58, c(14), c(15), 58, c(17), c(18), 46 /* . */,
-      fraction >= 1 ? c(20) : 48, fraction >= 2 ? c(21) : 48, fraction >= 3 ? c(22) : 48, 90 /* Z */,
+      text.charCodeAt(0), text.charCodeAt(1), text.charCodeAt(2), text.charCodeAt(3), 45 /* - */, text.charCodeAt(5), text.charCodeAt(6), 45,
+      text.charCodeAt(8), text.charCodeAt(9), 84 /* T */, text.charCodeAt(11), text.charCodeAt(12), 58 /* : */, text.charCodeAt(14), text.charCodeAt(15), 58,
+      text.charCodeAt(17), text.charCodeAt(18), 46 /* . */, fraction >= 1 ? text.charCodeAt(20) : 48, fraction >= 2 ? text.charCodeAt(21) : 48, fraction >= 3 ? text.charCodeAt(22) : 48, 90 /* Z */,
     );
   }
   return pgParser(text);
