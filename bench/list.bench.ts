@@ -13,7 +13,8 @@
  * same statements through `pg`, the same token check and JSON) at the highest concurrency, right after
  * the API's windows with the API stopped: first the same answer as the API's for each query's
  * example (the same JSON), then the same queries: its p50/p99, req/s and CPU per request, and the API's
- * ratio to it.
+ * ratio to it. Both give their CPU ms a request by process (theirs, PostgreSQL with BENCH_PG_DATA_DIR, Redis,
+ * the load generator, the total on the machine) and, with BENCH_GC=1, the KiB they allocate a request.
  */
 import autocannon from 'autocannon';
 import { fork } from 'node:child_process';
