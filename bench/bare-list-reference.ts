@@ -69,8 +69,12 @@ export function bareListQuery(query: Record<string, unknown>): BareListQuery | {
   return { queue: queue as string | undefined, status: statuses as TicketStatus[] | undefined, cursor: cursor as string | undefined, limit: n };
 }
 
+/** What a page selects: built once, as TicketFinder keeps its own (it was built again for every request). */
+let listSelect: string | undefined;
+
 /** The statement of a page, as TicketFinder builds it for the default sort (newest first). */
 export function bareListStatement(query: BareListQuery): { name: string; text: string; values: unknown[] } {
+  listSelect ??= listSelectSql([...new Set([...VIEW_COLUMNS, ...SLA_VIEW_COLUMNS])]);
   const p = new SqlParams();
   const after = query.cursor
     ? decodeSignedCursor(query.cursor, (c): c is { s: '-number'; g: 0; k: [string] } => {
@@ -79,7 +83,7 @@ export function bareListStatement(query: BareListQuery): { name: string; text: s
       }).k
     : null;
   const filter = { status: query.status, queues: query.queue === undefined ? undefined : [query.queue] };
-  const text = filterPageSql({ audience: 'staff' }, filter, p, null, { segment: NEWEST, after, limit: query.limit + 1, select: listSelectSql([...new Set([...VIEW_COLUMNS, ...SLA_VIEW_COLUMNS])]) });
+  const text = filterPageSql({ audience: 'staff' }, filter, p, null, { segment: NEWEST, after, limit: query.limit + 1, select: listSelect });
   return { name: statementName('tl', text), text, values: p.values };
 }
 

@@ -74,7 +74,7 @@ const BENCH_APP_NODE_ARGS = (process.env.BENCH_APP_NODE_ARGS ?? '').split(/\s+/)
  * BENCH_GC=1: the api runs with gc-tally.js preloaded, and `gcWindow` counts V8's collections (count,
  * pause ms, bytes allocated) over a measured window — load-independent figures of the heap flags.
  */
-const GC_TALLY = resolve(__dirname, 'gc-tally.js');
+export const GC_TALLY = resolve(__dirname, 'gc-tally.js');
 
 /** BENCH_WAITS=1: the api runs with api-waits.js preloaded (event-loop delay, pg pool checkouts per window: `waitsWindow`). */
 const API_WAITS = resolve(__dirname, 'api-waits.js');
@@ -554,6 +554,21 @@ export function cpuBetween(a: CpuSnapshot, b: CpuSnapshot): Record<string, numbe
   };
 }
 
+/**
+ * CPU ms a request between two snapshots, by part: each named process, PostgreSQL (0 unless its data
+ * directory is known), the load generator (this process) and their sum (`total`: the whole request
+ * on the machine, other people's processes apart). Load-independent, unlike the cores.
+ */
+export function cpuMsPerRequest(a: CpuSnapshot, b: CpuSnapshot, requests: number): Record<string, number> {
+  const ms = (seconds: number) => (requests > 0 ? Math.round(((seconds * 1000) / requests) * 100) / 100 : 0);
+  const parts: Record<string, number> = {};
+  for (const [name, seconds] of Object.entries(b.processes)) parts[name] = ms(seconds - (a.processes[name] ?? 0));
+  parts.postgres = ms(b.postgres - a.postgres);
+  parts.loadGenerator = ms(b.bench - a.bench);
+  parts.total = Math.round(Object.values(parts).reduce((sum, x) => sum + x, 0) * 100) / 100;
+  return parts;
+}
+
 /** Samples the API's RSS every 250 ms; peak is max(sampled VmRSS, the kernel's VmHWM). */
 export function rssSampler(pid: number): { stop: () => { peakRss: number; vmHwm: number } } {
   let peak = procStatus(pid, 'VmRSS');
@@ -700,18 +715,22 @@ export function envNumber(name: string, fallback: number): number {
  * undefined): SIGWINCH to gc-tally.js at both ends, then its line. `perRequest` divides by `requests`.
  */
 export function gcWindow(stack: BenchStack): { stop: (requests: number) => Promise<GcSummary | undefined> } {
-  const file = stack.apiGcFile;
+  return gcWindowOf(stack.api, stack.apiGcFile);
+}
+
+/** The same for any child process run with gc-tally.js preloaded and BENCH_GC_FILE = `file` (the list's bare reference). */
+export function gcWindowOf(child: ChildProcess, file: string | undefined): { stop: (requests: number) => Promise<GcSummary | undefined> } {
   if (!file) return { stop: async () => undefined };
   const linesBefore = existsSync(file) ? readFileSync(file, 'utf8').split('\n').filter(Boolean).length : 0;
-  stack.api.kill('SIGWINCH');
+  child.kill('SIGWINCH');
   return {
     stop: async (requests) => {
-      stack.api.kill('SIGWINCH');
+      child.kill('SIGWINCH');
       const deadline = Date.now() + 10_000;
       for (;;) {
         const lines = existsSync(file) ? readFileSync(file, 'utf8').split('\n').filter(Boolean) : [];
         if (lines.length > linesBefore) return summariseGc(JSON.parse(lines[linesBefore]) as GcWindow, requests);
-        if (Date.now() > deadline) throw new Error(`no GC window from the api in ${file}`);
+        if (Date.now() > deadline) throw new Error(`no GC window from pid ${child.pid} in ${file}`);
         await new Promise((r) => setTimeout(r, 50));
       }
     },
@@ -797,11 +816,15 @@ export async function measureGets(stack: BenchStack, load: { token: string; conn
   const cpu1 = cpuSnapshot(stack);
   const cpu = cpuBetween(cpu0, cpu1);
   const requests = result.requests.total;
+  const split = cpuMsPerRequest(cpu0, cpu1, requests);
   // Per request, independent of the machine's load: the api's CPU and the bytes of an answer (headers included).
   const perRequest = {
-    apiCpuMs: requests > 0 ? Math.round((((cpu1.processes.api ?? 0) - (cpu0.processes.api ?? 0)) * 1000 * 100) / requests) / 100 : 0,
+    apiCpuMs: split.api ?? 0,
     // Only the bench's own PostgreSQL is measured (an external DATABASE_URL's processes are not known here).
-    ...(stack.postgresDataDir ? { postgresCpuMs: requests > 0 ? Math.round(((cpu1.postgres - cpu0.postgres) * 1000 * 100) / requests) / 100 : 0 } : {}),
+    ...(stack.postgresDataDir ? { postgresCpuMs: split.postgres } : {}),
+    redisCpuMs: split.redis ?? 0,
+    // autocannon in this process: sending the requests and reading the answers.
+    loadGeneratorCpuMs: split.loadGenerator,
     bytes: requests > 0 ? Math.round(result.throughput.total / requests) : 0,
   };
   return { result, cpu, perRequest, wrong, sample, gc: await gc.stop(requests), waits: await waits.stop() };

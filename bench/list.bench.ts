@@ -13,7 +13,8 @@
  * same statements through `pg`, the same token check and JSON) at the highest concurrency, right after
  * the API's windows with the API stopped: first the same answer as the API's for each query's
  * example (the same JSON), then the same queries: its p50/p99, req/s and CPU per request, and the API's
- * ratio to it.
+ * ratio to it. Both give their CPU ms a request by process (theirs, PostgreSQL with BENCH_PG_DATA_DIR, Redis,
+ * the load generator, the total on the machine) and, with BENCH_GC=1, the KiB they allocate a request.
  */
 import autocannon from 'autocannon';
 import { fork } from 'node:child_process';
@@ -23,7 +24,7 @@ import { decodeSignedCursor, encodeSignedCursor, SqlParams } from '@helpdesk/dat
 import { filterPageSql, listSelectSql, SORT_SEGMENTS, VIEW_COLUMNS } from '@helpdesk/intake';
 import { SLA_VIEW_COLUMNS } from '@helpdesk/triage';
 import type { TicketStatus } from '@helpdesk/intake';
-import { BenchStack, call, cpuBetween, cpuSnapshotOf, createCustomers, envNumber, helpdeskAgentToken, machineDescription, measureGets, runBench, say, withPg } from './bench-stack';
+import { BenchStack, call, cpuBetween, cpuMsPerRequest, cpuSnapshotOf, createCustomers, envNumber, GC_TALLY, gcWindowOf, helpdeskAgentToken, machineDescription, measureGets, runBench, say, withPg } from './bench-stack';
 import { randomBytes } from 'node:crypto';
 import { Client } from 'pg';
 import { hashToken } from '@helpdesk/auth';
@@ -179,11 +180,20 @@ function listSql(params: Record<string, string>): { sql: string; values: unknown
   return { sql, values: p.values };
 }
 
+/** measureGets' per-request CPU as the reference's split names it. */
+function byProcessOf(perRequest: { apiCpuMs: number; postgresCpuMs?: number; redisCpuMs: number; loadGeneratorCpuMs: number }): Record<string, number> {
+  const parts = { api: perRequest.apiCpuMs, redis: perRequest.redisCpuMs, postgres: perRequest.postgresCpuMs ?? 0, loadGenerator: perRequest.loadGeneratorCpuMs };
+  return { ...parts, total: Math.round(Object.values(parts).reduce((sum, x) => sum + x, 0) * 100) / 100 };
+}
+
 interface WindowFigures {
   requestsPerSecond: number;
   p50: number;
   p99: number;
   cpuMsPerRequest: number;
+  /** CPU ms a request by process (the api, PostgreSQL, Redis, the load generator, their total). */
+  byProcess?: Record<string, number>;
+  allocatedKiBPerRequest?: number;
 }
 
 /**
@@ -193,8 +203,11 @@ interface WindowFigures {
  */
 async function measureReference(stack: BenchStack, token: string, queries: Query[], connections: number, api: Map<string, WindowFigures>): Promise<string[]> {
   const port = 20_000 + Math.floor(Math.random() * 20_000);
+  // BENCH_GC=1: the reference's allocations too, counted as the api's are (gc-tally.js preloaded).
+  const gcFile = stack.apiGcFile ? join(stack.workDir, 'reference-gc.jsonl') : undefined;
   const child = fork(join(__dirname, 'bare-list-reference.js'), [], {
-    env: { ...process.env, DATABASE_URL: stack.databaseUrl, BARE_PORT: String(port), BARE_POOL_SIZE: '20' },
+    env: { ...process.env, DATABASE_URL: stack.databaseUrl, BARE_PORT: String(port), BARE_POOL_SIZE: '20', ...(gcFile ? { BENCH_GC_FILE: gcFile } : {}) },
+    execArgv: [...process.execArgv, ...(gcFile ? ['-r', GC_TALLY] : [])],
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
   const url = `http://127.0.0.1:${port}`;
@@ -228,7 +241,8 @@ async function measureReference(stack: BenchStack, token: string, queries: Query
     for (const q of queries) {
       say(`bare reference: GET /api/v1/tickets ${q.name}: ${connections} connection(s) for ${DURATION} s …`);
       let wrong = 0;
-      const cpu0 = cpuSnapshotOf(stack, { reference: child.pid });
+      const cpu0 = cpuSnapshotOf(stack, { reference: child.pid, redis: stack.redisPid });
+      const gc = gcWindowOf(child, gcFile);
       const result = await autocannon({
         url,
         connections,
@@ -241,9 +255,10 @@ async function measureReference(stack: BenchStack, token: string, queries: Query
           },
         ],
       });
-      const cpu1 = cpuSnapshotOf(stack, { reference: child.pid });
+      const cpu1 = cpuSnapshotOf(stack, { reference: child.pid, redis: stack.redisPid });
       const n = result.requests.total;
-      const cpuMs = n > 0 ? Math.round((((cpu1.processes.reference ?? 0) - (cpu0.processes.reference ?? 0)) * 1000 * 100) / n) / 100 : 0;
+      const split = cpuMsPerRequest(cpu0, cpu1, n);
+      const cpuMs = split.reference;
       const theirs = api.get(q.name);
       const ratio = (a: number | undefined, b: number) => (a === undefined || b === 0 ? null : Math.round((a / b) * 100) / 100);
       const figures = {
@@ -254,6 +269,9 @@ async function measureReference(stack: BenchStack, token: string, queries: Query
         non200: wrong,
         errors: result.errors,
         cpuMsPerRequest: cpuMs,
+        // The whole request on the machine: the reference, PostgreSQL (with BENCH_PG_DATA_DIR), Redis, the load generator.
+        cpuMsPerRequestByProcess: split,
+        gc: await gc.stop(n),
         bytes: n > 0 ? Math.round(result.throughput.total / n) : 0,
         cpuCores: cpuBetween(cpu0, cpu1),
         api: theirs,
@@ -265,6 +283,10 @@ async function measureReference(stack: BenchStack, token: string, queries: Query
       lines.push(
         `[${connections} conn] ${q.name}: reference ${figures.requestsPerSecond} req/s, p50 ${figures.latencyMs.p50} ms, p99 ${figures.latencyMs.p99} ms, CPU ${cpuMs} ms/request, non-200 ${wrong}` +
           (theirs ? `; API ${Math.round(theirs.requestsPerSecond)} req/s, p50 ${theirs.p50} ms, p99 ${theirs.p99} ms, CPU ${theirs.cpuMsPerRequest} ms/request → API CPU ${figures.apiCpuRatio}× the reference's, API req/s ${Math.round((figures.apiThroughputRatio ?? 0) * 100)} % of it` : '') +
+          `; CPU ms a request by process: reference ${JSON.stringify(split)}` +
+          (theirs?.byProcess ? `, API ${JSON.stringify(theirs.byProcess)}` : '') +
+          (figures.gc ? `; reference allocated ${figures.gc.allocatedKiBPerRequest} KiB a request` : '') +
+          (theirs?.allocatedKiBPerRequest !== undefined ? `, API ${theirs.allocatedKiBPerRequest}` : '') +
           `; reference p99 < 20 ms: ${figures.latencyMs.p99 < 20 ? 'met' : 'MISSED'}`,
       );
     }
@@ -336,7 +358,7 @@ function main(): void {
           (gc ? `; gc ${JSON.stringify(gc)}` : '');
         rows.push(line);
         for (const s of sample) rows.push(`  e.g. ${s}`);
-        if (connections === top) apiAtTop.set(q.name, { requestsPerSecond: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, cpuMsPerRequest: perRequest.apiCpuMs });
+        if (connections === top) apiAtTop.set(q.name, { requestsPerSecond: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, cpuMsPerRequest: perRequest.apiCpuMs, byProcess: byProcessOf(perRequest), allocatedKiBPerRequest: gc?.allocatedKiBPerRequest });
         if (result.latency.p99 >= 20 || wrong > 0 || result.errors > 0) missed = true;
         process.stdout.write(
           `BENCH_RESULT ${JSON.stringify({ query: q.name, connections, requestsPerSecond: Math.round(result.requests.average), latencyMs: { p50: result.latency.p50, p90: result.latency.p90, p99: result.latency.p99, max: result.latency.max }, non200: wrong, errors: result.errors, apiCpuMsPerRequest: perRequest.apiCpuMs, perRequest, cpuCores: cpu, waits, statements, gc })}\n`,

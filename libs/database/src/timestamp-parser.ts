@@ -82,8 +82,13 @@ export function timestamptzText(text: string): string | Date {
   const n = text.length;
   if (isUtcTimestamptz(text) && text.charCodeAt(0) !== 48 /* a year 1000–9999 */) {
     const fraction = n - 23; // digits after the point
-    const ms = fraction <= 0 ? '000' : fraction === 1 ? `${text[20]}00` : fraction === 2 ? `${text.slice(20, 22)}0` : text.slice(20, 23);
-    return `${text.slice(0, 10)}T${text.slice(11, 19)}.${ms}Z`;
+    // One flat string of 24 characters, written at once: slices and `+` made ≈ 6 strings an instant
+    // (short copies, then concatenations flattened again when read), ≈ 500 instants a list page.
+    return String.fromCharCode(
+      text.charCodeAt(0), text.charCodeAt(1), text.charCodeAt(2), text.charCodeAt(3), 45 /* - */, text.charCodeAt(5), text.charCodeAt(6), 45,
+      text.charCodeAt(8), text.charCodeAt(9), 84 /* T */, text.charCodeAt(11), text.charCodeAt(12), 58 /* : */, text.charCodeAt(14), text.charCodeAt(15), 58,
+      text.charCodeAt(17), text.charCodeAt(18), 46 /* . */, fraction >= 1 ? text.charCodeAt(20) : 48, fraction >= 2 ? text.charCodeAt(21) : 48, fraction >= 3 ? text.charCodeAt(22) : 48, 90 /* Z */,
+    );
   }
   return pgParser(text);
 }
