@@ -50,6 +50,7 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { Job, Queue, Worker } from 'bullmq';
+import Redis from 'ioredis';
 import { Client } from 'pg';
 import { ESCALATION_QUEUES, redisOptionsFromUrl, RETENTION } from '@helpdesk/queue';
 import { ticketNumberSql } from '@helpdesk/intake';
@@ -76,7 +77,7 @@ import {
   tail,
 } from './bench-stack';
 import { EscalationSplit, LEGS, splitLatency } from './escalation-legs';
-import { deliveryRatio, median, referenceRuns } from './escalation-ratio';
+import { deliveryRatio, median, perJob as callsPerJob, redisCommandCalls, referenceRuns } from './escalation-ratio';
 import { gcLogWindow } from './gc-log';
 
 const N = envNumber('BENCH_ESCALATIONS', 20_000);
@@ -190,6 +191,15 @@ function cpuMsPer(a: Cpu, b: Cpu, jobs: number): Record<'worker' | 'api' | 'post
   const ms = (k: keyof Cpu) => Math.round(((b[k] - a[k]) * 1000 * 100) / jobs) / 100;
   return { worker: ms('worker'), api: ms('api'), postgres: ms('postgres'), redis: ms('redis'), bench: ms('bench') };
 }
+
+/** Redis's command counts so far (INFO commandstats; a script's own commands included), read over one kept connection. */
+let statsRedis: Redis | undefined;
+async function redisCalls(stack: BenchStack): Promise<Record<string, number>> {
+  statsRedis ??= new Redis(redisOptionsFromUrl(stack.redisUrl));
+  return redisCommandCalls(await statsRedis.info('commandstats'));
+}
+
+const callsText = (x: { total: number; top: Array<[string, number]> }) => `${x.total} (${x.top.map(([c, n]) => `${c} ${n}`).join(', ')})`;
 
 // ---- seeding ------------------------------------------------------------------------------------
 
@@ -425,6 +435,7 @@ interface Throughput {
   worker: RunningWorker;
   ok: boolean;
   cpuMsPerEscalation: ReturnType<typeof cpuMsPer>;
+  redisCallsPerEscalation: number;
 }
 
 /**
@@ -448,11 +459,13 @@ async function phaseThroughput(stack: BenchStack, pg: Client, seeded: Seeded, be
   await beforeWorker(posted.map((p) => p.escalationId));
   await resetStatementStats(pg);
   say('phase 1: starting the worker …');
+  const r2 = await redisCalls(stack);
   const worker = await startBenchWorker(stack);
   const c2 = cpuNow(stack, worker);
   say(`phase 1: worker ready in ${((worker.readyAt - worker.spawnedAt) / 1000).toFixed(1)} s; waiting until all ${N} are submitted …`);
   const doneAt = await waitSubmitted(pg, seeded.receiver, posted.map((p) => p.escalationId), 'throughput');
   const c3 = cpuNow(stack, worker);
+  const redisPerEscalation = callsPerJob(r2, await redisCalls(stack), N);
   const fromReady = (doneAt - worker.readyAt) / 1000;
   const fromSpawn = (doneAt - worker.spawnedAt) / 1000;
   const firstArrival = Math.min(...posted.map((p) => seeded.receiver.first.get(p.escalationId) ?? Infinity));
@@ -461,14 +474,15 @@ async function phaseThroughput(stack: BenchStack, pg: Client, seeded: Seeded, be
   const cpu = cpuCores(c2, c3);
   const perEscalation = cpuMsPer(c2, c3, N);
   say(`phase 1: ${N} delivered+submitted in ${fromReady.toFixed(1)} s after ready (${fromSpawn.toFixed(1)} s after spawn, ${fromFirst.toFixed(1)} s after the first delivery) = ${rate.toFixed(0)}/s (target ≥ ${TARGET_RATE}); CPU ${cpuText(cpu)}; CPU ms per escalation ${cpuText(perEscalation)}`);
+  say(`phase 1: Redis commands per escalation (from the worker's start) ${callsText(redisPerEscalation)}`);
   for (const line of await statementStats(pg, N, 'phase 1 (per escalation)')) say(line);
   const v = await verify(pg, seeded.receiver, posted, 'phase 1');
   result({
     phase: 'throughput', escalations: N, secondsFromReady: r1(fromReady), secondsFromSpawn: r1(fromSpawn), secondsFromFirstDelivery: r1(fromFirst),
     deliveredPerSecond: Math.round(rate), deliveredPerSecondFromFirstDelivery: Math.round(N / fromFirst), target: TARGET_RATE, met: rate >= TARGET_RATE,
-    cpuCores: cpu, cpuMsPerEscalation: perEscalation, verification: v,
+    cpuCores: cpu, cpuMsPerEscalation: perEscalation, redisCallsPerEscalation: redisPerEscalation, verification: v,
   });
-  return { rate, worker, ok: v.ok as boolean, cpuMsPerEscalation: perEscalation };
+  return { rate, worker, ok: v.ok as boolean, cpuMsPerEscalation: perEscalation, redisCallsPerEscalation: redisPerEscalation.total };
 }
 
 interface SteadyRun {
@@ -650,6 +664,7 @@ interface WebhookOnlyRun {
   seconds: number;
   cpuCores: Record<string, number>;
   cpuMsPerJob: ReturnType<typeof cpuMsPer>;
+  redisCallsPerJob: number;
 }
 
 /**
@@ -703,6 +718,7 @@ async function phaseWebhookOnly(stack: BenchStack, receiver: Receiver, bodyBytes
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
   let c0: Cpu | undefined;
+  const calls0 = await redisCalls(stack);
   const seconds = await new Promise<number>((done, fail) => {
     child.on('message', (m: { type?: string; seconds?: number }) => {
       if (m?.type === 'ready') c0 = cpuNow(stack, { child } as RunningWorker);
@@ -711,6 +727,7 @@ async function phaseWebhookOnly(stack: BenchStack, receiver: Receiver, bodyBytes
     child.once('exit', (code) => fail(new Error(`the webhook-only worker exited (${code}) before it was done`)));
   });
   const c1 = cpuNow(stack, { child } as RunningWorker);
+  const redisPerJob = callsPerJob(calls0, await redisCalls(stack), jobs);
   child.removeAllListeners('exit');
   await new Promise<void>((done) => {
     child.once('exit', () => done());
@@ -720,9 +737,9 @@ async function phaseWebhookOnly(stack: BenchStack, receiver: Receiver, bodyBytes
   const rate = jobs / seconds;
   const cpu = cpuCores(c0!, c1);
   const perJob = cpuMsPer(c0!, c1, jobs);
-  say(`webhook-only reference (${label}): ${jobs} jobs in ${seconds.toFixed(2)} s = ${rate.toFixed(0)} jobs/s; CPU ${cpuText(cpu)}; CPU ms per job ${cpuText(perJob)}`);
-  result({ phase: 'webhook-only', run: label, jobs, concurrency: BARE_CONCURRENCY, bodyBytes, seconds: Math.round(seconds * 100) / 100, jobsPerSecond: Math.round(rate), cpuCores: cpu, cpuMsPerJob: perJob });
-  return { label, jobsPerSecond: rate, seconds, cpuCores: cpu, cpuMsPerJob: perJob };
+  say(`webhook-only reference (${label}): ${jobs} jobs in ${seconds.toFixed(2)} s = ${rate.toFixed(0)} jobs/s; CPU ${cpuText(cpu)}; CPU ms per job ${cpuText(perJob)}; Redis commands per job (its worker's start to its end) ${callsText(redisPerJob)}`);
+  result({ phase: 'webhook-only', run: label, jobs, concurrency: BARE_CONCURRENCY, bodyBytes, seconds: Math.round(seconds * 100) / 100, jobsPerSecond: Math.round(rate), cpuCores: cpu, cpuMsPerJob: perJob, redisCallsPerJob: redisPerJob });
+  return { label, jobsPerSecond: rate, seconds, cpuCores: cpu, cpuMsPerJob: perJob, redisCallsPerJob: redisPerJob.total };
 }
 
 // ---- main ---------------------------------------------------------------------------------------
@@ -749,6 +766,7 @@ function main(): void {
     const runs = PHASES.has('3') ? WEBHOOK_ONLY_RUNS : 0;
     let rate: number | undefined;
     let delivery: Throughput['cpuMsPerEscalation'] | undefined;
+    let redisCallsPerDelivery: number | undefined;
     if (PHASES.has('1')) {
       const p1 = await phaseThroughput(stack, pg, seeded, async (ids) => {
         if (runs < 2) return;
@@ -757,6 +775,7 @@ function main(): void {
       });
       rate = p1.rate;
       delivery = p1.cpuMsPerEscalation;
+      redisCallsPerDelivery = p1.redisCallsPerEscalation;
       currentWorker = p1.worker;
       ok &&= p1.ok;
       if (bodyBytes !== undefined) say(`webhook-only reference body: ${bodyBytes} bytes (read before phase 1); phase 1's bodies at the receiver: ${Math.round(receiver.meanBodyBytes())} bytes on average`);
@@ -785,7 +804,7 @@ function main(): void {
         const deliveryCpu = delivery.worker + delivery.postgres + delivery.redis;
         const referenceCpu = median(references.map((r) => r.cpuMsPerJob.worker + r.cpuMsPerJob.redis));
         say(`ratio: ${rate.toFixed(0)} escalations delivered/s ÷ ${ref.median.toFixed(0)} webhook-only jobs/s (median) = ${pctOf(rate, ref.median)} (target ≥ ${TARGET_RATIO * 100} %); of the slowest / fastest run ${pctOf(rate, ref.slowest)} / ${pctOf(rate, ref.fastest)}; of the bare no-op rate (${bare.toFixed(0)} jobs/s): ${pctOf(rate, bare)}`);
-        say(`CPU ms per delivery (worker + PostgreSQL + Redis) ${deliveryCpu.toFixed(2)} ÷ per reference job (worker + Redis, median) ${referenceCpu.toFixed(2)} = ${(deliveryCpu / referenceCpu).toFixed(2)}×`);
+        say(`CPU ms per delivery (worker + PostgreSQL + Redis) ${deliveryCpu.toFixed(2)} ÷ per reference job (worker + Redis, median) ${referenceCpu.toFixed(2)} = ${(deliveryCpu / referenceCpu).toFixed(2)}×; Redis commands per delivery ${redisCallsPerDelivery} ÷ per reference job ${median(references.map((r) => r.redisCallsPerJob))}`);
         const r3 = (x: number) => Math.round(x * 1000) / 1000;
         result({
           phase: 'ratio', escalationsPerSecond: Math.round(rate), bareJobsPerSecond: Math.round(bare), ratio: r3(rate / bare),
@@ -793,6 +812,7 @@ function main(): void {
           webhookOnlyRuns: references.map((r) => Math.round(r.jobsPerSecond)), webhookOnlySlowest: Math.round(ref.slowest), webhookOnlyFastest: Math.round(ref.fastest), webhookOnlySpread: r3(ref.spread),
           ofWebhookOnlySlowest: r3(ratio.ofSlowest), ofWebhookOnlyFastest: r3(ratio.ofFastest),
           cpuMsPerDelivery: Math.round(deliveryCpu * 100) / 100, cpuMsPerWebhookOnlyJob: Math.round(referenceCpu * 100) / 100, cpuRatio: Math.round((deliveryCpu / referenceCpu) * 100) / 100,
+          redisCallsPerDelivery, redisCallsPerWebhookOnlyJob: median(references.map((r) => r.redisCallsPerJob)),
           target: TARGET_RATIO, met: ratio.ofMedian >= TARGET_RATIO,
         });
       }
@@ -804,6 +824,7 @@ function main(): void {
       if (currentWorker) await stopBenchWorker(currentWorker);
       if (seeded) await new Promise<void>((done) => seeded!.receiver.server.close(() => done()).closeAllConnections());
       await pg?.end().catch(() => undefined);
+      statsRedis?.disconnect();
     },
     after: () => {
       if (!ok) say('verification FAILED');
