@@ -41,7 +41,7 @@ describe('redisCommandCalls and perJob', () => {
   });
 
   it('gives the calls per job of the commands that ran, most called first, without the readings themselves', () => {
-    expect(perJob(before, after, 100)).toEqual({ total: 3.52, top: [['evalsha', 3], ['hgetall', 0.5], ['client|setname', 0.02]] });
+    expect(perJob(before, after, 100)).toEqual({ total: 3.52, top: [['evalsha', 3], ['hgetall', 0.5], ['client|setname', 0.02]], all: { evalsha: 3, hgetall: 0.5, 'client|setname': 0.02 } });
     expect(perJob(before, after, 100, 1).top).toEqual([['evalsha', 3]]);
   });
 });
