@@ -138,6 +138,36 @@ describe('escalation deliveries that end outside the delivery worker are never s
     for (const worker of workers) await worker.stop('SIGTERM');
   }, 180_000);
 
+  it('a job still waiting (its queue paused) is left alone by the reconciler, and delivered once when the queue runs again', async () => {
+    const worker = await startWorker();
+    await queue.pause();
+    try {
+      const { id, ticketId } = await newEscalation();
+      await eventually(() => queue.getJobState(id), (state) => state === 'waiting', 10_000, 'the job waiting in the paused queue');
+      // Unchanged for longer than ESCALATION_RECONCILE_MS (1 s): every run from now on looks its job up.
+      await eventually(
+        async () => ((await api.dataSource.query(`SELECT updated_at < now() - interval '1 second' AS old FROM escalations WHERE id = $1`, [id])) as Array<{ old: boolean }>)[0].old,
+        (old) => old,
+        10_000,
+        'the escalation unchanged for over a second',
+      );
+      await waitForReconcileRuns(2);
+      expect(await events(ticketId, 'escalation_requeued')).toEqual([]);
+      expect((await view(id)).status).toBe('queued');
+      expect(receiver.for(id)).toEqual([]);
+
+      await queue.resume();
+      await eventually(() => view(id), (v) => v.status === 'submitted', 30_000, 'delivered once the queue runs');
+      expect(receiver.for(id)).toHaveLength(1);
+      expect((await events(ticketId, 'escalation_submitted')).length).toBe(1);
+      expect(await events(ticketId, 'escalation_requeued')).toEqual([]);
+      expect(await queue.getJobState(`${id}-retry-1`)).toBe('unknown');
+    } finally {
+      await queue.resume();
+      await worker.stop('SIGTERM');
+    }
+  }, 120_000);
+
   describe('a job gone from Redis is enqueued again, once, and delivered', () => {
     let workers: AppProcess[];
 

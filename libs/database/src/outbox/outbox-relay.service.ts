@@ -167,7 +167,11 @@ export class OutboxRelay implements OnApplicationBootstrap, OnModuleDestroy {
         return 0;
       }
       const byQueue = new Map<QueueName, OutboxRow[]>();
-      for (const row of rows) byQueue.set(row.queue, [...(byQueue.get(row.queue) ?? []), row]);
+      for (const row of rows) {
+        const jobs = byQueue.get(row.queue);
+        if (jobs) jobs.push(row);
+        else byQueue.set(row.queue, [row]);
+      }
       try {
         for (const [name, jobs] of byQueue) {
           const queue = this.queues.get(name);

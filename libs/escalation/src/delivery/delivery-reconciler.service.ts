@@ -2,7 +2,7 @@ import { getQueueToken } from '@nestjs/bullmq';
 import { Injectable } from '@nestjs/common';
 import { ModuleRef } from '@nestjs/core';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { Queue } from 'bullmq';
+import { Job, Queue } from 'bullmq';
 import { DataSource } from 'typeorm';
 import { AppConfig } from '@helpdesk/config';
 import { outboxHoldsJobSql, whileHoldingAdvisoryLock } from '@helpdesk/database';
@@ -78,14 +78,31 @@ export class DeliveryReconciler {
   private async settle(c: Candidate, result: ReconcileResult): Promise<void> {
     const queue = this.moduleRef.get<Queue>(getQueueToken(ESCALATION_QUEUES[c.tier]), { strict: false });
     const jobId = deliveryJobId(c.id, c.delivery_round);
-    const state = await queue.getJobState(jobId);
+    const { state, job } = await finishedStateOf(queue, jobId);
     result.looked++;
     if (state === 'failed') {
-      const job = await queue.getJob(jobId);
       if (await this.lost.recordEnded(c.id, c.delivery_round, job?.failedReason || 'the delivery job failed')) result.failed++;
     } else if (state === 'unknown' || state === 'completed') {
       const reason = state === 'unknown' ? 'its delivery job was gone from Redis' : 'its delivery job had completed without an outcome';
       if (await this.lost.requeue(c.id, c.tier, c.delivery_round, reason)) result.requeued++;
     }
   }
+}
+
+/**
+ * Whether a delivery job has ended, and how: `unknown` (its hash is gone: removed, pruned or lost
+ * with Redis data), `completed` or `failed` (BullMQ set `finishedOn`; which one, from its finished
+ * sets), or `pending` (waiting, delayed or active). Not `queue.getJobState`: for a job still to run
+ * it looks for the id in the active and wait lists (LPOS, a scan of each list), so during a backlog
+ * a reconcile run scanned a list of thousands for every one of its thousands of candidates
+ * (bench/README.md, branch r14-escalation). The hash is read (HGETALL) and, for a finished job
+ * only, its set (ZSCORE): constant work per candidate.
+ */
+async function finishedStateOf(queue: Queue, jobId: string): Promise<{ state: 'unknown' | 'completed' | 'failed' | 'pending'; job?: Job }> {
+  const job = await queue.getJob(jobId);
+  if (!job) return { state: 'unknown' };
+  if (!job.finishedOn) return { state: 'pending', job };
+  const state = await job.getState();
+  // A finished job is in its finished set; gone from it meanwhile (retention), it is gone.
+  return { state: state === 'completed' || state === 'failed' ? state : state === 'unknown' ? 'unknown' : 'pending', job };
 }
