@@ -60,6 +60,7 @@ const PG_STATEMENTS = process.env.BENCH_PG_STATEMENTS === '1';
 const PG_WAITS = process.env.BENCH_PG_WAITS === '1';
 import { ticketText } from './ticket-bodies';
 import { backendSnapshot, backendsBetween, statementsPerItem } from './pg-backends';
+import { perJob, redisCommandCalls } from './redis-commands';
 
 /** BENCH_SEND_REFERENCE=0 skips phase out's reference: nodemailer alone sending the same composed mails to the same sink. */
 const SEND_REFERENCE = process.env.BENCH_SEND_REFERENCE !== '0';
@@ -655,28 +656,24 @@ async function phaseOut(stack: BenchStack, pg: Client, worker: RunningWorker, si
 }
 
 /** Redis's calls per command so far (INFO commandstats; the commands a Lua script runs are counted too). */
-async function redisCommandCounts(url: string): Promise<Map<string, number>> {
+async function redisCommandCounts(url: string): Promise<Record<string, number>> {
   const client = new Redis({ ...redisOptionsFromUrl(url), connectionName: 'bench-email-commandstats', lazyConnect: true });
   try {
     await client.connect();
-    const info = await client.info('commandstats');
-    return new Map([...info.matchAll(/^cmdstat_([^:]+):calls=(\d+)/gm)].map((m) => [m[1], Number(m[2])]));
+    return redisCommandCalls(await client.info('commandstats'));
   } finally {
     client.disconnect();
   }
 }
 
 /**
- * Redis's commands per item between two counts: all of them, the scripts run (BullMQ's job moves:
- * one `evalsha` a round trip), and the commands that took the most (the two INFO reads and this
- * client's connection are a few commands in all, not per item).
+ * Redis's commands per item between two counts: all of them, and the eight that took the most (the
+ * scripts run — BullMQ's job moves, one `evalsha` a round trip — among them; this client's connection
+ * is a few commands in all, not per item).
  */
-function redisCommandsPerItem(before: Map<string, number>, after: Map<string, number>, items: number): Record<string, number> {
-  const per = (n: number) => Math.round((n * 100) / Math.max(1, items)) / 100;
-  const used = [...after].map(([name, calls]) => [name, calls - (before.get(name) ?? 0)] as const).filter(([, n]) => n > 0);
-  const total = used.reduce((sum, [, n]) => sum + n, 0);
-  const top = [...used].sort((a, b) => b[1] - a[1]).slice(0, 8);
-  return { all: per(total), ...Object.fromEntries(top.map(([name, n]) => [name, per(n)])) };
+function redisCommandsPerItem(before: Record<string, number>, after: Record<string, number>, items: number): Record<string, number> {
+  const { total, top } = perJob(before, after, Math.max(1, items), 8);
+  return { all: total, ...Object.fromEntries(top) };
 }
 
 /** CPU ms per item of each part, from the cores it used over `seconds`. */

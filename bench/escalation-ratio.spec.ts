@@ -1,4 +1,5 @@
-import { deliveryRatio, perJob, redisCommandCalls, referenceRuns } from './escalation-ratio';
+import { deliveryRatio, referenceRuns } from './escalation-ratio';
+import { perJob, redisCommandCalls } from './redis-commands';
 
 describe('referenceRuns', () => {
   it('takes the median of an odd number of runs, whatever their order, with the spread around it', () => {

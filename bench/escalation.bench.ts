@@ -77,7 +77,8 @@ import {
   tail,
 } from './bench-stack';
 import { EscalationSplit, LEGS, splitLatency } from './escalation-legs';
-import { deliveryRatio, median, perJob as callsPerJob, redisCommandCalls, referenceRuns } from './escalation-ratio';
+import { deliveryRatio, median, referenceRuns } from './escalation-ratio';
+import { perJob as callsPerJob, redisCommandCalls } from './redis-commands';
 import { gcLogWindow } from './gc-log';
 
 const N = envNumber('BENCH_ESCALATIONS', 20_000);
