@@ -827,7 +827,8 @@ export async function measureGets(stack: BenchStack, load: { token: string; conn
     loadGeneratorCpuMs: split.loadGenerator,
     bytes: requests > 0 ? Math.round(result.throughput.total / requests) : 0,
   };
-  return { result, cpu, perRequest, wrong, sample, gc: await gc.stop(requests), waits: await waits.stop() };
+  // byProcess: the same CPU a request for every part and their total (the whole request on the machine).
+  return { result, cpu, perRequest, byProcess: split, wrong, sample, gc: await gc.stop(requests), waits: await waits.stop() };
 }
 
 /**

@@ -180,12 +180,6 @@ function listSql(params: Record<string, string>): { sql: string; values: unknown
   return { sql, values: p.values };
 }
 
-/** measureGets' per-request CPU as the reference's split names it. */
-function byProcessOf(perRequest: { apiCpuMs: number; postgresCpuMs?: number; redisCpuMs: number; loadGeneratorCpuMs: number }): Record<string, number> {
-  const parts = { api: perRequest.apiCpuMs, redis: perRequest.redisCpuMs, postgres: perRequest.postgresCpuMs ?? 0, loadGenerator: perRequest.loadGeneratorCpuMs };
-  return { ...parts, total: Math.round(Object.values(parts).reduce((sum, x) => sum + x, 0) * 100) / 100 };
-}
-
 interface WindowFigures {
   requestsPerSecond: number;
   p50: number;
@@ -343,7 +337,7 @@ function main(): void {
         const pg = PG_STATEMENTS ? new Client({ connectionString: stack.databaseUrl, application_name: 'bench' }) : null;
         await pg?.connect();
         const before = pg ? await statementTotals(pg) : null;
-        const { result, cpu, wrong, sample, perRequest, gc, waits } = await measureGets(stack, { token: staff.token, connections, duration: DURATION, next: () => `/api/v1/tickets?${qs(q.next())}` });
+        const { result, cpu, wrong, sample, perRequest, byProcess, gc, waits } = await measureGets(stack, { token: staff.token, connections, duration: DURATION, next: () => `/api/v1/tickets?${qs(q.next())}` });
         const after = pg ? await statementTotals(pg) : null;
         await pg?.end();
         const n = result.requests.total;
@@ -358,7 +352,7 @@ function main(): void {
           (gc ? `; gc ${JSON.stringify(gc)}` : '');
         rows.push(line);
         for (const s of sample) rows.push(`  e.g. ${s}`);
-        if (connections === top) apiAtTop.set(q.name, { requestsPerSecond: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, cpuMsPerRequest: perRequest.apiCpuMs, byProcess: byProcessOf(perRequest), allocatedKiBPerRequest: gc?.allocatedKiBPerRequest });
+        if (connections === top) apiAtTop.set(q.name, { requestsPerSecond: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, cpuMsPerRequest: perRequest.apiCpuMs, byProcess, allocatedKiBPerRequest: gc?.allocatedKiBPerRequest });
         if (result.latency.p99 >= 20 || wrong > 0 || result.errors > 0) missed = true;
         process.stdout.write(
           `BENCH_RESULT ${JSON.stringify({ query: q.name, connections, requestsPerSecond: Math.round(result.requests.average), latencyMs: { p50: result.latency.p50, p90: result.latency.p90, p99: result.latency.p99, max: result.latency.max }, non200: wrong, errors: result.errors, apiCpuMsPerRequest: perRequest.apiCpuMs, perRequest, cpuCores: cpu, waits, statements, gc })}\n`,
