@@ -16,7 +16,7 @@ export interface JobPayloads {
   [QueueName.IntakeHousekeeping]: { task: 'prune-idempotency-keys' };
   [QueueName.EscalationHousekeeping]: { task: 'reconcile-deliveries' | 'prune-delivery-history' };
   [QueueName.InboundEmail]: { inboundMessageId: string };
-  [QueueName.CustomerEmail]: { outboundMessageId: string };
+  [QueueName.CustomerEmail]: CustomerEmailJob;
   [QueueName.ChannelsHousekeeping]: { task: 'mail-auto-assignments' };
 }
 
@@ -26,6 +26,13 @@ export interface JobPayloads {
  * of thousands, which one outbox row each would queue ahead of every other hand-off.
  */
 export type NotificationJob = { kind: 'billing_notices'; noticeIds: string[] };
+
+/**
+ * Stored e-mails to send: one (a reply, a status notice, a resend), or the acknowledgements of the
+ * tickets one arrival batch of mail made, together (one job for the batch; a retry sends only those
+ * not yet `sent`).
+ */
+export type CustomerEmailJob = { outboundMessageId: string } | { outboundMessageIds: string[] };
 
 export type JobOf<Q extends QueueName> = JobPayloads[Q];
 
