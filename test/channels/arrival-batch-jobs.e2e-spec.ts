@@ -1,27 +1,28 @@
 /**
- * E-mail in toward 200/s (issue #15): the acknowledgements of the tickets one arrival batch of mail
- * made are handed to the `customer-email` queue as one job (one job's Redis work for the batch, not
- * one per mail). Its ids are the batch's acknowledgements; a mail the receiving server refuses
- * makes the job retry, and the retry sends only that one (the others were marked sent); every
- * acknowledgement reaches the server once. A one-id job of the build before is still sent.
+ * E-mail in toward 200/s (issue #15): the tickets one arrival batch of mail made are handed to
+ * triage as one job, and their acknowledgements to the `customer-email` queue as one job (one job's
+ * Redis work for the batch each, not one per mail). A mail the receiving server refuses makes its
+ * job retry, and the retry sends only that one (the others were marked sent); a triage that fails
+ * makes its job retry, and each ticket is triaged once. One-id jobs of the build before are still handled.
  */
 import { Queue } from 'bullmq';
 import { Client } from 'pg';
 import { ARRIVAL_BATCH, InboundMailProcessing } from '@helpdesk/channels/jobs';
 import { QueueName, redisOptionsFromUrl } from '@helpdesk/queue';
-import { createCustomer, createPlan, eventually, TestApi, testStack } from '../support';
+import { bearer, createCustomer, createPlan, eventually, TestApi, testStack, ticketBody } from '../support';
 import { addContact, MAIL_DOMAIN, MailStack, messageId, rawMail, ReceivingSmtp, sendSmtp, startMailStack } from './support';
 
 jest.setTimeout(120_000);
 
 type Row = Record<string, unknown>;
 
-describe('e-mail in: one acknowledgement job per arrival batch', () => {
+describe('e-mail in: one triage job and one acknowledgement job per arrival batch', () => {
   let stack: MailStack;
   let api: TestApi;
   let receiving: ReceivingSmtp;
   let locker: Client;
   let queue: Queue;
+  let triageQueue: Queue;
   let contoso: { id: string };
   /** Subjects the receiving server refuses (4xx) the first time it is offered them. */
   const refuseOnce = new Set<string>();
@@ -58,9 +59,11 @@ describe('e-mail in: one acknowledgement job per arrival batch', () => {
     locker = new Client({ connectionString: api.database.url });
     await locker.connect();
     queue = new Queue(QueueName.CustomerEmail, { connection: redisOptionsFromUrl(testStack().redisUrl) as never, prefix: api.queuePrefix });
+    triageQueue = new Queue(QueueName.Triage, { connection: redisOptionsFromUrl(testStack().redisUrl) as never, prefix: api.queuePrefix });
   });
   afterAll(async () => {
     await queue?.close();
+    await triageQueue?.close();
     await locker?.query('ROLLBACK').catch(() => undefined);
     await locker?.end();
     await stack?.close();
@@ -122,7 +125,51 @@ describe('e-mail in: one acknowledgement job per arrival batch', () => {
     expect(finished!.returnvalue).toEqual({ sent: 1, alreadySent: 2 });
   });
 
-  it('still sends a one-id job of the build before (a deploy), once', async () => {
+  const ticketsOf = async (replies: string[]): Promise<Row[]> =>
+    api.dataSource.query(`SELECT t.id, t.number, t.subject, t.status, t.assignee_id FROM tickets t JOIN inbound_messages i ON i.ticket_id = t.id WHERE i.id = ANY($1::uuid[]) ORDER BY t.number`, [replies.map(acceptedId)]);
+  const triagedEvents = async (ids: string[]) =>
+    (await api.dataSource.query(`SELECT count(*)::int AS n FROM ticket_events WHERE ticket_id = ANY($1::uuid[]) AND type = 'triaged' GROUP BY ticket_id`, [ids])).map((r: { n: number }) => r.n);
+
+  it("hands the batch's tickets to triage as one job, in their numbers' order, each triaged once", async () => {
+    const replies = await sendTogether(
+      ['Azure VM will not start', 'Outlook pide la contraseña', 'SharePoint va lento'].map((subject, i) => rawMail({ From: i % 2 ? MARTA : JOHN, Subject: subject, 'Message-ID': messageId(`triage-${i}`) }, 'Desde ayer.')),
+    );
+    for (const reply of replies) expect(reply).toMatch(/^250 /);
+    const made = await ticketsOf(replies);
+    const ids = made.map((t) => t.id as string);
+    const job = await eventually(() => triageQueue.getJob(`batch.${[...ids].sort()[0]}`), (j) => j?.finishedOn !== undefined, 20_000, 'the triage batch job finished');
+    expect(job!.data).toEqual({ ticketIds: ids });
+    expect(job!.returnvalue).toEqual({ triaged: 3 });
+    for (const id of ids) expect(await triageQueue.getJob(id)).toBeUndefined();
+    expect((await ticketsOf(replies)).map((t) => t.status)).toEqual(['triaged', 'triaged', 'triaged']);
+    expect(await triagedEvents(ids)).toEqual([1, 1, 1]);
+  });
+
+  it('retries a triage job that failed, and triages each of its tickets once', async () => {
+    // Triage's write of one ticket is refused until the test lifts it: the job fails, and is retried.
+    await api.dataSource.query(`CREATE OR REPLACE FUNCTION test_refuse_triage() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN IF NEW.subject LIKE '%TRIAGE REFUSED%' AND NEW.status <> OLD.status THEN RAISE EXCEPTION 'refused for the test'; END IF; RETURN NEW; END $$`);
+    await api.dataSource.query(`CREATE TRIGGER test_refuse_triage BEFORE UPDATE ON tickets FOR EACH ROW EXECUTE FUNCTION test_refuse_triage()`);
+    let ids: string[] = [];
+    let replies: string[] = [];
+    try {
+      replies = await sendTogether(
+        ['Licencias de Teams', 'TRIAGE REFUSED Exchange', 'Billing question'].map((subject, i) => rawMail({ From: i % 2 ? MARTA : JOHN, Subject: subject, 'Message-ID': messageId(`triage-retry-${i}`) }, 'Ayuda.')),
+      );
+      ids = (await ticketsOf(replies)).map((t) => t.id as string);
+      const failedOnce = await eventually(() => triageQueue.getJob(`batch.${[...ids].sort()[0]}`), (j) => (j?.attemptsMade ?? 0) >= 1, 20_000, 'the triage job failed once');
+      expect(failedOnce!.failedReason).toContain('not triaged');
+      expect((await ticketsOf(replies)).find((t) => String(t.subject).includes('TRIAGE REFUSED'))!.status).toBe('new');
+    } finally {
+      await api.dataSource.query(`DROP TRIGGER IF EXISTS test_refuse_triage ON tickets`);
+    }
+    const job = await eventually(() => triageQueue.getJob(`batch.${[...ids].sort()[0]}`), (j) => j?.finishedOn !== undefined && j.returnvalue !== null, 30_000, 'the triage job retried to its end');
+    expect(job!.attemptsMade).toBeGreaterThanOrEqual(2);
+    expect((await ticketsOf(replies)).map((t) => t.status)).toEqual(['triaged', 'triaged', 'triaged']);
+    expect(await triagedEvents(ids)).toEqual([1, 1, 1]);
+  });
+
+  it('still handles one-id jobs of the build before (a deploy): the mail sent once, the ticket triaged', async () => {
     const mid = `<hd.old-build.${Date.now()}@${MAIL_DOMAIN}>`;
     const [{ id }] = await api.dataSource.query(
       `INSERT INTO outbound_messages (event_key, kind, ticket_id, recipient, locale, message_id, "references", subject, body, auto_submitted)
@@ -140,5 +187,13 @@ describe('e-mail in: one acknowledgement job per arrival batch', () => {
     expect(row.attempts).toBe(1);
     expect(receiving.byMessageId(mid)).toHaveLength(1);
     expect((await queue.getJob(id))!.returnvalue).toBe('sent');
+
+    // A ticket filed through the API is still one triage job of its own.
+    const filed = await api.http.post('/api/v1/tickets').set(bearer(api.adminToken)).send(ticketBody(contoso.id));
+    expect(filed.status).toBe(201);
+    const job = await eventually(() => triageQueue.getJob(filed.body.id), (j) => j?.finishedOn !== undefined, 20_000, 'the API ticket triaged');
+    expect(job!.data).toEqual({ ticketId: filed.body.id });
+    expect(job!.returnvalue).toBe('triaged');
+    expect(await triagedEvents([filed.body.id])).toEqual([1]);
   });
 });
