@@ -37,8 +37,10 @@ import {
   BenchStack,
   call,
   cpuBetween,
+  cpuMsPerRequest,
   cpuSnapshot,
   cpuSnapshotOf,
+  CpuSnapshot,
   createCustomers,
   envNumber,
   machineDescription,
@@ -56,11 +58,16 @@ import {
 
 /** BENCH_PG_STATEMENTS=1: PostgreSQL's time per statement and inbound mail (pg_stat_statements). */
 const PG_STATEMENTS = process.env.BENCH_PG_STATEMENTS === '1';
+/** BENCH_PG_WAL=1: phase in's WAL per mail by relation and by record type (pg_walinspect; keep the run short, the WAL must still be on disk). */
+const PG_WAL = process.env.BENCH_PG_WAL === '1';
+/** BENCH_REDIS_MONITOR=1: phase in's Redis commands per mail by client, command (a BullMQ script by name) and queue (MONITOR: counts, not times). */
+const REDIS_MONITOR = process.env.BENCH_REDIS_MONITOR === '1';
 /** BENCH_PG_WAITS=1: what the stack's PostgreSQL sessions are doing while mail comes in (pg_stat_activity, every 20 ms). */
 const PG_WAITS = process.env.BENCH_PG_WAITS === '1';
 import { ticketText } from './ticket-bodies';
-import { backendSnapshot, backendsBetween, statementsPerItem } from './pg-backends';
+import { backendSnapshot, backendsBetween, statementsPerItem, walPerItem } from './pg-backends';
 import { perJob, redisCommandCalls } from './redis-commands';
+import { monitorRedis } from './redis-monitor';
 
 /** BENCH_SEND_REFERENCE=0 skips phase out's reference: nodemailer alone sending the same composed mails to the same sink. */
 const SEND_REFERENCE = process.env.BENCH_SEND_REFERENCE !== '0';
@@ -302,6 +309,8 @@ async function phaseIn(stack: BenchStack, pg: Client, worker: RunningWorker, sin
     const clients = { api: stack.api.pid, worker: worker.child.pid };
     const pg0 = await backendSnapshot(pg, stack.postgresDataDir, clients);
     const redis0 = await redisCommandCounts(stack.redisUrl);
+    const walStart = PG_WAL ? (await pg.query<{ lsn: string }>(`SELECT pg_current_wal_lsn()::text AS lsn`)).rows[0].lsn : '';
+    const tally = REDIS_MONITOR ? await monitorRedis(redisOptionsFromUrl(stack.redisUrl), QUEUE_PREFIX) : undefined;
     const cpu0 = cpuSnapshot(stack, [worker]);
     const waits = PG_WAITS ? waitSampler(stack.databaseUrl, 20) : undefined;
     const pace = await paced(RATE, DURATION, () => sendOne(true));
@@ -328,8 +337,11 @@ async function phaseIn(stack: BenchStack, pg: Client, worker: RunningWorker, sin
       const { rows } = await pg.query<{ n: number }>(`SELECT count(*)::int AS n FROM outbound_messages WHERE ticket_id = ANY($1::uuid[]) AND kind = 'ticket_received' AND status <> 'sent'`, [verification.tickets.map((t) => t.id)]);
       return rows[0].n === 0;
     });
-    // Every job of the phase has finished (the acknowledgements are marked sent): what Redis ran for them.
+    // Every job of the phase has finished (the acknowledgements are marked sent): what Redis ran for them, and the CPU.
+    const cpuAcknowledged = cpuSnapshot(stack, [worker]);
+    const walEnd = PG_WAL ? (await pg.query<{ lsn: string }>(`SELECT pg_current_wal_lsn()::text AS lsn`)).rows[0].lsn : '';
     const redisCommands = redisCommandsPerItem(redis0, await redisCommandCounts(stack.redisUrl), pace.sent);
+    const redisBySender = tally ? await tally.stop(pace.sent) : undefined;
     const acksOnce = ackIds.filter((id) => sink.count(id) === 1).length;
     verification.check(acksOnce === ackIds.length, `${acksOnce} of ${ackIds.length} acknowledgements reached the sink exactly once (${ackIds.filter((id) => sink.count(id) === 0).length} never, ${ackIds.filter((id) => sink.count(id) > 1).length} more than once)`);
 
@@ -358,7 +370,8 @@ async function phaseIn(stack: BenchStack, pg: Client, worker: RunningWorker, sin
       smtpExchangeMs: smtp,
       cpuCoresWhileSending: cpuBetween(cpu0, cpuSend),
       cpuCoresUntilDone: cpuBetween(cpu0, cpuDone),
-      cpuMsPerMailUntilDone: cpuMsPerItem(cpuBetween(cpu0, cpuDone), (doneAt - pace.t0) / 1000, pace.sent),
+      cpuMsPerMailUntilDone: cpuMsPerMail(cpu0, cpuDone, pace.sent),
+      cpuMsPerMailUntilAcknowledged: cpuMsPerMail(cpu0, cpuAcknowledged, pace.sent),
       postgres: postgresPerReply(backendsBetween(pg0, pgDone), pace.sent),
       redisCommandsPerMail: redisCommands,
       verified: verification.ok,
@@ -371,13 +384,17 @@ async function phaseIn(stack: BenchStack, pg: Client, worker: RunningWorker, sin
       `phase in: end of DATA → tickets.created_at (the ticket transaction's start, a lower bound): ${spreadText(latency.createdAt)}; ${latency.withoutLiveEvent} tickets without a live event`,
       `phase in: the last ticket was done ${report.drainSecondsAfterLastSend} s after the last send`,
       `phase in: CPU cores while sending ${JSON.stringify(report.cpuCoresWhileSending)}; until all processed ${JSON.stringify(report.cpuCoresUntilDone)}`,
-      `phase in: CPU ms per mail sent (cores × seconds from the first send until all processed ÷ mails) ${JSON.stringify(report.cpuMsPerMailUntilDone)}`,
+      `phase in: CPU ms per mail sent (from the first send until all processed ÷ mails; total: the stack's and the bench's, machineBusy: the whole machine's) ${JSON.stringify(report.cpuMsPerMailUntilDone)}; until every acknowledgement was marked sent ${JSON.stringify(report.cpuMsPerMailUntilAcknowledged)}`,
       `phase in: PostgreSQL until all processed, by the client its backends serve: CPU ms per mail ${JSON.stringify(report.postgres.cpuMsPerReply)}; ${report.postgres.commitsPerReply} commits per mail; ${report.postgres.sessionsStarted} backends started, ${report.postgres.autovacuums} autovacuum/autoanalyze runs`,
       `phase in: Redis commands per mail, from the first send until every acknowledgement was marked sent (INFO commandstats; a script's own commands counted, with the warm-up's stragglers): ${JSON.stringify(redisCommands)}`,
       `phase in: machine before: ${machineBefore}`,
       `phase in: machine after: ${machineAfter}`,
       ...verification.lines,
     ];
+    for (const r of redisBySender ?? []) {
+      figures.push(`phase in Redis by sender: ${r.perItem.toFixed(3).padStart(7)} calls/mail (+${r.scriptCommandsPerItem.toFixed(2)} inside)  ${r.client}  ${r.command}  ${r.queue}`);
+    }
+    if (PG_WAL) for (const line of await walPerItem(pg, walStart, walEnd, pace.sent)) figures.push(`phase in ${line}`);
     if (PG_STATEMENTS) {
       const statements = await statementsPerItem(pg, pace.sent, 30);
       figures.push(
@@ -676,9 +693,9 @@ function redisCommandsPerItem(before: Record<string, number>, after: Record<stri
   return { all: total, ...Object.fromEntries(top) };
 }
 
-/** CPU ms per item of each part, from the cores it used over `seconds`. */
-function cpuMsPerItem(cores: Record<string, number>, seconds: number, items: number): Record<string, number> {
-  return Object.fromEntries(Object.entries(cores).map(([name, c]) => [name, Math.round(((c * seconds * 1000) / Math.max(1, items)) * 100) / 100]));
+/** CPU ms a mail by part (cpuMsPerRequest), and the whole machine's (`machineBusy`: on a quiet machine, about `total`). */
+function cpuMsPerMail(a: CpuSnapshot, b: CpuSnapshot, mails: number): Record<string, number> {
+  return { ...cpuMsPerRequest(a, b, mails), machineBusy: Math.round(((b.machine.busy - a.machine.busy) * 1000 * 100) / Math.max(1, mails)) / 100 };
 }
 
 function postgresPerReply(used: ReturnType<typeof backendsBetween>, replies: number) {

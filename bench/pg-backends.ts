@@ -144,3 +144,32 @@ export async function statementsPerItem(
     lines,
   };
 }
+
+/**
+ * WAL written between two LSNs, per item (`BENCH_PG_WAL=1`, pg_walinspect): by relation (a record
+ * counted under the relation of its first block, its full length, full-page images included; the
+ * images also apart) and by record type (pg_get_wal_stats: commits and other records without a block
+ * too). Every database's WAL is in the range; the relations are this database's. Needs the WAL
+ * still on disk (short runs).
+ */
+export async function walPerItem(pg: Client, startLsn: string, endLsn: string, items: number, limit = 14): Promise<string[]> {
+  const n = Math.max(1, items);
+  await pg.query('CREATE EXTENSION IF NOT EXISTS pg_walinspect');
+  const { rows: byRelation } = await pg.query<{ rel: string; bytes: string; fpi: string; records: string }>(
+    `SELECT coalesce(pg_filenode_relation(CASE WHEN b.reltablespace = d.dattablespace THEN 0 ELSE b.reltablespace END, b.relfilenode)::regclass::text, b.relfilenode::text) AS rel,
+            sum(b.record_length) FILTER (WHERE b.block_id = 0) AS bytes, sum(b.block_fpi_length) AS fpi, count(*) FILTER (WHERE b.block_id = 0) AS records
+       FROM pg_get_wal_block_info($1::pg_lsn, $2::pg_lsn, false) b, pg_database d
+      WHERE d.datname = current_database()
+      GROUP BY 1 ORDER BY 2 DESC NULLS LAST`,
+    [startLsn, endLsn],
+  );
+  const { rows: byType } = await pg.query<{ type: string; count: string; bytes: string }>(
+    `SELECT "resource_manager/record_type" AS type, count, combined_size AS bytes FROM pg_get_wal_stats($1::pg_lsn, $2::pg_lsn, true) WHERE count > 0 ORDER BY combined_size DESC`,
+    [startLsn, endLsn],
+  );
+  const per = (x: string | number) => (Number(x) / n).toFixed(Number(x) / n < 10 ? 2 : 0);
+  return [
+    ...byRelation.slice(0, limit).map((r) => `WAL by relation: ${per(r.bytes).padStart(6)} B/item (${per(r.fpi)} of it full pages), ${per(r.records)} records/item  ${r.rel}`),
+    ...byType.slice(0, limit).map((r) => `WAL by record type: ${per(r.bytes).padStart(6)} B/item, ${per(r.count)} records/item  ${r.type}`),
+  ];
+}

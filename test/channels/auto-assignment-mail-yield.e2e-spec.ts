@@ -1,6 +1,7 @@
 /**
  * The "assigned to you" job gives way to a triage backlog (issue #16): while more than
- * AUTO_ASSIGNMENT_MAIL_YIELD_ABOVE jobs wait in the triage queue its runs are skipped, so the mail
+ * AUTO_ASSIGNMENT_MAIL_YIELD_ABOVE tickets wait in the triage queue (a job of an arrival batch of
+ * mail counting each of its tickets) its runs are skipped, so the mail
  * waits and is sent once the backlog drains; but never longer than AUTO_ASSIGNMENT_MAIL_MAX_DEFER_MS
  * since its last run, backlog or not. Real PostgreSQL, Redis and SMTP; the backlog is real triage
  * jobs held in the paused triage queue. The schedule is an hour (one run as the worker starts), so
@@ -9,7 +10,7 @@
 import { INestApplicationContext } from '@nestjs/common';
 import { getQueueToken } from '@nestjs/bullmq';
 import { Queue } from 'bullmq';
-import { randomBytes } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { AutoAssignmentMail } from '@helpdesk/channels/jobs';
 import { QueueName } from '@helpdesk/queue';
 import { freePort } from '../../libs/devstack/src/free-port';
@@ -124,6 +125,24 @@ describe('staff mail: the "assigned to you" job gives way to a triage backlog', 
     expect(receiving.byMessageId(mail.message_id)).toHaveLength(1);
     expect(await scheduledRun()).toMatchObject({ ran: true, stored: 0 });
     expect(receiving.byMessageId(mail.message_id)).toHaveLength(1);
+  });
+
+  it("counts each ticket of a waiting arrival-batch job: fewer jobs than the threshold, more tickets, is a backlog", async () => {
+    await startWorker(600_000);
+    await triageQueue.pause();
+    // Two jobs (≤ YIELD_ABOVE) of an arrival batch each, BACKLOG tickets in all (not filed: their triage will skip them).
+    const ids = Array.from({ length: BACKLOG }, () => randomUUID());
+    const jobs = [ids.slice(0, BACKLOG / 2), ids.slice(BACKLOG / 2)];
+    for (const ticketIds of jobs) await triageQueue.add('triage-ticket', { ticketIds }, { jobId: `batch.${ticketIds[0]}` });
+    expect(await triageQueue.getWaitingCount()).toBe(jobs.length);
+    expect(jobs.length).toBeLessThanOrEqual(YIELD_ABOVE);
+
+    const skipped = await scheduledRun();
+    expect(skipped).toMatchObject({ ran: false, stored: 0, batches: 0, yielded: { triageWaiting: BACKLOG } });
+
+    // One of them left: its tickets alone are no backlog.
+    await (await triageQueue.getJob(`batch.${jobs[0][0]}`))!.remove();
+    expect(await scheduledRun()).toMatchObject({ ran: true });
   });
 
   it('runs once its last run is the maximum deferral ago, though the backlog has not drained', async () => {

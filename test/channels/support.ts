@@ -42,7 +42,8 @@ export class ReceivingSmtp {
 
   /**
    * `beforeAnswer` runs before the server answers a message's DATA: 'accept' (250, the default) or
-   * 'hold' (no answer at all: the sender waits inside DATA).
+   * 'hold' (no answer at all: the sender waits inside DATA); an error it throws refuses the message
+   * (its `responseCode`, else 450) and keeps nothing of it.
    */
   constructor(
     readonly port: number,
@@ -95,10 +96,13 @@ export interface MailStack {
   close: () => Promise<void>;
 }
 
-/** `extraEnv` goes to both apps (e.g. NOTIFICATION_ATTEMPTS, which the queue of either app sets on the jobs it adds). */
-export async function startMailStack(extraEnv: Record<string, string> = {}): Promise<MailStack> {
+/**
+ * `extraEnv` goes to both apps (e.g. NOTIFICATION_ATTEMPTS, which the queue of either app sets on the
+ * jobs it adds); `beforeAnswer`, to the receiving server (ReceivingSmtp).
+ */
+export async function startMailStack(extraEnv: Record<string, string> = {}, beforeAnswer?: ConstructorParameters<typeof ReceivingSmtp>[1]): Promise<MailStack> {
   const inboundPort = await freePort();
-  const receiving = new ReceivingSmtp(await freePort());
+  const receiving = new ReceivingSmtp(await freePort(), beforeAnswer);
   await receiving.start();
   const env = { MAIL_DOMAIN, SMTP_URL: receiving.url, MAIL_FROM: `Soporte <support@${MAIL_DOMAIN}>`, ...extraEnv };
   const api = await startTestApi({ env });

@@ -324,8 +324,9 @@ export class AppConfig {
   AUTO_ASSIGNMENT_MAIL_EVERY_MS = 5_000;
 
   /**
-   * The "assigned to you" job gives way to triage: a run finding more than this many jobs waiting in
-   * the triage queue (a backlog: a burst of tickets) is skipped, unless the last run that read the
+   * The "assigned to you" job gives way to triage: a run finding more than this many tickets waiting
+   * in the triage queue (a backlog: a burst of tickets; a job of an arrival batch of mail counts each
+   * of its tickets) is skipped, unless the last run that read the
    * assignments is AUTO_ASSIGNMENT_MAIL_MAX_DEFER_MS ago or more.
    */
   @Transform(toInt)

@@ -2,7 +2,7 @@ import { QueueName } from './queue-names';
 
 /** Job payloads carry ids only; workers reload state from PostgreSQL. */
 export interface JobPayloads {
-  [QueueName.Triage]: { ticketId: string };
+  [QueueName.Triage]: TriageJob;
   [QueueName.SlaMonitor]: Record<string, never>;
   [QueueName.EscalationCommercial]: { escalationId: string };
   [QueueName.EscalationPremier]: { escalationId: string };
@@ -16,7 +16,7 @@ export interface JobPayloads {
   [QueueName.IntakeHousekeeping]: { task: 'prune-idempotency-keys' };
   [QueueName.EscalationHousekeeping]: { task: 'reconcile-deliveries' | 'prune-delivery-history' };
   [QueueName.InboundEmail]: { inboundMessageId: string };
-  [QueueName.CustomerEmail]: { outboundMessageId: string };
+  [QueueName.CustomerEmail]: CustomerEmailJob;
   [QueueName.ChannelsHousekeeping]: { task: 'mail-auto-assignments' };
 }
 
@@ -26,6 +26,19 @@ export interface JobPayloads {
  * of thousands, which one outbox row each would queue ahead of every other hand-off.
  */
 export type NotificationJob = { kind: 'billing_notices'; noticeIds: string[] };
+
+/**
+ * Tickets to triage: one (filed through the API, the portal, a webhook), or the tickets one arrival
+ * batch of mail filed together (a retry triages again only what is still `new`).
+ */
+export type TriageJob = { ticketId: string } | { ticketIds: string[] };
+
+/**
+ * Stored e-mails to send: one (a reply, a status notice, a resend), or the acknowledgements of the
+ * tickets one arrival batch of mail made, together (one job for the batch; a retry sends only those
+ * not yet `sent`).
+ */
+export type CustomerEmailJob = { outboundMessageId: string } | { outboundMessageIds: string[] };
 
 export type JobOf<Q extends QueueName> = JobPayloads[Q];
 

@@ -58,7 +58,7 @@ const receivedStatements = new Map<number, PreparedStatement>();
 /**
  * The messages of one batch, each stored with its outcome in the transaction of what it made: one
  * statement for all of them, which also stores the acknowledgements of the tickets they made (their
- * three parameters first) when `acknowledging`. One named statement per size and kind (at most
+ * three parameters first) when `acknowledging`, handed to the `customer-email` queue as one job. One named statement per size and kind (at most
  * 2 × ARRIVAL_BATCH.maxBatchSize), so a connection plans each once.
  */
 function insertReceived(count: number, acknowledging: boolean): PreparedStatement {
@@ -69,7 +69,7 @@ function insertReceived(count: number, acknowledging: boolean): PreparedStatemen
     const rows = Array.from({ length: count }, (_, row) => `(${Array.from({ length: RECEIVED_COLUMNS }, (_, col) => `$${first + row * RECEIVED_COLUMNS + col}`).join(', ')}, now())`);
     const insert = `INSERT INTO inbound_messages (id, source, envelope_from, envelope_to, raw, size, status, message_id, from_address, subject,
     customer_id, ticket_id, comment_id, note, processed_at) VALUES ${rows.join(', ')}`;
-    const sql = acknowledging ? `WITH ${storeNotificationsWith(1)}, r AS (${insert}) SELECT count(*) FROM m` : insert;
+    const sql = acknowledging ? `WITH ${storeNotificationsWith(1, 'one-job')}, r AS (${insert}) SELECT count(*) FROM m` : insert;
     statement = prepared(`inbound_received_${acknowledging ? 'acknowledged' : 'only'}_${count}`, sql);
     receivedStatements.set(key, statement);
   }

@@ -1,6 +1,6 @@
 /** What the "assigned to you" job looks at before it runs, and what it was told to give way to. */
 export interface YieldInput {
-  /** Jobs waiting in the triage queue now. */
+  /** Tickets waiting in the triage queue now (a job of an arrival batch of mail carries several). */
   triageWaiting: number;
   /** AUTO_ASSIGNMENT_MAIL_YIELD_ABOVE: more waiting than this is a backlog. */
   yieldAbove: number;

@@ -5,7 +5,7 @@ import { Queue } from 'bullmq';
 import { DataSource, EntityManager } from 'typeorm';
 import { AppConfig } from '@helpdesk/config';
 import { formatTicketNumber } from '@helpdesk/intake';
-import { QueueName } from '@helpdesk/queue';
+import { JobOf, QueueName } from '@helpdesk/queue';
 import { shouldYieldToTriage } from './auto-assignment-mail-yield';
 import { storeNotifications } from './outbound-messages';
 import { composeAssignedMail } from './staff-notifications.service';
@@ -113,7 +113,7 @@ export class AutoAssignmentMail {
   async runUnlessTriageBusy(): Promise<AutoAssignmentMailRun> {
     const { AUTO_ASSIGNMENT_MAIL_YIELD_ABOVE: yieldAbove, AUTO_ASSIGNMENT_MAIL_MAX_DEFER_MS: maxDeferMs } = this.config;
     if (maxDeferMs > 0) {
-      const triageWaiting = await this.triageQueue.getWaitingCount();
+      const triageWaiting = await this.ticketsWaitingForTriage(yieldAbove);
       if (triageWaiting > yieldAbove) {
         const [last]: Array<{ ms: number }> = await this.dataSource.query(SINCE_LAST_RUN);
         const sinceLastRunMs = Math.max(0, last?.ms ?? Number.POSITIVE_INFINITY);
@@ -123,6 +123,21 @@ export class AutoAssignmentMail {
       }
     }
     return this.run();
+  }
+
+  /**
+   * Tickets waiting in the triage queue, counted as far as `above` needs: a job of an arrival batch
+   * of mail carries several (`ticketIds`), so its jobs are read when there are not already more
+   * than `above` of them.
+   */
+  private async ticketsWaitingForTriage(above: number): Promise<number> {
+    const jobs = await this.triageQueue.getWaitingCount();
+    if (jobs === 0 || jobs > above) return jobs;
+    const waiting = await this.triageQueue.getWaiting(0, jobs - 1);
+    return waiting.reduce((n, job) => {
+      const data = job.data as JobOf<QueueName.Triage>;
+      return n + ('ticketIds' in data ? data.ticketIds.length : 1);
+    }, 0);
   }
 
   /**

@@ -123,6 +123,23 @@ export class NotificationSender implements OnApplicationShutdown {
     return 'sent';
   }
 
+  /**
+   * Several stored notifications (one job's): each sent as `send` sends it, all at once over the
+   * pool (their rows read, and their marks written, together). The ones already `sent` are skipped,
+   * so a retry sends only the rest; throws (retried) when any could not be sent, after the others are marked.
+   */
+  async sendAll(outboundMessageIds: readonly string[], lastAttempt = false): Promise<{ sent: number; alreadySent: number }> {
+    const results = await Promise.allSettled(outboundMessageIds.map((id) => this.send(id, lastAttempt)));
+    const failed = results.flatMap((r, i) => (r.status === 'rejected' ? [{ id: outboundMessageIds[i], reason: r.reason as unknown }] : []));
+    if (failed.length > 0) {
+      const [first] = failed;
+      const reason = first.reason instanceof Error ? first.reason.message : String(first.reason);
+      throw new Error(`${failed.length} of ${outboundMessageIds.length} notifications not sent (${first.id}: ${reason})`);
+    }
+    const alreadySent = results.filter((r) => r.status === 'fulfilled' && r.value === 'already-sent').length;
+    return { sent: outboundMessageIds.length - alreadySent, alreadySent };
+  }
+
   /** The batch's marks and reads, in one statement when it has both. */
   private async runRowWork(batch: Array<BatchEntry<RowWork, OutboundRow | undefined>>): Promise<void> {
     const sent = batch.flatMap(({ item }) => ('sent' in item ? [item.sent] : []));

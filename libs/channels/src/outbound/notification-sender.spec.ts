@@ -134,4 +134,29 @@ describe('NotificationSender reads and marks', () => {
     expect(delivered).toEqual([]);
     expect(statements.filter((st) => st.sql.includes("status = 'sent'"))).toHaveLength(0);
   });
+
+  it("sends a batch job's mails that are not sent yet, reading them in one statement and marking them in one; a refusal fails the job after the others are marked", async () => {
+    const C = '0b5c1f4e-7f1a-4c55-9a35-4e0c5e0e1a0c';
+    const delivered: string[] = [];
+    smtp.sendMail = async ({ messageId }) => {
+      if (messageId === `<${C}@x>`) throw new Error('451 mailbox busy');
+      delivered.push(messageId);
+      return {};
+    };
+    const s = sender([A]);
+    await expect(s.sendAll([A, B, C])).rejects.toThrow(`1 of 3 notifications not sent (${C}: 451 mailbox busy)`);
+    // A was sent before: not again. B sent and marked; C's attempt recorded, not failed (not the last attempt).
+    expect(delivered).toEqual([`<${B}@x>`]);
+    expect(statements[0]).toMatchObject({ params: [[A, B, C]] });
+    expect(statements.filter((st) => st.sql.includes("SET status = 'sent'")).map((st) => st.params[0])).toEqual([[B]]);
+    expect(statements.filter((st) => st.sql.includes('last_error = $2')).map((st) => st.params)).toEqual([[C, '451 mailbox busy', false]]);
+
+    // The retry: A and B sent already, C now taken.
+    smtp.sendMail = async ({ messageId }) => {
+      delivered.push(messageId);
+      return {};
+    };
+    await expect(sender([A, B]).sendAll([A, B, C], true)).resolves.toEqual({ sent: 1, alreadySent: 2 });
+    expect(delivered).toEqual([`<${B}@x>`, `<${C}@x>`]);
+  });
 });

@@ -64,11 +64,29 @@ export async function storeNotifications(manager: EntityManager, list: readonly 
 }
 
 /**
- * What storeNotifications writes, as the parts `m` (the rows stored, their ids) and `o` (their
- * hand-offs) of a WITH, for a statement that writes more in the same round trip: its parameters
- * (storeNotificationsParams) from `$first`, three of them.
+ * How the stored notifications are handed to the `customer-email` queue: a job each (job id: the
+ * row's id), or `one-job` for all the rows one statement stored (`outboundMessageIds`; job id
+ * `batch.<the smallest row id>`, so a relay adding it again after a crash adds nothing), which a
+ * burst of acknowledgements sends at one job's Redis cost instead of one per mail.
  */
-export function storeNotificationsWith(first: number): string {
+export type NotificationHandOff = 'job-each' | 'one-job';
+
+/**
+ * What storeNotifications writes, as the parts `m` (the rows stored, their ids) and `o` (their
+ * hand-off: `handOff`) of a WITH, for a statement that writes more in the same round trip: its
+ * parameters (storeNotificationsParams) from `$first`, three of them. No hand-off when no row was stored.
+ */
+export function storeNotificationsWith(first: number, handOff: NotificationHandOff = 'job-each'): string {
+  const queue = `$${first + 1}`;
+  const jobName = `$${first + 2}`;
+  const outbox =
+    handOff === 'one-job'
+      ? outboxRowPerRowSql(
+          'm',
+          { queue, jobName, jobId: `'batch.' || min(m.id::text)`, payload: `jsonb_build_object('outboundMessageIds', jsonb_agg(m.id ORDER BY m.id))` },
+          'HAVING count(*) > 0',
+        )
+      : outboxRowPerRowSql('m', { queue, jobName, jobId: 'm.id::text', payload: `jsonb_build_object('outboundMessageId', m.id)` });
   return `m AS (
        INSERT INTO outbound_messages (event_key, kind, ticket_id, recipient, locale, message_id, in_reply_to, "references", subject, body, auto_submitted)
        SELECT x."eventKey", x.kind, x."ticketId", x.recipient, x.locale, x."messageId", x."inReplyTo", x."references", x.subject, x.body, x."autoSubmitted"
@@ -76,7 +94,7 @@ export function storeNotificationsWith(first: number): string {
                                                  "inReplyTo" text, "references" text[], subject text, body text, "autoSubmitted" boolean)
        ON CONFLICT DO NOTHING RETURNING id
      ), o AS (
-       ${outboxRowPerRowSql('m', { queue: `$${first + 1}`, jobName: `$${first + 2}`, jobId: 'm.id::text', payload: `jsonb_build_object('outboundMessageId', m.id)` })}
+       ${outbox}
      )`;
 }
 

@@ -100,8 +100,10 @@ export const INSERT_TICKET = prepared(
 /**
  * INSERT_TICKET for the tickets a channel files in one transaction (the e-mail listener's batch),
  * each filed by its own customer (the actor of its `created` event), with no category, product or
- * severity (priority P3 until triage): the rows, their events and their triage hand-offs in one
- * statement, numbered in the arrays' order. $1–$8 arrays, one element a ticket: id, customer,
+ * severity (priority P3 until triage): the rows, their events and their triage hand-off in one
+ * statement, numbered in the arrays' order. The hand-off is one triage job for all of them
+ * (`ticketIds` in their numbers' order; job id `batch.<the smallest ticket id>`, so a relay adding it
+ * again adds nothing): one job's Redis work for the batch instead of one a ticket. $1–$8 arrays, one element a ticket: id, customer,
  * subject, description, channel, requester's name and address, externalId; $9/$10 the triage queue
  * and job name. A ticket whose `externalId` its customer used before returns no row. The arrays are
  * read through sub-selects so that the planner estimates every batch alike: named (the listener's
@@ -127,7 +129,7 @@ export const INSERT_CHANNEL_TICKETS = prepared(
   ), channel_flag_event AS (
     ${eventPerRowSql('created_event JOIN t ON t.id = created_event.ticket_id', { ticketId: 't.id', type: `'channel_not_in_plan'`, actorKind: `'system'`, actorId: 'NULL', data: `jsonb_build_object('channel', t.channel)`, at: 't.created_at' }, 'WHERE t.channel_not_in_plan')}
   ), handoff AS (
-    ${outboxRowPerRowSql('t', { queue: '$9', jobName: '$10', jobId: 'id::text', payload: `jsonb_build_object('ticketId', id)` })}
+    ${outboxRowPerRowSql('t', { queue: '$9', jobName: '$10', jobId: `'batch.' || min(id::text)`, payload: `jsonb_build_object('ticketIds', jsonb_agg(id ORDER BY number))` }, 'HAVING count(*) > 0')}
   )
   SELECT * FROM t`,
 );

@@ -117,6 +117,23 @@ export class TriageService {
     return this.batches.add({ ticketId, retriage: Boolean(options.retriage), actor: options.actor ?? SYSTEM_ACTOR, attempt: 1 });
   }
 
+  /**
+   * The tickets of one job (an arrival batch of mail), each as `triage` triages it, together. Throws
+   * (the job is retried) when any failed, after the others are triaged: the retry finds those past
+   * `new` and triages only the rest. How many had each outcome.
+   */
+  async triageAll(ticketIds: readonly string[]): Promise<Partial<Record<TriageOutcome, number>>> {
+    const results = await Promise.allSettled(ticketIds.map((id) => this.triage(id)));
+    const failed = results.flatMap((r, i) => (r.status === 'rejected' ? [{ id: ticketIds[i], reason: r.reason as unknown }] : []));
+    if (failed.length > 0) {
+      const [first] = failed;
+      throw new Error(`${failed.length} of ${ticketIds.length} tickets not triaged (${first.id}: ${first.reason instanceof Error ? first.reason.message : String(first.reason)})`);
+    }
+    const outcomes: Partial<Record<TriageOutcome, number>> = {};
+    for (const r of results) if (r.status === 'fulfilled') outcomes[r.value] = (outcomes[r.value] ?? 0) + 1;
+    return outcomes;
+  }
+
   /** Triages, reads and decides again, or fails each ticket of the batch: see the class. */
   private async triageBatch(batch: Array<BatchEntry<TriageRequest, TriageOutcome>>): Promise<void> {
     const ids = [...new Set(batch.map((e) => e.item.ticketId))];
