@@ -9,7 +9,7 @@ import { constants, createBrotliCompress, createGzip } from 'node:zlib';
 import { consoleChunks, consoleEntry } from './console-chunks';
 import { consolePreloads, preloadLinkHeader } from './console-preloads';
 import { CONSOLE_CONTENT_SECURITY_POLICY } from './content-security-policy';
-import { ConsoleServerRender, serverPageOf, type ServerPage } from './server-render';
+import { ConsoleServerRender, publishTrace, serverPageOf, type RenderTrace, type ServerPage } from './server-render';
 
 /** Paths that are the api's own: an unknown one there is the api's 404 (problem+json), never the console. */
 const API_PATHS = /^\/(api(\/|$)|health(\/|$)|metrics(\/|$)|admin\/queues(\/|$))/;
@@ -52,7 +52,7 @@ export async function serveConsole(app: NestFastifyApplication, dir: string, ren
    * empty `#root` of the plain page, when the render gives none (server-render.ts) — and the page's end. No
    * API request is preloaded (the rendered page has their answers); compressed here, flushed after the head.
    */
-  const sendRendered = (reply: FastifyReply, module: string, page: { language: 'es' | 'en'; head: string; rest: Promise<string> }) => {
+  const sendRendered = (reply: FastifyReply, module: string, page: { language: 'es' | 'en'; head: string; rest: Promise<string>; trace?: RenderTrace }) => {
     const link = preloadLinkHeader({ entry, requests: [], modules: [`src/i18n/${page.language}.json`, module].flatMap(chunksOf) });
     const accepts = String(reply.request.headers['accept-encoding'] ?? '');
     const encoding = /\bbr\b/.test(accepts) ? 'br' : /\bgzip\b/.test(accepts) ? 'gzip' : null;
@@ -72,7 +72,12 @@ export async function serveConsole(app: NestFastifyApplication, dir: string, ren
     }
     out.write(page.head);
     out.flush?.();
-    void page.rest.then((rest) => out.end(rest));
+    const { trace } = page;
+    if (trace) body.once('end', () => publishTrace(trace));
+    void page.rest.then((rest) => {
+      if (trace) trace.writtenAt = performance.now() - trace.startedAt;
+      out.end(rest);
+    });
     return reply.send(body);
   };
   await app.register(async (scope: FastifyInstance) => {

@@ -3,7 +3,7 @@ import { mkdtemp, mkdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { ConsoleServerRender, consoleLanguage, escapeDataBlock, serverPageOf } from './server-render';
+import { ConsoleServerRender, consoleLanguage, escapeDataBlock, publishTrace, RENDER_TRACE, serverPageOf, type RenderTrace } from './server-render';
 
 const INDEX = '<!doctype html>\n<html lang="en">\n  <body>\n    <div id="root"></div>\n    <script type="module" src="/assets/index-1.js"></script>\n  </body>\n</html>\n';
 
@@ -42,7 +42,7 @@ describe('the inbox rendered by the api (server-render.ts)', () => {
         asked.push({ url, cookie: headers.cookie });
         await new Promise((resolve) => setTimeout(resolve, delayMs));
         const [statusCode, body] = answers[url.split('?')[0]] ?? [404, {}];
-        return { statusCode, json: () => body };
+        return { statusCode, json: () => body, rawPayload: Buffer.from(JSON.stringify(body)) };
       },
     };
     return { api: api as unknown as FastifyInstance, asked };
@@ -125,6 +125,36 @@ describe('the inbox rendered by the api (server-render.ts)', () => {
     expect(await page$(render, fakeApi(ticketOk('A'), 200).api, signedIn(`/tickets/${TICKET_ID}`))).toBeNull();
     expect(await page$(render, fakeApi(ticketOk('throw')).api, signedIn(`/tickets/${TICKET_ID}`))).toBeNull();
     expect(await page$(render, fakeApi(ticketOk('A')).api, signedIn(`/tickets/${TICKET_ID}`))).not.toBeNull();
+  });
+
+  it('traces a page only for a subscriber: each answer, the render, the rest and the api\'s CPU, published at its end', async () => {
+    const render = ConsoleServerRender.load(join(dir, 'console'), 1000)!;
+    expect(render.stream(fakeApi(ticketOk('A')).api, signedIn(`/tickets/${TICKET_ID}`), serverPageOf(`/tickets/${TICKET_ID}`)!).trace).toBeUndefined();
+    const published: RenderTrace[] = [];
+    const listen = (message: unknown) => published.push(message as RenderTrace);
+    RENDER_TRACE.subscribe(listen);
+    try {
+      const streamed = render.stream(fakeApi(ticketOk('A'), 5).api, signedIn(`/tickets/${TICKET_ID}`), serverPageOf(`/tickets/${TICKET_ID}`)!);
+      await streamed.rest;
+      const trace = streamed.trace!;
+      expect(published).toEqual([]);
+      expect(trace.answers.map((a) => [a.name, a.status]).sort()).toEqual([
+        ['conversation', 200],
+        ['links', 403],
+        ['session', 200],
+      ]);
+      const conversation = trace.answers.find((a) => a.name === 'conversation')!;
+      expect(conversation.bytes).toBe(JSON.stringify({ ticket: { id: TICKET_ID, subject: 'A' }, comments: [], events: [] }).length);
+      expect(conversation.answeredAt - conversation.askedAt).toBeGreaterThanOrEqual(4);
+      expect(trace.render!.startAt).toBeGreaterThanOrEqual(Math.max(...trace.answers.map((a) => a.answeredAt)));
+      expect(trace.restAt).toBeGreaterThanOrEqual(trace.render!.endAt);
+      publishTrace(trace);
+      expect(published).toEqual([trace]);
+      expect(trace.endAt).toBeGreaterThanOrEqual(trace.restAt!);
+      expect(trace.cpuMs).toBeGreaterThan(0);
+    } finally {
+      RENDER_TRACE.unsubscribe(listen);
+    }
   });
 
   it('renders the inbox and a ticket by its id, no other address', () => {
