@@ -15,6 +15,12 @@ export const SERVER_ENTRY = join('..', 'console-ssr', 'entry-server.cjs');
 
 type Language = 'es' | 'en';
 
+/** What follows a streamed page's head (ConsoleServerRender.stream): `#root`'s HTML and end, then the data block and the page's end. */
+export interface RestOfPage {
+  root: string;
+  after(): string;
+}
+
 /** The page's first render: what goes inside `#root` and its data block's JSON. */
 interface Rendered {
   html: string;
@@ -100,10 +106,9 @@ export interface RenderTrace {
   answers: Array<{ name: string; status: number; bytes: number; askedAt: number; answeredAt: number; parseMs: number }>;
   /** The render (the console's server build): from the last answer to its HTML and data, its wall and CPU ms. */
   render?: { startAt: number; endAt: number; cpuMs: number; htmlBytes: number; dataBytes: number };
-  /** The data block escaped and the rest assembled. */
-  restAt?: number;
-  /** serve-console.ts: the rest handed to the compressor, and the compressed document's end. */
-  writtenAt?: number;
+  /** serve-console.ts: `#root`'s HTML handed to the compressor and flushed; then the data block escaped and handed to it; the document's end (all of it compressed and read by the socket). */
+  rootAt?: number;
+  blockAt?: number;
   endAt?: number;
   /** The process's CPU from the request to the document's end. */
   cpuMs?: number;
@@ -202,25 +207,29 @@ export class ConsoleServerRender {
   }
 
   /**
-   * `page` in two parts, for a response that sends its head at once (the browser fetches the
-   * stylesheet and the scripts it names while the api asks and renders): `head`, up to `#root`'s
-   * content, and `rest`, the rendered page and the data block — or nothing, the plain page — and
-   * the page's end. `rest` never rejects.
+   * `page` in parts, for a response that sends its head at once (the browser fetches the stylesheet
+   * and the scripts it names while the api asks and renders): `head`, up to `#root`'s content, and
+   * `rest` (never rejects): `root`, the rendered page and `#root`'s end — or nothing, the plain page —
+   * then `after()`, the data block and the page's end. `after` escapes the data block when called: a
+   * response sends (and flushes) `root` first, so that the browser parses the page's HTML while the
+   * data block, the larger part, is escaped and compressed.
    */
   stream(
     api: FastifyInstance,
     request: FastifyRequest & { cookies?: Record<string, string | undefined> },
     page: ServerPage,
-  ): { language: Language; head: string; rest: Promise<string>; trace?: RenderTrace } {
+  ): { language: Language; head: string; rest: Promise<RestOfPage>; trace?: RenderTrace } {
     const trace = startTrace(request.url);
     const language = this.languageOf(request);
     const html = this.index.replace(/<html lang="[^"]*"/, `<html lang="${language}"`);
     const at = html.indexOf(EMPTY_ROOT) + EMPTY_ROOT.length - ROOT_END.length;
     const [head, tail] = [html.slice(0, at), html.slice(at)];
-    const rest = this.rendered(api, request, page, language, trace).then((rendered) => {
-      const whole = rendered ? `${rendered.html}${ROOT_END}<script type="application/json" id="${SERVER_DATA_ID}">${escapeDataBlock(rendered.data)}</script>${tail.slice(ROOT_END.length)}` : tail;
-      if (trace) trace.restAt = performance.now() - trace.startedAt;
-      return whole;
+    const rest = this.rendered(api, request, page, language, trace).then((rendered): RestOfPage => {
+      if (!rendered) return { root: '', after: () => tail };
+      return {
+        root: `${rendered.html}${ROOT_END}`,
+        after: () => `<script type="application/json" id="${SERVER_DATA_ID}">${escapeDataBlock(rendered.data)}</script>${tail.slice(ROOT_END.length)}`,
+      };
     });
     return { language, head, rest, trace };
   }
