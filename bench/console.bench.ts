@@ -17,6 +17,7 @@
  * BENCH_REPEAT (navigations per figure, default 10), CHROMIUM_PATH (default /usr/bin/chromium),
  * BENCH_CONSOLE_DIR (the console build the API serves; default this build's dist/console),
  * BENCH_CONSOLE_PARTS (a comma-separated subset of inbox,timeline,live,scroll; default all),
+ * BENCH_CONSOLE_POLL=commit (the ticket page's polls from the navigation's commit, not the document's end),
  * BENCH_CONSOLE_TRACE=1 (a Chromium trace of the inbox's first navigations and of the ticket page's first counted one by its
  * address: the steps from the document's answer to its first subresource, the main thread's long tasks, and the requests on
  * the browser's own clock, chromium-trace.ts; `profile`: V8's sampling profiler too, and the functions with the most self time).
@@ -59,6 +60,8 @@ const PARTS = new Set((process.env.BENCH_CONSOLE_PARTS ?? 'inbox,timeline,live,s
 const TRACE = ['1', 'true', 'profile'].includes(process.env.BENCH_CONSOLE_TRACE ?? '');
 /** BENCH_CONSOLE_TRACE=profile: V8's sampling profiler in the trace as well, and its functions with the most self time. */
 const PROFILE = process.env.BENCH_CONSOLE_TRACE === 'profile';
+/** BENCH_CONSOLE_POLL=commit: the ticket page's polls start at the navigation's commit, as before round 15 (default `end`: once the document has ended). */
+const POLL_FROM_COMMIT = process.env.BENCH_CONSOLE_POLL === 'commit';
 
 /** The issue's budgets (#14), printed beside each figure. */
 const TARGETS = { inboxMs: 1_000, timelineMs: 500, liveMs: 1_000, domRows: 200 };
@@ -398,7 +401,7 @@ async function ticketByAddress(page: Page, ticketId: string): Promise<TicketFigu
   // The polls below start once the document has ended (the browser's own event, no script in the page): Playwright's
   // injected script then runs on the page's main thread after the parser has had the whole document, not while it
   // parses the entries. The marks are the page's own (OBSERVE_PAGE), stamped when they happen, whenever they are read.
-  await response?.finished();
+  if (!POLL_FROM_COMMIT) await response?.finished();
   const marks = await page.waitForFunction(
     () => {
       const m = (window as unknown as { __ticketMarks: Record<string, number> }).__ticketMarks;
