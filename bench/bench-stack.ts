@@ -58,6 +58,8 @@ export interface StackOptions {
   name: string;
   /** Extra environment for the API process. */
   apiEnv?: Record<string, string>;
+  /** Extra node flags for the API process (a bench's own preload, `-r <file>`). */
+  apiNodeFlags?: string[];
 }
 
 /** Where BENCH_CPU_PROF=1 leaves the API's .cpuprofile (summarise with dist/bench/cpu-profile-summary.js). */
@@ -184,7 +186,7 @@ export async function startBenchStack(options: StackOptions): Promise<BenchStack
     const apiLog = join(workDir, 'api.log');
     const apiGcFile = truthy(process.env.BENCH_GC, false) ? join(workDir, 'api-gc.jsonl') : undefined;
     const apiWaitsFile = truthy(process.env.BENCH_WAITS, false) ? join(workDir, 'api-waits.jsonl') : undefined;
-    const nodeFlags = [...(profiling ? cpuProfileFlags(workDir) : []), ...(apiGcFile ? ['-r', GC_TALLY] : []), ...(apiWaitsFile ? ['-r', API_WAITS] : [])];
+    const nodeFlags = [...(profiling ? cpuProfileFlags(workDir) : []), ...(apiGcFile ? ['-r', GC_TALLY] : []), ...(apiWaitsFile ? ['-r', API_WAITS] : []), ...(options.apiNodeFlags ?? [])];
     const env = { ...options.apiEnv, ...(apiGcFile ? { BENCH_GC_FILE: apiGcFile } : {}), ...(apiWaitsFile ? { BENCH_WAITS_FILE: apiWaitsFile } : {}) };
     const spawnOptions = { databaseUrl, redisUrl, adminToken, log: apiLog, nodeFlags, env };
     const started = await spawnApi(spawnOptions);

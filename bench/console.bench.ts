@@ -17,12 +17,15 @@
  * BENCH_REPEAT (navigations per figure, default 10), CHROMIUM_PATH (default /usr/bin/chromium),
  * BENCH_CONSOLE_DIR (the console build the API serves; default this build's dist/console),
  * BENCH_CONSOLE_PARTS (a comma-separated subset of inbox,timeline,live,scroll; default all),
+ * BENCH_CONSOLE_POLL=commit (the ticket page's polls from the navigation's commit, not the document's end),
  * BENCH_CONSOLE_TRACE=1 (a Chromium trace of the inbox's first navigations and of the ticket page's first counted one by its
  * address: the steps from the document's answer to its first subresource, the main thread's long tasks, and the requests on
  * the browser's own clock, chromium-trace.ts; `profile`: V8's sampling profiler too, and the functions with the most self time).
  */
 import { randomBytes } from 'node:crypto';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { hashToken } from '@helpdesk/auth';
@@ -41,6 +44,7 @@ import {
   withPg,
 } from './bench-stack';
 import { navigationSteps, PROFILE_CATEGORY, profileTop, summariseTrace, TRACE_CATEGORIES, tracedRequests } from './chromium-trace';
+import type { TraceLine } from './console-render-trace';
 import { largestPaintBy, type PaintEntry } from './largest-paint';
 import { seedWorkbench, tableSizes } from './workbench-seed';
 
@@ -56,6 +60,8 @@ const PARTS = new Set((process.env.BENCH_CONSOLE_PARTS ?? 'inbox,timeline,live,s
 const TRACE = ['1', 'true', 'profile'].includes(process.env.BENCH_CONSOLE_TRACE ?? '');
 /** BENCH_CONSOLE_TRACE=profile: V8's sampling profiler in the trace as well, and its functions with the most self time. */
 const PROFILE = process.env.BENCH_CONSOLE_TRACE === 'profile';
+/** BENCH_CONSOLE_POLL=commit: the ticket page's polls start at the navigation's commit, as before round 15 (default `end`: once the document has ended). */
+const POLL_FROM_COMMIT = process.env.BENCH_CONSOLE_POLL === 'commit';
 
 /** The issue's budgets (#14), printed beside each figure. */
 const TARGETS = { inboxMs: 1_000, timelineMs: 500, liveMs: 1_000, domRows: 200 };
@@ -327,6 +333,51 @@ async function measureInbox(browser: Browser, stack: BenchStack, state: Awaited<
   }
 }
 
+/** Where the api's preloaded console-render-trace.js appends each server-rendered page's trace (one JSON line). */
+const RENDER_TRACE_FILE = join(tmpdir(), `console-render-trace-${process.pid}.jsonl`);
+let renderTracesRead = 0;
+
+/** The api's traces of the pages it rendered since the last call (in the order their documents ended). */
+function newRenderTraces(): TraceLine[] {
+  if (!existsSync(RENDER_TRACE_FILE)) return [];
+  const lines = readFileSync(RENDER_TRACE_FILE, 'utf8').split('\n').filter(Boolean);
+  const fresh = lines.slice(renderTracesRead).map((line) => JSON.parse(line) as TraceLine);
+  renderTracesRead = lines.length;
+  return fresh;
+}
+
+/** The answer that came last (the render waited for it). */
+const lastAnswer = (trace: TraceLine) => trace.answers.reduce((last, answer) => (answer.answeredAt > last.answeredAt ? answer : last));
+
+/** One page's trace as a line: each answer (status, KiB, asked → answered, JSON parse), the render, `#root`'s HTML flushed, the data block, the end, the api's CPU. */
+function traceDetail(trace: TraceLine): string {
+  const answers = [...trace.answers]
+    .sort((a, b) => a.answeredAt - b.answeredAt)
+    .map((a) => `${a.name} ${a.status} ${(a.bytes / 1024).toFixed(1)} KiB ${a.askedAt.toFixed(1)}→${a.answeredAt.toFixed(1)} (parse ${a.parseMs.toFixed(1)})`)
+    .join(', ');
+  const render = trace.render ? `render ${trace.render.startAt.toFixed(1)}→${trace.render.endAt.toFixed(1)} (CPU ${trace.render.cpuMs.toFixed(1)} ms; HTML ${(trace.render.htmlBytes / 1024).toFixed(1)} KiB, data ${(trace.render.dataBytes / 1024).toFixed(1)} KiB)` : 'no render';
+  return `${answers}; ${render}; #root's HTML flushed ${trace.rootAt?.toFixed(1)}, the data block escaped ${trace.blockAt?.toFixed(1)}, document ended ${trace.endAt?.toFixed(1)}; the api's CPU for the page ${trace.cpuMs?.toFixed(1)} ms`;
+}
+
+/** The traces' p50s: the last answer (and which it was), the render's wall and CPU, `#root`'s HTML flushed, the end, the api's CPU a page. */
+function traceSummary(traces: TraceLine[]): { line: string; figures: Record<string, number> } {
+  const p50 = (values: number[]) => percentile(values, 50);
+  const rendered = traces.filter((t) => t.render);
+  const lastNames = new Map<string, number>();
+  for (const t of traces) lastNames.set(lastAnswer(t).name, (lastNames.get(lastAnswer(t).name) ?? 0) + 1);
+  const figures = {
+    lastAnsweredP50: p50(traces.map((t) => lastAnswer(t).answeredAt)),
+    renderWallP50: p50(rendered.map((t) => t.render!.endAt - t.render!.startAt)),
+    renderCpuP50: p50(rendered.map((t) => t.render!.cpuMs)),
+    rootAtP50: p50(traces.map((t) => t.rootAt ?? 0)),
+    endAtP50: p50(traces.map((t) => t.endAt ?? 0)),
+    apiCpuMsP50: p50(traces.map((t) => t.cpuMs ?? 0)),
+  };
+  const names = [...lastNames].map(([name, n]) => `${name} ${n}×`).join(', ');
+  const line = `the api, p50 of ${traces.length} pages (ms after the request): last answer ${figures.lastAnsweredP50.toFixed(1)} (last: ${names}); render ${figures.renderWallP50.toFixed(1)} wall, ${figures.renderCpuP50.toFixed(1)} CPU; #root's HTML flushed ${figures.rootAtP50.toFixed(1)}; document ended ${figures.endAtP50.toFixed(1)}; the api's CPU a page ${figures.apiCpuMsP50.toFixed(1)} ms`;
+  return { line, figures };
+}
+
 interface TicketFigures {
   /** Every entry in the DOM, the header, the first entry and the reply box (usable), seen by the page's own observer (OBSERVE_PAGE). */
   allMs: number;
@@ -343,10 +394,14 @@ interface TicketFigures {
  * A ticket by its address: navigation → its parts in the DOM, as the page's own observer saw them (with the
  * page in the HTML that is while the document is parsed, before `load`; polling after `goto` would only time
  * the poll), → its first entry painted, → hydrated (main's build has no mark: the entries React drew are
- * React's from the moment they are in the DOM).
+ * React's from the moment they are in the DOM). Nothing is polled before the document has ended.
  */
 async function ticketByAddress(page: Page, ticketId: string): Promise<TicketFigures> {
-  await page.goto(`/tickets/${ticketId}`, { waitUntil: 'commit' });
+  const response = await page.goto(`/tickets/${ticketId}`, { waitUntil: 'commit' });
+  // The polls below start once the document has ended (the browser's own event, no script in the page): Playwright's
+  // injected script then runs on the page's main thread after the parser has had the whole document, not while it
+  // parses the entries. The marks are the page's own (OBSERVE_PAGE), stamped when they happen, whenever they are read.
+  if (!POLL_FROM_COMMIT) await response?.finished();
   const marks = await page.waitForFunction(
     () => {
       const m = (window as unknown as { __ticketMarks: Record<string, number> }).__ticketMarks;
@@ -424,6 +479,7 @@ async function measureTimeline(browser: Browser, stack: BenchStack, state: Await
   const context = await browser.newContext({ baseURL: stack.apiUrl, storageState: state, viewport: { width: 1400, height: 900 } });
   await context.addInitScript(OBSERVE_PAGE);
   const warm: TicketFigures[] = [];
+  const warmTraces: TraceLine[] = [];
   let entries = 0;
   for (let i = 0; i <= REPEAT; i++) {
     const page = await context.newPage();
@@ -431,10 +487,14 @@ async function measureTimeline(browser: Browser, stack: BenchStack, state: Await
     const requests = i === 1 ? watchRequests(page) : undefined;
     // With V8's sampling profiler too: which code the ticket page's tasks run (profile-summary.ts maps it to the sources).
     if (requests && TRACE) await browser.startTracing(page, { categories: [...TRACE_CATEGORIES, PROFILE_CATEGORY] });
+    newRenderTraces();
     const figures = await ticketByAddress(page, ticket.id);
     entries = await page.locator('.timeline-entry').count();
+    const traces = newRenderTraces();
+    if (i > 0) warmTraces.push(...traces);
     if (requests) {
       requests.print('ticket page, warm cache, the requests of the first counted navigation');
+      for (const trace of traces) say(`  the api: ${traceDetail(trace)}`);
       say(`  usable at ${figures.usableMs.toFixed(0)} ms, all entries in the DOM at ${figures.allMs.toFixed(0)} ms${figures.serverRendered ? ' (in the HTML)' : ''}, painted at ${figures.paintedMs.toFixed(0)} ms, hydrated at ${figures.hydratedMs.toFixed(0)} ms; ${await longTasks(page, figures.hydratedMs)}; ${await documentBytes(page)}`);
       if (TRACE) await printTrace(await browser.stopTracing(), 'console-ticket-direct', figures.allMs, stack.apiUrl);
     }
@@ -443,7 +503,9 @@ async function measureTimeline(browser: Browser, stack: BenchStack, state: Await
     await page.close();
   }
   say(`ticket with ${entries} timeline entries, warm cache: navigation → ${ticketSummary(warm)}`);
-  result('ticket page with 200 timeline entries', { entries, ...ticketResult(warm) });
+  const warmApi = warmTraces.length ? traceSummary(warmTraces) : undefined;
+  if (warmApi) say(`  ${warmApi.line}`);
+  result('ticket page with 200 timeline entries', { entries, ...ticketResult(warm), ...warmApi?.figures });
   await measureTicketCold(browser, stack, state, ticket.id);
   await measureTicketClick(context, ticket);
   await context.close();
@@ -456,15 +518,20 @@ async function measureTimeline(browser: Browser, stack: BenchStack, state: Await
  */
 async function measureTicketCold(browser: Browser, stack: BenchStack, state: Awaited<ReturnType<typeof signedInState>>, ticketId: string): Promise<void> {
   const cold: TicketFigures[] = [];
+  const coldTraces: TraceLine[] = [];
   for (let i = 0; i < REPEAT; i++) {
     const context = await browser.newContext({ baseURL: stack.apiUrl, storageState: state, viewport: { width: 1400, height: 900 } });
     await context.addInitScript(OBSERVE_PAGE);
     const page = await context.newPage();
     const requests = i === 0 ? watchRequests(page) : undefined;
     if (requests && TRACE) await browser.startTracing(page, { categories: PROFILE ? [...TRACE_CATEGORIES, PROFILE_CATEGORY] : TRACE_CATEGORIES });
+    newRenderTraces();
     const figures = await ticketByAddress(page, ticketId);
+    const traces = newRenderTraces();
+    coldTraces.push(...traces);
     if (requests) {
       requests.print('ticket page, cold cache (a new browser context), the requests of the first navigation');
+      for (const trace of traces) say(`  the api: ${traceDetail(trace)}`);
       say(`  usable at ${figures.usableMs.toFixed(0)} ms, all entries in the DOM at ${figures.allMs.toFixed(0)} ms${figures.serverRendered ? ' (in the HTML)' : ''}, painted at ${figures.paintedMs.toFixed(0)} ms, hydrated at ${figures.hydratedMs.toFixed(0)} ms; ${await longTasks(page, figures.hydratedMs)}; ${await documentBytes(page)}`);
       if (TRACE) await printTrace(await browser.stopTracing(), 'console-ticket-direct-cold', figures.allMs, stack.apiUrl);
     }
@@ -472,7 +539,9 @@ async function measureTicketCold(browser: Browser, stack: BenchStack, state: Awa
     await context.close();
   }
   say(`ticket by its address, cold cache: navigation → ${ticketSummary(cold)}`);
-  result('ticket page with 200 timeline entries (cold cache)', ticketResult(cold));
+  const coldApi = coldTraces.length ? traceSummary(coldTraces) : undefined;
+  if (coldApi) say(`  ${coldApi.line}`);
+  result('ticket page with 200 timeline entries (cold cache)', { ...ticketResult(cold), ...coldApi?.figures });
 }
 
 /** The DOM marks OBSERVE_PAGE took (ms after `from`): when the page's parts were committed. */
@@ -589,7 +658,8 @@ function main(): void {
   say(`machine: ${machineDescription()}`);
   let worker: Awaited<ReturnType<typeof startBenchWorker>> | undefined;
   let browser: Browser | undefined;
-  runBench({ name: 'console-bench', apiEnv: { CONSOLE_DIR } }, async (stack) => {
+  const apiNodeFlags = ['-r', resolve(__dirname, 'console-render-trace.js')];
+  runBench({ name: 'console-bench', apiEnv: { CONSOLE_DIR, BENCH_RENDER_TRACE_FILE: RENDER_TRACE_FILE }, apiNodeFlags }, async (stack) => {
     const { adminToken, customerId } = await setUp(stack);
     // The worker triages what the bench creates, as on a real day (the live stream carries its changes too).
     worker = await startBenchWorker(stack);
@@ -601,6 +671,7 @@ function main(): void {
     if (PARTS.has('scroll')) await measureScroll(browser, stack, state);
   }, {
     cleanup: async () => {
+      rmSync(RENDER_TRACE_FILE, { force: true });
       await browser?.close();
       if (worker) await stopBenchWorker(worker);
     },

@@ -9,7 +9,7 @@ import { constants, createBrotliCompress, createGzip } from 'node:zlib';
 import { consoleChunks, consoleEntry } from './console-chunks';
 import { consolePreloads, preloadLinkHeader } from './console-preloads';
 import { CONSOLE_CONTENT_SECURITY_POLICY } from './content-security-policy';
-import { ConsoleServerRender, serverPageOf, type ServerPage } from './server-render';
+import { ConsoleServerRender, publishTrace, serverPageOf, type RenderTrace, type RestOfPage, type ServerPage } from './server-render';
 
 /** Paths that are the api's own: an unknown one there is the api's 404 (problem+json), never the console. */
 const API_PATHS = /^\/(api(\/|$)|health(\/|$)|metrics(\/|$)|admin\/queues(\/|$))/;
@@ -48,11 +48,12 @@ export async function serveConsole(app: NestFastifyApplication, dir: string, ren
   /**
    * A rendered page (the inbox, a ticket) for someone with a session cookie: its head at once (the browser
    * fetches the stylesheet, the entry script and, from the Link header, the page's strings and chunk while
-   * the api asks for the page's data and renders it), then the rendered page with its data block — or the
+   * the api asks for the page's data and renders it), then the rendered page, then its data block — or the
    * empty `#root` of the plain page, when the render gives none (server-render.ts) — and the page's end. No
-   * API request is preloaded (the rendered page has their answers); compressed here, flushed after the head.
+   * API request is preloaded (the rendered page has their answers); compressed here, flushed after the head
+   * and after the rendered page.
    */
-  const sendRendered = (reply: FastifyReply, module: string, page: { language: 'es' | 'en'; head: string; rest: Promise<string> }) => {
+  const sendRendered = (reply: FastifyReply, module: string, page: { language: 'es' | 'en'; head: string; rest: Promise<RestOfPage>; trace?: RenderTrace }) => {
     const link = preloadLinkHeader({ entry, requests: [], modules: [`src/i18n/${page.language}.json`, module].flatMap(chunksOf) });
     const accepts = String(reply.request.headers['accept-encoding'] ?? '');
     const encoding = /\bbr\b/.test(accepts) ? 'br' : /\bgzip\b/.test(accepts) ? 'gzip' : null;
@@ -72,7 +73,19 @@ export async function serveConsole(app: NestFastifyApplication, dir: string, ren
     }
     out.write(page.head);
     out.flush?.();
-    void page.rest.then((rest) => out.end(rest));
+    const { trace } = page;
+    if (trace) body.once('end', () => publishTrace(trace));
+    void page.rest.then((rest) => {
+      // `#root`'s HTML flushed on its own: the browser parses the page while the data block is escaped and compressed.
+      if (rest.root) {
+        out.write(rest.root);
+        out.flush?.();
+      }
+      if (trace) trace.rootAt = performance.now() - trace.startedAt;
+      const after = rest.after();
+      if (trace) trace.blockAt = performance.now() - trace.startedAt;
+      out.end(after);
+    });
     return reply.send(body);
   };
   await app.register(async (scope: FastifyInstance) => {

@@ -3,7 +3,7 @@ import { mkdtemp, mkdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { ConsoleServerRender, consoleLanguage, escapeDataBlock, serverPageOf } from './server-render';
+import { ConsoleServerRender, consoleLanguage, escapeDataBlock, publishTrace, RENDER_TRACE, serverPageOf, type RenderTrace, type RestOfPage } from './server-render';
 
 const INDEX = '<!doctype html>\n<html lang="en">\n  <body>\n    <div id="root"></div>\n    <script type="module" src="/assets/index-1.js"></script>\n  </body>\n</html>\n';
 
@@ -42,17 +42,18 @@ describe('the inbox rendered by the api (server-render.ts)', () => {
         asked.push({ url, cookie: headers.cookie });
         await new Promise((resolve) => setTimeout(resolve, delayMs));
         const [statusCode, body] = answers[url.split('?')[0]] ?? [404, {}];
-        return { statusCode, json: () => body };
+        return { statusCode, json: () => body, rawPayload: Buffer.from(JSON.stringify(body)) };
       },
     };
     return { api: api as unknown as FastifyInstance, asked };
   };
   const signedIn = (url = '/', cookies: Record<string, string> = { helpdesk_session: 's1' }, headers: Record<string, string> = {}) =>
     ({ url, cookies, headers: { cookie: Object.entries(cookies).map(([k, v]) => `${k}=${v}`).join('; '), ...headers } }) as unknown as FastifyRequest;
+  const whole = (rest: RestOfPage) => rest.root + rest.after();
   /** The whole streamed page when it came rendered (its data block), else null (the plain page). */
   const page$ = async (render: ConsoleServerRender, api: FastifyInstance, request: FastifyRequest) => {
     const streamed = render.stream(api, request, serverPageOf(request.url)!);
-    const html = streamed.head + (await streamed.rest);
+    const html = streamed.head + whole(await streamed.rest);
     return html.includes('id="console-data"') ? { html, language: streamed.language } : null;
   };
   const ok = (subjects: string[]): Record<string, [number, unknown]> => ({
@@ -93,11 +94,15 @@ describe('the inbox rendered by the api (server-render.ts)', () => {
     const render = ConsoleServerRender.load(join(dir, 'console'), 50)!;
     const rendered = render.stream(fakeApi(ok(['A'])).api, signedIn('/', { helpdesk_session: 's1' }, { 'accept-language': 'es-ES' }), serverPageOf('/')!);
     expect(rendered.head).toBe(INDEX.replace('lang="en"', 'lang="es"').slice(0, INDEX.indexOf('<div id="root">') + '<div id="root">'.length));
-    const whole = rendered.head + (await rendered.rest);
-    expect(whole).toContain('<div id="root"><ul><li>A</li></ul></div><script type="application/json" id="console-data">');
-    expect(whole.endsWith('</html>\n')).toBe(true);
+    const rest = await rendered.rest;
+    // `#root`'s HTML and end first (sent and flushed on their own), then the data block and the page's end.
+    expect(rest.root).toBe('<ul><li>A</li></ul></div>');
+    expect(rest.after().startsWith('<script type="application/json" id="console-data">')).toBe(true);
+    expect(rest.after().endsWith('</html>\n')).toBe(true);
     const slow = render.stream(fakeApi(ok(['A']), 200).api, signedIn(), serverPageOf('/')!);
-    expect(slow.head + (await slow.rest)).toBe(INDEX);
+    const plain = await slow.rest;
+    expect(plain.root).toBe('');
+    expect(slow.head + whole(plain)).toBe(INDEX);
   });
 
   const ticketOk = (subject: string): Record<string, [number, unknown]> => ({
@@ -125,6 +130,35 @@ describe('the inbox rendered by the api (server-render.ts)', () => {
     expect(await page$(render, fakeApi(ticketOk('A'), 200).api, signedIn(`/tickets/${TICKET_ID}`))).toBeNull();
     expect(await page$(render, fakeApi(ticketOk('throw')).api, signedIn(`/tickets/${TICKET_ID}`))).toBeNull();
     expect(await page$(render, fakeApi(ticketOk('A')).api, signedIn(`/tickets/${TICKET_ID}`))).not.toBeNull();
+  });
+
+  it('traces a page only for a subscriber: each answer, the render and the api\'s CPU, published at its end', async () => {
+    const render = ConsoleServerRender.load(join(dir, 'console'), 1000)!;
+    expect(render.stream(fakeApi(ticketOk('A')).api, signedIn(`/tickets/${TICKET_ID}`), serverPageOf(`/tickets/${TICKET_ID}`)!).trace).toBeUndefined();
+    const published: RenderTrace[] = [];
+    const listen = (message: unknown) => published.push(message as RenderTrace);
+    RENDER_TRACE.subscribe(listen);
+    try {
+      const streamed = render.stream(fakeApi(ticketOk('A'), 5).api, signedIn(`/tickets/${TICKET_ID}`), serverPageOf(`/tickets/${TICKET_ID}`)!);
+      await streamed.rest;
+      const trace = streamed.trace!;
+      expect(published).toEqual([]);
+      expect(trace.answers.map((a) => [a.name, a.status]).sort()).toEqual([
+        ['conversation', 200],
+        ['links', 403],
+        ['session', 200],
+      ]);
+      const conversation = trace.answers.find((a) => a.name === 'conversation')!;
+      expect(conversation.bytes).toBe(JSON.stringify({ ticket: { id: TICKET_ID, subject: 'A' }, comments: [], events: [] }).length);
+      expect(conversation.answeredAt - conversation.askedAt).toBeGreaterThanOrEqual(4);
+      expect(trace.render!.startAt).toBeGreaterThanOrEqual(Math.max(...trace.answers.map((a) => a.answeredAt)));
+      publishTrace(trace);
+      expect(published).toEqual([trace]);
+      expect(trace.endAt).toBeGreaterThanOrEqual(trace.render!.endAt);
+      expect(trace.cpuMs).toBeGreaterThan(0);
+    } finally {
+      RENDER_TRACE.unsubscribe(listen);
+    }
   });
 
   it('renders the inbox and a ticket by its id, no other address', () => {

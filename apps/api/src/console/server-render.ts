@@ -1,5 +1,6 @@
 import { Logger } from '@nestjs/common';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { channel } from 'node:diagnostics_channel';
 import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join, resolve } from 'node:path';
@@ -13,6 +14,12 @@ export const SERVER_DATA_ID = 'console-data';
 export const SERVER_ENTRY = join('..', 'console-ssr', 'entry-server.cjs');
 
 type Language = 'es' | 'en';
+
+/** What follows a streamed page's head (ConsoleServerRender.stream): `#root`'s HTML and end, then the data block and the page's end. */
+export interface RestOfPage {
+  root: string;
+  after(): string;
+}
 
 /** The page's first render: what goes inside `#root` and its data block's JSON. */
 interface Rendered {
@@ -88,6 +95,48 @@ export function escapeDataBlock(json: string): string {
   return json.replaceAll('<', '\\u003c');
 }
 
+/**
+ * Where a rendered page's time went, for a bench that subscribes to RENDER_TRACE (bench/console-render-trace.ts):
+ * nothing is measured or published without a subscriber. Instants are ms after the page's request reached the
+ * render; CPU is the whole process's (`process.cpuUsage`: its threads too, brotli's included).
+ */
+export interface RenderTrace {
+  url: string;
+  /** Each in-process answer: when it was asked and answered, its status, its body's bytes and the ms its JSON took to parse. */
+  answers: Array<{ name: string; status: number; bytes: number; askedAt: number; answeredAt: number; parseMs: number }>;
+  /** The render (the console's server build): from the last answer to its HTML and data, its wall and CPU ms. */
+  render?: { startAt: number; endAt: number; cpuMs: number; htmlBytes: number; dataBytes: number };
+  /** serve-console.ts: `#root`'s HTML handed to the compressor and flushed; then the data block escaped and handed to it; the document's end (all of it compressed and read by the socket). */
+  rootAt?: number;
+  blockAt?: number;
+  endAt?: number;
+  /** The process's CPU from the request to the document's end. */
+  cpuMs?: number;
+  cpuAtStart: NodeJS.CpuUsage;
+  startedAt: number;
+}
+
+/** The channel RenderTrace is published on, once per rendered page (by serve-console.ts, when its document has ended). */
+export const RENDER_TRACE = channel('helpdesk:console-render');
+
+const cpuMsSince = (since: NodeJS.CpuUsage) => {
+  const { user, system } = process.cpuUsage(since);
+  return (user + system) / 1000;
+};
+
+/** A trace for a page about to be rendered, when a bench listens (else undefined). */
+function startTrace(url: string): RenderTrace | undefined {
+  return RENDER_TRACE.hasSubscribers ? { url, answers: [], cpuAtStart: process.cpuUsage(), startedAt: performance.now() } : undefined;
+}
+
+/** Ends `trace` (the document's end) and publishes it. */
+export function publishTrace(trace: RenderTrace | undefined): void {
+  if (!trace) return;
+  trace.endAt = performance.now() - trace.startedAt;
+  trace.cpuMs = cpuMsSince(trace.cpuAtStart);
+  RENDER_TRACE.publish(trace);
+}
+
 const EMPTY_ROOT = '<div id="root"></div>';
 const ROOT_END = '</div>';
 
@@ -158,24 +207,35 @@ export class ConsoleServerRender {
   }
 
   /**
-   * `page` in two parts, for a response that sends its head at once (the browser fetches the
-   * stylesheet and the scripts it names while the api asks and renders): `head`, up to `#root`'s
-   * content, and `rest`, the rendered page and the data block — or nothing, the plain page — and
-   * the page's end. `rest` never rejects.
+   * `page` in parts, for a response that sends its head at once (the browser fetches the stylesheet
+   * and the scripts it names while the api asks and renders): `head`, up to `#root`'s content, and
+   * `rest` (never rejects): `root`, the rendered page and `#root`'s end — or nothing, the plain page —
+   * then `after()`, the data block and the page's end. `after` escapes the data block when called: a
+   * response sends (and flushes) `root` first, so that the browser parses the page's HTML while the
+   * data block, the larger part, is escaped and compressed.
    */
-  stream(api: FastifyInstance, request: FastifyRequest & { cookies?: Record<string, string | undefined> }, page: ServerPage): { language: Language; head: string; rest: Promise<string> } {
+  stream(
+    api: FastifyInstance,
+    request: FastifyRequest & { cookies?: Record<string, string | undefined> },
+    page: ServerPage,
+  ): { language: Language; head: string; rest: Promise<RestOfPage>; trace?: RenderTrace } {
+    const trace = startTrace(request.url);
     const language = this.languageOf(request);
     const html = this.index.replace(/<html lang="[^"]*"/, `<html lang="${language}"`);
     const at = html.indexOf(EMPTY_ROOT) + EMPTY_ROOT.length - ROOT_END.length;
     const [head, tail] = [html.slice(0, at), html.slice(at)];
-    const rest = this.rendered(api, request, page, language).then((rendered) =>
-      rendered ? `${rendered.html}${ROOT_END}<script type="application/json" id="${SERVER_DATA_ID}">${escapeDataBlock(rendered.data)}</script>${tail.slice(ROOT_END.length)}` : tail,
-    );
-    return { language, head, rest };
+    const rest = this.rendered(api, request, page, language, trace).then((rendered): RestOfPage => {
+      if (!rendered) return { root: '', after: () => tail };
+      return {
+        root: `${rendered.html}${ROOT_END}`,
+        after: () => `<script type="application/json" id="${SERVER_DATA_ID}">${escapeDataBlock(rendered.data)}</script>${tail.slice(ROOT_END.length)}`,
+      };
+    });
+    return { language, head, rest, trace };
   }
 
   /** The rendered `#root` and its data, or null (why, logged). */
-  private async rendered(api: FastifyInstance, request: FastifyRequest, page: ServerPage, language: Language): Promise<Rendered | null> {
+  private async rendered(api: FastifyInstance, request: FastifyRequest, page: ServerPage, language: Language, trace?: RenderTrace): Promise<Rendered | null> {
     const started = performance.now();
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<never>((_, reject) => {
@@ -185,9 +245,14 @@ export class ConsoleServerRender {
     try {
       // The first request loads the build within the same time the answers may take.
       const entry = await Promise.race([this.serverEntry(), timeout]);
-      const answers = await Promise.race([this.answers(api, request, page, page.requests(entry, url)), timeout]);
+      const answers = await Promise.race([this.answers(api, request, page, page.requests(entry, url), trace), timeout]);
       if (!answers) return null;
+      const renderStart = trace && { at: performance.now() - trace.startedAt, cpu: process.cpuUsage() };
       const rendered = await page.render(entry, url, language, answers);
+      if (trace && renderStart) {
+        const endAt = performance.now() - trace.startedAt;
+        trace.render = { startAt: renderStart.at, endAt, cpuMs: cpuMsSince(renderStart.cpu), htmlBytes: Buffer.byteLength(rendered.html), dataBytes: Buffer.byteLength(rendered.data) };
+      }
       this.logger.debug(`Rendered ${url} in ${(performance.now() - started).toFixed(1)} ms`);
       return rendered;
     } catch (error) {
@@ -206,14 +271,21 @@ export class ConsoleServerRender {
    * does now. The others (the views' names, the directory, the agents and macros — refused to some
    * roles) are null when refused, and the browser asks for them as now.
    */
-  private async answers(api: FastifyInstance, request: FastifyRequest, page: ServerPage, requests: Record<string, string>): Promise<Record<string, unknown> | null> {
+  private async answers(api: FastifyInstance, request: FastifyRequest, page: ServerPage, requests: Record<string, string>, trace?: RenderTrace): Promise<Record<string, unknown> | null> {
     const headers = { cookie: request.headers.cookie ?? '', 'accept-language': request.headers['accept-language'] ?? '' };
-    const ask = async (url: string) => {
-      const answer = await api.inject({ method: 'GET', url, headers });
-      return { status: answer.statusCode, body: answer.statusCode === 200 ? (answer.json() as unknown) : null };
+    const ask = async (name: string) => {
+      const askedAt = trace && performance.now();
+      const answer = await api.inject({ method: 'GET', url: requests[name], headers });
+      const parseStart = trace && performance.now();
+      const body = answer.statusCode === 200 ? (answer.json() as unknown) : null;
+      if (trace && askedAt !== undefined && parseStart !== undefined) {
+        const now = performance.now();
+        trace.answers.push({ name, status: answer.statusCode, bytes: answer.rawPayload.length, askedAt: askedAt - trace.startedAt, answeredAt: parseStart - trace.startedAt, parseMs: now - parseStart });
+      }
+      return { status: answer.statusCode, body };
     };
     const names = Object.keys(requests);
-    const answered = await Promise.all(names.map((name) => ask(requests[name])));
+    const answered = await Promise.all(names.map((name) => ask(name)));
     const refused = page.required.find((name) => answered[names.indexOf(name)]?.status !== 200);
     if (refused) {
       this.logger.log(`${request.url}: ${refused} answered ${answered[names.indexOf(refused)]?.status ?? 'nothing'}, the plain page instead`);

@@ -26,6 +26,14 @@ export interface TimelineEntry {
   at: string;
 }
 
+/**
+ * The name a customer's comment came with (an e-mailed reply's sender), for a timeline row `e`: looked up only for
+ * a customer's `commented` event. As a join, PostgreSQL looked up every event's comment by its id and only then
+ * dropped those that were not a customer's (4 buffers each: 811 for a ticket of 206 entries, against 11 now).
+ */
+const CUSTOMER_COMMENT_AUTHOR = `CASE WHEN e.type = 'commented' AND e.actor_kind = 'customer'
+  THEN (SELECT c.author_name FROM ticket_comments c WHERE c.id = (e.data->>'commentId')::uuid) END`;
+
 /** Writes and reads ticket timelines. Writing always happens inside the caller's transaction. */
 @Injectable()
 export class TimelineService {
@@ -46,8 +54,7 @@ export class TimelineService {
   async list(ticketId: string, options: { types?: readonly string[] } = {}): Promise<TimelineEntry[]> {
     const rows: Array<{ id: string; type: string; actor_kind: Actor['kind']; actor_id: string | null; author_name: string | null; data: Record<string, unknown>; at: Date }> =
       await this.dataSource.query(
-        `SELECT e.id, e.type, e.actor_kind, e.actor_id, c.author_name, e.data, e.at FROM ticket_events e
-           LEFT JOIN ticket_comments c ON e.type = 'commented' AND e.actor_kind = 'customer' AND c.id = (e.data->>'commentId')::uuid
+        `SELECT e.id, e.type, e.actor_kind, e.actor_id, ${CUSTOMER_COMMENT_AUTHOR} AS author_name, e.data, e.at FROM ticket_events e
           WHERE e.ticket_id = $1 AND ($2::text[] IS NULL OR e.type = ANY($2::text[]))
           ORDER BY e.seq`,
         [ticketId, options.types ?? null],
@@ -65,9 +72,8 @@ export class TimelineService {
   /** The public part of the timeline (public-timeline.ts), oldest first: for the customer and for staff who only read the ticket. */
   async publicList(ticketId: string): Promise<PublicTimelineEntry[]> {
     const rows: EventRow[] = await this.dataSource.query(
-      `SELECT e.id, e.type, e.actor_kind, coalesce(a.name, c.author_name) AS actor_name, e.data, e.at
+      `SELECT e.id, e.type, e.actor_kind, coalesce(a.name, ${CUSTOMER_COMMENT_AUTHOR}) AS actor_name, e.data, e.at
          FROM ticket_events e LEFT JOIN agents a ON e.actor_kind = 'staff' AND a.id = e.actor_id
-         LEFT JOIN ticket_comments c ON e.type = 'commented' AND e.actor_kind = 'customer' AND c.id = (e.data->>'commentId')::uuid
         WHERE e.ticket_id = $1 AND e.type = ANY($2::text[])
         ORDER BY e.seq`,
       [ticketId, PUBLIC_EVENT_TYPES],
