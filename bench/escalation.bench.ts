@@ -38,6 +38,9 @@
  * planned of those run, and the run's window in epoch ms. With BENCH_GC_LOG_DIR (an existing directory) and
  * BENCH_APP_NODE_ARGS="-r <abs>/dist/bench/gc-log.js", each app's collections and event-loop stalls in that window.
  *
+ * Phase 1 also gives, per escalation from the worker's start, Redis's commands and what PostgreSQL
+ * wrote (pg-write-counts.ts: commits, WAL records and bytes, rows inserted / updated / HOT / deleted
+ * per table): counts the load does not move.
  * BENCH_PG_STATEMENTS=1: the statements PostgreSQL spent its time on while the worker delivered phase 1
  * (pg_stat_statements; "µs/ticket" is per escalation there).
  * BENCH_PHASES (default "1,2,3"), BENCH_WORKER_CPU_PROF=1 (worker with --cpu-prof, profile in
