@@ -38,6 +38,9 @@
  * planned of those run, and the run's window in epoch ms. With BENCH_GC_LOG_DIR (an existing directory) and
  * BENCH_APP_NODE_ARGS="-r <abs>/dist/bench/gc-log.js", each app's collections and event-loop stalls in that window.
  *
+ * Phase 1 also gives, per escalation from the worker's start, Redis's commands and what PostgreSQL
+ * wrote (pg-write-counts.ts: commits, WAL records and bytes, rows inserted / updated / HOT / deleted
+ * per table): counts the load does not move.
  * BENCH_PG_STATEMENTS=1: the statements PostgreSQL spent its time on while the worker delivered phase 1
  * (pg_stat_statements; "µs/ticket" is per escalation there).
  * BENCH_PHASES (default "1,2,3"), BENCH_WORKER_CPU_PROF=1 (worker with --cpu-prof, profile in
@@ -58,7 +61,9 @@ import { generateWebhookSecret } from '@helpdesk/webhooks';
 import {
   BenchStack,
   call,
+  cpuMsPerRequest,
   cpuSeconds,
+  CpuSnapshot,
   createCustomers,
   envNumber,
   helpdeskAgentToken,
@@ -80,6 +85,10 @@ import { EscalationSplit, LEGS, splitLatency } from './escalation-legs';
 import { deliveryRatio, median, referenceRuns } from './escalation-ratio';
 import { perJob as callsPerJob, redisCommandCalls } from './redis-commands';
 import { gcLogWindow } from './gc-log';
+import { pgWriteCounts, writesPerItem, writesText } from './pg-write-counts';
+
+/** The tables a delivery writes (and the relay empties), for the writes per delivery. */
+const WRITTEN_TABLES = ['escalations', 'escalation_attempts', 'ticket_events', 'tickets', 'outbox'];
 
 const N = envNumber('BENCH_ESCALATIONS', 20_000);
 const CONCURRENCY = envNumber('BENCH_CONCURRENCY', 32);
@@ -185,12 +194,12 @@ function cpuCores(a: Cpu, b: Cpu): Record<string, number> {
 const cpuText = (x: Record<string, number>) => Object.entries(x).map(([k, v]) => `${k} ${v}`).join(', ');
 
 /**
- * CPU milliseconds per job of each process between two samples (unrounded cores would be too
- * coarse to compare two runs: 0.01 core is several % of a worker's share).
+ * CPU milliseconds per job of each process between two samples (bench-stack's cpuMsPerRequest:
+ * worker, api, redis, postgres, loadGenerator — this process — and their total).
  */
-function cpuMsPer(a: Cpu, b: Cpu, jobs: number): Record<'worker' | 'api' | 'postgres' | 'redis' | 'bench', number> {
-  const ms = (k: keyof Cpu) => Math.round(((b[k] - a[k]) * 1000 * 100) / jobs) / 100;
-  return { worker: ms('worker'), api: ms('api'), postgres: ms('postgres'), redis: ms('redis'), bench: ms('bench') };
+function cpuMsPer(a: Cpu, b: Cpu, jobs: number): Record<string, number> {
+  const snapshot = (c: Cpu): CpuSnapshot => ({ at: c.at, processes: { worker: c.worker, api: c.api, redis: c.redis }, postgres: c.postgres, bench: c.bench, machine: { busy: c.machine, total: 0 } });
+  return cpuMsPerRequest(snapshot(a), snapshot(b), jobs);
 }
 
 /** Redis's command counts so far (INFO commandstats; a script's own commands included), read over one kept connection. */
@@ -459,6 +468,7 @@ async function phaseThroughput(stack: BenchStack, pg: Client, seeded: Seeded, be
 
   await beforeWorker(posted.map((p) => p.escalationId));
   await resetStatementStats(pg);
+  const w0 = await pgWriteCounts(pg, WRITTEN_TABLES);
   say('phase 1: starting the worker …');
   const r2 = await redisCalls(stack);
   const worker = await startBenchWorker(stack);
@@ -467,6 +477,7 @@ async function phaseThroughput(stack: BenchStack, pg: Client, seeded: Seeded, be
   const doneAt = await waitSubmitted(pg, seeded.receiver, posted.map((p) => p.escalationId), 'throughput');
   const c3 = cpuNow(stack, worker);
   const redisPerEscalation = callsPerJob(r2, await redisCalls(stack), N);
+  const pgWrites = writesPerItem(w0, await pgWriteCounts(pg, WRITTEN_TABLES), N);
   const fromReady = (doneAt - worker.readyAt) / 1000;
   const fromSpawn = (doneAt - worker.spawnedAt) / 1000;
   const firstArrival = Math.min(...posted.map((p) => seeded.receiver.first.get(p.escalationId) ?? Infinity));
@@ -476,12 +487,13 @@ async function phaseThroughput(stack: BenchStack, pg: Client, seeded: Seeded, be
   const perEscalation = cpuMsPer(c2, c3, N);
   say(`phase 1: ${N} delivered+submitted in ${fromReady.toFixed(1)} s after ready (${fromSpawn.toFixed(1)} s after spawn, ${fromFirst.toFixed(1)} s after the first delivery) = ${rate.toFixed(0)}/s (target ≥ ${TARGET_RATE}); CPU ${cpuText(cpu)}; CPU ms per escalation ${cpuText(perEscalation)}`);
   say(`phase 1: Redis commands per escalation (from the worker's start) ${callsText(redisPerEscalation)}`);
+  say(`phase 1: PostgreSQL's writes per escalation (from the worker's start, the worker's start-up included) ${writesText(pgWrites)}`);
   for (const line of await statementStats(pg, N, 'phase 1 (per escalation)')) say(line);
   const v = await verify(pg, seeded.receiver, posted, 'phase 1');
   result({
     phase: 'throughput', escalations: N, secondsFromReady: r1(fromReady), secondsFromSpawn: r1(fromSpawn), secondsFromFirstDelivery: r1(fromFirst),
     deliveredPerSecond: Math.round(rate), deliveredPerSecondFromFirstDelivery: Math.round(N / fromFirst), target: TARGET_RATE, met: rate >= TARGET_RATE,
-    cpuCores: cpu, cpuMsPerEscalation: perEscalation, redisCallsPerEscalation: redisPerEscalation, verification: v,
+    cpuCores: cpu, cpuMsPerEscalation: perEscalation, redisCallsPerEscalation: redisPerEscalation, pgWritesPerEscalation: pgWrites, verification: v,
   });
   return { rate, worker, ok: v.ok as boolean, cpuMsPerEscalation: perEscalation, redisCallsPerEscalation: redisPerEscalation.total };
 }
