@@ -7,4 +7,5 @@ export * from './redis-connection';
 export * from './redis-health.indicator';
 export * from './live-events';
 export * from './micro-batcher';
+export * from './each-of-job';
 export * from './queue.module';

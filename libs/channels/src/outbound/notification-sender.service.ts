@@ -4,7 +4,7 @@ import { createTransport, Transporter } from 'nodemailer';
 import { DataSource } from 'typeorm';
 import { AppConfig } from '@helpdesk/config';
 import { prepared, queryPrepared } from '@helpdesk/database';
-import { BatchEntry, MicroBatcher } from '@helpdesk/queue';
+import { BatchEntry, eachOfJob, MicroBatcher } from '@helpdesk/queue';
 
 interface OutboundRow {
   id: string;
@@ -129,14 +129,8 @@ export class NotificationSender implements OnApplicationShutdown {
    * so a retry sends only the rest; throws (retried) when any could not be sent, after the others are marked.
    */
   async sendAll(outboundMessageIds: readonly string[], lastAttempt = false): Promise<{ sent: number; alreadySent: number }> {
-    const results = await Promise.allSettled(outboundMessageIds.map((id) => this.send(id, lastAttempt)));
-    const failed = results.flatMap((r, i) => (r.status === 'rejected' ? [{ id: outboundMessageIds[i], reason: r.reason as unknown }] : []));
-    if (failed.length > 0) {
-      const [first] = failed;
-      const reason = first.reason instanceof Error ? first.reason.message : String(first.reason);
-      throw new Error(`${failed.length} of ${outboundMessageIds.length} notifications not sent (${first.id}: ${reason})`);
-    }
-    const alreadySent = results.filter((r) => r.status === 'fulfilled' && r.value === 'already-sent').length;
+    const results = await eachOfJob(outboundMessageIds, (id) => this.send(id, lastAttempt), 'notifications not sent');
+    const alreadySent = results.filter((r) => r === 'already-sent').length;
     return { sent: outboundMessageIds.length - alreadySent, alreadySent };
   }
 

@@ -5,7 +5,7 @@ import { Actor, SYSTEM_ACTOR } from '@helpdesk/auth';
 import { prepared, queryPrepared } from '@helpdesk/database';
 import { DomainError, isUuid } from '@helpdesk/http';
 import { Priority, SupportPlan, ticketDiff, TicketRow, TicketsService, TicketView, TRIAGE_WRITE, TriageTicketWrite, TriageWriteResult } from '@helpdesk/intake';
-import { BatchEntry, MicroBatcher } from '@helpdesk/queue';
+import { BatchEntry, eachOfJob, MicroBatcher } from '@helpdesk/queue';
 import { AssignmentService } from '../assignment/assignment.service';
 import { KnownIssuesService } from '../known-issues/known-issues.service';
 import { RULES_VERSION_SQL, ruleTicketFromRow, TriageRulesService } from '../rules/triage-rules.service';
@@ -123,14 +123,9 @@ export class TriageService {
    * `new` and triages only the rest. How many had each outcome.
    */
   async triageAll(ticketIds: readonly string[]): Promise<Partial<Record<TriageOutcome, number>>> {
-    const results = await Promise.allSettled(ticketIds.map((id) => this.triage(id)));
-    const failed = results.flatMap((r, i) => (r.status === 'rejected' ? [{ id: ticketIds[i], reason: r.reason as unknown }] : []));
-    if (failed.length > 0) {
-      const [first] = failed;
-      throw new Error(`${failed.length} of ${ticketIds.length} tickets not triaged (${first.id}: ${first.reason instanceof Error ? first.reason.message : String(first.reason)})`);
-    }
+    const results = await eachOfJob(ticketIds, (id) => this.triage(id), 'tickets not triaged');
     const outcomes: Partial<Record<TriageOutcome, number>> = {};
-    for (const r of results) if (r.status === 'fulfilled') outcomes[r.value] = (outcomes[r.value] ?? 0) + 1;
+    for (const outcome of results) outcomes[outcome] = (outcomes[outcome] ?? 0) + 1;
     return outcomes;
   }
 
