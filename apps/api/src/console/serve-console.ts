@@ -6,6 +6,7 @@ import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { PassThrough, type Writable } from 'node:stream';
 import { constants, createBrotliCompress, createGzip } from 'node:zlib';
+import { ConsoleSessionsService } from '@helpdesk/auth';
 import { consoleChunks, consoleEntry } from './console-chunks';
 import { consolePreloads, preloadLinkHeader } from './console-preloads';
 import { CONSOLE_CONTENT_SECURITY_POLICY } from './content-security-policy';
@@ -33,7 +34,7 @@ export async function serveConsole(app: NestFastifyApplication, dir: string, ren
   }
   const chunksOf = consoleChunks(root);
   const entry = consoleEntry(root);
-  const serverRender = ConsoleServerRender.load(root, renderTimeoutMs);
+  const serverRender = ConsoleServerRender.load(root, renderTimeoutMs, app.get(ConsoleSessionsService));
   const setHeaders = (reply: FastifyReply, path: string) => {
     const asset = HASHED.test(path.slice(root.length).replaceAll('\\', '/'));
     void reply.header('Cache-Control', asset ? 'public, max-age=31536000, immutable' : 'no-cache');
