@@ -38,6 +38,7 @@ describe('console: a ticket page rendered by the api and hydrated in the browser
   let technician: { id: string; token: string };
   let billingAdmin: { id: string; token: string };
   let customer: { id: string; token: string };
+  let plan: { id: string };
   let ticket: Ticket;
   let billingTicket: Ticket;
   const contexts: BrowserContext[] = [];
@@ -60,7 +61,7 @@ describe('console: a ticket page rendered by the api and hydrated in the browser
     receiver = await new Receiver(SECRET).start();
     stack = await startConsoleStack({ ESCALATION_BACKOFF_MS: '50' }, { CONSOLE_RENDER_TIMEOUT_MS: '5000' });
     await putWebhookTier(stack.api, 'commercial', receiver, SECRET);
-    const plan = await createPlan(stack.api, { name: 'Premier Plus' });
+    plan = await createPlan(stack.api, { name: 'Premier Plus' });
     customer = await createCustomer(stack.api, plan.id, 'Contoso');
     admin = await createAgent(stack.api, ['admin_agent'], { name: 'Lucía Fernández' });
     technician = await createAgent(stack.api, ['helpdesk_agent'], { name: 'Tomás Técnico' });
@@ -171,6 +172,23 @@ describe('console: a ticket page rendered by the api and hydrated in the browser
     } finally {
       resolve.mockRestore();
     }
+  });
+
+  it("shows a change of the customer's name or plan, made through the API, on the next page", async () => {
+    const cookie = await sessionCookie('/api/v1/session', technician.token);
+    const pageOf = async () => (await page$(cookie, `/tickets/${ticket.id}`)).text;
+    expect(await pageOf()).toContain('<dd>Premier Plus</dd>');
+    expect(await pageOf()).toContain('Contoso</a>');
+    try {
+      expect((await as(admin.token).patch(`/api/v1/support-plans/${plan.id}`, { name: 'Premier Plus 2027' })).status).toBe(200);
+      expect((await as(admin.token).patch(`/api/v1/customers/${customer.id}`, { name: 'Contoso Ltd' })).status).toBe(200);
+      const changed = await pageOf();
+      expect([changed.includes('<dd>Premier Plus 2027</dd>'), changed.includes('Contoso Ltd</a>')]).toEqual([true, true]);
+    } finally {
+      expect((await as(admin.token).patch(`/api/v1/support-plans/${plan.id}`, { name: 'Premier Plus' })).status).toBe(200);
+      expect((await as(admin.token).patch(`/api/v1/customers/${customer.id}`, { name: 'Contoso' })).status).toBe(200);
+    }
+    expect(await pageOf()).toContain('<dd>Premier Plus</dd>');
   });
 
   it('shows the header and the timeline with JavaScript off', async () => {
