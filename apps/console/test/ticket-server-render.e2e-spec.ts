@@ -5,6 +5,7 @@
  * PostgreSQL and Redis. The inbox's own cases are in server-render.e2e-spec.ts.
  */
 import request from 'supertest';
+import { ConsoleSessionsService } from '@helpdesk/auth';
 import { generateWebhookSecret } from '@helpdesk/webhooks';
 import type { BrowserContext, Request } from 'playwright-core';
 import { CONSOLE_CONTENT_SECURITY_POLICY } from '../../api/src/console/content-security-policy';
@@ -37,6 +38,7 @@ describe('console: a ticket page rendered by the api and hydrated in the browser
   let technician: { id: string; token: string };
   let billingAdmin: { id: string; token: string };
   let customer: { id: string; token: string };
+  let plan: { id: string };
   let ticket: Ticket;
   let billingTicket: Ticket;
   const contexts: BrowserContext[] = [];
@@ -59,7 +61,7 @@ describe('console: a ticket page rendered by the api and hydrated in the browser
     receiver = await new Receiver(SECRET).start();
     stack = await startConsoleStack({ ESCALATION_BACKOFF_MS: '50' }, { CONSOLE_RENDER_TIMEOUT_MS: '5000' });
     await putWebhookTier(stack.api, 'commercial', receiver, SECRET);
-    const plan = await createPlan(stack.api, { name: 'Premier Plus' });
+    plan = await createPlan(stack.api, { name: 'Premier Plus' });
     customer = await createCustomer(stack.api, plan.id, 'Contoso');
     admin = await createAgent(stack.api, ['admin_agent'], { name: 'Lucía Fernández' });
     technician = await createAgent(stack.api, ['helpdesk_agent'], { name: 'Tomás Técnico' });
@@ -138,6 +140,55 @@ describe('console: a ticket page rendered by the api and hydrated in the browser
     await plain(technicianCookie, '/tickets/00000000-0000-4000-8000-000000000000');
     await plain(technicianCookie, '/tickets/not-an-id');
     await plain(technicianCookie, `/portal/tickets/${ticket.id}`);
+  });
+
+  it("resolves the page's session once for all its answers, with the caller's role limits; nothing a client sends stands for a session", async () => {
+    const resolve = jest.spyOn(stack.api.app.get(ConsoleSessionsService), 'resolve');
+    try {
+      const technicianCookie = await sessionCookie('/api/v1/session', technician.token);
+      const adminCookie = await sessionCookie('/api/v1/session', admin.token);
+      const agentsIn = (html: string) => dataOf(html).queries.queries.filter((q) => JSON.stringify(q.queryKey).includes('/api/v1/agents')).length;
+      resolve.mockClear();
+      const technicians = (await page$(technicianCookie, `/tickets/${ticket.id}`)).text;
+      expect(DATA_BLOCK.test(technicians)).toBe(true);
+      // Six answers (session, conversation, attachments, customers, plans, agents), one session lookup: the page's.
+      expect(resolve).toHaveBeenCalledTimes(1);
+      // The directory of agents is admin_agent's: a helpdesk_agent's page has no answer for it, the admin's has.
+      expect(agentsIn(technicians)).toBe(0);
+      expect(agentsIn((await page$(adminCookie, `/tickets/${ticket.id}`)).text)).toBe(1);
+      // Headers that would claim a principal or a session change nothing, in a page or a request of the API's own.
+      const claims = { 'X-Principal': JSON.stringify({ kind: 'staff', agentId: admin.id, roles: ['global_admin'] }), 'X-Console-Session': adminCookie, 'X-Forwarded-User': admin.id, 'X-Page-Session': '1' };
+      expect(agentsIn((await page$(technicianCookie, `/tickets/${ticket.id}`, claims)).text)).toBe(0);
+      expect((await request(stack.api.url).get('/api/v1/agents').set({ Cookie: technicianCookie, ...claims })).status).toBe(403);
+      expect((await request(stack.api.url).get('/api/v1/agents').set(claims)).status).toBe(401);
+      const forged = await page$('helpdesk_session=not-a-session', `/tickets/${ticket.id}`, claims);
+      expect([forged.status, DATA_BLOCK.test(forged.text)]).toEqual([200, false]);
+      // A session ended between two pages: the next page is the plain one, and its API requests are refused.
+      const ending = await sessionCookie('/api/v1/session', technician.token);
+      expect(DATA_BLOCK.test((await page$(ending, `/tickets/${ticket.id}`)).text)).toBe(true);
+      expect((await request(stack.api.url).delete('/api/v1/session').set({ Cookie: ending, 'X-CSRF-Token': ((await request(stack.api.url).get('/api/v1/session').set('Cookie', ending)).body as { csrfToken: string }).csrfToken })).status).toBe(204);
+      expect(DATA_BLOCK.test((await page$(ending, `/tickets/${ticket.id}`)).text)).toBe(false);
+      expect((await request(stack.api.url).get(`/api/v1/tickets/${ticket.id}/conversation`).set('Cookie', ending)).status).toBe(401);
+    } finally {
+      resolve.mockRestore();
+    }
+  });
+
+  it("shows a change of the customer's name or plan, made through the API, on the next page", async () => {
+    const cookie = await sessionCookie('/api/v1/session', technician.token);
+    const pageOf = async () => (await page$(cookie, `/tickets/${ticket.id}`)).text;
+    expect(await pageOf()).toContain('<dd>Premier Plus</dd>');
+    expect(await pageOf()).toContain('Contoso</a>');
+    try {
+      expect((await as(admin.token).patch(`/api/v1/support-plans/${plan.id}`, { name: 'Premier Plus 2027' })).status).toBe(200);
+      expect((await as(admin.token).patch(`/api/v1/customers/${customer.id}`, { name: 'Contoso Ltd' })).status).toBe(200);
+      const changed = await pageOf();
+      expect([changed.includes('<dd>Premier Plus 2027</dd>'), changed.includes('Contoso Ltd</a>')]).toEqual([true, true]);
+    } finally {
+      expect((await as(admin.token).patch(`/api/v1/support-plans/${plan.id}`, { name: 'Premier Plus' })).status).toBe(200);
+      expect((await as(admin.token).patch(`/api/v1/customers/${customer.id}`, { name: 'Contoso' })).status).toBe(200);
+    }
+    expect(await pageOf()).toContain('<dd>Premier Plus</dd>');
   });
 
   it('shows the header and the timeline with JavaScript off', async () => {

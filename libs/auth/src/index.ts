@@ -7,6 +7,7 @@ export * from './tokens/token-cache';
 export * from './tokens/token-invalidation.bus';
 export * from './token.service';
 export * from './sessions/console-sessions.service';
+export * from './sessions/page-session';
 export * from './tokens/api-tokens.service';
 export * from './agent-hooks';
 export * from './agents.service';

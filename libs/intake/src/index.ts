@@ -4,6 +4,7 @@ export * from './customers/customer.entity';
 export * from './customers/customer-plan-hooks';
 export * from './customers/customers.service';
 export * from './customers/contacts.service';
+export * from './directory/directory-cache';
 export * from './tickets/ticket-fields';
 export * from './tickets/ticket.view';
 export * from './tickets/ticket-status';

@@ -7,6 +7,7 @@ import { ContactsService } from './customers/contacts.service';
 import { CustomerPlanHooks } from './customers/customer-plan-hooks';
 import { CustomerLocaleService } from './customers/customer-locale.service';
 import { CustomersService } from './customers/customers.service';
+import { DirectoryCache } from './directory/directory-cache';
 import { SupportPlansService } from './support-plans/support-plans.service';
 import { TicketFinder } from './tickets/ticket-finder.service';
 import { ReleaseOnDeactivation } from './tickets/release-on-deactivation';
@@ -42,7 +43,7 @@ const EXPORTED = [
 /** Support plans, customers, tickets, comments and timelines: the front door. */
 @Module({
   imports: [AuthModule, AuditModule],
-  providers: [...EXPORTED, ReleaseOnDeactivation, TicketFinder],
+  providers: [...EXPORTED, ReleaseOnDeactivation, TicketFinder, DirectoryCache],
   exports: EXPORTED,
 })
 export class IntakeModule {}

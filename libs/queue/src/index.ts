@@ -9,3 +9,4 @@ export * from './live-events';
 export * from './micro-batcher';
 export * from './each-of-job';
 export * from './queue.module';
+export * from './redis-broadcast';

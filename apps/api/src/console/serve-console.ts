@@ -6,6 +6,7 @@ import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { PassThrough, type Writable } from 'node:stream';
 import { constants, createBrotliCompress, createGzip } from 'node:zlib';
+import { ConsoleSessionsService } from '@helpdesk/auth';
 import { consoleChunks, consoleEntry } from './console-chunks';
 import { consolePreloads, preloadLinkHeader } from './console-preloads';
 import { CONSOLE_CONTENT_SECURITY_POLICY } from './content-security-policy';
@@ -13,6 +14,12 @@ import { ConsoleServerRender, publishTrace, serverPageOf, type RenderTrace, type
 
 /** Paths that are the api's own: an unknown one there is the api's 404 (problem+json), never the console. */
 const API_PATHS = /^\/(api(\/|$)|health(\/|$)|metrics(\/|$)|admin\/queues(\/|$))/;
+/**
+ * Brotli's quality for a rendered page (compressed per request, on the api's CPU): a 206-entry ticket's
+ * 258 KiB document in three flushed parts takes ≈ 1.5 ms less CPU at 4 than at 5 for 2 % more bytes
+ * (24.8 KiB against 24.4; bench/README.md, branch r16-ticketpage).
+ */
+const RENDERED_BROTLI_QUALITY = 4;
 /** Files the build names by their content: a new build gives them new names, so they can be cached for good. */
 const HASHED = /^\/assets\//;
 
@@ -33,7 +40,7 @@ export async function serveConsole(app: NestFastifyApplication, dir: string, ren
   }
   const chunksOf = consoleChunks(root);
   const entry = consoleEntry(root);
-  const serverRender = ConsoleServerRender.load(root, renderTimeoutMs);
+  const serverRender = ConsoleServerRender.load(root, renderTimeoutMs, app.get(ConsoleSessionsService));
   const setHeaders = (reply: FastifyReply, path: string) => {
     const asset = HASHED.test(path.slice(root.length).replaceAll('\\', '/'));
     void reply.header('Cache-Control', asset ? 'public, max-age=31536000, immutable' : 'no-cache');
@@ -66,7 +73,7 @@ export async function serveConsole(app: NestFastifyApplication, dir: string, ren
     const body = new PassThrough();
     let out: Writable & { flush?: (callback?: () => void) => void } = body;
     if (encoding) {
-      const compress = encoding === 'br' ? createBrotliCompress({ params: { [constants.BROTLI_PARAM_QUALITY]: 5 } }) : createGzip({ level: 6 });
+      const compress = encoding === 'br' ? createBrotliCompress({ params: { [constants.BROTLI_PARAM_QUALITY]: RENDERED_BROTLI_QUALITY } }) : createGzip({ level: 6 });
       compress.pipe(body);
       out = compress;
       void reply.header('Content-Encoding', encoding);

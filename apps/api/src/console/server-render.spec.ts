@@ -3,6 +3,7 @@ import { mkdtemp, mkdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { pageSessionFor, type Principal, type ResolvedSession } from '@helpdesk/auth';
 import { ConsoleServerRender, consoleLanguage, escapeDataBlock, publishTrace, RENDER_TRACE, serverPageOf, type RenderTrace, type RestOfPage } from './server-render';
 
 const INDEX = '<!doctype html>\n<html lang="en">\n  <body>\n    <div id="root"></div>\n    <script type="module" src="/assets/index-1.js"></script>\n  </body>\n</html>\n';
@@ -36,10 +37,12 @@ describe('the inbox rendered by the api (server-render.ts)', () => {
 
   /** An api whose routes answer from `answers` (status and body by path), each after `delayMs`. */
   const fakeApi = (answers: Record<string, [number, unknown]>, delayMs = 0) => {
-    const asked: Array<{ url: string; cookie: string }> = [];
+    const asked: Array<{ url: string; cookie: string; lent?: string }> = [];
     const api = {
       inject: async ({ url, headers }: { url: string; headers: Record<string, string> }) => {
-        asked.push({ url, cookie: headers.cookie });
+        // The session the page lent this request (what ConsoleSessionsService.resolveFor would take), by its cookie's id.
+        const lent = pageSessionFor(/helpdesk_session=([^;]*)/.exec(headers.cookie)?.[1] ?? '');
+        asked.push({ url, cookie: headers.cookie, ...(lent ? { lent: (lent.principal as { agentId: string }).agentId } : {}) });
         await new Promise((resolve) => setTimeout(resolve, delayMs));
         const [statusCode, body] = answers[url.split('?')[0]] ?? [404, {}];
         return { statusCode, json: () => body, rawPayload: Buffer.from(JSON.stringify(body)) };
@@ -130,6 +133,48 @@ describe('the inbox rendered by the api (server-render.ts)', () => {
     expect(await page$(render, fakeApi(ticketOk('A'), 200).api, signedIn(`/tickets/${TICKET_ID}`))).toBeNull();
     expect(await page$(render, fakeApi(ticketOk('throw')).api, signedIn(`/tickets/${TICKET_ID}`))).toBeNull();
     expect(await page$(render, fakeApi(ticketOk('A')).api, signedIn(`/tickets/${TICKET_ID}`))).not.toBeNull();
+  });
+
+  /** Sessions as ConsoleSessionsService resolves them, by id; counts the lookups. */
+  const sessionsOf = (known: Record<string, Principal>) => {
+    const resolved: string[] = [];
+    return {
+      resolved,
+      sessions: {
+        resolve: async (id: string): Promise<ResolvedSession | null> => {
+          resolved.push(id);
+          return known[id] ? { principal: known[id], expiresAt: new Date(Date.now() + 60_000) } : null;
+        },
+      },
+    };
+  };
+  const STAFF: Principal = { kind: 'staff', agentId: 'a1', roles: ['helpdesk_agent' as never], tokenId: 't1' };
+
+  it("resolves the page's session once and lends it to the answers' requests, for their cookie's session only and while the page asks", async () => {
+    const { sessions, resolved } = sessionsOf({ s1: STAFF });
+    const render = ConsoleServerRender.load(join(dir, 'console'), 1000, sessions)!;
+    const { api, asked } = fakeApi(ticketOk('A'));
+    expect(await page$(render, api, signedIn(`/tickets/${TICKET_ID}`))).not.toBeNull();
+    expect(resolved).toEqual(['s1']);
+    expect(asked.map((a) => a.lent)).toEqual(['a1', 'a1', 'a1']);
+    // Nothing lent outside the page's requests, nor for another session's cookie.
+    expect([pageSessionFor('s1'), pageSessionFor('s2')]).toEqual([undefined, undefined]);
+    // Without the sessions (as before): each answer's request resolves its cookie itself.
+    const { api: plainApi, asked: plainAsked } = fakeApi(ticketOk('A'));
+    expect(await page$(ConsoleServerRender.load(join(dir, 'console'), 1000)!, plainApi, signedIn(`/tickets/${TICKET_ID}`))).not.toBeNull();
+    expect(plainAsked.map((a) => a.lent)).toEqual([undefined, undefined, undefined]);
+  });
+
+  it("gives the plain page without asking anything for an ended session or a customer's", async () => {
+    const customer: Principal = { kind: 'customer', customerId: 'c1', tokenId: 't2' };
+    const { sessions, resolved } = sessionsOf({ s1: STAFF, c1: customer });
+    const render = ConsoleServerRender.load(join(dir, 'console'), 1000, sessions)!;
+    for (const cookie of ['gone', 'c1']) {
+      const { api, asked } = fakeApi(ticketOk('A'));
+      expect(await page$(render, api, signedIn(`/tickets/${TICKET_ID}`, { helpdesk_session: cookie }))).toBeNull();
+      expect(asked).toEqual([]);
+    }
+    expect(resolved).toEqual(['gone', 'c1']);
   });
 
   it('traces a page only for a subscriber: each answer, the render and the api\'s CPU, published at its end', async () => {

@@ -4,7 +4,7 @@ import { channel } from 'node:diagnostics_channel';
 import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join, resolve } from 'node:path';
-import { SESSION_COOKIE } from '@helpdesk/auth';
+import { SESSION_COOKIE, withPageSession, type ConsoleSessionsService } from '@helpdesk/auth';
 
 /** The console's language cookie (apps/console/src/i18n/i18n.ts writes it with the language it starts in). */
 export const LANGUAGE_COOKIE = 'helpdesk_console_language';
@@ -20,6 +20,9 @@ export interface RestOfPage {
   root: string;
   after(): string;
 }
+
+/** How the page's request resolves its session cookie, once for the page (ConsoleSessionsService). */
+export type PageSessions = Pick<ConsoleSessionsService, 'resolve'>;
 
 /** The page's first render: what goes inside `#root` and its data block's JSON. */
 interface Rendered {
@@ -102,6 +105,8 @@ export function escapeDataBlock(json: string): string {
  */
 export interface RenderTrace {
   url: string;
+  /** The page's session check (its cookie resolved once, lent to the answers' requests): asked and answered. */
+  session?: { askedAt: number; answeredAt: number };
   /** Each in-process answer: when it was asked and answered, its status, its body's bytes and the ms its JSON took to parse. */
   answers: Array<{ name: string; status: number; bytes: number; askedAt: number; answeredAt: number; parseMs: number }>;
   /** The render (the console's server build): from the last answer to its HTML and data, its wall and CPU ms. */
@@ -162,6 +167,7 @@ export class ConsoleServerRender {
     private readonly entryPath: string,
     private readonly index: string,
     private readonly timeoutMs: number,
+    private readonly sessions?: PageSessions,
   ) {}
 
   /**
@@ -171,9 +177,10 @@ export class ConsoleServerRender {
    * must not be slower than none (AppConfig's CONSOLE_RENDER_TIMEOUT_MS). The build itself (React,
    * the console's components and strings: ≈ 18 MiB of the process's memory) is loaded by the first
    * request that wants it, not here: an api nobody opens the console on (an intake node, a bench)
-   * never holds it.
+   * never holds it. `sessions`: the page's request resolves its session cookie once and lends it to the
+   * answers' requests (page-session.ts in @helpdesk/auth); without it each answer's request resolves it.
    */
-  static load(root: string, timeoutMs: number): ConsoleServerRender | null {
+  static load(root: string, timeoutMs: number, sessions?: PageSessions): ConsoleServerRender | null {
     if (timeoutMs === 0) return null;
     const path = resolve(root, SERVER_ENTRY);
     if (!existsSync(path)) {
@@ -182,7 +189,7 @@ export class ConsoleServerRender {
     }
     const index = readFileSync(join(root, 'index.html'), 'utf8');
     if (!index.includes(EMPTY_ROOT)) throw new Error(`${join(root, 'index.html')} has no empty #root`);
-    return new ConsoleServerRender(path, index, timeoutMs);
+    return new ConsoleServerRender(path, index, timeoutMs, sessions);
   }
 
   /** Whether this request may get a rendered page: it carries a session cookie (whose, the answers tell). */
@@ -245,7 +252,7 @@ export class ConsoleServerRender {
     try {
       // The first request loads the build within the same time the answers may take.
       const entry = await Promise.race([this.serverEntry(), timeout]);
-      const answers = await Promise.race([this.answers(api, request, page, page.requests(entry, url), trace), timeout]);
+      const answers = await Promise.race([this.answersAsCaller(api, request, page, page.requests(entry, url), trace), timeout]);
       if (!answers) return null;
       const renderStart = trace && { at: performance.now() - trace.startedAt, cpu: process.cpuUsage() };
       const rendered = await page.render(entry, url, language, answers);
@@ -262,6 +269,24 @@ export class ConsoleServerRender {
     } finally {
       clearTimeout(timer);
     }
+  }
+
+  /**
+   * The answers (`answers`) with the page's session resolved once and lent to their requests in-process:
+   * null at once — the plain page — for a session that has ended (the browser then hears the API's 401
+   * as without the render) or that is not a staff member's (the console's pages are staff's).
+   */
+  private async answersAsCaller(api: FastifyInstance, request: FastifyRequest & { cookies?: Record<string, string | undefined> }, page: ServerPage, requests: Record<string, string>, trace?: RenderTrace): Promise<Record<string, unknown> | null> {
+    const sessionId = request.cookies?.[SESSION_COOKIE];
+    if (!this.sessions || !sessionId) return this.answers(api, request, page, requests, trace);
+    const askedAt = trace && performance.now() - trace.startedAt;
+    const session = await this.sessions.resolve(sessionId);
+    if (trace && askedAt !== undefined) trace.session = { askedAt, answeredAt: performance.now() - trace.startedAt };
+    if (session?.principal.kind !== 'staff') {
+      this.logger.log(`${request.url}: ${session ? "a customer's session" : 'an ended session'}, the plain page instead`);
+      return null;
+    }
+    return withPageSession({ id: sessionId, ...session }, () => this.answers(api, request, page, requests, trace));
   }
 
   /**

@@ -7,6 +7,7 @@ import { DomainError, DomainErrorCode } from '@helpdesk/http';
 import type { CustomerPrincipal, Principal, StaffPrincipal } from '../principal';
 import type { StaffRole } from '../roles';
 import { hashToken, TokenService } from '../token.service';
+import { pageSessionFor } from './page-session';
 
 /** The web console's session cookie (HttpOnly, SameSite=Strict; Secure over HTTPS). */
 export const SESSION_COOKIE = 'helpdesk_session';
@@ -181,9 +182,18 @@ export class ConsoleSessionsService {
     return principal ? { principal, expiresAt: new Date(row.expires_at) } : null;
   }
 
-  /** The session of a request's cookie, resolved once per request and kept on it; null when it has ended. */
+  /**
+   * The session of a request's cookie, resolved once per request and kept on it; null when it has ended.
+   * A request a rendered page makes in-process takes the session the page resolved (page-session.ts).
+   */
   async resolveFor(request: { consoleSession?: RequestSession }, sessionId: string): Promise<RequestSession | null> {
     if (request.consoleSession?.id === sessionId) return request.consoleSession;
+    // An API request a rendered page makes in-process with the page's own cookie: the page resolved that session already.
+    const lent = pageSessionFor(sessionId);
+    if (lent) {
+      request.consoleSession = lent;
+      return lent;
+    }
     const resolved = await this.resolve(sessionId);
     if (!resolved) return null;
     request.consoleSession = { id: sessionId, ...resolved };

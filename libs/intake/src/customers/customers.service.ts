@@ -7,6 +7,7 @@ import { DomainError, DomainErrorCode, FieldErrorCode } from '@helpdesk/http';
 import { SupportPlan } from '../support-plans/support-plan.entity';
 import { Customer } from './customer.entity';
 import { CustomerPlanHooks } from './customer-plan-hooks';
+import { DirectoryCache } from '../directory/directory-cache';
 
 export interface CustomerView {
   id: string;
@@ -73,11 +74,12 @@ export class CustomersService {
     private readonly apiTokens: ApiTokensService,
     private readonly audit: AuditService,
     private readonly planHooks: CustomerPlanHooks,
+    private readonly directory: DirectoryCache,
   ) {}
 
   async create(input: NewCustomer): Promise<CustomerView> {
     const domains = normaliseDomains([input.domain, ...(input.domains ?? [])]);
-    return this.dataSource.transaction(async (manager) => {
+    const created = await this.dataSource.transaction(async (manager) => {
       await this.assertPlan(manager, input.supportPlanId);
       const rows: Array<{ id: string }> = await manager.query(
         `INSERT INTO customers (name, domain, support_plan_id) VALUES ($1, $2, $3) ON CONFLICT (domain) DO NOTHING RETURNING id`,
@@ -93,12 +95,14 @@ export class CustomersService {
       await this.audit.record(manager, { entity: 'customer', entityId: view.id, action: 'created', before: null, after: view });
       return view;
     });
+    await this.directory.changed('customers');
+    return created;
   }
 
   /** Name, domains, plan: one transaction with the audit entry and, for a new plan, the open tickets' SLA clocks. */
   async update(principal: Principal, id: string, patch: CustomerPatch): Promise<CustomerView> {
     this.assertManager(principal);
-    return this.dataSource.transaction(async (manager) => {
+    const updated = await this.dataSource.transaction(async (manager) => {
       // NO KEY UPDATE: tickets filed meanwhile (a FOR KEY SHARE on the customer) do not wait.
       const [locked]: unknown[] = await manager.query(`SELECT 1 FROM customers WHERE id = $1 FOR NO KEY UPDATE`, [id]);
       if (!locked) throw DomainError.notFound('Customer', id);
@@ -114,6 +118,8 @@ export class CustomersService {
       await this.audit.record(manager, { entity: 'customer', entityId: id, action: 'updated', before, after });
       return after;
     });
+    await this.directory.changed('customers');
+    return updated;
   }
 
   async get(id: string): Promise<CustomerView> {
@@ -126,9 +132,12 @@ export class CustomersService {
     return customer;
   }
 
-  async list(): Promise<CustomerView[]> {
-    const rows: CustomerRow[] = await this.dataSource.query(`${VIEW_SQL} ORDER BY c.name, c.id`);
-    return rows.map(toView);
+  /** Every customer (kept in the process until one changes: DirectoryCache). */
+  list(): Promise<CustomerView[]> {
+    return this.directory.get('customers', async () => {
+      const rows: CustomerRow[] = await this.dataSource.query(`${VIEW_SQL} ORDER BY c.name, c.id`);
+      return rows.map(toView);
+    });
   }
 
   /** The customer a mail domain belongs to (the e-mail channel matches senders' domains), or null. */

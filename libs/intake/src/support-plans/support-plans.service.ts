@@ -6,6 +6,7 @@ import { DomainError } from '@helpdesk/http';
 import { BusinessWindow, ContactPoint, OfferingLocale, PlanPrice, PlanScope, PlanTargets, SupportPlan } from './support-plan.entity';
 import { checkPlanConsistency } from './support-plan.rules';
 import { CustomerLocaleService, Locale } from '../customers/customer-locale.service';
+import { DirectoryCache } from '../directory/directory-cache';
 
 export type SupportPlanInput = Pick<SupportPlan, 'name' | 'timezone' | 'businessHours' | 'holidays' | 'contactMethods' | 'price' | 'targets' | 'scope' | 'contactPoints'>;
 
@@ -64,19 +65,22 @@ export class SupportPlansService {
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly audit: AuditService,
     private readonly locales: CustomerLocaleService,
+    private readonly directory: DirectoryCache,
   ) {}
 
   async create(input: SupportPlanInput): Promise<SupportPlanView> {
     checkPlanConsistency(input);
-    return this.dataSource.transaction(async (manager) => {
+    const created = await this.dataSource.transaction(async (manager) => {
       const view = toSupportPlanView(await manager.save(manager.create(SupportPlan, normalise(input))));
       await this.audit.record(manager, { entity: 'support_plan', entityId: view.id, action: 'created', before: null, after: view });
       return view;
     });
+    await this.directory.changed('support-plans');
+    return created;
   }
 
   async update(id: string, patch: Partial<SupportPlanInput>): Promise<SupportPlanView> {
-    return this.dataSource.transaction(async (manager) => {
+    const updated = await this.dataSource.transaction(async (manager) => {
       const plan = await manager.findOne(SupportPlan, { where: { id }, lock: { mode: 'pessimistic_write' } });
       if (!plan) throw DomainError.notFound('Support plan', id);
       const before = toSupportPlanView(plan);
@@ -87,6 +91,8 @@ export class SupportPlansService {
       await this.audit.record(manager, { entity: 'support_plan', entityId: id, action: 'updated', before, after });
       return after;
     });
+    await this.directory.changed('support-plans');
+    return updated;
   }
 
   async get(id: string): Promise<SupportPlanView> {
@@ -156,9 +162,12 @@ export class SupportPlansService {
     return plan;
   }
 
-  async list(): Promise<SupportPlanView[]> {
-    const plans = await this.dataSource.getRepository(SupportPlan).find({ order: { createdAt: 'ASC' } });
-    return plans.map(toSupportPlanView);
+  /** Every plan (kept in the process until one changes: DirectoryCache). */
+  list(): Promise<SupportPlanView[]> {
+    return this.directory.get('support-plans', async () => {
+      const plans = await this.dataSource.getRepository(SupportPlan).find({ order: { createdAt: 'ASC' } });
+      return plans.map(toSupportPlanView);
+    });
   }
 }
 
