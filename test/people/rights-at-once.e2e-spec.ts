@@ -154,7 +154,7 @@ describe('rights change at once across api processes', () => {
     const chosen = `hds_${randomBytes(32).toString('base64url')}`;
     for (const api of [first, second]) expect((await api.http.get('/api/v1/tickets').set(bearer(chosen))).status).toBe(401);
     // The other process's subscription falls behind: Redis has handed it the message, it has not read it.
-    const subscription = (second.app.get(TokenInvalidationBus) as unknown as { subscriber: { stream: { pause(): void; resume(): void } } }).subscriber.stream;
+    const subscription = (second.app.get(TokenInvalidationBus) as unknown as { broadcast: { subscriber: { stream: { pause(): void; resume(): void } } } }).broadcast.subscriber.stream;
     subscription.pause();
     let answered = false;
     const issuing = first.app

@@ -6,14 +6,17 @@ import { quitRedis, redisOptionsFromUrl, withTimeout } from './redis-connection'
 /** How long a publisher waits for Redis and the other processes before it answers anyway. */
 const PUBLISH_TIMEOUT_MS = 1000;
 
-export interface RedisBroadcastOptions<T> {
+/** A message: a JSON object, sent as its own fields beside the envelope's `id` and `origin`. */
+export type BroadcastMessage = Record<string, unknown>;
+
+export interface RedisBroadcastOptions<T extends BroadcastMessage> {
   redisUrl: string;
   /** The pub/sub channel (queue-prefixed by the caller); its acknowledgements go to `<channel>:applied`. */
   channel: string;
   /** How its warnings and Redis connections are named. */
   name: string;
-  /** A message as received, or null when it is not one this version reads. */
-  parse: (message: unknown) => T | null;
+  /** A message as received (its fields but the envelope's), or null when it is not one this version reads. */
+  parse: (fields: Record<string, unknown>) => T | null;
 }
 
 /**
@@ -25,7 +28,7 @@ export interface RedisBroadcastOptions<T> {
  * when the subscription starts or comes back after a gap (anything may have been missed), and for
  * a message they cannot read.
  */
-export class RedisBroadcast<T> {
+export class RedisBroadcast<T extends BroadcastMessage> {
   private readonly logger: Logger;
   private readonly acknowledgements: string;
   /** Marks this process's own messages, applied already when published. */
@@ -77,7 +80,7 @@ export class RedisBroadcast<T> {
       if (channel === this.acknowledgements) return this.acknowledged(raw);
       const envelope = parseEnvelope(raw);
       if (envelope?.origin === this.origin) return;
-      this.emit(envelope ? this.options.parse(envelope.message) : null);
+      this.emit(envelope ? this.options.parse(envelope.fields) : null);
       if (typeof envelope?.id === 'string') {
         this.connection()
           .publish(this.acknowledgements, envelope.id)
@@ -96,7 +99,7 @@ export class RedisBroadcast<T> {
     try {
       await withTimeout(
         (async () => {
-          const receivers = await this.connection().publish(this.options.channel, JSON.stringify({ id, origin: this.origin, message }));
+          const receivers = await this.connection().publish(this.options.channel, JSON.stringify({ ...message, id, origin: this.origin }));
           // This process's own subscriber is among the receivers and does not answer itself.
           await waiting?.(receivers - 1);
         })(),
@@ -167,10 +170,13 @@ export class RedisBroadcast<T> {
   }
 }
 
-function parseEnvelope(raw: string): { id: unknown; origin: unknown; message: unknown } | null {
+/** The envelope's `id` and `origin`, and the message's own fields beside them. */
+function parseEnvelope(raw: string): { id: unknown; origin: unknown; fields: Record<string, unknown> } | null {
   try {
-    const v = JSON.parse(raw) as { id?: unknown; origin?: unknown; message?: unknown };
-    return typeof v === 'object' && v !== null ? { id: v.id, origin: v.origin, message: v.message } : null;
+    const v: unknown = JSON.parse(raw);
+    if (typeof v !== 'object' || v === null || Array.isArray(v)) return null;
+    const { id, origin, ...fields } = v as Record<string, unknown>;
+    return { id, origin, fields };
   } catch {
     return null;
   }

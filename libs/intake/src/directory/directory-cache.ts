@@ -19,17 +19,17 @@ export const directoryChangesChannel = (queuePrefix: string): string => `${queue
 @Injectable()
 export class DirectoryCache implements OnModuleDestroy {
   private readonly lists = new Map<DirectoryList, Promise<unknown>>();
-  private readonly changes: RedisBroadcast<DirectoryList>;
+  private readonly changes: RedisBroadcast<{ list: DirectoryList }>;
 
   constructor(config: AppConfig) {
-    this.changes = new RedisBroadcast<DirectoryList>({
+    this.changes = new RedisBroadcast<{ list: DirectoryList }>({
       redisUrl: config.REDIS_URL,
       channel: directoryChangesChannel(config.QUEUE_PREFIX),
       name: 'helpdesk-directory-changes',
-      parse: (message) => (LISTS.includes(message as DirectoryList) ? (message as DirectoryList) : null),
+      parse: ({ list }) => (LISTS.includes(list as DirectoryList) ? { list: list as DirectoryList } : null),
     });
     // null: messages may have been missed (the subscription started or came back), or one this version cannot read.
-    this.changes.onMessage((list) => (list ? this.lists.delete(list) : this.lists.clear()));
+    this.changes.onMessage((change) => (change ? this.lists.delete(change.list) : this.lists.clear()));
   }
 
   /** Whether lists are kept now (this process hears every change). */
@@ -54,7 +54,7 @@ export class DirectoryCache implements OnModuleDestroy {
 
   /** After a committed change of `list`: dropped here and in every api process (see the class). */
   changed(list: DirectoryList): Promise<void> {
-    return this.changes.publish(list);
+    return this.changes.publish({ list });
   }
 
   async onModuleDestroy(): Promise<void> {
