@@ -1,5 +1,5 @@
 import { deliveryRatio, referenceRuns } from './escalation-ratio';
-import { perJob, redisCommandCalls } from './redis-commands';
+import { perJob, redisCommandCalls, redisCommandUsec } from './redis-commands';
 
 describe('referenceRuns', () => {
   it('takes the median of an odd number of runs, whatever their order, with the spread around it', () => {
@@ -44,5 +44,13 @@ describe('redisCommandCalls and perJob', () => {
   it('gives the calls per job of the commands that ran, most called first, without the readings themselves', () => {
     expect(perJob(before, after, 100)).toEqual({ total: 3.52, top: [['evalsha', 3], ['hgetall', 0.5], ['client|setname', 0.02]], all: { evalsha: 3, hgetall: 0.5, 'client|setname': 0.02 } });
     expect(perJob(before, after, 100, 1).top).toEqual([['evalsha', 3]]);
+  });
+
+  it('reads each command’s CPU µs, which perJob turns into µs per job', () => {
+    const usBefore = redisCommandUsec('# Commandstats\r\ncmdstat_evalsha:calls=100,usec=500,usec_per_call=5.00\r\ncmdstat_hincrby:calls=100,usec=40\r\ncmdstat_info:calls=3,usec=90\r\n');
+    const usAfter = redisCommandUsec('# Commandstats\r\ncmdstat_evalsha:calls=300,usec=1700,usec_per_call=5.67\r\ncmdstat_hincrby:calls=300,usec=120\r\ncmdstat_info:calls=4,usec=130\r\n');
+    expect(usBefore).toEqual({ evalsha: 500, hincrby: 40, info: 90 });
+    expect(perJob(usBefore, usAfter, 100)).toEqual({ total: 12.8, top: [['evalsha', 12], ['hincrby', 0.8]], all: { evalsha: 12, hincrby: 0.8 } });
+    expect(redisCommandUsec('# Commandstats\r\n')).toEqual({});
   });
 });

@@ -61,15 +61,14 @@ import { generateWebhookSecret } from '@helpdesk/webhooks';
 import {
   BenchStack,
   call,
+  cpuBetween,
   cpuMsPerRequest,
-  cpuSeconds,
   CpuSnapshot,
+  cpuSnapshotOf,
   createCustomers,
   envNumber,
   helpdeskAgentToken,
-  machineCpu,
   machineDescription,
-  postgresCpuSeconds,
   postJson,
   resetStatementStats,
   RunningWorker,
@@ -83,7 +82,7 @@ import {
 } from './bench-stack';
 import { EscalationSplit, LEGS, splitLatency } from './escalation-legs';
 import { deliveryRatio, median, referenceRuns } from './escalation-ratio';
-import { perJob as callsPerJob, redisCommandCalls } from './redis-commands';
+import { perJob as callsPerJob, redisCommandCalls, redisCommandUsec } from './redis-commands';
 import { gcLogWindow } from './gc-log';
 import { pgWriteCounts, writesPerItem, writesText } from './pg-write-counts';
 
@@ -160,53 +159,28 @@ async function startReceiver(): Promise<Receiver> {
 
 // ---- CPU accounting (/proc) ---------------------------------------------------------------------
 
-type Cpu = Record<'at' | 'worker' | 'api' | 'postgres' | 'redis' | 'bench' | 'machine', number>;
-
-function cpuNow(stack: BenchStack, worker?: RunningWorker): Cpu {
-  const u = process.cpuUsage();
-  return {
-    at: performance.now(),
-    worker: cpuSeconds(worker?.child.pid),
-    api: cpuSeconds(stack.api.pid),
-    postgres: postgresCpuSeconds(stack.postgresDataDir),
-    redis: cpuSeconds(stack.redisPid),
-    bench: (u.user + u.system) / 1e6,
-    machine: machineCpu().busy,
-  };
+/** CPU so far of the worker (when running), the api, Redis, the stack's PostgreSQL, this process and the machine. */
+function cpuNow(stack: BenchStack, worker?: RunningWorker): CpuSnapshot {
+  return cpuSnapshotOf(stack, { worker: worker?.child.pid, api: stack.api.pid, redis: stack.redisPid });
 }
 
-function cpuCores(a: Cpu, b: Cpu): Record<string, number> {
-  const wall = (b.at - a.at) / 1000;
-  const c = (x: number) => Math.round((x / wall) * 100) / 100;
-  const d = (k: keyof Cpu) => b[k] - a[k];
-  const ours = d('worker') + d('api') + d('postgres') + d('redis') + d('bench');
-  return {
-    worker: c(d('worker')),
-    api: c(d('api')),
-    postgres: c(d('postgres')),
-    redis: c(d('redis')),
-    benchProcess: c(d('bench')),
-    machineBusy: c(d('machine')),
-    otherProcesses: c(Math.max(0, d('machine') - ours)),
-  };
-}
+/** Cores used between two samples: each process, PostgreSQL, this process (`loadGenerator`), the machine and the rest. */
+const cpuCores = cpuBetween;
 
 const cpuText = (x: Record<string, number>) => Object.entries(x).map(([k, v]) => `${k} ${v}`).join(', ');
 
-/**
- * CPU milliseconds per job of each process between two samples (bench-stack's cpuMsPerRequest:
- * worker, api, redis, postgres, loadGenerator — this process — and their total).
- */
-function cpuMsPer(a: Cpu, b: Cpu, jobs: number): Record<string, number> {
-  const snapshot = (c: Cpu): CpuSnapshot => ({ at: c.at, processes: { worker: c.worker, api: c.api, redis: c.redis }, postgres: c.postgres, bench: c.bench, machine: { busy: c.machine, total: 0 } });
-  return cpuMsPerRequest(snapshot(a), snapshot(b), jobs);
-}
+/** CPU milliseconds per job of each process between two samples: worker, api, redis, postgres, loadGenerator (this process) and their total. */
+const cpuMsPer = cpuMsPerRequest;
 
 /** Redis's command counts so far (INFO commandstats; a script's own commands included), read over one kept connection. */
 let statsRedis: Redis | undefined;
 async function redisCalls(stack: BenchStack): Promise<Record<string, number>> {
+  return redisCommandCalls(await redisCommandStats(stack));
+}
+
+async function redisCommandStats(stack: BenchStack): Promise<string> {
   statsRedis ??= new Redis(redisOptionsFromUrl(stack.redisUrl));
-  return redisCommandCalls(await statsRedis.info('commandstats'));
+  return statsRedis.info('commandstats');
 }
 
 const callsText = (x: { total: number; top: Array<[string, number]> }) => `${x.total} (${x.top.map(([c, n]) => `${c} ${n}`).join(', ')})`;
@@ -470,13 +444,16 @@ async function phaseThroughput(stack: BenchStack, pg: Client, seeded: Seeded, be
   await resetStatementStats(pg);
   const w0 = await pgWriteCounts(pg, WRITTEN_TABLES);
   say('phase 1: starting the worker …');
-  const r2 = await redisCalls(stack);
+  const r2Info = await redisCommandStats(stack);
+  const r2 = redisCommandCalls(r2Info);
   const worker = await startBenchWorker(stack);
   const c2 = cpuNow(stack, worker);
   say(`phase 1: worker ready in ${((worker.readyAt - worker.spawnedAt) / 1000).toFixed(1)} s; waiting until all ${N} are submitted …`);
   const doneAt = await waitSubmitted(pg, seeded.receiver, posted.map((p) => p.escalationId), 'throughput');
   const c3 = cpuNow(stack, worker);
-  const redisPerEscalation = callsPerJob(r2, await redisCalls(stack), N);
+  const r3Info = await redisCommandStats(stack);
+  const redisPerEscalation = callsPerJob(r2, redisCommandCalls(r3Info), N);
+  const redisUsPerEscalation = callsPerJob(redisCommandUsec(r2Info), redisCommandUsec(r3Info), N, 12);
   const pgWrites = writesPerItem(w0, await pgWriteCounts(pg, WRITTEN_TABLES), N);
   const fromReady = (doneAt - worker.readyAt) / 1000;
   const fromSpawn = (doneAt - worker.spawnedAt) / 1000;
@@ -487,13 +464,14 @@ async function phaseThroughput(stack: BenchStack, pg: Client, seeded: Seeded, be
   const perEscalation = cpuMsPer(c2, c3, N);
   say(`phase 1: ${N} delivered+submitted in ${fromReady.toFixed(1)} s after ready (${fromSpawn.toFixed(1)} s after spawn, ${fromFirst.toFixed(1)} s after the first delivery) = ${rate.toFixed(0)}/s (target ≥ ${TARGET_RATE}); CPU ${cpuText(cpu)}; CPU ms per escalation ${cpuText(perEscalation)}`);
   say(`phase 1: Redis commands per escalation (from the worker's start) ${callsText(redisPerEscalation)}`);
+  say(`phase 1: Redis CPU µs per escalation by command (INFO commandstats; evalsha's includes the commands its scripts ran, listed under their own names too) ${redisUsPerEscalation.top.map(([c, us]) => `${c} ${us}`).join(', ')}`);
   say(`phase 1: PostgreSQL's writes per escalation (from the worker's start, the worker's start-up included) ${writesText(pgWrites)}`);
   for (const line of await statementStats(pg, N, 'phase 1 (per escalation)')) say(line);
   const v = await verify(pg, seeded.receiver, posted, 'phase 1');
   result({
     phase: 'throughput', escalations: N, secondsFromReady: r1(fromReady), secondsFromSpawn: r1(fromSpawn), secondsFromFirstDelivery: r1(fromFirst),
     deliveredPerSecond: Math.round(rate), deliveredPerSecondFromFirstDelivery: Math.round(N / fromFirst), target: TARGET_RATE, met: rate >= TARGET_RATE,
-    cpuCores: cpu, cpuMsPerEscalation: perEscalation, redisCallsPerEscalation: redisPerEscalation, pgWritesPerEscalation: pgWrites, verification: v,
+    cpuCores: cpu, cpuMsPerEscalation: perEscalation, redisCallsPerEscalation: redisPerEscalation, redisUsecPerEscalation: redisUsPerEscalation.all, pgWritesPerEscalation: pgWrites, verification: v,
   });
   return { rate, worker, ok: v.ok as boolean, cpuMsPerEscalation: perEscalation, redisCallsPerEscalation: redisPerEscalation.total };
 }
@@ -730,7 +708,7 @@ async function phaseWebhookOnly(stack: BenchStack, receiver: Receiver, bodyBytes
     },
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
-  let c0: Cpu | undefined;
+  let c0: CpuSnapshot | undefined;
   const calls0 = await redisCalls(stack);
   const seconds = await new Promise<number>((done, fail) => {
     child.on('message', (m: { type?: string; seconds?: number }) => {

@@ -30,3 +30,13 @@ export function perJob(
     all: Object.fromEntries(delta.map(([command, n]) => [command, Math.round(n * 1000) / 1000])),
   };
 }
+
+/**
+ * Redis's CPU time by command (`INFO commandstats`, `usec=`: µs spent running it, not waiting): a
+ * script's `evalsha` holds the time of the commands it ran, which appear under their own names too.
+ */
+export function redisCommandUsec(info: string): Record<string, number> {
+  const usec: Record<string, number> = {};
+  for (const m of info.matchAll(/^cmdstat_([^:]+):calls=\d+,usec=(\d+)/gm)) usec[m[1]] = Number(m[2]);
+  return usec;
+}

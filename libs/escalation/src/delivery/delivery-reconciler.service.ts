@@ -95,13 +95,18 @@ export class DeliveryReconciler {
  * sets), or `pending` (waiting, delayed or active). Not `queue.getJobState`: for a job still to run
  * it looks for the id in the active and wait lists (LPOS, a scan of each list), so during a backlog
  * a reconcile run scanned a list of thousands for every one of its thousands of candidates
- * (bench/README.md, branch r14-escalation). The hash is read (HGETALL) and, for a finished job
- * only, its set (ZSCORE): constant work per candidate.
+ * (bench/README.md, branch r14-escalation). Nor the whole job first: during a backlog nearly every
+ * candidate is pending, and reading its hash (HGETALL: data, options, every field) and building a
+ * Job of it, for thousands of them a minute, was work the deliveries waited for (branch
+ * r16-escalation). Two fields first (HMGET: every job's `timestamp`, and `finishedOn`), so that a job
+ * still to run costs one small reply; the whole job and its set (ZSCORE) only for the rest.
  */
 async function finishedStateOf(queue: Queue, jobId: string): Promise<{ state: 'unknown' | 'completed' | 'failed' | 'pending'; job?: Job }> {
+  const client = await queue.backend.client;
+  const [createdAt, finishedOn] = await client.hmget(queue.toKey(jobId), 'timestamp', 'finishedOn');
+  if (createdAt !== null && !finishedOn) return { state: 'pending' };
   const job = await queue.getJob(jobId);
   if (!job) return { state: 'unknown' };
-  if (!job.finishedOn) return { state: 'pending', job };
   const state = await job.getState();
   // A finished job is in its finished set; gone from it meanwhile (retention), it is gone.
   return { state: state === 'completed' || state === 'failed' ? state : state === 'unknown' ? 'unknown' : 'pending', job };
