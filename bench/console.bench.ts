@@ -349,14 +349,15 @@ function newRenderTraces(): TraceLine[] {
 /** The answer that came last (the render waited for it). */
 const lastAnswer = (trace: TraceLine) => trace.answers.reduce((last, answer) => (answer.answeredAt > last.answeredAt ? answer : last));
 
-/** One page's trace as a line: each answer (status, KiB, asked → answered, JSON parse), the render, `#root`'s HTML flushed, the data block, the end, the api's CPU. */
+/** One page's trace as a line: its session check, each answer (status, KiB, asked → answered, JSON parse), the render, `#root`'s HTML flushed, the data block, the end, the api's CPU. */
 function traceDetail(trace: TraceLine): string {
+  const session = trace.session ? `session check ${trace.session.askedAt.toFixed(1)}→${trace.session.answeredAt.toFixed(1)}; ` : '';
   const answers = [...trace.answers]
     .sort((a, b) => a.answeredAt - b.answeredAt)
     .map((a) => `${a.name} ${a.status} ${(a.bytes / 1024).toFixed(1)} KiB ${a.askedAt.toFixed(1)}→${a.answeredAt.toFixed(1)} (parse ${a.parseMs.toFixed(1)})`)
     .join(', ');
   const render = trace.render ? `render ${trace.render.startAt.toFixed(1)}→${trace.render.endAt.toFixed(1)} (CPU ${trace.render.cpuMs.toFixed(1)} ms; HTML ${(trace.render.htmlBytes / 1024).toFixed(1)} KiB, data ${(trace.render.dataBytes / 1024).toFixed(1)} KiB)` : 'no render';
-  return `${answers}; ${render}; #root's HTML flushed ${trace.rootAt?.toFixed(1)}, the data block escaped ${trace.blockAt?.toFixed(1)}, document ended ${trace.endAt?.toFixed(1)}; the api's CPU for the page ${trace.cpuMs?.toFixed(1)} ms`;
+  return `${session}${answers}; ${render}; #root's HTML flushed ${trace.rootAt?.toFixed(1)}, the data block escaped ${trace.blockAt?.toFixed(1)}, document ended ${trace.endAt?.toFixed(1)}; the api's CPU for the page ${trace.cpuMs?.toFixed(1)} ms`;
 }
 
 /** The traces' p50s: the last answer (and which it was), the render's wall and CPU, `#root`'s HTML flushed, the end, the api's CPU a page. */
