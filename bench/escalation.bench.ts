@@ -164,13 +164,7 @@ function cpuNow(stack: BenchStack, worker?: RunningWorker): CpuSnapshot {
   return cpuSnapshotOf(stack, { worker: worker?.child.pid, api: stack.api.pid, redis: stack.redisPid });
 }
 
-/** Cores used between two samples: each process, PostgreSQL, this process (`loadGenerator`), the machine and the rest. */
-const cpuCores = cpuBetween;
-
 const cpuText = (x: Record<string, number>) => Object.entries(x).map(([k, v]) => `${k} ${v}`).join(', ');
-
-/** CPU milliseconds per job of each process between two samples: worker, api, redis, postgres, loadGenerator (this process) and their total. */
-const cpuMsPer = cpuMsPerRequest;
 
 /** Redis's command counts so far (INFO commandstats; a script's own commands included), read over one kept connection. */
 let statsRedis: Redis | undefined;
@@ -418,7 +412,7 @@ interface Throughput {
   rate: number;
   worker: RunningWorker;
   ok: boolean;
-  cpuMsPerEscalation: ReturnType<typeof cpuMsPer>;
+  cpuMsPerEscalation: ReturnType<typeof cpuMsPerRequest>;
   redisCallsPerEscalation: number;
 }
 
@@ -437,8 +431,8 @@ async function phaseThroughput(stack: BenchStack, pg: Client, seeded: Seeded, be
   const c1 = cpuNow(stack);
   const postLat = posted.map((p) => p.answeredAt - p.sentAt).sort((a, b) => a - b);
   const outbox = (await pg.query<{ n: number }>(`SELECT count(*)::int AS n FROM outbox WHERE queue LIKE 'escalation.%'`)).rows[0].n;
-  say(`phase 1: ${N} accepted (202) in ${postSecs.toFixed(1)} s = ${(N / postSecs).toFixed(0)}/s, POST p50 ${pct(postLat, 50).toFixed(0)} ms p99 ${pct(postLat, 99).toFixed(0)} ms; ${outbox} escalation outbox rows waiting; CPU ${cpuText(cpuCores(c0, c1))}`);
-  result({ phase: 'post', escalations: N, concurrency: CONCURRENCY, seconds: r1(postSecs), postsPerSecond: Math.round(N / postSecs), postP50Ms: Math.round(pct(postLat, 50)), postP99Ms: Math.round(pct(postLat, 99)), outboxRowsWaiting: outbox, cpuCores: cpuCores(c0, c1) });
+  say(`phase 1: ${N} accepted (202) in ${postSecs.toFixed(1)} s = ${(N / postSecs).toFixed(0)}/s, POST p50 ${pct(postLat, 50).toFixed(0)} ms p99 ${pct(postLat, 99).toFixed(0)} ms; ${outbox} escalation outbox rows waiting; CPU ${cpuText(cpuBetween(c0, c1))}`);
+  result({ phase: 'post', escalations: N, concurrency: CONCURRENCY, seconds: r1(postSecs), postsPerSecond: Math.round(N / postSecs), postP50Ms: Math.round(pct(postLat, 50)), postP99Ms: Math.round(pct(postLat, 99)), outboxRowsWaiting: outbox, cpuCores: cpuBetween(c0, c1) });
 
   await beforeWorker(posted.map((p) => p.escalationId));
   await resetStatementStats(pg);
@@ -460,8 +454,8 @@ async function phaseThroughput(stack: BenchStack, pg: Client, seeded: Seeded, be
   const firstArrival = Math.min(...posted.map((p) => seeded.receiver.first.get(p.escalationId) ?? Infinity));
   const fromFirst = (doneAt - firstArrival) / 1000;
   const rate = N / fromReady;
-  const cpu = cpuCores(c2, c3);
-  const perEscalation = cpuMsPer(c2, c3, N);
+  const cpu = cpuBetween(c2, c3);
+  const perEscalation = cpuMsPerRequest(c2, c3, N);
   say(`phase 1: ${N} delivered+submitted in ${fromReady.toFixed(1)} s after ready (${fromSpawn.toFixed(1)} s after spawn, ${fromFirst.toFixed(1)} s after the first delivery) = ${rate.toFixed(0)}/s (target ≥ ${TARGET_RATE}); CPU ${cpuText(cpu)}; CPU ms per escalation ${cpuText(perEscalation)}`);
   say(`phase 1: Redis commands per escalation (from the worker's start) ${callsText(redisPerEscalation)}`);
   say(`phase 1: Redis CPU µs per escalation by command (INFO commandstats; evalsha's includes the commands its scripts ran, listed under their own names too) ${redisUsPerEscalation.top.map(([c, us]) => `${c} ${us}`).join(', ')}`);
@@ -486,8 +480,8 @@ interface SteadyRun {
   maxLag: number;
   lat: number[];
   postLat: number[];
-  cpu: ReturnType<typeof cpuCores>;
-  cpuMsPerEscalation: ReturnType<typeof cpuMsPer>;
+  cpu: ReturnType<typeof cpuBetween>;
+  cpuMsPerEscalation: ReturnType<typeof cpuMsPerRequest>;
   /** PostgreSQL sessions opened during the run, statements planned and run (pg_stat_statements: BENCH_PG_STATEMENTS=1). */
   pgWork: { sessionsOpened: number; plans: number | null; calls: number | null };
   /** performance.now() of the first send and of the last arrival. */
@@ -546,7 +540,7 @@ async function steadyRun(stack: BenchStack, pg: Client, seeded: Seeded, seconds:
   // a delivery may arrive before the 202 is read: the key is the escalation id, sentAt is before the POST
   const lat = posted.map((p) => (seeded.receiver.first.get(p.escalationId) ?? NaN) - p.sentAt).filter(Number.isFinite).sort((a, b) => a - b);
   const postLat = posted.map((p) => p.answeredAt - p.sentAt).sort((a, b) => a - b);
-  return { count, posted, failedPosts, errors, lastSentSecs, sendSecs, maxLag, lat, postLat, cpu: cpuCores(c0, c1), cpuMsPerEscalation: cpuMsPer(c0, c1, count), pgWork, startedAt: start, endedAt: Math.max(...posted.map((p) => seeded.receiver.first.get(p.escalationId) ?? 0)) };
+  return { count, posted, failedPosts, errors, lastSentSecs, sendSecs, maxLag, lat, postLat, cpu: cpuBetween(c0, c1), cpuMsPerEscalation: cpuMsPerRequest(c0, c1, count), pgWork, startedAt: start, endedAt: Math.max(...posted.map((p) => seeded.receiver.first.get(p.escalationId) ?? 0)) };
 }
 
 const figures = (run: SteadyRun) => ({
@@ -642,7 +636,7 @@ async function phaseBare(stack: BenchStack): Promise<number> {
   await worker.close();
   await dropQueue(stack, prefix, name);
   const rate = BARE_JOBS / secs;
-  const cpu = cpuCores(c0, c1);
+  const cpu = cpuBetween(c0, c1);
   say(`phase 3: ${BARE_JOBS} no-op jobs in ${secs.toFixed(2)} s = ${rate.toFixed(0)} jobs/s; CPU ${cpuText(cpu)}`);
   result({ phase: 'bare-bullmq', jobs: BARE_JOBS, concurrency: BARE_CONCURRENCY, seconds: Math.round(secs * 100) / 100, jobsPerSecond: Math.round(rate), cpuCores: cpu });
   return rate;
@@ -654,7 +648,7 @@ interface WebhookOnlyRun {
   jobsPerSecond: number;
   seconds: number;
   cpuCores: Record<string, number>;
-  cpuMsPerJob: ReturnType<typeof cpuMsPer>;
+  cpuMsPerJob: ReturnType<typeof cpuMsPerRequest>;
   redisCallsPerJob: number;
 }
 
@@ -726,8 +720,8 @@ async function phaseWebhookOnly(stack: BenchStack, receiver: Receiver, bodyBytes
   });
   await dropQueue(stack, prefix, name);
   const rate = jobs / seconds;
-  const cpu = cpuCores(c0!, c1);
-  const perJob = cpuMsPer(c0!, c1, jobs);
+  const cpu = cpuBetween(c0!, c1);
+  const perJob = cpuMsPerRequest(c0!, c1, jobs);
   say(`webhook-only reference (${label}): ${jobs} jobs in ${seconds.toFixed(2)} s = ${rate.toFixed(0)} jobs/s; CPU ${cpuText(cpu)}; CPU ms per job ${cpuText(perJob)}; Redis commands per job (its worker's start to its end) ${callsText(redisPerJob)}`);
   result({ phase: 'webhook-only', run: label, jobs, concurrency: BARE_CONCURRENCY, bodyBytes, seconds: Math.round(seconds * 100) / 100, jobsPerSecond: Math.round(rate), cpuCores: cpu, cpuMsPerJob: perJob, redisCallsPerJob: redisPerJob });
   return { label, jobsPerSecond: rate, seconds, cpuCores: cpu, cpuMsPerJob: perJob, redisCallsPerJob: redisPerJob.total };
