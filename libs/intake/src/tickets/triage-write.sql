@@ -37,13 +37,19 @@ DECLARE
   v_events jsonb[] := '{}';
   v_agents uuid[] := '{}';
 BEGIN
-  SELECT coalesce(array_agg(l.id), '{}') INTO v_locked
-    FROM (SELECT t.id
-            FROM jsonb_to_recordset(p_tickets) AS x(id uuid, row_version text)
-            JOIN tickets t ON t.id = x.id
-           WHERE t.xmin = x.row_version::xid
-           ORDER BY t.id
-             FOR UPDATE OF t) l;
+  -- Each ticket found by its key (`t.id = ANY`), and planned on each call (EXECUTE) against the
+  -- table as it is then: a plan the connection kept from when `tickets` was small joined the batch
+  -- to a scan of the whole table, every call (bench/README.md, "triage_write's lock", r17-mailpg).
+  EXECUTE $lock$
+    SELECT coalesce(array_agg(l.id), '{}')
+      FROM (SELECT t.id
+              FROM tickets t
+              JOIN jsonb_to_recordset($1) AS x(id uuid, row_version text) ON x.id = t.id
+             WHERE t.id = ANY ($2) AND t.xmin = x.row_version::xid
+             ORDER BY t.id
+               FOR UPDATE OF t) l$lock$
+    INTO v_locked
+    USING p_tickets, ARRAY(SELECT (e->>'id')::uuid FROM jsonb_array_elements(p_tickets) AS e);
 
   FOR r IN
     SELECT x.*
