@@ -5,7 +5,6 @@
  * went on scanning it as the table grew (bench/README.md, "triage_write's lock", r17-mailpg). The
  * tickets here are written with SQL; the counts are this transaction's own (pg_stat_xact_user_tables).
  */
-import { randomUUID } from 'node:crypto';
 import { Client } from 'pg';
 import { createTestDatabase, dropTestDatabase } from '../support';
 
