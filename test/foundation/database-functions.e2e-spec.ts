@@ -24,6 +24,8 @@ describe('database functions kept in the owning contexts', () => {
     const { rows } = await client.query<{ prosrc: string }>(`SELECT prosrc FROM pg_proc WHERE proname = $1`, [name]);
     return rows[0]?.prosrc ?? null;
   };
+  const settingsOf = async (name: string): Promise<string[] | null> =>
+    (await client.query<{ proconfig: string[] | null }>(`SELECT proconfig FROM pg_proc WHERE proname = $1`, [name])).rows[0].proconfig;
   /** The migration run against this connection, as TypeORM runs it (only `query` is used). */
   const runner = () => ({ query: (sql: string) => client.query(sql) }) as never;
 
@@ -62,9 +64,10 @@ describe('database functions kept in the owning contexts', () => {
       const reverted = await installed('triage_write');
       expect(reverted).toBe(PREVIOUS_TRIAGE_WRITE.split('$fn$')[1]);
       expect(reverted).toContain('JOIN tickets t ON t.id = x.id');
-      expect(reverted).not.toContain('EXECUTE');
+      expect(await settingsOf('triage_write')).toBeNull();
       await migration.up(runner());
       expect(await installed('triage_write')).toBe(bodyOf(TRIAGE_WRITE_SQL));
+      expect(await settingsOf('triage_write')).toEqual(['enable_seqscan=off']);
     } finally {
       await client.query('ROLLBACK');
     }

@@ -3,12 +3,13 @@ import { contextSql } from '../context-sql';
 import { TRIAGE_WRITE_SQL } from './1764001000000-TicketWritesByOwner';
 
 /**
- * Intake (`triage_write`, triage-write.sql loaded again): the statement that locks a batch's tickets
- * finds each by its key (`t.id = ANY`) and is planned on each call (EXECUTE). Kept by the connection,
- * its plan was the one made while `tickets` was small: the batch hashed against a scan of the whole
- * table, every call, for as long as the connection lived (in bench:email, 239 buffers a call at
- * 3,600 tickets and growing with the table; bench/README.md, "triage_write's lock"). Same rows
- * locked, in the same order, with the same row-version check. No data is touched.
+ * Intake (`triage_write`, triage-write.sql loaded again): runs with `enable_seqscan = off`, and locks
+ * its batch's tickets by their keys (`t.id = ANY`, the primary key). Each connection plans the
+ * function's statements once and keeps the plans; made while `tickets` was small (or analyzed small),
+ * the lock joined the batch to a scan of the whole table, and an update by id could be a scan too,
+ * on every call as the table grew (in bench:email the lock read 239 buffers a call at 3,600 tickets;
+ * bench/README.md, "triage_write's lock"). Same rows locked, in the same order, with the same
+ * row-version check. No data is touched.
  */
 export class TriageWriteLockByKey1764005965000 implements MigrationInterface {
   name = 'TriageWriteLockByKey1764005965000';
@@ -18,6 +19,7 @@ export class TriageWriteLockByKey1764005965000 implements MigrationInterface {
   }
 
   async down(q: QueryRunner): Promise<void> {
+    // CREATE OR REPLACE sets the function's settings anew: the previous one had none.
     await q.query(PREVIOUS_TRIAGE_WRITE);
   }
 }

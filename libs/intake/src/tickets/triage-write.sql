@@ -1,8 +1,8 @@
 -- triage_write(tickets jsonb): the writes of a batch of triage decisions, in one call: one round
 -- trip, one transaction and one commit for the whole batch. Intake owns the ticket row and its
 -- timeline, so this function sits here, beside ticket-writes.ts (which calls it: TRIAGE_WRITE);
--- triage decides what to write. Loaded by migration 1764001000000 (a change needs a new migration
--- that loads this file again: see libs/database/README.md).
+-- triage decides what to write. Loaded by migrations 1764001000000 and 1764005965000 (a change needs a
+-- new migration that loads this file again: see libs/database/README.md).
 --
 -- The argument is a JSON array, one object per ticket, in the order the tickets are to be
 -- assigned: `id`, `row_version` (the `xmin` read), `status`, `category`, `product`, `priority`,
@@ -22,9 +22,15 @@
 --   which waits).
 -- - one row version per ticket (decision, due dates and assignee together); its events in order
 --   (`status_changed` … `triaged`, then `assigned`).
+--
+-- `enable_seqscan = off`, while it runs: every statement here (and in the triggers it fires)
+-- reaches its rows by a key, and each connection plans them once and keeps the plans. Made while
+-- `tickets` was small, or had been analyzed small, a kept plan scanned the whole table instead of
+-- looking the batch up, and went on scanning it, every call, as the table grew (the lock below read
+-- 239 buffers a call at 3,600 tickets in bench:email; bench/README.md, "triage_write's lock", r17-mailpg).
 CREATE OR REPLACE FUNCTION triage_write(p_tickets jsonb)
 RETURNS TABLE (ticket_id uuid, written boolean, assignee_id uuid, assign_later boolean)
-LANGUAGE plpgsql AS $fn$
+LANGUAGE plpgsql SET enable_seqscan = off AS $fn$
 #variable_conflict use_column
 DECLARE
   r record;
@@ -37,19 +43,15 @@ DECLARE
   v_events jsonb[] := '{}';
   v_agents uuid[] := '{}';
 BEGIN
-  -- Each ticket found by its key (`t.id = ANY`), and planned on each call (EXECUTE) against the
-  -- table as it is then: a plan the connection kept from when `tickets` was small joined the batch
-  -- to a scan of the whole table, every call (bench/README.md, "triage_write's lock", r17-mailpg).
-  EXECUTE $lock$
-    SELECT coalesce(array_agg(l.id), '{}')
-      FROM (SELECT t.id
-              FROM tickets t
-              JOIN jsonb_to_recordset($1) AS x(id uuid, row_version text) ON x.id = t.id
-             WHERE t.id = ANY ($2) AND t.xmin = x.row_version::xid
-             ORDER BY t.id
-               FOR UPDATE OF t) l$lock$
-    INTO v_locked
-    USING p_tickets, ARRAY(SELECT (e->>'id')::uuid FROM jsonb_array_elements(p_tickets) AS e);
+  -- Each ticket by its key (`t.id = ANY`, the primary key: see `enable_seqscan` above).
+  SELECT coalesce(array_agg(l.id), '{}') INTO v_locked
+    FROM (SELECT t.id
+            FROM tickets t
+           WHERE t.id = ANY (ARRAY(SELECT (e->>'id')::uuid FROM jsonb_array_elements(p_tickets) AS e))
+             AND EXISTS (SELECT FROM jsonb_to_recordset(p_tickets) AS x(id uuid, row_version text)
+                          WHERE x.id = t.id AND x.row_version::xid = t.xmin)
+           ORDER BY t.id
+             FOR UPDATE OF t) l;
 
   FOR r IN
     SELECT x.*
@@ -111,3 +113,4 @@ BEGIN
    ORDER BY w.pos, e.ord;
 END
 $fn$;
+
