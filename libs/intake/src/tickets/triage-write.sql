@@ -100,9 +100,11 @@ BEGIN
     RETURN NEXT;
   END LOOP;
 
+  -- The arrays behind sub-selects: seen as values, they made each call's custom plan (sized to its
+  -- batch) look cheaper than the generic one, and the statement was planned again on every call.
   INSERT INTO ticket_events (ticket_id, type, actor_kind, actor_id, data, at)
   SELECT w.id, e.type, e.actor_kind, e.actor_id, e.data, w.at
-    FROM unnest(v_ids, v_ats, v_events, v_agents) WITH ORDINALITY AS w(id, at, events, agent, pos)
+    FROM unnest((SELECT v_ids), (SELECT v_ats), (SELECT v_events), (SELECT v_agents)) WITH ORDINALITY AS w(id, at, events, agent, pos)
    CROSS JOIN LATERAL (
            SELECT j.ord, j.e->>'type' AS type, j.e->>'actorKind' AS actor_kind, (j.e->>'actorId')::uuid AS actor_id, j.e->'data' AS data
              FROM jsonb_array_elements(w.events) WITH ORDINALITY AS j(e, ord)
