@@ -4,6 +4,7 @@ import { TicketWritesByOwner1764001000000, PICK_AGENT_SQL, TRIAGE_WRITE_SQL } fr
 import { RECEIVABLE_DELTAS_SQL, SUSPENSION_DELTAS_SQL } from '../../libs/database/src/migrations/1764002000000-Billing';
 import { TICKET_SEARCH_SQL } from '../../libs/database/src/migrations/1764004300000-TicketSearch';
 import { TICKET_TAG_COUNTS_SQL } from '../../libs/database/src/migrations/1764004320000-Workbench';
+import { PREVIOUS_TRIAGE_WRITE, TriageWriteLockByKey1764005965000 } from '../../libs/database/src/migrations/1764005965000-TriageWriteLockByKey';
 import { createTestDatabase, dropTestDatabase } from '../support';
 
 /**
@@ -23,6 +24,8 @@ describe('database functions kept in the owning contexts', () => {
     const { rows } = await client.query<{ prosrc: string }>(`SELECT prosrc FROM pg_proc WHERE proname = $1`, [name]);
     return rows[0]?.prosrc ?? null;
   };
+  const settingsOf = async (name: string): Promise<string[] | null> =>
+    (await client.query<{ proconfig: string[] | null }>(`SELECT proconfig FROM pg_proc WHERE proname = $1`, [name])).rows[0].proconfig;
   /** The migration run against this connection, as TypeORM runs it (only `query` is used). */
   const runner = () => ({ query: (sql: string) => client.query(sql) }) as never;
 
@@ -51,6 +54,23 @@ describe('database functions kept in the owning contexts', () => {
     const functions = [...contextSql(path).matchAll(/CREATE OR REPLACE FUNCTION (\w+)\([\s\S]*?\$fn\$([\s\S]*?)\$fn\$/g)];
     expect(functions.length).toBeGreaterThan(0);
     for (const [, name, body] of functions) expect({ name, body: await installed(name) }).toEqual({ name, body });
+  });
+
+  it('reverts to the triage_write whose lock was joined to the batch and kept, and migrates forward again', async () => {
+    const migration = new TriageWriteLockByKey1764005965000();
+    await client.query('BEGIN');
+    try {
+      await migration.down(runner());
+      const reverted = await installed('triage_write');
+      expect(reverted).toBe(PREVIOUS_TRIAGE_WRITE.split('$fn$')[1]);
+      expect(reverted).toContain('JOIN tickets t ON t.id = x.id');
+      expect(await settingsOf('triage_write')).toBeNull();
+      await migration.up(runner());
+      expect(await installed('triage_write')).toBe(bodyOf(TRIAGE_WRITE_SQL));
+      expect(await settingsOf('triage_write')).toEqual(['enable_seqscan=off']);
+    } finally {
+      await client.query('ROLLBACK');
+    }
   });
 
   it('reverts to the triage_write with the rule inside it, and migrates forward again', async () => {

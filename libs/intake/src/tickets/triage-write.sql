@@ -1,8 +1,8 @@
 -- triage_write(tickets jsonb): the writes of a batch of triage decisions, in one call: one round
 -- trip, one transaction and one commit for the whole batch. Intake owns the ticket row and its
 -- timeline, so this function sits here, beside ticket-writes.ts (which calls it: TRIAGE_WRITE);
--- triage decides what to write. Loaded by migration 1764001000000 (a change needs a new migration
--- that loads this file again: see libs/database/README.md).
+-- triage decides what to write. Loaded by migrations 1764001000000 and 1764005965000 (a change needs a
+-- new migration that loads this file again: see libs/database/README.md).
 --
 -- The argument is a JSON array, one object per ticket, in the order the tickets are to be
 -- assigned: `id`, `row_version` (the `xmin` read), `status`, `category`, `product`, `priority`,
@@ -22,9 +22,15 @@
 --   which waits).
 -- - one row version per ticket (decision, due dates and assignee together); its events in order
 --   (`status_changed` … `triaged`, then `assigned`).
+--
+-- `enable_seqscan = off`, while it runs: every statement here (and in the triggers it fires)
+-- reaches its rows by a key, and each connection plans them once and keeps the plans. Made while
+-- `tickets` was small, or had been analyzed small, a kept plan scanned the whole table instead of
+-- looking the batch up, and went on scanning it, every call, as the table grew (the lock below read
+-- 239 buffers a call at 3,600 tickets in bench:email; bench/README.md, "triage_write's lock", r17-mailpg).
 CREATE OR REPLACE FUNCTION triage_write(p_tickets jsonb)
 RETURNS TABLE (ticket_id uuid, written boolean, assignee_id uuid, assign_later boolean)
-LANGUAGE plpgsql AS $fn$
+LANGUAGE plpgsql SET enable_seqscan = off AS $fn$
 #variable_conflict use_column
 DECLARE
   r record;
@@ -37,11 +43,13 @@ DECLARE
   v_events jsonb[] := '{}';
   v_agents uuid[] := '{}';
 BEGIN
+  -- Each ticket by its key (`t.id = ANY`, the primary key: see `enable_seqscan` above).
   SELECT coalesce(array_agg(l.id), '{}') INTO v_locked
     FROM (SELECT t.id
-            FROM jsonb_to_recordset(p_tickets) AS x(id uuid, row_version text)
-            JOIN tickets t ON t.id = x.id
-           WHERE t.xmin = x.row_version::xid
+            FROM tickets t
+           WHERE t.id = ANY (ARRAY(SELECT (e->>'id')::uuid FROM jsonb_array_elements(p_tickets) AS e))
+             AND EXISTS (SELECT FROM jsonb_to_recordset(p_tickets) AS x(id uuid, row_version text)
+                          WHERE x.id = t.id AND x.row_version::xid = t.xmin)
            ORDER BY t.id
              FOR UPDATE OF t) l;
 
@@ -92,9 +100,11 @@ BEGIN
     RETURN NEXT;
   END LOOP;
 
+  -- The arrays behind sub-selects: seen as values, they made each call's custom plan (sized to its
+  -- batch) look cheaper than the generic one, and the statement was planned again on every call.
   INSERT INTO ticket_events (ticket_id, type, actor_kind, actor_id, data, at)
   SELECT w.id, e.type, e.actor_kind, e.actor_id, e.data, w.at
-    FROM unnest(v_ids, v_ats, v_events, v_agents) WITH ORDINALITY AS w(id, at, events, agent, pos)
+    FROM unnest((SELECT v_ids), (SELECT v_ats), (SELECT v_events), (SELECT v_agents)) WITH ORDINALITY AS w(id, at, events, agent, pos)
    CROSS JOIN LATERAL (
            SELECT j.ord, j.e->>'type' AS type, j.e->>'actorKind' AS actor_kind, (j.e->>'actorId')::uuid AS actor_id, j.e->'data' AS data
              FROM jsonb_array_elements(w.events) WITH ORDINALITY AS j(e, ord)
@@ -105,3 +115,4 @@ BEGIN
    ORDER BY w.pos, e.ord;
 END
 $fn$;
+
