@@ -120,7 +120,7 @@ describe('npm start supervises the API, the worker, Redis and PostgreSQL', () =>
         .split('\0')
         .find((entry) => entry.startsWith('NODE_OPTIONS='));
     // (followed by what the caller's own NODE_OPTIONS holds, if anything)
-    expect(await nodeOptions('worker')).toMatch(/^NODE_OPTIONS=--max-semi-space-size=16 --max-old-space-size=1024( |$)/);
+    expect(await nodeOptions('worker')).toMatch(/^NODE_OPTIONS=--max-semi-space-size=16 --max-old-space-size=512( |$)/);
     expect(await nodeOptions('api')).toMatch(/^NODE_OPTIONS=--max-semi-space-size=8 --max-old-space-size=1024( |$)/);
   });
 

@@ -7,17 +7,20 @@ const ROOT = join(__dirname, '..', '..', '..');
 const FLAGS = APP_NODE_OPTIONS.join(' ');
 const WORKER_FLAGS = appNodeOptions('worker').join(' ');
 
-/** The MiB of V8's young generation (both semi-spaces) after a burst of short-lived objects, in a node started with `env`. */
-function youngGenerationMiB(env: NodeJS.ProcessEnv): number {
+/**
+ * In a node started with `env`: the MiB of V8's young generation (both semi-spaces) after a burst of
+ * short-lived objects, and the MiB of its heap limit (old generation and young).
+ */
+function heapOf(env: NodeJS.ProcessEnv): { young: number; limit: number } {
   const script = `
     const v8 = require('node:v8');
     let held = [];
     for (let i = 0; i < 3e6; i++) { held.push({ i }); if (held.length > 200000) held = []; }
     const young = v8.getHeapSpaceStatistics().find((space) => space.space_name === 'new_space');
-    process.stdout.write(String(young.space_size / 2 ** 20));`;
+    process.stdout.write(JSON.stringify({ young: young.space_size / 2 ** 20, limit: v8.getHeapStatistics().heap_size_limit / 2 ** 20 }));`;
   const run = spawnSync(process.execPath, ['-e', script], { env, encoding: 'utf8' });
   if (run.status !== 0) throw new Error(run.stderr);
-  return Number(run.stdout);
+  return JSON.parse(run.stdout) as { young: number; limit: number };
 }
 
 describe('appRuntimeEnv', () => {
@@ -31,19 +34,25 @@ describe('appRuntimeEnv', () => {
     expect(appRuntimeEnv({ MALLOC_ARENA_MAX: '8' }, 'worker').MALLOC_ARENA_MAX).toBe('8');
   });
 
-  it("caps the old generation of both apps at 1 GiB (room for the api's largest invoice import)", () => {
+  it("caps the api's old generation at 1 GiB (room for its largest invoice import), the worker's at 512 MiB", () => {
     expect(appNodeOptions('api')).toContain('--max-old-space-size=1024');
-    expect(appNodeOptions('worker')).toContain('--max-old-space-size=1024');
+    expect(appNodeOptions('worker')).toContain('--max-old-space-size=512');
   });
 
-  it("gives the worker a young generation of its own in place of the shared one, and leaves the api's as it was", () => {
+  it("gives the worker flags of its own in place of the shared ones, and leaves the api's as they were", () => {
+    expect(APP_NODE_OPTIONS).toEqual(['--max-semi-space-size=8', '--max-old-space-size=1024']);
     expect(appNodeOptions('api')).toEqual(['--max-semi-space-size=8', '--max-old-space-size=1024']);
-    expect(appNodeOptions('worker')).toEqual(['--max-semi-space-size=16', '--max-old-space-size=1024']);
+    expect(appNodeOptions('worker')).toEqual(['--max-semi-space-size=16', '--max-old-space-size=512']);
   });
 
   it('the flags take effect in the process started with them', () => {
-    expect(youngGenerationMiB(appRuntimeEnv({ PATH: process.env.PATH }, 'api'))).toBe(16);
-    expect(youngGenerationMiB(appRuntimeEnv({ PATH: process.env.PATH }, 'worker'))).toBe(32);
+    const api = heapOf(appRuntimeEnv({ PATH: process.env.PATH }, 'api'));
+    const worker = heapOf(appRuntimeEnv({ PATH: process.env.PATH }, 'worker'));
+    expect(api.young).toBe(16);
+    expect(worker.young).toBe(32);
+    expect(api.limit).toBeGreaterThanOrEqual(1024);
+    expect(worker.limit).toBeGreaterThanOrEqual(512);
+    expect(worker.limit).toBeLessThan(600);
   });
 
   it("puts the caller's NODE_OPTIONS after its own, so that a flag given there wins", () => {
@@ -52,7 +61,7 @@ describe('appRuntimeEnv', () => {
     );
     expect(appRuntimeEnv({ NODE_OPTIONS: '--max-old-space-size=2048' }, 'worker').NODE_OPTIONS).toBe(`${WORKER_FLAGS} --max-old-space-size=2048`);
     expect(appRuntimeEnv({ NODE_OPTIONS: '  ' }, 'api').NODE_OPTIONS).toBe(FLAGS);
-    expect(youngGenerationMiB(appRuntimeEnv({ PATH: process.env.PATH, NODE_OPTIONS: '--max-semi-space-size=4' }, 'worker'))).toBe(8);
+    expect(heapOf(appRuntimeEnv({ PATH: process.env.PATH, NODE_OPTIONS: '--max-semi-space-size=4' }, 'worker')).young).toBe(8);
   });
 
   it('says the same as the Docker image, docker-compose and the start scripts, which cannot import it', () => {

@@ -25,14 +25,18 @@ export const APP_NODE_OPTIONS: readonly string[] = ['--max-semi-space-size=8', '
 /**
  * What one app changes in APP_NODE_OPTIONS (a flag of the same name replaces the shared one).
  *
- * The worker's `--max-semi-space-size=16`: an escalation delivery stays in flight ≈ 240 ms (200 at
- * once), two or three scavenges of 8 MiB semi-spaces, so what it holds was copied, promoted and then
- * marked; with 16, phase 1 of `bench:escalation` ran half the scavenges, and they moved less than half
- * the bytes a delivery (bench/README.md, branches r16-escalation and r17-escalation), while the
- * worker's peak under `bench:triage` stays within its 200 MiB.
+ * The worker's `--max-semi-space-size=16` (V8 rounds the size up to a power of two: 12 is 16, 24 is
+ * 32): an escalation delivery stays in flight ≈ 240 ms (200 at once), two or three scavenges of 8 MiB
+ * semi-spaces, so what it holds was copied, promoted and then marked. With 16, phase 1 of
+ * `bench:escalation` (10,000) ran 54–57 scavenges instead of 112–115, moving 13–21 KB a delivery
+ * instead of 29–31. It costs 16 MiB resident (two semi-spaces of 16 instead of 8): the worker's peak
+ * under `bench:triage` went from 185–186 to 201–204 MiB, over its 200 MiB target, so its old generation
+ * is capped at 512 MiB, which lowers V8's growing factor from ≈ 1.6 to ≈ 1.4 (see above): 193 MiB.
+ * The worker's largest single piece of work is a mail of INBOUND_EMAIL_MAX_BYTES (10 MiB); its live
+ * heap under load is 45–60 MiB. bench/README.md, branches r16-escalation and r17-escalation.
  */
 export const APP_NODE_OPTIONS_OF: Readonly<Partial<Record<AppName, readonly string[]>>> = {
-  worker: ['--max-semi-space-size=16'],
+  worker: ['--max-semi-space-size=16', '--max-old-space-size=512'],
 };
 
 /** `--name=value` → `--name`. */
