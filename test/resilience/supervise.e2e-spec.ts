@@ -114,7 +114,7 @@ describe('npm start supervises the API, the worker, Redis and PostgreSQL', () =>
     expect(alive(processes.map((p) => p.pid!))).toHaveLength(4);
   });
 
-  it("runs each app with its own runtime flags: the worker's larger young generation, the API's shared one", async () => {
+  it("runs each app with its own runtime flags: the worker's larger young generation and lower heap limit, the API's shared ones", async () => {
     const nodeOptions = async (name: string) =>
       (await readFile(`/proc/${await stack.pidOf(name)}/environ`, 'utf8'))
         .split('\0')
