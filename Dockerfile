@@ -11,7 +11,8 @@ RUN npm run build && npm prune --omit=dev
 
 FROM node:20-bookworm-slim
 ENV NODE_ENV=production
-# The apps' runtime flags, as libs/devstack/src/app-runtime.ts gives them everywhere else (its spec compares).
+# The apps' shared runtime flags, as libs/devstack/src/app-runtime.ts gives them everywhere else (its spec compares);
+# docker-compose gives the worker its own (its larger young generation).
 ENV NODE_OPTIONS="--max-semi-space-size=8 --max-old-space-size=1024"
 ENV MALLOC_ARENA_MAX=2
 WORKDIR /app

@@ -227,7 +227,7 @@ async function spawnApi(o: { databaseUrl: string; redisUrl: string; adminToken: 
       RATE_LIMIT_STAFF: '1000000000',
       RATE_LIMIT_ANONYMOUS: '1000000000',
       ...o.env,
-    }),
+    }, 'api'),
     stdio: ['ignore', logFd, logFd],
   });
   closeSync(logFd);
@@ -282,7 +282,7 @@ export async function startBenchWorker(stack: BenchStack, name = 'worker', env: 
       WEBHOOK_ALLOW_PRIVATE: 'true',
       LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'warn',
       ...env,
-    }),
+    }, 'worker'),
     stdio: ['ignore', fd, fd, 'ipc'],
   });
   closeSync(fd);

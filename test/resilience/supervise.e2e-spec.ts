@@ -4,7 +4,7 @@
  * clear give-up, and a terminal's Ctrl-C (SIGINT to the whole process group) stops everything in
  * order without the API answering 500 while it drains.
  */
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { request as httpRequest } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -112,6 +112,16 @@ describe('npm start supervises the API, the worker, Redis and PostgreSQL', () =>
       ['worker', 'running', 0],
     ]);
     expect(alive(processes.map((p) => p.pid!))).toHaveLength(4);
+  });
+
+  it("runs each app with its own runtime flags: the worker's larger young generation and lower heap limit, the API's shared ones", async () => {
+    const nodeOptions = async (name: string) =>
+      (await readFile(`/proc/${await stack.pidOf(name)}/environ`, 'utf8'))
+        .split('\0')
+        .find((entry) => entry.startsWith('NODE_OPTIONS='));
+    // (followed by what the caller's own NODE_OPTIONS holds, if anything)
+    expect(await nodeOptions('worker')).toMatch(/^NODE_OPTIONS=--max-semi-space-size=16 --max-old-space-size=512( |$)/);
+    expect(await nodeOptions('api')).toMatch(/^NODE_OPTIONS=--max-semi-space-size=8 --max-old-space-size=1024( |$)/);
   });
 
   it('a killed worker is restarted while the API keeps accepting tickets, which the new worker triages; nothing else restarts', async () => {

@@ -34,7 +34,7 @@ export async function killAppProcesses(): Promise<void> {
 async function start(appName: AppName, main: string, env: Record<string, string>, startTimeoutMs: number): Promise<AppProcess> {
   if (!existsSync(main)) throw new Error(`${main} is missing: run \`npm run build\` before the e2e tests`);
   const child = spawn(process.execPath, [main], {
-    env: appRuntimeEnv({ ...process.env, NODE_ENV: 'test', LOG_LEVEL: 'warn', LOG_FORMAT: 'json', MIGRATIONS_RUN: 'false', ...env }),
+    env: appRuntimeEnv({ ...process.env, NODE_ENV: 'test', LOG_LEVEL: 'warn', LOG_FORMAT: 'json', MIGRATIONS_RUN: 'false', ...env }, appName),
     stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
   });
   let out = '';

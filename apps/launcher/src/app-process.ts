@@ -17,7 +17,7 @@ const EXIT_WITH_LAUNCHER = join(__dirname, 'exit-with-launcher.js');
  */
 export function forkApp(app: AppName, entry: string, env: NodeJS.ProcessEnv, stopDeadlineMs: number, onForcedStop: () => void): AppRun {
   const child = fork(entry, [], {
-    env: appRuntimeEnv(env),
+    env: appRuntimeEnv(env, app),
     detached: true,
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
     execArgv: [...process.execArgv, '--require', EXIT_WITH_LAUNCHER],

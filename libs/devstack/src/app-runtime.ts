@@ -23,6 +23,33 @@
 export const APP_NODE_OPTIONS: readonly string[] = ['--max-semi-space-size=8', '--max-old-space-size=1024'];
 
 /**
+ * What one app changes in APP_NODE_OPTIONS (a flag of the same name replaces the shared one).
+ *
+ * The worker's `--max-semi-space-size=16` (V8 rounds the size up to a power of two: 12 is 16, 24 is
+ * 32): an escalation delivery stays in flight ≈ 240 ms (200 at once), two or three scavenges of 8 MiB
+ * semi-spaces, so what it holds was copied, promoted and then marked. With 16, phase 1 of
+ * `bench:escalation` (10,000) ran 54–57 scavenges instead of 112–115, moving 13–21 KB a delivery
+ * instead of 29–31. It costs 16 MiB resident (two semi-spaces of 16 instead of 8): the worker's peak
+ * under `bench:triage` went from 185–186 to 201–204 MiB, over its 200 MiB target, so its old generation
+ * is capped at 512 MiB, which lowers V8's growing factor from ≈ 1.6 to ≈ 1.4 (see above): 193 MiB.
+ * The worker's largest single piece of work is a mail of INBOUND_EMAIL_MAX_BYTES (10 MiB); its live
+ * heap under load is 45–60 MiB. bench/README.md, branches r16-escalation and r17-escalation.
+ */
+export const APP_NODE_OPTIONS_OF: Readonly<Partial<Record<AppName, readonly string[]>>> = {
+  worker: ['--max-semi-space-size=16', '--max-old-space-size=512'],
+};
+
+/** `--name=value` → `--name`. */
+const flagName = (flag: string) => flag.split('=')[0];
+
+/** APP_NODE_OPTIONS with what `app` changes in them: its flags in place of the shared ones of the same name, its new ones last. */
+export function appNodeOptions(app: AppName): string[] {
+  const own = APP_NODE_OPTIONS_OF[app] ?? [];
+  const sameName = (a: string) => (b: string) => flagName(a) === flagName(b);
+  return [...APP_NODE_OPTIONS.map((flag) => own.find(sameName(flag)) ?? flag), ...own.filter((flag) => !APP_NODE_OPTIONS.some(sameName(flag)))];
+}
+
+/**
  * `MALLOC_ARENA_MAX` for glibc's malloc (the heap outside V8's: its collector's work lists, Node's
  * and the libraries' native buffers). By default glibc gives each thread that contends for malloc
  * an arena of its own, up to 8 per core, and keeps what each arena once held: the main thread,
@@ -35,11 +62,10 @@ export const APP_MALLOC_ARENA_MAX = '2';
 export type AppName = 'api' | 'worker';
 
 /**
- * The environment an app process (api or worker) is started with: `env` with APP_NODE_OPTIONS in
- * NODE_OPTIONS, before what `env` already has there (so that a flag given there wins), and
- * MALLOC_ARENA_MAX unless `env` sets it.
+ * The environment `app` is started with: `env` with appNodeOptions(app) in NODE_OPTIONS, before what
+ * `env` already has there (so that a flag given there wins), and MALLOC_ARENA_MAX unless `env` sets it.
  */
-export function appRuntimeEnv(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
-  const nodeOptions = [...APP_NODE_OPTIONS, env.NODE_OPTIONS].filter((part) => part !== undefined && part.trim() !== '').join(' ');
+export function appRuntimeEnv(env: NodeJS.ProcessEnv, app: AppName): NodeJS.ProcessEnv {
+  const nodeOptions = [...appNodeOptions(app), env.NODE_OPTIONS].filter((part) => part !== undefined && part.trim() !== '').join(' ');
   return { ...env, NODE_OPTIONS: nodeOptions, MALLOC_ARENA_MAX: env.MALLOC_ARENA_MAX ?? APP_MALLOC_ARENA_MAX };
 }
