@@ -35,8 +35,10 @@ describe('appRuntimeEnv', () => {
     // The image's NODE_OPTIONS holds the flags for both apps.
     expect(compose).toContain(`command: ["node", "dist/apps/api/src/main.js"]`);
     expect(compose).toContain(`command: ["node", "dist/apps/worker/src/main.js"]`);
+    expect(compose).toContain(`command: ["node", "dist/apps/mail-in/src/main.js"]`);
     const { scripts } = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string> };
     expect(scripts['start:api']).toBe(`MALLOC_ARENA_MAX=${APP_MALLOC_ARENA_MAX} node ${FLAGS} dist/apps/api/src/main.js`);
     expect(scripts['start:worker']).toBe(`MALLOC_ARENA_MAX=${APP_MALLOC_ARENA_MAX} node ${FLAGS} dist/apps/worker/src/main.js`);
+    expect(scripts['start:mail-in']).toBe(`MALLOC_ARENA_MAX=${APP_MALLOC_ARENA_MAX} node ${FLAGS} dist/apps/mail-in/src/main.js`);
   });
 });

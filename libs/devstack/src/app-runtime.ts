@@ -32,7 +32,7 @@ export const APP_NODE_OPTIONS: readonly string[] = ['--max-semi-space-size=8', '
  */
 export const APP_MALLOC_ARENA_MAX = '2';
 
-export type AppName = 'api' | 'worker';
+export type AppName = 'api' | 'worker' | 'mail-in';
 
 /**
  * The environment an app process (api or worker) is started with: `env` with APP_NODE_OPTIONS in
