@@ -7,6 +7,7 @@
  * leaves nothing, so the sender's retry makes the one ticket.
  */
 import { INestApplicationContext, Logger } from '@nestjs/common';
+import { connect } from 'node:net';
 import { Client } from 'pg';
 import { DataSource } from 'typeorm';
 import { ARRIVAL_BATCH, InboundMailProcessing } from '@helpdesk/channels/jobs';
@@ -284,7 +285,7 @@ describe('e-mail in: messages arriving together', () => {
     });
   });
 
-  describe('the mail-in process killed before its commit', () => {
+  describe('the mail-in process killed or stopped', () => {
     let listener: AppProcess;
     let smtpPort: number;
 
@@ -326,5 +327,81 @@ describe('e-mail in: messages arriving together', () => {
       expect(made[0]).toMatchObject({ id: row.ticket_id, customer_id: contoso.id });
       expect(await acknowledgements(made[0].id)).toHaveLength(1);
     });
+
+    it('on SIGTERM answers the message inside DATA once it has committed, refuses new sessions and the next command of an idle one (421), then exits; ready until then', async () => {
+      await locker.query('ROLLBACK').catch(() => undefined);
+      smtpPort = await freePort();
+      const healthPort = await freePort();
+      listener = await startMailInProcess(api, { INBOUND_SMTP_PORT: String(smtpPort), MAIL_IN_PORT: String(healthPort), MAIL_DOMAIN });
+      const ready = await fetch(`http://127.0.0.1:${healthPort}/health/ready`);
+      expect(ready.status).toBe(200);
+      expect(await ready.json()).toMatchObject({ status: 'ok', details: { smtp: { status: 'up' }, postgres: { status: 'up' }, redis: { status: 'up' } } });
+
+      // An idle session (greeted, EHLO answered) and a message held inside its transaction.
+      const idle = await smtpSession(smtpPort);
+      expect(await idle.command('EHLO sender.example')).toMatch(/^250/);
+      const mid = messageId('sigterm');
+      await holdContoso();
+      let answered: string | undefined;
+      const inFlight = sendSmtp(smtpPort, rawMail({ From: MARTA, Subject: 'Parada ordenada', 'Message-ID': mid }, 'Durante la parada.')).then((reply) => (answered = reply));
+      await eventually(blockedInserts, (n) => n === 1, 30_000, 'the message inside its transaction');
+
+      listener.child.kill('SIGTERM');
+      await eventually(() => connectionRefused(smtpPort), (refused) => refused, 30_000, 'new sessions refused');
+      expect(await idle.command('MAIL FROM:<late@fabrikam-batch.example>')).toMatch(/^421 /);
+      // Nothing answered before the commit: the held message waits.
+      expect(answered).toBeUndefined();
+      await locker.query('ROLLBACK');
+      const reply = await inFlight;
+      expect(reply).toMatch(/^250 /);
+      const exit = await listener.exited;
+      expect(exit.signal === 'SIGTERM' || exit.code === 0).toBe(true);
+      const [row] = await inbound(mid);
+      expect(row).toMatchObject({ id: acceptedId(reply), status: 'ticket' });
+      expect(await tickets(mid)).toHaveLength(1);
+    });
   });
 });
+
+/** A raw SMTP session: each command's reply (its last line). */
+async function smtpSession(port: number): Promise<{ command: (line: string) => Promise<string> }> {
+  const socket = connect(port, '127.0.0.1');
+  let buffer = '';
+  let waiting: ((reply: string) => void) | undefined;
+  const take = () => {
+    // A reply ends with a line whose code is followed by a space (or is the socket's end).
+    const end = /^\d{3} .*\r\n/m.exec(buffer);
+    if (!end || !waiting) return;
+    const reply = buffer.slice(0, end.index + end[0].length);
+    buffer = buffer.slice(end.index + end[0].length);
+    const done = waiting;
+    waiting = undefined;
+    done(reply.trimEnd().split('\r\n').at(-1)!);
+  };
+  socket.on('data', (d: Buffer) => {
+    buffer += d.toString();
+    take();
+  });
+  socket.on('error', () => undefined);
+  const next = () => new Promise<string>((resolve) => ((waiting = resolve), take()));
+  expect(await next()).toMatch(/^220 /);
+  return {
+    command: (line) => {
+      const reply = next();
+      socket.write(`${line}\r\n`);
+      return reply;
+    },
+  };
+}
+
+/** Whether a TCP connection to the port is refused (nothing listens). */
+function connectionRefused(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = connect(port, '127.0.0.1');
+    socket.once('connect', () => {
+      socket.destroy();
+      resolve(false);
+    });
+    socket.once('error', (error: NodeJS.ErrnoException) => resolve(error.code === 'ECONNREFUSED'));
+  });
+}
