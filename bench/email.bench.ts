@@ -1,9 +1,9 @@
 /**
- * `npm run bench:email`: e-mail in and out through real SMTP, against the BUILT api and worker.
+ * `npm run bench:email`: e-mail in and out through real SMTP, against the BUILT api, worker and mail-in.
  *
  * Phase 1 (in): new mails from known contacts sent at a steady BENCH_RATE per second (default 200)
  * for BENCH_DURATION seconds (default 30) over BENCH_SMTP_CONNECTIONS (default 8) SMTP connections
- * to the worker's inbound listener; each becomes a ticket (and an acknowledgement mail to the sink).
+ * to mail-in's inbound listener; each becomes a ticket (and an acknowledgement mail to the sink).
  * Latency = when the ticket was committed − when the mail was handed to the client (an upper
  * bound of end of DATA → stored, which holds whether the listener commits the ticket before its
  * `250` or only the raw message); also − when the client read the `250` (see `inboundLatencies`). Verified in PostgreSQL: every accepted message is exactly one ticket

@@ -1,5 +1,5 @@
 /**
- * E-mail in (issue #15): mail through the worker's SMTP listener and the signed inbound webhook
+ * E-mail in (issue #15): mail through mail-in's SMTP listener and the signed inbound webhook
  * becomes tickets and comments exactly once; what must not become a ticket (auto-replies, bounces,
  * loops, malformed mail) is recorded, unknown senders wait for an agent, and nothing is accepted
  * before it is stored.

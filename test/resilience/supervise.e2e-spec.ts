@@ -89,7 +89,7 @@ function requestsUntil(port: number, until: Promise<unknown>): { outcomes: Map<s
   return { outcomes, done: Promise.all([loop(), loop(), loop(), loop()]).then(() => undefined) };
 }
 
-describe('npm start supervises the API, the worker, Redis and PostgreSQL', () => {
+describe('npm start supervises the API, the worker, mail-in, Redis and PostgreSQL', () => {
   let dir: string;
   let stack: Launched;
   let token: string;
@@ -222,7 +222,7 @@ describe('npm start supervises the API, the worker, Redis and PostgreSQL', () =>
     const ready = await stack.api.get('/health/ready');
     expect(ready.status).toBe(503);
     expect(JSON.stringify(ready.body)).toContain('redis');
-    expect((await stack.processes()).filter((p) => p.name !== 'redis').map((p) => p.status)).toEqual(['running', 'running', 'running']);
+    expect((await stack.processes()).filter((p) => p.name !== 'redis').map((p) => p.status)).toEqual(['running', 'running', 'running', 'running']);
 
     const pids = [stack.npm.pid!, stack.launcherPid(), ...(await stack.processes()).filter((p) => p.pid).map((p) => p.pid!)];
     process.kill(stack.npm.pid!, 'SIGINT');
