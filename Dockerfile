@@ -1,4 +1,5 @@
-# One image for both apps: `node dist/apps/api/src/main.js` or `node dist/apps/worker/src/main.js`.
+# One image for the three apps: `node dist/apps/api/src/main.js`, `node dist/apps/worker/src/main.js` or
+# `node dist/apps/mail-in/src/main.js` (the inbound SMTP listener, INBOUND_SMTP_PORT).
 FROM node:20-bookworm-slim AS build
 WORKDIR /app
 COPY package.json package-lock.json .npmrc ./
@@ -20,5 +21,5 @@ COPY --from=build /app/package.json ./package.json
 COPY --from=build /app/node_modules ./node_modules
 COPY --from=build /app/dist ./dist
 USER node
-EXPOSE 3000 3001
+EXPOSE 3000 3001 3002 2525
 CMD ["node", "dist/apps/api/src/main.js"]

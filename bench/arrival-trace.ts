@@ -1,5 +1,5 @@
 /**
- * Preloaded into a bench's worker (`BENCH_APP_NODE_ARGS="-r <abs>/dist/bench/arrival-trace.js"` with
+ * Preloaded into a bench's mail-in app (`BENCH_APP_NODE_ARGS="-r <abs>/dist/bench/arrival-trace.js"` with
  * BENCH_ARRIVAL_TRACE_FILE set) — never into the app itself: where an SMTP arrival's time goes in the
  * listener. Every second it appends one JSON line of running totals: the arrivals received
  * (`InboundMailProcessing.receive`, from the message's end of DATA to its answer) and their time in it
@@ -9,13 +9,15 @@
  * pool without an idle connection); the process's RSS; and the event loop's utilisation and delay (1 ms
  * resolution) over the last second. Wrapping only: the app's code runs as it is.
  */
-import { appendFileSync } from 'node:fs';
+import { appendFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
 
 const file = process.env.BENCH_ARRIVAL_TRACE_FILE;
-// Only when preloaded (`-r`: no main module yet) into the worker (the listener's process).
-if (file && require.main === undefined && !process.env.JEST_WORKER_ID && (process.argv[1] ?? '').includes('worker')) {
+/** The listener's process: mail-in, or the worker on builds from before mail-in. */
+const listenerApp = existsSync(join(__dirname, '..', 'apps', 'mail-in', 'src', 'main.js')) ? join('apps', 'mail-in') : join('apps', 'worker');
+// Only when preloaded (`-r`: no main module yet) into the listener's process.
+if (file && require.main === undefined && !process.env.JEST_WORKER_ID && (process.argv[1] ?? '').includes(listenerApp)) {
   const dist = join(__dirname, '..');
   /* eslint-disable @typescript-eslint/no-require-imports -- patched before the app loads them */
   const batcher = require(join(dist, 'libs/queue/src/micro-batcher.js')) as { MicroBatcher: { prototype: Record<string, unknown> } };

@@ -1,7 +1,7 @@
 /**
  * The bare references of `bench:email`'s inbound phase: what receiving mail over SMTP costs on this
  * machine with nothing of ours around it, measured with the same client, rate and connections as
- * the worker's listener.
+ * mail-in's listener.
  *
  * - `discard`: smtp-server (the listener's own options) reads each message whole and answers `250`.
  *   The ceiling of the SMTP exchange itself: the client, the connections, the protocol's round trips.

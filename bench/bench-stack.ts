@@ -256,6 +256,8 @@ function cpuProfileFlags(workDir: string): string[] {
 
 /** dist/bench/x.js → dist/apps/worker/src/main.js. */
 const WORKER_MAIN = resolve(__dirname, '..', 'apps', 'worker', 'src', 'main.js');
+/** dist/bench/x.js → dist/apps/mail-in/src/main.js (the inbound SMTP listener). */
+const MAIL_IN_MAIN = resolve(__dirname, '..', 'apps', 'mail-in', 'src', 'main.js');
 /** BENCH_WORKER_CPU_PROF=1: workers run with --cpu-prof (summarise with cpu-profile-summary.js). */
 const WORKER_PROFILING = truthy(process.env.BENCH_WORKER_CPU_PROF, false);
 
@@ -267,12 +269,21 @@ export interface RunningWorker {
 }
 
 /** The BUILT worker as a child process on the stack's PostgreSQL and Redis, once it says it is ready; `env` adds to its environment. */
-export async function startBenchWorker(stack: BenchStack, name = 'worker', env: Record<string, string> = {}): Promise<RunningWorker> {
-  if (!existsSync(WORKER_MAIN)) throw new Error(`${WORKER_MAIN} is missing: run \`npm run build\` first`);
+export function startBenchWorker(stack: BenchStack, name = 'worker', env: Record<string, string> = {}): Promise<RunningWorker> {
+  return startBenchApp(stack, WORKER_MAIN, name, env);
+}
+
+/** The BUILT mail-in app (the inbound SMTP listener: give INBOUND_SMTP_PORT) as a child process, like startBenchWorker (and stopped with stopBenchWorker). */
+export function startBenchMailIn(stack: BenchStack, env: Record<string, string> = {}): Promise<RunningWorker> {
+  return startBenchApp(stack, MAIL_IN_MAIN, 'mail-in', env);
+}
+
+async function startBenchApp(stack: BenchStack, main: string, name: string, env: Record<string, string>): Promise<RunningWorker> {
+  if (!existsSync(main)) throw new Error(`${main} is missing: run \`npm run build\` first`);
   const log = join(stack.workDir, `${name}.log`);
   const fd = openSync(log, 'a');
   const spawnedAt = performance.now();
-  const child = spawn(process.execPath, [...BENCH_APP_NODE_ARGS, ...(WORKER_PROFILING ? cpuProfileFlags(stack.workDir) : []), WORKER_MAIN], {
+  const child = spawn(process.execPath, [...BENCH_APP_NODE_ARGS, ...(WORKER_PROFILING ? cpuProfileFlags(stack.workDir) : []), main], {
     env: appRuntimeEnv({
       ...process.env,
       NODE_ENV: 'production',

@@ -1,9 +1,9 @@
 /**
- * `npm run bench:email`: e-mail in and out through real SMTP, against the BUILT api and worker.
+ * `npm run bench:email`: e-mail in and out through real SMTP, against the BUILT api, worker and mail-in.
  *
  * Phase 1 (in): new mails from known contacts sent at a steady BENCH_RATE per second (default 200)
  * for BENCH_DURATION seconds (default 30) over BENCH_SMTP_CONNECTIONS (default 8) SMTP connections
- * to the worker's inbound listener; each becomes a ticket (and an acknowledgement mail to the sink).
+ * to mail-in's inbound listener; each becomes a ticket (and an acknowledgement mail to the sink).
  * Latency = when the ticket was committed − when the mail was handed to the client (an upper
  * bound of end of DATA → stored, which holds whether the listener commits the ticket before its
  * `250` or only the raw message); also − when the client read the `250` (see `inboundLatencies`). Verified in PostgreSQL: every accepted message is exactly one ticket
@@ -45,11 +45,14 @@ import {
   envNumber,
   machineDescription,
   postJson,
+  procStatus,
+  rssSampler,
   RunningWorker,
   runBench,
   say,
   resetStatementStats,
   sleep,
+  startBenchMailIn,
   startBenchWorker,
   statementStats,
   stopBenchWorker,
@@ -289,7 +292,10 @@ async function liveTicketTimes(stack: BenchStack): Promise<{ times: Map<string, 
   return { times, close: async () => void (await subscriber.quit().catch(() => undefined)) };
 }
 
-async function phaseIn(stack: BenchStack, pg: Client, worker: RunningWorker, sink: CountingSink, inboundPort: number, contacts: Contact[]): Promise<InboundResult> {
+/** The stack's processes by name: the api, Redis, the worker and mail-in (the listener). */
+const appPids = (stack: BenchStack, worker: RunningWorker, listener: RunningWorker) => ({ api: stack.api.pid, worker: worker.child.pid, 'mail-in': listener.child.pid });
+
+async function phaseIn(stack: BenchStack, pg: Client, worker: RunningWorker, listener: RunningWorker, sink: CountingSink, inboundPort: number, contacts: Contact[]): Promise<InboundResult> {
   const run = randomBytes(4).toString('hex');
   const transport = smtpClient(inboundPort);
   const live = await liveTicketTimes(stack);
@@ -306,15 +312,18 @@ async function phaseIn(stack: BenchStack, pg: Client, worker: RunningWorker, sin
     }
     say(`phase in: ${RATE} new mails/s from ${contacts.length} contacts for ${DURATION} s over ${SMTP_CONNECTIONS} SMTP connections …`);
     const machineBefore = machineDescription();
-    const clients = { api: stack.api.pid, worker: worker.child.pid };
+    const clients = appPids(stack, worker, listener);
+    const cpuNow = () => cpuSnapshotOf(stack, { ...clients, redis: stack.redisPid });
+    const rssIdle = { worker: procStatus(worker.child.pid!, 'VmRSS'), 'mail-in': procStatus(listener.child.pid!, 'VmRSS') };
+    const rssPeak = { worker: rssSampler(worker.child.pid!), 'mail-in': rssSampler(listener.child.pid!) };
     const pg0 = await backendSnapshot(pg, stack.postgresDataDir, clients);
     const redis0 = await redisCommandCounts(stack.redisUrl);
     const walStart = PG_WAL ? (await pg.query<{ lsn: string }>(`SELECT pg_current_wal_lsn()::text AS lsn`)).rows[0].lsn : '';
     const tally = REDIS_MONITOR ? await monitorRedis(redisOptionsFromUrl(stack.redisUrl), QUEUE_PREFIX) : undefined;
-    const cpu0 = cpuSnapshot(stack, [worker]);
+    const cpu0 = cpuNow();
     const waits = PG_WAITS ? waitSampler(stack.databaseUrl, 20) : undefined;
     const pace = await paced(RATE, DURATION, () => sendOne(true));
-    const cpuSend = cpuSnapshot(stack, [worker]);
+    const cpuSend = cpuNow();
     if (waits) say(`phase in: ${await waits.stop()}`);
     const accepted = sent.filter((m) => m.acceptedAt !== undefined);
     const acceptedIds = accepted.map((m) => m.inboundId).filter((id): id is string => id !== undefined);
@@ -324,7 +333,8 @@ async function phaseIn(stack: BenchStack, pg: Client, worker: RunningWorker, sin
       return rows[0].n === 0;
     });
     const doneAt = performance.now();
-    const cpuDone = cpuSnapshot(stack, [worker]);
+    const cpuDone = cpuNow();
+    const rss = { worker: rssPeak.worker.stop().peakRss, 'mail-in': rssPeak['mail-in'].stop().peakRss };
     const pgDone = await backendSnapshot(pg, stack.postgresDataDir, clients);
     const machineAfter = machineDescription();
 
@@ -338,7 +348,7 @@ async function phaseIn(stack: BenchStack, pg: Client, worker: RunningWorker, sin
       return rows[0].n === 0;
     });
     // Every job of the phase has finished (the acknowledgements are marked sent): what Redis ran for them, and the CPU.
-    const cpuAcknowledged = cpuSnapshot(stack, [worker]);
+    const cpuAcknowledged = cpuNow();
     const walEnd = PG_WAL ? (await pg.query<{ lsn: string }>(`SELECT pg_current_wal_lsn()::text AS lsn`)).rows[0].lsn : '';
     const redisCommands = redisCommandsPerItem(redis0, await redisCommandCounts(stack.redisUrl), pace.sent);
     const redisBySender = tally ? await tally.stop(pace.sent) : undefined;
@@ -374,6 +384,8 @@ async function phaseIn(stack: BenchStack, pg: Client, worker: RunningWorker, sin
       cpuMsPerMailUntilAcknowledged: cpuMsPerMail(cpu0, cpuAcknowledged, pace.sent),
       postgres: postgresPerReply(backendsBetween(pg0, pgDone), pace.sent),
       redisCommandsPerMail: redisCommands,
+      rssBeforeMiB: Object.fromEntries(Object.entries(rssIdle).map(([k, v]) => [k, Math.round(v / 1048576)])),
+      rssPeakMiB: Object.fromEntries(Object.entries(rss).map(([k, v]) => [k, Math.round(v / 1048576)])),
       verified: verification.ok,
     };
     const figures = [
@@ -387,6 +399,7 @@ async function phaseIn(stack: BenchStack, pg: Client, worker: RunningWorker, sin
       `phase in: CPU ms per mail sent (from the first send until all processed ÷ mails; total: the stack's and the bench's, machineBusy: the whole machine's) ${JSON.stringify(report.cpuMsPerMailUntilDone)}; until every acknowledgement was marked sent ${JSON.stringify(report.cpuMsPerMailUntilAcknowledged)}`,
       `phase in: PostgreSQL until all processed, by the client its backends serve: CPU ms per mail ${JSON.stringify(report.postgres.cpuMsPerReply)}; ${report.postgres.commitsPerReply} commits per mail; ${report.postgres.sessionsStarted} backends started, ${report.postgres.autovacuums} autovacuum/autoanalyze runs`,
       `phase in: Redis commands per mail, from the first send until every acknowledgement was marked sent (INFO commandstats; a script's own commands counted, with the warm-up's stragglers): ${JSON.stringify(redisCommands)}`,
+      `phase in: RSS before the phase (after the warm-up) ${JSON.stringify(report.rssBeforeMiB)} MiB, peak until all processed (VmHWM: since the start) ${JSON.stringify(report.rssPeakMiB)} MiB`,
       `phase in: machine before: ${machineBefore}`,
       `phase in: machine after: ${machineAfter}`,
       ...verification.lines,
@@ -760,6 +773,7 @@ async function main(): Promise<void> {
   await sink.start();
   const inboundPort = await freePort();
   let worker: RunningWorker | undefined;
+  let listener: RunningWorker | undefined;
   let pg: Client | undefined;
   const figures: string[] = [];
   runBench(
@@ -770,12 +784,13 @@ async function main(): Promise<void> {
       await pg.connect();
       const contacts = await seedContacts(stack);
       say(`seeded ${CUSTOMERS} customers with ${contacts.length} contacts (half es, half en); sink on ${sink.url}, inbound SMTP on ${inboundPort}`);
-      worker = await startBenchWorker(stack, 'worker', { MAIL_DOMAIN, SMTP_URL: sink.url, INBOUND_SMTP_PORT: String(inboundPort) });
+      worker = await startBenchWorker(stack, 'worker', { MAIL_DOMAIN, SMTP_URL: sink.url });
+      listener = await startBenchMailIn(stack, { MAIL_DOMAIN, SMTP_URL: sink.url, INBOUND_SMTP_PORT: String(inboundPort) });
       let ok = true;
       let tickets: InboundResult['tickets'] = [];
       if (PHASES.has('in')) {
         if (PG_STATEMENTS) await resetStatementStats(pg);
-        const inbound = await phaseIn(stack, pg, worker, sink, inboundPort, contacts);
+        const inbound = await phaseIn(stack, pg, worker, listener, sink, inboundPort, contacts);
         figures.push(...inbound.figures);
         ok &&= inbound.ok;
         tickets = inbound.tickets;
@@ -799,10 +814,11 @@ async function main(): Promise<void> {
     {
       cleanup: async () => {
         await pg?.end().catch(() => undefined);
-        if (worker) {
-          await stopBenchWorker(worker);
-          const errors = readFileSync(worker.log, 'utf8').split('\n').filter((l) => /"level":(50|60)/.test(l));
-          if (errors.length) say(`worker log has ${errors.length} error lines, e.g. ${errors[0].slice(0, 300)}`);
+        for (const [name, app] of [['mail-in', listener], ['worker', worker]] as const) {
+          if (!app) continue;
+          await stopBenchWorker(app);
+          const errors = readFileSync(app.log, 'utf8').split('\n').filter((l) => /"level":(50|60)/.test(l));
+          if (errors.length) say(`${name} log has ${errors.length} error lines, e.g. ${errors[0].slice(0, 300)}`);
         }
         await sink.stop();
       },

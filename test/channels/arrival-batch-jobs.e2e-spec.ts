@@ -74,7 +74,7 @@ describe('e-mail in: one triage job and one acknowledgement job per arrival batc
    * it waits, then lets it go: they leave together in the next batch. Their replies.
    */
   async function sendTogether(mails: string[]): Promise<string[]> {
-    const processing = stack.worker.get(InboundMailProcessing);
+    const processing = stack.listener.get(InboundMailProcessing);
     expect(ARRIVAL_BATCH.maxConcurrentBatches).toBe(1);
     await locker.query('BEGIN');
     await locker.query('SELECT id FROM customers WHERE id = $1 FOR UPDATE', [contoso.id]);

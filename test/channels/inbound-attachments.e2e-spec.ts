@@ -6,7 +6,7 @@ import { INestApplicationContext } from '@nestjs/common';
 import { createHash, randomBytes } from 'node:crypto';
 import MailComposer from 'nodemailer/lib/mail-composer';
 import { freePort } from '../../libs/devstack/src/free-port';
-import { bearer, createCustomer, createPlan, eventually, startTestApi, startTestWorker, TestApi, testStack } from '../support';
+import { bearer, createCustomer, createPlan, eventually, startTestApi, startTestMailIn, startTestWorker, TestApi, testStack } from '../support';
 import { addContact, MAIL_DOMAIN, messageId, sendSmtp } from './support';
 
 const MAX_BYTES = 32 * 1024;
@@ -18,6 +18,7 @@ type Attachment = { id: string; commentId: string | null; fileName: string; cont
 describe('e-mail in: attachments', () => {
   let api: TestApi;
   let worker: INestApplicationContext;
+  let listener: INestApplicationContext;
   let smtpPort: number;
   let contoso: { id: string; token: string };
 
@@ -39,9 +40,11 @@ describe('e-mail in: attachments', () => {
     const plan = await createPlan(api);
     contoso = await createCustomer(api, plan.id, 'Contoso Attachments');
     await addContact(api, contoso.id, { name: 'Marta López', email: 'marta@contoso-mail.example', locale: 'es' });
-    worker = await startTestWorker({ DATABASE_URL: api.database.url, REDIS_URL: testStack().redisUrl, QUEUE_PREFIX: api.queuePrefix, INBOUND_SMTP_PORT: String(smtpPort), ...env });
+    worker = await startTestWorker({ DATABASE_URL: api.database.url, REDIS_URL: testStack().redisUrl, QUEUE_PREFIX: api.queuePrefix, ...env });
+    listener = await startTestMailIn({ DATABASE_URL: api.database.url, REDIS_URL: testStack().redisUrl, QUEUE_PREFIX: api.queuePrefix, INBOUND_SMTP_PORT: String(smtpPort), ...env });
   });
   afterAll(async () => {
+    await listener?.close();
     await worker?.close();
     await api?.close();
   });

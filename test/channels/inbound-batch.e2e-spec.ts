@@ -3,16 +3,17 @@
  * they are in one transaction, each sender answered `250` only after that commit. A member that
  * breaks its batch fails alone (the others still commit, each once, and it is kept raw for the
  * job); a duplicate Message-ID, an unknown sender, malformed mail and an auto-reply in the same
- * batch are each recorded once; and a worker killed before the commit leaves nothing, so the
- * sender's retry makes the one ticket.
+ * batch are each recorded once; and the mail-in process (the listener) killed before the commit
+ * leaves nothing, so the sender's retry makes the one ticket.
  */
 import { INestApplicationContext, Logger } from '@nestjs/common';
+import { connect } from 'node:net';
 import { Client } from 'pg';
 import { DataSource } from 'typeorm';
 import { ARRIVAL_BATCH, InboundMailProcessing } from '@helpdesk/channels/jobs';
 import { freePort } from '../../libs/devstack/src/free-port';
-import { bearer, createCustomer, createPlan, eventually, startTestApi, startTestWorker, TestApi, testStack, ticketBody } from '../support';
-import { AppProcess, killAppProcesses, startWorkerProcess } from '../support/app-processes';
+import { bearer, createCustomer, createPlan, eventually, startTestApi, startTestMailIn, startTestWorker, TestApi, testStack, ticketBody } from '../support';
+import { AppProcess, killAppProcesses, startMailInProcess } from '../support/app-processes';
 import { addContact, MAIL_DOMAIN, messageId, rawMail, sendSmtp } from './support';
 
 jest.setTimeout(180_000);
@@ -62,16 +63,19 @@ describe('e-mail in: messages arriving together', () => {
     await api?.close();
   });
 
-  describe('in one worker', () => {
+  describe('in one listener (and a worker for the job)', () => {
     let worker: INestApplicationContext;
+    let listener: INestApplicationContext;
     let smtpPort: number;
 
     beforeAll(async () => {
       smtpPort = await freePort();
-      worker = await startTestWorker({ DATABASE_URL: api.database.url, REDIS_URL: testStack().redisUrl, QUEUE_PREFIX: api.queuePrefix, INBOUND_SMTP_PORT: String(smtpPort), MAIL_DOMAIN });
+      worker = await startTestWorker({ DATABASE_URL: api.database.url, REDIS_URL: testStack().redisUrl, QUEUE_PREFIX: api.queuePrefix, MAIL_DOMAIN });
+      listener = await startTestMailIn({ DATABASE_URL: api.database.url, REDIS_URL: testStack().redisUrl, QUEUE_PREFIX: api.queuePrefix, INBOUND_SMTP_PORT: String(smtpPort), MAIL_DOMAIN });
     });
     afterAll(async () => {
       await locker.query('ROLLBACK').catch(() => undefined);
+      await listener?.close();
       await worker?.close();
     });
 
@@ -81,7 +85,7 @@ describe('e-mail in: messages arriving together', () => {
      * once the lock goes. The replies, holders' first.
      */
     async function sendTogether(mixed: Array<string | Buffer>): Promise<string[]> {
-      const processing = worker.get(InboundMailProcessing);
+      const processing = listener.get(InboundMailProcessing);
       await holdContoso();
       const holders: Array<Promise<string>> = [];
       const held = ARRIVAL_BATCH.maxConcurrentBatches;
@@ -138,7 +142,7 @@ describe('e-mail in: messages arriving together', () => {
     });
 
     it('runs one batch at a time: mail arriving while a batch is in the database waits for its commit, then leaves together in the next', async () => {
-      const processing = worker.get(InboundMailProcessing);
+      const processing = listener.get(InboundMailProcessing);
       expect(ARRIVAL_BATCH.maxConcurrentBatches).toBe(1);
       await holdContoso();
       try {
@@ -199,9 +203,9 @@ describe('e-mail in: messages arriving together', () => {
       expect(made).toMatchObject({ subject: 'Outlook no abre', description: 'Nadie puede entrar.', requester_name: 'Marta López' });
     });
 
-    /** The statements parsed on the worker's pooled connections (pg keeps their names per connection). */
-    const namedOnWorkerConnections = (): Set<string> => {
-      const pool = (worker.get(DataSource).driver as unknown as { master: { _clients: Array<{ connection: { parsedStatements: Record<string, string> } }> } }).master;
+    /** The statements parsed on the listener's pooled connections (pg keeps their names per connection). */
+    const namedOnListenerConnections = (): Set<string> => {
+      const pool = (listener.get(DataSource).driver as unknown as { master: { _clients: Array<{ connection: { parsedStatements: Record<string, string> } }> } }).master;
       return new Set(pool._clients.flatMap((client) => Object.keys(client.connection.parsedStatements)));
     };
 
@@ -210,7 +214,7 @@ describe('e-mail in: messages arriving together', () => {
       const reply = await sendSmtp(smtpPort, rawMail({ From: JOHN, Subject: 'Named statements', 'Message-ID': first }, 'Planned once.'));
       expect(reply).toMatch(/^250 /);
       expect(await inboundById(acceptedId(reply))).toMatchObject({ status: 'ticket' });
-      const named = namedOnWorkerConnections();
+      const named = namedOnListenerConnections();
       for (const name of ['inbound_lock_message_ids', 'inbound_earlier_outcomes', 'intake_insert_channel_tickets', 'inbound_received_acknowledged_1']) expect(named).toContain(name);
 
       // A column added meanwhile (another process migrating): the named `RETURNING *` of the tickets'
@@ -281,14 +285,14 @@ describe('e-mail in: messages arriving together', () => {
     });
   });
 
-  describe('a worker killed before its commit', () => {
-    let worker: AppProcess;
+  describe('the mail-in process killed or stopped', () => {
+    let listener: AppProcess;
     let smtpPort: number;
 
     it('answers nothing and keeps nothing of the message, so the sending server retries, and the retry is its one ticket', async () => {
       smtpPort = await freePort();
       const env = { INBOUND_SMTP_PORT: String(smtpPort), MAIL_DOMAIN };
-      worker = await startWorkerProcess(api, env);
+      listener = await startMailInProcess(api, env);
       const mid = messageId('killed');
       const raw = rawMail({ From: MARTA, Subject: 'Se cayó el servidor', 'Message-ID': mid }, 'Antes del commit.');
       await holdContoso();
@@ -297,23 +301,23 @@ describe('e-mail in: messages arriving together', () => {
         (error: Error) => ({ error }),
       );
       await eventually(blockedInserts, (n) => n === 1, 30_000, 'the message inside its transaction');
-      expect(await worker.stop('SIGKILL')).toEqual({ code: null, signal: 'SIGKILL' });
+      expect(await listener.stop('SIGKILL')).toEqual({ code: null, signal: 'SIGKILL' });
       const outcome = await first;
       expect(outcome).toHaveProperty('error');
       await locker.query('ROLLBACK');
-      // The dead worker's transaction never commits: PostgreSQL rolls it back when it finds the client gone.
+      // The dead listener's transaction never commits: PostgreSQL rolls it back when it finds the client gone.
       await eventually(blockedInserts, (n) => n === 0, 30_000, 'the dead transaction gone');
       await eventually(
         async () => (await api.dataSource.query(`SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND state = 'idle in transaction'`))[0].n as number,
         (n) => n === 0,
         30_000,
-        'no transaction of the dead worker left',
+        'no transaction of the dead listener left',
       );
       expect(await inbound(mid)).toEqual([]);
       expect(await tickets(mid)).toEqual([]);
 
-      // The sending server tries again, to the worker that replaced it.
-      worker = await startWorkerProcess(api, env);
+      // The sending server tries again, to the listener that replaced it.
+      listener = await startMailInProcess(api, env);
       const reply = await sendSmtp(smtpPort, raw);
       expect(reply).toMatch(/^250 /);
       const [row] = await inbound(mid);
@@ -323,5 +327,81 @@ describe('e-mail in: messages arriving together', () => {
       expect(made[0]).toMatchObject({ id: row.ticket_id, customer_id: contoso.id });
       expect(await acknowledgements(made[0].id)).toHaveLength(1);
     });
+
+    it('on SIGTERM answers the message inside DATA once it has committed, refuses new sessions and the next command of an idle one (421), then exits; ready until then', async () => {
+      await locker.query('ROLLBACK').catch(() => undefined);
+      smtpPort = await freePort();
+      const healthPort = await freePort();
+      listener = await startMailInProcess(api, { INBOUND_SMTP_PORT: String(smtpPort), MAIL_IN_PORT: String(healthPort), MAIL_DOMAIN });
+      const ready = await fetch(`http://127.0.0.1:${healthPort}/health/ready`);
+      expect(ready.status).toBe(200);
+      expect(await ready.json()).toMatchObject({ status: 'ok', details: { smtp: { status: 'up' }, postgres: { status: 'up' }, redis: { status: 'up' } } });
+
+      // An idle session (greeted, EHLO answered) and a message held inside its transaction.
+      const idle = await smtpSession(smtpPort);
+      expect(await idle.command('EHLO sender.example')).toMatch(/^250/);
+      const mid = messageId('sigterm');
+      await holdContoso();
+      let answered: string | undefined;
+      const inFlight = sendSmtp(smtpPort, rawMail({ From: MARTA, Subject: 'Parada ordenada', 'Message-ID': mid }, 'Durante la parada.')).then((reply) => (answered = reply));
+      await eventually(blockedInserts, (n) => n === 1, 30_000, 'the message inside its transaction');
+
+      listener.child.kill('SIGTERM');
+      await eventually(() => connectionRefused(smtpPort), (refused) => refused, 30_000, 'new sessions refused');
+      expect(await idle.command('MAIL FROM:<late@fabrikam-batch.example>')).toMatch(/^421 /);
+      // Nothing answered before the commit: the held message waits.
+      expect(answered).toBeUndefined();
+      await locker.query('ROLLBACK');
+      const reply = await inFlight;
+      expect(reply).toMatch(/^250 /);
+      const exit = await listener.exited;
+      expect(exit.signal === 'SIGTERM' || exit.code === 0).toBe(true);
+      const [row] = await inbound(mid);
+      expect(row).toMatchObject({ id: acceptedId(reply), status: 'ticket' });
+      expect(await tickets(mid)).toHaveLength(1);
+    });
   });
 });
+
+/** A raw SMTP session: each command's reply (its last line). */
+async function smtpSession(port: number): Promise<{ command: (line: string) => Promise<string> }> {
+  const socket = connect(port, '127.0.0.1');
+  let buffer = '';
+  let waiting: ((reply: string) => void) | undefined;
+  const take = () => {
+    // A reply ends with a line whose code is followed by a space (or is the socket's end).
+    const end = /^\d{3} .*\r\n/m.exec(buffer);
+    if (!end || !waiting) return;
+    const reply = buffer.slice(0, end.index + end[0].length);
+    buffer = buffer.slice(end.index + end[0].length);
+    const done = waiting;
+    waiting = undefined;
+    done(reply.trimEnd().split('\r\n').at(-1)!);
+  };
+  socket.on('data', (d: Buffer) => {
+    buffer += d.toString();
+    take();
+  });
+  socket.on('error', () => undefined);
+  const next = () => new Promise<string>((resolve) => ((waiting = resolve), take()));
+  expect(await next()).toMatch(/^220 /);
+  return {
+    command: (line) => {
+      const reply = next();
+      socket.write(`${line}\r\n`);
+      return reply;
+    },
+  };
+}
+
+/** Whether a TCP connection to the port is refused (nothing listens). */
+function connectionRefused(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = connect(port, '127.0.0.1');
+    socket.once('connect', () => {
+      socket.destroy();
+      resolve(false);
+    });
+    socket.once('error', (error: NodeJS.ErrnoException) => resolve(error.code === 'ECONNREFUSED'));
+  });
+}

@@ -1,5 +1,5 @@
 /**
- * E-mail in (issue #15): mail through the worker's SMTP listener and the signed inbound webhook
+ * E-mail in (issue #15): mail through mail-in's SMTP listener and the signed inbound webhook
  * becomes tickets and comments exactly once; what must not become a ticket (auto-replies, bounces,
  * loops, malformed mail) is recorded, unknown senders wait for an agent, and nothing is accepted
  * before it is stored.
@@ -9,7 +9,7 @@ import { Client } from 'pg';
 import { ARRIVAL_BATCH, InboundMailProcessing, MAX_RECEIVING_AT_ONCE } from '@helpdesk/channels/jobs';
 import { signWebhook } from '@helpdesk/webhooks';
 import { freePort } from '../../libs/devstack/src/free-port';
-import { bearer, createCustomer, createPlan, eventually, startTestApi, startTestWorker, TestApi, testStack } from '../support';
+import { bearer, createCustomer, createPlan, eventually, startTestApi, startTestMailIn, startTestWorker, TestApi, testStack } from '../support';
 import { addContact, MAIL_DOMAIN, messageId, newWebhookSecret, rawMail, sendSmtp } from './support';
 
 const MAX_BYTES = 64 * 1024;
@@ -17,6 +17,7 @@ const MAX_BYTES = 64 * 1024;
 describe('e-mail in', () => {
   let api: TestApi;
   let worker: INestApplicationContext;
+  let listener: INestApplicationContext;
   let smtpPort: number;
   const secret = newWebhookSecret();
   let contoso: { id: string; domain: string; token: string };
@@ -39,9 +40,11 @@ describe('e-mail in', () => {
     contoso = await createCustomer(api, plan.id, 'Contoso Mail');
     fabrikam = await createCustomer(api, plan.id, 'Fabrikam Mail');
     await addContact(api, contoso.id, { name: 'Marta López', email: 'marta@gmail.example', locale: 'es' });
-    worker = await startTestWorker({ DATABASE_URL: api.database.url, REDIS_URL: testStack().redisUrl, QUEUE_PREFIX: api.queuePrefix, INBOUND_SMTP_PORT: String(smtpPort), ...env });
+    worker = await startTestWorker({ DATABASE_URL: api.database.url, REDIS_URL: testStack().redisUrl, QUEUE_PREFIX: api.queuePrefix, ...env });
+    listener = await startTestMailIn({ DATABASE_URL: api.database.url, REDIS_URL: testStack().redisUrl, QUEUE_PREFIX: api.queuePrefix, INBOUND_SMTP_PORT: String(smtpPort), ...env });
   });
   afterAll(async () => {
+    await listener?.close();
     await worker?.close();
     await api?.close();
   });
@@ -168,7 +171,7 @@ describe('e-mail in', () => {
   });
 
   it('makes messages what they are before their 250, those arriving together in one transaction, stores a burst beyond that raw for the job, and each is one ticket', async () => {
-    const processing = worker.get(InboundMailProcessing);
+    const processing = listener.get(InboundMailProcessing);
     const locker = new Client({ connectionString: api.database.url });
     await locker.connect();
     try {

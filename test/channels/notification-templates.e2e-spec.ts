@@ -8,12 +8,13 @@ import { INestApplicationContext } from '@nestjs/common';
 import { Client } from 'pg';
 import { MailTemplates } from '../../libs/channels/src/templates/mail-templates.service';
 import { freePort } from '../../libs/devstack/src/free-port';
-import { bearer, createAgent, createCustomer, createPlan, eventually, startTestApi, startTestWorker, TestApi, testStack } from '../support';
+import { bearer, createAgent, createCustomer, createPlan, eventually, startTestApi, startTestMailIn, startTestWorker, TestApi, testStack } from '../support';
 import { addContact, MAIL_DOMAIN, messageId, rawMail, ReceivingSmtp, sendSmtp } from './support';
 
 describe('notification templates: edit, check, preview, reset, and the mail that uses them', () => {
   let api: TestApi;
   let worker: INestApplicationContext;
+  let listener: INestApplicationContext;
   let inboundPort: number;
   let receiving: ReceivingSmtp;
   let adminAgent: { id: string; token: string };
@@ -39,9 +40,11 @@ describe('notification templates: edit, check, preview, reset, and the mail that
     await addContact(api, customer.id, { name: 'Lucía Pérez', email: 'lucia@contoso-templates.example', locale: 'es' });
     await addContact(api, customer.id, { name: 'Ann Lee', email: 'ann@contoso-templates.example', locale: 'en' });
     [adminAgent, helpdesk] = await Promise.all([createAgent(api, ['admin_agent']), createAgent(api, ['helpdesk_agent'])]);
-    worker = await startTestWorker({ DATABASE_URL: api.database.url, REDIS_URL: testStack().redisUrl, QUEUE_PREFIX: api.queuePrefix, INBOUND_SMTP_PORT: String(inboundPort), ...env });
+    worker = await startTestWorker({ DATABASE_URL: api.database.url, REDIS_URL: testStack().redisUrl, QUEUE_PREFIX: api.queuePrefix, ...env });
+    listener = await startTestMailIn({ DATABASE_URL: api.database.url, REDIS_URL: testStack().redisUrl, QUEUE_PREFIX: api.queuePrefix, INBOUND_SMTP_PORT: String(inboundPort), ...env });
   });
   afterAll(async () => {
+    await listener?.close();
     await worker?.close();
     await api?.close();
     await receiving?.stop();

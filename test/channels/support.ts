@@ -4,7 +4,7 @@ import { ParsedMail, simpleParser } from 'mailparser';
 import { createTransport } from 'nodemailer';
 import { freePort } from '../../libs/devstack/src/free-port';
 import { SmtpReceiver, startSmtpReceiver } from '../../libs/devstack/src/smtp-receiver';
-import { bearer, eventually, startTestApi, startTestWorker, TestApi, testStack } from '../support';
+import { bearer, eventually, startTestApi, startTestMailIn, startTestWorker, TestApi, testStack } from '../support';
 
 export const MAIL_DOMAIN = 'helpdesk.test';
 
@@ -77,12 +77,14 @@ export class ReceivingSmtp {
 export const hd = (n: string | number) => `HD-${String(n).padStart(6, '0')}`;
 
 /**
- * E-mail in and out, all real: the API and a worker (with its inbound SMTP listener) on a fresh
+ * E-mail in and out, all real: the API, a worker and mail-in (the inbound SMTP listener) on a fresh
  * database, sending notifications to a `ReceivingSmtp`, with the look-ups the mail specs share.
  */
 export interface MailStack {
   api: TestApi;
   worker: INestApplicationContext;
+  /** The mail-in app: the inbound SMTP listener on `inboundPort`. */
+  listener: INestApplicationContext;
   receiving: ReceivingSmtp;
   inboundPort: number;
   /** The ticket's outgoing mail rows, oldest first. */
@@ -106,7 +108,8 @@ export async function startMailStack(extraEnv: Record<string, string> = {}, befo
   await receiving.start();
   const env = { MAIL_DOMAIN, SMTP_URL: receiving.url, MAIL_FROM: `Soporte <support@${MAIL_DOMAIN}>`, ...extraEnv };
   const api = await startTestApi({ env });
-  const worker = await startTestWorker({ DATABASE_URL: api.database.url, REDIS_URL: testStack().redisUrl, QUEUE_PREFIX: api.queuePrefix, INBOUND_SMTP_PORT: String(inboundPort), ...env });
+  const worker = await startTestWorker({ DATABASE_URL: api.database.url, REDIS_URL: testStack().redisUrl, QUEUE_PREFIX: api.queuePrefix, ...env });
+  const listener = await startTestMailIn({ DATABASE_URL: api.database.url, REDIS_URL: testStack().redisUrl, QUEUE_PREFIX: api.queuePrefix, INBOUND_SMTP_PORT: String(inboundPort), ...env });
 
   const outbound = (ticketId: string) =>
     api.dataSource.query(`SELECT * FROM outbound_messages WHERE ticket_id = $1 ORDER BY created_at`, [ticketId]) as Promise<Array<Record<string, unknown>>>;
@@ -123,6 +126,7 @@ export async function startMailStack(extraEnv: Record<string, string> = {}, befo
   return {
     api,
     worker,
+    listener,
     receiving,
     inboundPort,
     outbound,
@@ -130,6 +134,7 @@ export async function startMailStack(extraEnv: Record<string, string> = {}, befo
     delivered,
     mailIn,
     close: async () => {
+      await listener.close();
       await worker.close();
       await api.close();
       await receiving.stop();

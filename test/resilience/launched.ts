@@ -27,6 +27,8 @@ export interface Launched {
   npm: ChildProcess;
   port: number;
   workerPort: number;
+  /** mail-in's inbound SMTP port, as the banner prints it. */
+  smtpPort: number;
   api: ReturnType<typeof request>;
   output: () => string;
   /** The `[helpdesk] …` lines of the launcher itself, from `from` on. */
@@ -80,6 +82,7 @@ export async function launch(dataDir: string, extraEnv: Record<string, string> =
     npm,
     port,
     workerPort,
+    smtpPort: Number(/mail in {2}smtp:\/\/localhost:(\d+)/.exec(out)?.[1]),
     api: request(`http://127.0.0.1:${port}`),
     output: () => out,
     launcherLines: (from) => {
@@ -137,7 +140,7 @@ export async function everyPid(stack: Launched): Promise<number[]> {
   return [stack.npm.pid!, stack.launcherPid(), ...supervised.map((p) => p.pid!)];
 }
 
-export const STOP_LINES = ['stopping api, worker, redis, postgres …', 'api stopped', 'worker stopped', 'redis stopped', 'postgres stopped', 'stopped'];
+export const STOP_LINES = ['stopping api, mail-in, worker, redis, postgres …', 'api stopped', 'mail-in stopped', 'worker stopped', 'redis stopped', 'postgres stopped', 'stopped'];
 
 /** After a failed test: the ordered stop of every stack still running, so none outlives the run. */
 export async function stopAllLaunched(): Promise<void> {

@@ -36,17 +36,17 @@ describe('stopping npm start', () => {
     await rm(dir, { recursive: true, force: true });
   }, 90_000);
 
-  it('kill -INT on the npm process stops the API, the worker and PostgreSQL in that order and leaves no process, but not a Redis it did not start; the banner was printed last, once all was ready', async () => {
+  it('kill -INT on the npm process stops the API, mail-in, the worker and PostgreSQL in that order and leaves no process, but not a Redis it did not start; the banner was printed last, once all was ready', async () => {
     const redisDir = join(dir, 'external-redis');
     const external = await startLocalRedis({ dataDir: redisDir, durable: false });
     try {
       const stack = await launch(data, { LOG_LEVEL: 'info', REDIS_URL: external.url });
-      expect((await stack.processes()).map((p) => p.name)).toEqual(['postgres', 'api', 'worker']);
+      expect((await stack.processes()).map((p) => p.name)).toEqual(['postgres', 'api', 'worker', 'mail-in']);
       const pids = await everyPid(stack);
 
       process.kill(stack.npm.pid!, 'SIGINT');
       expect(await stack.exited).toEqual({ code: 0, signal: null });
-      expect(stack.launcherLines('stopping')).toEqual(['stopping api, worker, postgres …', 'api stopped', 'worker stopped', 'postgres stopped', 'stopped']);
+      expect(stack.launcherLines('stopping')).toEqual(['stopping api, mail-in, worker, postgres …', 'api stopped', 'mail-in stopped', 'worker stopped', 'postgres stopped', 'stopped']);
       expect(alive(pids)).toEqual([]);
       expect(leftFrom(stack, pids, data)).toEqual([]);
       expect(alive([external.process.pid!])).toEqual([external.process.pid]);
@@ -59,12 +59,12 @@ describe('stopping npm start', () => {
     }
   }, START_TIMEOUT_MS + 60_000);
 
-  it('a SIGKILLed launcher: the API and the worker stop by themselves, the next start stops the PostgreSQL and Redis it left, and SIGTERM on npm stops everything in order', async () => {
+  it('a SIGKILLed launcher: the API, the worker and mail-in stop by themselves, the next start stops the PostgreSQL and Redis it left, and SIGTERM on npm stops everything in order', async () => {
     const first = await launch(data);
-    const [postgres, redis, api, worker] = await Promise.all(['postgres', 'redis', 'api', 'worker'].map((n) => first.pidOf(n)));
+    const [postgres, redis, api, worker, mailIn] = await Promise.all(['postgres', 'redis', 'api', 'worker', 'mail-in'].map((n) => first.pidOf(n)));
     process.kill(first.launcherPid(), 'SIGKILL');
     await first.exited;
-    await eventually(async () => alive([api, worker]), (left) => left.length === 0, 30_000, 'the API and the worker stopping without their launcher');
+    await eventually(async () => alive([api, worker, mailIn]), (left) => left.length === 0, 30_000, 'the API, the worker and mail-in stopping without their launcher');
     // Nobody stops these: they hold the data folder until the next start.
     expect(alive([postgres, redis])).toEqual([postgres, redis]);
 

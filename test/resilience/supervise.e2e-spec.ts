@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { SupervisedProcessState } from '@helpdesk/devstack';
 import { eventually } from '@helpdesk/testing';
+import { rawMail, messageId, sendSmtp } from '../channels/support';
 import { planBody, ticketBody } from '../support/factories';
 import { ADMIN_TOKEN, alive, everyPid, launch, Launched, leftFrom, START_TIMEOUT_MS, STOP_LINES, stopAllLaunched } from './launched';
 
@@ -17,7 +18,7 @@ const admin = { Authorization: `Bearer ${ADMIN_TOKEN}` };
 /** A restart on a loaded machine: backoff, then a whole Nest app starting. */
 const RECOVERY_MS = 60_000;
 
-async function customerToken(stack: Launched): Promise<string> {
+async function customerToken(stack: Launched): Promise<{ token: string; domain: string }> {
   const plan = await stack.api.post('/api/v1/support-plans').set(admin).send(planBody());
   expect(plan.status).toBe(201);
   const customer = await stack.api
@@ -27,7 +28,7 @@ async function customerToken(stack: Launched): Promise<string> {
   expect(customer.status).toBe(201);
   const token = await stack.api.post(`/api/v1/customers/${customer.body.id}/tokens`).set(admin);
   expect(token.status).toBe(201);
-  return token.body.token as string;
+  return { token: token.body.token as string, domain: customer.body.domain as string };
 }
 
 async function fileTicket(stack: Launched, token: string, subject: string): Promise<string> {
@@ -88,15 +89,16 @@ function requestsUntil(port: number, until: Promise<unknown>): { outcomes: Map<s
   return { outcomes, done: Promise.all([loop(), loop(), loop(), loop()]).then(() => undefined) };
 }
 
-describe('npm start supervises the API, the worker, Redis and PostgreSQL', () => {
+describe('npm start supervises the API, the worker, mail-in, Redis and PostgreSQL', () => {
   let dir: string;
   let stack: Launched;
   let token: string;
+  let domain: string;
 
   beforeAll(async () => {
     dir = await mkdtemp(join(tmpdir(), 'helpdesk-supervise-'));
     stack = await launch(dir);
-    token = await customerToken(stack);
+    ({ token, domain } = await customerToken(stack));
   }, START_TIMEOUT_MS + 30_000);
   afterAll(async () => {
     await stopAllLaunched();
@@ -110,8 +112,9 @@ describe('npm start supervises the API, the worker, Redis and PostgreSQL', () =>
       ['redis', 'running', 0],
       ['api', 'running', 0],
       ['worker', 'running', 0],
+      ['mail-in', 'running', 0],
     ]);
-    expect(alive(processes.map((p) => p.pid!))).toHaveLength(4);
+    expect(alive(processes.map((p) => p.pid!))).toHaveLength(5);
   });
 
   it("runs each app with its own runtime flags: the worker's larger young generation and lower heap limit, the API's shared ones", async () => {
@@ -140,6 +143,21 @@ describe('npm start supervises the API, the worker, Redis and PostgreSQL', () =>
     expect(stack.launcherLines()).toEqual(
       expect.arrayContaining([`worker (pid ${before}) exited unexpectedly (SIGKILL); restarting it in 0.5 s`, `worker is running again (pid ${after.pid}, restart 1)`]),
     );
+  }, 2 * RECOVERY_MS);
+
+  it('a killed mail-in is restarted on its SMTP port and takes mail again, which becomes a triaged ticket; nothing else restarts', async () => {
+    const others = (await stack.processes()).filter((p) => p.name !== 'mail-in');
+    const { before, after } = await killAndWaitForRestart(stack, 'mail-in');
+    expect([after.restarts, after.lastExit]).toEqual([1, 'SIGKILL']);
+    const mid = messageId('restarted');
+    const reply = await sendSmtp(stack.smtpPort, rawMail({ From: `Ana <ana@${domain}>`, Subject: 'Exchange down after a mail-in restart', 'Message-ID': mid }, 'Nada entra.'));
+    expect(reply).toMatch(/^250 /);
+    const id = /accepted as ([0-9a-f-]{36})/.exec(reply)![1];
+    const stored = await stack.api.get(`/api/v1/inbound-email/${id}`).set(admin);
+    expect(stored.body).toMatchObject({ status: 'ticket', subject: 'Exchange down after a mail-in restart' });
+    await eventually(() => ticketStatus(stack, stored.body.ticketId), (s) => s === 'triaged', RECOVERY_MS, 'the mailed ticket triaged');
+    expect((await stack.processes()).filter((p) => p.name !== 'mail-in')).toEqual(others);
+    expect(stack.launcherLines()).toContain(`mail-in (pid ${before}) exited unexpectedly (SIGKILL); restarting it in 0.5 s`);
   }, 2 * RECOVERY_MS);
 
   it('a killed API is restarted and takes tickets again; nothing else restarts', async () => {
@@ -171,7 +189,7 @@ describe('npm start supervises the API, the worker, Redis and PostgreSQL', () =>
       'a ticket accepted after the PostgreSQL restart',
     );
     await eventually(() => ticketStatus(stack, accepted.body.id), (s) => s === 'triaged', RECOVERY_MS, 'ticket triaged after the PostgreSQL restart');
-    expect((await stack.processes()).map((p) => p.status)).toEqual(['running', 'running', 'running', 'running']);
+    expect((await stack.processes()).map((p) => p.status)).toEqual(['running', 'running', 'running', 'running', 'running']);
   }, 3 * RECOVERY_MS);
 
   it("a terminal's Ctrl-C (SIGINT to the whole process group) stops the API, the worker, Redis, PostgreSQL in that order, with no 500 while the API drains, and leaves no process", async () => {
@@ -214,7 +232,7 @@ describe('npm start supervises the API, the worker, Redis and PostgreSQL', () =>
     const ready = await stack.api.get('/health/ready');
     expect(ready.status).toBe(503);
     expect(JSON.stringify(ready.body)).toContain('redis');
-    expect((await stack.processes()).filter((p) => p.name !== 'redis').map((p) => p.status)).toEqual(['running', 'running', 'running']);
+    expect((await stack.processes()).filter((p) => p.name !== 'redis').map((p) => p.status)).toEqual(['running', 'running', 'running', 'running']);
 
     const pids = [stack.npm.pid!, stack.launcherPid(), ...(await stack.processes()).filter((p) => p.pid).map((p) => p.pid!)];
     process.kill(stack.npm.pid!, 'SIGINT');

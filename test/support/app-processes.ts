@@ -8,6 +8,7 @@ import { freePort } from '../../libs/devstack/src/free-port';
 const DIST = join(__dirname, '..', '..', 'dist', 'apps');
 export const WORKER_MAIN = join(DIST, 'worker', 'src', 'main.js');
 export const API_MAIN = join(DIST, 'api', 'src', 'main.js');
+export const MAIL_IN_MAIN = join(DIST, 'mail-in', 'src', 'main.js');
 
 export interface Exit {
   code: number | null;
@@ -69,6 +70,11 @@ async function start(appName: AppName, main: string, env: Record<string, string>
 /** The built worker (run `npm run build` first) on the test API's database and queue prefix and the test Redis. */
 export function startWorkerProcess(api: { database: { url: string }; queuePrefix: string }, env: Record<string, string> = {}): Promise<AppProcess> {
   return start('worker', WORKER_MAIN, { WORKER_PORT: '0', DATABASE_URL: api.database.url, REDIS_URL: testStack().redisUrl, QUEUE_PREFIX: api.queuePrefix, ...env }, 60_000);
+}
+
+/** The built mail-in app (the inbound SMTP listener: give INBOUND_SMTP_PORT) on the test API's database and queue prefix and the test Redis. */
+export function startMailInProcess(api: { database: { url: string }; queuePrefix: string }, env: Record<string, string> = {}): Promise<AppProcess> {
+  return start('mail-in', MAIL_IN_MAIN, { DATABASE_URL: api.database.url, REDIS_URL: testStack().redisUrl, QUEUE_PREFIX: api.queuePrefix, ...env }, 60_000);
 }
 
 /** The built API on a free port; `url` is where it answers. */

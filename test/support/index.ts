@@ -2,5 +2,6 @@
 export * from '@helpdesk/testing';
 export * from './test-api';
 export * from './test-worker';
+export * from './test-mail-in';
 export * from './factories';
 export * from './sse-client';

@@ -26,7 +26,8 @@ export function banner(config: AppConfig, processes: SupervisedProcessState[], m
     ...(config.WORKER_PORT
       ? [`  worker   http://localhost:${config.WORKER_PORT}/health/ready   (also the state of the processes below)`]
       : []),
-    ...(config.INBOUND_SMTP_PORT ? [`  mail in  smtp://localhost:${config.INBOUND_SMTP_PORT}   (the worker's inbound SMTP listener, INBOUND_SMTP_PORT)`] : []),
+    ...(config.INBOUND_SMTP_PORT ? [`  mail in  smtp://localhost:${config.INBOUND_SMTP_PORT}   (the mail-in process's inbound SMTP listener, INBOUND_SMTP_PORT)`] : []),
+    ...(config.MAIL_IN_PORT ? [`           http://localhost:${config.MAIL_IN_PORT}/health/ready   (mail-in's readiness)`] : []),
     mailCatcherDir
       ? `  mail out caught by ${config.SMTP_URL} into ${mailCatcherDir} (one .eml per message; set SMTP_URL to send for real)`
       : `  mail out through ${config.SMTP_URL ? new URL(config.SMTP_URL).host : 'nowhere: SMTP_URL is not set'}`,

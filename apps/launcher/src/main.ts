@@ -1,8 +1,9 @@
 /**
  * `npm start`: the whole helpdesk on one machine. Starts an embedded PostgreSQL (unless
  * DATABASE_URL is set) and a local redis-server (unless REDIS_URL is set), both with data under
- * .data/, then the API and the worker; restarts any of them that dies (see Supervised). Ctrl-C,
- * SIGTERM or SIGHUP stops them in order: the API, the worker, Redis, PostgreSQL.
+ * .data/, then the API, the worker and mail-in (the inbound SMTP listener); restarts any of them
+ * that dies (see Supervised). Ctrl-C, SIGTERM or SIGHUP stops them in order: the API, mail-in, the
+ * worker, Redis, PostgreSQL.
  */
 import type { ChildProcess } from 'node:child_process';
 import { join, resolve } from 'node:path';
@@ -35,10 +36,10 @@ const say = (line: string) => process.stdout.write(`[helpdesk] ${line}\n`);
 /** In start order: what the apps use, then the apps. */
 const units: Supervised[] = [];
 /**
- * The API first (it stops taking requests while the database and Redis still answer the ones in
- * flight), then the worker (it relays what the API wrote last), then what both use.
+ * The API and mail-in first (they stop taking requests and mail while the database and Redis still
+ * answer the ones in flight), then the worker (it relays what they wrote last), then what all use.
  */
-const STOP_ORDER = ['api', 'worker', 'redis', 'postgres'];
+const STOP_ORDER = ['api', 'mail-in', 'worker', 'redis', 'postgres'];
 let worker: AppRun | undefined;
 let stopping = false;
 let mailCatcher: MailCatcher | undefined;
@@ -144,6 +145,7 @@ async function main(): Promise<void> {
     DATABASE_URL: databaseUrl,
     REDIS_URL: redisUrl,
     INBOUND_SMTP_PORT: env.INBOUND_SMTP_PORT ?? String(await freePort()),
+    MAIL_IN_PORT: env.MAIL_IN_PORT ?? String(await freePort()),
     ...(mailCatcher ? { SMTP_URL: mailCatcher.url } : {}),
     // Attachments (the filesystem store, and uploads spooled while they stream in) beside the other data.
     ATTACHMENT_DIR: env.ATTACHMENT_DIR ?? join(dataDir, 'attachments'),
@@ -166,6 +168,7 @@ async function main(): Promise<void> {
   // The API migrates and creates the first admin before the worker starts.
   await supervise(app('api'));
   await supervise(app('worker'));
+  await supervise(app('mail-in'));
 
   if (!stopping) process.stdout.write(banner(config, processes(), mailCatcher?.dir));
 }

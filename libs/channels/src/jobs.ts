@@ -1,4 +1,4 @@
-// The worker's entry to channels (`@helpdesk/channels/jobs`): the SMTP listener, the parsing of
+// The worker's entry to channels (`@helpdesk/channels/jobs`): the inbound-email job's parsing of
 // mail and the sending of notifications load smtp-server, mailparser and nodemailer, which the API
 // never runs — so they stay out of the lib's index, which the API imports.
 export * from './channels-jobs.module';

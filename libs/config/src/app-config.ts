@@ -397,8 +397,9 @@ export class AppConfig {
   }
 
   /**
-   * The worker's inbound SMTP listener (e-mail in): its port (0 = no listener; `npm start` sets
-   * 2525) and address. Every message is stored before the `250`, then made a ticket or a comment.
+   * The mail-in app's inbound SMTP listener (e-mail in): its port (0 = no listener; `npm start`
+   * picks a free one and prints it) and address. A message is answered `250` only once it is
+   * committed: made a ticket, a comment or nothing, or stored raw for the worker's job.
    */
   @Transform(toInt)
   @IsInt()
@@ -408,6 +409,13 @@ export class AppConfig {
 
   @IsString()
   INBOUND_SMTP_HOST = '127.0.0.1';
+
+  /** The mail-in app's /health/live and /health/ready, on INBOUND_SMTP_HOST (0 = off). */
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(65535)
+  MAIL_IN_PORT = 0;
 
   /** `whsec_<base64>` secret of `POST /api/v1/inbound-email` (Standard Webhooks); unset: that route refuses everything. */
   @IsOptional()

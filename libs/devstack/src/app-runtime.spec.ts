@@ -73,10 +73,12 @@ describe('appRuntimeEnv', () => {
     expect(compose).toContain(`command: ["node", "dist/apps/api/src/main.js"]`);
     const worker = compose.slice(compose.indexOf('\n  worker:'));
     expect(worker).toContain(`command: ["node", "dist/apps/worker/src/main.js"]`);
+    expect(compose).toContain(`command: ["node", "dist/apps/mail-in/src/main.js"]`);
     expect(worker.slice(0, worker.indexOf('depends_on:'))).toContain(`NODE_OPTIONS: "${WORKER_FLAGS}"`);
     expect(compose.slice(0, compose.indexOf('\n  worker:'))).not.toContain('NODE_OPTIONS');
     const { scripts } = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string> };
     expect(scripts['start:api']).toBe(`MALLOC_ARENA_MAX=${APP_MALLOC_ARENA_MAX} node ${FLAGS} dist/apps/api/src/main.js`);
     expect(scripts['start:worker']).toBe(`MALLOC_ARENA_MAX=${APP_MALLOC_ARENA_MAX} node ${WORKER_FLAGS} dist/apps/worker/src/main.js`);
+    expect(scripts['start:mail-in']).toBe(`MALLOC_ARENA_MAX=${APP_MALLOC_ARENA_MAX} node ${FLAGS} dist/apps/mail-in/src/main.js`);
   });
 });

@@ -59,7 +59,7 @@ export function appNodeOptions(app: AppName): string[] {
  */
 export const APP_MALLOC_ARENA_MAX = '2';
 
-export type AppName = 'api' | 'worker';
+export type AppName = 'api' | 'worker' | 'mail-in';
 
 /**
  * The environment `app` is started with: `env` with appNodeOptions(app) in NODE_OPTIONS, before what

@@ -3,7 +3,7 @@ import { mkdir, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
-import { startTestApi, startTestWorker, testStack, type TestApi } from '../../../../test/support';
+import { startTestApi, startTestMailIn, startTestWorker, testStack, type TestApi } from '../../../../test/support';
 import { LOCAL_RECEIVER_ENV } from '../../../../test/escalation/support';
 import { launchChromium } from '../../../../libs/devstack/src/chromium';
 
@@ -12,12 +12,14 @@ export const CONSOLE_DIST = process.env.CONSOLE_TEST_DIST ?? join(__dirname, '..
 
 /**
  * Everything a browser test needs, all real: the API (serving the built console at `/`) and the
- * worker on a fresh PostgreSQL database and the shared test Redis, and Chromium. Webhooks may go to
- * a local receiver (a vendor on 127.0.0.1).
+ * worker on a fresh PostgreSQL database and the shared test Redis, and Chromium; with INBOUND_SMTP_PORT
+ * among `workerEnv`, mail-in (the inbound SMTP listener) too. Webhooks may go to a local receiver (a
+ * vendor on 127.0.0.1).
  */
 export interface ConsoleStack {
   api: TestApi;
   worker: INestApplicationContext;
+  listener?: INestApplicationContext;
   browser: Browser;
   close: () => Promise<void>;
 }
@@ -26,14 +28,19 @@ export async function startConsoleStack(workerEnv: Record<string, string> = {}, 
   // The inbox always comes rendered in its page, as it does on a machine that is not running a test suite beside it
   // (the default 150 ms would give way to the plain page now and then under the suite's load: two paths at random).
   const api = await startTestApi({ env: { CONSOLE_DIR: CONSOLE_DIST, CONSOLE_RENDER_TIMEOUT_MS: '5000', ...LOCAL_RECEIVER_ENV, ...apiEnv } });
-  const worker = await startTestWorker({ DATABASE_URL: api.database.url, REDIS_URL: testStack().redisUrl, QUEUE_PREFIX: api.queuePrefix, ...LOCAL_RECEIVER_ENV, ...workerEnv });
+  const env = { DATABASE_URL: api.database.url, REDIS_URL: testStack().redisUrl, QUEUE_PREFIX: api.queuePrefix, ...LOCAL_RECEIVER_ENV, ...workerEnv };
+  const worker = await startTestWorker(env);
+  const smtpPort = workerEnv.INBOUND_SMTP_PORT;
+  const listener = smtpPort ? await startTestMailIn({ ...env, INBOUND_SMTP_PORT: smtpPort }) : undefined;
   const browser = await launchChromium();
   return {
     api,
     worker,
+    listener,
     browser,
     close: async () => {
       await browser.close();
+      await listener?.close();
       await worker.close();
       await api.close();
     },

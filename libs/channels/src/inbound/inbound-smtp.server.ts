@@ -4,6 +4,9 @@ import { AppConfig } from '@helpdesk/config';
 import { InboundMailProcessing } from './inbound-mail-processing.service';
 
 /** An SMTP reply code for the callback's error (smtp-server reads `responseCode`). */
+/** How long a stopping listener waits for its open sessions before it closes them with `421`. */
+export const CLOSE_GRACE_MS = 10_000;
+
 function smtpError(code: number, message: string): Error & { responseCode: number } {
   return Object.assign(new Error(message), { responseCode: code });
 }
@@ -15,6 +18,12 @@ function smtpError(code: number, message: string): Error & { responseCode: numbe
  * or nothing, or stored raw for the job): a crash or a database outage before that is a `451` or a
  * dropped connection, and the sending server tries again. A message over INBOUND_EMAIL_MAX_BYTES is
  * refused with `552` (the limit is also announced in EHLO's SIZE).
+ *
+ * Stopping: no new connection, and any command after that is answered `421` (the sender tries again
+ * later, or another listener); a message inside DATA is answered once its batch commits. Sessions
+ * still open after CLOSE_GRACE_MS (at most half of SHUTDOWN_TIMEOUT_MS) get `421` and are closed:
+ * a message whose batch had not committed by then was never answered `250`, and its retry meets
+ * what it made (if it committed after all) on its Message-ID.
  */
 @Injectable()
 export class InboundSmtpServer implements OnApplicationBootstrap, OnModuleDestroy {
@@ -38,6 +47,7 @@ export class InboundSmtpServer implements OnApplicationBootstrap, OnModuleDestro
       logger: false,
       // Nothing reads the client's reverse-resolved name; the look-up would cost a DNS query per connection.
       disableReverseLookup: true,
+      closeTimeout: Math.min(CLOSE_GRACE_MS, Math.floor(this.config.SHUTDOWN_TIMEOUT_MS / 2)),
       onData: (stream, session, callback) => {
         this.receive(stream, session, maxBytes).then(
           (id) => callback(null, `Message accepted as ${id}`),
@@ -51,6 +61,11 @@ export class InboundSmtpServer implements OnApplicationBootstrap, OnModuleDestro
       this.server!.listen(this.config.INBOUND_SMTP_PORT, this.config.INBOUND_SMTP_HOST, () => resolve());
     });
     this.logger.log(`Inbound SMTP listening on ${this.config.INBOUND_SMTP_HOST}:${this.config.INBOUND_SMTP_PORT}`);
+  }
+
+  /** Taking mail: listening, and not stopping. */
+  get listening(): boolean {
+    return this.server?.server.listening ?? false;
   }
 
   async onModuleDestroy(): Promise<void> {
