@@ -3,10 +3,10 @@ import { SMTPServer, SMTPServerDataStream, SMTPServerSession } from 'smtp-server
 import { AppConfig } from '@helpdesk/config';
 import { InboundMailProcessing } from './inbound-mail-processing.service';
 
-/** An SMTP reply code for the callback's error (smtp-server reads `responseCode`). */
 /** How long a stopping listener waits for its open sessions before it closes them with `421`. */
 export const CLOSE_GRACE_MS = 10_000;
 
+/** An SMTP reply code for the callback's error (smtp-server reads `responseCode`). */
 function smtpError(code: number, message: string): Error & { responseCode: number } {
   return Object.assign(new Error(message), { responseCode: code });
 }
