@@ -3,8 +3,9 @@ import { LoggerService } from '@nestjs/common';
 const SIGNALS: NodeJS.Signals[] = ['SIGTERM', 'SIGINT'];
 
 /**
- * Once a stop signal arrives, the worker gets `timeoutMs` to close (Nest's shutdown hooks wait
- * for the jobs in flight); after that it exits with code 1. A job still running then keeps its
+ * Once a stop signal arrives, the app gets `timeoutMs` to close (Nest's shutdown hooks wait for the
+ * worker's jobs in flight, and for mail-in's messages inside DATA to be committed and answered);
+ * after that it exits with code 1. A job still running then keeps its
  * BullMQ lock only until the lock expires, and another worker runs it again — at least once, as
  * after a crash. The timer is unref'd: a clean close exits as before (Nest re-raises the signal).
  */

@@ -1,0 +1,2 @@
+export * from './run-headless-app';
+export * from './shutdown-deadline';
