@@ -16,6 +16,7 @@ import type { GcWindow } from './gc-tally';
 import type { WaitsWindow } from './api-waits';
 import { Client } from 'pg';
 import {
+  AppName,
   appRuntimeEnv,
   freePort,
   releaseEmbeddedPostgresSignalHooks,
@@ -270,15 +271,16 @@ export interface RunningWorker {
 
 /** The BUILT worker as a child process on the stack's PostgreSQL and Redis, once it says it is ready; `env` adds to its environment. */
 export function startBenchWorker(stack: BenchStack, name = 'worker', env: Record<string, string> = {}): Promise<RunningWorker> {
-  return startBenchApp(stack, WORKER_MAIN, name, env);
+  return startBenchApp(stack, 'worker', WORKER_MAIN, name, env);
 }
 
 /** The BUILT mail-in app (the inbound SMTP listener: give INBOUND_SMTP_PORT) as a child process, like startBenchWorker (and stopped with stopBenchWorker). */
 export function startBenchMailIn(stack: BenchStack, env: Record<string, string> = {}): Promise<RunningWorker> {
-  return startBenchApp(stack, MAIL_IN_MAIN, 'mail-in', env);
+  return startBenchApp(stack, 'mail-in', MAIL_IN_MAIN, 'mail-in', env);
 }
 
-async function startBenchApp(stack: BenchStack, main: string, name: string, env: Record<string, string>): Promise<RunningWorker> {
+/** `app`'s built `main` with the runtime flags it ships with (appRuntimeEnv's, as the launcher gives them); `name` names its log. */
+async function startBenchApp(stack: BenchStack, app: AppName, main: string, name: string, env: Record<string, string>): Promise<RunningWorker> {
   if (!existsSync(main)) throw new Error(`${main} is missing: run \`npm run build\` first`);
   const log = join(stack.workDir, `${name}.log`);
   const fd = openSync(log, 'a');
@@ -293,7 +295,7 @@ async function startBenchApp(stack: BenchStack, main: string, name: string, env:
       WEBHOOK_ALLOW_PRIVATE: 'true',
       LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'warn',
       ...env,
-    }, 'worker'),
+    }, app),
     stdio: ['ignore', fd, fd, 'ipc'],
   });
   closeSync(fd);
