@@ -1,7 +1,8 @@
 import { Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { createServer, IncomingMessage, Server, ServerResponse } from 'node:http';
+import { IncomingMessage, ServerResponse } from 'node:http';
 import { DataSource } from 'typeorm';
+import { HealthHttpServer, replyJson, storesStatus } from '@helpdesk/app-process';
 import { InboundSmtpServer } from '@helpdesk/channels/mail-in';
 import { AppConfig } from '@helpdesk/config';
 import { RedisHealthIndicator } from '@helpdesk/queue';
@@ -13,7 +14,7 @@ import { RedisHealthIndicator } from '@helpdesk/queue';
  */
 @Injectable()
 export class MailInHealthServer implements OnApplicationBootstrap, OnModuleDestroy {
-  private server?: Server;
+  private readonly http = new HealthHttpServer((req, res) => this.handle(req, res));
   private readonly logger = new Logger('MailInHealth');
 
   constructor(
@@ -25,36 +26,26 @@ export class MailInHealthServer implements OnApplicationBootstrap, OnModuleDestr
 
   async onApplicationBootstrap(): Promise<void> {
     if (this.config.MAIL_IN_PORT === 0) return;
-    this.server = createServer((req, res) => void this.handle(req, res));
-    await new Promise<void>((done) => this.server!.listen(this.config.MAIL_IN_PORT, this.config.INBOUND_SMTP_HOST, done));
+    await this.http.listen(this.config.MAIL_IN_PORT, this.config.INBOUND_SMTP_HOST);
     this.logger.log(`mail-in health on ${this.config.INBOUND_SMTP_HOST}:${this.config.MAIL_IN_PORT}/health/ready`);
   }
 
   /** Where the server listens (null when MAIL_IN_PORT is 0). */
   address(): { address: string; port: number } | null {
-    const address = this.server?.address();
-    return address && typeof address === 'object' ? { address: address.address, port: address.port } : null;
+    return this.http.address();
   }
 
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = req.url ?? '';
-    if (url === '/health/live') return this.reply(res, 200, { status: 'ok' });
-    if (url !== '/health/ready') return this.reply(res, 404, { status: 'not found' });
-    const postgres = await this.dataSource.query('SELECT 1').then(
-      () => ({ status: 'up' }),
-      (e: Error) => ({ status: 'down', message: e.message }),
-    );
-    const redis = (await this.redis.pingCheck('redis')).redis;
+    if (url === '/health/live') return replyJson(res, 200, { status: 'ok' });
+    if (url !== '/health/ready') return replyJson(res, 404, { status: 'not found' });
+    const { postgres, redis } = await storesStatus(this.dataSource, this.redis);
     const smtp = { status: this.listener.listening ? 'up' : 'down' };
     const ok = postgres.status === 'up' && redis.status === 'up' && smtp.status === 'up';
-    this.reply(res, ok ? 200 : 503, { status: ok ? 'ok' : 'error', details: { smtp, postgres, redis } });
-  }
-
-  private reply(res: ServerResponse, status: number, body: unknown): void {
-    res.writeHead(status, { 'Content-Type': 'application/json' }).end(JSON.stringify(body));
+    replyJson(res, ok ? 200 : 503, { status: ok ? 'ok' : 'error', details: { smtp, postgres, redis } });
   }
 
   async onModuleDestroy(): Promise<void> {
-    await new Promise<void>((done) => (this.server ? this.server.close(() => done()) : done()));
+    await this.http.close();
   }
 }

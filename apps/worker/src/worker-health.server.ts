@@ -1,7 +1,8 @@
 import { Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { createServer, IncomingMessage, Server, ServerResponse } from 'node:http';
+import { IncomingMessage, ServerResponse } from 'node:http';
 import { DataSource } from 'typeorm';
+import { HealthHttpServer, replyJson, storesStatus } from '@helpdesk/app-process';
 import { AppConfig } from '@helpdesk/config';
 import { metricsScrapeAllowed, WorkerMetricsService } from '@helpdesk/monitoring';
 import { RedisHealthIndicator } from '@helpdesk/queue';
@@ -14,7 +15,7 @@ import { LauncherState } from './launcher-state';
  */
 @Injectable()
 export class WorkerHealthServer implements OnApplicationBootstrap, OnModuleDestroy {
-  private server?: Server;
+  private readonly http = new HealthHttpServer((req, res) => this.handle(req, res));
   private readonly logger = new Logger('WorkerHealth');
 
   constructor(
@@ -29,53 +30,43 @@ export class WorkerHealthServer implements OnApplicationBootstrap, OnModuleDestr
     // The root module starts last: every worker of the process exists by now.
     this.metrics.observeRunningWorkers();
     if (this.config.WORKER_PORT === 0) return;
-    this.server = createServer((req, res) => void this.handle(req, res));
     // Loopback unless METRICS_TOKEN protects /metrics or WORKER_HOST says otherwise (AppConfig.workerHost).
-    await new Promise<void>((done) => this.server!.listen(this.config.WORKER_PORT, this.config.workerHost, done));
+    await this.http.listen(this.config.WORKER_PORT, this.config.workerHost);
     this.logger.log(`worker health on ${this.config.workerHost}:${this.config.WORKER_PORT}/health/ready`);
   }
 
   /** Where the server listens (null when WORKER_PORT is 0). */
   address(): { address: string; port: number } | null {
-    const address = this.server?.address();
-    return address && typeof address === 'object' ? { address: address.address, port: address.port } : null;
+    return this.http.address();
   }
 
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = req.url ?? '';
-    if (url === '/health/live') return this.reply(res, 200, { status: 'ok' });
+    if (url === '/health/live') return replyJson(res, 200, { status: 'ok' });
     if (url === '/metrics' || url.startsWith('/metrics?')) return this.scrape(req, res);
-    if (url !== '/health/ready') return this.reply(res, 404, { status: 'not found' });
-    const postgres = await this.dataSource.query('SELECT 1').then(
-      () => ({ status: 'up' }),
-      (e: Error) => ({ status: 'down', message: e.message }),
-    );
-    const redis = (await this.redis.pingCheck('redis')).redis;
+    if (url !== '/health/ready') return replyJson(res, 404, { status: 'not found' });
+    const { postgres, redis } = await storesStatus(this.dataSource, this.redis);
     const ok = postgres.status === 'up' && redis.status === 'up';
     const processes = this.launcher.processes;
-    this.reply(res, ok ? 200 : 503, { status: ok ? 'ok' : 'error', details: { postgres, redis }, ...(processes ? { launcher: { processes } } : {}) });
+    replyJson(res, ok ? 200 : 503, { status: ok ? 'ok' : 'error', details: { postgres, redis }, ...(processes ? { launcher: { processes } } : {}) });
   }
 
   private async scrape(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    if (req.method !== 'GET' && req.method !== 'HEAD') return this.reply(res, 405, { status: 'method not allowed' });
+    if (req.method !== 'GET' && req.method !== 'HEAD') return replyJson(res, 405, { status: 'method not allowed' });
     if (!metricsScrapeAllowed(this.config.METRICS_TOKEN, req.headers.authorization)) {
       res.setHeader('WWW-Authenticate', 'Bearer realm="metrics"');
-      return this.reply(res, 401, { status: 'unauthorized' });
+      return replyJson(res, 401, { status: 'unauthorized' });
     }
     try {
       const body = await this.metrics.scrape();
       res.writeHead(200, { 'Content-Type': this.metrics.contentType }).end(req.method === 'HEAD' ? undefined : body);
     } catch (error) {
       this.logger.error(`metrics scrape failed: ${error instanceof Error ? error.message : String(error)}`);
-      this.reply(res, 500, { status: 'error' });
+      replyJson(res, 500, { status: 'error' });
     }
   }
 
-  private reply(res: ServerResponse, status: number, body: unknown): void {
-    res.writeHead(status, { 'Content-Type': 'application/json' }).end(JSON.stringify(body));
-  }
-
   async onModuleDestroy(): Promise<void> {
-    await new Promise<void>((done) => (this.server ? this.server.close(() => done()) : done()));
+    await this.http.close();
   }
 }

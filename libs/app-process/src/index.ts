@@ -1,2 +1,3 @@
 export * from './run-headless-app';
 export * from './shutdown-deadline';
+export * from './health-http-server';
