@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { Webhook } from 'standardwebhooks';
 import { generateWebhookSecret } from '../secrets/webhook-secret';
 import { signWebhook, verifyWebhook, WEBHOOK_TOLERANCE_SECONDS, WebhookRejected } from './standard-webhooks';
@@ -41,6 +42,27 @@ describe('Standard Webhooks signing and verification', () => {
     expect(new Webhook(secret).verify(body, { ...headers })).toEqual(JSON.parse(body));
     expect(new Webhook(other).verify(body, { ...headers })).toEqual(JSON.parse(body));
     expect(() => new Webhook(generateWebhookSecret()).verify(body, { ...headers })).toThrow();
+  });
+
+  it("signs byte for byte as the standardwebhooks package does, for any key size, body and instant", () => {
+    const bodies: Array<string | Buffer> = ['', '{}', body, 'ü'.repeat(3000), randomBytes(5000), Buffer.from(body, 'utf8')];
+    for (let i = 0; i < 60; i++) {
+      const key = generateWebhookSecret(24 + (i % 41));
+      const bare = key.slice('whsec_'.length);
+      const payload = bodies[i % bodies.length];
+      const msgId = i % 2 ? id : `msg_${randomBytes(8).toString('hex')}`;
+      const at = new Date(Math.floor(Math.random() * 4_102_444_800_000));
+      const expected = new Webhook(key).sign(msgId, at, payload);
+      expect(signWebhook(msgId, payload, [key], at)['webhook-signature']).toBe(expected);
+      expect(signWebhook(msgId, payload, [bare], at)['webhook-signature']).toBe(expected);
+      expect(signWebhook(msgId, payload, [key, other], at)['webhook-signature']).toBe(`${expected} ${new Webhook(other).sign(msgId, at, payload)}`);
+    }
+  });
+
+  it('refuses a secret that is not base64, rather than sign with the wrong key', () => {
+    expect(() => signWebhook(id, body, ['whsec_'])).toThrow(RangeError);
+    expect(() => signWebhook(id, body, ['whsec_not base64!'])).toThrow(RangeError);
+    expect(() => signWebhook(id, body, [secret, 'whsec_%%%%'])).toThrow(RangeError);
   });
 
   it('refuses to sign without a secret', () => {
