@@ -24,6 +24,8 @@ interface Ticket {
 }
 
 const COMMENTS = 24;
+/** A comment whose body would end the data block's script element, open an HTML comment in it, or be a line break to a script, if the block did not escape it. */
+const HOSTILE_BODY = 'Update 2: the log says <!-- </script><script>alert(2)</script> and\u2028then\u2029this.';
 const SECRET = generateWebhookSecret();
 /** The requests a ticket page makes first (route-loaders.ts's loadTicket): none of them again after a server render. */
 const FIRST_REQUESTS = ['/session', '/conversation', '/attachments', '/api/v1/customers', '/api/v1/support-plans', '/api/v1/agents'];
@@ -70,7 +72,8 @@ describe('console: a ticket page rendered by the api and hydrated in the browser
     // A subject that would end a script element if the data block did not escape it.
     ticket = await triagedInto('VPN drops </script><script>alert(1)</script> every hour', 'technical');
     for (let i = 1; i <= COMMENTS; i++) {
-      expect((await as(admin.token).post(`/api/v1/tickets/${ticket.id}/comments`, { body: `Update ${i}: checked the relay again.`, visibility: i % 4 ? 'public' : 'internal' })).status).toBe(201);
+      const body = i === 2 ? HOSTILE_BODY : `Update ${i}: checked the relay again.`;
+      expect((await as(admin.token).post(`/api/v1/tickets/${ticket.id}/comments`, { body, visibility: i % 4 ? 'public' : 'internal' })).status).toBe(201);
     }
     billingTicket = await triagedInto('Invoice 2026-114 charged twice', 'billing');
   });
@@ -112,8 +115,14 @@ describe('console: a ticket page rendered by the api and hydrated in the browser
     expect(html.match(/<script\b[^>]*>/g)).toEqual([expect.stringMatching(/^<script type="module" crossorigin src="\/assets\/index-[\w-]+\.js">$/), '<script type="application/json" id="console-data">']);
     const data = dataOf(html);
     expect([data.language, data.timeZone]).toEqual(['en', 'UTC']);
-    const conversation = data.queries.queries.find((q) => JSON.stringify(q.queryKey).includes('/conversation'))!.state.data as { ticket: Ticket };
+    const conversation = data.queries.queries.find((q) => JSON.stringify(q.queryKey).includes('/conversation'))!.state.data as { ticket: Ticket; comments: Array<{ body: string }> };
     expect(conversation.ticket.subject).toBe(ticket.subject);
+    // The conversation's JSON as the route sent it, escaped: the hostile body whole, and none of its characters raw in the block.
+    expect(conversation.comments.map((c) => c.body)).toContain(HOSTILE_BODY);
+    const block = DATA_BLOCK.exec(html)![1];
+    expect([block.includes('<'), block.includes('\u2028'), block.includes('\u2029')]).toEqual([false, false, false]);
+    expect(block).toContain('\\u003c!-- \\u003c/script>\\u003cscript>alert(2)\\u003c/script> and\\u2028then\\u2029this.');
+    expect(html).toContain('Update 2: the log says &lt;!-- &lt;/script&gt;&lt;script&gt;alert(2)&lt;/script&gt; and\u2028then\u2029this.');
     // Only what the header and the timeline draw: not the ticket's links nor the macros (the side panels', drawn after the hydration).
     const keys = data.queries.queries.map((q) => JSON.stringify(q.queryKey));
     expect(PANEL_REQUESTS.filter((path) => keys.some((key) => key.includes(path)))).toEqual([]);

@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
 import { mkdtemp, mkdir, rm, writeFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
@@ -17,7 +18,8 @@ exports.renderInbox = async (url, language, answers) => {
   return { html: '<ul>' + answers.list.items.map((t) => '<li>' + t.subject.replaceAll('<', '&lt;') + '</li>').join('') + '</ul>', data: JSON.stringify({ language, answers }) };
 };
 exports.ticketRequests = (id) => ({ session: '/api/v1/session', conversation: '/api/v1/tickets/' + id + '/conversation', links: '/api/v1/tickets/' + id + '/links' });
-exports.renderTicket = async (url, language, answers) => {
+exports.renderTicket = async (url, language, answers, texts) => {
+  exports.lastTexts = texts;
   if (answers.conversation.ticket.subject === 'throw') throw new Error('a component broke');
   return { html: '<h1>' + answers.conversation.ticket.subject.replaceAll('<', '&lt;') + '</h1>', data: JSON.stringify({ language, answers }) };
 };
@@ -45,7 +47,7 @@ describe('the inbox rendered by the api (server-render.ts)', () => {
         asked.push({ url, cookie: headers.cookie, ...(lent ? { lent: (lent.principal as { agentId: string }).agentId } : {}) });
         await new Promise((resolve) => setTimeout(resolve, delayMs));
         const [statusCode, body] = answers[url.split('?')[0]] ?? [404, {}];
-        return { statusCode, json: () => body, rawPayload: Buffer.from(JSON.stringify(body)) };
+        return { statusCode, json: () => body, payload: JSON.stringify(body), rawPayload: Buffer.from(JSON.stringify(body)) };
       },
     };
     return { api: api as unknown as FastifyInstance, asked };
@@ -123,6 +125,9 @@ describe('the inbox rendered by the api (server-render.ts)', () => {
     expect((JSON.parse(block) as { answers: Record<string, unknown> }).answers.links).toBeNull();
     expect(asked.map((a) => a.url).sort()).toEqual(['/api/v1/session', `/api/v1/tickets/${TICKET_ID}/conversation`, `/api/v1/tickets/${TICKET_ID}/links`]);
     expect(new Set(asked.map((a) => a.cookie))).toEqual(new Set(['helpdesk_session=s1']));
+    // The render also has each 200 answer's JSON text as its route sent it (for its data block, not serialised again); none for a refused one.
+    const entry = createRequire(__filename)(join(dir, 'console-ssr', 'entry-server.cjs')) as { lastTexts: Record<string, string> };
+    expect(entry.lastTexts).toEqual({ session: '{"agentId":"a1","roles":["helpdesk_agent"]}', conversation: `{"ticket":{"id":"${TICKET_ID}","subject":"VPN </script> drops"},"comments":[],"events":[]}` });
   });
 
   it("gives null (the plain page) for a ticket the caller may not see or that is not there, a customer's session, a slow answer or a render that throws", async () => {
@@ -256,5 +261,12 @@ describe('the inbox rendered by the api (server-render.ts)', () => {
   it('escapes every < of the data block', () => {
     expect(escapeDataBlock('{"a":"</script><!--"}')).toBe('{"a":"\\u003c/script>\\u003c!--"}');
     expect(JSON.parse(escapeDataBlock('{"a":"</script><!--"}'))).toEqual({ a: '</script><!--' });
+    // A route's JSON text as sent has U+2028/U+2029 raw (JSON.stringify leaves them): escaped too, the same value parsed.
+    const raw = JSON.stringify({ a: 'x\u2028y\u2029z</script>' });
+    expect(raw).toContain('\u2028');
+    expect(escapeDataBlock(raw)).toBe('{"a":"x\\u2028y\\u2029z\\u003c/script>"}');
+    expect(JSON.parse(escapeDataBlock(raw))).toEqual({ a: 'x\u2028y\u2029z</script>' });
+    // Nothing to escape: the text itself.
+    expect(escapeDataBlock('{"a":"b"}')).toBe('{"a":"b"}');
   });
 });

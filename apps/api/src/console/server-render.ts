@@ -34,9 +34,15 @@ interface Rendered {
 interface ServerEntry {
   prepare(): Promise<void>;
   inboxRequests(search: string): Record<string, string>;
-  renderInbox(url: string, language: Language, answers: Record<string, unknown>): Promise<Rendered>;
+  renderInbox(url: string, language: Language, answers: Record<string, unknown>, texts: Record<string, string>): Promise<Rendered>;
   ticketRequests(id: string): Record<string, string>;
-  renderTicket(url: string, language: Language, answers: Record<string, unknown>): Promise<Rendered>;
+  renderTicket(url: string, language: Language, answers: Record<string, unknown>, texts: Record<string, string>): Promise<Rendered>;
+}
+
+/** The answers' parsed bodies (null when refused) and their 200 bodies' JSON text as the routes sent it, by name. */
+interface Answers {
+  bodies: Record<string, unknown>;
+  texts: Record<string, string>;
 }
 
 /**
@@ -48,7 +54,7 @@ export interface ServerPage {
   name: 'inbox' | 'ticket';
   requests(entry: ServerEntry, url: string): Record<string, string>;
   required: readonly string[];
-  render(entry: ServerEntry, url: string, language: Language, answers: Record<string, unknown>): Promise<Rendered>;
+  render(entry: ServerEntry, url: string, language: Language, answers: Answers): Promise<Rendered>;
   /** The page's module as the build's manifest names it (apps/console/src/app/router.tsx). */
   module: string;
 }
@@ -64,7 +70,7 @@ const INBOX: ServerPage = {
   name: 'inbox',
   requests: (entry, url) => entry.inboxRequests(searchOf(url)),
   required: ['session', 'list'],
-  render: (entry, url, language, answers) => entry.renderInbox(url, language, answers),
+  render: (entry, url, language, answers) => entry.renderInbox(url, language, answers.bodies, answers.texts),
   module: 'src/inbox/components/inbox-page.tsx',
 };
 
@@ -73,7 +79,7 @@ const TICKET: ServerPage = {
   requests: (entry, url) => entry.ticketRequests(TICKET_ADDRESS.exec(url)![1]),
   // A ticket the caller may not see (another queue's, another customer's) is the API's 404: the plain page, and the browser shows the same 404.
   required: ['session', 'conversation'],
-  render: (entry, url, language, answers) => entry.renderTicket(url, language, answers),
+  render: (entry, url, language, answers) => entry.renderTicket(url, language, answers.bodies, answers.texts),
   module: 'src/ticket/components/ticket-page.tsx',
 };
 
@@ -93,9 +99,15 @@ export function consoleLanguage(cookie: string | undefined, acceptLanguage = '')
   return /^\s*es\b/i.test(acceptLanguage) ? 'es' : 'en';
 }
 
-/** JSON inside `<script type="application/json">`: no `<` at all, so neither `</script>` nor `<!--` can end or change the block. */
+const DATA_BLOCK_ESCAPES: Record<string, string> = { '<': '\\u003c', '\u2028': '\\u2028', '\u2029': '\\u2029' };
+
+/**
+ * JSON inside `<script type="application/json">`: no `<` at all, so neither `</script>` nor `<!--` can end or change
+ * the block; nor U+2028/U+2029 as themselves (the block carries the routes' JSON text as sent, which has them raw).
+ * One pass; a text with none of them is returned as it is.
+ */
 export function escapeDataBlock(json: string): string {
-  return json.replaceAll('<', '\\u003c');
+  return json.replace(/[<\u2028\u2029]/g, (c) => DATA_BLOCK_ESCAPES[c]);
 }
 
 /**
@@ -276,7 +288,7 @@ export class ConsoleServerRender {
    * null at once — the plain page — for a session that has ended (the browser then hears the API's 401
    * as without the render) or that is not a staff member's (the console's pages are staff's).
    */
-  private async answersAsCaller(api: FastifyInstance, request: FastifyRequest & { cookies?: Record<string, string | undefined> }, page: ServerPage, requests: Record<string, string>, trace?: RenderTrace): Promise<Record<string, unknown> | null> {
+  private async answersAsCaller(api: FastifyInstance, request: FastifyRequest & { cookies?: Record<string, string | undefined> }, page: ServerPage, requests: Record<string, string>, trace?: RenderTrace): Promise<Answers | null> {
     const sessionId = request.cookies?.[SESSION_COOKIE];
     if (!this.sessions || !sessionId) return this.answers(api, request, page, requests, trace);
     const askedAt = trace && performance.now() - trace.startedAt;
@@ -296,18 +308,20 @@ export class ConsoleServerRender {
    * does now. The others (the views' names, the directory, the agents and macros — refused to some
    * roles) are null when refused, and the browser asks for them as now.
    */
-  private async answers(api: FastifyInstance, request: FastifyRequest, page: ServerPage, requests: Record<string, string>, trace?: RenderTrace): Promise<Record<string, unknown> | null> {
+  private async answers(api: FastifyInstance, request: FastifyRequest, page: ServerPage, requests: Record<string, string>, trace?: RenderTrace): Promise<Answers | null> {
     const headers = { cookie: request.headers.cookie ?? '', 'accept-language': request.headers['accept-language'] ?? '' };
     const ask = async (name: string) => {
       const askedAt = trace && performance.now();
       const answer = await api.inject({ method: 'GET', url: requests[name], headers });
       const parseStart = trace && performance.now();
-      const body = answer.statusCode === 200 ? (answer.json() as unknown) : null;
+      // The text is kept: the render's data block carries it as it is (entry-server.tsx's dataBlock), not serialised again.
+      const text = answer.statusCode === 200 ? answer.payload : null;
+      const body = text === null ? null : (JSON.parse(text) as unknown);
       if (trace && askedAt !== undefined && parseStart !== undefined) {
         const now = performance.now();
         trace.answers.push({ name, status: answer.statusCode, bytes: answer.rawPayload.length, askedAt: askedAt - trace.startedAt, answeredAt: parseStart - trace.startedAt, parseMs: now - parseStart });
       }
-      return { status: answer.statusCode, body };
+      return { status: answer.statusCode, body, text };
     };
     const names = Object.keys(requests);
     const answered = await Promise.all(names.map((name) => ask(name)));
@@ -316,6 +330,11 @@ export class ConsoleServerRender {
       this.logger.log(`${request.url}: ${refused} answered ${answered[names.indexOf(refused)]?.status ?? 'nothing'}, the plain page instead`);
       return null;
     }
-    return Object.fromEntries(names.map((name, i) => [name, answered[i].body]));
+    const texts: Record<string, string> = {};
+    names.forEach((name, i) => {
+      const { text } = answered[i];
+      if (text !== null) texts[name] = text;
+    });
+    return { bodies: Object.fromEntries(names.map((name, i) => [name, answered[i].body])), texts };
   }
 }

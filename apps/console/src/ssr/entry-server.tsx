@@ -23,6 +23,7 @@ import i18n, { i18nReady, LANGUAGES, type Language } from '../i18n/i18n';
 import { supportPlansQuery } from '../ticket/hooks/use-business-calendars';
 import { conversationQuery } from '../ticket/hooks/use-ticket';
 import { SERVER_TIME_ZONE } from '../ui/time-zone';
+import { dataBlock, textsOf, type AnswerTexts } from './data-block';
 
 /** The console routes the inbox's first render reads, as the browser would ask for them. */
 export interface InboxRequests {
@@ -70,6 +71,8 @@ export interface TicketAnswers {
   plans: Array<Schemas['SupportPlanResponseDto']> | null;
   agents: Array<Schemas['AgentResponseDto']> | null;
 }
+
+export type { AnswerTexts };
 
 export interface RenderedPage {
   /** What goes inside `#root`. */
@@ -137,9 +140,9 @@ function seedTicket(client: QueryClient, id: string, answers: TicketAnswers): vo
  * The inbox at `url` (`/` and its search) for the signed-in caller, in `language`.
  * Throws when it cannot render the inbox as the browser would (the api then sends the plain page).
  */
-export function renderInbox(url: string, language: Language, answers: InboxAnswers): Promise<RenderedPage> {
+export function renderInbox(url: string, language: Language, answers: InboxAnswers, texts: AnswerTexts = {}): Promise<RenderedPage> {
   const [, search = ''] = url.split('?');
-  return renderPage(url, '/', language, (client) => seed(client, filtersOf(search ? `?${search}` : ''), answers));
+  return renderPage(url, '/', language, (client) => seed(client, filtersOf(search ? `?${search}` : ''), answers), textsOf(answers, texts));
 }
 
 /**
@@ -148,17 +151,17 @@ export function renderInbox(url: string, language: Language, answers: InboxAnswe
  * side panels are drawn by the browser right after it takes the page over, as they are after a click.
  * Throws when it cannot render the page as the browser would (the api then sends the plain page).
  */
-export function renderTicket(url: string, language: Language, answers: TicketAnswers): Promise<RenderedPage> {
+export function renderTicket(url: string, language: Language, answers: TicketAnswers, texts: AnswerTexts = {}): Promise<RenderedPage> {
   const id = decodeURIComponent(url.split('?')[0].slice('/tickets/'.length));
   if (answers.conversation.ticket.id !== id) throw new Error(`The server render of ${url} was given ticket ${answers.conversation.ticket.id}`);
-  return renderPage(url, '/tickets/$ticketId', language, (client) => seedTicket(client, id, answers));
+  return renderPage(url, '/tickets/$ticketId', language, (client) => seedTicket(client, id, answers), textsOf(answers, texts));
 }
 
 /**
  * The page at `url`, which must be the route `routeId`, from the cache `seed` fills. Synchronous from
  * the language switch to the string: requests rendered concurrently cannot see each other's language.
  */
-async function renderPage(url: string, routeId: '/' | '/tickets/$ticketId', language: Language, seed: (client: QueryClient) => void): Promise<RenderedPage> {
+async function renderPage(url: string, routeId: '/' | '/tickets/$ticketId', language: Language, seed: (client: QueryClient) => void, texts: ReadonlyMap<unknown, string>): Promise<RenderedPage> {
   await ready;
   const client = createQueryClient();
   seed(client);
@@ -177,5 +180,5 @@ async function renderPage(url: string, routeId: '/' | '/tickets/$ticketId', lang
   // A component that throws inside a Suspense boundary does not fail renderToString: React leaves that
   // boundary to the browser (`<!--$!-->`). Such a page would not be the page's content: the plain page instead.
   if (html.includes('<!--$!-->')) throw new Error(`The server render of ${url} failed in a component (React left it to the browser)`);
-  return { html, data: JSON.stringify({ language, timeZone: SERVER_TIME_ZONE, queries: dehydrate(client) }) };
+  return { html, data: dataBlock(language, SERVER_TIME_ZONE, dehydrate(client), texts) };
 }
