@@ -66,7 +66,7 @@ describe('database functions kept in the owning contexts', () => {
       expect(await installed('inbound_earlier_outcomes')).toBeNull();
       await migration.up(runner());
       expect(await installed('inbound_earlier_outcomes')).toBe(bodyOf(INBOUND_EARLIER_OUTCOMES_SQL));
-      expect(await settingsOf('inbound_earlier_outcomes')).toEqual(['enable_seqscan=off']);
+      expect(await settingsOf('inbound_earlier_outcomes')).toEqual(['enable_seqscan=off', 'plan_cache_mode=force_generic_plan']);
     } finally {
       await client.query('ROLLBACK');
     }
