@@ -5,6 +5,7 @@ import { RECEIVABLE_DELTAS_SQL, SUSPENSION_DELTAS_SQL } from '../../libs/databas
 import { TICKET_SEARCH_SQL } from '../../libs/database/src/migrations/1764004300000-TicketSearch';
 import { TICKET_TAG_COUNTS_SQL } from '../../libs/database/src/migrations/1764004320000-Workbench';
 import { PREVIOUS_TRIAGE_WRITE, TriageWriteLockByKey1764005965000 } from '../../libs/database/src/migrations/1764005965000-TriageWriteLockByKey';
+import { INBOUND_EARLIER_OUTCOMES_SQL, InboundEarlierOutcomesByKey1764005975000 } from '../../libs/database/src/migrations/1764005975000-InboundEarlierOutcomesByKey';
 import { createTestDatabase, dropTestDatabase } from '../support';
 
 /**
@@ -54,6 +55,21 @@ describe('database functions kept in the owning contexts', () => {
     const functions = [...contextSql(path).matchAll(/CREATE OR REPLACE FUNCTION (\w+)\([\s\S]*?\$fn\$([\s\S]*?)\$fn\$/g)];
     expect(functions.length).toBeGreaterThan(0);
     for (const [, name, body] of functions) expect({ name, body: await installed(name) }).toEqual({ name, body });
+  });
+
+  it("drops e-mail in's earlier-outcomes lookup on the way down, and loads it as its file defines it on the way up, sequential scans off", async () => {
+    expect(await installed('inbound_earlier_outcomes')).toBe(bodyOf(INBOUND_EARLIER_OUTCOMES_SQL));
+    const migration = new InboundEarlierOutcomesByKey1764005975000();
+    await client.query('BEGIN');
+    try {
+      await migration.down(runner());
+      expect(await installed('inbound_earlier_outcomes')).toBeNull();
+      await migration.up(runner());
+      expect(await installed('inbound_earlier_outcomes')).toBe(bodyOf(INBOUND_EARLIER_OUTCOMES_SQL));
+      expect(await settingsOf('inbound_earlier_outcomes')).toEqual(['enable_seqscan=off', 'plan_cache_mode=force_generic_plan']);
+    } finally {
+      await client.query('ROLLBACK');
+    }
   });
 
   it('reverts to the triage_write whose lock was joined to the batch and kept, and migrates forward again', async () => {

@@ -1,5 +1,5 @@
 import { DomainError } from '@helpdesk/http';
-import { checkMacroBody, renderMacroBody } from './macro-template';
+import { checkMacroBody, RENDERED_TEMPLATES_KEPT, renderedTemplatesKept, renderMacroBody, renderTemplate } from './macro-template';
 
 const values = { 'customer.name': 'Contoso <Ltd> & Co', 'ticket.number': 'HD-000042', 'agent.name': 'Ana', 'plan.hours': 'Mon–Fri 09:00–18:00 (Europe/Madrid)' };
 
@@ -42,5 +42,18 @@ describe('macro bodies', () => {
 
   it('leaves text that only looks like a template alone', () => {
     expect(renderMacroBody('Use { and } freely: {x}', values)).toBe('Use { and } freely: {x}');
+  });
+
+  it('renders a template kept parsed with each call\'s values, and keeps no more than RENDERED_TEMPLATES_KEPT templates', () => {
+    const body = 'Hola {{customer.name}}, {{ticket.number}}.';
+    expect(renderTemplate(body, { 'customer.name': 'Contoso', 'ticket.number': 'HD-000001' })).toBe('Hola Contoso, HD-000001.');
+    expect(renderTemplate(body, { 'customer.name': 'Fabrikam', 'ticket.number': 'HD-000002' })).toBe('Hola Fabrikam, HD-000002.');
+    // A template edited since: the new text, not the one parsed before.
+    expect(renderTemplate('Hello {{customer.name}}!', { 'customer.name': 'Fabrikam' })).toBe('Hello Fabrikam!');
+    for (let i = 0; i < RENDERED_TEMPLATES_KEPT + 50; i++) expect(renderTemplate(`Template ${i}: {{ticket.number}}`, { 'ticket.number': `HD-${i}` })).toBe(`Template ${i}: HD-${i}`);
+    expect(renderedTemplatesKept()).toBe(RENDERED_TEMPLATES_KEPT);
+    // The first ones were let go, and render again as they say.
+    expect(renderTemplate(body, { 'customer.name': 'Northwind', 'ticket.number': 'HD-000003' })).toBe('Hola Northwind, HD-000003.');
+    expect(renderedTemplatesKept()).toBe(RENDERED_TEMPLATES_KEPT);
   });
 });

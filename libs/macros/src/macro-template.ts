@@ -63,6 +63,29 @@ export function checkMacroBody(body: string, field: string): void {
   if (problem) throw DomainError.invalid(field, problem.message, problem.code, problem.params);
 }
 
+/** Templates rendered recently, parsed, that the renderer keeps (the oldest one out when more arrive). */
+export const RENDERED_TEMPLATES_KEPT = 256;
+
+/**
+ * The renderer's Writer: it keeps the parsed tokens of the last RENDERED_TEMPLATES_KEPT templates, so a
+ * template rendered for every mail (an acknowledgement's subject and body) is parsed once, not once a
+ * mail — and, unlike Mustache's shared writer, does not keep every template it has ever seen.
+ */
+const renderer = new Mustache.Writer();
+const parsedTemplates = new Map<string, unknown>();
+// mustache's types leave out the Writer's own cache (mustache.js reads `this.templateCache` in Writer#parse).
+(renderer as unknown as { templateCache: { get(key: string): unknown; set(key: string, tokens: unknown): void; clear(): void } }).templateCache = {
+  get: (key: string) => parsedTemplates.get(key),
+  set: (key: string, tokens: unknown) => {
+    if (parsedTemplates.size >= RENDERED_TEMPLATES_KEPT) parsedTemplates.delete(parsedTemplates.keys().next().value!);
+    parsedTemplates.set(key, tokens);
+  },
+  clear: () => parsedTemplates.clear(),
+};
+
+/** How many parsed templates the renderer holds now (for tests). */
+export const renderedTemplatesKept = (): number => parsedTemplates.size;
+
 /** A checked template with the values (keyed `object.key`) filled in, as plain text (no HTML escaping). */
 export function renderTemplate(text: string, values: Readonly<Record<string, string>>): string {
   const view: Record<string, Record<string, string>> = {};
@@ -70,7 +93,7 @@ export function renderTemplate(text: string, values: Readonly<Record<string, str
     const [object, key] = path.split('.');
     (view[object] ??= {})[key] = value;
   }
-  return new Mustache.Writer().render(text, view, undefined, { escape: (text: unknown) => String(text) });
+  return renderer.render(text, view, undefined, { escape: (text: unknown) => String(text) });
 }
 
 /** A checked body with the values filled in, as plain text (no HTML escaping: comments are text). */

@@ -88,12 +88,11 @@ const LOCK_MESSAGE_IDS = prepared(
   FROM (SELECT DISTINCT hashtext(m) AS h FROM unnest($1::text[]) AS m ORDER BY 1) AS k`,
 );
 
-/** What these Message-IDs already made (a ticket or a comment), read after their locks. */
-const EARLIER_OUTCOMES = prepared(
-  'inbound_earlier_outcomes',
-  `SELECT DISTINCT ON (message_id) message_id, ticket_id, customer_id FROM inbound_messages
-  WHERE message_id = ANY($1::text[]) AND status IN ('ticket', 'comment')`,
-);
+/**
+ * What these Message-IDs already made (a ticket or a comment), read after their locks: each by its key
+ * (inbound-earlier-outcomes.sql), whatever plan the connection made while `inbound_messages` was small.
+ */
+export const EARLIER_OUTCOMES = prepared('inbound_earlier_outcomes', `SELECT message_id, ticket_id, customer_id FROM inbound_earlier_outcomes($1::text[])`);
 
 /** A message parsed and classified, before any read: its outcome already (malformed, a loop, …), or what to look up. */
 type Parsed = { outcome: Outcome } | { mail: ParsedMail; base: Base };
