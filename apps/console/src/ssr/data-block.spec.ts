@@ -1,3 +1,4 @@
+import { describe, expect, it } from '@jest/globals';
 import { QueryClient, dehydrate } from '@tanstack/react-query';
 import { dataBlock, textsOf } from './data-block';
 
@@ -35,5 +36,4 @@ describe("the server render's data block (data-block.ts)", () => {
     const map = textsOf({ session: { agentId: 'a1' }, agents: null, plans: [] }, { agents: 'null', plans: '[]' });
     expect([...map.values()]).toEqual(['[]']);
   });
-
 });
