@@ -44,7 +44,27 @@ export interface Launched {
 /** Every npm start launched, so that an afterAll can stop what a failed test left running. */
 const launched: Array<{ npm: ChildProcess; exited: Promise<Exit> }> = [];
 
+/** npm start gave up because a port the test had picked free was taken before the stack listened on it. */
+class PortTaken extends Error {}
+
+/**
+ * How many times a start is tried again on new ports when a picked port was taken meanwhile: `freePort`
+ * picks from the kernel's ephemeral range, which every outgoing connection of the other suites draws
+ * from, and the API listens only after the embedded PostgreSQL is up, seconds later.
+ */
+const PORT_TAKEN_RETRIES = 2;
+
 export async function launch(dataDir: string, extraEnv: Record<string, string> = {}): Promise<Launched> {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await launchOnce(dataDir, extraEnv);
+    } catch (error) {
+      if (!(error instanceof PortTaken) || attempt >= PORT_TAKEN_RETRIES) throw error;
+    }
+  }
+}
+
+async function launchOnce(dataDir: string, extraEnv: Record<string, string>): Promise<Launched> {
   if (!existsSync(LAUNCHER)) throw new Error(`${LAUNCHER} is missing: run \`npm run build\` before the e2e tests`);
   const [port, workerPort] = [await freePort(), await freePort()];
   const env: NodeJS.ProcessEnv = {
@@ -71,7 +91,7 @@ export async function launch(dataDir: string, extraEnv: Record<string, string> =
     START_TIMEOUT_MS,
     'the launcher printing its banner',
   );
-  if (gone) throw new Error(`npm start exited before it was up:\n${out}`);
+  if (gone) throw new (/EADDRINUSE/.test(out) ? PortTaken : Error)(`npm start exited before it was up:\n${out}`);
 
   const worker = request(`http://127.0.0.1:${workerPort}`);
   const processes = async () => {
